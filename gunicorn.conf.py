@@ -1,0 +1,14 @@
+"""Gunicorn settings for `make run`; every value can be changed from the environment."""
+import os
+
+wsgi_app = "wsgi:app"
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+# Threads rather than many processes: requests mostly wait on the database and on
+# file uploads, while OCR runs in the background worker.
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("PORTAL_THREADS", "4"))
+timeout = 120  # a phone on a slow line uploading a 25 MB scan
+graceful_timeout = 10
+accesslog = "-"
+errorlog = "-"

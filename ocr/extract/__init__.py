@@ -1,0 +1,222 @@
+"""Field extraction: from positioned OCR words to the fields of an invoice or quote.
+
+    extraction = extract_fields(pages)
+    extraction.fields["total"]       # "13574"
+    extraction.meta["total"]         # {"confidence": 0.93, "page": 1, "box": [l, t, r, b]}
+
+The stages are small and independent of any one layout: straighten and group words
+(layout), find labels (labels), read header values next to them (header, supplier),
+read the item table from its header row (table), read the totals (totals), then let
+the document's own arithmetic settle what OCR left open (arithmetic).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ocr.extract import arithmetic
+from ocr.extract.header import (
+    Candidate,
+    all_label_hits,
+    doc_type,
+    first_dates,
+    label_candidates,
+    registration_number,
+)
+from ocr.extract.layout import Document, document_of, is_cjk
+from ocr.extract.supplier import supplier_name
+from ocr.extract.table import Item, looks_reduced_rate_note, table_items
+from ocr.extract.totals import Totals, read_totals
+from ocr.model import Page
+from ocr.parse import detect_currency, format_amount
+
+HEADER_FIELDS = ("doc_type", "supplier_name", "registration_number", "document_number", "issue_date",
+                 "due_date", "po_number", "currency", "subtotal", "tax_total", "total")
+
+__all__ = ["Extraction", "extract_fields", "HEADER_FIELDS"]
+
+
+@dataclass
+class Extraction:
+    """The fields read from a document, and where each header field was found and how surely."""
+
+    fields: dict
+    meta: dict = field(default_factory=dict)
+
+
+def _rate_str(rate: Decimal | None) -> str | None:
+    if rate is None:
+        return None
+    return format(rate.normalize(), "f") if rate == rate.to_integral_value() else format(rate, "f")
+
+
+def _currency(doc: Document, hits) -> tuple[str | None, Candidate | None]:
+    """The document's currency: a Currency label's value, else the marks on its amounts."""
+    found = label_candidates(doc, hits, {"currency"})["currency"]
+    if found:
+        return found[0].value, found[0]
+    votes: Counter[str] = Counter()
+    for t in doc.tokens:
+        c = detect_currency(t.text)
+        if c and (len(t.text) <= 12):
+            votes[c] += 1
+    if votes:
+        return votes.most_common(1)[0][0], None
+    if any(is_cjk(ch) for t in doc.tokens for ch in t.text):
+        return "JPY", None
+    return None, None
+
+
+def _choose_totals(items: list[Item], totals: Totals) -> dict:
+    """Subtotal, taxes by rate, tax total and total that agree with each other where possible."""
+    amounts = [i.amount for i in items]
+    lines_sum = sum(amounts, Decimal(0)) if items and all(a is not None for a in amounts) else None
+    chosen: dict = {"meta": {}}
+    sub_c = next((c for c in totals.subtotal if c.value == lines_sum), None) or \
+        (totals.subtotal[0] if totals.subtotal else None)
+    subtotal = sub_c.value if sub_c else lines_sum
+    by_rate: dict[Decimal, Candidate] = {}
+    unrated: list[Candidate] = []
+    for c in totals.tax:
+        rate, _ = c.value
+        if rate is None:
+            unrated.append(c)
+        else:
+            by_rate.setdefault(rate, c)
+    tax_c: Candidate | None = None
+    if by_rate:
+        tax_total = sum((c.value[1] for c in by_rate.values()), Decimal(0))
+        tax_c = next(iter(by_rate.values()))
+        match = next((c for c in unrated if c.value[1] == tax_total), None)
+        if match is not None:
+            tax_c = match
+    elif unrated:
+        tax_c = unrated[0]
+        if subtotal is not None:
+            tax_c = next((c for c in unrated for t in totals.total if subtotal + c.value[1] == t.value), tax_c)
+        tax_total = tax_c.value[1]
+    else:
+        tax_total = None
+    total_c = None
+    if subtotal is not None and tax_total is not None:
+        total_c = next((c for c in totals.total if c.value == subtotal + tax_total), None)
+    total_c = total_c or (totals.total[0] if totals.total else None)
+    total = total_c.value if total_c else None
+    if total is None and subtotal is not None and tax_total is not None:
+        total = subtotal + tax_total
+    if tax_total is None and total is not None and subtotal is not None:
+        tax_total = total - subtotal
+    if subtotal is None and total is not None and tax_total is not None:
+        subtotal = total - tax_total
+    chosen.update(subtotal=subtotal, tax_total=tax_total, total=total,
+                  taxes={r: c.value[1] for r, c in by_rate.items()}, lines_sum=lines_sum)
+    chosen["meta"] = {"subtotal": sub_c, "tax_total": tax_c, "total": total_c}
+    return chosen
+
+
+def _breakdown(items: list[Item], totals: Totals, chosen: dict, reduced_note: bool) -> list[dict]:
+    """[{rate, taxable, tax}] per rate, and each item's tax rate set where the document tells it."""
+    taxes: dict[Decimal, Decimal] = dict(chosen["taxes"])
+    subtotal, tax_total = chosen["subtotal"], chosen["tax_total"]
+    if not taxes and tax_total is not None:
+        rates = {r for r in totals.rates_seen if r in arithmetic.COMMON_RATES} | set(totals.taxable)
+        column_rates = {i.tax_rate for i in items if i.tax_rate is not None}
+        rate = None
+        if len(column_rates) == 1:
+            rate = next(iter(column_rates))
+        elif len(rates) == 1:
+            rate = next(iter(rates))
+        elif subtotal is not None:
+            rate = arithmetic.infer_rate(subtotal, tax_total)
+        if rate is not None:
+            taxes = {rate: tax_total}
+    # Item rates: a tax column first, then reduced-rate marks, then the document's single rate.
+    if items and all(i.tax_rate is None for i in items):
+        if any(i.marked for i in items) and len(taxes) >= 1 and (reduced_note or len(taxes) == 2):
+            low = Decimal(8) if Decimal(8) in taxes or not taxes else min(taxes)
+            high = max(taxes) if max(taxes) != low else Decimal(10)
+            for i in items:
+                i.tax_rate = low if i.marked else high
+        elif len(taxes) == 1:
+            rate = next(iter(taxes))
+            for i in items:
+                i.tax_rate = rate
+        elif len(taxes) == 2:
+            split = arithmetic.split_rates(items, taxes)
+            if split:
+                for n, i in enumerate(items):
+                    i.tax_rate = split[n]
+    out = []
+    for rate in sorted(taxes, reverse=True):
+        taxable = totals.taxable[rate].value if rate in totals.taxable else None
+        if taxable is None:
+            if len(taxes) == 1 and subtotal is not None:
+                taxable = subtotal
+            elif items and all(i.tax_rate is not None and i.amount is not None for i in items):
+                taxable = sum((i.amount for i in items if i.tax_rate == rate), Decimal(0))
+        out.append({"rate": _rate_str(rate), "taxable": format_amount(taxable), "tax": format_amount(taxes[rate])})
+    return out
+
+
+def extract_fields(pages: list[Page]) -> Extraction:
+    """Every field of the document the pages show, with where each header field was read."""
+    doc = document_of(pages)
+    hits = all_label_hits(doc)
+    meta: dict = {}
+    kind, kind_c = doc_type(doc)
+    currency, currency_c = _currency(doc, hits)
+    items, table_rows = table_items(doc, hits, currency)
+    for item in items:
+        arithmetic.repair_item(item)
+    found = label_candidates(doc, hits, {"document_number", "issue_date", "due_date", "po_number"},
+                             skip_rows=table_rows)
+    t_number = registration_number(doc, hits)
+    supplier = supplier_name(doc, hits, t_number, kind_c.tokens if kind_c else None, table_rows)
+    totals = read_totals(doc, hits, table_rows, currency)
+    chosen = _choose_totals(items, totals)
+    breakdown = _breakdown(items, totals, chosen, looks_reduced_rate_note(doc))
+
+    def pick(name: str) -> Candidate | None:
+        return found[name][0] if found.get(name) else None
+
+    doc_no, po, issued, due = pick("document_number"), pick("po_number"), pick("issue_date"), pick("due_date")
+    if issued is None or due is None:
+        # A date without a readable label: the issue date is the earlier, printed first.
+        taken = {id(t) for c in (issued, due) if c for t in c.tokens}
+        loose = first_dates(doc, table_rows, taken)
+        if issued is None and loose:
+            issued = next((c for c in loose if due is None or c.value <= due.value), None)
+            if issued:
+                loose = [c for c in loose if c is not issued]
+        if due is None and issued is not None:
+            due = next((c for c in loose if c.value > issued.value), None)
+    if po is not None and doc_no is not None and po.value == doc_no.value:
+        doc_no = next((c for c in found["document_number"] if c.value != po.value), None)
+    fields = {
+        "doc_type": kind,
+        "supplier_name": supplier.value if supplier else None,
+        "registration_number": t_number.value if t_number else None,
+        "document_number": doc_no.value if doc_no else None,
+        "issue_date": issued.value.isoformat() if issued else None,
+        "due_date": due.value.isoformat() if due else None,
+        "po_number": None if kind == "quote" else (po.value if po else None),
+        "currency": currency,
+        "subtotal": format_amount(chosen["subtotal"]),
+        "tax_total": format_amount(chosen["tax_total"]),
+        "total": format_amount(chosen["total"]),
+        "tax_breakdown": breakdown,
+        "lines": [
+            {"description": i.description or None, "quantity": format_amount(i.quantity),
+             "unit_price": format_amount(i.unit_price), "amount": format_amount(i.amount),
+             "tax_rate": _rate_str(i.tax_rate)}
+            for i in items
+        ],
+    }
+    sources = {"doc_type": kind_c, "supplier_name": supplier, "registration_number": t_number,
+               "document_number": doc_no, "issue_date": issued, "due_date": due, "po_number": po,
+               "currency": currency_c, **chosen["meta"]}
+    for name, cand in sources.items():
+        if cand is not None and cand.tokens and fields.get(name) is not None:
+            meta[name] = cand.meta()
+    return Extraction(fields, meta)

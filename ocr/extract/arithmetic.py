@@ -1,0 +1,95 @@
+"""The document's own arithmetic, used to fill gaps and choose between OCR readings.
+
+quantity × unit price = amount; the lines add up to the subtotal; subtotal + tax = total;
+tax ≈ taxable × rate. Printed values are kept when they are self-consistent: a document
+whose printed tax is wrong (a real tax mismatch) keeps that printed tax.
+"""
+from __future__ import annotations
+
+import itertools
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+from ocr.extract.table import Item
+
+COMMON_RATES = [Decimal(r) for r in ("10", "8", "0", "5", "20", "19", "7", "15", "3")]
+# Digits OCR tends to read as one another.
+_CONFUSABLE = {"0": "869", "1": "7", "3": "8", "5": "6", "6": "58", "7": "1", "8": "306", "9": "0"}
+
+
+def tax_for(taxable: Decimal, rate: Decimal, exponent: int = 0) -> set[Decimal]:
+    """The tax on taxable at rate (a percentage), rounded down, up and half-up."""
+    raw = taxable * rate / 100
+    q = Decimal(1).scaleb(exponent)
+    return {raw.quantize(q, rounding=r) for r in (ROUND_FLOOR, ROUND_CEILING, ROUND_HALF_UP)}
+
+
+def _variants(value: Decimal) -> list[Decimal]:
+    """Readings one confusable digit away from value, or with one digit dropped or doubled."""
+    s = format(value, "f")
+    out: list[Decimal] = []
+    for i, ch in enumerate(s):
+        for alt in _CONFUSABLE.get(ch, ""):
+            out.append(Decimal(s[:i] + alt + s[i + 1:]))
+    return out
+
+
+def repair_item(item: Item) -> None:
+    """Fill a missing cell from the other two, or fix one misread cell so that q × u = a."""
+    q, u, a = item.quantity, item.unit_price, item.amount
+    if a is None and q is not None and u is not None:
+        item.amount = q * u
+        return
+    if q is None and u and a is not None:
+        ratio = a / u
+        if ratio == ratio.to_integral_value() and ratio > 0:
+            item.quantity = ratio.quantize(Decimal(1))
+        return
+    if u is None and q and a is not None:
+        unit = a / q
+        exp = a.as_tuple().exponent
+        if unit == unit.quantize(Decimal(1).scaleb(min(exp, 0))):
+            item.unit_price = unit.quantize(Decimal(1).scaleb(min(exp, 0)))
+        return
+    if q is None or u is None or a is None or q * u == a:
+        return
+    # One cell misread: try its confusable readings, the amount first (widest, most digits).
+    for name in ("amount", "unit_price", "quantity"):
+        value = getattr(item, name)
+        for alt in _variants(value):
+            trial = {"quantity": q, "unit_price": u, "amount": a, name: alt}
+            if trial["quantity"] * trial["unit_price"] == trial["amount"]:
+                setattr(item, name, alt)
+                return
+    # Quantity misread entirely (e.g. '1' lost): trust the price and the amount when they divide.
+    if u:
+        ratio = a / u
+        if ratio == ratio.to_integral_value() and 0 < ratio < 100000:
+            item.quantity = ratio.quantize(Decimal(1))
+
+
+def infer_rate(taxable: Decimal, tax: Decimal) -> Decimal | None:
+    """The common rate at which taxable gives tax (within rounding), or None."""
+    exp = min(tax.as_tuple().exponent, 0)
+    for r in COMMON_RATES:
+        if tax in tax_for(taxable, r, exp):
+            return r
+    return None
+
+
+def split_rates(items: list[Item], taxes: dict[Decimal, Decimal]) -> dict[int, Decimal] | None:
+    """Which items carry which of two rates, when exactly one split of the amounts fits the printed taxes."""
+    if len(taxes) != 2 or not items or len(items) > 18 or any(i.amount is None for i in items):
+        return None
+    (r1, t1), (r2, t2) = sorted(taxes.items())
+    exp = min(t1.as_tuple().exponent, 0)
+    found = None
+    for mask in itertools.product((0, 1), repeat=len(items)):
+        low = sum((i.amount for i, m in zip(items, mask, strict=True) if m == 0), Decimal(0))
+        high = sum((i.amount for i, m in zip(items, mask, strict=True) if m == 1), Decimal(0))
+        if t1 in tax_for(low, r1, exp) and t2 in tax_for(high, r2, exp):
+            if found is not None:
+                return None
+            found = mask
+    if found is None:
+        return None
+    return {n: (r1 if m == 0 else r2) for n, m in enumerate(found)}

@@ -1,0 +1,229 @@
+"""Header fields: label → value pairs found by geometry, the document type, the issuer and its T-number.
+
+A value is taken to the right of its label on the same row, else just below it, else
+just above it (some layouts print the caption under the value); the first reading
+that parses as the field's type wins, preferring specific labels over generic ones.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ocr import registration
+from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
+from ocr.extract.layout import Document, Row, Token, box_of, join_tokens
+from ocr.parse import detect_currency, parse_amount, parse_date
+
+GENERIC = {"no", "number", "#", "番号", "ref", "reference", "date", "due", "po", "net", "tax", "total",
+           "日付", "validity", "to"}
+
+
+@dataclass
+class Candidate:
+    """One reading of a field: its value, where it was found and how much to trust it."""
+
+    value: Any
+    tokens: list[Token]
+    rank: float  # lower is better
+
+    @property
+    def confidence(self) -> float:
+        conf = min(t.confidence for t in self.tokens) / 100 if self.tokens else 0.5
+        return round(max(0.0, min(1.0, conf)), 3)
+
+    def meta(self) -> dict:
+        return {"confidence": self.confidence, "page": self.tokens[0].page if self.tokens else 1,
+                "box": box_of(self.tokens) if self.tokens else None}
+
+
+def all_label_hits(doc: Document) -> dict[int, list[LabelHit]]:
+    """Field labels in every row, by row index."""
+    return {row.index: find_labels(row, FIELD_VOCAB) for row in doc.rows}
+
+
+def _right(hit: LabelHit, hits_in_row: list[LabelHit]) -> list[Token]:
+    """Tokens right of the label on its row, up to the next label."""
+    stop = min((h.start for h in hits_in_row if h.start >= hit.end), default=len(hit.row.tokens))
+    tokens = hit.row.tokens[hit.end:stop]
+    # Stop at a wide gap after the first value token: that is another column.
+    out: list[Token] = []
+    for t in tokens:
+        prev = out[-1] if out else None
+        if prev is not None and t.x0 - prev.x1 > 3.0 * max(prev.h, t.h) and not _is_qualifier(prev.text):
+            break
+        out.append(t)
+    return out
+
+
+def _is_qualifier(text: str) -> bool:
+    """A rate or currency printed between a label and its value: 'Tax (10%)  ¥1,420', 'Total JPY  5,000'."""
+    return bool(re.fullmatch(r"\(?\d{1,2}(\.\d+)?%\)?|\(?[A-Z]{3}\)?|[¥$€£]|\(?税込\)?|\(?税抜\)?", text))
+
+
+def _vertical(doc: Document, hit: LabelHit, direction: int, labelled: set[int]) -> list[Token]:
+    """The phrase just below (direction 1) or above (-1) the label, overlapping it horizontally."""
+    row = hit.row
+    h = max(t.h for t in hit.tokens)
+    left, right = hit.x0 - 1.0 * h, max(hit.x1 + 1.0 * h, hit.x0 + 6 * h)
+    i = row.index + direction
+    while 0 <= i < len(doc.rows):
+        other = doc.rows[i]
+        if other.page != row.page or abs(other.yc - row.yc) > 3.2 * h:
+            break
+        for p in other.phrases:
+            if p.x1 >= left and p.x0 <= right:
+                if id(p.tokens[0]) in labelled:
+                    return []
+                return p.tokens
+        i += direction
+    return []
+
+
+def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
+    """An invoice/quote/order number: the first token with a digit, shaped like a reference."""
+    for i, t in enumerate(tokens):
+        s = t.text.strip(" :#.,;")
+        s = re.sub(r"(?<=[-/])\|$", "I", s)  # a trailing '|' after a dash is the letter I
+        s = re.sub(r"^(?i:no\.?|#)", "", s).strip(" :#")
+        if len(s) >= 2 and re.search(r"\d", s) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]*", s) \
+                and not re.fullmatch(r"T\d{13}", s):
+            if parse_date(s) and re.fullmatch(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}", s):
+                continue
+            return s, [t]
+        if i >= 2:
+            break
+    return None
+
+
+def _parse_date_value(tokens: list[Token]) -> tuple[date, list[Token]] | None:
+    text = join_tokens(tokens)
+    d = parse_date(text)
+    return (d, tokens) if d else None
+
+
+def _parse_currency_value(tokens: list[Token]) -> tuple[str, list[Token]] | None:
+    c = detect_currency(join_tokens(tokens))
+    return (c, tokens) if c else None
+
+
+PARSERS: dict[str, Callable[[list[Token]], tuple[Any, list[Token]] | None]] = {
+    "document_number": parse_identifier,
+    "po_number": parse_identifier,
+    "issue_date": _parse_date_value,
+    "due_date": _parse_date_value,
+    "currency": _parse_currency_value,
+}
+
+
+def label_candidates(doc: Document, hits: dict[int, list[LabelHit]], fields: set[str],
+                     parsers: dict[str, Callable] | None = None,
+                     skip_rows: set[int] = frozenset()) -> dict[str, list[Candidate]]:
+    """Readings for each field from its labels, best first."""
+    parsers = parsers or PARSERS
+    labelled = {id(t) for hs in hits.values() for h in hs for t in h.tokens}
+    found: dict[str, list[Candidate]] = {f: [] for f in fields}
+    for row_index, row_hits in hits.items():
+        if row_index in skip_rows:
+            continue
+        for hit in row_hits:
+            if hit.field not in fields:
+                continue
+            labels = FIELD_LABELS[hit.field]
+            rank = labels.index(hit.label) / len(labels) + (1.0 if hit.label in GENERIC else 0.0)
+            rank += 0.01 * (hit.row.page - 1)
+            for where, tokens in ((0, _right(hit, row_hits)), (0.5, _vertical(doc, hit, 1, labelled)),
+                                  (0.8, _vertical(doc, hit, -1, labelled))):
+                if not tokens:
+                    continue
+                parsed = parsers[hit.field](tokens)
+                if parsed is not None:
+                    value, used = parsed
+                    found[hit.field].append(Candidate(value, used, rank + where))
+                    break
+    for cands in found.values():
+        cands.sort(key=lambda c: c.rank)
+    return found
+
+
+QUOTE_WORDS = ["見積書", "御見積書", "お見積書", "見積", "御見積", "quotation", "quote", "estimate", "proposal",
+               "offer", "pro forma", "proforma"]
+INVOICE_WORDS = ["請求書", "御請求書", "invoice", "tax invoice", "bill", "statement", "適格請求書", "納品書兼請求書"]
+
+
+def doc_type(doc: Document) -> tuple[str, Candidate | None]:
+    """'quote' or 'invoice', from the title: the tallest such word on the first page."""
+    titles: list[tuple[float, str, list[Token]]] = []
+    quote_keys = {key(w) for w in QUOTE_WORDS}
+    invoice_keys = {key(w) for w in INVOICE_WORDS}
+    for row in doc.rows:
+        for p in row.phrases:
+            k = key("".join(t.text for t in p.tokens))
+            kind = "quote" if k in quote_keys else "invoice" if k in invoice_keys else None
+            if kind:
+                titles.append((max(t.h for t in p.tokens) / (row.page ** 2), kind, p.tokens))
+    if titles:
+        titles.sort(key=lambda x: -x[0])
+        _, kind, tokens = titles[0]
+        return kind, Candidate(kind, tokens, 0)
+    text = " ".join(t.text for t in doc.tokens).casefold()
+    if "見積" in text or re.search(r"\bquot(e|ation)\b|\bestimate\b", text):
+        return "quote", None
+    return "invoice", None
+
+
+_T_NUMBER = re.compile(r"T\s*[-:]?\s*(\d(?:[\s-]?\d){12})(?!\d)")
+
+
+def registration_number(doc: Document, hits: dict[int, list[LabelHit]]) -> Candidate | None:
+    """The printed T-number: 'T' and 13 digits, or 13 digits after a registration label."""
+    cands: list[Candidate] = []
+    for row in doc.rows:
+        row_hits = hits.get(row.index, [])
+        text_tokens = row.tokens
+        joined = ""
+        spans: list[tuple[int, int, Token]] = []
+        for t in text_tokens:
+            start = len(joined)
+            joined += t.text.replace("O", "0") if re.search(r"\d", t.text) else t.text
+            spans.append((start, len(joined), t))
+            joined += " "
+        for m in _T_NUMBER.finditer(joined):
+            digits = re.sub(r"\D", "", m.group(1))
+            used = [t for a, b, t in spans if a < m.end() and b > m.start()]
+            number = "T" + digits
+            rank = 0.0 if registration.is_valid(number) else 1.0
+            cands.append(Candidate(number, used, rank + 0.001 * row.index))
+        for hit in row_hits:
+            if hit.field != "registration_number":
+                continue
+            value = _right(hit, row_hits) or _vertical(doc, hit, 1, set())
+            digits = re.sub(r"[\s\-]", "", "".join(t.text for t in value))
+            digits = digits.replace("O", "0").replace("o", "0").replace("l", "1").replace("I", "1")
+            m = re.search(r"T?(\d{13})(?!\d)", digits)
+            if m:
+                number = "T" + m.group(1)
+                rank = 0.5 if registration.is_valid(number) else 1.5
+                cands.append(Candidate(number, value, rank + 0.001 * row.index))
+    if not cands:
+        return None
+    cands.sort(key=lambda c: c.rank)
+    return cands[0]
+
+
+def first_dates(doc: Document, skip_rows: set[int], used: set[int]) -> list[Candidate]:
+    """Dates printed on the first page outside the table and not already taken, top to bottom."""
+    out: list[Candidate] = []
+    first_page = min((r.page for r in doc.rows), default=1)
+    for row in doc.rows:
+        if row.page != first_page or row.index in skip_rows:
+            continue
+        for p in row.phrases:
+            if any(id(t) in used for t in p.tokens):
+                continue
+            d = parse_date(p.text)
+            if d:
+                out.append(Candidate(d, p.tokens, 5.0 + 0.001 * row.index))
+    return out

@@ -1,0 +1,273 @@
+"""Page geometry for extraction: OCR words as small tokens, straightened, grouped into rows and phrases.
+
+Words are split where Japanese meets Latin text and at colons, so that a label glued to
+its value ('登録番号:T123…', 'Tax(10%)') still yields separate tokens. Coordinates are
+rotated by the page's skew (estimated from the OCR lines) so that a row of a photographed
+table stays one row; each token keeps its original box for reporting.
+"""
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from ocr.model import Page, Word
+from ocr.parse import normalise
+
+
+def is_cjk(ch: str) -> bool:
+    """True for Japanese/Chinese characters (kana, kanji, CJK punctuation)."""
+    o = ord(ch)
+    return 0x3000 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
+
+
+@dataclass
+class Token:
+    """A piece of one OCR word: normalised text, straightened box, and the word's original box."""
+
+    text: str
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    box: tuple[int, int, int, int]
+    confidence: float
+    index: int = 0  # position in reading order on its page
+
+    @property
+    def h(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+@dataclass
+class Phrase:
+    """Tokens of one row that sit close together: a label, a value, a cell."""
+
+    tokens: list[Token]
+
+    @property
+    def text(self) -> str:
+        return join_tokens(self.tokens)
+
+    @property
+    def x0(self) -> float:
+        return min(t.x0 for t in self.tokens)
+
+    @property
+    def x1(self) -> float:
+        return max(t.x1 for t in self.tokens)
+
+
+@dataclass
+class Row:
+    """Tokens of one page at the same height, left to right."""
+
+    page: int
+    tokens: list[Token]
+    index: int = 0
+    phrases: list[Phrase] = field(default_factory=list)
+
+    @property
+    def yc(self) -> float:
+        return statistics.median(t.yc for t in self.tokens)
+
+    @property
+    def y0(self) -> float:
+        return min(t.y0 for t in self.tokens)
+
+    @property
+    def y1(self) -> float:
+        return max(t.y1 for t in self.tokens)
+
+    @property
+    def h(self) -> float:
+        return statistics.median(t.h for t in self.tokens)
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.text for p in self.phrases)
+
+
+def join_tokens(tokens: list[Token]) -> str:
+    """Token texts joined as printed: no space between Japanese characters and their neighbours."""
+    out = ""
+    for t in tokens:
+        if out and not (is_cjk(out[-1]) or is_cjk(t.text[0]) or out[-1] in "(¥$" or t.text[0] in ")%,"):
+            out += " "
+        out += t.text
+    return out
+
+
+def box_of(tokens: list[Token]) -> list[int]:
+    """The original-pixel box [left, top, right, bottom] around tokens."""
+    return [min(t.box[0] for t in tokens), min(t.box[1] for t in tokens),
+            max(t.box[2] for t in tokens), max(t.box[3] for t in tokens)]
+
+
+_SPLIT = re.compile(r"[:：]+|[※★*]|\(|（")
+
+
+def _pieces(text: str) -> list[tuple[str, int, int]]:
+    """(piece, start, end) of a word: runs of CJK and of other characters, split at colons and marks."""
+    pieces: list[tuple[str, int, int]] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        end_here = i == len(text) or is_cjk(text[i]) != is_cjk(text[i - 1])
+        if end_here:
+            chunk_start = start
+            for m in _SPLIT.finditer(text[start:i]):
+                a, b = start + m.start(), start + m.end()
+                if a > chunk_start:
+                    pieces.append((text[chunk_start:a], chunk_start, a))
+                if m.group() in "※★*(（":
+                    # Marks and opening brackets stay, as their own token or leading the next.
+                    if m.group() in "(（":
+                        chunk_start = a
+                        continue
+                    pieces.append((m.group(), a, b))
+                chunk_start = b
+            if i > chunk_start:
+                pieces.append((text[chunk_start:i], chunk_start, i))
+            start = i
+    return [(p, a, b) for p, a, b in pieces if p.strip()]
+
+
+def _char_weight(ch: str) -> float:
+    return 2.0 if is_cjk(ch) else 1.0
+
+
+def skew_of(page: Page) -> float:
+    """The page's skew as a slope (dy/dx), from words that OCR read as one line."""
+    lines: dict[int, list[Word]] = {}
+    for w in page.words:
+        lines.setdefault(w.line, []).append(w)
+    slopes: list[tuple[float, float]] = []
+    for words in lines.values():
+        if len(words) < 2:
+            continue
+        words = sorted(words, key=lambda w: w.left)
+        a, b = words[0], words[-1]
+        dx = (b.left + b.width / 2) - (a.left + a.width / 2)
+        if dx < 4 * max(a.height, b.height, 1):
+            continue
+        dy = (b.top + b.height) - (a.top + a.height)
+        slope = dy / dx
+        if abs(slope) < 0.15:
+            slopes.append((slope, dx))
+    if len(slopes) < 3:
+        return 0.0
+    slopes.sort()
+    total = sum(w for _, w in slopes)
+    acc = 0.0
+    for s, w in slopes:  # weighted median
+        acc += w
+        if acc >= total / 2:
+            return s
+    return 0.0
+
+
+def tokens_of(page: Page) -> list[Token]:
+    """The page's words as tokens with straightened coordinates, in reading order."""
+    slope = skew_of(page)
+    angle = math.atan(slope)
+    cos, sin = math.cos(angle), math.sin(angle)
+    tokens: list[Token] = []
+    for w in page.words:
+        text = normalise(w.text).strip()
+        if not text:
+            continue
+        pieces = _pieces(text)
+        if not pieces:
+            continue
+        total = sum(_char_weight(c) for c in text) or 1.0
+        for piece, a, b in pieces:
+            left = w.left + w.width * sum(_char_weight(c) for c in text[:a]) / total
+            right = w.left + w.width * sum(_char_weight(c) for c in text[:b]) / total
+            box = (int(left), w.top, int(math.ceil(right)), w.top + w.height)
+            # Rotate the box corners back by the skew.
+            x0 = left * cos + w.top * sin
+            y0 = -left * sin + w.top * cos
+            x1 = right * cos + w.top * sin
+            y1 = y0 + w.height
+            tokens.append(Token(piece.strip(), page.number, x0, y0, x1, y1, box, w.confidence, len(tokens)))
+    return tokens
+
+
+def rows_of(tokens: list[Token], page: int) -> list[Row]:
+    """Tokens grouped into rows by height, each row's tokens left to right and split into phrases."""
+    if not tokens:
+        return []
+    med_h = statistics.median(t.h for t in tokens)
+    rows: list[list[Token]] = []
+    centres: list[float] = []
+    for t in sorted(tokens, key=lambda t: t.yc):
+        best, best_d = None, None
+        for i in range(len(rows) - 1, max(-1, len(rows) - 6), -1):
+            d = abs(t.yc - centres[i])
+            limit = 0.45 * min(max(t.h, med_h * 0.6), med_h * 1.6)
+            if d <= limit and (best_d is None or d < best_d):
+                best, best_d = i, d
+        if best is None:
+            rows.append([t])
+            centres.append(t.yc)
+        else:
+            rows[best].append(t)
+            centres[best] = statistics.median(x.yc for x in rows[best])
+    out = []
+    for i, toks in enumerate(sorted(rows, key=lambda r: statistics.median(x.yc for x in r))):
+        toks.sort(key=lambda t: t.x0)
+        row = Row(page, toks, i)
+        row.phrases = phrases_of(toks, med_h)
+        out.append(row)
+    return out
+
+
+def phrases_of(tokens: list[Token], med_h: float) -> list[Phrase]:
+    """A row's tokens split where the horizontal gap is wider than a few spaces."""
+    phrases: list[Phrase] = []
+    current: list[Token] = []
+    for t in tokens:
+        if current:
+            prev = current[-1]
+            h = max(min(prev.h, t.h), med_h * 0.7)
+            if t.x0 - prev.x1 > 1.5 * h:
+                phrases.append(Phrase(current))
+                current = []
+        current.append(t)
+    if current:
+        phrases.append(Phrase(current))
+    return phrases
+
+
+@dataclass
+class Document:
+    """All pages of a document as tokens and rows."""
+
+    pages: list[Page]
+    rows: list[Row]
+    tokens: list[Token]
+    widths: dict[int, int]
+    heights: dict[int, int]
+
+
+def document_of(pages: list[Page]) -> Document:
+    """Tokens and rows for every page, rows numbered across the document in reading order."""
+    rows: list[Row] = []
+    tokens: list[Token] = []
+    for page in sorted(pages, key=lambda p: p.number):
+        toks = tokens_of(page)
+        tokens.extend(toks)
+        rows.extend(rows_of(toks, page.number))
+    for i, r in enumerate(rows):
+        r.index = i
+    return Document(pages, rows, tokens, {p.number: p.width for p in pages}, {p.number: p.height for p in pages})

@@ -1,0 +1,44 @@
+"""What reading a document produces: pages of positioned words, then fields."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word on a page, with its box in page pixels and Tesseract's confidence (0-100)."""
+
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    confidence: float
+    line: int  # words sharing this number were read as one line of text
+
+    @property
+    def right(self) -> int:
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.height
+
+
+@dataclass
+class Page:
+    """One page as read: its words in reading order and how they were obtained."""
+
+    number: int  # 1-based
+    width: int
+    height: int
+    words: list[Word] = field(default_factory=list)
+    source: str = "ocr"  # "ocr" or "text-layer"
+    language: str = ""  # Tesseract languages used, e.g. "eng" or "eng+jpn"; "" for text layers
+
+    @property
+    def text(self) -> str:
+        lines: dict[int, list[str]] = {}
+        for w in self.words:
+            lines.setdefault(w.line, []).append(w.text)
+        return "\n".join(" ".join(ws) for ws in lines.values())

@@ -1,0 +1,193 @@
+"""Page rasters: the images of a document's pages, straightened the way the reader sees them.
+
+Every page has one coordinate space, shared by the reader's word boxes and the screens'
+page images: PDF pages rendered at `PDF_DPI`, image pages at their own resolution after
+straightening (`straighten`). `render_page_png` draws a page in that space, scaled down.
+"""
+from __future__ import annotations
+
+import io
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+from PIL import Image, ImageOps
+
+PDF_DPI = 200
+PDF_SCALE = PDF_DPI / 72  # pixels per PDF point
+
+PDF = "application/pdf"
+IMAGE_TYPES = {"image/png", "image/jpeg", "image/tiff"}
+MIN_TEXT_LAYER_CHARS = 20
+
+
+def page_count(data: bytes, mime: str) -> int:
+    """How many pages the document has."""
+    if mime == PDF:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
+    with Image.open(io.BytesIO(data)) as image:
+        return getattr(image, "n_frames", 1)
+
+
+def image_frame(data: bytes, index: int) -> Image.Image:
+    """Frame `index` (0-based) of a PNG, JPEG or TIFF, upright per its EXIF orientation."""
+    with Image.open(io.BytesIO(data)) as image:
+        image.seek(index)
+        frame = ImageOps.exif_transpose(image)
+        frame.load()
+        return frame.copy()
+
+
+def render_pdf_page(data: bytes, index: int, dpi: float = PDF_DPI) -> Image.Image:
+    """Page `index` (0-based) of a PDF rendered in grayscale at `dpi`."""
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[index]
+        bitmap = page.render(scale=dpi / 72, grayscale=True)
+        image = bitmap.to_pil().convert("L")
+        page.close()
+        return image
+    finally:
+        pdf.close()
+
+
+def to_gray(image: Image.Image) -> np.ndarray:
+    """An 8-bit grayscale array of any PIL image (1-bit, palette, RGB(A), 16-bit)."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        background = Image.new("RGBA", image.size, "white")
+        background.alpha_composite(image.convert("RGBA"))
+        image = background
+    if image.mode in ("I;16", "I;16B", "I", "F"):
+        array = np.asarray(image, dtype=np.float64)
+        span = max(array.max() - array.min(), 1.0)
+        return ((array - array.min()) * 255.0 / span).astype(np.uint8)
+    return np.asarray(image.convert("L"), dtype=np.uint8)
+
+
+def has_text_layer(data: bytes, index: int) -> bool:
+    """Whether PDF page `index` carries real text: enough characters that are not replacement glyphs."""
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return _text_layer_ok(pdf[index])
+    finally:
+        pdf.close()
+
+
+def _text_layer_ok(page: pdfium.PdfPage) -> bool:
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    textpage.close()
+    visible = [c for c in text if not c.isspace()]
+    if len(visible) < MIN_TEXT_LAYER_CHARS:
+        return False
+    # Fonts without a Unicode map come out as U+FFFD or control characters: OCR those pages.
+    unreadable = sum(1 for c in visible if c == "\ufffd" or ord(c) < 32)
+    return unreadable < 0.1 * len(visible)
+
+
+def straighten(gray: np.ndarray) -> np.ndarray:
+    """The page square-on and level: the reader's and the screens' page pixels."""
+    return deskew(flatten_photo(gray))
+
+
+def flatten_photo(gray: np.ndarray) -> np.ndarray:
+    """A photographed sheet cut out of its background and warped to a rectangle.
+
+    Only when a bright four-cornered sheet clearly stands out from a darker background;
+    scans, whose paper fills the frame, come back unchanged.
+    """
+    height, width = gray.shape
+    shrink = 800 / max(height, width)
+    small = cv2.resize(gray, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (5, 5), 0)
+    threshold, sheet = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    background = small[sheet == 0]
+    if background.size < 0.03 * small.size or np.median(background) > threshold - 40:
+        return gray  # no dark surround: a scan, or a photo filled by the page
+    sheet = cv2.morphologyEx(sheet, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    contours, _ = cv2.findContours(sheet, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return gray
+    contour = max(contours, key=cv2.contourArea)
+    if cv2.contourArea(contour) < 0.3 * small.size:
+        return gray
+    quad = cv2.approxPolyDP(cv2.convexHull(contour), 0.02 * cv2.arcLength(contour, True), True)
+    if len(quad) != 4:
+        return gray
+    corners = _order_corners(quad.reshape(4, 2).astype(np.float32) / shrink)
+    top_left, top_right, bottom_right, bottom_left = corners
+    out_width = round(max(np.linalg.norm(top_right - top_left), np.linalg.norm(bottom_right - bottom_left)))
+    out_height = round(max(np.linalg.norm(bottom_left - top_left), np.linalg.norm(bottom_right - top_right)))
+    target = np.array([[0, 0], [out_width - 1, 0], [out_width - 1, out_height - 1], [0, out_height - 1]],
+                      dtype=np.float32)
+    warp = cv2.getPerspectiveTransform(corners, target)
+    return cv2.warpPerspective(gray, warp, (out_width, out_height), flags=cv2.INTER_CUBIC,
+                               borderMode=cv2.BORDER_REPLICATE)
+
+
+def _order_corners(points: np.ndarray) -> np.ndarray:
+    sums, diffs = points.sum(axis=1), np.diff(points, axis=1).ravel()
+    return np.array([points[np.argmin(sums)], points[np.argmin(diffs)], points[np.argmax(sums)],
+                     points[np.argmax(diffs)]], dtype=np.float32)
+
+
+def deskew(gray: np.ndarray, max_angle: float = 5.0) -> np.ndarray:
+    """The page rotated level: the small angle whose rows of ink are sharpest.
+
+    Text lines make the row profile of a level page spiky; a tilt smears it. Angles under
+    0.2 degrees are left alone: rotating costs a resample for no gain.
+    """
+    angle = skew_angle(gray, max_angle)
+    if abs(angle) < 0.2:
+        return gray
+    height, width = gray.shape
+    rotation = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    return cv2.warpAffine(gray, rotation, (width, height), flags=cv2.INTER_CUBIC,
+                          borderMode=cv2.BORDER_REPLICATE)
+
+
+def skew_angle(gray: np.ndarray, max_angle: float = 5.0) -> float:
+    """Degrees (counter-clockwise, as OpenCV rotates) that level the page's text lines."""
+    shrink = 600 / max(gray.shape)
+    small = cv2.resize(gray, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
+    ink = cv2.adaptiveThreshold(small, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 15, 10)
+    ink = ink.astype(np.float32)
+    height, width = ink.shape
+    centre = (width / 2, height / 2)
+
+    def sharpness(angle: float) -> float:
+        rotation = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        rows = cv2.warpAffine(ink, rotation, (width, height), flags=cv2.INTER_NEAREST).sum(axis=1)
+        return float(np.square(np.diff(rows)).sum())
+
+    coarse = max(np.arange(-max_angle, max_angle + 0.01, 0.5), key=sharpness)
+    return float(max(np.arange(coarse - 0.5, coarse + 0.51, 0.1), key=sharpness))
+
+
+def page_image(data: bytes, mime: str, number: int) -> np.ndarray:
+    """Page `number` (1-based) in page pixels, grayscale: what boxes are drawn on."""
+    index = number - 1
+    if mime == PDF:
+        gray = to_gray(render_pdf_page(data, index))
+        return gray if has_text_layer(data, index) else straighten(gray)
+    return straighten(to_gray(image_frame(data, index)))
+
+
+def render_page_png(data: bytes, mime: str, number: int, max_width: int = 1400) -> tuple[bytes, float]:
+    """A PNG of page `number` (1-based) and its scale: PNG pixels per page pixel (<= 1).
+
+    The page pixels are those of the reader's word boxes, so a box drawn at
+    `(word.left * scale, word.top * scale)` lands on the word.
+    """
+    gray = page_image(data, mime, number)
+    image = Image.fromarray(gray)
+    scale = min(1.0, max_width / image.width)
+    if scale < 1.0:
+        image = image.resize((round(image.width * scale), round(image.height * scale)), Image.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False)
+    return out.getvalue(), scale

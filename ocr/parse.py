@@ -1,0 +1,254 @@
+"""Parsers for the values printed on invoices and quotes: dates, money, rates and currencies.
+
+Everything here takes one piece of printed text (as OCR read it) and returns a `date`,
+a `Decimal` or a currency code, or None when the text is not such a value. Amounts are
+never floats. OCR confusions (O for 0, l for 1, S for 5 ...) are undone only in a
+numeric context, i.e. when the text is already mostly digits.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+# Japanese eras: first year of each era in the Gregorian calendar.
+_ERAS = {"令和": 2019, "平成": 1989, "昭和": 1926, "R": 2019, "H": 1989, "S": 1926}
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+}
+
+# Characters OCR confuses with digits, and the digit they stand for in a number.
+_DIGIT_LOOKALIKES = str.maketrans({
+    "O": "0", "o": "0", "D": "0", "Q": "0", "U": "0",
+    "l": "1", "I": "1", "|": "1", "i": "1", "!": "1", "L": "1",
+    "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "G": "6", "b": "6", "g": "9", "q": "9",
+})
+
+_CURRENCY_CODES = ("JPY", "USD", "EUR", "GBP", "CNY", "RMB", "KRW", "AUD", "CAD", "CHF", "HKD",
+                   "SGD", "NZD", "TWD", "THB", "INR", "SEK", "NOK", "DKK")
+_CURRENCY_SIGNS = [
+    ("US$", "USD"), ("USD$", "USD"), ("A$", "AUD"), ("AU$", "AUD"), ("C$", "CAD"), ("CA$", "CAD"),
+    ("HK$", "HKD"), ("S$", "SGD"), ("NZ$", "NZD"), ("NT$", "TWD"),
+    ("¥", "JPY"), ("円", "JPY"), ("€", "EUR"), ("£", "GBP"), ("₩", "KRW"), ("元", "CNY"),
+    ("$", "USD"),
+]
+_CURRENCY_WORDS = {"yen": "JPY", "dollars": "USD", "euro": "EUR", "euros": "EUR", "rmb": "CNY"}
+
+# Currencies whose amounts are printed without minor units.
+ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "TWD"})
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width digits and ￥ become half-width) with the many dashes made '-'."""
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"[‐‑‒–—―−－]", "-", text)
+
+
+def _date_or_none(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _full_year(year: int) -> int:
+    return year + 2000 if year < 100 else year
+
+
+def _digits(text: str) -> str:
+    """Undo digit look-alikes inside a token that is meant to be a number."""
+    return text.translate(_DIGIT_LOOKALIKES)
+
+
+_NUM = r"[0-9OoIl|]"
+_ERA_DATE = re.compile(r"(令和|平成|昭和|[RHS])\s*\.?\s*(元|\d{1,2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
+_KANJI_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+_YMD = re.compile(r"(?<!\d)(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")
+_DMY = re.compile(r"(?<!\d)(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d])")
+_MONTH_NAME = r"(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
+_MDY_NAME = re.compile(_MONTH_NAME + r"\s*[-/ ]?\s*(\d{1,2})(?:st|nd|rd|th)?\s*,?\s*[-/ ]?\s*(\d{4})", re.I)
+_DMY_NAME = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s*[-/ .]?\s*" + _MONTH_NAME + r"\s*,?\s*[-/ .]?\s*(\d{4})",
+                       re.I)
+
+
+def _repair_date_digits(text: str) -> str:
+    """Within runs that look like dates, read O as 0 and l/I as 1."""
+    return re.sub(r"(?<=[0-9])[OoD](?=[0-9OoD]*)|(?<=[\s/.\-])[OoD](?=[0-9])|(?<=[0-9])[lI|](?=[0-9]|\b)|"
+                  r"(?<=[\s/.\-])[lI|](?=[0-9])",
+                  lambda m: _digits(m.group()), text)
+
+
+def parse_date(text: str | None, *, day_first: bool | None = None) -> date | None:
+    """The first date printed in text, in any of the usual Japanese and Western forms.
+
+    Slashed numeric dates whose day and month could be swapped (03/11/2026) are read
+    month-first unless day_first is set; dotted ones (03.11.2026) are read day-first.
+    """
+    if not text:
+        return None
+    s = _repair_date_digits(normalise(text))
+    if m := _ERA_DATE.search(s):
+        era, year = m.group(1), m.group(2)
+        n = 1 if year == "元" else int(year)
+        return _date_or_none(_ERAS[era] + n - 1, int(m.group(3)), int(m.group(4)))
+    if m := _KANJI_DATE.search(s):
+        return _date_or_none(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if m := _YMD.search(s):
+        return _date_or_none(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+    if m := _MDY_NAME.search(s):
+        month = _MONTHS.get(m.group(1).lower()[:4].rstrip(".")) or _MONTHS.get(m.group(1).lower()[:3])
+        return _date_or_none(int(m.group(3)), month, int(m.group(2))) if month else None
+    if m := _DMY_NAME.search(s):
+        month = _MONTHS.get(m.group(2).lower()[:4].rstrip(".")) or _MONTHS.get(m.group(2).lower()[:3])
+        return _date_or_none(int(m.group(3)), month, int(m.group(1))) if month else None
+    if m := _DMY.search(s):
+        a, sep, b, year = int(m.group(1)), m.group(2), int(m.group(3)), _full_year(int(m.group(4)))
+        first_is_day = day_first if day_first is not None else sep in ".-"
+        if a > 12 >= b:
+            first_is_day = True
+        elif b > 12 >= a:
+            first_is_day = False
+        day, month = (a, b) if first_is_day else (b, a)
+        return _date_or_none(year, month, day)
+    return None
+
+
+def detect_currency(text: str | None) -> str | None:
+    """The currency named or marked in text (ISO code), or None."""
+    if not text:
+        return None
+    s = normalise(text)
+    upper = s.upper()
+    for code in _CURRENCY_CODES:
+        if re.search(rf"(?<![A-Z]){code}(?![A-Z])", upper):
+            return "CNY" if code == "RMB" else code
+    for sign, code in _CURRENCY_SIGNS:
+        if sign in s:
+            return code
+    for word, code in _CURRENCY_WORDS.items():
+        if re.search(rf"\b{word}\b", s, re.I):
+            return code
+    return None
+
+
+_SIGNS_RE = re.compile(r"(US|USD|AU|A|CA|C|HK|S|NZ|NT)?\$|[¥円€£₩元]|\b(?:%s)\b|\byen\b" % "|".join(_CURRENCY_CODES),
+                       re.I)
+
+
+def parse_amount(text: str | None, *, currency: str | None = None) -> Decimal | None:
+    """The amount in text such as '¥12,340', '12,340円', 'JPY 12,340', '$1,234.50' or '1.234,50'.
+
+    Thousands separators are told from decimal marks by the digits after them: three
+    digits mean thousands, one or two a decimal part. For zero-decimal currencies (JPY)
+    a separator before three digits is always thousands, whichever OCR made of it.
+    Returns None when text holds no single number.
+    """
+    if text is None:
+        return None
+    s = normalise(text).strip().strip("|[]{}")
+    s = _SIGNS_RE.sub(" ", s)
+    s = re.sub(r"\((?:税込|税抜|税別|incl[^)]*|excl[^)]*)\)|税込|税抜|税別|-$", " ", s, flags=re.I).strip()
+    negative = False
+    if re.fullmatch(r"\(.*\)", s) or s.startswith(("-", "△", "▲")) or s.endswith("-"):
+        negative = True
+        s = s.strip("()-△▲ ")
+    s = s.replace(" ", "") if re.fullmatch(r"[\d.,]+(?: [\d.,]+)*", s) and re.search(r"\d ,|, \d|\d \.|\. \d", s) else s
+    s = s.strip(" :")
+    if not s or " " in s:
+        return None
+    if not re.fullmatch(r"[0-9OoDIl|SsBZ.,'’]+", s) or sum(c.isdigit() for c in s) * 2 < len(s):
+        return None
+    s = _digits(s).replace("'", ",").replace("’", ",")
+    if not re.fullmatch(r"[0-9]+(?:[.,][0-9]+)*[.,]?", s):
+        return None
+    s = s.rstrip(".,")
+    value = _join_number(s, currency)
+    if value is None:
+        return None
+    return -value if negative else value
+
+
+def _join_number(s: str, currency: str | None) -> Decimal | None:
+    """The Decimal for digits and separators, deciding which separator is the decimal mark."""
+    seps = [(i, c) for i, c in enumerate(s) if c in ".,"]
+    if not seps:
+        return Decimal(s)
+    groups = re.split(r"[.,]", s)
+    last_i, last_c = seps[-1]
+    tail = groups[-1]
+    kinds = {c for _, c in seps}
+    no_minor = currency in ZERO_DECIMAL_CURRENCIES
+    if len(kinds) == 2:
+        # Both marks: the last one is the decimal mark, the other thousands.
+        if any(c == last_c for _, c in seps[:-1]):
+            return None
+        whole = re.sub(r"[.,]", "", s[:last_i])
+        return Decimal(f"{whole}.{tail}")
+    if len(tail) == 3 and all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3:
+        if len(seps) > 1 or no_minor or last_c == ",":
+            return Decimal("".join(groups))
+        # A single '.' before three digits: thousands unless the currency has minor units.
+        return Decimal(f"{groups[0]}.{tail}") if currency and not no_minor else Decimal("".join(groups))
+    if len(seps) == 1 and len(tail) in (1, 2):
+        if no_minor and last_c == "," and len(tail) == 2:
+            return None
+        return Decimal(f"{groups[0]}.{tail}")
+    if len(seps) > 1 and len(tail) in (1, 2) and all(len(g) == 3 for g in groups[1:-1]):
+        # '1,234,56': OCR turned the decimal point into a comma.
+        return Decimal(f"{''.join(groups[:-1])}.{tail}")
+    if len(seps) == 1 and last_c == "." and len(tail) > 3:
+        return Decimal(s)
+    return None
+
+
+def parse_number(text: str | None) -> Decimal | None:
+    """A plain quantity such as '12', '1,200', '2.5' or '３' (units like 'pcs', '個' dropped)."""
+    if text is None:
+        return None
+    s = normalise(text).strip()
+    s = re.sub(r"(?i)\s*(pcs?|pieces?|units?|ea|each|hrs?|hours?|kg|sets?|box(es)?|個|本|枚|台|式|箱|冊|件|袋|時間|"
+               r"ケース|セット|組|点|人|回|ヶ月|か月|月|kgs)\.?$", "", s)
+    return parse_amount(s)
+
+
+def parse_rate(text: str | None) -> Decimal | None:
+    """A tax rate printed as '10%', '(8%)', '8 %' or '10％', as a percentage Decimal."""
+    if not text:
+        return None
+    m = re.search(r"(\d{1,2}(?:\.\d+)?)\s*%", normalise(text))
+    return Decimal(m.group(1)) if m else None
+
+
+def format_amount(value: Decimal | None) -> str | None:
+    """The decimal string for an amount as printed, or None."""
+    return None if value is None else format(value, "f")
+
+
+_LOOSE_NUMBER = re.compile(r"\d{1,3}(?:[,.] ?\d{3})+(?:\.\d{1,2})?|\d+(?:[.,]\d{1,2})?")
+
+
+def find_amount(text: str | None, *, currency: str | None = None) -> Decimal | None:
+    """The amount in text that OCR soiled with stray marks ('12,960円|', '70,900F3', '[2,160)').
+
+    Tries parse_amount first; otherwise takes the longest number-shaped run when the
+    rest of the text is only a few stray characters and no letters of a word.
+    """
+    value = parse_amount(text, currency=currency)
+    if value is not None or not text:
+        return value
+    s = normalise(text)
+    s = _SIGNS_RE.sub(" ", s).strip()
+    runs = list(_LOOSE_NUMBER.finditer(s))
+    if not runs:
+        return None
+    best = max(runs, key=lambda m: len(m.group()))
+    rest = (s[:best.start()] + s[best.end():]).strip()
+    letters = sum(c.isalpha() for c in rest)
+    if letters > 1 or len(rest) > max(3, len(best.group()) // 2) or "%" in rest:
+        return None
+    return parse_amount(best.group().replace(" ", ""), currency=currency)

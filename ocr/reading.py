@@ -1,0 +1,319 @@
+"""The page reader: a document's bytes in, its pages of positioned words out.
+
+PDF pages with a real text layer are read from it, without OCR. Every other page is
+straightened (`ocr.pages`), cleaned for Tesseract and read with the languages its text
+needs; pages of one document are read in parallel, one process per page.
+"""
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import subprocess
+import unicodedata
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ocr.model import Page, Word
+from ocr.pages import (
+    IMAGE_TYPES,
+    PDF,
+    PDF_SCALE,
+    _text_layer_ok,
+    page_count,
+    page_image,
+    render_page_png,
+)
+
+__all__ = ["read_pages", "render_page_png"]
+
+TESSERACT = "tesseract"
+
+
+class UnsupportedDocument(ValueError):
+    """The bytes are not a document the reader knows how to read."""
+
+
+def read_pages(data: bytes, mime: str) -> list[Page]:
+    """Every page of a PDF, PNG, JPEG or TIFF document, in order, as positioned words."""
+    if mime != PDF and mime not in IMAGE_TYPES:
+        raise UnsupportedDocument(f"cannot read {mime!r} documents")
+    pages: dict[int, Page] = {}
+    to_ocr: list[int] = []
+    if mime == PDF:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            for index in range(len(pdf)):
+                page = pdf[index]
+                if _text_layer_ok(page):
+                    pages[index] = text_layer_page(page, index + 1)
+                else:
+                    to_ocr.append(index)
+                page.close()
+        finally:
+            pdf.close()
+    else:
+        to_ocr = list(range(page_count(data, mime)))
+    for page in _ocr_pages(data, mime, to_ocr):
+        pages[page.number - 1] = page
+    return [pages[index] for index in sorted(pages)]
+
+
+def _ocr_pages(data: bytes, mime: str, indexes: list[int]) -> list[Page]:
+    workers = min(len(indexes), _cores())
+    if workers <= 1:
+        return [ocr_page(data, mime, index) for index in indexes]
+    # spawn, not fork: the portal's workers may hold threads and open connections.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(ocr_page, [data] * len(indexes), [mime] * len(indexes), indexes))
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+# --- text layers -------------------------------------------------------------------------
+
+def text_layer_page(page: pdfium.PdfPage, number: int) -> Page:
+    """A PDF page's own text as words, in the pixels of a `PDF_DPI` render."""
+    width, height = page.get_size()
+    width_px, height_px = round(width * PDF_SCALE), round(height * PDF_SCALE)
+    textpage = page.get_textpage()
+    glyphs: list[_Glyph | None] = []
+    for index in range(textpage.count_chars()):
+        char = textpage.get_text_range(index, 1)
+        if not char or char.isspace() or unicodedata.category(char[0]).startswith("C"):
+            glyphs.append(None)
+            continue
+        # Loose boxes span the font's ascent to descent: one height for every glyph of a line.
+        left, bottom, right, top = textpage.get_charbox(index, loose=True)
+        x0, y0 = _to_device(page, left, top, width_px, height_px)
+        x1, y1 = _to_device(page, right, bottom, width_px, height_px)
+        glyphs.append(_Glyph(char, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+    textpage.close()
+    return Page(number=number, width=width_px, height=height_px, words=_lines_of(_runs_of(glyphs)),
+                source="text-layer", language="")
+
+
+@dataclass
+class _Glyph:
+    text: str
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+    @property
+    def height(self) -> int:
+        return max(self.bottom - self.top, 1)
+
+
+def _to_device(page: pdfium.PdfPage, x: float, y: float, width_px: int, height_px: int) -> tuple[int, int]:
+    # pdfium applies the page's rotation and crop box exactly as its renderer does.
+    dx, dy = ctypes.c_int(), ctypes.c_int()
+    pdfium_c.FPDF_PageToDevice(page.raw, 0, 0, width_px, height_px, 0, x, y, ctypes.byref(dx), ctypes.byref(dy))
+    return dx.value, dy.value
+
+
+def _runs_of(glyphs: list[_Glyph | None]) -> list[_Glyph]:
+    """Glyphs in content order (None for a space) joined into words: no space, no gap, one baseline."""
+    words: list[_Glyph] = []
+    joinable = False
+    for glyph in glyphs:
+        if glyph is None:
+            joinable = False
+            continue
+        last = words[-1] if joinable else None
+        if (
+            last is not None
+            and abs(glyph.top - last.top) <= 0.2 * last.height
+            and abs(glyph.bottom - last.bottom) <= 0.2 * last.height
+            and -0.1 * last.height <= glyph.left - last.right <= 0.2 * last.height
+        ):
+            words[-1] = _Glyph(last.text + glyph.text, min(last.left, glyph.left), min(last.top, glyph.top),
+                               max(last.right, glyph.right), max(last.bottom, glyph.bottom))
+        else:
+            words.append(glyph)
+        joinable = True
+    return words
+
+
+def _lines_of(runs: list[_Glyph]) -> list[Word]:
+    """Words grouped into lines, top to bottom, left to right: same band, same type size."""
+    lines: list[list[_Glyph]] = []
+    for run in sorted(runs, key=lambda r: (r.top + r.bottom) / 2):
+        middle = (run.top + run.bottom) / 2
+        for line in reversed(lines[-3:]):  # a stamp or superscript may sit between two runs of a line
+            height = line[0].height
+            if abs(middle - (line[0].top + line[0].bottom) / 2) <= 0.3 * height and (
+                2 / 3 <= run.height / height <= 3 / 2
+            ):
+                line.append(run)
+                break
+        else:
+            lines.append([run])
+    lines.sort(key=lambda line: min(r.top for r in line))
+    return [
+        Word(text=r.text, left=r.left, top=r.top, width=r.right - r.left, height=r.bottom - r.top,
+             confidence=100.0, line=line_id)
+        for line_id, line in enumerate(lines, start=1)
+        for r in sorted(line, key=lambda r: r.left)
+    ]
+
+
+# --- OCR ---------------------------------------------------------------------------------
+
+def ocr_page(data: bytes, mime: str, index: int) -> Page:
+    """OCR page `index` (0-based) of a document: straighten, clean, pick languages, read."""
+    gray = page_image(data, mime, index + 1)
+    height, width = gray.shape
+    clean, scale = prepare_for_ocr(gray)
+    language = "eng"
+    words = tesseract_words(clean, language, scale=scale)
+    if _looks_japanese(words):
+        language = "eng+jpn"
+        words = tesseract_words(clean, language, scale=scale)
+    return Page(number=index + 1, width=width, height=height, words=merge_cjk(words), source="ocr",
+                language=language)
+
+
+def prepare_for_ocr(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """The page cleaned for Tesseract, and how much it was enlarged (1.0: not at all).
+
+    Fax-style 1-bit pages get a 3x3 median, which closes their jagged, broken strokes;
+    grayscale pages are evened out against their own background (shadows and light
+    falloff in photos). Table rules are then painted out: Tesseract reads them as |, l,
+    1 or _ glued to the cell text beside them.
+    """
+    if _is_bilevel(gray):
+        return cv2.medianBlur(without_rules(gray), 3), 1.0
+    return without_rules(even_light(gray)), 1.0
+
+
+def _is_bilevel(gray: np.ndarray) -> bool:
+    counts = np.bincount(gray.ravel(), minlength=256)
+    return counts[0] + counts[255] > 0.98 * gray.size
+
+
+def even_light(gray: np.ndarray) -> np.ndarray:
+    """Divide out the paper's own brightness, so shadows and falloff read as white."""
+    shrink = 0.25
+    small = cv2.resize(gray, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
+    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))  # ink filled in with paper
+    paper = cv2.GaussianBlur(paper, (0, 0), 5)
+    paper = cv2.resize(paper, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    return cv2.divide(gray, np.maximum(paper, 1), scale=255)
+
+
+def without_rules(gray: np.ndarray) -> np.ndarray:
+    """The page with long horizontal and vertical rules (table grids, underlines) painted white.
+
+    Dotted and dashed rules, and solid ones broken up by a fax, are found as rows of thin
+    specks that close into a long line; a hyphen in text has no such neighbours.
+    """
+    height, width = gray.shape
+    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
+    long_across = cv2.getStructuringElement(cv2.MORPH_RECT, (max(40, width // 30), 1))
+    long_down = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(40, height // 40)))
+    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, long_across) | cv2.morphologyEx(ink, cv2.MORPH_OPEN, long_down)
+    thin = max(3, round(max(height, width) / 600))
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    flat = (stats[:, cv2.CC_STAT_HEIGHT] <= thin) & (stats[:, cv2.CC_STAT_WIDTH] < width // 30)
+    slim = (stats[:, cv2.CC_STAT_WIDTH] <= thin) & (stats[:, cv2.CC_STAT_HEIGHT] < height // 40)
+    flat[0] = slim[0] = False  # label 0 is the paper
+    gap = 4 * thin
+    for specks, join, keep in ((flat, (gap, 1), long_across), (slim, (1, gap), long_down)):
+        mask = np.where(specks[labels], 255, 0).astype(np.uint8)
+        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, join))
+        rules |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, keep) & ink
+    rules = cv2.dilate(rules, np.ones((3, 3), np.uint8))
+    out = gray.copy()
+    out[rules > 0] = 255
+    return out
+
+
+def _looks_japanese(words: list[Word]) -> bool:
+    if not words:
+        return True
+    weak = sum(1 for w in words if w.confidence < 50)
+    return weak > 0.25 * len(words)
+
+
+def tesseract_words(gray: np.ndarray, language: str, psm: int = 3, scale: float = 1.0) -> list[Word]:
+    """Tesseract's words on a grayscale page; boxes divided by `scale` (the image's enlargement)."""
+    height, width = gray.shape
+    pgm = f"P5 {width} {height} 255\n".encode() + np.ascontiguousarray(gray, dtype=np.uint8).tobytes()
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    result = subprocess.run(
+        [TESSERACT, "stdin", "stdout", "-l", language, "--psm", str(psm), "-c", "preserve_interword_spaces=0",
+         "tsv"],
+        input=pgm, capture_output=True, env=env, check=True,
+    )
+    words: list[Word] = []
+    line_ids: dict[tuple[str, str, str], int] = {}
+    for row in result.stdout.decode("utf-8", errors="replace").splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        text = cols[11].strip()
+        if not text:
+            continue
+        key = (cols[2], cols[3], cols[4])
+        line = line_ids.setdefault(key, len(line_ids) + 1)
+        left, top, w, h = (int(c) for c in cols[6:10])
+        words.append(Word(text=text, left=round(left / scale), top=round(top / scale),
+                          width=max(1, round(w / scale)), height=max(1, round(h / scale)),
+                          confidence=max(0.0, float(cols[10])), line=line))
+    return words
+
+
+# --- Japanese words ------------------------------------------------------------------------
+
+def _is_cjk(char: str) -> bool:
+    code = ord(char)
+    return (
+        0x3000 <= code <= 0x30FF  # CJK punctuation, hiragana, katakana
+        or 0x3400 <= code <= 0x4DBF
+        or 0x4E00 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms
+    )
+
+
+def merge_cjk(words: list[Word]) -> list[Word]:
+    """Join neighbours on one line where a CJK glyph touches the next word: 請 求 書 -> 請求書.
+
+    Tesseract reads Japanese one glyph per "word", but Japanese sets no spaces between
+    words: glyphs closer than a third of their height belong together. Between a CJK glyph
+    and Latin or digits (2026年) the gap must be narrower than a space.
+    """
+    merged: list[Word] = []
+    for word in words:
+        last = merged[-1] if merged else None
+        if last is not None and last.line == word.line and _touching(last, word):
+            left, top = min(last.left, word.left), min(last.top, word.top)
+            right, bottom = max(last.right, word.right), max(last.bottom, word.bottom)
+            merged[-1] = Word(text=last.text + word.text, left=left, top=top, width=right - left,
+                              height=bottom - top, confidence=min(last.confidence, word.confidence),
+                              line=last.line)
+        else:
+            merged.append(word)
+    return merged
+
+
+def _touching(left: Word, right: Word) -> bool:
+    left_cjk, right_cjk = _is_cjk(left.text[-1]), _is_cjk(right.text[0])
+    if not (left_cjk or right_cjk):
+        return False
+    size = max(left.height, right.height)
+    # Tesseract's boxes for jpn glyphs may overlap or even swallow the next glyph's.
+    return right.left > left.left and right.left - left.right <= (0.3 if left_cjk and right_cjk else 0.2) * size

@@ -1,0 +1,79 @@
+"""The portal: a Flask application for a purchasing back office."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, has_request_context, request, session
+from flask_login import current_user
+
+from portal.config import Config
+from portal.extensions import babel, csrf, db, htmx, limiter, login_manager
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, CLI."""
+    config = config or Config()
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(config.INSTANCE))
+    app.config.from_object(config)
+
+    db.init_app(app)
+    _sqlite_pragmas(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(ROOT / "portal" / "translations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+
+    from portal import models  # noqa: F401  (registers every table)
+    from portal.accounts import bp as accounts_bp
+    from portal.documents import bp as documents_bp
+    from portal.intake import bp as intake_bp
+    from portal.masterdata import bp as masterdata_bp
+
+    for bp in (accounts_bp, intake_bp, documents_bp, masterdata_bp):
+        app.register_blueprint(bp)
+
+    from portal.cli import register_commands
+    from portal.errors import register_error_handlers
+    from portal.templating import register_template_helpers
+
+    register_commands(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    return app
+
+
+def select_locale() -> str:
+    """The user's choice, else the session's, else the browser's language."""
+    languages = ["en", "ja"]
+    if not has_request_context():  # the CLI and the worker speak English
+        return "en"
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return request.accept_languages.best_match(languages) or "en"
+
+
+def _sqlite_pragmas(app: Flask) -> None:
+    """SQLite in WAL mode with a busy timeout, so the web and the worker can share it."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # noqa: ANN001
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

@@ -1,0 +1,190 @@
+"""The `portal` command: the data contract's commands plus administration."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+
+
+from portal.extensions import db
+
+
+def main() -> None:
+    """Entry point of the `portal` console script."""
+    from portal import create_app
+
+    cli = FlaskGroup(create_app=lambda: create_app(), add_default_commands=True,
+                     help="The purchasing portal.")
+    cli.main(prog_name="portal")
+
+
+def register_commands(app: Flask) -> None:
+    for command in (init_db, import_master, ingest, export, extract, create_user, worker, demo,
+                    ensure_admin, new_migration):
+        app.cli.add_command(command)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db() -> None:
+    """Create (or migrate) the database in the instance folder."""
+    from portal.database import upgrade
+
+    upgrade()
+    click.echo(f"database ready: {db.engine.url.render_as_string(hide_password=True)}")
+
+
+@click.command("new-migration")
+@click.argument("message")
+@with_appcontext
+def new_migration(message: str) -> None:
+    """Write an Alembic migration for model changes (developers)."""
+    from portal.database import new_revision
+
+    new_revision(message)
+
+
+@click.command("import-master")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@with_appcontext
+def import_master(folder: Path) -> None:
+    """Import suppliers.csv, purchase_orders.csv and receipts.csv from FOLDER (re-runs update)."""
+    from portal.masterdata.importer import MasterDataError, import_master as run_import, read_folder
+    from portal.matching.services import rematch_all
+
+    try:
+        summary = run_import(read_folder(folder))
+        rematch_all()
+        db.session.commit()
+    except MasterDataError as exc:
+        db.session.rollback()
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        raise click.ClickException("nothing was imported") from exc
+    click.echo(f"imported {summary.suppliers} suppliers, {summary.orders} orders "
+               f"({summary.order_lines} lines), {summary.receipts} receipts")
+
+
+@click.command("ingest")
+@click.option("--wait", is_flag=True, help="Return when every file has been processed.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def ingest(wait: bool, files: tuple[Path, ...]) -> None:
+    """Upload FILES in the given order, as a clerk would."""
+    from portal.intake.services import accept_uploads, queue_processing
+
+    outcomes = accept_uploads([(path.name, path.read_bytes()) for path in files])
+    db.session.commit()
+    documents = [o.document for o in outcomes if o.document is not None]
+    for outcome in outcomes:
+        click.echo(f"{outcome.file_name}: " + (f"refused: {outcome.error}" if outcome.error
+                                               else f"document {outcome.document.id}"))
+    if wait:
+        from portal.intake.batch import process_in_order
+
+        started = time.monotonic()
+        process_in_order([d.id for d in documents])
+        click.echo(f"processed {len(documents)} document(s) in {time.monotonic() - started:.1f} s")
+    else:
+        queue_processing(documents)
+    if any(o.error for o in outcomes):
+        sys.exit(1)
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@with_appcontext
+def export(fmt: str) -> None:
+    """Print every document, in upload order."""
+    from portal.documents.export import export_documents
+
+    click.echo(json.dumps(export_documents(), ensure_ascii=False, indent=1))
+
+
+@click.command("extract")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def extract(file: Path) -> None:
+    """Print the extraction of FILE as JSON, touching no database."""
+    from ocr.document import read_document
+    from ocr.files import UnreadableFile, check
+
+    data = file.read_bytes()
+    try:
+        checked = check(data)
+    except UnreadableFile as exc:
+        raise click.ClickException(f"{file.name}: {exc}") from exc
+    reading = read_document(data, checked.mime_type)
+    click.echo(json.dumps({"file": file.name, "pages": len(reading.pages), **reading.fields,
+                           "fields_meta": reading.meta}, ensure_ascii=False, indent=1))
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", default="")
+@click.option("--role", type=click.Choice(["clerk", "approver", "accountant", "admin"]), default="clerk")
+@click.option("--password", envvar="PORTAL_USER_PASSWORD", help="Asked for when not given.")
+@with_appcontext
+def create_user(email: str, name: str, role: str, password: str | None) -> None:
+    """Create a user who can sign in to the portal."""
+    from portal.accounts.services import AccountError, create_user as create
+
+    if not password:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create(email, name or email, role, password)
+        db.session.commit()
+    except AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"created {user.role} {user.email}")
+
+
+@click.command("ensure-admin")
+@with_appcontext
+def ensure_admin() -> None:
+    """Create the first admin unless one exists (password from PORTAL_ADMIN_PASSWORD, else printed once)."""
+    from portal.accounts.services import create_user as create, generate_password, has_admin
+
+    if has_admin():
+        return
+    email = os.environ.get("PORTAL_ADMIN_EMAIL", "admin@example.com")
+    password = os.environ.get("PORTAL_ADMIN_PASSWORD") or generate_password()
+    create(email, "Administrator", "admin", password)
+    db.session.commit()
+    click.echo(f"first admin created: {email}")
+    if not os.environ.get("PORTAL_ADMIN_PASSWORD"):
+        click.echo(f"password (shown once): {password}")
+
+
+@click.command("worker")
+@click.option("--workers", "-w", type=int, default=os.cpu_count() or 2, show_default=True)
+def worker(workers: int) -> None:
+    """Run the background worker that reads queued documents."""
+    from huey.consumer import Consumer
+
+    from portal.queue import huey
+    import portal.tasks  # noqa: F401  (registers the tasks)
+
+    Consumer(huey, workers=workers, worker_type="process").run()
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only when the portal has no documents and no suppliers yet.")
+@with_appcontext
+def demo(if_empty: bool) -> None:
+    """Load demo suppliers, orders and sample invoices made by the project itself."""
+    from portal.demo.loader import is_empty, load_demo
+
+    if if_empty and not is_empty():
+        click.echo("demo skipped: the portal already has data")
+        return
+    count = load_demo()
+    click.echo(f"demo loaded: {count} sample document(s) queued")
+
+

@@ -1,0 +1,97 @@
+"""The document list with live status, and one document's page."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from jinja2_fragments.flask import render_block
+
+from portal import storage
+from portal.accounts.access import ANY_ROLE, roles_required
+from portal.documents import bp
+from portal.documents.services import all_final, history, is_waiting, page_preview, recent_documents
+from portal.extensions import db, htmx
+from portal.intake.processing import retry
+from portal.intake.services import queue_processing
+from portal.models import Document, Role
+
+# htmx stops polling when a response has this status.
+STOP_POLLING = 286
+
+
+def _document_or_404(document_id: int) -> Document:
+    document = db.session.get(Document, document_id)
+    if document is None:
+        abort(404)
+    return document
+
+
+@bp.get("/")
+@roles_required(*ANY_ROLE)
+def index():
+    """Everyone: the documents, newest first; the table polls while any is being read."""
+    documents = recent_documents()
+    done = all_final(documents)
+    if htmx:
+        response = render_block("documents/index.html", "rows", documents=documents, polling=not done)
+        return _vary(response, STOP_POLLING if done else 200)
+    return _vary(render_template("documents/index.html", documents=documents, polling=not done))
+
+
+@bp.get("/documents/<int:document_id>")
+@roles_required(*ANY_ROLE)
+def show(document_id: int):
+    """Everyone: one document, its pages, fields, lines, match and history."""
+    document = _document_or_404(document_id)
+    waiting = is_waiting(document)
+    if htmx:
+        response = render_block("documents/show.html", "status", document=document, polling=waiting)
+        return _vary(response, 200 if waiting else STOP_POLLING)
+    return _vary(render_template("documents/show.html", document=document, polling=waiting,
+                                 history=history(document)))
+
+
+@bp.get("/documents/<int:document_id>/pages/<int:number>.png")
+@roles_required(*ANY_ROLE)
+def page_image(document_id: int, number: int):
+    """Everyone: a page of the document as an image."""
+    document = _document_or_404(document_id)
+    try:
+        path = page_preview(document, number)
+    except LookupError:
+        abort(404)
+    return send_file(path, mimetype="image/png", max_age=86400)
+
+
+@bp.get("/documents/<int:document_id>/original")
+@roles_required(*ANY_ROLE)
+def original(document_id: int):
+    """Everyone: the original file, byte for byte."""
+    document = _document_or_404(document_id)
+    return send_file(storage.path_for(document.sha256), mimetype=document.mime_type, as_attachment=True,
+                     download_name=document.file_name)
+
+
+@bp.post("/documents/<int:document_id>/retry")
+@roles_required(Role.CLERK)
+def retry_document(document_id: int):
+    """Clerks: queue a failed document again."""
+    document = _document_or_404(document_id)
+    try:
+        retry(document)
+    except ValueError:
+        flash(_("Only a failed document can be retried."), "error")
+        return redirect(url_for("documents.show", document_id=document.id), code=303)
+    db.session.commit()
+    queue_processing([document])
+    flash(_("The document was queued again."), "success")
+    return redirect(url_for("documents.show", document_id=document.id), code=303)
+
+
+def _vary(response, status: int = 200):
+    """Mark the response as differing by HX-Request, with the given status."""
+    from flask import make_response
+
+    response = make_response(response)
+    response.status_code = status
+    response.headers["Vary"] = "HX-Request"
+    return response

@@ -1,0 +1,144 @@
+"""Processing a queued document: read it, keep what was read, match it.
+
+A document that fails is marked failed with the reason and can be retried; it never
+stops the documents after it.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ocr.document import DocumentReading, read_document
+from portal import audit, storage
+from portal.extensions import db
+from portal.models import Document, DocumentLine, DocumentPage, Status, TaxLine
+from portal.models.clock import utcnow
+
+log = logging.getLogger(__name__)
+
+HEADER_FIELDS = ("doc_type", "supplier_name", "registration_number", "document_number", "issue_date",
+                 "due_date", "po_number", "currency", "subtotal", "tax_total", "total")
+
+
+def process_document(document_id: int) -> None:
+    """Read, extract and match one document, committing as it goes (a background job)."""
+    document = db.session.get(Document, document_id)
+    if document is None or document.state is Status.PROCESSED:
+        return
+    set_status(document, Status.PROCESSING)
+    db.session.commit()
+    try:
+        reading = read_document(storage.read(document.sha256), document.mime_type)
+    except Exception as exc:  # noqa: BLE001  any failure of one document is recorded, never raised
+        log.exception("reading document %s failed", document_id)
+        fail(document, exc)
+        return
+    finish(document, reading)
+
+
+def finish(document: Document, reading: DocumentReading) -> None:
+    """Keep a reading, match the document and commit; a failure marks the document failed."""
+    try:
+        save_reading(document, reading)
+        set_status(document, Status.PROCESSED)
+        from portal.matching.services import match_document
+
+        match_document(document)
+        db.session.commit()
+    except Exception as exc:  # noqa: BLE001
+        log.exception("saving document %s failed", document.id)
+        db.session.rollback()
+        fail(db.session.get(Document, document.id), exc)
+
+
+def fail(document: Document, exc: BaseException) -> None:
+    """Mark the document failed with a reason a user can act on, and commit."""
+    document.error = f"{exc.__class__.__name__}: {exc}"[:2000]
+    set_status(document, Status.FAILED, note=document.error)
+    db.session.commit()
+
+
+def set_status(document: Document, status: Status, note: str | None = None) -> None:
+    """Change the status and leave an audit record of it."""
+    before = document.status
+    document.status = status.value
+    if status is Status.PROCESSED:
+        document.processed_at = utcnow()
+        document.error = None
+    audit.record(status.value, document, before={"status": before}, after={"status": status.value}, note=note)
+
+
+def retry(document: Document) -> None:
+    """Put a failed document back in the queue (the caller commits, then queues it)."""
+    if document.state is not Status.FAILED:
+        raise ValueError("only a failed document can be retried")
+    set_status(document, Status.QUEUED, note="retry")
+
+
+def save_reading(document: Document, reading: DocumentReading) -> None:
+    """Replace the document's pages, fields and lines with what was read."""
+    document.pages.clear()
+    document.lines.clear()
+    document.tax_lines.clear()
+    db.session.flush()
+    for page in reading.pages:
+        document.pages.append(DocumentPage(
+            number=page.number, width=page.width, height=page.height, source=page.source,
+            language=page.language, text=page.text, words=[asdict(w) for w in page.words],
+        ))
+    document.page_count = len(reading.pages) or document.page_count
+    fields = reading.fields
+    document.extracted = fields
+    document.fields_meta = reading.meta
+    apply_fields(document, fields)
+
+
+def apply_fields(document: Document, fields: dict[str, Any]) -> None:
+    """Set the document's typed fields, lines and tax lines from an extraction's values."""
+    document.doc_type = fields.get("doc_type")
+    document.supplier_name = _text(fields.get("supplier_name"), 300)
+    document.registration_number = _text(fields.get("registration_number"), 20)
+    document.document_number = _text(fields.get("document_number"), 100)
+    document.po_number = _text(fields.get("po_number"), 100)
+    document.currency = _text(fields.get("currency"), 3)
+    document.issue_date = to_date(fields.get("issue_date"))
+    document.due_date = to_date(fields.get("due_date"))
+    document.subtotal = to_decimal(fields.get("subtotal"))
+    document.tax_total = to_decimal(fields.get("tax_total"))
+    document.total = to_decimal(fields.get("total"))
+    for position, line in enumerate(fields.get("lines") or [], start=1):
+        document.lines.append(DocumentLine(
+            position=position, description=_text(line.get("description"), 500),
+            quantity=to_decimal(line.get("quantity")), unit_price=to_decimal(line.get("unit_price")),
+            amount=to_decimal(line.get("amount")), tax_rate=to_decimal(line.get("tax_rate")),
+        ))
+    for tax in fields.get("tax_breakdown") or []:
+        rate = to_decimal(tax.get("rate"))
+        if rate is not None:
+            document.tax_lines.append(TaxLine(rate=rate, taxable=to_decimal(tax.get("taxable")),
+                                              tax=to_decimal(tax.get("tax"))))
+
+
+def to_decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def to_date(value: Any) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _text(value: Any, limit: int) -> str | None:
+    return None if value is None or value == "" else str(value)[:limit]

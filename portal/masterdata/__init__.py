@@ -1,0 +1,6 @@
+"""Master data from the ERP: suppliers, purchase orders and goods receipts."""
+from flask import Blueprint
+
+bp = Blueprint("masterdata", __name__)
+
+from portal.masterdata import views  # noqa: E402,F401

@@ -1,0 +1,225 @@
+"""Importing the ERP's CSV exports. All three files are checked before anything is written:
+a malformed file is reported with its name, line and reason, and nothing is imported."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ocr.registration import is_valid, normalise
+from portal import audit
+from portal.extensions import db
+from portal.models import GoodsReceipt, PurchaseOrder, PurchaseOrderLine, Supplier
+
+SUPPLIERS = "suppliers.csv"
+ORDERS = "purchase_orders.csv"
+RECEIPTS = "receipts.csv"
+COLUMNS = {
+    SUPPLIERS: ["supplier_code", "name", "registration_number", "currency", "address"],
+    ORDERS: ["po_number", "supplier_code", "order_date", "currency", "line_no", "sku", "description",
+             "quantity", "unit_price", "tax_rate"],
+    RECEIPTS: ["po_number", "line_no", "quantity_received", "received_date"],
+}
+
+
+class MasterDataError(ValueError):
+    """One or more problems in the files; nothing was imported."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class ImportSummary:
+    suppliers: int
+    orders: int
+    order_lines: int
+    receipts: int
+
+
+class _Rows:
+    """Reads one CSV, collecting problems as 'file:line: reason'."""
+
+    def __init__(self, name: str, text: str, problems: list[str]):
+        self.name, self.problems = name, problems
+        self.reader = csv.DictReader(io.StringIO(text))
+        missing = [c for c in COLUMNS[name] if c not in (self.reader.fieldnames or [])]
+        if missing:
+            self.problem(1, f"missing column(s): {', '.join(missing)}")
+            self.rows: list[tuple[int, dict[str, str]]] = []
+        else:
+            self.rows = [(i, {k: (v or "").strip() for k, v in row.items() if k})
+                         for i, row in enumerate(self.reader, start=2)]
+
+    def problem(self, line: int, reason: str) -> None:
+        self.problems.append(f"{self.name}:{line}: {reason}")
+
+    def required(self, line: int, row: dict, column: str) -> str:
+        if not row.get(column):
+            self.problem(line, f"{column} is empty")
+        return row.get(column, "")
+
+    def decimal(self, line: int, row: dict, column: str) -> Decimal:
+        try:
+            value = Decimal(row.get(column, "").replace(",", ""))
+            if not value.is_finite() or value < 0:
+                raise InvalidOperation
+            return value
+        except InvalidOperation:
+            self.problem(line, f"{column} {row.get(column)!r} is not a non-negative number")
+            return Decimal(0)
+
+    def integer(self, line: int, row: dict, column: str) -> int:
+        try:
+            return int(row.get(column, ""))
+        except ValueError:
+            self.problem(line, f"{column} {row.get(column)!r} is not a whole number")
+            return 0
+
+    def date(self, line: int, row: dict, column: str) -> date | None:
+        if not row.get(column):
+            return None
+        try:
+            return date.fromisoformat(row[column])
+        except ValueError:
+            self.problem(line, f"{column} {row[column]!r} is not a date (YYYY-MM-DD)")
+            return None
+
+
+def read_folder(folder: Path) -> dict[str, str]:
+    """The three files' text; a missing or undecodable file is a problem too."""
+    texts, problems = {}, []
+    for name in COLUMNS:
+        path = folder / name
+        if name == RECEIPTS and not path.exists():
+            texts[name] = ",".join(COLUMNS[RECEIPTS]) + "\n"  # no receipts yet is normal
+            continue
+        try:
+            texts[name] = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            problems.append(f"{name}: file not found in {folder}")
+        except UnicodeDecodeError as exc:
+            problems.append(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})")
+    if problems:
+        raise MasterDataError(problems)
+    return texts
+
+
+def import_master(texts: dict[str, str]) -> ImportSummary:
+    """Check all three files, then add or update suppliers, orders and receipts; flushes."""
+    problems: list[str] = []
+    suppliers = _check_suppliers(_Rows(SUPPLIERS, texts[SUPPLIERS], problems))
+    known_suppliers = set(suppliers) | set(db.session.scalars(select(Supplier.code)))
+    orders = _check_orders(_Rows(ORDERS, texts[ORDERS], problems), known_suppliers)
+    known_lines = {(po, n) for po, o in orders.items() for n in o["lines"]}
+    known_lines |= {(po, n) for po, n in db.session.execute(
+        select(PurchaseOrder.number, PurchaseOrderLine.line_no).join(PurchaseOrderLine.order))}
+    receipts = _check_receipts(_Rows(RECEIPTS, texts[RECEIPTS], problems), known_lines)
+    if problems:
+        raise MasterDataError(problems)
+    return _write(suppliers, orders, receipts)
+
+
+def _check_suppliers(rows: _Rows) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for line, row in rows.rows:
+        code = rows.required(line, row, "supplier_code")
+        name = rows.required(line, row, "name")
+        number = row.get("registration_number") or None
+        if number and not is_valid(number):
+            rows.problem(line, f"registration_number {number!r} is not T and 13 digits with a valid check digit")
+        if code in out:
+            rows.problem(line, f"supplier_code {code} appears twice")
+        out[code] = {"name": name, "registration_number": normalise(number) if number else None,
+                     "currency": (row.get("currency") or "JPY").upper()[:3], "address": row.get("address") or None}
+    return out
+
+
+def _check_orders(rows: _Rows, suppliers: set[str]) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for line, row in rows.rows:
+        po = rows.required(line, row, "po_number")
+        supplier = rows.required(line, row, "supplier_code")
+        if supplier and supplier not in suppliers:
+            rows.problem(line, f"supplier_code {supplier} is not in {SUPPLIERS}")
+        order = out.setdefault(po, {"supplier_code": supplier, "order_date": rows.date(line, row, "order_date"),
+                                    "currency": (row.get("currency") or "JPY").upper()[:3], "lines": {}})
+        if order["supplier_code"] != supplier:
+            rows.problem(line, f"{po} names two suppliers")
+        number = rows.integer(line, row, "line_no")
+        if number in order["lines"]:
+            rows.problem(line, f"{po} line {number} appears twice")
+        order["lines"][number] = {
+            "sku": row.get("sku") or None,
+            "description": rows.required(line, row, "description"),
+            "quantity": rows.decimal(line, row, "quantity"),
+            "unit_price": rows.decimal(line, row, "unit_price"),
+            "tax_rate": rows.decimal(line, row, "tax_rate"),
+        }
+    return out
+
+
+def _check_receipts(rows: _Rows, lines: set[tuple[str, int]]) -> dict[tuple[str, int], list[dict]]:
+    out: dict[tuple[str, int], list[dict]] = {}
+    for line, row in rows.rows:
+        key = (rows.required(line, row, "po_number"), rows.integer(line, row, "line_no"))
+        if key not in lines:
+            rows.problem(line, f"{key[0]} line {key[1]} is not an order line")
+        out.setdefault(key, []).append({"quantity_received": rows.decimal(line, row, "quantity_received"),
+                                        "received_date": rows.date(line, row, "received_date")})
+    return out
+
+
+def _write(suppliers: dict, orders: dict, receipts: dict) -> ImportSummary:
+    by_code = {s.code: s for s in db.session.scalars(select(Supplier))}
+    for code, values in suppliers.items():
+        supplier = by_code.get(code) or Supplier(code=code)
+        for key, value in values.items():
+            setattr(supplier, key, value)
+        db.session.add(supplier)
+        by_code[code] = supplier
+    db.session.flush()
+
+    by_number = {o.number: o for o in db.session.scalars(select(PurchaseOrder))}
+    line_count = 0
+    for number, values in orders.items():
+        order = by_number.get(number) or PurchaseOrder(number=number)
+        order.supplier = by_code[values["supplier_code"]]
+        order.order_date, order.currency = values["order_date"], values["currency"]
+        db.session.add(order)
+        existing = {line.line_no: line for line in order.lines}
+        for line_no, line_values in values["lines"].items():
+            line = existing.get(line_no) or PurchaseOrderLine(line_no=line_no)
+            for key, value in line_values.items():
+                setattr(line, key, value)
+            if line_no not in existing:
+                order.lines.append(line)
+            line_count += 1
+        by_number[number] = order
+    db.session.flush()
+
+    lines = {(o.number, line.line_no): line for o in by_number.values() for line in o.lines}
+    receipt_count = 0
+    for key, rows in receipts.items():
+        line = lines[key]
+        # The ERP's receipts for a line are replaced by its latest export; the portal's own stay.
+        line.receipts[:] = [r for r in line.receipts if r.source != "erp"]
+        for row in rows:
+            line.receipts.append(GoodsReceipt(source="erp", **row))
+            receipt_count += 1
+    db.session.flush()
+    summary = ImportSummary(len(suppliers), len(orders), line_count, receipt_count)
+    audit.record("master_imported", _MasterData(), after=summary.__dict__)
+    return summary
+
+
+class _MasterData:
+    """Stands for the master data as a whole in the audit trail."""
+
+    id = None

@@ -1,0 +1,8 @@
+"""Matching invoices to purchase orders and goods receipts (the data contract's rules 1-4).
+
+rules.py holds the rules as pure functions; suppliers.py resolves the supplier;
+services.py applies them to the database; tolerances.py keeps the audited limits.
+"""
+from portal.matching.services import match_document, qualified_invoice_check, rematch_all, rematch_orders
+
+__all__ = ["match_document", "qualified_invoice_check", "rematch_all", "rematch_orders"]

@@ -1,0 +1,296 @@
+"""Matching documents in the database: load rows, apply the rules, store the outcome.
+
+A document is matched against what was uploaded before it (lower id) only, so the
+outcome does not depend on which worker finished first. Whatever can change another
+document's outcome (its order's quantities, its supplier's open orders, being the
+original of a duplicate) re-runs the later documents it touches, in upload order.
+Every function flushes and never commits.
+"""
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select
+
+from portal import audit
+from portal.extensions import db
+from portal.matching import rules, tolerances
+from portal.matching.suppliers import SupplierDirectory
+from portal.models import (
+    Document,
+    GoodsReceipt,
+    MatchException,
+    MatchResult,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    Supplier,
+)
+from portal.models.clock import utcnow
+
+# --- rows to records ---------------------------------------------------------------------
+
+
+def supplier_record(supplier: Supplier) -> rules.Supplier:
+    return rules.Supplier(supplier.id, supplier.code, supplier.name, supplier.registration_number,
+                          supplier.currency, supplier.price_tolerance)
+
+
+def invoice_record(document: Document) -> rules.Invoice:
+    """A document's current fields (corrections included) as the rules see them."""
+    return rules.Invoice(
+        id=document.id, doc_type=document.doc_type, supplier_id=document.supplier_id,
+        supplier_name=document.supplier_name, registration_number=document.registration_number,
+        document_number=document.document_number, po_number=document.po_number, currency=document.currency,
+        issue_date=document.issue_date, subtotal=document.subtotal, tax_total=document.tax_total,
+        total=document.total, sha256=document.sha256,
+        lines=tuple(rules.InvoiceLine(line.description, line.quantity, line.unit_price, line.amount,
+                                      line.tax_rate) for line in document.lines),
+        taxes=tuple(rules.TaxAmount(t.rate, t.taxable, t.tax) for t in document.tax_lines),
+    )
+
+
+def _order_records(where) -> list[rules.Order]:
+    """Orders (with lines and quantities received) for a WHERE clause on PurchaseOrder."""
+    orders = db.session.scalars(select(PurchaseOrder).where(where).order_by(PurchaseOrder.id)).all()
+    if not orders:
+        return []
+    ids = [o.id for o in orders]
+    lines = db.session.scalars(select(PurchaseOrderLine).where(PurchaseOrderLine.order_id.in_(ids))
+                               .order_by(PurchaseOrderLine.order_id, PurchaseOrderLine.line_no)).all()
+    received = dict(db.session.execute(
+        select(GoodsReceipt.order_line_id, func.sum(GoodsReceipt.quantity_received))
+        .join(PurchaseOrderLine, PurchaseOrderLine.id == GoodsReceipt.order_line_id)
+        .where(PurchaseOrderLine.order_id.in_(ids)).group_by(GoodsReceipt.order_line_id)).all())
+    by_order: dict[int, list[rules.OrderLine]] = defaultdict(list)
+    for line in lines:
+        by_order[line.order_id].append(rules.OrderLine(
+            line.id, line.line_no, line.description, line.quantity, line.unit_price, line.tax_rate,
+            Decimal(received.get(line.id) or 0), line.sku))
+    return [rules.Order(o.id, o.number, o.supplier_id, tuple(by_order[o.id]), o.source) for o in orders]
+
+
+# --- the database ledger -----------------------------------------------------------------
+
+
+class DatabaseLedger:
+    """rules.Ledger over the tables, for one service call (master data cached, results not)."""
+
+    def __init__(self) -> None:
+        self._suppliers: dict[int, rules.Supplier | None] = {}
+        self._orders: dict[str, rules.Order | None] = {}
+        self._by_supplier: dict[int, list[rules.Order]] = {}
+        self._directory: SupplierDirectory | None = None
+
+    def supplier(self, supplier_id: int) -> rules.Supplier | None:
+        if supplier_id not in self._suppliers:
+            row = db.session.get(Supplier, supplier_id)
+            self._suppliers[supplier_id] = supplier_record(row) if row else None
+        return self._suppliers[supplier_id]
+
+    def directory(self) -> SupplierDirectory:
+        if self._directory is None:
+            rows = db.session.scalars(select(Supplier))
+            self._directory = SupplierDirectory(supplier_record(s) for s in rows)
+        return self._directory
+
+    def order_by_number(self, number: str) -> rules.Order | None:
+        if number not in self._orders:
+            found = _order_records(PurchaseOrder.number == number) or _order_records(
+                func.upper(func.replace(PurchaseOrder.number, " ", "")) == number)
+            self._orders[number] = found[0] if found else None
+        return self._orders[number]
+
+    def orders_by_amount(self, supplier_id: int, amount: Decimal) -> list[rules.Order]:
+        if supplier_id not in self._by_supplier:
+            self._by_supplier[supplier_id] = _order_records(PurchaseOrder.supplier_id == supplier_id)
+        return [o for o in self._by_supplier[supplier_id] if o.line_total == amount]
+
+    def invoiced_before(self, order: rules.Order, document_id: int) -> dict[int, Decimal]:
+        earlier = db.session.scalars(
+            select(Document).join(MatchResult, MatchResult.document_id == Document.id)
+            .where(MatchResult.order_id == order.id, MatchResult.duplicate_of_id.is_(None),
+                   Document.id < document_id, _not_quote())
+            .order_by(Document.id)).all()
+        return rules.replay_quantities(order, (invoice_record(d) for d in earlier))
+
+    def original_of(self, invoice: rules.Invoice) -> rules.Original | None:
+        key = rules.normalise_document_number(invoice.document_number)
+        same = [Document.sha256 == invoice.sha256] if invoice.sha256 else []
+        if key and invoice.supplier_id is not None:
+            same.append((Document.supplier_id == invoice.supplier_id) & Document.document_number.is_not(None))
+        if not same:
+            return None
+        earlier_ones = select(Document).where(Document.id < invoice.id, _not_quote(), or_(*same))
+        for earlier in db.session.scalars(earlier_ones.order_by(Document.id)):
+            if (invoice.sha256 and earlier.sha256 == invoice.sha256) or (
+                    earlier.supplier_id == invoice.supplier_id
+                    and rules.normalise_document_number(earlier.document_number) == key):
+                match = earlier.match
+                original_id = match.duplicate_of_id if match and match.duplicate_of_id else earlier.id
+                return rules.Original(original_id, match.order_id if match else None)
+        return None
+
+
+def _not_quote():
+    return or_(Document.doc_type.is_(None), Document.doc_type != "quote")
+
+
+# --- matching and storing ----------------------------------------------------------------
+
+
+def _snapshot(result: MatchResult | None) -> dict | None:
+    if result is None:
+        return None
+    order = db.session.get(PurchaseOrder, result.order_id) if result.order_id else None
+    return {"po_number": order.number if order else None, "duplicate_of": result.duplicate_of_id,
+            "exceptions": sorted({e.code for e in result.exceptions})}
+
+
+def _resolve_supplier(document: Document, ledger: DatabaseLedger) -> None:
+    """Rule 1, for documents whose supplier nobody has set yet."""
+    if document.supplier_id is None and (document.supplier_name or document.registration_number):
+        found = ledger.directory().resolve(document.supplier_name, document.registration_number)
+        if found is not None:
+            document.supplier_id = found.id
+
+
+def _match_one(document: Document, ledger: DatabaseLedger, limits: rules.Tolerances) -> MatchResult:
+    """Match one document against everything before it and store the outcome; audits a change."""
+    _resolve_supplier(document, ledger)
+    db.session.flush()
+    outcome = rules.match_invoice(invoice_record(document), ledger, limits)
+    result = document.match
+    before = _snapshot(result)
+    if result is None:
+        result = MatchResult(document_id=document.id)
+        document.match = result
+        db.session.add(result)
+    result.order_id = outcome.order_id
+    result.duplicate_of_id = outcome.duplicate_of_id
+    result.matched_at = utcnow()
+    by_code: dict[str, list[rules.Finding]] = defaultdict(list)
+    for finding in outcome.findings:
+        by_code[finding.code].append(finding)
+    # One row per code, so the list the export shows has each code once.
+    result.exceptions = [
+        MatchException(code=code, detail="; ".join(f.detail for f in found if f.detail) or None,
+                       order_line_id=found[0].order_line_id if len(found) == 1 else None)
+        for code, found in sorted(by_code.items())
+    ]
+    db.session.flush()
+    after = _snapshot(result)
+    if after != before:
+        audit.record("match.changed", document, before=before, after=after)
+    return result
+
+
+def _is_ready(document: Document) -> bool:
+    """Extraction has saved its fields (or the document was matched before)."""
+    return document.doc_type is not None or document.match is not None
+
+
+def _later_related(document: Document, order_ids: set[int], supplier_ids: set[int]) -> list[Document]:
+    """Later documents whose outcome may depend on this one."""
+    related = [Document.sha256 == document.sha256, MatchResult.duplicate_of_id == document.id]
+    if order_ids:
+        related.append(MatchResult.order_id.in_(order_ids))
+    found = set(db.session.scalars(
+        select(Document).outerjoin(MatchResult, MatchResult.document_id == Document.id)
+        .where(Document.id > document.id, or_(*related))))
+    if supplier_ids:
+        # Same supplier: a later one may repeat this number, or pick among the open orders.
+        key = rules.normalise_document_number(document.document_number)
+        for later in db.session.scalars(select(Document).where(Document.id > document.id,
+                                                               Document.supplier_id.in_(supplier_ids))):
+            if not rules.normalise_po_number(later.po_number) or (
+                    key and rules.normalise_document_number(later.document_number) == key):
+                found.add(later)
+    return [d for d in found if _is_ready(d)]
+
+
+def _rematch(documents: Iterable[Document]) -> dict[int, MatchResult]:
+    """Match the documents and, in upload order, every later one they affect."""
+    ledger, limits = DatabaseLedger(), tolerances.current()
+    queue = [(d.id, d) for d in documents]
+    heapq.heapify(queue)
+    done: dict[int, MatchResult] = {}
+    while queue:
+        _id, document = heapq.heappop(queue)
+        if document.id in done:
+            continue
+        old = document.match
+        orders = {old.order_id} if old is not None and old.order_id else set()
+        suppliers = {document.supplier_id} if document.supplier_id else set()
+        result = _match_one(document, ledger, limits)
+        done[document.id] = result
+        orders |= {result.order_id} if result.order_id else set()
+        suppliers |= {document.supplier_id} if document.supplier_id else set()
+        for later in _later_related(document, orders - {None}, suppliers):
+            if later.id not in done:
+                heapq.heappush(queue, (later.id, later))
+    return done
+
+
+# --- the public API ----------------------------------------------------------------------
+
+
+def match_document(document: Document) -> MatchResult:
+    """Match a document whose fields were just saved (or corrected), then the later ones it affects.
+
+    The supplier is resolved (rule 1) when document.supplier_id is None: clear it when
+    a correction changes the printed supplier name or T-number.
+    """
+    db.session.flush()
+    return _rematch([document])[document.id]
+
+
+def rematch_orders(order_ids: Iterable[int]) -> int:
+    """Re-match documents touching these orders (after receipts or orders were imported or recorded).
+
+    That is the documents matched to them, those printing their numbers (perhaps
+    `po_not_found` until now), and those of their suppliers printing no PO number.
+    Returns how many documents were matched.
+    """
+    db.session.flush()
+    orders = db.session.scalars(select(PurchaseOrder).where(PurchaseOrder.id.in_(list(order_ids)))).all()
+    if not orders:
+        return 0
+    ids = {o.id for o in orders}
+    numbers = {rules.normalise_po_number(o.number) for o in orders}
+    suppliers = {o.supplier_id for o in orders}
+    matched = select(Document).join(MatchResult, MatchResult.document_id == Document.id)
+    affected = set(db.session.scalars(matched.where(MatchResult.order_id.in_(ids))))
+    unmatched = (select(Document).outerjoin(MatchResult, MatchResult.document_id == Document.id)
+                 .where(MatchResult.order_id.is_(None), _not_quote()))
+    for document in db.session.scalars(unmatched.where(
+            or_(Document.po_number.is_not(None), Document.supplier_id.in_(suppliers)))):
+        number = rules.normalise_po_number(document.po_number)
+        if number in numbers or (number is None and document.supplier_id in suppliers):
+            affected.add(document)
+    for document in db.session.scalars(select(Document).where(Document.supplier_id.in_(suppliers))):
+        if rules.normalise_po_number(document.po_number) is None:
+            affected.add(document)  # its supplier's open orders may have changed
+    return len(_rematch(d for d in affected if _is_ready(d)))
+
+
+def rematch_all() -> int:
+    """Re-match every processed document in upload order (after a master-data import)."""
+    db.session.flush()
+    ledger, limits = DatabaseLedger(), tolerances.current()
+    count = 0
+    for document in db.session.scalars(select(Document).order_by(Document.id)).all():
+        if _is_ready(document):
+            _match_one(document, ledger, limits)
+            count += 1
+    return count
+
+
+def qualified_invoice_check(document: Document,
+                            recipient_name: str | None = None) -> rules.QualifiedInvoiceCheck:
+    """The six items of a qualified invoice for the document's screen (see rules.check_qualified_invoice)."""
+    supplier = db.session.get(Supplier, document.supplier_id) if document.supplier_id else None
+    master = supplier_record(supplier) if supplier else None
+    return rules.check_qualified_invoice(invoice_record(document), master, recipient_name)

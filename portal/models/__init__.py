@@ -1,0 +1,13 @@
+"""All models, imported here so that metadata and Alembic see every table."""
+from portal.models.accounts import Role, User
+from portal.models.audit import AuditEvent
+from portal.models.documents import Document, DocumentLine, DocumentPage, Status, TaxLine
+from portal.models.matching import MatchException, MatchResult
+from portal.models.orders import GoodsReceipt, PurchaseOrder, PurchaseOrderLine, Supplier
+from portal.models.settings import Setting
+
+__all__ = [
+    "AuditEvent", "Document", "DocumentLine", "DocumentPage", "GoodsReceipt", "MatchException",
+    "MatchResult", "PurchaseOrder", "PurchaseOrderLine", "Role", "Setting", "Status", "Supplier",
+    "TaxLine", "User",
+]

@@ -1,0 +1,125 @@
+"""Uploaded documents: the stored original, its pages as read, and what was extracted."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.clock import utcnow
+from portal.models.types import Exact
+
+
+class Status(str, enum.Enum):
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    PROCESSED = "processed"
+    FAILED = "failed"
+
+    @property
+    def is_final(self) -> bool:
+        return self in (Status.PROCESSED, Status.FAILED)
+
+
+class Document(db.Model):
+    """One uploaded file. The original is stored under its SHA-256 and never changed."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    mime_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int]
+    page_count: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(String(20), default=Status.QUEUED.value, index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    processed_at: Mapped[datetime | None]
+
+    # What extraction found, kept as typed columns so accountants can search them
+    # (date, amount, counterparty: the electronic-bookkeeping law's three keys).
+    doc_type: Mapped[str | None] = mapped_column(String(20))
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    supplier_name: Mapped[str | None] = mapped_column(String(300))
+    registration_number: Mapped[str | None] = mapped_column(String(20))
+    document_number: Mapped[str | None] = mapped_column(String(100), index=True)
+    issue_date: Mapped[date | None] = mapped_column(index=True)
+    due_date: Mapped[date | None]
+    po_number: Mapped[str | None] = mapped_column(String(100))
+    currency: Mapped[str | None] = mapped_column(String(3))
+    subtotal: Mapped[Decimal | None] = mapped_column(Exact)
+    tax_total: Mapped[Decimal | None] = mapped_column(Exact)
+    total: Mapped[Decimal | None] = mapped_column(Exact, index=True)
+    # The extraction as it came out of OCR, before any correction, and each field's
+    # confidence and box on its page.
+    extracted: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    fields_meta: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    uploaded_by = relationship("User")
+    supplier = relationship("Supplier")
+    pages: Mapped[list[DocumentPage]] = relationship(
+        back_populates="document", order_by="DocumentPage.number", cascade="all, delete-orphan"
+    )
+    lines: Mapped[list[DocumentLine]] = relationship(
+        back_populates="document", order_by="DocumentLine.position", cascade="all, delete-orphan"
+    )
+    tax_lines: Mapped[list[TaxLine]] = relationship(
+        back_populates="document", order_by="TaxLine.rate", cascade="all, delete-orphan"
+    )
+    match = relationship("MatchResult", back_populates="document", uselist=False,
+                         cascade="all, delete-orphan", foreign_keys="MatchResult.document_id")
+
+    @property
+    def state(self) -> Status:
+        return Status(self.status)
+
+
+class DocumentPage(db.Model):
+    __tablename__ = "document_pages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    number: Mapped[int]
+    width: Mapped[int]
+    height: Mapped[int]
+    source: Mapped[str] = mapped_column(String(20))  # ocr | text-layer
+    language: Mapped[str] = mapped_column(String(20), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    words: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+    document: Mapped[Document] = relationship(back_populates="pages")
+
+
+class DocumentLine(db.Model):
+    __tablename__ = "document_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    position: Mapped[int]
+    description: Mapped[str | None] = mapped_column(String(500))
+    quantity: Mapped[Decimal | None] = mapped_column(Exact)
+    unit_price: Mapped[Decimal | None] = mapped_column(Exact)
+    amount: Mapped[Decimal | None] = mapped_column(Exact)
+    tax_rate: Mapped[Decimal | None] = mapped_column(Exact)
+
+    document: Mapped[Document] = relationship(back_populates="lines")
+
+
+class TaxLine(db.Model):
+    """Taxable amount and tax for one rate, as printed (or summed from the lines)."""
+
+    __tablename__ = "tax_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    rate: Mapped[Decimal] = mapped_column(Exact)
+    taxable: Mapped[Decimal | None] = mapped_column(Exact)
+    tax: Mapped[Decimal | None] = mapped_column(Exact)
+
+    document: Mapped[Document] = relationship(back_populates="tax_lines")

@@ -1,0 +1,162 @@
+"""The page reader: real Tesseract on generated images, real text layers, no fixtures on disk."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr import reading
+from ocr.model import Word
+from ocr.pages import PDF_SCALE
+from ocr.reading import UnsupportedDocument, merge_cjk, read_pages, render_page_png
+
+LATIN_FONTS = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+]
+CJK_FONTS = [
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+]
+
+
+def _font(candidates: list[str], size: int) -> ImageFont.FreeTypeFont:
+    for path in candidates:
+        if Path(path).exists():
+            return ImageFont.truetype(path, size)
+    pytest.skip(f"none of {candidates} installed")
+
+
+def _sheet(lines: list[str], fonts: list[str], size: int = 36, width: int = 1100) -> Image.Image:
+    """A white page with one text line per entry, as a 200-dpi scan of 12-pt type would show it.
+
+    A tab in a line starts a second column, as a label and its value sit on a form.
+    """
+    font = _font(fonts, size)
+    image = Image.new("L", (width, 120 + len(lines) * size * 2), 255)
+    draw = ImageDraw.Draw(image)
+    for row, line in enumerate(lines):
+        for column, text in enumerate(line.split("\t")):
+            draw.text((80 + column * 400, 60 + row * size * 2), text, font=font, fill=0)
+    return image
+
+
+def _encode(images: list[Image.Image], fmt: str) -> bytes:
+    out = io.BytesIO()
+    images[0].save(out, format=fmt, save_all=len(images) > 1, append_images=images[1:])
+    return out.getvalue()
+
+
+def _pdf_with_text(text_at: list[tuple[float, float, str]], width: int = 612, height: int = 792) -> bytes:
+    """A one-page PDF whose only content is Helvetica text: a real text layer, no images."""
+    stream = b"".join(b"BT /F1 12 Tf %.1f %.1f Td (%s) Tj ET\n" % (x, y, t.encode("latin-1"))
+                      for x, y, t in text_at)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>" % (width, height),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    pdf = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(pdf)
+
+
+def _texts(words: list[Word]) -> list[str]:
+    return [w.text for w in words]
+
+
+def test_an_english_scan_is_read_with_eng_alone_into_positioned_lines():
+    image = _sheet(["Invoice No. INV-00512", "Total Due 4,224"], LATIN_FONTS)
+
+    [page] = read_pages(_encode([image], "PNG"), "image/png")
+
+    assert (page.number, page.width, page.height) == (1, image.width, image.height)
+    assert (page.source, page.language) == ("ocr", "eng")
+    assert page.text.splitlines() == ["Invoice No. INV-00512", "Total Due 4,224"]
+    invoice = next(w for w in page.words if w.text == "Invoice")
+    assert 70 <= invoice.left <= 90 and 55 <= invoice.top <= 80 and 0 <= invoice.confidence <= 100
+    assert len({w.line for w in page.words}) == 2
+
+
+def test_a_japanese_scan_is_read_with_jpn_and_its_glyphs_joined_into_words():
+    image = _sheet(["請求書番号\tINV-00512", "お支払期限\t2026年11月30日"], CJK_FONTS, size=40)
+
+    [page] = read_pages(_encode([image], "PNG"), "image/png")
+
+    assert "jpn" in page.language
+    assert "請求書番号" in _texts(page.words)
+    assert "2026年11月30日" in _texts(page.words)
+    assert "INV-00512" in _texts(page.words)
+
+
+def test_a_text_layer_is_taken_as_is_in_200_dpi_pixels_without_ocr(monkeypatch):
+    def no_ocr(*args, **kwargs):
+        raise AssertionError("a page with a text layer was OCRed")
+
+    monkeypatch.setattr(reading, "tesseract_words", no_ocr)
+    pdf = _pdf_with_text([(72, 720, "Invoice No. INV-00512"), (72, 700, "Total Due 4,224"),
+                          (400, 700, "JPY")])
+
+    [page] = read_pages(pdf, "application/pdf")
+
+    assert (page.source, page.language, page.width, page.height) == ("text-layer", "", 1700, 2200)
+    assert page.text.splitlines() == ["Invoice No. INV-00512", "Total Due 4,224 JPY"]
+    assert all(w.confidence == 100 for w in page.words)
+    first = page.words[0]
+    assert first.left == pytest.approx(72 * PDF_SCALE, abs=3)
+    # Helvetica's 12-pt box on a baseline 72 pt from the top spans roughly 61 to 75 pt.
+    assert 58 * PDF_SCALE <= first.top <= 64 * PDF_SCALE <= 72 * PDF_SCALE <= first.bottom
+
+
+def test_a_multi_page_tiff_gives_its_pages_in_order():
+    frames = [_sheet([f"Page {name} of three"], LATIN_FONTS).convert("1") for name in ("one", "two", "six")]
+
+    pages = read_pages(_encode(frames, "TIFF"), "image/tiff")
+
+    assert [p.number for p in pages] == [1, 2, 3]
+    assert [p.words[1].text for p in pages] == ["one", "two", "six"]
+
+
+def test_a_page_renders_as_png_in_the_word_boxes_space_scaled_to_fit():
+    image = _sheet(["Invoice"], LATIN_FONTS, width=2000)
+
+    png, scale = render_page_png(_encode([image], "PNG"), "image/png", 1, max_width=500)
+
+    shown = Image.open(io.BytesIO(png))
+    assert shown.format == "PNG" and shown.width == 500
+    assert scale == pytest.approx(500 / 2000)
+
+
+def test_other_file_types_are_refused():
+    with pytest.raises(UnsupportedDocument):
+        read_pages(b"hello", "text/plain")
+
+
+def _word(text: str, left: int, line: int = 1, width: int = 30) -> Word:
+    return Word(text=text, left=left, top=10, width=width, height=30, confidence=90.0, line=line)
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ([_word("請", 0), _word("求", 32), _word("書", 64)], ["請求書"]),
+        ([_word("2026", 0, width=60), _word("年", 62)], ["2026年"]),
+        ([_word("御", 0), _word("中", 32, line=2)], ["御", "中"]),
+        ([_word("株式会社", 0, width=120), _word("御中", 200)], ["株式会社", "御中"]),
+        ([_word("Total", 0, width=60), _word("Due", 65)], ["Total", "Due"]),
+    ],
+)
+def test_touching_cjk_glyphs_on_one_line_become_one_word(words, expected):
+    assert _texts(merge_cjk(words)) == expected
