@@ -12,3 +12,6 @@ timeout = 120  # a phone on a slow line uploading a 25 MB scan
 graceful_timeout = 10
 accesslog = "-"
 errorlog = "-"
+# Gunicorn 27's control socket lives at one fixed path per user: two portals on one
+# machine would fight over it, and nothing here uses it. (Older releases ignore this.)
+control_socket_disable = True

@@ -26,6 +26,14 @@ _MAGIC = [
 _PIL_FORMATS = {PNG: "PNG", JPEG: "JPEG", TIFF: "TIFF"}
 
 
+def N_(message: str) -> str:
+    """Marks a message for translation; the portal translates it when it shows it."""
+    return message
+
+
+TOO_LARGE = N_("the image is too large to process safely (over 60 megapixels)")
+
+
 class UnreadableFile(ValueError):
     """A file the portal will not accept; the message says why, in plain words."""
 
@@ -42,13 +50,13 @@ def sniff(data: bytes) -> str:
     for magic, mime in _MAGIC:
         if head.startswith(magic) or (mime == PDF and magic in head):
             return mime
-    raise UnreadableFile("not a PDF, PNG, JPEG or TIFF file")
+    raise UnreadableFile(N_("not a PDF, PNG, JPEG or TIFF file"))
 
 
 def check(data: bytes) -> FileCheck:
     """Sniff the type and open the file fully enough to know it can be read and paged."""
     if not data:
-        raise UnreadableFile("the file is empty")
+        raise UnreadableFile(N_("the file is empty"))
     mime = sniff(data)
     if mime == PDF:
         return FileCheck(mime, _pdf_pages(data))
@@ -64,16 +72,16 @@ def _pdf_pages(data: bytes) -> int:
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted:
-                raise UnreadableFile("the PDF is encrypted (password-protected)")
+                raise UnreadableFile(N_("the PDF is encrypted (password-protected)"))
             count = len(reader.pages)
             for page in reader.pages:  # touch every page so a truncated file fails here
                 page.mediabox  # noqa: B018
     except UnreadableFile:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, AttributeError) as exc:
-        raise UnreadableFile(f"the PDF is damaged and cannot be read ({exc.__class__.__name__})") from exc
+        raise UnreadableFile(N_("the PDF is damaged and cannot be read")) from exc
     if count == 0:
-        raise UnreadableFile("the PDF has no pages")
+        raise UnreadableFile(N_("the PDF has no pages"))
     return count
 
 
@@ -85,28 +93,24 @@ def open_image(data: bytes) -> Image.Image:
         try:
             return Image.open(io.BytesIO(data))
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise UnreadableFile(
-                f"the image is too large to process safely (over {MAX_PIXELS // 1_000_000} megapixels)"
-            ) from exc
+            raise UnreadableFile(TOO_LARGE) from exc
         except (UnidentifiedImageError, OSError) as exc:
-            raise UnreadableFile("the image is damaged and cannot be read") from exc
+            raise UnreadableFile(N_("the image is damaged and cannot be read")) from exc
 
 
 def _image_frames(data: bytes, mime: str) -> int:
     image = open_image(data)
     if image.format != _PIL_FORMATS[mime]:
-        raise UnreadableFile("the image's contents do not match its type")
+        raise UnreadableFile(N_("the image's contents do not match its type"))
     frames = getattr(image, "n_frames", 1)
     try:
         for index in range(frames):
             image.seek(index)
             if image.width * image.height > MAX_PIXELS:
-                raise UnreadableFile(
-                    f"the image is too large to process safely (over {MAX_PIXELS // 1_000_000} megapixels)"
-                )
+                raise UnreadableFile(TOO_LARGE)
             image.load()  # decode fully: a truncated file fails now, not in the worker
     except UnreadableFile:
         raise
     except (OSError, SyntaxError, ValueError) as exc:
-        raise UnreadableFile("the image is damaged and cannot be read") from exc
+        raise UnreadableFile(N_("the image is damaged and cannot be read")) from exc
     return frames

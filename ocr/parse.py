@@ -5,36 +5,108 @@ a `Decimal` or a currency code, or None when the text is not such a value. Amoun
 never floats. OCR confusions (O for 0, l for 1, S for 5 ...) are undone only in a
 numeric context, i.e. when the text is already mostly digits.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 # Japanese eras: first year of each era in the Gregorian calendar.
 _ERAS = {"令和": 2019, "平成": 1989, "昭和": 1926, "R": 2019, "H": 1989, "S": 1926}
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-    "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
 }
 
 # Characters OCR confuses with digits, and the digit they stand for in a number.
-_DIGIT_LOOKALIKES = str.maketrans({
-    "O": "0", "o": "0", "D": "0", "Q": "0", "U": "0",
-    "l": "1", "I": "1", "|": "1", "i": "1", "!": "1", "L": "1",
-    "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "G": "6", "b": "6", "g": "9", "q": "9",
-})
+_DIGIT_LOOKALIKES = str.maketrans(
+    {
+        "O": "0",
+        "o": "0",
+        "D": "0",
+        "Q": "0",
+        "U": "0",
+        "l": "1",
+        "I": "1",
+        "|": "1",
+        "i": "1",
+        "!": "1",
+        "L": "1",
+        "S": "5",
+        "s": "5",
+        "B": "8",
+        "Z": "2",
+        "z": "2",
+        "G": "6",
+        "b": "6",
+        "g": "9",
+        "q": "9",
+    }
+)
 
-_CURRENCY_CODES = ("JPY", "USD", "EUR", "GBP", "CNY", "RMB", "KRW", "AUD", "CAD", "CHF", "HKD",
-                   "SGD", "NZD", "TWD", "THB", "INR", "SEK", "NOK", "DKK")
+_CURRENCY_CODES = (
+    "JPY",
+    "USD",
+    "EUR",
+    "GBP",
+    "CNY",
+    "RMB",
+    "KRW",
+    "AUD",
+    "CAD",
+    "CHF",
+    "HKD",
+    "SGD",
+    "NZD",
+    "TWD",
+    "THB",
+    "INR",
+    "SEK",
+    "NOK",
+    "DKK",
+)
 _CURRENCY_SIGNS = [
-    ("US$", "USD"), ("USD$", "USD"), ("A$", "AUD"), ("AU$", "AUD"), ("C$", "CAD"), ("CA$", "CAD"),
-    ("HK$", "HKD"), ("S$", "SGD"), ("NZ$", "NZD"), ("NT$", "TWD"),
-    ("¥", "JPY"), ("円", "JPY"), ("€", "EUR"), ("£", "GBP"), ("₩", "KRW"), ("元", "CNY"),
+    ("US$", "USD"),
+    ("USD$", "USD"),
+    ("A$", "AUD"),
+    ("AU$", "AUD"),
+    ("C$", "CAD"),
+    ("CA$", "CAD"),
+    ("HK$", "HKD"),
+    ("S$", "SGD"),
+    ("NZ$", "NZD"),
+    ("NT$", "TWD"),
+    ("¥", "JPY"),
+    ("円", "JPY"),
+    ("€", "EUR"),
+    ("£", "GBP"),
+    ("₩", "KRW"),
+    ("元", "CNY"),
     ("$", "USD"),
 ]
 _CURRENCY_WORDS = {"yen": "JPY", "dollars": "USD", "euro": "EUR", "euros": "EUR", "rmb": "CNY"}
@@ -65,22 +137,27 @@ def _digits(text: str) -> str:
     return text.translate(_DIGIT_LOOKALIKES)
 
 
-_NUM = r"[0-9OoIl|]"
-_ERA_DATE = re.compile(r"(令和|平成|昭和|[RHS])\s*\.?\s*(元|\d{1,2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
+_ERA_DATE = re.compile(
+    r"(令和|平成|昭和|[RHS])\s*\.?\s*(元|\d{1,2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?"
+)
 _KANJI_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 _YMD = re.compile(r"(?<!\d)(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d])")
 _MONTH_NAME = r"(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
 _MDY_NAME = re.compile(_MONTH_NAME + r"\s*[-/ ]?\s*(\d{1,2})(?:st|nd|rd|th)?\s*,?\s*[-/ ]?\s*(\d{4})", re.I)
-_DMY_NAME = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s*[-/ .]?\s*" + _MONTH_NAME + r"\s*,?\s*[-/ .]?\s*(\d{4})",
-                       re.I)
+_DMY_NAME = re.compile(
+    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s*[-/ .]?\s*" + _MONTH_NAME + r"\s*,?\s*[-/ .]?\s*(\d{4})", re.I
+)
 
 
 def _repair_date_digits(text: str) -> str:
     """Within runs that look like dates, read O as 0 and l/I as 1."""
-    return re.sub(r"(?<=[0-9])[OoD](?=[0-9OoD]*)|(?<=[\s/.\-])[OoD](?=[0-9])|(?<=[0-9])[lI|](?=[0-9]|\b)|"
-                  r"(?<=[\s/.\-])[lI|](?=[0-9])",
-                  lambda m: _digits(m.group()), text)
+    return re.sub(
+        r"(?<=[0-9])[OoD](?=[0-9OoD]*)|(?<=[\s/.\-])[OoD](?=[0-9])|(?<=[0-9])[lI|](?=[0-9]|\b)|"
+        r"(?<=[\s/.\-])[lI|](?=[0-9])",
+        lambda m: _digits(m.group()),
+        text,
+    )
 
 
 def parse_date(text: str | None, *, day_first: bool | None = None) -> date | None:
@@ -136,8 +213,9 @@ def detect_currency(text: str | None) -> str | None:
     return None
 
 
-_SIGNS_RE = re.compile(r"(US|USD|AU|A|CA|C|HK|S|NZ|NT)?\$|[¥円€£₩元]|\b(?:%s)\b|\byen\b" % "|".join(_CURRENCY_CODES),
-                       re.I)
+_SIGNS_RE = re.compile(
+    r"(US|USD|AU|A|CA|C|HK|S|NZ|NT)?\$|[¥円€£₩元]|\b(?:" + "|".join(_CURRENCY_CODES) + r")\b|\byen\b", re.I
+)
 
 
 def parse_amount(text: str | None, *, currency: str | None = None) -> Decimal | None:
@@ -157,7 +235,11 @@ def parse_amount(text: str | None, *, currency: str | None = None) -> Decimal | 
     if re.fullmatch(r"\(.*\)", s) or s.startswith(("-", "△", "▲")) or s.endswith("-"):
         negative = True
         s = s.strip("()-△▲ ")
-    s = s.replace(" ", "") if re.fullmatch(r"[\d.,]+(?: [\d.,]+)*", s) and re.search(r"\d ,|, \d|\d \.|\. \d", s) else s
+    s = (
+        s.replace(" ", "")
+        if re.fullmatch(r"[\d.,]+(?: [\d.,]+)*", s) and re.search(r"\d ,|, \d|\d \.|\. \d", s)
+        else s
+    )
     s = s.strip(" :")
     if not s or " " in s:
         return None
@@ -211,8 +293,12 @@ def parse_number(text: str | None) -> Decimal | None:
     if text is None:
         return None
     s = normalise(text).strip()
-    s = re.sub(r"(?i)\s*(pcs?|pieces?|units?|ea|each|hrs?|hours?|kg|sets?|box(es)?|個|本|枚|台|式|箱|冊|件|袋|時間|"
-               r"ケース|セット|組|点|人|回|ヶ月|か月|月|kgs)\.?$", "", s)
+    s = re.sub(
+        r"(?i)\s*(pcs?|pieces?|units?|ea|each|hrs?|hours?|kg|sets?|box(es)?|個|本|枚|台|式|箱|冊|件|袋|時間|"
+        r"ケース|セット|組|点|人|回|ヶ月|か月|月|kgs)\.?$",
+        "",
+        s,
+    )
     return parse_amount(s)
 
 
@@ -247,7 +333,7 @@ def find_amount(text: str | None, *, currency: str | None = None) -> Decimal | N
     if not runs:
         return None
     best = max(runs, key=lambda m: len(m.group()))
-    rest = (s[:best.start()] + s[best.end():]).strip()
+    rest = (s[: best.start()] + s[best.end() :]).strip()
     letters = sum(c.isalpha() for c in rest)
     if letters > 1 or len(rest) > max(3, len(best.group()) // 2) or "%" in rest:
         return None

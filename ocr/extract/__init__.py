@@ -9,6 +9,7 @@ The stages are small and independent of any one layout: straighten and group wor
 read the item table from its header row (table), read the totals (totals), then let
 the document's own arithmetic settle what OCR left open (arithmetic).
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -31,8 +32,19 @@ from ocr.extract.totals import Totals, read_totals
 from ocr.model import Page
 from ocr.parse import detect_currency, format_amount
 
-HEADER_FIELDS = ("doc_type", "supplier_name", "registration_number", "document_number", "issue_date",
-                 "due_date", "po_number", "currency", "subtotal", "tax_total", "total")
+HEADER_FIELDS = (
+    "doc_type",
+    "supplier_name",
+    "registration_number",
+    "document_number",
+    "issue_date",
+    "due_date",
+    "po_number",
+    "currency",
+    "subtotal",
+    "tax_total",
+    "total",
+)
 
 __all__ = ["Extraction", "extract_fields", "HEADER_FIELDS"]
 
@@ -73,8 +85,9 @@ def _choose_totals(items: list[Item], totals: Totals) -> dict:
     amounts = [i.amount for i in items]
     lines_sum = sum(amounts, Decimal(0)) if items and all(a is not None for a in amounts) else None
     chosen: dict = {"meta": {}}
-    sub_c = next((c for c in totals.subtotal if c.value == lines_sum), None) or \
-        (totals.subtotal[0] if totals.subtotal else None)
+    sub_c = next((c for c in totals.subtotal if c.value == lines_sum), None) or (
+        totals.subtotal[0] if totals.subtotal else None
+    )
     subtotal = sub_c.value if sub_c else lines_sum
     by_rate: dict[Decimal, Candidate] = {}
     unrated: list[Candidate] = []
@@ -94,7 +107,9 @@ def _choose_totals(items: list[Item], totals: Totals) -> dict:
     elif unrated:
         tax_c = unrated[0]
         if subtotal is not None:
-            tax_c = next((c for c in unrated for t in totals.total if subtotal + c.value[1] == t.value), tax_c)
+            tax_c = next(
+                (c for c in unrated for t in totals.total if subtotal + c.value[1] == t.value), tax_c
+            )
         tax_total = tax_c.value[1]
     else:
         tax_total = None
@@ -109,8 +124,13 @@ def _choose_totals(items: list[Item], totals: Totals) -> dict:
         tax_total = total - subtotal
     if subtotal is None and total is not None and tax_total is not None:
         subtotal = total - tax_total
-    chosen.update(subtotal=subtotal, tax_total=tax_total, total=total,
-                  taxes={r: c.value[1] for r, c in by_rate.items()}, lines_sum=lines_sum)
+    chosen.update(
+        subtotal=subtotal,
+        tax_total=tax_total,
+        total=total,
+        taxes={r: c.value[1] for r, c in by_rate.items()},
+        lines_sum=lines_sum,
+    )
     chosen["meta"] = {"subtotal": sub_c, "tax_total": tax_c, "total": total_c}
     return chosen
 
@@ -155,7 +175,9 @@ def _breakdown(items: list[Item], totals: Totals, chosen: dict, reduced_note: bo
                 taxable = subtotal
             elif items and all(i.tax_rate is not None and i.amount is not None for i in items):
                 taxable = sum((i.amount for i in items if i.tax_rate == rate), Decimal(0))
-        out.append({"rate": _rate_str(rate), "taxable": format_amount(taxable), "tax": format_amount(taxes[rate])})
+        out.append(
+            {"rate": _rate_str(rate), "taxable": format_amount(taxable), "tax": format_amount(taxes[rate])}
+        )
     return out
 
 
@@ -169,10 +191,13 @@ def extract_fields(pages: list[Page]) -> Extraction:
     items, table_rows = table_items(doc, hits, currency)
     for item in items:
         arithmetic.repair_item(item)
-    found = label_candidates(doc, hits, {"document_number", "issue_date", "due_date", "po_number"},
-                             skip_rows=table_rows)
+    found = label_candidates(
+        doc, hits, {"document_number", "issue_date", "due_date", "po_number"}, skip_rows=table_rows
+    )
     t_number = registration_number(doc, hits)
-    supplier = supplier_name(doc, hits, t_number, kind_c.tokens if kind_c else None, table_rows)
+    values = [t for cands in found.values() for c in cands for t in c.tokens]
+    values += currency_c.tokens if currency_c else []
+    supplier = supplier_name(doc, hits, t_number, kind_c.tokens if kind_c else None, table_rows, values)
     totals = read_totals(doc, hits, table_rows, currency)
     chosen = _choose_totals(items, totals)
     breakdown = _breakdown(items, totals, chosen, looks_reduced_rate_note(doc))
@@ -207,15 +232,27 @@ def extract_fields(pages: list[Page]) -> Extraction:
         "total": format_amount(chosen["total"]),
         "tax_breakdown": breakdown,
         "lines": [
-            {"description": i.description or None, "quantity": format_amount(i.quantity),
-             "unit_price": format_amount(i.unit_price), "amount": format_amount(i.amount),
-             "tax_rate": _rate_str(i.tax_rate)}
+            {
+                "description": i.description or None,
+                "quantity": format_amount(i.quantity),
+                "unit_price": format_amount(i.unit_price),
+                "amount": format_amount(i.amount),
+                "tax_rate": _rate_str(i.tax_rate),
+            }
             for i in items
         ],
     }
-    sources = {"doc_type": kind_c, "supplier_name": supplier, "registration_number": t_number,
-               "document_number": doc_no, "issue_date": issued, "due_date": due, "po_number": po,
-               "currency": currency_c, **chosen["meta"]}
+    sources = {
+        "doc_type": kind_c,
+        "supplier_name": supplier,
+        "registration_number": t_number,
+        "document_number": doc_no,
+        "issue_date": issued,
+        "due_date": due,
+        "po_number": po,
+        "currency": currency_c,
+        **chosen["meta"],
+    }
     for name, cand in sources.items():
         if cand is not None and cand.tokens and fields.get(name) is not None:
             meta[name] = cand.meta()

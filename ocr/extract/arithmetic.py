@@ -4,6 +4,7 @@ quantity × unit price = amount; the lines add up to the subtotal; subtotal + ta
 tax ≈ taxable × rate. Printed values are kept when they are self-consistent: a document
 whose printed tax is wrong (a real tax mismatch) keeps that printed tax.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -29,7 +30,7 @@ def _variants(value: Decimal) -> list[Decimal]:
     out: list[Decimal] = []
     for i, ch in enumerate(s):
         for alt in _CONFUSABLE.get(ch, ""):
-            out.append(Decimal(s[:i] + alt + s[i + 1:]))
+            out.append(Decimal(s[:i] + alt + s[i + 1 :]))
     return out
 
 

@@ -4,6 +4,7 @@ A value is taken to the right of its label on the same row, else just below it, 
 just above it (some layouts print the caption under the value); the first reading
 that parses as the field's type wins, preferring specific labels over generic ones.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,11 +15,26 @@ from typing import Any
 
 from ocr import registration
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
-from ocr.extract.layout import Document, Row, Token, box_of, join_tokens
-from ocr.parse import detect_currency, parse_amount, parse_date
+from ocr.extract.layout import Document, Token, box_of, join_tokens
+from ocr.parse import detect_currency, parse_date
 
-GENERIC = {"no", "number", "#", "番号", "ref", "reference", "date", "due", "po", "net", "tax", "total",
-           "日付", "validity", "to"}
+GENERIC = {
+    "no",
+    "number",
+    "#",
+    "番号",
+    "ref",
+    "reference",
+    "date",
+    "due",
+    "po",
+    "net",
+    "tax",
+    "total",
+    "日付",
+    "validity",
+    "to",
+}
 
 
 @dataclass
@@ -35,8 +51,11 @@ class Candidate:
         return round(max(0.0, min(1.0, conf)), 3)
 
     def meta(self) -> dict:
-        return {"confidence": self.confidence, "page": self.tokens[0].page if self.tokens else 1,
-                "box": box_of(self.tokens) if self.tokens else None}
+        return {
+            "confidence": self.confidence,
+            "page": self.tokens[0].page if self.tokens else 1,
+            "box": box_of(self.tokens) if self.tokens else None,
+        }
 
 
 def all_label_hits(doc: Document) -> dict[int, list[LabelHit]]:
@@ -44,10 +63,30 @@ def all_label_hits(doc: Document) -> dict[int, list[LabelHit]]:
     return {row.index: find_labels(row, FIELD_VOCAB) for row in doc.rows}
 
 
-def _right(hit: LabelHit, hits_in_row: list[LabelHit]) -> list[Token]:
-    """Tokens right of the label on its row, up to the next label."""
+def _right(
+    hit: LabelHit, hits_in_row: list[LabelHit], doc: Document | None = None, labelled: set[int] = frozenset()
+) -> list[Token]:
+    """Tokens right of the label on its row, up to the next label.
+
+    When the row has nothing there, a value printed a little higher or lower (a photo's
+    perspective split the row in two) is taken from the neighbouring row.
+    """
     stop = min((h.start for h in hits_in_row if h.start >= hit.end), default=len(hit.row.tokens))
-    tokens = hit.row.tokens[hit.end:stop]
+    tokens = hit.row.tokens[hit.end : stop]
+    if not tokens and doc is not None:
+        h = max(t.h for t in hit.tokens)
+        for d in (-1, 1):
+            i = hit.row.index + d
+            if not 0 <= i < len(doc.rows) or doc.rows[i].page != hit.row.page:
+                continue
+            other = doc.rows[i]
+            if abs(other.yc - hit.row.yc) > 0.8 * h:
+                continue
+            near = [t for t in other.tokens if hit.x1 <= t.x0 < hit.x1 + 25 * h]
+            if near and id(near[0]) not in labelled:
+                cut = next((n for n, t in enumerate(near) if id(t) in labelled), len(near))
+                tokens = near[:cut]
+                break
     # Stop at a wide gap after the first value token: that is another column.
     out: list[Token] = []
     for t in tokens:
@@ -88,8 +127,12 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         s = t.text.strip(" :#.,;")
         s = re.sub(r"(?<=[-/])\|$", "I", s)  # a trailing '|' after a dash is the letter I
         s = re.sub(r"^(?i:no\.?|#)", "", s).strip(" :#")
-        if len(s) >= 2 and re.search(r"\d", s) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]*", s) \
-                and not re.fullmatch(r"T\d{13}", s):
+        if (
+            len(s) >= 2
+            and re.search(r"\d", s)
+            and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]*", s)
+            and not re.fullmatch(r"T\d{13}", s)
+        ):
             if parse_date(s) and re.fullmatch(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}", s):
                 continue
             return s, [t]
@@ -118,9 +161,13 @@ PARSERS: dict[str, Callable[[list[Token]], tuple[Any, list[Token]] | None]] = {
 }
 
 
-def label_candidates(doc: Document, hits: dict[int, list[LabelHit]], fields: set[str],
-                     parsers: dict[str, Callable] | None = None,
-                     skip_rows: set[int] = frozenset()) -> dict[str, list[Candidate]]:
+def label_candidates(
+    doc: Document,
+    hits: dict[int, list[LabelHit]],
+    fields: set[str],
+    parsers: dict[str, Callable] | None = None,
+    skip_rows: set[int] = frozenset(),
+) -> dict[str, list[Candidate]]:
     """Readings for each field from its labels, best first."""
     parsers = parsers or PARSERS
     labelled = {id(t) for hs in hits.values() for h in hs for t in h.tokens}
@@ -134,8 +181,11 @@ def label_candidates(doc: Document, hits: dict[int, list[LabelHit]], fields: set
             labels = FIELD_LABELS[hit.field]
             rank = labels.index(hit.label) / len(labels) + (1.0 if hit.label in GENERIC else 0.0)
             rank += 0.01 * (hit.row.page - 1)
-            for where, tokens in ((0, _right(hit, row_hits)), (0.5, _vertical(doc, hit, 1, labelled)),
-                                  (0.8, _vertical(doc, hit, -1, labelled))):
+            for where, tokens in (
+                (0, _right(hit, row_hits, doc, labelled)),
+                (0.5, _vertical(doc, hit, 1, labelled)),
+                (0.8, _vertical(doc, hit, -1, labelled)),
+            ):
                 if not tokens:
                     continue
                 parsed = parsers[hit.field](tokens)
@@ -148,9 +198,30 @@ def label_candidates(doc: Document, hits: dict[int, list[LabelHit]], fields: set
     return found
 
 
-QUOTE_WORDS = ["見積書", "御見積書", "お見積書", "見積", "御見積", "quotation", "quote", "estimate", "proposal",
-               "offer", "pro forma", "proforma"]
-INVOICE_WORDS = ["請求書", "御請求書", "invoice", "tax invoice", "bill", "statement", "適格請求書", "納品書兼請求書"]
+QUOTE_WORDS = [
+    "見積書",
+    "御見積書",
+    "お見積書",
+    "見積",
+    "御見積",
+    "quotation",
+    "quote",
+    "estimate",
+    "proposal",
+    "offer",
+    "pro forma",
+    "proforma",
+]
+INVOICE_WORDS = [
+    "請求書",
+    "御請求書",
+    "invoice",
+    "tax invoice",
+    "bill",
+    "statement",
+    "適格請求書",
+    "納品書兼請求書",
+]
 
 
 def doc_type(doc: Document) -> tuple[str, Candidate | None]:
@@ -163,13 +234,13 @@ def doc_type(doc: Document) -> tuple[str, Candidate | None]:
             k = key("".join(t.text for t in p.tokens))
             kind = "quote" if k in quote_keys else "invoice" if k in invoice_keys else None
             if kind:
-                titles.append((max(t.h for t in p.tokens) / (row.page ** 2), kind, p.tokens))
+                titles.append((max(t.h for t in p.tokens) / (row.page**2), kind, p.tokens))
     if titles:
         titles.sort(key=lambda x: -x[0])
         _, kind, tokens = titles[0]
         return kind, Candidate(kind, tokens, 0)
-    text = " ".join(t.text for t in doc.tokens).casefold()
-    if "見積" in text or re.search(r"\bquot(e|ation)\b|\bestimate\b", text):
+    text = " ".join(join_tokens(r.tokens) for r in doc.rows).casefold()
+    if re.search(r"見\s?積|\bquot(e|ation)\b|\bestimate\b", text):
         return "quote", None
     return "invoice", None
 

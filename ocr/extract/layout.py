@@ -5,6 +5,7 @@ its value ('登録番号:T123…', 'Tax(10%)') still yields separate tokens. Coo
 rotated by the page's skew (estimated from the OCR lines) so that a row of a photographed
 table stays one row; each token keeps its original box for reporting.
 """
+
 from __future__ import annotations
 
 import math
@@ -35,6 +36,7 @@ class Token:
     box: tuple[int, int, int, int]
     confidence: float
     index: int = 0  # position in reading order on its page
+    line: int = -1  # the OCR line of the word it came from
 
     @property
     def h(self) -> float:
@@ -110,8 +112,12 @@ def join_tokens(tokens: list[Token]) -> str:
 
 def box_of(tokens: list[Token]) -> list[int]:
     """The original-pixel box [left, top, right, bottom] around tokens."""
-    return [min(t.box[0] for t in tokens), min(t.box[1] for t in tokens),
-            max(t.box[2] for t in tokens), max(t.box[3] for t in tokens)]
+    return [
+        min(t.box[0] for t in tokens),
+        min(t.box[1] for t in tokens),
+        max(t.box[2] for t in tokens),
+        max(t.box[3] for t in tokens),
+    ]
 
 
 _SPLIT = re.compile(r"[:：]+|[※★*]|\(|（")
@@ -199,7 +205,9 @@ def tokens_of(page: Page) -> list[Token]:
             y0 = -left * sin + w.top * cos
             x1 = right * cos + w.top * sin
             y1 = y0 + w.height
-            tokens.append(Token(piece.strip(), page.number, x0, y0, x1, y1, box, w.confidence, len(tokens)))
+            tokens.append(
+                Token(piece.strip(), page.number, x0, y0, x1, y1, box, w.confidence, len(tokens), w.line)
+            )
     return tokens
 
 
@@ -223,13 +231,29 @@ def rows_of(tokens: list[Token], page: int) -> list[Row]:
         else:
             rows[best].append(t)
             centres[best] = statistics.median(x.yc for x in rows[best])
+    rows = _merge_split_lines(sorted(rows, key=lambda r: statistics.median(x.yc for x in r)), med_h)
     out = []
-    for i, toks in enumerate(sorted(rows, key=lambda r: statistics.median(x.yc for x in r))):
+    for i, toks in enumerate(rows):
         toks.sort(key=lambda t: t.x0)
         row = Row(page, toks, i)
         row.phrases = phrases_of(toks, med_h)
         out.append(row)
     return out
+
+
+def _merge_split_lines(rows: list[list[Token]], med_h: float) -> list[list[Token]]:
+    """Join neighbouring rows that OCR read as one line (a bent page can split a row in two)."""
+    merged: list[list[Token]] = []
+    for toks in rows:
+        if merged:
+            prev = merged[-1]
+            shared = {t.line for t in toks} & {t.line for t in prev}
+            dy = statistics.median(t.yc for t in toks) - statistics.median(t.yc for t in prev)
+            if shared and dy < 0.9 * med_h:
+                prev.extend(toks)
+                continue
+        merged.append(toks)
+    return merged
 
 
 def phrases_of(tokens: list[Token], med_h: float) -> list[Phrase]:
@@ -270,4 +294,6 @@ def document_of(pages: list[Page]) -> Document:
         rows.extend(rows_of(toks, page.number))
     for i, r in enumerate(rows):
         r.index = i
-    return Document(pages, rows, tokens, {p.number: p.width for p in pages}, {p.number: p.height for p in pages})
+    return Document(
+        pages, rows, tokens, {p.number: p.width for p in pages}, {p.number: p.height for p in pages}
+    )

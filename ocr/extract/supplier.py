@@ -4,6 +4,7 @@ Every phrase near the top of the first page is scored: a legal form (株式会�
 Inc. ...), sitting just above the T-number, large type and a 'From'/'Supplier' label count
 for it; sitting in a 'Bill to' block or beside 御中/様 counts hard against it.
 """
+
 from __future__ import annotations
 
 import re
@@ -35,11 +36,15 @@ def _buyer_phrases(doc: Document, hits: dict[int, list[LabelHit]]) -> set[int]:
                 continue
             h = max(t.h for t in hit.tokens)
             for p in row.phrases:  # the rest of the label's row, right of it
-                if p.x0 >= hit.x0 and any(t in hit.tokens for t in p.tokens) is False and p.x0 < hit.x1 + 12 * h:
+                if (
+                    p.x0 >= hit.x0
+                    and any(t in hit.tokens for t in p.tokens) is False
+                    and p.x0 < hit.x1 + 12 * h
+                ):
                     out.add(id(p))
                     break
             taken = 0
-            for other in doc.rows[row.index + 1:row.index + 6]:
+            for other in doc.rows[row.index + 1 : row.index + 6]:
                 if other.page != row.page or other.yc - row.yc > 7 * h:
                     break
                 for p in other.phrases:
@@ -59,10 +64,12 @@ def _seller_phrases(doc: Document, hits: dict[int, list[LabelHit]]) -> set[int]:
         for hit in hits.get(row.index, []):
             if hit.field != "seller":
                 continue
-            rest = [p for p in row.phrases if p.x0 >= hit.x1 - 1 and not any(t in hit.tokens for t in p.tokens)]
+            rest = [
+                p for p in row.phrases if p.x0 >= hit.x1 - 1 and not any(t in hit.tokens for t in p.tokens)
+            ]
             if rest:
                 out.add(id(rest[0]))
-            for other in doc.rows[row.index + 1:row.index + 3]:
+            for other in doc.rows[row.index + 1 : row.index + 3]:
                 for p in other.phrases:
                     if other.page == row.page and p.x1 >= hit.x0 - 10 and p.x0 <= hit.x1 + 200:
                         out.add(id(p))
@@ -75,8 +82,14 @@ def _clean(text: str) -> str:
     return text.strip(" :：,;|")
 
 
-def supplier_name(doc: Document, hits: dict[int, list[LabelHit]], t_number: Candidate | None,
-                  title_tokens: list | None = None, table_rows: set[int] = frozenset()) -> Candidate | None:
+def supplier_name(
+    doc: Document,
+    hits: dict[int, list[LabelHit]],
+    t_number: Candidate | None,
+    title_tokens: list | None = None,
+    table_rows: set[int] = frozenset(),
+    values: list | None = None,
+) -> Candidate | None:
     """The issuer's name as printed, or None: looked for above the item table of the first page."""
     first_page = min((r.page for r in doc.rows), default=1)
     rows = [r for r in doc.rows if r.page == first_page]
@@ -85,12 +98,13 @@ def supplier_name(doc: Document, hits: dict[int, list[LabelHit]], t_number: Cand
         rows = [r for r in rows if r.index < table_start]
     if not rows:
         return None
-    heights = [t.h for r in rows for t in r.tokens if sum(c.isalnum() for c in t.text) >= 2] or \
-        [t.h for r in rows for t in r.tokens]
+    heights = [t.h for r in rows for t in r.tokens if sum(c.isalnum() for c in t.text) >= 2] or [
+        t.h for r in rows for t in r.tokens
+    ]
     med_h = statistics.median(heights)
     height = doc.heights.get(first_page) or max(r.y1 for r in rows)
     labelled = {id(t) for hs in hits.values() for h in hs if h.field != "seller" for t in h.tokens}
-    title_ids = {id(t) for t in title_tokens or []}
+    title_ids = {id(t) for t in title_tokens or []} | {id(t) for t in values or []}
     buyers = _buyer_phrases(doc, hits)
     sellers = _seller_phrases(doc, hits)
     t_row: Row | None = None

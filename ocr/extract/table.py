@@ -7,6 +7,7 @@ lies left of the first numeric column. Rows end at the totals block (a Subtotal/
 without a repeated header. Without any header, rows whose last three numbers multiply
 out (quantity × unit price = amount) are taken as items.
 """
+
 from __future__ import annotations
 
 import re
@@ -125,6 +126,14 @@ def _stop_row(row: Row, hits: list[LabelHit], filled: int) -> bool:
 def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | None) -> Item | None:
     desc_tokens = [t for t in cells.get("description", []) if t.text not in MARKS]
     qty = _cell_quantity(cells.get("quantity"))
+    if qty is None and len(desc_tokens) >= 2:
+        # No quantity column was recognised: a lone number standing apart at the end of the
+        # description is the quantity.
+        last, before = desc_tokens[-1], desc_tokens[-2]
+        if re.fullmatch(r"\d{1,5}(\.\d+)?", last.text) and last.x0 - before.x1 > 2.5 * max(last.h, before.h):
+            qty = parse_number(last.text)
+            desc_tokens = desc_tokens[:-1]
+            cells = {**cells, "description": desc_tokens, "quantity": [last]}
     unit = _cell_amount(cells.get("unit_price"), currency)
     amount = _cell_amount(cells.get("amount"), currency)
     rate_tokens = cells.get("tax") or []
@@ -148,7 +157,9 @@ def _filled(cells: dict[str, list[Token]], currency: str | None) -> int:
     return n
 
 
-def table_items(doc: Document, hits: dict[int, list[LabelHit]], currency: str | None) -> tuple[list[Item], set[int]]:
+def table_items(
+    doc: Document, hits: dict[int, list[LabelHit]], currency: str | None
+) -> tuple[list[Item], set[int]]:
     """The line items in reading order, and the indexes of the rows the table covers."""
     items: list[Item] = []
     covered: set[int] = set()
@@ -165,7 +176,7 @@ def table_items(doc: Document, hits: dict[int, list[LabelHit]], currency: str | 
             columns = _header_columns(rows[header_at])
             col_width = doc.widths.get(page, 1)
             covered.add(rows[header_at].index)
-            body = rows[header_at + 1:]
+            body = rows[header_at + 1 :]
         elif columns is not None and items:
             scale = doc.widths.get(page, 1) / col_width
             columns = [Column(c.kind, c.x0 * scale, c.x1 * scale) for c in columns]
@@ -186,8 +197,12 @@ def table_items(doc: Document, hits: dict[int, list[LabelHit]], currency: str | 
                 items.append(item)
                 covered.add(row.index)
                 last = item
-            elif last is not None and row.yc - last.rows[-1].yc < 1.9 * med_h and cells.get("description") \
-                    and len(cells) == 1:
+            elif (
+                last is not None
+                and row.yc - last.rows[-1].yc < 1.9 * med_h
+                and cells.get("description")
+                and len(cells) == 1
+            ):
                 extra = join_tokens([t for t in cells["description"] if t.text not in MARKS])
                 last.description = (last.description + " " + extra).strip()
                 last.rows.append(row)
@@ -223,8 +238,18 @@ def _headerless_items(doc: Document, currency: str | None) -> tuple[list[Item], 
         rate_t = [t for t in row.tokens if "%" in t.text and t.x0 > qt.x0]
         rate = parse_rate(rate_t[0].text) if rate_t else None
         marked = any(t.text in MARKS for t in row.tokens)
-        items.append(Item(join_tokens(desc).strip(" *※"), q, u, a, rate, marked, [row],
-                          {"quantity": [qt], "unit_price": [ut], "amount": [at]}))
+        items.append(
+            Item(
+                join_tokens(desc).strip(" *※"),
+                q,
+                u,
+                a,
+                rate,
+                marked,
+                [row],
+                {"quantity": [qt], "unit_price": [ut], "amount": [at]},
+            )
+        )
         covered.add(row.index)
     return items, covered
 

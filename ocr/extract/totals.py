@@ -1,4 +1,5 @@
 """The totals block: subtotal, tax per rate, taxable amount per rate, total."""
+
 from __future__ import annotations
 
 import re
@@ -41,8 +42,8 @@ def _amount_in(tokens: list[Token], currency: str | None) -> tuple[Decimal, list
 
 def _rate_near(hit: LabelHit, value: list[Token]) -> Decimal | None:
     row = hit.row
-    after = [t for t in row.tokens[hit.end:] if not value or t.x0 < value[0].x0]
-    before = row.tokens[max(0, hit.start - 2):hit.start]
+    after = [t for t in row.tokens[hit.end :] if not value or t.x0 < value[0].x0]
+    before = row.tokens[max(0, hit.start - 2) : hit.start]
     for t in after + hit.tokens + before:
         r = parse_rate(t.text)
         if r is not None:
@@ -50,10 +51,14 @@ def _rate_near(hit: LabelHit, value: list[Token]) -> Decimal | None:
     return None
 
 
-_TAXABLE = re.compile(r"(?i)(\d{1,2})\s*%\s*(?:対象|課税|taxable|subject)|(?:対象|taxable|課税対象)[^\d]{0,12}(\d{1,2})\s*%")
+_TAXABLE = re.compile(
+    r"(?i)(\d{1,2})\s*%\s*(?:対象|課税|taxable|subject)|(?:対象|taxable|課税対象)[^\d]{0,12}(\d{1,2})\s*%"
+)
 
 
-def read_totals(doc: Document, hits: dict[int, list[LabelHit]], skip_rows: set[int], currency: str | None) -> Totals:
+def read_totals(
+    doc: Document, hits: dict[int, list[LabelHit]], skip_rows: set[int], currency: str | None
+) -> Totals:
     """All labelled readings of subtotal, tax and total outside the item table."""
     out = Totals()
     labelled = {id(t) for hs in hits.values() for h in hs for t in h.tokens}
@@ -61,7 +66,9 @@ def read_totals(doc: Document, hits: dict[int, list[LabelHit]], skip_rows: set[i
         m = _TAXABLE.search(row.text)
         if m and row.index not in skip_rows:
             rate = Decimal(m.group(1) or m.group(2))
-            toks = [t for t in row.tokens if "%" not in t.text and not re.search(r"対象|taxable", t.text, re.I)]
+            toks = [
+                t for t in row.tokens if "%" not in t.text and not re.search(r"対象|taxable", t.text, re.I)
+            ]
             found = _amount_in(toks, currency)
             if found:
                 out.taxable.setdefault(rate, Candidate(found[0], found[1], 0))
@@ -78,8 +85,11 @@ def read_totals(doc: Document, hits: dict[int, list[LabelHit]], skip_rows: set[i
                 pass
             labels = FIELD_LABELS[hit.field]
             rank = labels.index(hit.label) / len(labels) + (0.5 if hit.label in GENERIC_TOTALS else 0)
-            for where, tokens in ((0, _right(hit, row_hits)), (0.5, _vertical(doc, hit, 1, labelled)),
-                                  (0.8, _vertical(doc, hit, -1, labelled))):
+            for where, tokens in (
+                (0, _right(hit, row_hits, doc, labelled)),
+                (0.5, _vertical(doc, hit, 1, labelled)),
+                (0.8, _vertical(doc, hit, -1, labelled)),
+            ):
                 found = _amount_in(tokens, currency) if tokens else None
                 if where and tokens and find_amount(join_tokens(tokens), currency=currency) is None:
                     found = None
@@ -88,12 +98,19 @@ def read_totals(doc: Document, hits: dict[int, list[LabelHit]], skip_rows: set[i
                 value, used = found
                 if hit.field == "tax":
                     rate = _rate_near(hit, used)
-                    total_label = hit.label.replace(" ", "") in ("totaltax", "taxtotal", "消費税合計", "税額合計")
+                    total_label = hit.label.replace(" ", "") in (
+                        "totaltax",
+                        "taxtotal",
+                        "消費税合計",
+                        "税額合計",
+                    )
                     out.tax.append(Candidate((None if total_label else rate, value), used, rank + where))
                 elif hit.field == "subtotal":
                     out.subtotal.append(Candidate(value, used, rank + where))
                 else:
-                    out.total.append(Candidate(value, used, rank + where + 0.001 * (len(doc.rows) - row.index)))
+                    out.total.append(
+                        Candidate(value, used, rank + where + 0.001 * (len(doc.rows) - row.index))
+                    )
                 break
     for cands in (out.subtotal, out.tax, out.total):
         cands.sort(key=lambda c: c.rank)

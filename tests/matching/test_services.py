@@ -1,6 +1,7 @@
 """Matching through the database: stored outcomes, re-runs over time, audit, tolerances."""
 from __future__ import annotations
 
+import hashlib
 import json
 from decimal import Decimal as D
 from pathlib import Path
@@ -59,14 +60,16 @@ def codes(document: Document) -> list[str]:
 def test_a_matched_document_stores_its_order_supplier_and_exceptions(world):
     document = upload(4)
     result = services.match_document(document)
-    assert (result.order_id, document.supplier_id, codes(document)) == (world["order"].id, world["supplier"].id, [])
+    expected = (world["order"].id, world["supplier"].id, [])
+    assert (result.order_id, document.supplier_id, codes(document)) == expected
 
 
 def test_a_change_of_exceptions_is_audited(world):
     document = upload(8)
     services.match_document(document)
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "match.changed")).one()
-    assert (event.document_id, event.before, event.after["exceptions"]) == (document.id, None, ["not_received"])
+    assert (event.document_id, event.before) == (document.id, None)
+    assert event.after["exceptions"] == ["not_received"]
 
 
 def test_a_receipt_recorded_later_clears_not_received(world):
@@ -101,7 +104,8 @@ def test_a_duplicate_points_at_its_original_and_keeps_its_order(world):
     first, again = upload(4, number="INV-7"), upload(4, number="inv 7", po=None)
     services.match_document(first)
     result = services.match_document(again)
-    assert (result.duplicate_of_id, result.order_id, codes(again)) == (first.id, world["order"].id, ["duplicate"])
+    assert (result.duplicate_of_id, result.order_id) == (first.id, world["order"].id)
+    assert codes(again) == ["duplicate"]
 
 
 def test_correcting_the_number_ends_a_duplicate(world):
@@ -119,8 +123,9 @@ def test_orders_imported_after_the_invoice_are_found_by_rematch_all(world):
     services.match_document(document)
     assert codes(document) == ["po_not_found"]
     order = PurchaseOrder(number="PO-2", supplier=world["supplier"])
-    order.lines.append(PurchaseOrderLine(line_no=1, description="Copy paper A4", quantity=D(1), unit_price=D(500),
-                                         tax_rate=D(10), receipts=[GoodsReceipt(quantity_received=D(1))]))
+    order.lines.append(PurchaseOrderLine(line_no=1, description="Copy paper A4", quantity=D(1),
+                                         unit_price=D(500), tax_rate=D(10),
+                                         receipts=[GoodsReceipt(quantity_received=D(1))]))
     db.session.add(order)
     db.session.flush()
     assert services.rematch_orders([order.id]) == 1
@@ -164,10 +169,8 @@ def _load_corpus() -> list[Document]:
     documents = []
     for name in (CORPUS / "manifest.txt").read_text().split():
         truth = json.loads((CORPUS / "truth" / f"{Path(name).stem}.json").read_text(encoding="utf-8"))
-        dec = lambda v: None if v in (None, "") else D(v)  # noqa: E731
-        import hashlib
-
-        doc = Document(file_name=name, sha256=hashlib.sha256((CORPUS / "documents" / name).read_bytes()).hexdigest(),
+        digest = hashlib.sha256((CORPUS / "documents" / name).read_bytes()).hexdigest()
+        doc = Document(file_name=name, sha256=digest,
                        mime_type="x", size=1, status="processed", doc_type=truth["doc_type"],
                        supplier_name=truth["supplier_name"], registration_number=truth["registration_number"],
                        document_number=truth["document_number"], po_number=truth["po_number"],
@@ -183,6 +186,10 @@ def _load_corpus() -> list[Document]:
     db.session.add_all(documents)
     db.session.flush()
     return documents
+
+
+def dec(value: str | None) -> D | None:
+    return None if value in (None, "") else D(value)
 
 
 def _misses(documents: list[Document]) -> list:

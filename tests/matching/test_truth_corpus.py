@@ -70,9 +70,9 @@ def load_documents() -> list[tuple[rules.Invoice, dict]]:
             currency=truth["currency"], subtotal=_dec(truth["subtotal"]), tax_total=_dec(truth["tax_total"]),
             total=_dec(truth["total"]),
             sha256=hashlib.sha256(original.read_bytes()).hexdigest() if original.exists() else None,
-            lines=tuple(rules.InvoiceLine(line["description"], _dec(line["quantity"]), _dec(line["unit_price"]),
-                                          _dec(line["amount"]), _dec(line["tax_rate"]))
-                        for line in truth["lines"]),
+            lines=tuple(rules.InvoiceLine(ln["description"], _dec(ln["quantity"]), _dec(ln["unit_price"]),
+                                          _dec(ln["amount"]), _dec(ln["tax_rate"]))
+                        for ln in truth["lines"]),
             taxes=tuple(rules.TaxAmount(Decimal(t["rate"]), _dec(t["taxable"]), _dec(t["tax"]))
                         for t in truth["tax_breakdown"]),
         )
@@ -87,7 +87,8 @@ def _results() -> list[tuple[str, dict, dict]]:
     got = []
     for invoice, truth in load_documents():
         outcome = book.add(invoice)
-        got.append((truth["file"], {"matched_po": numbers.get(outcome.order_id), "exceptions": outcome.exceptions},
+        got.append((truth["file"],
+                    {"matched_po": numbers.get(outcome.order_id), "exceptions": outcome.exceptions},
                     truth["expected"]))
     return got
 
@@ -96,7 +97,8 @@ def test_every_supplier_resolves_to_the_expected_code() -> None:
     suppliers, _ = load_master()
     codes = {s.id: s.code for s in suppliers.values()}
     wrong = [(truth["file"], codes.get(invoice.supplier_id), truth["supplier_code"])
-             for invoice, truth in load_documents() if codes.get(invoice.supplier_id) != truth["supplier_code"]]
+             for invoice, truth in load_documents()
+             if codes.get(invoice.supplier_id) != truth["supplier_code"]]
     assert wrong == []
 
 

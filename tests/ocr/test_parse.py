@@ -1,4 +1,5 @@
 """Parsing printed dates, amounts, rates and currencies."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -7,38 +8,44 @@ import pytest
 from ocr.parse import detect_currency, find_amount, parse_amount, parse_date, parse_number, parse_rate
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Oct 3, 2026", date(2026, 10, 3)),
-    ("October 3, 2026", date(2026, 10, 3)),
-    ("Sept. 30, 2026", date(2026, 9, 30)),
-    ("03 Nov 2026", date(2026, 11, 3)),
-    ("3rd November 2026", date(2026, 11, 3)),
-    ("3-Nov-2026", date(2026, 11, 3)),
-    ("03.11.2026", date(2026, 11, 3)),
-    ("2026/11/03", date(2026, 11, 3)),
-    ("2026-11-03", date(2026, 11, 3)),
-    ("2026.11.3", date(2026, 11, 3)),
-    ("2026年11月3日", date(2026, 11, 3)),
-    ("2026 年 11 月 3 日", date(2026, 11, 3)),
-    ("令和8年11月3日", date(2026, 11, 3)),
-    ("令和元年5月1日", date(2019, 5, 1)),
-    ("平成31年4月30日", date(2019, 4, 30)),
-    ("R8.11.3", date(2026, 11, 3)),
-    ("２０２６年１１月３日", date(2026, 11, 3)),
-    ("令和８年１１月３日", date(2026, 11, 3)),
-    ("Date: Nov 30, 2026", date(2026, 11, 30)),
-    ("25/12/2026", date(2026, 12, 25)),
-    ("12/25/2026", date(2026, 12, 25)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Oct 3, 2026", date(2026, 10, 3)),
+        ("October 3, 2026", date(2026, 10, 3)),
+        ("Sept. 30, 2026", date(2026, 9, 30)),
+        ("03 Nov 2026", date(2026, 11, 3)),
+        ("3rd November 2026", date(2026, 11, 3)),
+        ("3-Nov-2026", date(2026, 11, 3)),
+        ("03.11.2026", date(2026, 11, 3)),
+        ("2026/11/03", date(2026, 11, 3)),
+        ("2026-11-03", date(2026, 11, 3)),
+        ("2026.11.3", date(2026, 11, 3)),
+        ("2026年11月3日", date(2026, 11, 3)),
+        ("2026 年 11 月 3 日", date(2026, 11, 3)),
+        ("令和8年11月3日", date(2026, 11, 3)),
+        ("令和元年5月1日", date(2019, 5, 1)),
+        ("平成31年4月30日", date(2019, 4, 30)),
+        ("R8.11.3", date(2026, 11, 3)),
+        ("２０２６年１１月３日", date(2026, 11, 3)),
+        ("令和８年１１月３日", date(2026, 11, 3)),
+        ("Date: Nov 30, 2026", date(2026, 11, 30)),
+        ("25/12/2026", date(2026, 12, 25)),
+        ("12/25/2026", date(2026, 12, 25)),
+    ],
+)
 def test_dates_in_japanese_and_western_forms(text, expected):
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2O26-11-03", date(2026, 11, 3)),
-    ("Nov 3O, 2026", date(2026, 11, 30)),
-    ("2026-l1-03", date(2026, 11, 3)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2O26-11-03", date(2026, 11, 3)),
+        ("Nov 3O, 2026", date(2026, 11, 30)),
+        ("2026-l1-03", date(2026, 11, 3)),
+    ],
+)
 def test_dates_survive_letter_for_digit_confusions(text, expected):
     assert parse_date(text) == expected
 
@@ -48,25 +55,28 @@ def test_non_dates_are_none(text):
     assert parse_date(text) is None
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("¥12,340", Decimal("12340")),
-    ("12,340円", Decimal("12340")),
-    ("JPY 12,340", Decimal("12340")),
-    ("￥１２,３４０", Decimal("12340")),
-    ("１２，３４０円", Decimal("12340")),
-    ("$1,234.50", Decimal("1234.50")),
-    ("US$ 1,234.50", Decimal("1234.50")),
-    ("€1.234,50", Decimal("1234.50")),
-    ("1.234,50", Decimal("1234.50")),
-    ("$279.00", Decimal("279.00")),
-    ("¥1,777,575", Decimal("1777575")),
-    ("853,129円(税込)", Decimal("853129")),
-    ("(1,000)", Decimal("-1000")),
-    ("-500", Decimal("-500")),
-    ("0", Decimal("0")),
-    ("$0.00", Decimal("0.00")),
-    ("12", Decimal("12")),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("¥12,340", Decimal("12340")),
+        ("12,340円", Decimal("12340")),
+        ("JPY 12,340", Decimal("12340")),
+        ("￥１２,３４０", Decimal("12340")),
+        ("１２，３４０円", Decimal("12340")),
+        ("$1,234.50", Decimal("1234.50")),
+        ("US$ 1,234.50", Decimal("1234.50")),
+        ("€1.234,50", Decimal("1234.50")),
+        ("1.234,50", Decimal("1234.50")),
+        ("$279.00", Decimal("279.00")),
+        ("¥1,777,575", Decimal("1777575")),
+        ("853,129円(税込)", Decimal("853129")),
+        ("(1,000)", Decimal("-1000")),
+        ("-500", Decimal("-500")),
+        ("0", Decimal("0")),
+        ("$0.00", Decimal("0.00")),
+        ("12", Decimal("12")),
+    ],
+)
 def test_amounts_with_currency_marks_and_separators(text, expected):
     value = parse_amount(text)
     assert value == expected and isinstance(value, Decimal)
@@ -76,16 +86,19 @@ def test_amount_keeps_printed_precision():
     assert str(parse_amount("$279.00")) == "279.00"
 
 
-@pytest.mark.parametrize(("text", "currency", "expected"), [
-    ("12.340", "JPY", Decimal("12340")),  # OCR made the comma a point: yen have no minor units
-    ("1.234", "USD", Decimal("1.234")),
-    ("1,234,56", "USD", Decimal("1234.56")),
-    ("1,3O1.00", "USD", Decimal("1301.00")),
-    ("12,34O", "JPY", Decimal("12340")),
-    ("¥l2,340", "JPY", Decimal("12340")),
-    ("¥1S,000", "JPY", Decimal("15000")),
-    ("¥4,B00", "JPY", Decimal("4800")),
-])
+@pytest.mark.parametrize(
+    ("text", "currency", "expected"),
+    [
+        ("12.340", "JPY", Decimal("12340")),  # OCR made the comma a point: yen have no minor units
+        ("1.234", "USD", Decimal("1.234")),
+        ("1,234,56", "USD", Decimal("1234.56")),
+        ("1,3O1.00", "USD", Decimal("1301.00")),
+        ("12,34O", "JPY", Decimal("12340")),
+        ("¥l2,340", "JPY", Decimal("12340")),
+        ("¥1S,000", "JPY", Decimal("15000")),
+        ("¥4,B00", "JPY", Decimal("4800")),
+    ],
+)
 def test_amounts_undo_ocr_confusions_in_numeric_context(text, currency, expected):
     assert parse_amount(text, currency=currency) == expected
 
@@ -95,37 +108,68 @@ def test_non_amounts_are_none(text):
     assert parse_amount(text) is None
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("12,960円|", Decimal("12960")),
-    ("70,900F3", Decimal("70900")),
-    ("[2,160)", Decimal("2160")),
-    ("8対象", None),
-    ("Digol", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12,960円|", Decimal("12960")),
+        ("70,900F3", Decimal("70900")),
+        ("[2,160)", Decimal("2160")),
+        ("8対象", None),
+        ("Digol", None),
+    ],
+)
 def test_find_amount_tolerates_stray_marks(text, expected):
     assert find_amount(text, currency="JPY") == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("5", Decimal("5")), ("12 pcs", Decimal("12")), ("３", Decimal("3")), ("10個", Decimal("10")),
-    ("2.5", Decimal("2.5")), ("1,200", Decimal("1200")),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("5", Decimal("5")),
+        ("12 pcs", Decimal("12")),
+        ("３", Decimal("3")),
+        ("10個", Decimal("10")),
+        ("2.5", Decimal("2.5")),
+        ("1,200", Decimal("1200")),
+    ],
+)
 def test_quantities(text, expected):
     assert parse_number(text) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("10%", Decimal("10")), ("(8%)", Decimal("8")), ("消費税(10%)", Decimal("10")), ("８％", Decimal("8")),
-    ("Tax (0%)", Decimal("0")), ("Tax", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10%", Decimal("10")),
+        ("(8%)", Decimal("8")),
+        ("消費税(10%)", Decimal("10")),
+        ("８％", Decimal("8")),
+        ("Tax (0%)", Decimal("0")),
+        ("Tax", None),
+    ],
+)
 def test_rates(text, expected):
     assert parse_rate(text) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("¥12,340", "JPY"), ("12,340円", "JPY"), ("￥１２,３４０", "JPY"), ("JPY 100", "JPY"), ("$1.00", "USD"),
-    ("US$5", "USD"), ("USD 5", "USD"), ("€5", "EUR"), ("EUR 5", "EUR"), ("£5", "GBP"), ("HK$5", "HKD"),
-    ("100 yen", "JPY"), ("12,340", None), (None, None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("¥12,340", "JPY"),
+        ("12,340円", "JPY"),
+        ("￥１２,３４０", "JPY"),
+        ("JPY 100", "JPY"),
+        ("$1.00", "USD"),
+        ("US$5", "USD"),
+        ("USD 5", "USD"),
+        ("€5", "EUR"),
+        ("EUR 5", "EUR"),
+        ("£5", "GBP"),
+        ("HK$5", "HKD"),
+        ("100 yen", "JPY"),
+        ("12,340", None),
+        (None, None),
+    ],
+)
 def test_currency_from_signs_and_codes(text, expected):
     assert detect_currency(text) == expected
