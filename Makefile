@@ -42,7 +42,7 @@ bench: system-packages venv ## Run every benchmarks/*.py
 	done; [ $$found = 1 ] || echo "no benchmarks yet"
 
 clean: ## Remove caches and build leftovers (keeps .venv and instance/)
-	rm -rf build .pytest_cache .ruff_cache *.egg-info tests/screenshots
+	rm -rf build .pytest_cache .ruff_cache .hypothesis *.egg-info tests/screenshots
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean ## Also remove the virtual environment (never the instance folder)

@@ -26,6 +26,40 @@ EXCEPTION_LABELS = {
     "po_not_found": _l("The order number printed is unknown"),
     "no_po_reference": _l("No order number, and no single order fits"),
 }
+REVIEW_LABELS = {
+    "to_review": _l("To review"),
+    "submitted": _l("Waiting for approval"),
+    "approved": _l("Approved"),
+    "rejected": _l("Rejected"),
+    "duplicate": _l("Duplicate"),
+}
+STEP_LABELS = {
+    "waiting": _l("Waiting"),
+    "pending": _l("Pending"),
+    "approved": _l("Approved"),
+    "rejected": _l("Rejected"),
+    "returned": _l("Sent back"),
+    "cancelled": _l("Not needed"),
+}
+# The audit trail's actions as the document history shows them.
+ACTION_LABELS = {
+    "uploaded": _l("Uploaded"),
+    "queued": _l("Queued again"),
+    "processing": _l("Reading started"),
+    "processed": _l("Read"),
+    "failed": _l("Reading failed"),
+    "match.changed": _l("Matched"),
+    "corrected": _l("Corrected"),
+    "overridden": _l("Exception overridden"),
+    "submitted": _l("Submitted for approval"),
+    "approved": _l("Approved"),
+    "rejected": _l("Rejected"),
+    "returned": _l("Sent back"),
+    "duplicate": _l("Marked as duplicate"),
+    "order_created": _l("Purchase order created"),
+    "delegated": _l("Substitute named"),
+    "goods_received": _l("Goods received"),
+}
 CURRENCY_SYMBOLS = {"JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£"}
 
 
@@ -49,4 +83,14 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["number"] = number
     app.jinja_env.globals.update(get_locale=get_locale, STATUS_LABELS=STATUS_LABELS, DOC_TYPE_LABELS=DOC_TYPE_LABELS,
-                                 EXCEPTION_LABELS=EXCEPTION_LABELS)
+                                 EXCEPTION_LABELS=EXCEPTION_LABELS, REVIEW_LABELS=REVIEW_LABELS,
+                                 STEP_LABELS=STEP_LABELS, ACTION_LABELS=ACTION_LABELS, shown=shown)
+
+
+def shown(value) -> str:
+    """A stored value as the history prints it: None as a dash, everything else as text."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(EXCEPTION_LABELS.get(v, v)) for v in value) or "—"
+    return str(value)

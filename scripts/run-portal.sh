@@ -57,7 +57,8 @@ worker_pid=$!
 echo "portal: http://127.0.0.1:${PORT:-8000}/  (web pid $web_pid, worker pid $worker_pid; Ctrl-C stops both)"
 
 status=0
-wait -n "$web_pid" "$worker_pid" || status=$?
+# A signal that came before this point has already set `stopping`.
+[[ $stopping -eq 1 ]] || wait -n "$web_pid" "$worker_pid" || status=$?
 if [[ $stopping -eq 1 ]]; then
     echo "stopping the web server and the worker"
     stop_all

@@ -38,8 +38,9 @@ class Item:
     unit: str = ""
 
 
-def items(*rows: tuple) -> list[Item]:
-    """Catalogue rows (sku, description, price, rate[, unit]) as Items."""
+def items(table: str) -> list[Item]:
+    """Catalogue rows 'sku | description | price | tax rate [| unit]' as Items."""
+    rows = [[cell.strip() for cell in line.split("|")] for line in table.strip().splitlines()]
     return [Item(r[0], r[1], Decimal(r[2]), Decimal(r[3]), *r[4:]) for r in rows]
 
 
@@ -144,7 +145,8 @@ class Document:
         rows = []
         for rate in sorted({ln.tax_rate for ln in self.lines}, reverse=True):
             taxable = sum((self.amount(ln) for ln in self.lines if ln.tax_rate == rate), Decimal(0))
-            tax = (taxable * rate / 100).quantize(CENT[self.currency], rounding=ROUNDING[self.supplier.rounding])
+            rounding = ROUNDING[self.supplier.rounding]
+            tax = (taxable * rate / 100).quantize(CENT[self.currency], rounding=rounding)
             rows.append(TaxRow(rate, taxable, tax + (self.tax_error if not rows else 0)))
         return rows
 
@@ -178,93 +180,131 @@ AOBA = Buyer("Aoba Kitchen Works Co., Ltd.", "青葉キッチンワークス株�
              ["Purchasing", "2-7-19 Kokubuncho, Aoba-ku", "Sendai 980-0803, Japan"],
              ["〒980-0803 宮城県仙台市青葉区国分町2-7-19", "購買課"])
 
+EN_STACKED = {"date": "dmy_long", "money": "JPY ", "number": "Bill No.", "date_label": "Invoice Date",
+              "due": "Due by", "po": "Purchase Order", "total": "Total amount payable"}
+EN_LEDGER = {"date": "mdy_long", "money": "¥", "number": "Reference", "date_label": "Date of issue",
+             "due": "Payment due", "po": "Your order", "total": "Balance due"}
+
 DEMO_SUPPLIERS = [
-    Supplier("S-101", "株式会社みどり青果", "ja", "JPY", ["〒983-0034 宮城県仙台市宮城野区扇町4-3-2", "TEL 022-555-0141"],
-             registration_number("402918736455"), "ja_reiwa", {"date": "reiwa", "title": "御請求書"},
-             items(("YS-01", "玉ねぎ 10kg", "2380", "8"), ("YS-02", "じゃがいも 10kg", "2680", "8"),
-                   ("YS-03", "人参 5kg", "1840", "8"), ("YS-07", "青果用ダンボール", "160", "10")),
-             "{yy}{mm}-{n:04d}", "見{n:04d}"),
-    Supplier("S-102", "有限会社ひかり包材", "ja", "JPY", ["〒984-0015 宮城県仙台市若林区卸町1-6-8", "TEL 022-555-0199"],
-             registration_number("713300582094"), "ja_grid", {"date": "dots", "money": "suffix"},
-             items(("HK-110", "テイクアウト容器 中 (50枚)", "1450", "10"), ("HK-120", "紙カップ 8oz (100個)", "980", "10"),
-                   ("HK-204", "ラップフィルム 30cm", "720", "10"), ("HK-310", "ポリ手袋 (200枚)", "560", "10")),
-             "H-{yy}{mm}{n:03d}", "HQ-{n:04d}"),
-    Supplier("S-103", "Harborline Hygiene K.K.", "en", "JPY", ["5-2 Nakanoshima, Izumi-ku", "Sendai 981-3203, Japan"],
-             registration_number("855021947306"), "en_stacked",
-             {"date": "dmy_long", "money": "JPY ", "number": "Bill No.", "date_label": "Invoice Date",
-              "due": "Due by", "po": "Purchase Order", "total": "Total amount payable"},
-             items(("HH-501", "Hand sanitiser 5 L", "3900", "10"), ("HH-502", "Paper towels, case of 40", "4200", "10"),
-                   ("HH-520", "Degreaser concentrate 4 L", "5600", "10")),
-             "HB-{n:05d}", "HBQ-{n:04d}", "half_up"),
-    Supplier("S-104", "Copperleaf Kitchen Equipment Inc.", "en", "JPY",
-             ["11 Ichibancho, Aoba-ku", "Sendai 980-0811, Japan"],
-             registration_number("390417265518"), "en_ledger",
-             {"date": "mdy_long", "money": "¥", "number": "Reference", "date_label": "Date of issue",
-              "due": "Payment due", "po": "Your order", "total": "Balance due"},
-             items(("CK-9001", "Chef knife 24 cm", "12800", "10"), ("CK-9040", "Cutting board, HACCP green", "6400", "10"),
-                   ("CK-9122", "Stock pot 30 L", "18600", "10")),
-             "CKE{yy}-{n:04d}", "CKQ{yy}-{n:03d}", "half_up"),
+    Supplier("S-101", "株式会社みどり青果", "ja", "JPY",
+             ["〒983-0034 宮城県仙台市宮城野区扇町4-3-2", "TEL 022-555-0141"],
+             registration_number("402918736455"), "ja_reiwa", {"date": "reiwa"}, items("""
+                 YS-01 | 玉ねぎ 10kg | 2380 | 8
+                 YS-02 | じゃがいも 10kg | 2680 | 8
+                 YS-03 | 人参 5kg | 1840 | 8
+                 YS-07 | 青果用ダンボール | 160 | 10"""),
+             invoice_number="{yy}{mm}-{n:04d}", quote_number="見{n:04d}"),
+    Supplier("S-102", "有限会社ひかり包材", "ja", "JPY",
+             ["〒984-0015 宮城県仙台市若林区卸町1-6-8", "TEL 022-555-0199"],
+             registration_number("713300582094"), "ja_grid", {"date": "dots", "money": "suffix"}, items("""
+                 HK-110 | テイクアウト容器 中 (50枚) | 1450 | 10
+                 HK-120 | 紙カップ 8oz (100個) | 980 | 10
+                 HK-204 | ラップフィルム 30cm | 720 | 10
+                 HK-310 | ポリ手袋 (200枚) | 560 | 10"""),
+             invoice_number="H-{yy}{mm}{n:03d}", quote_number="HQ-{n:04d}"),
+    Supplier("S-103", "Harborline Hygiene K.K.", "en", "JPY",
+             ["5-2 Nakanoshima, Izumi-ku", "Sendai 981-3203, Japan"],
+             registration_number("855021947306"), "en_stacked", EN_STACKED, items("""
+                 HH-501 | Hand sanitiser 5 L | 3900 | 10
+                 HH-502 | Paper towels, case of 40 | 4200 | 10
+                 HH-520 | Degreaser concentrate 4 L | 5600 | 10"""),
+             invoice_number="HB-{n:05d}", quote_number="HBQ-{n:04d}", rounding="half_up"),
+    Supplier("S-104", "Copperleaf Kitchen Equipment Inc.", "en", "JPY", ["11 Ichibancho, Aoba-ku",
+                                                                         "Sendai 980-0811, Japan"],
+             registration_number("390417265518"), "en_ledger", EN_LEDGER, items("""
+                 CK-9001 | Chef knife 24 cm | 12800 | 10
+                 CK-9040 | Cutting board, HACCP green | 6400 | 10
+                 CK-9122 | Stock pot 30 L | 18600 | 10"""),
+             invoice_number="CKE{yy}-{n:04d}", quote_number="CKQ{yy}-{n:03d}", rounding="half_up"),
 ]
 
 HELDOUT_SUPPLIERS = [
-    Supplier("V-2101", "株式会社たちばな食品", "ja", "JPY", ["〒650-0024 兵庫県神戸市中央区海岸通3-1-9", "TEL 078-555-0312"],
-             registration_number("616203948817"), "ja_reiwa", {"date": "reiwa", "title": "御請求書"},
-             items(("TF-01", "国産小麦粉 25kg", "6980", "8"), ("TF-02", "上白糖 20kg", "5460", "8"),
-                   ("TF-05", "粉末だし 1kg", "2150", "8"), ("TF-08", "冷凍むきえび 1kg", "3280", "8"),
-                   ("TF-11", "乾燥わかめ 500g", "1890", "8"), ("TF-14", "米油 16.5kg", "7480", "8"),
-                   ("TF-20", "業務用ラップ 45cm", "1320", "10"), ("TF-21", "保冷剤 (50個)", "2640", "10"),
-                   ("TF-23", "食品用アルコール 5L", "4950", "10"), ("TF-30", "ごま油 1650g", "1780", "8"),
-                   ("TF-31", "本みりん 1.8L", "980", "8"), ("TF-32", "紙ナプキン (5000枚)", "2860", "10")),
-             "{yy}{mm}{n:04d}", "{yy}{mm}9{n:03d}"),
-    Supplier("V-2102", "丸光工業株式会社", "ja", "JPY", ["〒231-0002 神奈川県横浜市中区海岸通5-25", "TEL 045-555-0877"],
-             registration_number("208811504362"), "ja_grid", {"date": "dots", "money": "suffix"},
-             items(("MK-1042", "ステンレス六角ボルト M8×30 (100本)", "3400", "10"),
-                   ("MK-1050", "ナイロンナット M8 (100個)", "1250", "10"), ("MK-2210", "コンベアベルト 300mm幅", "48500", "10"),
-                   ("MK-2230", "ベアリング 6204ZZ", "820", "10"), ("MK-3001", "食品機械用グリース 400g", "2980", "10"),
-                   ("MK-3105", "Oリング NBR 各種セット", "5600", "10"), ("MK-4020", "点検作業費 (1時間)", "8800", "10"),
-                   ("MK-4100", "出張費", "15000", "10"), ("MK-5012", "エアフィルター エレメント", "6700", "10"),
-                   ("MK-5020", "耐油ホース 15m", "11400", "10"), ("MK-6001", "非常停止スイッチ", "7300", "10"),
-                   ("MK-6020", "センサーケーブル 5m", "3900", "10"), ("MK-7001", "モーター点検キット", "24800", "10"),
-                   ("MK-7010", "チェーン RS40 3m", "6150", "10")),
-             "M-{yy}{mm}-{n:04d}", "MQ-{yy}{mm}-{n:03d}"),
-    Supplier("V-2103", "合同会社あおぞらリネン", "ja", "JPY", ["〒210-0007 神奈川県川崎市川崎区駅前本町11-2", "TEL 044-555-0460"],
-             registration_number("530072118940"), "ja_grid", {"date": "slash", "money": "yen", "boxed": True},
-             items(("AL-10", "白衣レンタル (月額)", "1200", "10", "着"), ("AL-11", "前掛けレンタル (月額)", "380", "10", "枚"),
-                   ("AL-20", "帽子ネット (100枚)", "940", "10", "箱"), ("AL-30", "クリーニング代 (kg)", "450", "10", "kg"),
-                   ("AL-40", "タオル交換 (10枚)", "520", "10", "組")),
-             "AZ{n:06d}", "AZQ{n:05d}"),
+    Supplier("V-2101", "株式会社たちばな食品", "ja", "JPY",
+             ["〒650-0024 兵庫県神戸市中央区海岸通3-1-9", "TEL 078-555-0312"],
+             registration_number("616203948817"), "ja_reiwa", {"date": "reiwa"}, items("""
+                 TF-01 | 国産小麦粉 25kg | 6980 | 8
+                 TF-02 | 上白糖 20kg | 5460 | 8
+                 TF-05 | 粉末だし 1kg | 2150 | 8
+                 TF-08 | 冷凍むきえび 1kg | 3280 | 8
+                 TF-11 | 乾燥わかめ 500g | 1890 | 8
+                 TF-14 | 米油 16.5kg | 7480 | 8
+                 TF-20 | 業務用ラップ 45cm | 1320 | 10
+                 TF-21 | 保冷剤 (50個) | 2640 | 10
+                 TF-23 | 食品用アルコール 5L | 4950 | 10
+                 TF-30 | ごま油 1650g | 1780 | 8
+                 TF-31 | 本みりん 1.8L | 980 | 8
+                 TF-32 | 紙ナプキン (5000枚) | 2860 | 10"""),
+             invoice_number="{yy}{mm}{n:04d}", quote_number="{yy}{mm}9{n:03d}"),
+    Supplier("V-2102", "丸光工業株式会社", "ja", "JPY",
+             ["〒231-0002 神奈川県横浜市中区海岸通5-25", "TEL 045-555-0877"],
+             registration_number("208811504362"), "ja_grid", {"date": "dots", "money": "suffix"}, items("""
+                 MK-1042 | ステンレス六角ボルト M8×30 (100本) | 3400 | 10
+                 MK-1050 | ナイロンナット M8 (100個) | 1250 | 10
+                 MK-2210 | コンベアベルト 300mm幅 | 48500 | 10
+                 MK-2230 | ベアリング 6204ZZ | 820 | 10
+                 MK-3001 | 食品機械用グリース 400g | 2980 | 10
+                 MK-3105 | Oリング NBR 各種セット | 5600 | 10
+                 MK-4020 | 点検作業費 (1時間) | 8800 | 10
+                 MK-4100 | 出張費 | 15000 | 10
+                 MK-5012 | エアフィルター エレメント | 6700 | 10
+                 MK-5020 | 耐油ホース 15m | 11400 | 10
+                 MK-6001 | 非常停止スイッチ | 7300 | 10
+                 MK-6020 | センサーケーブル 5m | 3900 | 10
+                 MK-7001 | モーター点検キット | 24800 | 10
+                 MK-7010 | チェーン RS40 3m | 6150 | 10"""),
+             invoice_number="M-{yy}{mm}-{n:04d}", quote_number="MQ-{yy}{mm}-{n:03d}"),
+    Supplier("V-2103", "合同会社あおぞらリネン", "ja", "JPY", ["〒210-0007 神奈川県川崎市川崎区駅前本町11-2",
+                                                            "TEL 044-555-0460"],
+             registration_number("530072118940"), "ja_grid",
+             {"date": "slash", "money": "yen", "units": True,
+              "bank": "川崎みなみ信用組合 駅前支店 普通 2214870"},
+             items("""
+                 AL-10 | 白衣レンタル (月額) | 1200 | 10 | 着
+                 AL-11 | 前掛けレンタル (月額) | 380 | 10 | 枚
+                 AL-20 | 帽子ネット (100枚) | 940 | 10 | 箱
+                 AL-30 | クリーニング代 (kg) | 450 | 10 | kg
+                 AL-40 | タオル交換 (10枚) | 520 | 10 | 組"""),
+             invoice_number="AZ{n:06d}", quote_number="AZQ{n:05d}"),
     Supplier("V-2201", "Pemberton Marine Supplies Ltd.", "en", "JPY", ["Pier 4, 2-1 Daikoku-futo, Tsurumi-ku",
                                                                      "Yokohama 230-0054, Japan"],
-             registration_number("114409386207"), "en_stacked",
-             {"date": "dmy_long", "money": "JPY ", "number": "Bill No.", "date_label": "Invoice Date",
-              "due": "Due by", "po": "Purchase Order", "total": "Total amount payable"},
-             items(("PMS-0412", "Stainless steel work table 1800 mm", "58000", "10"),
-                   ("PMS-0420", "Wire shelving unit, 4 tier", "21400", "10"), ("PMS-1101", "Cold room thermometer", "3850", "10"),
-                   ("PMS-1130", "Door strip curtain kit", "16700", "10"), ("PMS-2005", "Anti-slip floor mat 90x150", "7200", "10"),
-                   ("PMS-2010", "Drain cover, grated 600 mm", "9600", "10"), ("PMS-3300", "Hose reel with 20 m hose", "24900", "10"),
-                   ("PMS-3310", "Spray nozzle, heavy duty", "2350", "10"), ("PMS-4400", "Mop bucket with wringer", "8400", "10"),
-                   ("PMS-4410", "Squeegee 600 mm", "3100", "10"), ("PMS-5001", "Pallet jack wheel set", "12800", "10"),
-                   ("PMS-5010", "Stretch film 500 mm x 300 m", "2180", "10"), ("PMS-6000", "Installation labour (hour)", "7500", "10"),
-                   ("PMS-6010", "Delivery and handling", "6000", "10")),
-             "B-{yy}-{n:04d}", "Q-{yy}-{n:04d}", "half_up"),
+             registration_number("114409386207"), "en_stacked", EN_STACKED, items("""
+                 PMS-0412 | Stainless steel work table 1800 mm | 58000 | 10
+                 PMS-0420 | Wire shelving unit, 4 tier | 21400 | 10
+                 PMS-1101 | Cold room thermometer | 3850 | 10
+                 PMS-1130 | Door strip curtain kit | 16700 | 10
+                 PMS-2005 | Anti-slip floor mat 90x150 | 7200 | 10
+                 PMS-2010 | Drain cover, grated 600 mm | 9600 | 10
+                 PMS-3300 | Hose reel with 20 m hose | 24900 | 10
+                 PMS-3310 | Spray nozzle, heavy duty | 2350 | 10
+                 PMS-4400 | Mop bucket with wringer | 8400 | 10
+                 PMS-4410 | Squeegee 600 mm | 3100 | 10
+                 PMS-5001 | Pallet jack wheel set | 12800 | 10
+                 PMS-5010 | Stretch film 500 mm x 300 m | 2180 | 10
+                 PMS-6000 | Installation labour (hour) | 7500 | 10
+                 PMS-6010 | Delivery and handling | 6000 | 10"""),
+             invoice_number="B-{yy}-{n:04d}", quote_number="Q-{yy}-{n:04d}", rounding="half_up"),
     Supplier("V-2202", "Kestrel Safety Equipment Inc.", "en", "USD", ["1450 Harbor Blvd, Suite 300",
                                                                     "Oakland, CA 94607, USA"],
-             None, "en_ledger",
-             {"date": "mdy_long", "money": "US$", "number": "Reference", "date_label": "Date of issue",
-              "due": "Payment due", "po": "Your order", "total": "Balance due"},
-             items(("KS-110", "Cut-resistant gloves, pair", "14.90", "0"), ("KS-120", "Safety goggles, anti-fog", "9.75", "0"),
-                   ("KS-210", "Hearing protection earmuffs", "23.40", "0"), ("KS-330", "First aid kit, 50 person", "86.00", "0"),
-                   ("KS-410", "Hi-vis vest, size L", "7.25", "0"), ("KS-505", "Eye wash station refill", "31.60", "0")),
-             "SI/2026/{n:04d}", "SQ/2026/{n:04d}", "half_up"),
+             None, "en_ledger", EN_LEDGER | {"money": "US$"}, items("""
+                 KS-110 | Cut-resistant gloves, pair | 14.90 | 0
+                 KS-120 | Safety goggles, anti-fog | 9.75 | 0
+                 KS-210 | Hearing protection earmuffs | 23.40 | 0
+                 KS-330 | First aid kit, 50 person | 86.00 | 0
+                 KS-410 | Hi-vis vest, size L | 7.25 | 0
+                 KS-505 | Eye wash station refill | 31.60 | 0"""),
+             invoice_number="SI/2026/{n:04d}", quote_number="SQ/2026/{n:04d}", rounding="half_up"),
     Supplier("V-2203", "Oakridge Print & Signage K.K.", "en", "JPY", ["3-8-12 Kitasaiwai, Nishi-ku",
                                                                      "Yokohama 220-0004, Japan"],
              registration_number("972650031148"), "en_stacked",
              {"date": "dots", "money": "¥", "number": "Reference", "date_label": "Date",
-              "due": "Payment due", "po": "Your order no.", "total": "Amount due", "title": "INVOICE"},
-             items(("OP-A3L", "Laminated A3 hygiene poster", "1650", "10"), ("OP-LBL", "Allergen labels, roll of 500", "2900", "10"),
-                   ("OP-SGN", "Aluminium floor sign", "14300", "10"), ("OP-BC", "Business cards, box of 100", "2400", "10"),
-                   ("OP-FLY", "Product flyer A4, 1000 copies", "18500", "10")),
-             "OPS-{yy}{mm}{n:03d}", "OPQ-{yy}{mm}{n:03d}", "half_up"),
+              "due": "Payment due", "po": "Your order no.", "total": "Amount due", "title": "INVOICE",
+              "bank": "Kanagawa Shinkin Bank, Kitasaiwai Branch, 3306117"}, items("""
+                 OP-A3L | Laminated A3 hygiene poster | 1650 | 10
+                 OP-LBL | Allergen labels, roll of 500 | 2900 | 10
+                 OP-SGN | Aluminium floor sign | 14300 | 10
+                 OP-BC | Business cards, box of 100 | 2400 | 10
+                 OP-FLY | Product flyer A4, 1000 copies | 18500 | 10"""),
+             invoice_number="OPS-{yy}{mm}{n:03d}", quote_number="OPQ-{yy}{mm}{n:03d}", rounding="half_up"),
 ]
 
 
@@ -307,23 +347,24 @@ class _Builder:
         due = issue + timedelta(days=30) if kind == "quote" else _month_end(issue, 1)
         template = supplier.quote_number if kind == "quote" else supplier.invoice_number
         number = template.format(n=self.doc_counter, yy=issue.strftime("%y"), mm=issue.strftime("%m"))
-        return Document(kind, supplier, self.buyer, number, issue, due, po, lines, supplier.registration_number)
+        return Document(kind, supplier, self.buyer, number, issue, due, po, lines,
+                        supplier.registration_number)
 
     def build(self, variant: str, supplier: Supplier, size: int) -> Document:
         if variant == "quote":
-            lines = [Line(i.description, Decimal(self.rng.choice([1, 2, 5, 10])), i.price, i.tax_rate, i.sku, i.unit)
-                     for i in self._items(supplier, size)]
+            quantities = [Decimal(self.rng.choice([1, 2, 5, 10])) for _ in range(size)]
+            lines = [_line(item, q) for item, q in zip(self._items(supplier, size), quantities, strict=False)]
             self.day += timedelta(days=1)
             document = self.document("quote", supplier, lines, None)
             document.variant = variant
             return document
         billed_by = supplier
         if variant == "supplier_mismatch":
-            supplier = self.rng.choice([s for s in self.suppliers if s is not supplier
-                                        and s.currency == billed_by.currency and s.language == billed_by.language])
+            peers = [s for s in self.suppliers if s is not billed_by
+                     and (s.currency, s.language) == (billed_by.currency, billed_by.language)]
+            supplier = self.rng.choice(peers)
         order = self.order(supplier, size)
-        lines = [Line(ln.item.description, ln.quantity, ln.item.price, ln.item.tax_rate, ln.item.sku, ln.item.unit)
-                 for ln in order.lines]
+        lines = [_line(ln.item, ln.quantity) for ln in order.lines]
         document = self.document("invoice", billed_by, lines, order.number)
         document.variant, document.expected_po = variant, order.number
         self._apply(variant, document, order)
@@ -337,11 +378,13 @@ class _Builder:
             document.expected_exceptions = [variant]
         if variant == "price_variance":
             price = document.lines[line].unit_price
-            document.lines[line].unit_price = money(price * Decimal("1.06") + CENT[document.currency], document.currency)
+            cent = CENT[document.currency]
+            document.lines[line].unit_price = money(price * Decimal("1.06") + cent, document.currency)
         elif variant == "quantity_variance":
             document.lines[line].quantity += 2
         elif variant == "not_received":
-            order.lines[line].received = order.lines[line].quantity - 1 if order.lines[line].quantity > 1 else Decimal(0)
+            ordered = order.lines[line].quantity
+            order.lines[line].received = ordered - 1 if ordered > 1 else Decimal(0)
         elif variant == "tax_mismatch":
             document.tax_error = Decimal(self.rng.choice([-1, 1]) * self.rng.randrange(2, 40))
         elif variant == "invalid_registration_number":
@@ -352,6 +395,10 @@ class _Builder:
             document.expected_po = None
         elif variant == "no_po_reference":
             document.po_number = None
+
+
+def _line(item: Item, quantity: Decimal) -> Line:
+    return Line(item.description, quantity, item.price, item.tax_rate, item.sku, item.unit)
 
 
 def _month_end(day: date, months_ahead: int) -> date:
@@ -446,18 +493,22 @@ def master_csv(world: World) -> dict[str, str]:
         writer.writerows(rows)
         return out.getvalue()
 
-    suppliers = [[s.code, s.name, s.registration_number or "", s.currency, s.address_line] for s in world.suppliers]
+    suppliers = [[s.code, s.name, s.registration_number or "", s.currency, s.address_line]
+                 for s in world.suppliers]
     orders, receipts = [], []
     for o in world.orders:
         for ln in o.lines:
-            orders.append([o.number, o.supplier.code, o.order_date.isoformat(), o.supplier.currency, ln.line_no,
-                           ln.item.sku, ln.item.description, ln.quantity, ln.item.price, ln.item.tax_rate])
+            orders.append([o.number, o.supplier.code, o.order_date.isoformat(), o.supplier.currency,
+                           ln.line_no, ln.item.sku, ln.item.description, ln.quantity, ln.item.price,
+                           ln.item.tax_rate])
             if ln.received:
-                receipts.append([o.number, ln.line_no, ln.received, (o.order_date + timedelta(days=4)).isoformat()])
+                received_on = o.order_date + timedelta(days=4)
+                receipts.append([o.number, ln.line_no, ln.received, received_on.isoformat()])
     return {
-        "suppliers.csv": table(["supplier_code", "name", "registration_number", "currency", "address"], suppliers),
-        "purchase_orders.csv": table(["po_number", "supplier_code", "order_date", "currency", "line_no", "sku",
-                                      "description", "quantity", "unit_price", "tax_rate"], orders),
+        "suppliers.csv": table(["supplier_code", "name", "registration_number", "currency", "address"],
+                               suppliers),
+        "purchase_orders.csv": table(["po_number", "supplier_code", "order_date", "currency", "line_no",
+                                      "sku", "description", "quantity", "unit_price", "tax_rate"], orders),
         "receipts.csv": table(["po_number", "line_no", "quantity_received", "received_date"], receipts),
     }
 
@@ -484,8 +535,9 @@ def truth(document: Document, file: str, fmt: str) -> dict:
         "total": text(document.total),
         "tax_breakdown": [{"rate": text(r.rate), "taxable": text(r.taxable), "tax": text(r.tax)}
                           for r in document.tax_rows],
-        "lines": [{"description": ln.description, "quantity": text(ln.quantity), "unit_price": text(ln.unit_price),
-                   "amount": text(document.amount(ln)), "tax_rate": text(ln.tax_rate)} for ln in document.lines],
+        "lines": [{"description": ln.description, "quantity": text(ln.quantity),
+                   "unit_price": text(ln.unit_price), "amount": text(document.amount(ln)),
+                   "tax_rate": text(ln.tax_rate)} for ln in document.lines],
         "expected": {"matched_po": document.expected_po, "exceptions": sorted(document.expected_exceptions)},
         "variant": document.variant,
         "format": fmt,

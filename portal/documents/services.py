@@ -37,9 +37,7 @@ def page_preview(document: Document, number: int) -> Path:
     path = folder / f"{document.sha256}-{number}.png"
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        png = render_page_png(storage.read(document.sha256), document.mime_type, number, PREVIEW_WIDTH)
-        if isinstance(png, tuple):
-            png = png[0]
+        png, _scale = render_page_png(storage.read(document.sha256), document.mime_type, number, PREVIEW_WIDTH)
         tmp = path.with_suffix(".tmp")
         tmp.write_bytes(png)
         tmp.replace(path)

@@ -1,7 +1,7 @@
 """The document list with live status, and one document's page."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, make_response, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
 
@@ -89,8 +89,6 @@ def retry_document(document_id: int):
 
 def _vary(response, status: int = 200):
     """Mark the response as differing by HX-Request, with the given status."""
-    from flask import make_response
-
     response = make_response(response)
     response.status_code = status
     response.headers["Vary"] = "HX-Request"

@@ -120,7 +120,11 @@ class DatabaseLedger:
         key = rules.normalise_document_number(invoice.document_number)
         same = [Document.sha256 == invoice.sha256] if invoice.sha256 else []
         if key and invoice.supplier_id is not None:
-            same.append((Document.supplier_id == invoice.supplier_id) & Document.document_number.is_not(None))
+            # Compared loosely in SQL (ASCII case, spaces, hyphens) so only candidates load;
+            # the exact rule is applied below.
+            loose = func.upper(func.replace(func.replace(func.replace(
+                Document.document_number, "-", ""), " ", ""), "_", ""))
+            same.append((Document.supplier_id == invoice.supplier_id) & (loose == key))
         if not same:
             return None
         earlier_ones = select(Document).where(Document.id < invoice.id, _not_quote(), or_(*same))

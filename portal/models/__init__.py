@@ -1,5 +1,14 @@
 """All models, imported here so that metadata and Alembic see every table."""
 from portal.models.accounts import Role, User
+from portal.models.approvals import (
+    ApprovalRule,
+    ApprovalStep,
+    Delegation,
+    Department,
+    ExceptionOverride,
+    ReviewStatus,
+    StepStatus,
+)
 from portal.models.audit import AuditEvent
 from portal.models.documents import Document, DocumentLine, DocumentPage, Status, TaxLine
 from portal.models.matching import MatchException, MatchResult
@@ -7,7 +16,8 @@ from portal.models.orders import GoodsReceipt, PurchaseOrder, PurchaseOrderLine,
 from portal.models.settings import Setting
 
 __all__ = [
-    "AuditEvent", "Document", "DocumentLine", "DocumentPage", "GoodsReceipt", "MatchException",
+    "ApprovalRule", "ApprovalStep", "AuditEvent", "Delegation", "Department", "ExceptionOverride",
+    "ReviewStatus", "StepStatus", "Document", "DocumentLine", "DocumentPage", "GoodsReceipt", "MatchException",
     "MatchResult", "PurchaseOrder", "PurchaseOrderLine", "Role", "Setting", "Status", "Supplier",
     "TaxLine", "User",
 ]

@@ -41,6 +41,10 @@ class Document(db.Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     processed_at: Mapped[datetime | None]
+    # What people decided (portal.models.approvals.ReviewStatus); `status` is about reading.
+    review_status: Mapped[str] = mapped_column(String(20), default="to_review", index=True)
+    review_note: Mapped[str | None] = mapped_column(String(1000))  # the reason of a rejection
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
 
     # What extraction found, kept as typed columns so accountants can search them
     # (date, amount, counterparty: the electronic-bookkeeping law's three keys).
@@ -63,6 +67,7 @@ class Document(db.Model):
 
     uploaded_by = relationship("User")
     supplier = relationship("Supplier")
+    department = relationship("Department")
     pages: Mapped[list[DocumentPage]] = relationship(
         back_populates="document", order_by="DocumentPage.number", cascade="all, delete-orphan"
     )

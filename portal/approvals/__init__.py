@@ -1,0 +1,6 @@
+"""Approvals: the approver's inbox and decisions, delegations, and the rules an admin sets."""
+from flask import Blueprint
+
+bp = Blueprint("approvals", __name__, url_prefix="/approvals")
+
+from portal.approvals import views  # noqa: E402,F401

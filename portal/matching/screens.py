@@ -1,0 +1,102 @@
+"""What the matching screens show: invoice lines beside order lines, the exceptions queue."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.matching import rules
+from portal.matching.services import invoice_record, qualified_invoice_check
+from portal.models import Document, DocumentLine, MatchException, MatchResult, PurchaseOrder, PurchaseOrderLine
+from portal.models.approvals import ExceptionOverride
+
+# Words that introduce the addressee on an invoice (the qualified invoice's sixth item).
+_RECIPIENT = re.compile(r"御中|様|bill(?:ed)?\s*to|invoice\s*to|sold\s*to|customer|宛", re.IGNORECASE)
+
+
+@dataclass
+class LinePair:
+    """One invoice line and the order line it bills, with what differs."""
+
+    line: DocumentLine | None
+    order_line: PurchaseOrderLine | None
+    price_above: bool = False
+    quantity_above_ordered: bool = False
+    quantity_above_received: bool = False
+
+    @property
+    def differs(self) -> bool:
+        return self.price_above or self.quantity_above_ordered or self.quantity_above_received
+
+
+def line_pairs(document: Document, tolerance_percent: Decimal) -> list[LinePair]:
+    """The document's lines beside their order lines; order lines nobody billed come last."""
+    match = document.match
+    order = match.order if match else None
+    if order is None:
+        return [LinePair(line, None) for line in document.lines]
+    order_records = [rules.OrderLine(ol.id, ol.line_no, ol.description, ol.quantity, ol.unit_price,
+                                     ol.tax_rate, ol.quantity_received, ol.sku) for ol in order.lines]
+    paired = rules.pair_lines(invoice_record(document).lines, order_records)
+    by_id = {ol.id: ol for ol in order.lines}
+    pairs, billed = [], set()
+    for line, record in zip(document.lines, paired, strict=True):
+        order_line = by_id.get(record.id) if record else None
+        pair = LinePair(line, order_line)
+        if order_line is not None:
+            billed.add(order_line.id)
+            limit = order_line.unit_price * (1 + tolerance_percent / 100)
+            pair.price_above = line.unit_price is not None and line.unit_price > limit
+            pair.quantity_above_ordered = line.quantity is not None and line.quantity > order_line.quantity
+            pair.quantity_above_received = (line.quantity is not None and not pair.quantity_above_ordered
+                                            and line.quantity > order_line.quantity_received)
+        pairs.append(pair)
+    pairs += [LinePair(None, ol) for ol in order.lines if ol.id not in billed]
+    return pairs
+
+
+def recipient_printed(document: Document) -> str | None:
+    """The addressee line as printed on the first page, if any (for the qualified-invoice check)."""
+    if not document.pages:
+        return None
+    for text_line in document.pages[0].text.splitlines():
+        if _RECIPIENT.search(text_line):
+            return text_line.strip()
+    return None
+
+
+def qualified_check(document: Document) -> rules.QualifiedInvoiceCheck:
+    return qualified_invoice_check(document, recipient_printed(document) or "")
+
+
+def open_exceptions_query(code: str | None = None, supplier_id: int | None = None):
+    """Documents with at least one exception nobody has overridden, oldest upload first."""
+    overridden = exists().where(and_(ExceptionOverride.document_id == MatchResult.document_id,
+                                     ExceptionOverride.code == MatchException.code))
+    wanted = select(MatchResult.document_id).join(MatchException).where(~overridden)
+    if code:
+        wanted = wanted.where(MatchException.code == code)
+    query = (select(Document).where(Document.id.in_(wanted))
+             .options(selectinload(Document.match).selectinload(MatchResult.exceptions),
+                      selectinload(Document.supplier))
+             .order_by(Document.id))
+    if supplier_id:
+        query = query.where(Document.supplier_id == supplier_id)
+    return query
+
+
+def open_exceptions(code: str | None = None, supplier_id: int | None = None, limit: int = 500) -> list[Document]:
+    return list(db.session.scalars(open_exceptions_query(code, supplier_id).limit(limit)))
+
+
+def overridden_codes(document: Document) -> set[str]:
+    return set(db.session.scalars(select(ExceptionOverride.code)
+                                  .where(ExceptionOverride.document_id == document.id)))
+
+
+def order_of(document: Document) -> PurchaseOrder | None:
+    return document.match.order if document.match else None

@@ -1,0 +1,91 @@
+"""Goods receipt (検収) recorded in the portal by whoever takes delivery.
+
+Each received quantity becomes a GoodsReceipt (source 'portal') on its order line;
+then matching runs again for the invoices the order touches, so `not_received`
+clears once the goods are in. Every function flushes and never commits.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal import audit
+from portal.extensions import db
+from portal.matching.services import rematch_orders
+from portal.models import GoodsReceipt, PurchaseOrder, PurchaseOrderLine, User
+
+
+class ReceiptError(ValueError):
+    """A receipt refused; `errors` maps order line ids to their message."""
+
+    def __init__(self, message: str, errors: dict[int, str] | None = None):
+        super().__init__(message)
+        self.errors = errors or {}
+
+
+def outstanding(line: PurchaseOrderLine) -> Decimal:
+    return max(line.quantity - line.quantity_received, Decimal(0))
+
+
+def open_orders(query: str = "") -> list[PurchaseOrder]:
+    """Orders with something still to receive, newest first; filtered by number or supplier."""
+    orders = db.session.scalars(select(PurchaseOrder).options(
+        selectinload(PurchaseOrder.lines).selectinload(PurchaseOrderLine.receipts),
+        selectinload(PurchaseOrder.supplier)).order_by(PurchaseOrder.order_date.desc(), PurchaseOrder.id.desc()))
+    needle = query.strip().lower()
+    return [o for o in orders if any(outstanding(line) > 0 for line in o.lines)
+            and (not needle or needle in o.number.lower() or needle in o.supplier.name.lower())]
+
+
+def _quantity(raw: str) -> Decimal | None:
+    text = unicodedata.normalize("NFKC", raw or "").strip().replace(",", "")
+    if not text:
+        return None
+    if not re.fullmatch(r"\d+(?:\.\d+)?", text):
+        raise ValueError(text)
+    return Decimal(text)
+
+
+def record_receipt(order: PurchaseOrder, quantities: dict[int, str], user: User | None,
+                   received_on: date | None = None) -> list[GoodsReceipt]:
+    """Record what arrived per order line, then re-match the invoices of the order."""
+    received_on = received_on or date.today()
+    lines = {line.id: line for line in order.lines}
+    errors: dict[int, str] = {}
+    wanted: dict[int, Decimal] = {}
+    for line_id, raw in quantities.items():
+        line = lines.get(line_id)
+        if line is None:
+            continue
+        try:
+            quantity = _quantity(raw)
+        except ValueError:
+            errors[line_id] = _("Enter a quantity such as 3 or 2.5.")
+            continue
+        if quantity is None or quantity == 0:
+            continue
+        if quantity > outstanding(line):
+            errors[line_id] = _("Only %(n)s still to receive.", n=outstanding(line))
+            continue
+        wanted[line_id] = quantity
+    if errors:
+        raise ReceiptError(_("Check the quantities marked below; nothing was recorded."), errors)
+    if not wanted:
+        raise ReceiptError(_("Enter the quantity received for at least one line."))
+    receipts = []
+    for line_id, quantity in wanted.items():
+        receipt = GoodsReceipt(order_line_id=line_id, quantity_received=quantity, received_date=received_on,
+                               source="portal")
+        lines[line_id].receipts.append(receipt)
+        receipts.append(receipt)
+    db.session.flush()
+    audit.record("goods_received", order, after={
+        f"line {lines[i].line_no}": q for i, q in wanted.items()} | {"received_on": received_on}, user=user)
+    rematch_orders([order.id])
+    return receipts

@@ -1,0 +1,354 @@
+"""Reviewing what the scanner read: correcting fields and lines, submitting, rejecting.
+
+A correction is parsed strictly (a human typed it, so no OCR repairs), changes the
+document only when valid, is audited with the old and the new value, and re-runs
+matching for the document and the later ones it affects. Every function flushes and
+never commits.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ocr.parse import parse_date
+from portal import audit
+from portal.approvals import services as approvals
+from portal.extensions import db
+from portal.matching.services import match_document
+from portal.models import (
+    AuditEvent,
+    Department,
+    Document,
+    DocumentLine,
+    ReviewStatus,
+    Status,
+    TaxLine,
+    User,
+)
+
+
+class ReviewError(ValueError):
+    """A review action refused, with the reason for the user."""
+
+
+class InvalidValue(ReviewError):
+    """What was typed is not a value of the field's kind; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: Any  # a lazy string
+    kind: str   # text | date | amount | rate | currency | doc_type
+    limit: int = 100
+
+
+HEADER_FIELDS = (
+    Field("doc_type", _l("Type"), "doc_type"),
+    Field("supplier_name", _l("Supplier"), "text", 300),
+    Field("registration_number", _l("Registration number"), "text", 20),
+    Field("document_number", _l("Document number"), "text", 100),
+    Field("issue_date", _l("Issue date"), "date"),
+    Field("due_date", _l("Due date"), "date"),
+    Field("po_number", _l("Order number"), "text", 100),
+    Field("currency", _l("Currency"), "currency"),
+    Field("subtotal", _l("Subtotal"), "amount"),
+    Field("tax_total", _l("Tax"), "amount"),
+    Field("total", _l("Total"), "amount"),
+)
+LINE_FIELDS = (
+    Field("description", _l("Description"), "text", 500),
+    Field("quantity", _l("Qty"), "amount"),
+    Field("unit_price", _l("Unit price"), "amount"),
+    Field("amount", _l("Amount"), "amount"),
+    Field("tax_rate", _l("Tax rate (%)"), "rate"),
+)
+TAX_FIELDS = (
+    Field("rate", _l("Tax rate (%)"), "rate"),
+    Field("taxable", _l("Taxable"), "amount"),
+    Field("tax", _l("Tax"), "amount"),
+)
+HEADER = {f.name: f for f in HEADER_FIELDS}
+DOC_TYPES = ("invoice", "quote")
+# Changing these changes who the supplier is: matching resolves it again.
+SUPPLIER_KEYS = ("supplier_name", "registration_number")
+
+
+# --- parsing what a person typed ---------------------------------------------------------------
+
+_NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+def parse_value(field: Field, raw: str | None) -> Any:
+    """The typed value of one field from what was typed; '' clears it; InvalidValue if not one."""
+    text = unicodedata.normalize("NFKC", raw or "").strip()
+    if not text:
+        if field.kind == "rate" and field.name == "rate":
+            raise InvalidValue(_("Enter the tax rate."))
+        return None
+    if field.kind == "text":
+        if len(text) > field.limit:
+            raise InvalidValue(_("At most %(n)s characters.", n=field.limit))
+        return text
+    if field.kind == "doc_type":
+        if text not in DOC_TYPES:
+            raise InvalidValue(_("Choose invoice or quote."))
+        return text
+    if field.kind == "currency":
+        if not re.fullmatch(r"[A-Za-z]{3}", text):
+            raise InvalidValue(_("Enter a three-letter currency code, such as JPY or USD."))
+        return text.upper()
+    if field.kind == "date":
+        return _parse_date(text)
+    return _parse_number(field, text)
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    found = parse_date(text)
+    # Only a text that is a date as a whole, not one that merely contains digits.
+    if found is None or not re.fullmatch(r"[\d\s/.\-年月日令和平成元RH]+|[A-Za-z0-9 ,.\-]+", text):
+        raise InvalidValue(_("“%(text)s” is not a date. Use YYYY-MM-DD, e.g. 2026-10-31.", text=text))
+    return found
+
+
+def _parse_number(field: Field, text: str) -> Decimal:
+    cleaned = re.sub(r"^[¥$€£]|[円%]$", "", text.replace(" ", "")).strip()
+    if not _NUMBER.fullmatch(cleaned):
+        raise InvalidValue(_("“%(text)s” is not a number. Use digits, e.g. 12,340 or 12.5.", text=text))
+    try:
+        value = Decimal(cleaned.replace(",", ""))
+    except InvalidOperation as exc:  # pragma: no cover - the pattern only lets numbers through
+        raise InvalidValue(_("“%(text)s” is not a number.", text=text)) from exc
+    if field.kind == "rate" and not 0 <= value <= 100:
+        raise InvalidValue(_("A tax rate is between 0 and 100."))
+    if abs(value) >= Decimal(10) ** 14:
+        raise InvalidValue(_("This number is too large."))
+    return value
+
+
+# --- what the review screen shows --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldView:
+    field: Field
+    value: Any
+    confidence: float | None  # None: the reader did not find it
+    page: int | None
+    box: list[int] | None
+    corrected: bool
+
+    @property
+    def name(self) -> str:
+        return self.field.name
+
+
+def corrected_fields(document: Document) -> set[str]:
+    """Names of the header fields someone has corrected."""
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.document_id == document.id,
+                                                         AuditEvent.action == "corrected"))
+    return {key for event in events for key in (event.after or {}) if key in HEADER}
+
+
+def field_view(document: Document, field: Field, corrected: set[str] | None = None) -> FieldView:
+    meta = (document.fields_meta or {}).get(field.name) or {}
+    corrected = corrected_fields(document) if corrected is None else corrected
+    return FieldView(field, getattr(document, field.name), meta.get("confidence"), meta.get("page"),
+                     meta.get("box"), field.name in corrected)
+
+
+def field_views(document: Document) -> list[FieldView]:
+    """Header fields, least confident first (those the reader did not find come first of all)."""
+    corrected = corrected_fields(document)
+    views = [field_view(document, f, corrected) for f in HEADER_FIELDS]
+    order = {f.name: i for i, f in enumerate(HEADER_FIELDS)}
+    return sorted(views, key=lambda v: (v.corrected, v.confidence if v.confidence is not None else -1,
+                                        order[v.name]))
+
+
+def review_queue() -> list[Document]:
+    """Processed documents waiting for a clerk, oldest first."""
+    return list(db.session.scalars(select(Document).where(
+        Document.status == Status.PROCESSED.value, Document.review_status == ReviewStatus.TO_REVIEW.value)
+        .order_by(Document.id)))
+
+
+# --- corrections -------------------------------------------------------------------------------
+
+
+def _editable(document: Document) -> None:
+    if document.state is not Status.PROCESSED:
+        raise ReviewError(_("The document has not been read yet."))
+    if ReviewStatus(document.review_status) is not ReviewStatus.TO_REVIEW:
+        raise ReviewError(_("Only a document in review can be changed."))
+
+
+def correct_field(document: Document, name: str, raw: str | None, user: User) -> bool:
+    """Correct one header field; True when it changed (then audited and re-matched)."""
+    _editable(document)
+    field = HEADER.get(name)
+    if field is None:
+        raise ReviewError(_("Unknown field."))
+    value = parse_value(field, raw)
+    old = getattr(document, name)
+    if old == value:
+        return False
+    setattr(document, name, value)
+    if name in SUPPLIER_KEYS:
+        document.supplier_id = None  # resolved again from the corrected name or number
+    audit.record("corrected", document, before={name: old}, after={name: value}, user=user)
+    match_document(document)
+    return True
+
+
+def correct_line(document: Document, line_id: int, values: dict[str, str], user: User) -> bool:
+    """Correct an item line's fields; all are checked before any is changed."""
+    line = _row(document, DocumentLine, line_id)
+    return _correct_row(document, line, LINE_FIELDS, values, user, f"line.{line.position}")
+
+
+def correct_tax_line(document: Document, tax_line_id: int, values: dict[str, str], user: User) -> bool:
+    """Correct a tax line (rate, taxable amount, tax)."""
+    tax_line = _row(document, TaxLine, tax_line_id)
+    return _correct_row(document, tax_line, TAX_FIELDS, values, user, f"tax.{document.tax_lines.index(tax_line) + 1}")
+
+
+def add_line(document: Document, values: dict[str, str], user: User) -> DocumentLine:
+    """Add an item line the reader missed."""
+    _editable(document)
+    parsed = _parse_row(LINE_FIELDS, values)
+    if all(v is None for v in parsed.values()):
+        raise InvalidValue(_("Fill in at least one field of the line."))
+    position = max((line.position for line in document.lines), default=0) + 1
+    line = DocumentLine(position=position, **parsed)
+    document.lines.append(line)
+    db.session.flush()
+    audit.record("corrected", document, before={f"line.{position}": None},
+                 after={f"line.{position}": _describe(parsed)}, user=user)
+    match_document(document)
+    return line
+
+
+def remove_line(document: Document, line_id: int, user: User) -> None:
+    """Remove an item line the reader made up (a heading read as a line, say)."""
+    line = _row(document, DocumentLine, line_id)
+    before = {f.name: getattr(line, f.name) for f in LINE_FIELDS}
+    document.lines.remove(line)
+    db.session.flush()
+    audit.record("corrected", document, before={f"line.{line.position}": _describe(before)},
+                 after={f"line.{line.position}": None}, user=user)
+    match_document(document)
+
+
+def _row(document: Document, model, row_id: int):
+    _editable(document)
+    row = db.session.get(model, row_id)
+    if row is None or row.document_id != document.id:
+        raise ReviewError(_("This line is not on the document."))
+    return row
+
+
+def _parse_row(fields: tuple[Field, ...], values: dict[str, str]) -> dict[str, Any]:
+    parsed, errors = {}, {}
+    for field in fields:
+        try:
+            parsed[field.name] = parse_value(field, values.get(field.name))
+        except InvalidValue as exc:
+            errors[field.name] = str(exc)
+    if errors:
+        raise RowInvalid(errors)
+    return parsed
+
+
+class RowInvalid(InvalidValue):
+    """Some fields of a line are not valid; `errors` maps each to its message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def _correct_row(document: Document, row, fields: tuple[Field, ...], values: dict[str, str], user: User,
+                 label: str) -> bool:
+    parsed = _parse_row(fields, values)
+    before = {name: getattr(row, name) for name in parsed if getattr(row, name) != parsed[name]}
+    if not before:
+        return False
+    for name in before:
+        setattr(row, name, parsed[name])
+    db.session.flush()
+    audit.record("corrected", document, before={f"{label}.{k}": v for k, v in before.items()},
+                 after={f"{label}.{k}": parsed[k] for k in before}, user=user)
+    match_document(document)
+    return True
+
+
+def change_label(key: str) -> str:
+    """A corrected value's name for the history: 'total', 'line.2.quantity', 'tax.1.rate', 'line.3'."""
+    parts = key.split(".")
+    if len(parts) == 1:
+        return str(HEADER[key].label) if key in HEADER else key
+    fields = {f.name: f for f in (LINE_FIELDS if parts[0] == "line" else TAX_FIELDS)}
+    where = _("Line %(n)s", n=parts[1]) if parts[0] == "line" else _("Tax line %(n)s", n=parts[1])
+    if len(parts) == 3 and parts[2] in fields:
+        return f"{where} · {fields[parts[2]].label}"
+    return where
+
+
+def _describe(values: dict[str, Any]) -> str:
+    return " · ".join(str(v) for v in values.values() if v is not None)
+
+
+# --- handing the document on -------------------------------------------------------------------
+
+
+def submit(document: Document, user: User, department_id: int | None = None) -> list:
+    """Send the document for approval: it needs a total and no open exceptions."""
+    _editable(document)
+    if document.total is None:
+        raise ReviewError(_("Enter the total before submitting."))
+    if document.doc_type not in DOC_TYPES:
+        raise ReviewError(_("Say whether this is an invoice or a quote before submitting."))
+    if document.doc_type == "quote" and (document.supplier_id is None or not document.lines):
+        raise ReviewError(_("A quote needs a known supplier and at least one line to become an order."))
+    standing = approvals.open_exceptions(document)
+    if standing:
+        raise ReviewError(_("Resolve or override every exception before submitting."))
+    if department_id is not None and db.session.get(Department, department_id) is None:
+        raise ReviewError(_("Unknown department."))
+    document.department_id = department_id if department_id is not None else user.department_id
+    before = document.review_status
+    document.review_status = ReviewStatus.SUBMITTED.value
+    document.review_note = None
+    steps = approvals.start_chain(document)
+    audit.record("submitted", document, before={"review_status": before},
+                 after={"review_status": document.review_status, "steps": len(steps)}, user=user)
+    return steps
+
+
+def close(document: Document, outcome: ReviewStatus, reason: str, user: User) -> None:
+    """Mark the document rejected or a duplicate, with the reason; it leaves every queue."""
+    _editable(document)
+    if outcome not in (ReviewStatus.REJECTED, ReviewStatus.DUPLICATE):
+        raise ReviewError(_("Unknown outcome."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewError(_("Give the reason."))
+    before = document.review_status
+    document.review_status = outcome.value
+    document.review_note = reason[:1000]
+    db.session.flush()
+    audit.record(outcome.value, document, before={"review_status": before},
+                 after={"review_status": outcome.value}, note=document.review_note, user=user)
