@@ -60,6 +60,14 @@ ACTION_LABELS = {
     "delegated": _l("Substitute named"),
     "goods_received": _l("Goods received"),
 }
+QUALIFIED_LABELS = {
+    "issuer": _l("Issuer's name and registration number"),
+    "transaction_date": _l("Transaction date"),
+    "description": _l("Description, reduced-rate items marked"),
+    "taxable_per_rate": _l("Totals per tax rate, with the rate"),
+    "tax_per_rate": _l("Tax per rate"),
+    "recipient": _l("Recipient's name"),
+}
 CURRENCY_SYMBOLS = {"JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£"}
 
 
@@ -83,7 +91,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["number"] = number
     app.jinja_env.globals.update(get_locale=get_locale, STATUS_LABELS=STATUS_LABELS, DOC_TYPE_LABELS=DOC_TYPE_LABELS,
-                                 EXCEPTION_LABELS=EXCEPTION_LABELS, REVIEW_LABELS=REVIEW_LABELS,
+                                 EXCEPTION_LABELS=EXCEPTION_LABELS, QUALIFIED_LABELS=QUALIFIED_LABELS, REVIEW_LABELS=REVIEW_LABELS,
                                  STEP_LABELS=STEP_LABELS, ACTION_LABELS=ACTION_LABELS, shown=shown)
 
 

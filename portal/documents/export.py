@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.models import Document, MatchResult
+from portal.models.types import normalise
 
 
 def _amount(value: Decimal | None) -> str | None:
@@ -16,7 +17,7 @@ def _amount(value: Decimal | None) -> str | None:
 
 
 def _rate(value: Decimal | None) -> str | None:
-    return None if value is None else str(value.normalize() if value == value.to_integral() else value)
+    return None if value is None else str(normalise(value))
 
 
 def document_as_json(document: Document) -> dict[str, Any]:

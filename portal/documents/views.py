@@ -11,6 +11,7 @@ from portal.documents import bp
 from portal.documents.services import all_final, history, is_waiting, page_preview, recent_documents
 from portal.extensions import db, htmx
 from portal.intake.processing import retry
+from portal.matching.screens import match_context
 from portal.intake.services import queue_processing
 from portal.models import Document, Role
 
@@ -47,7 +48,7 @@ def show(document_id: int):
         response = render_block("documents/show.html", "status", document=document, polling=waiting)
         return _vary(response, 200 if waiting else STOP_POLLING)
     return _vary(render_template("documents/show.html", document=document, polling=waiting,
-                                 history=history(document)))
+                                 history=history(document), **match_context(document)))
 
 
 @bp.get("/documents/<int:document_id>/pages/<int:number>.png")

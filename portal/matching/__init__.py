@@ -6,3 +6,9 @@ services.py applies them to the database; tolerances.py keeps the audited limits
 from portal.matching.services import match_document, qualified_invoice_check, rematch_all, rematch_orders
 
 __all__ = ["match_document", "qualified_invoice_check", "rematch_all", "rematch_orders"]
+
+from flask import Blueprint  # noqa: E402
+
+bp = Blueprint("matching", __name__)
+
+from portal.matching import views  # noqa: E402,F401

@@ -9,9 +9,9 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
-from portal.matching import rules
+from portal.matching import rules, tolerances
 from portal.matching.services import invoice_record, qualified_invoice_check
-from portal.models import Document, DocumentLine, MatchException, MatchResult, PurchaseOrder, PurchaseOrderLine
+from portal.models import Document, DocumentLine, MatchException, MatchResult, PurchaseOrderLine
 from portal.models.approvals import ExceptionOverride
 
 # Words that introduce the addressee on an invoice (the qualified invoice's sixth item).
@@ -98,5 +98,13 @@ def overridden_codes(document: Document) -> set[str]:
                                   .where(ExceptionOverride.document_id == document.id)))
 
 
-def order_of(document: Document) -> PurchaseOrder | None:
-    return document.match.order if document.match else None
+def match_context(document: Document) -> dict:
+    """What templates/matching/_match.html needs, for any page that shows a document's match."""
+    if document.match is None:
+        return {}
+    supplier = document.supplier
+    return {
+        "pairs": line_pairs(document, tolerances.price_tolerance(supplier)),
+        "qualified": qualified_check(document),
+        "overridden": overridden_codes(document),
+    }

@@ -24,8 +24,8 @@ def _order_or_404(number: str) -> PurchaseOrder:
 def orders():
     """Everyone: orders with goods still to receive, searchable by number or supplier."""
     query = request.args.get("q", "")
-    return render_template("receiving/orders.html", orders=services.open_orders(query), query=query,
-                           outstanding=services.outstanding)
+    rows = [(o, sum(1 for line in o.lines if services.outstanding(line) > 0)) for o in services.open_orders(query)]
+    return render_template("receiving/orders.html", orders=rows, query=query)
 
 
 @bp.route("/<number>", methods=["GET", "POST"])

@@ -1,0 +1,125 @@
+"""The matching screens: the match on a document's page, the exceptions queue, tolerances."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.intake.processing import apply_fields, set_status
+from portal.matching.services import match_document
+from portal.models import AuditEvent, Document, GoodsReceipt, PurchaseOrder, PurchaseOrderLine, Setting, Status, Supplier
+
+
+@pytest.fixture
+def order(app):
+    supplier = Supplier(code="S-1", name="Example Trading Co.", registration_number="T2200297727693")
+    other = Supplier(code="S-2", name="Other Goods K.K.")
+    order = PurchaseOrder(number="PO-77", supplier=supplier, currency="JPY")
+    line = PurchaseOrderLine(line_no=1, description="Copy paper A4", quantity=Decimal(100),
+                             unit_price=Decimal(500), tax_rate=Decimal(10))
+    line.receipts.append(GoodsReceipt(quantity_received=Decimal(100)))
+    order.lines.append(line)
+    db.session.add_all([supplier, other, order])
+    db.session.commit()
+    return order
+
+
+def invoice(number: str, unit_price: str, quantity: str = "10", supplier: str = "Example Trading Co.") -> Document:
+    """A processed invoice, as extraction would leave it, matched."""
+    amount = Decimal(unit_price) * Decimal(quantity)
+    tax = (amount / 10).quantize(Decimal(1))
+    document = Document(file_name=f"{number}.pdf", sha256=number.ljust(64, "0"), mime_type="application/pdf",
+                        size=1, page_count=1)
+    db.session.add(document)
+    apply_fields(document, {
+        "doc_type": "invoice", "supplier_name": supplier, "registration_number": "T2200297727693",
+        "document_number": number, "issue_date": "2026-10-03", "po_number": "PO-77", "currency": "JPY",
+        "subtotal": str(amount), "tax_total": str(tax), "total": str(amount + tax),
+        "tax_breakdown": [{"rate": "10", "taxable": str(amount), "tax": str(tax)}],
+        "lines": [{"description": "Copy paper A4", "quantity": quantity, "unit_price": unit_price,
+                   "amount": str(amount), "tax_rate": "10"}],
+    })
+    set_status(document, Status.PROCESSED)
+    match_document(document)
+    db.session.commit()
+    return document
+
+
+def test_document_page_shows_invoice_lines_beside_order_lines_with_the_difference(signed_in, client, order):
+    signed_in("clerk")
+    document = invoice("INV-1", "520")  # 4% above the order's 500
+    html = client.get(f"/documents/{document.id}").get_data(as_text=True)
+    assert "PO-77" in html
+    assert 'data-code="price_variance"' in html
+    row = re.search(r'<tr class="differs">(.*?)</tr>', html, re.S).group(1)
+    assert "Copy paper A4" in row and "¥520" in row and "¥500" in row
+    assert 'class="num bad">¥520' in row
+
+
+def test_document_page_lists_the_six_items_of_a_qualified_invoice(signed_in, client, order):
+    signed_in("clerk")
+    document = invoice("INV-2", "500")
+    html = client.get(f"/documents/{document.id}").get_data(as_text=True)
+    assert "Qualified invoice" in html
+    assert html.count('<li class="present">') >= 5
+
+
+def test_exceptions_queue_filters_by_exception_and_supplier(signed_in, client, order):
+    signed_in("clerk")
+    priced = invoice("INV-3", "520")
+    clean = invoice("INV-4", "500")
+    html = client.get("/exceptions").get_data(as_text=True)
+    assert f"/documents/{priced.id}" in html
+    assert f"/documents/{clean.id}" not in html
+    assert f"/documents/{priced.id}" not in client.get("/exceptions?code=not_received").get_data(as_text=True)
+    other = db.session.scalar(select(Supplier).where(Supplier.code == "S-2"))
+    assert f"/documents/{priced.id}" not in client.get(f"/exceptions?supplier={other.id}").get_data(as_text=True)
+    assert f"/documents/{priced.id}" in client.get(
+        f"/exceptions?code=price_variance&supplier={priced.supplier_id}").get_data(as_text=True)
+
+
+def test_approvers_do_not_see_the_exceptions_queue(signed_in, client):
+    signed_in("approver")
+    assert client.get("/exceptions").status_code == 403
+
+
+def test_admin_raises_the_price_tolerance_and_the_variance_goes_away_audited(signed_in, client, auth, order):
+    signed_in("admin")
+    document = invoice("INV-5", "520")
+    assert document.match.exception_codes == ["price_variance"]
+    token = auth.csrf_token("/admin/tolerances")
+    response = client.post("/admin/tolerances", data={"price_tolerance": "5", "amount_tolerance": "0",
+                                                      "csrf_token": token})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Document, document.id).match.exception_codes == []
+    changes = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "setting.changed")).all()
+    assert {"key": "matching.price_tolerance_percent", "value": "5"} in [e.after for e in changes]
+
+
+def test_a_per_supplier_tolerance_applies_to_that_supplier_only(signed_in, client, auth, order):
+    signed_in("admin")
+    document = invoice("INV-6", "520")
+    token = auth.csrf_token("/admin/tolerances")
+    client.post("/admin/tolerances", data={"price_tolerance": "1", "amount_tolerance": "0",
+                                           f"supplier-{order.supplier_id}": "5", "csrf_token": token})
+    db.session.expire_all()
+    assert db.session.get(Document, document.id).match.exception_codes == []
+    assert db.session.get(Supplier, order.supplier_id).price_tolerance == 5
+
+
+def test_a_bad_tolerance_is_refused_and_nothing_changes(signed_in, client, auth, order):
+    signed_in("admin")
+    token = auth.csrf_token("/admin/tolerances")
+    response = client.post("/admin/tolerances", data={"price_tolerance": "-3", "amount_tolerance": "x",
+                                                      "csrf_token": token})
+    assert response.status_code == 422
+    assert db.session.scalar(select(Setting)) is None
+
+
+def test_clerks_cannot_change_tolerances(signed_in, client):
+    signed_in("clerk")
+    assert client.get("/admin/tolerances").status_code == 403
