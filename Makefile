@@ -12,7 +12,7 @@ export VENV
 .DEFAULT_GOAL := help
 # Steps depend on each other in order (apt before venv before anything that runs).
 .NOTPARALLEL:
-.PHONY: help run worker test test-postgres lint bench clean distclean venv system-packages system-packages-test
+.PHONY: help run worker test test-postgres lint bench translations clean distclean venv system-packages system-packages-test
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,6 +40,12 @@ bench: system-packages venv ## Run every benchmarks/*.py
 	    [ -e "$$script" ] || continue; found=1; \
 	    echo "== $$script"; $(VENV)/bin/python "$$script"; \
 	done; [ $$found = 1 ] || echo "no benchmarks yet"
+
+translations: venv ## Extract user-facing strings, update the Japanese catalogue, compile it
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k N_ -k lazy_gettext --ignore-dirs='.venv tests' \
+	    -o portal/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i portal/translations/messages.pot -d portal/translations
+	$(VENV)/bin/pybabel compile -d portal/translations
 
 clean: ## Remove caches and build leftovers (keeps .venv and instance/)
 	rm -rf build .pytest_cache .ruff_cache .hypothesis *.egg-info tests/screenshots

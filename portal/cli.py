@@ -11,7 +11,6 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
-
 from portal.extensions import db
 
 
@@ -55,7 +54,8 @@ def new_migration(message: str) -> None:
 @with_appcontext
 def import_master(folder: Path) -> None:
     """Import suppliers.csv, purchase_orders.csv and receipts.csv from FOLDER (re-runs update)."""
-    from portal.masterdata.importer import MasterDataError, import_master as run_import, read_folder
+    from portal.masterdata.importer import MasterDataError, read_folder
+    from portal.masterdata.importer import import_master as run_import
     from portal.matching.services import rematch_all
 
     try:
@@ -132,7 +132,8 @@ def extract(file: Path) -> None:
 @with_appcontext
 def create_user(email: str, name: str, role: str, password: str | None) -> None:
     """Create a user who can sign in to the portal."""
-    from portal.accounts.services import AccountError, create_user as create
+    from portal.accounts.services import AccountError
+    from portal.accounts.services import create_user as create
 
     if not password:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
@@ -149,7 +150,8 @@ def create_user(email: str, name: str, role: str, password: str | None) -> None:
 @with_appcontext
 def ensure_admin() -> None:
     """Create the first admin unless one exists (password from PORTAL_ADMIN_PASSWORD, else printed once)."""
-    from portal.accounts.services import create_user as create, generate_password, has_admin
+    from portal.accounts.services import create_user as create
+    from portal.accounts.services import generate_password, has_admin
 
     if has_admin():
         return
@@ -168,8 +170,8 @@ def worker(workers: int) -> None:
     """Run the background worker that reads queued documents."""
     from huey.consumer import Consumer
 
-    from portal.queue import huey
     import portal.tasks  # noqa: F401  (registers the tasks)
+    from portal.queue import huey
 
     Consumer(huey, workers=workers, worker_type="process").run()
 

@@ -90,9 +90,11 @@ def number(value: Decimal | None) -> str:
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["number"] = number
-    app.jinja_env.globals.update(get_locale=get_locale, STATUS_LABELS=STATUS_LABELS, DOC_TYPE_LABELS=DOC_TYPE_LABELS,
-                                 EXCEPTION_LABELS=EXCEPTION_LABELS, QUALIFIED_LABELS=QUALIFIED_LABELS, REVIEW_LABELS=REVIEW_LABELS,
-                                 STEP_LABELS=STEP_LABELS, ACTION_LABELS=ACTION_LABELS, shown=shown)
+    app.jinja_env.globals.update(
+        get_locale=get_locale, shown=shown, STATUS_LABELS=STATUS_LABELS, DOC_TYPE_LABELS=DOC_TYPE_LABELS,
+        EXCEPTION_LABELS=EXCEPTION_LABELS, QUALIFIED_LABELS=QUALIFIED_LABELS, REVIEW_LABELS=REVIEW_LABELS,
+        STEP_LABELS=STEP_LABELS, ACTION_LABELS=ACTION_LABELS,
+    )
 
 
 def shown(value) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ocr import registration
+from ocr.extract import tnumber
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
 from ocr.extract.layout import Document, Token, box_of, join_tokens
 from ocr.parse import detect_currency, parse_date
@@ -245,39 +245,41 @@ def doc_type(doc: Document) -> tuple[str, Candidate | None]:
     return "invoice", None
 
 
-_T_NUMBER = re.compile(r"T\s*[-:]?\s*(\d(?:[\s-]?\d){12})(?!\d)")
-
-
 def registration_number(doc: Document, hits: dict[int, list[LabelHit]]) -> Candidate | None:
-    """The printed T-number: 'T' and 13 digits, or 13 digits after a registration label."""
+    """The printed T-number: 'T' and 13 digits, or 13 digits after a registration label.
+
+    A clean reading comes first, then one repaired by its check digit, then a clean one
+    whose check digit is wrong (kept as printed: the matching rules report it).
+    """
     cands: list[Candidate] = []
     for row in doc.rows:
-        row_hits = hits.get(row.index, [])
-        text_tokens = row.tokens
         joined = ""
         spans: list[tuple[int, int, Token]] = []
-        for t in text_tokens:
+        for t in row.tokens:
             start = len(joined)
-            joined += t.text.replace("O", "0") if re.search(r"\d", t.text) else t.text
+            joined += t.text
             spans.append((start, len(joined), t))
             joined += " "
-        for m in _T_NUMBER.finditer(joined):
-            digits = re.sub(r"\D", "", m.group(1))
-            used = [t for a, b, t in spans if a < m.end() and b > m.start()]
-            number = "T" + digits
-            rank = 0.0 if registration.is_valid(number) else 1.0
-            cands.append(Candidate(number, used, rank + 0.001 * row.index))
-        for hit in row_hits:
+        found = list(tnumber.readings(joined))
+        for hit in hits.get(row.index, []):
             if hit.field != "registration_number":
                 continue
-            value = _right(hit, row_hits) or _vertical(doc, hit, 1, set())
-            digits = re.sub(r"[\s\-]", "", "".join(t.text for t in value))
-            digits = digits.replace("O", "0").replace("o", "0").replace("l", "1").replace("I", "1")
-            m = re.search(r"T?(\d{13})(?!\d)", digits)
-            if m:
-                number = "T" + m.group(1)
-                rank = 0.5 if registration.is_valid(number) else 1.5
-                cands.append(Candidate(number, value, rank + 0.001 * row.index))
+            value = _right(hit, hits.get(row.index, []))
+            if value:
+                at = next(a for a, _, t in spans if t is value[0])
+                r = tnumber.read_after(joined, at + (1 if joined[at] in "Tt" else 0))
+                if r is not None and not any(f.number == r.number for f in found):
+                    found.append(r)
+            else:
+                below = _vertical(doc, hit, 1, set())
+                text = join_tokens(below)
+                r = tnumber.read_after(text, 1 if text[:1] in ("T", "t") else 0) if below else None
+                if r is not None:
+                    cands.append(Candidate(r.number, below, (0.4 if r.valid else 1.5) + 0.001 * row.index))
+        for r in found:
+            used = [t for a, b, t in spans if a < r.end and b > r.start]
+            rank = (0.3 if r.repaired else 0.0) if r.valid else 1.0
+            cands.append(Candidate(r.number, used, rank + 0.001 * row.index))
     if not cands:
         return None
     cands.sort(key=lambda c: c.rank)

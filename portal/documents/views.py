@@ -11,8 +11,8 @@ from portal.documents import bp
 from portal.documents.services import all_final, history, is_waiting, page_preview, recent_documents
 from portal.extensions import db, htmx
 from portal.intake.processing import retry
-from portal.matching.screens import match_context
 from portal.intake.services import queue_processing
+from portal.matching.screens import match_context
 from portal.models import Document, Role
 
 # htmx stops polling when a response has this status.

@@ -10,7 +10,16 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.intake.processing import apply_fields, set_status
 from portal.matching.services import match_document
-from portal.models import AuditEvent, Document, GoodsReceipt, PurchaseOrder, PurchaseOrderLine, Setting, Status, Supplier
+from portal.models import (
+    AuditEvent,
+    Document,
+    GoodsReceipt,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    Setting,
+    Status,
+    Supplier,
+)
 
 
 @pytest.fixture

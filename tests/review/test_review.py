@@ -34,14 +34,14 @@ def htmx(auth, path: str) -> dict[str, str]:
 def test_a_correction_is_audited_with_old_and_new_value_and_rematches(priced_high):
     document, clerk = priced_high
     line = document.lines[0]
-    changed = services.correct_line(document, line.id, PRICEY_LINE | {"unit_price": "1000", "amount": "10000"}, clerk)
+    changed = services.correct_line(document, line.id, PRICEY_LINE | {"unit_price": "1000"}, clerk)
     db.session.commit()
     assert changed
     assert document.match.exception_codes == []
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "corrected"))
     assert event.user_id == clerk.id and event.at is not None
-    assert event.before == {"line.1.unit_price": "1100", "line.1.amount": "11000"}
-    assert event.after == {"line.1.unit_price": "1000", "line.1.amount": "10000"}
+    assert event.before == {"line.1.unit_price": "1100"}
+    assert event.after == {"line.1.unit_price": "1000"}
 
 
 def test_an_unchanged_value_is_no_correction(priced_high):
@@ -90,12 +90,12 @@ def test_htmx_correction_swaps_the_field_and_the_match_panel(priced_high, client
     headers = htmx(auth, f"/review/{document.id}")
     line = document.lines[0]
     response = client.post(f"/review/{document.id}/lines/{line.id}",
-                           data=PRICEY_LINE | {"unit_price": "1,000", "amount": "10,000"}, headers=headers)
+                           data=PRICEY_LINE | {"unit_price": "1,000"}, headers=headers)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert html.lstrip().startswith(f'<div class="line" id="line-{line.id}"')
     assert 'id="match" hx-swap-oob="true"' in html and "Everything agrees" in html
-    assert response.headers["Vary"] == "HX-Request"
+    assert "HX-Request" in response.headers["Vary"]
 
 
 def test_htmx_bad_input_answers_422_with_the_message_inline(priced_high, client, auth):
@@ -136,7 +136,7 @@ def test_an_override_survives_rematching_when_the_same_exception_comes_back(pric
     document, clerk = priced_high
     approvals.override_exception(document, "price_variance", "agreed with the supplier", clerk)
     line = document.lines[0]
-    services.correct_line(document, line.id, PRICEY_LINE | {"unit_price": "1000", "amount": "10000"}, clerk)
+    services.correct_line(document, line.id, PRICEY_LINE | {"unit_price": "1000"}, clerk)
     assert document.match.exception_codes == []
     services.correct_line(document, line.id, PRICEY_LINE, clerk)  # back to the higher price
     assert document.match.exception_codes == ["price_variance"]

@@ -1,0 +1,137 @@
+"""Reading a registration number (T + 13 digits) that OCR or a seal stamp has damaged.
+
+The digits are gathered after a 'T' (or a registration label) across neighbouring tokens,
+since a stamp can split the number ('T7445928504 (20'). Letters that look like digits are
+read as those digits; any other single stray mark is one unreadable digit. A number with
+exactly one doubtful digit is settled by the check digit when exactly one value fits; a
+'T' misread as '7' or '1' is recognised by the thirteen digits after it checking out.
+A clean reading of thirteen digits is kept as printed, even when its check digit is wrong:
+that is a finding for the matching rules, not a misreading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ocr import registration
+from ocr.extract.layout import is_cjk
+
+# What an unreadable digit in a number most likely was.
+_LOOKALIKE = {
+    "O": "0",
+    "o": "0",
+    "D": "0",
+    "Q": "0",
+    "(": "0",
+    ")": "0",
+    "C": "0",
+    "c": "0",
+    "l": "1",
+    "I": "1",
+    "|": "1",
+    "i": "1",
+    "!": "1",
+    "S": "5",
+    "s": "5",
+    "B": "8",
+    "Z": "2",
+    "z": "2",
+    "G": "6",
+    "b": "6",
+    "g": "9",
+    "q": "9",
+}
+_SEPARATORS = set(" -:.,;")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Thirteen digits read after a 'T': the number, whether OCR had to be second-guessed, and its span."""
+
+    number: str  # 'T' + 13 digits
+    repaired: bool
+    start: int
+    end: int
+
+    @property
+    def valid(self) -> bool:
+        return registration.is_valid(self.number)
+
+
+def solve_digit(digits: list[str | None]) -> list[str]:
+    """The values the single unknown digit (None) can take for the check digit to hold."""
+    fits = []
+    for d in "0123456789":
+        trial = "".join(d if c is None else c for c in digits)
+        if registration.is_valid("T" + trial):
+            fits.append(d)
+    return fits
+
+
+def _settle(slots: list[tuple[str | None, str | None]]) -> tuple[str, bool] | None:
+    """13 slots of (sure digit, guess) as one number and whether it was repaired, or None when undecidable."""
+    doubtful = [i for i, (sure, _) in enumerate(slots) if sure is None]
+    if not doubtful:
+        return "".join(s for s, _ in slots), False  # type: ignore[misc]
+    guessed = [sure if sure is not None else guess for sure, guess in slots]
+    if all(g is not None for g in guessed) and registration.is_valid("T" + "".join(guessed)):  # type: ignore[arg-type]
+        return "".join(guessed), True  # type: ignore[arg-type]
+    if len(doubtful) != 1:
+        return None
+    i = doubtful[0]
+    fits = solve_digit([s for s, _ in slots])
+    if len(fits) == 1:
+        return "".join(fits[0] if n == i else s for n, (s, _) in enumerate(slots)), True  # type: ignore[misc]
+    return None
+
+
+def read_after(text: str, start: int) -> Reading | None:
+    """The registration number whose digits begin at text[start], reading across stray marks."""
+    slots: list[tuple[str | None, str | None]] = []
+    i = start
+    strays = 0
+    while i < len(text) and len(slots) < 13:
+        ch = text[i]
+        if ch.isdigit():
+            slots.append((ch, ch))
+            strays = 0
+        elif ch in _SEPARATORS:
+            pass  # a separator neither counts nor breaks the run
+        elif not is_cjk(ch):
+            strays += 1
+            if strays > 1 or not slots:
+                break
+            slots.append((None, _LOOKALIKE.get(ch)))
+        else:
+            break
+        i += 1
+    if len(slots) != 13 or slots[-1][0] is None:
+        return None
+    if i < len(text) and text[i].isdigit():
+        return None  # fourteen digits or more: not this number
+    settled = _settle(slots)
+    if settled is None:
+        return None
+    digits, repaired = settled
+    return Reading("T" + digits, repaired, start, i)
+
+
+_ANCHOR = re.compile(r"T\s*[-:]?\s*(?=[0-9OlI|])")
+_T_AS_DIGIT = re.compile(r"(?<![0-9A-Za-z])[71](\d{13})(?!\d)")
+
+
+def readings(text: str) -> list[Reading]:
+    """Every registration number in a row's text, as printed or repaired."""
+    out: list[Reading] = []
+    for m in _ANCHOR.finditer(text):
+        if m.start() > 0 and text[m.start() - 1].isalpha() and text[m.start() - 1].isascii():
+            continue  # the T ending a word
+        r = read_after(text, m.end())
+        if r is not None:
+            out.append(Reading(r.number, r.repaired, m.start(), r.end))
+    for m in _T_AS_DIGIT.finditer(text):
+        number = "T" + m.group(1)
+        if registration.is_valid(number) and not any(r.start <= m.start() < r.end for r in out):
+            out.append(Reading(number, True, m.start(), m.end()))
+    return out
