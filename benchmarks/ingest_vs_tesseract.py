@@ -1,16 +1,19 @@
 """Reading a corpus with the portal's reader against plain `tesseract -l eng+jpn`, timed.
 
-    python benchmarks/ingest_vs_tesseract.py [CORPUS_DIR]
+    python benchmarks/ingest_vs_tesseract.py [CORPUS_DIR] [RUNS]
 
 Both sides use the same two cores. The portal side calls `read_pages` on each document in
 manifest order, two documents at a time (as the portal's two job workers would). The plain
 side runs `tesseract -l eng+jpn IMAGE stdout` over the same pages, two at a time; PDFs with
 a text layer are not OCRed on either side, and scanned PDFs are rendered to PNG before
-the clock starts. Prints both times and their ratio (portal / plain; lower is better).
+the clock starts. The two sides alternate, plain first, RUNS times (default 2), so both
+see the same load on a shared machine; prints the median times and their ratio (portal /
+plain; lower is better).
 """
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -66,28 +69,45 @@ def plain_tesseract(path: Path) -> int:
     return len(result.stdout)
 
 
-def main(argv: list[str]) -> None:
-    """Time both readers over the corpus and print the ratio."""
-    corpus = Path(argv[1]) if len(argv) > 1 else DEFAULT_CORPUS
-    paths = documents(corpus)
-    with tempfile.TemporaryDirectory() as scratch:
-        inputs = plain_inputs(paths, Path(scratch))
-        started = time.perf_counter()
-        with ThreadPoolExecutor(PARALLEL) as pool:
-            list(pool.map(plain_tesseract, [path for path, _ in inputs]))
-        plain = time.perf_counter() - started
+def time_plain(inputs: list[tuple[Path, int]]) -> float:
+    """Seconds for plain Tesseract over every input, `PARALLEL` at a time."""
+    started = time.perf_counter()
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        list(pool.map(plain_tesseract, [path for path, _ in inputs]))
+    return time.perf_counter() - started
 
-    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+def time_portal(paths: list[Path]) -> tuple[float, int]:
+    """Seconds for the portal's reader over every document, `PARALLEL` at a time, and its words."""
     started = time.perf_counter()
     with ProcessPoolExecutor(PARALLEL) as pool:
         words = sum(pool.map(read_document, paths))
-    portal = time.perf_counter() - started
+    return time.perf_counter() - started, words
+
+
+def main(argv: list[str]) -> None:
+    """Time both readers over the corpus, alternating, and print the medians and their ratio."""
+    corpus = Path(argv[1]) if len(argv) > 1 else DEFAULT_CORPUS
+    runs = int(argv[2]) if len(argv) > 2 else 2
+    paths = documents(corpus)
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    plain_times, portal_times = [], []
+    with tempfile.TemporaryDirectory() as scratch:
+        inputs = plain_inputs(paths, Path(scratch))
+        for _ in range(runs):
+            plain_times.append(time_plain(inputs))
+            portal, words = time_portal(paths)
+            portal_times.append(portal)
+    plain, portal = statistics.median(plain_times), statistics.median(portal_times)
 
     ocr_pages = sum(frames for _, frames in inputs)
     print(f"corpus            {corpus} ({len(paths)} documents, {ocr_pages} pages to OCR)")
-    print(f"plain tesseract   {plain:7.1f} s   (-l eng+jpn, {PARALLEL} at a time)")
-    print(f"portal read_pages {portal:7.1f} s   ({words} words, {PARALLEL} documents at a time)")
-    print(f"ratio portal/plain {portal / plain:6.2f}")
+    print(f"plain tesseract   {plain:7.1f} s   (-l eng+jpn, {PARALLEL} at a time; runs "
+          f"{', '.join(f'{t:.1f}' for t in plain_times)})")
+    print(f"portal read_pages {portal:7.1f} s   ({words} words, {PARALLEL} documents at a time; runs "
+          f"{', '.join(f'{t:.1f}' for t in portal_times)})")
+    print(f"ratio portal/plain {portal / plain:6.2f}   (median of {runs}; per run "
+          f"{', '.join(f'{b / a:.2f}' for a, b in zip(plain_times, portal_times, strict=True))})")
 
 
 if __name__ == "__main__":

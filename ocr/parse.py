@@ -160,6 +160,11 @@ def _repair_date_digits(text: str) -> str:
     )
 
 
+def _repair_era(text: str) -> str:
+    """令和 with its first character misread (信和, 今和, 合和): no invoice is dated in 昭和 or earlier."""
+    return re.sub(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?<!昭)和(?=\s*(?:元|\d{1,2})\s*年)", "令和", text)
+
+
 def parse_date(text: str | None, *, day_first: bool | None = None) -> date | None:
     """The first date printed in text, in any of the usual Japanese and Western forms.
 
@@ -168,7 +173,7 @@ def parse_date(text: str | None, *, day_first: bool | None = None) -> date | Non
     """
     if not text:
         return None
-    s = _repair_date_digits(normalise(text))
+    s = _repair_era(_repair_date_digits(normalise(text)))
     if m := _ERA_DATE.search(s):
         era, year = m.group(1), m.group(2)
         n = 1 if year == "元" else int(year)
@@ -214,7 +219,7 @@ def detect_currency(text: str | None) -> str | None:
 
 
 _SIGNS_RE = re.compile(
-    r"(US|USD|AU|A|CA|C|HK|S|NZ|NT)?\$|[¥円€£₩元]|\b(?:" + "|".join(_CURRENCY_CODES) + r")\b|\byen\b", re.I
+    r"(US|USD|AU|A|CA|C|HK|S|NZ|NT)?\$|[¥円€£₩元]|\\(?=\d)|\b(?:" + "|".join(_CURRENCY_CODES) + r")\b|\byen\b", re.I
 )
 
 
@@ -241,6 +246,8 @@ def parse_amount(text: str | None, *, currency: str | None = None) -> Decimal | 
         else s
     )
     s = s.strip(" :")
+    # A doubled mark ('9,.315') is one separator OCR saw twice: thousands before three digits.
+    s = re.sub(r"(?<=\d)[.,]{2}(?=\d)", lambda m: "," if re.match(r"\d{3}(?!\d)", s[m.end() :]) else ".", s)
     if not s or " " in s:
         return None
     if not re.fullmatch(r"[0-9OoDIl|SsBZ.,'’]+", s) or sum(c.isdigit() for c in s) * 2 < len(s):

@@ -14,11 +14,11 @@ import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ocr.language import ENGLISH, JAPANESE
 from ocr.model import Page, Word
 from ocr.pages import (
     IMAGE_TYPES,
@@ -29,6 +29,7 @@ from ocr.pages import (
     page_image,
     render_page_png,
 )
+from ocr.prepare import prepare_for_ocr
 
 __all__ = ["read_pages", "render_page_png"]
 
@@ -177,84 +178,38 @@ def ocr_page(data: bytes, mime: str, index: int) -> Page:
     """OCR page `index` (0-based) of a document: straighten, clean, pick languages, read."""
     gray = page_image(data, mime, index + 1)
     height, width = gray.shape
-    clean, scale = prepare_for_ocr(gray)
-    # English pages, most of the world's, are read once; on Japanese ones `eng` turns to
-    # low-confidence noise and the page is read again with `jpn` (measured cheaper than an
-    # OSD or half-size probe, which cost a Tesseract start-up on every page).
-    language = "eng"
-    words = tesseract_words(clean, language, scale=scale)
-    if _looks_japanese(words):
-        language = "eng+jpn"
-        words = tesseract_words(clean, language, scale=scale)
+    words, language = read_image(gray)
     return Page(number=index + 1, width=width, height=height, words=merge_cjk(words), source="ocr",
                 language=language)
 
 
-def prepare_for_ocr(gray: np.ndarray) -> tuple[np.ndarray, float]:
-    """The page cleaned for Tesseract, and how much it was enlarged (1.0: not at all).
+def read_image(gray: np.ndarray) -> tuple[list[Word], str]:
+    """A straightened page's words in its own pixels, and the languages they were read with.
 
-    Fax-style 1-bit pages get a 3x3 median, which closes their jagged, broken strokes;
-    grayscale pages are evened out against their own background (shadows and light
-    falloff in photos). Table rules are then painted out: Tesseract reads them as |, l,
-    1 or _ glued to the cell text beside them.
+    The languages are told from the ink before reading (`ocr.language`), so each page is
+    read once. Should a page told English still come back as low-confidence noise (a
+    script the ink test missed), it is read again with Japanese.
     """
-    if _is_bilevel(gray):
-        return cv2.medianBlur(without_rules(gray), 3), 1.0
-    return without_rules(even_light(gray)), 1.0
+    prepared = prepare_for_ocr(gray)
+    language = prepared.language
+    words = tesseract_words(prepared.image, language, scale=prepared.scale,
+                            origin=(prepared.left, prepared.top))
+    if language == ENGLISH and _mostly_weak(words):
+        language = JAPANESE
+        words = tesseract_words(prepared.image, language, scale=prepared.scale,
+                                origin=(prepared.left, prepared.top))
+    return words, language
 
 
-def _is_bilevel(gray: np.ndarray) -> bool:
-    counts = np.bincount(gray.ravel(), minlength=256)
-    return counts[0] + counts[255] > 0.98 * gray.size
-
-
-def even_light(gray: np.ndarray) -> np.ndarray:
-    """Divide out the paper's own brightness, so shadows and falloff read as white."""
-    shrink = 0.25
-    small = cv2.resize(gray, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
-    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))  # ink filled in with paper
-    paper = cv2.GaussianBlur(paper, (0, 0), 5)
-    paper = cv2.resize(paper, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
-    return cv2.divide(gray, np.maximum(paper, 1), scale=255)
-
-
-def without_rules(gray: np.ndarray) -> np.ndarray:
-    """The page with long horizontal and vertical rules (table grids, underlines) painted white.
-
-    Dotted and dashed rules, and solid ones broken up by a fax, are found as rows of thin
-    specks that close into a long line; a hyphen in text has no such neighbours.
-    """
-    height, width = gray.shape
-    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
-    long_across = cv2.getStructuringElement(cv2.MORPH_RECT, (max(40, width // 30), 1))
-    long_down = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(40, height // 40)))
-    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, long_across)
-    rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, long_down)
-    thin = max(3, round(max(height, width) / 600))
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    flat = (stats[:, cv2.CC_STAT_HEIGHT] <= thin) & (stats[:, cv2.CC_STAT_WIDTH] < width // 30)
-    slim = (stats[:, cv2.CC_STAT_WIDTH] <= thin) & (stats[:, cv2.CC_STAT_HEIGHT] < height // 40)
-    flat[0] = slim[0] = False  # label 0 is the paper
-    gap = 4 * thin
-    for specks, join, keep in ((flat, (gap, 1), long_across), (slim, (1, gap), long_down)):
-        mask = np.where(specks[labels], 255, 0).astype(np.uint8)
-        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, join))
-        rules |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, keep) & ink
-    rules = cv2.dilate(rules, np.ones((3, 3), np.uint8))
-    out = gray.copy()
-    out[rules > 0] = 255
-    return out
-
-
-def _looks_japanese(words: list[Word]) -> bool:
-    if not words:
-        return True
+def _mostly_weak(words: list[Word]) -> bool:
     weak = sum(1 for w in words if w.confidence < 50)
     return weak > 0.25 * len(words)
 
 
-def tesseract_words(gray: np.ndarray, language: str, psm: int = 3, scale: float = 1.0) -> list[Word]:
-    """Tesseract's words on a grayscale page; boxes divided by `scale` (the image's enlargement)."""
+def tesseract_words(gray: np.ndarray, language: str, psm: int = 3, scale: float = 1.0,
+                    origin: tuple[float, float] = (0, 0)) -> list[Word]:
+    """Tesseract's words on a grayscale image, boxes in page pixels: divided by `scale` (the
+    image's enlargement), then moved by `origin` (where the image's corner sits on the page)."""
     height, width = gray.shape
     pgm = f"P5 {width} {height} 255\n".encode() + np.ascontiguousarray(gray, dtype=np.uint8).tobytes()
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
@@ -276,7 +231,7 @@ def tesseract_words(gray: np.ndarray, language: str, psm: int = 3, scale: float 
         key = (cols[2], cols[3], cols[4])
         line = line_ids.setdefault(key, len(line_ids) + 1)
         left, top, w, h = (int(c) for c in cols[6:10])
-        words.append(Word(text=text, left=round(left / scale), top=round(top / scale),
+        words.append(Word(text=text, left=round(left / scale + origin[0]), top=round(top / scale + origin[1]),
                           width=max(1, round(w / scale)), height=max(1, round(h / scale)),
                           confidence=max(0.0, float(cols[10])), line=line))
     return words

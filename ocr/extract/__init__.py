@@ -24,6 +24,7 @@ from ocr.extract.header import (
     first_dates,
     label_candidates,
     registration_number,
+    unlabelled_references,
 )
 from ocr.extract.layout import Document, document_of, is_cjk
 from ocr.extract.supplier import supplier_name
@@ -116,6 +117,18 @@ def _choose_totals(items: list[Item], totals: Totals) -> dict:
     total_c = None
     if subtotal is not None and tax_total is not None:
         total_c = next((c for c in totals.total if c.value == subtotal + tax_total), None)
+        unread = {r for r in totals.rates_seen if r in arithmetic.COMMON_RATES and r > 0} - set(by_rate)
+        if total_c is None and by_rate and unread and totals.total and lines_sum == subtotal:
+            # A rate's tax line OCR lost: the total less the subtotal is the whole tax.
+            rest = totals.total[0].value - subtotal
+            if rest > tax_total:
+                tax_total, tax_c, total_c = rest, None, totals.total[0]
+        elif total_c is None and len(by_rate) == 1 and totals.total:
+            # The tax misread ('671円' as '6717'): the printed subtotal and total agree with the rate.
+            (rate, _), rest = next(iter(by_rate.items())), totals.total[0].value - subtotal
+            if rest in arithmetic.tax_for(subtotal, rate, min(rest.as_tuple().exponent, 0)):
+                tax_total, total_c = rest, totals.total[0]
+                by_rate = {rate: Candidate((rate, rest), tax_c.tokens if tax_c else [], 0)}
     total_c = total_c or (totals.total[0] if totals.total else None)
     total = total_c.value if total_c else None
     if total is None and subtotal is not None and tax_total is not None:
@@ -216,6 +229,12 @@ def extract_fields(pages: list[Page]) -> Extraction:
                 loose = [c for c in loose if c is not issued]
         if due is None and issued is not None:
             due = next((c for c in loose if c.value > issued.value), None)
+    if doc_no is None or po is None:
+        # Labels OCR could not read: the header block's reference-shaped values.
+        taken = {id(t) for c in (doc_no, po, t_number) if c for t in c.tokens}
+        loose_refs = unlabelled_references(doc, hits, table_rows, taken)
+        doc_no = doc_no or next(iter(loose_refs["document_number"]), None)
+        po = po or next((c for c in loose_refs["po_number"] if doc_no is None or c.value != doc_no.value), None)
     if po is not None and doc_no is not None and po.value == doc_no.value:
         doc_no = next((c for c in found["document_number"] if c.value != po.value), None)
     fields = {

@@ -116,9 +116,31 @@ def _vertical(doc: Document, hit: LabelHit, direction: int, labelled: set[int]) 
             if p.x1 >= left and p.x0 <= right:
                 if id(p.tokens[0]) in labelled:
                     return []
-                return p.tokens
+                return _part_under(p.tokens, hit.x0, hit.x1)
         i += direction
     return []
+
+
+def _part_under(tokens: list[Token], x0: float, x1: float) -> list[Token]:
+    """The part of a phrase that sits under (or over) a caption, when OCR ran two values together.
+
+    '11 September 2026 . 31 October 2026' under two captions splits at the lone mark
+    between the values; the part overlapping the caption most is its value.
+    """
+    parts: list[list[Token]] = [[]]
+    for t in tokens:
+        if re.fullmatch(r"[.|,;/·•]", t.text):
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
+        return tokens
+
+    def overlap(p: list[Token]) -> float:
+        return min(x1, p[-1].x1) - max(x0, p[0].x0)
+
+    return max(parts, key=overlap)
 
 
 def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
@@ -126,6 +148,7 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
     for i, t in enumerate(tokens):
         s = t.text.strip(" :#.,;")
         s = re.sub(r"(?<=[-/])\|$", "I", s)  # a trailing '|' after a dash is the letter I
+        s = re.sub(r"^\$(?=[A-Za-z0-9]+[-/])", "S", s)  # no reference starts with '$': an S
         s = re.sub(r"^(?i:no\.?|#)", "", s).strip(" :#")
         if (
             len(s) >= 2
@@ -181,10 +204,12 @@ def label_candidates(
             labels = FIELD_LABELS[hit.field]
             rank = labels.index(hit.label) / len(labels) + (1.0 if hit.label in GENERIC else 0.0)
             rank += 0.01 * (hit.row.page - 1)
+            right = _right(hit, row_hits, doc, labelled)
             for where, tokens in (
-                (0, _right(hit, row_hits, doc, labelled)),
+                (0, right),
                 (0.5, _vertical(doc, hit, 1, labelled)),
-                (0.8, _vertical(doc, hit, -1, labelled)),
+                # A caption under its value has nothing right of it.
+                (0.8, _vertical(doc, hit, -1, labelled) if not right else []),
             ):
                 if not tokens:
                     continue
@@ -299,4 +324,66 @@ def first_dates(doc: Document, skip_rows: set[int], used: set[int]) -> list[Cand
             d = parse_date(p.text)
             if d:
                 out.append(Candidate(d, p.tokens, 5.0 + 0.001 * row.index))
+    return out
+
+
+_PHONE = re.compile(r"\(?\d{2,4}\)?[-\s]\d{2,4}[-\s]\d{3,4}")
+_ORDER_MARK = re.compile(r"(?i)(?<![A-Z])P\.?\s?O\.?(?![A-Z])|発注|注文|order")
+
+
+def _identifier_shaped(text: str) -> bool:
+    """A reference such as 'INV-00665', 'B-26-0209', 'SI/2026/0263' or '26090226'."""
+    s = text.strip(" :#.,;")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]{4,}", s) or not re.search(r"\d", s):
+        return False
+    if _PHONE.fullmatch(s) or re.fullmatch(r"T?\d{13}", s) or re.fullmatch(r"\d{3}-\d{4}", s):
+        return False
+    if re.fullmatch(r"[\d.,]+", s) and not re.fullmatch(r"\d{6,}", s):
+        return False  # an amount
+    return not parse_date(s)
+
+
+def unlabelled_references(
+    doc: Document, hits: dict[int, list[LabelHit]], skip_rows: set[int], used: set[int]
+) -> dict[str, list[Candidate]]:
+    """Document and order numbers in the header block whose labels OCR could not read.
+
+    The block is the first page above the item table. A reference-shaped value that ends
+    its row after a caption OCR garbled (no known label, no digits), or that lines up with
+    the values of labels that were read, is a candidate; one marked as an order ('PO',
+    '注文', '発注') is the order number, the first other one the document number.
+    """
+    out: dict[str, list[Candidate]] = {"document_number": [], "po_number": []}
+    first_page = min((r.page for r in doc.rows), default=1)
+    table_start = min((i for i in skip_rows if doc.rows[i].page == first_page), default=None)
+    rows = [
+        r for r in doc.rows if r.page == first_page and (table_start is None or r.index < table_start)
+    ]
+    labelled = {id(t) for hs in hits.values() for h in hs for t in h.tokens}
+    for row in rows:
+        if not row.phrases:
+            continue
+        value = row.phrases[-1]
+        if len(value.tokens) > 2 or any(id(t) in used or id(t) in labelled for t in value.tokens):
+            continue
+        text = value.tokens[-1].text
+        if not _identifier_shaped(text):
+            continue
+        before = row.phrases[-2] if len(row.phrases) >= 2 else None
+        caption = (
+            before is not None
+            and not any(id(t) in labelled for t in before.tokens)
+            and not re.search(r"\d", before.text)
+            and len(before.text) <= 12
+        )
+        h = row.h
+        if before is not None and value.x0 - before.x1 > 25 * h:
+            caption = False
+        order = bool(_ORDER_MARK.search(text) or (before is not None and _ORDER_MARK.search(before.text)))
+        if not caption and not order:
+            continue
+        s = text.strip(" :#.,;")
+        s = re.sub(r"(?<=[-/])\|$", "I", s)
+        cand = Candidate(s, [value.tokens[-1]], 3.0 + 0.001 * row.index)
+        out["po_number" if order else "document_number"].append(cand)
     return out

@@ -419,8 +419,15 @@ COLUMN_LABELS: dict[str, list[str]] = {
         "単位",
         "番号",
         "no.",
+        "軽減",
+        "軽減税率",
+        "reduced",
     ],
 }
+
+# Kanji OCR reads as others of similar shape, folded together in label keys.
+_KANJI_CONFUSIONS = str.maketrans({"曰": "日", "目": "日", "晶": "日", "審": "番", "弓": "号", "講": "請"})
+
 
 _CANON = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s"})
 
@@ -428,8 +435,8 @@ _CANON = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "
 def key(text: str) -> str:
     """The comparison key of a label: case, spacing, punctuation and digit look-alikes ignored."""
     s = text.casefold().replace("rn", "m")
-    s = re.sub(r"[^\w#%\u3000-\u9fff]", "", s)
-    return s.translate(_CANON)
+    s = re.sub(r"[^\w#%\u3000-\u9fff]|・", "", s)
+    return s.translate(_CANON).translate(_KANJI_CONFUSIONS)
 
 
 def _vocabulary(labels: dict[str, list[str]]) -> dict[str, list[tuple[str, str]]]:
@@ -445,13 +452,31 @@ FIELD_VOCAB = _vocabulary(FIELD_LABELS)
 COLUMN_VOCAB = _vocabulary(COLUMN_LABELS)
 
 
+def _within_one_edit(a: str, b: str) -> bool:
+    """True when b is a with at most one character changed, dropped or added."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
 def _fuzzy(acc: str, vocab: dict[str, list[tuple[str, str]]]) -> list[tuple[str, str]] | None:
-    """The labels one misread character away from acc (long labels only), if exactly one key fits."""
+    """The labels one misread character away from acc (long labels only), if exactly one key fits.
+
+    A misread character may also be a character lost or split in two; a Japanese label of
+    five or more characters may have two characters misread.
+    """
     cjk = any("\u3000" <= c <= "\u9fff" for c in acc)
-    if len(acc) < (3 if cjk else 6):
+    if len(acc) < (3 if cjk else 5):
         return None
-    fits = [k for k in vocab if len(k) == len(acc) and sum(a != b for a, b in zip(k, acc, strict=True)) == 1]
-    return vocab[fits[0]] if len(fits) == 1 else None
+    fits = [k for k in vocab if len(k) >= (3 if cjk else 5) and _within_one_edit(k, acc)]
+    if not fits and cjk and len(acc) >= 5:
+        fits = [k for k in vocab if len(k) == len(acc) and sum(a != b for a, b in zip(k, acc, strict=True)) == 2]
+    if len(fits) == 1 and (cjk or len(acc) >= 6 or len(fits[0]) == len(acc) + 1):
+        return vocab[fits[0]]
+    return None
 
 
 _MAX_TOKENS = 8

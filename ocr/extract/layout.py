@@ -120,7 +120,8 @@ def box_of(tokens: list[Token]) -> list[int]:
     ]
 
 
-_SPLIT = re.compile(r"[:：]+|[※★*]|\(|（")
+# Colons and marks end a label; an era name starts a date glued to its label ('有効期限令和8年…').
+_SPLIT = re.compile(r"[:：]+|[※★*]|\(|（|(?<=[\u3000-\u9fff])(?=令和|平成)")
 
 
 def _pieces(text: str) -> list[tuple[str, int, int]]:
@@ -135,6 +136,9 @@ def _pieces(text: str) -> list[tuple[str, int, int]]:
                 a, b = start + m.start(), start + m.end()
                 if a > chunk_start:
                     pieces.append((text[chunk_start:a], chunk_start, a))
+                if not m.group():  # a split before an era name keeps every character
+                    chunk_start = a
+                    continue
                 if m.group() in "※★*(（":
                     # Marks and opening brackets stay, as their own token or leading the next.
                     if m.group() in "(（":

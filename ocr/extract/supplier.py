@@ -25,12 +25,22 @@ BUYER_MARKS = re.compile(r"御中|様|宛|殿")
 def _buyer_phrases(doc: Document, hits: dict[int, list[LabelHit]]) -> set[int]:
     """ids of the phrases that name the addressee."""
     out: set[int] = set()
-    for row in doc.rows:
+    for n, row in enumerate(doc.rows):
         for i, p in enumerate(row.phrases):
             if BUYER_MARKS.search(p.text):
                 out.add(id(p))
                 if i > 0 and BUYER_MARKS.fullmatch(p.text.strip()):
                     out.add(id(row.phrases[i - 1]))
+        # A long addressee wraps: '… 御中' ending the next line names the phrase above as the buyer.
+        below = doc.rows[n + 1] if n + 1 < len(doc.rows) and doc.rows[n + 1].page == row.page else None
+        if below is not None:
+            for p in row.phrases:
+                h = statistics.median(t.h for t in p.tokens)
+                if any(
+                    re.search(r"(御中|様)$", q.text) and len(q.text) <= 10 and p.x0 - h <= q.x0 <= p.x1 + 5 * h
+                    for q in below.phrases
+                ) and below.yc - row.yc < 2.5 * h:
+                    out.add(id(p))
         for hit in hits.get(row.index, []):
             if hit.field != "buyer":
                 continue
@@ -131,7 +141,9 @@ def supplier_name(
             if letters < 4 and not legal:
                 score -= 2.0
             if re.search(r"[。]|ます|ください|下記", text) or (len(text.split()) > 7 and not legal):
-                score -= 3.0  # a sentence, not a name
+                score -= 5.0  # a sentence, not a name
+            if statistics.mean(t.confidence for t in p.tokens) < 60 and not legal:
+                score -= 2.5  # garbled by a stamp or a dark band: not to be trusted as a name
             ratio = statistics.median(t.h for t in p.tokens) / med_h
             score += min(3.0, 2.0 * max(0.0, ratio - 1.0))
             if row.y0 < 0.3 * height:

@@ -15,8 +15,8 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ocr.extract.labels import COLUMN_VOCAB, LabelHit, find_labels
-from ocr.extract.layout import Document, Row, Token, join_tokens
+from ocr.extract.labels import COLUMN_VOCAB, LabelHit, find_labels, key
+from ocr.extract.layout import Document, Row, Token, is_cjk, join_tokens
 from ocr.parse import find_amount, parse_amount, parse_number, parse_rate
 
 NUMERIC = ("quantity", "unit_price", "amount", "tax")
@@ -47,36 +47,77 @@ class Item:
     cells: dict[str, list[Token]] = field(default_factory=dict)
 
 
+def _phrase_kind(tokens: list[Token]) -> str | None:
+    """A header cell naming two things at once ('品名・摘要', 'Item / Description'): the kind of its first part."""
+    parts = [p for p in re.split(r"[・/／]", join_tokens(tokens)) if p.strip()]
+    if len(parts) < 2:
+        return None
+    found = COLUMN_VOCAB.get(key(parts[0])) or COLUMN_VOCAB.get(key(parts[-1]))
+    return found[0][0] if found else None
+
+
 def _header_columns(row: Row) -> list[Column] | None:
-    """The table's columns when row is a header row, else None."""
+    """The table's columns when row is a header row, else None.
+
+    Header cells OCR could not read become 'unknown' columns; they are named afterwards,
+    when the rest of the header leaves no doubt (an unnamed last column is the amount).
+    """
     hits = find_labels(row, COLUMN_VOCAB, anywhere=True)
-    kinds = {h.field for h in hits}
-    if len(kinds & {"quantity", "unit_price", "amount"}) < 1 or len(kinds - {"skip"}) < 2:
+    hit_tokens = {id(t) for h in hits for t in h.tokens}
+    cols = [Column(h.field, h.x0, h.x1) for h in hits]
+    unknown = 0
+    for p in row.phrases:
+        if any(id(t) in hit_tokens for t in p.tokens):
+            continue
+        kind = _phrase_kind(p.tokens)
+        if kind is None:
+            unknown += 1
+        cols.append(Column(kind or "unknown", p.x0, p.x1))
+    kinds = {c.kind for c in cols}
+    if len(kinds & {"quantity", "unit_price", "amount"}) < 1 or len(kinds - {"skip", "unknown"}) < 2:
         return None
     labelled = sum(len(h.tokens) for h in hits)
-    if labelled < 0.6 * len(row.tokens):
+    if labelled < 0.6 * len(row.tokens) and (
+        len(kinds & {"quantity", "unit_price", "amount", "description"}) < 2 or unknown > len(row.phrases) / 2
+    ):
         return None
     if any(parse_amount(t.text) is not None and len(t.text) > 2 for t in row.tokens):
         return None
-    cols = [Column(h.field, h.x0, h.x1) for h in hits]
     # One column per kind: 'Total' after 'Amount' etc. keep the first of each except skip.
     seen: set[str] = set()
     out: list[Column] = []
     for c in sorted(cols, key=lambda c: c.x0):
-        if c.kind in seen and c.kind != "skip":
+        if c.kind in seen and c.kind not in ("skip", "unknown"):
             continue
         seen.add(c.kind)
         out.append(c)
-    if "description" not in seen:
+    numeric = [i for i, c in enumerate(out) if c.kind in NUMERIC]
+    if "amount" not in seen and out[-1].kind == "unknown" and numeric:
+        out[-1].kind = "amount"
+    if "description" not in seen and numeric:
+        before = [c for c in out[: numeric[0]] if c.kind == "unknown"]
+        if before:
+            before[-1].kind = "description"
+    for c in out:
+        if c.kind == "unknown":
+            c.kind = "skip"
+    if "description" not in {c.kind for c in out}:
         first = out[0].x0
         out.insert(0, Column("description", min(first - 1, 0.0), min(first - 1, 0.0)))
     return out
 
 
-def _assign(tokens: list[Token], columns: list[Column], h: float) -> dict[str, list[Token]]:
-    """Each token to its column: description left of the first numeric column, numbers by position."""
+def _assign(row: Row, columns: list[Column], h: float) -> dict[str, list[Token]]:
+    """Each token to its column: description left of the first numeric column, numbers by position.
+
+    A description is left-aligned under a header that is often centred, so it can start
+    left of its header, over a code column's half: a phrase with any part in the
+    description keeps its other words there, and when the description got nothing,
+    the last text phrase before the numbers is the description.
+    """
     cells: dict[str, list[Token]] = {}
-    for t in tokens:
+    kind_of: dict[int, str] = {}
+    for t in row.tokens:
         kind = columns[-1].kind
         for i, c in enumerate(columns[:-1]):
             nxt = columns[i + 1]
@@ -87,8 +128,59 @@ def _assign(tokens: list[Token], columns: list[Column], h: float) -> dict[str, l
             elif t.xc <= (c.x1 + nxt.x0) / 2:
                 kind = c.kind
                 break
-        cells.setdefault(kind, []).append(t)
+        kind_of[id(t)] = kind
+    has_description = any(c.kind == "description" and c.x1 > c.x0 for c in columns)
+    if has_description:
+        for p in row.phrases:
+            kinds = {kind_of[id(t)] for t in p.tokens}
+            if "description" in kinds and "skip" in kinds:
+                for t in p.tokens:
+                    if kind_of[id(t)] == "skip":
+                        kind_of[id(t)] = "description"
+        first_numeric = min((c.x0 for c in columns if c.kind in NUMERIC), default=None)
+        for p in row.phrases:
+            if not all(kind_of[id(t)] == "skip" for t in p.tokens):
+                continue
+            col = _column_at(columns, p.tokens[0])
+            if (
+                (first_numeric is None or p.x1 < first_numeric)
+                and sum(ch.isalpha() for ch in p.text) >= 2
+                and not _looks_code(p.text)
+                and (col is None or p.x0 > (col.x0 + col.x1) / 2)
+            ):
+                for t in p.tokens:
+                    kind_of[id(t)] = "description"
+    for t in row.tokens:
+        cells.setdefault(kind_of[id(t)], []).append(t)
     return cells
+
+
+def _column_at(columns: list[Column], t: Token) -> Column | None:
+    """The header column whose span is nearest the token's start."""
+    return min(columns, key=lambda c: abs((c.x0 + c.x1) / 2 - t.x0), default=None)
+
+
+def _looks_code(text: str) -> bool:
+    """An item code or SKU: one word of letters, digits and dashes, with a digit or in capitals with a dash."""
+    if re.fullmatch(r"[A-Z0-9][A-Z0-9\-_./]{2,}", text) and re.search(r"[\d\-]", text):
+        return True  # 'PMS-4400', 'OP-SGN'
+    return bool(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-_./]{2,}", text) and re.search(r"\d", text))
+
+
+def description_text(tokens: list[Token]) -> str:
+    """A description as printed: Japanese and Latin words keep the space that separated them on the page."""
+    out = ""
+    prev: Token | None = None
+    for t in tokens:
+        if prev is not None:
+            # Japanese runs on without spaces: only a wide gap between two kanji/kana is one.
+            cjk = is_cjk(prev.text[-1]) and is_cjk(t.text[0])
+            gap = t.x0 - prev.x1 > (1.0 if cjk else 0.3) * min(prev.h, t.h)
+            if gap or join_tokens([prev, t]) != prev.text + t.text:
+                out += " "
+        out += t.text
+        prev = t
+    return out.strip(" *※|_'\"“”‘’")  # table rules and specks OCR read as marks
 
 
 def _is_number(t: Token) -> bool:
@@ -144,7 +236,12 @@ def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | No
     marked = any(t.text in MARKS for t in row.tokens) or any(t.text.endswith(("※", "*")) for t in row.tokens)
     if amount is None and (qty is None or unit is None):
         return None
-    return Item(join_tokens(desc_tokens).strip(" *※"), qty, unit, amount, rate, marked, [row], cells)
+    return Item(description_text(desc_tokens), qty, unit, amount, rate, marked, [row], cells)
+
+
+def _product(item: Item) -> Decimal | None:
+    """quantity × unit price, when both were read."""
+    return item.quantity * item.unit_price if item.quantity is not None and item.unit_price is not None else None
 
 
 def _filled(cells: dict[str, list[Token]], currency: str | None) -> int:
@@ -157,9 +254,7 @@ def _filled(cells: dict[str, list[Token]], currency: str | None) -> int:
     return n
 
 
-def table_items(
-    doc: Document, hits: dict[int, list[LabelHit]], currency: str | None
-) -> tuple[list[Item], set[int]]:
+def table_items(doc: Document, hits: dict[int, list[LabelHit]], currency: str | None) -> tuple[list[Item], set[int]]:
     """The line items in reading order, and the indexes of the rows the table covers."""
     items: list[Item] = []
     covered: set[int] = set()
@@ -187,12 +282,27 @@ def table_items(
         med_h = statistics.median(t.h for r in rows for t in r.tokens)
         last: Item | None = None
         for row in body:
-            cells = _assign(row.tokens, columns, med_h)
+            cells = _assign(row, columns, med_h)
             filled = _filled(cells, currency)
             if _stop_row(row, hits.get(row.index, []), filled):
                 ended = True
                 break
+            if any(h.field == "ignore" and h.label == "page" for h in hits.get(row.index, [])):
+                continue  # a page footer ('Page 1 of 2') between the parts of a long table
             item = _item_from_cells(row, cells, currency) if filled >= 1 else None
+            if item is not None and item.quantity is None and item.unit_price is None and not item.description:
+                # An amount alone on its row: the end of the previous item's row, split off by a
+                # bent page, or the subtotal under a caption OCR lost (it equals the items' sum).
+                if last is not None and last.amount is None and row.yc - last.rows[-1].yc < 1.2 * med_h:
+                    last.amount = item.amount
+                    last.cells["amount"] = item.cells.get("amount", [])
+                    last.rows.append(row)
+                    covered.add(row.index)
+                    continue
+                amounts = [i.amount if i.amount is not None else _product(i) for i in items]
+                if items and None not in amounts and sum(amounts) == item.amount:
+                    ended = True
+                    break
             if item is not None:
                 items.append(item)
                 covered.add(row.index)
@@ -202,56 +312,164 @@ def table_items(
                 and row.yc - last.rows[-1].yc < 1.9 * med_h
                 and cells.get("description")
                 and len(cells) == 1
+                and row.tokens[0].text not in MARKS
             ):
-                extra = join_tokens([t for t in cells["description"] if t.text not in MARKS])
+                extra = description_text([t for t in cells["description"] if t.text not in MARKS])
                 last.description = (last.description + " " + extra).strip()
                 last.rows.append(row)
                 covered.add(row.index)
     if not items:
-        items, covered = _headerless_items(doc, currency)
+        items, covered = _headerless_items(doc, hits, currency)
+    elif items[0].rows[0].page > min(pages):
+        # The header was read only where the table goes on: its first part is found without it.
+        first_page = items[0].rows[0].page
+        before = Document(doc.pages, [r for r in doc.rows if r.page < first_page], doc.tokens, doc.widths, doc.heights)
+        early, early_rows = _headerless_items(before, hits, currency)
+        items, covered = early + items, covered | early_rows
     return items, covered
 
 
 def _numbers(row: Row, currency: str | None) -> list[tuple[Decimal, Token]]:
+    """The amounts in a row, each with its token; '6, 540' split by OCR is one amount."""
     out = []
-    for t in row.tokens:
+    skip_next = False
+    for i, t in enumerate(row.tokens):
+        if skip_next:
+            skip_next = False
+            continue
         if "%" in t.text:
             continue
+        nxt = row.tokens[i + 1] if i + 1 < len(row.tokens) else None
+        if nxt is not None and re.fullmatch(r"\d{1,3}[,.]", t.text) and re.fullmatch(r"\d{3}(\D.*)?", nxt.text):
+            v = parse_amount(t.text + nxt.text, currency=currency)
+            if v is not None:
+                merged = Token(t.text + nxt.text, t.page, t.x0, t.y0, nxt.x1, nxt.y1, t.box, t.confidence)
+                out.append((v, merged))
+                skip_next = True
+                continue
         v = parse_amount(t.text, currency=currency)
         if v is not None:
             out.append((v, t))
     return out
 
 
-def _headerless_items(doc: Document, currency: str | None) -> tuple[list[Item], set[int]]:
-    """Items from rows whose numbers multiply out, for tables without a recognisable header."""
-    items: list[Item] = []
-    covered: set[int] = set()
+def _headerless_items(
+    doc: Document, hits: dict[int, list[LabelHit]], currency: str | None
+) -> tuple[list[Item], set[int]]:
+    """Items for tables without a recognisable header, from the rows whose numbers multiply out.
+
+    Which factor is the quantity is decided for the whole table (the column of smaller
+    whole numbers); the columns those rows define then take in rows where OCR lost a
+    cell, when price and amount still sit in their columns; an item-code column (one
+    code-shaped word starting every row) is no part of the description.
+    """
+    found: list[tuple[Row, list[tuple[Decimal, Token]]]] = []
     for row in doc.rows:
         nums = _numbers(row, currency)
         if len(nums) < 3:
             continue
-        (q, qt), (u, ut), (a, at) = nums[-3:]
-        if q * u != a or q <= 0:
+        (q, _), (u, _), (a, _) = nums[-3:]
+        if q * u == a and q > 0 and a > 0:
+            found.append((row, nums[-3:]))
+    if not found:
+        return [], set()
+    first_smaller = sum(q < u for _, ((q, _), (u, _), _) in found)
+    first_whole = all(q == q.to_integral_value() for _, ((q, _), _, _) in found)
+    second_whole = all(u == u.to_integral_value() for _, (_, (u, _), _) in found)
+    swap = (first_smaller * 2 < len(found) and second_whole) or (not first_whole and second_whole)
+    q_at = statistics.median(cells[1 if swap else 0][1].x1 for _, cells in found)
+    u_at = statistics.median(cells[0 if swap else 1][1].x1 for _, cells in found)
+    a_at = statistics.median(cells[2][1].x1 for _, cells in found)
+    med_h = statistics.median(r.h for r, _ in found)
+    first, last = min(r.index for r, _ in found), max(r.index for r, _ in found)
+    confirmed = {r.index: cells for r, cells in found}
+    # Rows OCR damaged are looked for down to the totals, even over a page break.
+    stop = next(
+        (r.index for r in doc.rows[last + 1 :] if any(h.field in STOP_FIELDS for h in hits.get(r.index, []))),
+        last + 4,
+    )
+    items: list[Item] = []
+    covered: set[int] = set()
+    for row in doc.rows:
+        cells = confirmed.get(row.index)
+        if cells is not None:
+            (f1, t1), (f2, t2), (a, at) = cells
+            (q, qt), (u, ut) = ((f2, t2), (f1, t1)) if swap else ((f1, t1), (f2, t2))
+        elif first - 1 <= row.index < stop:
+            numbers = _numbers(row, currency)
+            us = [(v, t) for v, t in numbers if abs(t.x1 - u_at) < 2.5 * med_h]
+            amounts = [(v, t) for v, t in numbers if abs(t.x1 - a_at) < 2.5 * med_h]
+            if len(us) != 1 or len(amounts) != 1:
+                continue
+            (u, ut), (a, at) = us[0], amounts[0]
+            qs = [t for t in row.tokens if abs(t.x1 - q_at) < 2.5 * med_h and t is not ut and t is not at]
+            ratio = a / u if u else None
+            if ratio is None or ratio != ratio.to_integral_value() or not 0 < ratio < 100000:
+                continue
+            q, qt = ratio.quantize(Decimal(1)), (qs[0] if qs else ut)
+        else:
             continue
-        desc = [t for t in row.tokens if t.x1 <= qt.x0 and t.text not in MARKS]
-        rate_t = [t for t in row.tokens if "%" in t.text and t.x0 > qt.x0]
+        left = min(t.x0 for t in (qt, ut, at))
+        desc = [t for t in row.tokens if t.x1 <= left and t.text not in MARKS]
+        rows = [row]
+        if not desc:
+            desc, beside = _description_beside(doc, row, left, currency)
+            rows += [beside] if beside is not None else []
+        rate_t = [t for t in row.tokens if "%" in t.text and t.x0 > left]
         rate = parse_rate(rate_t[0].text) if rate_t else None
         marked = any(t.text in MARKS for t in row.tokens)
         items.append(
             Item(
-                join_tokens(desc).strip(" *※"),
+                "",
                 q,
                 u,
                 a,
                 rate,
                 marked,
-                [row],
-                {"quantity": [qt], "unit_price": [ut], "amount": [at]},
+                rows,
+                {"description": desc, "quantity": [qt], "unit_price": [ut], "amount": [at]},
             )
         )
-        covered.add(row.index)
+        covered.update(r.index for r in rows)
+    codes = [_leading_code(i) for i in items]
+    if len(items) >= 2 and sum(c is not None for c in codes) * 3 >= 2 * len(items):
+        for i, code in zip(items, codes, strict=True):
+            if code is not None:
+                i.cells["description"] = [t for t in i.cells["description"] if t not in code]
+    for i in items:
+        i.description = description_text(i.cells["description"])
     return items, covered
+
+
+def _description_beside(doc: Document, row: Row, left: float, currency: str | None) -> tuple[list[Token], Row | None]:
+    """The text of an item whose numbers OCR put on a row of their own, a little above or below it."""
+    for i in (row.index + 1, row.index - 1):
+        if not 0 <= i < len(doc.rows):
+            continue
+        other = doc.rows[i]
+        if other.page != row.page or abs(other.yc - row.yc) > 0.9 * row.h or _numbers(other, currency)[2:]:
+            continue
+        texts = [t for t in other.tokens if t.x1 <= left and t.text not in MARKS]
+        if texts and not any(parse_amount(t.text, currency=currency) for t in other.tokens if t.x0 > left):
+            return texts, other
+    return [], None
+
+
+def _leading_code(item: Item) -> list[Token] | None:
+    """The row number and item code that start the item's description row, apart from the description."""
+    desc = {id(t) for t in item.cells.get("description", [])}
+    for row in item.rows:
+        phrases = [p for p in row.phrases if any(id(t) in desc for t in p.tokens)]
+        if not phrases:
+            continue
+        lead: list[Token] = []
+        for p in phrases[:-1]:
+            if re.fullmatch(r"\d{1,3}\.?", p.text) or _looks_code(p.text.strip("._,")):
+                lead += p.tokens
+            else:
+                break
+        return lead or None
+    return None
 
 
 def looks_reduced_rate_note(doc: Document) -> bool:

@@ -106,8 +106,8 @@ def read_after(text: str, start: int) -> Reading | None:
         else:
             break
         i += 1
-    if len(slots) != 13 or slots[-1][0] is None:
-        return None
+    if len(slots) != 13 or any(sure is None for sure, _ in slots[-2:]):
+        return None  # a doubtful digit needs a run of sure ones after it, or it is a stray word
     if i < len(text) and text[i].isdigit():
         return None  # fourteen digits or more: not this number
     settled = _settle(slots)

@@ -112,6 +112,32 @@ def read_totals(
                         Candidate(value, used, rank + where + 0.001 * (len(doc.rows) - row.index))
                     )
                 break
+    if not out.total or not (out.tax or out.subtotal):
+        _summary_row(doc, skip_rows, currency, out)
     for cands in (out.subtotal, out.tax, out.total):
         cands.sort(key=lambda c: c.rank)
     return out
+
+
+def _summary_row(doc: Document, skip_rows: set[int], currency: str | None, out: Totals) -> None:
+    """A row of three amounts outside the table where the first two add up to the third.
+
+    Summary boxes ('税抜金額 | 消費税額 | ご請求金額') print subtotal, tax and total side by
+    side; when OCR lost their captions, their arithmetic still tells them apart.
+    """
+    for row in doc.rows:
+        if row.index in skip_rows:
+            continue
+        amounts = []
+        for p in row.phrases:
+            found = _amount_in(p.tokens, currency)
+            if found is not None and len(p.tokens) <= 2:
+                amounts.append(found)
+        if len(amounts) != 3 or len(row.phrases) != 3:
+            continue
+        (sub, st), (tax, tt), (total, tot) = amounts
+        if sub + tax == total and 0 < tax < sub:
+            out.subtotal.append(Candidate(sub, st, 5.0))
+            out.tax.append(Candidate((None, tax), tt, 5.0))
+            out.total.append(Candidate(total, tot, 5.0))
+            return

@@ -15,6 +15,7 @@ from portal.accounts.access import roles_required
 from portal.approvals import bp, services
 from portal.documents.services import history
 from portal.extensions import db
+from portal.matching.screens import match_context
 from portal.models import ApprovalRule, ApprovalStep, Delegation, Department, Role, Supplier, User
 
 
@@ -93,7 +94,7 @@ def _step_page(step: ApprovalStep, status: int = 200, **extra):
     document = step.document
     context = {"step": step, "document": document, "chain": services.chain(document),
                "permission": services.permission(step, current_user), "history": history(document),
-               "overrides": services.overrides(document), "standing": services.open_exceptions(document)}
+               "standing": services.open_exceptions(document)} | match_context(document)
     return render_template("approvals/step.html", **context, **extra), status
 
 

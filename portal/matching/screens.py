@@ -93,18 +93,14 @@ def open_exceptions(code: str | None = None, supplier_id: int | None = None, lim
     return list(db.session.scalars(open_exceptions_query(code, supplier_id).limit(limit)))
 
 
-def overridden_codes(document: Document) -> set[str]:
-    return set(db.session.scalars(select(ExceptionOverride.code)
-                                  .where(ExceptionOverride.document_id == document.id)))
-
-
 def match_context(document: Document) -> dict:
     """What templates/matching/_match.html needs, for any page that shows a document's match."""
+    from portal.approvals.services import overrides
+
     if document.match is None:
-        return {}
-    supplier = document.supplier
+        return {"overrides": {}}
     return {
-        "pairs": line_pairs(document, tolerances.price_tolerance(supplier)),
+        "pairs": line_pairs(document, tolerances.price_tolerance(document.supplier)),
         "qualified": qualified_check(document),
-        "overridden": overridden_codes(document),
+        "overrides": overrides(document),
     }

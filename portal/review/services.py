@@ -170,12 +170,19 @@ def field_view(document: Document, field: Field, corrected: set[str] | None = No
 
 
 def field_views(document: Document) -> list[FieldView]:
-    """Header fields, least confident first (those the reader did not find come first of all)."""
+    """Header fields, least confident first (those the reader did not find come first of all).
+
+    Corrected fields go last: a person has looked at them.
+    """
     corrected = corrected_fields(document)
     views = [field_view(document, f, corrected) for f in HEADER_FIELDS]
     order = {f.name: i for i, f in enumerate(HEADER_FIELDS)}
-    return sorted(views, key=lambda v: (v.corrected, v.confidence if v.confidence is not None else -1,
-                                        order[v.name]))
+    def certainty(v: FieldView) -> float:
+        if v.value is None:
+            return -2  # not found at all
+        return v.confidence if v.confidence is not None else -1  # found, but nobody knows where
+
+    return sorted(views, key=lambda v: (v.corrected, certainty(v), order[v.name]))
 
 
 def review_queue() -> list[Document]:

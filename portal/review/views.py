@@ -10,7 +10,8 @@ from sqlalchemy import select
 from portal.accounts.access import roles_required
 from portal.approvals import services as approvals
 from portal.documents.services import history
-from portal.extensions import db
+from portal.extensions import db, htmx
+from portal.matching.screens import match_context
 from portal.models import Department, Document, DocumentLine, ReviewStatus, Role, TaxLine
 from portal.review import bp, services
 from portal.review.services import HEADER, LINE_FIELDS, TAX_FIELDS, InvalidValue, ReviewError, RowInvalid
@@ -30,12 +31,20 @@ def _context(document: Document, **extra) -> dict:
     standing = approvals.open_exceptions(document)
     return {"document": document, "standing": {e.code for e in standing}, "overrides": approvals.overrides(document),
             "editable": document.review_status == ReviewStatus.TO_REVIEW.value and document.status == "processed",
-            "line_fields": LINE_FIELDS, "tax_fields": TAX_FIELDS} | extra
+            "line_fields": LINE_FIELDS, "tax_fields": TAX_FIELDS} | match_context(document) | extra
 
 
 def _fragment(document: Document, block: str, status: int = 200, **extra):
-    """One block of the review page, plus the match panel and the actions, swapped out of band."""
+    """One block of the review page, plus the match panel and the actions, swapped out of band.
+
+    Without htmx (no script yet, or none at all) the form posted as a page: back to the
+    review page, with the error as a message.
+    """
     db.session.commit()
+    if not htmx:
+        if status >= 400:
+            flash(extra.get("error") or _("Check the values; nothing was changed."), "error")
+        return redirect(url_for("review.show", document_id=document.id), code=303)
     context = _context(document, **extra)
     html = render_block(PAGE, block, **context)
     html += render_block(PAGE, "match", oob=True, **context)

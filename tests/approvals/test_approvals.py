@@ -270,3 +270,35 @@ def test_two_approvers_deciding_at_once_count_once(world, make_user, app, client
     assert len(events) == 1 and decided.decided_by_id == events[0].user_id
     expected = ReviewStatus.APPROVED if decided.status == "approved" else ReviewStatus.REJECTED
     assert db.session.get(type(document), document.id).review_status == expected.value
+
+
+def test_the_conditional_update_refuses_a_step_decided_in_between(world, make_user):
+    """The step looked pending when loaded, but another transaction decided it before our UPDATE."""
+    from sqlalchemy import update
+
+    one, two = make_user("approver", "one@example.com"), make_user("approver", "two@example.com")
+    [step] = approvals.chain(submitted(world))
+    db.session.commit()
+    assert step.status == StepStatus.PENDING.value  # loaded, and now stale
+    with db.engine.begin() as other:
+        other.execute(update(ApprovalStep).where(ApprovalStep.id == step.id)
+                      .values(status=StepStatus.APPROVED.value, decided_by_id=one.id))
+    with pytest.raises(approvals.AlreadyDecided) as raised:
+        approvals.decide(step.id, two, "approve")
+    assert raised.value.step.decided_by_id == one.id
+    assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == "approved")).all() == []
+
+
+def test_every_htmx_response_carries_the_inbox_badge_out_of_band(world, signed_in, client):
+    approver = signed_in("approver")
+    submitted(world)
+    html = client.get("/", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'id="inbox-badge"' in html and 'hx-swap-oob="true"' in html and ">1</span>" in html
+    page = client.get("/").get_data(as_text=True)  # a whole page has the badge in the nav
+    assert 'id="inbox-badge" class="count"' in page
+    assert approvals.waiting_for(approver)
+
+
+def test_a_clerk_gets_no_badge(world, client, auth):
+    auth.login(world.email)
+    assert "inbox-badge" not in client.get("/", headers={"HX-Request": "true"}).get_data(as_text=True)

@@ -63,9 +63,9 @@ def test_document_page_shows_invoice_lines_beside_order_lines_with_the_differenc
     html = client.get(f"/documents/{document.id}").get_data(as_text=True)
     assert "PO-77" in html
     assert 'data-code="price_variance"' in html
-    row = re.search(r'<tr class="differs">(.*?)</tr>', html, re.S).group(1)
-    assert "Copy paper A4" in row and "¥520" in row and "¥500" in row
-    assert 'class="num bad">¥520' in row
+    pair = re.search(r'<li class="pair differs">(.*?)</li>', html, re.S).group(1)
+    assert "Copy paper A4" in pair and "¥520" in pair and "¥500" in pair
+    assert '<span class="bad">¥520</span>' in pair
 
 
 def test_document_page_lists_the_six_items_of_a_qualified_invoice(signed_in, client, order):

@@ -173,3 +173,27 @@ def test_rates(text, expected):
 )
 def test_currency_from_signs_and_codes(text, expected):
     assert detect_currency(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026年1月10晶", date(2026, 1, 10)),  # 日 misread
+        ("2026年10月17曰", date(2026, 10, 17)),
+        ("2026年10月17目", date(2026, 10, 17)),
+        ("信和8年9月19日", date(2026, 9, 19)),  # 令 misread: no invoice is dated in an older era
+        ("昭和60年1月2日", date(1985, 1, 2)),
+    ],
+)
+def test_dates_with_misread_kanji(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [("\\191", Decimal(191)), ("\\3,058", Decimal(3058))])
+def test_backslash_is_a_yen_sign(text, expected):
+    """Japanese fonts print ¥ at the code point of the backslash."""
+    assert parse_amount(text) == expected
+
+
+def test_a_separator_read_twice_is_one():
+    assert parse_amount("9,.315円") == Decimal(9315)

@@ -4,12 +4,15 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr import reading
+from ocr.language import languages_for
 from ocr.model import Word
 from ocr.pages import PDF_SCALE
+from ocr.prepare import lighten_dark_blocks, prepare_for_ocr
 from ocr.reading import UnsupportedDocument, merge_cjk, read_pages, render_page_png
 
 LATIN_FONTS = [
@@ -160,3 +163,89 @@ def _word(text: str, left: int, line: int = 1, width: int = 30) -> Word:
 )
 def test_touching_cjk_glyphs_on_one_line_become_one_word(words, expected):
     assert _texts(merge_cjk(words)) == expected
+
+
+def _ink(image: Image.Image) -> np.ndarray:
+    return (np.asarray(image.convert("L")) < 128).astype(np.uint8)
+
+
+@pytest.mark.parametrize(
+    ("lines", "fonts", "expected"),
+    [
+        (["請求書番号 INV-00512", "お支払期限 2026年11月30日"], CJK_FONTS, "eng+jpn"),
+        (["請求日 2026年9月22日", "注文番号 PO-2026-01367", "登録番号 T6109802740859"], CJK_FONTS, "eng+jpn"),
+        (["Invoice No. INV-00512", "Total Due 4,224 Settlement"], LATIN_FONTS, "eng"),
+        (["BEE 888 Bag egg 3,883 Mmm"], LATIN_FONTS, "eng"),
+    ],
+)
+def test_the_languages_are_told_from_the_ink_before_reading(lines, fonts, expected):
+    assert languages_for(_ink(_sheet(lines, fonts))) == expected
+
+
+def test_a_blank_page_is_english():
+    assert languages_for(np.zeros((200, 300), np.uint8)) == "eng"
+
+
+def test_a_japanese_page_is_read_once(monkeypatch):
+    languages = []
+    real = reading.tesseract_words
+
+    def counted(image, language, **kwargs):
+        languages.append(language)
+        return real(image, language, **kwargs)
+
+    monkeypatch.setattr(reading, "tesseract_words", counted)
+    image = _sheet(["請求書番号\tINV-00512", "お支払期限\t2026年11月30日"], CJK_FONTS, size=40)
+
+    read_pages(_encode([image], "PNG"), "image/png")
+
+    assert languages == ["eng+jpn"]
+
+
+def test_a_line_of_japanese_too_short_to_tell_is_read_again_with_jpn():
+    image = _sheet(["株式会社オフィスサプライ東京"], CJK_FONTS, size=40)
+
+    [page] = read_pages(_encode([image], "PNG"), "image/png")
+
+    assert page.language == "eng+jpn"
+    assert "株式会社オフィスサプライ東京" in _texts(page.words)
+
+
+def test_white_text_on_a_dark_bar_is_turned_dark_on_light():
+    image = Image.new("L", (1100, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 40, 1060, 140), fill=30)
+    draw.text((80, 65), "FUJI TRADING CO., LTD.", font=_font(LATIN_FONTS, 40), fill=255)
+
+    [page] = read_pages(_encode([image], "PNG"), "image/png")
+
+    assert "TRADING" in _texts(page.words)
+    lightened = lighten_dark_blocks(np.asarray(image))
+    assert lightened[45, 45] > 200 and lightened[250, 500] == 255  # the bar flipped, the paper not
+
+
+def test_a_fax_is_enlarged_for_tesseract_and_its_boxes_come_back_in_page_pixels():
+    font_size = 24
+    image = _sheet(["請求日\t2026年9月22日", "Invoice No. INV-00512"], CJK_FONTS, size=font_size).convert("1")
+    _, glyph_top, _, _ = _font(CJK_FONTS, font_size).getbbox("Invoice")
+
+    prepared = prepare_for_ocr(np.asarray(image.convert("L")))
+    [page] = read_pages(_encode([image], "TIFF"), "image/tiff")
+
+    assert prepared.scale > 1.2
+    assert "2026年9月22日" in _texts(page.words)
+    invoice = next(w for w in page.words if w.text == "Invoice")
+    drawn_at = 60 + 2 * font_size  # the second line of `_sheet`
+    assert invoice.left == pytest.approx(80, abs=4) and invoice.top == pytest.approx(drawn_at + glyph_top, abs=4)
+
+
+def test_blank_margins_are_cut_away_and_the_boxes_map_back():
+    image = Image.new("L", (1700, 2200), 255)
+    ImageDraw.Draw(image).text((900, 1500), "Total Due 4,224", font=_font(LATIN_FONTS, 36), fill=0)
+
+    prepared = prepare_for_ocr(np.asarray(image))
+    [page] = read_pages(_encode([image], "PNG"), "image/png")
+
+    assert prepared.image.shape[0] < 200 and prepared.image.shape[1] < 500
+    total = next(w for w in page.words if w.text == "Total")
+    assert 895 <= total.left <= 910 and 1500 <= total.top <= 1515

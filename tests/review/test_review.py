@@ -81,7 +81,8 @@ def test_fields_are_listed_least_confident_first(app, make_user):
                 "subtotal", "tax_total")}}
     document = processed_document(user=make_user("clerk"), meta=meta)
     names = [v.name for v in services.field_views(document)]
-    assert names[:3] == ["po_number", "issue_date", "total"]  # not found, then 40%, then 95%
+    # empty, then found but not located, then 40%, then 95%
+    assert names[:4] == ["registration_number", "po_number", "issue_date", "total"]
 
 
 def test_htmx_correction_swaps_the_field_and_the_match_panel(priced_high, client, auth):
@@ -192,3 +193,14 @@ def test_a_document_sent_back_returns_to_the_queue_with_the_comment(app, make_us
     services.correct_field(document, "due_date", "2026-11-30", clerk)
     services.submit(document, clerk)
     assert [s.round for s in approvals.chain(document)] == [2]
+
+
+def test_without_htmx_a_correction_posts_as_a_page_and_comes_back(priced_high, client, auth):
+    document, clerk = priced_high
+    auth.login(clerk.email)
+    token = auth.csrf_token(f"/review/{document.id}")
+    response = client.post(f"/review/{document.id}/fields/due_date", data={"value": "later", "csrf_token": token})
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/review/{document.id}")
+    assert "is not a date" in client.get(f"/review/{document.id}").get_data(as_text=True)
+    client.post(f"/review/{document.id}/fields/due_date", data={"value": "2026-11-20", "csrf_token": token})
+    assert db.session.get(type(document), document.id).due_date.isoformat() == "2026-11-20"

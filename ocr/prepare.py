@@ -1,0 +1,170 @@
+"""A straightened page made ready for Tesseract, and the way back to page pixels.
+
+The stages, in order: even out the light (grayscale pages); turn light-on-dark blocks
+(a header bar) into dark-on-light; paint out table rules; cut away the blank margins;
+bring the text to the size Tesseract reads best. The result remembers the crop and the
+scale, so word boxes map back to page pixels.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ocr.language import ENGLISH, JAPANESE, languages_for
+
+INK_BELOW = 150  # on a page evened out against its paper, ink is darker than this
+
+# Text heights are the median height of glyph-sized shapes, about a capital's height.
+# Tesseract's Japanese model misreads glyphs under ~30 px, and a 200-dpi fax sets 10-pt
+# kanji at ~18: faxes are enlarged towards FAX_TEXT_HEIGHT. Grayscale pages with text
+# larger than their language needs (300-dpi scans) are shrunk: Tesseract's time grows
+# with pixels, and its accuracy does not grow past that size. Latin needs less.
+FAX_TEXT_HEIGHT = 32
+MAX_TEXT_HEIGHT = {ENGLISH: 20, JAPANESE: 32}
+MAX_ENLARGEMENT = 2.0
+BORDER = 16
+
+
+@dataclass(frozen=True)
+class PreparedPage:
+    """The image Tesseract reads, the languages to read it with, and where it sits on the page:
+    page pixels = image pixels / scale + (left, top)."""
+
+    image: np.ndarray
+    language: str  # Tesseract's -l, told from the ink (`ocr.language`)
+    scale: float
+    left: float
+    top: float
+
+
+def prepare_for_ocr(gray: np.ndarray) -> PreparedPage:
+    """The page cleaned, cropped to its text, its languages told and its text sized for them.
+
+    Fax-style 1-bit pages are enlarged and smoothed into grayscale (never re-binarised:
+    Tesseract's own thresholding of the smooth edges reads jagged fax glyphs far better).
+    Grayscale pages are evened out against their own background (shadows and light
+    falloff in photos).
+    """
+    fax = is_bilevel(gray)
+    clean = lighten_dark_blocks(gray)  # before evening the light, which would take a bar for paper
+    clean = without_rules(clean if fax else even_light(clean))
+    ink = (clean < INK_BELOW).astype(np.uint8)
+    left, top, right, bottom = content_box(ink)
+    clean, ink = clean[top:bottom, left:right], ink[top:bottom, left:right]
+    language = languages_for(ink)
+    height, largest = text_height(ink), MAX_TEXT_HEIGHT[language]
+    scale = 1.0
+    if fax and height:
+        scale = min(MAX_ENLARGEMENT, max(1.0, FAX_TEXT_HEIGHT / height))
+    elif height > largest * 1.15:
+        scale = largest / height
+    if scale > 1.0:
+        clean = cv2.resize(clean, None, fx=scale, fy=scale, interpolation=cv2.INTER_LINEAR)
+        clean = cv2.GaussianBlur(clean, (0, 0), 1.0)
+    elif scale < 1.0:
+        clean = cv2.resize(clean, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    # Tesseract reads lines that touch the image's edge badly (a header bar at the top of a
+    # scan); a white border all round measured better on faxes than padding those edges only.
+    border = round(BORDER * max(scale, 1.0))
+    clean = cv2.copyMakeBorder(clean, border, border, border, border, cv2.BORDER_CONSTANT, value=255)
+    return PreparedPage(image=clean, language=language, scale=scale, left=left - border / scale,
+                        top=top - border / scale)
+
+
+def is_bilevel(gray: np.ndarray) -> bool:
+    """Whether the page is black and white only, as faxes and 1-bit scans are."""
+    counts = np.bincount(gray.ravel(), minlength=256)
+    return counts[0] + counts[255] > 0.98 * gray.size
+
+
+def even_light(gray: np.ndarray) -> np.ndarray:
+    """Divide out the paper's own brightness, so shadows and falloff read as white."""
+    shrink = 0.25
+    small = cv2.resize(gray, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
+    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))  # ink filled in with paper
+    paper = cv2.GaussianBlur(paper, (0, 0), 5)
+    paper = cv2.resize(paper, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    return cv2.divide(gray, np.maximum(paper, 1), scale=255)
+
+
+def lighten_dark_blocks(gray: np.ndarray) -> np.ndarray:
+    """Solid dark blocks (a header bar with the issuer's name in white) inverted to dark on light.
+
+    Tesseract's own search for inverted text is switched off, as it costs a second look
+    at every line of every page; this finds the few blocks that need it. A block is a
+    large, nearly solid dark area: bold type and table rules are too thin to count.
+    """
+    shrink = 8
+    small = cv2.resize(gray, (max(1, gray.shape[1] // shrink), max(1, gray.shape[0] // shrink)),
+                       interpolation=cv2.INTER_AREA)
+    dark = cv2.morphologyEx((small < 110).astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    if not dark.any():
+        return gray
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=4)
+    widths, heights, areas = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
+    # At least ~100 x 30 page pixels, and solid: bold type and rules are too thin to count.
+    blocks = (widths >= 12) & (heights >= 4) & (areas >= 0.6 * widths * heights)
+    blocks[0] = False
+    if not blocks.any():
+        return gray
+    # Only the block's own cells flip: a skewed bar's corners of paper stay paper.
+    mask = cv2.resize(blocks[labels].astype(np.uint8), (gray.shape[1], gray.shape[0]),
+                      interpolation=cv2.INTER_NEAREST).astype(bool)
+    out = gray.copy()
+    out[mask] = 255 - out[mask]
+    return out
+
+
+def without_rules(gray: np.ndarray) -> np.ndarray:
+    """The page with long horizontal and vertical rules (table grids, underlines) painted white.
+
+    Tesseract reads rules as |, l, 1 or _ glued to the cell text beside them. Dotted and
+    dashed rules, and solid ones broken up by a fax, are found as rows of thin specks that
+    close into a long line; a hyphen in text has no such neighbours.
+    """
+    height, width = gray.shape
+    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
+    long_across = cv2.getStructuringElement(cv2.MORPH_RECT, (max(40, width // 30), 1))
+    long_down = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(40, height // 40)))
+    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, long_across)
+    rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, long_down)
+    thin = max(3, round(max(height, width) / 600))
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    flat = (stats[:, cv2.CC_STAT_HEIGHT] <= thin) & (stats[:, cv2.CC_STAT_WIDTH] < width // 30)
+    slim = (stats[:, cv2.CC_STAT_WIDTH] <= thin) & (stats[:, cv2.CC_STAT_HEIGHT] < height // 40)
+    flat[0] = slim[0] = False  # label 0 is the paper
+    gap = 4 * thin
+    for specks, join, keep in ((flat, (gap, 1), long_across), (slim, (1, gap), long_down)):
+        mask = np.where(specks[labels], 255, 0).astype(np.uint8)
+        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, join))
+        rules |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, keep) & ink
+    rules = cv2.dilate(rules, np.ones((3, 3), np.uint8))
+    out = gray.copy()
+    out[rules > 0] = 255
+    return out
+
+
+def content_box(ink: np.ndarray, margin: int = 24) -> tuple[int, int, int, int]:
+    """(left, top, right, bottom) around the page's ink, with a margin; the whole page if blank.
+
+    Invoices leave much of the sheet empty, and Tesseract pays for every pixel it scans.
+    Specks far from the text (dust, the edge of a scan) are ignored: rows and columns
+    count only when they hold more than a few ink pixels.
+    """
+    height, width = ink.shape
+    rows = np.flatnonzero(ink.sum(axis=1) > 2)
+    columns = np.flatnonzero(ink.sum(axis=0) > 2)
+    if rows.size == 0 or columns.size == 0:
+        return 0, 0, width, height
+    return (max(0, int(columns[0]) - margin), max(0, int(rows[0]) - margin),
+            min(width, int(columns[-1]) + 1 + margin), min(height, int(rows[-1]) + 1 + margin))
+
+
+def text_height(ink: np.ndarray) -> float:
+    """The median height of the page's glyph-sized shapes, in pixels (0 if it has none)."""
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    heights, widths = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+    glyphs = heights[(heights >= 8) & (heights <= 120) & (widths >= 3) & (widths <= 2 * heights)]
+    return float(np.median(glyphs)) if glyphs.size >= 10 else 0.0

@@ -1,0 +1,361 @@
+"""Extraction on layouts and wording unlike the development corpus, and on OCR damage it must survive."""
+
+import pytest
+
+from ocr import registration
+from ocr.extract import extract_fields
+from ocr.extract.tnumber import readings, solve_digit
+from ocr.model import Page, Word
+
+
+def t_number(body: str) -> str:
+    """A valid T-number for twelve digits."""
+    return f"T{registration.check_digit(body)}{body}"
+
+
+SELLER_T = t_number("420135798642")
+
+
+def _width(text: str, size: int) -> int:
+    return sum(size if ord(c) > 0x2E80 else size // 2 for c in text)
+
+
+def page(rows: list[tuple[int, list[tuple[int, str]]]], *, size: int = 20, number: int = 1) -> Page:
+    """A page whose cells sit at (x, y); '##' before a cell prints it twice the size."""
+    words: list[Word] = []
+    for line, (y, cells) in enumerate(rows):
+        for x, text in cells:
+            s = size
+            if text.startswith("##"):
+                text, s = text[2:], size * 2
+            for w in text.split(" "):
+                if not w:
+                    x += s // 2
+                    continue
+                wd = _width(w, s)
+                words.append(Word(w, x, y, wd, s, 95.0, line + 1000 * number))
+                x += wd + s // 2
+    return Page(number=number, width=1600, height=2200, words=words)
+
+
+def lines_of(fields: dict) -> list[tuple]:
+    return [(ln["description"], ln["quantity"], ln["unit_price"], ln["amount"]) for ln in fields["lines"]]
+
+
+def captions_below_values() -> list[Page]:
+    """Values in a band with their captions under them; an item-code column; Qty after Unit price."""
+    return [
+        page(
+            [
+                (60, [(100, "##Harbourside Tooling Ltd."), (1250, "##INVOICE")]),
+                (130, [(100, "9 Quay Street, Kobe")]),
+                (160, [(100, f"Qualified invoice issuer no. {SELLER_T}")]),
+                (300, [(100, "HT-88120"), (450, "2026.10.02"), (800, "2026.11.30"), (1150, "ORD-55-0192")]),
+                (335, [(100, "Reference"), (450, "Date"), (800, "Payment due"), (1150, "Your order no.")]),
+                (450, [(100, "Invoice to")]),
+                (480, [(100, "Kanagawa Precision Foods Co., Ltd.")]),
+                (600, [(100, "Item code"), (300, "Description"), (950, "Unit price"), (1150, "Qty"), (1300, "Amount")]),
+                (650, [(100, "HT-SGN"), (300, "Aluminium floor sign"), (970, "14,300"), (1160, "2"), (1310, "28,600")]),
+                (700, [(100, "HT-A3L"), (300, "Laminated poster A3"), (980, "1,650"), (1160, "8"), (1310, "13,200")]),
+                (800, [(1000, "Subtotal"), (1300, "¥41,800")]),
+                (840, [(1000, "Consumption tax 10%"), (1300, "¥4,180")]),
+                (880, [(1000, "Amount due"), (1300, "¥45,980")]),
+            ]
+        )
+    ]
+
+
+def test_captions_below_values_give_the_header_fields():
+    f = extract_fields(captions_below_values()).fields
+    assert f["document_number"] == "HT-88120"
+    assert (f["issue_date"], f["due_date"]) == ("2026-10-02", "2026-11-30")
+    assert f["po_number"] == "ORD-55-0192"
+    assert f["registration_number"] == SELLER_T
+    assert f["supplier_name"] == "Harbourside Tooling Ltd."
+
+
+def test_item_code_column_and_quantity_after_unit_price():
+    f = extract_fields(captions_below_values()).fields
+    assert lines_of(f) == [
+        ("Aluminium floor sign", "2", "14300", "28600"),
+        ("Laminated poster A3", "8", "1650", "13200"),
+    ]
+    assert (f["subtotal"], f["tax_total"], f["total"]) == ("41800", "4180", "45980")
+
+
+def test_headerless_table_tells_quantity_from_price_and_drops_item_codes():
+    """The header row is unreadable (a dark band): rows whose numbers multiply out are the items."""
+    pages = captions_below_values()
+    pages[0].words = [w for w in pages[0].words if w.top != 600]
+    f = extract_fields(pages).fields
+    assert lines_of(f) == [
+        ("Aluminium floor sign", "2", "14300", "28600"),
+        ("Laminated poster A3", "8", "1650", "13200"),
+    ]
+
+
+def test_headerless_row_with_an_unreadable_quantity_is_kept_by_its_columns():
+    pages = captions_below_values()
+    pages[0].words = [w for w in pages[0].words if w.top != 600]
+    pages[0].words = [
+        Word("a", w.left, w.top, w.width, w.height, 30.0, w.line) if (w.text, w.top) == ("8", 700) else w
+        for w in pages[0].words
+    ]
+    rows = [
+        (750, [(100, "HT-FLY"), (300, "Product flyer A4"), (970, "18,500"), (1160, "%"), (1310, "74,000")]),
+        (800, [(1000, "Subtotal"), (1300, "¥115,800")]),
+    ]
+    extra = page(rows).words
+    pages[0].words = [w for w in pages[0].words if w.top < 800] + extra
+    lines = lines_of(extract_fields(pages).fields)
+    assert ("Laminated poster A3", "8", "1650", "13200") in lines
+    assert ("Product flyer A4", "4", "18500", "74000") in lines
+
+
+def one_token_labels_two_column_header() -> list[Page]:
+    """Labels glued to their values ('No:12345'), seller block on the left, document block on the right."""
+    return [
+        page(
+            [
+                (60, [(100, "##Cedar Lane Office Supply Inc."), (1100, "##Invoice")]),
+                (140, [(100, "Seller: Cedar Lane Office Supply Inc."), (1000, "No:77-4410")]),
+                (180, [(100, "400 Pine Ave, Portland OR 97201"), (1000, "Date:09/28/2026")]),
+                (220, [(100, "Tel 503-555-0100"), (1000, "Due:10/28/2026")]),
+                (260, [(100, "Bill to: Kanagawa Precision Foods"), (1000, "PO#:PO88-0012")]),
+                (400, [(100, "Description"), (900, "Qty"), (1100, "Unit Price"), (1350, "Amount")]),
+                (450, [(100, "Desk lamp, LED"), (910, "3"), (1100, "$24.99"), (1350, "$74.97")]),
+                (500, [(100, "Cable ties (100)"), (910, "10"), (1110, "$3.50"), (1350, "$35.00")]),
+                (600, [(1000, "Subtotal"), (1350, "$109.97")]),
+                (640, [(1000, "Sales tax 8%"), (1350, "$8.80")]),
+                (680, [(1000, "Total USD"), (1350, "$118.77")]),
+            ]
+        )
+    ]
+
+
+def test_labels_glued_to_values_in_a_two_column_header():
+    f = extract_fields(one_token_labels_two_column_header()).fields
+    assert f["document_number"] == "77-4410"
+    assert (f["issue_date"], f["due_date"]) == ("2026-09-28", "2026-10-28")
+    assert f["po_number"] == "PO88-0012"
+    assert f["currency"] == "USD"
+
+
+def test_usd_amounts_with_cents():
+    f = extract_fields(one_token_labels_two_column_header()).fields
+    assert lines_of(f) == [("Desk lamp, LED", "3", "24.99", "74.97"), ("Cable ties (100)", "10", "3.50", "35.00")]
+    assert (f["subtotal"], f["tax_total"], f["total"]) == ("109.97", "8.80", "118.77")
+
+
+def japanese_grid_invoice(*, garbled: bool = False) -> list[Page]:
+    """A bordered Japanese invoice: document block in a box, compound column captions, totals boxed on the left.
+
+    garbled: the captions of the document block are unreadable, as on a fax.
+    """
+    caps = ("RHEE", "RA", "MRA", "RBS") if garbled else ("伝票番号", "発行日", "お支払期日", "貴社注文番号")
+    return [
+        page(
+            [
+                (80, [(100, "##丸山工業株式会社"), (980, caps[0]), (1300, "M-2609-0243")]),
+                (130, [(100, "〒231-0002 神奈川県横浜市中区海岸通5-25"), (980, caps[1]), (1320, "2026.09.19")]),
+                (170, [(100, "TEL 045-555-0877"), (980, caps[2]), (1320, "2026.10.31")]),
+                (210, [(100, f"登録番号：{SELLER_T}"), (980, caps[3]), (1270, "PO-2026-02625")]),
+                (320, [(650, "##請求書")]),
+                (420, [(100, "神奈川精密フーズ株式会社 経理部 御中")]),
+                (520, [(260, "税抜金額"), (720, "消費税額"), (1140, "ご請求金額")]),
+                (570, [(400, "35,000円"), (880, "3,080円"), (1300, "38,080円")]),
+                (
+                    700,
+                    [
+                        (100, "No."),
+                        (180, "品番"),
+                        (560, "品名・摘要"),
+                        (990, "単価"),
+                        (1130, "数量"),
+                        (1240, "税率"),
+                        (1400, "金額"),
+                    ],
+                ),
+                (
+                    760,
+                    [
+                        (105, "1"),
+                        (170, "MK-4020"),
+                        (330, "点検作業費（1時間）"),
+                        (1000, "8,800"),
+                        (1150, "2"),
+                        (1240, "10%"),
+                        (1410, "17,600"),
+                    ],
+                ),
+                (
+                    820,
+                    [
+                        (105, "2"),
+                        (170, "MK-3001"),
+                        (330, "食品用グリース 400g"),
+                        (1000, "2,900"),
+                        (1150, "6"),
+                        (1250, "8%"),
+                        (1410, "17,400"),
+                    ],
+                ),
+                (960, [(100, "小計"), (400, "35,000円")]),
+                (1000, [(100, "10%対象（税抜）"), (400, "17,600円")]),
+                (1040, [(100, "消費税（10%）"), (400, "1,760円")]),
+                (1080, [(100, "8%対象（税抜）"), (400, "17,400円")]),
+                (1120, [(100, "消費税（8%）"), (400, "1,392円")]),
+                (1160, [(100, "合計（税込）"), (400, "38,152円")]),
+            ]
+        )
+    ]
+
+
+def test_japanese_grid_with_compound_captions_and_code_column():
+    f = extract_fields(japanese_grid_invoice()).fields
+    assert lines_of(f) == [
+        ("点検作業費(1時間)", "2", "8800", "17600"),
+        ("食品用グリース 400g", "6", "2900", "17400"),
+    ]
+    assert [ln["tax_rate"] for ln in f["lines"]] == ["10", "8"]
+
+
+def test_boxed_totals_with_per_rate_taxable_lines():
+    f = extract_fields(japanese_grid_invoice()).fields
+    assert f["subtotal"] == "35000"
+    assert sorted(f["tax_breakdown"], key=lambda b: b["rate"]) == [
+        {"rate": "10", "taxable": "17600", "tax": "1760"},
+        {"rate": "8", "taxable": "17400", "tax": "1392"},
+    ]
+    assert (f["tax_total"], f["total"]) == ("3152", "38152")
+
+
+def test_japanese_grid_header_fields():
+    f = extract_fields(japanese_grid_invoice()).fields
+    assert (f["document_number"], f["po_number"]) == ("M-2609-0243", "PO-2026-02625")
+    assert (f["issue_date"], f["due_date"]) == ("2026-09-19", "2026-10-31")
+    assert f["supplier_name"] == "丸山工業株式会社"
+
+
+def test_unreadable_captions_leave_the_values_to_their_shapes():
+    f = extract_fields(japanese_grid_invoice(garbled=True)).fields
+    assert f["document_number"] == "M-2609-0243"
+    assert f["po_number"] == "PO-2026-02625"
+    assert (f["issue_date"], f["due_date"]) == ("2026-09-19", "2026-10-31")
+
+
+@pytest.mark.parametrize(
+    ("caption", "value"),
+    [("請求書番弓", "A-1001"), ("請求書審号", "A-1001"), ("講求書番号", "A-1001"), ("請求書番", "A-1001")],
+)
+def test_japanese_labels_with_misread_kanji(caption, value):
+    pages = [page([(100, [(900, caption), (1200, value)]), (140, [(900, "請求曰"), (1200, "2026年10月1日")])])]
+    f = extract_fields(pages).fields
+    assert f["document_number"] == value
+    assert f["issue_date"] == "2026-10-01"
+
+
+def test_summary_boxes_without_captions_still_give_the_totals():
+    pages = japanese_grid_invoice()
+    keep = {520, 960, 1000, 1040, 1080, 1120, 1160}
+    pages[0].words = [w for w in pages[0].words if w.top not in keep]
+    f = extract_fields(pages).fields
+    assert (f["subtotal"], f["tax_total"], f["total"]) == ("35000", "3080", "38080")
+
+
+def test_reiwa_with_a_misread_era():
+    pages = [page([(100, [(900, "発行日"), (1200, "信和8年9月19日")])])]
+    assert extract_fields(pages).fields["issue_date"] == "2026-09-19"
+
+
+# --- registration numbers -------------------------------------------------------------
+
+
+def test_single_unknown_digit_is_solved_when_one_value_fits():
+    body = SELLER_T[1:]
+    for i in range(1, 13):
+        digits: list[str | None] = list(body)
+        true = digits[i]
+        digits[i] = None
+        fits = solve_digit(digits)
+        assert true in fits
+        # Only 0 and 9 weigh the same under the check digit.
+        assert len(fits) == 1 or set(fits) == {"0", "9"}
+
+
+def _broken(number: str, at: int, mark: str) -> str:
+    return number[: at + 1] + mark + number[at + 2 :]
+
+
+@pytest.mark.parametrize("mark", ["¢", "g", "?"])
+def test_t_number_with_one_unreadable_digit(mark):
+    body = t_number("610980274085")  # the digit replaced below is a 4: one value fits
+    text = "登録番号 " + _broken(body, 9, mark)
+    found = readings(text)
+    assert [r.number for r in found] == [body]
+    assert found[0].repaired
+
+
+def test_t_number_split_by_a_stamp():
+    number = t_number("445928504120")
+    text = f"登録番号{number[:11]} ({number[12:]}"  # the stamp hides one digit and adds a bracket
+    found = readings(text)
+    assert [r.number for r in found] == [number]
+
+
+def test_t_read_as_seven_is_recognised_by_its_check_digit():
+    number = t_number("213763162966")
+    assert [r.number for r in readings("7" + number[1:])] == [number]
+    assert readings("7" + number[1:-1] + str((int(number[-1]) + 1) % 10)) == []
+
+
+def test_a_cleanly_printed_wrong_check_digit_is_kept_as_printed():
+    number = t_number("123456789012")
+    wrong = "T" + str((int(number[1]) + 1) % 10) + number[2:]
+    found = readings(f"Registration No. {wrong}")
+    assert [(r.number, r.valid, r.repaired) for r in found] == [(wrong, False, False)]
+
+
+def test_damaged_t_number_in_a_document():
+    rows = [
+        (60, [(100, "##株式会社テスト商事")]),
+        (120, [(100, "登録番号" + _broken(t_number("610980274085"), 9, "¢"))]),
+        (200, [(900, "請求書番号"), (1200, "A-77")]),
+    ]
+    assert extract_fields([page(rows)]).fields["registration_number"] == t_number("610980274085")
+
+
+def test_amount_split_onto_its_own_row_belongs_to_the_item_above():
+    pages = one_token_labels_two_column_header()
+    pages[0].words = [
+        Word(w.text, w.left, w.top + 12, w.width, w.height, w.confidence, w.line + 500)
+        if (w.text, w.top) == ("$35.00", 500)
+        else w
+        for w in pages[0].words
+    ]
+    f = extract_fields(pages).fields
+    assert lines_of(f) == [("Desk lamp, LED", "3", "24.99", "74.97"), ("Cable ties (100)", "10", "3.50", "35.00")]
+
+
+def test_subtotal_whose_caption_was_lost_ends_the_table():
+    pages = japanese_grid_invoice()
+    pages[0].words = [w for w in pages[0].words if not (w.top == 960 and w.text == "小計")]
+    f = extract_fields(pages).fields
+    assert len(f["lines"]) == 2
+    assert f["subtotal"] == "35000"
+
+
+def test_a_stray_word_after_the_number_is_not_taken_for_a_digit():
+    number = t_number("959101284368")
+    assert readings(f"登録番号{number[:12]} a 4") == []
+
+
+def test_a_misread_tax_gives_way_to_the_subtotal_and_total_that_agree_with_the_rate():
+    pages = captions_below_values()
+    pages[0].words = [
+        Word("¥41,807", w.left, w.top, w.width, w.height, 60.0, w.line) if w.text == "¥4,180" else w
+        for w in pages[0].words
+    ]
+    f = extract_fields(pages).fields
+    assert (f["subtotal"], f["tax_total"], f["total"]) == ("41800", "4180", "45980")
+    assert f["tax_breakdown"] == [{"rate": "10", "taxable": "41800", "tax": "4180"}]
