@@ -215,6 +215,10 @@ def _stop_row(row: Row, hits: list[LabelHit], filled: int) -> bool:
     return filled < 2 and any(h.field in STOP_FIELDS for h in hits)
 
 
+# A figure printed as money: thousands separators or cents.
+_PRICE_SHAPE = re.compile(r"[¥$€£]?\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|[¥$€£]?\d+\.\d{2}")
+
+
 def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | None) -> Item | None:
     desc_tokens = [t for t in cells.get("description", []) if t.text not in MARKS]
     qty = _cell_quantity(cells.get("quantity"))
@@ -226,6 +230,18 @@ def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | No
             qty = parse_number(last.text)
             desc_tokens = desc_tokens[:-1]
             cells = {**cells, "description": desc_tokens, "quantity": [last]}
+    if not cells.get("unit_price") and len(desc_tokens) >= 2:
+        last, before = desc_tokens[-1], desc_tokens[-2]
+        if _PRICE_SHAPE.fullmatch(last.text) and last.x0 - before.x1 > 2.5 * max(last.h, before.h):
+            desc_tokens = desc_tokens[:-1]
+            cells = {**cells, "description": desc_tokens, "unit_price": [last]}
+    amount_tokens = cells.get("amount") or []
+    if not cells.get("unit_price") and len(amount_tokens) >= 2:
+        # The unit price column's caption was lost, so its figures ran into the amount column:
+        # a separate figure left of the amount, printed as a price ('2,640'), is the unit price.
+        first, last_t = amount_tokens[0], amount_tokens[-1]
+        if last_t.x0 - first.x1 > 2.0 * max(first.h, last_t.h) and _PRICE_SHAPE.fullmatch(first.text):
+            cells = {**cells, "unit_price": [first], "amount": amount_tokens[1:]}
     unit = _cell_amount(cells.get("unit_price"), currency)
     amount = _cell_amount(cells.get("amount"), currency)
     rate_tokens = cells.get("tax") or []

@@ -359,3 +359,11 @@ def test_a_misread_tax_gives_way_to_the_subtotal_and_total_that_agree_with_the_r
     f = extract_fields(pages).fields
     assert (f["subtotal"], f["tax_total"], f["total"]) == ("41800", "4180", "45980")
     assert f["tax_breakdown"] == [{"rate": "10", "taxable": "41800", "tax": "4180"}]
+
+
+def test_unit_prices_under_a_lost_caption_are_told_from_the_amounts():
+    pages = japanese_grid_invoice()
+    pages[0].words = [w for w in pages[0].words if w.text not in ("単価", "数量") and (w.text, w.left) != ("2", 1150)]
+    pages[0].words = [w for w in pages[0].words if not (w.top in (760, 820) and w.left == 1150)]
+    lines = lines_of(extract_fields(pages).fields)
+    assert [ln[1:] for ln in lines] == [("2", "8800", "17600"), ("6", "2900", "17400")]
