@@ -226,12 +226,21 @@ def normalise_po_number(value: str | None) -> str | None:
     return text or None
 
 
+# Characters OCR mistakes for one another in identifiers: folded together for comparing.
+_LOOKALIKES = str.maketrans({"I": "1", "L": "1", "|": "1", "!": "1", "O": "0"})
+
+
 def normalise_document_number(value: str | None) -> str | None:
-    """Compare invoice numbers ignoring width, case, spaces and hyphens: 'INV-00512' == 'inv 00512'."""
+    """The key two invoice numbers are compared by, for finding duplicates.
+
+    Width, case, spaces and separators are ignored ('INV-00512' == 'inv 00512'), and so
+    are the look-alikes OCR confuses (I, l, | and 1; O and 0): a re-scan of the same
+    invoice read '05-0852-1' instead of '05-0852-I' is still the same invoice.
+    """
     if not value:
         return None
     text = _DASHES.sub("-", unicodedata.normalize("NFKC", value))
-    text = re.sub(r"[\s\-_]", "", text).upper()
+    text = re.sub(r"[\s\-_/.#]", "", text).upper().translate(_LOOKALIKES)
     return text or None
 
 

@@ -120,22 +120,16 @@ class DatabaseLedger:
         key = rules.normalise_document_number(invoice.document_number)
         same = [Document.sha256 == invoice.sha256] if invoice.sha256 else []
         if key and invoice.supplier_id is not None:
-            # Compared loosely in SQL (ASCII case, spaces, hyphens) so only candidates load;
-            # the exact rule is applied below.
-            loose = func.upper(func.replace(func.replace(func.replace(
-                Document.document_number, "-", ""), " ", ""), "_", ""))
-            same.append((Document.supplier_id == invoice.supplier_id) & (loose == key))
+            same.append((Document.supplier_id == invoice.supplier_id) & (Document.document_number_key == key))
         if not same:
             return None
-        earlier_ones = select(Document).where(Document.id < invoice.id, _not_quote(), or_(*same))
-        for earlier in db.session.scalars(earlier_ones.order_by(Document.id)):
-            if (invoice.sha256 and earlier.sha256 == invoice.sha256) or (
-                    earlier.supplier_id == invoice.supplier_id
-                    and rules.normalise_document_number(earlier.document_number) == key):
-                match = earlier.match
-                original_id = match.duplicate_of_id if match and match.duplicate_of_id else earlier.id
-                return rules.Original(original_id, match.order_id if match else None)
-        return None
+        earlier = db.session.scalar(select(Document).where(Document.id < invoice.id, _not_quote(), or_(*same))
+                                    .order_by(Document.id).limit(1))
+        if earlier is None:
+            return None
+        match = earlier.match
+        original_id = match.duplicate_of_id if match and match.duplicate_of_id else earlier.id
+        return rules.Original(original_id, match.order_id if match else None)
 
 
 def _not_quote():
@@ -154,16 +148,29 @@ def _snapshot(result: MatchResult | None) -> dict | None:
 
 
 def _resolve_supplier(document: Document, ledger: DatabaseLedger) -> None:
-    """Rule 1, for documents whose supplier nobody has set yet."""
-    if document.supplier_id is None and (document.supplier_name or document.registration_number):
+    """Rule 1, for documents whose supplier nobody has set yet.
+
+    When neither the registration number nor the name identifies anyone (a stamp over
+    the one, a smudge over the other), a printed order number that exists names the
+    supplier the order went to, as it would for a clerk.
+    """
+    if document.supplier_id is not None:
+        return
+    if document.supplier_name or document.registration_number:
         found = ledger.directory().resolve(document.supplier_name, document.registration_number)
         if found is not None:
             document.supplier_id = found.id
+            return
+    number = rules.normalise_po_number(document.po_number)
+    order = ledger.order_by_number(number) if number else None
+    if order is not None and document.doc_type != "quote":
+        document.supplier_id = order.supplier_id
 
 
 def _match_one(document: Document, ledger: DatabaseLedger, limits: rules.Tolerances) -> MatchResult:
     """Match one document against everything before it and store the outcome; audits a change."""
     _resolve_supplier(document, ledger)
+    document.document_number_key = rules.normalise_document_number(document.document_number)
     db.session.flush()
     outcome = rules.match_invoice(invoice_record(document), ledger, limits)
     result = document.match
@@ -209,8 +216,7 @@ def _later_related(document: Document, order_ids: set[int], supplier_ids: set[in
         key = rules.normalise_document_number(document.document_number)
         for later in db.session.scalars(select(Document).where(Document.id > document.id,
                                                                Document.supplier_id.in_(supplier_ids))):
-            if not rules.normalise_po_number(later.po_number) or (
-                    key and rules.normalise_document_number(later.document_number) == key):
+            if not rules.normalise_po_number(later.po_number) or (key and later.document_number_key == key):
                 found.add(later)
     return [d for d in found if _is_ready(d)]
 

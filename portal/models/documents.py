@@ -53,6 +53,8 @@ class Document(db.Model):
     supplier_name: Mapped[str | None] = mapped_column(String(300))
     registration_number: Mapped[str | None] = mapped_column(String(20))
     document_number: Mapped[str | None] = mapped_column(String(100), index=True)
+    # The number as duplicates are compared (portal.matching.rules.normalise_document_number).
+    document_number_key: Mapped[str | None] = mapped_column(String(100), index=True)
     issue_date: Mapped[date | None] = mapped_column(index=True)
     due_date: Mapped[date | None]
     po_number: Mapped[str | None] = mapped_column(String(100))

@@ -1,15 +1,15 @@
 """initial schema
 
-Revision ID: 2555bcbe372a
+Revision ID: 0e9b42af22c4
 Revises: 
-Create Date: 2026-11-24 22:27:32.940079
+Create Date: 2026-11-24 22:55:45.242819
 """
 from alembic import op
 import sqlalchemy as sa
 import portal.models.types
 
 
-revision = '2555bcbe372a'
+revision = '0e9b42af22c4'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -120,6 +120,7 @@ def upgrade() -> None:
     sa.Column('supplier_name', sa.String(length=300), nullable=True),
     sa.Column('registration_number', sa.String(length=20), nullable=True),
     sa.Column('document_number', sa.String(length=100), nullable=True),
+    sa.Column('document_number_key', sa.String(length=100), nullable=True),
     sa.Column('issue_date', sa.Date(), nullable=True),
     sa.Column('due_date', sa.Date(), nullable=True),
     sa.Column('po_number', sa.String(length=100), nullable=True),
@@ -136,6 +137,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_documents_document_number'), ['document_number'], unique=False)
+        batch_op.create_index(batch_op.f('ix_documents_document_number_key'), ['document_number_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_documents_issue_date'), ['issue_date'], unique=False)
         batch_op.create_index(batch_op.f('ix_documents_review_status'), ['review_status'], unique=False)
         batch_op.create_index(batch_op.f('ix_documents_sha256'), ['sha256'], unique=False)
@@ -360,6 +362,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_documents_sha256'))
         batch_op.drop_index(batch_op.f('ix_documents_review_status'))
         batch_op.drop_index(batch_op.f('ix_documents_issue_date'))
+        batch_op.drop_index(batch_op.f('ix_documents_document_number_key'))
         batch_op.drop_index(batch_op.f('ix_documents_document_number'))
 
     op.drop_table('documents')
