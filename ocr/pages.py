@@ -39,7 +39,22 @@ def image_frame(data: bytes, index: int) -> Image.Image:
         image.seek(index)
         frame = ImageOps.exif_transpose(image)
         frame.load()
-        return frame.copy()
+        return square_pixels(frame.copy())
+
+
+def square_pixels(frame: Image.Image) -> Image.Image:
+    """Stretch a frame whose pixels are not square (a fax in 'standard' mode is 204 x 98 dpi)."""
+    dpi = frame.info.get("dpi")
+    try:
+        x_dpi, y_dpi = (float(d) for d in dpi)
+    except (TypeError, ValueError):
+        return frame
+    if x_dpi <= 0 or y_dpi <= 0 or abs(x_dpi / y_dpi - 1) < 0.1:
+        return frame
+    size = (frame.width, round(frame.height * x_dpi / y_dpi))
+    stretched = frame.convert("L").resize(size, Image.BICUBIC)
+    stretched.info["dpi"] = (x_dpi, x_dpi)
+    return stretched
 
 
 def render_pdf_page(data: bytes, index: int, dpi: float = PDF_DPI) -> Image.Image:
