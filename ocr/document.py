@@ -15,10 +15,14 @@ class DocumentReading:
 
 
 def read_document(data: bytes, mime_type: str) -> DocumentReading:
-    """OCR (or take the text layer of) every page, then extract the fields."""
+    """OCR (or take the text layer of) every page, then extract the fields.
+
+    Fields that fail their validity test are read again from the page images (`ocr.reread`).
+    """
     from ocr.extract import extract_fields
     from ocr.reading import read_pages
+    from ocr.reread import DocumentRereader
 
     pages = read_pages(data, mime_type)
-    extraction = extract_fields(pages)
+    extraction = extract_fields(pages, reread=DocumentRereader(data, mime_type))
     return DocumentReading(pages=pages, fields=extraction.fields, meta=extraction.meta)

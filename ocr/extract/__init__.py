@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ocr.extract import arithmetic
+from ocr.extract import arithmetic, second_look
 from ocr.extract.header import (
     Candidate,
     all_label_hits,
@@ -194,8 +194,12 @@ def _breakdown(items: list[Item], totals: Totals, chosen: dict, reduced_note: bo
     return out
 
 
-def extract_fields(pages: list[Page]) -> Extraction:
-    """Every field of the document the pages show, with where each header field was read."""
+def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None) -> Extraction:
+    """Every field of the document the pages show, with where each header field was read.
+
+    With `reread` (`ocr.reread.DocumentRereader`), fields that fail their validity test are
+    read again from the page image (`second_look`).
+    """
     doc = document_of(pages)
     hits = all_label_hits(doc)
     meta: dict = {}
@@ -237,6 +241,30 @@ def extract_fields(pages: list[Page]) -> Extraction:
         po = po or next((c for c in loose_refs["po_number"] if doc_no is None or c.value != doc_no.value), None)
     if po is not None and doc_no is not None and po.value == doc_no.value:
         doc_no = next((c for c in found["document_number"] if c.value != po.value), None)
+    if reread is not None:
+        look = second_look.SecondLook(reread, doc)
+        t_number = second_look.registration_number(look, hits, t_number)
+        doc_no = second_look.identifier_suffix(look, doc_no)
+        issued = second_look.date_value(look, issued, lambda d: due is None or d <= due.value)
+        due = second_look.date_value(look, due, lambda d: issued is None or d >= issued.value)
+        current = {"document_number": doc_no, "issue_date": issued, "due_date": due,
+                   "po_number": None if kind == "quote" else po}
+        wanted = {name for name, cand in current.items() if cand is None}
+        if kind == "quote":
+            wanted.discard("po_number")
+
+        def passes(name: str, cand: Candidate) -> bool:
+            if name == "issue_date":
+                return due is None or cand.value <= due.value
+            if name == "due_date":
+                return issued is None or cand.value >= issued.value
+            return True
+
+        again = second_look.header_fields(look, hits, wanted, table_rows, passes)
+        doc_no = doc_no or again.get("document_number")
+        issued = issued or again.get("issue_date")
+        due = due or again.get("due_date")
+        po = po or again.get("po_number")
     fields = {
         "doc_type": kind,
         "supplier_name": supplier.value if supplier else None,

@@ -1,0 +1,342 @@
+"""The second look: header fields that fail their validity test are read again from the page.
+
+The page reader reads a whole page in one pass. Where a field with a strong test fails
+it (a T-number whose check digit is wrong or that lost digits to a seal stamp; a date
+label whose value does not parse; a header row Tesseract garbled because it ran it into
+a bigger line beside it), the region is handed to a `Rereader` (`ocr.reread`), which
+reads it again more carefully and yields candidate texts, cheapest first. Where nothing
+was read, the first one that passes the field's test is taken; a value that was read
+but is doubtful gives way only to one that two cleanings agree on. Nothing is read again
+when every field passes, and at most `MAX_REGIONS` regions are read per document.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from typing import Protocol
+
+from ocr import registration
+from ocr.extract.header import Candidate, label_candidates
+from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
+from ocr.extract.layout import Document, Row, Token, box_of, document_of
+from ocr.model import Page, Word
+from ocr.parse import parse_date
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom in page pixels
+
+MAX_REGIONS = 6
+WEAK = 50  # a phrase read with less confidence than this is garbled
+SURE = 85  # ... and one read with at least this much is not part of a garbled run
+
+
+class Reading(Protocol):
+    text: str
+    confidence: float
+    words: list[Word]
+
+
+Rereader = Callable[[int, Box, str, float], Iterable[Reading]]
+
+
+class SecondLook:
+    """A budget of regions to read again, on the pages that were OCR'd."""
+
+    def __init__(self, reread: Rereader, doc: Document) -> None:
+        self.reread = reread
+        self.doc = doc
+        self.left = MAX_REGIONS
+        self.ocr_pages = {p.number for p in doc.pages if p.source != "text-layer"}
+        self.latin_pages = {p.number for p in doc.pages if p.language == "eng"}
+        self._typical: dict[int, float] = {}
+
+    def typical(self, page: int) -> float:
+        """The usual height of a line of text on a page, in page pixels."""
+        if page not in self._typical:
+            heights = [t.box[3] - t.box[1] for t in self.doc.tokens if t.page == page]
+            self._typical[page] = float(statistics.median(heights)) if heights else 20.0
+        return self._typical[page]
+
+    def readings(self, page: int, box: Box, kind: str, text_height: float) -> Iterator[Reading]:
+        """The region's readings, cheapest first; none once the budget is spent."""
+        if page not in self.ocr_pages or self.left <= 0:
+            return iter(())
+        self.left -= 1
+        if kind in ("date", "text") and page in self.latin_pages:
+            kind += "_latin"  # the page was read as English: so is the region, faster
+        return iter(self.reread(page, box, kind, text_height))
+
+
+def _height(tokens: list[Token]) -> float:
+    return float(statistics.median(t.box[3] - t.box[1] for t in tokens))
+
+
+def _token(text: str, page: int, box: Box, confidence: float) -> Token:
+    left, top, right, bottom = (int(v) for v in box)
+    return Token(text, page, left, top, right, bottom, (left, top, right, bottom), confidence)
+
+
+# --- registration numbers ---------------------------------------------------------------------
+
+_LABEL_KEYS = {key(label) for label in FIELD_LABELS["registration_number"]}
+
+
+def _digit_runs(text: str) -> list[str]:
+    """The digits a reread shows for the number: those after its 'T' or its label's colon, else
+    its longest run; fourteen digits starting with 7 or 1 are a 'T' read as a digit and twelve."""
+    compact = re.sub(r"\s", "", text)
+    runs = [m.group(1) for m in re.finditer(r"[T:](\d{11,15})", compact)]
+    runs = runs or [max(re.findall(r"\d+", compact), key=len, default="")]
+    return [run[1:] if len(run) == 14 and run[0] in "71" else run for run in runs]
+
+
+def _near_numbers(digits: str) -> set[str]:
+    """Valid T-numbers one digit away (changed, lost or extra) from a stretch of 12 to 14 of the digits."""
+    out: set[str] = set()
+    stretches = {digits[i : i + n] for n in (12, 13, 14) for i in range(max(0, len(digits) - n + 1))}
+    for s in stretches:
+        variants = {s} if len(s) == 13 else set()
+        if len(s) == 13:
+            variants |= {s[:i] + d + s[i + 1 :] for i in range(13) for d in "0123456789"}
+        elif len(s) == 12:
+            variants |= {s[:i] + d + s[i:] for i in range(13) for d in "0123456789"}
+        else:
+            variants |= {s[:i] + s[i + 1 :] for i in range(14)}
+        out |= {"T" + v for v in variants if registration.is_valid("T" + v)}
+    return out
+
+
+def _distance(number: str, digits: str) -> int:
+    """Edits from `number` to the closest stretch of `digits` (stray digits at either end are free)."""
+    previous = [0] * (len(digits) + 1)
+    for i, a in enumerate(number, start=1):
+        current = [i] + [0] * len(digits)
+        for j, b in enumerate(digits, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
+        previous = current
+    return min(previous)
+
+
+def _agreed_number(readings: list[str]) -> str | None:
+    """The valid number closest to all the damaged readings together, when exactly one is closest."""
+    readings = [r for r in readings if len(r) >= 12]
+    if len(readings) < 2:
+        return None
+    near: set[str] = set()
+    for digits in readings:
+        near |= _near_numbers(digits)
+    scored = sorted((sum(min(_distance(n[1:], r), 3) for r in readings), n) for n in near)
+    if not scored or scored[0][0] > len(readings) or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
+
+
+def _exact_number(text: str) -> str | None:
+    """The reread's number when it shows exactly thirteen digits after its 'T' (or alone) that check out."""
+    for digits in _digit_runs(text):
+        if len(digits) == 13 and registration.is_valid("T" + digits):
+            return "T" + digits
+    return None
+
+
+def _doubtful(current: Candidate | None) -> bool:
+    """No number, one whose check digit fails, or one pieced together from weakly read marks."""
+    if current is None or not registration.is_valid(current.value):
+        return True
+    return any(t.confidence < WEAK for t in current.tokens)
+
+
+def registration_number(
+    look: SecondLook, hits: dict[int, list[LabelHit]], current: Candidate | None
+) -> Candidate | None:
+    """The T-number read again where none was read, its check digit fails or it was pieced together.
+
+    Each cleaning of the region gives one reading. A reading whose thirteen digits check
+    out settles it when no number was read before; otherwise, and where every reading
+    lost or garbled a digit (a stamp's frame across one), the valid number that several
+    different readings are each one digit away from is taken. A number read before gives
+    way only to one that two readings support: a clean number with a wrong check digit
+    may be printed so, which is for the matching rules to report.
+    """
+    if not _doubtful(current):
+        return current
+    regions: list[tuple[int, Box, float]] = []
+    for row_hits in hits.values():
+        for hit in row_hits:
+            if hit.field == "registration_number":
+                h = min(_height(hit.tokens), look.typical(hit.row.page))
+                left, top, right, bottom = box_of(hit.tokens)
+                regions.append((hit.row.page, (right, top, right + 10.5 * h, bottom), h))
+    if current is not None:
+        # Read again where the number was read, not where its label is.
+        h = min(_height(current.tokens), 1.3 * look.typical(current.tokens[0].page))
+        left, top, right, bottom = box_of(current.tokens)
+        regions = [(current.tokens[0].page, (left, top, max(right + 1.5 * h, left + 11 * h), bottom), h)]
+    if not regions:
+        # A label the row grouping hid, or the number's own start: 'T' and some digits.
+        for t in look.doc.tokens:
+            h = min(t.box[3] - t.box[1], look.typical(t.page))
+            if key(t.text) in _LABEL_KEYS:
+                regions.append((t.page, (t.box[2], t.box[1], t.box[2] + 10.5 * h, t.box[3]), h))
+            elif re.fullmatch(r"T\d{6,13}", t.text):
+                regions.append((t.page, (t.box[0], t.box[1], t.box[0] + 10 * h, t.box[3]), h))
+    for page, box, h in regions[:2]:
+        exact: Counter[str] = Counter()
+        texts: list[str] = []
+        for n, r in enumerate(look.readings(page, box, "registration_number", h), start=1):
+            number = _exact_number(r.text)
+            if number is not None:
+                exact[number] += 1
+                if current is None or exact[number] >= 2:
+                    return Candidate(number, [_token(number, page, box, r.confidence)], 0.5)
+            texts += [d for d in _digit_runs(r.text) if d not in texts]
+            if n >= 2 and current is not None and registration.is_valid(current.value):
+                return current  # a valid number pieced together: two cleanings must overrule it
+        number = _agreed_number(texts)
+        if number is not None:
+            if current is None or exact[number] >= 1:
+                return Candidate(number, [_token(number, page, box, 0.0)], 0.6)
+    return current
+
+
+# --- garbled header rows ----------------------------------------------------------------------
+
+def _mean_confidence(tokens: list[Token]) -> float:
+    return sum(t.confidence for t in tokens) / len(tokens)
+
+
+def _garbled_run(row: Row) -> list[Token]:
+    """The tokens of a row's garbled stretch: a weak phrase and the unsure phrases around it."""
+    phrases = row.phrases
+    weak = [i for i, p in enumerate(phrases) if _mean_confidence(p.tokens) < WEAK and len(p.text) >= 2]
+    if not weak:
+        return []
+    first = last = weak[0]
+    while first > 0 and _mean_confidence(phrases[first - 1].tokens) < SURE:
+        first -= 1
+    while last + 1 < len(phrases) and _mean_confidence(phrases[last + 1].tokens) < SURE:
+        last += 1
+    return [t for p in phrases[first : last + 1] for t in p.tokens]
+
+
+def header_fields(
+    look: SecondLook,
+    hits: dict[int, list[LabelHit]],
+    wanted: set[str],
+    table_rows: set[int],
+    parsed: Callable[[str, Candidate], bool],
+) -> dict[str, Candidate]:
+    """Header fields read again from rows where a wanted field's label or value was garbled.
+
+    Two kinds of row qualify, above the item table on the first page: one where a wanted
+    field's label was read but no value parsed after it, and one with a garbled stretch
+    that starts in the column of the labels read elsewhere. Each is read again as a line
+    and searched for labels and values afresh; `parsed` says whether a value passes.
+    """
+    doc = look.doc
+    if not wanted:
+        return {}
+    first_page = min((r.page for r in doc.rows), default=1)
+    table_start = min((i for i in table_rows if doc.rows[i].page == first_page), default=len(doc.rows))
+    rows = [r for r in doc.rows if r.page == first_page and r.index < table_start]
+    # Labels and their values share a type size; a garbled run's boxes may be those of the
+    # bigger line OCR ran it into.
+    label_heights = [t.box[3] - t.box[1] for hs in hits.values() for hit in hs if hit.row.page == first_page
+                     for t in hit.tokens]
+    typical = statistics.median(label_heights) if label_heights else look.typical(first_page)
+    label_x = [hit.x0 for hs in hits.values() for hit in hs if hit.row.page == first_page]
+    regions: list[tuple[float, list[Token]]] = []
+    for row in rows:
+        row_hits = hits.get(row.index, [])
+        labelled = next((h for h in row_hits if h.field in wanted), None)
+        if labelled is not None:
+            after = [t for t in row.tokens[labelled.end :] if t.x0 - labelled.x1 < 20 * row.h]
+            regions.append((0, labelled.tokens + after[:4]))
+            continue
+        run = _garbled_run(row)
+        if run and any(abs(run[0].x0 - x) < 1.5 * row.h for x in label_x):
+            regions.append((1, run))
+    found: dict[str, Candidate] = {}
+    for garbled, tokens in sorted(regions, key=lambda r: r[0])[:3]:
+        if not wanted - set(found):
+            break
+        page = tokens[0].page
+        h = min(_height(tokens), 1.2 * typical)
+        left, top, right, bottom = box_of(tokens)
+        box = (left, top, right, bottom)
+        for r in look.readings(page, box, "text", h):
+            again = _fields_in(r, page, wanted - set(found))
+            loose = parse_date(r.text)
+            if garbled and "issue_date" in wanted - set(found) and loose is not None and not again:
+                # A date whose label stayed unreadable: the issue date, as for dates read the first time.
+                again["issue_date"] = Candidate(loose, [_token(r.text, page, box, r.confidence)], 5.0)
+            for field, cand in again.items():
+                if parsed(field, cand):
+                    found[field] = cand
+            break  # one cleaning per row: a clean line reads well the first time
+    return found
+
+
+def _fields_in(reading: Reading, page: int, wanted: set[str]) -> dict[str, Candidate]:
+    """Label and value pairs in one reread line."""
+    from ocr.reading import merge_cjk
+
+    # A grid's rules between a label and its value come out as bars.
+    words = merge_cjk([w for w in reading.words if w.text.strip("|[]!") or len(w.text) > 2])
+    if not words:
+        return {}
+    width = max(w.right for w in words) + 1
+    height = max(w.bottom for w in words) + 1
+    mini = document_of([Page(number=page, width=width, height=height, words=words)])
+    hits = {row.index: find_labels(row, FIELD_VOCAB) for row in mini.rows}
+    found = label_candidates(mini, hits, wanted)
+    return {field: cands[0] for field, cands in found.items() if cands}
+
+
+# --- document numbers -------------------------------------------------------------------------
+
+def identifier_suffix(look: SecondLook, current: Candidate | None) -> Candidate | None:
+    """A reference ending in a dash and '1' read again: the 1 may be a letter I ('05-0842-I')."""
+    if current is None or not re.search(r"[-/]1$", current.value) or not current.tokens:
+        return current
+    page = current.tokens[0].page
+    h = _height(current.tokens)
+    box = tuple(box_of(current.tokens))
+    letter = 0
+    for n, r in enumerate(look.readings(page, box, "identifier", h)):
+        text = r.text.strip(" :#.,;")
+        if text[:-1] == current.value[:-1] and text[-1:] in ("I", "|"):
+            letter += 1
+            if letter >= 2 or r.confidence >= 80:
+                return Candidate(current.value[:-1] + "I", current.tokens, current.rank)
+        if n >= 2:
+            break
+    return current
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+DOUBTFUL_DATE = 70  # a date read with less confidence than this is read again
+
+
+def date_value(look: SecondLook, current: Candidate | None, fits: Callable[[date], bool]) -> Candidate | None:
+    """A weakly read date read again: a different date two cleanings agree on, and that `fits`, replaces it."""
+    if current is None or not current.tokens or min(t.confidence for t in current.tokens) >= DOUBTFUL_DATE:
+        return current
+    page = current.tokens[0].page
+    h = min(_height(current.tokens), look.typical(page))
+    left, top, right, bottom = box_of(current.tokens)
+    seen: Counter[date] = Counter()
+    for n, r in enumerate(look.readings(page, (left, top, right, bottom), "date", h)):
+        value = parse_date(r.text)
+        if value is not None and value != current.value and fits(value):
+            seen[value] += 1
+            if seen[value] >= 2:
+                box = (left, top, right, bottom)
+                return Candidate(value, [_token(r.text, page, box, r.confidence)], current.rank)
+        if n >= 1:
+            break  # two cleanings: they must agree
+    return current

@@ -1,0 +1,114 @@
+"""The second look: regions of a page read again, and when extraction asks for it."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr import registration
+from ocr.extract import extract_fields
+from ocr.extract.second_look import _agreed_number
+from ocr.parse import parse_date
+from ocr.reread import reread
+from tests.ocr.test_extract import english_invoice
+
+FONTS = Path("/usr/share/fonts")
+
+
+def _font(pattern: str, size: int) -> ImageFont.FreeTypeFont:
+    found = sorted(FONTS.rglob(pattern))
+    if not found:
+        pytest.skip(f"no font {pattern} installed")
+    return ImageFont.truetype(str(found[0]), size)
+
+
+def _page(text: str, font: ImageFont.FreeTypeFont) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """A white page with one line of black text, and the text's box."""
+    image = Image.new("L", (900, 160), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 60), text, font=font, fill=0)
+    left, top, right, bottom = draw.textbbox((60, 60), text, font=font)
+    return np.asarray(image).copy(), (left, top, right, bottom)
+
+
+def _stamp(gray: np.ndarray, left: int, top: int, size: int, level: int) -> None:
+    """A seal stamp: a square frame of `level` grey, its strokes 3 px wide."""
+    region = gray[top : top + size, left : left + size]
+    frame = np.zeros(region.shape, dtype=bool)
+    frame[:3, :] = frame[-3:, :] = frame[:, :3] = frame[:, -3:] = True
+    region[frame] = np.minimum(region[frame], level)
+
+
+T_NUMBER = "T" + str(registration.check_digit("591012843688")) + "591012843688"
+
+
+@pytest.mark.parametrize("level", [150, 0], ids=["grey stamp", "black stamp"])
+def test_a_t_number_under_a_stamp_is_read_again(level: int) -> None:
+    gray, (left, top, right, bottom) = _page(T_NUMBER, _font("DejaVuSans.ttf", 22))
+    digit = (right - left) / len(T_NUMBER)
+    # The stamp's frame crosses the text between the tenth and eleventh digits.
+    _stamp(gray, int(left + 11.3 * digit), top - 25, 90, level)
+    texts = [r.text for r in reread(gray, (left, top, right, bottom), "registration_number", bottom - top)]
+    numbers = {"T" + "".join(c for c in t if c.isdigit())[-13:] for t in texts}
+    assert T_NUMBER in numbers or _agreed_number(["".join(c for c in t if c.isdigit()) for t in texts]) == T_NUMBER
+
+
+def test_a_japanese_date_is_read_again() -> None:
+    gray, box = _page("2026年11月10日", _font("NotoSansCJK-Regular.ttc", 24))
+    readings = list(reread(gray, box, "date", box[3] - box[1]))
+    assert parse_date(readings[0].text).isoformat() == "2026-11-10"
+
+
+def test_readings_come_in_page_pixels() -> None:
+    gray, box = _page("INV-00512", _font("DejaVuSans.ttf", 22))
+    first = next(reread(gray, box, "identifier", box[3] - box[1]))
+    assert first.text == "INV-00512"
+    word = first.words[0]
+    assert abs(word.left - box[0]) <= 4 and abs(word.top - box[1]) <= 6
+
+
+def test_extraction_does_not_look_again_when_every_field_passes() -> None:
+    asked: list[tuple] = []
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        asked.append((page, box, kind))
+        return []
+
+    extraction = extract_fields(english_invoice(), reread=reread)
+    assert extraction.fields["registration_number"]
+    assert asked == []
+
+
+def test_a_t_number_read_again_replaces_a_missing_one() -> None:
+    pages = english_invoice()
+    damaged = T_NUMBER[:9]  # a stamp swallowed the rest
+    for page in pages:
+        for i, word in enumerate(page.words):
+            if registration.normalise(word.text):
+                page.words[i] = type(word)(damaged, word.left, word.top, word.width // 2, word.height, 40.0,
+                                           word.line)
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        class Reading:
+            text = T_NUMBER
+            confidence = 90.0
+            words: list = []
+
+        return [Reading()] if kind == "registration_number" else []
+
+    assert extract_fields(pages).fields["registration_number"] is None
+    assert extract_fields(pages, reread=reread).fields["registration_number"] == T_NUMBER
+
+
+@pytest.mark.parametrize(
+    ("readings", "number"),
+    [
+        # one digit changed in one reading, lost in another: the one number both are a digit from
+        (["9591012843488", "959101284388"], T_NUMBER[1:]),
+        # a single damaged reading could be many numbers
+        (["9591012843488"], None),
+    ],
+)
+def test_damaged_readings_settle_a_number_together(readings: list[str], number: str | None) -> None:
+    assert _agreed_number(readings) == (f"T{number}" if number else None)
