@@ -36,6 +36,8 @@ class Alphabet:
 
     language: str
     whitelist: str = ""
+    cleanings: tuple[str, ...] = ()  # the cleanings to try, by name; () for all of them
+    leading: float = 0.5  # the margin above and below the text, in text heights: less for a table's rows
 
 
 DIGITS = "0123456789"
@@ -47,6 +49,10 @@ ALPHABETS = {
     "identifier": Alphabet("eng"),
     "text": Alphabet("jpn+eng"),
     "text_latin": Alphabet("eng"),
+    # An item's description: Japanese alone reads the Latin words of a Japanese line (型番, A4)
+    # well, where jpn+eng turns kanji into Latin garble. A table's rules are its only clutter.
+    "description": Alphabet("jpn", cleanings=("no-rules", "plain"), leading=0.2),
+    "description_latin": Alphabet("eng", cleanings=("no-rules", "plain"), leading=0.2),
 }
 
 
@@ -71,11 +77,13 @@ def reread(gray: np.ndarray, box: Box, kind: str, text_height: float | None = No
     the crop gets a margin of half of it around the box.
     """
     alphabet = ALPHABETS[kind]
-    crop = _crop(gray, box, text_height)
+    crop = _crop(gray, box, text_height, alphabet.leading)
     if crop is None:
         return
     image, origin, scale = crop
-    for name, clean in CLEANINGS:
+    cleanings = [(n, c) for n, c in CLEANINGS if n in alphabet.cleanings] if alphabet.cleanings else CLEANINGS
+    cleanings.sort(key=lambda nc: alphabet.cleanings.index(nc[0]) if alphabet.cleanings else 0)
+    for name, clean in cleanings:
         cleaned = clean(image, scale)
         if cleaned is None:
             continue
@@ -86,9 +94,10 @@ def reread(gray: np.ndarray, box: Box, kind: str, text_height: float | None = No
 
 
 def _crop(
-    gray: np.ndarray, box: Box, text_height: float | None
+    gray: np.ndarray, box: Box, text_height: float | None, leading: float = 0.5
 ) -> tuple[np.ndarray, tuple[int, int], float] | None:
-    """The region with a margin, enlarged to `TEXT_HEIGHT`; where its corner sits; the enlargement.
+    """The region with a margin (half the text height; `leading` of it above and below), enlarged
+    to `TEXT_HEIGHT`; where its corner sits; the enlargement.
 
     A box much taller than the text (OCR ran a small line into a big one beside it) is
     narrowed to the band of ink nearest its middle.
@@ -96,15 +105,16 @@ def _crop(
     left, top, right, bottom = box
     h = max(text_height or (bottom - top), 4.0)
     margin = 0.5 * h
+    v_margin = leading * h
     page_h, page_w = gray.shape
     x0, x1 = max(0, int(left - margin)), min(page_w, int(right + margin))
-    y0, y1 = max(0, int(top - margin)), min(page_h, int(bottom + margin))
+    y0, y1 = max(0, int(top - v_margin)), min(page_h, int(bottom + v_margin))
     if x1 - x0 < 4 or y1 - y0 < 4:
         return None
     if bottom - top > 1.8 * h:
         band = _text_band(gray[y0:y1, x0:x1], (top + bottom) / 2 - y0, h)
         if band is not None:
-            y0, y1 = max(0, y0 + band[0] - int(margin)), min(page_h, y0 + band[1] + int(margin))
+            y0, y1 = max(0, y0 + band[0] - int(v_margin)), min(page_h, y0 + band[1] + int(v_margin))
     scale = min(max(TEXT_HEIGHT / h, 1.0), 6.0)
     crop = gray[y0:y1, x0:x1]
     if scale != 1.0:
@@ -166,6 +176,24 @@ def _no_lines(crop: np.ndarray, scale: float) -> np.ndarray | None:
     return 255 - cleaned
 
 
+def _no_rules(crop: np.ndarray, scale: float) -> np.ndarray | None:
+    """The crop with a table's rules whitened: rows (and columns) of pixels nearly all darker than
+    the paper, however faint; a row through text always shows paper between the glyphs."""
+    paper = float(np.percentile(crop, 90))
+    ink_level = float(np.percentile(crop, 2))
+    delta = max(12.0, 0.12 * (paper - ink_level))
+    rows = np.percentile(crop, 80, axis=1) < paper - delta
+    cols = np.percentile(crop, 80, axis=0) < paper - delta
+    if not rows.any() and not cols.any():
+        return None
+    rows |= np.roll(rows, 1) | np.roll(rows, -1)  # the rule's blurred edges
+    cols |= np.roll(cols, 1) | np.roll(cols, -1)
+    cleaned = crop.copy()
+    cleaned[rows, :] = 255
+    cleaned[:, cols] = 255
+    return cleaned
+
+
 def _dark_no_lines(crop: np.ndarray, scale: float) -> np.ndarray | None:
     dark = _dark(crop, scale)
     return _no_lines(dark, scale) if dark is not None else None
@@ -182,6 +210,7 @@ CLEANINGS: list[tuple[str, Callable[[np.ndarray, float], np.ndarray | None]]] = 
     ("no-lines", _no_lines),
     ("dark-no-lines", _dark_no_lines),
     ("otsu", _otsu),
+    ("no-rules", _no_rules),
 ]
 
 

@@ -203,7 +203,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
     doc = document_of(pages)
     hits = all_label_hits(doc)
     meta: dict = {}
-    kind, kind_c = doc_type(doc)
+    kind, kind_c = doc_type(doc, hits)
     currency, currency_c = _currency(doc, hits)
     items, table_rows = table_items(doc, hits, currency)
     for item in items:
@@ -244,7 +244,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
     if reread is not None:
         look = second_look.SecondLook(reread, doc)
         t_number = second_look.registration_number(look, hits, t_number)
-        doc_no = second_look.identifier_suffix(look, doc_no)
+        doc_no = second_look.identifier_letters(look, doc_no)
         issued = second_look.date_value(look, issued, lambda d: due is None or d <= due.value)
         due = second_look.date_value(look, due, lambda d: issued is None or d >= issued.value)
         current = {"document_number": doc_no, "issue_date": issued, "due_date": due,
@@ -265,6 +265,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
         issued = issued or again.get("issue_date")
         due = due or again.get("due_date")
         po = po or again.get("po_number")
+        second_look.descriptions(look, items)
     fields = {
         "doc_type": kind,
         "supplier_name": supplier.value if supplier else None,

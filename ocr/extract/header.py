@@ -249,8 +249,19 @@ INVOICE_WORDS = [
 ]
 
 
-def doc_type(doc: Document) -> tuple[str, Candidate | None]:
-    """'quote' or 'invoice', from the title: the tallest such word on the first page."""
+# Words in labels that only one kind of document prints: 'Bill No.', '請求日' / 'Valid until', '見積番号'.
+_INVOICE_LABEL = re.compile(r"invoice|\binv\b|\bbill|請求")
+_QUOTE_LABEL = re.compile(r"quot|estimate|proposal|valid|expir|見積|有効")
+
+
+def doc_type(doc: Document, hits: dict[int, list[LabelHit]] | None = None) -> tuple[str, Candidate | None]:
+    """'quote' or 'invoice': from the title, else from the labels, never from a word in a sentence.
+
+    The title is a phrase that is only such a word ('TAX INVOICE', '御見積書'), the tallest
+    one on the first page. Without one (OCR garbled it), labels only one kind prints decide
+    ('Bill No.', 'Invoice date', '請求日' against 'Quote No.', 'Valid until', '有効期限'); a
+    footer's 'please quote our bill number' says nothing.
+    """
     titles: list[tuple[float, str, list[Token]]] = []
     quote_keys = {key(w) for w in QUOTE_WORDS}
     invoice_keys = {key(w) for w in INVOICE_WORDS}
@@ -264,8 +275,15 @@ def doc_type(doc: Document) -> tuple[str, Candidate | None]:
         titles.sort(key=lambda x: -x[0])
         _, kind, tokens = titles[0]
         return kind, Candidate(kind, tokens, 0)
-    text = " ".join(join_tokens(r.tokens) for r in doc.rows).casefold()
-    if re.search(r"見\s?積|\bquot(e|ation)\b|\bestimate\b", text):
+    votes = {"invoice": 0, "quote": 0}
+    for row_hits in (hits if hits is not None else all_label_hits(doc)).values():
+        for hit in row_hits:
+            votes["invoice"] += bool(_INVOICE_LABEL.search(hit.label))
+            votes["quote"] += bool(_QUOTE_LABEL.search(hit.label))
+    if votes["quote"] != votes["invoice"]:
+        return max(votes, key=lambda k: votes[k]), None
+    # A title run into other words ('御見積書在中'): Japanese prints no sentence around it.
+    if any(re.search(r"見\s?積", p.text) and len(p.text) <= 8 for r in doc.rows for p in r.phrases):
         return "quote", None
     return "invoice", None
 

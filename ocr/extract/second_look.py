@@ -8,6 +8,10 @@ reads it again more carefully and yields candidate texts, cheapest first. Where 
 was read, the first one that passes the field's test is taken; a value that was read
 but is doubtful gives way only to one that two cleanings agree on. Nothing is read again
 when every field passes, and at most `MAX_REGIONS` regions are read per document.
+
+Item descriptions have no validity test, only Tesseract's confidence: the weakest few
+(`MAX_DESCRIPTIONS` a document, from a budget of their own) are read again as a line
+each, and a reading that is clearly surer and as complete replaces the first one.
 """
 
 from __future__ import annotations
@@ -22,13 +26,15 @@ from typing import Protocol
 from ocr import registration
 from ocr.extract.header import Candidate, label_candidates
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
-from ocr.extract.layout import Document, Row, Token, box_of, document_of
+from ocr.extract.layout import Document, Row, Token, box_of, document_of, is_cjk, tokens_of
+from ocr.extract.table import MARKS, Item, description_text
 from ocr.model import Page, Word
 from ocr.parse import parse_date
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom in page pixels
 
 MAX_REGIONS = 6
+MAX_DESCRIPTIONS = 6
 WEAK = 50  # a phrase read with less confidence than this is garbled
 SURE = 85  # ... and one read with at least this much is not part of a garbled run
 
@@ -49,6 +55,7 @@ class SecondLook:
         self.reread = reread
         self.doc = doc
         self.left = MAX_REGIONS
+        self.descriptions_left = MAX_DESCRIPTIONS
         self.ocr_pages = {p.number for p in doc.pages if p.source != "text-layer"}
         self.latin_pages = {p.number for p in doc.pages if p.language == "eng"}
         self._typical: dict[int, float] = {}
@@ -62,10 +69,17 @@ class SecondLook:
 
     def readings(self, page: int, box: Box, kind: str, text_height: float) -> Iterator[Reading]:
         """The region's readings, cheapest first; none once the budget is spent."""
-        if page not in self.ocr_pages or self.left <= 0:
+        if page not in self.ocr_pages:
             return iter(())
-        self.left -= 1
-        if kind in ("date", "text") and page in self.latin_pages:
+        if kind == "description":
+            if self.descriptions_left <= 0:
+                return iter(())
+            self.descriptions_left -= 1
+        elif self.left <= 0:
+            return iter(())
+        else:
+            self.left -= 1
+        if kind in ("date", "text", "description") and page in self.latin_pages:
             kind += "_latin"  # the page was read as English: so is the region, faster
         return iter(self.reread(page, box, kind, text_height))
 
@@ -298,20 +312,33 @@ def _fields_in(reading: Reading, page: int, wanted: set[str]) -> dict[str, Candi
 
 # --- document numbers -------------------------------------------------------------------------
 
-def identifier_suffix(look: SecondLook, current: Candidate | None) -> Candidate | None:
-    """A reference ending in a dash and '1' read again: the 1 may be a letter I ('05-0842-I')."""
-    if current is None or not re.search(r"[-/]1$", current.value) or not current.tokens:
+# A '1' where a letter I may stand: after letters before a separator ('S1/2026/0263' for SI/...),
+# or ending the reference after a dash ('05-0842-1' for 05-0842-I).
+_ONE_AS_I = re.compile(r"(?<=[A-Za-z])1(?=[-/])|(?<=[-/])1$")
+
+
+def identifier_letters(look: SecondLook, current: Candidate | None) -> Candidate | None:
+    """A reference with a '1' where a letter I may stand, read again: where a sure reading (or two
+    agreeing ones) shows I there and the rest unchanged, it is the letter."""
+    if current is None or not current.tokens or not _ONE_AS_I.search(current.value):
         return current
+    ones = {m.start() for m in _ONE_AS_I.finditer(current.value)}
+    keep = [i for i, ch in enumerate(current.value) if ch not in "-/."]  # separators a reread may lose
     page = current.tokens[0].page
     h = _height(current.tokens)
     box = tuple(box_of(current.tokens))
-    letter = 0
+    seen: Counter[str] = Counter()
     for n, r in enumerate(look.readings(page, box, "identifier", h)):
-        text = r.text.strip(" :#.,;")
-        if text[:-1] == current.value[:-1] and text[-1:] in ("I", "|"):
-            letter += 1
-            if letter >= 2 or r.confidence >= 80:
-                return Candidate(current.value[:-1] + "I", current.tokens, current.rank)
+        text = re.sub(r"[-/.\s]", "", r.text.strip(" :#.,;"))
+        if len(text) == len(keep) and all(
+            current.value[i] == b or (i in ones and b in "Il|!") for i, b in zip(keep, text, strict=True)
+        ):
+            letters = {i for i, b in zip(keep, text, strict=True) if i in ones and b in "Il|!"}
+            value = "".join("I" if i in letters else ch for i, ch in enumerate(current.value))
+            if value != current.value:
+                seen[value] += 1
+                if seen[value] >= 2 or r.confidence >= 80:
+                    return Candidate(value, current.tokens, current.rank)
         if n >= 2:
             break
     return current
@@ -340,3 +367,85 @@ def date_value(look: SecondLook, current: Candidate | None, fits: Callable[[date
         if n >= 1:
             break  # two cleanings: they must agree
     return current
+
+
+# --- item descriptions ------------------------------------------------------------------------
+
+DOUBTFUL_DESCRIPTION = 80  # a description read with less confidence than this is read again
+SURER = 5  # ... and a reading replaces it when it is this much surer
+
+
+def _surety(tokens: list[Token] | list[Word]) -> float:
+    """Tesseract's confidence over a text's characters: a long word read surely outweighs a short one."""
+    weights = [max(1, len(t.text)) for t in tokens]
+    return sum(w * t.confidence for w, t in zip(weights, tokens, strict=True)) / sum(weights)
+
+
+def _letters(text: str) -> int:
+    """Kana, kanji, letters and digits: what a description is made of, as against specks and rules."""
+    return sum(ch.isalnum() for ch in text)
+
+
+def _doubtful_description(tokens: list[Token]) -> bool:
+    """Read weakly on the whole, more marks than letters, or Japanese with a short Latin word in it
+    read unsurely ('ホッチキス AW' for ホッチキス 大型): OCR garbled some of the line."""
+    text = "".join(t.text for t in tokens)
+    return _surety(tokens) < DOUBTFUL_DESCRIPTION or _letters(text) < 0.6 * len(text) or _stray_latin(tokens)
+
+
+def _stray_latin(tokens: list[Token] | list[Word]) -> bool:
+    """A Japanese description with a short word of Latin letters in it read unsurely: kanji garbled."""
+    return any(is_cjk(ch) for t in tokens for ch in t.text) and any(
+        re.fullmatch(r"[A-Za-z]{1,3}", t.text) and t.confidence < SURE for t in tokens
+    )
+
+
+def _line_tokens(reading: Reading, page: int) -> list[Token]:
+    """A reread line's words as tokens, Japanese characters Tesseract split apart joined again."""
+    from ocr.reading import merge_cjk
+
+    words = merge_cjk(list(reading.words))  # in Tesseract's reading order: a garbled glyph's box may span the line
+    if not words:
+        return []
+    width = max(w.right for w in words) + 1
+    height = max(w.bottom for w in words) + 1
+    return tokens_of(Page(number=page, width=width, height=height, words=words))
+
+
+def descriptions(look: SecondLook, items: list[Item]) -> None:
+    """Weakly read item descriptions read again, weakest first; a surer reading that keeps as many
+    letters replaces each one (in place).
+
+    The region is the description's cell: as tall as its words of ordinary height (OCR gives
+    a garbled Japanese word a box reaching into the rows around it), and stretched right
+    towards the next cell (the box of a garbled word often stops short of its last character).
+    """
+    doubtful: list[tuple[float, Item, list[Token]]] = []
+    for item in items:
+        tokens = [t for t in item.cells.get("description", []) if t.text not in MARKS]
+        if tokens and tokens[0].page in look.ocr_pages and _doubtful_description(tokens):
+            doubtful.append((_surety(tokens), item, tokens))
+    # Implausible text first (a stray Latin word in Japanese), then the least sure.
+    doubtful.sort(key=lambda d: (not _stray_latin(d[2]), d[0]))
+    for surety, item, tokens in doubtful[:MAX_DESCRIPTIONS]:
+        page = tokens[0].page
+        row = next((r for r in item.rows if any(t is tokens[0] for t in r.tokens)), item.rows[0])
+        h = min(_height(tokens), look.typical(page))
+        left, top, right, bottom = box_of(tokens)
+        ordinary = [t for t in tokens if t.box[3] - t.box[1] <= 1.4 * h] or [
+            t for t in row.tokens if t.box[3] - t.box[1] <= 1.4 * h
+        ]
+        if ordinary:
+            top = statistics.median(t.box[1] for t in ordinary)
+            bottom = statistics.median(t.box[3] for t in ordinary)
+        later = [t.box[0] for t in row.tokens if t.box[0] >= right and not any(t is d for d in tokens)]
+        right = max(right, min([right + 1.5 * h] + [x - 0.8 * h for x in later]))
+        old = description_text(tokens)
+        for r in look.readings(page, (left, top, right, bottom), "description", h):
+            again = _line_tokens(r, page)
+            new = description_text(again) if again else ""
+            # Kanji for a stray Latin word need only be as sure: the Latin word was implausible.
+            margin = 0 if _stray_latin(tokens) and not _stray_latin(again) else SURER
+            if new and _surety(r.words) >= surety + margin and _letters(new) >= 0.8 * _letters(old):
+                item.description = item.description.replace(old, new, 1) if old in item.description else new
+                break

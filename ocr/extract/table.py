@@ -69,6 +69,8 @@ def _header_columns(row: Row) -> list[Column] | None:
     for p in row.phrases:
         if any(id(t) in hit_tokens for t in p.tokens):
             continue
+        if not any(ch.isalnum() for ch in p.text):
+            continue  # a speck or a rule's end ('「', '|'): no caption
         kind = _phrase_kind(p.tokens)
         if kind is None:
             unknown += 1
@@ -98,6 +100,12 @@ def _header_columns(row: Row) -> list[Column] | None:
         before = [c for c in out[: numeric[0]] if c.kind == "unknown"]
         if before:
             before[-1].kind = "description"
+    if {"quantity", "amount"} <= {c.kind for c in out} and "unit_price" not in seen:
+        # Quantity and amount named, the price between them not: an unread caption there is the price.
+        amount_at = next(i for i, c in enumerate(out) if c.kind == "amount")
+        unread = [c for c in out[:amount_at] if c.kind == "unknown" and c.x0 > out[0].x0]
+        if len(unread) == 1:
+            unread[0].kind = "unit_price"
     for c in out:
         if c.kind == "unknown":
             c.kind = "skip"

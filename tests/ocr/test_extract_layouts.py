@@ -367,3 +367,94 @@ def test_unit_prices_under_a_lost_caption_are_told_from_the_amounts():
     pages[0].words = [w for w in pages[0].words if not (w.top in (760, 820) and w.left == 1150)]
     lines = lines_of(extract_fields(pages).fields)
     assert [ln[1:] for ln in lines] == [("2", "8800", "17600"), ("6", "2900", "17400")]
+
+
+def japanese_items(garbled: str, confidence: float) -> list[Page]:
+    """A Japanese invoice whose second item's description OCR read as `garbled`."""
+    pages = [
+        page(
+            [
+                (60, [(100, "##請求書")]),
+                (400, [(100, "品名"), (900, "数量"), (1100, "単価"), (1350, "金額")]),
+                (450, [(100, "トナーカートリッジ"), (910, "2"), (1100, "8,000"), (1350, "16,000")]),
+                (500, [(100, garbled), (910, "1"), (1100, "3,200"), (1350, "3,200")]),
+                (600, [(1000, "小計"), (1350, "19,200")]),
+            ]
+        )
+    ]
+    pages[0].words = [
+        Word(w.text, w.left, w.top, w.width, w.height, confidence, w.line) if w.text == garbled.split()[-1] else w
+        for w in pages[0].words
+    ]
+    return pages
+
+
+def _reread_as(text: str, confidence: float):
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        class Reading:
+            pass
+
+        if kind != "description":
+            return []
+        r = Reading()
+        r.text, r.confidence = text, confidence
+        r.words = [Word(text, int(box[0]), int(box[1]), int(box[2] - box[0]), int(box[3] - box[1]), confidence, 1)]
+        return [r]
+
+    return reread
+
+
+def test_a_stray_latin_word_in_a_japanese_description_gives_way_to_a_sure_reread():
+    f = extract_fields(japanese_items("ホッチキス AW", 63.0), reread=_reread_as("ホッチキス大型", 93.0)).fields
+    assert [ln["description"] for ln in f["lines"]] == ["トナーカートリッジ", "ホッチキス大型"]
+
+
+@pytest.mark.parametrize(
+    ("garbled", "confidence", "again", "again_confidence"),
+    [
+        ("ホッチキス AW", 63.0, "ホッチキス大型", 40.0),  # the reread is less sure
+        ("ホッチキス 大型", 95.0, "ホッチキス大量", 96.0),  # nothing was doubtful
+        ("コピー用紙 500K", 10.0, "コ", 95.0),  # the reread lost most of the line
+    ],
+)
+def test_a_description_is_kept_unless_the_reread_is_surer_and_as_complete(garbled, confidence, again,
+                                                                         again_confidence):
+    pages = japanese_items(garbled, confidence)
+    first = extract_fields(pages).fields["lines"][1]["description"]
+    assert extract_fields(pages, reread=_reread_as(again, again_confidence)).fields["lines"][1]["description"] == first
+
+
+def test_a_speck_in_the_header_row_is_no_column():
+    """'品名' lost to OCR, a speck where it stood: the description is still left of the numbers."""
+    rows = [
+        (400, [(100, "Be"), (488, "「"), (900, "数量"), (1100, "単価"), (1350, "金額")]),
+        (450, [(100, "ゴミ袋45L 100枚"), (910, "5"), (1100, "1,120"), (1350, "5,600")]),
+        (600, [(1000, "小計"), (1350, "5,600")]),
+    ]
+    f = extract_fields([page(rows)]).fields
+    assert lines_of(f) == [("ゴミ袋45L 100枚", "5", "1120", "5600")]
+
+
+def test_a_garbled_price_caption_between_quantity_and_amount_is_the_unit_price():
+    rows = [
+        (400, [(100, "Description"), (700, "Wnt poe"), (900, "Qty"), (1100, "Amount")]),
+        (450, [(100, "Hose reel"), (710, "24,900"), (910, "12"), (1100, "298,800")]),
+        (600, [(900, "Subtotal"), (1100, "298,800")]),
+    ]
+    f = extract_fields([page(rows)]).fields
+    assert lines_of(f) == [("Hose reel", "12", "24900", "298800")]
+
+
+@pytest.mark.parametrize(
+    ("labels", "kind"),
+    [
+        (["Bill No. B-26-0249", "Invoice Date 28 September 2026"], "invoice"),
+        (["Quote No. Q-26-0249", "Valid until 28 October 2026"], "quote"),
+    ],
+)
+def test_without_a_readable_title_the_labels_tell_the_document_type(labels, kind):
+    """The title is garbled; the footer's 'please quote our bill number' is a sentence, not a title."""
+    rows = [(60, [(1200, "##TAXI NVQlCE")])]
+    rows += [(200 + 40 * i, [(1000, text)]) for i, text in enumerate(labels)]
+    rows += [(2100, [(100, "Please quote our bill number with your payment.")])]
+    assert extract_fields([page(rows)]).fields["doc_type"] == kind

@@ -112,3 +112,50 @@ def test_a_t_number_read_again_replaces_a_missing_one() -> None:
 )
 def test_damaged_readings_settle_a_number_together(readings: list[str], number: str | None) -> None:
     assert _agreed_number(readings) == (f"T{number}" if number else None)
+
+
+def test_a_table_row_between_rules_is_read_again_as_japanese() -> None:
+    """A description cell cut out with the rules of its table row above and below it."""
+    font = _font("NotoSansCJK-Regular.ttc", 18)
+    image = Image.new("L", (900, 160), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 60), "ホッチキス 大型", font=font, fill=0)
+    box = draw.textbbox((60, 60), "ホッチキス 大型", font=font)
+    for y in (box[1] - 9, box[3] + 9):
+        draw.line((0, y, 900, y), fill=170, width=2)
+    readings = list(reread(np.asarray(image).copy(), box, "description", box[3] - box[1]))
+    assert "ホッチキス大型" in readings[0].text.replace(" ", "")
+
+
+def _reading(text: str, confidence: float, words: list | None = None):
+    class Reading:
+        pass
+
+    r = Reading()
+    r.text, r.confidence, r.words = text, confidence, words or []
+    return r
+
+
+def _pages_with_document_number(number: str) -> list:
+    pages = english_invoice()
+    pages[0].words.append(type(pages[0].words[0])("Invoice", 1000, 250, 70, 20, 95.0, 50))
+    pages[0].words.append(type(pages[0].words[0])("No.", 1080, 250, 30, 20, 95.0, 50))
+    pages[0].words.append(type(pages[0].words[0])(number, 1150, 250, 120, 20, 90.0, 50))
+    return pages
+
+
+@pytest.mark.parametrize(
+    ("readings", "number"),
+    [
+        ([("SI 2026/0263", 88.0)], "SI/2026/0263"),  # a sure reading, its slash lost
+        ([("S1/2026/0263", 90.0), ("SI/2026/0263", 60.0), ("SV/2026/0263", 50.0)], "S1/2026/0263"),
+        ([("05-0844-!", 60.0), ("05-0844-!", 55.0)], "05-0844-I"),  # two unsure readings agree
+    ],
+)
+def test_a_one_where_a_letter_i_may_stand_needs_a_sure_reread(readings: list, number: str) -> None:
+    value = "S1/2026/0263" if number.startswith("S") else "05-0844-1"
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading(t, c) for t, c in readings] if kind == "identifier" else []
+
+    assert extract_fields(_pages_with_document_number(value), reread=reread).fields["document_number"] == number
