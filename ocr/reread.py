@@ -53,6 +53,8 @@ ALPHABETS = {
     # well, where jpn+eng turns kanji into Latin garble. A table's rules are its only clutter.
     "description": Alphabet("jpn", cleanings=("no-rules", "plain"), leading=0.2),
     "description_latin": Alphabet("eng", cleanings=("no-rules", "plain"), leading=0.2),
+    # A table row's figures between its description and the cells that were read.
+    "figures": Alphabet("eng", DIGITS + ",.", cleanings=("no-rules", "plain"), leading=0.2),
 }
 
 

@@ -265,6 +265,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
         issued = issued or again.get("issue_date")
         due = due or again.get("due_date")
         po = po or again.get("po_number")
+        second_look.missing_figures(look, items)
         second_look.descriptions(look, items)
     fields = {
         "doc_type": kind,

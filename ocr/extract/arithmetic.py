@@ -8,6 +8,7 @@ whose printed tax is wrong (a real tax mismatch) keeps that printed tax.
 from __future__ import annotations
 
 import itertools
+import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from ocr.extract.table import Item
@@ -34,6 +35,37 @@ def _variants(value: Decimal) -> list[Decimal]:
     return out
 
 
+def _digit_split(item: Item, amount: Decimal) -> tuple[Decimal, Decimal] | None:
+    """Quantity and unit price from the digit runs of their two cells, when exactly one way fits.
+
+    OCR misreads a thousands separator ('24;900' read as 900) or moves a digit across the
+    gap between the quantity and price columns; the digits themselves are usually right.
+    Each cell's runs are joined, and the runs of both cells, in page order, are split
+    again at every point: the reading whose product is the amount is the one printed.
+    """
+    q_tokens, u_tokens = item.cells.get("quantity") or [], item.cells.get("unit_price") or []
+    if not q_tokens or not u_tokens or amount <= 0:
+        return None
+    fits: set[tuple[Decimal, Decimal]] = set()
+
+    def digits(tokens: list) -> str:
+        return "".join(re.findall(r"\d+", "".join(t.text for t in tokens)))
+
+    q_digits, u_digits = digits(q_tokens), digits(u_tokens)
+    if q_digits and u_digits and Decimal(q_digits) * Decimal(u_digits) == amount:
+        fits.add((Decimal(q_digits), Decimal(u_digits)))
+    quantity_first = q_tokens[0].x0 < u_tokens[0].x0
+    run = q_digits + u_digits if quantity_first else u_digits + q_digits
+    for k in range(1, len(run)):
+        left, right = run[:k], run[k:]
+        if right[0] == "0" and len(right) > 1:
+            continue
+        q, u = (Decimal(left), Decimal(right)) if quantity_first else (Decimal(right), Decimal(left))
+        if q > 0 and q * u == amount:
+            fits.add((q, u))
+    return fits.pop() if len(fits) == 1 else None
+
+
 def repair_item(item: Item) -> None:
     """Fill a missing cell from the other two, or fix one misread cell so that q × u = a."""
     q, u, a = item.quantity, item.unit_price, item.amount
@@ -52,6 +84,10 @@ def repair_item(item: Item) -> None:
             item.unit_price = unit.quantize(Decimal(1).scaleb(min(exp, 0)))
         return
     if q is None or u is None or a is None or q * u == a:
+        return
+    split = _digit_split(item, a)
+    if split is not None:
+        item.quantity, item.unit_price = split
         return
     # One cell misread: try its confusable readings, the amount first (widest, most digits).
     for name in ("amount", "unit_price", "quantity"):

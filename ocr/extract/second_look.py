@@ -21,6 +21,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from decimal import Decimal
 from typing import Protocol
 
 from ocr import registration
@@ -29,12 +30,13 @@ from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels,
 from ocr.extract.layout import Document, Row, Token, box_of, document_of, is_cjk, tokens_of
 from ocr.extract.table import MARKS, Item, description_text
 from ocr.model import Page, Word
-from ocr.parse import parse_date
+from ocr.parse import parse_amount, parse_date
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom in page pixels
 
 MAX_REGIONS = 6
 MAX_DESCRIPTIONS = 6
+MAX_FIGURES = 8  # item rows whose quantity and unit price are read again
 WEAK = 50  # a phrase read with less confidence than this is garbled
 SURE = 85  # ... and one read with at least this much is not part of a garbled run
 
@@ -56,6 +58,7 @@ class SecondLook:
         self.doc = doc
         self.left = MAX_REGIONS
         self.descriptions_left = MAX_DESCRIPTIONS
+        self.figures_left = MAX_FIGURES
         self.ocr_pages = {p.number for p in doc.pages if p.source != "text-layer"}
         self.latin_pages = {p.number for p in doc.pages if p.language == "eng"}
         self._typical: dict[int, float] = {}
@@ -75,6 +78,10 @@ class SecondLook:
             if self.descriptions_left <= 0:
                 return iter(())
             self.descriptions_left -= 1
+        elif kind == "figures":
+            if self.figures_left <= 0:
+                return iter(())
+            self.figures_left -= 1
         elif self.left <= 0:
             return iter(())
         else:
@@ -449,3 +456,65 @@ def descriptions(look: SecondLook, items: list[Item]) -> None:
             if new and _surety(r.words) >= surety + margin and _letters(new) >= 0.8 * _letters(old):
                 item.description = item.description.replace(old, new, 1) if old in item.description else new
                 break
+
+
+# --- an item's quantity and unit price ---------------------------------------------------------
+
+
+def _figure_pairs(reading: Reading) -> list[tuple[Decimal, Decimal]]:
+    """Neighbouring figures of a reread row, left to right, as pairs."""
+    values = []
+    for w in sorted(reading.words, key=lambda w: w.left):
+        value = parse_amount(w.text)
+        values.append(value if value is not None and value > 0 else None)
+    return [(a, b) for a, b in zip(values, values[1:], strict=False) if a is not None and b is not None]
+
+
+def _splits(text: str) -> list[tuple[Decimal, Decimal]]:
+    """A run of digits cut in two at every point, neither part starting with a zero."""
+    digits = re.sub(r"\D", "", text)
+    return [
+        (Decimal(digits[:k]), Decimal(digits[k:]))
+        for k in range(1, len(digits))
+        if digits[k] != "0"
+    ]
+
+
+def missing_figures(look: SecondLook, items: list[Item]) -> None:
+    """Quantity and unit price read again where OCR lost both columns but read the amount.
+
+    A page reader can drop whole columns of a table (their captions too). The row is read
+    again between its description and the first cell that was read; two neighbouring
+    figures whose product is the item's amount are its quantity and unit price. Which of
+    the two is the quantity is decided for the whole table: the side holding the smaller
+    figure in most rows.
+    """
+    found: list[tuple[Item, Decimal, Decimal]] = []
+    for item in items:
+        if item.amount is None or item.quantity is not None or item.unit_price is not None:
+            continue
+        desc = item.cells.get("description") or []
+        row = item.rows[0]
+        if not desc:
+            continue
+        page = desc[0].page
+        h = min(_height(desc), look.typical(page))
+        left = max(t.box[2] for t in desc) + 0.5 * h
+        later = [t.box[0] for t in row.tokens if t.box[0] > left]
+        # Stop short of the next cell: the rule before it reads as a digit ('10|' as '103').
+        right = min(later, default=left) - 1.0 * h
+        if right - left < 6 * h:
+            continue  # no room for two columns of figures
+        top = statistics.median(t.box[1] for t in row.tokens)
+        bottom = statistics.median(t.box[3] for t in row.tokens)
+        for r in look.readings(page, (left, top, right, bottom), "figures", h):
+            fits = [(a, b) for a, b in _figure_pairs(r) if a * b == item.amount]
+            if not fits:
+                # Two cells read as one figure ('3,90010'): its digits split where they multiply out.
+                fits = [(a, b) for w in r.words for a, b in _splits(w.text) if a * b == item.amount]
+            if len(fits) == 1:
+                found.append((item, *fits[0]))
+                break
+    quantity_left = sum(a < b for _, a, b in found) * 2 > len(found)
+    for item, a, b in found:
+        item.quantity, item.unit_price = (a, b) if quantity_left else (b, a)

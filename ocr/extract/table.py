@@ -138,6 +138,19 @@ def _assign(row: Row, columns: list[Column], h: float) -> dict[str, list[Token]]
                 break
         kind_of[id(t)] = kind
     has_description = any(c.kind == "description" and c.x1 > c.x0 for c in columns)
+    first_numeric = min((c.x0 for c in columns if c.kind in NUMERIC), default=None)
+    if not has_description and first_numeric is not None:
+        # The description's caption was lost (run into a 'No' caption beside it): a text phrase
+        # that is neither a row number nor a code, left of the numbers, is the description.
+        for p in row.phrases:
+            if (
+                p.x1 < first_numeric
+                and parse_amount(p.text) is None
+                and sum(ch.isalpha() for ch in p.text) >= 2
+                and not _looks_code(p.text)
+            ):
+                for t in p.tokens:
+                    kind_of[id(t)] = "description"
     if has_description:
         for p in row.phrases:
             kinds = {kind_of[id(t)] for t in p.tokens}
@@ -145,7 +158,6 @@ def _assign(row: Row, columns: list[Column], h: float) -> dict[str, list[Token]]
                 for t in p.tokens:
                     if kind_of[id(t)] == "skip":
                         kind_of[id(t)] = "description"
-        first_numeric = min((c.x0 for c in columns if c.kind in NUMERIC), default=None)
         for p in row.phrases:
             if not all(kind_of[id(t)] == "skip" for t in p.tokens):
                 continue

@@ -458,3 +458,66 @@ def test_without_a_readable_title_the_labels_tell_the_document_type(labels, kind
     rows += [(200 + 40 * i, [(1000, text)]) for i, text in enumerate(labels)]
     rows += [(2100, [(100, "Please quote our bill number with your payment.")])]
     assert extract_fields([page(rows)]).fields["doc_type"] == kind
+
+
+def _grid_invoice(header: list[tuple[int, str]], row: list[tuple[int, str]]) -> list[Page]:
+    """A one-line Japanese grid invoice with the given header and item row."""
+    return [
+        page(
+            [
+                (60, [(100, "##株式会社みなと機材"), (1250, "##請求書")]),
+                (600, header),
+                (650, row),
+                (800, [(1000, "小計"), (1300, "33,500")]),
+                (850, [(1000, "消費税(10%)"), (1300, "3,350")]),
+                (900, [(1000, "合計"), (1300, "36,850")]),
+            ]
+        )
+    ]
+
+
+def test_separator_misread_inside_a_price_is_repaired_by_line_arithmetic():
+    # '6;700' loses its thousands: the cell's digit runs, joined, make qty × price = amount.
+    pages = _grid_invoice(
+        [(100, "No"), (300, "品名"), (950, "単価"), (1120, "数量"), (1300, "金額")],
+        [(100, "1"), (300, "エアフィルター"), (960, "6;700"), (1140, "5"), (1310, "33,500")],
+    )
+    assert lines_of(extract_fields(pages).fields) == [("エアフィルター", "5", "6700", "33500")]
+
+
+def test_text_left_of_the_numbers_is_the_description_when_its_caption_is_lost():
+    # The 品番 and 品名 captions ran into 'No' as garble: the text cells are still the description.
+    pages = _grid_invoice(
+        [(100, "No。BBR"), (950, "単価"), (1120, "数量"), (1300, "金額")],
+        [(100, "1"), (200, "MK-5012"), (400, "エアフィルターエレメント交換用"), (960, "6,700"), (1140, "5"),
+         (1310, "33,500")],
+    )
+    assert lines_of(extract_fields(pages).fields) == [("エアフィルターエレメント交換用", "5", "6700", "33500")]
+
+
+def _figures_reread(*figures: str):
+    """A rereader that reads the given figures, side by side, in a table row."""
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        class Reading:
+            pass
+
+        if kind != "figures":
+            return []
+        r = Reading()
+        r.text, r.confidence = " ".join(figures), 90.0
+        r.words = [Word(f, int(box[0]) + 100 * n, int(box[1]), 60, 20, 90.0, 1) for n, f in enumerate(figures)]
+        return [r]
+
+    return reread
+
+
+@pytest.mark.parametrize(("figures", "expected"), [(("820", "6"), ("6", "820")), (("82", "06"), (None, None))])
+def test_lost_quantity_and_price_columns_are_read_again_and_kept_when_they_multiply_out(figures, expected):
+    # The page reader dropped the 単価 and 数量 columns, captions and cells; the amount was read.
+    pages = _grid_invoice(
+        [(100, "No"), (300, "品名・摘要"), (1150, "税率"), (1300, "金額")],
+        [(100, "1"), (300, "ベアリング"), (1150, "10%"), (1310, "4,920")],
+    )
+    line = extract_fields(pages, reread=_figures_reread(*figures)).fields["lines"][0]
+    assert (line["quantity"], line["unit_price"], line["amount"]) == (*expected, "4920")
