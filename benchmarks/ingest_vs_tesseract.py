@@ -1,14 +1,16 @@
-"""Reading a corpus with the portal's reader against plain `tesseract -l eng+jpn`, timed.
+"""Ingesting a corpus with the portal against plain `tesseract -l eng+jpn` over its pages, timed.
 
     python benchmarks/ingest_vs_tesseract.py [CORPUS_DIR] [RUNS]
 
-Both sides use the same two cores. The portal side calls `read_pages` on each document in
-manifest order, two documents at a time (as the portal's two job workers would). The plain
-side runs `tesseract -l eng+jpn IMAGE stdout` over the same pages, two at a time; PDFs with
-a text layer are not OCRed on either side, and scanned PDFs are rendered to PNG before
-the clock starts. The two sides alternate, plain first, RUNS times (default 2), so both
-see the same load on a shared machine; prints the median times and their ratio (portal /
-plain; lower is better).
+The portal side is the portal's own ingest, as the end-to-end scorer runs it: a fresh
+instance in a temporary folder (`PORTAL_INSTANCE`, no `DATABASE_URL`), `portal init-db`
+and `portal import-master` untimed, then `portal ingest --wait` over every manifest file
+in order, timed as a whole (start-up, upload, reading, extraction, matching, commits).
+The plain side runs `tesseract -l eng+jpn IMAGE stdout` over the same pages, two at a
+time with `OMP_THREAD_LIMIT=1`; PDF pages with a text layer are not OCRed, and scanned
+PDF pages are rendered to PNG before the clock starts. The two sides alternate, plain
+first, RUNS times (default 2), so both see the same load on a shared machine; prints the
+median times and their ratio (portal / plain; lower is better).
 """
 from __future__ import annotations
 
@@ -18,30 +20,24 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 from ocr.pages import PDF, has_text_layer, page_count, render_pdf_page  # noqa: E402
-from ocr.reading import read_pages  # noqa: E402
 
 DEFAULT_CORPUS = Path("/work/shared/corpus/dev")
+PORTAL = ROOT / ".venv" / "bin" / "portal"
 MIME = {".pdf": PDF, ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
         ".tif": "image/tiff", ".tiff": "image/tiff"}
 PARALLEL = 2
 
 
-def documents(corpus: Path) -> list[Path]:
-    """The corpus documents in manifest order."""
-    names = [line.strip() for line in (corpus / "manifest.txt").read_text().splitlines() if line.strip()]
-    return [corpus / "documents" / name for name in names]
-
-
-def read_document(path: Path) -> int:
-    """Read one document with the portal's reader; its number of words."""
-    pages = read_pages(path.read_bytes(), MIME[path.suffix.lower()])
-    return sum(len(page.words) for page in pages)
+def manifest(corpus: Path) -> list[str]:
+    """The corpus's document file names, in manifest (upload) order."""
+    return [line.strip() for line in (corpus / "manifest.txt").read_text().splitlines() if line.strip()]
 
 
 def plain_inputs(paths: list[Path], scratch: Path) -> list[tuple[Path, int]]:
@@ -77,36 +73,43 @@ def time_plain(inputs: list[tuple[Path, int]]) -> float:
     return time.perf_counter() - started
 
 
-def time_portal(paths: list[Path]) -> tuple[float, int]:
-    """Seconds for the portal's reader over every document, `PARALLEL` at a time, and its words."""
-    started = time.perf_counter()
-    with ProcessPoolExecutor(PARALLEL) as pool:
-        words = sum(pool.map(read_document, paths))
-    return time.perf_counter() - started, words
+def time_portal(corpus: Path, names: list[str]) -> float:
+    """Seconds for `portal ingest --wait` over every document, in a fresh instance."""
+    with tempfile.TemporaryDirectory() as instance:
+        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "OMP_THREAD_LIMIT")}
+        env["PORTAL_INSTANCE"] = instance
+
+        def portal(*args: str) -> None:
+            subprocess.run([str(PORTAL), *args], cwd=corpus / "documents", env=env, check=True,
+                           stdout=subprocess.DEVNULL)
+
+        portal("init-db")
+        portal("import-master", str(corpus / "master"))
+        started = time.perf_counter()
+        portal("ingest", "--wait", *names)
+        return time.perf_counter() - started
 
 
 def main(argv: list[str]) -> None:
-    """Time both readers over the corpus, alternating, and print the medians and their ratio."""
-    corpus = Path(argv[1]) if len(argv) > 1 else DEFAULT_CORPUS
+    """Time both sides over the corpus, alternating, and print the medians and their ratio."""
+    corpus = (Path(argv[1]) if len(argv) > 1 else DEFAULT_CORPUS).resolve()
     runs = int(argv[2]) if len(argv) > 2 else 2
-    paths = documents(corpus)
-    os.environ["OMP_THREAD_LIMIT"] = "1"
+    names = manifest(corpus)
     plain_times, portal_times = [], []
     with tempfile.TemporaryDirectory() as scratch:
-        inputs = plain_inputs(paths, Path(scratch))
+        inputs = plain_inputs([corpus / "documents" / name for name in names], Path(scratch))
         for _ in range(runs):
             plain_times.append(time_plain(inputs))
-            portal, words = time_portal(paths)
-            portal_times.append(portal)
+            portal_times.append(time_portal(corpus, names))
     plain, portal = statistics.median(plain_times), statistics.median(portal_times)
 
     ocr_pages = sum(frames for _, frames in inputs)
-    print(f"corpus            {corpus} ({len(paths)} documents, {ocr_pages} pages to OCR)")
-    print(f"plain tesseract   {plain:7.1f} s   (-l eng+jpn, {PARALLEL} at a time; runs "
+    print(f"corpus             {corpus} ({len(names)} documents, {ocr_pages} pages to OCR)")
+    print(f"plain tesseract    {plain:7.1f} s   (-l eng+jpn, {PARALLEL} at a time; runs "
           f"{', '.join(f'{t:.1f}' for t in plain_times)})")
-    print(f"portal read_pages {portal:7.1f} s   ({words} words, {PARALLEL} documents at a time; runs "
+    print(f"portal ingest      {portal:7.1f} s   (portal ingest --wait, fresh instance; runs "
           f"{', '.join(f'{t:.1f}' for t in portal_times)})")
-    print(f"ratio portal/plain {portal / plain:6.2f}   (median of {runs}; per run "
+    print(f"ratio portal/plain {portal / plain:7.2f}   (median of {runs}; per run "
           f"{', '.join(f'{b / a:.2f}' for a, b in zip(plain_times, portal_times, strict=True))})")
 
 

@@ -19,19 +19,25 @@ JAPANESE = "eng+jpn"  # Japanese documents carry Latin codes, numbers and names 
 MIN_STROKE_RICH = 4
 
 
-def languages_for(ink: np.ndarray) -> str:
-    """`eng+jpn` when the page's ink (nonzero = ink) holds Japanese glyphs, else `eng`."""
-    return JAPANESE if stroke_rich_glyphs(ink) >= MIN_STROKE_RICH else ENGLISH
+Components = tuple[int, np.ndarray, np.ndarray, np.ndarray]  # cv2.connectedComponentsWithStats
 
 
-def stroke_rich_glyphs(ink: np.ndarray) -> int:
+def languages_for(ink: np.ndarray, components: Components | None = None) -> str:
+    """`eng+jpn` when the page's ink (nonzero = ink) holds Japanese glyphs, else `eng`.
+
+    `components` is the ink's 8-connected labelling, when the caller has it already.
+    """
+    return JAPANESE if stroke_rich_glyphs(ink, components) >= MIN_STROKE_RICH else ENGLISH
+
+
+def stroke_rich_glyphs(ink: np.ndarray, components: Components | None = None) -> int:
     """How many glyph-sized shapes stack four or more strokes in a fifth of their columns.
 
     A single column with four runs is not enough: JPEG noise or a speck inside a bold
     letter makes one; the strokes of a kanji cross many columns.
     """
     ink = (ink > 0).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, labels, stats, _ = components or cv2.connectedComponentsWithStats(ink, connectivity=8)
     width = ink.shape[1]
     # Where a vertical run of ink starts: one pixel per stroke per column.
     ys, xs = np.nonzero(ink[1:, :] > ink[:-1, :])

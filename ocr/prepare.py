@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocr.language import ENGLISH, JAPANESE, languages_for
+from ocr.language import ENGLISH, JAPANESE, Components, languages_for
 
 INK_BELOW = 150  # on a page evened out against its paper, ink is darker than this
 
@@ -50,11 +50,12 @@ def prepare_for_ocr(gray: np.ndarray) -> PreparedPage:
     fax = is_bilevel(gray)
     clean = lighten_dark_blocks(gray)  # before evening the light, which would take a bar for paper
     clean = without_rules(clean if fax else even_light(clean))
-    ink = (clean < INK_BELOW).astype(np.uint8)
+    _, ink = cv2.threshold(clean, INK_BELOW - 1, 1, cv2.THRESH_BINARY_INV)
     left, top, right, bottom = content_box(ink)
     clean, ink = clean[top:bottom, left:right], ink[top:bottom, left:right]
-    language = languages_for(ink)
-    height, largest = text_height(ink), MAX_TEXT_HEIGHT[language]
+    components = cv2.connectedComponentsWithStats(ink, connectivity=8)  # shared by the next two
+    language = languages_for(ink, components)
+    height, largest = text_height(ink, components), MAX_TEXT_HEIGHT[language]
     scale = 1.0
     if fax and height:
         scale = min(MAX_ENLARGEMENT, max(1.0, FAX_TEXT_HEIGHT / height))
@@ -75,7 +76,7 @@ def prepare_for_ocr(gray: np.ndarray) -> PreparedPage:
 
 def is_bilevel(gray: np.ndarray) -> bool:
     """Whether the page is black and white only, as faxes and 1-bit scans are."""
-    counts = np.bincount(gray.ravel(), minlength=256)
+    counts = cv2.calcHist([gray], [0], None, [256], [0, 256]).ravel()  # a tenth of np.bincount's time
     return counts[0] + counts[255] > 0.98 * gray.size
 
 
@@ -135,9 +136,12 @@ def without_rules(gray: np.ndarray) -> np.ndarray:
     flat = (stats[:, cv2.CC_STAT_HEIGHT] <= thin) & (stats[:, cv2.CC_STAT_WIDTH] < width // 30)
     slim = (stats[:, cv2.CC_STAT_WIDTH] <= thin) & (stats[:, cv2.CC_STAT_HEIGHT] < height // 40)
     flat[0] = slim[0] = False  # label 0 is the paper
+    # One lookup over the labels marks both kinds of speck (bit 1 flat, bit 2 slim): indexing
+    # a page of labels is the costliest step here, so it is done once.
+    kinds = (flat.astype(np.uint8) | (slim.astype(np.uint8) << 1))[labels]
     gap = 4 * thin
-    for specks, join, keep in ((flat, (gap, 1), long_across), (slim, (1, gap), long_down)):
-        mask = np.where(specks[labels], 255, 0).astype(np.uint8)
+    for bit, join, keep in ((1, (gap, 1), long_across), (2, (1, gap), long_down)):
+        mask = cv2.compare(cv2.bitwise_and(kinds, bit), 0, cv2.CMP_GT)
         mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, join))
         rules |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, keep) & ink
     rules = cv2.dilate(rules, np.ones((3, 3), np.uint8))
@@ -162,9 +166,9 @@ def content_box(ink: np.ndarray, margin: int = 24) -> tuple[int, int, int, int]:
             min(width, int(columns[-1]) + 1 + margin), min(height, int(rows[-1]) + 1 + margin))
 
 
-def text_height(ink: np.ndarray) -> float:
+def text_height(ink: np.ndarray, components: Components | None = None) -> float:
     """The median height of the page's glyph-sized shapes, in pixels (0 if it has none)."""
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, _, stats, _ = components or cv2.connectedComponentsWithStats(ink, connectivity=8)
     heights, widths = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
     glyphs = heights[(heights >= 8) & (heights <= 120) & (widths >= 3) & (widths <= 2 * heights)]
     return float(np.median(glyphs)) if glyphs.size >= 10 else 0.0

@@ -1,17 +1,19 @@
 """Processing a batch in the foreground (`portal ingest --wait`).
 
-Documents are read in parallel (Tesseract runs as a subprocess, so threads keep
-every core busy), then kept and matched strictly in upload order, so that
-duplicates and quantities invoiced earlier are judged as a clerk would expect.
+Documents are read in parallel, then kept and matched strictly in upload order, so that
+duplicates and quantities invoiced earlier are judged as a clerk would expect. The OCR
+pages of every document in the window go to one shared pool of page readers, one per
+core (Tesseract runs as a subprocess, so threads keep every core busy): a document of
+many pages spreads over the cores, and documents never start pools of their own.
 """
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from ocr.document import read_document
+from ocr.reading import cores, pages_read_in
 from portal import storage
 from portal.extensions import db
 from portal.intake.processing import fail, finish, set_status
@@ -19,18 +21,24 @@ from portal.models import Document, Status
 
 
 def process_in_order(document_ids: Iterable[int], workers: int | None = None) -> None:
-    """Read the documents in parallel and finish each in the order given."""
+    """Read the documents in parallel (`workers` pages at a time) and finish each in the order given."""
     documents = [db.session.get(Document, i) for i in document_ids]
     documents = [d for d in documents if d is not None and d.state is not Status.PROCESSED]
     for document in documents:
         set_status(document, Status.PROCESSING)
     db.session.commit()
-    workers = workers or os.cpu_count() or 2
+    workers = workers or cores()
+    window = 2 * workers  # documents read ahead of the one being finished: memory stays flat
     pending: deque[tuple[int, Future | Exception]] = deque()
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with (
+        ThreadPoolExecutor(max_workers=workers, thread_name_prefix="page") as pages,
+        # Document threads mostly wait for their pages; one per document in the window.
+        ThreadPoolExecutor(max_workers=window + 1, thread_name_prefix="document") as reader,
+        pages_read_in(pages),
+    ):
         for document in documents:
-            pending.append((document.id, _start_reading(pool, document)))
-            if len(pending) > 2 * workers:  # a window keeps memory flat for any batch size
+            pending.append((document.id, _start_reading(reader, document)))
+            if len(pending) > window:
                 _finish_next(pending)
         while pending:
             _finish_next(pending)

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -130,6 +133,42 @@ def test_a_multi_page_tiff_gives_its_pages_in_order():
 
     assert [p.number for p in pages] == [1, 2, 3]
     assert [p.words[1].text for p in pages] == ["one", "two", "six"]
+
+
+def test_a_batch_reads_every_documents_pages_in_its_one_shared_pool():
+    frames = [_sheet([f"Page {name} of two"], LATIN_FONTS).convert("1") for name in ("one", "two")]
+    submitted = []
+
+    class CountingPool(ThreadPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):
+            submitted.append(args[2])  # the page index
+            return super().submit(fn, *args, **kwargs)
+
+    with CountingPool(2) as pool, reading.pages_read_in(pool):
+        pages = read_pages(_encode(frames, "TIFF"), "image/tiff")
+
+    assert sorted(submitted) == [0, 1]
+    assert [p.words[1].text for p in pages] == ["one", "two"]
+
+
+@pytest.mark.skipif(reading._engines() is None, reason="libtesseract's C API is not loadable")
+@pytest.mark.parametrize(("lines", "fonts", "language", "psm", "variables"), [
+    (["Invoice No. INV-00512", "Total Due\t4,224"], LATIN_FONTS, "eng", 3, {"tessedit_do_invert": "0"}),
+    (["請求書番号\tINV-00512", "お支払期限\t2026年11月30日"], CJK_FONTS, "eng+jpn", 3, {"tessedit_do_invert": "0"}),
+    (["T1234567890123"], LATIN_FONTS, "eng", 7, {"tessedit_char_whitelist": "T0123456789"}),
+])
+def test_tesseract_in_process_reads_exactly_as_the_command_does(lines, fonts, language, psm, variables):
+    gray = np.asarray(_sheet(lines, fonts), dtype=np.uint8)
+    pgm = f"P5 {gray.shape[1]} {gray.shape[0]} 255\n".encode() + gray.tobytes()
+    options = [arg for name, value in variables.items() for arg in ("-c", f"{name}={value}")]
+    command = subprocess.run(
+        ["tesseract", "stdin", "stdout", "-l", language, "--psm", str(psm), *options, "tsv"],
+        input=pgm, capture_output=True, check=True, env=dict(os.environ, OMP_THREAD_LIMIT="1"),
+    ).stdout.decode()
+
+    in_process = reading.tesseract_tsv(gray, language, psm, variables)
+
+    assert in_process.splitlines() == command.splitlines()[1:]  # the command adds a header row
 
 
 def test_a_page_renders_as_png_in_the_word_boxes_space_scaled_to_fit():
