@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import threading
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -192,7 +193,22 @@ def skew_angle(gray: np.ndarray, max_angle: float = 5.0) -> float:
 
 
 def page_image(data: bytes, mime: str, number: int) -> np.ndarray:
-    """Page `number` (1-based) in page pixels, grayscale: what boxes are drawn on."""
+    """Page `number` (1-based) in page pixels, grayscale: what boxes are drawn on.
+
+    The reader and the second look both need a document's pages while it is being read:
+    the last few are remembered (read-only), so a page is straightened once.
+    """
+    return _page_image(data, mime, number)
+
+
+@lru_cache(maxsize=4)
+def _page_image(data: bytes, mime: str, number: int) -> np.ndarray:
+    image = _straightened_page(data, mime, number)
+    image.flags.writeable = False
+    return image
+
+
+def _straightened_page(data: bytes, mime: str, number: int) -> np.ndarray:
     index = number - 1
     if mime == PDF:
         gray = to_gray(render_pdf_page(data, index))

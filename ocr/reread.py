@@ -16,8 +16,6 @@ longer than any stroke of a glyph, so opening the ink with long thin kernels fin
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -25,8 +23,8 @@ import cv2
 import numpy as np
 
 from ocr.model import Word
+from ocr.reading import tesseract_tsv
 
-TESSERACT = "tesseract"
 TEXT_HEIGHT = 44  # pixels: Tesseract's LSTM reads best at 30-50 px capital height
 
 
@@ -224,15 +222,10 @@ def read_line(image: np.ndarray, alphabet: Alphabet, scale: float = 1.0,
     """Tesseract's words on an image holding one line of text, boxes in page pixels: divided
     by `scale` (the image's enlargement), then moved by `origin` (its corner on the page)."""
     padded = cv2.copyMakeBorder(image, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=255)
-    height, width = padded.shape
-    pgm = f"P5 {width} {height} 255\n".encode() + np.ascontiguousarray(padded, dtype=np.uint8).tobytes()
-    command = [TESSERACT, "stdin", "stdout", "-l", alphabet.language, "--psm", "7"]
-    if alphabet.whitelist:
-        command += ["-c", f"tessedit_char_whitelist={alphabet.whitelist}"]
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    result = subprocess.run([*command, "tsv"], input=pgm, capture_output=True, env=env, check=True)
+    variables = {"tessedit_char_whitelist": alphabet.whitelist} if alphabet.whitelist else None
+    tsv = tesseract_tsv(np.ascontiguousarray(padded, dtype=np.uint8), alphabet.language, 7, variables)
     words: list[Word] = []
-    for row in result.stdout.decode("utf-8", errors="replace").splitlines()[1:]:
+    for row in tsv.splitlines():
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
             continue

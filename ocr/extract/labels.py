@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ocr.extract.layout import Row, Token
 
@@ -468,6 +469,17 @@ def _fuzzy(acc: str, vocab: dict[str, list[tuple[str, str]]]) -> list[tuple[str,
     A misread character may also be a character lost or split in two; a Japanese label of
     five or more characters may have two characters misread.
     """
+    if vocab is FIELD_VOCAB or vocab is COLUMN_VOCAB:  # every row asks again: remember the answers
+        return _fuzzy_remembered(acc, "field" if vocab is FIELD_VOCAB else "column")
+    return _fuzzy_search(acc, vocab)
+
+
+@lru_cache(maxsize=65536)
+def _fuzzy_remembered(acc: str, which: str) -> list[tuple[str, str]] | None:
+    return _fuzzy_search(acc, FIELD_VOCAB if which == "field" else COLUMN_VOCAB)
+
+
+def _fuzzy_search(acc: str, vocab: dict[str, list[tuple[str, str]]]) -> list[tuple[str, str]] | None:
     cjk = any("\u3000" <= c <= "\u9fff" for c in acc)
     if len(acc) < (3 if cjk else 5):
         return None
