@@ -39,6 +39,21 @@ def page_count(data: bytes, mime: str) -> int:
         return getattr(image, "n_frames", 1)
 
 
+def page_pixels(data: bytes, mime: str, index: int) -> float:
+    """How many pixels page `index` (0-based) has before straightening: what reading it costs, roughly."""
+    if mime == PDF:
+        with PDFIUM_LOCK:
+            pdf = pdfium.PdfDocument(data)
+            try:
+                width, height = pdf.get_page_size(index)
+            finally:
+                pdf.close()
+        return width * height * PDF_SCALE**2
+    with Image.open(io.BytesIO(data)) as image:  # reads the header only
+        image.seek(index)
+        return float(image.width * image.height)
+
+
 def image_frame(data: bytes, index: int) -> Image.Image:
     """Frame `index` (0-based) of a PNG, JPEG or TIFF, upright per its EXIF orientation."""
     with Image.open(io.BytesIO(data)) as image:
@@ -196,12 +211,13 @@ def page_image(data: bytes, mime: str, number: int) -> np.ndarray:
     """Page `number` (1-based) in page pixels, grayscale: what boxes are drawn on.
 
     The reader and the second look both need a document's pages while it is being read:
-    the last few are remembered (read-only), so a page is straightened once.
+    the last few are remembered (read-only), so a page is straightened once, even while a
+    batch reads several documents at a time.
     """
     return _page_image(data, mime, number)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=12)
 def _page_image(data: bytes, mime: str, number: int) -> np.ndarray:
     image = _straightened_page(data, mime, number)
     image.flags.writeable = False

@@ -6,21 +6,26 @@ needs. Tesseract runs in this process, its models loaded once (`_Engines`). Page
 document are read in parallel, one thread per core: Tesseract and OpenCV release the GIL,
 so threads keep the cores busy without the start-up of a process pool. A batch shares
 one pool of page readers across its documents (`pages_read_in`), so it never runs more
-Tesseracts than cores.
+Tesseracts than cores. That pool (`PageReaders`) takes the most urgent work first: a
+document's second-look re-reads, which its completion waits on, then pages, largest first,
+so that no big page starts last and keeps one core busy while the other idles.
 """
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
 import functools
+import heapq
+import itertools
 import os
 import subprocess
 import threading
 import unicodedata
-from collections.abc import Iterator, Mapping
-from concurrent.futures import Executor, ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -36,6 +41,7 @@ from ocr.pages import (
     _text_layer_ok,
     page_count,
     page_image,
+    page_pixels,
     render_page_png,
 )
 from ocr.prepare import prepare_for_ocr
@@ -43,6 +49,7 @@ from ocr.prepare import prepare_for_ocr
 __all__ = ["read_pages", "render_page_png"]
 
 TESSERACT = "tesseract"
+T = TypeVar("T")
 
 
 class UnsupportedDocument(ValueError):
@@ -76,11 +83,80 @@ def read_pages(data: bytes, mime: str) -> list[Page]:
 
 
 _shared_pool: Executor | None = None
+_page_reader = threading.local()  # set in the threads of a `PageReaders`
+
+# What a `PageReaders` pool runs first: lower first.
+URGENT = 0  # a second look's re-read: a document's completion waits on it, and it is short
+PAGE = 1
+
+
+class PageReaders(Executor):
+    """A fixed pool of page-reader threads taking the most urgent task first.
+
+    Tasks are ranked (`URGENT` before `PAGE`), then by size, largest first: with the
+    longest pages started first the last ones to finish are short, so both cores stay
+    busy to the end. Equal tasks run in the order given.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self._tasks: list[tuple[int, float, int, Future, Callable, tuple]] = []
+        self._order = itertools.count()
+        self._ready = threading.Condition()
+        self._closed = False
+        self._threads = [threading.Thread(target=self._work, name=f"page-{n}", daemon=True)
+                         for n in range(workers)]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, fn: Callable, /, *args: object, **kwargs: object) -> Future:
+        """Run `fn(*args, **kwargs)` as a page of no known size."""
+        return self.submit_ranked(PAGE, 0.0, functools.partial(fn, *args, **kwargs))
+
+    def submit_ranked(self, rank: int, size: float, fn: Callable, *args: object) -> Future:
+        """Run `fn(*args)` before every task of a higher `rank`, and of the same rank a smaller `size`."""
+        future: Future = Future()
+        with self._ready:
+            if self._closed:
+                raise RuntimeError("the page readers have shut down")
+            heapq.heappush(self._tasks, (rank, -size, next(self._order), future, fn, args))
+            self._ready.notify()
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Finish the queued tasks (or cancel them), then stop the threads."""
+        with self._ready:
+            self._closed = True
+            if cancel_futures:
+                for task in self._tasks:
+                    task[3].cancel()
+                self._tasks.clear()
+            self._ready.notify_all()
+        if wait:
+            for thread in self._threads:
+                thread.join()
+
+    def _work(self) -> None:
+        _page_reader.active = True
+        while True:
+            with self._ready:
+                while not self._tasks and not self._closed:
+                    self._ready.wait()
+                if not self._tasks:
+                    return
+                _, _, _, future, fn, args = heapq.heappop(self._tasks)
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                result = fn(*args)
+            except BaseException as exc:  # noqa: BLE001  handed to the waiting caller
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
 
 
 @contextmanager
 def pages_read_in(pool: Executor) -> Iterator[None]:
-    """Within the block, every document's OCR pages are read as tasks of `pool`.
+    """Within the block, every document's OCR pages (and second-look re-reads) are tasks of `pool`.
 
     A batch reads several documents at once; one pool of `cores()` page readers shared by
     them all keeps every core busy and never oversubscribes it, however the batch's
@@ -94,9 +170,25 @@ def pages_read_in(pool: Executor) -> Iterator[None]:
         _shared_pool = previous
 
 
+def on_page_readers(fn: Callable[..., T], *args: object) -> T:
+    """`fn(*args)` run as an urgent task of the batch's page readers, waited for; run here when
+    there is no such pool, or when this thread is one of its readers."""
+    pool = _shared_pool
+    if pool is None or getattr(_page_reader, "active", False):
+        return fn(*args)
+    if isinstance(pool, PageReaders):
+        return pool.submit_ranked(URGENT, 0.0, fn, *args).result()
+    return pool.submit(fn, *args).result()
+
+
 def _ocr_pages(data: bytes, mime: str, indexes: list[int]) -> list[Page]:
-    if _shared_pool is not None:
-        futures = [_shared_pool.submit(ocr_page, data, mime, index) for index in indexes]
+    pool = _shared_pool
+    if pool is not None:
+        if isinstance(pool, PageReaders):
+            futures = [pool.submit_ranked(PAGE, page_pixels(data, mime, index), ocr_page, data, mime, index)
+                       for index in indexes]
+        else:
+            futures = [pool.submit(ocr_page, data, mime, index) for index in indexes]
         return [future.result() for future in futures]
     workers = min(len(indexes), cores())
     if workers <= 1:

@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from ocr.model import Word
-from ocr.reading import tesseract_tsv
+from ocr.reading import on_page_readers, tesseract_tsv
 
 TEXT_HEIGHT = 44  # pixels: Tesseract's LSTM reads best at 30-50 px capital height
 
@@ -84,13 +84,17 @@ def reread(gray: np.ndarray, box: Box, kind: str, text_height: float | None = No
     cleanings = [(n, c) for n, c in CLEANINGS if n in alphabet.cleanings] if alphabet.cleanings else CLEANINGS
     cleanings.sort(key=lambda nc: alphabet.cleanings.index(nc[0]) if alphabet.cleanings else 0)
     for name, clean in cleanings:
-        cleaned = clean(image, scale)
-        if cleaned is None:
-            continue
-        words = read_line(cleaned, alphabet, scale, origin)
+        # In a batch, on the shared page readers: document threads never add to their Tesseracts.
+        words = on_page_readers(_clean_and_read, clean, image, alphabet, scale, origin)
         if words:
             text = " ".join(w.text for w in words)
             yield Reread(text, sum(w.confidence for w in words) / len(words), name, words)
+
+
+def _clean_and_read(clean: Callable[[np.ndarray, float], np.ndarray | None], image: np.ndarray,
+                    alphabet: Alphabet, scale: float, origin: tuple[int, int]) -> list[Word]:
+    cleaned = clean(image, scale)
+    return [] if cleaned is None else read_line(cleaned, alphabet, scale, origin)
 
 
 def _crop(

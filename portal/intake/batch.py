@@ -3,8 +3,10 @@
 Documents are read in parallel, then kept and matched strictly in upload order, so that
 duplicates and quantities invoiced earlier are judged as a clerk would expect. The OCR
 pages of every document in the window go to one shared pool of page readers, one per
-core (Tesseract runs as a subprocess, so threads keep every core busy): a document of
-many pages spreads over the cores, and documents never start pools of their own.
+core (Tesseract releases the GIL, so threads keep every core busy): a document of
+many pages spreads over the cores, and documents never start pools of their own. Their
+second-look re-reads run in that pool too, ahead of any page, and pages start largest first
+(`ocr.reading.PageReaders`).
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from ocr.document import read_document
-from ocr.reading import cores, pages_read_in
+from ocr.reading import PageReaders, cores, pages_read_in
 from portal import storage
 from portal.extensions import db
 from portal.intake.processing import fail, finish, set_status
@@ -31,7 +33,7 @@ def process_in_order(document_ids: Iterable[int], workers: int | None = None) ->
     window = 2 * workers  # documents read ahead of the one being finished: memory stays flat
     pending: deque[tuple[int, Future | Exception]] = deque()
     with (
-        ThreadPoolExecutor(max_workers=workers, thread_name_prefix="page") as pages,
+        PageReaders(workers) as pages,
         # Document threads mostly wait for their pages; one per document in the window.
         ThreadPoolExecutor(max_workers=window + 1, thread_name_prefix="document") as reader,
         pages_read_in(pages),
