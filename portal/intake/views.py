@@ -17,7 +17,7 @@ from portal.models import Role
 def upload():
     """Clerks: upload scans and PDFs."""
     if request.method == "POST":
-        files = [(f.filename or "upload", f.read()) for f in request.files.getlist("files") if f]
+        files = [_read_and_close(f) for f in request.files.getlist("files") if f]
         files = [(name, data) for name, data in files if name or data]
         if not files:
             flash(_("Choose at least one file."), "error")
@@ -34,3 +34,9 @@ def upload():
             return redirect(url_for("documents.index"), code=303)
         return render_template("intake/upload.html"), 422
     return render_template("intake/upload.html")
+
+
+def _read_and_close(upload) -> tuple[str, bytes]:
+    """The file's name and bytes; its spooled temporary file is closed at once."""
+    with upload.stream:
+        return upload.filename or "upload", upload.read()
