@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from ocr.pages import PDF, has_text_layer, page_count, render_pdf_page  # noqa: E402
 
-DEFAULT_CORPUS = Path("/work/shared/corpus/dev")
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
 PORTAL = ROOT / ".venv" / "bin" / "portal"
 MIME = {".pdf": PDF, ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
         ".tif": "image/tiff", ".tiff": "image/tiff"}

@@ -9,10 +9,11 @@ import pytest
 from portal.extensions import db
 from tests.browser.conftest import PHONE, assert_no_horizontal_scroll, screenshot
 from tests.conftest import PASSWORD
+from tests.helpers import dev_corpus
 
 pytestmark = pytest.mark.browser
 
-CORPUS = Path("/work/shared/corpus/dev")
+CORPUS = dev_corpus()
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 

@@ -21,6 +21,7 @@ from portal.models import (
     Supplier,
     TaxLine,
 )
+from tests.helpers import dev_corpus
 
 
 @pytest.fixture
@@ -159,7 +160,7 @@ def test_tolerance_changes_are_audited_and_validated(app):
 
 # --- the dev corpus through the database ---
 
-CORPUS = Path("/work/shared/corpus/dev")
+CORPUS = dev_corpus()
 
 
 def _load_corpus() -> list[Document]:

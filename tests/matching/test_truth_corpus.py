@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import os
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -13,8 +12,9 @@ import pytest
 
 from portal.matching import rules
 from portal.matching.suppliers import SupplierDirectory
+from tests.helpers import dev_corpus
 
-CORPUS = Path(os.environ.get("PORTAL_CORPUS", "/work/shared/corpus/dev"))
+CORPUS = dev_corpus()
 
 pytestmark = pytest.mark.skipif(not (CORPUS / "manifest.txt").exists(),
                                 reason=f"the dev corpus is not at {CORPUS}")
