@@ -44,30 +44,29 @@ _MONTHS = {
 }
 
 # Characters OCR confuses with digits, and the digit they stand for in a number.
-_DIGIT_LOOKALIKES = str.maketrans(
-    {
-        "O": "0",
-        "o": "0",
-        "D": "0",
-        "Q": "0",
-        "U": "0",
-        "l": "1",
-        "I": "1",
-        "|": "1",
-        "i": "1",
-        "!": "1",
-        "L": "1",
-        "S": "5",
-        "s": "5",
-        "B": "8",
-        "Z": "2",
-        "z": "2",
-        "G": "6",
-        "b": "6",
-        "g": "9",
-        "q": "9",
-    }
-)
+DIGIT_LOOKALIKES = {
+    "O": "0",
+    "o": "0",
+    "D": "0",
+    "Q": "0",
+    "U": "0",
+    "l": "1",
+    "I": "1",
+    "|": "1",
+    "i": "1",
+    "!": "1",
+    "L": "1",
+    "S": "5",
+    "s": "5",
+    "B": "8",
+    "Z": "2",
+    "z": "2",
+    "G": "6",
+    "b": "6",
+    "g": "9",
+    "q": "9",
+}
+_DIGIT_LOOKALIKES = str.maketrans(DIGIT_LOOKALIKES)
 
 _CURRENCY_CODES = (
     "JPY",

@@ -16,32 +16,11 @@ from dataclasses import dataclass
 
 from ocr import registration
 from ocr.extract.layout import is_cjk
+from ocr.parse import DIGIT_LOOKALIKES
 
-# What an unreadable digit in a number most likely was.
-_LOOKALIKE = {
-    "O": "0",
-    "o": "0",
-    "D": "0",
-    "Q": "0",
-    "(": "0",
-    ")": "0",
-    "C": "0",
-    "c": "0",
-    "l": "1",
-    "I": "1",
-    "|": "1",
-    "i": "1",
-    "!": "1",
-    "S": "5",
-    "s": "5",
-    "B": "8",
-    "Z": "2",
-    "z": "2",
-    "G": "6",
-    "b": "6",
-    "g": "9",
-    "q": "9",
-}
+# What an unreadable digit most likely was: the usual look-alikes, and the brackets and
+# C-shapes a stamp's edge leaves beside a digit it crosses.
+_LOOKALIKE = {**DIGIT_LOOKALIKES, "(": "0", ")": "0", "C": "0", "c": "0"}
 _SEPARATORS = set(" -:.,;")
 
 
