@@ -287,6 +287,11 @@ def decide(step_id: int, user: User, decision: str, comment: str = "", day: date
         raise AlreadyDecided(step)
     allowed = permission(step, user, day)
     if not allowed.allowed:
+        # Someone may have decided while this request was checking: that is "already
+        # decided" (409), not "not allowed" (403).
+        db.session.refresh(step)
+        if StepStatus(step.status) is not StepStatus.PENDING:
+            raise AlreadyDecided(step)
         raise NotAllowed(allowed.reason)
     comment = (comment or "").strip()[:1000]
     if decision != "approve" and not comment:
