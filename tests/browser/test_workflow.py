@@ -115,6 +115,7 @@ def test_from_upload_to_approved_on_phones(live_server, phone, browser, corpus_w
     due.press("Enter")
     expect(phone.locator("#error-due_date")).to_contain_text("is not a date")
     expect(due).to_be_focused()
+    expect(phone.locator(".htmx-settling, .htmx-request")).to_have_count(0)  # the new form is live
     due.fill("2026-12-15")
     due.press("Enter")
     expect(phone.locator("#field-due_date .field-value")).to_have_text("2026-12-15")
