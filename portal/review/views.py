@@ -26,6 +26,14 @@ def _document_or_404(document_id: int) -> Document:
     return document
 
 
+def _part_or_404(model, row_id: int, document: Document):
+    """A line or tax line of this document (another document's id is a 404, not a leak)."""
+    row = db.session.get(model, row_id)
+    if row is None or row.document_id != document.id:
+        abort(404)
+    return row
+
+
 def _context(document: Document, **extra) -> dict:
     """What the review page and its fragments need."""
     standing = approvals.open_exceptions(document)
@@ -99,9 +107,7 @@ def field(document_id: int, name: str):
 def line(document_id: int, line_id: int):
     """Clerks: one item line, shown, opened for editing or corrected."""
     document = _document_or_404(document_id)
-    row = db.session.get(DocumentLine, line_id)
-    if row is None or row.document_id != document.id:
-        abort(404)
+    row = _part_or_404(DocumentLine, line_id, document)
     if request.method == "GET":
         return render_block(PAGE, "line", line=row, editing=bool(request.args.get("edit")), **_context(document))
     try:
@@ -150,9 +156,7 @@ def add_line(document_id: int):
 def tax_line(document_id: int, tax_line_id: int):
     """Clerks: one tax line, shown, opened for editing or corrected."""
     document = _document_or_404(document_id)
-    row = db.session.get(TaxLine, tax_line_id)
-    if row is None or row.document_id != document.id:
-        abort(404)
+    row = _part_or_404(TaxLine, tax_line_id, document)
     if request.method == "GET":
         return render_block(PAGE, "tax_line", tax=row, editing=bool(request.args.get("edit")),
                             **_context(document))

@@ -2,40 +2,12 @@
 
 import pytest
 
-from ocr import registration
 from ocr.extract import extract_fields
 from ocr.extract.tnumber import readings, solve_digit
 from ocr.model import Page, Word
-
-
-def t_number(body: str) -> str:
-    """A valid T-number for twelve digits."""
-    return f"T{registration.check_digit(body)}{body}"
-
+from tests.ocr.builders import page, t_number
 
 SELLER_T = t_number("420135798642")
-
-
-def _width(text: str, size: int) -> int:
-    return sum(size if ord(c) > 0x2E80 else size // 2 for c in text)
-
-
-def page(rows: list[tuple[int, list[tuple[int, str]]]], *, size: int = 20, number: int = 1) -> Page:
-    """A page whose cells sit at (x, y); '##' before a cell prints it twice the size."""
-    words: list[Word] = []
-    for line, (y, cells) in enumerate(rows):
-        for x, text in cells:
-            s = size
-            if text.startswith("##"):
-                text, s = text[2:], size * 2
-            for w in text.split(" "):
-                if not w:
-                    x += s // 2
-                    continue
-                wd = _width(w, s)
-                words.append(Word(w, x, y, wd, s, 95.0, line + 1000 * number))
-                x += wd + s // 2
-    return Page(number=number, width=1600, height=2200, words=words)
 
 
 def lines_of(fields: dict) -> list[tuple]:
