@@ -5,11 +5,14 @@ The database is SQLite in a temporary folder, or PostgreSQL when TEST_DATABASE_U
 """
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 _instance = Path(tempfile.mkdtemp(prefix="portal-test-"))
+atexit.register(shutil.rmtree, _instance, ignore_errors=True)
 os.environ["PORTAL_INSTANCE"] = str(_instance)  # before portal is imported: the queue reads it
 os.environ.pop("REDIS_URL", None)
 

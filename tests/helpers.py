@@ -29,6 +29,19 @@ def invoice_png(lines: list[str] | None = None, size: tuple[int, int] = (1240, 9
     return out.getvalue()
 
 
+def invoice_jpeg() -> bytes:
+    """The same invoice as a JPEG, as a phone or a scanner saves it."""
+    out = io.BytesIO()
+    Image.open(io.BytesIO(invoice_png())).save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
+def with_byte_flipped(data: bytes) -> bytes:
+    """`data` with one byte in its middle inverted: a file damaged in transit, not cut short."""
+    middle = len(data) // 2
+    return data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1:]
+
+
 def image_bomb_png() -> bytes:
     """A tiny file that decodes to far more pixels than any scan has (20k x 20k)."""
     out = io.BytesIO()

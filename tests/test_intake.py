@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Document
-from tests.helpers import encrypted_pdf, image_bomb_png, invoice_png, minimal_pdf
+from tests.helpers import encrypted_pdf, image_bomb_png, invoice_jpeg, invoice_png, minimal_pdf, with_byte_flipped
 
 
 def upload(client, auth, *files: tuple[str, bytes]):
@@ -48,9 +48,11 @@ def test_accepted_scan_is_stored_byte_for_byte_under_its_sha256(signed_in, clien
 
 def test_several_files_at_once_become_several_documents(signed_in, client, auth):
     signed_in("clerk")
-    upload(client, auth, ("a.png", invoice_png(["INVOICE A"])), ("b.pdf", minimal_pdf()))
-    names = db.session.scalars(select(Document.file_name).order_by(Document.id)).all()
-    assert names == ["a.png", "b.pdf"]
+    upload(client, auth, ("a.png", invoice_png(["INVOICE A"])), ("b.pdf", minimal_pdf()),
+           ("c.jpg", invoice_jpeg()))
+    documents = db.session.scalars(select(Document).order_by(Document.id)).all()
+    assert [(d.file_name, d.mime_type) for d in documents] == [
+        ("a.png", "image/png"), ("b.pdf", "application/pdf"), ("c.jpg", "image/jpeg")]
 
 
 REFUSED = [
@@ -61,6 +63,8 @@ REFUSED = [
     ("broken PDF", "broken.pdf", minimal_pdf()[:60], "damaged"),
     ("encrypted PDF", "locked.pdf", encrypted_pdf(), "encrypted"),
     ("truncated PNG", "cut.png", invoice_png()[:200], "damaged"),
+    ("PNG damaged in its middle", "flipped.png", with_byte_flipped(invoice_png()), "damaged"),
+    ("truncated JPEG", "cut.jpg", invoice_jpeg()[:-200], "damaged"),
     ("empty file", "empty.pdf", b"", "empty"),
 ]
 
