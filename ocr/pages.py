@@ -15,6 +15,10 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps
 
+# One thread per page: the reader spreads pages over the cores (`ocr.reading`), and OpenCV's
+# own threads on top of that only contend for the same cores (measured: a fifth more CPU).
+cv2.setNumThreads(1)
+
 PDF_DPI = 200
 PDF_SCALE = PDF_DPI / 72  # pixels per PDF point
 
@@ -135,8 +139,9 @@ def straighten(gray: np.ndarray) -> np.ndarray:
 def flatten_photo(gray: np.ndarray) -> np.ndarray:
     """A photographed sheet cut out of its background and warped to a rectangle.
 
-    Only when a bright four-cornered sheet clearly stands out from a darker background;
-    scans, whose paper fills the frame, come back unchanged.
+    Only when a bright four-cornered sheet clearly stands out from a darker background
+    that runs along most of the photo's edge; scans, whose paper fills the frame, come
+    back unchanged, however dark their header bars or dense their text.
     """
     height, width = gray.shape
     shrink = 800 / max(height, width)
@@ -146,6 +151,9 @@ def flatten_photo(gray: np.ndarray) -> np.ndarray:
     background = small[sheet == 0]
     if background.size < 0.03 * small.size or np.median(background) > threshold - 40:
         return gray  # no dark surround: a scan, or a photo filled by the page
+    frame = np.concatenate([sheet[0], sheet[-1], sheet[:, 0], sheet[:, -1]])
+    if np.count_nonzero(frame == 0) < 0.5 * frame.size:
+        return gray  # the dark is inside the page (a header bar, the text), not around it: a scan
     sheet = cv2.morphologyEx(sheet, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
     contours, _ = cv2.findContours(sheet, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
@@ -189,19 +197,29 @@ def deskew(gray: np.ndarray, max_angle: float = 5.0) -> np.ndarray:
 
 
 def skew_angle(gray: np.ndarray, max_angle: float = 5.0) -> float:
-    """Degrees (counter-clockwise, as OpenCV rotates) that level the page's text lines."""
+    """Degrees (counter-clockwise, as OpenCV rotates) that level the page's text lines.
+
+    Each candidate angle is scored on the ink's points, not a rotated image: the rows its
+    pixels would land in, counted. That is the nearest-neighbour rotation's row profile
+    without resampling a page per angle, at a fraction of the cost.
+    """
     shrink = 600 / max(gray.shape)
     small = cv2.resize(gray, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
     ink = cv2.adaptiveThreshold(small, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 15, 10)
+    ys, xs = np.nonzero(ink)
+    if ys.size == 0:
+        return 0.0
     height, width = ink.shape
-    centre = (width / 2, height / 2)
+    xs = xs.astype(np.float32) - width / 2
+    ys = ys.astype(np.float32) - height / 2
+    reach = int(np.hypot(height, width)) + 2  # rows a point can land in, either side of the centre
 
     def sharpness(angle: float) -> float:
-        # 8-bit ink and integer row sums: exact, and cheaper to rotate than floats.
-        rotation = cv2.getRotationMatrix2D(centre, angle, 1.0)
-        rotated = cv2.warpAffine(ink, rotation, (width, height), flags=cv2.INTER_NEAREST)
-        rows = cv2.reduce(rotated, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel().astype(np.int64)
-        return float(np.square(np.diff(rows)).sum())
+        radians = np.deg2rad(angle)
+        # Where OpenCV's rotation by `angle` about the centre takes each point's row.
+        rows = np.rint(ys * np.float32(np.cos(radians)) - xs * np.float32(np.sin(radians))).astype(np.int64)
+        profile = np.bincount(rows + reach, minlength=2 * reach + 1)
+        return float(np.square(np.diff(profile)).sum())
 
     coarse = max(np.arange(-max_angle, max_angle + 0.01, 0.5), key=sharpness)
     return float(max(np.arange(coarse - 0.5, coarse + 0.51, 0.1), key=sharpness))

@@ -1,7 +1,7 @@
 """A straightened page made ready for Tesseract, and the way back to page pixels.
 
-The stages, in order: even out the light (grayscale pages); turn light-on-dark blocks
-(a header bar) into dark-on-light; paint out table rules; cut away the blank margins;
+The stages, in order: turn light-on-dark blocks (a header bar) into dark-on-light; even
+out the light (grayscale pages) or clear away the salt noise (faxes); paint out table rules; cut away the blank margins;
 bring the text to the size Tesseract reads best. The result remembers the crop and the
 scale, so word boxes map back to page pixels.
 """
@@ -24,6 +24,8 @@ INK_BELOW = 150  # on a page evened out against its paper, ink is darker than th
 FAX_TEXT_HEIGHT = 32
 MAX_TEXT_HEIGHT = {ENGLISH: 20, JAPANESE: 32}
 MAX_ENLARGEMENT = 2.0
+SPECK_PIXELS = 2  # a fax's noise: ink specks this small, and alone, are no part of any glyph
+SPECK_REACH = 3
 BORDER = 16
 
 
@@ -45,14 +47,17 @@ def prepare_for_ocr(gray: np.ndarray) -> PreparedPage:
     Fax-style 1-bit pages are enlarged and smoothed into grayscale (never re-binarised:
     Tesseract's own thresholding of the smooth edges reads jagged fax glyphs far better).
     Grayscale pages are evened out against their own background (shadows and light
-    falloff in photos).
+    falloff in photos). Rules are painted out last, on the fewest pixels: the cropped page,
+    shrunk when it is shrunk, before it is enlarged when it is enlarged.
     """
     fax = is_bilevel(gray)
     clean = lighten_dark_blocks(gray)  # before evening the light, which would take a bar for paper
-    clean = without_rules(clean if fax else even_light(clean))
+    clean = without_specks(clean) if fax else even_light(clean)
     _, ink = cv2.threshold(clean, INK_BELOW - 1, 1, cv2.THRESH_BINARY_INV)
     left, top, right, bottom = content_box(ink)
     clean, ink = clean[top:bottom, left:right], ink[top:bottom, left:right]
+    # Rules are no glyphs: the glyph-sized shapes that tell the language and the text's height
+    # are the same with the rules still in.
     components = cv2.connectedComponentsWithStats(ink, connectivity=8)  # shared by the next two
     language = languages_for(ink, components)
     height, largest = text_height(ink, components), MAX_TEXT_HEIGHT[language]
@@ -61,11 +66,14 @@ def prepare_for_ocr(gray: np.ndarray) -> PreparedPage:
         scale = min(MAX_ENLARGEMENT, max(1.0, FAX_TEXT_HEIGHT / height))
     elif height > largest * 1.15:
         scale = largest / height
+    page_size = gray.shape  # the rules' lengths are judged against the whole page, as printed
+    if scale < 1.0:
+        clean = cv2.resize(clean, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        page_size = (round(gray.shape[0] * scale), round(gray.shape[1] * scale))
+    clean = without_rules(clean, page_size)
     if scale > 1.0:
         clean = cv2.resize(clean, None, fx=scale, fy=scale, interpolation=cv2.INTER_LINEAR)
         clean = cv2.GaussianBlur(clean, (0, 0), 1.0)
-    elif scale < 1.0:
-        clean = cv2.resize(clean, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     # Tesseract reads lines that touch the image's edge badly (a header bar at the top of a
     # scan); a white border all round measured better on faxes than padding those edges only.
     border = round(BORDER * max(scale, 1.0))
@@ -78,6 +86,28 @@ def is_bilevel(gray: np.ndarray) -> bool:
     """Whether the page is black and white only, as faxes and 1-bit scans are."""
     counts = cv2.calcHist([gray], [0], None, [256], [0, 256]).ravel()  # a tenth of np.bincount's time
     return counts[0] + counts[255] > 0.98 * gray.size
+
+
+def without_specks(bilevel: np.ndarray, largest: int = SPECK_PIXELS, reach: int = SPECK_REACH) -> np.ndarray:
+    """A black-and-white page with its salt noise painted white: ink pixels with no more than
+    `largest` ink pixels (themselves included) within `reach` pixels.
+
+    A fax line's noise sprinkles a page with thousands of one- and two-pixel specks:
+    Tesseract takes rows of them for text, and misreads the figures beside them (measured:
+    a fax's totals read right only without them). Specks near other ink stay: at a fax's
+    resolution the dots and small strokes of kana and kanji, and a comma's tail, are specks
+    too. Any shape of more than `largest` pixels counts more than that around each of its
+    pixels, so only lone specks go.
+    """
+    ink = cv2.compare(bilevel, INK_BELOW, cv2.CMP_LT) // 255
+    window = 2 * reach + 1
+    nearby = cv2.boxFilter(ink, -1, (window, window), normalize=False, borderType=cv2.BORDER_CONSTANT)
+    lone = (ink > 0) & (nearby <= largest)
+    if not lone.any():
+        return bilevel
+    out = bilevel.copy()
+    out[lone] = 255
+    return out
 
 
 def even_light(gray: np.ndarray) -> np.ndarray:
@@ -118,14 +148,15 @@ def lighten_dark_blocks(gray: np.ndarray) -> np.ndarray:
     return out
 
 
-def without_rules(gray: np.ndarray) -> np.ndarray:
+def without_rules(gray: np.ndarray, page_size: tuple[int, int] | None = None) -> np.ndarray:
     """The page with long horizontal and vertical rules (table grids, underlines) painted white.
 
     Tesseract reads rules as |, l, 1 or _ glued to the cell text beside them. Dotted and
     dashed rules, and solid ones broken up by a fax, are found as rows of thin specks that
-    close into a long line; a hyphen in text has no such neighbours.
+    close into a long line; a hyphen in text has no such neighbours. What counts as long
+    and as thin is judged against `page_size` (height, width), when `gray` is part of a page.
     """
-    height, width = gray.shape
+    height, width = page_size or gray.shape
     ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
     long_across = cv2.getStructuringElement(cv2.MORPH_RECT, (max(40, width // 30), 1))
     long_down = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(40, height // 40)))

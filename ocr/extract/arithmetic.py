@@ -26,12 +26,17 @@ def tax_for(taxable: Decimal, rate: Decimal, exponent: int = 0) -> set[Decimal]:
 
 
 def _variants(value: Decimal) -> list[Decimal]:
-    """Readings one confusable digit away from value, or with one digit dropped or doubled."""
+    """Readings one confusable digit away from value, then with one digit dropped (a rule or a
+    speck beside the figure read as a digit: '|45,000' as 245000)."""
     s = format(value, "f")
     out: list[Decimal] = []
     for i, ch in enumerate(s):
         for alt in _CONFUSABLE.get(ch, ""):
             out.append(Decimal(s[:i] + alt + s[i + 1 :]))
+    for i, ch in enumerate(s):
+        rest = s[:i] + s[i + 1 :]
+        if ch.isdigit() and re.fullmatch(r"[1-9]\d*(\.\d+)?|0(\.\d+)?", rest):
+            out.append(Decimal(rest))
     return out
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from ocr.extract import tnumber
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
-from ocr.extract.layout import Document, Token, box_of, join_tokens
+from ocr.extract.layout import Document, Token, box_of, is_flat_mark, join_tokens
 from ocr.parse import detect_currency, parse_date
 
 GENERIC = {
@@ -87,6 +87,9 @@ def _right(
                 cut = next((n for n, t in enumerate(near) if id(t) in labelled), len(near))
                 tokens = near[:cut]
                 break
+    # The remains of a rule or a leader neither count as a value nor end the phrase.
+    label_h = max(t.h for t in hit.tokens)
+    tokens = [t for t in tokens if not is_flat_mark(t, label_h)]
     # Stop at a wide gap after the first value token: that is another column.
     out: list[Token] = []
     for t in tokens:

@@ -100,6 +100,12 @@ class Row:
         return " ".join(p.text for p in self.phrases)
 
 
+def is_flat_mark(token: Token, text_height: float) -> bool:
+    """A mark much flatter than text of `text_height`, with no digit: what OCR makes of the remains
+    of a rule or a leader ('ーー', '。', '_'), never a caption or a value."""
+    return token.h < 0.4 * text_height and not any(c.isdigit() for c in token.text)
+
+
 def join_tokens(tokens: list[Token]) -> str:
     """Token texts joined as printed: no space between Japanese characters and their neighbours."""
     out = ""
@@ -170,6 +176,8 @@ def skew_of(page: Page) -> float:
         dx = (b.left + b.width / 2) - (a.left + a.width / 2)
         if dx < 4 * max(a.height, b.height, 1):
             continue
+        if abs(a.height - b.height) > 0.15 * max(a.height, b.height):
+            continue  # '1' beside '1,250', or a kana beside a digit: their bottoms differ on a level line
         dy = (b.top + b.height) - (a.top + a.height)
         slope = dy / dx
         if abs(slope) < 0.15:

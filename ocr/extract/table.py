@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ocr.extract.labels import COLUMN_VOCAB, LabelHit, find_labels, key
-from ocr.extract.layout import Document, Row, Token, is_cjk, join_tokens
+from ocr.extract.layout import Document, Row, Token, is_cjk, is_flat_mark, join_tokens
 from ocr.parse import find_amount, parse_amount, parse_number, parse_rate
 
 NUMERIC = ("quantity", "unit_price", "amount", "tax")
@@ -66,11 +66,12 @@ def _header_columns(row: Row) -> list[Column] | None:
     hit_tokens = {id(t) for h in hits for t in h.tokens}
     cols = [Column(h.field, h.x0, h.x1) for h in hits]
     unknown = 0
+    text_height = statistics.median(t.h for t in row.tokens)
     for p in row.phrases:
         if any(id(t) in hit_tokens for t in p.tokens):
             continue
-        if not any(ch.isalnum() for ch in p.text):
-            continue  # a speck or a rule's end ('「', '|'): no caption
+        if not any(ch.isalnum() for ch in p.text) or all(is_flat_mark(t, text_height) for t in p.tokens):
+            continue  # a speck or a rule's remains ('「', '|', 'ーー'): no caption
         kind = _phrase_kind(p.tokens)
         if kind is None:
             unknown += 1

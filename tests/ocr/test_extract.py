@@ -3,6 +3,7 @@
 import pytest
 
 from ocr.extract import Extraction, extract_fields
+from ocr.extract.layout import skew_of
 from ocr.model import Page, Word
 from tests.ocr.builders import page, t_number
 
@@ -267,3 +268,15 @@ def test_misread_quantity_is_chosen_by_arithmetic():
 def test_empty_document_gives_empty_fields():
     f = extract_fields([Page(number=1, width=100, height=100)]).fields
     assert f["lines"] == [] and f["total"] is None and f["document_number"] is None
+
+
+def test_figures_with_commas_do_not_make_a_level_page_look_tilted():
+    # Tesseract read each table row's figures as a line: a short '1' beside a taller '1,250'
+    # (the comma reaches below the baseline) are level, though their bottoms differ.
+    rows = [Word(q, 1030, 925 + 62 * n, 12, 19, 95.0, n) for n, q in enumerate("12345")]
+    rows += [Word(a, 1400, 925 + 62 * n, 70, 24, 95.0, n) for n, a in enumerate(
+        ["1,250", "134,000", "15,600", "61,500", "136,800"])]
+    assert skew_of(Page(number=1, width=1655, height=2339, words=rows)) == 0.0
+    tilted = [Word(w.text, w.left, w.top + round(0.02 * (w.left + w.width / 2)), w.width, 19, 95.0, w.line)
+              for w in rows]
+    assert abs(skew_of(Page(number=1, width=1655, height=2339, words=tilted)) - 0.02) < 0.002

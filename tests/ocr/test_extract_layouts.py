@@ -407,6 +407,36 @@ def test_a_speck_in_the_header_row_is_no_column():
     assert lines_of(f) == [("ゴミ袋45L 100枚", "5", "1120", "5600")]
 
 
+def test_a_rules_remains_in_the_header_row_are_no_column():
+    """'品名' lost to OCR, and a rule's flat remains read as 'ーー' where it stood."""
+    rows = [
+        (400, [(100, "Be"), (900, "数量"), (1100, "単価"), (1350, "金額")]),
+        (450, [(100, "ゴミ袋45L 100枚"), (910, "5"), (1100, "1,120"), (1350, "5,600")]),
+        (600, [(1000, "小計"), (1350, "5,600")]),
+    ]
+    sheet = page(rows)
+    sheet.words.insert(1, Word("ーー", 488, 418, 50, 2, 70.0, sheet.words[0].line))
+    f = extract_fields([sheet]).fields
+    assert lines_of(f) == [("ゴミ袋45L 100枚", "5", "1120", "5600")]
+
+
+def test_a_rules_remains_between_a_total_and_its_label_are_passed_over():
+    rows = [
+        (400, [(100, "品名"), (900, "数量"), (1100, "単価"), (1350, "金額")]),
+        (450, [(100, "ボールペン黒"), (910, "2"), (1100, "440"), (1350, "880")]),
+        (550, [(1000, "小計"), (1400, "880円")]),
+        (600, [(1000, "消費税(10%)"), (1400, "88円")]),
+        (650, [(1000, "合計"), (1400, "968円")]),
+    ]
+    sheet = page(rows)
+    subtotal_label = next(n for n, w in enumerate(sheet.words) if w.text == "小計")
+    sheet.words.insert(subtotal_label + 1, Word("ーー", 1150, 560, 50, 2, 35.0, sheet.words[subtotal_label].line))
+    extraction = extract_fields([sheet])
+    f = extraction.fields
+    assert (f["subtotal"], f["tax_total"], f["total"]) == ("880", "88", "968")
+    assert extraction.meta["subtotal"]["box"][0] == 1400  # read where it is printed, for review to show
+
+
 def test_a_garbled_price_caption_between_quantity_and_amount_is_the_unit_price():
     rows = [
         (400, [(100, "Description"), (700, "Wnt poe"), (900, "Qty"), (1100, "Amount")]),

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import io
 
-from PIL import Image
+import numpy as np
+from PIL import Image, ImageDraw
 
-from ocr.pages import image_frame
+from ocr.pages import deskew, flatten_photo, image_frame, skew_angle
+from tests.helpers import font
 
 
 def tiff(size: tuple[int, int], dpi: tuple[int, int]) -> bytes:
@@ -27,3 +29,45 @@ def test_an_image_without_resolution_keeps_its_size():
     out = io.BytesIO()
     Image.new("L", (300, 200), 255).save(out, format="PNG")
     assert image_frame(out.getvalue(), 0).size == (300, 200)
+
+
+# --- straightening -----------------------------------------------------------------------------
+
+def sheet(header_bar: bool = False) -> Image.Image:
+    """An A4 page at 150 dpi with lines of text, and, like many invoices, a dark bar across its top."""
+    page = Image.new("L", (1240, 1754), 250)
+    draw = ImageDraw.Draw(page)
+    if header_bar:
+        draw.rectangle((0, 0, 1240, 110), fill=40)
+        draw.text((420, 35), "ACME TRADING CO., LTD.", fill=250, font=font(36))
+    for row in range(24):
+        draw.text((110, 200 + row * 56), f"Item {row + 1:02d}  Copy paper A4, 500 sheets   {row + 3} x 1,200 = "
+                  f"{(row + 3) * 1200:,}", fill=20, font=font(26))
+    return page
+
+
+def test_a_tilted_scan_is_levelled():
+    for tilt in (2.0, -3.0):  # degrees, counter-clockwise as PIL and OpenCV count them
+        tilted = np.asarray(sheet().rotate(tilt, resample=Image.BICUBIC, fillcolor=250))
+        assert abs(skew_angle(tilted) + tilt) <= 0.2
+
+
+def test_a_level_scan_is_left_alone():
+    level = np.asarray(sheet())
+    assert deskew(level) is level
+
+
+def test_a_scan_with_a_dark_header_bar_is_not_taken_for_a_photo():
+    scan = np.asarray(sheet(header_bar=True).rotate(1.5, resample=Image.BICUBIC, fillcolor=250))
+    assert flatten_photo(scan) is scan
+    assert abs(skew_angle(scan) + 1.5) <= 0.2
+
+
+def test_a_photographed_sheet_is_cut_out_of_its_background():
+    desk = Image.new("L", (1600, 2100), 70)
+    page = sheet().rotate(4, expand=True, fillcolor=70, resample=Image.BICUBIC)
+    desk.paste(page, ((1600 - page.width) // 2, (2100 - page.height) // 2))
+    flat = flatten_photo(np.asarray(desk))
+    height, width = flat.shape
+    assert abs(width - 1240) <= 40 and abs(height - 1754) <= 40
+    assert np.percentile(flat, 5) > 20  # no strip of desk left at the edges: it is all page

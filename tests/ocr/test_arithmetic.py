@@ -1,0 +1,35 @@
+"""A line's own arithmetic (quantity × unit price = amount) choosing between OCR readings."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from ocr.extract.arithmetic import repair_item
+from ocr.extract.table import Item
+
+
+def item(quantity: str | None, unit_price: str | None, amount: str | None) -> Item:
+    def d(value: str | None) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+    return Item("Copy paper", d(quantity), d(unit_price), d(amount), None, False)
+
+
+@pytest.mark.parametrize(("read", "printed"), [
+    (("1", "245000", "45000"), ("1", "45000", "45000")),  # a rule beside the price read as '2'
+    (("3", "1280", "3840"), ("3", "1280", "3840")),  # consistent: left as printed
+    (("2", "4980", "9968"), ("2", "4980", "9960")),  # 0 read as 8 in the amount
+    (("5", None, "5600"), ("5", "1120", "5600")),  # a lost cell filled from the other two
+    (("12", "32800", None), ("12", "32800", "393600")),
+])
+def test_a_line_is_mended_by_its_own_arithmetic(read, printed):
+    line = item(*read)
+    repair_item(line)
+    assert (line.quantity, line.unit_price, line.amount) == tuple(Decimal(v) for v in printed)
+
+
+def test_a_line_no_single_misreading_explains_keeps_its_readings():
+    line = item("7", "1500", "20000")  # a real pricing error on the invoice: for matching to flag
+    repair_item(line)
+    assert (line.quantity, line.unit_price, line.amount) == (Decimal(7), Decimal(1500), Decimal(20000))
