@@ -70,7 +70,8 @@ def prepare_for_ocr(gray: np.ndarray) -> PreparedPage:
     if scale < 1.0:
         clean = cv2.resize(clean, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         page_size = (round(gray.shape[0] * scale), round(gray.shape[1] * scale))
-    clean = without_rules(clean, page_size)
+    # The ink's shapes serve the rules' specks too, unless the page was shrunk since.
+    clean = without_rules(clean, page_size, components if scale >= 1.0 else None)
     if scale > 1.0:
         clean = cv2.resize(clean, None, fx=scale, fy=scale, interpolation=cv2.INTER_LINEAR)
         clean = cv2.GaussianBlur(clean, (0, 0), 1.0)
@@ -148,22 +149,29 @@ def lighten_dark_blocks(gray: np.ndarray) -> np.ndarray:
     return out
 
 
-def without_rules(gray: np.ndarray, page_size: tuple[int, int] | None = None) -> np.ndarray:
+def without_rules(gray: np.ndarray, page_size: tuple[int, int] | None = None,
+                  shapes: Components | None = None) -> np.ndarray:
     """The page with long horizontal and vertical rules (table grids, underlines) painted white.
 
-    Tesseract reads rules as |, l, 1 or _ glued to the cell text beside them. Dotted and
-    dashed rules, and solid ones broken up by a fax, are found as rows of thin specks that
-    close into a long line; a hyphen in text has no such neighbours. What counts as long
-    and as thin is judged against `page_size` (height, width), when `gray` is part of a page.
+    Tesseract reads rules as |, l, 1 or _ glued to the cell text beside them. Solid rules,
+    however faint, are long runs of the ink told from its surroundings. Dotted and dashed
+    rules, and solid ones broken up by a fax, are found as rows of thin specks of dark ink
+    that close into a long line; a hyphen in text has no such neighbours. What counts as
+    long and as thin is judged against `page_size` (height, width), when `gray` is part of
+    a page. `shapes` are the 8-connected shapes of the dark ink (below `INK_BELOW`), when
+    the caller has them already.
     """
     height, width = page_size or gray.shape
+    if shapes is None:
+        dark = cv2.compare(gray, INK_BELOW, cv2.CMP_LT)
+        shapes = cv2.connectedComponentsWithStats(dark, connectivity=8)
     ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
     long_across = cv2.getStructuringElement(cv2.MORPH_RECT, (max(40, width // 30), 1))
     long_down = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(40, height // 40)))
     rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, long_across)
     rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, long_down)
     thin = max(3, round(max(height, width) / 600))
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, labels, stats, _ = shapes
     flat = (stats[:, cv2.CC_STAT_HEIGHT] <= thin) & (stats[:, cv2.CC_STAT_WIDTH] < width // 30)
     slim = (stats[:, cv2.CC_STAT_WIDTH] <= thin) & (stats[:, cv2.CC_STAT_HEIGHT] < height // 40)
     flat[0] = slim[0] = False  # label 0 is the paper

@@ -335,8 +335,7 @@ def tesseract_words(gray: np.ndarray, language: str, psm: int = 3, scale: float 
     image's enlargement), then moved by `origin` (where the image's corner sits on the page)."""
     words: list[Word] = []
     line_ids: dict[tuple[str, str, str], int] = {}
-    # tessedit_do_invert=0: no second look for white-on-black text, about 10% faster.
-    tsv = tesseract_tsv(np.ascontiguousarray(gray, dtype=np.uint8), language, psm, {"tessedit_do_invert": "0"})
+    tsv = tesseract_tsv(np.ascontiguousarray(gray, dtype=np.uint8), language, psm)
     for row in tsv.splitlines():
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5":
@@ -353,17 +352,28 @@ def tesseract_words(gray: np.ndarray, language: str, psm: int = 3, scale: float 
     return words
 
 
+# Every reading, in process or by the command: no second look for white-on-black text
+# (about 10% faster; `ocr.prepare` inverts the few dark blocks itself), diagnostics discarded.
+ALWAYS = (("tessedit_do_invert", "0"),)
+# The variables a single reading may set, and what they are put back to after it.
+PER_READING = {"tessedit_char_whitelist": ""}
+
+
 def tesseract_tsv(gray: np.ndarray, language: str, psm: int, variables: Mapping[str, str] | None = None) -> str:
     """Tesseract's TSV (without the header row) for a contiguous 8-bit grayscale image, read
-    with `-l language --psm psm` and `-c name=value` for each of `variables`: in this process
-    through libtesseract's C API where it loads, else from the `tesseract` command."""
+    with `-l language --psm psm` and `-c name=value` for each of `variables` (those of
+    `PER_READING`): in this process through libtesseract's C API where it loads, else from
+    the `tesseract` command."""
     settings = tuple(sorted((variables or {}).items()))
+    unknown = [name for name, _ in settings if name not in PER_READING]
+    if unknown:
+        raise ValueError(f"tesseract variables {unknown} cannot be set for one reading")
     engines = _engines()
     if engines is not None:
         return engines.tsv(gray, language, psm, settings)
     height, width = gray.shape
     pgm = f"P5 {width} {height} 255\n".encode() + gray.tobytes()
-    options = [arg for name, value in settings for arg in ("-c", f"{name}={value}")]
+    options = [arg for name, value in (*ALWAYS, *settings) for arg in ("-c", f"{name}={value}")]
     result = subprocess.run(
         [TESSERACT, "stdin", "stdout", "-l", language, "--psm", str(psm), *options, "tsv"],
         input=pgm, capture_output=True, env=dict(os.environ, OMP_THREAD_LIMIT="1"), check=True,
@@ -375,15 +385,15 @@ Settings = tuple[tuple[str, str], ...]  # Tesseract variables, sorted by name
 
 
 class _Engines:
-    """Tesseract engines kept loaded in this process, one per languages and settings per
-    concurrent reader.
+    """Tesseract engines kept loaded in this process, one per languages per concurrent reader.
 
     Starting the `tesseract` command costs more than loading its models: on these pages
-    the same reading took a third less time in process, with identical output. An engine
-    serves one page at a time; ctypes releases the GIL while it reads, so page threads
-    read in parallel. An engine keeps its settings for life (variables cannot all be reset),
-    so each set of settings has engines of its own; one OpenMP thread each, as for the
-    command, and diagnostics discarded.
+    the same reading took a third less time in process, with identical output. Loading
+    the models costs too (0.06 s for eng, 0.12 s for eng+jpn), so engines are shared by
+    every kind of reading in those languages: a reading's own variables (`PER_READING`)
+    are set before it and put back after it. An engine serves one image at a time; ctypes
+    releases the GIL while it reads, so page threads read in parallel. One OpenMP thread
+    each, as for the command.
     """
 
     def __init__(self, library: ctypes.CDLL) -> None:
@@ -402,13 +412,14 @@ class _Engines:
             function = getattr(library, name)
             function.argtypes, function.restype = argtypes, restype
         self._api = library
-        self._idle: dict[tuple[str, Settings], list[int]] = {}
+        self._idle: dict[str, list[int]] = {}
         self._lock = threading.Lock()
 
-    def tsv(self, gray: np.ndarray, language: str, psm: int, settings: Settings) -> str:
-        engine = self._take(language, settings)
+    def tsv(self, gray: np.ndarray, language: str, psm: int, settings: Settings = ()) -> str:
+        engine = self._take(language)
         api = self._api
         try:
+            self._set(engine, settings)
             height, width = gray.shape
             api.TessBaseAPISetPageSegMode(engine, psm)
             api.TessBaseAPISetImage(engine, gray.ctypes.data, width, height, 1, gray.strides[0])
@@ -421,12 +432,18 @@ class _Engines:
                 api.TessDeleteText(text)
         finally:
             api.TessBaseAPIClear(engine)
+            self._set(engine, [(name, PER_READING[name]) for name, _ in settings])
             with self._lock:
-                self._idle[language, settings].append(engine)
+                self._idle[language].append(engine)
 
-    def _take(self, language: str, settings: Settings) -> int:
+    def _set(self, engine: int, settings: Settings | list[tuple[str, str]]) -> None:
+        for name, value in settings:
+            if not self._api.TessBaseAPISetVariable(engine, name.encode(), value.encode()):
+                raise ValueError(f"tesseract has no variable {name!r}")
+
+    def _take(self, language: str) -> int:
         with self._lock:
-            idle = self._idle.setdefault((language, settings), [])
+            idle = self._idle.setdefault(language, [])
             if idle:
                 return idle.pop()
         api = self._api
@@ -434,10 +451,11 @@ class _Engines:
         if api.TessBaseAPIInit3(engine, None, language.encode()) != 0:
             api.TessBaseAPIDelete(engine)
             raise RuntimeError(f"tesseract cannot load the languages {language!r}")
-        for name, value in (("debug_file", "/dev/null"), *settings):
-            if not api.TessBaseAPISetVariable(engine, name.encode(), value.encode()):
-                api.TessBaseAPIDelete(engine)
-                raise ValueError(f"tesseract has no variable {name!r}")
+        try:
+            self._set(engine, [("debug_file", "/dev/null"), *ALWAYS])
+        except ValueError:
+            api.TessBaseAPIDelete(engine)
+            raise
         return engine
 
 

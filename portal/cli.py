@@ -5,6 +5,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -77,22 +78,32 @@ def import_master(folder: Path) -> None:
 @with_appcontext
 def ingest(wait: bool, files: tuple[Path, ...]) -> None:
     """Upload FILES in the given order, as a clerk would."""
-    from portal.intake.services import accept_uploads, queue_processing
+    from portal.intake.services import UploadOutcome, accept_uploads, queue_processing
 
-    outcomes = accept_uploads([(path.name, path.read_bytes()) for path in files])
-    db.session.commit()
-    documents = [o.document for o in outcomes if o.document is not None]
-    for outcome in outcomes:
-        click.echo(f"{outcome.file_name}: " + (f"refused: {outcome.error}" if outcome.error
-                                               else f"document {outcome.document.id}"))
+    outcomes: list[UploadOutcome] = []
+
+    def upload_each() -> Iterator[int]:
+        """Accept the files one at a time, each committed and told, yielding the documents made."""
+        for path in files:
+            [outcome] = accept_uploads([(path.name, path.read_bytes())])
+            db.session.commit()
+            outcomes.append(outcome)
+            click.echo(f"{outcome.file_name}: " + (f"refused: {outcome.error}" if outcome.error
+                                                   else f"document {outcome.document.id}"))
+            if outcome.document is not None:
+                yield outcome.document.id
+
     if wait:
         from portal.intake.batch import process_in_order
 
         started = time.monotonic()
-        process_in_order([d.id for d in documents])
-        click.echo(f"processed {len(documents)} document(s) in {time.monotonic() - started:.1f} s")
+        # Reading starts with the first file accepted, while the rest are still being checked.
+        process_in_order(upload_each())
+        processed = sum(1 for o in outcomes if o.document is not None)
+        click.echo(f"uploaded and processed {processed} document(s) in {time.monotonic() - started:.1f} s")
     else:
-        queue_processing(documents)
+        list(upload_each())
+        queue_processing([o.document for o in outcomes if o.document is not None])
     if any(o.error for o in outcomes):
         sys.exit(1)
 

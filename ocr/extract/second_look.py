@@ -209,6 +209,8 @@ def registration_number(
         texts: list[str] = []
         for n, r in enumerate(look.readings(page, box, "registration_number", h), start=1):
             number = _exact_number(r.text)
+            if current is not None and number == current.value:
+                return current  # the weakly read number, read again the same: confirmed
             if number is not None:
                 exact[number] += 1
                 if current is None or exact[number] >= 2:

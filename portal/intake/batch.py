@@ -23,12 +23,11 @@ from portal.models import Document, Status
 
 
 def process_in_order(document_ids: Iterable[int], workers: int | None = None) -> None:
-    """Read the documents in parallel (`workers` pages at a time) and finish each in the order given."""
-    documents = [db.session.get(Document, i) for i in document_ids]
-    documents = [d for d in documents if d is not None and d.state is not Status.PROCESSED]
-    for document in documents:
-        set_status(document, Status.PROCESSING)
-    db.session.commit()
+    """Read the documents in parallel (`workers` pages at a time) and finish each in the order given.
+
+    The ids are taken one at a time, and each document starts reading as soon as it is
+    taken: `document_ids` may be a generator still uploading the rest of the batch.
+    """
     workers = workers or cores()
     window = 2 * workers  # documents read ahead of the one being finished: memory stays flat
     pending: deque[tuple[int, Future | Exception]] = deque()
@@ -38,7 +37,12 @@ def process_in_order(document_ids: Iterable[int], workers: int | None = None) ->
         ThreadPoolExecutor(max_workers=window + 1, thread_name_prefix="document") as reader,
         pages_read_in(pages),
     ):
-        for document in documents:
+        for document_id in document_ids:
+            document = db.session.get(Document, document_id)
+            if document is None or document.state is Status.PROCESSED:
+                continue
+            set_status(document, Status.PROCESSING)
+            db.session.commit()
             pending.append((document.id, _start_reading(reader, document)))
             if len(pending) > window:
                 _finish_next(pending)

@@ -153,14 +153,14 @@ def test_a_batch_reads_every_documents_pages_in_its_one_shared_pool():
 
 @pytest.mark.skipif(reading._engines() is None, reason="libtesseract's C API is not loadable")
 @pytest.mark.parametrize(("lines", "fonts", "language", "psm", "variables"), [
-    (["Invoice No. INV-00512", "Total Due\t4,224"], LATIN_FONTS, "eng", 3, {"tessedit_do_invert": "0"}),
-    (["請求書番号\tINV-00512", "お支払期限\t2026年11月30日"], CJK_FONTS, "eng+jpn", 3, {"tessedit_do_invert": "0"}),
+    (["Invoice No. INV-00512", "Total Due\t4,224"], LATIN_FONTS, "eng", 3, {}),
+    (["請求書番号\tINV-00512", "お支払期限\t2026年11月30日"], CJK_FONTS, "eng+jpn", 3, {}),
     (["T1234567890123"], LATIN_FONTS, "eng", 7, {"tessedit_char_whitelist": "T0123456789"}),
 ])
 def test_tesseract_in_process_reads_exactly_as_the_command_does(lines, fonts, language, psm, variables):
     gray = np.asarray(_sheet(lines, fonts), dtype=np.uint8)
     pgm = f"P5 {gray.shape[1]} {gray.shape[0]} 255\n".encode() + gray.tobytes()
-    options = [arg for name, value in variables.items() for arg in ("-c", f"{name}={value}")]
+    options = [arg for name, value in (*reading.ALWAYS, *variables.items()) for arg in ("-c", f"{name}={value}")]
     command = subprocess.run(
         ["tesseract", "stdin", "stdout", "-l", language, "--psm", str(psm), *options, "tsv"],
         input=pgm, capture_output=True, check=True, env=dict(os.environ, OMP_THREAD_LIMIT="1"),
@@ -169,6 +169,20 @@ def test_tesseract_in_process_reads_exactly_as_the_command_does(lines, fonts, la
     in_process = reading.tesseract_tsv(gray, language, psm, variables)
 
     assert in_process.splitlines() == command.splitlines()[1:]  # the command adds a header row
+
+
+@pytest.mark.skipif(reading._engines() is None, reason="libtesseract's C API is not loadable")
+def test_a_reading_with_a_whitelist_leaves_the_shared_engine_as_it_was():
+    gray = np.asarray(_sheet(["Invoice No. INV-00512"], LATIN_FONTS), dtype=np.uint8)
+    before = reading.tesseract_tsv(gray, "eng", 7)
+    digits_only = reading.tesseract_tsv(gray, "eng", 7, {"tessedit_char_whitelist": "0123456789"})
+    assert "Invoice" in before and "Invoice" not in digits_only
+    assert reading.tesseract_tsv(gray, "eng", 7) == before
+
+
+def test_a_variable_that_cannot_be_put_back_is_refused():
+    with pytest.raises(ValueError):
+        reading.tesseract_tsv(np.full((40, 200), 255, np.uint8), "eng", 7, {"load_system_dawg": "0"})
 
 
 def test_a_page_renders_as_png_in_the_word_boxes_space_scaled_to_fit():
