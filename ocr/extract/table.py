@@ -304,6 +304,12 @@ def table_items(doc: Document, hits: dict[int, list[LabelHit]], currency: str | 
             break
         rows = [r for r in doc.rows if r.page == page]
         header_at = next((i for i, r in enumerate(rows) if _header_columns(r)), None)
+        # Captions of a summary box ('税抜金額 消費税額 ご請求金額') can pass for a header: the
+        # table's own header is the last of a run of header-like rows, straight above its items.
+        while header_at is not None and header_at + 2 < len(rows) and (
+            _header_columns(rows[header_at + 1]) or _header_columns(rows[header_at + 2])
+        ):
+            header_at += 1 if _header_columns(rows[header_at + 1]) else 2
         if header_at is not None:
             columns = _header_columns(rows[header_at])
             col_width = doc.widths.get(page, 1)

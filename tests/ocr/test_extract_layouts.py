@@ -437,6 +437,19 @@ def test_a_rules_remains_between_a_total_and_its_label_are_passed_over():
     assert extraction.meta["subtotal"]["box"][0] == 1400  # read where it is printed, for review to show
 
 
+def test_a_summary_box_above_the_items_is_not_taken_for_their_header():
+    """'税抜金額' misread as 'HRS' (hours, a quantity caption): the box's captions look like a header."""
+    rows = [
+        (300, [(320, "HRS"), (780, "消費税額"), (1240, "ご請求金額")]),
+        (340, [(320, "12,000円"), (780, "1,200円"), (1240, "13,200円")]),
+        (420, [(150, "No."), (280, "品番"), (600, "品名・摘要"), (1000, "単価"), (1150, "数量"), (1400, "金額")]),
+        (470, [(150, "1"), (230, "MK-4020"), (420, "点検作業費"), (1000, "8,800"), (1160, "1"), (1400, "8,800")]),
+        (520, [(150, "2"), (230, "MK-5012"), (420, "エアフィルター"), (1000, "3,200"), (1160, "1"), (1400, "3,200")]),
+    ]
+    f = extract_fields([page(rows)]).fields
+    assert lines_of(f) == [("点検作業費", "1", "8800", "8800"), ("エアフィルター", "1", "3200", "3200")]
+
+
 def test_a_garbled_price_caption_between_quantity_and_amount_is_the_unit_price():
     rows = [
         (400, [(100, "Description"), (700, "Wnt poe"), (900, "Qty"), (1100, "Amount")]),

@@ -6,7 +6,7 @@ import io
 import numpy as np
 from PIL import Image, ImageDraw
 
-from ocr.pages import deskew, flatten_photo, image_frame, skew_angle
+from ocr.pages import PDF, deskew, flatten_photo, image_frame, page_image, render_pdf_page, skew_angle, to_gray
 from tests.helpers import font
 
 
@@ -71,3 +71,28 @@ def test_a_photographed_sheet_is_cut_out_of_its_background():
     height, width = flat.shape
     assert abs(width - 1240) <= 40 and abs(height - 1754) <= 40
     assert np.percentile(flat, 5) > 20  # no strip of desk left at the edges: it is all page
+
+
+# --- scanned PDFs --------------------------------------------------------------------------------
+
+def scanned_pdf(dpi: int = 300, rotate: int = 0) -> bytes:
+    """A one-page PDF that is nothing but a JPEG scan, as scanners write them."""
+    out = io.BytesIO()
+    sheet().save(out, format="PDF", resolution=dpi)
+    if not rotate:
+        return out.getvalue()
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(io.BytesIO(out.getvalue())).pages[0].rotate(rotate))
+    turned = io.BytesIO()
+    writer.write(turned)
+    return turned.getvalue()
+
+
+def test_a_scanned_pdf_page_is_its_image_in_the_same_pixels_as_a_rendering():
+    for pdf in (scanned_pdf(300), scanned_pdf(150), scanned_pdf(300, rotate=90)):
+        rendered = to_gray(render_pdf_page(pdf, 0))
+        page = page_image(pdf, PDF, 1)
+        assert page.shape == rendered.shape
+        assert np.abs(page.astype(int) - rendered.astype(int)).mean() < 3
