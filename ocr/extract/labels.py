@@ -474,6 +474,17 @@ def _fuzzy(acc: str, vocab: dict[str, list[tuple[str, str]]]) -> list[tuple[str,
     return _fuzzy_search(acc, vocab)
 
 
+def _by_length(vocab: dict[str, list[tuple[str, str]]]) -> dict[int, list[str]]:
+    """The vocabulary's keys by length: a key one edit from a text is within one of its length."""
+    out: dict[int, list[str]] = {}
+    for k in vocab:
+        out.setdefault(len(k), []).append(k)
+    return out
+
+
+_BY_LENGTH = {id(FIELD_VOCAB): _by_length(FIELD_VOCAB), id(COLUMN_VOCAB): _by_length(COLUMN_VOCAB)}
+
+
 @lru_cache(maxsize=65536)
 def _fuzzy_remembered(acc: str, which: str) -> list[tuple[str, str]] | None:
     return _fuzzy_search(acc, FIELD_VOCAB if which == "field" else COLUMN_VOCAB)
@@ -483,9 +494,11 @@ def _fuzzy_search(acc: str, vocab: dict[str, list[tuple[str, str]]]) -> list[tup
     cjk = any("\u3000" <= c <= "\u9fff" for c in acc)
     if len(acc) < (3 if cjk else 5):
         return None
-    fits = [k for k in vocab if len(k) >= (3 if cjk else 5) and _within_one_edit(k, acc)]
+    by_length = _BY_LENGTH.get(id(vocab)) or _by_length(vocab)
+    near = [k for n in (len(acc) - 1, len(acc), len(acc) + 1) for k in by_length.get(n, ())]
+    fits = [k for k in near if len(k) >= (3 if cjk else 5) and _within_one_edit(k, acc)]
     if not fits and cjk and len(acc) >= 5:
-        fits = [k for k in vocab if len(k) == len(acc) and sum(a != b for a, b in zip(k, acc, strict=True)) == 2]
+        fits = [k for k in by_length.get(len(acc), ()) if sum(a != b for a, b in zip(k, acc, strict=True)) == 2]
     if len(fits) == 1 and (cjk or len(acc) >= 6 or len(fits[0]) == len(acc) + 1):
         return vocab[fits[0]]
     return None
