@@ -7,6 +7,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from ocr.pages import PDF, deskew, flatten_photo, image_frame, page_image, render_pdf_page, skew_angle, to_gray
+from ocr.prepare import speck_runs, without_rules
 from tests.helpers import font
 
 
@@ -96,3 +97,37 @@ def test_a_scanned_pdf_page_is_its_image_in_the_same_pixels_as_a_rendering():
         page = page_image(pdf, PDF, 1)
         assert page.shape == rendered.shape
         assert np.abs(page.astype(int) - rendered.astype(int)).mean() < 3
+
+
+# --- table rules ---------------------------------------------------------------------------------
+
+def ruled_sheet() -> np.ndarray:
+    """Text between a solid rule, a dotted rule and a dashed column rule, as tables print them."""
+    page = Image.new("L", (1240, 900), 255)
+    draw = ImageDraw.Draw(page)
+    draw.text((100, 140), "Copy paper A4   3 x 1,200 = 3,600", fill=0, font=font(28))
+    draw.line((80, 200, 1160, 200), fill=0, width=3)  # solid
+    for x in range(80, 1160, 10):
+        draw.rectangle((x, 300, x + 3, 302), fill=0)  # dotted
+    for y in range(460, 860, 14):
+        draw.rectangle((1000, y, 1002, y + 6), fill=0)  # dashed, down the page
+    draw.text((100, 400), "Tax - 10%   -   360", fill=0, font=font(28))
+    return np.asarray(page)
+
+
+def test_solid_dotted_and_dashed_rules_are_painted_out_and_the_text_kept():
+    page = ruled_sheet()
+    clean = without_rules(page)
+    assert clean[199:202, 80:1160].min() == 255  # the solid rule
+    assert clean[300:303, 80:990].min() == 255  # the dotted rule
+    assert clean[460:860, 1000:1003].min() == 255  # the dashed column rule
+    for top, bottom in ((130, 180), (390, 440)):  # the text, hyphens included, untouched
+        assert np.array_equal(clean[top:bottom, 90:990], page[top:bottom, 90:990])
+
+
+def test_specks_join_into_a_run_only_when_close_and_long_enough():
+    # Four specks on row 10, 6 px apart, then one far away; a lone speck on row 40.
+    lines, starts = np.array([10, 10, 10, 10, 10, 40]), np.array([0, 9, 18, 27, 200, 0])
+    runs = speck_runs(lines, np.ones(6, int), starts, np.full(6, 3), gap=8, longest=30)
+    assert runs == [(10, 0, 30)]
+    assert speck_runs(lines, np.ones(6, int), starts, np.full(6, 3), gap=8, longest=31) == []
