@@ -413,7 +413,8 @@ class _Engines:
             function.argtypes, function.restype = argtypes, restype
         self._api = library
         self._idle: dict[str, list[int]] = {}
-        self._lock = threading.Lock()
+        self._coming: dict[str, int] = {}  # engines being loaded ahead (`load_ahead`), by languages
+        self._lock = threading.Condition()
 
     def tsv(self, gray: np.ndarray, language: str, psm: int, settings: Settings = ()) -> str:
         engine = self._take(language)
@@ -433,8 +434,35 @@ class _Engines:
         finally:
             api.TessBaseAPIClear(engine)
             self._set(engine, [(name, PER_READING[name]) for name, _ in settings])
-            with self._lock:
-                self._idle[language].append(engine)
+            self._give(language, engine)
+
+    def load_ahead(self, languages: tuple[str, ...], copies: int) -> None:
+        """Load `copies` engines for each of `languages` in a thread of their own, so that
+        they load while the caller does other work (the portal starting); readers that
+        need one meanwhile wait for it rather than load another."""
+        with self._lock:
+            for language in languages:
+                self._coming[language] = self._coming.get(language, 0) + copies
+
+        def load() -> None:
+            for _ in range(copies):
+                for language in languages:
+                    try:
+                        engine = self._load(language)
+                    except (RuntimeError, ValueError):
+                        engine = None
+                    with self._lock:
+                        self._coming[language] -= 1
+                        if engine is not None:
+                            self._idle.setdefault(language, []).append(engine)
+                        self._lock.notify_all()
+
+        threading.Thread(target=load, name="tesseract-load", daemon=True).start()
+
+    def _give(self, language: str, engine: int) -> None:
+        with self._lock:
+            self._idle.setdefault(language, []).append(engine)
+            self._lock.notify_all()
 
     def _set(self, engine: int, settings: Settings | list[tuple[str, str]]) -> None:
         for name, value in settings:
@@ -444,8 +472,13 @@ class _Engines:
     def _take(self, language: str) -> int:
         with self._lock:
             idle = self._idle.setdefault(language, [])
+            while not idle and self._coming.get(language, 0) > 0:
+                self._lock.wait()
             if idle:
                 return idle.pop()
+        return self._load(language)
+
+    def _load(self, language: str) -> int:
         api = self._api
         engine = api.TessBaseAPICreate()
         if api.TessBaseAPIInit3(engine, None, language.encode()) != 0:
@@ -457,6 +490,14 @@ class _Engines:
             api.TessBaseAPIDelete(engine)
             raise
         return engine
+
+
+def load_engines_ahead(copies: int | None = None) -> None:
+    """Start loading Tesseract's models for a batch's page readers (`copies` of each of the
+    page languages, one per core by default) while the caller gets on with other work."""
+    engines = _engines()
+    if engines is not None:
+        engines.load_ahead((ENGLISH, JAPANESE), copies or cores())
 
 
 @functools.cache

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
 from portal.extensions import db
 
@@ -75,9 +75,18 @@ def import_master(folder: Path) -> None:
 @click.command("ingest")
 @click.option("--wait", is_flag=True, help="Return when every file has been processed.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@with_appcontext
-def ingest(wait: bool, files: tuple[Path, ...]) -> None:
+@click.pass_context
+def ingest(context: click.Context, wait: bool, files: tuple[Path, ...]) -> None:
     """Upload FILES in the given order, as a clerk would."""
+    if wait:
+        from ocr.reading import load_engines_ahead
+
+        load_engines_ahead()  # Tesseract's models load on a spare core while the portal starts
+    with context.ensure_object(ScriptInfo).load_app().app_context():
+        _ingest(wait, files)
+
+
+def _ingest(wait: bool, files: tuple[Path, ...]) -> None:
     from portal.intake.services import UploadOutcome, accept_uploads, queue_processing
 
     outcomes: list[UploadOutcome] = []

@@ -302,3 +302,19 @@ def test_blank_margins_are_cut_away_and_the_boxes_map_back():
     assert prepared.image.shape[0] < 200 and prepared.image.shape[1] < 500
     total = next(w for w in page.words if w.text == "Total")
     assert 895 <= total.left <= 910 and 1500 <= total.top <= 1515
+
+
+@pytest.mark.skipif(reading._engines() is None, reason="libtesseract's C API is not loadable")
+def test_readers_use_the_engines_loaded_ahead_rather_than_loading_more():
+    import ctypes.util
+
+    engines = reading._Engines(ctypes.CDLL(ctypes.util.find_library("tesseract")))
+    loaded = []
+    load = engines._load
+    engines._load = lambda language: loaded.append(language) or load(language)
+    engines.load_ahead(("eng",), 1)
+    gray = np.asarray(_sheet(["Invoice No. INV-00512"], LATIN_FONTS), dtype=np.uint8)
+
+    assert "Invoice" in engines.tsv(gray, "eng", 7)
+    assert "Invoice" in engines.tsv(gray, "eng", 7)
+    assert loaded == ["eng"]
