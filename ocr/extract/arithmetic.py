@@ -78,9 +78,12 @@ def repair_item(item: Item) -> None:
         item.amount = q * u
         return
     if q is None and u and a is not None:
-        ratio = a / u
-        if ratio == ratio.to_integral_value() and ratio > 0:
-            item.quantity = ratio.quantize(Decimal(1))
+        # The price as read, else one misreading of it ('880|' read as 8801), that divides the amount.
+        for price in (u, *_variants(u)):
+            ratio = a / price if price else Decimal(0)
+            if ratio == ratio.to_integral_value() and 0 < ratio < 100000:
+                item.quantity, item.unit_price = ratio.quantize(Decimal(1)), price
+                return
         return
     if u is None and q and a is not None:
         unit = a / q

@@ -21,6 +21,8 @@ def item(quantity: str | None, unit_price: str | None, amount: str | None) -> It
     (("3", "1280", "3840"), ("3", "1280", "3840")),  # consistent: left as printed
     (("2", "4980", "9968"), ("2", "4980", "9960")),  # 0 read as 8 in the amount
     (("5", None, "5600"), ("5", "1120", "5600")),  # a lost cell filled from the other two
+    ((None, "1120", "5600"), ("5", "1120", "5600")),
+    ((None, "8801", "880"), ("1", "880", "880")),  # quantity lost, a rule after the price read as 1
     (("12", "32800", None), ("12", "32800", "393600")),
 ])
 def test_a_line_is_mended_by_its_own_arithmetic(read, printed):
