@@ -9,8 +9,9 @@ in order, timed as a whole (start-up, upload, reading, extraction, matching, com
 The plain side runs `tesseract -l eng+jpn IMAGE stdout` over the same pages, two at a
 time with `OMP_THREAD_LIMIT=1`; PDF pages with a text layer are not OCRed, and scanned
 PDF pages are rendered to PNG before the clock starts. The two sides alternate, plain
-first, RUNS times (default 2), so both see the same load on a shared machine; prints the
-median times and their ratio (portal / plain; lower is better).
+first, RUNS times (default 5: single runs vary by a few percent on a shared machine), so
+both see the same load; prints the median times and their ratio (portal / plain; lower
+is better).
 """
 from __future__ import annotations
 
@@ -93,7 +94,7 @@ def time_portal(corpus: Path, names: list[str]) -> float:
 def main(argv: list[str]) -> None:
     """Time both sides over the corpus, alternating, and print the medians and their ratio."""
     corpus = (Path(argv[1]) if len(argv) > 1 else DEFAULT_CORPUS).resolve()
-    runs = int(argv[2]) if len(argv) > 2 else 2
+    runs = int(argv[2]) if len(argv) > 2 else 5
     names = manifest(corpus)
     plain_times, portal_times = [], []
     with tempfile.TemporaryDirectory() as scratch:
