@@ -85,8 +85,10 @@ def prepare_for_ocr(gray: np.ndarray) -> PreparedPage:
 
 def is_bilevel(gray: np.ndarray) -> bool:
     """Whether the page is black and white only, as faxes and 1-bit scans are."""
-    counts = cv2.calcHist([gray], [0], None, [256], [0, 256]).ravel()  # a tenth of np.bincount's time
-    return counts[0] + counts[255] > 0.98 * gray.size
+    # Every fourth row is as good a sample as the whole page, at a quarter of the cost.
+    sample = np.ascontiguousarray(gray[::4])
+    counts = cv2.calcHist([sample], [0], None, [256], [0, 256]).ravel()  # a tenth of np.bincount's time
+    return counts[0] + counts[255] > 0.98 * sample.size
 
 
 def without_specks(bilevel: np.ndarray, largest: int = SPECK_PIXELS, reach: int = SPECK_REACH) -> np.ndarray:
