@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 STATUS_LABELS = {
@@ -90,11 +90,22 @@ def number(value: Decimal | None) -> str:
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["said"] = said
     app.jinja_env.globals.update(
         get_locale=get_locale, shown=shown, STATUS_LABELS=STATUS_LABELS, DOC_TYPE_LABELS=DOC_TYPE_LABELS,
         EXCEPTION_LABELS=EXCEPTION_LABELS, QUALIFIED_LABELS=QUALIFIED_LABELS, REVIEW_LABELS=REVIEW_LABELS,
         STEP_LABELS=STEP_LABELS, ACTION_LABELS=ACTION_LABELS,
     )
+
+
+def said(messages) -> str:
+    """The rules' sentences (`rules.Message`, or the [text, values] pairs stored of them) in the
+    reader's language, joined."""
+    out = []
+    for message in messages or ():
+        text, values = (message.text, dict(message.values)) if hasattr(message, "text") else message
+        out.append(gettext(text, **values))
+    return "; ".join(out)
 
 
 def shown(value) -> str:

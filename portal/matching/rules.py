@@ -26,6 +26,30 @@ CURRENCY_UNIT = Decimal(1)  # one yen, one dollar: the contract's tax-rounding a
 DEFAULT_PRICE_TOLERANCE = Decimal(1)  # percent
 DEFAULT_AMOUNT_TOLERANCE = ZERO
 
+def N_(text: str) -> str:
+    """Marks an English sentence for translation: the rules stay free of Flask, the screens translate."""
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A sentence for the clerk: English text with %(name)s places, and the values that fill them.
+
+    Kept apart so that a screen can show it in the reader's language (`portal.templating`);
+    `str()` gives the English, for logs and exports.
+    """
+
+    text: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, text: str, **values: object) -> Message:
+        return cls(text, tuple((name, str(value)) for name, value in values.items()))
+
+    def __str__(self) -> str:
+        return self.text % dict(self.values) if self.values else self.text
+
+
 SUPPLIER_MISMATCH = "supplier_mismatch"
 PRICE_VARIANCE = "price_variance"
 QUANTITY_VARIANCE = "quantity_variance"
@@ -148,7 +172,7 @@ class Finding:
     """One exception raised, with what the clerk needs to see why."""
 
     code: str
-    detail: str = ""
+    detail: Message | None = None
     order_line_id: int | None = None
 
 
@@ -359,10 +383,12 @@ def check_registration(printed: str | None, supplier: Supplier | None) -> list[F
     if not printed or not printed.strip():
         return []
     if not registration.is_valid(printed):
-        return [Finding(INVALID_REGISTRATION_NUMBER, f"{printed}: check digit or shape is wrong")]
+        return [Finding(INVALID_REGISTRATION_NUMBER, Message.of(N_("%(number)s: check digit or shape is wrong"),
+                                                               number=printed))]
     master = registration.normalise(supplier.registration_number) if supplier else None
     if master and registration.normalise(printed) != master:
-        return [Finding(INVALID_REGISTRATION_NUMBER, f"{printed} is not the supplier's {master}")]
+        return [Finding(INVALID_REGISTRATION_NUMBER, Message.of(
+            N_("%(number)s is not the supplier's %(registered)s"), number=printed, registered=master))]
     return []
 
 
@@ -379,14 +405,15 @@ def check_totals(invoice: Invoice, tolerance: Decimal = DEFAULT_AMOUNT_TOLERANCE
     tax = _tax_printed(invoice)
     if invoice.subtotal is not None and tax is not None and invoice.total is not None:
         if abs(invoice.subtotal + tax - invoice.total) > tolerance:
-            findings.append(Finding(TOTAL_MISMATCH,
-                                    f"subtotal {invoice.subtotal} + tax {tax} is not total {invoice.total}"))
+            findings.append(Finding(TOTAL_MISMATCH, Message.of(
+                N_("subtotal %(subtotal)s + tax %(tax)s is not total %(total)s"),
+                subtotal=invoice.subtotal, tax=tax, total=invoice.total)))
     amounts = [line.amount for line in invoice.lines]
     if invoice.subtotal is not None and amounts and None not in amounts:
         lines_sum = sum(amounts, ZERO)
         if abs(lines_sum - invoice.subtotal) > tolerance:
-            findings.append(Finding(TOTAL_MISMATCH,
-                                    f"lines add up to {lines_sum}, subtotal is {invoice.subtotal}"))
+            findings.append(Finding(TOTAL_MISMATCH, Message.of(
+                N_("lines add up to %(sum)s, subtotal is %(subtotal)s"), sum=lines_sum, subtotal=invoice.subtotal)))
     return findings
 
 
@@ -426,15 +453,17 @@ def check_tax(invoice: Invoice, line_rates: Sequence[Decimal | None] | None = No
             continue
         per_rate_checked = True
         if not tax_agrees(taxable, rate, entry.tax):
-            findings.append(Finding(TAX_MISMATCH, f"{rate}%: tax {entry.tax} on {taxable} "
-                                                  f"should be {taxable * rate / HUNDRED}"))
+            findings.append(Finding(TAX_MISMATCH, Message.of(
+                N_("%(rate)s%%: tax %(tax)s on %(taxable)s should be %(expected)s"),
+                rate=rate, tax=entry.tax, taxable=taxable, expected=taxable * rate / HUNDRED)))
     if not per_rate_checked and invoice.tax_total is not None and rates:
         # Only a total tax printed: each rate may be rounded once, so up to one unit a rate.
         taxables = {rate: taxable_of(rate) for rate in rates}
         if None not in taxables.values():
             expected = sum((t * r / HUNDRED for r, t in taxables.items()), ZERO)
             if not tax_agrees(expected, HUNDRED, invoice.tax_total, CURRENCY_UNIT * len(rates)):
-                findings.append(Finding(TAX_MISMATCH, f"tax {invoice.tax_total} should be {expected}"))
+                findings.append(Finding(TAX_MISMATCH, Message.of(N_("tax %(tax)s should be %(expected)s"),
+                                                                  tax=invoice.tax_total, expected=expected)))
     return findings
 
 
@@ -450,8 +479,9 @@ def check_prices(lines: Sequence[InvoiceLine], order_lines: dict[int, OrderLine]
         price = lines[a.line_index].effective_unit_price
         order_line = order_lines[a.order_line_id]
         if price is not None and price > order_line.unit_price * (1 + tolerance_percent / HUNDRED):
-            findings.append(Finding(PRICE_VARIANCE, f"line {a.line_index + 1}: {price} against "
-                                                    f"{order_line.unit_price} ordered", order_line.id))
+            findings.append(Finding(PRICE_VARIANCE, Message.of(
+                N_("line %(line)s: %(price)s against %(ordered)s ordered"),
+                line=a.line_index + 1, price=price, ordered=order_line.unit_price), order_line.id))
     return findings
 
 
@@ -467,11 +497,13 @@ def check_quantities(order: Order, invoiced_before: dict[int, Decimal],
             continue
         billed = invoiced_before.get(line.id, ZERO) + now[line.id]
         if billed > line.quantity:
-            findings.append(Finding(QUANTITY_VARIANCE, f"line {line.line_no}: {billed} invoiced, "
-                                                       f"{line.quantity} ordered", line.id))
+            findings.append(Finding(QUANTITY_VARIANCE, Message.of(
+                N_("line %(line)s: %(billed)s invoiced, %(ordered)s ordered"),
+                line=line.line_no, billed=billed, ordered=line.quantity), line.id))
         elif billed > line.received:
-            findings.append(Finding(NOT_RECEIVED, f"line {line.line_no}: {billed} invoiced, "
-                                                  f"{line.received} received", line.id))
+            findings.append(Finding(NOT_RECEIVED, Message.of(
+                N_("line %(line)s: %(billed)s invoiced, %(received)s received"),
+                line=line.line_no, billed=billed, received=line.received), line.id))
     return findings
 
 
@@ -489,19 +521,20 @@ def find_order(invoice: Invoice, ledger: Ledger) -> tuple[Order | None, list[Fin
     if number is not None:
         order = ledger.order_by_number(number)
         if order is None:
-            return None, [Finding(PO_NOT_FOUND, f"no order {invoice.po_number}")]
+            return None, [Finding(PO_NOT_FOUND, Message.of(N_("no order %(number)s"), number=invoice.po_number))]
         return order, []
     amount = invoice.subtotal
     if amount is None and invoice.lines and None not in (line.amount for line in invoice.lines):
         amount = sum((line.amount for line in invoice.lines), ZERO)
     if invoice.supplier_id is None or amount is None:
-        return None, [Finding(NO_PO_REFERENCE, "no PO number printed, supplier or amount unknown")]
+        return None, [Finding(NO_PO_REFERENCE, Message(N_("no PO number printed, supplier or amount unknown")))]
     candidates = [order for order in ledger.orders_by_amount(invoice.supplier_id, amount)
                   if is_open(order, ledger.invoiced_before(order, invoice.id))]
     if len(candidates) == 1:
         return candidates[0], []
     numbers = ", ".join(sorted(o.number for o in candidates)) or "none"
-    return None, [Finding(NO_PO_REFERENCE, f"no PO number printed; open orders for {amount}: {numbers}")]
+    return None, [Finding(NO_PO_REFERENCE, Message.of(
+        N_("no PO number printed; open orders for %(amount)s: %(orders)s"), amount=amount, orders=numbers))]
 
 
 def line_rates(lines: Sequence[InvoiceLine], paired: Sequence[OrderLine | None]) -> list[Decimal | None]:
@@ -518,7 +551,8 @@ def match_invoice(invoice: Invoice, ledger: Ledger, tolerances: Tolerances | Non
     original = ledger.original_of(invoice)
     if original is not None:
         return Outcome(order_id=original.order_id, duplicate_of_id=original.document_id,
-                       findings=(Finding(DUPLICATE, f"repeats document {original.document_id}"),))
+                       findings=(Finding(DUPLICATE, Message.of(N_("repeats document %(document)s"),
+                                                          document=original.document_id)),))
 
     supplier = ledger.supplier(invoice.supplier_id) if invoice.supplier_id is not None else None
     findings = check_registration(invoice.registration_number, supplier)
@@ -529,7 +563,8 @@ def match_invoice(invoice: Invoice, ledger: Ledger, tolerances: Tolerances | Non
     allocations: list[Allocation] = []
     if order is not None:
         if invoice.supplier_id is not None and order.supplier_id != invoice.supplier_id:
-            findings.append(Finding(SUPPLIER_MISMATCH, f"order {order.number} is another supplier's"))
+            findings.append(Finding(SUPPLIER_MISMATCH, Message.of(N_("order %(order)s is another supplier's"),
+                                                                order=order.number)))
         before = ledger.invoiced_before(order, invoice.id)
         paired = pair_lines(invoice.lines, order.lines)
         allocations = allocate(invoice.lines, order, paired, before)
@@ -538,8 +573,8 @@ def match_invoice(invoice: Invoice, ledger: Ledger, tolerances: Tolerances | Non
         findings += check_quantities(order, before, allocations)
         for index, order_line in enumerate(paired):
             if order_line is None and invoice.lines[index].effective_quantity:
-                findings.append(Finding(QUANTITY_VARIANCE,
-                                        f"line {index + 1} is not on order {order.number}"))
+                findings.append(Finding(QUANTITY_VARIANCE, Message.of(
+                    N_("line %(line)s is not on order %(order)s"), line=index + 1, order=order.number)))
     findings += check_tax(invoice, line_rates(invoice.lines, paired))
     return Outcome(order_id=order.id if order else None, findings=tuple(findings),
                    allocations=tuple(allocations))
@@ -639,7 +674,7 @@ REDUCED_RATES = frozenset({Decimal(8)})
 class Requirement:
     key: str  # issuer | transaction_date | description | taxable_per_rate | tax_per_rate | recipient
     status: str  # present | missing | unchecked
-    detail: str = ""
+    details: tuple[Message, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -670,36 +705,42 @@ def check_qualified_invoice(invoice: Invoice, supplier: Supplier | None,
         return QualifiedInvoiceCheck(applies=False)
     items = []
 
-    problems = []
+    problems: list[Message] = []
     if not (invoice.supplier_name or "").strip():
-        problems.append("issuer name missing")
+        problems.append(Message(N_("issuer name missing")))
     if not invoice.registration_number:
-        problems.append("registration number missing")
+        problems.append(Message(N_("registration number missing")))
     else:
-        problems += [f.detail for f in check_registration(invoice.registration_number, supplier)]
-    items.append(Requirement("issuer", MISSING if problems else PRESENT, "; ".join(problems)))
+        problems += [f.detail for f in check_registration(invoice.registration_number, supplier) if f.detail]
+    items.append(Requirement("issuer", MISSING if problems else PRESENT, tuple(problems)))
 
     items.append(Requirement("transaction_date", PRESENT if invoice.issue_date else MISSING))
 
     rates = {t.rate for t in invoice.taxes}
     rates |= {line.tax_rate for line in invoice.lines if line.tax_rate is not None}
     if not invoice.lines or any(not (line.description or "").strip() for line in invoice.lines):
-        items.append(Requirement("description", MISSING, "lines without a description"))
+        items.append(Requirement("description", MISSING, (Message(N_("lines without a description")),)))
     elif rates & REDUCED_RATES and len(rates) > 1 and any(line.tax_rate is None for line in invoice.lines):
-        items.append(Requirement("description", MISSING, "reduced-rate items are not marked"))
+        items.append(Requirement("description", MISSING, (Message(N_("reduced-rate items are not marked")),)))
     else:
         items.append(Requirement("description", PRESENT))
 
     if not invoice.taxes:
-        items.append(Requirement("taxable_per_rate", MISSING, "no totals per tax rate"))
-        items.append(Requirement("tax_per_rate", MISSING, "no tax per rate"))
+        items.append(Requirement("taxable_per_rate", MISSING, (Message(N_("no totals per tax rate")),)))
+        items.append(Requirement("tax_per_rate", MISSING, (Message(N_("no tax per rate")),)))
     else:
         no_taxable = [str(t.rate) for t in invoice.taxes if t.taxable is None]
         no_tax = [str(t.rate) for t in invoice.taxes if t.tax is None]
-        items.append(Requirement("taxable_per_rate", MISSING if no_taxable else PRESENT,
-                                 f"no total for {', '.join(no_taxable)}%" if no_taxable else ""))
-        items.append(Requirement("tax_per_rate", MISSING if no_tax else PRESENT,
-                                 f"no tax for {', '.join(no_tax)}%" if no_tax else ""))
+        if no_taxable:
+            items.append(Requirement("taxable_per_rate", MISSING, (
+                Message.of(N_("no total for %(rates)s%%"), rates=", ".join(no_taxable)),)))
+        else:
+            items.append(Requirement("taxable_per_rate", PRESENT))
+        if no_tax:
+            items.append(Requirement("tax_per_rate", MISSING, (
+                Message.of(N_("no tax for %(rates)s%%"), rates=", ".join(no_tax)),)))
+        else:
+            items.append(Requirement("tax_per_rate", PRESENT))
 
     if recipient_name is None:
         items.append(Requirement("recipient", UNCHECKED))

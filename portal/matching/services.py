@@ -187,7 +187,8 @@ def _match_one(document: Document, ledger: DatabaseLedger, limits: rules.Toleran
         by_code[finding.code].append(finding)
     # One row per code, so the list the export shows has each code once.
     result.exceptions = [
-        MatchException(code=code, detail="; ".join(f.detail for f in found if f.detail) or None,
+        MatchException(code=code, detail="; ".join(str(f.detail) for f in found if f.detail) or None,
+                       details=[[f.detail.text, dict(f.detail.values)] for f in found if f.detail] or None,
                        order_line_id=found[0].order_line_id if len(found) == 1 else None)
         for code, found in sorted(by_code.items())
     ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -41,7 +41,9 @@ class MatchException(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     match_id: Mapped[int] = mapped_column(ForeignKey("match_results.id"), index=True)
     code: Mapped[str] = mapped_column(String(40), index=True)
-    detail: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(Text)  # in English, for searches and exports
+    # The same as [text, values] pairs (`rules.Message`), for the screens to show in the reader's language.
+    details: Mapped[list | None] = mapped_column(JSON)
     order_line_id: Mapped[int | None] = mapped_column(ForeignKey("purchase_order_lines.id"))
 
     match: Mapped[MatchResult] = relationship(back_populates="exceptions")

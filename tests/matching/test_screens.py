@@ -68,6 +68,27 @@ def test_document_page_shows_invoice_lines_beside_order_lines_with_the_differenc
     assert '<span class="bad">¥520</span>' in pair
 
 
+def test_why_an_exception_was_raised_is_said_in_the_readers_language(signed_in, client, order):
+    signed_in("clerk")
+    document = invoice("INV-3", "520")
+    english = client.get(f"/documents/{document.id}").get_data(as_text=True)
+    assert "line 1: 520 against 500 ordered" in english
+    japanese = client.get(f"/documents/{document.id}", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+    assert "1 行目: 単価 520、発注時は 500" in japanese
+    assert "against" not in japanese
+
+
+def test_a_missing_item_of_a_qualified_invoice_says_why_in_the_readers_language(signed_in, client, order):
+    signed_in("clerk")
+    document = invoice("INV-4", "500")
+    document.supplier_name = None
+    match_document(document)
+    db.session.commit()
+    assert "issuer name missing" in client.get(f"/documents/{document.id}").get_data(as_text=True)
+    japanese = client.get(f"/documents/{document.id}", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+    assert "発行者名がありません" in japanese
+
+
 def test_document_page_lists_the_six_items_of_a_qualified_invoice(signed_in, client, order):
     signed_in("clerk")
     document = invoice("INV-2", "500")
