@@ -208,11 +208,13 @@ def label_candidates(
             rank = labels.index(hit.label) / len(labels) + (1.0 if hit.label in GENERIC else 0.0)
             rank += 0.01 * (hit.row.page - 1)
             right = _right(hit, row_hits, doc, labelled)
+            # A caption under its value has no value right of it: nothing, or the next caption
+            # of its band, misread past recognition ('Invaice Dale'), which has no figure.
+            caption_band = not any(ch.isdigit() for t in right for ch in t.text)
             for where, tokens in (
                 (0, right),
                 (0.5, _vertical(doc, hit, 1, labelled)),
-                # A caption under its value has nothing right of it.
-                (0.8, _vertical(doc, hit, -1, labelled) if not right else []),
+                (0.8, _vertical(doc, hit, -1, labelled) if caption_band else []),
             ):
                 if not tokens:
                     continue

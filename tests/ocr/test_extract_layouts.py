@@ -46,6 +46,15 @@ def test_captions_below_values_give_the_header_fields():
     assert f["supplier_name"] == "Harbourside Tooling Ltd."
 
 
+def test_a_caption_misread_past_recognition_does_not_hide_the_value_over_its_neighbour():
+    sheet = captions_below_values()[0]
+    sheet.words[:] = [Word("Dale", w.left, w.top, w.width, w.height, 40.0, w.line) if w.text == "Date" else w
+                      for w in sheet.words]
+    f = extract_fields([sheet]).fields
+    assert f["document_number"] == "HT-88120"
+    assert (f["due_date"], f["po_number"]) == ("2026-11-30", "ORD-55-0192")
+
+
 def test_item_code_column_and_quantity_after_unit_price():
     f = extract_fields(captions_below_values()).fields
     assert lines_of(f) == [
