@@ -13,15 +13,17 @@ import cv2
 import numpy as np
 
 from ocr.language import ENGLISH, JAPANESE, Components, languages_for
+from ocr.pages import is_bilevel
 
 INK_BELOW = 150  # on a page evened out against its paper, ink is darker than this
 
 # Text heights are the median height of glyph-sized shapes, about a capital's height.
 # Tesseract's Japanese model misreads glyphs under ~30 px, and a 200-dpi fax sets 10-pt
-# kanji at ~18: faxes are enlarged towards FAX_TEXT_HEIGHT. Grayscale pages with text
-# larger than their language needs (300-dpi scans) are shrunk: Tesseract's time grows
-# with pixels, and its accuracy does not grow past that size. Latin needs less.
-FAX_TEXT_HEIGHT = 32
+# kanji at ~18: faxes are enlarged towards FAX_TEXT_HEIGHT. Latin needs less, and
+# enlarged as far, a fax's short figures alone in a table cell went unread. Grayscale
+# pages with text larger than their language needs (300-dpi scans) are shrunk:
+# Tesseract's time grows with pixels, and its accuracy does not grow past that size.
+FAX_TEXT_HEIGHT = {ENGLISH: 24, JAPANESE: 32}
 MAX_TEXT_HEIGHT = {ENGLISH: 20, JAPANESE: 32}
 MAX_ENLARGEMENT = 2.0
 SPECK_PIXELS = 2  # a fax's noise: ink specks this small, and alone, are no part of any glyph
@@ -63,7 +65,7 @@ def prepare_for_ocr(gray: np.ndarray) -> PreparedPage:
     height, largest = text_height(ink, components), MAX_TEXT_HEIGHT[language]
     scale = 1.0
     if fax and height:
-        scale = min(MAX_ENLARGEMENT, max(1.0, FAX_TEXT_HEIGHT / height))
+        scale = min(MAX_ENLARGEMENT, max(1.0, FAX_TEXT_HEIGHT[language] / height))
     elif height > largest * 1.15:
         scale = largest / height
     page_size = gray.shape  # the rules' lengths are judged against the whole page, as printed
@@ -81,14 +83,6 @@ def prepare_for_ocr(gray: np.ndarray) -> PreparedPage:
     clean = cv2.copyMakeBorder(clean, border, border, border, border, cv2.BORDER_CONSTANT, value=255)
     return PreparedPage(image=clean, language=language, scale=scale, left=left - border / scale,
                         top=top - border / scale)
-
-
-def is_bilevel(gray: np.ndarray) -> bool:
-    """Whether the page is black and white only, as faxes and 1-bit scans are."""
-    # Every fourth row is as good a sample as the whole page, at a quarter of the cost.
-    sample = np.ascontiguousarray(gray[::4])
-    counts = cv2.calcHist([sample], [0], None, [256], [0, 256]).ravel()  # a tenth of np.bincount's time
-    return counts[0] + counts[255] > 0.98 * sample.size
 
 
 def without_specks(bilevel: np.ndarray, largest: int = SPECK_PIXELS, reach: int = SPECK_REACH) -> np.ndarray:

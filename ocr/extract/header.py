@@ -151,6 +151,8 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
     for i, t in enumerate(tokens):
         s = t.text.strip(" :#.,;")
         s = re.sub(r"(?<=[-/])\|$", "I", s)  # a trailing '|' after a dash is the letter I
+        if not re.search(r"[a-km-z]", s):  # no lower case besides 'l': a capital I printed without serifs
+            s = re.sub(r"(?<=[-/])l$", "I", s)
         s = re.sub(r"^\$(?=[A-Za-z0-9]+[-/])", "S", s)  # no reference starts with '$': an S
         s = re.sub(r"^(?i:no\.?|#)", "", s).strip(" :#")
         if (

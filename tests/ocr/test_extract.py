@@ -3,7 +3,8 @@
 import pytest
 
 from ocr.extract import Extraction, extract_fields
-from ocr.extract.layout import skew_of
+from ocr.extract.header import parse_identifier
+from ocr.extract.layout import Token, skew_of
 from ocr.model import Page, Word
 from tests.ocr.builders import page, t_number
 
@@ -280,3 +281,14 @@ def test_figures_with_commas_do_not_make_a_level_page_look_tilted():
     tilted = [Word(w.text, w.left, w.top + round(0.02 * (w.left + w.width / 2)), w.width, 19, 95.0, w.line)
               for w in rows]
     assert abs(skew_of(Page(number=1, width=1655, height=2339, words=tilted)) - 0.02) < 0.002
+
+
+@pytest.mark.parametrize(("read", "reference"), [
+    ("05-0852-l", "05-0852-I"),  # a sans-serif capital I read as a lower-case L
+    ("05-0852-|", "05-0852-I"),
+    ("inv-2026-l", "inv-2026-l"),  # a reference in lower case keeps its letters
+    ("No.AB-1234", "AB-1234"),
+])
+def test_a_reference_is_read_as_printed(read, reference):
+    token = Token(read, 1, 0, 0, 100, 20, (0, 0, 100, 20), 90.0, 0, 1)
+    assert parse_identifier([token]) == (reference, [token])

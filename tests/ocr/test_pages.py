@@ -6,7 +6,17 @@ import io
 import numpy as np
 from PIL import Image, ImageDraw
 
-from ocr.pages import PDF, deskew, flatten_photo, image_frame, page_image, render_pdf_page, skew_angle, to_gray
+from ocr.pages import (
+    PDF,
+    deskew,
+    flatten_photo,
+    image_frame,
+    is_bilevel,
+    page_image,
+    render_pdf_page,
+    skew_angle,
+    to_gray,
+)
 from ocr.prepare import speck_runs, without_rules
 from tests.helpers import font
 
@@ -17,9 +27,10 @@ def tiff(size: tuple[int, int], dpi: tuple[int, int]) -> bytes:
     return out.getvalue()
 
 
-def test_a_standard_resolution_fax_is_stretched_to_square_pixels():
+def test_a_standard_resolution_fax_is_stretched_to_square_pixels_and_stays_black_and_white():
     frame = image_frame(tiff((1728, 1100), (204, 98)), 0)
     assert frame.size == (1728, round(1100 * 204 / 98))
+    assert set(np.unique(np.asarray(frame))) <= {0, 255}
 
 
 def test_a_fine_fax_keeps_its_size():
@@ -131,3 +142,11 @@ def test_specks_join_into_a_run_only_when_close_and_long_enough():
     runs = speck_runs(lines, np.ones(6, int), starts, np.full(6, 3), gap=8, longest=30)
     assert runs == [(10, 0, 30)]
     assert speck_runs(lines, np.ones(6, int), starts, np.full(6, 3), gap=8, longest=31) == []
+
+
+def test_a_tilted_fax_is_levelled_and_stays_black_and_white():
+    fax = np.asarray(sheet().convert("1").rotate(1.5, resample=Image.NEAREST, fillcolor=1).convert("L"))
+    assert is_bilevel(fax)
+    level = deskew(fax)
+    assert level is not fax  # it was turned
+    assert is_bilevel(level) and set(np.unique(level)) <= {0, 255}
