@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Until the first release, the schema lives in one initial migration: after a model
-# change, regenerate it from the models (on a scratch SQLite database).
+# Folds every migration back into one initial migration, generated from the models on a
+# scratch SQLite database. Only before a first release: an instance migrated to a revision
+# this removes can no longer upgrade. After a model change, prefer a new migration:
+#   PORTAL_INSTANCE=<an instance at head> .venv/bin/portal new-migration "what changed"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
