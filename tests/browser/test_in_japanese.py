@@ -1,0 +1,38 @@
+"""A Japanese-speaking clerk on a phone: the document's match, in Japanese, down to why."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import PHONE, assert_no_horizontal_scroll, screenshot
+from tests.conftest import PASSWORD
+from tests.matching.test_screens import invoice, order  # noqa: F401  (order is a fixture)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def japanese_phone(browser):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                  locale="ja-JP")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+def test_a_price_variance_is_explained_in_japanese(live_server, japanese_phone, make_user, order):  # noqa: F811
+    clerk = make_user("clerk")
+    document = invoice("INV-9", "520")  # 4% above the order's 500
+    page = japanese_phone
+    page.goto(f"{live_server}/login")
+    page.get_by_label("メールアドレス").fill(clerk.email)
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    page.goto(f"{live_server}/documents/{document.id}")
+
+    exception = page.locator('[data-code="price_variance"]')
+    assert "1 行目: 単価 520、発注時は 500" in exception.inner_text()
+    assert "against" not in page.locator("#match").inner_text()
+    assert_no_horizontal_scroll(page)
+    exception.scroll_into_view_if_needed()
+    screenshot(page, "match-japanese-phone")
