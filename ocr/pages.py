@@ -268,16 +268,15 @@ def _straightened_page(data: bytes, mime: str, number: int) -> np.ndarray:
         pdf = pdfium.PdfDocument(data)
         try:
             page = pdf[index]
-            if _text_layer_ok(page):
-                return to_gray(_rendered(page))
-            scan = _scan_of(page)
-            gray = to_gray(_rendered(page)) if scan is None else None
-            page.close()
+            text_layer = _text_layer_ok(page)
+            scan = None if text_layer else _scan_of(page)
+            rendered = to_gray(_rendered(page)) if scan is None else None
         finally:
             pdf.close()
-    if gray is None:
-        gray = _decoded_scan(*scan)
-    return straighten(gray)
+    if text_layer:
+        return rendered
+    # A scan's JPEG is decoded outside the lock: other pages' PDFium work need not wait for it.
+    return straighten(rendered if scan is None else _decoded_scan(*scan))
 
 
 def _rendered(page: pdfium.PdfPage, dpi: float = PDF_DPI) -> Image.Image:

@@ -1,9 +1,11 @@
 """A straightened page made ready for Tesseract, and the way back to page pixels.
 
 The stages, in order: turn light-on-dark blocks (a header bar) into dark-on-light; even
-out the light (grayscale pages) or clear away the salt noise (faxes); paint out table rules; cut away the blank margins;
-bring the text to the size Tesseract reads best. The result remembers the crop and the
-scale, so word boxes map back to page pixels.
+out the light (grayscale pages) or clear away the salt noise (faxes); cut away the blank
+margins; tell the languages and the text's size; paint out table rules and bring the
+text to the size Tesseract reads best (rules first when shrinking, last when enlarging:
+on the fewer pixels). The result remembers the crop and the scale, so word boxes map
+back to page pixels.
 """
 from __future__ import annotations
 
