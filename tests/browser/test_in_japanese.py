@@ -5,7 +5,7 @@ import pytest
 
 from tests.browser.conftest import PHONE, assert_no_horizontal_scroll, screenshot
 from tests.conftest import PASSWORD
-from tests.matching.test_screens import invoice, order  # noqa: F401  (order is a fixture)
+from tests.workflow import import_world, invoice_fields, processed_document
 
 pytestmark = pytest.mark.browser
 
@@ -20,18 +20,23 @@ def japanese_phone(browser):
     context.close()
 
 
-def test_a_price_variance_is_explained_in_japanese(live_server, japanese_phone, make_user, order):  # noqa: F811
+def test_a_price_variance_is_explained_in_japanese(live_server, japanese_phone, make_user):
     clerk = make_user("clerk")
-    document = invoice("INV-9", "520")  # 4% above the order's 500
+    import_world()
+    lines = invoice_fields()["lines"]
+    lines[1] = {**lines[1], "unit_price": "520", "amount": "10400"}  # the nuts 4% above the order's 500
+    document = processed_document(invoice_fields(lines=lines, subtotal="20400", tax_total="2040", total="22440",
+                                                 tax_breakdown=[{"rate": "10", "taxable": "20400", "tax": "2040"}]))
     page = japanese_phone
     page.goto(f"{live_server}/login")
     page.get_by_label("メールアドレス").fill(clerk.email)
     page.get_by_label("パスワード").fill(PASSWORD)
     page.get_by_role("button", name="ログイン").click()
+    page.wait_for_url(f"{live_server}/")
     page.goto(f"{live_server}/documents/{document.id}")
 
     exception = page.locator('[data-code="price_variance"]')
-    assert "1 行目: 単価 520、発注時は 500" in exception.inner_text()
+    assert "2 行目: 単価 520、発注時は 500" in exception.inner_text()
     assert "against" not in page.locator("#match").inner_text()
     assert_no_horizontal_scroll(page)
     exception.scroll_into_view_if_needed()
