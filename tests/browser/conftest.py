@@ -38,15 +38,26 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def phone(browser):
-    """A page in a phone-sized window (375 x 812, touch), English unless a test says otherwise."""
+def _phone_page(browser, locale: str):
+    """A page in a phone-sized window (375 x 812, touch) whose browser speaks `locale`."""
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                  locale="en-US")
+                                  locale=locale)
     page = context.new_page()
     page.set_default_timeout(30_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone whose browser speaks English."""
+    yield from _phone_page(browser, "en-US")
+
+
+@pytest.fixture
+def japanese_phone(browser):
+    """A phone whose browser speaks Japanese."""
+    yield from _phone_page(browser, "ja-JP")
 
 
 def screenshot(page, name: str) -> Path:

@@ -3,21 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import PHONE, assert_no_horizontal_scroll, screenshot
+from tests.browser.conftest import assert_no_horizontal_scroll, screenshot
 from tests.conftest import PASSWORD
 from tests.workflow import import_world, invoice_fields, processed_document
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def japanese_phone(browser):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                  locale="ja-JP")
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
 
 
 def test_a_price_variance_is_explained_in_japanese(live_server, japanese_phone, make_user):
