@@ -8,7 +8,7 @@
 # Extras come from the caller: chromium for browser tests, postgresql, redis-server.
 set -euo pipefail
 
-packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-jpn fonts-noto-cjk fonts-dejavu-core python3-venv "$@")
+packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-jpn fonts-noto-cjk fonts-liberation fonts-dejavu-core python3-venv "$@")
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "warning: not a Debian/Ubuntu system; make sure these are installed: ${packages[*]}" >&2
