@@ -81,89 +81,32 @@ def _currency(doc: Document, hits) -> tuple[str | None, Candidate | None]:
     return None, None
 
 
-def _choose_totals(items: list[Item], totals: Totals) -> dict:
-    """Subtotal, taxes by rate, tax total and total that agree with each other where possible."""
-    amounts = [i.amount for i in items]
-    lines_sum = sum(amounts, Decimal(0)) if items and all(a is not None for a in amounts) else None
-    chosen: dict = {"meta": {}}
-    sub_c = next((c for c in totals.subtotal if c.value == lines_sum), None) or (
-        totals.subtotal[0] if totals.subtotal else None
-    )
-    subtotal = sub_c.value if sub_c else lines_sum
-    by_rate: dict[Decimal, Candidate] = {}
-    unrated: list[Candidate] = []
-    for c in totals.tax:
-        rate, _ = c.value
-        if rate is None:
-            unrated.append(c)
-        else:
-            by_rate.setdefault(rate, c)
-    tax_c: Candidate | None = None
-    if by_rate:
-        tax_total = sum((c.value[1] for c in by_rate.values()), Decimal(0))
-        tax_c = next(iter(by_rate.values()))
-        match = next((c for c in unrated if c.value[1] == tax_total), None)
-        if match is not None:
-            tax_c = match
-    elif unrated:
-        tax_c = unrated[0]
-        if subtotal is not None:
-            tax_c = next(
-                (c for c in unrated for t in totals.total if subtotal + c.value[1] == t.value), tax_c
-            )
-        tax_total = tax_c.value[1]
-    else:
-        tax_total = None
-    total_c = None
-    if subtotal is not None and tax_total is not None:
-        total_c = next((c for c in totals.total if c.value == subtotal + tax_total), None)
-        unread = {r for r in totals.rates_seen if r in arithmetic.COMMON_RATES and r > 0} - set(by_rate)
-        if total_c is None and by_rate and unread and totals.total and lines_sum == subtotal:
-            # A rate's tax line OCR lost: the total less the subtotal is the whole tax.
-            rest = totals.total[0].value - subtotal
-            if rest > tax_total:
-                tax_total, tax_c, total_c = rest, None, totals.total[0]
-        elif total_c is None and len(by_rate) == 1 and totals.total:
-            # The tax misread ('671円' as '6717'): the printed subtotal and total agree with the rate.
-            (rate, _), rest = next(iter(by_rate.items())), totals.total[0].value - subtotal
-            if rest in arithmetic.tax_for(subtotal, rate, min(rest.as_tuple().exponent, 0)):
-                tax_total, total_c = rest, totals.total[0]
-                by_rate = {rate: Candidate((rate, rest), tax_c.tokens if tax_c else [], 0)}
-    total_c = total_c or (totals.total[0] if totals.total else None)
-    total = total_c.value if total_c else None
-    if total is None and subtotal is not None and tax_total is not None:
-        total = subtotal + tax_total
-    if tax_total is None and total is not None and subtotal is not None:
-        tax_total = total - subtotal
-    if subtotal is None and total is not None and tax_total is not None:
-        subtotal = total - tax_total
-    chosen.update(
-        subtotal=subtotal,
-        tax_total=tax_total,
-        total=total,
-        taxes={r: c.value[1] for r, c in by_rate.items()},
-        lines_sum=lines_sum,
-    )
-    chosen["meta"] = {"subtotal": sub_c, "tax_total": tax_c, "total": total_c}
-    return chosen
+def _taxes_by_rate(items: list[Item], totals: Totals) -> dict[Decimal, Decimal]:
+    """The tax of each rate: as printed per rate, else the whole tax at the one rate the document shows."""
+    taxes, tax_total = dict(totals.taxes), totals.tax_total
+    if tax_total is None or sum(taxes.values(), Decimal(0)) == tax_total:
+        return taxes
+    printed = {r for r in totals.rates_seen if r in arithmetic.COMMON_RATES and r > 0}
+    unread = printed - set(taxes)
+    if len(taxes) >= 1 and len(unread) == 1 and tax_total > sum(taxes.values()):
+        # A rate's tax line OCR lost: the rest of the tax is that rate's.
+        return {**taxes, unread.pop(): tax_total - sum(taxes.values())}
+    rates = printed | set(totals.taxable)
+    column_rates = {i.tax_rate for i in items if i.tax_rate is not None}
+    rate = None
+    if len(column_rates) == 1:
+        rate = next(iter(column_rates))
+    elif len(rates) == 1:
+        rate = next(iter(rates))
+    elif totals.subtotal is not None:
+        rate = arithmetic.infer_rate(totals.subtotal, tax_total)
+    return {rate: tax_total} if rate is not None else taxes
 
 
-def _breakdown(items: list[Item], totals: Totals, chosen: dict, reduced_note: bool) -> list[dict]:
+def _breakdown(items: list[Item], totals: Totals, reduced_note: bool) -> list[dict]:
     """[{rate, taxable, tax}] per rate, and each item's tax rate set where the document tells it."""
-    taxes: dict[Decimal, Decimal] = dict(chosen["taxes"])
-    subtotal, tax_total = chosen["subtotal"], chosen["tax_total"]
-    if not taxes and tax_total is not None:
-        rates = {r for r in totals.rates_seen if r in arithmetic.COMMON_RATES} | set(totals.taxable)
-        column_rates = {i.tax_rate for i in items if i.tax_rate is not None}
-        rate = None
-        if len(column_rates) == 1:
-            rate = next(iter(column_rates))
-        elif len(rates) == 1:
-            rate = next(iter(rates))
-        elif subtotal is not None:
-            rate = arithmetic.infer_rate(subtotal, tax_total)
-        if rate is not None:
-            taxes = {rate: tax_total}
+    taxes = _taxes_by_rate(items, totals)
+    subtotal = totals.subtotal
     # Item rates: a tax column first, then reduced-rate marks, then the document's single rate.
     if items and all(i.tax_rate is None for i in items):
         if any(i.marked for i in items) and len(taxes) >= 1 and (reduced_note or len(taxes) == 2):
@@ -182,7 +125,7 @@ def _breakdown(items: list[Item], totals: Totals, chosen: dict, reduced_note: bo
                     i.tax_rate = split[n]
     out = []
     for rate in sorted(taxes, reverse=True):
-        taxable = totals.taxable[rate].value if rate in totals.taxable else None
+        taxable = totals.taxable.get(rate)
         if taxable is None:
             if len(taxes) == 1 and subtotal is not None:
                 taxable = subtotal
@@ -215,9 +158,10 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
     values = [t for cands in found.values() for c in cands for t in c.tokens]
     values += currency_c.tokens if currency_c else []
     supplier = supplier_name(doc, hits, t_number, kind_c.tokens if kind_c else None, table_rows, values)
-    totals = read_totals(doc, hits, table_rows, currency)
-    chosen = _choose_totals(items, totals)
-    breakdown = _breakdown(items, totals, chosen, looks_reduced_rate_note(doc))
+    amounts = [i.amount for i in items]
+    lines_sum = sum(amounts, Decimal(0)) if items and None not in amounts else None
+    totals = read_totals(doc, table_rows, lines_sum, currency)
+    breakdown = _breakdown(items, totals, looks_reduced_rate_note(doc))
 
     def pick(name: str) -> Candidate | None:
         return found[name][0] if found.get(name) else None
@@ -276,9 +220,9 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
         "due_date": due.value.isoformat() if due else None,
         "po_number": None if kind == "quote" else (po.value if po else None),
         "currency": currency,
-        "subtotal": format_amount(chosen["subtotal"]),
-        "tax_total": format_amount(chosen["tax_total"]),
-        "total": format_amount(chosen["total"]),
+        "subtotal": format_amount(totals.subtotal),
+        "tax_total": format_amount(totals.tax_total),
+        "total": format_amount(totals.total),
         "tax_breakdown": breakdown,
         "lines": [
             {
@@ -300,7 +244,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
         "due_date": due,
         "po_number": po,
         "currency": currency_c,
-        **chosen["meta"],
+        **totals.sources,
     }
     for name, cand in sources.items():
         if cand is not None and cand.tokens and fields.get(name) is not None:

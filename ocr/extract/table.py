@@ -15,6 +15,7 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ocr.extract.cues import labels_in
 from ocr.extract.labels import COLUMN_VOCAB, LabelHit, find_labels, key
 from ocr.extract.layout import Document, Row, Token, is_cjk, is_flat_mark, join_tokens
 from ocr.parse import find_amount, parse_amount, parse_number, parse_rate
@@ -233,7 +234,13 @@ def _cell_quantity(tokens: list[Token] | None) -> Decimal | None:
 
 
 def _stop_row(row: Row, hits: list[LabelHit], filled: int) -> bool:
-    return filled < 2 and any(h.field in STOP_FIELDS for h in hits)
+    """The totals block begins: a totals label starts the row, or names its only figure
+    ('〔8%対象 税抜計〕 10,300', 'Total net ¥ 1,371,450')."""
+    if filled >= 2:
+        return False
+    if any(h.field in STOP_FIELDS for h in hits):
+        return True
+    return filled == 1 and any(field in STOP_FIELDS or field == "taxable" for field, _, _ in labels_in(row.text))
 
 
 # A figure printed as money: thousands separators or cents.

@@ -1,143 +1,164 @@
-"""The totals block: subtotal, tax per rate, taxable amount per rate, total."""
+"""The totals: subtotal, tax per rate, tax total and total, chosen together.
+
+Every money figure outside the item table is a candidate (`figures`). Labels make a
+figure likely to be one field or another; the document's arithmetic decides between
+the likely ones and finds figures no known label names: the lines add up to the
+subtotal, subtotal + tax = total, and tax is the taxable amount times a printed rate,
+rounded once. A total that only the arithmetic points to is still found; a printed
+tax that breaks the arithmetic (a real tax mismatch) is kept when its label is clear
+and nothing else fits better.
+"""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ocr.extract.header import Candidate, _right, _vertical
-from ocr.extract.labels import FIELD_LABELS, LabelHit
-from ocr.extract.layout import Document, Token, join_tokens
-from ocr.parse import find_amount, parse_amount, parse_rate
+from ocr.extract.arithmetic import COMMON_RATES, tax_for
+from ocr.extract.figures import Figure, figures_of, rates_printed
+from ocr.extract.header import Candidate
+from ocr.extract.layout import Document
 
-GENERIC_TOTALS = {"net", "tax", "total"}
+# Weights of the joint choice: what the labels say, and what the arithmetic adds.
+CLOSES = 2.0          # subtotal + tax = total
+BREAKS = -0.6         # all three printed and they do not add up
+LINES_AGREE = 1.0     # the lines add up to the subtotal
+LINES_DISAGREE = -0.3
+TAX_AT_RATE = 1.0     # tax = subtotal x a printed rate
+RATES_ADD_UP = 0.6    # tax = the sum of the per-rate taxes
+IMPOSSIBLE = -5.0     # tax above the subtotal, subtotal above the total
+LINES_SUM_PRIOR = 0.3  # the lines' sum, standing for a subtotal nobody printed
+
+
+@dataclass(frozen=True)
+class Option:
+    """One value a field may take, how strongly labels back it, and the figure printed for it."""
+
+    value: Decimal
+    score: float
+    figure: Figure | None = None
 
 
 @dataclass
 class Totals:
-    """Every reading of the totals, best first, for arithmetic to choose from."""
+    """The chosen totals, the per-rate amounts, and where each was printed."""
 
-    subtotal: list[Candidate] = field(default_factory=list)
-    tax: list[Candidate] = field(default_factory=list)  # value: (rate or None, amount)
-    total: list[Candidate] = field(default_factory=list)
-    taxable: dict[Decimal, Candidate] = field(default_factory=dict)
+    subtotal: Decimal | None = None
+    tax_total: Decimal | None = None
+    total: Decimal | None = None
+    taxes: dict[Decimal, Decimal] = field(default_factory=dict)
+    taxable: dict[Decimal, Decimal] = field(default_factory=dict)
     rates_seen: set[Decimal] = field(default_factory=set)
+    sources: dict[str, Candidate | None] = field(default_factory=dict)
 
 
-def _amount_in(tokens: list[Token], currency: str | None) -> tuple[Decimal, list[Token]] | None:
-    for i, t in enumerate(tokens):
-        if "%" in t.text:
+def _options(figures: Iterable[Figure], name: str) -> list[Option]:
+    """Each value once, with the best backing any figure of that value has for the field."""
+    best: dict[Decimal, Option] = {}
+    for f in figures:
+        score = f.score(name)
+        if f.value not in best or score > best[f.value].score:
+            best[f.value] = Option(f.value, score, f)
+    return list(best.values())
+
+
+def _per_rate(figures: list[Figure]) -> tuple[dict[Decimal, Option], dict[Decimal, Option]]:
+    """Taxable amount and tax of each rate, from figures whose labels print a rate."""
+    taxable: dict[Decimal, Option] = {}
+    taxes: dict[Decimal, Option] = {}
+    for f in figures:
+        if f.rate is None or f.rate == 0:
             continue
-        v = find_amount(t.text, currency=currency)
-        if v is None and i + 1 < len(tokens):
-            v = parse_amount(t.text + tokens[i + 1].text, currency=currency)
-            if v is not None and re.search(r"\d", tokens[i + 1].text):
-                return v, [t, tokens[i + 1]]
-            v = None
-        if v is not None:
-            return v, [t]
-    return None
+        as_base = max(f.score("taxable"), f.score("subtotal"))
+        as_tax = f.score("tax")
+        target, score = (taxes, as_tax) if as_tax > as_base else (taxable, as_base)
+        if score > 0 and (f.rate not in target or score > target[f.rate].score):
+            target[f.rate] = Option(f.value, score, f)
+    return taxable, taxes
 
 
-def _rate_near(hit: LabelHit, value: list[Token]) -> Decimal | None:
-    row = hit.row
-    after = [t for t in row.tokens[hit.end :] if not value or t.x0 < value[0].x0]
-    before = row.tokens[max(0, hit.start - 2) : hit.start]
-    for t in after + hit.tokens + before:
-        r = parse_rate(t.text)
-        if r is not None:
-            return r
-    return None
+def _fits_rate(tax: Decimal, base: Decimal, rates: Iterable[Decimal]) -> bool:
+    exponent = min(base.as_tuple().exponent, tax.as_tuple().exponent, 0)
+    return any(tax in tax_for(base, r, exponent) for r in rates if r > 0)
 
 
-_TAXABLE = re.compile(
-    r"(?i)(\d{1,2})\s*%\s*(?:対象|課税|taxable|subject)|(?:対象|taxable|課税対象)[^\d]{0,12}(\d{1,2})\s*%"
-)
+@dataclass
+class _Context:
+    lines_sum: Decimal | None
+    rates: set[Decimal]
+    rate_taxes: Decimal | None  # the sum of the per-rate taxes, when every rate's tax was read
 
 
-def read_totals(
-    doc: Document, hits: dict[int, list[LabelHit]], skip_rows: set[int], currency: str | None
-) -> Totals:
-    """All labelled readings of subtotal, tax and total outside the item table."""
-    out = Totals()
-    labelled = {id(t) for hs in hits.values() for h in hs for t in h.tokens}
-    for row in doc.rows:
-        m = _TAXABLE.search(row.text)
-        if m and row.index not in skip_rows:
-            rate = Decimal(m.group(1) or m.group(2))
-            toks = [
-                t for t in row.tokens if "%" not in t.text and not re.search(r"対象|taxable", t.text, re.I)
-            ]
-            found = _amount_in(toks, currency)
-            if found:
-                out.taxable.setdefault(rate, Candidate(found[0], found[1], 0))
-        for r in re.findall(r"(\d{1,2}(?:\.\d)?)\s*%", row.text):
-            if Decimal(r) <= 30:
-                out.rates_seen.add(Decimal(r))
-        if row.index in skip_rows:
-            continue
-        row_hits = hits.get(row.index, [])
-        for hit in row_hits:
-            if hit.field not in ("subtotal", "tax", "total"):
-                continue
-            if hit.field == "total" and _TAXABLE.search(join_tokens(hit.row.tokens)):
-                pass
-            labels = FIELD_LABELS[hit.field]
-            rank = labels.index(hit.label) / len(labels) + (0.5 if hit.label in GENERIC_TOTALS else 0)
-            for where, tokens in (
-                (0, _right(hit, row_hits, doc, labelled)),
-                (0.5, _vertical(doc, hit, 1, labelled)),
-                (0.8, _vertical(doc, hit, -1, labelled)),
-            ):
-                found = _amount_in(tokens, currency) if tokens else None
-                if where and tokens and find_amount(join_tokens(tokens), currency=currency) is None:
-                    found = None
-                if found is None:
-                    continue
-                value, used = found
-                if hit.field == "tax":
-                    rate = _rate_near(hit, used)
-                    total_label = hit.label.replace(" ", "") in (
-                        "totaltax",
-                        "taxtotal",
-                        "消費税合計",
-                        "税額合計",
-                    )
-                    out.tax.append(Candidate((None if total_label else rate, value), used, rank + where))
-                elif hit.field == "subtotal":
-                    out.subtotal.append(Candidate(value, used, rank + where))
-                else:
-                    out.total.append(
-                        Candidate(value, used, rank + where + 0.001 * (len(doc.rows) - row.index))
-                    )
-                break
-    if not out.total or not (out.tax or out.subtotal):
-        _summary_row(doc, skip_rows, currency, out)
-    for cands in (out.subtotal, out.tax, out.total):
-        cands.sort(key=lambda c: c.rank)
+def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _Context) -> float:
+    """What the arithmetic says of one choice (a missing field stands for what the others imply)."""
+    score = 0.0
+    if s is not None and x is not None and t is not None:
+        score += CLOSES if s + x == t else BREAKS
+    if s is None and x is not None and t is not None:
+        s = t - x
+    if x is None and s is not None and t is not None:
+        x = t - s
+    if s is not None and ctx.lines_sum is not None:
+        score += LINES_AGREE if s == ctx.lines_sum else LINES_DISAGREE
+    if s is not None and x is not None:
+        if x < 0 or s < 0 or (x > s > 0) or (t is not None and s > t):
+            return score + IMPOSSIBLE
+        if _fits_rate(x, s, ctx.rates):
+            score += TAX_AT_RATE
+        if ctx.rate_taxes is not None and x == ctx.rate_taxes:
+            score += RATES_ADD_UP
+    return score
+
+
+def _choose(subs: list[Option], taxes: list[Option], totals: list[Option], ctx: _Context):
+    """The (subtotal, tax, total) options with the best labels and arithmetic together."""
+    best, best_score = (None, None, None), float("-inf")
+    by_value = {o.value: o for o in totals}
+    top_total = max(totals, key=lambda o: o.score, default=None)
+    for s in [None, *subs]:
+        for x in [None, *taxes]:
+            closing = by_value.get(s.value + x.value) if s is not None and x is not None else None
+            for t in {id(o): o for o in (None, top_total, closing)}.values():
+                if s is not None and t is not None and s.figure is t.figure and s.figure is not None:
+                    continue  # one printed figure is not both the subtotal and the total
+                score = sum(o.score for o in (s, x, t) if o is not None)
+                score += _arithmetic(*(o.value if o else None for o in (s, x, t)), ctx)
+                if score > best_score:
+                    best, best_score = (s, x, t), score
+    return best
+
+
+def _candidate(option: Option | None) -> Candidate | None:
+    if option is None or option.figure is None:
+        return None
+    return Candidate(option.value, option.figure.tokens, -option.score)
+
+
+def read_totals(doc: Document, skip_rows: set[int], lines_sum: Decimal | None, currency: str | None) -> Totals:
+    """The totals the document prints, chosen together from every figure outside the table."""
+    figures = figures_of(doc, skip_rows, currency)
+    rates = rates_printed(doc)
+    rate_bases, rate_taxes = _per_rate(figures)
+    ctx = _Context(lines_sum, rates or set(COMMON_RATES),
+                   sum((o.value for o in rate_taxes.values()), Decimal(0)) if rate_taxes else None)
+    subs = _options(figures, "subtotal")
+    if lines_sum is not None and lines_sum not in {o.value for o in subs}:
+        subs.append(Option(lines_sum, LINES_SUM_PRIOR))
+    if len(rate_bases) > 1:
+        subs.append(Option(sum((o.value for o in rate_bases.values()), Decimal(0)), 0.5))
+    taxes = _options(figures, "tax")
+    if len(rate_taxes) > 1 and ctx.rate_taxes not in {o.value for o in taxes}:
+        taxes.append(Option(ctx.rate_taxes, 0.5))
+    s, x, t = _choose(subs, taxes, _options(figures, "total"), ctx)
+    out = Totals(rates_seen=rates, taxes={r: o.value for r, o in rate_taxes.items()},
+                 taxable={r: o.value for r, o in rate_bases.items()})
+    out.subtotal, out.tax_total, out.total = (o.value if o else None for o in (s, x, t))
+    if out.total is None and out.subtotal is not None and out.tax_total is not None:
+        out.total = out.subtotal + out.tax_total
+    if out.tax_total is None and out.total is not None and out.subtotal is not None:
+        out.tax_total = out.total - out.subtotal
+    if out.subtotal is None and out.total is not None and out.tax_total is not None:
+        out.subtotal = out.total - out.tax_total
+    out.sources = {"subtotal": _candidate(s), "tax_total": _candidate(x), "total": _candidate(t)}
     return out
-
-
-def _summary_row(doc: Document, skip_rows: set[int], currency: str | None, out: Totals) -> None:
-    """A row of three amounts outside the table where the first two add up to the third.
-
-    Summary boxes ('税抜金額 | 消費税額 | ご請求金額') print subtotal, tax and total side by
-    side; when OCR lost their captions, their arithmetic still tells them apart.
-    """
-    for row in doc.rows:
-        if row.index in skip_rows:
-            continue
-        amounts = []
-        for p in row.phrases:
-            found = _amount_in(p.tokens, currency)
-            if found is not None and len(p.tokens) <= 2:
-                amounts.append(found)
-        if len(amounts) != 3 or len(row.phrases) != 3:
-            continue
-        (sub, st), (tax, tt), (total, tot) = amounts
-        if sub + tax == total and 0 < tax < sub:
-            out.subtotal.append(Candidate(sub, st, 5.0))
-            out.tax.append(Candidate((None, tax), tt, 5.0))
-            out.total.append(Candidate(total, tot, 5.0))
-            return

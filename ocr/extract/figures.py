@@ -1,0 +1,123 @@
+"""Every money figure printed outside the item table, with the labels that name it.
+
+A figure is a candidate for the totals: subtotal, tax (of one rate or in all), taxable
+amount of a rate, total. Which it is, is decided later and together (`totals`); here
+each figure gets its cues (labels left of, above or below it) and the tax rate its
+labels print, and figures that are plainly something else (a phone number, a date, a
+registration or account number) are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ocr.extract.cues import Cue, cues_of
+from ocr.extract.layout import Document, Row, Token, join_tokens
+from ocr.parse import detect_currency, find_amount, parse_date, parse_rate
+
+MONEY_FIELDS = frozenset({"subtotal", "tax", "total", "taxable"})
+# A figure printed as money: thousands separators, or cents.
+_MONEY_SHAPE = re.compile(r"\d{1,3}(?:[,.']\d{3})+(?:[.,]\d{1,2})?-?|\d+[.,]\d{2}-?")
+_NOT_MONEY = re.compile(r"\d\s?-\s?\d|\d/\d|[Tt]\d{13}|\d{9,}|^\+")
+_SIGN = re.compile(r"[¥$€£₩]|円|JPY|USD|EUR|GBP|\\", re.I)
+
+
+@dataclass
+class Figure:
+    """A money figure as printed: its value, its tokens, the labels naming it and its tax rate."""
+
+    value: Decimal
+    tokens: list[Token]
+    cues: list[Cue]
+    rate: Decimal | None
+    row: Row
+
+    def score(self, field: str) -> float:
+        """How surely the labels make this figure the given field: its best cue for the field,
+        less what a stronger cue for another field says against it."""
+        mine = max((c.strength for c in self.cues if c.field == field), default=0.0)
+        other = max((c.strength for c in self.cues if c.field != field), default=0.0)
+        return mine if mine >= other else mine - other
+
+    @property
+    def named(self) -> str | None:
+        """The field its strongest cue names."""
+        return max(self.cues, key=lambda c: c.strength).field if self.cues else None
+
+    @property
+    def height(self) -> float:
+        return max(t.h for t in self.tokens)
+
+
+def _amounts(row: Row, currency: str | None) -> list[tuple[Decimal, list[Token]]]:
+    """The amounts printed in a row, each with its tokens (a sign or '円' beside it included)."""
+    out: list[tuple[Decimal, list[Token]]] = []
+    tokens = row.tokens
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if not re.search(r"\d", t.text) or "%" in t.text or _NOT_MONEY.search(t.text):
+            i += 1
+            continue
+        used = [t]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is not None and re.fullmatch(r"\d{1,3}[,.]", t.text) and re.fullmatch(r"\d{3}\D{0,2}", nxt.text):
+            used = [t, nxt]  # '6, 540' split by OCR
+        elif nxt is not None and re.fullmatch(r"円|[-－ー]|\.-|,-", nxt.text):
+            used = [t, nxt]
+        text = "".join(u.text for u in used)
+        value = find_amount(text, currency=currency)
+        if value is None or parse_date(text) and not _MONEY_SHAPE.search(text):
+            i += 1
+            continue
+        before = tokens[i - 1] if i > 0 else None
+        sign = [before] if before is not None and _SIGN.fullmatch(before.text.strip("()")) else []
+        out.append((value, sign + used))
+        i += len(used)
+    return out
+
+
+def _is_money(text: str, cues: list[Cue]) -> bool:
+    """Printed as money, or named as one of the totals."""
+    money_cue = any(c.field in MONEY_FIELDS for c in cues)
+    return money_cue or bool(_MONEY_SHAPE.search(text) or _SIGN.search(text) or detect_currency(text))
+
+
+def _rate_of(cues: list[Cue]) -> Decimal | None:
+    """The tax rate the figure's labels print ('10%対象', 'plus VAT 20 %', '消費税（8%）')."""
+    for cue in cues:
+        rate = parse_rate(join_tokens(list(cue.tokens)))
+        if rate is not None and rate <= 30:
+            return rate
+    return None
+
+
+def figures_of(doc: Document, skip_rows: set[int], currency: str | None) -> list[Figure]:
+    """The money figures outside the item table, in reading order."""
+    out: list[Figure] = []
+    for row in doc.rows:
+        if row.index in skip_rows:
+            continue
+        for value, tokens in _amounts(row, currency):
+            cues = cues_of(doc, row, tokens)
+            text = join_tokens(tokens)
+            if not _is_money(text, cues):
+                continue
+            figure = Figure(value, tokens, cues, _rate_of(cues), row)
+            if figure.named is not None and figure.named not in MONEY_FIELDS:
+                continue  # an account number, a phone number, a date, a balance carried forward
+            out.append(figure)
+    return out
+
+
+def rates_printed(doc: Document) -> set[Decimal]:
+    """Every tax rate printed on the document ('10%', '8 %'), the table's included."""
+    rates: set[Decimal] = set()
+    for row in doc.rows:
+        for r in re.findall(r"(\d{1,2}(?:\.\d)?)\s*%", row.text):
+            if Decimal(r) <= 30:
+                rates.add(Decimal(r))
+    return rates
+
