@@ -92,7 +92,9 @@ def main() -> int:
         lines_ok += sum((want & have).values())
         lines_n += (sum(want.values()) + sum(have.values())) / 2
         docs += 1
-        clean += not misses and want == have
+        clean += not misses
+        if want != have:
+            misses.append(f"lines: {sum((want & have).values())} of {sum(want.values())} right, {sum(have.values())} read")
         if misses and args.verbose:
             print(f"{truth['file']} [{truth.get('format')}, {truth.get('layout')}]: " + "; ".join(misses))
     print(f"documents {docs}, fields {sum(right.values()) / max(sum(total.values()), 1):.3f}, "

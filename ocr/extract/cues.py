@@ -119,12 +119,15 @@ def _caption(doc: Document, row: Row, value: list[Token], direction: int) -> Phr
 
 
 def main_label(text: str) -> tuple[str, str] | None:
-    """(field, label) of the longest label in text, the last of equals: '〔8%対象 消費税〕' is tax,
-    'Reg. no. (JCT)' a registration number."""
-    found = labels_in(text)
+    """(field, label) of the label nearest the value, i.e. the last in the text before it.
+
+    A label in a closed parenthesis is a qualifier of the one before it ('Reg. no. (JCT)',
+    'Subtotal (excl. tax)') and names nothing, unless it is the only one.
+    """
+    found = labels_in(re.sub(r"[(（][^()（）]*[)）]", " ", text)) or labels_in(text)
     if not found:
         return None
-    field, label, _ = max(reversed(found), key=lambda f: len(key(f[1])))
+    field, label, _ = found[-1]
     return field, label
 
 

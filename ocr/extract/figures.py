@@ -58,11 +58,12 @@ def _amounts(row: Row, currency: str | None) -> list[tuple[Decimal, list[Token]]
     i = 0
     while i < len(tokens):
         t = tokens[i]
-        if not re.search(r"\d", t.text) or "%" in t.text or _NOT_MONEY.search(t.text):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        rate = "%" in t.text or nxt is not None and nxt.text.startswith(("%", "％"))
+        if not re.search(r"\d", t.text) or rate or _NOT_MONEY.search(t.text):
             i += 1
             continue
         used = [t]
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if nxt is not None and re.fullmatch(r"\d{1,3}[,.]", t.text) and re.fullmatch(r"\d{3}\D{0,2}", nxt.text):
             used = [t, nxt]  # '6, 540' split by OCR
         elif nxt is not None and re.fullmatch(r"円|[-－ー]|\.-|,-", nxt.text):

@@ -283,6 +283,12 @@ def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | No
     return Item(description_text(desc_tokens), qty, unit, amount, rate, marked, [row], cells)
 
 
+def _apart(item: Item, last: Item, text_height: float) -> bool:
+    """A lone figure far below the table's last line: no item, the table has ended."""
+    lone = item.quantity is None and item.unit_price is None
+    return lone and item.rows[0].yc - last.rows[-1].yc > 4.5 * text_height
+
+
 def _product(item: Item) -> Decimal | None:
     """quantity × unit price, when both were read."""
     return item.quantity * item.unit_price if item.quantity is not None and item.unit_price is not None else None
@@ -340,6 +346,9 @@ def table_items(doc: Document, hits: dict[int, list[LabelHit]], currency: str | 
             if any(h.field == "ignore" and h.label == "page" for h in hits.get(row.index, [])):
                 continue  # a page footer ('Page 1 of 2') between the parts of a long table
             item = _item_from_cells(row, cells, currency) if filled >= 1 else None
+            if item is not None and last is not None and _apart(item, last, med_h):
+                ended = True  # a figure in the prose under the table: an account number, a date
+                break
             if item is not None and item.quantity is None and item.unit_price is None and not item.description:
                 # An amount alone on its row: the end of the previous item's row, split off by a
                 # bent page, or the subtotal under a caption OCR lost (it equals the items' sum).

@@ -11,6 +11,7 @@ and nothing else fits better.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -29,6 +30,7 @@ TAX_AT_RATE = 1.0     # tax = subtotal x a printed rate
 RATES_ADD_UP = 0.6    # tax = the sum of the per-rate taxes
 IMPOSSIBLE = -5.0     # tax above the subtotal, subtotal above the total
 LINES_SUM_PRIOR = 0.3  # the lines' sum, standing for a subtotal nobody printed
+ARITHMETIC_PAIR = 1.5  # a row's two figures, one the other's tax at the row's rate
 
 
 @dataclass(frozen=True)
@@ -64,18 +66,38 @@ def _options(figures: Iterable[Figure], name: str) -> list[Option]:
 
 
 def _per_rate(figures: list[Figure]) -> tuple[dict[Decimal, Option], dict[Decimal, Option]]:
-    """Taxable amount and tax of each rate, from figures whose labels print a rate."""
+    """Taxable amount and tax of each rate, from the figures whose labels print a rate.
+
+    Two figures of one row where one is the other's tax at the row's rate are that rate's
+    taxable amount and tax, whatever their labels say ('Consumption tax 10% on ¥934,320
+    ¥93,432'); otherwise each figure is what its label names.
+    """
     taxable: dict[Decimal, Option] = {}
     taxes: dict[Decimal, Option] = {}
+
+    def keep(target: dict[Decimal, Option], rate: Decimal, option: Option) -> None:
+        if option.score > 0 and (rate not in target or option.score > target[rate].score):
+            target[rate] = option
+
+    for row_figures in _by_row(figures).values():
+        for base, tax in itertools.permutations(row_figures, 2):
+            rate = base.rate or tax.rate
+            if rate and 0 < tax.value < base.value and _fits_rate(tax.value, base.value, [rate]):
+                keep(taxable, rate, Option(base.value, ARITHMETIC_PAIR, base))
+                keep(taxes, rate, Option(tax.value, ARITHMETIC_PAIR, tax))
     for f in figures:
-        if f.rate is None or f.rate == 0:
-            continue
-        as_base = max(f.score("taxable"), f.score("subtotal"))
-        as_tax = f.score("tax")
-        target, score = (taxes, as_tax) if as_tax > as_base else (taxable, as_base)
-        if score > 0 and (f.rate not in target or score > target[f.rate].score):
-            target[f.rate] = Option(f.value, score, f)
+        if f.rate:
+            as_base, as_tax = max(f.score("taxable"), f.score("subtotal")), f.score("tax")
+            keep(*((taxes, f.rate, Option(f.value, as_tax, f)) if as_tax > as_base
+                   else (taxable, f.rate, Option(f.value, as_base, f))))
     return taxable, taxes
+
+
+def _by_row(figures: list[Figure]) -> dict[int, list[Figure]]:
+    rows: dict[int, list[Figure]] = {}
+    for f in figures:
+        rows.setdefault(f.row.index, []).append(f)
+    return rows
 
 
 def _fits_rate(tax: Decimal, base: Decimal, rates: Iterable[Decimal]) -> bool:
