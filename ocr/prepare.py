@@ -31,6 +31,7 @@ MAX_ENLARGEMENT = 2.0
 SPECK_PIXELS = 2  # a fax's noise: ink specks this small, and alone, are no part of any glyph
 SPECK_REACH = 3
 BORDER = 16
+BLOCK_BELOW = 170  # a block darker than this may carry light text
 
 
 @dataclass(frozen=True)
@@ -120,16 +121,19 @@ def even_light(gray: np.ndarray) -> np.ndarray:
 
 
 def lighten_dark_blocks(gray: np.ndarray) -> np.ndarray:
-    """Solid dark blocks (a header bar with the issuer's name in white) inverted to dark on light.
+    """Solid dark or grey blocks with light text (a header bar, a ribbon with the title and
+    the invoice number in white) turned into dark text on white.
 
     Tesseract's own search for inverted text is switched off, as it costs a second look
     at every line of every page; this finds the few blocks that need it. A block is a
-    large, nearly solid dark area: bold type and table rules are too thin to count.
+    large, nearly solid area darker than paper: bold type and table rules are too thin to
+    count. Only a block whose text is lighter than its ground is turned: a shaded table
+    header with black captions stays as it is.
     """
     shrink = 8
     small = cv2.resize(gray, (max(1, gray.shape[1] // shrink), max(1, gray.shape[0] // shrink)),
                        interpolation=cv2.INTER_AREA)
-    dark = cv2.morphologyEx((small < 110).astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    dark = cv2.morphologyEx((small < BLOCK_BELOW).astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     if not dark.any():
         return gray
     count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=4)
@@ -137,14 +141,46 @@ def lighten_dark_blocks(gray: np.ndarray) -> np.ndarray:
     # At least ~100 x 30 page pixels, and solid: bold type and rules are too thin to count.
     blocks = (widths >= 12) & (heights >= 4) & (areas >= 0.6 * widths * heights)
     blocks[0] = False
-    if not blocks.any():
-        return gray
-    # Only the block's own cells flip: a skewed bar's corners of paper stay paper.
-    mask = cv2.resize(blocks[labels].astype(np.uint8), (gray.shape[1], gray.shape[0]),
-                      interpolation=cv2.INTER_NEAREST).astype(bool)
-    out = gray.copy()
-    out[mask] = 255 - out[mask]
+    out = gray
+    for label in np.flatnonzero(blocks):
+        # Only the block's own cells turn: a skewed bar's corners of paper stay paper.
+        x, y, w, h = (int(v) * shrink for v in stats[label, :4])
+        own = _without_holes(labels[y // shrink:(y + h) // shrink, x // shrink:(x + w) // shrink] == label)
+        cells = cv2.resize(own, (w, h), interpolation=cv2.INTER_NEAREST).astype(bool)
+        region = gray[y:y + h, x:x + w][: cells.shape[0], : cells.shape[1]]
+        cells = cells[: region.shape[0], : region.shape[1]]
+        ground = float(np.median(region[cells]))
+        lighter = np.count_nonzero(region[cells] > ground + 40)
+        darker = np.count_nonzero(region[cells] < ground - 40)
+        if lighter <= darker or not _framed_by_ground(region, cells, ground, shrink):
+            continue
+        if out is gray:
+            out = gray.copy()
+        # The ground becomes paper and the lightest text black, whatever grey the block was.
+        turned = 255 - (region.astype(np.float32) - ground) * (255 / max(1.0, 255 - ground))
+        target = out[y:y + h, x:x + w][: cells.shape[0], : cells.shape[1]]
+        target[cells] = np.clip(turned, 0, 255).astype(np.uint8)[cells]
     return out
+
+
+def _framed_by_ground(region: np.ndarray, cells: np.ndarray, ground: float, shrink: int) -> bool:
+    """True when the block's edge is its ground all round: a bar or a box, not bold type,
+    whose letters leave paper at every edge."""
+    mask = cells.astype(np.uint8)
+    # Past the first cell's width (the block was found on a page shrunk by `shrink`), and no deeper
+    # than the text inside would start.
+    outer = cv2.erode(mask, np.ones((2 * shrink + 1,) * 2, np.uint8), borderType=cv2.BORDER_CONSTANT, borderValue=0)
+    inner = cv2.erode(mask, np.ones((4 * shrink + 1,) * 2, np.uint8), borderType=cv2.BORDER_CONSTANT, borderValue=0)
+    values = region[(outer > 0) & (inner == 0)]
+    return values.size > 0 and float(np.mean(np.abs(values.astype(np.float32) - ground) < 40)) >= 0.75
+
+
+def _without_holes(mask: np.ndarray) -> np.ndarray:
+    """The mask with its enclosed holes filled (large light glyphs leave holes in a block)."""
+    padded = cv2.copyMakeBorder(mask.astype(np.uint8), 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
+    outside = padded.copy()
+    cv2.floodFill(outside, None, (0, 0), 2)
+    return (outside[1:-1, 1:-1] != 2).astype(np.uint8)
 
 
 def without_rules(gray: np.ndarray, page_size: tuple[int, int] | None = None,

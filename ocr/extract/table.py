@@ -233,14 +233,14 @@ def _cell_quantity(tokens: list[Token] | None) -> Decimal | None:
     return value
 
 
-def _stop_row(row: Row, hits: list[LabelHit], filled: int) -> bool:
-    """The totals block begins: a totals label starts the row, or names its only figure
-    ('〔8%対象 税抜計〕 10,300', 'Total net ¥ 1,371,450')."""
-    if filled >= 2:
-        return False
-    if any(h.field in STOP_FIELDS for h in hits):
+def _stop_row(row: Row, hits: list[LabelHit], filled: int, item: Item | None) -> bool:
+    """The totals block begins: a totals label starts the row, or the row names its figures
+    with one and they are no line's ('〔8%対象 税抜計〕 10,300', '税抜額 697,980 21,600 719,580')."""
+    if filled < 2 and any(h.field in STOP_FIELDS for h in hits):
         return True
-    return filled == 1 and any(field in STOP_FIELDS or field == "taxable" for field, _, _ in labels_in(row.text))
+    if filled == 0 or not any(field in STOP_FIELDS or field == "taxable" for field, _, _ in labels_in(row.text)):
+        return False
+    return filled == 1 or item is None or _product(item) != item.amount
 
 
 # A figure printed as money: thousands separators or cents.
@@ -340,12 +340,12 @@ def table_items(doc: Document, hits: dict[int, list[LabelHit]], currency: str | 
         for row in body:
             cells = _assign(row, columns, med_h)
             filled = _filled(cells, currency)
-            if _stop_row(row, hits.get(row.index, []), filled):
+            item = _item_from_cells(row, cells, currency) if filled >= 1 else None
+            if _stop_row(row, hits.get(row.index, []), filled, item):
                 ended = True
                 break
             if any(h.field == "ignore" and h.label == "page" for h in hits.get(row.index, [])):
                 continue  # a page footer ('Page 1 of 2') between the parts of a long table
-            item = _item_from_cells(row, cells, currency) if filled >= 1 else None
             if item is not None and last is not None and _apart(item, last, med_h):
                 ended = True  # a figure in the prose under the table: an account number, a date
                 break
