@@ -15,7 +15,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from ocr.registration import check_digit
 
-CENT = {"JPY": Decimal(1), "USD": Decimal("0.01")}
+CENT = {"JPY": Decimal(1), "USD": Decimal("0.01"), "EUR": Decimal("0.01")}
 ROUNDING = {"down": ROUND_FLOOR, "up": ROUND_CEILING, "half_up": ROUND_HALF_UP}
 
 
