@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 # Japanese eras: first year of each era in the Gregorian calendar.
@@ -140,6 +140,10 @@ _ERA_DATE = re.compile(
     r"(令和|平成|昭和|[RHS])\s*\.?\s*(元|\d{1,2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?"
 )
 _KANJI_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+# Payment 'at the end of the month': 2026年11月末日, 令和8年11月末, R08.11.末日.
+_MONTH_END = re.compile(r"(令和|平成|[RH])?\s*\.?\s*(元|\d{1,4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]?\s*末日?")
+# An abbreviated era year whose digits OCR took for letters: 'ROB.10.31', 'RO8.10.31' (R08).
+_ERA_LOOKALIKES = re.compile(r"(?<![A-Za-z])([RH])\s*([0-9ODB][0-9ODBSl])(?=\s*[.\-/年]\s*\d)")
 _YMD = re.compile(r"(?<!\d)(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d])")
 _MONTH_NAME = r"(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
@@ -160,8 +164,24 @@ def _repair_date_digits(text: str) -> str:
 
 
 def _repair_era(text: str) -> str:
-    """令和 with its first character misread (信和, 今和, 合和): no invoice is dated in 昭和 or earlier."""
+    """令和 with its first character misread (信和, 今和, 合和): no invoice is dated in 昭和 or earlier;
+    an abbreviated era's year digits read as letters ('ROB.' for R08.)."""
+    text = _ERA_LOOKALIKES.sub(lambda m: m.group(1) + _digits(m.group(2)), text)
     return re.sub(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?<!昭)和(?=\s*(?:元|\d{1,2})\s*年)", "令和", text)
+
+
+def _month_end(m: re.Match) -> date | None:
+    """The last day of the month a '末日' date names."""
+    era, year, month = m.group(1), m.group(2), int(m.group(3))
+    if era:
+        year_number = _ERAS[era] + (1 if year == "元" else int(year)) - 1
+    elif year != "元" and len(year) == 4:
+        year_number = int(year)
+    else:
+        return None
+    if not 1 <= month <= 12:
+        return None
+    return date(year_number + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
 def parse_date(text: str | None, *, day_first: bool | None = None) -> date | None:
@@ -173,6 +193,8 @@ def parse_date(text: str | None, *, day_first: bool | None = None) -> date | Non
     if not text:
         return None
     s = _repair_era(_repair_date_digits(normalise(text)))
+    if m := _MONTH_END.search(s):
+        return _month_end(m)
     if m := _ERA_DATE.search(s):
         era, year = m.group(1), m.group(2)
         n = 1 if year == "元" else int(year)

@@ -146,6 +146,15 @@ def _part_under(tokens: list[Token], x0: float, x1: float) -> list[Token]:
     return max(parts, key=overlap)
 
 
+def letters_prefix(reference: str) -> str:
+    """A reference's short letter prefix with a zero OCR read for the letter O: 'P0-2026-…' is
+    'PO-2026-…', '0S-0387' is 'OS-0387'. A prefix of digits only is left as printed."""
+    m = re.match(r"([A-Z0]{2,4})(?=[-/])", reference)
+    if not m or "0" not in m.group(1) or not re.search(r"[A-NP-Z]", m.group(1)):
+        return reference
+    return m.group(1).replace("0", "O") + reference[m.end():]
+
+
 def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
     """An invoice/quote/order number: the first token with a digit, shaped like a reference."""
     for i, t in enumerate(tokens):
@@ -153,8 +162,9 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         s = re.sub(r"(?<=[-/])\|$", "I", s)  # a trailing '|' after a dash is the letter I
         if not re.search(r"[a-km-z]", s):  # no lower case besides 'l': a capital I printed without serifs
             s = re.sub(r"(?<=[-/])l$", "I", s)
-        s = re.sub(r"^\$(?=[A-Za-z0-9]+[-/])", "S", s)  # no reference starts with '$': an S
+        s = re.sub(r"^\$(?=[A-Za-z0-9]+[-/]|\d{4,}$)", "S", s)  # no reference starts with '$': an S
         s = re.sub(r"^(?i:no\.?|#)", "", s).strip(" :#")
+        s = letters_prefix(s)
         if (
             len(s) >= 2
             and re.search(r"\d", s)
