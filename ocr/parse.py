@@ -16,32 +16,32 @@ from decimal import Decimal
 # Japanese eras: first year of each era in the Gregorian calendar.
 _ERAS = {"令和": 2019, "平成": 1989, "昭和": 1926, "R": 2019, "H": 1989, "S": 1926}
 
-_MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-}
+# Month names of the languages suppliers write in, accents dropped; an abbreviation is
+# any start of at least three letters that names one month only ('okt', 'déc', 'Sept').
+_MONTH_NAMES = (
+    ("january", "januar", "janvier", "januari", "enero"),
+    ("february", "februar", "fevrier", "februari", "febrero"),
+    ("march", "marz", "maerz", "mars", "maart", "marzo"),
+    ("april", "avril", "abril"),
+    ("may", "mai", "mei", "mayo"),
+    ("june", "juni", "juin", "junio"),
+    ("july", "juli", "juillet", "julio"),
+    ("august", "aout", "augustus", "agosto"),
+    ("september", "septembre", "septiembre", "setiembre"),
+    ("october", "oktober", "octobre", "octubre"),
+    ("november", "novembre", "noviembre"),
+    ("december", "dezember", "decembre", "diciembre"),
+)
+
+
+def month_number(word: str) -> int | None:
+    """1-12 for a month's name or abbreviation in English, German, French, Dutch or Spanish."""
+    w = "".join(c for c in unicodedata.normalize("NFD", word.casefold().rstrip(".")) if not unicodedata.combining(c))
+    if len(w) < 3:
+        return None
+    found = {n for n, names in enumerate(_MONTH_NAMES, start=1) for name in names if name.startswith(w)}
+    return found.pop() if len(found) == 1 else None
+
 
 # Characters OCR confuses with digits, and the digit they stand for in a number.
 DIGIT_LOOKALIKES = {
@@ -146,10 +146,11 @@ _MONTH_END = re.compile(r"(令和|平成|[RH])?\s*\.?\s*(元|\d{1,4})\s*[年.\-/
 _ERA_LOOKALIKES = re.compile(r"(?<![A-Za-z])([RH])\s*([0-9ODB][0-9ODBSl])(?=\s*[.\-/年]\s*\d)")
 _YMD = re.compile(r"(?<!\d)(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d])")
-_MONTH_NAME = r"(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
+_MONTH_NAME = r"([^\W\d_]{3,12}\.?)"
 _MDY_NAME = re.compile(_MONTH_NAME + r"\s*[-/ ]?\s*(\d{1,2})(?:st|nd|rd|th)?\s*,?\s*[-/ ]?\s*(\d{4})", re.I)
 _DMY_NAME = re.compile(
-    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s*[-/ .]?\s*" + _MONTH_NAME + r"\s*,?\s*[-/ .]?\s*(\d{4})", re.I
+    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er)?\s*\.?\s*[-/ ]?\s*(?:de\s+)?" + _MONTH_NAME
+    + r"\s*,?\s*[-/ .]?\s*(?:de\s+)?(\d{4})", re.I
 )
 
 
@@ -203,12 +204,12 @@ def parse_date(text: str | None, *, day_first: bool | None = None) -> date | Non
         return _date_or_none(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     if m := _YMD.search(s):
         return _date_or_none(int(m.group(1)), int(m.group(3)), int(m.group(4)))
-    if m := _MDY_NAME.search(s):
-        month = _MONTHS.get(m.group(1).lower()[:4].rstrip(".")) or _MONTHS.get(m.group(1).lower()[:3])
-        return _date_or_none(int(m.group(3)), month, int(m.group(2))) if month else None
-    if m := _DMY_NAME.search(s):
-        month = _MONTHS.get(m.group(2).lower()[:4].rstrip(".")) or _MONTHS.get(m.group(2).lower()[:3])
-        return _date_or_none(int(m.group(3)), month, int(m.group(1))) if month else None
+    for m in _MDY_NAME.finditer(s):
+        if month := month_number(m.group(1)):
+            return _date_or_none(int(m.group(3)), month, int(m.group(2)))
+    for m in _DMY_NAME.finditer(s):
+        if month := month_number(m.group(2)):
+            return _date_or_none(int(m.group(3)), month, int(m.group(1)))
     if m := _DMY.search(s):
         a, sep, b, year = int(m.group(1)), m.group(2), int(m.group(3)), _full_year(int(m.group(4)))
         first_is_day = day_first if day_first is not None else sep in ".-"

@@ -115,13 +115,33 @@ def _vertical(doc: Document, hit: LabelHit, direction: int, labelled: set[int]) 
         other = doc.rows[i]
         if other.page != row.page or abs(other.yc - row.yc) > 3.2 * h:
             break
-        for p in other.phrases:
-            if p.x1 >= left and p.x0 <= right:
-                if id(p.tokens[0]) in labelled:
-                    return []
-                return _part_under(p.tokens, hit.x0, hit.x1)
+        # Of the phrases under (over) the caption, the one it overlaps most: in a grid of
+        # captions over values, a neighbour's value reaches under this caption's margin too.
+        near = [p for p in other.phrases if p.x1 >= left and p.x0 <= right]
+        if near:
+            p = max(near, key=lambda p: min(p.x1, hit.x1 + h) - max(p.x0, hit.x0 - h))
+            if id(p.tokens[0]) in labelled:
+                return []
+            return _in_column(p.tokens, _column_of(hit)) or _part_under(p.tokens, hit.x0, hit.x1)
         i += direction
     return []
+
+
+def _column_of(hit: LabelHit) -> tuple[float, float]:
+    """The column a caption heads in a row of captions: halfway to the captions beside it."""
+    row = hit.row
+    before = [t.x1 for t in row.tokens[: hit.start]]
+    after = [t.x0 for t in row.tokens[hit.end :]]
+    left = (max(before) + hit.x0) / 2 if before else float("-inf")
+    right = (hit.x1 + min(after)) / 2 if after else float("inf")
+    return left, right
+
+
+def _in_column(tokens: list[Token], column: tuple[float, float]) -> list[Token]:
+    """The tokens of a phrase whose middle lies in the column: values of a grid that OCR ran together."""
+    left, right = column
+    inside = [t for t in tokens if left <= t.xc <= right]
+    return inside if inside and len(inside) < len(tokens) else []
 
 
 def _part_under(tokens: list[Token], x0: float, x1: float) -> list[Token]:
@@ -168,11 +188,14 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         if (
             len(s) >= 2
             and re.search(r"\d", s)
+            and not re.fullmatch(r"\d{1,3}", s)  # a day, a count, a page: no reference
             and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]*", s)
             and not re.fullmatch(r"T\d{13}", s)
         ):
             if parse_date(s) and re.fullmatch(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}", s):
                 continue
+            if re.fullmatch(r"\d{4}", s) and parse_date(join_tokens(tokens)):
+                continue  # the year of a date ('9 octobre 2026')
             return s, [t]
         if i >= 2:
             break
@@ -199,6 +222,26 @@ PARSERS: dict[str, Callable[[list[Token]], tuple[Any, list[Token]] | None]] = {
 }
 
 
+def _captions_under_values(
+    doc: Document, hits: dict[int, list[LabelHit]], fields: set[str], parsers: dict[str, Callable],
+    labelled: set[int], skip_rows: set[int],
+) -> bool:
+    """True when this document prints its captions under their values: more captions with
+    nothing beside them find a value of their kind above than below. A layout keeps one habit,
+    and the row under a caption is then the next entry's value, which may parse too."""
+    votes = 0
+    for row_index, row_hits in hits.items():
+        if row_index in skip_rows:
+            continue
+        for hit in row_hits:
+            if hit.field not in fields or _right(hit, row_hits, doc, labelled):
+                continue
+            for direction in (1, -1):
+                tokens = _vertical(doc, hit, direction, labelled)
+                votes -= direction * (bool(tokens) and parsers[hit.field](tokens) is not None)
+    return votes > 0
+
+
 def label_candidates(
     doc: Document,
     hits: dict[int, list[LabelHit]],
@@ -210,6 +253,7 @@ def label_candidates(
     parsers = parsers or PARSERS
     labelled = {id(t) for hs in hits.values() for h in hs for t in h.tokens}
     found: dict[str, list[Candidate]] = {f: [] for f in fields}
+    values_above = _captions_under_values(doc, hits, fields, parsers, labelled, skip_rows)
     for row_index, row_hits in hits.items():
         if row_index in skip_rows:
             continue
@@ -223,11 +267,12 @@ def label_candidates(
             # A caption under its value has no value right of it: nothing, or the next caption
             # of its band, misread past recognition ('Invaice Dale'), which has no figure.
             caption_band = not any(ch.isdigit() for t in right for ch in t.text)
-            for where, tokens in (
+            below, above = (0.5, 0.8) if not values_above else (0.8, 0.5)
+            for where, tokens in sorted((
                 (0, right),
-                (0.5, _vertical(doc, hit, 1, labelled)),
-                (0.8, _vertical(doc, hit, -1, labelled) if caption_band else []),
-            ):
+                (below, _vertical(doc, hit, 1, labelled)),
+                (above, _vertical(doc, hit, -1, labelled) if caption_band else []),
+            ), key=lambda pair: pair[0]):
                 if not tokens:
                     continue
                 parsed = parsers[hit.field](tokens)
