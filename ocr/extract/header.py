@@ -113,8 +113,8 @@ def _vertical(doc: Document, hit: LabelHit, direction: int, labelled: set[int]) 
     i = row.index + direction
     while 0 <= i < len(doc.rows):
         other = doc.rows[i]
-        if other.page != row.page or abs(other.yc - row.yc) > 3.2 * h:
-            break
+        if other.page != row.page or abs(other.yc - row.yc) > 4.0 * max(h, other.h):
+            break  # (a small caption over a large value is as near as the value's height says)
         # Of the phrases under (over) the caption, the one it overlaps most: in a grid of
         # captions over values, a neighbour's value reaches under this caption's margin too.
         near = [p for p in other.phrases if p.x1 >= left and p.x0 <= right]
