@@ -188,7 +188,7 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         if (
             len(s) >= 2
             and re.search(r"\d", s)
-            and not re.fullmatch(r"\d{1,3}", s)  # a day, a count, a page: no reference
+            and not re.fullmatch(r"\d{1,3}|\d{3}-\d{4}", s)  # a day, a count, a page, a postal code
             and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]*", s)
             and not re.fullmatch(r"T\d{13}", s)
         ):
@@ -402,9 +402,14 @@ def first_dates(doc: Document, skip_rows: set[int], used: set[int]) -> list[Cand
             if any(id(t) in used for t in p.tokens):
                 continue
             d = parse_date(p.text)
-            if d:
+            if d and not _address_like(p.text):
                 out.append(Candidate(d, p.tokens, 5.0 + 0.001 * row.index))
     return out
+
+
+def _address_like(text: str) -> bool:
+    """A block number in an address ('博多駅前3-25-14', '〒812-0011'), which parses as a date too."""
+    return bool(re.search(r"〒|\d{3}-\d{4}|[\u3040-\u9fff]\d{1,2}-\d{1,2}-\d{1,2}(?!\d)", text))
 
 
 _PHONE = re.compile(r"\(?\d{2,4}\)?[-\s]\d{2,4}[-\s]\d{3,4}")
@@ -466,4 +471,17 @@ def unlabelled_references(
         s = re.sub(r"(?<=[-/])\|$", "I", s)
         cand = Candidate(s, [value.tokens[-1]], 3.0 + 0.001 * row.index)
         out["po_number" if order else "document_number"].append(cand)
+    out["po_number"] += _order_shaped(rows, used | labelled)
+    return out
+
+
+def _order_shaped(rows: list, taken: set[int]) -> list[Candidate]:
+    """References that name themselves an order ('PO-2026-06926', 'P.O. 4711'), wherever they
+    stand in the header block: in a grid of values, beside a caption no lexicon knows."""
+    out = []
+    for row in rows:
+        for t in row.tokens:
+            text = letters_prefix(t.text.strip(" :#.,;"))
+            if id(t) not in taken and re.fullmatch(r"(?i)P\.?O\.?[-/#]?\d[\w\-/]{2,}", text):
+                out.append(Candidate(text, [t], 3.5 + 0.001 * row.index))
     return out

@@ -27,7 +27,7 @@ from typing import Any
 
 from ocr import registration
 from ocr.extract.labels import key
-from ocr.extract.layout import Document, Row, Token, box_of, document_of, join_tokens
+from ocr.extract.layout import Document, Row, Token, box_of, document_of, is_cjk, join_tokens
 from ocr.model import Page
 from ocr.parse import detect_currency, find_amount, parse_amount, parse_date
 
@@ -45,6 +45,7 @@ KINDS = {
 _RUN = {"amount": 4, "date": 8, "identifier": 3, "registration": 6, "currency": 1}
 _LABEL_TOKENS = 5  # a caption, not a sentence
 _MAX_SKIP = 3  # figures between a caption and its value: a row or a column of a grid of totals
+_SURE = 60  # OCR's confidence (0-100) in a caption worth remembering
 _HINTS = (None, "JPY", "EUR")  # how an amount's separators may have to be read to give its value
 _DIRECTIONS = ("right", "below", "above")
 # Printed between a caption and its value without being either: a weekday before a date,
@@ -139,10 +140,11 @@ def _as_digit(ch: str) -> str:
 
 
 def _as_letter(ch: str, example: str | None) -> str:
-    """The letter a misread digit stands for: the example's, when it is a look-alike of it."""
-    cls = next((c for c in _CONFUSED if ch.upper() in c), "")
-    if example and example.upper() in cls:
+    """The letter a misread digit stands for: the example's (a supplier's prefix seldom changes),
+    else the digit's look-alike."""
+    if example and example.isalpha():
         return example
+    cls = next((c for c in _CONFUSED if ch.upper() in c), "")
     return cls[1] if cls else ch
 
 
@@ -321,10 +323,15 @@ def caption_key(text: str) -> str:
 
 
 def _is_caption(tokens: list[Token]) -> bool:
-    """Words, not figures: a caption has letters, few digits, and reads as neither an amount nor a date."""
-    text = join_tokens(tokens)
-    return (bool(tokens) and len(tokens) <= _LABEL_TOKENS and any(c.isalpha() for c in text)
-            and sum(c.isdigit() for c in text) <= 2 and len(caption_key(text)) >= 2
+    """Words, not figures: a caption has letters, few digits, reads as neither an amount nor a
+    date, is no sentence, and OCR was fairly sure of it (a caption misread is no guide)."""
+    if not tokens or len(tokens) > _LABEL_TOKENS:
+        return False
+    text, label = join_tokens(tokens), caption_key(join_tokens(tokens))
+    cjk = any(is_cjk(c) for c in label)
+    return (any(c.isalpha() for c in text) and sum(c.isdigit() for c in text) <= 2
+            and (2 if cjk else 3) <= len(label) <= (12 if cjk else 30)
+            and sum(t.confidence for t in tokens) / len(tokens) >= _SURE
             and _amount(text, None) is None and _date(text) is None)
 
 
