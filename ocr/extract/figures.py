@@ -66,9 +66,12 @@ def _amounts(row: Row, currency: str | None) -> list[tuple[Decimal, list[Token]]
         used = [t]
         if nxt is not None and re.fullmatch(r"\d{1,3}[,.]", t.text) and re.fullmatch(r"\d{3}\D{0,2}", nxt.text):
             used = [t, nxt]  # '6, 540' split by OCR
+        elif nxt is not None and _thousands_apart(t, nxt):
+            used = [t, nxt]
         elif nxt is not None and re.fullmatch(r"円|[-－ー]|\.-|,-", nxt.text):
             used = [t, nxt]
-        text = "".join(u.text for u in used)
+        text = " ".join(u.text for u in used) if len(used) == 2 and _thousands_apart(*used) else "".join(
+            u.text for u in used)
         value = find_amount(text, currency=currency)
         if value is None or parse_date(text) and not _MONEY_SHAPE.search(text):
             i += 1
@@ -78,6 +81,13 @@ def _amounts(row: Row, currency: str | None) -> list[tuple[Decimal, list[Token]]
         out.append((value, sign + used))
         i += len(used)
     return out
+
+
+def _thousands_apart(t: Token, nxt: Token) -> bool:
+    """'1 171,00': thousands set apart by a narrow space, as French and Swedish print them."""
+    return (re.fullmatch(r"\d{1,3}", t.text) is not None
+            and re.fullmatch(r"\d{3}(?:[.,]\d{1,2})?\D{0,3}", nxt.text) is not None
+            and nxt.x0 - t.x1 < 0.6 * max(t.h, nxt.h))
 
 
 def _is_money(text: str, cues: list[Cue]) -> bool:

@@ -2,7 +2,6 @@
 
     placement = learn(pages, "total", Decimal("13574"))   # None: the value is not on the page
     found = recall(next_pages, [placement])                 # {"total": Recalled(Decimal("15400"), ...)}
-    kept, lost = settle(generic, found, lines_sum)          # what the document's arithmetic allows
 
 A placement is what a clerk's correction shows about the page: the caption printed
 beside the right value (its key; whether the value sits right of, below or above it;
@@ -11,7 +10,8 @@ relative to the page, and its shape. Recall reads a new page of the same supplie
 same way: the same caption first, then the value where the placement says; else what
 parses as the field's kind inside the remembered box. A value that is not on the page
 teaches nothing: learn never guesses. Nothing here knows a supplier or a layout; the
-portal keeps one placement per supplier and field.
+portal keeps one placement per supplier and field, and lets the document's arithmetic
+judge what recall read (`portal.learning.settle`).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ _DATE_START = re.compile(r"\s*(?:\d|令和|平成|[RH]\s*\d|(?i:jan|feb|mar|apr|
 
 @dataclass(frozen=True)
 class Caption:
-    """A caption that names a value: its key (ocr.extract.labels.key), where the value lies from
+    """A caption that names a value: its key (caption_key), where the value lies from
     it (right, below, above) and how many other figures lie between them (a grid of totals)."""
 
     label: str

@@ -304,6 +304,74 @@ def _filled(cells: dict[str, list[Token]], currency: str | None) -> int:
     return n
 
 
+def _header_row(rows: list[Row], hits: dict[int, list[LabelHit]], currency: str | None, med_h: float,
+                earlier: list[Item]) -> int | None:
+    """The index of the page's table header: of the rows that read as one, the one whose rows
+    below make the most lines that multiply out. Captions of a summary box ('Net subtotal
+    Total tax Total') pass for a header too, but no items follow them."""
+    best, best_score = None, -1.0
+    for i, row in enumerate(rows):
+        columns = _header_columns(row)
+        if columns is None:
+            continue
+        found, _, _ = _read_body(rows[i + 1 :], columns, hits, currency, med_h, earlier)
+        score = sum(1.0 if _product(item) == item.amount else 0.25 for item in found)
+        if score >= best_score:
+            best, best_score = i, score
+    return best
+
+
+def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[LabelHit]], currency: str | None,
+               med_h: float, earlier: list[Item]) -> tuple[list[Item], set[int], bool]:
+    """The items of the rows under a header, the rows they cover, and whether the table ended."""
+    items: list[Item] = []
+    covered: set[int] = set()
+    last: Item | None = None
+    for row in body:
+        cells = _assign(row, columns, med_h)
+        filled = _filled(cells, currency)
+        item = _item_from_cells(row, cells, currency) if filled >= 1 else None
+        if _stop_row(row, hits.get(row.index, []), filled, item):
+            return items, covered, True
+        if any(h.field == "ignore" and h.label == "page" for h in hits.get(row.index, [])):
+            continue  # a page footer ('Page 1 of 2') between the parts of a long table
+        if item is not None and last is not None and _apart(item, last, med_h):
+            return items, covered, True  # a figure in the prose under the table: an account number, a date
+        if item is not None and item.quantity is None and item.unit_price is None and not item.description:
+            # An amount alone on its row: the end of the previous item's row, split off by a
+            # bent page, or the subtotal under a caption OCR lost (it equals the items' sum).
+            if last is not None and last.amount is None and row.yc - last.rows[-1].yc < 1.2 * med_h:
+                last.amount = item.amount
+                last.cells["amount"] = item.cells.get("amount", [])
+                last.rows.append(row)
+                covered.add(row.index)
+                continue
+            amounts = [i.amount if i.amount is not None else _product(i) for i in earlier + items]
+            if earlier + items and None not in amounts and sum(amounts) == item.amount:
+                return items, covered, True
+        if item is not None:
+            items.append(item)
+            covered.add(row.index)
+            last = item
+        elif _continues(row, cells, last, med_h):
+            extra = description_text([t for t in cells["description"] if t.text not in MARKS])
+            last.description = (last.description + " " + extra).strip()
+            last.rows.append(row)
+            covered.add(row.index)
+    return items, covered, False
+
+
+def _continues(row: Row, cells: dict[str, list[Token]], last: Item | None, med_h: float) -> bool:
+    """A row of description only, just under an item: the rest of that item's description."""
+    return (
+        last is not None
+        and row.yc - last.rows[-1].yc < 1.9 * med_h
+        and bool(cells.get("description"))
+        and len(cells) == 1
+        and row.tokens[0].text not in MARKS
+    )
+
+
 def table_items(doc: Document, hits: dict[int, list[LabelHit]], currency: str | None) -> tuple[list[Item], set[int]]:
     """The line items in reading order, and the indexes of the rows the table covers."""
     items: list[Item] = []
@@ -316,13 +384,8 @@ def table_items(doc: Document, hits: dict[int, list[LabelHit]], currency: str | 
         if ended:
             break
         rows = [r for r in doc.rows if r.page == page]
-        header_at = next((i for i, r in enumerate(rows) if _header_columns(r)), None)
-        # Captions of a summary box ('税抜金額 消費税額 ご請求金額') can pass for a header: the
-        # table's own header is the last of a run of header-like rows, straight above its items.
-        while header_at is not None and header_at + 2 < len(rows) and (
-            _header_columns(rows[header_at + 1]) or _header_columns(rows[header_at + 2])
-        ):
-            header_at += 1 if _header_columns(rows[header_at + 1]) else 2
+        med_h = statistics.median(t.h for r in rows for t in r.tokens)
+        header_at = _header_row(rows, hits, currency, med_h, items)
         if header_at is not None:
             columns = _header_columns(rows[header_at])
             col_width = doc.widths.get(page, 1)
@@ -335,48 +398,9 @@ def table_items(doc: Document, hits: dict[int, list[LabelHit]], currency: str | 
             body = rows
         else:
             continue
-        med_h = statistics.median(t.h for r in rows for t in r.tokens)
-        last: Item | None = None
-        for row in body:
-            cells = _assign(row, columns, med_h)
-            filled = _filled(cells, currency)
-            item = _item_from_cells(row, cells, currency) if filled >= 1 else None
-            if _stop_row(row, hits.get(row.index, []), filled, item):
-                ended = True
-                break
-            if any(h.field == "ignore" and h.label == "page" for h in hits.get(row.index, [])):
-                continue  # a page footer ('Page 1 of 2') between the parts of a long table
-            if item is not None and last is not None and _apart(item, last, med_h):
-                ended = True  # a figure in the prose under the table: an account number, a date
-                break
-            if item is not None and item.quantity is None and item.unit_price is None and not item.description:
-                # An amount alone on its row: the end of the previous item's row, split off by a
-                # bent page, or the subtotal under a caption OCR lost (it equals the items' sum).
-                if last is not None and last.amount is None and row.yc - last.rows[-1].yc < 1.2 * med_h:
-                    last.amount = item.amount
-                    last.cells["amount"] = item.cells.get("amount", [])
-                    last.rows.append(row)
-                    covered.add(row.index)
-                    continue
-                amounts = [i.amount if i.amount is not None else _product(i) for i in items]
-                if items and None not in amounts and sum(amounts) == item.amount:
-                    ended = True
-                    break
-            if item is not None:
-                items.append(item)
-                covered.add(row.index)
-                last = item
-            elif (
-                last is not None
-                and row.yc - last.rows[-1].yc < 1.9 * med_h
-                and cells.get("description")
-                and len(cells) == 1
-                and row.tokens[0].text not in MARKS
-            ):
-                extra = description_text([t for t in cells["description"] if t.text not in MARKS])
-                last.description = (last.description + " " + extra).strip()
-                last.rows.append(row)
-                covered.add(row.index)
+        found, rows_read, ended = _read_body(body, columns, hits, currency, med_h, items)
+        items += found
+        covered |= rows_read
     if not items:
         items, covered = _headerless_items(doc, hits, currency)
     elif items[0].rows[0].page > min(pages):
