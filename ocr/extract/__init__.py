@@ -20,9 +20,11 @@ from ocr.extract import arithmetic, second_look
 from ocr.extract.header import (
     Candidate,
     all_label_hits,
+    day_first,
     doc_type,
     first_dates,
     label_candidates,
+    parsers_for,
     registration_number,
     unlabelled_references,
 )
@@ -151,8 +153,9 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
     items, table_rows = table_items(doc, hits, currency)
     for item in items:
         arithmetic.repair_item(item)
+    first_day = day_first(doc, currency)
     found = label_candidates(
-        doc, hits, {"document_number", "issue_date", "due_date", "po_number"}, skip_rows=table_rows
+        doc, hits, {"document_number", "issue_date", "due_date", "po_number"}, parsers_for(first_day), table_rows
     )
     t_number = registration_number(doc, hits)
     values = [t for cands in found.values() for c in cands for t in c.tokens]
@@ -170,7 +173,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
     if issued is None or due is None:
         # A date without a readable label: the issue date is the earlier, printed first.
         taken = {id(t) for c in (issued, due) if c for t in c.tokens}
-        loose = first_dates(doc, table_rows, taken)
+        loose = first_dates(doc, table_rows, taken, first_day)
         if issued is None and loose:
             issued = next((c for c in loose if due is None or c.value <= due.value), None)
             if issued:

@@ -16,7 +16,7 @@ from typing import Any
 from ocr.extract import tnumber
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
 from ocr.extract.layout import Document, Token, box_of, is_flat_mark, join_tokens
-from ocr.parse import detect_currency, parse_date
+from ocr.parse import detect_currency, normalise, parse_date
 
 GENERIC = {
     "no",
@@ -82,7 +82,7 @@ def _right(
             other = doc.rows[i]
             if abs(other.yc - hit.row.yc) > 0.8 * h:
                 continue
-            near = [t for t in other.tokens if hit.x1 <= t.x0 < hit.x1 + 25 * h]
+            near = [t for t in other.tokens if hit.x1 <= t.x0 < hit.x1 + 12 * h]
             if near and id(near[0]) not in labelled:
                 cut = next((n for n, t in enumerate(near) if id(t) in labelled), len(near))
                 tokens = near[:cut]
@@ -202,10 +202,35 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
     return None
 
 
-def _parse_date_value(tokens: list[Token]) -> tuple[date, list[Token]] | None:
+def _parse_date_value(tokens: list[Token], day_first: bool | None = None) -> tuple[date, list[Token]] | None:
     text = join_tokens(tokens)
-    d = parse_date(text)
+    d = parse_date(text, day_first=day_first)
     return (d, tokens) if d else None
+
+
+_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?!\d)")
+
+
+def day_first(doc: Document, currency: str | None) -> bool:
+    """Whether the document writes numeric dates day first (31/10/2026) or month first (10/31/2026).
+
+    Its own dates tell, where one has a day above 12; otherwise documents in dollars are taken
+    to write the month first, as American ones do, and all others the day.
+    """
+    votes = 0
+    for row in doc.rows:
+        for m in _NUMERIC_DATE.finditer(normalise(row.text)):
+            first, second = int(m.group(1)), int(m.group(2))
+            votes += (first > 12 >= second) - (second > 12 >= first)
+    return votes > 0 if votes else currency != "USD"
+
+
+def parsers_for(first_day: bool) -> dict[str, Callable[[list[Token]], tuple[Any, list[Token]] | None]]:
+    """The value parsers, dates read in the document's own order."""
+    def dates(tokens: list[Token]) -> tuple[date, list[Token]] | None:
+        return _parse_date_value(tokens, first_day)
+
+    return {**PARSERS, "issue_date": dates, "due_date": dates}
 
 
 def _parse_currency_value(tokens: list[Token]) -> tuple[str, list[Token]] | None:
@@ -234,7 +259,8 @@ def _captions_under_values(
         if row_index in skip_rows:
             continue
         for hit in row_hits:
-            if hit.field not in fields or _right(hit, row_hits, doc, labelled):
+            right = _right(hit, row_hits, doc, labelled) if hit.field in fields else []
+            if hit.field not in fields or right and parsers[hit.field](right) is not None:
                 continue
             for direction in (1, -1):
                 tokens = _vertical(doc, hit, direction, labelled)
@@ -265,8 +291,8 @@ def label_candidates(
             rank += 0.01 * (hit.row.page - 1)
             right = _right(hit, row_hits, doc, labelled)
             # A caption under its value has no value right of it: nothing, or the next caption
-            # of its band, misread past recognition ('Invaice Dale'), which has no figure.
-            caption_band = not any(ch.isdigit() for t in right for ch in t.text)
+            # of its band, misread past recognition ('Invaice Dale'), or another column's text.
+            caption_band = not right or parsers[hit.field](right) is None
             below, above = (0.5, 0.8) if not values_above else (0.8, 0.5)
             for where, tokens in sorted((
                 (0, right),
@@ -391,7 +417,7 @@ def registration_number(doc: Document, hits: dict[int, list[LabelHit]]) -> Candi
     return cands[0]
 
 
-def first_dates(doc: Document, skip_rows: set[int], used: set[int]) -> list[Candidate]:
+def first_dates(doc: Document, skip_rows: set[int], used: set[int], first_day: bool | None = None) -> list[Candidate]:
     """Dates printed on the first page outside the table and not already taken, top to bottom."""
     out: list[Candidate] = []
     first_page = min((r.page for r in doc.rows), default=1)
@@ -401,7 +427,7 @@ def first_dates(doc: Document, skip_rows: set[int], used: set[int]) -> list[Cand
         for p in row.phrases:
             if any(id(t) in used for t in p.tokens):
                 continue
-            d = parse_date(p.text)
+            d = parse_date(p.text, day_first=first_day)
             if d and not _address_like(p.text):
                 out.append(Candidate(d, p.tokens, 5.0 + 0.001 * row.index))
     return out
