@@ -167,8 +167,9 @@ def _part_under(tokens: list[Token], x0: float, x1: float) -> list[Token]:
 
 
 def letters_prefix(reference: str) -> str:
-    """A reference's short letter prefix with a zero OCR read for the letter O: 'P0-2026-…' is
-    'PO-2026-…', '0S-0387' is 'OS-0387'. A prefix of digits only is left as printed."""
+    """A reference's short letter prefix with a zero OCR read for the letter O or a one for I:
+    'P0-2026-…' is 'PO-2026-…', '0S-0387' is 'OS-0387'. A prefix of digits only stays as printed."""
+    reference = re.sub(r"^1(?=[A-Z]{1,3}\d)", "I", reference)  # '1N2612/875' is 'IN2612/875'
     m = re.match(r"([A-Z0]{2,4})(?=[-/])", reference)
     if not m or "0" not in m.group(1) or not re.search(r"[A-NP-Z]", m.group(1)):
         return reference
@@ -183,7 +184,8 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         if not re.search(r"[a-km-z]", s):  # no lower case besides 'l': a capital I printed without serifs
             s = re.sub(r"(?<=[-/])l$", "I", s)
         s = re.sub(r"^\$(?=[A-Za-z0-9]+[-/]|\d{4,}$)", "S", s)  # no reference starts with '$': an S
-        s = re.sub(r"^(?i:no\.?|#)", "", s).strip(" :#")
+        if not re.fullmatch(r"(?i)no\.\d{3,}", s):  # 'No.000478' printed as one word is the number
+            s = re.sub(r"^(?i:no\.?|#)", "", s).strip(" :#")
         s = letters_prefix(s)
         if (
             len(s) >= 2
