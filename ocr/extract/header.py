@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from ocr.extract import tnumber
+from ocr.extract.cues import labels_in
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
 from ocr.extract.layout import Document, Token, box_of, is_flat_mark, join_tokens
 from ocr.parse import detect_currency, normalise, parse_date
@@ -500,6 +501,24 @@ def unlabelled_references(
         cand = Candidate(s, [value.tokens[-1]], 3.0 + 0.001 * row.index)
         out["po_number" if order else "document_number"].append(cand)
     out["po_number"] += _order_shaped(rows, used | labelled)
+    out["document_number"] += _under_unread_caption(doc, rows, used | labelled)
+    return out
+
+
+def _under_unread_caption(doc: Document, rows: list, taken: set[int]) -> list[Candidate]:
+    """References in a row of values under a row of captions, whose own caption OCR misread past
+    recognition ('RES' for 請求書番号): in a grid, the first such value is the document's number."""
+    out = []
+    for row in rows:
+        above = doc.rows[row.index - 1] if row.index > 0 else None
+        if above is None or above.page != row.page or not any(labels_in(p.text) for p in above.phrases):
+            continue
+        for t in row.tokens:
+            if id(t) in taken or not _identifier_shaped(t.text) or _ORDER_MARK.search(t.text):
+                continue
+            caption = min(above.phrases, key=lambda p: abs((p.x0 + p.x1) / 2 - t.xc))
+            if not labels_in(caption.text) and not re.search(r"\d", caption.text):
+                out.append(Candidate(t.text.strip(" :#.,;"), [t], 3.2 + 0.001 * row.index))
     return out
 
 

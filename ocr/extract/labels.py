@@ -115,7 +115,9 @@ def _fuzzy_search(acc: str, vocab: dict[str, list[tuple[str, str]]]) -> list[tup
     fits = [k for k in near if len(k) >= (3 if cjk else 5) and _within_one_edit(k, acc)]
     if not fits and cjk and len(acc) >= 5:
         fits = [k for k in by_length.get(len(acc), ()) if sum(a != b for a, b in zip(k, acc, strict=True)) == 2]
-    if len(fits) == 1 and (cjk or len(acc) >= 6 or len(fits[0]) == len(acc) + 1):
+    # Several labels may be one misreading away ('支払期' from 支払期限 and 支払期日): fine when they
+    # name one field.
+    if len({vocab[k][0][0] for k in fits}) == 1 and (cjk or len(acc) >= 6 or len(fits[0]) == len(acc) + 1):
         return vocab[fits[0]]
     return None
 
