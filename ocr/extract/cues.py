@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ocr.extract.labels import FIELD_LABELS, key
+from ocr.extract.labels import FIELD_LABELS, fuzzy_label, key
 from ocr.extract.layout import Document, Phrase, Row, Token, is_cjk
 
 # How much a label says about a value, by where it is printed.
-RELATION_WEIGHT = {"left": 1.0, "above": 0.85, "below": 0.6}
+RELATION_WEIGHT = {"left": 1.0, "above": 0.85, "row": 0.8, "below": 0.6, "column": 0.6}
 # Labels that also name other things ('Total' heads a column, 'No' and 'Date' label anything).
 GENERIC = frozenset(key(w) for w in (
     "no", "number", "#", "番号", "ref", "reference", "date", "datum", "日付", "due", "po", "net", "netto",
@@ -74,6 +74,10 @@ def labels_in(text: str) -> tuple[tuple[str, str, int], ...]:
     return tuple(found)
 
 
+def _without_rates(text: str) -> str:
+    return re.sub(r"\d{1,2}(\.\d)?\s*[%％]", "", text)
+
+
 def _has_figure(text: str) -> bool:
     return bool(re.search(r"\d", text))
 
@@ -105,7 +109,7 @@ def _caption(doc: Document, row: Row, value: list[Token], direction: int) -> Phr
     x0, x1 = value[0].x0, value[-1].x1
     centre = (x0 + x1) / 2
     nearest = min(other.phrases, key=lambda p: abs((p.x0 + p.x1) / 2 - centre), default=None)
-    if nearest is None or _has_figure(nearest.text.replace("%", "")) and not labels_in(nearest.text):
+    if nearest is None or _has_figure(_without_rates(nearest.text)) and not labels_in(nearest.text):
         return None
     if nearest.x1 < x0 - 4 * h or nearest.x0 > x1 + 4 * h:
         return None
@@ -124,21 +128,76 @@ def main_label(text: str) -> tuple[str, str] | None:
     A label in a closed parenthesis is a qualifier of the one before it ('Reg. no. (JCT)',
     'Subtotal (excl. tax)') and names nothing, unless it is the only one.
     """
-    found = labels_in(re.sub(r"[(（][^()（）]*[)）]", " ", text)) or labels_in(text)
+    whole = labels_in(text)
+    if whole and re.search(r"[(（]", whole[-1][1]):
+        return whole[-1][:2]  # a label with its parenthesis: '合計(税抜)' is the subtotal
+    found = labels_in(re.sub(r"[(（][^()（）]*[)）]", " ", text)) or whole
     if not found:
-        return None
+        return _misread_label(text)
     field, label, _ = found[-1]
     return field, label
 
 
+def _misread_label(text: str) -> tuple[str, str] | None:
+    """A short text one misread character from a label ('税込客' for 税込額)."""
+    words = text.split()
+    last = key(words[-1]) if words else ""
+    found = fuzzy_label(last) if 3 <= len(last) <= 12 else None
+    return found[0] if found else None
+
+
+def _row_label(row: Row, value: list[Token]) -> list[Token]:
+    """The label that starts a run of figures ('税額  26,082  2,369  28,451'): the label left of
+    the first of them names each figure of the run, as a grid's row heading does."""
+    at = next(i for i, t in enumerate(row.tokens) if t is value[0])
+    heading: list[Token] = []
+    for i in range(at - 1, -1, -1):
+        t = row.tokens[i]
+        if _has_figure(t.text) and not _is_rate(row.tokens, i):
+            heading = left_text(row, t)
+            if heading:
+                return heading
+    return heading
+
+
+def _column_caption(doc: Document, row: Row, value: list[Token]) -> Phrase | None:
+    """The caption heading a value's column in a grid of figures: up the rows of figures
+    straight above it to the first text over it ('8%対象' over its taxable amount and tax)."""
+    x0, x1, h = value[0].x0, value[-1].x1, max(t.h for t in value)
+    i, last_y = row.index - 1, row.yc
+    while i >= 0 and row.index - i <= 4 and doc.rows[i].page == row.page:
+        other = doc.rows[i]
+        if last_y - other.yc > 3.0 * max(h, other.h):
+            return None
+        over = [p for p in other.phrases if p.x1 >= x0 - h and p.x0 <= x1 + h]
+        if not over:
+            return None
+        phrase = min(over, key=lambda p: abs((p.x0 + p.x1) / 2 - (x0 + x1) / 2))
+        if not _has_figure(_without_rates(phrase.text)) or labels_in(phrase.text):
+            return phrase if i < row.index - 1 else None  # the row just above is the 'above' caption
+        i, last_y = i - 1, other.yc
+    return None
+
+
 def cues_of(doc: Document, row: Row, value: list[Token]) -> list[Cue]:
-    """The labels that name a value: left of it first, then above, then below."""
+    """The labels that name a value: left of it, above, below, then as a grid's row and column."""
     out: list[Cue] = []
     left = left_text(row, value[0])
     if left and (found := main_label(" ".join(t.text for t in left))):
         out.append(Cue(*found, "left", tuple(left)))
     for direction, relation in ((-1, "above"), (1, "below")):
         caption = _caption(doc, row, value, direction)
-        if caption is not None and (found := main_label(caption.text)):
+        if caption is not None and (found := main_label(caption.text) or _rate_only(caption.text)):
             out.append(Cue(*found, relation, tuple(caption.tokens)))
+    heading = _row_label(row, value) if not out or out[0].relation != "left" else []
+    if heading and (found := main_label(" ".join(t.text for t in heading))):
+        out.append(Cue(*found, "row", tuple(heading)))
+    column = _column_caption(doc, row, value)
+    if column is not None and (found := main_label(column.text) or _rate_only(column.text)):
+        out.append(Cue(*found, "column", tuple(column.tokens)))
     return out
+
+
+def _rate_only(text: str) -> tuple[str, str] | None:
+    """A column headed by a rate and no label ('10%', '10% R') holds that rate's amounts."""
+    return ("taxable", text) if len(text) <= 16 and re.search(r"\d{1,2}(\.\d)?\s*%", text) else None

@@ -73,7 +73,7 @@ def _amounts(row: Row, currency: str | None) -> list[tuple[Decimal, list[Token]]
         text = " ".join(u.text for u in used) if len(used) == 2 and _thousands_apart(*used) else "".join(
             u.text for u in used)
         value = find_amount(text, currency=currency)
-        if value is None or parse_date(text) and not _MONEY_SHAPE.search(text):
+        if value is None or (parse_date(text) or _in_date(row, t)) and not _MONEY_SHAPE.search(text):
             i += 1
             continue
         before = tokens[i - 1] if i > 0 else None
@@ -81,6 +81,13 @@ def _amounts(row: Row, currency: str | None) -> list[tuple[Decimal, list[Token]]
         out.append((value, sign + used))
         i += len(used)
     return out
+
+
+def _in_date(row: Row, t: Token) -> bool:
+    """A token of a date printed in the row ('31' of '2026年10月31日(土)')."""
+    phrase = next((p for p in row.phrases if any(u is t for u in p.tokens)), None)
+    bare = re.fullmatch(r"\d{1,4}\D?", t.text) is not None
+    return bare and phrase is not None and parse_date(phrase.text) is not None
 
 
 def _thousands_apart(t: Token, nxt: Token) -> bool:
@@ -91,7 +98,10 @@ def _thousands_apart(t: Token, nxt: Token) -> bool:
 
 
 def _is_money(text: str, cues: list[Cue]) -> bool:
-    """Printed as money, or named as one of the totals."""
+    """Printed as money, or named as one of the totals; never a small number in parentheses,
+    which is a rate or a note's mark ('消費税額(8%)' misread '(89)')."""
+    if re.fullmatch(r"[(（]\d{1,2}[)）]", text):
+        return False
     money_cue = any(c.field in MONEY_FIELDS for c in cues)
     return money_cue or bool(_MONEY_SHAPE.search(text) or _SIGN.search(text) or detect_currency(text))
 

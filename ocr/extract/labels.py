@@ -90,6 +90,11 @@ def _fuzzy(acc: str, vocab: dict[str, list[tuple[str, str]]]) -> list[tuple[str,
     return _fuzzy_search(acc, vocab)
 
 
+def fuzzy_label(acc: str) -> list[tuple[str, str]] | None:
+    """The [(field, label)] one misread character from a label key, if the reading is unambiguous."""
+    return _fuzzy(acc, FIELD_VOCAB)
+
+
 def _by_length(vocab: dict[str, list[tuple[str, str]]]) -> dict[int, list[str]]:
     """The vocabulary's keys by length: a key one edit from a text is within one of its length."""
     out: dict[int, list[str]] = {}

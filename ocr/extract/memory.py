@@ -97,6 +97,7 @@ class Recalled:
     value: Any  # Decimal, date or str, by the field's kind
     tokens: list[Token]
     how: str  # label | position
+    shape: str | None = None  # an identifier's remembered shape
 
     @property
     def confidence(self) -> float:
@@ -206,8 +207,8 @@ def value_of(kind: str, text: str, hint: str | None = None) -> Any | None:
         return _date(text)
     if kind == "identifier":
         return _identifier(text)
-    if kind == "registration":
-        return registration.normalise(text)
+    if kind == "registration":  # a 'T' OCR lost, where the supplier's number is known to stand
+        return registration.normalise(text) or registration.normalise("T" + _compact(text).lstrip(":"))
     return detect_currency(text) if len(text) <= 12 else None
 
 
@@ -533,7 +534,7 @@ def _by_caption(doc: Document, placement: Placement) -> Recalled | None:
                     if (found := _value_beside(doc, hit, caption, placement)) is not None]
         if readings:
             value, tokens = min(readings, key=lambda r: _distance(r[1], placement, doc))
-            return Recalled(value, tokens, "label")
+            return Recalled(value, tokens, "label", placement.shape)
     return None
 
 
@@ -556,7 +557,7 @@ def _by_position(doc: Document, placement: Placement) -> Recalled | None:
     if not readings:
         return None
     value, tokens = min(readings, key=lambda r: _distance(r[1], placement, doc))
-    return Recalled(value, tokens, "position")
+    return Recalled(value, tokens, "position", placement.shape)
 
 
 def recall(pages: list[Page], placements: Iterable[Placement]) -> dict[str, Recalled]:

@@ -31,6 +31,8 @@ RATES_ADD_UP = 0.6    # tax = the sum of the per-rate taxes
 IMPOSSIBLE = -5.0     # tax above the subtotal, subtotal above the total
 LINES_SUM_PRIOR = 0.3  # the lines' sum, standing for a subtotal nobody printed
 ARITHMETIC_PAIR = 1.5  # a row's two figures, one the other's tax at the row's rate
+REPEATED = 0.3         # of the backing of each other place that prints a value so
+ONE_RATES_SHARE = 0.6  # what a figure of one rate loses as a candidate for the whole document
 
 
 @dataclass(frozen=True)
@@ -55,14 +57,36 @@ class Totals:
     sources: dict[str, Candidate | None] = field(default_factory=dict)
 
 
-def _options(figures: Iterable[Figure], name: str) -> list[Option]:
-    """Each value once, with the best backing any figure of that value has for the field."""
+def _options(figures: Iterable[Figure], name: str, rates: set[Decimal]) -> list[Option]:
+    """Each value once, with the best backing any figure of that value has for the field, and a
+    little more for each other place that prints it so ('ご請求額 ¥318,891' over a grid's total).
+
+    Where the document has several rates, a figure its labels give one rate is that rate's
+    amount, not the document's.
+    """
     best: dict[Decimal, Option] = {}
+    backing: dict[Decimal, float] = {}
+    several = len({r for r in rates if r > 0}) > 1
+    shares = _shares(figures)
     for f in figures:
-        score = f.score(name)
+        score = f.score(name) - (ONE_RATES_SHARE if (several and f.rate) or id(f) in shares else 0.0)
+        backing[f.value] = backing.get(f.value, 0.0) + max(score, 0.0)
         if f.value not in best or score > best[f.value].score:
             best[f.value] = Option(f.value, score, f)
-    return list(best.values())
+    return [Option(o.value, o.score + REPEATED * (backing[o.value] - max(o.score, 0.0)), o.figure)
+            for o in best.values()]
+
+
+def _shares(figures: Iterable[Figure]) -> set[int]:
+    """Figures that a later figure of their row adds up ('260,820  29,620  290,440' in a grid
+    of rates): shares of a whole, not the document's own amounts."""
+    out: set[int] = set()
+    for row_figures in _by_row(list(figures)).values():
+        for n in range(2, len(row_figures)):
+            parts = row_figures[:n]
+            if row_figures[n].value != 0 and sum(f.value for f in parts) == row_figures[n].value:
+                out.update(id(f) for f in parts)
+    return out
 
 
 def _per_rate(figures: list[Figure]) -> tuple[dict[Decimal, Option], dict[Decimal, Option]]:
@@ -126,8 +150,8 @@ def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _C
     if s is not None and x is not None:
         if x < 0 or s < 0 or (x > s > 0) or (t is not None and s > t):
             return score + IMPOSSIBLE
-        if _fits_rate(x, s, ctx.rates):
-            score += TAX_AT_RATE
+        if len(ctx.rates) == 1 and _fits_rate(x, s, ctx.rates):
+            score += TAX_AT_RATE  # (with several rates, one rate's share fits one rate too)
         if ctx.rate_taxes is not None and x == ctx.rate_taxes:
             score += RATES_ADD_UP
     return score
@@ -162,17 +186,18 @@ def read_totals(doc: Document, skip_rows: set[int], lines_sum: Decimal | None, c
     figures = figures_of(doc, skip_rows, currency)
     rates = rates_printed(doc)
     rate_bases, rate_taxes = _per_rate(figures)
-    ctx = _Context(lines_sum, rates or set(COMMON_RATES),
+    printed = {r for r in rates if r > 0}
+    ctx = _Context(lines_sum, printed if len(printed) == 1 else set(COMMON_RATES) if not printed else printed,
                    sum((o.value for o in rate_taxes.values()), Decimal(0)) if rate_taxes else None)
-    subs = _options(figures, "subtotal")
+    subs = _options(figures, "subtotal", rates)
     if lines_sum is not None and lines_sum not in {o.value for o in subs}:
         subs.append(Option(lines_sum, LINES_SUM_PRIOR))
     if len(rate_bases) > 1:
         subs.append(Option(sum((o.value for o in rate_bases.values()), Decimal(0)), 0.5))
-    taxes = _options(figures, "tax")
+    taxes = _options(figures, "tax", rates)
     if len(rate_taxes) > 1 and ctx.rate_taxes not in {o.value for o in taxes}:
         taxes.append(Option(ctx.rate_taxes, 0.5))
-    s, x, t = _choose(subs, taxes, _options(figures, "total"), ctx)
+    s, x, t = _choose(subs, taxes, _options(figures, "total", rates), ctx)
     out = Totals(rates_seen=rates, taxes={r: o.value for r, o in rate_taxes.items()},
                  taxable={r: o.value for r, o in rate_bases.items()})
     out.subtotal, out.tax_total, out.total = (o.value if o else None for o in (s, x, t))
