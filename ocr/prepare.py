@@ -152,7 +152,9 @@ def lighten_dark_blocks(gray: np.ndarray) -> np.ndarray:
         ground = float(np.median(region[cells]))
         lighter = np.count_nonzero(region[cells] > ground + 40)
         darker = np.count_nonzero(region[cells] < ground - 40)
-        if lighter <= darker or not _framed_by_ground(region, cells, ground, shrink):
+        # Light text covers a small part of its bar; paper showing between bold letters, a large one.
+        if lighter <= darker or lighter > 0.3 * np.count_nonzero(cells) or not _framed_by_ground(
+                region, cells, ground, shrink):
             continue
         if out is gray:
             out = gray.copy()

@@ -58,7 +58,8 @@ def _searcher() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
     for field, labels in FIELD_LABELS.items():
         for label in labels:
             by_key.setdefault(_spaced_key(label).replace(" ", ""), (field, label))
-    labels = sorted({label for _, label in by_key.values()}, key=lambda s: -len(_spaced_key(s)))
+    # Every spelling of a label has its pattern ('sub total' and 'subtotal'); one key, one field.
+    labels = sorted({label for labels in FIELD_LABELS.values() for label in labels}, key=lambda s: -len(_spaced_key(s)))
     return re.compile("|".join(f"(?:{_pattern(label)})" for label in labels if _spaced_key(label))), by_key
 
 

@@ -50,9 +50,39 @@ def test_dates_survive_letter_for_digit_confusions(text, expected):
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", None, "Invoice", "2026-13-45", "PO-2026-01234", "12,340"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026年11月末日", date(2026, 11, 30)),
+        ("令和8年2月末日", date(2026, 2, 28)),
+        ("R08.12.末日", date(2026, 12, 31)),
+        ("ROB. 10.31", date(2026, 10, 31)),
+        ("RO8.10.31", date(2026, 10, 31)),
+        ("21 oktober 2026", date(2026, 10, 21)),
+        ("21. Oktober 2026", date(2026, 10, 21)),
+        ("le 3 février 2027", date(2027, 2, 3)),
+        ("21 de octubre de 2026", date(2026, 10, 21)),
+        ("1 août 2026", date(2026, 8, 1)),
+        ("Mai 5, 2026", date(2026, 5, 5)),
+    ],
+)
+def test_month_ends_misread_eras_and_month_names_of_five_languages(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_numeric_dates_are_read_in_the_order_asked():
+    assert parse_date("02/01/2027", day_first=True) == date(2027, 1, 2)
+    assert parse_date("02/01/2027", day_first=False) == date(2027, 2, 1)
+
+
+@pytest.mark.parametrize("text", ["", None, "Invoice", "2026-13-45", "PO-2026-01234", "12,340", "21 pcs 2026"])
 def test_non_dates_are_none(text):
     assert parse_date(text) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [("1 171,00", "1171.00"), ("12 345", "12345"), ("1 355,07 EUR", "1355.07")])
+def test_thousands_set_apart_by_spaces(text, expected):
+    assert parse_amount(text) == Decimal(expected)
 
 
 @pytest.mark.parametrize(

@@ -272,6 +272,25 @@ def test_white_text_on_a_dark_bar_is_turned_dark_on_light():
     assert lightened[45, 45] > 200 and lightened[250, 500] == 255  # the bar flipped, the paper not
 
 
+def test_white_text_on_a_grey_ribbon_is_read():
+    image = Image.new("L", (1100, 360), 240)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 20, 1100, 170), fill=117)  # a mid-grey band across the page, as printed and scanned
+    draw.text((80, 70), "INVOICE NO. HK00169", font=_font(LATIN_FONTS, 40), fill=250)
+
+    [page] = read_pages(_encode([image], "PNG"), "image/png")
+
+    assert "HK00169" in _texts(page.words)
+
+
+def test_bold_grey_type_on_paper_is_left_as_it_is():
+    image = Image.new("L", (1100, 300), 245)
+    draw = ImageDraw.Draw(image)
+    draw.text((80, 60), "INVOICE", font=_font(LATIN_FONTS, 150), fill=70, stroke_width=6, stroke_fill=70)
+
+    assert np.array_equal(lighten_dark_blocks(np.asarray(image)), np.asarray(image))
+
+
 def test_a_fax_is_enlarged_for_tesseract_and_its_boxes_come_back_in_page_pixels():
     font_size = 24
     image = _sheet(["請求日\t2026年9月22日", "Invoice No. INV-00512"], CJK_FONTS, size=font_size).convert("1")

@@ -1,0 +1,100 @@
+"""Header fields on layouts of every kind: captions beside, above or below their values, in grids
+and sidebars, in the languages foreign suppliers write in."""
+from __future__ import annotations
+
+import pytest
+
+from ocr.extract import extract_fields
+from ocr.extract.header import letters_prefix, parse_identifier
+from ocr.extract.layout import document_of
+from tests.ocr.builders import page
+
+
+def _fields(rows: list, **kwargs) -> dict:
+    return extract_fields([page(rows, **kwargs)]).fields
+
+
+def test_a_grid_of_captions_over_values_that_ocr_ran_together():
+    # The values' row is one phrase: each caption takes what stands in its own column.
+    rows = [
+        (1900, [(150, "Factuurnr."), (330, "Factuurdatum"), (520, "Uiterste betaaldatum"),
+                (760, "Inkoopordernummer"), (1000, "Klantnummer")]),
+        (1950, [(150, "2600290"), (330, "21 september 2026 21 oktober 2026 PO-2026-05715"), (1000, "2735")]),
+    ]
+    fields = _fields(rows)
+    assert fields["document_number"] == "2600290"
+    assert fields["issue_date"] == "2026-09-21"
+    assert fields["due_date"] == "2026-10-21"
+    assert fields["po_number"] == "PO-2026-05715"
+
+
+def test_a_sidebar_that_prints_its_captions_under_the_values():
+    rows = [
+        (400, [(100, "FA000457")]),
+        (430, [(100, "Facture n°")]),
+        (480, [(100, "5 octobre 2026")]),
+        (510, [(100, "Date de facture")]),
+        (560, [(100, "30 novembre 2026")]),
+        (590, [(100, "Payable le")]),
+        (640, [(100, "PO-2026-06962")]),
+        (670, [(100, "Votre commande")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["document_number"], fields["issue_date"], fields["due_date"], fields["po_number"]) == (
+        "FA000457", "2026-10-05", "2026-11-30", "PO-2026-06962")
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    # A day above twelve tells the order for every date of the document.
+    ([(100, [(100, "Date"), (400, "02/01/2027")]), (150, [(100, "Due"), (400, "15/02/2027")])], "2027-01-02"),
+    ([(100, [(100, "Date"), (400, "02/01/2027")]), (150, [(100, "Due"), (400, "02/15/2027")])], "2027-02-01"),
+])
+def test_numeric_dates_are_read_in_the_documents_own_order(rows, expected):
+    assert _fields(rows)["issue_date"] == expected
+
+
+def test_dollar_documents_write_the_month_first_when_nothing_else_tells():
+    rows = [(100, [(100, "Invoice date"), (400, "02/01/2027")]), (150, [(100, "Total"), (400, "$100.00")])]
+    assert _fields(rows)["issue_date"] == "2027-02-01"
+
+
+@pytest.mark.parametrize(("label", "value", "field", "expected"), [
+    ("Rechnungsnummer", "R26090401", "document_number", "R26090401"),
+    ("Ihr Zeichen", "PO-2026-06926", "po_number", "PO-2026-06926"),
+    ("Factuurnummer", "F2026-0704", "document_number", "F2026-0704"),
+    ("Fecha de factura", "09/10/2026", "issue_date", "2026-10-09"),
+    ("Date d'échéance", "30/11/2026", "due_date", "2026-11-30"),
+    ("伝票No.", "YB-00404", "document_number", "YB-00404"),
+    ("御社発注No.", "PO-2026-94277", "po_number", "PO-2026-94277"),
+    ("お振込期限", "R08.10.31", "due_date", "2026-10-31"),
+])
+def test_labels_of_every_language_the_lexicon_holds(label, value, field, expected):
+    assert _fields([(100, [(100, label), (600, value)])])[field] == expected
+
+
+def test_an_order_number_names_itself_wherever_it_stands():
+    rows = [(100, [(100, "Rechnung"), (900, "Referenz PO-2026-07111")]), (150, [(100, "Datum 2026-10-01")])]
+    assert _fields(rows)["po_number"] == "PO-2026-07111"
+
+
+def test_an_address_is_no_date():
+    rows = [(100, [(100, "〒812-0011 福岡県福岡市博多区博多駅前3-25-14")]), (150, [(100, "2026/10/01")])]
+    assert _fields(rows)["issue_date"] == "2026-10-01"
+
+
+@pytest.mark.parametrize(("read", "printed"), [
+    ("P0-2026-02647", "PO-2026-02647"), ("0S-0387", "OS-0387"), ("1N2612/875", "IN2612/875"),
+    ("08-0387", "08-0387"), ("INV-00512", "INV-00512"),
+])
+def test_a_references_letter_prefix_undoes_digits_read_for_letters(read, printed):
+    assert letters_prefix(read) == printed
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("No.000478", "No.000478"), ("No. 000478", "000478"), ("$000143", "S000143"), ("21", None),
+    ("222-0033", None),
+])
+def test_what_a_reference_is(text, expected):
+    tokens = document_of([page([(100, [(100, text)])])]).rows[0].tokens
+    found = parse_identifier(tokens)
+    assert (found[0] if found else None) == expected

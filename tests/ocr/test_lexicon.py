@@ -1,0 +1,43 @@
+"""The label lexicon (ocr/lexicon/labels.toml): every label names its own field, and the wording
+of the qualified-invoice system and of foreign suppliers is in it."""
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from ocr.extract.cues import main_label
+from ocr.extract.labels import LEXICON
+
+FIELDS = tomllib.loads(LEXICON.read_text(encoding="utf-8"))["field"]
+
+
+def _labels():
+    for field, languages in FIELDS.items():
+        for language, labels in languages.items():
+            for label in labels:
+                yield field, language, label
+
+
+def test_the_lexicon_speaks_japanese_english_and_four_european_languages():
+    languages = {language for _, language, _ in _labels()}
+    assert {"ja", "en", "fr", "de", "nl", "es"} <= languages
+
+
+@pytest.mark.parametrize(("field", "language", "label"), list(_labels()))
+def test_every_label_names_its_own_field(field, language, label):
+    found = main_label(label)
+    # The same words may belong to two fields ('total' heads subtotal columns in French too);
+    # then the label must be listed under the field it is read as.
+    assert found is not None
+    assert found[0] == field or any(label in FIELDS[found[0]].get(lang, []) for lang in FIELDS[found[0]])
+
+
+@pytest.mark.parametrize(("text", "field"), [
+    ("税抜金額", "subtotal"), ("税込合計", "total"), ("消費税額等", "tax"), ("ご請求金額", "total"),
+    ("御請求金額", "total"), ("10%対象", "taxable"), ("登録番号", "registration_number"),
+    ("Facture n°", "document_number"), ("Rechnungsnummer", "document_number"), ("Factuurnummer", "document_number"),
+    ("Fecha", "issue_date"), ("Fälligkeitsdatum", "due_date"), ("Zwischensumme", "subtotal"),
+])
+def test_the_wording_suppliers_print(text, field):
+    assert main_label(text)[0] == field

@@ -1,0 +1,159 @@
+"""The totals, chosen together from every printed figure: labels found anywhere near a value,
+the document's arithmetic deciding between them and finding the figures no label names."""
+from __future__ import annotations
+
+from decimal import ROUND_FLOOR, Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ocr.extract import extract_fields
+from ocr.extract.cues import cues_of, labels_in
+from ocr.extract.figures import figures_of
+from ocr.extract.layout import document_of
+from ocr.extract.totals import read_totals
+from tests.ocr.builders import page
+
+
+def _yen(value: Decimal) -> str:
+    return f"¥{value:,.0f}"
+
+
+def _table(lines: list[tuple[int, int]], top: int = 700) -> list:
+    rows = [(top, [(100, "Description"), (900, "Qty"), (1100, "Unit price"), (1350, "Amount")])]
+    for n, (quantity, price) in enumerate(lines):
+        rows.append((top + 60 * (n + 1), [(100, f"Item {n + 1}"), (920, str(quantity)), (1100, f"{price:,}"),
+                                           (1350, f"{quantity * price:,}")]))
+    return rows
+
+
+def _totals_of(rows: list) -> dict:
+    return extract_fields([page(rows)]).fields
+
+
+def test_a_label_anywhere_in_the_text_before_a_figure_names_it():
+    rows = _table([(1, 1_371_450)]) + [
+        (900, [(800, "Total net"), (1300, "¥1,371,450")]),
+        (950, [(800, "plus consumption tax 10 %"), (1300, "¥137,145")]),
+        (1000, [(800, "Invoice amount"), (1300, "¥1,508,595")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("1371450", "137145", "1508595")
+
+
+def test_a_total_no_label_names_is_found_by_the_arithmetic():
+    # 'Grand sum' is in no lexicon: subtotal + tax = the only figure that closes the sum.
+    rows = _table([(2, 5_000)]) + [
+        (900, [(800, "Subtotal"), (1300, "¥10,000")]),
+        (950, [(800, "Tax 10%"), (1300, "¥1,000")]),
+        (1000, [(800, "Grand sum"), (1300, "¥11,000")]),
+        (1100, [(100, "Account 4711"), (1300, "¥9,999")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("10000", "1000", "11000")
+
+
+def test_a_row_of_captions_over_a_row_of_figures():
+    rows = _table([(3, 1_000), (1, 2_000)]) + [
+        (900, [(300, "小計"), (700, "消費税"), (1100, "合計")]),
+        (960, [(300, "¥5,000"), (700, "¥500"), (1100, "¥5,500")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("5000", "500", "5500")
+
+
+def test_qualified_invoice_lines_per_rate_pair_taxable_and_tax_by_their_arithmetic():
+    rows = _table([(12, 3_600), (2, 880)]) + [
+        (900, [(800, "10%対象 ¥1,760"), (1200, "消費税 ¥176")]),
+        (950, [(800, "8%対象 ¥43,200"), (1200, "消費税 ¥3,456")]),
+        (1000, [(800, "ご請求金額"), (1200, "¥48,592")]),
+    ]
+    fields = _totals_of(rows)
+    assert fields["total"] == "48592" and fields["tax_total"] == "3632" and fields["subtotal"] == "44960"
+    assert sorted(fields["tax_breakdown"], key=lambda t: t["rate"]) == [
+        {"rate": "10", "taxable": "1760", "tax": "176"}, {"rate": "8", "taxable": "43200", "tax": "3456"}]
+
+
+def test_a_grid_of_rates_gives_the_whole_not_one_rates_share():
+    # Rows: taxable, tax, with tax; columns: 10%, 8%, all. Only the last column is the document's.
+    rows = _table([(10, 26_082), (1, 29_620)]) + [
+        (900, [(700, "10%"), (950, "8%対象"), (1200, "合計")]),
+        (960, [(300, "税抜額"), (700, "260,820"), (950, "29,620"), (1200, "290,440")]),
+        (1020, [(300, "税額"), (700, "26,082"), (950, "2,369"), (1200, "28,451")]),
+        (1080, [(300, "税込額"), (700, "286,902"), (950, "31,989"), (1200, "318,891")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("290440", "28451", "318891")
+
+
+def test_a_printed_tax_that_breaks_the_rate_is_kept_when_its_label_is_clear():
+    # A real tax mismatch: the supplier printed 1,200 where 10% of 10,000 is 1,000.
+    rows = _table([(1, 10_000)]) + [
+        (900, [(800, "Subtotal"), (1300, "¥10,000")]),
+        (950, [(800, "Consumption tax 10%"), (1300, "¥1,200")]),
+        (1000, [(800, "Total"), (1300, "¥11,200")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["tax_total"], fields["total"]) == ("1200", "11200")
+
+
+def test_account_and_phone_numbers_are_no_figures():
+    rows = [
+        (100, [(100, "Phone"), (300, "+81 3 5789 2210")]),
+        (150, [(100, "Account no."), (300, "40-22871")]),
+        (200, [(100, "Bank account"), (300, "6184402")]),
+        (300, [(100, "Total"), (300, "¥5,500")]),
+    ]
+    figures = figures_of(document_of([page(rows)]), set(), "JPY")
+    assert [f.value for f in figures] == [Decimal(5500)]
+
+
+@pytest.mark.parametrize(("text", "field"), [
+    ("plus consumption tax 10 %", "tax"),
+    ("〔8%対象 消費税〕", "tax"),
+    ("Subtotal (excl. tax)", "subtotal"),
+    ("合計(税抜)", "subtotal"),
+    ("Reg. no. (JCT)", "registration_number"),
+    ("税込御請求額", "total"),
+    ("Montant HT", "subtotal"),
+    ("Total TTC", "total"),
+    ("MwSt.", "tax"),
+    ("Totaal incl. BTW", "total"),
+    ("前回御請求額", "other_amount"),
+])
+def test_the_label_nearest_a_figure_names_it(text, field):
+    rows = [(100, [(100, text), (900, "¥1,000")])]
+    doc = document_of([page(rows)])
+    row = doc.rows[0]
+    cues = cues_of(doc, row, [row.tokens[-1]])
+    assert cues and cues[0].field == field
+
+
+def test_labels_are_found_inside_longer_text_but_not_inside_words():
+    assert [f for f, _, _ in labels_in("Please transfer the invoice amount of")] == ["total"]
+    assert labels_in("Notes on the November delivery") == ()
+
+
+def _rounded_tax(base: int, rate: int) -> int:
+    return int((Decimal(base) * rate / 100).to_integral_value(rounding=ROUND_FLOOR))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lines=st.lists(st.tuples(st.integers(1, 20), st.integers(100, 50_000)), min_size=1, max_size=4),
+    rate=st.sampled_from([8, 10]),
+    decoys=st.lists(st.integers(1_000, 2_000_000), max_size=3),
+    labelled=st.booleans(),
+)
+def test_the_arithmetic_picks_the_figures_that_add_up(lines, rate, decoys, labelled):
+    subtotal = sum(q * p for q, p in lines)
+    tax = _rounded_tax(subtotal, rate)
+    total = subtotal + tax
+    names = ("Subtotal", f"Tax {rate}%", "Total") if labelled else ("Amount A", f"Amount B {rate}%", "Amount C")
+    rows = _table(lines) + [
+        (1000 + 60 * n, [(800, name), (1300, _yen(Decimal(value)))])
+        for n, (name, value) in enumerate(zip(names, (subtotal, tax, total), strict=True))
+    ] + [(1300 + 60 * n, [(100, "Reference"), (1300, _yen(Decimal(d)))]) for n, d in enumerate(decoys)]
+    chosen = read_totals(document_of([page(rows)]), set(range(len(lines) + 1)), Decimal(subtotal), "JPY")
+    assert (chosen.subtotal, chosen.tax_total, chosen.total) == (subtotal, tax, total)
