@@ -1,6 +1,7 @@
 """The page reader: a document's bytes in, its pages of positioned words out.
 
-PDF pages with a real text layer are read from it, without OCR. Every other page is
+PDF pages with a real text layer are read from it, without OCR unless the page shows text
+the layer lacks (`ocr.textlayer`: then both, merged). Every other page is
 straightened (`ocr.pages`), cleaned for Tesseract and read with the languages its text
 needs. Tesseract runs in this process, its models loaded once (`_Engines`). Pages of one
 document are read in parallel, one thread per core: Tesseract and OpenCV release the GIL,
@@ -31,6 +32,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ocr import textlayer
 from ocr.language import ENGLISH, JAPANESE
 from ocr.model import Page, Word
 from ocr.pages import (
@@ -70,6 +72,8 @@ def read_pages(data: bytes, mime: str) -> list[Page]:
                     page = pdf[index]
                     if _text_layer_ok(page):
                         pages[index] = text_layer_page(page, index + 1)
+                        if textlayer.needs_ocr(page, pages[index]):
+                            to_ocr.append(index)  # text drawn as shapes: read by OCR too, then merged
                     else:
                         to_ocr.append(index)
                     page.close()
@@ -78,7 +82,8 @@ def read_pages(data: bytes, mime: str) -> list[Page]:
     else:
         to_ocr = list(range(page_count(data, mime)))
     for page in _ocr_pages(data, mime, to_ocr):
-        pages[page.number - 1] = page
+        layer = pages.get(page.number - 1)
+        pages[page.number - 1] = textlayer.merge(layer, page) if layer is not None else page
     return [pages[index] for index in sorted(pages)]
 
 

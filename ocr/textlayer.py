@@ -1,0 +1,98 @@
+"""A PDF page's text layer checked against its ink, and merged with OCR where it falls short.
+
+A born-digital PDF's text layer is exact where it exists, but a producer may draw some of
+its text as shapes (captions as vector outlines, a stamp's name) or lose a glyph of a
+figure. The page is rendered small and its ink compared with the layer's word boxes: ink
+shaped like text that no word covers means the page is read by OCR too, and the two are
+merged word by word, so a born-digital PDF is never read worse than its scan would be.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+
+from ocr.model import Page, Word
+from ocr.pages import PDF_SCALE
+
+CHECK_SCALE = 1.0  # the check's render: 72 dpi, enough to see words
+INK_BELOW = 160
+MISSING_SHARE = 0.02  # of the page's text-like ink no word of the layer covers
+MISSING_WORDS = 2  # and at least this many word-sized pieces of it
+OCR_LINES = 100_000  # OCR words' line numbers start here, apart from the layer's
+
+
+def uncovered_words(page: pdfium.PdfPage, layer: Page) -> int:
+    """How many word-sized pieces of text-like ink on the page no word of the text layer covers."""
+    gray = np.asarray(page.render(scale=CHECK_SCALE, grayscale=True).to_numpy())
+    if gray.ndim == 3:
+        gray = gray[:, :, 0]
+    ink = (gray < INK_BELOW).astype(np.uint8)
+    covered = np.zeros_like(ink)
+    ratio = CHECK_SCALE / PDF_SCALE
+    for w in layer.words:
+        x0, y0 = int(w.left * ratio) - 2, int(w.top * ratio) - 2
+        x1, y1 = int(w.right * ratio) + 3, int(w.bottom * ratio) + 3
+        covered[max(y0, 0):y1, max(x0, 0):x1] = 1
+    # Glyphs of a word run together at this size: each piece is a word or a short phrase.
+    pieces = cv2.dilate(ink, np.ones((3, 5), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(pieces, connectivity=8)
+    text_like = [i for i in range(1, count) if _text_sized(stats[i])]
+    covered_ink = np.bincount(labels[(covered & ink) > 0], minlength=count)
+    missing = [i for i in text_like if covered_ink[i] == 0]
+    total_ink = max(1, sum(int(stats[i, cv2.CC_STAT_AREA]) for i in text_like))
+    missing_ink = sum(int(stats[i, cv2.CC_STAT_AREA]) for i in missing)
+    return len(missing) if missing_ink >= MISSING_SHARE * total_ink else 0
+
+
+def _text_sized(stat: np.ndarray) -> bool:
+    """Ink the size of words at 72 dpi: not a speck, not a rule, not a box or a logo."""
+    w, h = int(stat[cv2.CC_STAT_WIDTH]), int(stat[cv2.CC_STAT_HEIGHT])
+    return 5 <= h <= 40 and w >= 5 and w / h < 40 and not (w > 200 and h > 30)
+
+
+def needs_ocr(page: pdfium.PdfPage, layer: Page) -> bool:
+    """Whether the page shows text its layer lacks."""
+    return uncovered_words(page, layer) >= MISSING_WORDS
+
+
+def merge(layer: Page, ocr: Page) -> Page:
+    """The layer's words, and the words OCR read where the layer has none.
+
+    An OCR word over a layer word that lost glyphs (the same characters in order, and more
+    of them, over a wider box) takes its place; any other layer word is kept as it is.
+    """
+    words = list(layer.words)
+    for o in ocr.words:
+        over = [i for i, w in enumerate(words) if _overlap(o, w) > 0.3]
+        if not over:
+            words.append(replace(o, line=o.line + OCR_LINES))
+        elif len(over) == 1 and _lost_glyphs(words[over[0]], o):
+            words[over[0]] = replace(o, line=words[over[0]].line, confidence=min(o.confidence, 99.0))
+    return Page(number=layer.number, width=layer.width, height=layer.height, words=words,
+                source="text-layer+ocr", language=ocr.language)
+
+
+def _overlap(a: Word, b: Word) -> float:
+    """The shared area of two boxes, as a share of the smaller."""
+    w = min(a.right, b.right) - max(a.left, b.left)
+    h = min(a.bottom, b.bottom) - max(a.top, b.top)
+    if w <= 0 or h <= 0:
+        return 0.0
+    return w * h / max(1, min(a.width * a.height, b.width * b.height))
+
+
+def _lost_glyphs(layer_word: Word, ocr_word: Word) -> bool:
+    """The layer's word is the OCR word with characters missing, over a narrower box."""
+    short, long_ = _alnum(layer_word.text), _alnum(ocr_word.text)
+    if len(long_) <= len(short) or ocr_word.width < 1.15 * layer_word.width:
+        return False
+    it = iter(long_)
+    return all(ch in it for ch in short)
+
+
+def _alnum(text: str) -> str:
+    return re.sub(r"\W", "", text)

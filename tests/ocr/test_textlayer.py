@@ -1,0 +1,86 @@
+"""A born-digital PDF whose captions are drawn as shapes is read as well as its scan would be."""
+from __future__ import annotations
+
+import zlib
+
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr.extract import extract_fields
+from ocr.model import Page, Word
+from ocr.reading import read_pages
+from ocr.textlayer import merge
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # fonts-dejavu-core, installed by the project
+
+
+def _drawn(text: str, size: int = 40) -> Image.Image:
+    """A caption as pixels: what a producer that outlines its type leaves in the PDF."""
+    font = ImageFont.truetype(FONT, size)
+    left, top, right, bottom = font.getbbox(text)
+    image = Image.new("L", (right + 8, bottom + 8), 255)
+    ImageDraw.Draw(image).text((4, 4), text, font=font, fill=0)
+    return image
+
+
+def _pdf(rows: list[tuple[int, str, str]]) -> bytes:
+    """One A4 page: each row's caption drawn as an image at x=72pt, its value as text at x=300pt."""
+    ops, objects = [], []
+    for n, (y, caption, value) in enumerate(rows):
+        image = _drawn(caption)
+        width, height = image.width * 72 / 200, image.height * 72 / 200  # the caption as at 200 dpi
+        objects.append((f"Im{n}", image))
+        ops.append(f"q {width:.2f} 0 0 {height:.2f} 72 {842 - y - height:.2f} cm /Im{n} Do Q")
+        ops.append(f"BT /F1 11 Tf 300 {842 - y - 10} Td ({value}) Tj ET")
+    content = zlib.compress("\n".join(ops).encode())
+    body = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"]
+    xobjects = " ".join(f"/{name} {5 + i} 0 R" for i, (name, _) in enumerate(objects))
+    body.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {5 + len(objects)} 0 R "
+                f"/Resources << /Font << /F1 4 0 R >> /XObject << {xobjects} >> >> >>".encode())
+    body.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    for _, image in objects:
+        data = zlib.compress(image.tobytes())
+        body.append(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                    b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n" % (
+                        image.width, image.height, len(data)) + data + b"\nendstream")
+    body.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream")
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, obj in enumerate(body, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(body) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(body) + 1, xref)
+    return bytes(out)
+
+
+ROWS = [(100, "Invoice No.", "INV-20931"), (140, "Invoice Date", "2026-10-03"), (180, "Due Date", "2026-11-30"),
+        (260, "Subtotal", "12,340"), (300, "Tax 10%", "1,234"), (340, "Total", "13,574")]
+
+
+def test_captions_drawn_as_shapes_are_read_by_ocr_and_merged_with_the_text_layer():
+    [page] = read_pages(_pdf(ROWS), "application/pdf")
+
+    assert page.source == "text-layer+ocr"
+    texts = [w.text for w in page.words]
+    assert "INV-20931" in texts and texts.count("INV-20931") == 1  # the layer's value, not a second reading
+    fields = extract_fields([page]).fields
+    assert (fields["document_number"], fields["due_date"], fields["total"]) == ("INV-20931", "2026-11-30", "13574")
+
+
+def test_a_complete_text_layer_is_read_without_ocr():
+    # Only a dot is drawn as a shape: a speck, no text the layer lacks.
+    [page] = read_pages(_pdf([(y, ".", value) for y, _, value in ROWS]), "application/pdf")
+    assert page.source == "text-layer"
+
+
+def _word(text: str, left: int, width: int) -> Word:
+    return Word(text, left, 100, width, 30, 100.0, 1)
+
+
+def test_an_ocr_word_takes_the_place_of_a_layer_word_that_lost_a_glyph():
+    layer = Page(1, 1000, 1000, [_word("12,40", 500, 80), _word("Total", 100, 90)], source="text-layer")
+    ocr = Page(1, 1000, 1000, [_word("12,340", 498, 100), _word("Tota1", 100, 90), _word("Net", 300, 60)])
+
+    merged = merge(layer, ocr)
+
+    assert sorted(w.text for w in merged.words) == ["12,340", "Net", "Total"]
