@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from ocr.extract.cues import labels_in
 from ocr.extract.labels import COLUMN_VOCAB, LabelHit, find_labels, key
-from ocr.extract.layout import Document, Row, Token, is_cjk, is_flat_mark, join_tokens
+from ocr.extract.layout import Document, Row, Token, is_cjk, is_flat_mark, join_tokens, phrases_of
 from ocr.parse import find_amount, parse_amount, parse_number, parse_rate
 
 NUMERIC = ("quantity", "unit_price", "amount", "tax")
@@ -57,12 +57,47 @@ def _phrase_kind(tokens: list[Token]) -> str | None:
     return found[0][0] if found else None
 
 
+def _segments(text: str) -> list[str] | None:
+    """A run of Japanese captions OCR read as one word ('数量単位' = 数量 + 単位), split into the
+    column words it is made of, longest first; None unless every character belongs to one."""
+    parts, at = [], 0
+    while at < len(text):
+        end = next((e for e in range(len(text), at + 1, -1) if key(text[at:e]) in COLUMN_VOCAB), None)
+        if end is None:
+            return None
+        parts.append(text[at:end])
+        at = end
+    return parts
+
+
+def _captions_apart(row: Row) -> Row:
+    """The row with each run of captions read as one word split into its captions, each given
+    its share of the word's width."""
+    tokens: list[Token] = []
+    for t in row.tokens:
+        whole = len(t.text) < 4 or not is_cjk(t.text[0]) or key(t.text) in COLUMN_VOCAB
+        parts = None if whole else _segments(t.text)
+        if not parts or len(parts) < 2:
+            tokens.append(t)
+            continue
+        step, at = (t.x1 - t.x0) / len(t.text), t.x0
+        for part in parts:
+            tokens.append(replace(t, text=part, x0=at, x1=at + step * len(part)))
+            at += step * len(part)
+    if len(tokens) == len(row.tokens):
+        return row
+    split = Row(row.page, tokens, row.index)
+    split.phrases = phrases_of(tokens, statistics.median(t.h for t in tokens))
+    return split
+
+
 def _header_columns(row: Row) -> list[Column] | None:
     """The table's columns when row is a header row, else None.
 
     Header cells OCR could not read become 'unknown' columns; they are named afterwards,
     when the rest of the header leaves no doubt (an unnamed last column is the amount).
     """
+    row = _captions_apart(row)
     hits = find_labels(row, COLUMN_VOCAB, anywhere=True)
     hit_tokens = {id(t) for h in hits for t in h.tokens}
     cols = [Column(h.field, h.x0, h.x1) for h in hits]

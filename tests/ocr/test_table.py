@@ -1,0 +1,40 @@
+"""The item table on layouts the header words alone do not settle."""
+from __future__ import annotations
+
+from ocr.extract import extract_fields
+from tests.ocr.builders import page
+
+
+def _lines(rows: list) -> list[tuple[str, str, str]]:
+    return [(line["quantity"], line["unit_price"], line["amount"])
+            for line in extract_fields([page(rows)]).fields["lines"]]
+
+
+def test_captions_ocr_read_as_one_word_are_split_into_their_columns():
+    rows = [
+        (600, [(200, "数量単位"), (375, "内容"), (1170, "税抜単価"), (1440, "金額")]),
+        (660, [(240, "4"), (300, "本"), (375, "本醸造しょうゆ 18L"), (1190, "¥4,300"), (1400, "¥17,200")]),
+        (720, [(240, "20"), (300, "箱"), (375, "緑茶ティーバッグ"), (1190, "¥920"), (1400, "¥18,400")]),
+    ]
+    assert _lines(rows) == [("4", "4300", "17200"), ("20", "920", "18400")]
+
+
+def test_a_summary_box_over_the_table_is_not_taken_for_its_header():
+    rows = [
+        (500, [(300, "Net subtotal"), (700, "Total tax"), (1100, "Total incl. tax")]),
+        (560, [(300, "85,760"), (700, "8,576"), (1100, "94,336")]),
+        (700, [(100, "Qty."), (200, "Unit"), (400, "Description"), (1100, "Rate"), (1350, "Line total")]),
+        (760, [(100, "20"), (200, "box"), (400, "Nitrile gloves"), (1100, "1,070"), (1350, "21,400")]),
+        (820, [(100, "3"), (200, "can"), (400, "Floor wax"), (1100, "15,300"), (1350, "45,900")]),
+    ]
+    assert _lines(rows) == [("20", "1070", "21400"), ("3", "15300", "45900")]
+
+
+def test_a_figure_in_the_prose_under_the_table_is_no_line():
+    rows = [
+        (600, [(100, "Code"), (300, "Item"), (900, "Units"), (1100, "Unit cost"), (1350, "Net")]),
+        (660, [(100, "T-2003"), (300, "Keyboard"), (920, "3"), (1100, "42.50"), (1350, "127.50")]),
+        (1000, [(100, "Claims within 8 days of receipt. Bank account"), (1350, "53118820")]),
+        (1100, [(800, "Goods total"), (1350, "£127.50")]),
+    ]
+    assert _lines(rows) == [("3", "42.50", "127.50")]
