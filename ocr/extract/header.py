@@ -437,8 +437,9 @@ def first_dates(doc: Document, skip_rows: set[int], used: set[int], first_day: b
 
 
 def _address_like(text: str) -> bool:
-    """A block number in an address ('博多駅前3-25-14', '〒812-0011'), which parses as a date too."""
-    return bool(re.search(r"〒|\d{3}-\d{4}|[\u3040-\u9fff]\d{1,2}-\d{1,2}-\d{1,2}(?!\d)", text))
+    """A block number in an address ('博多駅前3-25-14', '5-3-10 Sakae', '〒812-0011'), which parses as
+    a date too: no date stands unlabelled with a two-digit year between dashes."""
+    return bool(re.search(r"〒|\d{3}-\d{4}|(?<![\d/.-])\d{1,2}-\d{1,2}-\d{1,2}(?![\d/.-])", text))
 
 
 _PHONE = re.compile(r"\(?\d{2,4}\)?[-\s]\d{2,4}[-\s]\d{3,4}")

@@ -77,8 +77,9 @@ def test_an_order_number_names_itself_wherever_it_stands():
     assert _fields(rows)["po_number"] == "PO-2026-07111"
 
 
-def test_an_address_is_no_date():
-    rows = [(100, [(100, "〒812-0011 福岡県福岡市博多区博多駅前3-25-14")]), (150, [(100, "2026/10/01")])]
+@pytest.mark.parametrize("address", ["〒812-0011 福岡県福岡市博多区博多駅前3-25-14", "5-3-10 Sakae, Naka-ku"])
+def test_an_address_is_no_date(address):
+    rows = [(100, [(100, address)]), (150, [(100, "2026/10/01")])]
     assert _fields(rows)["issue_date"] == "2026-10-01"
 
 
