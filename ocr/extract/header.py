@@ -112,6 +112,7 @@ def _vertical(doc: Document, hit: LabelHit, direction: int, labelled: set[int]) 
     h = max(t.h for t in hit.tokens)
     left, right = hit.x0 - 1.0 * h, max(hit.x1 + 1.0 * h, hit.x0 + 6 * h)
     i = row.index + direction
+    fallback: list[Token] | None = None
     while 0 <= i < len(doc.rows):
         other = doc.rows[i]
         if other.page != row.page or abs(other.yc - row.yc) > 4.0 * max(h, other.h):
@@ -122,10 +123,23 @@ def _vertical(doc: Document, hit: LabelHit, direction: int, labelled: set[int]) 
         if near:
             p = max(near, key=lambda p: min(p.x1, hit.x1 + h) - max(p.x0, hit.x0 - h))
             if id(p.tokens[0]) in labelled:
-                return []
-            return _in_column(p.tokens, _column_of(hit)) or _part_under(p.tokens, hit.x0, hit.x1)
+                return fallback or []
+            found = _in_column(p.tokens, _column_of(hit)) or _part_under(p.tokens, hit.x0, hit.x1)
+            if _aligned(found[0].x0, found[-1].x1, hit, h):
+                return found
+            # A line of another block reaching under the caption (two columns interleaved):
+            # the caption's own value may be the next row in its column.
+            fallback = fallback or found
         i += direction
-    return []
+    return fallback or []
+
+
+def _aligned(x0: float, x1: float, hit: LabelHit, h: float) -> bool:
+    """A value that stands in the caption's column: starting, ending or centred where it does,
+    or within its span. A long line of another block that merely reaches under it does not."""
+    return (abs(x0 - hit.x0) < 2 * h or abs(x1 - hit.x1) < 2 * h
+            or abs((x0 + x1) / 2 - (hit.x0 + hit.x1) / 2) < max(2 * h, (hit.x1 - hit.x0) / 2)
+            or (x0 >= hit.x0 - h and x1 <= hit.x1 + h))
 
 
 def _column_of(hit: LabelHit) -> tuple[float, float]:
@@ -181,6 +195,9 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
     """An invoice/quote/order number: the first token with a digit, shaped like a reference."""
     for i, t in enumerate(tokens):
         s = t.text.strip(" :#.,;")
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if re.fullmatch(r"[A-Z]", s) and after is not None and after.text[:1].isdigit() and after.x0 - t.x1 < t.h:
+            s, t = s + after.text.strip(" :#.,;"), after  # 'F 2026-0704': a prefix OCR set apart
         s = re.sub(r"(?<=[-/])\|$", "I", s)  # a trailing '|' after a dash is the letter I
         if not re.search(r"[a-km-z]", s):  # no lower case besides 'l': a capital I printed without serifs
             s = re.sub(r"(?<=[-/])l$", "I", s)
@@ -191,7 +208,8 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         if (
             len(s) >= 2
             and re.search(r"\d", s)
-            and not re.fullmatch(r"\d{1,3}|\d{3}-\d{4}", s)  # a day, a count, a page, a postal code
+            and not re.fullmatch(r"\d{1,3}|\d{3}-\d{4}|\d{1,2}-\d{1,2}(-\d{1,2})?", s)  # a day, a count, a page,
+            # a postal code, an address's block number
             and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]*", s)
             and not re.fullmatch(r"T\d{13}", s)
         ):
@@ -199,7 +217,7 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
                 continue
             if re.fullmatch(r"\d{4}", s) and parse_date(join_tokens(tokens)):
                 continue  # the year of a date ('9 octobre 2026')
-            return s, [t]
+            return s, [u for u in tokens[i:tokens.index(t) + 1]]
         if i >= 2:
             break
     return None
@@ -449,8 +467,8 @@ _ORDER_MARK = re.compile(r"(?i)(?<![A-Z])P\.?\s?O\.?(?![A-Z])|発注|注文|orde
 def _identifier_shaped(text: str) -> bool:
     """A reference such as 'INV-00665', 'B-26-0209', 'SI/2026/0263' or '26090226'."""
     s = text.strip(" :#.,;")
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]{4,}", s) or not re.search(r"\d", s):
-        return False
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]{4,}", s) or len(re.findall(r"\d", s)) < 3:
+        return False  # ('2-chome': an address, no reference)
     if _PHONE.fullmatch(s) or re.fullmatch(r"T?\d{13}", s) or re.fullmatch(r"\d{3}-\d{4}", s):
         return False
     if re.fullmatch(r"[\d.,]+", s) and not re.fullmatch(r"\d{6,}", s):
@@ -507,18 +525,19 @@ def unlabelled_references(
 
 
 def _under_unread_caption(doc: Document, rows: list, taken: set[int]) -> list[Candidate]:
-    """References in a row of values under a row of captions, whose own caption OCR misread past
-    recognition ('RES' for 請求書番号): in a grid, the first such value is the document's number."""
+    """References straight under a caption OCR misread past recognition ('RES' for 請求書番号,
+    'Fa ner' for Factuurnummer): the first such value is the document's number."""
     out = []
     for row in rows:
         above = doc.rows[row.index - 1] if row.index > 0 else None
-        if above is None or above.page != row.page or not any(labels_in(p.text) for p in above.phrases):
+        if above is None or above.page != row.page or abs(above.yc - row.yc) > 3 * max(above.h, row.h):
             continue
         for t in row.tokens:
             if id(t) in taken or not _identifier_shaped(t.text) or _ORDER_MARK.search(t.text):
                 continue
             caption = min(above.phrases, key=lambda p: abs((p.x0 + p.x1) / 2 - t.xc))
-            if not labels_in(caption.text) and not re.search(r"\d", caption.text):
+            short = len(caption.tokens) <= 3 and len(caption.text) <= 20
+            if short and not labels_in(caption.text) and not re.search(r"\d", caption.text):
                 out.append(Candidate(t.text.strip(" :#.,;"), [t], 3.2 + 0.001 * row.index))
     return out
 
