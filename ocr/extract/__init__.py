@@ -125,18 +125,20 @@ def _breakdown(items: list[Item], totals: Totals, reduced_note: bool) -> list[di
             if split:
                 for n, i in enumerate(items):
                     i.tax_rate = split[n]
-    out = []
-    for rate in sorted(taxes, reverse=True):
-        taxable = totals.taxable.get(rate)
-        if taxable is None:
+    bases = {}
+    for rate in taxes:
+        bases[rate] = totals.taxable.get(rate)
+        if bases[rate] is None:
             if len(taxes) == 1 and subtotal is not None:
-                taxable = subtotal
+                bases[rate] = subtotal
             elif items and all(i.tax_rate is not None and i.amount is not None for i in items):
-                taxable = sum((i.amount for i in items if i.tax_rate == rate), Decimal(0))
-        out.append(
-            {"rate": _rate_str(rate), "taxable": format_amount(taxable), "tax": format_amount(taxes[rate])}
-        )
-    return out
+                bases[rate] = sum((i.amount for i in items if i.tax_rate == rate), Decimal(0))
+    unread = [r for r, base in bases.items() if base is None]
+    if len(unread) == 1 and subtotal is not None:
+        # One rate's taxable amount unread: the subtotal less the others'.
+        bases[unread[0]] = subtotal - sum((b for b in bases.values() if b is not None), Decimal(0))
+    return [{"rate": _rate_str(rate), "taxable": format_amount(bases[rate]), "tax": format_amount(taxes[rate])}
+            for rate in sorted(taxes, reverse=True)]
 
 
 def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None) -> Extraction:
