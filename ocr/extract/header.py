@@ -469,8 +469,8 @@ def _identifier_shaped(text: str) -> bool:
     s = text.strip(" :#.,;")
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]{4,}", s) or len(re.findall(r"\d", s)) < 3:
         return False  # ('2-chome': an address, no reference)
-    if _PHONE.fullmatch(s) or re.fullmatch(r"T?\d{13}", s) or re.fullmatch(r"\d{3}-\d{4}", s):
-        return False
+    if _PHONE.fullmatch(s) or re.fullmatch(r"T?\d{13}|\d{3}-\d{4}|\d{1,3}-\d{1,3}(-\d{1,3})?", s):
+        return False  # a phone or registration number, a postal code, an address's block number
     if re.fullmatch(r"[\d.,]+", s) and not re.fullmatch(r"\d{6,}", s):
         return False  # an amount
     return not parse_date(s)
