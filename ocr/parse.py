@@ -333,12 +333,26 @@ def parse_number(text: str | None) -> Decimal | None:
     return parse_amount(s)
 
 
+# A '%' OCR read as '96', '9' or '6' before 対象 or a closing parenthesis: '1096対象', '(109%)'.
+_MISREAD_PERCENT = re.compile(r"(?<!\d)(10|8|5)(?:96|9|6)%?\s*(?=対象|[)）])")
+
+
 def parse_rate(text: str | None) -> Decimal | None:
     """A tax rate printed as '10%', '(8%)', '8 %' or '10％', as a percentage Decimal."""
     if not text:
         return None
-    m = re.search(r"(\d{1,2}(?:\.\d+)?)\s*%", normalise(text))
-    return Decimal(m.group(1)) if m else None
+    rates = find_rates(text)
+    return rates[0] if rates else None
+
+
+_RATE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)\s*%")
+
+
+def find_rates(text: str) -> list[Decimal]:
+    """Every tax rate printed in text, in order."""
+    s = normalise(text)
+    found = sorted([*_RATE.finditer(s), *_MISREAD_PERCENT.finditer(s)], key=lambda m: m.start())
+    return [Decimal(m.group(1)) for m in found]
 
 
 def format_amount(value: Decimal | None) -> str | None:

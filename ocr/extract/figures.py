@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from ocr.extract.cues import Cue, cues_of
 from ocr.extract.layout import Document, Row, Token, join_tokens
-from ocr.parse import detect_currency, find_amount, parse_date, parse_rate
+from ocr.parse import detect_currency, find_amount, find_rates, parse_date, parse_rate
 
 MONEY_FIELDS = frozenset({"subtotal", "tax", "total", "taxable"})
 # A figure printed as money: thousands separators, or cents.
@@ -137,8 +137,6 @@ def rates_printed(doc: Document) -> set[Decimal]:
     """Every tax rate printed on the document ('10%', '8 %'), the table's included."""
     rates: set[Decimal] = set()
     for row in doc.rows:
-        for r in re.findall(r"(\d{1,2}(?:\.\d)?)\s*%", row.text):
-            if Decimal(r) <= 30:
-                rates.add(Decimal(r))
+        rates.update(r for r in find_rates(row.text) if r <= 30)
     return rates
 

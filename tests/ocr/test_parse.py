@@ -5,7 +5,15 @@ from decimal import Decimal
 
 import pytest
 
-from ocr.parse import detect_currency, find_amount, parse_amount, parse_date, parse_number, parse_rate
+from ocr.parse import (
+    detect_currency,
+    find_amount,
+    find_rates,
+    parse_amount,
+    parse_date,
+    parse_number,
+    parse_rate,
+)
 
 
 @pytest.mark.parametrize(
@@ -68,6 +76,14 @@ def test_dates_survive_letter_for_digit_confusions(text, expected):
 )
 def test_month_ends_misread_eras_and_month_names_of_five_languages(text, expected):
     assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("10%", ["10"]), ("税率1096対象 (8%)", ["10", "8"]), ("消費税額(109%)", ["10"]), ("消費税額(89)", ["8"]),
+    ("2026.10% off", []), ("5.5% and 20%", ["5.5", "20"]),
+])
+def test_rates_including_a_percent_sign_ocr_read_as_digits(text, expected):
+    assert find_rates(text) == [Decimal(r) for r in expected]
 
 
 def test_numeric_dates_are_read_in_the_order_asked():
