@@ -92,9 +92,10 @@ def main() -> int:
         lines_ok += sum((want & have).values())
         lines_n += (sum(want.values()) + sum(have.values())) / 2
         docs += 1
-        clean += not misses
         if want != have:
-            misses.append(f"lines: {sum((want & have).values())} of {sum(want.values())} right, {sum(have.values())} read")
+            right_lines, read = sum((want & have).values()), sum(have.values())
+            misses.append(f"lines: {right_lines} of {sum(want.values())} right, {read} read")
+        clean += not misses
         if misses and args.verbose:
             print(f"{truth['file']} [{truth.get('format')}, {truth.get('layout')}]: " + "; ".join(misses))
     print(f"documents {docs}, fields {sum(right.values()) / max(sum(total.values()), 1):.3f}, "

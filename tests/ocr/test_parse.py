@@ -96,7 +96,9 @@ def test_non_dates_are_none(text):
     assert parse_date(text) is None
 
 
-@pytest.mark.parametrize(("text", "expected"), [("1 171,00", "1171.00"), ("12 345", "12345"), ("1 355,07 EUR", "1355.07")])
+@pytest.mark.parametrize(("text", "expected"), [
+    ("1 171,00", "1171.00"), ("12 345", "12345"), ("1 355,07 EUR", "1355.07"),
+])
 def test_thousands_set_apart_by_spaces(text, expected):
     assert parse_amount(text) == Decimal(expected)
 
