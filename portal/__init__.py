@@ -35,13 +35,14 @@ def create_app(config: Config | None = None) -> Flask:
     from portal.approvals import bp as approvals_bp
     from portal.documents import bp as documents_bp
     from portal.intake import bp as intake_bp
+    from portal.learning import bp as learning_bp
     from portal.masterdata import bp as masterdata_bp
     from portal.matching import bp as matching_bp
     from portal.receiving import bp as receiving_bp
     from portal.review import bp as review_bp
 
     for bp in (accounts_bp, intake_bp, documents_bp, masterdata_bp, matching_bp, review_bp, approvals_bp,
-               receiving_bp):
+               receiving_bp, learning_bp):
         app.register_blueprint(bp)
 
     from portal.cli import register_commands

@@ -17,15 +17,22 @@ from portal.extensions import db
 
 def main() -> None:
     """Entry point of the `portal` console script."""
+    portal_group().main(prog_name="portal")
+
+
+def portal_group() -> FlaskGroup:
+    """The `portal` command group. Commands that need no portal (extract) are the group's own,
+    so running them builds no app and leaves nothing in the instance folder."""
     from portal import create_app
 
     cli = FlaskGroup(create_app=lambda: create_app(), add_default_commands=True,
                      help="The purchasing portal.")
-    cli.main(prog_name="portal")
+    cli.add_command(extract)
+    return cli
 
 
 def register_commands(app: Flask) -> None:
-    for command in (init_db, import_master, ingest, export, extract, create_user, worker, demo,
+    for command in (init_db, import_master, ingest, export, correct, create_user, worker, demo,
                     ensure_admin, new_migration):
         app.cli.add_command(command)
 
@@ -142,6 +149,59 @@ def extract(file: Path) -> None:
     reading = read_document(data, checked.mime_type)
     click.echo(json.dumps({"file": file.name, "pages": len(reading.pages), **reading.fields,
                            "fields_meta": reading.meta}, ensure_ascii=False, indent=1))
+
+
+@click.command("correct")
+@click.argument("document_id", type=int)
+@click.argument("assignments", nargs=-1, required=True, metavar="FIELD=VALUE...")
+@click.option("--user", "email", help="Act as this user (default: the first admin, else the portal itself).")
+@with_appcontext
+def correct(document_id: int, assignments: tuple[str, ...], email: str | None) -> None:
+    """Correct header fields of document DOCUMENT_ID as a clerk does on the review screen.
+
+    FIELD is a header field of the export (doc_type, supplier_code, registration_number,
+    document_number, issue_date, due_date, po_number, currency, subtotal, tax_total, total);
+    VALUE is in the export's format; 'FIELD=' clears it. Every value is checked before
+    any is changed.
+    """
+    from portal.models import Document
+    from portal.review.services import EXPORT_FIELDS, ReviewError, RowInvalid, correct_fields
+
+    values: dict[str, str] = {}
+    for assignment in assignments:
+        name, sep, value = assignment.partition("=")
+        if not sep or name not in EXPORT_FIELDS:
+            raise click.UsageError(f"{assignment!r}: expected FIELD=VALUE, FIELD one of {', '.join(EXPORT_FIELDS)}")
+        values[name] = value
+    document = db.session.get(Document, document_id)
+    if document is None:
+        raise click.ClickException(f"no document {document_id}")
+    user = _acting_user(email)
+    try:
+        changed = correct_fields(document, values, user)
+        db.session.commit()
+    except ReviewError as exc:
+        db.session.rollback()
+        problems = exc.errors.items() if isinstance(exc, RowInvalid) else [("", str(exc))]
+        for name, problem in problems:
+            click.echo(f"error: {name + ': ' if name else ''}{problem}", err=True)
+        raise click.ClickException(f"document {document_id} was not changed") from exc
+    click.echo(f"document {document_id}: " + (f"corrected {', '.join(changed)}" if changed else "nothing to change"))
+
+
+def _acting_user(email: str | None):
+    """The named user, else the first admin, else None (the portal itself)."""
+    from sqlalchemy import select
+
+    from portal.models import Role, User
+
+    if email:
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            raise click.ClickException(f"no user {email}")
+        return user
+    return db.session.scalar(select(User).where(User.role == Role.ADMIN.value, User.active.is_(True))
+                             .order_by(User.id).limit(1))
 
 
 @click.command("create-user")

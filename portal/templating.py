@@ -59,7 +59,14 @@ ACTION_LABELS = {
     "order_created": _l("Purchase order created"),
     "delegated": _l("Substitute named"),
     "goods_received": _l("Goods received"),
+    "memory.learned": _l("Remembered for the supplier"),
+    "memory.applied": _l("Read where the supplier prints it"),
+    "supplier.alias_learned": _l("Remembered as the supplier's"),
 }
+# Where a remembered value lies from its caption, and what a supplier's alias is.
+DIRECTION_LABELS = {"right": _l("(the value to its right)"), "below": _l("(the value below it)"),
+                    "above": _l("(the value above it)")}
+ALIAS_LABELS = {"name": _l("Name as read"), "registration_number": _l("Registration number as read")}
 QUALIFIED_LABELS = {
     "issuer": _l("Issuer's name and registration number"),
     "transaction_date": _l("Transaction date"),
@@ -94,7 +101,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         get_locale=get_locale, shown=shown, STATUS_LABELS=STATUS_LABELS, DOC_TYPE_LABELS=DOC_TYPE_LABELS,
         EXCEPTION_LABELS=EXCEPTION_LABELS, QUALIFIED_LABELS=QUALIFIED_LABELS, REVIEW_LABELS=REVIEW_LABELS,
-        STEP_LABELS=STEP_LABELS, ACTION_LABELS=ACTION_LABELS,
+        STEP_LABELS=STEP_LABELS, ACTION_LABELS=ACTION_LABELS, DIRECTION_LABELS=DIRECTION_LABELS,
+        ALIAS_LABELS=ALIAS_LABELS,
     )
 
 

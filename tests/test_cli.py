@@ -5,8 +5,10 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from portal.cli import portal_group
 from portal.extensions import db
 from portal.models import GoodsReceipt, PurchaseOrder, PurchaseOrderLine, Supplier
 from tests.helpers import invoice_png, minimal_pdf
@@ -115,17 +117,19 @@ def test_ingest_refuses_a_bad_file_with_its_reason_and_keeps_the_good(runner, tm
     assert [d["file"] for d in exported] == ["good.pdf"]
 
 
-def test_extract_prints_fields_and_touches_no_database(runner, tmp_path, app):
-    (tmp_path / "scan.png").write_bytes(invoice_png())
-    database = Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
-    before = database.stat().st_mtime_ns if database.exists() else None
-    result = runner.invoke(args=["extract", str(tmp_path / "scan.png")])
+def test_extract_prints_fields_and_writes_nothing(tmp_path, monkeypatch):
+    scan = tmp_path / "in" / "scan.png"
+    scan.parent.mkdir()
+    scan.write_bytes(invoice_png())
+    instance = tmp_path / "instance"
+    monkeypatch.setenv("PORTAL_INSTANCE", str(instance))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(portal_group(), ["extract", str(scan)])
     assert result.exit_code == 0, result.output
     fields = json.loads(result.output)
     assert fields["document_number"] == "INV-4711"
     assert "fields_meta" in fields
-    if before is not None:
-        assert database.stat().st_mtime_ns == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]  # no instance folder, no secret key
 
 
 def test_create_user_makes_an_account_that_can_sign_in(runner, auth):
@@ -149,3 +153,111 @@ def test_ensure_admin_prints_a_generated_password_once(runner, monkeypatch):
     assert second.output == ""
 
 
+
+
+# --- portal correct ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def misread(app, make_user):
+    """An Acme invoice whose total was misread (21,000 for 22,000): a total mismatch until corrected."""
+    from tests.learning.test_learning import acme_invoice, arrive
+    from tests.workflow import import_world, invoice_fields
+
+    import_world()
+    document = arrive(acme_invoice("¥22,000"), invoice_fields(total="21000"),
+                      {"total": {"confidence": 0.5, "page": 1, "box": [1, 1, 2, 2]}})
+    assert document.match.exception_codes == ["total_mismatch"]
+    return document
+
+
+def events(document, action="corrected"):
+    from portal.models import AuditEvent
+
+    return db.session.scalars(select(AuditEvent).where(AuditEvent.document_id == document.id,
+                                                       AuditEvent.action == action)).all()
+
+
+def test_correct_corrects_as_the_review_screen_does(runner, misread, make_user):
+    from portal.models import SupplierMemory
+
+    admin = make_user("admin")
+    result = runner.invoke(args=["correct", str(misread.id), "total=22000", "po_number=PO-1"])
+    assert result.exit_code == 0, result.output
+    db.session.refresh(misread)
+    assert misread.total == 22000
+    assert misread.match.exception_codes == []  # matched again
+    [event] = events(misread)
+    assert event.user_id == admin.id and event.before == {"total": "21000"} and event.after == {"total": "22000"}
+    [remembered] = db.session.scalars(select(SupplierMemory)).all()
+    assert (remembered.field, remembered.supplier.code, remembered.document_id) == ("total", "SUP-001", misread.id)
+
+
+def test_correct_acts_as_the_named_user_or_as_the_portal(runner, misread, make_user):
+    clerk = make_user("clerk")
+    assert runner.invoke(args=["correct", str(misread.id), "due_date=2026-11-30"]).exit_code == 0
+    assert events(misread)[-1].actor == "system"
+    result = runner.invoke(args=["correct", "--user", clerk.email, str(misread.id), "total=22000"])
+    assert result.exit_code == 0, result.output
+    assert events(misread)[-1].user_id == clerk.id
+    assert runner.invoke(args=["correct", "--user", "nobody@example.com", str(misread.id), "total=1"]).exit_code != 0
+
+
+def test_correct_sets_the_supplier_from_the_master_and_clears_with_an_empty_value(runner, misread):
+    result = runner.invoke(args=["correct", str(misread.id), "supplier_code=SUP-002", "po_number="])
+    assert result.exit_code == 0, result.output
+    db.session.refresh(misread)
+    assert (misread.supplier_code, misread.supplier_name, misread.po_number) == ("SUP-002", "Beta Supplies K.K.", None)
+    exported = json.loads(runner.invoke(args=["export", "--format", "json"]).output)
+    assert exported[0]["supplier_code"] == "SUP-002"
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["999", "total=1"], "no document 999"),
+    (["{id}", "colour=red"], "expected FIELD=VALUE"),
+    (["{id}", "total"], "expected FIELD=VALUE"),
+    (["{id}", "document_number=INV-9", "total=lots"], "total: “lots” is not a number"),
+    (["{id}", "issue_date=2026-02-30"], "issue_date:"),
+    (["{id}", "supplier_code=SUP-404"], "No supplier has the code “SUP-404”"),
+    (["{id}", "doc_type=receipt"], "Choose invoice or quote"),
+])
+def test_correct_refuses_what_it_cannot_apply_and_changes_nothing(runner, misread, arguments, message):
+    before = (misread.document_number, misread.total, misread.supplier_id)
+    result = runner.invoke(args=["correct", *(a.format(id=misread.id) for a in arguments)])
+    assert result.exit_code != 0
+    assert message in result.output
+    db.session.refresh(misread)
+    assert (misread.document_number, misread.total, misread.supplier_id) == before
+    assert events(misread) == []
+
+
+def test_correct_refuses_a_document_no_longer_in_review(runner, misread, make_user):
+    from portal.models import ReviewStatus
+    from portal.review.services import close
+
+    close(misread, ReviewStatus.REJECTED, "not ours", make_user("clerk"))
+    db.session.commit()
+    result = runner.invoke(args=["correct", str(misread.id), "total=22000"])
+    assert result.exit_code != 0 and "Only a document in review can be changed" in result.output
+
+
+# --- discount lines ------------------------------------------------------------------------------
+
+DISCOUNTED = ORDERS + "PO-1,SUP-1,2026-10-01,JPY,3,DC-1,出精値引き,1,-300,10\n"
+
+
+def test_import_master_accepts_a_discount_line_at_a_negative_price(runner, master):
+    (master / "purchase_orders.csv").write_text(DISCOUNTED)
+    result = runner.invoke(args=["import-master", str(master)])
+    assert result.exit_code == 0, result.output
+    discount = db.session.scalar(select(PurchaseOrderLine).where(PurchaseOrderLine.sku == "DC-1"))
+    assert (discount.quantity, discount.unit_price, discount.amount) == (1, -300, -300)
+    assert discount.order.line_total == 5000 + 500 - 300
+
+
+def test_import_master_still_refuses_a_negative_quantity(runner, master):
+    (master / "purchase_orders.csv").write_text(DISCOUNTED.replace("出精値引き,1,-300", "出精値引き,-1,300"))
+    result = runner.invoke(args=["import-master", str(master)])
+    assert result.exit_code != 0
+    assert "purchase_orders.csv:5: quantity '-1' is not a non-negative number" in result.output
+    assert count(PurchaseOrder) == 0

@@ -30,6 +30,7 @@ from ocr.extract.labels import key
 from ocr.extract.layout import Document, Row, Token, box_of, document_of, is_cjk, join_tokens
 from ocr.model import Page
 from ocr.parse import detect_currency, find_amount, parse_amount, parse_date
+from ocr.references import as_digits, compact, fits_shape, repair, shape_of
 
 AMOUNTS = ("subtotal", "tax_total", "total")
 KINDS = {
@@ -45,7 +46,7 @@ KINDS = {
 _RUN = {"amount": 4, "date": 8, "identifier": 3, "registration": 6, "currency": 1}
 _LABEL_TOKENS = 5  # a caption, not a sentence
 _MAX_SKIP = 3  # figures between a caption and its value: a row or a column of a grid of totals
-_SURE = 60  # OCR's confidence (0-100) in a caption worth remembering
+_UNSURE = 30  # OCR's confidence (1-100) below which a word is a guess, no caption to remember (0: not given)
 _HINTS = (None, "JPY", "EUR")  # how an amount's separators may have to be read to give its value
 _DIRECTIONS = ("right", "below", "above")
 # Printed between a caption and its value without being either: a weekday before a date,
@@ -114,58 +115,6 @@ class Recalled:
 # --- reading tokens as a value ---------------------------------------------------------------
 
 
-def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-def shape_of(text: str) -> str:
-    """An identifier's shape: letters as A, digits as 9, the rest as printed."""
-    return re.sub(r"[A-Za-z]", "A", re.sub(r"\d", "9", _compact(text)))
-
-
-def fits_shape(text: str, shape: str | None) -> bool:
-    """True when text has the shape, its runs of letters or digits a little longer or shorter."""
-    if shape is None:
-        return True
-    mine = shape_of(text)
-    coarse = re.compile(r"(A|9)\1*")
-    return coarse.sub(r"\1", mine) == coarse.sub(r"\1", shape) and abs(len(mine) - len(shape)) <= 2
-
-
-# Characters OCR takes for one another in references, each class with the letter and the digit it stands for.
-_CONFUSED = ("0ODQU", "1IL|", "5S", "8B", "2Z", "6G")
-
-
-def _as_digit(ch: str) -> str:
-    return next((c[0] for c in _CONFUSED if ch.upper() in c), ch)
-
-
-def _as_letter(ch: str, example: str | None) -> str:
-    """The letter a misread digit stands for: the example's (a supplier's prefix seldom changes),
-    else the digit's look-alike."""
-    if example and example.isalpha():
-        return example
-    cls = next((c for c in _CONFUSED if ch.upper() in c), "")
-    return cls[1] if cls else ch
-
-
-def repair(text: str, shape: str | None, example: str | None = None) -> str:
-    """An identifier with look-alike characters put back where its remembered shape says
-    a letter or a digit goes ('0S-0393' with shape 'AA-9999' -> 'OS-0393'); unchanged
-    when its length is not the shape's."""
-    if shape is None or len(text) != len(shape):
-        return text
-    example = example if example and len(example) == len(shape) else None
-    out = []
-    for n, (ch, want) in enumerate(zip(text, shape, strict=True)):
-        if want == "9" and not ch.isdigit():
-            ch = _as_digit(ch)
-        elif want == "A" and ch.isdigit():
-            ch = _as_letter(ch, example[n] if example else None)
-        out.append(ch)
-    return "".join(out)
-
-
 def _one_apart(a: str, b: str) -> bool:
     """Equal, or (six characters or more) one character added, lost or changed."""
     if a == b:
@@ -179,7 +128,7 @@ def _one_apart(a: str, b: str) -> bool:
 
 
 def _identifier(text: str) -> str | None:
-    s = re.sub(r"^(?i:no\.?|#)", "", _compact(text).strip(":#.,;")).strip(":#.,;")
+    s = re.sub(r"^(?i:no\.?|#)", "", compact(text).strip(":#.,;")).strip(":#.,;")
     if len(s) >= 2 and re.search(r"\d", s) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]*", s):
         return s
     return None
@@ -208,7 +157,7 @@ def value_of(kind: str, text: str, hint: str | None = None) -> Any | None:
     if kind == "identifier":
         return _identifier(text)
     if kind == "registration":  # a 'T' OCR lost, where the supplier's number is known to stand
-        return registration.normalise(text) or registration.normalise("T" + _compact(text).lstrip(":"))
+        return registration.normalise(text) or registration.normalise("T" + compact(text).lstrip(":"))
     return detect_currency(text) if len(text) <= 12 else None
 
 
@@ -219,10 +168,10 @@ def _same(kind: str, found: Any, wanted: Any, loose: bool = False) -> bool:
         return False
     if kind not in ("identifier", "registration"):
         return found == wanted
-    a, b = _compact(str(found)).upper(), _compact(str(wanted)).upper()
+    a, b = compact(str(found)).upper(), compact(str(wanted)).upper()
     if not loose:
         return a == b
-    return _one_apart("".join(map(_as_digit, a)), "".join(map(_as_digit, b)))
+    return _one_apart(as_digits(a), as_digits(b))
 
 
 def _read(kind: str, tokens: list[Token], placement: Placement) -> tuple[Any, list[Token]] | None:
@@ -231,6 +180,7 @@ def _read(kind: str, tokens: list[Token], placement: Placement) -> tuple[Any, li
     An amount takes the longest run that still reads as one ('¥ 12,340 -'); anything else
     the shortest ('2026年10月3日' without the weekday after it).
     """
+    loose = None  # an identifier only roughly of the remembered shape, if none has it exactly
     for i in range(len(tokens)):
         lengths = range(1, min(len(tokens) - i, _RUN[kind]) + 1)
         for n in reversed(lengths) if kind == "amount" else lengths:
@@ -238,10 +188,12 @@ def _read(kind: str, tokens: list[Token], placement: Placement) -> tuple[Any, li
             value = value_of(kind, join_tokens(run), placement.hint)
             if kind == "identifier" and value is not None:
                 value = repair(value, placement.shape, placement.example)
-                value = value if fits_shape(value, placement.shape) else None
+                if placement.shape and shape_of(value) != placement.shape:
+                    loose = loose or ((value, run) if fits_shape(value, placement.shape) else None)
+                    continue
             if value is not None:
                 return value, run
-    return None
+    return loose
 
 
 # --- the page's geometry ---------------------------------------------------------------------
@@ -325,14 +277,14 @@ def caption_key(text: str) -> str:
 
 def _is_caption(tokens: list[Token]) -> bool:
     """Words, not figures: a caption has letters, few digits, reads as neither an amount nor a
-    date, is no sentence, and OCR was fairly sure of it (a caption misread is no guide)."""
+    date, is no sentence, and OCR did not merely guess it (a caption misread is no guide)."""
     if not tokens or len(tokens) > _LABEL_TOKENS:
         return False
     text, label = join_tokens(tokens), caption_key(join_tokens(tokens))
     cjk = any(is_cjk(c) for c in label)
     return (any(c.isalpha() for c in text) and sum(c.isdigit() for c in text) <= 2
             and (2 if cjk else 3) <= len(label) <= (12 if cjk else 30)
-            and sum(t.confidence for t in tokens) / len(tokens) >= _SURE
+            and not any(0 < t.confidence < _UNSURE for t in tokens)
             and _amount(text, None) is None and _date(text) is None)
 
 
@@ -473,7 +425,7 @@ def learn(pages: list[Page], field: str, value: Any) -> Placement | None:
     best = min(p.rank for p in places)
     ties = [p for p in places if p.rank == best]
     found = ties[-1] if kind == "amount" else ties[0]
-    identifier = _compact(str(value)) if kind == "identifier" else None
+    identifier = compact(str(value)) if kind == "identifier" else None
     return Placement(
         field=field, page=found.row.page, box=_relative(found.tokens, doc),
         captions=tuple(n.caption for n in sorted(found.named, key=lambda n: n.rank)),

@@ -8,7 +8,6 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
-from markupsafe import Markup
 from sqlalchemy import select
 
 from portal.accounts.access import roles_required
@@ -250,5 +249,6 @@ def add_inbox_badge(response):
             or not getattr(current_user, "is_authenticated", False) or not current_user.has_role(Role.APPROVER)):
         return response
     badge_html = render_template("approvals/_badge.html", count=inbox_count(), oob=True)
-    response.set_data(response.get_data(as_text=True) + Markup(badge_html))
+    # Both are HTML already: a str joined to a Markup would be escaped whole.
+    response.set_data(response.get_data(as_text=True) + badge_html)
     return response

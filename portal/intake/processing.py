@@ -1,4 +1,4 @@
-"""Processing a queued document: read it, keep what was read, match it.
+"""Processing a queued document: read it, keep what was read, recall its supplier's memory, match it.
 
 A document that fails is marked failed with the reason and can be retried; it never
 stops the documents after it.
@@ -40,12 +40,15 @@ def process_document(document_id: int) -> None:
 
 
 def finish(document: Document, reading: DocumentReading) -> None:
-    """Keep a reading, match the document and commit; a failure marks the document failed."""
+    """Keep a reading, let the supplier's memory read it again, match the document and commit;
+    a failure marks the document failed."""
     try:
         save_reading(document, reading)
         set_status(document, Status.PROCESSED)
+        from portal.learning.services import apply_memory
         from portal.matching.services import match_document
 
+        apply_memory(document, reading.pages)
         match_document(document)
         db.session.commit()
     except Exception as exc:  # noqa: BLE001

@@ -65,14 +65,16 @@ class _Rows:
             self.problem(line, f"{column} is empty")
         return row.get(column, "")
 
-    def decimal(self, line: int, row: dict, column: str) -> Decimal:
+    def decimal(self, line: int, row: dict, column: str, *, signed: bool = False) -> Decimal:
+        """A number; negative only where `signed` (a discount line's unit price)."""
         try:
             value = Decimal(row.get(column, "").replace(",", ""))
-            if not value.is_finite() or value < 0:
+            if not value.is_finite() or (value < 0 and not signed):
                 raise InvalidOperation
             return value
         except InvalidOperation:
-            self.problem(line, f"{column} {row.get(column)!r} is not a non-negative number")
+            kind = "a number" if signed else "a non-negative number"
+            self.problem(line, f"{column} {row.get(column)!r} is not {kind}")
             return Decimal(0)
 
     def integer(self, line: int, row: dict, column: str) -> int:
@@ -159,7 +161,8 @@ def _check_orders(rows: _Rows, suppliers: set[str]) -> dict[str, dict]:
             "sku": row.get("sku") or None,
             "description": rows.required(line, row, "description"),
             "quantity": rows.decimal(line, row, "quantity"),
-            "unit_price": rows.decimal(line, row, "unit_price"),
+            # A discount (値引, 出精値引) is a line of its own with a negative price, never a negative quantity.
+            "unit_price": rows.decimal(line, row, "unit_price", signed=True),
             "tax_rate": rows.decimal(line, row, "tax_rate"),
         }
     return out

@@ -117,19 +117,29 @@ class InvoiceLine:
     amount: Decimal | None = None
     tax_rate: Decimal | None = None  # as marked on the document
 
+    def _as_discount(self) -> bool:
+        """A discount printed with its sign on the amount or the quantity ('1 x 500 = -500',
+        '-1 x 500'): read as a positive quantity at a negative price, as orders carry it."""
+        price = self.unit_price
+        return price is not None and price > 0 and (
+            (self.quantity is not None and self.quantity < 0)
+            or (self.amount is not None and self.amount < 0 and (self.quantity is None or self.quantity > 0)))
+
     @property
     def effective_quantity(self) -> Decimal | None:
         """The quantity printed, else amount / unit price when both are there."""
         if self.quantity is not None:
-            return self.quantity
-        if self.amount is not None and self.unit_price:
-            return self.amount / self.unit_price
+            return abs(self.quantity) if self._as_discount() else self.quantity
+        price = self.effective_unit_price
+        if self.amount is not None and price:
+            return self.amount / price
         return None
 
     @property
     def effective_unit_price(self) -> Decimal | None:
+        """The unit price printed (negative for a discount), else amount / quantity."""
         if self.unit_price is not None:
-            return self.unit_price
+            return -self.unit_price if self._as_discount() else self.unit_price
         if self.amount is not None and self.quantity:
             return self.amount / self.quantity
         return None
@@ -304,7 +314,7 @@ def _affinity(line: InvoiceLine, order_line: OrderLine) -> float:
     elif price == order_line.unit_price:
         price_score = 1.0
     else:
-        gap = abs(price - order_line.unit_price) / order_line.unit_price
+        gap = abs(price - order_line.unit_price) / abs(order_line.unit_price)  # a discount's price is negative
         price_score = 0.8 * max(0.0, 1.0 - float(gap))
     quantity_score = 1.0 if line.effective_quantity == order_line.quantity else 0.0
     return 3.0 * similarity + 2.0 * price_score + 0.5 * quantity_score
@@ -467,6 +477,15 @@ def check_tax(invoice: Invoice, line_rates: Sequence[Decimal | None] | None = No
     return findings
 
 
+def price_limit(ordered: Decimal, tolerance_percent: Decimal) -> Decimal:
+    """The highest unit price within tolerance of the ordered one.
+
+    The tolerance is a share of the price's size, so for a discount (a negative price)
+    a smaller discount is a price above the order and a bigger one is not.
+    """
+    return ordered + abs(ordered) * tolerance_percent / HUNDRED
+
+
 def check_prices(lines: Sequence[InvoiceLine], order_lines: dict[int, OrderLine],
                  allocations: Sequence[Allocation], tolerance_percent: Decimal) -> list[Finding]:
     """A unit price above the order line's by more than the tolerance."""
@@ -478,7 +497,7 @@ def check_prices(lines: Sequence[InvoiceLine], order_lines: dict[int, OrderLine]
         seen.add((a.line_index, a.order_line_id))
         price = lines[a.line_index].effective_unit_price
         order_line = order_lines[a.order_line_id]
-        if price is not None and price > order_line.unit_price * (1 + tolerance_percent / HUNDRED):
+        if price is not None and price > price_limit(order_line.unit_price, tolerance_percent):
             findings.append(Finding(PRICE_VARIANCE, Message.of(
                 N_("line %(line)s: %(price)s against %(ordered)s ordered"),
                 line=a.line_index + 1, price=price, ordered=order_line.unit_price), order_line.id))

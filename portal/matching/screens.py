@@ -49,11 +49,13 @@ def line_pairs(document: Document, tolerance_percent: Decimal) -> list[LinePair]
         pair = LinePair(line, order_line)
         if order_line is not None:
             billed.add(order_line.id)
-            limit = order_line.unit_price * (1 + tolerance_percent / 100)
-            pair.price_above = line.unit_price is not None and line.unit_price > limit
-            pair.quantity_above_ordered = line.quantity is not None and line.quantity > order_line.quantity
-            pair.quantity_above_received = (line.quantity is not None and not pair.quantity_above_ordered
-                                            and line.quantity > order_line.quantity_received)
+            signed = rules.InvoiceLine(None, line.quantity, line.unit_price, line.amount)  # a discount's sign
+            price, quantity = signed.effective_unit_price, signed.effective_quantity if line.quantity else None
+            pair.price_above = line.unit_price is not None and price > rules.price_limit(order_line.unit_price,
+                                                                                         tolerance_percent)
+            pair.quantity_above_ordered = quantity is not None and quantity > order_line.quantity
+            pair.quantity_above_received = (quantity is not None and not pair.quantity_above_ordered
+                                            and quantity > order_line.quantity_received)
         pairs.append(pair)
     pairs += [LinePair(None, ol) for ol in order.lines if ol.id not in billed]
     return pairs

@@ -27,6 +27,7 @@ from portal.models import (
     PurchaseOrder,
     PurchaseOrderLine,
     Supplier,
+    SupplierAlias,
 )
 from portal.models.clock import utcnow
 
@@ -93,7 +94,8 @@ class DatabaseLedger:
     def directory(self) -> SupplierDirectory:
         if self._directory is None:
             rows = db.session.scalars(select(Supplier))
-            self._directory = SupplierDirectory(supplier_record(s) for s in rows)
+            aliases = db.session.execute(select(SupplierAlias.kind, SupplierAlias.value, SupplierAlias.supplier_id))
+            self._directory = SupplierDirectory((supplier_record(s) for s in rows), (tuple(a) for a in aliases))
         return self._directory
 
     def order_by_number(self, number: str) -> rules.Order | None:
@@ -147,7 +149,7 @@ def _snapshot(result: MatchResult | None) -> dict | None:
             "exceptions": sorted({e.code for e in result.exceptions})}
 
 
-def _resolve_supplier(document: Document, ledger: DatabaseLedger) -> None:
+def resolve_supplier(document: Document, ledger: DatabaseLedger | None = None) -> None:
     """Rule 1, for documents whose supplier nobody has set yet.
 
     When neither the registration number nor the name identifies anyone (a stamp over
@@ -156,6 +158,7 @@ def _resolve_supplier(document: Document, ledger: DatabaseLedger) -> None:
     """
     if document.supplier_id is not None:
         return
+    ledger = ledger or DatabaseLedger()
     if document.supplier_name or document.registration_number:
         found = ledger.directory().resolve(document.supplier_name, document.registration_number)
         if found is not None:
@@ -169,7 +172,7 @@ def _resolve_supplier(document: Document, ledger: DatabaseLedger) -> None:
 
 def _match_one(document: Document, ledger: DatabaseLedger, limits: rules.Tolerances) -> MatchResult:
     """Match one document against everything before it and store the outcome; audits a change."""
-    _resolve_supplier(document, ledger)
+    resolve_supplier(document, ledger)
     document.document_number_key = rules.normalise_document_number(document.document_number)
     db.session.flush()
     outcome = rules.match_invoice(invoice_record(document), ledger, limits)

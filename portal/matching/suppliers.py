@@ -2,6 +2,9 @@
 
 The printed registration number first; otherwise the closest name, compared without
 case, width, spacing, punctuation or legal forms (株式会社, Co., Ltd., K.K., GmbH...).
+Between the two, the aliases clerks taught the portal: a name or number the reader read
+on a document a clerk said was a given supplier's (`portal.learning`), when it names
+only that supplier.
 """
 from __future__ import annotations
 
@@ -50,10 +53,28 @@ def name_similarity(a: str | None, b: str | None) -> float:
     return ratio
 
 
-class SupplierDirectory:
-    """The supplier master, indexed for resolution."""
+def number_key(value: str | None) -> str:
+    """A registration number as read, for comparing readings: 'T 8119-7302 57329' -> 'T8119730257329'.
 
-    def __init__(self, suppliers: Iterable[Supplier]) -> None:
+    Unlike ocr.registration.normalise it keeps a misread number (twelve digits, a letter
+    for a digit): such a reading, repeated on a supplier's documents, still points to it.
+    """
+    return re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", value or "")).upper()
+
+
+def alias_key(kind: str, value: str | None) -> str:
+    """How an alias of this kind ('name' or 'registration_number') is compared."""
+    return number_key(value) if kind == "registration_number" else normalise_name(value)
+
+
+class SupplierDirectory:
+    """The supplier master, indexed for resolution, with the aliases clerks taught it.
+
+    aliases: (kind, key, supplier id) triples, keys as alias_key makes them. A key taught
+    for two suppliers names neither.
+    """
+
+    def __init__(self, suppliers: Iterable[Supplier], aliases: Iterable[tuple[str, str, int]] = ()) -> None:
         self.suppliers = list(suppliers)
         self._by_registration = {}
         self._by_name: dict[str, Supplier] = {}
@@ -61,16 +82,27 @@ class SupplierDirectory:
             if number := registration.normalise(s.registration_number):
                 self._by_registration.setdefault(number, s)
             self._by_name.setdefault(normalise_name(s.name), s)
+        by_id = {s.id: s for s in self.suppliers}
+        taught: dict[tuple[str, str], set[int]] = {}
+        for kind, key, supplier_id in aliases:
+            if key and supplier_id in by_id:
+                taught.setdefault((kind, key), set()).add(supplier_id)
+        self._aliases = {k: by_id[next(iter(ids))] for k, ids in taught.items() if len(ids) == 1}
 
     def resolve(self, name: str | None, registration_number: str | None = None) -> Supplier | None:
-        """The supplier with this T-number, else the one with the closest name, else None."""
+        """The supplier with this T-number, else one a clerk taught for it, else for this name,
+        else the one with the closest name, else None."""
         if (number := registration.normalise(registration_number)) and number in self._by_registration:
             return self._by_registration[number]
+        if taught := self._aliases.get(("registration_number", number_key(registration_number))):
+            return taught
         key = normalise_name(name)
         if not key:
             return None
         if key in self._by_name:
             return self._by_name[key]
+        if taught := self._aliases.get(("name", key)):
+            return taught
         best, best_score = None, MIN_SIMILARITY
         for s in self.suppliers:
             score = name_similarity(name, s.name)

@@ -11,6 +11,7 @@ from portal.models.approvals import (
 )
 from portal.models.audit import AuditEvent
 from portal.models.documents import Document, DocumentLine, DocumentPage, Status, TaxLine
+from portal.models.learning import SupplierAlias, SupplierMemory
 from portal.models.matching import MatchException, MatchResult
 from portal.models.orders import GoodsReceipt, PurchaseOrder, PurchaseOrderLine, Supplier
 from portal.models.settings import Setting
@@ -19,5 +20,5 @@ __all__ = [
     "ApprovalRule", "ApprovalStep", "AuditEvent", "Delegation", "Department", "ExceptionOverride",
     "ReviewStatus", "StepStatus", "Document", "DocumentLine", "DocumentPage", "GoodsReceipt", "MatchException",
     "MatchResult", "PurchaseOrder", "PurchaseOrderLine", "Role", "Setting", "Status", "Supplier",
-    "TaxLine", "User",
+    "SupplierAlias", "SupplierMemory", "TaxLine", "User",
 ]

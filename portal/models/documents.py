@@ -86,6 +86,11 @@ class Document(db.Model):
     def state(self) -> Status:
         return Status(self.status)
 
+    @property
+    def supplier_code(self) -> str | None:
+        """The master supplier's code, as the export names the supplier."""
+        return self.supplier.code if self.supplier else None
+
 
 class DocumentPage(db.Model):
     __tablename__ = "document_pages"

@@ -1,9 +1,9 @@
 """Reviewing what the scanner read: correcting fields and lines, submitting, rejecting.
 
 A correction is parsed strictly (a human typed it, so no OCR repairs), changes the
-document only when valid, is audited with the old and the new value, and re-runs
-matching for the document and the later ones it affects. Every function flushes and
-never commits.
+document only when valid, is audited with the old and the new value, re-runs matching
+for the document and the later ones it affects, and is remembered for the supplier's
+next documents (`portal.learning`). Every function flushes and never commits.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from ocr.parse import parse_date
 from portal import audit
 from portal.approvals import services as approvals
 from portal.extensions import db
+from portal.learning import services as learning
 from portal.matching.services import match_document
 from portal.models import (
     AuditEvent,
@@ -30,6 +31,7 @@ from portal.models import (
     DocumentLine,
     ReviewStatus,
     Status,
+    Supplier,
     TaxLine,
     User,
 )
@@ -47,12 +49,13 @@ class InvalidValue(ReviewError):
 class Field:
     name: str
     label: Any  # a lazy string
-    kind: str   # text | date | amount | rate | currency | doc_type
+    kind: str   # text | date | amount | rate | currency | doc_type | supplier
     limit: int = 100
 
 
 HEADER_FIELDS = (
     Field("doc_type", _l("Type"), "doc_type"),
+    Field("supplier_code", _l("Supplier in the master"), "supplier"),
     Field("supplier_name", _l("Supplier"), "text", 300),
     Field("registration_number", _l("Registration number"), "text", 20),
     Field("document_number", _l("Document number"), "text", 100),
@@ -77,6 +80,9 @@ TAX_FIELDS = (
     Field("tax", _l("Tax"), "amount"),
 )
 HEADER = {f.name: f for f in HEADER_FIELDS}
+# The header fields as the export names them: what `portal correct` corrects.
+EXPORT_FIELDS = ("doc_type", "supplier_code", "registration_number", "document_number", "issue_date", "due_date",
+                 "po_number", "currency", "subtotal", "tax_total", "total")
 DOC_TYPES = ("invoice", "quote")
 # Changing these changes who the supplier is: matching resolves it again.
 SUPPLIER_KEYS = ("supplier_name", "registration_number")
@@ -106,6 +112,11 @@ def parse_value(field: Field, raw: str | None) -> Any:
         if not re.fullmatch(r"[A-Za-z]{3}", text):
             raise InvalidValue(_("Enter a three-letter currency code, such as JPY or USD."))
         return text.upper()
+    if field.kind == "supplier":
+        supplier = db.session.scalar(select(Supplier).where(Supplier.code == text))
+        if supplier is None:
+            raise InvalidValue(_("No supplier has the code “%(code)s”.", code=text))
+        return supplier
     if field.kind == "date":
         return _parse_date(text)
     return _parse_number(field, text)
@@ -164,6 +175,9 @@ def corrected_fields(document: Document) -> set[str]:
 
 def field_view(document: Document, field: Field, corrected: set[str] | None = None) -> FieldView:
     meta = (document.fields_meta or {}).get(field.name) or {}
+    if field.kind == "supplier":  # as sure, and where, the name or number it was resolved from
+        meta = (document.fields_meta or {}).get("supplier_name") or (document.fields_meta or {}).get(
+            "registration_number") or {}
     corrected = corrected_fields(document) if corrected is None else corrected
     return FieldView(field, getattr(document, field.name), meta.get("confidence"), meta.get("page"),
                      meta.get("box"), field.name in corrected)
@@ -202,22 +216,75 @@ def _editable(document: Document) -> None:
         raise ReviewError(_("Only a document in review can be changed."))
 
 
-def correct_field(document: Document, name: str, raw: str | None, user: User) -> bool:
-    """Correct one header field; True when it changed (then audited and re-matched)."""
+def correct_field(document: Document, name: str, raw: str | None, user: User | None) -> bool:
+    """Correct one header field; True when it changed (then audited, re-matched and remembered).
+
+    user None: the portal itself (the command line without a user).
+    """
     _editable(document)
     field = HEADER.get(name)
     if field is None:
         raise ReviewError(_("Unknown field."))
-    value = parse_value(field, raw)
+    return _apply(document, field, parse_value(field, raw), user)
+
+
+def correct_fields(document: Document, values: dict[str, str], user: User | None) -> list[str]:
+    """Correct several header fields at once: all are parsed before any is changed (RowInvalid
+    names each bad one); the supplier first, so that what the others teach is its. Returns
+    the names of the fields that changed."""
+    _editable(document)
+    unknown = [name for name in values if name not in HEADER]
+    if unknown:
+        raise RowInvalid({name: _("Unknown field.") for name in unknown})
+    parsed = _parse_row(tuple(HEADER[name] for name in values), values)
+    order = sorted(parsed, key=lambda name: name != "supplier_code")
+    return [name for name in order if _apply(document, HEADER[name], parsed[name], user)]
+
+
+def _apply(document: Document, field: Field, value: Any, user: User | None) -> bool:
+    if field.kind == "supplier":
+        return choose_supplier(document, value, user)
+    name = field.name
     old = getattr(document, name)
     if old == value:
         return False
     setattr(document, name, value)
-    if name in SUPPLIER_KEYS:
+    if name in SUPPLIER_KEYS and not supplier_chosen(document):
         document.supplier_id = None  # resolved again from the corrected name or number
     audit.record("corrected", document, before={name: old}, after={name: value}, user=user)
     match_document(document)
+    if name in SUPPLIER_KEYS or name == "doc_type":
+        learning.relearn(document, user)  # whose document, or what kind, may have changed
+    else:
+        learning.remember_correction(document, name, user)
     return True
+
+
+def choose_supplier(document: Document, supplier: Supplier | None, user: User | None) -> bool:
+    """Say which master supplier the document is from (None: let the portal resolve it again
+    from the printed name and number). The document shows the master's name; the names and
+    numbers read on it become the supplier's aliases. True when it changed."""
+    _editable(document)
+    if document.supplier_id == (supplier.id if supplier else None) and (supplier is None or supplier_chosen(document)):
+        return False
+    before = {"supplier_code": document.supplier_code, "supplier_name": document.supplier_name}
+    document.supplier_id = supplier.id if supplier else None
+    document.supplier = supplier
+    if supplier is not None:
+        document.supplier_name = supplier.name
+    audit.record("corrected", document, before=before,
+                 after={"supplier_code": supplier.code if supplier else None, "supplier_name": document.supplier_name},
+                 user=user)
+    match_document(document)
+    learning.remember_supplier(document, user)
+    return True
+
+
+def supplier_chosen(document: Document) -> bool:
+    """True when a person named the document's supplier (and did not clear it since)."""
+    events = db.session.scalars(select(AuditEvent.after).where(
+        AuditEvent.document_id == document.id, AuditEvent.action == "corrected").order_by(AuditEvent.id.desc()))
+    return next((after["supplier_code"] is not None for after in events if "supplier_code" in (after or {})), False)
 
 
 def correct_line(document: Document, line_id: int, values: dict[str, str], user: User) -> bool:

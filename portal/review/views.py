@@ -12,7 +12,7 @@ from portal.approvals import services as approvals
 from portal.documents.services import history
 from portal.extensions import db, htmx
 from portal.matching.screens import match_context
-from portal.models import Department, Document, DocumentLine, ReviewStatus, Role, TaxLine
+from portal.models import Department, Document, DocumentLine, ReviewStatus, Role, Supplier, TaxLine
 from portal.review import bp, services
 from portal.review.services import HEADER, LINE_FIELDS, TAX_FIELDS, InvalidValue, ReviewError, RowInvalid
 
@@ -39,7 +39,9 @@ def _context(document: Document, **extra) -> dict:
     standing = approvals.open_exceptions(document)
     return {"document": document, "standing": {e.code for e in standing}, "overrides": approvals.overrides(document),
             "editable": document.review_status == ReviewStatus.TO_REVIEW.value and document.status == "processed",
-            "line_fields": LINE_FIELDS, "tax_fields": TAX_FIELDS} | match_context(document) | extra
+            "line_fields": LINE_FIELDS, "tax_fields": TAX_FIELDS,
+            "suppliers": db.session.scalars(select(Supplier).order_by(Supplier.name)).all()} \
+        | match_context(document) | extra
 
 
 def _fragment(document: Document, block: str, status: int = 200, **extra):

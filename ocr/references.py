@@ -1,0 +1,64 @@
+"""Reference numbers (invoice, quote and order numbers): their shape, and the characters OCR
+takes for one another in them.
+
+A supplier numbers its documents in one shape ('OS-0387', 'INV-2026-0042'): letters, then
+digits, with the same marks between. Knowing the shape, a misread reference can be put
+right where a look-alike stands in the wrong place ('0S-0393' -> 'OS-0393').
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters OCR takes for one another in references, each class with the digit, then the letter, it stands for.
+_CONFUSED = ("0ODQU", "1IL|", "5S", "8B", "2Z", "6G")
+_COARSE = re.compile(r"(A|9)\1*")
+
+
+def compact(text: str) -> str:
+    """The text in half-width characters without spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def shape_of(text: str) -> str:
+    """A reference's shape: letters as A, digits as 9, the rest as printed ('INV-00883' -> 'AAA-99999')."""
+    return re.sub(r"[A-Za-z]", "A", re.sub(r"\d", "9", compact(text)))
+
+
+def fits_shape(text: str, shape: str | None) -> bool:
+    """True when text has the shape, its runs of letters or digits a little longer or shorter."""
+    if shape is None:
+        return True
+    mine = shape_of(text)
+    return _COARSE.sub(r"\1", mine) == _COARSE.sub(r"\1", shape) and abs(len(mine) - len(shape)) <= 2
+
+
+def as_digits(text: str) -> str:
+    """The text with every look-alike read as its digit: two readings of one reference compare equal."""
+    return "".join(next((c[0] for c in _CONFUSED if ch.upper() in c), ch) for ch in text)
+
+
+def _as_letter(ch: str, example: str | None) -> str:
+    """The letter a misread digit stands for: the example's (a supplier's prefix seldom changes),
+    else the digit's look-alike."""
+    if example and example.isalpha():
+        return example
+    cls = next((c for c in _CONFUSED if ch.upper() in c), "")
+    return cls[1] if cls else ch
+
+
+def repair(text: str, shape: str | None, example: str | None = None) -> str:
+    """A reference with look-alike characters put back where its shape says a letter or a digit
+    goes ('0S-0393' with shape 'AA-9999' -> 'OS-0393'), the letters as in `example` (another
+    reference of the shape) where a digit stands for one; unchanged when its length is not the shape's."""
+    if shape is None or len(text) != len(shape):
+        return text
+    example = example if example and len(example) == len(shape) else None
+    out = []
+    for n, (ch, want) in enumerate(zip(text, shape, strict=True)):
+        if want == "9" and not ch.isdigit():
+            ch = as_digits(ch)
+        elif want == "A" and ch.isdigit():
+            ch = _as_letter(ch, example[n] if example else None)
+        out.append(ch)
+    return "".join(out)

@@ -1,0 +1,278 @@
+"""Learning from clerks' corrections: where each supplier prints its header fields, and who it is.
+
+    remember_correction(document, "total", user)   # a clerk corrected a field: learn where it is printed
+    remember_supplier(document, user)              # a clerk chose the supplier: learn its aliases, re-learn
+    apply_memory(document, pages)                  # a document was read: memory before the generic reading
+    clear_memory(supplier, user)                   # an admin makes the portal forget a supplier
+
+Memory is kept per supplier and kind of document (an invoice and a quote are laid out
+apart), one placement per field, replaced by the newest correction. A recalled value
+yields to the document's arithmetic (`portal.learning.settle`). Every function flushes
+and never commits.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from ocr.extract import memory
+from ocr.model import Page, Word
+from portal import audit
+from portal.extensions import db
+from portal.learning.settle import derived_again, settle
+from portal.matching.services import DatabaseLedger, resolve_supplier
+from portal.matching.suppliers import alias_key
+from portal.models import AuditEvent, Document, Supplier, SupplierAlias, SupplierMemory, User
+from portal.models.clock import utcnow
+
+_LIMITS = {"document_number": 100, "po_number": 100, "registration_number": 20, "currency": 3}
+
+
+def pages_of(document: Document) -> list[Page]:
+    """The document's pages as read, back as `ocr.model` pages."""
+    return [Page(number=p.number, width=p.width, height=p.height, source=p.source, language=p.language,
+                 words=[Word(**w) for w in p.words or []]) for p in document.pages]
+
+
+def _memories(supplier_id: int, doc_type: str | None) -> dict[str, SupplierMemory]:
+    """The supplier's trusted memory by field: learnt on its documents of this kind, else (for a
+    field never corrected on those) on its others, which are often laid out alike."""
+    rows = db.session.scalars(select(SupplierMemory).where(SupplierMemory.supplier_id == supplier_id)
+                              .order_by(SupplierMemory.doc_type != (doc_type or ""), SupplierMemory.updated_at.desc()))
+    found: dict[str, SupplierMemory] = {}
+    for row in rows:
+        if row.field not in found:
+            found[row.field] = row
+    return {field: row for field, row in found.items() if row.trusted}
+
+
+def _memory(document: Document, field: str) -> SupplierMemory | None:
+    return db.session.scalar(select(SupplierMemory).where(
+        SupplierMemory.supplier_id == document.supplier_id, SupplierMemory.doc_type == (document.doc_type or ""),
+        SupplierMemory.field == field))
+
+
+def _came_from_memory(document: Document, field: str) -> bool:
+    return ((document.fields_meta or {}).get(field) or {}).get("source") == "memory"
+
+
+# --- learning ----------------------------------------------------------------------------------
+
+
+def remember_correction(document: Document, field: str, user: User | None = None) -> SupplierMemory | None:
+    """Learn where the document's (corrected) value of a field is printed, for its supplier.
+
+    A value not found on the page teaches nothing; a memory that had given this document
+    the value just corrected counts the contradiction.
+    """
+    if field not in memory.KINDS or document.supplier_id is None:
+        return None
+    row = _memory(document, field)
+    if row is not None and _came_from_memory(document, field):
+        row.times_contradicted += 1
+    placement = memory.learn(pages_of(document), field, getattr(document, field))
+    if placement is None:
+        db.session.flush()
+        return row
+    if row is None:
+        row = SupplierMemory(supplier_id=document.supplier_id, doc_type=document.doc_type or "", field=field)
+        db.session.add(row)
+    row.placement, row.document_id, row.updated_at = placement.as_json(), document.id, utcnow()
+    row.times_used = row.times_confirmed = row.times_contradicted = 0
+    db.session.flush()
+    audit.record("memory.learned", document, after={field: getattr(document, field)},
+                 note=_where(placement), user=user)
+    return row
+
+
+_FROM_CAPTION = {"right": "right of", "below": "below", "above": "above"}
+
+
+def _where(placement: memory.Placement) -> str:
+    """How a placement reads, for the audit trail: its surest caption, else its place."""
+    if placement.captions:
+        caption = placement.captions[0]
+        return f"{placement.field}: {_FROM_CAPTION.get(caption.direction)} “{caption.label}”"
+    x0, y0, _x1, _y1 = placement.box
+    return f"{placement.field}: page {placement.page} at {x0:.0%}, {y0:.0%}"
+
+
+def corrected_fields(document: Document) -> list[str]:
+    """The learnable header fields a person has corrected on the document."""
+    events = db.session.scalars(select(AuditEvent.after).where(
+        AuditEvent.document_id == document.id, AuditEvent.action == "corrected"))
+    found = {key for after in events for key in (after or {}) if key in memory.KINDS}
+    return [f for f in memory.KINDS if f in found]
+
+
+def relearn(document: Document, user: User | None = None) -> None:
+    """After the document's supplier or kind changed: forget what it taught under the old ones,
+    and learn its corrected fields again under the new."""
+    db.session.execute(delete(SupplierMemory).where(
+        SupplierMemory.document_id == document.id,
+        (SupplierMemory.supplier_id != (document.supplier_id or 0))
+        | (SupplierMemory.doc_type != (document.doc_type or ""))))
+    for field in corrected_fields(document):
+        remember_correction(document, field, user)
+
+
+def remember_supplier(document: Document, user: User | None = None) -> list[SupplierAlias]:
+    """A clerk said whose document this is: the name and T-number the reader read on it
+    become that supplier's aliases (unless they already lead to it), and what the document
+    taught is learnt again for it."""
+    added = []
+    if document.supplier_id is not None:
+        read = document.extracted or {}
+        directory = DatabaseLedger().directory()
+        resolved = directory.resolve(read.get("supplier_name"), read.get("registration_number"))
+        if resolved is None or resolved.id != document.supplier_id:
+            added = [alias for kind in ("registration_number", "name")
+                     if (alias := _add_alias(document, kind, read.get(kind if kind != "name" else "supplier_name")))]
+    relearn(document, user)
+    if added:
+        audit.record("supplier.alias_learned", document, after={a.kind: a.value for a in added}, user=user)
+    return added
+
+
+def _add_alias(document: Document, kind: str, value: str | None) -> SupplierAlias | None:
+    key = alias_key(kind, value)
+    if not key:
+        return None
+    exists = db.session.scalar(select(SupplierAlias).where(
+        SupplierAlias.supplier_id == document.supplier_id, SupplierAlias.kind == kind, SupplierAlias.value == key))
+    if exists is not None:
+        return None
+    alias = SupplierAlias(supplier_id=document.supplier_id, kind=kind, value=key, document_id=document.id)
+    db.session.add(alias)
+    db.session.flush()
+    return alias
+
+
+# --- recalling -------------------------------------------------------------------------------
+
+
+@dataclass
+class Recollection:
+    """What memory did to one document: the fields it set (with the generic values they
+    replaced), the fields whose recalled value lost, and the supplier it remembered."""
+
+    supplier: Supplier | None
+    applied: dict[str, Any]
+    lost: set[str]
+
+
+def _supplier_of(document: Document) -> Supplier | None:
+    """The supplier as matching resolves it from the generic reading (T-number, aliases, name, order)."""
+    resolve_supplier(document)
+    return db.session.get(Supplier, document.supplier_id) if document.supplier_id is not None else None
+
+
+def _lines_sum(document: Document) -> Decimal | None:
+    amounts = [line.amount for line in document.lines]
+    return sum(amounts, Decimal(0)) if amounts and None not in amounts else None
+
+
+def _typed(field: str, value: Any) -> Any:
+    limit = _LIMITS.get(field)
+    return str(value)[:limit] if limit else value
+
+
+def apply_memory(document: Document, pages: list[Page]) -> Recollection:
+    """Read the document again where its supplier's memory points, and let each recalled
+    value replace the generic one unless the document's arithmetic says otherwise.
+
+    fields_meta says which values memory gave ("source": "memory"); the audit trail says
+    what it changed.
+    """
+    supplier = _supplier_of(document)
+    rows = _memories(supplier.id, document.doc_type) if supplier else {}
+    if not rows:
+        return Recollection(supplier, {}, set())
+    recalled = memory.recall(pages, [memory.Placement.from_json(r.placement) for r in rows.values()])
+    generic = {field: getattr(document, field) for field in memory.KINDS}
+    read = {n for n in memory.AMOUNTS if n in (document.fields_meta or {})}
+    kept, lost = settle(generic, recalled, _lines_sum(document), read, registered=supplier.registration_number)
+    applied = _apply(document, kept, generic, read)
+    for field, reading in recalled.items():
+        row = rows[field]
+        row.times_contradicted += field in lost
+        row.times_used += field in kept
+        row.times_confirmed += field in kept and _typed(field, reading.value) == generic[field]
+    db.session.flush()
+    if applied or lost:
+        audit.record("memory.applied", document, before={f: generic[f] for f in applied},
+                     after={f: getattr(document, f) for f in applied},
+                     note=supplier.code + (f" (overruled: {', '.join(sorted(lost))})" if lost else ""))
+    return Recollection(supplier, applied, lost)
+
+
+def _apply(document: Document, kept: dict[str, memory.Recalled], generic: dict[str, Any],
+           read: set[str]) -> dict[str, Any]:
+    """Set the kept recalled values (and figures derived from replaced ones); returns field -> generic value."""
+    meta = dict(document.fields_meta or {})
+    changed = {}
+    for field, reading in kept.items():
+        value = _typed(field, reading.value)
+        meta[field] = reading.meta() | ({"generic": _plain(generic[field])} if value != generic[field] else {})
+        if value != generic[field]:
+            setattr(document, field, value)
+            changed[field] = generic[field]
+    if any(n in changed for n in memory.AMOUNTS):
+        figures = derived_again({n: getattr(document, n) for n in memory.AMOUNTS}, read | set(kept))
+        for name, value in figures.items():
+            if value != getattr(document, name):
+                setattr(document, name, value)
+                changed.setdefault(name, generic[name])
+        _follow_tax_line(document, generic)
+    document.fields_meta = meta
+    return changed
+
+
+def _follow_tax_line(document: Document, generic: dict[str, Any]) -> None:
+    """A single tax line that repeated the generic subtotal and tax repeats the new ones."""
+    if len(document.tax_lines) != 1:
+        return
+    line = document.tax_lines[0]
+    if line.taxable == generic["subtotal"]:
+        line.taxable = document.subtotal
+    if line.tax == generic["tax_total"]:
+        line.tax = document.tax_total
+
+
+def _plain(value: Any) -> Any:
+    return value if value is None or isinstance(value, str) else str(value)
+
+
+# --- what an admin sees and clears -------------------------------------------------------------
+
+
+def memory_of(supplier: Supplier) -> tuple[list[SupplierMemory], list[SupplierAlias]]:
+    """A supplier's remembered placements and aliases, in a stable order."""
+    rows = db.session.scalars(select(SupplierMemory).where(SupplierMemory.supplier_id == supplier.id)
+                              .order_by(SupplierMemory.doc_type, SupplierMemory.field))
+    aliases = db.session.scalars(select(SupplierAlias).where(SupplierAlias.supplier_id == supplier.id)
+                                 .order_by(SupplierAlias.kind, SupplierAlias.value))
+    return list(rows), list(aliases)
+
+
+def clear_memory(supplier: Supplier, user: User | None = None) -> int:
+    """Forget everything learnt about a supplier; returns how many placements and aliases went."""
+    rows, aliases = memory_of(supplier)
+    for row in (*rows, *aliases):
+        db.session.delete(row)
+    db.session.flush()
+    audit.record("memory.cleared", supplier, before={"placements": len(rows), "aliases": len(aliases)},
+                 after={"placements": 0, "aliases": 0}, note=supplier.code, user=user)
+    return len(rows) + len(aliases)
+
+
+def suppliers_with_memory(ids: Iterable[int]) -> set[int]:
+    """Which of these suppliers the portal has learnt something about."""
+    ids = list(ids)
+    with_rows = db.session.scalars(select(SupplierMemory.supplier_id).where(SupplierMemory.supplier_id.in_(ids)))
+    with_aliases = db.session.scalars(select(SupplierAlias.supplier_id).where(SupplierAlias.supplier_id.in_(ids)))
+    return set(with_rows) | set(with_aliases)

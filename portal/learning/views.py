@@ -1,0 +1,56 @@
+"""Admins: what the portal remembers about a supplier, and forgetting it."""
+from __future__ import annotations
+
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from jinja2_fragments.flask import render_block
+from sqlalchemy import select
+
+from ocr.extract.memory import Placement
+from portal.accounts.access import roles_required
+from portal.extensions import db
+from portal.learning import bp, services
+from portal.models import Role, Supplier
+
+PAGE = "learning/memory.html"
+
+
+def _supplier_or_404(code: str) -> Supplier:
+    supplier = db.session.scalar(select(Supplier).where(Supplier.code == code))
+    if supplier is None:
+        abort(404)
+    return supplier
+
+
+def _page(supplier: Supplier, **extra):
+    """The memory page, or only its memory block for htmx."""
+    rows, aliases = services.memory_of(supplier)
+    context = {"supplier": supplier, "aliases": aliases,
+               "rows": [(row, Placement.from_json(row.placement)) for row in rows]} | extra
+    html = render_block(PAGE, "memory", **context) if request.headers.get("HX-Request") \
+        else render_template(PAGE, **context)
+    response = make_response(html)
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+@bp.get("/<code>/memory")
+@roles_required(Role.ADMIN)
+def show(code: str):
+    """Admins: where the portal looks for each field on this supplier's documents, and its aliases."""
+    return _page(_supplier_or_404(code))
+
+
+@bp.post("/<code>/memory/clear")
+@roles_required(Role.ADMIN)
+def clear(code: str):
+    """Admins: forget everything learnt about this supplier (audited)."""
+    supplier = _supplier_or_404(code)
+    count = services.clear_memory(supplier, current_user)
+    db.session.commit()
+    message = _("The portal forgot %(count)s thing(s) it had learnt about %(name)s.", count=count, name=supplier.name)
+    if request.headers.get("HX-Request"):
+        return _page(supplier, message=message)
+    flash(message, "success")
+    return redirect(url_for("learning.show", code=supplier.code), code=303)

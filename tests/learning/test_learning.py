@@ -1,0 +1,153 @@
+"""Learning from corrections: a supplier's second document is read where the clerk's correction
+showed its first one printed the value, unless the document's arithmetic says otherwise."""
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal as D
+
+import pytest
+from sqlalchemy import select
+
+from ocr.document import DocumentReading
+from ocr.extract.memory import Placement
+from portal.extensions import db
+from portal.intake.processing import finish
+from portal.intake.services import accept_upload
+from portal.learning import services as learning
+from portal.models import AuditEvent, Document, SupplierAlias, SupplierMemory
+from portal.review import services as review
+from tests.helpers import minimal_pdf
+from tests.ocr.builders import page
+from tests.workflow import import_world, invoice_fields
+
+_files = itertools.count(1)
+READ = {"confidence": 0.9, "page": 1, "box": [1, 1, 2, 2]}
+
+
+def acme_invoice(total: str, net: str = "20,000", tax: str = "2,000", number: str = "A-0001"):
+    """Acme's layout: the amount payable at the top, beside its caption; net and tax at the foot."""
+    return [page([
+        (80, [(100, "##Acme Parts Co."), (1200, "INVOICE")]),
+        (160, [(1000, "Our ref"), (1300, number)]),
+        (200, [(1000, "Order"), (1300, "PO-1")]),
+        (400, [(100, "Amount payable"), (600, total)]),
+        (600, [(100, "Item"), (900, "Qty"), (1100, "Price"), (1350, "Amount")]),
+        (650, [(100, "Bolts"), (900, "10"), (1100, "1,000"), (1350, "10,000")]),
+        (700, [(100, "Nuts"), (900, "20"), (1100, "500"), (1350, "10,000")]),
+        (800, [(1000, "Net"), (1350, net)]),
+        (840, [(1000, "Tax"), (1350, tax)]),
+    ])]
+
+
+def arrive(pages, fields, meta=None) -> Document:
+    """A document read as `fields` (what the generic extraction made of `pages`), kept and matched."""
+    n = next(_files)
+    document = accept_upload(f"scan-{n}.pdf", minimal_pdf(f"Scan {n}"))
+    db.session.commit()
+    finish(document, DocumentReading(pages, fields, meta or {}))
+    return db.session.get(Document, document.id)
+
+
+@pytest.fixture
+def clerk(app, make_user):
+    import_world()
+    return make_user("clerk")
+
+
+def test_a_corrected_total_is_read_right_on_the_suppliers_next_document(clerk):
+    first = arrive(acme_invoice("¥22,000"), invoice_fields(total=None))
+    assert review.correct_field(first, "total", "22000", clerk)
+    db.session.commit()
+    [remembered] = db.session.scalars(select(SupplierMemory)).all()
+    assert (remembered.supplier.code, remembered.field, remembered.document_id) == ("SUP-001", "total", first.id)
+
+    second = arrive(acme_invoice("¥22,000", number="A-0002"), invoice_fields(total=None))
+    assert second.total == D(22000)
+    assert second.fields_meta["total"]["source"] == "memory"
+    assert second.fields_meta["total"]["box"]
+    applied = db.session.scalar(select(AuditEvent).where(AuditEvent.document_id == second.id,
+                                                         AuditEvent.action == "memory.applied"))
+    assert applied.before == {"total": None} and applied.after == {"total": "22000"}
+    assert remembered.times_used == 1
+
+
+def test_memory_says_nothing_for_another_supplier(clerk):
+    first = arrive(acme_invoice("¥22,000"), invoice_fields(total=None))
+    review.correct_field(first, "total", "22000", clerk)
+    db.session.commit()
+    beta = arrive(acme_invoice("¥22,000"), invoice_fields(total=None, supplier_name="Beta Supplies K.K.",
+                                                           po_number="PO-2"))
+    assert beta.supplier_code == "SUP-002"
+    assert beta.total is None
+    assert "total" not in beta.fields_meta
+
+
+def test_a_wrong_memory_loses_to_the_arithmetic_and_counts_it(clerk):
+    first = arrive(acme_invoice("¥22,000"), invoice_fields(total=None))
+    review.correct_field(first, "total", "20000", clerk)  # a slip: the net, not the total
+    db.session.commit()
+    meta = {name: READ for name in ("subtotal", "tax_total", "total")}
+    second = arrive(acme_invoice("¥22,000", number="A-0002"), invoice_fields(), meta)
+    assert second.total == D(22000)
+    assert second.fields_meta["total"] == READ
+    [remembered] = db.session.scalars(select(SupplierMemory)).all()
+    assert remembered.times_contradicted == 1 and remembered.times_used == 0
+    applied = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "memory.applied"))
+    assert "overruled: total" in applied.note
+
+
+def test_a_newer_correction_replaces_the_memory(clerk):
+    first = arrive(acme_invoice("¥22,000"), invoice_fields(total=None))
+    review.correct_field(first, "total", "20000", clerk)
+    review.correct_field(first, "total", "22000", clerk)
+    db.session.commit()
+    [remembered] = db.session.scalars(select(SupplierMemory)).all()
+    assert Placement.from_json(remembered.placement).captions[0].label == "amountpayable"
+
+
+def test_a_value_not_printed_on_the_page_is_not_remembered(clerk):
+    first = arrive(acme_invoice("¥22,000"), invoice_fields(total=None))
+    review.correct_field(first, "total", "99999", clerk)
+    db.session.commit()
+    assert db.session.scalars(select(SupplierMemory)).all() == []
+
+
+def test_a_chosen_supplier_teaches_the_name_read_on_its_documents(clerk):
+    first = arrive(acme_invoice("¥22,000"), invoice_fields(supplier_name="ZYX HOLDINGS", po_number=None, total=None))
+    assert first.supplier_id is None
+    review.correct_fields(first, {"supplier_code": "SUP-001", "total": "22000"}, clerk)
+    db.session.commit()
+    assert first.supplier_code == "SUP-001" and first.supplier_name == "Acme Parts Co."
+    assert [(a.kind, a.value) for a in db.session.scalars(select(SupplierAlias))] == [("name", "zyxholdings")]
+    assert db.session.scalar(select(SupplierMemory.field)) == "total"  # learnt for the supplier chosen
+
+    second = arrive(acme_invoice("¥22,000", number="A-0002"), invoice_fields(supplier_name="ZYX HOLDINGS",
+                                                                              po_number=None, total=None))
+    assert second.supplier_code == "SUP-001"
+    assert second.total == D(22000)
+
+
+def test_choosing_another_supplier_moves_what_the_document_taught(clerk):
+    first = arrive(acme_invoice("¥22,000"), invoice_fields(total=None))
+    review.correct_field(first, "total", "22000", clerk)
+    review.correct_fields(first, {"supplier_code": "SUP-002"}, clerk)
+    db.session.commit()
+    assert [(m.supplier.code, m.field) for m in db.session.scalars(select(SupplierMemory))] == [("SUP-002", "total")]
+
+
+def test_a_supplier_chosen_by_a_person_stays_when_its_number_is_corrected(clerk):
+    first = arrive(acme_invoice("¥22,000"), invoice_fields())
+    review.correct_fields(first, {"supplier_code": "SUP-002", "registration_number": ""}, clerk)
+    review.correct_field(first, "supplier_name", "Acme Parts Co.", clerk)
+    assert first.supplier_code == "SUP-002"
+
+
+def test_clearing_a_suppliers_memory_forgets_it_and_is_audited(clerk):
+    first = arrive(acme_invoice("¥22,000"), invoice_fields(supplier_name="ZYX HOLDINGS", total=None))
+    review.correct_fields(first, {"supplier_code": "SUP-001", "total": "22000"}, clerk)
+    supplier = first.supplier
+    assert learning.clear_memory(supplier, clerk) == 2
+    db.session.commit()
+    assert learning.memory_of(supplier) == ([], [])
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "memory.cleared"))
+    assert event.before == {"placements": 1, "aliases": 1} and event.user_id == clerk.id

@@ -1,0 +1,146 @@
+"""Supplier memory: learning where a corrected value is printed, and reading the next document there."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ocr import references
+from ocr.extract import memory
+from ocr.extract.memory import Caption, Placement
+from tests.ocr.builders import page
+
+
+def statement(total: str, number: str = "OS-0387", issued: str = "2026年10月31日", lines: int = 2,
+              grid: tuple[str, str, str] = ("1,000", "100", "1,100")):
+    """A supplier's month-end statement: meta at the top right, a grid of totals under captions,
+    its lines below; the same layout whatever the figures."""
+    rows = [
+        (80, [(1200, "請求No."), (1450, number)]),
+        (120, [(1200, "締切日"), (1450, issued)]),
+        (200, [(100, "神奈川精密フーズ株式会社 御中"), (1200, "株式会社サンプル")]),
+        (400, [(100, "今回お買上額"), (500, "消費税額"), (900, "今回ご請求額")]),
+        (450, [(120, grid[0]), (520, grid[1]), (920, grid[2])]),
+        (600, [(100, "品名"), (900, "数量"), (1100, "単価"), (1350, "金額")]),
+    ]
+    rows += [(650 + 50 * n, [(100, f"品目 {n}"), (900, "1"), (1100, "500"), (1350, "500")]) for n in range(lines)]
+    rows += [(700 + 50 * lines, [(1000, "税込合計"), (1350, total)])]
+    return [page(rows)]
+
+
+def english_letter(total: str, tax: str, rate: str = "10%", remark: str = "(domestic)"):
+    return [page([
+        (100, [(100, "Invoice AG-00452")]),
+        (900, [(800, "Total net"), (1350, "¥9,000")]),
+        (940, [(800, f"plus consumption tax {rate} {remark}"), (1350, tax)]),
+        (990, [(800, "Invoice amount"), (1350, total)]),
+    ])]
+
+
+def test_learn_finds_the_value_beside_its_caption():
+    placement = memory.learn(statement("¥22,000"), "total", D(22000))
+    assert placement.captions[0] == Caption(memory.caption_key("税込合計"), "right", 0)
+    assert placement.page == 1
+    assert 0 < placement.box[0] < placement.box[2] <= 1
+
+
+def test_a_value_not_on_the_page_teaches_nothing():
+    assert memory.learn(statement("¥22,000"), "total", D(23000)) is None
+    assert memory.learn(statement("¥22,000"), "doc_type", "invoice") is None  # not a placed field
+    assert memory.learn(statement("¥22,000"), "total", None) is None
+
+
+def test_the_next_document_is_read_where_the_caption_points():
+    placement = memory.learn(statement("¥22,000"), "total", D(22000))
+    recalled = memory.recall(statement("¥35,500", lines=7), [placement])
+    assert recalled["total"].value == D(35500)
+    assert recalled["total"].how == "label"
+    assert recalled["total"].meta()["source"] == "memory"
+
+
+@pytest.mark.parametrize(("field", "value", "expected"), [
+    ("subtotal", D(1000), D(2000)), ("tax_total", D(100), D(200)), ("total", D(1100), D(2200)),
+])
+def test_a_grid_of_totals_is_read_under_its_captions(field, value, expected):
+    placement = memory.learn(statement("x", grid=("1,000", "100", "1,100")), field, value)
+    assert placement.captions[0].direction == "below"
+    recalled = memory.recall(statement("x", grid=("2,000", "200", "2,200")), [placement])
+    assert recalled[field].value == expected
+
+
+def test_dates_in_the_era_or_in_kanji_are_found_and_read():
+    placement = memory.learn(statement("x", issued="令和8年10月31日"), "issue_date", date(2026, 10, 31))
+    assert placement is not None
+    assert memory.recall(statement("x", issued="2026年11月30日"), [placement])["issue_date"].value == date(2026, 11, 30)
+
+
+def test_an_identifier_misread_when_corrected_is_learnt_and_read_in_its_shape():
+    # The clerk typed OS-0387 where OCR read 0S-0387: the place is still learnt, and the
+    # supplier's numbering (two letters, a dash, four digits) repairs the next misreading.
+    placement = memory.learn(statement("x", number="0S-0387"), "document_number", "OS-0387")
+    assert placement.shape == "AA-9999"
+    recalled = memory.recall(statement("x", number="0S-0393"), [placement])
+    assert recalled["document_number"].value == "OS-0393"
+
+
+def test_a_rate_or_a_remark_after_a_caption_does_not_tie_it_to_one_document():
+    placement = memory.learn(english_letter("¥9,900", "¥900"), "tax_total", D(900))
+    assert placement.captions[0].label == memory.caption_key("plus consumption tax")
+    recalled = memory.recall(english_letter("¥9,720", "¥720", rate="8%", remark="(reduced rate)"), [placement])
+    assert recalled["tax_total"].value == D(720)
+
+
+def test_a_rate_is_never_taken_for_an_amount():
+    placement = memory.learn(english_letter("¥9,000", "¥0", rate="0 %"), "tax_total", D(0))
+    assert placement.captions[0].label == memory.caption_key("plus consumption tax")
+
+
+def test_without_its_caption_the_value_is_read_at_its_place():
+    placement = Placement("total", 1, (0.84, 0.44, 0.88, 0.46))  # right of 'Invoice amount', no caption known
+    recalled = memory.recall(english_letter("¥12,345", "¥0"), [placement])
+    assert recalled["total"].value == D(12345)
+    assert recalled["total"].how == "position"
+
+
+def test_nothing_of_the_field_kind_at_the_place_recalls_nothing():
+    placement = Placement("issue_date", 1, (0.84, 0.44, 0.88, 0.46))
+    assert memory.recall(english_letter("¥12,345", "¥0"), [placement]) == {}
+
+
+def test_a_placement_survives_its_json():
+    placement = memory.learn(statement("¥22,000"), "document_number", "OS-0387")
+    assert Placement.from_json(placement.as_json()) == placement
+    assert Placement.from_json(placement.as_json() | {"added_later": 1}) == placement
+
+
+@pytest.mark.parametrize(("text", "shape", "example", "repaired"), [
+    ("0S-0393", "AA-9999", "OS-0387", "OS-0393"),
+    ("P0-2026-02647", "AA-9999-99999", "PO-2026-02823", "PO-2026-02647"),
+    ("INV-O0l2", "AAA-9999", None, "INV-0012"),
+    ("INV-0012", "AAA-999", None, "INV-0012"),  # another length: left as read
+])
+def test_repair_puts_look_alikes_back_where_the_shape_wants_them(text, shape, example, repaired):
+    assert references.repair(text, shape, example) == repaired
+
+
+amounts = st.integers(min_value=1, max_value=9_999_999).map(D)
+
+
+@settings(max_examples=30, deadline=None)
+@given(first=amounts, second=amounts, lines=st.integers(0, 6))
+def test_learning_on_one_document_reads_any_other_of_the_layout(first, second, lines):
+    placement = memory.learn(statement(f"¥{first:,}"), "total", first)
+    assert placement is not None
+    assert memory.recall(statement(f"¥{second:,}", lines=lines), [placement])["total"].value == second
+
+
+def test_a_registration_number_whose_t_ocr_lost_is_still_found_and_read():
+    def letter(number: str):
+        return [page([(100, [(900, "Reg. no. (JCT)"), (1200, number)])])]
+
+    placement = memory.learn(letter("3319381433295"), "registration_number", "T3319381433295")
+    assert placement.captions[0].label == memory.caption_key("Reg. no.")
+    assert memory.recall(letter("5484289543244"), [placement])["registration_number"].value == "T5484289543244"
