@@ -260,6 +260,24 @@ def normalise_po_number(value: str | None) -> str | None:
     return text or None
 
 
+# Letters OCR reads for digits and the reverse, in an order number.
+_ORDER_LOOKALIKES = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "|": "1", "!": "1",
+                                   "S": "5", "B": "8", "Z": "2", "G": "6"})
+
+
+def order_number_shape(value: str | None) -> str | None:
+    """An order number as OCR may have read it, letters and digits that look alike made one and
+    a doubled letter of the prefix made single: 'POO-2026-02711' and 'P0-2026-O2711' are
+    'PO-2026-02711'. A different digit stays different: a wrong number is no misreading."""
+    number = normalise_po_number(value)
+    if number is None:
+        return None
+    prefix = re.match(r"[^\d\-/.]*", number).group()
+    rest = number[len(prefix):]
+    prefix = re.sub(r"(.)\1+", r"\1", prefix.translate(_ORDER_LOOKALIKES))
+    return prefix + re.sub(r"[-/.\s]", "", rest.translate(_ORDER_LOOKALIKES))
+
+
 # Characters OCR mistakes for one another in identifiers: folded together for comparing.
 _LOOKALIKES = str.maketrans({"I": "1", "L": "1", "|": "1", "!": "1", "O": "0"})
 

@@ -84,6 +84,7 @@ class DatabaseLedger:
         self._orders: dict[str, rules.Order | None] = {}
         self._by_supplier: dict[int, list[rules.Order]] = {}
         self._directory: SupplierDirectory | None = None
+        self._shapes: dict[str | None, set[str]] | None = None
 
     def supplier(self, supplier_id: int) -> rules.Supplier | None:
         if supplier_id not in self._suppliers:
@@ -104,6 +105,15 @@ class DatabaseLedger:
                 func.upper(func.replace(PurchaseOrder.number, " ", "")) == number)
             self._orders[number] = found[0] if found else None
         return self._orders[number]
+
+    def order_read_as(self, number: str) -> str | None:
+        """The one order number a misread of `number` stands for, if exactly one order's has its shape."""
+        if self._shapes is None:
+            self._shapes = defaultdict(set)
+            for known in db.session.scalars(select(PurchaseOrder.number)):
+                self._shapes[rules.order_number_shape(known)].add(known)
+        found = self._shapes.get(rules.order_number_shape(number), set())
+        return next(iter(found)) if len(found) == 1 else None
 
     def orders_by_amount(self, supplier_id: int, amount: Decimal) -> list[rules.Order]:
         if supplier_id not in self._by_supplier:
@@ -170,8 +180,22 @@ def resolve_supplier(document: Document, ledger: DatabaseLedger | None = None) -
         document.supplier_id = order.supplier_id
 
 
+def recognise_order_number(document: Document, ledger: DatabaseLedger) -> None:
+    """A printed order number no order has, that OCR misread from exactly one that exists
+    ('POO-2026-02711'), becomes that order's number, as a clerk would read it; audited."""
+    number = rules.normalise_po_number(document.po_number)
+    if number is None or document.doc_type == "quote" or ledger.order_by_number(number) is not None:
+        return
+    known = ledger.order_read_as(number)
+    if known is not None and known != document.po_number:
+        audit.record("po_number.recognised", document, before={"po_number": document.po_number},
+                     after={"po_number": known})
+        document.po_number = known
+
+
 def _match_one(document: Document, ledger: DatabaseLedger, limits: rules.Tolerances) -> MatchResult:
     """Match one document against everything before it and store the outcome; audits a change."""
+    recognise_order_number(document, ledger)
     resolve_supplier(document, ledger)
     document.document_number_key = rules.normalise_document_number(document.document_number)
     db.session.flush()

@@ -1,0 +1,67 @@
+"""An order number OCR misread is recognised as the order it stands for; a wrong one is not."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.matching.rules import order_number_shape
+from portal.models import AuditEvent
+from tests.workflow import invoice_fields, processed_document
+
+ORDERS = """po_number,supplier_code,order_date,currency,line_no,sku,description,quantity,unit_price,tax_rate
+PO-2026-02711,SUP-001,2026-09-01,JPY,1,A-1,Bolts,10,1000,10
+PO-2026-02711,SUP-001,2026-09-01,JPY,2,A-2,Nuts,20,500,10
+"""
+
+
+@pytest.fixture
+def world(app):
+    from portal.masterdata.importer import import_master
+    from tests.workflow import RECEIPTS, SUPPLIERS
+
+    import_master({"suppliers.csv": SUPPLIERS, "purchase_orders.csv": ORDERS,
+                   "receipts.csv": RECEIPTS.replace("PO-1", "PO-2026-02711")})
+    db.session.commit()
+
+
+def _codes(document) -> list[str]:
+    return [e.code for e in document.match.exceptions]
+
+
+@pytest.mark.parametrize("read", ["POO-2026-02711", "P0-2026-02711", "PO-2026-O2711", "po 2026 02711"])
+def test_a_misread_order_number_is_the_order_it_stands_for(world, read):
+    document = processed_document(invoice_fields(po_number=read))
+
+    assert document.po_number == "PO-2026-02711"
+    assert document.match.order is not None and _codes(document) == []
+    recognised = db.session.scalars(select(AuditEvent).where(AuditEvent.document_id == document.id,
+                                                             AuditEvent.action == "po_number.recognised")).all()
+    assert [(e.before, e.after) for e in recognised] == [({"po_number": read}, {"po_number": "PO-2026-02711"})]
+
+
+def test_an_order_number_with_another_digit_is_not_found(world):
+    document = processed_document(invoice_fields(po_number="PO-2026-02911"))
+
+    assert document.po_number == "PO-2026-02911"
+    assert _codes(document) == ["po_not_found"]
+
+
+def test_shapes_fold_lookalikes_but_never_a_digit():
+    assert order_number_shape("POO-2026-02711") == order_number_shape("PO-2026-02711")
+    assert order_number_shape("PO-2926-92727") != order_number_shape("PO-2026-02727")
+
+
+def test_an_order_number_that_two_orders_could_stand_for_stays_as_printed(app):
+    from portal.masterdata.importer import import_master
+    from tests.workflow import SUPPLIERS
+
+    orders = ORDERS.splitlines()
+    import_master({"suppliers.csv": SUPPLIERS, "receipts.csv": "po_number,line_no,quantity_received,received_date\n",
+                   "purchase_orders.csv": "\n".join([orders[0], orders[1].replace("PO-2026-02711", "AB-100"),
+                                                      orders[1].replace("PO-2026-02711", "A8-100")]) + "\n"})
+    db.session.commit()
+    document = processed_document(invoice_fields(po_number="AB-1OO"))
+
+    assert document.po_number == "AB-1OO"
+    assert _codes(document) == ["po_not_found"]
