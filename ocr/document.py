@@ -1,17 +1,18 @@
 """Reading a whole document: pages, then fields. The one entry point the portal calls."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
+from ocr.extract.result import ExtractedInvoice
 from ocr.model import Page
 
 
 @dataclass
 class DocumentReading:
+    """A document's pages as read, and the invoice or quote they show."""
+
     pages: list[Page]
-    fields: dict[str, Any]
-    meta: dict[str, Any] = field(default_factory=dict)
+    invoice: ExtractedInvoice
 
 
 def read_document(data: bytes, mime_type: str) -> DocumentReading:
@@ -24,5 +25,4 @@ def read_document(data: bytes, mime_type: str) -> DocumentReading:
     from ocr.reread import DocumentRereader
 
     pages = read_pages(data, mime_type)
-    extraction = extract_fields(pages, reread=DocumentRereader(data, mime_type))
-    return DocumentReading(pages=pages, fields=extraction.fields, meta=extraction.meta)
+    return DocumentReading(pages, extract_fields(pages, reread=DocumentRereader(data, mime_type)))

@@ -147,8 +147,8 @@ def extract(file: Path) -> None:
     except UnreadableFile as exc:
         raise click.ClickException(f"{file.name}: {exc}") from exc
     reading = read_document(data, checked.mime_type)
-    click.echo(json.dumps({"file": file.name, "pages": len(reading.pages), **reading.fields,
-                           "fields_meta": reading.meta}, ensure_ascii=False, indent=1))
+    click.echo(json.dumps({"file": file.name, "pages": len(reading.pages), **reading.invoice.fields,
+                           "fields_meta": reading.invoice.meta}, ensure_ascii=False, indent=1))
 
 
 @click.command("correct")

@@ -52,6 +52,7 @@ def invoice_fields(**overrides: Any) -> dict[str, Any]:
 def processed_document(fields: dict[str, Any] | None = None, user: User | None = None,
                        meta: dict[str, Any] | None = None) -> Document:
     """Upload a file as `user` and store `fields` as if the reader had found them, then match it."""
+    from ocr.extract.result import ExtractedInvoice
     from portal.intake.processing import apply_fields, set_status
     from portal.intake.services import accept_upload
     from portal.matching.services import match_document
@@ -60,7 +61,7 @@ def processed_document(fields: dict[str, Any] | None = None, user: User | None =
     document = accept_upload(f"doc-{next(_numbers)}.pdf", minimal_pdf(f"Invoice {next(_numbers)}"), user)
     document.extracted = fields
     document.fields_meta = meta or {"total": {"confidence": 0.5, "page": 1, "box": [10, 10, 50, 20]}}
-    apply_fields(document, fields)
+    apply_fields(document, ExtractedInvoice.from_fields(fields))
     set_status(document, Status.PROCESSED)
     match_document(document)
     db.session.commit()

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ocr.document import DocumentReading, read_document
+from ocr.extract.result import ExtractedInvoice
 from portal import audit, storage
 from portal.extensions import db
 from portal.models import Document, DocumentLine, DocumentPage, Status, TaxLine
@@ -19,8 +18,9 @@ from portal.models.clock import utcnow
 
 log = logging.getLogger(__name__)
 
-HEADER_FIELDS = ("doc_type", "supplier_name", "registration_number", "document_number", "issue_date",
-                 "due_date", "po_number", "currency", "subtotal", "tax_total", "total")
+# Text fields and the most of each the document keeps.
+TEXT_LIMITS = {"supplier_name": 300, "registration_number": 20, "document_number": 100, "po_number": 100,
+               "currency": 3}
 
 
 def process_document(document_id: int) -> None:
@@ -93,54 +93,23 @@ def save_reading(document: Document, reading: DocumentReading) -> None:
             language=page.language, text=page.text, words=[asdict(w) for w in page.words],
         ))
     document.page_count = len(reading.pages) or document.page_count
-    fields = reading.fields
-    document.extracted = fields
-    document.fields_meta = reading.meta
-    apply_fields(document, fields)
+    document.extracted = reading.invoice.fields  # what was read, as read, for the record
+    document.fields_meta = reading.invoice.meta
+    apply_fields(document, reading.invoice)
 
 
-def apply_fields(document: Document, fields: dict[str, Any]) -> None:
-    """Set the document's typed fields, lines and tax lines from an extraction's values."""
-    document.doc_type = fields.get("doc_type")
-    document.supplier_name = _text(fields.get("supplier_name"), 300)
-    document.registration_number = _text(fields.get("registration_number"), 20)
-    document.document_number = _text(fields.get("document_number"), 100)
-    document.po_number = _text(fields.get("po_number"), 100)
-    document.currency = _text(fields.get("currency"), 3)
-    document.issue_date = to_date(fields.get("issue_date"))
-    document.due_date = to_date(fields.get("due_date"))
-    document.subtotal = to_decimal(fields.get("subtotal"))
-    document.tax_total = to_decimal(fields.get("tax_total"))
-    document.total = to_decimal(fields.get("total"))
-    for position, line in enumerate(fields.get("lines") or [], start=1):
+def apply_fields(document: Document, invoice: ExtractedInvoice) -> None:
+    """Set the document's fields, lines and tax lines from an extraction's typed values."""
+    for name in ("doc_type", "issue_date", "due_date", "subtotal", "tax_total", "total"):
+        setattr(document, name, getattr(invoice, name))
+    for name, limit in TEXT_LIMITS.items():
+        setattr(document, name, _text(getattr(invoice, name), limit))
+    for position, line in enumerate(invoice.lines, start=1):
         document.lines.append(DocumentLine(
-            position=position, description=_text(line.get("description"), 500),
-            quantity=to_decimal(line.get("quantity")), unit_price=to_decimal(line.get("unit_price")),
-            amount=to_decimal(line.get("amount")), tax_rate=to_decimal(line.get("tax_rate")),
-        ))
-    for tax in fields.get("tax_breakdown") or []:
-        rate = to_decimal(tax.get("rate"))
-        if rate is not None:
-            document.tax_lines.append(TaxLine(rate=rate, taxable=to_decimal(tax.get("taxable")),
-                                              tax=to_decimal(tax.get("tax"))))
-
-
-def to_decimal(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
-def to_date(value: Any) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
+            position=position, description=_text(line.description, 500), quantity=line.quantity,
+            unit_price=line.unit_price, amount=line.amount, tax_rate=line.tax_rate))
+    for tax in invoice.taxes:
+        document.tax_lines.append(TaxLine(rate=tax.rate, taxable=tax.taxable, tax=tax.tax))
 
 
 def _text(value: Any, limit: int) -> str | None:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ocr.document import DocumentReading
 from ocr.extract.memory import Placement
+from ocr.extract.result import ExtractedInvoice, Source
 from portal.extensions import db
 from portal.intake.processing import finish
 from portal.intake.services import accept_upload
@@ -44,7 +45,9 @@ def arrive(pages, fields, meta=None) -> Document:
     n = next(_files)
     document = accept_upload(f"scan-{n}.pdf", minimal_pdf(f"Scan {n}"))
     db.session.commit()
-    finish(document, DocumentReading(pages, fields, meta or {}))
+    invoice = ExtractedInvoice.from_fields(fields)
+    invoice.sources = {name: Source(**where) for name, where in (meta or {}).items()}
+    finish(document, DocumentReading(pages, invoice))
     return db.session.get(Document, document.id)
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from ocr.extract.result import ExtractedInvoice
 from portal.extensions import db
 from portal.intake.processing import apply_fields, set_status
 from portal.matching import rules
@@ -39,12 +40,12 @@ def order(app):
 def scanned(name: str, number: str, supplier_name: str | None, registration: str | None) -> Document:
     document = Document(file_name=name, sha256=name.ljust(64, "0"), mime_type="image/png", size=1, page_count=1)
     db.session.add(document)
-    apply_fields(document, {
+    apply_fields(document, ExtractedInvoice.from_fields({
         "doc_type": "invoice", "supplier_name": supplier_name, "registration_number": registration,
         "document_number": number, "po_number": "PO-9", "currency": "JPY", "subtotal": "19600",
         "tax_total": "1960", "total": "21560", "tax_breakdown": [{"rate": "10", "taxable": "19600", "tax": "1960"}],
         "lines": [{"description": "Toner", "quantity": "2", "unit_price": "9800", "amount": "19600", "tax_rate": "10"}],
-    })
+    }))
     set_status(document, Status.PROCESSED)
     match_document(document)
     db.session.commit()

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from ocr.extract.result import ExtractedInvoice
 from portal.extensions import db
 from portal.intake.processing import apply_fields, set_status
 from portal.matching.services import match_document
@@ -43,14 +44,14 @@ def invoice(number: str, unit_price: str, quantity: str = "10", supplier: str = 
     document = Document(file_name=f"{number}.pdf", sha256=number.ljust(64, "0"), mime_type="application/pdf",
                         size=1, page_count=1)
     db.session.add(document)
-    apply_fields(document, {
+    apply_fields(document, ExtractedInvoice.from_fields({
         "doc_type": "invoice", "supplier_name": supplier, "registration_number": "T2200297727693",
         "document_number": number, "issue_date": "2026-10-03", "po_number": "PO-77", "currency": "JPY",
         "subtotal": str(amount), "tax_total": str(tax), "total": str(amount + tax),
         "tax_breakdown": [{"rate": "10", "taxable": str(amount), "tax": str(tax)}],
         "lines": [{"description": "Copy paper A4", "quantity": quantity, "unit_price": unit_price,
                    "amount": str(amount), "tax_rate": "10"}],
-    })
+    }))
     set_status(document, Status.PROCESSED)
     match_document(document)
     db.session.commit()

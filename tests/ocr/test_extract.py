@@ -2,7 +2,7 @@
 
 import pytest
 
-from ocr.extract import Extraction, extract_fields
+from ocr.extract import ExtractedInvoice, extract_fields
 from ocr.extract.header import parse_identifier
 from ocr.extract.layout import Token, skew_of
 from ocr.model import Page, Word
@@ -133,7 +133,7 @@ def two_page_invoice() -> list[Page]:
 
 def test_extraction_is_fields_and_meta():
     result = extract_fields(english_invoice())
-    assert isinstance(result, Extraction)
+    assert isinstance(result, ExtractedInvoice)
     assert set(result.fields) == {
         "doc_type",
         "supplier_name",

@@ -1,0 +1,99 @@
+"""The header fields chosen from their candidates: document and order numbers, issue and due dates.
+
+Labelled readings come first (`header.label_candidates`); where OCR lost a label, the header
+block's unlabelled dates and references stand in. The fields are chosen together: the due
+date is never before the issue date, and one reference is never both the document's number
+and the order's. A second look at the page image (`second_look`) mends what fails its test.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ocr.extract import second_look
+from ocr.extract.header import (
+    Candidate,
+    first_dates,
+    label_candidates,
+    parsers_for,
+    unlabelled_references,
+)
+from ocr.extract.labels import LabelHit
+from ocr.extract.layout import Document
+
+FIELDS = ("document_number", "issue_date", "due_date", "po_number")
+
+
+@dataclass
+class Header:
+    """The chosen reading of each header field, or None."""
+
+    document_number: Candidate | None = None
+    issue_date: Candidate | None = None
+    due_date: Candidate | None = None
+    po_number: Candidate | None = None
+    registration_number: Candidate | None = None
+
+    def dates_in_order(self, name: str, cand: Candidate) -> bool:
+        """Whether a reading of one date keeps the issue date on or before the due date."""
+        if name == "issue_date":
+            return self.due_date is None or cand.value <= self.due_date.value
+        if name == "due_date":
+            return self.issue_date is None or cand.value >= self.issue_date.value
+        return True
+
+
+def choose_header(doc: Document, hits: dict[int, list[LabelHit]], table_rows: set[int], first_day: bool,
+                  t_number: Candidate | None) -> tuple[Header, dict[str, list[Candidate]]]:
+    """The header fields, and every labelled reading found for each."""
+    found = label_candidates(doc, hits, set(FIELDS), parsers_for(first_day), table_rows)
+    header = Header(*(found[name][0] if found[name] else None for name in FIELDS), registration_number=t_number)
+    _unlabelled_dates(doc, table_rows, header, first_day)
+    _unlabelled_references(doc, hits, table_rows, header)
+    if header.po_number is not None and header.document_number is not None and (
+            header.po_number.value == header.document_number.value):
+        header.document_number = next((c for c in found["document_number"] if c.value != header.po_number.value),
+                                      None)
+    return header, found
+
+
+def _unlabelled_dates(doc: Document, table_rows: set[int], header: Header, first_day: bool) -> None:
+    """A date without a readable label: the issue date is the earlier, printed first."""
+    if header.issue_date is not None and header.due_date is not None:
+        return
+    taken = {id(t) for c in (header.issue_date, header.due_date) if c for t in c.tokens}
+    loose = first_dates(doc, table_rows, taken, first_day)
+    if header.issue_date is None and loose:
+        header.issue_date = next((c for c in loose if header.dates_in_order("issue_date", c)), None)
+        loose = [c for c in loose if c is not header.issue_date]
+    if header.due_date is None and header.issue_date is not None:
+        header.due_date = next((c for c in loose if c.value > header.issue_date.value), None)
+
+
+def _unlabelled_references(doc: Document, hits: dict[int, list[LabelHit]], table_rows: set[int],
+                           header: Header) -> None:
+    """Labels OCR could not read: the header block's reference-shaped values."""
+    if header.document_number is not None and header.po_number is not None:
+        return
+    taken = {id(t) for c in (header.document_number, header.po_number, header.registration_number) if c
+             for t in c.tokens}
+    loose = unlabelled_references(doc, hits, table_rows, taken)
+    header.document_number = header.document_number or next(iter(loose["document_number"]), None)
+    doc_no = header.document_number
+    header.po_number = header.po_number or next(
+        (c for c in loose["po_number"] if doc_no is None or c.value != doc_no.value), None)
+
+
+def look_again(look: second_look.SecondLook, hits: dict[int, list[LabelHit]], table_rows: set[int],
+               header: Header, quote: bool) -> None:
+    """Read again from the page image the fields that fail their test or were not found."""
+    header.registration_number = second_look.registration_number(look, hits, header.registration_number)
+    header.document_number = second_look.identifier_letters(look, header.document_number)
+    header.issue_date = second_look.date_value(look, header.issue_date,
+                                               lambda d: header.due_date is None or d <= header.due_date.value)
+    header.due_date = second_look.date_value(look, header.due_date,
+                                             lambda d: header.issue_date is None or d >= header.issue_date.value)
+    wanted = {name for name in FIELDS if getattr(header, name) is None} - ({"po_number"} if quote else set())
+    again = second_look.header_fields(look, hits, wanted, table_rows, header.dates_in_order)
+    for name in FIELDS:
+        if getattr(header, name) is None and again.get(name) is not None:
+            setattr(header, name, again[name])

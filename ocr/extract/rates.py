@@ -1,0 +1,75 @@
+"""Tax per rate: each rate's taxable amount and tax, and the rate of each item line.
+
+The totals give what the document prints per rate (`totals`); where it prints one tax for
+all, the rate comes from the table's tax column, the rates the document shows, or the
+arithmetic. Item lines take their rate from the tax column, else from reduced-rate marks
+(※, *), else from the document's one rate, else from the split of the amounts that gives
+the printed taxes.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ocr.extract import arithmetic
+from ocr.extract.result import ExtractedTax, rate_of
+from ocr.extract.table import Item
+from ocr.extract.totals import Totals
+
+
+def taxes_by_rate(items: list[Item], totals: Totals) -> dict[Decimal, Decimal]:
+    """The tax of each rate: as printed per rate, else the whole tax at the one rate the document shows."""
+    taxes, tax_total = dict(totals.taxes), totals.tax_total
+    if tax_total is None or sum(taxes.values(), Decimal(0)) == tax_total:
+        return taxes
+    printed = {r for r in totals.rates_seen if r in arithmetic.COMMON_RATES and r > 0}
+    unread = printed - set(taxes)
+    if len(taxes) >= 1 and len(unread) == 1 and tax_total > sum(taxes.values()):
+        # A rate's tax line OCR lost: the rest of the tax is that rate's.
+        return {**taxes, unread.pop(): tax_total - sum(taxes.values())}
+    rates = printed | set(totals.taxable)
+    column_rates = {i.tax_rate for i in items if i.tax_rate is not None}
+    rate = None
+    if len(column_rates) == 1:
+        rate = next(iter(column_rates))
+    elif len(rates) == 1:
+        rate = next(iter(rates))
+    elif totals.subtotal is not None:
+        rate = arithmetic.infer_rate(totals.subtotal, tax_total)
+    return {rate: tax_total} if rate is not None else taxes
+
+
+def set_line_rates(items: list[Item], taxes: dict[Decimal, Decimal], reduced_note: bool) -> None:
+    """Each item's tax rate where the document tells it: a tax column first, then reduced-rate
+    marks, then the document's single rate, then the one split of amounts the taxes allow."""
+    if not items or any(i.tax_rate is not None for i in items):
+        return
+    if any(i.marked for i in items) and len(taxes) >= 1 and (reduced_note or len(taxes) == 2):
+        low = Decimal(8) if Decimal(8) in taxes or not taxes else min(taxes)
+        high = max(taxes) if max(taxes) != low else Decimal(10)
+        for i in items:
+            i.tax_rate = low if i.marked else high
+    elif len(taxes) == 1:
+        for i in items:
+            i.tax_rate = next(iter(taxes))
+    elif len(taxes) == 2 and (split := arithmetic.split_rates(items, taxes)):
+        for n, i in enumerate(items):
+            i.tax_rate = split[n]
+
+
+def breakdown(items: list[Item], totals: Totals, reduced_note: bool) -> list[ExtractedTax]:
+    """Taxable amount and tax per rate, highest rate first; sets each item's rate on the way."""
+    taxes = taxes_by_rate(items, totals)
+    set_line_rates(items, taxes, reduced_note)
+    bases: dict[Decimal, Decimal | None] = {}
+    for rate in taxes:
+        bases[rate] = totals.taxable.get(rate)
+        if bases[rate] is None:
+            if len(taxes) == 1 and totals.subtotal is not None:
+                bases[rate] = totals.subtotal
+            elif items and all(i.tax_rate is not None and i.amount is not None for i in items):
+                bases[rate] = sum((i.amount for i in items if i.tax_rate == rate), Decimal(0))
+    unread = [r for r, base in bases.items() if base is None]
+    if len(unread) == 1 and totals.subtotal is not None:
+        # One rate's taxable amount unread: the subtotal less the others'.
+        bases[unread[0]] = totals.subtotal - sum((b for b in bases.values() if b is not None), Decimal(0))
+    return [ExtractedTax(rate_of(rate), bases[rate], taxes[rate]) for rate in sorted(taxes, reverse=True)]
