@@ -22,6 +22,7 @@ from ocr.extract import arithmetic, second_look
 from ocr.extract.choose import Header, choose_header, look_again
 from ocr.extract.header import Candidate, all_label_hits, day_first, doc_type, label_candidates, registration_number
 from ocr.extract.layout import Document, document_of, is_cjk
+from ocr.extract.lost_figures import read_lost_figures
 from ocr.extract.rates import breakdown
 from ocr.extract.result import HEADER_FIELDS, ExtractedInvoice, ExtractedLine, ExtractedTax, Source, rate_of
 from ocr.extract.supplier import supplier_name
@@ -74,11 +75,13 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
     values += currency_c.tokens if currency_c else []
     supplier = supplier_name(doc, hits, header.registration_number, kind_c.tokens if kind_c else None,
                              table_rows, values)
+    look = second_look.SecondLook(reread, doc) if reread is not None else None
+    if look is not None:
+        read_lost_figures(look, doc, table_rows)
     amounts = [i.amount for i in items]
     totals = read_totals(doc, table_rows, sum(amounts, Decimal(0)) if items and None not in amounts else None,
                          currency)
-    if reread is not None:
-        look = second_look.SecondLook(reread, doc)
+    if look is not None:
         look_again(look, hits, table_rows, header, kind == "quote")
         second_look.missing_figures(look, items)
         second_look.descriptions(look, items)

@@ -91,11 +91,11 @@ class SecondLook:
         return iter(self.reread(page, box, kind, text_height))
 
 
-def _height(tokens: list[Token]) -> float:
+def line_height(tokens: list[Token]) -> float:
     return float(statistics.median(t.box[3] - t.box[1] for t in tokens))
 
 
-def _token(text: str, page: int, box: Box, confidence: float) -> Token:
+def token_at(text: str, page: int, box: Box, confidence: float) -> Token:
     left, top, right, bottom = (int(v) for v in box)
     return Token(text, page, left, top, right, bottom, (left, top, right, bottom), confidence)
 
@@ -188,12 +188,12 @@ def registration_number(
     for row_hits in hits.values():
         for hit in row_hits:
             if hit.field == "registration_number":
-                h = min(_height(hit.tokens), look.typical(hit.row.page))
+                h = min(line_height(hit.tokens), look.typical(hit.row.page))
                 left, top, right, bottom = box_of(hit.tokens)
                 regions.append((hit.row.page, (right, top, right + 10.5 * h, bottom), h))
     if current is not None:
         # Read again where the number was read, not where its label is.
-        h = min(_height(current.tokens), 1.3 * look.typical(current.tokens[0].page))
+        h = min(line_height(current.tokens), 1.3 * look.typical(current.tokens[0].page))
         left, top, right, bottom = box_of(current.tokens)
         regions = [(current.tokens[0].page, (left, top, max(right + 1.5 * h, left + 11 * h), bottom), h)]
     if not regions:
@@ -214,14 +214,14 @@ def registration_number(
             if number is not None:
                 exact[number] += 1
                 if current is None or exact[number] >= 2:
-                    return Candidate(number, [_token(number, page, box, r.confidence)], 0.5)
+                    return Candidate(number, [token_at(number, page, box, r.confidence)], 0.5)
             texts += [d for d in _digit_runs(r.text) if d not in texts]
             if n >= 2 and current is not None and registration.is_valid(current.value):
                 return current  # a valid number pieced together: two cleanings must overrule it
         number = _agreed_number(texts)
         if number is not None:
             if current is None or exact[number] >= 1:
-                return Candidate(number, [_token(number, page, box, 0.0)], 0.6)
+                return Candidate(number, [token_at(number, page, box, 0.0)], 0.6)
     return current
 
 
@@ -287,7 +287,7 @@ def header_fields(
         if not wanted - set(found):
             break
         page = tokens[0].page
-        h = min(_height(tokens), 1.2 * typical)
+        h = min(line_height(tokens), 1.2 * typical)
         left, top, right, bottom = box_of(tokens)
         box = (left, top, right, bottom)
         for r in look.readings(page, box, "text", h):
@@ -295,7 +295,7 @@ def header_fields(
             loose = parse_date(r.text)
             if garbled and "issue_date" in wanted - set(found) and loose is not None and not again:
                 # A date whose label stayed unreadable: the issue date, as for dates read the first time.
-                again["issue_date"] = Candidate(loose, [_token(r.text, page, box, r.confidence)], 5.0)
+                again["issue_date"] = Candidate(loose, [token_at(r.text, page, box, r.confidence)], 5.0)
             for field, cand in again.items():
                 if parsed(field, cand):
                     found[field] = cand
@@ -334,7 +334,7 @@ def identifier_letters(look: SecondLook, current: Candidate | None) -> Candidate
     ones = {m.start() for m in _ONE_AS_I.finditer(current.value)}
     keep = [i for i, ch in enumerate(current.value) if ch not in "-/."]  # separators a reread may lose
     page = current.tokens[0].page
-    h = _height(current.tokens)
+    h = line_height(current.tokens)
     box = tuple(box_of(current.tokens))
     seen: Counter[str] = Counter()
     for n, r in enumerate(look.readings(page, box, "identifier", h)):
@@ -363,7 +363,7 @@ def date_value(look: SecondLook, current: Candidate | None, fits: Callable[[date
     if current is None or not current.tokens or min(t.confidence for t in current.tokens) >= DOUBTFUL_DATE:
         return current
     page = current.tokens[0].page
-    h = min(_height(current.tokens), look.typical(page))
+    h = min(line_height(current.tokens), look.typical(page))
     left, top, right, bottom = box_of(current.tokens)
     seen: Counter[date] = Counter()
     for n, r in enumerate(look.readings(page, (left, top, right, bottom), "date", h)):
@@ -372,7 +372,7 @@ def date_value(look: SecondLook, current: Candidate | None, fits: Callable[[date
             seen[value] += 1
             if seen[value] >= 2:
                 box = (left, top, right, bottom)
-                return Candidate(value, [_token(r.text, page, box, r.confidence)], current.rank)
+                return Candidate(value, [token_at(r.text, page, box, r.confidence)], current.rank)
         if n >= 1:
             break  # two cleanings: they must agree
     return current
@@ -439,7 +439,7 @@ def descriptions(look: SecondLook, items: list[Item]) -> None:
     for surety, item, tokens in doubtful[:MAX_DESCRIPTIONS]:
         page = tokens[0].page
         row = next((r for r in item.rows if any(t is tokens[0] for t in r.tokens)), item.rows[0])
-        h = min(_height(tokens), look.typical(page))
+        h = min(line_height(tokens), look.typical(page))
         left, top, right, bottom = box_of(tokens)
         ordinary = [t for t in tokens if t.box[3] - t.box[1] <= 1.4 * h] or [
             t for t in row.tokens if t.box[3] - t.box[1] <= 1.4 * h
@@ -500,7 +500,7 @@ def missing_figures(look: SecondLook, items: list[Item]) -> None:
         if not desc:
             continue
         page = desc[0].page
-        h = min(_height(desc), look.typical(page))
+        h = min(line_height(desc), look.typical(page))
         left = max(t.box[2] for t in desc) + 0.5 * h
         later = [t.box[0] for t in row.tokens if t.box[0] > left]
         # Stop short of the next cell: the rule before it reads as a digit ('10|' as '103').

@@ -91,7 +91,7 @@ def _captions_apart(row: Row) -> Row:
     return split
 
 
-def _header_columns(row: Row) -> list[Column] | None:
+def header_columns(row: Row) -> list[Column] | None:
     """The table's columns when row is a header row, else None.
 
     Header cells OCR could not read become 'unknown' columns; they are named afterwards,
@@ -359,7 +359,7 @@ def _header_row(rows: list[Row], hits: dict[int, list[LabelHit]], currency: str 
     Total tax Total') pass for a header too, but no items follow them."""
     best, best_score = None, -1.0
     for i, row in enumerate(rows):
-        columns = _header_columns(row)
+        columns = header_columns(row)
         if columns is None:
             continue
         found, _, _ = _read_body(rows[i + 1 :], columns, hits, currency, med_h, earlier)
@@ -435,7 +435,7 @@ def table_items(doc: Document, hits: dict[int, list[LabelHit]], currency: str | 
         med_h = statistics.median(t.h for r in rows for t in r.tokens)
         header_at = _header_row(rows, hits, currency, med_h, items)
         if header_at is not None:
-            columns = _header_columns(rows[header_at])
+            columns = header_columns(rows[header_at])
             col_width = doc.widths.get(page, 1)
             covered.add(rows[header_at].index)
             body = rows[header_at + 1 :]

@@ -13,6 +13,7 @@ from ocr.extract.cues import cues_of, labels_in
 from ocr.extract.figures import figures_of
 from ocr.extract.layout import document_of
 from ocr.extract.totals import read_totals
+from ocr.model import Word
 from tests.ocr.builders import page
 
 
@@ -157,3 +158,30 @@ def test_the_arithmetic_picks_the_figures_that_add_up(lines, rate, decoys, label
     ] + [(1300 + 60 * n, [(100, "Reference"), (1300, _yen(Decimal(d)))]) for n, d in enumerate(decoys)]
     chosen = read_totals(document_of([page(rows)]), set(range(len(lines) + 1)), Decimal(subtotal), "JPY")
     assert (chosen.subtotal, chosen.tax_total, chosen.total) == (subtotal, tax, total)
+
+
+class _Reading:
+    def __init__(self, text: str, box) -> None:
+        left, top, right, bottom = (int(v) for v in box)
+        self.text, self.confidence = text, 90.0
+        self.words = [Word(text, right - 120, top, 110, bottom - top, 90.0, 1)]
+
+
+def test_a_totals_figure_ocr_lost_is_read_again_right_of_its_label():
+    # No item table: nothing but the read figures can give the subtotal.
+    rows = [
+        (1000, [(100, "Goods total")]),
+        (1050, [(100, "JCT 10%")]),
+        (1120, [(100, "TOTAL PAYABLE"), (600, "¥99,990")]),
+    ]
+    lost = {1000: "90,900", 1050: "9,090"}
+    asked: list[str] = []
+
+    def reread(page_number, box, kind, height):
+        asked.append(kind)
+        text = next((v for y, v in lost.items() if box[1] <= y + 10 <= box[3]), None)
+        return [_Reading(text, box)] if text else []
+
+    fields = extract_fields([page(rows)], reread=reread).fields
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("90900", "9090", "99990")
+    assert asked.count("figures") == 2  # only the two rows that lost their figure
