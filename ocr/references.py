@@ -39,26 +39,34 @@ def as_digits(text: str) -> str:
 
 
 def _as_letter(ch: str, example: str | None) -> str:
-    """The letter a misread digit stands for: the example's (a supplier's prefix seldom changes),
-    else the digit's look-alike."""
-    if example and example.isalpha():
-        return example
+    """The letter a misread digit stands for: the example's where OCR takes the one for the other
+    (a supplier's prefix seldom changes), else the digit's look-alike; else the digit stays."""
     cls = next((c for c in _CONFUSED if ch.upper() in c), "")
+    if example and example.isalpha() and example.upper() in cls:
+        return example
     return cls[1] if cls else ch
+
+
+def _beside(text: str, n: int, letter: bool) -> bool:
+    """Whether a letter (or a digit) stands next to position n within its run between marks:
+    '0S-' has a digit among letters, 'CBS-00300' none, so a digit there is a digit."""
+    return any(0 <= m < len(text) and text[m].isalnum() and text[m].isalpha() == letter for m in (n - 1, n + 1))
 
 
 def repair(text: str, shape: str | None, example: str | None = None) -> str:
     """A reference with look-alike characters put back where its shape says a letter or a digit
     goes ('0S-0393' with shape 'AA-9999' -> 'OS-0393'), the letters as in `example` (another
-    reference of the shape) where a digit stands for one; unchanged when its length is not the shape's."""
+    reference of the shape) where a digit stands for one. Only a character among the other
+    kind is a misreading: a run of digits where the shape has a letter is another numbering
+    ('CBS-00300' beside 'CBS-E0273'). Unchanged when its length is not the shape's."""
     if shape is None or len(text) != len(shape):
         return text
     example = example if example and len(example) == len(shape) else None
     out = []
     for n, (ch, want) in enumerate(zip(text, shape, strict=True)):
-        if want == "9" and not ch.isdigit():
+        if want == "9" and ch.isalpha() and _beside(text, n, letter=False):
             ch = as_digits(ch)
-        elif want == "A" and ch.isdigit():
+        elif want == "A" and ch.isdigit() and _beside(text, n, letter=True):
             ch = _as_letter(ch, example[n] if example else None)
         out.append(ch)
     return "".join(out)

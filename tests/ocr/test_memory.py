@@ -121,6 +121,8 @@ def test_a_placement_survives_its_json():
     ("P0-2026-02647", "AA-9999-99999", "PO-2026-02823", "PO-2026-02647"),
     ("INV-O0l2", "AAA-9999", None, "INV-0012"),
     ("INV-0012", "AAA-999", None, "INV-0012"),  # another length: left as read
+    ("CBS-00300", "AAA-A9999", "CBS-E0273", "CBS-00300"),  # a run of digits is another numbering
+    ("HKO0168", "AA99999", "HK00169", "HK00168"),
 ])
 def test_repair_puts_look_alikes_back_where_the_shape_wants_them(text, shape, example, repaired):
     assert references.repair(text, shape, example) == repaired
