@@ -23,6 +23,7 @@ from ocr.extract import memory
 from ocr.model import Page, Word
 from portal import audit
 from portal.extensions import db
+from portal.learning import terms
 from portal.learning.settle import derived_again, settle
 from portal.matching.services import DatabaseLedger, resolve_supplier
 from portal.matching.suppliers import alias_key
@@ -63,12 +64,33 @@ def _came_from_memory(document: Document, field: str) -> bool:
 # --- learning ----------------------------------------------------------------------------------
 
 
+TERMS = "payment_terms"  # the memory row of a supplier's terms (`portal.learning.terms`), not a placement
+
+
+def remember_terms(document: Document) -> SupplierMemory | None:
+    """Learn the supplier's payment terms from an invoice's issue and due dates, if they are plain."""
+    if document.supplier_id is None or document.doc_type != "invoice" or None in (
+            document.issue_date, document.due_date):
+        return None
+    found = terms.terms_of(document.issue_date, document.due_date)
+    if found is None:
+        return None
+    row = _memory(document, TERMS) or SupplierMemory(supplier_id=document.supplier_id, doc_type="invoice",
+                                                     field=TERMS)
+    db.session.add(row)
+    row.placement, row.document_id, row.updated_at = {"terms": found}, document.id, utcnow()
+    db.session.flush()
+    return row
+
+
 def remember_correction(document: Document, field: str, user: User | None = None) -> SupplierMemory | None:
     """Learn where the document's (corrected) value of a field is printed, for its supplier.
 
     A value not found on the page teaches nothing; a memory that had given this document
     the value just corrected counts the contradiction.
     """
+    if field in ("issue_date", "due_date"):
+        remember_terms(document)
     if field not in memory.KINDS or document.supplier_id is None:
         return None
     row = _memory(document, field)
@@ -190,24 +212,42 @@ def apply_memory(document: Document, pages: list[Page]) -> Recollection:
     """
     supplier = _supplier_of(document)
     rows = _memories(supplier.id, document.doc_type) if supplier else {}
-    if not rows:
-        return Recollection(supplier, {}, set())
-    recalled = memory.recall(pages, [memory.Placement.from_json(r.placement) for r in rows.values()])
+    terms_row = rows.pop(TERMS, None)
     generic = {field: getattr(document, field) for field in memory.KINDS}
-    read = {n for n in memory.AMOUNTS if n in (document.fields_meta or {})}
-    kept, lost = settle(generic, recalled, _lines_sum(document), read, registered=supplier.registration_number)
-    applied = _apply(document, kept, generic, read)
-    for field, reading in recalled.items():
-        row = rows[field]
-        row.times_contradicted += field in lost
-        row.times_used += field in kept
-        row.times_confirmed += field in kept and _typed(field, reading.value) == generic[field]
+    applied: dict[str, Any] = {}
+    lost: set[str] = set()
+    if rows:
+        recalled = memory.recall(pages, [memory.Placement.from_json(r.placement) for r in rows.values()])
+        read = {n for n in memory.AMOUNTS if n in (document.fields_meta or {})}
+        kept, lost = settle(generic, recalled, _lines_sum(document), read, registered=supplier.registration_number)
+        applied = _apply(document, kept, generic, read)
+        for field, reading in recalled.items():
+            row = rows[field]
+            row.times_contradicted += field in lost
+            row.times_used += field in kept
+            row.times_confirmed += field in kept and _typed(field, reading.value) == generic[field]
+    applied |= _due_by_terms(document, terms_row)
     db.session.flush()
     if applied or lost:
         audit.record("memory.applied", document, before={f: generic[f] for f in applied},
                      after={f: getattr(document, f) for f in applied},
                      note=supplier.code + (f" (overruled: {', '.join(sorted(lost))})" if lost else ""))
     return Recollection(supplier, applied, lost)
+
+
+def _due_by_terms(document: Document, row: SupplierMemory | None) -> dict[str, Any]:
+    """A due date nobody could read, from the supplier's terms and the issue date; audited by the caller."""
+    if row is None or document.due_date is not None or document.issue_date is None or document.doc_type != "invoice":
+        return {}
+    due = terms.due_by(row.placement["terms"], document.issue_date)
+    if due is None:
+        return {}
+    document.due_date = due
+    row.times_used += 1
+    document.fields_meta = {**(document.fields_meta or {}),
+                            "due_date": {"source": "terms", "confidence": terms.TERMS_CONFIDENCE, "page": None,
+                                         "box": None}}
+    return {"due_date": None}
 
 
 def _apply(document: Document, kept: dict[str, memory.Recalled], generic: dict[str, Any],

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ocr.extract.memory import Placement
 from portal.accounts.access import roles_required
 from portal.extensions import db
-from portal.learning import bp, services
+from portal.learning import bp, services, terms
 from portal.models import Role, Supplier
 
 PAGE = "learning/memory.html"
@@ -26,8 +26,10 @@ def _supplier_or_404(code: str) -> Supplier:
 def _page(supplier: Supplier, **extra):
     """The memory page, or only its memory block for htmx."""
     rows, aliases = services.memory_of(supplier)
+    terms_row = next((row for row in rows if row.field == services.TERMS), None)
     context = {"supplier": supplier, "aliases": aliases,
-               "rows": [(row, Placement.from_json(row.placement)) for row in rows]} | extra
+               "terms": terms.describe(terms_row.placement["terms"]) if terms_row else None,
+               "rows": [(row, Placement.from_json(row.placement)) for row in rows if row is not terms_row]} | extra
     html = render_block(PAGE, "memory", **context) if request.headers.get("HX-Request") \
         else render_template(PAGE, **context)
     response = make_response(html)

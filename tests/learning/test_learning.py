@@ -3,6 +3,7 @@ showed its first one printed the value, unless the document's arithmetic says ot
 from __future__ import annotations
 
 import itertools
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
@@ -154,3 +155,27 @@ def test_clearing_a_suppliers_memory_forgets_it_and_is_audited(clerk):
     assert learning.memory_of(supplier) == ([], [])
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "memory.cleared"))
     assert event.before == {"placements": 1, "aliases": 1} and event.user_id == clerk.id
+
+
+def test_the_suppliers_terms_give_a_due_date_nobody_could_read(clerk):
+    first = arrive(acme_invoice("¥22,000"), invoice_fields(issue_date="2026-10-31", due_date=None))
+    assert review.correct_field(first, "due_date", "2026-11-30", clerk)  # end of the next month
+    db.session.commit()
+
+    second = arrive(acme_invoice("¥22,000", number="A-0002"),
+                    invoice_fields(issue_date="2026-12-31", due_date=None, document_number="A-0002"))
+
+    assert second.due_date == date(2027, 1, 31)
+    assert second.fields_meta["due_date"]["source"] == "terms"
+    applied = db.session.scalar(select(AuditEvent).where(AuditEvent.document_id == second.id,
+                                                         AuditEvent.action == "memory.applied"))
+    assert applied.after == {"due_date": "2027-01-31"}
+
+
+def test_terms_never_replace_a_due_date_that_was_read(clerk):
+    first = arrive(acme_invoice("¥22,000"), invoice_fields(issue_date="2026-10-31", due_date=None))
+    review.correct_field(first, "due_date", "2026-11-30", clerk)
+    db.session.commit()
+    second = arrive(acme_invoice("¥22,000", number="A-0002"),
+                    invoice_fields(issue_date="2026-12-31", due_date="2027-01-15", document_number="A-0002"))
+    assert second.due_date == date(2027, 1, 15)

@@ -1,0 +1,52 @@
+"""A supplier's payment terms, learnt from a corrected due date: 'end of next month', '30 days'.
+
+When a clerk corrects an invoice's dates, the relation between its issue and due dates is the
+supplier's terms. A later invoice whose due date could not be read at all gets the date those
+terms give from its issue date; fields_meta says so ("source": "terms"), at a low confidence,
+so the review screen shows it first.
+"""
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from typing import Any
+
+from flask_babel import gettext as _
+
+TERMS_CONFIDENCE = 0.5
+
+
+def terms_of(issued: date, due: date) -> dict[str, Any] | None:
+    """The terms that lead from the issue date to the due date, or None when none is plain."""
+    if due < issued:
+        return None
+    months = (due.year - issued.year) * 12 + due.month - issued.month
+    if due.day == calendar.monthrange(due.year, due.month)[1]:
+        return {"months": months, "day": "end"}  # 月末締め翌月末払い and the like
+    if due.day == issued.day and months > 0:
+        return {"months": months, "day": "same"}
+    days = (due - issued).days
+    return {"days": days} if days in (7, 10, 14, 15, 20, 21, 30, 31, 45, 60, 90) else {"months": months, "day": due.day}
+
+
+def due_by(terms: dict[str, Any], issued: date) -> date | None:
+    """The due date the terms give for an invoice issued on `issued`."""
+    if "days" in terms:
+        return issued + timedelta(days=int(terms["days"]))
+    total = issued.month - 1 + int(terms["months"])
+    year, month = issued.year + total // 12, total % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    day = {"end": last, "same": min(issued.day, last)}.get(terms["day"], terms["day"])
+    return date(year, month, min(int(day), last))
+
+
+def describe(terms: dict[str, Any]) -> str:
+    """The terms in the reader's words: 'End of the month, 1 month(s) after the issue date'."""
+    if "days" in terms:
+        return _("%(days)s days after the issue date", days=terms["days"])
+    if terms["day"] == "end":
+        return _("End of the month, %(months)s month(s) after the issue date", months=terms["months"])
+    if terms["day"] == "same":
+        return _("The same day, %(months)s month(s) after the issue date", months=terms["months"])
+    return _("Day %(day)s of the month, %(months)s month(s) after the issue date", day=terms["day"],
+             months=terms["months"])
