@@ -63,12 +63,9 @@ def _amounts(row: Row, currency: str | None) -> list[tuple[Decimal, list[Token]]
         if not re.search(r"\d", t.text) or rate or _NOT_MONEY.search(t.text):
             i += 1
             continue
-        used = [t]
-        if nxt is not None and re.fullmatch(r"\d{1,3}[,.]", t.text) and re.fullmatch(r"\d{3}\D{0,2}", nxt.text):
-            used = [t, nxt]  # '6, 540' split by OCR
-        elif nxt is not None and _thousands_apart(t, nxt):
-            used = [t, nxt]
-        elif nxt is not None and re.fullmatch(r"円|[-－ー]|\.-|,-", nxt.text):
+        used = _split_groups(tokens, i)  # '1, 213, 880' split by OCR at its separators
+        if len(used) == 1 and nxt is not None and (
+                _thousands_apart(t, nxt) or re.fullmatch(r"円|[-－ー]|\.-|,-", nxt.text)):
             used = [t, nxt]
         text = " ".join(u.text for u in used) if len(used) == 2 and _thousands_apart(*used) else "".join(
             u.text for u in used)
@@ -81,6 +78,15 @@ def _amounts(row: Row, currency: str | None) -> list[tuple[Decimal, list[Token]]
         out.append((value, sign + used))
         i += len(used)
     return out
+
+
+def _split_groups(tokens: list[Token], i: int) -> list[Token]:
+    """The tokens of one figure OCR split after its separators ('1,' '213,' '880'), from token i."""
+    used = [tokens[i]]
+    while (re.fullmatch(r"\d{1,3}[,.]" if len(used) == 1 else r"\d{3}[,.]", used[-1].text)
+           and len(used) + i < len(tokens) and re.fullmatch(r"\d{3}(?:[,.]|\D{0,2})", tokens[i + len(used)].text)):
+        used.append(tokens[i + len(used)])
+    return used
 
 
 def _in_date(row: Row, t: Token) -> bool:
@@ -123,11 +129,11 @@ def figures_of(doc: Document, skip_rows: set[int], currency: str | None) -> list
             continue
         for value, tokens in _amounts(row, currency):
             cues = cues_of(doc, row, tokens)
-            text = join_tokens(tokens)
+            text = "".join(t.text for t in tokens)  # as one figure, however OCR split it
             if not _is_money(text, cues):
                 continue
             figure = Figure(value, tokens, cues, _rate_of(cues), row)
-            if figure.named is not None and figure.named not in MONEY_FIELDS:
+            if any(c.field not in MONEY_FIELDS and c.relation in ("left", "above") for c in cues[:1]):
                 continue  # an account number, a phone number, a date, a balance carried forward
             out.append(figure)
     return out
