@@ -185,3 +185,17 @@ def test_a_totals_figure_ocr_lost_is_read_again_right_of_its_label():
     fields = extract_fields([page(rows)], reread=reread).fields
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("90900", "9090", "99990")
     assert asked.count("figures") == 2  # only the two rows that lost their figure
+
+
+def test_a_statement_row_of_figures_ocr_split_at_their_separators():
+    # A month-end statement: previous balance, payment, carried, purchases, tax, amount billed;
+    # two captions misread past recognition, the due date's label under the last figure.
+    rows = [
+        (500, [(100, "前回請求額"), (300, "MER"), (500, "TARR"), (700, "今回お買上額"), (950, "今回消費税額"),
+               (1200, "BBE oes")]),
+        (560, [(100, "58, 656"), (300, "58, 656"), (500, "0"), (700, "1, 213, 880"), (950, "115, 366"),
+               (1200, "1, 329, 246")]),
+        (620, [(1000, "お支払予定日 2026年11月30日")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("1213880", "115366", "1329246")
