@@ -106,8 +106,13 @@ def _is_qualifier(text: str) -> bool:
     return bool(re.fullmatch(r"\(?\d{1,2}(\.\d+)?%\)?|\(?[A-Z]{3}\)?|[¥$€£]|\(?税込\)?|\(?税抜\)?", text))
 
 
-def _vertical(doc: Document, hit: LabelHit, direction: int, labelled: set[int]) -> list[Token]:
-    """The phrase just below (direction 1) or above (-1) the label, overlapping it horizontally."""
+def _vertical(doc: Document, hit: LabelHit, direction: int, labelled: set[int],
+              parses: Callable[[list[Token]], bool] | None = None) -> list[Token]:
+    """The phrase just below (direction 1) or above (-1) the label, overlapping it horizontally.
+
+    With `parses`, a phrase that is no value of the field (the caption's other language,
+    stacked under it) does not end the search: the next row in the column may hold the value.
+    """
     row = hit.row
     h = max(t.h for t in hit.tokens)
     left, right = hit.x0 - 1.0 * h, max(hit.x1 + 1.0 * h, hit.x0 + 6 * h)
@@ -125,7 +130,7 @@ def _vertical(doc: Document, hit: LabelHit, direction: int, labelled: set[int]) 
             if id(p.tokens[0]) in labelled:
                 return fallback or []
             found = _in_column(p.tokens, _column_of(hit)) or _part_under(p.tokens, hit.x0, hit.x1)
-            if _aligned(found[0].x0, found[-1].x1, hit, h):
+            if _aligned(found[0].x0, found[-1].x1, hit, h) and (parses is None or parses(found)):
                 return found
             # A line of another block reaching under the caption (two columns interleaved):
             # the caption's own value may be the next row in its column.
@@ -183,12 +188,13 @@ def _part_under(tokens: list[Token], x0: float, x1: float) -> list[Token]:
 
 def letters_prefix(reference: str) -> str:
     """A reference's short letter prefix with a zero OCR read for the letter O or a one for I:
-    'P0-2026-…' is 'PO-2026-…', '0S-0387' is 'OS-0387'. A prefix of digits only stays as printed."""
+    'P0-2026-…' is 'PO-2026-…', '0S-0387' is 'OS-0387', 'S1-00244' is 'SI-00244'. A prefix of
+    digits only stays as printed."""
     reference = re.sub(r"^1(?=[A-Z]{1,3}\d)", "I", reference)  # '1N2612/875' is 'IN2612/875'
-    m = re.match(r"([A-Z0]{2,4})(?=[-/])", reference)
-    if not m or "0" not in m.group(1) or not re.search(r"[A-NP-Z]", m.group(1)):
+    m = re.match(r"([A-Z01]{2,4})(?=[-/])", reference)
+    if not m or not re.search(r"[01]", m.group(1)) or not re.search(r"[A-HJ-NP-Z]", m.group(1)):
         return reference
-    return m.group(1).replace("0", "O") + reference[m.end():]
+    return m.group(1).replace("0", "O").replace("1", "I") + reference[m.end():]
 
 
 def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
@@ -311,14 +317,18 @@ def label_candidates(
             rank = labels.index(hit.label) / len(labels) + (1.0 if hit.label in GENERIC else 0.0)
             rank += 0.01 * (hit.row.page - 1)
             right = _right(hit, row_hits, doc, labelled)
+
+            def parses(tokens: list[Token], field: str = hit.field) -> bool:
+                return parsers[field](tokens) is not None
+
             # A caption under its value has no value right of it: nothing, or the next caption
             # of its band, misread past recognition ('Invaice Dale'), or another column's text.
             caption_band = not right or parsers[hit.field](right) is None
             below, above = (0.5, 0.8) if not values_above else (0.8, 0.5)
             for where, tokens in sorted((
                 (0, right),
-                (below, _vertical(doc, hit, 1, labelled)),
-                (above, _vertical(doc, hit, -1, labelled) if caption_band else []),
+                (below, _vertical(doc, hit, 1, labelled, parses)),
+                (above, _vertical(doc, hit, -1, labelled, parses) if caption_band else []),
             ), key=lambda pair: pair[0]):
                 if not tokens:
                     continue

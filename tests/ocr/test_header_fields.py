@@ -85,6 +85,7 @@ def test_an_address_is_no_date(address):
 
 @pytest.mark.parametrize(("read", "printed"), [
     ("P0-2026-02647", "PO-2026-02647"), ("0S-0387", "OS-0387"), ("1N2612/875", "IN2612/875"),
+    ("S1-00244", "SI-00244"), ("10-2026", "10-2026"),
     ("08-0387", "08-0387"), ("INV-00512", "INV-00512"),
 ])
 def test_a_references_letter_prefix_undoes_digits_read_for_letters(read, printed):
@@ -99,3 +100,13 @@ def test_what_a_reference_is(text, expected):
     tokens = document_of([page([(100, [(100, text)])])]).rows[0].tokens
     found = parse_identifier(tokens)
     assert (found[0] if found else None) == expected
+
+
+def test_bilingual_captions_stacked_over_their_value():
+    # English caption, its Japanese (misread) under it, then the value.
+    rows = [
+        (700, [(100, "Order ref."), (500, "Currency")]),
+        (725, [(100, "TSR"), (500, "通貨")]),
+        (760, [(100, "PO-2026-02804"), (500, "USD")]),
+    ]
+    assert _fields(rows)["po_number"] == "PO-2026-02804"
