@@ -188,13 +188,13 @@ def _part_under(tokens: list[Token], x0: float, x1: float) -> list[Token]:
 
 def letters_prefix(reference: str) -> str:
     """A reference's short letter prefix with a zero OCR read for the letter O or a one for I:
-    'P0-2026-…' is 'PO-2026-…', '0S-0387' is 'OS-0387', 'S1-00244' is 'SI-00244'. A prefix of
-    digits only stays as printed."""
+    'P0-2026-…' is 'PO-2026-…', '0S-0387' is 'OS-0387'. A prefix of digits only stays as printed;
+    a one stays a one (a sure second look decides: `second_look.identifier_letters`)."""
     reference = re.sub(r"^1(?=[A-Z]{1,3}\d)", "I", reference)  # '1N2612/875' is 'IN2612/875'
-    m = re.match(r"([A-Z01]{2,4})(?=[-/])", reference)
-    if not m or not re.search(r"[01]", m.group(1)) or not re.search(r"[A-HJ-NP-Z]", m.group(1)):
+    m = re.match(r"([A-Z0]{2,4})(?=[-/])", reference)
+    if not m or "0" not in m.group(1) or not re.search(r"[A-NP-Z]", m.group(1)):
         return reference
-    return m.group(1).replace("0", "O").replace("1", "I") + reference[m.end():]
+    return m.group(1).replace("0", "O") + reference[m.end():]
 
 
 def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
