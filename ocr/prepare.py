@@ -158,11 +158,20 @@ def lighten_dark_blocks(gray: np.ndarray) -> np.ndarray:
             continue
         if out is gray:
             out = gray.copy()
+        cells = cells & _rows_of_ground(region, cells, ground)
         # The ground becomes paper and the lightest text black, whatever grey the block was.
         turned = 255 - (region.astype(np.float32) - ground) * (255 / max(1.0, 255 - ground))
         target = out[y:y + h, x:x + w][: cells.shape[0], : cells.shape[1]]
         target[cells] = np.clip(turned, 0, 255).astype(np.uint8)[cells]
     return out
+
+
+def _rows_of_ground(region: np.ndarray, cells: np.ndarray, ground: float) -> np.ndarray:
+    """The block's pixel rows that are mostly its ground: a line of dark text under a bar,
+    which the shrunk page ran into it, is no part of the bar and must not be turned."""
+    near = (np.abs(region.astype(np.float32) - ground) < 40) & cells
+    share = near.sum(axis=1) / np.maximum(cells.sum(axis=1), 1)
+    return (share >= 0.5)[:, None]
 
 
 def _framed_by_ground(region: np.ndarray, cells: np.ndarray, ground: float, shrink: int) -> bool:

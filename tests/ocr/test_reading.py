@@ -283,6 +283,22 @@ def test_white_text_on_a_grey_ribbon_is_read():
     assert "HK00169" in _texts(page.words)
 
 
+def test_a_line_of_dark_text_under_a_bar_is_not_turned_with_it():
+    # The bar's lower edge falls inside a block of the shrunk page, which then reaches into
+    # the line under it: only the bar's own rows turn.
+    image = Image.new("L", (1400, 400), 240)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 45, 1360, 121), fill=60)  # a table's header band
+    draw.text((80, 61), "品名   数量   単価   金額", font=_font(CJK_FONTS, 34), fill=250)
+    draw.text((60, 123), "ステンレス六角ボルト M10×40   DWK-197   4箱   ¥3,400", font=_font(CJK_FONTS, 34), fill=20)
+    before = np.asarray(image)
+
+    lightened = lighten_dark_blocks(before)
+
+    assert lightened[50, 50] > 200  # the band is paper now
+    assert np.array_equal(lightened[122:170], before[122:170])  # the line under it is as printed
+
+
 def test_bold_grey_type_on_paper_is_left_as_it_is():
     image = Image.new("L", (1100, 300), 245)
     draw = ImageDraw.Draw(image)
