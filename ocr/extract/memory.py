@@ -64,6 +64,7 @@ class Caption:
     label: str
     direction: str
     skip: int = 0
+    text: str = ""  # as printed, for a person to read
 
 
 @dataclass(frozen=True)
@@ -388,7 +389,8 @@ def _caption_left(found: _Found, kind: str) -> None:
     skip = next((n for n, cell in enumerate(cells) if any(t is row.tokens[found.start] for t in cell)), None)
     if skip is not None and skip <= _MAX_SKIP:
         rank = (skip, 0 if start == phrase_start else 1, 0)
-        found.named.append(_Named(Caption(caption_key(join_tokens(label)), "right", skip), rank))
+        printed = join_tokens(label)
+        found.named.append(_Named(Caption(caption_key(printed), "right", skip, printed[:60]), rank))
 
 
 def _caption_vertical(doc: Document, found: _Found, step: int) -> None:
@@ -397,7 +399,8 @@ def _caption_vertical(doc: Document, found: _Found, step: int) -> None:
     for _row, tokens in _column(doc, found.row, found.tokens, step):
         if _is_caption(tokens):
             direction = "below" if step < 0 else "above"
-            found.named.append(_Named(Caption(caption_key(join_tokens(tokens)), direction, skip),
+            printed = join_tokens(tokens)
+            found.named.append(_Named(Caption(caption_key(printed), direction, skip, printed[:60]),
                                       (skip, 0, _DIRECTIONS.index(direction))))
             return
         if not all(_is_figure(t) or _is_between(t) for t in tokens) or skip == _MAX_SKIP:

@@ -118,7 +118,7 @@ def _where(placement: memory.Placement) -> str:
     """How a placement reads, for the audit trail: its surest caption, else its place."""
     if placement.captions:
         caption = placement.captions[0]
-        return f"{placement.field}: {_FROM_CAPTION.get(caption.direction)} “{caption.label}”"
+        return f"{placement.field}: {_FROM_CAPTION.get(caption.direction)} “{caption.text or caption.label}”"
     x0, y0, _x1, _y1 = placement.box
     return f"{placement.field}: page {placement.page} at {x0:.0%}, {y0:.0%}"
 

@@ -44,6 +44,8 @@ def describe(terms: dict[str, Any]) -> str:
     """The terms in the reader's words: 'End of the month, 1 month(s) after the issue date'."""
     if "days" in terms:
         return _("%(days)s days after the issue date", days=terms["days"])
+    if terms["day"] == "end" and not terms["months"]:
+        return _("End of the month of issue")
     if terms["day"] == "end":
         return _("End of the month, %(months)s month(s) after the issue date", months=terms["months"])
     if terms["day"] == "same":

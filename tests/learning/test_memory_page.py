@@ -26,7 +26,7 @@ def learnt(app, make_user):
 def test_an_admin_sees_where_a_supplier_prints_its_fields(learnt, signed_in, client):
     signed_in("admin")
     html = client.get("/admin/suppliers/SUP-001/memory").get_data(as_text=True)
-    assert "amountpayable" in html and "zyxholdings" in html
+    assert "“Amount payable”" in html and "zyxholdings" in html  # the caption as printed
     assert 'action="/admin/suppliers/SUP-001/memory/clear"' in html
     assert "/admin/suppliers/SUP-001/memory" in client.get("/suppliers").get_data(as_text=True)
 
