@@ -171,7 +171,7 @@ def _rows_of_ground(region: np.ndarray, cells: np.ndarray, ground: float) -> np.
     which the shrunk page ran into it, is no part of the bar and must not be turned."""
     near = (np.abs(region.astype(np.float32) - ground) < 40) & cells
     share = near.sum(axis=1) / np.maximum(cells.sum(axis=1), 1)
-    return (share >= 0.25)[:, None]  # (a line of bold light text still shows its ground between letters)
+    return (share >= 0.5)[:, None]
 
 
 def _framed_by_ground(region: np.ndarray, cells: np.ndarray, ground: float, shrink: int) -> bool:
