@@ -29,8 +29,8 @@ worker: system-packages venv ## Run only the background worker (OCR of queued do
 test: system-packages-test venv ## Run the whole test suite (SQLite, or TEST_DATABASE_URL)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-test-postgres: ## Run the test suite on a throw-away PostgreSQL cluster
-	scripts/with-postgres.sh $(MAKE) --no-print-directory test
+test-postgres: ## Run the test suite on throw-away PostgreSQL and Redis servers (as CI's second run)
+	scripts/with-postgres.sh scripts/with-redis.sh $(MAKE) --no-print-directory test
 
 lint: venv ## Check the code with ruff
 	$(VENV)/bin/ruff check .

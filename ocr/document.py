@@ -19,10 +19,16 @@ def read_document(data: bytes, mime_type: str) -> DocumentReading:
     """OCR (or take the text layer of) every page, then extract the fields.
 
     Fields that fail their validity test are read again from the page images (`ocr.reread`).
+    The page images made meanwhile are forgotten once the document is read: an idle worker
+    holds none.
     """
     from ocr.extract import extract_fields
+    from ocr.pages import forget_pages
     from ocr.reading import read_pages
     from ocr.reread import DocumentRereader
 
-    pages = read_pages(data, mime_type)
-    return DocumentReading(pages, extract_fields(pages, reread=DocumentRereader(data, mime_type)))
+    try:
+        pages = read_pages(data, mime_type)
+        return DocumentReading(pages, extract_fields(pages, reread=DocumentRereader(data, mime_type)))
+    finally:
+        forget_pages(data)

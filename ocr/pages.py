@@ -1,21 +1,24 @@
 """Page rasters: the images of a document's pages, straightened the way the reader sees them.
 
 Every page has one coordinate space, shared by the reader's word boxes and the screens'
-page images: PDF pages rendered at `PDF_DPI`, image pages at their own resolution after
-straightening (`straighten`). `render_page_png` draws a page in that space, scaled down.
+page images: PDF pages rendered at `PDF_DPI` (or less, for a page too large for the pixel
+limit: `pdf_scale`), image pages at their own resolution after straightening
+(`straighten`). `render_page_png` draws a page in that space, scaled down.
 """
 from __future__ import annotations
 
 import io
 import math
 import threading
-from functools import lru_cache
+from collections import OrderedDict
 
 import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageOps
+
+from ocr.files import MB, limits, within_limits
 
 # One thread per page: the reader spreads pages over the cores (`ocr.reading`), and OpenCV's
 # own threads on top of that only contend for the same cores (measured: a fifth more CPU).
@@ -27,6 +30,9 @@ PDF_SCALE = PDF_DPI / 72  # pixels per PDF point
 PDF = "application/pdf"
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/tiff"}
 MIN_TEXT_LAYER_CHARS = 20
+# The pages the reader and the second look share while documents are read (`page_image`):
+# a dozen A4 scans at 300 dpi, and never more, however large the pages or many the documents.
+PAGE_CACHE_BYTES = 128 * MB
 
 # PDFium is not thread-safe, and a batch reads pages in threads: every call into it holds this.
 PDFIUM_LOCK = threading.RLock()
@@ -45,6 +51,20 @@ def page_count(data: bytes, mime: str) -> int:
         return getattr(image, "n_frames", 1)
 
 
+def pdf_scale(width: float, height: float) -> float:
+    """Page pixels per PDF point for a page `width` x `height` points: `PDF_SCALE`, or less
+    where that would give the page more pixels than the limit (`Limits.page_megapixels`).
+    A page may claim to be 200 inches square: it is drawn smaller, never gigabytes large."""
+    most = limits().page_pixels
+    width, height = max(width, 1.0), max(height, 1.0)
+    if math.ceil(width * PDF_SCALE) * math.ceil(height * PDF_SCALE) <= most:
+        return PDF_SCALE
+    # The largest scale whose page, each side rounded up a whole pixel, keeps to the limit:
+    # the root of (width * scale + 1) * (height * scale + 1) = most.
+    sides, area = width + height, width * height
+    return (math.sqrt(sides**2 + 4 * area * (most - 1)) - sides) / (2 * area)
+
+
 def page_pixels(data: bytes, mime: str, index: int) -> float:
     """How many pixels page `index` (0-based) has before straightening: what reading it costs, roughly."""
     if mime == PDF:
@@ -54,7 +74,7 @@ def page_pixels(data: bytes, mime: str, index: int) -> float:
                 width, height = pdf.get_page_size(index)
             finally:
                 pdf.close()
-        return width * height * PDF_SCALE**2
+        return width * height * pdf_scale(width, height) ** 2
     with Image.open(io.BytesIO(data)) as image:  # reads the header only
         image.seek(index)
         return float(image.width * image.height)
@@ -91,12 +111,12 @@ def square_pixels(frame: Image.Image) -> Image.Image:
 
 
 def render_pdf_page(data: bytes, index: int, dpi: float = PDF_DPI) -> Image.Image:
-    """Page `index` (0-based) of a PDF rendered in grayscale at `dpi`."""
+    """Page `index` (0-based) of a PDF rendered in grayscale at `dpi`, or less for a page too large for the limit."""
     with PDFIUM_LOCK:
         pdf = pdfium.PdfDocument(data)
         try:
             page = pdf[index]
-            image = _rendered(page, dpi)
+            image = _rendered(page, min(dpi / 72, pdf_scale(*page.get_size())))
             page.close()
             return image
         finally:
@@ -247,17 +267,62 @@ def page_image(data: bytes, mime: str, number: int) -> np.ndarray:
     """Page `number` (1-based) in page pixels, grayscale: what boxes are drawn on.
 
     The reader and the second look both need a document's pages while it is being read:
-    the last few are remembered (read-only), so a page is straightened once, even while a
-    batch reads several documents at a time.
+    the last few are remembered (read-only, `PAGE_CACHE_BYTES` of them at most), so a page
+    is straightened once, even while a batch reads several documents at a time; a
+    document's are forgotten when it has been read (`forget_pages`).
     """
-    return _page_image(data, mime, number)
-
-
-@lru_cache(maxsize=12)
-def _page_image(data: bytes, mime: str, number: int) -> np.ndarray:
-    image = _straightened_page(data, mime, number)
-    image.flags.writeable = False
+    key = (data, mime, number)
+    image = _page_cache.get(key)
+    if image is None:
+        image = _straightened_page(data, mime, number)
+        image.flags.writeable = False
+        _page_cache.put(key, image)
     return image
+
+
+def forget_pages(data: bytes) -> None:
+    """Drop the remembered pages of the document `data`: it has been read."""
+    _page_cache.forget(data)
+
+
+class _PageCache:
+    """Pages by (document, type, number), the least recently used dropped first, never more
+    than `most` bytes of pixels in all. Thread-safe: a batch's page readers share it."""
+
+    def __init__(self, most: int) -> None:
+        self._pages: OrderedDict[tuple[bytes, str, int], np.ndarray] = OrderedDict()
+        self._most, self._bytes = most, 0
+        self._lock = threading.Lock()
+
+    @property
+    def size(self) -> int:
+        """The bytes of pixels held."""
+        return self._bytes
+
+    def get(self, key: tuple[bytes, str, int]) -> np.ndarray | None:
+        with self._lock:
+            image = self._pages.get(key)
+            if image is not None:
+                self._pages.move_to_end(key)
+            return image
+
+    def put(self, key: tuple[bytes, str, int], image: np.ndarray) -> None:
+        with self._lock:
+            if key in self._pages or image.nbytes > self._most:
+                return
+            self._pages[key] = image
+            self._bytes += image.nbytes
+            while self._bytes > self._most:
+                _, dropped = self._pages.popitem(last=False)
+                self._bytes -= dropped.nbytes
+
+    def forget(self, data: bytes) -> None:
+        with self._lock:
+            for key in [key for key in self._pages if key[0] == data]:
+                self._bytes -= self._pages.pop(key).nbytes
+
+
+_page_cache = _PageCache(PAGE_CACHE_BYTES)
 
 
 def _straightened_page(data: bytes, mime: str, number: int) -> np.ndarray:
@@ -270,7 +335,7 @@ def _straightened_page(data: bytes, mime: str, number: int) -> np.ndarray:
             page = pdf[index]
             text_layer = _text_layer_ok(page)
             scan = None if text_layer else _scan_of(page)
-            rendered = to_gray(_rendered(page)) if scan is None else None
+            rendered = to_gray(_rendered(page, pdf_scale(*page.get_size()))) if scan is None else None
         finally:
             pdf.close()
     if text_layer:
@@ -279,8 +344,8 @@ def _straightened_page(data: bytes, mime: str, number: int) -> np.ndarray:
     return straighten(rendered if scan is None else _decoded_scan(*scan))
 
 
-def _rendered(page: pdfium.PdfPage, dpi: float = PDF_DPI) -> Image.Image:
-    bitmap = page.render(scale=dpi / 72, grayscale=True)
+def _rendered(page: pdfium.PdfPage, scale: float) -> Image.Image:
+    bitmap = page.render(scale=scale, grayscale=True)
     return bitmap.to_pil().convert("L")
 
 
@@ -299,7 +364,8 @@ def _scan_of(page: pdfium.PdfPage) -> tuple[bytes, tuple[int, int]] | None:
     if max(abs(left), abs(bottom), abs(right - width), abs(top - height)) > 1:
         return None
     # The size PDFium renders the page at, so both ways give the same page pixels.
-    return bytes(image.get_data(decode_simple=True)), (math.ceil(width * PDF_SCALE), math.ceil(height * PDF_SCALE))
+    scale = pdf_scale(width, height)
+    return bytes(image.get_data(decode_simple=True)), (math.ceil(width * scale), math.ceil(height * scale))
 
 
 def _decoded_scan(jpeg: bytes, size: tuple[int, int]) -> np.ndarray:
@@ -318,9 +384,12 @@ def render_page_png(data: bytes, mime: str, number: int, max_width: int = 1400) 
     """A PNG of page `number` (1-based) and its scale: PNG pixels per page pixel (<= 1).
 
     The page pixels are those of the reader's word boxes, so a box drawn at
-    `(word.left * scale, word.top * scale)` lands on the word.
+    `(word.left * scale, word.top * scale)` lands on the word. The page is drawn afresh,
+    not remembered: a preview is drawn once, in the web process, which reads no documents.
+    A file beyond the limits raises `ocr.files.UnreadableFile` (`ocr.files.within_limits`).
     """
-    gray = page_image(data, mime, number)
+    within_limits(data, mime)
+    gray = _straightened_page(data, mime, number)
     image = Image.fromarray(gray)
     scale = min(1.0, max_width / image.width)
     if scale < 1.0:

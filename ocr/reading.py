@@ -33,6 +33,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ocr import textlayer
+from ocr.files import within_limits
 from ocr.language import ENGLISH, JAPANESE
 from ocr.model import Page, Word
 from ocr.pages import (
@@ -44,6 +45,7 @@ from ocr.pages import (
     page_count,
     page_image,
     page_pixels,
+    pdf_scale,
     render_page_png,
 )
 from ocr.prepare import prepare_for_ocr
@@ -59,9 +61,14 @@ class UnsupportedDocument(ValueError):
 
 
 def read_pages(data: bytes, mime: str) -> list[Page]:
-    """Every page of a PDF, PNG, JPEG or TIFF document, in order, as positioned words."""
+    """Every page of a PDF, PNG, JPEG or TIFF document, in order, as positioned words.
+
+    A document beyond the limits (`ocr.files.within_limits`: pages, pixels, decompressed
+    size) raises `ocr.files.UnreadableFile` before any page is read.
+    """
     if mime != PDF and mime not in IMAGE_TYPES:
         raise UnsupportedDocument(f"cannot read {mime!r} documents")
+    within_limits(data, mime)
     pages: dict[int, Page] = {}
     to_ocr: list[int] = []
     if mime == PDF:
@@ -72,7 +79,7 @@ def read_pages(data: bytes, mime: str) -> list[Page]:
                     page = pdf[index]
                     if _text_layer_ok(page):
                         pages[index] = text_layer_page(page, index + 1)
-                        if textlayer.needs_ocr(page, pages[index]):
+                        if _drawn_at_full_size(page) and textlayer.needs_ocr(page, pages[index]):
                             to_ocr.append(index)  # text drawn as shapes: read by OCR too, then merged
                     else:
                         to_ocr.append(index)
@@ -212,10 +219,22 @@ def cores() -> int:
 
 # --- text layers -------------------------------------------------------------------------
 
+def _drawn_at_full_size(page: pdfium.PdfPage) -> bool:
+    """Whether the page is drawn at `PDF_DPI`: not too large for the pixel limit.
+
+    Only such a page's text layer is checked against its ink (`ocr.textlayer`), which
+    expects boxes at `PDF_DPI` and draws the page at 72 dpi: a poster-sized page would cost
+    as much there as it was spared here, so its text layer is taken as it is.
+    """
+    return pdf_scale(*page.get_size()) == PDF_SCALE
+
+
 def text_layer_page(page: pdfium.PdfPage, number: int) -> Page:
-    """A PDF page's own text as words, in the pixels of a `PDF_DPI` render."""
+    """A PDF page's own text as words, in the pixels of a `PDF_DPI` render (less for a page
+    too large for the pixel limit: `ocr.pages.pdf_scale`)."""
     width, height = page.get_size()
-    width_px, height_px = round(width * PDF_SCALE), round(height * PDF_SCALE)
+    scale = pdf_scale(width, height)
+    width_px, height_px = round(width * scale), round(height * scale)
     textpage = page.get_textpage()
     glyphs: list[_Glyph | None] = []
     for index in range(textpage.count_chars()):

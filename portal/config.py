@@ -5,6 +5,8 @@ import os
 import secrets
 from pathlib import Path
 
+from ocr.files import limits
+
 
 def instance_path() -> Path:
     """The instance folder: database, stored originals, job queue, secret key."""
@@ -43,8 +45,13 @@ class Config:
         self.SECRET_KEY = _secret_key(self.INSTANCE)
         self.SQLALCHEMY_DATABASE_URI = _database_url(self.INSTANCE)
         self.STORAGE_DIR = self.INSTANCE / "originals"
-        self.MAX_UPLOAD_MB = int(os.environ.get("PORTAL_MAX_UPLOAD_MB", "25"))
+        # Every limit on what a file may cost is in `ocr.files.Limits`; reading them here also
+        # stops the portal at start-up, not at the first upload, on a malformed PORTAL_MAX_* value.
+        self.MAX_UPLOAD_MB = limits().upload_mb
         self.MAX_CONTENT_LENGTH = self.MAX_UPLOAD_MB * 1024 * 1024 * 8  # a request may carry several files
+        # How long a worker may go without renewing its lease on a document before the
+        # document is given to another worker (it renews every third of this while reading).
+        self.LEASE_SECONDS = int(os.environ.get("PORTAL_LEASE_SECONDS", "60"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = os.environ.get("PORTAL_HTTPS", "") == "1"

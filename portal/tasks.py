@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, has_app_context
+from huey import crontab
 
+from portal.extensions import db
 from portal.queue import huey
 
 _app: Flask | None = None
@@ -27,3 +29,23 @@ def process_document_task(document_id: int) -> None:
 
     with _app_for_task().app_context():
         process_document(document_id)
+
+
+@huey.periodic_task(crontab(minute="*"), retries=0)
+def sweep_task() -> None:
+    """Every minute: documents whose worker stopped go back to the queue."""
+    sweep_stuck_documents()
+
+
+@huey.on_startup()
+def sweep_stuck_documents() -> None:
+    """Take back the documents whose worker stopped, commit, and queue them again (also run
+    whenever a worker process starts, so a worker restarted after a crash picks up at once
+    what a dead one held)."""
+    from portal.intake.recovery import sweep
+    from portal.intake.services import queue_processing
+
+    with _app_for_task().app_context():
+        documents = sweep()
+        db.session.commit()
+        queue_processing(documents)

@@ -12,6 +12,7 @@ STATUS_LABELS = {
     "processing": _l("Reading"),
     "processed": _l("Processed"),
     "failed": _l("Failed"),
+    "stuck": _l("Stopped"),  # being read, but its worker stopped (portal.intake.recovery)
 }
 DOC_TYPE_LABELS = {"invoice": _l("Invoice"), "quote": _l("Quote")}
 EXCEPTION_LABELS = {

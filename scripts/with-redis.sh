@@ -21,7 +21,9 @@ port=${REDIS_TEST_PORT:-6380}
 while port_in_use "$port"; do port=$((port + 1)); done
 
 workdir=$(mktemp -d /tmp/portal-redis.XXXXXX)
-redis-server --bind 127.0.0.1 --port "$port" --dir "$workdir" --save '' --appendonly no \
+# In a session of its own, so that Ctrl-C, meant for the command, does not stop Redis under
+# it while it shuts down; the trap below stops Redis once the command has ended.
+setsid redis-server --bind 127.0.0.1 --port "$port" --dir "$workdir" --save '' --appendonly no \
     --daemonize no --logfile "$workdir/redis.log" &
 redis_pid=$!
 

@@ -1,7 +1,9 @@
 """Fixtures: an app on a fresh database, a client, signed-in users, a CLI runner.
 
 The database is SQLite in a temporary folder, or PostgreSQL when TEST_DATABASE_URL
-(or DATABASE_URL) is set: the same suite runs on both.
+(or DATABASE_URL) is set: the same suite runs on both. Tasks run inline, in the test's own
+process; the tests that start worker processes (tests/test_workers.py) run them on the SQLite
+queue, and on Redis too when TEST_REDIS_URL or REDIS_URL is set (scripts/with-redis.sh).
 """
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from pathlib import Path
 _instance = Path(tempfile.mkdtemp(prefix="portal-test-"))
 atexit.register(shutil.rmtree, _instance, ignore_errors=True)
 os.environ["PORTAL_INSTANCE"] = str(_instance)  # before portal is imported: the queue reads it
+# Redis is for the worker processes the tests start; this process's own queue runs tasks inline.
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL")
 os.environ.pop("REDIS_URL", None)
 
 import pytest  # noqa: E402

@@ -20,7 +20,7 @@ import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -64,7 +64,7 @@ class Caption:
     label: str
     direction: str
     skip: int = 0
-    text: str = ""  # as printed, for a person to read
+    text: str = field(default="", compare=False)  # as printed, for a person to read
 
 
 @dataclass(frozen=True)

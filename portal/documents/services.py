@@ -28,7 +28,12 @@ def history(document: Document) -> list[AuditEvent]:
 
 
 def page_preview(document: Document, number: int) -> Path:
-    """A PNG of one page, rendered once from the original and kept in the instance folder."""
+    """A PNG of one page, rendered once from the original and kept in the instance folder.
+
+    Drawn here, in the web process, within the same limits as the reader's pages (pixels,
+    decompressed size: `ocr.files.Limits`), and not remembered in memory; raises
+    `ocr.files.UnreadableFile` for a file beyond them.
+    """
     from ocr.reading import render_page_png
 
     if not 1 <= number <= max(document.page_count, 1):

@@ -5,13 +5,14 @@ from flask import abort, flash, make_response, redirect, render_template, send_f
 from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
 
+from ocr.files import UnreadableFile
 from portal import storage
 from portal.accounts.access import ANY_ROLE, roles_required
 from portal.documents import bp
 from portal.documents.services import all_final, history, is_waiting, page_preview, recent_documents
 from portal.extensions import db, htmx
 from portal.intake.processing import retry
-from portal.intake.services import queue_processing
+from portal.intake.services import queue_processing, stored_file_name
 from portal.matching.screens import match_context
 from portal.models import Document, Role
 
@@ -54,11 +55,12 @@ def show(document_id: int):
 @bp.get("/documents/<int:document_id>/pages/<int:number>.png")
 @roles_required(*ANY_ROLE)
 def page_image(document_id: int, number: int):
-    """Everyone: a page of the document as an image."""
+    """Everyone: a page of the document as an image; none for a page out of range, or of a
+    file beyond the reading limits."""
     document = _document_or_404(document_id)
     try:
         path = page_preview(document, number)
-    except LookupError:
+    except (LookupError, UnreadableFile):
         abort(404)
     return send_file(path, mimetype="image/png", max_age=86400)
 
@@ -66,21 +68,22 @@ def page_image(document_id: int, number: int):
 @bp.get("/documents/<int:document_id>/original")
 @roles_required(*ANY_ROLE)
 def original(document_id: int):
-    """Everyone: the original file, byte for byte."""
+    """Everyone: the original file, byte for byte, under its name (made safe again: a name
+    stored before names were cleaned may hold a line break, which no header may)."""
     document = _document_or_404(document_id)
     return send_file(storage.path_for(document.sha256), mimetype=document.mime_type, as_attachment=True,
-                     download_name=document.file_name)
+                     download_name=stored_file_name(document.file_name))
 
 
 @bp.post("/documents/<int:document_id>/retry")
 @roles_required(Role.CLERK)
 def retry_document(document_id: int):
-    """Clerks: queue a failed document again."""
+    """Clerks: queue again a failed document, or one whose worker stopped reading it."""
     document = _document_or_404(document_id)
     try:
         retry(document)
     except ValueError:
-        flash(_("Only a failed document can be retried."), "error")
+        flash(_("Only a failed document, or one whose reading stopped, can be tried again."), "error")
         return redirect(url_for("documents.show", document_id=document.id), code=303)
     db.session.commit()
     queue_processing([document])

@@ -6,7 +6,8 @@ pages of every document in the window go to one shared pool of page readers, one
 core (Tesseract releases the GIL, so threads keep every core busy): a document of
 many pages spreads over the cores, and documents never start pools of their own. Their
 second-look re-reads run in that pool too, ahead of any page, and pages start largest first
-(`ocr.reading.PageReaders`).
+(`ocr.reading.PageReaders`). Each document is taken under a lease, as a worker takes it, and
+the leases of the whole window are renewed while it reads (`portal.intake.leases`).
 """
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ from ocr.document import read_document
 from ocr.reading import PageReaders, cores, pages_read_in
 from portal import storage
 from portal.extensions import db
-from portal.intake.processing import fail, finish, set_status
-from portal.models import Document, Status
+from portal.intake.leases import keeping_leases
+from portal.intake.processing import fail, finish, take
+from portal.models import Document
 
 
 def process_in_order(document_ids: Iterable[int], workers: int | None = None) -> None:
@@ -36,12 +38,12 @@ def process_in_order(document_ids: Iterable[int], workers: int | None = None) ->
         # Document threads mostly wait for their pages; one per document in the window.
         ThreadPoolExecutor(max_workers=window + 1, thread_name_prefix="document") as reader,
         pages_read_in(pages),
+        keeping_leases(),
     ):
         for document_id in document_ids:
-            document = db.session.get(Document, document_id)
-            if document is None or document.state is Status.PROCESSED:
+            document = take(document_id)
+            if document is None:  # read already, or a worker has it
                 continue
-            set_status(document, Status.PROCESSING)
             db.session.commit()
             pending.append((document.id, _start_reading(reader, document)))
             if len(pending) > window:

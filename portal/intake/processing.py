@@ -1,7 +1,9 @@
-"""Processing a queued document: read it, keep what was read, recall its supplier's memory, match it.
+"""Processing a queued document: take it, read it, keep what was read, recall its supplier's
+memory, match it.
 
 A document that fails is marked failed with the reason and can be retried; it never
-stops the documents after it.
+stops the documents after it. A worker holds a lease on the document it reads
+(`portal.intake.leases`): what it read is kept only while the lease is still its own.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from ocr.document import DocumentReading, read_document
 from ocr.extract.result import ExtractedInvoice
 from portal import audit, storage
 from portal.extensions import db
+from portal.intake import leases
 from portal.models import Document, DocumentLine, DocumentPage, Status, TaxLine
 from portal.models.clock import utcnow
 
@@ -24,25 +27,38 @@ TEXT_LIMITS = {"supplier_name": 300, "registration_number": 20, "document_number
 
 
 def process_document(document_id: int) -> None:
-    """Read, extract and match one document, committing as it goes (a background job)."""
-    document = db.session.get(Document, document_id)
-    if document is None or document.state is Status.PROCESSED:
+    """Take, read, extract and match one document, committing as it goes (a background job)."""
+    document = take(document_id)
+    if document is None:
         return
-    set_status(document, Status.PROCESSING)
     db.session.commit()
-    try:
-        reading = read_document(storage.read(document.sha256), document.mime_type)
-    except Exception as exc:  # noqa: BLE001  any failure of one document is recorded, never raised
-        log.exception("reading document %s failed", document_id)
-        fail(document, exc)
-        return
-    finish(document, reading)
+    with leases.keeping_leases():
+        try:
+            reading = read_document(storage.read(document.sha256), document.mime_type)
+        except Exception as exc:  # noqa: BLE001  any failure of one document is recorded, never raised
+            log.exception("reading document %s failed", document_id)
+            fail(document, exc)
+            return
+        finish(document, reading)
+
+
+def take(document_id: int) -> Document | None:
+    """Take a queued document for this worker and mark it being read; None when it is not
+    queued (another worker has it, or it was read already). Flushes."""
+    if not leases.claim(document_id):
+        return None
+    document = db.session.get(Document, document_id, populate_existing=True)
+    set_status(document, Status.PROCESSING, note=f"attempt {document.read_attempts} by {document.lease_holder}")
+    return document
 
 
 def finish(document: Document, reading: DocumentReading) -> None:
     """Keep a reading, let the supplier's memory read it again, match the document and commit;
-    a failure marks the document failed."""
+    a failure marks the document failed. Nothing is kept once the lease is another's."""
     try:
+        if not leases.keep(document.id):
+            _drop(document)
+            return
         save_reading(document, reading)
         set_status(document, Status.PROCESSED)
         from portal.learning.services import apply_memory
@@ -58,16 +74,37 @@ def finish(document: Document, reading: DocumentReading) -> None:
 
 
 def fail(document: Document, exc: BaseException) -> None:
-    """Mark the document failed with a reason a user can act on, and commit."""
-    document.error = f"{exc.__class__.__name__}: {exc}"[:2000]
-    set_status(document, Status.FAILED, note=document.error)
+    """Mark the document failed with a reason a user can act on, and commit (unless the lease
+    is another's by now)."""
+    if not leases.keep(document.id):
+        _drop(document)
+        return
+    mark_failed(document, f"{exc.__class__.__name__}: {exc}")
     db.session.commit()
 
 
+def mark_failed(document: Document, reason: str) -> None:
+    """Mark the document failed with the reason; flushes."""
+    document.error = reason[:2000]
+    set_status(document, Status.FAILED, note=document.error)
+
+
+def _drop(document: Document) -> None:
+    """Forget this worker's reading: the document was given to another worker meanwhile."""
+    db.session.rollback()
+    log.warning("document %s: the lease ran out and another worker has it; this reading is dropped",
+                document.id)
+
+
 def set_status(document: Document, status: Status, note: str | None = None) -> None:
-    """Change the status and leave an audit record of it."""
+    """Change the status and leave an audit record of it; a document no longer being read
+    loses its lease."""
     before = document.status
     document.status = status.value
+    if status is not Status.PROCESSING:
+        leases.release(document)
+    if status is Status.QUEUED:
+        document.queued_at = utcnow()
     if status is Status.PROCESSED:
         document.processed_at = utcnow()
         document.error = None
@@ -75,9 +112,11 @@ def set_status(document: Document, status: Status, note: str | None = None) -> N
 
 
 def retry(document: Document) -> None:
-    """Put a failed document back in the queue (the caller commits, then queues it)."""
-    if document.state is not Status.FAILED:
-        raise ValueError("only a failed document can be retried")
+    """Put a failed document, or one whose reading stopped, back in the queue (the caller
+    commits, then queues it)."""
+    if document.state is not Status.FAILED and not leases.take_back(document.id):
+        raise ValueError("only a failed or stopped document can be retried")
+    document.read_attempts = 0
     set_status(document, Status.QUEUED, note="retry")
 
 

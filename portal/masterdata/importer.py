@@ -1,5 +1,9 @@
 """Importing the ERP's CSV exports. All three files are checked before anything is written:
-a malformed file is reported with its name, line and reason, and nothing is imported."""
+a malformed file is reported with its name, line and reason, and nothing is imported.
+
+Cells are kept as the text they are: a cell that starts with `=` (a spreadsheet formula)
+is a name like any other here, never evaluated, and shown as text.
+"""
 from __future__ import annotations
 
 import csv
@@ -9,6 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ocr.registration import is_valid, normalise
@@ -25,6 +30,9 @@ COLUMNS = {
              "quantity", "unit_price", "tax_rate"],
     RECEIPTS: ["po_number", "line_no", "quantity_received", "received_date"],
 }
+# The longest line a file may have: an address or an order line's description is a few
+# hundred bytes. A longer line is refused before it is held in memory.
+MAX_LINE_BYTES = 64 * 1024
 
 
 class MasterDataError(ValueError):
@@ -49,13 +57,16 @@ class _Rows:
     def __init__(self, name: str, text: str, problems: list[str]):
         self.name, self.problems = name, problems
         self.reader = csv.DictReader(io.StringIO(text))
-        missing = [c for c in COLUMNS[name] if c not in (self.reader.fieldnames or [])]
-        if missing:
-            self.problem(1, f"missing column(s): {', '.join(missing)}")
-            self.rows: list[tuple[int, dict[str, str]]] = []
-        else:
-            self.rows = [(i, {k: (v or "").strip() for k, v in row.items() if k})
-                         for i, row in enumerate(self.reader, start=2)]
+        self.rows: list[tuple[int, dict[str, str]]] = []
+        try:
+            missing = [c for c in COLUMNS[name] if c not in (self.reader.fieldnames or [])]
+            if missing:
+                self.problem(1, f"missing column(s): {', '.join(missing)}")
+            else:
+                for i, row in enumerate(self.reader, start=2):
+                    self.rows.append((i, {k: (v or "").strip() for k, v in row.items() if k}))
+        except csv.Error as exc:  # a cell over the csv module's size limit, a NUL byte
+            self.problem(self.reader.line_num, _("not a valid CSV line (%(reason)s)", reason=str(exc)))
 
     def problem(self, line: int, reason: str) -> None:
         self.problems.append(f"{self.name}:{line}: {reason}")
@@ -103,7 +114,10 @@ def read_folder(folder: Path) -> dict[str, str]:
             texts[name] = ",".join(COLUMNS[RECEIPTS]) + "\n"  # no receipts yet is normal
             continue
         try:
-            texts[name] = path.read_text(encoding="utf-8-sig")
+            texts[name] = read_text(path)
+        except LineTooLong as exc:
+            problems.append(f"{name}:{exc.line}: " + _("the line is longer than %(kb)s KB",
+                                                          kb=MAX_LINE_BYTES // 1024))
         except FileNotFoundError:
             problems.append(f"{name}: file not found in {folder}")
         except UnicodeDecodeError as exc:
@@ -111,6 +125,26 @@ def read_folder(folder: Path) -> dict[str, str]:
     if problems:
         raise MasterDataError(problems)
     return texts
+
+
+class LineTooLong(ValueError):
+    """A line longer than `MAX_LINE_BYTES`, by its number."""
+
+    def __init__(self, line: int):
+        super().__init__(f"line {line} is longer than {MAX_LINE_BYTES} bytes")
+        self.line = line
+
+
+def read_text(path: Path) -> str:
+    """A file's UTF-8 text, read a line at a time, each line no longer than `MAX_LINE_BYTES`:
+    a 50 MB line is refused after reading 64 KB of it."""
+    lines = []
+    with path.open("rb") as file:
+        while line := file.readline(MAX_LINE_BYTES + 1):
+            if len(line) > MAX_LINE_BYTES:
+                raise LineTooLong(len(lines) + 1)
+            lines.append(line)
+    return b"".join(lines).decode("utf-8-sig")
 
 
 def import_master(texts: dict[str, str]) -> ImportSummary:

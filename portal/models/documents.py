@@ -6,7 +6,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ColumnElement, ForeignKey, String, Text, and_, or_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -41,6 +42,13 @@ class Document(db.Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     processed_at: Mapped[datetime | None]
+    # When it was last put in the queue, so that a job the queue lost can be sent again.
+    queued_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    # The worker reading it, and until when that worker's lease runs (renewed while it reads);
+    # how many times a worker has taken it since it was uploaded or last tried again by hand.
+    lease_holder: Mapped[str | None] = mapped_column(String(120))
+    lease_expires_at: Mapped[datetime | None]
+    read_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     # What people decided (portal.models.approvals.ReviewStatus); `status` is about reading.
     review_status: Mapped[str] = mapped_column(String(20), default="to_review", index=True)
     review_note: Mapped[str | None] = mapped_column(String(1000))  # the reason of a rejection
@@ -85,6 +93,19 @@ class Document(db.Model):
     @property
     def state(self) -> Status:
         return Status(self.status)
+
+    @hybrid_property
+    def is_stuck(self) -> bool:
+        """Being read, but the worker's lease has run out: nobody is reading it any more.
+        (No lease at all: a document left "processing" before leases existed.)"""
+        return self.state is Status.PROCESSING and (
+            self.lease_expires_at is None or self.lease_expires_at < utcnow())
+
+    @is_stuck.inplace.expression
+    @classmethod
+    def _is_stuck_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.status == Status.PROCESSING.value,
+                    or_(cls.lease_expires_at.is_(None), cls.lease_expires_at < utcnow()))
 
     @property
     def supplier_code(self) -> str | None:

@@ -13,7 +13,7 @@ from ocr.document import DocumentReading
 from ocr.extract.memory import Placement
 from ocr.extract.result import ExtractedInvoice, Source
 from portal.extensions import db
-from portal.intake.processing import finish
+from portal.intake.processing import finish, take
 from portal.intake.services import accept_upload
 from portal.learning import services as learning
 from portal.models import AuditEvent, Document, SupplierAlias, SupplierMemory
@@ -45,6 +45,8 @@ def arrive(pages, fields, meta=None) -> Document:
     """A document read as `fields` (what the generic extraction made of `pages`), kept and matched."""
     n = next(_files)
     document = accept_upload(f"scan-{n}.pdf", minimal_pdf(f"Scan {n}"))
+    db.session.commit()
+    take(document.id)  # as the worker does before it reads
     db.session.commit()
     invoice = ExtractedInvoice.from_fields(fields)
     invoice.sources = {name: Source(**where) for name, where in (meta or {}).items()}

@@ -6,13 +6,18 @@ import io
 import numpy as np
 from PIL import Image, ImageDraw
 
+from ocr.files import limits
 from ocr.pages import (
     PDF,
+    _page_cache,
+    _PageCache,
     deskew,
     flatten_photo,
+    forget_pages,
     image_frame,
     is_bilevel,
     page_image,
+    render_page_png,
     render_pdf_page,
     skew_angle,
     to_gray,
@@ -108,6 +113,51 @@ def test_a_scanned_pdf_page_is_its_image_in_the_same_pixels_as_a_rendering():
         page = page_image(pdf, PDF, 1)
         assert page.shape == rendered.shape
         assert np.abs(page.astype(int) - rendered.astype(int)).mean() < 3
+
+
+def test_a_poster_sized_scanned_page_is_its_image_in_the_same_pixels_as_a_rendering_within_the_limit():
+    pdf = scanned_pdf(10)  # the sheet at 10 dpi: a page 3 by 4.5 metres, 870 megapixels at 200 dpi
+    rendered = to_gray(render_pdf_page(pdf, 0))
+    page = page_image(pdf, PDF, 1)
+    forget_pages(pdf)
+    assert page.shape == rendered.shape
+    assert page.size <= limits().page_pixels
+
+
+# --- pages remembered while a document is read ---------------------------------------------------
+
+def test_remembered_pages_never_exceed_their_budget_and_the_latest_stay():
+    cache = _PageCache(most=1000)
+    pages = {number: np.zeros((10, 40), np.uint8) for number in range(5)}  # 400 bytes each
+    for number, page in pages.items():
+        cache.put((b"doc", PDF, number), page)
+    assert cache.size <= 1000
+    assert cache.get((b"doc", PDF, 4)) is pages[4] and cache.get((b"doc", PDF, 0)) is None
+
+
+def test_a_page_larger_than_the_whole_budget_is_not_remembered():
+    cache = _PageCache(most=1000)
+    cache.put((b"doc", PDF, 1), np.zeros((100, 100), np.uint8))
+    assert cache.size == 0
+
+
+def test_a_documents_pages_are_forgotten_once_it_is_read():
+    from ocr.document import read_document
+    from tests.helpers import invoice_png
+
+    data = invoice_png(["INVOICE", "Invoice No.: INV-FORGET"])
+    before = _page_cache.size
+    read_document(data, "image/png")
+    assert _page_cache.size == before
+    assert _page_cache.get((data, "image/png", 1)) is None
+
+
+def test_a_preview_is_drawn_without_being_remembered():
+    pdf = scanned_pdf(300)
+    before = _page_cache.size
+    png, scale = render_page_png(pdf, PDF, 1, max_width=600)
+    assert Image.open(io.BytesIO(png)).width == 600 and scale < 1
+    assert _page_cache.size == before
 
 
 # --- table rules ---------------------------------------------------------------------------------
