@@ -107,7 +107,7 @@ def _is_qualifier(text: str) -> bool:
 
 
 def _vertical(doc: Document, hit: LabelHit, direction: int, labelled: set[int],
-              parses: Callable[[list[Token]], bool] | None = None) -> list[Token]:
+              parses: Callable[[list[Token]], bool] | None = None, row_hits: list[LabelHit] = ()) -> list[Token]:
     """The phrase just below (direction 1) or above (-1) the label, overlapping it horizontally.
 
     With `parses`, a phrase that is no value of the field (the caption's other language,
@@ -129,7 +129,7 @@ def _vertical(doc: Document, hit: LabelHit, direction: int, labelled: set[int],
             p = max(near, key=lambda p: min(p.x1, hit.x1 + h) - max(p.x0, hit.x0 - h))
             if id(p.tokens[0]) in labelled:
                 return fallback or []
-            found = _in_column(p.tokens, _column_of(hit)) or _part_under(p.tokens, hit.x0, hit.x1)
+            found = _in_column(p.tokens, _column_of(hit, row_hits)) or _part_under(p.tokens, hit.x0, hit.x1)
             if _aligned(found[0].x0, found[-1].x1, hit, h) and (parses is None or parses(found)):
                 return found
             # A line of another block reaching under the caption (two columns interleaved):
@@ -147,13 +147,21 @@ def _aligned(x0: float, x1: float, hit: LabelHit, h: float) -> bool:
             or (x0 >= hit.x0 - h and x1 <= hit.x1 + h))
 
 
-def _column_of(hit: LabelHit) -> tuple[float, float]:
-    """The column a caption heads in a row of captions: halfway to the captions beside it."""
-    row = hit.row
-    before = [t.x1 for t in row.tokens[: hit.start]]
-    after = [t.x0 for t in row.tokens[hit.end :]]
-    left = (max(before) + hit.x0) / 2 if before else float("-inf")
-    right = (hit.x1 + min(after)) / 2 if after else float("inf")
+def _column_of(hit: LabelHit, row_hits: list[LabelHit] = ()) -> tuple[float, float]:
+    """The column a caption heads in a row of captions: halfway to the captions beside it. A
+    caption printed in two languages side by side ('見積日 Date of quotation') heads one column."""
+    row, start, end = hit.row, hit.start, hit.end
+    for other in sorted(row_hits, key=lambda h: h.start):
+        if other.field == hit.field and other.start == end:
+            end = other.end
+    for other in sorted(row_hits, key=lambda h: -h.start):
+        if other.field == hit.field and other.end == start:
+            start = other.start
+    before = [t.x1 for t in row.tokens[:start]]
+    after = [t.x0 for t in row.tokens[end:]]
+    x0, x1 = row.tokens[start].x0, row.tokens[end - 1].x1
+    left = (max(before) + x0) / 2 if before else float("-inf")
+    right = (x1 + min(after)) / 2 if after else float("inf")
     return left, right
 
 
@@ -327,8 +335,8 @@ def label_candidates(
             below, above = (0.5, 0.8) if not values_above else (0.8, 0.5)
             for where, tokens in sorted((
                 (0, right),
-                (below, _vertical(doc, hit, 1, labelled, parses)),
-                (above, _vertical(doc, hit, -1, labelled, parses) if caption_band else []),
+                (below, _vertical(doc, hit, 1, labelled, parses, row_hits)),
+                (above, _vertical(doc, hit, -1, labelled, parses, row_hits) if caption_band else []),
             ), key=lambda pair: pair[0]):
                 if not tokens:
                     continue

@@ -2,7 +2,8 @@
 
 Labels are compared on a key that ignores case, width, spacing, punctuation and the
 letters OCR mixes up with digits, so 'Invoice No.:', 'INVOICE NO', 'lnvoice N0' and
-'請 求 書 番 号' all match. A label must start a phrase; the longest label wins. The
+'請 求 書 番 号' all match. A label must start a phrase, or follow another label straight away
+(a row of captions OCR ran together); the longest label wins. The
 words themselves are data: ocr/lexicon/labels.toml, by field and language.
 """
 
@@ -200,6 +201,7 @@ def find_labels(
         if best is not None:
             hits.append(best)
             i = best.end
+            starts.add(i)  # a caption row OCR ran into one phrase: the next label starts where one ends
         else:
             i += 1
     return hits
