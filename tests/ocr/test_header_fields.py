@@ -115,8 +115,8 @@ def test_bilingual_captions_stacked_over_their_value():
 def test_a_row_of_bilingual_captions_ocr_ran_into_one_phrase():
     # Each caption follows the one before without a gap; each language pair heads one column.
     rows = [
-        (1900, [(100, "見積No. Quote No. 見積日Date of quotation お見積有効期限Valid through")]),
-        (1960, [(100, "Q-00855"), (560, "Dec 29, 2026"), (1000, "Jan 12, 2027")]),
+        (1900, [(100, "見積No. Quote No. お見積有効期限Valid through 見積日Date of quotation")]),
+        (1960, [(100, "Q-00855"), (300, "Jan 12, 2027"), (600, "Dec 29, 2026")]),
     ]
     fields = _fields([(100, [(100, "QUOTE")])] + rows)
     assert (fields["document_number"], fields["issue_date"], fields["due_date"]) == (
