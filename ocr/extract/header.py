@@ -61,7 +61,7 @@ class Candidate:
 
 def all_label_hits(doc: Document) -> dict[int, list[LabelHit]]:
     """Field labels in every row, by row index."""
-    return {row.index: find_labels(row, FIELD_VOCAB) for row in doc.rows}
+    return {row.index: find_labels(row, FIELD_VOCAB, inside=True) for row in doc.rows}
 
 
 def _right(

@@ -154,6 +154,20 @@ class LabelHit:
         return self.tokens[-1].x1
 
 
+def _specific_label(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]]) -> LabelHit | None:
+    """The longest long label written out exactly from token i of the row, if any (never
+    starting at a mark that keys to nothing, such as a parenthesis)."""
+    if not key(row.tokens[i].text):
+        return None
+    best, acc = None, ""
+    for j in range(i, min(len(row.tokens), i + _MAX_TOKENS)):
+        acc += key(row.tokens[j].text)
+        cjk = any("\u3000" <= c <= "\u9fff" for c in acc)
+        if acc in vocab and len(acc) >= (4 if cjk else 9):
+            best = LabelHit(*vocab[acc][0], row, i, j + 1)
+    return best
+
+
 def _phrase_starts(row: Row) -> set[int]:
     """Indexes of row tokens that begin a phrase (or follow a colon-ended token)."""
     starts: set[int] = set()
@@ -165,9 +179,14 @@ def _phrase_starts(row: Row) -> set[int]:
 
 
 def find_labels(
-    row: Row, vocab: dict[str, list[tuple[str, str]]], *, anywhere: bool = False, fuzzy: bool = True
+    row: Row, vocab: dict[str, list[tuple[str, str]]], *, anywhere: bool = False, fuzzy: bool = True,
+    inside: bool = False,
 ) -> list[LabelHit]:
-    """Labels in a row, longest first at each position, not overlapping, left to right."""
+    """Labels in a row, longest first at each position, not overlapping, left to right.
+
+    With `inside`, a long, specific label ('Invoice Number', '請求書番号') counts inside a phrase
+    too, as exactly written: a caption row OCR ran into garble before it.
+    """
     hits: list[LabelHit] = []
     starts = _phrase_starts(row) if not anywhere else set(range(len(row.tokens)))
     phrase_end: dict[int, int] = {}  # token index -> end (exclusive) of its phrase
@@ -181,7 +200,11 @@ def find_labels(
     n = len(row.tokens)
     while i < n:
         if i not in starts:
-            i += 1
+            best = _specific_label(row, i, vocab) if inside else None
+            if best is not None:
+                hits.append(best)
+                starts.add(best.end)
+            i = best.end if best is not None else i + 1
             continue
         best: LabelHit | None = None
         acc = ""

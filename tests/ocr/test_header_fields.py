@@ -121,3 +121,13 @@ def test_a_row_of_bilingual_captions_ocr_ran_into_one_phrase():
     fields = _fields([(100, [(100, "QUOTE")])] + rows)
     assert (fields["document_number"], fields["issue_date"], fields["due_date"]) == (
         "Q-00855", "2026-12-29", "2027-01-12")
+
+
+def test_a_specific_label_after_garble_in_one_phrase_still_names_its_column():
+    rows = [
+        (500, [(100, "HRN. Invoice Number Aft Billing date a3 Due by")]),
+        (560, [(100, "26-0436"), (400, "2026-09-20"), (700, "2026-10-20")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["document_number"], fields["issue_date"], fields["due_date"]) == (
+        "26-0436", "2026-09-20", "2026-10-20")
