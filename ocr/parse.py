@@ -296,6 +296,8 @@ def _join_number(s: str, currency: str | None) -> Decimal | None:
     tail = groups[-1]
     kinds = {c for _, c in seps}
     no_minor = currency in ZERO_DECIMAL_CURRENCIES
+    if len(kinds) == 2 and no_minor and all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3:
+        return Decimal("".join(groups))  # yen have no decimals: '1.414,699' is thousands OCR read two ways
     if len(kinds) == 2:
         # Both marks: the last one is the decimal mark, the other thousands.
         if any(c == last_c for _, c in seps[:-1]):

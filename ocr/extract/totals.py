@@ -69,7 +69,10 @@ def _options(figures: Iterable[Figure], name: str, rates: set[Decimal]) -> list[
     several = len({r for r in rates if r > 0}) > 1
     shares = _shares(figures)
     for f in figures:
-        score = f.score(name) - (ONE_RATES_SHARE if (several and f.rate) or id(f) in shares else 0.0)
+        score = f.score(name)
+        if name == "subtotal" and not several:
+            score = max(score, f.score("taxable"))  # one rate: its taxable amount is the subtotal
+        score -= ONE_RATES_SHARE if (several and f.rate) or id(f) in shares else 0.0
         backing[f.value] = backing.get(f.value, 0.0) + max(score, 0.0)
         if f.value not in best or score > best[f.value].score:
             best[f.value] = Option(f.value, score, f)
