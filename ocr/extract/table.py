@@ -385,10 +385,11 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
             continue  # a page footer ('Page 1 of 2') between the parts of a long table
         if item is not None and last is not None and _apart(item, last, med_h):
             return items, covered, True  # a figure in the prose under the table: an account number, a date
-        if item is not None and item.quantity is None and item.unit_price is None and not item.description:
+        if item is not None and item.quantity is None and item.unit_price is None:
             # An amount alone on its row: the end of the previous item's row, split off by a
-            # bent page, or the subtotal under a caption OCR lost (it equals the items' sum).
-            if last is not None and last.amount is None and row.yc - last.rows[-1].yc < 1.2 * med_h:
+            # bent page, or the subtotal under a caption OCR lost or garbled (it equals the items' sum).
+            if last is not None and last.amount is None and not item.description and (
+                    row.yc - last.rows[-1].yc < 1.2 * med_h):
                 last.amount = item.amount
                 last.cells["amount"] = item.cells.get("amount", [])
                 last.rows.append(row)
