@@ -2,7 +2,9 @@
 import os
 
 wsgi_app = "wsgi:app"
-bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+# Loopback unless told otherwise: in front of the portal stands a reverse proxy (with HTTPS);
+# HOST=0.0.0.0 listens on every interface.
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 # Threads rather than many processes: requests mostly wait on the database and on
 # file uploads, while OCR runs in the background worker.
 worker_class = "gthread"

@@ -17,13 +17,15 @@ longer than any stroke of a glyph, so opening the ink with long thin kernels fin
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
 
 from ocr.model import Word
-from ocr.reading import on_page_readers, tesseract_tsv
+from ocr.pool import on_page_readers
+from ocr.tesseract import tesseract_tsv
 
 TEXT_HEIGHT = 44  # pixels: Tesseract's LSTM reads best at 30-50 px capital height
 
@@ -70,11 +72,13 @@ class Reread:
 Box = tuple[float, float, float, float]  # left, top, right, bottom in page pixels
 
 
-def reread(gray: np.ndarray, box: Box, kind: str, text_height: float | None = None) -> Iterator[Reread]:
+def reread(gray: np.ndarray, box: Box, kind: str, text_height: float | None = None,
+           readers: Executor | None = None) -> Iterator[Reread]:
     """Readings of the region `box` of a page image, one per cleaning, cheapest first.
 
     `text_height` is the height of the text in page pixels (default: the box's height);
-    the crop gets a margin of half of it around the box.
+    the crop gets a margin of half of it around the box. Each reading is an urgent task
+    of `readers` when given (a batch's page readers), else read in this thread.
     """
     alphabet = ALPHABETS[kind]
     crop = _crop(gray, box, text_height, alphabet.leading)
@@ -85,7 +89,7 @@ def reread(gray: np.ndarray, box: Box, kind: str, text_height: float | None = No
     cleanings.sort(key=lambda nc: alphabet.cleanings.index(nc[0]) if alphabet.cleanings else 0)
     for name, clean in cleanings:
         # In a batch, on the shared page readers: document threads never add to their Tesseracts.
-        words = on_page_readers(_clean_and_read, clean, image, alphabet, scale, origin)
+        words = on_page_readers(readers, _clean_and_read, clean, image, alphabet, scale, origin)
         if words:
             text = " ".join(w.text for w in words)
             yield Reread(text, sum(w.confidence for w in words) / len(words), name, words)
@@ -241,10 +245,12 @@ def read_line(image: np.ndarray, alphabet: Alphabet, scale: float = 1.0,
 
 
 class DocumentRereader:
-    """`reread` bound to one document's bytes: each page is rendered at most once, when first asked for."""
+    """`reread` bound to one document's bytes (and its batch's page readers, if any): each page is
+    rendered at most once, when first asked for."""
 
-    def __init__(self, data: bytes, mime: str) -> None:
+    def __init__(self, data: bytes, mime: str, readers: Executor | None = None) -> None:
         self.data, self.mime = data, mime
+        self._readers = readers
         self._pages: dict[int, np.ndarray] = {}
         self.regions = 0  # how many regions were read again, for the reading's meta
 
@@ -254,4 +260,4 @@ class DocumentRereader:
         if page not in self._pages:
             self._pages[page] = page_image(self.data, self.mime, page)
         self.regions += 1
-        return reread(self._pages[page], box, kind, text_height)
+        return reread(self._pages[page], box, kind, text_height, self._readers)

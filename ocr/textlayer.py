@@ -1,28 +1,132 @@
-"""A PDF page's text layer checked against its ink, and merged with OCR where it falls short.
+"""A PDF page's text layer: its words, checked against its ink, and merged with OCR where it falls short.
 
-A born-digital PDF's text layer is exact where it exists, but a producer may draw some of
-its text as shapes (captions as vector outlines, a stamp's name) or lose a glyph of a
-figure. The page is rendered small and its ink compared with the layer's word boxes: ink
-shaped like text that no word covers means the page is read by OCR too, and the two are
-merged word by word, so a born-digital PDF is never read worse than its scan would be.
+A born-digital PDF's text layer is exact where it exists (`text_layer_page` takes its words,
+in the pixels of the page's render), but a producer may draw some of its text as shapes
+(captions as vector outlines, a stamp's name) or lose a glyph of a figure. The page is
+rendered small and its ink compared with the layer's word boxes: ink shaped like text that
+no word covers means the page is read by OCR too, and the two are merged word by word, so
+a born-digital PDF is never read worse than its scan would be.
 """
 from __future__ import annotations
 
+import ctypes
 import re
-from dataclasses import replace
+import unicodedata
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from ocr.model import Page, Word
-from ocr.pages import PDF_SCALE
+from ocr.pages import PDF_SCALE, pdf_scale
 
 CHECK_SCALE = 1.0  # the check's render: 72 dpi, enough to see words
 INK_BELOW = 160
 MISSING_SHARE = 0.02  # of the page's text-like ink no word of the layer covers
 MISSING_WORDS = 2  # and at least this many word-sized pieces of it
 OCR_LINES = 100_000  # OCR words' line numbers start here, apart from the layer's
+
+
+def drawn_at_full_size(page: pdfium.PdfPage) -> bool:
+    """Whether the page is drawn at `PDF_DPI`: not too large for the pixel limit.
+
+    Only such a page's text layer is checked against its ink (`needs_ocr`), which expects
+    boxes at `PDF_DPI` and draws the page at 72 dpi: a poster-sized page would cost as much
+    there as its capped render spared, so its text layer is taken as it is.
+    """
+    return pdf_scale(*page.get_size()) == PDF_SCALE
+
+
+def text_layer_page(page: pdfium.PdfPage, number: int) -> Page:
+    """A PDF page's own text as words, in the pixels of a `PDF_DPI` render (less for a page
+    too large for the pixel limit: `ocr.pages.pdf_scale`)."""
+    width, height = page.get_size()
+    scale = pdf_scale(width, height)
+    width_px, height_px = round(width * scale), round(height * scale)
+    textpage = page.get_textpage()
+    glyphs: list[_Glyph | None] = []
+    for index in range(textpage.count_chars()):
+        char = textpage.get_text_range(index, 1)
+        if not char or char.isspace() or unicodedata.category(char[0]).startswith("C"):
+            glyphs.append(None)
+            continue
+        # Loose boxes span the font's ascent to descent: one height for every glyph of a line.
+        left, bottom, right, top = textpage.get_charbox(index, loose=True)
+        x0, y0 = _to_device(page, left, top, width_px, height_px)
+        x1, y1 = _to_device(page, right, bottom, width_px, height_px)
+        glyphs.append(_Glyph(char, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+    textpage.close()
+    return Page(number=number, width=width_px, height=height_px, words=_lines_of(_runs_of(glyphs)),
+                source="text-layer", language="")
+
+
+@dataclass
+class _Glyph:
+    text: str
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+    @property
+    def height(self) -> int:
+        return max(self.bottom - self.top, 1)
+
+
+def _to_device(page: pdfium.PdfPage, x: float, y: float, width_px: int, height_px: int) -> tuple[int, int]:
+    # pdfium applies the page's rotation and crop box exactly as its renderer does.
+    dx, dy = ctypes.c_int(), ctypes.c_int()
+    pdfium_c.FPDF_PageToDevice(page.raw, 0, 0, width_px, height_px, 0, x, y,
+                               ctypes.byref(dx), ctypes.byref(dy))
+    return dx.value, dy.value
+
+
+def _runs_of(glyphs: list[_Glyph | None]) -> list[_Glyph]:
+    """Glyphs in content order (None for a space) joined into words: no space, no gap, one baseline."""
+    words: list[_Glyph] = []
+    joinable = False
+    for glyph in glyphs:
+        if glyph is None:
+            joinable = False
+            continue
+        last = words[-1] if joinable else None
+        if (
+            last is not None
+            and abs(glyph.top - last.top) <= 0.2 * last.height
+            and abs(glyph.bottom - last.bottom) <= 0.2 * last.height
+            and -0.1 * last.height <= glyph.left - last.right <= 0.2 * last.height
+        ):
+            words[-1] = _Glyph(last.text + glyph.text, min(last.left, glyph.left), min(last.top, glyph.top),
+                               max(last.right, glyph.right), max(last.bottom, glyph.bottom))
+        else:
+            words.append(glyph)
+        joinable = True
+    return words
+
+
+def _lines_of(runs: list[_Glyph]) -> list[Word]:
+    """Words grouped into lines, top to bottom, left to right: same band, same type size."""
+    lines: list[list[_Glyph]] = []
+    for run in sorted(runs, key=lambda r: (r.top + r.bottom) / 2):
+        middle = (run.top + run.bottom) / 2
+        for line in reversed(lines[-3:]):  # a stamp or superscript may sit between two runs of a line
+            height = line[0].height
+            if abs(middle - (line[0].top + line[0].bottom) / 2) <= 0.3 * height and (
+                2 / 3 <= run.height / height <= 3 / 2
+            ):
+                line.append(run)
+                break
+        else:
+            lines.append([run])
+    lines.sort(key=lambda line: min(r.top for r in line))
+    return [
+        Word(text=r.text, left=r.left, top=r.top, width=r.right - r.left, height=r.bottom - r.top,
+             confidence=100.0, line=line_id)
+        for line_id, line in enumerate(lines, start=1)
+        for r in sorted(line, key=lambda r: r.left)
+    ]
 
 
 def uncovered_words(page: pdfium.PdfPage, layer: Page) -> int:

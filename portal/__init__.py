@@ -7,9 +7,10 @@ from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
 from portal.config import Config
-from portal.extensions import babel, csrf, db, htmx, limiter, login_manager
+from portal.extensions import babel, csrf, db, htmx, login_manager
 
 ROOT = Path(__file__).resolve().parent.parent
+SQLITE_MAP_BYTES = 256 * 1024 * 1024  # address space, shared by every connection; not memory taken
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -23,7 +24,6 @@ def create_app(config: Config | None = None) -> Flask:
     _sqlite_pragmas(app)
     csrf.init_app(app)
     htmx.init_app(app)
-    limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(ROOT / "portal" / "translations"))
     login_manager.init_app(app)
@@ -45,14 +45,25 @@ def create_app(config: Config | None = None) -> Flask:
                receiving_bp, learning_bp):
         app.register_blueprint(bp)
 
+    from portal import security
+    from portal.accounts.access import check_every_view_declares_access, public
     from portal.cli import register_commands
     from portal.errors import register_error_handlers
     from portal.templating import register_template_helpers
 
+    app.add_url_rule("/healthz", view_func=public(healthz))
     register_commands(app)
     register_error_handlers(app)
     register_template_helpers(app)
+    security.init_app(app)
+    check_every_view_declares_access(app)
     return app
+
+
+def healthz() -> tuple[str, int, dict[str, str]]:
+    """Anyone: "ok" when the web process answers. It touches neither the database nor the
+    session, so the load benchmark measures every page against it (benchmarks/load.py)."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
 
 
 def select_locale() -> str:
@@ -82,4 +93,7 @@ def _sqlite_pragmas(app: Flask) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Pages read through a shared memory map rather than copied into each connection's own
+        # small cache: with 10,000 documents the inbox's query took a third less time.
+        cursor.execute(f"PRAGMA mmap_size={SQLITE_MAP_BYTES}")
         cursor.close()

@@ -86,7 +86,7 @@ def import_master(folder: Path) -> None:
 def ingest(context: click.Context, wait: bool, files: tuple[Path, ...]) -> None:
     """Upload FILES in the given order, as a clerk would."""
     if wait:
-        from ocr.reading import load_engines_ahead
+        from ocr.tesseract import load_engines_ahead
 
         load_engines_ahead()  # Tesseract's models load on a spare core while the portal starts
     with context.ensure_object(ScriptInfo).load_app().app_context():
@@ -261,7 +261,7 @@ def worker(workers: int) -> None:
 @with_appcontext
 def demo(if_empty: bool) -> None:
     """Load demo suppliers, orders and sample invoices made by the project itself."""
-    from portal.demo.loader import is_empty, load_demo
+    from portal.demo import is_empty, load_demo
 
     if if_empty and not is_empty():
         click.echo("demo skipped: the portal already has data")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from ocr.files import limits
@@ -54,16 +55,24 @@ class Config:
         self.LEASE_SECONDS = int(os.environ.get("PORTAL_LEASE_SECONDS", "60"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
+        # Secure always when PORTAL_HTTPS=1; otherwise whenever the request came over HTTPS
+        # (portal.security), which behind a proxy needs PORTAL_PROXIES.
         self.SESSION_COOKIE_SECURE = os.environ.get("PORTAL_HTTPS", "") == "1"
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        # How many reverse proxies stand in front of the portal: their X-Forwarded-For and
+        # X-Forwarded-Proto are believed (the client's address, HTTPS). 0: none are.
+        self.PROXIES = int(os.environ.get("PORTAL_PROXIES", "0"))
+        # A session left alone this long ends (signed in again); every request renews it.
+        self.PERMANENT_SESSION_LIFETIME = timedelta(minutes=int(os.environ.get("PORTAL_IDLE_MINUTES", "60")))
         self.WTF_CSRF_TIME_LIMIT = None
         self.BABEL_DEFAULT_LOCALE = "en"
         self.LANGUAGES = ["en", "ja"]
+        # Refused sign-ins allowed for one account from one address, and from one address
+        # for all accounts together (portal.accounts.signin).
         self.LOGIN_RATE_LIMIT = os.environ.get("PORTAL_LOGIN_RATE_LIMIT", "10 per minute")
-        self.RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
-        self.RATELIMIT_HEADERS_ENABLED = True
+        self.LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("PORTAL_LOGIN_ADDRESS_RATE_LIMIT", "100 per minute")
         self.TESTING = False
 
 
@@ -74,4 +83,3 @@ class TestConfig(Config):
         super().__init__()
         self.TESTING = True
         self.SECRET_KEY = "test"
-        self.RATELIMIT_STORAGE_URI = "memory://"

@@ -4,7 +4,7 @@
 # Ctrl-C (or SIGTERM) stops both. If either stops by itself, the other is stopped
 # too and the script exits non-zero, so a supervisor sees the failure.
 #
-# Environment: PORT (8000), HOST (0.0.0.0), PORTAL_INSTANCE (./instance),
+# Environment: PORT (8000), HOST (127.0.0.1: loopback only), PORTAL_INSTANCE (./instance),
 # WEB_CONCURRENCY (2 gunicorn processes), PORTAL_THREADS (4 per process),
 # PORTAL_WORKERS (2 OCR processes), DATABASE_URL, REDIS_URL, PORTAL_ADMIN_PASSWORD.
 set -euo pipefail

@@ -22,7 +22,8 @@ from ocr.language import ENGLISH, JAPANESE
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTALLERS = [ROOT / "scripts/install-system-packages.sh", ROOT / "Makefile", *ROOT.glob("scripts/with-*.sh")]
-RUN_TIME_CODE = [ROOT / "portal", ROOT / "ocr"]  # `make run` needs only the script's own list
+# `make run` needs only the script's own list; `samples` too, for the demo it loads (`portal demo`).
+RUN_TIME_CODE = [ROOT / "portal", ROOT / "ocr", ROOT / "samples"]
 TEST_CODE = [ROOT / "tests", ROOT / "benchmarks"]  # `make test` and the services add extras
 SYSTEM_PATH = re.compile(r"""["'](/usr/(?:share|bin|lib)/[\w./+-]+)["']""")
 

@@ -117,3 +117,19 @@ def test_multi_page_tiff_counts_its_pages(signed_in, client, auth):
     upload(client, auth, ("fax.tif", out.getvalue()))
     document = db.session.scalars(select(Document)).one()
     assert (document.mime_type, document.page_count) == ("image/tiff", 3)
+
+
+def test_a_document_page_polling_its_reading_is_refreshed_whole_when_it_ends(signed_in, client, app):
+    """No inline script in the fragment: the response tells htmx to show the page again."""
+    from portal.intake.processing import process_document
+    from portal.intake.services import accept_upload
+
+    signed_in("clerk")
+    document = accept_upload("later.png", invoice_png(["INVOICE", "Total 1,100"]))
+    db.session.commit()
+    waiting = client.get(f"/documents/{document.id}", headers={"HX-Request": "true"})
+    assert waiting.status_code == 200 and "HX-Refresh" not in waiting.headers
+    process_document(document.id)
+    done = client.get(f"/documents/{document.id}", headers={"HX-Request": "true"})
+    assert done.status_code == 286 and done.headers["HX-Refresh"] == "true"
+    assert "<script" not in done.get_data(as_text=True)

@@ -24,14 +24,14 @@ from ocr.extract.header import Candidate, all_label_hits, day_first, doc_type, l
 from ocr.extract.layout import Document, document_of, is_cjk
 from ocr.extract.lost_figures import read_lost_figures
 from ocr.extract.rates import breakdown
-from ocr.extract.result import HEADER_FIELDS, ExtractedInvoice, ExtractedLine, ExtractedTax, Source, rate_of
+from ocr.extract.result import ExtractedInvoice, ExtractedLine, ExtractedTax, Source, rate_of
 from ocr.extract.supplier import supplier_name
 from ocr.extract.table import Item, looks_reduced_rate_note, table_items
 from ocr.extract.totals import Totals, read_totals
 from ocr.model import Page
 from ocr.parse import detect_currency
 
-__all__ = ["ExtractedInvoice", "extract_fields", "HEADER_FIELDS"]
+__all__ = ["ExtractedInvoice", "extract_fields"]
 
 
 def _currency(doc: Document, hits) -> tuple[str | None, Candidate | None]:

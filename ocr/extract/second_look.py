@@ -305,7 +305,7 @@ def header_fields(
 
 def _fields_in(reading: Reading, page: int, wanted: set[str]) -> dict[str, Candidate]:
     """Label and value pairs in one reread line."""
-    from ocr.reading import merge_cjk
+    from ocr.tesseract import merge_cjk
 
     # A grid's rules between a label and its value come out as bars.
     words = merge_cjk([w for w in reading.words if w.text.strip("|[]!") or len(w.text) > 2])
@@ -411,7 +411,7 @@ def _stray_latin(tokens: list[Token] | list[Word]) -> bool:
 
 def _line_tokens(reading: Reading, page: int) -> list[Token]:
     """A reread line's words as tokens, Japanese characters Tesseract split apart joined again."""
-    from ocr.reading import merge_cjk
+    from ocr.tesseract import merge_cjk
 
     words = merge_cjk(list(reading.words))  # in Tesseract's reading order: a garbled glyph's box may span the line
     if not words:

@@ -40,12 +40,33 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, else None."""
-    user = find_user(email)
-    if user is None or not user.active or not user.check_password(password):
-        return None
-    return user
+def set_password(user: User, password: str, actor: User | None = None) -> None:
+    """A new password; every session the user had ends. Flushes."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(_("The password must be at least %(n)s characters.", n=MIN_PASSWORD_LENGTH))
+    user.set_password(password)
+    user.end_sessions()
+    db.session.flush()
+    audit.record("password_changed", user, user=actor)
+
+
+def set_active(user: User, active: bool, actor: User | None = None) -> None:
+    """Let the user sign in again, or no longer: deactivating ends every session they had."""
+    if not active and actor is not None and actor.id == user.id:
+        raise AccountError(_("You cannot deactivate yourself."))
+    if user.active == active:
+        return
+    user.active = active
+    if not active:
+        user.end_sessions()
+    db.session.flush()
+    audit.record("user_reactivated" if active else "user_deactivated", user, user=actor)
+
+
+def sign_out(user: User) -> None:
+    """End the user's sessions, this one and any copy of its cookie. Flushes."""
+    user.end_sessions()
+    db.session.flush()
 
 
 def has_admin() -> bool:

@@ -11,16 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, update
+from sqlalchemy.orm import aliased
 
 from portal import audit
+from portal.approvals import duties
 from portal.extensions import db
 from portal.models import (
     ApprovalRule,
     ApprovalStep,
-    AuditEvent,
     Delegation,
     Department,
     Document,
@@ -36,8 +38,6 @@ from portal.models import (
 )
 from portal.models.clock import utcnow
 
-# The audit actions that make someone a preparer of a document, who may then not approve it.
-PREPARING_ACTIONS = ("uploaded", "corrected", "overridden", "submitted")
 DECISIONS = ("approve", "reject", "return")
 
 
@@ -47,6 +47,13 @@ class ApprovalError(ValueError):
 
 class NotAllowed(ApprovalError):
     """The user may not decide this step (role, segregation of duties, named approver)."""
+
+
+class NotYetOpen(ApprovalError):
+    """The step waits for an earlier step of its chain to be decided first."""
+
+    def __init__(self):
+        super().__init__(_("This step is not yet open: an earlier step of the chain waits for a decision."))
 
 
 class AlreadyDecided(ApprovalError):
@@ -92,6 +99,16 @@ def override_exception(document: Document, code: str, reason: str, user: User) -
 
 
 # --- rules -------------------------------------------------------------------------------------
+
+
+def department_for(document: Document) -> int | None:
+    """Whose approval rules apply: the department of the order the document is matched to,
+    else its supplier's usual department, else none (the general rules). Never a choice made
+    at submission, which would let whoever submits pick the rules."""
+    order = document.match.order if document.match is not None else None
+    if order is not None and order.department_id is not None:
+        return order.department_id
+    return document.supplier.department_id if document.supplier is not None else None
 
 
 def rules_for(document: Document) -> list[ApprovalRule]:
@@ -177,6 +194,15 @@ def assign_department(user: User, department: Department | None, actor: User | N
                  after={"department_id": user.department_id}, user=actor)
 
 
+def assign_supplier_department(supplier: Supplier, department: Department | None, actor: User | None = None) -> None:
+    """The department whose rules apply to the supplier's invoices when their order names none."""
+    before = supplier.department_id
+    supplier.department_id = department.id if department else None
+    db.session.flush()
+    audit.record("department_assigned", supplier, before={"department_id": before},
+                 after={"department_id": supplier.department_id}, user=actor)
+
+
 # --- chains ------------------------------------------------------------------------------------
 
 
@@ -208,16 +234,6 @@ def start_chain(document: Document) -> list[ApprovalStep]:
     return steps
 
 
-def preparers(document: Document) -> set[int]:
-    """Who uploaded, corrected, overrode or submitted the document: they may not approve it."""
-    ids = set(db.session.scalars(select(AuditEvent.user_id).where(
-        AuditEvent.document_id == document.id, AuditEvent.action.in_(PREPARING_ACTIONS),
-        AuditEvent.user_id.is_not(None))))
-    if document.uploaded_by_id:
-        ids.add(document.uploaded_by_id)
-    return ids
-
-
 def _deciders(step: ApprovalStep) -> set[int]:
     """Everyone who has decided a step of this chain, in person or through a substitute."""
     rows = db.session.execute(select(ApprovalStep.decided_by_id, ApprovalStep.on_behalf_of_id).where(
@@ -246,13 +262,17 @@ def permission(step: ApprovalStep, user: User, day: date | None = None) -> Permi
     if not user.has_role(Role.APPROVER):
         return Permission(False, _("Only approvers may decide."))
     document = step.document
+    if StepStatus(step.status) is StepStatus.WAITING and \
+            ReviewStatus(document.review_status) is ReviewStatus.SUBMITTED:
+        return Permission(False, str(NotYetOpen()))
     if StepStatus(step.status) is not StepStatus.PENDING or \
             ReviewStatus(document.review_status) is not ReviewStatus.SUBMITTED:
         return Permission(False, _("This step is not waiting for a decision."))
-    prepared_by = preparers(document)
+    prepared_by = duties.preparers(document)
     decided = _deciders(step)
     if user.id in prepared_by:
-        return Permission(False, _("You uploaded or corrected this document, so you may not approve it."))
+        return Permission(False, _("You uploaded or corrected this document, received its goods or overrode one "
+                                   "of its exceptions, so you may not approve it."))
     if user.id in decided:
         return Permission(False, _("You have already decided a step of this document."))
     if step.approver_id is None or step.approver_id == user.id:
@@ -264,16 +284,61 @@ def permission(step: ApprovalStep, user: User, day: date | None = None) -> Permi
     return Permission(False, _("This step waits for %(name)s.", name=step.approver.name))
 
 
-def waiting_for(user: User, day: date | None = None) -> list[ApprovalStep]:
-    """The pending steps this user may decide, oldest submission first."""
+def _prepared_by(user_id) -> ColumnElement[bool]:
+    """SQL: `user_id` (a value or a column) is among the preparers of the step's document."""
+    return duties.prepared_by(user_id)
+
+
+def _decided_in_chain(user_id) -> ColumnElement[bool]:
+    """SQL: `user_id` has decided a step of the step's chain, in person or through a substitute."""
+    other = aliased(ApprovalStep)
+    return exists().where(other.document_id == ApprovalStep.document_id, other.round == ApprovalStep.round,
+                          other.decided_by_id.is_not(None),
+                          or_(other.decided_by_id == user_id, other.on_behalf_of_id == user_id))
+
+
+def may_decide(user: User, day: date | None = None) -> ColumnElement[bool]:
+    """`permission(step, user, day).allowed` as one SQL condition on ApprovalStep joined to its
+    Document, so that a list of the steps a user may decide is one query, whatever its length.
+    The same checks; tests/approvals/test_inbox.py holds the two together."""
     if not user.has_role(Role.APPROVER):
-        return []
-    pending = db.session.scalars(
-        select(ApprovalStep).join(Document, Document.id == ApprovalStep.document_id)
-        .where(ApprovalStep.status == StepStatus.PENDING.value,
-               Document.review_status == ReviewStatus.SUBMITTED.value)
-        .order_by(Document.due_date.is_(None), Document.due_date, ApprovalStep.id))
-    return [step for step in pending if permission(step, user, day).allowed]
+        return false()
+    return _may_decide(user.id, tuple(substituting_for(user, day or date.today())))
+
+
+@lru_cache(maxsize=256)
+def _may_decide(user_id: int, standing_in_for: tuple[int, ...]) -> ColumnElement[bool]:
+    """The condition for one user standing in for these approvers. Kept once built: building
+    it costs more than running it, and every page an approver opens counts their inbox. (The
+    approvers stood in for are read first, not asked in SQL: a step named for someone else
+    is then ruled out at once, without reading its document.)"""
+    named = [ApprovalStep.approver_id.is_(None), ApprovalStep.approver_id == user_id]
+    if standing_in_for:
+        named.append(and_(ApprovalStep.approver_id.in_(standing_in_for), ~_prepared_by(ApprovalStep.approver_id),
+                          ~_decided_in_chain(ApprovalStep.approver_id)))
+    # The cheap tests first: SQLite asks the subqueries only of the steps left.
+    return and_(ApprovalStep.status == StepStatus.PENDING.value,
+                Document.review_status == ReviewStatus.SUBMITTED.value, or_(*named),
+                ~_prepared_by(user_id), ~_decided_in_chain(user_id))
+
+
+def waiting_query(user: User, day: date | None = None) -> Select:
+    """The pending steps this user may decide, oldest due date first (undated last), as a query."""
+    return (select(ApprovalStep).join(Document, Document.id == ApprovalStep.document_id)
+            .where(may_decide(user, day))
+            .order_by(Document.due_date.is_(None), Document.due_date, ApprovalStep.id))
+
+
+def waiting_for(user: User, day: date | None = None) -> list[ApprovalStep]:
+    """The pending steps this user may decide, oldest due date first."""
+    return list(db.session.scalars(waiting_query(user, day)))
+
+
+def waiting_count(user: User, day: date | None = None) -> int:
+    """How many steps wait for this user's decision: one COUNT query."""
+    return db.session.scalar(select(func.count()).select_from(ApprovalStep)
+                             .join(Document, Document.id == ApprovalStep.document_id)
+                             .where(may_decide(user, day))) or 0
 
 
 def decide(step_id: int, user: User, decision: str, comment: str = "", day: date | None = None) -> ApprovalStep:
@@ -283,6 +348,8 @@ def decide(step_id: int, user: User, decision: str, comment: str = "", day: date
     step = db.session.get(ApprovalStep, step_id)
     if step is None:
         raise LookupError(step_id)
+    if StepStatus(step.status) is StepStatus.WAITING:
+        raise NotYetOpen()
     if StepStatus(step.status) is not StepStatus.PENDING:
         raise AlreadyDecided(step)
     allowed = permission(step, user, day)

@@ -4,18 +4,20 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 
 from portal.accounts.access import roles_required
 from portal.approvals import bp, services
+from portal.approvals.inbox import SORTS, inbox_page
 from portal.documents.services import history
 from portal.extensions import db
 from portal.matching.screens import match_context
 from portal.models import ApprovalRule, ApprovalStep, Delegation, Department, Role, Supplier, User
+from portal.paging import page_number
+from portal.templating import page_or_block
 
 
 def _step_or_404(step_id: int) -> ApprovalStep:
@@ -25,26 +27,16 @@ def _step_or_404(step_id: int) -> ApprovalStep:
     return step
 
 
-def _inbox_rows(steps: list[ApprovalStep]) -> list[dict]:
-    rows = []
-    for step in steps:
-        totals = services.chain(step.document)
-        rows.append({"step": step, "document": step.document, "steps_total": len(totals),
-                     "overridden": set(services.overrides(step.document))})
-    return rows
-
-
 @bp.get("/")
 @roles_required(Role.APPROVER)
 def inbox():
-    """Approvers: what waits for my decision; the list refreshes itself every 30 seconds."""
-    rows = _inbox_rows(services.waiting_for(current_user))
-    if request.headers.get("HX-Request"):
-        response = make_response(render_block("approvals/inbox.html", "rows", rows=rows))
-    else:
-        response = make_response(render_template("approvals/inbox.html", rows=rows))
-    response.headers["Vary"] = "HX-Request"
-    return response
+    """Approvers: what waits for my decision, a page at a time, filtered and sorted as the query
+    string says; the list refreshes itself every 30 seconds."""
+    listing = inbox_page(current_user, request.args, page_number(request.args))
+    if not listing.filters.q:
+        g.inbox_count = listing.page.total  # the badge says the same: no second count
+    return page_or_block("approvals/inbox.html", "rows", listing=listing, page=listing.page,
+                         filters=listing.filters, sorts=SORTS)
 
 
 @bp.get("/badge")
@@ -71,6 +63,9 @@ def step(step_id: int):
         message = _("%(name)s has already decided this step (%(status)s). Your decision was not recorded.",
                     name=who, status=_step_label(decided))
         return _step_page(db.session.get(ApprovalStep, step_id), status=409, error=message, comment=comment)
+    except services.NotYetOpen as exc:
+        db.session.rollback()
+        return _step_page(step, status=409, error=str(exc), comment=comment)
     except services.NotAllowed as exc:
         db.session.rollback()
         return _step_page(step, status=403, error=str(exc), comment=comment)
@@ -230,6 +225,21 @@ def assign_department():
     return redirect(url_for("approvals.rules", _anchor="departments"), code=303)
 
 
+@bp.post("/departments/suppliers")
+@roles_required(Role.ADMIN)
+def supplier_department():
+    """Admins: a supplier's usual department, whose rules apply when an invoice's order names none."""
+    supplier = db.session.get(Supplier, request.form.get("supplier_id", type=int) or 0)
+    department_id = _optional_id("department_id")
+    department = db.session.get(Department, department_id) if department_id else None
+    if supplier is None or (department_id and department is None):
+        abort(400)
+    services.assign_supplier_department(supplier, department, current_user)
+    db.session.commit()
+    flash(_("The usual department of %(name)s was changed.", name=supplier.name), "success")
+    return redirect(url_for("approvals.rules", _anchor="supplier-departments"), code=303)
+
+
 # --- the inbox badge on every page -------------------------------------------------------------
 
 
@@ -238,7 +248,9 @@ def inbox_count() -> int:
     """How many steps wait for the signed-in user's decision (0 for those who do not approve)."""
     if not getattr(current_user, "is_authenticated", False) or not current_user.has_role(Role.APPROVER):
         return 0
-    return len(services.waiting_for(current_user))
+    if "inbox_count" not in g:
+        g.inbox_count = services.waiting_count(current_user)
+    return g.inbox_count
 
 
 @bp.after_app_request

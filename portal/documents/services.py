@@ -13,15 +13,6 @@ from portal.models import AuditEvent, Document, Status
 PREVIEW_WIDTH = 1400
 
 
-def recent_documents(limit: int = 200) -> list[Document]:
-    return list(db.session.scalars(select(Document).order_by(Document.id.desc()).limit(limit)))
-
-
-def all_final(documents: list[Document]) -> bool:
-    """True when nothing in the list is still waiting or being read."""
-    return all(d.state.is_final for d in documents)
-
-
 def history(document: Document) -> list[AuditEvent]:
     return list(db.session.scalars(
         select(AuditEvent).where(AuditEvent.document_id == document.id).order_by(AuditEvent.id)))

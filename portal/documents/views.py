@@ -1,27 +1,40 @@
 """The document list with live status, and one document's page."""
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, send_file, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
+from sqlalchemy.orm import joinedload, selectinload
 
 from ocr.files import UnreadableFile
 from portal import storage
 from portal.accounts.access import ANY_ROLE, roles_required
 from portal.documents import bp
-from portal.documents.services import all_final, history, is_waiting, page_preview, recent_documents
+from portal.documents.listing import SORTS, STATE_LABELS, STATES, document_list, shown_state
+from portal.documents.services import history, is_waiting, page_preview
 from portal.extensions import db, htmx
 from portal.intake.processing import retry
 from portal.intake.services import queue_processing, stored_file_name
 from portal.matching.screens import match_context
-from portal.models import Document, Role
+from portal.models import Document, DocumentPage, MatchResult, PurchaseOrder, PurchaseOrderLine, Role
+from portal.paging import page_number
+from portal.templating import page_or_block
 
 # htmx stops polling when a response has this status.
 STOP_POLLING = 286
+# What the document's page shows, read with it in a few queries rather than one per row; the
+# words of each page, with their boxes, are for the review screen and not read here.
+SHOWN_WITH_DOCUMENT = [
+    joinedload(Document.supplier), selectinload(Document.pages).defer(DocumentPage.words),
+    selectinload(Document.lines), selectinload(Document.tax_lines),
+    joinedload(Document.match).options(
+        selectinload(MatchResult.exceptions),
+        joinedload(MatchResult.order).selectinload(PurchaseOrder.lines).selectinload(PurchaseOrderLine.receipts)),
+]
 
 
-def _document_or_404(document_id: int) -> Document:
-    document = db.session.get(Document, document_id)
+def _document_or_404(document_id: int, options: list | None = None) -> Document:
+    document = db.session.get(Document, document_id, options=options)
     if document is None:
         abort(404)
     return document
@@ -30,24 +43,26 @@ def _document_or_404(document_id: int) -> Document:
 @bp.get("/")
 @roles_required(*ANY_ROLE)
 def index():
-    """Everyone: the documents, newest first; the table polls while any is being read."""
-    documents = recent_documents()
-    done = all_final(documents)
-    if htmx:
-        response = render_block("documents/index.html", "rows", documents=documents, polling=not done)
-        return _vary(response, STOP_POLLING if done else 200)
-    return _vary(render_template("documents/index.html", documents=documents, polling=not done))
+    """Everyone: the documents, a page at a time, filtered and sorted as the query string says;
+    the page refreshes itself while a document on it is being read (and stops with 286)."""
+    listing = document_list(request.args, page_number(request.args))
+    return page_or_block("documents/index.html", "rows", fragment_status=200 if listing.reading else STOP_POLLING,
+                         listing=listing, page=listing.page, filters=listing.filters, states=STATES,
+                         sorts=SORTS, state_labels=STATE_LABELS, shown_state=shown_state)
 
 
 @bp.get("/documents/<int:document_id>")
 @roles_required(*ANY_ROLE)
 def show(document_id: int):
     """Everyone: one document, its pages, fields, lines, match and history."""
-    document = _document_or_404(document_id)
+    document = _document_or_404(document_id, SHOWN_WITH_DOCUMENT)
     waiting = is_waiting(document)
     if htmx:
-        response = render_block("documents/show.html", "status", document=document, polling=waiting)
-        return _vary(response, 200 if waiting else STOP_POLLING)
+        response = _vary(render_block("documents/show.html", "status", document=document, polling=waiting),
+                         200 if waiting else STOP_POLLING)
+        if not waiting:  # read: the whole page shows what was read
+            response.headers["HX-Refresh"] = "true"
+        return response
     return _vary(render_template("documents/show.html", document=document, polling=waiting,
                                  history=history(document), **match_context(document)))
 

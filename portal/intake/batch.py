@@ -4,10 +4,11 @@ Documents are read in parallel, then kept and matched strictly in upload order, 
 duplicates and quantities invoiced earlier are judged as a clerk would expect. The OCR
 pages of every document in the window go to one shared pool of page readers, one per
 core (Tesseract releases the GIL, so threads keep every core busy): a document of
-many pages spreads over the cores, and documents never start pools of their own. Their
-second-look re-reads run in that pool too, ahead of any page, and pages start largest first
-(`ocr.reading.PageReaders`). Each document is taken under a lease, as a worker takes it, and
-the leases of the whole window are renewed while it reads (`portal.intake.leases`).
+many pages spreads over the cores, and documents never start pools of their own: the pool
+is passed to each document's reading. Their second-look re-reads run in that pool too,
+ahead of any page, and pages start largest first (`ocr.pool.PageReaders`). Each document is
+taken under a lease, as a worker takes it, and the leases of the whole window are renewed
+while it reads (`portal.intake.leases`).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from ocr.document import read_document
-from ocr.reading import PageReaders, cores, pages_read_in
+from ocr.pool import PageReaders, cores
 from portal import storage
 from portal.extensions import db
 from portal.intake.leases import keeping_leases
@@ -37,7 +38,6 @@ def process_in_order(document_ids: Iterable[int], workers: int | None = None) ->
         PageReaders(workers) as pages,
         # Document threads mostly wait for their pages; one per document in the window.
         ThreadPoolExecutor(max_workers=window + 1, thread_name_prefix="document") as reader,
-        pages_read_in(pages),
         keeping_leases(),
     ):
         for document_id in document_ids:
@@ -45,16 +45,16 @@ def process_in_order(document_ids: Iterable[int], workers: int | None = None) ->
             if document is None:  # read already, or a worker has it
                 continue
             db.session.commit()
-            pending.append((document.id, _start_reading(reader, document)))
+            pending.append((document.id, _start_reading(reader, document, pages)))
             if len(pending) > window:
                 _finish_next(pending)
         while pending:
             _finish_next(pending)
 
 
-def _start_reading(pool: ThreadPoolExecutor, document: Document) -> Future | Exception:
+def _start_reading(pool: ThreadPoolExecutor, document: Document, pages: PageReaders) -> Future | Exception:
     try:
-        return pool.submit(read_document, storage.read(document.sha256), document.mime_type)
+        return pool.submit(read_document, storage.read(document.sha256), document.mime_type, readers=pages)
     except OSError as exc:
         return exc
 

@@ -3,6 +3,10 @@ a malformed file is reported with its name, line and reason, and nothing is impo
 
 Cells are kept as the text they are: a cell that starts with `=` (a spreadsheet formula)
 is a name like any other here, never evaluated, and shown as text.
+
+An optional `department` column names the department that placed an order (purchase_orders.csv)
+or a supplier's usual department (suppliers.csv): its approval rules apply to their invoices. A
+department the portal does not know yet is added; a file without the column leaves them as they are.
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ from sqlalchemy import select
 from ocr.registration import is_valid, normalise
 from portal import audit
 from portal.extensions import db
-from portal.models import GoodsReceipt, PurchaseOrder, PurchaseOrderLine, Supplier
+from portal.models import Department, GoodsReceipt, PurchaseOrder, PurchaseOrderLine, Supplier
 
 SUPPLIERS = "suppliers.csv"
 ORDERS = "purchase_orders.csv"
@@ -174,6 +178,8 @@ def _check_suppliers(rows: _Rows) -> dict[str, dict]:
             rows.problem(line, f"supplier_code {code} appears twice")
         out[code] = {"name": name, "registration_number": normalise(number) if number else None,
                      "currency": (row.get("currency") or "JPY").upper()[:3], "address": row.get("address") or None}
+        if "department" in row:
+            out[code]["department"] = row["department"][:200] or None
     return out
 
 
@@ -188,6 +194,10 @@ def _check_orders(rows: _Rows, suppliers: set[str]) -> dict[str, dict]:
                                     "currency": (row.get("currency") or "JPY").upper()[:3], "lines": {}})
         if order["supplier_code"] != supplier:
             rows.problem(line, f"{po} names two suppliers")
+        if "department" in row:
+            department = row["department"][:200] or None
+            if order.setdefault("department", department) != department:
+                rows.problem(line, f"{po} names two departments")
         number = rows.integer(line, row, "line_no")
         if number in order["lines"]:
             rows.problem(line, f"{po} line {number} appears twice")
@@ -213,12 +223,26 @@ def _check_receipts(rows: _Rows, lines: set[tuple[str, int]]) -> dict[tuple[str,
     return out
 
 
+def _department(name: str | None, known: dict[str, Department]) -> Department | None:
+    """The department of this name, added if the portal does not know it yet."""
+    if name is None:
+        return None
+    if name not in known:
+        known[name] = Department(name=name)
+        db.session.add(known[name])
+    return known[name]
+
+
 def _write(suppliers: dict, orders: dict, receipts: dict) -> ImportSummary:
+    departments = {d.name: d for d in db.session.scalars(select(Department))}
     by_code = {s.code: s for s in db.session.scalars(select(Supplier))}
     for code, values in suppliers.items():
         supplier = by_code.get(code) or Supplier(code=code)
         for key, value in values.items():
-            setattr(supplier, key, value)
+            if key == "department":
+                supplier.department = _department(value, departments)
+            else:
+                setattr(supplier, key, value)
         db.session.add(supplier)
         by_code[code] = supplier
     db.session.flush()
@@ -229,6 +253,8 @@ def _write(suppliers: dict, orders: dict, receipts: dict) -> ImportSummary:
         order = by_number.get(number) or PurchaseOrder(number=number)
         order.supplier = by_code[values["supplier_code"]]
         order.order_date, order.currency = values["order_date"], values["currency"]
+        if "department" in values:
+            order.department = _department(values["department"], departments)
         db.session.add(order)
         existing = {line.line_no: line for line in order.lines}
         for line_no, line_values in values["lines"].items():

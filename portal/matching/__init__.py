@@ -1,6 +1,6 @@
 """Matching invoices to purchase orders and goods receipts (the data contract's rules 1-4).
 
-rules.py holds the rules as pure functions; suppliers.py resolves the supplier;
+rules/ holds the rules as pure functions, one module per family; suppliers.py resolves the supplier;
 services.py applies them to the database; tolerances.py keeps the audited limits.
 """
 from portal.matching.services import match_document, qualified_invoice_check, rematch_all, rematch_orders

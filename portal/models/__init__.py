@@ -1,5 +1,5 @@
 """All models, imported here so that metadata and Alembic see every table."""
-from portal.models.accounts import Role, User
+from portal.models.accounts import Role, SignInFailure, User
 from portal.models.approvals import (
     ApprovalRule,
     ApprovalStep,
@@ -20,5 +20,5 @@ __all__ = [
     "ApprovalRule", "ApprovalStep", "AuditEvent", "Delegation", "Department", "ExceptionOverride",
     "ReviewStatus", "StepStatus", "Document", "DocumentLine", "DocumentPage", "GoodsReceipt", "MatchException",
     "MatchResult", "PurchaseOrder", "PurchaseOrderLine", "Role", "Setting", "Status", "Supplier",
-    "SupplierAlias", "SupplierMemory", "TaxLine", "User",
+    "SignInFailure", "SupplierAlias", "SupplierMemory", "TaxLine", "User",
 ]

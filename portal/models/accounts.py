@@ -2,18 +2,32 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.clock import utcnow
 
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
+_no_password_hash: str | None = None
+
+
+def check_no_password(password: str) -> None:
+    """Take as long as checking a real password does: for an address no account has, so a
+    refusal takes as long whether or not the account exists."""
+    global _no_password_hash
+    if _no_password_hash is None:
+        _no_password_hash = _hasher.hash(secrets.token_urlsafe(16))
+    try:
+        _hasher.verify(_no_password_hash, password)
+    except (VerificationError, InvalidHashError):
+        pass
 
 
 class Role(str, enum.Enum):
@@ -35,10 +49,21 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of every session cookie's identity: raising it ends every session of the user
+    # (signing out, a new password, deactivation), wherever a copy of the cookie is kept.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        """The session's idea of who this is: the id and the session version (see load_user)."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Every session cookie issued before this stops signing anyone in."""
+        self.session_version = (self.session_version or 0) + 1
 
     def set_password(self, password: str) -> None:
         self.password_hash = _hasher.hash(password)
@@ -56,3 +81,25 @@ class User(UserMixin, db.Model):
         """Admins may do everything; others what their role names."""
         wanted = {r.value if isinstance(r, Role) else r for r in roles}
         return self.role == Role.ADMIN.value or self.role in wanted
+
+
+class SignInFailure(db.Model):
+    """One refused sign-in: the address typed (known account or not) and where it came from.
+
+    The sign-in limits count these rows, so every web process sees the same counts, and
+    admins see them on the users page.
+    """
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (Index("ix_sign_in_failures_email_address_at", "email", "address", "at"),
+                      Index("ix_sign_in_failures_address_at", "address", "at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(String(64))
+    # The browser's device token when it had signed in to this account before, else None.
+    device: Mapped[str | None] = mapped_column(String(64))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user = relationship("User")

@@ -11,7 +11,7 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -83,7 +83,11 @@ class ApprovalStep(db.Model):
     """One decision in a document's approval chain; `round` counts submissions."""
 
     __tablename__ = "approval_steps"
-    __table_args__ = (UniqueConstraint("document_id", "round", "position"),)
+    __table_args__ = (
+        UniqueConstraint("document_id", "round", "position"),
+        # The inbox reads the pending steps with their chain and named approver from this alone.
+        Index("ix_approval_steps_status_document", "status", "document_id", "round", "approver_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -15,6 +15,8 @@ class AuditEvent(db.Model):
     """Written once, never updated or deleted."""
 
     __tablename__ = "audit_events"
+    # What a user did, for the inbox: the documents they prepared may not be theirs to approve.
+    __table_args__ = (Index("ix_audit_events_user_id_action", "user_id", "action"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

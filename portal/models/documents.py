@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, ForeignKey, String, Text, and_, or_
+from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, String, Text, and_, or_
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -30,6 +30,8 @@ class Document(db.Model):
     """One uploaded file. The original is stored under its SHA-256 and never changed."""
 
     __tablename__ = "documents"
+    # The list filters on what became of a document: counted from this index alone.
+    __table_args__ = (Index("ix_documents_review_status_status", "review_status", "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     file_name: Mapped[str] = mapped_column(String(255))
@@ -39,7 +41,7 @@ class Document(db.Model):
     page_count: Mapped[int] = mapped_column(default=0)
     status: Mapped[str] = mapped_column(String(20), default=Status.QUEUED.value, index=True)
     error: Mapped[str | None] = mapped_column(Text)
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     processed_at: Mapped[datetime | None]
     # When it was last put in the queue, so that a job the queue lost can be sent again.
@@ -64,7 +66,7 @@ class Document(db.Model):
     # The number as duplicates are compared (portal.matching.rules.normalise_document_number).
     document_number_key: Mapped[str | None] = mapped_column(String(100), index=True)
     issue_date: Mapped[date | None] = mapped_column(index=True)
-    due_date: Mapped[date | None]
+    due_date: Mapped[date | None] = mapped_column(index=True)  # the lists sort by it
     po_number: Mapped[str | None] = mapped_column(String(100))
     currency: Mapped[str | None] = mapped_column(String(3))
     subtotal: Mapped[Decimal | None] = mapped_column(Exact)

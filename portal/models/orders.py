@@ -21,6 +21,10 @@ class Supplier(db.Model):
     currency: Mapped[str] = mapped_column(String(3), default="JPY")
     address: Mapped[str | None] = mapped_column(String(500))
     price_tolerance: Mapped[Decimal | None] = mapped_column(Exact)  # percent; None: the global one
+    # Whose approval rules apply to its documents when their order names no department.
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+
+    department = relationship("Department")
 
     orders: Mapped[list[PurchaseOrder]] = relationship(back_populates="supplier")
 
@@ -34,8 +38,11 @@ class PurchaseOrder(db.Model):
     order_date: Mapped[date | None]
     currency: Mapped[str] = mapped_column(String(3), default="JPY")
     source: Mapped[str] = mapped_column(String(20), default="erp")  # erp | quote
+    # The department that ordered: its approval rules apply to the order's invoices.
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
 
     supplier: Mapped[Supplier] = relationship(back_populates="orders")
+    department = relationship("Department")
     lines: Mapped[list[PurchaseOrderLine]] = relationship(
         back_populates="order", order_by="PurchaseOrderLine.line_no", cascade="all, delete-orphan"
     )
@@ -82,5 +89,7 @@ class GoodsReceipt(db.Model):
     quantity_received: Mapped[Decimal] = mapped_column(Exact)
     received_date: Mapped[date | None]
     source: Mapped[str] = mapped_column(String(20), default="erp")  # erp | portal
+    # Who recorded it in the portal: they may not approve the order's invoices.
+    received_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     order_line: Mapped[PurchaseOrderLine] = relationship(back_populates="receipts")

@@ -1,6 +1,7 @@
 """Goods receipt (検収) recorded in the portal by whoever takes delivery.
 
-Each received quantity becomes a GoodsReceipt (source 'portal') on its order line;
+Each received quantity becomes a GoodsReceipt (source 'portal', and who recorded it: they may
+not approve the order's invoices, portal.approvals.duties) on its order line;
 then matching runs again for the invoices the order touches, so `not_received`
 clears once the goods are in. Every function flushes and never commits.
 """
@@ -81,7 +82,7 @@ def record_receipt(order: PurchaseOrder, quantities: dict[int, str], user: User 
     receipts = []
     for line_id, quantity in wanted.items():
         receipt = GoodsReceipt(order_line_id=line_id, quantity_received=quantity, received_date=received_on,
-                               source="portal")
+                               source="portal", received_by_id=user.id if user else None)
         lines[line_id].receipts.append(receipt)
         receipts.append(receipt)
     db.session.flush()

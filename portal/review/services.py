@@ -26,7 +26,6 @@ from portal.learning import services as learning
 from portal.matching.services import match_document
 from portal.models import (
     AuditEvent,
-    Department,
     Document,
     DocumentLine,
     ReviewStatus,
@@ -388,8 +387,9 @@ def _describe(values: dict[str, Any]) -> str:
 # --- handing the document on -------------------------------------------------------------------
 
 
-def submit(document: Document, user: User, department_id: int | None = None) -> list:
-    """Send the document for approval: it needs a total and no open exceptions."""
+def submit(document: Document, user: User) -> list:
+    """Send the document for approval: it needs a total and no open exceptions. The rules of
+    its order's department (or its supplier's) apply (approvals.department_for)."""
     _editable(document)
     if document.total is None:
         raise ReviewError(_("Enter the total before submitting."))
@@ -400,9 +400,7 @@ def submit(document: Document, user: User, department_id: int | None = None) -> 
     standing = approvals.open_exceptions(document)
     if standing:
         raise ReviewError(_("Resolve or override every exception before submitting."))
-    if department_id is not None and db.session.get(Department, department_id) is None:
-        raise ReviewError(_("Unknown department."))
-    document.department_id = department_id if department_id is not None else user.department_id
+    document.department_id = approvals.department_for(document)
     before = document.review_status
     document.review_status = ReviewStatus.SUBMITTED.value
     document.review_note = None

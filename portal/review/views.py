@@ -12,7 +12,7 @@ from portal.approvals import services as approvals
 from portal.documents.services import history
 from portal.extensions import db, htmx
 from portal.matching.screens import match_context
-from portal.models import Department, Document, DocumentLine, ReviewStatus, Role, Supplier, TaxLine
+from portal.models import Document, DocumentLine, ReviewStatus, Role, Supplier, TaxLine
 from portal.review import bp, services
 from portal.review.services import HEADER, LINE_FIELDS, TAX_FIELDS, InvalidValue, ReviewError, RowInvalid
 
@@ -58,14 +58,10 @@ def _fragment(document: Document, block: str, status: int = 200, **extra):
     context = _context(document, **extra)
     html = render_block(PAGE, block, **context)
     html += render_block(PAGE, "match", oob=True, **context)
-    html += render_block(PAGE, "actions", oob=True, departments=_departments(), **context)
+    html += render_block(PAGE, "actions", oob=True, **context)
     response = make_response(html, status)
     response.headers["Vary"] = "HX-Request"
     return response
-
-
-def _departments() -> list[Department]:
-    return list(db.session.scalars(select(Department).order_by(Department.name)))
 
 
 @bp.get("/")
@@ -81,7 +77,7 @@ def show(document_id: int):
     """Clerks: the document beside its page, fields least confident first."""
     document = _document_or_404(document_id)
     return render_template(PAGE, fields=services.field_views(document), history=history(document),
-                           departments=_departments(), **_context(document))
+                           **_context(document))
 
 
 @bp.route("/<int:document_id>/fields/<name>", methods=["GET", "POST"])
@@ -124,14 +120,19 @@ def line(document_id: int, line_id: int):
 @bp.post("/<int:document_id>/lines/<int:line_id>/delete")
 @roles_required(Role.CLERK)
 def delete_line(document_id: int, line_id: int):
-    """Clerks: remove a line the reader made up."""
+    """Clerks: remove a line the reader made up; over htmx the list of lines swaps itself."""
     document = _document_or_404(document_id)
+    _part_or_404(DocumentLine, line_id, document)
     try:
         services.remove_line(document, line_id, current_user)
     except ReviewError as exc:
         db.session.rollback()
+        if htmx:
+            return _fragment(document, "lines", 422, error=str(exc))
         flash(str(exc), "error")
     else:
+        if htmx:
+            return _fragment(document, "lines")
         db.session.commit()
         flash(_("The line was removed."), "success")
     return redirect(url_for("review.show", document_id=document.id, _anchor="lines"), code=303)
@@ -188,7 +189,7 @@ def override(document_id: int, code: str):
     db.session.commit()
     context = _context(document)
     html = render_block(PAGE, "match", **context)
-    html += render_block(PAGE, "actions", oob=True, departments=_departments(), **context)
+    html += render_block(PAGE, "actions", oob=True, **context)
     return html
 
 
@@ -197,9 +198,8 @@ def override(document_id: int, code: str):
 def submit(document_id: int):
     """Clerks: send the document for approval."""
     document = _document_or_404(document_id)
-    department = request.form.get("department_id", type=int)
     try:
-        steps = services.submit(document, current_user, department)
+        steps = services.submit(document, current_user)
     except (ReviewError, InvalidValue) as exc:
         db.session.rollback()
         flash(str(exc), "error")

@@ -11,6 +11,8 @@ from werkzeug.serving import make_server
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PHONE = {"width": 375, "height": 812}
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+# What Chromium reported as refused by the Content-Security-Policy during the current test.
+CSP_VIOLATIONS: list[str] = []
 
 
 @pytest.fixture
@@ -34,8 +36,35 @@ def browser():
             executable_path=CHROMIUM, headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        _watch_for_csp_violations(browser)
         yield browser
         browser.close()
+
+
+def _watch_for_csp_violations(browser) -> None:
+    """Every page of every context this browser opens reports what the policy refused."""
+    new_context = browser.new_context
+
+    def watched(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.on("page", lambda page: page.on("console", _report_csp_violation))
+        return context
+
+    browser.new_context = watched
+
+
+def _report_csp_violation(message) -> None:
+    if "Content Security Policy" in message.text:
+        CSP_VIOLATIONS.append(f"{message.location.get('url')}: {message.text}")
+
+
+@pytest.fixture(autouse=True)
+def csp_violations():
+    """The pages run under the portal's Content-Security-Policy with nothing refused (a test that
+    provokes a refusal on purpose takes the list, and empties it)."""
+    CSP_VIOLATIONS.clear()
+    yield CSP_VIOLATIONS
+    assert CSP_VIOLATIONS == [], "the Content-Security-Policy refused something"
 
 
 def _phone_page(browser, locale: str):
@@ -69,5 +98,7 @@ def screenshot(page, name: str) -> Path:
 
 
 def assert_no_horizontal_scroll(page) -> None:
+    # Measured once the stylesheet has loaded: before it, a page image is as wide as its pixels.
+    page.wait_for_load_state("load")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px at phone width"

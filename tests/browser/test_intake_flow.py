@@ -40,7 +40,7 @@ def test_clerk_uploads_a_scan_on_a_phone_and_opens_it(live_server, phone, make_u
     phone.locator("#upload-form").get_by_role("button", name="Upload").click()
 
     row = phone.locator(".doc-row", has_text="phone-scan.png")
-    expect(row.locator(".status")).to_have_text("Processed", timeout=60_000)
+    expect(row.locator(".status")).to_have_text("To review", timeout=60_000)  # read: now a person's turn
     screenshot(phone, "documents-phone")
     assert_no_horizontal_scroll(phone)
 
@@ -74,7 +74,7 @@ def test_the_list_polls_until_every_document_is_read(live_server, phone, make_us
     assert polls and set(polls) == {200}, "the list should poll while a document waits"
 
     process_document(document.id)  # the worker's job, done while the page is open
-    expect(row.locator(".status")).to_have_text("Processed", timeout=15_000)
+    expect(row.locator(".status")).to_have_text("To review", timeout=15_000)
     assert polls[-1] == 286
     count = len(polls)
     phone.wait_for_timeout(3000)

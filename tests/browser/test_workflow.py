@@ -92,7 +92,7 @@ def test_from_upload_to_approved_on_phones(live_server, phone, browser, corpus_w
     phone.get_by_role("link", name="Upload").first.click()
     phone.locator("input#files").set_input_files(str(CORPUS / "documents" / "doc-020.pdf"))
     phone.locator("#upload-form").get_by_role("button", name="Upload").click()
-    expect(phone.locator(".doc-row", has_text="doc-020.pdf").locator(".status")).to_have_text("Processed",
+    expect(phone.locator(".doc-row", has_text="doc-020.pdf").locator(".status")).to_have_text("To review",
                                                                                              timeout=60_000)
 
     # Review: the page with its boxes, the fields, the open exception.

@@ -12,9 +12,9 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from ocr.registration import is_valid
-from portal.demo import degrade
-from portal.demo.render import A4, render, render_pdf, write_corpus
-from portal.demo.world import (
+from samples import degrade
+from samples.render import A4, render, render_pdf, write_corpus
+from samples.world import (
     CENT,
     DEMO_SUPPLIERS,
     HELDOUT_SUPPLIERS,
@@ -138,7 +138,7 @@ def test_write_corpus_has_the_dev_corpus_shape(tmp_path):
 
 
 def test_load_demo_imports_the_world_and_processes_its_documents(app):
-    from portal.demo.loader import is_empty, load_demo
+    from portal.demo import is_empty, load_demo
     from portal.extensions import db
     from portal.models import Document, PurchaseOrder, Status, Supplier
 

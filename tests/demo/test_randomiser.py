@@ -12,14 +12,14 @@ import pytest
 from pypdf import PdfReader
 
 from ocr.registration import is_valid
-from portal.demo import randomiser
-from portal.demo.page import to_pdf
-from portal.demo.randomiser.corpus import born_digital, pick_format, write_corpus
-from portal.demo.randomiser.notation import MoneyStyle, month_end, write_date, write_money, write_month_end
-from portal.demo.randomiser.plan import random_world
-from portal.demo.randomiser.sheet import render_pages
-from portal.demo.randomiser.writer import Writer
-from portal.demo.world import CENT, ROUNDING, master_csv, truth
+from samples import randomiser
+from samples.page import to_pdf
+from samples.randomiser.corpus import born_digital, pick_format, write_corpus
+from samples.randomiser.notation import MoneyStyle, month_end, write_date, write_money, write_month_end
+from samples.randomiser.plan import random_world
+from samples.randomiser.sheet import render_pages
+from samples.randomiser.writer import Writer
+from samples.world import CENT, ROUNDING, master_csv, truth
 
 WORLD = random_world(30, seed=11)
 DOCUMENTS = [pytest.param(d, id=f"{i}-{d.variant}") for i, d in enumerate(WORLD.documents)]

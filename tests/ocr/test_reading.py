@@ -10,12 +10,13 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ocr import reading
+from ocr import reading, tesseract
 from ocr.language import languages_for
 from ocr.model import Word
 from ocr.pages import PDF_SCALE
 from ocr.prepare import lighten_dark_blocks, prepare_for_ocr
-from ocr.reading import UnsupportedDocument, merge_cjk, read_pages, render_page_png
+from ocr.reading import UnsupportedDocument, read_pages, render_page_png
+from ocr.tesseract import merge_cjk
 
 LATIN_FONTS = [
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -139,14 +140,14 @@ def test_a_batch_reads_every_documents_pages_in_its_one_shared_pool():
             submitted.append(args[2])  # the page index
             return super().submit(fn, *args, **kwargs)
 
-    with CountingPool(2) as pool, reading.pages_read_in(pool):
-        pages = read_pages(_encode(frames, "TIFF"), "image/tiff")
+    with CountingPool(2) as pool:
+        pages = read_pages(_encode(frames, "TIFF"), "image/tiff", readers=pool)
 
     assert sorted(submitted) == [0, 1]
     assert [p.words[1].text for p in pages] == ["one", "two"]
 
 
-@pytest.mark.skipif(reading._engines() is None, reason="libtesseract's C API is not loadable")
+@pytest.mark.skipif(tesseract._engines() is None, reason="libtesseract's C API is not loadable")
 @pytest.mark.parametrize(("lines", "fonts", "language", "psm", "variables"), [
     (["Invoice No. INV-00512", "Total Due\t4,224"], LATIN_FONTS, "eng", 3, {}),
     (["請求書番号\tINV-00512", "お支払期限\t2026年11月30日"], CJK_FONTS, "eng+jpn", 3, {}),
@@ -155,29 +156,29 @@ def test_a_batch_reads_every_documents_pages_in_its_one_shared_pool():
 def test_tesseract_in_process_reads_exactly_as_the_command_does(lines, fonts, language, psm, variables):
     gray = np.asarray(_sheet(lines, fonts), dtype=np.uint8)
     pgm = f"P5 {gray.shape[1]} {gray.shape[0]} 255\n".encode() + gray.tobytes()
-    options = [arg for name, value in (*reading.ALWAYS, *variables.items()) for arg in ("-c", f"{name}={value}")]
+    options = [arg for name, value in (*tesseract.ALWAYS, *variables.items()) for arg in ("-c", f"{name}={value}")]
     command = subprocess.run(
         ["tesseract", "stdin", "stdout", "-l", language, "--psm", str(psm), *options, "tsv"],
         input=pgm, capture_output=True, check=True, env=dict(os.environ, OMP_THREAD_LIMIT="1"),
     ).stdout.decode()
 
-    in_process = reading.tesseract_tsv(gray, language, psm, variables)
+    in_process = tesseract.tesseract_tsv(gray, language, psm, variables)
 
     assert in_process.splitlines() == command.splitlines()[1:]  # the command adds a header row
 
 
-@pytest.mark.skipif(reading._engines() is None, reason="libtesseract's C API is not loadable")
+@pytest.mark.skipif(tesseract._engines() is None, reason="libtesseract's C API is not loadable")
 def test_a_reading_with_a_whitelist_leaves_the_shared_engine_as_it_was():
     gray = np.asarray(_sheet(["Invoice No. INV-00512"], LATIN_FONTS), dtype=np.uint8)
-    before = reading.tesseract_tsv(gray, "eng", 7)
-    digits_only = reading.tesseract_tsv(gray, "eng", 7, {"tessedit_char_whitelist": "0123456789"})
+    before = tesseract.tesseract_tsv(gray, "eng", 7)
+    digits_only = tesseract.tesseract_tsv(gray, "eng", 7, {"tessedit_char_whitelist": "0123456789"})
     assert "Invoice" in before and "Invoice" not in digits_only
-    assert reading.tesseract_tsv(gray, "eng", 7) == before
+    assert tesseract.tesseract_tsv(gray, "eng", 7) == before
 
 
 def test_a_variable_that_cannot_be_put_back_is_refused():
     with pytest.raises(ValueError):
-        reading.tesseract_tsv(np.full((40, 200), 255, np.uint8), "eng", 7, {"load_system_dawg": "0"})
+        tesseract.tesseract_tsv(np.full((40, 200), 255, np.uint8), "eng", 7, {"load_system_dawg": "0"})
 
 
 def test_a_page_renders_as_png_in_the_word_boxes_space_scaled_to_fit():
@@ -334,11 +335,11 @@ def test_blank_margins_are_cut_away_and_the_boxes_map_back():
     assert 895 <= total.left <= 910 and 1500 <= total.top <= 1515
 
 
-@pytest.mark.skipif(reading._engines() is None, reason="libtesseract's C API is not loadable")
+@pytest.mark.skipif(tesseract._engines() is None, reason="libtesseract's C API is not loadable")
 def test_readers_use_the_engines_loaded_ahead_rather_than_loading_more():
     import ctypes.util
 
-    engines = reading._Engines(ctypes.CDLL(ctypes.util.find_library("tesseract")))
+    engines = tesseract._Engines(ctypes.CDLL(ctypes.util.find_library("tesseract")))
     loaded = []
     load = engines._load
     engines._load = lambda language: loaded.append(language) or load(language)

@@ -204,3 +204,16 @@ def test_without_htmx_a_correction_posts_as_a_page_and_comes_back(priced_high, c
     assert "is not a date" in client.get(f"/review/{document.id}").get_data(as_text=True)
     client.post(f"/review/{document.id}/fields/due_date", data={"value": "2026-11-20", "csrf_token": token})
     assert db.session.get(type(document), document.id).due_date.isoformat() == "2026-11-20"
+
+
+def test_htmx_removing_a_line_swaps_the_lines_and_the_match_panel(priced_high, client, auth):
+    document, clerk = priced_high
+    auth.login(clerk.email)
+    line = document.lines[0]
+    response = client.post(f"/review/{document.id}/lines/{line.id}/delete",
+                           headers=htmx(auth, f"/review/{document.id}"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section class="card" id="lines"')
+    assert f'id="line-{line.id}"' not in html and 'id="match" hx-swap-oob="true"' in html
+    assert len(db.session.get(type(document), document.id).lines) == 1

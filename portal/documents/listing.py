@@ -1,0 +1,143 @@
+"""The document list: its filters and sorts as the query string names them, and one page of it.
+
+The status a person filters on is the one the list shows: while a document is being read,
+its reading status; once read, what people decided about it (to review, sent back, waiting
+for approval, approved, rejected, duplicate). Only the columns the list shows are loaded.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy.orm import contains_eager, load_only
+
+from portal.extensions import db
+from portal.models import (
+    Document,
+    ExceptionOverride,
+    MatchException,
+    MatchResult,
+    ReviewStatus,
+    Status,
+    Supplier,
+)
+from portal.paging import Page, paginate
+from portal.templating import REVIEW_LABELS, STATUS_LABELS
+
+_processed = Document.status == Status.PROCESSED.value
+
+
+def _review(status: ReviewStatus) -> ColumnElement[bool]:
+    return and_(_processed, Document.review_status == status.value)
+
+
+# The states a person can filter the list on, in the order the filter offers them.
+STATES: dict[str, tuple[object, ColumnElement[bool]]] = {
+    "reading": (_l("Being read"), Document.status.in_((Status.QUEUED.value, Status.PROCESSING.value))),
+    "failed": (_l("Failed"), Document.status == Status.FAILED.value),
+    "to_review": (_l("To review"), and_(_review(ReviewStatus.TO_REVIEW), Document.review_note.is_(None))),
+    "sent_back": (_l("Sent back"), and_(_review(ReviewStatus.TO_REVIEW), Document.review_note.is_not(None))),
+    "submitted": (_l("Waiting for approval"), _review(ReviewStatus.SUBMITTED)),
+    "approved": (_l("Approved"), _review(ReviewStatus.APPROVED)),
+    "rejected": (_l("Rejected"), _review(ReviewStatus.REJECTED)),
+    "duplicate": (_l("Duplicate"), _review(ReviewStatus.DUPLICATE)),
+}
+# The orders of the list; the first is the default. Each ends on the id, so that a page holds
+# the same rows however often it is asked for.
+SORTS: dict[str, tuple[object, tuple]] = {
+    "newest": (_l("Newest first"), (Document.id.desc(),)),
+    "oldest": (_l("Oldest first"), (Document.id.asc(),)),
+    "issued": (_l("Latest issue date first"), (Document.issue_date.is_(None), Document.issue_date.desc(),
+                                               Document.id.desc())),
+    "due": (_l("Earliest due date first"), (Document.due_date.is_(None), Document.due_date, Document.id)),
+    "amount": (_l("Highest amount first"), (Document.total.is_(None), Document.total.desc(), Document.id.desc())),
+}
+# What the list calls each state it shows (`shown_state`).
+STATE_LABELS = {**STATUS_LABELS, **REVIEW_LABELS, "sent_back": _l("Sent back")}
+_SHOWN = (Document.id, Document.file_name, Document.status, Document.review_status, Document.review_note,
+          Document.doc_type, Document.supplier_id, Document.supplier_name, Document.document_number,
+          Document.total, Document.currency, Document.issue_date, Document.due_date, Document.uploaded_at,
+          Document.lease_expires_at)
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """What the query string asks of the list; unknown values fall back to showing everything."""
+
+    state: str = ""
+    q: str = ""
+    sort: str = "newest"
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> ListFilters:
+        state = args.get("status", "")
+        sort = args.get("sort", "")
+        return cls(state=state if state in STATES else "", q=(args.get("q") or "").strip()[:100],
+                   sort=sort if sort in SORTS else "newest")
+
+
+@dataclass(frozen=True)
+class DocumentList:
+    """One page of the list, and what each of its rows needs besides the document."""
+
+    page: Page
+    filters: ListFilters
+    open_exceptions: dict[int, int]  # document id -> exceptions nobody has overridden
+
+    @property
+    def reading(self) -> bool:
+        """True while a document on this page waits to be read or is being read (and its worker
+        has not stopped): the page then refreshes itself."""
+        return any(d.status in (Status.QUEUED.value, Status.PROCESSING.value) and not d.is_stuck
+                   for d in self.page.items)
+
+
+def _conditions(filters: ListFilters) -> list[ColumnElement[bool]]:
+    """What the filters ask of a document (the supplier's name needs suppliers joined)."""
+    conditions = [STATES[filters.state][1]] if filters.state else []
+    if filters.q:
+        conditions.append(or_(*(column.icontains(filters.q, autoescape=True) for column in (
+            Supplier.name, Document.supplier_name, Document.document_number, Document.file_name))))
+    return conditions
+
+
+def document_list(args: Mapping[str, str], number: int) -> DocumentList:
+    """Page `number` of the documents the query string's filters select, in its order."""
+    filters = ListFilters.from_args(args)
+    conditions = _conditions(filters)
+    query = (select(Document).outerjoin(Document.supplier).where(*conditions)
+             .options(load_only(*_SHOWN), contains_eager(Document.supplier).load_only(Supplier.name))
+             .order_by(*SORTS[filters.sort][1]))
+    # count(*), not count(id): SQLite counts the rows of an index then, without reading them.
+    count = select(func.count()).select_from(Document).where(*conditions)
+    if filters.q:
+        count = count.outerjoin(Document.supplier)
+    page = paginate(query, number, count=count)
+    return DocumentList(page, filters, open_exception_counts([d.id for d in page.items]))
+
+
+def open_exception_counts(document_ids: list[int]) -> dict[int, int]:
+    """For each document, how many of its match exceptions nobody has overridden (one query)."""
+    if not document_ids:
+        return {}
+    overridden = exists().where(ExceptionOverride.document_id == MatchResult.document_id,
+                                ExceptionOverride.code == MatchException.code)
+    rows = db.session.execute(
+        select(MatchResult.document_id, func.count(MatchException.id))
+        .join(MatchException, MatchException.match_id == MatchResult.id)
+        .where(MatchResult.document_id.in_(document_ids), ~overridden)
+        .group_by(MatchResult.document_id))
+    return {document_id: count for document_id, count in rows}
+
+
+def shown_state(document: Document) -> str:
+    """The one status the list shows for a document: its reading status until it is read
+    ('stuck' when its worker stopped), then what people decided ('sent_back' for a document
+    an approver sent back, until it is submitted again)."""
+    if document.status != Status.PROCESSED.value:
+        return "stuck" if document.is_stuck else document.status
+    if document.review_status == ReviewStatus.TO_REVIEW.value and document.review_note:
+        return "sent_back"
+    return document.review_status

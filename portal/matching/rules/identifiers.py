@@ -1,0 +1,53 @@
+"""Order and document numbers as the rules compare them: width, case, spacing and OCR's slips aside."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\u30fc\uff0d\u2043\ufe63]")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_po_number(value: str | None) -> str | None:
+    """Compare PO numbers ignoring case, width and spacing: ' po-2026-０１３１２' -> 'PO-2026-01312'."""
+    if not value:
+        return None
+    text = _DASHES.sub("-", unicodedata.normalize("NFKC", value))
+    text = _SPACES.sub("", text).upper()
+    return text or None
+
+
+# Letters OCR reads for digits and the reverse, in an order number.
+_ORDER_LOOKALIKES = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "|": "1", "!": "1",
+                                   "S": "5", "B": "8", "Z": "2", "G": "6"})
+
+
+def order_number_shape(value: str | None) -> str | None:
+    """An order number as OCR may have read it, letters and digits that look alike made one and
+    a doubled letter of the prefix made single: 'POO-2026-02711' and 'P0-2026-O2711' are
+    'PO-2026-02711'. A different digit stays different: a wrong number is no misreading."""
+    number = normalise_po_number(value)
+    if number is None:
+        return None
+    prefix = re.match(r"[^\d\-/.]*", number).group()
+    rest = number[len(prefix):]
+    prefix = re.sub(r"(.)\1+", r"\1", prefix.translate(_ORDER_LOOKALIKES))
+    return prefix + re.sub(r"[-/.\s]", "", rest.translate(_ORDER_LOOKALIKES))
+
+
+# Characters OCR mistakes for one another in identifiers: folded together for comparing.
+_LOOKALIKES = str.maketrans({"I": "1", "L": "1", "|": "1", "!": "1", "O": "0"})
+
+
+def normalise_document_number(value: str | None) -> str | None:
+    """The key two invoice numbers are compared by, for finding duplicates.
+
+    Width, case, spaces and separators are ignored ('INV-00512' == 'inv 00512'), and so
+    are the look-alikes OCR confuses (I, l, | and 1; O and 0): a re-scan of the same
+    invoice read '05-0852-1' instead of '05-0852-I' is still the same invoice.
+    """
+    if not value:
+        return None
+    text = _DASHES.sub("-", unicodedata.normalize("NFKC", value))
+    text = re.sub(r"[\s\-_/.#]", "", text).upper().translate(_LOOKALIKES)
+    return text or None
