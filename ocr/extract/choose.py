@@ -10,15 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ocr.extract import second_look
-from ocr.extract.header import (
-    Candidate,
-    first_dates,
-    label_candidates,
-    parsers_for,
-    unlabelled_references,
-)
+from ocr.extract.header import Candidate, label_candidates, parsers_for
 from ocr.extract.labels import LabelHit
 from ocr.extract.layout import Document
+from ocr.extract.unlabelled import first_dates, unlabelled_references
 
 FIELDS = ("document_number", "issue_date", "due_date", "po_number")
 

@@ -1,0 +1,134 @@
+"""Header values whose labels OCR could not read: dates and references found by their shape.
+
+The issue date is the first plain date of the first page, the due date the next later one;
+addresses are no dates. A reference-shaped value ending its row after a garbled caption,
+standing under an unreadable caption, or naming itself an order ('PO-2026-…') is a
+candidate for the document's or the order's number. These stand in only where no label
+was read (`choose`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ocr.extract.cues import labels_in
+from ocr.extract.header import Candidate, letters_prefix
+from ocr.extract.labels import LabelHit
+from ocr.extract.layout import Document
+from ocr.parse import parse_date
+
+
+def first_dates(doc: Document, skip_rows: set[int], used: set[int], first_day: bool | None = None) -> list[Candidate]:
+    """Dates printed on the first page outside the table and not already taken, top to bottom."""
+    out: list[Candidate] = []
+    first_page = min((r.page for r in doc.rows), default=1)
+    for row in doc.rows:
+        if row.page != first_page or row.index in skip_rows:
+            continue
+        for p in row.phrases:
+            if any(id(t) in used for t in p.tokens):
+                continue
+            d = parse_date(p.text, day_first=first_day)
+            if d and not _address_like(p.text):
+                out.append(Candidate(d, p.tokens, 5.0 + 0.001 * row.index))
+    return out
+
+
+def _address_like(text: str) -> bool:
+    """A block number in an address ('博多駅前3-25-14', '5-3-10 Sakae', '〒812-0011'), which parses as
+    a date too: no date stands unlabelled with a two-digit year between dashes."""
+    return bool(re.search(r"〒|\d{3}-\d{4}|(?<![\d/.-])\d{1,2}-\d{1,2}-\d{1,2}(?![\d/.-])", text))
+
+
+_PHONE = re.compile(r"\(?\d{2,4}\)?[-\s]\d{2,4}[-\s]\d{3,4}")
+_ORDER_MARK = re.compile(r"(?i)(?<![A-Z])P\.?\s?O\.?(?![A-Z])|発注|注文|order")
+
+
+def _identifier_shaped(text: str) -> bool:
+    """A reference such as 'INV-00665', 'B-26-0209', 'SI/2026/0263' or '26090226'."""
+    s = text.strip(" :#.,;")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]{4,}", s) or len(re.findall(r"\d", s)) < 3:
+        return False  # ('2-chome': an address, no reference)
+    if _PHONE.fullmatch(s) or re.fullmatch(r"T?\d{13}|\d{3}-\d{4}|\d{1,3}-\d{1,3}(-\d{1,3})?", s):
+        return False  # a phone or registration number, a postal code, an address's block number
+    if re.fullmatch(r"[\d.,]+", s) and not re.fullmatch(r"\d{6,}", s):
+        return False  # an amount
+    return not parse_date(s)
+
+
+def unlabelled_references(
+    doc: Document, hits: dict[int, list[LabelHit]], skip_rows: set[int], used: set[int]
+) -> dict[str, list[Candidate]]:
+    """Document and order numbers in the header block whose labels OCR could not read.
+
+    The block is the first page above the item table. A reference-shaped value that ends
+    its row after a caption OCR garbled (no known label, no digits), or that lines up with
+    the values of labels that were read, is a candidate; one marked as an order ('PO',
+    '注文', '発注') is the order number, the first other one the document number.
+    """
+    out: dict[str, list[Candidate]] = {"document_number": [], "po_number": []}
+    first_page = min((r.page for r in doc.rows), default=1)
+    table_start = min((i for i in skip_rows if doc.rows[i].page == first_page), default=None)
+    rows = [
+        r for r in doc.rows if r.page == first_page and (table_start is None or r.index < table_start)
+    ]
+    labelled = {id(t) for hs in hits.values() for h in hs for t in h.tokens}
+    for row in rows:
+        if not row.phrases:
+            continue
+        value = row.phrases[-1]
+        if len(value.tokens) > 2 or any(id(t) in used or id(t) in labelled for t in value.tokens):
+            continue
+        text = value.tokens[-1].text
+        if not _identifier_shaped(text):
+            continue
+        before = row.phrases[-2] if len(row.phrases) >= 2 else None
+        caption = (
+            before is not None
+            and not any(id(t) in labelled for t in before.tokens)
+            and not re.search(r"\d", before.text)
+            and len(before.text) <= 12
+        )
+        h = row.h
+        if before is not None and value.x0 - before.x1 > 25 * h:
+            caption = False
+        order = bool(_ORDER_MARK.search(text) or (before is not None and _ORDER_MARK.search(before.text)))
+        if not caption and not order:
+            continue
+        s = text.strip(" :#.,;")
+        s = re.sub(r"(?<=[-/])\|$", "I", s)
+        cand = Candidate(s, [value.tokens[-1]], 3.0 + 0.001 * row.index)
+        out["po_number" if order else "document_number"].append(cand)
+    out["po_number"] += _order_shaped(rows, used | labelled)
+    out["document_number"] += _under_unread_caption(doc, rows, used | labelled)
+    return out
+
+
+def _under_unread_caption(doc: Document, rows: list, taken: set[int]) -> list[Candidate]:
+    """References straight under a caption OCR misread past recognition ('RES' for 請求書番号,
+    'Fa ner' for Factuurnummer): the first such value is the document's number."""
+    out = []
+    for row in rows:
+        above = doc.rows[row.index - 1] if row.index > 0 else None
+        if above is None or above.page != row.page or abs(above.yc - row.yc) > 3 * max(above.h, row.h):
+            continue
+        for t in row.tokens:
+            if id(t) in taken or not _identifier_shaped(t.text) or _ORDER_MARK.search(t.text):
+                continue
+            caption = min(above.phrases, key=lambda p: abs((p.x0 + p.x1) / 2 - t.xc))
+            short = len(caption.tokens) <= 3 and len(caption.text) <= 20
+            if short and not labels_in(caption.text) and not re.search(r"\d", caption.text):
+                out.append(Candidate(t.text.strip(" :#.,;"), [t], 3.2 + 0.001 * row.index))
+    return out
+
+
+def _order_shaped(rows: list, taken: set[int]) -> list[Candidate]:
+    """References that name themselves an order ('PO-2026-06926', 'P.O. 4711'), wherever they
+    stand in the header block: in a grid of values, beside a caption no lexicon knows."""
+    out = []
+    for row in rows:
+        for t in row.tokens:
+            text = letters_prefix(t.text.strip(" :#.,;"))
+            if id(t) not in taken and re.fullmatch(r"(?i)P\.?O\.?[-/#]?\d[\w\-/]{2,}", text):
+                out.append(Candidate(text, [t], 3.5 + 0.001 * row.index))
+    return out
