@@ -11,7 +11,7 @@ import itertools
 import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from ocr.extract.table import Item
+from ocr.extract.items import Item
 
 COMMON_RATES = [Decimal(r) for r in ("10", "8", "0", "5", "20", "19", "7", "15", "3")]
 # Digits OCR tends to read as one another.

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import statistics
 
+from ocr.extract.columns import header_columns
 from ocr.extract.cues import labels_in
 from ocr.extract.layout import Document, Row, Token, phrases_of
 from ocr.extract.second_look import SecondLook, line_height, token_at
-from ocr.extract.table import header_columns
 from ocr.parse import find_amount
 
 TOTALS = {"subtotal", "tax", "total", "taxable"}

@@ -11,8 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ocr.extract import arithmetic
+from ocr.extract.items import Item
 from ocr.extract.result import ExtractedTax, rate_of
-from ocr.extract.table import Item
 from ocr.extract.totals import Totals
 
 

@@ -26,9 +26,9 @@ from typing import Protocol
 
 from ocr import registration
 from ocr.extract.header import Candidate, label_candidates
+from ocr.extract.items import MARKS, Item, description_text
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
 from ocr.extract.layout import Document, Row, Token, box_of, document_of, is_cjk, tokens_of
-from ocr.extract.table import MARKS, Item, description_text
 from ocr.model import Page, Word
 from ocr.parse import parse_amount, parse_date
 

@@ -12,144 +12,17 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from ocr.extract.columns import NUMERIC, Column, header_columns
 from ocr.extract.cues import labels_in
-from ocr.extract.labels import COLUMN_VOCAB, LabelHit, find_labels, key
-from ocr.extract.layout import Document, Row, Token, is_cjk, is_flat_mark, join_tokens, phrases_of
+from ocr.extract.headerless import headerless_items
+from ocr.extract.items import MARKS, Item, description_text, looks_code, product
+from ocr.extract.labels import LabelHit
+from ocr.extract.layout import Document, Row, Token, join_tokens
 from ocr.parse import find_amount, normalise, parse_amount, parse_number, parse_rate
 
-NUMERIC = ("quantity", "unit_price", "amount", "tax")
 STOP_FIELDS = {"subtotal", "tax", "total"}
-MARKS = {"※", "*", "★", "☆", "◎", "軽"}
-
-
-@dataclass
-class Column:
-    """A table column: what it holds and where its header sits."""
-
-    kind: str
-    x0: float
-    x1: float
-
-
-@dataclass
-class Item:
-    """One line item as read, with the tokens behind each cell."""
-
-    description: str
-    quantity: Decimal | None
-    unit_price: Decimal | None
-    amount: Decimal | None
-    tax_rate: Decimal | None
-    marked: bool
-    rows: list[Row] = field(default_factory=list)
-    cells: dict[str, list[Token]] = field(default_factory=dict)
-
-
-def _phrase_kind(tokens: list[Token]) -> str | None:
-    """A header cell naming two things at once ('品名・摘要', 'Item / Description'): the kind of its first part."""
-    parts = [p for p in re.split(r"[・/／]", join_tokens(tokens)) if p.strip()]
-    if len(parts) < 2:
-        return None
-    found = COLUMN_VOCAB.get(key(parts[0])) or COLUMN_VOCAB.get(key(parts[-1]))
-    return found[0][0] if found else None
-
-
-def _segments(text: str) -> list[str] | None:
-    """A run of Japanese captions OCR read as one word ('数量単位' = 数量 + 単位), split into the
-    column words it is made of, longest first; None unless every character belongs to one."""
-    parts, at = [], 0
-    while at < len(text):
-        end = next((e for e in range(len(text), at + 1, -1) if key(text[at:e]) in COLUMN_VOCAB), None)
-        if end is None:
-            return None
-        parts.append(text[at:end])
-        at = end
-    return parts
-
-
-def _captions_apart(row: Row) -> Row:
-    """The row with each run of captions read as one word split into its captions, each given
-    its share of the word's width."""
-    tokens: list[Token] = []
-    for t in row.tokens:
-        whole = len(t.text) < 4 or not is_cjk(t.text[0]) or key(t.text) in COLUMN_VOCAB
-        parts = None if whole else _segments(t.text)
-        if not parts or len(parts) < 2:
-            tokens.append(t)
-            continue
-        step, at = (t.x1 - t.x0) / len(t.text), t.x0
-        for part in parts:
-            tokens.append(replace(t, text=part, x0=at, x1=at + step * len(part)))
-            at += step * len(part)
-    if len(tokens) == len(row.tokens):
-        return row
-    split = Row(row.page, tokens, row.index)
-    split.phrases = phrases_of(tokens, statistics.median(t.h for t in tokens))
-    return split
-
-
-def header_columns(row: Row) -> list[Column] | None:
-    """The table's columns when row is a header row, else None.
-
-    Header cells OCR could not read become 'unknown' columns; they are named afterwards,
-    when the rest of the header leaves no doubt (an unnamed last column is the amount).
-    """
-    row = _captions_apart(row)
-    hits = find_labels(row, COLUMN_VOCAB, anywhere=True)
-    hit_tokens = {id(t) for h in hits for t in h.tokens}
-    cols = [Column(h.field, h.x0, h.x1) for h in hits]
-    unknown = 0
-    text_height = statistics.median(t.h for t in row.tokens)
-    for p in row.phrases:
-        if any(id(t) in hit_tokens for t in p.tokens):
-            continue
-        if not any(ch.isalnum() for ch in p.text) or all(is_flat_mark(t, text_height) for t in p.tokens):
-            continue  # a speck or a rule's remains ('「', '|', 'ーー'): no caption
-        kind = _phrase_kind(p.tokens)
-        if kind is None:
-            unknown += 1
-        cols.append(Column(kind or "unknown", p.x0, p.x1))
-    kinds = {c.kind for c in cols}
-    if len(kinds & {"quantity", "unit_price", "amount"}) < 1 or len(kinds - {"skip", "unknown"}) < 2:
-        return None
-    labelled = sum(len(h.tokens) for h in hits)
-    if labelled < 0.6 * len(row.tokens) and (
-        len(kinds & {"quantity", "unit_price", "amount", "description"}) < 2 or unknown > len(row.phrases) / 2
-    ):
-        return None
-    if any(parse_amount(t.text) is not None and len(t.text) > 2 for t in row.tokens):
-        return None
-    # One column per kind: 'Total' after 'Amount' etc. keep the first of each except skip.
-    seen: set[str] = set()
-    out: list[Column] = []
-    for c in sorted(cols, key=lambda c: c.x0):
-        if c.kind in seen and c.kind not in ("skip", "unknown"):
-            continue
-        seen.add(c.kind)
-        out.append(c)
-    numeric = [i for i, c in enumerate(out) if c.kind in NUMERIC]
-    if "amount" not in seen and out[-1].kind == "unknown" and numeric:
-        out[-1].kind = "amount"
-    if "description" not in seen and numeric:
-        before = [c for c in out[: numeric[0]] if c.kind == "unknown"]
-        if before:
-            before[-1].kind = "description"
-    if {"quantity", "amount"} <= {c.kind for c in out} and "unit_price" not in seen:
-        # Quantity and amount named, the price between them not: an unread caption there is the price.
-        amount_at = next(i for i, c in enumerate(out) if c.kind == "amount")
-        unread = [c for c in out[:amount_at] if c.kind == "unknown" and c.x0 > out[0].x0]
-        if len(unread) == 1:
-            unread[0].kind = "unit_price"
-    for c in out:
-        if c.kind == "unknown":
-            c.kind = "skip"
-    if "description" not in {c.kind for c in out}:
-        first = out[0].x0
-        out.insert(0, Column("description", min(first - 1, 0.0), min(first - 1, 0.0)))
-    return out
 
 
 def _assign(row: Row, columns: list[Column], h: float) -> dict[str, list[Token]]:
@@ -184,7 +57,7 @@ def _assign(row: Row, columns: list[Column], h: float) -> dict[str, list[Token]]
                 p.x1 < first_numeric
                 and parse_amount(p.text) is None
                 and sum(ch.isalpha() for ch in p.text) >= 2
-                and not _looks_code(p.text)
+                and not looks_code(p.text)
             ):
                 for t in p.tokens:
                     kind_of[id(t)] = "description"
@@ -202,7 +75,7 @@ def _assign(row: Row, columns: list[Column], h: float) -> dict[str, list[Token]]
             if (
                 (first_numeric is None or p.x1 < first_numeric)
                 and sum(ch.isalpha() for ch in p.text) >= 2
-                and not _looks_code(p.text)
+                and not looks_code(p.text)
                 and (col is None or p.x0 > (col.x0 + col.x1) / 2)
             ):
                 for t in p.tokens:
@@ -215,29 +88,6 @@ def _assign(row: Row, columns: list[Column], h: float) -> dict[str, list[Token]]
 def _column_at(columns: list[Column], t: Token) -> Column | None:
     """The header column whose span is nearest the token's start."""
     return min(columns, key=lambda c: abs((c.x0 + c.x1) / 2 - t.x0), default=None)
-
-
-def _looks_code(text: str) -> bool:
-    """An item code or SKU: one word of letters, digits and dashes, with a digit or in capitals with a dash."""
-    if re.fullmatch(r"[A-Z0-9][A-Z0-9\-_./]{2,}", text) and re.search(r"[\d\-]", text):
-        return True  # 'PMS-4400', 'OP-SGN'
-    return bool(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-_./]{2,}", text) and re.search(r"\d", text))
-
-
-def description_text(tokens: list[Token]) -> str:
-    """A description as printed: Japanese and Latin words keep the space that separated them on the page."""
-    out = ""
-    prev: Token | None = None
-    for t in tokens:
-        if prev is not None:
-            # Japanese runs on without spaces: only a wide gap between two kanji/kana is one.
-            cjk = is_cjk(prev.text[-1]) and is_cjk(t.text[0])
-            gap = t.x0 - prev.x1 > (1.0 if cjk else 0.3) * min(prev.h, t.h)
-            if gap or join_tokens([prev, t]) != prev.text + t.text:
-                out += " "
-        out += t.text
-        prev = t
-    return out.strip(" *※|_'\"“”‘’")  # table rules and specks OCR read as marks
 
 
 def _is_number(t: Token) -> bool:
@@ -275,7 +125,7 @@ def _stop_row(row: Row, hits: list[LabelHit], filled: int, item: Item | None) ->
         return True
     if filled == 0 or not any(field in STOP_FIELDS or field == "taxable" for field, _, _ in labels_in(row.text)):
         return False
-    return filled == 1 or item is None or _product(item) != item.amount
+    return filled == 1 or item is None or product(item) != item.amount
 
 
 # A figure printed as money: thousands separators or cents.
@@ -337,11 +187,6 @@ def _line_rate(text: str) -> Decimal | None:
     return rate
 
 
-def _product(item: Item) -> Decimal | None:
-    """quantity × unit price, when both were read."""
-    return item.quantity * item.unit_price if item.quantity is not None and item.unit_price is not None else None
-
-
 def _filled(cells: dict[str, list[Token]], currency: str | None) -> int:
     n = 0
     for kind in ("quantity", "unit_price", "amount"):
@@ -363,7 +208,7 @@ def _header_row(rows: list[Row], hits: dict[int, list[LabelHit]], currency: str 
         if columns is None:
             continue
         found, _, _ = _read_body(rows[i + 1 :], columns, hits, currency, med_h, earlier)
-        score = sum(1.0 if _product(item) == item.amount else 0.25 for item in found)
+        score = sum(1.0 if product(item) == item.amount else 0.25 for item in found)
         if score >= best_score:
             best, best_score = i, score
     return best
@@ -395,7 +240,7 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
                 last.rows.append(row)
                 covered.add(row.index)
                 continue
-            amounts = [i.amount if i.amount is not None else _product(i) for i in earlier + items]
+            amounts = [i.amount if i.amount is not None else product(i) for i in earlier + items]
             if earlier + items and None not in amounts and sum(amounts) == item.amount:
                 return items, covered, True
         if item is not None:
@@ -451,157 +296,14 @@ def table_items(doc: Document, hits: dict[int, list[LabelHit]], currency: str | 
         items += found
         covered |= rows_read
     if not items:
-        items, covered = _headerless_items(doc, hits, currency)
+        items, covered = headerless_items(doc, hits, currency)
     elif items[0].rows[0].page > min(pages):
         # The header was read only where the table goes on: its first part is found without it.
         first_page = items[0].rows[0].page
         before = Document(doc.pages, [r for r in doc.rows if r.page < first_page], doc.tokens, doc.widths, doc.heights)
-        early, early_rows = _headerless_items(before, hits, currency)
+        early, early_rows = headerless_items(before, hits, currency)
         items, covered = early + items, covered | early_rows
     return items, covered
-
-
-def _numbers(row: Row, currency: str | None) -> list[tuple[Decimal, Token]]:
-    """The amounts in a row, each with its token; '6, 540' split by OCR is one amount."""
-    out = []
-    skip_next = False
-    for i, t in enumerate(row.tokens):
-        if skip_next:
-            skip_next = False
-            continue
-        if "%" in t.text:
-            continue
-        nxt = row.tokens[i + 1] if i + 1 < len(row.tokens) else None
-        if nxt is not None and re.fullmatch(r"\d{1,3}[,.]", t.text) and re.fullmatch(r"\d{3}(\D.*)?", nxt.text):
-            v = parse_amount(t.text + nxt.text, currency=currency)
-            if v is not None:
-                merged = Token(t.text + nxt.text, t.page, t.x0, t.y0, nxt.x1, nxt.y1, t.box, t.confidence)
-                out.append((v, merged))
-                skip_next = True
-                continue
-        v = parse_amount(t.text, currency=currency)
-        if v is not None:
-            out.append((v, t))
-    return out
-
-
-def _headerless_items(
-    doc: Document, hits: dict[int, list[LabelHit]], currency: str | None
-) -> tuple[list[Item], set[int]]:
-    """Items for tables without a recognisable header, from the rows whose numbers multiply out.
-
-    Which factor is the quantity is decided for the whole table (the column of smaller
-    whole numbers); the columns those rows define then take in rows where OCR lost a
-    cell, when price and amount still sit in their columns; an item-code column (one
-    code-shaped word starting every row) is no part of the description.
-    """
-    found: list[tuple[Row, list[tuple[Decimal, Token]]]] = []
-    for row in doc.rows:
-        nums = _numbers(row, currency)
-        if len(nums) < 3:
-            continue
-        (q, _), (u, _), (a, _) = nums[-3:]
-        if q * u == a and q > 0 and a > 0:
-            found.append((row, nums[-3:]))
-    if not found:
-        return [], set()
-    first_smaller = sum(q < u for _, ((q, _), (u, _), _) in found)
-    first_whole = all(q == q.to_integral_value() for _, ((q, _), _, _) in found)
-    second_whole = all(u == u.to_integral_value() for _, (_, (u, _), _) in found)
-    swap = (first_smaller * 2 < len(found) and second_whole) or (not first_whole and second_whole)
-    q_at = statistics.median(cells[1 if swap else 0][1].x1 for _, cells in found)
-    u_at = statistics.median(cells[0 if swap else 1][1].x1 for _, cells in found)
-    a_at = statistics.median(cells[2][1].x1 for _, cells in found)
-    med_h = statistics.median(r.h for r, _ in found)
-    first, last = min(r.index for r, _ in found), max(r.index for r, _ in found)
-    confirmed = {r.index: cells for r, cells in found}
-    # Rows OCR damaged are looked for down to the totals, even over a page break.
-    stop = next(
-        (r.index for r in doc.rows[last + 1 :] if any(h.field in STOP_FIELDS for h in hits.get(r.index, []))),
-        last + 4,
-    )
-    items: list[Item] = []
-    covered: set[int] = set()
-    for row in doc.rows:
-        cells = confirmed.get(row.index)
-        if cells is not None:
-            (f1, t1), (f2, t2), (a, at) = cells
-            (q, qt), (u, ut) = ((f2, t2), (f1, t1)) if swap else ((f1, t1), (f2, t2))
-        elif first - 1 <= row.index < stop:
-            numbers = _numbers(row, currency)
-            us = [(v, t) for v, t in numbers if abs(t.x1 - u_at) < 2.5 * med_h]
-            amounts = [(v, t) for v, t in numbers if abs(t.x1 - a_at) < 2.5 * med_h]
-            if len(us) != 1 or len(amounts) != 1:
-                continue
-            (u, ut), (a, at) = us[0], amounts[0]
-            qs = [t for t in row.tokens if abs(t.x1 - q_at) < 2.5 * med_h and t is not ut and t is not at]
-            ratio = a / u if u else None
-            if ratio is None or ratio != ratio.to_integral_value() or not 0 < ratio < 100000:
-                continue
-            q, qt = ratio.quantize(Decimal(1)), (qs[0] if qs else ut)
-        else:
-            continue
-        left = min(t.x0 for t in (qt, ut, at))
-        desc = [t for t in row.tokens if t.x1 <= left and t.text not in MARKS]
-        rows = [row]
-        if not desc:
-            desc, beside = _description_beside(doc, row, left, currency)
-            rows += [beside] if beside is not None else []
-        rate_t = [t for t in row.tokens if "%" in t.text and t.x0 > left]
-        rate = parse_rate(rate_t[0].text) if rate_t else None
-        marked = any(t.text in MARKS for t in row.tokens)
-        items.append(
-            Item(
-                "",
-                q,
-                u,
-                a,
-                rate,
-                marked,
-                rows,
-                {"description": desc, "quantity": [qt], "unit_price": [ut], "amount": [at]},
-            )
-        )
-        covered.update(r.index for r in rows)
-    codes = [_leading_code(i) for i in items]
-    if len(items) >= 2 and sum(c is not None for c in codes) * 3 >= 2 * len(items):
-        for i, code in zip(items, codes, strict=True):
-            if code is not None:
-                i.cells["description"] = [t for t in i.cells["description"] if t not in code]
-    for i in items:
-        i.description = description_text(i.cells["description"])
-    return items, covered
-
-
-def _description_beside(doc: Document, row: Row, left: float, currency: str | None) -> tuple[list[Token], Row | None]:
-    """The text of an item whose numbers OCR put on a row of their own, a little above or below it."""
-    for i in (row.index + 1, row.index - 1):
-        if not 0 <= i < len(doc.rows):
-            continue
-        other = doc.rows[i]
-        if other.page != row.page or abs(other.yc - row.yc) > 0.9 * row.h or _numbers(other, currency)[2:]:
-            continue
-        texts = [t for t in other.tokens if t.x1 <= left and t.text not in MARKS]
-        if texts and not any(parse_amount(t.text, currency=currency) for t in other.tokens if t.x0 > left):
-            return texts, other
-    return [], None
-
-
-def _leading_code(item: Item) -> list[Token] | None:
-    """The row number and item code that start the item's description row, apart from the description."""
-    desc = {id(t) for t in item.cells.get("description", [])}
-    for row in item.rows:
-        phrases = [p for p in row.phrases if any(id(t) in desc for t in p.tokens)]
-        if not phrases:
-            continue
-        lead: list[Token] = []
-        for p in phrases[:-1]:
-            if re.fullmatch(r"\d{1,3}\.?", p.text) or _looks_code(p.text.strip("._,")):
-                lead += p.tokens
-            else:
-                break
-        return lead or None
-    return None
 
 
 def looks_reduced_rate_note(doc: Document) -> bool:

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from ocr.extract.arithmetic import repair_item
-from ocr.extract.table import Item
+from ocr.extract.items import Item
 
 
 def item(quantity: str | None, unit_price: str | None, amount: str | None) -> Item:

@@ -1,0 +1,131 @@
+"""The item table's header row: which column holds what, and where.
+
+A header names at least two columns, one of them numeric (quantity, unit price, amount);
+captions OCR could not read become unknown columns, named afterwards when the rest of the
+header leaves no doubt; Japanese captions OCR read as one word are split into theirs.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, replace
+
+from ocr.extract.labels import COLUMN_VOCAB, find_labels, key
+from ocr.extract.layout import Row, Token, is_cjk, is_flat_mark, join_tokens, phrases_of
+from ocr.parse import parse_amount
+
+NUMERIC = ("quantity", "unit_price", "amount", "tax")
+
+
+@dataclass
+class Column:
+    """A table column: what it holds and where its header sits."""
+
+    kind: str
+    x0: float
+    x1: float
+
+
+def _phrase_kind(tokens: list[Token]) -> str | None:
+    """A header cell naming two things at once ('品名・摘要', 'Item / Description'): the kind of its first part."""
+    parts = [p for p in re.split(r"[・/／]", join_tokens(tokens)) if p.strip()]
+    if len(parts) < 2:
+        return None
+    found = COLUMN_VOCAB.get(key(parts[0])) or COLUMN_VOCAB.get(key(parts[-1]))
+    return found[0][0] if found else None
+
+
+def _segments(text: str) -> list[str] | None:
+    """A run of Japanese captions OCR read as one word ('数量単位' = 数量 + 単位), split into the
+    column words it is made of, longest first; None unless every character belongs to one."""
+    parts, at = [], 0
+    while at < len(text):
+        end = next((e for e in range(len(text), at + 1, -1) if key(text[at:e]) in COLUMN_VOCAB), None)
+        if end is None:
+            return None
+        parts.append(text[at:end])
+        at = end
+    return parts
+
+
+def _captions_apart(row: Row) -> Row:
+    """The row with each run of captions read as one word split into its captions, each given
+    its share of the word's width."""
+    tokens: list[Token] = []
+    for t in row.tokens:
+        whole = len(t.text) < 4 or not is_cjk(t.text[0]) or key(t.text) in COLUMN_VOCAB
+        parts = None if whole else _segments(t.text)
+        if not parts or len(parts) < 2:
+            tokens.append(t)
+            continue
+        step, at = (t.x1 - t.x0) / len(t.text), t.x0
+        for part in parts:
+            tokens.append(replace(t, text=part, x0=at, x1=at + step * len(part)))
+            at += step * len(part)
+    if len(tokens) == len(row.tokens):
+        return row
+    split = Row(row.page, tokens, row.index)
+    split.phrases = phrases_of(tokens, statistics.median(t.h for t in tokens))
+    return split
+
+
+def header_columns(row: Row) -> list[Column] | None:
+    """The table's columns when row is a header row, else None.
+
+    Header cells OCR could not read become 'unknown' columns; they are named afterwards,
+    when the rest of the header leaves no doubt (an unnamed last column is the amount).
+    """
+    row = _captions_apart(row)
+    hits = find_labels(row, COLUMN_VOCAB, anywhere=True)
+    hit_tokens = {id(t) for h in hits for t in h.tokens}
+    cols = [Column(h.field, h.x0, h.x1) for h in hits]
+    unknown = 0
+    text_height = statistics.median(t.h for t in row.tokens)
+    for p in row.phrases:
+        if any(id(t) in hit_tokens for t in p.tokens):
+            continue
+        if not any(ch.isalnum() for ch in p.text) or all(is_flat_mark(t, text_height) for t in p.tokens):
+            continue  # a speck or a rule's remains ('「', '|', 'ーー'): no caption
+        kind = _phrase_kind(p.tokens)
+        if kind is None:
+            unknown += 1
+        cols.append(Column(kind or "unknown", p.x0, p.x1))
+    kinds = {c.kind for c in cols}
+    if len(kinds & {"quantity", "unit_price", "amount"}) < 1 or len(kinds - {"skip", "unknown"}) < 2:
+        return None
+    labelled = sum(len(h.tokens) for h in hits)
+    if labelled < 0.6 * len(row.tokens) and (
+        len(kinds & {"quantity", "unit_price", "amount", "description"}) < 2 or unknown > len(row.phrases) / 2
+    ):
+        return None
+    if any(parse_amount(t.text) is not None and len(t.text) > 2 for t in row.tokens):
+        return None
+    # One column per kind: 'Total' after 'Amount' etc. keep the first of each except skip.
+    seen: set[str] = set()
+    out: list[Column] = []
+    for c in sorted(cols, key=lambda c: c.x0):
+        if c.kind in seen and c.kind not in ("skip", "unknown"):
+            continue
+        seen.add(c.kind)
+        out.append(c)
+    numeric = [i for i, c in enumerate(out) if c.kind in NUMERIC]
+    if "amount" not in seen and out[-1].kind == "unknown" and numeric:
+        out[-1].kind = "amount"
+    if "description" not in seen and numeric:
+        before = [c for c in out[: numeric[0]] if c.kind == "unknown"]
+        if before:
+            before[-1].kind = "description"
+    if {"quantity", "amount"} <= {c.kind for c in out} and "unit_price" not in seen:
+        # Quantity and amount named, the price between them not: an unread caption there is the price.
+        amount_at = next(i for i, c in enumerate(out) if c.kind == "amount")
+        unread = [c for c in out[:amount_at] if c.kind == "unknown" and c.x0 > out[0].x0]
+        if len(unread) == 1:
+            unread[0].kind = "unit_price"
+    for c in out:
+        if c.kind == "unknown":
+            c.kind = "skip"
+    if "description" not in {c.kind for c in out}:
+        first = out[0].x0
+        out.insert(0, Column("description", min(first - 1, 0.0), min(first - 1, 0.0)))
+    return out

@@ -1,0 +1,161 @@
+"""Items of a table without a recognisable header: rows whose last three numbers multiply out.
+
+Which factor is the quantity is decided for the whole table; the columns those rows define
+then take in rows where OCR lost a cell; an item-code column is no part of the description.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from decimal import Decimal
+
+from ocr.extract.items import MARKS, Item, description_text, looks_code
+from ocr.extract.labels import LabelHit
+from ocr.extract.layout import Document, Row, Token
+from ocr.parse import parse_amount, parse_rate
+
+STOP_FIELDS = {"subtotal", "tax", "total"}
+
+
+def _numbers(row: Row, currency: str | None) -> list[tuple[Decimal, Token]]:
+    """The amounts in a row, each with its token; '6, 540' split by OCR is one amount."""
+    out = []
+    skip_next = False
+    for i, t in enumerate(row.tokens):
+        if skip_next:
+            skip_next = False
+            continue
+        if "%" in t.text:
+            continue
+        nxt = row.tokens[i + 1] if i + 1 < len(row.tokens) else None
+        if nxt is not None and re.fullmatch(r"\d{1,3}[,.]", t.text) and re.fullmatch(r"\d{3}(\D.*)?", nxt.text):
+            v = parse_amount(t.text + nxt.text, currency=currency)
+            if v is not None:
+                merged = Token(t.text + nxt.text, t.page, t.x0, t.y0, nxt.x1, nxt.y1, t.box, t.confidence)
+                out.append((v, merged))
+                skip_next = True
+                continue
+        v = parse_amount(t.text, currency=currency)
+        if v is not None:
+            out.append((v, t))
+    return out
+
+
+def headerless_items(
+    doc: Document, hits: dict[int, list[LabelHit]], currency: str | None
+) -> tuple[list[Item], set[int]]:
+    """Items for tables without a recognisable header, from the rows whose numbers multiply out.
+
+    Which factor is the quantity is decided for the whole table (the column of smaller
+    whole numbers); the columns those rows define then take in rows where OCR lost a
+    cell, when price and amount still sit in their columns; an item-code column (one
+    code-shaped word starting every row) is no part of the description.
+    """
+    found: list[tuple[Row, list[tuple[Decimal, Token]]]] = []
+    for row in doc.rows:
+        nums = _numbers(row, currency)
+        if len(nums) < 3:
+            continue
+        (q, _), (u, _), (a, _) = nums[-3:]
+        if q * u == a and q > 0 and a > 0:
+            found.append((row, nums[-3:]))
+    if not found:
+        return [], set()
+    first_smaller = sum(q < u for _, ((q, _), (u, _), _) in found)
+    first_whole = all(q == q.to_integral_value() for _, ((q, _), _, _) in found)
+    second_whole = all(u == u.to_integral_value() for _, (_, (u, _), _) in found)
+    swap = (first_smaller * 2 < len(found) and second_whole) or (not first_whole and second_whole)
+    q_at = statistics.median(cells[1 if swap else 0][1].x1 for _, cells in found)
+    u_at = statistics.median(cells[0 if swap else 1][1].x1 for _, cells in found)
+    a_at = statistics.median(cells[2][1].x1 for _, cells in found)
+    med_h = statistics.median(r.h for r, _ in found)
+    first, last = min(r.index for r, _ in found), max(r.index for r, _ in found)
+    confirmed = {r.index: cells for r, cells in found}
+    # Rows OCR damaged are looked for down to the totals, even over a page break.
+    stop = next(
+        (r.index for r in doc.rows[last + 1 :] if any(h.field in STOP_FIELDS for h in hits.get(r.index, []))),
+        last + 4,
+    )
+    items: list[Item] = []
+    covered: set[int] = set()
+    for row in doc.rows:
+        cells = confirmed.get(row.index)
+        if cells is not None:
+            (f1, t1), (f2, t2), (a, at) = cells
+            (q, qt), (u, ut) = ((f2, t2), (f1, t1)) if swap else ((f1, t1), (f2, t2))
+        elif first - 1 <= row.index < stop:
+            numbers = _numbers(row, currency)
+            us = [(v, t) for v, t in numbers if abs(t.x1 - u_at) < 2.5 * med_h]
+            amounts = [(v, t) for v, t in numbers if abs(t.x1 - a_at) < 2.5 * med_h]
+            if len(us) != 1 or len(amounts) != 1:
+                continue
+            (u, ut), (a, at) = us[0], amounts[0]
+            qs = [t for t in row.tokens if abs(t.x1 - q_at) < 2.5 * med_h and t is not ut and t is not at]
+            ratio = a / u if u else None
+            if ratio is None or ratio != ratio.to_integral_value() or not 0 < ratio < 100000:
+                continue
+            q, qt = ratio.quantize(Decimal(1)), (qs[0] if qs else ut)
+        else:
+            continue
+        left = min(t.x0 for t in (qt, ut, at))
+        desc = [t for t in row.tokens if t.x1 <= left and t.text not in MARKS]
+        rows = [row]
+        if not desc:
+            desc, beside = _description_beside(doc, row, left, currency)
+            rows += [beside] if beside is not None else []
+        rate_t = [t for t in row.tokens if "%" in t.text and t.x0 > left]
+        rate = parse_rate(rate_t[0].text) if rate_t else None
+        marked = any(t.text in MARKS for t in row.tokens)
+        items.append(
+            Item(
+                "",
+                q,
+                u,
+                a,
+                rate,
+                marked,
+                rows,
+                {"description": desc, "quantity": [qt], "unit_price": [ut], "amount": [at]},
+            )
+        )
+        covered.update(r.index for r in rows)
+    codes = [_leading_code(i) for i in items]
+    if len(items) >= 2 and sum(c is not None for c in codes) * 3 >= 2 * len(items):
+        for i, code in zip(items, codes, strict=True):
+            if code is not None:
+                i.cells["description"] = [t for t in i.cells["description"] if t not in code]
+    for i in items:
+        i.description = description_text(i.cells["description"])
+    return items, covered
+
+
+def _description_beside(doc: Document, row: Row, left: float, currency: str | None) -> tuple[list[Token], Row | None]:
+    """The text of an item whose numbers OCR put on a row of their own, a little above or below it."""
+    for i in (row.index + 1, row.index - 1):
+        if not 0 <= i < len(doc.rows):
+            continue
+        other = doc.rows[i]
+        if other.page != row.page or abs(other.yc - row.yc) > 0.9 * row.h or _numbers(other, currency)[2:]:
+            continue
+        texts = [t for t in other.tokens if t.x1 <= left and t.text not in MARKS]
+        if texts and not any(parse_amount(t.text, currency=currency) for t in other.tokens if t.x0 > left):
+            return texts, other
+    return [], None
+
+
+def _leading_code(item: Item) -> list[Token] | None:
+    """The row number and item code that start the item's description row, apart from the description."""
+    desc = {id(t) for t in item.cells.get("description", [])}
+    for row in item.rows:
+        phrases = [p for p in row.phrases if any(id(t) in desc for t in p.tokens)]
+        if not phrases:
+            continue
+        lead: list[Token] = []
+        for p in phrases[:-1]:
+            if re.fullmatch(r"\d{1,3}\.?", p.text) or looks_code(p.text.strip("._,")):
+                lead += p.tokens
+            else:
+                break
+        return lead or None
+    return None
