@@ -156,6 +156,11 @@ def _column_of(hit: LabelHit, row_hits: list[LabelHit] = ()) -> tuple[float, flo
     for other in sorted(row_hits, key=lambda h: -h.start):
         if other.field == hit.field and other.end == start:
             start = other.start
+    # Words up to the next caption read are this caption's other language ('支払期日 Remittance
+    # date'), unless they hold a figure: the column spans them too.
+    following = min((other.start for other in row_hits if other.start >= end), default=len(row.tokens))
+    if row_hits and not any(re.search(r"\d", t.text) for t in row.tokens[end:following]):
+        end = max(end, following)
     before = [t.x1 for t in row.tokens[:start]]
     after = [t.x0 for t in row.tokens[end:]]
     x0, x1 = row.tokens[start].x0, row.tokens[end - 1].x1
@@ -238,8 +243,25 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
 
 def _parse_date_value(tokens: list[Token], day_first: bool | None = None) -> tuple[date, list[Token]] | None:
     text = join_tokens(tokens)
-    d = parse_date(text, day_first=day_first)
+    d = parse_date(text, day_first=day_first) or _garbled_kanji_date(text)
     return (d, tokens) if d else None
+
+
+# 2026年11月2日 with its 年, 月 and 日 misread as a character or two each ('20264F114 2H'): a
+# year, then month and day each behind one or two non-digits (or a stray digit and one).
+_GARBLED_KANJI_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)\s*\d?[^\d\s][^\d\s]?\s*(1[0-2]|0?[1-9])\s*(?:\d?[^\d\s]|\d(?=\s))\s*([12]\d|3[01]|0?[1-9])(?!\d)")
+
+
+def _garbled_kanji_date(text: str) -> date | None:
+    """A date printed with kanji OCR could not read, found only under a date's label."""
+    m = _GARBLED_KANJI_DATE.search(normalise(text))
+    if m is None:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
 
 
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?!\d)")

@@ -14,7 +14,7 @@ import re
 from ocr.extract.cues import labels_in
 from ocr.extract.header import Candidate, letters_prefix
 from ocr.extract.labels import LabelHit
-from ocr.extract.layout import Document
+from ocr.extract.layout import Document, Phrase, Row, Token
 from ocr.parse import parse_date
 
 
@@ -53,6 +53,8 @@ def _identifier_shaped(text: str) -> bool:
         return False  # a phone or registration number, a postal code, an address's block number
     if re.fullmatch(r"[\d.,]+", s) and not re.fullmatch(r"\d{6,}", s):
         return False  # an amount
+    if re.fullmatch(r"[A-Za-z¥\\]{1,2}\d{1,3}(?:[.,]\d{3})+", s):
+        return False  # an amount behind a misread currency mark ('WS9.810' for '¥59,810')
     return not parse_date(s)
 
 
@@ -61,7 +63,8 @@ def unlabelled_references(
 ) -> dict[str, list[Candidate]]:
     """Document and order numbers in the header block whose labels OCR could not read.
 
-    The block is the first page above the item table. A reference-shaped value that ends
+    The block is the first page above the item table (and, for a value under or over a
+    garbled caption, the last page below it). A reference-shaped value that ends
     its row after a caption OCR garbled (no known label, no digits), or that lines up with
     the values of labels that were read, is a candidate; one marked as an order ('PO',
     '注文', '発注') is the order number, the first other one the document number.
@@ -99,27 +102,78 @@ def unlabelled_references(
         s = re.sub(r"(?<=[-/])\|$", "I", s)
         cand = Candidate(s, [value.tokens[-1]], 3.0 + 0.001 * row.index)
         out["po_number" if order else "document_number"].append(cand)
-    out["po_number"] += _order_shaped(rows, used | labelled)
-    out["document_number"] += _under_unread_caption(doc, rows, used | labelled)
+    # An order-shaped reference names itself: the header block's first, then any other row's (a
+    # sidebar beside the item table, a grid in the footer).
+    elsewhere = [r for r in doc.rows if r not in rows]
+    out["po_number"] += _order_shaped(rows, used | labelled) + _order_shaped(elsewhere, used | labelled)
+    out["document_number"] += _under_unread_caption(doc, rows + _footer(doc, skip_rows), used | labelled)
     return out
+
+
+def _footer(doc: Document, skip_rows: set[int]) -> list[Row]:
+    """The rows of the last page below its item table: where a grid of captions and values
+    (number, dates, order) may stand instead of at the top."""
+    last_page = max((r.page for r in doc.rows), default=1)
+    table_end = max((i for i in skip_rows if doc.rows[i].page == last_page), default=None)
+    if table_end is None:
+        return []
+    return [r for r in doc.rows[table_end + 1:] if r.page == last_page]
 
 
 def _under_unread_caption(doc: Document, rows: list, taken: set[int]) -> list[Candidate]:
-    """References straight under a caption OCR misread past recognition ('RES' for 請求書番号,
-    'Fa ner' for Factuurnummer): the first such value is the document's number."""
+    """References in the column of a caption OCR misread past recognition ('RES' for 請求書番号,
+    'Fa ner' for Factuurnummer), straight above them or, in a grid whose captions are printed
+    under its values, straight below: the first such value is the document's number."""
     out = []
     for row in rows:
-        above = doc.rows[row.index - 1] if row.index > 0 else None
-        if above is None or above.page != row.page or abs(above.yc - row.yc) > 3 * max(above.h, row.h):
-            continue
-        for t in row.tokens:
+        for n, t in enumerate(row.tokens):
             if id(t) in taken or not _identifier_shaped(t.text) or _ORDER_MARK.search(t.text):
                 continue
-            caption = min(above.phrases, key=lambda p: abs((p.x0 + p.x1) / 2 - t.xc))
-            short = len(caption.tokens) <= 3 and len(caption.text) <= 20
-            if short and not labels_in(caption.text) and not re.search(r"\d", caption.text):
+            if n > 0 and row.tokens[n - 1].text.endswith("〒"):
+                continue  # a postal code OCR lost a digit of
+            if _caption_lost(doc, row, t) or any(_unread_caption(c) for c in _captions_of(doc, row, t)):
                 out.append(Candidate(t.text.strip(" :#.,;"), [t], 3.2 + 0.001 * row.index))
     return out
+
+
+def _captions_of(doc: Document, row: Row, token: Token) -> list[Phrase]:
+    """The phrases straight above and below a value, in its column, within a few lines: the
+    nearest row that prints something over (or under) the value, not merely the next row,
+    which may belong to a block beside it."""
+    out = []
+    for step in (-1, 1):
+        index = row.index + step
+        while 0 <= index < len(doc.rows):
+            other = doc.rows[index]
+            if other.page != row.page or abs(other.yc - row.yc) > 3 * max(other.h, row.h):
+                break
+            reach = 4 * max(other.h, row.h)  # a caption set flush right over a value set flush left
+            over = [p for p in other.phrases if p.x0 <= token.x1 + reach and p.x1 >= token.x0 - reach]
+            if over:
+                out.append(min(over, key=lambda p: abs((p.x0 + p.x1) / 2 - token.xc)))
+                break
+            index += step
+    return out
+
+
+def _caption_lost(doc: Document, row: Row, token: Token) -> bool:
+    """True when the value stands in a grid whose row of captions (two or more read) lies
+    straight above or below, with nothing printed over the value itself: its caption was lost."""
+    for other in (doc.rows[i] for i in (row.index - 1, row.index + 1) if 0 <= i < len(doc.rows)):
+        if other.page != row.page or abs(other.yc - row.yc) > 3 * max(other.h, row.h):
+            continue
+        read = sum(1 for p in other.phrases if labels_in(p.text))
+        if read >= 2 and not any(p.x0 <= token.x1 and p.x1 >= token.x0 for p in other.phrases):
+            return True
+    return False
+
+
+def _unread_caption(caption: Phrase) -> bool:
+    """A short caption that names no other field and holds no value: OCR's garbling of a label,
+    at most a stray figure or two of it ('45 SLB' for 見積番号)."""
+    fields = {hit[0] for hit in labels_in(caption.text)}
+    short = len(caption.tokens) <= 3 and len(caption.text) <= 20
+    return short and fields <= {"document_number"} and not re.search(r"\d{3}", caption.text)
 
 
 def _order_shaped(rows: list, taken: set[int]) -> list[Candidate]:

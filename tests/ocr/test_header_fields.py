@@ -131,3 +131,81 @@ def test_a_specific_label_after_garble_in_one_phrase_still_names_its_column():
     fields = _fields(rows)
     assert (fields["document_number"], fields["issue_date"], fields["due_date"]) == (
         "26-0436", "2026-09-20", "2026-10-20")
+
+
+def test_a_number_under_a_garbled_caption_in_a_sidebar_beside_the_address():
+    # The address block's rows interleave with the sidebar's: the caption over the number is the
+    # nearest row in its column, not the row just above it.
+    rows = [
+        (370, [(150, "Fa ner")]),
+        (388, [(570, "4-1 Shin-Yokohama 2-chome")]),
+        (409, [(150, "F2026-0608")]),
+        (453, [(150, "Datum")]),
+        (491, [(150, "04-11-2026")]),
+    ]
+    assert _fields(rows)["document_number"] == "F2026-0608"
+
+
+def test_a_grid_in_the_footer_with_its_number_caption_garbled():
+    rows = [
+        (300, [(100, "Item"), (600, "Qty"), (800, "Price"), (1000, "Amount")]),
+        (350, [(100, "Paper cups"), (600, "2"), (800, "1,310"), (1000, "2,620")]),
+        (400, [(100, "Carton box"), (600, "6"), (800, "3,200"), (1000, "19,200")]),
+        (450, [(800, "Total"), (1000, "21,820")]),
+        (1928, [(160, "45 SLB"), (420, "作成日"), (640, "お見積有効期限")]),
+        (1984, [(160, "M000775"), (420, "2026/12/01"), (640, "2027/03/01")]),
+    ]
+    assert _fields(rows)["document_number"] == "M000775"
+
+
+def test_a_grid_whose_number_lost_its_caption_entirely():
+    rows = [
+        (482, [(400, "Billing date"), (620, "Due date"), (840, "Buyer's PO")]),
+        (536, [(150, "INV260615"), (400, "2026-11-09"), (620, "2026-12-09"), (840, "PO-2026-07065")]),
+    ]
+    assert _fields(rows)["document_number"] == "INV260615"
+
+
+def test_an_amount_behind_a_misread_yen_mark_is_no_document_number():
+    rows = [
+        (1295, [(300, "合計 Oo")]),
+        (1350, [(440, "WS9.810"), (700, "5981")]),
+    ]
+    assert _fields(rows)["document_number"] is None
+
+
+def test_a_postal_code_missing_a_digit_is_no_document_number():
+    rows = [
+        (273, [(150, "合同会社錦精機"), (400, "アッ")]),
+        (328, [(150, "〒"), (175, "20-0837")]),
+    ]
+    assert _fields(rows)["document_number"] is None
+
+
+def test_a_kanji_date_whose_year_month_and_day_marks_ocr_misread():
+    rows = [(487, [(218, "請求年月日")]), (542, [(218, "20264F114 2H")])]
+    assert _fields(rows)["issue_date"] == "2026-11-02"
+
+
+def test_a_bilingual_caption_heads_one_column_over_values_run_together():
+    # 'Remittance date' is the due date's caption in its second language, not a date of its own.
+    rows = [
+        (1927, [(130, "請求書No. Bill Number"), (520, "請求年月日 Date of issue"),
+                (900, "支払期日 Remittance date"), (1300, "貴社注文番号 PO number")]),
+        (1984, [(173, "2610-0406"), (520, "2026年10月20日"), (900, "2026年11月20日PO-2026-05810")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["issue_date"], fields["due_date"], fields["po_number"]) == (
+        "2026-10-20", "2026-11-20", "PO-2026-05810")
+
+
+def test_an_order_number_in_a_sidebar_beside_the_item_table():
+    rows = [
+        (497, [(173, "令和8年10月9日")]),
+        (531, [(174, "請求年月日")]),
+        (600, [(400, "品名"), (800, "数量"), (1000, "単価"), (1200, "金額")]),
+        (657, [(173, "PO-2026-05760"), (400, "国産小麦粉25kg"), (800, "8"), (1000, "¥7,000"), (1200, "¥56,000")]),
+        (694, [(173, "発注番号 X")]),
+        (720, [(400, "緑茶"), (800, "2"), (1000, "¥1,000"), (1200, "¥2,000")]),
+    ]
+    assert _fields(rows)["po_number"] == "PO-2026-05760"
