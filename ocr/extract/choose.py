@@ -13,7 +13,7 @@ from ocr.extract import second_look
 from ocr.extract.header import Candidate, label_candidates, parsers_for
 from ocr.extract.labels import LabelHit
 from ocr.extract.layout import Document
-from ocr.extract.unlabelled import first_dates, unlabelled_references
+from ocr.extract.unlabelled import due_dates_in_sentences, first_dates, unlabelled_references
 
 FIELDS = ("document_number", "issue_date", "due_date", "po_number")
 
@@ -60,6 +60,9 @@ def _unlabelled_dates(doc: Document, table_rows: set[int], header: Header, first
     if header.issue_date is None and loose:
         header.issue_date = next((c for c in loose if header.dates_in_order("issue_date", c)), None)
         loose = [c for c in loose if c is not header.issue_date]
+    if header.due_date is None:
+        said = due_dates_in_sentences(doc, table_rows, first_day)
+        header.due_date = next((c for c in said if header.dates_in_order("due_date", c)), None)
     if header.due_date is None and header.issue_date is not None:
         header.due_date = next((c for c in loose if c.value > header.issue_date.value), None)
 

@@ -32,6 +32,8 @@ def _load(section: str) -> dict[str, list[str]]:
 # Field labels and table header words, from the lexicon (data, not code).
 FIELD_LABELS: dict[str, list[str]] = _load("field")
 COLUMN_LABELS: dict[str, list[str]] = _load("column")
+# A due date in a sentence: payment words, and the words straight before (or, in Japanese, after) the date.
+SENTENCE_WORDS: dict[str, list[str]] = _load("sentence")
 
 # Kanji OCR reads as others of similar shape, folded together in label keys.
 _KANJI_CONFUSIONS = str.maketrans({"曰": "日", "目": "日", "晶": "日", "審": "番", "弓": "号", "講": "請"})

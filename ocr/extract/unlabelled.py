@@ -13,9 +13,9 @@ import re
 
 from ocr.extract.cues import labels_in
 from ocr.extract.header import Candidate, letters_prefix
-from ocr.extract.labels import LabelHit
+from ocr.extract.labels import SENTENCE_WORDS, LabelHit, key
 from ocr.extract.layout import Document, Phrase, Row, Token
-from ocr.parse import parse_date
+from ocr.parse import normalise, parse_date
 
 
 def first_dates(doc: Document, skip_rows: set[int], used: set[int], first_day: bool | None = None) -> list[Candidate]:
@@ -32,6 +32,40 @@ def first_dates(doc: Document, skip_rows: set[int], used: set[int], first_day: b
             if d and not _address_like(p.text):
                 out.append(Candidate(d, p.tokens, 5.0 + 0.001 * row.index))
     return out
+
+
+def due_dates_in_sentences(doc: Document, skip_rows: set[int], first_day: bool | None = None) -> list[Candidate]:
+    """Dates a sentence names as the day to pay by ('Please transfer the amount of € 9.512,00
+    by 30-Nov-2026', '11月30日までにお振込みください'), on any page outside the item table."""
+    out: list[Candidate] = []
+    for row in doc.rows:
+        if row.index in skip_rows or not _names_payment(row.text):
+            continue
+        for text in _after_markers(normalise(row.text)):
+            d = parse_date(text, day_first=first_day)
+            if d is not None:
+                out.append(Candidate(d, row.tokens, 4.0 + 0.001 * row.index))
+                break
+    return out
+
+
+def _names_payment(text: str) -> bool:
+    keyed = key(text)
+    return any(key(word) in keyed for word in SENTENCE_WORDS["payment"])
+
+
+def _after_markers(text: str) -> list[str]:
+    """The text straight after each word that announces a due date ('by', 'bis', 'avant le'),
+    and straight before a Japanese 'までに', which follows its date."""
+    lowered = text.casefold()
+    found = []
+    for marker in SENTENCE_WORDS["due_date"]:
+        if re.fullmatch(r"[\u3040-\u30ff\u4e00-\u9fff]+", marker):
+            found += [text[max(0, m.start() - 16):m.start()] for m in re.finditer(re.escape(marker), text)]
+        else:
+            pattern = r"(?<![^\W\d_])" + r"\s+".join(map(re.escape, marker.split())) + r"\s+"
+            found += [text[m.end():m.end() + 24] for m in re.finditer(pattern, lowered)]
+    return found
 
 
 def _address_like(text: str) -> bool:

@@ -209,3 +209,22 @@ def test_an_order_number_in_a_sidebar_beside_the_item_table():
         (720, [(400, "緑茶"), (800, "2"), (1000, "¥1,000"), (1200, "¥2,000")]),
     ]
     assert _fields(rows)["po_number"] == "PO-2026-05760"
+
+
+@pytest.mark.parametrize(("sentence", "due"), [
+    ("Please transfer the invoice amount of € 9.512,00 without deduction by 30-Nov-2026", "2026-11-30"),
+    ("Bitte überweisen Sie den Betrag bis 30.11.2026 auf das unten genannte Konto", "2026-11-30"),
+    ("2026年11月30日までにお振込みください", "2026-11-30"),
+])
+def test_a_due_date_written_in_a_sentence(sentence, due):
+    rows = [(100, [(100, "Invoice date"), (400, "18-Oct-2026")]), (900, [(100, sentence)])]
+    assert _fields(rows)["due_date"] == due
+
+
+def test_a_date_in_a_sentence_about_anything_but_paying_is_no_due_date():
+    # On a later page, where no unlabelled date stands in for the due date.
+    first = page([(100, [(100, "Invoice date"), (400, "18-Oct-2026")])])
+    for sentence, due in (("The goods were delivered by 30-Nov-2026 as agreed", None),
+                          ("Please pay the amount by 30-Nov-2026", "2026-11-30")):
+        later = page([(900, [(100, sentence)])], number=2)
+        assert extract_fields([first, later]).fields["due_date"] == due
