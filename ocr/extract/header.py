@@ -215,6 +215,8 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         s = t.text.strip(" :#.,;")
         after = tokens[i + 1] if i + 1 < len(tokens) else None
         if re.fullmatch(r"[A-Z]", s) and after is not None and after.text[:1].isdigit() and after.x0 - t.x1 < t.h:
+            if re.fullmatch(r"\d{3}-\d{4}", after.text.strip(" :#.,;")):
+                continue  # '〒330-0854' with its mark misread as a letter: a postal code
             s, t = s + after.text.strip(" :#.,;"), after  # 'F 2026-0704': a prefix OCR set apart
         s = re.sub(r"(?<=[-/])\|$", "I", s)  # a trailing '|' after a dash is the letter I
         if not re.search(r"[a-km-z]", s):  # no lower case besides 'l': a capital I printed without serifs

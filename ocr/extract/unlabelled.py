@@ -163,11 +163,19 @@ def _under_unread_caption(doc: Document, rows: list, taken: set[int]) -> list[Ca
         for n, t in enumerate(row.tokens):
             if id(t) in taken or not _identifier_shaped(t.text) or _ORDER_MARK.search(t.text):
                 continue
-            if n > 0 and row.tokens[n - 1].text.endswith("〒"):
-                continue  # a postal code OCR lost a digit of
+            if n > 0 and row.tokens[n - 1].text.endswith("〒") or _before_address(row.tokens[n + 1:n + 2]):
+                continue  # a postal code, with or without its mark
             if _caption_lost(doc, row, t) or any(_unread_caption(c) for c in _captions_of(doc, row, t)):
                 out.append(Candidate(t.text.strip(" :#.,;"), [t], 3.2 + 0.001 * row.index))
     return out
+
+
+_ADDRESS = re.compile(r"[都道府県市区町村郡]")
+
+
+def _before_address(following: list[Token]) -> bool:
+    """True when the next word is an address ('埼玉県さいたま市…'): the value is its postal code."""
+    return bool(following) and bool(_ADDRESS.search(following[0].text))
 
 
 def _captions_of(doc: Document, row: Row, token: Token) -> list[Phrase]:

@@ -228,3 +228,20 @@ def test_a_date_in_a_sentence_about_anything_but_paying_is_no_due_date():
                           ("Please pay the amount by 30-Nov-2026", "2026-11-30")):
         later = page([(900, [(100, sentence)])], number=2)
         assert extract_fields([first, later]).fields["due_date"] == due
+
+
+def test_a_postal_code_whose_mark_ocr_read_as_a_letter_is_no_document_number():
+    # '〒330-0854' read 'F 330-0854'; 'F 2026-0704' is a prefix OCR set apart.
+    def tokens(*texts: str) -> list:
+        return document_of([page([(300, [(150 + 22 * n, text) for n, text in enumerate(texts)])])]).rows[0].tokens
+
+    assert parse_identifier(tokens("F", "330-0854")) is None
+    assert parse_identifier(tokens("F", "2026-0704"))[0] == "F2026-0704"
+
+
+def test_a_reference_followed_by_an_address_is_its_postal_code():
+    rows = [
+        (270, [(150, "RES")]),
+        (320, [(150, "7060-0001"), (330, "北海道札幌市中央区北一条西7-17")]),
+    ]
+    assert _fields(rows)["document_number"] is None
