@@ -266,6 +266,16 @@ def _continues(row: Row, cells: dict[str, list[Token]], last: Item | None, med_h
     )
 
 
+def _self_consistent(item: Item) -> bool:
+    """A line whose figures do not contradict one another: quantity × price is its amount, or,
+    with no quantity read, its amount is a whole number of its price."""
+    if item.quantity is not None:
+        return product(item) == item.amount
+    if item.unit_price is None or item.amount is None:
+        return True
+    return item.unit_price != 0 and (item.amount / item.unit_price) % 1 == 0 and item.amount / item.unit_price > 0
+
+
 def table_items(doc: Document, hits: dict[int, list[LabelHit]], currency: str | None) -> tuple[list[Item], set[int]]:
     """The line items in reading order, and the indexes of the rows the table covers."""
     items: list[Item] = []
@@ -295,8 +305,14 @@ def table_items(doc: Document, hits: dict[int, list[LabelHit]], currency: str | 
         found, rows_read, ended = _read_body(body, columns, hits, currency, med_h, items)
         items += found
         covered |= rows_read
-    if not items:
-        items, covered = headerless_items(doc, hits, currency)
+    if not any(product(item) == item.amount for item in items):
+        # No header read, or only a row of captions that no line multiplying out follows (a
+        # summary box's 'Net subtotal  Total tax  Total' over a garbled table header): the
+        # rows whose figures multiply out are the table, where they make more lines than the
+        # header's rows make lines that agree with themselves.
+        multiplying, multiplying_rows = headerless_items(doc, hits, currency)
+        if len(multiplying) > sum(_self_consistent(item) for item in items) or not items:
+            items, covered = multiplying, multiplying_rows
     elif items[0].rows[0].page > min(pages):
         # The header was read only where the table goes on: its first part is found without it.
         first_page = items[0].rows[0].page

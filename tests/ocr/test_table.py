@@ -48,3 +48,27 @@ def test_the_subtotal_under_a_garbled_caption_ends_the_table():
         (790, [(200, "Midna"), (1350, "¥20,690")]),
     ]
     assert _lines(rows) == [("3", "6600", "19800"), ("1", "890", "890")]
+
+
+def test_a_summary_box_over_a_table_whose_header_ocr_garbled():
+    # Only the summary's captions read as a header; the lines under the garble multiply out.
+    rows = [
+        (750, [(260, "Net subtotal"), (600, "Total tax"), (900, "Total incl. tax")]),
+        (808, [(380, "18,900 JPY"), (640, "1,890 JPY"), (900, "20,790 JPY")]),
+        (946, [(110, "Er Sionalersam z aCe")]),
+        (995, [(180, "4"), (230, "box"), (330, "Nitrile gloves, S"), (1100, "1,070"), (1350, "4,280")]),
+        (1061, [(180, "2"), (230, "btl"), (330, "Hand soap refill 2 L"), (1100, "1,410"), (1350, "2,820")]),
+        (1128, [(170, "10"), (230, "box"), (330, "Nitrile gloves, L"), (1100, "1,180"), (1350, "11,800")]),
+    ]
+    assert _lines(rows) == [("4", "1070", "4280"), ("2", "1410", "2820"), ("10", "1180", "11800")]
+
+
+def test_lines_without_a_quantity_column_stay_as_their_header_reads_them():
+    # Price and amount agree (a whole number of units), so the rows multiplying out elsewhere
+    # do not replace them; the discount keeps its sign.
+    rows = [
+        (600, [(100, "Nr."), (200, "Omschrijving"), (1100, "Stukprijs"), (1350, "Bedrag")]),
+        (660, [(100, "1"), (200, "Reservemes type B 5 st"), (1100, "61.20"), (1350, "306.00")]),
+        (720, [(100, "2"), (200, "Korting"), (1100, "-10.00"), (1350, "-10.00")]),
+    ]
+    assert [line[2] for line in _lines(rows)] == ["306.00", "-10.00"]
