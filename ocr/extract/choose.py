@@ -8,6 +8,7 @@ and the order's. A second look at the page image (`second_look`) mends what fail
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from ocr.extract import second_look
 from ocr.extract.header import Candidate, label_candidates, parsers_for
@@ -43,6 +44,7 @@ def choose_header(doc: Document, hits: dict[int, list[LabelHit]], table_rows: se
     found = label_candidates(doc, hits, set(FIELDS), parsers_for(first_day), table_rows)
     header = Header(*(found[name][0] if found[name] else None for name in FIELDS), registration_number=t_number)
     _unlabelled_dates(doc, table_rows, header, first_day)
+    _years_agree(header)
     _unlabelled_references(doc, hits, table_rows, header)
     if header.po_number is not None and header.document_number is not None and (
             header.po_number.value == header.document_number.value):
@@ -65,6 +67,31 @@ def _unlabelled_dates(doc: Document, table_rows: set[int], header: Header, first
         header.due_date = next((c for c in said if header.dates_in_order("due_date", c)), None)
     if header.due_date is None and header.issue_date is not None:
         header.due_date = next((c for c in loose if c.value > header.issue_date.value), None)
+
+
+def _years_agree(header: Header, today: date | None = None) -> None:
+    """An issue and a due date years apart: OCR misread the year of one ('2116-10-11' issued, due
+    '2026-11-30'); the one further from the present takes the other's year, kept in order."""
+    issued, due = header.issue_date, header.due_date
+    if issued is None or due is None or abs(issued.value.year - due.value.year) <= 2:
+        return
+    year = (today or date.today()).year
+    if abs(issued.value.year - year) > abs(due.value.year - year):
+        header.issue_date = _in_year(issued, due.value.year, before=due.value)
+    else:
+        header.due_date = _in_year(due, issued.value.year, after=issued.value)
+
+
+def _in_year(cand: Candidate, year: int, before: date | None = None, after: date | None = None) -> Candidate:
+    """The candidate's date moved to the year (or the one next to it that keeps the dates in order)."""
+    for y in (year, year - 1 if before else year + 1):
+        try:
+            moved = cand.value.replace(year=y)
+        except ValueError:  # 29 February
+            continue
+        if (before is None or moved <= before) and (after is None or moved >= after):
+            return Candidate(moved, cand.tokens, cand.rank + 0.5)
+    return cand
 
 
 def _unlabelled_references(doc: Document, hits: dict[int, list[LabelHit]], table_rows: set[int],

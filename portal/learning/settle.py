@@ -13,7 +13,7 @@ from typing import Any
 
 from ocr import registration
 from ocr.extract.memory import AMOUNTS, Recalled
-from ocr.references import fits_shape
+from ocr.references import fits_shape, shape_of
 
 
 def agreeing(figures: dict[str, Decimal | None], lines_sum: Decimal | None) -> int:
@@ -96,8 +96,12 @@ def losing_number(generic: str | None, recalled: Recalled | None, registered: st
 def set_aside(name: str, reading: Recalled, generic: Any) -> bool:
     """A date or a reference that memory found only at its old place (its caption was not on the
     page) does not replace one read generically, unless that one lacks the remembered shape."""
-    return (name not in AMOUNTS and reading.how == "position" and generic is not None
-            and (reading.shape is None or fits_shape(str(generic), reading.shape)))
+    if name in AMOUNTS or reading.how != "position" or generic is None:
+        return False
+    # A generic reading a look-alike away from the shape ('HKO0168' for AA99999) yields to the
+    # remembered reading that has it exactly.
+    return (reading.shape is None or shape_of(str(generic)) == reading.shape
+            or shape_of(str(reading.value)) != reading.shape and fits_shape(str(generic), reading.shape))
 
 
 def settle(generic: dict[str, Any], recalled: dict[str, Recalled], lines_sum: Decimal | None = None,

@@ -107,3 +107,9 @@ def test_a_reference_found_only_at_its_old_place_does_not_replace_one_of_its_sha
     assert set(kept) == {"document_number"}  # the generic one is not of the supplier's shape
     kept, _lost = settle({"document_number": None}, {"document_number": at_place})
     assert set(kept) == {"document_number"}
+
+
+def test_a_generic_reference_a_look_alike_off_the_shape_yields_to_the_remembered_one():
+    repaired = Recalled("HK00168", [], "position", shape="AA99999")
+    kept, _lost = settle({"document_number": "HKO0168"}, {"document_number": repaired})
+    assert kept["document_number"].value == "HK00168"

@@ -245,3 +245,14 @@ def test_a_reference_followed_by_an_address_is_its_postal_code():
         (320, [(150, "7060-0001"), (330, "北海道札幌市中央区北一条西7-17")]),
     ]
     assert _fields(rows)["document_number"] is None
+
+
+@pytest.mark.parametrize(("issued", "due", "expected"), [
+    ("2116-10-11", "2026-11-30", ("2026-10-11", "2026-11-30")),  # the issue date's year misread
+    ("2026-10-17", "2086-11-30", ("2026-10-17", "2026-11-30")),  # the due date's
+    ("2026-12-20", "2027-01-19", ("2026-12-20", "2027-01-19")),  # a year's turn is no misreading
+])
+def test_an_issue_and_a_due_date_years_apart_share_a_year(issued, due, expected):
+    rows = [(100, [(100, "Invoice date"), (400, issued)]), (150, [(100, "Due date"), (400, due)])]
+    fields = _fields(rows)
+    assert (fields["issue_date"], fields["due_date"]) == expected
