@@ -100,6 +100,11 @@ def headerless_items(
             continue
         left = min(t.x0 for t in (qt, ut, at))
         desc = [t for t in row.tokens if t.x1 <= left and t.text not in MARKS]
+        if sum(ch.isalpha() for t in desc for ch in t.text) < 2:
+            # The quantity starts the row ('3  Moutarde de Dijon  6,50  19,50'): the description
+            # stands between it and the prices.
+            left = min(ut.x0, at.x0)
+            desc = [t for t in row.tokens if qt.x1 <= t.x0 and t.x1 <= left and t.text not in MARKS]
         rows = [row]
         if not desc:
             desc, beside = _description_beside(doc, row, left, currency)

@@ -51,3 +51,23 @@ def description_text(tokens: list[Token]) -> str:
 def product(item: Item) -> Decimal | None:
     """quantity × unit price, when both were read."""
     return item.quantity * item.unit_price if item.quantity is not None and item.unit_price is not None else None
+
+
+def _code_shape(word: str) -> str | None:
+    """An item code's shape ('TGW-186' -> 'A-9', 'DP-194' -> 'A-9'): letters, a dash, digits."""
+    if not re.fullmatch(r"[A-Za-z]{1,5}-\d{2,6}[A-Za-z]?", word):
+        return None
+    return re.sub(r"[A-Za-z]+", "A", re.sub(r"\d+", "9", word))
+
+
+def without_trailing_codes(items: list[Item]) -> None:
+    """Item codes printed in a column after the description ('紙カップ 12oz  TGW-186') taken out of
+    it: when most lines end their description with a code of one shape, it is no part of it."""
+    last = [item.description.rsplit(" ", 1) for item in items]
+    shapes = [_code_shape(words[-1]) if len(words) == 2 else None for words in last]
+    common = max(set(shapes) - {None}, key=shapes.count, default=None)
+    if common is None or len(items) < 2 or shapes.count(common) * 3 < 2 * len(items):
+        return
+    for item, words, shape in zip(items, last, shapes, strict=True):
+        if shape == common:
+            item.description = words[0]

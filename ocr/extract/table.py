@@ -17,7 +17,7 @@ from decimal import Decimal
 from ocr.extract.columns import NUMERIC, Column, header_columns
 from ocr.extract.cues import labels_in
 from ocr.extract.headerless import headerless_items
-from ocr.extract.items import MARKS, Item, description_text, looks_code, product
+from ocr.extract.items import MARKS, Item, description_text, looks_code, product, without_trailing_codes
 from ocr.extract.labels import LabelHit
 from ocr.extract.layout import Document, Row, Token, join_tokens
 from ocr.parse import find_amount, normalise, parse_amount, parse_number, parse_rate
@@ -319,6 +319,7 @@ def table_items(doc: Document, hits: dict[int, list[LabelHit]], currency: str | 
         before = Document(doc.pages, [r for r in doc.rows if r.page < first_page], doc.tokens, doc.widths, doc.heights)
         early, early_rows = headerless_items(before, hits, currency)
         items, covered = early + items, covered | early_rows
+    without_trailing_codes(items)
     return items, covered
 
 

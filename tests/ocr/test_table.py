@@ -72,3 +72,28 @@ def test_lines_without_a_quantity_column_stay_as_their_header_reads_them():
         (720, [(100, "2"), (200, "Korting"), (1100, "-10.00"), (1350, "-10.00")]),
     ]
     assert [line[2] for line in _lines(rows)] == ["306.00", "-10.00"]
+
+
+def _descriptions(rows: list) -> list[str]:
+    return [line["description"] for line in extract_fields([page(rows)]).fields["lines"]]
+
+
+def test_item_codes_in_a_column_after_the_description_are_no_part_of_it():
+    # Under a header OCR garbled past reading.
+    rows = [
+        (633, [(100, "ian"), (600, "品コード tli"), (1000, "Bed am")]),
+        (693, [(100, "1"), (200, "コピー用紙 A3"), (600, "TGW-211"), (800, "12箱"), (1000, "4,100"), (1300, "49,200")]),
+        (761, [(100, "2"), (200, "ラップフィルム 30cm"), (600, "TGW-189"), (800, "2本"), (1000, "760"),
+               (1300, "1,520")]),
+        (829, [(100, "3"), (200, "紙カップ 12oz"), (600, "TGW-186"), (800, "5箱"), (1000, "1,290"), (1300, "6,450")]),
+    ]
+    assert _descriptions(rows) == ["コピー用紙 A3", "ラップフィルム 30cm", "紙カップ 12oz"]
+
+
+def test_a_headerless_table_whose_rows_start_with_the_quantity():
+    rows = [
+        (799, [(645, "1"), (700, "Huile d'olive vierge extra, 5 L"), (1150, "38,60"), (1350, "38,60")]),
+        (847, [(645, "3"), (700, "Moutarde de Dijon"), (1150, "6,50"), (1350, "19,50")]),
+        (895, [(645, "5"), (700, "Herbes de Provence 500 g"), (1150, "15,60"), (1350, "78,00")]),
+    ]
+    assert _descriptions(rows) == ["Huile d'olive vierge extra, 5 L", "Moutarde de Dijon", "Herbes de Provence 500 g"]
