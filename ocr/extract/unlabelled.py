@@ -14,7 +14,7 @@ import re
 from ocr.extract.cues import labels_in
 from ocr.extract.header import Candidate, letters_prefix
 from ocr.extract.labels import SENTENCE_WORDS, LabelHit, key
-from ocr.extract.layout import Document, Phrase, Row, Token
+from ocr.extract.layout import Document, Phrase, Row, Token, is_cjk
 from ocr.parse import normalise, parse_date
 
 
@@ -160,6 +160,8 @@ def _under_unread_caption(doc: Document, rows: list, taken: set[int]) -> list[Ca
     under its values, straight below: the first such value is the document's number."""
     out = []
     for row in rows:
+        if any(field == "ignore" for field, _, _ in labels_in(row.text)):
+            continue  # a bank account's, a customer's or a phone number, named as such
         for n, t in enumerate(row.tokens):
             if id(t) in taken or not _identifier_shaped(t.text) or _ORDER_MARK.search(t.text):
                 continue
@@ -214,7 +216,8 @@ def _unread_caption(caption: Phrase) -> bool:
     """A short caption that names no other field and holds no value: OCR's garbling of a label,
     at most a stray figure or two of it ('45 SLB' for 見積番号)."""
     fields = {hit[0] for hit in labels_in(caption.text)}
-    short = len(caption.tokens) <= 3 and len(caption.text) <= 20
+    wide = sum(2 if is_cjk(ch) else 1 for ch in caption.text)  # a sentence of kanji is no caption
+    short = len(caption.tokens) <= 3 and wide <= 24
     return short and fields <= {"document_number"} and not re.search(r"\d{3}", caption.text)
 
 

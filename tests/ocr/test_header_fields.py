@@ -256,3 +256,14 @@ def test_an_issue_and_a_due_date_years_apart_share_a_year(issued, due, expected)
     rows = [(100, [(100, "Invoice date"), (400, issued)]), (150, [(100, "Due date"), (400, due)])]
     fields = _fields(rows)
     assert (fields["issue_date"], fields["due_date"]) == expected
+
+
+def test_a_bank_account_number_in_the_footer_is_no_document_number():
+    rows = [
+        (300, [(100, "Item"), (600, "Qty"), (800, "Price"), (1000, "Amount")]),
+        (350, [(100, "Paper cups"), (600, "2"), (800, "1,310"), (1000, "2,620")]),
+        (450, [(800, "Total"), (1000, "2,620")]),
+        (2175, [(121, "振込口座"), (260, "みちのく中央銀行中央支店普通"), (700, "3797343")]),
+        (2211, [(122, "お振込手数料は貴社にてご負担ください。")]),
+    ]
+    assert _fields(rows)["document_number"] is None
