@@ -35,7 +35,13 @@ def _assign(row: Row, columns: list[Column], h: float) -> dict[str, list[Token]]
     """
     cells: dict[str, list[Token]] = {}
     kind_of: dict[int, str] = {}
+    # A sidebar beside the table (the order number, its caption) shares the table's rows but
+    # ends well left of the table's first caption: no part of any line.
+    table_left = min(c.x0 for c in columns) - 4 * h
     for t in row.tokens:
+        if t.x1 < table_left:
+            kind_of[id(t)] = "outside"
+            continue
         kind = columns[-1].kind
         for i, c in enumerate(columns[:-1]):
             nxt = columns[i + 1]
@@ -81,7 +87,8 @@ def _assign(row: Row, columns: list[Column], h: float) -> dict[str, list[Token]]
                 for t in p.tokens:
                     kind_of[id(t)] = "description"
     for t in row.tokens:
-        cells.setdefault(kind_of[id(t)], []).append(t)
+        if kind_of[id(t)] != "outside":
+            cells.setdefault(kind_of[id(t)], []).append(t)
     return cells
 
 

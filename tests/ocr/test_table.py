@@ -97,3 +97,15 @@ def test_a_headerless_table_whose_rows_start_with_the_quantity():
         (895, [(645, "5"), (700, "Herbes de Provence 500 g"), (1150, "15,60"), (1350, "78,00")]),
     ]
     assert _descriptions(rows) == ["Huile d'olive vierge extra, 5 L", "Moutarde de Dijon", "Herbes de Provence 500 g"]
+
+
+def test_a_sidebar_beside_the_table_is_no_part_of_its_lines():
+    rows = [
+        (513, [(504, "品目 Particulars"), (900, "単価 Price"), (1100, "数量 Quantity"), (1300, "税抜金額 Net")]),
+        (529, [(130, "お振込期限 Payment due")]),
+        (564, [(129, "PO-2026-05702"), (504, "トナーカートリッジ"), (900, "14,500"), (1100, "6本"),
+               (1300, "87,000")]),
+        (603, [(131, "注文No. Your order")]),
+        (628, [(505, "事務用椅子"), (900, "31,900"), (1100, "20脚"), (1300, "638,000")]),
+    ]
+    assert _descriptions(rows) == ["トナーカートリッジ", "事務用椅子"]
