@@ -224,6 +224,7 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         s = re.sub(r"^\$(?=[A-Za-z0-9]+[-/]|\d{4,}$)", "S", s)  # no reference starts with '$': an S
         if not re.fullmatch(r"(?i)no\.\d{3,}", s):  # 'No.000478' printed as one word is the number
             s = re.sub(r"^(?i:no\.?|#)", "", s).strip(" :#")
+        s = re.sub(r"^(?i:number|nummer|numero|numéro|nr\.?)(?=\d)", "", s)  # a caption run into it
         s = letters_prefix(s)
         if (
             len(s) >= 2

@@ -267,3 +267,8 @@ def test_a_bank_account_number_in_the_footer_is_no_document_number():
         (2211, [(560, "お振込手数料は貴社にてご負担ください。")]),
     ]
     assert _fields(rows)["document_number"] is None
+
+
+def test_a_caption_run_into_its_number_is_no_part_of_it():
+    rows = [(229, [(118, "請求書No."), (260, "Bill"), (330, "Number2610-0378")])]
+    assert _fields(rows)["document_number"] == "2610-0378"
