@@ -69,4 +69,22 @@ def repair(text: str, shape: str | None, example: str | None = None) -> str:
         elif want == "A" and ch.isdigit() and _beside(text, n, letter=True):
             ch = _as_letter(ch, example[n] if example else None)
         out.append(ch)
-    return "".join(out)
+    return _prefix_as_example("".join(out), shape, example)
+
+
+# Digits OCR reads for letters, wider than `_CONFUSED`: where the supplier's own prefix is known,
+# '08-0393' is its 'OS-' misread whole.
+_LOOKS_LIKE = {"0": "ODQU", "1": "ILT", "2": "Z", "4": "A", "5": "S", "6": "G", "8": "BS"}
+
+
+def _prefix_as_example(text: str, shape: str, example: str | None) -> str:
+    """The leading run of letters, read all as digits, put back as the example's letters when each
+    digit looks like the letter the example has there ('08-0393' beside 'OS-0387' -> 'OS-0393');
+    digits that look like none of them are another numbering, and stay."""
+    run = len(shape) - len(shape.lstrip("A"))
+    if example is None or run == 0 or not text[:run].isdigit():
+        return text
+    pairs = zip(text[:run], example[:run], strict=True)
+    if all(letter.upper() in _LOOKS_LIKE.get(digit, "") for digit, letter in pairs):
+        return example[:run] + text[run:]
+    return text

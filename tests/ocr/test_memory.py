@@ -123,6 +123,8 @@ def test_a_placement_survives_its_json():
     ("INV-0012", "AAA-999", None, "INV-0012"),  # another length: left as read
     ("CBS-00300", "AAA-A9999", "CBS-E0273", "CBS-00300"),  # a run of digits is another numbering
     ("HKO0168", "AA99999", "HK00169", "HK00168"),
+    ("08-0393", "AA-9999", "OS-0392", "OS-0393"),  # the supplier's prefix misread whole
+    ("07-0393", "AA-9999", "OS-0392", "07-0393"),  # a 7 looks like no O: another numbering
 ])
 def test_repair_puts_look_alikes_back_where_the_shape_wants_them(text, shape, example, repaired):
     assert references.repair(text, shape, example) == repaired
