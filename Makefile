@@ -68,4 +68,4 @@ system-packages:
 	@scripts/install-system-packages.sh
 
 system-packages-test:
-	@scripts/install-system-packages.sh chromium
+	@scripts/install-system-packages.sh chromium dovecot-imapd

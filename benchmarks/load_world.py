@@ -2,20 +2,20 @@
 
 `seed(count, password)` fills an empty, migrated database (inside an app context) with what
 `count` documents leave behind once read and worked on, without reading any: suppliers and
-their orders with goods received, each document with three lines, a tax line, a page of text
-with its words, a match against its order, approval chains and the audit trail. Of every
-twenty documents thirteen are approved, two wait for approval (weeks' worth in an office that
-receives 10,000 a year), two are to review, one was sent back, one rejected and one is a
-duplicate; one in five has a price exception, overridden by the clerk before submission.
-Totals above ¥100,000 need a second step, named for the head of purchasing. The users: a
-clerk who uploaded everything, the approver the benchmark signs in as, a second approver and
-the head, all with the same password.
+their orders (dated through the year) with goods received, each document with three lines, a
+tax line, a page of text with its words, a match against its order, approval chains and the
+audit trail. Of every twenty documents thirteen are approved, two wait for approval (weeks'
+worth in an office that receives 10,000 a year), two are to review, one was sent back, one
+rejected and one is a duplicate; one in five has a price exception, overridden by the clerk
+before submission. Totals above ¥100,000 need a second step, named for the head of
+purchasing. The users: a clerk who uploaded everything, the approver the benchmark signs in
+as, a second approver and the head, all with the same password.
 """
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -100,8 +100,8 @@ def _master_data(count: int) -> None:
         for s in range(1, SUPPLIERS + 1)])
     orders = -(-count // DOCUMENTS_PER_ORDER)
     db.session.execute(insert(PurchaseOrder), [
-        {"id": o, "number": f"PO-{o:06d}", "supplier_id": _supplier_of_order(o), "currency": "JPY"}
-        for o in range(1, orders + 1)])
+        {"id": o, "number": f"PO-{o:06d}", "supplier_id": _supplier_of_order(o), "currency": "JPY",
+         "order_date": _ordered(o, orders)} for o in range(1, orders + 1)])
     lines = [{"id": (o - 1) * 3 + n, "order_id": o, "line_no": n, "description": GOODS[(o + n) % len(GOODS)],
               "quantity": Decimal(10 * n), "unit_price": _unit_price(o, n), "tax_rate": Decimal(10)}
              for o in range(1, orders + 1) for n in (1, 2, 3)]
@@ -110,6 +110,11 @@ def _master_data(count: int) -> None:
         db.session.execute(insert(GoodsReceipt), [
             {"order_line_id": line["id"], "quantity_received": line["quantity"], "source": "erp"}
             for line in lines[start:start + BATCH]])
+
+
+def _ordered(order: int, orders: int) -> date:
+    """Orders spread over the year before their invoices, a week or two before the first of them."""
+    return date(2025, 12, 20) + timedelta(days=(order - 1) * 365 // orders)
 
 
 def _supplier_of_order(order: int) -> int:

@@ -37,7 +37,7 @@ RATES = [Decimal(10), Decimal(8)]
 def make_world(seed: int = 1, suppliers: int = 1000, orders: int = 10_000, lines_per_order: int = 10):
     """Suppliers and orders (orders x lines_per_order order lines), all received."""
     rng = random.Random(seed)
-    master = {i: rules.Supplier(i, f"SUP-{i:04}", f"Supplier {i:04} Trading Co., Ltd.",
+    master = {i: rules.SupplierRecord(i, f"SUP-{i:04}", f"Supplier {i:04} Trading Co., Ltd.",
                                 f"T{_body_with_check(rng)}") for i in range(1, suppliers + 1)}
     line_id = 0
     world = []
@@ -109,7 +109,7 @@ def run_rules(master, orders, invoices) -> dict[str, int]:
     return counts
 
 
-def _with_supplier(invoice: rules.Invoice, supplier: rules.Supplier | None) -> rules.Invoice:
+def _with_supplier(invoice: rules.Invoice, supplier: rules.SupplierRecord | None) -> rules.Invoice:
     return replace(invoice, supplier_id=supplier.id if supplier else None)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
+from portal import database
 from portal.config import Config
 from portal.extensions import babel, csrf, db, htmx, login_manager
 
@@ -22,6 +23,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     db.init_app(app)
     _sqlite_pragmas(app)
+    database.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
@@ -44,8 +46,18 @@ def create_app(config: Config | None = None) -> Flask:
     for bp in (accounts_bp, intake_bp, documents_bp, masterdata_bp, matching_bp, review_bp, approvals_bp,
                receiving_bp, learning_bp):
         app.register_blueprint(bp)
+    from portal.books import bp as books_bp  # the accountant's desk
+    from portal.payments import bp as payments_bp
+    from portal.records import bp as records_bp
+    from portal.search import bp as search_bp
 
-    from portal import security
+    for bp in (search_bp, payments_bp, books_bp, records_bp):
+        app.register_blueprint(bp)
+    from portal.attachments import bp as attachments_bp  # a day in the office
+
+    app.register_blueprint(attachments_bp)
+
+    from portal import api, security
     from portal.accounts.access import check_every_view_declares_access, public
     from portal.cli import register_commands
     from portal.errors import register_error_handlers
@@ -54,6 +66,12 @@ def create_app(config: Config | None = None) -> Flask:
     app.add_url_rule("/healthz", view_func=public(healthz))
     register_commands(app)
     register_error_handlers(app)
+    api.init_app(app)  # after the error pages: its problems answer for /api/ paths
+    from portal import events
+    from portal.webhooks import bp as webhooks_bp
+
+    app.register_blueprint(webhooks_bp)
+    events.listen()
     register_template_helpers(app)
     security.init_app(app)
     check_every_view_declares_access(app)

@@ -13,6 +13,7 @@ from flask import Flask
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
 from portal.extensions import db
+from portal.models import Role
 
 
 def main() -> None:
@@ -35,6 +36,16 @@ def register_commands(app: Flask) -> None:
     for command in (init_db, import_master, ingest, export, correct, create_user, worker, demo,
                     ensure_admin, new_migration):
         app.cli.add_command(command)
+    from portal.books.cli import journal
+    from portal.records.cli import audit_cli, delete_document, purge
+    from portal.search.cli import search
+
+    for command in (audit_cli, search, journal, delete_document, purge):
+        app.cli.add_command(command)
+    from portal.intake.cli import fetch_mail, watch
+
+    app.cli.add_command(watch)
+    app.cli.add_command(fetch_mail)
 
 
 @click.command("init-db")
@@ -200,14 +211,14 @@ def _acting_user(email: str | None):
         if user is None:
             raise click.ClickException(f"no user {email}")
         return user
-    return db.session.scalar(select(User).where(User.role == Role.ADMIN.value, User.active.is_(True))
+    return db.session.scalar(select(User).where(User.role == Role.ADMIN, User.active.is_(True))
                              .order_by(User.id).limit(1))
 
 
 @click.command("create-user")
 @click.option("--email", required=True)
 @click.option("--name", default="")
-@click.option("--role", type=click.Choice(["clerk", "approver", "accountant", "admin"]), default="clerk")
+@click.option("--role", type=click.Choice([role.value for role in Role]), default=Role.CLERK.value)
 @click.option("--password", envvar="PORTAL_USER_PASSWORD", help="Asked for when not given.")
 @with_appcontext
 def create_user(email: str, name: str, role: str, password: str | None) -> None:
@@ -237,7 +248,7 @@ def ensure_admin() -> None:
         return
     email = os.environ.get("PORTAL_ADMIN_EMAIL", "admin@example.com")
     password = os.environ.get("PORTAL_ADMIN_PASSWORD") or generate_password()
-    create(email, "Administrator", "admin", password)
+    create(email, "Administrator", Role.ADMIN, password)
     db.session.commit()
     click.echo(f"first admin created: {email}")
     if not os.environ.get("PORTAL_ADMIN_PASSWORD"):
@@ -247,13 +258,13 @@ def ensure_admin() -> None:
 @click.command("worker")
 @click.option("--workers", "-w", type=int, default=os.cpu_count() or 2, show_default=True)
 def worker(workers: int) -> None:
-    """Run the background worker that reads queued documents."""
-    from huey.consumer import Consumer
-
+    """Run the background worker that reads queued documents (and, when PORTAL_CONSUME_DIR or
+    PORTAL_IMAP_URL is set, watches the scanner's folder and the mailbox)."""
     import portal.tasks  # noqa: F401  (registers the tasks)
+    from portal.pollers import WorkerWithPollers
     from portal.queue import huey
 
-    Consumer(huey, workers=workers, worker_type="process").run()
+    WorkerWithPollers(huey, workers=workers, worker_type="process").run()
 
 
 @click.command("demo")

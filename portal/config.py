@@ -37,6 +37,13 @@ def _database_url(instance: Path) -> str:
     return url
 
 
+def _retention_years() -> int:
+    years = int(os.environ.get("PORTAL_RETENTION_YEARS", "7"))
+    if not 7 <= years <= 10:
+        raise ValueError(f"PORTAL_RETENTION_YEARS must be from 7 to 10, not {years}")
+    return years
+
+
 class Config:
     """Settings for a running portal."""
 
@@ -73,6 +80,27 @@ class Config:
         # for all accounts together (portal.accounts.signin).
         self.LOGIN_RATE_LIMIT = os.environ.get("PORTAL_LOGIN_RATE_LIMIT", "10 per minute")
         self.LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("PORTAL_LOGIN_ADDRESS_RATE_LIMIT", "100 per minute")
+        # How many years originals are kept (電子帳簿保存法: 7, up to 10 where losses are carried).
+        self.RETENTION_YEARS = _retention_years()
+        # The company paying, as its bank registered it, for the 全銀 transfer files
+        # (portal.payments.zengin.Payer): 委託者コード, name in kana, bank, branch, type, account.
+        self.PAYER = {key: os.environ.get(f"PORTAL_PAYER_{key.upper()}", default) for key, default in (
+            ("code", "0"), ("name", "ｶﾅｶﾞﾜｾｲﾐﾂﾌ-ｽﾞ(ｶ"), ("bank_code", "0"), ("branch_code", "0"),
+            ("account_type", "1"), ("account_number", "0"))}
+        # Issue 15: the scanner's folder, the mailbox, e-mail, the JSON API (portal.intake.folder,
+        # portal.intake.mailbox, portal.notifications, portal.api).
+        self.CONSUME_DIR = os.environ.get("PORTAL_CONSUME_DIR") or None
+        self.CONSUME_SECONDS = float(os.environ.get("PORTAL_CONSUME_SECONDS", "2"))
+        self.IMAP_URL = os.environ.get("PORTAL_IMAP_URL") or None
+        self.IMAP_SECONDS = float(os.environ.get("PORTAL_IMAP_SECONDS", "60"))
+        self.MAX_MAIL_MB = int(os.environ.get("PORTAL_MAX_MAIL_MB", "50"))
+        self.SMTP_URL = os.environ.get("PORTAL_SMTP_URL") or None
+        self.MAIL_FROM = os.environ.get("PORTAL_MAIL_FROM", "portal@localhost")
+        self.BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000").rstrip("/")
+        self.DIGEST_HOUR = int(os.environ.get("PORTAL_DIGEST_HOUR", "8"))
+        self.API_RATE_LIMIT = os.environ.get("PORTAL_API_RATE_LIMIT", "600 per minute")
+        self.API_MAX_JSON_KB = int(os.environ.get("PORTAL_API_MAX_JSON_KB", "1024"))
+        self.WEBHOOK_TIMEOUT = float(os.environ.get("PORTAL_WEBHOOK_TIMEOUT", "10"))
         self.TESTING = False
 
 

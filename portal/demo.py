@@ -16,8 +16,7 @@ from portal.masterdata.importer import import_master
 from portal.models import Document, Supplier
 from samples.degrade import encode
 from samples.render import render, render_pdf
-from samples.world import Document as DemoDocument
-from samples.world import demo_world, master_csv
+from samples.world import DemoDocument, demo_world, master_csv
 
 # How each demo document arrives, in upload order (see samples.world.DEMO_PLAN).
 DEMO_FORMATS = ["pdf-digital", "png-scan", "jpg-photo", "pdf-scan", "pdf-scan", "png-scan"]

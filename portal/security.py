@@ -1,6 +1,7 @@
 """What every response carries: a Content-Security-Policy that allows no inline script, no
-framing, no sniffing, a same-origin referrer, private caching; session cookies marked Secure
-whenever the request came over HTTPS; and, behind trusted proxies, the client's own address.
+framing, no sniffing, a same-origin referrer, private caching; over HTTPS, Strict-Transport-Security
+and session cookies marked Secure; and, behind trusted proxies, the client's own address and
+scheme (X-Forwarded-For, X-Forwarded-Proto).
 
 The policy forbids inline script and inline style: behaviour lives in static/portal.js,
 htmx is configured (templates/base.html) to need neither eval nor injected styles.
@@ -29,6 +30,10 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
+# Sent only on answers over HTTPS: browsers then refuse plain HTTP to the portal for a year
+# (not to other hosts of the domain, which may not all speak HTTPS).
+STRICT_TRANSPORT_SECURITY = "max-age=31536000"
+
 
 class SessionCookies(SecureCookieSessionInterface):
     """Flask's signed cookie, marked Secure when configured so or when the request is HTTPS."""
@@ -50,6 +55,8 @@ def secure_response(response: Response) -> Response:
     """The security headers, and caching kept to the user's own browser."""
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.is_secure:  # over HTTPS, or through a trusted proxy that says so (PORTAL_PROXIES)
+        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     if request.endpoint != "static":
         private_caching(response)
     return response

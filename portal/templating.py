@@ -2,6 +2,7 @@
 the one helper views answer a page or its htmx fragment with."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from babel.support import Translations
@@ -66,9 +67,14 @@ ACTION_LABELS = {
     "order_created": _l("Purchase order created"),
     "delegated": _l("Substitute named"),
     "goods_received": _l("Goods received"),
+    "attachment_added": _l("File attached"),
     "memory.learned": _l("Remembered for the supplier"),
     "memory.applied": _l("Read where the supplier prints it"),
     "supplier.alias_learned": _l("Remembered as the supplier's"),
+    "payment.scheduled": _l("Scheduled for payment"),
+    "payment.settled": _l("Paid (bank statement)"),
+    "deleted": _l("Deleted"),
+    "original_purged": _l("Original removed after the retention period"),
 }
 # Where a remembered value lies from its caption, and what a supplier's alias is.
 DIRECTION_LABELS = {"right": _l("(the value to its right)"), "below": _l("(the value below it)"),
@@ -158,15 +164,22 @@ def shown(value) -> str:
 
 
 def page_or_block(template: str, block: str, status: int = 200, *, fragment_status: int | None = None,
+                  oob: tuple[str, ...] = (), page_context: Callable[[], dict] | None = None,
                   **context) -> Response:
     """The whole page, or only `block` of it when htmx asks for it (not when htmx restores its
-    history, which needs the whole page); either way marked as differing by HX-Request. The
-    fragment may answer with a status of its own (286: stop polling)."""
+    history, which needs the whole page); either way marked as differing by HX-Request.
+
+    The fragment may answer with a status of its own (286: stop polling) and carry more blocks
+    swapped out of band (`oob`, each rendered with `oob=True`). `page_context` gives what only
+    the whole page shows, computed only when the whole page is rendered.
+    """
     if htmx and not htmx.history_restore_request:
-        response = make_response(render_block(template, block, **context))
+        html = render_block(template, block, **context)
+        html += "".join(render_block(template, name, **(context | {"oob": True})) for name in oob)
+        response = make_response(html)
         response.status_code = status if fragment_status is None else fragment_status
     else:
-        response = make_response(render_template(template, **context))
+        response = make_response(render_template(template, **context, **(page_context() if page_context else {})))
         response.status_code = status
     response.vary.add("HX-Request")
     return response

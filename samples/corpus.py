@@ -10,11 +10,11 @@ from pathlib import Path
 from samples.degrade import FORMATS, MULTI_PAGE, encode
 from samples.page import to_image, to_pdf
 from samples.render import render_pages
-from samples.world import Document, heldout_world, master_csv, truth
+from samples.world import DemoDocument, heldout_world, master_csv, truth
 
 # --- a held-out corpus ---------------------------------------------------------------------
 
-def _pick_format(document: Document, pages: int, used: Counter, rng: random.Random) -> str:
+def _pick_format(document: DemoDocument, pages: int, used: Counter, rng: random.Random) -> str:
     """The least used format the document can take (several pages: TIFF or PDF only)."""
     allowed = list(MULTI_PAGE if pages > 1 else FORMATS)
     if document.supplier.language == "en":

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from samples.page import LEFT, RIGHT, Page
-from samples.world import Document, Line
+from samples.world import DemoDocument, Line
 from samples.writing import figure, format_date, format_money, quantity
 
 # --- layouts -------------------------------------------------------------------------------
@@ -27,7 +27,7 @@ class Layout:
     rows_next = 24
     totals_rows = 6  # table rows the totals take on the last page
 
-    def __init__(self, document: Document):
+    def __init__(self, document: DemoDocument):
         self.doc, self.style = document, document.supplier.style
         self.quote = document.kind == "quote"
 

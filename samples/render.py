@@ -12,22 +12,22 @@ from PIL import Image
 
 from samples.layouts import LAYOUTS
 from samples.page import A4, Page, to_image, to_pdf
-from samples.world import Document
+from samples.world import DemoDocument
 
 __all__ = ["A4", "LAYOUTS", "render", "render_pages", "render_pdf", "write_corpus"]
 
 
-def render_pages(document: Document) -> list[Page]:
+def render_pages(document: DemoDocument) -> list[Page]:
     """The document drawn in its supplier's layout, one Page per sheet."""
     return LAYOUTS[document.supplier.layout](document).pages()
 
 
-def render(document: Document) -> list[Image.Image]:
+def render(document: DemoDocument) -> list[Image.Image]:
     """The document's pages as clean grayscale A4 images at 200 dpi."""
     return [to_image(page) for page in render_pages(document)]
 
 
-def render_pdf(document: Document) -> bytes:
+def render_pdf(document: DemoDocument) -> bytes:
     """The document as a born-digital PDF with a text layer (English layouts only)."""
     if document.supplier.language != "en":
         raise ValueError("a text layer needs Helvetica or Times: English documents only")

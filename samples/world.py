@@ -53,7 +53,7 @@ class Buyer:
 
 
 @dataclass
-class Supplier:
+class DemoSupplier:
     code: str
     name: str
     language: str  # "en" | "ja"
@@ -83,7 +83,7 @@ class OrderLine:
 @dataclass
 class PurchaseOrder:
     number: str
-    supplier: Supplier
+    supplier: DemoSupplier
     order_date: date
     lines: list[OrderLine]
 
@@ -111,11 +111,11 @@ class TaxRow:
 
 
 @dataclass
-class Document:
+class DemoDocument:
     """An invoice or quote as printed, with the match the portal should find for it."""
 
     kind: str  # "invoice" | "quote"
-    supplier: Supplier
+    supplier: DemoSupplier
     buyer: Buyer
     number: str
     issue_date: date
@@ -166,9 +166,9 @@ class Document:
 @dataclass
 class World:
     buyer: Buyer
-    suppliers: list[Supplier]
+    suppliers: list[DemoSupplier]
     orders: list[PurchaseOrder]
-    documents: list[Document]
+    documents: list[DemoDocument]
 
 
 # --- the cast -------------------------------------------------------------------------------
@@ -186,7 +186,7 @@ EN_LEDGER = {"date": "mdy_long", "money": "¥", "number": "Reference", "date_lab
              "due": "Payment due", "po": "Your order", "total": "Balance due"}
 
 DEMO_SUPPLIERS = [
-    Supplier("S-101", "株式会社みどり青果", "ja", "JPY",
+    DemoSupplier("S-101", "株式会社みどり青果", "ja", "JPY",
              ["〒983-0034 宮城県仙台市宮城野区扇町4-3-2", "TEL 022-555-0141"],
              registration_number("402918736455"), "ja_reiwa", {"date": "reiwa"}, items("""
                  YS-01 | 玉ねぎ 10kg | 2380 | 8
@@ -194,7 +194,7 @@ DEMO_SUPPLIERS = [
                  YS-03 | 人参 5kg | 1840 | 8
                  YS-07 | 青果用ダンボール | 160 | 10"""),
              invoice_number="{yy}{mm}-{n:04d}", quote_number="見{n:04d}"),
-    Supplier("S-102", "有限会社ひかり包材", "ja", "JPY",
+    DemoSupplier("S-102", "有限会社ひかり包材", "ja", "JPY",
              ["〒984-0015 宮城県仙台市若林区卸町1-6-8", "TEL 022-555-0199"],
              registration_number("713300582094"), "ja_grid", {"date": "dots", "money": "suffix"}, items("""
                  HK-110 | テイクアウト容器 中 (50枚) | 1450 | 10
@@ -202,14 +202,14 @@ DEMO_SUPPLIERS = [
                  HK-204 | ラップフィルム 30cm | 720 | 10
                  HK-310 | ポリ手袋 (200枚) | 560 | 10"""),
              invoice_number="H-{yy}{mm}{n:03d}", quote_number="HQ-{n:04d}"),
-    Supplier("S-103", "Harborline Hygiene K.K.", "en", "JPY",
+    DemoSupplier("S-103", "Harborline Hygiene K.K.", "en", "JPY",
              ["5-2 Nakanoshima, Izumi-ku", "Sendai 981-3203, Japan"],
              registration_number("855021947306"), "en_stacked", EN_STACKED, items("""
                  HH-501 | Hand sanitiser 5 L | 3900 | 10
                  HH-502 | Paper towels, case of 40 | 4200 | 10
                  HH-520 | Degreaser concentrate 4 L | 5600 | 10"""),
              invoice_number="HB-{n:05d}", quote_number="HBQ-{n:04d}", rounding="half_up"),
-    Supplier("S-104", "Copperleaf Kitchen Equipment Inc.", "en", "JPY", ["11 Ichibancho, Aoba-ku",
+    DemoSupplier("S-104", "Copperleaf Kitchen Equipment Inc.", "en", "JPY", ["11 Ichibancho, Aoba-ku",
                                                                          "Sendai 980-0811, Japan"],
              registration_number("390417265518"), "en_ledger", EN_LEDGER, items("""
                  CK-9001 | Chef knife 24 cm | 12800 | 10
@@ -219,7 +219,7 @@ DEMO_SUPPLIERS = [
 ]
 
 HELDOUT_SUPPLIERS = [
-    Supplier("V-2101", "株式会社たちばな食品", "ja", "JPY",
+    DemoSupplier("V-2101", "株式会社たちばな食品", "ja", "JPY",
              ["〒650-0024 兵庫県神戸市中央区海岸通3-1-9", "TEL 078-555-0312"],
              registration_number("616203948817"), "ja_reiwa", {"date": "reiwa"}, items("""
                  TF-01 | 国産小麦粉 25kg | 6980 | 8
@@ -235,7 +235,7 @@ HELDOUT_SUPPLIERS = [
                  TF-31 | 本みりん 1.8L | 980 | 8
                  TF-32 | 紙ナプキン (5000枚) | 2860 | 10"""),
              invoice_number="{yy}{mm}{n:04d}", quote_number="{yy}{mm}9{n:03d}"),
-    Supplier("V-2102", "丸光工業株式会社", "ja", "JPY",
+    DemoSupplier("V-2102", "丸光工業株式会社", "ja", "JPY",
              ["〒231-0002 神奈川県横浜市中区海岸通5-25", "TEL 045-555-0877"],
              registration_number("208811504362"), "ja_grid", {"date": "dots", "money": "suffix"}, items("""
                  MK-1042 | ステンレス六角ボルト M8×30 (100本) | 3400 | 10
@@ -253,7 +253,7 @@ HELDOUT_SUPPLIERS = [
                  MK-7001 | モーター点検キット | 24800 | 10
                  MK-7010 | チェーン RS40 3m | 6150 | 10"""),
              invoice_number="M-{yy}{mm}-{n:04d}", quote_number="MQ-{yy}{mm}-{n:03d}"),
-    Supplier("V-2103", "合同会社あおぞらリネン", "ja", "JPY", ["〒210-0007 神奈川県川崎市川崎区駅前本町11-2",
+    DemoSupplier("V-2103", "合同会社あおぞらリネン", "ja", "JPY", ["〒210-0007 神奈川県川崎市川崎区駅前本町11-2",
                                                             "TEL 044-555-0460"],
              registration_number("530072118940"), "ja_grid",
              {"date": "slash", "money": "yen", "units": True,
@@ -265,7 +265,7 @@ HELDOUT_SUPPLIERS = [
                  AL-30 | クリーニング代 (kg) | 450 | 10 | kg
                  AL-40 | タオル交換 (10枚) | 520 | 10 | 組"""),
              invoice_number="AZ{n:06d}", quote_number="AZQ{n:05d}"),
-    Supplier("V-2201", "Pemberton Marine Supplies Ltd.", "en", "JPY", ["Pier 4, 2-1 Daikoku-futo, Tsurumi-ku",
+    DemoSupplier("V-2201", "Pemberton Marine Supplies Ltd.", "en", "JPY", ["Pier 4, 2-1 Daikoku-futo, Tsurumi-ku",
                                                                      "Yokohama 230-0054, Japan"],
              registration_number("114409386207"), "en_stacked", EN_STACKED, items("""
                  PMS-0412 | Stainless steel work table 1800 mm | 58000 | 10
@@ -283,7 +283,7 @@ HELDOUT_SUPPLIERS = [
                  PMS-6000 | Installation labour (hour) | 7500 | 10
                  PMS-6010 | Delivery and handling | 6000 | 10"""),
              invoice_number="B-{yy}-{n:04d}", quote_number="Q-{yy}-{n:04d}", rounding="half_up"),
-    Supplier("V-2202", "Kestrel Safety Equipment Inc.", "en", "USD", ["1450 Harbor Blvd, Suite 300",
+    DemoSupplier("V-2202", "Kestrel Safety Equipment Inc.", "en", "USD", ["1450 Harbor Blvd, Suite 300",
                                                                     "Oakland, CA 94607, USA"],
              None, "en_ledger", EN_LEDGER | {"money": "US$"}, items("""
                  KS-110 | Cut-resistant gloves, pair | 14.90 | 0
@@ -293,7 +293,7 @@ HELDOUT_SUPPLIERS = [
                  KS-410 | Hi-vis vest, size L | 7.25 | 0
                  KS-505 | Eye wash station refill | 31.60 | 0"""),
              invoice_number="SI/2026/{n:04d}", quote_number="SQ/2026/{n:04d}", rounding="half_up"),
-    Supplier("V-2203", "Oakridge Print & Signage K.K.", "en", "JPY", ["3-8-12 Kitasaiwai, Nishi-ku",
+    DemoSupplier("V-2203", "Oakridge Print & Signage K.K.", "en", "JPY", ["3-8-12 Kitasaiwai, Nishi-ku",
                                                                      "Yokohama 220-0004, Japan"],
              registration_number("972650031148"), "en_stacked",
              {"date": "dots", "money": "¥", "number": "Reference", "date_label": "Date",
@@ -313,13 +313,13 @@ HELDOUT_SUPPLIERS = [
 class _Builder:
     """Makes orders and documents for a list of variants, keeping order totals apart."""
 
-    def __init__(self, rng: random.Random, buyer: Buyer, suppliers: list[Supplier], first_po: int):
+    def __init__(self, rng: random.Random, buyer: Buyer, suppliers: list[DemoSupplier], first_po: int):
         self.rng, self.buyer, self.suppliers = rng, buyer, suppliers
         self.po_counter, self.doc_counter = first_po, rng.randrange(40, 400)
         self.orders: list[PurchaseOrder] = []
         self.day = date(2026, 9, 1)
 
-    def order(self, supplier: Supplier, size: int) -> PurchaseOrder:
+    def order(self, supplier: DemoSupplier, size: int) -> PurchaseOrder:
         """A new order of `size` lines whose line total no other order of the supplier has."""
         totals = {o.line_total for o in self.orders if o.supplier is supplier}
         while True:
@@ -333,7 +333,7 @@ class _Builder:
                 self.orders.append(order)
                 return order
 
-    def _items(self, supplier: Supplier, size: int) -> list[Item]:
+    def _items(self, supplier: DemoSupplier, size: int) -> list[Item]:
         """`size` different catalogue items; both rates when the supplier sells at two."""
         while True:
             chosen = self.rng.sample(supplier.catalogue, min(size, len(supplier.catalogue)))
@@ -341,16 +341,16 @@ class _Builder:
             if size < 2 or len({i.tax_rate for i in chosen}) == len(rates):
                 return chosen
 
-    def document(self, kind: str, supplier: Supplier, lines: list[Line], po: str | None) -> Document:
+    def document(self, kind: str, supplier: DemoSupplier, lines: list[Line], po: str | None) -> DemoDocument:
         self.doc_counter += self.rng.randrange(1, 9)
         issue = self.day + timedelta(days=self.rng.randrange(3, 20))
         due = issue + timedelta(days=30) if kind == "quote" else _month_end(issue, 1)
         template = supplier.quote_number if kind == "quote" else supplier.invoice_number
         number = template.format(n=self.doc_counter, yy=issue.strftime("%y"), mm=issue.strftime("%m"))
-        return Document(kind, supplier, self.buyer, number, issue, due, po, lines,
+        return DemoDocument(kind, supplier, self.buyer, number, issue, due, po, lines,
                         supplier.registration_number)
 
-    def build(self, variant: str, supplier: Supplier, size: int) -> Document:
+    def build(self, variant: str, supplier: DemoSupplier, size: int) -> DemoDocument:
         if variant == "quote":
             quantities = [Decimal(self.rng.choice([1, 2, 5, 10])) for _ in range(size)]
             lines = [_line(item, q) for item, q in zip(self._items(supplier, size), quantities, strict=False)]
@@ -370,7 +370,7 @@ class _Builder:
         self._apply(variant, document, order)
         return document
 
-    def _apply(self, variant: str, document: Document, order: PurchaseOrder) -> None:
+    def _apply(self, variant: str, document: DemoDocument, order: PurchaseOrder) -> None:
         """Change the order or the document so that exactly the variant's exception arises."""
         line = self.rng.randrange(len(document.lines))
         if variant in ("price_variance", "quantity_variance", "not_received", "supplier_mismatch",
@@ -408,19 +408,19 @@ def _month_end(day: date, months_ahead: int) -> date:
     return first_after - timedelta(days=1)
 
 
-def duplicate_of(original: Document) -> Document:
+def duplicate_of(original: DemoDocument) -> DemoDocument:
     """The same invoice sent again: it keeps the original's order and is only a duplicate."""
     return replace(original, variant="duplicate", expected_exceptions=["duplicate"])
 
 
-def build_world(buyer: Buyer, suppliers: list[Supplier], plan: list[tuple[str, Supplier, int]],
+def build_world(buyer: Buyer, suppliers: list[DemoSupplier], plan: list[tuple[str, DemoSupplier, int]],
                 seed: int, first_po: int, open_orders: int = 2) -> World:
     """Orders and documents for a plan of (variant, supplier, number of lines), in upload order.
 
     A "duplicate" re-sends an earlier clean invoice. A few open orders nobody has invoiced
     yet are added, so that matching by amount has something to refuse."""
     builder = _Builder(random.Random(seed), buyer, suppliers, first_po)
-    documents: list[Document] = []
+    documents: list[DemoDocument] = []
     for variant, supplier, size in plan:
         if variant == "duplicate":
             originals = [d for d in documents if d.variant == "clean"]
@@ -449,7 +449,7 @@ HELDOUT_VARIANTS = ["clean", "clean", "quote", "price_variance", "no_po_referenc
 LONG = {"V-2201", "V-2102"}  # their first clean invoice runs over two pages
 
 
-def heldout_plan(count: int, seed: int) -> list[tuple[str, Supplier, int]]:
+def heldout_plan(count: int, seed: int) -> list[tuple[str, DemoSupplier, int]]:
     """`count` (variant, supplier, lines) for the held-out corpus, duplicates last."""
     rng = random.Random(seed)
     duplicates = count // 12 if count >= 4 else 0
@@ -470,7 +470,7 @@ def heldout_plan(count: int, seed: int) -> list[tuple[str, Supplier, int]]:
     return plan + [("duplicate", HELDOUT_SUPPLIERS[0], 0)] * duplicates
 
 
-def _can_show(variant: str, supplier: Supplier) -> bool:
+def _can_show(variant: str, supplier: DemoSupplier) -> bool:
     """Whether the supplier can carry the variant (a T-number, yen tax, a look-alike peer)."""
     if variant in ("tax_mismatch", "invalid_registration_number", "supplier_mismatch"):
         return supplier.registration_number is not None and supplier.currency == "JPY"
@@ -513,7 +513,7 @@ def master_csv(world: World) -> dict[str, str]:
     }
 
 
-def truth(document: Document, file: str, fmt: str) -> dict:
+def truth(document: DemoDocument, file: str, fmt: str) -> dict:
     """What is on the document and the match expected, in the corpus truth shape."""
     def text(value: Decimal) -> str:
         return str(value)

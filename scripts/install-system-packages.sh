@@ -5,7 +5,8 @@
 #
 # Always: Tesseract with English and Japanese, the fonts the demo invoices are
 # rendered with, and python3-venv (Debian's python3 cannot make a venv without it).
-# Extras come from the caller: chromium for browser tests, postgresql, redis-server.
+# Extras come from the caller: chromium for browser tests, dovecot-imapd for the mailbox tests,
+# postgresql, redis-server.
 set -euo pipefail
 
 packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-jpn fonts-noto-cjk fonts-liberation fonts-dejavu-core python3-venv "$@")

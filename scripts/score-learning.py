@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ocr.extract import extract_fields, memory  # noqa: E402
+from ocr.extract import extract_fields, memory, recall  # noqa: E402
 from portal.learning.settle import settle  # noqa: E402
 
 score_extraction = __import__("score-extraction")
@@ -61,7 +61,7 @@ def main() -> int:
         known = placements.get((supplier, truth["doc_type"]), {})
         if known:
             lines_sum = sum((Decimal(str(line["amount"])) for line in got["lines"] if line.get("amount")), Decimal(0))
-            recalled = memory.recall(pages, list(known.values()))
+            recalled = recall.recall(pages, list(known.values()))
             kept, _ = settle(generic, recalled, lines_sum or None, set(memory.AMOUNTS))
             generic |= {f: r.value for f, r in kept.items()}
         wrong = [f for f in fields

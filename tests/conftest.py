@@ -72,6 +72,19 @@ def app(_schema, tmp_path):
         db.engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def module_app(_schema, tmp_path_factory):
+    """An app context on an empty database for a whole module: for a module whose tests only read
+    one large world, built once (it overrides `app` with this, the world added)."""
+    app = create_app(make_config(tmp_path_factory.mktemp("module")))
+    with app.app_context():
+        _empty_tables()
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
 def _empty_tables() -> None:
     for table in reversed(db.metadata.sorted_tables):
         db.session.execute(delete(table))
@@ -88,10 +101,11 @@ def client(app):
     """
     from flask import g
 
-    @app.before_request
     def _fresh_request_state():
         g.__dict__.clear()
 
+    # First of all: the unit of work's own request state (portal.database) is set up after it.
+    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_request_state)
     return app.test_client()
 
 

@@ -1,6 +1,6 @@
 """A web process of its own that tries to sign in: for the test that the limits hold across processes.
 
-Run in a spawned process (tests/test_sign_in.py): it builds its own app on the test database,
+Run in a spawned process (tests/accounts/test_sign_in.py): it builds its own app on the test database,
 as a second gunicorn worker would, and answers the status of each attempt.
 """
 from __future__ import annotations

@@ -1,12 +1,14 @@
 """Paging a list on the server: which page a query string asks for, what a page holds, its links."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Supplier
-from portal.paging import Page, page_number, page_url, paginate
+from portal.paging import Page, page_number, page_url, paginate, typed_amount
 
 
 @pytest.mark.parametrize(("args", "number"), [
@@ -61,3 +63,13 @@ def test_page_links_keep_the_sort_and_filters(app):
         assert page_url(3) == "/?status=approved&sort=oldest&q=acme&page=3"
         assert page_url(1) == "/?status=approved&sort=oldest&q=acme"       # page 1 is the plain address
         assert page_url(1, status=None) == "/?sort=oldest&q=acme"           # a cleared filter leaves no trace
+
+
+@pytest.mark.parametrize(("typed", "amount"), [
+    ("22000", Decimal(22000)), ("¥22,000", Decimal(22000)), ("２２，０００", Decimal(22000)),
+    (" 1000円 ", Decimal(1000)),
+    ("12.5", Decimal("12.5")), ("", None), ("abc", None), ("1e5", None), ("22,00", None),
+    ("9" * 40, Decimal(10) ** 14 - 1), ("-" + "9" * 40, -(Decimal(10) ** 14 - 1)),  # as far as a total goes
+])
+def test_an_amount_filter_reads_amounts_as_people_type_them(typed, amount):
+    assert typed_amount({"min_total": typed}, "min_total") == amount

@@ -25,11 +25,12 @@ PO-1,2,20,2026-09-10
 _numbers = itertools.count(1)
 
 
-def import_world(receipts: str = RECEIPTS) -> None:
-    """Two suppliers and two orders; PO-1 fully received, PO-2 not at all."""
+def import_world(receipts: str = RECEIPTS, *, suppliers: str = SUPPLIERS, orders: str = ORDERS) -> None:
+    """Master data as the ERP's files bring it; by default two suppliers and two orders, PO-1
+    fully received, PO-2 not at all."""
     from portal.masterdata.importer import import_master
 
-    import_master({"suppliers.csv": SUPPLIERS, "purchase_orders.csv": ORDERS, "receipts.csv": receipts})
+    import_master({"suppliers.csv": suppliers, "purchase_orders.csv": orders, "receipts.csv": receipts})
     db.session.commit()
 
 
@@ -50,21 +51,31 @@ def invoice_fields(**overrides: Any) -> dict[str, Any]:
 
 
 def processed_document(fields: dict[str, Any] | None = None, user: User | None = None,
-                       meta: dict[str, Any] | None = None) -> Document:
+                       meta: dict[str, Any] | None = None, file: tuple[str, bytes] | None = None) -> Document:
     """Upload a file as `user` and store `fields` as if the reader had found them, then match it."""
+    from portal.matching.services import match_document
+
+    document = read_document(fields, user, meta, file)
+    match_document(document)
+    db.session.commit()
+    return document
+
+
+def read_document(fields: dict[str, Any] | None = None, user: User | None = None,
+                  meta: dict[str, Any] | None = None, file: tuple[str, bytes] | None = None) -> Document:
+    """Upload a file (`file`: its name and bytes; else a small PDF of its own) as `user` and store
+    `fields` as if the reader had found them, not yet matched; flushes."""
     from ocr.extract.result import ExtractedInvoice
     from portal.intake.processing import apply_fields, set_status
     from portal.intake.services import accept_upload
-    from portal.matching.services import match_document
 
     fields = fields or invoice_fields()
-    document = accept_upload(f"doc-{next(_numbers)}.pdf", minimal_pdf(f"Invoice {next(_numbers)}"), user)
+    name, data = file or (f"doc-{next(_numbers)}.pdf", minimal_pdf(f"Invoice {next(_numbers)}"))
+    document = accept_upload(name, data, user)
     document.extracted = fields
     document.fields_meta = meta or {"total": {"confidence": 0.5, "page": 1, "box": [10, 10, 50, 20]}}
     apply_fields(document, ExtractedInvoice.from_fields(fields))
     set_status(document, Status.PROCESSED)
-    match_document(document)
-    db.session.commit()
     return document
 
 

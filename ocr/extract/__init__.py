@@ -18,23 +18,24 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from ocr.extract import arithmetic, second_look
+from ocr.extract import arithmetic, second_look, second_look_items
 from ocr.extract.choose import Header, choose_header, look_again
-from ocr.extract.header import Candidate, all_label_hits, day_first, doc_type, label_candidates, registration_number
-from ocr.extract.layout import Document, document_of, is_cjk
+from ocr.extract.header import Candidate, all_label_hits, doc_type, label_candidates, registration_number
+from ocr.extract.layout import PageDocument, document_of, is_cjk
 from ocr.extract.lost_figures import read_lost_figures
 from ocr.extract.rates import breakdown
 from ocr.extract.result import ExtractedInvoice, ExtractedLine, ExtractedTax, Source, rate_of
 from ocr.extract.supplier import supplier_name
 from ocr.extract.table import Item, looks_reduced_rate_note, table_items
 from ocr.extract.totals import Totals, read_totals
+from ocr.extract.values import day_first
 from ocr.model import Page
 from ocr.parse import detect_currency
 
 __all__ = ["ExtractedInvoice", "extract_fields"]
 
 
-def _currency(doc: Document, hits) -> tuple[str | None, Candidate | None]:
+def _currency(doc: PageDocument, hits) -> tuple[str | None, Candidate | None]:
     """The document's currency: a Currency label's value, else the marks on its amounts."""
     found = label_candidates(doc, hits, {"currency"})["currency"]
     if found:
@@ -51,7 +52,7 @@ def _currency(doc: Document, hits) -> tuple[str | None, Candidate | None]:
     return None, None
 
 
-def _lines(doc: Document, hits, currency: str | None) -> tuple[list[Item], set[int]]:
+def _lines(doc: PageDocument, hits, currency: str | None) -> tuple[list[Item], set[int]]:
     """The item table's lines, each mended by its own arithmetic, and the rows the table covers."""
     items, table_rows = table_items(doc, hits, currency)
     for item in items:
@@ -83,8 +84,8 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
                          currency)
     if look is not None:
         look_again(look, hits, table_rows, header, kind == "quote")
-        second_look.missing_figures(look, items)
-        second_look.descriptions(look, items)
+        second_look_items.missing_figures(look, items)
+        second_look_items.descriptions(look, items)
     taxes = breakdown(items, totals, looks_reduced_rate_note(doc))
     read = {"doc_type": kind_c, "supplier_name": supplier, "currency": currency_c}
     return _invoice(kind, currency, header, read, totals, taxes, items)

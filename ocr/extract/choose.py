@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from ocr.extract import second_look
-from ocr.extract.header import Candidate, label_candidates, parsers_for
+from ocr.extract.header import Candidate, label_candidates
 from ocr.extract.labels import LabelHit
-from ocr.extract.layout import Document
+from ocr.extract.layout import PageDocument
 from ocr.extract.unlabelled import due_dates_in_sentences, first_dates, unlabelled_references
+from ocr.extract.values import parsers_for
 
 FIELDS = ("document_number", "issue_date", "due_date", "po_number")
 
@@ -38,7 +39,7 @@ class Header:
         return True
 
 
-def choose_header(doc: Document, hits: dict[int, list[LabelHit]], table_rows: set[int], first_day: bool,
+def choose_header(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int], first_day: bool,
                   t_number: Candidate | None) -> tuple[Header, dict[str, list[Candidate]]]:
     """The header fields, and every labelled reading found for each."""
     found = label_candidates(doc, hits, set(FIELDS), parsers_for(first_day), table_rows)
@@ -53,7 +54,7 @@ def choose_header(doc: Document, hits: dict[int, list[LabelHit]], table_rows: se
     return header, found
 
 
-def _unlabelled_dates(doc: Document, table_rows: set[int], header: Header, first_day: bool) -> None:
+def _unlabelled_dates(doc: PageDocument, table_rows: set[int], header: Header, first_day: bool) -> None:
     """A date without a readable label: the issue date is the earlier, printed first."""
     if header.issue_date is not None and header.due_date is not None:
         return
@@ -94,7 +95,7 @@ def _in_year(cand: Candidate, year: int, before: date | None = None, after: date
     return cand
 
 
-def _unlabelled_references(doc: Document, hits: dict[int, list[LabelHit]], table_rows: set[int],
+def _unlabelled_references(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int],
                            header: Header) -> None:
     """Labels OCR could not read: the header block's reference-shaped values."""
     if header.document_number is not None and header.po_number is not None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ocr.extract.labels import FIELD_LABELS, fuzzy_label, key
-from ocr.extract.layout import Document, Phrase, Row, Token, is_cjk
+from ocr.extract.layout import PageDocument, Phrase, Row, Token, is_cjk
 
 # How much a label says about a value, by where it is printed.
 RELATION_WEIGHT = {"left": 1.0, "above": 0.85, "row": 0.8, "below": 0.6, "column": 0.6}
@@ -98,7 +98,7 @@ def left_text(row: Row, first: Token) -> list[Token]:
     return row.tokens[start:at]
 
 
-def _caption(doc: Document, row: Row, value: list[Token], direction: int) -> Phrase | None:
+def _caption(doc: PageDocument, row: Row, value: list[Token], direction: int) -> Phrase | None:
     """The caption straight above (direction -1) or below (1) a value: the nearest phrase of
     the next row, when it has no figure and the value is the figure nearest to it."""
     i = row.index + direction
@@ -161,7 +161,7 @@ def _row_label(row: Row, value: list[Token]) -> list[Token]:
     return heading
 
 
-def _column_caption(doc: Document, row: Row, value: list[Token]) -> Phrase | None:
+def _column_caption(doc: PageDocument, row: Row, value: list[Token]) -> Phrase | None:
     """The caption heading a value's column in a grid of figures: up the rows of figures
     straight above it to the first text over it ('8%対象' over its taxable amount and tax)."""
     x0, x1, h = value[0].x0, value[-1].x1, max(t.h for t in value)
@@ -180,7 +180,7 @@ def _column_caption(doc: Document, row: Row, value: list[Token]) -> Phrase | Non
     return None
 
 
-def cues_of(doc: Document, row: Row, value: list[Token]) -> list[Cue]:
+def cues_of(doc: PageDocument, row: Row, value: list[Token]) -> list[Cue]:
     """The labels that name a value: left of it, above, below, then as a grid's row and column."""
     out: list[Cue] = []
     left = left_text(row, value[0])

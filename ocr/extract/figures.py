@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ocr.extract.cues import Cue, cues_of
-from ocr.extract.layout import Document, Row, Token, join_tokens
+from ocr.extract.layout import PageDocument, Row, Token, join_tokens
 from ocr.parse import detect_currency, find_amount, find_rates, parse_date, parse_rate
 
 MONEY_FIELDS = frozenset({"subtotal", "tax", "total", "taxable"})
@@ -121,7 +121,7 @@ def _rate_of(cues: list[Cue]) -> Decimal | None:
     return None
 
 
-def figures_of(doc: Document, skip_rows: set[int], currency: str | None) -> list[Figure]:
+def figures_of(doc: PageDocument, skip_rows: set[int], currency: str | None) -> list[Figure]:
     """The money figures outside the item table, in reading order."""
     out: list[Figure] = []
     for row in doc.rows:
@@ -139,7 +139,7 @@ def figures_of(doc: Document, skip_rows: set[int], currency: str | None) -> list
     return out
 
 
-def rates_printed(doc: Document) -> set[Decimal]:
+def rates_printed(doc: PageDocument) -> set[Decimal]:
     """Every tax rate printed on the document ('10%', '8 %'), the table's included."""
     rates: set[Decimal] = set()
     for row in doc.rows:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from ocr.extract.items import MARKS, Item, description_text, looks_code
 from ocr.extract.labels import LabelHit
-from ocr.extract.layout import Document, Row, Token
+from ocr.extract.layout import PageDocument, Row, Token
 from ocr.parse import parse_amount, parse_rate
 
 STOP_FIELDS = {"subtotal", "tax", "total"}
@@ -43,7 +43,7 @@ def _numbers(row: Row, currency: str | None) -> list[tuple[Decimal, Token]]:
 
 
 def headerless_items(
-    doc: Document, hits: dict[int, list[LabelHit]], currency: str | None
+    doc: PageDocument, hits: dict[int, list[LabelHit]], currency: str | None
 ) -> tuple[list[Item], set[int]]:
     """Items for tables without a recognisable header, from the rows whose numbers multiply out.
 
@@ -135,7 +135,9 @@ def headerless_items(
     return items, covered
 
 
-def _description_beside(doc: Document, row: Row, left: float, currency: str | None) -> tuple[list[Token], Row | None]:
+def _description_beside(
+    doc: PageDocument, row: Row, left: float, currency: str | None
+) -> tuple[list[Token], Row | None]:
     """The text of an item whose numbers OCR put on a row of their own, a little above or below it."""
     for i in (row.index + 1, row.index - 1):
         if not 0 <= i < len(doc.rows):

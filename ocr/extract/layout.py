@@ -286,7 +286,7 @@ def phrases_of(tokens: list[Token], med_h: float) -> list[Phrase]:
 
 
 @dataclass
-class Document:
+class PageDocument:
     """All pages of a document as tokens and rows."""
 
     pages: list[Page]
@@ -296,7 +296,7 @@ class Document:
     heights: dict[int, int]
 
 
-def document_of(pages: list[Page]) -> Document:
+def document_of(pages: list[Page]) -> PageDocument:
     """Tokens and rows for every page, rows numbered across the document in reading order."""
     rows: list[Row] = []
     tokens: list[Token] = []
@@ -306,6 +306,6 @@ def document_of(pages: list[Page]) -> Document:
         rows.extend(rows_of(toks, page.number))
     for i, r in enumerate(rows):
         r.index = i
-    return Document(
+    return PageDocument(
         pages, rows, tokens, {p.number: p.width for p in pages}, {p.number: p.height for p in pages}
     )

@@ -12,7 +12,7 @@ import statistics
 
 from ocr.extract.columns import header_columns
 from ocr.extract.cues import labels_in
-from ocr.extract.layout import Document, Row, Token, phrases_of
+from ocr.extract.layout import PageDocument, Row, Token, phrases_of
 from ocr.extract.second_look import SecondLook, line_height, token_at
 from ocr.parse import find_amount
 
@@ -35,7 +35,7 @@ def _money_shaped(text: str) -> bool:
     return find_amount(text) is not None and bool(re.search(r"\d[.,]\d|\d{3}", text))
 
 
-def read_lost_figures(look: SecondLook, doc: Document, skip_rows: set[int]) -> int:
+def read_lost_figures(look: SecondLook, doc: PageDocument, skip_rows: set[int]) -> int:
     """Read again the totals rows that lost their figure; returns how many rows gained one."""
     gained = 0
     for row in doc.rows:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
@@ -27,7 +27,7 @@ from typing import Any
 
 from ocr import registration
 from ocr.extract.labels import key
-from ocr.extract.layout import Document, Row, Token, box_of, document_of, is_cjk, join_tokens
+from ocr.extract.layout import PageDocument, Row, Token, box_of, document_of, is_cjk, join_tokens
 from ocr.model import Page
 from ocr.parse import detect_currency, find_amount, parse_amount, parse_date
 from ocr.references import as_digits, compact, fits_shape, repair, shape_of
@@ -250,7 +250,7 @@ def _glued(tokens: list[Token], lo: int, hi: int) -> list[Token]:
     return tokens[lo:hi]
 
 
-def _column(doc: Document, row: Row, tokens: list[Token], step: int) -> Iterator[tuple[Row, list[Token]]]:
+def _column(doc: PageDocument, row: Row, tokens: list[Token], step: int) -> Iterator[tuple[Row, list[Token]]]:
     """Rows down (step 1) or up (-1) from `row` with tokens under or over `tokens`, and those tokens."""
     x0, x1 = min(t.x0 for t in tokens), max(t.x1 for t in tokens)
     h = max(t.h for t in tokens)
@@ -264,7 +264,7 @@ def _column(doc: Document, row: Row, tokens: list[Token], step: int) -> Iterator
         i += step
 
 
-def _relative(tokens: list[Token], doc: Document) -> tuple[float, float, float, float]:
+def _relative(tokens: list[Token], doc: PageDocument) -> tuple[float, float, float, float]:
     left, top, right, bottom = box_of(tokens)
     page = tokens[0].page
     w, h = doc.widths[page] or 1, doc.heights[page] or 1
@@ -319,7 +319,7 @@ class _Found:
         return min((n.rank for n in self.named), default=(_MAX_SKIP + 1, 1, len(_DIRECTIONS)))
 
 
-def _occurrences(doc: Document, kind: str, value: Any) -> list[_Found]:
+def _occurrences(doc: PageDocument, kind: str, value: Any) -> list[_Found]:
     """Every run of tokens that reads as the value and holds no shorter such run; for an
     identifier printed nowhere exactly, those that read as it give or take OCR's slips."""
     found = _matching_runs(doc, kind, value, loose=False)
@@ -328,7 +328,7 @@ def _occurrences(doc: Document, kind: str, value: Any) -> list[_Found]:
     return found
 
 
-def _matching_runs(doc: Document, kind: str, value: Any, loose: bool) -> list[_Found]:
+def _matching_runs(doc: PageDocument, kind: str, value: Any, loose: bool) -> list[_Found]:
     found = []
     for row in doc.rows:
         matches: dict[tuple[int, int], str | None] = {}
@@ -393,7 +393,7 @@ def _caption_left(found: _Found, kind: str) -> None:
         found.named.append(_Named(Caption(caption_key(printed), "right", skip, printed[:60]), rank))
 
 
-def _caption_vertical(doc: Document, found: _Found, step: int) -> None:
+def _caption_vertical(doc: PageDocument, found: _Found, step: int) -> None:
     """The caption over (step -1) or under (1) the value, past the figures of other rows of its column."""
     skip = 0
     for _row, tokens in _column(doc, found.row, found.tokens, step):
@@ -434,92 +434,3 @@ def learn(pages: list[Page], field: str, value: Any) -> Placement | None:
         captions=tuple(n.caption for n in sorted(found.named, key=lambda n: n.rank)),
         shape=shape_of(identifier) if identifier else None, example=identifier, hint=found.hint,
     )
-
-
-# --- recalling -------------------------------------------------------------------------------
-
-
-def _caption_hits(doc: Document, label: str) -> Iterator[tuple[Row, int, int]]:
-    """(row, start, end) of every run of tokens whose key is the caption's, give or take one OCR slip."""
-    loose = len(label) >= 5
-    for row in doc.rows:
-        n = len(row.tokens)
-        for i in range(n):
-            acc = ""
-            for j in range(i, min(n, i + _LABEL_TOKENS)):
-                acc += caption_key(row.tokens[j].text)
-                if len(acc) > len(label) + 1:
-                    break
-                if acc == label or (loose and _one_apart(acc, label)):
-                    yield row, i, j + 1
-                    break
-
-
-def _value_beside(doc: Document, hit: tuple[Row, int, int], caption: Caption,
-                  placement: Placement) -> tuple[Any, list[Token]] | None:
-    """The value a caption found on the page points to."""
-    row, start, end = hit
-    kind = KINDS[placement.field]
-    if caption.direction == "right":
-        cells = _cells_after(row, end, kind)
-        return _read(kind, cells[caption.skip], placement) if caption.skip < len(cells) else None
-    step = 1 if caption.direction == "below" else -1
-    holding = (tokens for _row, tokens in _column(doc, row, row.tokens[start:end], step)
-               if _holds_figure(tokens) or kind == "currency")
-    for n, tokens in enumerate(holding):
-        if n == caption.skip:
-            return _read(kind, tokens, placement)
-    return None
-
-
-def _distance(tokens: list[Token], placement: Placement, doc: Document) -> float:
-    """How far tokens are from the remembered box, in page sizes (another page counts as far)."""
-    left, top, right, bottom = _relative(tokens, doc)
-    x0, y0, x1, y1 = placement.box
-    far = 0.0 if tokens[0].page == placement.page else 1.0
-    return far + abs((left + right) / 2 - (x0 + x1) / 2) + abs((top + bottom) / 2 - (y0 + y1) / 2)
-
-
-def _by_caption(doc: Document, placement: Placement) -> Recalled | None:
-    """The value the surest caption found on the page points to; of several, the one nearest the box."""
-    for caption in placement.captions:
-        if caption.direction not in _DIRECTIONS:
-            continue
-        readings = [found for hit in _caption_hits(doc, caption.label)
-                    if (found := _value_beside(doc, hit, caption, placement)) is not None]
-        if readings:
-            value, tokens = min(readings, key=lambda r: _distance(r[1], placement, doc))
-            return Recalled(value, tokens, "label", placement.shape)
-    return None
-
-
-def _by_position(doc: Document, placement: Placement) -> Recalled | None:
-    """The value of the field's kind printed inside the remembered box (widened by half its height)."""
-    page = placement.page if placement.page in doc.widths else max(doc.widths, default=None)
-    if page is None:
-        return None
-    w, h = doc.widths[page], doc.heights[page]
-    x0, y0, x1, y1 = placement.box
-    margin = 0.5 * (y1 - y0) * h + 0.004 * h
-    zone = (x0 * w - margin, y0 * h - margin, x1 * w + margin, y1 * h + margin)
-    readings = []
-    for row in (r for r in doc.rows if r.page == page):
-        inside = [n for n, t in enumerate(row.tokens) if t.box[0] < zone[2] and t.box[2] > zone[0]
-                  and t.box[1] < zone[3] and t.box[3] > zone[1]]
-        if inside and (found := _read(KINDS[placement.field], _glued(row.tokens, inside[0], inside[-1] + 1),
-                                      placement)):
-            readings.append(found)
-    if not readings:
-        return None
-    value, tokens = min(readings, key=lambda r: _distance(r[1], placement, doc))
-    return Recalled(value, tokens, "position", placement.shape)
-
-
-def recall(pages: list[Page], placements: Iterable[Placement]) -> dict[str, Recalled]:
-    """The values the placements point to on these pages: by caption first, else by position."""
-    doc = document_of(pages)
-    out: dict[str, Recalled] = {}
-    for placement in placements:
-        if placement.field in KINDS and (found := _by_caption(doc, placement) or _by_position(doc, placement)):
-            out[placement.field] = found
-    return out

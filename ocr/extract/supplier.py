@@ -12,7 +12,7 @@ import statistics
 
 from ocr.extract.header import Candidate
 from ocr.extract.labels import LabelHit, key
-from ocr.extract.layout import Document, Phrase, Row
+from ocr.extract.layout import PageDocument, Phrase, Row
 
 LEGAL_FORM = re.compile(
     r"株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|\(株\)|\(有\)|"
@@ -22,7 +22,7 @@ LEGAL_FORM = re.compile(
 BUYER_MARKS = re.compile(r"御中|様|宛|殿")
 
 
-def _buyer_phrases(doc: Document, hits: dict[int, list[LabelHit]]) -> set[int]:
+def _buyer_phrases(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> set[int]:
     """ids of the phrases that name the addressee."""
     out: set[int] = set()
     for n, row in enumerate(doc.rows):
@@ -67,7 +67,7 @@ def _buyer_phrases(doc: Document, hits: dict[int, list[LabelHit]]) -> set[int]:
     return out
 
 
-def _seller_phrases(doc: Document, hits: dict[int, list[LabelHit]]) -> set[int]:
+def _seller_phrases(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> set[int]:
     """ids of the phrases given after a 'From' / 'Supplier' label."""
     out: set[int] = set()
     for row in doc.rows:
@@ -93,7 +93,7 @@ def _clean(text: str) -> str:
 
 
 def supplier_name(
-    doc: Document,
+    doc: PageDocument,
     hits: dict[int, list[LabelHit]],
     t_number: Candidate | None,
     title_tokens: list | None = None,

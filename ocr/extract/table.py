@@ -19,7 +19,7 @@ from ocr.extract.cues import labels_in
 from ocr.extract.headerless import headerless_items
 from ocr.extract.items import MARKS, Item, description_text, looks_code, product, without_trailing_codes
 from ocr.extract.labels import LabelHit
-from ocr.extract.layout import Document, Row, Token, join_tokens
+from ocr.extract.layout import PageDocument, Row, Token, join_tokens
 from ocr.parse import find_amount, normalise, parse_amount, parse_number, parse_rate
 
 STOP_FIELDS = {"subtotal", "tax", "total"}
@@ -283,7 +283,9 @@ def _self_consistent(item: Item) -> bool:
     return item.unit_price != 0 and (item.amount / item.unit_price) % 1 == 0 and item.amount / item.unit_price > 0
 
 
-def table_items(doc: Document, hits: dict[int, list[LabelHit]], currency: str | None) -> tuple[list[Item], set[int]]:
+def table_items(
+    doc: PageDocument, hits: dict[int, list[LabelHit]], currency: str | None
+) -> tuple[list[Item], set[int]]:
     """The line items in reading order, and the indexes of the rows the table covers."""
     items: list[Item] = []
     covered: set[int] = set()
@@ -323,14 +325,15 @@ def table_items(doc: Document, hits: dict[int, list[LabelHit]], currency: str | 
     elif items[0].rows[0].page > min(pages):
         # The header was read only where the table goes on: its first part is found without it.
         first_page = items[0].rows[0].page
-        before = Document(doc.pages, [r for r in doc.rows if r.page < first_page], doc.tokens, doc.widths, doc.heights)
+        earlier_rows = [r for r in doc.rows if r.page < first_page]
+        before = PageDocument(doc.pages, earlier_rows, doc.tokens, doc.widths, doc.heights)
         early, early_rows = headerless_items(before, hits, currency)
         items, covered = early + items, covered | early_rows
     without_trailing_codes(items)
     return items, covered
 
 
-def looks_reduced_rate_note(doc: Document) -> bool:
+def looks_reduced_rate_note(doc: PageDocument) -> bool:
     """True when the document explains a mark as the reduced (8%) rate, e.g. '※は軽減税率(8%)対象'."""
     text = " ".join(r.text for r in doc.rows)
     return bool(re.search(r"軽減|reduced", text, re.I))

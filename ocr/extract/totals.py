@@ -19,7 +19,7 @@ from decimal import Decimal
 from ocr.extract.arithmetic import COMMON_RATES, tax_for
 from ocr.extract.figures import Figure, figures_of, rates_printed
 from ocr.extract.header import Candidate
-from ocr.extract.layout import Document
+from ocr.extract.layout import PageDocument
 
 # Weights of the joint choice: what the labels say, and what the arithmetic adds.
 CLOSES = 2.0          # subtotal + tax = total
@@ -184,7 +184,7 @@ def _candidate(option: Option | None) -> Candidate | None:
     return Candidate(option.value, option.figure.tokens, -option.score)
 
 
-def read_totals(doc: Document, skip_rows: set[int], lines_sum: Decimal | None, currency: str | None) -> Totals:
+def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | None, currency: str | None) -> Totals:
     """The totals the document prints, chosen together from every figure outside the table."""
     figures = figures_of(doc, skip_rows, currency)
     rates = rates_printed(doc)

@@ -12,13 +12,16 @@ from __future__ import annotations
 import re
 
 from ocr.extract.cues import labels_in
-from ocr.extract.header import Candidate, letters_prefix
+from ocr.extract.header import Candidate
 from ocr.extract.labels import SENTENCE_WORDS, LabelHit, key
-from ocr.extract.layout import Document, Phrase, Row, Token, is_cjk
+from ocr.extract.layout import PageDocument, Phrase, Row, Token, is_cjk
+from ocr.extract.values import letters_prefix
 from ocr.parse import normalise, parse_date
 
 
-def first_dates(doc: Document, skip_rows: set[int], used: set[int], first_day: bool | None = None) -> list[Candidate]:
+def first_dates(
+    doc: PageDocument, skip_rows: set[int], used: set[int], first_day: bool | None = None
+) -> list[Candidate]:
     """Dates printed on the first page outside the table and not already taken, top to bottom."""
     out: list[Candidate] = []
     first_page = min((r.page for r in doc.rows), default=1)
@@ -34,7 +37,7 @@ def first_dates(doc: Document, skip_rows: set[int], used: set[int], first_day: b
     return out
 
 
-def due_dates_in_sentences(doc: Document, skip_rows: set[int], first_day: bool | None = None) -> list[Candidate]:
+def due_dates_in_sentences(doc: PageDocument, skip_rows: set[int], first_day: bool | None = None) -> list[Candidate]:
     """Dates a sentence names as the day to pay by ('Please transfer the amount of € 9.512,00
     by 30-Nov-2026', '11月30日までにお振込みください'), on any page outside the item table."""
     out: list[Candidate] = []
@@ -93,9 +96,9 @@ def _identifier_shaped(text: str) -> bool:
 
 
 def unlabelled_references(
-    doc: Document, hits: dict[int, list[LabelHit]], skip_rows: set[int], used: set[int]
+    doc: PageDocument, hits: dict[int, list[LabelHit]], skip_rows: set[int], used: set[int]
 ) -> dict[str, list[Candidate]]:
-    """Document and order numbers in the header block whose labels OCR could not read.
+    """PageDocument and order numbers in the header block whose labels OCR could not read.
 
     The block is the first page above the item table (and, for a value under or over a
     garbled caption, the last page below it). A reference-shaped value that ends
@@ -144,7 +147,7 @@ def unlabelled_references(
     return out
 
 
-def _footer(doc: Document, skip_rows: set[int]) -> list[Row]:
+def _footer(doc: PageDocument, skip_rows: set[int]) -> list[Row]:
     """The rows of the last page below its item table: where a grid of captions and values
     (number, dates, order) may stand instead of at the top."""
     last_page = max((r.page for r in doc.rows), default=1)
@@ -154,7 +157,7 @@ def _footer(doc: Document, skip_rows: set[int]) -> list[Row]:
     return [r for r in doc.rows[table_end + 1:] if r.page == last_page]
 
 
-def _under_unread_caption(doc: Document, rows: list, taken: set[int]) -> list[Candidate]:
+def _under_unread_caption(doc: PageDocument, rows: list, taken: set[int]) -> list[Candidate]:
     """References in the column of a caption OCR misread past recognition ('RES' for 請求書番号,
     'Fa ner' for Factuurnummer), straight above them or, in a grid whose captions are printed
     under its values, straight below: the first such value is the document's number."""
@@ -180,7 +183,7 @@ def _before_address(following: list[Token]) -> bool:
     return bool(following) and bool(_ADDRESS.search(following[0].text))
 
 
-def _captions_of(doc: Document, row: Row, token: Token) -> list[Phrase]:
+def _captions_of(doc: PageDocument, row: Row, token: Token) -> list[Phrase]:
     """The phrases straight above and below a value, in its column, within a few lines: the
     nearest row that prints something over (or under) the value, not merely the next row,
     which may belong to a block beside it."""
@@ -200,7 +203,7 @@ def _captions_of(doc: Document, row: Row, token: Token) -> list[Phrase]:
     return out
 
 
-def _caption_lost(doc: Document, row: Row, token: Token) -> bool:
+def _caption_lost(doc: PageDocument, row: Row, token: Token) -> bool:
     """True when the value stands in a grid whose row of captions (two or more read) lies
     straight above or below, with nothing printed over the value itself: its caption was lost."""
     for other in (doc.rows[i] for i in (row.index - 1, row.index + 1) if 0 <= i < len(doc.rows)):

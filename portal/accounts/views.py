@@ -55,9 +55,9 @@ def login():
             user = signin.sign_in(attempt, form.password.data, signin.parse_rate(config["LOGIN_RATE_LIMIT"]),
                                   signin.parse_rate(config["LOGIN_ADDRESS_RATE_LIMIT"]))
         except signin.TooManyAttempts:
-            db.session.rollback()
             abort(429)
-        db.session.commit()  # the refusal, which every web process counts; or a rehashed password
+        # The refusal, which every web process counts (or a rehashed password), is committed
+        # with the request: the form answers 200 either way.
         if user is not None:
             _start_session(user)
             response = redirect(_safe_next(request.args.get("next")), code=303)
@@ -130,7 +130,6 @@ def _remember_device(response, email: str) -> None:
 def logout():
     """Any signed-in user: ends this session and every copy of its cookie."""
     sign_out(current_user)
-    db.session.commit()
     logout_user()
     _clear_session()
     return redirect(url_for("accounts.login"), code=303)
@@ -145,7 +144,6 @@ def set_language():
         session["locale"] = locale
         if current_user.is_authenticated:
             current_user.locale = locale
-            db.session.commit()
     return redirect(_safe_next(request.form.get("next")), code=303)
 
 
@@ -158,7 +156,6 @@ def users():
         try:
             user = create_user(form.email.data, form.name.data, form.role.data, form.password.data,
                                actor=current_user)
-            db.session.commit()
             flash(_("User %(email)s created.", email=user.email), "success")
             return redirect(url_for("accounts.users"), code=303)
         except AccountError as exc:
@@ -169,18 +166,11 @@ def users():
                            failures=signin.recent_failures())
 
 
-def _user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
-
-
 @bp.post("/admin/users/<int:user_id>/active")
 @roles_required(Role.ADMIN)
 def user_active(user_id: int):
     """Admins: deactivate a user (their sessions end at once) or let them sign in again."""
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     active = request.form.get("active") == "1"
     try:
         set_active(user, active, actor=current_user)
@@ -188,25 +178,23 @@ def user_active(user_id: int):
         db.session.rollback()
         flash(str(exc), "error")
     else:
-        db.session.commit()
         flash(_("%(name)s can sign in again.", name=user.name) if active
               else _("%(name)s can no longer sign in.", name=user.name), "success")
-    return redirect(url_for("accounts.users"), code=303)
+    return redirect(url_for("accounts.edit_user", user_id=user.id), code=303)
 
 
 @bp.post("/admin/users/<int:user_id>/password")
 @roles_required(Role.ADMIN)
 def user_password(user_id: int):
     """Admins: give a user a new password; every session they had ends."""
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     try:
         set_password(user, request.form.get("password", ""), actor=current_user)
     except AccountError as exc:
         db.session.rollback()
         flash(str(exc), "error")
     else:
-        db.session.commit()
         if user.id == current_user.id:  # the admin's own: this session goes on, the others end
             _start_session(user)
         flash(_("%(name)s has a new password.", name=user.name), "success")
-    return redirect(url_for("accounts.users"), code=303)
+    return redirect(url_for("accounts.edit_user", user_id=user.id), code=303)

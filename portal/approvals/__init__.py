@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("approvals", __name__, url_prefix="/approvals")
 
-from portal.approvals import views  # noqa: E402,F401
+from portal.approvals import bulk, rule_views, views  # noqa: E402,F401

@@ -1,8 +1,8 @@
 """Segregation of duties, as one rule: who prepared a document may not approve it.
 
-A preparer is whoever uploaded the document, corrected it, overrode one of its exceptions or
-submitted it, and whoever recorded in the portal goods received on the order it is matched to
-(the receipt is what clears "not received"). They may not decide its approval steps, in person
+A preparer is whoever uploaded the document, corrected it, overrode one of its exceptions,
+attached a file to it or submitted it, and whoever recorded in the portal goods received on the
+order it is matched to (the receipt is what clears "not received"). They may not decide its approval steps, in person
 or as a substitute, nor may a substitute decide for them. `preparers` answers for one document;
 `prepared_by` is the same rule as SQL, for lists of steps (the inbox): keep the two together.
 """
@@ -17,7 +17,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Document, GoodsReceipt, MatchResult, PurchaseOrderLine
 
 # The audit actions that make someone a preparer of a document.
-PREPARING_ACTIONS = ("uploaded", "corrected", "overridden", "submitted")
+PREPARING_ACTIONS = ("uploaded", "corrected", "overridden", "submitted", "attachment_added")
 
 
 def preparers(document: Document) -> set[int]:

@@ -1,21 +1,22 @@
-"""The approver's inbox a page at a time: the steps a user may decide, filtered and sorted as the
-query string says, and what each row shows (the chain's length, the exceptions overridden),
-each read for the whole page at once."""
+"""The approver's inbox a page at a time: the steps a user may decide, filtered (words, exceptions,
+totals, due date) and sorted as the query string says, and what each row shows (the chain's
+length, the exceptions overridden), each read for the whole page at once."""
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal.approvals.services import may_decide
 from portal.extensions import db
 from portal.models import ApprovalStep, Document, ExceptionOverride, MatchException, MatchResult, Supplier, User
-from portal.paging import Page, paginate
+from portal.paging import Page, paginate, typed_amount, typed_day
 
 SORTS = {
     "due": (_l("Earliest due date first"), (Document.due_date.is_(None), Document.due_date, ApprovalStep.id)),
@@ -26,17 +27,55 @@ _SHOWN = (Document.id, Document.file_name, Document.doc_type, Document.supplier_
           Document.document_number, Document.issue_date, Document.due_date, Document.total, Document.currency)
 
 
+# What the exceptions filter keeps: documents matched without any exception, or those with an
+# exception someone overrode (the approver reads the reason).
+EXCEPTION_FILTERS = {"clean": _l("No exceptions"), "overridden": _l("Exceptions overridden")}
+
+
 @dataclass(frozen=True)
 class InboxFilters:
-    """What the query string asks of the inbox: words of the supplier or number, and the order."""
+    """What the query string asks of the inbox: words of the supplier or number, exceptions, a
+    range of totals, a due date to be due by, and the order. Values that do not parse are ignored."""
 
     q: str = ""
     sort: str = "due"
+    exceptions: str = ""
+    min_total: Decimal | None = None
+    max_total: Decimal | None = None
+    due_by: date | None = None
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> InboxFilters:
-        sort = args.get("sort", "")
-        return cls(q=(args.get("q") or "").strip()[:100], sort=sort if sort in SORTS else "due")
+        sort, exceptions = args.get("sort", ""), args.get("exceptions", "")
+        return cls(q=(args.get("q") or "").strip()[:100], sort=sort if sort in SORTS else "due",
+                   exceptions=exceptions if exceptions in EXCEPTION_FILTERS else "",
+                   min_total=typed_amount(args, "min_total"), max_total=typed_amount(args, "max_total"),
+                   due_by=typed_day(args, "due_by"))
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing is filtered out (the order apart)."""
+        return not (self.q or self.exceptions or self.min_total is not None or self.max_total is not None
+                    or self.due_by)
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """The filters as SQL conditions on the Document (and its Supplier, when words are asked)."""
+        out = []
+        if self.q:
+            out.append(or_(*(column.icontains(self.q, autoescape=True) for column in (
+                Supplier.name, Document.supplier_name, Document.document_number))))
+        if self.exceptions == "clean":
+            out.append(~exists().where(MatchResult.document_id == Document.id,
+                                       MatchException.match_id == MatchResult.id))
+        elif self.exceptions == "overridden":
+            out.append(exists().where(ExceptionOverride.document_id == Document.id))
+        if self.min_total is not None:
+            out.append(Document.total >= self.min_total)
+        if self.max_total is not None:
+            out.append(Document.total <= self.max_total)
+        if self.due_by is not None:
+            out.append(Document.due_date <= self.due_by)
+        return out
 
 
 @dataclass(frozen=True)
@@ -69,10 +108,7 @@ def inbox_page(user: User, args: Mapping[str, str], number: int, day: date | Non
     must (the conditions are what costs); what the rows show is then read for them alone.
     """
     filters = InboxFilters.from_args(args)
-    conditions = [may_decide(user, day)]
-    if filters.q:
-        conditions.append(or_(*(column.icontains(filters.q, autoescape=True) for column in (
-            Supplier.name, Document.supplier_name, Document.document_number))))
+    conditions = [may_decide(user, day), *filters.conditions()]
     chosen = select(ApprovalStep.id).join(Document, Document.id == ApprovalStep.document_id)
     count = select(func.count()).select_from(ApprovalStep).join(Document, Document.id == ApprovalStep.document_id)
     if filters.q:

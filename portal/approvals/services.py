@@ -20,18 +20,17 @@ from sqlalchemy.orm import aliased
 from portal import audit
 from portal.approvals import duties
 from portal.extensions import db
+from portal.masterdata.orders import QuoteNotOrderable, order_from_quote
+from portal.matching.overrides import open_exceptions, override_exception, overrides_of  # noqa: F401
 from portal.models import (
     ApprovalRule,
     ApprovalStep,
     Delegation,
     Department,
     Document,
-    ExceptionOverride,
-    MatchException,
-    PurchaseOrder,
-    PurchaseOrderLine,
     ReviewStatus,
     Role,
+    Setting,
     StepStatus,
     Supplier,
     User,
@@ -39,6 +38,9 @@ from portal.models import (
 from portal.models.clock import utcnow
 
 DECISIONS = ("approve", "reject", "return")
+# Exceptions and their overrides live in portal.matching.overrides; `override_exception` and
+# `overrides` stay importable from here only for the callers still to move (issue 13).
+overrides = overrides_of
 
 
 class ApprovalError(ValueError):
@@ -62,40 +64,6 @@ class AlreadyDecided(ApprovalError):
     def __init__(self, step: ApprovalStep):
         super().__init__(_("Someone else has already decided this."))
         self.step = step
-
-
-# --- exceptions and their overrides ------------------------------------------------------------
-
-
-def overrides(document: Document) -> dict[str, ExceptionOverride]:
-    rows = db.session.scalars(select(ExceptionOverride).where(ExceptionOverride.document_id == document.id))
-    return {row.code: row for row in rows}
-
-
-def open_exceptions(document: Document) -> list[MatchException]:
-    """The document's match exceptions nobody has overridden."""
-    if document.match is None:
-        return []
-    overridden = overrides(document)
-    return [e for e in document.match.exceptions if e.code not in overridden]
-
-
-def override_exception(document: Document, code: str, reason: str, user: User) -> ExceptionOverride:
-    """Accept one standing exception with a reason (clerks and admins); it holds through re-matching."""
-    reason = (reason or "").strip()
-    if not user.has_role(Role.CLERK):
-        raise NotAllowed(_("Only clerks and administrators may override an exception."))
-    if not reason:
-        raise ApprovalError(_("Give the reason for overriding this exception."))
-    if ReviewStatus(document.review_status) is not ReviewStatus.TO_REVIEW:
-        raise ApprovalError(_("Only a document in review can be changed."))
-    if code not in {e.code for e in open_exceptions(document)}:
-        raise ApprovalError(_("This exception is not open on the document."))
-    override = ExceptionOverride(document_id=document.id, code=code, reason=reason[:1000], user_id=user.id)
-    db.session.add(override)
-    db.session.flush()
-    audit.record("overridden", document, after={"exception": code}, note=override.reason, user=user)
-    return override
 
 
 # --- rules -------------------------------------------------------------------------------------
@@ -129,11 +97,40 @@ def rules_for(document: Document) -> list[ApprovalRule]:
 
 
 def steps_needed(document: Document) -> list[ApprovalRule | None]:
-    """The rules whose band the total reaches; one step for any approver when no rule applies."""
+    """The rules whose band the total reaches, after the default first step (None) where no
+    rule at step 1 applies: a rule for a higher band adds a step, it never takes the first one
+    away. The default step is decided by `default_approver_id()`, or by any approver."""
     total = document.total if document.total is not None else Decimal(0)
-    rules = rules_for(document)
-    needed = [r for r in rules if r.above_amount <= 0 or total > r.above_amount]
-    return needed or [None]
+    needed: list[ApprovalRule | None] = [r for r in rules_for(document) if r.above_amount <= 0
+                                         or total > r.above_amount]
+    if not any(r.position == 1 for r in needed if r is not None):
+        needed.insert(0, None)
+    return needed
+
+
+DEFAULT_APPROVER = "approvals.default_approver_id"
+
+
+def default_approver_id() -> int | None:
+    """Who decides the default first step: a named approver, or None for any approver."""
+    setting = db.session.get(Setting, DEFAULT_APPROVER)
+    return int(setting.value) if setting is not None and setting.value.isdigit() else None
+
+
+def set_default_approver(approver: User | None, actor: User | None = None) -> None:
+    """Name who decides the default first step (None: any approver); audited. Flushes."""
+    if approver is not None and (not approver.has_role(Role.APPROVER) or not approver.active):
+        raise ApprovalError(_("The named approver must be a user with the approver role."))
+    before = default_approver_id()
+    after = approver.id if approver is not None else None
+    if before == after:
+        return
+    setting = db.session.get(Setting, DEFAULT_APPROVER) or Setting(key=DEFAULT_APPROVER, value="")
+    setting.value = str(after or "")
+    db.session.add(setting)
+    db.session.flush()
+    audit.record("setting.changed", setting, before={"key": DEFAULT_APPROVER, "value": before},
+                 after={"key": DEFAULT_APPROVER, "value": after}, user=actor)
 
 
 def create_rule(*, position: int, above_amount: Decimal, currency: str = "JPY", department_id: int | None = None,
@@ -226,8 +223,8 @@ def start_chain(document: Document) -> list[ApprovalStep]:
         step = ApprovalStep(document_id=document.id, round=round_, position=position,
                             rule_id=rule.id if rule else None,
                             above_amount=rule.above_amount if rule else Decimal(0),
-                            approver_id=rule.approver_id if rule else None,
-                            status=(StepStatus.PENDING if position == 1 else StepStatus.WAITING).value)
+                            approver_id=rule.approver_id if rule else default_approver_id(),
+                            status=StepStatus.PENDING if position == 1 else StepStatus.WAITING)
         db.session.add(step)
         steps.append(step)
     db.session.flush()
@@ -262,11 +259,11 @@ def permission(step: ApprovalStep, user: User, day: date | None = None) -> Permi
     if not user.has_role(Role.APPROVER):
         return Permission(False, _("Only approvers may decide."))
     document = step.document
-    if StepStatus(step.status) is StepStatus.WAITING and \
-            ReviewStatus(document.review_status) is ReviewStatus.SUBMITTED:
+    if step.status == StepStatus.WAITING and \
+            document.review_status == ReviewStatus.SUBMITTED:
         return Permission(False, str(NotYetOpen()))
-    if StepStatus(step.status) is not StepStatus.PENDING or \
-            ReviewStatus(document.review_status) is not ReviewStatus.SUBMITTED:
+    if step.status != StepStatus.PENDING or \
+            document.review_status != ReviewStatus.SUBMITTED or document.deleted_at is not None:
         return Permission(False, _("This step is not waiting for a decision."))
     prepared_by = duties.preparers(document)
     decided = _deciders(step)
@@ -317,8 +314,8 @@ def _may_decide(user_id: int, standing_in_for: tuple[int, ...]) -> ColumnElement
         named.append(and_(ApprovalStep.approver_id.in_(standing_in_for), ~_prepared_by(ApprovalStep.approver_id),
                           ~_decided_in_chain(ApprovalStep.approver_id)))
     # The cheap tests first: SQLite asks the subqueries only of the steps left.
-    return and_(ApprovalStep.status == StepStatus.PENDING.value,
-                Document.review_status == ReviewStatus.SUBMITTED.value, or_(*named),
+    return and_(ApprovalStep.status == StepStatus.PENDING,
+                Document.review_status == ReviewStatus.SUBMITTED, Document.deleted_at.is_(None), or_(*named),
                 ~_prepared_by(user_id), ~_decided_in_chain(user_id))
 
 
@@ -348,16 +345,16 @@ def decide(step_id: int, user: User, decision: str, comment: str = "", day: date
     step = db.session.get(ApprovalStep, step_id)
     if step is None:
         raise LookupError(step_id)
-    if StepStatus(step.status) is StepStatus.WAITING:
+    if step.status == StepStatus.WAITING:
         raise NotYetOpen()
-    if StepStatus(step.status) is not StepStatus.PENDING:
+    if step.status != StepStatus.PENDING:
         raise AlreadyDecided(step)
     allowed = permission(step, user, day)
     if not allowed.allowed:
         # Someone may have decided while this request was checking: that is "already
         # decided" (409), not "not allowed" (403).
         db.session.refresh(step)
-        if StepStatus(step.status) is not StepStatus.PENDING:
+        if step.status != StepStatus.PENDING:
             raise AlreadyDecided(step)
         raise NotAllowed(allowed.reason)
     comment = (comment or "").strip()[:1000]
@@ -373,8 +370,8 @@ def decide(step_id: int, user: User, decision: str, comment: str = "", day: date
     # people deciding at once, the second one's UPDATE finds no row.
     result = db.session.execute(
         update(ApprovalStep)
-        .where(ApprovalStep.id == step.id, ApprovalStep.status == StepStatus.PENDING.value)
-        .values(status=new_status.value, decided_by_id=user.id, on_behalf_of_id=allowed.on_behalf_of_id,
+        .where(ApprovalStep.id == step.id, ApprovalStep.status == StepStatus.PENDING)
+        .values(status=new_status, decided_by_id=user.id, on_behalf_of_id=allowed.on_behalf_of_id,
                 decided_at=utcnow(), comment=comment or None)
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:
@@ -389,16 +386,16 @@ def _after_decision(step: ApprovalStep, document: Document, user: User, decision
                     on_behalf_of_id: int | None) -> None:
     """Move the chain on, set the document's state and record the decision."""
     steps = chain(document)
-    later = [s for s in steps if s.position > step.position and s.status == StepStatus.WAITING.value]
+    later = [s for s in steps if s.position > step.position and s.status == StepStatus.WAITING]
     before = document.review_status
     if decision == "approve" and later:
-        later[0].status = StepStatus.PENDING.value
+        later[0].status = StepStatus.PENDING
     elif decision == "approve":
-        document.review_status = ReviewStatus.APPROVED.value
+        document.review_status = ReviewStatus.APPROVED
     else:
         for waiting in later:
-            waiting.status = StepStatus.CANCELLED.value
-        document.review_status = (ReviewStatus.REJECTED if decision == "reject" else ReviewStatus.TO_REVIEW).value
+            waiting.status = StepStatus.CANCELLED
+        document.review_status = ReviewStatus.REJECTED if decision == "reject" else ReviewStatus.TO_REVIEW
         document.review_note = comment
     db.session.flush()
     substitute_for = db.session.get(User, on_behalf_of_id) if on_behalf_of_id else None
@@ -407,41 +404,11 @@ def _after_decision(step: ApprovalStep, document: Document, user: User, decision
         after["on_behalf_of"] = substitute_for.name
     action = {"approve": "approved", "reject": "rejected", "return": "returned"}[decision]
     audit.record(action, document, before={"review_status": before}, after=after, note=comment or None, user=user)
-    if document.review_status == ReviewStatus.APPROVED.value and document.doc_type == "quote":
-        order_from_quote(document, user)
-
-
-# --- quotes become orders ----------------------------------------------------------------------
-
-
-def quote_order_number(document: Document) -> str:
-    return f"PO-Q-{document.id:06d}"
-
-
-def order_from_quote(document: Document, user: User | None = None) -> PurchaseOrder:
-    """The approved quote as a purchase order (source 'quote'), which later invoices match against."""
-    from portal.matching.services import rematch_orders
-
-    number = quote_order_number(document)
-    existing = db.session.scalar(select(PurchaseOrder).where(PurchaseOrder.number == number))
-    if existing is not None:
-        return existing
-    if document.supplier_id is None or not document.lines:
-        raise ApprovalError(_("A quote needs a known supplier and at least one line to become an order."))
-    only_rate = document.tax_lines[0].rate if len(document.tax_lines) == 1 else None
-    order = PurchaseOrder(number=number, supplier_id=document.supplier_id, order_date=date.today(),
-                          currency=document.currency or "JPY", source="quote")
-    for line in document.lines:
-        quantity = line.quantity if line.quantity is not None else Decimal(1)
-        unit_price = line.unit_price if line.unit_price is not None else (line.amount or Decimal(0)) / quantity
-        order.lines.append(PurchaseOrderLine(
-            line_no=line.position, description=(line.description or "—")[:500], quantity=quantity,
-            unit_price=unit_price, tax_rate=line.tax_rate if line.tax_rate is not None else (only_rate or Decimal(0))))
-    db.session.add(order)
-    db.session.flush()
-    audit.record("order_created", document, after={"po_number": number, "lines": len(order.lines)}, user=user)
-    rematch_orders([order.id])  # invoices printing this number may have arrived first
-    return order
+    if document.review_status == ReviewStatus.APPROVED and document.doc_type == "quote":
+        try:
+            order_from_quote(document, user)
+        except QuoteNotOrderable as exc:
+            raise ApprovalError(str(exc)) from exc
 
 
 # --- delegations -------------------------------------------------------------------------------

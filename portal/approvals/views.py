@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,20 +10,23 @@ from sqlalchemy import select
 
 from portal.accounts.access import roles_required
 from portal.approvals import bp, services
-from portal.approvals.inbox import SORTS, inbox_page
+from portal.approvals.forms import (
+    DecisionForm,
+    DelegationForm,
+    DepartmentForm,
+    MemberForm,
+    RuleForm,
+    SupplierDepartmentForm,
+)
+from portal.approvals.inbox import EXCEPTION_FILTERS, SORTS, inbox_page
 from portal.documents.services import history
-from portal.extensions import db
+from portal.extensions import db, htmx
+from portal.forms import first_error
+from portal.matching.overrides import open_exceptions
 from portal.matching.screens import match_context
 from portal.models import ApprovalRule, ApprovalStep, Delegation, Department, Role, Supplier, User
 from portal.paging import page_number
-from portal.templating import page_or_block
-
-
-def _step_or_404(step_id: int) -> ApprovalStep:
-    step = db.session.get(ApprovalStep, step_id)
-    if step is None:
-        abort(404)
-    return step
+from portal.templating import STEP_LABELS, page_or_block
 
 
 @bp.get("/")
@@ -33,10 +35,10 @@ def inbox():
     """Approvers: what waits for my decision, a page at a time, filtered and sorted as the query
     string says; the list refreshes itself every 30 seconds."""
     listing = inbox_page(current_user, request.args, page_number(request.args))
-    if not listing.filters.q:
+    if listing.filters.is_empty:
         g.inbox_count = listing.page.total  # the badge says the same: no second count
     return page_or_block("approvals/inbox.html", "rows", listing=listing, page=listing.page,
-                         filters=listing.filters, sorts=SORTS)
+                         filters=listing.filters, sorts=SORTS, exception_filters=EXCEPTION_FILTERS)
 
 
 @bp.get("/badge")
@@ -50,10 +52,11 @@ def badge():
 @roles_required(Role.APPROVER)
 def step(step_id: int):
     """Approvers: the document to decide, with its page, match and history; POST decides."""
-    step = _step_or_404(step_id)
+    step = db.get_or_404(ApprovalStep, step_id)
     if request.method == "GET":
         return _step_page(step)
-    decision, comment = request.form.get("decision", ""), request.form.get("comment", "")
+    form = DecisionForm()
+    decision, comment = form.decision.data or "", form.comment.data or ""
     try:
         services.decide(step.id, current_user, decision, comment)
     except services.AlreadyDecided as exc:
@@ -72,15 +75,12 @@ def step(step_id: int):
     except services.ApprovalError as exc:
         db.session.rollback()
         return _step_page(step, status=422, error=str(exc), comment=comment, decision=decision)
-    db.session.commit()
     messages = {"approve": _("Approved."), "reject": _("Rejected."), "return": _("Sent back to the clerk.")}
     flash(messages[decision], "success")
     return redirect(url_for("approvals.inbox"), code=303)
 
 
 def _step_label(step: ApprovalStep | None) -> str:
-    from portal.templating import STEP_LABELS
-
     return str(STEP_LABELS.get(step.status, step.status)) if step else ""
 
 
@@ -88,7 +88,7 @@ def _step_page(step: ApprovalStep, status: int = 200, **extra):
     document = step.document
     context = {"step": step, "document": document, "chain": services.chain(document),
                "permission": services.permission(step, current_user), "history": history(document),
-               "standing": services.open_exceptions(document)} | match_context(document)
+               "standing": open_exceptions(document)} | match_context(document)
     return render_template("approvals/step.html", **context, **extra), status
 
 
@@ -99,14 +99,13 @@ def _step_page(step: ApprovalStep, status: int = 200, **extra):
 @roles_required(Role.APPROVER)
 def delegations():
     """Approvers: name a substitute for a date range; see who stands in for whom."""
-    if request.method == "POST":
-        substitute = db.session.get(User, request.form.get("substitute_id", type=int) or 0)
-        try:
-            starts_on = date.fromisoformat(request.form.get("starts_on", ""))
-            ends_on = date.fromisoformat(request.form.get("ends_on", ""))
-        except ValueError:
-            flash(_("Enter both days as dates."), "error")
+    form = DelegationForm()
+    if form.is_submitted():
+        if not form.validate():
+            flash(first_error(form), "error")
             return redirect(url_for("approvals.delegations"), code=303)
+        substitute = db.session.get(User, form.substitute_id.data) if form.substitute_id.data else None
+        starts_on, ends_on = form.starts_on.data, form.ends_on.data
         if substitute is None:
             flash(_("Choose the substitute."), "error")
             return redirect(url_for("approvals.delegations"), code=303)
@@ -116,7 +115,6 @@ def delegations():
             db.session.rollback()
             flash(str(exc), "error")
             return redirect(url_for("approvals.delegations"), code=303)
-        db.session.commit()
         flash(_("%(name)s stands in for you from %(start)s to %(end)s.", name=substitute.name,
                 start=starts_on.isoformat(), end=ends_on.isoformat()), "success")
         return redirect(url_for("approvals.delegations"), code=303)
@@ -130,14 +128,11 @@ def delegations():
 @roles_required(Role.APPROVER)
 def cancel_delegation(delegation_id: int):
     """The approver who named the substitute (or an admin): end the delegation."""
-    delegation = db.session.get(Delegation, delegation_id)
-    if delegation is None:
-        abort(404)
+    delegation = db.get_or_404(Delegation, delegation_id)
     try:
         services.cancel_delegation(delegation, current_user)
     except services.NotAllowed:
         abort(403)
-    db.session.commit()
     flash(_("The delegation was ended."), "success")
     return redirect(url_for("approvals.delegations"), code=303)
 
@@ -145,31 +140,24 @@ def cancel_delegation(delegation_id: int):
 # --- rules (admins) ----------------------------------------------------------------------------
 
 
-def _optional_id(name: str) -> int | None:
-    return request.form.get(name, type=int) or None
-
-
 @bp.route("/rules", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def rules():
     """Admins: the amount bands, per department or supplier if need be, and who approves each."""
-    if request.method == "POST":
-        try:
-            amount = Decimal((request.form.get("above_amount") or "0").replace(",", "").strip())
-            position = int(request.form.get("position", "1"))
-        except (InvalidOperation, ValueError):
+    form = RuleForm()
+    if form.is_submitted():
+        if not form.validate():
             flash(_("Enter the step as a whole number and the amount as a number."), "error")
             return redirect(url_for("approvals.rules"), code=303)
         try:
-            services.create_rule(position=position, above_amount=amount,
-                                 currency=request.form.get("currency") or "JPY",
-                                 department_id=_optional_id("department_id"), supplier_id=_optional_id("supplier_id"),
-                                 approver_id=_optional_id("approver_id"), actor=current_user)
+            services.create_rule(position=form.position.data, above_amount=form.amount,
+                                 currency=form.currency.data or "JPY", department_id=form.department_id.data,
+                                 supplier_id=form.supplier_id.data, approver_id=form.approver_id.data,
+                                 actor=current_user)
         except services.ApprovalError as exc:
             db.session.rollback()
             flash(str(exc), "error")
             return redirect(url_for("approvals.rules"), code=303)
-        db.session.commit()
         flash(_("The rule was added."), "success")
         return redirect(url_for("approvals.rules"), code=303)
     users = db.session.scalars(select(User).order_by(User.name)).all()
@@ -186,11 +174,8 @@ def rules():
 @roles_required(Role.ADMIN)
 def delete_rule(rule_id: int):
     """Admins: remove a rule (running chains keep their steps)."""
-    rule = db.session.get(ApprovalRule, rule_id)
-    if rule is None:
-        abort(404)
+    rule = db.get_or_404(ApprovalRule, rule_id)
     services.delete_rule(rule, current_user)
-    db.session.commit()
     flash(_("The rule was removed."), "success")
     return redirect(url_for("approvals.rules"), code=303)
 
@@ -200,12 +185,11 @@ def delete_rule(rule_id: int):
 def add_department():
     """Admins: add a department."""
     try:
-        services.create_department(request.form.get("name", ""), current_user)
+        services.create_department(DepartmentForm().name.data or "", current_user)
     except services.ApprovalError as exc:
         db.session.rollback()
         flash(str(exc), "error")
     else:
-        db.session.commit()
         flash(_("The department was added."), "success")
     return redirect(url_for("approvals.rules", _anchor="departments"), code=303)
 
@@ -214,13 +198,12 @@ def add_department():
 @roles_required(Role.ADMIN)
 def assign_department():
     """Admins: put a user in a department (or in none)."""
-    user = db.session.get(User, request.form.get("user_id", type=int) or 0)
-    department_id = _optional_id("department_id")
-    department = db.session.get(Department, department_id) if department_id else None
-    if user is None or (department_id and department is None):
+    form = MemberForm()
+    user = db.session.get(User, form.user_id.data) if form.user_id.data else None
+    department = _department(form.department_id.data)
+    if user is None:
         abort(400)
     services.assign_department(user, department, current_user)
-    db.session.commit()
     flash(_("%(name)s's department was changed.", name=user.name), "success")
     return redirect(url_for("approvals.rules", _anchor="departments"), code=303)
 
@@ -229,15 +212,24 @@ def assign_department():
 @roles_required(Role.ADMIN)
 def supplier_department():
     """Admins: a supplier's usual department, whose rules apply when an invoice's order names none."""
-    supplier = db.session.get(Supplier, request.form.get("supplier_id", type=int) or 0)
-    department_id = _optional_id("department_id")
-    department = db.session.get(Department, department_id) if department_id else None
-    if supplier is None or (department_id and department is None):
+    form = SupplierDepartmentForm()
+    supplier = db.session.get(Supplier, form.supplier_id.data) if form.supplier_id.data else None
+    department = _department(form.department_id.data)
+    if supplier is None:
         abort(400)
     services.assign_supplier_department(supplier, department, current_user)
-    db.session.commit()
     flash(_("The usual department of %(name)s was changed.", name=supplier.name), "success")
     return redirect(url_for("approvals.rules", _anchor="supplier-departments"), code=303)
+
+
+def _department(department_id: int | None) -> Department | None:
+    """The department chosen, None for none; a 400 for one that does not exist."""
+    if department_id is None:
+        return None
+    department = db.session.get(Department, department_id)
+    if department is None:
+        abort(400)
+    return department
 
 
 # --- the inbox badge on every page -------------------------------------------------------------
@@ -256,8 +248,8 @@ def inbox_count() -> int:
 @bp.after_app_request
 def add_inbox_badge(response):
     """Every htmx response carries the inbox count, swapped out of band into the nav."""
-    if (not request.headers.get("HX-Request") or response.direct_passthrough or response.mimetype != "text/html"
-            or request.headers.get("HX-Boosted") or not 200 <= response.status_code < 300
+    if (not htmx or htmx.boosted or response.direct_passthrough or response.mimetype != "text/html"
+            or not 200 <= response.status_code < 300
             or not getattr(current_user, "is_authenticated", False) or not current_user.has_role(Role.APPROVER)):
         return response
     badge_html = render_template("approvals/_badge.html", count=inbox_count(), oob=True)

@@ -56,11 +56,15 @@ def document_as_json(document: Document) -> dict[str, Any]:
     }
 
 
+# What document_as_json reads, loaded with the documents in a few queries.
+EXPORT_LOADING = (
+    selectinload(Document.lines), selectinload(Document.tax_lines), selectinload(Document.supplier),
+    selectinload(Document.match).selectinload(MatchResult.exceptions),
+    selectinload(Document.match).selectinload(MatchResult.order),
+)
+
+
 def export_documents() -> list[dict[str, Any]]:
     """Every document, in upload order."""
-    query = select(Document).order_by(Document.id).options(
-        selectinload(Document.lines), selectinload(Document.tax_lines), selectinload(Document.supplier),
-        selectinload(Document.match).selectinload(MatchResult.exceptions),
-        selectinload(Document.match).selectinload(MatchResult.order),
-    )
+    query = select(Document).order_by(Document.id).options(*EXPORT_LOADING)
     return [document_as_json(d) for d in db.session.scalars(query)]

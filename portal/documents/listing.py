@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import contains_eager, load_only
 
 from portal.extensions import db
+from portal.matching.queue import has_open_exception
+from portal.matching.supplier_search import suppliers_named
 from portal.models import (
     Document,
     ExceptionOverride,
@@ -23,20 +27,20 @@ from portal.models import (
     Status,
     Supplier,
 )
-from portal.paging import Page, paginate
+from portal.paging import Page, chosen, paginate, typed_amount, typed_day, typed_words
 from portal.templating import REVIEW_LABELS, STATUS_LABELS
 
-_processed = Document.status == Status.PROCESSED.value
+_processed = Document.status == Status.PROCESSED
 
 
 def _review(status: ReviewStatus) -> ColumnElement[bool]:
-    return and_(_processed, Document.review_status == status.value)
+    return and_(_processed, Document.review_status == status)
 
 
 # The states a person can filter the list on, in the order the filter offers them.
 STATES: dict[str, tuple[object, ColumnElement[bool]]] = {
-    "reading": (_l("Being read"), Document.status.in_((Status.QUEUED.value, Status.PROCESSING.value))),
-    "failed": (_l("Failed"), Document.status == Status.FAILED.value),
+    "reading": (_l("Being read"), Document.status.in_((Status.QUEUED, Status.PROCESSING))),
+    "failed": (_l("Failed"), Document.status == Status.FAILED),
     "to_review": (_l("To review"), and_(_review(ReviewStatus.TO_REVIEW), Document.review_note.is_(None))),
     "sent_back": (_l("Sent back"), and_(_review(ReviewStatus.TO_REVIEW), Document.review_note.is_not(None))),
     "submitted": (_l("Waiting for approval"), _review(ReviewStatus.SUBMITTED)),
@@ -64,18 +68,60 @@ _SHOWN = (Document.id, Document.file_name, Document.status, Document.review_stat
 
 @dataclass(frozen=True)
 class ListFilters:
-    """What the query string asks of the list; unknown values fall back to showing everything."""
+    """What the query string asks of the list: a status, words, a supplier (portal.matching.
+    supplier_search), a range of issue dates and of totals, only documents with an exception left
+    to resolve, and the order. Values that do not parse are ignored: they show everything."""
 
     state: str = ""
     q: str = ""
+    supplier: str = ""
+    issued_from: date | None = None
+    issued_to: date | None = None
+    min_total: Decimal | None = None
+    max_total: Decimal | None = None
+    open_exception: bool = False
     sort: str = "newest"
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> ListFilters:
-        state = args.get("status", "")
-        sort = args.get("sort", "")
-        return cls(state=state if state in STATES else "", q=(args.get("q") or "").strip()[:100],
-                   sort=sort if sort in SORTS else "newest")
+        return cls(state=chosen(args, "status", STATES), q=typed_words(args, "q"),
+                   supplier=typed_words(args, "supplier"), issued_from=typed_day(args, "issued_from"),
+                   issued_to=typed_day(args, "issued_to"), min_total=typed_amount(args, "min_total"),
+                   max_total=typed_amount(args, "max_total"), open_exception=args.get("exceptions") == "open",
+                   sort=chosen(args, "sort", SORTS, "newest"))
+
+    @property
+    def more(self) -> bool:
+        """A filter behind "More filters" is set (they are then shown open)."""
+        return bool(self.supplier or self.issued_from or self.issued_to or self.min_total is not None
+                    or self.max_total is not None or self.open_exception)
+
+    @property
+    def narrowed(self) -> bool:
+        """Something is filtered out (the empty list then says so, and how to see everything)."""
+        return bool(self.state or self.q or self.more)
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """The filters as conditions on the Document (words of the supplier's name need suppliers
+        joined; the supplier filter does not)."""
+        # A deleted document leaves the lists (search finds it: portal.search).
+        out = [Document.deleted_at.is_(None)] + ([STATES[self.state][1]] if self.state else [])
+        if self.q:
+            out.append(or_(*(column.icontains(self.q, autoescape=True) for column in (
+                Supplier.name, Document.supplier_name, Document.document_number, Document.file_name))))
+        if self.supplier:
+            out.append(Document.supplier_id.in_(suppliers_named(self.supplier)))
+        if self.issued_from:
+            out.append(Document.issue_date >= self.issued_from)
+        if self.issued_to:
+            out.append(Document.issue_date <= self.issued_to)
+        if self.min_total is not None:
+            out.append(Document.total >= self.min_total)
+        if self.max_total is not None:
+            out.append(Document.total <= self.max_total)
+        if self.open_exception:
+            out.append(has_open_exception())
+        return out
 
 
 @dataclass(frozen=True)
@@ -90,23 +136,14 @@ class DocumentList:
     def reading(self) -> bool:
         """True while a document on this page waits to be read or is being read (and its worker
         has not stopped): the page then refreshes itself."""
-        return any(d.status in (Status.QUEUED.value, Status.PROCESSING.value) and not d.is_stuck
+        return any(d.status in (Status.QUEUED, Status.PROCESSING) and not d.is_stuck
                    for d in self.page.items)
-
-
-def _conditions(filters: ListFilters) -> list[ColumnElement[bool]]:
-    """What the filters ask of a document (the supplier's name needs suppliers joined)."""
-    conditions = [STATES[filters.state][1]] if filters.state else []
-    if filters.q:
-        conditions.append(or_(*(column.icontains(filters.q, autoescape=True) for column in (
-            Supplier.name, Document.supplier_name, Document.document_number, Document.file_name))))
-    return conditions
 
 
 def document_list(args: Mapping[str, str], number: int) -> DocumentList:
     """Page `number` of the documents the query string's filters select, in its order."""
     filters = ListFilters.from_args(args)
-    conditions = _conditions(filters)
+    conditions = filters.conditions()
     query = (select(Document).outerjoin(Document.supplier).where(*conditions)
              .options(load_only(*_SHOWN), contains_eager(Document.supplier).load_only(Supplier.name))
              .order_by(*SORTS[filters.sort][1]))
@@ -136,8 +173,8 @@ def shown_state(document: Document) -> str:
     """The one status the list shows for a document: its reading status until it is read
     ('stuck' when its worker stopped), then what people decided ('sent_back' for a document
     an approver sent back, until it is submitted again)."""
-    if document.status != Status.PROCESSED.value:
+    if document.status != Status.PROCESSED:
         return "stuck" if document.is_stuck else document.status
-    if document.review_status == ReviewStatus.TO_REVIEW.value and document.review_note:
+    if document.review_status == ReviewStatus.TO_REVIEW and document.review_note:
         return "sent_back"
     return document.review_status

@@ -1,9 +1,9 @@
 """The document list with live status, and one document's page."""
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
-from jinja2_fragments.flask import render_block
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ocr.files import UnreadableFile
@@ -33,13 +33,6 @@ SHOWN_WITH_DOCUMENT = [
 ]
 
 
-def _document_or_404(document_id: int, options: list | None = None) -> Document:
-    document = db.session.get(Document, document_id, options=options)
-    if document is None:
-        abort(404)
-    return document
-
-
 @bp.get("/")
 @roles_required(*ANY_ROLE)
 def index():
@@ -55,16 +48,14 @@ def index():
 @roles_required(*ANY_ROLE)
 def show(document_id: int):
     """Everyone: one document, its pages, fields, lines, match and history."""
-    document = _document_or_404(document_id, SHOWN_WITH_DOCUMENT)
+    document = db.one_or_404(select(Document).where(Document.id == document_id).options(*SHOWN_WITH_DOCUMENT))
     waiting = is_waiting(document)
-    if htmx:
-        response = _vary(render_block("documents/show.html", "status", document=document, polling=waiting),
-                         200 if waiting else STOP_POLLING)
-        if not waiting:  # read: the whole page shows what was read
-            response.headers["HX-Refresh"] = "true"
-        return response
-    return _vary(render_template("documents/show.html", document=document, polling=waiting,
-                                 history=history(document), **match_context(document)))
+    response = page_or_block("documents/show.html", "status", fragment_status=200 if waiting else STOP_POLLING,
+                             page_context=lambda: {"history": history(document)} | match_context(document),
+                             document=document, polling=waiting)
+    if htmx and not waiting:  # read: the whole page shows what was read
+        response.headers["HX-Refresh"] = "true"
+    return response
 
 
 @bp.get("/documents/<int:document_id>/pages/<int:number>.png")
@@ -72,10 +63,10 @@ def show(document_id: int):
 def page_image(document_id: int, number: int):
     """Everyone: a page of the document as an image; none for a page out of range, or of a
     file beyond the reading limits."""
-    document = _document_or_404(document_id)
+    document = db.get_or_404(Document, document_id)
     try:
         path = page_preview(document, number)
-    except (LookupError, UnreadableFile):
+    except (LookupError, UnreadableFile, FileNotFoundError):  # FileNotFoundError: an original purged
         abort(404)
     return send_file(path, mimetype="image/png", max_age=86400)
 
@@ -85,7 +76,9 @@ def page_image(document_id: int, number: int):
 def original(document_id: int):
     """Everyone: the original file, byte for byte, under its name (made safe again: a name
     stored before names were cleaned may hold a line break, which no header may)."""
-    document = _document_or_404(document_id)
+    document = db.get_or_404(Document, document_id)
+    if document.original_purged_at is not None:  # removed after its retention period (portal purge)
+        abort(404)
     return send_file(storage.path_for(document.sha256), mimetype=document.mime_type, as_attachment=True,
                      download_name=stored_file_name(document.file_name))
 
@@ -94,21 +87,12 @@ def original(document_id: int):
 @roles_required(Role.CLERK)
 def retry_document(document_id: int):
     """Clerks: queue again a failed document, or one whose worker stopped reading it."""
-    document = _document_or_404(document_id)
+    document = db.get_or_404(Document, document_id)
     try:
         retry(document)
     except ValueError:
         flash(_("Only a failed document, or one whose reading stopped, can be tried again."), "error")
         return redirect(url_for("documents.show", document_id=document.id), code=303)
-    db.session.commit()
     queue_processing([document])
     flash(_("The document was queued again."), "success")
     return redirect(url_for("documents.show", document_id=document.id), code=303)
-
-
-def _vary(response, status: int = 200):
-    """Mark the response as differing by HX-Request, with the given status."""
-    response = make_response(response)
-    response.status_code = status
-    response.headers["Vary"] = "HX-Request"
-    return response

@@ -53,7 +53,7 @@ def claim(document_id: int) -> bool:
     """Give a queued document's lease to this worker and count the attempt; False when the
     document is not queued (another worker took it first, or it was read already)."""
     return _update(
-        document_id, Document.status == Status.QUEUED.value, Document.lease_holder.is_(None),
+        document_id, Document.status == Status.QUEUED, Document.lease_holder.is_(None),
         lease_holder=worker_name(), lease_expires_at=utcnow() + lease_length(),
         read_attempts=Document.read_attempts + 1)
 
@@ -62,7 +62,7 @@ def keep(document_id: int) -> bool:
     """Renew this worker's lease on a document it is reading, locking the row until the
     transaction ends; False when the lease is no longer this worker's."""
     return _update(
-        document_id, Document.status == Status.PROCESSING.value, Document.lease_holder == worker_name(),
+        document_id, Document.status == Status.PROCESSING, Document.lease_holder == worker_name(),
         lease_expires_at=utcnow() + lease_length())
 
 
@@ -115,7 +115,7 @@ class LeaseKeeper:
             with self.engine.begin() as connection:
                 return connection.execute(
                     update(Document.__table__)
-                    .where(Document.lease_holder == self.holder, Document.status == Status.PROCESSING.value)
+                    .where(Document.lease_holder == self.holder, Document.status == Status.PROCESSING)
                     .values(lease_expires_at=utcnow() + self.length)).rowcount
         except SQLAlchemyError:  # the database busy or away for a moment: the next round tries again
             log.exception("renewing the leases of %s failed", self.holder)

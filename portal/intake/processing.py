@@ -100,7 +100,7 @@ def set_status(document: Document, status: Status, note: str | None = None) -> N
     """Change the status and leave an audit record of it; a document no longer being read
     loses its lease."""
     before = document.status
-    document.status = status.value
+    document.status = status
     if status is not Status.PROCESSING:
         leases.release(document)
     if status is Status.QUEUED:

@@ -69,7 +69,7 @@ def forgotten_in_queue() -> list[Document]:
     """Documents queued for longer than RESEND_AFTER, marked as sent again now. Flushes."""
     now = utcnow()
     documents = list(db.session.scalars(
-        select(Document).where(Document.status == Status.QUEUED.value,
+        select(Document).where(Document.status == Status.QUEUED,
                                or_(Document.queued_at.is_(None), Document.queued_at < now - RESEND_AFTER))
         .order_by(Document.id)))
     for document in documents:

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from ocr.files import UnreadableFile, check
 from portal import audit, storage
+from portal.database import after_commit
 from portal.extensions import db
 from portal.models import Document, Status, User
 
@@ -60,7 +61,7 @@ def accept_upload(file_name: str, data: bytes, user: User | None = None) -> Docu
         mime_type=checked.mime_type,
         size=len(data),
         page_count=checked.page_count,
-        status=Status.QUEUED.value,
+        status=Status.QUEUED,
         uploaded_by_id=user.id if user else None,
     )
     db.session.add(document)
@@ -83,8 +84,14 @@ def accept_uploads(files: list[tuple[str, bytes]], user: User | None = None) -> 
 
 
 def queue_processing(documents: list[Document]) -> None:
-    """Hand the documents to the background worker (call after commit)."""
+    """Hand the documents to the background worker once they are committed: after the
+    request's commit in a view; at once in the worker and the CLI, which commit first."""
     from portal.tasks import process_document_task
 
-    for document in documents:
-        process_document_task(document.id)
+    document_ids = [document.id for document in documents]
+
+    def enqueue() -> None:
+        for document_id in document_ids:
+            process_document_task(document_id)
+
+    after_commit(enqueue)

@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.access import roles_required
-from portal.extensions import db
 from portal.intake import bp
 from portal.intake.services import accept_uploads, queue_processing
 from portal.models import Role
@@ -23,7 +22,6 @@ def upload():
             flash(_("Choose at least one file."), "error")
             return render_template("intake/upload.html"), 400
         outcomes = accept_uploads(files, current_user)
-        db.session.commit()
         accepted = [o.document for o in outcomes if o.document is not None]
         queue_processing(accepted)
         for outcome in outcomes:

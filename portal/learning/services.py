@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from ocr.extract import memory
+from ocr.extract import memory, recall
 from ocr.model import Page, Word
 from portal import audit
 from portal.extensions import db
@@ -217,7 +217,7 @@ def apply_memory(document: Document, pages: list[Page]) -> Recollection:
     applied: dict[str, Any] = {}
     lost: set[str] = set()
     if rows:
-        recalled = memory.recall(pages, [memory.Placement.from_json(r.placement) for r in rows.values()])
+        recalled = recall.recall(pages, [memory.Placement.from_json(r.placement) for r in rows.values()])
         read = {n for n in memory.AMOUNTS if n in (document.fields_meta or {})}
         kept, lost = settle(generic, recalled, _lines_sum(document), read, registered=supplier.registration_number)
         applied = _apply(document, kept, generic, read)

@@ -1,26 +1,23 @@
 """Admins: what the portal remembers about a supplier, and forgetting it."""
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 
 from ocr.extract.memory import Placement
 from portal.accounts.access import roles_required
-from portal.extensions import db
+from portal.extensions import db, htmx
 from portal.learning import bp, services, terms
 from portal.models import Role, Supplier
+from portal.templating import page_or_block
 
 PAGE = "learning/memory.html"
 
 
 def _supplier_or_404(code: str) -> Supplier:
-    supplier = db.session.scalar(select(Supplier).where(Supplier.code == code))
-    if supplier is None:
-        abort(404)
-    return supplier
+    return db.first_or_404(select(Supplier).where(Supplier.code == code))
 
 
 def _page(supplier: Supplier, **extra):
@@ -30,11 +27,7 @@ def _page(supplier: Supplier, **extra):
     context = {"supplier": supplier, "aliases": aliases,
                "terms": terms.describe(terms_row.placement["terms"]) if terms_row else None,
                "rows": [(row, Placement.from_json(row.placement)) for row in rows if row is not terms_row]} | extra
-    html = render_block(PAGE, "memory", **context) if request.headers.get("HX-Request") \
-        else render_template(PAGE, **context)
-    response = make_response(html)
-    response.headers["Vary"] = "HX-Request"
-    return response
+    return page_or_block(PAGE, "memory", **context)
 
 
 @bp.get("/<code>/memory")
@@ -50,9 +43,8 @@ def clear(code: str):
     """Admins: forget everything learnt about this supplier (audited)."""
     supplier = _supplier_or_404(code)
     count = services.clear_memory(supplier, current_user)
-    db.session.commit()
     message = _("The portal forgot %(count)s thing(s) it had learnt about %(name)s.", count=count, name=supplier.name)
-    if request.headers.get("HX-Request"):
+    if htmx:
         return _page(supplier, message=message)
     flash(message, "success")
     return redirect(url_for("learning.show", code=supplier.code), code=303)

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("masterdata", __name__)
 
-from portal.masterdata import views  # noqa: E402,F401
+from portal.masterdata import imports, views  # noqa: E402,F401

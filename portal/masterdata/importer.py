@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import BinaryIO
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -65,7 +66,7 @@ class _Rows:
         try:
             missing = [c for c in COLUMNS[name] if c not in (self.reader.fieldnames or [])]
             if missing:
-                self.problem(1, f"missing column(s): {', '.join(missing)}")
+                self.problem(1, _("missing column(s): %(columns)s", columns=", ".join(missing)))
             else:
                 for i, row in enumerate(self.reader, start=2):
                     self.rows.append((i, {k: (v or "").strip() for k, v in row.items() if k}))
@@ -77,7 +78,7 @@ class _Rows:
 
     def required(self, line: int, row: dict, column: str) -> str:
         if not row.get(column):
-            self.problem(line, f"{column} is empty")
+            self.problem(line, _("%(column)s is empty", column=column))
         return row.get(column, "")
 
     def decimal(self, line: int, row: dict, column: str, *, signed: bool = False) -> Decimal:
@@ -88,15 +89,17 @@ class _Rows:
                 raise InvalidOperation
             return value
         except InvalidOperation:
-            kind = "a number" if signed else "a non-negative number"
-            self.problem(line, f"{column} {row.get(column)!r} is not {kind}")
+            value = repr(row.get(column))
+            self.problem(line, _("%(column)s %(value)s is not a number", column=column, value=value) if signed
+                         else _("%(column)s %(value)s is not a non-negative number", column=column, value=value))
             return Decimal(0)
 
     def integer(self, line: int, row: dict, column: str) -> int:
         try:
             return int(row.get(column, ""))
         except ValueError:
-            self.problem(line, f"{column} {row.get(column)!r} is not a whole number")
+            self.problem(line, _("%(column)s %(value)s is not a whole number", column=column,
+                                 value=repr(row.get(column))))
             return 0
 
     def date(self, line: int, row: dict, column: str) -> date | None:
@@ -105,7 +108,8 @@ class _Rows:
         try:
             return date.fromisoformat(row[column])
         except ValueError:
-            self.problem(line, f"{column} {row[column]!r} is not a date (YYYY-MM-DD)")
+            self.problem(line, _("%(column)s %(value)s is not a date (YYYY-MM-DD)", column=column,
+                                 value=repr(row[column])))
             return None
 
 
@@ -123,9 +127,9 @@ def read_folder(folder: Path) -> dict[str, str]:
             problems.append(f"{name}:{exc.line}: " + _("the line is longer than %(kb)s KB",
                                                           kb=MAX_LINE_BYTES // 1024))
         except FileNotFoundError:
-            problems.append(f"{name}: file not found in {folder}")
+            problems.append(f"{name}: " + _("file not found in %(folder)s", folder=str(folder)))
         except UnicodeDecodeError as exc:
-            problems.append(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})")
+            problems.append(_not_utf8(name, exc))
     if problems:
         raise MasterDataError(problems)
     return texts
@@ -142,17 +146,59 @@ class LineTooLong(ValueError):
 def read_text(path: Path) -> str:
     """A file's UTF-8 text, read a line at a time, each line no longer than `MAX_LINE_BYTES`:
     a 50 MB line is refused after reading 64 KB of it."""
-    lines = []
     with path.open("rb") as file:
-        while line := file.readline(MAX_LINE_BYTES + 1):
-            if len(line) > MAX_LINE_BYTES:
-                raise LineTooLong(len(lines) + 1)
-            lines.append(line)
+        return _read_lines(file)
+
+
+def _read_lines(file: BinaryIO) -> str:
+    lines = []
+    while line := file.readline(MAX_LINE_BYTES + 1):
+        if len(line) > MAX_LINE_BYTES:
+            raise LineTooLong(len(lines) + 1)
+        lines.append(line)
     return b"".join(lines).decode("utf-8-sig")
 
 
-def import_master(texts: dict[str, str]) -> ImportSummary:
-    """Check all three files, then add or update suppliers, orders and receipts; flushes."""
+def _not_utf8(name: str, exc: UnicodeDecodeError) -> str:
+    return f"{name}: " + _("not UTF-8 text (%(reason)s at byte %(byte)s)", reason=exc.reason, byte=exc.start)
+
+
+def read_uploads(files: dict[str, BinaryIO | None]) -> dict[str, str]:
+    """The three files' text from uploads (a file or None by name), as `read_folder` reads a
+    folder: the same limits, the same problems; no receipts file is no receipts."""
+    texts, problems = {}, []
+    for name in COLUMNS:
+        file = files.get(name)
+        if file is None:
+            if name == RECEIPTS:
+                texts[name] = ",".join(COLUMNS[RECEIPTS]) + "\n"
+            else:
+                problems.append(f"{name}: " + _("choose the file"))
+            continue
+        try:
+            texts[name] = _read_lines(file)
+        except LineTooLong as exc:
+            problems.append(f"{name}:{exc.line}: " + _("the line is longer than %(kb)s KB",
+                                                          kb=MAX_LINE_BYTES // 1024))
+        except UnicodeDecodeError as exc:
+            problems.append(_not_utf8(name, exc))
+    if problems:
+        raise MasterDataError(problems)
+    return texts
+
+
+@dataclass
+class Checked:
+    """The three files' rows, checked, by supplier code, order number and (order, line)."""
+
+    suppliers: dict[str, dict]
+    orders: dict[str, dict]
+    receipts: dict[tuple[str, int], list[dict]]
+
+
+def check(texts: dict[str, str]) -> Checked:
+    """Every row of the three files checked against each other and the portal's master data;
+    MasterDataError with every problem as 'file:line: reason'. Writes nothing."""
     problems: list[str] = []
     suppliers = _check_suppliers(_Rows(SUPPLIERS, texts[SUPPLIERS], problems))
     known_suppliers = set(suppliers) | set(db.session.scalars(select(Supplier.code)))
@@ -163,7 +209,14 @@ def import_master(texts: dict[str, str]) -> ImportSummary:
     receipts = _check_receipts(_Rows(RECEIPTS, texts[RECEIPTS], problems), known_lines)
     if problems:
         raise MasterDataError(problems)
-    return _write(suppliers, orders, receipts)
+    return Checked(suppliers, orders, receipts)
+
+
+def import_master(texts: dict[str, str], files: dict[str, str] | None = None) -> ImportSummary:
+    """Check all three files, then add or update suppliers, orders and receipts; flushes. `files`:
+    the stored files' SHA-256 by name, for the audit trail (an import from the browser)."""
+    checked = check(texts)
+    return _write(checked.suppliers, checked.orders, checked.receipts, files)
 
 
 def _check_suppliers(rows: _Rows) -> dict[str, dict]:
@@ -173,13 +226,48 @@ def _check_suppliers(rows: _Rows) -> dict[str, dict]:
         name = rows.required(line, row, "name")
         number = row.get("registration_number") or None
         if number and not is_valid(number):
-            rows.problem(line, f"registration_number {number!r} is not T and 13 digits with a valid check digit")
+            rows.problem(line, _("registration_number %(value)s is not T and 13 digits with a valid check digit",
+                                 value=repr(number)))
         if code in out:
-            rows.problem(line, f"supplier_code {code} appears twice")
+            rows.problem(line, _("supplier_code %(code)s appears twice", code=code))
         out[code] = {"name": name, "registration_number": normalise(number) if number else None,
                      "currency": (row.get("currency") or "JPY").upper()[:3], "address": row.get("address") or None}
         if "department" in row:
             out[code]["department"] = row["department"][:200] or None
+        out[code].update(_bank_account(rows, line, row))
+    return out
+
+
+# Optional columns of suppliers.csv: where the supplier is paid (全銀: 4-digit bank code,
+# 3-digit branch code, account type 1 普通 2 当座 4 貯蓄 9 その他, up to 7 digits, holder in kana).
+BANK_COLUMNS = ("bank_code", "branch_code", "account_type", "account_number", "account_holder_kana")
+_BANK_DIGITS = {"bank_code": (4, 4), "branch_code": (3, 3), "account_type": (1, 1), "account_number": (1, 7)}
+
+
+def _bank_account(rows: _Rows, line: int, row: dict) -> dict[str, str | None]:
+    """The bank columns present in the file, checked; a file without them changes none."""
+    from portal.payments.zengin import ACCOUNT_TYPES, ZenginError, zengin_text
+
+    out: dict[str, str | None] = {}
+    for column in BANK_COLUMNS:
+        if column not in row:
+            continue
+        value = (row[column] or "").strip() or None
+        if value and column in _BANK_DIGITS:
+            shortest, longest = _BANK_DIGITS[column]
+            if not (value.isascii() and value.isdigit() and shortest <= len(value) <= longest):
+                rows.problem(line, f"{column} {value!r} is not {longest} digits" if shortest == longest
+                             else f"{column} {value!r} is not 1 to {longest} digits")
+            elif column == "account_number":
+                value = value.rjust(longest, "0")
+            if column == "account_type" and value not in ACCOUNT_TYPES:
+                rows.problem(line, f"account_type {value!r} is not one of {', '.join(ACCOUNT_TYPES)}")
+        if value and column == "account_holder_kana":
+            try:
+                value = zengin_text(value, 30, column)
+            except ZenginError as exc:
+                rows.problem(line, str(exc))
+        out[column] = value
     return out
 
 
@@ -189,18 +277,18 @@ def _check_orders(rows: _Rows, suppliers: set[str]) -> dict[str, dict]:
         po = rows.required(line, row, "po_number")
         supplier = rows.required(line, row, "supplier_code")
         if supplier and supplier not in suppliers:
-            rows.problem(line, f"supplier_code {supplier} is not in {SUPPLIERS}")
+            rows.problem(line, _("supplier_code %(code)s is not in %(file)s", code=supplier, file=SUPPLIERS))
         order = out.setdefault(po, {"supplier_code": supplier, "order_date": rows.date(line, row, "order_date"),
                                     "currency": (row.get("currency") or "JPY").upper()[:3], "lines": {}})
         if order["supplier_code"] != supplier:
-            rows.problem(line, f"{po} names two suppliers")
+            rows.problem(line, _("%(po)s names two suppliers", po=po))
         if "department" in row:
             department = row["department"][:200] or None
             if order.setdefault("department", department) != department:
-                rows.problem(line, f"{po} names two departments")
+                rows.problem(line, _("%(po)s names two departments", po=po))
         number = rows.integer(line, row, "line_no")
         if number in order["lines"]:
-            rows.problem(line, f"{po} line {number} appears twice")
+            rows.problem(line, _("%(po)s line %(line)s appears twice", po=po, line=number))
         order["lines"][number] = {
             "sku": row.get("sku") or None,
             "description": rows.required(line, row, "description"),
@@ -217,7 +305,7 @@ def _check_receipts(rows: _Rows, lines: set[tuple[str, int]]) -> dict[tuple[str,
     for line, row in rows.rows:
         key = (rows.required(line, row, "po_number"), rows.integer(line, row, "line_no"))
         if key not in lines:
-            rows.problem(line, f"{key[0]} line {key[1]} is not an order line")
+            rows.problem(line, _("%(po)s line %(line)s is not an order line", po=key[0], line=key[1]))
         out.setdefault(key, []).append({"quantity_received": rows.decimal(line, row, "quantity_received"),
                                         "received_date": rows.date(line, row, "received_date")})
     return out
@@ -233,7 +321,7 @@ def _department(name: str | None, known: dict[str, Department]) -> Department | 
     return known[name]
 
 
-def _write(suppliers: dict, orders: dict, receipts: dict) -> ImportSummary:
+def _write(suppliers: dict, orders: dict, receipts: dict, files: dict[str, str] | None = None) -> ImportSummary:
     departments = {d.name: d for d in db.session.scalars(select(Department))}
     by_code = {s.code: s for s in db.session.scalars(select(Supplier))}
     for code, values in suppliers.items():
@@ -278,7 +366,7 @@ def _write(suppliers: dict, orders: dict, receipts: dict) -> ImportSummary:
             receipt_count += 1
     db.session.flush()
     summary = ImportSummary(len(suppliers), len(orders), line_count, receipt_count)
-    audit.record("master_imported", _MasterData(), after=summary.__dict__)
+    audit.record("master_imported", _MasterData(), after=summary.__dict__ | ({"files": files} if files else {}))
     return summary
 
 

@@ -1,18 +1,15 @@
-"""What the matching screens show: invoice lines beside order lines, the exceptions queue."""
+"""What the matching screens show: invoice lines beside order lines, the qualified-invoice check
+(the exceptions queue is portal.matching.queue)."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import and_, exists, select
-from sqlalchemy.orm import selectinload
-
-from portal.extensions import db
 from portal.matching import rules, tolerances
+from portal.matching.overrides import overrides_of
 from portal.matching.services import invoice_record, qualified_invoice_check
-from portal.models import Document, DocumentLine, MatchException, MatchResult, PurchaseOrderLine
-from portal.models.approvals import ExceptionOverride
+from portal.models import Document, DocumentLine, PurchaseOrderLine
 
 # Words that introduce the addressee on an invoice (the qualified invoice's sixth item).
 _RECIPIENT = re.compile(r"御中|様|bill(?:ed)?\s*to|invoice\s*to|sold\s*to|customer|宛", re.IGNORECASE)
@@ -75,34 +72,12 @@ def qualified_check(document: Document) -> rules.QualifiedInvoiceCheck:
     return qualified_invoice_check(document, recipient_printed(document) or "")
 
 
-def open_exceptions_query(code: str | None = None, supplier_id: int | None = None):
-    """Documents with at least one exception nobody has overridden, oldest upload first."""
-    overridden = exists().where(and_(ExceptionOverride.document_id == MatchResult.document_id,
-                                     ExceptionOverride.code == MatchException.code))
-    wanted = select(MatchResult.document_id).join(MatchException).where(~overridden)
-    if code:
-        wanted = wanted.where(MatchException.code == code)
-    query = (select(Document).where(Document.id.in_(wanted))
-             .options(selectinload(Document.match).selectinload(MatchResult.exceptions),
-                      selectinload(Document.supplier))
-             .order_by(Document.id))
-    if supplier_id:
-        query = query.where(Document.supplier_id == supplier_id)
-    return query
-
-
-def open_exceptions(code: str | None = None, supplier_id: int | None = None, limit: int = 500) -> list[Document]:
-    return list(db.session.scalars(open_exceptions_query(code, supplier_id).limit(limit)))
-
-
 def match_context(document: Document) -> dict:
-    """What templates/matching/_match.html needs, for any page that shows a document's match."""
-    from portal.approvals.services import overrides
-
+    """What templates/review/_match.html needs, for any page that shows a document's match."""
     if document.match is None:
         return {"overrides": {}}
     return {
         "pairs": line_pairs(document, tolerances.price_tolerance(document.supplier)),
         "qualified": qualified_check(document),
-        "overrides": overrides(document),
+        "overrides": overrides_of(document),
     }

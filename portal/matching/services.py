@@ -34,8 +34,8 @@ from portal.models.clock import utcnow
 # --- rows to records ---------------------------------------------------------------------
 
 
-def supplier_record(supplier: Supplier) -> rules.Supplier:
-    return rules.Supplier(supplier.id, supplier.code, supplier.name, supplier.registration_number,
+def supplier_record(supplier: Supplier) -> rules.SupplierRecord:
+    return rules.SupplierRecord(supplier.id, supplier.code, supplier.name, supplier.registration_number,
                           supplier.currency, supplier.price_tolerance)
 
 
@@ -80,13 +80,13 @@ class DatabaseLedger:
     """rules.Ledger over the tables, for one service call (master data cached, results not)."""
 
     def __init__(self) -> None:
-        self._suppliers: dict[int, rules.Supplier | None] = {}
+        self._suppliers: dict[int, rules.SupplierRecord | None] = {}
         self._orders: dict[str, rules.Order | None] = {}
         self._by_supplier: dict[int, list[rules.Order]] = {}
         self._directory: SupplierDirectory | None = None
         self._shapes: dict[str | None, set[str]] | None = None
 
-    def supplier(self, supplier_id: int) -> rules.Supplier | None:
+    def supplier(self, supplier_id: int) -> rules.SupplierRecord | None:
         if supplier_id not in self._suppliers:
             row = db.session.get(Supplier, supplier_id)
             self._suppliers[supplier_id] = supplier_record(row) if row else None

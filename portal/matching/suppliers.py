@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from ocr import registration
-from portal.matching.rules import Supplier
+from portal.matching.rules import SupplierRecord
 
 # Written as they look after NFKC and case folding; longest first so "co ltd" goes before "co".
 _JAPANESE_FORMS = ("株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "一般社団法人",
@@ -74,10 +74,10 @@ class SupplierDirectory:
     for two suppliers names neither.
     """
 
-    def __init__(self, suppliers: Iterable[Supplier], aliases: Iterable[tuple[str, str, int]] = ()) -> None:
+    def __init__(self, suppliers: Iterable[SupplierRecord], aliases: Iterable[tuple[str, str, int]] = ()) -> None:
         self.suppliers = list(suppliers)
         self._by_registration = {}
-        self._by_name: dict[str, Supplier] = {}
+        self._by_name: dict[str, SupplierRecord] = {}
         for s in self.suppliers:
             if number := registration.normalise(s.registration_number):
                 self._by_registration.setdefault(number, s)
@@ -89,7 +89,7 @@ class SupplierDirectory:
                 taught.setdefault((kind, key), set()).add(supplier_id)
         self._aliases = {k: by_id[next(iter(ids))] for k, ids in taught.items() if len(ids) == 1}
 
-    def resolve(self, name: str | None, registration_number: str | None = None) -> Supplier | None:
+    def resolve(self, name: str | None, registration_number: str | None = None) -> SupplierRecord | None:
         """The supplier with this T-number, else one a clerk taught for it, else for this name,
         else the one with the closest name, else None."""
         if (number := registration.normalise(registration_number)) and number in self._by_registration:

@@ -7,12 +7,13 @@ lines (0 by default: the contract's arithmetic is exact).
 """
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from portal import audit
 from portal.extensions import db
 from portal.matching.rules import DEFAULT_AMOUNT_TOLERANCE, DEFAULT_PRICE_TOLERANCE, Tolerances
 from portal.models import Setting, Supplier, User
+from portal.numbers import NotANumber, parse_number
 
 PRICE_KEY = "matching.price_tolerance_percent"
 AMOUNT_KEY = "matching.amount_tolerance"
@@ -21,10 +22,12 @@ AMOUNT_KEY = "matching.amount_tolerance"
 def _decimal(value: Decimal | str | int, *, maximum: Decimal | None = None) -> Decimal:
     """A finite, non-negative Decimal (and at most `maximum`), else ValueError."""
     try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValueError(f"{value!r} is not a number") from None
-    if not number.is_finite() or number < 0 or (maximum is not None and number > maximum):
+        number = parse_number(value)
+    except NotANumber:
+        number = None
+    if number is None:
+        raise ValueError(f"{value!r} is not a number")
+    if number < 0 or (maximum is not None and number > maximum):
         raise ValueError(f"{value!r} must be between 0 and {maximum}" if maximum is not None
                          else f"{value!r} must not be negative")
     return number

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.clock import utcnow
+from portal.models.types import EnumText
 
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 _no_password_hash: str | None = None
@@ -30,7 +31,7 @@ def check_no_password(password: str) -> None:
         pass
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     CLERK = "clerk"
     APPROVER = "approver"
     ACCOUNTANT = "accountant"
@@ -43,7 +44,7 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20), default=Role.CLERK.value)
+    role: Mapped[Role] = mapped_column(EnumText(Role), default=Role.CLERK)
     password_hash: Mapped[str] = mapped_column(String(200))
     locale: Mapped[str | None] = mapped_column(String(8))
     active: Mapped[bool] = mapped_column(default=True)
@@ -79,8 +80,7 @@ class User(UserMixin, db.Model):
 
     def has_role(self, *roles: Role | str) -> bool:
         """Admins may do everything; others what their role names."""
-        wanted = {r.value if isinstance(r, Role) else r for r in roles}
-        return self.role == Role.ADMIN.value or self.role in wanted
+        return self.role == Role.ADMIN or self.role in roles
 
 
 class SignInFailure(db.Model):

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.clock import utcnow
-from portal.models.types import Exact
+from portal.models.types import EnumText, Exact
 
 
-class ReviewStatus(str, enum.Enum):
+class ReviewStatus(enum.StrEnum):
     TO_REVIEW = "to_review"
     SUBMITTED = "submitted"
     APPROVED = "approved"
@@ -31,7 +31,7 @@ class ReviewStatus(str, enum.Enum):
         return self in (ReviewStatus.APPROVED, ReviewStatus.REJECTED, ReviewStatus.DUPLICATE)
 
 
-class StepStatus(str, enum.Enum):
+class StepStatus(enum.StrEnum):
     WAITING = "waiting"      # an earlier step is not decided yet
     PENDING = "pending"      # the step that waits for a decision now
     APPROVED = "approved"
@@ -96,7 +96,7 @@ class ApprovalStep(db.Model):
     rule_id: Mapped[int | None] = mapped_column(ForeignKey("approval_rules.id", ondelete="SET NULL"))
     above_amount: Mapped[Decimal] = mapped_column(Exact, default=Decimal(0))
     approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: any approver
-    status: Mapped[str] = mapped_column(String(20), default=StepStatus.WAITING.value, index=True)
+    status: Mapped[StepStatus] = mapped_column(EnumText(StepStatus), default=StepStatus.WAITING, index=True)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None]

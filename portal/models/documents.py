@@ -11,11 +11,12 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
+from portal.models.approvals import ReviewStatus
 from portal.models.clock import utcnow
-from portal.models.types import Exact
+from portal.models.types import EnumText, Exact
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     QUEUED = "queued"
     PROCESSING = "processing"
     PROCESSED = "processed"
@@ -30,8 +31,10 @@ class Document(db.Model):
     """One uploaded file. The original is stored under its SHA-256 and never changed."""
 
     __tablename__ = "documents"
-    # The list filters on what became of a document: counted from this index alone.
-    __table_args__ = (Index("ix_documents_review_status_status", "review_status", "status"),)
+    # The list filters on what became of a document, deleted ones left out: counted from this
+    # index alone.
+    __table_args__ = (Index("ix_documents_review_status_status_deleted_at", "review_status", "status",
+                            "deleted_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     file_name: Mapped[str] = mapped_column(String(255))
@@ -39,7 +42,7 @@ class Document(db.Model):
     mime_type: Mapped[str] = mapped_column(String(40))
     size: Mapped[int]
     page_count: Mapped[int] = mapped_column(default=0)
-    status: Mapped[str] = mapped_column(String(20), default=Status.QUEUED.value, index=True)
+    status: Mapped[Status] = mapped_column(EnumText(Status), default=Status.QUEUED, index=True)
     error: Mapped[str | None] = mapped_column(Text)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -52,9 +55,21 @@ class Document(db.Model):
     lease_expires_at: Mapped[datetime | None]
     read_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     # What people decided (portal.models.approvals.ReviewStatus); `status` is about reading.
-    review_status: Mapped[str] = mapped_column(String(20), default="to_review", index=True)
+    review_status: Mapped[ReviewStatus] = mapped_column(EnumText(ReviewStatus), default=ReviewStatus.TO_REVIEW,
+                                                        index=True)
     review_note: Mapped[str | None] = mapped_column(String(1000))  # the reason of a rejection
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    # Deletion is a flag (電子帳簿保存法: 訂正削除の履歴): the row, its versions and its
+    # original stay; the original may be purged only once the retention period has ended.
+    deleted_at: Mapped[datetime | None]
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    deletion_reason: Mapped[str | None] = mapped_column(String(1000))
+    original_purged_at: Mapped[datetime | None]
+    # How it arrived (upload | api | folder | mail) and, for a mail, who sent it and about what.
+    source: Mapped[str] = mapped_column(String(10), default="upload", server_default="upload")
+    mail_from: Mapped[str | None] = mapped_column(String(320))
+    mail_subject: Mapped[str | None] = mapped_column(String(500))
+    mail_message_id: Mapped[str | None] = mapped_column(String(300), index=True)
 
     # What extraction found, kept as typed columns so accountants can search them
     # (date, amount, counterparty: the electronic-bookkeeping law's three keys).
@@ -77,7 +92,7 @@ class Document(db.Model):
     extracted: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     fields_meta: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
-    uploaded_by = relationship("User")
+    uploaded_by = relationship("User", foreign_keys=[uploaded_by_id])
     supplier = relationship("Supplier")
     department = relationship("Department")
     pages: Mapped[list[DocumentPage]] = relationship(
@@ -106,7 +121,7 @@ class Document(db.Model):
     @is_stuck.inplace.expression
     @classmethod
     def _is_stuck_expression(cls) -> ColumnElement[bool]:
-        return and_(cls.status == Status.PROCESSING.value,
+        return and_(cls.status == Status.PROCESSING,
                     or_(cls.lease_expires_at.is_(None), cls.lease_expires_at < utcnow()))
 
     @property

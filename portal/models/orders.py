@@ -23,6 +23,13 @@ class Supplier(db.Model):
     price_tolerance: Mapped[Decimal | None] = mapped_column(Exact)  # percent; None: the global one
     # Whose approval rules apply to its documents when their order names no department.
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    # Where its invoices are paid (全銀: bank and branch codes, 1 普通 2 当座 4 貯蓄 9 その他,
+    # seven digits, the holder's name in half-width kana as the bank registered it).
+    bank_code: Mapped[str | None] = mapped_column(String(4))
+    branch_code: Mapped[str | None] = mapped_column(String(3))
+    account_type: Mapped[str | None] = mapped_column(String(1))
+    account_number: Mapped[str | None] = mapped_column(String(7))
+    account_holder_kana: Mapped[str | None] = mapped_column(String(30))
 
     department = relationship("Department")
 

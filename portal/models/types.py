@@ -1,12 +1,20 @@
-"""Column types: money and quantities as exact decimals on every database."""
+"""Column types: money and quantities as exact decimals on every database; states as enums."""
 from __future__ import annotations
 
-from decimal import Decimal
+import enum
+from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import BigInteger, Numeric
+from sqlalchemy import BigInteger, Numeric, String
 from sqlalchemy.types import TypeDecorator
 
 SCALE = 4  # ten-thousandths: enough for yen, cents and fractional quantities
+PLACES = Decimal(1).scaleb(-SCALE)  # 0.0001
+
+
+def to_places(value: Decimal) -> Decimal:
+    """The value as either database keeps it: four places, a fifth rounded half up (away from
+    zero), as PostgreSQL's NUMERIC rounds."""
+    return value.quantize(PLACES, rounding=ROUND_HALF_UP)
 
 
 class Exact(TypeDecorator):
@@ -27,9 +35,9 @@ class Exact(TypeDecorator):
     def process_bind_param(self, value, dialect):
         if value is None:
             return None
-        value = Decimal(value)
+        value = to_places(Decimal(value))
         if dialect.name == "sqlite":
-            return int(value.scaleb(SCALE).to_integral_value())
+            return int(value.scaleb(SCALE))
         return value
 
     def process_result_value(self, value, dialect):
@@ -47,3 +55,23 @@ def normalise(value: Decimal) -> Decimal:
     if value == value.quantize(Decimal("0.01")):
         return value.quantize(Decimal("0.01"))
     return value.normalize()
+
+
+class EnumText(TypeDecorator):
+    """A StrEnum kept as its value in a text column: the database holds what it always held
+    ('processed', 'clerk'), the model gives the enum member. A member or its value may be
+    written or compared with; a text that is neither (a filter someone typed) is compared as
+    it is, and matches nothing."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum_class: type[enum.StrEnum], length: int = 20):
+        super().__init__(length)
+        self.enum_class = enum_class
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else str(value)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.enum_class(value)

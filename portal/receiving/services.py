@@ -7,19 +7,16 @@ clears once the goods are in. Every function flushes and never commits.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from portal import audit
 from portal.extensions import db
 from portal.matching.services import rematch_orders
 from portal.models import GoodsReceipt, PurchaseOrder, PurchaseOrderLine, User
+from portal.numbers import parse_number
 
 
 class ReceiptError(ValueError):
@@ -34,26 +31,15 @@ def outstanding(line: PurchaseOrderLine) -> Decimal:
     return max(line.quantity - line.quantity_received, Decimal(0))
 
 
-def open_orders(query: str = "") -> list[PurchaseOrder]:
-    """Orders with something still to receive, newest first; filtered by number or supplier."""
-    orders = db.session.scalars(select(PurchaseOrder).options(
-        selectinload(PurchaseOrder.lines).selectinload(PurchaseOrderLine.receipts),
-        selectinload(PurchaseOrder.supplier)).order_by(PurchaseOrder.order_date.desc(), PurchaseOrder.id.desc()))
-    needle = query.strip().lower()
-    return [o for o in orders if any(outstanding(line) > 0 for line in o.lines)
-            and (not needle or needle in o.number.lower() or needle in o.supplier.name.lower())]
+def _quantity(raw: str | Decimal | None) -> Decimal | None:
+    """A quantity received: a number of zero or more, None when nothing was typed; else ValueError."""
+    quantity = parse_number(raw)
+    if quantity is not None and quantity < 0:
+        raise ValueError(raw)
+    return quantity
 
 
-def _quantity(raw: str) -> Decimal | None:
-    text = unicodedata.normalize("NFKC", raw or "").strip().replace(",", "")
-    if not text:
-        return None
-    if not re.fullmatch(r"\d+(?:\.\d+)?", text):
-        raise ValueError(text)
-    return Decimal(text)
-
-
-def record_receipt(order: PurchaseOrder, quantities: dict[int, str], user: User | None,
+def record_receipt(order: PurchaseOrder, quantities: dict[int, str | Decimal | None], user: User | None,
                    received_on: date | None = None) -> list[GoodsReceipt]:
     """Record what arrived per order line, then re-match the invoices of the order."""
     received_on = received_on or date.today()

@@ -1,7 +1,7 @@
 """Recording goods received, one order at a time, on a phone."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -9,23 +9,24 @@ from sqlalchemy import select
 from portal.accounts.access import ANY_ROLE, roles_required
 from portal.extensions import db
 from portal.models import PurchaseOrder
+from portal.paging import page_number
 from portal.receiving import bp, services
+from portal.receiving.forms import receipt_form
+from portal.receiving.listing import SORTS, STATES, order_list
+from portal.templating import page_or_block
 
 
 def _order_or_404(number: str) -> PurchaseOrder:
-    order = db.session.scalar(select(PurchaseOrder).where(PurchaseOrder.number == number))
-    if order is None:
-        abort(404)
-    return order
+    return db.first_or_404(select(PurchaseOrder).where(PurchaseOrder.number == number))
 
 
 @bp.get("/")
 @roles_required(*ANY_ROLE)
 def orders():
-    """Everyone: orders with goods still to receive, searchable by number or supplier."""
-    query = request.args.get("q", "")
-    rows = [(o, sum(1 for line in o.lines if services.outstanding(line) > 0)) for o in services.open_orders(query)]
-    return render_template("receiving/orders.html", orders=rows, query=query)
+    """Everyone: the purchase orders a page at a time, those with goods to receive unless asked
+    otherwise, filtered by number, supplier and order date and sorted as the query string says."""
+    page, filters = order_list(request.args, page_number(request.args))
+    return page_or_block("receiving/orders.html", "rows", page=page, filters=filters, states=STATES, sorts=SORTS)
 
 
 @bp.route("/<number>", methods=["GET", "POST"])
@@ -34,8 +35,9 @@ def order(number: str):
     """Everyone: record what arrived per line of the order; matching re-runs for its invoices."""
     order = _order_or_404(number)
     errors, typed = {}, {}
-    if request.method == "POST":
-        typed = {line.id: request.form.get(f"line-{line.id}", "") for line in order.lines}
+    form = receipt_form(order)
+    if form.validate_on_submit():
+        typed = form.quantities(order)
         try:
             receipts = services.record_receipt(order, typed, current_user)
         except services.ReceiptError as exc:
@@ -44,7 +46,6 @@ def order(number: str):
             flash(str(exc), "error")
             errors = exc.errors
         else:
-            db.session.commit()
             flash(ngettext_received(len(receipts)), "success")
             return redirect(url_for("receiving.order", number=order.number), code=303)
     return render_template("receiving/order.html", order=order, errors=errors, typed=typed,

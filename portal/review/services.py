@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
@@ -23,6 +23,7 @@ from portal import audit
 from portal.approvals import services as approvals
 from portal.extensions import db
 from portal.learning import services as learning
+from portal.matching.overrides import open_exceptions
 from portal.matching.services import match_document
 from portal.models import (
     AuditEvent,
@@ -34,6 +35,7 @@ from portal.models import (
     TaxLine,
     User,
 )
+from portal.numbers import NotANumber, parse_number
 
 
 class ReviewError(ValueError):
@@ -89,9 +91,6 @@ SUPPLIER_KEYS = ("supplier_name", "registration_number")
 
 # --- parsing what a person typed ---------------------------------------------------------------
 
-_NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
-
-
 def parse_value(field: Field, raw: str | None) -> Any:
     """The typed value of one field from what was typed; '' clears it; InvalidValue if not one."""
     text = unicodedata.normalize("NFKC", raw or "").strip()
@@ -134,13 +133,10 @@ def _parse_date(text: str) -> date:
 
 
 def _parse_number(field: Field, text: str) -> Decimal:
-    cleaned = re.sub(r"^[¥$€£]|[円%]$", "", text.replace(" ", "")).strip()
-    if not _NUMBER.fullmatch(cleaned):
-        raise InvalidValue(_("“%(text)s” is not a number. Use digits, e.g. 12,340 or 12.5.", text=text))
     try:
-        value = Decimal(cleaned.replace(",", ""))
-    except InvalidOperation as exc:  # pragma: no cover - the pattern only lets numbers through
-        raise InvalidValue(_("“%(text)s” is not a number.", text=text)) from exc
+        value = parse_number(text)
+    except NotANumber:
+        raise InvalidValue(_("“%(text)s” is not a number. Use digits, e.g. 12,340 or 12.5.", text=text)) from None
     if field.kind == "rate" and not 0 <= value <= 100:
         raise InvalidValue(_("A tax rate is between 0 and 100."))
     if abs(value) >= Decimal(10) ** 14:
@@ -201,7 +197,8 @@ def field_views(document: Document) -> list[FieldView]:
 def review_queue() -> list[Document]:
     """Processed documents waiting for a clerk, oldest first."""
     return list(db.session.scalars(select(Document).where(
-        Document.status == Status.PROCESSED.value, Document.review_status == ReviewStatus.TO_REVIEW.value)
+        Document.status == Status.PROCESSED, Document.review_status == ReviewStatus.TO_REVIEW,
+        Document.deleted_at.is_(None))
         .order_by(Document.id)))
 
 
@@ -211,7 +208,7 @@ def review_queue() -> list[Document]:
 def _editable(document: Document) -> None:
     if document.state is not Status.PROCESSED:
         raise ReviewError(_("The document has not been read yet."))
-    if ReviewStatus(document.review_status) is not ReviewStatus.TO_REVIEW:
+    if document.review_status != ReviewStatus.TO_REVIEW:
         raise ReviewError(_("Only a document in review can be changed."))
 
 
@@ -397,12 +394,12 @@ def submit(document: Document, user: User) -> list:
         raise ReviewError(_("Say whether this is an invoice or a quote before submitting."))
     if document.doc_type == "quote" and (document.supplier_id is None or not document.lines):
         raise ReviewError(_("A quote needs a known supplier and at least one line to become an order."))
-    standing = approvals.open_exceptions(document)
+    standing = open_exceptions(document)
     if standing:
         raise ReviewError(_("Resolve or override every exception before submitting."))
     document.department_id = approvals.department_for(document)
     before = document.review_status
-    document.review_status = ReviewStatus.SUBMITTED.value
+    document.review_status = ReviewStatus.SUBMITTED
     document.review_note = None
     steps = approvals.start_chain(document)
     audit.record("submitted", document, before={"review_status": before},
@@ -419,7 +416,7 @@ def close(document: Document, outcome: ReviewStatus, reason: str, user: User) ->
     if not reason:
         raise ReviewError(_("Give the reason."))
     before = document.review_status
-    document.review_status = outcome.value
+    document.review_status = outcome
     document.review_note = reason[:1000]
     db.session.flush()
     audit.record(outcome.value, document, before={"review_status": before},

@@ -1,5 +1,5 @@
 """Random suppliers: a name, an address, a catalogue, numbering, tax rounding, payment terms
-and a house style each, as `samples.world.Supplier`s."""
+and a house style each, as `samples.world.DemoSupplier`s."""
 from __future__ import annotations
 
 import random
@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from samples.randomiser import goods
 from samples.randomiser.style import Deck, draw_house
-from samples.world import Item, Supplier, registration_number
+from samples.world import DemoSupplier, Item, registration_number
 
 # Where suppliers come from, dealt in rounds: Japanese, Japan-based English, American, European.
 ORIGINS = ("ja", "ja", "ja", "ja", "ja", "en", "en", "en", "en", "us", "eu", "eu")
@@ -24,7 +24,7 @@ WIDE = 20  # a catalogue this long can fill a table over two pages
 TERMS = ("month_end_next", "month_end_after", "net30", "day20_next")
 
 
-def make_suppliers(rng: random.Random, deck: Deck, count: int) -> list[Supplier]:
+def make_suppliers(rng: random.Random, deck: Deck, count: int) -> list[DemoSupplier]:
     """`count` suppliers with different codes and names that differ beyond their legal forms."""
     prefix, first = rng.choice(["RS", "VN", "KR", "AP", "SP"]), rng.randrange(100, 900, 100)
     suppliers, names = [], set()
@@ -39,7 +39,7 @@ def make_suppliers(rng: random.Random, deck: Deck, count: int) -> list[Supplier]
     return suppliers
 
 
-def make_supplier(rng: random.Random, deck: Deck, origin: str, code: str, wide: bool = False) -> Supplier:
+def make_supplier(rng: random.Random, deck: Deck, origin: str, code: str, wide: bool = False) -> DemoSupplier:
     """One supplier from `origin` (ja, en, us, de, fr, nl, es); a `wide` one trades in two lines."""
     language = "en" if origin == "us" else origin
     currency = {"ja": "JPY", "en": "JPY", "us": "USD"}.get(origin, "EUR")
@@ -53,7 +53,7 @@ def make_supplier(rng: random.Random, deck: Deck, origin: str, code: str, wide: 
              "vat_id": _vat_id(rng, origin), "bank": _bank(rng, origin), "origin": origin,
              "contact": rng.choice(goods.CONTACTS[language]), "customer_no": f"{rng.randrange(1000, 99999)}"}
     quote_prefix = QUOTE_PREFIX[origin]
-    return Supplier(code, name, language, currency, _address(rng, origin), number, house.name, style, catalogue,
+    return DemoSupplier(code, name, language, currency, _address(rng, origin), number, house.name, style, catalogue,
                     invoice_number=rng.choice(INVOICE_NUMBERS[origin]),
                     quote_number=quote_prefix + rng.choice(["{yy}{mm}-{n:03d}", "-{n:05d}", "{n:06d}"]),
                     rounding=rng.choice(["down", "down", "half_up", "up"]) if currency == "JPY" else "half_up")

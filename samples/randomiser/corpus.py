@@ -12,7 +12,7 @@ from samples.degrade import FORMATS, MULTI_PAGE, encode, scan
 from samples.page import Page, to_image, to_pdf
 from samples.randomiser.plan import random_world
 from samples.randomiser.sheet import render_pages
-from samples.world import Document, master_csv, truth
+from samples.world import DemoDocument, master_csv, truth
 
 SINGLE_PAGE = (*FORMATS, "jpg-scan")
 TEXT_LAYER_FACES = {"sans", "serif"}  # page.to_pdf writes these as Helvetica and Times
@@ -80,7 +80,7 @@ def write_corpus(outdir: Path, count: int = 200, seed: int = 1) -> list[dict]:
     return truths
 
 
-def _file_for(document: Document, sent: dict, used: Counter, rng: random.Random) -> tuple[str, bytes, str]:
+def _file_for(document: DemoDocument, sent: dict, used: Counter, rng: random.Random) -> tuple[str, bytes, str]:
     """(extension, bytes, format): the first duplicate is the very same file sent again,
     later ones are the same invoice scanned anew."""
     key = (document.supplier.code, document.number)

@@ -15,12 +15,12 @@ from samples.world import (
     CENT,
     HELDOUT_VARIANTS,
     KANAGAWA,
-    Document,
+    DemoDocument,
+    DemoSupplier,
     Item,
     Line,
     OrderLine,
     PurchaseOrder,
-    Supplier,
     World,
     build_world,
 )
@@ -43,7 +43,7 @@ def random_world(count: int, seed: int) -> World:
     return world
 
 
-def make_plan(rng: random.Random, suppliers: list[Supplier], count: int) -> list[tuple[str, Supplier, int]]:
+def make_plan(rng: random.Random, suppliers: list[DemoSupplier], count: int) -> list[tuple[str, DemoSupplier, int]]:
     """(variant, supplier, lines) for `count` documents, duplicates last; the first is long.
     The held-out corpus's variants once per forty documents, clean invoices for the rest."""
     duplicates = count // 12 if count >= 4 else 0
@@ -64,7 +64,7 @@ def make_plan(rng: random.Random, suppliers: list[Supplier], count: int) -> list
     return plan + [("duplicate", suppliers[0], 0)] * duplicates
 
 
-def can_carry(variant: str, supplier: Supplier, suppliers: list[Supplier]) -> bool:
+def can_carry(variant: str, supplier: DemoSupplier, suppliers: list[DemoSupplier]) -> bool:
     """Whether the supplier can show the variant: a T-number, yen tax, a look-alike peer."""
     if variant in ("tax_mismatch", "invalid_registration_number"):
         return supplier.registration_number is not None and supplier.currency == "JPY"
@@ -106,7 +106,7 @@ def add_discounts(rng: random.Random, world: World) -> None:
         document.lines.append(line)
 
 
-def discount_line(rng: random.Random, document: Document) -> Line | None:
+def discount_line(rng: random.Random, document: DemoDocument) -> Line | None:
     """A round discount of 2 to 8 percent of the lines at one of the document's rates."""
     rate = rng.choice(sorted({ln.tax_rate for ln in document.lines}))
     base = sum((document.amount(ln) for ln in document.lines if ln.tax_rate == rate), Decimal(0))
@@ -131,7 +131,7 @@ def _add_to_order(world: World, order: PurchaseOrder, line: Line) -> bool:
     return True
 
 
-def due_date(document: Document) -> date:
+def due_date(document: DemoDocument) -> date:
     """The due date by the supplier's terms; for a quote, the end of its validity."""
     style, issue = document.supplier.style, document.issue_date
     if document.kind == "quote":

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from samples.page import A4, Page
 from samples.randomiser import blocks, table, totals
 from samples.randomiser.writer import Writer
-from samples.world import Document
+from samples.world import DemoDocument
 
 TOP = 150
 BOTTOM = 2100  # the body stops here; the footer sits below
@@ -19,7 +19,7 @@ SIDEBAR = 400
 class Sheet:
     """One document on A4 pages at 200 dpi."""
 
-    def __init__(self, document: Document):
+    def __init__(self, document: DemoDocument):
         self.w = Writer(document)
         self.house = self.w.house
         self.left, self.right = self.house.margin, A4[0] - self.house.margin
@@ -172,6 +172,6 @@ class Sheet:
             page.text(self.right, y + 130, marker, s, align="right", gray=70)
 
 
-def render_pages(document: Document) -> list[Page]:
+def render_pages(document: DemoDocument) -> list[Page]:
     """The document drawn in its supplier's house style, one Page per sheet."""
     return Sheet(document).pages()

@@ -16,7 +16,7 @@ from samples.randomiser.notation import (
     write_rate,
 )
 from samples.randomiser.style import HouseStyle
-from samples.world import Document, Line, TaxRow
+from samples.world import DemoDocument, Line, TaxRow
 
 # Labels that change with the kind of document: key -> (invoice wording, quote wording).
 BY_KIND = {"title": ("invoice_title", "quote_title"), "number": ("number", "quote_number"),
@@ -26,7 +26,7 @@ BY_KIND = {"title": ("invoice_title", "quote_title"), "number": ("number", "quot
 
 @dataclass
 class Writer:
-    doc: Document
+    doc: DemoDocument
 
     @property
     def house(self) -> HouseStyle:

@@ -66,4 +66,4 @@ def test_the_receiving_list_shows_orders_with_goods_outstanding(app, signed_in, 
     signed_in("clerk")
     page = client.get("/receiving/").get_data(as_text=True)
     assert "PO-2" in page and "PO-1" not in page  # PO-1 is fully received
-    assert "PO-2" not in client.get("/receiving/?q=acme").get_data(as_text=True)
+    assert "PO-2" not in client.get("/receiving/?supplier=acme").get_data(as_text=True)

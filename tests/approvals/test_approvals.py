@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from portal.approvals import services as approvals
 from portal.extensions import db
+from portal.matching import overrides
 from portal.models import ApprovalStep, AuditEvent, Department, PurchaseOrder, ReviewStatus, StepStatus
 from portal.review import services as review
 from tests.workflow import bands, import_world, invoice_fields, processed_document, standard_bands
@@ -25,8 +26,8 @@ def world(app, make_user):
 def submitted(clerk, **fields):
     """A document submitted by the clerk; a total changed alone gives total_mismatch, which the clerk accepts."""
     document = processed_document(invoice_fields(**fields) if fields else None, user=clerk)
-    for exception in approvals.open_exceptions(document):
-        approvals.override_exception(document, exception.code, "checked with the supplier", clerk)
+    for exception in overrides.open_exceptions(document):
+        overrides.override_exception(document, exception.code, "checked with the supplier", clerk)
     review.submit(document, clerk)
     db.session.commit()
     return document

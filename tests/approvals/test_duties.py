@@ -12,6 +12,7 @@ from portal.approvals import duties
 from portal.approvals import services as approvals
 from portal.extensions import db
 from portal.masterdata.importer import import_master
+from portal.matching import overrides
 from portal.models import ApprovalStep, Department, Document, PurchaseOrder, Supplier
 from portal.receiving.services import record_receipt
 from portal.review import services as review
@@ -29,8 +30,8 @@ def clerk(app, make_user):
 def submitted(clerk, document=None):
     """The invoice for PO-1, its exceptions overridden by the clerk, submitted."""
     document = document or processed_document(user=clerk)
-    for exception in approvals.open_exceptions(document):
-        approvals.override_exception(document, exception.code, "the goods are on their way", clerk)
+    for exception in overrides.open_exceptions(document):
+        overrides.override_exception(document, exception.code, "the goods are on their way", clerk)
     review.submit(document, clerk)
     db.session.commit()
     return document
@@ -51,7 +52,7 @@ def correct(document, user):
 
 
 def override(document, user):
-    approvals.override_exception(document, "not_received", "delivered yesterday", user)
+    overrides.override_exception(document, "not_received", "delivered yesterday", user)
 
 
 PREPARING = {

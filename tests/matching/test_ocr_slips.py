@@ -1,16 +1,14 @@
 """Matching stays right when OCR reads the same invoice slightly differently."""
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
+from sqlalchemy import select
 
-from ocr.extract.result import ExtractedInvoice
 from portal.extensions import db
-from portal.intake.processing import apply_fields, set_status
 from portal.matching import rules
-from portal.matching.services import match_document
-from portal.models import Document, GoodsReceipt, PurchaseOrder, PurchaseOrderLine, Status, Supplier
+from portal.models import Document, PurchaseOrder
+from tests.helpers import minimal_pdf
+from tests.workflow import import_world, processed_document
 
 
 @pytest.mark.parametrize(("printed", "read"), [
@@ -26,30 +24,22 @@ def test_different_document_numbers_stay_different():
 
 @pytest.fixture
 def order(app):
-    supplier = Supplier(code="S-9", name="Northwind Office Tech Ltd.", registration_number="T2200297727693")
-    order = PurchaseOrder(number="PO-9", supplier=supplier, currency="JPY")
-    line = PurchaseOrderLine(line_no=1, description="Toner", quantity=Decimal(2), unit_price=Decimal(9800),
-                             tax_rate=Decimal(10))
-    line.receipts.append(GoodsReceipt(quantity_received=Decimal(2)))
-    order.lines.append(line)
-    db.session.add(order)
-    db.session.commit()
-    return order
+    import_world("po_number,line_no,quantity_received,received_date\nPO-9,1,2,2026-09-10\n", suppliers=(
+        "supplier_code,name,registration_number,currency,address\n"
+        "S-9,Northwind Office Tech Ltd.,T2200297727693,JPY,Tokyo\n"), orders=(
+        "po_number,supplier_code,order_date,currency,line_no,sku,description,quantity,unit_price,tax_rate\n"
+        "PO-9,S-9,2026-09-01,JPY,1,T-1,Toner,2,9800,10\n"))
+    return db.session.scalar(select(PurchaseOrder).where(PurchaseOrder.number == "PO-9"))
 
 
 def scanned(name: str, number: str, supplier_name: str | None, registration: str | None) -> Document:
-    document = Document(file_name=name, sha256=name.ljust(64, "0"), mime_type="image/png", size=1, page_count=1)
-    db.session.add(document)
-    apply_fields(document, ExtractedInvoice.from_fields({
+    """An invoice as the reader left it, matched; `name`: the file it came in."""
+    return processed_document({
         "doc_type": "invoice", "supplier_name": supplier_name, "registration_number": registration,
         "document_number": number, "po_number": "PO-9", "currency": "JPY", "subtotal": "19600",
         "tax_total": "1960", "total": "21560", "tax_breakdown": [{"rate": "10", "taxable": "19600", "tax": "1960"}],
         "lines": [{"description": "Toner", "quantity": "2", "unit_price": "9800", "amount": "19600", "tax_rate": "10"}],
-    }))
-    set_status(document, Status.PROCESSED)
-    match_document(document)
-    db.session.commit()
-    return document
+    }, file=(name, minimal_pdf(name)))
 
 
 def test_a_rescan_read_with_a_lookalike_is_still_a_duplicate(order):

@@ -42,9 +42,9 @@ def test_a_zero_nine_swap_in_the_body_is_the_check_digits_known_blind_spot(body,
 
 
 def test_a_swap_the_check_digit_cannot_see_is_still_caught_against_the_master():
-    from portal.matching.rules import Supplier
+    from portal.matching.rules import SupplierRecord
 
-    master = Supplier(1, "S", "S", "T2200297727693")
+    master = SupplierRecord(1, "S", "S", "T2200297727693")
     misread = "T2200207727693"
     assert registration.is_valid(misread)
     assert [f.code for f in rules.check_registration(misread, master)] == ["invalid_registration_number"]

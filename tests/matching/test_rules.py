@@ -7,11 +7,11 @@ from decimal import Decimal as D
 import pytest
 
 from portal.matching import rules
-from portal.matching.rules import Book, Invoice, InvoiceLine, Order, OrderLine, Supplier, TaxAmount
+from portal.matching.rules import Book, Invoice, InvoiceLine, Order, OrderLine, SupplierRecord, TaxAmount
 from portal.matching.suppliers import SupplierDirectory, normalise_name
 
-ACME = Supplier(1, "SUP-1", "Acme Trading Co., Ltd.", "T2200297727693")
-BETA = Supplier(2, "SUP-2", "株式会社ベータ", None, "USD")
+ACME = SupplierRecord(1, "SUP-1", "Acme Trading Co., Ltd.", "T2200297727693")
+BETA = SupplierRecord(2, "SUP-2", "株式会社ベータ", None, "USD")
 
 
 def order(number="PO-1", supplier_id=1, *lines, order_id=1):
@@ -69,7 +69,7 @@ def test_a_unit_price_more_than_one_percent_above_is_price_variance(price, codes
 
 
 def test_a_supplier_tolerance_overrides_the_global_one():
-    generous = Supplier(1, "SUP-1", "Acme", price_tolerance=D(5))
+    generous = SupplierRecord(1, "SUP-1", "Acme", price_tolerance=D(5))
     b = Book({1: generous}, [order()])
     inv = invoice(line("Copy paper A4", 10, 520, 10), line("Green tea bags", 4, 1000, 8))
     assert b.add(inv).exceptions == []
@@ -252,8 +252,8 @@ def test_the_book_refuses_documents_out_of_upload_order():
 
 
 DIRECTORY = SupplierDirectory([
-    ACME, BETA, Supplier(3, "SUP-3", "Kaneda Cleaning Services K.K.", "T9411842785349"),
-    Supplier(4, "SUP-4", "有限会社さくら印刷", "T7445928504020"),
+    ACME, BETA, SupplierRecord(3, "SUP-3", "Kaneda Cleaning Services K.K.", "T9411842785349"),
+    SupplierRecord(4, "SUP-4", "有限会社さくら印刷", "T7445928504020"),
 ])
 
 

@@ -7,55 +7,42 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from ocr.extract.result import ExtractedInvoice
 from portal.extensions import db
-from portal.intake.processing import apply_fields, set_status
 from portal.matching.services import match_document
-from portal.models import (
-    AuditEvent,
-    Document,
-    GoodsReceipt,
-    PurchaseOrder,
-    PurchaseOrderLine,
-    Setting,
-    Status,
-    Supplier,
-)
+from portal.models import AuditEvent, Document, PurchaseOrder, Setting, Supplier
+from tests.helpers import minimal_pdf
+from tests.workflow import import_world, processed_document
+
+SUPPLIERS = """supplier_code,name,registration_number,currency,address
+S-1,Example Trading Co.,T2200297727693,JPY,Tokyo
+S-2,Other Goods K.K.,,JPY,Osaka
+"""
+ORDERS = """po_number,supplier_code,order_date,currency,line_no,sku,description,quantity,unit_price,tax_rate
+PO-77,S-1,2026-09-01,JPY,1,P-1,Copy paper A4,100,500,10
+"""
+RECEIPTS = """po_number,line_no,quantity_received,received_date
+PO-77,1,100,2026-09-10
+"""
 
 
 @pytest.fixture
 def order(app):
-    supplier = Supplier(code="S-1", name="Example Trading Co.", registration_number="T2200297727693")
-    other = Supplier(code="S-2", name="Other Goods K.K.")
-    order = PurchaseOrder(number="PO-77", supplier=supplier, currency="JPY")
-    line = PurchaseOrderLine(line_no=1, description="Copy paper A4", quantity=Decimal(100),
-                             unit_price=Decimal(500), tax_rate=Decimal(10))
-    line.receipts.append(GoodsReceipt(quantity_received=Decimal(100)))
-    order.lines.append(line)
-    db.session.add_all([supplier, other, order])
-    db.session.commit()
-    return order
+    import_world(RECEIPTS, suppliers=SUPPLIERS, orders=ORDERS)
+    return db.session.scalar(select(PurchaseOrder).where(PurchaseOrder.number == "PO-77"))
 
 
 def invoice(number: str, unit_price: str, quantity: str = "10", supplier: str = "Example Trading Co.") -> Document:
     """A processed invoice, as extraction would leave it, matched."""
     amount = Decimal(unit_price) * Decimal(quantity)
     tax = (amount / 10).quantize(Decimal(1))
-    document = Document(file_name=f"{number}.pdf", sha256=number.ljust(64, "0"), mime_type="application/pdf",
-                        size=1, page_count=1)
-    db.session.add(document)
-    apply_fields(document, ExtractedInvoice.from_fields({
+    return processed_document({
         "doc_type": "invoice", "supplier_name": supplier, "registration_number": "T2200297727693",
         "document_number": number, "issue_date": "2026-10-03", "po_number": "PO-77", "currency": "JPY",
         "subtotal": str(amount), "tax_total": str(tax), "total": str(amount + tax),
         "tax_breakdown": [{"rate": "10", "taxable": str(amount), "tax": str(tax)}],
         "lines": [{"description": "Copy paper A4", "quantity": quantity, "unit_price": unit_price,
                    "amount": str(amount), "tax_rate": "10"}],
-    }))
-    set_status(document, Status.PROCESSED)
-    match_document(document)
-    db.session.commit()
-    return document
+    }, file=(f"{number}.pdf", minimal_pdf(number)))
 
 
 def test_document_page_shows_invoice_lines_beside_order_lines_with_the_difference(signed_in, client, order):
@@ -106,10 +93,9 @@ def test_exceptions_queue_filters_by_exception_and_supplier(signed_in, client, o
     assert f"/documents/{priced.id}" in html
     assert f"/documents/{clean.id}" not in html
     assert f"/documents/{priced.id}" not in client.get("/exceptions?code=not_received").get_data(as_text=True)
-    other = db.session.scalar(select(Supplier).where(Supplier.code == "S-2"))
-    assert f"/documents/{priced.id}" not in client.get(f"/exceptions?supplier={other.id}").get_data(as_text=True)
+    assert f"/documents/{priced.id}" not in client.get("/exceptions?supplier=S-2").get_data(as_text=True)
     assert f"/documents/{priced.id}" in client.get(
-        f"/exceptions?code=price_variance&supplier={priced.supplier_id}").get_data(as_text=True)
+        "/exceptions?code=price_variance&supplier=S-1").get_data(as_text=True)
 
 
 def test_approvers_do_not_see_the_exceptions_queue(signed_in, client):

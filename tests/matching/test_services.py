@@ -1,7 +1,6 @@
 """Matching through the database: stored outcomes, re-runs over time, audit, tolerances."""
 from __future__ import annotations
 
-import hashlib
 import json
 from decimal import Decimal as D
 from pathlib import Path
@@ -11,46 +10,44 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.matching import services, tolerances
-from portal.models import (
-    AuditEvent,
-    Document,
-    DocumentLine,
-    GoodsReceipt,
-    PurchaseOrder,
-    PurchaseOrderLine,
-    Supplier,
-    TaxLine,
-)
-from tests.helpers import dev_corpus
+from portal.models import AuditEvent, Document, PurchaseOrder
+from portal.receiving.services import record_receipt
+from tests.helpers import dev_corpus, minimal_pdf
+from tests.workflow import import_world, read_document
+
+ACME = """supplier_code,name,registration_number,currency,address
+SUP-1,"Acme Trading Co., Ltd.",T2200297727693,JPY,Tokyo
+"""
+ORDER_HEADER = "po_number,supplier_code,order_date,currency,line_no,sku,description,quantity,unit_price,tax_rate\n"
+RECEIPT_HEADER = "po_number,line_no,quantity_received,received_date\n"
+
+
+def import_order(number: str, quantity: int, received: int) -> PurchaseOrder:
+    """An order of copy paper from Acme at 500 a ream, `received` reams of it in, as the ERP's files bring it."""
+    import_world(RECEIPT_HEADER + f"{number},1,{received},2026-09-10\n", suppliers=ACME,
+                 orders=ORDER_HEADER + f"{number},SUP-1,2026-09-01,JPY,1,P-1,Copy paper A4,{quantity},500,10\n")
+    return db.session.scalar(select(PurchaseOrder).where(PurchaseOrder.number == number))
 
 
 @pytest.fixture
 def world(app):
     """One supplier with one order of 10 reams, 6 received so far."""
-    acme = Supplier(code="SUP-1", name="Acme Trading Co., Ltd.", registration_number="T2200297727693")
-    order = PurchaseOrder(number="PO-1", supplier=acme)
-    line = PurchaseOrderLine(order=order, line_no=1, description="Copy paper A4", quantity=D(10),
-                             unit_price=D(500), tax_rate=D(10))
-    line.receipts.append(GoodsReceipt(quantity_received=D(6)))
-    db.session.add_all([acme, order])
-    db.session.flush()
-    return {"supplier": acme, "order": order, "line": line}
+    order = import_order("PO-1", 10, received=6)
+    return {"supplier": order.supplier, "order": order, "line": order.lines[0]}
 
 
 def upload(quantity: int, *, number: str = "INV-1", po: str | None = "PO-1", price: int = 500,
            name: str = "ACME TRADING", sha: str | None = None) -> Document:
-    """A processed invoice for `quantity` reams (ids follow upload order)."""
+    """A processed invoice for `quantity` reams (ids follow upload order); `sha` stands for the
+    file's bytes, which differ between uploads unless the same is given."""
     amount = D(quantity * price)
-    document = Document(file_name=f"{number}.pdf", sha256=sha or f"sha-{number}", mime_type="application/pdf",
-                        size=1, status="processed", doc_type="invoice", supplier_name=name,
-                        document_number=number, po_number=po, currency="JPY", subtotal=amount,
-                        tax_total=amount / 10, total=amount * D("1.1"))
-    document.lines.append(DocumentLine(position=1, description="Copy paper A4", quantity=D(quantity),
-                                       unit_price=D(price), amount=amount, tax_rate=D(10)))
-    document.tax_lines.append(TaxLine(rate=D(10), taxable=amount, tax=amount / 10))
-    db.session.add(document)
-    db.session.flush()
-    return document
+    tax = amount / 10
+    fields = {"doc_type": "invoice", "supplier_name": name, "document_number": number, "po_number": po,
+              "currency": "JPY", "subtotal": str(amount), "tax_total": str(tax), "total": str(amount + tax),
+              "tax_breakdown": [{"rate": "10", "taxable": str(amount), "tax": str(tax)}],
+              "lines": [{"description": "Copy paper A4", "quantity": str(quantity), "unit_price": str(price),
+                         "amount": str(amount), "tax_rate": "10"}]}
+    return read_document(fields, file=(f"{number}.pdf", minimal_pdf(sha or f"sha-{number}")))
 
 
 def codes(document: Document) -> list[str]:
@@ -77,7 +74,7 @@ def test_a_receipt_recorded_later_clears_not_received(world):
     document = upload(8)
     services.match_document(document)
     assert codes(document) == ["not_received"]
-    db.session.add(GoodsReceipt(order_line_id=world["line"].id, quantity_received=D(4), source="portal"))
+    record_receipt(world["order"], {world["line"].id: "4"}, None)
     assert services.rematch_orders([world["order"].id]) == 1
     assert codes(document) == []
     assert len(db.session.scalars(select(AuditEvent).where(AuditEvent.action == "match.changed")).all()) == 2
@@ -123,12 +120,7 @@ def test_orders_imported_after_the_invoice_are_found_by_rematch_all(world):
     document = upload(1, po="PO-2")
     services.match_document(document)
     assert codes(document) == ["po_not_found"]
-    order = PurchaseOrder(number="PO-2", supplier=world["supplier"])
-    order.lines.append(PurchaseOrderLine(line_no=1, description="Copy paper A4", quantity=D(1),
-                                         unit_price=D(500), tax_rate=D(10),
-                                         receipts=[GoodsReceipt(quantity_received=D(1))]))
-    db.session.add(order)
-    db.session.flush()
+    order = import_order("PO-2", 1, received=1)
     assert services.rematch_orders([order.id]) == 1
     assert (document.match.order_id, codes(document)) == (order.id, [])
     assert services.rematch_all() == 1
@@ -170,27 +162,10 @@ def _load_corpus() -> list[Document]:
     documents = []
     for name in (CORPUS / "manifest.txt").read_text().split():
         truth = json.loads((CORPUS / "truth" / f"{Path(name).stem}.json").read_text(encoding="utf-8"))
-        digest = hashlib.sha256((CORPUS / "documents" / name).read_bytes()).hexdigest()
-        doc = Document(file_name=name, sha256=digest,
-                       mime_type="x", size=1, status="processed", doc_type=truth["doc_type"],
-                       supplier_name=truth["supplier_name"], registration_number=truth["registration_number"],
-                       document_number=truth["document_number"], po_number=truth["po_number"],
-                       currency=truth["currency"], subtotal=dec(truth["subtotal"]),
-                       tax_total=dec(truth["tax_total"]), total=dec(truth["total"]))
-        doc.lines = [DocumentLine(position=i, description=ln["description"], quantity=dec(ln["quantity"]),
-                                  unit_price=dec(ln["unit_price"]), amount=dec(ln["amount"]),
-                                  tax_rate=dec(ln["tax_rate"])) for i, ln in enumerate(truth["lines"], 1)]
-        doc.tax_lines = [TaxLine(rate=D(t["rate"]), taxable=dec(t["taxable"]), tax=dec(t["tax"]))
-                         for t in truth["tax_breakdown"]]
+        doc = read_document(truth, file=(name, (CORPUS / "documents" / name).read_bytes()))
         doc.expected = truth["expected"]
         documents.append(doc)
-    db.session.add_all(documents)
-    db.session.flush()
     return documents
-
-
-def dec(value: str | None) -> D | None:
-    return None if value in (None, "") else D(value)
 
 
 def _misses(documents: list[Document]) -> list:

@@ -1,13 +1,13 @@
 """Rule 1 with the aliases clerks taught: a name or number read on a supplier's documents leads to it."""
 from __future__ import annotations
 
-from portal.matching.rules import Supplier
+from portal.matching.rules import SupplierRecord
 from portal.matching.suppliers import SupplierDirectory, alias_key
 from tests.ocr.builders import t_number
 
-ACME = Supplier(1, "SUP-1", "Acme Trading Co., Ltd.", t_number("220029772769"))
-BETA = Supplier(2, "SUP-2", "株式会社ベータ")
-ACMA = Supplier(3, "SUP-3", "Acma Trading K.K.")
+ACME = SupplierRecord(1, "SUP-1", "Acme Trading Co., Ltd.", t_number("220029772769"))
+BETA = SupplierRecord(2, "SUP-2", "株式会社ベータ")
+ACMA = SupplierRecord(3, "SUP-3", "Acma Trading K.K.")
 
 
 def directory(*aliases):

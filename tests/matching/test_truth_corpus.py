@@ -29,9 +29,9 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def load_master() -> tuple[dict[int, rules.Supplier], list[rules.Order]]:
+def load_master() -> tuple[dict[int, rules.SupplierRecord], list[rules.Order]]:
     """Suppliers and orders from the master CSVs, with receipts summed per line."""
-    suppliers = {i: rules.Supplier(i, r["supplier_code"], r["name"], r["registration_number"] or None,
+    suppliers = {i: rules.SupplierRecord(i, r["supplier_code"], r["name"], r["registration_number"] or None,
                                    r["currency"])
                  for i, r in enumerate(_rows("suppliers.csv"), start=1)}
     by_code = {s.code: s.id for s in suppliers.values()}

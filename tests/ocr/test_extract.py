@@ -3,8 +3,8 @@
 import pytest
 
 from ocr.extract import ExtractedInvoice, extract_fields
-from ocr.extract.header import parse_identifier
 from ocr.extract.layout import Token, skew_of
+from ocr.extract.values import parse_identifier
 from ocr.model import Page, Word
 from tests.ocr.builders import page, t_number
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ocr.extract import extract_fields
-from ocr.extract.header import letters_prefix, parse_identifier
 from ocr.extract.layout import document_of
+from ocr.extract.values import letters_prefix, parse_identifier
 from tests.ocr.builders import page
 
 

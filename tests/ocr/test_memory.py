@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ocr import references
-from ocr.extract import memory
+from ocr.extract import memory, recall
 from ocr.extract.memory import Caption, Placement
 from tests.ocr.builders import page
 
@@ -55,7 +55,7 @@ def test_a_value_not_on_the_page_teaches_nothing():
 
 def test_the_next_document_is_read_where_the_caption_points():
     placement = memory.learn(statement("¥22,000"), "total", D(22000))
-    recalled = memory.recall(statement("¥35,500", lines=7), [placement])
+    recalled = recall.recall(statement("¥35,500", lines=7), [placement])
     assert recalled["total"].value == D(35500)
     assert recalled["total"].how == "label"
     assert recalled["total"].meta()["source"] == "memory"
@@ -67,14 +67,14 @@ def test_the_next_document_is_read_where_the_caption_points():
 def test_a_grid_of_totals_is_read_under_its_captions(field, value, expected):
     placement = memory.learn(statement("x", grid=("1,000", "100", "1,100")), field, value)
     assert placement.captions[0].direction == "below"
-    recalled = memory.recall(statement("x", grid=("2,000", "200", "2,200")), [placement])
+    recalled = recall.recall(statement("x", grid=("2,000", "200", "2,200")), [placement])
     assert recalled[field].value == expected
 
 
 def test_dates_in_the_era_or_in_kanji_are_found_and_read():
     placement = memory.learn(statement("x", issued="令和8年10月31日"), "issue_date", date(2026, 10, 31))
     assert placement is not None
-    assert memory.recall(statement("x", issued="2026年11月30日"), [placement])["issue_date"].value == date(2026, 11, 30)
+    assert recall.recall(statement("x", issued="2026年11月30日"), [placement])["issue_date"].value == date(2026, 11, 30)
 
 
 def test_an_identifier_misread_when_corrected_is_learnt_and_read_in_its_shape():
@@ -82,14 +82,14 @@ def test_an_identifier_misread_when_corrected_is_learnt_and_read_in_its_shape():
     # supplier's numbering (two letters, a dash, four digits) repairs the next misreading.
     placement = memory.learn(statement("x", number="0S-0387"), "document_number", "OS-0387")
     assert placement.shape == "AA-9999"
-    recalled = memory.recall(statement("x", number="0S-0393"), [placement])
+    recalled = recall.recall(statement("x", number="0S-0393"), [placement])
     assert recalled["document_number"].value == "OS-0393"
 
 
 def test_a_rate_or_a_remark_after_a_caption_does_not_tie_it_to_one_document():
     placement = memory.learn(english_letter("¥9,900", "¥900"), "tax_total", D(900))
     assert placement.captions[0].label == memory.caption_key("plus consumption tax")
-    recalled = memory.recall(english_letter("¥9,720", "¥720", rate="8%", remark="(reduced rate)"), [placement])
+    recalled = recall.recall(english_letter("¥9,720", "¥720", rate="8%", remark="(reduced rate)"), [placement])
     assert recalled["tax_total"].value == D(720)
 
 
@@ -100,14 +100,14 @@ def test_a_rate_is_never_taken_for_an_amount():
 
 def test_without_its_caption_the_value_is_read_at_its_place():
     placement = Placement("total", 1, (0.84, 0.44, 0.88, 0.46))  # right of 'Invoice amount', no caption known
-    recalled = memory.recall(english_letter("¥12,345", "¥0"), [placement])
+    recalled = recall.recall(english_letter("¥12,345", "¥0"), [placement])
     assert recalled["total"].value == D(12345)
     assert recalled["total"].how == "position"
 
 
 def test_nothing_of_the_field_kind_at_the_place_recalls_nothing():
     placement = Placement("issue_date", 1, (0.84, 0.44, 0.88, 0.46))
-    assert memory.recall(english_letter("¥12,345", "¥0"), [placement]) == {}
+    assert recall.recall(english_letter("¥12,345", "¥0"), [placement]) == {}
 
 
 def test_a_placement_survives_its_json():
@@ -138,7 +138,7 @@ amounts = st.integers(min_value=1, max_value=9_999_999).map(D)
 def test_learning_on_one_document_reads_any_other_of_the_layout(first, second, lines):
     placement = memory.learn(statement(f"¥{first:,}"), "total", first)
     assert placement is not None
-    assert memory.recall(statement(f"¥{second:,}", lines=lines), [placement])["total"].value == second
+    assert recall.recall(statement(f"¥{second:,}", lines=lines), [placement])["total"].value == second
 
 
 def test_a_registration_number_whose_t_ocr_lost_is_still_found_and_read():
@@ -147,4 +147,4 @@ def test_a_registration_number_whose_t_ocr_lost_is_still_found_and_read():
 
     placement = memory.learn(letter("3319381433295"), "registration_number", "T3319381433295")
     assert placement.captions[0].label == memory.caption_key("Reg. no.")
-    assert memory.recall(letter("5484289543244"), [placement])["registration_number"].value == "T5484289543244"
+    assert recall.recall(letter("5484289543244"), [placement])["registration_number"].value == "T5484289543244"

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal.approvals import services as approvals
 from portal.extensions import db
+from portal.matching import overrides
 from portal.models import AuditEvent, ReviewStatus
 from portal.review import services
 from tests.workflow import import_world, invoice_fields, processed_document, standard_bands
@@ -119,34 +120,34 @@ def test_submitting_is_refused_while_an_exception_is_open(priced_high):
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_an_override_needs_a_reason(priced_high, reason):
     document, clerk = priced_high
-    with pytest.raises(approvals.ApprovalError):
-        approvals.override_exception(document, "price_variance", reason, clerk)
-    assert [e.code for e in approvals.open_exceptions(document)] == ["price_variance"]
+    with pytest.raises(overrides.OverrideRefused):
+        overrides.override_exception(document, "price_variance", reason, clerk)
+    assert [e.code for e in overrides.open_exceptions(document)] == ["price_variance"]
 
 
 def test_only_clerks_and_admins_may_override(priced_high, make_user):
     document, _clerk = priced_high
-    with pytest.raises(approvals.NotAllowed):
-        approvals.override_exception(document, "price_variance", "fine", make_user("approver"))
+    with pytest.raises(overrides.OverrideNotAllowed):
+        overrides.override_exception(document, "price_variance", "fine", make_user("approver"))
     admin = make_user("admin")
-    approvals.override_exception(document, "price_variance", "agreed with the supplier", admin)
-    assert approvals.open_exceptions(document) == []
+    overrides.override_exception(document, "price_variance", "agreed with the supplier", admin)
+    assert overrides.open_exceptions(document) == []
 
 
 def test_an_override_survives_rematching_when_the_same_exception_comes_back(priced_high):
     document, clerk = priced_high
-    approvals.override_exception(document, "price_variance", "agreed with the supplier", clerk)
+    overrides.override_exception(document, "price_variance", "agreed with the supplier", clerk)
     line = document.lines[0]
     services.correct_line(document, line.id, PRICEY_LINE | {"unit_price": "1000"}, clerk)
     assert document.match.exception_codes == []
     services.correct_line(document, line.id, PRICEY_LINE, clerk)  # back to the higher price
     assert document.match.exception_codes == ["price_variance"]
-    assert approvals.open_exceptions(document) == []
+    assert overrides.open_exceptions(document) == []
 
 
 def test_an_override_and_submission_are_in_the_history(priced_high):
     document, clerk = priced_high
-    approvals.override_exception(document, "price_variance", "agreed with the supplier", clerk)
+    overrides.override_exception(document, "price_variance", "agreed with the supplier", clerk)
     services.submit(document, clerk)
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.document_id == document.id)
                                 .order_by(AuditEvent.id)).all()

@@ -60,7 +60,7 @@ from portal.matching.rules.records import (
     OrderLine,
     Original,
     Outcome,
-    Supplier,
+    SupplierRecord,
     TaxAmount,
     Tolerances,
 )
@@ -73,7 +73,7 @@ __all__ = [
     "PRICE_VARIANCE", "QUANTITY_VARIANCE", "REDUCED_RATES", "SUPPLIER_MISMATCH", "TAX_MISMATCH", "TOTAL_MISMATCH",
     "UNCHECKED", "ZERO",
     "Allocation", "Book", "Finding", "Invoice", "InvoiceLine", "Ledger", "Message", "Order", "OrderLine", "Original",
-    "Outcome", "QualifiedInvoiceCheck", "Requirement", "Supplier", "TaxAmount", "Tolerances",
+    "Outcome", "QualifiedInvoiceCheck", "Requirement", "SupplierRecord", "TaxAmount", "Tolerances",
     "allocate", "check_prices", "check_qualified_invoice", "check_quantities", "check_registration", "check_tax",
     "check_totals", "description_similarity", "find_order", "is_open", "line_rates", "match_invoice",
     "normalise_description", "normalise_document_number", "normalise_po_number", "order_number_shape",

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from portal.matching.rules.identifiers import normalise_document_number, normalise_po_number
 from portal.matching.rules.match import match_invoice
-from portal.matching.rules.records import Invoice, Order, Original, Outcome, Supplier, Tolerances
+from portal.matching.rules.records import Invoice, Order, Original, Outcome, SupplierRecord, Tolerances
 
 
 @dataclass
@@ -19,7 +19,7 @@ class Book:
     per order line, so adding a document costs the same however many there are.
     """
 
-    suppliers: dict[int, Supplier]
+    suppliers: dict[int, SupplierRecord]
     orders: Iterable[Order]
     tolerances: Tolerances = field(default_factory=Tolerances)
 
@@ -36,7 +36,7 @@ class Book:
         self.outcomes: dict[int, Outcome] = {}
         self._last_id = 0
 
-    def supplier(self, supplier_id: int) -> Supplier | None:
+    def supplier(self, supplier_id: int) -> SupplierRecord | None:
         return self.suppliers.get(supplier_id)
 
     def order_by_number(self, number: str) -> Order | None:

@@ -15,11 +15,11 @@ from portal.matching.rules.records import (
     Invoice,
     Ledger,
     Order,
-    Supplier,
+    SupplierRecord,
 )
 
 
-def check_registration(printed: str | None, supplier: Supplier | None) -> list[Finding]:
+def check_registration(printed: str | None, supplier: SupplierRecord | None) -> list[Finding]:
     """A printed T-number with a wrong check digit, or not the master's (when it has one)."""
     if not printed or not printed.strip():
         return []

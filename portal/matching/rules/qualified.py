@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from portal.matching.rules.messages import N_, Message
 from portal.matching.rules.orders import check_registration
-from portal.matching.rules.records import Invoice, Supplier
+from portal.matching.rules.records import Invoice, SupplierRecord
 
 PRESENT, MISSING, UNCHECKED = "present", "missing", "unchecked"
 REDUCED_RATES = frozenset({Decimal(8)})
@@ -33,7 +33,7 @@ class QualifiedInvoiceCheck:
         return [r.key for r in self.requirements if r.status == MISSING]
 
 
-def check_qualified_invoice(invoice: Invoice, supplier: Supplier | None,
+def check_qualified_invoice(invoice: Invoice, supplier: SupplierRecord | None,
                             recipient_name: str | None = None) -> QualifiedInvoiceCheck:
     """The six items a qualified invoice must carry, each present or missing.
 
@@ -55,7 +55,7 @@ def check_qualified_invoice(invoice: Invoice, supplier: Supplier | None,
     return QualifiedInvoiceCheck(applies=True, requirements=tuple(items))
 
 
-def _issuer(invoice: Invoice, supplier: Supplier | None) -> Requirement:
+def _issuer(invoice: Invoice, supplier: SupplierRecord | None) -> Requirement:
     """The issuer's name and a valid registration number, the master's when it has one."""
     problems: list[Message] = []
     if not (invoice.supplier_name or "").strip():

@@ -35,7 +35,7 @@ NO_PO_REFERENCE = "no_po_reference"
 
 
 @dataclass(frozen=True, slots=True)
-class Supplier:
+class SupplierRecord:
     id: int
     code: str
     name: str
@@ -182,7 +182,7 @@ class Tolerances:
     price_percent: Decimal = DEFAULT_PRICE_TOLERANCE  # used when the supplier has none
     amount: Decimal = DEFAULT_AMOUNT_TOLERANCE  # allowed gap in subtotal/total arithmetic
 
-    def price_for(self, supplier: Supplier | None) -> Decimal:
+    def price_for(self, supplier: SupplierRecord | None) -> Decimal:
         if supplier is not None and supplier.price_tolerance is not None:
             return supplier.price_tolerance
         return self.price_percent
@@ -199,7 +199,7 @@ class Original:
 class Ledger(Protocol):
     """What matching needs to know about orders and earlier documents."""
 
-    def supplier(self, supplier_id: int) -> Supplier | None: ...
+    def supplier(self, supplier_id: int) -> SupplierRecord | None: ...
 
     def order_by_number(self, number: str) -> Order | None:
         """The order whose normalised number is `number`."""

@@ -52,23 +52,25 @@ def check_tax(invoice: Invoice, line_rates: Sequence[Decimal | None] | None = No
             return summed[rate]
         return invoice.subtotal if len(rates) == 1 else None
 
-    findings = []
-    per_rate_checked = False
-    for rate, entry in sorted(printed.items()):
-        taxable = taxable_of(rate)
-        if entry.tax is None or taxable is None:
-            continue
-        per_rate_checked = True
-        if not tax_agrees(taxable, rate, entry.tax):
-            findings.append(Finding(TAX_MISMATCH, Message.of(
-                N_("%(rate)s%%: tax %(tax)s on %(taxable)s should be %(expected)s"),
-                rate=rate, tax=entry.tax, taxable=taxable, expected=taxable * rate / HUNDRED)))
-    if not per_rate_checked and invoice.tax_total is not None and rates:
-        # Only a total tax printed: each rate may be rounded once, so up to one unit a rate.
-        taxables = {rate: taxable_of(rate) for rate in rates}
-        if None not in taxables.values():
-            expected = sum((t * r / HUNDRED for r, t in taxables.items()), ZERO)
-            if not tax_agrees(expected, HUNDRED, invoice.tax_total, CURRENCY_UNIT * len(rates)):
-                findings.append(Finding(TAX_MISMATCH, Message.of(N_("tax %(tax)s should be %(expected)s"),
-                                                                  tax=invoice.tax_total, expected=expected)))
-    return findings
+    checked = [(rate, entry, taxable_of(rate)) for rate, entry in sorted(printed.items())]
+    checked = [(rate, entry, taxable) for rate, entry, taxable in checked
+               if entry.tax is not None and taxable is not None]
+    if checked:
+        return [Finding(TAX_MISMATCH, Message.of(
+                    N_("%(rate)s%%: tax %(tax)s on %(taxable)s should be %(expected)s"),
+                    rate=rate, tax=entry.tax, taxable=taxable, expected=taxable * rate / HUNDRED))
+                for rate, entry, taxable in checked if not tax_agrees(taxable, rate, entry.tax)]
+    if invoice.tax_total is None or not rates:
+        return []
+    return _check_total_tax(invoice.tax_total, {rate: taxable_of(rate) for rate in rates})
+
+
+def _check_total_tax(tax_total: Decimal, taxables: dict[Decimal, Decimal | None]) -> list[Finding]:
+    """Only a total tax printed: each rate may be rounded once, so up to one unit a rate."""
+    if None in taxables.values():
+        return []
+    expected = sum((t * r / HUNDRED for r, t in taxables.items()), ZERO)
+    if tax_agrees(expected, HUNDRED, tax_total, CURRENCY_UNIT * len(taxables)):
+        return []
+    return [Finding(TAX_MISMATCH, Message.of(N_("tax %(tax)s should be %(expected)s"), tax=tax_total,
+                                             expected=expected))]

@@ -1,0 +1,115 @@
+"""Recalling a supplier's placements on a new page: by the remembered caption first, else
+inside the remembered box (`ocr.extract.memory` learns them).
+
+    found = recall(next_pages, [placement])   # {"total": Recalled(Decimal("15400"), ...)}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ocr.extract.layout import PageDocument, Row, Token, document_of
+from ocr.extract.memory import (
+    _DIRECTIONS,
+    _LABEL_TOKENS,
+    KINDS,
+    Caption,
+    Placement,
+    Recalled,
+    _cells_after,
+    _column,
+    _glued,
+    _holds_figure,
+    _one_apart,
+    _read,
+    _relative,
+    caption_key,
+)
+from ocr.model import Page
+
+
+def _caption_hits(doc: PageDocument, label: str) -> Iterator[tuple[Row, int, int]]:
+    """(row, start, end) of every run of tokens whose key is the caption's, give or take one OCR slip."""
+    loose = len(label) >= 5
+    for row in doc.rows:
+        n = len(row.tokens)
+        for i in range(n):
+            acc = ""
+            for j in range(i, min(n, i + _LABEL_TOKENS)):
+                acc += caption_key(row.tokens[j].text)
+                if len(acc) > len(label) + 1:
+                    break
+                if acc == label or (loose and _one_apart(acc, label)):
+                    yield row, i, j + 1
+                    break
+
+
+def _value_beside(doc: PageDocument, hit: tuple[Row, int, int], caption: Caption,
+                  placement: Placement) -> tuple[Any, list[Token]] | None:
+    """The value a caption found on the page points to."""
+    row, start, end = hit
+    kind = KINDS[placement.field]
+    if caption.direction == "right":
+        cells = _cells_after(row, end, kind)
+        return _read(kind, cells[caption.skip], placement) if caption.skip < len(cells) else None
+    step = 1 if caption.direction == "below" else -1
+    holding = (tokens for _row, tokens in _column(doc, row, row.tokens[start:end], step)
+               if _holds_figure(tokens) or kind == "currency")
+    for n, tokens in enumerate(holding):
+        if n == caption.skip:
+            return _read(kind, tokens, placement)
+    return None
+
+
+def _distance(tokens: list[Token], placement: Placement, doc: PageDocument) -> float:
+    """How far tokens are from the remembered box, in page sizes (another page counts as far)."""
+    left, top, right, bottom = _relative(tokens, doc)
+    x0, y0, x1, y1 = placement.box
+    far = 0.0 if tokens[0].page == placement.page else 1.0
+    return far + abs((left + right) / 2 - (x0 + x1) / 2) + abs((top + bottom) / 2 - (y0 + y1) / 2)
+
+
+def _by_caption(doc: PageDocument, placement: Placement) -> Recalled | None:
+    """The value the surest caption found on the page points to; of several, the one nearest the box."""
+    for caption in placement.captions:
+        if caption.direction not in _DIRECTIONS:
+            continue
+        readings = [found for hit in _caption_hits(doc, caption.label)
+                    if (found := _value_beside(doc, hit, caption, placement)) is not None]
+        if readings:
+            value, tokens = min(readings, key=lambda r: _distance(r[1], placement, doc))
+            return Recalled(value, tokens, "label", placement.shape)
+    return None
+
+
+def _by_position(doc: PageDocument, placement: Placement) -> Recalled | None:
+    """The value of the field's kind printed inside the remembered box (widened by half its height)."""
+    page = placement.page if placement.page in doc.widths else max(doc.widths, default=None)
+    if page is None:
+        return None
+    w, h = doc.widths[page], doc.heights[page]
+    x0, y0, x1, y1 = placement.box
+    margin = 0.5 * (y1 - y0) * h + 0.004 * h
+    zone = (x0 * w - margin, y0 * h - margin, x1 * w + margin, y1 * h + margin)
+    readings = []
+    for row in (r for r in doc.rows if r.page == page):
+        inside = [n for n, t in enumerate(row.tokens) if t.box[0] < zone[2] and t.box[2] > zone[0]
+                  and t.box[1] < zone[3] and t.box[3] > zone[1]]
+        if inside and (found := _read(KINDS[placement.field], _glued(row.tokens, inside[0], inside[-1] + 1),
+                                      placement)):
+            readings.append(found)
+    if not readings:
+        return None
+    value, tokens = min(readings, key=lambda r: _distance(r[1], placement, doc))
+    return Recalled(value, tokens, "position", placement.shape)
+
+
+def recall(pages: list[Page], placements: Iterable[Placement]) -> dict[str, Recalled]:
+    """The values the placements point to on these pages: by caption first, else by position."""
+    doc = document_of(pages)
+    out: dict[str, Recalled] = {}
+    for placement in placements:
+        if placement.field in KINDS and (found := _by_caption(doc, placement) or _by_position(doc, placement)):
+            out[placement.field] = found
+    return out

@@ -1,0 +1,123 @@
+"""Header values read from the tokens beside a label: references, dates and currencies.
+
+Each parser takes a label's value tokens and gives (value, the tokens it used) or None:
+`PARSERS` by field, `parsers_for` with dates read in the document's own order (`day_first`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from ocr.extract.layout import PageDocument, Token, join_tokens
+from ocr.parse import detect_currency, normalise, parse_date
+
+
+def letters_prefix(reference: str) -> str:
+    """A reference's short letter prefix with a zero OCR read for the letter O or a one for I:
+    'P0-2026-…' is 'PO-2026-…', '0S-0387' is 'OS-0387'. A prefix of digits only stays as printed;
+    a one stays a one (a sure second look decides: `second_look.identifier_letters`)."""
+    reference = re.sub(r"^1(?=[A-Z]{1,3}\d)", "I", reference)  # '1N2612/875' is 'IN2612/875'
+    m = re.match(r"([A-Z0]{2,4})(?=[-/])", reference)
+    if not m or "0" not in m.group(1) or not re.search(r"[A-NP-Z]", m.group(1)):
+        return reference
+    return m.group(1).replace("0", "O") + reference[m.end():]
+
+
+def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
+    """An invoice/quote/order number: the first token with a digit, shaped like a reference."""
+    for i, t in enumerate(tokens):
+        s = t.text.strip(" :#.,;")
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if re.fullmatch(r"[A-Z]", s) and after is not None and after.text[:1].isdigit() and after.x0 - t.x1 < t.h:
+            if re.fullmatch(r"\d{3}-\d{4}", after.text.strip(" :#.,;")):
+                continue  # '〒330-0854' with its mark misread as a letter: a postal code
+            s, t = s + after.text.strip(" :#.,;"), after  # 'F 2026-0704': a prefix OCR set apart
+        s = re.sub(r"(?<=[-/])\|$", "I", s)  # a trailing '|' after a dash is the letter I
+        if not re.search(r"[a-km-z]", s):  # no lower case besides 'l': a capital I printed without serifs
+            s = re.sub(r"(?<=[-/])l$", "I", s)
+        s = re.sub(r"^\$(?=[A-Za-z0-9]+[-/]|\d{4,}$)", "S", s)  # no reference starts with '$': an S
+        if not re.fullmatch(r"(?i)no\.\d{3,}", s):  # 'No.000478' printed as one word is the number
+            s = re.sub(r"^(?i:no\.?|#)", "", s).strip(" :#")
+        s = re.sub(r"^(?i:number|nummer|numero|numéro|nr\.?)(?=\d)", "", s)  # a caption run into it
+        s = letters_prefix(s)
+        if (
+            len(s) >= 2
+            and re.search(r"\d", s)
+            and not re.fullmatch(r"\d{1,3}|\d{3}-\d{4}|\d{1,2}-\d{1,2}(-\d{1,2})?", s)  # a day, a count, a page,
+            # a postal code, an address's block number
+            and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]*", s)
+            and not re.fullmatch(r"T\d{13}", s)
+        ):
+            if parse_date(s) and re.fullmatch(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}", s):
+                continue
+            if re.fullmatch(r"\d{4}", s) and parse_date(join_tokens(tokens)):
+                continue  # the year of a date ('9 octobre 2026')
+            return s, [u for u in tokens[i:tokens.index(t) + 1]]
+        if i >= 2:
+            break
+    return None
+
+
+def _parse_date_value(tokens: list[Token], day_first: bool | None = None) -> tuple[date, list[Token]] | None:
+    text = join_tokens(tokens)
+    d = parse_date(text, day_first=day_first) or _garbled_kanji_date(text)
+    return (d, tokens) if d else None
+
+
+# 2026年11月2日 with its 年, 月 and 日 misread as a character or two each ('20264F114 2H'): a
+# year, then month and day each behind one or two non-digits (or a stray digit and one).
+_GARBLED_KANJI_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)\s*\d?[^\d\s][^\d\s]?\s*(1[0-2]|0?[1-9])\s*(?:\d?[^\d\s]|\d(?=\s))\s*([12]\d|3[01]|0?[1-9])(?!\d)")
+
+
+def _garbled_kanji_date(text: str) -> date | None:
+    """A date printed with kanji OCR could not read, found only under a date's label."""
+    m = _GARBLED_KANJI_DATE.search(normalise(text))
+    if m is None:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?!\d)")
+
+
+def day_first(doc: PageDocument, currency: str | None) -> bool:
+    """Whether the document writes numeric dates day first (31/10/2026) or month first (10/31/2026).
+
+    Its own dates tell, where one has a day above 12; otherwise documents in dollars are taken
+    to write the month first, as American ones do, and all others the day.
+    """
+    votes = 0
+    for row in doc.rows:
+        for m in _NUMERIC_DATE.finditer(normalise(row.text)):
+            first, second = int(m.group(1)), int(m.group(2))
+            votes += (first > 12 >= second) - (second > 12 >= first)
+    return votes > 0 if votes else currency != "USD"
+
+
+def parsers_for(first_day: bool) -> dict[str, Callable[[list[Token]], tuple[Any, list[Token]] | None]]:
+    """The value parsers, dates read in the document's own order."""
+    def dates(tokens: list[Token]) -> tuple[date, list[Token]] | None:
+        return _parse_date_value(tokens, first_day)
+
+    return {**PARSERS, "issue_date": dates, "due_date": dates}
+
+
+def _parse_currency_value(tokens: list[Token]) -> tuple[str, list[Token]] | None:
+    c = detect_currency(join_tokens(tokens))
+    return (c, tokens) if c else None
+
+
+PARSERS: dict[str, Callable[[list[Token]], tuple[Any, list[Token]] | None]] = {
+    "document_number": parse_identifier,
+    "po_number": parse_identifier,
+    "issue_date": _parse_date_value,
+    "due_date": _parse_date_value,
+    "currency": _parse_currency_value,
+}
