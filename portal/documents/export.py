@@ -65,6 +65,6 @@ EXPORT_LOADING = (
 
 
 def export_documents() -> list[dict[str, Any]]:
-    """Every document, in upload order."""
-    query = select(Document).order_by(Document.id).options(*EXPORT_LOADING)
+    """Every document not deleted, in upload order."""
+    query = select(Document).where(Document.deleted_at.is_(None)).order_by(Document.id).options(*EXPORT_LOADING)
     return [document_as_json(d) for d in db.session.scalars(query)]

@@ -20,6 +20,14 @@ from portal.templating import page_or_block
 PAGE = "review/show.html"
 
 
+def _under_review_or_404(document_id: int) -> Document:
+    """The document, unless it was deleted: a deleted document is reviewed no more."""
+    document = db.get_or_404(Document, document_id)
+    if document.deleted_at is not None:
+        abort(404)
+    return document
+
+
 def _part_or_404(model, row_id: int, document: Document):
     """A line or tax line of this document (another document's id is a 404, not a leak)."""
     row = db.get_or_404(model, row_id)
@@ -65,7 +73,7 @@ def queue():
 @roles_required(Role.CLERK)
 def show(document_id: int):
     """Clerks: the document beside its page, fields least confident first."""
-    document = db.get_or_404(Document, document_id)
+    document = _under_review_or_404(document_id)
     return render_template(PAGE, fields=services.field_views(document), history=history(document),
                            **_context(document))
 
@@ -74,7 +82,7 @@ def show(document_id: int):
 @roles_required(Role.CLERK)
 def field(document_id: int, name: str):
     """Clerks: one field, shown (GET), opened for editing (GET ?edit=1) or corrected (POST)."""
-    document = db.get_or_404(Document, document_id)
+    document = _under_review_or_404(document_id)
     if name not in HEADER:
         abort(404)
     if request.method == "GET":
@@ -94,7 +102,7 @@ def field(document_id: int, name: str):
 @roles_required(Role.CLERK)
 def line(document_id: int, line_id: int):
     """Clerks: one item line, shown, opened for editing or corrected."""
-    document = db.get_or_404(Document, document_id)
+    document = _under_review_or_404(document_id)
     row = _part_or_404(DocumentLine, line_id, document)
     if request.method == "GET":
         return _fragment(document, "line", oob=(), line=row, editing=bool(request.args.get("edit")))
@@ -112,7 +120,7 @@ def line(document_id: int, line_id: int):
 @roles_required(Role.CLERK)
 def delete_line(document_id: int, line_id: int):
     """Clerks: remove a line the reader made up; over htmx the list of lines swaps itself."""
-    document = db.get_or_404(Document, document_id)
+    document = _under_review_or_404(document_id)
     _part_or_404(DocumentLine, line_id, document)
     try:
         services.remove_line(document, line_id, current_user)
@@ -132,7 +140,7 @@ def delete_line(document_id: int, line_id: int):
 @roles_required(Role.CLERK)
 def add_line(document_id: int):
     """Clerks: add a line the reader missed."""
-    document = db.get_or_404(Document, document_id)
+    document = _under_review_or_404(document_id)
     try:
         services.add_line(document, LineForm().values(), current_user)
     except ReviewError as exc:
@@ -147,7 +155,7 @@ def add_line(document_id: int):
 @roles_required(Role.CLERK)
 def tax_line(document_id: int, tax_line_id: int):
     """Clerks: one tax line, shown, opened for editing or corrected."""
-    document = db.get_or_404(Document, document_id)
+    document = _under_review_or_404(document_id)
     row = _part_or_404(TaxLine, tax_line_id, document)
     if request.method == "GET":
         return _fragment(document, "tax_line", oob=(), tax=row, editing=bool(request.args.get("edit")))
@@ -166,7 +174,7 @@ def tax_line(document_id: int, tax_line_id: int):
 @roles_required(Role.CLERK)
 def override(document_id: int, code: str):
     """Clerks and admins: accept an exception, with the reason."""
-    document = db.get_or_404(Document, document_id)
+    document = _under_review_or_404(document_id)
     try:
         override_exception(document, code, OverrideForm().reason.data or "", current_user)
     except OverrideRefused as exc:
@@ -179,7 +187,7 @@ def override(document_id: int, code: str):
 @roles_required(Role.CLERK)
 def submit(document_id: int):
     """Clerks: send the document for approval."""
-    document = db.get_or_404(Document, document_id)
+    document = _under_review_or_404(document_id)
     try:
         steps = services.submit(document, current_user)
     except (ReviewError, InvalidValue) as exc:
@@ -194,7 +202,7 @@ def submit(document_id: int):
 @roles_required(Role.CLERK)
 def close(document_id: int):
     """Clerks: mark the document rejected or a duplicate, with the reason."""
-    document = db.get_or_404(Document, document_id)
+    document = _under_review_or_404(document_id)
     form = CloseForm()
     if not form.validate():
         abort(400)

@@ -2,6 +2,7 @@
 confirmation page and a reason) and from the command line, and purging originals past retention."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -152,3 +153,17 @@ def test_a_deleted_document_leaves_the_review_queue_the_exceptions_and_the_inbox
         delete(document, "uploaded by mistake", make_user("admin") if document is waiting else None)
     db.session.commit()
     assert review_queue() == [] and waiting_for(approver) == [] and exception_queue({}, 1)[0].total == 0
+
+
+def test_a_deleted_document_is_reviewed_no_more_and_leaves_the_export(document, runner, client, signed_in, auth,
+                                                                        make_user):
+    make_user("admin")
+    exported = runner.invoke(args=["export", "--format", "json"])
+    assert document.id in [d["id"] for d in json.loads(exported.output)]
+    assert runner.invoke(args=["delete", str(document.id), "--reason", "a test upload"]).exit_code == 0
+    exported = runner.invoke(args=["export", "--format", "json"])
+    assert document.id not in [d["id"] for d in json.loads(exported.output)]
+    signed_in("clerk")
+    assert client.get(f"/review/{document.id}").status_code == 404
+    token = auth.csrf_token("/review/")
+    assert client.post(f"/review/{document.id}/submit", data={"csrf_token": token}).status_code == 404
