@@ -13,18 +13,11 @@ from portal.extensions import db
 from portal.models import Document, DocumentAttachment, Role
 
 
-def _document_or_404(document_id: int) -> Document:
-    document = db.session.get(Document, document_id)
-    if document is None:
-        abort(404)
-    return document
-
-
 @bp.post("/documents/<int:document_id>/attachments")
 @roles_required(Role.CLERK)
 def add(document_id: int):
     """Clerks: attach a delivery note, an e-mail as PDF, a scan, to a document in review."""
-    document = _document_or_404(document_id)
+    document = db.get_or_404(Document, document_id)
     upload = request.files.get("file")
     try:
         attachment = add_attachment(document, upload.filename if upload else "", upload.read() if upload else b"",
@@ -41,7 +34,7 @@ def add(document_id: int):
 @roles_required(*ANY_ROLE)
 def show(document_id: int, attachment_id: int):
     """Everyone: an attachment of the document, byte for byte (another document's id is a 404)."""
-    document = _document_or_404(document_id)
+    document = db.get_or_404(Document, document_id)
     attachment = db.session.get(DocumentAttachment, attachment_id)
     if attachment is None or attachment.document_id != document.id:
         abort(404)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import selectinload
 from ocr.registration import is_valid
 from portal.csvfile import write_csv
 from portal.extensions import db
-from portal.models import Document, MatchResult, TransitionalDeduction
+from portal.models import Document, MatchResult, ReviewStatus, TransitionalDeduction
 from portal.models.types import normalise
 
 PRODUCTS_FILE = Path(__file__).with_name("products.toml")
@@ -79,7 +79,7 @@ def deduction_on(day: date) -> int:
 
 def entries(issued_from: date | None = None, issued_to: date | None = None) -> Iterator[Entry]:
     """Approved, undeleted invoices issued in the period, one entry per tax rate, in date order."""
-    query = (select(Document).where(Document.review_status == "approved", Document.doc_type == "invoice",
+    query = (select(Document).where(Document.review_status == ReviewStatus.APPROVED, Document.doc_type == "invoice",
                                     Document.deleted_at.is_(None), Document.issue_date.is_not(None))
              .options(selectinload(Document.tax_lines), selectinload(Document.lines), selectinload(Document.supplier),
                       selectinload(Document.match).selectinload(MatchResult.exceptions))

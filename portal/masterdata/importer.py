@@ -25,6 +25,7 @@ from ocr.registration import is_valid, normalise
 from portal import audit
 from portal.extensions import db
 from portal.models import Department, GoodsReceipt, PurchaseOrder, PurchaseOrderLine, Supplier
+from portal.numbers import NotANumber, parse_number
 
 SUPPLIERS = "suppliers.csv"
 ORDERS = "purchase_orders.csv"
@@ -84,11 +85,11 @@ class _Rows:
     def decimal(self, line: int, row: dict, column: str, *, signed: bool = False) -> Decimal:
         """A number; negative only where `signed` (a discount line's unit price)."""
         try:
-            value = Decimal(row.get(column, "").replace(",", ""))
-            if not value.is_finite() or (value < 0 and not signed):
-                raise InvalidOperation
+            value = parse_number(row.get(column, ""))
+            if value is None or not value.is_finite() or (value < 0 and not signed):
+                raise NotANumber(row.get(column, ""))
             return value
-        except InvalidOperation:
+        except (NotANumber, InvalidOperation):
             value = repr(row.get(column))
             self.problem(line, _("%(column)s %(value)s is not a number", column=column, value=value) if signed
                          else _("%(column)s %(value)s is not a non-negative number", column=column, value=value))

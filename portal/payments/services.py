@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.extensions import db
-from portal.models import Document, PaymentRun, ScheduledPayment, Settlement, Supplier, User
+from portal.models import Document, PaymentRun, ReviewStatus, ScheduledPayment, Settlement, Supplier, User
 from portal.payments.zengin import Payer, Transfer, ZenginError, transfer_file
 
 STATUSES = ("unpaid", "scheduled", "partly_paid", "paid")
@@ -42,7 +42,7 @@ def scheduled_amounts():
 
 def payable() -> Select:
     """Approved invoices, not deleted: what the company owes or owed."""
-    return select(Document).where(Document.review_status == "approved", Document.doc_type == "invoice",
+    return select(Document).where(Document.review_status == ReviewStatus.APPROVED, Document.doc_type == "invoice",
                                   Document.deleted_at.is_(None), Document.total.is_not(None))
 
 
@@ -191,7 +191,7 @@ def totals_by_supplier_and_month(limit: int = 1000) -> list[MonthTotal]:
                     func.sum(func.coalesce(paid.c.paid, 0)))
              .select_from(Document).outerjoin(Supplier, Supplier.id == Document.supplier_id)
              .outerjoin(paid, paid.c.document_id == Document.id)
-             .where(Document.review_status == "approved", Document.doc_type == "invoice",
+             .where(Document.review_status == ReviewStatus.APPROVED, Document.doc_type == "invoice",
                     Document.deleted_at.is_(None), Document.total.is_not(None))
              .group_by(name, year, month, Document.currency).order_by(name, year, month).limit(limit))
     return [MonthTotal(n, f"{int(y):04d}-{int(m):02d}" if y else "—", c or "", _dec(t), _dec(p))

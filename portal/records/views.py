@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from portal.accounts.access import ANY_ROLE, roles_required
 from portal.extensions import db
-from portal.models import Document, Role
+from portal.models import Document, ReviewStatus, Role
 from portal.payments.services import invoice_payment
 from portal.records import bp
 from portal.records.forms import DeleteForm
@@ -64,7 +64,7 @@ def delete_document(document_id: int):
                 return redirect(url_for("documents.show", document_id=document.id), code=303)
         else:
             status = 422
-    payment = invoice_payment(document) if document.review_status == "approved" and document.total is not None \
-        else None
+    payable = document.review_status == ReviewStatus.APPROVED and document.total is not None
+    payment = invoice_payment(document) if payable else None
     return render_template("records/delete.html", document=document, form=form, payment=payment,
                            kept_until=retained_until(document), deletion=deletion_event(document)), status

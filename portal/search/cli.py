@@ -4,20 +4,19 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import click
 from flask.cli import with_appcontext
 
+from portal.numbers import NotANumber, parse_number
 from portal.search.services import STATUSES, Criteria
 
 
 def _amount(_context, _param, value: str | None) -> Decimal | None:
-    if value in (None, ""):
-        return None
     try:
-        return Decimal(value.replace(",", ""))
-    except InvalidOperation as exc:
+        return parse_number(value)
+    except NotANumber as exc:
         raise click.BadParameter(f"{value!r} is not an amount") from exc
 
 
