@@ -10,7 +10,7 @@ from pathlib import Path
 from samples.degrade import FORMATS, MULTI_PAGE, encode
 from samples.page import to_image, to_pdf
 from samples.render import render_pages
-from samples.world import DemoDocument, heldout_world, master_csv, truth
+from samples.world import DemoDocument, heldout_world, prepare_corpus, truth
 
 # --- a held-out corpus ---------------------------------------------------------------------
 
@@ -27,10 +27,7 @@ def write_corpus(outdir: Path, count: int = 24, seed: int = 7) -> list[dict]:
     """documents/, truth/, master/ and manifest.txt, in the shape of the dev corpus; returns the truths."""
     world = heldout_world(count, seed)
     rng = random.Random(seed)
-    for folder in ("documents", "truth", "master"):
-        (outdir / folder).mkdir(parents=True, exist_ok=True)
-    for name, text in master_csv(world).items():
-        (outdir / "master" / name).write_text(text, encoding="utf-8")
+    prepare_corpus(outdir, world)
     numbers = rng.sample(range(1, len(world.documents) + 1), len(world.documents))
     used: Counter = Counter()
     sent: dict[tuple[str, str], tuple[str, bytes, str]] = {}

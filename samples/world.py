@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 from ocr.registration import check_digit
 
@@ -483,6 +484,14 @@ def heldout_world(count: int = 24, seed: int = 7) -> World:
 
 
 # --- writing it down ------------------------------------------------------------------------
+
+def prepare_corpus(outdir: Path, world: World) -> None:
+    """A corpus's folders (documents/, truth/, master/) under outdir, and its master data's CSV files."""
+    for folder in ("documents", "truth", "master"):
+        (outdir / folder).mkdir(parents=True, exist_ok=True)
+    for name, text in master_csv(world).items():
+        (outdir / "master" / name).write_text(text, encoding="utf-8")
+
 
 def master_csv(world: World) -> dict[str, str]:
     """The ERP's three exports as text, keyed by file name."""

@@ -12,7 +12,7 @@ from samples.degrade import FORMATS, MULTI_PAGE, encode, scan
 from samples.page import Page, to_image, to_pdf
 from samples.randomiser.plan import random_world
 from samples.randomiser.sheet import render_pages
-from samples.world import DemoDocument, master_csv, truth
+from samples.world import DemoDocument, prepare_corpus, truth
 
 SINGLE_PAGE = (*FORMATS, "jpg-scan")
 TEXT_LAYER_FACES = {"sans", "serif"}  # page.to_pdf writes these as Helvetica and Times
@@ -59,10 +59,7 @@ def write_corpus(outdir: Path, count: int = 200, seed: int = 1) -> list[dict]:
     """The corpus for `seed` under outdir; returns the truths in upload order."""
     world = random_world(count, seed)
     rng = random.Random(f"files-{seed}")
-    for folder in ("documents", "truth", "master"):
-        (outdir / folder).mkdir(parents=True, exist_ok=True)
-    for name, text in master_csv(world).items():
-        (outdir / "master" / name).write_text(text, encoding="utf-8")
+    prepare_corpus(outdir, world)
     numbers = rng.sample(range(1, len(world.documents) + 1), len(world.documents))
     used: Counter = Counter()
     sent: dict[tuple[str, str], tuple[str, bytes, str]] = {}
