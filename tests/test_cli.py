@@ -175,7 +175,8 @@ def events(document, action="corrected"):
     from portal.models import AuditEvent
 
     return db.session.scalars(select(AuditEvent).where(AuditEvent.document_id == document.id,
-                                                       AuditEvent.action == action)).all()
+                                                       AuditEvent.action == action)
+                              .order_by(AuditEvent.id)).all()  # in the order they happened
 
 
 def test_correct_corrects_as_the_review_screen_does(runner, misread, make_user):
