@@ -42,7 +42,8 @@ def test_accepted_scan_is_stored_byte_for_byte_under_its_sha256(signed_in, clien
     assert path.name == digest
     assert path.read_bytes() == content
     assert not str(path).startswith(str(Path(app.static_folder)))
-    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.document_id == document.id)).all()
+    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.document_id == document.id)
+                                 .order_by(AuditEvent.id)).all()
     assert actions[0] == "uploaded"
 
 
