@@ -185,6 +185,16 @@ def _month_end(m: re.Match) -> date | None:
     return date(year_number + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
+def _kanji_date(year: str, month: str, day: str) -> date | None:
+    """A 年月日 date; a part out of range had its 0 read as 9, as faxes print them
+    ('2926年19月39日' is 2026年10月30日): only such a part is read again."""
+    parts = [int(year), int(month), int(day)]
+    for i, (part, top) in enumerate(zip(parts, (2099, 12, 31), strict=True)):
+        if part > top and "9" in str(part):
+            parts[i] = int(str(part).replace("9", "0"))
+    return _date_or_none(*parts)
+
+
 def parse_date(text: str | None, *, day_first: bool | None = None) -> date | None:
     """The first date printed in text, in any of the usual Japanese and Western forms.
 
@@ -201,7 +211,7 @@ def parse_date(text: str | None, *, day_first: bool | None = None) -> date | Non
         n = 1 if year == "元" else int(year)
         return _date_or_none(_ERAS[era] + n - 1, int(m.group(3)), int(m.group(4)))
     if m := _KANJI_DATE.search(s):
-        return _date_or_none(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return _kanji_date(m.group(1), m.group(2), m.group(3))
     if m := _YMD.search(s):
         return _date_or_none(int(m.group(1)), int(m.group(3)), int(m.group(4)))
     for m in _MDY_NAME.finditer(s):

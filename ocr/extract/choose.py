@@ -13,9 +13,9 @@ from datetime import date
 from ocr.extract import second_look
 from ocr.extract.header import Candidate, label_candidates
 from ocr.extract.labels import LabelHit
-from ocr.extract.layout import PageDocument
+from ocr.extract.layout import PageDocument, join_tokens
 from ocr.extract.unlabelled import due_dates_in_sentences, first_dates, unlabelled_references
-from ocr.extract.values import parsers_for
+from ocr.extract.values import digit_run_dates, parsers_for
 
 FIELDS = ("document_number", "issue_date", "due_date", "po_number")
 
@@ -44,6 +44,7 @@ def choose_header(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows
     """The header fields, and every labelled reading found for each."""
     found = label_candidates(doc, hits, set(FIELDS), parsers_for(first_day), table_rows)
     header = Header(*(found[name][0] if found[name] else None for name in FIELDS), registration_number=t_number)
+    _digit_runs_in_order(header)
     _unlabelled_dates(doc, table_rows, header, first_day)
     _years_agree(header)
     _unlabelled_references(doc, hits, table_rows, header)
@@ -52,6 +53,19 @@ def choose_header(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows
         header.document_number = next((c for c in found["document_number"] if c.value != header.po_number.value),
                                       None)
     return header, found
+
+
+def _digit_runs_in_order(header: Header) -> None:
+    """A date read from a run of digits (its kanji marks misread) that breaks the order of the
+    dates takes the next reading of the same digits that keeps it."""
+    for name in ("due_date", "issue_date"):
+        cand = getattr(header, name)
+        if cand is None or header.dates_in_order(name, cand):
+            continue
+        readings = digit_run_dates(join_tokens(cand.tokens))
+        moved = next((Candidate(d, cand.tokens, cand.rank) for d in readings
+                      if header.dates_in_order(name, Candidate(d, cand.tokens, cand.rank))), None)
+        setattr(header, name, moved or cand)
 
 
 def _unlabelled_dates(doc: PageDocument, table_rows: set[int], header: Header, first_day: bool) -> None:

@@ -63,8 +63,21 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
 
 def _parse_date_value(tokens: list[Token], day_first: bool | None = None) -> tuple[date, list[Token]] | None:
     text = join_tokens(tokens)
-    d = parse_date(text, day_first=day_first) or _garbled_kanji_date(text)
+    d = (parse_date(text, day_first=day_first) or _compact_date(text) or _garbled_kanji_date(text)
+         or next(iter(digit_run_dates(text)), None))
     return (d, tokens) if d else None
+
+
+_COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def _compact_date(text: str) -> date | None:
+    """A date printed as eight digits, year first ('20261031'), found only under a date's label."""
+    m = _COMPACT_DATE.search(normalise(text))
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    except ValueError:  # 20260231
+        return None
 
 
 # 2026年11月2日 with its 年, 月 and 日 misread as a character or two each ('20264F114 2H'): a
@@ -82,6 +95,37 @@ def _garbled_kanji_date(text: str) -> date | None:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
+
+
+# 2026年11月30日 with each of 年, 月 and 日 read as one digit or lost: '20264118308', '2026110308'.
+_DIGIT_RUN = re.compile(r"(?<!\d)((?:19|20)\d\d)(\d{5,9})(?!\d)")
+
+
+def digit_run_dates(text: str) -> list[date]:
+    """Every date a run of digits under a date's label can be, read as a kanji date whose marks
+    OCR turned into digits: the readings that keep the most marks first. Which one the document
+    meant is for its other date to say (`choose`)."""
+    m = _DIGIT_RUN.search(normalise(text).replace(" ", ""))
+    if m is None:
+        return []
+    year, rest = int(m.group(1)), m.group(2)
+    readings: list[tuple[int, date]] = []
+    for marks in ((1, 1, 1), (0, 1, 1), (1, 1, 0), (0, 1, 0)):
+        for month_digits in (2, 1):
+            start = marks[0]
+            day_start = start + month_digits + marks[1]
+            day_digits = len(rest) - day_start - marks[2]
+            if not 1 <= day_digits <= 2:
+                continue
+            month, day = rest[start:start + month_digits], rest[day_start:day_start + day_digits]
+            if month.startswith("0") or (day.startswith("0") and day_digits == 2):
+                continue
+            try:
+                readings.append((3 - sum(marks), date(year, int(month), int(day))))
+            except ValueError:
+                continue
+    readings.sort(key=lambda pair: pair[0])
+    return list(dict.fromkeys(d for _, d in readings))
 
 
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?!\d)")

@@ -187,6 +187,28 @@ def test_a_kanji_date_whose_year_month_and_day_marks_ocr_misread():
     assert _fields(rows)["issue_date"] == "2026-11-02"
 
 
+@pytest.mark.parametrize(("issued", "due", "printed_due"), [
+    ("2026年10月31日", "2026-11-30", "20264118308"),  # every mark read as a digit
+    ("2026年10月31日", "2026-11-30", "2026110308"),  # 年 lost: read alone, 2026-01-30
+    ("2026年9月30日", "2026-10-31", "20264108318"),
+])
+def test_a_kanji_due_date_whose_marks_ocr_read_as_digits(issued, due, printed_due):
+    rows = [(156, [(900, "締切日"), (1100, issued)]), (708, [(150, "お支払予定日"), (420, printed_due)])]
+    fields = _fields(rows)
+    assert fields["due_date"] == due
+
+
+def test_a_run_of_eight_digits_is_a_plain_date_not_marks_read_as_digits():
+    rows = [(156, [(900, "請求日"), (1100, "20261031")])]
+    assert _fields(rows)["issue_date"] == "2026-10-31"
+
+
+@pytest.mark.parametrize(("printed", "read"), [
+    ("2926年19月31日", "2026-10-31"), ("2026年9月39日", "2026-09-30"), ("2026年12月19日", "2026-12-19")])
+def test_a_faxed_kanji_date_whose_zeros_read_as_nines(printed, read):
+    assert _fields([(156, [(900, "お支払期限"), (1100, printed)])])["due_date"] == read
+
+
 def test_a_bilingual_caption_heads_one_column_over_values_run_together():
     # 'Remittance date' is the due date's caption in its second language, not a date of its own.
     rows = [
