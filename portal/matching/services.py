@@ -107,13 +107,18 @@ class DatabaseLedger:
         return self._orders[number]
 
     def order_read_as(self, number: str) -> str | None:
-        """The one order number a misread of `number` stands for, if exactly one order's has its shape."""
+        """The one order number a misread of `number` stands for, if exactly one order's has its
+        shape: the shape of look-alike letters first, then that of a fax's 9s for 0s."""
         if self._shapes is None:
             self._shapes = defaultdict(set)
             for known in db.session.scalars(select(PurchaseOrder.number)):
-                self._shapes[rules.order_number_shape(known)].add(known)
-        found = self._shapes.get(rules.order_number_shape(number), set())
-        return next(iter(found)) if len(found) == 1 else None
+                for faxed in (False, True):
+                    self._shapes[faxed, rules.order_number_shape(known, faxed=faxed)].add(known)
+        for faxed in (False, True):
+            found = self._shapes.get((faxed, rules.order_number_shape(number, faxed=faxed)), set())
+            if found:
+                return next(iter(found)) if len(found) == 1 else None
+        return None
 
     def orders_by_amount(self, supplier_id: int, amount: Decimal) -> list[rules.Order]:
         if supplier_id not in self._by_supplier:

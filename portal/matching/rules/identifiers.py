@@ -22,17 +22,18 @@ _ORDER_LOOKALIKES = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": 
                                    "S": "5", "B": "8", "Z": "2", "G": "6"})
 
 
-def order_number_shape(value: str | None) -> str | None:
+def order_number_shape(value: str | None, *, faxed: bool = False) -> str | None:
     """An order number as OCR may have read it, letters and digits that look alike made one and
     a doubled letter of the prefix made single: 'POO-2026-02711' and 'P0-2026-O2711' are
-    'PO-2026-02711'. A different digit stays different: a wrong number is no misreading."""
+    'PO-2026-02711'. A different digit stays different: a wrong number is no misreading; but
+    `faxed` also takes a 9 for the 0 a fax's thin print lets OCR read as one ('PO-2926-92727')."""
     number = normalise_po_number(value)
     if number is None:
         return None
     prefix = re.match(r"[^\d\-/.]*", number).group()
-    rest = number[len(prefix):]
+    rest = number[len(prefix):].translate(_ORDER_LOOKALIKES)
     prefix = re.sub(r"(.)\1+", r"\1", prefix.translate(_ORDER_LOOKALIKES))
-    return prefix + re.sub(r"[-/.\s]", "", rest.translate(_ORDER_LOOKALIKES))
+    return prefix + re.sub(r"[-/.\s]", "", rest.replace("9", "0") if faxed else rest)
 
 
 # Characters OCR mistakes for one another in identifiers: folded together for comparing.
