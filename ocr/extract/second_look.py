@@ -25,6 +25,7 @@ from ocr import registration
 from ocr.extract.header import Candidate, label_candidates
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
 from ocr.extract.layout import PageDocument, Row, Token, box_of, document_of
+from ocr.extract.unlabelled import ORDER_MARK, identifier_shaped
 from ocr.model import Page, Word
 from ocr.parse import parse_date
 
@@ -35,6 +36,8 @@ MAX_DESCRIPTIONS = 6
 MAX_FIGURES = 8  # item rows whose quantity and unit price are read again
 WEAK = 50  # a phrase read with less confidence than this is garbled
 SURE = 85  # ... and one read with at least this much is not part of a garbled run
+COLUMN_GAP = 6  # row heights: a gap this wide parts two columns
+SURE_REFERENCE = 80  # a reference read again alone, with no caption, is taken only this sure
 
 
 class Reading(Protocol):
@@ -234,9 +237,14 @@ def _garbled_run(row: Row) -> list[Token]:
     if not weak:
         return []
     first = last = weak[0]
-    while first > 0 and _mean_confidence(phrases[first - 1].tokens) < SURE:
+    gap = COLUMN_GAP * row.h  # a stretch never runs on into the next column
+
+    def unsure(i: int) -> bool:
+        return _mean_confidence(phrases[i].tokens) < SURE
+
+    while first > 0 and unsure(first - 1) and phrases[first].x0 - phrases[first - 1].x1 < gap:
         first -= 1
-    while last + 1 < len(phrases) and _mean_confidence(phrases[last + 1].tokens) < SURE:
+    while last + 1 < len(phrases) and unsure(last + 1) and phrases[last + 1].x0 - phrases[last].x1 < gap:
         last += 1
     return [t for p in phrases[first : last + 1] for t in p.tokens]
 
@@ -292,11 +300,26 @@ def header_fields(
             if garbled and "issue_date" in wanted - set(found) and loose is not None and not again:
                 # A date whose label stayed unreadable: the issue date, as for dates read the first time.
                 again["issue_date"] = Candidate(loose, [token_at(r.text, page, box, r.confidence)], 5.0)
+            if garbled and not again:
+                again = _reference_alone(r, page, box, wanted - set(found))
             for field, cand in again.items():
                 if parsed(field, cand):
                     found[field] = cand
             break  # one cleaning per row: a clean line reads well the first time
     return found
+
+
+def _reference_alone(reading: Reading, page: int, box: Box, wanted: set[str]) -> dict[str, Candidate]:
+    """A garbled stretch in the labels' column that reads, cleanly, as one reference and nothing
+    else: the value of a caption OCR could not read (a small caption over a bold number). Marked
+    as an order, it is the order number; otherwise the document's."""
+    text = reading.text.strip()
+    if reading.confidence < SURE_REFERENCE or " " in text or not identifier_shaped(text):
+        return {}
+    field = "po_number" if ORDER_MARK.search(text) else "document_number"
+    if field not in wanted:
+        return {}
+    return {field: Candidate(text.strip(" :#.,;"), [token_at(text, page, box, reading.confidence)], 5.0)}
 
 
 def _fields_in(reading: Reading, page: int, wanted: set[str]) -> dict[str, Candidate]:

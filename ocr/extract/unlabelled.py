@@ -78,10 +78,10 @@ def _address_like(text: str) -> bool:
 
 
 _PHONE = re.compile(r"\(?\d{2,4}\)?[-\s]\d{2,4}[-\s]\d{3,4}")
-_ORDER_MARK = re.compile(r"(?i)(?<![A-Z])P\.?\s?O\.?(?![A-Z])|発注|注文|order")
+ORDER_MARK = re.compile(r"(?i)(?<![A-Z])P\.?\s?O\.?(?![A-Z])|発注|注文|order")
 
 
-def _identifier_shaped(text: str) -> bool:
+def identifier_shaped(text: str) -> bool:
     """A reference such as 'INV-00665', 'B-26-0209', 'SI/2026/0263' or '26090226'."""
     s = text.strip(" :#.,;")
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]{4,}", s) or len(re.findall(r"\d", s)) < 3:
@@ -120,7 +120,7 @@ def unlabelled_references(
         if len(value.tokens) > 2 or any(id(t) in used or id(t) in labelled for t in value.tokens):
             continue
         text = value.tokens[-1].text
-        if not _identifier_shaped(text):
+        if not identifier_shaped(text):
             continue
         before = row.phrases[-2] if len(row.phrases) >= 2 else None
         caption = (
@@ -132,7 +132,7 @@ def unlabelled_references(
         h = row.h
         if before is not None and value.x0 - before.x1 > 25 * h:
             caption = False
-        order = bool(_ORDER_MARK.search(text) or (before is not None and _ORDER_MARK.search(before.text)))
+        order = bool(ORDER_MARK.search(text) or (before is not None and ORDER_MARK.search(before.text)))
         if not caption and not order:
             continue
         s = text.strip(" :#.,;")
@@ -166,7 +166,7 @@ def _under_unread_caption(doc: PageDocument, rows: list, taken: set[int]) -> lis
         if any(field == "ignore" for field, _, _ in labels_in(row.text)):
             continue  # a bank account's, a customer's or a phone number, named as such
         for n, t in enumerate(row.tokens):
-            if id(t) in taken or not _identifier_shaped(t.text) or _ORDER_MARK.search(t.text):
+            if id(t) in taken or not identifier_shaped(t.text) or ORDER_MARK.search(t.text):
                 continue
             if n > 0 and row.tokens[n - 1].text.endswith("〒") or _before_address(row.tokens[n + 1:n + 2]):
                 continue  # a postal code, with or without its mark

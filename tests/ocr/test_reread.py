@@ -157,3 +157,40 @@ def test_a_one_where_a_letter_i_may_stand_needs_a_sure_reread(readings: list, nu
         return [_reading(t, c) for t, c in readings] if kind == "identifier" else []
 
     assert extract_fields(_pages_with_document_number(value), reread=reread).fields["document_number"] == number
+
+
+def _stacked_header(*, garbled: str, confidence: float):
+    """Captions over values in a left column, the first caption and its number garbled into one
+    weak word, beside the supplier's name (garbled too) far to the right."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (250, [(120, garbled), (890, "eee")]),
+        (330, [(120, "請求年月日")]), (360, [(120, "2026年9月27日")]),
+        (400, [(120, "お支払い期限")]), (440, [(120, "2026年10月31日")]),
+        (490, [(120, "注文No.")]), (520, [(120, "PO-2026-05750")]),
+        (1000, [(120, "品名"), (600, "数量"), (800, "単価"), (1000, "金額")]),
+        (1050, [(120, "ボルト"), (600, "2"), (800, "1,000"), (1000, "2,000")]),
+    ])
+    p.words = [replace(w, confidence=confidence) if w.text in (garbled, "eee") else w for w in p.words]
+    return [p]
+
+
+@pytest.mark.parametrize(("text", "confidence", "number"), [
+    ("2609-0336", 91.0, "2609-0336"),  # read cleanly alone: the caption's value
+    ("2609-0336", 60.0, None),  # read unsurely: no caption vouches for it
+    ("請求 2609", 92.0, None),  # more than one reference
+])
+def test_a_number_under_a_caption_ocr_lost_is_read_again_in_its_own_column(text, confidence, number) -> None:
+    boxes = []
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        boxes.append(box)
+        return [_reading(text, confidence)] if kind == "text" and box[2] < 700 else []
+
+    fields = extract_fields(_stacked_header(garbled="ae", confidence=30.0), reread=reread).fields
+    assert fields["document_number"] == number
+    assert fields["po_number"] == "PO-2026-05750"
+    assert any(b[0] < 200 and b[2] < 700 for b in boxes)  # the stretch stops short of the next column
