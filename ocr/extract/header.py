@@ -72,6 +72,9 @@ def _right(
     """
     stop = min((h.start for h in hits_in_row if h.start >= hit.end), default=len(hit.row.tokens))
     tokens = hit.row.tokens[hit.end : stop]
+    if tokens and stop < len(hit.row.tokens) and (
+            tokens[-1].text in ("/", "|") or hit.row.tokens[stop].text.startswith("/")):
+        return []  # the next label's first language, before its slash: no value ('支払日 / Due date')
     if not tokens and doc is not None:
         h = max(t.h for t in hit.tokens)
         for d in (-1, 1):

@@ -171,12 +171,18 @@ def _specific_label(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]]) -
 
 
 def _phrase_starts(row: Row) -> set[int]:
-    """Indexes of row tokens that begin a phrase (or follow a colon-ended token)."""
+    """Indexes of row tokens that begin a phrase, or a caption's second language after a slash
+    ('請求書No. / Inv. No.', '支払日 /Payment date')."""
     starts: set[int] = set()
     i = 0
     for p in row.phrases:
         starts.add(i)
         i += len(p.tokens)
+    for i, token in enumerate(row.tokens):
+        if token.text in ("/", "|") and i + 1 < len(row.tokens):
+            starts.add(i + 1)
+        elif token.text.startswith("/") and len(token.text) > 1:
+            starts.add(i)
     return starts
 
 

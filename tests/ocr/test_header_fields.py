@@ -209,6 +209,23 @@ def test_a_faxed_kanji_date_whose_zeros_read_as_nines(printed, read):
     assert _fields([(156, [(900, "お支払期限"), (1100, printed)])])["due_date"] == read
 
 
+@pytest.mark.parametrize("first_language", [
+    ("請求書No.", "発行日", "支払期日", "注文番号", "登録番号"),
+    ("BARNo.", "Aft", "BAVA", "CEEMHH", "G98"),  # the Japanese captions garbled past reading
+])
+def test_bilingual_captions_parted_by_slashes_over_their_values(first_language):
+    number, issued, due, order, registered = first_language
+    rows = [
+        (468, [(144, f"{number} / Inv. No."), (407, f"{issued} / Issue date"), (628, f"{due} /Payment date"),
+               (884, f"{order} / Order ref."), (1136, f"{registered} / Registered number")]),
+        (520, [(162, "IN2611/654"), (408, "Nov 20, 2026"), (663, "Dec 20, 2026"), (902, "PO-2026-07104"),
+               (1143, "T1388319692027")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["document_number"], fields["issue_date"], fields["due_date"], fields["po_number"]) == (
+        "IN2611/654", "2026-11-20", "2026-12-20", "PO-2026-07104")
+
+
 def test_a_bilingual_caption_heads_one_column_over_values_run_together():
     # 'Remittance date' is the due date's caption in its second language, not a date of its own.
     rows = [
