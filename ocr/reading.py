@@ -29,7 +29,8 @@ from ocr.pages import (
     render_page_png,
 )
 from ocr.pool import PAGE, PageReaders, cores
-from ocr.prepare import prepare_for_ocr
+from ocr.prepare import PreparedPage, prepare_for_ocr
+from ocr.skipped_ink import with_skipped_ink
 from ocr.tesseract import merge_cjk, tesseract_words
 
 __all__ = ["UnsupportedDocument", "read_pages", "render_page_png"]
@@ -109,18 +110,26 @@ def read_image(gray: np.ndarray) -> tuple[list[Word], str]:
     """A straightened page's words in its own pixels, and the languages they were read with.
 
     The languages are told from the ink before reading (`ocr.language`), so each page is
-    read once. Should a page told English still come back as low-confidence noise (a
-    script the ink test missed), it is read again with Japanese.
+    read once (and a stretch the reading skipped, once more: `ocr.skipped_ink`). Should a
+    page told English still come back as low-confidence noise (a script the ink test
+    missed), it is read again with Japanese.
     """
     prepared = prepare_for_ocr(gray)
     language = prepared.language
-    words = tesseract_words(prepared.image, language, scale=prepared.scale,
-                            origin=(prepared.left, prepared.top))
+    words = tesseract_words(prepared.image, language)
     if language == ENGLISH and _mostly_weak(words):
         language = JAPANESE
-        words = tesseract_words(prepared.image, language, scale=prepared.scale,
-                                origin=(prepared.left, prepared.top))
-    return words, language
+        words = tesseract_words(prepared.image, language)
+    words = with_skipped_ink(prepared.image, words,
+                             lambda crop, origin: tesseract_words(crop, language, psm=6, origin=origin))
+    return [_on_page(w, prepared) for w in words], language
+
+
+def _on_page(word: Word, prepared: PreparedPage) -> Word:
+    """A word read on the prepared image, in the page's pixels."""
+    scale = prepared.scale
+    return Word(word.text, round(word.left / scale + prepared.left), round(word.top / scale + prepared.top),
+                max(1, round(word.width / scale)), max(1, round(word.height / scale)), word.confidence, word.line)
 
 
 def _mostly_weak(words: list[Word]) -> bool:

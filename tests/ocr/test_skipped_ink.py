@@ -1,0 +1,95 @@
+"""A stretch of the page the reader skipped (a table's middle columns on shaded rows) is read again."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr.model import Word
+from ocr.prepare import prepare_for_ocr
+from ocr.reading import read_image
+from ocr.skipped_ink import with_skipped_ink
+from ocr.tesseract import tesseract_words
+
+FONTS = Path("/usr/share/fonts")
+COLUMNS = (200, 1000, 1400, 1700, 1950, 2200)
+ITEMS = [("保冷剤 50個", "DWK-271", "8箱", "¥2,800", "10%", "¥22,400"),
+         ("食品機械用グリース 400g", "DWK-207", "5本", "¥3,100", "10%", "¥15,500"),
+         ("上白糖 20kg", "DWK-237", "1袋", "¥3,700", "8%", "¥3,700"),
+         ("国産小麦粉 25kg", "DWK-231", "3袋", "¥7,500", "8%", "¥22,500")] * 4
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    """A font the install script installs (fonts-noto-cjk)."""
+    return ImageFont.truetype(str(next(FONTS.rglob("NotoSansCJK-Regular.ttc"))), size)
+
+
+def shaded_table() -> np.ndarray:
+    """An A4 page at 300 dpi: a title and an item table whose every other row is shaded grey."""
+    image = Image.new("L", (2480, 3508), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((200, 200), "請求書", font=_font(60), fill=0)
+    draw.rectangle((180, 900, 2350, 960), fill=40)
+    for x, caption in zip(COLUMNS, ("品名／摘要", "コード", "数量", "単価", "税区分", "金額"), strict=True):
+        draw.text((x, 905), caption, font=_font(34), fill=255)
+    for i, item in enumerate(ITEMS):
+        y = 980 + i * 100
+        if i % 2:
+            draw.rectangle((180, y - 20, 2350, y + 70), fill=232)
+        for x, text in zip(COLUMNS, item, strict=True):
+            draw.text((x, y), text, font=_font(34), fill=60)
+    return np.asarray(image).copy()
+
+
+def test_the_columns_a_first_reading_skipped_are_read_again() -> None:
+    gray = shaded_table()
+    prepared = prepare_for_ocr(gray)
+    first = tesseract_words(prepared.image, prepared.language)
+    assert not any("箱" in w.text for w in first)  # the page reader drops the middle columns
+
+    words, _ = read_image(gray)
+    texts = [w.text for w in words]
+    assert sum("箱" in t for t in texts) >= 3
+    assert sum(t.endswith("%") for t in texts) >= 8
+    assert sum(t.startswith("DWK-") for t in texts) == sum(t.startswith("DWK-") for t in (w.text for w in first))
+
+
+def _words_over(gray: np.ndarray) -> list[Word]:
+    """A word over every piece of ink: a reading that missed nothing."""
+    rows, cols = np.nonzero(gray < 140)
+    return [Word("x", int(cols.min()), int(rows.min()), int(cols.max() - cols.min()) + 1,
+                 int(rows.max() - rows.min()) + 1, 95.0, 1)]
+
+
+def test_a_page_read_whole_is_not_read_again() -> None:
+    calls = []
+    gray = shaded_table()
+    with_skipped_ink(gray, _words_over(gray), lambda crop, origin: calls.append(origin) or [])
+    assert calls == []
+
+
+def test_a_lone_piece_of_unread_ink_is_no_skipped_stretch() -> None:
+    calls = []
+    gray = shaded_table()
+    title_only = gray.copy()
+    title_only[800:, :] = 255  # the table gone: only the title, which no word covers
+    with_skipped_ink(title_only, [], lambda crop, origin: calls.append(origin) or [])
+    assert calls == []
+
+
+def test_words_read_again_come_in_the_page_image_pixels_and_never_twice() -> None:
+    gray = shaded_table()
+    prepared = prepare_for_ocr(gray)
+    first = tesseract_words(prepared.image, prepared.language)
+    crops = []
+
+    def read_block(crop: np.ndarray, origin: tuple[int, int]) -> list[Word]:
+        crops.append((crop.shape, origin))
+        return tesseract_words(crop, prepared.language, psm=6, origin=origin)
+
+    words = with_skipped_ink(prepared.image, first, read_block)
+    assert crops and all(origin[0] > 1000 for _, origin in crops)  # the skipped columns, not the descriptions
+    added = words[len(first):]
+    assert added and not any(w.text.startswith("DWK-") and any(
+        abs(w.left - o.left) < 5 and abs(w.top - o.top) < 5 for o in first) for w in added)
