@@ -47,6 +47,7 @@ def choose_header(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows
     _digit_runs_in_order(header)
     _unlabelled_dates(doc, table_rows, header, first_day)
     _years_agree(header)
+    _eleven_read_as_one(header)
     _unlabelled_references(doc, hits, table_rows, header)
     if header.po_number is not None and header.document_number is not None and (
             header.po_number.value == header.document_number.value):
@@ -95,6 +96,26 @@ def _years_agree(header: Header, today: date | None = None) -> None:
         header.issue_date = _in_year(issued, due.value.year, before=due.value)
     else:
         header.due_date = _in_year(due, issued.value.year, after=issued.value)
+
+
+MAX_TERM_DAYS = 183  # no invoice gives more than half a year to pay; a quote is valid no longer
+
+
+def _eleven_read_as_one(header: Header) -> None:
+    """November read as January: OCR ran the 11 of '2026年11月18日' into one 1. Where the dates are
+    out of order or more than half a year apart, a date in January moves to November of its
+    year when that brings the two within half a year, in order."""
+    issued, due = header.issue_date, header.due_date
+    if issued is None or due is None or 0 <= (due.value - issued.value).days <= MAX_TERM_DAYS:
+        return
+    for name, cand, other in (("issue_date", issued, due), ("due_date", due, issued)):
+        if cand.value.month != 1:
+            continue
+        moved = cand.value.replace(month=11)
+        days = (other.value - moved).days if name == "issue_date" else (moved - other.value).days
+        if 0 <= days <= MAX_TERM_DAYS:
+            setattr(header, name, Candidate(moved, cand.tokens, cand.rank + 0.5))
+            return
 
 
 def _in_year(cand: Candidate, year: int, before: date | None = None, after: date | None = None) -> Candidate:
