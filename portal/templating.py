@@ -118,6 +118,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["said"] = said
     app.jinja_env.filters["translated"] = translated
+    app.jinja_env.filters["choice_labels"] = choice_labels
     app.jinja_env.globals.update(
         get_locale=get_locale, shown=shown, STATUS_LABELS=STATUS_LABELS, DOC_TYPE_LABELS=DOC_TYPE_LABELS,
         EXCEPTION_LABELS=EXCEPTION_LABELS, QUALIFIED_LABELS=QUALIFIED_LABELS, REVIEW_LABELS=REVIEW_LABELS,
@@ -142,6 +143,12 @@ def translated(labels: dict) -> dict:
     """Lazy labels in the reader's language, each translated once: for a list whose every row
     shows one of them."""
     return {key: str(label) for key, label in labels.items()}
+
+
+def choice_labels(choices: dict) -> dict:
+    """What a filter's select offers for each choice: its label, or the first of its entry where
+    the entry also says how the choice sorts or filters (the lists' SORTS and STATES)."""
+    return {key: entry[0] if isinstance(entry, tuple) else entry for key, entry in choices.items()}
 
 
 def said(messages) -> str:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import random
 from collections import Counter
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 from samples.degrade import FORMATS, MULTI_PAGE, encode
 from samples.page import to_image, to_pdf
 from samples.render import render_pages
-from samples.world import DemoDocument, heldout_world, prepare_corpus, truth
+from samples.world import DemoDocument, heldout_world, write_corpus_files
 
 # --- a held-out corpus ---------------------------------------------------------------------
 
@@ -27,34 +26,26 @@ def write_corpus(outdir: Path, count: int = 24, seed: int = 7) -> list[dict]:
     """documents/, truth/, master/ and manifest.txt, in the shape of the dev corpus; returns the truths."""
     world = heldout_world(count, seed)
     rng = random.Random(seed)
-    prepare_corpus(outdir, world)
-    numbers = rng.sample(range(1, len(world.documents) + 1), len(world.documents))
-    used: Counter = Counter()
-    sent: dict[tuple[str, str], tuple[str, bytes, str]] = {}
-    manifest, truths = [], []
-    for number, document in zip(numbers, world.documents, strict=True):
-        key = (document.supplier.code, document.number)
-        if document.variant == "duplicate" and not any(k == "same_bytes" for k in used):
-            used["same_bytes"] += 1  # the first duplicate is the very same file uploaded again
-            ext, data, fmt = sent[key]
+    return write_corpus_files(outdir, world, rng, _file_for)
+
+
+def _file_for(document: DemoDocument, sent: dict, used: Counter, rng: random.Random) -> tuple[str, bytes, str]:
+    """(extension, bytes, format): the first duplicate is the very same file uploaded again, later
+    ones are the same invoice sent anew."""
+    key = (document.supplier.code, document.number)
+    if document.variant == "duplicate" and not any(k == "same_bytes" for k in used):
+        used["same_bytes"] += 1
+        ext, data, fmt = sent[key]
+    else:
+        pages = render_pages(document)
+        fmt = _pick_format(document, len(pages), used, rng)
+        if fmt == "pdf-digital":
+            ext, data = "pdf", to_pdf(pages)
         else:
-            pages = render_pages(document)
-            fmt = _pick_format(document, len(pages), used, rng)
-            if fmt == "pdf-digital":
-                ext, data = "pdf", to_pdf(pages)
-            else:
-                ext, data = encode([to_image(p) for p in pages], fmt, rng)
-            used[fmt] += 1
-        sent.setdefault(key, (ext, data, fmt))
-        file = f"doc-{number:03d}.{ext}"
-        (outdir / "documents" / file).write_bytes(data)
-        record = truth(document, file, fmt)
-        (outdir / "truth" / f"doc-{number:03d}.json").write_text(
-            json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        manifest.append(file)
-        truths.append(record)
-    (outdir / "manifest.txt").write_text("\n".join(manifest) + "\n", encoding="utf-8")
-    return truths
+            ext, data = encode([to_image(p) for p in pages], fmt, rng)
+        used[fmt] += 1
+    sent.setdefault(key, (ext, data, fmt))
+    return ext, data, fmt
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -485,12 +488,41 @@ def heldout_world(count: int = 24, seed: int = 7) -> World:
 
 # --- writing it down ------------------------------------------------------------------------
 
+# What makes a document's file, (extension, bytes, format): see write_corpus_files.
+FileFor = Callable[[DemoDocument, dict, Counter, random.Random], tuple[str, bytes, str]]
+
+
 def prepare_corpus(outdir: Path, world: World) -> None:
     """A corpus's folders (documents/, truth/, master/) under outdir, and its master data's CSV files."""
     for folder in ("documents", "truth", "master"):
         (outdir / folder).mkdir(parents=True, exist_ok=True)
     for name, text in master_csv(world).items():
         (outdir / "master" / name).write_text(text, encoding="utf-8")
+
+
+def write_corpus_files(outdir: Path, world: World, rng: random.Random, file_for: FileFor) -> list[dict]:
+    """The world as a corpus under outdir: its folders and master files; each document's file, as
+    `file_for` makes it, under a number drawn from `rng` (the upload order), with its truth
+    beside; and manifest.txt, the files in that order. Returns the truths, in that order.
+
+    `file_for` takes the document, the files sent so far by (supplier code, number) and how often
+    each format was used (both for it to keep up), and the rng."""
+    prepare_corpus(outdir, world)
+    numbers = rng.sample(range(1, len(world.documents) + 1), len(world.documents))
+    used: Counter = Counter()
+    sent: dict[tuple[str, str], tuple[str, bytes, str]] = {}
+    manifest, truths = [], []
+    for number, document in zip(numbers, world.documents, strict=True):
+        ext, data, fmt = file_for(document, sent, used, rng)
+        file = f"doc-{number:03d}.{ext}"
+        (outdir / "documents" / file).write_bytes(data)
+        record = truth(document, file, fmt)
+        (outdir / "truth" / f"doc-{number:03d}.json").write_text(
+            json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        manifest.append(file)
+        truths.append(record)
+    (outdir / "manifest.txt").write_text("\n".join(manifest) + "\n", encoding="utf-8")
+    return truths
 
 
 def master_csv(world: World) -> dict[str, str]:

@@ -24,10 +24,17 @@ DESTRUCTIVE = {
 }
 
 
+# The confirmation macro's form: a call of `confirm(...)` posts through it.
+CONFIRM_MACRO = (TEMPLATES / "_confirm.html").read_text(encoding="utf-8")
+
+
 def forms_posting_to(html: str, endpoint: str) -> list[str]:
     """Each form (or htmx control) whose action names the endpoint, with what it holds."""
     found = []
     for match in re.finditer(rf"url_for\('{re.escape(endpoint)}'", html):
+        if html.rfind("{{ confirm(", 0, match.start()) > html.rfind("}}", 0, match.start()):
+            found.append(CONFIRM_MACRO)  # checked once, below
+            continue
         if html.rfind("{% set", 0, match.start()) > html.rfind("<", 0, match.start()):
             start = html.find("<form", match.end())  # {% set url = url_for(...) %} for the form below
         else:
@@ -44,6 +51,8 @@ def test_a_destructive_action_asks_first(endpoint):
     forms = [f for f in forms_posting_to(html, endpoint) if marker is None or marker in f]
     assert forms, f"no form posts to {endpoint} in {template}"
     for form in forms:
+        if form is CONFIRM_MACRO:
+            continue
         opening = form.split(">", 1)[0]
         if "hx-confirm=" in opening:
             continue
@@ -51,3 +60,9 @@ def test_a_destructive_action_asks_first(endpoint):
         panel = re.search(r'id="([^"]+)"', opening).group(1)
         link = panel.split("{{")[0]
         assert f'href="#{link}' in html, f"{endpoint}: nothing opens the confirmation panel {panel}"
+
+
+def test_the_confirmation_macro_is_a_panel_its_own_link_opens():
+    opening = CONFIRM_MACRO[CONFIRM_MACRO.find("<form"):].split(">", 1)[0]
+    assert 'class="confirm' in opening and 'id="{{ id }}"' in opening
+    assert 'href="#{{ id }}"' in CONFIRM_MACRO

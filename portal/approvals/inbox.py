@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.approvals.services import may_decide
 from portal.extensions import db
+from portal.filters import within
 from portal.models import ApprovalStep, Document, ExceptionOverride, MatchException, MatchResult, Supplier, User
 from portal.paging import Page, paginate, typed_amount, typed_day
 
@@ -69,12 +70,8 @@ class InboxFilters:
                                        MatchException.match_id == MatchResult.id))
         elif self.exceptions == "overridden":
             out.append(exists().where(ExceptionOverride.document_id == Document.id))
-        if self.min_total is not None:
-            out.append(Document.total >= self.min_total)
-        if self.max_total is not None:
-            out.append(Document.total <= self.max_total)
-        if self.due_by is not None:
-            out.append(Document.due_date <= self.due_by)
+        out += within(Document.total, self.min_total, self.max_total)
+        out += within(Document.due_date, most=self.due_by)
         return out
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -27,6 +28,8 @@ from portal.matching.screens import match_context
 from portal.models import ApprovalRule, ApprovalStep, Delegation, Department, Role, Supplier, User
 from portal.paging import page_number
 from portal.templating import STEP_LABELS, page_or_block
+
+T = TypeVar("T")
 
 
 @bp.get("/")
@@ -199,11 +202,8 @@ def add_department():
 def assign_department():
     """Admins: put a user in a department (or in none)."""
     form = MemberForm()
-    user = db.session.get(User, form.user_id.data) if form.user_id.data else None
-    department = _department(form.department_id.data)
-    if user is None:
-        abort(400)
-    services.assign_department(user, department, current_user)
+    user = _picked(User, form.user_id.data)
+    services.assign_department(user, _department(form.department_id.data), current_user)
     flash(_("%(name)s's department was changed.", name=user.name), "success")
     return redirect(url_for("approvals.rules", _anchor="departments"), code=303)
 
@@ -213,23 +213,24 @@ def assign_department():
 def supplier_department():
     """Admins: a supplier's usual department, whose rules apply when an invoice's order names none."""
     form = SupplierDepartmentForm()
-    supplier = db.session.get(Supplier, form.supplier_id.data) if form.supplier_id.data else None
-    department = _department(form.department_id.data)
-    if supplier is None:
-        abort(400)
-    services.assign_supplier_department(supplier, department, current_user)
+    supplier = _picked(Supplier, form.supplier_id.data)
+    services.assign_supplier_department(supplier, _department(form.department_id.data), current_user)
     flash(_("The usual department of %(name)s was changed.", name=supplier.name), "success")
     return redirect(url_for("approvals.rules", _anchor="supplier-departments"), code=303)
 
 
 def _department(department_id: int | None) -> Department | None:
     """The department chosen, None for none; a 400 for one that does not exist."""
-    if department_id is None:
-        return None
-    department = db.session.get(Department, department_id)
-    if department is None:
+    return None if department_id is None else _picked(Department, department_id)
+
+
+def _picked(model: type[T], picked_id: int | None) -> T:
+    """The user, supplier or department a form picked by its id; a 400 when it picked none, or
+    one that does not exist."""
+    found = db.session.get(model, picked_id) if picked_id else None
+    if found is None:
         abort(400)
-    return department
+    return found
 
 
 # --- the inbox badge on every page -------------------------------------------------------------

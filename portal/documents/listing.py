@@ -12,21 +12,12 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
-from sqlalchemy.orm import contains_eager, load_only
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from portal.extensions import db
-from portal.matching.queue import has_open_exception
-from portal.matching.supplier_search import suppliers_named
-from portal.models import (
-    Document,
-    ExceptionOverride,
-    MatchException,
-    MatchResult,
-    ReviewStatus,
-    Status,
-    Supplier,
-)
+from portal.filters import filtered_documents, supplier_named, within
+from portal.matching.queue import OVERRIDDEN, has_open_exception
+from portal.models import Document, MatchException, MatchResult, ReviewStatus, Status, Supplier
 from portal.paging import Page, chosen, paginate, typed_amount, typed_day, typed_words
 from portal.templating import REVIEW_LABELS, STATUS_LABELS
 
@@ -109,16 +100,9 @@ class ListFilters:
         if self.q:
             out.append(or_(*(column.icontains(self.q, autoescape=True) for column in (
                 Supplier.name, Document.supplier_name, Document.document_number, Document.file_name))))
-        if self.supplier:
-            out.append(Document.supplier_id.in_(suppliers_named(self.supplier)))
-        if self.issued_from:
-            out.append(Document.issue_date >= self.issued_from)
-        if self.issued_to:
-            out.append(Document.issue_date <= self.issued_to)
-        if self.min_total is not None:
-            out.append(Document.total >= self.min_total)
-        if self.max_total is not None:
-            out.append(Document.total <= self.max_total)
+        out += supplier_named(Document.supplier_id, self.supplier)
+        out += within(Document.issue_date, self.issued_from, self.issued_to)
+        out += within(Document.total, self.min_total, self.max_total)
         if self.open_exception:
             out.append(has_open_exception())
         return out
@@ -144,9 +128,7 @@ def document_list(args: Mapping[str, str], number: int) -> DocumentList:
     """Page `number` of the documents the query string's filters select, in its order."""
     filters = ListFilters.from_args(args)
     conditions = filters.conditions()
-    query = (select(Document).outerjoin(Document.supplier).where(*conditions)
-             .options(load_only(*_SHOWN), contains_eager(Document.supplier).load_only(Supplier.name))
-             .order_by(*SORTS[filters.sort][1]))
+    query = filtered_documents(conditions, SORTS[filters.sort][1], _SHOWN)
     # count(*), not count(id): SQLite counts the rows of an index then, without reading them.
     count = select(func.count()).select_from(Document).where(*conditions)
     if filters.q:
@@ -159,12 +141,10 @@ def open_exception_counts(document_ids: list[int]) -> dict[int, int]:
     """For each document, how many of its match exceptions nobody has overridden (one query)."""
     if not document_ids:
         return {}
-    overridden = exists().where(ExceptionOverride.document_id == MatchResult.document_id,
-                                ExceptionOverride.code == MatchException.code)
     rows = db.session.execute(
         select(MatchResult.document_id, func.count(MatchException.id))
         .join(MatchException, MatchException.match_id == MatchResult.id)
-        .where(MatchResult.document_id.in_(document_ids), ~overridden)
+        .where(MatchResult.document_id.in_(document_ids), ~OVERRIDDEN)
         .group_by(MatchResult.document_id))
     return {document_id: count for document_id, count in rows}
 

@@ -15,10 +15,9 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, exists, func, select
-from sqlalchemy.orm import contains_eager, load_only
 
 from portal.extensions import db
-from portal.matching.supplier_search import suppliers_named
+from portal.filters import filtered_documents, supplier_named, within
 from portal.models import (
     Document,
     ExceptionOverride,
@@ -26,13 +25,13 @@ from portal.models import (
     MatchResult,
     ReviewStatus,
     Status,
-    Supplier,
 )
 from portal.paging import Page, chosen, paginate, typed_day, typed_words
 from portal.templating import EXCEPTION_LABELS
 
-_OVERRIDDEN = exists().where(ExceptionOverride.document_id == MatchResult.document_id,
-                             ExceptionOverride.code == MatchException.code)
+# An exception someone overrode (accepted, with a reason), on the match of a document.
+OVERRIDDEN = exists().where(ExceptionOverride.document_id == MatchResult.document_id,
+                            ExceptionOverride.code == MatchException.code)
 _IN_PLAY = and_(Document.status == Status.PROCESSED,
                 Document.review_status.in_((ReviewStatus.TO_REVIEW, ReviewStatus.SUBMITTED)))
 STATES = {"open": _l("To resolve"), "overridden": _l("Overridden"), "all": _l("Any")}
@@ -51,7 +50,7 @@ _SHOWN = (Document.id, Document.file_name, Document.status, Document.review_stat
 def has_open_exception(code: str = "") -> ColumnElement[bool]:
     """A document with an exception (`code`, else any) nobody overrode, and still in play: what the
     queue opens on, and what the document list's "has an open exception" keeps."""
-    exception = [MatchResult.document_id == Document.id, MatchException.match_id == MatchResult.id, ~_OVERRIDDEN]
+    exception = [MatchResult.document_id == Document.id, MatchException.match_id == MatchResult.id, ~OVERRIDDEN]
     if code:
         exception.append(MatchException.code == code)
     return and_(exists().where(*exception), _IN_PLAY)
@@ -86,16 +85,12 @@ class ExceptionFilters:
         if self.state == "open":
             out = [has_open_exception(self.code)]
         elif self.state == "overridden":
-            out = [exists().where(*exception, _OVERRIDDEN)]
+            out = [exists().where(*exception, OVERRIDDEN)]
         else:
             out = [exists().where(*exception)]
         out.append(Document.deleted_at.is_(None))  # a deleted document leaves the lists
-        if self.supplier:
-            out.append(Document.supplier_id.in_(suppliers_named(self.supplier)))
-        if self.issued_from:
-            out.append(Document.issue_date >= self.issued_from)
-        if self.issued_to:
-            out.append(Document.issue_date <= self.issued_to)
+        out += supplier_named(Document.supplier_id, self.supplier)
+        out += within(Document.issue_date, self.issued_from, self.issued_to)
         return out
 
 
@@ -112,9 +107,7 @@ def exception_queue(args: Mapping[str, str], number: int) -> tuple[Page, Excepti
     one to count, one for the exceptions of the page's documents."""
     filters = ExceptionFilters.from_args(args)
     conditions = filters.conditions()
-    query = (select(Document).outerjoin(Document.supplier).where(*conditions)
-             .options(load_only(*_SHOWN), contains_eager(Document.supplier).load_only(Supplier.name))
-             .order_by(*SORTS[filters.sort][1]))
+    query = filtered_documents(conditions, SORTS[filters.sort][1], _SHOWN)
     page = paginate(query, number, count=select(func.count()).select_from(Document).where(*conditions))
     exceptions = _exceptions_of([d.id for d in page.items])
     rows = [QueueRow(d, exceptions[d.id]) for d in page.items]
@@ -126,7 +119,7 @@ def _exceptions_of(document_ids: list[int]) -> defaultdict[int, list[tuple[str, 
     found: defaultdict[int, list[tuple[str, bool]]] = defaultdict(list)
     if document_ids:
         for document_id, code, overridden in db.session.execute(
-                select(MatchResult.document_id, MatchException.code, _OVERRIDDEN)
+                select(MatchResult.document_id, MatchException.code, OVERRIDDEN)
                 .join(MatchException, MatchException.match_id == MatchResult.id)
                 .where(MatchResult.document_id.in_(document_ids)).order_by(MatchException.code)):
             found[document_id].append((code, bool(overridden)))

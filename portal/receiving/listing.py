@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from portal.matching.supplier_search import suppliers_named
+from portal.filters import supplier_named, within
 from portal.models import GoodsReceipt, PurchaseOrder, PurchaseOrderLine, Supplier
 from portal.paging import Page, chosen, paginate, typed_day, typed_words
 
@@ -67,12 +67,8 @@ class OrderFilters:
         out = [condition] if (condition := STATES[self.state][1]) is not None else []
         if self.q:
             out.append(PurchaseOrder.number.icontains(self.q, autoescape=True))
-        if self.supplier:
-            out.append(PurchaseOrder.supplier_id.in_(suppliers_named(self.supplier)))
-        if self.ordered_from:
-            out.append(PurchaseOrder.order_date >= self.ordered_from)
-        if self.ordered_to:
-            out.append(PurchaseOrder.order_date <= self.ordered_to)
+        out += supplier_named(PurchaseOrder.supplier_id, self.supplier)
+        out += within(PurchaseOrder.order_date, self.ordered_from, self.ordered_to)
         return out
 
 

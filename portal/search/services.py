@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
+from portal.filters import within
 from portal.matching.rules.identifiers import normalise_document_number
 from portal.matching.suppliers import name_similarity, normalise_name
 from portal.models import Document, DocumentVersion, Supplier, SupplierAlias
@@ -72,15 +73,8 @@ def search_query(criteria: Criteria) -> Select:
 
 def _key_conditions(source, criteria: Criteria) -> list[ColumnElement[bool]]:
     """Date, amount and number conditions on the documents, or on their versions."""
-    conditions = []
-    if criteria.issued_from:
-        conditions.append(source.issue_date >= criteria.issued_from)
-    if criteria.issued_to:
-        conditions.append(source.issue_date <= criteria.issued_to)
-    if criteria.min_total is not None:
-        conditions.append(source.total >= criteria.min_total)
-    if criteria.max_total is not None:
-        conditions.append(source.total <= criteria.max_total)
+    conditions = [*within(source.issue_date, criteria.issued_from, criteria.issued_to),
+                  *within(source.total, criteria.min_total, criteria.max_total)]
     if criteria.number:
         # The number as typed or its beginning, compared as duplicates are (width, case,
         # separators, look-alikes): a range on the indexed key. (A part from its middle is found

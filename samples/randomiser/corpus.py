@@ -3,7 +3,6 @@ master/ and manifest.txt, every format the dev corpus has."""
 from __future__ import annotations
 
 import io
-import json
 import random
 from collections import Counter
 from pathlib import Path
@@ -12,7 +11,7 @@ from samples.degrade import FORMATS, MULTI_PAGE, encode, scan
 from samples.page import Page, to_image, to_pdf
 from samples.randomiser.plan import random_world
 from samples.randomiser.sheet import render_pages
-from samples.world import DemoDocument, prepare_corpus, truth
+from samples.world import DemoDocument, write_corpus_files
 
 SINGLE_PAGE = (*FORMATS, "jpg-scan")
 TEXT_LAYER_FACES = {"sans", "serif"}  # page.to_pdf writes these as Helvetica and Times
@@ -59,22 +58,7 @@ def write_corpus(outdir: Path, count: int = 200, seed: int = 1) -> list[dict]:
     """The corpus for `seed` under outdir; returns the truths in upload order."""
     world = random_world(count, seed)
     rng = random.Random(f"files-{seed}")
-    prepare_corpus(outdir, world)
-    numbers = rng.sample(range(1, len(world.documents) + 1), len(world.documents))
-    used: Counter = Counter()
-    sent: dict[tuple[str, str], tuple[str, bytes, str]] = {}
-    manifest, truths = [], []
-    for number, document in zip(numbers, world.documents, strict=True):
-        ext, data, fmt = _file_for(document, sent, used, rng)
-        file = f"doc-{number:03d}.{ext}"
-        (outdir / "documents" / file).write_bytes(data)
-        record = truth(document, file, fmt)
-        (outdir / "truth" / f"doc-{number:03d}.json").write_text(
-            json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        manifest.append(file)
-        truths.append(record)
-    (outdir / "manifest.txt").write_text("\n".join(manifest) + "\n", encoding="utf-8")
-    return truths
+    return write_corpus_files(outdir, world, rng, _file_for)
 
 
 def _file_for(document: DemoDocument, sent: dict, used: Counter, rng: random.Random) -> tuple[str, bytes, str]:
