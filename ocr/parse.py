@@ -346,7 +346,7 @@ def parse_number(text: str | None) -> Decimal | None:
 
 
 # A '%' OCR read as '96', '9' or '6' before 対象 or a closing parenthesis: '1096対象', '(109%)'.
-_MISREAD_PERCENT = re.compile(r"(?<!\d)(10|8|5)(?:96|9|6)%?\s*(?=対象|[)）])")
+MISREAD_PERCENT = re.compile(r"(?<!\d)(10|8|5)(?:96|9|6)%?\s*(?=対象|[)）])")
 
 
 def parse_rate(text: str | None) -> Decimal | None:
@@ -363,7 +363,7 @@ _RATE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)\s*%")
 def find_rates(text: str) -> list[Decimal]:
     """Every tax rate printed in text, in order."""
     s = normalise(text)
-    found = sorted([*_RATE.finditer(s), *_MISREAD_PERCENT.finditer(s)], key=lambda m: m.start())
+    found = sorted([*_RATE.finditer(s), *MISREAD_PERCENT.finditer(s)], key=lambda m: m.start())
     return [Decimal(m.group(1)) for m in found]
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from ocr.extract.cues import Cue, cues_of
 from ocr.extract.layout import PageDocument, Row, Token, join_tokens
-from ocr.parse import detect_currency, find_amount, find_rates, parse_date, parse_rate
+from ocr.parse import MISREAD_PERCENT, detect_currency, find_amount, find_rates, normalise, parse_date
 
 MONEY_FIELDS = frozenset({"subtotal", "tax", "total", "taxable"})
 # A figure printed as money: thousands separators, or cents.
@@ -59,7 +59,8 @@ def _amounts(row: Row, currency: str | None) -> list[tuple[Decimal, list[Token]]
     while i < len(tokens):
         t = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        rate = "%" in t.text or nxt is not None and nxt.text.startswith(("%", "％"))
+        rate = "%" in t.text or nxt is not None and nxt.text.startswith(("%", "％")) or bool(
+            MISREAD_PERCENT.match(normalise(t.text + (nxt.text if nxt is not None else ""))))
         if not re.search(r"\d", t.text) or rate or _NOT_MONEY.search(t.text):
             i += 1
             continue
@@ -113,11 +114,12 @@ def _is_money(text: str, cues: list[Cue]) -> bool:
 
 
 def _rate_of(cues: list[Cue]) -> Decimal | None:
-    """The tax rate the figure's labels print ('10%対象', 'plus VAT 20 %', '消費税（8%）')."""
+    """The tax rate the figure's labels print ('10%対象', 'plus VAT 20 %', '消費税（8%）'): of
+    a label left of it that runs two captions together, the rate nearest the figure."""
     for cue in cues:
-        rate = parse_rate(join_tokens(list(cue.tokens)))
-        if rate is not None and rate <= 30:
-            return rate
+        rates = [r for r in find_rates(join_tokens(list(cue.tokens))) if r <= 30]
+        if rates:
+            return rates[-1] if cue.relation == "left" else rates[0]
     return None
 
 

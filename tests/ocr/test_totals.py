@@ -199,3 +199,18 @@ def test_a_statement_row_of_figures_ocr_split_at_their_separators():
     ]
     fields = _totals_of(rows)
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("1213880", "115366", "1329246")
+
+
+@pytest.mark.parametrize("ten_percent", ["10%対象", "1096対象"])  # the % read as 96
+def test_a_summary_beside_the_per_rate_lines_keeps_each_figure_with_its_own_rate(ten_percent):
+    # Left, the per-rate lines; right, subtotal, each rate's tax and the total. OCR ran each
+    # left row into the right one, and lost the 8% tax on the left.
+    rows = _table([(1, 630_400), (1, 2_360)]) + [
+        (900, [(100, f"{ten_percent} ¥630,400"), (500, "消費税額(10%) ¥63,040"), (1000, "小計 ¥632,760")]),
+        (950, [(100, "8%対象 ¥2,360"), (500, "消費税額(8%) igs"), (1000, "消費税額(10%) ¥63,040")]),
+        (1000, [(1000, "消費税額(8%) ¥188")]),
+        (1050, [(1000, "総合計 ¥695,988")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("632760", "63228", "695988")
+    assert {t["rate"]: t["tax"] for t in fields["tax_breakdown"]} == {"10": "63040", "8": "188"}
