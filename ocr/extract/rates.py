@@ -72,4 +72,21 @@ def breakdown(items: list[Item], totals: Totals, reduced_note: bool) -> list[Ext
     if len(unread) == 1 and totals.subtotal is not None:
         # One rate's taxable amount unread: the subtotal less the others'.
         bases[unread[0]] = totals.subtotal - sum((b for b in bases.values() if b is not None), Decimal(0))
+    _misread_rates(items, bases, taxes)
     return [ExtractedTax(rate_of(rate), bases[rate], taxes[rate]) for rate in sorted(taxes, reverse=True)]
+
+
+def _misread_rates(items: list[Item], bases: dict[Decimal, Decimal | None], taxes: dict[Decimal, Decimal]) -> None:
+    """A rate its own taxable amount and tax deny ('20%' for a 10% the figures show) is the rate
+    they show, on the breakdown and the item lines, unless that rate is already another's."""
+    for rate in list(taxes):
+        base, tax = bases.get(rate), taxes[rate]
+        if base is None or tax in arithmetic.tax_for(base, rate, min(tax.as_tuple().exponent, 0)):
+            continue
+        shown = arithmetic.infer_rate(base, tax)
+        if shown is None or shown in taxes:
+            continue
+        taxes[shown], bases[shown] = taxes.pop(rate), bases.pop(rate)
+        for item in items:
+            if item.tax_rate == rate:
+                item.tax_rate = shown

@@ -214,3 +214,23 @@ def test_a_summary_beside_the_per_rate_lines_keeps_each_figure_with_its_own_rate
     fields = _totals_of(rows)
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("632760", "63228", "695988")
     assert {t["rate"]: t["tax"] for t in fields["tax_breakdown"]} == {"10": "63040", "8": "188"}
+
+
+def test_a_misread_rate_is_the_rate_its_own_taxable_amount_and_tax_show():
+    rows = _table([(6, 14_500), (20, 31_900)]) + [
+        (900, [(800, "小計"), (1300, "¥725,000")]),
+        (950, [(800, "消費税 (20%)"), (1300, "¥72,500")]),  # 10% read as 20%
+        (1000, [(800, "合計"), (1300, "¥797,500")]),
+    ]
+    fields = _totals_of(rows)
+    assert fields["tax_breakdown"] == [{"rate": "10", "taxable": "725000", "tax": "72500"}]
+    assert {line["tax_rate"] for line in fields["lines"]} == {"10"}
+
+
+def test_a_rate_its_figures_bear_out_stays_as_printed():
+    rows = _table([(6, 14_500), (20, 31_900)]) + [
+        (900, [(800, "Net"), (1300, "£725,000")]),
+        (950, [(800, "VAT (20%)"), (1300, "£145,000")]),
+        (1000, [(800, "Total"), (1300, "£870,000")]),
+    ]
+    assert _totals_of(rows)["tax_breakdown"] == [{"rate": "20", "taxable": "725000", "tax": "145000"}]
