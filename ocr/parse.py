@@ -266,6 +266,7 @@ def parse_amount(text: str | None, *, currency: str | None = None) -> Decimal | 
     if text is None:
         return None
     s = normalise(text).strip().strip("|[]{}")
+    s = re.sub(r"^A(?=[¥\\])", "▲", s)  # the minus mark ▲ before a yen sign, read as a letter A
     s = _SIGNS_RE.sub(" ", s)
     s = re.sub(r"\((?:税込|税抜|税別|incl[^)]*|excl[^)]*)\)|税込|税抜|税別|-$", " ", s, flags=re.I).strip()
     negative = False

@@ -245,3 +245,11 @@ def test_backslash_is_a_yen_sign(text, expected):
 
 def test_a_separator_read_twice_is_one():
     assert parse_amount("9,.315円") == Decimal(9315)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("▲¥700", Decimal("-700")), ("△1,200", Decimal("-1200")), ("A¥700", Decimal("-700")),  # ▲ read as A
+    ("A\\700", Decimal("-700")), ("¥700", Decimal("700")), ("A 700", None), ("ABC¥700", None),
+])
+def test_a_minus_mark_before_an_amount(text, expected):
+    assert parse_amount(text, currency="JPY") == expected
