@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, or_, select
 
+from ocr import registration
 from portal import audit
 from portal.extensions import db
 from portal.matching import rules, tolerances
@@ -198,10 +199,28 @@ def recognise_order_number(document: Document, ledger: DatabaseLedger) -> None:
         document.po_number = known
 
 
+def recognise_registration_number(document: Document) -> None:
+    """A printed T-number that differs from its supplier's registered one only where a 0 and a
+    9 stand for each other is the registered one: OCR's 0-for-9 the check digit cannot see (a
+    difference of 9 in one digit leaves it as it was). Any other difference stays, for a
+    clerk to judge; audited."""
+    supplier = db.session.get(Supplier, document.supplier_id) if document.supplier_id else None
+    printed = registration.normalise(document.registration_number)
+    registered = registration.normalise(supplier.registration_number) if supplier else None
+    if printed is None or registered is None or printed == registered:
+        return
+    if all(a == b or {a, b} == {"0", "9"} for a, b in zip(printed, registered, strict=True)):
+        audit.record("registration_number.recognised", document,
+                     before={"registration_number": document.registration_number},
+                     after={"registration_number": registered})
+        document.registration_number = registered
+
+
 def _match_one(document: Document, ledger: DatabaseLedger, limits: rules.Tolerances) -> MatchResult:
     """Match one document against everything before it and store the outcome; audits a change."""
     recognise_order_number(document, ledger)
     resolve_supplier(document, ledger)
+    recognise_registration_number(document)
     document.document_number_key = rules.normalise_document_number(document.document_number)
     db.session.flush()
     outcome = rules.match_invoice(invoice_record(document), ledger, limits)

@@ -1,0 +1,52 @@
+"""A T-number OCR misread where the check digit cannot see it is the supplier's registered one."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditEvent
+from tests.workflow import ORDERS, RECEIPTS, invoice_fields, processed_document
+
+REGISTERED = "T5390101629487"
+SUPPLIERS = f"""supplier_code,name,registration_number,currency,address
+SUP-001,Acme Parts Co.,{REGISTERED},JPY,Tokyo
+SUP-002,Beta Supplies K.K.,,JPY,Osaka
+"""
+
+
+@pytest.fixture
+def world(app):
+    from portal.masterdata.importer import import_master
+
+    import_master({"suppliers.csv": SUPPLIERS, "purchase_orders.csv": ORDERS, "receipts.csv": RECEIPTS})
+    db.session.commit()
+
+
+def _recognised(document) -> list:
+    return db.session.scalars(select(AuditEvent).where(
+        AuditEvent.document_id == document.id, AuditEvent.action == "registration_number.recognised")).all()
+
+
+def test_a_zero_read_as_nine_is_the_registered_number(world):
+    read = "T5399101629487"  # valid by its check digit too: a 9 for a 0 changes no sum mod 9
+    document = processed_document(invoice_fields(registration_number=read))
+
+    assert document.registration_number == REGISTERED
+    assert [(e.before, e.after) for e in _recognised(document)] == [
+        ({"registration_number": read}, {"registration_number": REGISTERED})]
+
+
+@pytest.mark.parametrize("read", ["T5390101629488", "T5390101629480"])
+def test_any_other_difference_stays_as_printed(world, read):
+    document = processed_document(invoice_fields(registration_number=read))
+
+    assert document.registration_number == read
+    assert _recognised(document) == []
+
+
+def test_a_supplier_without_a_registered_number_leaves_the_printed_one(world):
+    document = processed_document(invoice_fields(supplier_name="Beta Supplies K.K.",
+                                                 registration_number="T5399101629487"))
+
+    assert document.registration_number == "T5399101629487"
