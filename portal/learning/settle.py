@@ -96,12 +96,19 @@ def losing_number(generic: str | None, recalled: Recalled | None, registered: st
 def set_aside(name: str, reading: Recalled, generic: Any) -> bool:
     """A date or a reference that memory found only at its old place (its caption was not on the
     page) does not replace one read generically, unless that one lacks the remembered shape."""
-    if name in AMOUNTS or reading.how != "position" or generic is None:
+    if name in AMOUNTS or reading.how != "position" or generic is None or _zeros_put_back(reading.value, generic):
         return False
     # A generic reading a look-alike away from the shape ('HKO0168' for AA99999) yields to the
     # remembered reading that has it exactly.
     return (reading.shape is None or shape_of(str(generic)) == reading.shape
             or shape_of(str(reading.value)) != reading.shape and fits_shape(str(generic), reading.shape))
+
+
+def _zeros_put_back(remembered: Any, generic: Any) -> bool:
+    """Whether memory read the generic reference with 9s put back as the 0s the supplier's own
+    numbering shows (`ocr.references.repair`): the same reference, better read."""
+    a, b = str(remembered), str(generic)
+    return a != b and len(a) == len(b) and all(x == y or (x, y) == ("0", "9") for x, y in zip(a, b, strict=True))
 
 
 def settle(generic: dict[str, Any], recalled: dict[str, Recalled], lines_sum: Decimal | None = None,

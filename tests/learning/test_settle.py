@@ -113,3 +113,11 @@ def test_a_generic_reference_a_look_alike_off_the_shape_yields_to_the_remembered
     repaired = Recalled("HK00168", [], "position", shape="AA99999")
     kept, _lost = settle({"document_number": "HKO0168"}, {"document_number": repaired})
     assert kept["document_number"].value == "HK00168"
+
+
+def test_a_reference_memory_read_with_the_zeros_a_fax_lost_replaces_the_generic_one():
+    repaired = Recalled("OS-0392", [], "position", shape="AA-9999")
+    kept, _lost = settle({"document_number": "OS-9392"}, {"document_number": repaired})
+    assert kept["document_number"].value == "OS-0392"
+    other = Recalled("OS-0391", [], "position", shape="AA-9999")  # not the same reference
+    assert settle({"document_number": "OS-9392"}, {"document_number": other}) == ({}, set())

@@ -125,6 +125,11 @@ def test_a_placement_survives_its_json():
     ("HKO0168", "AA99999", "HK00169", "HK00168"),
     ("08-0393", "AA-9999", "OS-0392", "OS-0393"),  # the supplier's prefix misread whole
     ("07-0393", "AA-9999", "OS-0392", "07-0393"),  # a 7 looks like no O: another numbering
+    ("OS-9392", "AA-9999", "OS-0401", "OS-0392"),  # a fax's 0 read 9: near the supplier's sequence
+    ("2699-0336", "9999-9999", "2609-0300", "2609-0336"),
+    ("OS-0399", "AA-9999", "OS-0387", "OS-0399"),  # near as printed: a 9 indeed
+    ("INV-0390", "AAA-9999", "INV-0001", "INV-0390"),  # a 0 would move it too little to be a misread
+    ("INV-1990", "AAA-9999", "INV-0001", "INV-1990"),
 ])
 def test_repair_puts_look_alikes_back_where_the_shape_wants_them(text, shape, example, repaired):
     assert references.repair(text, shape, example) == repaired
