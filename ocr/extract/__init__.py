@@ -15,6 +15,7 @@ typed result (result).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from decimal import Decimal
 
@@ -35,6 +36,10 @@ from ocr.parse import detect_currency
 __all__ = ["ExtractedInvoice", "extract_fields"]
 
 
+# A mark before digits that start with a zero marks no amount: a reference's letter misread ('£00723').
+_REFERENCE_DIGITS = re.compile(r"^\W?0\d{3,}$")
+
+
 def _currency(doc: PageDocument, hits) -> tuple[str | None, Candidate | None]:
     """The document's currency: a Currency label's value, else the marks on its amounts."""
     found = label_candidates(doc, hits, {"currency"})["currency"]
@@ -43,7 +48,7 @@ def _currency(doc: PageDocument, hits) -> tuple[str | None, Candidate | None]:
     votes: Counter[str] = Counter()
     for t in doc.tokens:
         c = detect_currency(t.text)
-        if c and (len(t.text) <= 12):
+        if c and len(t.text) <= 12 and not _REFERENCE_DIGITS.search(t.text):
             votes[c] += 1
     if votes:
         return votes.most_common(1)[0][0], None

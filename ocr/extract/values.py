@@ -39,6 +39,7 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         if not re.search(r"[a-km-z]", s):  # no lower case besides 'l': a capital I printed without serifs
             s = re.sub(r"(?<=[-/])l$", "I", s)
         s = re.sub(r"^\$(?=[A-Za-z0-9]+[-/]|\d{4,}$)", "S", s)  # no reference starts with '$': an S
+        s = re.sub(r"^£(?=0\d{3,}$|[A-Za-z0-9]+[-/])", "E", s)  # ... nor with '£' before a zero: an E
         if not re.fullmatch(r"(?i)no\.\d{3,}", s):  # 'No.000478' printed as one word is the number
             s = re.sub(r"^(?i:no\.?|#)", "", s).strip(" :#")
         s = re.sub(r"^(?i:number|nummer|numero|numéro|nr\.?)(?=\d)", "", s)  # a caption run into it

@@ -210,6 +210,13 @@ def test_november_read_as_january(issued, due, read):
     assert (fields["issue_date"], fields["due_date"]) == read
 
 
+def test_a_reference_whose_letter_e_ocr_read_as_a_pound_sign():
+    rows = [(444, [(200, "見積日付 2026.11.06"), (900, "見積No."), (1060, "£00723")]),
+            (1020, [(200, "御見積金額(税込)"), (700, "\\ 59,356")])]
+    fields = _fields(rows)
+    assert (fields["document_number"], fields["currency"]) == ("E00723", "JPY")
+
+
 def test_a_run_of_eight_digits_is_a_plain_date_not_marks_read_as_digits():
     rows = [(156, [(900, "請求日"), (1100, "20261031")])]
     assert _fields(rows)["issue_date"] == "2026-10-31"
