@@ -204,6 +204,9 @@ def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | Non
     out = Totals(rates_seen=rates, taxes={r: o.value for r, o in rate_taxes.items()},
                  taxable={r: o.value for r, o in rate_bases.items()})
     out.subtotal, out.tax_total, out.total = (o.value if o else None for o in (s, x, t))
+    if out.tax_total is None and out.subtotal is not None and rates == {Decimal(0)}:
+        # Zero-rated ('VAT 0% (export)') and the tax figure unread: no tax at all.
+        out.tax_total = Decimal(0).quantize(Decimal(1).scaleb(min(out.subtotal.as_tuple().exponent, 0)))
     if out.total is None and out.subtotal is not None and out.tax_total is not None:
         out.total = out.subtotal + out.tax_total
     if out.tax_total is None and out.total is not None and out.subtotal is not None:

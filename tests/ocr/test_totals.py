@@ -234,3 +234,16 @@ def test_a_rate_its_figures_bear_out_stays_as_printed():
         (1000, [(800, "Total"), (1300, "£870,000")]),
     ]
     assert _totals_of(rows)["tax_breakdown"] == [{"rate": "20", "taxable": "725000", "tax": "145000"}]
+
+
+@pytest.mark.parametrize(("vat", "tax", "total"), [("VAT 0% (zero-rated export)", "0.00", "2670.00"),
+                                                   ("VAT 20%", None, None)])
+def test_a_zero_rated_document_whose_tax_and_total_figures_ocr_lost(vat, tax, total):
+    rows = [
+        (636, [(100, "Item"), (900, "Units"), (1100, "Unit cost"), (1350, "Net")]),
+        (684, [(100, "27-inch monitor"), (920, "5"), (1100, "279.00"), (1350, "1,395.00")]),
+        (732, [(100, "Safety helmet"), (920, "50"), (1100, "25.50"), (1350, "1,275.00")]),
+        (972, [(800, "Goods total")]), (1008, [(800, vat)]), (1068, [(800, "QUOTED TOTAL")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("2670.00", tax, total)
