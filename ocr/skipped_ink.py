@@ -18,11 +18,16 @@ from ocr.model import Word
 CHECK_FACTOR = 0.25  # the check runs on the image shrunk to a quarter: words are specks enough
 INK_BELOW = 140
 INKED_CELL = 30  # of 255: a shrunk pixel this dark holds ink
+RULE = 40  # shrunk pixels: ink this long in a straight line is a rule
 MIN_PIECES = 4  # word-sized pieces of ink under no word, at the least ...
-MIN_SHARE = 0.03  # ... making at least this share of the page's text-like ink
+MIN_SHARE = 0.01  # ... making at least this share of the page's text-like ink
+MIN_GROUP = 2  # pieces of one stretch: a lone one is a title or a stamp, read or not
 MAX_AREA = 0.4  # a stretch larger than this share of the page is noise, not a skipped column
 PAD = 10
 MAX_STRETCHES = 3
+WEAK = 50  # a word read with less confidence than this is garble, not a reading
+DOT_GAP = 9  # pixels between the dots of a dotted rule, at 300 dpi
+RULE_PIXELS = 160  # ink this long in a straight line, at 300 dpi, is a rule (no stroke of text is)
 OVERLAP = 0.3  # a new word over an old one by this much of the smaller is the same word
 
 Reader = Callable[[np.ndarray, tuple[int, int]], list[Word]]  # (crop, its origin) -> words
@@ -36,8 +41,13 @@ def skipped_stretches(image: np.ndarray, words: list[Word]) -> list[tuple[int, i
     full_ink = (image < INK_BELOW).astype(np.uint8) * 255
     ink = (cv2.resize(full_ink, None, fx=CHECK_FACTOR, fy=CHECK_FACTOR, interpolation=cv2.INTER_AREA)
            > INKED_CELL).astype(np.uint8)
+    # Rules (a table's lines, dotted or solid) are no text, and would join a row's words to the next.
+    for kernel in (np.ones((1, RULE), np.uint8), np.ones((RULE, 1), np.uint8)):
+        ink &= 1 - cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
     covered = np.zeros_like(ink)
     for w in words:
+        if w.confidence < WEAK:
+            continue  # garble over a figure (a dotted rule read into it) covers nothing
         covered[max(int(w.top * CHECK_FACTOR) - 2, 0):int(w.bottom * CHECK_FACTOR) + 3,
                 max(int(w.left * CHECK_FACTOR) - 2, 0):int(w.right * CHECK_FACTOR) + 3] = 1
     pieces = cv2.dilate(ink, np.ones((3, 5), np.uint8))
@@ -50,22 +60,22 @@ def skipped_stretches(image: np.ndarray, words: list[Word]) -> list[tuple[int, i
         return []
     mask = np.isin(labels, missing).astype(np.uint8)
     line = int(np.median([stats[i, cv2.CC_STAT_HEIGHT] for i in missing]))
-    joined = cv2.dilate(mask, np.ones((3 * line, 4 * line), np.uint8))
-    groups, group_of, boxes, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    members = np.bincount([group_of[stats[i, cv2.CC_STAT_TOP], stats[i, cv2.CC_STAT_LEFT]] for i in missing],
-                          minlength=groups)
-    stretches = [_box(boxes[g], line, image.shape) for g in range(1, groups) if members[g] >= MIN_PIECES]
+    joined = cv2.dilate(mask, np.ones((3 * line, 6 * line), np.uint8))
+    _, group_of = cv2.connectedComponents(joined, connectivity=8)
+    groups: dict[int, list[int]] = {}
+    for i in missing:
+        groups.setdefault(int(group_of[stats[i, cv2.CC_STAT_TOP], stats[i, cv2.CC_STAT_LEFT]]), []).append(i)
+    stretches = [_box(stats[members], image.shape) for members in groups.values() if len(members) >= MIN_GROUP]
     area = sum((r - lft) * (b - t) for lft, t, r, b in stretches)
     return stretches if area <= MAX_AREA * image.shape[0] * image.shape[1] else []
 
 
-def _box(stat: np.ndarray, line: int, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
-    """A dilated group's box, shrunk back by the dilation's margin, in the image's pixels."""
+def _box(pieces: np.ndarray, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+    """The box around pieces of shrunk ink, in the image's pixels, with a margin."""
     height, width = shape[:2]
-    left = int(stat[cv2.CC_STAT_LEFT]) + 2 * line
-    top = int(stat[cv2.CC_STAT_TOP]) + line
-    right = int(stat[cv2.CC_STAT_LEFT] + stat[cv2.CC_STAT_WIDTH]) - 2 * line
-    bottom = int(stat[cv2.CC_STAT_TOP] + stat[cv2.CC_STAT_HEIGHT]) - line
+    left, top = pieces[:, cv2.CC_STAT_LEFT].min(), pieces[:, cv2.CC_STAT_TOP].min()
+    right = (pieces[:, cv2.CC_STAT_LEFT] + pieces[:, cv2.CC_STAT_WIDTH]).max()
+    bottom = (pieces[:, cv2.CC_STAT_TOP] + pieces[:, cv2.CC_STAT_HEIGHT]).max()
     return (max(0, int(left / CHECK_FACTOR) - PAD), max(0, int(top / CHECK_FACTOR) - PAD),
             min(width, int(right / CHECK_FACTOR) + PAD), min(height, int(bottom / CHECK_FACTOR) + PAD))
 
@@ -80,11 +90,30 @@ def with_skipped_ink(image: np.ndarray, words: list[Word], read_block: Reader) -
     """The words, and those a second reading of the skipped stretch finds where none was."""
     out = list(words)
     for left, top, right, bottom in skipped_stretches(image, words)[:MAX_STRETCHES]:
+        if right - left < 2 or bottom - top < 2:
+            continue
         line_base = max((w.line for w in out), default=0) + 1
+        found = [w for w in read_block(without_rules(image[top:bottom, left:right]), (left, top))
+                 if w.confidence >= WEAK and not any(_overlap(w, old) > OVERLAP for old in out
+                                                     if old.confidence >= WEAK)]
+        # Garble the new words stand over gives way to them.
+        out = [old for old in out if old.confidence >= WEAK or not any(_overlap(w, old) > OVERLAP for w in found)]
         out += [Word(w.text, w.left, w.top, w.width, w.height, w.confidence, _line_of(w, words, line_base))
-                for w in read_block(image[top:bottom, left:right], (left, top))
-                if not any(_overlap(w, old) > OVERLAP for old in words)]
+                for w in found]
     return out
+
+
+def without_rules(crop: np.ndarray) -> np.ndarray:
+    """The crop with its horizontal rules whitened, dotted ones too: a rule run into a row's
+    figures is what garbled them."""
+    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, DOT_GAP), np.uint8))
+    rules = cv2.morphologyEx(joined, cv2.MORPH_OPEN, np.ones((1, RULE_PIXELS), np.uint8))
+    if not rules.any():
+        return crop
+    cleaned = crop.copy()
+    cleaned[cv2.dilate(rules, np.ones((5, 1), np.uint8)) > 0] = 255
+    return cleaned
 
 
 def _line_of(word: Word, words: list[Word], line_base: int) -> int:

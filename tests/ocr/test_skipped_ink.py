@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ocr.model import Word
 from ocr.prepare import prepare_for_ocr
 from ocr.reading import read_image
-from ocr.skipped_ink import with_skipped_ink
+from ocr.skipped_ink import with_skipped_ink, without_rules
 from ocr.tesseract import tesseract_words
 
 FONTS = Path("/usr/share/fonts")
@@ -93,3 +93,44 @@ def test_words_read_again_come_in_the_page_image_pixels_and_never_twice() -> Non
     added = words[len(first):]
     assert added and not any(w.text.startswith("DWK-") and any(
         abs(w.left - o.left) < 5 and abs(w.top - o.top) < 5 for o in first) for w in added)
+
+
+def _dotted_rows() -> tuple[np.ndarray, list[Word]]:
+    """Three rows of figures over dotted rules; the first reading garbled two rows' figures
+    (the rule run into them) into weak words and read the first row well."""
+    image = Image.new("L", (1600, 700), 255)
+    draw = ImageDraw.Draw(image)
+    for n, (qty, price) in enumerate((("1", "32,800"), ("1", "3,200"), ("1", "-1,800"))):
+        y = 100 + n * 150
+        for x, text in ((200, "品目"), (700, qty), (1000, price), (1300, price)):
+            draw.text((x, y), text, font=_font(40), fill=30)
+        for x in range(150, 1500, 14):
+            draw.rectangle((x, y + 75, x + 6, y + 77), fill=90)
+    gray = np.asarray(image).copy()
+    first = [Word(t, x, 100, 60 + 25 * len(t), 45, 95.0, 1)
+             for x, t in ((200, "品目"), (700, "1"), (1000, "32,800"), (1300, "32,800"))]
+    first += [Word("品目", 200, 100 + n * 150, 80, 45, 95.0, n + 1) for n in (1, 2)]
+    first += [Word("oo", 990, 245, 200, 90, 12.0, 2), Word("aS", 690, 395, 700, 90, 20.0, 3)]
+    return gray, first
+
+
+def test_garble_over_figures_gives_way_to_a_second_reading_without_the_rules() -> None:
+    gray, first = _dotted_rows()
+    crops = []
+
+    def read_block(crop: np.ndarray, origin: tuple[int, int]) -> list[Word]:
+        crops.append(crop)
+        return tesseract_words(crop, "eng+jpn", psm=6, origin=origin)
+
+    words = with_skipped_ink(gray, first, read_block)
+    texts = [w.text for w in words]
+    assert crops and "oo" not in texts and "aS" not in texts
+    assert "3,200" in texts and "-1,800" in texts
+    assert texts.count("32,800") == 2  # what the first reading read well is kept, not read twice
+
+
+def test_rules_are_whitened_dotted_or_solid_and_text_kept() -> None:
+    gray, _ = _dotted_rows()
+    cleaned = without_rules(gray)
+    assert cleaned[176:178, 160:1490].min() == 255  # the first dotted rule (its last dot ends may stay)
+    assert (cleaned[100:150, 1000:1200] < 128).sum() > 0.9 * (gray[100:150, 1000:1200] < 128).sum()
