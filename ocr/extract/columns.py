@@ -11,7 +11,7 @@ import re
 import statistics
 from dataclasses import dataclass, replace
 
-from ocr.extract.labels import COLUMN_VOCAB, find_labels, key
+from ocr.extract.labels import COLUMN_VOCAB, LabelHit, find_labels, key
 from ocr.extract.layout import Row, Token, is_cjk, is_flat_mark, join_tokens, phrases_of
 from ocr.parse import parse_amount
 
@@ -70,6 +70,21 @@ def _captions_apart(row: Row) -> Row:
     return split
 
 
+def _spans(row: Row, hits: list[LabelHit]) -> list[tuple[float, float]]:
+    """Where each caption's column lies: the caption, widened over the unread words of its phrase
+    nearer to it than to any other caption (its other language, garbled: 'BB Qty' for '数量 Qty')."""
+    spans = [[h.x0, h.x1] for h in hits]
+    captions = {id(t) for h in hits for t in h.tokens}
+    for p in row.phrases:
+        inside = [i for i, h in enumerate(hits) if any(t is h.tokens[0] for t in p.tokens)]
+        for t in p.tokens if inside else ():
+            if id(t) in captions:
+                continue
+            i = min(inside, key=lambda i: max(hits[i].x0 - t.x1, t.x0 - hits[i].x1, 0))
+            spans[i] = [min(spans[i][0], t.x0), max(spans[i][1], t.x1)]
+    return [(x0, x1) for x0, x1 in spans]
+
+
 def header_columns(row: Row) -> list[Column] | None:
     """The table's columns when row is a header row, else None.
 
@@ -79,7 +94,7 @@ def header_columns(row: Row) -> list[Column] | None:
     row = _captions_apart(row)
     hits = find_labels(row, COLUMN_VOCAB, anywhere=True)
     hit_tokens = {id(t) for h in hits for t in h.tokens}
-    cols = [Column(h.field, h.x0, h.x1) for h in hits]
+    cols = [Column(h.field, x0, x1) for h, (x0, x1) in zip(hits, _spans(row, hits), strict=True)]
     unknown = 0
     text_height = statistics.median(t.h for t in row.tokens)
     for p in row.phrases:
@@ -101,10 +116,15 @@ def header_columns(row: Row) -> list[Column] | None:
         return None
     if any(parse_amount(t.text) is not None and len(t.text) > 2 for t in row.tokens):
         return None
-    # One column per kind: 'Total' after 'Amount' etc. keep the first of each except skip.
+    # One column per kind: 'Total' after 'Amount' etc. keep the first of each except skip; a
+    # caption in a second language beside the first ('単価 Unit price') widens its column.
     seen: set[str] = set()
     out: list[Column] = []
     for c in sorted(cols, key=lambda c: c.x0):
+        if out and c.kind == out[-1].kind and c.kind not in ("skip", "unknown") and (
+                c.x0 - out[-1].x1 < 2 * text_height):
+            out[-1].x1 = max(out[-1].x1, c.x1)
+            continue
         if c.kind in seen and c.kind not in ("skip", "unknown"):
             continue
         seen.add(c.kind)

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 from ocr.extract import extract_fields
+from ocr.extract.columns import header_columns
+from ocr.extract.layout import document_of
+from ocr.model import Page, Word
 from tests.ocr.builders import page
 
 
@@ -109,3 +112,21 @@ def test_a_sidebar_beside_the_table_is_no_part_of_its_lines():
         (628, [(505, "事務用椅子"), (900, "31,900"), (1100, "20脚"), (1300, "638,000")]),
     ]
     assert _descriptions(rows) == ["トナーカートリッジ", "事務用椅子"]
+
+
+def _columns(cells: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    row = document_of([Page(1, 1700, 2300, [Word(t, x0, 936, x1 - x0, 30, 95.0, 1) for t, x0, x1 in cells])]).rows[0]
+    return [(c.kind, round(c.x0), round(c.x1)) for c in header_columns(row)]
+
+
+def test_a_caption_in_two_languages_heads_one_column_as_wide_as_both():
+    # 税抜単価 Unitprice | 個数 Qty. : a price right-aligned under 'Unitprice' is the price's.
+    columns = _columns([("摘要", 325, 371), ("Product", 379, 472), ("税抜単価", 944, 1045), ("Unitprice", 1045, 1160),
+                        ("個数", 1189, 1236), ("Qty.", 1243, 1289), ("税抜金額", 1368, 1472), ("Net", 1472, 1511)])
+    assert columns[1:] == [("unit_price", 944, 1160), ("quantity", 1189, 1289), ("amount", 1368, 1511)]
+
+
+def test_a_garbled_first_language_widens_the_column_of_the_caption_beside_it():
+    columns = _columns([("単価", 937, 989), ("Price", 997, 1053), ("BB", 1083, 1129), ("Qty", 1137, 1177),
+                        ("税率", 1207, 1253), ("Tax", 1260, 1300), ("金額", 1374, 1420), ("Amount", 1426, 1520)])
+    assert ("quantity", 1083, 1177) in columns and ("unit_price", 937, 1053) in columns
