@@ -18,11 +18,16 @@ COMMON_RATES = [Decimal(r) for r in ("10", "8", "0", "5", "20", "19", "7", "15",
 _CONFUSABLE = {"0": "869", "1": "7", "3": "8", "5": "6", "6": "58", "7": "1", "8": "306", "9": "0"}
 
 
+ROUNDINGS = (ROUND_FLOOR, ROUND_HALF_UP, ROUND_CEILING)  # the ways an invoice rounds its tax
+
+
+def rounded(value: Decimal, exponent: int, rounding: str) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(exponent), rounding=rounding)
+
+
 def tax_for(taxable: Decimal, rate: Decimal, exponent: int = 0) -> set[Decimal]:
     """The tax on taxable at rate (a percentage), rounded down, up and half-up."""
-    raw = taxable * rate / 100
-    q = Decimal(1).scaleb(exponent)
-    return {raw.quantize(q, rounding=r) for r in (ROUND_FLOOR, ROUND_CEILING, ROUND_HALF_UP)}
+    return {rounded(taxable * rate / 100, exponent, r) for r in ROUNDINGS}
 
 
 def _variants(value: Decimal) -> list[Decimal]:

@@ -10,10 +10,10 @@ import re
 import statistics
 from decimal import Decimal
 
-from ocr.extract.items import MARKS, Item, description_text, looks_code
+from ocr.extract.items import MARKS, Item, description_text, line_rate, looks_code
 from ocr.extract.labels import LabelHit
 from ocr.extract.layout import PageDocument, Row, Token
-from ocr.parse import parse_amount, parse_rate
+from ocr.parse import parse_amount
 
 STOP_FIELDS = {"subtotal", "tax", "total"}
 
@@ -110,7 +110,7 @@ def headerless_items(
             desc, beside = _description_beside(doc, row, left, currency)
             rows += [beside] if beside is not None else []
         rate_t = [t for t in row.tokens if "%" in t.text and t.x0 > left]
-        rate = parse_rate(rate_t[0].text) if rate_t else None
+        rate = line_rate(rate_t[0].text) if rate_t else None
         marked = any(t.text in MARKS for t in row.tokens)
         items.append(
             Item(

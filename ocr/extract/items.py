@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ocr.extract.layout import Row, Token, is_cjk, join_tokens
+from ocr.parse import normalise, parse_number, parse_rate
 
 MARKS = {"※", "*", "★", "☆", "◎", "軽"}
 
@@ -71,3 +72,19 @@ def without_trailing_codes(items: list[Item]) -> None:
     for item, words, shape in zip(items, last, shapes, strict=True):
         if shape == common:
             item.description = words[0]
+
+
+LINE_RATES = (0, 5, 8, 10, 20, 19, 7, 21, 9, 6, 5.5, 2.1, 12, 3)
+
+
+def line_rate(text: str) -> Decimal | None:
+    """A line's tax rate as its column prints it; a '%' OCR read as a 9 or a 6 ('89' for 8%) is
+    dropped when what is left is a rate and the whole is none."""
+    rate = parse_rate(text)
+    if rate is None:
+        n = parse_number(text)
+        rate = n if n is not None and n in LINE_RATES else None
+    if rate is not None and rate > 30:
+        shorter = re.fullmatch(r"\D*(\d{1,2})[96]\D*", normalise(text))
+        rate = Decimal(shorter.group(1)) if shorter and Decimal(shorter.group(1)) in LINE_RATES else None
+    return rate

@@ -28,6 +28,8 @@ def taxes_by_rate(items: list[Item], totals: Totals) -> dict[Decimal, Decimal]:
         return {**taxes, unread.pop(): tax_total - sum(taxes.values())}
     rates = printed | set(totals.taxable)
     column_rates = {i.tax_rate for i in items if i.tax_rate is not None}
+    if len(column_rates) >= 2 and (split := _taxes_of_the_lines(items, tax_total)):
+        return split
     rate = None
     if len(column_rates) == 1:
         rate = next(iter(column_rates))
@@ -36,6 +38,22 @@ def taxes_by_rate(items: list[Item], totals: Totals) -> dict[Decimal, Decimal]:
     elif totals.subtotal is not None:
         rate = arithmetic.infer_rate(totals.subtotal, tax_total)
     return {rate: tax_total} if rate is not None else taxes
+
+
+def _taxes_of_the_lines(items: list[Item], tax_total: Decimal) -> dict[Decimal, Decimal] | None:
+    """Each rate's tax from the lines that carry it (their amounts at the rate, rounded once per
+    rate the one way that gives the printed tax in all), or None when no rounding gives it."""
+    if not all(i.tax_rate is not None and i.amount is not None for i in items):
+        return None
+    bases: dict[Decimal, Decimal] = {}
+    for i in items:
+        bases[i.tax_rate] = bases.get(i.tax_rate, Decimal(0)) + i.amount
+    exponent = min(tax_total.as_tuple().exponent, 0)
+    for rounding in arithmetic.ROUNDINGS:
+        taxes = {rate: arithmetic.rounded(base * rate / 100, exponent, rounding) for rate, base in bases.items()}
+        if sum(taxes.values(), Decimal(0)) == tax_total:
+            return taxes
+    return None
 
 
 def set_line_rates(items: list[Item], taxes: dict[Decimal, Decimal], reduced_note: bool) -> None:
@@ -62,12 +80,12 @@ def breakdown(items: list[Item], totals: Totals, reduced_note: bool) -> list[Ext
     set_line_rates(items, taxes, reduced_note)
     bases: dict[Decimal, Decimal | None] = {}
     for rate in taxes:
-        bases[rate] = totals.taxable.get(rate)
-        if bases[rate] is None:
-            if len(taxes) == 1 and totals.subtotal is not None:
-                bases[rate] = totals.subtotal
-            elif items and all(i.tax_rate is not None and i.amount is not None for i in items):
-                bases[rate] = sum((i.amount for i in items if i.tax_rate == rate), Decimal(0))
+        known = _bases_known(rate, items, totals, len(taxes))
+        printed = totals.taxable.get(rate)
+        # A printed taxable amount its tax denies (a digit misread) gives way to one that fits.
+        fitting = [b for b in known if _fits(taxes[rate], b, rate)]
+        bases[rate] = (printed if printed is not None and (_fits(taxes[rate], printed, rate) or not fitting)
+                       else next(iter(fitting or known), None))
     unread = [r for r, base in bases.items() if base is None]
     if len(unread) == 1 and totals.subtotal is not None:
         # One rate's taxable amount unread: the subtotal less the others'.
@@ -76,12 +94,25 @@ def breakdown(items: list[Item], totals: Totals, reduced_note: bool) -> list[Ext
     return [ExtractedTax(rate_of(rate), bases[rate], taxes[rate]) for rate in sorted(taxes, reverse=True)]
 
 
+def _bases_known(rate: Decimal, items: list[Item], totals: Totals, rate_count: int) -> list[Decimal]:
+    """The taxable amounts of a rate the rest of the document gives: the subtotal where there is
+    one rate, the amounts of the lines that carry it."""
+    known = [totals.subtotal] if rate_count == 1 and totals.subtotal is not None else []
+    if items and all(i.tax_rate is not None and i.amount is not None for i in items):
+        known.append(sum((i.amount for i in items if i.tax_rate == rate), Decimal(0)))
+    return known
+
+
+def _fits(tax: Decimal, base: Decimal, rate: Decimal) -> bool:
+    return tax in arithmetic.tax_for(base, rate, min(tax.as_tuple().exponent, 0))
+
+
 def _misread_rates(items: list[Item], bases: dict[Decimal, Decimal | None], taxes: dict[Decimal, Decimal]) -> None:
     """A rate its own taxable amount and tax deny ('20%' for a 10% the figures show) is the rate
     they show, on the breakdown and the item lines, unless that rate is already another's."""
     for rate in list(taxes):
         base, tax = bases.get(rate), taxes[rate]
-        if base is None or tax in arithmetic.tax_for(base, rate, min(tax.as_tuple().exponent, 0)):
+        if base is None or _fits(tax, base, rate):
             continue
         shown = arithmetic.infer_rate(base, tax)
         if shown is None or shown in taxes:

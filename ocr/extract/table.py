@@ -17,10 +17,10 @@ from decimal import Decimal
 from ocr.extract.columns import NUMERIC, Column, header_columns
 from ocr.extract.cues import labels_in
 from ocr.extract.headerless import headerless_items
-from ocr.extract.items import MARKS, Item, description_text, looks_code, product, without_trailing_codes
+from ocr.extract.items import MARKS, Item, description_text, line_rate, looks_code, product, without_trailing_codes
 from ocr.extract.labels import LabelHit
 from ocr.extract.layout import PageDocument, Row, Token, join_tokens
-from ocr.parse import find_amount, normalise, parse_amount, parse_number, parse_rate
+from ocr.parse import find_amount, parse_amount, parse_number
 
 STOP_FIELDS = {"subtotal", "tax", "total"}
 
@@ -165,7 +165,7 @@ def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | No
     unit = _cell_amount(cells.get("unit_price"), currency)
     amount = _cell_amount(cells.get("amount"), currency)
     rate_tokens = cells.get("tax") or []
-    rate = _line_rate(join_tokens(rate_tokens)) if rate_tokens else None
+    rate = line_rate(join_tokens(rate_tokens)) if rate_tokens else None
     marked = any(t.text in MARKS for t in row.tokens) or any(t.text.endswith(("※", "*")) for t in row.tokens)
     if amount is None and (qty is None or unit is None):
         return None
@@ -176,22 +176,6 @@ def _apart(item: Item, last: Item, text_height: float) -> bool:
     """A lone figure far below the table's last line: no item, the table has ended."""
     lone = item.quantity is None and item.unit_price is None
     return lone and item.rows[0].yc - last.rows[-1].yc > 4.5 * text_height
-
-
-LINE_RATES = (0, 5, 8, 10, 20, 19, 7, 21, 9, 6, 5.5, 2.1, 12, 3)
-
-
-def _line_rate(text: str) -> Decimal | None:
-    """A line's tax rate as its column prints it; a '%' OCR read as a 9 or a 6 ('89' for 8%) is
-    dropped when what is left is a rate and the whole is none."""
-    rate = parse_rate(text)
-    if rate is None:
-        n = parse_number(text)
-        rate = n if n is not None and n in LINE_RATES else None
-    if rate is not None and rate > 30:
-        shorter = re.fullmatch(r"\D*(\d{1,2})[96]\D*", normalise(text))
-        rate = Decimal(shorter.group(1)) if shorter and Decimal(shorter.group(1)) in LINE_RATES else None
-    return rate
 
 
 def _filled(cells: dict[str, list[Token]], currency: str | None) -> int:

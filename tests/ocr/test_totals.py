@@ -247,3 +247,33 @@ def test_a_zero_rated_document_whose_tax_and_total_figures_ocr_lost(vat, tax, to
     ]
     fields = _totals_of(rows)
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("2670.00", tax, total)
+
+
+def _rated_table(rate_printed: str) -> list:
+    return [
+        (700, [(100, "品名"), (900, "数量"), (1050, "単価"), (1200, "税率"), (1350, "金額")]),
+        (760, [(100, "コーヒー豆 1kg"), (920, "12"), (1050, "3,600"), (1200, rate_printed), (1350, "43,200")]),
+        (820, [(100, "ボールペン黒"), (920, "2"), (1050, "880"), (1200, "10%"), (1350, "1,760")]),
+    ]
+
+
+@pytest.mark.parametrize("rate_printed", ["8%", "89%*"])  # the % read as a 9
+def test_one_tax_for_two_rates_is_split_by_the_lines_that_carry_each(rate_printed):
+    rows = _rated_table(rate_printed) + [
+        (900, [(800, "小計"), (1300, "¥44,960")]),
+        (950, [(800, "消費税"), (1300, "¥3,632")]),
+        (1000, [(800, "合計"), (1300, "¥48,592")]),
+    ]
+    fields = _totals_of(rows)
+    assert [line["tax_rate"] for line in fields["lines"]] == ["8", "10"]
+    assert fields["tax_breakdown"] == [{"rate": "10", "taxable": "1760", "tax": "176"},
+                                       {"rate": "8", "taxable": "43200", "tax": "3456"}]
+
+
+def test_a_printed_taxable_amount_its_tax_denies_gives_way_to_the_subtotal():
+    rows = _table([(12, 1_080)]) + [
+        (900, [(800, "8%対象"), (1300, "¥12,969")]),  # 12,960 with a 0 read as 9
+        (950, [(800, "消費税(8%)"), (1300, "¥1,036")]),
+        (1000, [(800, "合計"), (1300, "¥13,996")]),
+    ]
+    assert _totals_of(rows)["tax_breakdown"] == [{"rate": "8", "taxable": "12960", "tax": "1036"}]
