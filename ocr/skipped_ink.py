@@ -8,6 +8,7 @@ and the words found there that no word of the first reading covers are added.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import cv2
@@ -21,14 +22,19 @@ INKED_CELL = 30  # of 255: a shrunk pixel this dark holds ink
 RULE = 40  # shrunk pixels: ink this long in a straight line is a rule
 MIN_PIECES = 4  # word-sized pieces of ink under no word, at the least ...
 MIN_SHARE = 0.01  # ... making at least this share of the page's text-like ink
-MIN_GROUP = 2  # pieces of one stretch: a lone one is a title or a stamp, read or not
+MIN_GROUP = 2  # pieces of one stretch no word touched: a lone one is a title or a stamp
 MAX_AREA = 0.4  # a stretch larger than this share of the page is noise, not a skipped column
 PAD = 10
-MAX_STRETCHES = 3
-WEAK = 50  # a word read with less confidence than this is garble, not a reading
+MAX_STRETCHES = 6
+GARBLE = 50  # a word read with less confidence than this is garble: it covers nothing, any reading replaces it
+WEAK = 60  # ... with less than this, weak: it covers nothing, but keeps its place
+SURE = 85
 DOT_GAP = 9  # pixels between the dots of a dotted rule, at 300 dpi
 RULE_PIXELS = 160  # ink this long in a straight line, at 300 dpi, is a rule (no stroke of text is)
 OVERLAP = 0.3  # a new word over an old one by this much of the smaller is the same word
+# New words over an old one read it whole when they stretch over this much of its width (its box
+# may hold a rule's remains) and hold this many of its characters.
+WHOLE_WIDTH, WHOLE_TEXT = 0.4, 0.5
 
 Reader = Callable[[np.ndarray, tuple[int, int]], list[Word]]  # (crop, its origin) -> words
 
@@ -36,28 +42,48 @@ Reader = Callable[[np.ndarray, tuple[int, int]], list[Word]]  # (crop, its origi
 def skipped_stretches(image: np.ndarray, words: list[Word]) -> list[tuple[int, int, int, int]]:
     """Boxes (left, top, right, bottom, image pixels) around the stretches of text-like ink no
     word covers: none when the reading missed nothing worth a second pass. Pieces a line or two
-    apart make one stretch (a column of figures); a lone piece (a title, a stamp) none."""
-    # Ink found at full size, then shrunk: thin strokes would fade to grey if the page were shrunk first.
+    apart make one stretch (a column of figures); a lone piece makes one only where the reading
+    garbled it (a lone one it never touched is a title or a stamp)."""
+    ink = _text_ink(image)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(ink, np.ones((3, 5), np.uint8)),
+                                                               connectivity=8)
+    text_like = [i for i in range(1, count) if _text_sized(stats[i])]
+    read = _touched(labels, ink, count, [w for w in words if w.confidence >= WEAK])
+    garbled = _touched(labels, ink, count, [w for w in words if w.confidence < WEAK])
+    missing = [i for i in text_like if read[i] == 0]
+    total = max(1, sum(int(stats[i, cv2.CC_STAT_AREA]) for i in text_like))
+    if len(missing) < MIN_PIECES or sum(int(stats[i, cv2.CC_STAT_AREA]) for i in missing) < MIN_SHARE * total:
+        return []
+    groups = sorted(_groups(labels, stats, missing), key=len, reverse=True)
+    stretches = [_box(stats[members], image.shape) for members in groups
+                 if len(members) >= MIN_GROUP or any(garbled[i] for i in members)]
+    area = sum((r - lft) * (b - t) for lft, t, r, b in stretches)
+    return stretches if area <= MAX_AREA * image.shape[0] * image.shape[1] else []
+
+
+def _text_ink(image: np.ndarray) -> np.ndarray:
+    """The page's ink, shrunk to the check's size, without its rules."""
+    # Found at full size, then shrunk: thin strokes would fade to grey if the page were shrunk first.
     full_ink = (image < INK_BELOW).astype(np.uint8) * 255
     ink = (cv2.resize(full_ink, None, fx=CHECK_FACTOR, fy=CHECK_FACTOR, interpolation=cv2.INTER_AREA)
            > INKED_CELL).astype(np.uint8)
     # Rules (a table's lines, dotted or solid) are no text, and would join a row's words to the next.
     for kernel in (np.ones((1, RULE), np.uint8), np.ones((RULE, 1), np.uint8)):
         ink &= 1 - cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+    return ink
+
+
+def _touched(labels: np.ndarray, ink: np.ndarray, count: int, words: list[Word]) -> np.ndarray:
+    """For each piece of ink, how many of its pixels the words' boxes cover."""
     covered = np.zeros_like(ink)
     for w in words:
-        if w.confidence < WEAK:
-            continue  # garble over a figure (a dotted rule read into it) covers nothing
         covered[max(int(w.top * CHECK_FACTOR) - 2, 0):int(w.bottom * CHECK_FACTOR) + 3,
                 max(int(w.left * CHECK_FACTOR) - 2, 0):int(w.right * CHECK_FACTOR) + 3] = 1
-    pieces = cv2.dilate(ink, np.ones((3, 5), np.uint8))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(pieces, connectivity=8)
-    text_like = [i for i in range(1, count) if _text_sized(stats[i])]
-    covered_ink = np.bincount(labels[(covered & ink) > 0], minlength=count)
-    missing = [i for i in text_like if covered_ink[i] == 0]
-    total = max(1, sum(int(stats[i, cv2.CC_STAT_AREA]) for i in text_like))
-    if len(missing) < MIN_PIECES or sum(int(stats[i, cv2.CC_STAT_AREA]) for i in missing) < MIN_SHARE * total:
-        return []
+    return np.bincount(labels[(covered & ink) > 0], minlength=count)
+
+
+def _groups(labels: np.ndarray, stats: np.ndarray, missing: list[int]) -> list[list[int]]:
+    """The missing pieces in groups of those a line or two apart."""
     mask = np.isin(labels, missing).astype(np.uint8)
     line = int(np.median([stats[i, cv2.CC_STAT_HEIGHT] for i in missing]))
     joined = cv2.dilate(mask, np.ones((3 * line, 6 * line), np.uint8))
@@ -65,9 +91,7 @@ def skipped_stretches(image: np.ndarray, words: list[Word]) -> list[tuple[int, i
     groups: dict[int, list[int]] = {}
     for i in missing:
         groups.setdefault(int(group_of[stats[i, cv2.CC_STAT_TOP], stats[i, cv2.CC_STAT_LEFT]]), []).append(i)
-    stretches = [_box(stats[members], image.shape) for members in groups.values() if len(members) >= MIN_GROUP]
-    area = sum((r - lft) * (b - t) for lft, t, r, b in stretches)
-    return stretches if area <= MAX_AREA * image.shape[0] * image.shape[1] else []
+    return list(groups.values())
 
 
 def _box(pieces: np.ndarray, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
@@ -87,20 +111,62 @@ def _text_sized(stat: np.ndarray) -> bool:
 
 
 def with_skipped_ink(image: np.ndarray, words: list[Word], read_block: Reader) -> list[Word]:
-    """The words, and those a second reading of the skipped stretch finds where none was."""
+    """The words, and those a second reading of the skipped stretch finds where none was; a weak
+    word (garble) gives way only to a sure one read over it."""
     out = list(words)
     for left, top, right, bottom in skipped_stretches(image, words)[:MAX_STRETCHES]:
         if right - left < 2 or bottom - top < 2:
             continue
         line_base = max((w.line for w in out), default=0) + 1
-        found = [w for w in read_block(without_rules(image[top:bottom, left:right]), (left, top))
-                 if w.confidence >= WEAK and not any(_overlap(w, old) > OVERLAP for old in out
-                                                     if old.confidence >= WEAK)]
-        # Garble the new words stand over gives way to them.
-        out = [old for old in out if old.confidence >= WEAK or not any(_overlap(w, old) > OVERLAP for w in found)]
-        out += [Word(w.text, w.left, w.top, w.width, w.height, w.confidence, _line_of(w, words, line_base))
-                for w in found]
+        found: list[Word] = []
+        for w in read_block(without_rules(image[top:bottom, left:right]), (left, top)):
+            under = [old for old in out + found if _overlap(w, old) > OVERLAP]
+            if w.confidence >= GARBLE and all(_gives_way(old, w) for old in under) and not _read_before(w, out):
+                # A word put over garble stands on the garble's line.
+                line = under[0].line if under else _line_of(w, words, line_base)
+                found.append(Word(w.text, w.left, w.top, w.width, w.height, w.confidence, line))
+        found = _covering(found, out)
+        out = [old for old in out if not any(_overlap(w, old) > OVERLAP for w in found)] + found
     return out
+
+
+def _covering(found: list[Word], words: list[Word]) -> list[Word]:
+    """The new words, less those over a word of the first reading they do not read whole (a
+    garbled date of which the second reading kept only the year): that word stays as it was."""
+    kept = list(found)
+    for old in words:
+        over = [w for w in kept if _overlap(w, old) > OVERLAP]
+        if over and (max(w.right for w in over) - min(w.left for w in over) < WHOLE_WIDTH * old.width
+                     or sum(len(w.text) for w in over) < WHOLE_TEXT * len(old.text)
+                     or not _keeps_digits(old.text, "".join(w.text for w in over))):
+            kept = [w for w in kept if w not in over]
+    return kept
+
+
+def _keeps_digits(old: str, new: str) -> bool:
+    """Whether the new text holds the old one's digits, in order: a reading that drops what the
+    first one saw (the month and day of a date) is no better reading."""
+    rest = iter(re.sub(r"\D", "", new))
+    return all(digit in rest for digit in re.sub(r"\D", "", old))
+
+
+def _read_before(word: Word, words: list[Word]) -> bool:
+    """Whether the first reading has the same text at nearly the same place (a box drawn a little
+    higher or lower the second time)."""
+    return any(w.text == word.text and abs(w.top - word.top) < max(w.height, word.height)
+               and min(w.right, word.right) - max(w.left, word.left) > 0.5 * min(w.width, word.width)
+               for w in words)
+
+
+def _gives_way(old: Word, new: Word) -> bool:
+    """Whether a word of the first reading gives way to one read over it: only garble, to a sure
+    reading or to a clean figure where the garble was none. (A weak word keeps its place.)"""
+    if old.confidence >= GARBLE:
+        return False
+    return new.confidence >= SURE or bool(_FIGURE.fullmatch(new.text)) and not _FIGURE.fullmatch(old.text)
+
+
+_FIGURE = re.compile(r"[-▲]?[¥\\]?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?%?")
 
 
 def without_rules(crop: np.ndarray) -> np.ndarray:

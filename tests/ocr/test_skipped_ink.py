@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr.model import Word
@@ -89,7 +90,7 @@ def test_words_read_again_come_in_the_page_image_pixels_and_never_twice() -> Non
         return tesseract_words(crop, prepared.language, psm=6, origin=origin)
 
     words = with_skipped_ink(prepared.image, first, read_block)
-    assert crops and all(origin[0] > 1000 for _, origin in crops)  # the skipped columns, not the descriptions
+    assert any(origin[0] > 1000 for _, origin in crops)  # the skipped columns, right of the descriptions
     added = words[len(first):]
     assert added and not any(w.text.startswith("DWK-") and any(
         abs(w.left - o.left) < 5 and abs(w.top - o.top) < 5 for o in first) for w in added)
@@ -134,3 +135,31 @@ def test_rules_are_whitened_dotted_or_solid_and_text_kept() -> None:
     cleaned = without_rules(gray)
     assert cleaned[176:178, 160:1490].min() == 255  # the first dotted rule (its last dot ends may stay)
     assert (cleaned[100:150, 1000:1200] < 128).sum() > 0.9 * (gray[100:150, 1000:1200] < 128).sum()
+
+
+def _garbled_row(old: Word, new: list[Word]) -> list[Word]:
+    """The dotted rows' first reading with `old` in place of the second row's garble, read again as `new`."""
+    gray, first = _dotted_rows()
+    first = [w for w in first if w.text not in ("oo", "aS")] + [old]
+    return with_skipped_ink(gray, first, lambda crop, origin: new)
+
+
+def test_garble_read_again_only_in_part_stays_as_it_was():
+    # '2026年11月2日' garbled; the second reading keeps only the year: the garble holds more.
+    old = Word("20264F11H", 990, 245, 200, 50, 30.0, 2)
+    words = _garbled_row(old, [Word("2026", 990, 245, 190, 50, 92.0, 1)])
+    assert "20264F11H" in [w.text for w in words] and "2026" not in [w.text for w in words]
+
+
+@pytest.mark.parametrize(("old_confidence", "new", "replaced"), [
+    (30.0, Word("3,200", 1000, 250, 110, 45, 70.0, 1), True),  # garble gives way to a clean figure
+    (30.0, Word("3.20O", 1000, 250, 110, 45, 70.0, 1), False),  # ... not to more garble
+    (30.0, Word("3.20O", 1000, 250, 110, 45, 90.0, 1), True),  # ... or to a sure reading
+    (55.0, Word("3,200", 1000, 250, 110, 45, 90.0, 1), False),  # a weak reading keeps its place
+])
+def test_a_weak_word_gives_way_only_to_a_better_reading(old_confidence, new, replaced):
+    words = _garbled_row(Word("3.2O0", 995, 248, 115, 47, old_confidence, 2), [new])
+    texts = [w.text for w in words]
+    assert (new.text in texts, "3.2O0" in texts) == (replaced, not replaced)
+    if replaced:
+        assert next(w for w in words if w.text == new.text).line == 2  # on the line it replaced
