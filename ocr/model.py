@@ -24,6 +24,14 @@ class Word:
     def bottom(self) -> int:
         return self.top + self.height
 
+    def overlap(self, other: Word) -> float:
+        """The area the two boxes share, as a share of the smaller."""
+        w = min(self.right, other.right) - max(self.left, other.left)
+        h = min(self.bottom, other.bottom) - max(self.top, other.top)
+        if w <= 0 or h <= 0:
+            return 0.0
+        return w * h / max(1, min(self.width * self.height, other.width * other.height))
+
 
 @dataclass
 class Page:

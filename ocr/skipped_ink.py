@@ -120,13 +120,13 @@ def with_skipped_ink(image: np.ndarray, words: list[Word], read_block: Reader) -
         line_base = max((w.line for w in out), default=0) + 1
         found: list[Word] = []
         for w in read_block(without_rules(image[top:bottom, left:right]), (left, top)):
-            under = [old for old in out + found if _overlap(w, old) > OVERLAP]
+            under = [old for old in out + found if w.overlap(old) > OVERLAP]
             if w.confidence >= GARBLE and all(_gives_way(old, w) for old in under) and not _read_before(w, out):
                 # A word put over garble stands on the garble's line.
                 line = under[0].line if under else _line_of(w, words, line_base)
                 found.append(Word(w.text, w.left, w.top, w.width, w.height, w.confidence, line))
         found = _covering(found, out)
-        out = [old for old in out if not any(_overlap(w, old) > OVERLAP for w in found)] + found
+        out = [old for old in out if not any(w.overlap(old) > OVERLAP for w in found)] + found
     return out
 
 
@@ -135,7 +135,7 @@ def _covering(found: list[Word], words: list[Word]) -> list[Word]:
     garbled date of which the second reading kept only the year): that word stays as it was."""
     kept = list(found)
     for old in words:
-        over = [w for w in kept if _overlap(w, old) > OVERLAP]
+        over = [w for w in kept if w.overlap(old) > OVERLAP]
         if over and (max(w.right for w in over) - min(w.left for w in over) < WHOLE_WIDTH * old.width
                      or sum(len(w.text) for w in over) < WHOLE_TEXT * len(old.text)
                      or not _keeps_digits(old.text, "".join(w.text for w in over))):
@@ -190,12 +190,3 @@ def _line_of(word: Word, words: list[Word], line_base: int) -> int:
     if not beside:
         return word.line + line_base
     return min(beside, key=lambda w: min(abs(w.left - word.right), abs(word.left - w.right))).line
-
-
-def _overlap(a: Word, b: Word) -> float:
-    """The shared area of two boxes, as a share of the smaller."""
-    w = min(a.right, b.right) - max(a.left, b.left)
-    h = min(a.bottom, b.bottom) - max(a.top, b.top)
-    if w <= 0 or h <= 0:
-        return 0.0
-    return w * h / max(1, min(a.width * a.height, b.width * b.height))

@@ -171,22 +171,13 @@ def merge(layer: Page, ocr: Page) -> Page:
     """
     words = list(layer.words)
     for o in ocr.words:
-        over = [i for i, w in enumerate(words) if _overlap(o, w) > 0.3]
+        over = [i for i, w in enumerate(words) if o.overlap(w) > 0.3]
         if not over:
             words.append(replace(o, line=o.line + OCR_LINES))
         elif len(over) == 1 and _lost_glyphs(words[over[0]], o):
             words[over[0]] = replace(o, line=words[over[0]].line, confidence=min(o.confidence, 99.0))
     return Page(number=layer.number, width=layer.width, height=layer.height, words=words,
                 source="text-layer+ocr", language=ocr.language)
-
-
-def _overlap(a: Word, b: Word) -> float:
-    """The shared area of two boxes, as a share of the smaller."""
-    w = min(a.right, b.right) - max(a.left, b.left)
-    h = min(a.bottom, b.bottom) - max(a.top, b.top)
-    if w <= 0 or h <= 0:
-        return 0.0
-    return w * h / max(1, min(a.width * a.height, b.width * b.height))
 
 
 def _lost_glyphs(layer_word: Word, ocr_word: Word) -> bool:
