@@ -26,9 +26,8 @@ MIN_GROUP = 2  # pieces of one stretch no word touched: a lone one is a title or
 MAX_AREA = 0.4  # a stretch larger than this share of the page is noise, not a skipped column
 PAD = 10
 MAX_STRETCHES = 6
-GARBLE = 50  # a word read with less confidence than this is garble: it covers nothing, any reading replaces it
+GARBLE = 50  # a word read with less confidence than this is garble: it covers nothing, a clean figure replaces it
 WEAK = 60  # ... with less than this, weak: it covers nothing, but keeps its place
-SURE = 85
 DOT_GAP = 9  # pixels between the dots of a dotted rule, at 300 dpi
 RULE_PIXELS = 160  # ink this long in a straight line, at 300 dpi, is a rule (no stroke of text is)
 OVERLAP = 0.3  # a new word over an old one by this much of the smaller is the same word
@@ -159,11 +158,10 @@ def _read_before(word: Word, words: list[Word]) -> bool:
 
 
 def _gives_way(old: Word, new: Word) -> bool:
-    """Whether a word of the first reading gives way to one read over it: only garble, to a sure
-    reading or to a clean figure where the garble was none. (A weak word keeps its place.)"""
-    if old.confidence >= GARBLE:
-        return False
-    return new.confidence >= SURE or bool(_FIGURE.fullmatch(new.text)) and not _FIGURE.fullmatch(old.text)
+    """Whether a word of the first reading gives way to one read over it: only garble, and only to
+    a clean figure where the garble was none. (A weak word keeps its place; garbled words are
+    left to the second look, which reads a garbled caption and its value together.)"""
+    return old.confidence < GARBLE and bool(_FIGURE.fullmatch(new.text)) and not _FIGURE.fullmatch(old.text)
 
 
 _FIGURE = re.compile(r"[-▲]?[¥\\]?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?%?")
