@@ -117,13 +117,14 @@ def repair_item(item: Item) -> None:
             item.quantity = ratio.quantize(Decimal(1))
 
 
+def fits(tax: Decimal, taxable: Decimal, rate: Decimal) -> bool:
+    """Whether taxable at rate gives tax, rounded to the tax's own precision one of the usual ways."""
+    return tax in tax_for(taxable, rate, min(tax.as_tuple().exponent, 0))
+
+
 def infer_rate(taxable: Decimal, tax: Decimal) -> Decimal | None:
     """The common rate at which taxable gives tax (within rounding), or None."""
-    exp = min(tax.as_tuple().exponent, 0)
-    for r in COMMON_RATES:
-        if tax in tax_for(taxable, r, exp):
-            return r
-    return None
+    return next((r for r in COMMON_RATES if fits(tax, taxable, r)), None)
 
 
 def split_rates(items: list[Item], taxes: dict[Decimal, Decimal]) -> dict[int, Decimal] | None:

@@ -83,8 +83,8 @@ def breakdown(items: list[Item], totals: Totals, reduced_note: bool) -> list[Ext
         known = _bases_known(rate, items, totals, len(taxes))
         printed = totals.taxable.get(rate)
         # A printed taxable amount its tax denies (a digit misread) gives way to one that fits.
-        fitting = [b for b in known if _fits(taxes[rate], b, rate)]
-        bases[rate] = (printed if printed is not None and (_fits(taxes[rate], printed, rate) or not fitting)
+        fitting = [b for b in known if arithmetic.fits(taxes[rate], b, rate)]
+        bases[rate] = (printed if printed is not None and (arithmetic.fits(taxes[rate], printed, rate) or not fitting)
                        else next(iter(fitting or known), None))
     unread = [r for r, base in bases.items() if base is None]
     if len(unread) == 1 and totals.subtotal is not None:
@@ -103,16 +103,12 @@ def _bases_known(rate: Decimal, items: list[Item], totals: Totals, rate_count: i
     return known
 
 
-def _fits(tax: Decimal, base: Decimal, rate: Decimal) -> bool:
-    return tax in arithmetic.tax_for(base, rate, min(tax.as_tuple().exponent, 0))
-
-
 def _misread_rates(items: list[Item], bases: dict[Decimal, Decimal | None], taxes: dict[Decimal, Decimal]) -> None:
     """A rate its own taxable amount and tax deny ('20%' for a 10% the figures show) is the rate
     they show, on the breakdown and the item lines, unless that rate is already another's."""
     for rate in list(taxes):
         base, tax = bases.get(rate), taxes[rate]
-        if base is None or _fits(tax, base, rate):
+        if base is None or arithmetic.fits(tax, base, rate):
             continue
         shown = arithmetic.infer_rate(base, tax)
         if shown is None or shown in taxes:
