@@ -142,8 +142,8 @@ _ERA_DATE = re.compile(
 _KANJI_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 # Payment 'at the end of the month': 2026年11月末日, 令和8年11月末, R08.11.末日.
 _MONTH_END = re.compile(r"(令和|平成|[RH])?\s*\.?\s*(元|\d{1,4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]?\s*末日?")
-# An abbreviated era year whose digits OCR took for letters: 'ROB.10.31', 'RO8.10.31' (R08).
-_ERA_LOOKALIKES = re.compile(r"(?<![A-Za-z])([RH])\s*([0-9ODB][0-9ODBSl])(?=\s*[.\-/年]\s*\d)")
+# An abbreviated era year whose digits OCR took for letters: 'ROB.10.31', 'RQ8.10.31' (R08).
+_ERA_LOOKALIKES = re.compile(r"(?<![A-Za-z])([RH])\s*([0-9ODBQ][0-9ODBSl])(?=\s*[.\-/年]\s*\d)")
 _YMD = re.compile(r"(?<!\d)(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d])")
 _MONTH_NAME = r"([^\W\d_]{3,12}\.?)"
@@ -185,14 +185,17 @@ def _month_end(m: re.Match) -> date | None:
     return date(year_number + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
-def _kanji_date(year: str, month: str, day: str) -> date | None:
-    """A 年月日 date; a part out of range had its 0 read as 9, as faxes print them
-    ('2926年19月39日' is 2026年10月30日): only such a part is read again."""
-    parts = [int(year), int(month), int(day)]
-    for i, (part, top) in enumerate(zip(parts, (2099, 12, 31), strict=True)):
+ERA_YEARS = 64  # the longest era (Shōwa) had 64 years: a larger era year is misread
+
+
+def _zeros_read_back(year: int, month: int, day: int, top_year: int = 2099) -> tuple[int, int, int]:
+    """A date's parts; a part out of range had its 0 read as 9, as faxes print them
+    ('2926年19月39日' is 2026年10月30日, 'R98.11.39' is R08.11.30): only such a part is read again."""
+    parts = [year, month, day]
+    for i, (part, top) in enumerate(zip(parts, (top_year, 12, 31), strict=True)):
         if part > top and "9" in str(part):
             parts[i] = int(str(part).replace("9", "0"))
-    return _date_or_none(*parts)
+    return parts[0], parts[1], parts[2]
 
 
 def parse_date(text: str | None, *, day_first: bool | None = None) -> date | None:
@@ -209,11 +212,12 @@ def parse_date(text: str | None, *, day_first: bool | None = None) -> date | Non
     if m := _ERA_DATE.search(s):
         era, year = m.group(1), m.group(2)
         n = 1 if year == "元" else int(year)
-        return _date_or_none(_ERAS[era] + n - 1, int(m.group(3)), int(m.group(4)))
+        n, month, day = _zeros_read_back(n, int(m.group(3)), int(m.group(4)), top_year=ERA_YEARS)
+        return _date_or_none(_ERAS[era] + n - 1, month, day) if n <= ERA_YEARS else None
     if m := _KANJI_DATE.search(s):
-        return _kanji_date(m.group(1), m.group(2), m.group(3))
+        return _date_or_none(*_zeros_read_back(int(m.group(1)), int(m.group(2)), int(m.group(3))))
     if m := _YMD.search(s):
-        return _date_or_none(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        return _date_or_none(*_zeros_read_back(int(m.group(1)), int(m.group(3)), int(m.group(4))))
     for m in _MDY_NAME.finditer(s):
         if month := month_number(m.group(1)):
             return _date_or_none(int(m.group(3)), month, int(m.group(2)))

@@ -18,6 +18,7 @@ from ocr.extract.unlabelled import due_dates_in_sentences, first_dates, unlabell
 from ocr.extract.values import digit_run_dates, parsers_for
 
 FIELDS = ("document_number", "issue_date", "due_date", "po_number")
+MAX_TERM_DAYS = 183  # no invoice gives more than half a year to pay; a quote is valid no longer
 
 
 @dataclass
@@ -31,11 +32,12 @@ class Header:
     registration_number: Candidate | None = None
 
     def dates_in_order(self, name: str, cand: Candidate) -> bool:
-        """Whether a reading of one date keeps the issue date on or before the due date."""
+        """Whether a reading of one date keeps the issue date on or before the due date, and the
+        two within the longest term (`MAX_TERM_DAYS`)."""
         if name == "issue_date":
-            return self.due_date is None or cand.value <= self.due_date.value
+            return self.due_date is None or 0 <= (self.due_date.value - cand.value).days <= MAX_TERM_DAYS
         if name == "due_date":
-            return self.issue_date is None or cand.value >= self.issue_date.value
+            return self.issue_date is None or 0 <= (cand.value - self.issue_date.value).days <= MAX_TERM_DAYS
         return True
 
 
@@ -44,7 +46,7 @@ def choose_header(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows
     """The header fields, and every labelled reading found for each."""
     found = label_candidates(doc, hits, set(FIELDS), parsers_for(first_day), table_rows)
     header = Header(*(found[name][0] if found[name] else None for name in FIELDS), registration_number=t_number)
-    _digit_runs_in_order(header)
+    _dates_in_order(header, found)
     _unlabelled_dates(doc, table_rows, header, first_day)
     _years_agree(header)
     _eleven_read_as_one(header)
@@ -56,17 +58,17 @@ def choose_header(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows
     return header, found
 
 
-def _digit_runs_in_order(header: Header) -> None:
-    """A date read from a run of digits (its kanji marks misread) that breaks the order of the
-    dates takes the next reading of the same digits that keeps it."""
+def _dates_in_order(header: Header, found: dict[str, list[Candidate]]) -> None:
+    """A date that breaks the order of the dates or the longest term takes the next reading that
+    keeps them: of the same digits, where its kanji marks were misread into a run of digits, or
+    else the date printed again under another label ('お支払期限' in the header and the payment note)."""
     for name in ("due_date", "issue_date"):
         cand = getattr(header, name)
         if cand is None or header.dates_in_order(name, cand):
             continue
-        readings = digit_run_dates(join_tokens(cand.tokens))
-        moved = next((Candidate(d, cand.tokens, cand.rank) for d in readings
-                      if header.dates_in_order(name, Candidate(d, cand.tokens, cand.rank))), None)
-        setattr(header, name, moved or cand)
+        readings = [Candidate(d, cand.tokens, cand.rank) for d in digit_run_dates(join_tokens(cand.tokens))]
+        readings += [c for c in found[name] if c is not cand]
+        setattr(header, name, next((c for c in readings if header.dates_in_order(name, c)), cand))
 
 
 def _unlabelled_dates(doc: PageDocument, table_rows: set[int], header: Header, first_day: bool) -> None:
@@ -96,9 +98,6 @@ def _years_agree(header: Header, today: date | None = None) -> None:
         header.issue_date = _in_year(issued, due.value.year, before=due.value)
     else:
         header.due_date = _in_year(due, issued.value.year, after=issued.value)
-
-
-MAX_TERM_DAYS = 183  # no invoice gives more than half a year to pay; a quote is valid no longer
 
 
 def _eleven_read_as_one(header: Header) -> None:
@@ -150,9 +149,9 @@ def look_again(look: second_look.SecondLook, hits: dict[int, list[LabelHit]], ta
     header.registration_number = second_look.registration_number(look, hits, header.registration_number)
     header.document_number = second_look.identifier_letters(look, header.document_number)
     header.issue_date = second_look.date_value(look, header.issue_date,
-                                               lambda d: header.due_date is None or d <= header.due_date.value)
+                                               lambda d: header.dates_in_order("issue_date", Candidate(d, [], 0)))
     header.due_date = second_look.date_value(look, header.due_date,
-                                             lambda d: header.issue_date is None or d >= header.issue_date.value)
+                                             lambda d: header.dates_in_order("due_date", Candidate(d, [], 0)))
     wanted = {name for name in FIELDS if getattr(header, name) is None} - ({"po_number"} if quote else set())
     again = second_look.header_fields(look, hits, wanted, table_rows, header.dates_in_order)
     for name in FIELDS:

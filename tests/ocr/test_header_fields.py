@@ -223,8 +223,9 @@ def test_a_run_of_eight_digits_is_a_plain_date_not_marks_read_as_digits():
 
 
 @pytest.mark.parametrize(("printed", "read"), [
-    ("2926年19月31日", "2026-10-31"), ("2026年9月39日", "2026-09-30"), ("2026年12月19日", "2026-12-19")])
-def test_a_faxed_kanji_date_whose_zeros_read_as_nines(printed, read):
+    ("2926年19月31日", "2026-10-31"), ("2026年9月39日", "2026-09-30"), ("2026年12月19日", "2026-12-19"),
+    ("R98.11.39", "2026-11-30"), ("R09.12.19", "2027-12-19"), ("2026-19-39", "2026-10-30")])
+def test_a_faxed_date_whose_zeros_read_as_nines(printed, read):
     assert _fields([(156, [(900, "お支払期限"), (1100, printed)])])["due_date"] == read
 
 
@@ -330,3 +331,14 @@ def test_a_bank_account_number_in_the_footer_is_no_document_number():
 def test_a_caption_run_into_its_number_is_no_part_of_it():
     rows = [(229, [(118, "請求書No."), (260, "Bill"), (330, "Number2610-0378")])]
     assert _fields(rows)["document_number"] == "2610-0378"
+
+
+def test_a_due_date_years_after_the_issue_date_is_a_misreading_when_another_reading_fits():
+    # The first due date's 6 OCR read as 8; the same date printed in the payment note below reads right.
+    rows = [
+        (150, [(900, "請求日"), (1100, "2026年10月22日")]),
+        (200, [(900, "お支払期限"), (1100, "2028年11月30日")]),
+        (1400, [(100, "お支払期限"), (300, "2026年11月30日"), (600, "までにお振込みください")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-10-22", "2026-11-30")

@@ -66,6 +66,7 @@ def test_dates_survive_letter_for_digit_confusions(text, expected):
         ("R08.12.末日", date(2026, 12, 31)),
         ("ROB. 10.31", date(2026, 10, 31)),
         ("RO8.10.31", date(2026, 10, 31)),
+        ("RQ8. 11. 30", date(2026, 11, 30)),
         ("21 oktober 2026", date(2026, 10, 21)),
         ("21. Oktober 2026", date(2026, 10, 21)),
         ("le 3 février 2027", date(2027, 2, 3)),
