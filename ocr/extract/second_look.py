@@ -249,6 +249,18 @@ def _garbled_run(row: Row) -> list[Token]:
     return [t for p in phrases[first : last + 1] for t in p.tokens]
 
 
+def _value_after(row: Row, tokens: list[Token], sure: float = 101.0) -> list[Token]:
+    """The tokens that may hold the value of a label ending with `tokens`: those close after it
+    or, where the values stand in a column of their own further right, the first phrase after it
+    (read with less than `sure` confidence)."""
+    end = max(t.x1 for t in tokens)
+    after = [t for t in row.tokens if t.x0 >= end and t.x0 - end < 20 * row.h]
+    if not after:
+        phrase = next((p for p in row.phrases if p.x0 >= end and p.x0 - end < 40 * row.h), None)
+        after = phrase.tokens if phrase and _mean_confidence(phrase.tokens) < sure else []
+    return after[:4]
+
+
 def header_fields(
     look: SecondLook,
     hits: dict[int, list[LabelHit]],
@@ -280,22 +292,28 @@ def header_fields(
         row_hits = hits.get(row.index, [])
         labelled = next((h for h in row_hits if h.field in wanted), None)
         if labelled is not None:
-            after = [t for t in row.tokens[labelled.end :] if t.x0 - labelled.x1 < 20 * row.h]
-            regions.append((0, labelled.tokens + after[:4]))
+            regions.append((0, labelled.tokens + _value_after(row, labelled.tokens), row))
             continue
         run = _garbled_run(row)
         if run and any(abs(run[0].x0 - x) < 1.5 * row.h for x in label_x):
-            regions.append((1, run))
+            regions.append((1, run, row))
     found: dict[str, Candidate] = {}
-    for garbled, tokens in sorted(regions, key=lambda r: r[0])[:3]:
-        if not wanted - set(found):
-            break
+    queue = sorted(regions, key=lambda r: r[0])[:3]
+    while queue and wanted - set(found):
+        garbled, tokens, row = queue.pop(0)
         page = tokens[0].page
         h = min(line_height(tokens), 1.2 * typical)
         left, top, right, bottom = box_of(tokens)
         box = (left, top, right, bottom)
         for r in look.readings(page, box, "text", h):
-            again = _fields_in(r, page, wanted - set(found))
+            mini, labels = _reading_doc(r, page)
+            again = _fields_in(mini, labels, wanted - set(found))
+            if garbled and not again and _labelled(labels, wanted - set(found)):
+                # The garbled caption read, its value garbled in the column beyond: the two together.
+                value = _value_after(row, tokens, sure=SURE)
+                if value:
+                    queue.insert(0, (0, tokens + value, row))
+                    break
             loose = parse_date(r.text)
             if garbled and "issue_date" in wanted - set(found) and loose is not None and not again:
                 # A date whose label stayed unreadable: the issue date, as for dates read the first time.
@@ -322,19 +340,29 @@ def _reference_alone(reading: Reading, page: int, box: Box, wanted: set[str]) ->
     return {field: Candidate(text.strip(" :#.,;"), [token_at(text, page, box, reading.confidence)], 5.0)}
 
 
-def _fields_in(reading: Reading, page: int, wanted: set[str]) -> dict[str, Candidate]:
-    """Label and value pairs in one reread line."""
+def _reading_doc(reading: Reading, page: int) -> tuple[PageDocument | None, dict[int, list[LabelHit]]]:
+    """One reread line as a document of its own, and the labels on it."""
     from ocr.tesseract import merge_cjk
 
     # A grid's rules between a label and its value come out as bars.
     words = merge_cjk([w for w in reading.words if w.text.strip("|[]!") or len(w.text) > 2])
     if not words:
-        return {}
+        return None, {}
     width = max(w.right for w in words) + 1
     height = max(w.bottom for w in words) + 1
     mini = document_of([Page(number=page, width=width, height=height, words=words)])
-    hits = {row.index: find_labels(row, FIELD_VOCAB) for row in mini.rows}
-    found = label_candidates(mini, hits, wanted)
+    return mini, {row.index: find_labels(row, FIELD_VOCAB) for row in mini.rows}
+
+
+def _labelled(labels: dict[int, list[LabelHit]], wanted: set[str]) -> bool:
+    return any(hit.field in wanted for hits in labels.values() for hit in hits)
+
+
+def _fields_in(mini: PageDocument | None, labels: dict[int, list[LabelHit]], wanted: set[str]) -> dict[str, Candidate]:
+    """Label and value pairs in one reread line."""
+    if mini is None:
+        return {}
+    found = label_candidates(mini, labels, wanted)
     return {field: cands[0] for field, cands in found.items() if cands}
 
 

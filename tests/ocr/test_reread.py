@@ -194,3 +194,31 @@ def test_a_number_under_a_caption_ocr_lost_is_read_again_in_its_own_column(text,
     assert fields["document_number"] == number
     assert fields["po_number"] == "PO-2026-05750"
     assert any(b[0] < 200 and b[2] < 700 for b in boxes)  # the stretch stops short of the next column
+
+
+def test_a_garbled_caption_read_again_brings_its_garbled_value_from_the_column_beyond() -> None:
+    """Captions in a left column, their values in another further right; OCR garbled the first
+    caption and its value, each on its own side of the column gap."""
+    from dataclasses import replace
+
+    from ocr.model import Word
+    from tests.ocr.builders import page
+
+    p = page([
+        (226, [(131, "Betmate No.2"), (585, "Qa1oe"), (1000, "Old Harbour Provisions Inc.")]),
+        (266, [(131, "Date:"), (585, "3 October 2026")]),
+        (306, [(131, "Valid through:"), (585, "2 December 2026")]),
+        (900, [(120, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
+        (950, [(120, "Soy sauce"), (800, "1"), (1000, "2,800"), (1200, "2,800")]),
+    ])
+    p.words = [replace(w, confidence=20.0) if w.text in ("Betmate", "No.2", "Qa1oe") else w for w in p.words]
+    caption = [Word("Estimate", 131, 226, 80, 20, 92.0, 1), Word("No.:", 215, 226, 40, 20, 92.0, 1)]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind not in ("text", "text_latin"):
+            return []
+        if box[2] < 500:
+            return [_reading("Estimate No.:", 92.0, caption)]
+        return [_reading("Estimate No.: Q2610-442", 92.0, caption + [Word("Q2610-442", 585, 226, 100, 20, 92.0, 1)])]
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "Q2610-442"
