@@ -170,6 +170,29 @@ def _specific_label(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]]) -
     return best
 
 
+GARBLED = 50  # a token OCR read with less confidence than this is garble
+
+
+def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_end: dict[int, int],
+              fuzzy: bool) -> LabelHit | None:
+    """The longest label starting at token i within its phrase: written exactly, else nearly."""
+    best: LabelHit | None = None
+    acc = ""
+    accs = []
+    for j in range(i, min(len(row.tokens), i + _MAX_TOKENS, phrase_end.get(i, len(row.tokens)))):
+        acc += key(row.tokens[j].text)
+        accs.append((j, acc))
+        if acc in vocab:
+            field_name, label = vocab[acc][0]
+            best = LabelHit(field_name, label, row, i, j + 1)
+    if best is None and fuzzy:
+        for j, acc in reversed(accs):
+            found = _fuzzy(acc, vocab)
+            if found:
+                return LabelHit(found[0][0], found[0][1], row, i, j + 1)
+    return best
+
+
 def _phrase_starts(row: Row) -> set[int]:
     """Indexes of row tokens that begin a phrase, or a caption's second language after a slash
     ('請求書No. / Inv. No.', '支払日 /Payment date')."""
@@ -186,6 +209,18 @@ def _phrase_starts(row: Row) -> set[int]:
     return starts
 
 
+def _after_garble(row: Row) -> set[int]:
+    """Indexes of row tokens that follow a garbled one inside a phrase: where a caption's second
+    language may begin after its first language garbled ('aA NO, Invoice Number' for
+    '請求書No. Invoice Number'). Only a label of two words or more counts there, never a title's
+    lone 'INVOICE' or a bare 'No.' (`SURE_AFTER_GARBLE`)."""
+    return {i + 1 for i, token in enumerate(row.tokens[:-1]) if token.confidence < GARBLED}
+
+
+SURE_AFTER_GARBLE = 5  # characters of a label's key: 'Due by' and longer
+
+
+
 def find_labels(
     row: Row, vocab: dict[str, list[tuple[str, str]]], *, anywhere: bool = False, fuzzy: bool = True,
     inside: bool = False,
@@ -197,6 +232,7 @@ def find_labels(
     """
     hits: list[LabelHit] = []
     starts = _phrase_starts(row) if not anywhere else set(range(len(row.tokens)))
+    after_garble = _after_garble(row) - starts
     phrase_end: dict[int, int] = {}  # token index -> end (exclusive) of its phrase
     i = 0
     for p in row.phrases:
@@ -207,6 +243,14 @@ def find_labels(
     i = 0
     n = len(row.tokens)
     while i < n:
+        if i not in starts and i in after_garble:
+            best = _label_at(row, i, vocab, phrase_end, fuzzy)
+            words = [t for t in best.tokens if key(t.text)] if best is not None else []
+            if len(words) >= 2 and len(key(best.label)) >= SURE_AFTER_GARBLE:
+                hits.append(best)
+                starts.add(best.end)
+                i = best.end
+                continue
         if i not in starts:
             best = _specific_label(row, i, vocab) if inside else None
             if best is not None:
@@ -214,21 +258,7 @@ def find_labels(
                 starts.add(best.end)
             i = best.end if best is not None else i + 1
             continue
-        best: LabelHit | None = None
-        acc = ""
-        accs = []
-        for j in range(i, min(n, i + _MAX_TOKENS, phrase_end.get(i, n))):
-            acc += key(row.tokens[j].text)
-            accs.append((j, acc))
-            if acc in vocab:
-                field_name, label = vocab[acc][0]
-                best = LabelHit(field_name, label, row, i, j + 1)
-        if best is None and fuzzy:
-            for j, acc in reversed(accs):
-                found = _fuzzy(acc, vocab)
-                if found:
-                    best = LabelHit(found[0][0], found[0][1], row, i, j + 1)
-                    break
+        best = _label_at(row, i, vocab, phrase_end, fuzzy)
         if best is not None:
             hits.append(best)
             i = best.end

@@ -342,3 +342,19 @@ def test_a_due_date_years_after_the_issue_date_is_a_misreading_when_another_read
     ]
     fields = _fields(rows)
     assert (fields["issue_date"], fields["due_date"]) == ("2026-10-22", "2026-11-30")
+
+
+def test_bilingual_captions_whose_first_language_a_fax_garbled_over_their_values():
+    from dataclasses import replace
+
+    garbled = {"aA", "NO,", "Hft", "TAMA", "WHIEZNo,", "BEA", "F"}
+    p = page([
+        (490, [(135, "aA NO, Inveice Number"), (463, "Hft billing date"), (736, "TAMA Due by"),
+               (985, "WHIEZNo, Purchase order"), (1267, "BEA F Customer no.")]),
+        (530, [(222, "26-0807"), (488, "2026-12-07"), (771, "2027-01-20"), (1028, "PO-2026-07183"), (1367, "74881")]),
+    ])
+    p.words = [replace(w, confidence=30.0) if w.text in garbled else w for w in p.words]
+    fields = extract_fields([p]).fields
+    assert (fields["document_number"], fields["issue_date"], fields["due_date"], fields["po_number"]) == (
+        "26-0807", "2026-12-07", "2027-01-20", "PO-2026-07183")
+
