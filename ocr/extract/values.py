@@ -56,6 +56,9 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
                 continue
             if re.fullmatch(r"\d{4}", s) and parse_date(join_tokens(tokens)):
                 continue  # the year of a date ('9 octobre 2026')
+            if s.isdigit() and digit_run_dates(s) and any(
+                    re.search(r"[A-Za-z]", u.text) and re.search(r"\d", u.text) for u in tokens[i + 1:]):
+                continue  # a kanji date read as digits, run into the row of values before the reference
             return s, [u for u in tokens[i:tokens.index(t) + 1]]
         if i >= 2:
             break

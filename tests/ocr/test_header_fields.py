@@ -358,3 +358,10 @@ def test_bilingual_captions_whose_first_language_a_fax_garbled_over_their_values
     assert (fields["document_number"], fields["issue_date"], fields["due_date"], fields["po_number"]) == (
         "26-0807", "2026-12-07", "2027-01-20", "PO-2026-07183")
 
+
+
+def test_a_date_read_as_digits_run_into_the_values_before_the_reference():
+    # Two captions OCR ran together, their values too: the kanji date (its marks read as digits),
+    # then the invoice number.
+    rows = [(156, [(1439, "請求締切日 No."), (1802, "20264108318 OS-0401")])]
+    assert _fields(rows)["document_number"] == "OS-0401"
