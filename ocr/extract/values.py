@@ -17,9 +17,11 @@ from ocr.parse import detect_currency, normalise, parse_date
 
 def letters_prefix(reference: str) -> str:
     """A reference's short letter prefix with a zero OCR read for the letter O or a one for I:
-    'P0-2026-…' is 'PO-2026-…', '0S-0387' is 'OS-0387'. A prefix of digits only stays as printed;
+    'P0-2026-…' is 'PO-2026-…', '0S-0387' is 'OS-0387'; and a letter O for the zero that opens a
+    run of zeros after the letters ('HKO0168' is 'HK00168'). A prefix of digits only stays as printed;
     a one stays a one (a sure second look decides: `second_look.identifier_letters`)."""
     reference = re.sub(r"^1(?=[A-Z]{1,3}\d)", "I", reference)  # '1N2612/875' is 'IN2612/875'
+    reference = re.sub(r"^([A-Z]{2,3})O(?=0\d)", r"\g<1>0", reference)  # 'HKO0168' is 'HK00168': zeros
     m = re.match(r"([A-Z0]{2,4})(?=[-/])", reference)
     if not m or "0" not in m.group(1) or not re.search(r"[A-NP-Z]", m.group(1)):
         return reference
