@@ -164,6 +164,11 @@ def _repair_date_digits(text: str) -> str:
     )
 
 
+def _october(text: str) -> str:
+    """October's O read as a zero ('9 0ct 2026', run together as '90ct2026'; '0ktober')."""
+    return re.sub(r"0(?=(?:ct|kt)(?:ober|obre|\.)?(?:\s|\d|,|$))", "O", text, flags=re.I)
+
+
 def _repair_era(text: str) -> str:
     """令和 with its first character misread (信和, 今和, 合和): no invoice is dated in 昭和 or earlier;
     an abbreviated era's year digits read as letters ('ROB.' for R08.)."""
@@ -206,9 +211,10 @@ def parse_date(text: str | None, *, day_first: bool | None = None) -> date | Non
     """
     if not text:
         return None
-    s = _repair_era(_repair_date_digits(normalise(text)))
-    if m := _MONTH_END.search(s):
-        return _month_end(m)
+    s = _october(_repair_era(_repair_date_digits(normalise(text))))
+    if (m := _MONTH_END.search(s)) and not any(
+            (d := pattern.search(s)) and d.start() < m.start() for pattern in (_ERA_DATE, _KANJI_DATE)):
+        return _month_end(m)  # unless a whole date comes first ('令和8年9月15日令和8年10月末日')
     if m := _ERA_DATE.search(s):
         era, year = m.group(1), m.group(2)
         n = 1 if year == "元" else int(year)
