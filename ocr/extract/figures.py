@@ -64,7 +64,7 @@ def _amounts(row: Row, currency: str | None) -> list[tuple[Decimal, list[Token]]
         if not re.search(r"\d", t.text) or rate or _NOT_MONEY.search(t.text):
             i += 1
             continue
-        used = _split_groups(tokens, i)  # '1, 213, 880' split by OCR at its separators
+        used = figure_pieces(tokens, i)  # '1, 213, 880' split by OCR at its separators
         if len(used) == 1 and nxt is not None and (
                 _thousands_apart(t, nxt) or re.fullmatch(r"円|[-－ー]|\.-|,-", nxt.text)):
             used = [t, nxt]
@@ -81,7 +81,7 @@ def _amounts(row: Row, currency: str | None) -> list[tuple[Decimal, list[Token]]
     return out
 
 
-def _split_groups(tokens: list[Token], i: int) -> list[Token]:
+def figure_pieces(tokens: list[Token], i: int) -> list[Token]:
     """The tokens of one figure OCR split after its separators ('1,' '213,' '880'), from token i."""
     used = [tokens[i]]
     while (re.fullmatch(r"\d{1,3}[,.]" if len(used) == 1 else r"\d{3}[,.]", used[-1].text)

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from ocr.extract.columns import NUMERIC, Column, header_columns
 from ocr.extract.cues import labels_in
+from ocr.extract.figures import figure_pieces
 from ocr.extract.headerless import headerless_items
 from ocr.extract.items import MARKS, Item, description_text, line_rate, looks_code, product, without_trailing_codes
 from ocr.extract.labels import LabelHit
@@ -53,6 +54,9 @@ def _assign(row: Row, columns: list[Column], h: float) -> dict[str, list[Token]]
                 kind = c.kind
                 break
         kind_of[id(t)] = kind
+    for i, t in enumerate(row.tokens):
+        for piece in figure_pieces(row.tokens, i)[1:]:  # '10,' '560': one figure, in its first piece's column
+            kind_of[id(piece)] = kind_of[id(t)]
     has_description = any(c.kind == "description" and c.x1 > c.x0 for c in columns)
     first_numeric = min((c.x0 for c in columns if c.kind in NUMERIC), default=None)
     if not has_description and first_numeric is not None:

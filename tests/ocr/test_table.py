@@ -130,3 +130,15 @@ def test_a_garbled_first_language_widens_the_column_of_the_caption_beside_it():
     columns = _columns([("単価", 937, 989), ("Price", 997, 1053), ("BB", 1083, 1129), ("Qty", 1137, 1177),
                         ("税率", 1207, 1253), ("Tax", 1260, 1300), ("金額", 1374, 1420), ("Amount", 1426, 1520)])
     assert ("quantity", 1083, 1177) in columns and ("unit_price", 937, 1053) in columns
+
+
+def test_a_figure_ocr_split_after_its_separator_stays_in_its_column():
+    # '10, 560' read as two words, the second nearer the rate column than the amount's caption.
+    rows = [
+        (600, [(190, "品名"), (1490, "数量"), (1672, "単価"), (1908, "金額"), (2101, "税区分")]),
+        (660, [(190, "ボールペン黒 10本入"), (1550, "12"), (1759, "880"), (1975, "10, 560"), (2120, "10%")]),
+        (720, [(190, "コピー用紙 A4"), (1560, "2"), (1735, "2,480"), (1985, "4,960"), (2120, "10%")]),
+    ]
+    lines = extract_fields([page(rows, width=2400)]).fields["lines"]
+    assert [(line["quantity"], line["unit_price"], line["amount"], line["tax_rate"]) for line in lines] == [
+        ("12", "880", "10560", "10"), ("2", "2480", "4960", "10")]
