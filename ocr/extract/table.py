@@ -26,15 +26,9 @@ from ocr.parse import find_amount, parse_amount, parse_number
 STOP_FIELDS = {"subtotal", "tax", "total"}
 
 
-def _assign(row: Row, columns: list[Column], h: float) -> dict[str, list[Token]]:
-    """Each token to its column: description left of the first numeric column, numbers by position.
-
-    A description is left-aligned under a header that is often centred, so it can start
-    left of its header, over a code column's half: a phrase with any part in the
-    description keeps its other words there, and when the description got nothing,
-    the last text phrase before the numbers is the description.
-    """
-    cells: dict[str, list[Token]] = {}
+def _kinds_by_position(row: Row, columns: list[Column], h: float) -> dict[int, str]:
+    """Each token's column by where it stands; a figure OCR split after its separators ('10,'
+    '560') stays whole in its first piece's column."""
     kind_of: dict[int, str] = {}
     # A sidebar beside the table (the order number, its caption) shares the table's rows but
     # ends well left of the table's first caption: no part of any line.
@@ -55,8 +49,21 @@ def _assign(row: Row, columns: list[Column], h: float) -> dict[str, list[Token]]
                 break
         kind_of[id(t)] = kind
     for i, t in enumerate(row.tokens):
-        for piece in figure_pieces(row.tokens, i)[1:]:  # '10,' '560': one figure, in its first piece's column
+        for piece in figure_pieces(row.tokens, i)[1:]:
             kind_of[id(piece)] = kind_of[id(t)]
+    return kind_of
+
+
+def _assign(row: Row, columns: list[Column], h: float) -> dict[str, list[Token]]:
+    """Each token to its column: description left of the first numeric column, numbers by position.
+
+    A description is left-aligned under a header that is often centred, so it can start
+    left of its header, over a code column's half: a phrase with any part in the
+    description keeps its other words there, and when the description got nothing,
+    the last text phrase before the numbers is the description.
+    """
+    cells: dict[str, list[Token]] = {}
+    kind_of = _kinds_by_position(row, columns, h)
     has_description = any(c.kind == "description" and c.x1 > c.x0 for c in columns)
     first_numeric = min((c.x0 for c in columns if c.kind in NUMERIC), default=None)
     if not has_description and first_numeric is not None:
