@@ -276,7 +276,8 @@ def parse_amount(text: str | None, *, currency: str | None = None) -> Decimal | 
     if text is None:
         return None
     s = normalise(text).strip().strip("|[]{}")
-    s = re.sub(r"^A(?=[¥\\])", "▲", s)  # the minus mark ▲ before a yen sign, read as a letter A
+    # The minus mark ▲ read as a letter A, before a yen sign or a figure with thousands separators.
+    s = re.sub(r"^A(?=[¥\\]|\d{1,3}(?:,\d{3})+(?!\d))", "▲", s)
     s = _SIGNS_RE.sub(" ", s)
     s = re.sub(r"\((?:税込|税抜|税別|incl[^)]*|excl[^)]*)\)|税込|税抜|税別|-$", " ", s, flags=re.I).strip()
     negative = False

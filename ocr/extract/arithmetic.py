@@ -98,6 +98,13 @@ def repair_item(item: Item) -> None:
         return
     if q is None or u is None or a is None or q * u == a:
         return
+    if a < 0 < u and q > 0:
+        # A discount line: its price carries the minus mark its amount shows, which OCR lost or
+        # read as a digit ('▲5,200' read as 45,200).
+        for price in (u, *_variants(u)):
+            if q * -price == a:
+                item.unit_price = -price
+                return
     split = _digit_split(item, a)
     if split is not None:
         item.quantity, item.unit_price = split

@@ -24,6 +24,8 @@ def item(quantity: str | None, unit_price: str | None, amount: str | None) -> It
     ((None, "1120", "5600"), ("5", "1120", "5600")),
     ((None, "8801", "880"), ("1", "880", "880")),  # quantity lost, a rule after the price read as 1
     (("12", "32800", None), ("12", "32800", "393600")),
+    (("1", "5200", "-5200"), ("1", "-5200", "-5200")),  # a discount's minus mark lost from its price
+    (("1", "45200", "-5200"), ("1", "-5200", "-5200")),  # ... or read as a digit
 ])
 def test_a_line_is_mended_by_its_own_arithmetic(read, printed):
     line = item(*read)
