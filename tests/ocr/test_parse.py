@@ -255,7 +255,8 @@ def test_a_separator_read_twice_is_one():
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("▲¥700", Decimal("-700")), ("△1,200", Decimal("-1200")), ("A¥700", Decimal("-700")),  # ▲ read as A
-    ("A5,200", Decimal("-5200")), ("A\\700", Decimal("-700")), ("¥700", Decimal("700")), ("A 700", None), ("ABC¥700", None),
+    ("A5,200", Decimal("-5200")), ("A\\700", Decimal("-700")), ("¥700", Decimal("700")), ("A 700", None),
+    ("ABC¥700", None), ("A4", None),
 ])
 def test_a_minus_mark_before_an_amount(text, expected):
     assert parse_amount(text, currency="JPY") == expected
