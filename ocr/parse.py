@@ -284,6 +284,7 @@ def parse_amount(text: str | None, *, currency: str | None = None) -> Decimal | 
     if re.fullmatch(r"\(.*\)", s) or s.startswith(("-", "△", "▲")) or s.endswith("-"):
         negative = True
         s = s.strip("()-△▲ ")
+    s = re.sub(r"^[.,]\s*(?=\d{1,3}(?:,\d{3})+(?![\d.,]))", "", s)  # a speck read as a mark before it: '¥.40,800'
     s = (
         s.replace(" ", "")
         if re.fullmatch(r"[\d.,]+(?: [\d.,]+)*", s) and re.search(r"\d ,|, \d|\d \.|\. \d", s)

@@ -102,6 +102,8 @@ def _caption(doc: PageDocument, row: Row, value: list[Token], direction: int) ->
     """The caption straight above (direction -1) or below (1) a value: the nearest phrase of
     the next row, when it has no figure and the value is the figure nearest to it."""
     i = row.index + direction
+    while 0 <= i < len(doc.rows) and abs(i - row.index) <= 2 and _specks(doc.rows[i]):
+        i += direction  # a fax's specks between a caption and its figure are no row between them
     if not 0 <= i < len(doc.rows) or doc.rows[i].page != row.page:
         return None
     other, h = doc.rows[i], max(t.h for t in value)
@@ -110,9 +112,11 @@ def _caption(doc: PageDocument, row: Row, value: list[Token], direction: int) ->
     x0, x1 = value[0].x0, value[-1].x1
     centre = (x0 + x1) / 2
     nearest = min(other.phrases, key=lambda p: abs((p.x0 + p.x1) / 2 - centre), default=None)
-    if nearest is None or _has_figure(_without_rates(nearest.text)) and not labels_in(nearest.text):
+    if nearest is None:
         return None
     if nearest.x1 < x0 - 4 * h or nearest.x0 > x1 + 4 * h:
+        return None
+    if _labels_own_figure(other, nearest):
         return None
     # The caption must be nearer this value than any other figure of the value's row.
     mid = (nearest.x0 + nearest.x1) / 2
@@ -121,6 +125,21 @@ def _caption(doc: PageDocument, row: Row, value: list[Token], direction: int) ->
         if not any(t is value[-1] for p in figures for t in p.tokens if abs((p.x0 + p.x1) / 2 - mid) < h):
             return None
     return nearest
+
+
+def _labels_own_figure(row: Row, caption: Phrase) -> bool:
+    """Whether a caption is the left label of a figure on its own row ('消費税(10%)  ¥74,480', or
+    run into one phrase with it): it names that figure, not one above or below it."""
+    if _has_figure(_without_rates(caption.text)):
+        return True
+    after = [p for p in row.phrases if p.x0 >= caption.x1]
+    return bool(after) and _has_figure(_without_rates(after[0].text)) and after[0].x0 - caption.x1 < 8 * row.h
+
+
+def _specks(row: Row) -> bool:
+    """A row of nothing but marks, or weakly read bits of one or two characters: dust on a scan."""
+    return all(not re.search(r"\w", t.text.strip("。ー")) or (t.confidence < 50 and len(t.text) <= 2)
+               for t in row.tokens)
 
 
 def main_label(text: str) -> tuple[str, str] | None:

@@ -151,6 +151,8 @@ def test_amount_keeps_printed_precision():
         ("¥l2,340", "JPY", Decimal("12340")),
         ("¥1S,000", "JPY", Decimal("15000")),
         ("¥4,B00", "JPY", Decimal("4800")),
+        ("¥.40,800", "JPY", Decimal("40800")),  # a speck after the yen sign read as a point
+        (".40", "USD", None),
     ],
 )
 def test_amounts_undo_ocr_confusions_in_numeric_context(text, currency, expected):

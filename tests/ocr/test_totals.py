@@ -277,3 +277,24 @@ def test_a_printed_taxable_amount_its_tax_denies_gives_way_to_the_subtotal():
         (1000, [(800, "合計"), (1300, "¥13,996")]),
     ]
     assert _totals_of(rows)["tax_breakdown"] == [{"rate": "8", "taxable": "12960", "tax": "1036"}]
+
+
+
+def test_captions_over_figures_past_specks_and_per_rate_lines_under_them():
+    # Dust between the captions and the figures; under them, each rate's line, run into one
+    # phrase, names its own figures and not the subtotal above it.
+    from dataclasses import replace
+
+    rows = _table([(1, 1_032_680)]) + [
+        (1000, [(316, "AGH"), (787, "消費税等"), (1238, "税込合計")]),
+        (1030, [(479, "。"), (508, "。")]),
+        (1060, [(452, "¥1,107,180"), (925, "¥103,471"), (1329, "¥1,210,651")]),
+        (1100, [(152, "10% ¥744,800消費税(10%) ¥74,480")]),
+        (1140, [(153, "※ 8%対象 ¥362,380 消費税(8%) ¥28,991")]),
+    ]
+    p = page(rows)
+    p.words = [replace(w, confidence=20.0) if w.text in ("AGH", "。") else w for w in p.words]
+    cues = {f.value: {(c.field, c.relation) for c in f.cues} for f in figures_of(document_of([p]), set(), "JPY")}
+    assert cues[Decimal(103471)] == {("tax", "above")}
+    assert cues[Decimal(1210651)] == {("total", "above")}
+    assert cues[Decimal(1107180)] == set()
