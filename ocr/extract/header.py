@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ocr.extract import tnumber
-from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
+from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, KIND_WORDS, TITLE_WORDS, LabelHit, find_labels, key
 from ocr.extract.layout import PageDocument, Token, box_of, is_flat_mark, join_tokens
 from ocr.extract.values import PARSERS
 
@@ -268,35 +268,9 @@ def label_candidates(
     return found
 
 
-QUOTE_WORDS = [
-    "見積書",
-    "御見積書",
-    "お見積書",
-    "見積",
-    "御見積",
-    "quotation",
-    "quote",
-    "estimate",
-    "proposal",
-    "offer",
-    "pro forma",
-    "proforma",
-]
-INVOICE_WORDS = [
-    "請求書",
-    "御請求書",
-    "invoice",
-    "tax invoice",
-    "bill",
-    "statement",
-    "適格請求書",
-    "納品書兼請求書",
-]
-
-
 # Words in labels that only one kind of document prints: 'Bill No.', '請求日' / 'Valid until', '見積番号'.
-_INVOICE_LABEL = re.compile(r"invoice|\binv\b|\bbill|請求")
-_QUOTE_LABEL = re.compile(r"quot|estimate|proposal|valid|expir|見積|有効")
+_KIND_LABEL = {kind: re.compile("|".join(rf"(?<![a-z]){re.escape(w)}" for w in words))
+               for kind, words in KIND_WORDS.items()}
 
 
 def doc_type(doc: PageDocument, hits: dict[int, list[LabelHit]] | None = None) -> tuple[str, Candidate | None]:
@@ -308,12 +282,10 @@ def doc_type(doc: PageDocument, hits: dict[int, list[LabelHit]] | None = None) -
     footer's 'please quote our bill number' says nothing.
     """
     titles: list[tuple[float, str, list[Token]]] = []
-    quote_keys = {key(w) for w in QUOTE_WORDS}
-    invoice_keys = {key(w) for w in INVOICE_WORDS}
+    title_keys = {key(w): kind for kind, words in TITLE_WORDS.items() for w in words}
     for row in doc.rows:
         for p in row.phrases:
-            k = key("".join(t.text for t in p.tokens))
-            kind = "quote" if k in quote_keys else "invoice" if k in invoice_keys else None
+            kind = title_keys.get(key("".join(t.text for t in p.tokens)))
             if kind:
                 titles.append((max(t.h for t in p.tokens) / (row.page**2), kind, p.tokens))
     if titles:
@@ -323,8 +295,8 @@ def doc_type(doc: PageDocument, hits: dict[int, list[LabelHit]] | None = None) -
     votes = {"invoice": 0, "quote": 0}
     for row_hits in (hits if hits is not None else all_label_hits(doc)).values():
         for hit in row_hits:
-            votes["invoice"] += bool(_INVOICE_LABEL.search(hit.label))
-            votes["quote"] += bool(_QUOTE_LABEL.search(hit.label))
+            for kind, words in _KIND_LABEL.items():
+                votes[kind] += bool(words.search(hit.label))
     if votes["quote"] != votes["invoice"]:
         return max(votes, key=lambda k: votes[k]), None
     # A title run into other words ('御見積書在中'): Japanese prints no sentence around it.

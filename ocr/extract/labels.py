@@ -34,6 +34,9 @@ FIELD_LABELS: dict[str, list[str]] = _load("field")
 COLUMN_LABELS: dict[str, list[str]] = _load("column")
 # A due date in a sentence: payment words, and the words straight before (or, in Japanese, after) the date.
 SENTENCE_WORDS: dict[str, list[str]] = _load("sentence")
+# What kind of document: its title, and words only one kind's labels print.
+TITLE_WORDS: dict[str, list[str]] = _load("title")
+KIND_WORDS: dict[str, list[str]] = _load("kind_word")
 
 # Kanji OCR reads as others of similar shape, folded together in label keys.
 _KANJI_CONFUSIONS = str.maketrans({"曰": "日", "目": "日", "晶": "日", "審": "番", "弓": "号", "講": "請"})

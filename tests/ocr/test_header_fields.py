@@ -365,3 +365,20 @@ def test_a_date_read_as_digits_run_into_the_values_before_the_reference():
     # then the invoice number.
     rows = [(156, [(1439, "請求締切日 No."), (1802, "20264108318 OS-0401")])]
     assert _fields(rows)["document_number"] == "OS-0401"
+
+
+def test_a_spanish_quote_with_its_captions_under_the_values():
+    rows = [
+        (100, [(1392, "##Oferta")]),
+        (180, [(103, "Equipamientos Romero S.L."), (888, "P-00473")]),
+        (210, [(888, "N° presupuesto")]),
+        (260, [(102, "28013 Madrid, España"), (887, "07/10/2026")]),
+        (290, [(888, "Fecha")]),
+        (340, [(887, "05/01/2027")]),
+        (370, [(887, "Validez")]),
+        (420, [(102, "Datos del cliente")]),
+        (450, [(102, "Kanagawa Precision Foods Co., Ltd.")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["doc_type"], fields["supplier_name"], fields["document_number"], fields["issue_date"],
+            fields["due_date"]) == ("quote", "Equipamientos Romero S.L.", "P-00473", "2026-10-07", "2027-01-05")
