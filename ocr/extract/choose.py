@@ -51,11 +51,20 @@ def choose_header(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows
     _years_agree(header)
     _eleven_read_as_one(header)
     _unlabelled_references(doc, hits, table_rows, header)
-    if header.po_number is not None and header.document_number is not None and (
-            header.po_number.value == header.document_number.value):
-        header.document_number = next((c for c in found["document_number"] if c.value != header.po_number.value),
-                                      None)
+    _one_reference_one_field(header, found)
     return header, found
+
+
+def _one_reference_one_field(header: Header, found: dict[str, list[Candidate]]) -> None:
+    """A reference two captions claim (the order's caption under it, the number's over it) is
+    the field whose caption is nearer; the other takes its next reading."""
+    po, number = header.po_number, header.document_number
+    if po is None or number is None or po.value != number.value:
+        return
+    if number.rank < po.rank:
+        header.po_number = next((c for c in found["po_number"] if c.value != number.value), None)
+    else:
+        header.document_number = next((c for c in found["document_number"] if c.value != po.value), None)
 
 
 def _dates_in_order(header: Header, found: dict[str, list[Candidate]]) -> None:

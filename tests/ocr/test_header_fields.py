@@ -382,3 +382,18 @@ def test_a_spanish_quote_with_its_captions_under_the_values():
     fields = _fields(rows)
     assert (fields["doc_type"], fields["supplier_name"], fields["document_number"], fields["issue_date"],
             fields["due_date"]) == ("quote", "Equipamientos Romero S.L.", "P-00473", "2026-10-07", "2027-01-05")
+
+
+def test_a_number_between_its_caption_above_and_the_next_rows_caption_below():
+    # Captions over values, row by row: the order's caption (its value left blank) stands
+    # right under the quote's number, nearer than the number's own caption above it.
+    rows = [
+        (100, [(671, "##QUOTATION")]),
+        (300, [(158, "Quotatian na"), (635, "Date")]),
+        (320, [(160, "見積番号"), (637, "発行日")]),
+        (350, [(158, "CBS-E0273"), (635, "3 November 2026")]),
+        (372, [(158, "Order ref."), (636, "Currency")]),
+        (392, [(159, "発注番号"), (637, "通貨")]),
+        (420, [(636, "JPY")]),
+    ]
+    assert _fields(rows)["document_number"] == "CBS-E0273"
