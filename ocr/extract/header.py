@@ -8,6 +8,7 @@ that parses as the field's type wins, preferring specific labels over generic on
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -58,8 +59,22 @@ class Candidate:
 
 
 def all_label_hits(doc: PageDocument) -> dict[int, list[LabelHit]]:
-    """Field labels in every row, by row index."""
-    return {row.index: find_labels(row, FIELD_VOCAB, inside=True) for row in doc.rows}
+    """Field labels in every row, by row index; never the document's title ('INVOICE', 'Factuur'
+    printed large, alone on its row), though its word may read as a caption."""
+    heights = [t.h for t in doc.tokens]
+    typical = statistics.median(heights) if heights else 0.0
+    hits = {row.index: find_labels(row, FIELD_VOCAB, inside=True) for row in doc.rows}
+    return {i: [hit for hit in row_hits if not _is_title(hit, typical)] for i, row_hits in hits.items()}
+
+
+_TITLE_KEYS = {key(w) for words in TITLE_WORDS.values() for w in words}
+
+
+def _is_title(hit: LabelHit, typical: float) -> bool:
+    """A label that is a title word alone on its row, printed at least half as large again as the
+    text. (A number printed on the title's row, 'QUOTATION   No. QT-00150', is the title's.)"""
+    return (len(hit.row.phrases) == 1 and key(hit.row.phrases[0].text) in _TITLE_KEYS
+            and min(t.h for t in hit.tokens) >= 1.5 * typical)
 
 
 def _right(

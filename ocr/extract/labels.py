@@ -196,6 +196,13 @@ def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_
     return best
 
 
+def _sentence_before(tokens: list[Token]) -> bool:
+    """Whether the words before a label are a sentence's, read cleanly ('Vermeld bij betaling het
+    factuurnummer'): two or more of them written in lower case, none garbled."""
+    words = sum(bool(re.fullmatch(r"[a-zß-ÿ]{2,}[,.]?", t.text)) for t in tokens)
+    return words >= 2 and all(t.confidence >= GARBLED for t in tokens)
+
+
 def _phrase_starts(row: Row) -> set[int]:
     """Indexes of row tokens that begin a phrase, or a caption's second language after a slash
     ('請求書No. / Inv. No.', '支払日 /Payment date')."""
@@ -231,17 +238,19 @@ def find_labels(
     """Labels in a row, longest first at each position, not overlapping, left to right.
 
     With `inside`, a long, specific label ('Invoice Number', '請求書番号') counts inside a phrase
-    too, as exactly written: a caption row OCR ran into garble before it.
+    too, as exactly written: a caption row OCR ran into garble before it (never a sentence's
+    'please quote the invoice number').
     """
     hits: list[LabelHit] = []
     starts = _phrase_starts(row) if not anywhere else set(range(len(row.tokens)))
     after_garble = _after_garble(row) - starts
+    phrase_start: dict[int, int] = {}  # token index -> start of its phrase
     phrase_end: dict[int, int] = {}  # token index -> end (exclusive) of its phrase
     i = 0
     for p in row.phrases:
         end = i + len(p.tokens)
         for j in range(i, end):
-            phrase_end[j] = end
+            phrase_start[j], phrase_end[j] = i, end
         i = end
     i = 0
     n = len(row.tokens)
@@ -255,7 +264,8 @@ def find_labels(
                 i = best.end
                 continue
         if i not in starts:
-            best = _specific_label(row, i, vocab) if inside else None
+            in_sentence = _sentence_before(row.tokens[phrase_start[i]:i])
+            best = _specific_label(row, i, vocab) if inside and not in_sentence else None
             if best is not None:
                 hits.append(best)
                 starts.add(best.end)

@@ -397,3 +397,34 @@ def test_a_number_between_its_caption_above_and_the_next_rows_caption_below():
         (420, [(636, "JPY")]),
     ]
     assert _fields(rows)["document_number"] == "CBS-E0273"
+
+
+def test_a_dutch_invoice_with_its_captions_in_the_footer_under_their_values():
+    # The title 'Factuur' is no caption, nor is the invoice number a sentence asks for.
+    rows = [
+        (100, [(717, "##Factuur")]),
+        (180, [(150, "van Dijk Techniek B.V."), (884, "Factuuradres")]),
+        (220, [(884, "Kanagawa Precision Foods Co., Ltd.")]),
+        (260, [(150, "BTW-id NL278441788B01")]),
+        (1800, [(216, "F2026-0405"), (491, "04-10-2026"), (762, "31-12-2026"), (1006, "PO-2026-06325")]),
+        (1830, [(236, "Factuurnr."), (490, "Factuurdatum"), (753, "Te betalen voor"), (1031, "Uw bestelling")]),
+        (1900, [(150, "Vermeld bij betaling het factuurnummer.")]),
+        (1940, [(150, "IBAN NL33 INGB 0001 2345 67")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["supplier_name"], fields["document_number"], fields["issue_date"], fields["due_date"]) == (
+        "van Dijk Techniek B.V.", "F2026-0405", "2026-10-04", "2026-12-31")
+
+
+def test_no_caption_in_a_title_or_a_sentence():
+    from ocr.extract.header import all_label_hits
+
+    rows = [
+        (100, [(717, "##Factuur")]),
+        (1830, [(236, "Factuurnr.")]),
+        (1900, [(150, "Vermeld bij betaling het factuurnummer.")]),
+        (1950, [(150, "HRN. a3 Invoice Number")]),
+    ]
+    doc = document_of([page(rows)])
+    labelled = {(row.text, hit.label) for row in doc.rows for hit in all_label_hits(doc)[row.index]}
+    assert labelled == {("Factuurnr.", "factuurnr"), ("HRN. a3 Invoice Number", "invoice number")}
