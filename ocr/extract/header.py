@@ -256,7 +256,7 @@ def label_candidates(
                 continue
             labels = FIELD_LABELS[hit.field]
             rank = labels.index(hit.label) / len(labels) + (1.0 if hit.label in GENERIC else 0.0)
-            rank += 0.01 * (hit.row.page - 1)
+            rank += 0.3 * (hit.row.page - 1)  # a continued page repeats the header, not always whole
             right = _right(hit, row_hits, doc, labelled)
 
             def parses(tokens: list[Token], field: str = hit.field) -> bool:

@@ -428,3 +428,18 @@ def test_no_caption_in_a_title_or_a_sentence():
     doc = document_of([page(rows)])
     labelled = {(row.text, hit.label) for row in doc.rows for hit in all_label_hits(doc)[row.index]}
     assert labelled == {("Factuurnr.", "factuurnr"), ("HRN. a3 Invoice Number", "invoice number")}
+
+
+def test_the_first_pages_number_over_a_continued_pages_repeat():
+    # The continued page repeats the number with its caption's 'No.' run into it.
+    first = page([
+        (300, [(700, "Bill No."), (883, "0000631")]),
+        (900, [(100, "品名"), (900, "数量"), (1100, "単価"), (1350, "金額")]),
+        (960, [(100, "ボルト"), (900, "2"), (1100, "1,000"), (1350, "2,000")]),
+    ])
+    second = page([
+        (100, [(100, "御請求書 / Invoice 請求No./Bill No.0000631 (明細続き)")]),
+        (300, [(100, "品名"), (900, "数量"), (1100, "単価"), (1350, "金額")]),
+        (360, [(100, "ナット"), (900, "2"), (1100, "500"), (1350, "1,000")]),
+    ], number=2)
+    assert extract_fields([first, second]).fields["document_number"] == "0000631"
