@@ -26,6 +26,7 @@ from ocr.extract.header import Candidate, label_candidates
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
 from ocr.extract.layout import PageDocument, Row, Token, box_of, document_of
 from ocr.extract.unlabelled import ORDER_MARK, identifier_shaped
+from ocr.extract.values import clean_reference
 from ocr.model import Page, Word
 from ocr.parse import parse_date
 
@@ -337,7 +338,7 @@ def _reference_alone(reading: Reading, page: int, box: Box, wanted: set[str]) ->
     field = "po_number" if ORDER_MARK.search(text) else "document_number"
     if field not in wanted:
         return {}
-    return {field: Candidate(text.strip(" :#.,;"), [token_at(text, page, box, reading.confidence)], 5.0)}
+    return {field: Candidate(clean_reference(text), [token_at(text, page, box, reading.confidence)], 5.0)}
 
 
 def _reading_doc(reading: Reading, page: int) -> tuple[PageDocument | None, dict[int, list[LabelHit]]]:

@@ -15,7 +15,7 @@ from ocr.extract.cues import labels_in
 from ocr.extract.header import Candidate
 from ocr.extract.labels import SENTENCE_WORDS, LabelHit, key
 from ocr.extract.layout import PageDocument, Phrase, Row, Token, is_cjk
-from ocr.extract.values import letters_prefix
+from ocr.extract.values import clean_reference
 from ocr.parse import normalise, parse_date
 
 
@@ -135,9 +135,7 @@ def unlabelled_references(
         order = bool(ORDER_MARK.search(text) or (before is not None and ORDER_MARK.search(before.text)))
         if not caption and not order:
             continue
-        s = text.strip(" :#.,;")
-        s = re.sub(r"(?<=[-/])\|$", "I", s)
-        cand = Candidate(s, [value.tokens[-1]], 3.0 + 0.001 * row.index)
+        cand = Candidate(clean_reference(text), [value.tokens[-1]], 3.0 + 0.001 * row.index)
         out["po_number" if order else "document_number"].append(cand)
     # An order-shaped reference names itself: the header block's first, then any other row's (a
     # sidebar beside the item table, a grid in the footer).
@@ -171,7 +169,7 @@ def _under_unread_caption(doc: PageDocument, rows: list, taken: set[int]) -> lis
             if n > 0 and row.tokens[n - 1].text.endswith("〒") or _before_address(row.tokens[n + 1:n + 2]):
                 continue  # a postal code, with or without its mark
             if _caption_lost(doc, row, t) or any(_unread_caption(c) for c in _captions_of(doc, row, t)):
-                out.append(Candidate(t.text.strip(" :#.,;"), [t], 3.2 + 0.001 * row.index))
+                out.append(Candidate(clean_reference(t.text), [t], 3.2 + 0.001 * row.index))
     return out
 
 
@@ -230,7 +228,7 @@ def _order_shaped(rows: list, taken: set[int]) -> list[Candidate]:
     out = []
     for row in rows:
         for t in row.tokens:
-            text = letters_prefix(t.text.strip(" :#.,;"))
+            text = clean_reference(t.text)
             if id(t) not in taken and re.fullmatch(r"(?i)P\.?O\.?[-/#]?\d[\w\-/]{2,}", text):
                 out.append(Candidate(text, [t], 3.5 + 0.001 * row.index))
     return out

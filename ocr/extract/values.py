@@ -17,15 +17,24 @@ from ocr.parse import detect_currency, normalise, parse_date
 
 def letters_prefix(reference: str) -> str:
     """A reference's short letter prefix with a zero OCR read for the letter O or a one for I:
-    'P0-2026-…' is 'PO-2026-…', '0S-0387' is 'OS-0387'; and a letter O for the zero that opens a
-    run of zeros after the letters ('HKO0168' is 'HK00168'). A prefix of digits only stays as printed;
+    'P0-2026-…' is 'PO-2026-…', '0S-0387' is 'OS-0387'; and letters O for the zeros after the
+    letters ('HKO0168' is 'HK00168'). A prefix of digits only stays as printed;
     a one stays a one (a sure second look decides: `second_look.identifier_letters`)."""
     reference = re.sub(r"^1(?=[A-Z]{1,3}\d)", "I", reference)  # '1N2612/875' is 'IN2612/875'
-    reference = re.sub(r"^([A-Z]{2,3})O(?=0\d)", r"\g<1>0", reference)  # 'HKO0168' is 'HK00168': zeros
+    # A zero read as a letter O where the letters end and the zeros begin: 'HKO0168' is 'HK00168',
+    # 'BO00425' is 'B000425' (but 'PO00123' is an order's).
+    reference = re.sub(r"^([A-Z]{2,3})O(?=0\d)|^((?!P)[A-Z])O(?=00\d)", lambda m: (m.group(1) or m.group(2)) + "0",
+                       reference)
     m = re.match(r"([A-Z0]{2,4})(?=[-/])", reference)
     if not m or "0" not in m.group(1) or not re.search(r"[A-NP-Z]", m.group(1)):
         return reference
     return m.group(1).replace("0", "O") + reference[m.end():]
+
+
+def clean_reference(text: str) -> str:
+    """A reference read alone (no caption's parser before it): the marks around it stripped, a
+    '|' ending it after a dash the letter I, the look-alikes of its prefix put back."""
+    return letters_prefix(re.sub(r"(?<=[-/])\|$", "I", text.strip(" :#.,;")))
 
 
 def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
@@ -33,10 +42,10 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
     for i, t in enumerate(tokens):
         s = t.text.strip(" :#.,;")
         after = tokens[i + 1] if i + 1 < len(tokens) else None
-        if re.fullmatch(r"[A-Z]", s) and after is not None and after.text[:1].isdigit() and after.x0 - t.x1 < t.h:
+        if re.fullmatch(r"[A-Z]{1,2}", s) and after is not None and after.text[:1].isdigit() and after.x0 - t.x1 < t.h:
             if re.fullmatch(r"\d{3}-\d{4}", after.text.strip(" :#.,;")):
                 continue  # '〒330-0854' with its mark misread as a letter: a postal code
-            s, t = s + after.text.strip(" :#.,;"), after  # 'F 2026-0704': a prefix OCR set apart
+            s, t = s + after.text.strip(" :#.,;"), after  # 'F 2026-0704', 'OF 2612-742': a prefix OCR set apart
         s = re.sub(r"(?<=[-/])\|$", "I", s)  # a trailing '|' after a dash is the letter I
         if not re.search(r"[a-km-z]", s):  # no lower case besides 'l': a capital I printed without serifs
             s = re.sub(r"(?<=[-/])l$", "I", s)

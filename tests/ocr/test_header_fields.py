@@ -86,7 +86,8 @@ def test_an_address_is_no_date(address):
 @pytest.mark.parametrize(("read", "printed"), [
     ("P0-2026-02647", "PO-2026-02647"), ("0S-0387", "OS-0387"), ("1N2612/875", "IN2612/875"),
     ("10-2026", "10-2026"),
-    ("08-0387", "08-0387"), ("INV-00512", "INV-00512"), ("HKO0168", "HK00168"), ("SO0012", "SO0012"),
+    ("08-0387", "08-0387"), ("INV-00512", "INV-00512"), ("HKO0168", "HK00168"), ("SO0123", "SO0123"),
+    ("BO00425", "B000425"), ("PO00123", "PO00123"),
 ])
 def test_a_references_letter_prefix_undoes_digits_read_for_letters(read, printed):
     assert letters_prefix(read) == printed
@@ -133,17 +134,18 @@ def test_a_specific_label_after_garble_in_one_phrase_still_names_its_column():
         "26-0436", "2026-09-20", "2026-10-20")
 
 
-def test_a_number_under_a_garbled_caption_in_a_sidebar_beside_the_address():
+@pytest.mark.parametrize(("read", "printed"), [("F2026-0608", "F2026-0608"), ("1N2701/796", "IN2701/796")])
+def test_a_number_under_a_garbled_caption_in_a_sidebar_beside_the_address(read, printed):
     # The address block's rows interleave with the sidebar's: the caption over the number is the
-    # nearest row in its column, not the row just above it.
+    # nearest row in its column, not the row just above it. Its prefix's look-alikes are put back.
     rows = [
         (370, [(150, "Fa ner")]),
         (388, [(570, "4-1 Shin-Yokohama 2-chome")]),
-        (409, [(150, "F2026-0608")]),
+        (409, [(150, read)]),
         (453, [(150, "Datum")]),
         (491, [(150, "04-11-2026")]),
     ]
-    assert _fields(rows)["document_number"] == "F2026-0608"
+    assert _fields(rows)["document_number"] == printed
 
 
 def test_a_grid_in_the_footer_with_its_number_caption_garbled():
@@ -296,6 +298,7 @@ def test_a_postal_code_whose_mark_ocr_read_as_a_letter_is_no_document_number():
 
     assert parse_identifier(tokens("F", "330-0854")) is None
     assert parse_identifier(tokens("F", "2026-0704"))[0] == "F2026-0704"
+    assert parse_identifier(tokens("OF", "2612-742"))[0] == "OF2612-742"
 
 
 def test_a_reference_followed_by_an_address_is_its_postal_code():
