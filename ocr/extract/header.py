@@ -236,6 +236,13 @@ def _captions_under_values(
     return votes > 0
 
 
+def _table_left(doc: PageDocument, table_rows: set[int]) -> float:
+    """Where the item table's rows usually begin: a sidebar beside the table ('支払期日 2027-05-31'
+    left of its header) shares its rows but stands left of this."""
+    starts = [doc.rows[i].tokens[0].x0 for i in table_rows if doc.rows[i].tokens]
+    return statistics.median(starts) - 2 * statistics.median(t.h for t in doc.tokens) if starts else 0.0
+
+
 def label_candidates(
     doc: PageDocument,
     hits: dict[int, list[LabelHit]],
@@ -248,11 +255,10 @@ def label_candidates(
     labelled = {id(t) for hs in hits.values() for h in hs for t in h.tokens}
     found: dict[str, list[Candidate]] = {f: [] for f in fields}
     values_above = _captions_under_values(doc, hits, fields, parsers, labelled, skip_rows)
+    table_left = _table_left(doc, skip_rows)
     for row_index, row_hits in hits.items():
-        if row_index in skip_rows:
-            continue
         for hit in row_hits:
-            if hit.field not in fields:
+            if hit.field not in fields or row_index in skip_rows and hit.x1 >= table_left:
                 continue
             labels = FIELD_LABELS[hit.field]
             rank = labels.index(hit.label) / len(labels) + (1.0 if hit.label in GENERIC else 0.0)

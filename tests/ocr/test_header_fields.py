@@ -446,3 +446,19 @@ def test_the_first_pages_number_over_a_continued_pages_repeat():
         (360, [(100, "ナット"), (900, "2"), (1100, "500"), (1350, "1,000")]),
     ], number=2)
     assert extract_fields([first, second]).fields["document_number"] == "0000631"
+
+
+def test_a_sidebar_beside_the_item_table_shares_its_rows():
+    rows = [
+        (300, [(140, "発行年月日"), (369, "2027-03-20")]),
+        (340, [(140, "支払期日"), (369, "2027-05-31"), (574, "品名摘要"), (1088, "個数"), (1273, "単価"),
+               (1432, "税抜金額")]),
+        (380, [(140, "注文No."), (321, "PO-2026-06710"), (574, "ボルト M8"), (1100, "10"), (1273, "300"),
+               (1450, "3,000")]),
+        (420, [(574, "ナット M8"), (1100, "10"), (1273, "100"), (1450, "1,000")]),
+        (460, [(574, "ワッシャー"), (1100, "20"), (1273, "50"), (1450, "1,000")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["issue_date"], fields["due_date"], fields["po_number"]) == (
+        "2027-03-20", "2027-05-31", "PO-2026-06710")
+    assert len(fields["lines"]) == 3
