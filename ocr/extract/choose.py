@@ -119,7 +119,7 @@ def _eleven_read_as_one(header: Header) -> None:
     for name, cand, other in (("issue_date", issued, due), ("due_date", due, issued)):
         if cand.value.month != 1:
             continue
-        moved = cand.value.replace(month=11)
+        moved = cand.value.replace(month=11, day=min(cand.value.day, 30))  # January's end is November's
         days = (other.value - moved).days if name == "issue_date" else (moved - other.value).days
         if 0 <= days <= MAX_TERM_DAYS:
             setattr(header, name, Candidate(moved, cand.tokens, cand.rank + 0.5))

@@ -203,11 +203,12 @@ def test_a_kanji_due_date_whose_marks_ocr_read_as_digits(issued, due, printed_du
 @pytest.mark.parametrize(("issued", "due", "read"), [
     ("令和8年1月18日", "令和8年12月20日", ("2026-11-18", "2026-12-20")),  # 11 run into one 1
     ("2026年10月21日", "2026年1月20日", ("2026-10-21", "2026-11-20")),
+    ("2026.10.30", "2026年1月末日", ("2026-10-30", "2026-11-30")),  # the end of the month
     ("2026年1月18日", "2026年2月28日", ("2026-01-18", "2026-02-28")),  # January indeed
     ("2026年1月18日", "2026年9月30日", ("2026-01-18", "2026-09-30")),  # no November fits: as printed
 ])
 def test_november_read_as_january(issued, due, read):
-    rows = [(156, [(900, "請求日"), (1100, issued)]), (200, [(900, "お支払期限"), (1100, due)])]
+    rows = [(156, [(900, "請求日"), (1100, issued)]), (200, [(900, "ご入金予定日"), (1100, due)])]
     fields = _fields(rows)
     assert (fields["issue_date"], fields["due_date"]) == read
 
