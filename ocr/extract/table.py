@@ -24,6 +24,7 @@ from ocr.extract.layout import PageDocument, Row, Token, join_tokens
 from ocr.parse import find_amount, parse_amount, parse_number
 
 STOP_FIELDS = {"subtotal", "tax", "total"}
+HEADER_FIELDS = {"document_number", "issue_date", "due_date", "po_number", "registration_number"}
 
 
 def _kinds_by_position(row: Row, columns: list[Column], h: float) -> dict[int, str]:
@@ -138,9 +139,12 @@ def _cell_quantity(tokens: list[Token] | None) -> Decimal | None:
 
 def _stop_row(row: Row, hits: list[LabelHit], filled: int, item: Item | None) -> bool:
     """The totals block begins: a totals label starts the row, or the row names its figures
-    with one and they are no line's ('〔8%対象 税抜計〕 10,300', '税抜額 697,980 21,600 719,580')."""
+    with one and they are no line's ('〔8%対象 税抜計〕 10,300', '税抜額 697,980 21,600 719,580'); or
+    the table's end is a row of the document's own captions."""
     if filled < 2 and any(h.field in STOP_FIELDS for h in hits):
         return True
+    if len({h.field for h in hits} & HEADER_FIELDS) >= 2:
+        return True  # a grid of the document's captions (number, dates, order) under the table
     if filled == 0 or not any(field in STOP_FIELDS or field == "taxable" for field, _, _ in labels_in(row.text)):
         return False
     return filled == 1 or item is None or product(item) != item.amount

@@ -142,3 +142,14 @@ def test_a_figure_ocr_split_after_its_separator_stays_in_its_column():
     lines = extract_fields([page(rows, width=2400)]).fields["lines"]
     assert [(line["quantity"], line["unit_price"], line["amount"], line["tax_rate"]) for line in lines] == [
         ("12", "880", "10560", "10"), ("2", "2480", "4960", "10")]
+
+
+def test_a_grid_of_the_documents_captions_under_the_table_ends_it():
+    rows = [
+        (600, [(168, "Qty. Product"), (1245, "Price"), (1501, "Net")]),
+        (660, [(187, "12 Soy sauce, 18 L"), (1240, "2,600"), (1463, "31,200")]),
+        (720, [(201, "5 Chicken thigh 10 kg"), (1240, "7,900"), (1463, "39,500")]),
+        (800, [(159, "Invoice #"), (389, "Date"), (576, "Due date"), (785, "Your PO"), (1392, "Account no.")]),
+        (840, [(157, "26-0347"), (321, "5 October 2026 30 November 2026 PO-2026-06292"), (1415, "48421")]),
+    ]
+    assert _lines(rows) == [("12", "2600", "31200"), ("5", "7900", "39500")]
