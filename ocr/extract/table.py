@@ -52,6 +52,13 @@ def _kinds_by_position(row: Row, columns: list[Column], h: float) -> dict[int, s
     for i, t in enumerate(row.tokens):
         for piece in figure_pieces(row.tokens, i)[1:]:
             kind_of[id(piece)] = kind_of[id(t)]
+    for p in row.phrases[1:]:
+        # A figure set apart from the description and ending under a numeric caption is that
+        # column's, right-aligned ('(2,400 JPY)' under 'Rate'), though it starts left of the caption.
+        if any(kind_of.get(id(t)) == "description" for t in p.tokens) and parse_amount(p.text) is not None:
+            under = next((c for c in columns if c.kind in NUMERIC and c.x0 - 0.3 * h <= p.x1 <= c.x1 + 2 * h), None)
+            for t in p.tokens if under is not None else []:
+                kind_of[id(t)] = under.kind
     return kind_of
 
 
@@ -110,7 +117,8 @@ def _column_at(columns: list[Column], t: Token) -> Column | None:
 
 
 def _is_number(t: Token) -> bool:
-    return parse_amount(t.text) is not None
+    """A figure, or the first part of one in brackets ('(2,400' 'JPY)': a negative amount)."""
+    return parse_amount(t.text.strip("()（）")) is not None
 
 
 def _cell_amount(tokens: list[Token] | None, currency: str | None) -> Decimal | None:

@@ -153,3 +153,12 @@ def test_a_grid_of_the_documents_captions_under_the_table_ends_it():
         (840, [(157, "26-0347"), (321, "5 October 2026 30 November 2026 PO-2026-06292"), (1415, "48421")]),
     ]
     assert _lines(rows) == [("12", "2600", "31200"), ("5", "7900", "39500")]
+
+
+def test_a_discount_in_brackets_with_its_currency_inside_them():
+    rows = [
+        (600, [(637, "Qty. Details"), (1217, "Rate"), (1412, "Amount")]),
+        (660, [(654, "10 Copy paper A4"), (1144, "2,800 JPY"), (1365, "28,000 JPY")]),
+        (720, [(670, "1 Volume discount"), (1125, "(2,400 JPY)"), (1362, "(2,400 JPY)")]),
+    ]
+    assert _lines(rows) == [("10", "2800", "28000"), ("1", "-2400", "-2400")]
