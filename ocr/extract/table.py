@@ -301,11 +301,11 @@ def table_items(
     ended = False
     pages = sorted({r.page for r in doc.rows})
     for page in pages:
-        if ended:
-            break
         rows = [r for r in doc.rows if r.page == page]
         med_h = statistics.median(t.h for r in rows for t in r.tokens)
         header_at = _header_row(rows, hits, currency, med_h, items)
+        if ended and header_at is None:
+            break  # the table ended, and no page after it heads one again
         if header_at is not None:
             columns = header_columns(rows[header_at])
             col_width = doc.widths.get(page, 1)

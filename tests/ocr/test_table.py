@@ -162,3 +162,28 @@ def test_a_discount_in_brackets_with_its_currency_inside_them():
         (720, [(670, "1 Volume discount"), (1125, "(2,400 JPY)"), (1362, "(2,400 JPY)")]),
     ]
     assert _lines(rows) == [("10", "2800", "28000"), ("1", "-2400", "-2400")]
+
+
+def test_captions_run_into_their_english_name_head_their_columns():
+    row = document_of([page([(600, [(144, "摘要Details"), (796, "コードCode"), (1029, "数量Qty."),
+                                    (1204, "単価Rate"), (1360, "金額Line total")])])]).rows[0]
+    kinds = [c.kind for c in header_columns(row)]
+    assert kinds[0] == "description" and kinds[-3:] == ["quantity", "unit_price", "amount"]
+
+
+def test_a_table_continued_under_its_header_on_the_next_page_after_prose_ended_the_first():
+    header = [(100, "品名"), (1074, "数量"), (1248, "単価"), (1438, "金額")]
+    first = page([
+        (600, header),
+        (660, [(100, "上白糖 20kg"), (1074, "10"), (1248, "4,700"), (1438, "47,000")]),
+        (720, [(1429, "次頁へ続く")]),
+        (800, [(135, "SAK SEO. PART PRA Se 3947186")]),  # the bank line, garbled
+        (900, [(1495, "1/2")]),
+    ])
+    second = page([
+        (200, header),
+        (260, [(100, "ポリ手袋 S"), (1074, "4"), (1248, "500"), (1438, "2,000")]),
+        (400, [(800, "小計"), (1438, "49,000")]),
+    ], number=2)
+    lines = extract_fields([first, second]).fields["lines"]
+    assert [(line["quantity"], line["amount"]) for line in lines] == [("10", "47000"), ("4", "2000")]
