@@ -106,7 +106,7 @@ def _right(
                 break
     # The remains of a rule or a leader neither count as a value nor end the phrase.
     label_h = max(t.h for t in hit.tokens)
-    tokens = [t for t in tokens if not is_flat_mark(t, label_h)]
+    tokens = _past_garbled_caption([t for t in tokens if not is_flat_mark(t, label_h)])
     # Stop at a wide gap after the first value token: that is another column.
     out: list[Token] = []
     for t in tokens:
@@ -115,6 +115,25 @@ def _right(
             break
         out.append(t)
     return out
+
+
+GARBLED = 50  # a phrase read with less confidence than this is garble
+
+
+def _past_garbled_caption(tokens: list[Token]) -> list[Token]:
+    """The tokens after the caption's other language, where OCR garbled it ('Pay by zd JHBR:
+    Nov 30, 2026' for 'Pay by お支払期限: …'): a weakly read run straight after the label, ending
+    at its colon or at a wide gap before a cleanly read value."""
+    for n in range(1, len(tokens)):
+        prev, t = tokens[n - 1], tokens[n]
+        if t.x0 - prev.x1 > 3.0 * max(prev.h, t.h) or prev.text.endswith(":"):
+            run = tokens[:n]
+            caption_like = not re.search(r"\d{4}", "".join(u.text for u in run))  # a weak value has digits
+            if caption_like and sum(u.confidence for u in run) / len(run) < GARBLED <= t.confidence:
+                return tokens[n:]
+            if t.x0 - prev.x1 > 3.0 * max(prev.h, t.h):
+                return tokens
+    return tokens
 
 
 def _is_qualifier(text: str) -> bool:

@@ -15,6 +15,9 @@ from ocr.extract.layout import PageDocument, Token, join_tokens
 from ocr.parse import detect_currency, normalise, parse_date
 
 
+GARBLED = 50  # a word OCR read with less confidence than this is garble
+
+
 def letters_prefix(reference: str) -> str:
     """A reference's short letter prefix with a zero OCR read for the letter O or a one for I:
     'P0-2026-…' is 'PO-2026-…', '0S-0387' is 'OS-0387'; and letters O for the zeros after the
@@ -61,6 +64,7 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             and not re.fullmatch(r"\d{1,3}|\d{3}-\d{4}|\d{1,2}-\d{1,2}(-\d{1,2})?", s)  # a day, a count, a page,
             # a postal code, an address's block number
             and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]*", s)
+            and not re.search(r"[-/_.]{2}", s)  # no reference runs two marks together ('1/3//2948')
             and not re.fullmatch(r"T\d{13}", s)
         ):
             if parse_date(s) and re.fullmatch(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}", s):
@@ -70,6 +74,9 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             if s.isdigit() and digit_run_dates(s) and any(
                     re.search(r"[A-Za-z]", u.text) and re.search(r"\d", u.text) for u in tokens[i + 1:]):
                 continue  # a kanji date read as digits, run into the row of values before the reference
+            if t.confidence < GARBLED and any(u.confidence >= GARBLED and re.search(r"\d", u.text)
+                                              for u in tokens[i + 1:]):
+                continue  # garble (a caption's other language) before a cleanly read value
             return s, [u for u in tokens[i:tokens.index(t) + 1]]
         if i >= 2:
             break

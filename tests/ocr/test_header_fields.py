@@ -463,3 +463,33 @@ def test_a_sidebar_beside_the_item_table_shares_its_rows():
     assert (fields["issue_date"], fields["due_date"], fields["po_number"]) == (
         "2027-03-20", "2027-05-31", "PO-2026-06710")
     assert len(fields["lines"]) == 3
+
+
+def test_a_captions_other_language_garbled_between_it_and_its_value():
+    from dataclasses import replace
+
+    garbled = {"{@82No.:", "#4", "A", "A:", "zd", "JHBR:", "#t#h38i:#:"}
+    p = page([
+        (250, [(891, "Bill No. {@82No.:"), (1290, "IN2610/372")]),
+        (296, [(889, "Tax point #4 A A:"), (1290, "Oct 3, 2026")]),
+        (340, [(890, "Pay by zd JHBR:"), (1290, "Nov 30, 2026")]),
+        (384, [(891, "Buyer's order ref. #t#h38i:#: PO-2026-06299")]),
+    ])
+    p.words = [replace(w, confidence=10.0) if w.text in garbled else w for w in p.words]
+    fields = extract_fields([p]).fields
+    assert (fields["document_number"], fields["issue_date"], fields["due_date"], fields["po_number"]) == (
+        "IN2610/372", "2026-10-03", "2026-11-30", "PO-2026-06299")
+
+
+def test_a_weakly_read_value_is_not_taken_for_a_garbled_caption():
+    from dataclasses import replace
+
+    p = page([(681, [(152, "お支払予定日 2026年11月30日"), (928, "HAS:"), (1038, "百十四銀行 普通 4071958")])])
+    p.words = [replace(w, confidence=25.0) if w.text in ("お支払予定日", "2026年11月30日") else w for w in p.words]
+    assert extract_fields([p]).fields["due_date"] == "2026-11-30"
+
+
+@pytest.mark.parametrize("text", ["1/3//294887264", "26--0807"])
+def test_no_reference_runs_two_marks_together(text):
+    tokens = document_of([page([(300, [(150, text)])])]).rows[0].tokens
+    assert parse_identifier(tokens) is None
