@@ -14,7 +14,6 @@ from typing import Any
 from ocr.extract.layout import PageDocument, Token, join_tokens
 from ocr.parse import detect_currency, normalise, parse_date
 
-
 GARBLED = 50  # a word OCR read with less confidence than this is garble
 
 
