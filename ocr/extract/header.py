@@ -15,7 +15,7 @@ from typing import Any
 
 from ocr.extract import tnumber
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, KIND_WORDS, TITLE_WORDS, LabelHit, find_labels, key
-from ocr.extract.layout import PageDocument, Token, box_of, is_flat_mark, join_tokens
+from ocr.extract.layout import GARBLED, PageDocument, Token, box_of, is_flat_mark, join_tokens
 from ocr.extract.values import PARSERS
 
 GENERIC = {
@@ -115,9 +115,6 @@ def _right(
             break
         out.append(t)
     return out
-
-
-GARBLED = 50  # a phrase read with less confidence than this is garble
 
 
 def _past_garbled_caption(tokens: list[Token]) -> list[Token]:

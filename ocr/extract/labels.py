@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ocr.extract.layout import Row, Token
+from ocr.extract.layout import GARBLED, Row, Token
 
 LEXICON = Path(__file__).resolve().parent.parent / "lexicon" / "labels.toml"
 
@@ -171,9 +171,6 @@ def _specific_label(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]]) -
         if acc in vocab and len(acc) >= (4 if cjk else 9):
             best = LabelHit(*vocab[acc][0], row, i, j + 1)
     return best
-
-
-GARBLED = 50  # a token OCR read with less confidence than this is garble
 
 
 def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_end: dict[int, int],

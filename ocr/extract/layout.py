@@ -23,6 +23,9 @@ def is_cjk(ch: str) -> bool:
     return 0x3000 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
 
 
+GARBLED = 50  # a word OCR read with less confidence than this is garble
+
+
 @dataclass
 class Token:
     """A piece of one OCR word: normalised text, straightened box, and the word's original box."""

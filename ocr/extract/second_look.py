@@ -24,7 +24,7 @@ from typing import Protocol
 from ocr import registration
 from ocr.extract.header import Candidate, label_candidates
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
-from ocr.extract.layout import PageDocument, Row, Token, box_of, document_of
+from ocr.extract.layout import GARBLED, PageDocument, Row, Token, box_of, document_of
 from ocr.extract.unlabelled import ORDER_MARK, identifier_shaped
 from ocr.extract.values import clean_reference
 from ocr.model import Page, Word
@@ -35,7 +35,6 @@ Box = tuple[float, float, float, float]  # left, top, right, bottom in page pixe
 MAX_REGIONS = 6
 MAX_DESCRIPTIONS = 6
 MAX_FIGURES = 8  # item rows whose quantity and unit price are read again
-WEAK = 50  # a phrase read with less confidence than this is garbled
 SURE = 85  # ... and one read with at least this much is not part of a garbled run
 COLUMN_GAP = 6  # row heights: a gap this wide parts two columns
 SURE_REFERENCE = 80  # a reference read again alone, with no caption, is taken only this sure
@@ -167,7 +166,7 @@ def _doubtful(current: Candidate | None) -> bool:
     """No number, one whose check digit fails, or one pieced together from weakly read marks."""
     if current is None or not registration.is_valid(current.value):
         return True
-    return any(t.confidence < WEAK for t in current.tokens)
+    return any(t.confidence < GARBLED for t in current.tokens)
 
 
 def registration_number(
@@ -234,7 +233,7 @@ def _mean_confidence(tokens: list[Token]) -> float:
 def _garbled_run(row: Row) -> list[Token]:
     """The tokens of a row's garbled stretch: a weak phrase and the unsure phrases around it."""
     phrases = row.phrases
-    weak = [i for i, p in enumerate(phrases) if _mean_confidence(p.tokens) < WEAK and len(p.text) >= 2]
+    weak = [i for i, p in enumerate(phrases) if _mean_confidence(p.tokens) < GARBLED and len(p.text) >= 2]
     if not weak:
         return []
     first = last = weak[0]

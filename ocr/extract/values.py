@@ -11,10 +11,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from ocr.extract.layout import PageDocument, Token, join_tokens
+from ocr.extract.layout import GARBLED, PageDocument, Token, join_tokens
 from ocr.parse import detect_currency, normalise, parse_date
-
-GARBLED = 50  # a word OCR read with less confidence than this is garble
 
 
 def letters_prefix(reference: str) -> str:
