@@ -35,7 +35,7 @@ Box = tuple[float, float, float, float]  # left, top, right, bottom in page pixe
 MAX_REGIONS = 6
 MAX_DESCRIPTIONS = 6
 MAX_FIGURES = 8  # item rows whose quantity and unit price are read again
-SURE = 85  # ... and one read with at least this much is not part of a garbled run
+SURE = 85  # a phrase read with at least this much confidence is not part of a garbled run
 COLUMN_GAP = 6  # row heights: a gap this wide parts two columns
 SURE_REFERENCE = 80  # a reference read again alone, with no caption, is taken only this sure
 
