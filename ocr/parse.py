@@ -170,9 +170,12 @@ def _october(text: str) -> str:
 
 
 def _repair_era(text: str) -> str:
-    """令和 with its first character misread (信和, 今和, 合和): no invoice is dated in 昭和 or earlier;
-    an abbreviated era's year digits read as letters ('ROB.' for R08.)."""
+    """令和 with its first character misread (信和, 今和, 合和), or both ('谷箇8年11月8日': two kanji
+    before an era year and its month): no invoice is dated in 昭和 or earlier; an abbreviated
+    era's year digits read as letters ('ROB.' for R08.)."""
     text = _ERA_LOOKALIKES.sub(lambda m: m.group(1) + _digits(m.group(2)), text)
+    text = re.sub(r"(?<![\u4e00-\u9fff])(?!平成|昭和)[\u4e00-\u9fff]{2}(?=\s*\d{1,2}\s*年\s*\d{1,2}\s*月)",
+                  "令和", text)
     return re.sub(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?<!昭)和(?=\s*(?:元|\d{1,2})\s*年)", "令和", text)
 
 

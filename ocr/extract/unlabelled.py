@@ -9,12 +9,13 @@ was read (`choose`).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from ocr.extract.cues import labels_in
 from ocr.extract.header import Candidate
 from ocr.extract.labels import SENTENCE_WORDS, LabelHit, key
-from ocr.extract.layout import PageDocument, Phrase, Row, Token, is_cjk
+from ocr.extract.layout import PageDocument, Phrase, Row, Token, is_cjk, join_tokens
 from ocr.extract.values import clean_reference
 from ocr.parse import normalise, parse_date
 
@@ -29,11 +30,13 @@ def first_dates(
         if row.page != first_page or row.index in skip_rows:
             continue
         for p in row.phrases:
-            if any(id(t) in used for t in p.tokens):
-                continue
-            d = parse_date(p.text, day_first=first_day)
-            if d and not _address_like(p.text):
-                out.append(Candidate(d, p.tokens, 5.0 + 0.001 * row.index))
+            # A phrase another field's value ran into ('2026.12.24 2027年2月末日PO-2026-06529'):
+            # its words before that value.
+            free = list(itertools.takewhile(lambda t: id(t) not in used, p.tokens))
+            text = join_tokens(free)
+            d = parse_date(text, day_first=first_day) if free else None
+            if d and not _address_like(text):
+                out.append(Candidate(d, free, 5.0 + 0.001 * row.index))
     return out
 
 
@@ -74,7 +77,7 @@ def _after_markers(text: str) -> list[str]:
 def _address_like(text: str) -> bool:
     """A block number in an address ('博多駅前3-25-14', '5-3-10 Sakae', '〒812-0011'), which parses as
     a date too: no date stands unlabelled with a two-digit year between dashes."""
-    return bool(re.search(r"〒|\d{3}-\d{4}|(?<![\d/.-])\d{1,2}-\d{1,2}-\d{1,2}(?![\d/.-])", text))
+    return bool(re.search(r"〒|(?<![\d-])\d{3}-\d{4}(?![\d-])|(?<![\d/.-])\d{1,2}-\d{1,2}-\d{1,2}(?![\d/.-])", text))
 
 
 _PHONE = re.compile(r"\(?\d{2,4}\)?[-\s]\d{2,4}[-\s]\d{3,4}")

@@ -493,3 +493,15 @@ def test_a_weakly_read_value_is_not_taken_for_a_garbled_caption():
 def test_no_reference_runs_two_marks_together(text):
     tokens = document_of([page([(300, [(150, text)])])]).rows[0].tokens
     assert parse_identifier(tokens) is None
+
+
+@pytest.mark.parametrize("values", [
+    "2026.12.24 2027年2月末日PO-2026-06529",  # the due date's caption read, the issue date's garbled
+    "2026年12月24日 PO-2026-06529",  # no date caption read: an order number runs into the date
+])
+def test_the_issue_date_run_into_the_next_values_under_a_garbled_caption(values):
+    rows = [
+        (300, [(209, "請求番号"), (392, "REAR"), (577, "お支払い期限"), (781, "ご注文番号")]),
+        (340, [(192, "S2612788"), (377, values)]),
+    ]
+    assert _fields(rows)["issue_date"] == "2026-12-24"

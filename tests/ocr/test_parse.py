@@ -67,6 +67,8 @@ def test_dates_survive_letter_for_digit_confusions(text, expected):
         ("ROB. 10.31", date(2026, 10, 31)),
         ("RO8.10.31", date(2026, 10, 31)),
         ("RQ8. 11. 30", date(2026, 11, 30)),
+        ("谷箇8年11月8日", date(2026, 11, 8)),  # both characters of 令和 misread
+        ("平成31年4月30日", date(2019, 4, 30)),
         ("令和8年9月15日令和8年10月末日", date(2026, 9, 15)),
         ("2026年9月15日 2026年10月末日", date(2026, 9, 15)),
         ("90ct2026", date(2026, 10, 9)),  # '9 Oct 2026', its spaces lost and its O read as a zero
