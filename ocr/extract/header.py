@@ -362,12 +362,13 @@ def registration_number(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> C
             if hit.field != "registration_number":
                 continue
             value = _right(hit, hits.get(row.index, []))
+            r = None
             if value:
                 at = next(a for a, _, t in spans if t is value[0])
                 r = tnumber.read_after(joined, at + (1 if joined[at] in "Tt" else 0))
                 if r is not None and not any(f.number == r.number for f in found):
                     found.append(r)
-            else:
+            if r is None:  # nothing right of the label, or another column's text: the number under it
                 below = _vertical(doc, hit, 1, set())
                 text = join_tokens(below)
                 r = tnumber.read_after(text, 1 if text[:1] in ("T", "t") else 0) if below else None

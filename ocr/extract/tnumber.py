@@ -4,7 +4,8 @@ The digits are gathered after a 'T' (or a registration label) across neighbourin
 since a stamp can split the number ('T7445928504 (20'). Letters that look like digits are
 read as those digits; any other single stray mark is one unreadable digit. A number with
 exactly one doubtful digit is settled by the check digit when exactly one value fits; a
-'T' misread as '7' or '1' is recognised by the thirteen digits after it checking out.
+'T' misread as '7' or '1', or followed by a stray letter, is recognised by the thirteen digits
+after it checking out.
 A clean reading of thirteen digits is kept as printed, even when its check digit is wrong:
 that is a finding for the matching rules, not a misreading.
 """
@@ -98,6 +99,7 @@ def read_after(text: str, start: int) -> Reading | None:
 
 _ANCHOR = re.compile(r"T\s*[-:]?\s*(?=[0-9OlI|])")
 _T_AS_DIGIT = re.compile(r"(?<![0-9A-Za-z])[71](\d{13})(?!\d)")
+_STRAY_AFTER_T = re.compile(r"(?<![0-9A-Za-z])T[A-Z](\d{13})(?!\d)")  # 'TS5324…': a stray letter after the T
 
 
 def readings(text: str) -> list[Reading]:
@@ -109,7 +111,7 @@ def readings(text: str) -> list[Reading]:
         r = read_after(text, m.end())
         if r is not None:
             out.append(Reading(r.number, r.repaired, m.start(), r.end))
-    for m in _T_AS_DIGIT.finditer(text):
+    for m in [*_T_AS_DIGIT.finditer(text), *_STRAY_AFTER_T.finditer(text)]:
         number = "T" + m.group(1)
         if registration.is_valid(number) and not any(r.start <= m.start() < r.end for r in out):
             out.append(Reading(number, True, m.start(), m.end()))

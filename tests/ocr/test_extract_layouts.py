@@ -290,6 +290,21 @@ def test_t_read_as_seven_is_recognised_by_its_check_digit():
     assert readings("7" + number[1:-1] + str((int(number[-1]) + 1) % 10)) == []
 
 
+def test_a_stray_letter_after_the_t_is_passed_over_when_the_digits_check_out():
+    number = t_number("324701672373")
+    assert [r.number for r in readings("登録番号 TS" + number[1:])] == [number]
+    assert readings("TS" + number[1:-1] + str((int(number[-1]) + 1) % 10)) == []
+
+
+def test_thirteen_digits_under_a_registration_caption_with_a_column_beside_it():
+    number = t_number("272646009486")
+    rows = [
+        (300, [(154, "Registered number"), (526, "Kanagawa Precision Foods Co., Ltd.")]),
+        (330, [(153, number[1:]), (526, "Accounts Payable")]),
+    ]
+    assert extract_fields([page(rows)]).fields["registration_number"] == number
+
+
 def test_a_cleanly_printed_wrong_check_digit_is_kept_as_printed():
     number = t_number("123456789012")
     wrong = "T" + str((int(number[1]) + 1) % 10) + number[2:]
