@@ -29,6 +29,7 @@ from ocr.extract.unlabelled import ORDER_MARK, identifier_shaped
 from ocr.extract.values import clean_reference
 from ocr.model import Page, Word
 from ocr.parse import parse_date
+from ocr.references import as_digits
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom in page pixels
 
@@ -395,6 +396,38 @@ def identifier_letters(look: SecondLook, current: Candidate | None) -> Candidate
                 seen[value] += 1
                 if seen[value] >= 2 or r.confidence >= 80:
                     return Candidate(value, current.tokens, current.rank)
+        if n >= 2:
+            break
+    return current
+
+
+def _edits(a: str, b: str) -> int:
+    """Characters changed, lost or added from a to b."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        current = [i]
+        for j, y in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | None:
+    """A reference OCR read weakly ('Boo01001' for a bold B001001), read again: a sure reading of
+    one reference two characters from it at most, or one two cleanings agree on, replaces it."""
+    if current is None or not current.tokens or min(t.confidence for t in current.tokens) >= GARBLED:
+        return current
+    page = current.tokens[0].page
+    box = tuple(box_of(current.tokens))
+    seen: Counter[str] = Counter()
+    for n, r in enumerate(look.readings(page, box, "identifier", line_height(current.tokens))):
+        text = clean_reference(r.text.strip())
+        if as_digits(text) == as_digits(current.value):
+            continue  # look-alikes only: the first reading's shape rules have settled those ('08-0579-|')
+        if " " not in text and identifier_shaped(text) and _edits(text, current.value) <= 2:
+            seen[text] += 1
+            if r.confidence >= SURE_REFERENCE or seen[text] >= 2:
+                return Candidate(text, current.tokens, current.rank)
         if n >= 2:
             break
     return current

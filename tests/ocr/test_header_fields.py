@@ -87,7 +87,7 @@ def test_an_address_is_no_date(address):
     ("P0-2026-02647", "PO-2026-02647"), ("0S-0387", "OS-0387"), ("1N2612/875", "IN2612/875"),
     ("10-2026", "10-2026"),
     ("08-0387", "08-0387"), ("INV-00512", "INV-00512"), ("HKO0168", "HK00168"), ("SO0123", "SO0123"),
-    ("BO00425", "B000425"), ("PO00123", "PO00123"),
+    ("BO00425", "B000425"), ("PO00123", "PO00123"), ("Bo01001", "B001001"),
 ])
 def test_a_references_letter_prefix_undoes_digits_read_for_letters(read, printed):
     assert letters_prefix(read) == printed

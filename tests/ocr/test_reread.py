@@ -222,3 +222,22 @@ def test_a_garbled_caption_read_again_brings_its_garbled_value_from_the_column_b
         return [_reading("Estimate No.: Q2610-442", 92.0, caption + [Word("Q2610-442", 585, 226, 100, 20, 92.0, 1)])]
 
     assert extract_fields([p], reread=reread).fields["document_number"] == "Q2610-442"
+
+
+@pytest.mark.parametrize(("readings", "number"), [
+    ([("Bo01001", 52.0), ("_B002002", 0.0), ("Bo01001", 49.0)], "B001001"),  # two cleanings agree
+    ([("B001001", 91.0)], "B001001"),  # one sure reading
+    ([("Bo01001", 52.0), ("B002002", 40.0), ("Bo0I001", 45.0)], "Boo01001"),  # no two agree: as read
+    ([("08-0579-1", 67.0), ("08-0579-1", 0.0)], "08-0579-I"),  # look-alikes only: the shape's reading stays
+])
+def test_a_weakly_read_reference_is_read_again(readings: list, number: str) -> None:
+    from dataclasses import replace
+
+    read = "08-0579-|" if number.startswith("08") else "Boo01001"
+    pages = _pages_with_document_number(read)
+    pages[0].words = [replace(w, confidence=40.0) if w.text == read else w for w in pages[0].words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading(t, c) for t, c in readings] if kind == "identifier" else []
+
+    assert extract_fields(pages, reread=reread).fields["document_number"] == number
