@@ -7,6 +7,7 @@ that parses as the field's type wins, preferring specific labels over generic on
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections.abc import Callable
@@ -85,7 +86,9 @@ def _right(
     When the row has nothing there, a value printed a little higher or lower (a photo's
     perspective split the row in two) is taken from the neighbouring row.
     """
-    stop = min((h.start for h in hits_in_row if h.start >= hit.end), default=len(hit.row.tokens))
+    # A label in brackets straight after this one qualifies it ('Reg. no. (JCT)'): no next label.
+    stop = min((h.start for h in hits_in_row if h.start >= hit.end
+                and not (h.start == hit.end and _is_qualifier(join_tokens(h.tokens)))), default=len(hit.row.tokens))
     tokens = hit.row.tokens[hit.end : stop]
     if tokens and stop < len(hit.row.tokens) and (
             tokens[-1].text in ("/", "|") or hit.row.tokens[stop].text.startswith("/")):
@@ -361,7 +364,7 @@ def registration_number(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> C
         for hit in hits.get(row.index, []):
             if hit.field != "registration_number":
                 continue
-            value = _right(hit, hits.get(row.index, []))
+            value = list(itertools.dropwhile(lambda t: _is_qualifier(t.text), _right(hit, hits.get(row.index, []))))
             r = None
             if value:
                 at = next(a for a, _, t in spans if t is value[0])

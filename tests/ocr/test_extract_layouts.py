@@ -305,6 +305,12 @@ def test_thirteen_digits_under_a_registration_caption_with_a_column_beside_it():
     assert extract_fields([page(rows)]).fields["registration_number"] == number
 
 
+def test_thirteen_digits_after_a_caption_its_bracket_qualifies():
+    number = t_number("484289543244")
+    rows = [(300, [(1009, "Reg. no. (JCT)"), (1203, number[1:])])]
+    assert extract_fields([page(rows)]).fields["registration_number"] == number
+
+
 def test_a_cleanly_printed_wrong_check_digit_is_kept_as_printed():
     number = t_number("123456789012")
     wrong = "T" + str((int(number[1]) + 1) % 10) + number[2:]
