@@ -157,6 +157,7 @@ def look_again(look: second_look.SecondLook, hits: dict[int, list[LabelHit]], ta
     """Read again from the page image the fields that fail their test or were not found."""
     header.registration_number = second_look.registration_number(look, hits, header.registration_number)
     header.document_number = second_look.weak_reference(look, header.document_number)
+    header.po_number = second_look.weak_reference(look, header.po_number)
     header.document_number = second_look.identifier_letters(look, header.document_number)
     header.issue_date = second_look.date_value(look, header.issue_date,
                                                lambda d: header.dates_in_order("issue_date", Candidate(d, [], 0)))

@@ -241,3 +241,18 @@ def test_a_weakly_read_reference_is_read_again(readings: list, number: str) -> N
         return [_reading(t, c) for t, c in readings] if kind == "identifier" else []
 
     assert extract_fields(pages, reread=reread).fields["document_number"] == number
+
+
+def test_a_weakly_read_order_number_is_read_again() -> None:
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([(400, [(120, "注文No."), (236, "PO0-2026-02754")])])
+    p.words = [replace(w, confidence=30.0) if w.text.startswith("PO0") else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading("PO-2026-02754", 88.0)] if kind == "identifier" else []
+
+    assert extract_fields([p]).fields["po_number"] == "POO-2026-02754"
+    assert extract_fields([p], reread=reread).fields["po_number"] == "PO-2026-02754"
