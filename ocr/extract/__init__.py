@@ -87,6 +87,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
     amounts = [i.amount for i in items]
     totals = read_totals(doc, table_rows, sum(amounts, Decimal(0)) if items and None not in amounts else None,
                          currency)
+    arithmetic.lost_minus(items, totals.subtotal)
     if look is not None:
         look_again(look, hits, table_rows, header, kind == "quote")
         second_look_items.missing_figures(look, items)

@@ -30,9 +30,10 @@ def tax_for(taxable: Decimal, rate: Decimal, exponent: int = 0) -> set[Decimal]:
     return {rounded(taxable * rate / 100, exponent, r) for r in ROUNDINGS}
 
 
-def _variants(value: Decimal) -> list[Decimal]:
+def _variants(value: Decimal, cents: bool = False) -> list[Decimal]:
     """Readings one confusable digit away from value, then with one digit dropped (a rule or a
-    speck beside the figure read as a digit: '|45,000' as 245000)."""
+    speck beside the figure read as a digit: '|45,000' as 245000), then, where the line prints
+    cents, with the decimal mark OCR lost put back ('24,40' read as 2440)."""
     s = format(value, "f")
     out: list[Decimal] = []
     for i, ch in enumerate(s):
@@ -42,6 +43,8 @@ def _variants(value: Decimal) -> list[Decimal]:
         rest = s[:i] + s[i + 1 :]
         if ch.isdigit() and re.fullmatch(r"[1-9]\d*(\.\d+)?|0(\.\d+)?", rest):
             out.append(Decimal(rest))
+    if cents and value == value.to_integral_value() and abs(value) >= 100 and "." not in s:
+        out.append(value.scaleb(-2))
     return out
 
 
@@ -112,7 +115,7 @@ def repair_item(item: Item) -> None:
     # One cell misread: try its confusable readings, the amount first (widest, most digits).
     for name in ("amount", "unit_price", "quantity"):
         value = getattr(item, name)
-        for alt in _variants(value):
+        for alt in _variants(value, cents=a.as_tuple().exponent < 0):
             trial = {"quantity": q, "unit_price": u, "amount": a, name: alt}
             if trial["quantity"] * trial["unit_price"] == trial["amount"]:
                 setattr(item, name, alt)
@@ -122,6 +125,23 @@ def repair_item(item: Item) -> None:
         ratio = a / u
         if ratio == ratio.to_integral_value() and 0 < ratio < 100000:
             item.quantity = ratio.quantize(Decimal(1))
+
+
+def lost_minus(items: list[Item], subtotal: Decimal | None) -> None:
+    """A discount line whose minus mark OCR lost or misread ('全7,500' for ▲7,500): where the lines
+    add up to the printed subtotal only with exactly one of them negative, that one is."""
+    amounts = [i.amount for i in items]
+    if subtotal is None or not items or None in amounts:
+        return
+    excess = sum(amounts, Decimal(0)) - subtotal
+    if excess <= 0:
+        return
+    flipped = [i for i in items if i.amount is not None and i.amount > 0 and 2 * i.amount == excess]
+    if len(flipped) == 1:
+        item = flipped[0]
+        item.amount = -item.amount
+        if item.unit_price is not None and item.unit_price > 0:
+            item.unit_price = -item.unit_price
 
 
 def fits(tax: Decimal, taxable: Decimal, rate: Decimal) -> bool:

@@ -24,6 +24,8 @@ def item(quantity: str | None, unit_price: str | None, amount: str | None) -> It
     ((None, "1120", "5600"), ("5", "1120", "5600")),
     ((None, "8801", "880"), ("1", "880", "880")),  # quantity lost, a rule after the price read as 1
     (("12", "32800", None), ("12", "32800", "393600")),
+    (("12", "2440", "292.80"), ("12", "24.40", "292.80")),  # the price's decimal mark lost
+    (("1", "1500", "15"), ("1", "1500", "15")),  # no cents printed: no decimal mark to put back
     (("1", "5200", "-5200"), ("1", "-5200", "-5200")),  # a discount's minus mark lost from its price
     (("1", "45200", "-5200"), ("1", "-5200", "-5200")),  # ... or read as a digit
 ])
@@ -37,3 +39,17 @@ def test_a_line_no_single_misreading_explains_keeps_its_readings():
     line = item("7", "1500", "20000")  # a real pricing error on the invoice: for matching to flag
     repair_item(line)
     assert (line.quantity, line.unit_price, line.amount) == (Decimal(7), Decimal(1500), Decimal(20000))
+
+
+@pytest.mark.parametrize(("subtotal", "discount"), [
+    ("30500", ("-7500", "-7500")),  # the lines add up with the discount negative: its minus mark was lost
+    ("45500", ("7500", "7500")),  # they add up as read
+    ("30000", ("7500", "7500")),  # no one line's sign explains the difference: as read
+])
+def test_a_discount_line_that_lost_its_minus_mark_takes_it_from_the_subtotal(subtotal, discount):
+    from ocr.extract.arithmetic import lost_minus
+
+    lines = [item("2", "19000", "38000"), item("1", "7500", "7500")]
+    lost_minus(lines, Decimal(subtotal))
+    assert (lines[1].unit_price, lines[1].amount) == tuple(Decimal(v) for v in discount)
+    assert lines[0].amount == Decimal(38000)
