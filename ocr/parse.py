@@ -308,8 +308,8 @@ def parse_amount(text: str | None, *, currency: str | None = None) -> Decimal | 
         return None
     s = s.rstrip(".,")
     value = _join_number(s, currency)
-    if value is None:
-        return None
+    if value is None or currency == "JPY" and value != value.to_integral_value():
+        return None  # yen have no fractions: '60,6' is what is left of a misread 60,600
     return -value if negative else value
 
 

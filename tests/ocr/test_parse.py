@@ -157,6 +157,8 @@ def test_amount_keeps_printed_precision():
         ("2,900F9", "JPY", Decimal("2900")),  # the 円 after it read as letters
         ("34,8009", "JPY", Decimal("34800")),  # ... or as a digit that breaks the thousands groups
         ("34,8009", "USD", None),
+        ("60,6", "JPY", None),  # yen have no fractions: a misread figure
+        ("60,6", "EUR", Decimal("60.6")),
         (".40", "USD", None),
     ],
 )
