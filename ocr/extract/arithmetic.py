@@ -92,6 +92,13 @@ def repair_item(item: Item) -> None:
             if ratio == ratio.to_integral_value() and 0 < ratio < 100000:
                 item.quantity, item.unit_price = ratio.quantize(Decimal(1)), price
                 return
+        # Else the one misread digit of the amount that a number printed on the row (in a column
+        # no caption named) times the price explains: '116,900' for 20 × 5,800.
+        printed = {Decimal(t.text) for cell in item.cells.values() for t in cell
+                   if re.fullmatch(r"[1-9]\d{0,4}", t.text)}
+        fits = [v for v in _variants(a) if len(format(v, "f")) == len(format(a, "f")) and v / u in printed]
+        if len(fits) == 1:
+            item.quantity, item.amount = (fits[0] / u).quantize(Decimal(1)), fits[0]
         return
     if u is None and q and a is not None:
         unit = a / q

@@ -53,3 +53,17 @@ def test_a_discount_line_that_lost_its_minus_mark_takes_it_from_the_subtotal(sub
     lost_minus(lines, Decimal(subtotal))
     assert (lines[1].unit_price, lines[1].amount) == tuple(Decimal(v) for v in discount)
     assert lines[0].amount == Decimal(38000)
+
+
+@pytest.mark.parametrize(("printed", "read"), [
+    ("20", ("20", "5800", "116000")),  # the quantity printed in a column no caption named, the amount misread
+    ("7", (None, "5800", "116900")),  # no printed number explains a misreading: as read
+])
+def test_a_misread_amount_and_a_quantity_no_caption_named(printed, read):
+    from ocr.extract.layout import Token
+
+    line = item(None, "5800", "116900")
+    line.cells = {"skip": [Token("2", 1, 0, 0, 10, 10, (0, 0, 10, 10), 95.0),
+                           Token(printed, 1, 20, 0, 40, 10, (20, 0, 40, 10), 95.0)]}
+    repair_item(line)
+    assert (line.quantity, line.unit_price, line.amount) == tuple(None if v is None else Decimal(v) for v in read)
