@@ -32,6 +32,11 @@ def letters_prefix(reference: str) -> str:
     return m.group(1).replace("0", "O") + reference[m.end():]
 
 
+def two_marks_together(reference: str) -> bool:
+    """No reference runs two marks together ('1/3//294887264' is a garbled T-number)."""
+    return re.search(r"[-/_.]{2}", reference) is not None
+
+
 def clean_reference(text: str) -> str:
     """A reference read alone (no caption's parser before it): the marks around it stripped, a
     '|' ending it after a dash the letter I, the look-alikes of its prefix put back."""
@@ -62,7 +67,7 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             and not re.fullmatch(r"\d{1,3}|\d{3}-\d{4}|\d{1,2}-\d{1,2}(-\d{1,2})?", s)  # a day, a count, a page,
             # a postal code, an address's block number
             and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]*", s)
-            and not re.search(r"[-/_.]{2}", s)  # no reference runs two marks together ('1/3//2948')
+            and not two_marks_together(s)
             and not re.fullmatch(r"T\d{13}", s)
         ):
             if parse_date(s) and re.fullmatch(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}", s):

@@ -491,8 +491,11 @@ def test_a_weakly_read_value_is_not_taken_for_a_garbled_caption():
 
 @pytest.mark.parametrize("text", ["1/3//294887264", "26--0807"])
 def test_no_reference_runs_two_marks_together(text):
+    from ocr.extract.unlabelled import identifier_shaped
+
     tokens = document_of([page([(300, [(150, text)])])]).rows[0].tokens
     assert parse_identifier(tokens) is None
+    assert not identifier_shaped(text)
 
 
 @pytest.mark.parametrize("values", [
