@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from ocr.extract.labels import FIELD_LABELS, fuzzy_label, key
 from ocr.extract.layout import PageDocument, Phrase, Row, Token, is_cjk
+from ocr.parse import MISREAD_PERCENT
 
 # How much a label says about a value, by where it is printed.
 RELATION_WEIGHT = {"left": 1.0, "above": 0.85, "row": 0.8, "below": 0.6, "column": 0.6}
@@ -84,9 +85,11 @@ def _has_figure(text: str) -> bool:
 
 
 def _is_rate(tokens: list[Token], i: int) -> bool:
-    """A rate or part of one: '10%', '(8%)', or '10' before a lone '%'."""
+    """A rate or part of one: '10%', '(8%)', '10' before a lone '%', or a rate whose % OCR read
+    as a digit before 対象 ('89 対象')."""
     text = tokens[i].text
-    return "%" in text or i + 1 < len(tokens) and tokens[i + 1].text.startswith("%")
+    following = tokens[i + 1].text if i + 1 < len(tokens) else ""
+    return "%" in text or following.startswith("%") or bool(MISREAD_PERCENT.match(f"{text}{following}"))
 
 
 def left_text(row: Row, first: Token) -> list[Token]:

@@ -298,3 +298,9 @@ def test_captions_over_figures_past_specks_and_per_rate_lines_under_them():
     assert cues[Decimal(103471)] == {("tax", "above")}
     assert cues[Decimal(1210651)] == {("total", "above")}
     assert cues[Decimal(1107180)] == set()
+
+
+def test_a_rate_whose_percent_sign_ocr_read_as_a_digit_names_its_figure():
+    rows = _table([(1, 1_000)]) + [(1000, [(788, "※ 89 対象"), (1400, "257,830円")])]
+    figure = next(f for f in figures_of(document_of([page(rows)]), set(), "JPY") if f.value == Decimal(257830))
+    assert (figure.named, figure.rate) == ("taxable", Decimal(8))
