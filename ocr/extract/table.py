@@ -254,9 +254,10 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
                 last.rows.append(row)
                 covered.add(row.index)
                 continue
-            amounts = [i.amount if i.amount is not None else product(i) for i in earlier + items]
-            if earlier + items and None not in amounts and sum(amounts) == item.amount:
+            if _sums_the_lines(earlier + items, [item.amount]):
                 return items, covered, True
+        if item is not None and items and _totals_row(earlier + items, _figures(row)):
+            return items, covered, True  # a row of totals whose captions OCR garbled
         if item is not None:
             items.append(item)
             covered.add(row.index)
@@ -267,6 +268,21 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
             last.rows.append(row)
             covered.add(row.index)
     return items, covered, False
+
+
+def _sums_the_lines(items: list[Item], figures: list[Decimal | None]) -> bool:
+    """Whether the first of a row's figures is the sum of the lines before it (their subtotal)."""
+    amounts = [i.amount if i.amount is not None else product(i) for i in items]
+    return bool(items) and None not in amounts and bool(figures) and figures[0] == sum(amounts)
+
+
+def _totals_row(items: list[Item], figures: list[Decimal | None]) -> bool:
+    """A row of subtotal, tax and total: the lines' sum, and a figure that adds it to the next."""
+    return _sums_the_lines(items, figures) and len(figures) >= 3 and figures[0] + figures[1] == figures[2]
+
+
+def _figures(row: Row) -> list[Decimal | None]:
+    return [v for v in (parse_amount(t.text) for t in row.tokens) if v is not None]
 
 
 def _continues(row: Row, cells: dict[str, list[Token]], last: Item | None, med_h: float) -> bool:

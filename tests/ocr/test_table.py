@@ -187,3 +187,23 @@ def test_a_table_continued_under_its_header_on_the_next_page_after_prose_ended_t
     ], number=2)
     lines = extract_fields([first, second]).fields["lines"]
     assert [(line["quantity"], line["amount"]) for line in lines] == [("10", "47000"), ("4", "2000")]
+
+
+def test_a_row_of_totals_under_garbled_captions_ends_the_table():
+    rows = [
+        (600, [(164, "Description"), (960, "Qty"), (1227, "Price"), (1416, "Amount")]),
+        (660, [(164, "Soy sauce 1 L"), (960, "1"), (1227, "2,500"), (1416, "2,500")]),
+        (720, [(164, "Wheat flour, 25 kg"), (960, "5"), (1227, "7,500"), (1416, "37,500")]),
+        (780, [(260, "BiKGIt Lines sum"), (761, "WRBM Tx"), (1151, "CiREM Grand sum")]),
+        (820, [(472, "¥40,000"), (937, "¥3,200"), (1350, "¥43,200")]),
+    ]
+    assert _lines(rows) == [("1", "2500", "2500"), ("5", "7500", "37500")]
+
+
+def test_a_line_whose_price_is_the_sum_of_the_lines_before_it_is_a_line():
+    rows = [
+        (600, [(164, "Description"), (1000, "Price"), (1200, "Qty"), (1416, "Amount")]),
+        (660, [(164, "Soy sauce 1 L"), (1000, "1,000"), (1200, "1"), (1416, "1,000")]),
+        (720, [(164, "Wheat flour"), (1000, "1,000"), (1200, "2"), (1416, "2,000")]),
+    ]
+    assert _lines(rows) == [("1", "1000", "1000"), ("2", "1000", "2000")]
