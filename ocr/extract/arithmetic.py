@@ -30,16 +30,16 @@ def tax_for(taxable: Decimal, rate: Decimal, exponent: int = 0) -> set[Decimal]:
     return {rounded(taxable * rate / 100, exponent, r) for r in ROUNDINGS}
 
 
-def _variants(value: Decimal, cents: bool = False) -> list[Decimal]:
-    """Readings one confusable digit away from value, then with one digit dropped (a rule or a
-    speck beside the figure read as a digit: '|45,000' as 245000), then, where the line prints
-    cents, with the decimal mark OCR lost put back ('24,40' read as 2440)."""
+def _variants(value: Decimal, cents: bool = False, drop: bool = True) -> list[Decimal]:
+    """Readings one confusable digit away from value; then, unless `drop` is off, with one digit
+    dropped (a rule or a speck beside the figure read as a digit: '|45,000' as 245000); then,
+    where the line prints cents, with the decimal mark OCR lost put back ('24,40' as 2440)."""
     s = format(value, "f")
     out: list[Decimal] = []
     for i, ch in enumerate(s):
         for alt in _CONFUSABLE.get(ch, ""):
             out.append(Decimal(s[:i] + alt + s[i + 1 :]))
-    for i, ch in enumerate(s):
+    for i, ch in enumerate(s if drop else ""):
         rest = s[:i] + s[i + 1 :]
         if ch.isdigit() and re.fullmatch(r"[1-9]\d*(\.\d+)?|0(\.\d+)?", rest):
             out.append(Decimal(rest))
@@ -122,7 +122,9 @@ def repair_item(item: Item) -> None:
     # One cell misread: try its confusable readings, the amount first (widest, most digits).
     for name in ("amount", "unit_price", "quantity"):
         value = getattr(item, name)
-        for alt in _variants(value, cents=a.as_tuple().exponent < 0):
+        # A figure printed with its thousands groups ('3.800') has as many digits as it shows.
+        grouped = any(re.fullmatch(r"\D*\d{1,3}(?:[,.]\d{3})+\D*", t.text) for t in item.cells.get(name, []))
+        for alt in _variants(value, cents=a.as_tuple().exponent < 0, drop=not grouped):
             trial = {"quantity": q, "unit_price": u, "amount": a, name: alt}
             if trial["quantity"] * trial["unit_price"] == trial["amount"]:
                 setattr(item, name, alt)

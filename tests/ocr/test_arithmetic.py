@@ -67,3 +67,13 @@ def test_a_misread_amount_and_a_quantity_no_caption_named(printed, read):
                            Token(printed, 1, 20, 0, 40, 10, (20, 0, 40, 10), 95.0)]}
     repair_item(line)
     assert (line.quantity, line.unit_price, line.amount) == tuple(None if v is None else Decimal(v) for v in read)
+
+
+def test_a_price_printed_with_its_thousands_groups_keeps_its_digits():
+    from ocr.extract.layout import Token
+
+    line = item("38", "3800", "11400")  # a mark beside the quantity read as an 8
+    line.cells = {"unit_price": [Token("\\3.800", 1, 0, 0, 60, 10, (0, 0, 60, 10), 95.0)],
+                  "quantity": [Token("38", 1, 70, 0, 90, 10, (70, 0, 90, 10), 95.0)]}
+    repair_item(line)
+    assert (line.quantity, line.unit_price, line.amount) == (Decimal(3), Decimal(3800), Decimal(11400))
