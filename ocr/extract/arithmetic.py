@@ -12,10 +12,11 @@ import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from ocr.extract.items import Item
+from ocr.extract.layout import GARBLED
 
 COMMON_RATES = [Decimal(r) for r in ("10", "8", "0", "5", "20", "19", "7", "15", "3")]
 # Digits OCR tends to read as one another.
-_CONFUSABLE = {"0": "869", "1": "7", "3": "8", "5": "6", "6": "58", "7": "1", "8": "306", "9": "0"}
+_CONFUSABLE = {"0": "869", "1": "7", "3": "8", "5": "6", "6": "580", "7": "1", "8": "306", "9": "0"}
 
 
 ROUNDINGS = (ROUND_FLOOR, ROUND_HALF_UP, ROUND_CEILING)  # the ways an invoice rounds its tax
@@ -134,6 +135,18 @@ def repair_item(item: Item) -> None:
         ratio = a / u
         if ratio == ratio.to_integral_value() and 0 < ratio < 100000:
             item.quantity = ratio.quantize(Decimal(1))
+            return
+    # The price garbled past a single misreading ('9266' read weakly for 3,200): the amount and
+    # quantity read cleanly give it.
+    if _weak(item.cells.get("unit_price")) and not _weak(item.cells.get("amount")) and q:
+        price = a / q
+        if price == price.quantize(Decimal(1).scaleb(min(a.as_tuple().exponent, 0))):
+            item.unit_price = price.quantize(Decimal(1).scaleb(min(a.as_tuple().exponent, 0)))
+
+
+def _weak(tokens: list | None) -> bool:
+    """Whether a cell was read weakly (garble), or not at all."""
+    return not tokens or min(t.confidence for t in tokens) < GARBLED
 
 
 def lost_minus(items: list[Item], subtotal: Decimal | None) -> None:

@@ -26,6 +26,7 @@ def item(quantity: str | None, unit_price: str | None, amount: str | None) -> It
     (("12", "32800", None), ("12", "32800", "393600")),
     (("12", "2440", "292.80"), ("12", "24.40", "292.80")),  # the price's decimal mark lost
     (("1", "1500", "15"), ("1", "1500", "15")),  # no cents printed: no decimal mark to put back
+    (("5", "3660", "18000"), ("5", "3600", "18000")),  # a fax's 0 read as 6
     (("1", "5200", "-5200"), ("1", "-5200", "-5200")),  # a discount's minus mark lost from its price
     (("1", "45200", "-5200"), ("1", "-5200", "-5200")),  # ... or read as a digit
 ])
@@ -77,3 +78,14 @@ def test_a_price_printed_with_its_thousands_groups_keeps_its_digits():
                   "quantity": [Token("38", 1, 70, 0, 90, 10, (70, 0, 90, 10), 95.0)]}
     repair_item(line)
     assert (line.quantity, line.unit_price, line.amount) == (Decimal(3), Decimal(3800), Decimal(11400))
+
+
+@pytest.mark.parametrize(("confidence", "price"), [(43.0, "3200"), (91.0, "9266")])
+def test_a_price_garbled_past_one_misreading_is_the_amount_over_the_quantity(confidence, price):
+    from ocr.extract.layout import Token
+
+    line = item("1", "9266", "3200")
+    line.cells = {"unit_price": [Token("9266", 1, 0, 0, 60, 10, (0, 0, 60, 10), confidence)],
+                  "amount": [Token("3,200", 1, 70, 0, 130, 10, (70, 0, 130, 10), 97.0)]}
+    repair_item(line)
+    assert line.unit_price == Decimal(price)  # read cleanly, a price that breaks the line stays for matching to flag
