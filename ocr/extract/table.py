@@ -162,7 +162,20 @@ def _stop_row(row: Row, hits: list[LabelHit], filled: int, item: Item | None) ->
 _PRICE_SHAPE = re.compile(r"[¥$€£]?\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|[¥$€£]?\d+\.\d{2}")
 
 
+def _price_beside_quantity(cells: dict[str, list[Token]]) -> dict[str, list[Token]]:
+    """The price set far right in its column, nearer the quantity's caption: a figure standing
+    apart after the quantity is the unit price ('2.   880')."""
+    qty_tokens = cells.get("quantity") or []
+    if cells.get("unit_price") or len(qty_tokens) < 2:
+        return cells
+    first, last = qty_tokens[0], qty_tokens[-1]
+    if last.x0 - first.x1 > 1.5 * max(first.h, last.h) and parse_amount(last.text) is not None:
+        return {**cells, "quantity": qty_tokens[:-1], "unit_price": [last]}
+    return cells
+
+
 def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | None) -> Item | None:
+    cells = _price_beside_quantity(cells)
     desc_tokens = [t for t in cells.get("description", []) if t.text not in MARKS]
     qty = _cell_quantity(cells.get("quantity"))
     if qty is None and len(desc_tokens) >= 2:

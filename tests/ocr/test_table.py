@@ -207,3 +207,13 @@ def test_a_line_whose_price_is_the_sum_of_the_lines_before_it_is_a_line():
         (720, [(164, "Wheat flour"), (1000, "1,000"), (1200, "2"), (1416, "2,000")]),
     ]
     assert _lines(rows) == [("1", "1000", "1000"), ("2", "1000", "2000")]
+
+
+def test_a_price_set_apart_in_the_quantity_column_when_no_price_column_was_read():
+    rows = [
+        (600, [(120, "Code"), (300, "Description"), (1100, "Qty"), (1400, "Amount")]),
+        (660, [(120, "OF-1002"), (300, "Ballpoint pen, black, box of 10"), (1100, "2."), (1200, "880"),
+               (1400, "1,760")]),
+        (720, [(120, "OF-1003"), (300, "Stapler, heavy duty"), (1100, "12"), (1200, "3,200"), (1400, "38,400")]),
+    ]
+    assert _lines(rows) == [("2", "880", "1760"), ("12", "3200", "38400")]
