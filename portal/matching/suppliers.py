@@ -41,15 +41,17 @@ def normalise_name(name: str | None) -> str:
 
 
 def name_similarity(a: str | None, b: str | None) -> float:
-    """0 to 1, after normalise_name; one name inside the other counts nearly as equal."""
+    """0 to 1, after normalise_name; one name inside the other, as at least half of it, counts
+    nearly as equal."""
     na, nb = normalise_name(a), normalise_name(b)
     if not na or not nb:
         return 0.0
     if na == nb:
         return 1.0
     ratio = SequenceMatcher(None, na, nb, autojunk=False).ratio()
-    if min(len(na), len(nb)) >= 4 and (na in nb or nb in na):
-        ratio = max(ratio, 0.9)
+    shorter, longer = sorted((na, nb), key=len)
+    if len(shorter) >= 4 and shorter in longer and len(shorter) * 2 >= len(longer):
+        ratio = max(ratio, 0.9)  # (a common word of a longer name, 'foods' in 'redwoodfoods', is not it)
     return ratio
 
 

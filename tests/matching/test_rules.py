@@ -265,6 +265,8 @@ DIRECTORY = SupplierDirectory([
     ("さくら印刷(有)", None, "SUP-4"),
     ("Kaneda Cleanng Services", "T0000000000000", "SUP-3"),  # misread, close enough
     ("Zebra Logistics GmbH", None, None),
+    ("Services K.K.", None, None),  # a common word of a supplier's name, read off another's name
+    ("Kaneda Cleaning", None, "SUP-3"),  # half the name and more
     (None, None, None),
 ])
 def test_suppliers_resolve_by_registration_number_then_closest_name(name, number, code):
