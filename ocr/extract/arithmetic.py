@@ -85,30 +85,34 @@ def repair_item(item: Item) -> None:
     q, u, a = item.quantity, item.unit_price, item.amount
     if a is None and q is not None and u is not None:
         item.amount = q * u
-        return
-    if q is None and u and a is not None:
-        # The price as read, else one misreading of it ('880|' read as 8801), that divides the amount.
-        for price in (u, *_variants(u)):
-            ratio = a / price if price else Decimal(0)
-            if ratio == ratio.to_integral_value() and 0 < ratio < 100000:
-                item.quantity, item.unit_price = ratio.quantize(Decimal(1)), price
-                return
-        # Else the one misread digit of the amount that a number printed on the row (in a column
-        # no caption named) times the price explains: '116,900' for 20 × 5,800.
-        printed = {Decimal(t.text) for cell in item.cells.values() for t in cell
-                   if re.fullmatch(r"[1-9]\d{0,4}", t.text)}
-        fits = [v for v in _variants(a) if len(format(v, "f")) == len(format(a, "f")) and v / u in printed]
-        if len(fits) == 1:
-            item.quantity, item.amount = (fits[0] / u).quantize(Decimal(1)), fits[0]
-        return
-    if u is None and q and a is not None:
+    elif q is None and u and a is not None:
+        _quantity_from(item, u, a)
+    elif u is None and q and a is not None:
         unit = a / q
         exp = a.as_tuple().exponent
         if unit == unit.quantize(Decimal(1).scaleb(min(exp, 0))):
             item.unit_price = unit.quantize(Decimal(1).scaleb(min(exp, 0)))
-        return
-    if q is None or u is None or a is None or q * u == a:
-        return
+    elif q is not None and u is not None and a is not None and q * u != a:
+        _mend_misread_cell(item, q, u, a)
+
+
+def _quantity_from(item: Item, u: Decimal, a: Decimal) -> None:
+    """The quantity no cell gave: the amount over the price as read, else over one misreading of
+    it ('880|' read as 8801); else the one misread digit of the amount that a number printed on
+    the row (in a column no caption named) times the price explains ('116,900' for 20 × 5,800)."""
+    for price in (u, *_variants(u)):
+        ratio = a / price if price else Decimal(0)
+        if ratio == ratio.to_integral_value() and 0 < ratio < 100000:
+            item.quantity, item.unit_price = ratio.quantize(Decimal(1)), price
+            return
+    printed = {Decimal(t.text) for cell in item.cells.values() for t in cell if re.fullmatch(r"[1-9]\d{0,4}", t.text)}
+    fits = [v for v in _variants(a) if len(format(v, "f")) == len(format(a, "f")) and v / u in printed]
+    if len(fits) == 1:
+        item.quantity, item.amount = (fits[0] / u).quantize(Decimal(1)), fits[0]
+
+
+def _mend_misread_cell(item: Item, q: Decimal, u: Decimal, a: Decimal) -> None:
+    """Three cells whose product does not hold: the one misreading that makes it hold."""
     if a < 0 < u and q > 0:
         # A discount line: its price carries the minus mark its amount shows, which OCR lost or
         # read as a digit ('▲5,200' read as 45,200).
@@ -131,11 +135,9 @@ def repair_item(item: Item) -> None:
                 setattr(item, name, alt)
                 return
     # Quantity misread entirely (e.g. '1' lost): trust the price and the amount when they divide.
-    if u:
-        ratio = a / u
-        if ratio == ratio.to_integral_value() and 0 < ratio < 100000:
-            item.quantity = ratio.quantize(Decimal(1))
-            return
+    if u and (ratio := a / u) == ratio.to_integral_value() and 0 < ratio < 100000:
+        item.quantity = ratio.quantize(Decimal(1))
+        return
     # The price garbled past a single misreading ('9266' read weakly for 3,200): the amount and
     # quantity read cleanly give it.
     if _weak(item.cells.get("unit_price")) and not _weak(item.cells.get("amount")) and q:

@@ -276,9 +276,36 @@ def header_fields(
     that starts in the column of the labels read elsewhere. Each is read again as a line
     and searched for labels and values afresh; `parsed` says whether a value passes.
     """
-    doc = look.doc
     if not wanted:
         return {}
+    regions, typical = _rows_to_read(look, hits, wanted, table_rows)
+    found: dict[str, Candidate] = {}
+    queue = sorted(regions, key=lambda r: r[0])[:3]
+    while queue and wanted - set(found):
+        garbled, tokens, row = queue.pop(0)
+        page = tokens[0].page
+        h = min(line_height(tokens), 1.2 * typical)
+        box = tuple(box_of(tokens))
+        for r in look.readings(page, box, "text", h):
+            mini, labels = _reading_doc(r, page)
+            left = wanted - set(found)
+            again = _fields_in(mini, labels, left)
+            if garbled and not again and _labelled(labels, left) and (value := _value_after(row, tokens, sure=SURE)):
+                # The garbled caption read, its value garbled in the column beyond: the two together.
+                queue.insert(0, (False, tokens + value, row))
+                break
+            if garbled and not again:
+                again = _without_caption(r, page, box, left)
+            found.update({field: cand for field, cand in again.items() if parsed(field, cand)})
+            break  # one cleaning per row: a clean line reads well the first time
+    return found
+
+
+def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set[str],
+                  table_rows: set[int]) -> tuple[list[tuple[bool, list[Token], Row]], float]:
+    """The stretches of the header rows to read again (whether garbled, their tokens, their row),
+    and the labels' usual height."""
+    doc = look.doc
     first_page = min((r.page for r in doc.rows), default=1)
     table_start = min((i for i in table_rows if doc.rows[i].page == first_page), default=len(doc.rows))
     rows = [r for r in doc.rows if r.page == first_page and r.index < table_start]
@@ -288,44 +315,25 @@ def header_fields(
                      for t in hit.tokens]
     typical = statistics.median(label_heights) if label_heights else look.typical(first_page)
     label_x = [hit.x0 for hs in hits.values() for hit in hs if hit.row.page == first_page]
-    regions: list[tuple[float, list[Token]]] = []
+    regions: list[tuple[bool, list[Token], Row]] = []
     for row in rows:
-        row_hits = hits.get(row.index, [])
-        labelled = next((h for h in row_hits if h.field in wanted), None)
+        labelled = next((h for h in hits.get(row.index, []) if h.field in wanted), None)
         if labelled is not None:
-            regions.append((0, labelled.tokens + _value_after(row, labelled.tokens), row))
+            regions.append((False, labelled.tokens + _value_after(row, labelled.tokens), row))
             continue
         run = _garbled_run(row)
         if run and any(abs(run[0].x0 - x) < 1.5 * row.h for x in label_x):
-            regions.append((1, run, row))
-    found: dict[str, Candidate] = {}
-    queue = sorted(regions, key=lambda r: r[0])[:3]
-    while queue and wanted - set(found):
-        garbled, tokens, row = queue.pop(0)
-        page = tokens[0].page
-        h = min(line_height(tokens), 1.2 * typical)
-        left, top, right, bottom = box_of(tokens)
-        box = (left, top, right, bottom)
-        for r in look.readings(page, box, "text", h):
-            mini, labels = _reading_doc(r, page)
-            again = _fields_in(mini, labels, wanted - set(found))
-            if garbled and not again and _labelled(labels, wanted - set(found)):
-                # The garbled caption read, its value garbled in the column beyond: the two together.
-                value = _value_after(row, tokens, sure=SURE)
-                if value:
-                    queue.insert(0, (0, tokens + value, row))
-                    break
-            loose = parse_date(r.text)
-            if garbled and "issue_date" in wanted - set(found) and loose is not None and not again:
-                # A date whose label stayed unreadable: the issue date, as for dates read the first time.
-                again["issue_date"] = Candidate(loose, [token_at(r.text, page, box, r.confidence)], 5.0)
-            if garbled and not again:
-                again = _reference_alone(r, page, box, wanted - set(found))
-            for field, cand in again.items():
-                if parsed(field, cand):
-                    found[field] = cand
-            break  # one cleaning per row: a clean line reads well the first time
-    return found
+            regions.append((True, run, row))
+    return regions, typical
+
+
+def _without_caption(reading: Reading, page: int, box: Box, wanted: set[str]) -> dict[str, Candidate]:
+    """A garbled stretch read again with no caption in it: a date is the issue date, as for dates
+    read the first time; else a lone clean reference (`_reference_alone`)."""
+    loose = parse_date(reading.text)
+    if "issue_date" in wanted and loose is not None:
+        return {"issue_date": Candidate(loose, [token_at(reading.text, page, box, reading.confidence)], 5.0)}
+    return _reference_alone(reading, page, box, wanted)
 
 
 def _reference_alone(reading: Reading, page: int, box: Box, wanted: set[str]) -> dict[str, Candidate]:
