@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ocr.extract.labels import FIELD_LABELS, fuzzy_label, key
-from ocr.extract.layout import PageDocument, Phrase, Row, Token, is_cjk
+from ocr.extract.layout import GARBLED, PageDocument, Phrase, Row, Token, is_cjk
 from ocr.parse import MISREAD_PERCENT
 
 # How much a label says about a value, by where it is printed.
@@ -141,7 +141,7 @@ def _labels_own_figure(row: Row, caption: Phrase) -> bool:
 
 def _specks(row: Row) -> bool:
     """A row of nothing but marks, or weakly read bits of one or two characters: dust on a scan."""
-    return all(not re.search(r"\w", t.text.strip("。ー")) or (t.confidence < 50 and len(t.text) <= 2)
+    return all(not re.search(r"\w", t.text.strip("。ー")) or (t.confidence < GARBLED and len(t.text) <= 2)
                for t in row.tokens)
 
 
