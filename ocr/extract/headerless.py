@@ -16,6 +16,7 @@ from ocr.extract.layout import PageDocument, Row, Token
 from ocr.parse import parse_amount
 
 STOP_FIELDS = {"subtotal", "tax", "total"}
+DAMAGED_REACH = 4  # rows past the last line taken in which a damaged row is still looked for
 
 
 def _numbers(row: Row, currency: str | None) -> list[tuple[Decimal, Token]]:
@@ -72,11 +73,14 @@ def headerless_items(
     med_h = statistics.median(r.h for r, _ in found)
     first, last = min(r.index for r, _ in found), max(r.index for r, _ in found)
     confirmed = {r.index: cells for r, cells in found}
-    # Rows OCR damaged are looked for down to the totals, even over a page break.
+    # Rows OCR damaged are looked for down to the totals, even over a page break; with no totals
+    # caption under the table, to a few rows past the last line taken (each damaged row taken
+    # reaches further: a table's last rows can all be damaged).
     stop = next(
         (r.index for r in doc.rows[last + 1 :] if any(h.field in STOP_FIELDS for h in hits.get(r.index, []))),
-        last + 4,
+        None,
     )
+    reach = last + DAMAGED_REACH
     items: list[Item] = []
     covered: set[int] = set()
     for row in doc.rows:
@@ -84,7 +88,7 @@ def headerless_items(
         if cells is not None:
             (f1, t1), (f2, t2), (a, at) = cells
             (q, qt), (u, ut) = ((f2, t2), (f1, t1)) if swap else ((f1, t1), (f2, t2))
-        elif first - 1 <= row.index < stop:
+        elif first - 1 <= row.index < (stop if stop is not None else reach):
             numbers = _numbers(row, currency)
             us = [(v, t) for v, t in numbers if abs(t.x1 - u_at) < 2.5 * med_h]
             amounts = [(v, t) for v, t in numbers if abs(t.x1 - a_at) < 2.5 * med_h]
@@ -125,6 +129,7 @@ def headerless_items(
             )
         )
         covered.update(r.index for r in rows)
+        reach = max(reach, row.index + DAMAGED_REACH)
     codes = [_leading_code(i) for i in items]
     if len(items) >= 2 and sum(c is not None for c in codes) * 3 >= 2 * len(items):
         for i, code in zip(items, codes, strict=True):

@@ -93,6 +93,27 @@ def test_headerless_row_with_an_unreadable_quantity_is_kept_by_its_columns():
     assert ("Product flyer A4", "4", "18500", "74000") in lines
 
 
+def test_headerless_rows_damaged_to_the_table_end_are_kept_when_the_totals_stand_above():
+    """Totals printed over the table (no caption under it to stop at), its header lost and
+    every row after the first two with its quantity misread: each damaged row taken lets the
+    next be looked for too, down to the table's last row."""
+    rows = [
+        (60, [(100, "##Harbourside Tooling Ltd."), (1250, "##INVOICE")]),
+        (200, [(1000, "Subtotal"), (1300, "¥52,000")]),
+        (240, [(1000, "Consumption tax 10%"), (1300, "¥5,200")]),
+        (280, [(1000, "Amount due"), (1300, "¥57,200")]),
+        (650, [(300, "Aluminium floor sign"), (960, "2"), (1100, "4,000"), (1310, "8,000")]),
+        (700, [(300, "Laminated poster A3"), (960, "3"), (1100, "2,000"), (1310, "6,000")]),
+    ]
+    damaged = ["Product flyer A4", "Banner stand", "Desk calendar", "Wall clock", "Door plate", "Name badge"]
+    for k, name in enumerate(damaged):
+        rows.append((750 + 50 * k, [(300, name), (960, "28"), (1100, "3,000"), (1310, "6,000")]))
+    rows[-1] = (1000, [(300, "Name badge"), (960, "48"), (1100, "1,000"), (1310, "8,000")])
+    lines = lines_of(extract_fields([page(rows)]).fields)
+    assert len(lines) == 8
+    assert lines[-1] == ("Name badge", "8", "1000", "8000")
+
+
 def one_token_labels_two_column_header() -> list[Page]:
     """Labels glued to their values ('No:12345'), seller block on the left, document block on the right."""
     return [
