@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ocr.extract.items import MARKS, Item, description_text, line_rate, looks_code
@@ -43,6 +44,65 @@ def _numbers(row: Row, currency: str | None) -> list[tuple[Decimal, Token]]:
     return out
 
 
+Cell = tuple[Decimal, Token]  # a figure and the token it was read from
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Where the rows that multiply out put their quantity, price and amount (right edges)."""
+
+    swap: bool  # the price comes before the quantity
+    quantity: float
+    price: float
+    amount: float
+    text_height: float
+
+
+def _multiplying_rows(doc: PageDocument, currency: str | None) -> list[tuple[Row, list[Cell]]]:
+    """The rows whose last three figures multiply out, with those figures."""
+    found = []
+    for row in doc.rows:
+        nums = _numbers(row, currency)
+        if len(nums) < 3:
+            continue
+        (q, _), (u, _), (a, _) = nums[-3:]
+        if q * u == a and q > 0 and a > 0:
+            found.append((row, nums[-3:]))
+    return found
+
+
+def _columns_of(found: list[tuple[Row, list[Cell]]]) -> _Columns:
+    """The table's columns; which factor is the quantity is the column of smaller whole numbers."""
+    first_smaller = sum(q < u for _, ((q, _), (u, _), _) in found)
+    first_whole = all(q == q.to_integral_value() for _, ((q, _), _, _) in found)
+    second_whole = all(u == u.to_integral_value() for _, (_, (u, _), _) in found)
+    swap = (first_smaller * 2 < len(found) and second_whole) or (not first_whole and second_whole)
+    return _Columns(
+        swap,
+        statistics.median(cells[1 if swap else 0][1].x1 for _, cells in found),
+        statistics.median(cells[0 if swap else 1][1].x1 for _, cells in found),
+        statistics.median(cells[2][1].x1 for _, cells in found),
+        statistics.median(r.h for r, _ in found),
+    )
+
+
+def _damaged_row(row: Row, cols: _Columns, currency: str | None) -> tuple[Cell, Cell, Cell] | None:
+    """A row whose quantity OCR lost or misread, its price and amount still in their columns:
+    the quantity is their ratio."""
+    near = 2.5 * cols.text_height
+    numbers = _numbers(row, currency)
+    us = [(v, t) for v, t in numbers if abs(t.x1 - cols.price) < near]
+    amounts = [(v, t) for v, t in numbers if abs(t.x1 - cols.amount) < near]
+    if len(us) != 1 or len(amounts) != 1:
+        return None
+    (u, ut), (a, at) = us[0], amounts[0]
+    ratio = a / u if u else None
+    if ratio is None or ratio != ratio.to_integral_value() or not 0 < ratio < 100000:
+        return None
+    qs = [t for t in row.tokens if abs(t.x1 - cols.quantity) < near and t is not ut and t is not at]
+    return (ratio.quantize(Decimal(1)), qs[0] if qs else ut), (u, ut), (a, at)
+
+
 def headerless_items(
     doc: PageDocument, hits: dict[int, list[LabelHit]], currency: str | None
 ) -> tuple[list[Item], set[int]]:
@@ -53,24 +113,10 @@ def headerless_items(
     cell, when price and amount still sit in their columns; an item-code column (one
     code-shaped word starting every row) is no part of the description.
     """
-    found: list[tuple[Row, list[tuple[Decimal, Token]]]] = []
-    for row in doc.rows:
-        nums = _numbers(row, currency)
-        if len(nums) < 3:
-            continue
-        (q, _), (u, _), (a, _) = nums[-3:]
-        if q * u == a and q > 0 and a > 0:
-            found.append((row, nums[-3:]))
+    found = _multiplying_rows(doc, currency)
     if not found:
         return [], set()
-    first_smaller = sum(q < u for _, ((q, _), (u, _), _) in found)
-    first_whole = all(q == q.to_integral_value() for _, ((q, _), _, _) in found)
-    second_whole = all(u == u.to_integral_value() for _, (_, (u, _), _) in found)
-    swap = (first_smaller * 2 < len(found) and second_whole) or (not first_whole and second_whole)
-    q_at = statistics.median(cells[1 if swap else 0][1].x1 for _, cells in found)
-    u_at = statistics.median(cells[0 if swap else 1][1].x1 for _, cells in found)
-    a_at = statistics.median(cells[2][1].x1 for _, cells in found)
-    med_h = statistics.median(r.h for r, _ in found)
+    cols = _columns_of(found)
     first, last = min(r.index for r, _ in found), max(r.index for r, _ in found)
     confirmed = {r.index: cells for r, cells in found}
     # Rows OCR damaged are looked for down to the totals, even over a page break; with no totals
@@ -86,58 +132,53 @@ def headerless_items(
     for row in doc.rows:
         cells = confirmed.get(row.index)
         if cells is not None:
-            (f1, t1), (f2, t2), (a, at) = cells
-            (q, qt), (u, ut) = ((f2, t2), (f1, t1)) if swap else ((f1, t1), (f2, t2))
+            first_cell, second_cell, amount = cells
+            quantity, price = (second_cell, first_cell) if cols.swap else (first_cell, second_cell)
         elif first - 1 <= row.index < (stop if stop is not None else reach):
-            numbers = _numbers(row, currency)
-            us = [(v, t) for v, t in numbers if abs(t.x1 - u_at) < 2.5 * med_h]
-            amounts = [(v, t) for v, t in numbers if abs(t.x1 - a_at) < 2.5 * med_h]
-            if len(us) != 1 or len(amounts) != 1:
+            damaged = _damaged_row(row, cols, currency)
+            if damaged is None:
                 continue
-            (u, ut), (a, at) = us[0], amounts[0]
-            qs = [t for t in row.tokens if abs(t.x1 - q_at) < 2.5 * med_h and t is not ut and t is not at]
-            ratio = a / u if u else None
-            if ratio is None or ratio != ratio.to_integral_value() or not 0 < ratio < 100000:
-                continue
-            q, qt = ratio.quantize(Decimal(1)), (qs[0] if qs else ut)
+            quantity, price, amount = damaged
         else:
             continue
-        left = min(t.x0 for t in (qt, ut, at))
-        desc = [t for t in row.tokens if t.x1 <= left and t.text not in MARKS]
-        if sum(ch.isalpha() for t in desc for ch in t.text) < 2:
-            # The quantity starts the row ('3  Moutarde de Dijon  6,50  19,50'): the description
-            # stands between it and the prices.
-            left = min(ut.x0, at.x0)
-            desc = [t for t in row.tokens if qt.x1 <= t.x0 and t.x1 <= left and t.text not in MARKS]
-        rows = [row]
-        if not desc:
-            desc, beside = _description_beside(doc, row, left, currency)
-            rows += [beside] if beside is not None else []
-        rate_t = [t for t in row.tokens if "%" in t.text and t.x0 > left]
-        rate = line_rate(rate_t[0].text) if rate_t else None
-        marked = any(t.text in MARKS for t in row.tokens)
-        items.append(
-            Item(
-                "",
-                q,
-                u,
-                a,
-                rate,
-                marked,
-                rows,
-                {"description": desc, "quantity": [qt], "unit_price": [ut], "amount": [at]},
-            )
-        )
-        covered.update(r.index for r in rows)
+        item = _item_of(doc, row, quantity, price, amount, currency)
+        items.append(item)
+        covered.update(r.index for r in item.rows)
         reach = max(reach, row.index + DAMAGED_REACH)
+    _without_item_codes(items)
+    for i in items:
+        i.description = description_text(i.cells["description"])
+    return items, covered
+
+
+def _item_of(doc: PageDocument, row: Row, quantity: Cell, price: Cell, amount: Cell, currency: str | None) -> Item:
+    """The item of a row whose figures are known: its description left of them (or beside the row)."""
+    (q, qt), (u, ut), (a, at) = quantity, price, amount
+    left = min(t.x0 for t in (qt, ut, at))
+    desc = [t for t in row.tokens if t.x1 <= left and t.text not in MARKS]
+    if sum(ch.isalpha() for t in desc for ch in t.text) < 2:
+        # The quantity starts the row ('3  Moutarde de Dijon  6,50  19,50'): the description
+        # stands between it and the prices.
+        left = min(ut.x0, at.x0)
+        desc = [t for t in row.tokens if qt.x1 <= t.x0 and t.x1 <= left and t.text not in MARKS]
+    rows = [row]
+    if not desc:
+        desc, beside = _description_beside(doc, row, left, currency)
+        rows += [beside] if beside is not None else []
+    rate_t = [t for t in row.tokens if "%" in t.text and t.x0 > left]
+    rate = line_rate(rate_t[0].text) if rate_t else None
+    marked = any(t.text in MARKS for t in row.tokens)
+    cells = {"description": desc, "quantity": [qt], "unit_price": [ut], "amount": [at]}
+    return Item("", q, u, a, rate, marked, rows, cells)
+
+
+def _without_item_codes(items: list[Item]) -> None:
+    """An item-code column (a code-shaped word starting two rows in three) is no part of the descriptions."""
     codes = [_leading_code(i) for i in items]
     if len(items) >= 2 and sum(c is not None for c in codes) * 3 >= 2 * len(items):
         for i, code in zip(items, codes, strict=True):
             if code is not None:
                 i.cells["description"] = [t for t in i.cells["description"] if t not in code]
-    for i in items:
-        i.description = description_text(i.cells["description"])
-    return items, covered
 
 
 def _description_beside(
