@@ -88,7 +88,8 @@ def _columns_of(found: list[tuple[Row, list[Cell]]]) -> _Columns:
 
 def _damaged_row(row: Row, cols: _Columns, currency: str | None) -> tuple[Cell, Cell, Cell] | None:
     """A row whose quantity OCR lost or misread, its price and amount still in their columns:
-    the quantity is their ratio."""
+    the quantity is their ratio. Price and amount of opposite signs are a discount that lost
+    one of its minus marks: both are negative."""
     near = 2.5 * cols.text_height
     numbers = _numbers(row, currency)
     us = [(v, t) for v, t in numbers if abs(t.x1 - cols.price) < near]
@@ -96,6 +97,8 @@ def _damaged_row(row: Row, cols: _Columns, currency: str | None) -> tuple[Cell, 
     if len(us) != 1 or len(amounts) != 1:
         return None
     (u, ut), (a, at) = us[0], amounts[0]
+    if u * a < 0:
+        u, a = -abs(u), -abs(a)
     ratio = a / u if u else None
     if ratio is None or ratio != ratio.to_integral_value() or not 0 < ratio < 100000:
         return None

@@ -114,6 +114,18 @@ def test_headerless_rows_damaged_to_the_table_end_are_kept_when_the_totals_stand
     assert lines[-1] == ("Name badge", "8", "1000", "8000")
 
 
+def test_headerless_discount_row_that_lost_its_price_minus_is_a_discount():
+    pages = captions_below_values()
+    pages[0].words = [w for w in pages[0].words if w.top != 600 and w.top < 800]
+    rows = [
+        (750, [(300, "Rounding discount"), (1160, "1"), (980, "1,800"), (1310, "▲1,800")]),
+        (800, [(1000, "Subtotal"), (1300, "¥40,000")]),
+    ]
+    pages[0].words += page(rows).words
+    lines = lines_of(extract_fields(pages).fields)
+    assert lines[-1] == ("Rounding discount", "1", "-1800", "-1800")
+
+
 def one_token_labels_two_column_header() -> list[Page]:
     """Labels glued to their values ('No:12345'), seller block on the left, document block on the right."""
     return [
