@@ -25,6 +25,7 @@ from ocr import registration
 from ocr.extract.header import Candidate, label_candidates
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
 from ocr.extract.layout import GARBLED, PageDocument, Row, Token, box_of, document_of
+from ocr.extract.result import DATES
 from ocr.extract.unlabelled import ORDER_MARK, identifier_shaped
 from ocr.extract.values import clean_reference
 from ocr.model import Page, Word
@@ -286,7 +287,7 @@ def header_fields(
         page = tokens[0].page
         h = min(line_height(tokens), 1.2 * typical)
         box = tuple(box_of(tokens))
-        for r in look.readings(page, box, "text", h):
+        for cleaning, r in enumerate(look.readings(page, box, "text", h)):
             mini, labels = _reading_doc(r, page)
             left = wanted - set(found)
             again = _fields_in(mini, labels, left)
@@ -295,9 +296,13 @@ def header_fields(
                 queue.insert(0, (False, tokens + value, row))
                 break
             if garbled and not again:
-                again = _without_caption(r, page, box, left)
-            found.update({field: cand for field, cand in again.items() if parsed(field, cand)})
-            break  # one cleaning per row: a clean line reads well the first time
+                # A later cleaning's lone date is no surer than the garble it replaces.
+                again = _without_caption(r, page, box, left if cleaning == 0 else left - set(DATES))
+            taken = {field: cand for field, cand in again.items() if parsed(field, cand)}
+            found.update(taken)
+            if taken or not garbled:
+                break  # one cleaning per row that read: a clean line reads well the first time
+            # A garbled row that read as nothing wanted: the next cleaning may read its reference.
     return found
 
 
@@ -339,14 +344,27 @@ def _without_caption(reading: Reading, page: int, box: Box, wanted: set[str]) ->
 def _reference_alone(reading: Reading, page: int, box: Box, wanted: set[str]) -> dict[str, Candidate]:
     """A garbled stretch in the labels' column that reads, cleanly, as one reference and nothing
     else: the value of a caption OCR could not read (a small caption over a bold number). Marked
-    as an order, it is the order number; otherwise the document's."""
-    text = reading.text.strip()
-    if reading.confidence < SURE_REFERENCE or " " in text or not identifier_shaped(text):
+    as an order, it is the order number; otherwise the document's. Only the stretch's first
+    column counts: the stretch may run on into the garble of the next."""
+    words = _first_column(reading.words)
+    text = " ".join(w.text for w in words).strip()
+    confidence = min((w.confidence for w in words), default=0.0)
+    if confidence < SURE_REFERENCE or " " in text or not identifier_shaped(text):
         return {}
     field = "po_number" if ORDER_MARK.search(text) else "document_number"
     if field not in wanted:
         return {}
-    return {field: Candidate(clean_reference(text), [token_at(text, page, box, reading.confidence)], 5.0)}
+    return {field: Candidate(clean_reference(text), [token_at(text, page, box, confidence)], 5.0)}
+
+
+def _first_column(words: list[Word]) -> list[Word]:
+    """A reread line's words up to the first gap as wide as the gap between two columns."""
+    ordered = sorted(words, key=lambda w: w.left)
+    for k in range(1, len(ordered)):
+        h = max(ordered[k - 1].height, ordered[k].height)
+        if ordered[k].left - ordered[k - 1].right > COLUMN_GAP * h:
+            return ordered[:k]
+    return ordered
 
 
 def _reading_doc(reading: Reading, page: int) -> tuple[PageDocument | None, dict[int, list[LabelHit]]]:

@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ocr import registration
 from ocr.extract import extract_fields
 from ocr.extract.second_look import _agreed_number
+from ocr.model import Word
 from ocr.parse import parse_date
 from ocr.reread import reread
 from tests.ocr.test_extract import english_invoice
@@ -126,11 +127,17 @@ def test_a_table_row_between_rules_is_read_again_as_japanese() -> None:
 
 
 def _reading(text: str, confidence: float, words: list | None = None):
+    """A reading of `text`; its words 20 px tall from x = 120, a space apart, unless given."""
     class Reading:
         pass
 
+    if words is None:
+        words, left = [], 120
+        for part in text.split():
+            words.append(Word(part, left, 250, 14 * len(part), 20, confidence, 1))
+            left += 14 * len(part) + 10
     r = Reading()
-    r.text, r.confidence, r.words = text, confidence, words or []
+    r.text, r.confidence, r.words = text, confidence, words
     return r
 
 
@@ -194,6 +201,45 @@ def test_a_number_under_a_caption_ocr_lost_is_read_again_in_its_own_column(text,
     assert fields["document_number"] == number
     assert fields["po_number"] == "PO-2026-05750"
     assert any(b[0] < 200 and b[2] < 700 for b in boxes)  # the stretch stops short of the next column
+
+
+def test_a_number_read_again_keeps_apart_from_the_garble_of_the_next_column() -> None:
+    """The stretch read again runs on into the garbled supplier name far right: the number in
+    the labels' column is still read alone."""
+    words = [Word("2609-0336", 120, 250, 140, 21, 90.0, 1), Word("se", 890, 240, 110, 60, 40.0, 1),
+             Word("else", 1010, 240, 240, 60, 0.0, 1)]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading("2609-0336 se else", 43.0, words)] if kind == "text" else []
+
+    fields = extract_fields(_stacked_header(garbled="ae", confidence=30.0), reread=reread).fields
+    assert fields["document_number"] == "2609-0336"
+
+
+@pytest.mark.parametrize(("second", "number"), [
+    (("2609-0336", 91.0), "2609-0336"),  # the next cleaning reads the number
+    (("2609-0336", 60.0), None),  # ... but not surely
+])
+def test_a_garbled_row_that_read_as_nothing_is_read_with_the_next_cleaning(second, number) -> None:
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading("ae ee", 20.0), _reading(*second)] if kind == "text" and box[2] < 700 else []
+
+    fields = extract_fields(_stacked_header(garbled="ae", confidence=30.0), reread=reread).fields
+    assert fields["document_number"] == number
+
+
+def test_a_later_cleanings_date_without_a_caption_is_not_the_issue_date() -> None:
+    """Only the first reading of a garbled stretch may give the issue date without a caption: a
+    later cleaning's date is no surer than the garble (it is as likely the due date misread)."""
+    pages = _stacked_header(garbled="ae", confidence=30.0)
+    pages[0].words = [w for w in pages[0].words if w.top not in (330, 360)]
+    for first, issue in ((("2026年9月27日", 80.0), "2026-09-27"), (("ae ee", 20.0), None)):
+        def reread(page: int, box: tuple, kind: str, height: float, first=first) -> list:
+            if kind != "text" or box[2] >= 700:
+                return []
+            return [_reading(*first), _reading("2026年9月27日", 80.0)]
+
+        assert extract_fields(pages, reread=reread).fields["issue_date"] == issue
 
 
 def test_a_garbled_caption_read_again_brings_its_garbled_value_from_the_column_beyond() -> None:
