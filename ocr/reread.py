@@ -55,6 +55,8 @@ ALPHABETS = {
     "description_latin": Alphabet("eng", cleanings=("no-rules", "plain"), leading=0.2),
     # A table row's figures between its description and the cells that were read.
     "figures": Alphabet("eng", DIGITS + ",.", cleanings=("no-rules", "plain"), leading=0.2),
+    # A whole item line's figures, its tax rate among them.
+    "line_figures": Alphabet("eng", DIGITS + ",.%", cleanings=("no-rules", "plain"), leading=0.2),
 }
 
 

@@ -24,6 +24,7 @@ from ocr.extract.choose import Header, choose_header, look_again
 from ocr.extract.header import Candidate, all_label_hits, doc_type, label_candidates, registration_number
 from ocr.extract.layout import PageDocument, document_of, is_cjk
 from ocr.extract.lost_figures import read_lost_figures
+from ocr.extract.lost_lines import read_lost_lines
 from ocr.extract.rates import breakdown
 from ocr.extract.result import ExtractedInvoice, ExtractedLine, ExtractedTax, Source, rate_of
 from ocr.extract.supplier import supplier_name
@@ -91,6 +92,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
     if look is not None:
         look_again(look, hits, table_rows, header, kind == "quote")
         second_look_items.missing_figures(look, items)
+        read_lost_lines(look, items, totals)
         second_look_items.descriptions(look, items)
     taxes = breakdown(items, totals, looks_reduced_rate_note(doc))
     read = {"doc_type": kind_c, "supplier_name": supplier, "currency": currency_c}

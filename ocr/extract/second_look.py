@@ -79,7 +79,7 @@ class SecondLook:
             if self.descriptions_left <= 0:
                 return iter(())
             self.descriptions_left -= 1
-        elif kind == "figures":
+        elif kind in ("figures", "line_figures"):
             if self.figures_left <= 0:
                 return iter(())
             self.figures_left -= 1

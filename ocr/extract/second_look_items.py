@@ -49,7 +49,7 @@ def _stray_latin(tokens: list[Token] | list[Word]) -> bool:
     )
 
 
-def _line_tokens(reading: Reading, page: int) -> list[Token]:
+def line_tokens(reading: Reading, page: int) -> list[Token]:
     """A reread line's words as tokens, Japanese characters Tesseract split apart joined again."""
     from ocr.tesseract import merge_cjk
 
@@ -91,7 +91,7 @@ def descriptions(look: SecondLook, items: list[Item]) -> None:
         right = max(right, min([right + 1.5 * h] + [x - 0.8 * h for x in later]))
         old = description_text(tokens)
         for r in look.readings(page, (left, top, right, bottom), "description", h):
-            again = _line_tokens(r, page)
+            again = line_tokens(r, page)
             new = description_text(again) if again else ""
             # Kanji for a stray Latin word need only be as sure: the Latin word was implausible.
             margin = 0 if _stray_latin(tokens) and not _stray_latin(again) else SURER
