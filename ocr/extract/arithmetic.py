@@ -134,16 +134,16 @@ def _mend_misread_cell(item: Item, q: Decimal, u: Decimal, a: Decimal) -> None:
             if trial["quantity"] * trial["unit_price"] == trial["amount"]:
                 setattr(item, name, alt)
                 return
-    # Quantity misread entirely (e.g. '1' lost): trust the price and the amount when they divide.
-    if u and (ratio := a / u) == ratio.to_integral_value() and 0 < ratio < 100000:
-        item.quantity = ratio.quantize(Decimal(1))
-        return
     # The price garbled past a single misreading ('9266' read weakly for 3,200): the amount and
-    # quantity read cleanly give it.
+    # quantity give it, the amount read cleanly.
     if _weak(item.cells.get("unit_price")) and not _weak(item.cells.get("amount")) and q:
         price = a / q
         if price == price.quantize(Decimal(1).scaleb(min(a.as_tuple().exponent, 0))):
             item.unit_price = price.quantize(Decimal(1).scaleb(min(a.as_tuple().exponent, 0)))
+            return
+    # Quantity misread entirely (e.g. '1' lost): trust the price and the amount when they divide.
+    if u and (ratio := a / u) == ratio.to_integral_value() and 0 < ratio < 100000:
+        item.quantity = ratio.quantize(Decimal(1))
 
 
 def _weak(tokens: list | None) -> bool:

@@ -89,3 +89,17 @@ def test_a_price_garbled_past_one_misreading_is_the_amount_over_the_quantity(con
                   "amount": [Token("3,200", 1, 70, 0, 130, 10, (70, 0, 130, 10), 97.0)]}
     repair_item(line)
     assert line.unit_price == Decimal(price)  # read cleanly, a price that breaks the line stays for matching to flag
+
+
+@pytest.mark.parametrize(("price_confidence", "printed"), [(44.0, ("2", "2160")), (93.0, ("2160", "2"))])
+def test_a_price_garbled_to_one_digit_is_mended_before_the_quantity(price_confidence, printed):
+    """Quantity and price both read as '2' for 2 × 2,160 = 4,320: a garbled price is the amount over
+    the quantity, where the quantity would otherwise become the amount over the garble."""
+    from ocr.extract.layout import Token
+
+    line = item("2", "2", "4320")
+    line.cells = {"quantity": [Token("2", 1, 0, 0, 10, 10, (0, 0, 10, 10), 46.0)],
+                  "unit_price": [Token("2", 1, 20, 0, 60, 10, (20, 0, 60, 10), price_confidence)],
+                  "amount": [Token("4,320", 1, 70, 0, 130, 10, (70, 0, 130, 10), 97.0)]}
+    repair_item(line)
+    assert (line.quantity, line.unit_price) == tuple(Decimal(v) for v in printed)
