@@ -80,6 +80,8 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             if t.confidence < GARBLED and any(u.confidence >= GARBLED and re.search(r"\d", u.text)
                                               for u in tokens[i + 1:]):
                 continue  # garble (a caption's other language) before a cleanly read value
+            if t.confidence < GARBLED and len(re.findall(r"\d", s)) < 3:
+                continue  # garble with a digit or two in it ('mkS3', '2H5'): no reference
             return s, [u for u in tokens[i:tokens.index(t) + 1]]
         if i >= 2:
             break

@@ -508,3 +508,17 @@ def test_the_issue_date_run_into_the_next_values_under_a_garbled_caption(values)
         (340, [(192, "S2612788"), (377, values)]),
     ]
     assert _fields(rows)["issue_date"] == "2026-12-24"
+
+
+@pytest.mark.parametrize(("text", "confidence", "expected"), [
+    ("mkS3", 15.0, None), ("2H5", 0.0, None),  # garble with a digit or two: no reference
+    ("2H5", 90.0, "2H5"),  # read cleanly, a short reference is one
+    ("HK0169", 30.0, "HK0169"),  # garbled, but with the digits of a reference
+])
+def test_garble_with_a_digit_or_two_is_no_reference(text, confidence, expected):
+    from dataclasses import replace
+
+    sheet = page([(100, [(100, text)])])
+    sheet.words = [replace(w, confidence=confidence) for w in sheet.words]
+    found = parse_identifier(document_of([sheet]).rows[0].tokens)
+    assert (found[0] if found else None) == expected
