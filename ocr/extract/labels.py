@@ -159,6 +159,18 @@ class LabelHit:
         return self.tokens[-1].x1
 
 
+HONORIFICS = ("ご", "御", "お")  # Japanese politeness prefixes: ご請求No. is 請求No.
+
+
+def _entry(acc: str, vocab: dict[str, list[tuple[str, str]]]) -> list[tuple[str, str]] | None:
+    """The labels a key names, written exactly, or with a politeness prefix before it."""
+    if acc in vocab:
+        return vocab[acc]
+    if acc.startswith(HONORIFICS) and len(acc) >= 3:
+        return vocab.get(acc[1:])
+    return None
+
+
 def _specific_label(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]]) -> LabelHit | None:
     """The longest long label written out exactly from token i of the row, if any (never
     starting at a mark that keys to nothing, such as a parenthesis)."""
@@ -168,8 +180,9 @@ def _specific_label(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]]) -
     for j in range(i, min(len(row.tokens), i + _MAX_TOKENS)):
         acc += key(row.tokens[j].text)
         cjk = any("\u3000" <= c <= "\u9fff" for c in acc)
-        if acc in vocab and len(acc) >= (4 if cjk else 9):
-            best = LabelHit(*vocab[acc][0], row, i, j + 1)
+        entry = _entry(acc, vocab)
+        if entry and len(acc) >= (4 if cjk else 9):
+            best = LabelHit(*entry[0], row, i, j + 1)
     return best
 
 
@@ -182,8 +195,9 @@ def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_
     for j in range(i, min(len(row.tokens), i + _MAX_TOKENS, phrase_end.get(i, len(row.tokens)))):
         acc += key(row.tokens[j].text)
         accs.append((j, acc))
-        if acc in vocab:
-            field_name, label = vocab[acc][0]
+        entry = _entry(acc, vocab)
+        if entry:
+            field_name, label = entry[0]
             best = LabelHit(field_name, label, row, i, j + 1)
     if best is None and fuzzy:
         for j, acc in reversed(accs):

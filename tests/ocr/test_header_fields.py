@@ -522,3 +522,13 @@ def test_garble_with_a_digit_or_two_is_no_reference(text, confidence, expected):
     sheet.words = [replace(w, confidence=confidence) for w in sheet.words]
     found = parse_identifier(document_of([sheet]).rows[0].tokens)
     assert (found[0] if found else None) == expected
+
+
+def test_a_caption_with_a_politeness_prefix_run_into_the_title_names_its_value():
+    """'ご請求No.' is 請求No. politely, though OCR ran the title, the caption and its value into one phrase."""
+    rows = [
+        (200, [(130, "納品書兼請求書 Tax Invoice ご請求No. Inv. No. No.000846")]),
+        (600, [(100, "品名"), (960, "数量"), (1100, "単価"), (1400, "金額")]),
+        (650, [(100, "OPPテープ"), (990, "4"), (1110, "1,960"), (1410, "7,840")]),
+    ]
+    assert extract_fields([page(rows)]).fields["document_number"] == "No.000846"
