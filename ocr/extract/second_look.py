@@ -283,31 +283,50 @@ def header_fields(
     found: dict[str, Candidate] = {}
     queue = sorted(regions, key=lambda r: r[0])[:3]
     while queue and wanted - set(found):
-        garbled, tokens, row = queue.pop(0)
-        page = tokens[0].page
-        h = min(line_height(tokens), 1.2 * typical)
-        box = tuple(box_of(tokens))
-        for cleaning, r in enumerate(look.readings(page, box, "text", h)):
-            mini, labels = _reading_doc(r, page)
-            left = wanted - set(found)
-            again = _fields_in(mini, labels, left)
-            if garbled and not again and _labelled(labels, left) and (value := _value_after(row, tokens, sure=SURE)):
-                # The garbled caption read, its value garbled in the column beyond: the two together.
-                queue.insert(0, (False, tokens + value, row))
-                break
-            if garbled and not again:
-                # A later cleaning's lone date is no surer than the garble it replaces.
-                again = _without_caption(r, page, box, left if cleaning == 0 else left - set(DATES))
-            taken = {field: cand for field, cand in again.items() if parsed(field, cand)}
+        stretch = queue.pop(0)
+        page = stretch[1][0].page
+        h = min(line_height(stretch[1]), 1.2 * typical)
+        # Boxes OCR drew too tall make the text look taller than it is: with nothing read at
+        # that height, the page's usual text height is tried.
+        heights = (h, look.typical(page)) if look.typical(page) < 0.8 * h else (h,)
+        outcome = next((o for height in heights
+                        if (o := _read_stretch(look, stretch, height, wanted - set(found), parsed)) is not None), None)
+        if outcome is not None:
+            taken, more = outcome
             found.update(taken)
-            if taken or not garbled:
-                break  # one cleaning per row that read: a clean line reads well the first time
-            # A garbled row that read as nothing wanted: the next cleaning may read its reference.
+            queue[:0] = [more] if more else []
     return found
 
 
+Stretch = tuple[bool, list[Token], Row]  # whether garbled, its tokens, its row
+
+
+def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str],
+                  parsed: Callable[[str, Candidate], bool]) -> tuple[dict[str, Candidate], Stretch | None] | None:
+    """The wanted fields a stretch read again gives, and a wider stretch to read next, if any;
+    None when no cleaning read any text."""
+    garbled, tokens, row = stretch
+    page = tokens[0].page
+    box = tuple(box_of(tokens))
+    outcome = None
+    for cleaning, r in enumerate(look.readings(page, box, "text", h)):
+        mini, labels = _reading_doc(r, page)
+        again = _fields_in(mini, labels, wanted)
+        if garbled and not again and _labelled(labels, wanted) and (value := _value_after(row, tokens, sure=SURE)):
+            # The garbled caption read, its value garbled in the column beyond: the two together.
+            return {}, (False, tokens + value, row)
+        if garbled and not again:
+            # A later cleaning's lone date is no surer than the garble it replaces.
+            again = _without_caption(r, page, box, wanted if cleaning == 0 else wanted - set(DATES))
+        outcome = {field: cand for field, cand in again.items() if parsed(field, cand)}, None
+        if outcome[0] or not garbled:
+            break  # one cleaning per row that read: a clean line reads well the first time
+        # A garbled row that read as nothing wanted: the next cleaning may read its reference.
+    return outcome
+
+
 def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set[str],
-                  table_rows: set[int]) -> tuple[list[tuple[bool, list[Token], Row]], float]:
+                  table_rows: set[int]) -> tuple[list[Stretch], float]:
     """The stretches of the header rows to read again (whether garbled, their tokens, their row),
     and the labels' usual height."""
     doc = look.doc
@@ -320,7 +339,7 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
                      for t in hit.tokens]
     typical = statistics.median(label_heights) if label_heights else look.typical(first_page)
     label_x = [hit.x0 for hs in hits.values() for hit in hs if hit.row.page == first_page]
-    regions: list[tuple[bool, list[Token], Row]] = []
+    regions: list[Stretch] = []
     for row in rows:
         labelled = next((h for h in hits.get(row.index, []) if h.field in wanted), None)
         if labelled is not None:

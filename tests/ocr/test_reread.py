@@ -302,3 +302,28 @@ def test_a_weakly_read_order_number_is_read_again() -> None:
 
     assert extract_fields([p]).fields["po_number"] == "POO-2026-02754"
     assert extract_fields([p], reread=reread).fields["po_number"] == "PO-2026-02754"
+
+
+def test_a_caption_row_ocr_boxed_too_tall_is_read_again_at_the_pages_text_height() -> None:
+    """OCR drew the issue date's caption and garbled value three lines tall: read at that height
+    the crop holds three lines and reads as nothing; at the page's text height it reads."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    sheet = page([
+        (250, [(120, "請求書No."), (300, "27-00934")]),
+        (300, [(120, "作成日"), (300, "2027年月30昌")]),
+        (350, [(120, "お支払期日"), (300, "2027年2月20日")]),
+        (1000, [(120, "品名"), (600, "数量"), (800, "単価"), (1000, "金額")]),
+        (1050, [(120, "ボルト"), (600, "2"), (800, "1,000"), (1000, "2,000")]),
+    ])
+    sheet.words = [replace(w, top=w.top - 22, height=65, confidence=10.0 if "昌" in w.text else 57.0)
+                   if w.top == 300 else w for w in sheet.words]
+    # The other captions boxed too tall as well, if less.
+    sheet.words = [replace(w, height=40) if w.text in ("請求書No.", "お支払期日") else w for w in sheet.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading("作成日 : 2027年1月30日", 93.0)] if kind == "text" and height < 30 else []
+
+    assert extract_fields([sheet], reread=reread).fields["issue_date"] == "2027-01-30"
