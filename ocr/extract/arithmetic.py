@@ -99,7 +99,11 @@ def repair_item(item: Item) -> None:
 def _quantity_from(item: Item, u: Decimal, a: Decimal) -> None:
     """The quantity no cell gave: the amount over the price as read, else over one misreading of
     it ('880|' read as 8801); else the one misread digit of the amount that a number printed on
-    the row (in a column no caption named) times the price explains ('116,900' for 20 × 5,800)."""
+    the row (in a column no caption named) times the price explains ('116,900' for 20 × 5,800).
+    A price and an amount of opposite signs are a discount that lost one minus mark."""
+    if u * a < 0:
+        u, a = -abs(u), -abs(a)
+        item.unit_price, item.amount = u, a
     for price in (u, *_variants(u)):
         ratio = a / price if price else Decimal(0)
         if ratio == ratio.to_integral_value() and 0 < ratio < 100000:
@@ -152,20 +156,30 @@ def _weak(tokens: list | None) -> bool:
 
 
 def lost_minus(items: list[Item], subtotal: Decimal | None) -> None:
-    """A discount line whose minus mark OCR lost or misread ('全7,500' for ▲7,500): where the lines
-    add up to the printed subtotal only with exactly one of them negative, that one is."""
+    """A discount line whose minus mark OCR lost or misread ('全7,500' for ▲7,500, '416,700' for
+    ▲16,700): where the lines add up to the printed subtotal only with exactly one of them
+    negative, that one is."""
     amounts = [i.amount for i in items]
     if subtotal is None or not items or None in amounts:
         return
     excess = sum(amounts, Decimal(0)) - subtotal
     if excess <= 0:
         return
-    flipped = [i for i in items if i.amount is not None and i.amount > 0 and 2 * i.amount == excess]
+    flipped = [(i, d) for i in items if i.amount is not None and i.amount > 0
+               for d in _discounts_read_as(i.amount) if i.amount + d == excess]
     if len(flipped) == 1:
-        item = flipped[0]
-        item.amount = -item.amount
+        item, discount = flipped[0]
+        item.amount = -discount
         if item.unit_price is not None and item.unit_price > 0:
-            item.unit_price = -item.unit_price
+            item.unit_price = -(discount / item.quantity if item.quantity else discount)
+
+
+def _discounts_read_as(amount: Decimal) -> list[Decimal]:
+    """The discounts an amount read without its minus mark may be: itself, or itself without its
+    first digit (the ▲ read as one)."""
+    text = format(amount, "f")
+    shorter = Decimal(text[1:]) if len(text) > 1 and text[1] not in "0." else None
+    return [amount] + ([shorter] if shorter is not None else [])
 
 
 def fits(tax: Decimal, taxable: Decimal, rate: Decimal) -> bool:

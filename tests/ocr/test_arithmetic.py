@@ -28,6 +28,7 @@ def item(quantity: str | None, unit_price: str | None, amount: str | None) -> It
     (("1", "1500", "15"), ("1", "1500", "15")),  # no cents printed: no decimal mark to put back
     (("5", "3660", "18000"), ("5", "3600", "18000")),  # a fax's 0 read as 6
     (("1", "5200", "-5200"), ("1", "-5200", "-5200")),  # a discount's minus mark lost from its price
+    ((None, "-13600", "13600"), ("1", "-13600", "-13600")),  # ... from its amount, its quantity lost too
     (("1", "45200", "-5200"), ("1", "-5200", "-5200")),  # ... or read as a digit
 ])
 def test_a_line_is_mended_by_its_own_arithmetic(read, printed):
@@ -54,6 +55,18 @@ def test_a_discount_line_that_lost_its_minus_mark_takes_it_from_the_subtotal(sub
     lost_minus(lines, Decimal(subtotal))
     assert (lines[1].unit_price, lines[1].amount) == tuple(Decimal(v) for v in discount)
     assert lines[0].amount == Decimal(38000)
+
+
+@pytest.mark.parametrize(("subtotal", "discount"), [
+    ("21300", ("-16700", "-16700")),  # the ▲ of ▲16,700 read as a 4
+    ("454700", ("416700", "416700")),  # they add up as read
+])
+def test_a_discount_whose_minus_mark_was_read_as_a_digit_takes_it_from_the_subtotal(subtotal, discount):
+    from ocr.extract.arithmetic import lost_minus
+
+    lines = [item("2", "19000", "38000"), item("1", "416700", "416700")]
+    lost_minus(lines, Decimal(subtotal))
+    assert (lines[1].unit_price, lines[1].amount) == tuple(Decimal(v) for v in discount)
 
 
 @pytest.mark.parametrize(("printed", "read"), [
