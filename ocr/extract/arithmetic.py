@@ -166,7 +166,7 @@ def lost_minus(items: list[Item], subtotal: Decimal | None) -> None:
     if excess <= 0:
         return
     flipped = [(i, d) for i in items if i.amount is not None and i.amount > 0
-               for d in _discounts_read_as(i.amount) if i.amount + d == excess]
+               for d in without_leading_mark(i.amount) if i.amount + d == excess]
     if len(flipped) == 1:
         item, discount = flipped[0]
         item.amount = -discount
@@ -174,9 +174,9 @@ def lost_minus(items: list[Item], subtotal: Decimal | None) -> None:
             item.unit_price = -(discount / item.quantity if item.quantity else discount)
 
 
-def _discounts_read_as(amount: Decimal) -> list[Decimal]:
-    """The discounts an amount read without its minus mark may be: itself, or itself without its
-    first digit (the ▲ read as one)."""
+def without_leading_mark(amount: Decimal) -> list[Decimal]:
+    """What an amount read with a mark before it may be: itself, or itself without its first
+    digit (a discount's ▲, or a rule, read as one)."""
     text = format(amount, "f")
     shorter = Decimal(text[1:]) if len(text) > 1 and text[1] not in "0." else None
     return [amount] + ([shorter] if shorter is not None else [])

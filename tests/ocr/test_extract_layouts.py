@@ -126,6 +126,22 @@ def test_headerless_discount_row_that_lost_its_price_minus_is_a_discount():
     assert lines[-1] == ("Rounding discount", "1", "-1800", "-1800")
 
 
+def test_headerless_discount_whose_mark_was_read_as_a_digit_is_a_discount():
+    """'▲14,400' read '414.400' in the amount column: its first digit was the mark, and the
+    subtotal gives the minus."""
+    pages = captions_below_values()
+    pages[0].words = [w for w in pages[0].words if w.top != 600 and w.top < 800]
+    rows = [
+        (750, [(300, "Volume discount"), (1160, "1"), (980, "14,400"), (1310, "414.400")]),
+        (800, [(1000, "Subtotal"), (1300, "¥27,400")]),
+        (840, [(1000, "Consumption tax 10%"), (1300, "¥2,740")]),
+        (880, [(1000, "Amount due"), (1300, "¥30,140")]),
+    ]
+    pages[0].words += page(rows).words
+    lines = lines_of(extract_fields(pages).fields)
+    assert lines[-1] == ("Volume discount", "1", "-14400", "-14400")
+
+
 def one_token_labels_two_column_header() -> list[Page]:
     """Labels glued to their values ('No:12345'), seller block on the left, document block on the right."""
     return [
