@@ -145,9 +145,26 @@ def _mend_misread_cell(item: Item, q: Decimal, u: Decimal, a: Decimal) -> None:
         if price == price.quantize(Decimal(1).scaleb(min(a.as_tuple().exponent, 0))):
             item.unit_price = price.quantize(Decimal(1).scaleb(min(a.as_tuple().exponent, 0)))
             return
+    # One digit of the price misread past the usual confusions ('2,933' for 2,333), the price read
+    # less surely than the amount: the amount over the quantity.
+    price = a / q if q else None
+    if price is not None and _one_digit_apart(price, u) and _sureness(item, "unit_price") < _sureness(item, "amount"):
+        item.unit_price = price
+        return
     # Quantity misread entirely (e.g. '1' lost): trust the price and the amount when they divide.
     if u and (ratio := a / u) == ratio.to_integral_value() and 0 < ratio < 100000:
         item.quantity = ratio.quantize(Decimal(1))
+
+
+def _one_digit_apart(x: Decimal, y: Decimal) -> bool:
+    """Two figures of as many digits that differ in one of them."""
+    a, b = format(x, "f"), format(y, "f")
+    return len(a) == len(b) and sum(c != d for c, d in zip(a, b, strict=True)) == 1
+
+
+def _sureness(item: Item, cell: str) -> float:
+    """How surely OCR read a cell: its least sure token (0 if none)."""
+    return min((t.confidence for t in item.cells.get(cell, [])), default=0.0)
 
 
 def _weak(tokens: list | None) -> bool:

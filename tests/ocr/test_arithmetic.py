@@ -116,3 +116,14 @@ def test_a_price_garbled_to_one_digit_is_mended_before_the_quantity(price_confid
                   "amount": [Token("4,320", 1, 70, 0, 130, 10, (70, 0, 130, 10), 97.0)]}
     repair_item(line)
     assert (line.quantity, line.unit_price) == tuple(Decimal(v) for v in printed)
+
+
+@pytest.mark.parametrize(("price_confidence", "price"), [(72.0, "2333"), (97.0, "2933")])
+def test_a_price_one_digit_off_the_amount_over_the_quantity_gives_way_when_read_less_surely(price_confidence, price):
+    from ocr.extract.layout import Token
+
+    line = item("1", "2933", "2333")
+    line.cells = {"unit_price": [Token("2,933", 1, 0, 0, 60, 10, (0, 0, 60, 10), price_confidence)],
+                  "amount": [Token("2,333", 1, 70, 0, 130, 10, (70, 0, 130, 10), 94.0)]}
+    repair_item(line)
+    assert line.unit_price == Decimal(price)  # read as surely, a price that breaks the line stays for matching to flag
