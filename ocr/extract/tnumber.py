@@ -5,7 +5,7 @@ since a stamp can split the number ('T7445928504 (20'). Letters that look like d
 read as those digits; any other single stray mark is one unreadable digit. A number with
 exactly one doubtful digit is settled by the check digit when exactly one value fits; a
 'T' misread as '7' or '1', or followed by a stray letter, is recognised by the thirteen digits
-after it checking out.
+after it checking out (or, for fourteen digits alone on their row, as printed).
 A clean reading of thirteen digits is kept as printed, even when its check digit is wrong:
 that is a finding for the matching rules, not a misreading.
 """
@@ -115,4 +115,10 @@ def readings(text: str) -> list[Reading]:
         number = "T" + m.group(1)
         if registration.is_valid(number) and not any(r.start <= m.start() < r.end for r in out):
             out.append(Reading(number, True, m.start(), m.end()))
+    alone = list(_T_AS_DIGIT.finditer(text))
+    if not out and len(alone) == 1 and not re.search(r"\d", text[:alone[0].start()] + text[alone[0].end():]):
+        # Fourteen digits, the only figure on their row, the first a 'T' read as a digit, though
+        # the check digit is wrong: still the number as printed (its check digit a finding for
+        # the matching rules). Among other figures they may be an item's GTIN-14.
+        out.append(Reading("T" + alone[0].group(1), True, alone[0].start(), alone[0].end()))
     return out

@@ -336,7 +336,10 @@ def test_t_number_split_by_a_stamp():
 def test_t_read_as_seven_is_recognised_by_its_check_digit():
     number = t_number("213763162966")
     assert [r.number for r in readings("7" + number[1:])] == [number]
-    assert readings("7" + number[1:-1] + str((int(number[-1]) + 1) % 10)) == []
+    wrong = "7" + number[1:-1] + str((int(number[-1]) + 1) % 10)
+    # Alone on its row, a wrong check digit is the number as printed; among figures, an item's GTIN-14.
+    assert [r.number for r in readings(f"登録 {wrong}")] == ["T" + wrong[1:]]
+    assert readings(f"{wrong} 2 1,200 2,400") == []
 
 
 def test_a_stray_letter_after_the_t_is_passed_over_when_the_digits_check_out():
