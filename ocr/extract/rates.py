@@ -86,10 +86,13 @@ def breakdown(items: list[Item], totals: Totals, reduced_note: bool) -> list[Ext
         fitting = [b for b in known if arithmetic.fits(taxes[rate], b, rate)]
         bases[rate] = (printed if printed is not None and (arithmetic.fits(taxes[rate], printed, rate) or not fitting)
                        else next(iter(fitting or known), None))
-    unread = [r for r, base in bases.items() if base is None]
+    unread = [r for r, base in bases.items() if base is None or not arithmetic.fits(taxes[r], base, r)]
     if len(unread) == 1 and totals.subtotal is not None:
-        # One rate's taxable amount unread: the subtotal less the others'.
-        bases[unread[0]] = totals.subtotal - sum((b for b in bases.values() if b is not None), Decimal(0))
+        # One rate's taxable amount unread, or one its tax denies (the lines' rates misread): the
+        # subtotal less the others', where that fits the tax or nothing was read.
+        rest = totals.subtotal - sum((b for r, b in bases.items() if r != unread[0] and b is not None), Decimal(0))
+        if bases[unread[0]] is None or arithmetic.fits(taxes[unread[0]], rest, unread[0]):
+            bases[unread[0]] = rest
     _misread_rates(items, bases, taxes)
     return [ExtractedTax(rate_of(rate), bases[rate], taxes[rate]) for rate in sorted(taxes, reverse=True)]
 

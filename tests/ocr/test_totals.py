@@ -304,3 +304,21 @@ def test_a_rate_whose_percent_sign_ocr_read_as_a_digit_names_its_figure():
     rows = _table([(1, 1_000)]) + [(1000, [(788, "※ 89 対象"), (1400, "257,830円")])]
     figure = next(f for f in figures_of(document_of([page(rows)]), set(), "JPY") if f.value == Decimal(257830))
     assert (figure.named, figure.rate) == ("taxable", Decimal(8))
+
+
+def test_a_rates_taxable_amount_the_lines_misstate_is_the_subtotal_less_the_other_rates():
+    """One line's 8% read as 10%: the lines at 10% come to more than the 10% tax allows; the
+    subtotal less the printed 8% taxable amount fits it."""
+    rows = [
+        (700, [(100, "品名"), (900, "数量"), (1050, "単価"), (1200, "税率"), (1350, "金額")]),
+        (760, [(100, "コピー用紙"), (920, "10"), (1050, "1,000"), (1200, "10%"), (1350, "10,000")]),
+        (820, [(100, "緑茶"), (920, "10"), (1050, "2,000"), (1200, "10%"), (1350, "20,000")]),  # printed 8%
+        (880, [(100, "上白糖"), (920, "5"), (1050, "1,000"), (1200, "8%"), (1350, "5,000")]),
+        (950, [(800, "小計"), (1300, "¥35,000")]),
+        (1000, [(800, "8%対象"), (1300, "¥25,000")]),
+        (1050, [(800, "消費税(8%)"), (1300, "¥2,000")]),
+        (1100, [(800, "消費税(10%)"), (1300, "¥1,000")]),
+        (1150, [(800, "合計"), (1300, "¥38,000")]),
+    ]
+    breakdown = {t["rate"]: (t["taxable"], t["tax"]) for t in _totals_of(rows)["tax_breakdown"]}
+    assert breakdown == {"10": ("10000", "1000"), "8": ("25000", "2000")}
