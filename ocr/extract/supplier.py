@@ -17,7 +17,7 @@ from ocr.extract.layout import PageDocument, Phrase, Row
 LEGAL_FORM = re.compile(
     r"株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|\(株\)|\(有\)|"
     r"(?i:\b(?:co|corp|corporation|inc|incorporated|ltd|llc|llp|gmbh|k\.\s?k|kk|limited|company|plc|s\.a|"
-    r"pty|ag|bv|srl|sarl|oy|ab|as)\b\.?)"
+    r"pty|ag|bv|srl|sarl|oy|ab|as|ltda|b\.\s?v|n\.\s?v|s\.\s?l|s\.p\.a)\b\.?)"
 )
 BUYER_MARKS = re.compile(r"御中|様|宛|殿")
 

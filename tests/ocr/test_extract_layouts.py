@@ -618,3 +618,16 @@ def test_lost_quantity_and_price_columns_are_read_again_and_kept_when_they_multi
     )
     line = extract_fields(pages, reread=_figures_reread(*figures)).fields["lines"][0]
     assert (line["quantity"], line["unit_price"], line["amount"]) == (*expected, "4920")
+
+
+@pytest.mark.parametrize("name", ["Smit Verpakkingen B.V.", "Van Dijk Logistiek N.V.", "Suministros Ebro S.L.",
+                                  "Ferramenta Rossi S.p.A.", "Smit Verpakkingen BV"])
+def test_a_legal_form_written_with_points_marks_the_issuers_name(name):
+    """The issuer at the top without a caption, the addressee's name (its own legal form) beside it."""
+    rows = [
+        (150, [(600, "##FACTUUR")]),
+        (240, [(128, name)]),
+        (276, [(774, "Foods Co., Ltd.")]),
+        (324, [(128, "3011 AB Rotterdam, Nederland")]),
+    ]
+    assert extract_fields([page(rows)]).fields["supplier_name"] == name
