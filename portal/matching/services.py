@@ -107,15 +107,16 @@ class DatabaseLedger:
             self._orders[number] = found[0] if found else None
         return self._orders[number]
 
-    def order_read_as(self, number: str) -> str | None:
+    def order_read_as(self, number: str, *, unsure: bool) -> str | None:
         """The one order number a misread of `number` stands for, if exactly one order's has its
-        shape: the shape of look-alike letters first, then that of a fax's 9s for 0s."""
+        shape: the shape of look-alike letters first, then, for a number read `unsure`ly, that
+        of a fax's 9s for 0s (read surely, a 9 is what was printed)."""
         if self._shapes is None:
             self._shapes = defaultdict(set)
             for known in db.session.scalars(select(PurchaseOrder.number)):
                 for faxed in (False, True):
                     self._shapes[faxed, rules.order_number_shape(known, faxed=faxed)].add(known)
-        for faxed in (False, True):
+        for faxed in (False, True) if unsure else (False,):
             found = self._shapes.get((faxed, rules.order_number_shape(number, faxed=faxed)), set())
             if found:
                 return next(iter(found)) if len(found) == 1 else None
@@ -186,13 +187,19 @@ def resolve_supplier(document: Document, ledger: DatabaseLedger | None = None) -
         document.supplier_id = order.supplier_id
 
 
+SURE_ORDER_NUMBER = 0.85  # an order number read with less confidence may hold a fax's 9 for a 0
+
+
 def recognise_order_number(document: Document, ledger: DatabaseLedger) -> None:
     """A printed order number no order has, that OCR misread from exactly one that exists
-    ('POO-2026-02711'), becomes that order's number, as a clerk would read it; audited."""
+    ('POO-2026-02711', or read unsurely 'PO-2926-92727'), becomes that order's number, as a
+    clerk would read it; audited."""
     number = rules.normalise_po_number(document.po_number)
     if number is None or document.doc_type == "quote" or ledger.order_by_number(number) is not None:
         return
-    known = ledger.order_read_as(number)
+    read = (document.fields_meta or {}).get("po_number") or {}
+    unsure = read.get("confidence") is not None and read["confidence"] < SURE_ORDER_NUMBER
+    known = ledger.order_read_as(number, unsure=unsure)
     if known is not None and known != document.po_number:
         audit.record("po_number.recognised", document, before={"po_number": document.po_number},
                      after={"po_number": known})

@@ -29,10 +29,16 @@ def _codes(document) -> list[str]:
     return [e.code for e in document.match.exceptions]
 
 
-@pytest.mark.parametrize("read", ["POO-2026-02711", "P0-2026-02711", "PO-2026-O2711", "po 2026 02711",
-                                  "PO-2926-92711"])
-def test_a_misread_order_number_is_the_order_it_stands_for(world, read):
-    document = processed_document(invoice_fields(po_number=read))
+def _read_with(confidence: float) -> dict:
+    return {"po_number": {"confidence": confidence, "page": 1, "box": [10, 10, 50, 20]}}
+
+
+@pytest.mark.parametrize(("read", "confidence"), [
+    ("POO-2026-02711", 0.95), ("P0-2026-02711", 0.95), ("PO-2026-O2711", 0.95), ("po 2026 02711", 0.95),
+    ("PO-2926-92711", 0.6),  # a fax's 0s read as 9s, unsurely
+])
+def test_a_misread_order_number_is_the_order_it_stands_for(world, read, confidence):
+    document = processed_document(invoice_fields(po_number=read), meta=_read_with(confidence))
 
     assert document.po_number == "PO-2026-02711"
     assert document.match.order is not None and _codes(document) == []
@@ -41,10 +47,14 @@ def test_a_misread_order_number_is_the_order_it_stands_for(world, read):
     assert [(e.before, e.after) for e in recognised] == [({"po_number": read}, {"po_number": "PO-2026-02711"})]
 
 
-def test_an_order_number_with_another_digit_is_not_found(world):
-    document = processed_document(invoice_fields(po_number="PO-2026-02911"))
+@pytest.mark.parametrize(("read", "confidence"), [
+    ("PO-2026-02911", 0.6),  # another digit than a fax's 9 for a 0
+    ("PO-2926-92711", 0.95),  # 9s read surely: what was printed, an order that does not exist
+])
+def test_an_order_number_with_another_digit_is_not_found(world, read, confidence):
+    document = processed_document(invoice_fields(po_number=read), meta=_read_with(confidence))
 
-    assert document.po_number == "PO-2026-02911"
+    assert document.po_number == read
     assert _codes(document) == ["po_not_found"]
 
 
@@ -68,7 +78,7 @@ def test_an_order_number_that_two_orders_could_stand_for_stays_as_printed(app, n
                    "purchase_orders.csv": "\n".join([orders[0], *(orders[1].replace("PO-2026-02711", n)
                                                                    for n in numbers)]) + "\n"})
     db.session.commit()
-    document = processed_document(invoice_fields(po_number=read))
+    document = processed_document(invoice_fields(po_number=read), meta=_read_with(0.6))
 
     assert document.po_number == read
     assert _codes(document) == ["po_not_found"]
