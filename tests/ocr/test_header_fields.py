@@ -292,6 +292,15 @@ def test_a_date_in_a_sentence_about_anything_but_paying_is_no_due_date():
         assert extract_fields([first, later]).fields["due_date"] == due
 
 
+@pytest.mark.parametrize(("gap", "expected"), [(4, "PO-2026-07183"), (-10, "PO-2026-07183"), (40, "PO-2026-07")])
+def test_a_references_last_digits_ocr_split_off_touching_it_are_part_of_it(gap, expected):
+    from ocr.extract.layout import Token
+
+    first = Token("PO-2026-07", 1, 912, 504, 1032, 523, (912, 504, 1032, 523), 41.0)
+    rest = Token("183", 1, 1032 + gap, 505, 1066 + gap, 522, (1032 + gap, 505, 1066 + gap, 522), 41.0)
+    assert parse_identifier([first, rest])[0] == expected
+
+
 def test_a_postal_code_whose_mark_ocr_read_as_a_letter_is_no_document_number():
     # '〒330-0854' read 'F 330-0854'; 'F 2026-0704' is a prefix OCR set apart.
     def tokens(*texts: str) -> list:
