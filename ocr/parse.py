@@ -383,14 +383,14 @@ def parse_rate(text: str | None) -> Decimal | None:
     return rates[0] if rates else None
 
 
-_RATE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)\s*%")
+_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s*%")  # '5,5 %': a decimal comma
 
 
 def find_rates(text: str) -> list[Decimal]:
     """Every tax rate printed in text, in order."""
     s = normalise(text)
     found = sorted([*_RATE.finditer(s), *MISREAD_PERCENT.finditer(s)], key=lambda m: m.start())
-    return [Decimal(m.group(1)) for m in found]
+    return [Decimal(m.group(1).replace(",", ".")) for m in found]
 
 
 def format_amount(value: Decimal | None) -> str | None:
