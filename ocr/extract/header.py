@@ -18,6 +18,7 @@ from ocr.extract import tnumber
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, KIND_WORDS, TITLE_WORDS, LabelHit, find_labels, key
 from ocr.extract.layout import GARBLED, PageDocument, Token, box_of, is_flat_mark, join_tokens
 from ocr.extract.values import PARSERS
+from ocr.parse import parse_date
 
 GENERIC = {
     "no",
@@ -165,6 +166,10 @@ def _vertical(doc: PageDocument, hit: LabelHit, direction: int, labelled: set[in
             if id(p.tokens[0]) in labelled:
                 return fallback or []
             found = _in_column(p.tokens, _column_of(hit, row_hits)) or _part_under(p.tokens, hit.x0, hit.x1)
+            piece = join_tokens(found)
+            if len(found) < len(p.tokens) and re.fullmatch(r"[\d,./年月日 ]+", piece) and parse_date(p.text) \
+                    and not parse_date(piece):
+                found = p.tokens  # a date is never cut: its year alone ('2027' of Feb 6, 2027) is no value
             if _aligned(found[0].x0, found[-1].x1, hit, h) and (parses is None or parses(found)):
                 return found
             # A line of another block reaching under the caption (two columns interleaved):

@@ -40,6 +40,7 @@ MAX_FIGURES = 8  # item rows whose quantity and unit price are read again
 SURE = 85  # a phrase read with at least this much confidence is not part of a garbled run
 COLUMN_GAP = 6  # row heights: a gap this wide parts two columns
 SURE_REFERENCE = 80  # a reference read again alone, with no caption, is taken only this sure
+GARBLE_REACH = 6  # text heights: how far past its box a garbled stretch is read again
 
 
 class Reading(Protocol):
@@ -308,6 +309,10 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
     garbled, tokens, row = stretch
     page = tokens[0].page
     box = tuple(box_of(tokens))
+    if garbled:
+        # OCR's box for garble may stop short of the text's end: reach towards the next phrase.
+        later = [t.x0 for t in row.tokens if t.x0 > box[2]]
+        box = (box[0], box[1], max(box[2], min([box[2] + GARBLE_REACH * h] + [x - h for x in later])), box[3])
     outcome = None
     for cleaning, r in enumerate(look.readings(page, box, "text", h)):
         mini, labels = _reading_doc(r, page)

@@ -327,3 +327,31 @@ def test_a_caption_row_ocr_boxed_too_tall_is_read_again_at_the_pages_text_height
         return [_reading("作成日 : 2027年1月30日", 93.0)] if kind == "text" and height < 30 else []
 
     assert extract_fields([sheet], reread=reread).fields["issue_date"] == "2027-01-30"
+
+
+def test_a_garbled_stretch_is_read_again_past_the_end_of_its_box() -> None:
+    """OCR boxed the garble of a bold number short of its end: the reading reaches on towards
+    the next phrase, so the whole number is read, not its first characters."""
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "text" or box[2] >= 700:
+            return []
+        return [_reading("2609-0336" if box[2] >= 240 else "2609-0", 91.0)]
+
+    fields = extract_fields(_stacked_header(garbled="ae", confidence=30.0), reread=reread).fields
+    assert fields["document_number"] == "2609-0336"
+
+
+def test_a_date_under_a_caption_is_not_cut_to_its_year() -> None:
+    """Values over their captions: the number's value lost, the date under its caption is no
+    number though its year stands under the caption."""
+    from tests.ocr.builders import page
+
+    rows = [
+        (250, [(886, "ee")]),
+        (285, [(895, "Invoice No.")]),
+        (330, [(886, "Feb 6, 2027")]),
+        (365, [(887, "Document date")]),
+        (1000, [(120, "Description"), (600, "Qty"), (800, "Price"), (1000, "Amount")]),
+        (1050, [(120, "Bolts"), (600, "2"), (800, "1,000"), (1000, "2,000")]),
+    ]
+    assert extract_fields([page(rows)]).fields["document_number"] is None
