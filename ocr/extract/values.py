@@ -75,9 +75,8 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         ):
             if parse_date(s) and re.fullmatch(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}", s):
                 continue
-            if re.fullmatch(r"\d{4}", s) and (parse_date(join_tokens(tokens)) or (
-                    i > 0 and re.fullmatch(r"\d{1,2},", tokens[i - 1].text))):
-                continue  # the year of a date ('9 octobre 2026', '6, 2027' of Feb 6, 2027)
+            if re.fullmatch(r"\d{4}", s) and parse_date(join_tokens(tokens)):
+                continue  # the year of a date ('9 octobre 2026')
             if s.isdigit() and digit_run_dates(s) and any(
                     re.search(r"[A-Za-z]", u.text) and re.search(r"\d", u.text) for u in tokens[i + 1:]):
                 continue  # a kanji date read as digits, run into the row of values before the reference
