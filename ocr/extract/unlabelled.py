@@ -16,7 +16,7 @@ from ocr.extract.cues import labels_in
 from ocr.extract.header import Candidate
 from ocr.extract.labels import SENTENCE_WORDS, LabelHit, key
 from ocr.extract.layout import PageDocument, Phrase, Row, Token, is_cjk, join_tokens
-from ocr.extract.values import clean_reference, two_marks_together
+from ocr.extract.values import ADDRESS_BLOCK, clean_reference, two_marks_together
 from ocr.parse import normalise, parse_date
 
 
@@ -91,7 +91,8 @@ def identifier_shaped(text: str) -> bool:
         return False  # ('2-chome': an address, no reference)
     if two_marks_together(s):
         return False
-    if _PHONE.fullmatch(s) or re.fullmatch(r"T?\d{13}|\d{3}-\d{4}|\d{1,3}-\d{1,3}(-\d{1,3})?", s):
+    if _PHONE.fullmatch(s) or re.fullmatch(r"T?\d{13}|\d{3}-\d{4}|\d{1,3}-\d{1,3}(-\d{1,3})?", s) \
+            or ADDRESS_BLOCK.fullmatch(s):
         return False  # a phone or registration number, a postal code, an address's block number
     if re.fullmatch(r"[\d.,]+", s) and not re.fullmatch(r"\d{6,}", s):
         return False  # an amount

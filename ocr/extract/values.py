@@ -43,6 +43,10 @@ def clean_reference(text: str) -> str:
     return letters_prefix(re.sub(r"(?<=[-/])\|$", "I", text.strip(" :#.,;")))
 
 
+# An address's block number ('2-4-1', read '2-4.1'): no reference.
+ADDRESS_BLOCK = re.compile(r"\d{1,2}[-.]\d{1,2}(?:[-.]\d{1,2})?")
+
+
 def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
     """An invoice/quote/order number: the first token with a digit, shaped like a reference."""
     for i, t in enumerate(tokens):
@@ -67,8 +71,8 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         if (
             len(s) >= 2
             and re.search(r"\d", s)
-            and not re.fullmatch(r"\d{1,3}|\d{3}-\d{4}|\d{1,2}-\d{1,2}(-\d{1,2})?", s)  # a day, a count, a page,
-            # a postal code, an address's block number
+            # a day, a count, a page, a postal code, an address's block number
+            and not re.fullmatch(r"\d{1,3}|\d{3}-\d{4}", s) and not ADDRESS_BLOCK.fullmatch(s)
             and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]*", s)
             and not two_marks_together(s)
             and not re.fullmatch(r"T\d{13}", s)
