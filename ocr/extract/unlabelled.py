@@ -15,7 +15,7 @@ import re
 from ocr.extract.cues import labels_in
 from ocr.extract.header import Candidate
 from ocr.extract.labels import SENTENCE_WORDS, LabelHit, key
-from ocr.extract.layout import PageDocument, Phrase, Row, Token, is_cjk, join_tokens
+from ocr.extract.layout import GARBLED, PageDocument, Phrase, Row, Token, is_cjk, join_tokens
 from ocr.extract.values import ADDRESS_BLOCK, clean_reference, two_marks_together
 from ocr.parse import normalise, parse_date
 
@@ -91,9 +91,9 @@ def identifier_shaped(text: str) -> bool:
         return False  # ('2-chome': an address, no reference)
     if two_marks_together(s):
         return False
-    if _PHONE.fullmatch(s) or re.fullmatch(r"T?\d{13}|\d{3}-\d{4}|\d{1,3}-\d{1,3}(-\d{1,3})?", s) \
+    if _PHONE.fullmatch(s) or re.fullmatch(r"T?\d{13}|[7T]?\d{3}-\d{4}|\d{1,3}-\d{1,3}(-\d{1,3})?", s) \
             or ADDRESS_BLOCK.fullmatch(s):
-        return False  # a phone or registration number, a postal code, an address's block number
+        return False  # a phone or registration number, a postal code (its 〒 read as 7 or T), a block number
     if re.fullmatch(r"[\d.,]+", s) and not re.fullmatch(r"\d{6,}", s):
         return False  # an amount
     if re.fullmatch(r"[A-Za-z¥\\]{1,2}\d{1,3}(?:[.,]\d{3})+", s):
@@ -170,8 +170,8 @@ def _under_unread_caption(doc: PageDocument, rows: list, taken: set[int]) -> lis
         if any(field == "ignore" for field, _, _ in labels_in(row.text)):
             continue  # a bank account's, a customer's or a phone number, named as such
         for n, t in enumerate(row.tokens):
-            if id(t) in taken or not identifier_shaped(t.text) or ORDER_MARK.search(t.text):
-                continue
+            if id(t) in taken or t.confidence < GARBLED or not identifier_shaped(t.text) or ORDER_MARK.search(t.text):
+                continue  # (garble under garble: no caption vouches for it)
             if n > 0 and row.tokens[n - 1].text.endswith("〒") or _before_address(row.tokens[n + 1:n + 2]):
                 continue  # a postal code, with or without its mark
             if _caption_lost(doc, row, t) or any(_unread_caption(c) for c in _captions_of(doc, row, t)):

@@ -542,3 +542,22 @@ def test_a_caption_with_a_politeness_prefix_run_into_the_title_names_its_value()
         (650, [(100, "OPPテープ"), (990, "4"), (1110, "1,960"), (1410, "7,840")]),
     ]
     assert extract_fields([page(rows)]).fields["document_number"] == "No.000846"
+
+
+@pytest.mark.parametrize(("value", "confidence", "expected"), [
+    ("0000797", 89.0, "0000797"),  # read cleanly under a caption OCR garbled: the number
+    ("ea4-22", 0.0, None),  # garble under garble: no caption vouches for it
+    ("7060-0001", 89.0, None),  # a postal code whose 〒 OCR read as a 7
+])
+def test_a_reference_under_a_caption_ocr_misread_past_recognition(value, confidence, expected):
+    from dataclasses import replace
+
+    sheet = page([
+        (468, [(204, "RES"), (903, "発注番号")]),
+        (528, [(185, value), (850, "PO-2026-07174")]),
+        (1000, [(120, "品名"), (600, "数量"), (800, "単価"), (1000, "金額")]),
+        (1050, [(120, "ボルト"), (600, "2"), (800, "1,000"), (1000, "2,000")]),
+    ])
+    sheet.words = [replace(w, confidence=confidence) if w.text == value else
+                   replace(w, confidence=29.0) if w.text == "RES" else w for w in sheet.words]
+    assert extract_fields([sheet]).fields["document_number"] == expected
