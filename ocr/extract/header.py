@@ -374,6 +374,8 @@ def registration_number(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> C
             if value:
                 at = next(a for a, _, t in spans if t is value[0])
                 r = tnumber.read_after(joined, at + (1 if joined[at] in "Tt" else 0))
+                if r is None and joined[at] in "17":
+                    r = tnumber.read_after(joined, at + 1)  # its T read as a digit, after the label
                 if r is not None and not any(f.number == r.number for f in found):
                     found.append(r)
             if r is None:  # nothing right of the label, or another column's text: the number under it

@@ -80,8 +80,8 @@ def read_after(text: str, start: int) -> Reading | None:
             pass  # a separator neither counts nor breaks the run
         elif not is_cjk(ch):
             strays += 1
-            if strays > 1 or not slots:
-                break
+            if strays > 1 or (not slots and ch not in _LOOKALIKE):
+                break  # (the first digit only as a look-alike: 'TS498…' for T8498…)
             slots.append((None, _LOOKALIKE.get(ch)))
         else:
             break
@@ -97,7 +97,7 @@ def read_after(text: str, start: int) -> Reading | None:
     return Reading("T" + digits, repaired, start, i)
 
 
-_ANCHOR = re.compile(r"T\s*[-:]?\s*(?=[0-9OlI|])")
+_ANCHOR = re.compile(r"T\s*[-:]?\s*(?=[0-9OlI|SBZGDQ])")  # (its first digit may be read as a look-alike letter)
 _T_AS_DIGIT = re.compile(r"(?<![0-9A-Za-z])[71](\d{13})(?!\d)")
 _STRAY_AFTER_T = re.compile(r"(?<![0-9A-Za-z])T[A-Z](\d{13})(?!\d)")  # 'TS5324…': a stray letter after the T
 

@@ -348,6 +348,19 @@ def test_a_stray_letter_after_the_t_is_passed_over_when_the_digits_check_out():
     assert readings("TS" + number[1:-1] + str((int(number[-1]) + 1) % 10)) == []
 
 
+def test_a_first_digit_read_as_a_look_alike_letter_is_settled_by_the_check_digit():
+    number = t_number("498133871500")
+    assert number[1] == "8"
+    assert [r.number for r in readings("TS" + number[2:])] == [number]  # its 8 read as an S
+
+
+def test_a_t_read_as_a_digit_after_the_registration_label_with_a_digit_damaged():
+    number = t_number("723456789012")
+    damaged = "1" + number[1:6] + "O" + number[7:]  # T read as 1, a 0 as O
+    rows = [(300, [(154, "登録番号"), (300, damaged)])]
+    assert extract_fields([page(rows)]).fields["registration_number"] == number
+
+
 def test_thirteen_digits_under_a_registration_caption_with_a_column_beside_it():
     number = t_number("272646009486")
     rows = [
