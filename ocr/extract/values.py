@@ -44,7 +44,7 @@ def clean_reference(text: str) -> str:
 
 
 # An address's block number ('2-4-1', read '2-4.1'): no reference.
-ADDRESS_BLOCK = re.compile(r"\d{1,2}[-.]\d{1,2}(?:[-.]\d{1,2})?")
+ADDRESS_BLOCK = re.compile(r"\d{1,2}[-.]\d{1,2}(?:[-.]\d{1,2})?[-.]?")  # ('7-9-' where its last number ran on)
 
 
 def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:

@@ -95,7 +95,7 @@ def test_a_references_letter_prefix_undoes_digits_read_for_letters(read, printed
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("No.000478", "No.000478"), ("No. 000478", "000478"), ("$000143", "S000143"), ("21", None),
-    ("222-0033", None), ("2-4-1", None), ("2-4.1", None),  # an address's block number, its dash read as a point
+    ("222-0033", None), ("2-4-1", None), ("2-4.1", None), ("7-9-", None),  # an address's block number
     ("123-456", "123-456"),
 ])
 def test_what_a_reference_is(text, expected):
