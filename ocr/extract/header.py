@@ -247,10 +247,11 @@ def _captions_under_values(
     nothing beside them find a value of their kind above than below. A layout keeps one habit,
     and the row under a caption is then the next entry's value, which may parse too."""
     votes = 0
+    table_left = _table_left(doc, skip_rows, hits)
     for row_index, row_hits in hits.items():
-        if row_index in skip_rows:
-            continue
         for hit in row_hits:
+            if row_index in skip_rows and hit.x1 >= table_left:
+                continue  # the item table's own captions (a sidebar's beside it count)
             right = _right(hit, row_hits, doc, labelled) if hit.field in fields else []
             if hit.field not in fields or right and parsers[hit.field](right) is not None:
                 continue
@@ -260,11 +261,25 @@ def _captions_under_values(
     return votes > 0
 
 
-def _table_left(doc: PageDocument, table_rows: set[int]) -> float:
+def _table_left(doc: PageDocument, table_rows: set[int], hits: dict[int, list[LabelHit]]) -> float:
     """Where the item table's rows usually begin: a sidebar beside the table ('支払期日 2027-05-31'
-    left of its header) shares its rows but stands left of this."""
+    left of its header) shares its rows but stands left of this. Where the sidebar shares the
+    table's first row, its caption for a header field is no column's: the table begins at the
+    first word after it."""
+    h = statistics.median(t.h for t in doc.tokens) if doc.tokens else 0.0
     starts = [doc.rows[i].tokens[0].x0 for i in table_rows if doc.rows[i].tokens]
-    return statistics.median(starts) - 2 * statistics.median(t.h for t in doc.tokens) if starts else 0.0
+    if not starts:
+        return 0.0
+    first = min(table_rows)
+    captions = {id(t) for hit in hits.get(first, []) if hit.field in SIDEBAR_FIELDS for t in hit.tokens}
+    if captions and doc.rows[first].tokens and id(doc.rows[first].tokens[0]) in captions:
+        after = [t.x0 for t in doc.rows[first].tokens if id(t) not in captions]
+        return min(after, default=statistics.median(starts)) - 2 * h
+    return statistics.median(starts) - 2 * h
+
+
+# Header fields a sidebar beside the item table may print on the table's rows.
+SIDEBAR_FIELDS = {"document_number", "issue_date", "due_date", "po_number", "registration_number"}
 
 
 def label_candidates(
@@ -279,7 +294,7 @@ def label_candidates(
     labelled = {id(t) for hs in hits.values() for h in hs for t in h.tokens}
     found: dict[str, list[Candidate]] = {f: [] for f in fields}
     values_above = _captions_under_values(doc, hits, fields, parsers, labelled, skip_rows)
-    table_left = _table_left(doc, skip_rows)
+    table_left = _table_left(doc, skip_rows, hits)
     for row_index, row_hits in hits.items():
         for hit in row_hits:
             if hit.field not in fields or row_index in skip_rows and hit.x1 >= table_left:

@@ -644,3 +644,27 @@ def test_a_legal_form_written_with_points_marks_the_issuers_name(name):
         (324, [(128, "3011 AB Rotterdam, Nederland")]),
     ]
     assert extract_fields([page(rows)]).fields["supplier_name"] == name
+
+
+def test_a_sidebar_with_its_captions_under_its_values_beside_the_item_table():
+    """Values over their captions in a sidebar that shares the item table's rows, one of its
+    captions on the table's header row: each caption takes the value over it."""
+    rows = [
+        (150, [(140, "##Granite Bay Safety Supply Inc."), (1130, "##TAX INVOICE")]),
+        (360, [(140, "US-00480")]),
+        (396, [(140, "Document #")]),
+        (444, [(140, "10/17/2026")]),
+        (480, [(140, "Issue date")]),
+        (528, [(140, "11/16/2026")]),
+        (564, [(140, "Remittance by"), (627, "Qty."), (703, "Particulars"), (1172, "Unit cost"), (1460, "Total")]),
+        (612, [(140, "PO-2026-05938")]),
+        (624, [(660, "8"), (703, "Eye wash refill"), (1213, "32.90"), (1434, "263.20")]),
+        (648, [(140, "Your order")]),
+        (672, [(644, "10"), (703, "First aid kit"), (1213, "50.00"), (1434, "500.00")]),
+        (696, [(140, "4532")]),
+        (732, [(140, "Account no."), (660, "4"), (703, "Hi-vis vest XL"), (1229, "7.70"), (1450, "30.80")]),
+        (816, [(660, "Net amount"), (1346, "Total")]),
+        (876, [(752, "$794.00"), (1386, "$794.00")]),
+    ]
+    f = extract_fields([page(rows)]).fields
+    assert (f["issue_date"], f["due_date"], f["po_number"]) == ("2026-10-17", "2026-11-16", "PO-2026-05938")
