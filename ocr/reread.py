@@ -57,6 +57,9 @@ ALPHABETS = {
     "figures": Alphabet("eng", DIGITS + ",.", cleanings=("no-rules", "plain"), leading=0.2),
     # A whole item line's figures, its tax rate among them.
     "line_figures": Alphabet("eng", DIGITS + ",.%", cleanings=("no-rules", "plain"), leading=0.2),
+    # The same on a Japanese page: Japanese reads the 円 after a figure, where English reads a digit.
+    "figures_ja": Alphabet("jpn", DIGITS + ",.円¥", cleanings=("no-rules", "plain"), leading=0.2),
+    "line_figures_ja": Alphabet("jpn", DIGITS + ",.%円¥", cleanings=("no-rules", "plain"), leading=0.2),
 }
 
 

@@ -165,8 +165,8 @@ def _cells(reading: Reading, table: _Table) -> dict[str, list[Token]] | None:
     cells: dict[str, list[Token]] = {}
     for w in reading.words:
         text, right = _without_rate(w)
-        if not text:
-            continue  # the line's tax rate
+        if not re.search(r"\d", text):
+            continue  # the line's tax rate, a 円 read apart
         value = parse_amount(text)
         kind = min(FIGURE_KINDS, key=lambda k: abs(table.right_edges[k] - right))
         if value is None or abs(table.right_edges[kind] - right) > near or kind in cells:

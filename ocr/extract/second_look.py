@@ -90,6 +90,8 @@ class SecondLook:
             self.left -= 1
         if kind in ("date", "text", "description") and page in self.latin_pages:
             kind += "_latin"  # the page was read as English: so is the region, faster
+        elif kind in ("figures", "line_figures") and page not in self.latin_pages:
+            kind += "_ja"  # a Japanese page's figures end in 円
         return iter(self.reread(page, box, kind, text_height))
 
 

@@ -54,7 +54,7 @@ def _reread(lines: list[tuple[str, str, str, str]], *, discount_marks_lost: bool
         if discount_marks_lost:
             price, amount = price.lstrip("▲"), amount.lstrip("▲")
         words = [w for w in page([_row(700 + PITCH * k, (description, quantity, price, amount))]).words]
-        if kind == "line_figures":
+        if kind.startswith("line_figures"):
             words = [w for w in words if box[0] <= w.left]
             if rate_joined:
                 price, rate = words[1], words[2]
