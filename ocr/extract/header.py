@@ -17,7 +17,7 @@ from typing import Any
 from ocr.extract import tnumber
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, KIND_WORDS, TITLE_WORDS, LabelHit, find_labels, key
 from ocr.extract.layout import GARBLED, PageDocument, Token, box_of, is_flat_mark, join_tokens
-from ocr.extract.values import PARSERS
+from ocr.extract.values import ORDER_SHAPED, PARSERS
 from ocr.parse import parse_date
 
 GENERIC = {
@@ -282,6 +282,17 @@ def _table_left(doc: PageDocument, table_rows: set[int], hits: dict[int, list[La
 SIDEBAR_FIELDS = {"document_number", "issue_date", "due_date", "po_number", "registration_number"}
 
 
+def _order_beside(field: str, parsers: dict[str, Callable], right: list[Token], vertical: list[list[Token]]) -> bool:
+    """Whether an order caption's value right of it is no order number but the caption's column
+    holds one that names itself an order ('Order ref. 3484' over 'PO-2026-06152': a garbled
+    caption beside it)."""
+    found = parsers[field](right) if field == "po_number" and right else None
+    if found is None or ORDER_SHAPED.fullmatch(found[0]):
+        return False
+    return any(tokens and (v := parsers[field](tokens)) is not None and ORDER_SHAPED.fullmatch(v[0])
+               for tokens in vertical)
+
+
 def label_candidates(
     doc: PageDocument,
     hits: dict[int, list[LabelHit]],
@@ -311,11 +322,13 @@ def label_candidates(
             # of its band, misread past recognition ('Invaice Dale'), or another column's text.
             caption_band = not right or parsers[hit.field](right) is None
             below, above = (0.5, 0.8) if not values_above else (0.8, 0.5)
-            for where, tokens in sorted((
-                (0, right),
+            places = [
                 (below, _vertical(doc, hit, 1, labelled, parses, row_hits)),
                 (above, _vertical(doc, hit, -1, labelled, parses, row_hits) if caption_band else []),
-            ), key=lambda pair: pair[0]):
+            ]
+            if not _order_beside(hit.field, parsers, right, [tokens for _, tokens in places]):
+                places.append((0, right))
+            for where, tokens in sorted(places, key=lambda pair: pair[0]):
                 if not tokens:
                     continue
                 parsed = parsers[hit.field](tokens)

@@ -16,7 +16,7 @@ from ocr.extract.cues import labels_in
 from ocr.extract.header import Candidate
 from ocr.extract.labels import SENTENCE_WORDS, LabelHit, key
 from ocr.extract.layout import GARBLED, PageDocument, Phrase, Row, Token, is_cjk, join_tokens
-from ocr.extract.values import ADDRESS_BLOCK, clean_reference, two_marks_together
+from ocr.extract.values import ADDRESS_BLOCK, ORDER_SHAPED, clean_reference, two_marks_together
 from ocr.parse import normalise, parse_date
 
 
@@ -235,6 +235,6 @@ def _order_shaped(rows: list, taken: set[int]) -> list[Candidate]:
     for row in rows:
         for t in row.tokens:
             text = clean_reference(t.text)
-            if id(t) not in taken and re.fullmatch(r"(?i)P\.?O\.?[-/#]?\d[\w\-/]{2,}", text):
+            if id(t) not in taken and ORDER_SHAPED.fullmatch(text):
                 out.append(Candidate(text, [t], 3.5 + 0.001 * row.index))
     return out

@@ -43,6 +43,9 @@ def clean_reference(text: str) -> str:
     return letters_prefix(re.sub(r"(?<=[-/])\|$", "I", text.strip(" :#.,;")))
 
 
+# A reference that names itself an order ('PO-2026-06926', 'P.O. 4711').
+ORDER_SHAPED = re.compile(r"(?i)P\.?O\.?[-/#]?\d[\w\-/]{2,}")
+
 # An address's block number ('2-4-1', read '2-4.1'): no reference.
 ADDRESS_BLOCK = re.compile(r"\d{1,2}[-.]\d{1,2}(?:[-.]\d{1,2})?[-.]?")  # ('7-9-' where its last number ran on)
 

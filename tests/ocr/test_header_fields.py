@@ -561,3 +561,17 @@ def test_a_reference_under_a_caption_ocr_misread_past_recognition(value, confide
     sheet.words = [replace(w, confidence=confidence) if w.text == value else
                    replace(w, confidence=29.0) if w.text == "RES" else w for w in sheet.words]
     assert extract_fields([sheet]).fields["document_number"] == expected
+
+
+@pytest.mark.parametrize(("beside", "expected"), [
+    ("3484", "PO-2026-06152"),  # a garbled caption beside the order's: the order number is under it
+    ("PO-2026-06150", "PO-2026-06150"),  # an order number beside its caption is its value
+])
+def test_an_order_captions_value_beside_it_gives_way_to_an_order_number_under_it(beside, expected):
+    rows = [
+        (1764, [(142, "Document #"), (459, "Document dated"), (725, "Payment by"), (970, "Order ref."),
+                (1150, beside), (1225, "Contact")]),
+        (1812, [(193, "B000800"), (419, "13-Dec-2026"), (668, "12-Jan-2027"), (892, "PO-2026-06152"),
+                (1182, "S. Patel")]),
+    ]
+    assert _fields(rows)["po_number"] == expected
