@@ -208,10 +208,15 @@ def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | No
     return Item(description_text(desc_tokens), qty, unit, amount, rate, marked, [row], cells)
 
 
+FOOTER_GAP = 12  # text heights under the last line: figures that do not multiply out there are a footer's
+
+
 def _apart(item: Item, last: Item, text_height: float) -> bool:
-    """A lone figure far below the table's last line: no item, the table has ended."""
+    """A lone figure, or figures that do not multiply out, far below the table's last line: no
+    item, the table has ended (a footer's reference, dates and T-number under it)."""
+    gap = item.rows[0].yc - last.rows[-1].yc
     lone = item.quantity is None and item.unit_price is None
-    return lone and item.rows[0].yc - last.rows[-1].yc > 4.5 * text_height
+    return (lone and gap > 4.5 * text_height) or (product(item) != item.amount and gap > FOOTER_GAP * text_height)
 
 
 def _filled(cells: dict[str, list[Token]], currency: str | None) -> int:

@@ -217,3 +217,20 @@ def test_a_price_set_apart_in_the_quantity_column_when_no_price_column_was_read(
         (720, [(120, "OF-1003"), (300, "Stapler, heavy duty"), (1100, "12"), (1200, "3,200"), (1400, "38,400")]),
     ]
     assert _lines(rows) == [("2", "880", "1760"), ("12", "3200", "38400")]
+
+
+def test_a_footer_of_figures_far_under_the_table_is_no_line():
+    """Reference, dates and T-number in a footer row well under the table: figures that do not
+    multiply out there end the table, not add a line."""
+    from ocr.extract import extract_fields
+    from tests.ocr.builders import page
+
+    rows = [
+        (948, [(144, "Item description"), (1014, "Qty"), (1209, "Price"), (1468, "Net")]),
+        (1008, [(144, "Office chair, armless"), (1042, "2"), (1187, "18,000"), (1424, "36,000")]),
+        (1080, [(144, "Toner cartridge colour"), (1027, "10"), (1187, "13,400"), (1409, "134,000")]),
+        (1920, [(234, "Q2610-457"), (552, "6 October 2026"), (901, "4 January 2027"), (1240, "T7791083163551")]),
+        (1980, [(236, "Estimate No."), (617, "Issued"), (950, "Valid until"), (1248, "Registered number")]),
+    ]
+    lines = extract_fields([page(rows)]).fields["lines"]
+    assert [line["amount"] for line in lines] == ["36000", "134000"]
