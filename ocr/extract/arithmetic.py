@@ -11,10 +11,10 @@ import itertools
 import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from ocr.extract.items import Item
+from ocr.extract.items import TAX_RATES, Item
 from ocr.extract.layout import GARBLED
 
-COMMON_RATES = [Decimal(r) for r in ("10", "8", "0", "5", "20", "19", "7", "15", "3")]
+COMMON_RATES = [Decimal(r) for r in ("10", "8", "0", "5", "20", "19", "7", "15", "3")]  # assumed when none is printed
 # Digits OCR tends to read as one another.
 _CONFUSABLE = {"0": "869", "1": "7", "3": "8", "5": "6", "6": "580", "7": "1", "8": "306", "9": "0"}
 
@@ -205,8 +205,8 @@ def fits(tax: Decimal, taxable: Decimal, rate: Decimal) -> bool:
 
 
 def infer_rate(taxable: Decimal, tax: Decimal) -> Decimal | None:
-    """The common rate at which taxable gives tax (within rounding), or None."""
-    return next((r for r in COMMON_RATES if fits(tax, taxable, r)), None)
+    """The rate at which taxable gives tax (within rounding), the common ones first, or None."""
+    return next((r for r in [*COMMON_RATES, *TAX_RATES] if fits(tax, taxable, r)), None)
 
 
 def split_rates(items: list[Item], taxes: dict[Decimal, Decimal]) -> dict[int, Decimal] | None:

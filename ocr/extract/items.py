@@ -74,7 +74,10 @@ def without_trailing_codes(items: list[Item]) -> None:
             item.description = words[0]
 
 
-LINE_RATES = (0, 5, 8, 10, 20, 19, 7, 21, 9, 6, 5.5, 2.1, 12, 3)
+# The tax rates suppliers print: Japan's, then Europe's and others' (NL 21/9, FR 20/10/5.5/2.1,
+# DE 19/7, BE 21/12/6, ES 21/10/4, IT 22/10/4, AT 20/13/10 ...).
+TAX_RATES = tuple(Decimal(r) for r in ("10", "8", "0", "5", "20", "19", "7", "21", "9", "6", "5.5", "2.1", "12",
+                                       "4", "22", "13", "15", "3"))
 
 
 def line_rate(text: str) -> Decimal | None:
@@ -83,8 +86,8 @@ def line_rate(text: str) -> Decimal | None:
     rate = parse_rate(text)
     if rate is None:
         n = parse_number(text)
-        rate = n if n is not None and n in LINE_RATES else None
+        rate = n if n is not None and n in TAX_RATES else None
     if rate is not None and rate > 30:
         shorter = re.fullmatch(r"\D*(\d{1,2})[96]\D*", normalise(text))
-        rate = Decimal(shorter.group(1)) if shorter and Decimal(shorter.group(1)) in LINE_RATES else None
+        rate = Decimal(shorter.group(1)) if shorter and Decimal(shorter.group(1)) in TAX_RATES else None
     return rate

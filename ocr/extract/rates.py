@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ocr.extract import arithmetic
-from ocr.extract.items import Item
+from ocr.extract.items import TAX_RATES, Item
 from ocr.extract.result import ExtractedTax, rate_of
 from ocr.extract.totals import Totals
 
@@ -21,7 +21,7 @@ def taxes_by_rate(items: list[Item], totals: Totals) -> dict[Decimal, Decimal]:
     taxes, tax_total = dict(totals.taxes), totals.tax_total
     if tax_total is None or sum(taxes.values(), Decimal(0)) == tax_total:
         return taxes
-    printed = {r for r in totals.rates_seen if r in arithmetic.COMMON_RATES and r > 0}
+    printed = {r for r in totals.rates_seen if r in TAX_RATES and r > 0}
     unread = printed - set(taxes)
     if len(taxes) >= 1 and len(unread) == 1 and tax_total > sum(taxes.values()):
         # A rate's tax line OCR lost: the rest of the tax is that rate's.

@@ -347,3 +347,27 @@ def test_a_rates_taxable_amount_the_lines_misstate_is_the_subtotal_less_the_othe
     ]
     breakdown = {t["rate"]: (t["taxable"], t["tax"]) for t in _totals_of(rows)["tax_breakdown"]}
     assert breakdown == {"10": ("10000", "1000"), "8": ("25000", "2000")}
+
+
+@pytest.mark.parametrize(("high", "low"), [("21", "9"), ("20", "5,5"), ("21", "6")])
+def test_per_rate_tax_lines_at_europes_rates(high, low):
+    """Tax per rate at rates Japan does not use (BTW 21% and 9%, TVA 20% and 5,5%), the low rate's
+    figures lost: the rest of the tax is that rate's."""
+    low_rate = Decimal(low.replace(",", "."))
+    high_base, low_base = Decimal("306.40"), Decimal("256.50")
+    high_tax = (high_base * Decimal(high) / 100).quantize(Decimal("0.01"))
+    low_tax = (low_base * low_rate / 100).quantize(Decimal("0.01"))
+    def eur(v: Decimal) -> str:
+        return f"EUR {v:.2f}".replace(".", ",")
+    rows = [
+        (700, [(100, "Omschrijving"), (900, "Aantal"), (1100, "Prijs"), (1350, "Bedrag")]),
+        (760, [(100, "Vacuümzakken"), (920, "8"), (1100, "38,30"), (1350, "306,40")]),
+        (820, [(100, "Goudse kaas"), (920, "5"), (1100, "51,30"), (1350, "256,50")]),
+        (900, [(652, "Totaal excl. BTW"), (997, "BTW-bedrag"), (1321, "Totaalbedrag")]),
+        (960, [(741, eur(high_base + low_base)), (1078, eur(high_tax + low_tax)),
+               (1367, eur(high_base + low_base + high_tax + low_tax))]),
+        (1040, [(571, f"Omzet {high}% BTW"), (1016, eur(high_base)), (1136, f"BTW {high}%"), (1436, eur(high_tax))]),
+        (1090, [(571, f"Grondslag {low}% (laag)")]),
+    ]
+    breakdown = {t["rate"]: t["tax"] for t in _totals_of(rows)["tax_breakdown"]}
+    assert breakdown == {high: f"{high_tax:.2f}", str(low_rate): f"{low_tax:.2f}"}
