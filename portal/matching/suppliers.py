@@ -105,9 +105,9 @@ class SupplierDirectory:
             return self._by_name[key]
         if taught := self._aliases.get(("name", key)):
             return taught
-        best, best_score = None, MIN_SIMILARITY
-        for s in self.suppliers:
-            score = name_similarity(name, s.name)
-            if score > best_score:
-                best, best_score = s, score
-        return best
+        scored = sorted(((name_similarity(name, s.name), n) for n, s in enumerate(self.suppliers)), reverse=True)
+        if not scored or scored[0][0] <= MIN_SIMILARITY:
+            return None
+        if len(scored) > 1 and scored[1][0] == scored[0][0]:
+            return None  # as close to two suppliers ('Safety Supply Inc.' in two names): neither
+        return self.suppliers[scored[0][1]]

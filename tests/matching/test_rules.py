@@ -254,6 +254,8 @@ def test_the_book_refuses_documents_out_of_upload_order():
 DIRECTORY = SupplierDirectory([
     ACME, BETA, SupplierRecord(3, "SUP-3", "Kaneda Cleaning Services K.K.", "T9411842785349"),
     SupplierRecord(4, "SUP-4", "有限会社さくら印刷", "T7445928504020"),
+    SupplierRecord(5, "SUP-5", "Larchmont Safety Supply Inc.", None),
+    SupplierRecord(6, "SUP-6", "Old Harbour Safety Supply Corp.", None),
 ])
 
 
@@ -267,6 +269,8 @@ DIRECTORY = SupplierDirectory([
     ("Zebra Logistics GmbH", None, None),
     ("Services K.K.", None, None),  # a common word of a supplier's name, read off another's name
     ("Kaneda Cleaning", None, "SUP-3"),  # half the name and more
+    ("Safety Supply Inc.", None, None),  # as much of two suppliers' names: neither
+    ("Larchmont Safety Supply", None, "SUP-5"),
     (None, None, None),
 ])
 def test_suppliers_resolve_by_registration_number_then_closest_name(name, number, code):
