@@ -93,13 +93,18 @@ def test_a_price_printed_with_its_thousands_groups_keeps_its_digits():
     assert (line.quantity, line.unit_price, line.amount) == (Decimal(3), Decimal(3800), Decimal(11400))
 
 
-@pytest.mark.parametrize(("confidence", "price"), [(43.0, "3200"), (91.0, "9266")])
-def test_a_price_garbled_past_one_misreading_is_the_amount_over_the_quantity(confidence, price):
+def read_as(line: Item, **cells: tuple[str, float]) -> Item:
+    """The line with the words OCR read in its cells: each cell's text and confidence."""
     from ocr.extract.layout import Token
 
-    line = item("1", "9266", "3200")
-    line.cells = {"unit_price": [Token("9266", 1, 0, 0, 60, 10, (0, 0, 60, 10), confidence)],
-                  "amount": [Token("3,200", 1, 70, 0, 130, 10, (70, 0, 130, 10), 97.0)]}
+    line.cells = {name: [Token(text, 1, 70 * n, 0, 70 * n + 60, 10, (70 * n, 0, 70 * n + 60, 10), confidence)]
+                  for n, (name, (text, confidence)) in enumerate(cells.items())}
+    return line
+
+
+@pytest.mark.parametrize(("confidence", "price"), [(43.0, "3200"), (91.0, "9266")])
+def test_a_price_garbled_past_one_misreading_is_the_amount_over_the_quantity(confidence, price):
+    line = read_as(item("1", "9266", "3200"), unit_price=("9266", confidence), amount=("3,200", 97.0))
     repair_item(line)
     assert line.unit_price == Decimal(price)  # read cleanly, a price that breaks the line stays for matching to flag
 
@@ -108,22 +113,14 @@ def test_a_price_garbled_past_one_misreading_is_the_amount_over_the_quantity(con
 def test_a_price_garbled_to_one_digit_is_mended_before_the_quantity(price_confidence, printed):
     """Quantity and price both read as '2' for 2 × 2,160 = 4,320: a garbled price is the amount over
     the quantity, where the quantity would otherwise become the amount over the garble."""
-    from ocr.extract.layout import Token
-
-    line = item("2", "2", "4320")
-    line.cells = {"quantity": [Token("2", 1, 0, 0, 10, 10, (0, 0, 10, 10), 46.0)],
-                  "unit_price": [Token("2", 1, 20, 0, 60, 10, (20, 0, 60, 10), price_confidence)],
-                  "amount": [Token("4,320", 1, 70, 0, 130, 10, (70, 0, 130, 10), 97.0)]}
+    line = read_as(item("2", "2", "4320"), quantity=("2", 46.0), unit_price=("2", price_confidence),
+                   amount=("4,320", 97.0))
     repair_item(line)
     assert (line.quantity, line.unit_price) == tuple(Decimal(v) for v in printed)
 
 
 @pytest.mark.parametrize(("price_confidence", "price"), [(72.0, "2333"), (97.0, "2933")])
 def test_a_price_one_digit_off_the_amount_over_the_quantity_gives_way_when_read_less_surely(price_confidence, price):
-    from ocr.extract.layout import Token
-
-    line = item("1", "2933", "2333")
-    line.cells = {"unit_price": [Token("2,933", 1, 0, 0, 60, 10, (0, 0, 60, 10), price_confidence)],
-                  "amount": [Token("2,333", 1, 70, 0, 130, 10, (70, 0, 130, 10), 94.0)]}
+    line = read_as(item("1", "2933", "2333"), unit_price=("2,933", price_confidence), amount=("2,333", 94.0))
     repair_item(line)
     assert line.unit_price == Decimal(price)  # read as surely, a price that breaks the line stays for matching to flag
