@@ -101,9 +101,11 @@ def _quantity_from(item: Item, u: Decimal, a: Decimal) -> None:
     it ('880|' read as 8801); else the one misread digit of the amount that a number printed on
     the row (in a column no caption named) times the price explains ('116,900' for 20 × 5,800).
     A price and an amount of opposite signs are a discount that lost one minus mark."""
-    if u * a < 0:
-        u, a = -abs(u), -abs(a)
-        item.unit_price, item.amount = u, a
+    if u * a < 0:  # read as magnitudes, then both negative
+        item.unit_price, item.amount = abs(u), abs(a)
+        _quantity_from(item, abs(u), abs(a))
+        item.unit_price, item.amount = -abs(item.unit_price), -abs(item.amount)
+        return
     for price in (u, *_variants(u)):
         ratio = a / price if price else Decimal(0)
         if ratio == ratio.to_integral_value() and 0 < ratio < 100000:

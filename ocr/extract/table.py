@@ -121,6 +121,10 @@ def _is_number(t: Token) -> bool:
     return parse_amount(t.text.strip("()（）")) is not None
 
 
+# A discount's ▲ as OCR reads it before the figure of a price or amount cell ('A400', '人 400').
+_TRIANGLE = re.compile(r"^[A人△](?=\s*[¥￥\\]?\d)")
+
+
 def _cell_amount(tokens: list[Token] | None, currency: str | None) -> Decimal | None:
     if not tokens:
         return None
@@ -130,6 +134,8 @@ def _cell_amount(tokens: list[Token] | None, currency: str | None) -> Decimal | 
         nums = [find_amount(t.text, currency=currency) for t in tokens]
         nums = [n for n in nums if n is not None]
         value = nums[-1] if nums else None
+    if value is not None and value > 0 and _TRIANGLE.match(text):
+        value = -value
     return value
 
 

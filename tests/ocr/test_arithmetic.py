@@ -29,6 +29,7 @@ def item(quantity: str | None, unit_price: str | None, amount: str | None) -> It
     (("5", "3660", "18000"), ("5", "3600", "18000")),  # a fax's 0 read as 6
     (("1", "5200", "-5200"), ("1", "-5200", "-5200")),  # a discount's minus mark lost from its price
     ((None, "-13600", "13600"), ("1", "-13600", "-13600")),  # ... from its amount, its quantity lost too
+    ((None, "42000", "-2000"), ("1", "-2000", "-2000")),  # ... its price's ▲ read as a 4 as well
     (("1", "45200", "-5200"), ("1", "-5200", "-5200")),  # ... or read as a digit
 ])
 def test_a_line_is_mended_by_its_own_arithmetic(read, printed):

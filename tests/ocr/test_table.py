@@ -1,6 +1,8 @@
 """The item table on layouts the header words alone do not settle."""
 from __future__ import annotations
 
+import pytest
+
 from ocr.extract import extract_fields
 from ocr.extract.columns import header_columns
 from ocr.extract.layout import document_of
@@ -234,3 +236,14 @@ def test_a_footer_of_figures_far_under_the_table_is_no_line():
     ]
     lines = extract_fields([page(rows)]).fields["lines"]
     assert [line["amount"] for line in lines] == ["36000", "134000"]
+
+
+@pytest.mark.parametrize(("price", "amount"), [("人400円", "A400"), ("▲400", "▲400"), ("400", "△400")])
+def test_a_discounts_triangle_read_as_a_letter_before_its_figures_is_its_minus(price, amount):
+    rows = [
+        (600, [(100, "品名"), (860, "数量"), (1060, "単価"), (1400, "金額")]),
+        (650, [(100, "紙カップ 8oz"), (884, "8"), (1066, "1,040"), (1408, "8,320")]),
+        (700, [(100, "値引"), (884, "1"), (1066, price), (1408, amount)]),
+    ]
+    lines = extract_fields([page(rows)]).fields["lines"]
+    assert (lines[-1]["unit_price"], lines[-1]["amount"]) == ("-400", "-400")
