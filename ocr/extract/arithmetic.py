@@ -96,6 +96,11 @@ def repair_item(item: Item) -> None:
         _mend_misread_cell(item, q, u, a)
 
 
+def a_quantity(ratio: Decimal) -> bool:
+    """Whether amount ÷ price can be a line's quantity: a whole number, and not an absurd one."""
+    return ratio == ratio.to_integral_value() and 0 < ratio < 100000
+
+
 def _quantity_from(item: Item, u: Decimal, a: Decimal) -> None:
     """The quantity no cell gave: the amount over the price as read, else over one misreading of
     it ('880|' read as 8801); else the one misread digit of the amount that a number printed on
@@ -108,7 +113,7 @@ def _quantity_from(item: Item, u: Decimal, a: Decimal) -> None:
         return
     for price in (u, *_variants(u)):
         ratio = a / price if price else Decimal(0)
-        if ratio == ratio.to_integral_value() and 0 < ratio < 100000:
+        if a_quantity(ratio):
             item.quantity, item.unit_price = ratio.quantize(Decimal(1)), price
             return
     printed = {Decimal(t.text) for cell in item.cells.values() for t in cell if re.fullmatch(r"[1-9]\d{0,4}", t.text)}
@@ -154,7 +159,7 @@ def _mend_misread_cell(item: Item, q: Decimal, u: Decimal, a: Decimal) -> None:
         item.unit_price = price
         return
     # Quantity misread entirely (e.g. '1' lost): trust the price and the amount when they divide.
-    if u and (ratio := a / u) == ratio.to_integral_value() and 0 < ratio < 100000:
+    if u and a_quantity(ratio := a / u):
         item.quantity = ratio.quantize(Decimal(1))
 
 

@@ -11,7 +11,7 @@ import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ocr.extract.arithmetic import without_leading_mark
+from ocr.extract.arithmetic import a_quantity, without_leading_mark
 from ocr.extract.items import MARKS, Item, description_text, line_rate, looks_code
 from ocr.extract.labels import LabelHit
 from ocr.extract.layout import PageDocument, Row, Token
@@ -101,16 +101,12 @@ def _damaged_row(row: Row, cols: _Columns, currency: str | None) -> tuple[Cell, 
     if u * a < 0:
         u, a = -abs(u), -abs(a)
     # The amount as read, else without a first digit that was a mark before it ('414.400' for ▲14,400).
-    a = next((v for v in without_leading_mark(a) if u and _whole(v / u)), None) if a > 0 else a
+    a = next((v for v in without_leading_mark(a) if u and a_quantity(v / u)), None) if a > 0 else a
     ratio = a / u if u and a is not None else None
-    if ratio is None or not _whole(ratio):
+    if ratio is None or not a_quantity(ratio):
         return None
     qs = [t for t in row.tokens if abs(t.x1 - cols.quantity) < near and t is not ut and t is not at]
     return (ratio.quantize(Decimal(1)), qs[0] if qs else ut), (u, ut), (a, at)
-
-
-def _whole(ratio: Decimal) -> bool:
-    return ratio == ratio.to_integral_value() and 0 < ratio < 100000
 
 
 def headerless_items(
