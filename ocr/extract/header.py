@@ -241,13 +241,12 @@ def _part_under(tokens: list[Token], x0: float, x1: float) -> list[Token]:
 
 def _captions_under_values(
     doc: PageDocument, hits: dict[int, list[LabelHit]], fields: set[str], parsers: dict[str, Callable],
-    labelled: set[int], skip_rows: set[int],
+    labelled: set[int], skip_rows: set[int], table_left: float,
 ) -> bool:
     """True when this document prints its captions under their values: more captions with
     nothing beside them find a value of their kind above than below. A layout keeps one habit,
     and the row under a caption is then the next entry's value, which may parse too."""
     votes = 0
-    table_left = _table_left(doc, skip_rows, hits)
     for row_index, row_hits in hits.items():
         for hit in row_hits:
             if row_index in skip_rows and hit.x1 >= table_left:
@@ -304,8 +303,8 @@ def label_candidates(
     parsers = parsers or PARSERS
     labelled = {id(t) for hs in hits.values() for h in hs for t in h.tokens}
     found: dict[str, list[Candidate]] = {f: [] for f in fields}
-    values_above = _captions_under_values(doc, hits, fields, parsers, labelled, skip_rows)
     table_left = _table_left(doc, skip_rows, hits)
+    values_above = _captions_under_values(doc, hits, fields, parsers, labelled, skip_rows, table_left)
     for row_index, row_hits in hits.items():
         for hit in row_hits:
             if hit.field not in fields or row_index in skip_rows and hit.x1 >= table_left:
