@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ocr.extract import tnumber
-from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, KIND_WORDS, TITLE_WORDS, LabelHit, find_labels, key
+from ocr.extract.labels import FIELD_VOCAB, KIND_WORDS, TITLE_WORDS, LabelHit, find_labels, key, specificity
 from ocr.extract.layout import GARBLED, PageDocument, Token, box_of, is_flat_mark, join_tokens
 from ocr.extract.values import ORDER_SHAPED, PARSERS
 from ocr.parse import parse_date
@@ -309,8 +309,7 @@ def label_candidates(
         for hit in row_hits:
             if hit.field not in fields or row_index in skip_rows and hit.x1 >= table_left:
                 continue
-            labels = FIELD_LABELS[hit.field]
-            rank = labels.index(hit.label) / len(labels) + (1.0 if hit.label in GENERIC else 0.0)
+            rank = specificity(hit.field, hit.label) + (1.0 if hit.label in GENERIC else 0.0)
             rank += 0.3 * (hit.row.page - 1)  # a continued page repeats the header, not always whole
             right = _right(hit, row_hits, doc, labelled)
 

@@ -9,6 +9,7 @@ words themselves are data: ocr/lexicon/labels.toml, by field and language.
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 import unicodedata
@@ -28,15 +29,6 @@ def _load(section: str) -> dict[str, list[str]]:
     return {name: [label for words in by_language.values() for label in words]
             for name, by_language in fields.items()}
 
-
-# Field labels and table header words, from the lexicon (data, not code).
-FIELD_LABELS: dict[str, list[str]] = _load("field")
-COLUMN_LABELS: dict[str, list[str]] = _load("column")
-# A due date in a sentence: payment words, and the words straight before (or, in Japanese, after) the date.
-SENTENCE_WORDS: dict[str, list[str]] = _load("sentence")
-# What kind of document: its title, and words only one kind's labels print.
-TITLE_WORDS: dict[str, list[str]] = _load("title")
-KIND_WORDS: dict[str, list[str]] = _load("kind_word")
 
 # Kanji OCR reads as others of similar shape, folded together in label keys.
 _KANJI_CONFUSIONS = str.maketrans({"曰": "日", "目": "日", "晶": "日", "審": "番", "弓": "号", "講": "請"})
@@ -62,6 +54,34 @@ def key(text: str) -> str:
     return s.translate(_CANON).translate(_KANJI_CONFUSIONS)
 
 
+def _composed(fields: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The labels with the lexicon's composed ones after each field's own: every head before
+    every tail ('Bill' 'Ref.', '請求' 'ナンバー'), unless a listed label of any field keys alike."""
+    with LEXICON.open("rb") as f:
+        groups = tomllib.load(f)["compose"]
+    listed = {key(label) for labels in fields.values() for label in labels}
+    labels = {name: list(words) for name, words in fields.items()}
+    for name, field_groups in groups.items():
+        for group in field_groups:
+            for head, tail in itertools.product(group["heads"], group["tails"]):
+                label = f"{head} {tail}".strip()
+                if key(label) not in listed:
+                    listed.add(key(label))
+                    labels[name].append(label)
+    return labels
+
+
+# Field labels and table header words, from the lexicon (data, not code).
+LISTED_LABELS: dict[str, list[str]] = _load("field")
+FIELD_LABELS: dict[str, list[str]] = _composed(LISTED_LABELS)
+COLUMN_LABELS: dict[str, list[str]] = _load("column")
+# A due date in a sentence: payment words, and the words straight before (or, in Japanese, after) the date.
+SENTENCE_WORDS: dict[str, list[str]] = _load("sentence")
+# What kind of document: its title, and words only one kind's labels print.
+TITLE_WORDS: dict[str, list[str]] = _load("title")
+KIND_WORDS: dict[str, list[str]] = _load("kind_word")
+
+
 def _vocabulary(labels: dict[str, list[str]]) -> dict[str, list[tuple[str, str]]]:
     """key -> [(field, label)] for all labels."""
     vocab: dict[str, list[tuple[str, str]]] = {}
@@ -73,6 +93,13 @@ def _vocabulary(labels: dict[str, list[str]]) -> dict[str, list[tuple[str, str]]
 
 FIELD_VOCAB = _vocabulary(FIELD_LABELS)
 COLUMN_VOCAB = _vocabulary(COLUMN_LABELS)
+
+
+def specificity(field_name: str, label: str) -> float:
+    """Where a label stands among its field's listed labels, 0 (most specific) to 1: a
+    composed label after them all."""
+    listed = LISTED_LABELS[field_name]
+    return listed.index(label) / len(listed) if label in listed else 1.0
 
 
 def _within_one_edit(a: str, b: str) -> bool:

@@ -50,6 +50,12 @@ ORDER_SHAPED = re.compile(r"(?i)P\.?O\.?[-/#]?\d[\w\-/]{2,}")
 ADDRESS_BLOCK = re.compile(r"\d{1,2}[-.]\d{1,2}(?:[-.]\d{1,2})?[-.]?")  # ('7-9-' where its last number ran on)
 
 
+def _a_word_with_digits(text: str) -> bool:
+    """A word in lower case with a number ('2-chome' of an address, '3rd-floor'): no reference
+    prints four letters in a row and no capital."""
+    return re.search(r"[a-z]{4}", text) is not None and re.search(r"[A-Z]", text) is None
+
+
 def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
     """An invoice/quote/order number: the first token with a digit, shaped like a reference."""
     for i, t in enumerate(tokens):
@@ -79,6 +85,7 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]*", s)
             and not two_marks_together(s)
             and not re.fullmatch(r"T\d{13}", s)
+            and not _a_word_with_digits(s)
         ):
             if parse_date(s) and re.fullmatch(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}", s):
                 continue

@@ -72,6 +72,33 @@ def test_labels_of_every_language_the_lexicon_holds(label, value, field, expecte
     assert _fields([(100, [(100, label), (600, value)])])[field] == expected
 
 
+@pytest.mark.parametrize(("label", "value", "field", "expected"), [
+    ("Bill Ref.", "IN2612/582", "document_number", "IN2612/582"),
+    ("Quotation ID", "Q-00218", "document_number", "Q-00218"),
+    ("請求ナンバー", "S2701619", "document_number", "S2701619"),
+    ("Statement dated", "2026-10-01", "issue_date", "2026-10-01"),
+    ("Settlement deadline", "2026-11-30", "due_date", "2026-11-30"),
+    ("Buyer's order ref.", "PO-2026-06926", "po_number", "PO-2026-06926"),
+])
+def test_labels_composed_of_words_the_lexicon_holds(label, value, field, expected):
+    # Suppliers coin their captions from a head and a tail no list holds together.
+    rows = [(100, [(100, "Tokai Trading Ltd.")]), (150, [(100, label), (600, value)]),
+            (200, [(100, "Lot KX-20931 2026-09-30")])]
+    assert _fields(rows)[field] == expected
+
+
+def test_a_caption_level_with_the_customers_address_takes_the_value_under_it():
+    # A sidebar's caption OCR set on one row with the address beside it: the address's
+    # '2-chome' is no reference, the value under the caption is.
+    rows = [
+        (340, [(570, "Accounts Payable")]),
+        (384, [(150, "Devis n°"), (570, "4-1 Shin-Yokohama 2-chome, Kohoku-ku")]),
+        (420, [(570, "Yokohama 222-0033, Japan")]),
+        (432, [(150, "DEV-00642")]),
+    ]
+    assert _fields(rows)["document_number"] == "DEV-00642"
+
+
 def test_an_order_number_names_itself_wherever_it_stands():
     rows = [(100, [(100, "Rechnung"), (900, "Referenz PO-2026-07111")]), (150, [(100, "Datum 2026-10-01")])]
     assert _fields(rows)["po_number"] == "PO-2026-07111"
@@ -96,7 +123,7 @@ def test_a_references_letter_prefix_undoes_digits_read_for_letters(read, printed
 @pytest.mark.parametrize(("text", "expected"), [
     ("No.000478", "No.000478"), ("No. 000478", "000478"), ("$000143", "S000143"), ("21", None),
     ("222-0033", None), ("2-4-1", None), ("2-4.1", None), ("7-9-", None),  # an address's block number
-    ("123-456", "123-456"),
+    ("123-456", "123-456"), ("2-chome,", None), ("inv-2026-l", "inv-2026-l"), ("Rech-2026-7", "Rech-2026-7"),
 ])
 def test_what_a_reference_is(text, expected):
     tokens = document_of([page([(100, [(100, text)])])]).rows[0].tokens
