@@ -7,7 +7,7 @@ import tomllib
 import pytest
 
 from ocr.extract.cues import main_label
-from ocr.extract.labels import LEXICON
+from ocr.extract.labels import FIELD_LABELS, LEXICON, LISTED_LABELS
 
 FIELDS = tomllib.loads(LEXICON.read_text(encoding="utf-8"))["field"]
 
@@ -31,6 +31,17 @@ def test_every_label_names_its_own_field(field, language, label):
     # then the label must be listed under the field it is read as.
     assert found is not None
     assert found[0] == field or any(label in FIELDS[found[0]].get(lang, []) for lang in FIELDS[found[0]])
+
+
+def _composed():
+    for field, labels in FIELD_LABELS.items():
+        for label in labels[len(LISTED_LABELS[field]):]:
+            yield field, label
+
+
+@pytest.mark.parametrize(("field", "label"), list(_composed()))
+def test_every_composed_label_names_its_own_field(field, label):
+    assert main_label(label)[0] == field
 
 
 @pytest.mark.parametrize(("text", "field"), [

@@ -24,6 +24,22 @@ def test_captions_ocr_read_as_one_word_are_split_into_their_columns():
     assert _lines(rows) == [("4", "4300", "17200"), ("20", "920", "18400")]
 
 
+@pytest.mark.parametrize("heads", [
+    ("Artículo", "Uds.", "P. unitario", "Importe"),
+    ("Omschrijving", "Aantal", "Stukprijs", "Totaal"),
+    ("Libellé", "Qté", "P.U. HT", "Montant HT"),
+    ("Bezeichnung", "Menge", "Preis/Einheit", "Betrag"),
+])
+def test_the_column_heads_of_european_suppliers(heads):
+    description, quantity, price, amount = heads
+    rows = [
+        (600, [(100, "Pos."), (200, description), (900, quantity), (1100, price), (1350, amount)]),
+        (660, [(100, "1"), (200, "Aceite de oliva virgen extra 1 L"), (920, "5"), (1100, "13,70"), (1350, "68,50")]),
+        (720, [(100, "2"), (200, "Bolsas de vacío"), (920, "1"), (1100, "47,40"), (1350, "47,40")]),
+    ]
+    assert _lines(rows) == [("5", "13.70", "68.50"), ("1", "47.40", "47.40")]
+
+
 def test_a_summary_box_over_the_table_is_not_taken_for_its_header():
     rows = [
         (500, [(300, "Net subtotal"), (700, "Total tax"), (1100, "Total incl. tax")]),
