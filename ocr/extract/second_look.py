@@ -22,12 +22,12 @@ from datetime import date
 from typing import Protocol
 
 from ocr import registration
-from ocr.extract.header import Candidate, label_candidates
+from ocr.extract.header import GENERIC, Candidate, label_candidates
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
 from ocr.extract.layout import GARBLED, PageDocument, Row, Token, box_of, document_of
 from ocr.extract.result import DATES
 from ocr.extract.unlabelled import ORDER_MARK, identifier_shaped
-from ocr.extract.values import clean_reference
+from ocr.extract.values import PARSERS, clean_reference
 from ocr.model import Page, Word
 from ocr.parse import parse_date
 from ocr.references import as_digits
@@ -322,6 +322,10 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
         if garbled and not again and _labelled(labels, wanted) and (value := _value_after(row, tokens, sure=SURE)):
             # The garbled caption read, its value garbled in the column beyond: the two together.
             return {}, (False, tokens + value, row)
+        if garbled and not again and r.confidence >= SURE_REFERENCE:
+            # A caption read surely, with no value beside it: its value over or under it.
+            named = {hit.field for hits in labels.values() for hit in hits if hit.label not in GENERIC} & wanted
+            again = _stacked_value(look, row, tokens, named, h) if named else {}
         if garbled and not again:
             # A later cleaning's lone date is no surer than the garble it replaces.
             again = _without_caption(r, page, box, wanted if cleaning == 0 else wanted - set(DATES))
@@ -330,6 +334,40 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
             break  # one cleaning per row that read: a clean line reads well the first time
         # A garbled row that read as nothing wanted: the next cleaning may read its reference.
     return outcome
+
+
+STACK_REACH = 3.5  # text heights: how far over or under its caption a value may stand
+
+
+def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set[str],
+                   h: float) -> dict[str, Candidate]:
+    """The value of a garbled caption read again with nothing beside it, in its column on the
+    nearest row over or under it (captions over or under their values): as read, else read
+    again where OCR garbled it too."""
+    x0, x1 = min(t.x0 for t in caption), max(t.x1 for t in caption)
+    rows = [r for r in look.doc.rows if r.page == row.page and r.index != row.index
+            and abs(r.yc - row.yc) < STACK_REACH * h]
+    for other in sorted(rows, key=lambda r: abs(r.yc - row.yc)):
+        column = [t for t in other.tokens if t.x0 < x1 and t.x1 > x0 - h]
+        captions = {id(t) for hit in find_labels(other, FIELD_VOCAB) for t in hit.tokens}
+        if not column or any(id(t) in captions for t in column):
+            continue  # nothing in the column, or another caption
+        for field in sorted(fields):
+            if (found := PARSERS[field](column)) is not None:
+                return {field: Candidate(found[0], found[1], 5.0)}
+        if _mean_confidence(column) >= SURE:
+            continue
+        box = box_of(column)
+        box = (box[0], box[1], max(box[2], x1 + GARBLE_REACH * h), box[3])
+        for reading in look.readings(row.page, box, "text", h):
+            words = _first_column(reading.words)
+            if min((w.confidence for w in words), default=0.0) < SURE_REFERENCE:
+                continue
+            tokens = [token_at(w.text, row.page, box, w.confidence) for w in words]
+            for field in sorted(fields):
+                if tokens and (found := PARSERS[field](tokens)) is not None:
+                    return {field: Candidate(found[0], tokens, 5.0)}
+    return {}
 
 
 def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set[str],

@@ -270,6 +270,40 @@ def test_a_garbled_caption_read_again_brings_its_garbled_value_from_the_column_b
     assert extract_fields([p], reread=reread).fields["document_number"] == "Q2610-442"
 
 
+@pytest.mark.parametrize(("caption", "value", "number"), [
+    (("Invoice Ref.", 96.0), ("26-0511", 96.0), "26-0511"),  # both read again, surely
+    (("Invoice Ref.", 96.0), ("26-05I1", 40.0), None),  # the value read again, unsurely
+    (("No.", 96.0), ("26-0511", 96.0), None),  # a bare 'No.' vouches for nothing over it
+])
+def test_a_garbled_caption_under_its_garbled_value_is_read_again_with_it(caption, value, number) -> None:
+    """Captions printed under their values; OCR garbled the first value to one letter and its
+    caption to a weak word: the caption read again names the field, the value over it is read
+    again in the caption's column."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (264, [(132, "a")]), (300, [(140, "es")]),
+        (348, [(132, "12 Dec 2026")]), (384, [(132, "Tax point")]),
+        (432, [(132, "20 Jan 2027")]), (468, [(132, "Balance due by")]),
+        (900, [(120, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
+        (950, [(120, "Soy sauce"), (800, "1"), (1000, "2,800"), (1200, "2,800")]),
+    ])
+    p.words = [replace(w, confidence=10.0) if w.text in ("a", "es") else w for w in p.words]
+    caption_words = [Word(t, 140 + 70 * i, 300, 60, 13, caption[1], 1) for i, t in enumerate(caption[0].split())]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "text":
+            return []
+        if box[1] > 280:
+            return [_reading(caption[0], caption[1], caption_words)]
+        return [_reading(value[0], value[1], [Word(value[0], 132, 264, 120, 13, value[1], 1)])]
+
+    fields = extract_fields([p], reread=reread).fields
+    assert (fields["document_number"], fields["issue_date"]) == (number, "2026-12-12")
+
+
 @pytest.mark.parametrize(("readings", "number"), [
     ([("Bo01001", 52.0), ("_B002002", 0.0), ("Bo01001", 49.0)], "B001001"),  # two cleanings agree
     ([("B001001", 91.0)], "B001001"),  # one sure reading
