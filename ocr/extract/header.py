@@ -325,7 +325,7 @@ def label_candidates(
                 (above, _vertical(doc, hit, -1, labelled, parses, row_hits) if caption_band else []),
             ]
             if not _order_beside(hit.field, parsers, right, [tokens for _, tokens in places]):
-                places.append((0, right))
+                places.append((0.9 if values_above and _far_off(hit, right) else 0, right))
             for where, tokens in sorted(places, key=lambda pair: pair[0]):
                 if not tokens:
                     continue
@@ -337,6 +337,15 @@ def label_candidates(
     for cands in found.values():
         cands.sort(key=lambda c: c.rank)
     return found
+
+
+FAR_OFF = 12  # text heights right of a caption: a value this far off may be another column's
+
+
+def _far_off(hit: LabelHit, right: list[Token]) -> bool:
+    """Whether what stands right of a caption is far off: on a page that prints its captions
+    under their values, more likely another column's text (the supplier's address) than its value."""
+    return bool(right) and right[0].x0 - hit.x1 > FAR_OFF * max(t.h for t in hit.tokens)
 
 
 # Words in labels that only one kind of document prints: 'Bill No.', '請求日' / 'Valid until', '見積番号'.

@@ -99,6 +99,21 @@ def test_a_caption_level_with_the_customers_address_takes_the_value_under_it():
     assert _fields(rows)["document_number"] == "DEV-00642"
 
 
+def test_captions_under_values_beside_the_suppliers_address_take_the_value_over_them():
+    # The page prints each caption under its value; the first caption's row runs on, far to the
+    # right, into the supplier's address, whose block number reads like a reference.
+    rows = [
+        (276, [(102, "2701-0643")]),
+        (300, [(104, "伝票番号 / Bill No."), (1241, "J6-27-11")]),
+        (348, [(102, "2027年1月25日")]),
+        (384, [(102, "請求年月日 / Billing date")]),
+        (420, [(102, "2027年2月24日")]),
+        (456, [(103, "お支払期限 / Payment due")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["document_number"], fields["issue_date"]) == ("2701-0643", "2027-01-25")
+
+
 def test_an_order_number_names_itself_wherever_it_stands():
     rows = [(100, [(100, "Rechnung"), (900, "Referenz PO-2026-07111")]), (150, [(100, "Datum 2026-10-01")])]
     assert _fields(rows)["po_number"] == "PO-2026-07111"
