@@ -502,19 +502,40 @@ def _edits(a: str, b: str) -> int:
     return previous[-1]
 
 
+def _garble_touching(look: SecondLook, tokens: list[Token]) -> list[Token]:
+    """The garbled piece OCR split off before a reference, touching it ('で' '0218' for Q-00218):
+    read again with it, so that its first characters are read too."""
+    first = tokens[0]
+    row = next((r for r in look.doc.rows if any(t is first for t in r.tokens)), None)
+    if row is None:
+        return []
+    i = next(i for i, t in enumerate(row.tokens) if t is first)
+    before = row.tokens[i - 1] if i > 0 else None
+    if before is None or before.confidence >= GARBLED or first.box[0] - before.box[2] > 0.3 * first.h:
+        return []
+    return [before]
+
+
 def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | None:
     """A reference OCR read weakly ('Boo01001' for a bold B001001), read again: a sure reading of
-    one reference two characters from it at most, or one two cleanings agree on, replaces it."""
+    one reference two characters from it at most, or one two cleanings agree on, replaces it.
+    Read with the garble OCR split off before it, the reading may also begin with more."""
     if current is None or not current.tokens or min(t.confidence for t in current.tokens) >= GARBLED:
         return current
     page = current.tokens[0].page
-    box = tuple(box_of(current.tokens))
+    touching = _garble_touching(look, current.tokens)
+    box = tuple(box_of(touching + current.tokens))
     seen: Counter[str] = Counter()
     for n, r in enumerate(look.readings(page, box, "identifier", line_height(current.tokens))):
         text = clean_reference(r.text.strip())
         if as_digits(text) == as_digits(current.value):
             continue  # look-alikes only: the first reading's shape rules have settled those ('08-0579-|')
-        if " " not in text and identifier_shaped(text) and _edits(text, current.value) <= 2:
+        value = str(current.value)
+        # With the garble before it, the reading may begin with what the garble was.
+        head = len(text) - len(value)
+        close = _edits(text, value) <= 2 or bool(touching) and 0 < head <= len(touching[0].text) + 2 and _edits(
+            text[head:], value) <= 1
+        if " " not in text and identifier_shaped(text) and close:
             seen[text] += 1
             if r.confidence >= SURE_REFERENCE or seen[text] >= 2:
                 return Candidate(text, current.tokens, current.rank)

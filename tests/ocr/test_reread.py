@@ -323,6 +323,24 @@ def test_a_weakly_read_reference_is_read_again(readings: list, number: str) -> N
     assert extract_fields(pages, reread=reread).fields["document_number"] == number
 
 
+@pytest.mark.parametrize(("garble_confidence", "number"), [
+    (35.0, "Q-00218"),  # the garble OCR split off before the number is read again with it
+    (90.0, "0218"),  # a word read surely before it is none of it
+])
+def test_a_weak_reference_is_read_again_with_the_garble_touching_it(garble_confidence, number) -> None:
+    pages = _pages_with_document_number("0218")
+    words = pages[0].words
+    pages[0].words = [w for w in words if w.text != "0218"] + [
+        Word("で", 1150, 250, 32, 20, garble_confidence, 50), Word("0218", 1182, 250, 64, 20, 35.0, 50)]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "identifier":
+            return []
+        return [_reading("Q-00218" if box[0] <= 1150 else "-00218", 92.0)]
+
+    assert extract_fields(pages, reread=reread).fields["document_number"] == number
+
+
 def test_a_weakly_read_order_number_is_read_again() -> None:
     from dataclasses import replace
 
