@@ -16,7 +16,7 @@ from typing import Any
 
 from ocr.extract import tnumber
 from ocr.extract.labels import FIELD_VOCAB, KIND_WORDS, TITLE_WORDS, LabelHit, find_labels, key, specificity
-from ocr.extract.layout import GARBLED, PageDocument, Token, box_of, is_flat_mark, join_tokens
+from ocr.extract.layout import GARBLED, SURE, PageDocument, Token, box_of, is_flat_mark, join_tokens
 from ocr.extract.values import ORDER_SHAPED, PARSERS
 from ocr.parse import parse_date
 
@@ -121,16 +121,22 @@ def _right(
     return out
 
 
+_CAPTION_TAILS = {key(w) for w in ("No.", "Nr.", "#", "Number", "Date", "Ref.")}
+
+
 def _past_garbled_caption(tokens: list[Token]) -> list[Token]:
     """The tokens after the caption's other language, where OCR garbled it ('Pay by zd JHBR:
-    Nov 30, 2026' for 'Pay by お支払期限: …'): a weakly read run straight after the label, ending
-    at its colon or at a wide gap before a cleanly read value."""
+    Nov 30, 2026' for 'Pay by お支払期限: …'): a weakly read run straight after the label, or one
+    ending in a caption's last word, up to its colon or a wide gap before a cleanly read value."""
     for n in range(1, len(tokens)):
         prev, t = tokens[n - 1], tokens[n]
         if t.x0 - prev.x1 > 3.0 * max(prev.h, t.h) or prev.text.endswith(":"):
             run = tokens[:n]
             caption_like = not re.search(r"\d{4}", "".join(u.text for u in run))  # a weak value has digits
-            if caption_like and sum(u.confidence for u in run) / len(run) < GARBLED <= t.confidence:
+            weak = sum(u.confidence for u in run) / len(run) < GARBLED
+            # ... or ends in a caption's last word, its first words garbled ('Bi No.' for 'Bill No.')
+            tail = len(run) > 1 and key(run[-1].text) in _CAPTION_TAILS and min(u.confidence for u in run) < SURE
+            if caption_like and (weak or tail) and GARBLED <= t.confidence:
                 return tokens[n:]
             if t.x0 - prev.x1 > 3.0 * max(prev.h, t.h):
                 return tokens

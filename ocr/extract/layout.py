@@ -24,6 +24,7 @@ def is_cjk(ch: str) -> bool:
 
 
 GARBLED = 50  # a word OCR read with less confidence than this is garble
+SURE = 85  # a word read with at least this much confidence is read cleanly, no garble
 
 
 @dataclass

@@ -24,7 +24,7 @@ from typing import Protocol
 from ocr import registration
 from ocr.extract.header import GENERIC, Candidate, label_candidates
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
-from ocr.extract.layout import GARBLED, PageDocument, Row, Token, box_of, document_of
+from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, document_of
 from ocr.extract.result import DATES
 from ocr.extract.unlabelled import ORDER_MARK, identifier_shaped
 from ocr.extract.values import PARSERS, clean_reference
@@ -37,7 +37,6 @@ Box = tuple[float, float, float, float]  # left, top, right, bottom in page pixe
 MAX_REGIONS = 6
 MAX_DESCRIPTIONS = 6
 MAX_FIGURES = 8  # item rows whose quantity and unit price are read again
-SURE = 85  # a phrase read with at least this much confidence is not part of a garbled run
 COLUMN_GAP = 6  # row heights: a gap this wide parts two columns
 SURE_REFERENCE = 80  # a reference read again alone, with no caption, is taken only this sure
 GARBLE_REACH = 6  # text heights: how far past its box a garbled stretch is read again

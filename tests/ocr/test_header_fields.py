@@ -114,6 +114,24 @@ def test_captions_under_values_beside_the_suppliers_address_take_the_value_over_
     assert (fields["document_number"], fields["issue_date"]) == ("2701-0643", "2027-01-25")
 
 
+@pytest.mark.parametrize(("caption", "confidence", "expected"), [
+    ("Bi No.", 61.0, "S2701653"),  # the caption's second language, its first word garbled
+    ("Bill No.", 92.0, "S2701653"),
+])
+def test_a_value_past_a_bilingual_caption_whose_second_language_ocr_garbled(caption, confidence, expected):
+    from dataclasses import replace
+
+    p = page([
+        (372, [(120, "請求書番号"), (205, caption), (405, "S2701653")]),
+        (408, [(121, "作成日 Invoice Date"), (392, "2027/01/25")]),
+        (900, [(700, "商品名 Details"), (1182, "単価"), (1385, "金額")]),
+        (950, [(700, "紙ナプキン"), (1182, "2,800"), (1385, "2,800")]),
+        (970, [(701, "RKW-357")]),
+    ])
+    p.words = [replace(w, confidence=confidence) if w.text == caption.split()[0] else w for w in p.words]
+    assert extract_fields([p]).fields["document_number"] == expected
+
+
 def test_an_order_number_names_itself_wherever_it_stands():
     rows = [(100, [(100, "Rechnung"), (900, "Referenz PO-2026-07111")]), (150, [(100, "Datum 2026-10-01")])]
     assert _fields(rows)["po_number"] == "PO-2026-07111"
