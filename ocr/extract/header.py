@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ocr.extract import tnumber
-from ocr.extract.labels import FIELD_VOCAB, KIND_WORDS, TITLE_WORDS, LabelHit, find_labels, key, specificity
+from ocr.extract.labels import FIELD_VOCAB, KIND_WORDS, TITLE_KEYS, TITLE_WORDS, LabelHit, find_labels, key, specificity
 from ocr.extract.layout import GARBLED, SURE, PageDocument, Token, box_of, is_flat_mark, join_tokens
 from ocr.extract.values import ORDER_SHAPED, PARSERS
 from ocr.parse import parse_date
@@ -69,13 +69,10 @@ def all_label_hits(doc: PageDocument) -> dict[int, list[LabelHit]]:
     return {i: [hit for hit in row_hits if not _is_title(hit, typical)] for i, row_hits in hits.items()}
 
 
-_TITLE_KEYS = {key(w) for words in TITLE_WORDS.values() for w in words}
-
-
 def _is_title(hit: LabelHit, typical: float) -> bool:
     """A label that is a title word alone on its row, printed at least half as large again as the
     text. (A number printed on the title's row, 'QUOTATION   No. QT-00150', is the title's.)"""
-    return (len(hit.row.phrases) == 1 and key(hit.row.phrases[0].text) in _TITLE_KEYS
+    return (len(hit.row.phrases) == 1 and key(hit.row.phrases[0].text) in TITLE_KEYS
             and min(t.h for t in hit.tokens) >= 1.5 * typical)
 
 

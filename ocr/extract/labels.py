@@ -80,6 +80,7 @@ SENTENCE_WORDS: dict[str, list[str]] = _load("sentence")
 # What kind of document: its title, and words only one kind's labels print.
 TITLE_WORDS: dict[str, list[str]] = _load("title")
 KIND_WORDS: dict[str, list[str]] = _load("kind_word")
+TITLE_KEYS = frozenset(key(w) for words in TITLE_WORDS.values() for w in words)
 
 
 def _vocabulary(labels: dict[str, list[str]]) -> dict[str, list[tuple[str, str]]]:
@@ -213,6 +214,12 @@ def _specific_label(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]]) -
     return best
 
 
+def _number_after(row: Row, j: int) -> bool:
+    """Whether a figure follows token j on its row ('Invoice AG-00452', 'QUOTATION … No. QT-00150':
+    the title word is the number's caption)."""
+    return any(re.search(r"\d", t.text) for t in row.tokens[j + 1:])
+
+
 def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_end: dict[int, int],
               fuzzy: bool) -> LabelHit | None:
     """The longest label starting at token i within its phrase: written exactly, else nearly."""
@@ -228,6 +235,8 @@ def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_
             best = LabelHit(field_name, label, row, i, j + 1)
     if best is None and fuzzy:
         for j, acc in reversed(accs):
+            if acc in TITLE_KEYS and not _number_after(row, j):
+                continue  # a title written out ('御請求書', 'INVOICE'), no label misread ('御請求額', 'Invoice #')
             found = _fuzzy(acc, vocab)
             if found:
                 return LabelHit(found[0][0], found[0][1], row, i, j + 1)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from ocr.extract import tnumber
 from ocr.extract.layout import GARBLED, PageDocument, Token, join_tokens
 from ocr.parse import detect_currency, normalise, parse_date
 
@@ -50,6 +51,11 @@ ORDER_SHAPED = re.compile(r"(?i)P\.?O\.?[-/#]?\d[\w\-/]{2,}")
 ADDRESS_BLOCK = re.compile(r"\d{1,2}[-.]\d{1,2}(?:[-.]\d{1,2})?[-.]?")  # ('7-9-' where its last number ran on)
 
 
+def _a_registration_number(text: str) -> bool:
+    """A T-number, as printed or with a digit read as a look-alike letter ('TS021393497404')."""
+    return any(r.start == 0 and r.end == len(text) for r in tnumber.readings(text))
+
+
 def _a_word_with_digits(text: str) -> bool:
     """A word in lower case with a number ('2-chome' of an address, '3rd-floor'): no reference
     prints four letters in a row and no capital."""
@@ -84,7 +90,7 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             and not re.fullmatch(r"\d{1,3}|\d{3}-\d{4}", s) and not ADDRESS_BLOCK.fullmatch(s)
             and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]*", s)
             and not two_marks_together(s)
-            and not re.fullmatch(r"T\d{13}", s)
+            and not _a_registration_number(s)
             and not _a_word_with_digits(s)
         ):
             if parse_date(s) and re.fullmatch(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}", s):

@@ -132,6 +132,18 @@ def test_a_value_past_a_bilingual_caption_whose_second_language_ocr_garbled(capt
     assert extract_fields([p]).fields["document_number"] == expected
 
 
+@pytest.mark.parametrize(("row", "fields"), [
+    ([(172, "合同会社有明食材"), (592, "御請求書"), (700, "INVOICE")], []),  # a title: no total, no number caption
+    ([(172, "Invoice"), (298, "AG-00452")], ["document_number"]),  # a title word that captions a number
+    ([(100, "QUOTATION"), (1193, "Ne"), (1240, "QT-00150")], ["document_number"]),
+])
+def test_a_title_is_no_misread_caption_unless_a_number_follows_it(row, fields):
+    from ocr.extract.labels import FIELD_VOCAB, find_labels
+
+    found = document_of([page([(160, row)])]).rows[0]
+    assert [hit.field for hit in find_labels(found, FIELD_VOCAB, inside=True)] == fields
+
+
 def test_an_order_number_names_itself_wherever_it_stands():
     rows = [(100, [(100, "Rechnung"), (900, "Referenz PO-2026-07111")]), (150, [(100, "Datum 2026-10-01")])]
     assert _fields(rows)["po_number"] == "PO-2026-07111"
@@ -156,7 +168,8 @@ def test_a_references_letter_prefix_undoes_digits_read_for_letters(read, printed
 @pytest.mark.parametrize(("text", "expected"), [
     ("No.000478", "No.000478"), ("No. 000478", "000478"), ("$000143", "S000143"), ("21", None),
     ("222-0033", None), ("2-4-1", None), ("2-4.1", None), ("7-9-", None),  # an address's block number
-    ("123-456", "123-456"), ("2-chome,", None), ("inv-2026-l", "inv-2026-l"), ("Rech-2026-7", "Rech-2026-7"),
+    ("123-456", "123-456"), ("TS021393497404", None), ("2-chome,", None), ("inv-2026-l", "inv-2026-l"),
+    ("Rech-2026-7", "Rech-2026-7"),
 ])
 def test_what_a_reference_is(text, expected):
     tokens = document_of([page([(100, [(100, text)])])]).rows[0].tokens
