@@ -12,6 +12,7 @@ import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from ocr.extract.items import TAX_RATES, Item
+from ocr.extract.labels import within_one_edit
 from ocr.extract.layout import GARBLED
 
 COMMON_RATES = [Decimal(r) for r in ("10", "8", "0", "5", "20", "19", "7", "15", "3")]  # assumed when none is printed
@@ -152,6 +153,12 @@ def _mend_misread_cell(item: Item, q: Decimal, u: Decimal, a: Decimal) -> None:
         if price == price.quantize(Decimal(1).scaleb(min(a.as_tuple().exponent, 0))):
             item.unit_price = price.quantize(Decimal(1).scaleb(min(a.as_tuple().exponent, 0)))
             return
+    # The amount garbled ('37.00円' read weakly for 37,000円), the quantity and price read
+    # well: their product, where its digits are one misreading from the amount's.
+    if _weak(item.cells.get("amount")) and min(_sureness(item, "quantity"), _sureness(item, "unit_price")) >= GARBLED \
+            and within_one_edit(_digits(q * u), _digits(a)):
+        item.amount = q * u
+        return
     # One digit of the price misread past the usual confusions ('2,933' for 2,333), the price read
     # less surely than the amount: the amount over the quantity.
     price = a / q if q else None
@@ -161,6 +168,10 @@ def _mend_misread_cell(item: Item, q: Decimal, u: Decimal, a: Decimal) -> None:
     # Quantity misread entirely (e.g. '1' lost): trust the price and the amount when they divide.
     if u and a_quantity(ratio := a / u):
         item.quantity = ratio.quantize(Decimal(1))
+
+
+def _digits(value: Decimal) -> str:
+    return re.sub(r"\D", "", format(value, "f")).lstrip("0")
 
 
 def _one_digit_apart(x: Decimal, y: Decimal) -> bool:

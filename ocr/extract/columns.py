@@ -11,7 +11,7 @@ import re
 import statistics
 from dataclasses import dataclass, replace
 
-from ocr.extract.labels import COLUMN_VOCAB, LabelHit, find_labels, key
+from ocr.extract.labels import COLUMN_VOCAB, LabelHit, find_labels, fuzzy_column, key
 from ocr.extract.layout import Row, Token, is_cjk, is_flat_mark, join_tokens, phrases_of
 from ocr.parse import parse_amount
 
@@ -38,10 +38,14 @@ def _phrase_kind(tokens: list[Token]) -> str | None:
 
 def _segments(text: str) -> list[str] | None:
     """A run of Japanese captions OCR read as one word ('数量単位' = 数量 + 単位), split into the
-    column words it is made of, longest first; None unless every character belongs to one."""
+    column words it is made of, longest first (one of four characters or more may have a
+    character misread: '税折単価' for 税抜単価); None unless every character belongs to one."""
     parts, at = [], 0
     while at < len(text):
         end = next((e for e in range(len(text), at + 1, -1) if key(text[at:e]) in COLUMN_VOCAB), None)
+        if end is None:
+            end = next((e for e in range(len(text), at + 3, -1)
+                        if len(key(text[at:e])) == e - at and fuzzy_column(key(text[at:e]))), None)
         if end is None:
             return None
         parts.append(text[at:end])

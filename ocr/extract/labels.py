@@ -103,7 +103,7 @@ def specificity(field_name: str, label: str) -> float:
     return listed.index(label) / len(listed) if label in listed else 1.0
 
 
-def _within_one_edit(a: str, b: str) -> bool:
+def within_one_edit(a: str, b: str) -> bool:
     """True when b is a with at most one character changed, dropped or added."""
     if abs(len(a) - len(b)) > 1:
         return False
@@ -129,6 +129,11 @@ def fuzzy_label(acc: str) -> list[tuple[str, str]] | None:
     return _fuzzy(acc, FIELD_VOCAB)
 
 
+def fuzzy_column(acc: str) -> list[tuple[str, str]] | None:
+    """The [(column, word)] one misread character from a column word's key, if unambiguous."""
+    return _fuzzy(acc, COLUMN_VOCAB)
+
+
 def _by_length(vocab: dict[str, list[tuple[str, str]]]) -> dict[int, list[str]]:
     """The vocabulary's keys by length: a key one edit from a text is within one of its length."""
     out: dict[int, list[str]] = {}
@@ -151,7 +156,7 @@ def _fuzzy_search(acc: str, vocab: dict[str, list[tuple[str, str]]]) -> list[tup
         return None
     by_length = _BY_LENGTH.get(id(vocab)) or _by_length(vocab)
     near = [k for n in (len(acc) - 1, len(acc), len(acc) + 1) for k in by_length.get(n, ())]
-    fits = [k for k in near if len(k) >= (3 if cjk else 5) and _within_one_edit(k, acc)]
+    fits = [k for k in near if len(k) >= (3 if cjk else 5) and within_one_edit(k, acc)]
     if not fits and cjk and len(acc) >= 5:
         fits = [k for k in by_length.get(len(acc), ()) if sum(a != b for a, b in zip(k, acc, strict=True)) == 2]
     # Several labels may be one misreading away ('支払期' from 支払期限 and 支払期日): fine when they

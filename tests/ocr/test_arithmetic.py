@@ -125,3 +125,13 @@ def test_a_price_one_digit_off_the_amount_over_the_quantity_gives_way_when_read_
     line = read_as(item("1", "2933", "2333"), unit_price=("2,933", price_confidence), amount=("2,333", 94.0))
     repair_item(line)
     assert line.unit_price == Decimal(price)  # read as surely, a price that breaks the line stays for matching to flag
+
+
+@pytest.mark.parametrize(("amount_confidence", "amount"), [(33.0, "37000"), (91.0, "37.00")])
+def test_a_garbled_amount_one_misreading_from_quantity_times_price_is_their_product(amount_confidence, amount):
+    """'37.00円' read weakly for 37,000円 (its separator read as a point, a zero lost); read cleanly,
+    an amount that breaks the line stays for matching to flag."""
+    line = read_as(item("10", "3700", "37.00"), quantity=("10本", 83.0), unit_price=("3,700円", 67.0),
+                   amount=("37.00円", amount_confidence))
+    repair_item(line)
+    assert line.amount == Decimal(amount)

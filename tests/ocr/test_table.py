@@ -40,6 +40,16 @@ def test_the_column_heads_of_european_suppliers(heads):
     assert _lines(rows) == [("5", "13.70", "68.50"), ("1", "47.40", "47.40")]
 
 
+def test_captions_ocr_ran_together_with_one_character_misread_are_still_split():
+    # '数量税折単価税区分' for 数量 税抜単価 税区分: the price's caption has one character wrong.
+    rows = [
+        (684, [(586, "商品名"), (1079, "数量税折単価税区分"), (1455, "金額")]),
+        (744, [(587, "業務用洗剤4L"), (1075, "10本"), (1164, "3,700円"), (1397, "37,000円")]),
+        (804, [(587, "ハンドソープ詰替 2L"), (1088, "3本"), (1167, "1,240円"), (1413, "3,720円")]),
+    ]
+    assert _lines(rows) == [("10", "3700", "37000"), ("3", "1240", "3720")]
+
+
 def test_a_summary_box_over_the_table_is_not_taken_for_its_header():
     rows = [
         (500, [(300, "Net subtotal"), (700, "Total tax"), (1100, "Total incl. tax")]),
