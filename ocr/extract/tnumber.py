@@ -21,7 +21,7 @@ from ocr.parse import DIGIT_LOOKALIKES
 
 # What an unreadable digit most likely was: the usual look-alikes, and the brackets and
 # C-shapes a stamp's edge leaves beside a digit it crosses.
-_LOOKALIKE = {**DIGIT_LOOKALIKES, "(": "0", ")": "0", "C": "0", "c": "0"}
+_LOOKALIKE = {**DIGIT_LOOKALIKES, "(": "0", ")": "0", "C": "0", "c": "0", "/": "7"}  # (a 7's stroke alone)
 _SEPARATORS = set(" -:.,;")
 
 
@@ -49,14 +49,19 @@ def solve_digit(digits: list[str | None]) -> list[str]:
     return fits
 
 
+def _guessed_valid(slots: list[tuple[str | None, str | None]]) -> bool:
+    """Whether the look-alikes' digits ('/' for 7) make a number the check digit confirms."""
+    guessed = [sure if sure is not None else guess for sure, guess in slots]
+    return all(g is not None for g in guessed) and registration.is_valid("T" + "".join(guessed))  # type: ignore[arg-type]
+
+
 def _settle(slots: list[tuple[str | None, str | None]]) -> tuple[str, bool] | None:
     """13 slots of (sure digit, guess) as one number and whether it was repaired, or None when undecidable."""
     doubtful = [i for i, (sure, _) in enumerate(slots) if sure is None]
     if not doubtful:
         return "".join(s for s, _ in slots), False  # type: ignore[misc]
-    guessed = [sure if sure is not None else guess for sure, guess in slots]
-    if all(g is not None for g in guessed) and registration.is_valid("T" + "".join(guessed)):  # type: ignore[arg-type]
-        return "".join(guessed), True  # type: ignore[arg-type]
+    if _guessed_valid(slots):
+        return "".join(sure if sure is not None else guess for sure, guess in slots), True  # type: ignore[misc]
     if len(doubtful) != 1:
         return None
     i = doubtful[0]
@@ -64,6 +69,12 @@ def _settle(slots: list[tuple[str | None, str | None]]) -> tuple[str, bool] | No
     if len(fits) == 1:
         return "".join(fits[0] if n == i else s for n, (s, _) in enumerate(slots)), True  # type: ignore[misc]
     return None
+
+
+def _only_guess(slots: list[tuple[str | None, str | None]]) -> bool:
+    """Whether the one doubtful digit's look-alike ('/' for 7) is the only digit the check digit allows."""
+    doubtful = [guess for sure, guess in slots if sure is None]
+    return len(doubtful) == 1 and solve_digit([sure for sure, _ in slots]) == doubtful
 
 
 def read_after(text: str, start: int) -> Reading | None:
@@ -86,7 +97,7 @@ def read_after(text: str, start: int) -> Reading | None:
         else:
             break
         i += 1
-    if len(slots) != 13 or any(sure is None for sure, _ in slots[-2:]):
+    if len(slots) != 13 or any(sure is None for sure, _ in slots[-2:]) and not _only_guess(slots):
         return None  # a doubtful digit needs a run of sure ones after it, or it is a stray word
     if i < len(text) and text[i].isdigit():
         return None  # fourteen digits or more: not this number

@@ -354,6 +354,16 @@ def test_a_first_digit_read_as_a_look_alike_letter_is_settled_by_the_check_digit
     assert [r.number for r in readings("TS" + number[2:])] == [number]  # its 8 read as an S
 
 
+def test_a_seven_near_the_end_read_as_a_slash_is_settled_when_only_it_fits():
+    number = t_number("001432885571")
+    assert number[-2] == "7"
+    assert [r.number for r in readings(number[:-2] + "/" + number[-1])] == [number]
+    # A look-alike the check digit cannot single out (0 and 9 weigh alike) is no reading.
+    zero = t_number("089585239906")
+    assert zero[-2] == "0"
+    assert readings(zero[:-2] + ")" + zero[-1]) == []
+
+
 def test_a_t_read_as_a_digit_after_the_registration_label_with_a_digit_damaged():
     number = t_number("723456789012")
     damaged = "1" + number[1:6] + "O" + number[7:]  # T read as 1, a 0 as O
