@@ -14,6 +14,7 @@ import unicodedata
 # Characters OCR takes for one another in references, each class with the digit, then the letter, it stands for.
 _CONFUSED = ("0ODQU", "1IL|", "5S", "8B", "2Z", "6G")
 _COARSE = re.compile(r"(A|9)\1*")
+_SLASH_READ_AS = "71Il|"  # a thin slash read as a stroke of its own
 
 
 def compact(text: str) -> str:
@@ -59,7 +60,8 @@ def repair(text: str, shape: str | None, example: str | None = None) -> str:
     goes ('0S-0393' with shape 'AA-9999' -> 'OS-0393'), the letters as in `example` (another
     reference of the shape) where a digit stands for one. Only a character among the other
     kind is a misreading: a run of digits where the shape has a letter is another numbering
-    ('CBS-00300' beside 'CBS-E0273'). Unchanged when its length is not the shape's."""
+    ('CBS-00300' beside 'CBS-E0273'); a slash read as a stroke ('A/2670347') is a slash again.
+    Unchanged when its length is not the shape's."""
     if shape is None or len(text) != len(shape):
         return text
     example = example if example and len(example) == len(shape) else None
@@ -69,6 +71,8 @@ def repair(text: str, shape: str | None, example: str | None = None) -> str:
             ch = as_digits(ch)
         elif want == "A" and ch.isdigit() and _beside(text, n, letter=True):
             ch = _as_letter(ch, example[n] if example else None)
+        elif want == "/" and ch in _SLASH_READ_AS:
+            ch = want  # 'AI2610347' for A/26/0347
         out.append(ch)
     return _in_sequence(_prefix_as_example("".join(out), shape, example), example)
 

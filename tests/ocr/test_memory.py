@@ -130,6 +130,9 @@ def test_a_placement_survives_its_json():
     ("OS-0399", "AA-9999", "OS-0387", "OS-0399"),  # near as printed: a 9 indeed
     ("INV-0390", "AAA-9999", "INV-0001", "INV-0390"),  # a 0 would move it too little to be a misread
     ("INV-1990", "AAA-9999", "INV-0001", "INV-1990"),
+    ("AI2610347", "A/99/9999", "A/26/0344", "A/26/0347"),  # its slashes read as strokes
+    ("A/2670347", "A/99/9999", "A/26/0344", "A/26/0347"),
+    ("A-2670347", "A-99/9999", None, "A-26/0347"),
 ])
 def test_repair_puts_look_alikes_back_where_the_shape_wants_them(text, shape, example, repaired):
     assert references.repair(text, shape, example) == repaired
