@@ -180,8 +180,30 @@ def _price_beside_quantity(cells: dict[str, list[Token]]) -> dict[str, list[Toke
     return cells
 
 
+def _quantity_beside_price(cells: dict[str, list[Token]], currency: str | None) -> dict[str, list[Token]]:
+    """The quantity whose caption OCR lost, its figures run into the price's column: of two
+    figures standing apart there, the count that times the other makes the amount."""
+    figures = [t for t in cells.get("unit_price") or [] if parse_amount(t.text) is not None]
+    amount = _cell_amount(cells.get("amount"), currency)
+    if cells.get("quantity") or len(figures) != 2 or amount is None:
+        return cells
+    first, last = figures
+    if last.x0 - first.x1 <= 1.5 * max(first.h, last.h):
+        return cells
+    # A count prints no separators or decimals ('5' beside '1,830'); of two such, the shorter.
+    counts = sorted((t for t in figures if re.fullmatch(r"\d{1,5}", t.text)), key=lambda t: len(t.text))
+    if not counts or len(counts) == 2 and len(counts[0].text) == len(counts[1].text):
+        return cells
+    quantity = counts[0]
+    price = last if quantity is first else first
+    q, u = _cell_quantity([quantity]), _cell_amount([price], currency)
+    if q is None or u is None or q * u != amount:
+        return cells
+    return {**cells, "quantity": [quantity], "unit_price": [t for t in cells["unit_price"] if t is not quantity]}
+
+
 def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | None) -> Item | None:
-    cells = _price_beside_quantity(cells)
+    cells = _quantity_beside_price(_price_beside_quantity(cells), currency)
     desc_tokens = [t for t in cells.get("description", []) if t.text not in MARKS]
     qty = _cell_quantity(cells.get("quantity"))
     if qty is None and len(desc_tokens) >= 2:

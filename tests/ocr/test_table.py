@@ -50,6 +50,18 @@ def test_captions_ocr_ran_together_with_one_character_misread_are_still_split():
     assert _lines(rows) == [("10", "3700", "37000"), ("3", "1240", "3720")]
 
 
+def test_a_quantity_whose_caption_ocr_lost_is_read_from_the_price_column():
+    # '個数' garbled onto the row over the header: the counts fall under the price's caption.
+    rows = [
+        (840, [(1253, "仁数")]),
+        (860, [(118, "品名"), (1093, "単価"), (1491, "金額")]),
+        (900, [(118, "ステンレス六角ボルト"), (1107, "1,830"), (1262, "5"), (1471, "9,150")]),
+        (960, [(118, "ハンドソープ"), (1107, "9,000"), (1262, "1"), (1471, "9,000")]),
+        (1020, [(118, "Earmuffs"), (1107, "24.00"), (1262, "1"), (1471, "24.00")]),
+    ]
+    assert _lines(rows) == [("5", "1830", "9150"), ("1", "9000", "9000"), ("1", "24.00", "24.00")]
+
+
 def test_a_summary_box_over_the_table_is_not_taken_for_its_header():
     rows = [
         (500, [(300, "Net subtotal"), (700, "Total tax"), (1100, "Total incl. tax")]),
