@@ -33,6 +33,8 @@ LINES_SUM_PRIOR = 0.3  # the lines' sum, standing for a subtotal nobody printed
 ARITHMETIC_PAIR = 1.5  # a row's two figures, one the other's tax at the row's rate
 REPEATED = 0.3         # of the backing of each other place that prints a value so
 ONE_RATES_SHARE = 0.6  # what a figure of one rate loses as a candidate for the whole document
+HIGHEST_RATE = Decimal("0.27")  # no tax is more than this share of what it is charged on
+OUTSIDE_RATES = -1.5   # a tax that no mix of the printed rates gives
 
 
 @dataclass(frozen=True)
@@ -81,10 +83,12 @@ def _options(figures: Iterable[Figure], name: str, rates: set[Decimal]) -> list[
 
 
 def _shares(figures: Iterable[Figure]) -> set[int]:
-    """Figures that a later figure of their row adds up ('260,820  29,620  290,440' in a grid
-    of rates): shares of a whole, not the document's own amounts."""
+    """Figures that a later figure of their row adds up on a row of one rate ('10%対象 260,820
+    29,620 290,440' in a grid of rates): shares of a whole, not the document's own amounts."""
     out: set[int] = set()
     for row_figures in _by_row(list(figures)).values():
+        if not any(f.rate for f in row_figures):
+            continue  # no rate on the row: the document's subtotal, tax and total themselves
         for n in range(2, len(row_figures)):
             parts = row_figures[:n]
             if row_figures[n].value != 0 and sum(f.value for f in parts) == row_figures[n].value:
@@ -132,10 +136,19 @@ def _fits_rate(tax: Decimal, base: Decimal, rates: Iterable[Decimal]) -> bool:
     return any(tax in tax_for(base, r, exponent) for r in rates if r > 0)
 
 
+def _between_rates(tax: Decimal, base: Decimal, rates: set[Decimal]) -> bool:
+    """Whether a tax lies anywhere near its base taxed all at the lowest rate and all at the
+    highest: a tax miscalculated by a few units or a few percent is still the printed tax, one
+    at twice the highest rate is some other figure."""
+    unit = Decimal(1).scaleb(min(base.as_tuple().exponent, tax.as_tuple().exponent, 0))
+    return base * min(rates) / 200 - unit <= tax <= base * max(rates) * 3 / 200 + unit
+
+
 @dataclass
 class _Context:
     lines_sum: Decimal | None
     rates: set[Decimal]
+    printed: bool  # whether the rates are the ones the document prints
     rate_taxes: Decimal | None  # the sum of the per-rate taxes, when every rate's tax was read
 
 
@@ -151,10 +164,12 @@ def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _C
     if s is not None and ctx.lines_sum is not None:
         score += LINES_AGREE if s == ctx.lines_sum else LINES_DISAGREE
     if s is not None and x is not None:
-        if x < 0 or s < 0 or (x > s > 0) or (t is not None and s > t):
+        if x < 0 or s < 0 or (x > s * HIGHEST_RATE > 0) or (t is not None and s > t):
             return score + IMPOSSIBLE
         if len(ctx.rates) == 1 and _fits_rate(x, s, ctx.rates):
             score += TAX_AT_RATE  # (with several rates, one rate's share fits one rate too)
+        if ctx.printed and not _between_rates(x, s, ctx.rates):
+            score += OUTSIDE_RATES
         if ctx.rate_taxes is not None and x == ctx.rate_taxes:
             score += RATES_ADD_UP
     return score
@@ -190,15 +205,16 @@ def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | Non
     rates = rates_printed(doc)
     rate_bases, rate_taxes = _per_rate(figures)
     printed = {r for r in rates if r > 0}
+    every_rate = rate_taxes and set(rate_taxes) >= printed
     ctx = _Context(lines_sum, printed if len(printed) == 1 else set(COMMON_RATES) if not printed else printed,
-                   sum((o.value for o in rate_taxes.values()), Decimal(0)) if rate_taxes else None)
+                   bool(printed), sum((o.value for o in rate_taxes.values()), Decimal(0)) if every_rate else None)
     subs = _options(figures, "subtotal", rates)
     if lines_sum is not None and lines_sum not in {o.value for o in subs}:
         subs.append(Option(lines_sum, LINES_SUM_PRIOR))
     if len(rate_bases) > 1:
         subs.append(Option(sum((o.value for o in rate_bases.values()), Decimal(0)), 0.5))
     taxes = _options(figures, "tax", rates)
-    if len(rate_taxes) > 1 and ctx.rate_taxes not in {o.value for o in taxes}:
+    if len(rate_taxes) > 1 and ctx.rate_taxes is not None and ctx.rate_taxes not in {o.value for o in taxes}:
         taxes.append(Option(ctx.rate_taxes, 0.5))
     s, x, t = _choose(subs, taxes, _options(figures, "total", rates), ctx)
     out = Totals(rates_seen=rates, taxes={r: o.value for r, o in rate_taxes.items()},

@@ -371,3 +371,31 @@ def test_per_rate_tax_lines_at_europes_rates(high, low):
     ]
     breakdown = {t["rate"]: t["tax"] for t in _totals_of(rows)["tax_breakdown"]}
     assert breakdown == {high: f"{high_tax:.2f}", str(low_rate): f"{low_tax:.2f}"}
+
+
+def _chosen(rows: list, lines_sum: str) -> tuple:
+    totals = read_totals(document_of([page(rows)]), set(), Decimal(lines_sum), "JPY")
+    return tuple(None if v is None else str(v) for v in (totals.subtotal, totals.tax_total, totals.total))
+
+
+def test_a_summary_row_that_lost_its_captions_when_one_rates_tax_is_read():
+    """Subtotal, tax and total in one row, their captions lost; the table lost lines (their sum
+    falls short) and only the 10 % rate's tax was read of the two rates printed. Three figures
+    that add up on a row with no rate are the document's totals, not one rate's shares."""
+    rows = [
+        (1010, [(451, "¥"), (477, "863,760"), (952, "¥"), (974, "80,727"), (1396, "¥"), (1422, "944,487")]),
+        (1060, [(109, "10%対象"), (716, "¥581,300"), (826, "消費税(10%)"), (1335, "¥58,130")]),
+        (1110, [(109, "*8%対象")]),
+    ]
+    assert _chosen(rows, "725980") == ("863760", "80727", "944487")
+
+
+def test_one_rates_tax_is_not_the_documents_when_two_rates_are_printed():
+    # The 8 % rate's figures read, the 10 % rate's lost; figures of lines the table could not
+    # place under them (2,200 is 20 % of 11,000: no tax at the printed rates).
+    rows = [
+        (960, [(100, "8%対象"), (400, "¥258,080"), (826, "消費税(8%)"), (1335, "¥20,646")]),
+        (1000, [(100, "10%対象")]),
+        (1040, [(100, "Cleaning"), (700, "11,000"), (900, "2,200"), (1100, "13,200")]),
+    ]
+    assert _chosen(rows, "679300") == ("679300", None, None)
