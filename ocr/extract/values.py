@@ -38,10 +38,17 @@ def two_marks_together(reference: str) -> bool:
     return re.search(r"[-/_.]{2}", reference) is not None
 
 
+def marks_as_letters(reference: str) -> str:
+    """No reference starts with '$': an S; nor with '£' before a zero: an E."""
+    reference = re.sub(r"^\$(?=[A-Za-z0-9]+[-/]|\d{4,}$)", "S", reference)
+    return re.sub(r"^£(?=0\d{3,}$|[A-Za-z0-9]+[-/])", "E", reference)
+
+
 def clean_reference(text: str) -> str:
     """A reference read alone (no caption's parser before it): the marks around it stripped, a
-    '|' ending it after a dash the letter I, the look-alikes of its prefix put back."""
-    return letters_prefix(re.sub(r"(?<=[-/])\|$", "I", text.strip(" :#.,;")))
+    '|' ending it after a dash the letter I, a mark starting it the letter it stands for, the
+    look-alikes of its prefix put back."""
+    return letters_prefix(marks_as_letters(re.sub(r"(?<=[-/])\|$", "I", text.strip(" :#.,;"))))
 
 
 # A reference that names itself an order ('PO-2026-06926', 'P.O. 4711').
@@ -77,8 +84,7 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         s = re.sub(r"(?<=[-/])\|$", "I", s)  # a trailing '|' after a dash is the letter I
         if not re.search(r"[a-km-z]", s):  # no lower case besides 'l': a capital I printed without serifs
             s = re.sub(r"(?<=[-/])l$", "I", s)
-        s = re.sub(r"^\$(?=[A-Za-z0-9]+[-/]|\d{4,}$)", "S", s)  # no reference starts with '$': an S
-        s = re.sub(r"^£(?=0\d{3,}$|[A-Za-z0-9]+[-/])", "E", s)  # ... nor with '£' before a zero: an E
+        s = marks_as_letters(s)
         if not re.fullmatch(r"(?i)no\.\d{3,}", s):  # 'No.000478' printed as one word is the number
             s = re.sub(r"^(?i:no\.?|#)", "", s).strip(" :#")
         s = re.sub(r"^(?i:number|nummer|numero|numéro|nr\.?)(?=\d)", "", s)  # a caption run into it

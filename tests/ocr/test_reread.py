@@ -341,6 +341,18 @@ def test_a_weak_reference_is_read_again_with_the_garble_touching_it(garble_confi
     assert extract_fields(pages, reread=reread).fields["document_number"] == number
 
 
+def test_a_reference_read_again_with_its_s_as_a_dollar_sign() -> None:
+    from dataclasses import replace
+
+    pages = _pages_with_document_number("2701614")  # its S lost on the first reading
+    pages[0].words = [replace(w, confidence=21.0) if w.text == "2701614" else w for w in pages[0].words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading(". $2701614", 73.0), _reading(".. $2701614", 49.0)] if kind == "identifier" else []
+
+    assert extract_fields(pages, reread=reread).fields["document_number"] == "S2701614"
+
+
 def test_a_weakly_read_order_number_is_read_again() -> None:
     from dataclasses import replace
 
