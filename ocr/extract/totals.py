@@ -26,6 +26,7 @@ CLOSES = 2.0          # subtotal + tax = total
 BREAKS = -0.6         # all three printed and they do not add up
 LINES_AGREE = 1.0     # the lines add up to the subtotal
 LINES_DISAGREE = -0.3
+LINES_FAR = -2.0       # a subtotal under half of what the lines read add up to
 TAX_AT_RATE = 1.0     # tax = subtotal x a printed rate
 RATES_ADD_UP = 0.6    # tax = the sum of the per-rate taxes
 IMPOSSIBLE = -5.0     # tax above the subtotal, subtotal above the total
@@ -163,8 +164,10 @@ def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _C
         x = t - s
     if s is not None and ctx.lines_sum is not None:
         score += LINES_AGREE if s == ctx.lines_sum else LINES_DISAGREE
+        if 0 < ctx.lines_sum and s < ctx.lines_sum / 2:
+            score += LINES_FAR  # lines OCR lost make the lines' sum short of the subtotal, never twice it
     if s is not None and x is not None:
-        if x < 0 or s < 0 or (x > s * HIGHEST_RATE > 0) or (t is not None and s > t):
+        if x < 0 or s < 0 or (x > max(s * HIGHEST_RATE, 0)) or (t is not None and s > t):
             return score + IMPOSSIBLE
         if len(ctx.rates) == 1 and _fits_rate(x, s, ctx.rates):
             score += TAX_AT_RATE  # (with several rates, one rate's share fits one rate too)

@@ -399,3 +399,11 @@ def test_one_rates_tax_is_not_the_documents_when_two_rates_are_printed():
         (1040, [(100, "Cleaning"), (700, "11,000"), (900, "2,200"), (1100, "13,200")]),
     ]
     assert _chosen(rows, "679300") == ("679300", None, None)
+
+
+def test_a_subtotal_under_half_the_lines_is_none_of_the_documents():
+    # A fax's summary garbled to a digit or two under each caption: the lines read, though some
+    # were lost, add up to far more.
+    rows = [(1000, [(100, "小計"), (400, "0")]), (1040, [(100, "消費税"), (400, "1")]),
+            (1080, [(100, "合計"), (400, "1")])]
+    assert _chosen(rows, "1152810")[0] == "1152810"
