@@ -143,6 +143,13 @@ def test_the_same_bytes_are_a_duplicate_whatever_was_read():
     assert (outcome.order_id, outcome.duplicate_of_id, outcome.exceptions) == (1, 1, ["duplicate"])
 
 
+def test_a_duplicate_of_a_document_that_matched_no_order_takes_its_own_printed_order():
+    b = book()
+    assert b.add(invoice(id=1, po="PU-1")).order_id is None  # the original's number misread
+    outcome = b.add(invoice(id=2))
+    assert (outcome.order_id, outcome.duplicate_of_id, outcome.exceptions) == (1, 1, ["duplicate"])
+
+
 def test_the_same_number_from_another_supplier_is_no_duplicate():
     b = book(order(), order("PO-2", 2, order_id=2))
     b.add(invoice(id=1))

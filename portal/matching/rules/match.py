@@ -1,6 +1,7 @@
 """The match: one document against the orders and everything uploaded before it, every rule in turn."""
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from portal.matching.rules.lines import allocate, pair_lines
@@ -32,6 +33,10 @@ def match_invoice(invoice: Invoice, ledger: Ledger, tolerances: Tolerances | Non
     if invoice.is_quote:
         return Outcome()
     original = ledger.original_of(invoice)
+    if original is not None and original.order_id is None:
+        # The original matched no order (its number misread): the repeat's own printed order.
+        order, _ = find_order(invoice, ledger)
+        original = replace(original, order_id=order.id if order else None)
     if original is not None:
         return _duplicate(original)
 
@@ -51,7 +56,8 @@ def match_invoice(invoice: Invoice, ledger: Ledger, tolerances: Tolerances | Non
 
 
 def _duplicate(original: Original) -> Outcome:
-    """A repeat keeps its original's order, has `duplicate` as its only exception and bills nothing."""
+    """A repeat keeps its original's order (or, the original matched to none, its own), has
+    `duplicate` as its only exception and bills nothing."""
     return Outcome(order_id=original.order_id, duplicate_of_id=original.document_id,
                    findings=(Finding(DUPLICATE, Message.of(N_("repeats document %(document)s"),
                                                       document=original.document_id)),))
