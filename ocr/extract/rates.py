@@ -26,6 +26,14 @@ def taxes_by_rate(items: list[Item], totals: Totals) -> dict[Decimal, Decimal]:
     if len(taxes) >= 1 and len(unread) == 1 and tax_total > sum(taxes.values()):
         # A rate's tax line OCR lost: the rest of the tax is that rate's.
         return {**taxes, unread.pop(): tax_total - sum(taxes.values())}
+    bases = {r: base for r in taxes if (base := _taxable_of(r, set(taxes), totals)) is not None}
+    misread = [r for r, base in bases.items() if not arithmetic.fits(taxes[r], base, r)]
+    if len(misread) == 1:
+        # One rate's tax misread ('2' for 2,532), the whole tax read: the rest of the tax, where
+        # it fits that rate's taxable amount.
+        rest = tax_total - sum((v for r, v in taxes.items() if r != misread[0]), Decimal(0))
+        if arithmetic.fits(rest, bases[misread[0]], misread[0]):
+            return {**taxes, misread[0]: rest}
     rates = printed | set(totals.taxable)
     column_rates = {i.tax_rate for i in items if i.tax_rate is not None}
     if len(column_rates) >= 2 and (split := _taxes_of_the_lines(items, tax_total)):
@@ -38,6 +46,16 @@ def taxes_by_rate(items: list[Item], totals: Totals) -> dict[Decimal, Decimal]:
     elif totals.subtotal is not None:
         rate = arithmetic.infer_rate(totals.subtotal, tax_total)
     return {rate: tax_total} if rate is not None else taxes
+
+
+def _taxable_of(rate: Decimal, rates: set[Decimal], totals: Totals) -> Decimal | None:
+    """A rate's taxable amount: as printed, else the subtotal less every other rate's printed one."""
+    if rate in totals.taxable:
+        return totals.taxable[rate]
+    others = rates - {rate}
+    if totals.subtotal is None or not others <= set(totals.taxable):
+        return None
+    return totals.subtotal - sum((totals.taxable[r] for r in others), Decimal(0))
 
 
 def _taxes_of_the_lines(items: list[Item], tax_total: Decimal) -> dict[Decimal, Decimal] | None:
