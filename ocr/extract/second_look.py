@@ -332,6 +332,14 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
         if outcome[0] or not garbled:
             break  # one cleaning per row that read: a clean line reads well the first time
         # A garbled row that read as nothing wanted: the next cleaning may read its reference.
+    if outcome is not None and not outcome[0] and not garbled:
+        # A caption read cleanly with nothing beside it: its value over or under it.
+        for hit in find_labels(row, FIELD_VOCAB):
+            if hit.field in wanted and hit.label not in GENERIC:
+                stacked = {f: c for f, c in _stacked_value(look, row, hit.tokens, {hit.field}, h).items()
+                           if parsed(f, c)}
+                if stacked:
+                    return stacked, None
     return outcome
 
 
@@ -340,9 +348,8 @@ STACK_REACH = 3.5  # text heights: how far over or under its caption a value may
 
 def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set[str],
                    h: float) -> dict[str, Candidate]:
-    """The value of a garbled caption read again with nothing beside it, in its column on the
-    nearest row over or under it (captions over or under their values): as read, else read
-    again where OCR garbled it too."""
+    """The value of a caption with nothing beside it, in its column on the nearest row over or
+    under it (captions over or under their values): as read where read cleanly, else read again."""
     x0, x1 = min(t.x0 for t in caption), max(t.x1 for t in caption)
     rows = [r for r in look.doc.rows if r.page == row.page and r.index != row.index
             and abs(r.yc - row.yc) < STACK_REACH * h]
@@ -351,10 +358,10 @@ def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set
         captions = {id(t) for hit in find_labels(other, FIELD_VOCAB) for t in hit.tokens}
         if not column or any(id(t) in captions for t in column):
             continue  # nothing in the column, or another caption
-        for field in sorted(fields):
-            if (found := PARSERS[field](column)) is not None:
-                return {field: Candidate(found[0], found[1], 5.0)}
         if _mean_confidence(column) >= SURE:
+            for field in sorted(fields):
+                if (found := PARSERS[field](column)) is not None:
+                    return {field: Candidate(found[0], found[1], 5.0)}
             continue
         box = box_of(column)
         box = (box[0], box[1], max(box[2], x1 + GARBLE_REACH * h), box[3])

@@ -304,6 +304,32 @@ def test_a_garbled_caption_under_its_garbled_value_is_read_again_with_it(caption
     assert (fields["document_number"], fields["issue_date"]) == (number, "2026-12-12")
 
 
+@pytest.mark.parametrize(("value", "number"), [(("2612-0751", 91.0), "2612-0751"), (("2612-0751", 60.0), None)])
+def test_a_caption_read_cleanly_over_its_garbled_value_reads_the_value_again(value, number) -> None:
+    """Captions over their values; OCR read the number's caption but garbled the number under it
+    to a digit: the number is read again in the caption's column, taken when read surely."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (228, [(124, "請求番号/Inv No.")]), (288, [(123, "2")]),
+        (336, [(124, "伝票日付 / Invoice Date")]), (360, [(123, "2026年12月6日")]),
+        (900, [(120, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
+        (950, [(120, "Soy sauce"), (800, "1"), (1000, "2,800"), (1200, "2,800")]),
+    ])
+    p.words = [replace(w, confidence=46.0) if w.text == "2" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "text":
+            return []
+        if box[1] > 270:
+            return [_reading(value[0], value[1], [Word(value[0], 124, 288, 140, 19, value[1], 1)])]
+        return [_reading("請求番号/Inv No.", 92.0)]
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == number
+
+
 @pytest.mark.parametrize(("readings", "number"), [
     ([("Bo01001", 52.0), ("_B002002", 0.0), ("Bo01001", 49.0)], "B001001"),  # two cleanings agree
     ([("B001001", 91.0)], "B001001"),  # one sure reading
