@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ocr import registration
 from ocr.extract import tnumber
 from ocr.extract.labels import FIELD_VOCAB, KIND_WORDS, TITLE_KEYS, TITLE_WORDS, LabelHit, find_labels, key, specificity
 from ocr.extract.layout import GARBLED, SURE, PageDocument, Token, box_of, is_flat_mark, join_tokens
@@ -427,6 +428,26 @@ def registration_number(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> C
             rank = (0.3 if r.repaired else 0.0) if r.valid else 1.0
             cands.append(Candidate(r.number, used, rank + 0.001 * row.index))
     if not cands:
-        return None
+        return _thirteen_digits_under_a_garbled_caption(doc)
     cands.sort(key=lambda c: c.rank)
     return cands[0]
+
+
+_REGISTRATION_WORD = re.compile(r"(?i)登録|regist")
+
+
+def _thirteen_digits_under_a_garbled_caption(doc: PageDocument) -> Candidate | None:
+    """Thirteen digits alone, the check digit holding, under a caption OCR garbled past
+    recognition but for a word of it ('ス登録秋号invoice registration' over '2105362419789'):
+    the T-number, its T lost. Only one such number on the page counts."""
+    found = []
+    for row in doc.rows:
+        above = doc.rows[row.index - 1] if row.index > 0 and doc.rows[row.index - 1].page == row.page else None
+        for t in row.tokens:
+            if not re.fullmatch(r"\d{13}", t.text) or not registration.is_valid("T" + t.text):
+                continue
+            near = [u for r in (above, row) if r is not None for u in r.tokens
+                    if abs(u.xc - t.xc) < 12 * t.h and u.yc <= t.yc and u is not t]
+            if any(_REGISTRATION_WORD.search(u.text) for u in near):
+                found.append(Candidate("T" + t.text, [t], 1.0))
+    return found[0] if len(found) == 1 else None

@@ -364,6 +364,19 @@ def test_a_seven_near_the_end_read_as_a_slash_is_settled_when_only_it_fits():
     assert readings(zero[:-2] + ")" + zero[-1]) == []
 
 
+@pytest.mark.parametrize(("caption", "found"), [
+    ("ス登録秋号invoice registration", True),  # the caption garbled but for a word of it
+    ("Customer no.", False),  # thirteen digits under another caption are no T-number
+])
+def test_thirteen_digits_under_a_garbled_registration_caption(caption, found):
+    number = t_number("105362419789")
+    rows = [
+        (384, [(125, "伝票No. Invoice#"), (299, "作成日 Billing date"), (825, caption)]),
+        (432, [(148, "2609-0076"), (318, "2026-09-22"), (818, number[1:])]),
+    ]
+    assert extract_fields([page(rows)]).fields["registration_number"] == (number if found else None)
+
+
 def test_a_t_read_as_a_digit_after_the_registration_label_with_a_digit_damaged():
     number = t_number("723456789012")
     damaged = "1" + number[1:6] + "O" + number[7:]  # T read as 1, a 0 as O
