@@ -44,7 +44,10 @@ def read_lost_figures(look: SecondLook, doc: PageDocument, skip_rows: set[int]) 
         h = min(line_height(row.tokens), look.typical(row.page))
         # From the label's phrase to the next phrase (another block beside the totals), else the
         # right edge of the page's text.
-        at = max(i for i, p in enumerate(row.phrases) if any(f in TOTALS for f, _, _ in labels_in(p.text)))
+        at = max((i for i, p in enumerate(row.phrases) if any(f in TOTALS for f, _, _ in labels_in(p.text))),
+                 default=None)
+        if at is None:
+            continue  # the label spans two phrases ('Amount' … 'due'): no one phrase to read on from
         left = max(t.box[2] for t in row.phrases[at].tokens) + 0.5 * h
         beyond = row.phrases[at + 1:]
         right = (min(t.box[0] for t in beyond[0].tokens) - 0.5 * h if beyond

@@ -187,6 +187,13 @@ def test_a_totals_figure_ocr_lost_is_read_again_right_of_its_label():
     assert len([k for k in asked if k.startswith("figures")]) == 2  # only the two rows that lost their figure
 
 
+def test_a_totals_caption_split_in_two_phrases_with_no_figure_is_read_without_failing():
+    # 'Amount … due' set far apart: neither phrase alone names a total, the row does.
+    rows = [(1000, [(100, "Goods total"), (600, "¥90,900")]), (1120, [(100, "Amount"), (700, "due")])]
+    fields = extract_fields([page(rows)], reread=lambda page_number, box, kind, height: []).fields
+    assert fields["subtotal"] == "90900"
+
+
 def test_a_japanese_pages_lost_figures_are_read_again_in_japanese_with_their_yen_mark():
     """Read as English the 円 after a figure is a digit ('352円' as 3529), and the figures of this
     page as nothing at all; read as Japanese, the 円 is a mark."""
