@@ -353,9 +353,11 @@ def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set
     x0, x1 = min(t.x0 for t in caption), max(t.x1 for t in caption)
     rows = [r for r in look.doc.rows if r.page == row.page and r.index != row.index
             and abs(r.yc - row.yc) < STACK_REACH * h]
+    filled = False  # whether any row near holds words in the caption's column
     for other in sorted(rows, key=lambda r: abs(r.yc - row.yc)):
         column = [t for t in other.tokens if t.x0 < x1 and t.x1 > x0 - h]
         captions = {id(t) for hit in find_labels(other, FIELD_VOCAB) for t in hit.tokens}
+        filled = filled or bool(column)
         if not column or any(id(t) in captions for t in column):
             continue  # nothing in the column, or another caption
         if _mean_confidence(column) >= SURE:
@@ -364,15 +366,31 @@ def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set
                     return {field: Candidate(found[0], found[1], 5.0)}
             continue
         box = box_of(column)
-        box = (box[0], box[1], max(box[2], x1 + GARBLE_REACH * h), box[3])
-        for reading in look.readings(row.page, box, "text", h):
-            words = _first_column(reading.words)
-            if min((w.confidence for w in words), default=0.0) < SURE_REFERENCE:
-                continue
-            tokens = [token_at(w.text, row.page, box, w.confidence) for w in words]
-            for field in sorted(fields):
-                if tokens and (found := PARSERS[field](tokens)) is not None:
-                    return {field: Candidate(found[0], tokens, 5.0)}
+        if found := _read_value(look, row.page, (box[0], box[1], max(box[2], x1 + GARBLE_REACH * h), box[3]),
+                                fields, h):
+            return found
+    if not filled:
+        # OCR read nothing under the caption: the strip under it, where its value would stand.
+        top = max(t.box[3] for t in caption)
+        box = (min(t.box[0] for t in caption), top, max(t.box[2] for t in caption) + GARBLE_REACH * h,
+               top + STACK_STRIP * h)
+        return _read_value(look, row.page, box, fields, h)
+    return {}
+
+
+STACK_STRIP = 2.5  # text heights under a caption where OCR read nothing: read again as its value's
+
+
+def _read_value(look: SecondLook, page: int, box: Box, fields: set[str], h: float) -> dict[str, Candidate]:
+    """The first of the fields that a sure reading of the box's first column gives."""
+    for reading in look.readings(page, box, "text", h):
+        words = _first_column(reading.words)
+        if min((w.confidence for w in words), default=0.0) < SURE_REFERENCE:
+            continue
+        tokens = [token_at(w.text, page, box, w.confidence) for w in words]
+        for field in sorted(fields):
+            if tokens and (found := PARSERS[field](tokens)) is not None:
+                return {field: Candidate(found[0], tokens, 5.0)}
     return {}
 
 

@@ -330,6 +330,28 @@ def test_a_caption_read_cleanly_over_its_garbled_value_reads_the_value_again(val
     assert extract_fields([p], reread=reread).fields["document_number"] == number
 
 
+def test_a_caption_with_nothing_read_under_it_has_the_strip_under_it_read_again() -> None:
+    """OCR read the number's caption and nothing at all of the number under it."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (252, [(103, "請求書No."), (890, "富士見包装株式会社")]),
+        (336, [(103, "作成日付")]), (372, [(102, "2026-10-15")]),
+        (900, [(120, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
+        (950, [(120, "Soy sauce"), (800, "1"), (1000, "2,800"), (1200, "2,800")]),
+    ])
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "text":
+            return []
+        if box[1] < 265:
+            return [_reading("請求書No. 富士見包装株式会社", 90.0)]
+        if box[3] < 336:
+            return [_reading("2610-0393", 91.0, [Word("2610-0393", 103, 290, 120, 20, 91.0, 1)])]
+        return []
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "2610-0393"
+
+
 @pytest.mark.parametrize(("readings", "number"), [
     ([("Bo01001", 52.0), ("_B002002", 0.0), ("Bo01001", 49.0)], "B001001"),  # two cleanings agree
     ([("B001001", 91.0)], "B001001"),  # one sure reading
