@@ -148,8 +148,9 @@ _YMD = re.compile(r"(?<!\d)(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)"
 _DMY = re.compile(r"(?<!\d)(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d])")
 _MONTH_NAME = r"([^\W\d_]{3,12}\.?)"
 _MDY_NAME = re.compile(_MONTH_NAME + r"\s*[-/ ]?\s*(\d{1,2})(?:st|nd|rd|th)?\s*,?\s*[-/ ]?\s*(\d{4})", re.I)
+# (a German day's point may be read as a comma: '14, Februar 2027')
 _DMY_NAME = re.compile(
-    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er)?\s*\.?\s*[-/ ]?\s*(?:de\s+)?" + _MONTH_NAME
+    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er)?\s*[.,]?\s*[-/ ]?\s*(?:de\s+)?" + _MONTH_NAME
     + r"\s*,?\s*[-/ .]?\s*(?:de\s+)?(\d{4})", re.I
 )
 

@@ -52,6 +52,7 @@ def test_dates_in_japanese_and_western_forms(text, expected):
         ("2O26-11-03", date(2026, 11, 3)),
         ("Nov 3O, 2026", date(2026, 11, 30)),
         ("2026-l1-03", date(2026, 11, 3)),
+        ("14, Februar 2027", date(2027, 2, 14)),  # the day's point read as a comma
     ],
 )
 def test_dates_survive_letter_for_digit_confusions(text, expected):
