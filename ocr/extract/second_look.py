@@ -540,6 +540,15 @@ def _garble_touching(look: SecondLook, tokens: list[Token]) -> list[Token]:
     return [before]
 
 
+def _near(text: str, value: str, touching: list[Token]) -> bool:
+    """Whether a reading may be the reference read first: two characters from it at most or,
+    read with the garble before it, the same after a beginning no longer than that garble."""
+    head = len(text) - len(value)
+    if _edits(text, value) <= 2:
+        return True
+    return bool(touching) and 0 < head <= len(touching[0].text) + 2 and _edits(text[head:], value) <= 1
+
+
 def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | None:
     """A reference OCR read weakly ('Boo01001' for a bold B001001), read again: a sure reading of
     one reference two characters from it at most, or one two cleanings agree on, replaces it.
@@ -554,12 +563,7 @@ def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | N
         text = clean_reference(r.text.strip())
         if as_digits(text) == as_digits(current.value):
             continue  # look-alikes only: the first reading's shape rules have settled those ('08-0579-|')
-        value = str(current.value)
-        # With the garble before it, the reading may begin with what the garble was.
-        head = len(text) - len(value)
-        close = _edits(text, value) <= 2 or bool(touching) and 0 < head <= len(touching[0].text) + 2 and _edits(
-            text[head:], value) <= 1
-        if " " not in text and identifier_shaped(text) and close:
+        if " " not in text and identifier_shaped(text) and _near(text, str(current.value), touching):
             seen[text] += 1
             if r.confidence >= SURE_REFERENCE or seen[text] >= 2:
                 return Candidate(text, current.tokens, current.rank)
