@@ -22,6 +22,7 @@ from datetime import date
 from typing import Protocol
 
 from ocr import registration
+from ocr.extract import tnumber
 from ocr.extract.header import GENERIC, Candidate, label_candidates
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
 from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, document_of
@@ -210,7 +211,9 @@ def registration_number(
     for page, box, h in regions[:2]:
         exact: Counter[str] = Counter()
         texts: list[str] = []
+        read: list[str] = []
         for n, r in enumerate(look.readings(page, box, "registration_number", h), start=1):
+            read.append(r.text)
             number = _exact_number(r.text)
             if current is not None and number == current.value:
                 return current  # the weakly read number, read again the same: confirmed
@@ -225,7 +228,18 @@ def registration_number(
         if number is not None:
             if current is None or exact[number] >= 1:
                 return Candidate(number, [token_at(number, page, box, 0.0)], 0.6)
+        if current is None and (printed := _read_alike(read)) is not None:
+            # Several cleanings read the same thirteen digits, their check digit wrong: the
+            # number as printed (the matching rules report it).
+            return Candidate(printed, [token_at(printed, page, box, 0.0)], 1.0)
     return current
+
+
+def _read_alike(texts: list[str]) -> str | None:
+    """The one T-number that two readings or more give digit for digit."""
+    counts = Counter(r.number for text in texts for r in tnumber.readings(text))
+    alike = [number for number, n in counts.items() if n >= 2]
+    return alike[0] if len(alike) == 1 else None
 
 
 # --- garbled header rows ----------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The second look: regions of a page read again, and when extraction asks for it."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -111,6 +112,22 @@ def test_a_t_number_read_again_replaces_a_missing_one() -> None:
 )
 def test_damaged_readings_settle_a_number_together(readings: list[str], number: str | None) -> None:
     assert _agreed_number(readings) == (f"T{number}" if number else None)
+
+
+def test_a_t_number_several_cleanings_read_alike_is_the_number_as_printed() -> None:
+    """Its check digit wrong, read the same by every cleaning: printed so (the matching rules report it)."""
+    texts, number = ["1T3927537799550", "13927537799550", "T3927537799550"], "T3927537799550"
+    from tests.ocr.builders import page
+
+    wrong = "T3927537799550"
+    assert not registration.is_valid(wrong)
+    p = page([(384, [(85, "Registered number"), (244, "T392/33//99550")])])
+    p.words = [replace(w, confidence=2.0) if w.text.startswith("T392") else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading(t, 0.0) for t in texts] if kind == "registration_number" else []
+
+    assert extract_fields([p], reread=reread).fields["registration_number"] == number
 
 
 def test_a_table_row_between_rules_is_read_again_as_japanese() -> None:
