@@ -137,12 +137,14 @@ def _fits_rate(tax: Decimal, base: Decimal, rates: Iterable[Decimal]) -> bool:
     return any(tax in tax_for(base, r, exponent) for r in rates if r > 0)
 
 
-def _between_rates(tax: Decimal, base: Decimal, rates: set[Decimal]) -> bool:
-    """Whether a tax lies anywhere near its base taxed all at the lowest rate and all at the
-    highest: a tax miscalculated by a few units or a few percent is still the printed tax, one
-    at twice the highest rate is some other figure."""
+def _within_rates(tax: Decimal, base: Decimal, rates: set[Decimal], total_closes: bool) -> bool:
+    """Whether a tax lies anywhere near its base taxed all at the printed rates: a tax
+    miscalculated by a few units or a few percent is still the printed tax, one at twice the
+    highest rate is some other figure, and so is one at half the lowest (one rate's share) —
+    unless a printed total closes the sum, when lines exempt from tax may have lowered it."""
     unit = Decimal(1).scaleb(min(base.as_tuple().exponent, tax.as_tuple().exponent, 0))
-    return base * min(rates) / 200 - unit <= tax <= base * max(rates) * 3 / 200 + unit
+    low = -unit if total_closes else base * min(rates) / 200 - unit
+    return low <= tax <= base * max(rates) * 3 / 200 + unit
 
 
 @dataclass
@@ -171,7 +173,7 @@ def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _C
             return score + IMPOSSIBLE
         if len(ctx.rates) == 1 and _fits_rate(x, s, ctx.rates):
             score += TAX_AT_RATE  # (with several rates, one rate's share fits one rate too)
-        if ctx.printed and not _between_rates(x, s, ctx.rates):
+        if ctx.printed and not _within_rates(x, s, ctx.rates, t is not None and s + x == t):
             score += OUTSIDE_RATES
         if ctx.rate_taxes is not None and x == ctx.rate_taxes:
             score += RATES_ADD_UP

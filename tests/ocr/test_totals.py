@@ -426,3 +426,13 @@ def test_one_rates_tax_misread_is_the_rest_of_the_whole_tax_where_that_fits():
     ]
     taxes = {t["rate"]: (t["taxable"], t["tax"]) for t in _totals_of(rows)["tax_breakdown"]}
     assert taxes == {"10": ("25320", "2532"), "8": ("16050", "1284")}
+
+
+def test_a_printed_summary_with_tax_exempt_lines_keeps_its_low_tax():
+    # 80,000 of advance payments exempt from tax: the tax is 2 % of the subtotal at a 10 % rate.
+    rows = [
+        (1000, [(100, "小計"), (400, "¥100,000")]),
+        (1040, [(100, "消費税(10%)"), (400, "¥2,000")]),
+        (1080, [(100, "合計"), (400, "¥102,000")]),
+    ]
+    assert _chosen(rows, "100000") == ("100000", "2000", "102000")
