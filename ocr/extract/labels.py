@@ -22,10 +22,15 @@ from ocr.extract.layout import GARBLED, Row, Token
 LEXICON = Path(__file__).resolve().parent.parent / "lexicon" / "labels.toml"
 
 
+@lru_cache(maxsize=1)
+def _lexicon() -> dict:
+    with LEXICON.open("rb") as f:
+        return tomllib.load(f)
+
+
 def _load(section: str) -> dict[str, list[str]]:
     """field -> labels of every language, most specific first within each language."""
-    with LEXICON.open("rb") as f:
-        fields = tomllib.load(f)[section]
+    fields = _lexicon()[section]
     return {name: [label for words in by_language.values() for label in words]
             for name, by_language in fields.items()}
 
@@ -57,8 +62,7 @@ def key(text: str) -> str:
 def _composed(fields: dict[str, list[str]]) -> dict[str, list[str]]:
     """The labels with the lexicon's composed ones after each field's own: every head before
     every tail ('Bill' 'Ref.', '請求' 'ナンバー'), unless a listed label of any field keys alike."""
-    with LEXICON.open("rb") as f:
-        groups = tomllib.load(f)["compose"]
+    groups = _lexicon()["compose"]
     listed = {key(label) for labels in fields.values() for label in labels}
     labels = {name: list(words) for name, words in fields.items()}
     for name, field_groups in groups.items():

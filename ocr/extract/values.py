@@ -60,7 +60,7 @@ ADDRESS_BLOCK = re.compile(r"\d{1,2}[-.]\d{1,2}(?:[-.]\d{1,2})?[-.]?")  # ('7-9-
 
 def _a_registration_number(text: str) -> bool:
     """A T-number, as printed or with a digit read as a look-alike letter ('TS021393497404')."""
-    return any(r.start == 0 and r.end == len(text) for r in tnumber.readings(text))
+    return len(text) >= 14 and any(r.start == 0 and r.end == len(text) for r in tnumber.readings(text))
 
 
 def _a_word_with_digits(text: str) -> bool:
