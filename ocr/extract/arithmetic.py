@@ -11,8 +11,8 @@ import itertools
 import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
+from ocr.extract.edits import within_one_edit
 from ocr.extract.items import TAX_RATES, Item
-from ocr.extract.labels import within_one_edit
 from ocr.extract.layout import GARBLED
 
 COMMON_RATES = [Decimal(r) for r in ("10", "8", "0", "5", "20", "19", "7", "15", "3")]  # assumed when none is printed
@@ -102,12 +102,18 @@ def a_quantity(ratio: Decimal) -> bool:
     return ratio == ratio.to_integral_value() and 0 < ratio < 100000
 
 
+def as_discount(u: Decimal, a: Decimal) -> tuple[Decimal, Decimal] | None:
+    """A price and an amount of opposite signs are a discount line that lost one of its minus
+    marks: both are negative. None when the signs agree."""
+    return (-abs(u), -abs(a)) if u * a < 0 else None
+
+
 def _quantity_from(item: Item, u: Decimal, a: Decimal) -> None:
     """The quantity no cell gave: the amount over the price as read, else over one misreading of
     it ('880|' read as 8801); else the one misread digit of the amount that a number printed on
     the row (in a column no caption named) times the price explains ('116,900' for 20 × 5,800).
-    A price and an amount of opposite signs are a discount that lost one minus mark."""
-    if u * a < 0:  # read as magnitudes, then both negative
+    A discount that lost one minus mark is read as magnitudes, then made negative."""
+    if as_discount(u, a):
         item.unit_price, item.amount = abs(u), abs(a)
         _quantity_from(item, abs(u), abs(a))
         item.unit_price, item.amount = -abs(item.unit_price), -abs(item.amount)

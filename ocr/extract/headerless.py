@@ -11,7 +11,7 @@ import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ocr.extract.arithmetic import a_quantity, without_leading_mark
+from ocr.extract.arithmetic import a_quantity, as_discount, without_leading_mark
 from ocr.extract.items import MARKS, Item, description_text, line_rate, looks_code
 from ocr.extract.labels import LabelHit
 from ocr.extract.layout import PageDocument, Row, Token
@@ -89,8 +89,7 @@ def _columns_of(found: list[tuple[Row, list[Cell]]]) -> _Columns:
 
 def _damaged_row(row: Row, cols: _Columns, currency: str | None) -> tuple[Cell, Cell, Cell] | None:
     """A row whose quantity OCR lost or misread, its price and amount still in their columns:
-    the quantity is their ratio. Price and amount of opposite signs are a discount that lost
-    one of its minus marks: both are negative."""
+    the quantity is their ratio (of a discount's magnitudes where one minus mark was lost)."""
     near = 2.5 * cols.text_height
     numbers = _numbers(row, currency)
     us = [(v, t) for v, t in numbers if abs(t.x1 - cols.price) < near]
@@ -98,8 +97,7 @@ def _damaged_row(row: Row, cols: _Columns, currency: str | None) -> tuple[Cell, 
     if len(us) != 1 or len(amounts) != 1:
         return None
     (u, ut), (a, at) = us[0], amounts[0]
-    if u * a < 0:
-        u, a = -abs(u), -abs(a)
+    u, a = as_discount(u, a) or (u, a)
     # The amount as read, else without a first digit that was a mark before it ('414.400' for ▲14,400).
     a = next((v for v in without_leading_mark(a) if u and a_quantity(v / u)), None) if a > 0 else a
     ratio = a / u if u and a is not None else None

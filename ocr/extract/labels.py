@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ocr.extract.edits import within_one_edit
 from ocr.extract.layout import GARBLED, Row, Token
 
 LEXICON = Path(__file__).resolve().parent.parent / "lexicon" / "labels.toml"
@@ -105,16 +106,6 @@ def specificity(field_name: str, label: str) -> float:
     composed label after them all."""
     listed = LISTED_LABELS[field_name]
     return listed.index(label) / len(listed) if label in listed else 1.0
-
-
-def within_one_edit(a: str, b: str) -> bool:
-    """True when b is a with at most one character changed, dropped or added."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _fuzzy(acc: str, vocab: dict[str, list[tuple[str, str]]]) -> list[tuple[str, str]] | None:

@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from ocr import registration
+from ocr.extract.edits import within_one_edit
 from ocr.extract.labels import key
 from ocr.extract.layout import PageDocument, Row, Token, box_of, document_of, is_cjk, join_tokens
 from ocr.model import Page
@@ -118,14 +119,7 @@ class Recalled:
 
 def _one_apart(a: str, b: str) -> bool:
     """Equal, or (six characters or more) one character added, lost or changed."""
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return a == b or (min(len(a), len(b)) >= 6 and within_one_edit(a, b))
 
 
 def _identifier(text: str) -> str | None:

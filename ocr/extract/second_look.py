@@ -23,6 +23,7 @@ from typing import Protocol
 
 from ocr import registration
 from ocr.extract import tnumber
+from ocr.extract.edits import edits
 from ocr.extract.header import GENERIC, Candidate, label_candidates
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
 from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, document_of
@@ -529,17 +530,6 @@ def identifier_letters(look: SecondLook, current: Candidate | None) -> Candidate
     return current
 
 
-def _edits(a: str, b: str) -> int:
-    """Characters changed, lost or added from a to b."""
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, start=1):
-        current = [i]
-        for j, y in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        previous = current
-    return previous[-1]
-
-
 def _garble_touching(look: SecondLook, tokens: list[Token]) -> list[Token]:
     """The garbled piece OCR split off before a reference, touching it ('で' '0218' for Q-00218):
     read again with it, so that its first characters are read too."""
@@ -558,9 +548,9 @@ def _near(text: str, value: str, touching: list[Token]) -> bool:
     """Whether a reading may be the reference read first: two characters from it at most or,
     read with the garble before it, the same after a beginning no longer than that garble."""
     head = len(text) - len(value)
-    if _edits(text, value) <= 2:
+    if edits(text, value) <= 2:
         return True
-    return bool(touching) and 0 < head <= len(touching[0].text) + 2 and _edits(text[head:], value) <= 1
+    return bool(touching) and 0 < head <= len(touching[0].text) + 2 and edits(text[head:], value) <= 1
 
 
 def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | None:

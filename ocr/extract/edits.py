@@ -1,0 +1,24 @@
+"""How far apart two readings are, in characters changed, lost or added."""
+
+from __future__ import annotations
+
+
+def edits(a: str, b: str) -> int:
+    """Characters changed, lost or added from a to b (the Levenshtein distance)."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        current = [i]
+        for j, y in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """True when b is a with at most one character changed, dropped or added."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
