@@ -19,6 +19,7 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageOps
 
 from ocr.files import MB, limits, within_limits
+from ocr.scan_lines import mend_lost_lines
 
 # One thread per page: the reader spreads pages over the cores (`ocr.reading`), and OpenCV's
 # own threads on top of that only contend for the same cores (measured: a fifth more CPU).
@@ -90,7 +91,19 @@ def image_frame(data: bytes, index: int) -> Image.Image:
             image.draft("L", image.size)
         frame = ImageOps.exif_transpose(image)
         frame.load()
-        return square_pixels(frame.copy())
+        return square_pixels(_scan_lines_mended(frame) if frame.mode == "1" else frame.copy())
+
+
+def _scan_lines_mended(frame: Image.Image) -> Image.Image:
+    """A black-and-white frame (a fax, as its lines were scanned) with the cuts its lost scan
+    lines made through the text mended (`ocr.scan_lines`)."""
+    ink = ~np.asarray(frame)
+    mended = mend_lost_lines(ink)
+    if mended is ink:
+        return frame.copy()
+    out = Image.fromarray(~mended).convert("1")
+    out.info = dict(frame.info)
+    return out
 
 
 def square_pixels(frame: Image.Image) -> Image.Image:
