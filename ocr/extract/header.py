@@ -321,15 +321,17 @@ def label_candidates(
                 return parsers[field](tokens) is not None
 
             # A caption under its value has no value right of it: nothing, or the next caption
-            # of its band, misread past recognition ('Invaice Dale'), or another column's text.
-            caption_band = not right or parsers[hit.field](right) is None
+            # of its band, misread past recognition ('Invaice Dale'), or another column's text
+            # (far off, on a page that prints its captions under their values).
+            far_off = values_above and _far_off(hit, right)
+            caption_band = not right or parsers[hit.field](right) is None or far_off
             below, above = (0.5, 0.8) if not values_above else (0.8, 0.5)
             places = [
                 (below, _vertical(doc, hit, 1, labelled, parses, row_hits)),
                 (above, _vertical(doc, hit, -1, labelled, parses, row_hits) if caption_band else []),
             ]
             if not _order_beside(hit.field, parsers, right, [tokens for _, tokens in places]):
-                places.append((0.9 if values_above and _far_off(hit, right) else 0, right))
+                places.append((0.9 if far_off else 0, right))
             for where, tokens in sorted(places, key=lambda pair: pair[0]):
                 if not tokens:
                     continue

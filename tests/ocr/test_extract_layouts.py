@@ -669,6 +669,31 @@ def test_a_legal_form_written_with_points_marks_the_issuers_name(name):
     assert extract_fields([page(rows)]).fields["supplier_name"] == name
 
 
+def test_a_sidebar_caption_under_its_value_with_an_item_code_far_right_on_its_row():
+    """Values over their captions in a sidebar beside the item table: the order caption's row
+    runs on into the table, where an item's code reads like a reference, and the row under it is
+    the next entry's value. The caption takes the order number over it."""
+    rows = [
+        (442, [(154, "No.000429")]),
+        (475, [(154, "請求番号")]),
+        (524, [(154, "2026-10-03"), (594, "No"), (660, "品目"), (1100, "数量"), (1250, "単価"), (1400, "金額")]),
+        (553, [(157, "日付")]),
+        (586, [(602, "1"), (660, "テイクアウト容器 大"), (1100, "10 袋"), (1250, "1,750"), (1400, "17,500")]),
+        (606, [(154, "2026-11-20")]),
+        (623, [(659, "MWB-179")]),
+        (635, [(155, "お支払い期限")]),
+        (688, [(155, "PO-2026-03090"), (602, "2"), (660, "紙カップ 12oz"), (1100, "5 箱"), (1250, "1,180"),
+               (1400, "5,900")]),
+        (721, [(154, "発注番号"), (659, "MWB-181")]),
+        (770, [(153, "90335")]),
+        (798, [(156, "お客様コード")]),
+        (905, [(1000, "小計"), (1150, "消費税"), (1300, "合計")]),
+        (967, [(1000, "¥23,400"), (1150, "¥2,340"), (1300, "¥25,740")]),
+    ]
+    f = extract_fields([page(rows)]).fields
+    assert (f["document_number"], f["due_date"], f["po_number"]) == ("No.000429", "2026-11-20", "PO-2026-03090")
+
+
 def test_a_sidebar_with_its_captions_under_its_values_beside_the_item_table():
     """Values over their captions in a sidebar that shares the item table's rows, one of its
     captions on the table's header row: each caption takes the value over it."""
