@@ -18,10 +18,13 @@ from ocr.parse import detect_currency, normalise, parse_date
 
 def letters_prefix(reference: str) -> str:
     """A reference's short letter prefix with a zero OCR read for the letter O or a one for I:
-    'P0-2026-…' is 'PO-2026-…', '0S-0387' is 'OS-0387'; and letters O for the zeros after the
+    'P0-2026-…' is 'PO-2026-…', '0S-0387' is 'OS-0387'; a stroke after it the slash the rest
+    shows ('Al26/0661' is 'A/26/0661'); and letters O for the zeros after the
     letters ('HKO0168' is 'HK00168'). A prefix of digits only stays as printed;
     a one stays a one (a sure second look decides: `second_look.identifier_letters`)."""
     reference = re.sub(r"^1(?=[A-Z]{1,3}\d)", "I", reference)  # '1N2612/875' is 'IN2612/875'
+    # A stroke between capitals and digits where a slash divides the rest: the slash ('Al26/0661').
+    reference = re.sub(r"^([A-Z]{1,3})[l|](?=\d+/)", r"\g<1>/", reference)
     # A zero read as a letter O where the letters end and the zeros begin: 'HKO0168' is 'HK00168',
     # 'BO00425' is 'B000425' (but 'PO00123' is an order's).
     reference = re.sub(r"^([A-Z]{2,3})O(?=0\d)|^((?!P)[A-Z])O(?=00\d)", lambda m: (m.group(1) or m.group(2)) + "0",

@@ -160,6 +160,8 @@ def test_an_address_is_no_date(address):
     ("10-2026", "10-2026"),
     ("08-0387", "08-0387"), ("INV-00512", "INV-00512"), ("HKO0168", "HK00168"), ("SO0123", "SO0123"),
     ("BO00425", "B000425"), ("PO00123", "PO00123"), ("Bo01001", "B001001"),
+    # A slash after the prefix read as a stroke, where a slash divides the rest.
+    ("Al26/0661", "A/26/0661"), ("INV|26/0661", "INV/26/0661"), ("A126/0661", "A126/0661"), ("Al26-0661", "Al26-0661"),
 ])
 def test_a_references_letter_prefix_undoes_digits_read_for_letters(read, printed):
     assert letters_prefix(read) == printed
