@@ -98,9 +98,11 @@ def _unlabelled_dates(doc: PageDocument, table_rows: set[int], header: Header, f
 
 def _years_agree(header: Header, today: date | None = None) -> None:
     """An issue and a due date years apart: OCR misread the year of one ('2116-10-11' issued, due
-    '2026-11-30'); the one further from the present takes the other's year, kept in order."""
+    '2026-11-30'; due '2028-12-20' for 2026); the one further from the present takes the other's
+    year, kept in order. A year apart may be a month misread ('2026-02-16' for 12-16, due
+    2027-02-28): the year stays."""
     issued, due = header.issue_date, header.due_date
-    if issued is None or due is None or abs(issued.value.year - due.value.year) <= 2:
+    if issued is None or due is None or abs(issued.value.year - due.value.year) < 2:
         return
     year = (today or date.today()).year
     if abs(issued.value.year - year) > abs(due.value.year - year):

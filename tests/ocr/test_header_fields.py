@@ -399,6 +399,8 @@ def test_a_reference_followed_by_an_address_is_its_postal_code():
     ("2116-10-11", "2026-11-30", ("2026-10-11", "2026-11-30")),  # the issue date's year misread
     ("2026-10-17", "2086-11-30", ("2026-10-17", "2026-11-30")),  # the due date's
     ("2026-12-20", "2027-01-19", ("2026-12-20", "2027-01-19")),  # a year's turn is no misreading
+    ("2026-11-20", "2028-12-20", ("2026-11-20", "2026-12-20")),  # one digit of the due date's year
+    ("2026-02-16", "2027-02-28", ("2026-02-16", "2027-02-28")),  # a year apart: a month may be misread
 ])
 def test_an_issue_and_a_due_date_years_apart_share_a_year(issued, due, expected):
     rows = [(100, [(100, "Invoice date"), (400, issued)]), (150, [(100, "Due date"), (400, due)])]
