@@ -156,10 +156,10 @@ _DMY_NAME = re.compile(
 
 
 def _repair_date_digits(text: str) -> str:
-    """Within runs that look like dates, read O as 0 and l/I as 1."""
+    """Within runs that look like dates, read O as 0 and l/I/!/| as 1."""
     return re.sub(
-        r"(?<=[0-9])[OoD](?=[0-9OoD]*)|(?<=[\s/.\-])[OoD](?=[0-9])|(?<=[0-9])[lI|](?=[0-9]|\b)|"
-        r"(?<=[\s/.\-])[lI|](?=[0-9])",
+        r"(?<=[0-9])[OoD](?=[0-9OoD]*)|(?<=[0-9])[lI|!](?=[0-9]|\b|[/.\-])|"
+        r"(?<=[\s/.\-])[OoD](?=[0-9])|(?<=[\s/.\-])[lI|!](?=[0-9])",
         lambda m: _digits(m.group()),
         text,
     )

@@ -52,6 +52,8 @@ def test_dates_in_japanese_and_western_forms(text, expected):
         ("2O26-11-03", date(2026, 11, 3)),
         ("Nov 3O, 2026", date(2026, 11, 30)),
         ("2026-l1-03", date(2026, 11, 3)),
+        ("2026-!2-16", date(2026, 12, 16)),  # a one read as an exclamation mark
+        ("2026/1!/16", date(2026, 11, 16)),
         ("14, Februar 2027", date(2027, 2, 14)),  # the day's point read as a comma
     ],
 )
