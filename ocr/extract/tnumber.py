@@ -21,7 +21,8 @@ from ocr.parse import DIGIT_LOOKALIKES
 
 # What an unreadable digit most likely was: the usual look-alikes, and the brackets and
 # C-shapes a stamp's edge leaves beside a digit it crosses.
-_LOOKALIKE = {**DIGIT_LOOKALIKES, "(": "0", ")": "0", "C": "0", "c": "0", "/": "7"}  # (a 7's stroke alone)
+_LOOKALIKE = {**DIGIT_LOOKALIKES, "(": "0", ")": "0", "C": "0", "c": "0", "/": "7",  # (a 7's stroke alone)
+              "e": "6"}
 _SEPARATORS = set(" -:.,;")
 
 
@@ -108,9 +109,9 @@ def read_after(text: str, start: int) -> Reading | None:
     return Reading("T" + digits, repaired, start, i)
 
 
-_ANCHOR = re.compile(r"T\s*[-:]?\s*(?=[0-9OlI|SBZGDQ])")  # (its first digit may be read as a look-alike letter)
+_ANCHOR = re.compile(r"T\s*[-:]?\s*(?=[0-9OlI|SBZGDQe])")  # (its first digit may be read as a look-alike letter)
 _T_AS_DIGIT = re.compile(r"(?<![0-9A-Za-z])[71](\d{13})(?!\d)")
-_STRAY_AFTER_T = re.compile(r"(?<![0-9A-Za-z])T[A-Z](\d{13})(?!\d)")  # 'TS5324…': a stray letter after the T
+_STRAY_AFTER_T = re.compile(r"(?<![0-9A-Za-z])T[A-Za-z](\d{13})(?!\d)")  # 'TS5324…', 'Ts3330…': a stray letter
 
 
 def readings(text: str) -> list[Reading]:

@@ -326,6 +326,15 @@ def test_t_number_with_one_unreadable_digit(mark):
     assert found[0].repaired
 
 
+@pytest.mark.parametrize(("read", "printed"), [
+    ("Ts3330260262954", "T3330260262954"),  # a stray letter after the T, in lower case
+    ("TS3330260262954", "T3330260262954"),
+    ("Te946410216396", "T6946410216396"),  # its first digit, a 6, read as an e
+])
+def test_a_t_number_with_a_letter_after_its_t(read, printed):
+    assert [r.number for r in readings("登録番号 " + read)] == [printed]
+
+
 def test_t_number_split_by_a_stamp():
     number = t_number("445928504120")
     text = f"登録番号{number[:11]} ({number[12:]}"  # the stamp hides one digit and adds a bracket
