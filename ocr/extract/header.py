@@ -72,9 +72,16 @@ def all_label_hits(doc: PageDocument) -> dict[int, list[LabelHit]]:
 
 def _is_title(hit: LabelHit, typical: float) -> bool:
     """A label that is a title word alone on its row, printed at least half as large again as the
-    text. (A number printed on the title's row, 'QUOTATION   No. QT-00150', is the title's.)"""
-    return (len(hit.row.phrases) == 1 and key(hit.row.phrases[0].text) in TITLE_KEYS
-            and min(t.h for t in hit.tokens) >= 1.5 * typical)
+    text. (A number printed on the title's row, 'QUOTATION   No. QT-00150', is the title's.)
+    Beside the title word, the title's other language that OCR garbled into a figure
+    ('INVOICE 御請求書' read 'INVOICE #5825') leaves it alone."""
+    if min(t.h for t in hit.tokens) < 1.5 * typical:
+        return False
+    phrases = hit.row.phrases
+    if len(phrases) == 1 and key(phrases[0].text) in TITLE_KEYS:
+        return True
+    first = hit.row.tokens[0]
+    return key(first.text) in TITLE_KEYS and all(t.confidence < GARBLED for t in hit.row.tokens[1:])
 
 
 def _right(

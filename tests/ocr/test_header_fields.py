@@ -144,6 +144,20 @@ def test_a_title_is_no_misread_caption_unless_a_number_follows_it(row, fields):
     assert [hit.field for hit in find_labels(found, FIELD_VOCAB, inside=True)] == fields
 
 
+def test_a_title_whose_other_language_ocr_misread_into_a_number_captions_nothing():
+    """'INVOICE 御請求書' printed large, its kanji read as '#5825' with next to no confidence:
+    the invoice number is the one its caption names."""
+    from dataclasses import replace
+
+    p = page([
+        (100, [(566, "##INVOICE"), (836, "###5825")]),
+        (200, [(886, "Inv. # 伝票No."), (1230, "26-0575")]),
+        (250, [(886, "Invoice dated"), (1230, "29 Oct 2026")]),
+    ])
+    p.words = [replace(w, confidence=4.9) if w.text == "#5825" else w for w in p.words]
+    assert extract_fields([p]).fields["document_number"] == "26-0575"
+
+
 def test_an_order_number_names_itself_wherever_it_stands():
     rows = [(100, [(100, "Rechnung"), (900, "Referenz PO-2026-07111")]), (150, [(100, "Datum 2026-10-01")])]
     assert _fields(rows)["po_number"] == "PO-2026-07111"
