@@ -17,7 +17,7 @@ from typing import Any
 from ocr import registration
 from ocr.extract import tnumber
 from ocr.extract.labels import FIELD_VOCAB, KIND_WORDS, TITLE_KEYS, TITLE_WORDS, LabelHit, find_labels, key, specificity
-from ocr.extract.layout import GARBLED, SURE, PageDocument, Token, box_of, is_flat_mark, join_tokens
+from ocr.extract.layout import GARBLED, SURE, PageDocument, Phrase, Token, box_of, is_flat_mark, join_tokens
 from ocr.extract.values import ORDER_SHAPED, PARSERS
 from ocr.parse import parse_date
 
@@ -176,11 +176,8 @@ def _vertical(doc: PageDocument, hit: LabelHit, direction: int, labelled: set[in
             p = max(near, key=lambda p: min(p.x1, hit.x1 + h) - max(p.x0, hit.x0 - h))
             if id(p.tokens[0]) in labelled:
                 return fallback or []
-            found = _in_column(p.tokens, _column_of(hit, row_hits)) or _part_under(p.tokens, hit.x0, hit.x1)
-            piece = join_tokens(found)
-            if len(found) < len(p.tokens) and re.fullmatch(r"[\d,./年月日 ]+", piece) and parse_date(p.text) \
-                    and not parse_date(piece):
-                found = p.tokens  # a date is never cut: its year alone ('2027' of Feb 6, 2027) is no value
+            found = uncut_date(_in_column(p.tokens, _column_of(hit, row_hits)) or _part_under(p.tokens, hit.x0, hit.x1),
+                               p)
             if _aligned(found[0].x0, found[-1].x1, hit, h) and (parses is None or parses(found)):
                 return found
             # A line of another block reaching under the caption (two columns interleaved):
@@ -188,6 +185,16 @@ def _vertical(doc: PageDocument, hit: LabelHit, direction: int, labelled: set[in
             fallback = fallback or found
         i += direction
     return fallback or []
+
+
+def uncut_date(part: list[Token], phrase: Phrase) -> list[Token]:
+    """The part of a phrase that stands in a caption's column, unless it cuts a date: a date is
+    never cut, and its year alone ('2027' of Feb 6, 2027) is no value."""
+    piece = join_tokens(part)
+    if len(part) < len(phrase.tokens) and re.fullmatch(r"[\d,./年月日 ]+", piece) and parse_date(phrase.text) \
+            and not parse_date(piece):
+        return phrase.tokens
+    return part
 
 
 def _aligned(x0: float, x1: float, hit: LabelHit, h: float) -> bool:

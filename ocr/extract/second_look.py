@@ -24,7 +24,7 @@ from typing import Protocol
 from ocr import registration
 from ocr.extract import tnumber
 from ocr.extract.edits import edits
-from ocr.extract.header import GENERIC, Candidate, label_candidates
+from ocr.extract.header import GENERIC, Candidate, label_candidates, uncut_date
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
 from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, document_of
 from ocr.extract.result import DATES
@@ -371,6 +371,8 @@ def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set
     filled = False  # whether any row near holds words in the caption's column
     for other in sorted(rows, key=lambda r: abs(r.yc - row.yc)):
         column = [t for t in other.tokens if t.x0 < x1 and t.x1 > x0 - h]
+        phrase = next((p for p in other.phrases if column and any(t is column[0] for t in p.tokens)), None)
+        column = uncut_date(column, phrase) if phrase is not None else column
         captions = {id(t) for hit in find_labels(other, FIELD_VOCAB) for t in hit.tokens}
         filled = filled or bool(column)
         if not column or any(id(t) in captions for t in column):

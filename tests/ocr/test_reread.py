@@ -220,6 +220,31 @@ def test_a_number_under_a_caption_ocr_lost_is_read_again_in_its_own_column(text,
     assert any(b[0] < 200 and b[2] < 700 for b in boxes)  # the stretch stops short of the next column
 
 
+def test_a_dates_year_under_a_captions_second_language_is_no_number() -> None:
+    """Captions under their values; the number over its bilingual caption garbled past reading.
+    Under the caption stands the next entry's date, its year under the caption's English words:
+    a date is never cut, and its year is no invoice number."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (257, [(120, "ae")]),
+        (286, [(124, "ご請求 No"), (240, "Inv. Number")]),
+        (339, [(150, "Sep 29, 2026")]),
+        (367, [(123, "作成日 Date of issue")]),
+        (421, [(121, "Oct 31, 2026")]),
+        (450, [(123, "お支払期日 Due date")]),
+    ])
+    p.words = [replace(w, confidence=40.0) if w.text == "ae" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading("ae", 40.0)]
+
+    fields = extract_fields([p], reread=reread).fields
+    assert (fields["document_number"], fields["issue_date"]) == (None, "2026-09-29")
+
+
 def test_a_number_read_again_keeps_apart_from_the_garble_of_the_next_column() -> None:
     """The stretch read again runs on into the garbled supplier name far right: the number in
     the labels' column is still read alone."""
