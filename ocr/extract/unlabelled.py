@@ -101,6 +101,10 @@ def identifier_shaped(text: str) -> bool:
     return not parse_date(s)
 
 
+# A reference printed as one word with its 'No.' ('No.000474'): it names itself a number.
+NUMBER_MARK = re.compile(r"No\.\d{3,}")
+
+
 def unlabelled_references(
     doc: PageDocument, hits: dict[int, list[LabelHit]], skip_rows: set[int], used: set[int]
 ) -> dict[str, list[Candidate]]:
@@ -108,8 +112,8 @@ def unlabelled_references(
 
     The block is the first page above the item table (and, for a value under or over a
     garbled caption, the last page below it). A reference-shaped value that ends
-    its row after a caption OCR garbled (no known label, no digits), or that lines up with
-    the values of labels that were read, is a candidate; one marked as an order ('PO',
+    its row after a caption OCR garbled (no known label, no digits), or names itself a number
+    ('No.000474'), or lines up with the values of labels that were read, is a candidate; one marked as an order ('PO',
     '注文', '発注') is the order number, the first other one the document number.
     """
     out: dict[str, list[Candidate]] = {"document_number": [], "po_number": []}
@@ -139,7 +143,7 @@ def unlabelled_references(
         if before is not None and value.x0 - before.x1 > 25 * h:
             caption = False
         order = bool(ORDER_MARK.search(text) or (before is not None and ORDER_MARK.search(before.text)))
-        if not caption and not order:
+        if not caption and not order and not NUMBER_MARK.fullmatch(text):
             continue
         cand = Candidate(clean_reference(text), [value.tokens[-1]], 3.0 + 0.001 * row.index)
         out["po_number" if order else "document_number"].append(cand)

@@ -158,6 +158,21 @@ def test_a_title_whose_other_language_ocr_misread_into_a_number_captions_nothing
     assert extract_fields([p]).fields["document_number"] == "26-0575"
 
 
+def test_a_number_that_names_itself_a_number_ends_a_row_after_a_garbled_caption():
+    """'No.000474' printed as one word in a key/value box whose caption OCR garbled, digits and all,
+    on the supplier name's row: the number names itself."""
+    from dataclasses import replace
+
+    p = page([
+        (271, [(153, "合同会社陣和包材"), (493, "(0"), (902, "つの2"), (1364, "No.000474")]),
+        (338, [(902, "請求日"), (1366, "2026.10.19")]),
+        (389, [(903, "お支払期日"), (1369, "2026.11.18")]),
+        (441, [(905, "ご注文番号"), (1310, "PO-2026-03116")]),
+    ])
+    p.words = [replace(w, confidence=0.0) if w.text in ("(0", "つの2") else w for w in p.words]
+    assert extract_fields([p]).fields["document_number"] == "No.000474"
+
+
 def test_an_order_number_names_itself_wherever_it_stands():
     rows = [(100, [(100, "Rechnung"), (900, "Referenz PO-2026-07111")]), (150, [(100, "Datum 2026-10-01")])]
     assert _fields(rows)["po_number"] == "PO-2026-07111"
