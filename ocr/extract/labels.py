@@ -222,11 +222,18 @@ def _number_after(row: Row, j: int) -> bool:
 
 def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_end: dict[int, int],
               fuzzy: bool) -> LabelHit | None:
-    """The longest label starting at token i within its phrase: written exactly, else nearly."""
+    """The longest label starting at token i within its phrase: written exactly, else nearly. A
+    label read exactly to its phrase's end runs on into the next phrase close by when the two
+    make a longer label: small print's word gaps ('Customer order' 'no.')."""
     best: LabelHit | None = None
     acc = ""
     accs = []
-    for j in range(i, min(len(row.tokens), i + _MAX_TOKENS, phrase_end.get(i, len(row.tokens)))):
+    stop = phrase_end.get(i, len(row.tokens))
+    for j in range(i, min(len(row.tokens), i + _MAX_TOKENS)):
+        if j >= stop:
+            if best is None or best.end != j or not _close(row.tokens[j - 1], row.tokens[j]):
+                break
+            stop = phrase_end.get(j, len(row.tokens))
         acc += key(row.tokens[j].text)
         accs.append((j, acc))
         entry = _entry(acc, vocab)
@@ -241,6 +248,13 @@ def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_
             if found:
                 return LabelHit(found[0][0], found[0][1], row, i, j + 1)
     return best
+
+
+RUN_ON = 2.0  # text heights: a gap no wider than this may part the words of one caption
+
+
+def _close(a: Token, b: Token) -> bool:
+    return b.x0 - a.x1 <= RUN_ON * max(a.h, b.h)
 
 
 def _sentence_before(tokens: list[Token]) -> bool:

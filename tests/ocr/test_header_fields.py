@@ -173,6 +173,33 @@ def test_a_number_that_names_itself_a_number_ends_a_row_after_a_garbled_caption(
     assert extract_fields([p]).fields["document_number"] == "No.000474"
 
 
+def test_a_caption_in_small_print_whose_last_word_ocr_set_apart_is_one_caption():
+    from ocr.extract.labels import FIELD_VOCAB, find_labels
+
+    row = document_of([page([(459, [(113, "Customer order"), (288, "no.")])])]).rows[0]
+    assert len(row.phrases) == 2
+    assert [(hit.field, hit.label) for hit in find_labels(row, FIELD_VOCAB)] == [("po_number", "customer order no")]
+
+
+def test_a_number_under_a_garbled_caption_when_the_order_caption_also_reads_as_a_number_caption():
+    """'Customer order no.' names the order and, by its 'no.', seems to name the number too; the
+    number's own caption OCR garbled ('pone'): the order number stays the order's and the value
+    under the garbled caption is the document's number."""
+    from dataclasses import replace
+
+    p = page([
+        (234, [(113, "pone")]),
+        (261, [(112, "INV-00910")]),
+        (308, [(113, "Issued")]), (331, [(112, "2027-02-04")]),
+        (383, [(113, "Payment due")]), (414, [(112, "2027-04-30")]),
+        # Small print: the gap before 'no.' wider than a phrase's, narrower than a column's.
+        (459, [(113, "Customer order"), (288, "no.")]), (489, [(113, "PO-2026-03385")]),
+    ])
+    p.words = [replace(w, confidence=5.0) if w.text == "pone" else w for w in p.words]
+    fields = extract_fields([p]).fields
+    assert (fields["document_number"], fields["po_number"]) == ("INV-00910", "PO-2026-03385")
+
+
 def test_an_order_number_names_itself_wherever_it_stands():
     rows = [(100, [(100, "Rechnung"), (900, "Referenz PO-2026-07111")]), (150, [(100, "Datum 2026-10-01")])]
     assert _fields(rows)["po_number"] == "PO-2026-07111"
