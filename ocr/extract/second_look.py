@@ -399,16 +399,25 @@ STACK_STRIP = 2.5  # text heights under a caption where OCR read nothing: read a
 
 
 def _read_value(look: SecondLook, page: int, box: Box, fields: set[str], h: float) -> dict[str, Candidate]:
-    """The first of the fields that a sure reading of the box's first column gives."""
+    """The first of the fields that a sure reading of the box's first column gives. A date is sure
+    when its figures are: the kanji between them ('2026 年 11 月 16 由', its 日 misread on a fax)
+    and what follows it in the column do not count."""
     for reading in look.readings(page, box, "text", h):
         words = _first_column(reading.words)
-        if min((w.confidence for w in words), default=0.0) < SURE_REFERENCE:
-            continue
+        sure = min((w.confidence for w in words), default=0.0) >= SURE_REFERENCE
         tokens = [token_at(w.text, page, box, w.confidence) for w in words]
         for field in sorted(fields):
-            if tokens and (found := PARSERS[field](tokens)) is not None:
+            if not tokens or (not sure and field not in DATES):
+                continue
+            found = PARSERS[field](tokens)
+            if found is not None and (sure or _figures_sure(found[1])):
                 return {field: Candidate(found[0], tokens, 5.0)}
     return {}
+
+
+def _figures_sure(tokens: list[Token]) -> bool:
+    figures = [t.confidence for t in tokens if re.search(r"\d", t.text)]
+    return bool(figures) and min(figures) >= SURE_REFERENCE
 
 
 def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set[str],

@@ -372,6 +372,43 @@ def test_a_caption_read_cleanly_over_its_garbled_value_reads_the_value_again(val
     assert extract_fields([p], reread=reread).fields["document_number"] == number
 
 
+@pytest.mark.parametrize(("day_mark", "figures", "issued"), [
+    (("由", 0.0), 86.0, "2026-11-16"),  # the 日 misread, the figures sure: the date
+    (("日", 92.0), 86.0, "2026-11-16"),  # the 日 read, a speck after it not
+])
+def test_a_date_read_again_is_sure_when_its_figures_are(day_mark, figures, issued) -> None:
+    """A fax's grid: captions under their values, the issue date garbled past parsing. Read
+    again, its figures come out surely and its 日 as another kanji, with the next column's
+    year run on after it."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (460, [(199, "2611-0605"), (480, "2V207F14A408")]),
+        (518, [(170, "請求番号 Bill No."), (430, "発行年月日 Billing date")]),
+        (900, [(120, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
+        (950, [(120, "Soy sauce"), (800, "1"), (1000, "2,800"), (1200, "2,800")]),
+    ])
+    p.words = [replace(w, confidence=9.0) if w.text == "2V207F14A408" else w for w in p.words]
+    parts = [("2026", figures), ("年", 70.0), ("11", figures), ("月", 86.0), ("16", figures), day_mark, ("。", 0.0),
+             ("2026", 49.0)]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "text" or box[0] < 400:
+            return []
+        if box[1] > 500:  # the caption, read as before
+            return [_reading("発行年月日 Billing date", 90.0, [Word("発行年月日", 430, 518, 110, 20, 90.0, 1),
+                                                            Word("Billing", 550, 518, 70, 20, 90.0, 1),
+                                                            Word("date", 630, 518, 40, 20, 90.0, 1)])]
+        # The next column's year, a column's gap after the date.
+        words = [Word(text, 480 + 30 * i + 120 * (i == len(parts) - 1), 466, 26, 20, confidence, 1)
+                 for i, (text, confidence) in enumerate(parts)]
+        return [_reading(" ".join(text for text, _ in parts), 60.0, words)]
+
+    assert extract_fields([p], reread=reread).fields["issue_date"] == issued
+
+
 def test_a_caption_with_nothing_read_under_it_has_the_strip_under_it_read_again() -> None:
     """OCR read the number's caption and nothing at all of the number under it."""
     from tests.ocr.builders import page
