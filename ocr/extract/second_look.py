@@ -303,11 +303,16 @@ def header_fields(
         stretch = queue.pop(0)
         page = stretch[1][0].page
         h = min(line_height(stretch[1]), 1.2 * typical)
-        # Boxes OCR drew too tall make the text look taller than it is: with nothing read at
-        # that height, the page's usual text height is tried.
-        heights = (h, look.typical(page)) if look.typical(page) < 0.8 * h else (h,)
-        outcome = next((o for height in heights
-                        if (o := _read_stretch(look, stretch, height, wanted - set(found), parsed)) is not None), None)
+        # Boxes OCR drew too tall make the text look taller than it is (a value and its caption
+        # run into one box): with nothing found at that height, the page's usual text height is
+        # tried, at which the box is read one line at a time.
+        lower = min(look.typical(page), _caption_height(hits, stretch[1][0], h))
+        heights = (h, lower) if lower < 0.8 * h else (h,)
+        outcome = None
+        for height in heights:
+            outcome = _read_stretch(look, stretch, height, wanted - set(found), parsed) or outcome
+            if outcome is not None and (outcome[0] or outcome[1]):
+                break
         if outcome is not None:
             taken, more = outcome
             found.update(taken)
@@ -316,6 +321,13 @@ def header_fields(
 
 
 Stretch = tuple[bool, list[Token], Row]  # whether garbled, its tokens, its row
+
+
+def _caption_height(hits: dict[int, list[LabelHit]], first: Token, h: float) -> float:
+    """The height of the smallest caption read in the column a stretch starts in, else `h`."""
+    heights = [t.box[3] - t.box[1] for hs in hits.values() for hit in hs
+               if hit.row.page == first.page and abs(hit.x0 - first.x0) < h for t in hit.tokens]
+    return float(min(heights, default=h))
 
 
 def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str],

@@ -409,6 +409,38 @@ def test_a_date_read_again_is_sure_when_its_figures_are(day_mark, figures, issue
     assert extract_fields([p], reread=reread).fields["issue_date"] == issued
 
 
+def test_a_value_and_its_caption_run_into_one_box_are_read_a_line_at_a_time() -> None:
+    """Captions under their values, in small print; OCR ran the first value and its caption into
+    one tall garbled box beside the supplier's big name. Read at the box's height it is garble;
+    at the height of the captions in its column, its first line is the number."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (275, [(104, "##PP"), (889, "##合同会社千代田パック")]),
+        (350, [(102, "##2026年12月21日")]), (391, [(103, "見積年月日")]),
+        (432, [(102, "##2027年1月20日")]), (473, [(104, "お見積有効期限")]),
+        (397, [(890, "##インボイス登録番号"), (1200, "T3704934712272")]), (440, [(890, "##TEL 070-900-3028")]),
+        (544, [(102, "##得意先コード")]), (600, [(102, "26680")]),
+        (900, [(120, "品名"), (800, "数量"), (1000, "単価"), (1200, "金額")]),
+        (950, [(120, "ボルト"), (800, "2"), (1000, "1,000"), (1200, "2,000")]),
+    ])
+    p.words = [replace(w, confidence=13.0, height=54) if w.text == "PP" else w for w in p.words]
+    heights = []
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "text" or not 260 < box[1] < 290:
+            return []
+        heights.append(height)
+        if height > 30:
+            return [_reading("ae", 25.0)]
+        return [_reading("M-00795", 91.0, [Word("M-00795", 104, 278, 110, 22, 91.0, 1)])]
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "M-00795"
+    assert heights[0] > 30 and heights[-1] <= 25
+
+
 def test_a_caption_with_nothing_read_under_it_has_the_strip_under_it_read_again() -> None:
     """OCR read the number's caption and nothing at all of the number under it."""
     from tests.ocr.builders import page
