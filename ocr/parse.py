@@ -165,6 +165,18 @@ def _repair_date_digits(text: str) -> str:
     )
 
 
+def _de_apart(text: str) -> str:
+    """A Spanish date's 'de' that OCR ran into its day, month and year ('20demarzode2027'); a
+    month that starts with 'de' ('12decembre2026') keeps it."""
+    def apart(m: re.Match) -> str:
+        day, month, year = m.groups()
+        if month_number("de" + month) or not month_number(month):
+            return m.group()
+        return f"{day} de {month} de {year}"
+
+    return re.sub(r"(?<!\d)(\d{1,2})de([^\W\d_]{3,12}?)\s*(?:de)?\s*(\d{4})", apart, text, flags=re.I)
+
+
 def _october(text: str) -> str:
     """October's O read as a zero ('9 0ct 2026', run together as '90ct2026'; '0ktober')."""
     return re.sub(r"0(?=(?:ct|kt)(?:ober|obre|\.)?(?:\s|\d|,|$))", "O", text, flags=re.I)
@@ -215,7 +227,7 @@ def parse_date(text: str | None, *, day_first: bool | None = None) -> date | Non
     """
     if not text:
         return None
-    s = _october(_repair_era(_repair_date_digits(normalise(text))))
+    s = _de_apart(_october(_repair_era(_repair_date_digits(normalise(text)))))
     if (m := _MONTH_END.search(s)) and not any(
             (d := pattern.search(s)) and d.start() < m.start() for pattern in (_ERA_DATE, _KANJI_DATE)):
         return _month_end(m)  # unless a whole date comes first ('令和8年9月15日令和8年10月末日')
