@@ -7,13 +7,15 @@ and the order's. A second look at the page image (`second_look`) mends what fail
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
 from ocr.extract import second_look
 from ocr.extract.header import Candidate, label_candidates
 from ocr.extract.labels import LabelHit
-from ocr.extract.layout import PageDocument, join_tokens
+from ocr.extract.layout import PageDocument, box_of, join_tokens
+from ocr.extract.result import DATES
 from ocr.extract.unlabelled import due_dates_in_sentences, first_dates, unlabelled_references
 from ocr.extract.values import digit_run_dates, parsers_for
 
@@ -46,6 +48,7 @@ def choose_header(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows
     """The header fields, and every labelled reading found for each."""
     found = label_candidates(doc, hits, set(FIELDS), parsers_for(first_day), table_rows)
     header = Header(*(found[name][0] if found[name] else None for name in FIELDS), registration_number=t_number)
+    _one_date_one_field(header, found, hits)
     _dates_in_order(header, found)
     _unlabelled_dates(doc, table_rows, header, first_day)
     _years_agree(header)
@@ -53,6 +56,29 @@ def choose_header(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows
     _unlabelled_references(doc, hits, table_rows, header)
     _one_reference_one_field(header, found)
     return header, found
+
+
+def _one_date_one_field(header: Header, found: dict[str, list[Candidate]],
+                        hits: dict[int, list[LabelHit]]) -> None:
+    """A date two captions claim (on a page of captions under their values, the due date's caption
+    over it and the issue date's, whose own value OCR garbled, under it) is the field whose
+    caption is nearer; the other takes its next reading of other words, or none."""
+    issued, due = header.issue_date, header.due_date
+    if issued is None or due is None or not {id(t) for t in issued.tokens} & {id(t) for t in due.tokens}:
+        return
+    near = {name: _nearest_caption(hits, name, issued.tokens) for name in DATES}
+    name, taken = ("issue_date", due) if near["due_date"] <= near["issue_date"] else ("due_date", issued)
+    used = {id(t) for t in taken.tokens}
+    setattr(header, name, next((c for c in found[name] if not any(id(t) in used for t in c.tokens)), None))
+
+
+def _nearest_caption(hits: dict[int, list[LabelHit]], field: str, tokens: list) -> float:
+    """How far the nearest caption of the field stands from the value, in page pixels."""
+    x0, y0, x1, y1 = box_of(tokens)
+    page = tokens[0].page
+    return min((math.hypot(max(0.0, hit.x0 - x1, x0 - hit.x1), hit.row.yc - (y0 + y1) / 2)
+                for hs in hits.values() for hit in hs if hit.field == field and hit.row.page == page),
+               default=math.inf)
 
 
 def _one_reference_one_field(header: Header, found: dict[str, list[Candidate]]) -> None:
@@ -167,6 +193,9 @@ def look_again(look: second_look.SecondLook, hits: dict[int, list[LabelHit]], ta
                                              lambda d: header.dates_in_order("due_date", Candidate(d, [], 0)))
     wanted = {name for name in FIELDS if getattr(header, name) is None} - ({"po_number"} if quote else set())
     again = second_look.header_fields(look, hits, wanted, table_rows, header.dates_in_order)
+    # What another field was read from is not this one's (the next entry's date under a caption).
+    taken = {id(t) for name in FIELDS if (cand := getattr(header, name)) is not None for t in cand.tokens}
     for name in FIELDS:
-        if getattr(header, name) is None and again.get(name) is not None:
-            setattr(header, name, again[name])
+        found = again.get(name)
+        if getattr(header, name) is None and found is not None and not any(id(t) in taken for t in found.tokens):
+            setattr(header, name, found)

@@ -393,7 +393,9 @@ def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set
             for field in sorted(fields):
                 if (found := PARSERS[field](column)) is not None:
                     return {field: Candidate(found[0], found[1], 5.0)}
-            continue
+            if not fields & set(DATES) or not any(re.search(r"\d", t.text) for t in column):
+                continue
+            # A date read surely that does not parse lost a figure ('令和 8 年月 20 日'): read again.
         box = box_of(column)
         if found := _read_value(look, row.page, (box[0], box[1], max(box[2], x1 + GARBLE_REACH * h), box[3]),
                                 fields, h):

@@ -200,6 +200,26 @@ def test_a_number_under_a_garbled_caption_when_the_order_caption_also_reads_as_a
     assert (fields["document_number"], fields["po_number"]) == ("INV-00910", "PO-2026-03385")
 
 
+def _captions_under_dates(issue_value: str) -> list:
+    """A sidebar of values over their captions: the issue date's value as given, the due date
+    under its caption, which the due date's caption also stands under."""
+    return [
+        (373, [(152, "26-00400")]), (410, [(159, "インボイス NO.")]),
+        (456, [(152, issue_value)]), (490, [(154, "伝票日付")]),
+        (542, [(152, "令和9年1月末日")]), (579, [(153, "お振込期限")]),
+        (631, [(152, "PO-2026-07768")]), (666, [(153, "御社発注 No.")]),
+    ]
+
+
+def test_a_date_two_captions_claim_is_the_nearer_captions():
+    """The issue date's value lost its month ('令和8年月20日'); the issue date's caption reaches
+    down to the due date's value: the due date keeps it, the issue date is left unread."""
+    fields = _fields(_captions_under_dates("令和8年月20日"))
+    assert (fields["issue_date"], fields["due_date"]) == (None, "2027-01-31")
+    fields = _fields(_captions_under_dates("令和8年11月20日"))
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-11-20", "2027-01-31")
+
+
 def test_an_order_number_names_itself_wherever_it_stands():
     rows = [(100, [(100, "Rechnung"), (900, "Referenz PO-2026-07111")]), (150, [(100, "Datum 2026-10-01")])]
     assert _fields(rows)["po_number"] == "PO-2026-07111"

@@ -441,6 +441,23 @@ def test_a_value_and_its_caption_run_into_one_box_are_read_a_line_at_a_time() ->
     assert heights[0] > 30 and heights[-1] <= 25
 
 
+def test_a_date_read_surely_that_lost_a_figure_is_read_again() -> None:
+    """Values over their captions; OCR read the issue date cleanly but lost its month
+    ('令和8年月20日'): read again, its month comes back."""
+    from tests.ocr.builders import page
+    from tests.ocr.test_header_fields import _captions_under_dates
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind == "text" and 440 < box[1] < 470:
+            return [_reading("令和 8 年 11 月 20 日", 92.0, [Word("令和8年11月20日", 152, 456, 200, 20, 92.0, 1)])]
+        if kind == "text" and 480 < box[1] < 500:  # the caption, read as before
+            return [_reading("伝票日付", 93.0, [Word("伝票日付", 154, 490, 80, 20, 93.0, 1)])]
+        return []
+
+    fields = extract_fields([page(_captions_under_dates("令和8年月20日"))], reread=reread).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-11-20", "2027-01-31")
+
+
 def test_a_caption_with_nothing_read_under_it_has_the_strip_under_it_read_again() -> None:
     """OCR read the number's caption and nothing at all of the number under it."""
     from tests.ocr.builders import page
