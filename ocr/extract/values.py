@@ -75,7 +75,7 @@ def _a_word_with_digits(text: str) -> bool:
 def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
     """An invoice/quote/order number: the first token with a digit, shaped like a reference."""
     for i, t in enumerate(tokens):
-        s = t.text.strip(" :#.,;")
+        s = t.text.strip(" :#.,;‘’'\"`")
         after = tokens[i + 1] if i + 1 < len(tokens) else None
         if re.fullmatch(r"[A-Z]{1,2}", s) and after is not None and after.text[:1].isdigit() and after.x0 - t.x1 < t.h:
             if re.fullmatch(r"\d{3}-\d{4}", after.text.strip(" :#.,;")):
@@ -84,6 +84,9 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         elif (after is not None and re.search(r"[-/]\d{1,3}$", s) and re.fullmatch(r"\d{1,4}", after.text)
               and after.x0 - t.x1 < 0.5 * t.h):
             s, t = s + after.text, after  # 'PO-2026-07' '183': its last digits OCR split off, touching it
+        elif (after is not None and re.fullmatch(r"[A-Z]*\d{2,4}[-/]", s) and re.fullmatch(r"\d{3,6}", after.text)
+              and after.x0 - t.x1 < t.h):
+            s, t = s + after.text, after  # '26-' '0684': a space OCR read after the dash
         s = re.sub(r"(?<=[-/])\|$", "I", s)  # a trailing '|' after a dash is the letter I
         if not re.search(r"[a-km-z]", s):  # no lower case besides 'l': a capital I printed without serifs
             s = re.sub(r"(?<=[-/])l$", "I", s)

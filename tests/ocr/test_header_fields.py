@@ -255,6 +255,16 @@ def test_what_a_reference_is(text, expected):
     assert (found[0] if found else None) == expected
 
 
+@pytest.mark.parametrize(("cells", "expected"), [
+    ([(100, "‘EST000784"), (260, "-")], "EST000784"),  # a speck before it read as a quote mark
+    ([(100, "26-"), (148, "0684")], "26-0684"),  # a space read after its dash
+])
+def test_a_reference_ocr_read_with_marks_and_spaces_of_its_own(cells, expected):
+    tokens = document_of([page([(100, cells)])]).rows[0].tokens
+    found = parse_identifier(tokens)
+    assert (found[0] if found else None) == expected
+
+
 def test_bilingual_captions_stacked_over_their_value():
     # English caption, its Japanese (misread) under it, then the value.
     rows = [
