@@ -253,6 +253,7 @@ def _apply(document: Document, field: Field, value: Any, user: User | None) -> b
         learning.relearn(document, user)  # whose document, or what kind, may have changed
     else:
         learning.remember_correction(document, name, user)
+    learning.remember_terms(document)  # a clerk who corrects one field vouches for the dates left as read
     return True
 
 
@@ -273,6 +274,7 @@ def choose_supplier(document: Document, supplier: Supplier | None, user: User | 
                  user=user)
     match_document(document)
     learning.remember_supplier(document, user)
+    learning.remember_terms(document)
     return True
 
 
@@ -398,6 +400,7 @@ def submit(document: Document, user: User) -> list:
     if standing:
         raise ReviewError(_("Resolve or override every exception before submitting."))
     document.department_id = approvals.department_for(document)
+    learning.remember_terms(document)  # the clerk vouches for its dates
     before = document.review_status
     document.review_status = ReviewStatus.SUBMITTED
     document.review_note = None

@@ -54,6 +54,11 @@ def arrive(pages, fields, meta=None) -> Document:
     return db.session.get(Document, document.id)
 
 
+def placements() -> list[SupplierMemory]:
+    """What the supplier's memory holds of where it prints its fields (its payment terms aside)."""
+    return list(db.session.scalars(select(SupplierMemory).where(SupplierMemory.field != learning.TERMS)))
+
+
 @pytest.fixture
 def clerk(app, make_user):
     import_world()
@@ -64,7 +69,7 @@ def test_a_corrected_total_is_read_right_on_the_suppliers_next_document(clerk):
     first = arrive(acme_invoice("¥22,000"), invoice_fields(total=None))
     assert review.correct_field(first, "total", "22000", clerk)
     db.session.commit()
-    [remembered] = db.session.scalars(select(SupplierMemory)).all()
+    [remembered] = placements()
     assert (remembered.supplier.code, remembered.field, remembered.document_id) == ("SUP-001", "total", first.id)
 
     second = arrive(acme_invoice("¥22,000", number="A-0002"), invoice_fields(total=None))
@@ -96,7 +101,7 @@ def test_a_wrong_memory_loses_to_the_arithmetic_and_counts_it(clerk):
     second = arrive(acme_invoice("¥22,000", number="A-0002"), invoice_fields(), meta)
     assert second.total == D(22000)
     assert second.fields_meta["total"] == READ
-    [remembered] = db.session.scalars(select(SupplierMemory)).all()
+    [remembered] = placements()
     assert remembered.times_contradicted == 1 and remembered.times_used == 0
     applied = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "memory.applied"))
     assert "overruled: total" in applied.note
@@ -107,7 +112,7 @@ def test_a_newer_correction_replaces_the_memory(clerk):
     review.correct_field(first, "total", "20000", clerk)
     review.correct_field(first, "total", "22000", clerk)
     db.session.commit()
-    [remembered] = db.session.scalars(select(SupplierMemory)).all()
+    [remembered] = placements()
     assert Placement.from_json(remembered.placement).captions[0].label == "amountpayable"
 
 
@@ -115,7 +120,7 @@ def test_a_value_not_printed_on_the_page_is_not_remembered(clerk):
     first = arrive(acme_invoice("¥22,000"), invoice_fields(total=None))
     review.correct_field(first, "total", "99999", clerk)
     db.session.commit()
-    assert db.session.scalars(select(SupplierMemory)).all() == []
+    assert placements() == []
 
 
 def test_a_chosen_supplier_teaches_the_name_read_on_its_documents(clerk):
@@ -125,7 +130,7 @@ def test_a_chosen_supplier_teaches_the_name_read_on_its_documents(clerk):
     db.session.commit()
     assert first.supplier_code == "SUP-001" and first.supplier_name == "Acme Parts Co."
     assert [(a.kind, a.value) for a in db.session.scalars(select(SupplierAlias))] == [("name", "zyxholdings")]
-    assert db.session.scalar(select(SupplierMemory.field)) == "total"  # learnt for the supplier chosen
+    assert [m.field for m in placements()] == ["total"]  # learnt for the supplier chosen
 
     second = arrive(acme_invoice("¥22,000", number="A-0002"), invoice_fields(supplier_name="ZYX HOLDINGS",
                                                                               po_number=None, total=None))
@@ -138,7 +143,7 @@ def test_choosing_another_supplier_moves_what_the_document_taught(clerk):
     review.correct_field(first, "total", "22000", clerk)
     review.correct_fields(first, {"supplier_code": "SUP-002"}, clerk)
     db.session.commit()
-    assert [(m.supplier.code, m.field) for m in db.session.scalars(select(SupplierMemory))] == [("SUP-002", "total")]
+    assert [(m.supplier.code, m.field) for m in placements()] == [("SUP-002", "total")]
 
 
 def test_a_supplier_chosen_by_a_person_stays_when_its_number_is_corrected(clerk):
@@ -152,11 +157,11 @@ def test_clearing_a_suppliers_memory_forgets_it_and_is_audited(clerk):
     first = arrive(acme_invoice("¥22,000"), invoice_fields(supplier_name="ZYX HOLDINGS", total=None))
     review.correct_fields(first, {"supplier_code": "SUP-001", "total": "22000"}, clerk)
     supplier = first.supplier
-    assert learning.clear_memory(supplier, clerk) == 2
+    assert learning.clear_memory(supplier, clerk) == 3  # the total's place, the payment terms, the name
     db.session.commit()
     assert learning.memory_of(supplier) == ([], [])
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "memory.cleared"))
-    assert event.before == {"placements": 1, "aliases": 1} and event.user_id == clerk.id
+    assert event.before == {"placements": 2, "aliases": 1} and event.user_id == clerk.id
 
 
 def test_the_suppliers_terms_give_a_due_date_nobody_could_read(clerk):
@@ -172,6 +177,21 @@ def test_the_suppliers_terms_give_a_due_date_nobody_could_read(clerk):
     applied = db.session.scalar(select(AuditEvent).where(AuditEvent.document_id == second.id,
                                                          AuditEvent.action == "memory.applied"))
     assert applied.after == {"due_date": "2027-01-31"}
+
+
+def test_a_correction_of_any_field_teaches_the_terms_of_the_dates_left_as_read(clerk):
+    """The clerk corrected the number and left the dates as read: they vouch for them, and the
+    supplier's next invoice whose due date nobody could read gets the one its terms give."""
+    first = arrive(acme_invoice("¥22,000"), invoice_fields(issue_date="2026-10-31", due_date="2026-11-30",
+                                                           document_number="A-O001"))
+    assert review.correct_field(first, "document_number", "A-0001", clerk)
+    db.session.commit()
+
+    second = arrive(acme_invoice("¥22,000", number="A-0002"),
+                    invoice_fields(issue_date="2026-12-31", due_date=None, document_number="A-0002"))
+
+    assert second.due_date == date(2027, 1, 31)
+    assert second.fields_meta["due_date"]["source"] == "terms"
 
 
 def test_terms_never_replace_a_due_date_that_was_read(clerk):

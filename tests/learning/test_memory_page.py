@@ -13,7 +13,7 @@ from tests.workflow import import_world, invoice_fields
 
 @pytest.fixture
 def learnt(app, make_user):
-    """SUP-001 with a remembered total and an alias, taught by a clerk."""
+    """SUP-001 with a remembered total, its payment terms and an alias, taught by a clerk."""
     import_world()
     clerk = make_user("clerk", "teacher@example.com")
     document = arrive(acme_invoice("¥22,000"), invoice_fields(supplier_name="ZYX HOLDINGS", po_number=None,
@@ -50,7 +50,7 @@ def test_over_htmx_the_card_replaces_itself(learnt, signed_in, client, auth):
                            headers={"HX-Request": "true", "X-CSRFToken": token})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "HX-Request" in response.headers["Vary"]
-    assert html.lstrip().startswith('<section class="card" id="memory"') and "forgot 2 thing" in html
+    assert html.lstrip().startswith('<section class="card" id="memory"') and "forgot 3 thing" in html
 
 
 def test_clearing_needs_the_csrf_token(learnt, signed_in, client):
