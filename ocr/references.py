@@ -61,7 +61,13 @@ def repair(text: str, shape: str | None, example: str | None = None) -> str:
     reference of the shape) where a digit stands for one. Only a character among the other
     kind is a misreading: a run of digits where the shape has a letter is another numbering
     ('CBS-00300' beside 'CBS-E0273'); a slash read as a stroke ('A/2670347') is a slash again.
-    Unchanged when its length is not the shape's."""
+    One character longer than the shape, it lost the character OCR read twice ('B0000168' for
+    B000168), when only one such character gives the shape and a number near the supplier's
+    earlier one. Otherwise unchanged when its length is not the shape's."""
+    if shape is not None and example is not None and len(text) == len(shape) + 1:
+        once = {repair(t, shape, example) for t in _doubles_dropped(text)}
+        once = {t for t in once if shape_of(t) == shape and _near(t, example)}
+        return once.pop() if len(once) == 1 else text
     if shape is None or len(text) != len(shape):
         return text
     example = example if example and len(example) == len(shape) else None
@@ -75,6 +81,11 @@ def repair(text: str, shape: str | None, example: str | None = None) -> str:
             ch = want  # 'AI2610347' for A/26/0347
         out.append(ch)
     return _in_sequence(_prefix_as_example("".join(out), shape, example), example)
+
+
+def _doubles_dropped(text: str) -> list[str]:
+    """The text without one of two neighbours that read alike as digits ('00', 'o0')."""
+    return [text[:i] + text[i + 1:] for i in range(1, len(text)) if as_digits(text[i]) == as_digits(text[i - 1])]
 
 
 # Digits OCR reads for letters, wider than `_CONFUSED`: where the supplier's own prefix is known,
@@ -118,6 +129,12 @@ def _in_sequence(text: str, example: str | None) -> str:
                 for k in range(1, len(nines) + 1) for chosen in itertools.combinations(nines, k)]
     best = min(readings, key=distance)
     return best if distance(best) <= SEQUENCE_SPAN and distance(text) >= 10 * SEQUENCE_SPAN else text
+
+
+def _near(text: str, example: str) -> bool:
+    """Whether a reference's number lies within the supplier's sequence span of the example's."""
+    a, b = re.sub(r"\D", "", text), re.sub(r"\D", "", example)
+    return bool(a and b) and abs(int(a) - int(b)) <= SEQUENCE_SPAN
 
 
 def _letters(text: str) -> str:

@@ -133,6 +133,10 @@ def test_a_placement_survives_its_json():
     ("AI2610347", "A/99/9999", "A/26/0344", "A/26/0347"),  # its slashes read as strokes
     ("A/2670347", "A/99/9999", "A/26/0344", "A/26/0347"),
     ("A-2670347", "A-99/9999", None, "A-26/0347"),
+    ("B0000168", "A999999", "B000160", "B000168"),  # a zero read twice
+    ("Bo000168", "A999999", "B000160", "B000168"),  # a zero read twice, once as a letter o
+    ("B0001168", "A999999", "B000160", "B000168"),  # a zero or a one read twice: the one in sequence
+    ("B0000168", "A999999", "B009160", "B0000168"),  # far from the supplier's numbers: left as read
 ])
 def test_repair_puts_look_alikes_back_where_the_shape_wants_them(text, shape, example, repaired):
     assert references.repair(text, shape, example) == repaired
