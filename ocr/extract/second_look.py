@@ -304,8 +304,9 @@ def header_fields(
         page = stretch[1][0].page
         h = min(line_height(stretch[1]), 1.2 * typical)
         # Boxes OCR drew too tall make the text look taller than it is (a value and its caption
-        # run into one box): with nothing found at that height, the page's usual text height is
-        # tried, at which the box is read one line at a time.
+        # run into one box): with nothing found at that height, the page's usual text height, or
+        # the smallest caption's in the box's column if less, is tried: the box is then read one
+        # line at a time.
         lower = min(look.typical(page), _caption_height(hits, stretch[1][0], h))
         heights = (h, lower) if lower < 0.8 * h else (h,)
         outcome = None
