@@ -194,6 +194,17 @@ def test_a_correction_of_any_field_teaches_the_terms_of_the_dates_left_as_read(c
     assert second.fields_meta["due_date"]["source"] == "terms"
 
 
+def test_a_submitted_invoice_teaches_the_terms_of_its_dates(clerk):
+    first = arrive(acme_invoice("¥22,000"), invoice_fields(issue_date="2026-10-31", due_date="2026-11-30"))
+    review.submit(first, clerk)
+    db.session.commit()
+
+    second = arrive(acme_invoice("¥22,000", number="A-0002"),
+                    invoice_fields(issue_date="2026-12-31", due_date=None, document_number="A-0002"))
+
+    assert (second.due_date, second.fields_meta["due_date"]["source"]) == (date(2027, 1, 31), "terms")
+
+
 def test_terms_never_replace_a_due_date_that_was_read(clerk):
     first = arrive(acme_invoice("¥22,000"), invoice_fields(issue_date="2026-10-31", due_date=None))
     review.correct_field(first, "due_date", "2026-11-30", clerk)
