@@ -123,7 +123,7 @@ def _in_sequence(text: str, example: str | None) -> str:
         return text
 
     def distance(reading: str) -> int:
-        return abs(int(re.sub(r"\D", "", reading)) - int(earlier))
+        return _apart(reading, example)
 
     readings = ["".join("0" if n in chosen else ch for n, ch in enumerate(text))
                 for k in range(1, len(nines) + 1) for chosen in itertools.combinations(nines, k)]
@@ -131,10 +131,15 @@ def _in_sequence(text: str, example: str | None) -> str:
     return best if distance(best) <= SEQUENCE_SPAN and distance(text) >= 10 * SEQUENCE_SPAN else text
 
 
+def _apart(text: str, example: str) -> int:
+    """How far a reference's number lies from the example's (the digits of each, as one number)."""
+    a, b = re.sub(r"\D", "", text), re.sub(r"\D", "", example)
+    return abs(int(a) - int(b)) if a and b else SEQUENCE_SPAN + 1
+
+
 def _near(text: str, example: str) -> bool:
     """Whether a reference's number lies within the supplier's sequence span of the example's."""
-    a, b = re.sub(r"\D", "", text), re.sub(r"\D", "", example)
-    return bool(a and b) and abs(int(a) - int(b)) <= SEQUENCE_SPAN
+    return _apart(text, example) <= SEQUENCE_SPAN
 
 
 def _letters(text: str) -> str:

@@ -111,10 +111,11 @@ def unlabelled_references(
     """PageDocument and order numbers in the header block whose labels OCR could not read.
 
     The block is the first page above the item table (and, for a value under or over a
-    garbled caption, the last page below it). A reference-shaped value that ends
-    its row after a caption OCR garbled (no known label, no digits), or names itself a number
-    ('No.000474'), or lines up with the values of labels that were read, is a candidate; one marked as an order ('PO',
-    '注文', '発注') is the order number, the first other one the document number.
+    garbled caption, the last page below it). A reference-shaped value that ends its row
+    after a caption OCR garbled (no known label, no digits), or names itself a number
+    ('No.000474'), or lines up with the values of labels that were read, is a candidate;
+    one marked as an order ('PO', '注文', '発注') is the order number, the first other one
+    the document number.
     """
     out: dict[str, list[Candidate]] = {"document_number": [], "po_number": []}
     first_page = min((r.page for r in doc.rows), default=1)

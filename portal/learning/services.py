@@ -89,8 +89,6 @@ def remember_correction(document: Document, field: str, user: User | None = None
     A value not found on the page teaches nothing; a memory that had given this document
     the value just corrected counts the contradiction.
     """
-    if field in ("issue_date", "due_date"):
-        remember_terms(document)
     if field not in memory.KINDS or document.supplier_id is None:
         return None
     row = _memory(document, field)
