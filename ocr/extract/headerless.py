@@ -60,16 +60,25 @@ class _Columns:
 
 
 def _multiplying_rows(doc: PageDocument, currency: str | None) -> list[tuple[Row, list[Cell]]]:
-    """The rows whose last three figures multiply out, with those figures."""
+    """The rows whose last figure is the product of the one before it and an earlier one, with
+    those three figures: the nearest such earlier one, so a figure of the description standing
+    between a quantity and the price ('20  Carton 80 size  2,500  50,000') is passed over. A
+    discount's price and amount are both negative."""
     found = []
     for row in doc.rows:
         nums = _numbers(row, currency)
         if len(nums) < 3:
             continue
-        (q, _), (u, _), (a, _) = nums[-3:]
-        if q * u == a and q > 0 and a > 0:
-            found.append((row, nums[-3:]))
+        (u, _), (a, _) = nums[-2:]
+        factor = next((cell for cell in reversed(nums[:-2]) if _multiplies_out(cell[0], u, a)), None)
+        if factor is not None:
+            found.append((row, [factor, *nums[-2:]]))
     return found
+
+
+def _multiplies_out(first: Decimal, second: Decimal, amount: Decimal) -> bool:
+    """first × second = amount, a positive quantity times a price (a discount's is negative)."""
+    return amount != 0 and first * second == amount and (first > 0 or second > 0)
 
 
 def _columns_of(found: list[tuple[Row, list[Cell]]]) -> _Columns:

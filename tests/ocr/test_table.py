@@ -285,3 +285,15 @@ def test_a_discounts_triangle_read_as_a_letter_before_its_figures_is_its_minus(p
     ]
     lines = extract_fields([page(rows)]).fields["lines"]
     assert (lines[-1]["unit_price"], lines[-1]["amount"]) == ("-400", "-400")
+
+
+def test_a_headerless_table_whose_descriptions_hold_figures_and_whose_discount_is_negative():
+    # The header garbled past reading; a size in the description stands between the quantity
+    # and the price, and the discount's price and amount both carry their minus.
+    rows = [
+        (600, [(100, "[ae"), (245, "ta"), (330, "aan"), (1220, "pic"), (1500, "金額")]),
+        (660, [(180, "20"), (330, "ダンボール箱"), (490, "80"), (520, "サイズ"), (1230, "2,500円"),
+               (1440, "50,000円")]),
+        (720, [(200, "1"), (250, "式"), (330, "値引き"), (1220, "-3,000円"), (1440, "-3,000円")]),
+    ]
+    assert _lines(rows) == [("20", "2500", "50000"), ("1", "-3000", "-3000")]
