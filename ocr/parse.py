@@ -301,6 +301,7 @@ def parse_amount(text: str | None, *, currency: str | None = None) -> Decimal | 
         negative = True
         s = s.strip("()-△▲ ")
     s = re.sub(r"^[.,]\s*(?=\d{1,3}(?:,\d{3})+(?![\d.,]))", "", s)  # a speck read as a mark before it: '¥.40,800'
+    s = _yen_mark_misread(s, currency)
     s = (
         s.replace(" ", "")
         if re.fullmatch(r"[\d.,]+(?: [\d.,]+)*", s) and re.search(r"\d ,|, \d|\d \.|\. \d", s)
@@ -313,7 +314,6 @@ def parse_amount(text: str | None, *, currency: str | None = None) -> Decimal | 
     s = re.sub(r"(?<=\d)[.,]{2}(?=\d)", lambda m: "," if re.match(r"\d{3}(?!\d)", s[m.end() :]) else ".", s)
     if not s or " " in s:
         return None
-    s = _yen_mark_misread(s, currency)
     if not re.fullmatch(r"[0-9OoDIl|SsBZ.,'’]+", s) or sum(c.isdigit() for c in s) * 2 < len(s):
         return None
     s = _digits(s).replace("'", ",").replace("’", ",")
@@ -329,7 +329,7 @@ def parse_amount(text: str | None, *, currency: str | None = None) -> Decimal | 
 def _yen_mark_misread(s: str, currency: str | None) -> str:
     """A figure with the 円 after it read as letters ('2,900F9', '2,500F') or, in a yen document, as one more
     digit that breaks its thousands groups ('34,8009'): the figure alone."""
-    s = re.sub(r"(?<=\d,\d{3})(?:F[39J]?|P9)$", "", s)
+    s = re.sub(r"(?:(?<=\d,\d{3})|(?<=\d, \d{3}))(?:F[39J]?|P9)$", "", s)
     if currency == "JPY" and re.fullmatch(r"\d{1,3}(?:,\d{3})*,\d{3}9", s):
         s = s[:-1]
     return s

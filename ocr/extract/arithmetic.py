@@ -166,9 +166,9 @@ def _mend_misread_cell(item: Item, q: Decimal, u: Decimal, a: Decimal) -> None:
         item.amount = q * u
         return
     # One digit of the price misread past the usual confusions ('2,933' for 2,333), the price read
-    # less surely than the amount: the amount over the quantity.
+    # less surely than the amount and the quantity: the amount over the quantity.
     price = a / q if q else None
-    if price is not None and _one_digit_apart(price, u) and _sureness(item, "unit_price") < _sureness(item, "amount"):
+    if price is not None and _one_digit_apart(price, u) and _least_sure(item, "unit_price"):
         item.unit_price = price
         return
     # Quantity misread entirely (e.g. '1' lost): trust the price and the amount when they divide.
@@ -189,6 +189,12 @@ def _one_digit_apart(x: Decimal, y: Decimal) -> bool:
 def _sureness(item: Item, cell: str) -> float:
     """How surely OCR read a cell: its least sure token (0 if none)."""
     return min((t.confidence for t in item.cells.get(cell, [])), default=0.0)
+
+
+def _least_sure(item: Item, cell: str) -> bool:
+    """Whether OCR read a figure cell less surely than each other figure cell it read."""
+    others = [name for name in ("quantity", "unit_price", "amount") if name != cell and item.cells.get(name)]
+    return bool(others) and all(_sureness(item, cell) < _sureness(item, name) for name in others)
 
 
 def _weak(tokens: list | None) -> bool:

@@ -181,15 +181,18 @@ def _price_beside_quantity(cells: dict[str, list[Token]]) -> dict[str, list[Toke
 
 
 def _quantity_beside_price(cells: dict[str, list[Token]], currency: str | None) -> dict[str, list[Token]]:
-    """The quantity whose caption OCR lost, its figures run into the price's column: of two
-    figures standing apart there, the count that times the other makes the amount."""
+    """The quantity whose caption OCR lost, or printed left of its column (before its unit, the
+    unit under the caption), its figures run into the price's column: of two figures standing
+    apart there, the count that times the other makes the amount."""
     figures = [t for t in cells.get("unit_price") or [] if parse_amount(t.text) is not None]
     amount = _cell_amount(cells.get("amount"), currency)
-    if cells.get("quantity") or len(figures) != 2 or amount is None:
+    unit = cells.get("quantity") or []
+    if _cell_quantity(unit) is not None or len(figures) != 2 or amount is None:
         return cells
     first, last = figures
-    if last.x0 - first.x1 <= 1.5 * max(first.h, last.h):
-        return cells
+    one_figure = parse_amount(first.text + last.text, currency=currency) is not None
+    if one_figure and last.x0 - first.x1 <= 1.5 * max(first.h, last.h):
+        return cells  # a figure OCR split ('6,' '900'), not two
     # A count prints no separators or decimals ('5' beside '1,830'); of two such, the shorter.
     counts = sorted((t for t in figures if re.fullmatch(r"\d{1,5}", t.text)), key=lambda t: len(t.text))
     if not counts or len(counts) == 2 and len(counts[0].text) == len(counts[1].text):
@@ -199,7 +202,7 @@ def _quantity_beside_price(cells: dict[str, list[Token]], currency: str | None) 
     q, u = _cell_quantity([quantity]), _cell_amount([price], currency)
     if q is None or u is None or q * u != amount:
         return cells
-    return {**cells, "quantity": [quantity], "unit_price": [t for t in cells["unit_price"] if t is not quantity]}
+    return {**cells, "quantity": [quantity, *unit], "unit_price": [t for t in cells["unit_price"] if t is not quantity]}
 
 
 def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | None) -> Item | None:

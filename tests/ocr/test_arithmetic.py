@@ -127,6 +127,15 @@ def test_a_price_one_digit_off_the_amount_over_the_quantity_gives_way_when_read_
     assert line.unit_price == Decimal(price)  # read as surely, a price that breaks the line stays for matching to flag
 
 
+def test_a_quantity_read_weakly_is_mended_before_a_price_read_surely():
+    """'2' read weakly for 3 × 20,000 = 60,000: the quantity is the amount over the price, not the
+    price (one digit from 30,000) the amount over the misread quantity."""
+    line = read_as(item("2", "20000", "60000"), quantity=("2", 36.0), unit_price=("20,000", 96.0),
+                   amount=("60,000", 96.8))
+    repair_item(line)
+    assert (line.quantity, line.unit_price) == (Decimal(3), Decimal(20000))
+
+
 @pytest.mark.parametrize(("amount_confidence", "amount"), [(33.0, "37000"), (91.0, "37.00")])
 def test_a_garbled_amount_one_misreading_from_quantity_times_price_is_their_product(amount_confidence, amount):
     """'37.00円' read weakly for 37,000円 (its separator read as a point, a zero lost); read cleanly,

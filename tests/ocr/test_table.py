@@ -297,3 +297,13 @@ def test_a_headerless_table_whose_descriptions_hold_figures_and_whose_discount_i
         (720, [(200, "1"), (250, "式"), (330, "値引き"), (1220, "-3,000円"), (1440, "-3,000円")]),
     ]
     assert _lines(rows) == [("20", "2500", "50000"), ("1", "-3000", "-3000")]
+
+
+def test_a_quantity_printed_before_its_unit_left_of_its_caption_is_the_quantity():
+    # A long unit ('ケース') puts the count under the price's caption, close after the price.
+    rows = [
+        (600, [(360, "商品名"), (940, "単価"), (1085, "個数"), (1390, "税抜金額")]),
+        (660, [(360, "米油 16.5kg"), (900, "¥7,300"), (1083, "10"), (1119, "缶"), (1407, "¥73,000")]),
+        (720, [(360, "玉ねぎ 10kg"), (898, "¥6,900"), (975, "20"), (1000, "ケース"), (1392, "¥138,000")]),
+    ]
+    assert _lines(rows) == [("10", "7300", "73000"), ("20", "6900", "138000")]
