@@ -156,9 +156,10 @@ _DMY_NAME = re.compile(
 
 
 def _repair_date_digits(text: str) -> str:
-    """Within runs that look like dates, read O as 0 and l/I/!/| as 1."""
+    """Within runs that look like dates, read O as 0 and l/I/!/| as 1; not a month's first letter
+    run into the day ('31Dec2026')."""
     return re.sub(
-        r"(?<=[0-9])[OoD](?=[0-9OoD]*)|(?<=[0-9])[lI|!](?=[0-9]|\b|[/.\-])|"
+        r"(?<=[0-9])[OoD](?![a-z]{2})|(?<=[0-9])[lI|!](?=[0-9]|\b|[/.\-])|"
         r"(?<=[\s/.\-])[OoD](?=[0-9])|(?<=[\s/.\-])[lI|!](?=[0-9])",
         lambda m: _digits(m.group()),
         text,

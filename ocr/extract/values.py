@@ -105,7 +105,7 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             and not _a_registration_number(s)
             and not _a_word_with_digits(s)
         ):
-            if parse_date(s) and re.fullmatch(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}", s):
+            if parse_date(s) and re.fullmatch(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}", s):
                 continue
             if re.fullmatch(r"\d{4}", s) and parse_date(join_tokens(tokens)):
                 continue  # the year of a date ('9 octobre 2026')

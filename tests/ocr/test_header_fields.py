@@ -44,6 +44,26 @@ def test_a_sidebar_that_prints_its_captions_under_the_values():
         "FA000457", "2026-10-05", "2026-11-30", "PO-2026-06962")
 
 
+def test_a_sidebar_of_numeric_dates_that_prints_its_captions_under_the_values():
+    # The date under the number's caption is the next entry's value, no document number.
+    rows = [
+        (373, [(140, "US-00403")]),
+        (401, [(140, "Document #")]),
+        (459, [(140, "10/14/2026")]),
+        (493, [(140, "Issue date")]),
+        (545, [(140, "11/13/2026")]),
+        (584, [(140, "Remitiarice by")]),  # its caption garbled
+        (636, [(140, "PO-2026-04930")]),
+        (665, [(140, "Your order")]),
+        (717, [(140, "4532")]),
+        (750, [(140, "Account no")]),
+        (1000, [(660, "Total"), (1000, "$700.30")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["document_number"], fields["issue_date"], fields["due_date"], fields["po_number"]) == (
+        "US-00403", "2026-10-14", "2026-11-13", "PO-2026-04930")
+
+
 @pytest.mark.parametrize(("rows", "expected"), [
     # A day above twelve tells the order for every date of the document.
     ([(100, [(100, "Date"), (400, "02/01/2027")]), (150, [(100, "Due"), (400, "15/02/2027")])], "2027-01-02"),

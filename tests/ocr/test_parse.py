@@ -54,6 +54,7 @@ def test_dates_in_japanese_and_western_forms(text, expected):
         ("2026-l1-03", date(2026, 11, 3)),
         ("2026-!2-16", date(2026, 12, 16)),  # a one read as an exclamation mark
         ("20demarzode2027", date(2027, 3, 20)),  # a Spanish date's spaces lost
+        ("31Dec2026", date(2026, 12, 31)),  # an English one's: the month's D is no zero
         ("20demarzo de 2027", date(2027, 3, 20)),
         ("12decembre2026", date(2026, 12, 12)),  # a month that starts with 'de'
         ("2026/1!/16", date(2026, 11, 16)),
