@@ -13,9 +13,11 @@ that is a finding for the matching rules, not a misreading.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ocr import registration
+from ocr.extract.edits import within_one_edit
 from ocr.extract.layout import is_cjk
 from ocr.parse import DIGIT_LOOKALIKES
 
@@ -134,3 +136,16 @@ def readings(text: str) -> list[Reading]:
         # the matching rules). Among other figures they may be an item's GTIN-14.
         out.append(Reading("T" + alone[0].group(1), True, alone[0].start(), alone[0].end()))
     return out
+
+
+def shown(lines: Iterable[str], number: str) -> bool:
+    """Whether a line of text shows a registration number known beforehand (the supplier's own)
+    as OCR may have damaged it: its thirteen digits, with its T or without, one of them
+    misread, lost or read twice, look-alike letters and separators read through."""
+    digits = number[1:]
+    for line in lines:
+        compact = "".join(_LOOKALIKE.get(ch, ch) for ch in line if ch not in _SEPARATORS)
+        for run in re.findall(r"\d{12,}", compact):
+            if any(within_one_edit(run[i:i + n], digits) for n in (12, 13, 14) for i in range(len(run) - n + 1)):
+                return True
+    return False

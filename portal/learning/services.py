@@ -19,7 +19,8 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from ocr.extract import memory, recall
+from ocr import registration
+from ocr.extract import memory, recall, tnumber
 from ocr.model import Page, Word
 from portal import audit
 from portal.extensions import db
@@ -225,6 +226,7 @@ def apply_memory(document: Document, pages: list[Page]) -> Recollection:
             row.times_used += field in kept
             row.times_confirmed += field in kept and _typed(field, reading.value) == generic[field]
     applied |= _due_by_terms(document, terms_row)
+    applied |= _registered_number(document, supplier, pages)
     db.session.flush()
     if applied or lost:
         audit.record("memory.applied", document, before={f: generic[f] for f in applied},
@@ -246,6 +248,24 @@ def _due_by_terms(document: Document, row: SupplierMemory | None) -> dict[str, A
                             "due_date": {"source": "terms", "confidence": terms.TERMS_CONFIDENCE, "page": None,
                                          "box": None}}
     return {"due_date": None}
+
+
+REGISTERED_CONFIDENCE = 0.9  # the supplier's registered T-number, found on the page as OCR damaged it
+
+
+def _registered_number(document: Document, supplier: Supplier | None, pages: list[Page]) -> dict[str, Any]:
+    """The supplier's registered T-number where the reading lost it or read it with a wrong
+    check digit and the page shows it (`ocr.extract.tnumber.shown`); audited by the caller. A
+    valid number that differs stays as read: a finding for the matching rules."""
+    registered = registration.normalise(supplier.registration_number) if supplier else None
+    if registered is None or registration.is_valid(document.registration_number) or not tnumber.shown(
+            (line for page in pages for line in page.text.splitlines()), registered):
+        return {}
+    before = document.registration_number
+    document.registration_number = registered
+    document.fields_meta = {**(document.fields_meta or {}), "registration_number": {
+        "source": "supplier", "confidence": REGISTERED_CONFIDENCE, "page": None, "box": None}}
+    return {"registration_number": before}
 
 
 def _apply(document: Document, kept: dict[str, memory.Recalled], generic: dict[str, Any],

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from ocr.document import DocumentReading
 from ocr.extract.memory import Placement
 from ocr.extract.result import ExtractedInvoice, Source
+from ocr.model import Word
 from portal.extensions import db
 from portal.intake.processing import finish, take
 from portal.intake.services import accept_upload
@@ -212,3 +213,31 @@ def test_terms_never_replace_a_due_date_that_was_read(clerk):
     second = arrive(acme_invoice("¥22,000", number="A-0002"),
                     invoice_fields(issue_date="2026-12-31", due_date="2027-01-15", document_number="A-0002"))
     assert second.due_date == date(2027, 1, 15)
+
+
+REGISTERED = "T7807916394037"
+SUPPLIERS_REGISTERED = f"""supplier_code,name,registration_number,currency,address
+SUP-001,Acme Parts Co.,{REGISTERED},JPY,Tokyo
+SUP-002,Beta Supplies K.K.,,JPY,Osaka
+"""
+
+
+def _with_number(printed: str):
+    pages = acme_invoice("¥22,000")
+    pages[0].words.append(Word(printed, 1000, 240, 300, 20, 29.0, 99))
+    return pages
+
+
+@pytest.mark.parametrize(("printed", "read", "expected"), [
+    ("7807916394037", None, REGISTERED),  # its T lost, so the reading found no number
+    ("T78O79163940Z7", "T7807916394027", REGISTERED),  # a digit misread past the check digit
+    ("T7807916394037", "T7807916394037", REGISTERED),
+    ("T7123456789012", "T7123456789012", "T7123456789012"),  # another number, valid: a finding, not a misreading
+    ("T5550000000000", None, None),  # the supplier's number is not on the page: nothing to read back
+])
+def test_the_suppliers_registered_number_is_read_back_where_the_page_shows_it(app, make_user, printed, read, expected):
+    import_world(suppliers=SUPPLIERS_REGISTERED)
+    document = arrive(_with_number(printed), invoice_fields(registration_number=read))
+    assert document.supplier_code == "SUP-001"
+    assert document.registration_number == expected
+    assert (document.fields_meta.get("registration_number", {}).get("source") == "supplier") == (read != expected)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ocr.extract import extract_fields
+from ocr.extract import extract_fields, tnumber
 from ocr.extract.tnumber import readings, solve_digit
 from ocr.model import Page, Word
 from tests.ocr.builders import page, t_number
@@ -725,3 +725,15 @@ def test_a_sidebar_with_its_captions_under_its_values_beside_the_item_table():
     ]
     f = extract_fields([page(rows)]).fields
     assert (f["issue_date"], f["due_date"], f["po_number"]) == ("2026-10-17", "2026-11-16", "PO-2026-05938")
+
+
+@pytest.mark.parametrize(("line", "shows"), [
+    ("登録番号 7807916394037", True),  # the T lost
+    ("T78O7 9163 94037", True),  # a look-alike letter, spaces between groups
+    ("T78079163940377", True),  # a digit read twice
+    ("T7807916304037", True),  # one digit misread
+    ("T7807916300037", False),  # two
+    ("TEL 03-7807-9163", False),
+])
+def test_a_known_registration_number_is_found_as_ocr_damaged_it(line, shows):
+    assert tnumber.shown(["Invoice", line], "T7807916394037") is shows
