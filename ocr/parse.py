@@ -295,6 +295,7 @@ def parse_amount(text: str | None, *, currency: str | None = None) -> Decimal | 
     s = normalise(text).strip().strip("|[]{}")
     # The minus mark ▲ read as a letter A, before a yen sign or a figure with thousands separators.
     s = re.sub(r"^A(?=[¥\\]|\d{1,3}(?:,\d{3})+(?!\d))", "▲", s)
+    s = re.sub(r"^Y(?=\d{1,3}(?:[,.]\d{3})+(?!\d))", "¥", s)  # the yen sign read as a Y
     s = _SIGNS_RE.sub(" ", s)
     s = re.sub(r"\((?:税込|税抜|税別|incl[^)]*|excl[^)]*)\)|税込|税抜|税別|-$", " ", s, flags=re.I).strip()
     negative = False

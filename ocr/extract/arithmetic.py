@@ -118,10 +118,16 @@ def _quantity_from(item: Item, u: Decimal, a: Decimal) -> None:
         _quantity_from(item, abs(u), abs(a))
         item.unit_price, item.amount = -abs(item.unit_price), -abs(item.amount)
         return
-    for price in (u, *_variants(u)):
+    for price in (u, *_variants(u, drop=not _grouped(item, "unit_price"))):
         ratio = a / price if price else Decimal(0)
         if a_quantity(ratio):
             item.quantity, item.unit_price = ratio.quantize(Decimal(1)), price
+            return
+    for amount in without_leading_mark(a)[1:]:
+        # A discount's ▲ read as a digit before its amount ('44,100' for ▲4,100): the sign is
+        # the subtotal's to settle (lost_minus).
+        if a_quantity(ratio := amount / u):
+            item.quantity, item.amount = ratio.quantize(Decimal(1)), amount
             return
     printed = {Decimal(t.text) for cell in item.cells.values() for t in cell if re.fullmatch(r"[1-9]\d{0,4}", t.text)}
     fits = [v for v in _variants(a) if len(format(v, "f")) == len(format(a, "f")) and v / u in printed]
@@ -145,9 +151,7 @@ def _mend_misread_cell(item: Item, q: Decimal, u: Decimal, a: Decimal) -> None:
     # One cell misread: try its confusable readings, the amount first (widest, most digits).
     for name in ("amount", "unit_price", "quantity"):
         value = getattr(item, name)
-        # A figure printed with its thousands groups ('3.800') has as many digits as it shows.
-        grouped = any(re.fullmatch(r"\D*\d{1,3}(?:[,.]\d{3})+\D*", t.text) for t in item.cells.get(name, []))
-        for alt in _variants(value, cents=a.as_tuple().exponent < 0, drop=not grouped):
+        for alt in _variants(value, cents=a.as_tuple().exponent < 0, drop=not _grouped(item, name)):
             trial = {"quantity": q, "unit_price": u, "amount": a, name: alt}
             if trial["quantity"] * trial["unit_price"] == trial["amount"]:
                 setattr(item, name, alt)
@@ -174,6 +178,12 @@ def _mend_misread_cell(item: Item, q: Decimal, u: Decimal, a: Decimal) -> None:
     # Quantity misread entirely (e.g. '1' lost): trust the price and the amount when they divide.
     if u and a_quantity(ratio := a / u):
         item.quantity = ratio.quantize(Decimal(1))
+
+
+def _grouped(item: Item, cell: str) -> bool:
+    """Whether a cell's figure was printed with its thousands groups ('3.800'): it has as many
+    digits as it shows, none of them a rule or a speck read as one."""
+    return any(re.fullmatch(r"\D*\d{1,3}(?:[,.]\d{3})+\D*", t.text) for t in item.cells.get(cell, []))
 
 
 def _digits(value: Decimal) -> str:

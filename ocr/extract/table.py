@@ -14,6 +14,7 @@ import re
 import statistics
 from decimal import Decimal
 
+from ocr.extract.arithmetic import tax_for
 from ocr.extract.columns import NUMERIC, Column, header_columns
 from ocr.extract.cues import labels_in
 from ocr.extract.figures import figure_pieces
@@ -159,9 +160,26 @@ def _stop_row(row: Row, hits: list[LabelHit], filled: int, item: Item | None) ->
         return True
     if len({h.field for h in hits} & HEADER_FIELDS) >= 2:
         return True  # a grid of the document's captions (number, dates, order) under the table
+    if item is not None and product(item) == item.amount:
+        return False
+    if _tax_at_printed_rate(row):
+        return True
     if filled == 0 or not any(field in STOP_FIELDS or field == "taxable" for field, _, _ in labels_in(row.text)):
         return False
     return filled == 1 or item is None or product(item) != item.amount
+
+
+_GROUPED = re.compile(r"\d[,.]\d{3}(?!\d)")  # thousands set apart, however OCR read the separator
+
+
+def _tax_at_printed_rate(row: Row) -> bool:
+    """A row that prints a rate and, left to right, an amount printed with its thousands set apart and that rate's
+    tax on it ('10%対象 ¥47,300  消費税(10%) ¥4,730'): the summary of tax per rate, whatever OCR
+    made of its captions. (A line's price stands before its larger amount, never after it.)"""
+    rates = {rate for t in row.tokens if "%" in t.text and (rate := line_rate(t.text))}
+    figures = [(v, t) for t in row.tokens if "%" not in t.text and (v := parse_amount(t.text)) is not None]
+    return any(tax in tax_for(taxable, rate) for rate in rates for i, (taxable, printed) in enumerate(figures)
+               if _GROUPED.search(printed.text) for tax, _ in figures[i + 1:] if 0 < tax < taxable)
 
 
 # A figure printed as money: thousands separators or cents.

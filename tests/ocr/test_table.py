@@ -307,3 +307,21 @@ def test_a_quantity_printed_before_its_unit_left_of_its_caption_is_the_quantity(
         (720, [(360, "玉ねぎ 10kg"), (898, "¥6,900"), (975, "20"), (1000, "ケース"), (1392, "¥138,000")]),
     ]
     assert _lines(rows) == [("10", "7300", "73000"), ("20", "6900", "138000")]
+
+
+def test_a_discount_whose_triangle_was_read_as_a_digit_over_a_summary_of_tax_per_rate():
+    # '▲4,100' read as '44,100' with its quantity lost; under it the summary of tax per rate,
+    # its captions garbled and its yen sign read as a Y, then the totals.
+    rows = [
+        (708, [(143, "品名"), (1053, "税抜単価"), (1233, "数量"), (1464, "金額")]),
+        (765, [(135, "事務用椅子肘付き"), (1068, "25,700"), (1240, "2"), (1254, "脚"), (1436, "51,400")]),
+        (839, [(136, "出精値引"), (1058, "4,100"), (1244, "]"), (1256, "式"), (1424, "44,100")]),
+        (935, [(137, "10%"), (180, "it geal"), (296, "Y47.300"), (420, "RBS"), (514, "(10%)"), (646, "¥4,730"),
+               (787, "Gat ("), (872, "税抜 )"), (1418, "¥47,300")]),
+        (1001, [(786, "消費税等"), (911, "(09%)"), (1433, "¥4,730")]),
+        (1054, [(788, "ご請求総額"), (1403, "¥52,030")]),
+    ]
+    fields = extract_fields([page(rows)]).fields
+    assert [(line["quantity"], line["unit_price"], line["amount"]) for line in fields["lines"]] == [
+        ("2", "25700", "51400"), ("1", "-4100", "-4100")]
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("47300", "4730", "52030")
