@@ -89,6 +89,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
     totals = read_totals(doc, table_rows, sum(amounts, Decimal(0)) if items and None not in amounts else None,
                          currency)
     arithmetic.lost_minus(items, totals.subtotal)
+    items = arithmetic.without_strays(items, totals.subtotal)
     if look is not None:
         look_again(look, hits, table_rows, header, kind == "quote")
         second_look_items.missing_figures(look, items)

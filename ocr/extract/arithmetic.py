@@ -231,6 +231,17 @@ def lost_minus(items: list[Item], subtotal: Decimal | None) -> None:
             item.unit_price = -(discount / item.quantity if item.quantity else discount)
 
 
+def without_strays(items: list[Item], subtotal: Decimal | None) -> list[Item]:
+    """The lines without those that are an amount alone on its row (no quantity, no price: a
+    page number or a smudge OCR read as a figure), where the lines add up to the printed
+    subtotal only without them."""
+    amounts = [i.amount for i in items]
+    if subtotal is None or None in amounts or sum(amounts, Decimal(0)) == subtotal:
+        return items
+    kept = [i for i in items if i.quantity is not None or i.unit_price is not None]
+    return kept if kept and sum((i.amount for i in kept), Decimal(0)) == subtotal else items
+
+
 def without_leading_mark(amount: Decimal) -> list[Decimal]:
     """What an amount read with a mark before it may be: itself, or itself without its first
     digit (a discount's ▲, or a rule, read as one)."""

@@ -19,7 +19,16 @@ from ocr.extract.columns import NUMERIC, Column, header_columns
 from ocr.extract.cues import labels_in
 from ocr.extract.figures import figure_pieces
 from ocr.extract.headerless import headerless_items
-from ocr.extract.items import MARKS, Item, description_text, line_rate, looks_code, product, without_trailing_codes
+from ocr.extract.items import (
+    MARKS,
+    TAX_RATES,
+    Item,
+    description_text,
+    line_rate,
+    looks_code,
+    product,
+    without_trailing_codes,
+)
 from ocr.extract.labels import LabelHit
 from ocr.extract.layout import PageDocument, Row, Token, join_tokens
 from ocr.parse import find_amount, parse_amount, parse_number
@@ -344,8 +353,13 @@ def _sums_the_lines(items: list[Item], figures: list[Decimal | None]) -> bool:
 
 
 def _totals_row(items: list[Item], figures: list[Decimal | None]) -> bool:
-    """A row of subtotal, tax and total: the lines' sum, and a figure that adds it to the next."""
-    return _sums_the_lines(items, figures) and len(figures) >= 3 and figures[0] + figures[1] == figures[2]
+    """A row of subtotal, tax and total: a figure that adds the first two, the first the lines'
+    sum or the second the first's tax at a usual rate (the lines' sum off by a figure OCR
+    made of a smudge above the row)."""
+    if len(figures) < 3 or figures[0] + figures[1] != figures[2]:
+        return False
+    return _sums_the_lines(items, figures) or len(figures) == 3 and figures[1] > 0 and any(
+        figures[1] in tax_for(figures[0], rate, figures[1].as_tuple().exponent) for rate in TAX_RATES if rate)
 
 
 def _figures(row: Row) -> list[Decimal | None]:

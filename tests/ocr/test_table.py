@@ -325,3 +325,27 @@ def test_a_discount_whose_triangle_was_read_as_a_digit_over_a_summary_of_tax_per
     assert [(line["quantity"], line["unit_price"], line["amount"]) for line in fields["lines"]] == [
         ("2", "25700", "51400"), ("1", "-4100", "-4100")]
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("47300", "4730", "52030")
+
+
+def test_a_row_of_subtotal_tax_and_total_whose_captions_were_lost_under_a_smudge_read_as_a_figure():
+    rows = [
+        (727, [(146, "品名"), (974, "単価"), (1097, "数量"), (1459, "金額")]),
+        (781, [(145, "ダンボール箱 100サイズ"), (939, "¥3,400"), (1112, "3"), (1410, "¥10,200")]),
+        (841, [(145, "ダンボール箱 80サイズ"), (941, "¥2,100"), (1097, "20"), (1408, "¥42,000")]),
+        (905, [(334, "aM"), (1141, "AaB"), (1392, "。"), (1416, "ーー"), (1522, "1")]),
+        (960, [(470, "¥52,200"), (950, "¥5,220"), (1376, "¥57,420")]),
+    ]
+    fields = extract_fields([page(rows)]).fields
+    assert [(line["quantity"], line["unit_price"], line["amount"]) for line in fields["lines"]] == [
+        ("3", "3400", "10200"), ("20", "2100", "42000")]
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("52200", "5220", "57420")
+
+
+def test_a_line_whose_first_figures_happen_to_add_up_is_no_row_of_totals():
+    rows = [
+        (1021, [(135, "Pos."), (209, "Désignation"), (969, "Quantité"), (1178, "Prix unit."), (1423, "Montant")]),
+        (1077, [(151, "1"), (209, "Comté affiné, 5 kg"), (1054, "8"), (1220, "97,60"), (1443, "780,80")]),
+        (1141, [(151, "2"), (209, "Huile d'olive vierge extra 1 L"), (1054, "3"), (1220, "23,40"), (1457, "70,20")]),
+        (1205, [(151, "3"), (209, "Moutarde de Dijon 1 kg"), (1040, "20"), (1234, "6,10"), (1443, "122,00")]),
+    ]
+    assert _lines(rows) == [("8", "97.60", "780.80"), ("3", "23.40", "70.20"), ("20", "6.10", "122.00")]
