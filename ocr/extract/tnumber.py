@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ocr import registration
-from ocr.extract.edits import within_one_edit
 from ocr.extract.layout import is_cjk
 from ocr.parse import DIGIT_LOOKALIKES
 
@@ -140,12 +139,12 @@ def readings(text: str) -> list[Reading]:
 
 def shown(lines: Iterable[str], number: str) -> bool:
     """Whether a line of text shows a registration number known beforehand (the supplier's own)
-    as OCR may have damaged it: its thirteen digits, with its T or without, one of them
-    misread, lost or read twice, look-alike letters and separators read through."""
+    where OCR lost its T or read its digits as look-alike letters: its thirteen digits exactly,
+    separators read through. A number printed with another digit is another number (one
+    whose check digit fails is a finding for the matching rules), so exactly."""
     digits = number[1:]
     for line in lines:
         compact = "".join(_LOOKALIKE.get(ch, ch) for ch in line if ch not in _SEPARATORS)
-        for run in re.findall(r"\d{12,}", compact):
-            if any(within_one_edit(run[i:i + n], digits) for n in (12, 13, 14) for i in range(len(run) - n + 1)):
-                return True
+        if re.search(rf"(?<!\d)[71]?{digits}", compact):  # (its T may have been read as a digit)
+            return True
     return False
