@@ -263,7 +263,9 @@ def _captions_under_values(
 ) -> bool:
     """True when this document prints its captions under their values: more captions with
     nothing beside them find a value of their kind above than below. A layout keeps one habit,
-    and the row under a caption is then the next entry's value, which may parse too."""
+    and the row under a caption is then the next entry's value, which may parse too: where
+    both do, the nearer is the caption's own (a stack of entries sets each value closer to
+    its own caption than to the next entry's)."""
     votes = 0
     for row_index, row_hits in hits.items():
         for hit in row_hits:
@@ -272,10 +274,19 @@ def _captions_under_values(
             right = _right(hit, row_hits, doc, labelled) if hit.field in fields else []
             if hit.field not in fields or right and parsers[hit.field](right) is not None:
                 continue
+            gaps = {}
             for direction in (1, -1):
                 tokens = _vertical(doc, hit, direction, labelled)
-                votes -= direction * (bool(tokens) and parsers[hit.field](tokens) is not None)
+                if tokens and parsers[hit.field](tokens) is not None:
+                    gaps[direction] = abs(statistics.median(t.yc for t in tokens) - hit.row.yc)
+            if len(gaps) == 2 and abs(gaps[1] - gaps[-1]) > NEARER * max(gaps.values()):
+                votes -= 1 if gaps[1] < gaps[-1] else -1
+            elif len(gaps) == 1:
+                votes -= next(iter(gaps))
     return votes > 0
+
+
+NEARER = 0.25  # a value this much nearer one caption than the other is that caption's
 
 
 def _table_left(doc: PageDocument, table_rows: set[int], hits: dict[int, list[LabelHit]]) -> float:

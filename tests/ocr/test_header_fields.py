@@ -64,6 +64,20 @@ def test_a_sidebar_of_numeric_dates_that_prints_its_captions_under_the_values():
         "US-00403", "2026-10-14", "2026-11-13", "PO-2026-04930")
 
 
+def test_a_stack_of_entries_whose_only_caption_read_has_a_date_over_and_under_it():
+    # Of the two dates around 'Datum', the one nearer it is its own: the values sit over their captions.
+    rows = [
+        (396, [(142, "2700887")]),
+        (427, [(142, "Fac ner")]),
+        (474, [(143, "18-01-2027")]),
+        (504, [(142, "Datum")]),
+        (551, [(141, "20-02-2027"), (585, "Te betalen"), (1053, "EUR"), (1169, "199,47")]),
+        (583, [(141, "Te voor")]),
+        (630, [(142, "PO-2026-05211")]),
+    ]
+    assert _fields(rows)["issue_date"] == "2027-01-18"
+
+
 @pytest.mark.parametrize(("rows", "expected"), [
     # A day above twelve tells the order for every date of the document.
     ([(100, [(100, "Date"), (400, "02/01/2027")]), (150, [(100, "Due"), (400, "15/02/2027")])], "2027-01-02"),
