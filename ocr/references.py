@@ -15,6 +15,7 @@ import unicodedata
 _CONFUSED = ("0ODQU", "1IL|", "5S", "8B", "2Z", "6G")
 _COARSE = re.compile(r"(A|9)\1*")
 _SLASH_READ_AS = "71Il|"  # a thin slash read as a stroke of its own
+_DASH_READ_AS = ".,_~"  # a dash read as a speck or a line at another height
 
 
 def compact(text: str) -> str:
@@ -60,7 +61,8 @@ def repair(text: str, shape: str | None, example: str | None = None) -> str:
     goes ('0S-0393' with shape 'AA-9999' -> 'OS-0393'), the letters as in `example` (another
     reference of the shape) where a digit stands for one. Only a character among the other
     kind is a misreading: a run of digits where the shape has a letter is another numbering
-    ('CBS-00300' beside 'CBS-E0273'); a slash read as a stroke ('A/2670347') is a slash again.
+    ('CBS-00300' beside 'CBS-E0273'); a slash read as a stroke ('A/2670347') is a slash again,
+    a dash read as a point ('26.00593') a dash.
     One character longer than the shape, it lost the character OCR read twice ('B0000168' for
     B000168), when only one such character gives the shape and a number near the supplier's
     earlier one. Otherwise unchanged when its length is not the shape's."""
@@ -79,6 +81,8 @@ def repair(text: str, shape: str | None, example: str | None = None) -> str:
             ch = _as_letter(ch, example[n] if example else None)
         elif want == "/" and ch in _SLASH_READ_AS:
             ch = want  # 'AI2610347' for A/26/0347
+        elif want == "-" and ch in _DASH_READ_AS:
+            ch = want  # 'INV.00780' for INV-00780
         out.append(ch)
     return _in_sequence(_prefix_as_example("".join(out), shape, example), example)
 

@@ -133,6 +133,8 @@ def test_a_placement_survives_its_json():
     ("AI2610347", "A/99/9999", "A/26/0344", "A/26/0347"),  # its slashes read as strokes
     ("A/2670347", "A/99/9999", "A/26/0344", "A/26/0347"),
     ("A-2670347", "A-99/9999", None, "A-26/0347"),
+    ("26.00593", "99-99999", "26-00584", "26-00593"),  # its dash read as a point
+    ("INV_00780", "AAA-99999", None, "INV-00780"),
     ("B0000168", "A999999", "B000160", "B000168"),  # a zero read twice
     ("Bo000168", "A999999", "B000160", "B000168"),  # a zero read twice, once as a letter o
     ("B0001168", "A999999", "B000160", "B000168"),  # a zero or a one read twice: the one in sequence
