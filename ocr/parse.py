@@ -274,7 +274,13 @@ def detect_currency(text: str | None) -> str | None:
     for word, code in _CURRENCY_WORDS.items():
         if re.search(rf"\b{word}\b", s, re.I):
             return code
+    if _YEN_MISREAD.match(s):
+        return "JPY"
     return None
+
+
+# The yen sign as a Japanese font draws it, or as OCR misreads it, before a figure with its thousands set apart.
+_YEN_MISREAD = re.compile(r"[\\Y]\d{1,3}(?:[,.]\d{3})+(?!\d)")
 
 
 _SIGNS_RE = re.compile(

@@ -42,7 +42,8 @@ _REFERENCE_DIGITS = re.compile(r"^\W?0\d{3,}$")
 
 
 def _currency(doc: PageDocument, hits) -> tuple[str | None, Candidate | None]:
-    """The document's currency: a Currency label's value, else the marks on its amounts."""
+    """The document's currency: a Currency label's value, else the marks on its amounts, each
+    counting as surely as OCR read it (a '$' in garble weighs next to nothing)."""
     found = label_candidates(doc, hits, {"currency"})["currency"]
     if found:
         return found[0].value, found[0]
@@ -50,7 +51,7 @@ def _currency(doc: PageDocument, hits) -> tuple[str | None, Candidate | None]:
     for t in doc.tokens:
         c = detect_currency(t.text)
         if c and len(t.text) <= 12 and not _REFERENCE_DIGITS.search(t.text):
-            votes[c] += 1
+            votes[c] += max(t.confidence, 1)
     if votes:
         return votes.most_common(1)[0][0], None
     if any(is_cjk(ch) for t in doc.tokens for ch in t.text):

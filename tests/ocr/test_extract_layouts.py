@@ -1,5 +1,7 @@
 """Extraction on layouts and wording unlike the development corpus, and on OCR damage it must survive."""
 
+from dataclasses import replace
+
 import pytest
 
 from ocr.extract import extract_fields, tnumber
@@ -737,3 +739,13 @@ def test_a_sidebar_with_its_captions_under_its_values_beside_the_item_table():
 ])
 def test_a_known_registration_number_is_found_as_ocr_damaged_it(line, shows):
     assert tnumber.shown(["Invoice", line], "T7807916394037") is shows
+
+
+def test_a_currency_mark_in_garble_does_not_outweigh_the_marks_read_on_the_amounts():
+    sheet = page([
+        (348, [(94, "$4"), (248, "JCT registration no."), (449, "T8235601778390")]),
+        (1118, [(96, "10%"), (131, "対象額"), (202, "¥"), (220, "152,900"), (311, "消費税 (10%)"), (457, "\\15.290")]),
+    ])
+    sure = {"$4": 0.0, "¥": 20.0}
+    sheet.words = [replace(w, confidence=sure.get(w.text, 86.0)) for w in sheet.words]
+    assert extract_fields([sheet]).fields["currency"] == "JPY"

@@ -241,6 +241,9 @@ def test_rates(text, expected):
         ("£5", "GBP"),
         ("HK$5", "HKD"),
         ("100 yen", "JPY"),
+        ("\\49,302", "JPY"),  # the yen sign as Japanese fonts draw it
+        ("Y44.820", "JPY"),  # ... as OCR misreads it
+        ("Y2026", None),
         ("12,340", None),
         (None, None),
     ],
