@@ -16,7 +16,7 @@ from ocr.extract.cues import labels_in
 from ocr.extract.header import Candidate
 from ocr.extract.labels import SENTENCE_WORDS, LabelHit, key
 from ocr.extract.layout import GARBLED, PageDocument, Phrase, Row, Token, is_cjk, join_tokens
-from ocr.extract.values import ADDRESS_BLOCK, ORDER_SHAPED, clean_reference, two_marks_together
+from ocr.extract.values import ADDRESS_BLOCK, AROUND_REFERENCE, ORDER_SHAPED, clean_reference, two_marks_together
 from ocr.parse import normalise, parse_date
 
 
@@ -86,7 +86,7 @@ ORDER_MARK = re.compile(r"(?i)(?<![A-Z])P\.?\s?O\.?(?![A-Z])|発注|注文|order
 
 def identifier_shaped(text: str) -> bool:
     """A reference such as 'INV-00665', 'B-26-0209', 'SI/2026/0263' or '26090226'."""
-    s = text.strip(" :#.,;")
+    s = text.strip(AROUND_REFERENCE)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]{4,}", s) or len(re.findall(r"\d", s)) < 3:
         return False  # ('2-chome': an address, no reference)
     if two_marks_together(s):
@@ -157,13 +157,13 @@ def unlabelled_references(
 
 
 def _footer(doc: PageDocument, skip_rows: set[int]) -> list[Row]:
-    """The rows of the last page below its item table: where a grid of captions and values
-    (number, dates, order) may stand instead of at the top."""
-    last_page = max((r.page for r in doc.rows), default=1)
-    table_end = max((i for i in skip_rows if doc.rows[i].page == last_page), default=None)
-    if table_end is None:
-        return []
-    return [r for r in doc.rows[table_end + 1:] if r.page == last_page]
+    """The rows of each page below its part of the item table: where a grid of captions and
+    values (number, dates, order) may stand instead of at the top, on the last page or under
+    the first part of a table that goes on over the page."""
+    ends = {}
+    for i in skip_rows:
+        ends[doc.rows[i].page] = max(i, ends.get(doc.rows[i].page, i))
+    return [r for page, end in sorted(ends.items()) for r in doc.rows[end + 1:] if r.page == page]
 
 
 def _under_unread_caption(doc: PageDocument, rows: list, taken: set[int]) -> list[Candidate]:

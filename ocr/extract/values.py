@@ -47,11 +47,15 @@ def marks_as_letters(reference: str) -> str:
     return re.sub(r"^£(?=0\d{3,}$|[A-Za-z0-9]+[-/])", "E", reference)
 
 
+# Marks OCR reads around a reference and no part of it: punctuation, the end of a rule under it.
+AROUND_REFERENCE = " :#.,;_"
+
+
 def clean_reference(text: str) -> str:
     """A reference read alone (no caption's parser before it): the marks around it stripped, a
     '|' ending it after a dash the letter I, a mark starting it the letter it stands for, the
     look-alikes of its prefix put back."""
-    return letters_prefix(marks_as_letters(re.sub(r"(?<=[-/])\|$", "I", text.strip(" :#.,;"))))
+    return letters_prefix(marks_as_letters(re.sub(r"(?<=[-/])\|$", "I", text.strip(AROUND_REFERENCE))))
 
 
 # A reference that names itself an order ('PO-2026-06926', 'P.O. 4711').
@@ -75,7 +79,7 @@ def _a_word_with_digits(text: str) -> bool:
 def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
     """An invoice/quote/order number: the first token with a digit, shaped like a reference."""
     for i, t in enumerate(tokens):
-        s = t.text.strip(" :#.,;‘’'\"`")
+        s = t.text.strip(AROUND_REFERENCE + "‘’'\"`")
         after = tokens[i + 1] if i + 1 < len(tokens) else None
         if re.fullmatch(r"[A-Z]{1,2}", s) and after is not None and after.text[:1].isdigit() and after.x0 - t.x1 < t.h:
             if re.fullmatch(r"\d{3}-\d{4}", after.text.strip(" :#.,;")):
