@@ -13,11 +13,13 @@ that is a finding for the matching rules, not a misreading.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ocr import registration
-from ocr.extract.layout import is_cjk
+from ocr.extract.edits import within_one_edit
+from ocr.extract.layout import SURE, is_cjk
+from ocr.model import Page, Word
 from ocr.parse import DIGIT_LOOKALIKES
 
 # What an unreadable digit most likely was: the usual look-alikes, and the brackets and
@@ -137,14 +139,28 @@ def readings(text: str) -> list[Reading]:
     return out
 
 
-def shown(lines: Iterable[str], number: str) -> bool:
-    """Whether a line of text shows a registration number known beforehand (the supplier's own)
-    where OCR lost its T or read its digits as look-alike letters: its thirteen digits exactly,
-    separators read through. A number printed with another digit is another number (one
-    whose check digit fails is a finding for the matching rules), so exactly."""
+def shown(pages: list[Page], number: str) -> bool:
+    """Whether a page shows a registration number known beforehand (the supplier's own) where OCR
+    lost its T or read its digits as look-alike letters: its thirteen digits on one line,
+    separators read through. A line OCR read unsurely may have one digit misread, lost or
+    read twice too; a line read cleanly with another digit shows another number (one whose
+    check digit fails is a finding for the matching rules, no misreading)."""
     digits = number[1:]
-    for line in lines:
-        compact = "".join(_LOOKALIKE.get(ch, ch) for ch in line if ch not in _SEPARATORS)
+    for line in _lines(pages):
+        compact = "".join(_LOOKALIKE.get(ch, ch) for w in line for ch in w.text if ch not in _SEPARATORS)
         if re.search(rf"(?<!\d)[71]?{digits}", compact):  # (its T may have been read as a digit)
             return True
+        figures = [w for w in line if any(ch.isdigit() for ch in w.text)]
+        if figures and min(w.confidence for w in figures) < SURE and any(
+                within_one_edit(run[i:i + n], digits)
+                for run in re.findall(r"\d{12,}", compact) for n in (12, 13, 14) for i in range(len(run) - n + 1)):
+            return True
     return False
+
+
+def _lines(pages: list[Page]) -> Iterator[list[Word]]:
+    for page in pages:
+        lines: dict[int, list[Word]] = {}
+        for word in page.words:
+            lines.setdefault(word.line, []).append(word)
+        yield from lines.values()

@@ -231,6 +231,7 @@ def _with_number(printed: str):
 @pytest.mark.parametrize(("printed", "read", "expected"), [
     ("7807916394037", None, REGISTERED),  # its T lost, so the reading found no number
     ("T78O7 9163 94O37", None, REGISTERED),  # its zeros read as letters
+    ("¥78079163940 31", None, REGISTERED),  # read unsurely, its T as a yen sign, a digit misread
     ("T7807916394037", "T7807916394037", REGISTERED),
     ("T7807916394027", "T7807916394027", "T7807916394027"),  # printed wrong: a finding, not a misreading
     ("T5550000000000", None, None),  # the supplier's number is not on the page: nothing to read back

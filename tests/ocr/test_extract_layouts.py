@@ -729,16 +729,21 @@ def test_a_sidebar_with_its_captions_under_its_values_beside_the_item_table():
     assert (f["issue_date"], f["due_date"], f["po_number"]) == ("2026-10-17", "2026-11-16", "PO-2026-05938")
 
 
-@pytest.mark.parametrize(("line", "shows"), [
-    ("登録番号 7807916394037", True),  # the T lost
-    ("T78O7 9163 94037", True),  # a look-alike letter, spaces between groups
-    ("T7807916394037 03-1234", True),
-    ("T7807916304037", False),  # another number, perhaps one printed wrong: no misreading to mend
-    ("97807916394037", False),
-    ("TEL 03-7807-9163", False),
+@pytest.mark.parametrize(("line", "confidence", "shows"), [
+    ("登録番号 7807916394037", 95.0, True),  # the T lost
+    ("T78O7 9163 94037", 95.0, True),  # a look-alike letter, spaces between groups
+    ("T7807916394037 03-1234", 95.0, True),
+    ("¥78079163940 37", 34.0, True),  # read unsurely: a digit may be misread or lost
+    ("T7807916304037", 34.0, True),
+    ("T7807916304037", 95.0, False),  # read cleanly, another number (perhaps printed wrong): no misreading
+    ("T7807916300037", 34.0, False),  # two digits apart
+    ("97807916394037", 95.0, False),
+    ("TEL 03-7807-9163", 34.0, False),
 ])
-def test_a_known_registration_number_is_found_as_ocr_damaged_it(line, shows):
-    assert tnumber.shown(["Invoice", line], "T7807916394037") is shows
+def test_a_known_registration_number_is_found_as_ocr_damaged_it(line, confidence, shows):
+    sheet = page([(100, [(100, "Invoice")]), (150, [(100, line)])])
+    sheet.words = [replace(w, confidence=confidence) for w in sheet.words]
+    assert tnumber.shown([sheet], "T7807916394037") is shows
 
 
 def test_a_currency_mark_in_garble_does_not_outweigh_the_marks_read_on_the_amounts():
