@@ -18,6 +18,7 @@ import json
 import os
 import sys
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 EVAL = ROOT.parent / "shared" / "eval"
 
 
+@lru_cache
 def _module(name: str, path: Path):
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
@@ -40,59 +42,73 @@ def main() -> int:
     args = parser.parse_args()
     cache = args.cache or Path("/tmp/extract-cache") / args.corpus.resolve().name
     cache.mkdir(parents=True, exist_ok=True)
-    os.environ["PORTAL_INSTANCE"] = tempfile.mkdtemp(prefix="score-stream-")
+    instance = Path(tempfile.mkdtemp(prefix="score-stream-"))
+    os.environ["PORTAL_INSTANCE"] = str(instance)
     os.environ.pop("DATABASE_URL", None)
     sys.path.insert(0, str(EVAL))
     stream_step = _module("stream_step", EVAL / "stream_step.py")
-    score_extraction = _module("score_extraction", ROOT / "scripts" / "score-extraction.py")
-
     from portal import create_app
 
     app = create_app()  # (before the portal's other modules, which need it made)
-    from ocr.document import DocumentReading
-    from ocr.extract import extract_fields
-    from ocr.reread import DocumentRereader
     from portal.database import upgrade
-    from portal.documents.export import export_documents
     from portal.extensions import db
-    from portal.intake.processing import finish, take
-    from portal.intake.services import accept_upload
     from portal.masterdata.importer import import_master, read_folder
-    from portal.models import Document
-    from portal.review.services import ReviewError, correct_fields
 
-    stream = Path(os.environ["PORTAL_INSTANCE"]) / "stream.jsonl"
+    stream = instance / "stream.jsonl"
     with app.app_context():
         upgrade()
         import_master(read_folder(args.corpus / "master"))
         db.session.commit()
         for name in (args.corpus / "manifest.txt").read_text().split():
-            path = args.corpus / "documents" / name
-            data = path.read_bytes()
-            mime = score_extraction.MIME[path.suffix]
-            document = accept_upload(name, data)
-            db.session.commit()
-            take(document.id)
-            db.session.commit()
-            pages = score_extraction.pages_of(path, cache)
-            finish(document, DocumentReading(pages, extract_fields(pages, reread=DocumentRereader(data, mime))))
-            export = Path(os.environ["PORTAL_INSTANCE"]) / "export.json"
-            export.write_text(json.dumps([d for d in export_documents() if d.get("id") == document.id]))
-            step = stream_step.step(args.corpus, export, name)
+            step = stream_step.step(args.corpus, _arrive(args.corpus / "documents" / name, cache, instance), name)
             with stream.open("a") as out:
                 out.write(json.dumps(step, ensure_ascii=False) + "\n")
-            if step["fixes"]:
-                try:
-                    correct_fields(db.session.get(Document, document.id), step["fixes"], None)
-                    db.session.commit()
-                except ReviewError as exc:  # as `portal correct` refuses it
-                    db.session.rollback()
-                    print(f"{name}: not corrected: {exc}", file=sys.stderr)
+            _correct(step, name)
             if args.verbose and step["fixes"]:
                 print(name, step["supplier"], step["fixes"])
     stream_step.summary(stream)
     print(f"(each document's step: {stream})")
     return 0
+
+
+def _arrive(path: Path, cache: Path, instance: Path) -> Path:
+    """Keep and read one document as the worker does (its pages from the cache); its export."""
+    from ocr.document import DocumentReading
+    from ocr.extract import extract_fields
+    from ocr.reread import DocumentRereader
+    from portal.documents.export import export_documents
+    from portal.extensions import db
+    from portal.intake.processing import finish, take
+    from portal.intake.services import accept_upload
+
+    score_extraction = _module("score_extraction", ROOT / "scripts" / "score-extraction.py")
+    data = path.read_bytes()
+    document = accept_upload(path.name, data)
+    db.session.commit()
+    take(document.id)
+    db.session.commit()
+    pages = score_extraction.pages_of(path, cache)
+    reread = DocumentRereader(data, score_extraction.MIME[path.suffix])
+    finish(document, DocumentReading(pages, extract_fields(pages, reread=reread)))
+    export = instance / "export.json"
+    export.write_text(json.dumps([d for d in export_documents() if d.get("id") == document.id]))
+    return export
+
+
+def _correct(step: dict, name: str) -> None:
+    """Correct what the step found wrong, as `portal correct` does."""
+    from portal.extensions import db
+    from portal.models import Document
+    from portal.review.services import ReviewError, correct_fields
+
+    if not step["fixes"]:
+        return
+    try:
+        correct_fields(db.session.get(Document, step["id"]), step["fixes"], None)
+        db.session.commit()
+    except ReviewError as exc:
+        db.session.rollback()
+        print(f"{name}: not corrected: {exc}", file=sys.stderr)
 
 
 if __name__ == "__main__":
