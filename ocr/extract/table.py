@@ -249,6 +249,14 @@ def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | No
         if _PRICE_SHAPE.fullmatch(last.text) and last.x0 - before.x1 > 2.5 * max(last.h, before.h):
             desc_tokens = desc_tokens[:-1]
             cells = {**cells, "description": desc_tokens, "unit_price": [last]}
+    price_tokens = cells.get("unit_price") or []
+    if not cells.get("amount") and len(price_tokens) >= 2:
+        # The amount column's caption was lost, so its figures ran into the price column: a
+        # separate figure right of the price, printed as money, is the amount.
+        first, last_t = price_tokens[0], price_tokens[-1]
+        if (last_t.x0 - first.x1 > 2.0 * max(first.h, last_t.h) and _PRICE_SHAPE.fullmatch(last_t.text)
+                and parse_amount(first.text) is not None):
+            cells = {**cells, "unit_price": price_tokens[:-1], "amount": [last_t]}
     amount_tokens = cells.get("amount") or []
     if not cells.get("unit_price") and len(amount_tokens) >= 2:
         # The unit price column's caption was lost, so its figures ran into the amount column:

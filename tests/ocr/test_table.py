@@ -349,3 +349,15 @@ def test_a_line_whose_first_figures_happen_to_add_up_is_no_row_of_totals():
         (1205, [(151, "3"), (209, "Moutarde de Dijon 1 kg"), (1040, "20"), (1234, "6,10"), (1443, "122,00")]),
     ]
     assert _lines(rows) == [("8", "97.60", "780.80"), ("3", "23.40", "70.20"), ("20", "6.10", "122.00")]
+
+
+def test_amounts_whose_caption_was_lost_are_told_from_the_prices_they_ran_in_with():
+    # 'Amount' lost from the header: each line's amount stands apart right of its price, in the
+    # price's column; the first line's amount was lost too.
+    rows = [
+        (712, [(107, "Particulars"), (912, "Qty."), (1061, "Price")]),
+        (759, [(111, "Monthly cleaning service"), (925, "20"), (1045, "50,900")]),
+        (831, [(111, "Nitrile gloves M"), (926, "12"), (1057, "1,100"), (1217, "13,200")]),
+        (905, [(111, "Paper towels"), (941, "1"), (1056, "4,200"), (1226, "4,200")]),
+    ]
+    assert _lines(rows) == [("20", "50900", "1018000"), ("12", "1100", "13200"), ("1", "4200", "4200")]
