@@ -104,6 +104,7 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             and re.search(r"\d", s)
             # a day, a count, a page, a postal code, an address's block number
             and not re.fullmatch(r"\d{1,3}|\d{3}-\d{4}", s) and not ADDRESS_BLOCK.fullmatch(s)
+            and (len(s) >= 4 or len(re.findall(r"\d", s)) >= 2)  # a garbled word ('2X'), no reference
             and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]*", s)
             and not two_marks_together(s)
             and not _a_registration_number(s)
