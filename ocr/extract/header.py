@@ -189,11 +189,21 @@ def _vertical(doc: PageDocument, hit: LabelHit, direction: int, labelled: set[in
 
 def uncut_date(part: list[Token], phrase: Phrase) -> list[Token]:
     """The part of a phrase that stands in a caption's column, unless it cuts a date: a date is
-    never cut, and its year alone ('2027' of Feb 6, 2027) is no value."""
-    piece = join_tokens(part)
-    if len(part) < len(phrase.tokens) and re.fullmatch(r"[\d,./年月日 ]+", piece) and parse_date(phrase.text) \
-            and not parse_date(piece):
-        return phrase.tokens
+    never cut, and its year alone ('2027' of Feb 6, 2027) is no value. The part grows to the
+    nearest whole date around it, which need not be the phrase's first ('2026年9月27日2026年11月末日'
+    under two captions)."""
+    tokens = phrase.tokens
+    if not part or len(part) >= len(tokens) or not re.fullmatch(r"[\d,./年月日末 ]+", join_tokens(part)) \
+            or parse_date(join_tokens(part)):
+        return part
+    start = next((i for i, t in enumerate(tokens) if t is part[0]), None)
+    if start is None:
+        return part
+    end = start + len(part)
+    for width in range(len(part) + 1, len(tokens) + 1):
+        for left in range(max(0, end - width), min(start, len(tokens) - width) + 1):
+            if parse_date(join_tokens(tokens[left:left + width])):
+                return tokens[left:left + width]
     return part
 
 

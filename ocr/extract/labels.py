@@ -289,6 +289,18 @@ def _after_garble(row: Row) -> set[int]:
 
 
 SURE_AFTER_GARBLE = 5  # characters of a label's key: 'Due by' and longer
+_ONE_WORD_AFTER_GARBLE = frozenset({"issue_date", "due_date", "po_number"})
+
+
+def _sure_after_garble(hit: LabelHit) -> bool:
+    """Whether a label is sure enough to begin after garble: two words or more ('Invoice
+    Number'), or one written exactly that names a date or an order ('Payby'); never a title's
+    lone 'INVOICE' or a bare 'No.'."""
+    words = [t for t in hit.tokens if key(t.text)]
+    if len(key(hit.label)) < SURE_AFTER_GARBLE:
+        return False
+    exact = key("".join(t.text for t in words)) == key(hit.label)
+    return len(words) >= 2 or hit.field in _ONE_WORD_AFTER_GARBLE and exact
 
 
 
@@ -318,8 +330,7 @@ def find_labels(
     while i < n:
         if i not in starts and i in after_garble:
             best = _label_at(row, i, vocab, phrase_end, fuzzy)
-            words = [t for t in best.tokens if key(t.text)] if best is not None else []
-            if len(words) >= 2 and len(key(best.label)) >= SURE_AFTER_GARBLE:
+            if best is not None and _sure_after_garble(best):
                 hits.append(best)
                 starts.add(best.end)
                 i = best.end

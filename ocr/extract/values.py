@@ -129,10 +129,19 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
 
 
 def _parse_date_value(tokens: list[Token], day_first: bool | None = None) -> tuple[date, list[Token]] | None:
-    text = join_tokens(tokens)
-    d = (parse_date(text, day_first=day_first) or _compact_date(text) or _garbled_kanji_date(text)
-         or next(iter(digit_run_dates(text)), None))
-    return (d, tokens) if d else None
+    """The date the tokens print, and the tokens it takes: none after it (the start of the next
+    value of a grid OCR ran together)."""
+    def read(run: list[Token]) -> date | None:
+        text = join_tokens(run)
+        return (parse_date(text, day_first=day_first) or _compact_date(text) or _garbled_kanji_date(text)
+                or next(iter(digit_run_dates(text)), None))
+
+    d = read(tokens)
+    if d is None:
+        return None
+    while len(tokens) > 1 and read(tokens[:-1]) == d:
+        tokens = tokens[:-1]
+    return d, tokens
 
 
 _COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")

@@ -2,6 +2,8 @@
 and sidebars, in the languages foreign suppliers write in."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from ocr.extract import extract_fields
@@ -794,3 +796,17 @@ def test_a_grid_under_the_first_part_of_a_table_that_goes_on_over_the_page():
     ], number=2)
     fields = extract_fields([first, second]).fields
     assert (fields["document_number"], fields["po_number"]) == ("26-00272", "PO-2026-04857")
+
+
+def test_a_one_word_caption_after_garble_over_two_dates_ocr_ran_together():
+    # The due date's caption 'Payby' follows garble ('CAmmimt', read unsurely); under it, the
+    # values of the grid run together, the due date written as the end of a month.
+    sheet = page([
+        (430, [(131, "請求番号"), (204, "Taxinvoices"), (312, "発行年月日"), (393, "woicepate"), (492, "CAmmimt"),
+               (601, "Payby"), (673, "注文 NO."), (1310, "Accountno")]),
+        (482, [(153, "26-00369"), (310, "2026 年 9 月 27 日 2026 年 11 月末日 PO-2026-04908"), (1263, "35647")]),
+    ])
+    unsure = {"woicepate": 5.0, "CAmmimt": 38.0}
+    sheet.words = [replace(w, confidence=unsure.get(w.text, 90.0)) for w in sheet.words]
+    fields = extract_fields([sheet]).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-09-27", "2026-11-30")
