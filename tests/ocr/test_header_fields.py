@@ -803,7 +803,7 @@ def test_a_one_word_caption_after_garble_over_two_dates_ocr_ran_together():
     # values of the grid run together, the due date written as the end of a month.
     sheet = page([
         (430, [(131, "請求番号"), (204, "Taxinvoices"), (312, "発行年月日"), (393, "woicepate"), (492, "CAmmimt"),
-               (601, "Payby"), (673, "注文 NO."), (1310, "Accountno")]),
+               (575, "Payby"), (673, "注文 NO."), (1310, "Accountno")]),
         (482, [(153, "26-00369"), (310, "2026 年 9 月 27 日 2026 年 11 月末日 PO-2026-04908"), (1263, "35647")]),
     ])
     unsure = {"woicepate": 5.0, "CAmmimt": 38.0}
