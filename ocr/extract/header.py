@@ -373,13 +373,15 @@ def label_candidates(
                 parsed = parsers[hit.field](tokens)
                 if parsed is not None:
                     value, used = parsed
-                    found[hit.field].append(Candidate(value, used, rank + where))
+                    garbled = GARBLED_READING if min(t.confidence for t in used) < GARBLED else 0.0
+                    found[hit.field].append(Candidate(value, used, rank + where + garbled))
                     break
     for cands in found.values():
         cands.sort(key=lambda c: c.rank)
     return found
 
 
+GARBLED_READING = 1.0  # a reading OCR was unsure of ranks after the sure readings of other captions
 FAR_OFF = 12  # text heights right of a caption: a value this far off may be another column's
 
 
