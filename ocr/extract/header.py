@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -373,15 +374,26 @@ def label_candidates(
                 parsed = parsers[hit.field](tokens)
                 if parsed is not None:
                     value, used = parsed
-                    garbled = GARBLED_READING if min(t.confidence for t in used) < GARBLED else 0.0
-                    found[hit.field].append(Candidate(value, used, rank + where + garbled))
+                    found[hit.field].append(Candidate(value, used, rank + where))
                     break
     for cands in found.values():
         cands.sort(key=lambda c: c.rank)
+        _agreed_first(cands)
     return found
 
 
-GARBLED_READING = 1.0  # a reading OCR was unsure of ranks after the sure readings of other captions
+def _agreed_first(cands: list[Candidate]) -> None:
+    """A value read surely under two captions or more goes before a lone reading OCR was unsure
+    of ('#343R#' beside 'Tax Invoice', 'INV-00354' under 'Bill Number' and '伝票No.')."""
+    if not cands or min(t.confidence for t in cands[0].tokens) >= GARBLED:
+        return
+    sure = Counter(c.value for c in cands if min(t.confidence for t in c.tokens) >= GARBLED)
+    agreed = next((c for c in cands if sure[c.value] >= 2), None)
+    if agreed is not None:
+        cands.remove(agreed)
+        cands.insert(0, agreed)
+
+
 FAR_OFF = 12  # text heights right of a caption: a value this far off may be another column's
 
 

@@ -812,11 +812,13 @@ def test_a_one_word_caption_after_garble_over_two_dates_ocr_ran_together():
     assert (fields["issue_date"], fields["due_date"]) == ("2026-09-27", "2026-11-30")
 
 
-def test_a_number_ocr_read_unsurely_ranks_after_one_read_surely_under_another_caption():
-    sheet = page([
-        (225, [(100, "Tax Invoice"), (235, "#343R#")]),
+def test_a_number_read_surely_under_two_captions_goes_before_a_lone_one_read_unsurely():
+    # The second page repeats the header in one line, its title's number garbled ('#343R#').
+    first = page([
         (492, [(145, "Bill Number"), (441, "Invoice Date")]),
         (549, [(186, "INV-00354"), (461, "04-Oct-2026")]),
     ])
-    sheet.words = [replace(w, confidence=30.0 if w.text == "#343R#" else 90.0) for w in sheet.words]
-    assert extract_fields([sheet]).fields["document_number"] == "INV-00354"
+    second = page([(225, [(100, "Tax Invoice"), (235, "#343R#"), (334, "Bill Number"), (477, "伝票"),
+                          (562, "No.INV-00354"), (670, "(page 2)")])], number=2)
+    second.words = [replace(w, confidence=30.0 if w.text == "#343R#" else 90.0) for w in second.words]
+    assert extract_fields([first, second]).fields["document_number"] == "INV-00354"
