@@ -66,7 +66,11 @@ ADDRESS_BLOCK = re.compile(r"\d{1,2}[-.]\d{1,2}(?:[-.]\d{1,2})?[-.]?")  # ('7-9-
 
 
 def _a_registration_number(text: str) -> bool:
-    """A T-number, as printed or with a digit read as a look-alike letter ('TS021393497404')."""
+    """A T-number, as printed or with a digit read as a look-alike letter ('TS021393497404'), or
+    garbled past reading but still a T and thirteen characters or so, nearly all digits
+    ('TS8T89278209638')."""
+    if re.fullmatch(r"T[0-9A-Z]{12,14}", text) and len(re.findall(r"\d", text)) >= 11:
+        return True
     return len(text) >= 14 and any(r.start == 0 and r.end == len(text) for r in tnumber.readings(text))
 
 

@@ -284,6 +284,7 @@ def test_a_references_letter_prefix_undoes_digits_read_for_letters(read, printed
     ("222-0033", None), ("2-4-1", None), ("2-4.1", None), ("7-9-", None),  # an address's block number
     ("123-456", "123-456"), ("TS021393497404", None), ("2-chome,", None), ("inv-2026-l", "inv-2026-l"),
     ("Rech-2026-7", "Rech-2026-7"), ("2X", None), ("A12", "A12"),  # a garbled word with a digit is none
+    ("TS8T89278209638", None),  # a T-number garbled past reading
 ])
 def test_what_a_reference_is(text, expected):
     tokens = document_of([page([(100, [(100, text)])])]).rows[0].tokens
