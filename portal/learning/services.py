@@ -256,8 +256,8 @@ REGISTERED_CONFIDENCE = 0.9  # the supplier's registered T-number, found on the 
 def _registered_number(document: Document, supplier: Supplier | None, pages: list[Page]) -> dict[str, Any]:
     """The supplier's registered T-number where the reading found none and the page shows it
     (`ocr.extract.tnumber.shown`: its T lost, a digit read as a letter or, read unsurely,
-    misread); audited by the caller.
-    A number read stays as read, its check digit right or wrong: a finding for the matching rules."""
+    misread); audited by the caller. A number read stays as read, its check digit right or
+    wrong: a finding for the matching rules."""
     registered = registration.normalise(supplier.registration_number) if supplier else None
     if registered is None or document.registration_number or not tnumber.shown(pages, registered):
         return {}
