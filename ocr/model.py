@@ -44,9 +44,13 @@ class Page:
     source: str = "ocr"  # "ocr" or "text-layer"
     language: str = ""  # Tesseract languages used, e.g. "eng" or "eng+jpn"; "" for text layers
 
+    def lines(self) -> list[list[Word]]:
+        """The words of each line OCR read, in reading order."""
+        lines: dict[int, list[Word]] = {}
+        for w in self.words:
+            lines.setdefault(w.line, []).append(w)
+        return list(lines.values())
+
     @property
     def text(self) -> str:
-        lines: dict[int, list[str]] = {}
-        for w in self.words:
-            lines.setdefault(w.line, []).append(w.text)
-        return "\n".join(" ".join(ws) for ws in lines.values())
+        return "\n".join(" ".join(w.text for w in line) for line in self.lines())

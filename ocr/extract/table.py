@@ -163,8 +163,9 @@ def _cell_quantity(tokens: list[Token] | None) -> Decimal | None:
 
 def _stop_row(row: Row, hits: list[LabelHit], filled: int, item: Item | None) -> bool:
     """The totals block begins: a totals label starts the row, or the row names its figures
-    with one and they are no line's ('〔8%対象 税抜計〕 10,300', '税抜額 697,980 21,600 719,580'); or
-    the table's end is a row of the document's own captions."""
+    with one and they are no line's ('〔8%対象 税抜計〕 10,300', '税抜額 697,980 21,600 719,580'), or
+    they are an amount and its tax at a rate the row prints; or the table's end is a row of the
+    document's own captions."""
     if filled < 2 and any(h.field in STOP_FIELDS for h in hits):
         return True
     if len({h.field for h in hits} & HEADER_FIELDS) >= 2:
@@ -173,18 +174,17 @@ def _stop_row(row: Row, hits: list[LabelHit], filled: int, item: Item | None) ->
         return False
     if _tax_at_printed_rate(row):
         return True
-    if filled == 0 or not any(field in STOP_FIELDS or field == "taxable" for field, _, _ in labels_in(row.text)):
-        return False
-    return filled == 1 or item is None or product(item) != item.amount
+    return filled > 0 and any(field in STOP_FIELDS or field == "taxable" for field, _, _ in labels_in(row.text))
 
 
 _GROUPED = re.compile(r"\d[,.]\d{3}(?!\d)")  # thousands set apart, however OCR read the separator
 
 
 def _tax_at_printed_rate(row: Row) -> bool:
-    """A row that prints a rate and, left to right, an amount printed with its thousands set apart and that rate's
-    tax on it ('10%対象 ¥47,300  消費税(10%) ¥4,730'): the summary of tax per rate, whatever OCR
-    made of its captions. (A line's price stands before its larger amount, never after it.)"""
+    """A row that prints a rate and, left to right, an amount printed with its thousands set
+    apart and that rate's tax on it ('10%対象 ¥47,300  消費税(10%) ¥4,730'): the summary of tax
+    per rate, whatever OCR made of its captions. (A line's price stands before its larger
+    amount, never after it.)"""
     rates = {rate for t in row.tokens if "%" in t.text and (rate := line_rate(t.text))}
     figures = [(v, t) for t in row.tokens if "%" not in t.text and (v := parse_amount(t.text)) is not None]
     return any(tax in tax_for(taxable, rate) for rate in rates for i, (taxable, printed) in enumerate(figures)

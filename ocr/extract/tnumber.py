@@ -13,13 +13,12 @@ that is a finding for the matching rules, not a misreading.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ocr import registration
 from ocr.extract.edits import within_one_edit
 from ocr.extract.layout import SURE, is_cjk
-from ocr.model import Page, Word
+from ocr.model import Page
 from ocr.parse import DIGIT_LOOKALIKES
 
 # What an unreadable digit most likely was: the usual look-alikes, and the brackets and
@@ -146,7 +145,7 @@ def shown(pages: list[Page], number: str) -> bool:
     read twice too; a line read cleanly with another digit shows another number (one whose
     check digit fails is a finding for the matching rules, no misreading)."""
     digits = number[1:]
-    for line in _lines(pages):
+    for line in (line for page in pages for line in page.lines()):
         compact = "".join(_LOOKALIKE.get(ch, ch) for w in line for ch in w.text if ch not in _SEPARATORS)
         if re.search(rf"(?<!\d)[71]?{digits}", compact):  # (its T may have been read as a digit)
             return True
@@ -157,10 +156,3 @@ def shown(pages: list[Page], number: str) -> bool:
             return True
     return False
 
-
-def _lines(pages: list[Page]) -> Iterator[list[Word]]:
-    for page in pages:
-        lines: dict[int, list[Word]] = {}
-        for word in page.words:
-            lines.setdefault(word.line, []).append(word)
-        yield from lines.values()
