@@ -228,7 +228,9 @@ def tokens_of(page: Page) -> list[Token]:
 
 
 def rows_of(tokens: list[Token], page: int) -> list[Row]:
-    """Tokens grouped into rows by height, each row's tokens left to right and split into phrases."""
+    """Tokens grouped into rows by height, each row's tokens left to right and split into phrases.
+
+    A token never joins a row with a token it stands over or under (`_stacked`)."""
     if not tokens:
         return []
     med_h = statistics.median(t.h for t in tokens)
@@ -239,7 +241,7 @@ def rows_of(tokens: list[Token], page: int) -> list[Row]:
         for i in range(len(rows) - 1, max(-1, len(rows) - 6), -1):
             d = abs(t.yc - centres[i])
             limit = 0.45 * min(max(t.h, med_h * 0.6), med_h * 1.6)
-            if d <= limit and (best_d is None or d < best_d):
+            if d <= limit and (best_d is None or d < best_d) and not any(_stacked(t, x) for x in rows[i]):
                 best, best_d = i, d
         if best is None:
             rows.append([t])
@@ -258,18 +260,27 @@ def rows_of(tokens: list[Token], page: int) -> list[Row]:
 
 
 def _merge_split_lines(rows: list[list[Token]], med_h: float) -> list[list[Token]]:
-    """Join neighbouring rows that OCR read as one line (a bent page can split a row in two)."""
+    """Join neighbouring rows that OCR read as one line (a bent page can split a row in two),
+    unless a word of one stands over a word of the other: two lines, one under the other, that
+    OCR ran together beside a taller title."""
     merged: list[list[Token]] = []
     for toks in rows:
         if merged:
             prev = merged[-1]
             shared = {t.line for t in toks} & {t.line for t in prev}
             dy = statistics.median(t.yc for t in toks) - statistics.median(t.yc for t in prev)
-            if shared and dy < 0.9 * med_h:
+            if shared and dy < 0.9 * med_h and not any(_stacked(a, b) for a in toks for b in prev):
                 prev.extend(toks)
                 continue
         merged.append(toks)
     return merged
+
+
+def _stacked(a: Token, b: Token) -> bool:
+    """Whether one token stands over the other: they share most of the narrower one's width
+    and little of the shorter one's height."""
+    return (min(a.x1, b.x1) - max(a.x0, b.x0) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
+            and min(a.y1, b.y1) - max(a.y0, b.y0) < 0.5 * min(a.h, b.h))
 
 
 def phrases_of(tokens: list[Token], med_h: float) -> list[Phrase]:
