@@ -54,6 +54,7 @@ _DIRECTIONS = ("right", "below", "above")
 # a currency, a tax qualifier, punctuation.
 _WEEKDAY = re.compile(r"(?i)\(?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\)?|\(?[月火水木金土日](?:曜日?)?\)?")
 _QUALIFIER = re.compile(r"(?i)\(?(?:税込|税抜|税別|incl\.?|excl\.?)\)?")
+_T_AS_MARK = re.compile(r"[^0-9A-Za-z]{1,2}(\d{13})")  # "'£7670683261086"
 _DATE_START = re.compile(r"\s*(?:\d|令和|平成|[RH]\s*\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))")
 
 
@@ -77,7 +78,8 @@ class Placement:
     box: tuple[float, float, float, float]  # left, top, right, bottom as shares of the page's size
     captions: tuple[Caption, ...] = ()  # the surest first
     shape: str | None = None  # identifiers: letters as A, digits as 9 ('INV-00883' -> 'AAA-99999')
-    example: str | None = None  # identifiers: the corrected value, whose letters a misread digit may stand for
+    example: str | None = None  # identifiers and T-numbers: the corrected value (an identifier's letters a
+    # misread digit may stand for; the T-number this supplier prints, to be found again as OCR damaged it)
     hint: str | None = None  # amounts: the currency whose separators give the value
 
     def as_json(self) -> dict[str, Any]:
@@ -151,8 +153,10 @@ def value_of(kind: str, text: str, hint: str | None = None) -> Any | None:
         return _date(text)
     if kind == "identifier":
         return _identifier(text)
-    if kind == "registration":  # a 'T' OCR lost, where the supplier's number is known to stand
-        return registration.normalise(text) or registration.normalise("T" + compact(text).lstrip(":"))
+    if kind == "registration":  # a 'T' OCR lost or read as a mark, where the supplier's number is known to stand
+        marked = _T_AS_MARK.fullmatch(compact(text))
+        return (registration.normalise(text) or registration.normalise("T" + compact(text).lstrip(":"))
+                or (registration.normalise("T" + marked.group(1)) if marked else None))
     return detect_currency(text) if len(text) <= 12 else None
 
 
@@ -186,9 +190,17 @@ def _read(kind: str, tokens: list[Token], placement: Placement) -> tuple[Any, li
                 if placement.shape and shape_of(value) != placement.shape:
                     loose = loose or ((value, run) if fits_shape(value, placement.shape) else None)
                     continue
+            if kind == "registration" and value is not None and placement.example:
+                value = _as_printed(value, placement.example)
             if value is not None:
                 return value, run
     return loose
+
+
+def _as_printed(number: str, example: str) -> str:
+    """A T-number one digit off the one the supplier prints (its corrected example): that one,
+    misread."""
+    return example if number != example and within_one_edit(number[1:], example[1:]) else number
 
 
 # --- the page's geometry ---------------------------------------------------------------------
@@ -426,5 +438,6 @@ def learn(pages: list[Page], field: str, value: Any) -> Placement | None:
     return Placement(
         field=field, page=found.row.page, box=_relative(found.tokens, doc),
         captions=tuple(n.caption for n in sorted(found.named, key=lambda n: n.rank)),
-        shape=shape_of(identifier) if identifier else None, example=identifier, hint=found.hint,
+        shape=shape_of(identifier) if identifier else None,
+        example=identifier or (str(value) if kind == "registration" else None), hint=found.hint,
     )

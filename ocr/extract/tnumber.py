@@ -146,13 +146,33 @@ def shown(pages: list[Page], number: str) -> bool:
     check digit fails is a finding for the matching rules, no misreading)."""
     digits = number[1:]
     for line in (line for page in pages for line in page.lines()):
-        compact = "".join(_LOOKALIKE.get(ch, ch) for w in line for ch in w.text if ch not in _SEPARATORS)
+        printed = "".join(ch for w in line for ch in w.text if ch not in _SEPARATORS)
+        compact = "".join(_LOOKALIKE.get(ch, ch) for ch in printed)
         if re.search(rf"(?<!\d)[71]?{digits}", compact):  # (its T may have been read as a digit)
             return True
         figures = [w for w in line if any(ch.isdigit() for ch in w.text)]
-        if figures and min(w.confidence for w in figures) < SURE and any(
+        if figures and min(w.confidence for w in figures) < SURE and (any(
                 within_one_edit(run[i:i + n], digits)
-                for run in re.findall(r"\d{12,}", compact) for n in (12, 13, 14) for i in range(len(run) - n + 1)):
+                for run in re.findall(r"\d{12,}", compact) for n in (12, 13, 14) for i in range(len(run) - n + 1))
+                or _garbled_over(printed, digits)):
+            return True
+    return False
+
+
+MOSTLY = 8  # of a known number's thirteen digits, read right among letters OCR put for the others
+
+
+def _garbled_over(printed: str, digits: str) -> bool:
+    """Whether a line read unsurely shows the thirteen digits with some read as letters of no
+    likeness ('T70RoSRS2399 96' for T7089585239996): every digit read is the known one in its
+    place, and at least `MOSTLY` of them were read."""
+    for start in range(len(printed) - len(digits) + 1):
+        window = printed[start:start + len(digits)]
+        if (start + len(digits) < len(printed) and printed[start + len(digits)].isdigit()
+                or start and printed[start - 1].isdigit()):
+            continue
+        if all(a == b or a.isascii() and a.isalpha() for a, b in zip(window, digits, strict=True)) and sum(
+                a == b for a, b in zip(window, digits, strict=True)) >= MOSTLY:
             return True
     return False
 

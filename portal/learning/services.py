@@ -226,7 +226,7 @@ def apply_memory(document: Document, pages: list[Page]) -> Recollection:
             row.times_used += field in kept
             row.times_confirmed += field in kept and _typed(field, reading.value) == generic[field]
     applied |= _due_by_terms(document, terms_row)
-    applied |= _registered_number(document, supplier, pages)
+    applied |= _registered_number(document, supplier, rows.get("registration_number"), pages)
     db.session.flush()
     if applied or lost:
         audit.record("memory.applied", document, before={f: generic[f] for f in applied},
@@ -253,19 +253,23 @@ def _due_by_terms(document: Document, row: SupplierMemory | None) -> dict[str, A
 REGISTERED_CONFIDENCE = 0.9  # the supplier's registered T-number, found on the page as OCR damaged it
 
 
-def _registered_number(document: Document, supplier: Supplier | None, pages: list[Page]) -> dict[str, Any]:
-    """The supplier's registered T-number where the reading found none and the page shows it
+def _registered_number(document: Document, supplier: Supplier | None, remembered: SupplierMemory | None,
+                       pages: list[Page]) -> dict[str, Any]:
+    """The supplier's T-number where the reading found none and the page shows it
     (`ocr.extract.tnumber.shown`: its T lost, a digit read as a letter or, read unsurely,
-    misread); audited by the caller. A number read stays as read, its check digit right or
-    wrong: a finding for the matching rules."""
-    registered = registration.normalise(supplier.registration_number) if supplier else None
-    if registered is None or document.registration_number or not tnumber.shown(pages, registered):
+    misread): the number a clerk corrected on its earlier documents, else the registered one;
+    audited by the caller. A number read stays as read, its check digit right or wrong: a
+    finding for the matching rules."""
+    if supplier is None or document.registration_number:
         return {}
-    before = document.registration_number
-    document.registration_number = registered
+    known = [remembered.placement.get("example") if remembered else None, supplier.registration_number]
+    number = next((n for n in map(registration.normalise, known) if n and tnumber.shown(pages, n)), None)
+    if number is None:
+        return {}
+    document.registration_number = number
     document.fields_meta = {**(document.fields_meta or {}), "registration_number": {
         "source": "supplier", "confidence": REGISTERED_CONFIDENCE, "page": None, "box": None}}
-    return {"registration_number": before}
+    return {"registration_number": None}
 
 
 def _apply(document: Document, kept: dict[str, memory.Recalled], generic: dict[str, Any],

@@ -3,6 +3,7 @@ showed its first one printed the value, unless the document's arithmetic says ot
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
@@ -242,3 +243,43 @@ def test_the_suppliers_registered_number_is_read_back_where_the_page_shows_it(ap
     assert document.supplier_code == "SUP-001"
     assert document.registration_number == expected
     assert (document.fields_meta.get("registration_number", {}).get("source") == "supplier") == (read != expected)
+
+
+PRINTED = "T7807916394037"  # the number Beta prints, which the master does not know
+
+
+def beta_invoice(number_row: tuple[int, list[tuple[int, str]]], reference: str = "B-0001"):
+    """Beta's layout, its T-number on the row given."""
+    return [page([
+        (80, [(100, "##Beta Supplies K.K."), (1200, "INVOICE")]),
+        (160, [(1000, "Our ref"), (1300, reference)]),
+        number_row,
+        (400, [(100, "Amount payable"), (600, "¥22,000")]),
+        (600, [(100, "Item"), (900, "Qty"), (1100, "Price"), (1350, "Amount")]),
+        (650, [(100, "Bolts"), (900, "10"), (1100, "2,000"), (1350, "20,000")]),
+        (800, [(1000, "Net"), (1350, "20,000")]),
+        (840, [(1000, "Tax"), (1350, "2,000")]),
+    ])]
+
+
+def _unsure(pages, text: str):
+    """The pages with the words of `text` read unsurely."""
+    pages[0].words = [replace(w, confidence=30.0) if w.text in text.split() else w for w in pages[0].words]
+    return pages
+
+
+@pytest.mark.parametrize(("row", "source"), [
+    ((240, [(1000, "Registration No."), (1300, "T78079163940 31")]), "memory"),  # its place, a digit misread
+    ((240, [(1000, "Registration No."), (1300, "'£7807916394037")]), "memory"),  # its place, its T read as a mark
+    ((1000, [(100, "Bank: Acme Bank 1234567"), (900, "¥78O79163940 37")]), "supplier"),  # elsewhere, no caption
+])
+def test_the_t_number_a_clerk_corrected_is_read_again_on_the_suppliers_next_document(clerk, row, source):
+    beta = {"supplier_name": "Beta Supplies K.K.", "po_number": "PO-2", "registration_number": None}
+    first = arrive(beta_invoice((240, [(1000, "Registration No."), (1300, PRINTED)])), invoice_fields(**beta))
+    assert first.supplier_code == "SUP-002" and first.registration_number is None
+    assert review.correct_field(first, "registration_number", PRINTED, clerk)
+    db.session.commit()
+
+    second = arrive(_unsure(beta_invoice(row, reference="B-0002"), row[1][1][1]), invoice_fields(**beta))
+    assert second.registration_number == PRINTED
+    assert second.fields_meta["registration_number"]["source"] == source

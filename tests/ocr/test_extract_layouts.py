@@ -737,6 +737,10 @@ def test_a_sidebar_with_its_captions_under_its_values_beside_the_item_table():
     ("T7807916304037", 34.0, True),
     ("T7807916304037", 95.0, False),  # read cleanly, another number (perhaps printed wrong): no misreading
     ("T7807916300037", 34.0, False),  # two digits apart
+    ("T7RO7916RS4037", 34.0, True),  # read unsurely: digits as letters of no likeness, the rest its own
+    ("T7RO7916RS4037", 95.0, False),
+    ("T7RO7916RS4038", 34.0, False),  # a digit read that is not the number's
+    ("T7RRR9RRR4037", 34.0, False),  # too few of its digits read to tell
     ("97807916394037", 95.0, False),
     ("TEL 03-7807-9163", 34.0, False),
 ])
@@ -754,3 +758,26 @@ def test_a_currency_mark_in_garble_does_not_outweigh_the_marks_read_on_the_amoun
     sure = {"$4": 0.0, "¥": 20.0}
     sheet.words = [replace(w, confidence=sure.get(w.text, 86.0)) for w in sheet.words]
     assert extract_fields([sheet]).fields["currency"] == "JPY"
+
+
+def test_a_caption_and_the_value_under_it_that_ocr_ran_into_one_line_beside_a_title_stay_two_lines():
+    """A sidebar's caption over its date, beside a title twice their size: OCR gave the title's
+    two halves the caption's line and the date's, so the two lines touched as one."""
+    def word(text, left, top, width, height, line):
+        return Word(text, left, top, width, height, 93.0, line)
+
+    words = [
+        word("株式会社北斗製作所", 140, 100, 200, 24, 1),
+        word("請求書", 700, 100, 120, 40, 2),
+        word("請求年月日", 142, 533, 114, 35, 9),
+        word("込御請求額", 617, 534, 161, 47, 9),
+        word("2027年2月13日", 141, 557, 209, 51, 10),
+        word("税", 585, 546, 31, 32, 10),
+        word("\\28,402", 1067, 546, 120, 32, 10),
+        word("お支払期限", 143, 623, 116, 23, 11),
+        word("2027年3月15日", 141, 656, 213, 42, 12),
+        word("注文番号", 142, 709, 93, 23, 13),
+        word("PO-2026-05298", 143, 749, 221, 23, 14),
+    ]
+    f = extract_fields([Page(number=1, width=1654, height=2339, words=words)]).fields
+    assert (f["issue_date"], f["due_date"]) == ("2027-02-13", "2027-03-15")

@@ -162,3 +162,5 @@ def test_a_registration_number_whose_t_ocr_lost_is_still_found_and_read():
     placement = memory.learn(letter("3319381433295"), "registration_number", "T3319381433295")
     assert placement.captions[0].label == memory.caption_key("Reg. no.")
     assert recall.recall(letter("5484289543244"), [placement])["registration_number"].value == "T5484289543244"
+    # its T read as a mark ('£', a quote before it) where the supplier's number is known to stand
+    assert recall.recall(letter("'£5484289543244"), [placement])["registration_number"].value == "T5484289543244"
