@@ -381,13 +381,14 @@ def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set
     x0, x1 = min(t.x0 for t in caption), max(t.x1 for t in caption)
     rows = [r for r in look.doc.rows if r.page == row.page and r.index != row.index
             and abs(r.yc - row.yc) < STACK_REACH * h]
-    filled = False  # whether any row near holds words in the caption's column
+    filled = set()  # the sides (over: -1, under: 1) where a row near holds words in the caption's column
     for other in sorted(rows, key=lambda r: abs(r.yc - row.yc)):
         column = [t for t in other.tokens if t.x0 < x1 and t.x1 > x0 - h]
         phrase = next((p for p in other.phrases if column and any(t is column[0] for t in p.tokens)), None)
         column = uncut_date(column, phrase) if phrase is not None else column
         captions = {id(t) for hit in find_labels(other, FIELD_VOCAB) for t in hit.tokens}
-        filled = filled or bool(column)
+        if column:
+            filled.add(1 if other.yc > row.yc else -1)
         if not column or any(id(t) in captions for t in column):
             continue  # nothing in the column, or another caption
         if _mean_confidence(column) >= SURE:
@@ -401,16 +402,17 @@ def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set
         if found := _read_value(look, row.page, (box[0], box[1], max(box[2], x1 + GARBLE_REACH * h), box[3]),
                                 fields, h):
             return found
-    if not filled:
-        # OCR read nothing under the caption: the strip under it, where its value would stand.
-        top = max(t.box[3] for t in caption)
-        box = (min(t.box[0] for t in caption), top, max(t.box[2] for t in caption) + GARBLE_REACH * h,
-               top + STACK_STRIP * h)
-        return _read_value(look, row.page, box, fields, h)
+    # OCR read nothing under (or over) the caption: the strip there, where its value would stand.
+    left, right = min(t.box[0] for t in caption), max(t.box[2] for t in caption) + GARBLE_REACH * h
+    top, bottom = min(t.box[1] for t in caption), max(t.box[3] for t in caption)
+    strips = {1: (left, bottom, right, bottom + STACK_STRIP * h), -1: (left, top - STACK_STRIP * h, right, top)}
+    for side in (1, -1):
+        if side not in filled and (found := _read_value(look, row.page, strips[side], fields, h)):
+            return found
     return {}
 
 
-STACK_STRIP = 2.5  # text heights under a caption where OCR read nothing: read again as its value's
+STACK_STRIP = 2.5  # text heights under or over a caption where OCR read nothing: read again as its value's
 
 
 def _read_value(look: SecondLook, page: int, box: Box, fields: set[str], h: float) -> dict[str, Candidate]:

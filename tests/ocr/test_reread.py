@@ -480,6 +480,30 @@ def test_a_caption_with_nothing_read_under_it_has_the_strip_under_it_read_again(
     assert extract_fields([p], reread=reread).fields["document_number"] == "2610-0393"
 
 
+def test_a_caption_under_its_lost_value_has_the_strip_over_it_read_again() -> None:
+    """Captions under their values: OCR read the number's caption, the next caption's date under
+    it, and nothing at all of the number over it."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (252, [(103, "富士見包装株式会社")]),
+        (336, [(890, "請求書No.")]),
+        (372, [(890, "2026-10-15")]), (408, [(890, "作成日付")]),
+        (900, [(120, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
+        (950, [(120, "Soy sauce"), (800, "1"), (1000, "2,800"), (1200, "2,800")]),
+    ])
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "text":
+            return []
+        if box[1] >= 336:
+            return [_reading("請求書No.", 90.0)] if box[1] < 350 else []
+        if box[1] > 280:
+            return [_reading("2610-0393", 91.0, [Word("2610-0393", 890, 300, 120, 20, 91.0, 1)])]
+        return []
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "2610-0393"
+
+
 @pytest.mark.parametrize(("readings", "number"), [
     ([("Bo01001", 52.0), ("_B002002", 0.0), ("Bo01001", 49.0)], "B001001"),  # two cleanings agree
     ([("B001001", 91.0)], "B001001"),  # one sure reading
