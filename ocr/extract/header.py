@@ -468,12 +468,11 @@ def registration_number(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> C
                     r = tnumber.read_after(joined, at + 1)  # its T read as a digit, after the label
                 if r is not None and not any(f.number == r.number for f in found):
                     found.append(r)
-            if r is None:  # nothing right of the label, or another column's text: the number under it
-                below = _vertical(doc, hit, 1, set())
-                text = join_tokens(below)
-                r = tnumber.read_after(text, 1 if text[:1] in ("T", "t") else 0) if below else None
-                if r is not None:
-                    cands.append(Candidate(r.number, below, (0.4 if r.valid else 1.5) + 0.001 * row.index))
+            if r is None:  # nothing right of the label, or another column's text: the number under (over) it
+                stacked = _number_stacked(doc, hit)
+                if stacked is not None:
+                    r, tokens = stacked
+                    cands.append(Candidate(r.number, tokens, (0.4 if r.valid else 1.5) + 0.001 * row.index))
         for r in found:
             used = [t for a, b, t in spans if a < r.end and b > r.start]
             rank = (0.3 if r.repaired else 0.0) if r.valid else 1.0
@@ -482,6 +481,19 @@ def registration_number(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> C
         return _thirteen_digits_under_a_garbled_caption(doc)
     cands.sort(key=lambda c: c.rank)
     return cands[0]
+
+
+def _number_stacked(doc: PageDocument, hit: LabelHit) -> tuple[tnumber.Reading, list[Token]] | None:
+    """The T-number alone under the registration caption, else over it (captions under their
+    values); its T may have been read as a digit ('19746487156504')."""
+    for direction in (1, -1):
+        tokens = _vertical(doc, hit, direction, set())
+        text = join_tokens(tokens)
+        starts = [1] if text[:1] in ("T", "t") else [0, 1] if text[:1] in ("1", "7") else [0]
+        found = next((r for r in (tnumber.read_after(text, at) for at in starts) if r is not None), None)
+        if found is not None:
+            return found, tokens
+    return None
 
 
 _REGISTRATION_WORD = re.compile(r"(?i)登録|regist")

@@ -781,3 +781,18 @@ def test_a_caption_and_the_value_under_it_that_ocr_ran_into_one_line_beside_a_ti
     ]
     f = extract_fields([Page(number=1, width=1654, height=2339, words=words)]).fields
     assert (f["issue_date"], f["due_date"]) == ("2027-02-13", "2027-03-15")
+
+
+@pytest.mark.parametrize(("rows", "number"), [
+    # captions under their values, the T lost
+    ([(300, [(220, "B000421"), (500, "Oct 17, 2026"), (1280, "1084167338760")]),
+      (330, [(220, "Reference"), (500, "Billing date"), (1280, "Registered number")])], "T1084167338760"),
+    # captions over their values, the T read as a 1, the check digit printed wrong (a finding)
+    ([(300, [(200, "No."), (430, "作成日"), (1100, "事業者登録番号")]),
+      (330, [(150, "No.000339"), (400, "2026/10/15"), (1080, "19746487156504")])], "T9746487156504"),
+])
+def test_a_t_number_stacked_with_its_caption_is_read_over_or_under_it(rows, number):
+    sheet = page([(100, [(100, "##Bluestone K.K."), (1200, "INVOICE")]), *rows,
+                  (600, [(120, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
+                  (650, [(120, "Soy sauce"), (800, "1"), (1000, "2,800"), (1200, "2,800")])])
+    assert extract_fields([sheet]).fields["registration_number"] == number
