@@ -193,9 +193,7 @@ def registration_number(
     for row_hits in hits.values():
         for hit in row_hits:
             if hit.field == "registration_number":
-                h = min(line_height(hit.tokens), look.typical(hit.row.page))
-                left, top, right, bottom = box_of(hit.tokens)
-                regions.append((hit.row.page, (right, top, right + 10.5 * h, bottom), h))
+                regions += _beside_caption(hit, look.typical(hit.row.page))
     if current is not None:
         # Read again where the number was read, not where its label is.
         h = min(line_height(current.tokens), 1.3 * look.typical(current.tokens[0].page))
@@ -209,7 +207,7 @@ def registration_number(
                 regions.append((t.page, (t.box[2], t.box[1], t.box[2] + 10.5 * h, t.box[3]), h))
             elif re.fullmatch(r"T\d{6,13}", t.text):
                 regions.append((t.page, (t.box[0], t.box[1], t.box[0] + 10 * h, t.box[3]), h))
-    for page, box, h in regions[:2]:
+    for page, box, h in regions[:MAX_NUMBER_REGIONS]:
         exact: Counter[str] = Counter()
         texts: list[str] = []
         read: list[str] = []
@@ -234,6 +232,24 @@ def registration_number(
             # number as printed (the matching rules report it).
             return Candidate(printed, [token_at(printed, page, box, 0.0)], 1.0)
     return current
+
+
+MAX_NUMBER_REGIONS = 3
+NUMBER_WIDTH = 10.5  # text heights: a T-number's width
+
+
+def _beside_caption(hit: LabelHit, typical: float) -> list[tuple[int, Box, float]]:
+    """Where a registration caption's number may stand: right of it; where nothing was read
+    right of it, under it and over it too (captions over or under their values)."""
+    h = min(line_height(hit.tokens), typical)
+    left, top, right, bottom = box_of(hit.tokens)
+    page = hit.row.page
+    regions = [(page, (right, top, right + NUMBER_WIDTH * h, bottom), h)]
+    if not any(t.x0 >= hit.x1 and t.x0 - hit.x1 < NUMBER_WIDTH * h for t in hit.row.tokens):
+        # (the number's type may be larger than its caption's)
+        regions += [(page, (left - h, bottom, left + 1.3 * NUMBER_WIDTH * h, bottom + 2 * h), h),
+                    (page, (left - h, top - 2 * h, left + 1.3 * NUMBER_WIDTH * h, top), h)]
+    return regions
 
 
 def _read_alike(texts: list[str]) -> str | None:

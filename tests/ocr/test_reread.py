@@ -504,6 +504,25 @@ def test_a_caption_under_its_lost_value_has_the_strip_over_it_read_again() -> No
     assert extract_fields([p], reread=reread).fields["document_number"] == "2610-0393"
 
 
+def test_a_t_number_lost_over_its_caption_is_read_again_there() -> None:
+    """A sidebar of captions under their values: OCR garbled the T-number over its caption."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (100, [(150, "朝日工業株式会社"), (570, "御請求書")]),
+        (300, [(150, "26-00628")]), (330, [(150, "請求 NO")]),
+        (600, [(150, "oe")]), (630, [(150, "登録番号")]),
+        (900, [(580, "品名"), (980, "数量"), (1140, "単価"), (1460, "金額")]),
+        (950, [(580, "出張費"), (980, "20"), (1140, "12,800"), (1440, "256,000")]),
+    ])
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind == "registration_number" and box[3] <= 630 and box[1] >= 580:
+            return [_reading(T_NUMBER, 89.0)]
+        return []
+
+    assert extract_fields([p], reread=reread).fields["registration_number"] == T_NUMBER
+
+
 @pytest.mark.parametrize(("readings", "number"), [
     ([("Bo01001", 52.0), ("_B002002", 0.0), ("Bo01001", 49.0)], "B001001"),  # two cleanings agree
     ([("B001001", 91.0)], "B001001"),  # one sure reading
