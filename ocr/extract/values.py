@@ -29,7 +29,8 @@ def letters_prefix(reference: str) -> str:
     # 'BO00425' is 'B000425' (but 'PO00123' is an order's).
     reference = re.sub(r"^([A-Z]{2,3})O(?=0\d)|^((?!P)[A-Z])O(?=00\d)", lambda m: (m.group(1) or m.group(2)) + "0",
                        reference)
-    reference = re.sub(r"^([A-Z]{1,3})o(?=\d)", r"\g<1>0", reference)  # no capitals' reference has an 'o'
+    # no capitals' reference has an 'o' ('Boo0965' is 'B000965')
+    reference = re.sub(r"^([A-Z]{1,3})(o+)(?=\d)", lambda m: m.group(1) + "0" * len(m.group(2)), reference)
     m = re.match(r"([A-Z0]{2,4})(?=[-/])", reference)
     if not m or "0" not in m.group(1) or not re.search(r"[A-NP-Z]", m.group(1)):
         return reference

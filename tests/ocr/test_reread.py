@@ -526,7 +526,7 @@ def test_a_t_number_lost_over_its_caption_is_read_again_there() -> None:
 @pytest.mark.parametrize(("readings", "number"), [
     ([("Bo01001", 52.0), ("_B002002", 0.0), ("Bo01001", 49.0)], "B001001"),  # two cleanings agree
     ([("B001001", 91.0)], "B001001"),  # one sure reading
-    ([("Bo01001", 52.0), ("B002002", 40.0), ("Bo0I001", 45.0)], "Boo01001"),  # no two agree: as read
+    ([("Bo01001", 52.0), ("B002002", 40.0), ("Bo0I001", 45.0)], "B0001001"),  # no two agree: as read, its o zeros
     ([("08-0579-1", 67.0), ("08-0579-1", 0.0)], "08-0579-I"),  # look-alikes only: the shape's reading stays
 ])
 def test_a_weakly_read_reference_is_read_again(readings: list, number: str) -> None:
