@@ -21,7 +21,7 @@ _ERAS = {"令和": 2019, "平成": 1989, "昭和": 1926, "R": 2019, "H": 1989, "
 _MONTH_NAMES = (
     ("january", "januar", "janvier", "januari", "enero"),
     ("february", "februar", "fevrier", "februari", "febrero"),
-    ("march", "marz", "maerz", "mars", "maart", "marzo"),
+    ("march", "marz", "maerz", "mars", "maart", "mrt", "marzo"),
     ("april", "avril", "abril"),
     ("may", "mai", "mei", "mayo"),
     ("june", "juni", "juin", "junio"),
@@ -151,7 +151,7 @@ _MDY_NAME = re.compile(_MONTH_NAME + r"\s*[-/ ]?\s*(\d{1,2})(?:st|nd|rd|th)?\s*,
 # (a German day's point may be read as a comma: '14, Februar 2027')
 _DMY_NAME = re.compile(
     r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er)?\s*[.,]?\s*[-/ ]?\s*(?:de\s+)?" + _MONTH_NAME
-    + r"\s*,?\s*[-/ .]?\s*(?:de\s+)?(\d{4})", re.I
+    + r"\s*,?\s*[-/ .]?\s*(?:de\s+)?(\d{4}|\d{2}(?!\d))", re.I  # ('05-Jan-26': its year in two figures)
 )
 
 
@@ -246,7 +246,7 @@ def parse_date(text: str | None, *, day_first: bool | None = None) -> date | Non
             return _date_or_none(int(m.group(3)), month, int(m.group(2)))
     for m in _DMY_NAME.finditer(s):
         if month := month_number(m.group(2)):
-            return _date_or_none(int(m.group(3)), month, int(m.group(1)))
+            return _date_or_none(_full_year(int(m.group(3))), month, int(m.group(1)))
     if m := _DMY.search(s):
         a, sep, b, year = int(m.group(1)), m.group(2), int(m.group(3)), _full_year(int(m.group(4)))
         first_is_day = day_first if day_first is not None else sep in ".-"

@@ -87,6 +87,8 @@ def test_dates_survive_letter_for_digit_confusions(text, expected):
         ("21 de octubre de 2026", date(2026, 10, 21)),
         ("1 août 2026", date(2026, 8, 1)),
         ("Mai 5, 2026", date(2026, 5, 5)),
+        ("2 mrt 2026", date(2026, 3, 2)),  # Dutch's own abbreviation
+        ("05-Jan-26", date(2026, 1, 5)),  # the year in two figures after a month's name
     ],
 )
 def test_month_ends_misread_eras_and_month_names_of_five_languages(text, expected):
