@@ -24,9 +24,9 @@ from typing import Protocol
 from ocr import registration
 from ocr.extract import tnumber
 from ocr.extract.edits import edits
-from ocr.extract.header import GENERIC, Candidate, label_candidates, uncut_date
+from ocr.extract.header import GENERIC, SIDEBAR_FIELDS, Candidate, label_candidates, uncut_date
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
-from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, document_of
+from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, document_of, phrases_of
 from ocr.extract.result import DATES
 from ocr.extract.unlabelled import ORDER_MARK, identifier_shaped
 from ocr.extract.values import PARSERS, clean_reference
@@ -461,6 +461,7 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
     first_page = min((r.page for r in doc.rows), default=1)
     table_start = min((i for i in table_rows if doc.rows[i].page == first_page), default=len(doc.rows))
     rows = [r for r in doc.rows if r.page == first_page and r.index < table_start]
+    rows += _sidebar(doc, hits, {i for i in table_rows if doc.rows[i].page == first_page})
     # Labels and their values share a type size; a garbled run's boxes may be those of the
     # bigger line OCR ran it into.
     label_heights = [t.box[3] - t.box[1] for hs in hits.values() for hit in hs if hit.row.page == first_page
@@ -469,7 +470,7 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
     label_x = [hit.x0 for hs in hits.values() for hit in hs if hit.row.page == first_page]
     regions: list[Stretch] = []
     for row in rows:
-        labelled = next((h for h in hits.get(row.index, []) if h.field in wanted), None)
+        labelled = next((h for h in hits.get(row.index, []) if h.field in wanted and h.x1 <= row.tokens[-1].x1), None)
         if labelled is not None:
             regions.append((False, labelled.tokens + _value_after(row, labelled.tokens), row))
             continue
@@ -477,6 +478,23 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
         if run and any(abs(run[0].x0 - x) < 1.5 * row.h for x in label_x):
             regions.append((True, run, row))
     return regions, typical
+
+
+def _sidebar(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int]) -> list[Row]:
+    """The rows the item table spans, cut to what stands left of its first row (its header,
+    a sidebar's caption on it aside): a sidebar of header fields beside the table."""
+    if not table_rows:
+        return []
+    first = min(table_rows)
+    captions = {id(t) for hit in hits.get(first, []) if hit.field in SIDEBAR_FIELDS for t in hit.tokens}
+    h = statistics.median(t.h for t in doc.tokens)
+    left = min((t.x0 for t in doc.rows[first].tokens if id(t) not in captions), default=0.0) - 2 * h
+    rows = []
+    for i in range(min(table_rows), max(table_rows) + 1):
+        tokens = [t for t in doc.rows[i].tokens if t.x1 < left]
+        if tokens:
+            rows.append(Row(doc.rows[i].page, tokens, i, phrases_of(tokens, h)))
+    return rows
 
 
 def _without_caption(reading: Reading, page: int, box: Box, wanted: set[str]) -> dict[str, Candidate]:

@@ -523,6 +523,37 @@ def test_a_t_number_lost_over_its_caption_is_read_again_there() -> None:
     assert extract_fields([p], reread=reread).fields["registration_number"] == T_NUMBER
 
 
+def test_a_sidebar_beside_the_item_table_has_its_garbled_value_read_again() -> None:
+    """Captions under their values in a sidebar left of the item table: the due date over its
+    caption, on an item's row, garbled."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (100, [(150, "Granite Bay Office Supply Ltd."), (950, "Invoice")]),
+        (500, [(154, "IN2612/581")]), (530, [(154, "Document Nr.")]),
+        (580, [(153, "2026/12/01")]), (610, [(154, "Document date")]),
+        (660, [(587, "Particulars"), (1019, "Qty"), (1164, "Unit price"), (1474, "Net")]),
+        (700, [(153, "nn"), (586, "Office chair with arms"), (1047, "3"), (1184, "¥27,300"), (1421, "¥81,900")]),
+        (740, [(154, "Remittance deadline")]),
+        (780, [(152, "PO-2026-07414"), (586, "Office chair armless"), (1046, "2"), (1184, "¥21,800"),
+               (1421, "¥43,600")]),
+        (820, [(154, "Your order")]),
+        (900, [(1000, "Net amount"), (1421, "¥125,500")]),
+    ])
+    p.words = [replace(w, confidence=27.0) if w.text == "nn" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not kind.startswith("text") or box[2] >= 580:
+            return []
+        if box[1] <= 740 <= box[3]:
+            return [_reading("Remittance deadline", 96.0)]
+        if box[1] <= 700 <= box[3]:
+            return [_reading("2027/01/20", 97.0, [Word("2027/01/20", 153, 700, 160, 20, 97.0, 1)])]
+        return []
+
+    assert extract_fields([p], reread=reread).fields["due_date"] == "2027-01-20"
+
+
 @pytest.mark.parametrize(("readings", "number"), [
     ([("Bo01001", 52.0), ("_B002002", 0.0), ("Bo01001", 49.0)], "B001001"),  # two cleanings agree
     ([("B001001", 91.0)], "B001001"),  # one sure reading
