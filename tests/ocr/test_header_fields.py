@@ -823,3 +823,18 @@ def test_a_number_read_surely_under_two_captions_goes_before_a_lone_one_read_uns
                           (562, "No.INV-00354"), (670, "(page 2)")])], number=2)
     second.words = [replace(w, confidence=30.0 if w.text == "#343R#" else 90.0) for w in second.words]
     assert extract_fields([first, second]).fields["document_number"] == "INV-00354"
+
+
+@pytest.mark.parametrize("order_first", [True, False])
+def test_the_customers_order_number_goes_before_an_order_number_that_names_no_one(order_first):
+    """A web shop's order confirmation and invoice: its own order number and the customer's PO."""
+    shop = (160, [(968, "Order #"), (1391, "CPS-105998")])
+    customer = (400, [(968, "Customer PO"), (1357, "PO-2026-03234")])
+    rows = [(80, [(142, "CASCADE PERIPHERAL SUPPLY")]),
+            *([shop, customer] if order_first else [(160, customer[1]), (400, shop[1])]),
+            (200, [(968, "Invoice #"), (1415, "INV-58666")]),
+            (240, [(968, "Invoice date"), (1391, "Oct 21, 2026")]),
+            (600, [(153, "Item"), (1018, "Qty"), (1235, "Price"), (1488, "Total")]),
+            (650, [(153, "USB-C hub"), (1030, "24"), (1215, "$34.50"), (1453, "$828.00")])]
+    fields = _fields(rows)
+    assert (fields["po_number"], fields["document_number"]) == ("PO-2026-03234", "INV-58666")
