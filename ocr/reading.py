@@ -9,6 +9,7 @@ documents' pages, so it never runs more Tesseracts than cores.
 """
 from __future__ import annotations
 
+import re
 from concurrent.futures import Executor, ThreadPoolExecutor
 
 import numpy as np
@@ -112,13 +113,19 @@ def read_image(gray: np.ndarray) -> tuple[list[Word], str]:
     The languages are told from the ink before reading (`ocr.language`), so each page is
     read once (and a stretch the reading skipped, once more: `ocr.skipped_ink`). Should a
     page told English still come back as low-confidence noise (a script the ink test
-    missed), it is read again with Japanese.
+    missed), it is read again with Japanese; a page told Japanese whose reading holds no
+    Japanese word is read again as English.
     """
     prepared = prepare_for_ocr(gray)
     language = prepared.language
     words = tesseract_words(prepared.image, language)
     if language == ENGLISH and _mostly_weak(words):
         language = JAPANESE
+        words = tesseract_words(prepared.image, language)
+    elif language == JAPANESE and not _any_japanese_word(words):
+        # The ink test took Latin glyphs that stack four strokes (€, a serif g) for kanji, and
+        # the Japanese model read the euro sign as a kana ('450,00 を'): read again as English.
+        language = ENGLISH
         words = tesseract_words(prepared.image, language)
     words = with_skipped_ink(prepared.image, words,
                              lambda crop, origin: tesseract_words(crop, language, psm=6, origin=origin))
@@ -130,6 +137,15 @@ def _on_page(word: Word, prepared: PreparedPage) -> Word:
     scale = prepared.scale
     return Word(word.text, round(word.left / scale + prepared.left), round(word.top / scale + prepared.top),
                 max(1, round(word.width / scale)), max(1, round(word.height / scale)), word.confidence, word.line)
+
+
+_KANA_OR_KANJI = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff]")
+
+
+def _any_japanese_word(words: list[Word]) -> bool:
+    """Whether a reading holds a word of two kana or kanji or more (a name, an address, a
+    caption): a page that holds none is no Japanese page, whatever single marks it shows."""
+    return any(len(_KANA_OR_KANJI.findall(w.text)) >= 2 for w in merge_cjk(words))
 
 
 def _mostly_weak(words: list[Word]) -> bool:

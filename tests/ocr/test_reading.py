@@ -103,6 +103,22 @@ def test_a_japanese_scan_is_read_with_jpn_and_its_glyphs_joined_into_words():
     assert "INV-00512" in _texts(page.words)
 
 
+def test_a_page_of_euro_amounts_the_ink_test_takes_for_japanese_is_read_as_english():
+    """The euro sign stacks four strokes like a kanji: a French invoice's figures, read with
+    Japanese, end in a kana. Its reading holds no Japanese word, so it is read again as English."""
+    lines = ["Facture n° FA-2026-0564", *(f"Article {n}\t{n * 3},50 €\t{n * 9},00 €" for n in range(1, 7)),
+             "Total TTC\t\t1 974,48 €"]
+    image = _sheet(lines, LATIN_FONTS, size=30)
+    ink = (np.asarray(image) < 128).astype(np.uint8)
+    assert "jpn" in languages_for(ink)  # what the ink test alone says
+
+    [page] = read_pages(_encode([image], "PNG"), "image/png")
+
+    assert page.language == "eng"
+    assert "FA-2026-0564" in _texts(page.words)
+    assert sum(w.text == "€" for w in page.words) >= 10
+
+
 def test_a_text_layer_is_taken_as_is_in_200_dpi_pixels_without_ocr(monkeypatch):
     def no_ocr(*args, **kwargs):
         raise AssertionError("a page with a text layer was OCRed")
