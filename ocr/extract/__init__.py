@@ -96,7 +96,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
         second_look_items.missing_figures(look, items)
         read_lost_lines(look, items, totals)
         second_look_items.descriptions(look, items)
-    taxes = breakdown(items, totals, looks_reduced_rate_note(doc))
+    taxes = breakdown(items, totals, looks_reduced_rate_note(doc), currency)
     read = {"doc_type": kind_c, "supplier_name": supplier, "currency": currency_c}
     return _invoice(kind, currency, header, read, totals, taxes, items)
 

@@ -259,6 +259,19 @@ def test_a_misread_rate_is_the_rate_its_own_taxable_amount_and_tax_show():
     assert {line["tax_rate"] for line in fields["lines"]} == {"10"}
 
 
+def test_a_yen_rate_its_figures_deny_stays_as_printed_for_the_matching_rules_to_report():
+    """10% printed, the tax worked out at 8%: a tax mismatch, not a misread rate (8% and 10%
+    are both rates Japan charges; 20% on a yen invoice is none, and a misreading)."""
+    rows = _table([(6, 14_500), (20, 31_900)]) + [
+        (900, [(800, "小計"), (1300, "¥725,000")]),
+        (950, [(800, "消費税 (10%)"), (1300, "¥58,000")]),
+        (1000, [(800, "合計"), (1300, "¥783,000")]),
+    ]
+    fields = _totals_of(rows)
+    assert fields["tax_breakdown"] == [{"rate": "10", "taxable": "725000", "tax": "58000"}]
+    assert {line["tax_rate"] for line in fields["lines"]} == {"10"}
+
+
 def test_a_rate_its_figures_bear_out_stays_as_printed():
     rows = _table([(6, 14_500), (20, 31_900)]) + [
         (900, [(800, "Net"), (1300, "£725,000")]),
