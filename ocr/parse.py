@@ -392,8 +392,9 @@ def parse_number(text: str | None) -> Decimal | None:
     return parse_amount(s)
 
 
-# A '%' OCR read as '96', '9' or '6' before 対象 or a closing parenthesis: '1096対象', '(109%)'.
-MISREAD_PERCENT = re.compile(r"(?<!\d)(10|8|5)(?:96|9|6)%?\s*(?=対象|[)）])")
+# A '%' OCR read as '96', '9' or '6' before 対象 or a closing parenthesis ('1096対象', '(109%)'),
+# or lost before 対象 ('8 対象').
+MISREAD_PERCENT = re.compile(r"(?<!\d)(10|8|5)(?:96|9|6)%?\s*(?=対象|[)）])|(?<![\d,.])(10|8|5)\s*(?=対象)")
 
 
 def parse_rate(text: str | None) -> Decimal | None:
@@ -411,7 +412,7 @@ def find_rates(text: str) -> list[Decimal]:
     """Every tax rate printed in text, in order."""
     s = normalise(text)
     found = sorted([*_RATE.finditer(s), *MISREAD_PERCENT.finditer(s)], key=lambda m: m.start())
-    return [Decimal(m.group(1).replace(",", ".")) for m in found]
+    return [Decimal((m.group(1) or m.group(2)).replace(",", ".")) for m in found]
 
 
 def format_amount(value: Decimal | None) -> str | None:

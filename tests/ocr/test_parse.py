@@ -99,6 +99,7 @@ def test_month_ends_misread_eras_and_month_names_of_five_languages(text, expecte
     ("10%", ["10"]), ("税率1096対象 (8%)", ["10", "8"]), ("消費税額(109%)", ["10"]), ("消費税額(89)", ["8"]),
     ("2026.10% off", []), ("5.5% and 20%", ["5.5", "20"]),
     ("TVA (5,5 %) € 49,17", ["5.5"]), ("2026,10% off", []),  # a decimal comma
+    ("8 対象 ¥20,086 消費税 ¥1,606", ["8"]), ("¥18 対象", []),  # the % lost before 対象
 ])
 def test_rates_including_a_percent_sign_ocr_read_as_digits(text, expected):
     assert find_rates(text) == [Decimal(r) for r in expected]
