@@ -42,7 +42,7 @@ def normalise_name(name: str | None) -> str:
 
 def name_similarity(a: str | None, b: str | None) -> float:
     """0 to 1, after normalise_name; one name inside the other, as at least half of it, counts
-    nearly as equal."""
+    nearly as equal; the first words of a name (a logo over the rest of it), as close."""
     na, nb = normalise_name(a), normalise_name(b)
     if not na or not nb:
         return 0.0
@@ -52,7 +52,12 @@ def name_similarity(a: str | None, b: str | None) -> float:
     shorter, longer = sorted((na, nb), key=len)
     if len(shorter) >= 4 and shorter in longer and len(shorter) * 2 >= len(longer):
         ratio = max(ratio, 0.9)  # (a common word of a longer name, 'foods' in 'redwoodfoods', is not it)
+    if len(shorter) >= NAME_START and longer.startswith(shorter):
+        ratio = max(ratio, 0.75)  # 'van der berg' over 'kantoorartikelen'
     return ratio
+
+
+NAME_START = 8  # characters: the start of a name this long is no common first word ('Tokyo', 'Nippon')
 
 
 def number_key(value: str | None) -> str:

@@ -278,6 +278,8 @@ DIRECTORY = SupplierDirectory([
     ("Kaneda Cleaning", None, "SUP-3"),  # half the name and more
     ("Safety Supply Inc.", None, None),  # as much of two suppliers' names: neither
     ("Larchmont Safety Supply", None, "SUP-5"),
+    ("LARCHMONT", None, "SUP-5"),  # the first word alone, as a logo prints it over the rest
+    ("Old", None, None),
     (None, None, None),
 ])
 def test_suppliers_resolve_by_registration_number_then_closest_name(name, number, code):
