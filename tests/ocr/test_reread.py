@@ -458,47 +458,32 @@ def test_a_date_read_surely_that_lost_a_figure_is_read_again() -> None:
     assert (fields["issue_date"], fields["due_date"]) == ("2026-11-20", "2027-01-31")
 
 
-def test_a_caption_with_nothing_read_under_it_has_the_strip_under_it_read_again() -> None:
-    """OCR read the number's caption and nothing at all of the number under it."""
+@pytest.mark.parametrize(("rows", "caption", "lost_at"), [
+    # captions over their values: the number under its caption
+    ([(252, [(103, "請求書No."), (890, "富士見包装株式会社")]), (336, [(103, "作成日付")]),
+      (372, [(102, "2026-10-15")])],
+     (252, "請求書No. 富士見包装株式会社"), (103, 290)),
+    # captions under their values: the number over its caption, the next caption's date under it
+    ([(252, [(103, "富士見包装株式会社")]), (336, [(890, "請求書No.")]), (372, [(890, "2026-10-15")]),
+      (408, [(890, "作成日付")])],
+     (336, "請求書No."), (890, 300)),
+], ids=["under", "over"])
+def test_a_caption_with_nothing_read_on_one_side_of_it_has_the_strip_there_read_again(rows, caption, lost_at):
+    """OCR read the number's caption and nothing at all of the number beside it in its column."""
     from tests.ocr.builders import page
 
-    p = page([
-        (252, [(103, "請求書No."), (890, "富士見包装株式会社")]),
-        (336, [(103, "作成日付")]), (372, [(102, "2026-10-15")]),
-        (900, [(120, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
-        (950, [(120, "Soy sauce"), (800, "1"), (1000, "2,800"), (1200, "2,800")]),
-    ])
+    p = page([*rows,
+              (900, [(120, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
+              (950, [(120, "Soy sauce"), (800, "1"), (1000, "2,800"), (1200, "2,800")])])
+    (caption_y, caption_text), (x, y) = caption, lost_at
+
     def reread(page: int, box: tuple, kind: str, height: float) -> list:
         if kind != "text":
             return []
-        if box[1] < 265:
-            return [_reading("請求書No. 富士見包装株式会社", 90.0)]
-        if box[3] < 336:
-            return [_reading("2610-0393", 91.0, [Word("2610-0393", 103, 290, 120, 20, 91.0, 1)])]
-        return []
-
-    assert extract_fields([p], reread=reread).fields["document_number"] == "2610-0393"
-
-
-def test_a_caption_under_its_lost_value_has_the_strip_over_it_read_again() -> None:
-    """Captions under their values: OCR read the number's caption, the next caption's date under
-    it, and nothing at all of the number over it."""
-    from tests.ocr.builders import page
-
-    p = page([
-        (252, [(103, "富士見包装株式会社")]),
-        (336, [(890, "請求書No.")]),
-        (372, [(890, "2026-10-15")]), (408, [(890, "作成日付")]),
-        (900, [(120, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
-        (950, [(120, "Soy sauce"), (800, "1"), (1000, "2,800"), (1200, "2,800")]),
-    ])
-    def reread(page: int, box: tuple, kind: str, height: float) -> list:
-        if kind != "text":
-            return []
-        if box[1] >= 336:
-            return [_reading("請求書No.", 90.0)] if box[1] < 350 else []
-        if box[1] > 280:
-            return [_reading("2610-0393", 91.0, [Word("2610-0393", 890, 300, 120, 20, 91.0, 1)])]
+        if box[1] <= caption_y + 5 <= box[3]:
+            return [_reading(caption_text, 90.0)]
+        if box[1] <= y + 10 <= box[3]:
+            return [_reading("2610-0393", 91.0, [Word("2610-0393", x, y, 120, 20, 91.0, 1)])]
         return []
 
     assert extract_fields([p], reread=reread).fields["document_number"] == "2610-0393"
