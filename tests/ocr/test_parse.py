@@ -77,6 +77,8 @@ def test_dates_survive_letter_for_digit_confusions(text, expected):
         ("谷箇8年11月8日", date(2026, 11, 8)),  # both characters of 令和 misread
         ("平成31年4月30日", date(2019, 4, 30)),
         ("令和8年9月15日令和8年10月末日", date(2026, 9, 15)),
+        ("2027年3月未日", date(2027, 3, 31)), ("2027 年 3 月字日", date(2027, 3, 31)),  # 末 misread
+        ("2027年3月1日(木)", date(2027, 3, 1)),
         ("2026年9月15日 2026年10月末日", date(2026, 9, 15)),
         ("90ct2026", date(2026, 10, 9)),  # '9 Oct 2026', its spaces lost and its O read as a zero
         ("9Oct2026", date(2026, 10, 9)),
