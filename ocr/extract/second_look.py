@@ -643,6 +643,13 @@ def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | N
 DOUBTFUL_DATE = 70  # a date read with less confidence than this is read again
 
 
+def _digit_lost(again: date, first: date) -> bool:
+    """Whether a date read again is the first reading with a figure of its day lost ('1 March'
+    for '31 March': the crop's edge cut into it), which is no better reading."""
+    return ((again.year, again.month) == (first.year, first.month) and again.day < 10 <= first.day
+            and str(first.day).endswith(str(again.day)))
+
+
 def date_value(look: SecondLook, current: Candidate | None, fits: Callable[[date], bool]) -> Candidate | None:
     """A weakly read date read again: a different date two cleanings agree on, and that `fits`, replaces it."""
     if current is None or not current.tokens or min(t.confidence for t in current.tokens) >= DOUBTFUL_DATE:
@@ -653,7 +660,7 @@ def date_value(look: SecondLook, current: Candidate | None, fits: Callable[[date
     seen: Counter[date] = Counter()
     for n, r in enumerate(look.readings(page, (left, top, right, bottom), "date", h)):
         value = parse_date(r.text)
-        if value is not None and value != current.value and fits(value):
+        if value is not None and value != current.value and fits(value) and not _digit_lost(value, current.value):
             seen[value] += 1
             if seen[value] >= 2:
                 box = (left, top, right, bottom)

@@ -654,3 +654,25 @@ def test_a_date_under_a_caption_is_not_cut_to_its_year() -> None:
         (1050, [(120, "Bolts"), (600, "2"), (800, "1,000"), (1000, "2,000")]),
     ]
     assert extract_fields([page(rows)]).fields["document_number"] is None
+
+
+@pytest.mark.parametrize(("read_again", "due"), [
+    ("1 March 2027", "2027-03-31"),  # the crop's edge cut the day's first figure: no better reading
+    ("21 March 2027", "2027-03-21"),  # another day, read alike twice: the surer reading
+])
+def test_a_weakly_read_date_gives_way_to_a_reading_again_unless_that_lost_a_figure(read_again, due) -> None:
+    from tests.ocr.builders import page
+
+    p = page([
+        (100, [(142, "Westbrook Hygiene Ltd."), (1163, "INVOICE")]),
+        (200, [(142, "Tax point"), (352, "19 February 2027")]),
+        (240, [(142, "Pay by"), (352, "31 March 2027")]),
+        (600, [(120, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
+        (650, [(120, "Soap"), (800, "1"), (1000, "2,800"), (1200, "2,800")]),
+    ])
+    p.words = [replace(w, confidence=60.0) if w.top == 240 and w.left >= 352 else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading(read_again, 82.0)] * 3 if kind == "date" and box[1] <= 245 <= box[3] else []
+
+    assert extract_fields([p], reread=reread).fields["due_date"] == due
