@@ -16,6 +16,10 @@ from ocr.extract.items import TAX_RATES, Item
 from ocr.extract.layout import GARBLED
 
 COMMON_RATES = [Decimal(r) for r in ("10", "8", "0", "5", "20", "19", "7", "15", "3")]  # assumed when none is printed
+# The rates a currency's country charges, where it has few: a percentage printed outside them is
+# no tax rate ('次亜塩素酸ナトリウム 6%' in an item's name), and one among them that its own figures
+# deny was printed so (a tax mismatch for the matching rules), no misreading.
+RATES_IN = {"JPY": {Decimal(10), Decimal(8)}}
 # Digits OCR tends to read as one another.
 _CONFUSABLE = {"0": "869", "1": "7", "3": "8", "5": "6", "6": "580", "7": "1", "8": "306", "9": "0"}
 
@@ -277,3 +281,9 @@ def split_rates(items: list[Item], taxes: dict[Decimal, Decimal]) -> dict[int, D
     if found is None:
         return None
     return {n: (r1 if m == 0 else r2) for n, m in enumerate(found)}
+
+
+def tax_rates_among(printed: set[Decimal], currency: str | None) -> set[Decimal]:
+    """The printed percentages that may be tax rates in the currency's country (`RATES_IN`)."""
+    charged = RATES_IN.get(currency or "")
+    return {r for r in printed if charged is None or r == 0 or r in charged}

@@ -111,7 +111,7 @@ def breakdown(items: list[Item], totals: Totals, reduced_note: bool, currency: s
         rest = totals.subtotal - sum((b for r, b in bases.items() if r != unread[0] and b is not None), Decimal(0))
         if bases[unread[0]] is None or arithmetic.fits(taxes[unread[0]], rest, unread[0]):
             bases[unread[0]] = rest
-    _misread_rates(items, bases, taxes, RATES_IN.get(currency or "", set()))
+    _misread_rates(items, bases, taxes, arithmetic.RATES_IN.get(currency or "", set()))
     return [ExtractedTax(rate_of(rate), bases[rate], taxes[rate]) for rate in sorted(taxes, reverse=True)]
 
 
@@ -124,16 +124,11 @@ def _bases_known(rate: Decimal, items: list[Item], totals: Totals, rate_count: i
     return known
 
 
-# The rates a currency's country charges, where it has few: a rate among them that its own
-# figures deny was printed so (a tax mismatch for the matching rules), no misreading.
-RATES_IN = {"JPY": {Decimal(10), Decimal(8)}}
-
-
 def _misread_rates(items: list[Item], bases: dict[Decimal, Decimal | None], taxes: dict[Decimal, Decimal],
                    charged: set[Decimal]) -> None:
     """A rate its own taxable amount and tax deny ('20%' for a 10% the figures show) is the rate
     they show, on the breakdown and the item lines, unless that rate is already another's, or
-    the rate denied is one the currency's country charges (`RATES_IN`)."""
+    the rate denied is one the currency's country charges (`arithmetic.RATES_IN`)."""
     for rate in list(taxes):
         base, tax = bases.get(rate), taxes[rate]
         if base is None or arithmetic.fits(tax, base, rate) or rate in charged:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ocr.extract.arithmetic import COMMON_RATES, tax_for
+from ocr.extract.arithmetic import COMMON_RATES, tax_for, tax_rates_among
 from ocr.extract.figures import Figure, figures_of, rates_printed
 from ocr.extract.header import Candidate
 from ocr.extract.layout import PageDocument
@@ -207,7 +207,7 @@ def _candidate(option: Option | None) -> Candidate | None:
 def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | None, currency: str | None) -> Totals:
     """The totals the document prints, chosen together from every figure outside the table."""
     figures = figures_of(doc, skip_rows, currency)
-    rates = rates_printed(doc)
+    rates = tax_rates_among(rates_printed(doc), currency)
     rate_bases, rate_taxes = _per_rate(figures)
     printed = {r for r in rates if r > 0}
     every_rate = rate_taxes and set(rate_taxes) >= printed

@@ -449,3 +449,20 @@ def test_a_printed_summary_with_tax_exempt_lines_keeps_its_low_tax():
         (1080, [(100, "合計"), (400, "¥102,000")]),
     ]
     assert _chosen(rows, "100000") == ("100000", "2000", "102000")
+
+
+def test_a_percentage_in_an_items_name_is_no_tax_rate_of_a_yen_invoice():
+    """Per-rate lines and no tax total printed: the tax is their sum, though an item's name
+    prints a percentage ('次亜塩素酸ナトリウム 6%') that Japan charges no tax at."""
+    rows = [
+        (700, [(100, "品名"), (900, "数量"), (1100, "単価"), (1350, "金額"), (1500, "税区分")]),
+        (760, [(100, "ニトリル手袋"), (920, "10"), (1100, "980"), (1350, "9,800"), (1500, "10%")]),
+        (820, [(100, "次亜塩素酸ナトリウム 6% 20kg"), (920, "6"), (1100, "5,600"), (1350, "33,600"), (1500, "10%")]),
+        (880, [(100, "クエン酸 1kg"), (920, "4"), (1100, "1,450"), (1350, "5,800"), (1500, "8%")]),
+        (950, [(1000, "小計"), (1350, "49,200")]),
+        (1000, [(700, "10% 対象 43,400 円 に対する消費税"), (1350, "4,340")]),
+        (1050, [(700, "8% 対象 5,800 円 に対する消費税"), (1380, "464")]),
+        (1100, [(1000, "合計金額"), (1350, "54,004")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("49200", "4804", "54004")
