@@ -310,7 +310,7 @@ def _table_left(doc: PageDocument, table_rows: set[int], hits: dict[int, list[La
     if not starts:
         return 0.0
     first = min(table_rows)
-    captions = {id(t) for hit in hits.get(first, []) if hit.field in SIDEBAR_FIELDS for t in hit.tokens}
+    captions = sidebar_captions(hits, first)
     if captions and doc.rows[first].tokens and id(doc.rows[first].tokens[0]) in captions:
         after = [t.x0 for t in doc.rows[first].tokens if id(t) not in captions]
         return min(after, default=statistics.median(starts)) - 2 * h
@@ -319,6 +319,11 @@ def _table_left(doc: PageDocument, table_rows: set[int], hits: dict[int, list[La
 
 # Header fields a sidebar beside the item table may print on the table's rows.
 SIDEBAR_FIELDS = {"document_number", "issue_date", "due_date", "po_number", "registration_number"}
+
+
+def sidebar_captions(hits: dict[int, list[LabelHit]], row_index: int) -> set[int]:
+    """The ids of the tokens of a row that caption a sidebar's header field (`SIDEBAR_FIELDS`)."""
+    return {id(t) for hit in hits.get(row_index, []) if hit.field in SIDEBAR_FIELDS for t in hit.tokens}
 
 
 def _order_beside(field: str, parsers: dict[str, Callable], right: list[Token], vertical: list[list[Token]]) -> bool:

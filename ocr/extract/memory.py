@@ -154,8 +154,9 @@ def value_of(kind: str, text: str, hint: str | None = None) -> Any | None:
     if kind == "identifier":
         return _identifier(text)
     if kind == "registration":  # a 'T' OCR lost or read as a mark, where the supplier's number is known to stand
-        marked = _T_AS_MARK.fullmatch(compact(text))
-        return (registration.normalise(text) or registration.normalise("T" + compact(text).lstrip(":"))
+        printed = compact(text)
+        marked = _T_AS_MARK.fullmatch(printed)
+        return (registration.normalise(text) or registration.normalise("T" + printed.lstrip(":"))
                 or (registration.normalise("T" + marked.group(1)) if marked else None))
     return detect_currency(text) if len(text) <= 12 else None
 

@@ -24,7 +24,7 @@ from typing import Protocol
 from ocr import registration
 from ocr.extract import tnumber
 from ocr.extract.edits import edits
-from ocr.extract.header import GENERIC, SIDEBAR_FIELDS, Candidate, label_candidates, uncut_date
+from ocr.extract.header import GENERIC, Candidate, label_candidates, sidebar_captions, uncut_date
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
 from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, document_of, phrases_of
 from ocr.extract.result import DATES
@@ -470,6 +470,7 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
     label_x = [hit.x0 for hs in hits.values() for hit in hs if hit.row.page == first_page]
     regions: list[Stretch] = []
     for row in rows:
+        # (a sidebar's row is cut short of the table: a caption in the table's part is no sidebar's)
         labelled = next((h for h in hits.get(row.index, []) if h.field in wanted and h.x1 <= row.tokens[-1].x1), None)
         if labelled is not None:
             regions.append((False, labelled.tokens + _value_after(row, labelled.tokens), row))
@@ -486,7 +487,7 @@ def _sidebar(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set
     if not table_rows:
         return []
     first = min(table_rows)
-    captions = {id(t) for hit in hits.get(first, []) if hit.field in SIDEBAR_FIELDS for t in hit.tokens}
+    captions = sidebar_captions(hits, first)
     h = statistics.median(t.h for t in doc.tokens)
     left = min((t.x0 for t in doc.rows[first].tokens if id(t) not in captions), default=0.0) - 2 * h
     rows = []
