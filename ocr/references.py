@@ -84,7 +84,22 @@ def repair(text: str, shape: str | None, example: str | None = None) -> str:
         elif want == "-" and ch in _DASH_READ_AS:
             ch = want  # 'INV.00780' for INV-00780
         out.append(ch)
-    return _in_sequence(_prefix_as_example("".join(out), shape, example), example)
+    text = _letters_as_example(_prefix_as_example("".join(out), shape, example), shape, example)
+    return _in_sequence(text, example)
+
+
+def _letters_as_example(text: str, shape: str, example: str | None) -> str:
+    """Digits where the shape has letters, each like the example's letter there, put back as
+    those letters when the number then lies in the supplier's sequence ('TS-504275' beside
+    'TS-S04262' -> 'TS-S04275': its S read as a 5 at the head of the digits). A digit that
+    looks like no such letter is another numbering ('CBS-00300' beside 'CBS-E0273'), and a
+    number far from the supplier's stays as read."""
+    if example is None or len(example) != len(text) or shape_of(text) == shape:
+        return text
+    letters = [n for n, (ch, want) in enumerate(zip(text, shape, strict=True))
+               if want == "A" and ch.isdigit() and example[n].upper() in _LOOKS_LIKE.get(ch, "")]
+    read = "".join(example[n] if n in letters else ch for n, ch in enumerate(text))
+    return read if letters and shape_of(read) == shape and _near(read, example) else text
 
 
 def _doubles_dropped(text: str) -> list[str]:
