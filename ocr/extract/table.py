@@ -328,6 +328,10 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
             continue  # a page footer ('Page 1 of 2') between the parts of a long table
         if item is not None and last is not None and _apart(item, last, med_h):
             return items, covered, True  # a figure in the prose under the table: an account number, a date
+        if item is not None and item.amount == 0 and item.quantity is None and item.unit_price is None:
+            covered.add(row.index)  # a row that counts and charges nothing ('Shipping charges €0.00'): no item
+            last = None
+            continue
         if item is not None and item.quantity is None and item.unit_price is None:
             # An amount alone on its row: the end of the previous item's row, split off by a
             # bent page, or the subtotal under a caption OCR lost or garbled (it equals the items' sum).

@@ -361,3 +361,14 @@ def test_amounts_whose_caption_was_lost_are_told_from_the_prices_they_ran_in_wit
         (905, [(111, "Paper towels"), (941, "1"), (1056, "4,200"), (1226, "4,200")]),
     ]
     assert _lines(rows) == [("20", "50900", "1018000"), ("12", "1100", "13200"), ("1", "4200", "4200")]
+
+
+def test_a_row_that_counts_and_charges_nothing_is_no_line():
+    rows = [
+        (600, [(100, "Description"), (700, "Qty"), (850, "Unit price"), (1020, "VAT rate"), (1450, "Item subtotal")]),
+        (660, [(100, "HDMI cable 2 m"), (710, "6"), (850, "€8.39"), (1020, "19%"), (1480, "€50.34")]),
+        (720, [(100, "Shipping charges"), (1020, "19%"), (1495, "€0.00")]),
+        (780, [(100, "Gift wrap, extra card"), (710, "1"), (850, "€0.00"), (1020, "19%"), (1495, "€0.00")]),
+        (900, [(800, "Invoice total"), (1480, "€50.34")]),
+    ]
+    assert _lines(rows) == [("6", "8.39", "50.34"), ("1", "0.00", "0.00")]
