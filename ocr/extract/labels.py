@@ -55,7 +55,7 @@ _CANON = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "
 @lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """The comparison key of a label: case, width, accents, spacing, punctuation and digit look-alikes ignored."""
-    s = _without_accents(unicodedata.normalize("NFKC", text)).casefold().replace("rn", "m")
+    s = _without_accents(unicodedata.normalize("NFKC", text)).casefold().replace("rn", "m").replace("n°", "no")
     s = re.sub(r"[^\w#%\u3000-\u9fff]|・", "", s)
     return s.translate(_CANON).translate(_KANJI_CONFUSIONS)
 
@@ -264,6 +264,13 @@ def _sentence_before(tokens: list[Token]) -> bool:
     return words >= 2 and all(t.confidence >= GARBLED for t in tokens)
 
 
+def _in_sentence(row: Row, start: int, hit: LabelHit) -> bool:
+    """Whether a label found after garble stands in a sentence: clean words of one before the
+    garble, or after the label ('Indique el nümero de factura en el concepto')."""
+    return (_sentence_before(row.tokens[start:hit.start - 1])
+            or _sentence_before(row.tokens[hit.end:hit.end + 3]))
+
+
 def _phrase_starts(row: Row) -> set[int]:
     """Indexes of row tokens that begin a phrase, or a caption's second language after a slash
     ('請求書No. / Inv. No.', '支払日 /Payment date')."""
@@ -330,7 +337,7 @@ def find_labels(
     while i < n:
         if i not in starts and i in after_garble:
             best = _label_at(row, i, vocab, phrase_end, fuzzy)
-            if best is not None and _sure_after_garble(best):
+            if best is not None and _sure_after_garble(best) and not _in_sentence(row, phrase_start[i], best):
                 hits.append(best)
                 starts.add(best.end)
                 i = best.end

@@ -224,7 +224,33 @@ def tokens_of(page: Page) -> list[Token]:
             tokens.append(
                 Token(piece.strip(), page.number, x0, y0, x1, y1, box, w.confidence, len(tokens), w.line)
             )
-    return tokens
+    return _caption_numbers_apart(tokens)
+
+
+# A caption's 'No.' run into the value after it ('請求' 'No.20260117-1', 'Invoice' 'No.4711').
+_GLUED_NUMBER = re.compile(r"((?i:no|nr)\.|#|№)(?=\d)")
+
+
+def _caption_numbers_apart(tokens: list[Token]) -> list[Token]:
+    """The tokens, a caption's 'No.' split from the value it ran into where a word of the same
+    line stands close before it, so the caption reads whole ('請求No.') and the value as printed.
+    A 'No.000429' standing alone is a number printed with its 'No.', and stays."""
+    out: list[Token] = []
+    for t in tokens:
+        m = _GLUED_NUMBER.match(t.text)
+        before = out[-1] if out else None
+        if (m is None or before is None or before.line != t.line or t.x0 - before.x1 > t.h
+                or not (before.text[-1:].isalpha() or is_cjk(before.text[-1:]))):
+            t.index = len(out)
+            out.append(t)
+            continue
+        cut = t.x0 + (t.x1 - t.x0) * m.end() / len(t.text)
+        box_cut = t.box[0] + (t.box[2] - t.box[0]) * m.end() // len(t.text)
+        out.append(Token(m.group(), t.page, t.x0, t.y0, cut, t.y1, (t.box[0], t.box[1], box_cut, t.box[3]),
+                         t.confidence, len(out), t.line))
+        out.append(Token(t.text[m.end():], t.page, cut, t.y0, t.x1, t.y1, (box_cut, t.box[1], t.box[2], t.box[3]),
+                         t.confidence, len(out), t.line))
+    return out
 
 
 def rows_of(tokens: list[Token], page: int) -> list[Row]:

@@ -25,6 +25,8 @@ def letters_prefix(reference: str) -> str:
     reference = re.sub(r"^1(?=[A-Z]{1,3}\d)", "I", reference)  # '1N2612/875' is 'IN2612/875'
     # A stroke between capitals and digits where a slash divides the rest: the slash ('Al26/0661').
     reference = re.sub(r"^([A-Z]{1,3})[l|](?=\d+/)", r"\g<1>/", reference)
+    # A lower-case l among a prefix's capitals is their I ('Sl-104274' is 'SI-104274').
+    reference = re.sub(r"^(?=[A-Z]*l[A-Z]*[-/])(?=[A-Za-z]*[A-Z])([A-Z]{0,2})l", r"\g<1>I", reference)
     # A zero read as a letter O where the letters end and the zeros begin: 'HKO0168' is 'HK00168',
     # 'BO00425' is 'B000425' (but 'PO00123' is an order's).
     reference = re.sub(r"^([A-Z]{2,3})O(?=0\d)|^((?!P)[A-Z])O(?=00\d)", lambda m: (m.group(1) or m.group(2)) + "0",
@@ -119,6 +121,8 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
                 continue
             if re.fullmatch(r"\d{4}", s) and parse_date(join_tokens(tokens)):
                 continue  # the year of a date ('9 octobre 2026')
+            if slashes_read_as_strokes(s):
+                continue  # '1410712026': 14/07/2026, its slashes read as ones
             if s.isdigit() and digit_run_dates(s) and any(
                     re.search(r"[A-Za-z]", u.text) and re.search(r"\d", u.text) for u in tokens[i + 1:]):
                 continue  # a kanji date read as digits, run into the row of values before the reference
@@ -180,6 +184,25 @@ def _garbled_kanji_date(text: str) -> date | None:
 
 # 2026年11月30日 with each of 年, 月 and 日 read as one digit or lost: '20264118308', '2026110308'.
 _DIGIT_RUN = re.compile(r"(?<!\d)((?:19|20)\d\d)(\d{5,9})(?!\d)")
+
+
+_STROKE_SLASHED = re.compile(r"(\d{1,2})[17Il|](\d{1,2})[17Il|](20\d\d)")
+
+
+def slashes_read_as_strokes(text: str) -> bool:
+    """Whether a run of digits is a day, a month and a year whose slashes OCR read as ones or
+    sevens ('1410712026' for 14/07/2026), day or month first."""
+    m = _STROKE_SLASHED.fullmatch(text)
+    if m is None:
+        return False
+    a, b, year = (int(g) for g in m.groups())
+    for day, month in ((a, b), (b, a)):
+        try:
+            date(year, month, day)
+            return True
+        except ValueError:
+            continue
+    return False
 
 
 def digit_run_dates(text: str) -> list[date]:

@@ -274,6 +274,8 @@ def test_an_address_is_no_date(address):
     ("BO00425", "B000425"), ("PO00123", "PO00123"), ("Bo01001", "B001001"), ("Boo0965", "B000965"),
     # A slash after the prefix read as a stroke, where a slash divides the rest.
     ("Al26/0661", "A/26/0661"), ("INV|26/0661", "INV/26/0661"), ("A126/0661", "A126/0661"), ("Al26-0661", "Al26-0661"),
+    # A lower-case l among the capitals of a prefix before its dash: their I.
+    ("Sl-104274", "SI-104274"), ("lNV-0012", "INV-0012"), ("l-123", "l-123"), ("Slx-12", "Slx-12"),
 ])
 def test_a_references_letter_prefix_undoes_digits_read_for_letters(read, printed):
     assert letters_prefix(read) == printed
@@ -285,6 +287,8 @@ def test_a_references_letter_prefix_undoes_digits_read_for_letters(read, printed
     ("123-456", "123-456"), ("TS021393497404", None), ("2-chome,", None), ("inv-2026-l", "inv-2026-l"),
     ("Rech-2026-7", "Rech-2026-7"), ("2X", None), ("A12", "A12"),  # a garbled word with a digit is none
     ("TS8T89278209638", None),  # a T-number garbled past reading
+    ("1410712026", None), ("0311712026", None),  # a date whose slashes were read as ones: 14/07/2026, 03/11/2026
+    ("1415712026", "1415712026"),  # no day and month either way round: a number
 ])
 def test_what_a_reference_is(text, expected):
     tokens = document_of([page([(100, [(100, text)])])]).rows[0].tokens
@@ -838,3 +842,55 @@ def test_the_customers_order_number_goes_before_an_order_number_that_names_no_on
             (650, [(153, "USB-C hub"), (1030, "24"), (1215, "$34.50"), (1453, "$828.00")])]
     fields = _fields(rows)
     assert (fields["po_number"], fields["document_number"]) == ("PO-2026-03234", "INV-58666")
+
+
+@pytest.mark.parametrize(("caption", "value", "number"), [
+    ("請求", "No.20260117-1", "20260117-1"),
+    ("請求書", "No.251130", "251130"),
+    ("Invoice", "No.4711-26", "4711-26"),
+])
+def test_a_captions_no_run_into_the_number_after_it_belongs_to_the_caption(caption, value, number):
+    p = page([
+        (120, [(688, "請 求 書")]),
+        (200, [(1311, f"{caption} {value}")]),
+        (250, [(1311, "請求日"), (1420, "2026年1月17日")]),
+    ])
+    assert extract_fields([p]).fields["document_number"] == number
+
+
+@pytest.mark.parametrize(("yours", "po"), [("4500012345", "4500012345"), ("", None)])
+def test_the_sellers_own_order_number_is_no_purchase_order(yours, po):
+    p = page([
+        (120, [(1200, "INVOICE")]),
+        (300, [(150, "Invoice No."), (560, "Your Order No."), (960, "Our Order No."), (1300, "Page")]),
+        (345, [(150, "SI-104397"), (560, yours), (960, "SO 318693"), (1300, "1 of 2")]),
+        (420, [(150, "Invoice Date"), (560, "16/05/2026")]),
+    ])
+    fields = extract_fields([p]).fields
+    assert (fields["document_number"], fields["po_number"]) == ("SI-104397", po)
+
+
+@pytest.mark.parametrize("mark", ["N°", "Nº", "No."])
+def test_a_number_sign_alone_captions_the_documents_number(mark):
+    p = page([
+        (120, [(1240, "FACTURA")]),
+        (200, [(1173, mark), (1441, "F260033")]),
+        (250, [(1173, "Fecha"), (1323, "8 de marzo de 2026")]),
+    ])
+    assert extract_fields([p]).fields["document_number"] == "F260033"
+
+
+def test_a_caption_in_a_sentence_after_a_garbled_word_is_no_caption():
+    """'Indique el número de factura en el concepto' under an IBAN: the sentence names the
+    number, it captions nothing (its 'número' garbled)."""
+    from dataclasses import replace
+
+    p = page([
+        (120, [(1240, "FACTURA")]),
+        (200, [(1173, "N°"), (1441, "F260033")]),
+        (250, [(1173, "Fecha"), (1323, "8 de marzo de 2026")]),
+        (1700, [(122, "Transferencia bancaria a la cuenta ES91 2100 0418 4502 0005 1332")]),
+        (1740, [(123, "Fecha de vencimiento 7 de abril de 2026. Indique el numero de factura en el concepto.")]),
+    ])
+    p.words = [replace(w, confidence=27.0) if w.text == "numero" else w for w in p.words]
+    assert extract_fields([p]).fields["document_number"] == "F260033"
