@@ -29,6 +29,7 @@ LINES_DISAGREE = -0.3
 LINES_FAR = -2.0       # a subtotal under half of what the lines read add up to
 TAX_AT_RATE = 1.0     # tax = subtotal x a printed rate
 RATES_ADD_UP = 0.6    # tax = the sum of the per-rate taxes
+RATES_DENY = -3.0     # a tax other than the per-rate taxes' sum, each fitting its taxable, these the subtotal
 IMPOSSIBLE = -5.0     # tax above the subtotal, subtotal above the total
 LINES_SUM_PRIOR = 0.3  # the lines' sum, standing for a subtotal nobody printed
 ARITHMETIC_PAIR = 1.5  # a row's two figures, one the other's tax at the row's rate
@@ -153,6 +154,7 @@ class _Context:
     rates: set[Decimal]
     printed: bool  # whether the rates are the ones the document prints
     rate_taxes: Decimal | None  # the sum of the per-rate taxes, when every rate's tax was read
+    rate_split: tuple[Decimal, Decimal] | None = None  # (taxables, taxes) summed, when each rate's pair fits
 
 
 def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _Context) -> float:
@@ -177,6 +179,8 @@ def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _C
             score += OUTSIDE_RATES
         if ctx.rate_taxes is not None and x == ctx.rate_taxes:
             score += RATES_ADD_UP
+        if ctx.rate_split is not None and s == ctx.rate_split[0] and x != ctx.rate_split[1]:
+            score += RATES_DENY  # one rate's tax for the whole, or a total printed wrong explained away
     return score
 
 
@@ -198,6 +202,17 @@ def _choose(subs: list[Option], taxes: list[Option], totals: list[Option], ctx: 
     return best
 
 
+def _confirmed_split(bases: dict[Decimal, Option], taxes: dict[Decimal, Option],
+                     printed: set[Decimal]) -> tuple[Decimal, Decimal] | None:
+    """The taxable amounts and the taxes of two rates or more, each summed, when every printed
+    rate's tax is its taxable amount at the rate, rounded once: the document's own split of its tax."""
+    if len(taxes) < 2 or not set(taxes) >= printed or set(bases) != set(taxes):
+        return None
+    if not all(_fits_rate(taxes[r].value, bases[r].value, [r]) for r in taxes):
+        return None
+    return (sum((o.value for o in bases.values()), Decimal(0)), sum((o.value for o in taxes.values()), Decimal(0)))
+
+
 def _candidate(option: Option | None) -> Candidate | None:
     if option is None or option.figure is None:
         return None
@@ -213,6 +228,7 @@ def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | Non
     every_rate = rate_taxes and set(rate_taxes) >= printed
     ctx = _Context(lines_sum, printed if len(printed) == 1 else set(COMMON_RATES) if not printed else printed,
                    bool(printed), sum((o.value for o in rate_taxes.values()), Decimal(0)) if every_rate else None)
+    ctx.rate_split = _confirmed_split(rate_bases, rate_taxes, printed)
     subs = _options(figures, "subtotal", rates)
     if lines_sum is not None and lines_sum not in {o.value for o in subs}:
         subs.append(Option(lines_sum, LINES_SUM_PRIOR))

@@ -466,3 +466,29 @@ def test_a_percentage_in_an_items_name_is_no_tax_rate_of_a_yen_invoice():
     ]
     fields = _totals_of(rows)
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("49200", "4804", "54004")
+
+
+@pytest.mark.parametrize("total_taxed", ["10", "8"])
+def test_a_total_that_leaves_out_one_rates_tax_keeps_both_rates_tax_in_the_tax_total(total_taxed):
+    """Each rate's tax is its taxable amount at the rate and the taxables add up to the subtotal:
+    the tax is their sum, though a total printed wrong (a spreadsheet's formula leaving one rate's
+    tax out) closes with one rate's tax alone. The total stays as printed, for matching to flag."""
+    tax = {"10": 1290, "8": 1649}
+    printed_total = 33_522 + tax[total_taxed]
+    rows = _table([(1, 12_904), (1, 20_618)]) + [
+        (200, [(100, "御請求金額"), (400, f"¥{printed_total:,}")]),
+        (900, [(800, "小計"), (1300, "33,522")]),
+        (940, [(100, "10%対象 12,904円 (消費税 1,290円)"), (800, "消費税(10%)"), (1300, "1,290")]),
+        (980, [(100, "8%対象 20,618円 (消費税 1,649円)"), (800, "消費税(8%)"), (1300, "1,649")]),
+        (1020, [(800, "合計"), (1300, f"{printed_total:,}")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("33522", "2939", str(printed_total))
+
+
+def test_an_amount_ocr_split_after_its_currency_signs_thousands():
+    rows = _table([(2, 7_000), (1, 20_812)]) + [
+        (200, [(100, "御請求金額"), (373, "¥34,"), (520, "812"), (624, "一")]),
+        (900, [(800, "小計"), (1300, "34,812")]),
+    ]
+    assert _totals_of(rows)["total"] == "34812"
