@@ -13,11 +13,11 @@ from datetime import date
 
 from ocr.extract import second_look
 from ocr.extract.header import Candidate, label_candidates
-from ocr.extract.labels import LabelHit
+from ocr.extract.labels import NAMELESS_ORDER_LABELS, LabelHit
 from ocr.extract.layout import PageDocument, box_of, join_tokens
 from ocr.extract.result import DATES
 from ocr.extract.unlabelled import due_dates_in_sentences, first_dates, unlabelled_references
-from ocr.extract.values import digit_run_dates, parsers_for
+from ocr.extract.values import ORDER_SHAPED, digit_run_dates, parsers_for
 
 FIELDS = ("document_number", "issue_date", "due_date", "po_number")
 MAX_TERM_DAYS = 183  # no invoice gives more than half a year to pay; a quote is valid no longer
@@ -168,16 +168,22 @@ def _in_year(cand: Candidate, year: int, before: date | None = None, after: date
 
 def _unlabelled_references(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int],
                            header: Header) -> None:
-    """Labels OCR could not read: the header block's reference-shaped values."""
-    if header.document_number is not None and header.po_number is not None:
+    """Labels OCR could not read: the header block's reference-shaped values. An order number
+    read beside a caption that names no one's order ('Order #': a web shop's own) gives way to a
+    reference that names itself an order ('PO-2026-04148'), whose caption OCR lost."""
+    nameless = (header.po_number is not None and header.po_number.label in NAMELESS_ORDER_LABELS
+                and not ORDER_SHAPED.fullmatch(str(header.po_number.value)))
+    if header.document_number is not None and header.po_number is not None and not nameless:
         return
     taken = {id(t) for c in (header.document_number, header.po_number, header.registration_number) if c
              for t in c.tokens}
     loose = unlabelled_references(doc, hits, table_rows, taken)
     header.document_number = header.document_number or next(iter(loose["document_number"]), None)
     doc_no = header.document_number
-    header.po_number = header.po_number or next(
-        (c for c in loose["po_number"] if doc_no is None or c.value != doc_no.value), None)
+    others = [c for c in loose["po_number"] if doc_no is None or c.value != doc_no.value]
+    if nameless:
+        header.po_number = next((c for c in others if ORDER_SHAPED.fullmatch(c.value)), header.po_number)
+    header.po_number = header.po_number or next(iter(others), None)
 
 
 def look_again(look: second_look.SecondLook, hits: dict[int, list[LabelHit]], table_rows: set[int],

@@ -48,6 +48,7 @@ class Candidate:
     value: Any
     tokens: list[Token]
     rank: float  # lower is better
+    label: str | None = None  # the caption it was read beside, if any
 
     @property
     def confidence(self) -> float:
@@ -379,7 +380,7 @@ def label_candidates(
                 parsed = parsers[hit.field](tokens)
                 if parsed is not None:
                     value, used = parsed
-                    found[hit.field].append(Candidate(value, used, rank + where))
+                    found[hit.field].append(Candidate(value, used, rank + where, hit.label))
                     break
     for cands in found.values():
         cands.sort(key=lambda c: c.rank)

@@ -98,6 +98,7 @@ def _vocabulary(labels: dict[str, list[str]]) -> dict[str, list[tuple[str, str]]
 
 
 FIELD_VOCAB = _vocabulary(FIELD_LABELS)
+NAMELESS_ORDER_LABELS = frozenset(_lexicon()["order_of_no_one"]["labels"])
 COLUMN_VOCAB = _vocabulary(COLUMN_LABELS)
 
 

@@ -86,6 +86,7 @@ class DatabaseLedger:
         self._by_supplier: dict[int, list[rules.Order]] = {}
         self._directory: SupplierDirectory | None = None
         self._shapes: dict[str | None, set[str]] | None = None
+        self._numberings: set[str | None] | None = None
 
     def supplier(self, supplier_id: int) -> rules.SupplierRecord | None:
         if supplier_id not in self._suppliers:
@@ -121,6 +122,11 @@ class DatabaseLedger:
             if found:
                 return next(iter(found)) if len(found) == 1 else None
         return None
+
+    def numbered_like(self, number: str) -> bool:
+        if self._numberings is None:
+            self._numberings = {rules.numbering(known) for known in db.session.scalars(select(PurchaseOrder.number))}
+        return rules.numbering(number) in self._numberings
 
     def orders_by_amount(self, supplier_id: int, amount: Decimal) -> list[rules.Order]:
         if supplier_id not in self._by_supplier:
@@ -170,8 +176,9 @@ def resolve_supplier(document: Document, ledger: DatabaseLedger | None = None) -
     """Rule 1, for documents whose supplier nobody has set yet.
 
     When neither the registration number nor the name identifies anyone (a stamp over
-    the one, a smudge over the other), a printed order number that exists names the
-    supplier the order went to, as it would for a clerk.
+    the one, a smudge over the other, the addressee's name read for the issuer's), the one
+    supplier whose name the pages print is the document's; else a printed order number
+    that exists names the supplier the order went to, as it would for a clerk.
     """
     if document.supplier_id is not None:
         return
@@ -181,6 +188,10 @@ def resolve_supplier(document: Document, ledger: DatabaseLedger | None = None) -
         if found is not None:
             document.supplier_id = found.id
             return
+    named = ledger.directory().named_in(" ".join(page.text for page in document.pages))
+    if named is not None:
+        document.supplier_id = named.id
+        return
     number = rules.normalise_po_number(document.po_number)
     order = ledger.order_by_number(number) if number else None
     if order is not None and document.doc_type != "quote":

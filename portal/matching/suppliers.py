@@ -58,6 +58,11 @@ def name_similarity(a: str | None, b: str | None) -> float:
 
 
 NAME_START = 8  # characters: the start of a name this long is no common first word ('Tokyo', 'Nippon')
+NAMED_AT_LEAST = 6  # characters of a name without its legal form (a kana or kanji counts two), to be looked for
+
+
+def _weight(key: str) -> int:
+    return sum(2 if ord(ch) >= 0x3000 else 1 for ch in key)
 
 
 def number_key(value: str | None) -> str:
@@ -116,3 +121,12 @@ class SupplierDirectory:
         if len(scored) > 1 and scored[1][0] == scored[0][0]:
             return None  # as close to two suppliers ('Safety Supply Inc.' in two names): neither
         return self.suppliers[scored[0][1]]
+
+    def named_in(self, text: str) -> SupplierRecord | None:
+        """The one supplier whose whole name the text prints (a letterhead, a footer's company
+        line), where the name read for the issuer was another's (the addressee's block); a name
+        inside a longer one found too is that longer one's part. None when no name or two are."""
+        page = normalise_name.__wrapped__(text)  # (not cached: a page is long, and read once)
+        found = {key: s for key, s in self._by_name.items() if _weight(key) >= NAMED_AT_LEAST and key in page}
+        longest = [s for key, s in found.items() if not any(key != other and key in other for other in found)]
+        return longest[0] if len(longest) == 1 else None

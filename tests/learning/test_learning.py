@@ -28,10 +28,11 @@ _files = itertools.count(1)
 READ = {"confidence": 0.9, "page": 1, "box": [1, 1, 2, 2]}
 
 
-def acme_invoice(total: str, net: str = "20,000", tax: str = "2,000", number: str = "A-0001"):
+def acme_invoice(total: str, net: str = "20,000", tax: str = "2,000", number: str = "A-0001",
+                 letterhead: str = "##Acme Parts Co."):
     """Acme's layout: the amount payable at the top, beside its caption; net and tax at the foot."""
     return [page([
-        (80, [(100, "##Acme Parts Co."), (1200, "INVOICE")]),
+        (80, [(100, letterhead), (1200, "INVOICE")]),
         (160, [(1000, "Our ref"), (1300, number)]),
         (200, [(1000, "Order"), (1300, "PO-1")]),
         (400, [(100, "Amount payable"), (600, total)]),
@@ -126,7 +127,9 @@ def test_a_value_not_printed_on_the_page_is_not_remembered(clerk):
 
 
 def test_a_chosen_supplier_teaches_the_name_read_on_its_documents(clerk):
-    first = arrive(acme_invoice("¥22,000"), invoice_fields(supplier_name="ZYX HOLDINGS", po_number=None, total=None))
+    # A trade name no supplier has, printed where the company's name would be.
+    first = arrive(acme_invoice("¥22,000", letterhead="ZYX HOLDINGS"),
+                   invoice_fields(supplier_name="ZYX HOLDINGS", po_number=None, total=None))
     assert first.supplier_id is None
     review.correct_fields(first, {"supplier_code": "SUP-001", "total": "22000"}, clerk)
     db.session.commit()
@@ -134,8 +137,8 @@ def test_a_chosen_supplier_teaches_the_name_read_on_its_documents(clerk):
     assert [(a.kind, a.value) for a in db.session.scalars(select(SupplierAlias))] == [("name", "zyxholdings")]
     assert [m.field for m in placements()] == ["total"]  # learnt for the supplier chosen
 
-    second = arrive(acme_invoice("¥22,000", number="A-0002"), invoice_fields(supplier_name="ZYX HOLDINGS",
-                                                                              po_number=None, total=None))
+    second = arrive(acme_invoice("¥22,000", number="A-0002", letterhead="ZYX HOLDINGS"),
+                    invoice_fields(supplier_name="ZYX HOLDINGS", po_number=None, total=None))
     assert second.supplier_code == "SUP-001"
     assert second.total == D(22000)
 

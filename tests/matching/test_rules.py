@@ -169,6 +169,20 @@ def test_an_unknown_printed_po_number_is_po_not_found():
     assert (outcome.order_id, outcome.exceptions) == (None, ["po_not_found"])
 
 
+@pytest.mark.parametrize(("printed", "order_id", "exceptions"), [
+    ("302-9312196-2252526", 1, []),  # a web shop's order number under 'Order #': built like none of ours
+    ("PO-404", None, ["po_not_found"]),  # built like ours: a number printed wrong, for a clerk to see
+])
+def test_a_printed_number_built_like_none_of_the_buyers_orders_is_the_sellers_own(printed, order_id, exceptions):
+    outcome = book().add(invoice(po=printed))
+    assert (outcome.order_id, outcome.exceptions) == (order_id, exceptions)
+
+
+def test_the_sellers_own_order_number_without_one_open_order_for_the_amount_is_po_not_found():
+    outcome = book().add(invoice(line("Copy paper A4", 1, 500, 10), po="302-9312196-2252526"))
+    assert (outcome.order_id, outcome.exceptions) == (None, ["po_not_found"])
+
+
 def test_without_a_po_number_the_one_open_order_for_the_subtotal_is_the_match():
     other = order("PO-2", 1, OrderLine(21, 1, "Copy paper A4", D(1), D(500), D(10), D(1)), order_id=2)
     outcome = book(order(), other).add(invoice(po=None))
@@ -312,3 +326,16 @@ def test_missing_items_are_named():
 
 def test_the_qualified_invoice_check_does_not_apply_to_foreign_suppliers():
     assert not rules.check_qualified_invoice(invoice(currency="USD"), BETA).applies
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Sold by Larchmont Safety Supply Inc. 38 Avenue John F. Kennedy Billing address Kanagawa Precision "
+     "Foods Co., Ltd.", "SUP-5"),
+    ("〒370-0841 群馬県高崎市 有限会社 さくら印刷 TEL 027-322-1958", "SUP-4"),
+    ("Kaneda Cleaning Services K.K. and Larchmont Safety Supply Inc. on one page", None),  # two: neither
+    ("Safety Supply Inc. (a common part of two names)", None),
+    ("Kanagawa Precision Foods Co., Ltd. Invoice", None),
+])
+def test_the_one_supplier_whose_name_a_page_prints(text, code):
+    found = DIRECTORY.named_in(text)
+    assert (found.code if found else None) == code

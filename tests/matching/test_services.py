@@ -186,3 +186,16 @@ def test_the_dev_corpus_matches_through_the_database_in_any_processing_order(app
     for doc in (documents if order == "upload order" else reversed(documents)):
         services.match_document(doc)
     assert _misses(documents) == []
+
+
+def test_a_document_whose_issuer_was_read_as_its_addressee_is_the_supplier_its_pages_name(world):
+    """The name read for the issuer is the buyer's own (a 'Delivery address' block): no supplier
+    has it, but the letterhead prints one supplier's name."""
+    from portal.models import DocumentPage
+
+    document = upload(4, po=None, name="Kanagawa Precision Foods Co., Ltd.")
+    document.pages.append(DocumentPage(number=1, width=1000, height=1400, source="ocr",
+                                       text="Acme Trading Co., Ltd. 1-2-3 Kanda, Tokyo\nDelivery address\n"
+                                            "Kanagawa Precision Foods Co., Ltd."))
+    services.match_document(document)
+    assert document.supplier_id == world["supplier"].id

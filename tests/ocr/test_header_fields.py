@@ -894,3 +894,16 @@ def test_a_caption_in_a_sentence_after_a_garbled_word_is_no_caption():
     ])
     p.words = [replace(w, confidence=27.0) if w.text == "numero" else w for w in p.words]
     assert extract_fields([p]).fields["document_number"] == "F260033"
+
+
+@pytest.mark.parametrize(("caption", "po"), [("", "PO-2026-04148"), ("Purchase order number", "PO-2026-04148")])
+def test_a_web_shops_own_order_number_gives_way_to_the_buyers_order_whose_caption_ocr_lost(caption, po):
+    p = page([
+        (120, [(1380, "Invoice")]),
+        (200, [(100, "Invoice #"), (433, "DE6Z4KV7T2AEUI")]),
+        (540, [(100, "Order date"), (461, "22 March 2026")]),
+        (565, [(100, "Order #"), (461, "302-3140236-2629344")]),
+        (590, [(100, caption), (461, "PO-2026-04148")]),
+        (615, [(100, "Payment reference #"), (461, "1QW110822605R")]),
+    ])
+    assert extract_fields([p]).fields["po_number"] == po

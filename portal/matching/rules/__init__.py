@@ -19,7 +19,12 @@ and the truth-corpus test and the benchmark build them directly. One module per 
 The names below are the package's public face: import them from `portal.matching.rules`.
 """
 from portal.matching.rules.book import Book
-from portal.matching.rules.identifiers import normalise_document_number, normalise_po_number, order_number_shape
+from portal.matching.rules.identifiers import (
+    normalise_document_number,
+    normalise_po_number,
+    numbering,
+    order_number_shape,
+)
 from portal.matching.rules.lines import allocate, description_similarity, normalise_description, pair_lines
 from portal.matching.rules.match import match_invoice
 from portal.matching.rules.messages import N_, Message
@@ -76,6 +81,6 @@ __all__ = [
     "Outcome", "QualifiedInvoiceCheck", "Requirement", "SupplierRecord", "TaxAmount", "Tolerances",
     "allocate", "check_prices", "check_qualified_invoice", "check_quantities", "check_registration", "check_tax",
     "check_totals", "description_similarity", "find_order", "is_open", "line_rates", "match_invoice",
-    "normalise_description", "normalise_document_number", "normalise_po_number", "order_number_shape",
+    "normalise_description", "normalise_document_number", "normalise_po_number", "numbering", "order_number_shape",
     "pair_lines", "price_limit", "replay_quantities", "tax_agrees",
 ]

@@ -17,6 +17,15 @@ def normalise_po_number(value: str | None) -> str | None:
     return text or None
 
 
+def numbering(value: str | None) -> str | None:
+    """How an order number is built, its runs of letters as A and of digits as 9 ('PO-2026-04750'
+    -> 'A-9-9', '302-9312196-2252526' -> '9-9-9'): a buyer numbers all its orders one way."""
+    number = normalise_po_number(value)
+    if number is None:
+        return None
+    return re.sub(r"[A-Z]+", "A", re.sub(r"\d+", "9", number))
+
+
 # Letters OCR reads for digits and the reverse, in an order number.
 _ORDER_LOOKALIKES = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "|": "1", "!": "1",
                                    "S": "5", "B": "8", "Z": "2", "G": "6"})

@@ -39,13 +39,26 @@ def is_open(order: Order, invoiced_before: dict[int, Decimal]) -> bool:
 
 
 def find_order(invoice: Invoice, ledger: Ledger) -> tuple[Order | None, list[Finding]]:
-    """Rule 2: the printed PO number, else the supplier's one open order for the subtotal."""
+    """Rule 2: the printed PO number, else the supplier's one open order for the subtotal. A
+    printed number no order has is `po_not_found`, unless it is built like none of the buyer's
+    order numbers and one open order has the amount: then it was the seller's own."""
     number = normalise_po_number(invoice.po_number)
     if number is not None:
         order = ledger.order_by_number(number)
-        if order is None:
-            return None, [Finding(PO_NOT_FOUND, Message.of(N_("no order %(number)s"), number=invoice.po_number))]
-        return order, []
+        if order is not None:
+            return order, []
+        not_found = Finding(PO_NOT_FOUND, Message.of(N_("no order %(number)s"), number=invoice.po_number))
+        if ledger.numbered_like(number):
+            return None, [not_found]
+        # Built like none of the buyer's orders: the seller's own (a web shop's order number
+        # under 'Order #'), so no PO number was printed, if one open order has the amount.
+        found, _ = _by_amount(invoice, ledger)
+        return (found, []) if found is not None else (None, [not_found])
+    return _by_amount(invoice, ledger)
+
+
+def _by_amount(invoice: Invoice, ledger: Ledger) -> tuple[Order | None, list[Finding]]:
+    """The supplier's one open order whose line total is the subtotal (the lines' sum where none was read)."""
     amount = invoice.subtotal
     if amount is None and invoice.lines and None not in (line.amount for line in invoice.lines):
         amount = sum((line.amount for line in invoice.lines), ZERO)

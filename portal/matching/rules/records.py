@@ -207,6 +207,9 @@ class Ledger(Protocol):
     def orders_by_amount(self, supplier_id: int, amount: Decimal) -> Iterable[Order]:
         """The supplier's orders whose line total is `amount` (open or not)."""
 
+    def numbered_like(self, number: str) -> bool:
+        """Whether some order's number is built like `number` (`identifiers.numbering`)."""
+
     def invoiced_before(self, order: Order, document_id: int) -> dict[int, Decimal]:
         """Quantity per order line invoiced by non-duplicate documents uploaded before."""
 
