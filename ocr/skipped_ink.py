@@ -26,6 +26,8 @@ MIN_GROUP = 2  # pieces of one stretch no word touched: a lone one is a title or
 MAX_AREA = 0.4  # a stretch larger than this share of the page is noise, not a skipped column
 PAD = 10
 MAX_STRETCHES = 6
+PARTLY_READ = 0.65  # a piece over several lines whose ink the words' boxes cover less than this share of ...
+SEVERAL_LINES = 1.8  # ... this many lines high holds a line the reading skipped
 GARBLE = 50  # a word read with less confidence than this is garble: it covers nothing, a clean figure replaces it
 WEAK = 60  # ... with less than this, weak: it covers nothing, but keeps its place
 DOT_GAP = 9  # pixels between the dots of a dotted rule, at 300 dpi
@@ -47,17 +49,50 @@ def skipped_stretches(image: np.ndarray, words: list[Word]) -> list[tuple[int, i
     count, labels, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(ink, np.ones((3, 5), np.uint8)),
                                                                connectivity=8)
     text_like = [i for i in range(1, count) if _text_sized(stats[i])]
-    read = _touched(labels, ink, count, [w for w in words if w.confidence >= WEAK])
+    sure = [w for w in words if w.confidence >= WEAK]
+    read = _touched(labels, ink, count, sure)
     garbled = _touched(labels, ink, count, [w for w in words if w.confidence < WEAK])
-    missing = [i for i in text_like if read[i] == 0]
+    missing = sorted({i for i in text_like if read[i] == 0} | set(_lines_skipped(labels, ink, count, stats, text_like,
+                                                                                 sure)))
     total = max(1, sum(int(stats[i, cv2.CC_STAT_AREA]) for i in text_like))
-    if len(missing) < MIN_PIECES or sum(int(stats[i, cv2.CC_STAT_AREA]) for i in missing) < MIN_SHARE * total:
+    if sum(int(stats[i, cv2.CC_STAT_AREA]) for i in missing) < MIN_SHARE * total:
         return []
+    if len(missing) < MIN_PIECES:
+        # Too few pieces for a skipped stretch, unless they make one line between lines read.
+        return [_box(stats[missing], image.shape)] if _one_line(stats[missing]) else []
     groups = sorted(_groups(labels, stats, missing), key=len, reverse=True)
     stretches = [_box(stats[members], image.shape) for members in groups
                  if len(members) >= MIN_GROUP or any(garbled[i] for i in members)]
     area = sum((r - lft) * (b - t) for lft, t, r, b in stretches)
     return stretches if area <= MAX_AREA * image.shape[0] * image.shape[1] else []
+
+
+def _one_line(pieces: np.ndarray) -> bool:
+    """Whether two pieces or more stand side by side on one line (a caption and its value)."""
+    if len(pieces) < 2:
+        return False
+    tops, bottoms = pieces[:, cv2.CC_STAT_TOP], pieces[:, cv2.CC_STAT_TOP] + pieces[:, cv2.CC_STAT_HEIGHT]
+    return int(bottoms.min()) > int(tops.max())
+
+
+def _lines_skipped(labels: np.ndarray, ink: np.ndarray, count: int, stats: np.ndarray, text_like: list[int],
+                   words: list[Word]) -> list[int]:
+    """Pieces of ink the words' own boxes (without the margin `_touched` gives them) leave
+    bare, or cover little of over several lines (lines set close run together once shrunk): a
+    line the reader skipped between two it read ('Purchase order number' lost between the
+    order's number and the payment's reference on a photo)."""
+    heights = [w.height * CHECK_FACTOR for w in words]
+    if not heights:
+        return []
+    line = float(np.median(heights))
+    covered = np.zeros_like(ink)
+    for w in words:
+        covered[int(w.top * CHECK_FACTOR):int(np.ceil(w.bottom * CHECK_FACTOR)),
+                int(w.left * CHECK_FACTOR):int(np.ceil(w.right * CHECK_FACTOR))] = 1
+    under = np.bincount(labels[(covered & ink) > 0], minlength=count)
+    area = np.bincount(labels[ink > 0], minlength=count)
+    return [i for i in text_like if under[i] == 0 or under[i] < PARTLY_READ * area[i]
+            and stats[i, cv2.CC_STAT_HEIGHT] >= SEVERAL_LINES * line]
 
 
 def _text_ink(image: np.ndarray) -> np.ndarray:
