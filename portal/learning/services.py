@@ -227,6 +227,7 @@ def apply_memory(document: Document, pages: list[Page]) -> Recollection:
             row.times_confirmed += field in kept and _typed(field, reading.value) == generic[field]
     applied |= _due_by_terms(document, terms_row)
     applied |= _registered_number(document, supplier, rows.get("registration_number"), pages)
+    applied |= _supplier_currency(document, supplier)
     db.session.flush()
     if applied or lost:
         audit.record("memory.applied", document, before={f: generic[f] for f in applied},
@@ -270,6 +271,20 @@ def _registered_number(document: Document, supplier: Supplier | None, remembered
     document.fields_meta = {**(document.fields_meta or {}), "registration_number": {
         "source": "supplier", "confidence": REGISTERED_CONFIDENCE, "page": None, "box": None}}
     return {"registration_number": None}
+
+
+SUPPLIER_CURRENCY_CONFIDENCE = 0.8  # the supplier's currency, where the document prints no sign or code
+
+
+def _supplier_currency(document: Document, supplier: Supplier | None) -> dict[str, Any]:
+    """The supplier's currency where the document prints none (amounts without $ or 円 on a
+    pre-printed form); audited by the caller."""
+    if supplier is None or document.currency or not supplier.currency:
+        return {}
+    document.currency = supplier.currency
+    document.fields_meta = {**(document.fields_meta or {}), "currency": {
+        "source": "supplier", "confidence": SUPPLIER_CURRENCY_CONFIDENCE, "page": None, "box": None}}
+    return {"currency": None}
 
 
 def _apply(document: Document, kept: dict[str, memory.Recalled], generic: dict[str, Any],

@@ -286,3 +286,16 @@ def test_the_t_number_a_clerk_corrected_is_read_again_on_the_suppliers_next_docu
     second = arrive(_unsure(beta_invoice(row, reference="B-0002"), row[1][1][1]), invoice_fields(**beta))
     assert second.registration_number == PRINTED
     assert second.fields_meta["registration_number"]["source"] == source
+
+
+@pytest.mark.parametrize(("read", "expected", "source"), [
+    (None, "USD", "supplier"),  # amounts printed bare on a pre-printed form: the supplier's currency
+    ("EUR", "EUR", None),  # a currency read stays as read
+])
+def test_a_document_that_prints_no_currency_is_in_its_suppliers(app, make_user, read, expected, source):
+    import_world(suppliers="supplier_code,name,registration_number,currency,address\n"
+                           "SUP-001,Acme Parts Co.,,USD,Cleveland\nSUP-002,Beta Supplies K.K.,,JPY,Osaka\n")
+    document = arrive(acme_invoice("22,000.00"), invoice_fields(currency=read))
+    assert document.supplier_code == "SUP-001"
+    assert document.currency == expected
+    assert document.fields_meta.get("currency", {}).get("source") == source

@@ -907,3 +907,16 @@ def test_a_web_shops_own_order_number_gives_way_to_the_buyers_order_whose_captio
         (615, [(100, "Payment reference #"), (461, "1QW110822605R")]),
     ])
     assert extract_fields([p]).fields["po_number"] == po
+
+
+@pytest.mark.parametrize("box", ["P.O. BOX 94612", "PO Box 94612", "Postfach 94612"])
+def test_a_post_office_box_is_no_order_number(box):
+    p = page([
+        (120, [(1218, "INVOICE")]),
+        (560, [(111, "CUSTOMER NO."), (327, "CUSTOMER P.O. NUMBER"), (679, "SALESPERSON")]),
+        (600, [(133, "KPF100"), (342, "PO-2026-08182"), (699, "T. KOWALSKI")]),
+        (1500, [(101, "REMIT TO")]),
+        (1540, [(101, "GREAT LAKES INDUSTRIAL SUPPLY CO.")]),
+        (1580, [(101, box)]),
+    ])
+    assert extract_fields([p]).fields["po_number"] == "PO-2026-08182"
