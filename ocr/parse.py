@@ -222,11 +222,13 @@ def _zeros_read_back(year: int, month: int, day: int, top_year: int = 2099) -> t
     return parts[0], parts[1], parts[2]
 
 
-def parse_date(text: str | None, *, day_first: bool | None = None) -> date | None:
+def parse_date(text: str | None, *, day_first: bool | None = None, year_first: bool = False) -> date | None:
     """The first date printed in text, in any of the usual Japanese and Western forms.
 
     Slashed numeric dates whose day and month could be swapped (03/11/2026) are read
-    month-first unless day_first is set; dotted ones (03.11.2026) are read day-first.
+    month-first unless day_first is set; dotted ones (03.11.2026) are read day-first. With
+    year_first, a numeric date of two-figure parts is year, month, day ('26/03/15'), as
+    Japanese documents print it.
     """
     if not text:
         return None
@@ -250,6 +252,9 @@ def parse_date(text: str | None, *, day_first: bool | None = None) -> date | Non
         if month := month_number(m.group(2)):
             return _date_or_none(_full_year(int(m.group(3))), month, int(m.group(1)))
     if m := _DMY.search(s):
+        if year_first and len(m.group(4)) == 2 and (d := _date_or_none(2000 + int(m.group(1)), int(m.group(3)),
+                                                                       int(m.group(4)))):
+            return d
         a, sep, b, year = int(m.group(1)), m.group(2), int(m.group(3)), _full_year(int(m.group(4)))
         first_is_day = day_first if day_first is not None else sep in ".-"
         if a > 12 >= b:

@@ -30,7 +30,8 @@ from ocr.extract.result import ExtractedInvoice, ExtractedLine, ExtractedTax, So
 from ocr.extract.supplier import supplier_name
 from ocr.extract.table import Item, looks_reduced_rate_note, table_items
 from ocr.extract.totals import Totals, read_totals
-from ocr.extract.values import day_first
+from ocr.extract.unlabelled import valid_for
+from ocr.extract.values import date_order
 from ocr.model import Page
 from ocr.parse import detect_currency
 
@@ -78,7 +79,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
     kind, kind_c = doc_type(doc, hits)
     currency, currency_c = _currency(doc, hits)
     items, table_rows = _lines(doc, hits, currency)
-    header, found = choose_header(doc, hits, table_rows, day_first(doc, currency), registration_number(doc, hits))
+    header, found = choose_header(doc, hits, table_rows, date_order(doc, currency), registration_number(doc, hits))
     values = [t for cands in found.values() for c in cands for t in c.tokens]
     values += currency_c.tokens if currency_c else []
     supplier = supplier_name(doc, hits, header.registration_number, kind_c.tokens if kind_c else None,
@@ -96,6 +97,8 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
         second_look_items.missing_figures(look, items)
         read_lost_lines(look, items, totals)
         second_look_items.descriptions(look, items)
+    if kind == "quote" and header.due_date is None and header.issue_date is not None:
+        header.due_date = valid_for(doc, hits, header.issue_date.value)
     taxes = breakdown(items, totals, looks_reduced_rate_note(doc), currency)
     read = {"doc_type": kind_c, "supplier_name": supplier, "currency": currency_c}
     return _invoice(kind, currency, header, read, totals, taxes, items)

@@ -12,7 +12,7 @@ import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from ocr.extract.edits import within_one_edit
-from ocr.extract.items import TAX_RATES, Item
+from ocr.extract.items import TAX_RATES, Item, line_amount
 from ocr.extract.layout import GARBLED
 
 COMMON_RATES = [Decimal(r) for r in ("10", "8", "0", "5", "20", "19", "7", "15", "3")]  # assumed when none is printed
@@ -80,13 +80,14 @@ def _digit_split(item: Item, amount: Decimal) -> tuple[Decimal, Decimal] | None:
         if right[0] == "0" and len(right) > 1:
             continue
         q, u = (Decimal(left), Decimal(right)) if quantity_first else (Decimal(right), Decimal(left))
-        if q > 0 and q * u == amount:
+        if q > 0 and line_amount(q, u, amount) == amount:
             fits.add((q, u))
     return fits.pop() if len(fits) == 1 else None
 
 
 def repair_item(item: Item) -> None:
     """Fill a missing cell from the other two, or fix one misread cell so that q × u = a."""
+    _quantity_with_decimals(item)
     q, u, a = item.quantity, item.unit_price, item.amount
     if a is None and q is not None and u is not None:
         item.amount = q * u
@@ -97,8 +98,21 @@ def repair_item(item: Item) -> None:
         exp = a.as_tuple().exponent
         if unit == unit.quantize(Decimal(1).scaleb(min(exp, 0))):
             item.unit_price = unit.quantize(Decimal(1).scaleb(min(exp, 0)))
-    elif q is not None and u is not None and a is not None and q * u != a:
+    elif q is not None and u is not None and a is not None and line_amount(q, u, a) != a:
         _mend_misread_cell(item, q, u, a)
+
+
+def _quantity_with_decimals(item: Item) -> None:
+    """A quantity printed with three decimals ('744.000' hours, '250.500' GB) read as thousands
+    is the decimal number, where that multiplies out to the amount and the thousands do not."""
+    q, u, a = item.quantity, item.unit_price, item.amount
+    text = "".join(t.text for t in item.cells.get("quantity") or [])
+    m = re.match(r"(\d{1,3})[.,](\d{3})(?!\d)", text)
+    if None in (q, u, a) or m is None or line_amount(q, u, a) == a:
+        return
+    decimal = Decimal(f"{m.group(1)}.{m.group(2)}")
+    if line_amount(decimal, u, a) == a:
+        item.quantity = decimal
 
 
 def a_quantity(ratio: Decimal) -> bool:

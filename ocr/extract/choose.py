@@ -17,7 +17,7 @@ from ocr.extract.labels import NAMELESS_ORDER_LABELS, LabelHit
 from ocr.extract.layout import PageDocument, box_of, join_tokens
 from ocr.extract.result import DATES
 from ocr.extract.unlabelled import due_dates_in_sentences, first_dates, unlabelled_references
-from ocr.extract.values import ORDER_SHAPED, digit_run_dates, parsers_for
+from ocr.extract.values import ORDER_SHAPED, DateOrder, digit_run_dates, parsers_for
 
 FIELDS = ("document_number", "issue_date", "due_date", "po_number")
 MAX_TERM_DAYS = 183  # no invoice gives more than half a year to pay; a quote is valid no longer
@@ -43,14 +43,14 @@ class Header:
         return True
 
 
-def choose_header(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int], first_day: bool,
+def choose_header(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int], order: DateOrder,
                   t_number: Candidate | None) -> tuple[Header, dict[str, list[Candidate]]]:
     """The header fields, and every labelled reading found for each."""
-    found = label_candidates(doc, hits, set(FIELDS), parsers_for(first_day), table_rows)
+    found = label_candidates(doc, hits, set(FIELDS), parsers_for(order), table_rows)
     header = Header(*(found[name][0] if found[name] else None for name in FIELDS), registration_number=t_number)
     _one_date_one_field(header, found, hits)
     _dates_in_order(header, found)
-    _unlabelled_dates(doc, table_rows, header, first_day)
+    _unlabelled_dates(doc, hits, table_rows, header, order)
     _years_agree(header)
     _eleven_read_as_one(header)
     _unlabelled_references(doc, hits, table_rows, header)
@@ -106,17 +106,19 @@ def _dates_in_order(header: Header, found: dict[str, list[Candidate]]) -> None:
         setattr(header, name, next((c for c in readings if header.dates_in_order(name, c)), cand))
 
 
-def _unlabelled_dates(doc: PageDocument, table_rows: set[int], header: Header, first_day: bool) -> None:
-    """A date without a readable label: the issue date is the earlier, printed first."""
+def _unlabelled_dates(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int], header: Header,
+                      order: DateOrder) -> None:
+    """A date without a readable label: the issue date is the earlier, printed first. A date
+    beside a caption of no header field (an order's date, a billing period) is none of them."""
     if header.issue_date is not None and header.due_date is not None:
         return
-    taken = {id(t) for c in (header.issue_date, header.due_date) if c for t in c.tokens}
-    loose = first_dates(doc, table_rows, taken, first_day)
+    taken = {id(t) for c in (header.issue_date, header.due_date) if c for t in c.tokens} | _beside_other_captions(hits)
+    loose = first_dates(doc, table_rows, taken, order)
     if header.issue_date is None and loose:
         header.issue_date = next((c for c in loose if header.dates_in_order("issue_date", c)), None)
         loose = [c for c in loose if c is not header.issue_date]
     if header.due_date is None:
-        said = due_dates_in_sentences(doc, table_rows, first_day)
+        said = due_dates_in_sentences(doc, table_rows, order)
         header.due_date = next((c for c in said if header.dates_in_order("due_date", c)), None)
     if header.due_date is None and header.issue_date is not None:
         header.due_date = next((c for c in loose if c.value > header.issue_date.value), None)
@@ -135,6 +137,25 @@ def _years_agree(header: Header, today: date | None = None) -> None:
         header.issue_date = _in_year(issued, due.value.year, before=due.value)
     else:
         header.due_date = _in_year(due, issued.value.year, after=issued.value)
+
+
+def _beside_other_captions(hits: dict[int, list[LabelHit]]) -> set[int]:
+    """The ids of the tokens of the value beside each caption of no header field ('注文日',
+    'ご利用期間'): the rest of the caption's phrase, else the phrase after it. A caption after a
+    slash names the value with the one before it ('Invoice / Delivery date'): it owns nothing."""
+    out: set[int] = set()
+    for row_hits in hits.values():
+        for hit in row_hits:
+            if hit.field != "ignore" or hit.start > 0 and hit.row.tokens[hit.start - 1].text.endswith("/"):
+                continue
+            phrases = hit.row.phrases
+            at = next((n for n, p in enumerate(phrases) if hit.tokens[-1] in p.tokens), None)
+            if at is None:
+                continue
+            rest = phrases[at].tokens[phrases[at].tokens.index(hit.tokens[-1]) + 1:]
+            value = rest or (phrases[at + 1].tokens if at + 1 < len(phrases) else [])
+            out |= {id(t) for t in value}
+    return out
 
 
 def _eleven_read_as_one(header: Header) -> None:

@@ -17,7 +17,17 @@ from typing import Any
 
 from ocr import registration
 from ocr.extract import tnumber
-from ocr.extract.labels import FIELD_VOCAB, KIND_WORDS, TITLE_KEYS, TITLE_WORDS, LabelHit, find_labels, key, specificity
+from ocr.extract.labels import (
+    COLUMN_VOCAB,
+    FIELD_VOCAB,
+    KIND_WORDS,
+    TITLE_KEYS,
+    TITLE_WORDS,
+    LabelHit,
+    find_labels,
+    key,
+    specificity,
+)
 from ocr.extract.layout import GARBLED, SURE, PageDocument, Phrase, Token, box_of, is_flat_mark, join_tokens
 from ocr.extract.values import ORDER_SHAPED, PARSERS
 from ocr.parse import parse_date
@@ -323,8 +333,16 @@ SIDEBAR_FIELDS = {"document_number", "issue_date", "due_date", "po_number", "reg
 
 
 def sidebar_captions(hits: dict[int, list[LabelHit]], row_index: int) -> set[int]:
-    """The ids of the tokens of a row that caption a sidebar's header field (`SIDEBAR_FIELDS`)."""
-    return {id(t) for hit in hits.get(row_index, []) if hit.field in SIDEBAR_FIELDS for t in hit.tokens}
+    """The ids of the tokens of a row that caption a sidebar's header field (`SIDEBAR_FIELDS`):
+    each with something beside it before the next caption, a value however garbled. One with
+    a column's caption straight after it heads a column itself ('伝票日付 伝票番号 商品名': a
+    statement's lines carry their slips' dates and numbers)."""
+    row_hits = hits.get(row_index, [])
+    if not row_hits:
+        return set()
+    starts = {h.start for h in row_hits} | {h.start for h in find_labels(row_hits[0].row, COLUMN_VOCAB)}
+    return {id(t) for hit in row_hits if hit.field in SIDEBAR_FIELDS and hit.end < len(hit.row.tokens)
+            and hit.end not in starts for t in hit.tokens}
 
 
 def _order_beside(field: str, parsers: dict[str, Callable], right: list[Token], vertical: list[list[Token]]) -> bool:

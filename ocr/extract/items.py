@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from ocr.extract.layout import Row, Token, is_cjk, join_tokens
 from ocr.parse import normalise, parse_number, parse_rate
@@ -49,9 +49,23 @@ def description_text(tokens: list[Token]) -> str:
     return out.strip(" *※|_'\"“”‘’")  # table rules and specks OCR read as marks
 
 
+def line_amount(quantity: Decimal, unit_price: Decimal, amount: Decimal | None = None) -> Decimal:
+    """quantity × unit price, as the amount prints it where the price has more decimals than the
+    amount (744.000 hours at $0.0416 is $30.95; 1,234 kWh at ¥29.80 is ¥36,773): rounded half up,
+    down or up, whichever gives the amount; otherwise exact."""
+    exact = quantity * unit_price
+    if amount is None or exact == amount or exact.as_tuple().exponent >= amount.as_tuple().exponent:
+        return exact
+    unit = Decimal(1).scaleb(amount.as_tuple().exponent)
+    rounded = {exact.quantize(unit, rounding=mode) for mode in (ROUND_HALF_UP, ROUND_FLOOR, ROUND_CEILING)}
+    return amount if amount in rounded else exact
+
+
 def product(item: Item) -> Decimal | None:
-    """quantity × unit price, when both were read."""
-    return item.quantity * item.unit_price if item.quantity is not None and item.unit_price is not None else None
+    """quantity × unit price, when both were read (`line_amount`)."""
+    if item.quantity is None or item.unit_price is None:
+        return None
+    return line_amount(item.quantity, item.unit_price, item.amount)
 
 
 def _code_shape(word: str) -> str | None:

@@ -17,7 +17,7 @@ import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ocr.extract.items import Item, description_text
+from ocr.extract.items import Item, description_text, line_amount, product
 from ocr.extract.layout import Token
 from ocr.extract.second_look import Reading, SecondLook, token_at
 from ocr.extract.second_look_items import line_tokens
@@ -89,7 +89,7 @@ def read_lost_lines(look: SecondLook, items: list[Item], totals: Totals) -> None
 
 def _broken(item: Item) -> bool:
     """A line read whose figures do not hold: quantity × price is not its amount."""
-    return item.quantity is None or item.unit_price is None or item.quantity * item.unit_price != item.amount
+    return item.quantity is None or item.unit_price is None or product(item) != item.amount
 
 
 def _mended(broken: Item, line: Item) -> Item:
@@ -175,7 +175,7 @@ def _cells(reading: Reading, table: _Table) -> dict[str, list[Token]] | None:
     if set(cells) != set(FIGURE_KINDS):
         return None
     q, u, a = (parse_amount(cells[k][0].text) for k in FIGURE_KINDS)
-    return cells if q is not None and u is not None and a is not None and q > 0 and q * u == a else None
+    return cells if q is not None and u is not None and a is not None and q > 0 and line_amount(q, u, a) == a else None
 
 
 def _without_rate(word: Word) -> tuple[str, float]:

@@ -24,6 +24,7 @@ from ocr.extract.items import (
     TAX_RATES,
     Item,
     description_text,
+    line_amount,
     line_rate,
     looks_code,
     product,
@@ -227,7 +228,7 @@ def _quantity_beside_price(cells: dict[str, list[Token]], currency: str | None) 
     quantity = counts[0]
     price = last if quantity is first else first
     q, u = _cell_quantity([quantity]), _cell_amount([price], currency)
-    if q is None or u is None or q * u != amount:
+    if q is None or u is None or line_amount(q, u, amount) != amount:
         return cells
     return {**cells, "quantity": [quantity, *unit], "unit_price": [t for t in cells["unit_price"] if t is not quantity]}
 

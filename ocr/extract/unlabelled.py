@@ -9,19 +9,28 @@ was read (`choose`).
 
 from __future__ import annotations
 
+import calendar
 import itertools
 import re
+from datetime import date, timedelta
 
 from ocr.extract.cues import labels_in
 from ocr.extract.header import Candidate
 from ocr.extract.labels import SENTENCE_WORDS, LabelHit, key
 from ocr.extract.layout import GARBLED, PageDocument, Phrase, Row, Token, is_cjk, join_tokens
-from ocr.extract.values import ADDRESS_BLOCK, AROUND_REFERENCE, ORDER_SHAPED, clean_reference, two_marks_together
+from ocr.extract.values import (
+    ADDRESS_BLOCK,
+    AROUND_REFERENCE,
+    ORDER_SHAPED,
+    DateOrder,
+    clean_reference,
+    two_marks_together,
+)
 from ocr.parse import normalise, parse_date
 
 
 def first_dates(
-    doc: PageDocument, skip_rows: set[int], used: set[int], first_day: bool | None = None
+    doc: PageDocument, skip_rows: set[int], used: set[int], order: DateOrder
 ) -> list[Candidate]:
     """Dates printed on the first page outside the table and not already taken, top to bottom."""
     out: list[Candidate] = []
@@ -34,13 +43,42 @@ def first_dates(
             # its words before that value.
             free = list(itertools.takewhile(lambda t: id(t) not in used, p.tokens))
             text = join_tokens(free)
-            d = parse_date(text, day_first=first_day) if free else None
+            d = order.parse(text) if free else None
             if d and not _address_like(text):
                 out.append(Candidate(d, free, 5.0 + 0.001 * row.index))
     return out
 
 
-def due_dates_in_sentences(doc: PageDocument, skip_rows: set[int], first_day: bool | None = None) -> list[Candidate]:
+# A quote's validity given as a period from its date ('見積日より30日', 'valid for 30 days', '1ヶ月').
+_PERIOD = re.compile(r"(?i)(\d{1,3})\s*(日間?|ヶ月|か月|カ月|ヵ月|ケ月|days?|months?|jours|mois|tage[n]?|monate?|"
+                     r"dagen|maanden|d[ií]as|meses)(?![a-z])")
+_MONTHS = re.compile(r"(?i)月|month|mois|monat|maand|mes")
+
+
+def valid_for(doc: PageDocument, hits: dict[int, list[LabelHit]], issued: date) -> Candidate | None:
+    """A quote's valid-until date where its caption gives a period, not a date ('有効期限
+    見積日より30日'): that long after the quote's date."""
+    for row_hits in hits.values():
+        for hit in row_hits:
+            if hit.field != "due_date":
+                continue
+            after = hit.row.tokens[hit.end:]
+            m = _PERIOD.search(normalise(join_tokens(after)))
+            if m is None or parse_date(join_tokens(after)):
+                continue
+            n = int(m.group(1))
+            until = _months_later(issued, n) if _MONTHS.search(m.group(2)) else issued + timedelta(days=n)
+            return Candidate(until, after, 4.5)
+    return None
+
+
+def _months_later(day: date, months: int) -> date:
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def due_dates_in_sentences(doc: PageDocument, skip_rows: set[int], order: DateOrder) -> list[Candidate]:
     """Dates a sentence names as the day to pay by ('Please transfer the amount of € 9.512,00
     by 30-Nov-2026', '11月30日までにお振込みください'), on any page outside the item table."""
     out: list[Candidate] = []
@@ -48,7 +86,7 @@ def due_dates_in_sentences(doc: PageDocument, skip_rows: set[int], first_day: bo
         if row.index in skip_rows or not _names_payment(row.text):
             continue
         for text in _after_markers(normalise(row.text)):
-            d = parse_date(text, day_first=first_day)
+            d = order.parse(text)
             if d is not None:
                 out.append(Candidate(d, row.tokens, 4.0 + 0.001 * row.index))
                 break
@@ -143,7 +181,8 @@ def unlabelled_references(
         h = row.h
         if before is not None and value.x0 - before.x1 > 25 * h:
             caption = False
-        order = bool(ORDER_MARK.search(text) or (before is not None and ORDER_MARK.search(before.text)))
+        unknown_before = before is not None and not any(id(t) in labelled for t in before.tokens)
+        order = bool(ORDER_MARK.search(text) or (unknown_before and ORDER_MARK.search(before.text)))
         if not caption and not order and not NUMBER_MARK.fullmatch(text):
             continue
         cand = Candidate(clean_reference(text), [value.tokens[-1]], 3.0 + 0.001 * row.index)

@@ -1,18 +1,19 @@
 """Header values read from the tokens beside a label: references, dates and currencies.
 
 Each parser takes a label's value tokens and gives (value, the tokens it used) or None:
-`PARSERS` by field, `parsers_for` with dates read in the document's own order (`day_first`).
+`PARSERS` by field, `parsers_for` with dates read in the document's own order (`date_order`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from ocr.extract import tnumber
-from ocr.extract.layout import GARBLED, PageDocument, Token, join_tokens
+from ocr.extract.layout import GARBLED, PageDocument, Token, is_cjk, join_tokens
 from ocr.parse import detect_currency, normalise, parse_date
 
 
@@ -86,7 +87,7 @@ def _a_word_with_digits(text: str) -> bool:
 def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
     """An invoice/quote/order number: the first token with a digit, shaped like a reference."""
     for i, t in enumerate(tokens):
-        s = t.text.strip(AROUND_REFERENCE + "‘’'\"`")
+        s = t.text.strip(AROUND_REFERENCE + "‘’'\"`").lstrip("|")  # (a table's rule before it)
         after = tokens[i + 1] if i + 1 < len(tokens) else None
         if re.fullmatch(r"[A-Z]{1,2}", s) and after is not None and after.text[:1].isdigit() and after.x0 - t.x1 < t.h:
             if re.fullmatch(r"\d{3}-\d{4}", after.text.strip(" :#.,;")):
@@ -137,12 +138,12 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
     return None
 
 
-def _parse_date_value(tokens: list[Token], day_first: bool | None = None) -> tuple[date, list[Token]] | None:
+def _parse_date_value(tokens: list[Token], order: DateOrder | None = None) -> tuple[date, list[Token]] | None:
     """The date the tokens print, and the tokens it takes: none after it (the start of the next
     value of a grid OCR ran together)."""
     def read(run: list[Token]) -> date | None:
         text = join_tokens(run)
-        return (parse_date(text, day_first=day_first) or _compact_date(text) or _garbled_kanji_date(text)
+        return ((order.parse(text) if order else parse_date(text)) or _compact_date(text) or _garbled_kanji_date(text)
                 or next(iter(digit_run_dates(text)), None))
 
     d = read(tokens)
@@ -235,24 +236,35 @@ def digit_run_dates(text: str) -> list[date]:
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?!\d)")
 
 
-def day_first(doc: PageDocument, currency: str | None) -> bool:
-    """Whether the document writes numeric dates day first (31/10/2026) or month first (10/31/2026).
+@dataclass(frozen=True)
+class DateOrder:
+    """How a document writes numeric dates: day or month first (31/10/2026, 10/31/2026), and
+    whether two-figure parts are year, month, day ('26/03/15', as Japanese documents print them)."""
 
-    Its own dates tell, where one has a day above 12; otherwise documents in dollars are taken
-    to write the month first, as American ones do, and all others the day.
-    """
+    day_first: bool
+    year_first: bool = False
+
+    def parse(self, text: str | None) -> date | None:
+        return parse_date(text, day_first=self.day_first, year_first=self.year_first)
+
+
+def date_order(doc: PageDocument, currency: str | None) -> DateOrder:
+    """The document's date order. Its own dates tell day from month, where one has a day above
+    12; otherwise documents in dollars are taken to write the month first, as American ones do,
+    and all others the day. A yen document in Japanese writes two-figure dates year first."""
     votes = 0
     for row in doc.rows:
         for m in _NUMERIC_DATE.finditer(normalise(row.text)):
             first, second = int(m.group(1)), int(m.group(2))
             votes += (first > 12 >= second) - (second > 12 >= first)
-    return votes > 0 if votes else currency != "USD"
+    japanese = currency == "JPY" and any(is_cjk(ch) for row in doc.rows for ch in row.text)
+    return DateOrder(votes > 0 if votes else currency != "USD", year_first=japanese)
 
 
-def parsers_for(first_day: bool) -> dict[str, Callable[[list[Token]], tuple[Any, list[Token]] | None]]:
+def parsers_for(order: DateOrder) -> dict[str, Callable[[list[Token]], tuple[Any, list[Token]] | None]]:
     """The value parsers, dates read in the document's own order."""
     def dates(tokens: list[Token]) -> tuple[date, list[Token]] | None:
-        return _parse_date_value(tokens, first_day)
+        return _parse_date_value(tokens, order)
 
     return {**PARSERS, "issue_date": dates, "due_date": dates}
 

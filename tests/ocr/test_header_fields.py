@@ -920,3 +920,113 @@ def test_a_post_office_box_is_no_order_number(box):
         (1580, [(101, box)]),
     ])
     assert extract_fields([p]).fields["po_number"] == "PO-2026-08182"
+
+
+def test_a_packing_slips_customer_po_under_its_caption_is_the_order_not_its_sales_order():
+    """'Sales Order #' is the seller's, 'Ordered' a column's head; the customer's PO stands under
+    its caption with the table's rule read into it."""
+    from dataclasses import replace
+
+    p = page([
+        (100, [(1103, "Invoice #"), (1532, "S1043098")]),
+        (150, [(1103, "Invoice Date"), (1496, "May 15, 2026")]),
+        (200, [(208, "9815 Broadway Street"), (1103, "Sales Order #"), (1518, "SO-241220")]),
+        (620, [(97, "Customer PO"), (346, "Ship Date"), (544, "Ship Via"), (1150, "Terms")]),
+        (660, [(85, "|PO-2026-08211"), (347, "May 13, 2026"), (545, "UPS Ground"), (1152, "Net 30")]),
+        (720, [(873, "Qty"), (1015, "Qty"), (1150, "Back")]),
+        (750, [(129, "Item #"), (430, "Description"), (852, "Ordered"), (993, "Shipped"), (1135, "Ordered"),
+               (1280, "Unit Price"), (1488, "Amount")]),
+        (800, [(98, "BB-2210"), (238, "Aluminum sheet pan"), (931, "8"), (1072, "8"), (1214, "0"), (1344, "14.25"),
+               (1557, "114.00")]),
+    ])
+    p.words = [replace(w, confidence=36.0) if w.text == "|PO-2026-08211" else w for w in p.words]
+    assert extract_fields([p]).fields["po_number"] == "PO-2026-08211"
+
+
+@pytest.mark.parametrize(("issued", "due", "expected"), [
+    ("26/03/15", "26/04/30", ("2026-03-15", "2026-04-30")),  # year, month, day, as Japanese documents print them
+    ("26.1.20", "26.2.28", ("2026-01-20", "2026-02-28")),
+])
+def test_a_yen_invoice_in_japanese_writes_two_figure_dates_year_first(issued, due, expected):
+    p = page([
+        (100, [(110, "丸栄食品株式会社"), (1352, "請求書")]),
+        (300, [(110, "神奈川精密フーズ株式会社 様"), (1024, "請求日"), (1197, issued)]),
+        (350, [(1024, "請求番号"), (1197, "M26031573")]),
+        (400, [(1024, "お支払期日"), (1197, due)]),
+        (500, [(134, "今回ご請求額"), (470, "¥732,503-")]),
+    ])
+    fields = extract_fields([p]).fields
+    assert (fields["issue_date"], fields["due_date"]) == expected
+
+
+@pytest.mark.parametrize(("validity", "until"), [
+    ("見積日より30日", "2026-02-23"), ("発行日から1ヶ月", "2026-02-24"),
+    ("30 days from the date of issue", "2026-02-23"),
+])
+def test_a_quotes_validity_given_as_a_period_runs_from_its_date(validity, until):
+    p = page([
+        (100, [(613, "御見積書")]),
+        (200, [(945, "見積番号"), (1103, "YS-M26-058")]),
+        (300, [(945, "見積日"), (1103, "令和8年1月24日")]),
+        (700, [(110, "有効期限"), (268, validity)]),
+    ])
+    fields = extract_fields([p]).fields
+    assert (fields["doc_type"], fields["due_date"]) == ("quote", until)
+
+
+def test_a_statements_columns_of_slip_dates_and_numbers_are_no_sidebar_of_header_fields():
+    p = page([
+        (60, [(1181, "ページ 1"), (1506, "No.")]),
+        (110, [(674, "請 求 書"), (1436, "0020563")]),
+        (300, [(110, "神奈川精密フーズ株式会社"), (693, "御中"), (1008, "登録番号"), (1108, "T8188928882717")]),
+        (400, [(1008, "お支払期日"), (1147, "2026年07月31日")]),
+        (600, [(124, "伝票日付"), (258, "伝票番号"), (562, "商品名"), (898, "数量"), (1119, "単価"), (1292, "金額")]),
+        (650, [(106, "26/06/07"), (244, "029173"), (370, "濃口醤油 18L缶"), (950, "24"), (1154, "6,800"),
+               (1317, "163,200")]),
+        (700, [(106, "26/06/12"), (244, "029201"), (370, "白醤油 1.8L"), (950, "10"), (1154, "1,500"),
+               (1317, "15,000")]),
+    ])
+    assert extract_fields([p]).fields["document_number"] == "0020563"
+
+
+@pytest.mark.parametrize(("caption", "dated"), [("ご利用期間", "2026年6月1日～6月30日"), ("Order date", "1 June 2026")])
+def test_a_date_beside_a_caption_of_no_header_field_is_no_issue_date(caption, dated):
+    """The issue date lost (its line garbled past reading): the date of a billing period or of
+    the order does not stand in for it, for a clerk to fill in."""
+    p = page([
+        (100, [(613, "ご請求書")]),
+        (300, [(145, caption), (400, dated)]),
+        (400, [(145, "お支払期限"), (400, "2026年7月31日")]),
+    ])
+    fields = extract_fields([p]).fields
+    assert (fields["issue_date"], fields["due_date"]) == (None, "2026-07-31")
+
+
+def test_the_customers_account_reference_is_no_document_number():
+    p = page([
+        (100, [(100, "Harrow Hygiene Supplies Limited"), (1312, "INVOICE")]),
+        (300, [(1011, "Invoice/Tax Date"), (1274, "07/02/2026")]),
+        (340, [(1010, "Order No."), (1275, "PO-2026-08152")]),
+        (380, [(1010, "Account Ref"), (1275, "KANAGA01")]),
+    ])
+    assert extract_fields([p]).fields["document_number"] is None
+
+
+def test_a_phone_number_beside_a_caption_over_its_value_is_another_columns():
+    p = page([
+        (100, [(117, "QUOTE"), (834, "Quote Date"), (1167, "Southern Cross Lab Supplies")]),
+        (140, [(834, "16 Apr 2026")]),
+        (300, [(834, "Quote Number"), (1167, "Ph (03) 9763 4410")]),
+        (340, [(834, "QU-0093"), (1167, "orders@sxlab.com.au")]),
+    ])
+    assert extract_fields([p]).fields["document_number"] == "QU-0093"
+
+
+def test_a_date_captioned_in_two_names_one_of_no_header_field_is_still_the_issue_date():
+    p = page([
+        (100, [(1382, "Invoice")]),
+        (200, [(100, "Invoice / Delivery date"), (433, "24 March 2026")]),
+        (240, [(100, "Invoice #"), (433, "DE6Z4KV7T2AEUI")]),
+        (500, [(100, "Order date"), (461, "22 March 2026")]),
+    ])
+    assert extract_fields([p]).fields["issue_date"] == "2026-03-24"

@@ -372,3 +372,20 @@ def test_a_row_that_counts_and_charges_nothing_is_no_line():
         (900, [(800, "Invoice total"), (1480, "€50.34")]),
     ]
     assert _lines(rows) == [("6", "8.39", "50.34"), ("1", "0.00", "0.00")]
+
+
+def test_usage_lines_whose_amounts_are_rounded_to_cents_and_quantities_printed_with_three_decimals():
+    rows = [
+        (600, [(128, "Description"), (856, "Usage Quantity"), (1131, "Unit"), (1346, "Rate"), (1488, "Amount")]),
+        (660, [(128, "Compute - t3.medium on-demand"), (937, "744.000"), (1131, "Hrs"), (1312, "$0.0416"),
+               (1503, "$30.95")]),
+        (700, [(128, "Block storage - gp3 volumes"), (937, "250.500"), (1131, "GB-Mo"), (1337, "$0.08"),
+               (1503, "$20.04")]),
+        (740, [(128, "Functions - compute duration"), (874, "2,499,615.105"), (1131, "GB-s"),
+               (1236, "$0.0000166667"), (1503, "$41.66")]),
+        (780, [(128, "Credits - promotional credit"), (962, "1.000"), (1131, "Credit"), (1317, "-$50.00"),
+               (1495, "-$50.00")]),
+        (900, [(1151, "Total pre-tax"), (1487, "$42.65")]),
+    ]
+    assert _lines(rows) == [("744.000", "0.0416", "30.95"), ("250.500", "0.08", "20.04"),
+                            ("2499615.105", "0.0000166667", "41.66"), ("1.000", "-50.00", "-50.00")]
