@@ -412,7 +412,7 @@ def parse_rate(text: str | None) -> Decimal | None:
     return rates[0] if rates else None
 
 
-_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s*%")  # '5,5 %': a decimal comma
+_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s*%")  # '5,5 %': a decimal comma; '8.875%'
 
 
 def find_rates(text: str) -> list[Decimal]:

@@ -278,6 +278,19 @@ def infer_rate(taxable: Decimal, tax: Decimal) -> Decimal | None:
     return next((r for r in [*COMMON_RATES, *TAX_RATES] if fits(tax, taxable, r)), None)
 
 
+def exact_rate(taxable: Decimal, tax: Decimal) -> Decimal | None:
+    """The rate of two or three decimals at which taxable gives tax, rounded to the tax's unit (a
+    state's and a city's sales tax together: 8.25%, 8.875%), or None."""
+    if taxable <= 0 or tax <= 0:
+        return None
+    share = tax * 100 / taxable
+    for places in ("0.01", "0.001"):
+        rate = share.quantize(Decimal(places)).normalize()
+        if 0 < rate < 30 and fits(tax, taxable, rate):
+            return rate
+    return None
+
+
 def split_rates(items: list[Item], taxes: dict[Decimal, Decimal]) -> dict[int, Decimal] | None:
     """Which items carry which of two rates, when exactly one split of the amounts fits the printed taxes."""
     if len(taxes) != 2 or not items or len(items) > 18 or any(i.amount is None for i in items):

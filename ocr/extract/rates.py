@@ -111,8 +111,24 @@ def breakdown(items: list[Item], totals: Totals, reduced_note: bool, currency: s
         rest = totals.subtotal - sum((b for r, b in bases.items() if r != unread[0] and b is not None), Decimal(0))
         if bases[unread[0]] is None or arithmetic.fits(taxes[unread[0]], rest, unread[0]):
             bases[unread[0]] = rest
+    _stacked_taxes(bases, taxes, totals.subtotal)
     _misread_rates(items, bases, taxes, arithmetic.RATES_IN.get(currency or "", set()))
     return [ExtractedTax(rate_of(rate), bases[rate], taxes[rate]) for rate in sorted(taxes, reverse=True)]
+
+
+def _stacked_taxes(bases: dict[Decimal, Decimal | None], taxes: dict[Decimal, Decimal],
+                   subtotal: Decimal | None) -> None:
+    """A tax charged on top of another on the same amount (Canada's GST and PST, a state's and
+    a county's sales tax): a rate whose tax no base of its own explains, but the subtotal or
+    another rate's taxable amount does, is charged on that."""
+    if len(taxes) < 2:
+        return
+    for rate, tax in taxes.items():
+        if bases[rate] is not None and arithmetic.fits(tax, bases[rate], rate):
+            continue
+        shared = [subtotal, *(b for r, b in bases.items() if r != rate)]
+        bases[rate] = next((b for b in shared if b is not None and b > 0 and arithmetic.fits(tax, b, rate)),
+                           bases[rate])
 
 
 def _bases_known(rate: Decimal, items: list[Item], totals: Totals, rate_count: int) -> list[Decimal]:
@@ -128,12 +144,13 @@ def _misread_rates(items: list[Item], bases: dict[Decimal, Decimal | None], taxe
                    charged: set[Decimal]) -> None:
     """A rate its own taxable amount and tax deny ('20%' for a 10% the figures show) is the rate
     they show, on the breakdown and the item lines, unless that rate is already another's, or
-    the rate denied is one the currency's country charges (`arithmetic.RATES_IN`)."""
+    the rate denied is one the currency's country charges (`arithmetic.RATES_IN`). Where the
+    country's rates are not known to be few, the rate shown may be any (a US sales tax's 8.25%)."""
     for rate in list(taxes):
         base, tax = bases.get(rate), taxes[rate]
         if base is None or arithmetic.fits(tax, base, rate) or rate in charged:
             continue
-        shown = arithmetic.infer_rate(base, tax)
+        shown = arithmetic.infer_rate(base, tax) or (None if charged else arithmetic.exact_rate(base, tax))
         if shown is None or shown in taxes:
             continue
         taxes[shown], bases[shown] = taxes.pop(rate), bases.pop(rate)

@@ -492,3 +492,35 @@ def test_an_amount_ocr_split_after_its_currency_signs_thousands():
         (900, [(800, "小計"), (1300, "34,812")]),
     ]
     assert _totals_of(rows)["total"] == "34812"
+
+
+def test_a_tax_charged_on_top_of_another_on_the_same_amount_has_that_amount_as_its_base():
+    """Canada's GST and PST, each on the whole subtotal: two taxes, one taxable amount."""
+    rows = _table([(4, 45), (2, 43)]) + [
+        (900, [(900, "SUBTOTAL"), (1300, "266.60")]),
+        (940, [(900, "GST @ 5% on 266.60"), (1300, "13.33")]),
+        (980, [(900, "PST @ 7%"), (1300, "18.66")]),
+        (1020, [(900, "TOTAL"), (1300, "C$298.59")]),
+    ]
+    rows[1] = (rows[1][0], [(100, "Item 1"), (920, "4"), (1100, "45.00"), (1350, "180.00")])
+    rows[2] = (rows[2][0], [(100, "Item 2"), (920, "2"), (1100, "43.30"), (1350, "86.60")])
+    taxes = {t["rate"]: (t["taxable"], t["tax"]) for t in _totals_of(rows)["tax_breakdown"]}
+    assert taxes == {"5": ("266.60", "13.33"), "7": ("266.60", "18.66")}
+
+
+@pytest.mark.parametrize(("printed_rate", "rate", "tax"), [
+    ("Sales Tax (8.875%)", "8.875", "98.32"),  # a state's and a city's sales tax together, printed
+    ("Sales Tax 6.29 0, %)", "8.25", "91.39"),  # garbled: the figures show it
+])
+def test_a_us_sales_tax_at_a_rate_of_two_or_three_decimals(printed_rate, rate, tax):
+    base = Decimal("1107.80")
+    rows = [
+        (600, [(129, "Item #"), (430, "Description"), (993, "Qty"), (1280, "Unit Price"), (1488, "Amount")]),
+        (660, [(98, "BB-2210"), (238, "Aluminum sheet pan"), (1000, "8"), (1344, "138.475"), (1557, "1,107.80")]),
+        (800, [(1189, "Merchandise Total"), (1537, "1,107.80")]),
+        (840, [(1188, printed_rate), (1570, tax)]),
+        (880, [(1239, "Invoice Total"), (1522, f"${base + Decimal(tax):,}")]),
+        (1000, [(89, "Past-due balances are subject to a finance charge of 15% per month")]),
+    ]
+    fields = _totals_of(rows)
+    assert [(t["rate"], t["taxable"], t["tax"]) for t in fields["tax_breakdown"]] == [(rate, "1107.80", tax)]
