@@ -16,7 +16,7 @@ from ocr.extract.header import Candidate, label_candidates
 from ocr.extract.labels import NAMELESS_ORDER_LABELS, LabelHit
 from ocr.extract.layout import PageDocument, box_of, join_tokens
 from ocr.extract.result import DATES
-from ocr.extract.unlabelled import due_dates_in_sentences, first_dates, unlabelled_references
+from ocr.extract.unlabelled import STAMPED, due_dates_in_sentences, first_dates, unlabelled_references
 from ocr.extract.values import ORDER_SHAPED, DateOrder, digit_run_dates, parsers_for
 
 FIELDS = ("document_number", "issue_date", "due_date", "po_number")
@@ -121,7 +121,8 @@ def _unlabelled_dates(doc: PageDocument, hits: dict[int, list[LabelHit]], table_
         said = due_dates_in_sentences(doc, table_rows, order)
         header.due_date = next((c for c in said if header.dates_in_order("due_date", c)), None)
     if header.due_date is None and header.issue_date is not None:
-        header.due_date = next((c for c in loose if c.value > header.issue_date.value), None)
+        # (a stamp's date, later than the issue date's, is the day it was sent: no due date)
+        header.due_date = next((c for c in loose if c.value > header.issue_date.value and c.rank < STAMPED), None)
 
 
 def _years_agree(header: Header, today: date | None = None) -> None:

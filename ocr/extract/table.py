@@ -119,6 +119,11 @@ def _assign(row: Row, columns: list[Column], h: float) -> dict[str, list[Token]]
     for t in row.tokens:
         if kind_of[id(t)] != "outside":
             cells.setdefault(kind_of[id(t)], []).append(t)
+    if has_description and "description" not in cells and columns[0].kind == "description":
+        # A description left-aligned far left of its centred caption ('基本料金' under a wide '項目').
+        text = [t for t in row.tokens if kind_of[id(t)] == "outside" and not _is_number(t)]
+        if text:
+            cells["description"] = text
     return cells
 
 
@@ -267,6 +272,10 @@ def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | No
             cells = {**cells, "unit_price": [first], "amount": amount_tokens[1:]}
     unit = _cell_amount(cells.get("unit_price"), currency)
     amount = _cell_amount(cells.get("amount"), currency)
+    if unit is None and currency == "JPY" and qty is not None and amount is not None:
+        # A price per unit in fractions of a yen ('29.80' per kWh): the amount it gives is whole.
+        fraction = _cell_amount(cells.get("unit_price"), None)
+        unit = fraction if fraction is not None and line_amount(qty, fraction, amount) == amount else None
     rate_tokens = cells.get("tax") or []
     rate = line_rate(join_tokens(rate_tokens)) if rate_tokens else None
     marked = any(t.text in MARKS for t in row.tokens) or any(t.text.endswith(("※", "*")) for t in row.tokens)

@@ -28,16 +28,23 @@ from ocr.extract.values import (
 )
 from ocr.parse import normalise, parse_date
 
+# A date stamped with the time of day, or on a fax's transmission line ('MAR 26 2026 16 01 FROM … TO …').
+_STAMP = re.compile(r"(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])|\bFROM\b.*\bTO\b")
+STAMPED = 9.0
+
 
 def first_dates(
     doc: PageDocument, skip_rows: set[int], used: set[int], order: DateOrder
 ) -> list[Candidate]:
-    """Dates printed on the first page outside the table and not already taken, top to bottom."""
+    """Dates printed on the first page outside the table and not already taken, top to bottom;
+    a stamp's (a fax's transmission line, a print time: the day it was sent, near the day it was
+    written) ranked `STAMPED` or worse."""
     out: list[Candidate] = []
     first_page = min((r.page for r in doc.rows), default=1)
     for row in doc.rows:
         if row.page != first_page or row.index in skip_rows:
             continue
+        rank = (STAMPED if _STAMP.search(row.text) else 5.0) + 0.001 * row.index
         for p in row.phrases:
             # A phrase another field's value ran into ('2026.12.24 2027年2月末日PO-2026-06529'):
             # its words before that value.
@@ -45,7 +52,7 @@ def first_dates(
             text = join_tokens(free)
             d = order.parse(text) if free else None
             if d and not _address_like(text):
-                out.append(Candidate(d, free, 5.0 + 0.001 * row.index))
+                out.append(Candidate(d, free, rank))
     return out
 
 

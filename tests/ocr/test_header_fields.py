@@ -1030,3 +1030,15 @@ def test_a_date_captioned_in_two_names_one_of_no_header_field_is_still_the_issue
         (500, [(100, "Order date"), (461, "22 March 2026")]),
     ])
     assert extract_fields([p]).fields["issue_date"] == "2026-03-24"
+
+
+def test_a_fax_transmission_line_later_than_the_invoice_is_no_due_date():
+    p = page([
+        (20, [(31, "MAR 26 2026 16 01 FROM 020 8845 3311 TO +81 45 555 0120 P. 1/1")]),
+        (100, [(123, "Harrow Hygiene Supplies Limited"), (1358, "INVOICE")]),
+        (200, [(1050, "Invoice No."), (1319, "24841")]),
+        (260, [(1050, "Invoice/Tax Date"), (1320, "25/02/2026")]),
+        (900, [(121, "Terms Strictly 30 days net from date of invoice.")]),
+    ])
+    fields = extract_fields([p]).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-02-25", None)

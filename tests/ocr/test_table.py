@@ -389,3 +389,19 @@ def test_usage_lines_whose_amounts_are_rounded_to_cents_and_quantities_printed_w
     ]
     assert _lines(rows) == [("744.000", "0.0416", "30.95"), ("250.500", "0.08", "20.04"),
                             ("2499615.105", "0.0000166667", "41.66"), ("1.000", "-50.00", "-50.00")]
+
+
+def test_a_yen_price_in_fractions_and_descriptions_far_left_of_a_centred_caption():
+    """A gas bill: 14,120 m³ at ¥145.20 is ¥2,050,224; the items' names start far left of the
+    wide column's centred caption."""
+    rows = [
+        (600, [(403, "項目"), (828, "数量"), (994, "単位"), (1126, "単価 (円)"), (1362, "金額 (円)")]),
+        (650, [(126, "基本料金"), (932, "1"), (1004, "月"), (1201, "24,500"), (1453, "24,500")]),
+        (700, [(126, "従量料金"), (870, "14,120"), (998, "m3"), (1201, "145.20"), (1419, "2,050,224")]),
+        (750, [(126, "原料費調整額"), (870, "14,120"), (998, "m3"), (1220, "-8.40"), (1415, "-118,608")]),
+        (800, [(1110, "小計 (税抜)"), (1411, "¥1,956,116")]),
+    ]
+    lines = extract_fields([page(rows)]).fields["lines"]
+    assert [(ln["description"], ln["quantity"], ln["unit_price"], ln["amount"]) for ln in lines] == [
+        ("基本料金", "1", "24500", "24500"), ("従量料金", "14120", "145.20", "2050224"),
+        ("原料費調整額", "14120", "-8.40", "-118608")]
