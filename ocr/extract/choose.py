@@ -13,7 +13,7 @@ from datetime import date
 
 from ocr.extract import second_look
 from ocr.extract.header import Candidate, label_candidates
-from ocr.extract.labels import NAMELESS_ORDER_LABELS, LabelHit
+from ocr.extract.labels import NAMELESS_ORDER_LABELS, LabelHit, key
 from ocr.extract.layout import PageDocument, box_of, join_tokens
 from ocr.extract.result import DATES
 from ocr.extract.unlabelled import STAMPED, due_dates_in_sentences, first_dates, unlabelled_references
@@ -142,12 +142,14 @@ def _years_agree(header: Header, today: date | None = None) -> None:
 
 def _beside_other_captions(hits: dict[int, list[LabelHit]]) -> set[int]:
     """The ids of the tokens of the value beside each caption of no header field ('注文日',
-    'ご利用期間'): the rest of the caption's phrase, else the phrase after it. A caption after a
-    slash names the value with the one before it ('Invoice / Delivery date'): it owns nothing."""
+    'ご利用期間'), read as written: the rest of the caption's phrase, else the phrase after it. A
+    caption nearly read may be a date's own misread ('発注日' for 発行日); a caption after a
+    slash names the value with the one before it ('Invoice / Delivery date'): neither owns it."""
     out: set[int] = set()
     for row_hits in hits.values():
         for hit in row_hits:
-            if hit.field != "ignore" or hit.start > 0 and hit.row.tokens[hit.start - 1].text.endswith("/"):
+            if hit.field != "ignore" or key("".join(t.text for t in hit.tokens)) != key(hit.label) or (
+                    hit.start > 0 and hit.row.tokens[hit.start - 1].text.endswith("/")):
                 continue
             phrases = hit.row.phrases
             at = next((n for n, p in enumerate(phrases) if hit.tokens[-1] in p.tokens), None)
