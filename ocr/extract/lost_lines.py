@@ -78,7 +78,10 @@ def read_lost_lines(look: SecondLook, items: list[Item], totals: Totals) -> None
                 found.append(_Found(line, beside, replaces))
             if len(found) >= MAX_FOUND:
                 break
-    for f in _making_up(found, shortfall):
+    # A broken line read again to the amount it had mends it whatever else is found (it changes
+    # no sum, so it cannot tell one set of lines making up the shortfall from another).
+    mended = [f for f in found if f.replaces and f.gain == 0]
+    for f in mended + _making_up([f for f in found if all(f is not m for m in mended)], shortfall):
         _set_rate(f.line, items, totals)
         at = next(k for k, i in enumerate(items) if i is f.beside)
         if f.replaces:

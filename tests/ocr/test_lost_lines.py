@@ -111,3 +111,12 @@ def test_a_discount_lost_with_its_marks_is_read_as_a_discount() -> None:
     pages = _invoice(lines, {5}, "50,000")
     fields = extract_fields(pages, reread=_reread(lines, discount_marks_lost=True)).fields
     assert _figures(fields)[-1] == ("1", "-1320", "-1320")
+
+
+def test_a_line_whose_amount_alone_was_read_is_mended_beside_another_garbled_past_use() -> None:
+    """Two shaded lines garbled: one kept only its amount (760), the other a price and '000' for its
+    amount. Read again, the first keeps its amount and the second makes up the shortfall."""
+    damaged = {1: [(100, "ee"), (1110, "3,200"), (1380, "000")], 2: [(100, "ee IO"), (1410, "760")]}
+    pages = _invoice(LINES, set(), "51,320", damaged=damaged)
+    fields = extract_fields(pages, reread=_reread(LINES)).fields
+    assert _figures(fields) == [(q, p.replace(",", ""), a.replace(",", "")) for _, q, p, a in LINES]
