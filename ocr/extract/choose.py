@@ -151,11 +151,12 @@ def _beside_other_captions(hits: dict[int, list[LabelHit]]) -> set[int]:
             if hit.field != "ignore" or key("".join(t.text for t in hit.tokens)) != key(hit.label) or (
                     hit.start > 0 and hit.row.tokens[hit.start - 1].text.endswith("/")):
                 continue
-            phrases = hit.row.phrases
-            at = next((n for n, p in enumerate(phrases) if hit.tokens[-1] in p.tokens), None)
+            phrases, last = hit.row.phrases, hit.tokens[-1]
+            at = next((n for n, p in enumerate(phrases) if any(t is last for t in p.tokens)), None)
             if at is None:
                 continue
-            rest = phrases[at].tokens[phrases[at].tokens.index(hit.tokens[-1]) + 1:]
+            tokens = phrases[at].tokens
+            rest = tokens[next(n for n, t in enumerate(tokens) if t is last) + 1:]
             value = rest or (phrases[at + 1].tokens if at + 1 < len(phrases) else [])
             out |= {id(t) for t in value}
     return out

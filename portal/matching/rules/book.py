@@ -27,6 +27,7 @@ class Book:
         self.orders = list(self.orders)
         self._by_number: dict[str, Order] = {}
         self._by_amount: dict[tuple[int, Decimal], list[Order]] = defaultdict(list)
+        self._numberings = {numbering(order.number) for order in self.orders}
         for order in self.orders:
             self._by_number[normalise_po_number(order.number) or ""] = order
             self._by_amount[(order.supplier_id, order.line_total)].append(order)
@@ -46,7 +47,7 @@ class Book:
         return self._by_amount.get((supplier_id, amount), ())
 
     def numbered_like(self, number: str) -> bool:
-        return numbering(number) in {numbering(o.number) for o in self.orders}
+        return numbering(number) in self._numberings
 
     def invoiced_before(self, order: Order, document_id: int) -> dict[int, Decimal]:
         return {line.id: self._invoiced[line.id] for line in order.lines if line.id in self._invoiced}
