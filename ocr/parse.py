@@ -8,6 +8,7 @@ numeric context, i.e. when the text is already mostly digits.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from datetime import date, timedelta
@@ -193,6 +194,14 @@ def _repair_era(text: str) -> str:
     text = re.sub(r"(?<![\u4e00-\u9fff])(?!平成|昭和)[\u4e00-\u9fff]{2}(?=\s*\d{1,2}\s*年\s*\d{1,2}\s*月)",
                   "令和", text)
     return re.sub(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?<!昭)和(?=\s*(?:元|\d{1,2})\s*年)", "令和", text)
+
+
+def months_later(day: date, months: int, on: int | None = None) -> date:
+    """The date `months` months after `day`, on day `on` of that month (`day`'s own by
+    default), or that month's last where it has fewer days."""
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    return date(year, month, min(on or day.day, calendar.monthrange(year, month)[1]))
 
 
 def _month_end(m: re.Match) -> date | None:

@@ -9,7 +9,6 @@ was read (`choose`).
 
 from __future__ import annotations
 
-import calendar
 import itertools
 import re
 from datetime import date, timedelta
@@ -26,7 +25,7 @@ from ocr.extract.values import (
     clean_reference,
     two_marks_together,
 )
-from ocr.parse import normalise, parse_date
+from ocr.parse import months_later, normalise, parse_date
 
 # A date stamped with the time of day, or on a fax's transmission line ('MAR 26 2026 16 01 FROM … TO …').
 _STAMP = re.compile(r"(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])|\bFROM\b.*\bTO\b")
@@ -74,15 +73,9 @@ def valid_for(doc: PageDocument, hits: dict[int, list[LabelHit]], issued: date) 
             if m is None or parse_date(join_tokens(after)):
                 continue
             n = int(m.group(1))
-            until = _months_later(issued, n) if _MONTHS.search(m.group(2)) else issued + timedelta(days=n)
+            until = months_later(issued, n) if _MONTHS.search(m.group(2)) else issued + timedelta(days=n)
             return Candidate(until, after, 4.5)
     return None
-
-
-def _months_later(day: date, months: int) -> date:
-    total = day.month - 1 + months
-    year, month = day.year + total // 12, total % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def due_dates_in_sentences(doc: PageDocument, skip_rows: set[int], order: DateOrder) -> list[Candidate]:

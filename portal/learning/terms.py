@@ -13,6 +13,8 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from ocr.parse import months_later
+
 TERMS_CONFIDENCE = 0.5
 
 
@@ -33,11 +35,8 @@ def due_by(terms: dict[str, Any], issued: date) -> date | None:
     """The due date the terms give for an invoice issued on `issued`."""
     if "days" in terms:
         return issued + timedelta(days=int(terms["days"]))
-    total = issued.month - 1 + int(terms["months"])
-    year, month = issued.year + total // 12, total % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    day = {"end": last, "same": min(issued.day, last)}.get(terms["day"], terms["day"])
-    return date(year, month, min(int(day), last))
+    day = {"end": 31, "same": issued.day}.get(terms["day"], terms["day"])  # (a shorter month's last)
+    return months_later(issued, int(terms["months"]), int(day))
 
 
 def describe(terms: dict[str, Any]) -> str:

@@ -15,6 +15,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from ocr import registration
+from ocr.extract.layout import is_cjk
 from portal.matching.rules import SupplierRecord
 
 # Written as they look after NFKC and case folding; longest first so "co ltd" goes before "co".
@@ -62,7 +63,7 @@ NAMED_AT_LEAST = 6  # characters of a name without its legal form (a kana or kan
 
 
 def _weight(key: str) -> int:
-    return sum(2 if ord(ch) >= 0x3000 else 1 for ch in key)
+    return sum(2 if is_cjk(ch) else 1 for ch in key)
 
 
 def number_key(value: str | None) -> str:
