@@ -134,6 +134,10 @@ def lighten_dark_blocks(gray: np.ndarray) -> np.ndarray:
     small = cv2.resize(gray, (max(1, gray.shape[1] // shrink), max(1, gray.shape[0] // shrink)),
                        interpolation=cv2.INTER_AREA)
     dark = cv2.morphologyEx((small < BLOCK_BELOW).astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    # A scan's dark edge or a rule running into a bar would make the two one thin, hollow
+    # shape as large as the page: strokes under three cells wide are no block.
+    dark = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8), borderType=cv2.BORDER_CONSTANT,
+                            borderValue=0)
     if not dark.any():
         return gray
     count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=4)

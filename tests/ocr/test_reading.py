@@ -300,6 +300,21 @@ def test_white_text_on_a_grey_ribbon_is_read():
     assert "HK00169" in _texts(page.words)
 
 
+def test_white_text_on_a_ribbon_joined_to_the_scans_dark_edge_is_read():
+    # The scanner's shadow down the page's left edge touches the ribbon: the two together are
+    # one shape as large as the page, mostly paper, but the ribbon is a block all the same.
+    image = Image.new("L", (1400, 1200), 240)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 12, 1200), fill=90)
+    draw.rectangle((0, 30, 1400, 230), fill=128)
+    draw.text((760, 110), "INVOICE NO. 202606-4410882", font=_font(LATIN_FONTS, 40), fill=235)
+    draw.text((80, 400), "Thank you for your business.", font=_font(LATIN_FONTS, 40), fill=20)
+
+    [page] = read_pages(_encode([image], "PNG"), "image/png")
+
+    assert "202606-4410882" in _texts(page.words)
+
+
 def test_a_line_of_dark_text_under_a_bar_is_not_turned_with_it():
     # The bar's lower edge falls inside a block of the shrunk page, which then reaches into
     # the line under it: only the bar's own rows turn.
