@@ -98,11 +98,14 @@ def _columns_of(found: list[tuple[Row, list[Cell]]]) -> _Columns:
 
 def _damaged_row(row: Row, cols: _Columns, currency: str | None) -> tuple[Cell, Cell, Cell] | None:
     """A row whose quantity OCR lost or misread, its price and amount still in their columns:
-    the quantity is their ratio (of a discount's magnitudes where one minus mark was lost)."""
+    the quantity is their ratio (of a discount's magnitudes where one minus mark was lost).
+    Or a row whose price OCR misread, its quantity and amount in their columns (`_lost_price`)."""
     near = 2.5 * cols.text_height
     numbers = _numbers(row, currency)
     us = [(v, t) for v, t in numbers if abs(t.x1 - cols.price) < near]
     amounts = [(v, t) for v, t in numbers if abs(t.x1 - cols.amount) < near]
+    if not us and len(amounts) == 1:
+        return _lost_price(row, cols, numbers, amounts[0])
     if len(us) != 1 or len(amounts) != 1:
         return None
     (u, ut), (a, at) = us[0], amounts[0]
@@ -114,6 +117,23 @@ def _damaged_row(row: Row, cols: _Columns, currency: str | None) -> tuple[Cell, 
         return None
     qs = [t for t in row.tokens if abs(t.x1 - cols.quantity) < near and t is not ut and t is not at]
     return (ratio.quantize(Decimal(1)), qs[0] if qs else ut), (u, ut), (a, at)
+
+
+def _lost_price(row: Row, cols: _Columns, numbers: list[Cell], amount: Cell) -> tuple[Cell, Cell, Cell] | None:
+    """A row whose price OCR read as garble ('7ASE'), a whole quantity and the amount in their
+    columns: the price is amount ÷ quantity, where it comes out at the amount's precision."""
+    near = 2.5 * cols.text_height
+    quantities = [(v, t) for v, t in numbers if abs(t.x1 - cols.quantity) < near and t is not amount[1]]
+    garbled = [t for t in row.tokens if abs(t.x1 - cols.price) < near and not any(t is n for _, n in numbers)]
+    if len(quantities) != 1 or not garbled:
+        return None
+    (q, qt), (a, _) = quantities[0], amount
+    if not a_quantity(q) or a <= 0:
+        return None
+    price = a / q
+    if price != price.quantize(Decimal(1).scaleb(min(a.as_tuple().exponent, 0))):
+        return None
+    return (q, qt), (price, garbled[0]), amount
 
 
 def headerless_items(

@@ -405,3 +405,18 @@ def test_a_yen_price_in_fractions_and_descriptions_far_left_of_a_centred_caption
     assert [(ln["description"], ln["quantity"], ln["unit_price"], ln["amount"]) for ln in lines] == [
         ("基本料金", "1", "24500", "24500"), ("従量料金", "14120", "145.20", "2050224"),
         ("原料費調整額", "14120", "-8.40", "-118608")]
+
+
+def test_a_line_whose_price_ocr_garbled_is_kept_with_the_price_its_amount_and_quantity_give():
+    """The price and quantity captions were lost, so the lines are the rows that multiply out;
+    the first row's price came back as letters ('7ASE' for 7,45 €): 59,60 € for 8 is 7,45 each."""
+    rows = [
+        (600, [(100, "Ref."), (420, "Concepto"), (968, "unit."), (1128, "Importe")]),
+        (650, [(100, "SL-04"), (204, "Guantes de nitrilo talla M"), (848, "8"), (982, "7ASE"), (1215, "59,60 €")]),
+        (700, [(100, "SL-05"), (205, "Palé europeo EPAL"), (841, "17"), (973, "12,00 €"), (1205, "204,00 €")]),
+        (750, [(100, "SL-01"), (204, "Cajas de cartón 60x40x40"), (848, "9"), (971, "38,50 €"), (1205, "346,50 €")]),
+        (800, [(100, "SL-03"), (205, "Etiquetas térmicas"), (841, "15"), (981, "9,80 €"), (1207, "147,00 €")]),
+        (860, [(800, "Base imponible"), (1178, "757,10 €")]),
+    ]
+    assert _lines(rows) == [("8", "7.45", "59.60"), ("17", "12.00", "204.00"), ("9", "38.50", "346.50"),
+                            ("15", "9.80", "147.00")]
