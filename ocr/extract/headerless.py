@@ -19,6 +19,7 @@ from ocr.parse import parse_amount
 
 STOP_FIELDS = {"subtotal", "tax", "total"}
 DAMAGED_REACH = 4  # rows past the last line taken in which a damaged row is still looked for
+BOXED_DIGITS = 4  # lone digits on one row: a figure printed a digit to a box
 
 
 def _numbers(row: Row, currency: str | None) -> list[tuple[Decimal, Token]]:
@@ -67,8 +68,8 @@ def _multiplying_rows(doc: PageDocument, currency: str | None) -> list[tuple[Row
     found = []
     for row in doc.rows:
         nums = _numbers(row, currency)
-        if len(nums) < 3:
-            continue
+        if len(nums) < 3 or sum(len(t.text) == 1 for _, t in nums) >= BOXED_DIGITS:
+            continue  # (a figure printed a digit to a box, '金 2 4 6 5 1 5 円也', is no line)
         (u, _), (a, _) = nums[-2:]
         factor = next((cell for cell in reversed(nums[:-2]) if _multiplies_out(cell[0], u, a)), None)
         if factor is not None:
