@@ -30,6 +30,7 @@ PARTLY_READ = 0.65  # a piece over several lines whose ink the words' boxes cove
 SEVERAL_LINES = 1.8  # ... this many lines high holds a line the reading skipped
 GARBLE = 50  # a word read with less confidence than this is garble: it covers nothing, a clean figure replaces it
 WEAK = 60  # ... with less than this, weak: it covers nothing, but keeps its place
+SURE = 85  # a word read again with at least this confidence over garble lines high reads it
 DOT_GAP = 9  # pixels between the dots of a dotted rule, at 300 dpi
 RULE_PIXELS = 160  # ink this long in a straight line, at 300 dpi, is a rule (no stroke of text is)
 OVERLAP = 0.3  # a new word over an old one by this much of the smaller is the same word
@@ -194,9 +195,15 @@ def _read_before(word: Word, words: list[Word]) -> bool:
 
 def _gives_way(old: Word, new: Word) -> bool:
     """Whether a word of the first reading gives way to one read over it: only garble, and only to
-    a clean figure where the garble was none. (A weak word keeps its place; garbled words are
-    left to the second look, which reads a garbled caption and its value together.)"""
-    return old.confidence < GARBLE and bool(_FIGURE.fullmatch(new.text)) and not _FIGURE.fullmatch(old.text)
+    a clean figure where the garble was none, or to a sure word where the garble ran several
+    lines together (a column's caption and value read as one line with a large title beside
+    them). (A weak word keeps its place; other garbled words are left to the second look,
+    which reads a garbled caption and its value together.)"""
+    if old.confidence >= GARBLE:
+        return False
+    if old.height >= SEVERAL_LINES * new.height and new.confidence >= SURE:
+        return True
+    return bool(_FIGURE.fullmatch(new.text)) and not _FIGURE.fullmatch(old.text)
 
 
 _FIGURE = re.compile(r"[-▲]?[¥\\]?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?%?")

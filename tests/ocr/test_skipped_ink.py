@@ -192,3 +192,15 @@ def test_a_line_the_reader_skipped_among_lines_set_close_is_read_again() -> None
                              lambda crop, origin: tesseract_words(crop, prepared.language, psm=6, origin=origin))
     texts = [w.text for w in words]
     assert "PO-2026-04148" in texts and texts.count("302-3140236-2629344") == 1
+
+
+@pytest.mark.parametrize(("confidence", "replaced"), [(95.0, True), (70.0, False)])
+def test_garble_lines_high_gives_way_to_the_sure_lines_read_over_it(confidence, replaced):
+    """A column's caption and value, read as one line with a large title beside them, came back
+    as one garbled word two lines high ('ee' over 'Invoice Date' and '2 Apr 2026')."""
+    old = Word("ee", 995, 240, 200, 100, 33.0, 2)
+    new = [Word("Invoice", 995, 245, 120, 40, confidence, 1), Word("Date", 1125, 245, 70, 40, confidence, 1),
+           Word("2", 995, 295, 20, 40, confidence, 2), Word("Apr", 1020, 295, 60, 40, confidence, 2),
+           Word("2026", 1090, 295, 90, 40, confidence, 2)]
+    texts = [w.text for w in _garbled_row(old, new)]
+    assert ("ee" not in texts, all(w.text in texts for w in new)) == (replaced, replaced)
