@@ -134,23 +134,13 @@ def lighten_dark_blocks(gray: np.ndarray) -> np.ndarray:
     small = cv2.resize(gray, (max(1, gray.shape[1] // shrink), max(1, gray.shape[0] // shrink)),
                        interpolation=cv2.INTER_AREA)
     dark = cv2.morphologyEx((small < BLOCK_BELOW).astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
-    # A scan's dark edge or a rule running into a bar would make the two one thin, hollow
-    # shape as large as the page: strokes under three cells wide are no block.
-    dark = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8), borderType=cv2.BORDER_CONSTANT,
-                            borderValue=0)
     if not dark.any():
         return gray
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=4)
-    widths, heights, areas = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
-    # At least ~100 x 30 page pixels, and solid: bold type and rules are too thin to count.
-    blocks = (widths >= 12) & (heights >= 4) & (areas >= 0.6 * widths * heights)
-    blocks[0] = False
     out = gray
-    for label in np.flatnonzero(blocks):
+    for own_cells, (x, y, w, h) in _blocks(dark):
         # Only the block's own cells turn: a skewed bar's corners of paper stay paper.
-        x, y, w, h = (int(v) * shrink for v in stats[label, :4])
-        own = _without_holes(labels[y // shrink:(y + h) // shrink, x // shrink:(x + w) // shrink] == label)
-        cells = cv2.resize(own, (w, h), interpolation=cv2.INTER_NEAREST).astype(bool)
+        x, y, w, h = x * shrink, y * shrink, w * shrink, h * shrink
+        cells = cv2.resize(_without_holes(own_cells), (w, h), interpolation=cv2.INTER_NEAREST).astype(bool)
         region = gray[y:y + h, x:x + w][: cells.shape[0], : cells.shape[1]]
         cells = cells[: region.shape[0], : region.shape[1]]
         ground = float(np.median(region[cells]))
@@ -170,11 +160,41 @@ def lighten_dark_blocks(gray: np.ndarray) -> np.ndarray:
     return out
 
 
+def _blocks(dark: np.ndarray) -> list[tuple[np.ndarray, tuple[int, int, int, int]]]:
+    """The solid shapes of a shrunk page's dark cells, each as its own cells within its box (x, y,
+    w, h, in cells). A shape that is not solid may be a block joined to a scan's dark edge or
+    to a table's rules, all one hollow shape as large as the page: ink under three cells high
+    or five wide is taken off it, and its solid parts are blocks too."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=4)
+    hollow = np.isin(labels, [n for n in range(1, count) if not _solid(stats[n])]).astype(np.uint8)
+    opened = cv2.morphologyEx(hollow, cv2.MORPH_OPEN, np.ones((3, 5), np.uint8), borderType=cv2.BORDER_CONSTANT,
+                              borderValue=0)
+    parts_count, parts, parts_stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=4)
+    return _solid_shapes(count, labels, stats) + _solid_shapes(parts_count, parts, parts_stats)
+
+
+def _solid_shapes(count: int, labels: np.ndarray,
+                  stats: np.ndarray) -> list[tuple[np.ndarray, tuple[int, int, int, int]]]:
+    shapes = []
+    for n in range(1, count):
+        if _solid(stats[n]):
+            x, y, w, h = (int(v) for v in stats[n, :4])
+            shapes.append((labels[y:y + h, x:x + w] == n, (x, y, w, h)))
+    return shapes
+
+
+def _solid(stat: np.ndarray) -> bool:
+    """At least ~100 x 30 page pixels, and solid: bold type and rules are too thin to count."""
+    width, height, area = stat[cv2.CC_STAT_WIDTH], stat[cv2.CC_STAT_HEIGHT], stat[cv2.CC_STAT_AREA]
+    return bool(width >= 12 and height >= 4 and area >= 0.6 * width * height)
+
+
 def _rows_of_ground(region: np.ndarray, cells: np.ndarray, ground: float) -> np.ndarray:
-    """The block's pixel rows that are mostly its ground: a line of dark text under a bar,
-    which the shrunk page ran into it, is no part of the bar and must not be turned."""
+    """The block's pixel rows that are mostly its ground, across the block's whole width: a
+    line of dark text under a bar, which the shrunk page ran into it, or the row under a
+    skewed bar that only its lower corner reaches, is no part of the bar and must not be turned."""
     near = (np.abs(region.astype(np.float32) - ground) < 40) & cells
-    share = near.sum(axis=1) / np.maximum(cells.sum(axis=1), 1)
+    share = near.sum(axis=1) / max(cells.shape[1], 1)
     return (share >= 0.5)[:, None]
 
 

@@ -315,6 +315,28 @@ def test_white_text_on_a_ribbon_joined_to_the_scans_dark_edge_is_read():
     assert "202606-4410882" in _texts(page.words)
 
 
+def test_a_faxed_tables_black_header_joined_to_its_rules_is_turned_and_its_first_row_is_not():
+    # A 1-bit fax: the header bar, the table's frame and column rules are one shape of ink,
+    # hollow and as large as the table; the bar is still a block, and the row under it stays.
+    image = Image.new("L", (1600, 900), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((96, 100, 1550, 155), fill=0)
+    for x in (96, 870, 940, 1110, 1280, 1550):
+        draw.rectangle((x, 100, x + 2, 700), fill=0)
+    for y in (240, 330, 420, 510, 600, 700):
+        draw.rectangle((96, y, 1552, y + 2), fill=0)
+    for x, caption in ((110, "Product"), (960, "Quantity"), (1130, "Rate"), (1330, "Net")):
+        draw.text((x, 110), caption, font=_font(LATIN_FONTS, 34), fill=255)
+    draw.text((110, 170), "Soy sauce 1L", font=_font(LATIN_FONTS, 34), fill=0)
+    draw.text((1000, 170), "20", font=_font(LATIN_FONTS, 34), fill=0)
+    before = np.asarray(image)
+
+    lightened = lighten_dark_blocks(before)
+
+    assert lightened[104:150, 400:800].min() > 200  # the bar is paper now
+    assert np.array_equal(lightened[165:235], before[165:235])  # the row under it is as printed
+
+
 def test_a_line_of_dark_text_under_a_bar_is_not_turned_with_it():
     # The bar's lower edge falls inside a block of the shrunk page, which then reaches into
     # the line under it: only the bar's own rows turn.
