@@ -444,9 +444,11 @@ def doc_type(doc: PageDocument, hits: dict[int, list[LabelHit]] | None = None) -
     title_keys = {key(w): kind for kind, words in TITLE_WORDS.items() for w in words}
     for row in doc.rows:
         for p in row.phrases:
-            kind = title_keys.get(key("".join(t.text for t in p.tokens)))
-            if kind:
-                titles.append((max(t.h for t in p.tokens) / (row.page**2), kind, p.tokens))
+            # (A title may run into its number: 'Proposition commerciale PR2608-0022'.)
+            words = list(itertools.takewhile(lambda t: not re.search(r"\d", t.text), p.tokens))
+            kind = title_keys.get(key("".join(t.text for t in words)))
+            if kind and (len(words) == len(p.tokens) or len(words) == len(p.tokens) - 1):
+                titles.append((max(t.h for t in words) / (row.page**2), kind, words))
     if titles:
         titles.sort(key=lambda x: -x[0])
         _, kind, tokens = titles[0]

@@ -52,10 +52,14 @@ def _without_accents(text: str) -> str:
 _CANON = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s"})
 
 
+_LONE_N = re.compile(r"(?<!\w)n(?!\w)")
+
+
 @lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """The comparison key of a label: case, width, accents, spacing, punctuation and digit look-alikes ignored."""
     s = _without_accents(unicodedata.normalize("NFKC", text)).casefold().replace("rn", "m").replace("n°", "no")
+    s = _LONE_N.sub("no", s)  # 'N TVA' as written in the lexicon is 'N° TVA' as printed
     s = re.sub(r"[^\w#%\u3000-\u9fff]|・", "", s)
     return s.translate(_CANON).translate(_KANJI_CONFUSIONS)
 
@@ -221,6 +225,15 @@ def _number_after(row: Row, j: int) -> bool:
     return any(re.search(r"\d", t.text) for t in row.tokens[j + 1:])
 
 
+def _numbered_title(row: Row, j: int) -> bool:
+    """Whether the title ending at token j has its number straight after it ('Facture FA2606-0222',
+    'Rechnung RE-2026-0320'): the title is the number's caption."""
+    if j + 1 >= len(row.tokens):
+        return False
+    title, number = row.tokens[j], row.tokens[j + 1]
+    return bool(re.search(r"\d", number.text)) and number.x0 - title.x1 <= 2 * RUN_ON * max(title.h, number.h)
+
+
 def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_end: dict[int, int],
               fuzzy: bool) -> LabelHit | None:
     """The longest label starting at token i within its phrase: written exactly, else nearly. A
@@ -245,6 +258,8 @@ def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_
         for j, acc in reversed(accs):
             if acc in TITLE_KEYS and not _number_after(row, j):
                 continue  # a title written out ('御請求書', 'INVOICE'), no label misread ('御請求額', 'Invoice #')
+            if acc in TITLE_KEYS and vocab is FIELD_VOCAB and _numbered_title(row, j):
+                return LabelHit("document_number", row.tokens[i].text, row, i, j + 1)
             found = _fuzzy(acc, vocab)
             if found:
                 return LabelHit(found[0][0], found[0][1], row, i, j + 1)

@@ -172,6 +172,12 @@ def test_a_value_past_a_bilingual_caption_whose_second_language_ocr_garbled(capt
     ([(172, "合同会社有明食材"), (592, "御請求書"), (700, "INVOICE")], []),  # a title: no total, no number caption
     ([(172, "Invoice"), (298, "AG-00452")], ["document_number"]),  # a title word that captions a number
     ([(100, "QUOTATION"), (1193, "Ne"), (1240, "QT-00150")], ["document_number"]),
+    # In any language, a title its number follows is that number's caption; not one far from it.
+    ([(1209, "Facture"), (1339, "FA2606-0222")], ["document_number"]),
+    ([(100, "Rechnung"), (250, "RE-2026-0320")], ["document_number"]),
+    ([(100, "Rechnung"), (900, "Referenz"), (1000, "PO-2026-07111")], []),
+    # A VAT number's 'N°' is no document number's.
+    ([(861, "N° TVA"), (954, "FR83 902 118 447")], ["ignore"]),
 ])
 def test_a_title_is_no_misread_caption_unless_a_number_follows_it(row, fields):
     from ocr.extract.labels import FIELD_VOCAB, find_labels
@@ -1042,3 +1048,27 @@ def test_a_fax_transmission_line_later_than_the_invoice_is_no_due_date():
     ])
     fields = extract_fields([p]).fields
     assert (fields["issue_date"], fields["due_date"]) == ("2026-02-25", None)
+
+
+def test_a_title_run_into_its_number_tells_the_kind_of_document():
+    rows = [
+        (100, [(929, "Proposition commerciale PR2608-0022")]),
+        (150, [(1199, "Date de fin de validité"), (1432, "18/09/2026")]),
+        (200, [(111, "Tél."), (181, "04 78 61 22 90"), (861, "N° TVA"), (954, "FR83 902 118 447")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["doc_type"], fields["document_number"]) == ("quote", "PR2608-0022")
+
+
+def test_a_sellers_tax_registration_is_no_document_number_and_the_title_over_a_number_is():
+    rows = [
+        (100, [(111, "Cascadia Food Tech Inc."), (1421, "+1 206 555 0187")]),
+        (130, [(1325, "ar@cascadiafoodtech.com")]),
+        (160, [(111, "2201 Airport Way S, Seattle, WA 98134"), (1427, "EIN"), (1470, "91-2046613")]),
+        (220, [(111, "Sales Invoice")]),
+        (250, [(111, "SINV-26-01236")]),
+        (330, [(228, "Customer Name"), (439, "Kanagawa Precision Foods"), (1162, "Date"), (1242, "2026-06-29")]),
+        (360, [(318, "Address"), (439, "US Office"), (1004, "Payment Due Date"), (1242, "2026-07-29")]),
+        (390, [(906, "Customer's Purchase Order"), (1242, "PO-2026-06088")]),
+    ]
+    assert _fields(rows)["document_number"] == "SINV-26-01236"
