@@ -86,7 +86,7 @@ class DatabaseLedger:
         self._by_supplier: dict[int, list[rules.Order]] = {}
         self._directory: SupplierDirectory | None = None
         self._shapes: dict[str | None, set[str]] | None = None
-        self._numberings: set[str | None] | None = None
+        self._numberings: set[rules.Numbering | None] | None = None
 
     def supplier(self, supplier_id: int) -> rules.SupplierRecord | None:
         if supplier_id not in self._suppliers:
@@ -126,7 +126,7 @@ class DatabaseLedger:
     def numbered_like(self, number: str) -> bool:
         if self._numberings is None:
             self._numberings = {rules.numbering(known) for known in db.session.scalars(select(PurchaseOrder.number))}
-        return rules.numbering(number) in self._numberings
+        return rules.numbered_alike(number, self._numberings)
 
     def orders_by_amount(self, supplier_id: int, amount: Decimal) -> list[rules.Order]:
         if supplier_id not in self._by_supplier:

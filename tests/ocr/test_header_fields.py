@@ -1072,3 +1072,14 @@ def test_a_sellers_tax_registration_is_no_document_number_and_the_title_over_a_n
         (390, [(906, "Customer's Purchase Order"), (1242, "PO-2026-06088")]),
     ]
     assert _fields(rows)["document_number"] == "SINV-26-01236"
+
+
+def test_a_web_shops_own_order_number_gives_way_to_the_customers_order_number():
+    rows = [
+        (100, [(118, "BizMall"), (1286, "適格請求書")]),
+        (140, [(1174, "請求書番号"), (1347, "BM2603004126")]),
+        (400, [(134, "注文番号"), (402, "BM-0312-0089737")]),
+        (440, [(134, "注文日"), (402, "2026年3月12日")]),
+        (480, [(134, "お客様注文番号"), (402, "PO-2026-07636")]),
+    ]
+    assert _fields(rows)["po_number"] == "PO-2026-07636"

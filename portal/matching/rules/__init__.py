@@ -20,8 +20,10 @@ The names below are the package's public face: import them from `portal.matching
 """
 from portal.matching.rules.book import Book
 from portal.matching.rules.identifiers import (
+    Numbering,
     normalise_document_number,
     normalise_po_number,
+    numbered_alike,
     numbering,
     order_number_shape,
 )
@@ -77,10 +79,12 @@ __all__ = [
     "INVALID_REGISTRATION_NUMBER", "MISSING", "NO_PO_REFERENCE", "NOT_RECEIVED", "N_", "PO_NOT_FOUND", "PRESENT",
     "PRICE_VARIANCE", "QUANTITY_VARIANCE", "REDUCED_RATES", "SUPPLIER_MISMATCH", "TAX_MISMATCH", "TOTAL_MISMATCH",
     "UNCHECKED", "ZERO",
-    "Allocation", "Book", "Finding", "Invoice", "InvoiceLine", "Ledger", "Message", "Order", "OrderLine", "Original",
+    "Allocation", "Book", "Finding", "Invoice", "InvoiceLine", "Ledger", "Message", "Numbering", "Order", "OrderLine",
+    "Original",
     "Outcome", "QualifiedInvoiceCheck", "Requirement", "SupplierRecord", "TaxAmount", "Tolerances",
     "allocate", "check_prices", "check_qualified_invoice", "check_quantities", "check_registration", "check_tax",
     "check_totals", "description_similarity", "find_order", "is_open", "line_rates", "match_invoice",
-    "normalise_description", "normalise_document_number", "normalise_po_number", "numbering", "order_number_shape",
+    "normalise_description", "normalise_document_number", "normalise_po_number", "numbered_alike", "numbering",
+    "order_number_shape",
     "pair_lines", "price_limit", "replay_quantities", "tax_agrees",
 ]

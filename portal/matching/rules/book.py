@@ -6,7 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from portal.matching.rules.identifiers import normalise_document_number, normalise_po_number, numbering
+from portal.matching.rules.identifiers import (
+    normalise_document_number,
+    normalise_po_number,
+    numbered_alike,
+    numbering,
+)
 from portal.matching.rules.match import match_invoice
 from portal.matching.rules.records import Invoice, Order, Original, Outcome, SupplierRecord, Tolerances
 
@@ -47,7 +52,7 @@ class Book:
         return self._by_amount.get((supplier_id, amount), ())
 
     def numbered_like(self, number: str) -> bool:
-        return numbering(number) in self._numberings
+        return numbered_alike(number, self._numberings)
 
     def invoiced_before(self, order: Order, document_id: int) -> dict[int, Decimal]:
         return {line.id: self._invoiced[line.id] for line in order.lines if line.id in self._invoiced}

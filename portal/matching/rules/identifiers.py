@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ocr.extract.edits import within_one_edit
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\u30fc\uff0d\u2043\ufe63]")
 _SPACES = re.compile(r"\s+")
@@ -17,13 +21,35 @@ def normalise_po_number(value: str | None) -> str | None:
     return text or None
 
 
-def numbering(value: str | None) -> str | None:
-    """How an order number is built, its runs of letters as A and of digits as 9 ('PO-2026-04750'
-    -> 'A-9-9', '302-9312196-2252526' -> '9-9-9'): a buyer numbers all its orders one way."""
+@dataclass(frozen=True)
+class Numbering:
+    """How an order number is built: its runs of letters as A and of digits as 9, and its
+    letters ('PO-2026-04750' -> 'A-9-9', 'PO'; '302-9312196-2252526' -> '9-9-9', ''). A buyer
+    numbers all its orders one way."""
+
+    shape: str
+    letters: str
+
+    def alike(self, other: Numbering) -> bool:
+        """Built the same way, its letters as they are or with one misread ('PU-2026-…' for 'PO-')."""
+        return self.shape == other.shape and within_one_edit(self.letters, other.letters)
+
+
+def numbering(value: str | None) -> Numbering | None:
+    """How an order number is built (`Numbering`); a web shop's 'BM-0312-0089737' is built
+    like none of a buyer's 'PO-2026-07636'."""
     number = normalise_po_number(value)
     if number is None:
         return None
-    return re.sub(r"[A-Z]+", "A", re.sub(r"\d+", "9", number))
+    prefix = re.match(r"[^\d\-/.]*", number).group()  # (after it, letters like digits were digits: 'AB-1OO')
+    number = prefix + number[len(prefix):].translate(_ORDER_LOOKALIKES)
+    return Numbering(re.sub(r"[A-Z]+", "A", re.sub(r"\d+", "9", number)), "".join(re.findall(r"[A-Z]", number)))
+
+
+def numbered_alike(number: str, numberings: Iterable[Numbering | None]) -> bool:
+    """Whether `number` is built like one of the numberings (the buyer's orders')."""
+    built = numbering(number)
+    return built is not None and any(known is not None and built.alike(known) for known in numberings)
 
 
 # Letters OCR reads for digits and the reverse, in an order number.

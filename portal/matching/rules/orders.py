@@ -41,19 +41,15 @@ def is_open(order: Order, invoiced_before: dict[int, Decimal]) -> bool:
 def find_order(invoice: Invoice, ledger: Ledger) -> tuple[Order | None, list[Finding]]:
     """Rule 2: the printed PO number, else the supplier's one open order for the subtotal. A
     printed number no order has is `po_not_found`, unless it is built like none of the buyer's
-    order numbers and one open order has the amount: then it was the seller's own."""
+    order numbers: then it is the seller's own (a web shop's order number under 'Order #' or
+    注文番号), and no PO number was printed."""
     number = normalise_po_number(invoice.po_number)
     if number is not None:
         order = ledger.order_by_number(number)
         if order is not None:
             return order, []
-        not_found = Finding(PO_NOT_FOUND, Message.of(N_("no order %(number)s"), number=invoice.po_number))
         if ledger.numbered_like(number):
-            return None, [not_found]
-        # Built like none of the buyer's orders: the seller's own (a web shop's order number
-        # under 'Order #'), so no PO number was printed, if one open order has the amount.
-        found, _ = _by_amount(invoice, ledger)
-        return (found, []) if found is not None else (None, [not_found])
+            return None, [Finding(PO_NOT_FOUND, Message.of(N_("no order %(number)s"), number=invoice.po_number))]
     return _by_amount(invoice, ledger)
 
 
