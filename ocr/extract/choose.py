@@ -115,7 +115,9 @@ def _unlabelled_dates(doc: PageDocument, hits: dict[int, list[LabelHit]], table_
     taken = {id(t) for c in (header.issue_date, header.due_date) if c for t in c.tokens} | _beside_other_captions(hits)
     loose = first_dates(doc, table_rows, taken, order)
     if header.issue_date is None and loose:
-        header.issue_date = next((c for c in loose if header.dates_in_order("issue_date", c)), None)
+        # Printed first, a stamp's last (a fax's transmission line heads the page, a day or two late).
+        header.issue_date = next((c for c in sorted(loose, key=lambda c: c.rank)
+                                  if header.dates_in_order("issue_date", c)), None)
         loose = [c for c in loose if c is not header.issue_date]
     if header.due_date is None:
         said = due_dates_in_sentences(doc, table_rows, order)

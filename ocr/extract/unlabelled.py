@@ -27,8 +27,11 @@ from ocr.extract.values import (
 )
 from ocr.parse import months_later, normalise, parse_date
 
-# A date stamped with the time of day, or on a fax's transmission line ('MAR 26 2026 16 01 FROM … TO …').
-_STAMP = re.compile(r"(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])|\bFROM\b.*\bTO\b")
+# A date stamped with the time of day (its colon read or lost), or on a fax's transmission line
+# ('MAR 26 2026 16 01 FROM … TO …', '2026/03/27 15 42 FROM 0466-22-7152 … P.001/001').
+_STAMP = re.compile(r"(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])|\bFROM\b.*\bTO\b|\bFROM\b\W*[+(]?\d[\d() -]{6,}"
+                    r"|\bP\.?\s?\d{3}\s?/\s?\d{3}\b"
+                    r"|(?:\d[/.-]\d{1,2}[/.-]\d{1,4}|\b(?:19|20)\d\d)\s(?:[01]?\d|2[0-3])\s[0-5]\d(?![\d/.-])")
 STAMPED = 9.0
 
 

@@ -1050,6 +1050,20 @@ def test_a_fax_transmission_line_later_than_the_invoice_is_no_due_date():
     assert (fields["issue_date"], fields["due_date"]) == ("2026-02-25", None)
 
 
+@pytest.mark.parametrize("stamp", [
+    "2026/03/27 15 42 FROM 0466-22-7152 (株)湘南フレッシュ青果 #0306 P.001/001",  # its time's colon lost, no 'TO'
+    "2026/03/27 15:42 株式会社湘南フレッシュ青果",
+])
+def test_a_fax_transmission_line_heading_the_page_gives_way_to_the_date_printed_under_it(stamp):
+    p = page([
+        (20, [(41, stamp)]),
+        (100, [(1393, "No."), (1448, "SF-0340")]),
+        (140, [(182, "神奈川精密フーズ株式会社 御中"), (1354, "令和8年3月26日")]),
+        (300, [(182, "御社発注番号"), (377, "PO-2026-07346")]),
+    ])
+    assert extract_fields([p]).fields["issue_date"] == "2026-03-26"
+
+
 def test_a_title_run_into_its_number_tells_the_kind_of_document():
     rows = [
         (100, [(929, "Proposition commerciale PR2608-0022")]),
