@@ -109,6 +109,7 @@ _CURRENCY_SIGNS = [
     ("元", "CNY"),
     ("$", "USD"),
 ]
+_SIGNS_IN_WORDS = {"元"}  # also a kanji of common words (発行元, 送付元): a currency only beside a figure
 _CURRENCY_WORDS = {"yen": "JPY", "dollars": "USD", "euro": "EUR", "euros": "EUR", "rmb": "CNY"}
 
 # Currencies whose amounts are printed without minor units.
@@ -285,7 +286,7 @@ def detect_currency(text: str | None) -> str | None:
         if re.search(rf"(?<![A-Z]){code}(?![A-Z])", upper):
             return "CNY" if code == "RMB" else code
     for sign, code in _CURRENCY_SIGNS:
-        if sign in s:
+        if sign in s and (sign not in _SIGNS_IN_WORDS or re.search(rf"\d\s*{sign}|{sign}\s*\d", s)):
             return code
     for word, code in _CURRENCY_WORDS.items():
         if re.search(rf"\b{word}\b", s, re.I):

@@ -250,6 +250,8 @@ def test_rates(text, expected):
         ("Y44.820", "JPY"),  # ... as OCR misreads it
         ("Y2026", None),
         ("12,340", None),
+        ("1,234元", "CNY"),
+        ("発行元", None),  # the issuer: a word, no yuan
         (None, None),
     ],
 )
