@@ -424,7 +424,14 @@ def table_items(
         med_h = statistics.median(t.h for r in rows for t in r.tokens)
         header_at = _header_row(rows, hits, currency, med_h, items)
         if ended and header_at is None:
-            break  # the table ended, and no page after it heads one again
+            # The table ended (a block of the document's details under it), and no page after
+            # it heads one again that OCR could read: it goes on where rows multiply out there.
+            later = PageDocument(doc.pages, [r for r in doc.rows if r.page >= page], doc.tokens, doc.widths,
+                                 doc.heights)
+            found, rows_read = headerless_items(later, hits, currency)
+            items += found
+            covered |= rows_read
+            break
         if header_at is not None:
             columns = header_columns(rows[header_at])
             col_width = doc.widths.get(page, 1)

@@ -229,6 +229,25 @@ def test_a_table_continued_under_its_header_on_the_next_page_after_prose_ended_t
     assert [(line["quantity"], line["amount"]) for line in lines] == [("10", "47000"), ("4", "2000")]
 
 
+def test_a_table_continued_on_a_page_whose_header_ocr_garbled_after_the_documents_details_ended_the_first():
+    first = page([
+        (600, [(116, "品目"), (1073, "数"), (1273, "単価"), (1457, "金額")]),
+        (660, [(115, "紙カップ 8oz"), (1084, "1"), (1095, "箱"), (1234, "¥1,040"), (1455, "¥1,040")]),
+        (720, [(115, "紙ナプキン 5000枚"), (1081, "3"), (1100, "箱"), (1233, "¥2,600"), (1452, "¥7,800")]),
+        (800, [(264, "No."), (614, "発行日"), (956, "お支払期日")]),
+        (850, [(220, "2609-0151"), (553, "2026年9月29日"), (911, "2026年10月20日"), (1276, "PO-2026-07602")]),
+    ])
+    second = page([
+        (200, [(101, "Ali RF No. 2609-0151 (明細続き)")]),
+        (250, [(1245, "A"), (1487, "金額")]),
+        (300, [(119, "ラップフィルム 300M"), (1066, "20"), (1092, "本"), (1255, "¥880"), (1462, "¥17,600")]),
+        (350, [(119, "ダンボール箱 100サイズ"), (1066, "12"), (1092, "箱"), (1255, "¥3,400"), (1462, "¥40,800")]),
+    ], number=2)
+    lines = extract_fields([first, second]).fields["lines"]
+    assert [(line["quantity"], line["amount"]) for line in lines] == [("1", "1040"), ("3", "7800"), ("20", "17600"),
+                                                                      ("12", "40800")]
+
+
 def test_a_row_of_totals_under_garbled_captions_ends_the_table():
     rows = [
         (600, [(164, "Description"), (960, "Qty"), (1227, "Price"), (1416, "Amount")]),
