@@ -276,12 +276,27 @@ def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | No
         # A price per unit in fractions of a yen ('29.80' per kWh): the amount it gives is whole.
         fraction = _cell_amount(cells.get("unit_price"), None)
         unit = fraction if fraction is not None and line_amount(qty, fraction, amount) == amount else None
+    if qty is None and unit is None and amount is not None:
+        qty, unit = _factors_among(cells.get("skip", []), amount, currency)
     rate_tokens = cells.get("tax") or []
     rate = line_rate(join_tokens(rate_tokens)) if rate_tokens else None
     marked = any(t.text in MARKS for t in row.tokens) or any(t.text.endswith(("※", "*")) for t in row.tokens)
     if amount is None and (qty is None or unit is None):
         return None
     return Item(description_text(desc_tokens), qty, unit, amount, rate, marked, [row], cells)
+
+
+def _factors_among(tokens: list[Token], amount: Decimal, currency: str | None) -> tuple[Decimal | None, Decimal | None]:
+    """A quantity and a price under captions OCR garbled past reading ('Cvcitity', 'Reve'): two
+    figures among the row's unheaded cells, a whole number first, that multiply out to its amount."""
+    figures = [(parse_number(t.text), _cell_amount([t], currency)) for t in tokens]
+    for i, (count, _) in enumerate(figures):
+        if count is None or count != count.to_integral_value() or count <= 0:
+            continue
+        for _, price in figures[i + 1:]:
+            if price is not None and line_amount(count, price, amount) == amount:
+                return count, price
+    return None, None
 
 
 FOOTER_GAP = 12  # text heights under the last line: figures that do not multiply out there are a footer's
