@@ -166,14 +166,21 @@ def _mend_misread_cell(item: Item, q: Decimal, u: Decimal, a: Decimal) -> None:
     if split is not None:
         item.quantity, item.unit_price = split
         return
-    # One cell misread: try its confusable readings, the amount first (widest, most digits).
+    # One cell misread: its confusable readings, the amount first (widest, most digits); where
+    # readings of two cells fit, the one OCR read less surely ('720' weakly for 72 × 400 = 28,800,
+    # not 720 × 40).
+    fits = []
     for name in ("amount", "unit_price", "quantity"):
         value = getattr(item, name)
         for alt in _variants(value, cents=a.as_tuple().exponent < 0, drop=not _grouped(item, name)):
             trial = {"quantity": q, "unit_price": u, "amount": a, name: alt}
             if trial["quantity"] * trial["unit_price"] == trial["amount"]:
-                setattr(item, name, alt)
-                return
+                fits.append((name, alt))
+                break
+    if fits:
+        name, alt = min(fits, key=lambda fit: _sureness(item, fit[0]) if len(fits) > 1 else 0)
+        setattr(item, name, alt)
+        return
     # The price garbled past a single misreading ('9266' read weakly for 3,200): the amount and
     # quantity give it, the amount read cleanly.
     if _weak(item.cells.get("unit_price")) and not _weak(item.cells.get("amount")) and q:

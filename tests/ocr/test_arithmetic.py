@@ -136,6 +136,16 @@ def test_a_quantity_read_weakly_is_mended_before_a_price_read_surely():
     assert (line.quantity, line.unit_price) == (Decimal(3), Decimal(20000))
 
 
+@pytest.mark.parametrize(("quantity_confidence", "printed"), [(57.0, ("72", "400")), (97.0, ("720", "40"))])
+def test_where_two_cells_misreadings_fit_the_one_read_less_surely_is_mended(quantity_confidence, printed):
+    """'720' × 400 for 28,800: the quantity with its last digit dropped, or the price with its;
+    the cell OCR was less sure of is the misread one."""
+    line = read_as(item("720", "400", "28800"), quantity=("720", quantity_confidence), unit_price=("400", 93.0),
+                   amount=("28,800", 96.0))
+    repair_item(line)
+    assert (line.quantity, line.unit_price) == tuple(Decimal(v) for v in printed)
+
+
 @pytest.mark.parametrize(("amount_confidence", "amount"), [(33.0, "37000"), (91.0, "37.00")])
 def test_a_garbled_amount_one_misreading_from_quantity_times_price_is_their_product(amount_confidence, amount):
     """'37.00円' read weakly for 37,000円 (its separator read as a point, a zero lost); read cleanly,
