@@ -30,7 +30,7 @@ from ocr.extract.items import (
     product,
     without_trailing_codes,
 )
-from ocr.extract.labels import LabelHit
+from ocr.extract.labels import PAGE_WORDS, LabelHit
 from ocr.extract.layout import PageDocument, Row, Token, join_tokens
 from ocr.parse import find_amount, parse_amount, parse_number
 
@@ -349,8 +349,11 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
         item = _item_from_cells(row, cells, currency) if filled >= 1 else None
         if _stop_row(row, hits.get(row.index, []), filled, item):
             return items, covered, True
-        if any(h.field == "ignore" and h.label == "page" for h in hits.get(row.index, [])):
+        if any(h.field == "ignore" and h.label in PAGE_WORDS for h in hits.get(row.index, [])):
             continue  # a page footer ('Page 1 of 2') between the parts of a long table
+        if item is not None and item.quantity is None and product(item) != item.amount and any(
+                h.field == "ignore" for h in hits.get(row.index, [])):
+            continue  # a page footer's bank or company details ('HRB 730114 IBAN DE27 6035 …'), no item
         if item is not None and last is not None and _apart(item, last, med_h):
             return items, covered, True  # a figure in the prose under the table: an account number, a date
         if item is not None and item.amount == 0 and item.quantity is None and item.unit_price is None:

@@ -461,3 +461,27 @@ def test_quantity_and_price_under_captions_ocr_garbled_are_the_figures_that_mult
         (780, [(117, "ステンレス六角ボルト M6X20"), (1116, "2"), (1257, "¥2,500"), (1460, "¥"), (1480, "5,000")]),
     ]
     assert _lines(rows) == [("3", "1460", "4380"), ("8", "4400", "35200"), ("2", "2500", "5000")]
+
+
+def test_a_page_footer_of_company_and_bank_details_and_its_page_number_between_a_tables_parts_are_no_lines():
+    header = [(218, "Pos."), (296, "Bezeichnung"), (1000, "Menge"), (1123, "Einzelpreis"), (1307, "Gesamtpreis")]
+    first = page([
+        (600, header),
+        (660, [(237, "1"), (296, "Kalibrierung mit Prüfzertifikat"), (1027, "4"), (1144, "165,00 €"),
+               (1347, "660,00 €")]),
+        (720, [(237, "2"), (296, "Laborwaage 0,01 g / 3 kg"), (1027, "1"), (1144, "1.249,00 €"),
+               (1347, "1.249,00 €")]),
+        # the page full: its footer straight under the last line
+        (790, [(197, "Kessler Labortechnik GmbH"), (636, "Geschäftsführer Dr. Anja Kessler"),
+               (1074, "Kreissparkasse Böblingen")]),
+        (830, [(197, "Industriestraße 14"), (636, "Amtsgericht Stuttgart HRB 730114"),
+               (1074, "IBAN DE27 6035 0130 0001 0448 21")]),
+        (890, [(1368, "Seite 1 von 2")]),
+    ])
+    second = page([
+        (200, header),
+        (260, [(237, "3"), (296, "Sonderrabatt Neukunde"), (1079, "1"), (1163, "-86,90 €"), (1366, "-86,90 €")]),
+        (320, [(1059, "Summe netto"), (1347, "1.822,10 €")]),
+    ], number=2)
+    lines = extract_fields([first, second]).fields["lines"]
+    assert [line["amount"] for line in lines] == ["660.00", "1249.00", "-86.90"]
