@@ -287,15 +287,20 @@ def infer_rate(taxable: Decimal, tax: Decimal) -> Decimal | None:
 
 def exact_rate(taxable: Decimal, tax: Decimal) -> Decimal | None:
     """The rate of two or three decimals at which taxable gives tax, rounded to the tax's unit (a
-    state's and a city's sales tax together: 8.25%, 8.875%), or None."""
+    state's and a city's sales tax together: 8.25%, 8.875%), or None. Rates are set in steps of
+    a fortieth of a percent at the finest (9.975%): a share such as 20.733% is a tax printed
+    wrong, no rate."""
     if taxable <= 0 or tax <= 0:
         return None
     share = tax * 100 / taxable
     for places in ("0.01", "0.001"):
         rate = share.quantize(Decimal(places)).normalize()
-        if 0 < rate < 30 and fits(tax, taxable, rate):
+        if 0 < rate < 30 and rate % RATE_STEP == 0 and fits(tax, taxable, rate):
             return rate
     return None
+
+
+RATE_STEP = Decimal("0.025")
 
 
 def split_rates(items: list[Item], taxes: dict[Decimal, Decimal]) -> dict[int, Decimal] | None:

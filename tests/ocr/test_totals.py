@@ -524,3 +524,17 @@ def test_a_us_sales_tax_at_a_rate_of_two_or_three_decimals(printed_rate, rate, t
     ]
     fields = _totals_of(rows)
     assert [(t["rate"], t["taxable"], t["tax"]) for t in fields["tax_breakdown"]] == [(rate, "1107.80", tax)]
+
+
+def test_a_tax_printed_wrong_keeps_the_rate_printed_beside_it():
+    """VAT 20% of £2,454.70 is £490.94; £508.94 is printed: a tax printed wrong (for the matching
+    rules to report), not a rate of 20.733%."""
+    rows = [
+        (600, [(100, "Description"), (993, "Qty"), (1280, "Rate"), (1488, "Amount")]),
+        (660, [(100, "Stainless steel prep table"), (1000, "1"), (1280, "£2,454.70"), (1480, "£2,454.70")]),
+        (800, [(1642, "Net Total"), (2169, "£2,454.70")]),
+        (840, [(1502, "VAT 20% @ 20.0"), (2201, "£508.94")]),
+        (880, [(1582, "Grand Total"), (2169, "£2,963.64")]),
+    ]
+    fields = _totals_of(rows)
+    assert [(t["rate"], t["taxable"], t["tax"]) for t in fields["tax_breakdown"]] == [("20", "2454.70", "508.94")]
