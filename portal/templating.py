@@ -9,7 +9,10 @@ from babel.support import Translations
 from flask import Flask, Response, g, has_app_context, make_response, render_template
 from flask_babel import get_locale, get_translations, gettext
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 from jinja2_fragments.flask import render_block
+from markupsafe import Markup
 
 from portal.extensions import htmx
 from portal.paging import page_url
@@ -114,6 +117,9 @@ def register_template_helpers(app: Flask) -> None:
         pgettext=lambda c, s: _request_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: _request_translations().unpgettext(c, s, p, n),
         newstyle=True)
+    # What templates call for every string they show, called directly (Jinja's own newstyle
+    # wrappers took two more calls a string: a seventh of the time a list of 25 rows took).
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["said"] = said
@@ -137,6 +143,27 @@ def _request_translations() -> Translations:
     if translations is None:
         translations = g._portal_translations = get_translations()
     return translations
+
+
+@pass_eval_context
+def template_gettext(context: EvalContext, string: str, /, **variables) -> str:
+    """`_()` in a template: Jinja's newstyle gettext, the same answer."""
+    return _filled_in(context, _request_translations().ugettext(string), variables)
+
+
+@pass_eval_context
+def template_ngettext(context: EvalContext, singular: str, plural: str, num: int, /, **variables) -> str:
+    """`ngettext()` in a template: Jinja's newstyle ngettext, the same answer."""
+    variables.setdefault("num", num)
+    return _filled_in(context, _request_translations().ungettext(singular, plural, num), variables)
+
+
+def _filled_in(context: EvalContext, text: str, variables: dict) -> str:
+    """As Jinja's newstyle gettext does: marked safe when the template escapes (the values put
+    in are escaped then), and always a format string (so "%%" is "%"); one without "%" is as it is."""
+    if context.autoescape:
+        text = Markup(text)
+    return text % variables if variables or "%" in text else text
 
 
 def translated(labels: dict) -> dict:

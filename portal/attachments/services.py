@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from ocr.files import UnreadableFile, check
 from portal import audit, storage
@@ -51,9 +52,9 @@ def add_attachment(document: Document, file_name: str, data: bytes, note: str, u
 
 
 def attachments_of(document: Document) -> list[DocumentAttachment]:
-    """The document's attachments, first added first."""
+    """The document's attachments, first added first, each with who added it (the list names them)."""
     return list(db.session.scalars(select(DocumentAttachment).where(DocumentAttachment.document_id == document.id)
-                                   .order_by(DocumentAttachment.id)))
+                                   .options(joinedload(DocumentAttachment.added_by)).order_by(DocumentAttachment.id)))
 
 
 def attachment_counts(document_ids: list[int]) -> dict[int, int]:

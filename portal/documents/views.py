@@ -28,7 +28,7 @@ SHOWN_WITH_DOCUMENT = [
     joinedload(Document.supplier), selectinload(Document.pages).defer(DocumentPage.words),
     selectinload(Document.lines), selectinload(Document.tax_lines),
     joinedload(Document.match).options(
-        selectinload(MatchResult.exceptions),
+        selectinload(MatchResult.exceptions), joinedload(MatchResult.duplicate_of).load_only(Document.file_name),
         joinedload(MatchResult.order).selectinload(PurchaseOrder.lines).selectinload(PurchaseOrderLine.receipts)),
 ]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.extensions import db
@@ -19,8 +20,9 @@ class OverrideNotAllowed(OverrideRefused):
 
 
 def overrides_of(document: Document) -> dict[str, ExceptionOverride]:
-    """The document's overrides by exception code."""
-    rows = db.session.scalars(select(ExceptionOverride).where(ExceptionOverride.document_id == document.id))
+    """The document's overrides by exception code, each with who made it (the match panel names them)."""
+    rows = db.session.scalars(select(ExceptionOverride).where(ExceptionOverride.document_id == document.id)
+                              .options(joinedload(ExceptionOverride.user)))
     return {row.code: row for row in rows}
 
 

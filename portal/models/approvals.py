@@ -87,6 +87,9 @@ class ApprovalStep(db.Model):
         UniqueConstraint("document_id", "round", "position"),
         # The inbox reads the pending steps with their chain and named approver from this alone.
         Index("ix_approval_steps_status_document", "status", "document_id", "round", "approver_id"),
+        # Whether someone already decided a step of the chain, asked of every pending step an
+        # approver's inbox counts, from this alone.
+        Index("ix_approval_steps_chain_deciders", "document_id", "round", "decided_by_id", "on_behalf_of_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

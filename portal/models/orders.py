@@ -96,7 +96,8 @@ class GoodsReceipt(db.Model):
     quantity_received: Mapped[Decimal] = mapped_column(Exact)
     received_date: Mapped[date | None]
     source: Mapped[str] = mapped_column(String(20), default="erp")  # erp | portal
-    # Who recorded it in the portal: they may not approve the order's invoices.
-    received_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Who recorded it in the portal: they may not approve the order's invoices (every approver's
+    # inbox asks it, hence the index).
+    received_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
     order_line: Mapped[PurchaseOrderLine] = relationship(back_populates="receipts")
