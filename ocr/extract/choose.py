@@ -115,9 +115,12 @@ def _unlabelled_dates(doc: PageDocument, hits: dict[int, list[LabelHit]], table_
     taken = {id(t) for c in (header.issue_date, header.due_date) if c for t in c.tokens} | _beside_other_captions(hits)
     loose = first_dates(doc, table_rows, taken, order)
     if header.issue_date is None and loose:
-        # Printed first, a stamp's last (a fax's transmission line heads the page, a day or two late).
+        # Printed first, a stamp's last (a fax's transmission line heads the page, a day or two
+        # late); never a date after the stamp's: a document is written before it is sent.
+        sent = min((c.value for c in loose if c.rank >= STAMPED), default=None)
         header.issue_date = next((c for c in sorted(loose, key=lambda c: c.rank)
-                                  if header.dates_in_order("issue_date", c)), None)
+                                  if header.dates_in_order("issue_date", c) and (sent is None or c.value <= sent)),
+                                 None)
         loose = [c for c in loose if c is not header.issue_date]
     if header.due_date is None:
         said = due_dates_in_sentences(doc, table_rows, order)

@@ -52,7 +52,7 @@ def _without_accents(text: str) -> str:
 _CANON = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s"})
 
 
-_LONE_N = re.compile(r"(?<!\w)n(?!\w)")
+_LONE_N = re.compile(r"(?<!\w)n(?=\s+\w)")
 
 
 @lru_cache(maxsize=65536)

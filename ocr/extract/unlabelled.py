@@ -33,6 +33,8 @@ _STAMP = re.compile(r"(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])|\bFROM\b.*\
                     r"|\bP\.?\s?\d{3}\s?/\s?\d{3}\b"
                     r"|(?:\d[/.-]\d{1,2}[/.-]\d{1,4}|\b(?:19|20)\d\d)\s(?:[01]?\d|2[0-3])\s[0-5]\d(?![\d/.-])")
 STAMPED = 9.0
+# The day a billing period closes ('2026年09月30日締切分', '20日締め'): no issue or due date.
+_CLOSING = re.compile(r"締切|締め|締日|〆")
 
 
 def first_dates(
@@ -43,8 +45,10 @@ def first_dates(
     written) ranked `STAMPED` or worse."""
     out: list[Candidate] = []
     first_page = min((r.page for r in doc.rows), default=1)
+    # (A row among the table's that OCR garbled past reading as a line holds a line's date, a slip's.)
+    table = range(min(skip_rows), max(skip_rows) + 1) if skip_rows else range(0)
     for row in doc.rows:
-        if row.page != first_page or row.index in skip_rows:
+        if row.page != first_page or row.index in skip_rows or row.index in table:
             continue
         rank = (STAMPED if _STAMP.search(row.text) else 5.0) + 0.001 * row.index
         for p in row.phrases:
@@ -53,7 +57,7 @@ def first_dates(
             free = list(itertools.takewhile(lambda t: id(t) not in used, p.tokens))
             text = join_tokens(free)
             d = order.parse(text) if free else None
-            if d and not _address_like(text):
+            if d and not _address_like(text) and not _CLOSING.search(text):
                 out.append(Candidate(d, free, rank))
     return out
 

@@ -1064,6 +1064,30 @@ def test_a_fax_transmission_line_heading_the_page_gives_way_to_the_date_printed_
     assert extract_fields([p]).fields["issue_date"] == "2026-03-26"
 
 
+def _statement_faxed(issue_row: tuple[int, str]) -> dict:
+    """A faxed statement whose issue date OCR garbled: its stamp, its closing date, its due date
+    under a garbled caption, and a table one of whose lines (with its slip's date) was lost."""
+    return extract_fields([page([
+        (20, [(22, "2026/09/14 13 04 FROM 017 723 5187 TO 045 441 2290 P.001/001")]),
+        (100, [(1071, "BR Boy"), (1227, "TS-S04275")]),
+        (140, [(1073, "WE"), issue_row]),
+        (180, [(1074, "+532 th RABR"), (1227, "2026年10月31日")]),
+        (220, [(83, "2026年8月31日締切分"), (1228, "PO-2026-03224")]),
+        (400, [(150, "日付"), (300, "品名"), (1000, "数量"), (1150, "単価"), (1340, "金額")]),
+        (450, [(131, "9/2"), (300, "洗剤 5L"), (1030, "8"), (1158, "4,200"), (1338, "33,600")]),
+        (500, [(131, "26/09/05"), (300, "Ree 18Lé ※ ee"), (1030, "a"), (1158, "Teed")]),
+        (550, [(131, "9/14"), (300, "ゴム手袋 M"), (1022, "10"), (1161, "1,280"), (1339, "12,800")]),
+    ])]).fields
+
+
+@pytest.mark.parametrize(("issue_row", "issued"), [
+    ((1227, "20264698 148"), "2026-09-14"),  # garbled: the day it was sent, not a later date, a closing or a slip's
+    ((1227, "2026年9月12日"), "2026-09-12"),  # read: the date printed
+])
+def test_a_faxed_statements_issue_date_is_printed_or_the_days_it_was_sent(issue_row, issued):
+    assert _statement_faxed(issue_row)["issue_date"] == issued
+
+
 def test_a_title_run_into_its_number_tells_the_kind_of_document():
     rows = [
         (100, [(929, "Proposition commerciale PR2608-0022")]),
