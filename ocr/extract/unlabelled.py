@@ -185,7 +185,7 @@ def unlabelled_references(
             and not re.search(r"\d", before.text)
             and len(before.text) <= 12
         )
-        h = row.h
+        h = max(row.h, value.tokens[-1].h)  # (a garbled caption's boxes are smaller than its text)
         if before is not None and value.x0 - before.x1 > 25 * h:
             caption = False
         unknown_before = before is not None and not any(id(t) in labelled for t in before.tokens)

@@ -215,6 +215,20 @@ def test_a_number_that_names_itself_a_number_ends_a_row_after_a_garbled_caption(
     assert extract_fields([p]).fields["document_number"] == "No.000474"
 
 
+def test_a_number_right_aligned_far_from_its_garbled_caption_whose_boxes_ocr_drew_small():
+    """'請求番号' in a sidebar read as 'iP ター' in boxes smaller than its text, the number set
+    right, fifteen times its height away: still the number under that caption."""
+    from dataclasses import replace
+
+    p = page([
+        (100, [(1402, "2026/11/12")]),
+        (160, [(906, "iP"), (979, "ター"), (1373, "HP-2026-0092")]),
+        (200, [(110, "件名 包装資材 納品分"), (904, "御社発注番号"), (1358, "PO-2026-01052")]),
+    ])
+    p.words = [replace(w, height=14, confidence=22.0) if w.text in ("iP", "ター") else w for w in p.words]
+    assert extract_fields([p]).fields["document_number"] == "HP-2026-0092"
+
+
 def test_a_caption_in_small_print_whose_last_word_ocr_set_apart_is_one_caption():
     from ocr.extract.labels import FIELD_VOCAB, find_labels
 
