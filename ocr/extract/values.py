@@ -89,7 +89,13 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
     for i, t in enumerate(tokens):
         s = t.text.strip(AROUND_REFERENCE + "‘’'\"`").lstrip("|")  # (a table's rule before it)
         after = tokens[i + 1] if i + 1 < len(tokens) else None
-        if re.fullmatch(r"[A-Z]{1,2}", s) and after is not None and after.text[:1].isdigit() and after.x0 - t.x1 < t.h:
+        h = t.h
+        dash = tokens[i + 2] if i + 2 < len(tokens) and after is not None and after.text in "-/" else None
+        if (re.fullmatch(r"[A-Z]{2,4}", s) and dash is not None and dash.text[:1].isdigit()
+                and after.x0 - t.x1 < h and dash.x0 - after.x1 < h):
+            s, t, after = s + after.text, after, dash  # 'ARD' '-' '26-0557': a monospaced prefix OCR set apart
+        if re.fullmatch(r"[A-Z]{1,2}|[A-Z]{1,4}[-/]", s) and after is not None and after.text[:1].isdigit() and (
+                after.x0 - t.x1 < h):
             if re.fullmatch(r"\d{3}-\d{4}", after.text.strip(" :#.,;")):
                 continue  # '〒330-0854' with its mark misread as a letter: a postal code
             s, t = s + after.text.strip(" :#.,;"), after  # 'F 2026-0704', 'OF 2612-742': a prefix OCR set apart

@@ -534,6 +534,17 @@ def test_a_postal_code_whose_mark_ocr_read_as_a_letter_is_no_document_number():
     assert parse_identifier(tokens("OF", "2612-742"))[0] == "OF2612-742"
 
 
+def test_a_monospaced_prefix_and_its_dash_ocr_set_apart_are_part_of_the_number():
+    from ocr.extract.layout import Token
+
+    def token(text: str, x0: int, x1: int) -> Token:
+        return Token(text, 1, x0, 500, x1, 522, (x0, 500, x1, 522), 90.0)
+
+    parts = [token("ARD", 293, 360), token("-", 366, 380), token("26-0557", 389, 490)]
+    assert parse_identifier(parts)[0] == "ARD-26-0557"
+    assert parse_identifier([token("ARD", 293, 360), token("-", 366, 380), token("26-0557", 489, 590)])[0] == "26-0557"
+
+
 def test_a_reference_followed_by_an_address_is_its_postal_code():
     rows = [
         (270, [(150, "RES")]),
