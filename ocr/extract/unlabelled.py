@@ -33,8 +33,6 @@ _STAMP = re.compile(r"(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])|\bFROM\b.*\
                     r"|\bP\.?\s?\d{3}\s?/\s?\d{3}\b"
                     r"|(?:\d[/.-]\d{1,2}[/.-]\d{1,4}|\b(?:19|20)\d\d)\s(?:[01]?\d|2[0-3])\s[0-5]\d(?![\d/.-])")
 STAMPED = 9.0
-# The day a billing period closes ('2026年09月30日締切分', '20日締め'): no issue or due date.
-_CLOSING = re.compile(r"締切|締め|締日|〆")
 
 
 def first_dates(
@@ -45,11 +43,10 @@ def first_dates(
     written) ranked `STAMPED` or worse."""
     out: list[Candidate] = []
     first_page = min((r.page for r in doc.rows), default=1)
-    # (A row among the table's that OCR garbled past reading as a line holds a line's date, a slip's.)
     table = range(min(skip_rows), max(skip_rows) + 1) if skip_rows else range(0)
     for row in doc.rows:
-        if row.page != first_page or row.index in skip_rows or row.index in table:
-            continue
+        if row.page != first_page or row.index in skip_rows or row.index in table and _line_like(row):
+            continue  # (a row among the table's that OCR garbled past reading as a line: a slip's date)
         rank = (STAMPED if _STAMP.search(row.text) else 5.0) + 0.001 * row.index
         for p in row.phrases:
             # A phrase another field's value ran into ('2026.12.24 2027年2月末日PO-2026-06529'):
@@ -57,9 +54,17 @@ def first_dates(
             free = list(itertools.takewhile(lambda t: id(t) not in used, p.tokens))
             text = join_tokens(free)
             d = order.parse(text) if free else None
-            if d and not _address_like(text) and not _CLOSING.search(text):
+            if d and not _address_like(text):
                 out.append(Candidate(d, free, rank))
     return out
+
+
+_MONEY = re.compile(r"\d[,.]\d{2,3}(?!\d)")
+
+
+def _line_like(row: Row) -> bool:
+    """Whether a row holds two figures printed as money ('7,200', '216,00'), as a line does."""
+    return sum(bool(_MONEY.search(t.text)) for t in row.tokens) >= 2
 
 
 # A quote's validity given as a period from its date ('見積日より30日', 'valid for 30 days', '1ヶ月').

@@ -1090,27 +1090,41 @@ def test_a_fax_transmission_line_heading_the_page_gives_way_to_the_date_printed_
 
 
 def _statement_faxed(issue_row: tuple[int, str]) -> dict:
-    """A faxed statement whose issue date OCR garbled: its stamp, its closing date, its due date
-    under a garbled caption, and a table one of whose lines (with its slip's date) was lost."""
+    """A faxed statement: its stamp, its number, its issue date (read or garbled), its due date
+    under a garbled caption, and its table."""
     return extract_fields([page([
         (20, [(22, "2026/09/14 13 04 FROM 017 723 5187 TO 045 441 2290 P.001/001")]),
         (100, [(1071, "BR Boy"), (1227, "TS-S04275")]),
         (140, [(1073, "WE"), issue_row]),
         (180, [(1074, "+532 th RABR"), (1227, "2026年10月31日")]),
-        (220, [(83, "2026年8月31日締切分"), (1228, "PO-2026-03224")]),
+        (220, [(1074, "“ees"), (1228, "PO-2026-03224")]),
         (400, [(150, "日付"), (300, "品名"), (1000, "数量"), (1150, "単価"), (1340, "金額")]),
         (450, [(131, "9/2"), (300, "洗剤 5L"), (1030, "8"), (1158, "4,200"), (1338, "33,600")]),
-        (500, [(131, "26/09/05"), (300, "Ree 18Lé ※ ee"), (1030, "a"), (1158, "Teed")]),
         (550, [(131, "9/14"), (300, "ゴム手袋 M"), (1022, "10"), (1161, "1,280"), (1339, "12,800")]),
     ])]).fields
 
 
 @pytest.mark.parametrize(("issue_row", "issued"), [
-    ((1227, "20264698 148"), "2026-09-14"),  # garbled: the day it was sent, not a later date, a closing or a slip's
+    ((1227, "20264698 148"), "2026-09-14"),  # garbled: the day it was sent, not the later due date
     ((1227, "2026年9月12日"), "2026-09-12"),  # read: the date printed
 ])
 def test_a_faxed_statements_issue_date_is_printed_or_the_days_it_was_sent(issue_row, issued):
     assert _statement_faxed(issue_row)["issue_date"] == issued
+
+
+def test_a_date_on_a_row_among_the_tables_that_holds_a_lines_figures_is_a_slips():
+    from ocr.extract.unlabelled import first_dates
+    from ocr.extract.values import DateOrder
+
+    doc = document_of([page([
+        (400, [(150, "日付"), (300, "品名"), (1000, "数量"), (1150, "単価"), (1340, "金額")]),
+        (450, [(131, "26/09/02"), (300, "洗剤 5L"), (1030, "8"), (1158, "4,200"), (1338, "33,600")]),
+        (500, [(131, "26/09/05"), (300, "Ree 18Lé ※"), (1030, "3O"), (1158, "7,200"), (1338, "216,00")]),
+        (550, [(131, "26/09/14"), (300, "ゴム手袋 M"), (1022, "10"), (1161, "1,280"), (1339, "12,800")]),
+        (700, [(131, "2026年9月30日締切分")]),
+    ])])
+    dates = first_dates(doc, {0, 1, 3}, set(), DateOrder(day_first=False, year_first=True))
+    assert [c.value.isoformat() for c in dates] == ["2026-09-30"]
 
 
 def test_a_title_run_into_its_number_tells_the_kind_of_document():
