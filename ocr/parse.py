@@ -20,23 +20,23 @@ _ERAS = {"令和": 2019, "平成": 1989, "昭和": 1926, "R": 2019, "H": 1989, "
 # Month names of the languages suppliers write in, accents dropped; an abbreviation is
 # any start of at least three letters that names one month only ('okt', 'déc', 'Sept').
 _MONTH_NAMES = (
-    ("january", "januar", "janvier", "januari", "enero"),
-    ("february", "februar", "fevrier", "februari", "febrero"),
+    ("january", "januar", "janvier", "januari", "enero", "gennaio"),
+    ("february", "februar", "fevrier", "februari", "febrero", "febbraio"),
     ("march", "marz", "maerz", "mars", "maart", "mrt", "marzo"),
-    ("april", "avril", "abril"),
-    ("may", "mai", "mei", "mayo"),
-    ("june", "juni", "juin", "junio"),
-    ("july", "juli", "juillet", "julio"),
+    ("april", "avril", "abril", "aprile"),
+    ("may", "mai", "mei", "mayo", "maggio"),
+    ("june", "juni", "juin", "junio", "giugno"),
+    ("july", "juli", "juillet", "julio", "luglio"),
     ("august", "aout", "augustus", "agosto"),
-    ("september", "septembre", "septiembre", "setiembre"),
-    ("october", "oktober", "octobre", "octubre"),
+    ("september", "septembre", "septiembre", "setiembre", "settembre"),
+    ("october", "oktober", "octobre", "octubre", "ottobre"),
     ("november", "novembre", "noviembre"),
-    ("december", "dezember", "decembre", "diciembre"),
+    ("december", "dezember", "decembre", "diciembre", "dicembre"),
 )
 
 
 def month_number(word: str) -> int | None:
-    """1-12 for a month's name or abbreviation in English, German, French, Dutch or Spanish."""
+    """1-12 for a month's name or abbreviation in English, German, French, Dutch, Spanish or Italian."""
     w = "".join(c for c in unicodedata.normalize("NFD", word.casefold().rstrip(".")) if not unicodedata.combining(c))
     if len(w) < 3:
         return None

@@ -91,9 +91,11 @@ def test_dates_survive_letter_for_digit_confusions(text, expected):
         ("Mai 5, 2026", date(2026, 5, 5)),
         ("2 mrt 2026", date(2026, 3, 2)),  # Dutch's own abbreviation
         ("05-Jan-26", date(2026, 1, 5)),  # the year in two figures after a month's name
+        ("15 settembre 2026", date(2026, 9, 15)),
+        ("3 giugno 2026", date(2026, 6, 3)),
     ],
 )
-def test_month_ends_misread_eras_and_month_names_of_five_languages(text, expected):
+def test_month_ends_misread_eras_and_month_names_of_six_languages(text, expected):
     assert parse_date(text) == expected
 
 
