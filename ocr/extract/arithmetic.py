@@ -178,7 +178,7 @@ def _mend_misread_cell(item: Item, q: Decimal, u: Decimal, a: Decimal) -> None:
                 fits.append((name, alt))
                 break
     if fits:
-        name, alt = min(fits, key=lambda fit: _sureness(item, fit[0]) if len(fits) > 1 else 0)
+        name, alt = min(fits, key=lambda fit: _sureness(item, fit[0]))  # (equally sure: the amount first)
         setattr(item, name, alt)
         return
     # The price garbled past a single misreading ('9266' read weakly for 3,200): the amount and
