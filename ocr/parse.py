@@ -170,6 +170,11 @@ def _repair_date_digits(text: str) -> str:
     )
 
 
+def _digits_together(text: str) -> str:
+    """A kanji date's month or day whose full-width digits OCR set apart ('令和8年1 1月13日')."""
+    return re.sub(r"(?<=[年月])(\s*)(\d)\s+(\d)(?=\s*[月日])", r"\1\2\3", text)
+
+
 def _de_apart(text: str) -> str:
     """A Spanish date's 'de' that OCR ran into its day, month and year ('20demarzode2027'); a
     month that starts with 'de' ('12decembre2026') keeps it."""
@@ -242,7 +247,7 @@ def parse_date(text: str | None, *, day_first: bool | None = None, year_first: b
     """
     if not text:
         return None
-    s = _de_apart(_october(_repair_era(_repair_date_digits(normalise(text)))))
+    s = _digits_together(_de_apart(_october(_repair_era(_repair_date_digits(normalise(text))))))
     if (m := _MONTH_END.search(s)) and not any(
             (d := pattern.search(s)) and d.start() < m.start() for pattern in (_ERA_DATE, _KANJI_DATE)):
         return _month_end(m)  # unless a whole date comes first ('令和8年9月15日令和8年10月末日')

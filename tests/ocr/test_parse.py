@@ -91,6 +91,8 @@ def test_dates_survive_letter_for_digit_confusions(text, expected):
         ("Mai 5, 2026", date(2026, 5, 5)),
         ("2 mrt 2026", date(2026, 3, 2)),  # Dutch's own abbreviation
         ("05-Jan-26", date(2026, 1, 5)),  # the year in two figures after a month's name
+        ("令和 8 年 1 1 月 13 日", date(2026, 11, 13)),  # full-width '１１' read as two digits apart
+        ("2026年3月1 5日", date(2026, 3, 15)),
         ("15 settembre 2026", date(2026, 9, 15)),
         ("3 giugno 2026", date(2026, 6, 3)),
     ],
