@@ -379,8 +379,9 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
             covered.add(row.index)
             last = item
         elif _continues(row, cells, last, med_h):
-            extra = description_text([t for t in cells["description"] if t.text not in MARKS])
-            last.description = (last.description + " " + extra).strip()
+            if not _detail(row, last):
+                extra = description_text([t for t in cells["description"] if t.text not in MARKS])
+                last.description = (last.description + " " + extra).strip()
             last.rows.append(row)
             covered.add(row.index)
     return items, covered, False
@@ -415,6 +416,15 @@ def _continues(row: Row, cells: dict[str, list[Token]], last: Item | None, med_h
         and len(cells) == 1
         and row.tokens[0].text not in MARKS
     )
+
+
+DETAIL = 0.85  # of the item's own text height: a line under it in smaller print is a detail of it
+
+
+def _detail(row: Row, item: Item) -> bool:
+    """Whether a row under an item is a detail printed smaller (its article number, delivery
+    slip, ship date or billing period), no part of the item's name."""
+    return statistics.median(t.h for t in row.tokens) < DETAIL * statistics.median(t.h for t in item.rows[0].tokens)
 
 
 def _self_consistent(item: Item) -> bool:

@@ -485,3 +485,22 @@ def test_a_page_footer_of_company_and_bank_details_and_its_page_number_between_a
     ], number=2)
     lines = extract_fields([first, second]).fields["lines"]
     assert [line["amount"] for line in lines] == ["660.00", "1249.00", "-86.90"]
+
+
+def test_a_detail_printed_smaller_under_an_item_is_no_part_of_its_name_a_wrapped_name_is():
+    from dataclasses import replace
+
+    p = page([
+        (600, [(218, "Pos."), (296, "Bezeichnung"), (1000, "Menge"), (1123, "Einzelpreis"), (1307, "Gesamtpreis")]),
+        (660, [(237, "1"), (296, "Kalibrierung mit Prüfzertifikat"), (1027, "4"), (1144, "165,00 €"),
+               (1347, "660,00 €")]),
+        (690, [(296, "Art.-Nr. KL-KAL · Lieferschein LS-26246 vom 26.09.2026")]),
+        (740, [(237, "2"), (296, "Laborwaage 0,01 g / 3 kg"), (1027, "1"), (1144, "1.249,00 €"), (1347, "1.249,00 €")]),
+        (770, [(296, "出荷日 2026/10/14 配送センター 藤沢DC")]),
+        (820, [(237, "3"), (296, "Temperaturfühler Pt100"), (1027, "1"), (1144, "78,40 €"), (1347, "78,40 €")]),
+        (850, [(296, "für Kühlräume")]),
+    ])
+    p.words = [replace(w, height=16) if 680 <= w.top <= 700 or 760 <= w.top <= 780 else w for w in p.words]
+    lines = extract_fields([p]).fields["lines"]
+    assert [line["description"] for line in lines] == [
+        "Kalibrierung mit Prüfzertifikat", "Laborwaage 0,01 g / 3 kg", "Temperaturfühler Pt100 für Kühlräume"]
