@@ -8,6 +8,7 @@ and the order's. A second look at the page image (`second_look`) mends what fail
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -51,6 +52,8 @@ def choose_header(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows
     _one_date_one_field(header, found, hits)
     _dates_in_order(header, found)
     _unlabelled_dates(doc, hits, table_rows, header, order)
+    if order.year_first:
+        _era_years(header)
     _years_agree(header)
     _eleven_read_as_one(header)
     _unlabelled_references(doc, hits, table_rows, header)
@@ -128,6 +131,25 @@ def _unlabelled_dates(doc: PageDocument, hits: dict[int, list[LabelHit]], table_
     if header.due_date is None and header.issue_date is not None:
         # (a stamp's date, later than the issue date's, is the day it was sent: no due date)
         header.due_date = next((c for c in loose if c.value > header.issue_date.value and c.rank < STAMPED), None)
+
+
+REIWA = 2018  # 令和 N is the year 2018 + N
+
+
+def _era_years(header: Header, today: date | None = None) -> None:
+    """A Japanese date printed with a two-figure year ('08.04.24', a continuous form's R08) is the
+    era's year where the century's would be years past and the era's is about now."""
+    year = (today or date.today()).year
+    for name in DATES:
+        cand = getattr(header, name)
+        if cand is None or not re.match(r"\D*\d{2}\D", join_tokens(cand.tokens)):
+            continue
+        era_year = REIWA + cand.value.year % 100
+        if cand.value.year < year - 5 and abs(era_year - year) <= 2:
+            try:
+                setattr(header, name, Candidate(cand.value.replace(year=era_year), cand.tokens, cand.rank))
+            except ValueError:  # 29 February
+                continue
 
 
 def _years_agree(header: Header, today: date | None = None) -> None:

@@ -1160,3 +1160,27 @@ def test_a_web_shops_own_order_number_gives_way_to_the_customers_order_number():
         (480, [(134, "お客様注文番号"), (402, "PO-2026-07636")]),
     ]
     assert _fields(rows)["po_number"] == "PO-2026-07636"
+
+
+def test_a_continuous_forms_two_figure_years_are_the_eras(monkeypatch):
+    """Dot-matrix forms print 令和8年 as '08': 08.04.24 is 2026-04-24, not 2008."""
+    from datetime import date
+
+    from ocr.extract import choose
+
+    class Today(date):
+        @classmethod
+        def today(cls) -> date:
+            return date(2026, 12, 1)
+
+    monkeypatch.setattr(choose, "date", Today)
+    rows = [
+        (100, [(900, "ｾｲｷｭｳｼｮ")]),
+        (160, [(100, "ﾃﾞﾝﾋﾟｮｳﾋﾂﾞｹ"), (400, "08.04.24"), (900, "ﾃﾞﾝﾋﾟｮｳNO"), (1200, "003418")]),
+        (200, [(100, "お支払期日"), (400, "08.05.31")]),
+        (400, [(100, "品名"), (800, "数量"), (1000, "単価"), (1300, "金額")]),
+        (450, [(100, "ｸﾗﾌﾄﾃｰﾌﾟ 50mm"), (800, "10"), (1000, "1,200"), (1300, "12,000")]),
+        (500, [(900, "合計"), (1300, "¥13,200")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-04-24", "2026-05-31")
