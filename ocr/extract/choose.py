@@ -17,7 +17,7 @@ from ocr.extract.header import Candidate, label_candidates
 from ocr.extract.labels import NAMELESS_ORDER_LABELS, LabelHit, key
 from ocr.extract.layout import PageDocument, box_of, join_tokens
 from ocr.extract.result import DATES
-from ocr.extract.unlabelled import STAMPED, due_dates_in_sentences, first_dates, unlabelled_references
+from ocr.extract.unlabelled import STAMPED, due_dates_in_sentences, first_dates, pay_by, unlabelled_references
 from ocr.extract.values import ORDER_SHAPED, DateOrder, digit_run_dates, parsers_for
 
 FIELDS = ("document_number", "issue_date", "due_date", "po_number")
@@ -113,6 +113,8 @@ def _unlabelled_dates(doc: PageDocument, hits: dict[int, list[LabelHit]], table_
                       order: DateOrder) -> None:
     """A date without a readable label: the issue date is the earlier, printed first. A date
     beside a caption of no header field (an order's date, a billing period) is none of them."""
+    if header.due_date is not None:
+        header.due_date = _in_full(doc, header.due_date, order)
     if header.issue_date is not None and header.due_date is not None:
         return
     taken = {id(t) for c in (header.issue_date, header.due_date) if c for t in c.tokens} | _beside_other_captions(hits)
@@ -150,6 +152,15 @@ def _era_years(header: Header, today: date | None = None) -> None:
                 setattr(header, name, Candidate(cand.value.replace(year=era_year), cand.tokens, cand.rank))
             except ValueError:  # 29 February
                 continue
+
+
+def _in_full(doc: PageDocument, due: Candidate, order: DateOrder) -> Candidate:
+    """A due date whose caption's sentence names a later day too ('zahlbar bis 28.02.2026 mit 2 %
+    Skonto, bis 13.03.2026 netto'): to pay less a discount by the first, in full by the last."""
+    at = next((n for n, row in enumerate(doc.rows) if any(t is due.tokens[0] for t in row.tokens)), None) \
+        if due.tokens else None
+    later = pay_by(doc, at, order) if at is not None else None
+    return later if later is not None and later.value > due.value else due
 
 
 def _years_agree(header: Header, today: date | None = None) -> None:

@@ -92,17 +92,31 @@ def valid_for(doc: PageDocument, hits: dict[int, list[LabelHit]], issued: date) 
 
 def due_dates_in_sentences(doc: PageDocument, skip_rows: set[int], order: DateOrder) -> list[Candidate]:
     """Dates a sentence names as the day to pay by ('Please transfer the amount of € 9.512,00
-    by 30-Nov-2026', '11月30日までにお振込みください'), on any page outside the item table."""
+    by 30-Nov-2026', '11月30日までにお振込みください'), on any page outside the item table.
+    A sentence that names two days (to pay less a discount by the first, in full by the second:
+    'zahlbar bis 25.04.2026 mit 2 % Skonto, bis 15.05.2026 netto') gives the last; it may run
+    on to the next line."""
     out: list[Candidate] = []
-    for row in doc.rows:
-        if row.index in skip_rows or not _names_payment(row.text):
-            continue
-        for text in _after_markers(normalise(row.text)):
-            d = order.parse(text)
-            if d is not None:
-                out.append(Candidate(d, row.tokens, 4.0 + 0.001 * row.index))
-                break
+    for n, row in enumerate(doc.rows):
+        if row.index not in skip_rows and _names_payment(row.text) and (found := pay_by(doc, n, order)):
+            out.append(found)
     return out
+
+
+def pay_by(doc: PageDocument, n: int, order: DateOrder) -> Candidate | None:
+    """The last day to pay that the sentence on row n names (run on to the next line where the
+    row ends with the word before a date, '… bis'), or None."""
+    row = doc.rows[n]
+    tokens = list(row.tokens)
+    runs_on = any(not rest.strip() for rest in _after_markers(normalise(row.text) + " "))
+    if runs_on and n + 1 < len(doc.rows) and doc.rows[n + 1].page == row.page:
+        tokens += doc.rows[n + 1].tokens
+    days = [d for text in _after_markers(normalise(join_tokens(tokens))) if (d := order.parse(text)) is not None]
+    if not days:
+        return None
+    # (its own words where they are a date alone, so that a second look reads that date)
+    printed = [t for t in tokens if order.parse(t.text) == max(days)] or row.tokens
+    return Candidate(max(days), printed, 4.0 + 0.001 * row.index)
 
 
 def _names_payment(text: str) -> bool:

@@ -1184,3 +1184,19 @@ def test_a_continuous_forms_two_figure_years_are_the_eras(monkeypatch):
     ]
     fields = _fields(rows)
     assert (fields["issue_date"], fields["due_date"]) == ("2026-04-24", "2026-05-31")
+
+
+@pytest.mark.parametrize("terms", [
+    [(197, "Zahlungsbedingungen: zahlbar bis 28.02.2026 mit 2 % Skonto (50,14 €), bis")],  # runs on
+    [(158, "Zahlungskonditionen bis 28.02.2026 abzüglich 3 % Skonto, bis 13.03.2026 netto ohne Abzug.")],
+])
+def test_a_discount_for_paying_early_leaves_the_day_to_pay_in_full_the_due_date(terms):
+    rows = [
+        (100, [(900, "Rechnungsnummer"), (1200, "2026-10236")]),
+        (140, [(900, "Rechnungsdatum"), (1200, "27.01.2026")]),
+        (600, [(866, "Gesamtsumme netto"), (1372, "2.136,80 €")]),
+        (700, terms),
+        (730, [(197, "13.03.2026 netto ohne Abzug.")]),
+        (800, [(197, "Lieferung bis 30.04.2026 an das Lager.")]),
+    ]
+    assert _fields(rows)["due_date"] == "2026-03-13"
