@@ -8,6 +8,7 @@ the printed taxes.
 """
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 from ocr.extract import arithmetic
@@ -112,6 +113,7 @@ def breakdown(items: list[Item], totals: Totals, reduced_note: bool, currency: s
         if bases[unread[0]] is None or arithmetic.fits(taxes[unread[0]], rest, unread[0]):
             bases[unread[0]] = rest
     _stacked_taxes(bases, taxes, totals.subtotal)
+    _taxed_lines(items, bases, taxes)
     _misread_rates(items, bases, taxes, arithmetic.RATES_IN.get(currency or "", set()))
     return [ExtractedTax(rate_of(rate), bases[rate], taxes[rate]) for rate in sorted(taxes, reverse=True)]
 
@@ -129,6 +131,32 @@ def _stacked_taxes(bases: dict[Decimal, Decimal | None], taxes: dict[Decimal, De
         shared = [subtotal, *(b for r, b in bases.items() if r != rate)]
         bases[rate] = next((b for b in shared if b is not None and b > 0 and arithmetic.fits(tax, b, rate)),
                            bases[rate])
+
+
+TAXED_LINES_AT_MOST = 16  # lines whose subsets are tried for the ones a single rate taxes
+
+
+def _taxed_lines(items: list[Item], bases: dict[Decimal, Decimal | None], taxes: dict[Decimal, Decimal]) -> None:
+    """A single rate charged on some lines only (a US sales tax on the taxable goods, the
+    services exempt), their marks lost: where the rate's tax fits no base read, the one sum
+    of some of the lines it fits is its base, and the other lines are untaxed."""
+    if len(taxes) != 1 or not 1 < len(items) <= TAXED_LINES_AT_MOST or any(i.amount is None for i in items):
+        return
+    rate, tax = next(iter(taxes.items()))
+    if bases[rate] is not None and arithmetic.fits(tax, bases[rate], rate):
+        return
+    fitting = {}
+    for mask in itertools.product((False, True), repeat=len(items)):
+        if any(mask) and not all(mask):
+            base = sum((i.amount for i, taxed in zip(items, mask, strict=True) if taxed), Decimal(0))
+            if arithmetic.fits(tax, base, rate):
+                fitting.setdefault(base, mask)
+    if len(fitting) != 1:
+        return
+    (base, mask), = fitting.items()
+    bases[rate] = base
+    for item, taxed in zip(items, mask, strict=True):
+        item.tax_rate = rate if taxed else Decimal(0)
 
 
 def _bases_known(rate: Decimal, items: list[Item], totals: Totals, rate_count: int) -> list[Decimal]:

@@ -538,3 +538,21 @@ def test_a_tax_printed_wrong_keeps_the_rate_printed_beside_it():
     ]
     fields = _totals_of(rows)
     assert [(t["rate"], t["taxable"], t["tax"]) for t in fields["tax_breakdown"]] == [("20", "2454.70", "508.94")]
+
+
+def test_a_sales_tax_on_the_taxable_lines_only_has_their_sum_for_base():
+    """8.875% on the goods ($299.00), the services exempt, their 'Taxable' marks lost: the one sum
+    of some lines the tax fits is its base, and the other lines are untaxed."""
+    rows = [
+        (600, [(100, "Item"), (900, "Qty"), (1100, "Rate"), (1350, "Amount")]),
+        (660, [(100, "Consulting hours"), (920, "12"), (1100, "34.50"), (1350, "414.00")]),
+        (720, [(100, "Installation service"), (920, "10"), (1100, "118.00"), (1350, "1,180.00")]),
+        (780, [(100, "Site survey"), (920, "1"), (1100, "67.40"), (1350, "67.40")]),
+        (840, [(100, "Cleaning supplies"), (920, "20"), (1100, "14.95"), (1350, "299.00")]),
+        (900, [(1000, "Sub Total"), (1350, "1,960.40")]),
+        (940, [(1000, "Sales Tax (8.875%)"), (1350, "26.54")]),
+        (980, [(1000, "Total"), (1350, "$1,986.94")]),
+    ]
+    fields = _totals_of(rows)
+    assert [(t["rate"], t["taxable"], t["tax"]) for t in fields["tax_breakdown"]] == [("8.875", "299.00", "26.54")]
+    assert [line["tax_rate"] for line in fields["lines"]] == ["0", "0", "0", "8.875"]
