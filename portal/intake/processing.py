@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
+from decimal import Decimal
 from typing import Any
 
 from ocr.document import DocumentReading, read_document
@@ -18,6 +19,7 @@ from portal.extensions import db
 from portal.intake import leases
 from portal.models import Document, DocumentLine, DocumentPage, Status, TaxLine
 from portal.models.clock import utcnow
+from portal.models.types import normalise, to_places
 
 log = logging.getLogger(__name__)
 
@@ -139,16 +141,25 @@ def save_reading(document: Document, reading: DocumentReading) -> None:
 
 def apply_fields(document: Document, invoice: ExtractedInvoice) -> None:
     """Set the document's fields, lines and tax lines from an extraction's typed values."""
-    for name in ("doc_type", "issue_date", "due_date", "subtotal", "tax_total", "total"):
+    for name in ("doc_type", "issue_date", "due_date"):
         setattr(document, name, getattr(invoice, name))
+    for name in ("subtotal", "tax_total", "total"):
+        setattr(document, name, _kept(getattr(invoice, name)))
     for name, limit in TEXT_LIMITS.items():
         setattr(document, name, _text(getattr(invoice, name), limit))
     for position, line in enumerate(invoice.lines, start=1):
         document.lines.append(DocumentLine(
-            position=position, description=_text(line.description, 500), quantity=line.quantity,
-            unit_price=line.unit_price, amount=line.amount, tax_rate=line.tax_rate))
+            position=position, description=_text(line.description, 500), quantity=_kept(line.quantity),
+            unit_price=_kept(line.unit_price), amount=_kept(line.amount), tax_rate=_kept(line.tax_rate)))
     for tax in invoice.taxes:
-        document.tax_lines.append(TaxLine(rate=tax.rate, taxable=tax.taxable, tax=tax.tax))
+        document.tax_lines.append(TaxLine(rate=_kept(tax.rate), taxable=_kept(tax.taxable), tax=_kept(tax.tax)))
+
+
+def _kept(value: Decimal | None) -> Decimal | None:
+    """A figure as the database keeps it (`to_places`), so that matching now and after a reload
+    compares the same figures: a price of $0.0000166667 per GB-second is kept as 0, as the
+    order's is."""
+    return None if value is None else normalise(to_places(value))
 
 
 def _text(value: Any, limit: int) -> str | None:

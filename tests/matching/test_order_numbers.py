@@ -82,3 +82,27 @@ def test_an_order_number_that_two_orders_could_stand_for_stays_as_printed(app, n
 
     assert document.po_number == read
     assert _codes(document) == ["po_not_found"]
+
+
+USAGE = """po_number,supplier_code,order_date,currency,line_no,sku,description,quantity,unit_price,tax_rate
+PO-2026-08087,SUP-001,2026-09-01,USD,1,FN,Functions - compute duration,2493544.674,0.0000166667,0
+"""
+
+
+def test_a_price_finer_than_the_figures_kept_is_compared_as_kept_on_both_sides(app):
+    """$0.0000166667 per GB-second, ordered and invoiced alike: both are kept to four places, so
+    the price agrees now and on every later match (no variance against the order's 0)."""
+    from portal.masterdata.importer import import_master
+    from tests.workflow import SUPPLIERS
+
+    import_master({"suppliers.csv": SUPPLIERS, "purchase_orders.csv": USAGE,
+                   "receipts.csv": "po_number,line_no,quantity_received,received_date\n"
+                                   "PO-2026-08087,1,2493544.674,2026-09-30\n"})
+    db.session.commit()
+    fields = invoice_fields(
+        po_number="PO-2026-08087", currency="USD", subtotal="41.56", tax_total="0", total="41.56",
+        tax_breakdown=[{"rate": "0", "taxable": "41.56", "tax": "0"}],
+        lines=[{"description": "Functions - compute duration", "quantity": "2493544.674",
+                "unit_price": "0.0000166667", "amount": "41.56", "tax_rate": "0"}])
+    document = processed_document(fields)
+    assert "price_variance" not in _codes(document)
