@@ -276,8 +276,9 @@ def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | No
         # A price per unit in fractions of a yen ('29.80' per kWh): the amount it gives is whole.
         fraction = _cell_amount(cells.get("unit_price"), None)
         unit = fraction if fraction is not None and line_amount(qty, fraction, amount) == amount else None
-    if qty is None and unit is None and amount is not None:
-        qty, unit = _factors_among(cells.get("skip", []), amount, currency)
+    if qty is None and amount is not None:
+        price = unit if unit is not None else _cell_amount(cells.get("unit_price"), None)
+        qty, unit = _factors_among(cells.get("skip", []), amount, currency, price) or (qty, unit)
     rate_tokens = cells.get("tax") or []
     rate = line_rate(join_tokens(rate_tokens)) if rate_tokens else None
     marked = any(t.text in MARKS for t in row.tokens) or any(t.text.endswith(("※", "*")) for t in row.tokens)
@@ -286,17 +287,21 @@ def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | No
     return Item(description_text(desc_tokens), qty, unit, amount, rate, marked, [row], cells)
 
 
-def _factors_among(tokens: list[Token], amount: Decimal, currency: str | None) -> tuple[Decimal | None, Decimal | None]:
-    """A quantity and a price under captions OCR garbled past reading ('Cvcitity', 'Reve'): two
-    figures among the row's unheaded cells, a whole number first, that multiply out to its amount."""
+def _factors_among(tokens: list[Token], amount: Decimal, currency: str | None,
+                   price: Decimal | None) -> tuple[Decimal, Decimal] | None:
+    """A quantity (and a price) under captions OCR garbled past reading ('Cvcitity', 'Reve'), or a
+    quantity set so far right it stood under the next caption ('10,000' under 単位): a whole
+    number among the row's unheaded cells that, times the price read or another figure of
+    those cells, gives its amount."""
     figures = [(parse_number(t.text), _cell_amount([t], currency)) for t in tokens]
     for i, (count, _) in enumerate(figures):
         if count is None or count != count.to_integral_value() or count <= 0:
             continue
-        for _, price in figures[i + 1:]:
-            if price is not None and line_amount(count, price, amount) == amount:
-                return count, price
-    return None, None
+        prices = [price] if price is not None else [p for _, p in figures[i + 1:]]
+        for each in prices:
+            if each is not None and line_amount(count, each, amount) == amount:
+                return count, each
+    return None
 
 
 FOOTER_GAP = 12  # text heights under the last line: figures that do not multiply out there are a footer's

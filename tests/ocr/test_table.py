@@ -504,3 +504,17 @@ def test_a_detail_printed_smaller_under_an_item_is_no_part_of_its_name_a_wrapped
     lines = extract_fields([p]).fields["lines"]
     assert [line["description"] for line in lines] == [
         "Kalibrierung mit Prüfzertifikat", "Laborwaage 0,01 g / 3 kg", "Temperaturfühler Pt100 für Kühlräume"]
+
+
+def test_a_quantity_set_far_right_under_the_unit_caption_times_a_yen_price_in_fractions():
+    """'10,000' right-aligned into the 単位 column's reach; ¥7.35 a sheet gives ¥73,500."""
+    rows = [
+        (600, [(130, "納品日"), (253, "納品書No."), (570, "品名・仕様"), (890, "部数・数量"), (1054, "単位"),
+               (1171, "単価"), (1381, "金額")]),
+        (650, [(135, "04/22"), (256, "D-260422"), (408, "リーフレット A4 三つ折"), (965, "3,000"), (1068, "部"),
+               (1213, "19.0"), (1453, "57,000")]),
+        (700, [(135, "04/24"), (256, "D-260424"), (408, "封筒 長3 1色刷"), (1000, "10,000"), (1068, "枚"),
+               (1213, "7.35"), (1453, "73,500")]),
+        (760, [(1100, "小計"), (1453, "¥130,500")]),
+    ]
+    assert _lines(rows) == [("3000", "19.0", "57000"), ("10000", "7.35", "73500")]
