@@ -111,6 +111,9 @@ def read_after(text: str, start: int) -> Reading | None:
     return Reading("T" + digits, repaired, start, i)
 
 
+# Figures printed as money among the digits read ('T1 20.00% 222.00 44.40', a VAT code and its
+# analysis): no registration number, whose digits are never set as cents.
+_MONEY = re.compile(r"\d[.,]\d{2}(?!\d)")
 _ANCHOR = re.compile(r"T\s*[-:]?\s*(?=[0-9OlI|SBZGDQe])")  # (its first digit may be read as a look-alike letter)
 _T_AS_DIGIT = re.compile(r"(?<![0-9A-Za-z])[71](\d{13})(?!\d)")
 _STRAY_AFTER_T = re.compile(r"(?<![0-9A-Za-z])T[A-Za-z](\d{13})(?!\d)")  # 'TS5324…', 'Ts3330…': a stray letter
@@ -123,7 +126,7 @@ def readings(text: str) -> list[Reading]:
         if m.start() > 0 and text[m.start() - 1].isalpha() and text[m.start() - 1].isascii():
             continue  # the T ending a word
         r = read_after(text, m.end())
-        if r is not None:
+        if r is not None and not _MONEY.search(text[m.end():r.end]):
             out.append(Reading(r.number, r.repaired, m.start(), r.end))
     for m in [*_T_AS_DIGIT.finditer(text), *_STRAY_AFTER_T.finditer(text)]:
         number = "T" + m.group(1)

@@ -337,6 +337,13 @@ def test_a_t_number_with_a_letter_after_its_t(read, printed):
     assert [r.number for r in readings("登録番号 " + read)] == [printed]
 
 
+@pytest.mark.parametrize("row", ["T1 20.00% 222.00 44.40", "T1 20.00% 1,222.00 244.40"])
+def test_a_vat_code_and_its_analysis_are_no_t_number(row):
+    """A UK invoice's VAT analysis ('T1' the standard-rate code, then rate, net and VAT): whatever
+    thirteen digits they make, figures set as money are no registration number."""
+    assert readings(row) == []
+
+
 def test_t_number_split_by_a_stamp():
     number = t_number("445928504120")
     text = f"登録番号{number[:11]} ({number[12:]}"  # the stamp hides one digit and adds a bracket
