@@ -58,8 +58,13 @@ AROUND_REFERENCE = " :#.,;_"
 def clean_reference(text: str) -> str:
     """A reference read alone (no caption's parser before it): the marks around it stripped, a
     '|' ending it after a dash the letter I, a mark starting it the letter it stands for, the
-    look-alikes of its prefix put back."""
-    return letters_prefix(marks_as_letters(re.sub(r"(?<=[-/])\|$", "I", text.strip(AROUND_REFERENCE))))
+    look-alikes of its prefix put back; a 'No.' run into letters of its own ('No.SH-2605-1242')
+    no part of it ('No.000474', digits alone, is printed so)."""
+    text = _NUMBER_BEFORE_LETTERS.sub("", text.strip(AROUND_REFERENCE))
+    return letters_prefix(marks_as_letters(re.sub(r"(?<=[-/])\|$", "I", text)))
+
+
+_NUMBER_BEFORE_LETTERS = re.compile(r"^(?i:no\.|nr\.|#)(?=[A-Za-z]{1,4}[-/]?\d)")
 
 
 # A reference that names itself an order ('PO-2026-06926', 'P.O. 4711').

@@ -229,6 +229,13 @@ def test_a_number_right_aligned_far_from_its_garbled_caption_whose_boxes_ocr_dre
     assert extract_fields([p]).fields["document_number"] == "HP-2026-0092"
 
 
+def test_a_no_run_into_a_reference_with_letters_of_its_own_is_no_part_of_it():
+    from ocr.extract.values import clean_reference
+
+    assert clean_reference("No.SH-2605-1242") == "SH-2605-1242"
+    assert clean_reference("No.000474") == "No.000474"  # digits alone: printed with its 'No.'
+
+
 def test_a_caption_in_small_print_whose_last_word_ocr_set_apart_is_one_caption():
     from ocr.extract.labels import FIELD_VOCAB, find_labels
 
