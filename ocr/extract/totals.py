@@ -20,6 +20,7 @@ from ocr.extract.arithmetic import COMMON_RATES, tax_for, tax_rates_among
 from ocr.extract.figures import Figure, figures_of, rates_printed
 from ocr.extract.header import Candidate
 from ocr.extract.layout import PageDocument
+from ocr.parse import find_rates
 
 # Weights of the joint choice: what the labels say, and what the arithmetic adds.
 CLOSES = 2.0          # subtotal + tax = total
@@ -103,7 +104,7 @@ def _per_rate(figures: list[Figure]) -> tuple[dict[Decimal, Option], dict[Decima
 
     Two figures of one row where one is the other's tax at the row's rate are that rate's
     taxable amount and tax, whatever their labels say ('Consumption tax 10% on ¥934,320
-    ¥93,432'); otherwise each figure is what its label names.
+    ¥93,432', '335,00 € 20 % 67,00 €'); otherwise each figure is what its label names.
     """
     taxable: dict[Decimal, Option] = {}
     taxes: dict[Decimal, Option] = {}
@@ -113,8 +114,10 @@ def _per_rate(figures: list[Figure]) -> tuple[dict[Decimal, Option], dict[Decima
             target[rate] = option
 
     for row_figures in _by_row(figures).values():
+        printed = {r for r in find_rates(row_figures[0].row.text) if r <= 30}
         for base, tax in itertools.permutations(row_figures, 2):
-            rate = base.rate or tax.rate
+            # (a recap's row under 'Base HT / Taux / Montant TVA' prints its rate with no label)
+            rate = base.rate or tax.rate or (next(iter(printed)) if len(printed) == 1 else None)
             if rate and 0 < tax.value < base.value and _fits_rate(tax.value, base.value, [rate]):
                 keep(taxable, rate, Option(base.value, ARITHMETIC_PAIR, base))
                 keep(taxes, rate, Option(tax.value, ARITHMETIC_PAIR, tax))

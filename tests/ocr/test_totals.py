@@ -556,3 +556,19 @@ def test_a_sales_tax_on_the_taxable_lines_only_has_their_sum_for_base():
     fields = _totals_of(rows)
     assert [(t["rate"], t["taxable"], t["tax"]) for t in fields["tax_breakdown"]] == [("8.875", "299.00", "26.54")]
     assert [line["tax_rate"] for line in fields["lines"]] == ["0", "0", "0", "8.875"]
+
+
+def test_a_vat_recap_of_rows_base_rate_tax_under_captions_gives_each_rates_figures():
+    """A French recap table: 'Base HT  Taux  Montant TVA' over one row per rate, no label on them."""
+    rows = [
+        (600, [(100, "Désignation"), (900, "Qté"), (1100, "P.U. HT"), (1350, "Montant HT")]),
+        (660, [(100, "Beurre doux 250 g"), (920, "10"), (1100, "33,50"), (1350, "335,00")]),
+        (720, [(100, "Crème fraîche 1 L"), (920, "20"), (1100, "33,79"), (1350, "675,80")]),
+        (800, [(158, "Récapitulatif TVA"), (984, "Total HT"), (1385, "1 010,80 €")]),
+        (840, [(267, "Base HT"), (434, "Taux"), (537, "Montant TVA"), (984, "Total TVA"), (1385, "104,17 €")]),
+        (880, [(270, "335,00 €"), (438, "20 %"), (615, "67,00 €"), (984, "Total TTC"), (1361, "1 114,97 €")]),
+        (920, [(270, "675,80 €"), (431, "5,5 %"), (615, "37,17 €")]),
+    ]
+    fields = _totals_of(rows)
+    assert [(t["rate"], t["taxable"], t["tax"]) for t in fields["tax_breakdown"]] == [
+        ("20", "335.00", "67.00"), ("5.5", "675.80", "37.17")]
