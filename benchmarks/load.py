@@ -51,6 +51,9 @@ VENV = Path(os.environ.get("VENV", ROOT / ".venv"))
 GOAL_SHARE = 0.5
 GOAL_P95_MS = 150
 PASSWORD = "load benchmark password"
+# One browser signs in and then loads the pages: the same User-Agent throughout, as a browser
+# keeps its own (Flask-Login marks a session whose browser changed as no longer fresh).
+USER_AGENT = "portal-load-benchmark"
 # wrk runs this in each of its threads: the paths given after `--` in turn, and one line of
 # figures at the end (latencies in microseconds).
 WRK_SCRIPT = """
@@ -177,6 +180,7 @@ class Browser:
     def __init__(self, base: str, email: str):
         self.base, self.jar = base, CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.opener.addheaders = [("User-Agent", USER_AGENT)]
         token = self.csrf_token("/login")
         form = urllib.parse.urlencode({"email": email, "password": PASSWORD, "csrf_token": token}).encode()
         with self.opener.open(f"{base}/login", form, timeout=30) as response:
@@ -241,7 +245,8 @@ def wrk_binary() -> str:
 def drive(wrk: str, script: Path, base: str, cookie: str, target: Target, seconds: int, clients: int) -> None:
     """Run wrk against the target's paths and keep its figures."""
     command = [wrk, f"-t{min(clients, 2)}", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s",
-               "-s", str(script), "-H", f"Cookie: {cookie}", base, "--", *target.paths]
+               "-s", str(script), "-H", f"Cookie: {cookie}", "-H", f"User-Agent: {USER_AGENT}",
+               base, "--", *target.paths]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     requests, duration, p50, p95, errors = map(int, re.search(r"^RESULT (.*)$", output, re.M).group(1).split())
     target.requests += requests

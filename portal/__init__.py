@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
-from portal import database
+from portal import database, pagecache
 from portal.config import Config
 from portal.extensions import babel, csrf, db, htmx, login_manager
 
@@ -24,6 +24,7 @@ def create_app(config: Config | None = None) -> Flask:
     db.init_app(app)
     _sqlite_pragmas(app)
     database.init_app(app)
+    pagecache.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     babel.init_app(app, locale_selector=select_locale,

@@ -18,6 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from portal.extensions import db
+from portal.pagecache import count_change
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -48,7 +49,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_end_unit_of_work)
     app.teardown_request(_rollback_unfinished)
     for name, listener in (("after_flush", _wrote), ("do_orm_execute", _executed),
-                           ("after_transaction_end", _transaction_ended)):
+                           ("before_commit", _committing), ("after_transaction_end", _transaction_ended)):
         if not event.contains(db.session, name, listener):
             event.listen(db.session, name, listener)
 
@@ -101,6 +102,13 @@ def _wrote(session: Session, _flush_context: object) -> None:
 def _executed(state: ORMExecuteState) -> None:
     if not state.is_select:
         state.session.info[_WROTE] = True
+
+
+def _committing(session: Session) -> None:
+    """A transaction that wrote counts a change as it commits: the pages kept from before it
+    are drawn again (`portal.pagecache`)."""
+    if session.info.get(_WROTE) or session.new or session.dirty or session.deleted:
+        count_change(session)
 
 
 def _transaction_ended(session: Session, transaction: SessionTransaction) -> None:

@@ -26,6 +26,7 @@ from portal.forms import first_error
 from portal.matching.overrides import open_exceptions
 from portal.matching.screens import match_context
 from portal.models import ApprovalRule, ApprovalStep, Delegation, Department, Role, Supplier, User
+from portal.pagecache import kept_until_changed
 from portal.paging import page_number
 from portal.templating import STEP_LABELS, page_or_block
 
@@ -34,6 +35,7 @@ T = TypeVar("T")
 
 @bp.get("/")
 @roles_required(Role.APPROVER)
+@kept_until_changed
 def inbox():
     """Approvers: what waits for my decision, a page at a time, filtered and sorted as the query
     string says; the list refreshes itself every 30 seconds."""

@@ -17,6 +17,7 @@ from portal.intake.processing import retry
 from portal.intake.services import queue_processing, stored_file_name
 from portal.matching.screens import match_context
 from portal.models import Document, DocumentPage, MatchResult, PurchaseOrder, PurchaseOrderLine, Role
+from portal.pagecache import kept_until_changed
 from portal.paging import page_number
 from portal.templating import page_or_block
 
@@ -35,6 +36,7 @@ SHOWN_WITH_DOCUMENT = [
 
 @bp.get("/")
 @roles_required(*ANY_ROLE)
+@kept_until_changed
 def index():
     """Everyone: the documents, a page at a time, filtered and sorted as the query string says;
     the page refreshes itself while a document on it is being read (and stops with 286)."""
@@ -46,6 +48,7 @@ def index():
 
 @bp.get("/documents/<int:document_id>")
 @roles_required(*ANY_ROLE)
+@kept_until_changed
 def show(document_id: int):
     """Everyone: one document, its pages, fields, lines, match and history."""
     document = db.one_or_404(select(Document).where(Document.id == document_id).options(*SHOWN_WITH_DOCUMENT))

@@ -12,6 +12,7 @@ from portal.models.approvals import (
 from portal.models.attachments import DocumentAttachment
 from portal.models.audit import AuditEvent, AuditHead
 from portal.models.books import TransitionalDeduction
+from portal.models.changes import ChangeCounter
 from portal.models.documents import Document, DocumentLine, DocumentPage, Status, TaxLine
 from portal.models.integrations import ApiToken, NotificationSent, RateWindow, Webhook, WebhookDelivery
 from portal.models.learning import SupplierAlias, SupplierMemory
@@ -22,8 +23,8 @@ from portal.models.records import DocumentVersion, SearchText
 from portal.models.settings import Setting
 
 __all__ = [
-    "ApiToken", "ApprovalRule", "ApprovalStep", "AuditEvent", "AuditHead", "Delegation", "Department",
-    "ExceptionOverride",
+    "ApiToken", "ApprovalRule", "ApprovalStep", "AuditEvent", "AuditHead", "ChangeCounter", "Delegation",
+    "Department", "ExceptionOverride",
     "DocumentAttachment",
     "ReviewStatus", "StepStatus", "Document", "DocumentLine", "DocumentPage", "GoodsReceipt", "MatchException",
     "MatchResult", "PurchaseOrder", "PurchaseOrderLine", "Role", "Setting", "Status", "Supplier",

@@ -176,6 +176,8 @@ def test_a_whole_page_is_200_and_a_fragment_only_for_htmx(clerk, client):
 
 
 def queries_for(client, path: str) -> int:
+    """The statements drawing the page takes (never a page kept from before: portal.pagecache)."""
+    client.application.extensions["pagecache"].seconds = 0
     db.session.expire_all()  # as in a fresh request: nothing already loaded
     statements = []
 
