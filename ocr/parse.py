@@ -175,6 +175,28 @@ def _digits_together(text: str) -> str:
     return re.sub(r"(?<=[年月])(\s*)(\d)\s+(\d)(?=\s*[月日])", r"\1\2\3", text)
 
 
+_KANJI_NUMERALS = "〇一二三四五六七八九"
+
+
+def _kanji_numerals(text: str) -> str:
+    """A date's year, month and day written in kanji numerals, as formal documents print them
+    ('令和八年十月十七日', '二〇二六年十一月二十四日'): in figures. Only a numeral run before 年, 月
+    or 日 is read; the spaces OCR puts between kanji go first ('令 和 八 年')."""
+    text = re.sub(r"(?<=[\u3005-\u9fff])\s+(?=[\u3005-\u9fff])", "", text)
+
+    def figures(m: re.Match) -> str:
+        run = m.group(1)
+        if "十" not in run:
+            return "".join(str(_KANJI_NUMERALS.index(c)) for c in run) + m.group(2)
+        tens, _, ones = run.partition("十")
+        if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+            return m.group()
+        value = (_KANJI_NUMERALS.index(tens) if tens else 1) * 10 + (_KANJI_NUMERALS.index(ones) if ones else 0)
+        return f"{value}{m.group(2)}"
+
+    return re.sub(rf"([{_KANJI_NUMERALS}十]+)([年月日])", figures, text)
+
+
 def _de_apart(text: str) -> str:
     """A Spanish date's 'de' that OCR ran into its day, month and year ('20demarzode2027'); a
     month that starts with 'de' ('12decembre2026') keeps it."""
@@ -247,7 +269,7 @@ def parse_date(text: str | None, *, day_first: bool | None = None, year_first: b
     """
     if not text:
         return None
-    s = _digits_together(_de_apart(_october(_repair_era(_repair_date_digits(normalise(text))))))
+    s = _digits_together(_de_apart(_october(_repair_era(_repair_date_digits(_kanji_numerals(normalise(text)))))))
     if (m := _MONTH_END.search(s)) and not any(
             (d := pattern.search(s)) and d.start() < m.start() for pattern in (_ERA_DATE, _KANJI_DATE)):
         return _month_end(m)  # unless a whole date comes first ('令和8年9月15日令和8年10月末日')

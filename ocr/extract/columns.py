@@ -11,7 +11,7 @@ import re
 import statistics
 from dataclasses import dataclass, replace
 
-from ocr.extract.labels import COLUMN_VOCAB, LabelHit, find_labels, fuzzy_column, key
+from ocr.extract.labels import COLUMN_VOCAB, OTHER_BILL_WORDS, LabelHit, find_labels, fuzzy_column, key
 from ocr.extract.layout import Row, Token, is_cjk, is_flat_mark, join_tokens, phrases_of
 from ocr.parse import parse_amount
 
@@ -25,6 +25,7 @@ class Column:
     kind: str
     x0: float
     x1: float
+    another_bill: bool = False  # its caption names the contract's, an earlier bill's or a running figure
 
 
 def _phrase_kind(tokens: list[Token]) -> str | None:
@@ -34,6 +35,58 @@ def _phrase_kind(tokens: list[Token]) -> str | None:
         return None
     found = COLUMN_VOCAB.get(key(parts[0])) or COLUMN_VOCAB.get(key(parts[-1]))
     return found[0][0] if found else None
+
+
+def _compound_kind(text: str) -> tuple[str, str] | None:
+    """A Japanese caption of words of its own before a column word ('契約数量', '今回出来高金額'):
+    the kind of that last word, which the compound names (Japanese puts the head last), and the
+    words before it."""
+    k = key(text)
+    if len(k) < 3 or not is_cjk(k[0]):
+        return None
+    start = next((s for s in range(1, len(k) - 1) if k[s:] in COLUMN_VOCAB), None)
+    return None if start is None else (COLUMN_VOCAB[k[start:]][0][0], k[:start])
+
+
+def _unlabelled_columns(tokens: list[Token]) -> list[Column]:
+    """The columns of a header phrase no caption was found in: one, named by its parts
+    ('品名・摘要') or as a compound ('今回出来高金額'), else unknown; or, when captions set close
+    run into one phrase ('前回迄数量 今回数量 今回出来高金額'), one for each word, if two are compounds."""
+    kind, before = _phrase_kind(tokens), ""
+    if kind is None and (compound := _compound_kind(join_tokens(tokens))):
+        kind, before = compound
+    if kind is None and len(tokens) > 1:
+        words = [_compound_kind(t.text) for t in tokens]
+        if sum(w is not None for w in words) >= 2:
+            return [Column(w[0] if w else "unknown", t.x0, t.x1, bool(w) and _of_another_bill(w[1]))
+                    for t, w in zip(tokens, words, strict=True)]
+    return [Column(kind or "unknown", tokens[0].x0, tokens[-1].x1, _of_another_bill(before))]
+
+
+def _of_another_bill(words: str) -> bool:
+    """Whether a caption's words before its column word say the column is not this bill's
+    ('契約', '前回迄', '累計', 'Previous', 'To date': the lexicon's `column_of_another_bill`)."""
+    words = key(words)
+    return bool(words) and any(w in words for w in OTHER_BILL_WORDS)
+
+
+def _words_beside(row: Row, hit: LabelHit) -> str:
+    """The words of the caption's phrase besides the column word it holds ('Previous' 'Qty',
+    'Qty' 'To Date')."""
+    phrase = next((p for p in row.phrases if any(t is hit.tokens[0] for t in p.tokens)), None)
+    held = {id(t) for t in hit.tokens}
+    return "" if phrase is None else join_tokens([t for t in phrase.tokens if id(t) not in held])
+
+
+def _this_bill_first(cols: list[Column]) -> None:
+    """Of several columns of one kind, those named as another bill's give way (become skip) to
+    one that is not: a progress bill's 今回数量 over its 契約数量, 前回迄数量 and 累計数量."""
+    for kind in NUMERIC:
+        same = [c for c in cols if c.kind == kind]
+        if any(c.another_bill for c in same) and not all(c.another_bill for c in same):
+            for c in same:
+                if c.another_bill:
+                    c.kind = "skip"
 
 
 def _segments(text: str) -> list[str] | None:
@@ -98,7 +151,8 @@ def header_columns(row: Row) -> list[Column] | None:
     row = _captions_apart(row)
     hits = find_labels(row, COLUMN_VOCAB, anywhere=True)
     hit_tokens = {id(t) for h in hits for t in h.tokens}
-    cols = [Column(h.field, x0, x1) for h, (x0, x1) in zip(hits, _spans(row, hits), strict=True)]
+    cols = [Column(h.field, x0, x1, _of_another_bill(_words_beside(row, h)))
+            for h, (x0, x1) in zip(hits, _spans(row, hits), strict=True)]
     unknown = 0
     text_height = statistics.median(t.h for t in row.tokens)
     for p in row.phrases:
@@ -106,10 +160,9 @@ def header_columns(row: Row) -> list[Column] | None:
             continue
         if not any(ch.isalnum() for ch in p.text) or all(is_flat_mark(t, text_height) for t in p.tokens):
             continue  # a speck or a rule's remains ('「', '|', 'ーー'): no caption
-        kind = _phrase_kind(p.tokens)
-        if kind is None:
-            unknown += 1
-        cols.append(Column(kind or "unknown", p.x0, p.x1))
+        named = _unlabelled_columns(p.tokens)
+        unknown += sum(c.kind == "unknown" for c in named)
+        cols += named
     kinds = {c.kind for c in cols}
     if len(kinds & {"quantity", "unit_price", "amount"}) < 1 or len(kinds - {"skip", "unknown"}) < 2:
         return None
@@ -120,6 +173,7 @@ def header_columns(row: Row) -> list[Column] | None:
         return None
     if any(parse_amount(t.text) is not None and len(t.text) > 2 for t in row.tokens):
         return None
+    _this_bill_first(cols)
     # One column per kind: 'Total' after 'Amount' etc. keep the first of each except skip; a
     # caption in a second language beside the first ('単価 Unit price') widens its column.
     seen: set[str] = set()

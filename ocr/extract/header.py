@@ -20,6 +20,7 @@ from ocr.extract import tnumber
 from ocr.extract.labels import (
     COLUMN_VOCAB,
     FIELD_VOCAB,
+    KIND_PHRASES,
     KIND_WORDS,
     TITLE_KEYS,
     TITLE_WORDS,
@@ -453,6 +454,8 @@ def doc_type(doc: PageDocument, hits: dict[int, list[LabelHit]] | None = None) -
         titles.sort(key=lambda x: -x[0])
         _, kind, tokens = titles[0]
         return kind, Candidate(kind, tokens, 0)
+    if said := _said_in_set_phrase(doc):
+        return said, None
     votes = {"invoice": 0, "quote": 0}
     for row_hits in (hits if hits is not None else all_label_hits(doc)).values():
         for hit in row_hits:
@@ -464,6 +467,17 @@ def doc_type(doc: PageDocument, hits: dict[int, list[LabelHit]] | None = None) -
     if any(re.search(r"見\s?積", p.text) and len(p.text) <= 8 for r in doc.rows for p in r.phrases):
         return "quote", None
     return "invoice", None
+
+
+def _said_in_set_phrase(doc: PageDocument) -> str | None:
+    """The kind the set phrase under the addressee names ('下記の通り御見積申し上げます'), if one
+    kind's alone is printed."""
+    said = {kind for r in doc.rows for p in r.phrases for kind, phrase in _KIND_PHRASE.items()
+            if phrase.search(key(p.text))}
+    return said.pop() if len(said) == 1 else None
+
+
+_KIND_PHRASE = {kind: re.compile("|".join(re.escape(key(w)) for w in words)) for kind, words in KIND_PHRASES.items()}
 
 
 def registration_number(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> Candidate | None:

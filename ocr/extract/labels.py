@@ -52,6 +52,7 @@ def _without_accents(text: str) -> str:
 _CANON = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s"})
 
 
+_HONORIFIC = re.compile(r"^[おご御](?=[\u3040-\u9fff]{2})")
 _LONE_N = re.compile(r"(?<!\w)n(?=\s+\w)")
 
 
@@ -61,6 +62,7 @@ def key(text: str) -> str:
     s = _without_accents(unicodedata.normalize("NFKC", text)).casefold().replace("rn", "m").replace("n°", "no")
     s = _LONE_N.sub("no", s)  # 'N TVA' as written in the lexicon is 'N° TVA' as printed
     s = re.sub(r"[^\w#%\u3000-\u9fff]|・", "", s)
+    s = _HONORIFIC.sub("", s)  # 御支払期日, お支払期日 and 支払期日 are one caption
     return s.translate(_CANON).translate(_KANJI_CONFUSIONS)
 
 
@@ -92,6 +94,7 @@ SENTENCE_WORDS: dict[str, list[str]] = _load("sentence")
 # What kind of document: its title, and words only one kind's labels print.
 TITLE_WORDS: dict[str, list[str]] = _load("title")
 KIND_WORDS: dict[str, list[str]] = _load("kind_word")
+KIND_PHRASES: dict[str, list[str]] = _load("kind_phrase")
 TITLE_KEYS = frozenset(key(w) for words in TITLE_WORDS.values() for w in words)
 
 
@@ -107,6 +110,7 @@ def _vocabulary(labels: dict[str, list[str]]) -> dict[str, list[tuple[str, str]]
 FIELD_VOCAB = _vocabulary(FIELD_LABELS)
 NAMELESS_ORDER_LABELS = frozenset(_lexicon()["order_of_no_one"]["labels"])
 COLUMN_VOCAB = _vocabulary(COLUMN_LABELS)
+OTHER_BILL_WORDS = frozenset(key(w) for w in _lexicon()["column_of_another_bill"]["words"])
 
 
 def specificity(field_name: str, label: str) -> float:
@@ -251,7 +255,7 @@ def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_
             if best is None or best.end != j or not _close(row.tokens[j - 1], row.tokens[j]):
                 break
             stop = phrase_end.get(j, len(row.tokens))
-        acc += key(row.tokens[j].text)
+        acc = _HONORIFIC.sub("", acc + key(row.tokens[j].text))  # ('御' '件支払期日': the 御 is no part of it)
         accs.append((j, acc))
         entry = _entry(acc, vocab)
         if entry:

@@ -265,23 +265,29 @@ def _mean_confidence(tokens: list[Token]) -> float:
     return sum(t.confidence for t in tokens) / len(tokens)
 
 
-def _garbled_run(row: Row) -> list[Token]:
-    """The tokens of a row's garbled stretch: a weak phrase and the unsure phrases around it."""
+def _garbled_runs(row: Row) -> list[list[Token]]:
+    """The tokens of each of a row's garbled stretches: a weak phrase and the unsure phrases
+    around it (a title's garble, then a date's far right of it, are two)."""
     phrases = row.phrases
-    weak = [i for i, p in enumerate(phrases) if _mean_confidence(p.tokens) < GARBLED and len(p.text) >= 2]
-    if not weak:
-        return []
-    first = last = weak[0]
     gap = COLUMN_GAP * row.h  # a stretch never runs on into the next column
 
     def unsure(i: int) -> bool:
         return _mean_confidence(phrases[i].tokens) < SURE
 
-    while first > 0 and unsure(first - 1) and phrases[first].x0 - phrases[first - 1].x1 < gap:
-        first -= 1
-    while last + 1 < len(phrases) and unsure(last + 1) and phrases[last + 1].x0 - phrases[last].x1 < gap:
-        last += 1
-    return [t for p in phrases[first : last + 1] for t in p.tokens]
+    runs: list[list[Token]] = []
+    last = -1
+    for weak in (i for i, p in enumerate(phrases) if _mean_confidence(p.tokens) < GARBLED and len(p.text) >= 2):
+        if weak <= last:
+            continue
+        first = last_of_run = weak
+        while first > last + 1 and unsure(first - 1) and phrases[first].x0 - phrases[first - 1].x1 < gap:
+            first -= 1
+        while (last_of_run + 1 < len(phrases) and unsure(last_of_run + 1)
+               and phrases[last_of_run + 1].x0 - phrases[last_of_run].x1 < gap):
+            last_of_run += 1
+        runs.append([t for p in phrases[first : last_of_run + 1] for t in p.tokens])
+        last = last_of_run
+    return runs
 
 
 def _value_after(row: Row, tokens: list[Token], sure: float = 101.0) -> list[Token]:
@@ -359,6 +365,7 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
         later = [t.x0 for t in row.tokens if t.x0 > box[2]]
         box = (box[0], box[1], max(box[2], min([box[2] + GARBLE_REACH * h] + [x - h for x in later])), box[3])
     outcome = None
+    dated = False  # an earlier cleaning read the stretch as a date it could not make out
     for cleaning, r in enumerate(look.readings(page, box, "text", h)):
         mini, labels = _reading_doc(r, page)
         again = _fields_in(mini, labels, wanted)
@@ -370,8 +377,10 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
             named = {hit.field for hits in labels.values() for hit in hits if hit.label not in GENERIC} & wanted
             again = _stacked_value(look, row, tokens, named, h) if named else {}
         if garbled and not again:
-            # A later cleaning's lone date is no surer than the garble it replaces.
-            again = _without_caption(r, page, box, wanted if cleaning == 0 else wanted - set(DATES))
+            # A later cleaning's lone date is no surer than the garble it replaces, unless an
+            # earlier one saw a date there it could not make out ('令 和信 年 士 月 十 日').
+            again = _without_caption(r, page, box, wanted if cleaning == 0 or dated else wanted - set(DATES))
+        dated = dated or bool(_DATE_SHAPED.search(r.text))
         outcome = {field: cand for field, cand in again.items() if parsed(field, cand)}, None
         if outcome[0] or not garbled:
             break  # one cleaning per row that read: a clean line reads well the first time
@@ -387,6 +396,7 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
     return outcome
 
 
+_DATE_SHAPED = re.compile(r"年\s*\S{1,4}\s*月")  # a year's and a month's marks with a figure between
 STACK_REACH = 3.5  # text heights: how far over or under its caption a value may stand
 
 
@@ -475,9 +485,10 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
         if labelled is not None:
             regions.append((False, labelled.tokens + _value_after(row, labelled.tokens), row))
             continue
-        run = _garbled_run(row)
-        if run and any(abs(run[0].x0 - x) < 1.5 * row.h for x in label_x):
-            regions.append((True, run, row))
+        # A stretch in the labels' column, or over it (a value set under its caption's column).
+        regions += [(True, run, row) for run in _garbled_runs(row)
+                    if any(run[0].x0 - 1.5 * row.h < x < max(run[0].x0 + 1.5 * row.h, *(t.x1 for t in run))
+                           for x in label_x)]
     return regions, typical
 
 

@@ -348,10 +348,16 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
     items: list[Item] = []
     covered: set[int] = set()
     last: Item | None = None
-    for row in body:
+    section = 0  # where the lines a section's subtotal sums begin
+    for at, row in enumerate(body):
         cells = _assign(row, columns, med_h)
         filled = _filled(cells, currency)
         item = _item_from_cells(row, cells, currency) if filled >= 1 else None
+        if (item is None or item.quantity is None and item.unit_price is None) and _section_total(
+                row, items[section:], body[at + 1 : at + 1 + SECTION_REACH], columns, currency, med_h):
+            covered.add(row.index)  # a category's or a slip's subtotal, more lines after it
+            section, last = len(items), None
+            continue
         if _stop_row(row, hits.get(row.index, []), filled, item):
             return items, covered, True
         if any(h.field == "ignore" and h.label in PAGE_WORDS for h in hits.get(row.index, [])):
@@ -376,6 +382,9 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
                 covered.add(row.index)
                 continue
             if _sums_the_lines(earlier + items, [item.amount]):
+                if not items:  # the sum carried over from the page before ('Übertrag', 'Report', '前頁より繰越')
+                    covered.add(row.index)
+                    continue
                 return items, covered, True
         if item is not None and items and _totals_row(earlier + items, _figures(row)):
             return items, covered, True  # a row of totals whose captions OCR garbled
@@ -390,6 +399,23 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
             last.rows.append(row)
             covered.add(row.index)
     return items, covered, False
+
+
+SECTION_REACH = 3  # rows after a section's subtotal in which the next section's first line stands
+
+
+def _section_total(row: Row, section: list[Item], after: list[Row], columns: list[Column], currency: str | None,
+                   med_h: float) -> bool:
+    """Whether a row sums the lines of its section alone ('ハードウェア 小計 1,083,560', '＊＊伝票計＊＊')
+    and a line that multiplies out follows it (a section heading may stand between): a subtotal
+    within the table, not the end of it."""
+    if len(section) < 1 or not _sums_the_lines(section, _figures(row)[-1:]):
+        return False
+    for later in after:
+        following = _item_from_cells(later, _assign(later, columns, med_h), currency)
+        if following is not None and following.quantity is not None and product(following) == following.amount:
+            return True
+    return False
 
 
 def _sums_the_lines(items: list[Item], figures: list[Decimal | None]) -> bool:

@@ -111,7 +111,8 @@ class DatabaseLedger:
     def order_read_as(self, number: str, *, unsure: bool) -> str | None:
         """The one order number a misread of `number` stands for, if exactly one order's has its
         shape: the shape of look-alike letters first, then, for a number read `unsure`ly, that
-        of a fax's 9s for 0s (read surely, a 9 is what was printed)."""
+        of a fax's 9s for 0s (read surely, a 9 is what was printed); else the one order whose
+        number it is with one letter of the prefix misread."""
         if self._shapes is None:
             self._shapes = defaultdict(set)
             for known in db.session.scalars(select(PurchaseOrder.number)):
@@ -121,7 +122,9 @@ class DatabaseLedger:
             found = self._shapes.get((faxed, rules.order_number_shape(number, faxed=faxed)), set())
             if found:
                 return next(iter(found)) if len(found) == 1 else None
-        return None
+        found = {known for (faxed, _shape), numbers in self._shapes.items() if not faxed
+                 for known in numbers if rules.one_letter_misread(number, known)}
+        return next(iter(found)) if len(found) == 1 else None
 
     def numbered_like(self, number: str) -> bool:
         if self._numberings is None:

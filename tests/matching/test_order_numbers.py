@@ -36,6 +36,7 @@ def _read_with(confidence: float) -> dict:
 @pytest.mark.parametrize(("read", "confidence"), [
     ("POO-2026-02711", 0.95), ("P0-2026-02711", 0.95), ("PO-2026-O2711", 0.95), ("po 2026 02711", 0.95),
     ("PO-2926-92711", 0.6),  # a fax's 0s read as 9s, unsurely
+    ("PC-2026-02711", 0.95), ("FO-2026-02711", 0.95),  # one letter of the prefix misread, every digit right
 ])
 def test_a_misread_order_number_is_the_order_it_stands_for(world, read, confidence):
     document = processed_document(invoice_fields(po_number=read), meta=_read_with(confidence))
@@ -50,6 +51,7 @@ def test_a_misread_order_number_is_the_order_it_stands_for(world, read, confiden
 @pytest.mark.parametrize(("read", "confidence"), [
     ("PO-2026-02911", 0.6),  # another digit than a fax's 9 for a 0
     ("PO-2926-92711", 0.95),  # 9s read surely: what was printed, an order that does not exist
+    ("PX-2026-02712", 0.95),  # a letter and a digit apart: another order
 ])
 def test_an_order_number_with_another_digit_is_not_found(world, read, confidence):
     document = processed_document(invoice_fields(po_number=read), meta=_read_with(confidence))

@@ -1207,3 +1207,27 @@ def test_a_discount_for_paying_early_leaves_the_day_to_pay_in_full_the_due_date(
         (800, [(197, "Lieferung bis 30.04.2026 an das Lager.")]),
     ]
     assert _fields(rows)["due_date"] == "2026-03-13"
+
+
+@pytest.mark.parametrize(("phrase", "kind"), [("下記の通り御見積申し上げます。", "quote"),
+                                              ("下記の通り御請求申し上げます。", "invoice")])
+def test_the_set_phrase_under_the_addressee_tells_the_kind_when_ocr_lost_the_title(phrase, kind):
+    rows = [
+        (100, [(887, "=ees"), (1303, "No."), (1354, "M08-3206")]),  # the title, garbled
+        (180, [(173, "神奈川精密フーズ株式会社御中")]),
+        (230, [(174, "毎度格別のお引立てを賜り厚く御礼申し上げます。")]),
+        (260, [(174, phrase), (926, "丸屋商事株式会社")]),
+        (400, [(132, "品名"), (618, "数量"), (902, "単価"), (1130, "金額")]),
+        (450, [(222, "並塩 25kg"), (680, "20"), (955, "2,380"), (1191, "47,600")]),
+    ]
+    assert _fields(rows)["doc_type"] == kind
+
+
+@pytest.mark.parametrize("caption", ["御支払期日", "御件支払期日"])  # 御 for お; a character misread after it
+def test_a_caption_with_its_honorific_in_kanji_is_the_captions_own(caption):
+    rows = [
+        (100, [(1303, "請求日"), (1400, "2026年10月17日")]),
+        (300, [(132, caption), (317, "令和八年十一月三十日")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-10-17", "2026-11-30")

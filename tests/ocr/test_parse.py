@@ -65,6 +65,17 @@ def test_dates_survive_letter_for_digit_confusions(text, expected):
     assert parse_date(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("令和八年十月十七日", date(2026, 10, 17)),
+    ("令 和 八 年 十 一 月 二 十 四 日", date(2026, 11, 24)),  # OCR's spaces between the kanji
+    ("二〇二六年十二月三十一日", date(2026, 12, 31)),
+    ("令和八年十二月末日", date(2026, 12, 31)),
+    ("令和元年五月一日", date(2019, 5, 1)),
+])
+def test_dates_written_in_kanji_numerals(text, expected):
+    assert parse_date(text) == expected
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -676,3 +676,28 @@ def test_a_weakly_read_date_gives_way_to_a_reading_again_unless_that_lost_a_figu
         return [_reading(read_again, 82.0)] * 3 if kind == "date" and box[1] <= 245 <= box[3] else []
 
     assert extract_fields([p], reread=reread).fields["due_date"] == due
+
+
+def test_a_date_garbled_beside_a_garbled_title_under_its_numbers_caption_is_read_again() -> None:
+    """A big title's garble, then the date OCR garbled far right of it under the number's caption;
+    the first cleaning sees a date it cannot make out, a later one reads it."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (200, [(1303, "No."), (1354, "08-3180")]),
+        (230, [(736, "H"), (862, "“SO"), (1242, "wAUVELALCA")]),
+        (260, [(1137, "貴注文番号"), (1277, "KPF-PO-26-1073")]),
+        (400, [(132, "品名"), (618, "数量"), (902, "単価"), (1130, "金額")]),
+        (450, [(222, "並塩 25kg"), (680, "20"), (955, "2,380"), (1191, "47,600")]),
+    ])
+    p.words = [replace(w, confidence={"H": 0.0, "“SO": 28.0, "wAUVELALCA": 0.0}.get(w.text, w.confidence))
+               for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "text" or box[0] < 1200:
+            return []
+        return [_reading("令 和信 年 士 月 十 日 |", 40.0), _reading("令 和 八 年 十 月 十 七 日", 70.0)]
+
+    assert extract_fields([p], reread=reread).fields["issue_date"] == "2026-10-17"

@@ -518,3 +518,37 @@ def test_a_quantity_set_far_right_under_the_unit_caption_times_a_yen_price_in_fr
         (760, [(1100, "小計"), (1453, "¥130,500")]),
     ]
     assert _lines(rows) == [("3000", "19.0", "57000"), ("10000", "7.35", "73500")]
+
+
+PROGRESS_HEADER = [(128, "No"), (186, "工種・名称"), (722, "単位"), (811, "契約数量"), (995, "単価"),
+                   (1164, "契約金額"), (1341, "前回迄数量"), (1506, "今回数量"), (1657, "今回出来高金額"),
+                   (1884, "累計数量"), (2025, "出来高率")]
+PROGRESS_ROWS = [
+    (660, [(138, "1"), (186, "既存床撤去工事"), (731, "m2"), (884, "420"), (1035, "3,200"), (1203, "1,344,000"),
+           (1434, "370"), (1592, "50"), (1763, "160,000"), (1956, "420"), (2051, "100.0%")]),
+    (720, [(138, "2"), (186, "エポキシ樹脂塗床工事"), (731, "m2"), (884, "420"), (1035, "9,800"), (1203, "4,116,000"),
+           (1434, "320"), (1578, "100"), (1763, "980,000"), (1956, "420"), (2051, "100.0%")]),
+]
+
+
+def test_a_progress_bill_bills_this_periods_quantity_and_amount_not_the_contracts():
+    # 出来高請求: the contract's quantity and amount, the earlier bills', this bill's and the running
+    # total, each a compound caption ('今回数量' = this time's + quantity).
+    assert _lines([(600, PROGRESS_HEADER), *PROGRESS_ROWS]) == [("50", "3200", "160000"), ("100", "9800", "980000")]
+
+
+def test_a_progress_bills_captions_set_close_enough_to_run_into_one_phrase_each_head_a_column():
+    cells = [(138, "No", 30), (383, "工種・名称", 125), (726, "単位", 48), (815, "契約数量", 98), (998, "単価", 48),
+             (1168, "契約金額", 98), (1344, "前回迄数量", 122), (1490, "今回数量", 98), (1611, "今回出来高金額", 172),
+             (1807, "累計数量", 98), (1929, "出来高率", 98)]
+    columns = _columns([(text, x0, x0 + width) for x0, text, width in cells])
+    assert [kind for kind, _x0, _x1 in columns if kind != "skip"] == ["description", "unit_price", "quantity", "amount"]
+    assert ("quantity", 1490, 1588) in columns
+
+
+def test_an_english_progress_bills_previous_and_to_date_columns_give_way_to_this_periods():
+    header = [(100, "Description"), (700, "Contract Qty"), (900, "Unit Price"), (1100, "Previous Qty"),
+              (1300, "This Qty"), (1500, "Amount This Period"), (1800, "Qty To Date")]
+    rows = [(660, [(100, "Steel framing"), (740, "40"), (920, "1,250.00"), (1140, "10"), (1340, "12"),
+                   (1560, "15,000.00"), (1840, "22")])]
+    assert _lines([(600, header), *rows]) == [("12", "1250.00", "15000.00")]

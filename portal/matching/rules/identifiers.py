@@ -71,6 +71,16 @@ def order_number_shape(value: str | None, *, faxed: bool = False) -> str | None:
     return prefix + re.sub(r"[-/.\s]", "", rest.replace("9", "0") if faxed else rest)
 
 
+def one_letter_misread(number: str, known: str) -> bool:
+    """Whether `number` is the order number `known` with one letter of its prefix misread
+    ('KPE-PO-26-1218' for 'KPF-PO-26-1218'): every digit and everything after the prefix the same."""
+    number, known = normalise_po_number(number) or "", normalise_po_number(known) or ""
+    prefix, known_prefix = (re.match(r"[^\d\-/.]*", n).group() for n in (number, known))
+    rest, known_rest = (n[len(p):].translate(_ORDER_LOOKALIKES) for n, p in ((number, prefix), (known, known_prefix)))
+    return (len(prefix) == len(known_prefix) > 0 and rest == known_rest
+            and sum(a != b for a, b in zip(prefix, known_prefix, strict=True)) == 1)
+
+
 # Characters OCR mistakes for one another in identifiers: folded together for comparing.
 _LOOKALIKES = str.maketrans({"I": "1", "L": "1", "|": "1", "!": "1", "O": "0"})
 
