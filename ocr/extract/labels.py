@@ -53,6 +53,12 @@ _CANON = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "
 
 
 _HONORIFIC = re.compile(r"^[おご御](?=[\u3040-\u9fff]{2})")
+
+
+def _without_honorific(acc: str) -> str:
+    """A caption's key without the honorific before it: '御支払期日' (and '御' '件支払期日', a character
+    misread after it) is the lexicon's '支払期日'."""
+    return _HONORIFIC.sub("", acc)
 _LONE_N = re.compile(r"(?<!\w)n(?=\s+\w)")
 
 
@@ -62,7 +68,6 @@ def key(text: str) -> str:
     s = _without_accents(unicodedata.normalize("NFKC", text)).casefold().replace("rn", "m").replace("n°", "no")
     s = _LONE_N.sub("no", s)  # 'N TVA' as written in the lexicon is 'N° TVA' as printed
     s = re.sub(r"[^\w#%\u3000-\u9fff]|・", "", s)
-    s = _HONORIFIC.sub("", s)  # 御支払期日, お支払期日 and 支払期日 are one caption
     return s.translate(_CANON).translate(_KANJI_CONFUSIONS)
 
 
@@ -255,9 +260,9 @@ def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_
             if best is None or best.end != j or not _close(row.tokens[j - 1], row.tokens[j]):
                 break
             stop = phrase_end.get(j, len(row.tokens))
-        acc = _HONORIFIC.sub("", acc + key(row.tokens[j].text))  # ('御' '件支払期日': the 御 is no part of it)
+        acc += key(row.tokens[j].text)
         accs.append((j, acc))
-        entry = _entry(acc, vocab)
+        entry = _entry(acc, vocab) or _entry(_without_honorific(acc), vocab)
         if entry:
             field_name, label = entry[0]
             best = LabelHit(field_name, label, row, i, j + 1)
@@ -267,7 +272,7 @@ def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_
                 continue  # a title written out ('御請求書', 'INVOICE'), no label misread ('御請求額', 'Invoice #')
             if acc in TITLE_KEYS and vocab is FIELD_VOCAB and _numbered_title(row, j):
                 return LabelHit("document_number", row.tokens[i].text, row, i, j + 1)
-            found = _fuzzy(acc, vocab)
+            found = _fuzzy(acc, vocab) or _fuzzy(_without_honorific(acc), vocab)
             if found:
                 return LabelHit(found[0][0], found[0][1], row, i, j + 1)
     return best

@@ -64,9 +64,10 @@ def finish(document: Document, reading: DocumentReading) -> None:
         save_reading(document, reading)
         set_status(document, Status.PROCESSED)
         from portal.learning.services import apply_memory
-        from portal.matching.services import match_document
+        from portal.matching.services import find_printed_order, match_document
 
         apply_memory(document, reading.pages)
+        find_printed_order(document)
         match_document(document)
         db.session.commit()
     except Exception as exc:  # noqa: BLE001

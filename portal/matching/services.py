@@ -87,6 +87,7 @@ class DatabaseLedger:
         self._directory: SupplierDirectory | None = None
         self._shapes: dict[str | None, set[str]] | None = None
         self._numberings: set[rules.Numbering | None] | None = None
+        self._by_printed: dict[str | None, str] | None = None
 
     def supplier(self, supplier_id: int) -> rules.SupplierRecord | None:
         if supplier_id not in self._suppliers:
@@ -125,6 +126,12 @@ class DatabaseLedger:
         found = {known for (faxed, _shape), numbers in self._shapes.items() if not faxed
                  for known in numbers if rules.one_letter_misread(number, known)}
         return next(iter(found)) if len(found) == 1 else None
+
+    def order_numbered(self, printed: str) -> str | None:
+        """The number of the order whose number, compared as `rules.normalise_po_number` does, is `printed`."""
+        if self._by_printed is None:
+            self._by_printed = {rules.normalise_po_number(n): n for n in db.session.scalars(select(PurchaseOrder.number))}
+        return self._by_printed.get(printed)
 
     def numbered_like(self, number: str) -> bool:
         if self._numberings is None:
@@ -218,6 +225,36 @@ def recognise_order_number(document: Document, ledger: DatabaseLedger) -> None:
         audit.record("po_number.recognised", document, before={"po_number": document.po_number},
                      after={"po_number": known})
         document.po_number = known
+
+
+ORDER_ON_PAGE_CONFIDENCE = 0.9  # an order's number printed word for word where no caption named it
+SHORTEST_ORDER_ON_PAGE = 6  # characters: a shorter number is as likely a quantity, a year or a code
+
+
+def find_printed_order(document: Document, ledger: DatabaseLedger | None = None) -> None:
+    """An invoice the reader found no order number on (its caption one the lexicon does not
+    hold, or a 'Reference' box) whose pages print, word for word, the number of exactly one
+    order: that is its order number, as a clerk who knows the orders sees at a glance; audited.
+    Its own number, and numbers shorter than `SHORTEST_ORDER_ON_PAGE`, are never taken."""
+    if document.po_number or document.doc_type == "quote":
+        return
+    ledger = ledger or DatabaseLedger()
+    own = rules.normalise_po_number(document.document_number)
+    found: dict[str, tuple[int, dict]] = {}
+    for page in document.pages:
+        for word in page.words:
+            printed = rules.normalise_po_number(word.get("text"))
+            if printed and len(printed) >= SHORTEST_ORDER_ON_PAGE and printed != own:
+                if (number := ledger.order_numbered(printed)) is not None:
+                    found.setdefault(number, (page.number, word))
+    if len(found) != 1:
+        return
+    ((number, (page, word)),) = found.items()
+    audit.record("po_number.found", document, before={"po_number": None}, after={"po_number": number})
+    document.po_number = number
+    box = [word["left"], word["top"], word["left"] + word["width"], word["top"] + word["height"]]
+    document.fields_meta = {**(document.fields_meta or {}), "po_number": {
+        "source": "orders", "confidence": ORDER_ON_PAGE_CONFIDENCE, "page": page, "box": box}}
 
 
 def recognise_registration_number(document: Document) -> None:

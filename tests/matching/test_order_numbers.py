@@ -108,3 +108,45 @@ def test_a_price_finer_than_the_figures_kept_is_compared_as_kept_on_both_sides(a
                 "unit_price": "0.0000166667", "amount": "41.56", "tax_rate": "0"}])
     document = processed_document(fields)
     assert "price_variance" not in _codes(document)
+
+
+SAP_ORDERS = """po_number,supplier_code,order_date,currency,line_no,sku,description,quantity,unit_price,tax_rate
+4500013013,SUP-001,2026-09-01,JPY,1,A-1,Bolts,10,1000,10
+4500013020,SUP-001,2026-09-01,JPY,1,A-1,Bolts,10,1000,10
+"""
+
+
+def _read_from(text: str):
+    """A one-line PDF uploaded and read by the worker, as a clerk's upload is."""
+    from portal.intake.processing import process_document
+    from portal.intake.services import accept_upload
+    from portal.masterdata.importer import import_master
+    from portal.models import Document
+    from tests.helpers import minimal_pdf
+    from tests.workflow import RECEIPTS, SUPPLIERS
+
+    import_master({"suppliers.csv": SUPPLIERS, "purchase_orders.csv": SAP_ORDERS,
+                   "receipts.csv": "po_number,line_no,quantity_received,received_date\n4500013013,1,10,2026-09-10\n"})
+    document = accept_upload("ref.pdf", minimal_pdf(text))
+    db.session.commit()
+    process_document(document.id)
+    return db.session.get(Document, document.id)
+
+
+def test_an_order_number_under_a_caption_the_reader_does_not_know_is_found_on_the_page(app):
+    document = _read_from("Tax Invoice INV-0046 Ref 4500013013 Total 11,000")
+
+    assert document.po_number == "4500013013" and document.match.order.number == "4500013013"
+    assert document.fields_meta["po_number"]["source"] == "orders" and document.fields_meta["po_number"]["page"] == 1
+    found = db.session.scalars(select(AuditEvent).where(AuditEvent.document_id == document.id,
+                                                        AuditEvent.action == "po_number.found")).all()
+    assert [(e.before, e.after) for e in found] == [({"po_number": None}, {"po_number": "4500013013"})]
+
+
+@pytest.mark.parametrize("text", [
+    "Tax Invoice INV-0046 Ref 4500013013 4500013020 Total 11,000",  # two orders' numbers: which?
+    "Quote No. Q-0046  Valid until 2026-12-31  Ref 4500013013",  # a quote is matched to no order
+    "Tax Invoice 4500013013 Total 11,000",  # the document's own number, however like an order's
+])
+def test_no_order_is_taken_from_the_page_where_it_could_be_another_or_none(app, text):
+    assert _read_from(text).po_number is None

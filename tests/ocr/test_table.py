@@ -552,3 +552,11 @@ def test_an_english_progress_bills_previous_and_to_date_columns_give_way_to_this
     rows = [(660, [(100, "Steel framing"), (740, "40"), (920, "1,250.00"), (1140, "10"), (1340, "12"),
                    (1560, "15,000.00"), (1840, "22")])]
     assert _lines([(600, header), *rows]) == [("12", "1250.00", "15000.00")]
+
+
+def test_captions_run_together_are_no_compound_caption():
+    # '数量' and '税区分' read as one phrase: not a tax column named by its last word (a compound),
+    # which would take the quantities under it.
+    columns = _columns([("品名", 340, 391), ("単価", 976, 1026), ("数量税区", 1098, 1270), ("分", 1280, 1300),
+                        ("金額", 1432, 1512)])
+    assert "tax" not in [kind for kind, _x0, _x1 in columns]
