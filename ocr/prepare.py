@@ -27,6 +27,9 @@ INK_BELOW = 150  # on a page evened out against its paper, ink is darker than th
 # Tesseract's time grows with pixels, and its accuracy does not grow past that size.
 FAX_TEXT_HEIGHT = {ENGLISH: 24, JAPANESE: 32}
 MAX_TEXT_HEIGHT = {ENGLISH: 20, JAPANESE: 32}
+# A grayscale page whose text is smaller than this (a phone photo of the whole page, small
+# print at a low resolution: 10-14 px, where scans measure 17-20) is enlarged as a fax is.
+SMALL_TEXT = 15
 MAX_ENLARGEMENT = 2.0
 SPECK_PIXELS = 2  # a fax's noise: ink specks this small, and alone, are no part of any glyph
 SPECK_REACH = 3
@@ -69,6 +72,8 @@ def prepare_for_ocr(gray: np.ndarray) -> PreparedPage:
     scale = 1.0
     if fax and height:
         scale = min(MAX_ENLARGEMENT, max(1.0, FAX_TEXT_HEIGHT[language] / height))
+    elif height and height < SMALL_TEXT:
+        scale = min(MAX_ENLARGEMENT, FAX_TEXT_HEIGHT[language] / height)
     elif height > largest * 1.15:
         scale = largest / height
     page_size = gray.shape  # the rules' lengths are judged against the whole page, as printed
@@ -77,9 +82,11 @@ def prepare_for_ocr(gray: np.ndarray) -> PreparedPage:
         page_size = (round(gray.shape[0] * scale), round(gray.shape[1] * scale))
     # The ink's shapes serve the rules' specks too, unless the page was shrunk since.
     clean = without_rules(clean, page_size, components if scale >= 1.0 else None)
-    if scale > 1.0:
+    if scale > 1.0 and fax:
         clean = cv2.resize(clean, None, fx=scale, fy=scale, interpolation=cv2.INTER_LINEAR)
         clean = cv2.GaussianBlur(clean, (0, 0), 1.0)
+    elif scale > 1.0:
+        clean = cv2.resize(clean, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     # Tesseract reads lines that touch the image's edge badly (a header bar at the top of a
     # scan); a white border all round measured better on faxes than padding those edges only.
     border = round(BORDER * max(scale, 1.0))

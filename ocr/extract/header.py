@@ -79,8 +79,29 @@ def all_label_hits(doc: PageDocument) -> dict[int, list[LabelHit]]:
     printed large, alone on its row), though its word may read as a caption."""
     heights = [t.h for t in doc.tokens]
     typical = statistics.median(heights) if heights else 0.0
-    hits = {row.index: find_labels(row, FIELD_VOCAB, inside=True) for row in doc.rows}
+    aligned = column_starts(doc)
+    hits = {row.index: find_labels(row, FIELD_VOCAB, inside=True, aligned=aligned.get(row.index, frozenset()))
+            for row in doc.rows}
     return {i: [hit for hit in row_hits if not _is_title(hit, typical)] for i, row_hits in hits.items()}
+
+
+COLUMN_ROWS = 2  # rows over and under a token in which a column's start is looked for
+
+
+def column_starts(doc: PageDocument) -> dict[int, frozenset[int]]:
+    """By row, the tokens inside a phrase that start where a phrase of a row close over or under
+    starts (within half a text height): the head of a column of captions and values that the
+    row's words before it ran into."""
+    out: dict[int, frozenset[int]] = {}
+    for at, row in enumerate(doc.rows):
+        near = [r for r in doc.rows[max(0, at - COLUMN_ROWS) : at + COLUMN_ROWS + 1]
+                if r is not row and r.page == row.page]
+        edges = [p.x0 for r in near for p in r.phrases]
+        inside = [i for i, t in enumerate(row.tokens) if i > 0 and not any(p.tokens[0] is t for p in row.phrases)]
+        found = frozenset(i for i in inside if any(abs(row.tokens[i].x0 - x) < 0.5 * row.tokens[i].h for x in edges))
+        if found:
+            out[row.index] = found
+    return out
 
 
 def _is_title(hit: LabelHit, typical: float) -> bool:

@@ -341,16 +341,18 @@ def _sure_after_garble(hit: LabelHit) -> bool:
 
 def find_labels(
     row: Row, vocab: dict[str, list[tuple[str, str]]], *, anywhere: bool = False, fuzzy: bool = True,
-    inside: bool = False,
+    inside: bool = False, aligned: frozenset[int] = frozenset(),
 ) -> list[LabelHit]:
     """Labels in a row, longest first at each position, not overlapping, left to right.
 
     With `inside`, a long, specific label ('Invoice Number', '請求書番号') counts inside a phrase
     too, as exactly written: a caption row OCR ran into garble before it (never a sentence's
-    'please quote the invoice number').
+    'please quote the invoice number'). `aligned` tokens start a label as a phrase's first does:
+    they stand where a column of the rows around begins ('Due Date' close after an address line,
+    under 'Date of Issue').
     """
     hits: list[LabelHit] = []
-    starts = _phrase_starts(row) if not anywhere else set(range(len(row.tokens)))
+    starts = _phrase_starts(row) | aligned if not anywhere else set(range(len(row.tokens)))
     after_garble = _after_garble(row) - starts
     phrase_start: dict[int, int] = {}  # token index -> start of its phrase
     phrase_end: dict[int, int] = {}  # token index -> end (exclusive) of its phrase

@@ -130,7 +130,8 @@ class DatabaseLedger:
     def order_numbered(self, printed: str) -> str | None:
         """The number of the order whose number, compared as `rules.normalise_po_number` does, is `printed`."""
         if self._by_printed is None:
-            self._by_printed = {rules.normalise_po_number(n): n for n in db.session.scalars(select(PurchaseOrder.number))}
+            numbers = db.session.scalars(select(PurchaseOrder.number))
+            self._by_printed = {rules.normalise_po_number(n): n for n in numbers}
         return self._by_printed.get(printed)
 
     def numbered_like(self, number: str) -> bool:

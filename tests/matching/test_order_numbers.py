@@ -123,7 +123,7 @@ def _read_from(text: str):
     from portal.masterdata.importer import import_master
     from portal.models import Document
     from tests.helpers import minimal_pdf
-    from tests.workflow import RECEIPTS, SUPPLIERS
+    from tests.workflow import SUPPLIERS
 
     import_master({"suppliers.csv": SUPPLIERS, "purchase_orders.csv": SAP_ORDERS,
                    "receipts.csv": "po_number,line_no,quantity_received,received_date\n4500013013,1,10,2026-09-10\n"})

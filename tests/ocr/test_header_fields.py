@@ -552,6 +552,17 @@ def test_a_monospaced_prefix_and_its_dash_ocr_set_apart_are_part_of_the_number()
     assert parse_identifier([token("ARD", 293, 360), token("-", 366, 380), token("26-0557", 489, 590)])[0] == "26-0557"
 
 
+def test_a_text_layers_prefix_and_dashed_number_given_as_two_words_touching_are_one_number():
+    from ocr.extract.layout import Token
+
+    def token(text: str, x0: int, x1: int) -> Token:
+        return Token(text, 1, x0, 500, x1, 522, (x0, 500, x1, 522), 100.0)
+
+    assert parse_identifier([token("EST", 1360, 1407), token("-000087", 1404, 1509)])[0] == "EST-000087"
+    apart = parse_identifier([token("EST", 1360, 1407), token("-000087", 1460, 1565)])  # a word and a figure
+    assert apart is None or apart[0] != "EST-000087"
+
+
 def test_a_reference_followed_by_an_address_is_its_postal_code():
     rows = [
         (270, [(150, "RES")]),
@@ -1231,3 +1242,17 @@ def test_a_caption_with_its_honorific_in_kanji_is_the_captions_own(caption):
     ]
     fields = _fields(rows)
     assert (fields["issue_date"], fields["due_date"]) == ("2026-10-17", "2026-11-30")
+
+
+def test_a_caption_run_into_an_address_line_heads_its_column_as_the_captions_over_it_do():
+    # 'Quality Assurance Dept.' and 'Due Date' a space apart, one phrase; 'Due Date' stands
+    # where 'Date of Issue' and its date stand over it.
+    rows = [
+        (300, [(130, "Billed To"), (370, "Date of Issue"), (800, "Invoice Number")]),
+        (330, [(130, "Kanagawa Precision"), (370, "November 13, 2026"), (800, "0000135")]),
+        (360, [(130, "Foods Co., Ltd.")]),
+        (390, [(130, "Quality Assurance Dept. Due Date"), (800, "Customer PO")]),
+        (420, [(130, "3-12-8 Shin-Yokohama,"), (370, "December 13, 2026"), (800, "4500012642")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-11-13", "2026-12-13")
