@@ -275,8 +275,14 @@ def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_
             found = _fuzzy(acc, vocab) or _fuzzy(_without_honorific(acc), vocab)
             if found:
                 return LabelHit(found[0][0], found[0][1], row, i, j + 1)
+    if best is not None and best.end < stop and key(row.tokens[best.end].text) in NUMBER_WORDS:
+        # 'Votre commande' 'n°', 'Ihre Bestellung' 'Nr.': the word for a number is the caption's
+        return LabelHit(best.field, best.label, row, i, best.end + 1)
     return best
 
+
+# The words for 'number' a caption may end with, whatever its field: keyed as the lexicon keys.
+NUMBER_WORDS = frozenset(key(w) for w in ("no", "no.", "n°", "nr", "nr.", "#", "number", "nummer", "numero", "num"))
 
 RUN_ON = 2.0  # text heights: a gap no wider than this may part the words of one caption
 

@@ -184,8 +184,10 @@ def unlabelled_references(
     out: dict[str, list[Candidate]] = {"document_number": [], "po_number": []}
     first_page = min((r.page for r in doc.rows), default=1)
     table_start = min((i for i in skip_rows if doc.rows[i].page == first_page), default=None)
+    # (never a fax's transmission line: its 'P.001/002' counts pages)
     rows = [
         r for r in doc.rows if r.page == first_page and (table_start is None or r.index < table_start)
+        and not _STAMP.search(r.text)
     ]
     labelled = {id(t) for hs in hits.values() for h in hs for t in h.tokens}
     for row in rows:
@@ -215,7 +217,7 @@ def unlabelled_references(
         out["po_number" if order else "document_number"].append(cand)
     # An order-shaped reference names itself: the header block's first, then any other row's (a
     # sidebar beside the item table, a grid in the footer).
-    elsewhere = [r for r in doc.rows if r not in rows]
+    elsewhere = [r for r in doc.rows if r not in rows and not _STAMP.search(r.text)]
     out["po_number"] += _order_shaped(rows, used | labelled) + _order_shaped(elsewhere, used | labelled)
     out["document_number"] += _under_unread_caption(doc, rows + _footer(doc, skip_rows), used | labelled)
     return out

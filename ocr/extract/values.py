@@ -104,9 +104,9 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             if re.fullmatch(r"\d{3}-\d{4}", after.text.strip(" :#.,;")):
                 continue  # '〒330-0854' with its mark misread as a letter: a postal code
             s, t = s + after.text.strip(" :#.,;"), after  # 'F 2026-0704', 'OF 2612-742': a prefix OCR set apart
-        elif (after is not None and re.fullmatch(r"[A-Z]{1,4}", s) and re.fullmatch(r"[-/]\d[\d\-/]*", after.text)
-              and after.x0 - t.x1 < 0.5 * h):
-            s, t = s + after.text, after  # 'EST' '-000087': its letters and the rest two words, touching
+        elif (after is not None and re.fullmatch(r"[A-Z]{1,4}", s) and re.fullmatch(r"[-/A-Z0-9]+", after.text)
+              and re.search(r"\d", after.text) and after.x0 - t.x1 < 0.25 * h):
+            s, t = s + after.text, after  # 'EST' '-000087', 'F' 'A2026-01043': one word a text layer gave as two
         elif (after is not None and re.search(r"[-/]\d{1,3}$", s) and re.fullmatch(r"\d{1,4}", after.text)
               and after.x0 - t.x1 < 0.5 * t.h):
             s, t = s + after.text, after  # 'PO-2026-07' '183': its last digits OCR split off, touching it

@@ -559,6 +559,7 @@ def test_a_text_layers_prefix_and_dashed_number_given_as_two_words_touching_are_
         return Token(text, 1, x0, 500, x1, 522, (x0, 500, x1, 522), 100.0)
 
     assert parse_identifier([token("EST", 1360, 1407), token("-000087", 1404, 1509)])[0] == "EST-000087"
+    assert parse_identifier([token("F", 755, 767), token("A2026-01043", 767, 930)])[0] == "FA2026-01043"
     apart = parse_identifier([token("EST", 1360, 1407), token("-000087", 1460, 1565)])  # a word and a figure
     assert apart is None or apart[0] != "EST-000087"
 
@@ -1256,3 +1257,24 @@ def test_a_caption_run_into_an_address_line_heads_its_column_as_the_captions_ove
     ]
     fields = _fields(rows)
     assert (fields["issue_date"], fields["due_date"]) == ("2026-11-13", "2026-12-13")
+
+
+@pytest.mark.parametrize(("caption", "number_word"), [("Votre commande", "n°"), ("Ihre Bestellung", "Nr."),
+                                                      ("Uw order", "nr")])
+def test_the_word_for_number_after_a_caption_is_the_captions_not_a_document_numbers(caption, number_word):
+    rows = [
+        (100, [(900, "Facture"), (1240, "FA2026-01043")]),
+        (150, [(963, f"{caption} {number_word}"), (1240, "P26-08944"), (1380, "du 15/09/2026")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["po_number"], fields["document_number"]) == ("P26-08944", "FA2026-01043")
+
+
+def test_a_faxs_page_count_on_its_transmission_line_is_no_order_number():
+    rows = [
+        (40, [(25, "2026/09/16 15 06 FROM 052 3318821"), (428, "TOKAIBEARING"), (628, "PO001/002")]),
+        (120, [(1284, "請求番号"), (1424, "TB26-10580")]),
+        (160, [(1284, "請求日"), (1424, "2026年9月4日")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["document_number"], fields["po_number"]) == ("TB26-10580", None)
