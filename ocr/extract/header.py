@@ -425,6 +425,7 @@ def label_candidates(
     for cands in found.values():
         cands.sort(key=lambda c: c.rank)
         _agreed_first(cands)
+        _legible_first(cands)
     return found
 
 
@@ -438,6 +439,20 @@ def _agreed_first(cands: list[Candidate]) -> None:
     if agreed is not None:
         cands.remove(agreed)
         cands.insert(0, agreed)
+
+
+ILLEGIBLE = 20  # a value OCR read with less confidence than this is noise it made of something
+
+
+def _legible_first(cands: list[Candidate]) -> None:
+    """A value OCR could make nothing of (an address in the next column, garbled to '2220093' at
+    confidence 0) goes after one read cleanly under another caption ('26-0315' under 'Inv. No.')."""
+    if not cands or min(t.confidence for t in cands[0].tokens) >= ILLEGIBLE:
+        return
+    clean = next((c for c in cands if min(t.confidence for t in c.tokens) >= GARBLED), None)
+    if clean is not None:
+        cands.remove(clean)
+        cands.insert(0, clean)
 
 
 FAR_OFF = 12  # text heights right of a caption: a value this far off may be another column's

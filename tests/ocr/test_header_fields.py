@@ -1278,3 +1278,15 @@ def test_a_faxs_page_count_on_its_transmission_line_is_no_order_number():
     ]
     fields = _fields(rows)
     assert (fields["document_number"], fields["po_number"]) == ("TB26-10580", None)
+
+
+def test_a_value_ocr_made_nothing_of_gives_way_to_one_read_cleanly_under_the_other_caption():
+    # The buyer's address in the next column, garbled at confidence 0 into a figure, stands right
+    # of the bilingual caption; the number stands under it.
+    p = page([
+        (400, [(146, "インボイス番号 / Inv. No."), (701, "2220093")]),
+        (440, [(142, "26-0315")]),
+        (480, [(142, "発行日 / Date"), (400, "2026-11-02")]),
+    ])
+    p.words = [replace(w, confidence=0.0) if w.text == "2220093" else w for w in p.words]
+    assert extract_fields([p]).fields["document_number"] == "26-0315"
