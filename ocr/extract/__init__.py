@@ -63,6 +63,7 @@ def _currency(doc: PageDocument, hits) -> tuple[str | None, Candidate | None]:
 def _lines(doc: PageDocument, hits, currency: str | None) -> tuple[list[Item], set[int]]:
     """The item table's lines, each mended by its own arithmetic, and the rows the table covers."""
     items, table_rows = table_items(doc, hits, currency)
+    arithmetic.lost_points(items)
     for item in items:
         arithmetic.repair_item(item)
     return items, table_rows

@@ -102,6 +102,31 @@ def repair_item(item: Item) -> None:
         _mend_misread_cell(item, q, u, a)
 
 
+_CENTS = re.compile(r"\d[.,]\d{2}")  # a figure printed with two decimals, as its last characters
+_POINTLESS = re.compile(r"\d{3,}")  # ... and one whose point OCR lost ('1000' for '10.00')
+
+
+def lost_points(items: list[Item]) -> None:
+    """In a column that prints its figures with two decimals ('2.00', '43.50'), a figure read
+    without its point ('1000', '21750') is the decimal one (10.00, 217.50), where the line
+    multiplies out so."""
+    columns = {}
+    for cell in ("quantity", "unit_price", "amount"):
+        texts = ["".join(t.text for t in item.cells.get(cell) or []) for item in items]
+        printed = [t for t in texts if t]
+        if sum(bool(_CENTS.search(t[-4:])) for t in printed) * 2 > len(printed) >= 3:
+            columns[cell] = texts
+    for at, item in enumerate(items):
+        mended = {cell: Decimal(texts[at]).scaleb(-2) for cell, texts in columns.items()
+                  if _POINTLESS.fullmatch(texts[at])}
+        if not mended:
+            continue
+        q, u, a = (mended.get(cell, getattr(item, cell)) for cell in ("quantity", "unit_price", "amount"))
+        if None in (q, u, a) or line_amount(q, u, a) == a:
+            for cell, value in mended.items():
+                setattr(item, cell, value)
+
+
 def _quantity_with_decimals(item: Item) -> None:
     """A quantity printed with three decimals ('744.000' hours, '250.500' GB) read as thousands
     is the decimal number, where that multiplies out to the amount and the thousands do not."""

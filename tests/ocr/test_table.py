@@ -560,3 +560,14 @@ def test_captions_run_together_are_no_compound_caption():
     columns = _columns([("品名", 340, 391), ("単価", 976, 1026), ("数量税区", 1098, 1270), ("分", 1280, 1300),
                         ("金額", 1432, 1512)])
     assert "tax" not in [kind for kind, _x0, _x1 in columns]
+
+
+def test_figures_whose_point_ocr_lost_in_a_column_printed_with_two_decimals_keep_their_cents():
+    rows = [
+        (600, [(100, "Description"), (900, "Qty"), (1100, "Unit Price"), (1400, "Amount")]),
+        (660, [(100, "CHEF KNIFE"), (900, "2.00"), (1100, "21.75"), (1400, "43.50")]),
+        (720, [(100, "BISCUITS"), (900, "12.00"), (1100, "13.20"), (1400, "158.40")]),
+        (780, [(100, "CHEF KNIFE"), (900, "1000"), (1100, "21.75"), (1400, "21750")]),  # 10.00 and 217.50
+        (840, [(100, "PEN (BOX 50)"), (900, "1.00"), (1100, "38.20"), (1400, "38.20")]),
+    ]
+    assert _lines(rows)[2] == ("10.00", "21.75", "217.50")
