@@ -360,8 +360,9 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
             continue
         if _stop_row(row, hits.get(row.index, []), filled, item):
             return items, covered, True
-        if any(h.field == "ignore" and h.label in PAGE_WORDS for h in hits.get(row.index, [])):
-            continue  # a page footer ('Page 1 of 2') between the parts of a long table
+        if any(h.field == "ignore" and h.label in PAGE_WORDS for h in hits.get(row.index, [])) and not (
+                item is not None and product(item) == item.amount):
+            continue  # a page footer ('Page 1 of 2') between the parts of a long table, no line ('1 ページ')
         if item is not None and item.quantity is None and product(item) != item.amount and any(
                 h.field == "ignore" for h in hits.get(row.index, [])):
             continue  # a page footer's bank or company details ('HRB 730114 IBAN DE27 6035 …'), no item
