@@ -28,8 +28,8 @@ INK_BELOW = 150  # on a page evened out against its paper, ink is darker than th
 FAX_TEXT_HEIGHT = {ENGLISH: 24, JAPANESE: 32}
 MAX_TEXT_HEIGHT = {ENGLISH: 20, JAPANESE: 32}
 # A grayscale page whose text is smaller than this (a phone photo of the whole page, small
-# print at a low resolution: 10-14 px, where scans measure 17-20) is enlarged as a fax is.
-SMALL_TEXT = 15
+# print at a low resolution: 10-13 px, where scans measure 14-20) is enlarged as a fax is.
+SMALL_TEXT = 14
 MAX_ENLARGEMENT = 2.0
 SPECK_PIXELS = 2  # a fax's noise: ink specks this small, and alone, are no part of any glyph
 SPECK_REACH = 3
