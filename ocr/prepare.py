@@ -47,9 +47,10 @@ class PreparedPage:
     scale: float
     left: float
     top: float
+    small_print: bool = False  # a grayscale page enlarged for its small text (`SMALL_TEXT`)
 
 
-def prepare_for_ocr(gray: np.ndarray) -> PreparedPage:
+def prepare_for_ocr(gray: np.ndarray, *, enlarge_small_print: bool = True) -> PreparedPage:
     """The page cleaned, cropped to its text, its languages told and its text sized for them.
 
     Fax-style 1-bit pages are enlarged and smoothed into grayscale (never re-binarised:
@@ -72,7 +73,7 @@ def prepare_for_ocr(gray: np.ndarray) -> PreparedPage:
     scale = 1.0
     if fax and height:
         scale = min(MAX_ENLARGEMENT, max(1.0, FAX_TEXT_HEIGHT[language] / height))
-    elif height and height < SMALL_TEXT:
+    elif height and height < SMALL_TEXT and enlarge_small_print:
         scale = min(MAX_ENLARGEMENT, FAX_TEXT_HEIGHT[language] / height)
     elif height > largest * 1.15:
         scale = largest / height
@@ -92,7 +93,7 @@ def prepare_for_ocr(gray: np.ndarray) -> PreparedPage:
     border = round(BORDER * max(scale, 1.0))
     clean = cv2.copyMakeBorder(clean, border, border, border, border, cv2.BORDER_CONSTANT, value=255)
     return PreparedPage(image=clean, language=language, scale=scale, left=left - border / scale,
-                        top=top - border / scale)
+                        top=top - border / scale, small_print=not fax and scale > 1.0)
 
 
 def without_specks(bilevel: np.ndarray, largest: int = SPECK_PIXELS, reach: int = SPECK_REACH) -> np.ndarray:

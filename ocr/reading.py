@@ -114,9 +114,21 @@ def read_image(gray: np.ndarray) -> tuple[list[Word], str]:
     read once (and a stretch the reading skipped, once more: `ocr.skipped_ink`). Should a
     page told English still come back as low-confidence noise (a script the ink test
     missed), it is read again with Japanese; a page told Japanese whose reading holds no
-    Japanese word is read again as English.
+    Japanese word is read again as English. A page of small print (a phone photo of a whole
+    page) is read enlarged and as it is, and the reading with more characters read surely kept:
+    enlarging helps Tesseract with some pages and hurts it with others.
     """
     prepared = prepare_for_ocr(gray)
+    words, language = _read_prepared(prepared)
+    if prepared.small_print:
+        as_it_is = prepare_for_ocr(gray, enlarge_small_print=False)
+        other, other_language = _read_prepared(as_it_is)
+        if _surely_read(other) >= _surely_read(words):
+            prepared, words, language = as_it_is, other, other_language
+    return [_on_page(w, prepared) for w in words], language
+
+
+def _read_prepared(prepared: PreparedPage) -> tuple[list[Word], str]:
     language = prepared.language
     words = tesseract_words(prepared.image, language)
     if language == ENGLISH and _mostly_weak(words):
@@ -129,7 +141,15 @@ def read_image(gray: np.ndarray) -> tuple[list[Word], str]:
         words = tesseract_words(prepared.image, language)
     words = with_skipped_ink(prepared.image, words,
                              lambda crop, origin: tesseract_words(crop, language, psm=6, origin=origin))
-    return [_on_page(w, prepared) for w in words], language
+    return words, language
+
+
+SURELY_READ = 80  # a word read with this confidence counts for its reading
+
+
+def _surely_read(words: list[Word]) -> int:
+    """How many characters a reading holds in words read surely."""
+    return sum(len(w.text) for w in words if w.confidence >= SURELY_READ)
 
 
 def _on_page(word: Word, prepared: PreparedPage) -> Word:

@@ -358,8 +358,6 @@ def find_labels(
     under 'Date of Issue').
     """
     hits: list[LabelHit] = []
-    starts = _phrase_starts(row) | aligned if not anywhere else set(range(len(row.tokens)))
-    after_garble = _after_garble(row) - starts
     phrase_start: dict[int, int] = {}  # token index -> start of its phrase
     phrase_end: dict[int, int] = {}  # token index -> end (exclusive) of its phrase
     i = 0
@@ -368,6 +366,10 @@ def find_labels(
         for j in range(i, end):
             phrase_start[j], phrase_end[j] = i, end
         i = end
+    # (never a column's head inside a sentence: 'T/T 30 days from invoice date')
+    aligned = frozenset(i for i in aligned if not _sentence_before(row.tokens[phrase_start[i]:i]))
+    starts = _phrase_starts(row) | aligned if not anywhere else set(range(len(row.tokens)))
+    after_garble = _after_garble(row) - starts
     i = 0
     n = len(row.tokens)
     while i < n:

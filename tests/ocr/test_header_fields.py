@@ -1290,3 +1290,13 @@ def test_a_value_ocr_made_nothing_of_gives_way_to_one_read_cleanly_under_the_oth
     ])
     p.words = [replace(w, confidence=0.0) if w.text == "2220093" else w for w in p.words]
     assert extract_fields([p]).fields["document_number"] == "26-0315"
+
+
+def test_a_caption_inside_a_sentence_heads_no_column_however_it_lines_up():
+    rows = [
+        (300, [(847, "Date"), (1179, "April 27, 2026")]),
+        (330, [(847, "Payment Terms"), (1186, "T/T 30 days from invoice date")]),
+        (360, [(847, "Due Date"), (1386, "May 27, 2026")]),  # under 'invoice'
+    ]
+    fields = _fields(rows)
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-04-27", "2026-05-27")
