@@ -139,24 +139,33 @@ TAXED_LINES_AT_MOST = 16  # lines whose subsets are tried for the ones a single 
 def _taxed_lines(items: list[Item], bases: dict[Decimal, Decimal | None], taxes: dict[Decimal, Decimal]) -> None:
     """A single rate charged on some lines only (a US sales tax on the taxable goods, the
     services exempt), their marks lost: where the rate's tax fits no base read, the one sum
-    of some of the lines it fits is its base, and the other lines are untaxed."""
+    of some of the lines it fits is its base, and the other lines are untaxed. Lines that print
+    one mark alike are taxed alike: where every line is marked taxable, a tax that fits only
+    some of them is a tax worked out wrong (before a discount), for the rules to find."""
     if len(taxes) != 1 or not 1 < len(items) <= TAXED_LINES_AT_MOST or any(i.amount is None for i in items):
         return
     rate, tax = next(iter(taxes.items()))
     if bases[rate] is not None and arithmetic.fits(tax, bases[rate], rate):
         return
+    # Lines that print the same mark in the tax column ('T' on each) are taxed alike: a group.
+    groups: dict[str, list[Item]] = {}
+    for n, item in enumerate(items):
+        mark = "".join(t.text for t in item.cells.get("tax") or []).strip()
+        groups.setdefault(mark or f"unmarked {n}", []).append(item)
     fitting = {}
-    for mask in itertools.product((False, True), repeat=len(items)):
+    for mask in itertools.product((False, True), repeat=len(groups)):
         if any(mask) and not all(mask):
-            base = sum((i.amount for i, taxed in zip(items, mask, strict=True) if taxed), Decimal(0))
+            base = sum((i.amount for g, taxed in zip(groups.values(), mask, strict=True) if taxed for i in g),
+                       Decimal(0))
             if arithmetic.fits(tax, base, rate):
                 fitting.setdefault(base, mask)
     if len(fitting) != 1:
         return
     (base, mask), = fitting.items()
     bases[rate] = base
-    for item, taxed in zip(items, mask, strict=True):
-        item.tax_rate = rate if taxed else Decimal(0)
+    for group, taxed in zip(groups.values(), mask, strict=True):
+        for item in group:
+            item.tax_rate = rate if taxed else Decimal(0)
 
 
 def _bases_known(rate: Decimal, items: list[Item], totals: Totals, rate_count: int) -> list[Decimal]:

@@ -558,6 +558,25 @@ def test_a_sales_tax_on_the_taxable_lines_only_has_their_sum_for_base():
     assert [line["tax_rate"] for line in fields["lines"]] == ["0", "0", "0", "8.875"]
 
 
+def test_a_sales_tax_worked_out_before_the_discount_on_lines_all_marked_taxable_stays_unexplained():
+    """Every line marked 'T' (taxable), the discount too; the tax printed is 8.875% of the lines
+    before the discount: no line is made untaxed to explain it, so the rules find the mismatch."""
+    rows = [
+        (600, [(100, "Description"), (1090, "TAX"), (1198, "QTY"), (1330, "RATE"), (1464, "AMOUNT")]),
+        (660, [(100, "Corrugated boxes"), (1105, "T"), (1231, "3"), (1324, "18.75"), (1490, "56.25")]),
+        (720, [(100, "Stretch film"), (1105, "T"), (1231, "4"), (1324, "64.20"), (1490, "256.80")]),
+        (780, [(100, "Thermal labels"), (1105, "T"), (1231, "6"), (1324, "15.90"), (1490, "95.40")]),
+        (840, [(100, "Shipping"), (1105, "T"), (1231, "1"), (1324, "48.75"), (1490, "48.75")]),
+        (900, [(100, "Discount loyalty"), (1105, "T"), (1231, "1"), (1315, "-40.00"), (1490, "-40.00")]),
+        (960, [(873, "SUBTOTAL"), (1483, "417.20")]),
+        (1000, [(873, "TAX (8.875%)"), (1498, "40.58")]),
+        (1040, [(873, "TOTAL"), (1483, "457.78")]),
+    ]
+    fields = _totals_of(rows)
+    assert [(t["rate"], t["taxable"], t["tax"]) for t in fields["tax_breakdown"]] == [("8.875", "417.20", "40.58")]
+    assert {line["tax_rate"] for line in fields["lines"]} == {"8.875"}
+
+
 def test_a_vat_recap_of_rows_base_rate_tax_under_captions_gives_each_rates_figures():
     """A French recap table: 'Base HT  Taux  Montant TVA' over one row per rate, no label on them."""
     rows = [
