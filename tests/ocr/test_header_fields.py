@@ -1300,3 +1300,13 @@ def test_a_caption_inside_a_sentence_heads_no_column_however_it_lines_up():
     ]
     fields = _fields(rows)
     assert (fields["issue_date"], fields["due_date"]) == ("2026-04-27", "2026-05-27")
+
+
+def test_an_export_invoice_citing_its_proforma_is_an_invoice():
+    rows = [
+        (100, [(659, "##EXPORT INVOICE")]),
+        (200, [(870, "Invoice No."), (1255, "Dated")]),
+        (230, [(870, "MCSE/EXP/26-27/133"), (1255, "11-Nov-2026")]),
+        (300, [(1255, "Proforma MCSE/PI/133")]),
+    ]
+    assert _fields(rows)["doc_type"] == "invoice"
