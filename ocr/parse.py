@@ -178,6 +178,14 @@ def _digits_together(text: str) -> str:
 _KANJI_NUMERALS = "〇一二三四五六七八九"
 
 
+_DIGIT_GLYPHS = str.maketrans({"了": "7"})  # a figure Japanese OCR reads as the kana or kanji it looks like
+
+
+def _glyphs_as_digits(text: str) -> str:
+    """A date's month or day OCR read as the kana it looks like ('令和8年了月22日': 了 for 7)."""
+    return re.sub(r"(?<=[年月])\s*[了](?=\s*\d?\s*[月日])", lambda m: m.group().translate(_DIGIT_GLYPHS), text)
+
+
 def _kanji_numerals(text: str) -> str:
     """A date's year, month and day written in kanji numerals, as formal documents print them
     ('令和八年十月十七日', '二〇二六年十一月二十四日'): in figures. Only a numeral run before 年, 月
@@ -269,7 +277,8 @@ def parse_date(text: str | None, *, day_first: bool | None = None, year_first: b
     """
     if not text:
         return None
-    s = _digits_together(_de_apart(_october(_repair_era(_repair_date_digits(_kanji_numerals(normalise(text)))))))
+    s = _digits_together(_de_apart(_october(_repair_era(_repair_date_digits(_kanji_numerals(
+        _glyphs_as_digits(normalise(text))))))))
     if (m := _MONTH_END.search(s)) and not any(
             (d := pattern.search(s)) and d.start() < m.start() for pattern in (_ERA_DATE, _KANJI_DATE)):
         return _month_end(m)  # unless a whole date comes first ('令和8年9月15日令和8年10月末日')

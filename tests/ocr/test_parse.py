@@ -71,6 +71,7 @@ def test_dates_survive_letter_for_digit_confusions(text, expected):
     ("二〇二六年十二月三十一日", date(2026, 12, 31)),
     ("令和八年十二月末日", date(2026, 12, 31)),
     ("令和元年五月一日", date(2019, 5, 1)),
+    ("令和 8 年了月 22 日", date(2026, 7, 22)),  # a 7 read as the kana 了
 ])
 def test_dates_written_in_kanji_numerals(text, expected):
     assert parse_date(text) == expected
