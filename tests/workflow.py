@@ -92,3 +92,21 @@ def bands(*rows: tuple[int, str, User | None], **scope: Any) -> None:
 def standard_bands(head: User | None = None, third: User | None = None) -> None:
     """Up to ¥100,000 one approver; up to ¥1,000,000 a second (the head); above that a third."""
     bands((1, "0", None), (2, "100000", head), (3, "1000000", third))
+
+
+def statements_for(client, path: str) -> int:
+    """How many SQL statements answering `path` takes, nothing loaded before it (as in a fresh request)."""
+    from sqlalchemy import event
+
+    db.session.expire_all()
+    counted = []
+
+    def count(*_args):
+        counted.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(counted)

@@ -13,7 +13,7 @@ from portal.intake.services import accept_upload
 from portal.matching import overrides
 from portal.review import services as review
 from tests.helpers import minimal_pdf
-from tests.workflow import import_world, invoice_fields, processed_document
+from tests.workflow import import_world, invoice_fields, processed_document, statements_for
 
 HTMX = {"HX-Request": "true"}
 
@@ -178,18 +178,7 @@ def test_a_whole_page_is_200_and_a_fragment_only_for_htmx(clerk, client):
 def queries_for(client, path: str) -> int:
     """The statements drawing the page takes (never a page kept from before: portal.pagecache)."""
     client.application.extensions["pagecache"].seconds = 0
-    db.session.expire_all()  # as in a fresh request: nothing already loaded
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
+    return statements_for(client, path)
 
 
 def test_the_list_costs_the_same_queries_whatever_it_shows(clerk, app, client):
