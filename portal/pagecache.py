@@ -38,6 +38,7 @@ from portal.models.changes import COUNTER_ID
 
 # What of a view's answer is kept besides its body; the rest (cookies, the security headers
 # added after every view) is made afresh.
+DRAWING_LOCKS = 64  # pages of different keys drawn at once; one key's, one at a time
 _KEPT_HEADERS = ("Vary", "HX-Refresh", "HX-Trigger", "HX-Redirect", "HX-Push-Url", "HX-Reswap", "HX-Retarget")
 
 
@@ -58,6 +59,13 @@ class PageCache:
         self._kept: OrderedDict[tuple, _Kept] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self._drawing = [threading.Lock() for _ in range(DRAWING_LOCKS)]
+
+    def drawing(self, key: tuple) -> threading.Lock:
+        """The lock a thread holds while it draws the page for `key`: the process's other
+        threads asking for it meanwhile wait and take the page drawn, rather than each drawing
+        it again the moment the data changed."""
+        return self._drawing[hash(key) % DRAWING_LOCKS]
 
     def get(self, key: tuple) -> _Kept | None:
         with self._lock:
@@ -112,17 +120,24 @@ def kept_until_changed(view: Callable) -> Callable:
             return view(*args, **kwargs)
         key = (_request_key(), changes())
         if kept := cache.get(key):
-            response = Response(kept.body, status=kept.status, mimetype=kept.mimetype)
-            response.headers.extend(kept.headers)
-            return response
-        response = current_app.make_response(view(*args, **kwargs))
-        if _keepable_response(response):
-            cache.put(key, _Kept(response.get_data(), response.status_code,
-                                 tuple((name, value) for name, value in response.headers if name in _KEPT_HEADERS),
-                                 response.mimetype, time.monotonic()))
+            return _answer(kept)
+        with cache.drawing(key):
+            if kept := cache.get(key):
+                return _answer(kept)
+            response = current_app.make_response(view(*args, **kwargs))
+            if _keepable_response(response):
+                cache.put(key, _Kept(response.get_data(), response.status_code,
+                                     tuple((name, value) for name, value in response.headers if name in _KEPT_HEADERS),
+                                     response.mimetype, time.monotonic()))
         return response
 
     return wrapped
+
+
+def _answer(kept: _Kept) -> Response:
+    response = Response(kept.body, status=kept.status, mimetype=kept.mimetype)
+    response.headers.extend(kept.headers)
+    return response
 
 
 def _keepable_request() -> bool:

@@ -114,3 +114,34 @@ def test_a_page_is_kept_no_longer_than_the_seconds_set(monkeypatch):
     assert cache.get(("a",)) is not None
     now[0] = 111.0
     assert cache.get(("a",)) is None
+
+
+def test_many_asking_at_once_after_a_change_have_the_page_drawn_once(app, clerk, client, monkeypatch):
+    import threading
+
+    import portal.documents.views as views
+
+    processed_document(invoice_fields(document_number="INV-K1"), user=clerk)
+    client.get("/")  # the session's CSRF secret
+    cookie = client.get_cookie("session").value
+    drawn, real = [], views.document_list
+
+    def slow_list(*args, **kwargs):
+        drawn.append(1)
+        time.sleep(0.3)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(views, "document_list", slow_list)
+    answers = []
+
+    def ask():
+        browser = app.test_client()
+        browser.set_cookie("session", cookie)
+        answers.append(numbers(browser.get("/").get_data(as_text=True)))
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [["INV-K1"]] * 4 and len(drawn) == 1
