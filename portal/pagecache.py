@@ -106,8 +106,12 @@ def count_change(session: Session) -> None:
         session.execute(insert(ChangeCounter).values(id=COUNTER_ID, changes=1))
 
 
+_CHANGES = select(ChangeCounter.__table__.c.changes).where(ChangeCounter.__table__.c.id == COUNTER_ID)
+
+
 def changes() -> int | None:
-    return db.session.scalar(select(ChangeCounter.changes).where(ChangeCounter.id == COUNTER_ID))
+    """The count of changes, read in the request's transaction (a Core statement: no ORM work)."""
+    return db.session.connection().execute(_CHANGES).scalar()
 
 
 def kept_until_changed(view: Callable) -> Callable:
@@ -147,7 +151,8 @@ def _keepable_request() -> bool:
 
 def _request_key() -> tuple:
     hx_headers = tuple(sorted((name, value) for name, value in request.headers if name.lower().startswith("hx-")))
-    return (current_user.get_id(), session["csrf_token"], str(get_locale()), request.url, hx_headers)
+    return (current_user.get_id(), session["csrf_token"], str(get_locale()), request.host, request.full_path,
+            hx_headers)
 
 
 def _keepable_response(response: Response) -> bool:
