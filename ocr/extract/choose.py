@@ -14,7 +14,7 @@ from datetime import date
 
 from ocr.extract import second_look
 from ocr.extract.header import Candidate, label_candidates
-from ocr.extract.labels import NAMELESS_ORDER_LABELS, LabelHit, key
+from ocr.extract.labels import DELIVERY_WORDS, NAMELESS_ORDER_LABELS, LabelHit, key
 from ocr.extract.layout import PageDocument, box_of, join_tokens
 from ocr.extract.result import DATES
 from ocr.extract.unlabelled import STAMPED, due_dates_in_sentences, first_dates, pay_by, unlabelled_references
@@ -127,6 +127,8 @@ def _unlabelled_dates(doc: PageDocument, hits: dict[int, list[LabelHit]], table_
                                   if header.dates_in_order("issue_date", c) and (sent is None or c.value <= sent)),
                                  None)
         loose = [c for c in loose if c is not header.issue_date]
+    if header.issue_date is None:
+        header.issue_date = _delivered_on(hits, order)
     if header.due_date is None:
         said = due_dates_in_sentences(doc, table_rows, order)
         header.due_date = next((c for c in said if header.dates_in_order("due_date", c)), None)
@@ -178,6 +180,30 @@ def _years_agree(header: Header, today: date | None = None) -> None:
         header.due_date = _in_year(due, issued.value.year, after=issued.value)
 
 
+def _delivered_on(hits: dict[int, list[LabelHit]], order: DateOrder) -> Candidate | None:
+    """The date of the delivery, where no other date is the document's: a delivery note that is
+    also the invoice (納品書兼請求書) is dated by the delivery it notes."""
+    for row_hits in hits.values():
+        for hit in row_hits:
+            if hit.field == "ignore" and hit.label in DELIVERY_WORDS:
+                value = _value_beside(hit)
+                if value and (day := order.parse(join_tokens(value))) is not None:
+                    return Candidate(day, value, 6.0, hit.label)
+    return None
+
+
+def _value_beside(hit: LabelHit) -> list:
+    """The tokens of a caption's value as written beside it: the rest of its phrase, else the
+    phrase after it."""
+    phrases, last = hit.row.phrases, hit.tokens[-1]
+    at = next((n for n, p in enumerate(phrases) if any(t is last for t in p.tokens)), None)
+    if at is None:
+        return []
+    tokens = phrases[at].tokens
+    rest = tokens[next(n for n, t in enumerate(tokens) if t is last) + 1:]
+    return rest or (phrases[at + 1].tokens if at + 1 < len(phrases) else [])
+
+
 def _beside_other_captions(hits: dict[int, list[LabelHit]]) -> set[int]:
     """The ids of the tokens of the value beside each caption of no header field ('注文日',
     'ご利用期間'), read as written: the rest of the caption's phrase, else the phrase after it. A
@@ -189,14 +215,7 @@ def _beside_other_captions(hits: dict[int, list[LabelHit]]) -> set[int]:
             if hit.field != "ignore" or key("".join(t.text for t in hit.tokens)) != key(hit.label) or (
                     hit.start > 0 and hit.row.tokens[hit.start - 1].text.endswith("/")):
                 continue
-            phrases, last = hit.row.phrases, hit.tokens[-1]
-            at = next((n for n, p in enumerate(phrases) if any(t is last for t in p.tokens)), None)
-            if at is None:
-                continue
-            tokens = phrases[at].tokens
-            rest = tokens[next(n for n, t in enumerate(tokens) if t is last) + 1:]
-            value = rest or (phrases[at + 1].tokens if at + 1 < len(phrases) else [])
-            out |= {id(t) for t in value}
+            out |= {id(t) for t in _value_beside(hit)}
     return out
 
 

@@ -90,6 +90,7 @@ def _composed(fields: dict[str, list[str]]) -> dict[str, list[str]]:
 # Field labels and table header words, from the lexicon (data, not code). A page number's word
 # ('Page 1 of 2', 'Seite 1 von 2') is no field's: its row is one of a page's footer.
 PAGE_WORDS: frozenset[str] = frozenset(_load("marker")["page"])
+DELIVERY_WORDS: frozenset[str] = frozenset(_load("marker")["delivery"])
 LISTED_LABELS: dict[str, list[str]] = _load("field")
 LISTED_LABELS["ignore"] += sorted(PAGE_WORDS)
 FIELD_LABELS: dict[str, list[str]] = _composed(LISTED_LABELS)

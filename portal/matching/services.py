@@ -9,6 +9,7 @@ Every function flushes and never commits.
 from __future__ import annotations
 
 import heapq
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -230,6 +231,7 @@ def recognise_order_number(document: Document, ledger: DatabaseLedger) -> None:
 
 ORDER_ON_PAGE_CONFIDENCE = 0.9  # an order's number printed word for word where no caption named it
 SHORTEST_ORDER_ON_PAGE = 6  # characters: a shorter number is as likely a quantity, a year or a code
+_CAPTION_RUN_IN = re.compile(r"(?i)^(?:no\.?|nr\.?|#|n°)\s*(?=\w)")  # 'No.P26-08866': a caption's 'No.' run into it
 
 
 def find_printed_order(document: Document, ledger: DatabaseLedger | None = None) -> None:
@@ -244,7 +246,7 @@ def find_printed_order(document: Document, ledger: DatabaseLedger | None = None)
     found: dict[str, tuple[int, dict]] = {}
     for page in document.pages:
         for word in page.words:
-            printed = rules.normalise_po_number(word.get("text"))
+            printed = rules.normalise_po_number(_CAPTION_RUN_IN.sub("", word.get("text") or ""))
             if printed and len(printed) >= SHORTEST_ORDER_ON_PAGE and printed != own:
                 if (number := ledger.order_numbered(printed)) is not None:
                     found.setdefault(number, (page.number, word))

@@ -1310,3 +1310,14 @@ def test_an_export_invoice_citing_its_proforma_is_an_invoice():
         (300, [(1255, "Proforma MCSE/PI/133")]),
     ]
     assert _fields(rows)["doc_type"] == "invoice"
+
+
+def test_a_delivery_note_that_is_also_the_invoice_is_dated_by_its_delivery():
+    rows = [
+        (100, [(156, "##納品書兼請求書")]),
+        (160, [(107, "納品日"), (274, "令和8年8月13日")]),
+        (190, [(107, "伝票No."), (274, "0048327")]),
+        (400, [(107, "お支払期限"), (274, "2026年9月30日")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-08-13", "2026-09-30")
