@@ -469,6 +469,10 @@ _KIND_LABEL = {kind: re.compile("|".join(rf"(?<![a-z]){re.escape(w)}" for w in w
                for kind, words in KIND_WORDS.items()}
 
 
+SPACED_TITLE_PHRASES = 4
+_SPECK_BEFORE = re.compile(r"^[a-z]{1,2}(?=[\u3040-\u9fff]{2})")
+
+
 def doc_type(doc: PageDocument, hits: dict[int, list[LabelHit]] | None = None) -> tuple[str, Candidate | None]:
     """'quote' or 'invoice': from the title, else from the labels, never from a word in a sentence.
 
@@ -480,11 +484,14 @@ def doc_type(doc: PageDocument, hits: dict[int, list[LabelHit]] | None = None) -
     titles: list[tuple[float, str, list[Token]]] = []
     title_keys = {key(w): kind for kind, words in TITLE_WORDS.items() for w in words}
     for row in doc.rows:
-        for p in row.phrases:
+        # A Japanese title spaced out letter by letter reads as a phrase a letter ('見' '積書').
+        spaced = [row.tokens] if len(row.phrases) <= SPACED_TITLE_PHRASES else []
+        for tokens in [p.tokens for p in row.phrases] + spaced:
             # (A title may run into its number: 'Proposition commerciale PR2608-0022'.)
-            words = list(itertools.takewhile(lambda t: not re.search(r"\d", t.text), p.tokens))
-            kind = title_keys.get(key("".join(t.text for t in words)))
-            if kind and (len(words) == len(p.tokens) or len(words) == len(p.tokens) - 1):
+            words = list(itertools.takewhile(lambda t: not re.search(r"\d", t.text), tokens))
+            # (a speck before a spaced Japanese title read as a letter or two: 'fl' '見' '積' '書')
+            kind = title_keys.get(_SPECK_BEFORE.sub("", key("".join(t.text for t in words))))
+            if kind and (len(words) == len(tokens) or len(words) == len(tokens) - 1):
                 titles.append((max(t.h for t in words) / (row.page**2), kind, words))
     if titles:
         titles.sort(key=lambda x: -x[0])

@@ -1321,3 +1321,13 @@ def test_a_delivery_note_that_is_also_the_invoice_is_dated_by_its_delivery():
     ]
     fields = _fields(rows)
     assert (fields["issue_date"], fields["due_date"]) == ("2026-08-13", "2026-09-30")
+
+
+def test_a_spaced_out_japanese_title_with_a_speck_before_it_tells_the_kind():
+    rows = [
+        (60, [(1444, "No. SCM-0791")]),
+        (100, [(651, "fl"), (786, "##見"), (903, "##積"), (1001, "##書")]),  # 'fl': a speck read as letters
+        (160, [(663, "令和8年7月18日")]),
+        (300, [(426, "業務用アルカリ洗剤 18L"), (940, "1"), (1159, "7,480"), (1366, "7,480")]),
+    ]
+    assert _fields(rows)["doc_type"] == "quote"
