@@ -89,6 +89,9 @@ def _a_word_with_digits(text: str) -> bool:
     return re.search(r"[a-z]{4}", text) is not None and re.search(r"[A-Z]", text) is None
 
 
+_KANJI_PREFIX = re.compile(r"((?![第号])[\u4e00-\u9fff])(\d[\d\-/]*\d)")
+
+
 def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
     """An invoice/quote/order number: the first token with a digit, shaped like a reference."""
     for i, t in enumerate(tokens):
@@ -104,9 +107,10 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             if re.fullmatch(r"\d{3}-\d{4}", after.text.strip(" :#.,;")):
                 continue  # '〒330-0854' with its mark misread as a letter: a postal code
             s, t = s + after.text.strip(" :#.,;"), after  # 'F 2026-0704', 'OF 2612-742': a prefix OCR set apart
-        elif (after is not None and re.fullmatch(r"[A-Z]{1,4}", s) and re.fullmatch(r"[-/A-Z0-9]+", after.text)
+        elif (after is not None and re.fullmatch(r"[A-Z]{1,4}|(?![第号])[\u4e00-\u9fff]", s)
+              and re.fullmatch(r"[-/A-Z0-9]+", after.text)
               and re.search(r"\d", after.text) and after.x0 - t.x1 < 0.25 * h):
-            s, t = s + after.text, after  # 'EST' '-000087', 'F' 'A2026-01043': one word a text layer gave as two
+            s, t = s + after.text, after  # 'EST' '-000087', 'F' 'A2026-01043', '見' '26-0757': one word given as two
         elif (after is not None and re.search(r"[-/]\d{1,3}$", s) and re.fullmatch(r"\d{1,4}", after.text)
               and after.x0 - t.x1 < 0.5 * t.h):
             s, t = s + after.text, after  # 'PO-2026-07' '183': its last digits OCR split off, touching it
@@ -121,6 +125,9 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             s = re.sub(r"^(?i:no\.?|#)", "", s).strip(" :#")
         s = re.sub(r"^(?i:number|nummer|numero|numéro|nr\.?)(?=\d)", "", s)  # a caption run into it
         s = letters_prefix(s)
+        kanji = ""
+        if (m := _KANJI_PREFIX.fullmatch(s)) is not None:
+            kanji, s = m.groups()  # '見26-0757': a kanji naming the series ('見' for 見積), part of the number
         if (
             len(s) >= 2
             and re.search(r"\d", s)
@@ -146,7 +153,7 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
                 continue  # garble (a caption's other language) before a cleanly read value
             if t.confidence < GARBLED and len(re.findall(r"\d", s)) < 3:
                 continue  # garble with a digit or two in it ('mkS3', '2H5'): no reference
-            return s, [u for u in tokens[i:tokens.index(t) + 1]]
+            return kanji + s, [u for u in tokens[i:tokens.index(t) + 1]]
         if i >= 2:
             break
     return None

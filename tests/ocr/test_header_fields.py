@@ -560,6 +560,8 @@ def test_a_text_layers_prefix_and_dashed_number_given_as_two_words_touching_are_
 
     assert parse_identifier([token("EST", 1360, 1407), token("-000087", 1404, 1509)])[0] == "EST-000087"
     assert parse_identifier([token("F", 755, 767), token("A2026-01043", 767, 930)])[0] == "FA2026-01043"
+    assert parse_identifier([token("見", 270, 295), token("26-0757", 295, 380)])[0] == "見26-0757"  # its series' kanji
+    assert parse_identifier([token("第", 270, 295), token("26-0757", 295, 380)])[0] == "26-0757"  # '第…号': no part
     apart = parse_identifier([token("EST", 1360, 1407), token("-000087", 1460, 1565)])  # a word and a figure
     assert apart is None or apart[0] != "EST-000087"
 
