@@ -22,7 +22,7 @@ from decimal import Decimal
 from ocr.extract import arithmetic, second_look, second_look_items
 from ocr.extract.choose import Header, choose_header, look_again
 from ocr.extract.header import Candidate, all_label_hits, doc_type, label_candidates, registration_number
-from ocr.extract.layout import PageDocument, document_of, is_cjk
+from ocr.extract.layout import GARBLED, PageDocument, document_of, is_cjk
 from ocr.extract.lost_figures import read_lost_figures
 from ocr.extract.lost_lines import read_lost_lines
 from ocr.extract.rates import breakdown
@@ -53,7 +53,7 @@ def _currency(doc: PageDocument, hits) -> tuple[str | None, Candidate | None]:
         c = detect_currency(t.text)
         if c and len(t.text) <= 12 and not _REFERENCE_DIGITS.search(t.text):
             votes[c] += max(t.confidence, 1)
-    if votes:
+    if votes and votes.most_common(1)[0][1] >= GARBLED:  # (signs read from garble alone say nothing)
         return votes.most_common(1)[0][0], None
     if any(is_cjk(ch) for t in doc.tokens for ch in t.text):
         return "JPY", None

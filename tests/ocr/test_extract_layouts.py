@@ -767,6 +767,15 @@ def test_a_currency_mark_in_garble_does_not_outweigh_the_marks_read_on_the_amoun
     assert extract_fields([sheet]).fields["currency"] == "JPY"
 
 
+def test_a_currency_mark_read_only_from_garble_on_a_japanese_page_gives_way_to_the_yen():
+    sheet = page([
+        (120, [(85, "FS"), (175, "$58"), (828, "御中")]),  # a stamp's garble
+        (300, [(100, "合計"), (400, "103,268")]),
+    ])
+    sheet.words = [replace(w, confidence=12.0) if w.text in ("FS", "$58") else w for w in sheet.words]
+    assert extract_fields([sheet]).fields["currency"] == "JPY"
+
+
 def test_a_caption_and_the_value_under_it_that_ocr_ran_into_one_line_beside_a_title_stay_two_lines():
     """A sidebar's caption over its date, beside a title twice their size: OCR gave the title's
     two halves the caption's line and the date's, so the two lines touched as one."""
