@@ -64,8 +64,8 @@ def repair(text: str, shape: str | None, example: str | None = None) -> str:
     ('CBS-00300' beside 'CBS-E0273'); a slash read as a stroke ('A/2670347') is a slash again,
     a dash read as a point ('26.00593') a dash.
     One character longer than the shape, it lost the character OCR read twice ('B0000168' for
-    B000168), when only one such character gives the shape and a number near the supplier's
-    earlier one. Otherwise unchanged when its length is not the shape's."""
+    B000168, 'MCSEI/EXP' for MCSE/EXP), when only one such character gives the shape and a number
+    near the supplier's earlier one. Otherwise unchanged when its length is not the shape's."""
     if shape is not None and example is not None and len(text) == len(shape) + 1:
         once = {repair(t, shape, example) for t in _doubles_dropped(text)}
         once = {t for t in once if shape_of(t) == shape and _near(t, example)}
@@ -103,8 +103,11 @@ def _letters_as_example(text: str, shape: str, example: str | None) -> str:
 
 
 def _doubles_dropped(text: str) -> list[str]:
-    """The text without one of two neighbours that read alike as digits ('00', 'o0')."""
-    return [text[:i] + text[i + 1:] for i in range(1, len(text)) if as_digits(text[i]) == as_digits(text[i - 1])]
+    """The text without one of two neighbours that read alike as digits ('00', 'o0'), or without a
+    stroke beside a slash, the slash read twice ('MCSEI/EXP' for MCSE/EXP)."""
+    return [text[:i] + text[i + 1:] for i in range(len(text))
+            if i > 0 and as_digits(text[i]) == as_digits(text[i - 1])
+            or text[i] in _SLASH_READ_AS and "/" in text[max(i - 1, 0):i] + text[i + 1:i + 2]]
 
 
 # Digits OCR reads for letters, wider than `_CONFUSED`: where the supplier's own prefix is known,

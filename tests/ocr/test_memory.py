@@ -139,6 +139,7 @@ def test_a_placement_survives_its_json():
     ("Bo000168", "A999999", "B000160", "B000168"),  # a zero read twice, once as a letter o
     ("B0001168", "A999999", "B000160", "B000168"),  # a zero or a one read twice: the one in sequence
     ("B0000168", "A999999", "B009160", "B0000168"),  # far from the supplier's numbers: left as read
+    ("MCSEI/EXP/26-27/128", "AAAA/AAA/99-99/999", "MCSE/EXP/26-27/123", "MCSE/EXP/26-27/128"),  # a slash read twice
     ("TS-504275", "AA-A99999", "TS-S04262", "TS-S04275"),  # the S at the head of the digits read 5
     ("T5-504275", "AA-A99999", "TS-S04262", "TS-S04275"),
     ("TS-504275", "AA-A99999", "TS-S09262", "TS-504275"),  # far from the supplier's numbers: as read
