@@ -65,11 +65,18 @@ def repair(text: str, shape: str | None, example: str | None = None) -> str:
     a dash read as a point ('26.00593') a dash.
     One character longer than the shape, it lost the character OCR read twice ('B0000168' for
     B000168, 'MCSEI/EXP' for MCSE/EXP), when only one such character gives the shape and a number
-    near the supplier's earlier one. Otherwise unchanged when its length is not the shape's."""
+    near the supplier's earlier one; one character shorter, it lost a zero ('041300' beside
+    0041308). Otherwise unchanged when its length is not the shape's."""
     if shape is not None and example is not None and len(text) == len(shape) + 1:
         once = {repair(t, shape, example) for t in _doubles_dropped(text)}
         once = {t for t in once if shape_of(t) == shape and _near(t, example)}
         return once.pop() if len(once) == 1 else text
+    if shape is not None and example is not None and len(text) == len(shape) - 1 == len(example) - 1:
+        # One character shorter: a zero OCR lost (one of two run together), where the supplier's
+        # earlier number has one.
+        whole = {t for t in (text[:n] + "0" + text[n:] for n in range(len(example)) if example[n] == "0")
+                 if shape_of(t) == shape and _near(t, example)}
+        return whole.pop() if len(whole) == 1 else text
     if shape is None or len(text) != len(shape):
         return text
     example = example if example and len(example) == len(shape) else None

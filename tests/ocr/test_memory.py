@@ -140,6 +140,8 @@ def test_a_placement_survives_its_json():
     ("B0001168", "A999999", "B000160", "B000168"),  # a zero or a one read twice: the one in sequence
     ("B0000168", "A999999", "B009160", "B0000168"),  # far from the supplier's numbers: left as read
     ("MCSEI/EXP/26-27/128", "AAAA/AAA/99-99/999", "MCSE/EXP/26-27/123", "MCSE/EXP/26-27/128"),  # a slash read twice
+    ("041300", "9999999", "0041308", "0041300"),  # one of two zeros lost
+    ("INV-0099", "AAA-99999", "INV-00401", "INV-0099"),  # a zero lost somewhere: far from the supplier's
     ("TS-504275", "AA-A99999", "TS-S04262", "TS-S04275"),  # the S at the head of the digits read 5
     ("T5-504275", "AA-A99999", "TS-S04262", "TS-S04275"),
     ("TS-504275", "AA-A99999", "TS-S09262", "TS-504275"),  # far from the supplier's numbers: as read
