@@ -15,6 +15,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from ocr import registration
+from ocr.extract.edits import edits
 from ocr.extract.layout import is_cjk
 from portal.matching.rules import SupplierRecord
 
@@ -60,6 +61,25 @@ def name_similarity(a: str | None, b: str | None) -> float:
 
 NAME_START = 8  # characters: the start of a name this long is no common first word ('Tokyo', 'Nippon')
 NAMED_AT_LEAST = 6  # characters of a name without its legal form (a kana or kanji counts two), to be looked for
+
+
+NEARLY_NAMED_AT_LEAST = 12  # ... and to be looked for with a character or two misread
+MISREAD_PER = 10  # one misread character for each this many of a name's
+
+
+def _nearly_in(key: str, page: str) -> bool:
+    """Whether the page prints the name with at most one character in `MISREAD_PER` misread,
+    lost or added: found where either half of it stands exactly, compared there whole."""
+    allowed = 1 + len(key) // MISREAD_PER
+    half = len(key) // 2
+    for part, offset in ((key[:half], 0), (key[half:], half)):
+        at = page.find(part)
+        while at >= 0:
+            start = max(at - offset, 0)
+            if any(edits(page[start:start + len(key) + d], key) <= allowed for d in (-1, 0, 1)):
+                return True
+            at = page.find(part, at + 1)
+    return False
 
 
 def _weight(key: str) -> int:
@@ -129,5 +149,8 @@ class SupplierDirectory:
         inside a longer one found too is that longer one's part. None when no name or two are."""
         page = normalise_name.__wrapped__(text)  # (not cached: a page is long, and read once)
         found = {key: s for key, s in self._by_name.items() if _weight(key) >= NAMED_AT_LEAST and key in page}
+        if not found:  # none printed whole: one OCR misread a character or two of ('Gro&handel')
+            found = {key: s for key, s in self._by_name.items()
+                     if _weight(key) >= NEARLY_NAMED_AT_LEAST and _nearly_in(key, page)}
         longest = [s for key, s in found.items() if not any(key != other and key in other for other in found)]
         return longest[0] if len(longest) == 1 else None

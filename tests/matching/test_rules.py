@@ -337,6 +337,9 @@ def test_the_qualified_invoice_check_does_not_apply_to_foreign_suppliers():
     ("Kaneda Cleaning Services K.K. and Larchmont Safety Supply Inc. on one page", None),  # two: neither
     ("Safety Supply Inc. (a common part of two names)", None),
     ("Kanagawa Precision Foods Co., Ltd. Invoice", None),
+    ("Larchmont Safefy Suppiy Inc. 38 Avenue John F. Kennedy", "SUP-5"),  # two characters misread
+    ("Kaneda Cleaning Services and Larchrnont Safety Supply", "SUP-3"),  # one whole, one nearly: the one whole
+    ("Largemont Savings Bank", None),  # too far from any name
 ])
 def test_the_one_supplier_whose_name_a_page_prints(text, code):
     found = DIRECTORY.named_in(text)
