@@ -210,7 +210,7 @@ def resolve_supplier(document: Document, ledger: DatabaseLedger | None = None) -
         document.supplier_id = order.supplier_id
 
 
-SURE_ORDER_NUMBER = 0.85  # an order number read with less confidence may hold a fax's 9 for a 0
+SURE_ORDER_NUMBER = 0.85  # an order or T-number read with less confidence may hold a fax's misread digit
 
 
 def recognise_order_number(document: Document, ledger: DatabaseLedger) -> None:
@@ -263,18 +263,32 @@ def find_printed_order(document: Document, ledger: DatabaseLedger | None = None)
 def recognise_registration_number(document: Document) -> None:
     """A printed T-number that differs from its supplier's registered one only where a 0 and a
     9 stand for each other is the registered one: OCR's 0-for-9 the check digit cannot see (a
-    difference of 9 in one digit leaves it as it was). Any other difference stays, for a
+    difference of 9 in one digit leaves it as it was). So is one read unsurely whose check digit
+    fails for one digit of the twelve after it that differs from the registered (a fax's 6 read
+    as a 5); read surely, it is what the supplier printed. Any other difference stays, for a
     clerk to judge; audited."""
     supplier = db.session.get(Supplier, document.supplier_id) if document.supplier_id else None
     printed = registration.normalise(document.registration_number)
     registered = registration.normalise(supplier.registration_number) if supplier else None
     if printed is None or registered is None or printed == registered:
         return
-    if all(a == b or {a, b} == {"0", "9"} for a, b in zip(printed, registered, strict=True)):
+    read = (document.fields_meta or {}).get("registration_number") or {}
+    unsure = read.get("confidence") is not None and read["confidence"] < SURE_ORDER_NUMBER
+    if all(a == b or {a, b} == {"0", "9"} for a, b in zip(printed, registered, strict=True)) or (
+            unsure and _one_body_digit_misread(printed, registered)):
         audit.record("registration_number.recognised", document,
                      before={"registration_number": document.registration_number},
                      after={"registration_number": registered})
         document.registration_number = registered
+
+
+def _one_body_digit_misread(printed: str, registered: str) -> bool:
+    """Whether the read T-number fails its check digit for one digit after it, the registered
+    number being valid and the same everywhere else."""
+    if len(printed) != len(registered) or registration.is_valid(printed) or not registration.is_valid(registered):
+        return False
+    apart = [n for n, (a, b) in enumerate(zip(printed, registered, strict=True)) if a != b]
+    return len(apart) == 1 and apart[0] >= 2  # ('T', then the check digit: a difference there is printed)
 
 
 def _match_one(document: Document, ledger: DatabaseLedger, limits: rules.Tolerances) -> MatchResult:

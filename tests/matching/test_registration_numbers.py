@@ -1,4 +1,5 @@
-"""A T-number OCR misread where the check digit cannot see it is the supplier's registered one."""
+"""A T-number OCR misread where the check digit cannot see it, or one digit of it read unsurely, is the
+supplier's registered one."""
 from __future__ import annotations
 
 import pytest
@@ -50,3 +51,19 @@ def test_a_supplier_without_a_registered_number_leaves_the_printed_one(world):
                                                  registration_number="T5399101629487"))
 
     assert document.registration_number == "T5399101629487"
+
+
+def _read_with(confidence: float) -> dict:
+    return {"registration_number": {"confidence": confidence, "page": 1, "box": [10, 10, 50, 20]}}
+
+
+@pytest.mark.parametrize(("read", "confidence", "recognised"), [
+    ("T5390101629488", 0.7, True),  # a digit after the check digit misread on a fax: the check fails
+    ("T5390101629488", 0.95, False),  # read surely: printed so, for the rules to flag
+    ("T4390101629487", 0.7, False),  # the check digit itself differs: printed so
+])
+def test_one_digit_a_fax_misread_after_the_check_digit_is_the_registered_number(world, read, confidence, recognised):
+    document = processed_document(invoice_fields(registration_number=read), meta=_read_with(confidence))
+
+    assert document.registration_number == (REGISTERED if recognised else read)
+    assert ("invalid_registration_number" in [e.code for e in document.match.exceptions]) is not recognised
