@@ -66,7 +66,7 @@ def _unlabelled_columns(tokens: list[Token]) -> list[Column]:
 
 
 def _of_another_bill(words: str) -> bool:
-    """Whether a caption's words before its column word say the column is not this bill's
+    """Whether a caption's words besides its column word say the column is not this bill's
     ('契約', '前回迄', '累計', 'Previous', 'To date': the lexicon's `column_of_another_bill`)."""
     words = key(words)
     return bool(words) and any(w in words for w in OTHER_BILL_WORDS)
