@@ -91,6 +91,7 @@ def _composed(fields: dict[str, list[str]]) -> dict[str, list[str]]:
 # ('Page 1 of 2', 'Seite 1 von 2') is no field's: its row is one of a page's footer.
 PAGE_WORDS: frozenset[str] = frozenset(_load("marker")["page"])
 DELIVERY_WORDS: frozenset[str] = frozenset(_load("marker")["delivery"])
+NUMBER_WORDS: frozenset[str] = frozenset(key(w) for w in _load("marker")["number"])
 LISTED_LABELS: dict[str, list[str]] = _load("field")
 LISTED_LABELS["ignore"] += sorted(PAGE_WORDS)
 FIELD_LABELS: dict[str, list[str]] = _composed(LISTED_LABELS)
@@ -281,9 +282,6 @@ def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_
         return LabelHit(best.field, best.label, row, i, best.end + 1)
     return best
 
-
-# The words for 'number' a caption may end with, whatever its field: keyed as the lexicon keys.
-NUMBER_WORDS = frozenset(key(w) for w in ("no", "no.", "n°", "nr", "nr.", "#", "number", "nummer", "numero", "num"))
 
 RUN_ON = 2.0  # text heights: a gap no wider than this may part the words of one caption
 
