@@ -11,11 +11,12 @@ import re
 import statistics
 from dataclasses import dataclass, replace
 
-from ocr.extract.labels import COLUMN_VOCAB, OTHER_BILL_WORDS, LabelHit, find_labels, fuzzy_column, key
+from ocr.extract.labels import COLUMN_VOCAB, FIELD_VOCAB, OTHER_BILL_WORDS, LabelHit, find_labels, fuzzy_column, key
 from ocr.extract.layout import Row, Token, is_cjk, is_flat_mark, join_tokens, phrases_of
 from ocr.parse import parse_amount
 
 NUMERIC = ("quantity", "unit_price", "amount", "tax")
+TOTALS = {"subtotal", "tax", "total"}
 
 
 @dataclass
@@ -148,7 +149,9 @@ def header_columns(row: Row) -> list[Column] | None:
     """The table's columns when row is a header row, else None.
 
     Header cells OCR could not read become 'unknown' columns; they are named afterwards,
-    when the rest of the header leaves no doubt (an unnamed last column is the amount).
+    when the rest of the header leaves no doubt (an unnamed last column is the amount). A row
+    that names two of the document's totals and no quantity or price ('商品金額 消費税合計 総合計')
+    captions a summary, no table.
     """
     row = _captions_apart(row)
     hits = find_labels(row, COLUMN_VOCAB, anywhere=True)
@@ -167,6 +170,8 @@ def header_columns(row: Row) -> list[Column] | None:
         cols += named
     kinds = {c.kind for c in cols}
     if len(kinds & {"quantity", "unit_price", "amount"}) < 1 or len(kinds - {"skip", "unknown"}) < 2:
+        return None
+    if not kinds & {"quantity", "unit_price"} and len({h.field for h in find_labels(row, FIELD_VOCAB)} & TOTALS) >= 2:
         return None
     labelled = sum(len(h.tokens) for h in hits)
     if labelled < 0.6 * len(row.tokens) and (

@@ -581,3 +581,24 @@ def test_a_line_billing_pages_is_no_page_footer():
         (780, [(134, "追加ページ制作「FAQ」"), (1011, "25,000"), (1190, "2"), (1210, "ページ"), (1444, "50,000")]),
     ]
     assert _lines(rows) == [("8", "1100", "8800"), ("1", "25000", "25000"), ("2", "25000", "50000")]
+
+
+def test_a_summary_of_the_totals_under_captions_that_end_in_column_words_is_no_table():
+    # '商品金額 消費税合計 総合計' ends in column words ('金額', '合計'): it captions the totals, and
+    # the figures under it are no line.
+    header = [(114, "品名"), (1109, "数量"), (1249, "税抜単価"), (1492, "金額")]
+    first = page([
+        (600, header),
+        (660, [(126, "ポリ袋 45L"), (1113, "20"), (1307, "670"), (1479, "13,400")]),
+        (720, [(126, "点検作業費"), (1104, "2"), (1289, "8,200"), (1482, "16,400")]),
+        (800, [(1491, "以下次頁")]),
+    ])
+    second = page([
+        (200, header),
+        (260, [(114, "特別値引"), (1134, "式"), (1255, "-4,800"), (1458, "-4,800")]),  # its quantity unread
+        (340, [(303, "商品金額"), (779, "消費税合計"), (1284, "総合計")]),
+        (380, [(432, "¥25,000"), (964, "¥2,500"), (1374, "¥27,500")]),
+    ], number=2)
+    fields = extract_fields([first, second]).fields
+    assert [line["amount"] for line in fields["lines"]] == ["13400", "16400", "-4800"]  # no ¥27,500
+    assert (fields["subtotal"], fields["total"]) == ("25000", "27500")
