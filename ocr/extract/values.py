@@ -89,7 +89,8 @@ def _a_word_with_digits(text: str) -> bool:
     return re.search(r"[a-z]{4}", text) is not None and re.search(r"[A-Z]", text) is None
 
 
-_KANJI_PREFIX = re.compile(r"((?![第号])[\u4e00-\u9fff])(\d[\d\-/]*\d)")
+_SERIES_KANJI = r"(?![第号])[\u4e00-\u9fff]"  # a kanji naming a number's series ('見' for 見積); 第…号 wrap it
+_KANJI_PREFIX = re.compile(rf"({_SERIES_KANJI})(\d[\d\-/]*\d)")
 
 
 def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
@@ -107,7 +108,7 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             if re.fullmatch(r"\d{3}-\d{4}", after.text.strip(" :#.,;")):
                 continue  # '〒330-0854' with its mark misread as a letter: a postal code
             s, t = s + after.text.strip(" :#.,;"), after  # 'F 2026-0704', 'OF 2612-742': a prefix OCR set apart
-        elif (after is not None and re.fullmatch(r"[A-Z]{1,4}|(?![第号])[\u4e00-\u9fff]", s)
+        elif (after is not None and re.fullmatch(rf"[A-Z]{{1,4}}|{_SERIES_KANJI}", s)
               and re.fullmatch(r"[-/A-Z0-9]+", after.text)
               and re.search(r"\d", after.text) and after.x0 - t.x1 < 0.25 * h):
             s, t = s + after.text, after  # 'EST' '-000087', 'F' 'A2026-01043', '見' '26-0757': one word given as two

@@ -86,9 +86,16 @@ class DatabaseLedger:
         self._orders: dict[str, rules.Order | None] = {}
         self._by_supplier: dict[int, list[rules.Order]] = {}
         self._directory: SupplierDirectory | None = None
+        self._numbers: list[str] | None = None
         self._shapes: dict[str | None, set[str]] | None = None
         self._numberings: set[rules.Numbering | None] | None = None
         self._by_printed: dict[str | None, str] | None = None
+
+    def order_numbers(self) -> list[str]:
+        """Every order's number, read once for the call."""
+        if self._numbers is None:
+            self._numbers = list(db.session.scalars(select(PurchaseOrder.number)))
+        return self._numbers
 
     def supplier(self, supplier_id: int) -> rules.SupplierRecord | None:
         if supplier_id not in self._suppliers:
@@ -117,27 +124,25 @@ class DatabaseLedger:
         number it is with one letter of the prefix misread."""
         if self._shapes is None:
             self._shapes = defaultdict(set)
-            for known in db.session.scalars(select(PurchaseOrder.number)):
+            for known in self.order_numbers():
                 for faxed in (False, True):
                     self._shapes[faxed, rules.order_number_shape(known, faxed=faxed)].add(known)
         for faxed in (False, True) if unsure else (False,):
             found = self._shapes.get((faxed, rules.order_number_shape(number, faxed=faxed)), set())
             if found:
                 return next(iter(found)) if len(found) == 1 else None
-        found = {known for (faxed, _shape), numbers in self._shapes.items() if not faxed
-                 for known in numbers if rules.one_letter_misread(number, known)}
+        found = {known for known in self.order_numbers() if rules.one_letter_misread(number, known)}
         return next(iter(found)) if len(found) == 1 else None
 
     def order_numbered(self, printed: str) -> str | None:
         """The number of the order whose number, compared as `rules.normalise_po_number` does, is `printed`."""
         if self._by_printed is None:
-            numbers = db.session.scalars(select(PurchaseOrder.number))
-            self._by_printed = {rules.normalise_po_number(n): n for n in numbers}
+            self._by_printed = {rules.normalise_po_number(n): n for n in self.order_numbers()}
         return self._by_printed.get(printed)
 
     def numbered_like(self, number: str) -> bool:
         if self._numberings is None:
-            self._numberings = {rules.numbering(known) for known in db.session.scalars(select(PurchaseOrder.number))}
+            self._numberings = {rules.numbering(known) for known in self.order_numbers()}
         return rules.numbered_alike(number, self._numberings)
 
     def orders_by_amount(self, supplier_id: int, amount: Decimal) -> list[rules.Order]:
@@ -210,7 +215,7 @@ def resolve_supplier(document: Document, ledger: DatabaseLedger | None = None) -
         document.supplier_id = order.supplier_id
 
 
-SURE_ORDER_NUMBER = 0.85  # an order or T-number read with less confidence may hold a fax's misread digit
+SURE_NUMBER = 0.85  # an order or T-number read with less confidence may hold a fax's misread digit
 
 
 def recognise_order_number(document: Document, ledger: DatabaseLedger) -> None:
@@ -221,7 +226,7 @@ def recognise_order_number(document: Document, ledger: DatabaseLedger) -> None:
     if number is None or document.doc_type == "quote" or ledger.order_by_number(number) is not None:
         return
     read = (document.fields_meta or {}).get("po_number") or {}
-    unsure = read.get("confidence") is not None and read["confidence"] < SURE_ORDER_NUMBER
+    unsure = read.get("confidence") is not None and read["confidence"] < SURE_NUMBER
     known = ledger.order_read_as(number, unsure=unsure)
     if known is not None and known != document.po_number:
         audit.record("po_number.recognised", document, before={"po_number": document.po_number},
@@ -273,7 +278,7 @@ def recognise_registration_number(document: Document) -> None:
     if printed is None or registered is None or printed == registered:
         return
     read = (document.fields_meta or {}).get("registration_number") or {}
-    unsure = read.get("confidence") is not None and read["confidence"] < SURE_ORDER_NUMBER
+    unsure = read.get("confidence") is not None and read["confidence"] < SURE_NUMBER
     if all(a == b or {a, b} == {"0", "9"} for a, b in zip(printed, registered, strict=True)) or (
             unsure and _one_body_digit_misread(printed, registered)):
         audit.record("registration_number.recognised", document,

@@ -41,9 +41,14 @@ def numbering(value: str | None) -> Numbering | None:
     number = normalise_po_number(value)
     if number is None:
         return None
-    prefix = re.match(r"[^\d\-/.]*", number).group()  # (after it, letters like digits were digits: 'AB-1OO')
+    prefix = _prefix(number)  # (after it, letters like digits were digits: 'AB-1OO')
     number = prefix + number[len(prefix):].translate(_ORDER_LOOKALIKES)
     return Numbering(re.sub(r"[A-Z]+", "A", re.sub(r"\d+", "9", number)), "".join(re.findall(r"[A-Z]", number)))
+
+
+def _prefix(number: str) -> str:
+    """An order number's letters before its first digit or mark ('PO' of 'PO-2026-01312')."""
+    return re.match(r"[^\d\-/.]*", number).group()
 
 
 def numbered_alike(number: str, numberings: Iterable[Numbering | None]) -> bool:
@@ -65,7 +70,7 @@ def order_number_shape(value: str | None, *, faxed: bool = False) -> str | None:
     number = normalise_po_number(value)
     if number is None:
         return None
-    prefix = re.match(r"[^\d\-/.]*", number).group()
+    prefix = _prefix(number)
     rest = number[len(prefix):].translate(_ORDER_LOOKALIKES)
     prefix = re.sub(r"(.)\1+", r"\1", prefix.translate(_ORDER_LOOKALIKES))
     return prefix + re.sub(r"[-/.\s]", "", rest.replace("9", "0") if faxed else rest)
@@ -75,7 +80,7 @@ def one_letter_misread(number: str, known: str) -> bool:
     """Whether `number` is the order number `known` with one letter of its prefix misread
     ('KPE-PO-26-1218' for 'KPF-PO-26-1218'): every digit and everything after the prefix the same."""
     number, known = normalise_po_number(number) or "", normalise_po_number(known) or ""
-    prefix, known_prefix = (re.match(r"[^\d\-/.]*", n).group() for n in (number, known))
+    prefix, known_prefix = _prefix(number), _prefix(known)
     rest, known_rest = (n[len(p):].translate(_ORDER_LOOKALIKES) for n, p in ((number, prefix), (known, known_prefix)))
     return (len(prefix) == len(known_prefix) > 0 and rest == known_rest
             and sum(a != b for a, b in zip(prefix, known_prefix, strict=True)) == 1)
