@@ -103,7 +103,7 @@ class Config:
         self.WEBHOOK_TIMEOUT = float(os.environ.get("PORTAL_WEBHOOK_TIMEOUT", "10"))
         # How long the busiest pages are kept as drawn while nothing changes, and in how much
         # memory per web process (portal.pagecache); 0 seconds draws every page afresh.
-        self.PAGE_CACHE_SECONDS = float(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "10"))
+        self.PAGE_CACHE_SECONDS = float(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "60"))
         self.PAGE_CACHE_MB = int(os.environ.get("PORTAL_PAGE_CACHE_MB", "64"))
         self.TESTING = False
 

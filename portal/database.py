@@ -17,8 +17,8 @@ from flask import Flask, Response, g, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
+from portal import changes
 from portal.extensions import db
-from portal.pagecache import count_change
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -97,20 +97,26 @@ _WROTE = "portal.wrote"
 
 def _wrote(session: Session, _flush_context: object) -> None:
     session.info[_WROTE] = True
+    changes.note_flushed(session)
 
 
 def _executed(state: ORMExecuteState) -> None:
     if not state.is_select:
         state.session.info[_WROTE] = True
+        changes.note_statement(state)
 
 
 def _committing(session: Session) -> None:
-    """A transaction that wrote counts a change as it commits: the pages kept from before it
-    are drawn again (`portal.pagecache`)."""
-    if session.info.get(_WROTE) or session.new or session.dirty or session.deleted:
-        count_change(session)
+    """A transaction that wrote counts its change as it commits: the pages kept from before it
+    are drawn again (`portal.pagecache`). What waits to be flushed is flushed first, so that
+    its rows are counted too."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    if session.info.get(_WROTE):
+        changes.count_change(session)
 
 
 def _transaction_ended(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:
         session.info.pop(_WROTE, None)
+        changes.forget_written(session)

@@ -35,6 +35,7 @@ from portal.models import (
     Supplier,
     User,
 )
+from portal.models.changes import DOCUMENT_OPTION
 from portal.models.clock import utcnow
 
 DECISIONS = ("approve", "reject", "return")
@@ -373,7 +374,7 @@ def decide(step_id: int, user: User, decision: str, comment: str = "", day: date
         .where(ApprovalStep.id == step.id, ApprovalStep.status == StepStatus.PENDING)
         .values(status=new_status, decided_by_id=user.id, on_behalf_of_id=allowed.on_behalf_of_id,
                 decided_at=utcnow(), comment=comment or None)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False, **{DOCUMENT_OPTION: step.document_id}))
     if result.rowcount != 1:
         db.session.rollback()
         raise AlreadyDecided(db.session.get(ApprovalStep, step_id))

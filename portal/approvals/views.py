@@ -26,7 +26,7 @@ from portal.forms import first_error
 from portal.matching.overrides import open_exceptions
 from portal.matching.screens import match_context
 from portal.models import ApprovalRule, ApprovalStep, Delegation, Department, Role, Supplier, User
-from portal.pagecache import kept_until_changed
+from portal.pagecache import kept_until_changed, shown_on_every_page
 from portal.paging import page_number
 from portal.templating import STEP_LABELS, page_or_block
 
@@ -239,6 +239,7 @@ def _picked(model: type[T], picked_id: int | None) -> T:
 
 
 @bp.app_template_global()
+@shown_on_every_page
 def inbox_count() -> int:
     """How many steps wait for the signed-in user's decision (0 for those who do not approve)."""
     if not getattr(current_user, "is_authenticated", False) or not current_user.has_role(Role.APPROVER):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -122,6 +122,11 @@ class DocumentList:
         has not stopped): the page then refreshes itself."""
         return any(d.status in (Status.QUEUED, Status.PROCESSING) and not d.is_stuck
                    for d in self.page.items)
+
+    @property
+    def stuck_from(self) -> datetime | None:
+        """The first moment a document on this page being read counts as stuck, if its worker stops."""
+        return min((d.stuck_from for d in self.page.items if d.stuck_from), default=None)
 
 
 def document_list(args: Mapping[str, str], number: int) -> DocumentList:

@@ -17,7 +17,7 @@ from portal.intake.processing import retry
 from portal.intake.services import queue_processing, stored_file_name
 from portal.matching.screens import match_context
 from portal.models import Document, DocumentPage, MatchResult, PurchaseOrder, PurchaseOrderLine, Role
-from portal.pagecache import kept_until_changed
+from portal.pagecache import keep_no_later_than, kept_until_changed, kept_until_document_changed
 from portal.paging import page_number
 from portal.templating import page_or_block
 
@@ -41,6 +41,7 @@ def index():
     """Everyone: the documents, a page at a time, filtered and sorted as the query string says;
     the page refreshes itself while a document on it is being read (and stops with 286)."""
     listing = document_list(request.args, page_number(request.args))
+    keep_no_later_than(listing.stuck_from)
     return page_or_block("documents/index.html", "rows", fragment_status=200 if listing.reading else STOP_POLLING,
                          listing=listing, page=listing.page, filters=listing.filters, states=STATES,
                          sorts=SORTS, state_labels=STATE_LABELS, shown_state=shown_state)
@@ -48,11 +49,12 @@ def index():
 
 @bp.get("/documents/<int:document_id>")
 @roles_required(*ANY_ROLE)
-@kept_until_changed
+@kept_until_document_changed
 def show(document_id: int):
     """Everyone: one document, its pages, fields, lines, match and history."""
     document = db.one_or_404(select(Document).where(Document.id == document_id).options(*SHOWN_WITH_DOCUMENT))
     waiting = is_waiting(document)
+    keep_no_later_than(document.stuck_from)
     response = page_or_block("documents/show.html", "status", fragment_status=200 if waiting else STOP_POLLING,
                              page_context=lambda: {"history": history(document)} | match_context(document),
                              document=document, polling=waiting)

@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
 from portal.models import Document, Status
+from portal.models.changes import DOCUMENT_OPTION
 from portal.models.clock import utcnow
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ def _update(document_id: int, *conditions, **values) -> bool:
     """One conditional UPDATE of one document; True when it matched (the row is then locked)."""
     result = db.session.execute(
         update(Document).where(Document.id == document_id, *conditions).values(**values)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False, **{DOCUMENT_OPTION: document_id}))
     return result.rowcount == 1
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, String, Text, and_, or_
+from sqlalchemy import JSON, BigInteger, ColumnElement, ForeignKey, Index, String, Text, and_, or_
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -65,6 +65,8 @@ class Document(db.Model):
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     deletion_reason: Mapped[str | None] = mapped_column(String(1000))
     original_purged_at: Mapped[datetime | None]
+    # How many transactions have written this document's rows (`portal.models.changes`).
+    changes: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     # How it arrived (upload | api | folder | mail) and, for a mail, who sent it and about what.
     source: Mapped[str] = mapped_column(String(10), default="upload", server_default="upload")
     mail_from: Mapped[str | None] = mapped_column(String(320))
@@ -117,6 +119,12 @@ class Document(db.Model):
         (No lease at all: a document left "processing" before leases existed.)"""
         return self.state is Status.PROCESSING and (
             self.lease_expires_at is None or self.lease_expires_at < utcnow())
+
+    @property
+    def stuck_from(self) -> datetime | None:
+        """When a document being read, its lease not renewed, will count as stuck; None for one
+        not being read, or stuck already."""
+        return self.lease_expires_at if self.state is Status.PROCESSING and not self.is_stuck else None
 
     @is_stuck.inplace.expression
     @classmethod
