@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
+from ocr.extract.labels import UNTAXED_LINE_WORDS, key
 from ocr.extract.layout import Row, Token, is_cjk, join_tokens
 from ocr.parse import normalise, parse_number, parse_rate
 
@@ -95,8 +96,10 @@ TAX_RATES = tuple(Decimal(r) for r in ("10", "8", "0", "5", "20", "19", "7", "21
 
 
 def line_rate(text: str) -> Decimal | None:
-    """A line's tax rate as its column prints it; a '%' OCR read as a 9 or a 6 ('89' for 8%) is
-    dropped when what is left is a rate and the whole is none."""
+    """A line's tax rate as its column prints it ('GST Free', '非課税': 0); a '%' OCR read as a 9
+    or a 6 ('89' for 8%) is dropped when what is left is a rate and the whole is none."""
+    if any(word in key(text) for word in UNTAXED_LINE_WORDS):
+        return Decimal(0)
     rate = parse_rate(text)
     if rate is None:
         n = parse_number(text)

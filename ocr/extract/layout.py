@@ -224,7 +224,30 @@ def tokens_of(page: Page) -> list[Token]:
             tokens.append(
                 Token(piece.strip(), page.number, x0, y0, x1, y1, box, w.confidence, len(tokens), w.line)
             )
-    return _caption_numbers_apart(tokens)
+    return _caption_numbers_apart(_rules_read_as_letters(tokens))
+
+
+RULE = "|"
+RULE_LOOKALIKES = frozenset("1lI!|｜")
+RULE_ROWS = 3  # rows with the rule, or a look-alike, in one line down the page: a ruled column
+
+
+def _rules_read_as_letters(tokens: list[Token]) -> list[Token]:
+    """A table's vertical rule OCR read as a '1', 'l' or '!' ('1' for the rule after an amount it
+    could not read) is the rule: a lone look-alike in one line down the page with '|' read in
+    two other rows at least, in as many rows as a ruled column has."""
+    marks = [t for t in tokens if t.text in RULE_LOOKALIKES]
+    if sum(t.text == RULE for t in marks) < 2:
+        return tokens
+    height = statistics.median(t.h for t in tokens)
+    for t in marks:
+        if t.text == RULE:
+            continue
+        below = [o for o in marks if o is not t and abs(o.x0 - t.x0) < 0.3 * height]
+        rows = {round(o.y0 / height) for o in below} - {round(t.y0 / height)}
+        if sum(o.text == RULE for o in below) >= 2 and len(rows) + 1 >= RULE_ROWS:
+            t.text = RULE
+    return tokens
 
 
 # A caption's 'No.' run into the value after it ('請求' 'No.20260117-1', 'Invoice' 'No.4711').

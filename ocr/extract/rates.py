@@ -115,7 +115,20 @@ def breakdown(items: list[Item], totals: Totals, reduced_note: bool, currency: s
     _stacked_taxes(bases, taxes, totals.subtotal)
     _taxed_lines(items, bases, taxes)
     _misread_rates(items, bases, taxes, arithmetic.RATES_IN.get(currency or "", set()))
+    _untaxed_lines(items, bases, taxes)
     return [ExtractedTax(rate_of(rate), bases[rate], taxes[rate]) for rate in sorted(taxes, reverse=True)]
+
+
+def _untaxed_lines(items: list[Item], bases: dict[Decimal, Decimal | None], taxes: dict[Decimal, Decimal]) -> None:
+    """Lines that bear no tax ('GST Free', '非課税') have a row of their own, at 0%, with no tax;
+    a rate printed with no tax on nothing ('GST 10%: 0.00' where every line is free) has none."""
+    untaxed = [i.amount for i in items if i.tax_rate == 0 and i.amount is not None]
+    if not untaxed or Decimal(0) in taxes:
+        return
+    for rate in [r for r in taxes if not taxes[r] and not bases[r]]:
+        del taxes[rate], bases[rate]
+    base = sum(untaxed, Decimal(0))
+    taxes[Decimal(0)], bases[Decimal(0)] = Decimal(0).quantize(base), base
 
 
 def _stacked_taxes(bases: dict[Decimal, Decimal | None], taxes: dict[Decimal, Decimal],
@@ -141,7 +154,8 @@ def _taxed_lines(items: list[Item], bases: dict[Decimal, Decimal | None], taxes:
     services exempt), their marks lost: where the rate's tax fits no base read, the one sum
     of some of the lines it fits is its base, and the other lines are untaxed. Lines that print
     one mark alike are taxed alike: where every line is marked taxable, a tax that fits only
-    some of them is a tax worked out wrong (before a discount), for the rules to find."""
+    some of them is a tax worked out wrong (before a discount), for the rules to find; so is one
+    that fits only with the discounts untaxed."""
     if len(taxes) != 1 or not 1 < len(items) <= TAXED_LINES_AT_MOST or any(i.amount is None for i in items):
         return
     rate, tax = next(iter(taxes.items()))
@@ -154,7 +168,7 @@ def _taxed_lines(items: list[Item], bases: dict[Decimal, Decimal | None], taxes:
         groups.setdefault(mark or f"unmarked {n}", []).append(item)
     fitting = {}
     for mask in itertools.product((False, True), repeat=len(groups)):
-        if any(mask) and not all(mask):
+        if any(mask) and not all(mask) and not _discount_alone_untaxed(list(groups.values()), mask):
             base = sum((i.amount for g, taxed in zip(groups.values(), mask, strict=True) if taxed for i in g),
                        Decimal(0))
             if arithmetic.fits(tax, base, rate):
@@ -166,6 +180,13 @@ def _taxed_lines(items: list[Item], bases: dict[Decimal, Decimal | None], taxes:
     for group, taxed in zip(groups.values(), mask, strict=True):
         for item in group:
             item.tax_rate = rate if taxed else Decimal(0)
+
+
+def _discount_alone_untaxed(groups: list[list[Item]], mask: tuple[bool, ...]) -> bool:
+    """Whether a split leaves a discount untaxed while taxing every line it could discount: a
+    discount lowers the taxable goods, so a tax that fits only without it was worked out before it."""
+    untaxed = [i for g, taxed in zip(groups, mask, strict=True) if not taxed for i in g]
+    return all(i.amount < 0 for i in untaxed)
 
 
 def _bases_known(rate: Decimal, items: list[Item], totals: Totals, rate_count: int) -> list[Decimal]:

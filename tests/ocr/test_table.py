@@ -602,3 +602,15 @@ def test_a_summary_of_the_totals_under_captions_that_end_in_column_words_is_no_t
     fields = extract_fields([first, second]).fields
     assert [line["amount"] for line in fields["lines"]] == ["13400", "16400", "-4800"]  # no ¥27,500
     assert (fields["subtotal"], fields["total"]) == ("25000", "27500")
+
+
+def test_a_tables_rule_read_as_a_one_is_no_amount():
+    """A fax's ruled table: the rule after the amount read as '|' on two lines and as '1' on the
+    third, whose amount OCR could not read: that line has no amount of 1."""
+    rows = [
+        (600, [(146, "No."), (200, "Description"), (960, "Qty"), (1150, "Unit Price"), (1400, "Amount"), (1533, "|")]),
+        (660, [(146, "1"), (200, "Wok burner"), (964, "6"), (1199, "148,000"), (1435, "888,000"), (1533, "|")]),
+        (720, [(146, "2"), (200, "Prep sink"), (964, "2"), (1211, "86,500"), (1435, "173,000"), (1533, "|")]),
+        (780, [(146, "3"), (200, "Delivery charge"), (1225, "6,600"), (1461, "DH"), (1533, "1")]),
+    ]
+    assert all(amount != "1" for _qty, _price, amount in _lines(rows))

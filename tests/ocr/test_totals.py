@@ -554,7 +554,8 @@ def test_a_sales_tax_on_the_taxable_lines_only_has_their_sum_for_base():
         (980, [(1000, "Total"), (1350, "$1,986.94")]),
     ]
     fields = _totals_of(rows)
-    assert [(t["rate"], t["taxable"], t["tax"]) for t in fields["tax_breakdown"]] == [("8.875", "299.00", "26.54")]
+    assert [(t["rate"], t["taxable"], t["tax"]) for t in fields["tax_breakdown"]] == [
+        ("8.875", "299.00", "26.54"), ("0", "1661.40", "0.00")]
     assert [line["tax_rate"] for line in fields["lines"]] == ["0", "0", "0", "8.875"]
 
 
@@ -575,6 +576,43 @@ def test_a_sales_tax_worked_out_before_the_discount_on_lines_all_marked_taxable_
     fields = _totals_of(rows)
     assert [(t["rate"], t["taxable"], t["tax"]) for t in fields["tax_breakdown"]] == [("8.875", "417.20", "40.58")]
     assert {line["tax_rate"] for line in fields["lines"]} == {"8.875"}
+
+
+def test_a_tax_worked_out_before_an_unmarked_discount_leaves_no_discount_untaxed():
+    """No tax column; GST 9% printed as 9% of the lines before the discount (68.72 on 763.60, the
+    subtotal after it 743.60): a discount lowers the taxable goods it discounts, so it is not made
+    the one untaxed line to explain the tax; the rules find the mismatch."""
+    rows = [
+        (600, [(100, "Description"), (990, "Qty"), (1200, "Unit Price"), (1464, "Amount")]),
+        (660, [(100, "Disposable hairnet"), (1005, "24"), (1210, "4.50"), (1470, "108.00")]),
+        (720, [(100, "Alcohol hand rub"), (1005, "24"), (1210, "6.80"), (1470, "163.20")]),
+        (780, [(100, "PE shoe cover"), (1005, "12"), (1210, "5.20"), (1480, "62.40")]),
+        (840, [(100, "Nitrile gloves"), (1005, "50"), (1210, "7.90"), (1470, "395.00")]),
+        (900, [(100, "Delivery charges"), (1005, "1"), (1210, "35.00"), (1480, "35.00")]),
+        (960, [(100, "Less: Discount"), (1005, "1"), (1200, "-20.00"), (1470, "-20.00")]),
+        (1020, [(873, "Sub Total"), (1470, "743.60")]),
+        (1060, [(873, "GST 9%"), (1480, "68.72")]),
+        (1100, [(873, "Total"), (1470, "812.32")]),
+    ]
+    fields = _totals_of(rows)
+    assert {line["tax_rate"] for line in fields["lines"]} == {"9"}
+
+
+def test_lines_the_tax_column_calls_free_are_untaxed_with_a_row_of_their_own():
+    """Every line 'GST Free', the summary's 'TOTAL GST 10%' printing 0.00: the lines are at 0%,
+    and the breakdown says so, not 10% on the whole subtotal with no tax."""
+    rows = [
+        (600, [(159, "Description"), (838, "Quantity"), (1013, "Unit Price"), (1248, "GST"), (1352, "Amount AUD")]),
+        (660, [(157, "Tasmanian pepperberry"), (899, "6.00"), (1057, "152.00"), (1189, "GST Free"), (1434, "912.00")]),
+        (720, [(159, "Macadamia kernels"), (899, "5.00"), (1057, "198.00"), (1189, "GST Free"), (1434, "990.00")]),
+        (780, [(157, "Trade discount"), (900, "1.00"), (1062, "-60.00"), (1189, "GST Free"), (1440, "-60.00")]),
+        (840, [(1202, "Subtotal"), (1410, "1,842.00")]),
+        (880, [(1104, "TOTAL GST 10%"), (1465, "0.00")]),
+        (920, [(1148, "TOTAL AUD"), (1398, "1,842.00")]),
+    ]
+    fields = _totals_of(rows)
+    assert [line["tax_rate"] for line in fields["lines"]] == ["0", "0", "0"]
+    assert [(t["rate"], t["taxable"], t["tax"]) for t in fields["tax_breakdown"]] == [("0", "1842.00", "0.00")]
 
 
 def test_a_vat_recap_of_rows_base_rate_tax_under_captions_gives_each_rates_figures():
