@@ -88,16 +88,31 @@ _DOCUMENT_CHANGES = select(*(select(_COUNTERS.changes).where(_COUNTERS.id == cou
 _SHOWN_ON_EVERY_PAGE: list[Callable[[], Hashable]] = []
 
 
+_STANDS_ON = "portal.stands_on"  # the count of all changes and the day, as this request read them
+
+
 def shown_on_every_page(part: Callable[[], Hashable]) -> Callable[[], Hashable]:
     """Mark a function giving what the layout shows on every page beyond the page's own data
-    (the inbox badge): a page kept until only its own data changes is kept by its value too."""
-    _SHOWN_ON_EVERY_PAGE.append(part)
-    return part
+    (the inbox badge): a page kept until only its own data changes is kept by its value too.
+    In a request that read the count of all changes, its value is worked out again only once
+    that count moved (or the day changed), for the page's key and the page alike."""
+
+    @wraps(part)
+    def remembered() -> Hashable:
+        stands_on = g.get(_STANDS_ON)
+        if stands_on is None:
+            return part()
+        return current_app.extensions["pagecache"].shown(current_user.get_id(), part, stands_on)
+
+    _SHOWN_ON_EVERY_PAGE.append(remembered)
+    return remembered
 
 
 def changes() -> int | None:
     """The count of all changes, read in the request's transaction (a Core statement: no ORM work)."""
-    return db.session.connection().execute(_CHANGES).scalar()
+    count = db.session.connection().execute(_CHANGES).scalar()
+    setattr(g, _STANDS_ON, (count, date.today()))
+    return count
 
 
 def document_changes(document_id: int) -> tuple | None:
@@ -108,9 +123,8 @@ def document_changes(document_id: int) -> tuple | None:
     if counts is None:
         return None
     all_changes, shared, own = counts
-    cache: PageCache = current_app.extensions["pagecache"]
-    stands_on = (all_changes, date.today())
-    return shared, own, *(cache.shown(current_user.get_id(), part, stands_on) for part in _SHOWN_ON_EVERY_PAGE)
+    setattr(g, _STANDS_ON, (all_changes, date.today()))
+    return shared, own, *(part() for part in _SHOWN_ON_EVERY_PAGE)
 
 
 _CLOCK_HOLDS = "portal.clock_holds"
