@@ -371,6 +371,7 @@ def parse_amount(text: str | None, *, currency: str | None = None) -> Decimal | 
     s = s.strip(" :")
     if re.fullmatch(r"\d{1,3}(?: \d{3})+(?:[.,]\d{1,2})?", s):
         s = s.replace(" ", "")  # thousands set apart by spaces, as in French
+    s = re.sub(r"(?<=\d);(?=\d)", ",", s)  # a comma read as a semicolon ('312;50')
     # A doubled mark ('9,.315') is one separator OCR saw twice: thousands before three digits.
     s = re.sub(r"(?<=\d)[.,]{2}(?=\d)", lambda m: "," if re.match(r"\d{3}(?!\d)", s[m.end() :]) else ".", s)
     if not s or " " in s:

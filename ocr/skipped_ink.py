@@ -61,11 +61,34 @@ def skipped_stretches(image: np.ndarray, words: list[Word]) -> list[tuple[int, i
     if len(missing) < MIN_PIECES:
         # Too few pieces for a skipped stretch, unless they make one line between lines read.
         return [_box(stats[missing], image.shape)] if _one_line(stats[missing]) else []
+    page_area = image.shape[0] * image.shape[1]
     groups = sorted(_groups(labels, stats, missing), key=len, reverse=True)
     stretches = [_box(stats[members], image.shape) for members in groups
                  if len(members) >= MIN_GROUP or any(garbled[i] for i in members)]
-    area = sum((r - lft) * (b - t) for lft, t, r, b in stretches)
-    return stretches if area <= MAX_AREA * image.shape[0] * image.shape[1] else []
+    if sum(map(_area, stretches)) > MAX_AREA * page_area:
+        # Ink that spans a whole table (its caption row lost with a column or two) is read a
+        # column at a time, each column with its caption: no stretch as large as the table.
+        stretches = [_box(stats[column], image.shape) for members in groups for column in _columns(stats, members)
+                     if len(column) >= MIN_GROUP or any(garbled[i] for i in column)]
+    return stretches if sum(map(_area, stretches)) <= MAX_AREA * page_area else []
+
+
+def _area(box: tuple[int, int, int, int]) -> int:
+    left, top, right, bottom = box
+    return (right - left) * (bottom - top)
+
+
+def _columns(stats: np.ndarray, members: list[int]) -> list[list[int]]:
+    """The pieces of a group in columns: pieces whose spans across the page overlap, one column."""
+    columns: list[tuple[int, int, list[int]]] = []
+    for i in sorted(members, key=lambda i: stats[i, cv2.CC_STAT_LEFT]):
+        left, right = int(stats[i, cv2.CC_STAT_LEFT]), int(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH])
+        if columns and left <= columns[-1][1]:
+            first, last, pieces = columns[-1]
+            columns[-1] = (first, max(last, right), [*pieces, i])
+        else:
+            columns.append((left, right, [i]))
+    return [pieces for _, _, pieces in columns]
 
 
 def _one_line(pieces: np.ndarray) -> bool:

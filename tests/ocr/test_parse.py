@@ -192,6 +192,8 @@ def test_amount_keeps_printed_precision():
         ("60,6", "JPY", None),  # yen have no fractions: a misread figure
         ("60,6", "EUR", Decimal("60.6")),
         (".40", "USD", None),
+        ("312;50", "EUR", Decimal("312.50")),  # the decimal comma read as a semicolon
+        ("1;250", "JPY", Decimal("1250")),
     ],
 )
 def test_amounts_undo_ocr_confusions_in_numeric_context(text, currency, expected):

@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ocr.model import Word
 from ocr.prepare import prepare_for_ocr
 from ocr.reading import read_image
-from ocr.skipped_ink import with_skipped_ink, without_rules
+from ocr.skipped_ink import skipped_stretches, with_skipped_ink, without_rules
 from ocr.tesseract import tesseract_words
 
 FONTS = Path("/usr/share/fonts")
@@ -204,3 +204,25 @@ def test_garble_lines_high_gives_way_to_the_sure_lines_read_over_it(confidence, 
            Word("2026", 1090, 295, 90, 40, confidence, 2)]
     texts = [w.text for w in _garbled_row(old, new)]
     assert ("ee" not in texts, all(w.text in texts for w in new)) == (replaced, replaced)
+
+
+def test_a_table_s_lost_caption_row_and_columns_are_read_again_a_column_at_a_time() -> None:
+    """The reading kept the descriptions and the amounts of a tall, close-set table and lost its
+    caption row with the middle columns: the ink it left spans the table, more than a stretch
+    may, and is read a column at a time (each column with its caption) rather than not at all."""
+    columns = (200, 650, 950, 1150, 1350, 1650)
+    image = Image.new("L", (2480, 3508), 255)
+    draw = ImageDraw.Draw(image)
+    for x, caption in zip(columns, ("品名／摘要／規格", "コード", "数量", "単価", "税区分", "金額"), strict=True):
+        draw.text((x, 905), caption, font=_font(34), fill=0)
+    rows = ITEMS + ITEMS[:8]
+    for i, item in enumerate(rows):
+        for x, text in zip(columns, item, strict=True):
+            draw.text((x, 980 + i * 100), text, font=_font(34), fill=0)
+    gray = np.asarray(image).copy()
+    # what the first reading kept: each row's description and amount
+    kept = [Word(text, x, 980 + i * 100, 34 * len(text), 45, 95.0, i + 2) for i, item in enumerate(rows)
+            for x, text in ((columns[0], item[0]), (columns[-1], item[-1]))]
+    stretches = skipped_stretches(gray, kept)
+    assert stretches and all(right - left < 500 for left, _top, right, _bottom in stretches)
+    assert any(left <= columns[2] < right and top < 905 for left, top, right, _bottom in stretches)  # 数量, its figures
