@@ -67,8 +67,9 @@ def clean_reference(text: str) -> str:
 _NUMBER_BEFORE_LETTERS = re.compile(r"^(?i:no\.|nr\.|#)(?=[A-Za-z]{1,4}[-/]?\d)")
 
 
-# A reference that names itself an order ('PO-2026-06926', 'P.O. 4711').
-ORDER_SHAPED = re.compile(r"(?i)P\.?O\.?[-/#]?\d[\w\-/]{2,}")
+# A reference that names itself an order ('PO-2026-06926', 'P.O. 4711'), after its buyer's
+# prefix ('KPF-PO-26-1218').
+ORDER_SHAPED = re.compile(r"(?i)(?:[A-Z]{1,5}[-/])?P\.?O\.?[-/#]?\d[\w\-/]{2,}")
 
 # An address's block number ('2-4-1', read '2-4.1'): no reference.
 ADDRESS_BLOCK = re.compile(r"\d{1,2}[-.]\d{1,2}(?:[-.]\d{1,2})?[-.]?")  # ('7-9-' where its last number ran on)
@@ -296,8 +297,14 @@ def _parse_currency_value(tokens: list[Token]) -> tuple[str, list[Token]] | None
     return (c, tokens) if c else None
 
 
+def _parse_own_number(tokens: list[Token]) -> tuple[str, list[Token]] | None:
+    """The document's own number: an identifier that does not name itself an order."""
+    found = parse_identifier(tokens)
+    return None if found is not None and ORDER_SHAPED.fullmatch(str(found[0])) else found
+
+
 PARSERS: dict[str, Callable[[list[Token]], tuple[Any, list[Token]] | None]] = {
-    "document_number": parse_identifier,
+    "document_number": _parse_own_number,
     "po_number": parse_identifier,
     "issue_date": _parse_date_value,
     "due_date": _parse_date_value,

@@ -1333,3 +1333,17 @@ def test_a_spaced_out_japanese_title_with_a_speck_before_it_tells_the_kind():
         (300, [(426, "業務用アルカリ洗剤 18L"), (940, "1"), (1159, "7,480"), (1366, "7,480")]),
     ]
     assert _fields(rows)["doc_type"] == "quote"
+
+
+def test_a_number_that_names_itself_an_order_is_never_the_documents_own():
+    """The order caption's first word lost ('ご 番号' for ご注文番号): the number beside it names
+    itself an order ('KPF-PO-26-1218', after the buyer's prefix), so it is the order number,
+    not the document's."""
+    rows = [
+        (100, [(464, "請求書")]),
+        (300, [(124, "発行日"), (296, "2026/11/12")]),
+        (360, [(128, "ご"), (210, "番号"), (297, "KPF-PO-26-1218")]),
+        (420, [(111, "お支払期日"), (284, "2026/12/20")]),
+    ]
+    fields = _fields(rows)
+    assert fields["document_number"] != "KPF-PO-26-1218" and fields["po_number"] == "KPF-PO-26-1218"
