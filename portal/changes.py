@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import chain
 
-from sqlalchemy import insert, inspect, update
+from sqlalchemy import TextClause, insert, inspect, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from portal.models import ChangeCounter, Document
@@ -51,9 +51,12 @@ def note_flushed(session: Session) -> None:
 
 
 def note_statement(state: ORMExecuteState) -> None:
-    """Note whose rows a statement that is not a SELECT wrote: a document's when it says so."""
+    """Note whose rows a statement that is not a SELECT wrote: a document's when it says so. A
+    SELECT written as text (PostgreSQL's advisory lock around the audit trail) writes nothing."""
     table = getattr(state.statement, "table", None)
     if table is not None and table.name in UNSHOWN_TABLES:
+        return
+    if isinstance(state.statement, TextClause) and state.statement.text.lstrip().upper().startswith("SELECT"):
         return
     document_id = state.execution_options.get(DOCUMENT_OPTION)
     record = written(state.session)
