@@ -134,8 +134,8 @@ def keep_no_later_than(moment: datetime | None) -> None:
     """Say, while drawing a page, when what it shows of the clock changes (a document being read
     counts as stuck once its lease runs out): the page is kept no later. None: never."""
     if moment is not None:
-        g.setdefault(_CLOCK_HOLDS, math.inf)
-        setattr(g, _CLOCK_HOLDS, min(g.get(_CLOCK_HOLDS), max((moment - utcnow()).total_seconds(), 0)))
+        holds = max((moment - utcnow()).total_seconds(), 0)
+        setattr(g, _CLOCK_HOLDS, min(g.get(_CLOCK_HOLDS, math.inf), holds))
 
 
 def kept_until_changed(view: Callable) -> Callable:
