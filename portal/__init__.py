@@ -7,6 +7,7 @@ from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
 from portal import database, pagecache
+from portal.accounts import known_users
 from portal.config import Config
 from portal.extensions import babel, csrf, db, htmx, login_manager
 
@@ -32,6 +33,7 @@ def create_app(config: Config | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
+    known_users.init_app(app)
 
     from portal import models  # noqa: F401  (registers every table)
     from portal.accounts import bp as accounts_bp

@@ -8,8 +8,11 @@ htmx is configured (templates/base.html) to need neither eval nor injected style
 """
 from __future__ import annotations
 
-from flask import Flask, Response, has_request_context, request
-from flask.sessions import SecureCookieSessionInterface
+from datetime import UTC, datetime
+
+from flask import Flask, Request, Response, has_request_context, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
+from itsdangerous import BadSignature
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join((
@@ -35,8 +38,35 @@ HEADERS = {
 STRICT_TRANSPORT_SECURITY = "max-age=31536000"
 
 
+# A session in use is renewed (its cookie signed again) once this share of its idle time
+# (PERMANENT_SESSION_LIFETIME) has gone by since it last was, not on every request: an idle
+# session then ends between 59/60 and all of that time after its last request.
+RENEW_AFTER_SHARE = 1 / 60
+
+
 class SessionCookies(SecureCookieSessionInterface):
-    """Flask's signed cookie, marked Secure when configured so or when the request is HTTPS."""
+    """Flask's signed cookie, marked Secure when configured so or when the request is HTTPS,
+    renewed as a session is used (above)."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        serializer = self.get_signing_serializer(app)
+        cookie = request.cookies.get(self.get_cookie_name(app))
+        if serializer is None or not cookie:
+            return super().open_session(app, request)
+        try:
+            data, signed_at = serializer.loads(cookie, max_age=int(app.permanent_session_lifetime.total_seconds()),
+                                               return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        session = self.session_class(data)
+        session.signed_at = signed_at  # type: ignore[attr-defined]
+        return session
+
+    def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
+        if session.modified or not (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]):
+            return session.modified
+        signed_at = getattr(session, "signed_at", None)
+        return signed_at is None or datetime.now(UTC) - signed_at >= app.permanent_session_lifetime * RENEW_AFTER_SHARE
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or (has_request_context() and request.is_secure)

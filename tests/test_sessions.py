@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from portal import create_app
 from portal.extensions import db
@@ -111,6 +112,45 @@ def test_a_session_in_use_lasts(app, signed_in, client):
     for _ in range(3):
         time.sleep(1)
         assert not is_signed_out(client.get("/"))  # every request renews it
+
+
+def test_a_session_in_use_is_signed_again_once_a_sixtieth_of_its_idle_time_went_by(app, signed_in, client):
+    two_seconds, half_a_second = timedelta(seconds=120), timedelta(seconds=30)  # a sixtieth of each
+    app.config["PERMANENT_SESSION_LIFETIME"] = two_seconds
+    signed_in("clerk")
+    client.get("/")
+
+    def renewed() -> bool:
+        return any(h.startswith("session=") for h in client.get("/").headers.getlist("Set-Cookie"))
+
+    assert not renewed()  # signed a moment ago (its time is in whole seconds): the same cookie holds
+    app.config["PERMANENT_SESSION_LIFETIME"] = half_a_second
+    time.sleep(1.6)
+    assert renewed()
+    app.config["PERMANENT_SESSION_LIFETIME"] = two_seconds
+    assert not renewed()
+
+
+def test_the_user_is_read_again_only_once_anything_shared_changed(app, signed_in, client):
+    clerk = signed_in("clerk")
+    client.get("/")
+
+    def users_read() -> int:
+        read = []
+        listen = lambda *args: read.append(args[2]) if "FROM users" in args[2] else None  # noqa: E731
+        db.session.expire_all()  # as in a fresh request: nothing loaded
+        event.listen(db.engine, "before_cursor_execute", listen)
+        try:
+            page = client.get("/").get_data(as_text=True)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listen)
+        return len(read), page
+
+    assert users_read()[0] == 0
+    db.session.get(User, clerk.id).locale = "ja"  # as another process would: the row alone
+    db.session.commit()
+    read, page = users_read()
+    assert read == 1 and 'lang="ja"' in page
 
 
 def sign_in_cookie(app, make_user, **request) -> str:

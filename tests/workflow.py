@@ -94,6 +94,14 @@ def standard_bands(head: User | None = None, third: User | None = None) -> None:
     bands((1, "0", None), (2, "100000", head), (3, "1000000", third))
 
 
+def forget_known_users(client) -> None:
+    """As in a process that has not seen the user yet: the next request reads its user
+    (`portal.accounts.known_users`), whatever changed or did not since the last."""
+    from portal.accounts.known_users import KnownUsers
+
+    client.application.extensions["known_users"] = KnownUsers()
+
+
 def statements_for(client, path: str) -> int:
     """How many SQL statements answering `path` takes, nothing loaded before it (as in a fresh request)."""
     from sqlalchemy import event

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from portal.accounts import bp, signin
 from portal.accounts.access import ANY_ROLE, public, roles_required
 from portal.accounts.forms import ROLE_LABELS, LoginForm, UserForm
+from portal.accounts.known_users import known_user
 from portal.accounts.services import AccountError, create_user, set_active, set_password, sign_out
 from portal.extensions import db, login_manager
 from portal.models import Role, User
@@ -28,7 +29,7 @@ def load_user(session_id: str) -> User | None:
     user_id, _sep, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None  # a cookie from before session versions, or not one of ours
-    user = db.session.get(User, int(user_id))
+    user = known_user(int(user_id))  # read again only when anything shared changed
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user

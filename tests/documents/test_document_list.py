@@ -13,7 +13,7 @@ from portal.intake.services import accept_upload
 from portal.matching import overrides
 from portal.review import services as review
 from tests.helpers import minimal_pdf
-from tests.workflow import import_world, invoice_fields, processed_document, statements_for
+from tests.workflow import forget_known_users, import_world, invoice_fields, processed_document, statements_for
 
 HTMX = {"HX-Request": "true"}
 
@@ -176,8 +176,10 @@ def test_a_whole_page_is_200_and_a_fragment_only_for_htmx(clerk, client):
 
 
 def queries_for(client, path: str) -> int:
-    """The statements drawing the page takes (never a page kept from before: portal.pagecache)."""
+    """The statements drawing the page takes (never a page kept from before: portal.pagecache),
+    its user read too."""
     client.application.extensions["pagecache"].seconds = 0
+    forget_known_users(client)
     return statements_for(client, path)
 
 
