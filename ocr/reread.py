@@ -53,12 +53,13 @@ ALPHABETS = {
     # well, where jpn+eng turns kanji into Latin garble. A table's rules are its only clutter.
     "description": Alphabet("jpn", cleanings=("no-rules", "plain"), leading=0.2),
     "description_latin": Alphabet("eng", cleanings=("no-rules", "plain"), leading=0.2),
-    # A table row's figures between its description and the cells that were read.
-    "figures": Alphabet("eng", DIGITS + ",.", cleanings=("no-rules", "plain"), leading=0.2),
+    # A table row's figures between its description and the cells that were read, or a totals
+    # figure: without a grey stamp first ('PAID' over a total), when there is one.
+    "figures": Alphabet("eng", DIGITS + ",.", cleanings=("dark", "no-rules", "plain"), leading=0.2),
     # A whole item line's figures, its tax rate among them.
     "line_figures": Alphabet("eng", DIGITS + ",.%", cleanings=("no-rules", "plain"), leading=0.2),
     # The same on a Japanese page: Japanese reads the 円 after a figure, where English reads a digit.
-    "figures_ja": Alphabet("jpn", DIGITS + ",.円¥", cleanings=("no-rules", "plain"), leading=0.2),
+    "figures_ja": Alphabet("jpn", DIGITS + ",.円¥", cleanings=("dark", "no-rules", "plain"), leading=0.2),
     "line_figures_ja": Alphabet("jpn", DIGITS + ",.%円¥", cleanings=("no-rules", "plain"), leading=0.2),
 }
 

@@ -1,9 +1,10 @@
 """Figures of the totals that OCR lost, read again right of their labels.
 
 A page reader sometimes drops a right-aligned figure far from its label ('Goods total'
-read, '¥90,900' not). A row outside the item table that names a total and shows no
-figure after the label is read again, from the label to the right edge of the page's
-text, as figures; what is read joins the row, and the totals are chosen with it.
+read, '¥90,900' not), or reads it as garble under a stamp ('PAID' over '¥177,980': '0X17,').
+A row outside the item table that names a total and shows no figure read with confidence
+after the label is read again, from the label to the right edge of the page's text (past
+garble), as figures; what is read joins the row, and the totals are chosen with it.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import statistics
 
 from ocr.extract.columns import header_columns
 from ocr.extract.cues import labels_in
-from ocr.extract.layout import PageDocument, Row, Token, phrases_of
+from ocr.extract.layout import GARBLED, PageDocument, Row, Token, phrases_of
 from ocr.extract.second_look import SecondLook, line_height, token_at
 from ocr.parse import find_amount
 
@@ -20,14 +21,14 @@ TOTALS = {"subtotal", "tax", "total", "taxable"}
 
 
 def _needs_figure(row: Row) -> bool:
-    """The row names a total and shows no figure ('Goods total', 'JCT 10%'); a table's header
-    row names a total too, but as a column."""
+    """The row names a total and shows no figure, or only garble ('Goods total', 'JCT 10%',
+    'Total due 0X17,'); a table's header row names a total too, but as a column."""
     if not any(field in TOTALS for field, _, _ in labels_in(row.text)):
         return False
     if len(row.phrases) >= 3 and header_columns(row) is not None:
         return False
     return not any(find_amount(t.text) is not None and re.search(r"\d{2}", t.text) and "%" not in t.text
-                   for t in row.tokens)
+                   and t.confidence >= GARBLED for t in row.tokens)
 
 
 def _money_shaped(text: str) -> bool:
@@ -49,7 +50,7 @@ def read_lost_figures(look: SecondLook, doc: PageDocument, skip_rows: set[int]) 
         if at is None:
             continue  # the label spans two phrases ('Amount' … 'due'): no one phrase to read on from
         left = max(t.box[2] for t in row.phrases[at].tokens) + 0.5 * h
-        beyond = row.phrases[at + 1:]
+        beyond = [p for p in row.phrases[at + 1:] if any(t.confidence >= GARBLED for t in p.tokens)]
         right = (min(t.box[0] for t in beyond[0].tokens) - 0.5 * h if beyond
                  else max(t.box[2] for t in doc.tokens if t.page == row.page) + 0.5 * h)
         if right - left < 3 * h:

@@ -145,9 +145,11 @@ def _within_rates(tax: Decimal, base: Decimal, rates: set[Decimal], total_closes
     """Whether a tax lies anywhere near its base taxed all at the printed rates: a tax
     miscalculated by a few units or a few percent is still the printed tax, one at twice the
     highest rate is some other figure, and so is one at half the lowest (one rate's share) —
-    unless a printed total closes the sum, when lines exempt from tax may have lowered it."""
+    unless a printed total closes the sum, when lines exempt from tax may have lowered it. With
+    no rate printed, the rates are the common ones and no tax at all is a tax too (0 % alone is
+    no lowest rate)."""
     unit = Decimal(1).scaleb(min(base.as_tuple().exponent, tax.as_tuple().exponent, 0))
-    low = -unit if total_closes else base * min(rates) / 200 - unit
+    low = -unit if total_closes else base * min((r for r in rates if r > 0), default=0) / 200 - unit
     return low <= tax <= base * max(rates) * 3 / 200 + unit
 
 
@@ -178,7 +180,7 @@ def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _C
             return score + IMPOSSIBLE
         if len(ctx.rates) == 1 and _fits_rate(x, s, ctx.rates):
             score += TAX_AT_RATE  # (with several rates, one rate's share fits one rate too)
-        if ctx.printed and not _within_rates(x, s, ctx.rates, t is not None and s + x == t):
+        if (ctx.printed or x != 0) and not _within_rates(x, s, ctx.rates, t is not None and s + x == t):
             score += OUTSIDE_RATES
         if ctx.rate_taxes is not None and x == ctx.rate_taxes:
             score += RATES_ADD_UP
@@ -194,8 +196,11 @@ def _choose(subs: list[Option], taxes: list[Option], totals: list[Option], ctx: 
     top_total = max(totals, key=lambda o: o.score, default=None)
     for s in [None, *subs]:
         for x in [None, *taxes]:
-            closing = by_value.get(s.value + x.value) if s is not None and x is not None else None
-            for t in {id(o): o for o in (None, top_total, closing)}.values():
+            closing = [by_value.get(s.value + x.value)] if s is not None and x is not None else []
+            if s is not None and x is None:  # the subtotal taxed at a rate, whatever label is nearest it
+                closing = [o for o in totals
+                           if o.value > s.value and _fits_rate(o.value - s.value, s.value, ctx.rates)]
+            for t in {id(o): o for o in (None, top_total, *closing)}.values():
                 if s is not None and t is not None and s.figure is t.figure and s.figure is not None:
                     continue  # one printed figure is not both the subtotal and the total
                 score = sum(o.score for o in (s, x, t) if o is not None)

@@ -2,6 +2,7 @@
 the document's arithmetic deciding between them and finding the figures no label names."""
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import ROUND_FLOOR, Decimal
 
 import pytest
@@ -629,3 +630,49 @@ def test_a_vat_recap_of_rows_base_rate_tax_under_captions_gives_each_rates_figur
     fields = _totals_of(rows)
     assert [(t["rate"], t["taxable"], t["tax"]) for t in fields["tax_breakdown"]] == [
         ("20", "335.00", "67.00"), ("5.5", "675.80", "37.17")]
+
+
+def _garbled(result_page, *texts: str):
+    """The page with the words given read as garble (OCR's confidence 5 of 100)."""
+    result_page.words = [replace(w, confidence=5.0) if w.text in texts else w for w in result_page.words]
+    return result_page
+
+
+def test_a_totals_figure_ocr_garbled_is_read_again_right_of_its_label():
+    # A stamp over the total: OCR read a shred of it ('0X17,') that is no figure of the document.
+    rows = _table([(2, 45_000)]) + [
+        (900, [(800, "Subtotal"), (1300, "¥90,000")]),
+        (950, [(800, "Consumption tax 10%"), (1300, "¥9,000")]),
+        (1000, [(800, "Total due"), (1150, "0X17,")]),
+    ]
+    asked: list = []
+
+    def reread(page_number, box, kind, height):
+        asked.append(box)
+        return [_Reading("99,000", box)] if box[1] <= 1010 <= box[3] else []
+
+    fields = extract_fields([_garbled(page(rows), "0X17,")], reread=reread).fields
+    assert fields["total"] == "99000"
+    assert len(asked) == 1 and asked[0][2] > 1150 + 60  # read past the shred, to the figures' right edge
+
+
+def test_a_total_the_subtotal_taxed_at_a_rate_gives_stands_over_a_tax_no_rate_gives():
+    # The rate and the tax lost under a stamp but for a '1' (the '10%'); no rate printed legibly.
+    rows = _table([(2, 45_000), (1, 71_800)]) + [
+        (900, [(800, "Subtotal")]),
+        (950, [(800, "Consumption tax 1")]),
+        (1000, [(800, "Total due"), (1000, "1"), (1300, "¥177,980")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("161800", "16180", "177980")
+
+
+@pytest.mark.parametrize("tax", ["¥0", None])
+def test_a_document_with_no_tax_and_no_rate_printed_keeps_a_tax_of_nothing(tax):
+    rows = _table([(2, 45_000)]) + [
+        (900, [(800, "Subtotal"), (1300, "¥90,000")]),
+        (950, [(800, "Tax"), *([(1300, tax)] if tax else [])]),
+        (1000, [(800, "Total due"), (1300, "¥90,000")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("90000", "0", "90000")
