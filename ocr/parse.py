@@ -205,6 +205,17 @@ def _kanji_numerals(text: str) -> str:
     return re.sub(rf"([{_KANJI_NUMERALS}十]+)([年月日])", figures, text)
 
 
+def _marks_read_twice(text: str) -> str:
+    """A date's kanji read twice ('7 月 月 31 日'): once."""
+    return re.sub(r"([年月日])(?:\s*\1)+", r"\1", text)
+
+
+def _points_read_as_commas(text: str) -> str:
+    """A dotted date whose points OCR read as commas ('30,09,2026'): no amount groups its
+    digits two and four."""
+    return re.sub(r"(?<![\d,.])(\d{1,2}),(\d{2}),(\d{4})(?![\d,]\d)", r"\1.\2.\3", text)
+
+
 def _de_apart(text: str) -> str:
     """A Spanish date's 'de' that OCR ran into its day, month and year ('20demarzode2027'); a
     month that starts with 'de' ('12decembre2026') keeps it."""
@@ -277,8 +288,8 @@ def parse_date(text: str | None, *, day_first: bool | None = None, year_first: b
     """
     if not text:
         return None
-    s = _digits_together(_de_apart(_october(_repair_era(_repair_date_digits(_kanji_numerals(
-        _glyphs_as_digits(normalise(text))))))))
+    s = _points_read_as_commas(_digits_together(_de_apart(_october(_repair_era(_repair_date_digits(
+        _marks_read_twice(_kanji_numerals(_glyphs_as_digits(normalise(text))))))))))
     if (m := _MONTH_END.search(s)) and not any(
             (d := pattern.search(s)) and d.start() < m.start() for pattern in (_ERA_DATE, _KANJI_DATE)):
         return _month_end(m)  # unless a whole date comes first ('令和8年9月15日令和8年10月末日')

@@ -59,6 +59,7 @@ def test_dates_in_japanese_and_western_forms(text, expected):
         ("12decembre2026", date(2026, 12, 12)),  # a month that starts with 'de'
         ("2026/1!/16", date(2026, 11, 16)),
         ("14, Februar 2027", date(2027, 2, 14)),  # the day's point read as a comma
+        ("by 30,09,2026, without", date(2026, 9, 30)),  # a dotted date's points read as commas
     ],
 )
 def test_dates_survive_letter_for_digit_confusions(text, expected):
@@ -72,6 +73,7 @@ def test_dates_survive_letter_for_digit_confusions(text, expected):
     ("令和八年十二月末日", date(2026, 12, 31)),
     ("令和元年五月一日", date(2019, 5, 1)),
     ("令和 8 年了月 22 日", date(2026, 7, 22)),  # a 7 read as the kana 了
+    ("令和 8 年 7 月 月 31 日", date(2026, 7, 31)),  # a kanji read twice
 ])
 def test_dates_written_in_kanji_numerals(text, expected):
     assert parse_date(text) == expected
@@ -128,7 +130,8 @@ def test_numeric_dates_are_read_in_the_order_asked():
     assert parse_date("02/01/2027", day_first=False) == date(2027, 2, 1)
 
 
-@pytest.mark.parametrize("text", ["", None, "Invoice", "2026-13-45", "PO-2026-01234", "12,340", "21 pcs 2026"])
+@pytest.mark.parametrize("text", ["", None, "Invoice", "2026-13-45", "PO-2026-01234", "12,340", "21 pcs 2026",
+                                  "12,345,2026", "12,30,20261"])
 def test_non_dates_are_none(text):
     assert parse_date(text) is None
 
