@@ -200,6 +200,9 @@ def unlabelled_references(
         if not identifier_shaped(text):
             continue
         before = row.phrases[-2] if len(row.phrases) >= 2 else None
+        preceding = value.tokens[-2] if len(value.tokens) > 1 else before.tokens[-1] if before else None
+        if preceding is not None and _ends_address(preceding.text):
+            continue  # the block number ending an address
         caption = (
             before is not None
             and not any(id(t) in labelled for t in before.tokens)
@@ -246,12 +249,19 @@ def _under_unread_caption(doc: PageDocument, rows: list, taken: set[int]) -> lis
                 continue  # (garble under garble: no caption vouches for it)
             if n > 0 and row.tokens[n - 1].text.endswith("〒") or _before_address(row.tokens[n + 1:n + 2]):
                 continue  # a postal code, with or without its mark
+            if n > 0 and (_ends_address(row.tokens[n - 1].text) or _names_order(row.tokens[n - 1].text)):
+                continue  # the block number ending an address; an order's number after its mark
             if _caption_lost(doc, row, t) or any(_unread_caption(c) for c in _captions_of(doc, row, t)):
                 out.append(Candidate(clean_reference(t.text), [t], 3.2 + 0.001 * row.index))
     return out
 
 
 _ADDRESS = re.compile(r"[都道府県市区町村郡]")
+
+
+def _ends_address(text: str) -> bool:
+    """A place name of an address, before its block number ('愛甲郡愛川町中津' before '4021-8')."""
+    return bool(_ADDRESS.search(text)) and not re.search(r"\d", text) and not labels_in(text)
 
 
 def _before_address(following: list[Token]) -> bool:
@@ -302,11 +312,22 @@ def _unread_caption(caption: Phrase) -> bool:
 
 def _order_shaped(rows: list, taken: set[int]) -> list[Candidate]:
     """References that name themselves an order ('PO-2026-06926', 'P.O. 4711'), wherever they
-    stand in the header block: in a grid of values, beside a caption no lexicon knows."""
+    stand in the header block: in a grid of values, beside a caption no lexicon knows; or that
+    follow a word naming an order, their 'No.' run into them ('注文 No.P26-96621')."""
     out = []
     for row in rows:
-        for t in row.tokens:
+        for n, t in enumerate(row.tokens):
             text = clean_reference(t.text)
-            if id(t) not in taken and ORDER_SHAPED.fullmatch(text):
+            after_mark = n > 0 and _names_order(row.tokens[n - 1].text) and identifier_shaped(text)
+            if id(t) not in taken and (ORDER_SHAPED.fullmatch(text) or after_mark):
                 out.append(Candidate(text, [t], 3.5 + 0.001 * row.index))
     return out
+
+
+_PURCHASE_ORDER = re.compile(r"(?i)P\.?\s?O|ご?注文|発注")
+
+
+def _names_order(text: str) -> bool:
+    """A word that is the mark of the buyer's order alone ('注文', '発注', 'PO'); not 'Order',
+    which a web shop prints before its own number for the order it bills."""
+    return _PURCHASE_ORDER.fullmatch(text.strip(" :#.")) is not None

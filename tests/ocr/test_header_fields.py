@@ -819,6 +819,37 @@ def test_a_reference_under_a_caption_ocr_misread_past_recognition(value, confide
     assert extract_fields([sheet]).fields["document_number"] == expected
 
 
+@pytest.mark.parametrize("after", [[(850, "PO-2026-07174")], []], ids=["within its row", "ending its row"])
+@pytest.mark.parametrize("at", [200, 600], ids=["next to it", "set apart"])
+def test_an_addresss_block_number_under_a_caption_ocr_misread_is_no_document_number(after, at):
+    """'愛川町中津 4021-8': the number ends an address, whatever caption stands over it."""
+    from dataclasses import replace
+
+    sheet = page([
+        (468, [(at + 4, "RES"), (903, "発注番号")]),
+        (528, [(20, "愛甲郡愛川町中津"), (at, "4021-8"), *after]),
+        (1000, [(120, "品名"), (600, "数量"), (800, "単価"), (1000, "金額")]),
+        (1050, [(120, "ボルト"), (600, "2"), (800, "1,000"), (1000, "2,000")]),
+    ])
+    sheet.words = [replace(w, confidence=29.0) if w.text == "RES" else w for w in sheet.words]
+    assert extract_fields([sheet]).fields["document_number"] is None
+
+
+def test_a_number_after_a_word_naming_an_order_is_the_order_number_its_no_run_into_it():
+    from dataclasses import replace
+
+    sheet = page([
+        (468, [(150, "RES"), (903, "ZUR")]),
+        # (one phrase with the customer's code before it: no caption of its own heads it)
+        (528, [(20, "得意先コード"), (150, "00318"), (245, "注文"), (292, "No.P26-96621")]),
+        (1000, [(120, "品名"), (600, "数量"), (800, "単価"), (1000, "金額")]),
+        (1050, [(120, "ボルト"), (600, "2"), (800, "1,000"), (1000, "2,000")]),
+    ])
+    sheet.words = [replace(w, confidence=29.0) if w.text in ("RES", "ZUR") else w for w in sheet.words]
+    fields = extract_fields([sheet]).fields
+    assert (fields["po_number"], fields["document_number"]) == ("P26-96621", None)
+
+
 @pytest.mark.parametrize(("beside", "expected"), [
     ("3484", "PO-2026-06152"),  # a garbled caption beside the order's: the order number is under it
     ("PO-2026-06150", "PO-2026-06150"),  # an order number beside its caption is its value
