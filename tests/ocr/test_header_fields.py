@@ -326,6 +326,8 @@ def test_what_a_reference_is(text, expected):
 @pytest.mark.parametrize(("cells", "expected"), [
     ([(100, "‘EST000784"), (260, "-")], "EST000784"),  # a speck before it read as a quote mark
     ([(100, "26-"), (148, "0684")], "26-0684"),  # a space read after its dash
+    ([(100, "0"), (112, "041300")], "0041300"),  # its first figure set apart, touching it
+    ([(100, "1"), (125, "234567")], "234567"),  # a figure a space before it: no part of it
 ])
 def test_a_reference_ocr_read_with_marks_and_spaces_of_its_own(cells, expected):
     tokens = document_of([page([(100, cells)])]).rows[0].tokens
