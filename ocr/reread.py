@@ -54,8 +54,9 @@ ALPHABETS = {
     "description": Alphabet("jpn", cleanings=("no-rules", "plain"), leading=0.2),
     "description_latin": Alphabet("eng", cleanings=("no-rules", "plain"), leading=0.2),
     # A table row's figures between its description and the cells that were read, or a totals
-    # figure: without a grey stamp first ('PAID' over a total), when there is one.
-    "figures": Alphabet("eng", DIGITS + ",.", cleanings=("dark", "no-rules", "plain"), leading=0.2),
+    # figure: without a grey stamp first ('PAID' over a total), when there is one. Its currency
+    # mark is an allowed character: read as a digit it costs the figure beside it.
+    "figures": Alphabet("eng", DIGITS + ",.¥$€£", cleanings=("dark", "no-rules", "plain"), leading=0.2),
     # A whole item line's figures, its tax rate among them.
     "line_figures": Alphabet("eng", DIGITS + ",.%", cleanings=("no-rules", "plain"), leading=0.2),
     # The same on a Japanese page: Japanese reads the 円 after a figure, where English reads a digit.

@@ -13,11 +13,12 @@ import statistics
 
 from ocr.extract.columns import header_columns
 from ocr.extract.cues import labels_in
-from ocr.extract.layout import GARBLED, PageDocument, Row, Token, phrases_of
+from ocr.extract.layout import PageDocument, Row, Token, phrases_of
 from ocr.extract.second_look import SecondLook, line_height, token_at
 from ocr.parse import find_amount
 
 TOTALS = {"subtotal", "tax", "total", "taxable"}
+READ_SURELY = 70  # OCR's confidence in a totals figure below which it may be a shred of one (a stamp over it)
 
 
 def _needs_figure(row: Row) -> bool:
@@ -28,7 +29,7 @@ def _needs_figure(row: Row) -> bool:
     if len(row.phrases) >= 3 and header_columns(row) is not None:
         return False
     return not any(find_amount(t.text) is not None and re.search(r"\d{2}", t.text) and "%" not in t.text
-                   and t.confidence >= GARBLED for t in row.tokens)
+                   and t.confidence >= READ_SURELY for t in row.tokens)
 
 
 def _money_shaped(text: str) -> bool:
@@ -50,7 +51,7 @@ def read_lost_figures(look: SecondLook, doc: PageDocument, skip_rows: set[int]) 
         if at is None:
             continue  # the label spans two phrases ('Amount' … 'due'): no one phrase to read on from
         left = max(t.box[2] for t in row.phrases[at].tokens) + 0.5 * h
-        beyond = [p for p in row.phrases[at + 1:] if any(t.confidence >= GARBLED for t in p.tokens)]
+        beyond = [p for p in row.phrases[at + 1:] if any(t.confidence >= READ_SURELY for t in p.tokens)]
         right = (min(t.box[0] for t in beyond[0].tokens) - 0.5 * h if beyond
                  else max(t.box[2] for t in doc.tokens if t.page == row.page) + 0.5 * h)
         if right - left < 3 * h:

@@ -632,18 +632,19 @@ def test_a_vat_recap_of_rows_base_rate_tax_under_captions_gives_each_rates_figur
         ("20", "335.00", "67.00"), ("5.5", "675.80", "37.17")]
 
 
-def _garbled(result_page, *texts: str):
-    """The page with the words given read as garble (OCR's confidence 5 of 100)."""
-    result_page.words = [replace(w, confidence=5.0) if w.text in texts else w for w in result_page.words]
+def _garbled(result_page, *texts: str, confidence: float = 5.0):
+    """The page with the words given read as garble (OCR's confidence 5 of 100 unless given)."""
+    result_page.words = [replace(w, confidence=confidence) if w.text in texts else w for w in result_page.words]
     return result_page
 
 
-def test_a_totals_figure_ocr_garbled_is_read_again_right_of_its_label():
-    # A stamp over the total: OCR read a shred of it ('0X17,') that is no figure of the document.
+@pytest.mark.parametrize(("shred", "confidence"), [("0X17,", 5.0), ("75", 55.0)])
+def test_a_totals_figure_ocr_garbled_is_read_again_right_of_its_label(shred, confidence):
+    # A stamp over the total: OCR read a shred of it that is no figure of the document.
     rows = _table([(2, 45_000)]) + [
         (900, [(800, "Subtotal"), (1300, "¥90,000")]),
         (950, [(800, "Consumption tax 10%"), (1300, "¥9,000")]),
-        (1000, [(800, "Total due"), (1150, "0X17,")]),
+        (1000, [(800, "Total due"), (1150, shred)]),
     ]
     asked: list = []
 
@@ -651,7 +652,7 @@ def test_a_totals_figure_ocr_garbled_is_read_again_right_of_its_label():
         asked.append(box)
         return [_Reading("99,000", box)] if box[1] <= 1010 <= box[3] else []
 
-    fields = extract_fields([_garbled(page(rows), "0X17,")], reread=reread).fields
+    fields = extract_fields([_garbled(page(rows), shred, confidence=confidence)], reread=reread).fields
     assert fields["total"] == "99000"
     assert len(asked) == 1 and asked[0][2] > 1150 + 60  # read past the shred, to the figures' right edge
 
