@@ -17,7 +17,14 @@ from ocr.extract.header import Candidate, label_candidates
 from ocr.extract.labels import DELIVERY_WORDS, NAMELESS_ORDER_LABELS, LabelHit, key
 from ocr.extract.layout import PageDocument, box_of, join_tokens
 from ocr.extract.result import DATES
-from ocr.extract.unlabelled import STAMPED, due_dates_in_sentences, first_dates, pay_by, unlabelled_references
+from ocr.extract.unlabelled import (
+    STAMPED,
+    due_dates_in_sentences,
+    first_dates,
+    identifier_shaped,
+    pay_by,
+    unlabelled_references,
+)
 from ocr.extract.values import ORDER_SHAPED, DateOrder, digit_run_dates, parsers_for
 
 FIELDS = ("document_number", "issue_date", "due_date", "po_number")
@@ -58,7 +65,24 @@ def choose_header(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows
     _eleven_read_as_one(header)
     _unlabelled_references(doc, hits, table_rows, header)
     _one_reference_one_field(header, found)
+    _reference_beside_the_number(header, found)
     return header, found
+
+
+# Captions that name a reference and nothing more: the document's own number where nothing else
+# names it, else the buyer's reference (billing apps print 'Invoice Number' and 'Reference', the
+# latter the customer's order).
+BARE_REFERENCE = frozenset({"ref", "reference"})
+
+
+def _reference_beside_the_number(header: Header, found: dict[str, list[Candidate]]) -> None:
+    """With the document's number under a caption of its own and no order number read, a value
+    under a bare 'Reference' caption is the buyer's reference: the order number."""
+    number = header.document_number
+    if header.po_number is not None or number is None or number.label in BARE_REFERENCE or number.label is None:
+        return
+    header.po_number = next((c for c in found["document_number"] if c.label in BARE_REFERENCE
+                             and c.value != number.value and identifier_shaped(c.value)), None)
 
 
 def _one_date_one_field(header: Header, found: dict[str, list[Candidate]],

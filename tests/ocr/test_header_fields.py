@@ -1380,3 +1380,23 @@ def test_a_number_that_names_itself_an_order_is_never_the_documents_own():
     ]
     fields = _fields(rows)
     assert fields["document_number"] != "KPF-PO-26-1218" and fields["po_number"] == "KPF-PO-26-1218"
+
+
+@pytest.mark.parametrize(("captions", "values", "expected"), [
+    # a billing app's header: the number under its own caption, the customer's order under 'Reference'
+    (["Invoice Date", "Invoice Number", "Reference"], ["14 Nov 2026", "INV-0044", "4500012426"],
+     ("INV-0044", "4500012426")),
+    (["Date", "Reference"], ["14 Nov 2026", "INV-0044"], ("INV-0044", None)),  # the only number named
+    (["Invoice Number", "Reference"], ["INV-0044", "11-Nov-2026"], ("INV-0044", None)),  # a date: no order
+])
+def test_a_bare_reference_beside_the_documents_own_number_is_the_buyers_order(captions, values, expected):
+    xs = [900, 1150, 1400]
+    rows = [
+        (100, [(100, "##TAX INVOICE")]),
+        (300, list(zip(xs, captions, strict=False))),
+        (340, list(zip(xs, values, strict=False))),
+        (700, [(100, "Description"), (900, "Qty"), (1100, "Unit price"), (1350, "Amount")]),
+        (760, [(100, "Oatcakes"), (920, "2"), (1100, "1,000.00"), (1350, "2,000.00")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["document_number"], fields["po_number"]) == expected
