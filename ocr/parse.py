@@ -278,6 +278,11 @@ def _zeros_read_back(year: int, month: int, day: int, top_year: int = 2099) -> t
     return parts[0], parts[1], parts[2]
 
 
+# What a date's text goes through before it is read, in this order.
+_DATE_REPAIRS = (normalise, _glyphs_as_digits, _kanji_numerals, _marks_read_twice, _repair_date_digits, _repair_era,
+                 _october, _de_apart, _digits_together, _points_read_as_commas)
+
+
 def parse_date(text: str | None, *, day_first: bool | None = None, year_first: bool = False) -> date | None:
     """The first date printed in text, in any of the usual Japanese and Western forms.
 
@@ -288,8 +293,9 @@ def parse_date(text: str | None, *, day_first: bool | None = None, year_first: b
     """
     if not text:
         return None
-    s = _points_read_as_commas(_digits_together(_de_apart(_october(_repair_era(_repair_date_digits(
-        _marks_read_twice(_kanji_numerals(_glyphs_as_digits(normalise(text))))))))))
+    s = text
+    for repair in _DATE_REPAIRS:
+        s = repair(s)
     if (m := _MONTH_END.search(s)) and not any(
             (d := pattern.search(s)) and d.start() < m.start() for pattern in (_ERA_DATE, _KANJI_DATE)):
         return _month_end(m)  # unless a whole date comes first ('令和8年9月15日令和8年10月末日')
