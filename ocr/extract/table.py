@@ -469,6 +469,33 @@ def _self_consistent(item: Item) -> bool:
     return item.unit_price != 0 and (item.amount / item.unit_price) % 1 == 0 and item.amount / item.unit_price > 0
 
 
+def _figure_ends(items: list[Item], scale: float) -> list[float]:
+    """Where the figures of each numeric column of the lines read ended (their right edges), on
+    the scale of the page the table goes on to."""
+    ends = []
+    for kind in ("quantity", "unit_price", "amount"):
+        edges = [item.cells[kind][-1].x1 for item in items if item.cells.get(kind)]
+        if edges:
+            ends.append(statistics.median(edges) * scale)
+    return ends
+
+
+DRIFT_AGREES = 0.5  # of the text height: how closely a row's figures must agree on how far they moved
+
+
+def _drift(rows: list[Row], ends: list[float], h: float) -> float:
+    """How far right of its columns a page the table goes on to without a header prints its
+    figures (a fax fed off-centre, a page scanned shifted): the median over rows whose figures
+    all stand the same distance from the columns' ends; 0 when no two such rows say so."""
+    moved = []
+    for row in rows:
+        shifts = [min((t.x1 - end for end in ends), key=abs) for t in row.tokens if _is_number(t)]
+        shifts = [d for d in shifts if abs(d) < 3 * h]
+        if len(shifts) >= 2 and max(shifts) - min(shifts) <= DRIFT_AGREES * h:
+            moved.append(statistics.median(shifts))
+    return statistics.median(moved) if len(moved) >= 2 else 0.0
+
+
 def table_items(
     doc: PageDocument, hits: dict[int, list[LabelHit]], currency: str | None
 ) -> tuple[list[Item], set[int]]:
@@ -501,6 +528,8 @@ def table_items(
             scale = doc.widths.get(page, 1) / col_width
             columns = [Column(c.kind, c.x0 * scale, c.x1 * scale) for c in columns]
             col_width = doc.widths.get(page, 1)
+            dx = _drift(rows, _figure_ends(items, scale), med_h)
+            columns = [Column(c.kind, c.x0 + dx, c.x1 + dx) for c in columns]
             body = rows
         else:
             continue

@@ -229,6 +229,29 @@ def test_a_table_continued_under_its_header_on_the_next_page_after_prose_ended_t
     assert [(line["quantity"], line["amount"]) for line in lines] == [("10", "47000"), ("4", "2000")]
 
 
+def test_a_table_continued_without_its_header_on_a_page_fed_off_centre_keeps_its_columns():
+    header = [(100, "品番"), (300, "品名"), (1074, "数量"), (1150, "単位"), (1248, "単価"), (1438, "金額"),
+              (1530, "税")]
+    first = page([
+        (600, header),
+        (660, [(100, "AZ-02"), (300, "あずき缶 2kg"), (1074, "24"), (1150, "缶"), (1248, "1,540"), (1438, "36,960"),
+               (1530, "*")]),
+        (720, [(100, "GB-45"), (300, "ゴミ袋 45L"), (1074, "10"), (1150, "袋"), (1248, "620"), (1438, "6,200")]),
+    ])
+    shift = 60  # the second page's print stands this far right of the first's
+    second = page([
+        (200, [(100 + shift, "058301")]),
+        (260, [(100 + shift, "SC-12"), (300 + shift, "スチレンカップ"), (1074 + shift, "2"), (1150 + shift, "個"),
+               (1248 + shift, "880"), (1438 + shift, "1,760")]),
+        (320, [(100 + shift, "TP-48"), (300 + shift, "OPPテープ"), (1074 + shift, "38"), (1150 + shift, "巻"),
+               (1248 + shift, "168"), (1438 + shift, "6,384")]),
+        (400, [(900, "小計"), (1438 + shift, "51,304")]),
+    ], number=2)
+    lines = extract_fields([first, second]).fields["lines"]
+    assert [(line["quantity"], line["amount"]) for line in lines] == [("24", "36960"), ("10", "6200"), ("2", "1760"),
+                                                                      ("38", "6384")]
+
+
 def test_a_table_continued_on_a_page_whose_header_ocr_garbled_after_the_documents_details_ended_the_first():
     first = page([
         (600, [(116, "品目"), (1073, "数"), (1273, "単価"), (1457, "金額")]),
