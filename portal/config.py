@@ -101,9 +101,11 @@ class Config:
         self.API_RATE_LIMIT = os.environ.get("PORTAL_API_RATE_LIMIT", "600 per minute")
         self.API_MAX_JSON_KB = int(os.environ.get("PORTAL_API_MAX_JSON_KB", "1024"))
         self.WEBHOOK_TIMEOUT = float(os.environ.get("PORTAL_WEBHOOK_TIMEOUT", "10"))
-        # How long the busiest pages are kept as drawn while nothing changes, and in how much
-        # memory per web process (portal.pagecache); 0 seconds draws every page afresh.
-        self.PAGE_CACHE_SECONDS = float(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "60"))
+        # How long the busiest pages are kept as drawn while nothing changes (a change draws
+        # them afresh at once: this bounds only what no transaction of the portal wrote, an edit
+        # made in the database by hand), and in how much space on the machine
+        # (portal.pagecache); 0 seconds draws every page afresh.
+        self.PAGE_CACHE_SECONDS = float(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "600"))
         self.PAGE_CACHE_MB = int(os.environ.get("PORTAL_PAGE_CACHE_MB", "64"))
         self.TESTING = False
 
