@@ -14,6 +14,17 @@ def edits(a: str, b: str) -> int:
     return previous[-1]
 
 
+def edits_within(number: str, text: str) -> int:
+    """Edits from `number` to the closest stretch of `text` (stray characters at either end are free)."""
+    previous = [0] * (len(text) + 1)
+    for i, a in enumerate(number, start=1):
+        current = [i] + [0] * len(text)
+        for j, b in enumerate(text, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
+        previous = current
+    return min(previous)
+
+
 def within_one_edit(a: str, b: str) -> bool:
     """True when b is a with at most one character changed, dropped or added."""
     if abs(len(a) - len(b)) > 1:

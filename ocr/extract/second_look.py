@@ -23,7 +23,7 @@ from typing import Protocol
 
 from ocr import registration
 from ocr.extract import tnumber
-from ocr.extract.edits import edits
+from ocr.extract.edits import edits, edits_within
 from ocr.extract.header import GENERIC, Candidate, label_candidates, sidebar_captions, uncut_date
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
 from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, document_of, phrases_of
@@ -135,17 +135,6 @@ def _near_numbers(digits: str) -> set[str]:
     return out
 
 
-def _distance(number: str, digits: str) -> int:
-    """Edits from `number` to the closest stretch of `digits` (stray digits at either end are free)."""
-    previous = [0] * (len(digits) + 1)
-    for i, a in enumerate(number, start=1):
-        current = [i] + [0] * len(digits)
-        for j, b in enumerate(digits, start=1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
-        previous = current
-    return min(previous)
-
-
 def _agreed_number(readings: list[str]) -> str | None:
     """The valid number closest to all the damaged readings together, when exactly one is closest."""
     readings = [r for r in readings if len(r) >= 12]
@@ -154,7 +143,7 @@ def _agreed_number(readings: list[str]) -> str | None:
     near: set[str] = set()
     for digits in readings:
         near |= _near_numbers(digits)
-    scored = sorted((sum(min(_distance(n[1:], r), 3) for r in readings), n) for n in near)
+    scored = sorted((sum(min(edits_within(n[1:], r), 3) for r in readings), n) for n in near)
     if not scored or scored[0][0] > len(readings) or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
     return scored[0][1]

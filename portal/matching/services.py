@@ -17,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 
 from ocr import registration
+from ocr.extract.edits import edits_within
 from portal import audit
 from portal.extensions import db
 from portal.matching import rules, tolerances
@@ -270,21 +271,49 @@ def recognise_registration_number(document: Document) -> None:
     9 stand for each other is the registered one: OCR's 0-for-9 the check digit cannot see (a
     difference of 9 in one digit leaves it as it was). So is one read unsurely whose check digit
     fails for one digit of the twelve after it that differs from the registered (a fax's 6 read
-    as a 5); read surely, it is what the supplier printed. Any other difference stays, for a
-    clerk to judge; audited."""
+    as a 5); read surely, it is what the supplier printed. Where no valid T-number was read at
+    all, the registered number's digits printed garbled on the page are the registered number
+    (`_printed_garbled`). Any other difference stays, for a clerk to judge; audited."""
     supplier = db.session.get(Supplier, document.supplier_id) if document.supplier_id else None
     printed = registration.normalise(document.registration_number)
     registered = registration.normalise(supplier.registration_number) if supplier else None
-    if printed is None or registered is None or printed == registered:
+    if registered is None or printed == registered:
         return
-    read = (document.fields_meta or {}).get("registration_number") or {}
-    unsure = read.get("confidence") is not None and read["confidence"] < SURE_NUMBER
-    if all(a == b or {a, b} == {"0", "9"} for a, b in zip(printed, registered, strict=True)) or (
-            unsure and _one_body_digit_misread(printed, registered)):
-        audit.record("registration_number.recognised", document,
-                     before={"registration_number": document.registration_number},
-                     after={"registration_number": registered})
-        document.registration_number = registered
+    if printed is None:
+        if not _printed_garbled(document, registered):
+            return
+    else:
+        read = (document.fields_meta or {}).get("registration_number") or {}
+        unsure = read.get("confidence") is not None and read["confidence"] < SURE_NUMBER
+        if not (all(a == b or {a, b} == {"0", "9"} for a, b in zip(printed, registered, strict=True))
+                or unsure and _one_body_digit_misread(printed, registered)):
+            return
+    audit.record("registration_number.recognised", document,
+                 before={"registration_number": document.registration_number},
+                 after={"registration_number": registered})
+    document.registration_number = registered
+
+
+MISREAD_DIGITS = 2  # digits OCR may misread, lose or add in a garbled print of a T-number
+# Letters OCR reads for digits in a garbled number, and what they stand for.
+_DIGIT_LOOKALIKES = str.maketrans("OoDQIl|iZSGB", "000011112568")
+_WORDS_OF_ONE_NUMBER = 3  # a number OCR split up is read over this many words at most
+
+
+def _printed_garbled(document: Document, registered: str) -> bool:
+    """Whether the pages print the registered T-number's thirteen digits, give or take
+    `MISREAD_DIGITS` (its 'T' read as a digit, a digit lost, letters read for digits, the number
+    split into words): a stamp or a fax's noise over it, which no reading could take for a
+    valid number, and a clerk who knows the supplier reads at a glance. A run of digits this
+    close to one particular thirteen-digit number is no chance."""
+    body = registered[1:]
+    for page in document.pages:
+        texts = [(word.get("text") or "").translate(_DIGIT_LOOKALIKES) for word in page.words]
+        for start in range(len(texts)):
+            digits = re.sub(r"\D", "", "".join(texts[start:start + _WORDS_OF_ONE_NUMBER]))
+            if len(digits) >= len(body) - MISREAD_DIGITS and edits_within(body, digits) <= MISREAD_DIGITS:
+                return True
+    return False
 
 
 def _one_body_digit_misread(printed: str, registered: str) -> bool:

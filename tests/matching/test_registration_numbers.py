@@ -67,3 +67,44 @@ def test_one_digit_a_fax_misread_after_the_check_digit_is_the_registered_number(
 
     assert document.registration_number == (REGISTERED if recognised else read)
     assert ("invalid_registration_number" in [e.code for e in document.match.exceptions]) is not recognised
+
+
+def _read_over_garble(words: list[str]):
+    """A document on whose page OCR read these words and no valid T-number."""
+    from portal.matching.services import match_document
+    from portal.models import DocumentPage
+    from tests.workflow import read_document
+
+    document = read_document(invoice_fields(registration_number=None))
+    document.pages.append(DocumentPage(
+        number=1, width=1000, height=1400, source="ocr", text=" ".join(words),
+        words=[{"text": text, "left": 10 + 60 * n, "top": 10, "width": 50, "height": 12, "confidence": 40.0}
+               for n, text in enumerate(words)]))
+    match_document(document)
+    db.session.commit()
+    return document
+
+
+@pytest.mark.parametrize("printed", [
+    ["登録番号", "1390101629487"],  # its T read as a 1
+    ["登録番号", "T53901O16294B7"],  # letters read for digits
+    ["登録番号", "T539010", "1629487"],  # split in two words
+    ["登録番号", "T539011629487"],  # a digit lost under a stamp
+])
+def test_a_t_number_printed_garbled_where_none_was_read_is_the_registered_one(world, printed):
+    document = _read_over_garble(printed)
+
+    assert document.registration_number == REGISTERED
+    assert [(e.before, e.after) for e in _recognised(document)] == [
+        ({"registration_number": None}, {"registration_number": REGISTERED})]
+
+
+@pytest.mark.parametrize("printed", [
+    ["登録番号", "T5390107729412"],  # another number: three digits apart
+    ["TEL", "03-5521-7788", "普通", "1234567", "2026/11/30"],  # other numbers, no T-number at all
+])
+def test_other_numbers_on_the_page_are_no_registered_number(world, printed):
+    document = _read_over_garble(printed)
+
+    assert document.registration_number is None
+    assert _recognised(document) == []
