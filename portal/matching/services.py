@@ -308,12 +308,22 @@ def _printed_garbled(document: Document, registered: str) -> bool:
     close to one particular thirteen-digit number is no chance."""
     body = registered[1:]
     for page in document.pages:
-        texts = [(word.get("text") or "").translate(_DIGIT_LOOKALIKES) for word in page.words]
-        for start in range(len(texts)):
-            digits = re.sub(r"\D", "", "".join(texts[start:start + _WORDS_OF_ONE_NUMBER]))
+        for words in _words_from_each(page.words or []):
+            digits = re.sub(r"\D", "", "".join((w.get("text") or "") for w in words).translate(_DIGIT_LOOKALIKES))
             if len(digits) >= len(body) - MISREAD_DIGITS and edits_within(body, digits) <= MISREAD_DIGITS:
                 return True
     return False
+
+
+def _words_from_each(words: list[dict]) -> Iterable[list[dict]]:
+    """Each word with the words after it on its line, left to right, `_WORDS_OF_ONE_NUMBER` in all."""
+    def middle(word: dict) -> float:
+        return word["top"] + word["height"] / 2
+
+    for word in words:
+        after = sorted((other for other in words if other["left"] > word["left"]
+                        and abs(middle(other) - middle(word)) < word["height"] / 2), key=lambda other: other["left"])
+        yield [word, *after[:_WORDS_OF_ONE_NUMBER - 1]]
 
 
 def _one_body_digit_misread(printed: str, registered: str) -> bool:

@@ -69,8 +69,8 @@ def test_one_digit_a_fax_misread_after_the_check_digit_is_the_registered_number(
     assert ("invalid_registration_number" in [e.code for e in document.match.exceptions]) is not recognised
 
 
-def _read_over_garble(words: list[str]):
-    """A document on whose page OCR read these words and no valid T-number."""
+def _read_over_garble(words: list[str], lefts: list[int] | None = None):
+    """A document on whose page OCR read these words (left to right, or at `lefts`) and no valid T-number."""
     from portal.matching.services import match_document
     from portal.models import DocumentPage
     from tests.workflow import read_document
@@ -78,8 +78,8 @@ def _read_over_garble(words: list[str]):
     document = read_document(invoice_fields(registration_number=None))
     document.pages.append(DocumentPage(
         number=1, width=1000, height=1400, source="ocr", text=" ".join(words),
-        words=[{"text": text, "left": 10 + 60 * n, "top": 10, "width": 50, "height": 12, "confidence": 40.0}
-               for n, text in enumerate(words)]))
+        words=[{"text": text, "left": lefts[n] if lefts else 10 + 60 * n, "top": 10, "width": 50, "height": 12,
+                "confidence": 40.0} for n, text in enumerate(words)]))
     match_document(document)
     db.session.commit()
     return document
@@ -108,3 +108,9 @@ def test_other_numbers_on_the_page_are_no_registered_number(world, printed):
 
     assert document.registration_number is None
     assert _recognised(document) == []
+
+
+def test_a_garbled_t_number_whose_pieces_ocr_gave_out_of_order_is_read_along_its_line(world):
+    document = _read_over_garble(["登録番号", "T5390", "29487", "1016"], lefts=[10, 90, 220, 150])
+
+    assert document.registration_number == REGISTERED
