@@ -82,10 +82,18 @@ def _amounts(row: Row, currency: str | None) -> list[tuple[Decimal, list[Token]]
 
 
 def figure_pieces(tokens: list[Token], i: int) -> list[Token]:
-    """The tokens of one figure OCR split after its separators ('1,' '213,' '880', '¥34,' '812'), from token i."""
+    """The tokens of one figure OCR split after its separators ('1,' '213,' '880', '¥34,' '812')
+    or before them ('259' ',292'), from token i."""
     used = [tokens[i]]
-    while (re.fullmatch(r"[¥$€£]?\d{1,3}[,.]" if len(used) == 1 else r"\d{3}[,.]", used[-1].text)
-           and len(used) + i < len(tokens) and re.fullmatch(r"\d{3}(?:[,.]|\D{0,2})", tokens[i + len(used)].text)):
+    while len(used) + i < len(tokens):
+        last, following = used[-1].text, tokens[i + len(used)].text
+        first = len(used) == 1
+        after = (re.fullmatch(r"[¥$€£]?\d{1,3}[,.]" if first else r"\d{3}[,.]", last)
+                 and re.fullmatch(r"\d{3}(?:[,.]|\D{0,2})", following))
+        before = (re.fullmatch(r"[¥$€£]?\d{1,3}" if first else r"[,.]\d{3}", last)
+                  and re.fullmatch(r"[,.]\d{3}\D{0,2}", following))
+        if not (after or before):
+            return used
         used.append(tokens[i + len(used)])
     return used
 

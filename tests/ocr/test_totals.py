@@ -495,6 +495,13 @@ def test_an_amount_ocr_split_after_its_currency_signs_thousands():
     assert _totals_of(rows)["total"] == "34812"
 
 
+@pytest.mark.parametrize("pieces", [["259", ",292"], ["1", ",259", ",292"]])
+def test_an_amount_ocr_split_before_its_thousands_separators_is_one_figure(pieces):
+    rows = [(960, [(800, "御請求額"), *((1300 + 52 * n, piece) for n, piece in enumerate(pieces))])]
+    figures = figures_of(document_of([page(rows)]), set(), "JPY")
+    assert [(f.value, f.named) for f in figures] == [(Decimal("".join(pieces).replace(",", "")), "total")]
+
+
 def test_a_tax_charged_on_top_of_another_on_the_same_amount_has_that_amount_as_its_base():
     """Canada's GST and PST, each on the whole subtotal: two taxes, one taxable amount."""
     rows = _table([(4, 45), (2, 43)]) + [
