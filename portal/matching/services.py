@@ -316,10 +316,12 @@ def _printed_garbled(document: Document, registered: str) -> bool:
 
 
 def _words_from_each(words: list[dict]) -> Iterable[list[dict]]:
-    """Each word with the words after it on its line, left to right, `_WORDS_OF_ONE_NUMBER` in all."""
+    """Each word holding a digit with the words holding one after it on its line, left to right,
+    `_WORDS_OF_ONE_NUMBER` in all."""
     def middle(word: dict) -> float:
         return word["top"] + word["height"] / 2
 
+    words = [word for word in words if re.search(r"\d", (word.get("text") or "").translate(_DIGIT_LOOKALIKES))]
     for word in words:
         after = sorted((other for other in words if other["left"] > word["left"]
                         and abs(middle(other) - middle(word)) < word["height"] / 2), key=lambda other: other["left"])
