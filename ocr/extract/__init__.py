@@ -80,12 +80,13 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
     kind, kind_c = doc_type(doc, hits)
     currency, currency_c = _currency(doc, hits)
     items, table_rows = _lines(doc, hits, currency)
-    header, found = choose_header(doc, hits, table_rows, date_order(doc, currency), registration_number(doc, hits))
+    order = date_order(doc, currency)
+    header, found = choose_header(doc, hits, table_rows, order, registration_number(doc, hits))
     values = [t for cands in found.values() for c in cands for t in c.tokens]
     values += currency_c.tokens if currency_c else []
     supplier = supplier_name(doc, hits, header.registration_number, kind_c.tokens if kind_c else None,
                              table_rows, values)
-    look = second_look.SecondLook(reread, doc) if reread is not None else None
+    look = second_look.SecondLook(reread, doc, order) if reread is not None else None
     if look is not None:
         read_lost_figures(look, doc, table_rows)
     amounts = [i.amount for i in items]

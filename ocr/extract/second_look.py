@@ -29,7 +29,7 @@ from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels,
 from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, document_of, phrases_of
 from ocr.extract.result import DATES
 from ocr.extract.unlabelled import ORDER_MARK, identifier_shaped
-from ocr.extract.values import PARSERS, clean_reference
+from ocr.extract.values import PARSERS, DateOrder, clean_reference, parsers_for
 from ocr.model import Page, Word
 from ocr.parse import parse_date
 from ocr.references import as_digits
@@ -56,15 +56,22 @@ Rereader = Callable[[int, Box, str, float], Iterable[Reading]]
 class SecondLook:
     """A budget of regions to read again, on the pages that were OCR'd."""
 
-    def __init__(self, reread: Rereader, doc: PageDocument) -> None:
+    def __init__(self, reread: Rereader, doc: PageDocument, order: DateOrder | None = None) -> None:
         self.reread = reread
         self.doc = doc
+        # Dates read again are read in the document's own order, as its dates were the first time.
+        self.order = order
+        self.parsers = parsers_for(order) if order is not None else PARSERS
         self.left = MAX_REGIONS
         self.descriptions_left = MAX_DESCRIPTIONS
         self.figures_left = MAX_FIGURES
         self.ocr_pages = {p.number for p in doc.pages if p.source != "text-layer"}
         self.latin_pages = {p.number for p in doc.pages if p.language == "eng"}
         self._typical: dict[int, float] = {}
+
+    def date(self, text: str) -> date | None:
+        """The first date the text prints, in the document's order."""
+        return self.order.parse(text) if self.order is not None else parse_date(text)
 
     def typical(self, page: int) -> float:
         """The usual height of a line of text on a page, in page pixels."""
@@ -357,7 +364,7 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
     dated = False  # an earlier cleaning read the stretch as a date it could not make out
     for cleaning, r in enumerate(look.readings(page, box, "text", h)):
         mini, labels = _reading_doc(r, page)
-        again = _fields_in(mini, labels, wanted)
+        again = _fields_in(mini, labels, wanted, look.parsers)
         if garbled and not again and _labelled(labels, wanted) and (value := _value_after(row, tokens, sure=SURE)):
             # The garbled caption read, its value garbled in the column beyond: the two together.
             return {}, (False, tokens + value, row)
@@ -368,7 +375,7 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
         if garbled and not again:
             # A later cleaning's lone date is no surer than the garble it replaces, unless an
             # earlier one saw a date there it could not make out ('令 和信 年 士 月 十 日').
-            again = _without_caption(r, page, box, wanted if cleaning == 0 or dated else wanted - set(DATES))
+            again = _without_caption(look, r, page, box, wanted if cleaning == 0 or dated else wanted - set(DATES))
         dated = dated or bool(_DATE_SHAPED.search(r.text))
         outcome = {field: cand for field, cand in again.items() if parsed(field, cand)}, None
         if outcome[0] or not garbled:
@@ -408,7 +415,7 @@ def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set
             continue  # nothing in the column, or another caption
         if _mean_confidence(column) >= SURE:
             for field in sorted(fields):
-                if (found := PARSERS[field](column)) is not None:
+                if (found := look.parsers[field](column)) is not None:
                     return {field: Candidate(found[0], found[1], 5.0)}
             if not fields & set(DATES) or not any(re.search(r"\d", t.text) for t in column):
                 continue
@@ -441,7 +448,7 @@ def _read_value(look: SecondLook, page: int, box: Box, fields: set[str], h: floa
         for field in sorted(fields):
             if not tokens or (not sure and field not in DATES):
                 continue
-            found = PARSERS[field](tokens)
+            found = look.parsers[field](tokens)
             if found is not None and (sure or _figures_sure(found[1])):
                 return {field: Candidate(found[0], tokens, 5.0)}
     return {}
@@ -498,10 +505,11 @@ def _sidebar(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set
     return rows
 
 
-def _without_caption(reading: Reading, page: int, box: Box, wanted: set[str]) -> dict[str, Candidate]:
+def _without_caption(look: SecondLook, reading: Reading, page: int, box: Box,
+                     wanted: set[str]) -> dict[str, Candidate]:
     """A garbled stretch read again with no caption in it: a date is the issue date, as for dates
     read the first time; else a lone clean reference (`_reference_alone`)."""
-    loose = parse_date(reading.text)
+    loose = look.date(reading.text)
     if "issue_date" in wanted and loose is not None:
         return {"issue_date": Candidate(loose, [token_at(reading.text, page, box, reading.confidence)], 5.0)}
     return _reference_alone(reading, page, box, wanted)
@@ -551,11 +559,12 @@ def _labelled(labels: dict[int, list[LabelHit]], wanted: set[str]) -> bool:
     return any(hit.field in wanted for hits in labels.values() for hit in hits)
 
 
-def _fields_in(mini: PageDocument | None, labels: dict[int, list[LabelHit]], wanted: set[str]) -> dict[str, Candidate]:
+def _fields_in(mini: PageDocument | None, labels: dict[int, list[LabelHit]], wanted: set[str],
+               parsers: dict[str, Callable]) -> dict[str, Candidate]:
     """Label and value pairs in one reread line."""
     if mini is None:
         return {}
-    found = label_candidates(mini, labels, wanted)
+    found = label_candidates(mini, labels, wanted, parsers)
     return {field: cands[0] for field, cands in found.items() if cands}
 
 
@@ -660,7 +669,7 @@ def date_value(look: SecondLook, current: Candidate | None, fits: Callable[[date
     left, top, right, bottom = box_of(current.tokens)
     seen: Counter[date] = Counter()
     for n, r in enumerate(look.readings(page, (left, top, right, bottom), "date", h)):
-        value = parse_date(r.text)
+        value = look.date(r.text)
         if value is not None and value != current.value and fits(value) and not _digit_lost(value, current.value):
             seen[value] += 1
             if seen[value] >= 2:

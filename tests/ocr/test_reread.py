@@ -712,3 +712,33 @@ def test_a_date_garbled_beside_a_garbled_title_under_its_numbers_caption_is_read
         return [_reading("令 和信 年 士 月 十 日 |", 40.0), _reading("令 和 八 年 十 月 十 七 日", 70.0)]
 
     assert extract_fields([p], reread=reread).fields["issue_date"] == "2026-10-17"
+
+
+def test_a_date_read_again_is_read_in_the_documents_own_day_first_order() -> None:
+    """A Singapore bill writes day first (its due date says so by its currency); its issue date,
+    read with a speck OCR took for a dash, is read again: 09/10/2026 is still the 9th of October."""
+    from tests.ocr.builders import page
+
+    rows = [
+        (100, [(100, "TAX INVOICE")]),
+        (160, [(900, "Invoice No."), (1200, "INV26-0815")]),
+        (220, [(900, "Date"), (1180, "-"), (1210, "09/10/2026")]),
+        (280, [(900, "Due Date"), (1210, "08/11/2026")]),
+        (600, [(100, "Description"), (1000, "Qty"), (1200, "Unit Price (S$)"), (1400, "Amount (S$)")]),
+        (660, [(100, "Hairnets"), (1000, "10"), (1200, "4.50"), (1400, "45.00")]),
+        (760, [(1000, "Sub-Total"), (1400, "S$45.00")]),
+        (800, [(1000, "Add GST 9%"), (1400, "S$4.05")]),
+        (840, [(1000, "Total"), (1400, "S$49.05")]),
+    ]
+    first = page(rows)
+    first = replace(first, words=[replace(w, confidence=4.0) if w.text == "-" else w for w in first.words])
+
+    def reread(page_number: int, box: tuple, kind: str, height: float) -> list:
+        class Reading:
+            text, confidence = "09/10/2026", 95.0
+            words = [Word("09/10/2026", int(box[0]), int(box[1]), int(box[2] - box[0]), int(box[3] - box[1]), 95.0, 1)]
+
+        return [Reading(), Reading()] if kind == "date" else []
+
+    fields = extract_fields([first], reread=reread).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-10-09", "2026-11-08")
