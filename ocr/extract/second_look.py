@@ -29,9 +29,8 @@ from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels,
 from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, document_of, phrases_of
 from ocr.extract.result import DATES
 from ocr.extract.unlabelled import ORDER_MARK, identifier_shaped
-from ocr.extract.values import PARSERS, DateOrder, clean_reference, parsers_for
+from ocr.extract.values import DateOrder, clean_reference, parsers_for
 from ocr.model import Page, Word
-from ocr.parse import parse_date
 from ocr.references import as_digits
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom in page pixels
@@ -56,12 +55,12 @@ Rereader = Callable[[int, Box, str, float], Iterable[Reading]]
 class SecondLook:
     """A budget of regions to read again, on the pages that were OCR'd."""
 
-    def __init__(self, reread: Rereader, doc: PageDocument, order: DateOrder | None = None) -> None:
+    def __init__(self, reread: Rereader, doc: PageDocument, order: DateOrder) -> None:
         self.reread = reread
         self.doc = doc
         # Dates read again are read in the document's own order, as its dates were the first time.
         self.order = order
-        self.parsers = parsers_for(order) if order is not None else PARSERS
+        self.parsers = parsers_for(order)
         self.left = MAX_REGIONS
         self.descriptions_left = MAX_DESCRIPTIONS
         self.figures_left = MAX_FIGURES
@@ -71,7 +70,7 @@ class SecondLook:
 
     def date(self, text: str) -> date | None:
         """The first date the text prints, in the document's order."""
-        return self.order.parse(text) if self.order is not None else parse_date(text)
+        return self.order.parse(text)
 
     def typical(self, page: int) -> float:
         """The usual height of a line of text on a page, in page pixels."""
