@@ -201,12 +201,14 @@ def _bases_known(rate: Decimal, items: list[Item], totals: Totals, rate_count: i
 def _misread_rates(items: list[Item], bases: dict[Decimal, Decimal | None], taxes: dict[Decimal, Decimal],
                    charged: set[Decimal]) -> None:
     """A rate its own taxable amount and tax deny ('20%' for a 10% the figures show) is the rate
-    they show, on the breakdown and the item lines, unless that rate is already another's, or
-    the rate denied is one the currency's country charges (`arithmetic.RATES_IN`). Where the
-    country's rates are not known to be few, the rate shown may be any (a US sales tax's 8.25%)."""
+    they show, on the breakdown and the item lines, unless that rate is already another's, the
+    rate denied is one the currency's country charges (`arithmetic.RATES_IN`), or the lines'
+    tax column prints it too (a tax printed wrong, for the matching rules). Where the country's
+    rates are not known to be few, the rate shown may be any (a US sales tax's 8.25%)."""
     for rate in list(taxes):
         base, tax = bases.get(rate), taxes[rate]
-        if base is None or arithmetic.fits(tax, base, rate) or rate in charged:
+        if (base is None or arithmetic.fits(tax, base, rate) or rate in charged
+                or any(i.tax_rate == rate and i.cells.get("tax") for i in items)):
             continue
         shown = arithmetic.infer_rate(base, tax) or (None if charged else arithmetic.exact_rate(base, tax))
         if shown is None or shown in taxes:

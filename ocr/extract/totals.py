@@ -104,10 +104,14 @@ def _per_rate(figures: list[Figure]) -> tuple[dict[Decimal, Option], dict[Decima
 
     Two figures of one row where one is the other's tax at the row's rate are that rate's
     taxable amount and tax, whatever their labels say ('Consumption tax 10% on ¥934,320
-    ¥93,432', '335,00 € 20 % 67,00 €'); otherwise each figure is what its label names.
+    ¥93,432', '335,00 € 20 % 67,00 €'). Two that one tax label names on a row of one rate are
+    its taxable amount and tax too, the smaller the tax, where the tax was printed wrong ('VAT
+    19 % on 103,75 29,21': a finding for the matching rules). Otherwise each figure is what its
+    label names.
     """
     taxable: dict[Decimal, Option] = {}
     taxes: dict[Decimal, Option] = {}
+    paired: set[int] = set()
 
     def keep(target: dict[Decimal, Option], rate: Decimal, option: Option) -> None:
         if option.score > 0 and (rate not in target or option.score > target[rate].score):
@@ -121,12 +125,30 @@ def _per_rate(figures: list[Figure]) -> tuple[dict[Decimal, Option], dict[Decima
             if rate and 0 < tax.value < base.value and _fits_rate(tax.value, base.value, [rate]):
                 keep(taxable, rate, Option(base.value, ARITHMETIC_PAIR, base))
                 keep(taxes, rate, Option(tax.value, ARITHMETIC_PAIR, tax))
+                paired.update((id(base), id(tax)))
+        if (pair := _base_and_tax_printed_wrong(row_figures, paired)) is not None:
+            base, tax = pair
+            keep(taxable, base.rate, Option(base.value, tax.score("tax"), base))
+            keep(taxes, tax.rate, Option(tax.value, tax.score("tax"), tax))
+            paired.update((id(base), id(tax)))
     for f in figures:
-        if f.rate:
+        if f.rate and id(f) not in paired:
             as_base, as_tax = max(f.score("taxable"), f.score("subtotal")), f.score("tax")
             keep(*((taxes, f.rate, Option(f.value, as_tax, f)) if as_tax > as_base
                    else (taxable, f.rate, Option(f.value, as_base, f))))
     return taxable, taxes
+
+
+def _base_and_tax_printed_wrong(row_figures: list[Figure], paired: set[int]) -> tuple[Figure, Figure] | None:
+    """The two figures of a row of one rate that a tax label names, no pair of them fitting the
+    rate, as (taxable amount, tax): a tax is well under what it is charged on, and the rate
+    printed again ('VAT 20% @ 20.0') is neither."""
+    rated = [f for f in row_figures if f.rate]
+    if (len(rated) != 2 or rated[0].rate != rated[1].rate or any(id(f) in paired for f in rated)
+            or not all(0 < f.value and f.score("tax") > max(f.score("taxable"), f.score("subtotal")) for f in rated)):
+        return None
+    base, tax = sorted(rated, key=lambda f: f.value, reverse=True)
+    return (base, tax) if tax.value != tax.rate and tax.value <= base.value / 2 else None
 
 
 def _by_row(figures: list[Figure]) -> dict[int, list[Figure]]:

@@ -684,3 +684,31 @@ def test_a_document_with_no_tax_and_no_rate_printed_keeps_a_tax_of_nothing(tax):
     ]
     fields = _totals_of(rows)
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("90000", "0", "90000")
+
+
+@pytest.mark.parametrize("wrong_by", ["9.50", "-4.20", "0.01"])
+def test_one_rates_tax_printed_wrong_beside_its_base_is_the_smaller_figure_of_its_row(wrong_by):
+    """'VAT 19 % on 103,75 29,21' where 19% of 103,75 is 19,71: the tax printed wrong (for the
+    matching rules to report) is still the smaller figure of its rate's row, its base the larger,
+    and the taxes of both rates add up to the tax the total was worked out with. The rate stays
+    19%, as the lines' tax column prints it too, though 29,21 on 103,75 is 28.15%."""
+    def eur(v: Decimal) -> str:
+        return f"{v:.2f}".replace(".", ",")
+    low_base, high_base = Decimal("667.10"), Decimal("103.75")
+    low_tax, high_tax = Decimal("46.70"), Decimal("19.71") + Decimal(wrong_by)
+    total = low_base + high_base + low_tax + high_tax
+    rows = [
+        (600, [(200, "Pos."), (420, "Description"), (900, "Qty"), (1100, "Unit price €"), (1230, "VAT"),
+               (1400, "Amount €")]),
+        (660, [(230, "1"), (420, "Sweet paprika"), (920, "10"), (1120, "66,71"), (1230, "7%"), (1400, eur(low_base))]),
+        (720, [(230, "2"), (420, "Aroma-protect tin"), (920, "25"), (1135, "4,15"), (1230, "19%"),
+               (1400, eur(high_base))]),
+        (800, [(976, "Net amount"), (1409, eur(low_base + high_base))]),
+        (850, [(974, "VAT 7 % on"), (1123, eur(low_base)), (1424, eur(low_tax))]),
+        (900, [(974, "VAT 19 % on"), (1140, eur(high_base)), (1425, eur(high_tax))]),
+        (950, [(973, "Total amount"), (1320, f"{eur(total)} €")]),
+    ]
+    fields = _totals_of(rows)
+    assert [(t["rate"], t["taxable"], t["tax"]) for t in fields["tax_breakdown"]] == [
+        ("19", "103.75", str(high_tax)), ("7", "667.10", "46.70")]
+    assert (fields["tax_total"], fields["total"]) == (str(low_tax + high_tax), str(total))
