@@ -303,16 +303,28 @@ _WORDS_OF_ONE_NUMBER = 3  # a number OCR split up is read over this many words a
 def _printed_garbled(document: Document, registered: str) -> bool:
     """Whether the pages print the registered T-number's thirteen digits, give or take
     `MISREAD_DIGITS` (its 'T' read as a digit, a digit lost, letters read for digits, the number
-    split into words): a stamp or a fax's noise over it, which no reading could take for a
-    valid number, and a clerk who knows the supplier reads at a glance. A run of digits this
-    close to one particular thirteen-digit number is no chance."""
+    split into words), or one word holds `SHARED_RUN` of them unbroken: a stamp or a fax's
+    noise over it, which no reading could take for a valid number, and a clerk who knows the
+    supplier reads at a glance. A run of digits this close to one particular thirteen-digit
+    number is no chance."""
     body = registered[1:]
     for page in document.pages:
         for words in _words_from_each(page.words or []):
             digits = re.sub(r"\D", "", "".join((w.get("text") or "") for w in words).translate(_DIGIT_LOOKALIKES))
             if len(digits) >= len(body) - MISREAD_DIGITS and edits_within(body, digits) <= MISREAD_DIGITS:
                 return True
+            if _shares_a_run(re.sub(r"\D", "", words[0].get("text") or ""), body):
+                return True
     return False
+
+
+SHARED_RUN = 8  # digits of a T-number, unbroken and in order, that no other number on a page shares by chance
+
+
+def _shares_a_run(digits: str, body: str) -> bool:
+    """Whether a word's digits hold `SHARED_RUN` digits running unbroken in the T-number's body:
+    the rest of it garbled past reading ('£<01629487', its head under a stamp)."""
+    return any(digits[i:i + SHARED_RUN] in body for i in range(len(digits) - SHARED_RUN + 1))
 
 
 def _words_from_each(words: list[dict]) -> Iterable[list[dict]]:

@@ -90,6 +90,7 @@ def _read_over_garble(words: list[str], lefts: list[int] | None = None):
     ["登録番号", "T53901O16294B7"],  # letters read for digits
     ["登録番号", "T539010", "1629487"],  # split in two words
     ["登録番号", "T539011629487"],  # a digit lost under a stamp
+    ["登録番号", "£<01629487"],  # its head garbled past reading: eight digits of it left, unbroken
 ])
 def test_a_t_number_printed_garbled_where_none_was_read_is_the_registered_one(world, printed):
     document = _read_over_garble(printed)
@@ -102,6 +103,7 @@ def test_a_t_number_printed_garbled_where_none_was_read_is_the_registered_one(wo
 @pytest.mark.parametrize("printed", [
     ["登録番号", "T5390107729412"],  # another number: three digits apart
     ["TEL", "03-5521-7788", "普通", "1234567", "2026/11/30"],  # other numbers, no T-number at all
+    ["口座", "0101629"],  # seven of its digits in a row: a chance
 ])
 def test_other_numbers_on_the_page_are_no_registered_number(world, printed):
     document = _read_over_garble(printed)
