@@ -65,6 +65,9 @@ def _amounts(row: Row, currency: str | None) -> list[tuple[Decimal, list[Token]]
             i += 1
             continue
         used = figure_pieces(tokens, i)  # '1, 213, 880' split by OCR at its separators
+        if i + len(used) < len(tokens) and _cents_apart(used[-1], cent := tokens[i + len(used)]) and find_amount(
+                "".join(u.text for u in [*used, cent]), currency=currency) is not None:
+            used = [*used, cent]
         if len(used) == 1 and nxt is not None and (
                 _thousands_apart(t, nxt) or re.fullmatch(r"円|[-－ー]|\.-|,-", nxt.text)):
             used = [t, nxt]
@@ -96,6 +99,13 @@ def figure_pieces(tokens: list[Token], i: int) -> list[Token]:
             return used
         used.append(tokens[i + len(used)])
     return used
+
+
+def _cents_apart(t: Token, nxt: Token) -> bool:
+    """'3.' '96', '£246' ',96': an amount's cents OCR set apart, just after it."""
+    split = (re.fullmatch(r"[¥$€£]?\d[\d,.]*[.,]", t.text) and re.fullmatch(r"\d{2}\D{0,2}", nxt.text)
+             or re.fullmatch(r"[¥$€£]?\d[\d,.]*\d|[¥$€£]?\d", t.text) and re.fullmatch(r"[.,]\d{2}\D{0,2}", nxt.text))
+    return bool(split) and nxt.x0 - t.x1 < 0.6 * max(t.h, nxt.h)
 
 
 def _in_date(row: Row, t: Token) -> bool:

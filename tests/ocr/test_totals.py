@@ -712,3 +712,24 @@ def test_one_rates_tax_printed_wrong_beside_its_base_is_the_smaller_figure_of_it
     assert [(t["rate"], t["taxable"], t["tax"]) for t in fields["tax_breakdown"]] == [
         ("19", "103.75", str(high_tax)), ("7", "667.10", "46.70")]
     assert (fields["tax_total"], fields["total"]) == (str(low_tax + high_tax), str(total))
+
+
+@pytest.mark.parametrize(("tax", "total"), [("3. 96", "£246 ,96"), ("3 .96", "£246. 96")])
+def test_an_amounts_cents_ocr_set_apart_belong_to_it(tax, total):
+    """A fax's 'Total VAT Amount 3. 96' and 'Invoice Total £246 ,96': the cents just after a
+    figure are its own, not a figure of their own."""
+    rows = [
+        (600, [(150, "Description"), (900, "Qty"), (1100, "Price"), (1400, "Net")]),
+        (660, [(150, "Label printer ribbons"), (920, "12"), (1100, "19.80"), (1400, "237.60")]),
+        (720, [(150, "Carriage"), (920, "1"), (1100, "5.40"), (1400, "5.40")]),
+        (800, [(1080, "Net Amount"), (1426, "243.00")]),
+        (850, [(1080, "Total VAT Amount"), (1455, tax)]),
+        (900, [(1080, "Invoice Total"), (1410, total)]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("243.00", "3.96", "246.96")
+
+
+def test_a_yen_amount_keeps_no_cents_beside_it():
+    figures = figures_of(document_of([page([(960, [(800, "合計"), (1300, "¥246 ,96")])])]), set(), "JPY")
+    assert [f.value for f in figures] == [Decimal("246"), Decimal("96")]
