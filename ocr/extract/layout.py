@@ -224,7 +224,27 @@ def tokens_of(page: Page) -> list[Token]:
             tokens.append(
                 Token(piece.strip(), page.number, x0, y0, x1, y1, box, w.confidence, len(tokens), w.line)
             )
-    return _caption_numbers_apart(_rules_read_as_letters(tokens))
+    return _caption_numbers_apart(_rules_read_as_letters(_without_sprocket_holes(tokens, page)))
+
+
+EDGE = 0.04  # of the page's width: the strips down its sides where a continuous form's holes run
+HOLES = 5  # marks down one strip, over a third of the page's height at least: a row of holes
+HOLE_CHARACTERS = 4  # a hole reads as a character or a few ('O', '©', 'OO)')
+
+
+def _without_sprocket_holes(tokens: list[Token], page: Page) -> list[Token]:
+    """Continuous stationery's sprocket holes down either edge of the page, which OCR reads as
+    'O', '0', '©' beside the figures (where the last would be taken for an amount) and in rows of
+    their own: a strip along one edge whose marks are nearly all a few characters each (a few
+    holes run together read longer), at least `HOLES` of them, over a third of the page's height."""
+    holes: set[int] = set()
+    for side in (lambda t: t.x1 <= EDGE * page.width, lambda t: t.x0 >= (1 - EDGE) * page.width):
+        strip = [t for t in tokens if side(t)]
+        marks = sum(len(t.text) <= HOLE_CHARACTERS for t in strip)
+        if (marks >= HOLES and marks >= 0.75 * len(strip)
+                and max(t.y1 for t in strip) - min(t.y0 for t in strip) >= page.height / 3):
+            holes.update(id(t) for t in strip)
+    return [t for t in tokens if id(t) not in holes] if holes else tokens
 
 
 RULE = "|"

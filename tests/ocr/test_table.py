@@ -637,3 +637,25 @@ def test_a_tables_rule_read_as_a_one_is_no_amount():
         (780, [(146, "3"), (200, "Delivery charge"), (1225, "6,600"), (1461, "DH"), (1533, "1")]),
     ]
     assert all(amount != "1" for _qty, _price, amount in _lines(rows))
+
+
+def test_a_continuous_forms_sprocket_holes_down_both_edges_are_no_figures():
+    """Continuous stationery printed on a dot-matrix printer: the holes down both edges read as
+    'O', '0', '©' on every few rows, beside the amounts and under the table: no amount, no line."""
+    holes = ["O", "0", "©", "OO", "0", "©", "O", "9", "0", "OO", "©", "0"]
+    rows = [(130 + 150 * n, [(24, mark), (1946, holes[-1 - n])]) for n, mark in enumerate(holes)]
+    rows += [
+        (600, [(180, "品番"), (510, "品名・規格"), (980, "数量"), (1300, "単価"), (1550, "金額"), (1795, "摘要")]),
+        (655, [(150, "10380"), (300, "ダンボール 380X280"), (1020, "1,000"), (1370, "28.5"), (1620, "28,500"),
+               (1946, "0")]),
+        (705, [(150, "60120"), (300, "エアーキャップ 1200MMX42M"), (1065, "15"), (1360, "2,640"), (1620, "39,600")]),
+        (755, [(150, "71525"), (300, "PPバンド 15MMX2500M"), (1080, "6"), (1360, "3,150"), (1620, "18,900")]),
+        (860, [(1280, "税抜合計"), (1620, "87,000")]),
+        (910, [(1260, "消費税 (10%)"), (1630, "8,700")]),
+        (960, [(1280, "御請求額"), (1620, "95,700")]),
+    ]
+    rows.sort(key=lambda row: row[0])
+    fields = extract_fields([page(rows, width=2000)]).fields
+    assert [(line["quantity"], line["unit_price"], line["amount"]) for line in fields["lines"]] == [
+        ("1000", "28.5", "28500"), ("15", "2640", "39600"), ("6", "3150", "18900")]
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("87000", "8700", "95700")
