@@ -41,6 +41,11 @@ def store(data: bytes) -> str:
     return digest
 
 
+def exists(sha256: str) -> bool:
+    """Whether the original with this digest is kept."""
+    return path_for(sha256).is_file()
+
+
 def read(sha256: str) -> bytes:
     """The original's bytes, verified against their digest."""
     data = path_for(sha256).read_bytes()

@@ -101,7 +101,7 @@ class Recalled:
 
     value: Any  # Decimal, date or str, by the field's kind
     tokens: list[Token]
-    how: str  # label | position
+    how: str  # label | position | reread
     shape: str | None = None  # an identifier's remembered shape
 
     @property

@@ -1,15 +1,17 @@
 """Recalling a supplier's placements on a new page: by the remembered caption first, else
-inside the remembered box (`ocr.extract.memory` learns them).
+inside the remembered box (`ocr.extract.memory` learns them); where neither finds a value,
+the remembered box read again, more carefully.
 
     found = recall(next_pages, [placement])   # {"total": Recalled(Decimal("15400"), ...)}
+    found = read_again(next_pages, placement, rereader)   # Recalled | None
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ocr.extract.layout import PageDocument, Row, Token, document_of
+from ocr.extract.layout import PageDocument, Row, Token, document_of, tokens_of
 from ocr.extract.memory import (
     _DIRECTIONS,
     _LABEL_TOKENS,
@@ -27,6 +29,7 @@ from ocr.extract.memory import (
     caption_key,
 )
 from ocr.model import Page
+from ocr.reread import Reread
 
 
 def _caption_hits(doc: PageDocument, label: str) -> Iterator[tuple[Row, int, int]]:
@@ -113,3 +116,29 @@ def recall(pages: list[Page], placements: Iterable[Placement]) -> dict[str, Reca
         if placement.field in KINDS and (found := _by_caption(doc, placement) or _by_position(doc, placement)):
             out[placement.field] = found
     return out
+
+
+# How each kind of value is read again (`ocr.reread.ALPHABETS`), on an English page and a Japanese one.
+_ALPHABETS = {"date": ("date_latin", "date"), "identifier": ("identifier", "identifier"),
+              "registration": ("registration_number", "registration_number"), "amount": ("figures", "figures_ja")}
+Rereader = Callable[[int, tuple[float, float, float, float], str, float], Iterable[Reread]]
+
+
+def read_again(pages: list[Page], placement: Placement, reread: Rereader) -> Recalled | None:
+    """The value of the placement's kind read again inside the remembered box, widened by half
+    its size each way, where the page's reading found none (a fax's noise or a stamp over it):
+    the first reading, cheapest cleaning first, that holds one. Text layers are not read again."""
+    kind = KINDS.get(placement.field)
+    page = next((p for p in pages if p.number == placement.page), None)
+    if kind not in _ALPHABETS or page is None or page.source == "text-layer":
+        return None
+    x0, y0, x1, y1 = placement.box
+    w, h = page.width, page.height
+    dx, dy = (x1 - x0) * w / 2 + 0.01 * w, (y1 - y0) * h / 2 + 0.004 * h
+    box = (max(0.0, x0 * w - dx), max(0.0, y0 * h - dy), min(w, x1 * w + dx), min(h, y1 * h + dy))
+    alphabet = _ALPHABETS[kind][0 if page.language == "eng" else 1]
+    for reading in reread(page.number, box, alphabet, (y1 - y0) * h):
+        tokens = tokens_of(Page(page.number, w, h, reading.words, page.source, page.language))
+        if tokens and (found := _read(kind, tokens, placement)) is not None:
+            return Recalled(found[0], found[1], "reread", placement.shape)
+    return None

@@ -22,7 +22,8 @@ from sqlalchemy import delete, select
 from ocr import registration
 from ocr.extract import memory, recall, tnumber
 from ocr.model import Page, Word
-from portal import audit
+from ocr.reread import DocumentRereader
+from portal import audit, storage
 from portal.extensions import db
 from portal.learning import terms
 from portal.learning.settle import derived_again, settle
@@ -216,7 +217,10 @@ def apply_memory(document: Document, pages: list[Page]) -> Recollection:
     applied: dict[str, Any] = {}
     lost: set[str] = set()
     if rows:
-        recalled = recall.recall(pages, [memory.Placement.from_json(r.placement) for r in rows.values()])
+        placements = [memory.Placement.from_json(r.placement) for r in rows.values()]
+        recalled = recall.recall(pages, placements)
+        recalled |= _read_again(document, pages, [p for p in placements
+                                                  if p.field not in recalled and generic.get(p.field) is None])
         read = {n for n in memory.AMOUNTS if n in (document.fields_meta or {})}
         kept, lost = settle(generic, recalled, _lines_sum(document), read, registered=supplier.registration_number)
         applied = _apply(document, kept, generic, read)
@@ -234,6 +238,16 @@ def apply_memory(document: Document, pages: list[Page]) -> Recollection:
                      after={f: getattr(document, f) for f in applied},
                      note=supplier.code + (f" (overruled: {', '.join(sorted(lost))})" if lost else ""))
     return Recollection(supplier, applied, lost)
+
+
+def _read_again(document: Document, pages: list[Page],
+                placements: list[memory.Placement]) -> dict[str, memory.Recalled]:
+    """Fields neither the reading nor the supplier's memory found, read again from the original
+    where the supplier prints them (`recall.read_again`); nothing when the original is not kept."""
+    if not placements or not storage.exists(document.sha256):
+        return {}
+    rereader = DocumentRereader(storage.read(document.sha256), document.mime_type)
+    return {p.field: found for p in placements if (found := recall.read_again(pages, p, rereader)) is not None}
 
 
 def _due_by_terms(document: Document, row: SupplierMemory | None) -> dict[str, Any]:

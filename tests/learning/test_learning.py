@@ -2,25 +2,27 @@
 showed its first one printed the value, unless the document's arithmetic says otherwise."""
 from __future__ import annotations
 
+import io
 import itertools
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from ocr.document import DocumentReading
 from ocr.extract.memory import Placement
 from ocr.extract.result import ExtractedInvoice, Source
-from ocr.model import Word
+from ocr.model import Page, Word
 from portal.extensions import db
 from portal.intake.processing import finish, take
 from portal.intake.services import accept_upload
 from portal.learning import services as learning
 from portal.models import AuditEvent, Document, SupplierAlias, SupplierMemory
 from portal.review import services as review
-from tests.helpers import minimal_pdf
+from tests.helpers import font, minimal_pdf
 from tests.ocr.builders import page
 from tests.workflow import import_world, invoice_fields
 
@@ -299,3 +301,39 @@ def test_a_document_that_prints_no_currency_is_in_its_suppliers(app, make_user, 
     assert document.supplier_code == "SUP-001"
     assert document.currency == expected
     assert document.fields_meta.get("currency", {}).get("source") == source
+
+
+def _scan_with_number(number: str) -> tuple[bytes, list[Word]]:
+    """A scan printing 'Invoice No.' and the number beside it, and the words of its caption as read."""
+    image = Image.new("L", (1240, 900), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((80, 140), "Invoice No.", fill=0, font=font())
+    draw.text((420, 140), number, fill=0, font=font())
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    left, top, right, bottom = draw.textbbox((420, 140), number, font=font())
+    return out.getvalue(), [Word("Invoice", 80, 146, 110, 22, 95.0, 1), Word("No.", 200, 146, 50, 22, 95.0, 1),
+                            Word(number, left, top, right - left, bottom - top, 95.0, 1)]
+
+
+def _arrive_scan(data: bytes, words: list[Word], fields: dict) -> Document:
+    document = accept_upload(f"scan-{next(_files)}.png", data)
+    db.session.commit()
+    take(document.id)
+    db.session.commit()
+    finish(document, DocumentReading([Page(1, 1240, 900, words, "ocr", "eng")], ExtractedInvoice.from_fields(fields)))
+    return db.session.get(Document, document.id)
+
+
+def test_a_value_ocr_lost_where_the_supplier_prints_it_is_read_again_from_the_original(clerk):
+    data, words = _scan_with_number("INV-4711")
+    first = _arrive_scan(data, words, invoice_fields(document_number=None))
+    assert review.correct_field(first, "document_number", "INV-4711", clerk)
+    db.session.commit()
+
+    data, words = _scan_with_number("INV-4712")
+    second = _arrive_scan(data, words[:-1], invoice_fields(document_number=None))  # the number not read
+
+    assert second.document_number == "INV-4712"
+    assert (second.fields_meta["document_number"]["source"], second.fields_meta["document_number"]["how"]) == (
+        "memory", "reread")

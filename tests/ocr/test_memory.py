@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from ocr import references
 from ocr.extract import memory, recall
 from ocr.extract.memory import Caption, Placement
+from ocr.model import Word
+from ocr.reread import Reread
 from tests.ocr.builders import page
 
 
@@ -170,3 +172,46 @@ def test_a_registration_number_whose_t_ocr_lost_is_still_found_and_read():
     assert recall.recall(letter("5484289543244"), [placement])["registration_number"].value == "T5484289543244"
     # its T read as a mark ('£', a quote before it) where the supplier's number is known to stand
     assert recall.recall(letter("'£5484289543244"), [placement])["registration_number"].value == "T5484289543244"
+
+
+class _Rereader:
+    """Reads every region as `text`, one word over the region asked for, and keeps what was asked."""
+
+    def __init__(self, *texts: str) -> None:
+        self.texts, self.asked = texts, []
+
+    def __call__(self, page, box, kind, text_height):
+        self.asked.append((page, box, kind))
+        for text in self.texts:
+            left, top, right, bottom = (int(v) for v in box)
+            yield Reread(text, 90.0, "plain", [Word(text, left, top, right - left, bottom - top, 90.0, 1)])
+
+
+def test_a_value_the_page_lost_is_read_again_where_it_was_remembered():
+    placement = memory.learn(statement("¥22,000"), "document_number", "OS-0387")
+    lost = statement("¥35,500", number="")  # a fax's noise over it: OCR read nothing there
+    assert recall.recall(lost, [placement]) == {}
+
+    rereader = _Rereader("~~", "OS-0412")  # the first cleaning reads garble, the next the number
+    found = recall.read_again(lost, placement, rereader)
+
+    assert (found.value, found.how) == ("OS-0412", "reread")
+    [(page, (left, top, right, bottom), kind)] = rereader.asked
+    x0, y0, x1, y1 = (share * size for share, size in zip(placement.box, (1600, 2200, 1600, 2200), strict=True))
+    assert (page, kind) == (1, "identifier")
+    assert left < x0 < x1 < right and top < y0 < y1 < bottom
+
+
+def test_nothing_of_the_fields_kind_read_again_recalls_nothing():
+    placement = memory.learn(statement("¥22,000"), "issue_date", date(2026, 10, 31))
+    lost = statement("¥35,500", issued="")
+    assert recall.read_again(lost, placement, _Rereader("締切日", "~~")) is None
+
+
+def test_a_text_layer_is_never_read_again():
+    placement = memory.learn(statement("¥22,000"), "document_number", "OS-0387")
+    [lost] = statement("¥35,500", number="")
+    lost.source = "text-layer"
+    rereader = _Rereader("OS-0412")
+    assert recall.read_again([lost], placement, rereader) is None
+    assert rereader.asked == []
