@@ -13,12 +13,13 @@ that is a finding for the matching rules, not a misreading.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ocr import registration
-from ocr.extract.edits import within_one_edit
+from ocr.extract.edits import edits_within, within_one_edit
 from ocr.extract.layout import SURE, is_cjk
-from ocr.model import Page
+from ocr.model import Page, Word
 from ocr.parse import DIGIT_LOOKALIKES
 
 # What an unreadable digit most likely was: the usual look-alikes, and the brackets and
@@ -146,20 +147,62 @@ def shown(pages: list[Page], number: str) -> bool:
     lost its T or read its digits as look-alike letters: its thirteen digits on one line,
     separators read through. A line OCR read unsurely may have one digit misread, lost or
     read twice too; a line read cleanly with another digit shows another number (one whose
-    check digit fails is a finding for the matching rules, no misreading)."""
+    check digit fails is a finding for the matching rules, no misreading). Read unsurely and
+    garbled past any valid reading, the number is still shown where its digits are printed give
+    or take `MISREAD_DIGITS`, or one word holds `SHARED_RUN` of them unbroken (`_garbled_among`)."""
     digits = number[1:]
-    for line in (line for page in pages for line in page.lines()):
-        printed = "".join(ch for w in line for ch in w.text if ch not in _SEPARATORS)
-        compact = "".join(_LOOKALIKE.get(ch, ch) for ch in printed)
-        if re.search(rf"(?<!\d)[71]?{digits}", compact):  # (its T may have been read as a digit)
+    return (any(_on_line(line, digits) for page in pages for line in page.lines())
+            or any(_garbled_among(page.words, digits) for page in pages))
+
+
+def _on_line(line: list[Word], digits: str) -> bool:
+    printed = "".join(ch for w in line for ch in w.text if ch not in _SEPARATORS)
+    compact = "".join(_LOOKALIKE.get(ch, ch) for ch in printed)
+    if re.search(rf"(?<!\d)[71]?{digits}", compact):  # (its T may have been read as a digit)
+        return True
+    figures = [w for w in line if any(ch.isdigit() for ch in w.text)]
+    return bool(figures) and min(w.confidence for w in figures) < SURE and (any(
+        within_one_edit(run[i:i + n], digits)
+        for run in re.findall(r"\d{12,}", compact) for n in (12, 13, 14) for i in range(len(run) - n + 1))
+        or _garbled_over(printed, digits))
+
+
+MISREAD_DIGITS = 2  # digits OCR may misread, lose or add in a garbled print of a T-number
+SHARED_RUN = 8  # digits of a T-number, unbroken and in order, that no other number on a page shares by chance
+# Letters OCR reads for digits in a garbled number, and what they stand for.
+_DIGIT_LOOKALIKES = str.maketrans("OoDQIl|iZSGB", "000011112568")
+_WORDS_OF_ONE_NUMBER = 3  # a number OCR split up is read over this many words at most
+
+
+def _garbled_among(words: list[Word], digits: str) -> bool:
+    """Whether words read unsurely print the thirteen digits give or take `MISREAD_DIGITS` (its 'T' read
+    as a digit, a digit lost, letters read for digits, the number split into words, its pieces
+    given out of order), or one word holds `SHARED_RUN` of them unbroken ('£<01629487', its head
+    under a stamp): a stamp or a fax's noise over it, which a clerk who knows the supplier reads
+    at a glance. A run of digits this close to one particular thirteen-digit number is no chance."""
+    for run in _words_from_each(words):
+        if min(w.confidence for w in run) >= SURE:
+            continue  # read cleanly: another number, or one printed wrong
+        read = re.sub(r"\D", "", "".join(w.text for w in run).translate(_DIGIT_LOOKALIKES))
+        if len(read) >= len(digits) - MISREAD_DIGITS and edits_within(digits, read) <= MISREAD_DIGITS:
             return True
-        figures = [w for w in line if any(ch.isdigit() for ch in w.text)]
-        if figures and min(w.confidence for w in figures) < SURE and (any(
-                within_one_edit(run[i:i + n], digits)
-                for run in re.findall(r"\d{12,}", compact) for n in (12, 13, 14) for i in range(len(run) - n + 1))
-                or _garbled_over(printed, digits)):
-            return True
+        for own in re.findall(rf"\d{{{SHARED_RUN},}}", run[0].text):  # (unbroken as printed: no phone number's pieces)
+            if any(own[i:i + SHARED_RUN] in digits for i in range(len(own) - SHARED_RUN + 1)):
+                return True
     return False
+
+
+def _words_from_each(words: list[Word]) -> Iterator[list[Word]]:
+    """Each word holding a digit with the words holding one after it on its line, left to right,
+    `_WORDS_OF_ONE_NUMBER` in all."""
+    def middle(word: Word) -> float:
+        return word.top + word.height / 2
+
+    words = [word for word in words if re.search(r"\d", word.text.translate(_DIGIT_LOOKALIKES))]
+    for word in words:
+        after = sorted((other for other in words if other.left > word.left
+                        and abs(middle(other) - middle(word)) < word.height / 2), key=lambda other: other.left)
+        yield [word, *after[:_WORDS_OF_ONE_NUMBER - 1]]
 
 
 MOSTLY = 8  # of a known number's thirteen digits, read right among letters OCR put for the others

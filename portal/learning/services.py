@@ -21,7 +21,7 @@ from sqlalchemy import delete, select
 
 from ocr import registration
 from ocr.extract import memory, recall, tnumber
-from ocr.model import Page, Word
+from ocr.model import Page
 from ocr.reread import DocumentRereader
 from portal import audit, storage
 from portal.extensions import db
@@ -37,8 +37,7 @@ _LIMITS = {"document_number": 100, "po_number": 100, "registration_number": 20, 
 
 def pages_of(document: Document) -> list[Page]:
     """The document's pages as read, back as `ocr.model` pages."""
-    return [Page(number=p.number, width=p.width, height=p.height, source=p.source, language=p.language,
-                 words=[Word(**w) for w in p.words or []]) for p in document.pages]
+    return [page.as_read() for page in document.pages]
 
 
 def _memories(supplier_id: int, doc_type: str | None) -> dict[str, SupplierMemory]:

@@ -17,7 +17,7 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 
 from ocr import registration
-from ocr.extract.edits import edits_within
+from ocr.extract import tnumber
 from portal import audit
 from portal.extensions import db
 from portal.matching import rules, tolerances
@@ -273,14 +273,14 @@ def recognise_registration_number(document: Document) -> None:
     fails for one digit of the twelve after it that differs from the registered (a fax's 6 read
     as a 5); read surely, it is what the supplier printed. Where no valid T-number was read at
     all, the registered number's digits printed garbled on the page are the registered number
-    (`_printed_garbled`). Any other difference stays, for a clerk to judge; audited."""
+    (`ocr.extract.tnumber.shown`). Any other difference stays, for a clerk to judge; audited."""
     supplier = db.session.get(Supplier, document.supplier_id) if document.supplier_id else None
     printed = registration.normalise(document.registration_number)
     registered = registration.normalise(supplier.registration_number) if supplier else None
     if registered is None or printed == registered:
         return
     if printed is None:
-        if not _printed_garbled(document, registered):
+        if not tnumber.shown([page.as_read() for page in document.pages], registered):
             return
     else:
         read = (document.fields_meta or {}).get("registration_number") or {}
@@ -292,52 +292,6 @@ def recognise_registration_number(document: Document) -> None:
                  before={"registration_number": document.registration_number},
                  after={"registration_number": registered})
     document.registration_number = registered
-
-
-MISREAD_DIGITS = 2  # digits OCR may misread, lose or add in a garbled print of a T-number
-# Letters OCR reads for digits in a garbled number, and what they stand for.
-_DIGIT_LOOKALIKES = str.maketrans("OoDQIl|iZSGB", "000011112568")
-_WORDS_OF_ONE_NUMBER = 3  # a number OCR split up is read over this many words at most
-
-
-def _printed_garbled(document: Document, registered: str) -> bool:
-    """Whether the pages print the registered T-number's thirteen digits, give or take
-    `MISREAD_DIGITS` (its 'T' read as a digit, a digit lost, letters read for digits, the number
-    split into words), or one word holds `SHARED_RUN` of them unbroken: a stamp or a fax's
-    noise over it, which no reading could take for a valid number, and a clerk who knows the
-    supplier reads at a glance. A run of digits this close to one particular thirteen-digit
-    number is no chance."""
-    body = registered[1:]
-    for page in document.pages:
-        for words in _words_from_each(page.words or []):
-            digits = re.sub(r"\D", "", "".join((w.get("text") or "") for w in words).translate(_DIGIT_LOOKALIKES))
-            if len(digits) >= len(body) - MISREAD_DIGITS and edits_within(body, digits) <= MISREAD_DIGITS:
-                return True
-            if _shares_a_run(re.sub(r"\D", "", words[0].get("text") or ""), body):
-                return True
-    return False
-
-
-SHARED_RUN = 8  # digits of a T-number, unbroken and in order, that no other number on a page shares by chance
-
-
-def _shares_a_run(digits: str, body: str) -> bool:
-    """Whether a word's digits hold `SHARED_RUN` digits running unbroken in the T-number's body:
-    the rest of it garbled past reading ('£<01629487', its head under a stamp)."""
-    return any(digits[i:i + SHARED_RUN] in body for i in range(len(digits) - SHARED_RUN + 1))
-
-
-def _words_from_each(words: list[dict]) -> Iterable[list[dict]]:
-    """Each word holding a digit with the words holding one after it on its line, left to right,
-    `_WORDS_OF_ONE_NUMBER` in all."""
-    def middle(word: dict) -> float:
-        return word["top"] + word["height"] / 2
-
-    words = [word for word in words if re.search(r"\d", (word.get("text") or "").translate(_DIGIT_LOOKALIKES))]
-    for word in words:
-        after = sorted((other for other in words if other["left"] > word["left"]
-                        and abs(middle(other) - middle(word)) < word["height"] / 2), key=lambda other: other["left"])
-        yield [word, *after[:_WORDS_OF_ONE_NUMBER - 1]]
 
 
 def _one_body_digit_misread(printed: str, registered: str) -> bool:

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, BigInteger, ColumnElement, ForeignKey, Index, Strin
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ocr.model import Page, Word
 from portal.extensions import db
 from portal.models.approvals import ReviewStatus
 from portal.models.clock import utcnow
@@ -152,6 +153,11 @@ class DocumentPage(db.Model):
     words: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
     document: Mapped[Document] = relationship(back_populates="pages")
+
+    def as_read(self) -> Page:
+        """The page as the reader gave it (`ocr.model`)."""
+        return Page(number=self.number, width=self.width, height=self.height, source=self.source,
+                    language=self.language, words=[Word(**w) for w in self.words or []])
 
 
 class DocumentLine(db.Model):

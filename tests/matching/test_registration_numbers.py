@@ -79,7 +79,7 @@ def _read_over_garble(words: list[str], lefts: list[int] | None = None):
     document.pages.append(DocumentPage(
         number=1, width=1000, height=1400, source="ocr", text=" ".join(words),
         words=[{"text": text, "left": lefts[n] if lefts else 10 + 60 * n, "top": 10, "width": 50, "height": 12,
-                "confidence": 40.0} for n, text in enumerate(words)]))
+                "confidence": 40.0, "line": 1} for n, text in enumerate(words)]))
     match_document(document)
     db.session.commit()
     return document

@@ -743,7 +743,9 @@ def test_a_sidebar_with_its_captions_under_its_values_beside_the_item_table():
     ("¥78079163940 37", 34.0, True),  # read unsurely: a digit may be misread or lost
     ("T7807916304037", 34.0, True),
     ("T7807916304037", 95.0, False),  # read cleanly, another number (perhaps printed wrong): no misreading
-    ("T7807916300037", 34.0, False),  # two digits apart
+    ("T7807916300037", 34.0, True),  # read unsurely, two digits misread: garbled, no other number
+    ("T7807000000037", 34.0, False),  # too many digits apart
+    ("£<16394037", 20.0, True),  # its head garbled past reading, eight digits of it left unbroken
     ("T7RO7916RS4037", 34.0, True),  # read unsurely: digits as letters of no likeness, the rest its own
     ("T7RO7916RS4037", 95.0, False),
     ("T7RO7916RS4038", 34.0, False),  # a digit read that is not the number's
