@@ -49,6 +49,8 @@ _LABEL_TOKENS = 5  # a caption, not a sentence
 _MAX_SKIP = 3  # figures between a caption and its value: a row or a column of a grid of totals
 _UNSURE = 30  # OCR's confidence (1-100) below which a word is a guess, no caption to remember (0: not given)
 _HINTS = (None, "JPY", "EUR")  # how an amount's separators may have to be read to give its value
+# How a date's figures may have to be read to give its value (31/10/2026, 10/31/2026, 26/10/31).
+_DATE_HINTS = (None, "day-first", "month-first", "year-first")
 _DIRECTIONS = ("right", "below", "above")
 # Printed between a caption and its value without being either: a weekday before a date,
 # a currency, a tax qualifier, punctuation.
@@ -80,7 +82,7 @@ class Placement:
     shape: str | None = None  # identifiers: letters as A, digits as 9 ('INV-00883' -> 'AAA-99999')
     example: str | None = None  # identifiers and T-numbers: the corrected value (an identifier's letters a
     # misread digit may stand for; the T-number this supplier prints, to be found again as OCR damaged it)
-    hint: str | None = None  # amounts: the currency whose separators give the value
+    hint: str | None = None  # amounts: the currency whose separators give the value; dates: their order
 
     def as_json(self) -> dict[str, Any]:
         """A JSON-safe dict, as the portal stores it."""
@@ -140,9 +142,19 @@ def _amount(text: str, hint: str | None) -> Decimal | None:
     return value
 
 
-def _date(text: str) -> date | None:
+def _date(text: str, hint: str | None) -> date | None:
     # A date's text starts with its first figure or its month: a caption before it is no date.
-    return parse_date(text) if _DATE_START.match(unicodedata.normalize("NFKC", text)) else None
+    if not _DATE_START.match(unicodedata.normalize("NFKC", text)):
+        return None
+    if hint is None:
+        return parse_date(text)
+    return parse_date(text, day_first="day-first" in hint, year_first="year-first" in hint)
+
+
+def date_hint(day_first: bool, year_first: bool = False) -> str:
+    """A date placement's hint for a document that writes its dates in this order: recall reads
+    dates as the document at hand writes them (`ocr.extract.values.date_order`)."""
+    return ",".join(["day-first" if day_first else "month-first", *(["year-first"] if year_first else [])])
 
 
 def value_of(kind: str, text: str, hint: str | None = None) -> Any | None:
@@ -150,7 +162,7 @@ def value_of(kind: str, text: str, hint: str | None = None) -> Any | None:
     if kind == "amount":
         return _amount(text, hint)
     if kind == "date":
-        return _date(text)
+        return _date(text, hint)
     if kind == "identifier":
         return _identifier(text)
     if kind == "registration":  # a 'T' OCR lost or read as a mark, where the supplier's number is known to stand
@@ -293,7 +305,7 @@ def _is_caption(tokens: list[Token]) -> bool:
     return (any(c.isalpha() for c in text) and sum(c.isdigit() for c in text) <= 2
             and (2 if cjk else 3) <= len(label) <= (12 if cjk else 30)
             and not any(0 < t.confidence < _UNSURE for t in tokens)
-            and _amount(text, None) is None and _date(text) is None)
+            and _amount(text, None) is None and _date(text, None) is None)
 
 
 # --- learning --------------------------------------------------------------------------------
@@ -343,7 +355,7 @@ def _matching_runs(doc: PageDocument, kind: str, value: Any, loose: bool) -> lis
         for i in range(n):
             for j in range(i + 1, min(n, i + _RUN[kind]) + 1):
                 text = join_tokens(row.tokens[i:j])
-                hint = next((h for h in (_HINTS if kind == "amount" else (None,))
+                hint = next((h for h in {"amount": _HINTS, "date": _DATE_HINTS}.get(kind, (None,))
                              if _same(kind, value_of(kind, text, h), value, loose)), "-")
                 if hint != "-":
                     matches[(i, j)] = hint

@@ -8,6 +8,7 @@ the remembered box read again, more carefully.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -27,7 +28,9 @@ from ocr.extract.memory import (
     _read,
     _relative,
     caption_key,
+    date_hint,
 )
+from ocr.extract.values import date_order
 from ocr.model import Page
 from ocr.reread import Reread
 
@@ -106,6 +109,15 @@ def _by_position(doc: PageDocument, placement: Placement) -> Recalled | None:
         return None
     value, tokens = min(readings, key=lambda r: _distance(r[1], placement, doc))
     return Recalled(value, tokens, "position", placement.shape)
+
+
+def in_date_order(pages: list[Page], placements: Iterable[Placement], currency: str | None) -> list[Placement]:
+    """The placements with their dates read as these pages write them, day or month first, as the
+    first reading reads them (`ocr.extract.values.date_order`), whatever the page they were learnt
+    on wrote."""
+    order = date_order(document_of(pages), currency)
+    hint = date_hint(order.day_first, order.year_first)
+    return [dataclasses.replace(p, hint=hint) if KINDS.get(p.field) == "date" else p for p in placements]
 
 
 def recall(pages: list[Page], placements: Iterable[Placement]) -> dict[str, Recalled]:

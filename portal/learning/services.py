@@ -216,7 +216,8 @@ def apply_memory(document: Document, pages: list[Page]) -> Recollection:
     applied: dict[str, Any] = {}
     lost: set[str] = set()
     if rows:
-        placements = [memory.Placement.from_json(r.placement) for r in rows.values()]
+        placements = recall.in_date_order(pages, [memory.Placement.from_json(r.placement) for r in rows.values()],
+                                          document.currency)
         recalled = recall.recall(pages, placements)
         recalled |= _read_again(document, pages, [p for p in placements
                                                   if p.field not in recalled and generic.get(p.field) is None])

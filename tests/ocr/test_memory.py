@@ -215,3 +215,23 @@ def test_a_text_layer_is_never_read_again():
     rereader = _Rereader("OS-0412")
     assert recall.read_again([lost], placement, rereader) is None
     assert rereader.asked == []
+
+
+def _facture(issued: str, due: str = "30/11/2026"):
+    return [page([
+        (100, [(100, "Facture FA-2026-0412")]),
+        (160, [(1000, "Date"), (1300, issued)]),
+        (200, [(1000, "Échéance"), (1300, due)]),
+        (900, [(800, "Total TTC"), (1350, "1 200,00 €")]),
+    ])]
+
+
+def test_a_date_written_day_first_is_learnt_and_read_day_first_on_the_next_document():
+    """03/10/2026 on a French bill is 3 October: learnt where it is printed, and the next bill's
+    04/11/2026 read as it writes its dates (4 November), not month first."""
+    placement = memory.learn(_facture("03/10/2026"), "issue_date", date(2026, 10, 3))
+    assert placement is not None
+    following = _facture("04/11/2026", due="04/12/2026")
+
+    [in_order] = recall.in_date_order(following, [placement], "EUR")
+    assert recall.recall(following, [in_order])["issue_date"].value == date(2026, 11, 4)
