@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from ocr import registration
 from ocr.extract import tnumber
@@ -164,6 +164,11 @@ class DatabaseLedger:
         same = [Document.sha256 == invoice.sha256] if invoice.sha256 else []
         if key and invoice.supplier_id is not None:
             same.append((Document.supplier_id == invoice.supplier_id) & (Document.document_number_key == key))
+        if invoice.supplier_id is not None and invoice.issue_date is not None and invoice.total is not None:
+            # One of the two numbers unread (a photo's, a fax's): the same supplier, day and total.
+            alike = [Document.supplier_id == invoice.supplier_id, Document.issue_date == invoice.issue_date,
+                     Document.total == invoice.total]
+            same.append(and_(*alike, Document.document_number_key.is_(None)) if key else and_(*alike))
         if not same:
             return None
         earlier = db.session.scalar(select(Document).where(Document.id < invoice.id, _not_quote(), or_(*same))

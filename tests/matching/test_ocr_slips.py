@@ -32,11 +32,12 @@ def order(app):
     return db.session.scalar(select(PurchaseOrder).where(PurchaseOrder.number == "PO-9"))
 
 
-def scanned(name: str, number: str, supplier_name: str | None, registration: str | None) -> Document:
+def scanned(name: str, number: str | None, supplier_name: str | None, registration: str | None,
+            issued: str = "2026-09-12") -> Document:
     """An invoice as the reader left it, matched; `name`: the file it came in."""
     return processed_document({
         "doc_type": "invoice", "supplier_name": supplier_name, "registration_number": registration,
-        "document_number": number, "po_number": "PO-9", "currency": "JPY", "subtotal": "19600",
+        "document_number": number, "issue_date": issued, "po_number": "PO-9", "currency": "JPY", "subtotal": "19600",
         "tax_total": "1960", "total": "21560", "tax_breakdown": [{"rate": "10", "taxable": "19600", "tax": "1960"}],
         "lines": [{"description": "Toner", "quantity": "2", "unit_price": "9800", "amount": "19600", "tax_rate": "10"}],
     }, file=(name, minimal_pdf(name)))
@@ -48,6 +49,20 @@ def test_a_rescan_read_with_a_lookalike_is_still_a_duplicate(order):
     assert first.match.exception_codes == []
     assert again.match.exception_codes == ["duplicate"]
     assert again.match.duplicate_of_id == first.id
+
+
+@pytest.mark.parametrize(("first_number", "again_number"), [(None, "05-0852-1"), ("05-0852-1", None)])
+def test_a_rescan_whose_number_one_reading_lost_is_a_duplicate_by_its_day_and_total(order, first_number,
+                                                                                    again_number):
+    first = scanned("photo.jpg", first_number, "Northwind Office Tech Ltd.", "T2200297727693")
+    again = scanned("scan.pdf", again_number, "Northwind Office Tech Ltd.", "T2200297727693")
+    assert (again.match.exception_codes, again.match.duplicate_of_id) == (["duplicate"], first.id)
+
+
+def test_an_invoice_of_another_day_whose_number_was_not_read_is_no_duplicate(order):
+    scanned("photo.jpg", None, "Northwind Office Tech Ltd.", "T2200297727693")
+    again = scanned("scan.pdf", "05-0853-1", "Northwind Office Tech Ltd.", "T2200297727693", issued="2026-10-12")
+    assert "duplicate" not in again.match.exception_codes
 
 
 def test_an_unreadable_supplier_is_the_one_the_printed_order_went_to(order):

@@ -214,5 +214,6 @@ class Ledger(Protocol):
         """Quantity per order line invoiced by non-duplicate documents uploaded before."""
 
     def original_of(self, invoice: Invoice) -> Original | None:
-        """The earliest earlier upload with the same bytes, or supplier and number."""
+        """The earliest earlier upload with the same bytes, or supplier and number; where one of
+        the two numbers was not read, supplier, issue date and total."""
 
