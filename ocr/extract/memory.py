@@ -454,3 +454,35 @@ def learn(pages: list[Page], field: str, value: Any) -> Placement | None:
         shape=shape_of(identifier) if identifier else None,
         example=identifier or (str(value) if kind == "registration" else None), hint=found.hint,
     )
+
+
+def learn_misread(pages: list[Page], field: str, value: Any, read: Any, page: int | None,
+                  box: list[int] | None) -> Placement | None:
+    """Where a value OCR misread is printed, learnt by its place alone: the box the reading took
+    `read` from, when the corrected `value` is what a misreading of it gives (a date wrong in one
+    of its parts, a figure or a reference in one character). What OCR read there is no caption
+    to remember; a value read nowhere, or far from the right one, teaches nothing (`learn`)."""
+    kind = KINDS.get(field)
+    sheet = next((p for p in pages if p.number == page), None)
+    if kind is None or value is None or read is None or read == value or sheet is None or not box:
+        return None
+    if not _misread(kind, read, value):
+        return None
+    w, h = sheet.width or 1, sheet.height or 1
+    identifier = compact(str(value)) if kind == "identifier" else None
+    return Placement(field=field, page=page, box=(round(box[0] / w, 4), round(box[1] / h, 4),
+                                                  round(box[2] / w, 4), round(box[3] / h, 4)),
+                     shape=shape_of(identifier) if identifier else None,
+                     example=identifier or (str(value) if kind == "registration" else None))
+
+
+def _misread(kind: str, read: Any, value: Any) -> bool:
+    """Whether `read` is `value` as OCR may misread it."""
+    if kind == "date":
+        return isinstance(read, date) and sum(
+            getattr(read, part) == getattr(value, part) for part in ("year", "month", "day")) == 2
+    if kind == "amount":
+        return within_one_edit(str(abs(read)), str(abs(value)))
+    if kind in ("identifier", "registration"):
+        return _one_apart(as_digits(compact(str(read)).upper()), as_digits(compact(str(value)).upper()))
+    return False

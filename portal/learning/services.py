@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -95,7 +96,8 @@ def remember_correction(document: Document, field: str, user: User | None = None
     row = _memory(document, field)
     if row is not None and _came_from_memory(document, field):
         row.times_contradicted += 1
-    placement = memory.learn(pages_of(document), field, getattr(document, field))
+    pages, value = pages_of(document), getattr(document, field)
+    placement = memory.learn(pages, field, value) or _where_misread(document, pages, field, value)
     if placement is None:
         db.session.flush()
         return row
@@ -108,6 +110,28 @@ def remember_correction(document: Document, field: str, user: User | None = None
     audit.record("memory.learned", document, after={field: getattr(document, field)},
                  note=_where(placement), user=user)
     return row
+
+
+def _where_misread(document: Document, pages: list[Page], field: str, value: Any) -> memory.Placement | None:
+    """The place the reading took the value a clerk corrected from, where OCR misread it
+    (`memory.learn_misread`): only a value the reading itself found, not one memory or the
+    supplier's record gave."""
+    read = (document.fields_meta or {}).get(field) or {}
+    if read.get("source") is not None:
+        return None
+    return memory.learn_misread(pages, field, value, _typed_reading(field, (document.extracted or {}).get(field)),
+                                read.get("page"), read.get("box"))
+
+
+def _typed_reading(field: str, text: Any) -> Any:
+    """A value as `document.extracted` keeps it (JSON text), typed as the document's field."""
+    if text in (None, ""):
+        return None
+    kind = memory.KINDS.get(field)
+    try:
+        return date.fromisoformat(text) if kind == "date" else Decimal(text) if kind == "amount" else str(text)
+    except (ValueError, ArithmeticError):
+        return None
 
 
 _FROM_CAPTION = {"right": "right of", "below": "below", "above": "above"}

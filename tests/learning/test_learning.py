@@ -337,3 +337,31 @@ def test_a_value_ocr_lost_where_the_supplier_prints_it_is_read_again_from_the_or
     assert second.document_number == "INV-4712"
     assert (second.fields_meta["document_number"]["source"], second.fields_meta["document_number"]["how"]) == (
         "memory", "reread")
+
+
+def _dated(printed: str):
+    pages = acme_invoice("¥22,000")
+    pages[0].words.append(Word(printed, 1300, 240, 150, 20, 60.0, 98))
+    return pages
+
+
+def test_a_date_ocr_misread_teaches_its_place_and_the_next_unread_date_is_found_there(clerk):
+    meta = {"issue_date": {"confidence": 0.6, "page": 1, "box": [1300, 240, 1450, 260]}}
+    first = arrive(_dated("2026/07/03"), invoice_fields(issue_date="2026-07-03", due_date=None), meta)
+    assert review.correct_field(first, "issue_date", "2026-11-03", clerk)  # a fax's 11 read as 07
+    db.session.commit()
+    [remembered] = [p for p in placements() if p.field == "issue_date"]
+    assert remembered.placement["captions"] == []
+
+    second = arrive(_dated("2026/12/03"), invoice_fields(issue_date=None, due_date=None, document_number="A-0002"))
+    assert second.issue_date == date(2026, 12, 3)
+    assert second.fields_meta["issue_date"]["source"] == "memory"
+
+
+def test_a_value_memory_gave_teaches_no_place_when_corrected(clerk):
+    meta = {"issue_date": {"confidence": 0.6, "page": 1, "box": [1300, 240, 1450, 260]}}
+    first = arrive(_dated("2026/07/03"), invoice_fields(issue_date="2026-07-03", due_date=None), meta)
+    first.fields_meta = {**first.fields_meta, "issue_date": {**meta["issue_date"], "source": "memory"}}
+    assert review.correct_field(first, "issue_date", "2026-11-03", clerk)
+    db.session.commit()
+    assert [p for p in placements() if p.field == "issue_date"] == []

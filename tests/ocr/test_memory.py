@@ -235,3 +235,27 @@ def test_a_date_written_day_first_is_learnt_and_read_day_first_on_the_next_docum
 
     [in_order] = recall.in_date_order(following, [placement], "EUR")
     assert recall.recall(following, [in_order])["issue_date"].value == date(2026, 11, 4)
+
+
+@pytest.mark.parametrize(("read", "value", "learnt"), [
+    (date(2026, 7, 3), date(2026, 11, 3), True),  # a fax's 11 read as 07
+    (date(2026, 7, 8), date(2026, 11, 3), False),  # two parts apart: another date
+    (D("22800"), D("22000"), True),
+    (D("2200"), D("22000"), True),  # a digit lost
+    (D("18000"), D("22000"), False),
+    ("OS-O387", "OS-0388", True),
+    ("OS-0412", "OS-0387", False),
+])
+def test_a_value_ocr_misread_is_learnt_where_it_was_read(read, value, learnt):
+    field = {date: "issue_date", D: "total", str: "document_number"}[type(value)]
+    placement = memory.learn_misread(statement("¥22,000"), field, value, read, 1, [1450, 80, 1600, 100])
+    assert (placement is not None) is learnt
+    if learnt:
+        assert (placement.page, placement.box, placement.captions) == (1, (0.9062, 0.0364, 1.0, 0.0455), ())
+
+
+def test_a_misread_date_learnt_by_its_place_reads_the_next_documents_date_there():
+    placement = memory.learn_misread(statement("¥22,000", issued="2026/07/03"), "issue_date",
+                                     date(2026, 11, 3), date(2026, 7, 3), 1, [1450, 120, 1600, 140])
+    following = statement("¥35,500", issued="2026/12/05")
+    assert recall.recall(following, [placement])["issue_date"].value == date(2026, 12, 5)
