@@ -13,6 +13,7 @@ that is a finding for the matching rules, not a misreading.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -198,9 +199,12 @@ def _words_from_each(words: list[Word]) -> Iterator[list[Word]]:
     def middle(word: Word) -> float:
         return word.top + word.height / 2
 
-    words = [word for word in words if re.search(r"\d", word.text.translate(_DIGIT_LOOKALIKES))]
+    words = sorted((word for word in words if re.search(r"\d", word.text.translate(_DIGIT_LOOKALIKES))), key=middle)
+    middles = [middle(word) for word in words]  # (a page of thousands of figures is searched by line, not all pairs)
     for word in words:
-        after = sorted((other for other in words if other.left > word.left
+        band = words[bisect_left(middles, middle(word) - word.height / 2):
+                     bisect_right(middles, middle(word) + word.height / 2)]
+        after = sorted((other for other in band if other.left > word.left
                         and abs(middle(other) - middle(word)) < word.height / 2), key=lambda other: other.left)
         yield [word, *after[:_WORDS_OF_ONE_NUMBER - 1]]
 
