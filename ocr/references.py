@@ -66,11 +66,16 @@ def repair(text: str, shape: str | None, example: str | None = None) -> str:
     One character longer than the shape, it lost the character OCR read twice ('B0000168' for
     B000168, 'MCSEI/EXP' for MCSE/EXP), when only one such character gives the shape and a number
     near the supplier's earlier one; one character shorter, it lost a zero ('041300' beside
-    0041308). Otherwise unchanged when its length is not the shape's."""
+    0041308). Shorter by the shape's marks alone, it lost them ('2608027' for 2608-027).
+    Otherwise unchanged when its length is not the shape's."""
     if shape is not None and example is not None and len(text) == len(shape) + 1:
         once = {repair(t, shape, example) for t in _doubles_dropped(text)}
         once = {t for t in once if shape_of(t) == shape and _near(t, example)}
         return once.pop() if len(once) == 1 else text
+    if shape is not None and len(text) < len(shape) and shape_of(text) == re.sub(r"[^A9]", "", shape):
+        # Its marks OCR lost ('2608027' for 2608-027): put back where the supplier's shape has them.
+        characters = iter(text)
+        return "".join(next(characters) if want in "A9" else want for want in shape)
     if shape is not None and example is not None and len(text) == len(shape) - 1 == len(example) - 1:
         # One character shorter: a zero OCR lost (one of two run together), where the supplier's
         # earlier number has one.

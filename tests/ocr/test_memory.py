@@ -147,6 +147,11 @@ def test_a_placement_survives_its_json():
     ("TS-504275", "AA-A99999", "TS-S04262", "TS-S04275"),  # the S at the head of the digits read 5
     ("T5-504275", "AA-A99999", "TS-S04262", "TS-S04275"),
     ("TS-504275", "AA-A99999", "TS-S09262", "TS-504275"),  # far from the supplier's numbers: as read
+    ("2608027", "9999-999", "2608-019", "2608-027"),  # its dash lost
+    ("INV00512", "AAA-99999", None, "INV-00512"),
+    ("A260347", "A/99/9999", "A/26/0344", "A/26/0347"),  # both slashes lost
+    ("26080270", "9999-999", "2608-019", "26080270"),  # a digit more than the shape holds: as read
+    ("2608O27", "9999-999", "2608-019", "2608O27"),  # a letter where the shape has none: as read
 ])
 def test_repair_puts_look_alikes_back_where_the_shape_wants_them(text, shape, example, repaired):
     assert references.repair(text, shape, example) == repaired
