@@ -86,7 +86,7 @@ class ExtractedInvoice:
     @classmethod
     def from_fields(cls, values: dict[str, Any]) -> ExtractedInvoice:
         """An invoice from values in the export's JSON shape (a stored reading, a test's document)."""
-        typed = {name: _typed(name, values.get(name)) for name in HEADER_FIELDS}
+        typed = {name: typed_field(name, values.get(name)) for name in HEADER_FIELDS}
         taxes = [ExtractedTax(Decimal(str(t["rate"])), _decimal(t.get("taxable")), _decimal(t.get("tax")))
                  for t in values.get("tax_breakdown") or [] if _decimal(t.get("rate")) is not None]
         lines = [ExtractedLine(line.get("description"), *(_decimal(line.get(k)) for k in (
@@ -107,7 +107,8 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _typed(name: str, value: Any) -> Any:
+def typed_field(name: str, value: Any) -> Any:
+    """A header field's value from its JSON shape: a Decimal amount, a date, else text; None when unreadable."""
     if name in AMOUNTS:
         return _decimal(value)
     if name in DATES:

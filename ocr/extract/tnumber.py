@@ -170,8 +170,7 @@ def _on_line(line: list[Word], digits: str) -> bool:
 
 MISREAD_DIGITS = 2  # digits OCR may misread, lose or add in a garbled print of a T-number
 SHARED_RUN = 8  # digits of a T-number, unbroken and in order, that no other number on a page shares by chance
-# Letters OCR reads for digits in a garbled number, and what they stand for.
-_DIGIT_LOOKALIKES = str.maketrans("OoDQIl|iZSGB", "000011112568")
+_DIGIT_LOOKALIKES = str.maketrans(DIGIT_LOOKALIKES)  # letters OCR reads for digits, as those digits
 _WORDS_OF_ONE_NUMBER = 3  # a number OCR split up is read over this many words at most
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +21,7 @@ from sqlalchemy import delete, select
 
 from ocr import registration
 from ocr.extract import memory, recall, tnumber
+from ocr.extract.result import typed_field
 from ocr.model import Page
 from ocr.reread import DocumentRereader
 from portal import audit, storage
@@ -119,19 +119,8 @@ def _where_misread(document: Document, pages: list[Page], field: str, value: Any
     read = (document.fields_meta or {}).get(field) or {}
     if read.get("source") is not None:
         return None
-    return memory.learn_misread(pages, field, value, _typed_reading(field, (document.extracted or {}).get(field)),
+    return memory.learn_misread(pages, field, value, typed_field(field, (document.extracted or {}).get(field)),
                                 read.get("page"), read.get("box"))
-
-
-def _typed_reading(field: str, text: Any) -> Any:
-    """A value as `document.extracted` keeps it (JSON text), typed as the document's field."""
-    if text in (None, ""):
-        return None
-    kind = memory.KINDS.get(field)
-    try:
-        return date.fromisoformat(text) if kind == "date" else Decimal(text) if kind == "amount" else str(text)
-    except (ValueError, ArithmeticError):
-        return None
 
 
 _FROM_CAPTION = {"right": "right of", "below": "below", "above": "above"}
