@@ -115,12 +115,17 @@ def remember_correction(document: Document, field: str, user: User | None = None
 def _where_misread(document: Document, pages: list[Page], field: str, value: Any) -> memory.Placement | None:
     """The place the reading took the value a clerk corrected from, where OCR misread it
     (`memory.learn_misread`): only a value the reading itself found, not one memory or the
-    supplier's record gave."""
+    supplier's record gave, nor another field's value (the issue date taken for the due date
+    is no misreading of the due date)."""
     read = (document.fields_meta or {}).get(field) or {}
     if read.get("source") is not None:
         return None
-    return memory.learn_misread(pages, field, value, typed_field(field, (document.extracted or {}).get(field)),
-                                read.get("page"), read.get("box"))
+    value_read = typed_field(field, (document.extracted or {}).get(field))
+    kind = memory.KINDS[field]
+    if any(getattr(document, other) == value_read for other in memory.KINDS
+           if other != field and memory.KINDS[other] == kind):
+        return None
+    return memory.learn_misread(pages, field, value, value_read, read.get("page"), read.get("box"))
 
 
 _FROM_CAPTION = {"right": "right of", "below": "below", "above": "above"}

@@ -358,6 +358,16 @@ def test_a_date_ocr_misread_teaches_its_place_and_the_next_unread_date_is_found_
     assert second.fields_meta["issue_date"]["source"] == "memory"
 
 
+def test_another_field_s_date_taken_for_a_date_teaches_no_place(clerk):
+    """The due date, lost to a fax's noise, was taken from the issue date printed a month
+    earlier: one part apart, like a misreading, but the issue date's own value."""
+    meta = {"due_date": {"confidence": 0.9, "page": 1, "box": [1300, 240, 1450, 260]}}
+    first = arrive(_dated("2026/11/30"), invoice_fields(issue_date=None, due_date="2026-11-30"), meta)
+    assert review.correct_fields(first, {"issue_date": "2026-11-30", "due_date": "2026-12-30"}, clerk)
+    db.session.commit()
+    assert [p.field for p in placements()] == ["issue_date"]
+
+
 def test_a_value_memory_gave_teaches_no_place_when_corrected(clerk):
     meta = {"issue_date": {"confidence": 0.6, "page": 1, "box": [1300, 240, 1450, 260]}}
     first = arrive(_dated("2026/07/03"), invoice_fields(issue_date="2026-07-03", due_date=None), meta)
