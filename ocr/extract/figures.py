@@ -142,8 +142,10 @@ def _rate_of(cues: list[Cue]) -> Decimal | None:
 
 
 def figures_of(doc: PageDocument, skip_rows: set[int], currency: str | None) -> list[Figure]:
-    """The money figures outside the item table, in reading order."""
+    """The money figures outside the item table, in reading order. A figure of a caption that
+    wrapped inside its parentheses stands on the caption's row (`wrapped_captions`)."""
     out: list[Figure] = []
+    wrapped = wrapped_captions(doc)
     for row in doc.rows:
         if row.index in skip_rows:
             continue
@@ -152,11 +154,51 @@ def figures_of(doc: PageDocument, skip_rows: set[int], currency: str | None) -> 
             text = "".join(t.text for t in tokens)  # as one figure, however OCR split it
             if not _is_money(text, cues):
                 continue
+            if row.index in wrapped:
+                out.append(Figure(value, tokens, [], None, wrapped[row.index]))  # its caption's row speaks for it
+                continue
             figure = Figure(value, tokens, cues, _rate_of(cues), row)
             if any(c.field not in MONEY_FIELDS and c.relation in ("left", "above") for c in cues[:1]):
                 continue  # an account number, a phone number, a date, a balance carried forward
             out.append(figure)
     return out
+
+
+_FIGURE_PART = re.compile(r"[(（]?[¥$€£￥\\]?\d[\d,.']*円?[)）]?")
+WRAP_ROWS = 3  # rows a caption's parentheses may run on: its figure inside them, and its value between
+
+
+def wrapped_captions(doc: PageDocument) -> dict[int, Row]:
+    """Rows that carry on a caption its parentheses left open, each to the caption's row: the
+    figure that closes them, and a figure between ('Consumption tax 8% (on' over '¥7,908' over
+    '¥98,850)', a cell's caption wrapped and its value set in the cell's middle). Below the
+    caption's own column they hold figures only; what stands left of it is another column."""
+    out: dict[int, Row] = {}
+    for i, row in enumerate(doc.rows):
+        opening = next((p for p in reversed(row.phrases) if _left_open(p.text)), None)
+        if opening is None:
+            continue
+        carried: list[int] = []
+        above = row
+        for later in doc.rows[i + 1:i + 1 + WRAP_ROWS]:
+            part = [t for t in later.tokens if t.x1 > opening.x0]
+            if (later.page != row.page or later.y0 - above.y1 > row.h or not part
+                    or not all(_FIGURE_PART.fullmatch(t.text) for t in part)):
+                break
+            carried.append(later.index)
+            if part[-1].text.endswith((")", "）")):
+                out.update((index, row) for index in carried)
+                break
+            above = later
+    return out
+
+
+def _left_open(text: str) -> bool:
+    """Whether a parenthesis opened in the text is left open at its end."""
+    depth = 0
+    for ch in text:
+        depth = depth + 1 if ch in "(（" else max(0, depth - 1) if ch in ")）" else depth
+    return depth > 0
 
 
 def rates_printed(doc: PageDocument) -> set[Decimal]:

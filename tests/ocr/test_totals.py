@@ -733,3 +733,27 @@ def test_an_amounts_cents_ocr_set_apart_belong_to_it(tax, total):
 def test_a_yen_amount_keeps_no_cents_beside_it():
     figures = figures_of(document_of([page([(960, [(800, "合計"), (1300, "¥246 ,96")])])]), set(), "JPY")
     assert [f.value for f in figures] == [Decimal("246"), Decimal("96")]
+
+
+@given(st.integers(1_000, 400_000), st.integers(1_000, 400_000))
+@settings(max_examples=25, deadline=None)
+def test_a_rate_s_base_wrapped_inside_its_caption_s_parentheses_is_its_taxable_amount(standard, reduced):
+    """'Consumption tax 10% (on' over '¥36,560)': a caption cell wrapped inside its parentheses,
+    its tax beside the first line or set between the two, and the bank's details in the column
+    left of it. The figure closing the parentheses is the rate's taxable amount, not the next
+    rate's tax."""
+    standard_tax, reduced_tax = standard // 10, reduced * 8 // 100
+    subtotal, tax = standard + reduced, standard_tax + reduced_tax
+    rows = _table([(1, standard), (1, reduced)]) + [
+        (900, [(900, "SUBTOTAL"), (1300, _yen(Decimal(subtotal)))]),
+        (950, [(100, "Please transfer to Harbour Bank"), (880, "Consumption tax 10% (on"), (1300, _yen(standard_tax))]),
+        (975, [(100, "Ordinary 0551923"), (1000, f"{_yen(Decimal(standard))})")]),
+        (1025, [(880, "Consumption tax 8% * (on")]),
+        (1050, [(1300, _yen(Decimal(reduced_tax)))]),
+        (1075, [(1000, f"{_yen(Decimal(reduced))})")]),
+        (1125, [(900, "TOTAL"), (1300, _yen(Decimal(subtotal + tax)))]),
+    ]
+    fields = _totals_of(rows)
+    assert sorted((t["rate"], t["taxable"], t["tax"]) for t in fields["tax_breakdown"]) == [
+        ("10", str(standard), str(standard_tax)), ("8", str(reduced), str(reduced_tax))]
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == (str(subtotal), str(tax), str(subtotal + tax))
