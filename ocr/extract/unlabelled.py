@@ -54,9 +54,19 @@ def first_dates(
             free = list(itertools.takewhile(lambda t: id(t) not in used, p.tokens))
             text = join_tokens(free)
             d = order.parse(text) if free else None
-            if d and not _address_like(text):
+            if d and not _address_like(text) and not _period(text, order):
                 out.append(Candidate(d, free, rank))
     return out
+
+
+# What joins a period's two dates ('2026年4月6日 ~ 2026年5月29日', '1 Oct 2026 to 31 Oct 2026').
+_RANGE = re.compile(r"\s*(?:[~〜～–—]|\s-\s|\b(?:to|bis|au|until|through|tot)\b|から)\s*", re.I)
+
+
+def _period(text: str, order: DateOrder) -> bool:
+    """Whether the text is a period, two dates joined as from and to: a work or billing period's
+    bounds, not the day the document was written."""
+    return sum(order.parse(part) is not None for part in _RANGE.split(text)) >= 2
 
 
 _MONEY = re.compile(r"\d[,.]\d{2,3}(?!\d)")

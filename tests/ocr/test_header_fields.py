@@ -1400,3 +1400,22 @@ def test_a_bare_reference_beside_the_documents_own_number_is_the_buyers_order(ca
     ]
     fields = _fields(rows)
     assert (fields["document_number"], fields["po_number"]) == expected
+
+
+@pytest.mark.parametrize(("caption", "period"), [
+    ("作業期間", "2026年4月6日 ~ 2026年5月29日"),
+    ("Engagement", "6 April 2026 to 29 May 2026"),
+    ("Période", "06/04/2026 au 29/05/2026"),
+])
+def test_a_periods_dates_are_no_issue_date_when_the_issue_dates_caption_is_lost(caption, period):
+    """The issue date's caption and value garbled past reading, a work period under a caption
+    the lexicon does not know is left: its first day is when the work began, not when the
+    document was written. The due date, named, is still read."""
+    rows = [
+        (100, [(1216, "Invoice No."), (1376, "BS-2605-0131")]),
+        (150, [(1256, "MORE"), (1361, "202658318")]),
+        (400, [(186, caption), (378, period)]),
+        (450, [(186, "Payment due"), (378, "30 June 2026")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["issue_date"], fields["due_date"]) == (None, "2026-06-30")
