@@ -45,22 +45,27 @@ def skipped_stretches(image: np.ndarray, words: list[Word]) -> list[tuple[int, i
     """Boxes (left, top, right, bottom, image pixels) around the stretches of text-like ink no
     word covers: none when the reading missed nothing worth a second pass. Pieces a line or two
     apart make one stretch (a column of figures); a lone piece makes one only where the reading
-    garbled it (a lone one it never touched is a title or a stamp)."""
+    garbled it, or garbled the line beside it (a lone one far from any garble is a title or a
+    stamp; one a line from garble is a value whose caption the reading garbled, in a column of
+    captions under their values)."""
     ink = _text_ink(image)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(ink, np.ones((3, 5), np.uint8)),
                                                                connectivity=8)
     text_like = [i for i in range(1, count) if _text_sized(stats[i])]
     sure = [w for w in words if w.confidence >= WEAK]
     read = _touched(labels, ink, count, sure)
-    garbled = _touched(labels, ink, count, [w for w in words if w.confidence < WEAK])
+    line = int(np.median([w.height for w in sure]) * CHECK_FACTOR) if sure else 0
+    garbled = _touched(labels, ink, count, [w for w in words if w.confidence < WEAK], margin=max(2, line))
     missing = sorted({i for i in text_like if read[i] == 0} | set(_lines_skipped(labels, ink, count, stats, text_like,
                                                                                  sure)))
     total = max(1, sum(int(stats[i, cv2.CC_STAT_AREA]) for i in text_like))
-    if sum(int(stats[i, cv2.CC_STAT_AREA]) for i in missing) < MIN_SHARE * total:
-        return []
-    if len(missing) < MIN_PIECES:
-        # Too few pieces for a skipped stretch, unless they make one line between lines read.
-        return [_box(stats[missing], image.shape)] if _one_line(stats[missing]) else []
+    enough = sum(int(stats[i, cv2.CC_STAT_AREA]) for i in missing) >= MIN_SHARE * total
+    if not enough or len(missing) < MIN_PIECES:
+        # Too little for a skipped stretch, unless it makes one line between lines read; a
+        # piece beside garble is read again however little else was skipped.
+        if enough and _one_line(stats[missing]):
+            return [_box(stats[missing], image.shape)]
+        return [_box(stats[[i]], image.shape) for i in missing if garbled[i]]
     page_area = image.shape[0] * image.shape[1]
     groups = sorted(_groups(labels, stats, missing), key=len, reverse=True)
     stretches = [_box(stats[members], image.shape) for members in groups
@@ -131,12 +136,13 @@ def _text_ink(image: np.ndarray) -> np.ndarray:
     return ink
 
 
-def _touched(labels: np.ndarray, ink: np.ndarray, count: int, words: list[Word]) -> np.ndarray:
-    """For each piece of ink, how many of its pixels the words' boxes cover."""
+def _touched(labels: np.ndarray, ink: np.ndarray, count: int, words: list[Word], margin: int = 2) -> np.ndarray:
+    """For each piece of ink, how many of its pixels the words' boxes, grown by `margin`
+    shrunk pixels, cover."""
     covered = np.zeros_like(ink)
     for w in words:
-        covered[max(int(w.top * CHECK_FACTOR) - 2, 0):int(w.bottom * CHECK_FACTOR) + 3,
-                max(int(w.left * CHECK_FACTOR) - 2, 0):int(w.right * CHECK_FACTOR) + 3] = 1
+        covered[max(int(w.top * CHECK_FACTOR) - margin, 0):int(w.bottom * CHECK_FACTOR) + margin + 1,
+                max(int(w.left * CHECK_FACTOR) - margin, 0):int(w.right * CHECK_FACTOR) + margin + 1] = 1
     return np.bincount(labels[(covered & ink) > 0], minlength=count)
 
 

@@ -226,3 +226,36 @@ def test_a_table_s_lost_caption_row_and_columns_are_read_again_a_column_at_a_tim
     stretches = skipped_stretches(gray, kept)
     assert stretches and all(right - left < 500 for left, _top, right, _bottom in stretches)
     assert any(left <= columns[2] < right and top < 905 for left, top, right, _bottom in stretches)  # 数量, its figures
+
+
+def _value_over_pale_caption() -> tuple[np.ndarray, list[Word]]:
+    """A meta column of values over their pale captions, as a first reading left it: the
+    other values and captions read, one value lost and its caption read as garble under it."""
+    image = Image.new("L", (2480, 3508), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((200, 200), "Bluestone Food Service K.K.", font=_font(40), fill=0)
+    words = [Word(text, 200 + 150 * i, 200, 140, 48, 95.0, 1) for i, text in enumerate(("Bluestone", "Food"))]
+    fields = [("IN2610/292", "伝票番号 / Document No."), ("2026-10-25", "日付 / Invoice Date"),
+              ("2026-11-24", "お支払期限 / Due")]
+    for i, (value, caption) in enumerate(fields):
+        top = 600 + 130 * i
+        draw.text((1500, top), value, font=_font(44), fill=0)
+        draw.text((1500, top + 60), caption, font=_font(30), fill=150)  # grey: lighter than ink
+        if i:
+            words += [Word(value, 1500, top + 8, 260, 44, 95.0, 2 + 2 * i),
+                      Word(caption, 1500, top + 66, 330, 32, 93.0, 3 + 2 * i)]
+        else:
+            words.append(Word("ees", 1500, top + 64, 80, 12, 17.0, 3))
+    return np.asarray(image).copy(), words
+
+
+@pytest.mark.parametrize("caption_garbled", [True, False])
+def test_a_value_lost_over_its_garbled_caption_is_read_again(caption_garbled):
+    """A value no word covers stands alone, but a line over garble it is a value whose caption
+    the reading garbled, not a title or a stamp: it is read again."""
+    gray, words = _value_over_pale_caption()
+    if not caption_garbled:
+        words = [w for w in words if w.text != "ees"]
+    stretches = skipped_stretches(gray, words)
+    over_value = [box for box in stretches if box[0] <= 1500 < box[2] and box[1] <= 610 < box[3]]
+    assert bool(over_value) == caption_garbled
