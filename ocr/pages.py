@@ -18,7 +18,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageOps
 
+from ocr.bilevel import is_bilevel
 from ocr.files import MB, limits, within_limits
+from ocr.orientation import upright
 from ocr.scan_lines import mend_lost_lines
 
 # One thread per page: the reader spreads pages over the cores (`ocr.reading`), and OpenCV's
@@ -172,8 +174,8 @@ def _text_layer_ok(page: pdfium.PdfPage) -> bool:
 
 
 def straighten(gray: np.ndarray) -> np.ndarray:
-    """The page square-on and level: the reader's and the screens' page pixels."""
-    return deskew(flatten_photo(gray))
+    """The page square-on, upright and level: the reader's and the screens' page pixels."""
+    return deskew(upright(flatten_photo(gray)))
 
 
 def flatten_photo(gray: np.ndarray) -> np.ndarray:
@@ -237,14 +239,6 @@ def deskew(gray: np.ndarray, max_angle: float = 5.0) -> np.ndarray:
         # A fax stays black and white, smoothed edges and all: the reader treats faxes apart.
         _, level = cv2.threshold(level, 127, 255, cv2.THRESH_BINARY)
     return level
-
-
-def is_bilevel(gray: np.ndarray) -> bool:
-    """Whether the page is black and white only, as faxes and 1-bit scans are."""
-    # Every fourth row is as good a sample as the whole page, at a quarter of the cost.
-    sample = np.ascontiguousarray(gray[::4])
-    counts = cv2.calcHist([sample], [0], None, [256], [0, 256]).ravel()  # a tenth of np.bincount's time
-    return counts[0] + counts[255] > 0.98 * sample.size
 
 
 def skew_angle(gray: np.ndarray, max_angle: float = 5.0) -> float:

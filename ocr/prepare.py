@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ocr.bilevel import is_bilevel
 from ocr.language import ENGLISH, JAPANESE, Components, languages_for
-from ocr.pages import is_bilevel
 
 INK_BELOW = 150  # on a page evened out against its paper, ink is darker than this
 

@@ -75,6 +75,35 @@ def tesseract_tsv(gray: np.ndarray, language: str, psm: int, variables: Mapping[
     return result.stdout.decode("utf-8", errors="replace").split("\n", 1)[-1]
 
 
+OSD = "osd"  # Tesseract's orientation and script model
+OSD_ONLY = 0  # the page segmentation mode that only tells orientation and script
+
+
+def page_orientation(gray: np.ndarray) -> tuple[int, float]:
+    """How far the page is turned, as Tesseract's orientation detection tells it: the quarter
+    turns counter-clockwise (`numpy.rot90`'s k) that set it upright, and how sure it is (0 when
+    it could not tell: too little text)."""
+    gray = np.ascontiguousarray(gray, dtype=np.uint8)
+    engines = _engines()
+    if engines is not None:
+        degrees, confidence = engines.orientation(gray)
+    else:
+        degrees, confidence = _orientation_by_command(gray)
+    return (degrees // 90) % 4, max(0.0, confidence)
+
+
+def _orientation_by_command(gray: np.ndarray) -> tuple[int, float]:
+    height, width = gray.shape
+    pgm = f"P5 {width} {height} 255\n".encode() + gray.tobytes()
+    result = subprocess.run([TESSERACT, "stdin", "stdout", "-l", OSD, "--psm", str(OSD_ONLY)], input=pgm,
+                            capture_output=True, env=dict(os.environ, OMP_THREAD_LIMIT="1"), check=False)
+    said = dict(line.split(":", 1) for line in result.stdout.decode(errors="replace").splitlines() if ":" in line)
+    try:
+        return int(said["Orientation in degrees"]), float(said["Orientation confidence"])
+    except (KeyError, ValueError):  # too few characters to tell
+        return 0, 0.0
+
+
 Settings = tuple[tuple[str, str], ...]  # Tesseract variables, sorted by name
 
 
@@ -102,6 +131,8 @@ class _Engines:
             ("TessBaseAPIClear", [void], None),
             ("TessBaseAPIDelete", [void], None),
             ("TessDeleteText", [void], None),
+            ("TessBaseAPIDetectOrientationScript", [void, ctypes.POINTER(number), ctypes.POINTER(ctypes.c_float),
+                                                    ctypes.POINTER(text), ctypes.POINTER(ctypes.c_float)], number),
         ):
             function = getattr(library, name)
             function.argtypes, function.restype = argtypes, restype
@@ -129,6 +160,24 @@ class _Engines:
             api.TessBaseAPIClear(engine)
             self._set(engine, [(name, PER_READING[name]) for name, _ in settings])
             self._give(language, engine)
+
+    def orientation(self, gray: np.ndarray) -> tuple[int, float]:
+        """The page's orientation in degrees and the detection's confidence (0 when too few
+        characters tell it)."""
+        engine = self._take(OSD)
+        api = self._api
+        degrees, confidence = ctypes.c_int(0), ctypes.c_float(0.0)
+        script, script_confidence = ctypes.c_char_p(), ctypes.c_float(0.0)
+        try:
+            height, width = gray.shape
+            api.TessBaseAPISetPageSegMode(engine, OSD_ONLY)
+            api.TessBaseAPISetImage(engine, gray.ctypes.data, width, height, 1, gray.strides[0])
+            told = api.TessBaseAPIDetectOrientationScript(engine, ctypes.byref(degrees), ctypes.byref(confidence),
+                                                          ctypes.byref(script), ctypes.byref(script_confidence))
+        finally:
+            api.TessBaseAPIClear(engine)
+            self._give(OSD, engine)
+        return (degrees.value, confidence.value) if told else (0, 0.0)
 
     def load_ahead(self, languages: tuple[str, ...], copies: int) -> None:
         """Load `copies` engines for each of `languages` in a thread of their own, so that

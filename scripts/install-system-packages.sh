@@ -3,13 +3,13 @@
 #
 #   scripts/install-system-packages.sh [EXTRA_PACKAGE...]
 #
-# Always: Tesseract with English and Japanese, the fonts the demo invoices are
+# Always: Tesseract with English and Japanese and its orientation model, the fonts the demo invoices are
 # rendered with, and python3-venv (Debian's python3 cannot make a venv without it).
 # Extras come from the caller: chromium for browser tests, dovecot-imapd for the mailbox tests,
 # postgresql, redis-server.
 set -euo pipefail
 
-packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-jpn fonts-noto-cjk fonts-liberation fonts-dejavu-core python3-venv "$@")
+packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-jpn tesseract-ocr-osd fonts-noto-cjk fonts-liberation fonts-dejavu-core python3-venv "$@")
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "warning: not a Debian/Ubuntu system; make sure these are installed: ${packages[*]}" >&2

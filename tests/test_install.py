@@ -79,8 +79,8 @@ def named_system_files(folders: list[Path]) -> set[str]:
             if Path(match).suffix or "/bin/" in match}
 
 
-def test_the_install_script_lists_the_ocr_engine_and_its_languages():
-    assert {"tesseract-ocr", "tesseract-ocr-eng", "tesseract-ocr-jpn"} <= installed_by_project()
+def test_the_install_script_lists_the_ocr_engine_its_languages_and_its_orientation_model():
+    assert {"tesseract-ocr", "tesseract-ocr-eng", "tesseract-ocr-jpn", "tesseract-ocr-osd"} <= installed_by_project()
 
 
 @pytest.mark.parametrize("path", sorted(named_system_files(RUN_TIME_CODE)))

@@ -6,6 +6,7 @@ import io
 import numpy as np
 from PIL import Image, ImageDraw
 
+from ocr.bilevel import is_bilevel
 from ocr.files import limits
 from ocr.pages import (
     PDF,
@@ -15,7 +16,6 @@ from ocr.pages import (
     flatten_photo,
     forget_pages,
     image_frame,
-    is_bilevel,
     page_image,
     render_page_png,
     render_pdf_page,
