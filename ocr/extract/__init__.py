@@ -25,6 +25,7 @@ from ocr.extract.header import Candidate, all_label_hits, doc_type, label_candid
 from ocr.extract.layout import GARBLED, PageDocument, document_of, is_cjk
 from ocr.extract.lost_figures import read_lost_figures
 from ocr.extract.lost_lines import read_lost_lines
+from ocr.extract.panels import panels_apart
 from ocr.extract.rates import breakdown
 from ocr.extract.result import ExtractedInvoice, ExtractedLine, ExtractedTax, Source, rate_of
 from ocr.extract.supplier import supplier_name
@@ -75,7 +76,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
     With `reread` (`ocr.reread.DocumentRereader`), fields that fail their validity test are
     read again from the page image (`second_look`).
     """
-    doc = document_of(pages)
+    doc = panels_apart(document_of(pages))
     hits = all_label_hits(doc)
     kind, kind_c = doc_type(doc, hits)
     currency, currency_c = _currency(doc, hits)

@@ -32,6 +32,7 @@ from ocr.extract.items import (
 )
 from ocr.extract.labels import PAGE_WORDS, LabelHit
 from ocr.extract.layout import PageDocument, Row, Token, join_tokens
+from ocr.extract.panels import box_edge
 from ocr.parse import find_amount, parse_amount, parse_number
 
 STOP_FIELDS = {"subtotal", "tax", "total"}
@@ -335,7 +336,8 @@ def _header_row(rows: list[Row], hits: dict[int, list[LabelHit]], currency: str 
         columns = header_columns(row)
         if columns is None:
             continue
-        found, _, _ = _read_body(rows[i + 1 :], columns, hits, currency, med_h, earlier)
+        found, _, _ = _read_body(rows[i + 1 :], columns, hits, currency, med_h, earlier,
+                                 box_edge(row, rows[i + 1 :]))
         score = sum(1.0 if product(item) == item.amount else 0.25 for item in found)
         if score >= best_score:
             best, best_score = i, score
@@ -343,13 +345,16 @@ def _header_row(rows: list[Row], hits: dict[int, list[LabelHit]], currency: str 
 
 
 def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[LabelHit]], currency: str | None,
-               med_h: float, earlier: list[Item]) -> tuple[list[Item], set[int], bool]:
-    """The items of the rows under a header, the rows they cover, and whether the table ended."""
+               med_h: float, earlier: list[Item], beside: float | None = None) -> tuple[list[Item], set[int], bool]:
+    """The items of the rows under a header, the rows they cover, and whether the table ended;
+    rows wholly right of `beside` are a box's beside the table (`ocr.extract.panels`)."""
     items: list[Item] = []
     covered: set[int] = set()
     last: Item | None = None
     section = 0  # where the lines a section's subtotal sums begin
     for at, row in enumerate(body):
+        if beside is not None and min(t.xc for t in row.tokens) >= beside:
+            continue  # a row of the box beside the table (`panels_apart`): the totals', no line's
         cells = _assign(row, columns, med_h)
         filled = _filled(cells, currency)
         item = _item_from_cells(row, cells, currency) if filled >= 1 else None
@@ -524,16 +529,17 @@ def table_items(
             col_width = doc.widths.get(page, 1)
             covered.add(rows[header_at].index)
             body = rows[header_at + 1 :]
+            beside = box_edge(rows[header_at], body)
         elif columns is not None and items:
             scale = doc.widths.get(page, 1) / col_width
             columns = [Column(c.kind, c.x0 * scale, c.x1 * scale) for c in columns]
             col_width = doc.widths.get(page, 1)
             dx = _drift(rows, _figure_ends(items, scale), med_h)
             columns = [Column(c.kind, c.x0 + dx, c.x1 + dx) for c in columns]
-            body = rows
+            body, beside = rows, None
         else:
             continue
-        found, rows_read, ended = _read_body(body, columns, hits, currency, med_h, items)
+        found, rows_read, ended = _read_body(body, columns, hits, currency, med_h, items, beside)
         items += found
         covered |= rows_read
     if not any(product(item) == item.amount for item in items):

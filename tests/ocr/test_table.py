@@ -659,3 +659,28 @@ def test_a_continuous_forms_sprocket_holes_down_both_edges_are_no_figures():
     assert [(line["quantity"], line["unit_price"], line["amount"]) for line in fields["lines"]] == [
         ("1000", "28.5", "28500"), ("15", "2640", "39600"), ("6", "3150", "18900")]
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("87000", "8700", "95700")
+
+
+def test_a_totals_box_beside_the_table_row_for_row_neither_ends_the_table_nor_loses_its_totals():
+    """'小計(税抜) ¥54,450' to the right of the lines, between the first and the second, and
+    each rate's tax on a line's row: the box's caption in the header row, beyond the amounts."""
+    rows = [
+        (640, [(126, "品目"), (673, "数量"), (776, "単価"), (876, "金額(税抜)"), (1113, "今回ご請求金額(税込)")]),
+        (683, [(1325, "¥58,956")]),
+        (714, [(126, "紙コップ 7oz"), (669, "10袋"), (792, "420"), (958, "4,200")]),
+        (789, [(1095, "小計(税抜)"), (1446, "¥54,450")]),
+        (802, [(126, "ドリップコーヒー ※"), (669, "15箱"), (770, "1,980"), (943, "29,700")]),
+        (839, [(1095, "10%対象 ¥7,500"), (1400, "消費税 ¥750")]),
+        (887, [(126, "サーバー定期メンテナンス"), (684, "1回"), (770, "3,300"), (958, "3,300"),
+               (1095, "8%対象 ¥46,950"), (1379, "消費税 ¥3,756")]),
+        (939, [(1095, "消費税合計"), (1459, "¥4,506")]),
+        (975, [(126, "緑茶ティーバッグ ※"), (669, "15箱"), (770, "1,150"), (943, "17,250")]),
+        (991, [(1095, "合計(税込)"), (1423, "¥58,956")]),
+        (1100, [(110, "※印は軽減税率(8%)対象品目です。")]),
+    ]
+    fields = extract_fields([page(rows)]).fields
+    assert [(line["quantity"], line["unit_price"], line["amount"]) for line in fields["lines"]] == [
+        ("10", "420", "4200"), ("15", "1980", "29700"), ("1", "3300", "3300"), ("15", "1150", "17250")]
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("54450", "4506", "58956")
+    assert sorted((t["rate"], t["taxable"], t["tax"]) for t in fields["tax_breakdown"]) == [
+        ("10", "7500", "750"), ("8", "46950", "3756")]
