@@ -83,6 +83,12 @@ def _to_device(page: pdfium.PdfPage, x: float, y: float, width_px: int, height_p
     return dx.value, dy.value
 
 
+# How far a glyph may reach back under the one before it and still be of its word: a kerned
+# pair tucks its second letter under the first's arm ('To', 'Ta', 'AV': up to a quarter of the
+# line's height in the fonts measured).
+KERNING = 0.3
+
+
 def _runs_of(glyphs: list[_Glyph | None]) -> list[_Glyph]:
     """Glyphs in content order (None for a space) joined into words: no space, no gap, one baseline."""
     words: list[_Glyph] = []
@@ -96,7 +102,7 @@ def _runs_of(glyphs: list[_Glyph | None]) -> list[_Glyph]:
             last is not None
             and abs(glyph.top - last.top) <= 0.2 * last.height
             and abs(glyph.bottom - last.bottom) <= 0.2 * last.height
-            and -0.1 * last.height <= glyph.left - last.right <= 0.2 * last.height
+            and -KERNING * last.height <= glyph.left - last.right <= 0.2 * last.height
         ):
             words[-1] = _Glyph(last.text + glyph.text, min(last.left, glyph.left), min(last.top, glyph.top),
                                max(last.right, glyph.right), max(last.bottom, glyph.bottom))

@@ -31,6 +31,11 @@ def _pdf(rows: list[tuple[int, str, str]]) -> bytes:
         objects.append((f"Im{n}", image))
         ops.append(f"q {width:.2f} 0 0 {height:.2f} 72 {842 - y - height:.2f} cm /Im{n} Do Q")
         ops.append(f"BT /F1 11 Tf 300 {842 - y - 10} Td ({value}) Tj ET")
+    return _assemble(ops, objects)
+
+
+def _assemble(ops: list[str], objects: list[tuple[str, Image.Image]]) -> bytes:
+    """A one-page A4 PDF of content operators, Helvetica as /F1 and the images as XObjects."""
     content = zlib.compress("\n".join(ops).encode())
     body = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"]
     xobjects = " ".join(f"/{name} {5 + i} 0 R" for i, (name, _) in enumerate(objects))
@@ -84,3 +89,16 @@ def test_an_ocr_word_takes_the_place_of_a_layer_word_that_lost_a_glyph():
     merged = merge(layer, ocr)
 
     assert sorted(w.text for w in merged.words) == ["12,340", "Net", "Total"]
+
+
+def test_a_kerned_pair_tucked_under_its_capital_is_one_word():
+    """'Invoice Total', 'Sales Tax' set with kerning: the 'o' and the 'a' reach back under the
+    T's arm, and the words stay whole, so their captions name their figures."""
+    ops = [f"BT /F1 11 Tf 72 {842 - y} Td [{caption}] TJ 300 0 Td ({value}) Tj ET" for y, caption, value in (
+        (100, "(Merchandise Subtotal)", "808.15"), (130, "(Sales T) 160 (ax \\(0%, export exempt\\))", "0.00"),
+        (160, "(Invoice T) 160 (otal)", "$808.15"))]
+    [page] = read_pages(_assemble(ops, []), "application/pdf")
+    texts = [w.text for w in page.words]
+    assert "Tax" in texts and "Total" in texts
+    fields = extract_fields([page]).fields
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("808.15", "0.00", "808.15")
