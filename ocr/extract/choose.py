@@ -136,13 +136,16 @@ def _dates_in_order(header: Header, found: dict[str, list[Candidate]]) -> None:
 def _unlabelled_dates(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int], header: Header,
                       order: DateOrder) -> None:
     """A date without a readable label: the issue date is the earlier, printed first. A date
-    beside a caption of no header field (an order's date, a billing period) is none of them."""
+    beside a caption of no header field (an order's date, a billing period) is none of them,
+    and the due date printed again (in a sentence under the table) is no issue date."""
     if header.due_date is not None:
         header.due_date = _in_full(doc, header.due_date, order)
     if header.issue_date is not None and header.due_date is not None:
         return
-    taken = {id(t) for c in (header.issue_date, header.due_date) if c for t in c.tokens} | _beside_other_captions(hits)
-    loose = first_dates(doc, table_rows, taken, order)
+    taken = ({id(t) for c in (header.issue_date, header.due_date) if c for t in c.tokens}
+             | _beside_other_captions(hits) | _after_the_order(doc, header.po_number))
+    loose = [c for c in first_dates(doc, table_rows, taken, order)
+             if header.due_date is None or c.value != header.due_date.value]
     if header.issue_date is None and loose:
         # Printed first, a stamp's last (a fax's transmission line heads the page, a day or two
         # late); never a date after the stamp's: a document is written before it is sent.
@@ -241,6 +244,17 @@ def _beside_other_captions(hits: dict[int, list[LabelHit]]) -> set[int]:
                 continue
             out |= {id(t) for t in _value_beside(hit)}
     return out
+
+
+def _after_the_order(doc: PageDocument, order: Candidate | None) -> set[int]:
+    """The ids of the tokens after the order's number in its phrase: the order's own date
+    ('Ihre Bestellung PO-26-31418 vom 18.09.2026', 'Your order PO-1 of 18/09/2026'), no date
+    of the document's (a grid's next cell, set apart, is another field's)."""
+    if order is None or not order.tokens:
+        return set()
+    last = order.tokens[-1]
+    phrase = next((p for r in doc.rows for p in r.phrases if any(t is last for t in p.tokens)), None)
+    return {id(t) for t in phrase.tokens if t.x0 >= last.x1} if phrase is not None else set()
 
 
 def _eleven_read_as_one(header: Header) -> None:

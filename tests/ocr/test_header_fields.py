@@ -1419,3 +1419,32 @@ def test_a_periods_dates_are_no_issue_date_when_the_issue_dates_caption_is_lost(
     ]
     fields = _fields(rows)
     assert (fields["issue_date"], fields["due_date"]) == (None, "2026-06-30")
+
+
+@pytest.mark.parametrize(("order_row", "caption"), [
+    ("PO-26-31418 vom 18.09.2026", "Ihre Bestellung"),
+    ("PO-26-31418 of 18/09/2026", "Your order"),
+])
+def test_the_orders_date_beside_its_number_is_no_issue_date(order_row, caption):
+    """The invoice date's caption and value lost under a stamp: the date printed after the
+    order's number on its row is the order's, not the document's."""
+    rows = [
+        (100, [(924, "Rechnungsnummer"), (1182, "RE-2026-10422")]),
+        (130, [(924, "Se"), (1184, "a")]),
+        (160, [(924, caption), (1182, order_row)]),
+        (190, [(923, "Fällig am"), (1184, "15.11.2026")]),
+        (600, [(198, "Bitte überweisen Sie den Betrag bis zum 15.11.2026.")]),  # the due date again
+    ]
+    assert _fields(rows)["issue_date"] is None
+
+
+def test_a_grids_dates_beside_the_orders_number_are_the_documents():
+    """Captions garbled over a grid's row of values, the order's number first: the dates in
+    the cells after it are the document's own."""
+    rows = [
+        (100, [(158, "Qrder"), (635, "lssu"), (1112, "Dve")]),
+        (130, [(158, "CBS-E0273"), (635, "3 November 2026 / 2026年11月3日"),
+               (1112, "3 December 2026 / 2026年12月3日")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-11-03", "2026-12-03")
