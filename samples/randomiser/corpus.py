@@ -42,11 +42,20 @@ def pick_format(pages: list[Page], used: Counter, rng: random.Random) -> str:
     return rng.choice([f for f in allowed if used[f] == least])
 
 
-def document_file(pages: list[Page], fmt: str, rng: random.Random) -> tuple[str, bytes]:
-    """The file a clerk would receive: (extension, bytes)."""
+FED_TURNED = 0.06  # of scans, the share whose first page was fed upside down or on its side
+SCANNED = ("png-scan", "jpg-scan", "pdf-scan")
+
+
+def document_file(pages: list[Page], fmt: str, rng: random.Random,
+                  feeding: random.Random | None = None) -> tuple[str, bytes]:
+    """The file a clerk would receive: (extension, bytes). `feeding` decides whether a scan's
+    first page went through the feeder turned (its own draws: the rest of the corpus is drawn
+    the same with it or without)."""
     if fmt == "pdf-digital":
         return "pdf", to_pdf(pages)
     images = [to_image(page) for page in pages]
+    if feeding is not None and fmt in SCANNED and feeding.random() < FED_TURNED:
+        images[0] = images[0].rotate(feeding.choice((180, 90, 270)), expand=True)
     if fmt == "jpg-scan":  # a flatbed scan saved as JPEG
         out = io.BytesIO()
         scan(images[0], rng).save(out, "JPEG", quality=rng.randrange(80, 93), dpi=(200, 200))
@@ -71,6 +80,6 @@ def _file_for(document: DemoDocument, sent: dict, used: Counter, rng: random.Ran
     pages = render_pages(document)
     fmt = pick_format(pages, used, rng)
     used[fmt] += 1
-    ext, data = document_file(pages, fmt, rng)
+    ext, data = document_file(pages, fmt, rng, random.Random(f"fed-{key}-{document.variant}"))
     sent.setdefault(key, (ext, data, fmt))
     return ext, data, fmt

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -203,3 +204,24 @@ def test_a_month_end_due_date_is_the_last_day_of_that_month():
     assert month_end(date(2026, 10, 22), 1) == date(2026, 11, 30)
     assert month_end(date(2026, 12, 3), 2) == date(2027, 2, 28)
     assert write_month_end(date(2026, 11, 30), "ja") == "2026年11月末日"
+
+
+def test_a_scan_may_be_fed_upside_down_or_on_its_side():
+    """A feeder takes a page whichever way round it is given: a scan's first page may come
+    turned, and the reader must set it upright (`ocr.orientation`)."""
+    from PIL import Image
+
+    from samples.randomiser.corpus import FED_TURNED, document_file
+
+    class Turning(random.Random):
+        def random(self) -> float:
+            return FED_TURNED / 2  # within the share fed turned
+
+        def choice(self, seq):
+            return 90
+
+    pages = render_pages(WORLD.documents[0])
+    for feeding, landscape in ((Turning(), True), (None, False)):
+        _ext, data = document_file(pages, "png-scan", random.Random(1), feeding)
+        with Image.open(io.BytesIO(data)) as image:
+            assert (image.size[0] > image.size[1]) == landscape
