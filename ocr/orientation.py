@@ -5,13 +5,17 @@ orientation detection tells the quarter turn from the shapes of a few hundred
 characters; it is sure of a page on its side, but a fax's or a photo's noise can look
 upside down to it (as sure as 4.5 on its scale, on upright pages measured). So a turn is
 taken only when the page agrees: a page on its side has its lines of text running up and
-down it; a page upside down reads better turned (a stretch of it read both ways).
+down it; a page upside down reads better turned (a stretch of it read both ways). The
+reader asks only of pages that may be turned (`may_be_turned`), after reading them as they
+are: detection costs a quarter of a second a page.
 """
 from __future__ import annotations
 
 import cv2
 import numpy as np
 
+from ocr.model import Word
+from ocr.pages import turned
 from ocr.prepare import prepare_for_ocr
 from ocr.tesseract import page_orientation, tesseract_words
 
@@ -21,18 +25,39 @@ BETTER = 2.0  # the turned stretch must read this many times the characters sure
 MIN_CHARACTERS = 20  # ... and at least this many
 
 
+MAY_BE_TURNED = 0.35  # a page whose reading holds fewer of its characters read surely may be upside down
+
+
+def may_be_turned(words: list[Word]) -> bool:
+    """Whether a page read as it is may have been fed turned, so that detection is worth its
+    cost (a quarter of a second a page): most of its words stand taller than wide (read up
+    the page: it lies on its side), or its reading is mostly unsure (an upside-down page
+    reads as noise; an upright one read that badly is a rare, poor fax)."""
+    characters = sum(len(w.text) for w in words)
+    sure = sum(len(w.text) for w in words if w.confidence >= SURELY_READ)
+    long = [w for w in words if len(w.text) >= 3]
+    standing = sum(w.height > w.width for w in long)
+    return standing > 0.5 * len(long) or sure < MAY_BE_TURNED * characters
+
+
 def upright(gray: np.ndarray) -> np.ndarray:
-    """The page turned upright, when orientation detection and a reading agree it was not."""
+    """The page turned upright, when orientation detection and the page agree it was not."""
+    turns = turns_upright(gray)
+    return turned(gray, turns) if turns else gray
+
+
+def turns_upright(gray: np.ndarray) -> int:
+    """The quarter turns counter-clockwise that set the page upright (0: it is), when
+    orientation detection and the page agree."""
     turns, confidence = page_orientation(gray)
     if turns == 0 or confidence < MIN_CONFIDENCE:
-        return gray
-    turned = np.ascontiguousarray(np.rot90(gray, turns))
+        return 0
     if turns % 2:
-        return turned if _lines_across(turned) > _lines_across(gray) else gray
-    read_turned = _surely_read(_middle(turned))
+        return turns if _lines_across(turned(gray, turns)) > _lines_across(gray) else 0
+    read_turned = _surely_read(_middle(np.ascontiguousarray(np.rot90(gray, turns))))
     if read_turned < MIN_CHARACTERS or read_turned < BETTER * _surely_read(_middle(gray)):
-        return gray
-    return turned
+        return 0
+    return turns
 
 
 def _lines_across(gray: np.ndarray) -> float:

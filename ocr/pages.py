@@ -20,7 +20,6 @@ from PIL import Image, ImageOps
 
 from ocr.bilevel import is_bilevel
 from ocr.files import MB, limits, within_limits
-from ocr.orientation import upright
 from ocr.scan_lines import mend_lost_lines
 
 # One thread per page: the reader spreads pages over the cores (`ocr.reading`), and OpenCV's
@@ -174,8 +173,9 @@ def _text_layer_ok(page: pdfium.PdfPage) -> bool:
 
 
 def straighten(gray: np.ndarray) -> np.ndarray:
-    """The page square-on, upright and level: the reader's and the screens' page pixels."""
-    return deskew(upright(flatten_photo(gray)))
+    """The page square-on and level: the reader's and the screens' page pixels (turned upright
+    too, where the reader found it turned: `turn_page`)."""
+    return deskew(flatten_photo(gray))
 
 
 def flatten_photo(gray: np.ndarray) -> np.ndarray:
@@ -282,9 +282,27 @@ def page_image(data: bytes, mime: str, number: int) -> np.ndarray:
     image = _page_cache.get(key)
     if image is None:
         image = _straightened_page(data, mime, number)
+        if turns := _page_cache.turns(key):
+            image = turned(image, turns)
         image.flags.writeable = False
         _page_cache.put(key, image)
     return image
+
+
+def turn_page(data: bytes, mime: str, number: int, turns: int) -> np.ndarray:
+    """Page `number` turned `turns` quarter turns counter-clockwise, as the reader found it fed
+    (`ocr.orientation`): `page_image` gives it so from now on, until the document is forgotten."""
+    key = (data, mime, number)
+    image = turned(page_image(data, mime, number), turns)
+    image.flags.writeable = False
+    _page_cache.turn(key, turns, image)
+    return image
+
+
+def turned(image: np.ndarray, turns: int) -> np.ndarray:
+    """A straightened page turned by quarter turns counter-clockwise, and levelled again (a page
+    on its side was levelled by its lines running up and down it)."""
+    return deskew(np.ascontiguousarray(np.rot90(image, turns)))
 
 
 def forget_pages(data: bytes) -> None:
@@ -298,6 +316,7 @@ class _PageCache:
 
     def __init__(self, most: int) -> None:
         self._pages: OrderedDict[tuple[bytes, str, int], np.ndarray] = OrderedDict()
+        self._turns: dict[tuple[bytes, str, int], int] = {}  # pages found turned, kept when their pixels are dropped
         self._most, self._bytes = most, 0
         self._lock = threading.Lock()
 
@@ -323,10 +342,24 @@ class _PageCache:
                 _, dropped = self._pages.popitem(last=False)
                 self._bytes -= dropped.nbytes
 
+    def turns(self, key: tuple[bytes, str, int]) -> int:
+        with self._lock:
+            return self._turns.get(key, 0)
+
+    def turn(self, key: tuple[bytes, str, int], turns: int, image: np.ndarray) -> None:
+        """Remember the page turned: its turns (for its pixels drawn again) and the turned pixels."""
+        with self._lock:
+            self._turns[key] = (self._turns.get(key, 0) + turns) % 4
+            old = self._pages.pop(key, None)
+            self._bytes -= old.nbytes if old is not None else 0
+        self.put(key, image)
+
     def forget(self, data: bytes) -> None:
         with self._lock:
             for key in [key for key in self._pages if key[0] == data]:
                 self._bytes -= self._pages.pop(key).nbytes
+            for key in [key for key in self._turns if key[0] == data]:
+                del self._turns[key]
 
 
 _page_cache = _PageCache(PAGE_CACHE_BYTES)
@@ -396,7 +429,9 @@ def render_page_png(data: bytes, mime: str, number: int, max_width: int = 1400) 
     A file beyond the limits raises `ocr.files.UnreadableFile` (`ocr.files.within_limits`).
     """
     within_limits(data, mime)
-    gray = _straightened_page(data, mime, number)
+    from ocr.orientation import upright  # (which reads pages with this module's helpers)
+
+    gray = upright(_straightened_page(data, mime, number))  # as the reader turned it, if it did
     image = Image.fromarray(gray)
     scale = min(1.0, max_width / image.width)
     if scale < 1.0:

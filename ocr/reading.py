@@ -19,6 +19,7 @@ from ocr import textlayer
 from ocr.files import within_limits
 from ocr.language import ENGLISH, JAPANESE
 from ocr.model import Page, Word
+from ocr.orientation import may_be_turned, turns_upright
 from ocr.pages import (
     IMAGE_TYPES,
     PDF,
@@ -28,6 +29,7 @@ from ocr.pages import (
     page_image,
     page_pixels,
     render_page_png,
+    turn_page,
 )
 from ocr.pool import PAGE, PageReaders, cores
 from ocr.prepare import PreparedPage, prepare_for_ocr
@@ -99,10 +101,14 @@ def _ocr_pages(data: bytes, mime: str, indexes: list[int], readers: Executor | N
 
 
 def ocr_page(data: bytes, mime: str, index: int) -> Page:
-    """OCR page `index` (0-based) of a document: straighten, clean, pick languages, read."""
+    """OCR page `index` (0-based) of a document: straighten, clean, pick languages, read; a page
+    that may have been fed turned (`ocr.orientation`) is turned upright and read again."""
     gray = page_image(data, mime, index + 1)
-    height, width = gray.shape
     words, language = read_image(gray)
+    if may_be_turned(words) and (turns := turns_upright(gray)):
+        gray = turn_page(data, mime, index + 1, turns)  # fed upside down or on its side
+        words, language = read_image(gray)
+    height, width = gray.shape
     return Page(number=index + 1, width=width, height=height, words=merge_cjk(words), source="ocr",
                 language=language)
 

@@ -58,3 +58,27 @@ def test_an_upright_page_stays_as_it_is_whatever_the_detection_guesses(monkeypat
 def test_a_page_without_text_stays_as_it_is():
     blank = np.full((2339, 1654), 255, dtype=np.uint8)
     assert upright(blank) is blank
+
+
+def test_the_turned_page_is_what_every_later_look_at_it_sees():
+    """The second look crops fields from the page image: after the reading turned the page,
+    the page image is the turned one, until the document is forgotten."""
+    from ocr.pages import forget_pages, page_image
+
+    data = _png(_page().transpose(Image.Transpose.ROTATE_90))
+    read_pages(data, "image/png")
+    assert page_image(data, "image/png", 1).shape == (2339, 1654)
+    forget_pages(data)
+    assert page_image(data, "image/png", 1).shape == (1654, 2339)  # forgotten: drawn as stored
+
+
+def test_a_page_read_well_as_it_is_is_never_asked_its_orientation(monkeypatch):
+    """Detection costs a quarter of a second a page: an upright page that reads well skips it."""
+    import ocr.reading
+
+    def asked(gray):
+        raise AssertionError("orientation detected for an upright page read well")
+
+    monkeypatch.setattr(ocr.reading, "turns_upright", asked)
+    [page] = read_pages(_png(_page()), "image/png")
+    assert "INV-2026-0417" in [w.text for w in page.words]
