@@ -1,4 +1,4 @@
-"""A page fed turned, upside down or on its side, set upright before anything reads it.
+"""A page fed turned, upside down or on its side, set upright and read again.
 
 A scanner's feeder and a phone take a page whichever way round it is given. Tesseract's
 orientation detection tells the quarter turn from the shapes of a few hundred
@@ -23,8 +23,6 @@ MIN_CONFIDENCE = 1.0  # below this the detection guesses: the page stays as it i
 SURELY_READ = 80  # a word read with this confidence counts for its reading
 BETTER = 2.0  # the turned stretch must read this many times the characters surely ...
 MIN_CHARACTERS = 20  # ... and at least this many
-
-
 MAY_BE_TURNED = 0.35  # a page whose reading holds fewer of its characters read surely may be upside down
 
 

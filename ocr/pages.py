@@ -173,8 +173,8 @@ def _text_layer_ok(page: pdfium.PdfPage) -> bool:
 
 
 def straighten(gray: np.ndarray) -> np.ndarray:
-    """The page square-on and level: the reader's and the screens' page pixels (turned upright
-    too, where the reader found it turned: `turn_page`)."""
+    """The page square-on and level: the reader's and the screens' page pixels (`page_image`
+    gives it turned upright too, where the reader found it fed turned: `turn_page`)."""
     return deskew(flatten_photo(gray))
 
 
