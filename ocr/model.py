@@ -33,6 +33,14 @@ class Word:
         return w * h / max(1, min(self.width * self.height, other.width * other.height))
 
 
+SURELY_READ = 80  # a word read with this confidence counts for its reading
+
+
+def surely_read(words: list[Word]) -> int:
+    """How many characters a reading holds in words read surely."""
+    return sum(len(w.text) for w in words if w.confidence >= SURELY_READ)
+
+
 @dataclass
 class Page:
     """One page as read: its words in reading order and how they were obtained."""

@@ -14,13 +14,12 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ocr.model import Word
+from ocr.model import Word, surely_read
 from ocr.pages import turned
 from ocr.prepare import prepare_for_ocr
 from ocr.tesseract import page_orientation, tesseract_words
 
 MIN_CONFIDENCE = 1.0  # below this the detection guesses: the page stays as it is
-SURELY_READ = 80  # a word read with this confidence counts for its reading
 BETTER = 2.0  # the turned stretch must read this many times the characters surely ...
 MIN_CHARACTERS = 20  # ... and at least this many
 MAY_BE_TURNED = 0.35  # a page whose reading holds fewer of its characters read surely may be upside down
@@ -31,11 +30,9 @@ def may_be_turned(words: list[Word]) -> bool:
     cost (a quarter of a second a page): most of its words stand taller than wide (read up
     the page: it lies on its side), or its reading is mostly unsure (an upside-down page
     reads as noise; an upright one read that badly is a rare, poor fax)."""
-    characters = sum(len(w.text) for w in words)
-    sure = sum(len(w.text) for w in words if w.confidence >= SURELY_READ)
     long = [w for w in words if len(w.text) >= 3]
     standing = sum(w.height > w.width for w in long)
-    return standing > 0.5 * len(long) or sure < MAY_BE_TURNED * characters
+    return standing > 0.5 * len(long) or surely_read(words) < MAY_BE_TURNED * sum(len(w.text) for w in words)
 
 
 def upright(gray: np.ndarray) -> np.ndarray:
@@ -52,8 +49,8 @@ def turns_upright(gray: np.ndarray) -> int:
         return 0
     if turns % 2:
         return turns if _lines_across(turned(gray, turns)) > _lines_across(gray) else 0
-    read_turned = _surely_read(_middle(np.ascontiguousarray(np.rot90(gray, turns))))
-    if read_turned < MIN_CHARACTERS or read_turned < BETTER * _surely_read(_middle(gray)):
+    read_turned = _read_surely(_middle(np.ascontiguousarray(np.rot90(gray, turns))))
+    if read_turned < MIN_CHARACTERS or read_turned < BETTER * _read_surely(_middle(gray)):
         return 0
     return turns
 
@@ -77,11 +74,10 @@ def _middle(gray: np.ndarray) -> np.ndarray:
     return gray[height // 3:2 * height // 3]
 
 
-def _surely_read(gray: np.ndarray) -> int:
+def _read_surely(gray: np.ndarray) -> int:
     """How many characters a reading of the stretch holds in words read surely."""
     _, ink = cv2.threshold(gray, 127, 1, cv2.THRESH_BINARY_INV)
     if not ink.any():
         return 0
     prepared = prepare_for_ocr(gray)
-    return sum(len(w.text) for w in tesseract_words(prepared.image, prepared.language)
-               if w.confidence >= SURELY_READ)
+    return surely_read(tesseract_words(prepared.image, prepared.language))

@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 from ocr import textlayer
 from ocr.files import within_limits
 from ocr.language import ENGLISH, JAPANESE
-from ocr.model import Page, Word
+from ocr.model import Page, Word, surely_read
 from ocr.orientation import may_be_turned, turns_upright
 from ocr.pages import (
     IMAGE_TYPES,
@@ -129,7 +129,7 @@ def read_image(gray: np.ndarray) -> tuple[list[Word], str]:
     if prepared.small_print:
         as_it_is = prepare_for_ocr(gray, enlarge_small_print=False)
         other, other_language = _read_prepared(as_it_is)
-        if _surely_read(other) >= _surely_read(words):
+        if surely_read(other) >= surely_read(words):
             prepared, words, language = as_it_is, other, other_language
     return [_on_page(w, prepared) for w in words], language
 
@@ -150,12 +150,6 @@ def _read_prepared(prepared: PreparedPage) -> tuple[list[Word], str]:
     return words, language
 
 
-SURELY_READ = 80  # a word read with this confidence counts for its reading
-
-
-def _surely_read(words: list[Word]) -> int:
-    """How many characters a reading holds in words read surely."""
-    return sum(len(w.text) for w in words if w.confidence >= SURELY_READ)
 
 
 def _on_page(word: Word, prepared: PreparedPage) -> Word:
