@@ -34,6 +34,7 @@ from ocr.pages import (
 from ocr.pool import PAGE, PageReaders, cores
 from ocr.prepare import PreparedPage, prepare_for_ocr
 from ocr.skipped_ink import with_skipped_ink
+from ocr.stacked_lines import with_stacked_lines_apart
 from ocr.tesseract import merge_cjk, tesseract_words
 
 __all__ = ["UnsupportedDocument", "read_pages", "render_page_png"]
@@ -147,6 +148,8 @@ def _read_prepared(prepared: PreparedPage) -> tuple[list[Word], str]:
         words = tesseract_words(prepared.image, language)
     words = with_skipped_ink(prepared.image, words,
                              lambda crop, origin: tesseract_words(crop, language, psm=6, origin=origin))
+    words = with_stacked_lines_apart(prepared.image, words,
+                                     lambda crop, origin: tesseract_words(crop, language, psm=7, origin=origin))
     return words, language
 
 

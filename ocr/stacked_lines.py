@@ -1,0 +1,116 @@
+"""Lines set close together that the page reader ran into one, read again apart.
+
+A form prints each value over its small caption with little space between ('2026年10月28日'
+over '支払期日'): Tesseract's layout analysis may take the two for one line of tall text
+and read garble ('CM', '8228日'), losing both. After the page is read, a piece of a line
+read mostly unsurely and standing at least two lines high is cut where its ink leaves a
+row blank, and each band is read again as one line; the bands' words replace the piece
+when more of their characters are read surely.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import cv2
+import numpy as np
+
+from ocr.model import SURELY_READ, Word, surely_read
+
+SEVERAL_LINES = 1.8  # a piece this many of the page's surely read words high may hold lines run together
+MOSTLY_UNSURE = 0.5  # ... when less than this share of its characters is read surely
+APART = 2.0  # words of one line further apart than this many of their heights are pieces of their own
+BLANK = 0.03  # a row with less ink than this share of the piece's fullest row is blank
+LOWEST_BAND = 0.35  # a band of ink lower than this many words' heights is a speck or a rule's remains
+PAD = 4  # pixels around each band read
+REACH = 0.5  # line heights: how far past its box the ink of garble may run
+MIN_WORDS = 5  # a page with fewer surely read words gives no line height to measure by
+
+LineReader = Callable[[np.ndarray, tuple[int, int]], list[Word]]  # (crop, its origin) -> words
+
+
+def with_stacked_lines_apart(image: np.ndarray, words: list[Word], read_line: LineReader) -> list[Word]:
+    """The words, with each piece of lines run together replaced by its lines read apart, where
+    that reading holds more characters read surely."""
+    sure = [w.height for w in words if w.confidence >= SURELY_READ]
+    if len(sure) < MIN_WORDS:
+        return words
+    height = float(np.median(sure))
+    out = list(words)
+    next_line = max(w.line for w in words) + 1
+    for piece in _pieces(words):
+        if not _run_together(piece, height):
+            continue
+        read = _read_apart(image, piece, _reach(piece, words, height), height, read_line, next_line)
+        if surely_read(read) > surely_read(piece):
+            out = [w for w in out if w not in piece] + read
+            next_line += len({w.line for w in read})
+    return out
+
+
+def _pieces(words: list[Word]) -> list[list[Word]]:
+    """Each line's words in pieces, a piece ending where the next word stands far to its right."""
+    lines: dict[int, list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    pieces = []
+    for line in lines.values():
+        line.sort(key=lambda w: w.left)
+        piece = [line[0]]
+        for w in line[1:]:
+            if w.left - piece[-1].right > APART * max(w.height, piece[-1].height):
+                pieces.append(piece)
+                piece = []
+            piece.append(w)
+        pieces.append(piece)
+    return pieces
+
+
+def _run_together(piece: list[Word], height: float) -> bool:
+    top, bottom = min(w.top for w in piece), max(w.bottom for w in piece)
+    chars = sum(len(w.text) for w in piece)
+    return bottom - top >= SEVERAL_LINES * height and surely_read(piece) < MOSTLY_UNSURE * chars
+
+
+def _reach(piece: list[Word], words: list[Word], height: float) -> tuple[int, int]:
+    """How far left and right the piece's ink may run: a line's height past its box (OCR's box
+    for garble may stop short of the text), never into another word beside it."""
+    left, right = min(w.left for w in piece), max(w.right for w in piece)
+    top, bottom = min(w.top for w in piece), max(w.bottom for w in piece)
+    beside = [w for w in words if w not in piece and w.top < bottom and w.bottom > top]
+    reach_left = max([w.right for w in beside if w.right <= left] + [left - REACH * height])
+    reach_right = min([w.left for w in beside if w.left >= right] + [right + REACH * height])
+    return int(reach_left), int(reach_right)
+
+
+def _read_apart(image: np.ndarray, piece: list[Word], reach: tuple[int, int], height: float,
+                read_line: LineReader, first_line: int) -> list[Word]:
+    """The piece's bands of ink, between `reach`, read one at a time, as lines numbered from
+    `first_line`."""
+    left, right = max(0, reach[0]), min(image.shape[1], reach[1])
+    top, bottom = max(0, min(w.top for w in piece) - PAD), min(image.shape[0], max(w.bottom for w in piece) + PAD)
+    crop = image[top:bottom, left:right]
+    bands = _bands(crop, height)
+    if len(bands) < 2:
+        return []
+    read: list[Word] = []
+    for n, (band_top, band_bottom) in enumerate(bands):
+        y0, y1 = max(0, band_top - PAD), min(crop.shape[0], band_bottom + PAD)
+        for w in read_line(crop[y0:y1], (left, top + y0)):
+            read.append(Word(w.text, w.left, w.top, w.width, w.height, w.confidence, first_line + n))
+    return read
+
+
+def _bands(crop: np.ndarray, height: float) -> list[tuple[int, int]]:
+    """The rows (top, bottom) of each band of ink between blank rows, specks left out."""
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    rows = ink.sum(axis=1)
+    inked = rows > BLANK * max(1, int(rows.max()))
+    bands, start = [], None
+    for y, on in enumerate([*inked, False]):
+        if on and start is None:
+            start = y
+        elif not on and start is not None:
+            if y - start >= LOWEST_BAND * height:
+                bands.append((start, y))
+            start = None
+    return bands
