@@ -30,6 +30,7 @@ from ocr.extract.labels import (
     specificity,
 )
 from ocr.extract.layout import GARBLED, SURE, PageDocument, Phrase, Token, box_of, is_flat_mark, join_tokens
+from ocr.extract.result import DATES
 from ocr.extract.values import ORDER_SHAPED, PARSERS
 from ocr.parse import parse_date
 
@@ -214,11 +215,21 @@ def _vertical(doc: PageDocument, hit: LabelHit, direction: int, labelled: set[in
                                p)
             if _aligned(found[0].x0, found[-1].x1, hit, h) and (parses is None or parses(found)):
                 return found
+            if parses is not None and hit.field in DATES and _garbled_date(found):
+                return []  # its own date, garbled: the next one over is another caption's
             # A line of another block reaching under the caption (two columns interleaved):
             # the caption's own value may be the next row in its column.
             fallback = fallback or found
         i += direction
     return fallback or []
+
+
+def _garbled_date(tokens: list[Token]) -> bool:
+    """Whether a phrase that is no date is one OCR garbled: figures enough for a date, mostly
+    figures, read unsurely ('202646125308' for 2026年12月30日 on a fax)."""
+    text = "".join(t.text for t in tokens)
+    digits = sum(c.isdigit() for c in text)
+    return digits >= 6 and 2 * digits >= len(text) and statistics.mean(t.confidence for t in tokens) < SURE
 
 
 def uncut_date(part: list[Token], phrase: Phrase) -> list[Token]:

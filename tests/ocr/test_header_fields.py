@@ -66,6 +66,26 @@ def test_a_sidebar_of_numeric_dates_that_prints_its_captions_under_the_values():
         "US-00403", "2026-10-14", "2026-11-13", "PO-2026-04930")
 
 
+def test_a_garbled_date_over_its_caption_is_no_reason_to_take_the_date_over_that():
+    # A fax read the due date's kanji as figures: the date over the issue date's caption is
+    # the issue date, not the due date's value.
+    rows = [
+        (380, [(120, "2611-0682")]),
+        (410, [(120, "請求NO.")]),
+        (461, [(120, "##2026年11月30日")]),
+        (500, [(120, "ROT")]),  # its caption garbled too
+        (549, [(120, "##202646125308")]),
+        (587, [(120, "支払期日")]),
+        (638, [(120, "PO-2026-02824")]),
+        (672, [(120, "注文No.")]),
+        (1000, [(660, "合計"), (1000, "¥70,000")]),
+    ]
+    p = page(rows, size=25)
+    p.words = [replace(w, confidence=33.0) if w.text in ("202646125308", "ROT") else w for w in p.words]
+    fields = extract_fields([p]).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-11-30", None)
+
+
 def test_a_stack_of_entries_whose_only_caption_read_has_a_date_over_and_under_it():
     # Of the two dates around 'Datum', the one nearer it is its own: the values sit over their captions.
     rows = [
