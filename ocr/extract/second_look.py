@@ -624,11 +624,14 @@ def _near(text: str, value: str, touching: list[Token]) -> bool:
     return bool(touching) and 0 < head <= len(touching[0].text) + 2 and edits(text[head:], value) <= 1
 
 
+WEAK_REFERENCE = 60  # a reference read with less confidence than this is read again ('BOO00952' at 56)
+
+
 def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | None:
     """A reference OCR read weakly ('Boo01001' for a bold B001001), read again: a sure reading of
     one reference two characters from it at most, or one two cleanings agree on, replaces it.
     Read with the garble OCR split off before it, the reading may also begin with more."""
-    if current is None or not current.tokens or min(t.confidence for t in current.tokens) >= GARBLED:
+    if current is None or not current.tokens or min(t.confidence for t in current.tokens) >= WEAK_REFERENCE:
         return current
     page = current.tokens[0].page
     touching = _garble_touching(look, current.tokens)
