@@ -17,7 +17,7 @@ import pypdfium2 as pdfium
 
 from ocr import textlayer
 from ocr.files import within_limits
-from ocr.language import ENGLISH, JAPANESE
+from ocr.language import ENGLISH, JAPANESE, JAPANESE_LINE
 from ocr.model import Page, Word, surely_read
 from ocr.orientation import may_be_turned, turns_upright
 from ocr.pages import (
@@ -148,8 +148,9 @@ def _read_prepared(prepared: PreparedPage) -> tuple[list[Word], str]:
         words = tesseract_words(prepared.image, language)
     words = with_skipped_ink(prepared.image, words,
                              lambda crop, origin: tesseract_words(crop, language, psm=6, origin=origin))
+    line_language = JAPANESE_LINE if language == JAPANESE else language
     words = with_stacked_lines_apart(prepared.image, words,
-                                     lambda crop, origin: tesseract_words(crop, language, psm=7, origin=origin))
+                                     lambda crop, origin: tesseract_words(crop, line_language, psm=7, origin=origin))
     return words, language
 
 

@@ -40,6 +40,7 @@ def with_stacked_lines_apart(image: np.ndarray, words: list[Word], read_line: Li
     for piece in _pieces(words):
         if not _run_together(piece, height):
             continue
+        piece = _stack(piece, out)
         read = _read_apart(image, piece, _reach(piece, words, height), height, read_line, next_line)
         if surely_read(read) > surely_read(piece):
             out = [w for w in out if w not in piece] + read
@@ -63,6 +64,15 @@ def _pieces(words: list[Word]) -> list[list[Word]]:
             piece.append(w)
         pieces.append(piece)
     return pieces
+
+
+def _stack(piece: list[Word], words: list[Word]) -> list[Word]:
+    """The piece and the words whose boxes reach into its box: OCR may have read one of the lines
+    run together (the value over a caption) on a line of its own, its box overlapping the piece's."""
+    left, right = min(w.left for w in piece), max(w.right for w in piece)
+    top, bottom = min(w.top for w in piece), max(w.bottom for w in piece)
+    return piece + [w for w in words if w not in piece and w.left < right and w.right > left
+                    and w.top < bottom and w.bottom > top]
 
 
 def _run_together(piece: list[Word], height: float) -> bool:

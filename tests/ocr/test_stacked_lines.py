@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from ocr.language import JAPANESE_LINE
 from ocr.model import Word
 from ocr.prepare import PreparedPage, prepare_for_ocr
 from ocr.stacked_lines import with_stacked_lines_apart
@@ -50,7 +51,7 @@ def _on_image(w: Word, prepared: PreparedPage) -> Word:
 
 
 def _read_line(crop: np.ndarray, origin: tuple[int, int]) -> list[Word]:
-    return tesseract_words(crop, "eng+jpn", psm=7, origin=origin)
+    return tesseract_words(crop, JAPANESE_LINE, psm=7, origin=origin)
 
 
 def test_a_value_and_its_caption_read_as_one_line_of_garble_are_read_apart() -> None:
@@ -63,14 +64,34 @@ def test_a_value_and_its_caption_read_as_one_line_of_garble_are_read_apart() -> 
 
     again = with_stacked_lines_apart(image, read, _read_line)
 
-    lines: dict[int, list[Word]] = {}
-    for w in sorted(again, key=lambda w: w.left):
-        lines.setdefault(w.line, []).append(w)
-    read_apart = {"".join(w.text for w in line): line for line in lines.values()}
+    read_apart = _lines(again)
     assert "CM" not in read_apart, read_apart.keys()
     assert {"2026年10月28日", "支払期日"} <= read_apart.keys(), read_apart.keys()
     date, caption = read_apart["2026年10月28日"], read_apart["支払期日"]
     assert max(w.bottom for w in date) <= min(w.top for w in caption) + 4  # in page pixels, one over the other
+
+
+def _lines(words: list[Word]) -> dict[str, list[Word]]:
+    """The words' lines, by their text."""
+    lines: dict[int, list[Word]] = {}
+    for w in sorted(words, key=lambda w: w.left):
+        lines.setdefault(w.line, []).append(w)
+    return {"".join(w.text for w in line): line for line in lines.values()}
+
+
+def test_a_value_read_as_garble_on_its_own_line_is_read_apart_with_the_caption_run_into_it() -> None:
+    image, words = sidebar()
+    value, caption = (w for w in words if w.line in (7, 8))
+    # The value read as garble on a line of its own; its caption's last word's box runs up into it.
+    garbled_value = Word("02602924", value.left, value.top, value.width, value.height, 0.0, 7)
+    run_up = [Word("注文", caption.left, caption.top, caption.width // 2, caption.height, 89.0, 8),
+              Word("No.", caption.left + caption.width // 2, value.top + value.height // 2, caption.width // 2,
+                   caption.bottom - value.top - value.height // 2, 75.0, 8)]
+    read = [w for w in words if w.line not in (7, 8)] + [garbled_value, *run_up]
+
+    again = _lines(with_stacked_lines_apart(image, read, _read_line))
+
+    assert "02602924" not in again and {"PO-2026-02640", "注文No."} <= again.keys(), again.keys()
 
 
 def test_a_page_read_surely_is_left_as_read() -> None:
