@@ -4,8 +4,8 @@ A form prints each value over its small caption with little space between ('2026
 over '支払期日'): Tesseract's layout analysis may take the two for one line of tall text
 and read garble ('CM', '8228日'), losing both. After the page is read, a piece of a line
 read mostly unsurely and standing at least two lines high is cut where its ink leaves a
-row blank, and each band is read again as one line; the bands' words replace the piece
-when more of their characters are read surely.
+row blank, and each band is read again as one line; the bands' words replace every word
+read there when more of their characters are read surely.
 """
 from __future__ import annotations
 
@@ -38,12 +38,13 @@ def with_stacked_lines_apart(image: np.ndarray, words: list[Word], read_line: Li
     out = list(words)
     next_line = max(w.line for w in words) + 1
     for piece in _pieces(words):
-        if not _run_together(piece, height):
-            continue
-        piece = _stack(piece, out)
-        read = _read_apart(image, piece, _reach(piece, words, height), height, read_line, next_line)
-        if surely_read(read) > surely_read(piece):
-            out = [w for w in out if w not in piece] + read
+        if not _run_together(piece, height) or any(w not in out for w in piece):
+            continue  # (a piece read apart with another already)
+        region = _region(image, _stack(piece, out), out, height)
+        read = _read_apart(image, region, height, read_line, next_line)
+        inside = [w for w in out if _centred_in(w, region)]
+        if surely_read(read) > surely_read(inside):
+            out = [w for w in out if w not in inside] + read
             next_line += len({w.line for w in read})
     return out
 
@@ -81,23 +82,31 @@ def _run_together(piece: list[Word], height: float) -> bool:
     return bottom - top >= SEVERAL_LINES * height and surely_read(piece) < MOSTLY_UNSURE * chars
 
 
-def _reach(piece: list[Word], words: list[Word], height: float) -> tuple[int, int]:
-    """How far left and right the piece's ink may run: a line's height past its box (OCR's box
-    for garble may stop short of the text), never into another word beside it."""
+Region = tuple[int, int, int, int]  # left, top, right, bottom, in image pixels
+
+
+def _region(image: np.ndarray, piece: list[Word], words: list[Word], height: float) -> Region:
+    """Where the piece's ink lies: its box, reaching a little left and right of it (OCR's box for
+    garble may stop short of the text), never into another word beside it."""
     left, right = min(w.left for w in piece), max(w.right for w in piece)
     top, bottom = min(w.top for w in piece), max(w.bottom for w in piece)
     beside = [w for w in words if w not in piece and w.top < bottom and w.bottom > top]
     reach_left = max([w.right for w in beside if w.right <= left] + [left - REACH * height])
     reach_right = min([w.left for w in beside if w.left >= right] + [right + REACH * height])
-    return int(reach_left), int(reach_right)
+    return (max(0, int(reach_left)), max(0, top - PAD), min(image.shape[1], int(reach_right)),
+            min(image.shape[0], bottom + PAD))
 
 
-def _read_apart(image: np.ndarray, piece: list[Word], reach: tuple[int, int], height: float,
-                read_line: LineReader, first_line: int) -> list[Word]:
-    """The piece's bands of ink, between `reach`, read one at a time, as lines numbered from
-    `first_line`."""
-    left, right = max(0, reach[0]), min(image.shape[1], reach[1])
-    top, bottom = max(0, min(w.top for w in piece) - PAD), min(image.shape[0], max(w.bottom for w in piece) + PAD)
+def _centred_in(word: Word, region: Region) -> bool:
+    x, y = word.left + word.width / 2, word.top + word.height / 2
+    return region[0] <= x <= region[2] and region[1] <= y <= region[3]
+
+
+def _read_apart(image: np.ndarray, region: Region, height: float, read_line: LineReader,
+                first_line: int) -> list[Word]:
+    """The region's bands of ink read one at a time, as lines numbered from `first_line`; none
+    when its ink makes one band."""
+    left, top, right, bottom = region
     crop = image[top:bottom, left:right]
     bands = _bands(crop, height)
     if len(bands) < 2:
