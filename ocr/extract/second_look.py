@@ -629,19 +629,21 @@ WEAK_REFERENCE = 60  # a reference read with less confidence than this is read a
 
 def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | None:
     """A reference OCR read weakly ('Boo01001' for a bold B001001), read again: a sure reading of
-    one reference two characters from it at most, or one two cleanings agree on, replaces it.
+    one reference two characters from it at most (any reference, where it was read as garble:
+    'DA20204180' for PO-2026-04159), or one two cleanings agree on, replaces it.
     Read with the garble OCR split off before it, the reading may also begin with more."""
     if current is None or not current.tokens or min(t.confidence for t in current.tokens) >= WEAK_REFERENCE:
         return current
     page = current.tokens[0].page
     touching = _garble_touching(look, current.tokens)
+    garbled = max(t.confidence for t in current.tokens) < GARBLED  # read as garble: any reference there
     box = tuple(box_of(touching + current.tokens))
     seen: Counter[str] = Counter()
     for n, r in enumerate(look.readings(page, box, "identifier", line_height(current.tokens))):
         text = clean_reference(r.text.strip())
         if as_digits(text) == as_digits(current.value):
             continue  # look-alikes only: the first reading's shape rules have settled those ('08-0579-|')
-        if " " not in text and identifier_shaped(text) and _near(text, str(current.value), touching):
+        if " " not in text and identifier_shaped(text) and (garbled or _near(text, str(current.value), touching)):
             seen[text] += 1
             if r.confidence >= SURE_REFERENCE or seen[text] >= 2:
                 return Candidate(text, current.tokens, current.rank)

@@ -571,6 +571,21 @@ def test_a_weakly_read_reference_is_read_again(readings: list, number: str, conf
     assert extract_fields(pages, reread=reread).fields["document_number"] == number
 
 
+@pytest.mark.parametrize(("confidence", "number"), [
+    (0.0, "PO-2026-04159"),  # read as garble: the reference read surely there is the value
+    (55.0, "DA20204180"),  # read weakly: only a reading near it replaces it
+])
+def test_a_reference_read_as_garble_gives_way_to_any_sure_reading_there(confidence, number) -> None:
+    pages = english_invoice()
+    pages[0].words = [Word("DA20204180", w.left, w.top, w.width, w.height, confidence, w.line)
+                      if w.text == "4500012345" else w for w in pages[0].words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading("PO-2026-04159", 90.0)] if kind == "identifier" else []
+
+    assert extract_fields(pages, reread=reread).fields["po_number"] == number
+
+
 @pytest.mark.parametrize(("garble_confidence", "number"), [
     (35.0, "Q-00218"),  # the garble OCR split off before the number is read again with it
     (90.0, "0218"),  # a word read surely before it is none of it
