@@ -217,8 +217,8 @@ def unlabelled_references(
             before is not None
             and not any(id(t) in labelled for t in before.tokens)
             and not re.search(r"\d", before.text)
-            and len(before.text) <= 12
-        )
+            and (len(before.text) <= 12 or len(before.tokens) == 1 and len(before.text) <= 20)
+        )  # (a short caption, or one long word: 'Factuurntarner', a compound caption garbled)
         h = max(row.h, value.tokens[-1].h)  # (a garbled caption's boxes are smaller than its text)
         if before is not None and value.x0 - before.x1 > 25 * h:
             caption = False

@@ -235,6 +235,22 @@ def test_a_number_that_names_itself_a_number_ends_a_row_after_a_garbled_caption(
     assert extract_fields([p]).fields["document_number"] == "No.000474"
 
 
+def test_a_number_after_its_long_compound_caption_garbled_into_one_word():
+    """'Factuurnummer' read as 'Factuurntarner' with no confidence: one word, if a long one, is a
+    caption yet; the number after it is the document's."""
+    from dataclasses import replace
+
+    p = page([
+        (147, [(289, "Hollandia Ingrediënten B.V.")]),
+        (360, [(896, "Factuurntarner"), (1126, "2026-10451")]),
+        (396, [(896, "Factuurdatum"), (1125, "07-05-2026")]),
+        (467, [(895, "Vervaldatum"), (1125, "06-06-2026")]),
+        (544, [(896, "Uw referentie"), (1126, "PO-2026-04194")]),
+    ])
+    p.words = [replace(w, confidence=0.0) if w.text == "Factuurntarner" else w for w in p.words]
+    assert extract_fields([p]).fields["document_number"] == "2026-10451"
+
+
 def test_a_number_right_aligned_far_from_its_garbled_caption_whose_boxes_ocr_drew_small():
     """'請求番号' in a sidebar read as 'iP ター' in boxes smaller than its text, the number set
     right, fifteen times its height away: still the number under that caption."""
