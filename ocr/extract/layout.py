@@ -360,13 +360,19 @@ def phrases_of(tokens: list[Token], med_h: float) -> list[Phrase]:
         if current:
             prev = current[-1]
             h = max(min(prev.h, t.h), med_h * 0.7)
-            if t.x0 - prev.x1 > 1.5 * h:
+            if t.x0 - prev.x1 > 1.5 * h and not _date_goes_on(prev.text, t.text):
                 phrases.append(Phrase(current))
                 current = []
         current.append(t)
     if current:
         phrases.append(Phrase(current))
     return phrases
+
+
+def _date_goes_on(before: str, after: str) -> bool:
+    """Whether a Japanese date printed letter-spaced goes on past a gap ('令和8年5月' '27日')."""
+    return bool(before.endswith("年") and re.fullmatch(r"\d{1,2}(?:月.*)?", after)
+                or before.endswith("月") and re.fullmatch(r"\d{1,2}日?", after))
 
 
 @dataclass

@@ -251,6 +251,19 @@ def test_a_number_after_its_long_compound_caption_garbled_into_one_word():
     assert extract_fields([p]).fields["document_number"] == "2026-10451"
 
 
+def test_a_date_printed_letter_spaced_is_one_date():
+    """'令和８年５月　２７日' set in spaced full-width figures, no caption: the gap before its day
+    parts no phrases."""
+    p = page([
+        (80, [(1102, "No."), (1166, "260527-09")]),
+        (124, [(541, "##御請求書")]),
+        (221, [(1141, "令和8年5月"), (1327, "27日")]),
+        (275, [(125, "神奈川精密フーズ株式会社御中"), (875, "株式会社なにわ厨房機器")]),
+        (1000, [(660, "合計"), (1000, "¥70,000")]),
+    ])
+    assert extract_fields([p]).fields["issue_date"] == "2026-05-27"
+
+
 def test_a_number_right_aligned_far_from_its_garbled_caption_whose_boxes_ocr_drew_small():
     """'請求番号' in a sidebar read as 'iP ター' in boxes smaller than its text, the number set
     right, fifteen times its height away: still the number under that caption."""
