@@ -42,10 +42,13 @@ def _compound_kind(text: str) -> tuple[str, str] | None:
     """A Japanese caption of words of its own before a column word ('契約数量', '今回出来高金額'):
     the kind of that last word, which the compound names (Japanese puts the head last), and the
     words before it, when they are no column's words themselves."""
-    k = key(text)
+    k, printed = key(text), "".join(text.split())
     if len(k) < 3 or not is_cjk(k[0]):
         return None
-    start = next((s for s in range(1, len(k) - 1) if k[s:] in COLUMN_VOCAB), None)
+    # The column word as printed: '納品日' ends in the key of 品目 ('品日', as OCR misreads it), but
+    # names a date.
+    start = next((s for s in range(1, len(k) - 1)
+                  if any(printed.endswith(label) for _, label in COLUMN_VOCAB.get(k[s:], ()))), None)
     if start is None or _segments(k[:start]):
         return None  # captions run together ('数量' '税区分'), no compound
     return COLUMN_VOCAB[k[start:]][0][0], k[:start]

@@ -540,6 +540,8 @@ def table_items(
         else:
             continue
         found, rows_read, ended = _read_body(body, columns, hits, currency, med_h, items, beside)
+        if header_at is not None:
+            found, rows_read = _better_without_header(doc, page, found, rows_read, hits, currency)
         items += found
         covered |= rows_read
     if not any(product(item) == item.amount for item in items):
@@ -559,6 +561,20 @@ def table_items(
         items, covered = early + items, covered | early_rows
     without_trailing_codes(items)
     return items, covered
+
+
+def _better_without_header(doc: PageDocument, page: int, found: list[Item], rows_read: set[int],
+                           hits: dict[int, list[LabelHit]], currency: str | None) -> tuple[list[Item], set[int]]:
+    """A page's lines as its header reads them, unless most of them contradict themselves and the
+    page's rows whose figures multiply out make more lines: a header OCR garbled ('単位 単価 em |
+    Rm' for 数量 単位 単価 金額 税) put the amounts in the wrong column."""
+    if 2 * sum(_self_consistent(item) for item in found) > len(found):
+        return found, rows_read
+    alone = PageDocument(doc.pages, [r for r in doc.rows if r.page == page], doc.tokens, doc.widths, doc.heights)
+    multiplying, multiplying_rows = headerless_items(alone, hits, currency)
+    if len(multiplying) > len(found):
+        return multiplying, multiplying_rows
+    return found, rows_read
 
 
 def looks_reduced_rate_note(doc: PageDocument) -> bool:

@@ -684,3 +684,39 @@ def test_a_totals_box_beside_the_table_row_for_row_neither_ends_the_table_nor_lo
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("54450", "4506", "58956")
     assert sorted((t["rate"], t["taxable"], t["tax"]) for t in fields["tax_breakdown"]) == [
         ("10", "7500", "750"), ("8", "46950", "3756")]
+
+
+def test_a_page_whose_header_ocr_garbled_reads_its_lines_from_the_figures_that_multiply_out():
+    # The table goes on over two pages; the first page's header lost its quantity's caption and
+    # read its amount's as garble, so it names the tax column's mark the amount.
+    garbled = [(159, "納品日"), (278, "伝票No."), (421, "品番"), (738, "品名"), (1135, "単位"), (1248, "単価"),
+               (1427, "em"), (1545, "|"), (1560, "Rm")]
+    clean = [(162, "納品日"), (279, "伝票No."), (423, "品番"), (740, "品名"), (1049, "数量"), (1137, "単位"),
+             (1250, "単価"), (1429, "金額"), (1562, "税")]
+    items = [("割り箸1000膳", 10, 2800), ("七味唐辛子300g", 8, 1720), ("信州味噌10kg樽", 12, 6800),
+             ("保存容器角型4.6L", 2, 2470), ("甘酒500mlX12", 6, 3240), ("米こうじ5kg", 15, 3900),
+             ("業務用キッチンペーパー", 30, 2960), ("食器用洗剤4L", 20, 1390)]
+
+    def row(n: int, y: int, name: str, quantity: int, price: int) -> tuple[int, list]:
+        return (y, [(140, f"4/{n + 6}"), (266, f"{39990 + n}"), (391, f"SY-{203 + n}"), (515, name),
+                    (1087, str(quantity)), (1133, "箱"), (1275, f"{price:,}"), (1458, f"{quantity * price:,}"),
+                    (1561, "※")])
+
+    first = page([(100, [(133, "##請求明細書")]), (219, garbled)]
+                 + [row(n, 290 + 65 * n, *item) for n, item in enumerate(items[:5])], number=1)
+    second = page([(100, [(133, "##請求明細書")]), (216, clean)]
+                  + [row(n, 356 + 65 * (n - 5), *item) for n, item in enumerate(items[5:], start=5)]
+                  + [(863, [(518, "小計"), (1444, f"{sum(q * p for _, q, p in items):,}")])], number=2)
+
+    lines = extract_fields([first, second]).fields["lines"]
+
+    assert [(line["description"], line["quantity"], line["amount"]) for line in lines] == [
+        (name, str(quantity), str(quantity * price)) for name, quantity, price in items]
+
+
+def test_a_date_column_whose_caption_ends_as_a_misread_column_word_is_no_description():
+    # '納品日' ends in '品日', which is how OCR misreads 品目: the description is under 品名.
+    row = document_of([page([(216, [(162, "納品日"), (279, "伝票No."), (423, "品番"), (740, "品名"),
+                                     (1049, "数量"), (1250, "単価"), (1429, "金額")])])]).rows[0]
+    description = next(c for c in header_columns(row) if c.kind == "description")
+    assert description.x0 == 740
