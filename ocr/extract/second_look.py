@@ -26,7 +26,7 @@ from ocr.extract import tnumber
 from ocr.extract.edits import edits, edits_within
 from ocr.extract.header import GENERIC, Candidate, label_candidates, sidebar_captions, uncut_date
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
-from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, document_of, phrases_of
+from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, document_of, join_tokens, phrases_of
 from ocr.extract.result import DATES
 from ocr.extract.unlabelled import ORDER_MARK, identifier_shaped
 from ocr.extract.values import DateOrder, clean_reference, parsers_for
@@ -664,6 +664,14 @@ def _digit_lost(again: date, first: date) -> bool:
             and str(first.day).endswith(str(again.day)))
 
 
+def _day_mark_as_ones(again: str, first: str) -> bool:
+    """Whether a date read again only added ones after the first reading's figures: the 日 its
+    box ends in, read as '1' or '11' ('令和8年5月9' read again as '令和8年5月911', which the
+    repair of a fax's 0 read as 9 would make the 1st)."""
+    digits, before = re.sub(r"\D", "", again), re.sub(r"\D", "", first)
+    return len(digits) > len(before) and digits.startswith(before) and set(digits[len(before):]) == {"1"}
+
+
 def date_value(look: SecondLook, current: Candidate | None, fits: Callable[[date], bool]) -> Candidate | None:
     """A weakly read date read again: a different date two cleanings agree on, and that `fits`, replaces it."""
     if current is None or not current.tokens or min(t.confidence for t in current.tokens) >= DOUBTFUL_DATE:
@@ -672,9 +680,11 @@ def date_value(look: SecondLook, current: Candidate | None, fits: Callable[[date
     h = min(line_height(current.tokens), look.typical(page))
     left, top, right, bottom = box_of(current.tokens)
     seen: Counter[date] = Counter()
+    first = join_tokens(current.tokens)
     for n, r in enumerate(look.readings(page, (left, top, right, bottom), "date", h)):
         value = look.date(r.text)
-        if value is not None and value != current.value and fits(value) and not _digit_lost(value, current.value):
+        if (value is not None and value != current.value and fits(value) and not _digit_lost(value, current.value)
+                and not _day_mark_as_ones(r.text, first)):
             seen[value] += 1
             if seen[value] >= 2:
                 box = (left, top, right, bottom)

@@ -684,6 +684,29 @@ def test_a_date_under_a_caption_is_not_cut_to_its_year() -> None:
     assert extract_fields([page(rows)]).fields["document_number"] is None
 
 
+@pytest.mark.parametrize(("read_again", "issued"), [
+    ("令 和 8 年 5 月 911", "2026-05-09"),  # its 日 read as ones: no other day (the 0-as-9 repair made it the 1st)
+    ("令 和 8 年 5 月 19 日", "2026-05-19"),  # a figure the first reading lost
+])
+def test_a_weakly_read_japanese_date_keeps_its_day_when_read_again_with_its_day_mark_as_ones(read_again,
+                                                                                            issued) -> None:
+    from tests.ocr.builders import page
+
+    p = page([
+        (95, [(1379, "No."), (1449, "260509-07")]),
+        (144, [(900, "##請求書")]),
+        (260, [(1387, "令和8年5月"), (1580, "9")]),
+        (600, [(120, "品名"), (800, "数量"), (1000, "単価"), (1200, "金額")]),
+        (650, [(120, "石鹸"), (800, "1"), (1000, "2,800"), (1200, "2,800")]),
+    ])
+    p.words = [replace(w, confidence=56.0) if w.text == "9" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading(read_again, 85.0)] * 3 if kind == "date" and box[1] <= 265 <= box[3] else []
+
+    assert extract_fields([p], reread=reread).fields["issue_date"] == issued
+
+
 @pytest.mark.parametrize(("read_again", "due"), [
     ("1 March 2027", "2027-03-31"),  # the crop's edge cut the day's first figure: no better reading
     ("21 March 2027", "2027-03-21"),  # another day, read alike twice: the surer reading
