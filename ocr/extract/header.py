@@ -215,7 +215,7 @@ def _vertical(doc: PageDocument, hit: LabelHit, direction: int, labelled: set[in
                                p)
             if _aligned(found[0].x0, found[-1].x1, hit, h) and (parses is None or parses(found)):
                 return found
-            if parses is not None and hit.field in DATES and _garbled_date(found):
+            if parses is not None and hit.field in DATES and not parses(found) and _garbled_date(found):
                 return []  # its own date, garbled: the next one over is another caption's
             # A line of another block reaching under the caption (two columns interleaved):
             # the caption's own value may be the next row in its column.

@@ -9,6 +9,7 @@ import pytest
 from ocr.extract import extract_fields
 from ocr.extract.layout import document_of
 from ocr.extract.values import letters_prefix, parse_identifier
+from ocr.model import Page, Word
 from tests.ocr.builders import page
 
 
@@ -84,6 +85,33 @@ def test_a_garbled_date_over_its_caption_is_no_reason_to_take_the_date_over_that
     p.words = [replace(w, confidence=33.0) if w.text in ("202646125308", "ROT") else w for w in p.words]
     fields = extract_fields([p]).fields
     assert (fields["issue_date"], fields["due_date"]) == ("2026-11-30", None)
+
+
+def test_a_date_read_unsurely_over_its_caption_set_off_to_the_right_is_its_value_yet():
+    # Bilingual captions under their values, the Japanese half garbled, as a fax was read: the
+    # issue date, read with little confidence, starts left of 'Invoice date'; it is still that
+    # caption's value, no garbled one.
+    sidebar = [
+        ("26-0464", 171, 337, 107, 38, 67, 6), ("6:3", 171, 384, 39, 20, 18, 7), ("Hoi", 217, 383, 38, 21, 30, 7),
+        ("Document", 281, 387, 108, 15, 75, 7), ("Nr.", 400, 385, 27, 17, 95, 7),
+        ("2026-10-30", 171, 432, 147, 22, 51, 8),
+        ("ABR", 170, 465, 60, 22, 21, 9), ("Invoice", 282, 466, 76, 18, 51, 9), ("cate", 364, 466, 44, 18, 89, 9),
+        ("2026-11-20", 170, 514, 145, 22, 97, 10), ("23", 172, 549, 18, 19, 92, 11), ("22H]", 200, 548, 76, 20, 0, 11),
+        ("日", 276, 545, 16, 27, 78, 11), ("Payment", 303, 549, 90, 22, 9, 11), ("date", 403, 548, 43, 18, 96, 11),
+        ("PO-2026-01876", 170, 596, 208, 39, 87, 12), ("発注番号", 172, 626, 99, 28, 46, 13),
+        ("Your", 280, 632, 44, 16, 90, 13), ("order", 336, 630, 58, 18, 96, 13),
+    ]
+    table = [  # its header on the due date's caption's line
+        ("Product", 659, 556, 95, 20, 92, 11), ("Qty", 927, 556, 50, 20, 89, 11), ("Price", 1182, 558, 56, 23, 88, 11),
+        ("Total", 1431, 555, 58, 20, 97, 11), ("Ballpoint", 606, 607, 113, 28, 85, 12),
+        ("12", 998, 608, 23, 21, 91, 12),
+        ("860", 1195, 608, 42, 20, 77, 12), ("10,320", 1413, 608, 76, 24, 96, 12), ("Copy", 605, 669, 62, 27, 96, 14),
+        ("2", 1009, 668, 12, 20, 97, 14), ("2,700", 1174, 668, 63, 24, 96, 14), ("5,400", 1425, 668, 64, 24, 96, 14),
+    ]
+    words = sidebar + table
+    p = Page(1, 1654, 2339, [Word(*w) for w in words])
+    fields = extract_fields([p]).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-10-30", "2026-11-20")
 
 
 def test_a_stack_of_entries_whose_only_caption_read_has_a_date_over_and_under_it():
