@@ -3,9 +3,10 @@
 A form prints each value over its small caption with little space between ('2026年10月28日'
 over '支払期日'): Tesseract's layout analysis may take the two for one line of tall text
 and read garble ('CM', '8228日'), losing both. After the page is read, a piece of a line
-read mostly unsurely and standing at least two lines high is cut where its ink leaves a
-row blank, and each band is read again as one line; the bands' words replace every word
-read there when more of their characters are read surely.
+standing at least two lines high, read mostly unsurely or holding words one over another,
+is cut where its ink leaves a row blank, and each band is read again as one line. Its words
+take the place of the words they cover, unless those were read surely as something else,
+where more of their characters are read surely.
 """
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ APART = 2.0  # words of one line further apart than this many of their heights a
 BLANK = 0.03  # a row with less ink than this share of the piece's fullest row is blank
 LOWEST_BAND = 0.35  # a band of ink lower than this many words' heights is a speck or a rule's remains
 PAD = 4  # pixels around each band read
+GARBLE = 50  # a word read again with less confidence than this is garble: it puts in nothing
+OVERLAP = 0.3  # a word over another by this share of the smaller is in its place
 REACH = 0.5  # line heights: how far past its box the ink of garble may run
 MIN_WORDS = 5  # a page with fewer surely read words gives no line height to measure by
 
@@ -41,12 +44,27 @@ def with_stacked_lines_apart(image: np.ndarray, words: list[Word], read_line: Li
         if not _run_together(piece, height) or any(w not in out for w in piece):
             continue  # (a piece read apart with another already)
         region = _region(image, _stack(piece, out), out, height)
-        read = _read_apart(image, region, height, read_line, next_line)
-        inside = [w for w in out if _centred_in(w, region)]
-        if surely_read(read) > surely_read(inside):
-            out = [w for w in out if w not in inside] + read
-            next_line += len({w.line for w in read})
+        lines = _read_apart(image, region, height, read_line, next_line)
+        next_line += len(lines)
+        for read in lines:
+            out = _with_line(out, read)
     return out
+
+
+def _with_line(words: list[Word], read: list[Word]) -> list[Word]:
+    """The words with a line read apart put in: its words read well enough, in place of the
+    words they cover, where those were read unsurely or the new words keep their text ('2026'
+    of '2026年12月30日'); a word read surely that a new one misreads stays (82,200 read again as
+    '$2,200'), and the new one goes. Nothing changes unless more characters are then read surely."""
+    new = [w for w in read if w.confidence >= GARBLE]
+    for old in (w for w in words if w.confidence >= SURELY_READ):
+        over = [w for w in new if w.overlap(old) > OVERLAP]
+        if over and old.text not in "".join(w.text for w in sorted(over, key=lambda w: w.left)):
+            new = [w for w in new if w not in over]
+    covered = [old for old in words if any(old.overlap(w) > OVERLAP for w in new)]
+    if surely_read(new) <= surely_read(covered):
+        return words
+    return [w for w in words if w not in covered] + new
 
 
 def _pieces(words: list[Word]) -> list[list[Word]]:
@@ -77,9 +95,14 @@ def _stack(piece: list[Word], words: list[Word]) -> list[Word]:
 
 
 def _run_together(piece: list[Word], height: float) -> bool:
+    """Whether a piece stands lines high and was read mostly unsurely, or holds words one over
+    the other ('2026' '支払' '30': a date and its caption read as one line, in part)."""
     top, bottom = min(w.top for w in piece), max(w.bottom for w in piece)
+    if bottom - top < SEVERAL_LINES * height:
+        return False
     chars = sum(len(w.text) for w in piece)
-    return bottom - top >= SEVERAL_LINES * height and surely_read(piece) < MOSTLY_UNSURE * chars
+    one_over_another = min(w.bottom for w in piece) <= max(w.top for w in piece)
+    return one_over_another or surely_read(piece) < MOSTLY_UNSURE * chars
 
 
 Region = tuple[int, int, int, int]  # left, top, right, bottom, in image pixels
@@ -97,26 +120,22 @@ def _region(image: np.ndarray, piece: list[Word], words: list[Word], height: flo
             min(image.shape[0], bottom + PAD))
 
 
-def _centred_in(word: Word, region: Region) -> bool:
-    x, y = word.left + word.width / 2, word.top + word.height / 2
-    return region[0] <= x <= region[2] and region[1] <= y <= region[3]
-
-
 def _read_apart(image: np.ndarray, region: Region, height: float, read_line: LineReader,
-                first_line: int) -> list[Word]:
-    """The region's bands of ink read one at a time, as lines numbered from `first_line`; none
-    when its ink makes one band."""
+                first_line: int) -> list[list[Word]]:
+    """The region's bands of ink, each read as one line (numbered from `first_line`); none when
+    its ink makes one band."""
     left, top, right, bottom = region
     crop = image[top:bottom, left:right]
     bands = _bands(crop, height)
     if len(bands) < 2:
         return []
-    read: list[Word] = []
+    lines = []
     for n, (band_top, band_bottom) in enumerate(bands):
         y0, y1 = max(0, band_top - PAD), min(crop.shape[0], band_bottom + PAD)
-        for w in read_line(crop[y0:y1], (left, top + y0)):
-            read.append(Word(w.text, w.left, w.top, w.width, w.height, w.confidence, first_line + n))
-    return read
+        words = [Word(w.text, w.left, w.top, w.width, w.height, w.confidence, first_line + n)
+                 for w in read_line(crop[y0:y1], (left, top + y0))]
+        lines.append(words)
+    return lines
 
 
 def _bands(crop: np.ndarray, height: float) -> list[tuple[int, int]]:
