@@ -1,6 +1,7 @@
 """A value and its caption set close, read by OCR as one line of garble, are read again apart."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -120,3 +121,20 @@ def test_garble_over_one_line_of_large_ink_stays_as_read() -> None:
 
     assert with_stacked_lines_apart(np.array(image), words, read_line) == words
     assert not calls
+
+
+def test_a_word_read_surely_stays_where_the_line_read_apart_reads_it_as_something_else() -> None:
+    image, words = sidebar()
+    value, caption = (w for w in words if w.line in (5, 6))
+    # The date read surely and its caption read as garble run into it, a line high and more.
+    run_together = [value, Word("ニニーーニニーーニニーー", caption.left, value.top + 10, caption.width, caption.bottom - value.top - 10,
+                                20.0, 5)]
+    read = [w for w in words if w.line not in (5, 6)] + [replace(value, line=5)] + run_together[1:]
+
+    def read_line(crop: np.ndarray, origin: tuple[int, int]) -> list[Word]:
+        found = tesseract_words(crop, JAPANESE_LINE, psm=7, origin=origin)
+        return [replace(w, text="2026年10月26日") if "10" in w.text else w for w in found]  # misread
+
+    again = _lines(with_stacked_lines_apart(image, read, read_line))
+
+    assert "2026年10月28日" in again and "2026年10月26日" not in again, again.keys()
