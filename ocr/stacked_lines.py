@@ -4,9 +4,9 @@ A form prints each value over its small caption with little space between ('2026
 over '支払期日'): Tesseract's layout analysis may take the two for one line of tall text
 and read garble ('CM', '8228日'), losing both. After the page is read, a piece of a line
 standing at least two lines high, read mostly unsurely or holding words one over another,
-is cut where its ink leaves a row blank, and each band is read again as one line. Its words
-take the place of the words they cover, unless those were read surely as something else,
-where more of their characters are read surely.
+is cut where its ink leaves a row blank, and each band is read again as one line. The words
+read take the place of the words they cover and read whole, unless those were read surely
+as something else, where more of their characters are read surely.
 """
 from __future__ import annotations
 
@@ -25,6 +25,9 @@ LOWEST_BAND = 0.35  # a band of ink lower than this many words' heights is a spe
 PAD = 4  # pixels around each band read
 GARBLE = 50  # a word read again with less confidence than this is garble: it puts in nothing
 OVERLAP = 0.3  # a word over another by this share of the smaller is in its place
+# Words read again over a word read it whole when they span these shares of it, across and down
+# (OCR's box for garble runs taller than its ink).
+ACROSS, DOWN = 0.8, 0.6
 REACH = 0.5  # line heights: how far past its box the ink of garble may run
 MIN_WORDS = 5  # a page with fewer surely read words gives no line height to measure by
 
@@ -46,25 +49,33 @@ def with_stacked_lines_apart(image: np.ndarray, words: list[Word], read_line: Li
         region = _region(image, _stack(piece, out), out, height)
         lines = _read_apart(image, region, height, read_line, next_line)
         next_line += len(lines)
-        for read in lines:
-            out = _with_line(out, read)
+        out = _with_lines(out, [w for line in lines for w in line])
     return out
 
 
-def _with_line(words: list[Word], read: list[Word]) -> list[Word]:
-    """The words with a line read apart put in: its words read well enough, in place of the
-    words they cover, where those were read unsurely or the new words keep their text ('2026'
-    of '2026年12月30日'); a word read surely that a new one misreads stays (82,200 read again as
-    '$2,200'), and the new one goes. Nothing changes unless more characters are then read surely."""
+def _with_lines(words: list[Word], read: list[Word]) -> list[Word]:
+    """The words with the lines read apart put in: their words read well enough, in place of the
+    words they cover and read whole, unless those were read surely as something else (82,200
+    read again as '$2,200': the new word goes). Nothing changes unless more characters are
+    then read surely."""
     new = [w for w in read if w.confidence >= GARBLE]
-    for old in (w for w in words if w.confidence >= SURELY_READ):
+    for old in words:
         over = [w for w in new if w.overlap(old) > OVERLAP]
-        if over and old.text not in "".join(w.text for w in sorted(over, key=lambda w: w.left)):
+        misread = old.confidence >= SURELY_READ and old.text not in "".join(w.text for w in over)
+        if over and (misread or not _read_whole(old, over)):
             new = [w for w in new if w not in over]
     covered = [old for old in words if any(old.overlap(w) > OVERLAP for w in new)]
     if surely_read(new) <= surely_read(covered):
         return words
     return [w for w in words if w not in covered] + new
+
+
+def _read_whole(old: Word, over: list[Word]) -> bool:
+    """Whether the words read again over a word span it, across and down: a date's month the
+    new reading lost, or a value over its caption of which it read the caption alone, is not read."""
+    across = sum(max(0, min(w.right, old.right) - max(w.left, old.left)) for w in over)
+    down = min(old.bottom, max(w.bottom for w in over)) - max(old.top, min(w.top for w in over))
+    return across >= ACROSS * old.width and down >= DOWN * old.height
 
 
 def _pieces(words: list[Word]) -> list[list[Word]]:

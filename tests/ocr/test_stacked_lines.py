@@ -126,10 +126,9 @@ def test_garble_over_one_line_of_large_ink_stays_as_read() -> None:
 def test_a_word_read_surely_stays_where_the_line_read_apart_reads_it_as_something_else() -> None:
     image, words = sidebar()
     value, caption = (w for w in words if w.line in (5, 6))
-    # The date read surely and its caption read as garble run into it, a line high and more.
-    run_together = [value, Word("ニニーーニニーーニニーー", caption.left, value.top + 10, caption.width, caption.bottom - value.top - 10,
-                                20.0, 5)]
-    read = [w for w in words if w.line not in (5, 6)] + [replace(value, line=5)] + run_together[1:]
+    # The date read surely, and its caption read as garble on the date's line.
+    garble = Word("ニニーーニニーーニニーー", caption.left, caption.top - 4, caption.width, caption.height + 4, 20.0, 5)
+    read = [w for w in words if w.line not in (5, 6)] + [replace(value, line=5), garble]
 
     def read_line(crop: np.ndarray, origin: tuple[int, int]) -> list[Word]:
         found = tesseract_words(crop, JAPANESE_LINE, psm=7, origin=origin)
@@ -137,4 +136,20 @@ def test_a_word_read_surely_stays_where_the_line_read_apart_reads_it_as_somethin
 
     again = _lines(with_stacked_lines_apart(image, read, read_line))
 
-    assert "2026年10月28日" in again and "2026年10月26日" not in again, again.keys()
+    assert {"2026年10月28日", "支払期日"} <= again.keys() and "2026年10月26日" not in again, again.keys()
+
+
+def test_garble_over_a_value_and_its_caption_stays_where_only_the_caption_is_read_again() -> None:
+    image, words = sidebar()
+    value, caption = (w for w in words if w.line in (5, 6))
+    run_together = Word("CM", value.left, value.top, max(value.width, caption.width), caption.bottom - value.top,
+                        37.0, 5)
+    read = [w for w in words if w.line not in (5, 6)] + [run_together]
+
+    def read_line(crop: np.ndarray, origin: tuple[int, int]) -> list[Word]:
+        found = _read_line(crop, origin)
+        return [replace(w, confidence=20.0) if any(c.isdigit() for c in w.text) else w for w in found]
+
+    again = _lines(with_stacked_lines_apart(image, read, read_line))
+
+    assert "CM" in again and "支払期日" not in again, again.keys()  # the value lost with it is no better reading
