@@ -83,6 +83,7 @@ class Placement:
     example: str | None = None  # identifiers and T-numbers: the corrected value (an identifier's letters a
     # misread digit may stand for; the T-number this supplier prints, to be found again as OCR damaged it)
     hint: str | None = None  # amounts: the currency whose separators give the value; dates: their order
+    vouched: bool = False  # learnt from a value a clerk left as read: used only where a reading finds none
 
     def as_json(self) -> dict[str, Any]:
         """A JSON-safe dict, as the portal stores it."""

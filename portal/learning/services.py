@@ -13,7 +13,7 @@ and never commits.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -99,6 +99,9 @@ def remember_correction(document: Document, field: str, user: User | None = None
     pages, value = pages_of(document), getattr(document, field)
     placement = memory.learn(pages, field, value) or _where_misread(document, pages, field, value)
     if placement is None:
+        if row is not None and row.placement.get("vouched"):
+            db.session.delete(row)  # vouched for as read, then corrected: that place holds no value of it
+            row = None
         db.session.flush()
         return row
     if row is None:
@@ -110,6 +113,34 @@ def remember_correction(document: Document, field: str, user: User | None = None
     audit.record("memory.learned", document, after={field: getattr(document, field)},
                  note=_where(placement), user=user)
     return row
+
+
+def remember_vouched(document: Document, user: User | None = None) -> list[SupplierMemory]:
+    """Learn where the fields a clerk left as read are printed, for a supplier with no memory of
+    them yet: a clerk who corrects a document vouches for the rest of it. Such a placement only
+    fills a field a later reading finds nothing for (`apply_memory`); a correction replaces it."""
+    if document.supplier_id is None:
+        return []
+    pages, corrected, learnt, places = pages_of(document), set(corrected_fields(document)), [], []
+    for field in memory.KINDS:
+        value, read = getattr(document, field), (document.fields_meta or {}).get(field) or {}
+        if field in corrected or value is None or read.get("source") is not None or _memory(document, field):
+            continue  # (a value memory, the supplier's record or its terms gave vouches for no place)
+        placement = memory.learn(pages, field, value)
+        if placement is None:
+            continue
+        row = SupplierMemory(supplier_id=document.supplier_id, doc_type=document.doc_type or "", field=field,
+                             placement=replace(placement, vouched=True).as_json(), document_id=document.id,
+                             updated_at=utcnow())
+        db.session.add(row)
+        learnt.append(row)
+        places.append(_where(placement))
+    db.session.flush()
+    if learnt:
+        audit.record("memory.learned", document, after={row.field: _plain(getattr(document, row.field))
+                                                        for row in learnt},
+                     note="left as read: " + "; ".join(places), user=user)
+    return learnt
 
 
 def _where_misread(document: Document, pages: list[Page], field: str, value: Any) -> memory.Placement | None:
@@ -236,7 +267,8 @@ def apply_memory(document: Document, pages: list[Page]) -> Recollection:
     if rows:
         placements = recall.in_date_order(pages, [memory.Placement.from_json(r.placement) for r in rows.values()],
                                           document.currency)
-        recalled = recall.recall(pages, placements)
+        recalled = {field: found for field, found in recall.recall(pages, placements).items()
+                    if generic.get(field) is None or not _vouched(placements, field)}
         recalled |= _read_again(document, pages, [p for p in placements
                                                   if p.field not in recalled and generic.get(p.field) is None])
         read = {n for n in memory.AMOUNTS if n in (document.fields_meta or {})}
@@ -256,6 +288,10 @@ def apply_memory(document: Document, pages: list[Page]) -> Recollection:
                      after={f: getattr(document, f) for f in applied},
                      note=supplier.code + (f" (overruled: {', '.join(sorted(lost))})" if lost else ""))
     return Recollection(supplier, applied, lost)
+
+
+def _vouched(placements: list[memory.Placement], field: str) -> bool:
+    return any(p.vouched for p in placements if p.field == field)
 
 
 def _read_again(document: Document, pages: list[Page],

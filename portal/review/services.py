@@ -221,7 +221,10 @@ def correct_field(document: Document, name: str, raw: str | None, user: User | N
     field = HEADER.get(name)
     if field is None:
         raise ReviewError(_("Unknown field."))
-    return _apply(document, field, parse_value(field, raw), user)
+    changed = _apply(document, field, parse_value(field, raw), user)
+    if changed:
+        learning.remember_vouched(document, user)  # a clerk who corrects a field vouches for those left
+    return changed
 
 
 def correct_fields(document: Document, values: dict[str, str], user: User | None) -> list[str]:
@@ -234,7 +237,10 @@ def correct_fields(document: Document, values: dict[str, str], user: User | None
         raise RowInvalid({name: _("Unknown field.") for name in unknown})
     parsed = _parse_row(tuple(HEADER[name] for name in values), values)
     order = sorted(parsed, key=lambda name: name != "supplier_code")
-    return [name for name in order if _apply(document, HEADER[name], parsed[name], user)]
+    changed = [name for name in order if _apply(document, HEADER[name], parsed[name], user)]
+    if changed:
+        learning.remember_vouched(document, user)  # a clerk who corrects some fields vouches for the rest
+    return changed
 
 
 def _apply(document: Document, field: Field, value: Any, user: User | None) -> bool:

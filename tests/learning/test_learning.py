@@ -59,9 +59,11 @@ def arrive(pages, fields, meta=None) -> Document:
     return db.session.get(Document, document.id)
 
 
-def placements() -> list[SupplierMemory]:
-    """What the supplier's memory holds of where it prints its fields (its payment terms aside)."""
-    return list(db.session.scalars(select(SupplierMemory).where(SupplierMemory.field != learning.TERMS)))
+def placements(vouched: bool = False) -> list[SupplierMemory]:
+    """What the supplier's memory holds of where it prints the fields clerks corrected (its payment
+    terms aside), or, vouched, of those they left as read."""
+    rows = db.session.scalars(select(SupplierMemory).where(SupplierMemory.field != learning.TERMS))
+    return [row for row in rows if bool(row.placement.get("vouched")) == vouched]
 
 
 @pytest.fixture
@@ -128,6 +130,38 @@ def test_a_value_not_printed_on_the_page_is_not_remembered(clerk):
     assert placements() == []
 
 
+def test_a_field_left_as_read_fills_the_same_field_the_next_reading_lost(clerk):
+    first = arrive(acme_invoice("¥22,000"), invoice_fields(document_number="A-0001", total=None))
+    review.correct_field(first, "total", "22000", clerk)  # the clerk left the number as read
+    db.session.commit()
+    number = next(row for row in placements(vouched=True) if row.field == "document_number")
+    assert number.document_id == first.id and "total" not in {row.field for row in placements(vouched=True)}
+    trail = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "memory.learned",
+                                                       AuditEvent.note.like("left as read%")))
+    assert trail.after["document_number"] == "A-0001"
+
+    second = arrive(acme_invoice("¥22,000", number="A-0002"), invoice_fields(document_number=None))
+    assert second.document_number == "A-0002" and second.fields_meta["document_number"]["source"] == "memory"
+
+
+def test_a_field_left_as_read_never_replaces_what_the_next_reading_found(clerk):
+    first = arrive(acme_invoice("¥22,000"), invoice_fields(document_number="A-0001", total=None))
+    review.correct_field(first, "total", "22000", clerk)
+    db.session.commit()
+    second = arrive(acme_invoice("¥22,000", number="A-0002"), invoice_fields(document_number="B-7"))
+    assert second.document_number == "B-7"  # found elsewhere by the reading: memory that was never
+    assert "source" not in second.fields_meta.get("document_number", {})  # corrected does not overrule it
+
+
+def test_a_field_vouched_for_then_corrected_is_remembered_as_corrected(clerk):
+    first = arrive(acme_invoice("¥22,000"), invoice_fields(document_number="A-0009", total=None))
+    review.correct_field(first, "total", "22000", clerk)
+    review.correct_field(first, "document_number", "A-0001", clerk)
+    db.session.commit()
+    assert "document_number" not in {row.field for row in placements(vouched=True)}
+    assert "document_number" in {row.field for row in placements()}
+
+
 def test_a_chosen_supplier_teaches_the_name_read_on_its_documents(clerk):
     # A trade name no supplier has, printed where the company's name would be.
     first = arrive(acme_invoice("¥22,000", letterhead="ZYX HOLDINGS"),
@@ -164,11 +198,13 @@ def test_clearing_a_suppliers_memory_forgets_it_and_is_audited(clerk):
     first = arrive(acme_invoice("¥22,000"), invoice_fields(supplier_name="ZYX HOLDINGS", total=None))
     review.correct_fields(first, {"supplier_code": "SUP-001", "total": "22000"}, clerk)
     supplier = first.supplier
-    assert learning.clear_memory(supplier, clerk) == 3  # the total's place, the payment terms, the name
+    left_as_read = len(placements(vouched=True))  # the places of the fields the clerk vouched for
+    # the total's place, the payment terms, the name, and those
+    assert learning.clear_memory(supplier, clerk) == 3 + left_as_read
     db.session.commit()
     assert learning.memory_of(supplier) == ([], [])
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "memory.cleared"))
-    assert event.before == {"placements": 2, "aliases": 1} and event.user_id == clerk.id
+    assert event.before == {"placements": 2 + left_as_read, "aliases": 1} and event.user_id == clerk.id
 
 
 def test_the_suppliers_terms_give_a_due_date_nobody_could_read(clerk):
