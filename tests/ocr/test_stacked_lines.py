@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ocr.language import JAPANESE_LINE
 from ocr.model import Word
 from ocr.prepare import PreparedPage, prepare_for_ocr
-from ocr.stacked_lines import with_stacked_lines_apart
+from ocr.stacked_lines import MAX_PIECES, with_stacked_lines_apart
 from ocr.tesseract import tesseract_words
 
 FONTS = Path("/usr/share/fonts")
@@ -153,3 +153,22 @@ def test_garble_over_a_value_and_its_caption_stays_where_only_the_caption_is_rea
     again = _lines(with_stacked_lines_apart(image, read, read_line))
 
     assert "CM" in again and "支払期日" not in again, again.keys()  # the value lost with it is no better reading
+
+
+def test_a_page_of_noise_is_read_apart_a_bounded_number_of_times() -> None:
+    image = Image.new("L", (1600, 2400), 255)
+    draw = ImageDraw.Draw(image)
+    words = [Word(f"w{i}", 1400, 40 * i, 80, 30, 95.0, 1000 + i) for i in range(6)]
+    for n in range(40):  # forty blocks of two bars, each read as one tall word of garble
+        x, y = 100 + 350 * (n % 4), 60 * (n // 4) * 4
+        draw.rectangle((x, y + 10, x + 200, y + 35), fill=0)
+        draw.rectangle((x, y + 50, x + 200, y + 75), fill=0)
+        words.append(Word("##", x, y + 10, 200, 65, 0.0, n))
+    calls = []
+
+    def read_line(crop: np.ndarray, origin: tuple[int, int]) -> list[Word]:
+        calls.append(origin)
+        return []
+
+    with_stacked_lines_apart(np.array(image), words, read_line)
+    assert 0 < len(calls) <= 2 * MAX_PIECES < 2 * 40
