@@ -30,7 +30,7 @@ OVERLAP = 0.3  # a word over another by this share of the smaller is in its plac
 ACROSS, DOWN = 0.8, 0.6
 REACH = 0.5  # line heights: how far past its box the ink of garble may run
 MIN_WORDS = 5  # a page with fewer surely read words gives no line height to measure by
-MAX_PIECES = 12  # pieces read apart on one page at most: a page of noise costs a dozen readings, no more
+MAX_PIECES = 12  # pieces read apart on one page at most (one band of ink is no read): a page of noise costs no more
 
 LineReader = Callable[[np.ndarray, tuple[int, int]], list[Word]]  # (crop, its origin) -> words
 
@@ -44,12 +44,15 @@ def with_stacked_lines_apart(image: np.ndarray, words: list[Word], read_line: Li
     height = float(np.median(sure))
     out = list(words)
     next_line = max(w.line for w in words) + 1
-    pieces = [p for p in _pieces(words) if _run_together(p, height)]
-    for piece in pieces[:MAX_PIECES]:
-        if any(w not in out for w in piece):
+    read = 0
+    for piece in _pieces(words):
+        if read == MAX_PIECES:
+            break
+        if not _run_together(piece, height) or any(w not in out for w in piece):
             continue  # (a piece read apart with another already)
         region = _region(image, _stack(piece, out), out, height)
         lines = _read_apart(image, region, height, read_line, next_line)
+        read += bool(lines)
         next_line += len(lines)
         out = _with_lines(out, [w for line in lines for w in line])
     return out
