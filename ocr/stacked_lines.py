@@ -30,7 +30,7 @@ OVERLAP = 0.3  # a word over another by this share of the smaller is in its plac
 ACROSS, DOWN = 0.8, 0.6
 REACH = 0.5  # line heights: how far past its box the ink of garble may run
 MIN_WORDS = 5  # a page with fewer surely read words gives no line height to measure by
-MAX_PIECES = 12  # pieces read apart on one page at most (one band of ink is no read): a page of noise costs no more
+MAX_PIECES = 40  # pieces read apart on one page at most (one band of ink is no read; 31 seen on a real page)
 
 LineReader = Callable[[np.ndarray, tuple[int, int]], list[Word]]  # (crop, its origin) -> words
 
