@@ -79,11 +79,12 @@ def test_in_japanese_the_page_speaks_japanese(learnt, signed_in, client, auth):
     client.post("/language", data={"locale": "ja", "csrf_token": auth.csrf_token("/"), "next": "/"})
     html = client.get("/admin/suppliers/SUP-001/memory").get_data(as_text=True)
     assert "この取引先について忘れる" in html
-    assert "読み取りのまま確認済み" in html  # the fields the clerk left as read
+    assert "読取のまま" in html  # the fields the clerk left as read
 
 
 def test_the_places_of_fields_left_as_read_say_they_only_fill_a_field_not_read(learnt, signed_in, client):
     signed_in("admin")
     html = client.get("/admin/suppliers/SUP-001/memory").get_data(as_text=True)
-    assert html.count("left as read: fills the field only where it is not read") == len(
+    assert "it only fills that field where a reading finds nothing" in html
+    assert html.count("<small>left as read</small>") == len(
         [row for row in db.session.scalars(select(SupplierMemory)) if row.placement.get("vouched")]) > 0
