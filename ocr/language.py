@@ -14,7 +14,8 @@ import numpy as np
 
 ENGLISH = "eng"
 JAPANESE = "eng+jpn"  # Japanese documents carry Latin codes, numbers and names too
-# One line of a Japanese page read alone: with eng first, a bold 年 and 月 come out as figures.
+# One line of a Japanese page read alone (a line read apart, a field read again): with eng first, a bold
+# 年 and 月 come out as figures.
 JAPANESE_LINE = "jpn+eng"
 
 # Pages measured: English ones show 0-1 stroke-rich shapes, Japanese ones 11 or more.

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from ocr.language import JAPANESE_LINE
 from ocr.model import Word
 from ocr.pool import on_page_readers
 from ocr.tesseract import tesseract_tsv
@@ -44,10 +45,10 @@ DIGITS = "0123456789"
 ALPHABETS = {
     "registration_number": Alphabet("eng", "T:" + DIGITS),  # the colon ending its label
     # Japanese first: with eng first, 年 and 月 come out as digits; no whitelist for the same reason.
-    "date": Alphabet("jpn+eng"),
+    "date": Alphabet(JAPANESE_LINE),
     "date_latin": Alphabet("eng"),
     "identifier": Alphabet("eng"),
-    "text": Alphabet("jpn+eng"),
+    "text": Alphabet(JAPANESE_LINE),
     "text_latin": Alphabet("eng"),
     # An item's description: Japanese alone reads the Latin words of a Japanese line (型番, A4)
     # well, where jpn+eng turns kanji into Latin garble. A table's rules are its only clutter.
