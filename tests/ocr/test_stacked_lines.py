@@ -55,13 +55,18 @@ def _read_line(crop: np.ndarray, origin: tuple[int, int]) -> list[Word]:
     return tesseract_words(crop, JAPANESE_LINE, psm=7, origin=origin)
 
 
-def test_a_value_and_its_caption_read_as_one_line_of_garble_are_read_apart() -> None:
-    image, words = sidebar()
-    # As a scan's reading ran the due date and its caption into one tall word of garble.
+def _due_date_run_together(words: list[Word]) -> list[Word]:
+    """The sidebar's words as a scan's reading ran the due date and its caption into one tall
+    word of garble."""
     value, caption = (w for w in words if w.line in (5, 6))
     run_together = Word("CM", value.left, value.top, max(value.width, caption.width), caption.bottom - value.top,
                         37.0, 5)
-    read = [w for w in words if w.line not in (5, 6)] + [run_together]
+    return [w for w in words if w.line not in (5, 6)] + [run_together]
+
+
+def test_a_value_and_its_caption_read_as_one_line_of_garble_are_read_apart() -> None:
+    image, words = sidebar()
+    read = _due_date_run_together(words)
 
     again = with_stacked_lines_apart(image, read, _read_line)
 
@@ -141,10 +146,7 @@ def test_a_word_read_surely_stays_where_the_line_read_apart_reads_it_as_somethin
 
 def test_garble_over_a_value_and_its_caption_stays_where_only_the_caption_is_read_again() -> None:
     image, words = sidebar()
-    value, caption = (w for w in words if w.line in (5, 6))
-    run_together = Word("CM", value.left, value.top, max(value.width, caption.width), caption.bottom - value.top,
-                        37.0, 5)
-    read = [w for w in words if w.line not in (5, 6)] + [run_together]
+    read = _due_date_run_together(words)
 
     def read_line(crop: np.ndarray, origin: tuple[int, int]) -> list[Word]:
         found = _read_line(crop, origin)
