@@ -100,6 +100,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
         second_look_items.missing_figures(look, items)
         read_lost_lines(look, items, totals)
         second_look_items.descriptions(look, items)
+    arithmetic.amount_from_subtotal(items, totals.subtotal)
     if kind == "quote" and header.due_date is None and header.issue_date is not None:
         header.due_date = valid_for(doc, hits, header.issue_date.value)
     taxes = breakdown(items, totals, looks_reduced_rate_note(doc), currency)

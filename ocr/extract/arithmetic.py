@@ -12,7 +12,7 @@ import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from ocr.extract.edits import within_one_edit
-from ocr.extract.items import TAX_RATES, Item, line_amount
+from ocr.extract.items import TAX_RATES, Item, line_amount, product
 from ocr.extract.layout import GARBLED
 
 COMMON_RATES = [Decimal(r) for r in ("10", "8", "0", "5", "20", "19", "7", "15", "3")]  # assumed when none is printed
@@ -279,6 +279,37 @@ def lost_minus(items: list[Item], subtotal: Decimal | None) -> None:
         item.amount = -discount
         if item.unit_price is not None and item.unit_price > 0:
             item.unit_price = -(discount / item.quantity if item.quantity else discount)
+
+
+def amount_from_subtotal(items: list[Item], subtotal: Decimal | None) -> None:
+    """A line whose figures do not hold, its amount misread ('4,200' for a discount's -1,200, its
+    minus run into the 1; '7,320' for 7,920) and its quantity lost or misread: where exactly one
+    such line can take the amount the printed subtotal asks of it, that amount being a whole
+    number of its price, printed on its row as a count or one misread digit from the amount
+    read, it takes that amount and quantity."""
+    amounts = [i.amount for i in items]
+    if subtotal is None or not items or None in amounts:
+        return
+    excess = sum(amounts, Decimal(0)) - subtotal
+    if excess == 0:
+        return
+    fits = [item for item in items if item.unit_price and product(item) != item.amount
+            and _takes(item, item.amount - excess)]
+    if len(fits) == 1:
+        item = fits[0]
+        item.amount -= excess
+        item.quantity = (item.amount / item.unit_price).quantize(Decimal(1))
+
+
+def _takes(item: Item, asked: Decimal) -> bool:
+    """Whether a broken line's amount can be `asked`: a whole number of its price, that number
+    printed on its row (a quantity in a column no caption named, a discount's '1 式') or the
+    amount read one misread digit from it."""
+    count = asked / item.unit_price
+    if not a_quantity(count):
+        return False
+    printed = {Decimal(t.text) for cell in item.cells.values() for t in cell if re.fullmatch(r"[1-9]\d{0,4}", t.text)}
+    return count in printed or count == item.quantity or within_one_edit(_digits(asked), _digits(item.amount))
 
 
 def without_strays(items: list[Item], subtotal: Decimal | None) -> list[Item]:

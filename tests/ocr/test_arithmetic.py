@@ -70,6 +70,44 @@ def test_a_discount_whose_minus_mark_was_read_as_a_digit_takes_it_from_the_subto
     assert (lines[1].unit_price, lines[1].amount) == tuple(Decimal(v) for v in discount)
 
 
+@pytest.mark.parametrize(("subtotal", "mended"), [
+    ("36800", ("1", "-1200", "-1200")),  # '-1,200' read as '4,200': the lines add up with 1 × -1,200
+    ("42200", (None, "-1200", "4200")),  # they add up as read: left so
+    ("40000", (None, "-1200", "4200")),  # no count on the row explains the difference: as read
+])
+def test_a_misread_amount_the_subtotal_and_the_row_explain(subtotal, mended):
+    from ocr.extract.arithmetic import amount_from_subtotal
+    from ocr.extract.layout import Token
+
+    lines = [item("2", "19000", "38000"), item(None, "-1200", "4200")]
+    lines[1].cells = {"skip": [Token("1", 1, 0, 0, 10, 10, (0, 0, 10, 10), 95.0)]}
+    amount_from_subtotal(lines, Decimal(subtotal))
+    assert (lines[1].quantity, lines[1].unit_price, lines[1].amount) == tuple(
+        None if v is None else Decimal(v) for v in mended)
+    assert lines[0].amount == Decimal(38000)
+
+
+@pytest.mark.parametrize(("subtotal", "mended"), [
+    ("45920", ("4", "1980", "7920")),  # its 4 lost, 7,920 read as 7,320: the subtotal asks 4 × 1,980
+    ("47900", (None, "1980", "7320")),  # the subtotal asks 9,900 = 5 × 1,980, digits apart from 7,320: as read
+])
+def test_a_line_that_lost_its_quantity_and_misread_one_digit_of_its_amount(subtotal, mended):
+    from ocr.extract.arithmetic import amount_from_subtotal
+
+    lines = [item("2", "19000", "38000"), item(None, "1980", "7320")]
+    amount_from_subtotal(lines, Decimal(subtotal))
+    assert (lines[1].quantity, lines[1].unit_price, lines[1].amount) == tuple(
+        None if v is None else Decimal(v) for v in mended)
+
+
+def test_a_misread_amount_two_lines_could_explain_is_left_as_read():
+    from ocr.extract.arithmetic import amount_from_subtotal
+
+    lines = [item("2", "500", "1300"), item("2", "500", "1300")]  # either could be 1,000
+    amount_from_subtotal(lines, Decimal(2300))
+    assert [line.amount for line in lines] == [Decimal(1300), Decimal(1300)]
+
+
 @pytest.mark.parametrize(("printed", "read"), [
     ("20", ("20", "5800", "116000")),  # the quantity printed in a column no caption named, the amount misread
     ("7", (None, "5800", "116900")),  # no printed number explains a misreading: as read
