@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ocr.extract.edits import within_one_edit
+from ocr.extract.edits import edits, within_one_edit
 from ocr.extract.layout import GARBLED, Row, Token
 
 LEXICON = Path(__file__).resolve().parent.parent / "lexicon" / "labels.toml"
@@ -132,7 +132,7 @@ def _fuzzy(acc: str, vocab: dict[str, list[tuple[str, str]]]) -> list[tuple[str,
     """The labels one misread character away from acc (long labels only), if exactly one key fits.
 
     A misread character may also be a character lost or split in two; a Japanese label of
-    five or more characters may have two characters misread.
+    five or more characters, or a Latin one of `LONG_LATIN`, may have two characters misread.
     """
     if vocab is FIELD_VOCAB or vocab is COLUMN_VOCAB:  # every row asks again: remember the answers
         return _fuzzy_remembered(acc, "field" if vocab is FIELD_VOCAB else "column")
@@ -165,6 +165,9 @@ def _fuzzy_remembered(acc: str, which: str) -> list[tuple[str, str]] | None:
     return _fuzzy_search(acc, FIELD_VOCAB if which == "field" else COLUMN_VOCAB)
 
 
+LONG_LATIN = 11  # characters of a Latin label's key that may have two of them misread
+
+
 def _fuzzy_search(acc: str, vocab: dict[str, list[tuple[str, str]]]) -> list[tuple[str, str]] | None:
     cjk = any("\u3000" <= c <= "\u9fff" for c in acc)
     if len(acc) < (3 if cjk else 5):
@@ -174,6 +177,11 @@ def _fuzzy_search(acc: str, vocab: dict[str, list[tuple[str, str]]]) -> list[tup
     fits = [k for k in near if len(k) >= (3 if cjk else 5) and within_one_edit(k, acc)]
     if not fits and cjk and len(acc) >= 5:
         fits = [k for k in by_length.get(len(acc), ()) if sum(a != b for a, b in zip(k, acc, strict=True)) == 2]
+    if not fits and not cjk and len(acc) >= LONG_LATIN and not any(acc[i:] in vocab for i in range(1, len(acc) - 4)):
+        # A long caption with two characters misread ('Jax Involce. NOs' for 'Tax Invoice No.:'),
+        # not garble before a label written out ('fh} Reference' is no 'PO Reference').
+        fits = [k for n in range(len(acc) - 2, len(acc) + 3) for k in by_length.get(n, ())
+                if len(k) >= LONG_LATIN and edits(k, acc) <= 2]
     # Several labels may be one misreading away ('支払期' from 支払期限 and 支払期日): fine when they
     # name one field.
     if len({vocab[k][0][0] for k in fits}) == 1 and (cjk or len(acc) >= 6 or len(fits[0]) == len(acc) + 1):

@@ -234,6 +234,21 @@ def test_a_title_is_no_misread_caption_unless_a_number_follows_it(row, fields):
     assert [hit.field for hit in find_labels(found, FIELD_VOCAB, inside=True)] == fields
 
 
+@pytest.mark.parametrize(("row", "fields"), [
+    # A long caption with two characters misread ('Tax Invoice No.:' as 'Jax Involce. NOs').
+    ([(100, "Larchmont Supply LLC"), (888, "Jax Involce. NOs"), (1116, "US-00291")], ["document_number"]),
+    # Garble before a caption written out is no two-character misreading of a longer caption.
+    ([(100, "fh} Reference"), (300, "H ft Date of issue")], ["document_number", "issue_date"]),
+    # A short caption may lose one character, never two.
+    ([(100, "Jnvolce Nos"), (300, "US-00291")], []),
+])
+def test_a_long_caption_with_two_characters_misread(row, fields):
+    from ocr.extract.labels import FIELD_VOCAB, find_labels
+
+    found = document_of([page([(160, row)])]).rows[0]
+    assert [hit.field for hit in find_labels(found, FIELD_VOCAB, inside=True)] == fields
+
+
 def test_a_title_whose_other_language_ocr_misread_into_a_number_captions_nothing():
     """'INVOICE 御請求書' printed large, its kanji read as '#5825' with next to no confidence:
     the invoice number is the one its caption names."""
