@@ -90,7 +90,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
     look = second_look.SecondLook(reread, doc, order) if reread is not None else None
     if look is not None:
         read_lost_figures(look, doc, table_rows)
-    amounts = [i.amount for i in items]
+    amounts = [i.amount for i in items if not i.unconfirmed]
     totals = read_totals(doc, table_rows, sum(amounts, Decimal(0)) if items and None not in amounts else None,
                          currency)
     arithmetic.lost_minus(items, totals.subtotal)
@@ -100,7 +100,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
         second_look_items.missing_figures(look, items)
         read_lost_lines(look, items, totals)
         second_look_items.descriptions(look, items)
-    arithmetic.amount_from_subtotal(items, totals.subtotal)
+    items = arithmetic.mended_by_subtotal(items, totals.subtotal)
     if kind == "quote" and header.due_date is None and header.issue_date is not None:
         header.due_date = valid_for(doc, hits, header.issue_date.value)
     taxes = breakdown(items, totals, looks_reduced_rate_note(doc), currency)

@@ -281,23 +281,32 @@ def lost_minus(items: list[Item], subtotal: Decimal | None) -> None:
             item.unit_price = -(discount / item.quantity if item.quantity else discount)
 
 
+def mended_by_subtotal(items: list[Item], subtotal: Decimal | None) -> list[Item]:
+    """The lines, one whose figures do not hold mended by the printed subtotal
+    (`amount_from_subtotal`), without those read from rows that did not multiply out and that
+    it did not mend (`Item.unconfirmed`): no lines at all."""
+    amount_from_subtotal(items, subtotal)
+    return [i for i in items if not i.unconfirmed or product(i) == i.amount]
+
+
 def amount_from_subtotal(items: list[Item], subtotal: Decimal | None) -> None:
     """A line whose figures do not hold, its amount misread ('4,200' for a discount's -1,200, its
     minus run into the 1; '7,320' for 7,920) and its quantity lost or misread: where exactly one
-    such line can take the amount the printed subtotal asks of it, that amount being a whole
+    such line can take the amount the printed subtotal asks of it (the subtotal less the other
+    lines, those of rows that did not multiply out left aside), that amount being a whole
     number of its price, printed on its row as a count or one misread digit from the amount
     read, it takes that amount and quantity."""
-    amounts = [i.amount for i in items]
-    if subtotal is None or not items or None in amounts:
+    if subtotal is None or not items or any(i.amount is None for i in items):
         return
-    excess = sum(amounts, Decimal(0)) - subtotal
-    if excess == 0:
+    if sum((i.amount for i in items if not i.unconfirmed), Decimal(0)) == subtotal:
         return
+    asked = {id(item): subtotal - sum((i.amount for i in items if i is not item and not i.unconfirmed), Decimal(0))
+             for item in items}
     fits = [item for item in items if item.unit_price and product(item) != item.amount
-            and _takes(item, item.amount - excess)]
+            and _takes(item, asked[id(item)])]
     if len(fits) == 1:
         item = fits[0]
-        item.amount -= excess
+        item.amount = asked[id(item)]
         item.quantity = (item.amount / item.unit_price).quantize(Decimal(1))
 
 

@@ -97,10 +97,11 @@ def _columns_of(found: list[tuple[Row, list[Cell]]]) -> _Columns:
     )
 
 
-def _damaged_row(row: Row, cols: _Columns, currency: str | None) -> tuple[Cell, Cell, Cell] | None:
+def _damaged_row(row: Row, cols: _Columns, currency: str | None) -> tuple[Cell | None, Cell, Cell] | None:
     """A row whose quantity OCR lost or misread, its price and amount still in their columns:
-    the quantity is their ratio (of a discount's magnitudes where one minus mark was lost).
-    Or a row whose price OCR misread, its quantity and amount in their columns (`_lost_price`)."""
+    the quantity is their ratio (of a discount's magnitudes where one minus mark was lost); where
+    they have none, the quantity is unknown (None) and the amount as read, for the subtotal to
+    settle. Or a row whose price OCR misread, its quantity and amount in their columns (`_lost_price`)."""
     near = 2.5 * cols.text_height
     numbers = _numbers(row, currency)
     us = [(v, t) for v, t in numbers if abs(t.x1 - cols.price) < near]
@@ -109,14 +110,14 @@ def _damaged_row(row: Row, cols: _Columns, currency: str | None) -> tuple[Cell, 
         return _lost_price(row, cols, numbers, amounts[0])
     if len(us) != 1 or len(amounts) != 1:
         return None
-    (u, ut), (a, at) = us[0], amounts[0]
-    u, a = as_discount(u, a) or (u, a)
+    (u, ut), (read, at) = us[0], amounts[0]
+    u, read = as_discount(u, read) or (u, read)
     # The amount as read, else without a first digit that was a mark before it ('414.400' for ▲14,400).
-    a = next((v for v in without_leading_mark(a) if u and a_quantity(v / u)), None) if a > 0 else a
+    a = next((v for v in without_leading_mark(read) if u and a_quantity(v / u)), None) if read > 0 else read
     ratio = a / u if u and a is not None else None
-    if ratio is None or not a_quantity(ratio):
-        return None
     qs = [t for t in row.tokens if abs(t.x1 - cols.quantity) < near and t is not ut and t is not at]
+    if ratio is None or not a_quantity(ratio):
+        return None, (u, ut), (read, at)
     return (ratio.quantize(Decimal(1)), qs[0] if qs else ut), (u, ut), (a, at)
 
 
@@ -176,18 +177,22 @@ def headerless_items(
         else:
             continue
         item = _item_of(doc, row, quantity, price, amount, currency)
+        item.unconfirmed = item.quantity is None
         items.append(item)
-        covered.update(r.index for r in item.rows)
-        reach = max(reach, row.index + DAMAGED_REACH)
+        if not item.unconfirmed:  # (a row that is no line, unless mended, hides no total from the totals)
+            covered.update(r.index for r in item.rows)
+            reach = max(reach, row.index + DAMAGED_REACH)
     _without_item_codes(items)
     for i in items:
         i.description = description_text(i.cells["description"])
     return items, covered
 
 
-def _item_of(doc: PageDocument, row: Row, quantity: Cell, price: Cell, amount: Cell, currency: str | None) -> Item:
+def _item_of(doc: PageDocument, row: Row, quantity: Cell | None, price: Cell, amount: Cell,
+             currency: str | None) -> Item:
     """The item of a row whose figures are known: its description left of them (or beside the row)."""
-    (q, qt), (u, ut), (a, at) = quantity, price, amount
+    (u, ut), (a, at) = price, amount
+    q, qt = quantity if quantity is not None else (None, ut)
     left = min(t.x0 for t in (qt, ut, at))
     desc = [t for t in row.tokens if t.x1 <= left and t.text not in MARKS]
     if sum(ch.isalpha() for t in desc for ch in t.text) < 2:
@@ -202,7 +207,7 @@ def _item_of(doc: PageDocument, row: Row, quantity: Cell, price: Cell, amount: C
     rate_t = [t for t in row.tokens if "%" in t.text and t.x0 > left]
     rate = line_rate(rate_t[0].text) if rate_t else None
     marked = any(t.text in MARKS for t in row.tokens)
-    cells = {"description": desc, "quantity": [qt], "unit_price": [ut], "amount": [at]}
+    cells = {"description": desc, "quantity": [qt] if quantity is not None else [], "unit_price": [ut], "amount": [at]}
     return Item("", q, u, a, rate, marked, rows, cells)
 
 

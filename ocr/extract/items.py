@@ -25,6 +25,9 @@ class Item:
     marked: bool
     rows: list[Row] = field(default_factory=list)
     cells: dict[str, list[Token]] = field(default_factory=dict)
+    # Read from a row of the table's columns whose figures did not multiply out: a line only if
+    # the document's arithmetic mends it (`arithmetic.amount_from_subtotal`), else no line at all.
+    unconfirmed: bool = False
 
 
 def looks_code(text: str) -> bool:

@@ -550,7 +550,7 @@ def table_items(
         # rows whose figures multiply out are the table, where they make more lines than the
         # header's rows make lines that agree with themselves.
         multiplying, multiplying_rows = headerless_items(doc, hits, currency)
-        if len(multiplying) > sum(_self_consistent(item) for item in items) or not items:
+        if _confirmed(multiplying) > sum(_self_consistent(item) for item in items) or not items:
             items, covered = multiplying, multiplying_rows
     elif items[0].rows[0].page > min(pages):
         # The header was read only where the table goes on: its first part is found without it.
@@ -572,9 +572,14 @@ def _better_without_header(doc: PageDocument, page: int, found: list[Item], rows
         return found, rows_read
     alone = PageDocument(doc.pages, [r for r in doc.rows if r.page == page], doc.tokens, doc.widths, doc.heights)
     multiplying, multiplying_rows = headerless_items(alone, hits, currency)
-    if len(multiplying) > len(found):
+    if _confirmed(multiplying) > len(found):
         return multiplying, multiplying_rows
     return found, rows_read
+
+
+def _confirmed(items: list[Item]) -> int:
+    """How many lines read multiply out, or were taken from rows that do (`Item.unconfirmed`)."""
+    return sum(not item.unconfirmed for item in items)
 
 
 def looks_reduced_rate_note(doc: PageDocument) -> bool:

@@ -720,3 +720,23 @@ def test_a_date_column_whose_caption_ends_as_a_misread_column_word_is_no_descrip
                                      (1049, "数量"), (1250, "単価"), (1429, "金額")])])]).rows[0]
     description = next(c for c in header_columns(row) if c.kind == "description")
     assert description.x0 == 740
+
+
+@pytest.mark.parametrize(("subtotal", "lines"), [
+    # The third row's 4 lost and its 7,920 read as 7,320: the subtotal asks 4 × 1,980 of it.
+    ("216,870", [("30", "5600", "168000"), ("3", "2650", "7950"), ("12", "2750", "33000"), ("4", "1980", "7920")]),
+    # A subtotal that asks no whole number of its price: a row that is no line, as before.
+    ("216,000", [("30", "5600", "168000"), ("3", "2650", "7950"), ("12", "2750", "33000")]),
+])
+def test_a_row_of_a_headerless_table_that_lost_its_quantity_and_misread_its_amount(subtotal, lines):
+    rows = [
+        (775, [(452, "品"), (554, "名"), (917, "wom"), (1039, "aay"), (1176, "Hf"), (1405, "金額")]),
+        (845, [(173, "業務用かつお節"), (960, "30"), (1048, "袋"), (1223, "5,600"), (1448, "168,000")]),
+        (890, [(173, "煮干し 1kg"), (982, "3"), (1050, "袋"), (1223, "2,650"), (1482, "7,950")]),
+        (952, [(200, "ステンレスバット"), (915, "12"), (1050, "枚"), (1223, "2,750"), (1464, "33,000")]),
+        (1034, [(173, "白だし 1.8L"), (1049, "本"), (1225, "1,980"), (1481, "7,320")]),
+        (1476, [(708, "小計"), (1415, f"{subtotal}円")]),
+        (1530, [(708, "消費税"), (1432, "21,687円")]),
+        (1590, [(708, "合計"), (1427, "238,557円")]),
+    ]
+    assert _lines(rows) == lines
