@@ -277,7 +277,10 @@ def lost_minus(items: list[Item], subtotal: Decimal | None) -> None:
     if len(flipped) == 1:
         item, discount = flipped[0]
         item.amount = -discount
-        if item.unit_price is not None and item.unit_price > 0:
+        if item.unit_price == discount:
+            # One discount ('1 式'), whatever quantity the misread amount over its price made of it.
+            item.quantity, item.unit_price = Decimal(1), -discount
+        elif item.unit_price is not None and item.unit_price > 0:
             item.unit_price = -(discount / item.quantity if item.quantity else discount)
 
 

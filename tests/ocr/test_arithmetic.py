@@ -58,6 +58,21 @@ def test_a_discount_line_that_lost_its_minus_mark_takes_it_from_the_subtotal(sub
     assert lines[0].amount == Decimal(38000)
 
 
+def test_a_discount_whose_amounts_triangle_was_read_as_a_digit_over_its_price_is_one_discount():
+    from ocr.extract.arithmetic import lost_minus
+
+    # '2,500' and '42,500': the amount over the price made a quantity of 17 of the discount.
+    from ocr.extract.layout import Token
+
+    lines = [item("2", "19000", "38000"), item("1", "2500", "42500")]
+    lines[1].cells = {"quantity": [Token("1", 1, 0, 0, 10, 10, (0, 0, 10, 10), 95.0)],
+                      "unit_price": [Token("2,500", 1, 20, 0, 80, 10, (20, 0, 80, 10), 95.0)],
+                      "amount": [Token("42,500", 1, 100, 0, 170, 10, (100, 0, 170, 10), 95.0)]}
+    repair_item(lines[1])
+    lost_minus(lines, Decimal(35500))
+    assert (lines[1].quantity, lines[1].unit_price, lines[1].amount) == (Decimal(1), Decimal(-2500), Decimal(-2500))
+
+
 @pytest.mark.parametrize(("subtotal", "discount"), [
     ("21300", ("-16700", "-16700")),  # the ▲ of ▲16,700 read as a 4
     ("454700", ("416700", "416700")),  # they add up as read
