@@ -36,11 +36,16 @@ _MONTH_NAMES = (
 
 
 def month_number(word: str) -> int | None:
-    """1-12 for a month's name or abbreviation in English, German, French, Dutch, Spanish or Italian."""
+    """1-12 for a month's name or abbreviation in English, German, French, Dutch, Spanish or Italian,
+    or for a name of four letters or more with one of them misread, where it names one month only."""
     w = "".join(c for c in unicodedata.normalize("NFD", word.casefold().rstrip(".")) if not unicodedata.combining(c))
     if len(w) < 3:
         return None
     found = {n for n, names in enumerate(_MONTH_NAMES, start=1) for name in names if name.startswith(w)}
+    if not found and len(w) >= 4:
+        # A name with one letter misread ('aodt' for août): the one month it is a letter from.
+        found = {n for n, names in enumerate(_MONTH_NAMES, start=1) for name in names
+                 if len(name) == len(w) and sum(a != b for a, b in zip(name, w, strict=True)) == 1}
     return found.pop() if len(found) == 1 else None
 
 
@@ -369,8 +374,9 @@ def parse_amount(text: str | None, *, currency: str | None = None) -> Decimal | 
     if text is None:
         return None
     s = normalise(text).strip().strip("|[]{}")
-    # The minus mark ▲ read as a letter A, before a yen sign or a figure with thousands separators.
-    s = re.sub(r"^A(?=[¥\\]|\d{1,3}(?:,\d{3})+(?!\d))", "▲", s)
+    # The minus mark ▲ read as a letter A (with a speck beside it read as another: 'AY¥1,100'),
+    # before a yen sign or a figure with thousands separators.
+    s = re.sub(r"^A[A-Z]?(?=[¥\\])|^A(?=\d{1,3}(?:,\d{3})+(?!\d))", "▲", s)
     s = re.sub(r"^Y(?=\d{1,3}(?:[,.]\d{3})+(?!\d))", "¥", s)  # the yen sign read as a Y
     s = _SIGNS_RE.sub(" ", s)
     s = re.sub(r"\((?:税込|税抜|税別|incl[^)]*|excl[^)]*)\)|税込|税抜|税別|-$", " ", s, flags=re.I).strip()

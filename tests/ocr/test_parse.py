@@ -109,6 +109,8 @@ def test_dates_written_in_kanji_numerals(text, expected):
         ("2026年3月1 5日", date(2026, 3, 15)),
         ("15 settembre 2026", date(2026, 9, 15)),
         ("3 giugno 2026", date(2026, 6, 3)),
+        ("18 aodt 2026", date(2026, 8, 18)),  # a month's name with one letter misread (août)
+        ("2 Septembcr 2026", date(2026, 9, 2)),
     ],
 )
 def test_month_ends_misread_eras_and_month_names_of_six_languages(text, expected):
@@ -306,6 +308,7 @@ def test_a_separator_read_twice_is_one():
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("▲¥700", Decimal("-700")), ("△1,200", Decimal("-1200")), ("A¥700", Decimal("-700")),  # ▲ read as A
+    ("AY¥1,100", Decimal("-1100")),  # ... and a speck beside it as a Y
     ("A5,200", Decimal("-5200")), ("A\\700", Decimal("-700")), ("¥700", Decimal("700")), ("A 700", None),
     ("ABC¥700", None), ("A4", None),
 ])
