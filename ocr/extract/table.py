@@ -387,11 +387,11 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
                 last.rows.append(row)
                 covered.add(row.index)
                 continue
-            if _sums_the_lines(earlier + items, [item.amount]):
+            if _sums_the_lines(earlier + items, [item.amount]) or _sums_the_lines(items, [item.amount]):
                 if not items:  # the sum carried over from the page before ('Übertrag', 'Report', '前頁より繰越')
                     covered.add(row.index)
                     continue
-                return items, covered, True
+                return items, covered, True  # the subtotal, or the page's own ('頁計', 'Seitensumme')
         if item is not None and items and _totals_row(earlier + items, _figures(row)):
             return items, covered, True  # a row of totals whose captions OCR garbled
         if item is not None:

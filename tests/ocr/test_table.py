@@ -740,3 +740,32 @@ def test_a_row_of_a_headerless_table_that_lost_its_quantity_and_misread_its_amou
         (1590, [(708, "合計"), (1427, "238,557円")]),
     ]
     assert _lines(rows) == lines
+
+
+def test_each_pages_own_sum_and_the_sum_carried_over_are_no_lines():
+    """A long table's every page ends in its own sum ('頁計', its caption garbled here) and the
+    running total, and the next begins with the sum carried over ('前頁より繰越'): none is a line."""
+    header = [(100, "品名"), (1074, "数量"), (1248, "単価"), (1438, "金額")]
+    first = page([
+        (600, header),
+        (660, [(100, "上白糖 20kg"), (1074, "10"), (1248, "4,700"), (1438, "47,000")]),
+        (720, [(100, "ポリ手袋 S"), (1074, "4"), (1248, "500"), (1438, "2,000")]),
+        (780, [(1158, "Rot"), (1438, "49,000")]),
+    ])
+    second = page([
+        (200, header),
+        (260, [(100, "前頁より繰越"), (1438, "49,000")]),
+        (320, [(100, "米油 16.5kg"), (1074, "2"), (1248, "5,600"), (1438, "11,200")]),
+        (380, [(100, "国産小麦粉 10kg"), (1074, "3"), (1248, "4,900"), (1438, "14,700")]),
+        (440, [(1158, "Rot"), (1438, "25,900")]),
+        (500, [(1134, "RANGE"), (1438, "74,900")]),
+    ], number=2)
+    third = page([
+        (200, header),
+        (260, [(100, "前頁より繰越"), (1438, "74,900")]),
+        (320, [(100, "緑茶 100袋"), (1074, "1"), (1248, "1,170"), (1438, "1,170")]),
+        (380, [(1158, "Rot"), (1438, "1,170")]),
+        (500, [(900, "小計"), (1438, "76,070")]),
+    ], number=3)
+    lines = extract_fields([first, second, third]).fields["lines"]
+    assert [line["amount"] for line in lines] == ["47000", "2000", "11200", "14700", "1170"]
