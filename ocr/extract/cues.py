@@ -93,10 +93,12 @@ def _is_rate(tokens: list[Token], i: int) -> bool:
 
 
 def left_text(row: Row, first: Token) -> list[Token]:
-    """The tokens left of a value on its row, back to the previous figure (a rate is no figure)."""
+    """The tokens left of a value on its row, back to the previous figure (a rate is no figure)
+    or the end of a sentence ('※印は軽減税率(8%)対象商品です。' beside the totals names none)."""
     at = next(i for i, t in enumerate(row.tokens) if t is first)
     start = at
-    while start > 0 and not (_has_figure(row.tokens[start - 1].text) and not _is_rate(row.tokens, start - 1)):
+    while start > 0 and not (_has_figure(row.tokens[start - 1].text) and not _is_rate(row.tokens, start - 1)) \
+            and not _sentence_end(row.tokens[start - 1].text):
         start -= 1
     return row.tokens[start:at]
 
@@ -202,11 +204,16 @@ def _column_caption(doc: PageDocument, row: Row, value: list[Token]) -> Phrase |
     return None
 
 
+def _sentence_end(text: str) -> bool:
+    """Whether a word ends a sentence ('…対象商品です。'): a speck read as '。' alone ends none."""
+    return len(text) > 1 and text.endswith("。")
+
+
 def cues_of(doc: PageDocument, row: Row, value: list[Token]) -> list[Cue]:
     """The labels that name a value: left of it, above, below, then as a grid's row and column."""
     out: list[Cue] = []
     left = left_text(row, value[0])
-    if left and (found := main_label(" ".join(t.text for t in left))):
+    if left and (found := main_label(" ".join(t.text for t in left)) or _rate_only(" ".join(t.text for t in left))):
         out.append(Cue(*found, "left", tuple(left)))
     for direction, relation in ((-1, "above"), (1, "below")):
         caption = _caption(doc, row, value, direction)

@@ -255,7 +255,10 @@ def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | Non
     rates = tax_rates_among(rates_printed(doc), currency)
     rate_bases, rate_taxes = _per_rate(figures)
     printed = {r for r in rates if r > 0}
-    every_rate = rate_taxes and set(rate_taxes) >= printed
+    # The rates' taxes stand for the tax where each was read and none contradicts its base ('zzgl. 7 %
+    # USt. auf 645,00 € ABR 15 €': a tax garbled to 15 is no tax of 645,00 at 7 %).
+    every_rate = rate_taxes and set(rate_taxes) >= printed and all(
+        _fits_rate(tax.value, rate_bases[rate].value, [rate]) for rate, tax in rate_taxes.items() if rate in rate_bases)
     ctx = _Context(lines_sum, printed if len(printed) == 1 else set(COMMON_RATES) if not printed else printed,
                    bool(printed), sum((o.value for o in rate_taxes.values()), Decimal(0)) if every_rate else None)
     ctx.rate_split = _confirmed_split(rate_bases, rate_taxes, printed)

@@ -757,3 +757,57 @@ def test_a_rate_s_base_wrapped_inside_its_caption_s_parentheses_is_its_taxable_a
     assert sorted((t["rate"], t["taxable"], t["tax"]) for t in fields["tax_breakdown"]) == [
         ("10", str(standard), str(standard_tax)), ("8", str(reduced), str(reduced_tax))]
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == (str(subtotal), str(tax), str(subtotal + tax))
+
+
+def test_the_reduced_rate_note_beside_a_subtotal_whose_caption_ocr_garbled_names_no_figure():
+    """'※印は軽減税率(8%)対象商品です。' printed left of the totals box, on the row of the subtotal
+    whose caption OCR garbled: the note's 対象 is a sentence's, no caption of the subtotal's."""
+    rows = _table([(1, 100_000), (2, 20_000)]) + [
+        (1284, [(123, "※"), (148, "印は軽減税率(8%)対象商品です。"), (966, "as Bt BERD )"), (1410, "¥140,000")]),
+        (1339, [(967, "10%"), (1018, "対象"), (1410, "¥100,000")]),
+        (1390, [(990, "HIB"), (1074, "(10%)"), (1431, "¥10,000")]),
+        (1441, [(966, "8%"), (1062, "(軽減"), (1174, "※)"), (1445, "¥40,000")]),
+        (1493, [(989, "消費"), (1074, "(8%)"), (1434, "ALS")]),
+        (1530, [(966, "合計金額"), (1074, "(税込)"), (1402, "¥153,200")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["total"]) == ("140000", "153200")
+
+
+def test_a_rates_row_whose_caption_ocr_garbled_beside_the_rate_gives_that_rates_taxable_amount():
+    """'10%対象 154,700 消費税 15,470' with 対象 read as garble ('WH'), the reduced-rate note's
+    sentence before it on its row: the rate before the figure still makes it that rate's taxable
+    amount, and the tax total the rates' taxes together."""
+    rows = _table([(1, 154_700), (2, 22_680)]) + [
+        (1853, [(1948, "小計"), (3170, "200,060")]),
+        (1918, [(212, "※印は軽減税率(8%)対象品目です。"), (1950, "10%"), (2028, "WH"), (2103, "154,700"),
+                (2275, "消費税"), (3196, "15,470")]),
+        (1993, [(1947, "8%"), (2003, "対象"), (2100, "45,360"), (2231, "消費税"), (3216, "3,628")]),
+        (2056, [(1947, "合計"), (3170, "219,158")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("200060", "19098", "219158")
+
+
+def test_a_speck_read_as_a_full_stop_between_a_caption_and_its_figure_ends_no_sentence():
+    rows = _table([(1, 400_000)]) + [
+        (867, [(1022, "合計"), (1124, "。"), (1396, "440,000円")]),
+        (820, [(1022, "小計"), (1396, "400,000円")]),
+    ]
+    assert _totals_of(rows)["total"] == "440000"
+
+
+def test_one_rates_tax_garbled_to_a_figure_its_base_denies_is_no_part_of_the_tax():
+    """'zzgl. 7 % USt. auf 645,00 € ABR 15 €' for 45,15 €: the 15 left of the garble is no tax of
+    645,00 at 7 %, so the rates' taxes together say nothing; the total less the subtotal is the tax."""
+    rows = [
+        (1009, [(206, "Bezeichnung"), (950, "Menge"), (1140, "Einzelpreis €"), (1398, "Gesamt €")]),
+        (1067, [(419, "Pfeffer schwarz"), (997, "10"), (1222, "64,50"), (1428, "645,00")]),
+        (1115, [(417, "Versandkostenpauschale"), (1010, "2"), (1222, "35,90"), (1442, "71,80")]),
+        (1219, [(1052, "Nettobetrag"), (1402, "716,80 €")]),
+        (1263, [(869, "zzgl. 19 % USt. auf"), (1101, "71,80 €"), (1417, "13,64 €")]),
+        (1299, [(865, "zzgl. 7 % USt. auf"), (1091, "645,00 €"), (1404, "ABR"), (1455, "15 €")]),
+        (1345, [(942, "Rechnungsbetrag"), (1391, "775,59 €")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("716.80", "58.79", "775.59")
