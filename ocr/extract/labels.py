@@ -92,6 +92,7 @@ def _composed(fields: dict[str, list[str]]) -> dict[str, list[str]]:
 PAGE_WORDS: frozenset[str] = frozenset(_load("marker")["page"])
 DELIVERY_WORDS: frozenset[str] = frozenset(_load("marker")["delivery"])
 NUMBER_WORDS: frozenset[str] = frozenset(key(w) for w in _load("marker")["number"])
+RECEIVED_WORDS: frozenset[str] = frozenset(_load("marker")["received"])
 LISTED_LABELS: dict[str, list[str]] = _load("field")
 LISTED_LABELS["ignore"] += sorted(PAGE_WORDS)
 FIELD_LABELS: dict[str, list[str]] = _composed(LISTED_LABELS)

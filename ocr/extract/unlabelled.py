@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from datetime import date, timedelta
 
 from ocr.extract.cues import labels_in
 from ocr.extract.header import Candidate
-from ocr.extract.labels import SENTENCE_WORDS, LabelHit, key
+from ocr.extract.labels import RECEIVED_WORDS, SENTENCE_WORDS, LabelHit, key
 from ocr.extract.layout import GARBLED, PageDocument, Phrase, Row, Token, is_cjk, join_tokens
 from ocr.extract.values import (
     ADDRESS_BLOCK,
@@ -40,7 +41,7 @@ def first_dates(
 ) -> list[Candidate]:
     """Dates printed on the first page outside the table and not already taken, top to bottom;
     a stamp's (a fax's transmission line, a print time: the day it was sent, near the day it was
-    written) ranked `STAMPED` or worse."""
+    written; a stamp of its arrival, `received`) ranked `STAMPED` or worse."""
     out: list[Candidate] = []
     first_page = min((r.page for r in doc.rows), default=1)
     table = range(min(skip_rows), max(skip_rows) + 1) if skip_rows else range(0)
@@ -55,8 +56,27 @@ def first_dates(
             text = join_tokens(free)
             d = order.parse(text) if free else None
             if d and not _address_like(text) and not _period(text, order):
-                out.append(Candidate(d, free, rank))
+                out.append(Candidate(d, free, STAMPED + rank if received(doc, row, p) else rank))
     return out
+
+
+def _received_word(text: str) -> bool:
+    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", normalise(text).casefold())
+    plain = {"".join(c for c in unicodedata.normalize("NFD", w) if not unicodedata.combining(c)) for w in words}
+    return any(w in plain or " " in w and w in " ".join(plain) or is_cjk(w[0]) and w in text for w in RECEIVED_WORDS)
+
+
+def received(doc: PageDocument, row: Row, date_phrase: Phrase) -> bool:
+    """Whether a date is a stamp's of the document's arrival: a received-stamp word ('受付',
+    'RECEIVED', 'REÇU LE', 'EINGEGANGEN') before it on its row or straight over it."""
+    before = [p for p in row.phrases if p.x1 <= date_phrase.x0 + 1]
+    if any(_received_word(p.text) for p in before) or _received_word(date_phrase.text):
+        return True
+    top = min(t.y0 for t in date_phrase.tokens)
+    over = [r for r in doc.rows[max(0, row.index - 2):row.index]
+            if r.page == row.page and 0 < top - r.yc < 2.5 * max(row.h, r.h)]
+    return any(_received_word(p.text) for r in over for p in r.phrases
+               if p.x0 < date_phrase.x1 and p.x1 > date_phrase.x0)
 
 
 # What joins a period's two dates ('2026年4月6日 ~ 2026年5月29日', '1 Oct 2026 to 31 Oct 2026').

@@ -1540,3 +1540,21 @@ def test_a_grids_dates_beside_the_orders_number_are_the_documents():
     ]
     fields = _fields(rows)
     assert (fields["issue_date"], fields["due_date"]) == ("2026-11-03", "2026-12-03")
+
+
+@pytest.mark.parametrize(("stamp", "stamped", "written", "expected"), [
+    ("RECU LE", "05 JUIL. 2026", "Lyon, le 30 juin 2026", "2026-06-30"),
+    ("RECEIVED", "JUL 03 2026", "June 30, 2026", "2026-06-30"),
+    ("受付", "2026.07.03", "2026年6月30日", "2026-06-30"),
+])
+def test_a_stamp_of_the_documents_arrival_dates_no_issue(stamp, stamped, written, expected):
+    """A received stamp over the header, its date above the day the document was written, whose
+    caption (if any) OCR could not read: the stamp's date is the day it came, not its issue date."""
+    rows = [
+        (231, [(1932, stamp)]),
+        (275, [(1850, stamped)]),
+        (600, [(196, written)]),
+        (900, [(200, "Description"), (1400, "Qty"), (1600, "Unit price"), (2000, "Amount")]),
+        (960, [(200, "Etiquettes"), (1420, "3"), (1600, "23.50"), (2000, "70.50")]),
+    ]
+    assert _fields(rows, width=2480, height=3508)["issue_date"] == expected
