@@ -276,8 +276,10 @@ def recognise_registration_number(document: Document) -> None:
     9 stand for each other is the registered one: OCR's 0-for-9 the check digit cannot see (a
     difference of 9 in one digit leaves it as it was). So is one read unsurely whose check digit
     fails for one digit of the twelve after it that differs from the registered (a fax's 6 read
-    as a 5); read surely, it is what the supplier printed. Where no valid T-number was read at
-    all, the registered number's digits printed garbled on the page are the registered number
+    as a 5); read surely, it is what the supplier printed. So is one whose check digit fails only
+    for the registered number's zeros read as their look-alikes (a line printer's slashed zero).
+    Where no valid T-number was read at all, the registered number's digits printed garbled on
+    the page are the registered number
     (`ocr.extract.tnumber.shown`). Any other difference stays, for a clerk to judge; audited."""
     supplier = db.session.get(Supplier, document.supplier_id) if document.supplier_id else None
     printed = registration.normalise(document.registration_number)
@@ -291,12 +293,24 @@ def recognise_registration_number(document: Document) -> None:
         read = (document.fields_meta or {}).get("registration_number") or {}
         unsure = read.get("confidence") is not None and read["confidence"] < SURE_NUMBER
         if not (all(a == b or {a, b} == {"0", "9"} for a, b in zip(printed, registered, strict=True))
-                or unsure and _one_body_digit_misread(printed, registered)):
+                or unsure and _one_body_digit_misread(printed, registered)
+                or _zeros_misread(printed, registered)):
             return
     audit.record("registration_number.recognised", document,
                  before={"registration_number": document.registration_number},
                  after={"registration_number": registered})
     document.registration_number = registered
+
+
+ZERO_LOOKALIKES = "689"  # what OCR makes of a slashed or dotted zero (a line printer's, a dot-matrix's)
+
+
+def _zeros_misread(printed: str, registered: str) -> bool:
+    """Whether the read T-number fails its check digit only for zeros of the registered number read
+    as their look-alikes ('T1182611634477' for T1182011034477, a slashed zero read as a 6)."""
+    if len(printed) != len(registered) or registration.is_valid(printed) or not registration.is_valid(registered):
+        return False
+    return all(a == b or b == "0" and a in ZERO_LOOKALIKES for a, b in zip(printed, registered, strict=True))
 
 
 def _one_body_digit_misread(printed: str, registered: str) -> bool:

@@ -53,6 +53,17 @@ def test_a_supplier_without_a_registered_number_leaves_the_printed_one(world):
     assert document.registration_number == "T5399101629487"
 
 
+@pytest.mark.parametrize(("read", "recognised"), [
+    ("T5398101629487", True),  # a line printer's slashed zero read as an 8: the check digit fails
+    ("T5396161629487", True),  # both its zeros read as 6
+    ("T5398101629488", False),  # a digit that is no zero differs too: printed so
+])
+def test_zeros_read_as_their_look_alikes_are_the_registered_number(world, read, recognised):
+    document = processed_document(invoice_fields(registration_number=read))
+
+    assert document.registration_number == (REGISTERED if recognised else read)
+
+
 def _read_with(confidence: float) -> dict:
     return {"registration_number": {"confidence": confidence, "page": 1, "box": [10, 10, 50, 20]}}
 
