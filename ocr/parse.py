@@ -275,11 +275,16 @@ ERA_YEARS = 64  # the longest era (Shōwa) had 64 years: a larger era year is mi
 
 def _zeros_read_back(year: int, month: int, day: int, top_year: int = 2099) -> tuple[int, int, int]:
     """A date's parts; a part out of range had its 0 read as 9, as faxes print them
-    ('2926年19月39日' is 2026年10月30日, 'R98.11.39' is R08.11.30): only such a part is read again."""
+    ('2926年19月39日' is 2026年10月30日, 'R98.11.39' is R08.11.30), or as 8 or 6, as a line
+    printer's slashed zero reads ('2826/06/38' is 2026/06/30): only such a part is read again."""
     parts = [year, month, day]
     for i, (part, top) in enumerate(zip(parts, (top_year, 12, 31), strict=True)):
-        if part > top and "9" in str(part):
-            parts[i] = int(str(part).replace("9", "0"))
+        if part <= top:
+            continue
+        digits = str(part)
+        fits = [fixed for look in "986" if look in digits and 0 < (fixed := int(digits.replace(look, "0"))) <= top]
+        if fits or "9" in digits:
+            parts[i] = fits[0] if fits else int(digits.replace("9", "0"))
     return parts[0], parts[1], parts[2]
 
 

@@ -551,7 +551,9 @@ def test_a_run_of_eight_digits_is_a_plain_date_not_marks_read_as_digits():
 
 @pytest.mark.parametrize(("printed", "read"), [
     ("2926年19月31日", "2026-10-31"), ("2026年9月39日", "2026-09-30"), ("2026年12月19日", "2026-12-19"),
-    ("R98.11.39", "2026-11-30"), ("R09.12.19", "2027-12-19"), ("2026-19-39", "2026-10-30")])
+    ("R98.11.39", "2026-11-30"), ("R09.12.19", "2027-12-19"), ("2026-19-39", "2026-10-30"),
+    # a line printer's slashed zeros, read as 8 or 6 where that makes a part impossible
+    ("2826/06/38", "2026-06-30"), ("2026/07/36", "2026-07-30"), ("2026/06/28", "2026-06-28")])
 def test_a_faxed_date_whose_zeros_read_as_nines(printed, read):
     assert _fields([(156, [(900, "お支払期限"), (1100, printed)])])["due_date"] == read
 
