@@ -30,7 +30,7 @@ from ocr.extract.items import (
     product,
     without_trailing_codes,
 )
-from ocr.extract.labels import PAGE_WORDS, LabelHit
+from ocr.extract.labels import CARRIED_WORDS, PAGE_WORDS, LabelHit, key
 from ocr.extract.layout import PageDocument, Row, Token, join_tokens
 from ocr.extract.panels import box_edge
 from ocr.parse import find_amount, parse_amount, parse_number
@@ -387,7 +387,8 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
                 last.rows.append(row)
                 covered.add(row.index)
                 continue
-            if _sums_the_lines(earlier + items, [item.amount]) or _sums_the_lines(items, [item.amount]):
+            if _sums_the_lines(earlier + items, [item.amount]) or _sums_the_lines(items, [item.amount]) \
+                    or _carried(row):
                 if not items:  # the sum carried over from the page before ('Übertrag', 'Report', '前頁より繰越')
                     covered.add(row.index)
                     continue
@@ -428,6 +429,13 @@ def _sums_the_lines(items: list[Item], figures: list[Decimal | None]) -> bool:
     """Whether the first of a row's figures is the sum of the lines before it (their subtotal)."""
     amounts = [i.amount if i.amount is not None else product(i) for i in items]
     return bool(items) and None not in amounts and bool(figures) and figures[0] == sum(amounts)
+
+
+def _carried(row: Row) -> bool:
+    """Whether a row is captioned as a running sum of the table ('頁計', '次頁へ繰越', 'Übertrag'),
+    whatever OCR made of the lines it sums."""
+    words = key(" ".join(t.text for t in row.tokens if not re.search(r"\d", t.text)))
+    return any(w in words for w in CARRIED_WORDS)
 
 
 def _totals_row(items: list[Item], figures: list[Decimal | None]) -> bool:

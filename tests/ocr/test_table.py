@@ -769,3 +769,23 @@ def test_each_pages_own_sum_and_the_sum_carried_over_are_no_lines():
     ], number=3)
     lines = extract_fields([first, second, third]).fields["lines"]
     assert [line["amount"] for line in lines] == ["47000", "2000", "11200", "14700", "1170"]
+
+
+@pytest.mark.parametrize("caption", ["次頁へ繰越", "Übertrag", "Carried forward"])
+def test_a_sum_carried_to_the_next_page_is_no_line_whatever_the_lines_above_add_up_to(caption):
+    """A fax whose lines above OCR misread: the carried sum adds up to nothing read, yet its caption
+    says what it is."""
+    header = [(100, "品名"), (1074, "数量"), (1248, "単価"), (1438, "金額")]
+    first = page([
+        (600, header),
+        (660, [(100, "上白糖 20kg"), (1074, "10"), (1248, "4,700"), (1438, "47,000")]),
+        (720, [(100, "ポリ手袋 S"), (1074, "4"), (1248, "500"), (1438, "2,600")]),  # 2,000 misread
+        (780, [(1158, caption), (1438, "49,000")]),
+    ])
+    second = page([
+        (200, header),
+        (260, [(100, "米油 16.5kg"), (1074, "2"), (1248, "5,600"), (1438, "11,200")]),
+        (500, [(900, "小計"), (1438, "60,200")]),
+    ], number=2)
+    lines = extract_fields([first, second]).fields["lines"]
+    assert "49000" not in [line["amount"] for line in lines]
