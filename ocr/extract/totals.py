@@ -243,6 +243,14 @@ def _confirmed_split(bases: dict[Decimal, Option], taxes: dict[Decimal, Option],
     return (sum((o.value for o in bases.values()), Decimal(0)), sum((o.value for o in taxes.values()), Decimal(0)))
 
 
+def _denied(rate_taxes: dict[Decimal, Option], rate_bases: dict[Decimal, Option]) -> bool:
+    """Whether a rate's tax is no tax of its base at that rate, though smaller than it ('zzgl. 7 %
+    USt. auf 645,00 € ABR 15 €': a tax garbled to 15): then the rates' taxes stand for no tax
+    total. (A tax larger than its base says the base was misread, not the tax.)"""
+    return any(tax.value < rate_bases[rate].value and not _fits_rate(tax.value, rate_bases[rate].value, [rate])
+               for rate, tax in rate_taxes.items() if rate in rate_bases)
+
+
 def _candidate(option: Option | None) -> Candidate | None:
     if option is None or option.figure is None:
         return None
@@ -255,10 +263,7 @@ def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | Non
     rates = tax_rates_among(rates_printed(doc), currency)
     rate_bases, rate_taxes = _per_rate(figures)
     printed = {r for r in rates if r > 0}
-    # The rates' taxes stand for the tax where each was read and none contradicts its base ('zzgl. 7 %
-    # USt. auf 645,00 € ABR 15 €': a tax garbled to 15 is no tax of 645,00 at 7 %).
-    every_rate = rate_taxes and set(rate_taxes) >= printed and all(
-        _fits_rate(tax.value, rate_bases[rate].value, [rate]) for rate, tax in rate_taxes.items() if rate in rate_bases)
+    every_rate = rate_taxes and set(rate_taxes) >= printed and not _denied(rate_taxes, rate_bases)
     ctx = _Context(lines_sum, printed if len(printed) == 1 else set(COMMON_RATES) if not printed else printed,
                    bool(printed), sum((o.value for o in rate_taxes.values()), Decimal(0)) if every_rate else None)
     ctx.rate_split = _confirmed_split(rate_bases, rate_taxes, printed)
