@@ -811,3 +811,18 @@ def test_one_rates_tax_garbled_to_a_figure_its_base_denies_is_no_part_of_the_tax
     ]
     fields = _totals_of(rows)
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("716.80", "58.79", "775.59")
+
+
+def test_a_rates_base_misread_smaller_than_its_tax_leaves_the_rates_taxes_standing_for_the_tax():
+    """The 10 % base read as '110' (a fax's smudge over 1,739,790): its tax, far larger, is still
+    that rate's tax, and the two rates' taxes are the tax total."""
+    rows = _table([(2, 869_895), (1, 15_254)]) + [
+        (945, [(1001, "小計(税抜)"), (1454, "1,755,044")]),
+        (997, [(1002, "10%対象"), (1454, "110")]),
+        (1044, [(1025, "消費税(10%)"), (1475, "173,979")]),
+        (1095, [(1001, "8%"), (1039, "対象(軽減税率※)"), (1491, "15,254")]),
+        (1145, [(1025, "消費税(8%)"), (1506, "1,220")]),
+        (1195, [(1001, "合計金額(税込)"), (1447, "1,930,243")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("1755044", "175199", "1930243")
