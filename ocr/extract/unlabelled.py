@@ -41,7 +41,7 @@ def first_dates(
 ) -> list[Candidate]:
     """Dates printed on the first page outside the table and not already taken, top to bottom;
     a stamp's (a fax's transmission line, a print time: the day it was sent, near the day it was
-    written; a stamp of its arrival, `received`) ranked `STAMPED` or worse."""
+    written; a stamp of its arrival, `_received`) ranked `STAMPED` or worse."""
     out: list[Candidate] = []
     first_page = min((r.page for r in doc.rows), default=1)
     table = range(min(skip_rows), max(skip_rows) + 1) if skip_rows else range(0)
@@ -56,17 +56,18 @@ def first_dates(
             text = join_tokens(free)
             d = order.parse(text) if free else None
             if d and not _address_like(text) and not _period(text, order):
-                out.append(Candidate(d, free, STAMPED + rank if received(doc, row, p) else rank))
+                out.append(Candidate(d, free, STAMPED + rank if _received(doc, row, p) else rank))
     return out
 
 
 def _received_word(text: str) -> bool:
-    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", normalise(text).casefold())
-    plain = {"".join(c for c in unicodedata.normalize("NFD", w) if not unicodedata.combining(c)) for w in words}
-    return any(w in plain or " " in w and w in " ".join(plain) or is_cjk(w[0]) and w in text for w in RECEIVED_WORDS)
+    """Whether text holds a word of a received stamp, whole ('Received', 'REÇU LE'; not 'Recurring')."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", normalise(text).casefold()) if not unicodedata.combining(c))
+    return any(w in text if is_cjk(w[0]) else re.search(rf"(?<![^\W\d_]){re.escape(w)}(?![^\W\d_])", plain)
+               for w in RECEIVED_WORDS)
 
 
-def received(doc: PageDocument, row: Row, date_phrase: Phrase) -> bool:
+def _received(doc: PageDocument, row: Row, date_phrase: Phrase) -> bool:
     """Whether a date is a stamp's of the document's arrival: a received-stamp word ('受付',
     'RECEIVED', 'REÇU LE', 'EINGEGANGEN') before it on its row or straight over it."""
     before = [p for p in row.phrases if p.x1 <= date_phrase.x0 + 1]
