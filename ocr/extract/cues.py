@@ -213,7 +213,7 @@ def cues_of(doc: PageDocument, row: Row, value: list[Token]) -> list[Cue]:
     """The labels that name a value: left of it, above, below, then as a grid's row and column."""
     out: list[Cue] = []
     left = left_text(row, value[0])
-    if left and (found := main_label(" ".join(t.text for t in left)) or _rate_only(" ".join(t.text for t in left))):
+    if left and (found := main_label(" ".join(t.text for t in left)) or _rate_first(" ".join(t.text for t in left))):
         out.append(Cue(*found, "left", tuple(left)))
     for direction, relation in ((-1, "above"), (1, "below")):
         caption = _caption(doc, row, value, direction)
@@ -226,6 +226,12 @@ def cues_of(doc: PageDocument, row: Row, value: list[Token]) -> list[Cue]:
     if column is not None and (found := main_label(column.text) or _rate_only(column.text)):
         out.append(Cue(*found, "column", tuple(column.tokens)))
     return out
+
+
+def _rate_first(text: str) -> tuple[str, str] | None:
+    """A rate starting the words before a figure, the rest no label ('10% WH' for 10%対象): the
+    rate's taxable amount. (A rate after a word, '(10%)', may close a tax's garbled caption.)"""
+    return _rate_only(text) if re.match(r"\d{1,2}(\.\d)?\s*%", text) else None
 
 
 def _rate_only(text: str) -> tuple[str, str] | None:

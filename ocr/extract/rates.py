@@ -23,6 +23,8 @@ def taxes_by_rate(items: list[Item], totals: Totals) -> dict[Decimal, Decimal]:
     if tax_total is None or sum(taxes.values(), Decimal(0)) == tax_total:
         return taxes
     printed = {r for r in totals.rates_seen if r in TAX_RATES and r > 0}
+    if (from_bases := _taxes_of_the_bases(totals, printed, tax_total)) is not None:
+        return from_bases  # (a rate's tax misread or unread, every rate's base read)
     unread = printed - set(taxes)
     if len(taxes) >= 1 and len(unread) == 1 and tax_total > sum(taxes.values()):
         # A rate's tax line OCR lost: the rest of the tax is that rate's.
@@ -47,6 +49,19 @@ def taxes_by_rate(items: list[Item], totals: Totals) -> dict[Decimal, Decimal]:
     elif totals.subtotal is not None:
         rate = arithmetic.infer_rate(totals.subtotal, tax_total)
     return {rate: tax_total} if rate is not None else taxes
+
+
+def _taxes_of_the_bases(totals: Totals, printed: set[Decimal], tax_total: Decimal) -> dict[Decimal, Decimal] | None:
+    """Each printed rate's tax as its printed base at the rate, rounded one way for all, where
+    those add up to the printed tax total (and the taxes read do not)."""
+    if len(printed) < 2 or not printed <= set(totals.taxable):
+        return None
+    exponent = min(tax_total.as_tuple().exponent, 0)
+    for rounding in arithmetic.ROUNDINGS:
+        taxes = {r: arithmetic.rounded(totals.taxable[r] * r / 100, exponent, rounding) for r in printed}
+        if sum(taxes.values(), Decimal(0)) == tax_total:
+            return taxes
+    return None
 
 
 def _taxable_of(rate: Decimal, rates: set[Decimal], totals: Totals) -> Decimal | None:

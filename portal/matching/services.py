@@ -276,8 +276,8 @@ def recognise_registration_number(document: Document) -> None:
     9 stand for each other is the registered one: OCR's 0-for-9 the check digit cannot see (a
     difference of 9 in one digit leaves it as it was). So is one read unsurely whose check digit
     fails for one digit of the twelve after it that differs from the registered (a fax's 6 read
-    as a 5); read surely, it is what the supplier printed. So is one whose check digit fails only
-    for the registered number's zeros read as their look-alikes (a line printer's slashed zero).
+    as a 5); read surely, it is what the supplier printed. So is one that differs only where the
+    registered number's zeros were read as their look-alikes (a line printer's slashed zero).
     Where no valid T-number was read at all, the registered number's digits printed garbled on
     the page are the registered number
     (`ocr.extract.tnumber.shown`). Any other difference stays, for a clerk to judge; audited."""
@@ -306,9 +306,10 @@ ZERO_LOOKALIKES = "689"  # what OCR makes of a slashed or dotted zero (a line pr
 
 
 def _zeros_misread(printed: str, registered: str) -> bool:
-    """Whether the read T-number fails its check digit only for zeros of the registered number read
-    as their look-alikes ('T1182611634477' for T1182011034477, a slashed zero read as a 6)."""
-    if len(printed) != len(registered) or registration.is_valid(printed) or not registration.is_valid(registered):
+    """Whether the read T-number differs from the registered one only where zeros of it were read
+    as their look-alikes ('T1182611634477' for T1182011034477, a slashed zero read as a 6; the
+    check digit may or may not see it)."""
+    if len(printed) != len(registered) or not registration.is_valid(registered):
         return False
     return all(a == b or b == "0" and a in ZERO_LOOKALIKES for a, b in zip(printed, registered, strict=True))
 

@@ -13,6 +13,7 @@ REGISTERED = "T5390101629487"
 SUPPLIERS = f"""supplier_code,name,registration_number,currency,address
 SUP-001,Acme Parts Co.,{REGISTERED},JPY,Tokyo
 SUP-002,Beta Supplies K.K.,,JPY,Osaka
+SUP-003,Mikawaya Foods K.K.,T1182011034477,JPY,Okazaki
 """
 
 
@@ -62,6 +63,13 @@ def test_zeros_read_as_their_look_alikes_are_the_registered_number(world, read, 
     document = processed_document(invoice_fields(registration_number=read))
 
     assert document.registration_number == (REGISTERED if recognised else read)
+
+
+def test_zeros_read_as_sixes_that_the_check_digit_cannot_see_are_the_registered_number(world):
+    read = "T1182611634477"  # two zeros read as 6: the check digit holds by chance
+    document = processed_document(invoice_fields(supplier_name="Mikawaya Foods K.K.", registration_number=read))
+
+    assert document.registration_number == "T1182011034477"
 
 
 def _read_with(confidence: float) -> dict:

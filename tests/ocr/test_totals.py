@@ -772,6 +772,9 @@ def test_the_reduced_rate_note_beside_a_subtotal_whose_caption_ocr_garbled_names
     ]
     fields = _totals_of(rows)
     assert (fields["subtotal"], fields["total"]) == ("140000", "153200")
+    # ('HIB (10%) ¥10,000': a rate after a garbled word is no taxable amount's caption)
+    assert fields["tax_breakdown"] == [{"rate": "10", "taxable": "100000", "tax": "10000"},
+                                       {"rate": "8", "taxable": "40000", "tax": "3200"}]
 
 
 def test_a_rates_row_whose_caption_ocr_garbled_beside_the_rate_gives_that_rates_taxable_amount():
@@ -826,3 +829,29 @@ def test_a_rates_base_misread_smaller_than_its_tax_leaves_the_rates_taxes_standi
     ]
     fields = _totals_of(rows)
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("1755044", "175199", "1930243")
+
+
+@pytest.mark.parametrize(("read_taxes", "expected"), [
+    ({Decimal(8): Decimal(4219)}, {Decimal(10): Decimal(184831), Decimal(8): Decimal(4719)}),  # 4,719 misread, 10 %'s lost
+    ({Decimal(8): Decimal(4719), Decimal(10): Decimal(184831)}, {Decimal(10): Decimal(184831), Decimal(8): Decimal(4719)}),
+])
+def test_each_rates_tax_is_its_base_at_the_rate_where_those_add_up_to_the_tax_total(read_taxes, expected):
+    from ocr.extract.rates import taxes_by_rate
+    from ocr.extract.totals import Totals
+
+    totals = Totals(subtotal=Decimal(1907298), tax_total=Decimal(189550), total=Decimal(2096848), taxes=read_taxes,
+                    taxable={Decimal(10): Decimal(1848310), Decimal(8): Decimal(58988)},
+                    rates_seen={Decimal(10), Decimal(8)})
+    assert taxes_by_rate([], totals) == expected
+
+
+def test_taxes_of_the_bases_that_do_not_add_up_to_the_tax_total_leave_the_taxes_read():
+    from ocr.extract.rates import taxes_by_rate
+    from ocr.extract.totals import Totals
+
+    # A real mismatch: the 8 % tax printed 500 too high, and the tax total with it.
+    totals = Totals(subtotal=Decimal(1907298), tax_total=Decimal(190050), total=Decimal(2097348),
+                    taxes={Decimal(8): Decimal(5219), Decimal(10): Decimal(184831)},
+                    taxable={Decimal(10): Decimal(1848310), Decimal(8): Decimal(58988)},
+                    rates_seen={Decimal(10), Decimal(8)})
+    assert taxes_by_rate([], totals) == {Decimal(8): Decimal(5219), Decimal(10): Decimal(184831)}
