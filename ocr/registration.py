@@ -26,3 +26,13 @@ def is_valid(value: str | None) -> bool:
     """True when value is T + 13 digits whose first digit checks the other twelve."""
     number = normalise(value)
     return number is not None and int(number[1]) == check_digit(number[2:])
+
+
+ZERO_LOOKALIKES = "689"  # what OCR makes of a slashed or dotted zero (a line printer's, a dot-matrix's)
+
+
+def zeros_misread(read: str, registered: str) -> bool:
+    """Whether a number read differs from a valid registered one only where zeros of it were read
+    as their look-alikes ('T1182611634477' for T1182011034477; the check digit may or may not see it)."""
+    return (read != registered and len(read) == len(registered) and is_valid(registered)
+            and all(a == b or b == "0" and a in ZERO_LOOKALIKES for a, b in zip(read, registered, strict=True)))

@@ -294,24 +294,12 @@ def recognise_registration_number(document: Document) -> None:
         unsure = read.get("confidence") is not None and read["confidence"] < SURE_NUMBER
         if not (all(a == b or {a, b} == {"0", "9"} for a, b in zip(printed, registered, strict=True))
                 or unsure and _one_body_digit_misread(printed, registered)
-                or _zeros_misread(printed, registered)):
+                or registration.zeros_misread(printed, registered)):
             return
     audit.record("registration_number.recognised", document,
                  before={"registration_number": document.registration_number},
                  after={"registration_number": registered})
     document.registration_number = registered
-
-
-ZERO_LOOKALIKES = "689"  # what OCR makes of a slashed or dotted zero (a line printer's, a dot-matrix's)
-
-
-def _zeros_misread(printed: str, registered: str) -> bool:
-    """Whether the read T-number differs from the registered one only where zeros of it were read
-    as their look-alikes ('T1182611634477' for T1182011034477, a slashed zero read as a 6; the
-    check digit may or may not see it)."""
-    if len(printed) != len(registered) or not registration.is_valid(registered):
-        return False
-    return all(a == b or b == "0" and a in ZERO_LOOKALIKES for a, b in zip(printed, registered, strict=True))
 
 
 def _one_body_digit_misread(printed: str, registered: str) -> bool:

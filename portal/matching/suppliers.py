@@ -123,19 +123,24 @@ class SupplierDirectory:
         self._aliases = {k: by_id[next(iter(ids))] for k, ids in taught.items() if len(ids) == 1}
 
     def resolve(self, name: str | None, registration_number: str | None = None) -> SupplierRecord | None:
-        """The supplier with this T-number, else one a clerk taught for it, else for this name,
-        else the one with the closest name, else None."""
+        """The supplier with this T-number, else one a clerk taught for it, else for this name, else
+        the one whose T-number this is with its zeros read as look-alikes, else the one with the
+        closest name, else None."""
         if (number := registration.normalise(registration_number)) and number in self._by_registration:
             return self._by_registration[number]
         if taught := self._aliases.get(("registration_number", number_key(registration_number))):
             return taught
         key = normalise_name(name)
+        if key and key in self._by_name:
+            return self._by_name[key]
+        if key and (taught := self._aliases.get(("name", key))):
+            return taught
+        misread = [s for registered, s in self._by_registration.items()
+                   if number and registration.zeros_misread(number, registered)]
+        if len(misread) == 1:
+            return misread[0]  # its zeros read as look-alikes (a line printer's slashed zero)
         if not key:
             return None
-        if key in self._by_name:
-            return self._by_name[key]
-        if taught := self._aliases.get(("name", key)):
-            return taught
         scored = sorted(((name_similarity(name, s.name), n) for n, s in enumerate(self.suppliers)), reverse=True)
         if not scored or scored[0][0] <= MIN_SIMILARITY:
             return None

@@ -284,6 +284,7 @@ DIRECTORY = SupplierDirectory([
 
 @pytest.mark.parametrize(("name", "number", "code"), [
     ("Someone else entirely", "T9411842785349", "SUP-3"),  # the T-number wins
+    ("Someone else entirely", "T7445928584828", "SUP-4"),  # ... its zeros read as 8s (a line printer's slashed zero)
     ("ACME TRADING CO LTD", None, "SUP-1"),
     ("ａｃｍｅ　ｔｒａｄｉｎｇ", None, "SUP-1"),
     ("ベータ株式会社", None, "SUP-2"),
