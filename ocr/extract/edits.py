@@ -14,6 +14,23 @@ def edits(a: str, b: str) -> int:
     return previous[-1]
 
 
+def within_edits(a: str, b: str, most: int) -> bool:
+    """Whether b is at most `most` characters changed, lost or added from a: the Levenshtein
+    distance worked out only near the diagonal, given up once every path costs more."""
+    if abs(len(a) - len(b)) > most:
+        return False
+    far = most + 1
+    previous = [j if j <= most else far for j in range(len(b) + 1)]
+    for i, x in enumerate(a, start=1):
+        current = [i if i <= most else far] + [far] * len(b)
+        for j in range(max(1, i - most), min(len(b), i + most) + 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != b[j - 1]), far)
+        if min(current) > most:
+            return False
+        previous = current
+    return previous[-1] <= most
+
+
 def edits_within(number: str, text: str) -> int:
     """Edits from `number` to the closest stretch of `text` (stray characters at either end are free)."""
     previous = [0] * (len(text) + 1)

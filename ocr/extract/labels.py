@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ocr.extract.edits import edits, within_one_edit
+from ocr.extract.edits import within_edits, within_one_edit
 from ocr.extract.layout import GARBLED, Row, Token
 
 LEXICON = Path(__file__).resolve().parent.parent / "lexicon" / "labels.toml"
@@ -183,7 +183,7 @@ def _fuzzy_search(acc: str, vocab: dict[str, list[tuple[str, str]]]) -> list[tup
         # A long caption with two characters misread ('Jax Involce. NOs' for 'Tax Invoice No.:'),
         # not garble before a label written out ('fh} Reference' is no 'PO Reference').
         fits = [k for n in range(len(acc) - 2, len(acc) + 3) for k in by_length.get(n, ())
-                if len(k) >= LONG_LATIN and edits(k, acc) <= 2]
+                if len(k) >= LONG_LATIN and within_edits(k, acc, 2)]
     # Several labels may be one misreading away ('支払期' from 支払期限 and 支払期日): fine when they
     # name one field.
     if len({vocab[k][0][0] for k in fits}) == 1 and (cjk or len(acc) >= 6 or len(fits[0]) == len(acc) + 1):

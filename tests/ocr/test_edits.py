@@ -1,8 +1,10 @@
 """How far apart two readings are: the measure OCR slips are judged by."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ocr.extract.edits import edits, within_one_edit
+from ocr.extract.edits import edits, within_edits, within_one_edit
 
 
 @pytest.mark.parametrize(("a", "b", "expected"), [
@@ -29,3 +31,8 @@ def test_edits_counts_characters_changed_lost_or_added(a, b, expected):
 def test_within_one_edit_agrees_with_the_count(a, b, expected):
     assert within_one_edit(a, b) is expected
     assert (edits(a, b) <= 1) is expected
+
+
+@given(st.text(alphabet="abcde", max_size=14), st.text(alphabet="abcde", max_size=14), st.integers(0, 3))
+def test_within_edits_agrees_with_the_whole_distance(a, b, most):
+    assert within_edits(a, b, most) == (edits(a, b) <= most)
