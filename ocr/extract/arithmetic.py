@@ -172,10 +172,15 @@ def _quantity_from(item: Item, u: Decimal, a: Decimal) -> None:
         if a_quantity(ratio := amount / u):
             item.quantity, item.amount = ratio.quantize(Decimal(1)), amount
             return
-    printed = {Decimal(t.text) for cell in item.cells.values() for t in cell if re.fullmatch(r"[1-9]\d{0,4}", t.text)}
+    printed = _counts_printed(item)
     fits = [v for v in _variants(a) if len(format(v, "f")) == len(format(a, "f")) and v / u in printed]
     if len(fits) == 1:
         item.quantity, item.amount = (fits[0] / u).quantize(Decimal(1)), fits[0]
+
+
+def _counts_printed(item: Item) -> set[Decimal]:
+    """The whole numbers printed alone in a line's cells, any of which may be its quantity."""
+    return {Decimal(t.text) for cell in item.cells.values() for t in cell if re.fullmatch(r"[1-9]\d{0,4}", t.text)}
 
 
 def _mend_misread_cell(item: Item, q: Decimal, u: Decimal, a: Decimal) -> None:
@@ -320,8 +325,8 @@ def _takes(item: Item, asked: Decimal) -> bool:
     count = asked / item.unit_price
     if not a_quantity(count):
         return False
-    printed = {Decimal(t.text) for cell in item.cells.values() for t in cell if re.fullmatch(r"[1-9]\d{0,4}", t.text)}
-    return count in printed or count == item.quantity or within_one_edit(_digits(asked), _digits(item.amount))
+    return (count in _counts_printed(item) or count == item.quantity
+            or within_one_edit(_digits(asked), _digits(item.amount)))
 
 
 def without_strays(items: list[Item], subtotal: Decimal | None) -> list[Item]:
