@@ -460,17 +460,17 @@ def _join_number(s: str, currency: str | None) -> Decimal | None:
     return None
 
 
+# The units a count is printed with ('12 pcs', '3本', '10ケース'), as a pattern.
+COUNT_UNITS = (r"pcs?|pieces?|units?|ea|each|hrs?|hours?|kg|sets?|box(?:es)?|個|本|枚|台|式|箱|冊|件|袋|缶|脚|束|"
+               r"時間|ケース|セット|組|点|人|回|ヶ月|か月|月|kgs")
+
+
 def parse_number(text: str | None) -> Decimal | None:
     """A plain quantity such as '12', '1,200', '2.5' or '３' (units like 'pcs', '個' dropped)."""
     if text is None:
         return None
     s = normalise(text).strip()
-    s = re.sub(
-        r"(?i)\s*(pcs?|pieces?|units?|ea|each|hrs?|hours?|kg|sets?|box(es)?|個|本|枚|台|式|箱|冊|件|袋|時間|"
-        r"ケース|セット|組|点|人|回|ヶ月|か月|月|kgs)\.?$",
-        "",
-        s,
-    )
+    s = re.sub(rf"(?i)\s*({COUNT_UNITS})\.?$", "", s)
     return parse_amount(s)
 
 

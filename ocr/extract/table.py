@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from dataclasses import replace
 from decimal import Decimal
 
 from ocr.extract.arithmetic import tax_for
@@ -33,7 +34,7 @@ from ocr.extract.items import (
 from ocr.extract.labels import CARRIED_WORDS, PAGE_WORDS, LabelHit, key
 from ocr.extract.layout import PageDocument, Row, Token, join_tokens
 from ocr.extract.panels import box_edge
-from ocr.parse import find_amount, parse_amount, parse_number
+from ocr.parse import COUNT_UNITS, find_amount, parse_amount, parse_number
 
 STOP_FIELDS = {"subtotal", "tax", "total"}
 HEADER_FIELDS = {"document_number", "issue_date", "due_date", "po_number", "registration_number"}
@@ -279,7 +280,9 @@ def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | No
         unit = fraction if fraction is not None and line_amount(qty, fraction, amount) == amount else None
     if qty is None and amount is not None:
         price = unit if unit is not None else _cell_amount(cells.get("unit_price"), None)
-        qty, unit = _factors_among(cells.get("skip", []), amount, currency, price) or (qty, unit)
+        if found := _factors_among(cells, amount, currency, price):
+            qty, unit, cells = found
+            desc_tokens = [t for t in cells["description"] if t.text not in MARKS]
     rate_tokens = cells.get("tax") or []
     rate = line_rate(join_tokens(rate_tokens)) if rate_tokens else None
     marked = any(t.text in MARKS for t in row.tokens) or any(t.text.endswith(("※", "*")) for t in row.tokens)
@@ -288,21 +291,82 @@ def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | No
     return Item(description_text(desc_tokens), qty, unit, amount, rate, marked, [row], cells)
 
 
-def _factors_among(tokens: list[Token], amount: Decimal, currency: str | None,
-                   price: Decimal | None) -> tuple[Decimal, Decimal] | None:
-    """A quantity (and a price) under captions OCR garbled past reading ('Cvcitity', 'Reve'), or a
-    quantity set so far right it stood under the next caption ('10,000' under 単位): a whole
-    number among the row's unheaded cells that, times the price read or another figure of
-    those cells, gives its amount."""
-    figures = [(parse_number(t.text), _cell_amount([t], currency)) for t in tokens]
-    for i, (count, _) in enumerate(figures):
-        if count is None or count != count.to_integral_value() or count <= 0:
+# A count as printed: alone, before its unit, or run into the description ('20本', '3本ハンドソープ').
+_COUNT_FIRST = re.compile(r"(\d{1,5})(?![\d.,/:%-])(.*)")
+_UNIT_FIRST = re.compile(rf"(?i)(?:{COUNT_UNITS})\.?\s*")
+
+
+def _factors_among(cells: dict[str, list[Token]], amount: Decimal, currency: str | None,
+                   price: Decimal | None) -> tuple[Decimal, Decimal, dict[str, list[Token]]] | None:
+    """A quantity (and a price) under captions OCR garbled past reading ('Cvcitity', 'mit' for 数量),
+    so that they went to other columns: a quantity set so far right it stood under the next
+    caption ('10,000' under 単位), a count run into the description ('3本ハンドソープ'), a price
+    under the tax caption. The one whole number among the row's figures outside the amount that,
+    times the price read or another of those figures, gives the amount (of two figures that
+    could each be the count, the one printed with its unit or in the description, else the
+    smaller); the description is left without that count, its unit and the price."""
+    tokens = [t for kind, cell in cells.items() if kind != "amount" for t in cell if "%" not in t.text]
+    pairs: dict[frozenset[int], tuple[Decimal, Decimal, Token, Token | None]] = {}
+    for t in tokens:
+        if (count := _count_of(t.text)) is None:
             continue
-        prices = [price] if price is not None else [p for _, p in figures[i + 1:]]
-        for each in prices:
-            if each is not None and line_amount(count, each, amount) == amount:
-                return count, each
-    return None
+        prices = [(price, None)] if price is not None else [
+            (each, other) for other in tokens if other is not t and (each := _cell_amount([other], currency))]
+        for each, other in prices:
+            if each is None or line_amount(count, each, amount) != amount:
+                continue
+            both = frozenset((id(t), id(other)))
+            if both not in pairs or _count_rank(t, cells) < _count_rank(pairs[both][2], cells):
+                pairs[both] = (count, each, t, other)
+    if len({(count, each) for count, each, _, _ in pairs.values()}) != 1:
+        return None
+    count, each, counted, priced = next(iter(pairs.values()))
+    return count, each, {**cells, "description": _without_count(cells.get("description", []), counted, priced)}
+
+
+def _count_rank(t: Token, cells: dict[str, list[Token]]) -> tuple[bool, bool, Decimal]:
+    """Of two figures that could each be the count: first one not printed as money, then one
+    printed with its unit or read into the description, then the smaller."""
+    money = bool(_PRICE_SHAPE.search(t.text) or re.search(r"[¥￥$€£\\]", t.text))
+    with_unit = bool(_COUNT_FIRST.fullmatch(t.text) and _COUNT_FIRST.fullmatch(t.text).group(2)) or any(
+        t is d for d in cells.get("description", []))
+    return money, not with_unit, _count_of(t.text) or Decimal(0)
+
+
+def _count_of(text: str) -> Decimal | None:
+    """A whole count, however printed: alone, before its unit, run into the words after it."""
+    count = parse_number(text)
+    if count is None and (m := _COUNT_FIRST.fullmatch(text)):
+        count = Decimal(m.group(1))
+    return count if count is not None and count > 0 and count == count.to_integral_value() else None
+
+
+def _without_count(description: list[Token], counted: Token, priced: Token | None) -> list[Token]:
+    """A description without the count read into it, the unit after that count, and the price."""
+    kept: list[Token] = []
+    after_count = False
+    for t in description:
+        if t is priced:
+            continue
+        if t is counted:
+            m = _COUNT_FIRST.fullmatch(t.text)
+            t, after_count = _without_start(t, len(m.group(1)) if m else len(t.text)), True
+        if after_count and (unit := _UNIT_FIRST.match(t.text)):
+            t = _without_start(t, unit.end())
+        after_count = after_count and not t.text.strip()
+        if t.text.strip():
+            kept.append(t)
+    return kept
+
+
+def _without_start(t: Token, n: int) -> Token:
+    """A token without its first n characters, its box narrowed in proportion and by half its
+    height more, so that a reading of it again, which reads half a height around a box, starts
+    where the characters cut off end."""
+    share = n / max(1, len(t.text))
+    left, top, right, bottom = t.box
+    cut = min(right, round(left + (right - left) * share + 0.5 * (bottom - top)))
+    return replace(t, text=t.text[n:], x0=t.x0 + (t.x1 - t.x0) * share, box=(cut, top, right, bottom))
 
 
 FOOTER_GAP = 12  # text heights under the last line: figures that do not multiply out there are a footer's
