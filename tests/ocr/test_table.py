@@ -789,3 +789,37 @@ def test_a_sum_carried_to_the_next_page_is_no_line_whatever_the_lines_above_add_
     ], number=2)
     lines = extract_fields([first, second]).fields["lines"]
     assert "49000" not in [line["amount"] for line in lines]
+
+
+@pytest.mark.parametrize("unit", ["本", "袋", "箱", "脚", "ケース"])
+@pytest.mark.parametrize(("count", "price"), [(3, 1490), (12, 2600), (2, 500)])
+def test_a_count_run_into_the_description_under_a_garbled_quantity_caption_is_the_quantity(unit, count, price):
+    # '数量' read as 'mit 量' and '税抜単価' as '税抜': the count and its unit run into the
+    # description ('3本ハンドソープ'), the price under no caption.
+    amount = count * price
+    rows = [
+        (600, [(174, "mit"), (208, "量"), (246, "品名"), (1231, "税抜"), (1475, "金額")]),
+        (660, [(180, f"{count}{unit}ハンドソープ詰替"), (448, "2L"), (1261, f"{price:,}"), (1460, f"{amount:,}")]),
+        (720, [(180, f"{count}"), (200, f"{unit}コピー用紙"), (372, "A3"), (1261, f"{price:,}"),
+               (1451, f"{amount:,}")]),
+    ]
+    lines = extract_fields([page(rows)]).fields["lines"]
+    assert [(line["quantity"], line["unit_price"], line["amount"]) for line in lines] == [
+        (str(count), str(price), str(amount))] * 2
+    assert [line["description"] for line in lines] == ["ハンドソープ詰替 2L", "コピー用紙 A3"]
+
+
+def test_a_count_and_price_under_the_tax_caption_when_the_quantity_and_price_captions_were_lost():
+    # A fax's '数量' and '単価' garbled past reading: the counts fall under nothing, the prices
+    # nearer the tax column's caption than any other.
+    rows = [
+        (600, [(128, "#"), (216, "名"), (236, "・規格"), (963, "Bei"), (1158, "a"), (1187, "価"), (1243, "税区分"),
+               (1488, "金額")]),
+        (660, [(129, "1"), (185, "鶏もも肉 2kg※"), (908, "10ケース"), (1122, "¥"), (1147, "3,100"), (1261, "8%"),
+               (1440, "¥"), (1462, "31,000")]),
+        (720, [(129, "2"), (188, "緩衝材ロール 600mm幅"), (956, "20本"), (1121, "¥"), (1144, "2,900"), (1256, "10%"),
+               (1438, "¥"), (1460, "58,000")]),
+        (780, [(129, "3"), (186, "食品用アルコール"), (970, "3"), (988, "缶"), (1122, "¥"), (1144, "4,700"),
+               (1256, "10%"), (1442, "¥"), (1466, "14,100")]),
+    ]
+    assert _lines(rows) == [("10", "3100", "31000"), ("20", "2900", "58000"), ("3", "4700", "14100")]
