@@ -104,10 +104,11 @@ def _per_rate(figures: list[Figure]) -> tuple[dict[Decimal, Option], dict[Decima
 
     Two figures of one row where one is the other's tax at the row's rate are that rate's
     taxable amount and tax, whatever their labels say ('Consumption tax 10% on ¥934,320
-    ¥93,432', '335,00 € 20 % 67,00 €'). Two that one tax label names on a row of one rate are
-    its taxable amount and tax too, the smaller the tax, where the tax was printed wrong ('VAT
-    19 % on 103,75 29,21': a finding for the matching rules). Otherwise each figure is what its
-    label names.
+    ¥93,432', '335,00 € 20 % 67,00 €'), and so are two of one rate on rows of their own
+    ('Base TVA 20% 215,40' over 'TVA 20 % 43,08'). Two that one tax label names on a row of one
+    rate are its taxable amount and tax too, the smaller the tax, where the tax was printed
+    wrong ('VAT 19 % on 103,75 29,21': a finding for the matching rules). Otherwise each figure
+    is what its label names.
     """
     taxable: dict[Decimal, Option] = {}
     taxes: dict[Decimal, Option] = {}
@@ -130,6 +131,13 @@ def _per_rate(figures: list[Figure]) -> tuple[dict[Decimal, Option], dict[Decima
             base, tax = pair
             keep(taxable, base.rate, Option(base.value, tax.score("tax"), base))
             keep(taxes, tax.rate, Option(tax.value, tax.score("tax"), tax))
+            paired.update((id(base), id(tax)))
+    for base, tax in itertools.permutations([f for f in figures if f.rate and id(f) not in paired], 2):
+        # Printed on rows of their own ('Base TVA 20% 215,40' over 'TVA 20 % 43,08'): the same.
+        if (base.rate == tax.rate and not {id(base), id(tax)} & paired and 0 < tax.value < base.value
+                and _fits_rate(tax.value, base.value, [base.rate])):
+            keep(taxable, base.rate, Option(base.value, ARITHMETIC_PAIR, base))
+            keep(taxes, tax.rate, Option(tax.value, ARITHMETIC_PAIR, tax))
             paired.update((id(base), id(tax)))
     for f in figures:
         if f.rate and id(f) not in paired:
