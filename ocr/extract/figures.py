@@ -116,8 +116,8 @@ def _in_date(row: Row, t: Token) -> bool:
 
 
 def _thousands_apart(t: Token, nxt: Token) -> bool:
-    """'1 171,00': thousands set apart by a narrow space, as French and Swedish print them."""
-    return (re.fullmatch(r"\d{1,3}", t.text) is not None
+    """'1 171,00', '€5 543,80': thousands set apart by a narrow space, as French and Swedish print them."""
+    return (re.fullmatch(r"[¥$€£]?\d{1,3}", t.text) is not None
             and re.fullmatch(r"\d{3}(?:[.,]\d{1,2})?\D{0,3}", nxt.text) is not None
             and nxt.x0 - t.x1 < 0.6 * max(t.h, nxt.h))
 
