@@ -858,3 +858,38 @@ def test_taxes_of_the_bases_that_do_not_add_up_to_the_tax_total_leave_the_taxes_
                     taxable={Decimal(10): Decimal(1848310), Decimal(8): Decimal(58988)},
                     rates_seen={Decimal(10), Decimal(8)})
     assert taxes_by_rate([], totals) == {Decimal(8): Decimal(5219), Decimal(10): Decimal(184831)}
+
+
+@pytest.mark.parametrize(("base_20", "base_5"), [(Decimal("215.40"), Decimal("1527.10")),
+                                                 (Decimal("980.00"), Decimal("312.45"))])
+def test_a_rates_base_and_tax_on_rows_of_their_own_under_a_caption_naming_both(base_20, base_5):
+    # 'Base TVA 20 %' names the base with the tax's word in it; the tax prints on the row under it.
+    tax_20 = (base_20 * Decimal("0.20")).quantize(Decimal("0.01"))
+    tax_5 = (base_5 * Decimal("0.055")).quantize(Decimal("0.01"))
+    net, tax = base_20 + base_5, tax_20 + tax_5
+    euros = lambda value: f"{value:,.2f}".replace(",", " ").replace(".", ",")  # noqa: E731
+    rows = [
+        (600, [(1022, "Montant HT"), (1380, euros(net)), (1464, "EUR")]),
+        (650, [(1022, "Base TVA 20%"), (1380, euros(base_20)), (1464, "EUR")]),
+        (700, [(1022, "TVA 20 %"), (1394, euros(tax_20)), (1464, "EUR")]),
+        (750, [(1022, "Base HT 5,5 % (taux réduit)"), (1380, euros(base_5)), (1464, "EUR")]),
+        (800, [(1022, "TVA 5,5 %"), (1394, euros(tax_5)), (1464, "EUR")]),
+        (850, [(1022, "Net à payer"), (1367, euros(net + tax)), (1457, "EUR")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == (str(net), str(tax), str(net + tax))
+    assert {row["rate"]: (row["taxable"], row["tax"]) for row in fields["tax_breakdown"]} == {
+        "20": (str(base_20), str(tax_20)), "5.5": (str(base_5), str(tax_5))}
+
+
+@pytest.mark.parametrize("sign", ["€", "$", "£"])
+@pytest.mark.parametrize("net", [Decimal("5543.80"), Decimal("12071.15")])
+def test_thousands_set_apart_after_a_currency_sign_are_one_figure(sign, net):
+    # '€5 543,80': OCR reads the thousands and the rest as two words.
+    head, tail = divmod(net, 1000)
+    printed = f"{sign}{head:.0f} {tail:06.2f}".replace(".", ",")
+    rows = [(600, [(784, "Subtotaal"), (1430, printed)]),
+            (650, [(784, "BTW 0%"), (1475, sign), (1495, "0,00")]),
+            (700, [(783, "Totaalbedrag"), (1421, printed)])]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["total"]) == (str(net), str(net))
