@@ -13,6 +13,7 @@ import itertools
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -303,16 +304,30 @@ def _close(a: Token, b: Token) -> bool:
 
 def _sentence_before(tokens: list[Token]) -> bool:
     """Whether the words before a label are a sentence's, read cleanly ('Vermeld bij betaling het
-    factuurnummer'): two or more of them written in lower case, none garbled."""
-    words = sum(bool(re.fullmatch(r"[a-zß-ÿ]{2,}[,.]?", t.text)) for t in tokens)
-    return words >= 2 and all(t.confidence >= GARBLED for t in tokens)
+    factuurnummer'): two or more words written in lower case straight before it, read cleanly or
+    too long for a speck's garble ('betaling' read unsurely); garble further left ends the count."""
+    return _sentence_words(reversed(tokens))
+
+
+def _sentence_words(nearest_first: Iterable[Token]) -> bool:
+    """Whether the words next to a label, nearest first, are a sentence's (`_sentence_before`)."""
+    run = itertools.takewhile(lambda t: t.confidence >= GARBLED or _long_word(t), nearest_first)
+    return sum(_long_word(t) or t.confidence >= GARBLED and _word(t) for t in run) >= 2
+
+
+def _word(t: Token) -> bool:
+    return re.fullmatch(r"[a-zß-ÿ]{2,}[,.]?", t.text) is not None
+
+
+def _long_word(t: Token) -> bool:
+    return re.fullmatch(r"[a-zß-ÿ]{4,}[,.]?", t.text) is not None
 
 
 def _in_sentence(row: Row, start: int, hit: LabelHit) -> bool:
     """Whether a label found after garble stands in a sentence: clean words of one before the
     garble, or after the label ('Indique el nümero de factura en el concepto')."""
     return (_sentence_before(row.tokens[start:hit.start - 1])
-            or _sentence_before(row.tokens[hit.end:hit.end + 3]))
+            or _sentence_words(row.tokens[hit.end:hit.end + 3]))
 
 
 def _phrase_starts(row: Row) -> set[int]:

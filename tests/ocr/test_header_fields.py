@@ -1560,3 +1560,22 @@ def test_a_stamp_of_the_documents_arrival_dates_no_issue(stamp, stamped, written
         (960, [(200, "Etiquettes"), (1420, "3"), (1600, "23.50"), (2000, "70.50")]),
     ]
     assert _fields(rows, width=2480, height=3508)["issue_date"] == expected
+
+
+@pytest.mark.parametrize(("first", "unsure"), [("\\Verrieid", {"betaling": 41.0}), ("Verrirens", {"betaling": 41.0}),
+                                                ("Vermeld", {"bij": 30.0})])
+def test_a_sentence_asking_for_the_invoice_number_names_none_though_ocr_garbled_its_first_word(first, unsure):
+    # The number's own caption garbled past reading; the footer's sentence names no value, not
+    # the IBAN's first group printed over 'factuurnummer'.
+    rows = [
+        (443, [(160, "2600435"), (355, "24-10-2026"), (556, "30-11-2026"), (740, "PO-2026-02434")]),
+        (484, [(144, "Facasunramnes"), (356, "Factuurdatum"), (561, "Vervaldatum"), (760, "Uw bestelling")]),
+        (1978, [(102, "Bankgegevens: Noordbank, IBAN"), (420, "NL27 3659 8455 3119 5198 14")]),
+        (2011, [(101, f"{first} bij betaling het factuurnummer")]),
+    ]
+    doc = page(rows)
+    words = [replace(w, confidence=0.0 if w.text in (first, "Facasunramnes") else unsure.get(w.text, w.confidence))
+             for w in doc.words]
+    fields = extract_fields([replace(doc, words=words)]).fields
+    assert fields["document_number"] != "NL27", fields["document_number"]
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-10-24", "2026-11-30")
