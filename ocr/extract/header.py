@@ -369,13 +369,27 @@ def sidebar_captions(hits: dict[int, list[LabelHit]], row_index: int) -> set[int
     """The ids of the tokens of a row that caption a sidebar's header field (`SIDEBAR_FIELDS`):
     each with something beside it before the next caption, a value however garbled. One with
     a column's caption straight after it heads a column itself ('伝票日付 伝票番号 商品名': a
-    statement's lines carry their slips' dates and numbers)."""
+    statement's lines carry their slips' dates and numbers), unless another header field's
+    caption stands under it within the next rows: a sidebar going on ('お振込期限', its date,
+    'ご注文No' beside the table's first rows)."""
     row_hits = hits.get(row_index, [])
     if not row_hits:
         return set()
     starts = {h.start for h in row_hits} | {h.start for h in find_labels(row_hits[0].row, COLUMN_VOCAB)}
     return {id(t) for hit in row_hits if hit.field in SIDEBAR_FIELDS and hit.end < len(hit.row.tokens)
-            and hit.end not in starts for t in hit.tokens}
+            and (hit.end not in starts or _sidebar_goes_on(hits, hit)) for t in hit.tokens}
+
+
+SIDEBAR_ROWS = 3  # rows under a sidebar's caption that may hold its value before the next caption
+
+
+def _sidebar_goes_on(hits: dict[int, list[LabelHit]], hit: LabelHit) -> bool:
+    """Whether another header field's caption stands under a caption, in its column, within
+    `SIDEBAR_ROWS` rows (its value between them)."""
+    return any(other.field in SIDEBAR_FIELDS and other.field != hit.field and other.row.page == hit.row.page
+               and other.x0 < hit.x1 and hit.x0 < other.x1
+               for below in range(hit.row.index + 2, hit.row.index + SIDEBAR_ROWS + 1)
+               for other in hits.get(below, []))
 
 
 def _order_beside(field: str, parsers: dict[str, Callable], right: list[Token], vertical: list[list[Token]]) -> bool:
