@@ -190,6 +190,7 @@ class _Context:
     printed: bool  # whether the rates are the ones the document prints
     rate_taxes: Decimal | None  # the sum of the per-rate taxes, when every rate's tax was read
     rate_split: tuple[Decimal, Decimal] | None = None  # (taxables, taxes) summed, when each rate's pair fits
+    rates_named: bool = False  # two rates' taxes or more add up to a figure a tax caption names
 
 
 def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _Context) -> float:
@@ -214,6 +215,8 @@ def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _C
             score += OUTSIDE_RATES
         if ctx.rate_taxes is not None and x == ctx.rate_taxes:
             score += RATES_ADD_UP
+        elif ctx.rates_named:
+            score += RATES_DENY  # the rates' taxes add up to a figure a tax caption names: that is the tax
         if ctx.rate_split is not None and s == ctx.rate_split[0] and x != ctx.rate_split[1]:
             score += RATES_DENY  # one rate's tax for the whole, or a total printed wrong explained away
     return score
@@ -254,7 +257,8 @@ def _confirmed_split(bases: dict[Decimal, Option], taxes: dict[Decimal, Option],
 def _denied(rate_taxes: dict[Decimal, Option], rate_bases: dict[Decimal, Option]) -> bool:
     """Whether a rate's tax is no tax of its base at that rate, though smaller than it ('zzgl. 7 %
     USt. auf 645,00 € ABR 15 €': a tax garbled to 15): then the rates' taxes stand for no tax
-    total. (A tax larger than its base says the base was misread, not the tax.)"""
+    total, unless a tax caption names their sum (the base misread: 'l62.100' for 162,100). (A
+    tax larger than its base says the base was misread, not the tax.)"""
     return any(tax.value < rate_bases[rate].value and not _fits_rate(tax.value, rate_bases[rate].value, [rate])
                for rate, tax in rate_taxes.items() if rate in rate_bases)
 
@@ -271,16 +275,19 @@ def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | Non
     rates = tax_rates_among(rates_printed(doc), currency)
     rate_bases, rate_taxes = _per_rate(figures)
     printed = {r for r in rates if r > 0}
-    every_rate = rate_taxes and set(rate_taxes) >= printed and not _denied(rate_taxes, rate_bases)
+    taxes = _options(figures, "tax", rates)
+    rates_sum = sum((o.value for o in rate_taxes.values()), Decimal(0))
+    named = rates_sum in {o.value for o in taxes if o.score > 0}
+    every_rate = rate_taxes and set(rate_taxes) >= printed and (not _denied(rate_taxes, rate_bases) or named)
     ctx = _Context(lines_sum, printed if len(printed) == 1 else set(COMMON_RATES) if not printed else printed,
-                   bool(printed), sum((o.value for o in rate_taxes.values()), Decimal(0)) if every_rate else None)
+                   bool(printed), rates_sum if every_rate else None,
+                   rates_named=bool(every_rate) and named and len(rate_taxes) > 1)
     ctx.rate_split = _confirmed_split(rate_bases, rate_taxes, printed)
     subs = _options(figures, "subtotal", rates)
     if lines_sum is not None and lines_sum not in {o.value for o in subs}:
         subs.append(Option(lines_sum, LINES_SUM_PRIOR))
     if len(rate_bases) > 1:
         subs.append(Option(sum((o.value for o in rate_bases.values()), Decimal(0)), 0.5))
-    taxes = _options(figures, "tax", rates)
     if len(rate_taxes) > 1 and ctx.rate_taxes is not None and ctx.rate_taxes not in {o.value for o in taxes}:
         taxes.append(Option(ctx.rate_taxes, 0.5))
     s, x, t = _choose(subs, taxes, _options(figures, "total", rates), ctx)

@@ -893,3 +893,24 @@ def test_thousands_set_apart_after_a_currency_sign_are_one_figure(sign, net):
             (700, [(783, "Totaalbedrag"), (1421, printed)])]
     fields = _totals_of(rows)
     assert (fields["subtotal"], fields["total"]) == (str(net), str(net))
+
+
+@pytest.mark.parametrize("stray", ["10,080", "9,500"])
+def test_rates_taxes_adding_up_to_the_figure_a_tax_caption_names_are_the_tax_though_a_base_was_misread(stray):
+    # A fax: a line carried over read as a lone figure, so the lines add up short of the
+    # subtotal by it, and subtotal + that figure close on the subtotal printed; the 8 % base
+    # misread ('\l62.100' for 162,100). The rates' taxes add up to the tax the caption names.
+    lines = [(3, 40000), (2, 50000), (1, 10640), (1, 20000)]
+    rows = [(600, [(146, "商品名"), (883, "数量"), (1098, "単価"), (1454, "金額")])]
+    for n, (quantity, price) in enumerate(lines):
+        rows.append((660 + 60 * n, [(146, f"品目{n + 1}"), (898, str(quantity)), (1066, f"{price:,}"),
+                                    (1424, f"{quantity * price:,}")]))
+    lines_sum = sum(quantity * price for quantity, price in lines)
+    rows += [(960, [(163, "SER"), (232, "BE"), (1424, stray)]),
+             (1137, [(355, "Ait"), (784, "消費税等"), (1246, "RAB")]),
+             (1175, [(467, "¥260,720"), (934, "¥22,830"), (1344, "¥283,550")]),
+             (1263, [(152, "10%対象 ¥98,620"), (365, "消費税(10%)"), (536, "¥9,862")]),
+             (1303, [(151, "軽減税率8%対象\\l62.100"), (459, "消費税 (8%)"), (619, "¥12,968")])]
+    fields = _totals_of(rows)
+    assert lines_sum == 250640
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("260720", "22830", "283550")
