@@ -144,8 +144,9 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             and not _a_registration_number(s)
             and not _a_word_with_digits(s)
         ):
-            if parse_date(s) and re.fullmatch(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}", s):
-                continue
+            if parse_date(s) and re.fullmatch(
+                    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{1,2}[-/.][A-Za-z]{3,9}[-/.]\d{2,4}", s):
+                continue  # a date ('2026/11/12', '22-Jan-2027')
             if re.fullmatch(r"\d{4}", s) and parse_date(join_tokens(tokens)):
                 continue  # the year of a date ('9 octobre 2026')
             if slashes_read_as_strokes(s):

@@ -408,6 +408,8 @@ def test_a_references_letter_prefix_undoes_digits_read_for_letters(read, printed
     ("TS8T89278209638", None),  # a T-number garbled past reading
     ("1410712026", None), ("0311712026", None),  # a date whose slashes were read as ones: 14/07/2026, 03/11/2026
     ("1415712026", "1415712026"),  # no day and month either way round: a number
+    ("22-Jan-2027", None), ("3.Mar.26", None), ("12/Sept/2026", None),  # a date with its month named
+    ("22-JAN-2027", None), ("INV-Jan-2027", "INV-Jan-2027"),
 ])
 def test_what_a_reference_is(text, expected):
     tokens = document_of([page([(100, [(100, text)])])]).rows[0].tokens
@@ -1579,3 +1581,24 @@ def test_a_sentence_asking_for_the_invoice_number_names_none_though_ocr_garbled_
     fields = extract_fields([replace(doc, words=words)]).fields
     assert fields["document_number"] != "NL27", fields["document_number"]
     assert (fields["issue_date"], fields["due_date"]) == ("2026-10-24", "2026-11-30")
+
+
+@pytest.mark.parametrize(("caption", "due", "expected"), [("お振込期限", "2026年11月末日", "2026-11-30"),
+                                                           ("お支払期日", "2026/12/20", "2026-12-20")])
+def test_a_sidebars_caption_on_the_tables_header_row_names_the_value_under_it(caption, due, expected):
+    # The sidebar's caption shares the header row of the table beside it; the next caption of
+    # the sidebar under it says it heads no column of slips' dates.
+    rows = [
+        (389, [(121, "請求No")]), (429, [(121, "26-00378")]),
+        (468, [(122, "作成年月日")]), (500, [(120, "2026年10月2日")]),
+        (545, [(121, caption), (555, "商品コード"), (721, "内容"), (1183, "単価"), (1293, "個数"), (1492, "金額")]),
+        (590, [(121, due), (555, "ND-298"), (720, "紙カップ 80z"), (1186, "990"), (1300, "5箱"), (1479, "4,950")]),
+        (640, [(124, "ご注文No"), (555, "ND-293"), (722, "テイクアウト容器中"), (1171, "1,510"), (1303, "1"),
+               (1484, "1,510")]),
+        (680, [(121, "PO-2026-02409")]),
+        (720, [(669, "税抜小計"), (1018, "消費税"), (1355, "総合計")]),
+        (770, [(775, "¥6,460"), (1135, "¥646"), (1436, "¥7,106")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["issue_date"], fields["due_date"], fields["po_number"]) == ("2026-10-02", expected, "PO-2026-02409")
+    assert [line["amount"] for line in fields["lines"]] == ["4950", "1510"]
