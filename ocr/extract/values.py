@@ -86,8 +86,12 @@ def _a_registration_number(text: str) -> bool:
 
 def _a_word_with_digits(text: str) -> bool:
     """A word in lower case with a number ('2-chome' of an address, '3rd-floor'): no reference
-    prints four letters in a row and no capital."""
-    return re.search(r"[a-z]{4}", text) is not None and re.search(r"[A-Z]", text) is None
+    prints four letters in a row and no capital; nor is a measure one ('500g', '1.5kg', '18L')."""
+    return (re.search(r"[a-z]{4}", text) is not None and re.search(r"[A-Z]", text) is None
+            or _MEASURE.fullmatch(text) is not None)
+
+
+_MEASURE = re.compile(r"\d+(?:[.,]\d+)?(?:[kmµ]?g|[mc]?[lL]|[mck]?m|oz|lbs?)")
 
 
 _SERIES_KANJI = r"(?![第号])[\u4e00-\u9fff]"  # a kanji naming a number's series ('見' for 見積); 第…号 wrap it

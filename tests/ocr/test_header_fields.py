@@ -410,6 +410,8 @@ def test_a_references_letter_prefix_undoes_digits_read_for_letters(read, printed
     ("1415712026", "1415712026"),  # no day and month either way round: a number
     ("22-Jan-2027", None), ("3.Mar.26", None), ("12/Sept/2026", None),  # a date with its month named
     ("22-JAN-2027", None), ("INV-Jan-2027", "INV-Jan-2027"),
+    ("500g", None), ("1.5kg", None), ("18L", None), ("250ml", None), ("600mm", None),  # a measure
+    ("A500G", "A500G"), ("500-G", "500-G"),
 ])
 def test_what_a_reference_is(text, expected):
     tokens = document_of([page([(100, [(100, text)])])]).rows[0].tokens
