@@ -66,7 +66,9 @@ def repair(text: str, shape: str | None, example: str | None = None) -> str:
     One character longer than the shape, it lost the character OCR read twice ('B0000168' for
     B000168, 'MCSEI/EXP' for MCSE/EXP), when only one such character gives the shape and a number
     near the supplier's earlier one; one character shorter, it lost a zero ('041300' beside
-    0041308). Shorter by the shape's marks alone, it lost them ('2608027' for 2608-027).
+    0041308). Shorter by the shape's marks alone, it lost them ('2608027' for 2608-027); by the
+    letters the shape starts with, it lost those ('2610454' beside S2610417), when it then lies
+    near the supplier's earlier number.
     Otherwise unchanged when its length is not the shape's."""
     if shape is not None and example is not None and len(text) == len(shape) + 1:
         once = {repair(t, shape, example) for t in _doubles_dropped(text)}
@@ -76,6 +78,8 @@ def repair(text: str, shape: str | None, example: str | None = None) -> str:
         # Its marks OCR lost ('2608027' for 2608-027): put back where the supplier's shape has them.
         characters = iter(text)
         return "".join(next(characters) if want in "A9" else want for want in shape)
+    if shape is not None and example is not None and (lost := _lost_prefix(text, shape, example)):
+        return lost
     if shape is not None and example is not None and len(text) == len(shape) - 1 == len(example) - 1:
         # One character shorter: a zero OCR lost (one of two run together), where the supplier's
         # earlier number has one.
@@ -98,6 +102,16 @@ def repair(text: str, shape: str | None, example: str | None = None) -> str:
         out.append(ch)
     text = _letters_as_example(_prefix_as_example("".join(out), shape, example), shape, example)
     return _in_sequence(text, example)
+
+
+def _lost_prefix(text: str, shape: str, example: str) -> str | None:
+    """The example's leading letters (and the marks after them) put back before a reference
+    that has the rest of the shape and lies near the example ('2610454' beside 'S2610417')."""
+    start = re.match(r"A+[^A9]*", shape)
+    if start is None or len(example) != len(shape) or shape_of(text) != shape[start.end():]:
+        return None
+    whole = example[:start.end()] + text
+    return whole if _near(whole, example) else None
 
 
 def _letters_as_example(text: str, shape: str, example: str | None) -> str:
