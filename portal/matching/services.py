@@ -39,7 +39,7 @@ from portal.models.clock import utcnow
 
 def supplier_record(supplier: Supplier) -> rules.SupplierRecord:
     return rules.SupplierRecord(supplier.id, supplier.code, supplier.name, supplier.registration_number,
-                          supplier.currency, supplier.price_tolerance)
+                                supplier.currency, supplier.price_tolerance, supplier.address)
 
 
 def invoice_record(document: Document) -> rules.Invoice:
@@ -200,18 +200,19 @@ def resolve_supplier(document: Document, ledger: DatabaseLedger | None = None) -
 
     When neither the registration number nor the name identifies anyone (a stamp over
     the one, a smudge over the other, the addressee's name read for the issuer's), the one
-    supplier whose name the pages print is the document's; else a printed order number
-    that exists names the supplier the order went to, as it would for a clerk.
+    supplier whose telephone number or whole name the pages print is the document's; else a
+    printed order number that exists names the supplier the order went to, as it would for a
+    clerk.
     """
     if document.supplier_id is not None:
         return
     ledger = ledger or DatabaseLedger()
-    if document.supplier_name or document.registration_number:
-        found = ledger.directory().resolve(document.supplier_name, document.registration_number)
-        if found is not None:
-            document.supplier_id = found.id
-            return
-    named = ledger.directory().named_in(" ".join(page.text for page in document.pages))
+    printed = " ".join(page.text for page in document.pages)
+    found = ledger.directory().resolve(document.supplier_name, document.registration_number, printed)
+    if found is not None:
+        document.supplier_id = found.id
+        return
+    named = ledger.directory().named_in(printed)
     if named is not None:
         document.supplier_id = named.id
         return

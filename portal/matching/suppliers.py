@@ -86,6 +86,18 @@ def _weight(key: str) -> int:
     return sum(2 if is_cjk(ch) else 1 for ch in key)
 
 
+# A telephone number as printed: digits with spaces, dashes, dots, slashes or brackets between.
+_PHONE = re.compile(r"\+?\d[\d \-().\u3000/]{6,}\d")
+PHONE_DIGITS = 9  # the digits a telephone number is compared on, from its end: its country code and 0 aside
+
+
+def phone_tails(address: str | None) -> set[str]:
+    """The last `PHONE_DIGITS` digits of each telephone number an address gives (a run of that
+    many digits or more: a postal code has seven)."""
+    runs = (re.sub(r"\D", "", run) for run in _PHONE.findall(unicodedata.normalize("NFKC", address or "")))
+    return {run[-PHONE_DIGITS:] for run in runs if len(run) >= PHONE_DIGITS}
+
+
 def number_key(value: str | None) -> str:
     """A registration number as read, for comparing readings: 'T 8119-7302 57329' -> 'T8119730257329'.
 
@@ -121,11 +133,17 @@ class SupplierDirectory:
             if key and supplier_id in by_id:
                 taught.setdefault((kind, key), set()).add(supplier_id)
         self._aliases = {k: by_id[next(iter(ids))] for k, ids in taught.items() if len(ids) == 1}
+        phones: dict[str, set[int]] = {}
+        for s in self.suppliers:
+            for tail in phone_tails(s.address):
+                phones.setdefault(tail, set()).add(s.id)
+        self._by_phone = {tail: by_id[next(iter(ids))] for tail, ids in phones.items() if len(ids) == 1}
 
-    def resolve(self, name: str | None, registration_number: str | None = None) -> SupplierRecord | None:
+    def resolve(self, name: str | None, registration_number: str | None = None,
+                printed: str = "") -> SupplierRecord | None:
         """The supplier with this T-number, else one a clerk taught for it, else for this name, else
-        the one whose T-number this is with its zeros read as look-alikes, else the one with the
-        closest name, else None."""
+        the one whose T-number this is with its zeros read as look-alikes, else the one whose
+        telephone number the document prints, else the one with the closest name, else None."""
         if (number := registration.normalise(registration_number)) and number in self._by_registration:
             return self._by_registration[number]
         if taught := self._aliases.get(("registration_number", number_key(registration_number))):
@@ -139,6 +157,8 @@ class SupplierDirectory:
                    if number and registration.zeros_misread(number, registered)]
         if len(misread) == 1:
             return misread[0]  # its zeros read as look-alikes (a line printer's slashed zero)
+        if printed and (phoned := self.phoned_in(printed)) is not None:
+            return phoned
         if not key:
             return None
         scored = sorted(((name_similarity(name, s.name), n) for n, s in enumerate(self.suppliers)), reverse=True)
@@ -147,6 +167,14 @@ class SupplierDirectory:
         if len(scored) > 1 and scored[1][0] == scored[0][0]:
             return None  # as close to two suppliers ('Safety Supply Inc.' in two names): neither
         return self.suppliers[scored[0][1]]
+
+    def phoned_in(self, text: str) -> SupplierRecord | None:
+        """The one supplier whose telephone (or fax) number, as its master address gives it, the
+        text prints, compared on its last nine digits whatever the separators and country code
+        ('Tel. +31 10 960-3826' printed '010 960 3826'); None when none or two are."""
+        runs = [re.sub(r"\D", "", run) for run in _PHONE.findall(text)]
+        found = {s.id: s for tail, s in self._by_phone.items() if any(tail in run for run in runs)}
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def named_in(self, text: str) -> SupplierRecord | None:
         """The one supplier whose whole name the text prints (a letterhead, a footer's company

@@ -345,3 +345,30 @@ def test_the_qualified_invoice_check_does_not_apply_to_foreign_suppliers():
 def test_the_one_supplier_whose_name_a_page_prints(text, code):
     found = DIRECTORY.named_in(text)
     assert (found.code if found else None) == code
+
+
+PHONEBOOK = SupplierDirectory([
+    SupplierRecord(1, "RS-429", "株式会社北斗文具", None,
+                   address="〒330-0854 埼玉県さいたま市大宮区桜木町5-5 / TEL 091-154-4691"),
+    SupplierRecord(2, "RS-401", "Voedingsmiddelen van Leeuwen B.V.", None, "EUR",
+                   address="Havenstraat 527 / 3011 AB Rotterdam, Nederland / Tel. +31 10 960-3826"),
+    SupplierRecord(3, "D-4001", "株式会社新潟ペーパーワークス", None,
+                   address="〒950-0087 新潟県新潟市中央区東大通2-4-10 / TEL 025-240-3311　FAX 025-240-3312"),
+    SupplierRecord(4, "SUP-7", "Fujimi Electronics Co., Ltd.", None,
+                   address="2-11-5 Sotokanda, Chiyoda-ku / Tokyo 101-0021"),
+])
+
+
+@pytest.mark.parametrize(("name", "printed", "code"), [
+    # its name garbled past recognising: the telephone number it prints names it
+    ("株式会社オbows", "〒330-0854 埼玉県さいたま市大宮区桜木町5-5 TEL 091-154-4691 御見積書", "RS-429"),
+    ("Voedingsmidd3l", "Tel. 010 960 3826 Factuur", "RS-401"),  # printed without its country code
+    ("Voedingsmidd3l", "Tel +31 (0)10 960-3826", "RS-401"),
+    ("", "FAX 025-240-3312 請求書", "D-4001"),  # its fax number
+    ("株式会社オbows", "TEL 091-154-4691 TEL 025-240-3311", None),  # two suppliers' numbers: neither
+    ("株式会社オbows", "〒101-0021 TEL 03-1234-5678", None),  # a postal code, someone else's number
+    ("株式会社新潟ペーパーワークス", "TEL 091-154-4691", "D-4001"),  # the name read whole goes first
+])
+def test_a_supplier_whose_name_was_misread_is_the_one_whose_telephone_number_the_page_prints(name, printed, code):
+    found = PHONEBOOK.resolve(name, None, printed)
+    assert (found.code if found else None) == code

@@ -199,3 +199,19 @@ def test_a_document_whose_issuer_was_read_as_its_addressee_is_the_supplier_its_p
                                             "Kanagawa Precision Foods Co., Ltd."))
     services.match_document(document)
     assert document.supplier_id == world["supplier"].id
+
+
+def test_a_document_whose_issuers_name_was_garbled_is_the_supplier_whose_telephone_number_it_prints(app):
+    """No T-number, a name OCR garbled past recognising, no order number (a quote): the telephone
+    number printed under the letterhead is the one the supplier master gives."""
+    from portal.models import DocumentPage, Supplier
+
+    import_world("po_number,line_no,quantity_received,received_date\n", orders=ORDER_HEADER, suppliers=(
+        "supplier_code,name,registration_number,currency,address\n"
+        "RS-429,株式会社北斗文具,,JPY,〒330-0854 埼玉県さいたま市大宮区桜木町5-5 / TEL 091-154-4691\n"
+        "RS-430,株式会社北斗商会,,JPY,〒330-0854 埼玉県さいたま市大宮区桜木町5-7 / TEL 091-154-4700\n"))
+    document = upload(4, po=None, name="株式会社オbows")
+    letterhead = "株式会社オbows\n〒330-0854 埼玉県さいたま市大宮区桜木町5-5\nTEL 091-154-4691"
+    document.pages.append(DocumentPage(number=1, width=1000, height=1400, source="ocr", text=letterhead))
+    services.match_document(document)
+    assert document.supplier_id == db.session.scalar(select(Supplier.id).where(Supplier.code == "RS-429"))

@@ -42,6 +42,7 @@ class SupplierRecord:
     registration_number: str | None = None
     currency: str = "JPY"
     price_tolerance: Decimal | None = None  # percent; None: the global one
+    address: str | None = None  # as the master gives it, telephone numbers included
 
     @property
     def is_domestic(self) -> bool:
