@@ -91,6 +91,9 @@ def _a_word_with_digits(text: str) -> bool:
             or _MEASURE.fullmatch(text) is not None)
 
 
+# A date written with figures, or with its month named ('2026/11/12', '12.11.2026', '22-Jan-2027').
+_DATE_SHAPED = re.compile(
+    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{1,2}[-/.][A-Za-z]{3,9}[-/.]\d{2,4}")
 _MEASURE = re.compile(r"\d+(?:[.,]\d+)?(?:[kmµ]?g|[mc]?[lL]|[mck]?m|oz|lbs?)")
 
 
@@ -148,8 +151,7 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             and not _a_registration_number(s)
             and not _a_word_with_digits(s)
         ):
-            if parse_date(s) and re.fullmatch(
-                    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{1,2}[-/.][A-Za-z]{3,9}[-/.]\d{2,4}", s):
+            if parse_date(s) and _DATE_SHAPED.fullmatch(s):
                 continue  # a date ('2026/11/12', '22-Jan-2027')
             if re.fullmatch(r"\d{4}", s) and parse_date(join_tokens(tokens)):
                 continue  # the year of a date ('9 octobre 2026')
