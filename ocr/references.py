@@ -11,6 +11,8 @@ import itertools
 import re
 import unicodedata
 
+from ocr.registration import ZERO_LOOKALIKES
+
 # Characters OCR takes for one another in references, each class with the digit, then the letter, it stands for.
 _CONFUSED = ("0ODQU", "1IL|", "5S", "8B", "2Z", "6G")
 _COARSE = re.compile(r"(A|9)\1*")
@@ -160,23 +162,29 @@ SEQUENCE_SPAN = 300
 
 
 def _in_sequence(text: str, example: str | None) -> str:
-    """A number with 9s that a fax's thin 0s explain: with some of them read as 0s it lies near the
-    supplier's earlier number ('OS-9392' beside 'OS-0401' -> 'OS-0392'), as printed far from it.
-    Of such readings the nearest; otherwise the text unchanged."""
+    """A number with 9s, 8s or 6s that a fax's thin 0s or a line printer's slashed ones explain:
+    with some of them read as 0s it lies near the supplier's earlier number ('OS-9392' beside
+    'OS-0401' -> 'OS-0392', '9034553' beside '0034552'), as printed far from it. Of such readings
+    one with the fewest zeros misread, the nearest of those; otherwise the text unchanged."""
     if example is None or len(example) != len(text) or _letters(text) != _letters(example):
         return text
     earlier = re.sub(r"\D", "", example)
-    nines = [n for n, ch in enumerate(text) if ch == "9"]
+    nines = [n for n, ch in enumerate(text) if ch in ZERO_LOOKALIKES]
     if not earlier or len(re.sub(r"\D", "", text)) != len(earlier) or not 0 < len(nines) <= 6:
         return text
 
     def distance(reading: str) -> int:
         return _apart(reading, example)
 
-    readings = ["".join("0" if n in chosen else ch for n, ch in enumerate(text))
-                for k in range(1, len(nines) + 1) for chosen in itertools.combinations(nines, k)]
-    best = min(readings, key=distance)
-    return best if distance(best) <= SEQUENCE_SPAN and distance(text) >= 10 * SEQUENCE_SPAN else text
+    if distance(text) < 10 * SEQUENCE_SPAN:
+        return text
+    for k in range(1, len(nines) + 1):  # the fewest zeros misread that bring it near
+        readings = ["".join("0" if n in chosen else ch for n, ch in enumerate(text))
+                    for chosen in itertools.combinations(nines, k)]
+        best = min(readings, key=distance)
+        if distance(best) <= SEQUENCE_SPAN:
+            return best
+    return text
 
 
 def _apart(text: str, example: str) -> int:

@@ -152,6 +152,9 @@ def test_a_placement_survives_its_json():
     ("A260347", "A/99/9999", "A/26/0344", "A/26/0347"),  # both slashes lost
     ("26080270", "9999-999", "2608-019", "26080270"),  # a digit more than the shape holds: as read
     ("2608O27", "9999-999", "2608-019", "2608O27"),  # a letter where the shape has none: as read
+    ("9034553", "9999999", "0034552", "0034553"),  # a line printer's slashed zero read as 9, 8 or 6
+    ("8034553", "9999999", "0034552", "0034553"),
+    ("6086553", "9999999", "0034552", "6086553"),  # its zeros so read would not bring it near: as read
     ("2610454", "A9999999", "S2610417", "S2610454"),  # its leading letter lost
     ("00378", "AAA-99999", "INV-00370", "INV-00378"),  # its prefix lost, with the dash after it
     ("2610454", "A9999999", "S2710417", "2610454"),  # far from the supplier's numbers: as read
