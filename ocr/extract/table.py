@@ -328,8 +328,8 @@ def _count_rank(t: Token, cells: dict[str, list[Token]]) -> tuple[bool, bool, De
     """Of two figures that could each be the count: first one not printed as money, then one
     printed with its unit or read into the description, then the smaller."""
     money = bool(_PRICE_SHAPE.search(t.text) or re.search(r"[¥￥$€£\\]", t.text))
-    with_unit = bool(_COUNT_FIRST.fullmatch(t.text) and _COUNT_FIRST.fullmatch(t.text).group(2)) or any(
-        t is d for d in cells.get("description", []))
+    printed = _COUNT_FIRST.fullmatch(t.text)
+    with_unit = bool(printed and printed.group(2)) or any(t is d for d in cells.get("description", []))
     return money, not with_unit, _count_of(t.text) or Decimal(0)
 
 
@@ -352,8 +352,9 @@ def _without_count(description: list[Token], counted: Token, priced: Token | Non
             m = _COUNT_FIRST.fullmatch(t.text)
             t, after_count = _without_start(t, len(m.group(1)) if m else len(t.text)), True
         if after_count and (unit := _UNIT_FIRST.match(t.text)):
-            t = _without_start(t, unit.end())
-        after_count = after_count and not t.text.strip()
+            t, after_count = _without_start(t, unit.end()), False
+        elif t.text.strip():
+            after_count = False  # (the count's unit is the next word's start, or none)
         if t.text.strip():
             kept.append(t)
     return kept

@@ -823,3 +823,12 @@ def test_a_count_and_price_under_the_tax_caption_when_the_quantity_and_price_cap
                (1256, "10%"), (1442, "¥"), (1466, "14,100")]),
     ]
     assert _lines(rows) == [("10", "3100", "31000"), ("20", "2900", "58000"), ("3", "4700", "14100")]
+
+
+def test_a_description_starting_with_the_counts_unit_word_keeps_it():
+    # '3本' then '本棚': the count's unit is read once, the description's first word stays whole.
+    rows = [(600, [(174, "mit"), (208, "量"), (246, "品名"), (1231, "税抜"), (1475, "金額")]),
+            (660, [(180, "3本"), (216, "本棚 組立式"), (1261, "1,490"), (1460, "4,470")])]
+    lines = extract_fields([page(rows)]).fields["lines"]
+    assert [(line["description"], line["quantity"], line["unit_price"]) for line in lines] == [
+        ("本棚組立式", "3", "1490")]
