@@ -256,6 +256,12 @@ def months_later(day: date, months: int, on: int | None = None) -> date:
     return date(year, month, min(on or day.day, calendar.monthrange(year, month)[1]))
 
 
+def names_month_end(text: str) -> bool:
+    """Whether a date is written as a month's end ('2027年5月末日', 'R08.11.末'): a payment's, no
+    day a document is issued."""
+    return _MONTH_END.search(normalise(text)) is not None
+
+
 def _month_end(m: re.Match) -> date | None:
     """The last day of the month a '末日' date names."""
     era, year, month = m.group(1), m.group(2), int(m.group(3))

@@ -14,7 +14,7 @@ from typing import Any
 
 from ocr.extract import tnumber
 from ocr.extract.layout import GARBLED, PageDocument, Token, is_cjk, join_tokens
-from ocr.parse import detect_currency, normalise, parse_date
+from ocr.parse import detect_currency, names_month_end, normalise, parse_date
 
 
 def letters_prefix(reference: str) -> str:
@@ -299,7 +299,20 @@ def parsers_for(order: DateOrder) -> dict[str, Callable[[list[Token]], tuple[Any
     def dates(tokens: list[Token]) -> tuple[date, list[Token]] | None:
         return _parse_date_value(tokens, order)
 
-    return {**PARSERS, "issue_date": dates, "due_date": dates}
+    def issued(tokens: list[Token]) -> tuple[date, list[Token]] | None:
+        return _issue_date(dates(tokens))
+
+    return {**PARSERS, "issue_date": issued, "due_date": dates}
+
+
+def _issue_date(found: tuple[date, list[Token]] | None) -> tuple[date, list[Token]] | None:
+    """A date read for the issue date, unless written as a month's end: a due date's way
+    ('2027年5月末日' under 請求年月日 on a page printing its captions under their values)."""
+    return None if found is not None and names_month_end(join_tokens(found[1])) else found
+
+
+def _parse_issue_date(tokens: list[Token]) -> tuple[date, list[Token]] | None:
+    return _issue_date(_parse_date_value(tokens))
 
 
 def _parse_currency_value(tokens: list[Token]) -> tuple[str, list[Token]] | None:
@@ -316,7 +329,7 @@ def _parse_own_number(tokens: list[Token]) -> tuple[str, list[Token]] | None:
 PARSERS: dict[str, Callable[[list[Token]], tuple[Any, list[Token]] | None]] = {
     "document_number": _parse_own_number,
     "po_number": parse_identifier,
-    "issue_date": _parse_date_value,
+    "issue_date": _parse_issue_date,
     "due_date": _parse_date_value,
     "currency": _parse_currency_value,
 }

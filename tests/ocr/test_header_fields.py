@@ -1604,3 +1604,19 @@ def test_a_sidebars_caption_on_the_tables_header_row_names_the_value_under_it(ca
     fields = _fields(rows)
     assert (fields["issue_date"], fields["due_date"], fields["po_number"]) == ("2026-10-02", expected, "PO-2026-02409")
     assert [line["amount"] for line in fields["lines"]] == ["4950", "1510"]
+
+
+@pytest.mark.parametrize(("issued", "due", "due_value"), [("2027年4月5日", "2027年5月末日", "2027-05-31"),
+                                                         ("令和9年4月5日", "令和9年5月末日", "2027-05-31")])
+def test_a_month_end_under_the_issue_dates_caption_is_no_issue_date(issued, due, due_value):
+    # Captions printed under their values; the due date's own caption garbled by a fax: the
+    # month's end below 請求年月日 is the next value's, a due date's way of being written.
+    rows = [
+        (275, [(151, "No.001029")]), (309, [(152, "HERNG.")]),
+        (344, [(152, issued)]), (391, [(152, "請求年月日")]),
+        (426, [(151, due)]), (462, [(150, "ds AAW")]),
+    ]
+    doc = page(rows)
+    words = [replace(w, confidence=0.0 if w.text in ("HERNG.", "ds", "AAW") else w.confidence) for w in doc.words]
+    fields = extract_fields([replace(doc, words=words)]).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2027-04-05", due_value)
