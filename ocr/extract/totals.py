@@ -36,6 +36,7 @@ LINES_SUM_PRIOR = 0.3  # the lines' sum, standing for a subtotal nobody printed
 ARITHMETIC_PAIR = 1.5  # a row's two figures, one the other's tax at the row's rate
 REPEATED = 0.3         # of the backing of each other place that prints a value so
 ONE_RATES_SHARE = 0.6  # what a figure of one rate loses as a candidate for the whole document
+TOP_TOTALS = 3  # the best-named totals tried with every subtotal and tax, besides those that close the sum
 HIGHEST_RATE = Decimal("0.27")  # no tax is more than this share of what it is charged on
 OUTSIDE_RATES = -1.5   # a tax that no mix of the printed rates gives
 
@@ -226,14 +227,15 @@ def _choose(subs: list[Option], taxes: list[Option], totals: list[Option], ctx: 
     """The (subtotal, tax, total) options with the best labels and arithmetic together."""
     best, best_score = (None, None, None), float("-inf")
     by_value = {o.value: o for o in totals}
-    top_total = max(totals, key=lambda o: o.score, default=None)
+    # the best-named totals, each ('ご請求額 ¥ 5 4, 7 / 8' garbled to 5 names it as well as the grand total)
+    top_totals = sorted(totals, key=lambda o: o.score, reverse=True)[:TOP_TOTALS]
     for s in [None, *subs]:
         for x in [None, *taxes]:
             closing = [by_value.get(s.value + x.value)] if s is not None and x is not None else []
             if s is not None and x is None:  # the subtotal taxed at a rate, whatever label is nearest it
                 closing = [o for o in totals
                            if o.value > s.value and _fits_rate(o.value - s.value, s.value, ctx.rates)]
-            for t in {id(o): o for o in (None, top_total, *closing)}.values():
+            for t in {id(o): o for o in (None, *top_totals, *closing)}.values():
                 if s is not None and t is not None and s.figure is t.figure and s.figure is not None:
                     continue  # one printed figure is not both the subtotal and the total
                 score = sum(o.score for o in (s, x, t) if o is not None)
