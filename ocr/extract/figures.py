@@ -122,10 +122,14 @@ def _thousands_apart(t: Token, nxt: Token) -> bool:
             and nxt.x0 - t.x1 < 0.6 * max(t.h, nxt.h))
 
 
+# A rate or a note's mark in parentheses, its % misread ('(89)', '(1096)' for (10%)).
+_RATE_IN_BRACKETS = re.compile(r"[(（](?:\d{1,2}|(?:10|8|5)(?:96|9|6))[)）]")
+
+
 def _is_money(text: str, cues: list[Cue]) -> bool:
     """Printed as money, or named as one of the totals; never a small number in parentheses,
-    which is a rate or a note's mark ('消費税額(8%)' misread '(89)')."""
-    if re.fullmatch(r"[(（]\d{1,2}[)）]", text):
+    which is a rate or a note's mark ('消費税額(8%)' misread '(89)', '消費税等(1096)')."""
+    if _RATE_IN_BRACKETS.search(text) and not re.search(r"\d", _RATE_IN_BRACKETS.sub("", text)):
         return False
     money_cue = any(c.field in MONEY_FIELDS for c in cues)
     return money_cue or bool(_MONEY_SHAPE.search(text) or _SIGN.search(text) or detect_currency(text))
@@ -139,6 +143,19 @@ def _rate_of(cues: list[Cue]) -> Decimal | None:
         if rates:
             return rates[-1] if cue.relation == "left" else rates[0]
     return None
+
+
+def _rate_between(row: Row, cues: list[Cue], tokens: list[Token]) -> Decimal | None:
+    """The rate printed between a figure and its caption on their row, set apart from the
+    caption ('消費税等' '(1096)' '¥1,950': (10%) with its % misread)."""
+    if not cues or not cues[0].tokens or cues[0].relation not in ("left", "row"):
+        return None
+    ids = [id(t) for t in row.tokens]
+    if id(cues[0].tokens[-1]) not in ids or id(tokens[0]) not in ids:
+        return None
+    between = row.tokens[ids.index(id(cues[0].tokens[-1])) + 1:ids.index(id(tokens[0]))]
+    rates = [r for r in find_rates(join_tokens(between)) if r <= 30] if between else []
+    return rates[-1] if rates else None
 
 
 def figures_of(doc: PageDocument, skip_rows: set[int], currency: str | None) -> list[Figure]:
@@ -157,7 +174,7 @@ def figures_of(doc: PageDocument, skip_rows: set[int], currency: str | None) -> 
             if row.index in wrapped:
                 out.append(Figure(value, tokens, [], None, wrapped[row.index]))  # its caption's row speaks for it
                 continue
-            figure = Figure(value, tokens, cues, _rate_of(cues), row)
+            figure = Figure(value, tokens, cues, _rate_of(cues) or _rate_between(row, cues, tokens), row)
             if any(c.field not in MONEY_FIELDS and c.relation in ("left", "above") for c in cues[:1]):
                 continue  # an account number, a phone number, a date, a balance carried forward
             out.append(figure)

@@ -914,3 +914,35 @@ def test_rates_taxes_adding_up_to_the_figure_a_tax_caption_names_are_the_tax_tho
     fields = _totals_of(rows)
     assert lines_sum == 250640
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("260720", "22830", "283550")
+
+
+def test_a_total_named_as_well_as_a_garbled_figure_is_tried_though_the_taxes_printed_deny_each_other():
+    # The amount due printed large at the top, garbled to '5 4, 7 / 8' under its caption, names a
+    # 5 as well as the grand total names 54,778; the 10 % tax printed wrong (1,359 for 1,320).
+    rows = _table([(3, 580), (3, 4400), (5, 7100)], top=800) + [
+        (670, [(149, "ご請求額 Please pay ¥"), (560, "5 4, 7 / 8")]),
+        (1113, [(786, "本体価格合計 Amount excl. tax"), (1425, "¥50,440")]),
+        (1164, [(787, "10% taxable"), (1427, "¥13,200")]),
+        (1212, [(785, "Consumption tax 10%"), (1441, "¥1,359")]),
+        (1256, [(785, "Reduced rate 8%"), (1425, "¥37,240")]),
+        (1304, [(785, "Consumption tax 8%"), (1439, "¥2,979")]),
+        (1345, [(789, "ご請求合計 Grand total"), (1411, "¥54,778")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("50440", "4338", "54778")
+
+
+@pytest.mark.parametrize("caption", ["消費税等 (1096)", "消費税等(1096)", "消費税 (109)"])
+def test_a_rate_whose_percent_was_misread_in_brackets_is_a_rate_not_a_figure(caption):
+    # '(10%)' read as '(1096)': the tax of 10 %, never a negative 1,096 that leaves 10 % untaxed.
+    rows = _table([(5, 3900), (4, 3200)], top=1300) + [
+        (988, [(786, "小計"), (1446, "¥32,300")]),
+        (1031, [(786, "10%対象 税抜"), (1449, "¥19,500")]),
+        (1074, [(786, caption), (1463, "¥1,950")]),
+        (1118, [(785, "8% (軽減) 対象"), (1449, "¥12,800")]),
+        (1161, [(785, "消費税等(8%)"), (1463, "¥1,024")]),
+        (1191, [(785, "総合計"), (1412, "¥35,274")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("32300", "2974", "35274")
+    assert {row["rate"]: row["tax"] for row in fields["tax_breakdown"]} == {"10": "1950", "8": "1024"}
