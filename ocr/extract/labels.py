@@ -161,6 +161,8 @@ def _by_length(vocab: dict[str, list[tuple[str, str]]]) -> dict[int, list[str]]:
 
 
 _BY_LENGTH = {id(FIELD_VOCAB): _by_length(FIELD_VOCAB), id(COLUMN_VOCAB): _by_length(COLUMN_VOCAB)}
+# The beginnings of the captions' keys: a caption's start OCR set apart from its rest ('イン' 'ボイスNo.').
+_STARTS = {id(FIELD_VOCAB): {k[:n] for k in FIELD_VOCAB for n in range(2, len(k))}}
 
 
 @lru_cache(maxsize=65536)
@@ -264,14 +266,16 @@ def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_
               fuzzy: bool) -> LabelHit | None:
     """The longest label starting at token i within its phrase: written exactly, else nearly. A
     label read exactly to its phrase's end runs on into the next phrase close by when the two
-    make a longer label: small print's word gaps ('Customer order' 'no.')."""
+    make a longer label: small print's word gaps ('Customer order' 'no.'); so does a caption's
+    start OCR set apart from its rest ('イン' 'ボイスNo.')."""
     best: LabelHit | None = None
     acc = ""
     accs = []
     stop = phrase_end.get(i, len(row.tokens))
     for j in range(i, min(len(row.tokens), i + _MAX_TOKENS)):
         if j >= stop:
-            if best is None or best.end != j or not _close(row.tokens[j - 1], row.tokens[j]):
+            ends_label = best is not None and best.end == j
+            if not (ends_label or acc in _STARTS.get(id(vocab), ())) or not _close(row.tokens[j - 1], row.tokens[j]):
                 break
             stop = phrase_end.get(j, len(row.tokens))
         acc += key(row.tokens[j].text)
@@ -280,6 +284,9 @@ def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_
         if entry:
             field_name, label = entry[0]
             best = LabelHit(field_name, label, row, i, j + 1)
+    if (best is not None and fuzzy and vocab is FIELD_VOCAB
+            and (longer := _nearly_longer(row, i, best, accs, vocab)) is not None):
+        return longer
     if best is None and fuzzy:
         for j, acc in reversed(accs):
             if acc in TITLE_KEYS and not _number_after(row, j):
@@ -293,6 +300,22 @@ def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_
         # 'Votre commande' 'n°', 'Ihre Bestellung' 'Nr.': the word for a number is the caption's
         return LabelHit(best.field, best.label, row, i, best.end + 1)
     return best
+
+
+def _nearly_longer(row: Row, i: int, best: LabelHit, accs: list[tuple[int, str]],
+                   vocab: dict[str, list[tuple[str, str]]]) -> LabelHit | None:
+    """A longer caption of another field, one or two characters misread, whose start is a shorter
+    caption written exactly: "Date d'scheance" is d'échéance's date, due, not 'Date', issued.
+    (Columns' words, short and run together in a garbled header, are left as read.)"""
+    for j, acc in reversed(accs):
+        if j < best.end:
+            break
+        if acc in TITLE_KEYS:
+            continue  # a title written out ('Tax Invoice'), no caption misread ('Tax Invoice #')
+        found = _fuzzy(acc, vocab)
+        if found and found[0][0] != best.field and len(key(found[0][1])) > len(key(best.label)):
+            return LabelHit(found[0][0], found[0][1], row, i, j + 1)
+    return None
 
 
 RUN_ON = 2.0  # text heights: a gap no wider than this may part the words of one caption

@@ -1620,3 +1620,45 @@ def test_a_month_end_under_the_issue_dates_caption_is_no_issue_date(issued, due,
     words = [replace(w, confidence=0.0 if w.text in ("HERNG.", "ds", "AAW") else w.confidence) for w in doc.words]
     fields = extract_fields([replace(doc, words=words)]).fields
     assert (fields["issue_date"], fields["due_date"]) == ("2027-04-05", due_value)
+
+
+@pytest.mark.parametrize(("issue_caption", "due_caption"), [
+    ("Date d'smiseion", "Date d'scheance"), ("Date d'émission", "Date d'échance"), ("Invoice date", "Due dste")])
+def test_a_longer_caption_nearly_read_goes_before_the_shorter_one_written_at_its_start(issue_caption, due_caption):
+    # "Date d'échéance" misread: 'Date' alone, exactly read, would name the issue date.
+    rows = [
+        (156, [(145, "Conserverie Rousseau SARL"), (908, "FACTURE")]),
+        (392, [(143, issue_caption), (410, "6 mara 2027")]),
+        (430, [(144, due_caption), (404, "20 avril 2027")]),
+        (470, [(143, "Votre commande"), (385, "PO-2026-05529")]),
+    ]
+    doc = page(rows)
+    unsure = {issue_caption.split()[-1]: 67.0, due_caption.split()[-1]: 22.0}  # as a fax's OCR read them
+    fields = extract_fields([replace(doc, words=[replace(w, confidence=unsure.get(w.text, w.confidence))
+                                                 for w in doc.words])]).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2027-03-06", "2027-04-20")
+
+
+@pytest.mark.parametrize(("start", "rest"), [("イン", "ボイスNo. Bill No."), ("請", "求書番号")])
+def test_a_captions_start_ocr_set_apart_from_its_rest_is_still_the_caption(start, rest):
+    # Captions under their values; the first characters of the number's caption read as a
+    # phrase of their own.
+    rows = [
+        (257, [(101, "$2612512"), (886, "株式会社若葉包材")]),
+        (287, [(102, start), (180, rest)]),
+        (330, [(100, "令和8年12月3日")]),
+        (372, [(101, "請求日 Billing date")]),
+        (412, [(100, "令和9年2月28日")]),
+        (448, [(102, "支払予定日 Payment due")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["document_number"], fields["issue_date"], fields["due_date"]) == (
+        "S2612512", "2026-12-03", "2027-02-28")
+
+
+@pytest.mark.parametrize("title", ["Tax Invoice /請求書", "TAX INVOICE", "Tax Invoice / 適格請求書"])
+def test_a_title_written_out_is_no_caption_of_the_documents_number(title):
+    from ocr.extract.header import all_label_hits
+
+    doc = document_of([page([(132, [(487, title)]), (224, [(526, "B000850")])])])
+    assert [hit.field for hit in all_label_hits(doc)[0] if hit.field == "document_number"] == []
