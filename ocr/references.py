@@ -66,16 +66,20 @@ def repair(text: str, shape: str | None, example: str | None = None) -> str:
     ('CBS-00300' beside 'CBS-E0273'); a slash read as a stroke ('A/2670347') is a slash again,
     a dash read as a point ('26.00593') a dash.
     One character longer than the shape, it lost the character OCR read twice ('B0000168' for
-    B000168, 'MCSEI/EXP' for MCSE/EXP), when only one such character gives the shape and a number
-    near the supplier's earlier one; one character shorter, it lost a zero ('041300' beside
+    B000168, 'MCSEI/EXP' for MCSE/EXP) or a speck read before or after it ('TIN2701/651' for
+    IN2701/651), when only one such character gives the shape and a number near the supplier's
+    earlier one; one character shorter, it lost a zero ('041300' beside
     0041308). Shorter by the shape's marks alone, it lost them ('2608027' for 2608-027); by the
     letters the shape starts with, it lost those ('2610454' beside S2610417), when it then lies
     near the supplier's earlier number.
     Otherwise unchanged when its length is not the shape's."""
     if shape is not None and example is not None and len(text) == len(shape) + 1:
-        once = {repair(t, shape, example) for t in _doubles_dropped(text)}
-        once = {t for t in once if shape_of(t) == shape and _near(t, example)}
-        return once.pop() if len(once) == 1 else text
+        for dropped in (_doubles_dropped(text), [text[1:], text[:-1]]):  # a character read twice first
+            once = {t for t in (repair(t, shape, example) for t in dropped)
+                    if shape_of(t) == shape and _near(t, example)}
+            if once:
+                return once.pop() if len(once) == 1 else text
+        return text
     if shape is not None and len(text) < len(shape) and shape_of(text) == re.sub(r"[^A9]", "", shape):
         # Its marks OCR lost ('2608027' for 2608-027): put back where the supplier's shape has them.
         characters = iter(text)

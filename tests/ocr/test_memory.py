@@ -155,6 +155,9 @@ def test_a_placement_survives_its_json():
     ("9034553", "9999999", "0034552", "0034553"),  # a line printer's slashed zero read as 9, 8 or 6
     ("8034553", "9999999", "0034552", "0034553"),
     ("6086553", "9999999", "0034552", "6086553"),  # its zeros so read would not bring it near: as read
+    ("TIN2701/651", "AA9999/999", "IN2701/637", "IN2701/651"),  # a speck before it read as a letter
+    ("IN2701/6517", "AA9999/999", "IN2701/637", "IN2701/651"),  # ... after it, as a digit
+    ("TIN2701/651", "AA9999/999", "IN2709/637", "TIN2701/651"),  # far from the supplier's numbers: as read
     ("2610454", "A9999999", "S2610417", "S2610454"),  # its leading letter lost
     ("00378", "AAA-99999", "INV-00370", "INV-00378"),  # its prefix lost, with the dash after it
     ("2610454", "A9999999", "S2710417", "2610454"),  # far from the supplier's numbers: as read
