@@ -35,10 +35,20 @@ _MONTH_NAMES = (
 )
 
 
+def without_accents(text: str) -> str:
+    """'Numéro' -> 'Numero', 'Fällig' -> 'Fallig', 'REÇU' -> 'RECU': OCR and typists drop accents;
+    kana keep their marks."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if ord(ch) >= 0x3000 or not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", bare)
+
+
 def month_number(word: str) -> int | None:
     """1-12 for a month's name or abbreviation in English, German, French, Dutch, Spanish or Italian,
     or for a name of four letters or more with one of them misread, where it names one month only."""
-    w = "".join(c for c in unicodedata.normalize("NFD", word.casefold().rstrip(".")) if not unicodedata.combining(c))
+    w = without_accents(word.casefold().rstrip("."))
     if len(w) < 3:
         return None
     found = {n for n, names in enumerate(_MONTH_NAMES, start=1) for name in names if name.startswith(w)}

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ocr.extract.edits import within_edits, within_one_edit
 from ocr.extract.layout import GARBLED, Row, Token
+from ocr.parse import without_accents
 
 LEXICON = Path(__file__).resolve().parent.parent / "lexicon" / "labels.toml"
 
@@ -41,15 +42,6 @@ def _load(section: str) -> dict[str, list[str]]:
 _KANJI_CONFUSIONS = str.maketrans({"曰": "日", "目": "日", "晶": "日", "審": "番", "弓": "号", "講": "請"})
 
 
-def _without_accents(text: str) -> str:
-    """'Numéro' -> 'Numero', 'Fällig' -> 'Fallig': OCR and typists drop accents; kana keep their marks."""
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(ch for ch in decomposed if ord(ch) >= 0x3000 or not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", bare)
-
-
 _CANON = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s"})
 
 
@@ -66,7 +58,7 @@ _LONE_N = re.compile(r"(?<!\w)n(?=\s+\w)")
 @lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """The comparison key of a label: case, width, accents, spacing, punctuation and digit look-alikes ignored."""
-    s = _without_accents(unicodedata.normalize("NFKC", text)).casefold().replace("rn", "m").replace("n°", "no")
+    s = without_accents(unicodedata.normalize("NFKC", text)).casefold().replace("rn", "m").replace("n°", "no")
     s = _LONE_N.sub("no", s)  # 'N TVA' as written in the lexicon is 'N° TVA' as printed
     s = re.sub(r"[^\w#%\u3000-\u9fff]|・", "", s)
     return s.translate(_CANON).translate(_KANJI_CONFUSIONS)

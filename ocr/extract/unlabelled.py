@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from datetime import date, timedelta
 
 from ocr.extract.cues import labels_in
@@ -26,7 +25,7 @@ from ocr.extract.values import (
     clean_reference,
     two_marks_together,
 )
-from ocr.parse import months_later, normalise, parse_date
+from ocr.parse import months_later, normalise, parse_date, without_accents
 
 # A date stamped with the time of day (its colon read or lost), or on a fax's transmission line
 # ('MAR 26 2026 16 01 FROM … TO …', '2026/03/27 15 42 FROM 0466-22-7152 … P.001/001').
@@ -62,7 +61,7 @@ def first_dates(
 
 def _received_word(text: str) -> bool:
     """Whether text holds a word of a received stamp, whole ('Received', 'REÇU LE'; not 'Recurring')."""
-    plain = "".join(c for c in unicodedata.normalize("NFD", normalise(text).casefold()) if not unicodedata.combining(c))
+    plain = without_accents(normalise(text).casefold())
     return any(w in text if is_cjk(w[0]) else re.search(rf"(?<![^\W\d_]){re.escape(w)}(?![^\W\d_])", plain)
                for w in RECEIVED_WORDS)
 
