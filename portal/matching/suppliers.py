@@ -172,7 +172,7 @@ class SupplierDirectory:
         """The one supplier whose telephone (or fax) number, as its master address gives it, the
         text prints, compared on its last nine digits whatever the separators and country code
         ('Tel. +31 10 960-3826' printed '010 960 3826'); None when none or two are."""
-        runs = [re.sub(r"\D", "", run) for run in _PHONE.findall(text)]
+        runs = [re.sub(r"\D", "", run) for run in _PHONE.findall(unicodedata.normalize("NFKC", text))]
         found = {s.id: s for tail, s in self._by_phone.items() if any(tail in run for run in runs)}
         return next(iter(found.values())) if len(found) == 1 else None
 

@@ -365,6 +365,7 @@ PHONEBOOK = SupplierDirectory([
     ("Voedingsmidd3l", "Tel. 010 960 3826 Factuur", "RS-401"),  # printed without its country code
     ("Voedingsmidd3l", "Tel +31 (0)10 960-3826", "RS-401"),
     ("", "FAX 025-240-3312 請求書", "D-4001"),  # its fax number
+    ("株式会社オbows", "ＴＥＬ ０９１－１５４－４６９１", "RS-429"),  # in full-width figures
     ("株式会社オbows", "TEL 091-154-4691 TEL 025-240-3311", None),  # two suppliers' numbers: neither
     ("株式会社オbows", "〒101-0021 TEL 03-1234-5678", None),  # a postal code, someone else's number
     ("株式会社新潟ペーパーワークス", "TEL 091-154-4691", "D-4001"),  # the name read whole goes first
