@@ -154,7 +154,7 @@ def _by_length(vocab: dict[str, list[tuple[str, str]]]) -> dict[int, list[str]]:
 
 _BY_LENGTH = {id(FIELD_VOCAB): _by_length(FIELD_VOCAB), id(COLUMN_VOCAB): _by_length(COLUMN_VOCAB)}
 # The beginnings of the captions' keys: a caption's start OCR set apart from its rest ('イン' 'ボイスNo.').
-_STARTS = {id(FIELD_VOCAB): {k[:n] for k in FIELD_VOCAB for n in range(2, len(k))}}
+_CAPTION_STARTS = frozenset(k[:n] for k in FIELD_VOCAB for n in range(2, len(k)))
 
 
 @lru_cache(maxsize=65536)
@@ -267,7 +267,8 @@ def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_
     for j in range(i, min(len(row.tokens), i + _MAX_TOKENS)):
         if j >= stop:
             ends_label = best is not None and best.end == j
-            if not (ends_label or acc in _STARTS.get(id(vocab), ())) or not _close(row.tokens[j - 1], row.tokens[j]):
+            starts_caption = vocab is FIELD_VOCAB and acc in _CAPTION_STARTS
+            if not (ends_label or starts_caption) or not _close(row.tokens[j - 1], row.tokens[j]):
                 break
             stop = phrase_end.get(j, len(row.tokens))
         acc += key(row.tokens[j].text)

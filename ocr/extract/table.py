@@ -306,31 +306,34 @@ def _factors_among(cells: dict[str, list[Token]], amount: Decimal, currency: str
     could each be the count, the one printed with its unit or in the description, else the
     smaller); the description is left without that count, its unit and the price."""
     tokens = [t for kind, cell in cells.items() if kind != "amount" for t in cell if "%" not in t.text]
+    figures = [(each, t) for t in tokens if (each := _cell_amount([t], currency))]
     pairs: dict[frozenset[int], tuple[Decimal, Decimal, Token, Token | None]] = {}
     for t in tokens:
         if (count := _count_of(t.text)) is None:
             continue
-        prices = [(price, None)] if price is not None else [
-            (each, other) for other in tokens if other is not t and (each := _cell_amount([other], currency))]
+        prices = [(price, None)] if price is not None else [(each, other) for each, other in figures if other is not t]
         for each, other in prices:
-            if each is None or line_amount(count, each, amount) != amount:
+            if line_amount(count, each, amount) != amount:
                 continue
             both = frozenset((id(t), id(other)))
-            if both not in pairs or _count_rank(t, cells) < _count_rank(pairs[both][2], cells):
-                pairs[both] = (count, each, t, other)
+            if both in pairs:
+                kept_count, _, kept, _ = pairs[both]
+                if _count_rank(t, count, cells) >= _count_rank(kept, kept_count, cells):
+                    continue
+            pairs[both] = (count, each, t, other)
     if len({(count, each) for count, each, _, _ in pairs.values()}) != 1:
         return None
     count, each, counted, priced = next(iter(pairs.values()))
     return count, each, {**cells, "description": _without_count(cells.get("description", []), counted, priced)}
 
 
-def _count_rank(t: Token, cells: dict[str, list[Token]]) -> tuple[bool, bool, Decimal]:
+def _count_rank(t: Token, count: Decimal, cells: dict[str, list[Token]]) -> tuple[bool, bool, Decimal]:
     """Of two figures that could each be the count: first one not printed as money, then one
     printed with its unit or read into the description, then the smaller."""
     money = bool(_PRICE_SHAPE.search(t.text) or re.search(r"[¥￥$€£\\]", t.text))
     printed = _COUNT_FIRST.fullmatch(t.text)
     with_unit = bool(printed and printed.group(2)) or any(t is d for d in cells.get("description", []))
-    return money, not with_unit, _count_of(t.text) or Decimal(0)
+    return money, not with_unit, count
 
 
 def _count_of(text: str) -> Decimal | None:
