@@ -23,6 +23,7 @@ from ocr import registration
 from ocr.extract import memory, recall, tnumber
 from ocr.extract.result import typed_field
 from ocr.model import Page
+from ocr.references import shape_of
 from ocr.reread import DocumentRereader
 from portal import audit, storage
 from portal.extensions import db
@@ -265,12 +266,9 @@ def apply_memory(document: Document, pages: list[Page]) -> Recollection:
     applied: dict[str, Any] = {}
     lost: set[str] = set()
     if rows:
-        placements = recall.in_date_order(pages, [memory.Placement.from_json(r.placement) for r in rows.values()],
+        placements = recall.in_date_order(pages, [_placement(row, document) for row in rows.values()],
                                           document.currency)
-        recalled = {field: found for field, found in recall.recall(pages, placements).items()
-                    if generic.get(field) is None or not _vouched(placements, field)}
-        recalled |= _read_again(document, pages, [p for p in placements
-                                                  if p.field not in recalled and generic.get(p.field) is None])
+        recalled = _recalled(document, pages, placements, generic)
         read = {n for n in memory.AMOUNTS if n in (document.fields_meta or {})}
         kept, lost = settle(generic, recalled, _lines_sum(document), read, registered=supplier.registration_number)
         applied = _apply(document, kept, generic, read)
@@ -290,8 +288,36 @@ def apply_memory(document: Document, pages: list[Page]) -> Recollection:
     return Recollection(supplier, applied, lost)
 
 
-def _vouched(placements: list[memory.Placement], field: str) -> bool:
-    return any(p.vouched for p in placements if p.field == field)
+def _placement(row: SupplierMemory, document: Document) -> memory.Placement:
+    """A memory's placement as it applies to the document. A document number learnt on the
+    supplier's other kind of document (a quote's, for an invoice) keeps its place but not its
+    shape: the two are numbered apart. It then only fills a number the reading found none of."""
+    placement = memory.Placement.from_json(row.placement)
+    if placement.field == "document_number" and row.doc_type != (document.doc_type or ""):
+        return replace(placement, shape=None, example=None, vouched=True)
+    return placement
+
+
+def _recalled(document: Document, pages: list[Page], placements: list[memory.Placement],
+              generic: dict[str, Any]) -> dict[str, memory.Recalled]:
+    """What memory reads where the placements point: a place a clerk only vouched for where the
+    reading found nothing, or found a number unlike the supplier's (`_unlike`); read again from
+    the original where the page's reading holds nothing there. Over a number the reading found,
+    a vouched or re-read one must have the supplier's shape exactly."""
+    open_ = {p.field for p in placements if generic.get(p.field) is None or _unlike(p, generic[p.field])}
+    vouched = {p.field for p in placements if p.vouched}
+    found = {field: reading for field, reading in recall.recall(pages, placements).items()
+             if field in open_ or field not in vouched}
+    found |= _read_again(document, pages, [p for p in placements if p.field not in found and p.field in open_])
+    return {field: reading for field, reading in found.items()
+            if generic.get(field) is None or field not in vouched and reading.how != "reread"
+            or shape_of(str(reading.value)) == reading.shape}
+
+
+def _unlike(placement: memory.Placement, value: Any) -> bool:
+    """Whether a number the reading found lacks the shape the supplier prints there ('FR999905083'
+    where its invoice numbers read 'F2611-0404'): another number, taken for it."""
+    return placement.shape is not None and shape_of(str(value)) != placement.shape
 
 
 def _read_again(document: Document, pages: list[Page],

@@ -148,9 +148,33 @@ def test_a_field_left_as_read_never_replaces_what_the_next_reading_found(clerk):
     first = arrive(acme_invoice("¥22,000"), invoice_fields(document_number="A-0001", total=None))
     review.correct_field(first, "total", "22000", clerk)
     db.session.commit()
-    second = arrive(acme_invoice("¥22,000", number="A-0002"), invoice_fields(document_number="B-7"))
-    assert second.document_number == "B-7"  # found elsewhere by the reading: memory that was never
+    second = arrive(acme_invoice("¥22,000", number="A-0002"), invoice_fields(document_number="A-0007"))
+    assert second.document_number == "A-0007"  # found elsewhere by the reading: memory that was never
     assert "source" not in second.fields_meta.get("document_number", {})  # corrected does not overrule it
+
+
+def test_a_number_unlike_the_suppliers_yields_to_the_one_where_it_prints_its_numbers(clerk):
+    first = arrive(acme_invoice("¥22,000"), invoice_fields(document_number="A-0001", total=None))
+    review.correct_field(first, "total", "22000", clerk)  # the clerk left the number as read
+    db.session.commit()
+    second = arrive(acme_invoice("¥22,000", number="A-0002"), invoice_fields(document_number="FR99990508"))
+    assert second.document_number == "A-0002"  # a VAT number taken for it, say
+    assert second.fields_meta["document_number"]["generic"] == "FR99990508"
+    third = arrive(acme_invoice("¥22,000", number="see over"), invoice_fields(document_number="FR99990508"))
+    assert third.document_number == "FR99990508"  # nothing of the supplier's shape there: as read
+
+
+def test_a_quotes_number_place_finds_the_invoices_number_numbered_apart(clerk):
+    quote = arrive(acme_invoice("¥22,000", number="QT26-118"),
+                   invoice_fields(doc_type="quote", document_number="QT26-118", total=None))
+    review.correct_field(quote, "total", "22000", clerk)  # the clerk left the quote's number as read
+    db.session.commit()
+
+    invoice = arrive(acme_invoice("¥22,000", number="A-0002"), invoice_fields(document_number=None))
+    assert invoice.document_number == "A-0002"  # the supplier's quotes and invoices print it in one place
+    assert invoice.fields_meta["document_number"]["source"] == "memory"
+    other = arrive(acme_invoice("¥22,000", number="A-0003"), invoice_fields(document_number="B-7"))
+    assert other.document_number == "B-7"  # another kind's place fills only what the reading lost
 
 
 def test_a_field_vouched_for_then_corrected_is_remembered_as_corrected(clerk):
