@@ -135,6 +135,17 @@ class DatabaseLedger:
         found = {known for known in self.order_numbers() if rules.one_letter_misread(number, known)}
         return next(iter(found)) if len(found) == 1 else None
 
+    def suppliers_order_read_as(self, number: str, supplier_id: int) -> str | None:
+        """The one order of the supplier's whose number OCR read as `number` with a character
+        lost or added, or its prefix garbled (`rules.one_character_lost`)."""
+        found = {o.number for o in self._orders_of(supplier_id) if rules.one_character_lost(number, o.number)}
+        return found.pop() if len(found) == 1 else None
+
+    def _orders_of(self, supplier_id: int) -> list[rules.Order]:
+        if supplier_id not in self._by_supplier:
+            self._by_supplier[supplier_id] = _order_records(PurchaseOrder.supplier_id == supplier_id)
+        return self._by_supplier[supplier_id]
+
     def order_numbered(self, printed: str) -> str | None:
         """The number of the order whose number, compared as `rules.normalise_po_number` does, is `printed`."""
         if self._by_printed is None:
@@ -147,9 +158,7 @@ class DatabaseLedger:
         return rules.numbered_alike(number, self._numberings)
 
     def orders_by_amount(self, supplier_id: int, amount: Decimal) -> list[rules.Order]:
-        if supplier_id not in self._by_supplier:
-            self._by_supplier[supplier_id] = _order_records(PurchaseOrder.supplier_id == supplier_id)
-        return [o for o in self._by_supplier[supplier_id] if o.line_total == amount]
+        return [o for o in self._orders_of(supplier_id) if o.line_total == amount]
 
     def invoiced_before(self, order: rules.Order, document_id: int) -> dict[int, Decimal]:
         earlier = db.session.scalars(
@@ -235,6 +244,21 @@ def recognise_order_number(document: Document, ledger: DatabaseLedger) -> None:
     read = (document.fields_meta or {}).get("po_number") or {}
     unsure = read.get("confidence") is not None and read["confidence"] < SURE_NUMBER
     known = ledger.order_read_as(number, unsure=unsure)
+    _recognised(document, known)
+
+
+def recognise_suppliers_order(document: Document, ledger: DatabaseLedger) -> None:
+    """A printed order number no order has, once the supplier is known, that OCR read from exactly
+    one of the supplier's orders with a character lost or added ('PO-2026-0253' for
+    PO-2026-02533) or its prefix garbled ('12026-02845'), becomes that order's; audited."""
+    number = rules.normalise_po_number(document.po_number)
+    if (number is None or document.doc_type == "quote" or document.supplier_id is None
+            or ledger.order_by_number(number) is not None):
+        return
+    _recognised(document, ledger.suppliers_order_read_as(number, document.supplier_id))
+
+
+def _recognised(document: Document, known: str | None) -> None:
     if known is not None and known != document.po_number:
         audit.record("po_number.recognised", document, before={"po_number": document.po_number},
                      after={"po_number": known})
@@ -316,6 +340,7 @@ def _match_one(document: Document, ledger: DatabaseLedger, limits: rules.Toleran
     """Match one document against everything before it and store the outcome; audits a change."""
     recognise_order_number(document, ledger)
     resolve_supplier(document, ledger)
+    recognise_suppliers_order(document, ledger)
     recognise_registration_number(document)
     document.document_number_key = rules.normalise_document_number(document.document_number)
     db.session.flush()

@@ -86,6 +86,46 @@ def test_an_order_number_that_two_orders_could_stand_for_stays_as_printed(app, n
     assert _codes(document) == ["po_not_found"]
 
 
+SUPPLIERS_ORDERS = ORDERS + """PO-2026-12711,SUP-002,2026-09-01,JPY,1,A-1,Bolts,10,1000,10
+PO-2026-02701,SUP-001,2026-09-01,JPY,1,A-1,Bolts,10,1000,10
+"""
+
+
+@pytest.fixture
+def suppliers_orders(app):
+    from portal.masterdata.importer import import_master
+    from tests.workflow import RECEIPTS, SUPPLIERS
+
+    import_master({"suppliers.csv": SUPPLIERS, "purchase_orders.csv": SUPPLIERS_ORDERS,
+                   "receipts.csv": RECEIPTS.replace("PO-1", "PO-2026-02711")})
+    db.session.commit()
+
+
+@pytest.mark.parametrize("read", [
+    "PO-2026-2711",  # a 0 lost: Beta's PO-2026-12711 is as near, but it is not this supplier's
+    "PO-2026-027111",  # a speck read as a 1
+    "12026-02711",  # its prefix garbled into one character
+])
+def test_the_suppliers_order_a_character_lost_or_added_stands_for_is_found(suppliers_orders, read):
+    document = processed_document(invoice_fields(po_number=read), meta=_read_with(0.95))
+
+    assert document.supplier_code == "SUP-001" and document.po_number == "PO-2026-02711"
+    assert document.match.order is not None and _codes(document) == []
+    recognised = db.session.scalar(select(AuditEvent).where(AuditEvent.document_id == document.id,
+                                                            AuditEvent.action == "po_number.recognised"))
+    assert (recognised.before, recognised.after) == ({"po_number": read}, {"po_number": "PO-2026-02711"})
+
+
+@pytest.mark.parametrize("read", [
+    "PO-2026-0271",  # a 0 lost from PO-2026-02701, or a 1 from PO-2026-02711?
+    "PO-2026-02",  # three characters lost
+])
+def test_a_number_two_of_the_suppliers_orders_or_none_could_stand_for_stays(suppliers_orders, read):
+    document = processed_document(invoice_fields(po_number=read), meta=_read_with(0.95))
+
+    assert document.po_number == read
+
+
 USAGE = """po_number,supplier_code,order_date,currency,line_no,sku,description,quantity,unit_price,tax_rate
 PO-2026-08087,SUP-001,2026-09-01,USD,1,FN,Functions - compute duration,2493544.674,0.0000166667,0
 """

@@ -25,6 +25,7 @@ from portal.matching.rules.identifiers import (
     normalise_po_number,
     numbered_alike,
     numbering,
+    one_character_lost,
     one_letter_misread,
     order_number_shape,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "allocate", "check_prices", "check_qualified_invoice", "check_quantities", "check_registration", "check_tax",
     "check_totals", "description_similarity", "find_order", "is_open", "line_rates", "match_invoice",
     "normalise_description", "normalise_document_number", "normalise_po_number", "numbered_alike", "numbering",
+    "one_character_lost",
     "one_letter_misread",
     "order_number_shape",
     "pair_lines", "price_limit", "replay_quantities", "tax_agrees",

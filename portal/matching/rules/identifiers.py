@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ocr.extract.edits import within_one_edit
+from ocr.extract.edits import within_edits, within_one_edit
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\u30fc\uff0d\u2043\ufe63]")
 _SPACES = re.compile(r"\s+")
@@ -84,6 +84,20 @@ def one_letter_misread(number: str, known: str) -> bool:
     rest, known_rest = (n[len(p):].translate(_ORDER_LOOKALIKES) for n, p in ((number, prefix), (known, known_prefix)))
     return (len(prefix) == len(known_prefix) > 0 and rest == known_rest
             and sum(a != b for a, b in zip(prefix, known_prefix, strict=True)) == 1)
+
+
+def one_character_lost(number: str, known: str) -> bool:
+    """Whether `number` is the order number `known` with one character OCR lost or one speck it
+    added ('PO-2026-0253' for PO-2026-02533), or with its prefix garbled into at most as many
+    characters ('12026-02845' for PO-2026-02845): compared as `order_number_shape` reads them.
+    Only worth asking among the supplier's own orders: among all, ten numbers fit."""
+    read, whole = order_number_shape(number) or "", order_number_shape(known) or ""
+    printed = normalise_po_number(known) or ""
+    prefix = _prefix(printed)
+    rest = order_number_shape(printed[len(prefix):]) or ""
+    if prefix and read.endswith(rest) and 0 < len(read) - len(rest) <= len(prefix):
+        return True
+    return abs(len(read) - len(whole)) == 1 and within_edits(read, whole, 1)
 
 
 # Characters OCR mistakes for one another in identifiers: folded together for comparing.
