@@ -250,12 +250,17 @@ def recognise_order_number(document: Document, ledger: DatabaseLedger) -> None:
 def recognise_suppliers_order(document: Document, ledger: DatabaseLedger) -> None:
     """A printed order number no order has, once the supplier is known, that OCR read from exactly
     one of the supplier's orders with a character lost or added ('PO-2026-0253' for
-    PO-2026-02533) or its prefix garbled ('12026-02845'), becomes that order's; audited."""
+    PO-2026-02533) or its prefix garbled ('12026-02845'), becomes that order's; audited. So does
+    the number as read where the supplier's memory mended it into one no order has."""
     number = rules.normalise_po_number(document.po_number)
     if (number is None or document.doc_type == "quote" or document.supplier_id is None
             or ledger.order_by_number(number) is not None):
         return
-    _recognised(document, ledger.suppliers_order_read_as(number, document.supplier_id))
+    found = ledger.suppliers_order_read_as(number, document.supplier_id)
+    read = rules.normalise_po_number(((document.fields_meta or {}).get("po_number") or {}).get("generic"))
+    if found is None and read:  # as read before the supplier's memory mended it, wrongly
+        found = ledger.order_numbered(read) or ledger.suppliers_order_read_as(read, document.supplier_id)
+    _recognised(document, found)
 
 
 def _recognised(document: Document, known: str | None) -> None:

@@ -116,6 +116,14 @@ def test_the_suppliers_order_a_character_lost_or_added_stands_for_is_found(suppl
     assert (recognised.before, recognised.after) == ({"po_number": read}, {"po_number": "PO-2026-02711"})
 
 
+def test_the_number_read_stands_for_the_suppliers_order_where_memory_mended_it_into_none(suppliers_orders):
+    meta = {"po_number": {"source": "memory", "how": "position", "confidence": 0.9, "page": 1,
+                          "box": [10, 10, 50, 20], "generic": "PO-2026-2711"}}
+    document = processed_document(invoice_fields(po_number="PO-2026-02710"), meta=meta)  # a zero put back
+
+    assert document.po_number == "PO-2026-02711" and _codes(document) == []
+
+
 @pytest.mark.parametrize("read", [
     "PO-2026-0271",  # a 0 lost from PO-2026-02701, or a 1 from PO-2026-02711?
     "PO-2026-02",  # three characters lost
