@@ -26,6 +26,7 @@ from ocr.extract.values import (
     two_marks_together,
 )
 from ocr.parse import months_later, normalise, parse_date, without_accents
+from ocr.references import shape_of
 
 # A date stamped with the time of day (its colon read or lost), or on a fax's transmission line
 # ('MAR 26 2026 16 01 FROM … TO …', '2026/03/27 15 42 FROM 0466-22-7152 … P.001/001').
@@ -252,7 +253,8 @@ def unlabelled_references(
     # sidebar beside the item table, a grid in the footer).
     elsewhere = [r for r in doc.rows if r not in rows and not _STAMP.search(r.text)]
     out["po_number"] += _order_shaped(rows, used | labelled) + _order_shaped(elsewhere, used | labelled)
-    out["document_number"] += _under_unread_caption(doc, rows + _footer(doc, skip_rows), used | labelled)
+    block = [r for r in rows + _footer(doc, skip_rows) if not _an_items_code(doc, skip_rows, r)]
+    out["document_number"] += _under_unread_caption(doc, block, used | labelled)
     return out
 
 
@@ -264,6 +266,27 @@ def _footer(doc: PageDocument, skip_rows: set[int]) -> list[Row]:
     for i in skip_rows:
         ends[doc.rows[i].page] = max(i, ends.get(doc.rows[i].page, i))
     return [r for page, end in sorted(ends.items()) for r in doc.rows[end + 1:] if r.page == page]
+
+
+def _an_items_code(doc: PageDocument, skip_rows: set[int], row: Row) -> bool:
+    """True when a row holds one word built like the words printed alone between the item table's
+    lines, the items' codes ('AR-415' under its item's row): of their shape, or, straight over
+    its page's first line or under its last, starting where they start ('AR-403' under the
+    last item, 'AN-393' over a first whose own row OCR broke)."""
+    items = [i for i in skip_rows if doc.rows[i].page == row.page]
+    if len(row.tokens) != 1 or not items:
+        return False
+    spans = {}  # each page's part of the table
+    for i in skip_rows:
+        first, last = spans.get(doc.rows[i].page, (i, i))
+        spans[doc.rows[i].page] = (min(first, i), max(last, i))
+    between = [doc.rows[i] for first, last in spans.values() for i in range(first + 1, last)
+               if i not in skip_rows and len(doc.rows[i].tokens) == 1]
+    word = row.tokens[0]
+    if any(shape_of(other.tokens[0].text) == shape_of(word.text) for other in between):
+        return True
+    beside = row.index in (min(items) - 1, max(items) + 1)
+    return beside and any(abs(other.tokens[0].x0 - word.x0) <= 2 * max(other.h, row.h) for other in between)
 
 
 def _under_unread_caption(doc: PageDocument, rows: list, taken: set[int]) -> list[Candidate]:

@@ -1264,6 +1264,30 @@ def test_a_faxed_statements_issue_date_is_printed_or_the_days_it_was_sent(issue_
     assert _statement_faxed(issue_row)["issue_date"] == issued
 
 
+@pytest.mark.parametrize(("codes", "stray", "found"), [
+    (True, 620, []),  # the last item's code, under it as the others' are under theirs
+    (True, 430, []),  # over the first line, whose own row OCR broke: an item's code too
+    (False, 620, ["AR-403"]),  # no item has a code under it: a value under a caption OCR garbled
+])
+def test_an_items_code_beside_the_table_is_no_document_number(codes, stray, found):
+    from ocr.extract.header import all_label_hits
+    from ocr.extract.unlabelled import unlabelled_references
+
+    code_rows = [(480, [(120, "AR-415")]), (550, [(120, "AR-422")])] if codes else []
+    doc = document_of([page([
+        (400, [(120, "品名"), (1000, "数量"), (1150, "単価"), (1340, "金額")]),
+        (450, [(120, "米油 1.5kg"), (1030, "8"), (1158, "3,200"), (1338, "25,600")]),
+        (520, [(120, "粉末だし 500g"), (1030, "1"), (1158, "1,280"), (1338, "1,280")]),
+        (590, [(120, "tv TER"), (1030, "4"), (1158, "1,540"), (1338, "6,160")]),  # its words garbled
+        (stray, [(120, "AR-403")]),
+        *code_rows,
+        (800, [(1000, "合計"), (1338, "33,040")]),
+    ])])
+    items = {row.index for row in doc.rows if row.text.endswith(("25,600", "1,280", "6,160"))}
+    references = unlabelled_references(doc, all_label_hits(doc), items, set())
+    assert [c.value for c in references["document_number"]] == found
+
+
 def test_a_date_on_a_row_among_the_tables_that_holds_a_lines_figures_is_a_slips():
     from ocr.extract.unlabelled import first_dates
     from ocr.extract.values import DateOrder
