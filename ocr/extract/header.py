@@ -151,11 +151,15 @@ def _right(
     # The remains of a rule or a leader neither count as a value nor end the phrase.
     label_h = max(t.h for t in hit.tokens)
     tokens = _past_garbled_caption([t for t in tokens if not is_flat_mark(t, label_h)])
-    # Stop at a wide gap after the first value token: that is another column.
+    text_h = statistics.median(t.h for t in hit.tokens)  # (not a leader's mark read into the label)
+    # Stop at a wide gap after the first value token: that is another column. (A gap is measured
+    # by the smaller word's height, not under the label's: a photo's perspective makes the next
+    # column's words taller.)
     out: list[Token] = []
     for t in tokens:
         prev = out[-1] if out else None
-        if prev is not None and t.x0 - prev.x1 > 3.0 * max(prev.h, t.h) and not _is_qualifier(prev.text):
+        wide = 3.0 * max(min(prev.h, t.h), text_h) if prev is not None else 0.0
+        if prev is not None and t.x0 - prev.x1 > wide and not _is_qualifier(prev.text):
             break
         out.append(t)
     return out

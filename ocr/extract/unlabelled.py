@@ -181,7 +181,7 @@ ORDER_MARK = re.compile(r"(?i)(?<![A-Z])P\.?\s?O\.?(?![A-Z])|発注|注文|order
 
 def identifier_shaped(text: str) -> bool:
     """A reference such as 'INV-00665', 'B-26-0209', 'SI/2026/0263' or '26090226'."""
-    s = text.strip(AROUND_REFERENCE)
+    s = re.sub(r"^\$(?=\d{6,}$)", "S", text.strip(AROUND_REFERENCE))  # ('$2701833': a fax's S, no amount)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]{4,}", s) or len(re.findall(r"\d", s)) < 3:
         return False  # ('2-chome': an address, no reference)
     if two_marks_together(s):

@@ -1264,6 +1264,37 @@ def test_a_faxed_statements_issue_date_is_printed_or_the_days_it_was_sent(issue_
     assert _statement_faxed(issue_row)["issue_date"] == issued
 
 
+def test_a_value_ends_where_a_photos_taller_next_column_starts():
+    from dataclasses import replace
+
+    p = page([
+        (100, [(100, "Namero de factura"), (300, "-_"), (330, "FV-2026-0452"),
+               (520, "4-1 Shin- Yokohama 2-chome, Kohoku-ku")]),
+        (160, [(100, "Fecha"), (330, "28/10/2026")]),
+    ])
+    # A leader's mark read into the caption, tall with the photo's blur; the value read unsurely;
+    # the address beside it, a column to the right, printed nearer the lens: taller than the value.
+    p.words = [replace(w, top=w.top - 15, height=50, confidence=0.0) if w.text == "-_"
+               else replace(w, confidence=26.0) if w.text == "FV-2026-0452"
+               else replace(w, height=27) if w.top == 100 and w.left >= 520 else w for w in p.words]
+    assert extract_fields([p]).fields["document_number"] == "FV-2026-0452"
+
+
+@pytest.mark.parametrize(("printed", "number"), [
+    ("$2610365", "S2610365"),  # a fax's S read as a dollar sign: no amount is printed so
+    ("$2610", None),  # four figures after a dollar sign: an amount, as likely
+])
+def test_a_number_starting_with_a_dollar_sign_under_a_garbled_caption_starts_with_an_s(printed, number):
+    fields = extract_fields([page([
+        (100, [(900, printed), (1200, "2027年1月18日")]),
+        (130, [(900, "aie ENO"), (1200, "請求日")]),  # the number's caption under it, garbled
+        (400, [(120, "品名"), (1000, "数量"), (1150, "単価"), (1340, "金額")]),
+        (450, [(120, "米油 1.5kg"), (1030, "8"), (1158, "3,200"), (1338, "25,600")]),
+        (800, [(1000, "合計"), (1338, "¥25,600")]),
+    ])]).fields
+    assert fields["document_number"] == number
+
+
 @pytest.mark.parametrize(("codes", "stray", "found"), [
     (True, 620, []),  # the last item's code, under it as the others' are under theirs
     (True, 430, []),  # over the first line, whose own row OCR broke: an item's code too
