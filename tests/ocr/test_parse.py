@@ -275,6 +275,10 @@ def test_rates(text, expected):
         ("12,340", None),
         ("1,234元", "CNY"),
         ("発行元", None),  # the issuer: a word, no yuan
+        ("CAD-204", None),  # an item's code: a code run into a number with a mark names no currency
+        ("EUR/26/0113", None),
+        ("CAD 1,204.00", "CAD"),
+        ("USD-", "USD"),
         (None, None),
     ],
 )
