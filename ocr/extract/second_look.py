@@ -315,7 +315,7 @@ def header_fields(
         return {}
     regions, typical = _rows_to_read(look, hits, wanted, table_rows)
     found: dict[str, Candidate] = {}
-    queue = sorted(regions, key=lambda r: r[0])[:3]
+    queue = sorted(regions, key=lambda r: (r[0], not _among_captions(r[2], hits)))[:3]
     while queue and wanted - set(found):
         stretch = queue.pop(0)
         page = stretch[1][0].page
@@ -339,6 +339,13 @@ def header_fields(
 
 
 Stretch = tuple[bool, list[Token], Row]  # whether garbled, its tokens, its row
+
+
+def _among_captions(row: Row, hits: dict[int, list[LabelHit]]) -> bool:
+    """Whether a row lies between rows of captions read on its page (one above, one below): its
+    garble more likely a caption and value OCR lost than the letterhead's above them all."""
+    captioned = [i for i, row_hits in hits.items() if row_hits and row_hits[0].row.page == row.page]
+    return bool(captioned) and min(captioned) < row.index < max(captioned)
 
 
 def _caption_height(hits: dict[int, list[LabelHit]], first: Token, h: float) -> float:
@@ -668,25 +675,29 @@ def _day_mark_as_ones(again: str, first: str) -> bool:
     """Whether a date read again only added ones after the first reading's figures: the 日 its
     box ends in, read as '1' or '11' ('令和8年5月9' read again as '令和8年5月911', which the
     repair of a fax's 0 read as 9 would make the 1st)."""
-    digits, before = re.sub(r"\D", "", again), re.sub(r"\D", "", first)
-    return len(digits) > len(before) and digits.startswith(before) and set(digits[len(before):]) == {"1"}
+    groups, before = re.findall(r"\d+", again), re.findall(r"\d+", first)
+    if not before or len(groups) != len(before) or groups[:-1] != before[:-1]:
+        return False  # (ones in the month as well, '11月11' for '1月1': the first reading lost them)
+    last, was = groups[-1], before[-1]
+    return len(last) > len(was) and last.startswith(was) and set(last[len(was):]) == {"1"}
 
 
 def date_value(look: SecondLook, current: Candidate | None, fits: Callable[[date], bool]) -> Candidate | None:
-    """A weakly read date read again: a different date two cleanings agree on, and that `fits`, replaces it."""
+    """A weakly read date read again: a different date that `fits` replaces it, where two
+    cleanings agree on it or, over a date read as garble, one reads it surely."""
     if current is None or not current.tokens or min(t.confidence for t in current.tokens) >= DOUBTFUL_DATE:
         return current
     page = current.tokens[0].page
     h = min(line_height(current.tokens), look.typical(page))
     left, top, right, bottom = box_of(current.tokens)
     seen: Counter[date] = Counter()
-    first = join_tokens(current.tokens)
+    first, weakest = join_tokens(current.tokens), min(t.confidence for t in current.tokens)
     for n, r in enumerate(look.readings(page, (left, top, right, bottom), "date", h)):
         value = look.date(r.text)
         if (value is not None and value != current.value and fits(value) and not _digit_lost(value, current.value)
                 and not _day_mark_as_ones(r.text, first)):
             seen[value] += 1
-            if seen[value] >= 2:
+            if seen[value] >= 2 or r.confidence >= SURE and weakest < GARBLED:
                 box = (left, top, right, bottom)
                 return Candidate(value, [token_at(r.text, page, box, r.confidence)], current.rank)
         if n >= 1:

@@ -782,3 +782,55 @@ def test_a_date_read_again_is_read_in_the_documents_own_day_first_order() -> Non
 
     fields = extract_fields([first], reread=reread).fields
     assert (fields["issue_date"], fields["due_date"]) == ("2026-10-09", "2026-11-08")
+
+
+def test_a_garbled_row_among_the_captions_is_read_again_before_the_letterheads_garble() -> None:
+    """The issue date's caption and value garbled between captions read; the supplier's name and
+    address above them garbled too, three stretches of it: the row among the captions is read
+    again within the second look's budget of stretches."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (100, [(150, "HSHSAKE"), (600, "st oo")]),
+        (140, [(150, "980-0811 Ans tS")]),
+        (180, [(150, "Hrs ee")]),
+        (300, [(150, "伝票番号"), (400, "2702-0967")]),
+        (340, [(150, "meee serene,")]),
+        (380, [(150, "お振込期限"), (400, "2027.03.19")]),
+        (420, [(150, "発注番号"), (400, "PO-2026-07466")]),
+        (600, [(150, "品名"), (1000, "数量"), (1150, "単価"), (1340, "金額")]),
+        (650, [(150, "コピー用紙 A4"), (1030, "20"), (1158, "3,400"), (1338, "68,000")]),
+        (800, [(1000, "合計"), (1338, "¥74,800")]),
+    ])
+    garbled = {"HSHSAKE", "st", "oo", "Ans", "tS", "Hrs", "ee", "meee", "serene,"}
+    p.words = [replace(w, confidence=20.0) if w.text in garbled else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind.startswith("text") and box[1] <= 340 <= box[3] and box[3] < 380:
+            return [_reading("請求日 2027.02.17", 95.0, [Word("請求日", 150, 340, 60, 20, 95.0, 1),
+                                                       Word("2027.02.17", 400, 340, 100, 20, 95.0, 1)])]
+        return []
+
+    assert extract_fields([p], reread=reread).fields["issue_date"] == "2027-02-17"
+
+
+@pytest.mark.parametrize(("readings", "issued"), [
+    ([("令和8年11月11", 85.5), ("令和8年1月11", 64.7)], "2026-11-11"),  # read surely once: its ones were lost
+    ([("令和8年11月11", 70.0), ("令和8年1月11", 64.7)], "2026-01-01"),  # unsure, and no two agree: as read
+    ([("令和8年1月111", 90.0), ("令和8年1月111", 88.0)], "2026-01-01"),  # ones after its figures: its 日
+])
+def test_a_date_read_as_garble_is_read_again_with_the_ones_it_lost(readings, issued) -> None:
+    from tests.ocr.builders import page
+
+    p = page([
+        (100, [(150, "請求年月日"), (400, "令和8年1月1")]),
+        (140, [(150, "請求番号"), (400, "INV-00421")]),
+        (600, [(150, "品名"), (1000, "数量"), (1150, "単価"), (1340, "金額")]),
+        (650, [(150, "コピー用紙 A4"), (1030, "20"), (1158, "3,400"), (1338, "68,000")]),
+    ])
+    p.words = [replace(w, confidence=42.7) if w.text == "令和8年1月1" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading(text, confidence) for text, confidence in readings] if kind == "date" else []
+
+    assert extract_fields([p], reread=reread).fields["issue_date"] == issued
