@@ -612,17 +612,28 @@ _REGISTRATION_WORD = re.compile(r"(?i)登録|regist")
 
 
 def _thirteen_digits_under_a_garbled_caption(doc: PageDocument) -> Candidate | None:
-    """Thirteen digits alone, the check digit holding, under a caption OCR garbled past
-    recognition but for a word of it ('ス登録秋号invoice registration' over '2105362419789'):
-    the T-number, its T lost. Only one such number on the page counts."""
+    """Thirteen digits alone, the check digit holding, under (or, captions under their values,
+    over) a caption OCR garbled past recognition but for a word of it ('ス登録秋号invoice
+    registration' over '2105362419789', '7488886 7049071' over 'Invoice registrs'): the
+    T-number, its T lost or read as a 7 or a 1, its digits perhaps read as two words. Only one
+    such number on the page counts."""
     found = []
     for row in doc.rows:
-        above = doc.rows[row.index - 1] if row.index > 0 and doc.rows[row.index - 1].page == row.page else None
-        for t in row.tokens:
-            if not re.fullmatch(r"\d{13}", t.text) or not registration.is_valid("T" + t.text):
+        beside = [doc.rows[i] for i in (row.index - 1, row.index, row.index + 1)
+                  if 0 <= i < len(doc.rows) and doc.rows[i].page == row.page]
+        for phrase in row.phrases:
+            digits = "".join(t.text for t in phrase.tokens)
+            number = _t_number_of(digits) if re.fullmatch(r"\d{13,14}", digits) else None
+            if number is None:
                 continue
-            near = [u for r in (above, row) if r is not None for u in r.tokens
-                    if abs(u.xc - t.xc) < 12 * t.h and u.yc <= t.yc and u is not t]
+            near = [u for r in beside for u in r.tokens
+                    if abs(u.xc - (phrase.x0 + phrase.x1) / 2) < 12 * row.h and u not in phrase.tokens]
             if any(_REGISTRATION_WORD.search(u.text) for u in near):
-                found.append(Candidate("T" + t.text, [t], 1.0))
+                found.append(Candidate(number, list(phrase.tokens), 1.0))
     return found[0] if len(found) == 1 else None
+
+
+def _t_number_of(digits: str) -> str | None:
+    """The T-number thirteen digits make, or fourteen whose first is its T misread ('7', '1')."""
+    body = digits if len(digits) == 13 else digits[1:] if digits[0] in "17" else ""
+    return "T" + body if body and registration.is_valid("T" + body) else None

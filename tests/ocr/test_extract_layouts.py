@@ -395,6 +395,22 @@ def test_thirteen_digits_under_a_garbled_registration_caption(caption, found):
     assert extract_fields([page(rows)]).fields["registration_number"] == (number if found else None)
 
 
+@pytest.mark.parametrize(("printed", "found"), [
+    ("{t}{body}", True),  # its T read as a 7, its digits as two words
+    ("{body}", True),  # its T lost
+    ("1{body}", True),  # read as a 1
+    ("5{body}", False),  # a 5 is no misread T: fourteen digits are something else
+])
+def test_a_t_number_over_its_garbled_caption_split_in_two_with_its_t_misread(printed, found):
+    number = t_number("888867049071")
+    text = printed.format(t="7", body=number[1:])
+    rows = [
+        (650, [(150, text[:7] + " " + text[7:]), (600, "Ball bearing, 6204ZZ"), (1200, "6,320")]),
+        (680, [(150, "Invoice registrs")]),  # captions under their values; this one garbled
+    ]
+    assert extract_fields([page(rows)]).fields["registration_number"] == (number if found else None)
+
+
 def test_a_t_read_as_a_digit_after_the_registration_label_with_a_digit_damaged():
     number = t_number("723456789012")
     damaged = "1" + number[1:6] + "O" + number[7:]  # T read as 1, a 0 as O
