@@ -221,34 +221,13 @@ def unlabelled_references(
         and not _STAMP.search(r.text)
     ]
     labelled = {id(t) for hs in hits.values() for h in hs for t in h.tokens}
+    columns = _columns(hits, first_page)
     for row in rows:
-        if not row.phrases:
-            continue
-        value = row.phrases[-1]
-        if len(value.tokens) > 2 or any(id(t) in used or id(t) in labelled for t in value.tokens):
-            continue
-        text = value.tokens[-1].text
-        if not identifier_shaped(text):
-            continue
-        before = row.phrases[-2] if len(row.phrases) >= 2 else None
-        preceding = value.tokens[-2] if len(value.tokens) > 1 else before.tokens[-1] if before else None
-        if preceding is not None and _ends_address(preceding.text):
-            continue  # the block number ending an address
-        caption = (
-            before is not None
-            and not any(id(t) in labelled for t in before.tokens)
-            and not re.search(r"\d", before.text)
-            and (len(before.text) <= 12 or len(before.tokens) == 1 and len(before.text) <= 20)
-        )  # (a short caption, or one long word: 'Factuurntarner', a compound caption garbled)
-        h = max(row.h, value.tokens[-1].h)  # (a garbled caption's boxes are smaller than its text)
-        if before is not None and value.x0 - before.x1 > 25 * h:
-            caption = False
-        unknown_before = before is not None and not any(id(t) in labelled for t in before.tokens)
-        order = bool(ORDER_MARK.search(text) or (unknown_before and ORDER_MARK.search(before.text)))
-        if not caption and not order and not NUMBER_MARK.fullmatch(text):
-            continue
-        cand = Candidate(clean_reference(text), [value.tokens[-1]], 3.0 + 0.001 * row.index)
-        out["po_number" if order else "document_number"].append(cand)
+        # Its last phrase, or, in the columns of the captions and values read, its second.
+        places = [len(row.phrases) - 1] + ([1] if len(row.phrases) > 2 and _in_columns(row, columns) else [])
+        found = next((f for n in places if (f := _after_garbled_caption(row, n, used | labelled, labelled))), None)
+        if found is not None:
+            out[found[0]].append(found[1])
     # An order-shaped reference names itself: the header block's first, then any other row's (a
     # sidebar beside the item table, a grid in the footer).
     elsewhere = [r for r in doc.rows if r not in rows and not _STAMP.search(r.text)]
@@ -256,6 +235,54 @@ def unlabelled_references(
     block = [r for r in rows + _footer(doc, skip_rows) if not _an_items_code(doc, skip_rows, r)]
     out["document_number"] += _under_unread_caption(doc, block, used | labelled)
     return out
+
+
+def _after_garbled_caption(row: Row, n: int, taken: set[int], labelled: set[int]) -> tuple[str, Candidate] | None:
+    """The row's nth phrase as a reference after a caption OCR garbled (no known label, no
+    digits), or one naming itself a number ('No.000474') or an order: (its field, the candidate)."""
+    if n < 0:
+        return None
+    value = row.phrases[n]
+    if len(value.tokens) > 2 or any(id(t) in taken for t in value.tokens):
+        return None
+    text = value.tokens[-1].text
+    if not identifier_shaped(text):
+        return None
+    before = row.phrases[n - 1] if n >= 1 else None
+    preceding = value.tokens[-2] if len(value.tokens) > 1 else before.tokens[-1] if before else None
+    if preceding is not None and _ends_address(preceding.text):
+        return None  # the block number ending an address
+    unknown_before = before is not None and not any(id(t) in labelled for t in before.tokens)
+    caption = (
+        unknown_before
+        and not re.search(r"\d", before.text)
+        and (len(before.text) <= 12 or len(before.tokens) == 1 and len(before.text) <= 20)
+    )  # (a short caption, or one long word: 'Factuurntarner', a compound caption garbled)
+    h = max(row.h, value.tokens[-1].h)  # (a garbled caption's boxes are smaller than its text)
+    if before is not None and value.x0 - before.x1 > 25 * h:
+        caption = False
+    order = bool(ORDER_MARK.search(text) or (unknown_before and ORDER_MARK.search(before.text)))
+    if not caption and not order and not NUMBER_MARK.fullmatch(text):
+        return None
+    cand = Candidate(clean_reference(text), [value.tokens[-1]], 3.0 + 0.001 * row.index)
+    return ("po_number" if order else "document_number"), cand
+
+
+def _columns(hits: dict[int, list[LabelHit]], page: int) -> tuple[list[float], list[float]]:
+    """Where the captions read on a page start, and where the values right of them start."""
+    captions, values = [], []
+    for hit in (h for hs in hits.values() for h in hs if h.row.page == page):
+        captions.append(hit.x0)
+        if hit.end < len(hit.row.tokens):
+            values.append(hit.row.tokens[hit.end].x0)
+    return captions, values
+
+
+def _in_columns(row: Row, columns: tuple[list[float], list[float]]) -> bool:
+    """Whether the row's first phrase starts where captions read start, its second where their values do."""
+    near = 2 * row.h
+    return (any(abs(row.phrases[0].x0 - x) <= near for x in columns[0])
+            and any(abs(row.phrases[1].x0 - x) <= near for x in columns[1]))
 
 
 def _footer(doc: PageDocument, skip_rows: set[int]) -> list[Row]:

@@ -1280,6 +1280,22 @@ def test_a_value_ends_where_a_photos_taller_next_column_starts():
     assert extract_fields([p]).fields["document_number"] == "FV-2026-0452"
 
 
+@pytest.mark.parametrize(("at", "number"), [
+    (400, "2612-0646"),  # in the values' column, after a caption garbled in the captions'
+    (900, None),  # elsewhere on the row: a reference of the letterhead's, as likely
+])
+def test_a_number_after_a_garbled_caption_with_a_sentence_after_it_in_the_values_column(at, number):
+    p = page([
+        (470, [(150, "Me"), (at, "2612-0646"), (1100, "下記のとおりご請求申し上げます。")]),
+        (510, [(150, "請求年月日"), (400, "2026.12.11")]),
+        (550, [(150, "お振込期限"), (400, "2027.01.10")]),
+        (800, [(150, "品名"), (1000, "数量"), (1150, "単価"), (1340, "金額")]),
+        (850, [(150, "コピー用紙 A4"), (1030, "20"), (1158, "3,400"), (1338, "68,000")]),
+    ])
+    p.words = [replace(w, confidence=30.0) if w.text == "Me" else w for w in p.words]
+    assert extract_fields([p]).fields["document_number"] == number
+
+
 @pytest.mark.parametrize(("printed", "number"), [
     ("$2610365", "S2610365"),  # a fax's S read as a dollar sign: no amount is printed so
     ("$2610", None),  # four figures after a dollar sign: an amount, as likely
