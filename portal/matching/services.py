@@ -135,10 +135,12 @@ class DatabaseLedger:
         found = {known for known in self.order_numbers() if rules.one_letter_misread(number, known)}
         return next(iter(found)) if len(found) == 1 else None
 
-    def suppliers_order_read_as(self, number: str, supplier_id: int) -> str | None:
+    def suppliers_order_read_as(self, number: str, supplier_id: int, *, unsure: bool = False) -> str | None:
         """The one order of the supplier's whose number OCR read as `number` with a character
-        lost or added, or its prefix garbled (`rules.one_character_lost`)."""
-        found = {o.number for o in self._orders_of(supplier_id) if rules.one_character_lost(number, o.number)}
+        lost or added, or its prefix garbled (`rules.one_character_lost`); read `unsure`ly, also
+        with one digit misread (`rules.one_digit_misread`)."""
+        found = {o.number for o in self._orders_of(supplier_id) if rules.one_character_lost(number, o.number)
+                 or unsure and rules.one_digit_misread(number, o.number)}
         return found.pop() if len(found) == 1 else None
 
     def _orders_of(self, supplier_id: int) -> list[rules.Order]:
@@ -250,14 +252,17 @@ def recognise_order_number(document: Document, ledger: DatabaseLedger) -> None:
 def recognise_suppliers_order(document: Document, ledger: DatabaseLedger) -> None:
     """A printed order number no order has, once the supplier is known, that OCR read from exactly
     one of the supplier's orders with a character lost or added ('PO-2026-0253' for
-    PO-2026-02533) or its prefix garbled ('12026-02845'), becomes that order's; audited. So does
-    the number as read where the supplier's memory mended it into one no order has."""
+    PO-2026-02533) or its prefix garbled ('12026-02845'), or, read unsurely, with a digit
+    misread ('PO-2026-06116'), becomes that order's; audited. So does the number as read where
+    the supplier's memory mended it into one no order has."""
     number = rules.normalise_po_number(document.po_number)
     if (number is None or document.doc_type == "quote" or document.supplier_id is None
             or ledger.order_by_number(number) is not None):
         return
-    found = ledger.suppliers_order_read_as(number, document.supplier_id)
-    read = rules.normalise_po_number(((document.fields_meta or {}).get("po_number") or {}).get("generic"))
+    meta = (document.fields_meta or {}).get("po_number") or {}
+    unsure = meta.get("confidence") is not None and meta["confidence"] < SURE_NUMBER
+    found = ledger.suppliers_order_read_as(number, document.supplier_id, unsure=unsure)
+    read = rules.normalise_po_number(meta.get("generic"))
     if found is None and read:  # as read before the supplier's memory mended it, wrongly
         found = ledger.order_numbered(read) or ledger.suppliers_order_read_as(read, document.supplier_id)
     _recognised(document, found)

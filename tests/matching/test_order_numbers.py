@@ -116,6 +116,19 @@ def test_the_suppliers_order_a_character_lost_or_added_stands_for_is_found(suppl
     assert (recognised.before, recognised.after) == ({"po_number": read}, {"po_number": "PO-2026-02711"})
 
 
+@pytest.mark.parametrize(("read", "confidence", "expected"), [
+    ("PO-2026-02717", 0.6, "PO-2026-02711"),  # a 1 read as a 7, unsurely: the supplier's one order
+    ("PO-2026-02717", 0.95, "PO-2026-02717"),  # read surely: what was printed, an order that does not exist
+    ("PO-2026-02713", 0.6, "PO-2026-02713"),  # a 3 is like no 1: another number
+    ("PO-2026-06717", 0.6, "PO-2026-06717"),  # two digits apart: another number
+])
+def test_an_unsure_number_a_digit_from_one_of_the_suppliers_orders_is_that_order(suppliers_orders, read,
+                                                                                 confidence, expected):
+    document = processed_document(invoice_fields(po_number=read), meta=_read_with(confidence))
+
+    assert document.po_number == expected
+
+
 def test_the_number_read_stands_for_the_suppliers_order_where_memory_mended_it_into_none(suppliers_orders):
     meta = {"po_number": {"source": "memory", "how": "position", "confidence": 0.9, "page": 1,
                           "box": [10, 10, 50, 20], "generic": "PO-2026-2711"}}

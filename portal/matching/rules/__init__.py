@@ -26,6 +26,7 @@ from portal.matching.rules.identifiers import (
     numbered_alike,
     numbering,
     one_character_lost,
+    one_digit_misread,
     one_letter_misread,
     order_number_shape,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "check_totals", "description_similarity", "find_order", "is_open", "line_rates", "match_invoice",
     "normalise_description", "normalise_document_number", "normalise_po_number", "numbered_alike", "numbering",
     "one_character_lost",
+    "one_digit_misread",
     "one_letter_misread",
     "order_number_shape",
     "pair_lines", "price_limit", "replay_quantities", "tax_agrees",

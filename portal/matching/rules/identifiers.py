@@ -100,6 +100,20 @@ def one_character_lost(number: str, known: str) -> bool:
     return abs(len(read) - len(whole)) == 1 and within_edits(read, whole, 1)
 
 
+# Digits a fax's or a scan's blur makes of one another (a 9 for a 0 aside: `order_number_shape`'s faxed).
+_DIGITS_ALIKE = {frozenset(pair) for pair in ("56", "58", "68", "38", "08", "06", "17")}
+
+
+def one_digit_misread(number: str, known: str) -> bool:
+    """Whether `number` is the order number `known` with one digit misread for one that looks
+    like it ('PO-2026-06116' for PO-2026-05116; a 9 for a 7 is another number), compared as
+    `order_number_shape` reads them: only worth asking of a number read unsurely, among the
+    supplier's own orders."""
+    read, whole = order_number_shape(number) or "", order_number_shape(known) or ""
+    apart = [frozenset((a, b)) for a, b in zip(read, whole, strict=False) if a != b] if len(read) == len(whole) else []
+    return len(apart) == 1 and apart[0] in _DIGITS_ALIKE
+
+
 # Characters OCR mistakes for one another in identifiers: folded together for comparing.
 _LOOKALIKES = str.maketrans({"I": "1", "L": "1", "|": "1", "!": "1", "O": "0"})
 
