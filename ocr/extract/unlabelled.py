@@ -234,7 +234,52 @@ def unlabelled_references(
     out["po_number"] += _order_shaped(rows, used | labelled) + _order_shaped(elsewhere, used | labelled)
     block = [r for r in rows + _footer(doc, skip_rows) if not _an_items_code(doc, skip_rows, r)]
     out["document_number"] += _under_unread_caption(doc, block, used | labelled)
+    out["document_number"] += _heading_a_stack(doc, hits, rows, used | labelled)
     return out
+
+
+def _heading_a_stack(doc: PageDocument, hits: dict[int, list[LabelHit]], rows: list[Row],
+                     taken: set[int]) -> list[Candidate]:
+    """A reference alone in its column at the head of a stack of captions over their values, its
+    own caption lost ('FA000469' with nothing over it, 'Date de facture' under it and the date
+    under that): the document's number."""
+    out = []
+    for row in rows:
+        for phrase in row.phrases:
+            t = phrase.tokens[0]
+            if len(phrase.tokens) != 1 or id(t) in taken or not identifier_shaped(t.text) or ORDER_MARK.search(t.text):
+                continue
+            over, under = _in_column(doc, row, t, -1), _in_column(doc, row, t, 1)
+            if over is None and under is not None and _captions_a_value(doc, hits, under, t):
+                out.append(Candidate(clean_reference(t.text), [t], 3.3 + 0.001 * row.index))
+    return out
+
+
+def _in_column(doc: PageDocument, row: Row, token: Token, step: int) -> Row | None:
+    """The nearest row over (step -1) or under (1) the token, within three lines, printing
+    something in its column."""
+    index = row.index + step
+    while 0 <= index < len(doc.rows) and doc.rows[index].page == row.page:
+        other = doc.rows[index]
+        if abs(other.yc - row.yc) > 3 * max(other.h, row.h):
+            return None
+        if any(t.x0 <= token.x1 and t.x1 >= token.x0 for t in other.tokens):
+            return other
+        index += step
+    return None
+
+
+def _captions_a_value(doc: PageDocument, hits: dict[int, list[LabelHit]], row: Row, token: Token) -> bool:
+    """Whether the row holds, in the token's column, a caption read alone with, under it in
+    that column, something that is no caption: a stack of captions over their values."""
+    def caption_at(other: Row) -> LabelHit | None:
+        return next((h for h in hits.get(other.index, []) if abs(h.x0 - token.x0) <= 2 * row.h), None)
+
+    caption = caption_at(row)
+    if caption is None or caption.end < len(row.tokens) and row.tokens[caption.end].x0 - caption.x1 < 6 * row.h:
+        return False  # (a value beside it: a caption of a list, not of a stack)
+    value = _in_column(doc, row, caption.tokens[0], 1)
+    return value is not None and caption_at(value) is None
 
 
 def _after_garbled_caption(row: Row, n: int, taken: set[int], labelled: set[int]) -> tuple[str, Candidate] | None:

@@ -1296,6 +1296,28 @@ def test_a_number_after_a_garbled_caption_with_a_sentence_after_it_in_the_values
     assert extract_fields([p]).fields["document_number"] == number
 
 
+@pytest.mark.parametrize(("stacked", "number"), [
+    (True, "FA000469"),  # heading a stack of captions over their values, its own caption lost
+    (False, None),  # over captions with their values beside them: no stack it could head
+])
+def test_a_reference_heading_a_stack_of_captions_over_values_is_the_number(stacked, number):
+    dates = [(490, [(122, "Date de facture")]), (532, [(121, "23 octobre 2026")]),
+             (572, [(122, "Date limite de paiement")]), (610, [(121, "22 novembre 2026")])]
+    if not stacked:
+        dates = [(490, [(122, "Date de facture"), (500, "23 octobre 2026")]),
+                 (532, [(122, "Date limite de paiement"), (500, "22 novembre 2026")])]
+    fields = extract_fields([page([
+        (316, [(120, "TVA intracom."), (541, "Kanagawa Precision Foods Co., Ltd.")]),
+        (353, [(541, "Accounts Payable")]),
+        (390, [(541, "4-1 Shin-Yokohama 2-chome, Kohoku-ku")]),
+        (446, [(121, "FA000469")]),
+        *dates,
+        (964, [(120, "Description"), (800, "Quantité"), (1000, "P.U. HT"), (1200, "Montant")]),
+        (1018, [(120, "Lame de rechange type A"), (800, "5"), (1000, "48,70"), (1200, "243,50")]),
+    ])]).fields
+    assert fields["document_number"] == number
+
+
 @pytest.mark.parametrize(("printed", "number"), [
     ("$2610365", "S2610365"),  # a fax's S read as a dollar sign: no amount is printed so
     ("$2610", None),  # four figures after a dollar sign: an amount, as likely
