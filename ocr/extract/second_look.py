@@ -372,8 +372,12 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
         mini, labels = _reading_doc(r, page)
         again = _fields_in(mini, labels, wanted, look.parsers)
         if garbled and not again and _labelled(labels, wanted) and (value := _value_after(row, tokens, sure=SURE)):
-            # The garbled caption read, its value garbled in the column beyond: the two together.
-            return {}, (False, tokens + value, row)
+            # The garbled caption read, its value garbled in the column beyond: the value read
+            # alone, else the two together.
+            whole = box_of(tokens + value)
+            beside = _beside_caption_read(look, labels, (box[0], whole[1], max(box[2], whole[2]), whole[3]),
+                                          wanted, h, parsed)
+            return (beside, None) if beside else ({}, (False, tokens + value, row))
         if garbled and not again and r.confidence >= SURE_REFERENCE:
             # A caption read surely, with no value beside it: its value over or under it.
             named = {hit.field for hits in labels.values() for hit in hits if hit.label not in GENERIC} & wanted
@@ -441,6 +445,17 @@ def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set
 
 
 STACK_STRIP = 2.5  # text heights under or over a caption where OCR read nothing: read again as its value's
+
+
+def _beside_caption_read(look: SecondLook, labels: dict[int, list[LabelHit]], box: Box, wanted: set[str],
+                         h: float, parsed: Callable[[str, Candidate], bool]) -> dict[str, Candidate]:
+    """The value right of a wanted field's caption that a reading read (the value garbled beside
+    it: "Date d'émission" over 'ee oa'): the rest of the box, up to the value's end, read alone."""
+    for hit in (hit for hits in labels.values() for hit in hits if hit.field in wanted and hit.label not in GENERIC):
+        right = (hit.x1 + 0.5 * h, box[1], box[2], box[3])
+        if right[2] - right[0] > 2 * h and (found := _read_value(look, hit.row.page, right, {hit.field}, h)):
+            return {field: cand for field, cand in found.items() if parsed(field, cand)}
+    return {}
 
 
 def _read_value(look: SecondLook, page: int, box: Box, fields: set[str], h: float) -> dict[str, Candidate]:

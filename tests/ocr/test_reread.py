@@ -834,3 +834,35 @@ def test_a_date_read_as_garble_is_read_again_with_the_ones_it_lost(readings, iss
         return [_reading(text, confidence) for text, confidence in readings] if kind == "date" else []
 
     assert extract_fields([p], reread=reread).fields["issue_date"] == issued
+
+
+@pytest.mark.parametrize(("alone", "issued"), [
+    ("7 février 2027", "2027-02-07"),  # the value read alone, right of its caption read again
+    ("7 fév", None),  # read alone, still no date: nothing
+])
+def test_a_garbled_caption_read_again_has_its_garbled_value_read_alone(alone, issued) -> None:
+    """A caption and its value garbled beside it, between captions read; read again whole, the
+    line garbles the value again ('9 féveler 2627'): the value right of the caption is read alone."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (366, [(140, "Facture n°"), (400, "F2702-0742")]),
+        (400, [(140, "gee"), (394, "ee oa"), (700, "4-1 Shin-Yokohama")]),
+        (441, [(140, "Date d'échéance"), (400, "20 mars 2027")]),
+        (626, [(120, "Description"), (800, "Qté"), (1000, "Prix unit."), (1200, "Montant HT")]),
+        (685, [(120, "Sachets sous vide"), (800, "6"), (1000, "45,30"), (1200, "271,80")]),
+    ])
+    p.words = [replace(w, confidence=22.0) if w.text in ("gee", "ee", "oa") else w for w in p.words]
+    caption = [Word("Date", 140, 400, 50, 20, 92.0, 1), Word("d'émission", 200, 400, 110, 20, 92.0, 1)]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "text" or not box[1] <= 405 <= box[3]:
+            return []
+        if box[0] > 300:  # right of the caption: the value alone
+            return [_reading(alone, 90.0, [Word(w, 330 + 80 * n, 400, 70, 20, 90.0, 1)
+                                           for n, w in enumerate(alone.split())])]
+        if box[2] < 390:  # the garbled caption alone
+            return [_reading("Date d'émission", 84.0, caption)]
+        return [_reading("Date di émiiasion 9 féveler 2627", 56.0)]
+
+    assert extract_fields([p], reread=reread).fields["issue_date"] == issued
