@@ -20,6 +20,7 @@ from ocr.extract.layout import GARBLED, PageDocument, Phrase, Row, Token, is_cjk
 from ocr.extract.values import (
     ADDRESS_BLOCK,
     AROUND_REFERENCE,
+    MONTH_AND_DAY,
     ORDER_SHAPED,
     DateOrder,
     clean_reference,
@@ -193,7 +194,7 @@ def identifier_shaped(text: str) -> bool:
         return False  # an amount
     if re.fullmatch(r"[A-Za-z¥\\]{1,2}\d{1,3}(?:[.,]\d{3})+", s):
         return False  # an amount behind a misread currency mark ('WS9.810' for '¥59,810')
-    return not parse_date(s)
+    return not parse_date(s) and not MONTH_AND_DAY.fullmatch(s)  # (a month and day: '06/28')
 
 
 # A reference printed as one word with its 'No.' ('No.000474'): it names itself a number.

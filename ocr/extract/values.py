@@ -94,6 +94,8 @@ def _a_word_with_digits(text: str) -> bool:
 # A date written with figures, or with its month named ('2026/11/12', '12.11.2026', '22-Jan-2027').
 _DATE_SHAPED = re.compile(
     r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{1,2}[-/.][A-Za-z]{3,9}[-/.]\d{2,4}")
+_THOUSANDS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+MONTH_AND_DAY = re.compile(r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])")  # a date without its year
 _MEASURE = re.compile(r"\d+(?:[.,]\d+)?(?:[kmµ]?g|[mc]?[lL]|[mck]?m|oz|lbs?)")
 
 
@@ -151,8 +153,10 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             and not _a_registration_number(s)
             and not _a_word_with_digits(s)
         ):
-            if parse_date(s) and _DATE_SHAPED.fullmatch(s):
-                continue  # a date ('2026/11/12', '22-Jan-2027')
+            if parse_date(s) and _DATE_SHAPED.fullmatch(s) or MONTH_AND_DAY.fullmatch(s):
+                continue  # a date ('2026/11/12', '22-Jan-2027'), or a month and day ('06/28': a closing day)
+            if _THOUSANDS.fullmatch(s):
+                continue  # an amount ('5.200', '12,340'), its thousands set apart
             if re.fullmatch(r"\d{4}", s) and parse_date(join_tokens(tokens)):
                 continue  # the year of a date ('9 octobre 2026')
             if slashes_read_as_strokes(s):

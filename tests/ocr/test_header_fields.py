@@ -1319,6 +1319,36 @@ def test_a_reference_heading_a_stack_of_captions_over_values_is_the_number(stack
 
 
 @pytest.mark.parametrize(("printed", "number"), [
+    ("2610-0353", "2610-0353"),
+    ("5.200", None),  # an amount, its thousands set apart: a figure of the next column's, under the caption
+    ("12,340", None),
+    ("26.0353", "26.0353"),  # four figures after the mark: no thousands
+])
+def test_an_amount_under_a_number_caption_is_no_document_number(printed, number):
+    fields = extract_fields([page([
+        (100, [(150, "Bill #"), (400, printed)]),
+        (400, [(120, "Description"), (1000, "Qty"), (1150, "Price"), (1340, "Amount")]),
+        (450, [(120, "Olive oil"), (1030, "8"), (1158, "3,200"), (1338, "25,600")]),
+    ])]).fields
+    assert fields["document_number"] == number
+
+
+@pytest.mark.parametrize(("printed", "number"), [
+    ("0034518", "0034518"),
+    ("06/28", None),  # a month and day, no year: a closing day, say
+    ("06/28/2026", None),
+])
+def test_a_month_and_day_under_a_garbled_caption_is_no_document_number(printed, number):
+    fields = extract_fields([page([
+        (100, [(600, "aie ENO")]),
+        (130, [(600, printed)]),
+        (400, [(120, "品名"), (1000, "数量"), (1150, "単価"), (1340, "金額")]),
+        (450, [(120, "米油 1.5kg"), (1030, "8"), (1158, "3,200"), (1338, "25,600")]),
+    ])]).fields
+    assert fields["document_number"] == number
+
+
+@pytest.mark.parametrize(("printed", "number"), [
     ("$2610365", "S2610365"),  # a fax's S read as a dollar sign: no amount is printed so
     ("$2610", None),  # four figures after a dollar sign: an amount, as likely
 ])
