@@ -362,7 +362,8 @@ def _table_left(doc: PageDocument, table_rows: set[int], hits: dict[int, list[La
     if captions and doc.rows[first].tokens and id(doc.rows[first].tokens[0]) in captions:
         after = [t.x0 for t in doc.rows[first].tokens if id(t) not in captions]
         return min(after, default=statistics.median(starts)) - 2 * h
-    return statistics.median(starts) - 2 * h
+    # (a sidebar that runs the table's whole height starts half its rows: the header's start then tells)
+    return max(statistics.median(starts), doc.rows[first].tokens[0].x0 if doc.rows[first].tokens else 0.0) - 2 * h
 
 
 # Header fields a sidebar beside the item table may print on the table's rows.
