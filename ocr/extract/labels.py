@@ -365,9 +365,17 @@ def _phrase_starts(row: Row) -> set[int]:
 def _after_garble(row: Row) -> set[int]:
     """Indexes of row tokens that follow a garbled one inside a phrase: where a caption's second
     language may begin after its first language garbled ('aA NO, Invoice Number' for
-    '請求書No. Invoice Number'). Only a label of two words or more counts there, never a title's
+    '請求書No. Invoice Number', '3847 Tax point'). Only a label of two words or more counts there, never a title's
     lone 'INVOICE' or a bare 'No.' (`SURE_AFTER_GARBLE`)."""
-    return {i + 1 for i, token in enumerate(row.tokens[:-1]) if token.confidence < GARBLED}
+    starts = _phrase_starts(row)
+    return {i + 1 for i, token in enumerate(row.tokens[:-1])
+            if token.confidence < GARBLED or i in starts and _kanji_read_as_figures(token.text)}
+
+
+def _kanji_read_as_figures(text: str) -> bool:
+    """A phrase's first word read as bare figures ('3847' for 請求日): a caption's first language
+    OCR made digits of, never a value, which follows its caption."""
+    return re.fullmatch(r"\d{2,6}", text) is not None
 
 
 SURE_AFTER_GARBLE = 5  # characters of a label's key: 'Due by' and longer

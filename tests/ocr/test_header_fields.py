@@ -1318,6 +1318,40 @@ def test_a_reference_heading_a_stack_of_captions_over_values_is_the_number(stack
     assert fields["document_number"] == number
 
 
+@pytest.mark.parametrize(("caption", "found"), [
+    ("3847 Tax point", [("issue_date", "tax point")]),  # 請求日 read as figures before its English
+    ("Tax point", [("issue_date", "tax point")]),
+    ("3847 Tax", []),  # one word after figures: no caption to be sure of
+])
+def test_a_captions_first_language_read_as_figures_leaves_its_second(caption, found):
+    from ocr.extract.labels import FIELD_VOCAB, find_labels
+
+    row = document_of([page([(507, [(138, caption), (411, "2026.09.28")])])]).rows[0]
+    assert [(hit.field, hit.label) for hit in find_labels(row, FIELD_VOCAB)] == found
+
+
+def test_a_sidebar_running_the_tables_height_keeps_its_captions():
+    """Captions over their values in a sidebar left of the item table, as many of its rows as the
+    table's own: the table still begins where its header does."""
+    fields = extract_fields([page([
+        (481, [(120, "Bill Ref."), (600, "Tokyo Office Supply")]),
+        (521, [(120, "IN2703/1058")]),
+        (566, [(120, "Invoice Date")]),
+        (585, [(553, "Product"), (968, "Qty"), (1100, "Unit price"), (1372, "Amount")]),
+        (606, [(120, "3 Mar 2027")]),
+        (630, [(552, "Take-out container medium"), (1069, "4"), (1208, "¥1,590"), (1445, "¥6,360")]),
+        (665, [(120, "Payment due 支払期限")]),
+        (700, [(120, "31 May 2027")]),
+        (735, [(552, "Paper cup, 12 oz"), (1069, "12"), (1208, "¥1,360"), (1445, "¥16,320")]),
+        (738, [(120, "Your PO")]),
+        (787, [(120, "PO-2026-05433"), (552, "Volume discount"), (1069, "1"), (1208, "-¥1,800"), (1445, "-¥1,800")]),
+        (825, [(120, "Customer no.")]),
+        (864, [(120, "4307")]),
+        (879, [(1000, "Total before tax"), (1445, "¥20,880")]),
+    ])]).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2027-03-03", "2027-05-31")
+
+
 @pytest.mark.parametrize(("printed", "number"), [
     ("2610-0353", "2610-0353"),
     ("5.200", None),  # an amount, its thousands set apart: a figure of the next column's, under the caption
