@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ocr.extract.labels import FIELD_LABELS, fuzzy_label, key
 from ocr.extract.layout import GARBLED, PageDocument, Phrase, Row, Token, is_cjk
-from ocr.parse import MISREAD_PERCENT
+from ocr.parse import MISREAD_PERCENT, detect_currency
 
 # How much a label says about a value, by where it is printed.
 RELATION_WEIGHT = {"left": 1.0, "above": 0.85, "row": 0.8, "below": 0.6, "column": 0.6}
@@ -126,10 +126,16 @@ def _caption(doc: PageDocument, row: Row, value: list[Token], direction: int) ->
     # The caption must be nearer this value than any other figure of the value's row.
     mid = (nearest.x0 + nearest.x1) / 2
     figures = [p for p in row.phrases if _has_figure(p.text)]
-    if figures and min(figures, key=lambda p: abs((p.x0 + p.x1) / 2 - mid)).tokens[-1] is not value[-1]:
+    if figures and not _ends_phrase(min(figures, key=lambda p: abs((p.x0 + p.x1) / 2 - mid)), value):
         if not any(t is value[-1] for p in figures for t in p.tokens if abs((p.x0 + p.x1) / 2 - mid) < h):
             return None
     return nearest
+
+
+def _ends_phrase(phrase: Phrase, value: list[Token]) -> bool:
+    """Whether the value ends the phrase, but for its currency after it ('1.723,00 EUR')."""
+    after = next((phrase.tokens[n + 1:] for n, t in enumerate(phrase.tokens) if t is value[-1]), None)
+    return after is not None and all(detect_currency(t.text) for t in after)
 
 
 def _labels_own_figure(row: Row, caption: Phrase) -> bool:

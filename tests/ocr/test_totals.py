@@ -65,6 +65,23 @@ def test_a_row_of_captions_over_a_row_of_figures():
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("5000", "500", "5500")
 
 
+def test_captions_over_figures_set_right_in_their_cells_with_a_currency_after_them():
+    """'Netto bedrag' at its cell's left over '1.723,00 EUR' at its right; the tax's caption lost,
+    a line's amount misread: the captions still name their figures, and the printed subtotal
+    mends the line."""
+    rows = [
+        (700, [(100, "Omschrijving"), (900, "Aant."), (1100, "Prijs"), (1350, "Bedrag")]),
+        (760, [(100, "RVS werktafel"), (920, "3"), (1100, "542,40"), (1350, "1697,90")]),  # 1627,20 misread
+        (820, [(100, "Reservemes"), (920, "3"), (1100, "55,60"), (1350, "166,80")]),
+        (880, [(100, "Korting"), (920, "1"), (1100, "-71,00"), (1350, "-71,00")]),
+        (960, [(256, "Netto bedrag"), (1124, "Te betalen")]),
+        (1010, [(373, "1.723,00 EUR"), (839, "0,00 EUR"), (1208, "1.723,00 EUR")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("1723.00", "0.00", "1723.00")
+    assert fields["lines"][0]["amount"] == "1627.20"
+
+
 def test_qualified_invoice_lines_per_rate_pair_taxable_and_tax_by_their_arithmetic():
     rows = _table([(12, 3_600), (2, 880)]) + [
         (900, [(800, "10%対象 ¥1,760"), (1200, "消費税 ¥176")]),
