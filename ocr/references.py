@@ -192,9 +192,27 @@ def _in_sequence(text: str, example: str | None) -> str:
 
 
 def _apart(text: str, example: str) -> int:
-    """How far a reference's number lies from the example's (the digits of each, as one number)."""
+    """How far a reference's number lies from the example's: the digits of each as one number,
+    or, where both start with a year and month a year at most apart and the later one's serial
+    after it is the higher ('2610' and '2701' of IN2610/372 and IN2701/651: a supplier numbering
+    by month), those serials."""
     a, b = re.sub(r"\D", "", text), re.sub(r"\D", "", example)
-    return abs(int(a) - int(b)) if a and b else SEQUENCE_SPAN + 1
+    if not a or not b:
+        return SEQUENCE_SPAN + 1
+    whole = abs(int(a) - int(b))
+    months = _months_after(a[:4], b[:4]) if len(a) == len(b) > 6 else None
+    if months is None or abs(months) > 12:
+        return whole
+    serials = int(a[4:]) - int(b[4:])
+    return min(whole, abs(serials)) if months == 0 or (months > 0) == (serials > 0) else whole
+
+
+def _months_after(a: str, b: str) -> int | None:
+    """Months from one year and month written 'YYMM' to another ('2610' to '2701': -3); None
+    unless both are."""
+    if not all(re.fullmatch(r"[2-3]\d(?:0[1-9]|1[0-2])", x) for x in (a, b)):
+        return None
+    return (int(a[:2]) * 12 + int(a[2:])) - (int(b[:2]) * 12 + int(b[2:]))
 
 
 def _near(text: str, example: str) -> bool:

@@ -161,6 +161,10 @@ def test_a_placement_survives_its_json():
     ("2610454", "A9999999", "S2610417", "S2610454"),  # its leading letter lost
     ("00378", "AAA-99999", "INV-00370", "INV-00378"),  # its prefix lost, with the dash after it
     ("2610454", "A9999999", "S2710417", "2610454"),  # far from the supplier's numbers: as read
+    ("TIN2701/651", "AA9999/999", "IN2610/372", "IN2701/651"),  # numbered by month: its serial goes on
+    ("2701651", "A9999999", "S2610372", "S2701651"),
+    ("TIN2701/351", "AA9999/999", "IN2610/372", "TIN2701/351"),  # a later month, a lower serial: as read
+    ("TIN2801/651", "AA9999/999", "IN2610/372", "TIN2801/651"),  # over a year on: as read
 ])
 def test_repair_puts_look_alikes_back_where_the_shape_wants_them(text, shape, example, repaired):
     assert references.repair(text, shape, example) == repaired
