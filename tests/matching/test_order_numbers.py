@@ -15,14 +15,19 @@ PO-2026-02711,SUP-001,2026-09-01,JPY,2,A-2,Nuts,20,500,10
 """
 
 
-@pytest.fixture
-def world(app):
+def _import(orders: str) -> None:
+    """The suppliers, the orders given, and PO-2026-02711's receipt."""
     from portal.masterdata.importer import import_master
     from tests.workflow import RECEIPTS, SUPPLIERS
 
-    import_master({"suppliers.csv": SUPPLIERS, "purchase_orders.csv": ORDERS,
+    import_master({"suppliers.csv": SUPPLIERS, "purchase_orders.csv": orders,
                    "receipts.csv": RECEIPTS.replace("PO-1", "PO-2026-02711")})
     db.session.commit()
+
+
+@pytest.fixture
+def world(app):
+    _import(ORDERS)
 
 
 def _codes(document) -> list[str]:
@@ -93,12 +98,7 @@ PO-2026-02701,SUP-001,2026-09-01,JPY,1,A-1,Bolts,10,1000,10
 
 @pytest.fixture
 def suppliers_orders(app):
-    from portal.masterdata.importer import import_master
-    from tests.workflow import RECEIPTS, SUPPLIERS
-
-    import_master({"suppliers.csv": SUPPLIERS, "purchase_orders.csv": SUPPLIERS_ORDERS,
-                   "receipts.csv": RECEIPTS.replace("PO-1", "PO-2026-02711")})
-    db.session.commit()
+    _import(SUPPLIERS_ORDERS)
 
 
 @pytest.mark.parametrize("read", [
