@@ -225,7 +225,8 @@ def unlabelled_references(
     columns = _columns(hits, first_page)
     for row in rows:
         # Its last phrase, or, in the columns of the captions and values read, its second.
-        places = [len(row.phrases) - 1] + ([1] if len(row.phrases) > 2 and _in_columns(row, columns) else [])
+        second = len(row.phrases) > 2 and _in_caption_and_value_columns(row, columns)
+        places = [len(row.phrases) - 1] + ([1] if second else [])
         found = next((f for n in places if (f := _after_garbled_caption(row, n, used | labelled, labelled))), None)
         if found is not None:
             out[found[0]].append(found[1])
@@ -250,13 +251,13 @@ def _heading_a_stack(doc: PageDocument, hits: dict[int, list[LabelHit]], rows: l
             t = phrase.tokens[0]
             if len(phrase.tokens) != 1 or id(t) in taken or not identifier_shaped(t.text) or ORDER_MARK.search(t.text):
                 continue
-            over, under = _in_column(doc, row, t, -1), _in_column(doc, row, t, 1)
+            over, under = _row_in_column(doc, row, t, -1), _row_in_column(doc, row, t, 1)
             if over is None and under is not None and _captions_a_value(doc, hits, under, t):
                 out.append(Candidate(clean_reference(t.text), [t], 3.3 + 0.001 * row.index))
     return out
 
 
-def _in_column(doc: PageDocument, row: Row, token: Token, step: int) -> Row | None:
+def _row_in_column(doc: PageDocument, row: Row, token: Token, step: int) -> Row | None:
     """The nearest row over (step -1) or under (1) the token, within three lines, printing
     something in its column."""
     index = row.index + step
@@ -279,7 +280,7 @@ def _captions_a_value(doc: PageDocument, hits: dict[int, list[LabelHit]], row: R
     caption = caption_at(row)
     if caption is None or caption.end < len(row.tokens) and row.tokens[caption.end].x0 - caption.x1 < 6 * row.h:
         return False  # (a value beside it: a caption of a list, not of a stack)
-    value = _in_column(doc, row, caption.tokens[0], 1)
+    value = _row_in_column(doc, row, caption.tokens[0], 1)
     return value is not None and caption_at(value) is None
 
 
@@ -324,7 +325,7 @@ def _columns(hits: dict[int, list[LabelHit]], page: int) -> tuple[list[float], l
     return captions, values
 
 
-def _in_columns(row: Row, columns: tuple[list[float], list[float]]) -> bool:
+def _in_caption_and_value_columns(row: Row, columns: tuple[list[float], list[float]]) -> bool:
     """Whether the row's first phrase starts where captions read start, its second where their values do."""
     near = 2 * row.h
     return (any(abs(row.phrases[0].x0 - x) <= near for x in columns[0])
