@@ -130,8 +130,11 @@ def box_of(tokens: list[Token]) -> list[int]:
     ]
 
 
-# Colons and marks end a label; an era name starts a date glued to its label ('有効期限令和8年…').
-_SPLIT = re.compile(r"[:：]+|[※★*]|\(|（|(?<=[\u3000-\u9fff])(?=令和|平成)")
+# Colons and marks end a label; an era name starts a date glued to its label ('有効期限令和8年…');
+# a capitalised word after an abbreviation's full stop, or any word after 'No.', starts the next
+# caption word that OCR ran into it ('NO.Invoice Number', 'No.invoice').
+_SPLIT = re.compile(r"[:：]+|[※★*]|\(|（|(?<=[\u3000-\u9fff])(?=令和|平成)"
+                    r"|(?<=[A-Za-z]\.)(?=[A-Z][a-z])|(?<=[Nn][OoRr]\.)(?=[A-Za-z]{2})")
 
 
 def _pieces(text: str) -> list[tuple[str, int, int]]:

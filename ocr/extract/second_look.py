@@ -39,6 +39,7 @@ MAX_REGIONS = 6
 MAX_DESCRIPTIONS = 6
 MAX_FIGURES = 8  # item rows whose quantity and unit price are read again
 COLUMN_GAP = 6  # row heights: a gap this wide parts two columns
+VALUE_REACH = 20  # row heights: how far right of its caption a value may start (a key/value box's wide cells)
 SURE_REFERENCE = 80  # a reference read again alone, with no caption, is taken only this sure
 GARBLE_REACH = 6  # text heights: how far past its box a garbled stretch is read again
 
@@ -188,7 +189,7 @@ def registration_number(
     for row_hits in hits.values():
         for hit in row_hits:
             if hit.field == "registration_number":
-                regions += _beside_caption(hit, look.typical(hit.row.page))
+                regions += _beside_caption(look, hit)
     if current is not None:
         # Read again where the number was read, not where its label is.
         h = min(line_height(current.tokens), 1.3 * look.typical(current.tokens[0].page))
@@ -233,18 +234,36 @@ MAX_NUMBER_REGIONS = 3
 NUMBER_WIDTH = 10.5  # text heights: a T-number's width
 
 
-def _beside_caption(hit: LabelHit, typical: float) -> list[tuple[int, Box, float]]:
-    """Where a registration caption's number may stand: right of it; where nothing was read
-    right of it, under it and over it too (captions over or under their values)."""
-    h = min(line_height(hit.tokens), typical)
+def _beside_caption(look: SecondLook, hit: LabelHit) -> list[tuple[int, Box, float]]:
+    """Where a registration caption's number may stand: right of it; where no figure was read
+    right of it (its colon, the next column's name), under it and over it too (captions over or
+    under their values)."""
+    h = min(line_height(hit.tokens), look.typical(hit.row.page))
     left, top, right, bottom = box_of(hit.tokens)
     page = hit.row.page
     regions = [(page, (right, top, right + NUMBER_WIDTH * h, bottom), h)]
-    if not any(t.x0 >= hit.x1 and t.x0 - hit.x1 < NUMBER_WIDTH * h for t in hit.row.tokens):
+    if not any(t.x0 >= hit.x1 and t.x0 - hit.x1 < NUMBER_WIDTH * h and any(c.isdigit() for c in t.text)
+               for t in hit.row.tokens):
         # (the number's type may be larger than its caption's)
-        regions += [(page, (left - h, bottom, left + 1.3 * NUMBER_WIDTH * h, bottom + 2 * h), h),
-                    (page, (left - h, top - 2 * h, left + 1.3 * NUMBER_WIDTH * h, top), h)]
+        strips = [(left - h, bottom, left + 1.3 * NUMBER_WIDTH * h, bottom + 2 * h),
+                  (left - h, top - 2 * h, left + 1.3 * NUMBER_WIDTH * h, top)]
+        regions += [(page, _figures_in(look, page, strip, h), h) for strip in strips]
     return regions
+
+
+def _figures_in(look: SecondLook, page: int, strip: Box, h: float) -> Box:
+    """A strip over or under a caption, widened to the figures read across its edges: a number
+    set in larger type than its caption's, or starting left of a caption whose start was lost."""
+    left, top, right, bottom = strip
+    figures = [t.box for t in look.doc.tokens if t.page == page and any(c.isdigit() for c in t.text)
+               and top < (t.box[1] + t.box[3]) / 2 < bottom and t.box[0] < right and t.box[2] > left]
+    if not figures:
+        return strip
+    lines = [t.box for t in look.doc.tokens if t.page == page and t.box[1] < bottom and t.box[3] > top
+             and t.box[0] < right + NUMBER_WIDTH * h and t.box[2] > left - NUMBER_WIDTH * h
+             and abs(t.box[1] - figures[0][1]) < h]  # the figures' line, within a number's width
+    return (min(left, min(b[0] for b in lines) - h), min(top, min(b[1] for b in lines)),
+            max(right, max(b[2] for b in lines) + h), max(bottom, max(b[3] for b in lines)))
 
 
 def _read_alike(texts: list[str]) -> str | None:
@@ -290,7 +309,7 @@ def _value_after(row: Row, tokens: list[Token], sure: float = 101.0) -> list[Tok
     or, where the values stand in a column of their own further right, the first phrase after it
     (read with less than `sure` confidence)."""
     end = max(t.x1 for t in tokens)
-    after = [t for t in row.tokens if t.x0 >= end and t.x0 - end < 20 * row.h]
+    after = [t for t in row.tokens if t.x0 >= end and t.x0 - end < VALUE_REACH * row.h]
     if not after:
         phrase = next((p for p in row.phrases if p.x0 >= end and p.x0 - end < 40 * row.h), None)
         after = phrase.tokens if phrase and _mean_confidence(phrase.tokens) < sure else []
@@ -315,7 +334,7 @@ def header_fields(
         return {}
     regions, typical = _rows_to_read(look, hits, wanted, table_rows)
     found: dict[str, Candidate] = {}
-    queue = sorted(regions, key=lambda r: (r[0], not _among_captions(r[2], hits)))[:3]
+    queue = regions[:3]
     while queue and wanted - set(found):
         stretch = queue.pop(0)
         page = stretch[1][0].page
@@ -483,7 +502,7 @@ def _figures_sure(tokens: list[Token]) -> bool:
 def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set[str],
                   table_rows: set[int]) -> tuple[list[Stretch], float]:
     """The stretches of the header rows to read again (whether garbled, their tokens, their row),
-    and the labels' usual height."""
+    most promising first, and the labels' usual height."""
     doc = look.doc
     first_page = min((r.page for r in doc.rows), default=1)
     table_start = min((i for i in table_rows if doc.rows[i].page == first_page), default=len(doc.rows))
@@ -495,18 +514,44 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
                      for t in hit.tokens]
     typical = statistics.median(label_heights) if label_heights else look.typical(first_page)
     label_x = [hit.x0 for hs in hits.values() for hit in hs if hit.row.page == first_page]
+    value_x = _values_column(hits, first_page)
     regions: list[Stretch] = []
     for row in rows:
         # (a sidebar's row is cut short of the table: a caption in the table's part is no sidebar's)
         labelled = next((h for h in hits.get(row.index, []) if h.field in wanted and h.x1 <= row.tokens[-1].x1), None)
-        if labelled is not None:
+        if labelled is not None and _mean_confidence(labelled.tokens) >= GARBLED:
             regions.append((False, labelled.tokens + _value_after(row, labelled.tokens), row))
             continue
-        # A stretch in the labels' column, or over it (a value set under its caption's column).
+        # A stretch in the labels' column, or over it (a value set under its caption's column), or
+        # in the column of their values; a 'caption' that is garble (a value printed with its 'No.'
+        # and read as 'NO') is read as garble.
         regions += [(True, run, row) for run in _garbled_runs(row)
                     if any(run[0].x0 - 1.5 * row.h < x < max(run[0].x0 + 1.5 * row.h, *(t.x1 for t in run))
-                           for x in label_x)]
-    return regions, typical
+                           for x in label_x + value_x)]
+    return sorted(regions, key=lambda r: (r[0], not _caption_row(r, hits, label_x, value_x))), typical
+
+
+def _caption_row(stretch: Stretch, hits: dict[int, list[LabelHit]], label_x: list[float],
+                 value_x: list[float]) -> bool:
+    """Whether a garbled stretch more likely holds a caption or value OCR lost than the
+    letterhead's garble: its row lies among rows of captions, or the stretch starts in the
+    values' column with a word of the row in the captions' column."""
+    _, run, row = stretch
+    if _among_captions(row, hits):
+        return True
+    h = row.h
+    in_values = any(abs(run[0].x0 - x) < 1.5 * h for x in value_x)
+    return in_values and any(abs(t.x0 - x) < 1.5 * h for t in row.tokens if t.x1 < run[0].x0 for x in label_x)
+
+
+def _values_column(hits: dict[int, list[LabelHit]], page: int) -> list[float]:
+    """Where the values of the captions read on a page start: the first word after each caption."""
+    starts = []
+    for hit in (hit for hs in hits.values() for hit in hs if hit.row.page == page):
+        after = [t.x0 for t in hit.row.tokens if t.x0 >= hit.x1]
+        if after and min(after) - hit.x1 < VALUE_REACH * hit.row.h:
+            starts.append(min(after))
+    return starts
 
 
 def _sidebar(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int]) -> list[Row]:
@@ -626,13 +671,28 @@ def identifier_letters(look: SecondLook, current: Candidate | None) -> Candidate
 def _garble_touching(look: SecondLook, tokens: list[Token]) -> list[Token]:
     """The garbled piece OCR split off before a reference, touching it ('で' '0218' for Q-00218):
     read again with it, so that its first characters are read too."""
-    first = tokens[0]
+    before = _word_before(look, tokens[0])
+    if before is None or before.confidence >= GARBLED or tokens[0].box[0] - before.box[2] > 0.3 * tokens[0].h:
+        return []
+    return [before]
+
+
+def _word_before(look: SecondLook, first: Token) -> Token | None:
+    """The word before a token on its row, if any."""
     row = next((r for r in look.doc.rows if any(t is first for t in r.tokens)), None)
     if row is None:
-        return []
+        return None
     i = next(i for i, t in enumerate(row.tokens) if t is first)
-    before = row.tokens[i - 1] if i > 0 else None
-    if before is None or before.confidence >= GARBLED or first.box[0] - before.box[2] > 0.3 * first.h:
+    return row.tokens[i - 1] if i > 0 else None
+
+
+def _cut_off_start(look: SecondLook, tokens: list[Token], reading: str) -> list[Token]:
+    """The word before a reference that a reading shows was cut off its start: the reading begins
+    with a joining mark ('-2026-06724': 'PO' '202606724' read as two words), and a short word of
+    Latin letters, read unsurely (a word read surely is none of it), stands close before it."""
+    before = _word_before(look, tokens[0])
+    if (before is None or not reading.startswith(("-", "/")) or not (before.text.isascii() and before.text.isalpha())
+            or len(before.text) > 4 or before.confidence >= SURE or tokens[0].box[0] - before.box[2] > tokens[0].h):
         return []
     return [before]
 
@@ -653,25 +713,38 @@ def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | N
     """A reference OCR read weakly ('Boo01001' for a bold B001001), read again: a sure reading of
     one reference two characters from it at most (any reference, where it was read as garble:
     'DA20204180' for PO-2026-04159), or one two cleanings agree on, replaces it.
-    Read with the garble OCR split off before it, the reading may also begin with more."""
+    Read with the garble OCR split off before it, the reading may also begin with more; a
+    reading that shows the reference's start was cut off ('-2026-06724') is read again with the
+    word before it."""
     if current is None or not current.tokens or min(t.confidence for t in current.tokens) >= WEAK_REFERENCE:
         return current
-    page = current.tokens[0].page
     touching = _garble_touching(look, current.tokens)
+    found, cut = _reread_reference(look, current, touching)
+    if found is None and cut:
+        found, _ = _reread_reference(look, current, cut)
+    return found or current
+
+
+def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token]) -> tuple[Candidate | None, list[Token]]:
+    """The reference read again with the words `touching` it before; else the word before it
+    that a reading shows was cut off (`_cut_off_start`), if any."""
+    page = current.tokens[0].page
     garbled = max(t.confidence for t in current.tokens) < GARBLED  # read as garble: any reference there
     box = tuple(box_of(touching + current.tokens))
     seen: Counter[str] = Counter()
+    cut: list[Token] = []
     for n, r in enumerate(look.readings(page, box, "identifier", line_height(current.tokens))):
         text = clean_reference(r.text.strip())
+        cut = cut or ([] if touching else _cut_off_start(look, current.tokens, r.text.strip()))
         if as_digits(text) == as_digits(current.value):
             continue  # look-alikes only: the first reading's shape rules have settled those ('08-0579-|')
         if " " not in text and identifier_shaped(text) and (garbled or _near(text, str(current.value), touching)):
             seen[text] += 1
             if r.confidence >= SURE_REFERENCE or seen[text] >= 2:
-                return Candidate(text, current.tokens, current.rank)
+                return Candidate(text, current.tokens, current.rank), cut
         if n >= 2:
             break
-    return current
+    return None, cut
 
 
 # --- dates ------------------------------------------------------------------------------------

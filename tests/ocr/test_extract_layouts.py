@@ -830,3 +830,15 @@ def test_a_t_number_stacked_with_its_caption_is_read_over_or_under_it(rows, numb
                   (600, [(120, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
                   (650, [(120, "Soy sauce"), (800, "1"), (1000, "2,800"), (1200, "2,800")])])
     assert extract_fields([sheet]).fields["registration_number"] == number
+
+
+@pytest.mark.parametrize("captions", [
+    [(134, "請求書"), (218, "NO.Invoice"), (279, "Number")],  # 'NO.' and 'Invoice' run into one word
+    [(134, "請求書No.invoiceNumber")],  # the English caption run into the Japanese one's 'No.'
+])
+def test_a_caption_word_run_into_an_abbreviations_full_stop_is_read_apart(captions):
+    f = extract_fields([page([
+        (466, captions + [(365, "伝票日付Documentdate"), (601, "お支払期日"), (841, "貴社発注番号CustomerPO")]),
+        (516, [(175, "26-00488"), (366, "2026年11月24日"), (612, "2026年12月20日"), (841, "PO-2026-06908")]),
+    ])]).fields
+    assert (f["document_number"], f["issue_date"]) == ("26-00488", "2026-11-24")

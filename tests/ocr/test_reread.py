@@ -866,3 +866,148 @@ def test_a_garbled_caption_read_again_has_its_garbled_value_read_alone(alone, is
         return [_reading("Date di émiiasion 9 féveler 2627", 56.0)]
 
     assert extract_fields([p], reread=reread).fields["issue_date"] == issued
+
+
+def _key_value_box(*, first_caption: str, first_value: str, confidence: float):
+    """A key/value box right of the supplier's address: captions in one column, their values far
+    right in another; the first row's value (and maybe its caption) read weakly."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (200, [(100, "株式会社丸喜事務機")] + ([(900, first_caption)] if first_caption else []) + [(1330, first_value)]),
+        (250, [(100, "〒980-0811 宮城県仙台市")]),
+        (300, [(900, "請求年月日"), (1340, "2027年1月3日")]),
+        (350, [(900, "支払期限"), (1340, "2027年2月28日")]),
+        (400, [(900, "事業者登録番号"), (1300, "T5637798066822")]),
+        (1000, [(120, "品名"), (600, "数量"), (800, "単価"), (1000, "金額")]),
+        (1050, [(120, "ボルト"), (600, "2"), (800, "1,000"), (1000, "2,000")]),
+    ])
+    p.words = [replace(w, confidence=confidence) if w.text in (first_caption, first_value) else w for w in p.words]
+    return [p]
+
+
+@pytest.mark.parametrize(("first_caption", "number"), [
+    ("0", "No.000687"),  # its caption lost: the garble in the values' column is read again
+    ("", "No.000687"),
+])
+def test_garble_in_the_values_column_of_a_key_value_box_is_read_again(first_caption, number) -> None:
+    boxes = []
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        boxes.append(box)
+        return [_reading(number, 92.0)] if kind == "text" and box[0] >= 1300 and box[1] < 250 else []
+
+    pages = _key_value_box(first_caption=first_caption, first_value="DE", confidence=24.0)
+    assert extract_fields(pages, reread=reread).fields["document_number"] == number
+    assert all(b[0] >= 1300 for b in boxes if b[1] < 250 and b[3] > 200)  # the address is not read again
+
+
+def test_a_caption_read_from_garble_is_read_again_as_garble() -> None:
+    """'No.' over 'No.000778', the value read weakly as 'NO' (a caption's word): the stretch is
+    read again by itself, not with the next column's address beside it."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (250, [(103, "No.")]),
+        (284, [(101, "NO"), (890, "〒730-0031 広島県広島市中区紙屋町8-")]),
+        (330, [(104, "発行日")]), (360, [(102, "2027/01/15")]),
+        (440, [(104, "登録番号")]), (470, [(101, "T6931553868186")]),
+        (1000, [(120, "品名"), (600, "数量"), (800, "単価"), (1000, "金額")]),
+        (1050, [(120, "ボルト"), (600, "2"), (800, "1,000"), (1000, "2,000")]),
+    ])
+    p.words = [replace(w, confidence=21.0, width=135) if w.text == "NO" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading("No.000778", 92.0)] if kind == "text" and box[2] < 800 and box[1] >= 280 else []
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "No.000778"
+
+
+def test_a_weak_reference_whose_start_was_cut_off_is_read_again_with_the_word_before() -> None:
+    """'PO' and '202606724' read as two words: read again alone, the number shows a cut-off start."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([(400, [(900, "貴社注文番号"), (1330, "PO 202606724")])])
+    p.words = [replace(w, confidence={"PO": 68.0, "202606724": 32.0}.get(w.text, w.confidence)) for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "identifier":
+            return []
+        return [_reading("PO-2026-06724" if box[0] <= 1330 else "-2026-06724", 92.0)]
+
+    assert extract_fields([p], reread=reread).fields["po_number"] == "PO-2026-06724"
+
+
+NUMBER = "T8252559177549"
+
+
+def test_a_t_number_under_its_caption_and_colon_is_read_again_there() -> None:
+    """The caption's colon read as a word of its own, the addressee's name beside it further
+    right: no figure stands right of the caption, so its number is looked for under it."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    assert registration.is_valid(NUMBER)
+    p = page([
+        (316, [(152, "適格請求書発行事業者登録番号"), (497, ":"), (572, "神奈川精密フーズ株式会社")]),
+        (355, [(151, "T82922999177549")]),
+    ])
+    p.words = [replace(w, confidence=42.0) if w.text.startswith("T829") else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        under = box[1] >= 330 and box[0] < 160
+        return [_reading(NUMBER, 0.0)] if kind == "registration_number" and under else []
+
+    assert extract_fields([p], reread=reread).fields["registration_number"] == NUMBER
+
+
+def test_a_t_number_over_its_small_caption_is_read_again_from_its_start() -> None:
+    """The number set larger than its caption, over it; the caption's first word lost, so the
+    caption starts right of the number's start: the box read again reaches the number's start."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (699, [(120, "ee"), (258, "198035")]),
+        (731, [(221, "#"), (239, "録"), (277, "番号"), (294, "/"), (299, "Registered"), (376, "number")]),
+    ], size=14)
+    p.words = [replace(w, height=26, confidence=97.0) if w.text == "198035" else w for w in p.words]
+    p.words = [replace(w, height=26, width=130, confidence=27.0) if w.text == "ee" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        whole = box[0] <= 120 and box[1] <= 700 and box[3] >= 720
+        return [_reading(NUMBER if whole else "281198035", 0.0)] if kind == "registration_number" else []
+
+    assert extract_fields([p], reread=reread).fields["registration_number"] == NUMBER
+
+
+def test_a_value_garbled_beside_a_caption_is_read_again_before_the_letterheads_garble() -> None:
+    """Three garbled letterhead rows over the captions' column, then '請求書No.' (read as 請求書, a
+    title's word) beside its number garbled in the values' column: the number's row is read first."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (120, [(106, "_= ft")]), (160, [(106, "に月 く主")]), (200, [(111, "eee")]),
+        (259, [(100, "請求書"), (320, "sce")]),
+        (307, [(100, "発行日"), (319, "2027-01-23")]),
+        (351, [(102, "お支払い期限"), (320, "2027-02-20")]),
+        (387, [(100, "発注番号"), (321, "PO-2026-07121")]),
+        (1000, [(120, "品名"), (600, "数量"), (800, "単価"), (1000, "金額")]),
+        (1050, [(120, "ボルト"), (600, "2"), (800, "1,000"), (1000, "2,000")]),
+    ])
+    p.words = [replace(w, confidence=30.0) if w.top < 250 or w.text == "sce" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading("S2701821", 92.0)] if kind == "text" and box[0] >= 300 and 250 < box[1] < 300 else []
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "S2701821"
