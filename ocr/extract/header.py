@@ -352,15 +352,17 @@ def _table_left(doc: PageDocument, table_rows: set[int], hits: dict[int, list[La
     """Where the item table's rows usually begin: a sidebar beside the table ('支払期日 2027-05-31'
     left of its header) shares its rows but stands left of this. Where the sidebar shares the
     table's first row, its caption for a header field is no column's: the table begins at the
-    first word after it."""
+    first word after it, garble before it aside."""
     h = statistics.median(t.h for t in doc.tokens) if doc.tokens else 0.0
     starts = [doc.rows[i].tokens[0].x0 for i in table_rows if doc.rows[i].tokens]
     if not starts:
         return 0.0
     first = min(table_rows)
     captions = sidebar_captions(hits, first)
-    if captions and doc.rows[first].tokens and id(doc.rows[first].tokens[0]) in captions:
-        after = [t.x0 for t in doc.rows[first].tokens if id(t) not in captions]
+    # (the caption's other language, garbled, may stand before it: 'RET Tax point')
+    lead = next((t for t in doc.rows[first].tokens if id(t) in captions or t.confidence >= GARBLED), None)
+    if captions and lead is not None and id(lead) in captions:
+        after = [t.x0 for t in doc.rows[first].tokens if id(t) not in captions and t.x0 > lead.x0]
         return min(after, default=statistics.median(starts)) - 2 * h
     # (a sidebar that runs the table's whole height starts half its rows: the header's start then tells)
     return max(statistics.median(starts), doc.rows[first].tokens[0].x0 if doc.rows[first].tokens else 0.0) - 2 * h

@@ -24,7 +24,7 @@ from typing import Protocol
 from ocr import registration
 from ocr.extract import tnumber
 from ocr.extract.edits import edits, edits_within
-from ocr.extract.header import GENERIC, Candidate, label_candidates, sidebar_captions, uncut_date
+from ocr.extract.header import GENERIC, SIDEBAR_FIELDS, Candidate, label_candidates, sidebar_captions, uncut_date
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
 from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, document_of, join_tokens, phrases_of
 from ocr.extract.result import DATES
@@ -40,6 +40,7 @@ MAX_DESCRIPTIONS = 6
 MAX_FIGURES = 8  # item rows whose quantity and unit price are read again
 COLUMN_GAP = 6  # row heights: a gap this wide parts two columns
 VALUE_REACH = 20  # row heights: how far right of its caption a value may start (a key/value box's wide cells)
+MAX_VALUE_TOKENS = 8  # a value read again is a few words long: its tokens up to this many
 SURE_REFERENCE = 80  # a reference read again alone, with no caption, is taken only this sure
 GARBLE_REACH = 6  # text heights: how far past its box a garbled stretch is read again
 
@@ -309,11 +310,18 @@ def _value_after(row: Row, tokens: list[Token], sure: float = 101.0) -> list[Tok
     or, where the values stand in a column of their own further right, the first phrase after it
     (read with less than `sure` confidence)."""
     end = max(t.x1 for t in tokens)
-    after = [t for t in row.tokens if t.x0 >= end and t.x0 - end < VALUE_REACH * row.h]
-    if not after:
+    after = [t for t in row.tokens if t.x0 >= end]
+    if not after or after[0].x0 - end >= VALUE_REACH * row.h:
         phrase = next((p for p in row.phrases if p.x0 >= end and p.x0 - end < 40 * row.h), None)
         after = phrase.tokens if phrase and _mean_confidence(phrase.tokens) < sure else []
-    return after[:4]
+    # The value up to the next column, however many pieces OCR's words were split into
+    # ('令和' '8' '年' '9' '月' '20' '晶').
+    value = after[:1]
+    for t in after[1:MAX_VALUE_TOKENS]:
+        if t.x0 - value[-1].x1 > COLUMN_GAP * row.h:
+            break
+        value.append(t)
+    return value
 
 
 def header_fields(
@@ -395,7 +403,7 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
             # alone, else the two together.
             whole = box_of(tokens + value)
             beside = _beside_caption_read(look, labels, (box[0], whole[1], max(box[2], whole[2]), whole[3]),
-                                          wanted, h, parsed)
+                                          wanted, h, parsed, start=box_of(value)[0])
             return (beside, None) if beside else ({}, (False, tokens + value, row))
         if garbled and not again and r.confidence >= SURE_REFERENCE:
             # A caption read surely, with no value beside it: its value over or under it.
@@ -450,7 +458,8 @@ def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set
                 continue
             # A date read surely that does not parse lost a figure ('令和 8 年月 20 日'): read again.
         box = box_of(column)
-        if found := _read_value(look, row.page, (box[0], box[1], max(box[2], x1 + GARBLE_REACH * h), box[3]),
+        left = min(box[0], _column_start(look, row.page, box[0], h))
+        if found := _read_value(look, row.page, (left, box[1], max(box[2], x1 + GARBLE_REACH * h), box[3]),
                                 fields, h):
             return found
     # OCR read nothing under (or over) the caption: the strip there, where its value would stand.
@@ -464,14 +473,26 @@ def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set
 
 
 STACK_STRIP = 2.5  # text heights under or over a caption where OCR read nothing: read again as its value's
+COLUMN_REACH = 3  # text heights: how far left of a stacked value its column may start
+
+
+def _column_start(look: SecondLook, page: int, x: float, h: float) -> float:
+    """Where the column of captions and values that a stacked value starts in begins, when the
+    phrases of the rows around start a little left of it: the value's first characters lost with
+    its caption's ('令和' of '令和8年12月31日' under '払期限' for 支払期限)."""
+    starts = [p.tokens[0].box[0] for r in look.doc.rows if r.page == page for p in r.phrases
+              if x - COLUMN_REACH * h <= p.tokens[0].box[0] < x - 0.5 * h]
+    return min(starts, default=x)
 
 
 def _beside_caption_read(look: SecondLook, labels: dict[int, list[LabelHit]], box: Box, wanted: set[str],
-                         h: float, parsed: Callable[[str, Candidate], bool]) -> dict[str, Candidate]:
+                         h: float, parsed: Callable[[str, Candidate], bool],
+                         start: float | None = None) -> dict[str, Candidate]:
     """The value right of a wanted field's caption that a reading read (the value garbled beside
-    it: "Date d'émission" over 'ee oa'): the rest of the box, up to the value's end, read alone."""
+    it: "Date d'émission" over 'ee oa'): the rest of the box, up to the value's end, read alone;
+    from where OCR first found the value (`start`), if given: not the leaders or rules between."""
     for hit in (hit for hits in labels.values() for hit in hits if hit.field in wanted and hit.label not in GENERIC):
-        right = (hit.x1 + 0.5 * h, box[1], box[2], box[3])
+        right = (max(hit.x1 + 0.5 * h, start - 0.5 * h if start is not None else 0.0), box[1], box[2], box[3])
         if right[2] - right[0] > 2 * h and (found := _read_value(look, hit.row.page, right, {hit.field}, h)):
             return {field: cand for field, cand in found.items() if parsed(field, cand)}
     return {}
@@ -515,6 +536,8 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
     typical = statistics.median(label_heights) if label_heights else look.typical(first_page)
     label_x = [hit.x0 for hs in hits.values() for hit in hs if hit.row.page == first_page]
     value_x = _values_column(hits, first_page)
+    header_x = [hit.x0 for hs in hits.values() for hit in hs
+                if hit.row.page == first_page and hit.field in SIDEBAR_FIELDS]
     regions: list[Stretch] = []
     for row in rows:
         # (a sidebar's row is cut short of the table: a caption in the table's part is no sidebar's)
@@ -528,26 +551,33 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
         regions += [(True, run, row) for run in _garbled_runs(row)
                     if any(run[0].x0 - 1.5 * row.h < x < max(run[0].x0 + 1.5 * row.h, *(t.x1 for t in run))
                            for x in label_x + value_x)]
-    return sorted(regions, key=lambda r: (r[0], not _caption_row(r, hits, label_x, value_x))), typical
+    return sorted(regions, key=lambda r: (r[0], not _caption_row(r, hits, header_x, value_x))), typical
 
 
-def _caption_row(stretch: Stretch, hits: dict[int, list[LabelHit]], label_x: list[float],
+def _caption_row(stretch: Stretch, hits: dict[int, list[LabelHit]], caption_x: list[float],
                  value_x: list[float]) -> bool:
     """Whether a garbled stretch more likely holds a caption or value OCR lost than the
     letterhead's garble: its row lies among rows of captions, or the stretch starts in the
-    values' column with a word of the row in the captions' column."""
+    values' column with a word of the row in the captions' column, or the other way round."""
     _, run, row = stretch
     if _among_captions(row, hits):
         return True
     h = row.h
-    in_values = any(abs(run[0].x0 - x) < 1.5 * h for x in value_x)
-    return in_values and any(abs(t.x0 - x) < 1.5 * h for t in row.tokens if t.x1 < run[0].x0 for x in label_x)
+
+    def starts_in(column: list[float], tokens: Iterable[Token]) -> bool:
+        return any(abs(t.x0 - x) < 1.5 * h for t in tokens for x in column)
+
+    before = [t for t in row.tokens if t.x1 < run[0].x0]
+    after = [t for t in row.tokens if t.x0 > run[-1].x1]
+    return (starts_in(value_x, run[:1]) and starts_in(caption_x, before)
+            or starts_in(caption_x, run[:1]) and starts_in(value_x, after))
 
 
 def _values_column(hits: dict[int, list[LabelHit]], page: int) -> list[float]:
-    """Where the values of the captions read on a page start: the first word after each caption."""
+    """Where the values of the header fields' captions read on a page start: the first word
+    after each caption."""
     starts = []
-    for hit in (hit for hs in hits.values() for hit in hs if hit.row.page == page):
+    for hit in (hit for hs in hits.values() for hit in hs if hit.row.page == page and hit.field in SIDEBAR_FIELDS):
         after = [t.x0 for t in hit.row.tokens if t.x0 >= hit.x1]
         if after and min(after) - hit.x1 < VALUE_REACH * hit.row.h:
             starts.append(min(after))
@@ -762,7 +792,10 @@ def _digit_lost(again: date, first: date) -> bool:
 def _day_mark_as_ones(again: str, first: str) -> bool:
     """Whether a date read again only added ones after the first reading's figures: the 日 its
     box ends in, read as '1' or '11' ('令和8年5月9' read again as '令和8年5月911', which the
-    repair of a fax's 0 read as 9 would make the 1st)."""
+    repair of a fax's 0 read as 9 would make the 1st). A reading that shows its 日 after the
+    ones read them as figures ('2 月 11 日' for the first reading's '2月 1日')."""
+    if re.search(r"\d\s*日\s*$", again):
+        return False
     groups, before = re.findall(r"\d+", again), re.findall(r"\d+", first)
     if not before or len(groups) != len(before) or groups[:-1] != before[:-1]:
         return False  # (ones in the month as well, '11月11' for '1月1': the first reading lost them)

@@ -204,9 +204,11 @@ def _compact_date(text: str) -> date | None:
 
 
 # 2026年11月2日 with its 年, 月 and 日 misread as a character or two each ('20264F114 2H'): a
-# year, then month and day each behind one or two non-digits (or a stray digit and one).
+# year, then month and day each behind one or two non-digits (or a stray digit and one, or, for
+# the month's, nothing but a space: '20264F12 30H').
 _GARBLED_KANJI_DATE = re.compile(
-    r"(?<!\d)((?:19|20)\d\d)\s*\d?[^\d\s][^\d\s]?\s*(1[0-2]|0?[1-9])\s*(?:\d?[^\d\s]|\d(?=\s))\s*([12]\d|3[01]|0?[1-9])(?!\d)")
+    r"(?<!\d)((?:19|20)\d\d)\s*\d?[^\d\s][^\d\s]?\s*(1[0-2]|0?[1-9])\s*(?:\d?[^\d\s]|\d(?=\s)|(?=\s))\s*"
+    r"([12]\d|3[01]|0?[1-9])(?!\d)")
 
 
 def _garbled_kanji_date(text: str) -> date | None:

@@ -512,9 +512,13 @@ def test_a_postal_code_missing_a_digit_is_no_document_number():
     assert _fields(rows)["document_number"] is None
 
 
-def test_a_kanji_date_whose_year_month_and_day_marks_ocr_misread():
-    rows = [(487, [(218, "請求年月日")]), (542, [(218, "20264F114 2H")])]
-    assert _fields(rows)["issue_date"] == "2026-11-02"
+@pytest.mark.parametrize(("printed", "issued"), [
+    ("20264F114 2H", "2026-11-02"),
+    ("20264F12 30H", "2026-12-30"),  # 月 lost but for a space
+])
+def test_a_kanji_date_whose_year_month_and_day_marks_ocr_misread(printed, issued):
+    rows = [(487, [(218, "請求年月日")]), (542, [(218, printed)])]
+    assert _fields(rows)["issue_date"] == issued
 
 
 @pytest.mark.parametrize(("issued", "due", "printed_due"), [
@@ -829,6 +833,25 @@ def test_a_sidebar_beside_the_item_table_shares_its_rows():
     assert (fields["issue_date"], fields["due_date"], fields["po_number"]) == (
         "2027-03-20", "2027-05-31", "PO-2026-06710")
     assert len(fields["lines"]) == 3
+
+
+def test_a_sidebar_caption_on_the_tables_header_row_after_its_other_language_garbled():
+    """Captions over their values in a sidebar left of the item table, the first on the table's
+    header row, its Japanese read as garble before 'Tax point': the table starts after it."""
+    from dataclasses import replace
+
+    p = page([
+        (503, [(141, "RET"), (225, "Tax point"), (569, "品名"), (906, "数量"), (1071, "単価"), (1342, "金額")]),
+        (536, [(135, "2026108198")]),
+        (570, [(143, "お支払い期限"), (250, "Settlement by"), (577, "ボルト"), (969, "3"), (1104, "13,400"),
+               (1448, "40,200")]),
+        (612, [(141, "2026年11月20日")]),
+        (655, [(149, "Your order"), (568, "ナット"), (970, "1"), (1078, "57,500"), (1448, "57,500")]),
+        (695, [(143, "PO-2026-06818")]),
+    ])
+    p.words = [replace(w, confidence=1.0) if w.text == "RET" else w for w in p.words]
+    fields = extract_fields([p]).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-10-19", "2026-11-20")
 
 
 def test_a_captions_other_language_garbled_between_it_and_its_value():

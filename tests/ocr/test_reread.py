@@ -687,6 +687,7 @@ def test_a_date_under_a_caption_is_not_cut_to_its_year() -> None:
 @pytest.mark.parametrize(("read_again", "issued"), [
     ("令 和 8 年 5 月 911", "2026-05-09"),  # its 日 read as ones: no other day (the 0-as-9 repair made it the 1st)
     ("令 和 8 年 5 月 19 日", "2026-05-19"),  # a figure the first reading lost
+    ("令 和 8 年 5 月 99 日", "2026-05-09"),  # (no date)
 ])
 def test_a_weakly_read_japanese_date_keeps_its_day_when_read_again_with_its_day_mark_as_ones(read_again,
                                                                                             issued) -> None:
@@ -1011,3 +1012,89 @@ def test_a_value_garbled_beside_a_caption_is_read_again_before_the_letterheads_g
         return [_reading("S2701821", 92.0)] if kind == "text" and box[0] >= 300 and 250 < box[1] < 300 else []
 
     assert extract_fields([p], reread=reread).fields["document_number"] == "S2701821"
+
+
+@pytest.mark.parametrize(("read_again", "issued"), [
+    ("令 和 9 年 2 月 11 日", "2027-02-11"),  # read surely with its 日: the ones are the day's figures
+    ("令 和 9 年 2 月 11", "2027-02-01"),  # no 日 read: the ones may be the 日
+])
+def test_a_weak_day_read_again_surely_with_its_day_mark_is_the_day(read_again, issued) -> None:
+    from tests.ocr.builders import page
+
+    p = page([
+        (243, [(800, "請求書ナンバー"), (1290, "0000894")]),
+        (287, [(800, "伝票日付"), (1188, "令和9"), (1259, "年"), (1292, "2月"), (1318, "1日")]),
+        (340, [(800, "お支払い予定日"), (1186, "令和9年3月31日")]),
+    ])
+    p.words = [replace(w, confidence=36.0) if w.text == "1日" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading(read_again, 92.5)] if kind == "date" and box[1] <= 290 <= box[3] else []
+
+    assert extract_fields([p], reread=reread).fields["issue_date"] == issued
+
+
+def test_a_stacked_value_is_read_again_from_its_columns_start() -> None:
+    """Captions under their values in a column at x = 120; the due date's era and its caption's
+    first character lost ('8年12月31日' over '払期限'): the date is read again from the column's
+    start, where its 令和 stands."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (371, [(120, "2611-0409")]), (401, [(121, "請求書番号")]),
+        (446, [(120, "令和8年11月18日")]), (483, [(121, "発行日")]),
+        (529, [(165, "]8"), (204, "年12"), (261, "月"), (284, "31"), (319, "日")]),
+        (565, [(165, "払期限")]),
+        (597, [(120, "T3756850169713")]), (648, [(121, "登録番号")]),
+    ])
+    p.words = [replace(w, confidence=64.0) if w.text == "]8" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind == "text" and box[1] >= 560:
+            return [_reading("払 期限", 90.0)]  # the caption, as OCR read it
+        if kind != "text" or not box[1] <= 535 <= box[3]:
+            return []
+        return [_reading("令 和 8 年 12 月 31 日" if box[0] <= 125 else "8 年 12 月 31 日", 90.0)]
+
+    assert extract_fields([p], reread=reread).fields["due_date"] == "2026-12-31"
+
+
+def test_a_garbled_caption_beside_its_weak_value_is_read_first_and_its_value_from_its_start() -> None:
+    """A key/value box under a garbled letterhead: the issue date's caption read as 'REA', its
+    value ('令和8 年9月20晶', 日 misread, OCR's words split into seven pieces) far right past
+    the box's leaders. The caption's row is read before the letterhead's garble; the value is
+    read again whole, from where OCR found it, not from the leaders after the caption."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (155, [(669, "i ad Hi 28")]),
+        (236, [(101, "HARSHA RUAY EZ 3S) wR")]),
+        (274, [(1423, "0000206")]),
+        (323, [(104, "7460-0008"), (245, "愛知県名古屋市中区栄7-29-12"), (903, "REA"), (1332, "令和8"),
+               (1415, "年9月20晶")]),
+        (356, [(101, "TET"), (158, "ARQVRAD_SNAN")]),
+        (379, [(911, "お支払い予定日"), (1326, "令和8年10月31日")]),
+        (421, [(104, "〒222-0033"), (233, "RT"), (353, "ズ区")]),
+        (442, [(902, "貴社注文番号"), (1329, "PO-2026-06828")]),
+        (498, [(902, "登録番号"), (1305, "T2636943326556")]),
+        (554, [(903, "担当"), (1483, "高橋")]),
+        (610, [(101, "TEL 069-517-4545")]),
+        (699, [(101, "下記のとおりご請求中し上げます。")]),
+        (784, [(125, "税込御請求額"), (571, "¥234,520")]),
+    ])
+    weak = {"i": 45.0, "ad": 53.0, "Hi": 21.0, "28": 25.0, "HARSHA": 0.0, "RUAY": 0.0, "EZ": 42.0, "3S)": 26.0,
+            "wR": 0.0, "REA": 38.0, "年9月20晶": 67.0, "TET": 40.0, "ARQVRAD_SNAN": 0.0, "RT": 0.0,
+            "下記のとおりご請求中し上げます。": 3.0, "税込御請求額": 9.0}
+    p.words = [replace(w, confidence=weak.get(w.text, w.confidence)) for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "text" or not box[1] <= 330 <= box[3]:
+            return []
+        if box[0] < 1000:
+            return [_reading("伝票 日 付", 60.0)]
+        whole = box[0] >= 1300 and box[2] >= 1500  # from the value's start to its end
+        return [_reading("信和 8 年 9 月 20 日" if whole else "ー | ーー 令 和 8 年 9", 82.7)] * 2
+
+    assert extract_fields([p], reread=reread).fields["issue_date"] == "2026-09-20"
