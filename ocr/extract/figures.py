@@ -69,9 +69,9 @@ def _amounts(row: Row, currency: str | None) -> list[tuple[Decimal, list[Token]]
                 "".join(u.text for u in [*used, cent]), currency=currency) is not None:
             used = [*used, cent]
         if len(used) == 1 and nxt is not None and (
-                _thousands_apart(t, nxt) or re.fullmatch(r"円|[-－ー]|\.-|,-", nxt.text)):
+                thousands_apart(t, nxt) or re.fullmatch(r"円|[-－ー]|\.-|,-", nxt.text)):
             used = [t, nxt]
-        text = " ".join(u.text for u in used) if len(used) == 2 and _thousands_apart(*used) else "".join(
+        text = " ".join(u.text for u in used) if len(used) == 2 and thousands_apart(*used) else "".join(
             u.text for u in used)
         value = find_amount(text, currency=currency)
         if value is None or (parse_date(text) or _in_date(row, t)) and not _MONEY_SHAPE.search(text):
@@ -115,7 +115,7 @@ def _in_date(row: Row, t: Token) -> bool:
     return bare and phrase is not None and parse_date(phrase.text) is not None
 
 
-def _thousands_apart(t: Token, nxt: Token) -> bool:
+def thousands_apart(t: Token, nxt: Token) -> bool:
     """'1 171,00', '€5 543,80': thousands set apart by a narrow space, as French and Swedish print them."""
     return (re.fullmatch(r"[¥$€£]?\d{1,3}", t.text) is not None
             and re.fullmatch(r"\d{3}(?:[.,]\d{1,2})?\D{0,3}", nxt.text) is not None

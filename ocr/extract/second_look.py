@@ -535,7 +535,7 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
                      for t in hit.tokens]
     typical = statistics.median(label_heights) if label_heights else look.typical(first_page)
     label_x = [hit.x0 for hs in hits.values() for hit in hs if hit.row.page == first_page]
-    value_x = _values_column(hits, first_page)
+    values = _values_column(hits, first_page, look.parsers)
     header_x = [hit.x0 for hs in hits.values() for hit in hs
                 if hit.row.page == first_page and hit.field in SIDEBAR_FIELDS]
     regions: list[Stretch] = []
@@ -550,12 +550,12 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
         # and read as 'NO') is read as garble.
         regions += [(True, run, row) for run in _garbled_runs(row)
                     if any(run[0].x0 - 1.5 * row.h < x < max(run[0].x0 + 1.5 * row.h, *(t.x1 for t in run))
-                           for x in label_x + value_x)]
-    return sorted(regions, key=lambda r: (r[0], not _caption_row(r, hits, header_x, value_x))), typical
+                           for x in label_x) or _in_column(values, run[0].x0, row.h)]
+    return sorted(regions, key=lambda r: (r[0], not _caption_row(r, hits, header_x, values))), typical
 
 
 def _caption_row(stretch: Stretch, hits: dict[int, list[LabelHit]], caption_x: list[float],
-                 value_x: list[float]) -> bool:
+                 values: list[tuple[float, float]]) -> bool:
     """Whether a garbled stretch more likely holds a caption or value OCR lost than the
     letterhead's garble: its row lies among rows of captions, or the stretch starts in the
     values' column with a word of the row in the captions' column, or the other way round."""
@@ -563,25 +563,37 @@ def _caption_row(stretch: Stretch, hits: dict[int, list[LabelHit]], caption_x: l
     if _among_captions(row, hits):
         return True
     h = row.h
-
-    def starts_in(column: list[float], tokens: Iterable[Token]) -> bool:
-        return any(abs(t.x0 - x) < 1.5 * h for t in tokens for x in column)
-
-    before = [t for t in row.tokens if t.x1 < run[0].x0]
-    after = [t for t in row.tokens if t.x0 > run[-1].x1]
-    return (starts_in(value_x, run[:1]) and starts_in(caption_x, before)
-            or starts_in(caption_x, run[:1]) and starts_in(value_x, after))
+    in_captions = [t for t in row.tokens if any(abs(t.x0 - x) < 1.5 * h for x in caption_x)]
+    if _in_column(values, run[0].x0, h):
+        return any(t.x1 < run[0].x0 for t in in_captions)
+    return any(t is run[0] for t in in_captions) and any(
+        _in_column(values, t.x0, h) for t in row.tokens if t.x0 > run[-1].x1)
 
 
-def _values_column(hits: dict[int, list[LabelHit]], page: int) -> list[float]:
-    """Where the values of the header fields' captions read on a page start: the first word
-    after each caption."""
-    starts = []
+def _values_column(hits: dict[int, list[LabelHit]], page: int,
+                   parsers: dict[str, Callable]) -> list[tuple[float, float]]:
+    """Where the values of the header fields' captions read on a page stand (values set
+    right-aligned start where their length says): the start and end of each value read after
+    its caption that parses as its field's."""
+    spans = []
     for hit in (hit for hs in hits.values() for hit in hs if hit.row.page == page and hit.field in SIDEBAR_FIELDS):
-        after = [t.x0 for t in hit.row.tokens if t.x0 >= hit.x1]
-        if after and min(after) - hit.x1 < VALUE_REACH * hit.row.h:
-            starts.append(min(after))
-    return starts
+        value = _value_after(hit.row, hit.tokens)
+        if not value or value[0].x0 - hit.x1 >= VALUE_REACH * hit.row.h:
+            continue
+        parse = parsers.get(hit.field, _t_number_shaped)
+        if (found := parse(value)) is not None:
+            spans.append((min(t.x0 for t in found[1]), max(t.x1 for t in found[1])))
+    return spans
+
+
+def _t_number_shaped(tokens: list[Token]) -> tuple[str, list[Token]] | None:
+    """A registration number's token among the first after its caption: T and digits, or a run of them."""
+    number = next((t for t in tokens if len(re.findall(r"\d", t.text)) >= 10), None)
+    return (number.text, [number]) if number is not None else None
+
+
+def _in_column(spans: list[tuple[float, float]], x: float, h: float) -> bool:
+    return any(start - 1.5 * h < x < end for start, end in spans)
 
 
 def _sidebar(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int]) -> list[Row]:
@@ -805,7 +817,9 @@ def _day_mark_as_ones(again: str, first: str) -> bool:
 
 def date_value(look: SecondLook, current: Candidate | None, fits: Callable[[date], bool]) -> Candidate | None:
     """A weakly read date read again: a different date that `fits` replaces it, where two
-    cleanings agree on it or, over a date read as garble, one reads it surely."""
+    cleanings agree on it or, over a date read as garble, one reads it surely, or, over one
+    that does not fit (an issue date after the due date: '2027-07-16' for 1月16日), one reads
+    it legibly."""
     if current is None or not current.tokens or min(t.confidence for t in current.tokens) >= DOUBTFUL_DATE:
         return current
     page = current.tokens[0].page
@@ -818,7 +832,8 @@ def date_value(look: SecondLook, current: Candidate | None, fits: Callable[[date
         if (value is not None and value != current.value and fits(value) and not _digit_lost(value, current.value)
                 and not _day_mark_as_ones(r.text, first)):
             seen[value] += 1
-            if seen[value] >= 2 or r.confidence >= SURE and weakest < GARBLED:
+            if (seen[value] >= 2 or r.confidence >= SURE and weakest < GARBLED
+                    or r.confidence >= GARBLED and not fits(current.value)):
                 box = (left, top, right, bottom)
                 return Candidate(value, [token_at(r.text, page, box, r.confidence)], current.rank)
         if n >= 1:

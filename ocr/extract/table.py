@@ -18,7 +18,7 @@ from decimal import Decimal
 from ocr.extract.arithmetic import tax_for
 from ocr.extract.columns import NUMERIC, Column, header_columns
 from ocr.extract.cues import labels_in
-from ocr.extract.figures import figure_pieces
+from ocr.extract.figures import figure_pieces, thousands_apart
 from ocr.extract.headerless import headerless_items
 from ocr.extract.items import (
     MARKS,
@@ -65,6 +65,9 @@ def _kinds_by_position(row: Row, columns: list[Column], h: float) -> dict[int, s
     for i, t in enumerate(row.tokens):
         for piece in figure_pieces(row.tokens, i)[1:]:
             kind_of[id(piece)] = kind_of[id(t)]
+    for t, nxt in zip(row.tokens, row.tokens[1:]):
+        if thousands_apart(t, nxt):  # '1 934,40': right-aligned, the figure is its last piece's column's
+            kind_of[id(t)] = kind_of[id(nxt)]
     for p in row.phrases[1:]:
         # A figure set apart from the description and ending under a numeric caption is that
         # column's, right-aligned ('(2,400 JPY)' under 'Rate'), though it starts left of the caption.
@@ -157,6 +160,9 @@ def _cell_amount(tokens: list[Token] | None, currency: str | None) -> Decimal | 
     return value
 
 
+_STROKE = re.compile(r"[\]\[|lI!]")  # a 1 as OCR reads it alone in a cell: a bracket, a bar, a letter
+
+
 def _cell_quantity(tokens: list[Token] | None) -> Decimal | None:
     if not tokens:
         return None
@@ -166,6 +172,9 @@ def _cell_quantity(tokens: list[Token] | None) -> Decimal | None:
         nums = [parse_number(t.text) or find_amount(t.text) for t in tokens]
         nums = [n for n in nums if n is not None]
         value = nums[0] if nums else None
+    if (value is None and len(tokens) == 2 and _STROKE.fullmatch(tokens[0].text)
+            and re.fullmatch(COUNT_UNITS, tokens[1].text, re.I)):
+        value = Decimal(1)  # a 1 read as a stroke before its unit ('] 式')
     return value
 
 

@@ -165,6 +165,8 @@ def test_thousands_set_apart_by_spaces(text, expected):
         ("0", Decimal("0")),
         ("$0.00", Decimal("0.00")),
         ("12", Decimal("12")),
+        ("613,70EUR", Decimal("613.70")),  # the code run into the figure by OCR
+        ("EUR613,70", Decimal("613.70")),
     ],
 )
 def test_amounts_with_currency_marks_and_separators(text, expected):

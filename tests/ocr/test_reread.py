@@ -1098,3 +1098,24 @@ def test_a_garbled_caption_beside_its_weak_value_is_read_first_and_its_value_fro
         return [_reading("信和 8 年 9 月 20 日" if whole else "ー | ーー 令 和 8 年 9", 82.7)] * 2
 
     assert extract_fields([p], reread=reread).fields["issue_date"] == "2026-09-20"
+
+
+@pytest.mark.parametrize(("first", "issued"), [
+    ("2027年7月16日", "2027-01-16"),  # after the due date: one legible reading that fits replaces it
+    ("2027年1月14日", "2027-01-14"),  # in order: one reading alone does not overrule it
+])
+def test_an_issue_date_after_the_due_date_gives_way_to_one_legible_reading_that_fits(first, issued) -> None:
+    from tests.ocr.builders import page
+
+    p = page([
+        (344, [(700, "請求日"), (884, first)]),
+        (427, [(700, "お支払期限"), (884, "2027年2月15日")]),
+    ])
+    p.words = [replace(w, confidence=51.0) if w.text == first else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "date" or not box[1] <= 350 <= box[3]:
+            return []
+        return [_reading("2027 年 1 月 16 昌", 70.7), _reading("2027 年 月 16 昌", 68.4)]
+
+    assert extract_fields([p], reread=reread).fields["issue_date"] == issued

@@ -832,3 +832,32 @@ def test_a_description_starting_with_the_counts_unit_word_keeps_it():
     lines = extract_fields([page(rows)]).fields["lines"]
     assert [(line["description"], line["quantity"], line["unit_price"]) for line in lines] == [
         ("本棚組立式", "3", "1490")]
+
+
+def test_an_amount_with_its_thousands_set_apart_is_one_figure_in_its_column():
+    """'1 934,40 EUR' under 'Bedrag': the thousands' '1' stands over the price column's end."""
+    rows = [
+        (1125, [(130, "Aantal"), (225, "Eenheid"), (338, "Artikel"), (1244, "Prijs p/st"), (1464, "Bedrag")]),
+        (1180, [(183, "4"), (258, "st"), (338, "RVS werktafel, 1200 mm"), (1206, "483,60"), (1286, "EUR"),
+                (1389, "1"), (1409, "934,40"), (1489, "EUR")]),
+        (1248, [(183, "8"), (258, "st"), (338, "Goudse kaas belegen, 5 kg"), (1220, "71,70"), (1286, "EUR"),
+                (1409, "573,60"), (1489, "EUR")]),
+    ]
+    assert _lines(rows) == [("4", "483.60", "1934.40"), ("8", "71.70", "573.60")]
+
+
+@pytest.mark.parametrize("one", ["]", "|", "l"])
+def test_a_quantity_of_one_read_as_a_stroke_before_its_unit(one):
+    """'1式' read as '] 式' on a discount whose ▲ was read as a 4: its quantity is still 1."""
+    rows = [
+        (679, [(115, "品コード"), (309, "品名・規格"), (1071, "税抜単価"), (1252, "個数"), (1490, "金額")]),
+        (742, [(115, "FKE0486"), (312, "コピー用紙 A4"), (1103, "2,400"), (1260, "2"), (1280, "箱"),
+               (1469, "4,800")]),
+        (800, [(116, "EKE0505"), (310, "事務用椅子 肘付き"), (1089, "25,200"), (1248, "10"), (1282, "脚"),
+               (1438, "252,000")]),
+        (860, [(116, "DC-89"), (309, "値引"), (1062, "431,600"), (1264, one), (1280, "式"), (1428, "31,600")]),
+        (960, [(296, "本体合計"), (781, "消費税等"), (1265, "税込金額")]),
+        (1008, [(430, "225,200円"), (931, "22,520円"), (1373, "247,720円")]),
+    ]
+    lines = extract_fields([page(rows)]).fields["lines"]
+    assert (lines[-1]["quantity"], lines[-1]["amount"]) == ("1", "-31600")
