@@ -26,7 +26,18 @@ from ocr.extract import tnumber
 from ocr.extract.edits import edits, edits_within
 from ocr.extract.header import GENERIC, SIDEBAR_FIELDS, Candidate, label_candidates, sidebar_captions, uncut_date
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
-from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, document_of, join_tokens, phrases_of
+from ocr.extract.layout import (
+    GARBLED,
+    SURE,
+    PageDocument,
+    Row,
+    Token,
+    box_of,
+    document_of,
+    is_cjk,
+    join_tokens,
+    phrases_of,
+)
 from ocr.extract.result import DATES
 from ocr.extract.unlabelled import ORDER_MARK, identifier_shaped
 from ocr.extract.values import DateOrder, clean_reference, parsers_for
@@ -529,6 +540,7 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
     table_start = min((i for i in table_rows if doc.rows[i].page == first_page), default=len(doc.rows))
     rows = [r for r in doc.rows if r.page == first_page and r.index < table_start]
     rows += _sidebar(doc, hits, {i for i in table_rows if doc.rows[i].page == first_page})
+    rows += _footer(doc, hits, table_rows, first_page)
     # Labels and their values share a type size; a garbled run's boxes may be those of the
     # bigger line OCR ran it into.
     label_heights = [t.box[3] - t.box[1] for hs in hits.values() for hit in hs if hit.row.page == first_page
@@ -548,7 +560,7 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
         # A stretch in the labels' column, or over it (a value set under its caption's column), or
         # in the column of their values; a 'caption' that is garble (a value printed with its 'No.'
         # and read as 'NO') is read as garble.
-        regions += [(True, run, row) for run in _garbled_runs(row)
+        regions += [(True, run, row) for run in _garbled_runs(row) + _read_short(row)
                     if any(run[0].x0 - 1.5 * row.h < x < max(run[0].x0 + 1.5 * row.h, *(t.x1 for t in run))
                            for x in label_x) or _in_column(values, run[0].x0, row.h)]
     return sorted(regions, key=lambda r: (r[0], not _caption_row(r, hits, header_x, values))), typical
@@ -596,21 +608,60 @@ def _in_column(spans: list[tuple[float, float]], x: float, h: float) -> bool:
     return any(start - 1.5 * h < x < end for start, end in spans)
 
 
+def _footer(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int], page: int) -> list[Row]:
+    """The rows under the item table on its page, where a header field's caption was read there:
+    a block of the document's captions and values printed at its foot."""
+    end = max((i for i in table_rows if doc.rows[i].page == page), default=None)
+    if end is None:
+        return []
+    rows = [r for r in doc.rows if r.page == page and r.index > end]
+    return rows if any(h.field in SIDEBAR_FIELDS for r in rows for h in hits.get(r.index, [])) else []
+
+
+READ_SHORT = 2.5  # a figure's box this many times wider than its characters need: OCR lost some of it
+
+
+def _read_short(row: Row) -> list[list[Token]]:
+    """Figures read surely but short of their box ('2027' in the box of 2027年3月31日): each is
+    read again as garble would be."""
+    def needs(t: Token) -> float:
+        return sum(t.h if is_cjk(c) else 0.6 * t.h for c in t.text)
+
+    return [[t] for t in row.tokens if re.search(r"\d", t.text) and t.confidence >= GARBLED
+            and t.x1 - t.x0 > READ_SHORT * needs(t) and t.x1 - t.x0 - needs(t) > 3 * t.h]
+
+
 def _sidebar(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int]) -> list[Row]:
     """The rows the item table spans, cut to what stands left of its first row (its header,
-    a sidebar's caption on it aside): a sidebar of header fields beside the table."""
+    a sidebar's caption and the value beside it on it aside): a sidebar of header fields
+    beside the table."""
     if not table_rows:
         return []
     first = min(table_rows)
     captions = sidebar_captions(hits, first)
+    values = _sidebar_values(doc.rows[first], captions)
     h = statistics.median(t.h for t in doc.tokens)
-    left = min((t.x0 for t in doc.rows[first].tokens if id(t) not in captions), default=0.0) - 2 * h
+    left = min((t.x0 for t in doc.rows[first].tokens if id(t) not in captions | values), default=0.0) - 2 * h
     rows = []
     for i in range(min(table_rows), max(table_rows) + 1):
         tokens = [t for t in doc.rows[i].tokens if t.x1 < left]
         if tokens:
             rows.append(Row(doc.rows[i].page, tokens, i, phrases_of(tokens, h)))
     return rows
+
+
+def _sidebar_values(row: Row, captions: set[int]) -> set[int]:
+    """The ids of the tokens of a sidebar's values beside their captions on the table's first row:
+    the rest of a caption's phrase, else the phrase after it ('お支払期日' '2026-12-30' '品名' …)."""
+    values: set[int] = set()
+    phrases = row.phrases
+    for k, phrase in enumerate(phrases):
+        if not any(id(t) in captions for t in phrase.tokens):
+            continue
+        last = max(i for i, t in enumerate(phrase.tokens) if id(t) in captions)
+        rest = phrase.tokens[last + 1:] or (phrases[k + 1].tokens if k + 1 < len(phrases) else [])
+        values |= {id(t) for t in rest}
+    return values
 
 
 def _without_caption(look: SecondLook, reading: Reading, page: int, box: Box,
@@ -620,6 +671,9 @@ def _without_caption(look: SecondLook, reading: Reading, page: int, box: Box,
     loose = look.date(reading.text)
     if "issue_date" in wanted and loose is not None:
         return {"issue_date": Candidate(loose, [token_at(reading.text, page, box, reading.confidence)], 5.0)}
+    if "due_date" in wanted and loose is not None:
+        # (the issue date read already: this one the due date, if it keeps the dates in order)
+        return {"due_date": Candidate(loose, [token_at(reading.text, page, box, reading.confidence)], 5.0)}
     return _reference_alone(reading, page, box, wanted)
 
 

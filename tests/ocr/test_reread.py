@@ -1119,3 +1119,54 @@ def test_an_issue_date_after_the_due_date_gives_way_to_one_legible_reading_that_
         return [_reading("2027 年 1 月 16 昌", 70.7), _reading("2027 年 月 16 昌", 68.4)]
 
     assert extract_fields([p], reread=reread).fields["issue_date"] == issued
+
+
+def test_a_sidebar_row_beside_the_table_is_read_again_up_to_the_tables_edge() -> None:
+    """A sidebar of captions and values left of the item table, the due date's caption and value
+    on the table's header row: the order number's row, garbled ('ae' 'PONE'), is read again
+    with its value, which stands right of where the due date's value starts."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (485, [(139, "発行日"), (324, "2026-11-30")]),
+        (521, [(141, "お支払期日"), (324, "2026-12-30"), (573, "品名"), (1153, "数量"), (1235, "税抜単価"),
+               (1466, "金額")]),
+        (571, [(140, "ae"), (325, "PONE"), (574, "コピー用紙 A4"), (1167, "6"), (1287, "940"), (1454, "5,640")]),
+        (650, [(140, "営業担当"), (324, "伊藤"), (576, "コピー用紙 A3"), (1154, "12"), (1266, "4,300"),
+               (1440, "51,600")]),
+    ])
+    p.words = [replace(w, confidence=30.0) if w.text in ("ae", "PONE") else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "text" or not box[1] <= 575 <= box[3]:
+            return []
+        return [_reading("注文 番号 PO-:" if box[0] < 300 else "PO-2026-02584", 91.0)]
+
+    assert extract_fields([p], reread=reread).fields["po_number"] == "PO-2026-02584"
+
+
+def test_a_due_date_read_short_of_its_box_in_a_block_under_the_table_is_read_again() -> None:
+    """The document's captions and values printed under the item table; the due date read
+    surely as '2027', in a box wide enough for 2027年3月31日, its caption garbled: read again."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (600, [(140, "品名"), (800, "数量"), (1000, "単価"), (1200, "金額")]),
+        (650, [(140, "ボルト"), (800, "2"), (1000, "1,000"), (1200, "2,000")]),
+        (700, [(140, "ナット"), (800, "10"), (1000, "50"), (1200, "500")]),
+        (760, [(800, "小計"), (1200, "2,500")]),
+        (1773, [(225, "伝票番号"), (514, "発行日"), (853, "TASHA"), (1150, "貴社発注番号")]),
+        (1824, [(225, "2702-0892"), (514, "2027年2月7日"), (818, "2027"), (1120, "PO-2026-02751")]),
+    ])
+    p.words = [replace(w, width=168) if w.text == "2027" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        wide = kind == "text" and box[0] <= 818 and box[2] >= 980 and box[1] <= 1830 <= box[3]
+        return [_reading("2027 年 3 月 31 日", 94.0)] if wide else []
+
+    fields = extract_fields([p], reread=reread).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2027-02-07", "2027-03-31")
