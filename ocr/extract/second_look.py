@@ -821,7 +821,8 @@ def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | N
     return found or current
 
 
-def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token]) -> tuple[Candidate | None, list[Token]]:
+def _reread_reference(look: SecondLook, current: Candidate,
+                      touching: list[Token]) -> tuple[Candidate | None, list[Token]]:
     """The reference read again with the words `touching` it before; else the word before it
     that a reading shows was cut off (`_cut_off_start`), if any."""
     page = current.tokens[0].page

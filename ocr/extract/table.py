@@ -65,7 +65,7 @@ def _kinds_by_position(row: Row, columns: list[Column], h: float) -> dict[int, s
     for i, t in enumerate(row.tokens):
         for piece in figure_pieces(row.tokens, i)[1:]:
             kind_of[id(piece)] = kind_of[id(t)]
-    for t, nxt in zip(row.tokens, row.tokens[1:]):
+    for t, nxt in zip(row.tokens, row.tokens[1:], strict=False):
         if thousands_apart(t, nxt):  # '1 934,40': right-aligned, the figure is its last piece's column's
             kind_of[id(t)] = kind_of[id(nxt)]
     for p in row.phrases[1:]:

@@ -240,11 +240,15 @@ def unlabelled_references(
     return out
 
 
+STACK_LINES = 5  # how far under a reference the next value of a stack of values over captions may stand
+
+
 def _heading_a_stack(doc: PageDocument, hits: dict[int, list[LabelHit]], rows: list[Row],
                      taken: set[int]) -> list[Candidate]:
     """A reference alone in its column at the head of a stack of captions over their values, its
     own caption lost ('FA000469' with nothing over it, 'Date de facture' under it and the date
-    under that): the document's number."""
+    under that), or of values over their captions ('S2612738', its caption lost under it, then
+    '2026/12/24' over '発行日'): the document's number."""
     out = []
     for row in rows:
         for phrase in row.phrases:
@@ -252,18 +256,21 @@ def _heading_a_stack(doc: PageDocument, hits: dict[int, list[LabelHit]], rows: l
             if len(phrase.tokens) != 1 or id(t) in taken or not identifier_shaped(t.text) or ORDER_MARK.search(t.text):
                 continue
             over, under = _row_in_column(doc, row, t, -1), _row_in_column(doc, row, t, 1)
-            if over is None and under is not None and _captions_a_value(doc, hits, under, t):
+            # (its caption lost under it, the next value stands two lines down)
+            value = _row_in_column(doc, row, t, 1, lines=STACK_LINES)
+            if over is None and (under is not None and _captions_a_value(doc, hits, under, t)
+                                 or value is not None and _a_value_over_its_caption(doc, hits, value, t)):
                 out.append(Candidate(clean_reference(t.text), [t], 3.3 + 0.001 * row.index))
     return out
 
 
-def _row_in_column(doc: PageDocument, row: Row, token: Token, step: int) -> Row | None:
-    """The nearest row over (step -1) or under (1) the token, within three lines, printing
-    something in its column."""
+def _row_in_column(doc: PageDocument, row: Row, token: Token, step: int, lines: float = 3) -> Row | None:
+    """The nearest row over (step -1) or under (1) the token, within three lines (or as many as
+    given), printing something in its column."""
     index = row.index + step
     while 0 <= index < len(doc.rows) and doc.rows[index].page == row.page:
         other = doc.rows[index]
-        if abs(other.yc - row.yc) > 3 * max(other.h, row.h):
+        if abs(other.yc - row.yc) > lines * max(other.h, row.h):
             return None
         if any(t.x0 <= token.x1 and t.x1 >= token.x0 for t in other.tokens):
             return other
@@ -282,6 +289,16 @@ def _captions_a_value(doc: PageDocument, hits: dict[int, list[LabelHit]], row: R
         return False  # (a value beside it: a caption of a list, not of a stack)
     value = _row_in_column(doc, row, caption.tokens[0], 1)
     return value is not None and caption_at(value) is None
+
+
+def _a_value_over_its_caption(doc: PageDocument, hits: dict[int, list[LabelHit]], row: Row, token: Token) -> bool:
+    """Whether the row holds, in the token's column, a value (no caption) with, under it in that
+    column, a caption read alone: a stack of values over their captions."""
+    def caption_at(other: Row) -> bool:
+        return any(abs(h.x0 - token.x0) <= 2 * row.h for h in hits.get(other.index, []))
+
+    caption = _row_in_column(doc, row, token, 1)
+    return not caption_at(row) and caption is not None and caption_at(caption)
 
 
 def _after_garbled_caption(row: Row, n: int, taken: set[int], labelled: set[int]) -> tuple[str, Candidate] | None:

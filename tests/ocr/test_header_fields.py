@@ -1842,3 +1842,21 @@ def test_a_title_written_out_is_no_caption_of_the_documents_number(title):
 
     doc = document_of([page([(132, [(487, title)]), (224, [(526, "B000850")])])])
     assert [hit.field for hit in all_label_hits(doc)[0] if hit.field == "document_number"] == []
+
+
+@pytest.mark.parametrize(("caption_under_date", "number"), [
+    (True, "S2612738"),  # heading a stack of values over their captions, its own caption lost
+    (False, None),  # the date under it has no caption under it: no stack
+])
+def test_a_reference_heading_a_stack_of_values_over_captions_is_the_number(caption_under_date, number):
+    rows = [
+        (232, [(110, "S2612738"), (758, "株式会社湘南クリーン")]),
+        (300, [(761, "〒330-0854 埼玉県さいたま市大宮区桜木町")]),
+        (331, [(111, "2026/12/24")]),
+        (363, [(113, "発行日")] if caption_under_date else [(113, "ーー")]),
+        (406, [(110, "2027/02/28")]),
+        (438, [(112, "お支払期限")]),
+        (964, [(120, "品名"), (800, "数量"), (1000, "単価"), (1200, "金額")]),
+        (1018, [(120, "ボルト"), (800, "5"), (1000, "100"), (1200, "500")]),
+    ]
+    assert extract_fields([page(rows)]).fields["document_number"] == number

@@ -877,7 +877,7 @@ def _key_value_box(*, first_caption: str, first_value: str, confidence: float):
     from tests.ocr.builders import page
 
     p = page([
-        (200, [(100, "株式会社丸喜事務機")] + ([(900, first_caption)] if first_caption else []) + [(1330, first_value)]),
+        (200, [(100, "株式会社丸喜事務機"), *([(900, first_caption)] if first_caption else []), (1330, first_value)]),
         (250, [(100, "〒980-0811 宮城県仙台市")]),
         (300, [(900, "請求年月日"), (1340, "2027年1月3日")]),
         (350, [(900, "支払期限"), (1340, "2027年2月28日")]),
