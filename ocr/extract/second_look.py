@@ -773,24 +773,31 @@ def _garble_touching(look: SecondLook, tokens: list[Token]) -> list[Token]:
     return [before]
 
 
-def _word_before(look: SecondLook, first: Token) -> Token | None:
-    """The word before a token on its row, if any."""
+def _word_before(look: SecondLook, first: Token, step: int = -1) -> Token | None:
+    """The word before a token on its row (or, with step 1, after it), if any."""
     row = next((r for r in look.doc.rows if any(t is first for t in r.tokens)), None)
     if row is None:
         return None
-    i = next(i for i, t in enumerate(row.tokens) if t is first)
-    return row.tokens[i - 1] if i > 0 else None
+    i = next(i for i, t in enumerate(row.tokens) if t is first) + step
+    return row.tokens[i] if 0 <= i < len(row.tokens) else None
 
 
-def _cut_off_start(look: SecondLook, tokens: list[Token], reading: str) -> list[Token]:
-    """The word before a reference that a reading shows was cut off its start: the reading begins
-    with a joining mark ('-2026-06724': 'PO' '202606724' read as two words), and a short word of
-    Latin letters, read unsurely (a word read surely is none of it), stands close before it."""
-    before = _word_before(look, tokens[0])
-    if (before is None or not reading.startswith(("-", "/")) or not (before.text.isascii() and before.text.isalpha())
-            or len(before.text) > 4 or before.confidence >= SURE or tokens[0].box[0] - before.box[2] > tokens[0].h):
+def _cut_off(look: SecondLook, tokens: list[Token], reading: str) -> list[Token]:
+    """The word beside a reference that a reading shows was cut off it: the reading begins with a
+    joining mark ('-2026-06724': 'PO' '202606724' read as two words) and a short word of Latin
+    letters stands close before it, or it ends with one ('PO-2026-': 'o-2026' '0s889') and a
+    word stands close after it; either read unsurely (a word read surely is none of it)."""
+    if reading.startswith(("-", "/")):
+        word = _word_before(look, tokens[0])
+        fits = word is not None and word.text.isascii() and word.text.isalpha() and len(word.text) <= 4
+        gap = tokens[0].box[0] - word.box[2] if word is not None else 0
+    elif reading.endswith(("-", "/")):
+        word = _word_before(look, tokens[-1], step=1)
+        fits = word is not None and bool(re.search(r"[0-9A-Za-z]", word.text))
+        gap = word.box[0] - tokens[-1].box[2] if word is not None else 0
+    else:
         return []
-    return [before]
+    return [word] if fits and word.confidence < SURE and gap <= tokens[0].h else []
 
 
 def _near(text: str, value: str, touching: list[Token]) -> bool:
@@ -810,8 +817,8 @@ def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | N
     one reference two characters from it at most (any reference, where it was read as garble:
     'DA20204180' for PO-2026-04159), or one two cleanings agree on, replaces it.
     Read with the garble OCR split off before it, the reading may also begin with more; a
-    reading that shows the reference's start was cut off ('-2026-06724') is read again with the
-    word before it."""
+    reading that shows the reference's start or end was cut off ('-2026-06724', 'PO-2026-') is
+    read again with the word before or after it."""
     if current is None or not current.tokens or min(t.confidence for t in current.tokens) >= WEAK_REFERENCE:
         return current
     touching = _garble_touching(look, current.tokens)
@@ -823,25 +830,25 @@ def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | N
 
 def _reread_reference(look: SecondLook, current: Candidate,
                       touching: list[Token]) -> tuple[Candidate | None, list[Token]]:
-    """The reference read again with the words `touching` it before; else the word before it
-    that a reading shows was cut off (`_cut_off_start`), if any."""
+    """The reference read again with the words `touching` it; else the word beside it that a
+    reading shows was cut off (`_cut_off`), if any."""
     page = current.tokens[0].page
     garbled = max(t.confidence for t in current.tokens) < GARBLED  # read as garble: any reference there
     box = tuple(box_of(touching + current.tokens))
     seen: Counter[str] = Counter()
-    cut: list[Token] = []
     for n, r in enumerate(look.readings(page, box, "identifier", line_height(current.tokens))):
         text = clean_reference(r.text.strip())
-        cut = cut or ([] if touching else _cut_off_start(look, current.tokens, r.text.strip()))
+        if not touching and (cut := _cut_off(look, current.tokens, r.text.strip())):
+            return None, cut  # the reading is of part of it: read it whole
         if as_digits(text) == as_digits(current.value):
             continue  # look-alikes only: the first reading's shape rules have settled those ('08-0579-|')
         if " " not in text and identifier_shaped(text) and (garbled or _near(text, str(current.value), touching)):
             seen[text] += 1
             if r.confidence >= SURE_REFERENCE or seen[text] >= 2:
-                return Candidate(text, current.tokens, current.rank), cut
+                return Candidate(text, current.tokens, current.rank), []
         if n >= 2:
             break
-    return None, cut
+    return None, []
 
 
 # --- dates ------------------------------------------------------------------------------------

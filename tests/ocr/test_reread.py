@@ -1170,3 +1170,21 @@ def test_a_due_date_read_short_of_its_box_in_a_block_under_the_table_is_read_aga
 
     fields = extract_fields([p], reread=reread).fields
     assert (fields["issue_date"], fields["due_date"]) == ("2027-02-07", "2027-03-31")
+
+
+def test_a_weak_reference_whose_end_was_cut_off_is_read_again_with_the_word_after() -> None:
+    """'o-2026' '0s889' read as garble: the first word read again alone is a sure 'PO-2026-', a
+    reference cut at its joining mark, so it is read again with the word after it."""
+    from tests.ocr.builders import page
+
+    p = page([(585, [(120, "Order ref")]), (616, [(120, "o-2026"), (232, "0s889")]),
+              (660, [(120, "Issue date")]), (690, [(120, "2026-12-09")])])
+    p.words = [replace(w, confidence=0.0, width=100 if w.text == "o-2026" else w.width)
+               if w.text in ("o-2026", "0s889") else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "identifier" or not box[1] <= 620 <= box[3]:
+            return []
+        return [_reading("PO-2026-05985" if box[2] >= 270 else "PO-2026-", 91.0)]
+
+    assert extract_fields([p], reread=reread).fields["po_number"] == "PO-2026-05985"
