@@ -236,14 +236,20 @@ def _garbled_date(tokens: list[Token]) -> bool:
     return digits >= 6 and 2 * digits >= len(text) and statistics.mean(t.confidence for t in tokens) < SURE
 
 
+_DATE_PIECE = re.compile(r"[\d,./年月日末 ]+")
+_MONTH_AND_YEAR = re.compile(r"(?:[^\W\d_]+\.?\s*)+(?:19|20)\d\d")  # 'de febrero de 2027' of 2 de febrero de 2027
+
+
 def uncut_date(part: list[Token], phrase: Phrase) -> list[Token]:
     """The part of a phrase that stands in a caption's column, unless it cuts a date: a date is
-    never cut, and its year alone ('2027' of Feb 6, 2027) is no value. The part grows to the
+    never cut, and its year alone ('2027' of Feb 6, 2027) or its month and year ('de febrero de
+    2027' of 2 de febrero de 2027) is no value. The part grows to the
     nearest whole date around it, which need not be the phrase's first ('2026年9月27日2026年11月末日'
     under two captions)."""
     tokens = phrase.tokens
-    if not part or len(part) >= len(tokens) or not re.fullmatch(r"[\d,./年月日末 ]+", join_tokens(part)) \
-            or parse_date(join_tokens(part)):
+    text = join_tokens(part) if part else ""
+    if not part or len(part) >= len(tokens) or not (_DATE_PIECE.fullmatch(text) or _MONTH_AND_YEAR.fullmatch(text)) \
+            or parse_date(text):
         return part
     start = next((i for i, t in enumerate(tokens) if t is part[0]), None)
     if start is None:

@@ -1860,3 +1860,16 @@ def test_a_reference_heading_a_stack_of_values_over_captions_is_the_number(capti
         (1018, [(120, "ボルト"), (800, "5"), (1000, "100"), (1200, "500")]),
     ]
     assert extract_fields([page(rows)]).fields["document_number"] == number
+
+
+def test_a_date_wider_than_its_caption_is_not_cut_to_its_month_and_year():
+    """'2 de febrero de 2027' under 'Validez', starting well left of it: its day is no part of
+    the caption's column, but a date is never cut."""
+    rows = [
+        (139, [(1150, "Oferta")]),
+        (411, [(167, "Presupuesto n°"), (376, "Fecha del presupuesto"), (673, "Validez"), (881, "Código cliente")]),
+        (462, [(181, "P000647"), (364, "19 de enero de 2027"), (582, "="), (598, "2 de febrero de 2027"),
+               (902, "99340")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["issue_date"], fields["due_date"]) == ("2027-01-19", "2027-02-02")
