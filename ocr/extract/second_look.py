@@ -42,6 +42,7 @@ from ocr.extract.result import DATES
 from ocr.extract.unlabelled import ORDER_MARK, identifier_shaped
 from ocr.extract.values import DateOrder, clean_reference, parsers_for
 from ocr.model import Page, Word
+from ocr.parse import parse_date
 from ocr.references import as_digits
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom in page pixels
@@ -559,11 +560,23 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
             continue
         # A stretch in the labels' column, or over it (a value set under its caption's column), or
         # in the column of their values; a 'caption' that is garble (a value printed with its 'No.'
-        # and read as 'NO') is read as garble.
-        regions += [(True, run, row) for run in _garbled_runs(row) + _read_short(row)
+        # and read as 'NO') is read as garble; doubtful figures in a row of values (a grid's row
+        # under captions one of which OCR garbled) too.
+        values_row = any(_in_column(values, t.x0, row.h) for t in row.tokens) or _by_captions(row, hits)
+        regions += [(True, run, row) for run in _garbled_runs(row)
                     if any(run[0].x0 - 1.5 * row.h < x < max(run[0].x0 + 1.5 * row.h, *(t.x1 for t in run))
                            for x in label_x) or _in_column(values, run[0].x0, row.h)]
+        regions += [(True, run, row) for run in _doubtful_figures(row)
+                    if values_row or any(abs(run[0].x0 - x) < 1.5 * row.h for x in label_x)]
     return sorted(regions, key=lambda r: (r[0], not _caption_row(r, hits, header_x, values))), typical
+
+
+def _by_captions(row: Row, hits: dict[int, list[LabelHit]]) -> bool:
+    """Whether a row stands straight over or under a row of two header captions or more: a grid's
+    row of values."""
+    return any(len({h.field for h in row_hits if h.field in SIDEBAR_FIELDS}) >= 2
+               for i in (row.index - 1, row.index + 1) if (row_hits := hits.get(i))
+               and row_hits[0].row.page == row.page and abs(row_hits[0].row.yc - row.yc) < 2.5 * row.h)
 
 
 def _caption_row(stretch: Stretch, hits: dict[int, list[LabelHit]], caption_x: list[float],
@@ -621,14 +634,21 @@ def _footer(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[
 READ_SHORT = 2.5  # a figure's box this many times wider than its characters need: OCR lost some of it
 
 
-def _read_short(row: Row) -> list[list[Token]]:
-    """Figures read surely but short of their box ('2027' in the box of 2027年3月31日): each is
-    read again as garble would be."""
+def _doubtful_figures(row: Row) -> list[list[Token]]:
+    """Figures read legibly that are likely a date OCR misread, each read again as garble would
+    be: read short of their box ('2027' in the box of 2027年3月31日), or a run of eight figures or
+    more read unsurely that is no date ('9184118118' for 令和8年11月11日: its kanji read as digits)."""
     def needs(t: Token) -> float:
         return sum(t.h if is_cjk(c) else 0.6 * t.h for c in t.text)
 
+    def short(t: Token) -> bool:
+        return t.x1 - t.x0 > READ_SHORT * needs(t) and t.x1 - t.x0 - needs(t) > 3 * t.h
+
+    def digit_run(t: Token) -> bool:
+        return re.fullmatch(r"\d{8,}", t.text) is not None and t.confidence < SURE and parse_date(t.text) is None
+
     return [[t] for t in row.tokens if re.search(r"\d", t.text) and t.confidence >= GARBLED
-            and t.x1 - t.x0 > READ_SHORT * needs(t) and t.x1 - t.x0 - needs(t) > 3 * t.h]
+            and (short(t) or digit_run(t))]
 
 
 def _sidebar(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int]) -> list[Row]:

@@ -1188,3 +1188,30 @@ def test_a_weak_reference_whose_end_was_cut_off_is_read_again_with_the_word_afte
         return [_reading("PO-2026-05985" if box[2] >= 270 else "PO-2026-", 91.0)]
 
     assert extract_fields([p], reread=reread).fields["po_number"] == "PO-2026-05985"
+
+
+@pytest.mark.parametrize(("read", "issued"), [
+    ("9184118118", "2026-11-11"),  # 令和8年11月11日, its kanji read as digits: read again
+    ("0120-444-888", None),  # a number OCR had no doubt about is no date
+])
+def test_figures_that_are_a_misread_date_in_a_grid_of_values_are_read_again(read, issued) -> None:
+    """Values over their captions in a grid under the item table, the issue date's caption
+    garbled ('Raft'), its value read as a run of figures."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (600, [(140, "品名"), (800, "数量"), (1000, "単価"), (1200, "金額")]),
+        (650, [(140, "ボルト"), (800, "2"), (1000, "1,000"), (1200, "2,000")]),
+        (1044, [(675, "合計"), (1190, "2,000")]),
+        (1778, [(202, "No.000535"), (471, read), (771, "令和8年12月31日"), (1076, "PO-2026-05105")]),
+        (1827, [(223, "請求番号"), (523, "Raft"), (822, "支払期限"), (1122, "発注番号")]),
+    ])
+    p.words = [replace(w, confidence=63.0 if w.text == read else 47.0) if w.text in (read, "Raft") else w
+               for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "text" or not box[0] <= 475 <= box[2] or not box[1] <= 1785 <= box[3]:
+            return []
+        return [_reading("令 和 8 年 11 月 11 日" if read[0] == "9" else read, 91.5)]
+
+    assert extract_fields([p], reread=reread).fields["issue_date"] == issued
