@@ -599,7 +599,7 @@ def registration_number(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> C
             rank = (0.3 if r.repaired else 0.0) if r.valid else 1.0
             cands.append(Candidate(r.number, used, rank + 0.001 * row.index))
     if not cands:
-        return _thirteen_digits_under_a_garbled_caption(doc)
+        return _thirteen_digits_under_a_garbled_caption(doc) or _thirteen_digits_among_values(doc, hits)
     cands.sort(key=lambda c: c.rank)
     return cands[0]
 
@@ -639,6 +639,27 @@ def _thirteen_digits_under_a_garbled_caption(doc: PageDocument) -> Candidate | N
                     if abs(u.xc - (phrase.x0 + phrase.x1) / 2) < 12 * row.h and u not in phrase.tokens]
             if any(_REGISTRATION_WORD.search(u.text) for u in near):
                 found.append(Candidate(number, list(phrase.tokens), 1.0))
+    return found[0] if len(found) == 1 else None
+
+
+def _thirteen_digits_among_values(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> Candidate | None:
+    """Thirteen digits alone, the check digit holding, starting where the values of the header
+    captions read on other rows start, their own caption garbled past any word of it ('4 ¥%4 AGRE'
+    '3290670610351' under 'ご注文番号 PO-2026-05440'): the T-number, its T lost. Only one such
+    number on the page counts."""
+    labelled = {id(t) for hs in hits.values() for hit in hs for t in hit.tokens}
+    starts = {(hit.row.page, hit.row.index): t.x0 for hs in hits.values() for hit in hs if hit.field in SIDEBAR_FIELDS
+              for t in hit.row.tokens[hit.end:hit.end + 1] if t.x0 - hit.x1 < 20 * hit.row.h and id(t) not in labelled}
+    found = []
+    for row in doc.rows:
+        for k, t in enumerate(row.tokens):
+            number = _t_number_of(t.text) if re.fullmatch(r"\d{13,14}", t.text) else None
+            caption = row.tokens[:k]
+            if (number is not None and caption and not any(id(u) in labelled for u in caption)
+                    and statistics.mean(u.confidence for u in caption) < GARBLED
+                    and any(page == row.page and i != row.index and abs(t.x0 - x) < 1.5 * row.h
+                            for (page, i), x in starts.items())):
+                found.append(Candidate(number, [t], 1.0))
     return found[0] if len(found) == 1 else None
 
 

@@ -10,7 +10,7 @@ from ocr.extract import extract_fields
 from ocr.extract.layout import document_of
 from ocr.extract.values import letters_prefix, parse_identifier
 from ocr.model import Page, Word
-from tests.ocr.builders import page
+from tests.ocr.builders import page, t_number
 
 
 def _fields(rows: list, **kwargs) -> dict:
@@ -1873,3 +1873,20 @@ def test_a_date_wider_than_its_caption_is_not_cut_to_its_month_and_year():
     ]
     fields = _fields(rows)
     assert (fields["issue_date"], fields["due_date"]) == ("2027-01-19", "2027-02-02")
+
+
+@pytest.mark.parametrize(("at", "found"), [
+    (311, True),  # where the values of the captions read start: the T-number, its T lost
+    (700, False),  # elsewhere: thirteen digits of anything
+])
+def test_thirteen_digits_in_the_values_column_under_a_garbled_caption_are_the_t_number(at, found):
+    number = t_number("329067061035")
+    rows = [
+        (314, [(143, "伝票番号"), (313, "No.000768")]),
+        (388, [(144, "お振込日"), (313, "2027-03-20")]),
+        (423, [(145, "ご注文番号"), (313, "PO-2026-05440")]),
+        (459, [(145, "4 ¥%4 AGRE"), (at, number[1:])]),
+    ]
+    p = page(rows)
+    p.words = [replace(w, confidence=16.0) if w.top == 459 else w for w in p.words]
+    assert extract_fields([p]).fields["registration_number"] == (number if found else None)
