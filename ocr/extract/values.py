@@ -14,7 +14,7 @@ from typing import Any
 
 from ocr.extract import tnumber
 from ocr.extract.layout import GARBLED, PageDocument, Token, is_cjk, join_tokens
-from ocr.parse import detect_currency, names_month_end, normalise, parse_date
+from ocr.parse import DIGIT_LOOKALIKES, detect_currency, names_month_end, normalise, parse_date
 
 
 def letters_prefix(reference: str) -> str:
@@ -45,6 +45,25 @@ def two_marks_together(reference: str) -> bool:
     return re.search(r"[-/_.]{2}", reference) is not None
 
 
+# A letter OCR read for a figure between figures of a group of them ('0S263' in PO-2026-0S263).
+_LETTER_AMONG_FIGURES = re.compile(r"(?<=\d)[SOGBZIlDQ](?=\d)")
+
+
+def figures_among_figures(reference: str) -> str:
+    """A reference whose groups (between its dashes and slashes) are figures, one of them with a
+    letter between its figures that OCR reads for a figure: the figure ('PO-2026-0S263' is
+    PO-2026-05263). A letter that starts a group ('G5306', 'A0123') may be its series: it stays."""
+    groups = re.split(r"([-/])", reference)
+    figures = [g for g in groups[::2] if g.isdigit()]
+    odd = [k for k, g in enumerate(groups) if k % 2 == 0 and not g.isdigit() and len(g) >= 4
+           and len(_LETTER_AMONG_FIGURES.findall(g)) == 1 and sum(c.isdigit() for c in g) == len(g) - 1]
+    if len(odd) != 1 or not figures:
+        return reference
+    k = odd[0]
+    groups[k] = _LETTER_AMONG_FIGURES.sub(lambda m: DIGIT_LOOKALIKES[m.group()], groups[k])
+    return "".join(groups)
+
+
 def marks_as_letters(reference: str) -> str:
     """No reference starts with '$': an S; nor with '£' before a zero: an E."""
     reference = re.sub(r"^\$(?=[A-Za-z0-9]+[-/]|\d{4,}$)", "S", reference)
@@ -61,7 +80,7 @@ def clean_reference(text: str) -> str:
     look-alikes of its prefix put back; a 'No.' run into letters of its own ('No.SH-2605-1242')
     no part of it ('No.000474', digits alone, is printed so)."""
     text = _NUMBER_BEFORE_LETTERS.sub("", text.strip(AROUND_REFERENCE))
-    return letters_prefix(marks_as_letters(re.sub(r"(?<=[-/])\|$", "I", text)))
+    return figures_among_figures(letters_prefix(marks_as_letters(re.sub(r"(?<=[-/])\|$", "I", text))))
 
 
 _NUMBER_BEFORE_LETTERS = re.compile(r"^(?i:no\.|nr\.|#)(?=[A-Za-z]{1,4}[-/]?\d)")
@@ -138,7 +157,7 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         if not re.fullmatch(r"(?i)no\.\d{3,}", s):  # 'No.000478' printed as one word is the number
             s = re.sub(r"^(?i:no\.?|#)", "", s).strip(" :#")
         s = re.sub(r"^(?i:number|nummer|numero|numéro|nr\.?)(?=\d)", "", s)  # a caption run into it
-        s = letters_prefix(s)
+        s = figures_among_figures(letters_prefix(s))
         kanji = ""
         if (m := _KANJI_PREFIX.fullmatch(s)) is not None:
             kanji, s = m.groups()  # '見26-0757': a kanji naming the series ('見' for 見積), part of the number

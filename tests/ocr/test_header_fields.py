@@ -1890,3 +1890,12 @@ def test_thirteen_digits_in_the_values_column_under_a_garbled_caption_are_the_t_
     p = page(rows)
     p.words = [replace(w, confidence=16.0) if w.top == 459 else w for w in p.words]
     assert extract_fields([p]).fields["registration_number"] == (number if found else None)
+
+
+@pytest.mark.parametrize(("printed", "read"), [
+    ("PO-2026-0S263", "PO-2026-05263"),  # an S read between figures of a group of them
+    ("PO-2026-G5306", "PO-2026-G5306"),  # a letter starting a group may be its series: as printed
+    ("SO-2026-B0012", "SO-2026-B0012"),
+])
+def test_a_letter_read_between_the_figures_of_an_order_number_is_a_figure(printed, read):
+    assert _fields([(423, [(145, "ご注文番号"), (313, printed)])])["po_number"] == read
