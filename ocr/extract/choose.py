@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ocr.extract import second_look
+from ocr.extract import second_look, second_look_header
 from ocr.extract.header import Candidate, label_candidates
 from ocr.extract.labels import DELIVERY_WORDS, NAMELESS_ORDER_LABELS, LabelHit, key
 from ocr.extract.layout import PageDocument, box_of, join_tokens
@@ -318,7 +318,7 @@ def look_again(look: second_look.SecondLook, hits: dict[int, list[LabelHit]], ta
     header.due_date = second_look.date_value(look, header.due_date,
                                              lambda d: header.dates_in_order("due_date", Candidate(d, [], 0)))
     wanted = {name for name in FIELDS if getattr(header, name) is None} - ({"po_number"} if quote else set())
-    again = second_look.header_fields(look, hits, wanted, table_rows, header.dates_in_order)
+    again = second_look_header.header_fields(look, hits, wanted, table_rows, header.dates_in_order)
     # What another field was read from is not this one's (the next entry's date under a caption).
     taken = {id(t) for name in FIELDS if (cand := getattr(header, name)) is not None for t in cand.tokens}
     for name in FIELDS:

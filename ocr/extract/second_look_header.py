@@ -1,0 +1,490 @@
+"""The second look at the header block: rows where a wanted field's caption or value was
+garbled, read again from the page image and searched for captions and values afresh.
+
+Which stretches are read (`_rows_to_read`): the rows over the item table on the first page,
+a sidebar beside it and a block of captions under it; a stretch in the captions' or the
+values' column, figures likely a misread date, captions read with no value beside them. The
+likeliest first: the second look reads three stretches at most.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Callable
+
+from ocr.extract.header import GENERIC, SIDEBAR_FIELDS, Candidate, label_candidates, sidebar_captions, uncut_date
+from ocr.extract.labels import FIELD_VOCAB, LabelHit, find_labels
+from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, document_of, is_cjk, phrases_of
+from ocr.extract.result import DATES
+from ocr.extract.second_look import SURE_REFERENCE, Box, Reading, SecondLook, line_height, token_at
+from ocr.extract.unlabelled import ORDER_MARK, identifier_shaped
+from ocr.extract.values import clean_reference
+from ocr.model import Page, Word
+from ocr.parse import parse_date
+
+COLUMN_GAP = 6  # row heights: a gap this wide parts two columns
+VALUE_REACH = 20  # row heights: how far right of its caption a value may start (a key/value box's wide cells)
+MAX_VALUE_TOKENS = 8  # a value read again is a few words long: its tokens up to this many
+GARBLE_REACH = 6  # text heights: how far past its box a garbled stretch is read again
+
+
+def _mean_confidence(tokens: list[Token]) -> float:
+    return sum(t.confidence for t in tokens) / len(tokens)
+
+
+def _garbled_runs(row: Row) -> list[list[Token]]:
+    """The tokens of each of a row's garbled stretches: a weak phrase and the unsure phrases
+    around it (a title's garble, then a date's far right of it, are two)."""
+    phrases = row.phrases
+    gap = COLUMN_GAP * row.h  # a stretch never runs on into the next column
+
+    def unsure(i: int) -> bool:
+        return _mean_confidence(phrases[i].tokens) < SURE
+
+    runs: list[list[Token]] = []
+    last = -1
+    for weak in (i for i, p in enumerate(phrases) if _mean_confidence(p.tokens) < GARBLED and len(p.text) >= 2):
+        if weak <= last:
+            continue
+        first = last_of_run = weak
+        while first > last + 1 and unsure(first - 1) and phrases[first].x0 - phrases[first - 1].x1 < gap:
+            first -= 1
+        while (last_of_run + 1 < len(phrases) and unsure(last_of_run + 1)
+               and phrases[last_of_run + 1].x0 - phrases[last_of_run].x1 < gap):
+            last_of_run += 1
+        runs.append([t for p in phrases[first : last_of_run + 1] for t in p.tokens])
+        last = last_of_run
+    return runs
+
+
+def _value_after(row: Row, tokens: list[Token], sure: float = 101.0) -> list[Token]:
+    """The tokens that may hold the value of a label ending with `tokens`: those close after it
+    or, where the values stand in a column of their own further right, the first phrase after it
+    (read with less than `sure` confidence)."""
+    end = max(t.x1 for t in tokens)
+    after = [t for t in row.tokens if t.x0 >= end]
+    if not after or after[0].x0 - end >= VALUE_REACH * row.h:
+        phrase = next((p for p in row.phrases if p.x0 >= end and p.x0 - end < 40 * row.h), None)
+        after = phrase.tokens if phrase and _mean_confidence(phrase.tokens) < sure else []
+    # The value up to the next column, however many pieces OCR's words were split into
+    # ('令和' '8' '年' '9' '月' '20' '晶').
+    value = after[:1]
+    for t in after[1:MAX_VALUE_TOKENS]:
+        if t.x0 - value[-1].x1 > COLUMN_GAP * row.h:
+            break
+        value.append(t)
+    return value
+
+
+def header_fields(
+    look: SecondLook,
+    hits: dict[int, list[LabelHit]],
+    wanted: set[str],
+    table_rows: set[int],
+    parsed: Callable[[str, Candidate], bool],
+) -> dict[str, Candidate]:
+    """Header fields read again from rows where a wanted field's label or value was garbled.
+
+    Two kinds of row qualify, above the item table on the first page: one where a wanted
+    field's label was read but no value parsed after it, and one with a garbled stretch
+    that starts in the column of the labels read elsewhere. Each is read again as a line
+    and searched for labels and values afresh; `parsed` says whether a value passes.
+    """
+    if not wanted:
+        return {}
+    regions, typical = _rows_to_read(look, hits, wanted, table_rows)
+    found: dict[str, Candidate] = {}
+    queue = regions[:3]
+    while queue and wanted - set(found):
+        stretch = queue.pop(0)
+        page = stretch[1][0].page
+        h = min(line_height(stretch[1]), 1.2 * typical)
+        # Boxes OCR drew too tall make the text look taller than it is (a value and its caption
+        # run into one box): with nothing found at that height, the page's usual text height, or
+        # the smallest caption's in the box's column if less, is tried: the box is then read one
+        # line at a time.
+        lower = min(look.typical(page), _caption_height(hits, stretch[1][0], h))
+        heights = (h, lower) if lower < 0.8 * h else (h,)
+        outcome = None
+        for height in heights:
+            outcome = _read_stretch(look, stretch, height, wanted - set(found), parsed) or outcome
+            if outcome is not None and (outcome[0] or outcome[1]):
+                break
+        if outcome is not None:
+            taken, more = outcome
+            found.update(taken)
+            queue[:0] = [more] if more else []
+    return found
+
+
+Stretch = tuple[bool, list[Token], Row]  # whether garbled, its tokens, its row
+
+
+def _among_captions(row: Row, hits: dict[int, list[LabelHit]]) -> bool:
+    """Whether a row lies between rows of captions read on its page (one above, one below): its
+    garble more likely a caption and value OCR lost than the letterhead's above them all."""
+    captioned = [i for i, row_hits in hits.items() if row_hits and row_hits[0].row.page == row.page]
+    return bool(captioned) and min(captioned) < row.index < max(captioned)
+
+
+def _caption_height(hits: dict[int, list[LabelHit]], first: Token, h: float) -> float:
+    """The height of the smallest caption read in the column a stretch starts in, else `h`."""
+    heights = [t.box[3] - t.box[1] for hs in hits.values() for hit in hs
+               if hit.row.page == first.page and abs(hit.x0 - first.x0) < h for t in hit.tokens]
+    return float(min(heights, default=h))
+
+
+def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str],
+                  parsed: Callable[[str, Candidate], bool]) -> tuple[dict[str, Candidate], Stretch | None] | None:
+    """The wanted fields a stretch read again gives, and a wider stretch to read next, if any;
+    None when no cleaning read any text."""
+    garbled, tokens, row = stretch
+    page = tokens[0].page
+    box = tuple(box_of(tokens))
+    if garbled:
+        # OCR's box for garble may stop short of the text's end: reach towards the next phrase.
+        later = [t.x0 for t in row.tokens if t.x0 > box[2]]
+        box = (box[0], box[1], max(box[2], min([box[2] + GARBLE_REACH * h] + [x - h for x in later])), box[3])
+    outcome = None
+    dated = False  # an earlier cleaning read the stretch as a date it could not make out
+    for cleaning, r in enumerate(look.readings(page, box, "text", h)):
+        mini, labels = _reading_doc(r, page)
+        again = _fields_in(mini, labels, wanted, look.parsers)
+        if garbled and not again and _labelled(labels, wanted) and (value := _value_after(row, tokens, sure=SURE)):
+            # The garbled caption read, its value garbled in the column beyond: the value read
+            # alone, else the two together.
+            whole = box_of(tokens + value)
+            beside = _beside_caption_read(look, labels, (box[0], whole[1], max(box[2], whole[2]), whole[3]),
+                                          wanted, h, parsed, start=box_of(value)[0])
+            return (beside, None) if beside else ({}, (False, tokens + value, row))
+        if garbled and not again and r.confidence >= SURE_REFERENCE:
+            # A caption read surely, with no value beside it: its value over or under it.
+            named = {hit.field for hits in labels.values() for hit in hits if hit.label not in GENERIC} & wanted
+            again = _stacked_value(look, row, tokens, named, h) if named else {}
+        if garbled and not again:
+            # A later cleaning's lone date is no surer than the garble it replaces, unless an
+            # earlier one saw a date there it could not make out ('令 和信 年 士 月 十 日').
+            again = _without_caption(look, r, page, box, wanted if cleaning == 0 or dated else wanted - set(DATES))
+        dated = dated or bool(_DATE_SHAPED.search(r.text))
+        outcome = {field: cand for field, cand in again.items() if parsed(field, cand)}, None
+        if outcome[0] or not garbled:
+            break  # one cleaning per row that read: a clean line reads well the first time
+        # A garbled row that read as nothing wanted: the next cleaning may read its reference.
+    if outcome is not None and not outcome[0] and not garbled:
+        # A caption read cleanly with nothing beside it: its value over or under it.
+        for hit in find_labels(row, FIELD_VOCAB):
+            if hit.field in wanted and hit.label not in GENERIC:
+                stacked = {f: c for f, c in _stacked_value(look, row, hit.tokens, {hit.field}, h).items()
+                           if parsed(f, c)}
+                if stacked:
+                    return stacked, None
+    return outcome
+
+
+_DATE_SHAPED = re.compile(r"年\s*\S{1,4}\s*月")  # a year's and a month's marks with a figure between
+STACK_REACH = 3.5  # text heights: how far over or under its caption a value may stand
+
+
+def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set[str],
+                   h: float) -> dict[str, Candidate]:
+    """The value of a caption with nothing beside it, in its column on the nearest row over or
+    under it (captions over or under their values): as read where read cleanly, else read again."""
+    x0, x1 = min(t.x0 for t in caption), max(t.x1 for t in caption)
+    rows = [r for r in look.doc.rows if r.page == row.page and r.index != row.index
+            and abs(r.yc - row.yc) < STACK_REACH * h]
+    filled = set()  # the sides (over: -1, under: 1) where a row near holds words in the caption's column
+    for other in sorted(rows, key=lambda r: abs(r.yc - row.yc)):
+        column = [t for t in other.tokens if t.x0 < x1 and t.x1 > x0 - h]
+        phrase = next((p for p in other.phrases if column and any(t is column[0] for t in p.tokens)), None)
+        column = uncut_date(column, phrase) if phrase is not None else column
+        captions = {id(t) for hit in find_labels(other, FIELD_VOCAB) for t in hit.tokens}
+        if column:
+            filled.add(1 if other.yc > row.yc else -1)
+        if not column or any(id(t) in captions for t in column):
+            continue  # nothing in the column, or another caption
+        if _mean_confidence(column) >= SURE:
+            for field in sorted(fields):
+                if (found := look.parsers[field](column)) is not None:
+                    return {field: Candidate(found[0], found[1], 5.0)}
+            if not fields & set(DATES) or not any(re.search(r"\d", t.text) for t in column):
+                continue
+            # A date read surely that does not parse lost a figure ('令和 8 年月 20 日'): read again.
+        box = box_of(column)
+        left = min(box[0], _column_start(look, row.page, box[0], h))
+        if found := _read_value(look, row.page, (left, box[1], max(box[2], x1 + GARBLE_REACH * h), box[3]),
+                                fields, h):
+            return found
+    # OCR read nothing under (or over) the caption: the strip there, where its value would stand.
+    left, right = min(t.box[0] for t in caption), max(t.box[2] for t in caption) + GARBLE_REACH * h
+    top, bottom = min(t.box[1] for t in caption), max(t.box[3] for t in caption)
+    strips = {1: (left, bottom, right, bottom + STACK_STRIP * h), -1: (left, top - STACK_STRIP * h, right, top)}
+    for side in (1, -1):
+        if side not in filled and (found := _read_value(look, row.page, strips[side], fields, h)):
+            return found
+    return {}
+
+
+STACK_STRIP = 2.5  # text heights under or over a caption where OCR read nothing: read again as its value's
+COLUMN_REACH = 3  # text heights: how far left of a stacked value its column may start
+
+
+def _column_start(look: SecondLook, page: int, x: float, h: float) -> float:
+    """Where the column of captions and values that a stacked value starts in begins, when the
+    phrases of the rows around start a little left of it: the value's first characters lost with
+    its caption's ('令和' of '令和8年12月31日' under '払期限' for 支払期限)."""
+    starts = [p.tokens[0].box[0] for r in look.doc.rows if r.page == page for p in r.phrases
+              if x - COLUMN_REACH * h <= p.tokens[0].box[0] < x - 0.5 * h]
+    return min(starts, default=x)
+
+
+def _beside_caption_read(look: SecondLook, labels: dict[int, list[LabelHit]], box: Box, wanted: set[str],
+                         h: float, parsed: Callable[[str, Candidate], bool],
+                         start: float | None = None) -> dict[str, Candidate]:
+    """The value right of a wanted field's caption that a reading read (the value garbled beside
+    it: "Date d'émission" over 'ee oa'): the rest of the box, up to the value's end, read alone;
+    from where OCR first found the value (`start`), if given: not the leaders or rules between."""
+    for hit in (hit for hits in labels.values() for hit in hits if hit.field in wanted and hit.label not in GENERIC):
+        right = (max(hit.x1 + 0.5 * h, start - 0.5 * h if start is not None else 0.0), box[1], box[2], box[3])
+        if right[2] - right[0] > 2 * h and (found := _read_value(look, hit.row.page, right, {hit.field}, h)):
+            return {field: cand for field, cand in found.items() if parsed(field, cand)}
+    return {}
+
+
+def _read_value(look: SecondLook, page: int, box: Box, fields: set[str], h: float) -> dict[str, Candidate]:
+    """The first of the fields that a sure reading of the box's first column gives. A date is sure
+    when its figures are: the kanji between them ('2026 年 11 月 16 由', its 日 misread on a fax)
+    and what follows it in the column do not count."""
+    for reading in look.readings(page, box, "text", h):
+        words = _first_column(reading.words)
+        sure = min((w.confidence for w in words), default=0.0) >= SURE_REFERENCE
+        tokens = [token_at(w.text, page, box, w.confidence) for w in words]
+        for field in sorted(fields):
+            if not tokens or (not sure and field not in DATES):
+                continue
+            found = look.parsers[field](tokens)
+            if found is not None and (sure or _figures_sure(found[1])):
+                return {field: Candidate(found[0], tokens, 5.0)}
+    return {}
+
+
+def _figures_sure(tokens: list[Token]) -> bool:
+    figures = [t.confidence for t in tokens if re.search(r"\d", t.text)]
+    return bool(figures) and min(figures) >= SURE_REFERENCE
+
+
+def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set[str],
+                  table_rows: set[int]) -> tuple[list[Stretch], float]:
+    """The stretches of the header rows to read again (whether garbled, their tokens, their row),
+    most promising first, and the labels' usual height."""
+    doc = look.doc
+    first_page = min((r.page for r in doc.rows), default=1)
+    table_start = min((i for i in table_rows if doc.rows[i].page == first_page), default=len(doc.rows))
+    rows = [r for r in doc.rows if r.page == first_page and r.index < table_start]
+    rows += _sidebar(doc, hits, {i for i in table_rows if doc.rows[i].page == first_page})
+    rows += _footer(doc, hits, table_rows, first_page)
+    # Labels and their values share a type size; a garbled run's boxes may be those of the
+    # bigger line OCR ran it into.
+    label_heights = [t.box[3] - t.box[1] for hs in hits.values() for hit in hs if hit.row.page == first_page
+                     for t in hit.tokens]
+    typical = statistics.median(label_heights) if label_heights else look.typical(first_page)
+    label_x = [hit.x0 for hs in hits.values() for hit in hs if hit.row.page == first_page]
+    values = _values_column(hits, first_page, look.parsers)
+    header_x = [hit.x0 for hs in hits.values() for hit in hs
+                if hit.row.page == first_page and hit.field in SIDEBAR_FIELDS]
+    regions: list[Stretch] = []
+    for row in rows:
+        # (a sidebar's row is cut short of the table: a caption in the table's part is no sidebar's)
+        labelled = next((h for h in hits.get(row.index, []) if h.field in wanted and h.x1 <= row.tokens[-1].x1), None)
+        if labelled is not None and _mean_confidence(labelled.tokens) >= GARBLED:
+            regions.append((False, labelled.tokens + _value_after(row, labelled.tokens), row))
+            continue
+        # A stretch in the labels' column, or over it (a value set under its caption's column), or
+        # in the column of their values; a 'caption' that is garble (a value printed with its 'No.'
+        # and read as 'NO') is read as garble; doubtful figures in a row of values (a grid's row
+        # under captions one of which OCR garbled) too.
+        values_row = any(_in_column(values, t.x0, row.h) for t in row.tokens) or _by_captions(row, hits)
+        regions += [(True, run, row) for run in _garbled_runs(row)
+                    if any(run[0].x0 - 1.5 * row.h < x < max(run[0].x0 + 1.5 * row.h, *(t.x1 for t in run))
+                           for x in label_x) or _in_column(values, run[0].x0, row.h)]
+        regions += [(True, run, row) for run in _doubtful_figures(row)
+                    if values_row or any(abs(run[0].x0 - x) < 1.5 * row.h for x in label_x)]
+    return sorted(regions, key=lambda r: (r[0], not _caption_row(r, hits, header_x, values))), typical
+
+
+def _by_captions(row: Row, hits: dict[int, list[LabelHit]]) -> bool:
+    """Whether a row stands straight over or under a row of two header captions or more: a grid's
+    row of values."""
+    return any(len({h.field for h in row_hits if h.field in SIDEBAR_FIELDS}) >= 2
+               for i in (row.index - 1, row.index + 1) if (row_hits := hits.get(i))
+               and row_hits[0].row.page == row.page and abs(row_hits[0].row.yc - row.yc) < 2.5 * row.h)
+
+
+def _caption_row(stretch: Stretch, hits: dict[int, list[LabelHit]], caption_x: list[float],
+                 values: list[tuple[float, float]]) -> bool:
+    """Whether a garbled stretch more likely holds a caption or value OCR lost than the
+    letterhead's garble: its row lies among rows of captions, or the stretch starts in the
+    values' column with a word of the row in the captions' column, or the other way round."""
+    _, run, row = stretch
+    if _among_captions(row, hits):
+        return True
+    h = row.h
+    in_captions = [t for t in row.tokens if any(abs(t.x0 - x) < 1.5 * h for x in caption_x)]
+    if _in_column(values, run[0].x0, h):
+        return any(t.x1 < run[0].x0 for t in in_captions)
+    return any(t is run[0] for t in in_captions) and any(
+        _in_column(values, t.x0, h) for t in row.tokens if t.x0 > run[-1].x1)
+
+
+def _values_column(hits: dict[int, list[LabelHit]], page: int,
+                   parsers: dict[str, Callable]) -> list[tuple[float, float]]:
+    """Where the values of the header fields' captions read on a page stand (values set
+    right-aligned start where their length says): the start and end of each value read after
+    its caption that parses as its field's."""
+    spans = []
+    for hit in (hit for hs in hits.values() for hit in hs if hit.row.page == page and hit.field in SIDEBAR_FIELDS):
+        value = _value_after(hit.row, hit.tokens)
+        if not value or value[0].x0 - hit.x1 >= VALUE_REACH * hit.row.h:
+            continue
+        parse = parsers.get(hit.field, _t_number_shaped)
+        if (found := parse(value)) is not None:
+            spans.append((min(t.x0 for t in found[1]), max(t.x1 for t in found[1])))
+    return spans
+
+
+def _t_number_shaped(tokens: list[Token]) -> tuple[str, list[Token]] | None:
+    """A registration number's token among the first after its caption: T and digits, or a run of them."""
+    number = next((t for t in tokens if len(re.findall(r"\d", t.text)) >= 10), None)
+    return (number.text, [number]) if number is not None else None
+
+
+def _in_column(spans: list[tuple[float, float]], x: float, h: float) -> bool:
+    return any(start - 1.5 * h < x < end for start, end in spans)
+
+
+def _footer(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int], page: int) -> list[Row]:
+    """The rows under the item table on its page, where a header field's caption was read there:
+    a block of the document's captions and values printed at its foot."""
+    end = max((i for i in table_rows if doc.rows[i].page == page), default=None)
+    if end is None:
+        return []
+    rows = [r for r in doc.rows if r.page == page and r.index > end]
+    return rows if any(h.field in SIDEBAR_FIELDS for r in rows for h in hits.get(r.index, [])) else []
+
+
+READ_SHORT = 2.5  # a figure's box this many times wider than its characters need: OCR lost some of it
+
+
+def _doubtful_figures(row: Row) -> list[list[Token]]:
+    """Figures read legibly that are likely a date OCR misread, each read again as garble would
+    be: read short of their box ('2027' in the box of 2027年3月31日), or a run of eight figures or
+    more read unsurely that is no date ('9184118118' for 令和8年11月11日: its kanji read as digits)."""
+    def needs(t: Token) -> float:
+        return sum(t.h if is_cjk(c) else 0.6 * t.h for c in t.text)
+
+    def short(t: Token) -> bool:
+        return t.x1 - t.x0 > READ_SHORT * needs(t) and t.x1 - t.x0 - needs(t) > 3 * t.h
+
+    def digit_run(t: Token) -> bool:
+        return re.fullmatch(r"\d{8,}", t.text) is not None and t.confidence < SURE and parse_date(t.text) is None
+
+    return [[t] for t in row.tokens if re.search(r"\d", t.text) and t.confidence >= GARBLED
+            and (short(t) or digit_run(t))]
+
+
+def _sidebar(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int]) -> list[Row]:
+    """The rows the item table spans, cut to what stands left of its first row (its header,
+    a sidebar's caption and the value beside it on it aside): a sidebar of header fields
+    beside the table."""
+    if not table_rows:
+        return []
+    first = min(table_rows)
+    captions = sidebar_captions(hits, first)
+    values = _sidebar_values(doc.rows[first], captions)
+    h = statistics.median(t.h for t in doc.tokens)
+    left = min((t.x0 for t in doc.rows[first].tokens if id(t) not in captions | values), default=0.0) - 2 * h
+    rows = []
+    for i in range(min(table_rows), max(table_rows) + 1):
+        tokens = [t for t in doc.rows[i].tokens if t.x1 < left]
+        if tokens:
+            rows.append(Row(doc.rows[i].page, tokens, i, phrases_of(tokens, h)))
+    return rows
+
+
+def _sidebar_values(row: Row, captions: set[int]) -> set[int]:
+    """The ids of the tokens of a sidebar's values beside their captions on the table's first row:
+    the rest of a caption's phrase, else the phrase after it ('お支払期日' '2026-12-30' '品名' …)."""
+    values: set[int] = set()
+    phrases = row.phrases
+    for k, phrase in enumerate(phrases):
+        if not any(id(t) in captions for t in phrase.tokens):
+            continue
+        last = max(i for i, t in enumerate(phrase.tokens) if id(t) in captions)
+        rest = phrase.tokens[last + 1:] or (phrases[k + 1].tokens if k + 1 < len(phrases) else [])
+        values |= {id(t) for t in rest}
+    return values
+
+
+def _without_caption(look: SecondLook, reading: Reading, page: int, box: Box,
+                     wanted: set[str]) -> dict[str, Candidate]:
+    """A garbled stretch read again with no caption in it: a date is the issue date, as for dates
+    read the first time; else a lone clean reference (`_reference_alone`)."""
+    loose = look.date(reading.text)
+    if "issue_date" in wanted and loose is not None:
+        return {"issue_date": Candidate(loose, [token_at(reading.text, page, box, reading.confidence)], 5.0)}
+    if "due_date" in wanted and loose is not None:
+        # (the issue date read already: this one the due date, if it keeps the dates in order)
+        return {"due_date": Candidate(loose, [token_at(reading.text, page, box, reading.confidence)], 5.0)}
+    return _reference_alone(reading, page, box, wanted)
+
+
+def _reference_alone(reading: Reading, page: int, box: Box, wanted: set[str]) -> dict[str, Candidate]:
+    """A garbled stretch in the labels' column that reads, cleanly, as one reference and nothing
+    else: the value of a caption OCR could not read (a small caption over a bold number). Marked
+    as an order, it is the order number; otherwise the document's. Only the stretch's first
+    column counts: the stretch may run on into the garble of the next."""
+    words = _first_column(reading.words)
+    text = " ".join(w.text for w in words).strip()
+    confidence = min((w.confidence for w in words), default=0.0)
+    if confidence < SURE_REFERENCE or " " in text or not identifier_shaped(text):
+        return {}
+    field = "po_number" if ORDER_MARK.search(text) else "document_number"
+    if field not in wanted:
+        return {}
+    return {field: Candidate(clean_reference(text), [token_at(text, page, box, confidence)], 5.0)}
+
+
+def _first_column(words: list[Word]) -> list[Word]:
+    """A reread line's words up to the first gap as wide as the gap between two columns."""
+    ordered = sorted(words, key=lambda w: w.left)
+    for k in range(1, len(ordered)):
+        h = max(ordered[k - 1].height, ordered[k].height)
+        if ordered[k].left - ordered[k - 1].right > COLUMN_GAP * h:
+            return ordered[:k]
+    return ordered
+
+
+def _reading_doc(reading: Reading, page: int) -> tuple[PageDocument | None, dict[int, list[LabelHit]]]:
+    """One reread line as a document of its own, and the labels on it."""
+    from ocr.tesseract import merge_cjk
+
+    # A grid's rules between a label and its value come out as bars.
+    words = merge_cjk([w for w in reading.words if w.text.strip("|[]!") or len(w.text) > 2])
+    if not words:
+        return None, {}
+    width = max(w.right for w in words) + 1
+    height = max(w.bottom for w in words) + 1
+    mini = document_of([Page(number=page, width=width, height=height, words=words)])
+    return mini, {row.index: find_labels(row, FIELD_VOCAB) for row in mini.rows}
+
+
+def _labelled(labels: dict[int, list[LabelHit]], wanted: set[str]) -> bool:
+    return any(hit.field in wanted for hits in labels.values() for hit in hits)
+
+
+def _fields_in(mini: PageDocument | None, labels: dict[int, list[LabelHit]], wanted: set[str],
+               parsers: dict[str, Callable]) -> dict[str, Candidate]:
+    """Label and value pairs in one reread line."""
+    if mini is None:
+        return {}
+    found = label_candidates(mini, labels, wanted, parsers)
+    return {field: cands[0] for field, cands in found.items() if cands}
