@@ -278,27 +278,27 @@ def _row_in_column(doc: PageDocument, row: Row, token: Token, step: int, lines: 
     return None
 
 
+def _caption_at(hits: dict[int, list[LabelHit]], row: Row, token: Token, h: float) -> LabelHit | None:
+    """The caption read on a row in a token's column, if any."""
+    return next((hit for hit in hits.get(row.index, []) if abs(hit.x0 - token.x0) <= 2 * h), None)
+
+
 def _captions_a_value(doc: PageDocument, hits: dict[int, list[LabelHit]], row: Row, token: Token) -> bool:
     """Whether the row holds, in the token's column, a caption read alone with, under it in
     that column, something that is no caption: a stack of captions over their values."""
-    def caption_at(other: Row) -> LabelHit | None:
-        return next((h for h in hits.get(other.index, []) if abs(h.x0 - token.x0) <= 2 * row.h), None)
-
-    caption = caption_at(row)
+    caption = _caption_at(hits, row, token, row.h)
     if caption is None or caption.end < len(row.tokens) and row.tokens[caption.end].x0 - caption.x1 < 6 * row.h:
         return False  # (a value beside it: a caption of a list, not of a stack)
     value = _row_in_column(doc, row, caption.tokens[0], 1)
-    return value is not None and caption_at(value) is None
+    return value is not None and _caption_at(hits, value, token, row.h) is None
 
 
 def _a_value_over_its_caption(doc: PageDocument, hits: dict[int, list[LabelHit]], row: Row, token: Token) -> bool:
     """Whether the row holds, in the token's column, a value (no caption) with, under it in that
     column, a caption read alone: a stack of values over their captions."""
-    def caption_at(other: Row) -> bool:
-        return any(abs(h.x0 - token.x0) <= 2 * row.h for h in hits.get(other.index, []))
-
     caption = _row_in_column(doc, row, token, 1)
-    return not caption_at(row) and caption is not None and caption_at(caption)
+    return (_caption_at(hits, row, token, row.h) is None and caption is not None
+            and _caption_at(hits, caption, token, row.h) is not None)
 
 
 def _after_garbled_caption(row: Row, n: int, taken: set[int], labelled: set[int]) -> tuple[str, Candidate] | None:
