@@ -68,15 +68,17 @@ def repair(text: str, shape: str | None, example: str | None = None) -> str:
     One character longer than the shape, it lost the character OCR read twice ('B0000168' for
     B000168, 'MCSEI/EXP' for MCSE/EXP) or a speck read before or after it ('TIN2701/651' for
     IN2701/651), when only one such character gives the shape and a number near the supplier's
-    earlier one; one character shorter, it lost a zero ('041300' beside
-    0041308). Shorter by the shape's marks alone, it lost them ('2608027' for 2608-027); by the
-    letters the shape starts with, it lost those ('2610454' beside S2610417), when it then lies
-    near the supplier's earlier number.
+    earlier one, nearer than the number as read (whose serial may have grown a digit); one
+    character shorter, it lost a zero ('041300' beside 0041308). Shorter by the shape's marks
+    alone, it lost them ('2608027' for 2608-027); by the letters the shape starts with, it lost
+    those ('2610454' beside S2610417), when it then lies near the supplier's earlier number.
     Otherwise unchanged when its length is not the shape's."""
     if shape is not None and example is not None and len(text) == len(shape) + 1:
         for dropped in (_doubles_dropped(text), [text[1:], text[:-1]]):  # a character read twice first
             once = {t for t in (repair(t, shape, example) for t in dropped)
                     if shape_of(t) == shape and _near(t, example)}
+            if once and _apart(text, example) < min(_apart(t, example) for t in once):
+                return text  # its serial grew a digit ('S27021017' after S2701953): in sequence as read
             if once:
                 return once.pop() if len(once) == 1 else text
         return text
@@ -195,12 +197,13 @@ def _apart(text: str, example: str) -> int:
     """How far a reference's number lies from the example's: the digits of each as one number,
     or, where both start with a year and month a year at most apart and the later one's serial
     after it is the higher ('2610' and '2701' of IN2610/372 and IN2701/651: a supplier numbering
-    by month), those serials."""
+    by month), those serials, one of them maybe a digit longer (953 and 1017 of S2701953 and
+    S27021017)."""
     a, b = re.sub(r"\D", "", text), re.sub(r"\D", "", example)
     if not a or not b:
         return SEQUENCE_SPAN + 1
     whole = abs(int(a) - int(b))
-    months = _months_after(a[:4], b[:4]) if len(a) == len(b) > 6 else None
+    months = _months_after(a[:4], b[:4]) if min(len(a), len(b)) > 6 and abs(len(a) - len(b)) <= 1 else None
     if months is None or abs(months) > 12:
         return whole
     serials = int(a[4:]) - int(b[4:])

@@ -157,6 +157,8 @@ def test_a_placement_survives_its_json():
     ("6086553", "9999999", "0034552", "6086553"),  # its zeros so read would not bring it near: as read
     ("TIN2701/651", "AA9999/999", "IN2701/637", "IN2701/651"),  # a speck before it read as a letter
     ("IN2701/6517", "AA9999/999", "IN2701/637", "IN2701/651"),  # ... after it, as a digit
+    ("S27021017", "A9999999", "S2701953", "S27021017"),  # its serial grew a digit: in sequence as read
+    ("S27019531", "A9999999", "S2701953", "S2701953"),  # ... a speck after the same number: out of sequence
     ("TIN2701/651", "AA9999/999", "IN2709/637", "TIN2701/651"),  # far from the supplier's numbers: as read
     ("2610454", "A9999999", "S2610417", "S2610454"),  # its leading letter lost
     ("00378", "AAA-99999", "INV-00370", "INV-00378"),  # its prefix lost, with the dash after it
