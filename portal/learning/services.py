@@ -28,7 +28,7 @@ from ocr.reread import DocumentRereader
 from portal import audit, storage
 from portal.extensions import db
 from portal.learning import terms
-from portal.learning.settle import derived_again, settle
+from portal.learning.settle import Place, derived_again, settle
 from portal.matching.services import DatabaseLedger, resolve_supplier
 from portal.matching.suppliers import alias_key
 from portal.models import AuditEvent, Document, Supplier, SupplierAlias, SupplierMemory, User
@@ -270,7 +270,8 @@ def apply_memory(document: Document, pages: list[Page]) -> Recollection:
                                           document.currency)
         recalled = _recalled(document, pages, placements, generic)
         read = {n for n in memory.AMOUNTS if n in (document.fields_meta or {})}
-        kept, lost = settle(generic, recalled, _lines_sum(document), read, registered=supplier.registration_number)
+        kept, lost = settle(generic, recalled, _lines_sum(document), read, registered=supplier.registration_number,
+                            places=_places(document))
         applied = _apply(document, kept, generic, read)
         for field, reading in recalled.items():
             row = rows[field]
@@ -286,6 +287,12 @@ def apply_memory(document: Document, pages: list[Page]) -> Recollection:
                      after={f: getattr(document, f) for f in applied},
                      note=supplier.code + (f" (overruled: {', '.join(sorted(lost))})" if lost else ""))
     return Recollection(supplier, applied, lost)
+
+
+def _places(document: Document) -> dict[str, Place]:
+    """Where on its pages the reading found each header field (fields_meta's page and box)."""
+    return {field: (meta["page"], meta["box"]) for field, meta in (document.fields_meta or {}).items()
+            if isinstance(meta, dict) and meta.get("page") is not None and meta.get("box")}
 
 
 def _placement(row: SupplierMemory, document: Document) -> memory.Placement:

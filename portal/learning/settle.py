@@ -2,8 +2,9 @@
 
 Pure functions over typed values (Decimal, date, str) and `ocr.extract.memory.Recalled`
 readings: memory goes before the generic reading, except where that would break the
-arithmetic the generic reading satisfies (subtotal + tax = total, lines = subtotal), or
-put the due date before the issue date.
+arithmetic the generic reading satisfies (subtotal + tax = total, lines = subtotal), put
+the due date before the issue date, or take another field's value from where the generic
+reading found it.
 """
 from __future__ import annotations
 
@@ -18,14 +19,17 @@ from ocr.references import fits_shape, shape_of
 
 def agreeing(figures: dict[str, Decimal | None], lines_sum: Decimal | None) -> int:
     """How far the figures agree with the document: +1 or -1 as subtotal + tax = total holds or
-    fails, +1 when the lines add up to the subtotal (lines OCR merged with the totals below
-    them add up to nothing, so their failing proves nothing). A figure that is None
-    (unknown, or only derived from the others) proves nothing either.
+    fails, -1 for a total under its subtotal where the tax is unknown (no tax makes it; over a
+    credit note's, for its negative figures), +1 when the lines add up to the subtotal (lines
+    OCR merged with the totals below them add up to nothing, so their failing proves nothing).
+    A figure that is None (unknown, or only derived from the others) proves nothing either.
     """
     s, t, total = (figures.get(n) for n in AMOUNTS)
     held = 0
     if s is not None and t is not None and total is not None:
         held += 1 if s + t == total else -1
+    elif s is not None and total is not None and (total - s) * s < 0:
+        held -= 1
     if s is not None and lines_sum is not None:
         held += s == lines_sum
     return held
@@ -85,6 +89,26 @@ def losing_dates(generic: dict[str, Any], recalled: dict[str, Recalled]) -> set[
     return lost
 
 
+Place = tuple[int, list[int]]  # a page and a box on it, as fields_meta keeps them
+
+
+def losing_places(generic: dict[str, Any], recalled: dict[str, Recalled], places: dict[str, Place]) -> set[str]:
+    """The recalled values read where the generic reading found another field's same value (a due
+    date's old place, on a page scaled otherwise, over the issue date): that field's, read twice."""
+    def meets(a: Place, b: Place) -> bool:
+        (page_a, (l1, t1, r1, b1)), (page_b, (l2, t2, r2, b2)) = a, b
+        return page_a == page_b and l1 < r2 and l2 < r1 and t1 < b2 and t2 < b1
+
+    return {name for name, reading in recalled.items() if reading.tokens and any(
+        other != name and generic.get(other) == reading.value and meets(place, _place(reading))
+        for other, place in places.items())}
+
+
+def _place(reading: Recalled) -> Place:
+    meta = reading.meta()
+    return meta["page"], meta["box"]
+
+
 def losing_number(generic: str | None, recalled: Recalled | None, registered: str | None) -> bool:
     """A recalled T-number loses to a valid one read generically unless it is the supplier's own."""
     if recalled is None or not registration.is_valid(generic):
@@ -112,15 +136,19 @@ def _zeros_put_back(remembered: Any, generic: Any) -> bool:
 
 
 def settle(generic: dict[str, Any], recalled: dict[str, Recalled], lines_sum: Decimal | None = None,
-           read: Iterable[str] = AMOUNTS, registered: str | None = None) -> tuple[dict[str, Recalled], set[str]]:
+           read: Iterable[str] = AMOUNTS, registered: str | None = None,
+           places: dict[str, Place] | None = None) -> tuple[dict[str, Recalled], set[str]]:
     """(the recalled readings that stand, the fields whose recalled reading lost).
 
-    generic holds the generic reading's typed values; `read` as for losing_amounts;
-    `registered` is the supplier's T-number in the master, if it has one. A reading set
-    aside (set_aside) neither stands nor loses: it proves memory neither right nor wrong.
+    generic holds the generic reading's typed values, `places` where on the page it read them;
+    `read` as for losing_amounts; `registered` is the supplier's T-number in the master, if it
+    has one. A reading set aside (set_aside) neither stands nor loses: it proves memory neither
+    right nor wrong.
     """
     recalled = {n: r for n, r in recalled.items() if not set_aside(n, r, generic.get(n))}
-    lost = losing_amounts(generic, recalled, lines_sum, read) | losing_dates(generic, recalled)
+    lost = losing_places(generic, recalled, places or {})
+    recalled = {n: r for n, r in recalled.items() if n not in lost}
+    lost |= losing_amounts(generic, recalled, lines_sum, read) | losing_dates(generic, recalled)
     if losing_number(generic.get("registration_number"), recalled.get("registration_number"), registered):
         lost.add("registration_number")
     return {n: r for n, r in recalled.items() if n not in lost}, lost

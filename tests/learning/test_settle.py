@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ocr.extract.layout import Token
 from ocr.extract.memory import Recalled
 from portal.learning.settle import derived_again, settle
 from tests.ocr.builders import t_number
@@ -54,6 +55,31 @@ def test_a_figure_derived_from_the_others_proves_nothing():
     assert set(kept) == {"subtotal"}
     assert derived_again({"subtotal": D(900), "tax_total": D(0), "total": D(1000)},
                          {"subtotal", "total"})["tax_total"] == D(100)
+
+
+def test_a_recalled_total_under_the_subtotal_loses_where_the_tax_is_unknown():
+    # The tax was worked out as total - subtotal; a '2' read where a fax printed the total is none.
+    kept, lost = settle(figures(550460, 48834, 599294), {"total": by_label(D(2))}, read={"subtotal", "total"})
+    assert kept == {} and lost == {"total"}
+    kept, _lost = settle(figures(-1000, -100, -1100), {"total": by_label(D(-1100))}, read={"subtotal"})
+    assert set(kept) == {"total"}  # a credit note's total lies under its negative subtotal
+
+
+def at(value, left: int) -> Recalled:
+    """A date memory found by its old position, printed at x = left on the first page."""
+    return Recalled(value, [Token(str(value), 1, left, 800, left + 150, 820, (left, 800, left + 150, 820), 90.0)],
+                    "position")
+
+
+@pytest.mark.parametrize(("left", "lost"), [
+    (300, {"due_date"}),  # over the issue date the reading found there: the issue date read twice
+    (700, set()),  # elsewhere: a due date the same day
+])
+def test_a_value_memory_read_where_another_field_was_read_is_that_fields(left, lost):
+    issued = date(2026, 12, 20)
+    kept, lost_ = settle({"issue_date": issued, "due_date": None}, {"due_date": at(issued, left)},
+                         places={"issue_date": (1, [310, 798, 460, 822])})
+    assert lost_ == lost and set(kept) == {"due_date"} - lost
 
 
 def test_a_figure_read_only_at_its_old_place_needs_the_arithmetic_to_replace_a_read_one():
