@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from ocr.parse import months_later
 
 TERMS_CONFIDENCE = 0.5
+_USUAL_DAYS = (7, 10, 14, 15, 20, 21, 30, 31, 45, 60, 90)  # net terms suppliers print
 
 
 def terms_of(issued: date, due: date) -> dict[str, Any] | None:
@@ -25,10 +26,12 @@ def terms_of(issued: date, due: date) -> dict[str, Any] | None:
     months = (due.year - issued.year) * 12 + due.month - issued.month
     if due.day == calendar.monthrange(due.year, due.month)[1]:
         return {"months": months, "day": "end"}  # 月末締め翌月末払い and the like
+    days = (due - issued).days
+    if days in _USUAL_DAYS:  # (before the same day a month on: 28 September to 28 October is net 30)
+        return {"days": days}
     if due.day == issued.day and months > 0:
         return {"months": months, "day": "same"}
-    days = (due - issued).days
-    return {"days": days} if days in (7, 10, 14, 15, 20, 21, 30, 31, 45, 60, 90) else {"months": months, "day": due.day}
+    return {"months": months, "day": due.day}
 
 
 def due_by(terms: dict[str, Any], issued: date) -> date | None:

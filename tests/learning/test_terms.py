@@ -14,6 +14,8 @@ from portal.learning.terms import due_by, terms_of
     (date(2026, 10, 31), date(2026, 11, 30), date(2026, 12, 31), date(2027, 1, 31)),  # 月末締め翌月末払い
     (date(2026, 9, 30), date(2026, 11, 30), date(2026, 12, 15), date(2027, 2, 28)),  # end of the month after next
     (date(2026, 10, 3), date(2026, 11, 2), date(2026, 12, 1), date(2026, 12, 31)),  # 30 days
+    (date(2026, 9, 28), date(2026, 10, 28), date(2026, 12, 12), date(2027, 1, 11)),  # 30 days, a month on in September
+    (date(2026, 10, 12), date(2026, 12, 12), date(2027, 1, 12), date(2027, 3, 12)),  # the same day, two months on
     (date(2026, 10, 3), date(2026, 11, 20), date(2027, 1, 9), date(2027, 2, 20)),  # the 20th of next month
 ])
 def test_terms_learnt_from_one_invoice_give_the_next_ones_due_date(issued, due, next_issued, next_due):
