@@ -220,6 +220,12 @@ def _kanji_numerals(text: str) -> str:
     return re.sub(rf"([{_KANJI_NUMERALS}十]+)([年月日])", figures, text)
 
 
+def _year_mark_misread(text: str) -> str:
+    """A kanji date's 年 a fax's OCR read as another kanji ('2026 卸 12 月 23 日'), where the
+    month's mark follows: 年 again."""
+    return re.sub(r"(?<!\d)((?:19|20)\d\d)\s*[\u4e00-\u9fff](?<![年月日])\s*(1[0-2]|0?[1-9])\s*月", r"\1年\2月", text)
+
+
 def _marks_read_twice(text: str) -> str:
     """A date's kanji read twice ('7 月 月 31 日'): once."""
     return re.sub(r"([年月日])(?:\s*\1)+", r"\1", text)
@@ -305,8 +311,8 @@ def _zeros_read_back(year: int, month: int, day: int, top_year: int = 2099) -> t
 
 
 # What a date's text goes through before it is read, in this order.
-_DATE_REPAIRS = (normalise, _glyphs_as_digits, _kanji_numerals, _marks_read_twice, _repair_date_digits, _repair_era,
-                 _october, _de_apart, _digits_together, _points_read_as_commas)
+_DATE_REPAIRS = (normalise, _glyphs_as_digits, _kanji_numerals, _year_mark_misread, _marks_read_twice,
+                 _repair_date_digits, _repair_era, _october, _de_apart, _digits_together, _points_read_as_commas)
 
 
 def parse_date(text: str | None, *, day_first: bool | None = None, year_first: bool = False) -> date | None:
