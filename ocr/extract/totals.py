@@ -245,6 +245,16 @@ def _choose(subs: list[Option], taxes: list[Option], totals: list[Option], ctx: 
     return best
 
 
+def _tax_in_parts(figures: list[Figure], subs: list[Option], totals: list[Option], known: set[Decimal]) -> list[Option]:
+    """The tax as two figures of one row add it up, where their sum is exactly what a total leaves
+    of a subtotal ('452,620円 16,146 23,293 492,059円': each rate's tax beside the subtotal, their
+    captions garbled): a tax nobody printed whole, its weight the arithmetic's alone."""
+    gaps = {t.value - s.value for s in subs for t in totals if t.value > s.value > 0}
+    sums = {a.value + b.value for row in _by_row(figures).values() for a, b in itertools.combinations(row, 2)
+            if a.value > 0 and b.value > 0}
+    return [Option(value, 0.0) for value in sorted(sums & gaps - known)]
+
+
 def _confirmed_split(bases: dict[Decimal, Option], taxes: dict[Decimal, Option],
                      printed: set[Decimal]) -> tuple[Decimal, Decimal] | None:
     """The taxable amounts and the taxes of two rates or more, each summed, when every printed
@@ -292,7 +302,9 @@ def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | Non
         subs.append(Option(sum((o.value for o in rate_bases.values()), Decimal(0)), 0.5))
     if len(rate_taxes) > 1 and ctx.rate_taxes is not None and ctx.rate_taxes not in {o.value for o in taxes}:
         taxes.append(Option(ctx.rate_taxes, 0.5))
-    s, x, t = _choose(subs, taxes, _options(figures, "total", rates), ctx)
+    totals = _options(figures, "total", rates)
+    taxes += _tax_in_parts(figures, subs, totals, {o.value for o in taxes})
+    s, x, t = _choose(subs, taxes, totals, ctx)
     out = Totals(rates_seen=rates, taxes={r: o.value for r, o in rate_taxes.items()},
                  taxable={r: o.value for r, o in rate_bases.items()})
     out.subtotal, out.tax_total, out.total = (o.value if o else None for o in (s, x, t))

@@ -963,3 +963,18 @@ def test_a_rate_whose_percent_was_misread_in_brackets_is_a_rate_not_a_figure(cap
     fields = _totals_of(rows)
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("32300", "2974", "35274")
     assert {row["rate"]: row["tax"] for row in fields["tax_breakdown"]} == {"10": "1950", "8": "1024"}
+
+
+def test_each_rates_tax_beside_the_subtotal_adds_up_to_the_tax_where_their_captions_are_garbled():
+    """A summary row of captions over figures: the subtotal, each rate's tax under a caption OCR
+    garbled, the total. A line OCR lost leaves the lines short of the subtotal, by a tax that
+    would still fit the rates; the two taxes adding up to what the total leaves of the printed
+    subtotal say which it is."""
+    rows = _table([(1, 200_000), (1, 220_000)]) + [
+        (1000, [(597, "本体価格合計"), (826, "MBAS"), (938, "(10%)"), (1174, "等"), (1189, "(8)"), (1406, "合計")]),
+        (1060, [(641, "440,000円"), (913, "24,000"), (1166, "16,000"), (1375, "480,000円")]),
+    ]
+    p = page(rows)
+    p.words = [replace(w, confidence=20.0) if w.text in ("MBAS", "等", "(8)") else w for w in p.words]
+    fields = extract_fields([p]).fields
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("440000", "40000", "480000")
