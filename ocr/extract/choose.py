@@ -318,10 +318,44 @@ def look_again(look: second_look.SecondLook, hits: dict[int, list[LabelHit]], ta
     header.due_date = second_look.date_value(look, header.due_date,
                                              lambda d: header.dates_in_order("due_date", Candidate(d, [], 0)))
     wanted = {name for name in FIELDS if getattr(header, name) is None} - ({"po_number"} if quote else set())
-    again = second_look_header.header_fields(look, hits, wanted, table_rows, header.dates_in_order)
+    # A date without a caption was taken for the issue date with no due date beside it: another
+    # such date the second look finds printed before it may be the issue date (`_issued_before`).
+    lone = header.issue_date is not None and header.issue_date.label is None and header.due_date is None
+    read = [cand.tokens for name in FIELDS if (cand := getattr(header, name)) is not None and cand.tokens]
+    again = second_look_header.header_fields(look, hits, wanted | ({"issue_date"} if lone else set()),
+                                             table_rows, header.dates_in_order, read)
+    if lone:
+        _issued_before(header, again.pop("issue_date", None))
     # What another field was read from is not this one's (the next entry's date under a caption).
-    taken = {id(t) for name in FIELDS if (cand := getattr(header, name)) is not None for t in cand.tokens}
+    taken = {id(t) for value in read for t in value}
     for name in FIELDS:
         found = again.get(name)
-        if getattr(header, name) is None and found is not None and not any(id(t) in taken for t in found.tokens):
+        if (getattr(header, name) is None and found is not None and not any(id(t) in taken for t in found.tokens)
+                and not _read_twice(found, header)):
             setattr(header, name, found)
+
+
+def _issued_before(header: Header, found: Candidate | None) -> None:
+    """A date without a caption, read again, printed before the one the first look took for the
+    issue date (above it, or left of it on its row) and earlier within the longest term: the issue
+    date, the other the due date (a stack of values under captions OCR lost, the first garbled)."""
+    first = header.issue_date
+    if found is None or not found.tokens or not 0 < (first.value - found.value).days <= MAX_TERM_DAYS:
+        return
+    (page, left, top, _right, bottom), (page_0, left_0, top_0, _r, _b) = (
+        (c.tokens[0].page, *box_of(c.tokens)) for c in (found, first))
+    above = (page, (top + bottom) / 2) < (page_0, top_0)
+    if above or page == page_0 and top < top_0 + (bottom - top) and left < left_0:
+        header.issue_date, header.due_date = found, first
+
+
+def _read_twice(found: Candidate, header: Header) -> bool:
+    """Whether a value read again is another field's, read again where it was read: the same
+    value over the same place (a garbled mark before the due date read again with it)."""
+    return bool(found.tokens) and any(
+        c.tokens and c.tokens[0].page == found.tokens[0].page and _overlap(box_of(c.tokens), box_of(found.tokens))
+        for name in FIELDS if (c := getattr(header, name)) is not None and c.value == found.value)
+
+
+def _overlap(a: list[int], b: list[int]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

@@ -82,17 +82,19 @@ def header_fields(
     wanted: set[str],
     table_rows: set[int],
     parsed: Callable[[str, Candidate], bool],
+    read: list[list[Token]] | None = None,
 ) -> dict[str, Candidate]:
     """Header fields read again from rows where a wanted field's label or value was garbled.
 
     Two kinds of row qualify, above the item table on the first page: one where a wanted
     field's label was read but no value parsed after it, and one with a garbled stretch
     that starts in the column of the labels read elsewhere. Each is read again as a line
-    and searched for labels and values afresh; `parsed` says whether a value passes.
+    and searched for labels and values afresh; `parsed` says whether a value passes. `read`
+    holds the header values the first look read, each its tokens.
     """
     if not wanted:
         return {}
-    regions, typical = _rows_to_read(look, hits, wanted, table_rows)
+    regions, typical = _rows_to_read(look, hits, wanted, table_rows, read or [])
     found: dict[str, Candidate] = {}
     queue = regions[:3]
     while queue and wanted - set(found):
@@ -125,6 +127,15 @@ def _among_captions(row: Row, hits: dict[int, list[LabelHit]]) -> bool:
     garble more likely a caption and value OCR lost than the letterhead's above them all."""
     captioned = [i for i, row_hits in hits.items() if row_hits and row_hits[0].row.page == row.page]
     return bool(captioned) and min(captioned) < row.index < max(captioned)
+
+
+def _among_values(stretch: Stretch, read: list[list[Token]]) -> bool:
+    """Whether a stretch stands in the column of the header values the first look read on its
+    page, between the first and the last of them: in a stack of values whose captions OCR lost,
+    a garbled one more likely than the letterhead over them."""
+    _, run, row = stretch
+    ys = [(t.y0 + t.y1) / 2 for value in read for t in value if t.page == row.page]
+    return bool(ys) and min(ys) < row.yc < max(ys) and _in_column(_read_column(read, row.page), run[0].x0, row.h)
 
 
 def _caption_height(hits: dict[int, list[LabelHit]], first: Token, h: float) -> float:
@@ -273,7 +284,7 @@ def _figures_sure(tokens: list[Token]) -> bool:
 
 
 def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set[str],
-                  table_rows: set[int]) -> tuple[list[Stretch], float]:
+                  table_rows: set[int], read: list[list[Token]]) -> tuple[list[Stretch], float]:
     """The stretches of the header rows to read again (whether garbled, their tokens, their row),
     most promising first, and the labels' usual height."""
     doc = look.doc
@@ -299,16 +310,19 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
             regions.append((False, labelled.tokens + _value_after(row, labelled.tokens), row))
             continue
         # A stretch in the labels' column, or over it (a value set under its caption's column), or
-        # in the column of their values; a 'caption' that is garble (a value printed with its 'No.'
-        # and read as 'NO') is read as garble; doubtful figures in a row of values (a grid's row
-        # under captions one of which OCR garbled) too.
+        # in the column of their values, or among the values the first look read; a 'caption' that
+        # is garble (a value printed with its 'No.' and read as 'NO') is read as garble; doubtful
+        # figures in a row of values (a grid's row under captions one of which OCR garbled) too.
         values_row = any(_in_column(values, t.x0, row.h) for t in row.tokens) or _by_captions(row, hits)
         regions += [(True, run, row) for run in _garbled_runs(row)
                     if any(run[0].x0 - 1.5 * row.h < x < max(run[0].x0 + 1.5 * row.h, *(t.x1 for t in run))
-                           for x in label_x) or _in_column(values, run[0].x0, row.h)]
+                           for x in label_x) or _in_column(values, run[0].x0, row.h)
+                    or _among_values((True, run, row), read)]
         regions += [(True, run, row) for run in _doubtful_figures(row)
-                    if values_row or any(abs(run[0].x0 - x) < 1.5 * row.h for x in label_x)]
-    return sorted(regions, key=lambda r: (r[0], not _caption_row(r, hits, header_x, values))), typical
+                    if values_row or any(abs(run[0].x0 - x) < 1.5 * row.h for x in label_x)
+                    or _among_values((True, run, row), read)]
+    return sorted(regions, key=lambda r: (r[0], not _caption_row(r, hits, header_x, values),
+                                          not _among_values(r, read))), typical
 
 
 def _by_captions(row: Row, hits: dict[int, list[LabelHit]]) -> bool:
@@ -349,6 +363,12 @@ def _values_column(hits: dict[int, list[LabelHit]], page: int,
         if (found := parse(value)) is not None:
             spans.append((min(t.x0 for t in found[1]), max(t.x1 for t in found[1])))
     return spans
+
+
+def _read_column(read: list[list[Token]], page: int) -> list[tuple[float, float]]:
+    """Where the header values the first look read on a page stand, each value's start and end
+    (a stack of values whose captions OCR lost has a values' column all the same)."""
+    return [(min(t.x0 for t in value), max(t.x1 for t in value)) for value in read if value[0].page == page]
 
 
 def _t_number_shaped(tokens: list[Token]) -> tuple[str, list[Token]] | None:

@@ -1215,3 +1215,59 @@ def test_figures_that_are_a_misread_date_in_a_grid_of_values_are_read_again(read
         return [_reading("令 和 8 年 11 月 11 日" if read[0] == "9" else read, 91.5)]
 
     assert extract_fields([p], reread=reread).fields["issue_date"] == issued
+
+
+def test_a_date_read_again_where_another_date_was_read_is_that_date_again() -> None:
+    """A fax's row of values over garbled captions: a mark right before the due date, read
+    again, gives the due date (the mark and the date in one box). The issue date, its figures
+    broken ('2027-1 02-26') and its caption lost, is not the due date's value."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (455, [(220, "M2702-1035"), (577, "2027-1"), (654, "02-26"), (888, "。"), (927, "2027-03-28")]),
+        (520, [(246, "お見積番号"), (491, "tee"), (908, "有効期所")]),
+        (1000, [(120, "品名"), (600, "数量"), (800, "単価"), (1000, "金額")]),
+        (1050, [(120, "ボルト"), (600, "2"), (800, "1,000"), (1000, "2,000")]),
+    ])
+    unsure = {"。": 35.0, "tee": 39.0, "2027-03-28": 39.0, "お見積番号": 0.0, "有効期所": 0.0, "2027-1": 58.0}
+    p.words = [replace(w, confidence=unsure.get(w.text, 95.0)) for w in p.words]
+    words = [Word("2027-03-28", 888, 455, 150, 21, 80.0, 1), Word("。", 1050, 455, 10, 21, 40.0, 1)]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading("2027-03-28 。", 60.0, words)] if kind == "text" and box[2] > 888 else []
+
+    fields = extract_fields([p], reread=reread).fields
+    assert (fields["issue_date"], fields["due_date"]) == (None, "2027-03-28")
+
+
+@pytest.mark.parametrize("letterhead", [0, 4])
+def test_a_garbled_date_over_the_date_taken_for_the_issue_date_is_the_issue_date(letterhead) -> None:
+    """A stack of values whose captions OCR lost, under a letterhead OCR garbled: the first date
+    garbled, the second read and taken for the issue date. Read again, the garbled one is the
+    issue date, printed first and earlier; the other is the due date."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    garble = [(150 + 30 * n, [(143, f"Ae{n}x"), (300, "RRS")]) for n in range(letterhead)]
+    p = page([
+        *garble,
+        (458, [(143, "26-00712")]), (500, [(145, "et"), (176, "ree")]),
+        (526, [(143, "20264612"), (284, "23H")]), (578, [(143, "WY")]),
+        (608, [(142, "2027年1月31日")]), (644, [(144, "PHL"), (188, "SBP")]),
+        (692, [(142, "PO-2026-05203")]),
+        (1000, [(120, "品名"), (600, "数量"), (800, "単価"), (1000, "金額")]),
+        (1050, [(120, "ボルト"), (600, "2"), (800, "1,000"), (1000, "2,000")]),
+    ])
+    garbled = {f"Ae{n}x" for n in range(letterhead)} | {"RRS", "et", "ree", "20264612", "23H", "WY", "PHL", "SBP"}
+    p.words = [replace(w, confidence=30.0) if w.text in garbled else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind == "text" and box[1] <= 526 < box[3]:
+            return [_reading("2026 卸 12 月 23H 。", 61.5)]
+        return [_reading("ae", 10.0)] if kind == "text" else []
+
+    fields = extract_fields([p], reread=reread).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-12-23", "2027-01-31")
