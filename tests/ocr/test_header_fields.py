@@ -1819,6 +1819,19 @@ def test_a_longer_caption_nearly_read_goes_before_the_shorter_one_written_at_its
     assert (fields["issue_date"], fields["due_date"]) == ("2027-03-06", "2027-04-20")
 
 
+def test_a_caption_that_starts_with_another_word_is_not_that_caption_nearly_read():
+    # 'No. Reference' is one letter from 'PO Reference'; its 'No.' is read exactly, and the
+    # order number has a caption of its own.
+    rows = [
+        (455, [(227, "No. Reference"), (550, "請求日付 Billing date"), (1264, "ご注文番号 Your PO")]),
+        (507, [(237, "2701-0799"), (585, "2027/01/09"), (1269, "PO-2026-03380")]),
+        (794, [(208, "品名"), (863, "個数"), (981, "単価"), (1326, "金額")]),
+        (843, [(208, "Oリングセット"), (914, "4"), (1077, "6,000"), (1449, "24,000")]),
+    ]
+    fields = extract_fields([page(rows)]).fields
+    assert (fields["document_number"], fields["po_number"]) == ("2701-0799", "PO-2026-03380")
+
+
 @pytest.mark.parametrize(("start", "rest"), [("イン", "ボイスNo. Bill No."), ("請", "求書番号")])
 def test_a_captions_start_ocr_set_apart_from_its_rest_is_still_the_caption(start, rest):
     # Captions under their values; the first characters of the number's caption read as a
