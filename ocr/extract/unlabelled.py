@@ -57,8 +57,20 @@ def first_dates(
             text = join_tokens(free)
             d = order.parse(text) if free else None
             if d and not _address_like(text) and not _period(text, order):
-                out.append(Candidate(d, free, STAMPED + rank if _received(doc, row, p) else rank))
+                ranked = STAMPED + rank if _received(doc, row, p) else rank
+                out.append(Candidate(d, free, ranked))
+                if (then := _date_run_on(free, d, order)) is not None:
+                    out.append(Candidate(then[0], then[1], ranked + 0.0001))
     return out
+
+
+def _date_run_on(tokens: list[Token], first: date, order: DateOrder) -> tuple[date, list[Token]] | None:
+    """A second date OCR ran into the words of a first ('令和8年12月20日令和9年1月31日': two
+    captions' values set close), with the words it stands in, or None."""
+    k = next((k for k in range(1, len(tokens)) if order.parse(join_tokens(tokens[:k])) == first), None)
+    rest = tokens[k:] if k is not None else []
+    then = order.parse(join_tokens(rest)) if rest else None
+    return (then, rest) if then is not None and then != first else None
 
 
 def _received_word(text: str) -> bool:

@@ -1023,6 +1023,19 @@ def test_a_one_word_caption_after_garble_over_two_dates_ocr_ran_together():
     assert (fields["issue_date"], fields["due_date"]) == ("2026-09-27", "2026-11-30")
 
 
+def test_two_dates_ocr_ran_into_one_word_under_garbled_captions_are_the_issue_and_due_dates():
+    # A fax's row of values under captions OCR garbled, its two dates set close and read as one
+    # word with the order number after them.
+    sheet = page([
+        (1896, [(120, "RES"), (413, "RIER"), (652, "SUA"), (900, "注文No")]),
+        (1969, [(173, "26-00752"), (363, "令和8年12月20日令和9年1月31日PO-2026-03349"), (1151, "高橋")]),
+    ])
+    sheet.words = [replace(w, confidence=35.0) if w.text in ("RES", "RIER", "SUA") else w for w in sheet.words]
+    fields = extract_fields([sheet]).fields
+    assert (fields["issue_date"], fields["due_date"], fields["po_number"]) == (
+        "2026-12-20", "2027-01-31", "PO-2026-03349")
+
+
 def test_a_number_read_surely_under_two_captions_goes_before_a_lone_one_read_unsurely():
     # The second page repeats the header in one line, its title's number garbled ('#343R#').
     first = page([
