@@ -157,6 +157,7 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         if not re.fullmatch(r"(?i)no\.\d{3,}", s):  # 'No.000478' printed as one word is the number
             s = re.sub(r"^(?i:no\.?|#)", "", s).strip(" :#")
         s = re.sub(r"^(?i:number|nummer|numero|numéro|nr\.?)(?=\d)", "", s)  # a caption run into it
+        s = re.sub(r"^[A-Za-z]{5,}\.?#(?=[A-Z0-9])", "", s)  # ... a word with its '#' ('Imnvoice#2610-0407')
         s = figures_among_figures(letters_prefix(s))
         kanji = ""
         if (m := _KANJI_PREFIX.fullmatch(s)) is not None:

@@ -412,6 +412,7 @@ def test_a_references_letter_prefix_undoes_digits_read_for_letters(read, printed
     ("22-JAN-2027", None), ("INV-Jan-2027", "INV-Jan-2027"),
     ("500g", None), ("1.5kg", None), ("18L", None), ("250ml", None), ("600mm", None),  # a measure
     ("A500G", "A500G"), ("500-G", "500-G"),
+    ("Imnvoice#2610-0407", "2610-0407"), ("INV#0012", "INV#0012"),  # a caption's word run into it with its '#'
 ])
 def test_what_a_reference_is(text, expected):
     tokens = document_of([page([(100, [(100, text)])])]).rows[0].tokens
