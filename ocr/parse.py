@@ -226,6 +226,13 @@ def _year_mark_misread(text: str) -> str:
     return re.sub(r"(?<!\d)((?:19|20)\d\d)\s*[\u4e00-\u9fff](?<![年月日])\s*(1[0-2]|0?[1-9])\s*月", r"\1年\2月", text)
 
 
+def _slash_read_as_a_figure(text: str) -> str:
+    """A year-first date whose second slash OCR read as the 7 or 1 it looks like ('2027/02703'
+    for 2027/02/03), its month and day two figures each: the slash again (not in a reference:
+    'PO-2026/11117')."""
+    return re.sub(r"(?<![\w/-])((?:19|20)\d\d)/(0[1-9]|1[0-2])[17](0[1-9]|[12]\d|3[01])(?!\d)", r"\1/\2/\3", text)
+
+
 def _marks_read_twice(text: str) -> str:
     """A date's kanji read twice ('7 月 月 31 日'): once."""
     return re.sub(r"([年月日])(?:\s*\1)+", r"\1", text)
@@ -312,7 +319,8 @@ def _zeros_read_back(year: int, month: int, day: int, top_year: int = 2099) -> t
 
 # What a date's text goes through before it is read, in this order.
 _DATE_REPAIRS = (normalise, _glyphs_as_digits, _kanji_numerals, _year_mark_misread, _marks_read_twice,
-                 _repair_date_digits, _repair_era, _october, _de_apart, _digits_together, _points_read_as_commas)
+                 _repair_date_digits, _slash_read_as_a_figure, _repair_era, _october, _de_apart, _digits_together,
+                 _points_read_as_commas)
 
 
 def parse_date(text: str | None, *, day_first: bool | None = None, year_first: bool = False) -> date | None:

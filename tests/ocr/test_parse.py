@@ -133,7 +133,7 @@ def test_numeric_dates_are_read_in_the_order_asked():
 
 
 @pytest.mark.parametrize("text", ["", None, "Invoice", "2026-13-45", "PO-2026-01234", "12,340", "21 pcs 2026",
-                                  "12,345,2026", "12,30,20261"])
+                                  "12,345,2026", "12,30,20261", "PO-2026/11117"])
 def test_non_dates_are_none(text):
     assert parse_date(text) is None
 
@@ -298,6 +298,8 @@ def test_currency_from_signs_and_codes(text, expected):
         ("昭和60年1月2日", date(1985, 1, 2)),
         ("2026 卸 12 月 23H", date(2026, 12, 23)),  # 年 and 日 misread on a fax
         ("2026 算 1 月 3 日", date(2026, 1, 3)),
+        ("2027/02703", date(2027, 2, 3)),  # its second slash read as a 7
+        ("2026/11117", date(2026, 11, 17)),  # ... as a 1
     ],
 )
 def test_dates_with_misread_kanji(text, expected):
