@@ -17,7 +17,7 @@ from ocr.extract.labels import FIELD_VOCAB, LabelHit, find_labels
 from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, document_of, is_cjk, phrases_of
 from ocr.extract.result import DATES
 from ocr.extract.second_look import SURE_REFERENCE, Box, Reading, SecondLook, line_height, token_at
-from ocr.extract.unlabelled import ORDER_MARK, identifier_shaped
+from ocr.extract.unlabelled import ORDER_MARK, identifier_shaped, without_addresses
 from ocr.extract.values import clean_reference
 from ocr.model import Page, Word
 from ocr.parse import parse_date
@@ -447,8 +447,9 @@ def _sidebar_values(row: Row, captions: set[int]) -> set[int]:
 def _without_caption(look: SecondLook, reading: Reading, page: int, box: Box,
                      wanted: set[str]) -> dict[str, Candidate]:
     """A garbled stretch read again with no caption in it: a date is the issue date, as for dates
-    read the first time; else a lone clean reference (`_reference_alone`)."""
-    loose = look.date(reading.text)
+    read the first time (an address's block number, '本町3-28-11', is none); else a lone clean
+    reference (`_reference_alone`)."""
+    loose = look.date(without_addresses(reading.text))
     if "issue_date" in wanted and loose is not None:
         return {"issue_date": Candidate(loose, [token_at(reading.text, page, box, reading.confidence)], 5.0)}
     if "due_date" in wanted and loose is not None:

@@ -56,7 +56,7 @@ def first_dates(
             free = list(itertools.takewhile(lambda t: id(t) not in used, p.tokens))
             text = join_tokens(free)
             d = order.parse(text) if free else None
-            if d and not _address_like(text) and not _period(text, order):
+            if d and not address_like(text) and not _period(text, order):
                 ranked = STAMPED + rank if _received(doc, row, p) else rank
                 out.append(Candidate(d, free, ranked))
                 if (then := _date_run_on(free, d, order)) is not None:
@@ -182,10 +182,20 @@ def _after_markers(text: str) -> list[str]:
     return found
 
 
-def _address_like(text: str) -> bool:
-    """A block number in an address ('博多駅前3-25-14', '5-3-10 Sakae', '〒812-0011'), which parses as
-    a date too: no date stands unlabelled with a two-digit year between dashes."""
-    return bool(re.search(r"〒|(?<![\d-])\d{3}-\d{4}(?![\d-])|(?<![\d/.-])\d{1,2}-\d{1,2}-\d{1,2}(?![\d/.-])", text))
+# A block number in an address ('博多駅前3-25-14', '5-3-10 Sakae', '〒812-0011'), which parses as a
+# date too: no date stands unlabelled with a two-digit year between dashes.
+_POSTAL_OR_BLOCK = re.compile(
+    r"〒\s*[\d-]*|(?<![\d-])\d{3}-\d{4}(?![\d-])|(?<![\d/.-])\d{1,2}-\d{1,2}-\d{1,2}(?![\d/.-])")
+
+
+def address_like(text: str) -> bool:
+    """Whether text holds an address's postal code or block number (`_POSTAL_OR_BLOCK`)."""
+    return _POSTAL_OR_BLOCK.search(text) is not None
+
+
+def without_addresses(text: str) -> str:
+    """The text with its postal codes and block numbers blanked out, its dates left."""
+    return _POSTAL_OR_BLOCK.sub(" ", text)
 
 
 _PHONE = re.compile(r"\(?\d{2,4}\)?[-\s]\d{2,4}[-\s]\d{3,4}")

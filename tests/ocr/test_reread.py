@@ -295,6 +295,20 @@ def test_a_later_cleanings_date_without_a_caption_is_not_the_issue_date() -> Non
         assert extract_fields(pages, reread=reread).fields["issue_date"] == issue
 
 
+@pytest.mark.parametrize(("text", "issue"), [
+    ("〒920-0853 石川県金沢市本町3-28-11", None),  # an address: its block number parses as 2011-03-28
+    ("2026年9月27日 〒222-0033", "2026-09-27"),  # a date beside a postal code is a date still
+])
+def test_an_address_read_again_gives_no_issue_date(text, issue) -> None:
+    pages = _stacked_header(garbled="ae", confidence=30.0)
+    pages[0].words = [w for w in pages[0].words if w.top not in (330, 360, 400, 440)]  # no date read
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading(text, 80.0)] if kind == "text" and box[2] < 700 else []
+
+    assert extract_fields(pages, reread=reread).fields["issue_date"] == issue
+
+
 def test_a_garbled_caption_read_again_brings_its_garbled_value_from_the_column_beyond() -> None:
     """Captions in a left column, their values in another further right; OCR garbled the first
     caption and its value, each on its own side of the column gap."""
