@@ -15,7 +15,7 @@ from datetime import date
 from ocr.extract import second_look, second_look_header
 from ocr.extract.header import Candidate, label_candidates
 from ocr.extract.labels import DELIVERY_WORDS, NAMELESS_ORDER_LABELS, LabelHit, key
-from ocr.extract.layout import PageDocument, box_of, join_tokens
+from ocr.extract.layout import PageDocument, box_of, boxes_meet, join_tokens
 from ocr.extract.result import DATES
 from ocr.extract.unlabelled import (
     STAMPED,
@@ -353,9 +353,5 @@ def _read_twice(found: Candidate, header: Header) -> bool:
     """Whether a value read again is another field's, read again where it was read: the same
     value over the same place (a garbled mark before the due date read again with it)."""
     return bool(found.tokens) and any(
-        c.tokens and c.tokens[0].page == found.tokens[0].page and _overlap(box_of(c.tokens), box_of(found.tokens))
+        c.tokens and c.tokens[0].page == found.tokens[0].page and boxes_meet(box_of(c.tokens), box_of(found.tokens))
         for name in FIELDS if (c := getattr(header, name)) is not None and c.value == found.value)
-
-
-def _overlap(a: list[int], b: list[int]) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ocr.model import Page, Word
@@ -128,6 +129,11 @@ def box_of(tokens: list[Token]) -> list[int]:
         max(t.box[2] for t in tokens),
         max(t.box[3] for t in tokens),
     ]
+
+
+def boxes_meet(a: Sequence[float], b: Sequence[float]) -> bool:
+    """Whether two boxes [left, top, right, bottom] overlap."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 # Colons and marks end a label; an era name starts a date glued to its label ('有効期限令和8年…');

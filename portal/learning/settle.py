@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from ocr import registration
+from ocr.extract.layout import boxes_meet
 from ocr.extract.memory import AMOUNTS, Recalled
 from ocr.references import fits_shape, shape_of
 
@@ -96,8 +97,7 @@ def losing_places(generic: dict[str, Any], recalled: dict[str, Recalled], places
     """The recalled values read where the generic reading found another field's same value (a due
     date's old place, on a page scaled otherwise, over the issue date): that field's, read twice."""
     def meets(a: Place, b: Place) -> bool:
-        (page_a, (l1, t1, r1, b1)), (page_b, (l2, t2, r2, b2)) = a, b
-        return page_a == page_b and l1 < r2 and l2 < r1 and t1 < b2 and t2 < b1
+        return a[0] == b[0] and boxes_meet(a[1], b[1])
 
     return {name for name, reading in recalled.items() if reading.tokens and any(
         other != name and generic.get(other) == reading.value and meets(place, _place(reading))
