@@ -5,7 +5,8 @@ orientation detection tells the quarter turn from the shapes of a few hundred
 characters; it is sure of a page on its side, but a fax's or a photo's noise can look
 upside down to it (as sure as 4.5 on its scale, on upright pages measured). So a turn is
 taken only when the page agrees: a page on its side has its lines of text running up and
-down it; a page upside down reads better turned (a stretch of it read both ways). The
+down it; a page upside down reads better turned (a stretch of it read both ways, the whole
+page where the stretch holds next to no text either way). The
 reader asks only of pages that may be turned (`may_be_turned`), after reading them as they
 are: detection costs a quarter of a second a page.
 """
@@ -49,10 +50,12 @@ def turns_upright(gray: np.ndarray) -> int:
         return 0
     if turns % 2:
         return turns if _lines_across(turned(gray, turns)) > _lines_across(gray) else 0
-    read_turned = _read_surely(_middle(np.ascontiguousarray(np.rot90(gray, turns))))
-    if read_turned < MIN_CHARACTERS or read_turned < BETTER * _read_surely(_middle(gray)):
-        return 0
-    return turns
+    turned_over = np.ascontiguousarray(np.rot90(gray, turns))
+    for stretch in (_middle, _whole):
+        read_turned, read_as_is = _read_surely(stretch(turned_over)), _read_surely(stretch(gray))
+        if max(read_turned, read_as_is) >= MIN_CHARACTERS:
+            break  # (a stretch with next to nothing read either way tells nothing: the whole page is read)
+    return turns if read_turned >= MIN_CHARACTERS and read_turned >= BETTER * read_as_is else 0
 
 
 def _lines_across(gray: np.ndarray) -> float:
@@ -72,6 +75,12 @@ def _middle(gray: np.ndarray) -> np.ndarray:
     nearly every page, read in a fraction of the page's time."""
     height = gray.shape[0]
     return gray[height // 3:2 * height // 3]
+
+
+def _whole(gray: np.ndarray) -> np.ndarray:
+    """The whole page, read where its middle holds too little text to tell (a table's empty
+    rows, a page printed at its top and foot)."""
+    return gray
 
 
 def _read_surely(gray: np.ndarray) -> int:

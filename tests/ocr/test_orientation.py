@@ -45,6 +45,18 @@ def test_a_page_fed_turned_is_read_upright(turn):
     assert number.top < total.top < page.height  # top to bottom as printed
 
 
+def test_a_page_upside_down_with_its_middle_empty_is_read_upright():
+    """The turn is checked on the middle of the page; where that holds next to no text (a table's
+    empty rows), the whole page is read both ways instead."""
+    image = Image.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(LINES[:3] + LINES[-3:]):
+        draw.text((150, 200 + 140 * i + (1200 if i >= 3 else 0)), line, font=font(44), fill=0)
+    [page] = read_pages(_png(image.transpose(Image.Transpose.ROTATE_180)), "image/png")
+    texts = [w.text for w in page.words]
+    assert "INV-2026-0417" in texts and "1,174,360" in texts
+
+
 @pytest.mark.parametrize("guess", [(2, 4.5), (1, 8.0), (3, 8.0)])
 def test_an_upright_page_stays_as_it_is_whatever_the_detection_guesses(monkeypatch, guess):
     """A fax's noise can look upside down to orientation detection: the page is turned only
