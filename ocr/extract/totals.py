@@ -39,6 +39,7 @@ ONE_RATES_SHARE = 0.6  # what a figure of one rate loses as a candidate for the 
 TOP_TOTALS = 3  # the best-named totals tried with every subtotal and tax, besides those that close the sum
 HIGHEST_RATE = Decimal("0.27")  # no tax is more than this share of what it is charged on
 OUTSIDE_RATES = -1.5   # a tax that no mix of the printed rates gives
+TOTAL_PASSED_OVER = -1.0  # times the backing of the best-named total, where a choice takes no total at all
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,8 @@ def _choose(subs: list[Option], taxes: list[Option], totals: list[Option], ctx: 
                 if s is not None and t is not None and s.figure is t.figure and s.figure is not None:
                     continue  # one printed figure is not both the subtotal and the total
                 score = sum(o.score for o in (s, x, t) if o is not None)
+                if t is None and top_totals and (s is None or 2 * top_totals[0].value >= s.value):
+                    score += TOTAL_PASSED_OVER * max(top_totals[0].score, 0.0)  # (a garbled total's scrap aside)
                 score += _arithmetic(*(o.value if o else None for o in (s, x, t)), ctx)
                 if score > best_score:
                     best, best_score = (s, x, t), score

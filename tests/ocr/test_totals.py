@@ -978,3 +978,25 @@ def test_each_rates_tax_beside_the_subtotal_adds_up_to_the_tax_where_their_capti
     p.words = [replace(w, confidence=20.0) if w.text in ("MBAS", "等", "(8)") else w for w in p.words]
     fields = extract_fields([p]).fields
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("440000", "40000", "480000")
+
+
+def test_a_named_total_is_not_passed_over_for_a_lines_sum_no_total_agrees_with():
+    """A discount line whose minus OCR read as a 4 ('-4,400' as '44,400') makes the lines add up
+    to more than the total; the subtotal's figure unread, the printed tax and total, each under its
+    caption, say what the subtotal is, not the lines' sum with a total nobody printed."""
+    rows = _table([(1, 100_000), (1, 50_000), (1, 44_400)]) + [
+        (1000, [(800, "消費税"), (1300, "¥14,560")]),
+        (1050, [(800, "税込合計"), (1300, "¥160,160")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("145600", "14560", "160160")
+
+
+def test_a_scrap_of_a_garbled_total_leaves_the_subtotal_the_lines_confirm():
+    """'合計 ¥164,136' garbled to '164' is no total to prefer over the lines' printed subtotal."""
+    rows = _table([(1, 100_000), (1, 49_600)]) + [
+        (1000, [(800, "小計"), (1300, "¥149,600")]),
+        (1050, [(800, "合計"), (1300, "164")]),
+    ]
+    fields = _totals_of(rows)
+    assert fields["subtotal"] == "149600" and fields["total"] != "149600"
