@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ocr.extract import second_look, second_look_header
 from ocr.extract.header import Candidate, label_candidates
 from ocr.extract.labels import DELIVERY_WORDS, NAMELESS_ORDER_LABELS, LabelHit, key
-from ocr.extract.layout import PageDocument, box_of, boxes_meet, join_tokens
+from ocr.extract.layout import SURE, PageDocument, box_of, boxes_meet, join_tokens
 from ocr.extract.result import DATES
 from ocr.extract.unlabelled import (
     STAMPED,
@@ -355,3 +355,32 @@ def _read_twice(found: Candidate, header: Header) -> bool:
     return bool(found.tokens) and any(
         c.tokens and c.tokens[0].page == found.tokens[0].page and boxes_meet(box_of(c.tokens), box_of(found.tokens))
         for name in FIELDS if (c := getattr(header, name)) is not None and c.value == found.value)
+
+
+# The ways a document number starts with the date it was issued on, longest first, and how many
+# of each form's figures are the year's.
+_DATED_FORMS = (("%Y%m%d", 4), ("%y%m%d", 2), ("%Y%m", 4), ("%y%m", 2))
+
+
+def number_dated_as_issued(header: Header) -> None:
+    """A document number read unsurely whose first figures are the issue date's but for one
+    figure of the year ('3609-0259' or '2509-0259' issued 21 September 2026) has the year as
+    issued: a supplier numbering by month prints the month it issues in. Only the year is
+    mended: a number may carry the month billed, the one before the month it is issued in."""
+    number, issued = header.document_number, header.issue_date
+    if number is None or issued is None or not number.tokens or number.confidence * 100 >= SURE:
+        return
+    group = re.search(r"\d+", number.value)
+    if group is None:
+        return
+    figures = group.group()
+    forms = [(issued.value.strftime(form), year) for form, year in _DATED_FORMS]
+    if any(figures.startswith(printed) for printed, _ in forms):
+        return
+    for printed, year in forms:
+        read = figures[:len(printed)]
+        if len(read) == len(printed) and read[year:] == printed[year:] and \
+                sum(a != b for a, b in zip(read[:year], printed[:year], strict=True)) == 1:
+            mended = number.value[:group.start()] + printed + number.value[group.start() + len(printed):]
+            header.document_number = replace(number, value=mended)
+            return

@@ -1926,3 +1926,22 @@ def test_thirteen_digits_in_the_values_column_under_a_garbled_caption_are_the_t_
 ])
 def test_a_letter_read_between_the_figures_of_an_order_number_is_a_figure(printed, read):
     assert _fields([(423, [(145, "ご注文番号"), (313, printed)])])["po_number"] == read
+
+
+@pytest.mark.parametrize(("read", "confidence", "number"), [
+    ("3609-0259", 61.0, "2609-0259"),  # the year's 2 read as a 3, unsurely: the year it was issued
+    ("S25091059", 66.0, "S26091059"),  # a serial run on after the year and month
+    ("20250921-07", 60.0, "20260921-07"),  # the whole date
+    ("2608-0259", 61.0, "2608-0259"),  # the month before it is issued in: the month billed, as read
+    ("3609-0259", 96.0, "3609-0259"),  # read surely: as printed
+    ("4471-0259", 61.0, "4471-0259"),  # figures of no date
+])
+def test_a_number_read_unsurely_starting_with_its_issue_year_one_figure_off_has_the_year_issued(
+        read, confidence, number):
+    rows = [
+        (224, [(122, "インボイス番号"), (400, read)]),
+        (338, [(122, "発行日"), (400, "2026-09-21")]),
+    ]
+    p = page(rows)
+    p.words = [replace(w, confidence=confidence) if w.text == read else w for w in p.words]
+    assert extract_fields([p]).fields["document_number"] == number
