@@ -43,9 +43,11 @@ __all__ = ["ExtractedInvoice", "extract_fields"]
 _REFERENCE_DIGITS = re.compile(r"^\W?0\d{3,}$")
 
 
-def _currency(doc: PageDocument, hits) -> tuple[str | None, Candidate | None]:
+def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str | None, Candidate | None]:
     """The document's currency: a Currency label's value, else the marks on its amounts, each
-    counting as surely as OCR read it (a '$' in garble weighs next to nothing)."""
+    counting as surely as OCR read it (a '$' in garble weighs next to nothing); with no mark read,
+    yen where the page is Japanese or carries a qualified-invoice registration number (an English
+    invoice from a Japanese supplier whose '¥' and '円' OCR garbled)."""
     found = label_candidates(doc, hits, {"currency"})["currency"]
     if found:
         return found[0].value, found[0]
@@ -56,7 +58,7 @@ def _currency(doc: PageDocument, hits) -> tuple[str | None, Candidate | None]:
             votes[c] += max(t.confidence, 1)
     if votes and votes.most_common(1)[0][1] >= GARBLED:  # (signs read from garble alone say nothing)
         return votes.most_common(1)[0][0], None
-    if any(is_cjk(ch) for t in doc.tokens for ch in t.text):
+    if t_number is not None or any(is_cjk(ch) for t in doc.tokens for ch in t.text):
         return "JPY", None
     return None, None
 
@@ -79,10 +81,11 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
     doc = panels_apart(document_of(pages))
     hits = all_label_hits(doc)
     kind, kind_c = doc_type(doc, hits)
-    currency, currency_c = _currency(doc, hits)
+    t_number = registration_number(doc, hits)
+    currency, currency_c = _currency(doc, hits, t_number)
     items, table_rows = _lines(doc, hits, currency)
     order = date_order(doc, currency)
-    header, found = choose_header(doc, hits, table_rows, order, registration_number(doc, hits))
+    header, found = choose_header(doc, hits, table_rows, order, t_number)
     values = [t for cands in found.values() for c in cands for t in c.tokens]
     values += currency_c.tokens if currency_c else []
     supplier = supplier_name(doc, hits, header.registration_number, kind_c.tokens if kind_c else None,

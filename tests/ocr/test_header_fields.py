@@ -1945,3 +1945,19 @@ def test_a_number_read_unsurely_starting_with_its_issue_year_one_figure_off_has_
     p = page(rows)
     p.words = [replace(w, confidence=confidence) if w.text == read else w for w in p.words]
     assert extract_fields([p]).fields["document_number"] == number
+
+
+@pytest.mark.parametrize(("registration", "currency"), [
+    (f"Invoice registration no.: {t_number('171498849520')}", "JPY"),  # a qualified invoice: yen
+    ("VAT no.: DE811907980", None),  # no mark read, nothing to say which currency
+])
+def test_an_english_invoice_whose_yen_marks_ocr_garbled_is_in_yen_where_it_carries_a_t_number(
+        registration, currency):
+    rows = [
+        (161, [(789, "Tax Invoice")]),
+        (413, [(150, registration)]),
+        (679, [(789, "Merchandise value"), (1385, "68,050F4")]),
+        (732, [(787, "Tax at 10%"), (1399, "6,805F)")]),
+        (866, [(788, "Grand total due"), (1371, "74,855F9")]),
+    ]
+    assert _fields(rows)["currency"] == currency
