@@ -226,6 +226,20 @@ def _year_mark_misread(text: str) -> str:
     return re.sub(r"(?<!\d)((?:19|20)\d\d)\s*[\u4e00-\u9fff](?<![年月日])\s*(1[0-2]|0?[1-9])\s*月", r"\1年\2月", text)
 
 
+def _month_mark_misread(text: str) -> str:
+    """A kanji date's 月 read as 日 or another kanji where a day and its 日 follow, its 年 read
+    anyhow ('2026征11日20日'): 年 and 月 again."""
+    return re.sub(r"(?<!\d)((?:19|20)\d\d)\s*[\u4e00-\u9fff]\s*(1[0-2]|0?[1-9])\s*[\u4e00-\u9fff](?<![年月])"
+                  r"\s*([12]\d|3[01]|0?[1-9])\s*日", r"\1年\2月\3日", text)
+
+
+def _month_name_marked(text: str) -> str:
+    """A month's name whose last letter OCR read as a mark ('23 januarl| 2027', '22 februar! 2027'):
+    the name without the mark, where the name alone names a month."""
+    return re.sub(r"([^\W\d_]{3,})[|!](?=\s*\d)", lambda m: m.group(1) if month_number(m.group(1)) else m.group(),
+                  text)
+
+
 def _slash_read_as_a_figure(text: str) -> str:
     """A year-first date whose second slash OCR read as the 7 or 1 it looks like ('2027/02703'
     for 2027/02/03), its month and day two figures each: the slash again (not in a reference:
@@ -318,7 +332,8 @@ def _zeros_read_back(year: int, month: int, day: int, top_year: int = 2099) -> t
 
 
 # What a date's text goes through before it is read, in this order.
-_DATE_REPAIRS = (normalise, _glyphs_as_digits, _kanji_numerals, _year_mark_misread, _marks_read_twice,
+_DATE_REPAIRS = (normalise, _glyphs_as_digits, _kanji_numerals, _month_mark_misread, _year_mark_misread,
+                 _marks_read_twice, _month_name_marked,
                  _repair_date_digits, _slash_read_as_a_figure, _repair_era, _october, _de_apart, _digits_together,
                  _points_read_as_commas)
 

@@ -300,6 +300,11 @@ def test_currency_from_signs_and_codes(text, expected):
         ("2026 算 1 月 3 日", date(2026, 1, 3)),
         ("2027/02703", date(2027, 2, 3)),  # its second slash read as a 7
         ("2026/11117", date(2026, 11, 17)),  # ... as a 1
+        ("2026征11日20日", date(2026, 11, 20)),  # 年 and 月 misread, a day and its 日 after
+        ("2026年11日20日", date(2026, 11, 20)),
+        ("23 januarl| 2027", date(2027, 1, 23)),  # a month's last letter read as a mark
+        ("22 februar! 2027", date(2027, 2, 22)),
+        ("Total| 2027", None),  # no month's name: no date
     ],
 )
 def test_dates_with_misread_kanji(text, expected):
