@@ -298,6 +298,8 @@ def test_currency_from_signs_and_codes(text, expected):
         ("昭和60年1月2日", date(1985, 1, 2)),
         ("2026 卸 12 月 23H", date(2026, 12, 23)),  # 年 and 日 misread on a fax
         ("2026 算 1 月 3 日", date(2026, 1, 3)),
+        ("信和9生2月26目", date(2027, 2, 26)),  # an era's year, its 年 misread too
+        ("平成元生5月1日", date(1989, 5, 1)),
         ("2027/02703", date(2027, 2, 3)),  # its second slash read as a 7
         ("2026/11117", date(2026, 11, 17)),  # ... as a 1
         ("2026征11日20日", date(2026, 11, 20)),  # 年 and 月 misread, a day and its 日 after
