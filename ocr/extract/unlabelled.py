@@ -259,8 +259,27 @@ def unlabelled_references(
     block = [r for r in rows + _footer(doc, skip_rows) if not _an_items_code(doc, skip_rows, r)]
     out["document_number"] += _under_unread_caption(doc, block, used | labelled)
     out["document_number"] += _heading_a_stack(doc, hits, rows, used | labelled)
+    out["document_number"] += _alone_among_values(hits, rows, used | labelled)
     return out
 
+
+
+def _alone_among_values(hits: dict[int, list[LabelHit]], rows: list[Row], taken: set[int]) -> list[Candidate]:
+    """A reference that starts or ends where two values or more read beside captions do, with
+    nothing where their captions stand ('0000167' over the dates and order number of a key/value
+    box, its own caption lost without a trace): the document's number, the first such."""
+    out = []
+    for row in rows:
+        t = row.phrases[-1].tokens[0]
+        if len(row.phrases[-1].tokens) != 1 or id(t) in taken or t.confidence < GARBLED \
+                or not identifier_shaped(t.text) or ORDER_MARK.search(t.text):
+            continue
+        near = 1.5 * t.h
+        captions = [caption for caption, value in _captions_and_values(hits, row.page)
+                    if value is not None and (abs(t.x0 - value[0]) <= near or abs(t.x1 - value[1]) <= near)]
+        if len(captions) >= 2 and not any(u is not t and u.x1 > min(captions) - near for u in row.tokens):
+            out.append(Candidate(clean_reference(t.text), [t], 3.4 + 0.001 * row.index))
+    return out
 
 STACK_LINES = 5  # how far under a reference the next value of a stack of values over captions may stand
 
@@ -356,12 +375,21 @@ def _after_garbled_caption(row: Row, n: int, taken: set[int], labelled: set[int]
 
 def _columns(hits: dict[int, list[LabelHit]], page: int) -> tuple[list[float], list[float]]:
     """Where the captions read on a page start, and where the values right of them start."""
-    captions, values = [], []
+    pairs = _captions_and_values(hits, page)
+    return [caption for caption, _ in pairs], [value[0] for _, value in pairs if value is not None]
+
+
+def _captions_and_values(hits: dict[int, list[LabelHit]], page: int) -> list[tuple[float, tuple[float, float] | None]]:
+    """Each caption read on a page: where it starts, and where the value right of it starts and ends."""
+    pairs = []
     for hit in (h for hs in hits.values() for h in hs if h.row.page == page):
-        captions.append(hit.x0)
+        value = None
         if hit.end < len(hit.row.tokens):
-            values.append(hit.row.tokens[hit.end].x0)
-    return captions, values
+            first = hit.row.tokens[hit.end]
+            phrase = next(p for p in hit.row.phrases if any(u is first for u in p.tokens))
+            value = (first.x0, phrase.tokens[-1].x1)
+        pairs.append((hit.x0, value))
+    return pairs
 
 
 def _in_caption_and_value_columns(row: Row, columns: tuple[list[float], list[float]]) -> bool:

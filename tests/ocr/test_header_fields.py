@@ -1961,3 +1961,20 @@ def test_an_english_invoice_whose_yen_marks_ocr_garbled_is_in_yen_where_it_carri
         (866, [(788, "Grand total due"), (1371, "74,855F9")]),
     ]
     assert _fields(rows)["currency"] == currency
+
+
+@pytest.mark.parametrize(("letterhead", "number"), [
+    ("有限会社協和環境サービス", "0000167"),  # the letterhead on its row, far left: no caption of it
+    ("有限会社協和環境サービス 顧客番号", None),  # a caption stands where the captions do: not lost
+])
+def test_a_reference_lined_up_with_the_values_of_a_key_value_box_its_caption_lost_is_the_number(letterhead, number):
+    """'0000167' heads the values of a key/value box, right-aligned with them; its caption left no
+    trace, and the letterhead shares its row far to the left."""
+    rows = [
+        (256, [(101, letterhead.split()[0])] + ([(904, letterhead.split()[1])] if " " in letterhead else [])
+         + [(1468, "0000167")]),  # each value ends at 1538
+        (323, [(904, "発行日"), (1418, "2026年9月9日")]),
+        (381, [(904, "お支払い予定日"), (1398, "2026年10月31日")]),
+        (443, [(904, "貴社注文番号"), (1408, "PO-2026-06700")]),
+    ]
+    assert _fields(rows)["document_number"] == number
