@@ -223,8 +223,8 @@ def _kanji_numerals(text: str) -> str:
 def _year_mark_misread(text: str) -> str:
     """A kanji date's 年 a fax's OCR read as another kanji ('2026 卸 12 月 23 日', an era's year
     '令和9生2月26日'), where the month's mark follows: 年 again."""
-    return re.sub(r"((?<!\d)(?:19|20)\d\d|[和成]\s*(?:\d{1,2}|元))\s*[\u4e00-\u9fff](?<![年月日])\s*(1[0-2]|0?[1-9])\s*月",
-                  r"\1年\2月", text)
+    year = r"(?<!\d)(?:19|20)\d\d|[和成]\s*(?:\d{1,2}|元)"
+    return re.sub(rf"({year})\s*[\u4e00-\u9fff](?<![年月日])\s*(1[0-2]|0?[1-9])\s*月", r"\1年\2月", text)
 
 
 def _month_mark_misread(text: str) -> str:
