@@ -220,18 +220,23 @@ def _kanji_numerals(text: str) -> str:
     return re.sub(rf"([{_KANJI_NUMERALS}十]+)([年月日])", figures, text)
 
 
+_YEAR = r"(?<!\d)(?:19|20)\d\d"  # a year in full, as a kanji date prints it
+_MONTH = r"1[0-2]|0?[1-9]"
+
+
 def _year_mark_misread(text: str) -> str:
     """A kanji date's 年 a fax's OCR read as another kanji ('2026 卸 12 月 23 日', an era's year
     '令和9生2月26日'), where the month's mark follows: 年 again."""
-    year = r"(?<!\d)(?:19|20)\d\d|[和成]\s*(?:\d{1,2}|元)"
-    return re.sub(rf"({year})\s*[\u4e00-\u9fff](?<![年月日])\s*(1[0-2]|0?[1-9])\s*月", r"\1年\2月", text)
+    year = rf"{_YEAR}|[和成]\s*(?:\d{{1,2}}|元)"
+    return re.sub(rf"({year})\s*[\u4e00-\u9fff](?<![年月日])\s*({_MONTH})\s*月", r"\1年\2月", text)
 
 
 def _month_mark_misread(text: str) -> str:
     """A kanji date's 月 read as 日 or another kanji where a day and its 日 follow, its 年 read
     anyhow ('2026征11日20日'): 年 and 月 again."""
-    return re.sub(r"(?<!\d)((?:19|20)\d\d)\s*[\u4e00-\u9fff]\s*(1[0-2]|0?[1-9])\s*[\u4e00-\u9fff](?<![年月])"
-                  r"\s*([12]\d|3[01]|0?[1-9])\s*日", r"\1年\2月\3日", text)
+    day = r"[12]\d|3[01]|0?[1-9]"
+    return re.sub(rf"({_YEAR})\s*[\u4e00-\u9fff]\s*({_MONTH})\s*[\u4e00-\u9fff](?<![年月])\s*({day})\s*日",
+                  r"\1年\2月\3日", text)
 
 
 def _month_name_marked(text: str) -> str:

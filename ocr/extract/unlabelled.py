@@ -263,23 +263,24 @@ def unlabelled_references(
     return out
 
 
-
 def _alone_among_values(hits: dict[int, list[LabelHit]], rows: list[Row], taken: set[int]) -> list[Candidate]:
     """A reference that starts or ends where two values or more read beside captions do, with
     nothing where their captions stand ('0000167' over the dates and order number of a key/value
     box, its own caption lost without a trace): the document's number, the first such."""
     out = []
+    pairs = {page: _captions_and_values(hits, page) for page in {r.page for r in rows}}
     for row in rows:
         t = row.phrases[-1].tokens[0]
         if len(row.phrases[-1].tokens) != 1 or id(t) in taken or t.confidence < GARBLED \
                 or not identifier_shaped(t.text) or ORDER_MARK.search(t.text):
             continue
         near = 1.5 * t.h
-        captions = [caption for caption, value in _captions_and_values(hits, row.page)
+        captions = [caption for caption, value in pairs[row.page]
                     if value is not None and (abs(t.x0 - value[0]) <= near or abs(t.x1 - value[1]) <= near)]
         if len(captions) >= 2 and not any(u is not t and u.x1 > min(captions) - near for u in row.tokens):
             out.append(Candidate(clean_reference(t.text), [t], 3.4 + 0.001 * row.index))
     return out
+
 
 STACK_LINES = 5  # how far under a reference the next value of a stack of values over captions may stand
 
