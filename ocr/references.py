@@ -146,7 +146,7 @@ def _doubles_dropped(text: str) -> list[str]:
 
 # Digits OCR reads for letters, wider than `_CONFUSED`: where the supplier's own prefix is known,
 # '08-0393' is its 'OS-' misread whole.
-_LOOKS_LIKE = {"0": "ODQU", "1": "ILT", "2": "Z", "4": "A", "5": "S", "6": "G", "8": "BS"}
+_LOOKS_LIKE = {"0": "ODQU", "1": "ILT", "2": "Z", "4": "A", "5": "S", "6": "GB", "8": "BS"}
 
 
 def _prefix_as_example(text: str, shape: str, example: str | None) -> str:

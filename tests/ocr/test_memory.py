@@ -126,6 +126,7 @@ def test_a_placement_survives_its_json():
     ("CBS-00300", "AAA-A9999", "CBS-E0273", "CBS-00300"),  # a run of digits is another numbering
     ("HKO0168", "AA99999", "HK00169", "HK00168"),
     ("08-0393", "AA-9999", "OS-0392", "OS-0393"),  # the supplier's prefix misread whole
+    ("6000868", "A999999", "B000812", "B000868"),  # a fax's B read as a 6, its left stroke lost
     ("07-0393", "AA-9999", "OS-0392", "07-0393"),  # a 7 looks like no O: another numbering
     ("OS-9392", "AA-9999", "OS-0401", "OS-0392"),  # a fax's 0 read 9: near the supplier's sequence
     ("2699-0336", "9999-9999", "2609-0300", "2609-0336"),
