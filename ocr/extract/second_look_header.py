@@ -158,6 +158,7 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
         box = (box[0], box[1], max(box[2], min([box[2] + GARBLE_REACH * h] + [x - h for x in later])), box[3])
     outcome = None
     dated = False  # an earlier cleaning read the stretch as a date it could not make out
+    seen: set[tuple[str, str]] = set()  # the wanted fields' captions earlier cleanings read
     for cleaning, r in enumerate(look.readings(page, box, "text", h)):
         mini, labels = _reading_doc(r, page)
         again = _fields_in(mini, labels, wanted, look.parsers)
@@ -168,10 +169,14 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
             beside = _beside_caption_read(look, labels, (box[0], whole[1], max(box[2], whole[2]), whole[3]),
                                           wanted, h, parsed, start=box_of(value)[0])
             return (beside, None) if beside else ({}, (False, tokens + value, row))
-        if garbled and not again and r.confidence >= SURE_REFERENCE:
-            # A caption read surely, with no value beside it: its value over or under it.
-            named = {hit.field for hits in labels.values() for hit in hits if hit.label not in GENERIC} & wanted
+        captions = {(hit.field, hit.label) for hits in labels.values() for hit in hits
+                    if hit.label not in GENERIC and hit.field in wanted}
+        if garbled and not again:
+            # A caption read surely, or alike by two cleanings ('請求 日 。' twice, each unsurely),
+            # with no value beside it: its value over or under it.
+            named = {field for field, label in captions if r.confidence >= SURE_REFERENCE or (field, label) in seen}
             again = _stacked_value(look, row, tokens, named, h) if named else {}
+        seen |= captions
         if garbled and not again:
             # A later cleaning's lone date is no surer than the garble it replaces, unless an
             # earlier one saw a date there it could not make out ('令 和信 年 士 月 十 日').
@@ -222,8 +227,11 @@ def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set
             # A date read surely that does not parse lost a figure ('令和 8 年月 20 日'): read again.
         box = box_of(column)
         left = min(box[0], _column_start(look, row.page, box[0], h))
-        if found := _read_value(look, row.page, (left, box[1], max(box[2], x1 + GARBLE_REACH * h), box[3]),
-                                fields, h):
+        reach = max(box[2], x1 + GARBLE_REACH * h)
+        # (to the end of a word that starts within reach: the rest of the value, read apart from
+        # its garbled start, 'a' '218' for 令和8年9月21日)
+        right = max([reach] + [t.x1 for t in other.tokens if box[2] <= t.x0 < reach])
+        if found := _read_value(look, row.page, (left, box[1], right, box[3]), fields, h):
             return found
     # OCR read nothing under (or over) the caption: the strip there, where its value would stand.
     left, right = min(t.box[0] for t in caption), max(t.box[2] for t in caption) + GARBLE_REACH * h

@@ -1285,3 +1285,33 @@ def test_a_garbled_date_over_the_date_taken_for_the_issue_date_is_the_issue_date
 
     fields = extract_fields([p], reread=reread).fields
     assert (fields["issue_date"], fields["due_date"]) == ("2026-12-23", "2027-01-31")
+
+
+@pytest.mark.parametrize(("cleanings", "issued"), [
+    (2, "2026-09-21"),  # the caption read alike twice, each unsurely: its value over it is read
+    (1, None),  # read once, unsurely: no caption to go by
+])
+def test_a_garbled_caption_read_again_alike_twice_has_its_stacked_value_read_whole(cleanings, issued) -> None:
+    """Values over their captions at x = 150: the issue date garbled to 'a' and '218', its caption
+    to 'iad'. Read again, the caption is '請求 日 。' (a speck read beside it) at 70; the date over
+    it is read from its garbled start to the end of the figures read apart from it."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (259, [(150, "2609-0346")]), (298, [(152, "No.")]),
+        (345, [(150, "a"), (290, "218")]), (382, [(151, "iad")]),
+        (425, [(150, "令和8年10月21日")]), (468, [(151, "支払期限")]),
+        (520, [(152, "PO-2026-03091")]), (554, [(151, "発注番号")]),
+    ])
+    p.words = [replace(w, confidence=26.0) if w.text in ("a", "iad") else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "text":
+            return []
+        if box[1] >= 375:
+            return [_reading("請求 日 。", 70.0)] * cleanings if box[1] <= 390 else []
+        if box[1] <= 350 <= box[3]:
+            return [_reading("令 和 8 年 9 月 21 日" if box[2] >= 315 else "令 和 8 年 9 月 2]", 90.0)]
+        return []
+
+    assert extract_fields([p], reread=reread).fields["issue_date"] == issued
