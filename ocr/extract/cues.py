@@ -123,13 +123,40 @@ def _caption(doc: PageDocument, row: Row, value: list[Token], direction: int) ->
         return None
     if _labels_own_figure(other, nearest):
         return None
+    nearest = _part_over(nearest, row, value)
     # The caption must be nearer this value than any other figure of the value's row.
     mid = (nearest.x0 + nearest.x1) / 2
     figures = [p for p in row.phrases if _has_figure(p.text)]
     if figures and not _ends_phrase(min(figures, key=lambda p: abs((p.x0 + p.x1) / 2 - mid)), value):
-        if not any(t is value[-1] for p in figures for t in p.tokens if abs((p.x0 + p.x1) / 2 - mid) < h):
+        if not any(t is value[-1] for p in figures for t in p.tokens if abs((p.x0 + p.x1) / 2 - mid) < h) \
+                and not _straight_over(nearest, row, value):
             return None
     return nearest
+
+
+def _part_over(caption: Phrase, row: Row, value: list[Token]) -> Phrase:
+    """The words of a caption phrase straight over (or under) the value, where the phrase spans
+    other figures of the value's row too: captions set close together, OCR ran into one phrase
+    ('本体価格合計 消費税(10%) 消費税(8%)' over three figures). A caption over its figure alone
+    stays whole, however much wider it is."""
+    def over(t: Token, x0: float, x1: float) -> bool:
+        return t.x1 > x0 and t.x0 < x1
+
+    spanned = [t for t in row.tokens if _has_figure(t.text) and any(over(c, t.x0, t.x1) for c in caption.tokens)]
+    if not any(t not in value for t in spanned):
+        return caption
+    part = [t for t in caption.tokens if over(t, value[0].x0, value[-1].x1)]
+    return Phrase(part) if part else caption
+
+
+def _straight_over(caption: Phrase, row: Row, value: list[Token]) -> bool:
+    """Whether a caption stands straight over (or under) the value, and of the figures of the
+    value's row one of the value's is the nearest to its middle, however OCR grouped the row's
+    figures into phrases (a speck after the value, the figure before run into it)."""
+    mid = (caption.x0 + caption.x1) / 2
+    figures = [t for i, t in enumerate(row.tokens) if _has_figure(t.text) and not _is_rate(row.tokens, i)]
+    return (caption.x1 > value[0].x0 and caption.x0 < value[-1].x1
+            and min(figures, key=lambda t: abs(t.xc - mid)) in value)
 
 
 def _ends_phrase(phrase: Phrase, value: list[Token]) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from ocr.extract.arithmetic import COMMON_RATES, tax_for, tax_rates_among
@@ -40,6 +40,7 @@ TOP_TOTALS = 3  # the best-named totals tried with every subtotal and tax, besid
 HIGHEST_RATE = Decimal("0.27")  # no tax is more than this share of what it is charged on
 OUTSIDE_RATES = -1.5   # a tax that no mix of the printed rates gives
 TOTAL_PASSED_OVER = -1.0  # times the backing of the best-named total, where a choice takes no total at all
+PRINTED_TWICE = 0.3    # a total printed in two places, however garbled their captions
 
 
 @dataclass(frozen=True)
@@ -87,13 +88,24 @@ def _options(figures: Iterable[Figure], name: str, rates: set[Decimal]) -> list[
             for o in best.values()]
 
 
+def _printed_twice(totals: list[Option], figures: list[Figure]) -> list[Option]:
+    """The totals options, one printed in two places or more, no label against it, backed a
+    little: the amount due printed at the head of the page and again under the table, both
+    their captions garbled."""
+    places: dict[Decimal, set[tuple[int, int]]] = {}
+    for f in figures:
+        places.setdefault(f.value, set()).add((f.row.page, f.row.index))
+    return [replace(o, score=o.score + PRINTED_TWICE) if o.score >= 0 and len(places.get(o.value, ())) > 1 else o
+            for o in totals]
+
+
 def _shares(figures: Iterable[Figure]) -> set[int]:
     """Figures that a later figure of their row adds up on a row of one rate ('10%対象 260,820
     29,620 290,440' in a grid of rates): shares of a whole, not the document's own amounts."""
     out: set[int] = set()
     for row_figures in _by_row(list(figures)).values():
-        if not any(f.rate for f in row_figures):
-            continue  # no rate on the row: the document's subtotal, tax and total themselves
+        if len({f.rate for f in row_figures if f.rate}) != 1:
+            continue  # no rate on the row, or each rate's tax on it: the document's own figures
         for n in range(2, len(row_figures)):
             parts = row_figures[:n]
             if row_figures[n].value != 0 and sum(f.value for f in parts) == row_figures[n].value:
@@ -305,7 +317,7 @@ def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | Non
         subs.append(Option(sum((o.value for o in rate_bases.values()), Decimal(0)), 0.5))
     if len(rate_taxes) > 1 and ctx.rate_taxes is not None and ctx.rate_taxes not in {o.value for o in taxes}:
         taxes.append(Option(ctx.rate_taxes, 0.5))
-    totals = _options(figures, "total", rates)
+    totals = _printed_twice(_options(figures, "total", rates), figures)
     taxes += _tax_in_parts(figures, subs, totals, {o.value for o in taxes})
     s, x, t = _choose(subs, taxes, totals, ctx)
     out = Totals(rates_seen=rates, taxes={r: o.value for r, o in rate_taxes.items()},

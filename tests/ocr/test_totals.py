@@ -363,6 +363,57 @@ def test_captions_over_figures_past_specks_and_per_rate_lines_under_them():
     assert cues[Decimal(1107180)] == set()
 
 
+def test_captions_set_close_together_name_each_the_figure_straight_under_it():
+    """A row of captions OCR ran into one phrase over a row of figures: each figure is named by
+    the words straight over it, not all by the last caption of the phrase, though OCR ran the
+    figures into phrases too and a speck after the last."""
+    rows = _table([(1, 1_428_240)]) + [
+        (1000, [(600, "本体価格合計 消費税(10%) 消費税(8%) 税込合計")]),
+        (1040, [(600, "¥1,428,240"), (745, "¥109,991"), (860, "¥26,266"), (950, "¥1,564,497 ©")]),
+    ]
+    figures = figures_of(document_of([page(rows)]), set(), "JPY")
+    cues = {f.value: {(c.field, c.relation) for c in f.cues} for f in figures}
+    assert cues[Decimal(1428240)] == {("subtotal", "above")}
+    assert cues[Decimal(109991)] == {("tax", "above")}
+    assert cues[Decimal(26266)] == {("tax", "above")}
+    assert cues[Decimal(1564497)] == {("total", "above")}
+
+
+def test_a_caption_wider_than_its_figure_stays_whole():
+    rows = _table([(1, 500)]) + [
+        (1000, [(600, "Grand total")]),
+        (1040, [(665, "¥550")]),
+    ]
+    figures = figures_of(document_of([page(rows)]), set(), "JPY")
+    total = next(f for f in figures if f.value == Decimal(550))
+    assert [(c.field, c.label) for c in total.cues] == [("total", "grand total")]
+
+
+def _summary_of_two_rates(caption_8: list, head: list | None = None, per_rate: list | None = None) -> dict:
+    """A line OCR lost (the lines add up short); under them subtotal, each rate's tax and the
+    total on one row, the subtotal's and the total's captions garbled."""
+    rows = ([head] if head else []) + _table([(1, 1_099_910), (1, 321_490)]) + [
+        (1100, [(600, "ROH"), (850, "消費税(10%)"), *caption_8]),
+        (1150, [(600, "¥1,428,240"), (850, "¥109,991"), (1150, "¥26,266"), (1330, "¥1,564,497")]),
+    ] + ([per_rate] if per_rate else [])
+    fields = _totals_of(rows)
+    return (fields["subtotal"], fields["tax_total"], fields["total"])
+
+
+def test_a_row_with_each_rates_tax_is_the_documents_own_figures_not_one_rates_shares():
+    """Subtotal + the 10% tax + the 8% tax = total on one row: the figures of no one rate."""
+    assert _summary_of_two_rates([(1100, "ME"), (1180, "(8%)")]) == ("1428240", "136257", "1564497")
+
+
+def test_a_total_printed_twice_though_no_caption_names_it_stands_for_the_amount_due():
+    """The amount due at the head of the page and again under the table, both captions garbled;
+    one rate's tax named beside its base: the total printed twice, with the subtotal and both
+    taxes beside it, outweighs the lines' short sum with one rate's tax."""
+    head = (150, [(100, "請求書"), (1100, "¥1,564,497")])
+    per_rate = (1300, [(600, "10%対象"), (850, "¥1,099,910"), (1100, "消費税(10%)"), (1330, "¥109,991")])
+    assert _summary_of_two_rates([(1100, "ME (8%)")], head, per_rate) == ("1428240", "136257", "1564497")
+
+
 def test_a_rate_whose_percent_sign_ocr_read_as_a_digit_names_its_figure():
     rows = _table([(1, 1_000)]) + [(1000, [(788, "※ 89 対象"), (1400, "257,830円")])]
     figure = next(f for f in figures_of(document_of([page(rows)]), set(), "JPY") if f.value == Decimal(257830))
