@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
+from difflib import SequenceMatcher
 from typing import Any
 
 from ocr import registration
@@ -484,6 +485,19 @@ def _misread(kind: str, read: Any, value: Any) -> bool:
             getattr(read, part) == getattr(value, part) for part in ("year", "month", "day")) == 2
     if kind == "amount":
         return within_one_edit(str(abs(read)), str(abs(value)))
-    if kind in ("identifier", "registration"):
-        return _one_apart(as_digits(compact(str(read)).upper()), as_digits(compact(str(value)).upper()))
+    a, b = as_digits(compact(str(read)).upper()), as_digits(compact(str(value)).upper())
+    if kind == "registration":
+        return _one_apart(a, b)
+    if kind == "identifier":
+        return _one_apart(a, b) or _garbled_alike(a, b)
     return False
+
+
+GARBLED_ALIKE = 0.6  # the share of two references' characters that line up, at least
+
+
+def _garbled_alike(read: str, value: str) -> bool:
+    """Whether a reference OCR garbled in several places is still mostly the right one
+    ('AI2Z6IN636' for A/26/0636: its slashes read as strokes, a character read twice), as a fax
+    garbles a number: most of its characters in order, and six or more of them."""
+    return min(len(read), len(value)) >= 6 and SequenceMatcher(None, read, value).ratio() >= GARBLED_ALIKE

@@ -266,6 +266,8 @@ def test_a_date_written_day_first_is_learnt_and_read_day_first_on_the_next_docum
     (D("18000"), D("22000"), False),
     ("OS-O387", "OS-0388", True),
     ("OS-0412", "OS-0387", False),
+    ("AI2Z6IN636", "A/26/0636", True),  # a fax's slashes read as strokes, a character read twice
+    ("PO-2026-04562", "No.000614", False),  # another number taken for it
 ])
 def test_a_value_ocr_misread_is_learnt_where_it_was_read(read, value, learnt):
     field = {date: "issue_date", D: "total", str: "document_number"}[type(value)]
@@ -273,6 +275,13 @@ def test_a_value_ocr_misread_is_learnt_where_it_was_read(read, value, learnt):
     assert (placement is not None) is learnt
     if learnt:
         assert (placement.page, placement.box, placement.captions) == (1, (0.9062, 0.0364, 1.0, 0.0455), ())
+
+
+def test_a_number_a_fax_garbled_learnt_by_its_place_gives_the_next_number_in_the_suppliers_shape():
+    placement = memory.learn_misread(statement("¥22,000", number="AI2Z6IN636"), "document_number",
+                                     "A/26/0636", "AI2Z6IN636", 1, [1450, 80, 1600, 100])
+    following = statement("¥35,500", number="AI26/0645")
+    assert recall.recall(following, [placement])["document_number"].value == "A/26/0645"
 
 
 def test_a_misread_date_learnt_by_its_place_reads_the_next_documents_date_there():
