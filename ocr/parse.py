@@ -253,6 +253,12 @@ def _slash_read_as_a_figure(text: str) -> str:
     return re.sub(r"(?<![\w/-])((?:19|20)\d\d)/(0[1-9]|1[0-2])[17](0[1-9]|[12]\d|3[01])(?!\d)", r"\1/\2/\3", text)
 
 
+def _month_read_apart(text: str) -> str:
+    """A kanji date whose month OCR read apart from it, set back after its 月 ('令和9年月2月20日':
+    the 2月 read as a word of its own inside the date's box): the month in its place."""
+    return re.sub(rf"年\s*月\s*({_MONTH})\s*月(?=\s*\d)", r"年\1月", text)
+
+
 def _marks_read_twice(text: str) -> str:
     """A date's kanji read twice ('7 月 月 31 日'): once."""
     return re.sub(r"([年月日])(?:\s*\1)+", r"\1", text)
@@ -265,15 +271,15 @@ def _points_read_as_commas(text: str) -> str:
 
 
 def _de_apart(text: str) -> str:
-    """A Spanish date's 'de' that OCR ran into its day, month and year ('20demarzode2027'); a
-    month that starts with 'de' ('12decembre2026') keeps it."""
+    """A Spanish date's 'de' that OCR ran into its day, month and year ('20demarzode2027',
+    '31de octubrede 2026'); a month that starts with 'de' ('12decembre2026') keeps it."""
     def apart(m: re.Match) -> str:
         day, month, year = m.groups()
         if month_number("de" + month) or not month_number(month):
             return m.group()
         return f"{day} de {month} de {year}"
 
-    return re.sub(r"(?<!\d)(\d{1,2})de([^\W\d_]{3,12}?)\s*(?:de)?\s*(\d{4})", apart, text, flags=re.I)
+    return re.sub(r"(?<!\d)(\d{1,2})\s*de\s*([^\W\d_]{3,12}?)\s*(?:de)?\s*(\d{4})", apart, text, flags=re.I)
 
 
 def _october(text: str) -> str:
@@ -339,7 +345,7 @@ def _zeros_read_back(year: int, month: int, day: int, top_year: int = 2099) -> t
 
 # What a date's text goes through before it is read, in this order.
 _DATE_REPAIRS = (normalise, _glyphs_as_digits, _kanji_numerals, _month_mark_misread, _year_mark_misread,
-                 _marks_read_twice, _month_name_marked,
+                 _month_read_apart, _marks_read_twice, _month_name_marked,
                  _repair_date_digits, _slash_read_as_a_figure, _repair_era, _october, _de_apart, _digits_together,
                  _points_read_as_commas)
 

@@ -54,6 +54,7 @@ def test_dates_in_japanese_and_western_forms(text, expected):
         ("2026-l1-03", date(2026, 11, 3)),
         ("2026-!2-16", date(2026, 12, 16)),  # a one read as an exclamation mark
         ("20demarzode2027", date(2027, 3, 20)),  # a Spanish date's spaces lost
+        ("31de octubrede 2026", date(2026, 10, 31)),  # its "de"s run into the day and the month
         ("31Dec2026", date(2026, 12, 31)),  # an English one's: the month's D is no zero
         ("20demarzo de 2027", date(2027, 3, 20)),
         ("12decembre2026", date(2026, 12, 12)),  # a month that starts with 'de'
@@ -74,6 +75,8 @@ def test_dates_survive_letter_for_digit_confusions(text, expected):
     ("令和元年五月一日", date(2019, 5, 1)),
     ("令和 8 年了月 22 日", date(2026, 7, 22)),  # a 7 read as the kana 了
     ("令和 8 年 7 月 月 31 日", date(2026, 7, 31)),  # a kanji read twice
+    ("。令和9年月2月20日PO-2026-04661", date(2027, 2, 20)),  # the month read apart, after its 月
+    ("2026年 月 12 月 5日", date(2026, 12, 5)),
 ])
 def test_dates_written_in_kanji_numerals(text, expected):
     assert parse_date(text) == expected
