@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from ocr.extract.cues import labels_in
 from ocr.extract.header import Candidate
-from ocr.extract.labels import RECEIVED_WORDS, SENTENCE_WORDS, LabelHit, key
+from ocr.extract.labels import RECEIVED_WORDS, SENTENCE_WORDS, TITLE_KEYS, LabelHit, key
 from ocr.extract.layout import GARBLED, PageDocument, Phrase, Row, Token, is_cjk, join_tokens
 from ocr.extract.values import (
     ADDRESS_BLOCK,
@@ -51,16 +51,18 @@ def first_dates(
             continue  # (a row among the table's that OCR garbled past reading as a line: a slip's date)
         rank = (STAMPED if _STAMP.search(row.text) else 5.0) + 0.001 * row.index
         for p in row.phrases:
-            # A phrase another field's value ran into ('2026.12.24 2027年2月末日PO-2026-06529'):
-            # its words before that value.
-            free = list(itertools.takewhile(lambda t: id(t) not in used, p.tokens))
-            text = join_tokens(free)
-            d = order.parse(text) if free else None
-            if d and not address_like(text) and not _period(text, order):
-                ranked = STAMPED + rank if _received(doc, row, p) else rank
-                out.append(Candidate(d, free, ranked))
-                if (then := _date_run_on(free, d, order)) is not None:
-                    out.append(Candidate(then[0], then[1], ranked + 0.0001))
+            # A phrase other fields' values ran into ('2026.12.24 2027年2月末日PO-2026-06529', the
+            # issue date a caption took, then the due date, then the order's number): the words
+            # before, between and after those values, each run read alone.
+            for taken, run in itertools.groupby(p.tokens, key=lambda t: id(t) in used):
+                free = list(run)
+                text = join_tokens(free)
+                d = None if taken else order.parse(text)
+                if d and not address_like(text) and not _period(text, order):
+                    ranked = STAMPED + rank if _received(doc, row, p) else rank
+                    out.append(Candidate(d, free, ranked))
+                    if (then := _date_run_on(free, d, order)) is not None:
+                        out.append(Candidate(then[0], then[1], ranked + 0.0001))
     return out
 
 
@@ -300,10 +302,17 @@ def _heading_a_stack(doc: PageDocument, hits: dict[int, list[LabelHit]], rows: l
             over, under = _row_in_column(doc, row, t, -1), _row_in_column(doc, row, t, 1)
             # (its caption lost under it, the next value stands two lines down)
             value = _row_in_column(doc, row, t, 1, lines=STACK_LINES)
-            if over is None and (under is not None and _captions_a_value(doc, hits, under, t)
+            if (over is None or _title_over(over, t)) and (under is not None and _captions_a_value(doc, hits, under, t)
                                  or value is not None and _a_value_over_its_caption(doc, hits, value, t)):
                 out.append(Candidate(clean_reference(t.text), [t], 3.3 + 0.001 * row.index))
     return out
+
+
+def _title_over(over: Row, token: Token) -> bool:
+    """Whether what stands over a token in its column is the document's title ('請求書' over the
+    head of a stack of values): the stack's head all the same."""
+    words = [t for t in over.tokens if t.x0 <= token.x1 and t.x1 >= token.x0]
+    return key(join_tokens(words)) in TITLE_KEYS
 
 
 def _row_in_column(doc: PageDocument, row: Row, token: Token, step: int, lines: float = 3) -> Row | None:

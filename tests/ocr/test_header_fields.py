@@ -1037,6 +1037,18 @@ def test_two_dates_ocr_ran_into_one_word_under_garbled_captions_are_the_issue_an
         "2026-12-20", "2027-01-31", "PO-2026-03349")
 
 
+def test_a_date_run_on_after_the_issue_date_a_caption_names_is_the_due_date():
+    # The issue date's caption read, the due date's garbled; the two dates and the order number
+    # read as one word under them.
+    sheet = page([
+        (452, [(178, "請求番号"), (454, "発行日"), (768, "et"), (1000, "em")]),
+        (510, [(218, "2701-0817"), (458, "令和9年1月16日令和9年2月20日PO-2026-04661")]),
+    ])
+    sheet.words = [replace(w, confidence=30.0) if w.text in ("et", "em") else w for w in sheet.words]
+    fields = extract_fields([sheet]).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2027-01-16", "2027-02-20")
+
+
 def test_a_number_read_surely_under_two_captions_goes_before_a_lone_one_read_unsurely():
     # The second page repeats the header in one line, its title's number garbled ('#343R#').
     first = page([
@@ -1887,6 +1899,22 @@ def test_a_reference_heading_a_stack_of_values_over_captions_is_the_number(capti
         (1018, [(120, "ボルト"), (800, "5"), (1000, "100"), (1200, "500")]),
     ]
     assert extract_fields([page(rows)]).fields["document_number"] == number
+
+
+@pytest.mark.parametrize("title", ["##請求書 (適格請求書)", "##INVOICE (qualified invoice)"])
+def test_a_reference_heading_a_stack_of_values_under_the_documents_title_is_the_number(title):
+    rows = [
+        (154, [(121, title)]),
+        (253, [(120, "0000581")]),
+        (300, [(888, "〒460-0008 愛知県名古屋市中区栄3-28-19")]),
+        (331, [(121, "2026-12-10")]),
+        (361, [(122, "作成日")]),
+        (409, [(121, "2027-02-28")]),
+        (439, [(122, "お支払期日")]),
+        (964, [(120, "品名"), (800, "数量"), (1000, "単価"), (1200, "金額")]),
+        (1018, [(120, "ボルト"), (800, "5"), (1000, "100"), (1200, "500")]),
+    ]
+    assert extract_fields([page(rows)]).fields["document_number"] == "0000581"
 
 
 def test_a_date_wider_than_its_caption_is_not_cut_to_its_month_and_year():
