@@ -349,7 +349,8 @@ def _near(text: str, value: str, touching: list[Token]) -> bool:
     return bool(touching) and 0 < head <= len(touching[0].text) + 2 and edits(text[head:], value) <= 1
 
 
-WEAK_REFERENCE = 60  # a reference read with less confidence than this is read again ('BOO00952' at 56)
+WEAK_REFERENCE = 65  # a reference read with less confidence than this is read again ('BOO00952' at 56)
+REFERENCE_READINGS = 4  # cleanings of a weak reference read, at most, for a sure one or two that agree
 
 
 def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | None:
@@ -375,7 +376,9 @@ def _reread_reference(look: SecondLook, current: Candidate,
     page = current.tokens[0].page
     garbled = max(t.confidence for t in current.tokens) < GARBLED  # read as garble: any reference there
     box = tuple(box_of(touching + current.tokens))
-    seen: Counter[str] = Counter()
+    seen: dict[str, list[str]] = {}
+    surest: dict[str, float] = {}
+    first = min(t.confidence for t in current.tokens)
     for n, r in enumerate(look.readings(page, box, "identifier", line_height(current.tokens))):
         text = clean_reference(r.text.strip())
         if not touching and (cut := _cut_off(look, current.tokens, r.text.strip())):
@@ -383,12 +386,30 @@ def _reread_reference(look: SecondLook, current: Candidate,
         if as_digits(text) == as_digits(current.value):
             continue  # look-alikes only: the first reading's shape rules have settled those ('08-0579-|')
         if " " not in text and identifier_shaped(text) and (garbled or _near(text, str(current.value), touching)):
-            seen[text] += 1
-            if r.confidence >= SURE_REFERENCE or seen[text] >= 2:
+            alike = seen.setdefault(as_digits(text), [])
+            alike.append(text)
+            surest[as_digits(text)] = max(surest.get(as_digits(text), 0.0), r.confidence)
+            if r.confidence >= SURE_REFERENCE:
                 return Candidate(text, current.tokens, current.rank), []
-        if n >= 2:
+            best = min(alike, key=_look_alikes)
+            if len(alike) >= 2 and (surest[as_digits(text)] >= first or _mends_no_digit(str(current.value), best)):
+                return Candidate(best, current.tokens, current.rank), []
+        if n >= REFERENCE_READINGS - 1:
             break
     return None, []
+
+
+def _mends_no_digit(first: str, again: str) -> bool:
+    """Whether a reading differs from the first only where that read a letter or a mark ('AI26/0388'
+    read again 'A/26/0388', 'PO-2026-G5306' 'PO-2026-05306'): readings weaker than the first may
+    mend those, never put one digit for another."""
+    return len(first) == len(again) and all(a == b or not a.isdigit() for a, b in zip(first, again, strict=True))
+
+
+def _look_alikes(text: str) -> int:
+    """How many of a reference's characters are letters that look like digits: of two readings
+    that agree but for those ('BOOO159', 'B000159'), the one with fewer read its digits as digits."""
+    return sum(a != b for a, b in zip(text, as_digits(text), strict=True))
 
 
 # --- dates ------------------------------------------------------------------------------------

@@ -569,8 +569,11 @@ def test_a_sidebar_beside_the_item_table_has_its_garbled_value_read_again() -> N
     ([("B001001", 91.0)], "B001001", 40.0),  # one sure reading
     ([("B001001", 91.0)], "B001001", 56.0),  # read weakly, if not as garble: read again too
     ([("B001001", 91.0)], "B0001001", 75.0),  # read well enough: as read, its o zeros
-    ([("Bo01001", 52.0), ("B002002", 40.0), ("Bo0I001", 45.0)], "B0001001", 40.0),  # no two agree: as read
+    ([("Bo01001", 52.0), ("B002002", 40.0), ("Bo0700I", 45.0)], "B0001001", 40.0),  # no two agree: as read
     ([("08-0579-1", 67.0), ("08-0579-1", 0.0)], "08-0579-I", 40.0),  # look-alikes only: the shape's reading stays
+    ([("B001001", 64.0), ("Bo001001", 45.0), ("_B", 0.0), ("B001001", 69.0)], "B001001", 61.0),  # the fourth agrees
+    ([("BOO1001", 66.0), ("B001001", 64.0)], "B001001", 40.0),  # agreeing but for look-alikes: digits as digits
+    ([("B001001", 30.0), ("B001001", 25.0)], "B0001001", 40.0),  # two readings weaker than the first: as read
 ])
 def test_a_weakly_read_reference_is_read_again(readings: list, number: str, confidence: float) -> None:
     from dataclasses import replace
@@ -643,6 +646,24 @@ def test_a_weakly_read_order_number_is_read_again() -> None:
 
     assert extract_fields([p]).fields["po_number"] == "POO-2026-02754"
     assert extract_fields([p], reread=reread).fields["po_number"] == "PO-2026-02754"
+
+
+@pytest.mark.parametrize(("read", "again", "number"), [
+    ("PO-2026-G5306", "PO-2026-05306", "PO-2026-05306"),  # a letter among the digits: mended
+    ("PO-2026-05529", "PO-2026-05523", "PO-2026-05529"),  # one digit for another: the surer first reading
+])
+def test_readings_weaker_than_the_first_mend_its_letters_but_never_its_digits(read, again, number) -> None:
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([(400, [(120, "注文No."), (236, read)])])
+    p.words = [replace(w, confidence=63.0) if w.text == read else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading(again, 36.0), _reading(again, 30.0)] if kind == "identifier" else []
+
+    assert extract_fields([p], reread=reread).fields["po_number"] == number
 
 
 def test_a_caption_row_ocr_boxed_too_tall_is_read_again_at_the_pages_text_height() -> None:
