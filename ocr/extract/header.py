@@ -649,7 +649,7 @@ def _thirteen_digits_among_values(doc: PageDocument, hits: dict[int, list[LabelH
     number on the page counts."""
     labelled = {id(t) for hs in hits.values() for hit in hs for t in hit.tokens}
     starts = {(hit.row.page, hit.row.index): t.x0 for hs in hits.values() for hit in hs if hit.field in SIDEBAR_FIELDS
-              for t in hit.row.tokens[hit.end:hit.end + 1] if t.x0 - hit.x1 < 20 * hit.row.h and id(t) not in labelled}
+              for t in hit.value_beside[:1] if t.x0 - hit.x1 < 20 * hit.row.h and id(t) not in labelled}
     found = []
     for row in doc.rows:
         for k, t in enumerate(row.tokens):

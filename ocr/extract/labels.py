@@ -211,6 +211,15 @@ class LabelHit:
     def x1(self) -> float:
         return self.tokens[-1].x1
 
+    @property
+    def value_beside(self) -> list[Token]:
+        """The words right of the caption on its row that may be its value: the first word after
+        it to the end of that word's phrase; none where the caption ends its row."""
+        if self.end >= len(self.row.tokens):
+            return []
+        first = self.row.tokens[self.end]
+        return next(p.tokens[p.tokens.index(first):] for p in self.row.phrases if any(t is first for t in p.tokens))
+
 
 HONORIFICS = ("ご", "御", "お")  # Japanese politeness prefixes: ご請求No. is 請求No.
 

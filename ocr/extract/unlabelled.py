@@ -391,15 +391,8 @@ def _columns(hits: dict[int, list[LabelHit]], page: int) -> tuple[list[float], l
 
 def _captions_and_values(hits: dict[int, list[LabelHit]], page: int) -> list[tuple[float, tuple[float, float] | None]]:
     """Each caption read on a page: where it starts, and where the value right of it starts and ends."""
-    pairs = []
-    for hit in (h for hs in hits.values() for h in hs if h.row.page == page):
-        value = None
-        if hit.end < len(hit.row.tokens):
-            first = hit.row.tokens[hit.end]
-            phrase = next(p for p in hit.row.phrases if any(u is first for u in p.tokens))
-            value = (first.x0, phrase.tokens[-1].x1)
-        pairs.append((hit.x0, value))
-    return pairs
+    return [(hit.x0, (value[0].x0, value[-1].x1) if (value := hit.value_beside) else None)
+            for hit in (h for hs in hits.values() for h in hs if h.row.page == page)]
 
 
 def _in_caption_and_value_columns(row: Row, columns: tuple[list[float], list[float]]) -> bool:
