@@ -156,7 +156,7 @@ def _straight_over(caption: Phrase, row: Row, value: list[Token]) -> bool:
     mid = (caption.x0 + caption.x1) / 2
     figures = [t for i, t in enumerate(row.tokens) if _has_figure(t.text) and not _is_rate(row.tokens, i)]
     return (caption.x1 > value[0].x0 and caption.x0 < value[-1].x1
-            and min(figures, key=lambda t: abs(t.xc - mid)) in value)
+            and min(figures, key=lambda t: abs(t.xc - mid), default=None) in value)
 
 
 def _ends_phrase(phrase: Phrase, value: list[Token]) -> bool:

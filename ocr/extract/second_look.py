@@ -386,13 +386,13 @@ def _reread_reference(look: SecondLook, current: Candidate,
         if as_digits(text) == as_digits(current.value):
             continue  # look-alikes only: the first reading's shape rules have settled those ('08-0579-|')
         if " " not in text and identifier_shaped(text) and (garbled or _near(text, str(current.value), touching)):
-            alike = seen.setdefault(as_digits(text), [])
-            alike.append(text)
-            surest[as_digits(text)] = max(surest.get(as_digits(text), 0.0), r.confidence)
+            same = as_digits(text)
+            seen.setdefault(same, []).append(text)
+            surest[same] = max(surest.get(same, 0.0), r.confidence)
             if r.confidence >= SURE_REFERENCE:
                 return Candidate(text, current.tokens, current.rank), []
-            best = min(alike, key=_look_alikes)
-            if len(alike) >= 2 and (surest[as_digits(text)] >= first or _mends_no_digit(str(current.value), best)):
+            best = min(seen[same], key=_look_alikes)
+            if len(seen[same]) >= 2 and (surest[same] >= first or _mends_no_digit(str(current.value), best)):
                 return Candidate(best, current.tokens, current.rank), []
         if n >= REFERENCE_READINGS - 1:
             break
