@@ -246,7 +246,8 @@ def unlabelled_references(
         and not _STAMP.search(r.text)
     ]
     labelled = {id(t) for hs in hits.values() for h in hs for t in h.tokens}
-    columns = _columns(hits, first_page)
+    pairs = _captions_and_values(hits, first_page)
+    columns = _columns(pairs)
     for row in rows:
         # Its last phrase, or, in the columns of the captions and values read, its second.
         second = len(row.phrases) > 2 and _in_caption_and_value_columns(row, columns)
@@ -261,23 +262,23 @@ def unlabelled_references(
     block = [r for r in rows + _footer(doc, skip_rows) if not _an_items_code(doc, skip_rows, r)]
     out["document_number"] += _under_unread_caption(doc, block, used | labelled)
     out["document_number"] += _heading_a_stack(doc, hits, rows, used | labelled)
-    out["document_number"] += _alone_among_values(hits, rows, used | labelled)
+    out["document_number"] += _alone_among_values(pairs, rows, used | labelled)
     return out
 
 
-def _alone_among_values(hits: dict[int, list[LabelHit]], rows: list[Row], taken: set[int]) -> list[Candidate]:
-    """A reference that starts or ends where two values or more read beside captions do, with
-    nothing where their captions stand ('0000167' over the dates and order number of a key/value
-    box, its own caption lost without a trace): the document's number, the first such."""
+def _alone_among_values(pairs: list[tuple[float, tuple[float, float] | None]], rows: list[Row],
+                        taken: set[int]) -> list[Candidate]:
+    """A reference that starts or ends where two values or more read beside captions do (`pairs`,
+    of its page), with nothing where their captions stand ('0000167' over the dates and order
+    number of a key/value box, its own caption lost without a trace): the document's number."""
     out = []
-    pairs = {page: _captions_and_values(hits, page) for page in {r.page for r in rows}}
     for row in rows:
         t = row.phrases[-1].tokens[0]
         if len(row.phrases[-1].tokens) != 1 or id(t) in taken or t.confidence < GARBLED \
                 or not identifier_shaped(t.text) or ORDER_MARK.search(t.text):
             continue
         near = 1.5 * t.h
-        captions = [caption for caption, value in pairs[row.page]
+        captions = [caption for caption, value in pairs
                     if value is not None and (abs(t.x0 - value[0]) <= near or abs(t.x1 - value[1]) <= near)]
         if len(captions) >= 2 and not any(u is not t and u.x1 > min(captions) - near for u in row.tokens):
             out.append(Candidate(clean_reference(t.text), [t], 3.4 + 0.001 * row.index))
@@ -383,9 +384,8 @@ def _after_garbled_caption(row: Row, n: int, taken: set[int], labelled: set[int]
     return ("po_number" if order else "document_number"), cand
 
 
-def _columns(hits: dict[int, list[LabelHit]], page: int) -> tuple[list[float], list[float]]:
+def _columns(pairs: list[tuple[float, tuple[float, float] | None]]) -> tuple[list[float], list[float]]:
     """Where the captions read on a page start, and where the values right of them start."""
-    pairs = _captions_and_values(hits, page)
     return [caption for caption, _ in pairs], [value[0] for _, value in pairs if value is not None]
 
 
