@@ -451,7 +451,8 @@ def label_candidates(
                 (above, _vertical(doc, hit, -1, labelled, parses, row_hits) if caption_band else []),
             ]
             if not _order_beside(hit.field, parsers, right, [tokens for _, tokens in places]):
-                places.append((0.9 if far_off else 0, right))
+                grid = _over_its_own_value(doc, right, places[0][1], parses)
+                places.append((0.9 if far_off or grid else 0, right))
             for where, tokens in sorted(places, key=lambda pair: pair[0]):
                 if not tokens:
                     continue
@@ -465,6 +466,20 @@ def label_candidates(
         _agreed_first(cands)
         _legible_first(cands)
     return found
+
+
+def _over_its_own_value(doc: PageDocument, right: list[Token], below: list[Token],
+                        parses: Callable[[list[Token]], bool]) -> bool:
+    """Whether what follows a caption, read unsurely, is the next caption of a row of captions
+    over a row of values, OCR having made figures of it ('請求No.' '3478' over 'No.001184'
+    '2027.02.27'): a word of the row under it stands straight under it, and the caption's own
+    value, read surely, straight under the caption."""
+    if not right or not below or min(t.confidence for t in right) >= SURE or min(t.confidence for t in below) < SURE:
+        return False
+    if not parses(below):
+        return False
+    under = next(r.tokens for r in doc.rows if any(t is below[0] for t in r.tokens))
+    return any(t.x0 < right[-1].x1 and t.x1 > right[0].x0 and all(t is not u for u in below) for t in under)
 
 
 def _agreed_first(cands: list[Candidate]) -> None:

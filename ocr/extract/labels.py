@@ -306,17 +306,18 @@ def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_
 
 def _nearly_longer(row: Row, i: int, best: LabelHit, accs: list[tuple[int, str]],
                    vocab: dict[str, list[tuple[str, str]]]) -> LabelHit | None:
-    """A longer caption of another field, one or two characters misread, whose start is a shorter
-    caption written exactly: "Date d'scheance" is d'échéance's date, due, not 'Date', issued;
-    'No. Reference' is no 'PO Reference', which starts otherwise. (Columns' words, short and
-    run together in a garbled header, are left as read.)"""
+    """A longer caption, one or two characters misread, whose start is a shorter caption written
+    exactly: "Date d'scheance" is d'échéance's date, due, not 'Date', issued; 'PO mumber' is one
+    caption, its misread word no 'Number' of the document's own; 'No. Reference' is no
+    'PO Reference', which starts otherwise. (Columns' words, short and run together in a garbled
+    header, are left as read.)"""
     for j, acc in reversed(accs):
         if j < best.end:
             break
         if acc in TITLE_KEYS:
             continue  # a title written out ('Tax Invoice'), no caption misread ('Tax Invoice #')
         found = _fuzzy(acc, vocab)
-        if (found and found[0][0] != best.field and len(key(found[0][1])) > len(key(best.label))
+        if (found and len(key(found[0][1])) > len(key(best.label))
                 and key(found[0][1]).startswith(key(best.label))):
             return LabelHit(found[0][0], found[0][1], row, i, j + 1)
     return None

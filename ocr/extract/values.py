@@ -177,8 +177,8 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
                 continue  # a date ('2026/11/12', '22-Jan-2027'), or a month and day ('06/28': a closing day)
             if _THOUSANDS.fullmatch(s):
                 continue  # an amount ('5.200', '12,340'), its thousands set apart
-            if re.fullmatch(r"\d{4}", s) and parse_date(join_tokens(tokens)):
-                continue  # the year of a date ('9 octobre 2026')
+            if re.fullmatch(r"\d{4}", s) and (parse_date(join_tokens(tokens)) or _year_of_kanji_date(tokens, i)):
+                continue  # the year of a date ('9 octobre 2026', '2026年月16日' with its month lost)
             if slashes_read_as_strokes(s):
                 continue  # '1410712026': 14/07/2026, its slashes read as ones
             if s.isdigit() and digit_run_dates(s) and any(
@@ -193,6 +193,11 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         if i >= 2:
             break
     return None
+
+
+def _year_of_kanji_date(tokens: list[Token], i: int) -> bool:
+    """Whether token i is a year with 年 after it: a kanji date's, however OCR garbled the rest."""
+    return i + 1 < len(tokens) and tokens[i + 1].text.startswith("年") and tokens[i].text.startswith(("19", "20"))
 
 
 def _parse_date_value(tokens: list[Token], order: DateOrder | None = None) -> tuple[date, list[Token]] | None:

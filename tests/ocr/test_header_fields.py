@@ -2006,3 +2006,44 @@ def test_a_reference_lined_up_with_the_values_of_a_key_value_box_its_caption_los
         (443, [(904, "貴社注文番号"), (1408, "PO-2026-06700")]),
     ]
     assert _fields(rows)["document_number"] == number
+
+
+@pytest.mark.parametrize(("row", "fields", "words"), [
+    # 'PO' read exactly, 'number' with one letter misread: one caption, no document number's 'Number'.
+    ([(170, "貴社発注番号"), (265, "PO mumber"), (405, "PO-2026-05041")], ["po_number", "po_number"], 2),
+    # A caption of another field that starts as a shorter one: that field's.
+    ([(143, "Date d'scheance"), (410, "20 avril 2027")], ["due_date"], 2),
+])
+def test_a_longer_caption_nearly_read_covers_the_shorter_one_at_its_start(row, fields, words):
+    from ocr.extract.labels import FIELD_VOCAB, find_labels
+
+    found = document_of([page([(488, row)])]).rows[0]
+    hits = find_labels(found, FIELD_VOCAB, inside=True)
+    assert [hit.field for hit in hits] == fields
+    assert len(hits[-1].tokens) == words
+
+
+def test_a_kanji_dates_year_is_no_number_however_its_month_was_lost():
+    # Values over their captions; the number garbled past reading over its caption, the issue
+    # date, its month lost ('2026年月16日'), under the number's caption and over its own.
+    rows = [(252, [(151, "oe")]), (283, [(153, "伝票番号 Document Ref")]),
+            (322, [(151, "2026年月16日")]), (357, [(153, "伝票日付 Issue Date")]),
+            (401, [(151, "2027年1月末日")]), (440, [(153, "お支払い期限 Due by")]),
+            (486, [(152, "PO-2026-04779")]), (517, [(154, "発注番号 PO No")])]
+    doc = page(rows)
+    doc.words = [replace(w, confidence=28.0) if w.text == "oe" else w for w in doc.words]
+    fields = extract_fields([doc]).fields
+    assert (fields["document_number"], fields["due_date"], fields["po_number"]) == (None, "2027-01-31", "PO-2026-04779")
+
+
+@pytest.mark.parametrize(("beside", "confidence", "number"), [
+    ("3478", 71.0, "No.001184"),  # the next caption, read unsurely as figures: the number under its caption
+    ("3478", 96.0, "3478"),  # read surely beside its caption: the value
+])
+def test_a_captions_neighbour_in_a_row_of_captions_over_values_is_no_value(beside, confidence, number):
+    rows = [(1709, [(228, "請求No."), (484, beside), (959, "御社発注No."), (1234, "担当者")]),
+            (1761, [(204, "No.001184"), (452, "2027.02.27"), (702, "2027.03.29"), (928, "PO-2026-05087"),
+                    (1238, "佐藤")])]
+    doc = page(rows)
+    doc.words = [replace(w, confidence=confidence) if w.text == beside else w for w in doc.words]
+    assert extract_fields([doc]).fields["document_number"] == number
