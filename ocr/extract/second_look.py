@@ -19,7 +19,9 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
+from difflib import SequenceMatcher
 from typing import Protocol
 
 from ocr import registration
@@ -363,36 +365,68 @@ def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | N
     if current is None or not current.tokens or min(t.confidence for t in current.tokens) >= WEAK_REFERENCE:
         return current
     touching = _garble_touching(look, current.tokens)
-    found, cut = _reread_reference(look, current, touching)
+    agreed = _Agreement()
+    found, cut = _reread_reference(look, current, touching, agreed)
     if found is None and cut:
-        found, _ = _reread_reference(look, current, cut)
+        found, _ = _reread_reference(look, current, cut, _Agreement())
+    elif found is None:
+        found, _ = _reread_reference(look, current, touching, agreed, wider=True)
     return found or current
 
 
-def _reread_reference(look: SecondLook, current: Candidate,
-                      touching: list[Token]) -> tuple[Candidate | None, list[Token]]:
+@dataclass
+class _Agreement:
+    """The readings of a reference so far, by their digits (look-alike letters read as digits),
+    and the surest of each: readings of two crops agree as readings of two cleanings do, but a
+    reading the same to its confidence is the same image read twice (the wider crop adding only
+    white paper), no second reading."""
+
+    seen: dict[str, list[str]] = field(default_factory=dict)
+    surest: dict[str, float] = field(default_factory=dict)
+    read: set[tuple[str, float]] = field(default_factory=set)
+
+    def add(self, text: str, reading: Reading) -> list[str]:
+        """The readings that agree with this one, itself among them."""
+        same = as_digits(text)
+        if (reading.text, reading.confidence) not in self.read:
+            self.read.add((reading.text, reading.confidence))
+            self.seen.setdefault(same, []).append(text)
+            self.surest[same] = max(self.surest.get(same, 0.0), reading.confidence)
+        return self.seen[same]
+
+    def disputed(self, text: str) -> bool:
+        """Whether other readings agree on another reference as often as these on this one
+        ('P0-2026-02711' and 'P0-2026-62711' twice each): they settle nothing."""
+        same = as_digits(text)
+        return any(len(others) >= len(self.seen[same]) for key, others in self.seen.items() if key != same)
+
+
+def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token], agreed: _Agreement,
+                      wider: bool = False) -> tuple[Candidate | None, list[Token]]:
     """The reference read again with the words `touching` it; else the word beside it that a
-    reading shows was cut off (`_cut_off`), if any."""
+    reading shows was cut off (`_cut_off`), if any. `wider` reads it with a text height more of
+    the page on either side: where it stops in a crop changes how Tesseract splits its characters
+    ('27-0113' read at 14 and 79 in one crop is '27-01113' at 89 in another)."""
     page = current.tokens[0].page
     garbled = max(t.confidence for t in current.tokens) < GARBLED  # read as garble: any reference there
-    box = tuple(box_of(touching + current.tokens))
-    seen: dict[str, list[str]] = {}
-    surest: dict[str, float] = {}
+    left, top, right, bottom = box_of(touching + current.tokens)
+    height = line_height(current.tokens)
+    box = (left - height, top, right + height, bottom) if wider else (left, top, right, bottom)
     first = min(t.confidence for t in current.tokens)
-    for n, r in enumerate(look.readings(page, box, "identifier", line_height(current.tokens))):
+    for n, r in enumerate(look.readings(page, box, "identifier", height)):
         text = clean_reference(r.text.strip())
         if not touching and (cut := _cut_off(look, current.tokens, r.text.strip())):
             return None, cut  # the reading is of part of it: read it whole
         if as_digits(text) == as_digits(current.value):
             continue  # look-alikes only: the first reading's shape rules have settled those ('08-0579-|')
         if " " not in text and identifier_shaped(text) and (garbled or _near(text, str(current.value), touching)):
-            same = as_digits(text)
-            seen.setdefault(same, []).append(text)
-            surest[same] = max(surest.get(same, 0.0), r.confidence)
+            alike = agreed.add(text, r)
             if r.confidence >= SURE_REFERENCE:
                 return Candidate(text, current.tokens, current.rank), []
-            best = min(seen[same], key=_look_alikes)
-            if len(seen[same]) >= 2 and (surest[same] >= first or _mends_no_digit(str(current.value), best)):
+            best = _digits_as_first_read(str(current.value), min(alike, key=_look_alikes))
+            surest = agreed.surest[as_digits(text)]
+            if (len(alike) >= 2 and not agreed.disputed(text)
+                    and (surest >= first or _mends_no_digit(str(current.value), best))):
                 return Candidate(best, current.tokens, current.rank), []
         if n >= REFERENCE_READINGS - 1:
             break
@@ -404,6 +438,21 @@ def _mends_no_digit(first: str, again: str) -> bool:
     read again 'A/26/0388', 'PO-2026-G5306' 'PO-2026-05306'): readings weaker than the first may
     mend those, never put one digit for another."""
     return len(first) == len(again) and all(a == b or not a.isdigit() for a, b in zip(first, again, strict=True))
+
+
+def _digits_as_first_read(first: str, again: str) -> str:
+    """A reading again with the first reading's digits where it reads their look-alike letters
+    after its letters' prefix ('27-O1113' read again for '27-0113' is 27-01113): the readings
+    agree on those characters but for how their shape was read."""
+    digits = as_digits(again)
+    out = list(again)
+    start = len(re.match(r"[A-Za-z]*", again).group())
+    for block in SequenceMatcher(None, first, digits, autojunk=False).get_matching_blocks():
+        for k in range(block.size):
+            i = block.b + k
+            if i >= start and again[i].isalpha() and first[block.a + k].isdigit():
+                out[i] = digits[i]
+    return "".join(out)
 
 
 def _look_alikes(text: str) -> int:

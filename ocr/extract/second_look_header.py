@@ -175,7 +175,7 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
             # A caption read surely, or alike by two cleanings ('請求 日 。' twice, each unsurely),
             # with no value beside it: its value over or under it.
             named = {field for field, label in captions if r.confidence >= SURE_REFERENCE or (field, label) in seen}
-            again = _stacked_value(look, row, tokens, named, h) if named else {}
+            again = _stacked_value(look, row, tokens, named, h, parsed) if named else {}
         seen |= captions
         if garbled and not again:
             # A later cleaning's lone date is no surer than the garble it replaces, unless an
@@ -190,7 +190,7 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
         # A caption read cleanly with nothing beside it: its value over or under it.
         for hit in find_labels(row, FIELD_VOCAB):
             if hit.field in wanted and hit.label not in GENERIC:
-                stacked = {f: c for f, c in _stacked_value(look, row, hit.tokens, {hit.field}, h).items()
+                stacked = {f: c for f, c in _stacked_value(look, row, hit.tokens, {hit.field}, h, parsed).items()
                            if parsed(f, c)}
                 if stacked:
                     return stacked, None
@@ -201,8 +201,8 @@ _DATE_SHAPED = re.compile(r"年\s*\S{1,4}\s*月")  # a year's and a month's mark
 STACK_REACH = 3.5  # text heights: how far over or under its caption a value may stand
 
 
-def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set[str],
-                   h: float) -> dict[str, Candidate]:
+def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set[str], h: float,
+                   parsed: Callable[[str, Candidate], bool]) -> dict[str, Candidate]:
     """The value of a caption with nothing beside it, in its column on the nearest row over or
     under it (captions over or under their values): as read where read cleanly, else read again."""
     x0, x1 = min(t.x0 for t in caption), max(t.x1 for t in caption)
@@ -231,14 +231,14 @@ def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set
         # (to the end of a word that starts within reach: the rest of the value, read apart from
         # its garbled start, 'a' '218' for 令和8年9月21日)
         right = max([reach] + [t.x1 for t in other.tokens if box[2] <= t.x0 < reach])
-        if found := _read_value(look, row.page, (left, box[1], right, box[3]), fields, h):
+        if found := _read_value(look, row.page, (left, box[1], right, box[3]), fields, h, parsed):
             return found
     # OCR read nothing under (or over) the caption: the strip there, where its value would stand.
     left, right = min(t.box[0] for t in caption), max(t.box[2] for t in caption) + GARBLE_REACH * h
     top, bottom = min(t.box[1] for t in caption), max(t.box[3] for t in caption)
     strips = {1: (left, bottom, right, bottom + STACK_STRIP * h), -1: (left, top - STACK_STRIP * h, right, top)}
     for side in (1, -1):
-        if side not in filled and (found := _read_value(look, row.page, strips[side], fields, h)):
+        if side not in filled and (found := _read_value(look, row.page, strips[side], fields, h, parsed)):
             return found
     return {}
 
@@ -264,13 +264,16 @@ def _beside_caption_read(look: SecondLook, labels: dict[int, list[LabelHit]], bo
     from where OCR first found the value (`start`), if given: not the leaders or rules between."""
     for hit in (hit for hits in labels.values() for hit in hits if hit.field in wanted and hit.label not in GENERIC):
         right = (max(hit.x1 + 0.5 * h, start - 0.5 * h if start is not None else 0.0), box[1], box[2], box[3])
-        if right[2] - right[0] > 2 * h and (found := _read_value(look, hit.row.page, right, {hit.field}, h)):
+        if right[2] - right[0] > 2 * h and (found := _read_value(look, hit.row.page, right, {hit.field}, h, parsed)):
             return {field: cand for field, cand in found.items() if parsed(field, cand)}
     return {}
 
 
-def _read_value(look: SecondLook, page: int, box: Box, fields: set[str], h: float) -> dict[str, Candidate]:
-    """The first of the fields that a sure reading of the box's first column gives. A date is sure
+def _read_value(look: SecondLook, page: int, box: Box, fields: set[str], h: float,
+                parsed: Callable[[str, Candidate], bool]) -> dict[str, Candidate]:
+    """The first of the fields that a sure reading of the box's first column gives, and that
+    passes the field's test (`parsed`): a reading that fails it leaves the next cleaning to read
+    ('2026 年 1 月 16 日' a year before its due date, then '2026 年 11 月 16 日'). A date is sure
     when its figures are: the kanji between them ('2026 年 11 月 16 由', its 日 misread on a fax)
     and what follows it in the column do not count."""
     for reading in look.readings(page, box, "text", h):
@@ -281,8 +284,9 @@ def _read_value(look: SecondLook, page: int, box: Box, fields: set[str], h: floa
             if not tokens or (not sure and field not in DATES):
                 continue
             found = look.parsers[field](tokens)
-            if found is not None and (sure or _figures_sure(found[1])):
-                return {field: Candidate(found[0], tokens, 5.0)}
+            if found is not None and (sure or _figures_sure(found[1])) and parsed(field, cand := Candidate(
+                    found[0], tokens, 5.0)):
+                return {field: cand}
     return {}
 
 

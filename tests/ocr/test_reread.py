@@ -1336,3 +1336,55 @@ def test_a_garbled_caption_read_again_alike_twice_has_its_stacked_value_read_who
         return []
 
     assert extract_fields([p], reread=reread).fields["issue_date"] == issued
+
+
+def test_a_weak_reference_the_tight_crop_does_not_settle_is_read_with_a_wider_one() -> None:
+    """Where a crop stops changes how Tesseract splits the characters: a reading of a wider crop
+    agrees with one of the tight crop, and the first reading's zero stands where both read an O."""
+    from dataclasses import replace
+
+    pages = _pages_with_document_number("27-0113")
+    pages[0].words = [replace(w, confidence=30.0) if w.text == "27-0113" else w for w in pages[0].words]
+    crops = []
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "identifier":
+            return []
+        crops.append(box[0])
+        if box[0] >= 1150:  # the word's own box
+            return [_reading("27-0113", 14.0), _reading("27-O1N3", 19.0), _reading("27-O1113", 79.0)]
+        return [_reading("27-0113", 14.0), _reading("27-O11E3", 12.0), _reading("27-O1113", 69.0)]
+
+    assert extract_fields(pages, reread=reread).fields["document_number"] == "27-01113"
+    assert len(crops) == 2 and crops[1] < crops[0]
+
+
+def test_a_stacked_date_read_again_out_of_order_leaves_the_next_cleaning_to_read_it() -> None:
+    """Values over their captions; the issue date lost its month. The first cleaning reads it a
+    year before its due date (its 11 as 1), the next one as printed."""
+    from tests.ocr.builders import page
+    from tests.ocr.test_header_fields import _captions_under_dates
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind == "text" and 440 < box[1] < 470:
+            return [_reading(text, 92.0, [Word(text.replace(" ", ""), 152, 456, 200, 20, 92.0, 1)])
+                    for text in ("令和 8 年 1 月 20 日", "令和 8 年 11 月 20 日")]
+        if kind == "text" and 480 < box[1] < 500:  # the caption, read as before
+            return [_reading("伝票日付", 93.0, [Word("伝票日付", 154, 490, 80, 20, 93.0, 1)])]
+        return []
+
+    fields = extract_fields([page(_captions_under_dates("令和8年月20日"))], reread=reread).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-11-20", "2027-01-31")
+
+
+def test_readings_that_agree_as_often_on_two_references_settle_nothing() -> None:
+    from dataclasses import replace
+
+    pages = _pages_with_document_number("B001091")
+    pages[0].words = [replace(w, confidence=61.0) if w.text == "B001091" else w for w in pages[0].words]
+    readings = [("B001001", 55.0), ("B001007", 70.0), ("B001001", 50.0), ("B001007", 72.0)]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading(t, c) for t, c in readings] if kind == "identifier" else []
+
+    assert extract_fields(pages, reread=reread).fields["document_number"] == "B001091"
