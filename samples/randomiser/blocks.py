@@ -108,9 +108,15 @@ def _beside(w: Writer, page: Page, pairs: Pairs, x0: float, x1: float, y: float)
             max(w.width(v, size, True) for _, v in pairs) > x1 - x0:
         size -= 1
     column = x0 + max(w.width(lb, size) for lb in labels) + 24
+    # Captions too long for the column even in small print: each value on a line of its own under
+    # its caption, as a designer would set it, never printed over the next block.
+    apart = column + max(w.width(v, size, True) for _, v in pairs) > x1
     for label, (_, value) in zip(labels, pairs, strict=True):
         page.text(x0, y + size, label, size, gray=40)
-        if w.house.values_right:
+        if apart:
+            y += size + 10
+            page.text(x0 + 24, y + size, value, size, bold=True)
+        elif w.house.values_right:
             page.text(x1, y + size, value, size, bold=True, align="right")
         else:
             page.text(column, y + size, value, size, bold=True)

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from ocr.registration import is_valid
 from samples import randomiser
-from samples.page import to_pdf
+from samples.page import font, to_pdf
 from samples.randomiser.corpus import born_digital, pick_format, write_corpus
 from samples.randomiser.notation import MoneyStyle, month_end, write_date, write_money, write_month_end
 from samples.randomiser.plan import random_world
@@ -225,3 +225,21 @@ def test_a_scan_may_be_fed_upside_down_or_on_its_side():
         _ext, data = document_file(pages, "png-scan", random.Random(1), feeding)
         with Image.open(io.BytesIO(data)) as image:
             assert (image.size[0] > image.size[1]) == landscape
+
+
+def _text_boxes(page) -> list[tuple[float, float, float, float, str]]:
+    """Each text drawn on a page: its box (left, top, right, baseline) and what it says."""
+    boxes = []
+    for _, left, y, text, size, bold, _gray, face in (op for op in page.ops if op[0] == "text"):
+        boxes.append((left, y - 0.8 * size, left + font(face, bold, size).getlength(text), y, text))
+    return boxes
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_no_text_is_printed_over_other_text(document):
+    # (a sidebar's captions too long for it once pushed their values into the addressee's column)
+    for page in render_pages(document):
+        boxes = _text_boxes(page)
+        over = [(a[4], b[4]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if a[0] < b[2] - 2 and b[0] < a[2] - 2 and a[1] < b[3] - 2 and b[1] < a[3] - 2]
+        assert over == []
