@@ -418,6 +418,8 @@ def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token
         if not touching and (cut := _cut_off(look, current.tokens, r.text.strip())):
             return None, cut  # the reading is of part of it: read it whole
         if as_digits(text) == as_digits(current.value):
+            if r.confidence >= SURE_REFERENCE:
+                return current, []  # read as first read, surely: no wider crop needed
             continue  # look-alikes only: the first reading's shape rules have settled those ('08-0579-|')
         if " " not in text and identifier_shaped(text) and (garbled or _near(text, str(current.value), touching)):
             alike = agreed.add(text, r)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from collections.abc import Callable
 
 from ocr.extract.header import GENERIC, SIDEBAR_FIELDS, Candidate, label_candidates, sidebar_captions, uncut_date
@@ -275,17 +276,23 @@ def _read_value(look: SecondLook, page: int, box: Box, fields: set[str], h: floa
     passes the field's test (`parsed`): a reading that fails it leaves the next cleaning to read
     ('2026 年 1 月 16 日' a year before its due date, then '2026 年 11 月 16 日'). A date is sure
     when its figures are: the kanji between them ('2026 年 11 月 16 由', its 日 misread on a fax)
-    and what follows it in the column do not count."""
+    and what follows it in the column do not count. A reference two cleanings read alike, each
+    unsurely, is as good as one read surely ('Q000458' at 63 and 26)."""
+    alike: Counter[tuple[str, str]] = Counter()
     for reading in look.readings(page, box, "text", h):
         words = _first_column(reading.words)
         sure = min((w.confidence for w in words), default=0.0) >= SURE_REFERENCE
         tokens = [token_at(w.text, page, box, w.confidence) for w in words]
         for field in sorted(fields):
-            if not tokens or (not sure and field not in DATES):
+            if not tokens or (found := look.parsers[field](tokens)) is None:
                 continue
-            found = look.parsers[field](tokens)
-            if found is not None and (sure or _figures_sure(found[1])) and parsed(field, cand := Candidate(
-                    found[0], tokens, 5.0)):
+            if field in DATES and not (sure or _figures_sure(found[1])):
+                continue
+            if field not in DATES and not sure:
+                alike[field, str(found[0])] += 1
+                if alike[field, str(found[0])] < 2:
+                    continue
+            if parsed(field, cand := Candidate(found[0], tokens, 5.0)):
                 return {field: cand}
     return {}
 

@@ -71,7 +71,7 @@ def marks_as_letters(reference: str) -> str:
 
 
 # Marks OCR reads around a reference and no part of it: punctuation, the end of a rule under it.
-AROUND_REFERENCE = " :#.,;_"
+AROUND_REFERENCE = " :#.,;_~"
 
 
 def clean_reference(text: str) -> str:

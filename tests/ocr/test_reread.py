@@ -1388,3 +1388,43 @@ def test_readings_that_agree_as_often_on_two_references_settle_nothing() -> None
         return [_reading(t, c) for t, c in readings] if kind == "identifier" else []
 
     assert extract_fields(pages, reread=reread).fields["document_number"] == "B001091"
+
+
+@pytest.mark.parametrize(("readings", "number"), [
+    ([("Q000458", 63.0), ("POOC", 13.0), ("Q000458", 26.0)], "Q000458"),  # two cleanings alike: the number
+    ([("Q000458", 63.0), ("Q000459", 55.0)], None),  # each once: nothing
+])
+def test_a_garbled_value_under_its_caption_two_cleanings_read_alike_is_read(readings, number) -> None:
+    """Captions over their values; the number under its caption garbled ('(000458'), read again
+    unsurely by every cleaning."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (228, [(124, "Estimate No.")]), (288, [(123, "(000458")]),
+        (336, [(124, "Quote date")]), (360, [(123, "2026-12-06")]),
+        (900, [(120, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
+        (950, [(120, "Soy sauce"), (800, "1"), (1000, "2,800"), (1200, "2,800")]),
+    ])
+    p.words = [replace(w, confidence=52.0) if w.text == "(000458" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "text":
+            return []
+        if box[1] > 270:
+            return [_reading(f"— {text} |", c, [Word("—", 110, 288, 10, 19, 13.0, 1),
+                                                  Word(text, 124, 288, 140, 19, c, 1),
+                                                  Word("|", 300, 288, 4, 19, 96.0, 1)]) for text, c in readings]
+        return [_reading("Estimate No.", 92.0)]
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == number
+
+
+@pytest.mark.parametrize("mark", ["~", "_"])
+def test_a_speck_before_a_reference_is_no_part_of_it(mark) -> None:
+    from tests.ocr.builders import page
+
+    rows = [(1789, [(176, "伝票番号"), (758, "御社発注No.")]),
+            (1832, [(156, "No.000635"), (729, f"{mark}PO-2026-04776")])]
+    assert extract_fields([page(rows)]).fields["po_number"] == "PO-2026-04776"
