@@ -188,9 +188,18 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
             break  # one cleaning per row that read: a clean line reads well the first time
         # A garbled row that read as nothing wanted: the next cleaning may read its reference.
     if outcome is not None and not outcome[0] and not garbled:
-        # A caption read cleanly with nothing beside it: its value over or under it.
-        for hit in find_labels(row, FIELD_VOCAB):
+        # A caption read cleanly, its value garbled beside it: the value read alone; with nothing
+        # beside it, its value over or under it.
+        hits = find_labels(row, FIELD_VOCAB)
+        captions = {id(t) for hit in hits for t in hit.tokens}
+        for hit in hits:
             if hit.field in wanted and hit.label not in GENERIC:
+                # (figures beside it, no caption's words: '202754' 'AH' for 2027年4月末日)
+                beside = [t for t in tokens if t.x0 >= hit.x1 and id(t) not in captions]
+                value = (hit.x1 + 0.5 * h, box[1], box[2], box[3])
+                if any(re.search(r"\d", t.text) for t in beside) and (
+                        alone := _read_value(look, page, value, {hit.field}, h, parsed)):
+                    return alone, None
                 stacked = {f: c for f, c in _stacked_value(look, row, hit.tokens, {hit.field}, h, parsed).items()
                            if parsed(f, c)}
                 if stacked:

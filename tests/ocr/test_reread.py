@@ -1428,3 +1428,33 @@ def test_a_speck_before_a_reference_is_no_part_of_it(mark) -> None:
     rows = [(1789, [(176, "伝票番号"), (758, "御社発注No.")]),
             (1832, [(156, "No.000635"), (729, f"{mark}PO-2026-04776")])]
     assert extract_fields([page(rows)]).fields["po_number"] == "PO-2026-04776"
+
+
+def test_a_value_garbled_beside_a_caption_read_cleanly_is_read_again_alone() -> None:
+    """Captions in a column, their values far right of them; OCR read the due date's caption
+    cleanly and garbled its value. Read again with its caption, the line reads as garble; the
+    value read alone is the date."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (249, [(773, "請求書番号"), (1199, "27-01169")]),
+        (298, [(773, "伝票日付"), (1173, "2027/02/19")]),
+        (355, [(775, "支払期限"), (1139, "202754"), (1250, "AH")]),
+        (399, [(774, "発注番号"), (1127, "PO-2026-05080")]),
+        (958, [(130, "品名"), (723, "数量"), (973, "単価"), (1239, "金額")]),
+        (1012, [(186, "ラップフィルム"), (751, "4"), (961, "1,160"), (1239, "4,640")]),
+    ])
+    p.words = [replace(w, confidence={"202754": 0.0, "AH": 55.0}.get(w.text, w.confidence)) for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not kind.startswith("text") or not 340 < box[1] < 370:
+            return []
+        if box[0] < 860:  # with its caption
+            return [_reading("sem | aaa", 31.0, [Word("sem", 775, 355, 60, 20, 31.0, 1),
+                                                 Word("aaa", 1139, 355, 60, 20, 31.0, 1)])]
+        return [_reading("2027 年 4 月 末日", 91.0, [Word(t, x, 355, 40, 20, 91.0, 1) for t, x in (
+            ("2027", 1139), ("年", 1185), ("4", 1215), ("月", 1235), ("末日", 1265))])]
+
+    assert extract_fields([p], reread=reread).fields["due_date"] == "2027-04-30"
