@@ -632,28 +632,31 @@ def _number_stacked(doc: PageDocument, hit: LabelHit) -> tuple[tnumber.Reading, 
     return None
 
 
-_REGISTRATION_WORD = re.compile(r"(?i)登録|regist")
+# A registration caption's word, however garbled the rest ('Regstaion', '還業者番号' for 事業者番号).
+_REGISTRATION_WORD = re.compile(r"(?i)登録|業者番号|re?gi?st")
 
 
 def _thirteen_digits_under_a_garbled_caption(doc: PageDocument) -> Candidate | None:
     """Thirteen digits alone, the check digit holding, under (or, captions under their values,
     over) a caption OCR garbled past recognition but for a word of it ('ス登録秋号invoice
     registration' over '2105362419789', '7488886 7049071' over 'Invoice registrs'): the
-    T-number, its T lost or read as a 7 or a 1, its digits perhaps read as two words. Only one
-    such number on the page counts."""
+    T-number, its T lost or read as a 7 or a 1, its digits perhaps read as two words, or run into
+    the values beside it in one phrase (a row of values under a row of captions). Only one such
+    number on the page counts."""
     found = []
     for row in doc.rows:
         beside = [doc.rows[i] for i in (row.index - 1, row.index, row.index + 1)
                   if 0 <= i < len(doc.rows) and doc.rows[i].page == row.page]
-        for phrase in row.phrases:
-            digits = "".join(t.text for t in phrase.tokens)
+        pieces = [p.tokens for p in row.phrases] + [[t] for p in row.phrases if len(p.tokens) > 1 for t in p.tokens]
+        for piece in pieces:
+            digits = "".join(t.text for t in piece)
             number = _t_number_of(digits) if re.fullmatch(r"\d{13,14}", digits) else None
             if number is None:
                 continue
-            near = [u for r in beside for u in r.tokens
-                    if abs(u.xc - (phrase.x0 + phrase.x1) / 2) < 12 * row.h and u not in phrase.tokens]
+            middle = (piece[0].x0 + piece[-1].x1) / 2
+            near = [u for r in beside for u in r.tokens if abs(u.xc - middle) < 12 * row.h and u not in piece]
             if any(_REGISTRATION_WORD.search(u.text) for u in near):
-                found.append(Candidate(number, list(phrase.tokens), 1.0))
+                found.append(Candidate(number, list(piece), 1.0))
     return found[0] if len(found) == 1 else None
 
 

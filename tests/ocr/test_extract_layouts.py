@@ -395,6 +395,19 @@ def test_thirteen_digits_under_a_garbled_registration_caption(caption, found):
     assert extract_fields([page(rows)]).fields["registration_number"] == (number if found else None)
 
 
+@pytest.mark.parametrize("caption", ["還業者番号 Regstaion No。", "登録番号 Registration No."])
+def test_thirteen_digits_run_into_a_row_of_values_over_their_garbled_caption(caption):
+    # A footer grid, captions under their values; OCR ran the values into one phrase.
+    number = t_number("328809088692")
+    rows = [
+        (1924, [(146, "No.000476"), (354, f"令和8年10月18日令和8年12月31日PO-2026-04679 {number[1:]}"),
+                (1391, "32175")]),
+        (1981, [(107, "請求No."), (411, "日付Date"), (595, "お振込期限Due date"), (837, "注文No."), (900, caption),
+                (1322, "お客様コード")]),
+    ]
+    assert extract_fields([page(rows)]).fields["registration_number"] == number
+
+
 @pytest.mark.parametrize(("printed", "found"), [
     ("{t}{body}", True),  # its T read as a 7, its digits as two words
     ("{body}", True),  # its T lost
