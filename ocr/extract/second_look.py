@@ -398,7 +398,7 @@ class _Agreement:
         """Whether other readings agree on another reference as often as these on this one
         ('P0-2026-02711' and 'P0-2026-62711' twice each): they settle nothing."""
         same = as_digits(text)
-        return any(len(others) >= len(self.seen[same]) for key, others in self.seen.items() if key != same)
+        return any(len(others) >= len(self.seen[same]) for digits, others in self.seen.items() if digits != same)
 
 
 def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token], agreed: _Agreement,
