@@ -394,6 +394,10 @@ class _Agreement:
             self.surest[same] = max(self.surest.get(same, 0.0), reading.confidence)
         return self.seen[same]
 
+    def surest_of(self, text: str) -> float:
+        """The confidence of the surest reading that agrees with this one."""
+        return self.surest[as_digits(text)]
+
     def disputed(self, text: str) -> bool:
         """Whether other readings agree on another reference as often as these on this one
         ('P0-2026-02711' and 'P0-2026-62711' twice each): they settle nothing."""
@@ -426,9 +430,8 @@ def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token
             if r.confidence >= SURE_REFERENCE:
                 return Candidate(text, current.tokens, current.rank), []
             best = _digits_as_first_read(str(current.value), min(alike, key=_look_alikes))
-            surest = agreed.surest[as_digits(text)]
             if (len(alike) >= 2 and not agreed.disputed(text)
-                    and (surest >= first or _mends_no_digit(str(current.value), best))):
+                    and (agreed.surest_of(text) >= first or _mends_no_digit(str(current.value), best))):
                 return Candidate(best, current.tokens, current.rank), []
         if n >= REFERENCE_READINGS - 1:
             break
