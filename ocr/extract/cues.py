@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ocr.extract.labels import FIELD_LABELS, fuzzy_label, key
+from ocr.extract.labels import FIELD_LABELS, LONE_N, fuzzy_label, key
 from ocr.extract.layout import GARBLED, PageDocument, Phrase, Row, Token, is_cjk
 from ocr.parse import MISREAD_PERCENT, detect_currency
 
@@ -43,7 +43,7 @@ class Cue:
 def _spaced_key(text: str) -> str:
     """key() word by word, words kept apart by one space; Japanese runs joined (OCR spaces them)."""
     words = [key(w) for w in re.split(r"[\s:：/|()（）\[\]〔〕【】「」.,、。]+", text)]
-    joined = " ".join(w for w in words if w)
+    joined = LONE_N.sub("no", " ".join(w for w in words if w))  # ('N° de commande' as 'n de commande')
     return re.sub(r"(?<=[\u3000-\u9fff]) (?=[\u3000-\u9fff])", "", joined)
 
 

@@ -52,14 +52,14 @@ def _without_honorific(acc: str) -> str:
     """A caption's key without the honorific before it: '御支払期日' (and '御' '件支払期日', a character
     misread after it) is the lexicon's '支払期日'."""
     return _HONORIFIC.sub("", acc)
-_LONE_N = re.compile(r"(?<!\w)n(?=\s+\w)")
+LONE_N = re.compile(r"(?<!\w)n(?=\s+\w)")  # the lexicon's 'n' before a word is a printed 'N°'
 
 
 @lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """The comparison key of a label: case, width, accents, spacing, punctuation and digit look-alikes ignored."""
     s = without_accents(unicodedata.normalize("NFKC", text)).casefold().replace("rn", "m").replace("n°", "no")
-    s = _LONE_N.sub("no", s)  # 'N TVA' as written in the lexicon is 'N° TVA' as printed
+    s = LONE_N.sub("no", s)  # 'N TVA' as written in the lexicon is 'N° TVA' as printed
     s = re.sub(r"[^\w#%\u3000-\u9fff]|・", "", s)
     return s.translate(_CANON).translate(_KANJI_CONFUSIONS)
 

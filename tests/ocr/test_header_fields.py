@@ -2047,3 +2047,27 @@ def test_a_captions_neighbour_in_a_row_of_captions_over_values_is_no_value(besid
     doc = page(rows)
     doc.words = [replace(w, confidence=confidence) if w.text == beside else w for w in doc.words]
     assert extract_fields([doc]).fields["document_number"] == number
+
+
+@pytest.mark.parametrize("order_caption", ["N° de commande", "Nº de commande", "n° de commande"])
+def test_a_value_between_french_captions_of_other_fields_is_not_the_number(order_caption):
+    """A stack of values over their captions, the number's own caption lost: the figure between
+    'N° de commande' and 'N° TVA' is the seller's VAT number, whose captions the lexicon knows
+    ('n de commande', 'n tva') however the '°' is printed."""
+    rows = [
+        (153, [(122, "Epicerie fine Girard SAS"), (1275, "##FACTURE")]),
+        (276, [(121, "Tel. +33 4 868-6165"), (541, "Adresse de facturation")]),
+        (364, [(122, "F2610-0160"), (541, "4-1 Shin-Yokohama 2-chome, Kohoku-ku")]),
+        (445, [(121, "01/10/2026")]),
+        (480, [(122, "Date")]),
+        (609, [(122, "PO-2026-05686")]),
+        (644, [(122, order_caption)]),
+        (692, [(122, "FR019534951")]),
+        (726, [(122, "N° TVA")]),
+        (774, [(122, "1235")]),
+        (807, [(121, "Code client")]),
+        (904, [(556, "Désignation"), (971, "Qté"), (1129, "P.U. HT"), (1409, "Montant HT")]),
+        (960, [(556, "Moutarde de Dijon"), (983, "10"), (1160, "6,40"), (1476, "64,00")]),
+    ]
+    fields = extract_fields([page(rows)]).fields
+    assert (fields["document_number"], fields["po_number"]) == ("F2610-0160", "PO-2026-05686")
