@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ocr.extract.arithmetic import a_quantity, as_discount, without_leading_mark
+from ocr.extract.figures import thousands_apart
 from ocr.extract.items import MARKS, Item, description_text, line_rate, looks_code
 from ocr.extract.labels import LabelHit
 from ocr.extract.layout import PageDocument, Row, Token
@@ -23,7 +24,8 @@ BOXED_DIGITS = 4  # lone digits on one row: a figure printed a digit to a box
 
 
 def _numbers(row: Row, currency: str | None) -> list[tuple[Decimal, Token]]:
-    """The amounts in a row, each with its token; '6, 540' split by OCR is one amount."""
+    """The amounts in a row, each with its token; '6, 540' split by OCR is one amount, and so is
+    '1 417,90', its thousands set apart by a narrow space."""
     out = []
     skip_next = False
     for i, t in enumerate(row.tokens):
@@ -33,7 +35,8 @@ def _numbers(row: Row, currency: str | None) -> list[tuple[Decimal, Token]]:
         if "%" in t.text:
             continue
         nxt = row.tokens[i + 1] if i + 1 < len(row.tokens) else None
-        if nxt is not None and re.fullmatch(r"\d{1,3}[,.]", t.text) and re.fullmatch(r"\d{3}(\D.*)?", nxt.text):
+        if nxt is not None and (re.fullmatch(r"\d{1,3}[,.]", t.text) and re.fullmatch(r"\d{3}(\D.*)?", nxt.text)
+                                or thousands_apart(t, nxt)):
             v = parse_amount(t.text + nxt.text, currency=currency)
             if v is not None:
                 merged = Token(t.text + nxt.text, t.page, t.x0, t.y0, nxt.x1, nxt.y1, t.box, t.confidence)

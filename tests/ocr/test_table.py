@@ -861,3 +861,16 @@ def test_a_quantity_of_one_read_as_a_stroke_before_its_unit(one):
     ]
     lines = extract_fields([page(rows)]).fields["lines"]
     assert (lines[-1]["quantity"], lines[-1]["amount"]) == ("1", "-31600")
+
+
+def test_a_row_of_totals_with_thousands_set_apart_under_a_headerless_table_is_no_line():
+    """'1 417,90 €  0,00 €  1 417,90 €' under 'Subtotaal  BTW  Totaal': read piece by piece it is
+    417,90 × 1 = 417,90, a line; its thousands set apart by a narrow space, it is no line."""
+    rows = [
+        (680, [(652, "10"), (704, "Onderhoud op locatie uur"), (1232, "94,30"), (1439, "943,00")]),
+        (768, [(665, "1"), (704, "RVS werktafel 1200 mm"), (1218, "453,70"), (1438, "453,70")]),
+        (860, [(665, "1"), (704, "Afdichtingsset DN25"), (1232, "21,20"), (1452, "21,20")]),
+        (974, [(688, "Subtotaal"), (1024, "BTW"), (1306, "Totaal offerte")]),
+        (1035, [(756, "1 417,90 €"), (1120, "0,00 €"), (1374, "1 417,90 €")]),
+    ]
+    assert _lines(rows) == [("10", "94.30", "943.00"), ("1", "453.70", "453.70"), ("1", "21.20", "21.20")]
