@@ -299,6 +299,11 @@ def turn_page(data: bytes, mime: str, number: int, turns: int) -> np.ndarray:
     return image
 
 
+def page_turns(data: bytes, mime: str, number: int) -> int:
+    """The quarter turns the reader found page `number` fed in (`turn_page`), 0 if none."""
+    return _page_cache.turns((data, mime, number))
+
+
 def turned(image: np.ndarray, turns: int) -> np.ndarray:
     """A straightened page turned by quarter turns counter-clockwise, and levelled again (a page
     on its side was levelled by its lines running up and down it)."""

@@ -43,14 +43,41 @@ def _norm(value, field: str):
 
 
 def pages_of(path: Path, cache: Path) -> list[Page]:
-    stored = cache / (path.name + ".json")
+    """The document's pages as the reader read them, kept in the cache folder with the quarter
+    turns it found each page fed in: the second look then reads the page turned as the reader
+    turned it."""
+    from ocr.pages import page_turns, turn_page
+
+    data, mime = path.read_bytes(), MIME.get(path.suffix, mimetypes.guess_type(path.name)[0])
+    stored, turns_file = cache / (path.name + ".json"), cache / (path.name + ".turns.json")
     if stored.exists():
         raw = json.loads(stored.read_text())
-        return [Page(**{**p, "words": [Word(**w) for w in p["words"]]}) for p in raw]
+        pages = [Page(**{**p, "words": [Word(**w) for w in p["words"]]}) for p in raw]
+        if not turns_file.exists():
+            turns_file.write_text(json.dumps(_turns_of_kept(data, mime, pages)))
+        for page, turns in zip(pages, json.loads(turns_file.read_text()), strict=True):
+            if turns:
+                turn_page(data, mime, page.number, turns)
+        return pages
     from ocr.reading import read_pages
-    pages = read_pages(path.read_bytes(), MIME.get(path.suffix, mimetypes.guess_type(path.name)[0]))
+    pages = read_pages(data, mime)
     stored.write_text(json.dumps([asdict(p) for p in pages], ensure_ascii=False))
+    turns_file.write_text(json.dumps([page_turns(data, mime, p.number) for p in pages]))
     return pages
+
+
+def _turns_of_kept(data: bytes, mime: str, pages: list[Page]) -> list[int]:
+    """The turns of pages kept before their turns were (a page read on its side is kept taller
+    or wider than its image; a page read upside down is not told apart)."""
+    from ocr.orientation import turns_upright
+    from ocr.pages import page_image
+
+    out = []
+    for page in pages:
+        gray = page_image(data, mime, page.number) if page.source == "ocr" else None
+        on_its_side = gray is not None and gray.shape != (page.height, page.width)
+        out.append(turns_upright(gray) if on_its_side else 0)
+    return out
 
 
 def main() -> int:
