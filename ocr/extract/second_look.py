@@ -496,7 +496,7 @@ def date_value(look: SecondLook, current: Candidate | None, fits: Callable[[date
     """A weakly read date read again: a different date that `fits` replaces it, where two
     cleanings agree on it or, over a date read as garble, one reads it surely, or, over one
     that does not fit (an issue date after the due date: '2027-07-16' for 1月16日), one reads
-    it legibly."""
+    it legibly. A cleaning that reads no date at all is passed over: two legible ones decide."""
     if current is None or not current.tokens or min(t.confidence for t in current.tokens) >= DOUBTFUL_DATE:
         return current
     page = current.tokens[0].page
@@ -504,8 +504,10 @@ def date_value(look: SecondLook, current: Candidate | None, fits: Callable[[date
     left, top, right, bottom = box_of(current.tokens)
     seen: Counter[date] = Counter()
     first, weakest = join_tokens(current.tokens), min(t.confidence for t in current.tokens)
-    for n, r in enumerate(look.readings(page, (left, top, right, bottom), "date", h)):
+    legible = 0
+    for r in look.readings(page, (left, top, right, bottom), "date", h):
         value = look.date(r.text)
+        legible += value is not None
         if (value is not None and value != current.value and fits(value) and not _digit_lost(value, current.value)
                 and not _day_mark_as_ones(r.text, first)):
             seen[value] += 1
@@ -513,6 +515,6 @@ def date_value(look: SecondLook, current: Candidate | None, fits: Callable[[date
                     or r.confidence >= GARBLED and not fits(current.value)):
                 box = (left, top, right, bottom)
                 return Candidate(value, [token_at(r.text, page, box, r.confidence)], current.rank)
-        if n >= 1:
+        if legible >= 2:
             break  # two cleanings: they must agree
     return current

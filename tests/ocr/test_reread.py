@@ -1458,3 +1458,42 @@ def test_a_value_garbled_beside_a_caption_read_cleanly_is_read_again_alone() -> 
             ("2027", 1139), ("年", 1185), ("4", 1215), ("月", 1235), ("末日", 1265))])]
 
     assert extract_fields([p], reread=reread).fields["due_date"] == "2027-04-30"
+
+
+def test_a_due_date_read_weakly_before_the_issue_date_read_surely_does_not_keep_it_out() -> None:
+    """'2026年1月末日' read weakly (the thin 1 of 11月 lost) under its caption, beside an issue
+    date read surely under a caption OCR garbled ('Aft' for 発行日): the due date, before it,
+    does not keep the issue date out, and out of order with it, it is 11月."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (419, [(242, "No."), (545, "Aft"), (823, "お振込期限"), (1119, "貴社注文番号")]),
+        (454, [(213, "0000139"), (504, "2026.09.30"), (789, "2026年1月末日"), (1092, "PO-2026-05677")]),
+        (600, [(150, "品名"), (1000, "数量"), (1150, "単価"), (1340, "金額")]),
+        (650, [(150, "コピー用紙 A4"), (1030, "20"), (1158, "3,400"), (1338, "68,000")]),
+    ])
+    p.words = [replace(w, confidence=59.0) if w.text == "2026年1月末日" else w for w in p.words]
+    fields = extract_fields([p], reread=lambda *_: []).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-09-30", "2026-11-30")
+
+
+@pytest.mark.parametrize(("readings", "due"), [
+    # garble, then two alike
+    ([("~~ ~", 30.0), ("2026 年 12 月 18 日", 82.0), ("2026 年 12 月 18 日", 80.0)], "2026-12-18"),
+    ([("2026 年 12 月 18 日", 82.0), ("2026 年 12 月 8 日", 80.0)], "2026-12-08"),  # two legible that differ: as read
+])
+def test_a_cleaning_that_reads_no_date_leaves_two_others_to_agree(readings, due) -> None:
+    from tests.ocr.builders import page
+
+    p = page([
+        (100, [(150, "請求日"), (400, "2026年11月18日")]),
+        (140, [(150, "お支払期限"), (400, "2026年12月8日")]),
+        (600, [(150, "品名"), (1000, "数量"), (1150, "単価"), (1340, "金額")]),
+        (650, [(150, "コピー用紙 A4"), (1030, "20"), (1158, "3,400"), (1338, "68,000")]),
+    ])
+    p.words = [replace(w, confidence=58.0) if w.text == "2026年12月8日" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading(text, c) for text, c in readings] if kind == "date" and box[1] <= 145 <= box[3] else []
+
+    assert extract_fields([p], reread=reread).fields["due_date"] == due
