@@ -152,8 +152,8 @@ def _unlabelled_dates(doc: PageDocument, hits: dict[int, list[LabelHit]], table_
         sent = min((c.value for c in loose if c.rank >= STAMPED), default=None)
         earliest_first = [c for c in sorted(loose, key=lambda c: c.rank) if sent is None or c.value <= sent]
         header.issue_date = next((c for c in earliest_first if header.dates_in_order("issue_date", c)), None)
-        if header.issue_date is None and _weakly_read(header.due_date):
-            # The due date read weakly before every date printed surely ('2026年1月末日' for 11月,
+        if header.issue_date is None and _unsurely_read(header.due_date):
+            # The due date read unsurely before every date printed surely ('2026年1月末日' for 11月,
             # its thin 1 lost, over '2026.09.30'): the sure date is the issue date, and the due
             # date, out of order with it, is read again (`look_again`).
             header.issue_date = next((c for c in earliest_first if min(t.confidence for t in c.tokens) >= SURE), None)
@@ -168,9 +168,9 @@ def _unlabelled_dates(doc: PageDocument, hits: dict[int, list[LabelHit]], table_
         header.due_date = next((c for c in loose if c.value > header.issue_date.value and c.rank < STAMPED), None)
 
 
-def _weakly_read(cand: Candidate | None) -> bool:
-    """Whether a value was read too unsurely to stand against another read surely."""
-    return cand is not None and bool(cand.tokens) and min(t.confidence for t in cand.tokens) < second_look.DOUBTFUL_DATE
+def _unsurely_read(cand: Candidate | None) -> bool:
+    """Whether a value was read less than surely: it does not stand against another read surely."""
+    return cand is not None and bool(cand.tokens) and min(t.confidence for t in cand.tokens) < SURE
 
 
 REIWA = 2018  # 令和 N is the year 2018 + N
