@@ -205,7 +205,8 @@ def _parse_date_value(tokens: list[Token], order: DateOrder | None = None) -> tu
     value of a grid OCR ran together)."""
     def read(run: list[Token]) -> date | None:
         text = join_tokens(run)
-        return ((order.parse(text) if order else parse_date(text)) or _compact_date(text) or _garbled_kanji_date(text)
+        return ((order.parse(text) if order else parse_date(text)) or _compact_date(text)
+                or stroke_slashed_date(text, order.day_first if order else True) or _garbled_kanji_date(text)
                 or next(iter(digit_run_dates(text)), None))
 
     d = read(tokens)
@@ -257,17 +258,22 @@ _STROKE_SLASHED = re.compile(r"(\d{1,2})[17Il|](\d{1,2})[17Il|](20\d\d)")
 def slashes_read_as_strokes(text: str) -> bool:
     """Whether a run of digits is a day, a month and a year whose slashes OCR read as ones or
     sevens ('1410712026' for 14/07/2026), day or month first."""
+    return stroke_slashed_date(text) is not None
+
+
+def stroke_slashed_date(text: str, day_first: bool = True) -> date | None:
+    """The date of a run of digits that is a day, a month and a year whose slashes OCR read as
+    ones or sevens ('2010212027' for 20/02/2027), in the document's order where both are dates."""
     m = _STROKE_SLASHED.fullmatch(text)
     if m is None:
-        return False
+        return None
     a, b, year = (int(g) for g in m.groups())
-    for day, month in ((a, b), (b, a)):
+    for day, month in ((a, b), (b, a)) if day_first else ((b, a), (a, b)):
         try:
-            date(year, month, day)
-            return True
+            return date(year, month, day)
         except ValueError:
             continue
-    return False
+    return None
 
 
 def digit_run_dates(text: str) -> list[date]:

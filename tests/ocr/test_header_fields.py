@@ -2071,3 +2071,19 @@ def test_a_value_between_french_captions_of_other_fields_is_not_the_number(order
     ]
     fields = extract_fields([page(rows)]).fields
     assert (fields["document_number"], fields["po_number"]) == ("F2610-0160", "PO-2026-05686")
+
+
+@pytest.mark.parametrize(("printed", "issued"), [
+    ("2010212027", "2027-02-20"),  # 20/02/2027, its slashes read as ones: no kanji date's digits
+    ("1410712027", "2027-07-14"),  # ... or as sevens
+    ("20/02/2027", "2027-02-20"),
+])
+def test_a_day_first_date_whose_slashes_ocr_read_as_strokes(printed, issued):
+    rows = [
+        (276, [(132, "Equipamientos Lopez S.L."), (903, "Numero de factura"), (1398, "A/27/0735")]),
+        (326, [(903, "Fecha"), (1389, printed)]),
+        (394, [(903, "Pagar antes de"), (1389, "30/08/2027")]),
+        (975, [(173, "Cant."), (358, "Descripcion"), (1102, "P.unitario"), (1459, "Total")]),
+        (1044, [(213, "4"), (358, "Cuchilla de recambio"), (1146, "52,00"), (1438, "208,00")]),
+    ]
+    assert extract_fields([page(rows)]).fields["issue_date"] == issued
