@@ -410,7 +410,7 @@ def _header_row(rows: list[Row], hits: dict[int, list[LabelHit]], currency: str 
     Total tax Total') pass for a header too, but no items follow them."""
     best, best_score = None, -1.0
     for i, row in enumerate(rows):
-        columns = header_columns(row)
+        columns = _columns_under(row, rows[i + 1 :], currency, med_h)
         if columns is None:
             continue
         found, _, _ = _read_body(rows[i + 1 :], columns, hits, currency, med_h, earlier,
@@ -419,6 +419,24 @@ def _header_row(rows: list[Row], hits: dict[int, list[LabelHit]], currency: str 
         if score >= best_score:
             best, best_score = i, score
     return best
+
+
+LOST_CAPTION_ROWS = 6  # the first rows under a header that tell a column whose caption OCR lost
+
+
+def _columns_under(header: Row, body: list[Row], currency: str | None, med_h: float) -> list[Column] | None:
+    """The columns a header row names, and the amounts' column where OCR lost its caption ('|'
+    for 金額): a header ending in another figure's column ('単価') over rows that print a figure
+    further right, each ending where the others do, has the amounts there."""
+    columns = header_columns(header)
+    if not columns or any(c.kind == "amount" for c in columns) or columns[-1].kind not in NUMERIC:
+        return columns
+    beyond = [figures[-1] for row in body[:LOST_CAPTION_ROWS]
+              if (figures := [t for t in row.tokens if t.x0 > columns[-1].x1 + 2 * med_h
+                              and parse_amount(t.text, currency=currency) is not None])]
+    if len(beyond) < 2 or max(t.x1 for t in beyond) - min(t.x1 for t in beyond) > 2 * med_h:
+        return columns
+    return [*columns, Column("amount", min(t.x0 for t in beyond) - med_h / 2, max(t.x1 for t in beyond))]
 
 
 def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[LabelHit]], currency: str | None,
@@ -610,7 +628,7 @@ def table_items(
             covered |= rows_read
             break
         if header_at is not None:
-            columns = header_columns(rows[header_at])
+            columns = _columns_under(rows[header_at], rows[header_at + 1 :], currency, med_h)
             col_width = doc.widths.get(page, 1)
             covered.add(rows[header_at].index)
             body = rows[header_at + 1 :]

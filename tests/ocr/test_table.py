@@ -874,3 +874,19 @@ def test_a_row_of_totals_with_thousands_set_apart_under_a_headerless_table_is_no
         (1035, [(756, "1 417,90 €"), (1120, "0,00 €"), (1374, "1 417,90 €")]),
     ]
     assert _lines(rows) == [("10", "94.30", "943.00"), ("1", "453.70", "453.70"), ("1", "21.20", "21.20")]
+
+
+@pytest.mark.parametrize(("amount_caption", "lines"), [
+    ("|", [("2", "800", "1600"), ("20", "1920", "38400"), ("20", "8400", "168000")]),  # 金額 lost: still its column
+    ("金額", [("2", "800", "1600"), ("20", "1920", "38400"), ("20", "8400", "168000")]),
+])
+def test_the_amounts_column_whose_caption_ocr_lost_is_the_last_figures(amount_caption, lines):
+    """'数量 品名 単価' read, the amounts' caption garbled to a stroke: the figures right of the unit
+    prices are the amounts, not the prices."""
+    rows = [
+        (791, [(150, "|"), (204, "数量品名摘要"), (1244, "単価"), (1442, amount_caption)]),
+        (851, [(210, "2個ベアリング"), (401, "6204ZZ"), (1228, "\\800"), (1411, "\\1,600")]),
+        (906, [(197, "20箱"), (298, "ステンレス六角ボルト"), (1208, "\\1,920"), (1398, "¥38,400")]),
+        (955, [(197, "20組"), (293, "Oリングセット FKM"), (1208, "¥8,400"), (1384, "¥168,000")]),
+    ]
+    assert _lines(rows) == lines
