@@ -34,6 +34,7 @@ SURE = 85  # a word read again with at least this confidence over garble lines h
 DOT_GAP = 9  # pixels between the dots of a dotted rule, at 300 dpi
 RULE_PIXELS = 160  # ink this long in a straight line, at 300 dpi, is a rule (no stroke of text is)
 OVERLAP = 0.3  # a new word over an old one by this much of the smaller is the same word
+SPECK = 0.25  # garble this much of a sure word's size over it is a speck of that word
 # New words over an old one read it whole when they stretch over this much of its width (its box
 # may hold a rule's remains) and hold this many of its characters.
 WHOLE_WIDTH, WHOLE_TEXT = 0.4, 0.5
@@ -227,10 +228,12 @@ def _gives_way(old: Word, new: Word) -> bool:
     a clean figure where the garble was none, or to a sure word where the garble ran several
     lines together (a column's caption and value read as one line with a large title beside
     them). (A weak word keeps its place; other garbled words are left to the second look,
-    which reads a garbled caption and its value together.)"""
+    which reads a garbled caption and its value together.) A speck of garble ('。' for a piece
+    of 'No.000568') gives way to a sure word it lies in."""
     if old.confidence >= GARBLE:
         return False
-    if old.height >= SEVERAL_LINES * new.height and new.confidence >= SURE:
+    if new.confidence >= SURE and (old.height >= SEVERAL_LINES * new.height
+                                   or old.width * old.height < SPECK * new.width * new.height):
         return True
     return bool(_FIGURE.fullmatch(new.text)) and not _FIGURE.fullmatch(old.text)
 

@@ -206,6 +206,19 @@ def test_garble_lines_high_gives_way_to_the_sure_lines_read_over_it(confidence, 
     assert ("ee" not in texts, all(w.text in texts for w in new)) == (replaced, replaced)
 
 
+@pytest.mark.parametrize(("size", "confidence", "replaced"), [
+    ((20, 20), 92.0, True),  # a speck of the value read as garble gives way to the value read surely
+    ((20, 20), 70.0, False),  # ... not to a value read unsurely
+    ((120, 45), 92.0, False),  # garble as large as a word keeps its place (the second look reads it)
+])
+def test_a_speck_of_garble_gives_way_to_the_sure_word_read_over_it(size, confidence, replaced):
+    """'No.000568' lost by the first reading but for a speck of it read as '。'."""
+    old = Word("。", 1030, 262, *size, 43.0, 2)
+    new = Word("No.000568", 995, 250, 230, 45, confidence, 1)
+    texts = [w.text for w in _garbled_row(old, [new])]
+    assert ("No.000568" in texts, "。" in texts) == (replaced, not replaced)
+
+
 def test_a_table_s_lost_caption_row_and_columns_are_read_again_a_column_at_a_time() -> None:
     """The reading kept the descriptions and the amounts of a tall, close-set table and lost its
     caption row with the middle columns: the ink it left spans the table, more than a stretch
