@@ -342,15 +342,26 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
         # is garble (a value printed with its 'No.' and read as 'NO') is read as garble; doubtful
         # figures in a row of values (a grid's row under captions one of which OCR garbled) too.
         values_row = any(_in_column(values, t.x0, row.h) for t in row.tokens) or _by_captions(row, hits)
-        regions += [(True, run, row) for run in _garbled_runs(row)
-                    if any(run[0].x0 - 1.5 * row.h < x < max(run[0].x0 + 1.5 * row.h, *(t.x1 for t in run))
+        regions += [(True, run, row) for run in _garbled_runs(row) if not _an_amounts_caption(run)
+                    and (any(run[0].x0 - 1.5 * row.h < x < max(run[0].x0 + 1.5 * row.h, *(t.x1 for t in run))
                            for x in label_x) or _in_column(values, run[0].x0, row.h)
-                    or _among_values((True, run, row), read)]
+                    or _among_values((True, run, row), read))]
         regions += [(True, run, row) for run in _doubtful_figures(row)
                     if values_row or any(abs(run[0].x0 - x) < 1.5 * row.h for x in label_x)
                     or _among_values((True, run, row), read)]
     return sorted(regions, key=lambda r: (r[0], not _caption_row(r, hits, header_x, values),
                                           not _among_values(r, read))), typical
+
+
+# A sum of money as printed: after a currency sign, or with its thousands set apart.
+_MONEY = re.compile(r"[¥￥\\$€£]\s?\d|(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])")
+
+
+def _an_amounts_caption(run: list[Token]) -> bool:
+    """Whether a garbled stretch is a caption OCR garbled before a sum of money ('税込御請求額'
+    read as garble before '¥53,600-' in the total's box over the table): an amount's, which no
+    header field is."""
+    return bool(_MONEY.search(" ".join(t.text for t in run)))
 
 
 def _by_captions(row: Row, hits: dict[int, list[LabelHit]]) -> bool:
