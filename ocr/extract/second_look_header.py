@@ -12,6 +12,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Callable
+from datetime import date
 
 from ocr.extract.header import GENERIC, SIDEBAR_FIELDS, Candidate, label_candidates, sidebar_captions, uncut_date
 from ocr.extract.labels import FIELD_VOCAB, LabelHit, find_labels
@@ -285,8 +286,9 @@ def _read_value(look: SecondLook, page: int, box: Box, fields: set[str], h: floa
     passes the field's test (`parsed`): a reading that fails it leaves the next cleaning to read
     ('2026 年 1 月 16 日' a year before its due date, then '2026 年 11 月 16 日'). A date is sure
     when its figures are: the kanji between them ('2026 年 11 月 16 由', its 日 misread on a fax)
-    and what follows it in the column do not count. A reference two cleanings read alike, each
-    unsurely, is as good as one read surely ('Q000458' at 63 and 26)."""
+    and what follows it in the column do not count. A value two cleanings read alike, each
+    unsurely, is as good as one read surely ('Q000458' at 63 and 26, a fax's '2027-03-01' at 57
+    and 45)."""
     alike: Counter[tuple[str, str]] = Counter()
     for reading in look.readings(page, box, "text", h):
         words = _first_column(reading.words)
@@ -295,15 +297,19 @@ def _read_value(look: SecondLook, page: int, box: Box, fields: set[str], h: floa
         for field in sorted(fields):
             if not tokens or (found := look.parsers[field](tokens)) is None:
                 continue
-            if field in DATES and not (sure or _figures_sure(found[1])):
-                continue
-            if field not in DATES and not sure:
+            if not (sure or field in DATES and _figures_sure(found[1])):
                 alike[field, str(found[0])] += 1
-                if alike[field, str(found[0])] < 2:
+                if alike[field, str(found[0])] < 2 or field in DATES and not _about_now(found[0]):
                     continue
             if parsed(field, cand := Candidate(found[0], tokens, 5.0)):
                 return {field: cand}
     return {}
+
+
+def _about_now(day: date, today: date | None = None) -> bool:
+    """Whether a date is within a year of today: two unsure readings of a fax that agree may
+    share a misread figure ('3027-01-05'), which a year far off gives away."""
+    return abs(day.year - (today or date.today()).year) <= 1
 
 
 def _figures_sure(tokens: list[Token]) -> bool:

@@ -1,6 +1,7 @@
 """The second look: regions of a page read again, and when extraction asks for it."""
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -1419,6 +1420,42 @@ def test_a_garbled_value_under_its_caption_two_cleanings_read_alike_is_read(read
         return [_reading("Estimate No.", 92.0)]
 
     assert extract_fields([p], reread=reread).fields["document_number"] == number
+
+
+THIS_YEAR = date.today().year
+
+
+@pytest.mark.parametrize(("readings", "due"), [
+    ([("{y}-03-01", 57.0), (". {y}-03-01", 45.0)], "{y}-03-01"),  # two cleanings alike: the date
+    ([("{y}-03-01", 57.0), ("{y}-08-01", 45.0)], None),  # each once: nothing
+    ([("{far}-03-01", 57.0), (". {far}-03-01", 45.0)], None),  # alike, a figure misread by both: years off
+])
+def test_a_garbled_date_under_its_caption_two_cleanings_read_alike_is_read(readings, due) -> None:
+    """A fax's footer: 'Valid through' over its date, the date garbled, read again unsurely by
+    every cleaning."""
+    from tests.ocr.builders import page
+
+    y, far = THIS_YEAR, THIS_YEAR + 1000
+    readings = [(text.format(y=y, far=far), c) for text, c in readings]
+    p = page([
+        (139, [(1150, "QUOTATION")]),
+        (900, [(120, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
+        (950, [(120, "Safety gloves"), (800, "1"), (1000, "583.60"), (1200, "583.60")]),
+        (1912, [(294, "Quotation No."), (780, "Quote date"), (1238, "Valid through")]),
+        (1972, [(295, "EST-00771"), (766, f"{y}-02-15"), (1223, f"_ {y}-03-0 1")]),
+    ])
+    weak = {"through": 21.0, "_": 35.0, f"{y}-03-0": 35.0}
+    p.words = [replace(w, confidence=weak.get(w.text, w.confidence)) for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "text":
+            return []
+        if box[1] < 1950:  # the caption, read cleanly
+            return [_reading("Valid through", 81.0, [Word("Valid", 1238, 1912, 50, 20, 81.0, 1),
+                                                      Word("through", 1298, 1912, 70, 20, 81.0, 1)])]
+        return [_reading(text, c, [Word(text.split()[-1], 1223, 1972, 140, 20, c, 1)]) for text, c in readings]
+
+    assert extract_fields([p], reread=reread).fields["due_date"] == (due and due.format(y=y))
 
 
 @pytest.mark.parametrize("mark", ["~", "_"])
