@@ -166,7 +166,8 @@ _ERA_LOOKALIKES = re.compile(r"(?<![A-Za-z])([RH])\s*([0-9ODBQ][0-9ODBSl])(?=\s*
 _YMD = re.compile(r"(?<!\d)(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d])")
 _MONTH_NAME = r"([^\W\d_]{3,12}\.?)"
-_MDY_NAME = re.compile(_MONTH_NAME + r"\s*[-/ ]?\s*(\d{1,2})(?:st|nd|rd|th)?\s*,?\s*[-/ ]?\s*(\d{4})", re.I)
+# (the comma after its day read as a stop on a fax: 'Oct 28. 2026')
+_MDY_NAME = re.compile(_MONTH_NAME + r"\s*[-/ ]?\s*(\d{1,2})(?:st|nd|rd|th)?\s*[,.]?\s*[-/ ]?\s*(\d{4})", re.I)
 # (a German day's point may be read as a comma: '14, Februar 2027')
 _DMY_NAME = re.compile(
     r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er)?\s*[.,]?\s*[-/ ]?\s*(?:de\s+)?" + _MONTH_NAME

@@ -107,6 +107,7 @@ def test_dates_written_in_kanji_numerals(text, expected):
         ("21 de octubre de 2026", date(2026, 10, 21)),
         ("1 août 2026", date(2026, 8, 1)),
         ("Mai 5, 2026", date(2026, 5, 5)),
+        ("Oct 28. 2026", date(2026, 10, 28)),  # the comma after its day read as a stop
         ("2 mrt 2026", date(2026, 3, 2)),  # Dutch's own abbreviation
         ("05-Jan-26", date(2026, 1, 5)),  # the year in two figures after a month's name
         ("令和 8 年 1 1 月 13 日", date(2026, 11, 13)),  # full-width '１１' read as two digits apart
