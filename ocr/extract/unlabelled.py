@@ -301,12 +301,28 @@ def _heading_a_stack(doc: PageDocument, hits: dict[int, list[LabelHit]], rows: l
             if len(phrase.tokens) != 1 or id(t) in taken or not identifier_shaped(t.text) or ORDER_MARK.search(t.text):
                 continue
             over, under = _row_in_column(doc, row, t, -1), _row_in_column(doc, row, t, 1)
-            # (its caption lost under it, the next value stands two lines down)
-            value = _row_in_column(doc, row, t, 1, lines=STACK_LINES)
             if (over is None or _title_over(over, t)) and (under is not None and _captions_a_value(doc, hits, under, t)
-                                 or value is not None and _a_value_over_its_caption(doc, hits, value, t)):
+                                                           or _over_values_over_captions(doc, hits, row, t)):
                 out.append(Candidate(clean_reference(t.text), [t], 3.3 + 0.001 * row.index))
     return out
+
+
+def _over_values_over_captions(doc: PageDocument, hits: dict[int, list[LabelHit]], row: Row, token: Token) -> bool:
+    """Whether the values under a token in its column stand over their captions: the next value
+    (its own caption lost under the token, it stands two lines down) over a caption read, or,
+    its caption garbled too, the value after it over one ('2026-12-10' over garble, then
+    '2027-02-28' over 'お支払期日')."""
+    value = _row_in_column(doc, row, token, 1, lines=STACK_LINES)
+    for _ in range(2):
+        if value is None:
+            return False
+        if _a_value_over_its_caption(doc, hits, value, token):
+            return True
+        caption = _row_in_column(doc, value, token, 1)
+        garbled = caption is not None and all(t.confidence < GARBLED for t in caption.tokens
+                                              if t.x0 <= token.x1 and t.x1 >= token.x0)
+        value = _row_in_column(doc, caption, token, 1) if garbled else None
+    return False
 
 
 def _title_over(over: Row, token: Token) -> bool:

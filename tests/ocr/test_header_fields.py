@@ -1917,6 +1917,28 @@ def test_a_reference_heading_a_stack_of_values_under_the_documents_title_is_the_
     assert extract_fields([page(rows)]).fields["document_number"] == "0000581"
 
 
+@pytest.mark.parametrize(("second_caption", "number"), [
+    ("お支払期日", "0000581"),  # the next value's caption garbled, the one after it read: a stack
+    ("ーー", None),  # no caption read under any value: no stack
+])
+def test_a_reference_heading_a_stack_whose_next_caption_ocr_garbled_too_is_the_number(second_caption, number):
+
+    rows = [
+        (154, [(121, "##請求書 (適格請求書)")]),
+        (253, [(120, "0000581"), (887, "合同会社富士見フーズ")]),
+        (306, [(889, "〒460-0008 愛知県名古屋市中区栄3-28-19")]),
+        (331, [(121, "2026-12-10"), (885, "TEL 022-702-2152")]),
+        (361, [(122, "fF ARE")]),  # 作成日, garbled
+        (409, [(121, "2027-02-28")]),
+        (439, [(122, second_caption)]),
+        (964, [(120, "品名"), (800, "数量"), (1000, "単価"), (1200, "金額")]),
+        (1018, [(120, "ボルト"), (800, "5"), (1000, "100"), (1200, "500")]),
+    ]
+    p = page(rows)
+    p.words = [replace(w, confidence=0.0) if w.text in ("fF", "ARE") else w for w in p.words]
+    assert extract_fields([p]).fields["document_number"] == number
+
+
 def test_a_date_wider_than_its_caption_is_not_cut_to_its_month_and_year():
     """'2 de febrero de 2027' under 'Validez', starting well left of it: its day is no part of
     the caption's column, but a date is never cut."""
