@@ -350,8 +350,8 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
         values_row = any(_in_column(values, t.x0, row.h) for t in row.tokens) or _by_captions(row, hits)
         regions += [(True, run, row) for run in _garbled_runs(row) if not _an_amounts_caption(run)
                     and (any(run[0].x0 - 1.5 * row.h < x < max(run[0].x0 + 1.5 * row.h, *(t.x1 for t in run))
-                           for x in label_x) or _in_column(values, run[0].x0, row.h)
-                    or _among_values((True, run, row), read))]
+                             for x in label_x) or _in_column(values, run[0].x0, row.h)
+                         or _among_values((True, run, row), read))]
         regions += [(True, run, row) for run in _doubtful_figures(row)
                     if values_row or any(abs(run[0].x0 - x) < 1.5 * row.h for x in label_x)
                     or _among_values((True, run, row), read)]
