@@ -156,7 +156,7 @@ def _unlabelled_dates(doc: PageDocument, hits: dict[int, list[LabelHit]], table_
             # The due date read unsurely before every date printed surely ('2026年1月末日' for 11月,
             # its thin 1 lost, over '2026.09.30'): the sure date is the issue date, and the due
             # date, out of order with it, is read again (`look_again`).
-            header.issue_date = next((c for c in earliest_first if min(t.confidence for t in c.tokens) >= SURE), None)
+            header.issue_date = next((c for c in earliest_first if not _unsurely_read(c)), None)
         loose = [c for c in loose if c is not header.issue_date]
     if header.issue_date is None:
         header.issue_date = _delivered_on(hits, order)

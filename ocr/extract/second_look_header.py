@@ -306,10 +306,10 @@ def _read_value(look: SecondLook, page: int, box: Box, fields: set[str], h: floa
     return {}
 
 
-def _about_now(day: date, today: date | None = None) -> bool:
+def _about_now(day: date) -> bool:
     """Whether a date is within a year of today: two unsure readings of a fax that agree may
     share a misread figure ('3027-01-05'), which a year far off gives away."""
-    return abs(day.year - (today or date.today()).year) <= 1
+    return abs(day.year - date.today().year) <= 1
 
 
 def _figures_sure(tokens: list[Token]) -> bool:
