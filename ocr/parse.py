@@ -298,6 +298,18 @@ def _repair_era(text: str) -> str:
     return re.sub(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?<!昭)和(?=\s*(?:元|\d{1,2})\s*年)", "令和", text)
 
 
+# A year of one or two figures before 年, its month and day after: an era's year whose era OCR
+# lost or garbled past reading ('fn 8 年 11 月 3 日' for 令和8年11月3日). Below `_ERA_LOST_BELOW`
+# it is 令和's (Western years printed in two figures, '26年', are above it until 2039).
+_ERA_LOST = re.compile(r"(?<![\d和成元])(?<![RHS])(?<![RHS][.\s])(?<![和成]\s)"
+                       r"(\d{1,2})(?=\s*年\s*\d{1,2}\s*月\s*\d{1,2})")
+_ERA_LOST_BELOW = 20
+
+
+def _era_lost(text: str) -> str:
+    return _ERA_LOST.sub(lambda m: "令和" + m.group(1) if int(m.group(1)) < _ERA_LOST_BELOW else m.group(1), text)
+
+
 def months_later(day: date, months: int, on: int | None = None) -> date:
     """The date `months` months after `day`, on day `on` of that month (`day`'s own by
     default), or that month's last where it has fewer days."""
@@ -347,8 +359,8 @@ def _zeros_read_back(year: int, month: int, day: int, top_year: int = 2099) -> t
 # What a date's text goes through before it is read, in this order.
 _DATE_REPAIRS = (normalise, _glyphs_as_digits, _kanji_numerals, _month_mark_misread, _year_mark_misread,
                  _month_read_apart, _marks_read_twice, _month_name_marked,
-                 _repair_date_digits, _slash_read_as_a_figure, _repair_era, _october, _de_apart, _digits_together,
-                 _points_read_as_commas)
+                 _repair_date_digits, _slash_read_as_a_figure, _repair_era, _era_lost, _october, _de_apart,
+                 _digits_together, _points_read_as_commas)
 
 
 def parse_date(text: str | None, *, day_first: bool | None = None, year_first: bool = False) -> date | None:

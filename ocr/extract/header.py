@@ -215,8 +215,8 @@ def _vertical(doc: PageDocument, hit: LabelHit, direction: int, labelled: set[in
             p = max(near, key=lambda p: min(p.x1, hit.x1 + h) - max(p.x0, hit.x0 - h))
             if id(p.tokens[0]) in labelled:
                 return fallback or []
-            found = uncut_date(_in_column(p.tokens, _column_of(hit, row_hits)) or _part_under(p.tokens, hit.x0, hit.x1),
-                               p)
+            found = uncut_date(_in_column(p.tokens, _column_of(hit, row_hits)) or _overlapping(p.tokens, hit, parses)
+                               or _part_under(p.tokens, hit.x0, hit.x1), p)
             if _aligned(found[0].x0, found[-1].x1, hit, h) and (parses is None or parses(found)):
                 return found
             if parses is not None and hit.field in DATES and not parses(found) and _garbled_date(found):
@@ -298,6 +298,15 @@ def _in_column(tokens: list[Token], column: tuple[float, float]) -> list[Token]:
     left, right = column
     inside = [t for t in tokens if left <= t.xc <= right]
     return inside if inside and len(inside) < len(tokens) else []
+
+
+def _overlapping(tokens: list[Token], hit: LabelHit, parses: Callable[[list[Token]], bool] | None) -> list[Token]:
+    """The tokens of a phrase that the caption stands over, where they make a value of its field
+    and the phrase runs on under other captions: a grid's values OCR ran together
+    ('20September2026 20 October 2026 PO-2026-01327' under 'ご発注No.', its column cut short by a
+    garbled caption beside it)."""
+    over = [t for t in tokens if t.x1 > hit.x0 and t.x0 < hit.x1]
+    return over if over and len(over) < len(tokens) and parses is not None and parses(over) else []
 
 
 def _part_under(tokens: list[Token], x0: float, x1: float) -> list[Token]:

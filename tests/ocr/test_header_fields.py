@@ -2109,3 +2109,21 @@ def test_a_day_first_date_whose_slashes_ocr_read_as_strokes(printed, issued):
         (1044, [(213, "4"), (358, "Cuchilla de recambio"), (1146, "52,00"), (1438, "208,00")]),
     ]
     assert extract_fields([page(rows)]).fields["issue_date"] == issued
+
+
+def test_an_order_caption_over_its_number_in_a_row_of_values_ocr_ran_together():
+    # 'ご発注No.' over its order number, its English half garbled beside it (its column cut short);
+    # under the captions, the grid's values read close together as one phrase, the dates first.
+    sheet = page([(437, [(138, "請求書番号"), (235, "Reference"), (338, "作成日Taxpoint"), (517, "smamm"),
+                         (614, "ーーーー")])])
+    captions = [("ご発注", 716, 48), ("No.", 764, 23), ("Yours", 796, 50), ("ae", 861, 20),
+                ("RORUBREREES", 890, 140), ("46.4", 1102, 40)]
+    values = [("IN2609/436", 162, 122), ("20September2026", 328, 176), ("20", 521, 25), ("October", 551, 88),
+              ("2026", 645, 51), ("PO-2026-01327", 719, 165), ("16272879107160", 906, 176), ("S.", 1147, 20),
+              ("Patel", 1174, 54)]
+    sheet.words += [Word(text, left, y, width, 20, 90.0, line)
+                    for y, line, words in ((437, 1, captions), (491, 2, values)) for text, left, width in words]
+    unsure = {"smamm": 38.0, "ーーーー": 16.0, "Yours": 34.0, "ae": 4.0, "RORUBREREES": 0.0, "46.4": 48.0,
+              "20September2026": 59.0}
+    sheet.words = [replace(w, confidence=unsure.get(w.text, w.confidence)) for w in sheet.words]
+    assert extract_fields([sheet]).fields["po_number"] == "PO-2026-01327"

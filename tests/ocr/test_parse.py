@@ -68,6 +68,17 @@ def test_dates_survive_letter_for_digit_confusions(text, expected):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    ("fn 8 年 11 月 3 日", date(2026, 11, 3)),  # 令和 garbled past reading
+    ("8年11月3日", date(2026, 11, 3)),
+    ("R 8年11月3日", date(2026, 11, 3)),  # an era read stays the era read
+    ("平成30年1月3日", date(2018, 1, 3)),
+    ("26年11月3日", None),  # a Western year in two figures: no era's
+])
+def test_an_era_year_whose_era_ocr_lost_is_reiwas(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("令和八年十月十七日", date(2026, 10, 17)),
     ("令 和 八 年 十 一 月 二 十 四 日", date(2026, 11, 24)),  # OCR's spaces between the kanji
     ("二〇二六年十二月三十一日", date(2026, 12, 31)),
