@@ -27,9 +27,10 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from ocr import registration
-from ocr.extract.edits import within_one_edit
+from ocr.extract.edits import edits_within, within_one_edit
 from ocr.extract.labels import key
-from ocr.extract.layout import PageDocument, Row, Token, box_of, document_of, is_cjk, join_tokens
+from ocr.extract.layout import SURE, PageDocument, Row, Token, box_of, document_of, is_cjk, join_tokens
+from ocr.extract.tnumber import MISREAD_DIGITS
 from ocr.model import Page
 from ocr.parse import detect_currency, find_amount, parse_amount, parse_date
 from ocr.references import as_digits, compact, fits_shape, repair, shape_of
@@ -206,16 +207,22 @@ def _read(kind: str, tokens: list[Token], placement: Placement) -> tuple[Any, li
                     loose = loose or ((value, run) if fits_shape(value, placement.shape) else None)
                     continue
             if kind == "registration" and value is not None and placement.example:
-                value = _as_printed(value, placement.example)
+                value = _as_printed(value, placement.example, min(t.confidence for t in run) >= SURE)
             if value is not None:
                 return value, run
     return loose
 
 
-def _as_printed(number: str, example: str) -> str:
+def _as_printed(number: str, example: str, sure: bool) -> str:
     """A T-number one digit off the one the supplier prints (its corrected example): that one,
-    misread."""
-    return example if number != example and within_one_edit(number[1:], example[1:]) else number
+    misread. Read unsurely where the supplier prints it, its check digit failing, it may be up to
+    `tnumber.MISREAD_DIGITS` off (a fax's '6595011907664' for 6575911907664)."""
+    if number == example:
+        return number
+    if within_one_edit(number[1:], example[1:]) or not sure and not registration.is_valid(number) and edits_within(
+            number[1:], example[1:]) <= MISREAD_DIGITS:
+        return example
+    return number
 
 
 # --- the page's geometry ---------------------------------------------------------------------

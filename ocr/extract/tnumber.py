@@ -113,6 +113,21 @@ def read_after(text: str, start: int) -> Reading | None:
     return Reading("T" + digits, repaired, start, i)
 
 
+def _stray_read_through(text: str, start: int) -> Reading | None:
+    """The registration number whose digits begin at text[start] with a stray mark OCR put among
+    them, not for a digit but beside them ('T8.357/358782166'): read without the mark, thirteen
+    digits read cleanly that the check digit confirms."""
+    for i in range(start, min(len(text), start + 13 + 4)):
+        ch = text[i]
+        if ch.isdigit() or ch in _SEPARATORS:
+            continue
+        r = read_after(text[:i] + text[i + 1:], start)
+        if r is None or r.repaired or not r.valid or r.end <= i:
+            return None
+        return Reading(r.number, True, start, r.end + 1)
+    return None
+
+
 # Figures printed as money among the digits read ('T1 20.00% 222.00 44.40', a VAT code and its
 # analysis): no registration number, whose digits are never set as cents.
 _MONEY = re.compile(r"\d[.,]\d{2}(?!\d)")
@@ -127,7 +142,7 @@ def readings(text: str) -> list[Reading]:
     for m in _ANCHOR.finditer(text):
         if m.start() > 0 and text[m.start() - 1].isalpha() and text[m.start() - 1].isascii():
             continue  # the T ending a word
-        r = read_after(text, m.end())
+        r = read_after(text, m.end()) or _stray_read_through(text, m.end())
         if r is not None and not _MONEY.search(text[m.end():r.end]):
             out.append(Reading(r.number, r.repaired, m.start(), r.end))
     for m in [*_T_AS_DIGIT.finditer(text), *_STRAY_AFTER_T.finditer(text)]:
@@ -157,15 +172,37 @@ def shown(pages: list[Page], number: str) -> bool:
 
 
 def _on_line(line: list[Word], digits: str) -> bool:
-    printed = "".join(ch for w in line for ch in w.text if ch not in _SEPARATORS)
+    printed, sureness = _printed(line)
     compact = "".join(_LOOKALIKE.get(ch, ch) for ch in printed)
     if re.search(rf"(?<!\d)[71]?{digits}", compact):  # (its T may have been read as a digit)
         return True
     figures = [w for w in line if any(ch.isdigit() for ch in w.text)]
-    return bool(figures) and min(w.confidence for w in figures) < SURE and (any(
-        within_one_edit(run[i:i + n], digits)
-        for run in re.findall(r"\d{12,}", compact) for n in (12, 13, 14) for i in range(len(run) - n + 1))
-        or _garbled_over(printed, digits))
+    return bool(figures) and (any(
+        within_one_edit(compact[i:i + n], digits) and min(sureness[i:i + n]) < SURE
+        for run in re.finditer(r"\d{12,}", compact) for n in (12, 13, 14)
+        for i in range(run.start(), run.end() - n + 1))
+        or min(w.confidence for w in figures) < SURE and _garbled_over(printed, digits))
+
+
+def _printed(line: list[Word]) -> tuple[str, list[float]]:
+    """A line's characters, separators left out, and how surely OCR read the word of each: a
+    number read cleanly is judged by its own words, not by a date garbled beside it."""
+    kept = [(ch, w.confidence) for w in line for ch in w.text if ch not in _SEPARATORS]
+    return "".join(ch for ch, _ in kept), [confidence for _, confidence in kept]
+
+
+def printed_otherwise(pages: list[Page], number: str) -> str | None:
+    """The supplier's number as a page prints it with one digit otherwise, read cleanly in one
+    word whose 'T' was read as a digit ('10272879107160' for T6272879107160): what the supplier
+    printed, its check digit a finding for the matching rules (`readings` takes no such word
+    among other figures, its check digit not bearing out the 'T')."""
+    digits = number[1:]
+    for page in pages:
+        for word in page.words:
+            m = _T_AS_DIGIT.fullmatch("".join(ch for ch in word.text if ch not in _SEPARATORS))
+            if m and word.confidence >= SURE and sum(a != b for a, b in zip(m.group(1), digits, strict=True)) == 1:
+                return "T" + m.group(1)
+    return None
 
 
 MISREAD_DIGITS = 2  # digits OCR may misread, lose or add in a garbled print of a T-number
@@ -181,7 +218,7 @@ def _garbled_among(words: list[Word], digits: str) -> bool:
     under a stamp): a stamp or a fax's noise over it, which a clerk who knows the supplier reads
     at a glance. A run of digits this close to one particular thirteen-digit number is no chance."""
     for run in _words_from_each(words):
-        if min(w.confidence for w in run) >= SURE:
+        if min(w.confidence for w in run) >= SURE or any(_whole_number_read_cleanly(w, digits) for w in run):
             continue  # read cleanly: another number, or one printed wrong
         read = re.sub(r"\D", "", "".join(w.text for w in run).translate(_DIGIT_LOOKALIKES))
         if len(read) >= len(digits) - MISREAD_DIGITS and edits_within(digits, read) <= MISREAD_DIGITS:
@@ -190,6 +227,12 @@ def _garbled_among(words: list[Word], digits: str) -> bool:
             if any(own[i:i + SHARED_RUN] in digits for i in range(len(own) - SHARED_RUN + 1)):
                 return True
     return False
+
+
+def _whole_number_read_cleanly(word: Word, digits: str) -> bool:
+    """A word read cleanly that holds a number as long as the one sought, give or take a digit:
+    that number, though a date read unsurely stands beside it."""
+    return word.confidence >= SURE and len(re.sub(r"\D", "", word.text)) >= len(digits) - 1
 
 
 def _words_from_each(words: list[Word]) -> Iterator[list[Word]]:

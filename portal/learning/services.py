@@ -359,13 +359,16 @@ def _registered_number(document: Document, supplier: Supplier | None, remembered
                        pages: list[Page]) -> dict[str, Any]:
     """The supplier's T-number where the reading found none and the page shows it
     (`ocr.extract.tnumber.shown`: its T lost, a digit read as a letter or, read unsurely,
-    misread): the number a clerk corrected on its earlier documents, else the registered one;
-    audited by the caller. A number read stays as read, its check digit right or wrong: a
-    finding for the matching rules."""
+    misread): the number a clerk corrected on its earlier documents, else the registered one.
+    Printed cleanly with one digit otherwise, its T read as a digit, it is that number as printed
+    (`tnumber.printed_otherwise`). Audited by the caller. A number read stays as read, its check
+    digit right or wrong: a finding for the matching rules."""
     if supplier is None or document.registration_number:
         return {}
-    known = [remembered.placement.get("example") if remembered else None, supplier.registration_number]
-    number = next((n for n in map(registration.normalise, known) if n and tnumber.shown(pages, n)), None)
+    known = [n for n in map(registration.normalise, [remembered.placement.get("example") if remembered else None,
+                                                     supplier.registration_number]) if n]
+    number = next((n for n in known if tnumber.shown(pages, n)), None) or next(
+        (printed for n in known if (printed := tnumber.printed_otherwise(pages, n))), None)
     if number is None:
         return {}
     document.registration_number = number

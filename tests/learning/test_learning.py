@@ -310,6 +310,18 @@ def test_the_suppliers_registered_number_is_read_back_where_the_page_shows_it(ap
     assert (document.fields_meta.get("registration_number", {}).get("source") == "supplier") == (read != expected)
 
 
+def test_a_number_printed_one_digit_otherwise_is_read_as_printed_though_its_t_was_read_as_a_digit(app, make_user):
+    """Read cleanly, the registered number's check digit otherwise and its T read as a 1, beside a
+    due date read unsurely: the number printed (a finding for the matching rules), not the
+    registered one."""
+    import_world(suppliers=SUPPLIERS_REGISTERED)
+    pages = acme_invoice("¥22,000")
+    pages[0].words += [Word("20November", 600, 240, 150, 20, 31.0, 99),
+                       Word("10807916394037", 1000, 240, 300, 20, 95.0, 99)]
+    document = arrive(pages, invoice_fields())
+    assert document.registration_number == "T0807916394037"
+
+
 PRINTED = "T7807916394037"  # the number Beta prints, which the master does not know
 
 

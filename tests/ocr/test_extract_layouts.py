@@ -337,6 +337,17 @@ def test_a_t_number_with_a_letter_after_its_t(read, printed):
     assert [r.number for r in readings("登録番号 " + read)] == [printed]
 
 
+@pytest.mark.parametrize("mark", ["/", "'", "A"])
+def test_a_stray_mark_among_a_t_numbers_digits_is_read_through(mark):
+    """A mark OCR put beside the digits, not for one of them ('T8.357/358782166'): without it,
+    thirteen digits the check digit confirms; the digits a mark stood for are still read as one."""
+    number = t_number("357358782166")
+    found = readings(f"M2703-1197 {number[:5]}{mark}{number[5:]} 高橋")
+    assert [r.number for r in found] == [number]
+    wrong = number[:-1] + str((int(number[-1]) + 1) % 10)
+    assert readings(f"{wrong[:5]}{mark}{wrong[5:]}") == []  # the check digit fails: no number
+
+
 @pytest.mark.parametrize("row", ["T1 20.00% 222.00 44.40", "T1 20.00% 1,222.00 244.40"])
 def test_a_vat_code_and_its_analysis_are_no_t_number(row):
     """A UK invoice's VAT analysis ('T1' the standard-rate code, then rate, net and VAT): whatever
@@ -786,6 +797,19 @@ def test_a_known_registration_number_is_found_as_ocr_damaged_it(line, confidence
     sheet = page([(100, [(100, "Invoice")]), (150, [(100, line)])])
     sheet.words = [replace(w, confidence=confidence) for w in sheet.words]
     assert tnumber.shown([sheet], "T7807916394037") is shows
+
+
+@pytest.mark.parametrize(("confidence", "shows", "printed"), [
+    (95.0, False, "T0807916394037"),  # read cleanly: printed one digit otherwise, its T read as a 1
+    (40.0, True, None),  # read unsurely: the supplier's number, one digit misread
+])
+def test_a_number_is_judged_by_how_surely_its_own_words_were_read(confidence, shows, printed):
+    sheet = page([(100, [(100, "Invoice")]),
+                  (150, [(100, "20November"), (260, "2026"), (400, "PO-2026-01375"), (700, "10807916394037")])])
+    sure = {"20November": 31.0, "2026": 31.0, "10807916394037": confidence}
+    sheet.words = [replace(w, confidence=sure.get(w.text, 92.0)) for w in sheet.words]
+    assert tnumber.shown([sheet], "T7807916394037") is shows
+    assert tnumber.printed_otherwise([sheet], "T7807916394037") == printed
 
 
 def test_a_currency_mark_in_garble_does_not_outweigh_the_marks_read_on_the_amounts():

@@ -1,6 +1,7 @@
 """Supplier memory: learning where a corrected value is printed, and reading the next document there."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
@@ -193,6 +194,21 @@ def test_a_registration_number_whose_t_ocr_lost_is_still_found_and_read():
     assert recall.recall(letter("5484289543244"), [placement])["registration_number"].value == "T5484289543244"
     # its T read as a mark ('£', a quote before it) where the supplier's number is known to stand
     assert recall.recall(letter("'£5484289543244"), [placement])["registration_number"].value == "T5484289543244"
+
+
+@pytest.mark.parametrize(("read", "confidence", "recalled"), [
+    ("T6595011907664", 20.0, "T6575911907664"),  # a fax's two digits misread where the number stands
+    ("T6595011907664", 95.0, "T6595011907664"),  # read cleanly: what was printed
+    ("T6595011907654", 20.0, "T6595011907654"),  # three digits off: another number
+])
+def test_a_t_number_read_unsurely_two_digits_off_the_suppliers_is_the_suppliers(read, confidence, recalled):
+    def letter(number: str, sure: float = 95.0):
+        sheet = page([(100, [(900, "Registration No."), (1200, number)])])
+        sheet.words = [replace(w, confidence=sure) if w.text == number else w for w in sheet.words]
+        return [sheet]
+
+    placement = memory.learn(letter("T6575911907664"), "registration_number", "T6575911907664")
+    assert recall.recall(letter(read, confidence), [placement])["registration_number"].value == recalled
 
 
 class _Rereader:
