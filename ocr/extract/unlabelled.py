@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from ocr.extract.cues import labels_in
 from ocr.extract.header import Candidate
-from ocr.extract.labels import RECEIVED_WORDS, SENTENCE_WORDS, TITLE_KEYS, LabelHit, key
+from ocr.extract.labels import COLUMN_VOCAB, RECEIVED_WORDS, SENTENCE_WORDS, TITLE_KEYS, LabelHit, find_labels, key
 from ocr.extract.layout import GARBLED, PageDocument, Phrase, Row, Token, is_cjk, join_tokens
 from ocr.extract.values import (
     ADDRESS_BLOCK,
@@ -42,15 +42,17 @@ def first_dates(
 ) -> list[Candidate]:
     """Dates printed on the first page outside the table and not already taken, top to bottom;
     a stamp's (a fax's transmission line, a print time: the day it was sent, near the day it was
-    written; a stamp of its arrival, `_received`) ranked `STAMPED` or worse."""
+    written; a stamp of its arrival, `_received`) ranked `STAMPED` or worse. Of the table's rows,
+    what stands beside its captions (`_beside_the_columns`)."""
     out: list[Candidate] = []
     first_page = min((r.page for r in doc.rows), default=1)
     table = range(min(skip_rows), max(skip_rows) + 1) if skip_rows else range(0)
     for row in doc.rows:
-        if row.page != first_page or row.index in skip_rows or row.index in table and _line_like(row):
+        if row.page != first_page or row.index in table and row.index not in skip_rows and _line_like(row):
             continue  # (a row among the table's that OCR garbled past reading as a line: a slip's date)
+        phrases = _beside_the_columns(row) if row.index in skip_rows else row.phrases
         rank = (STAMPED if _STAMP.search(row.text) else 5.0) + 0.001 * row.index
-        for p in row.phrases:
+        for p in phrases:
             # A phrase other fields' values ran into ('2026.12.24 2027年2月末日PO-2026-06529', the
             # issue date a caption took, then the due date, then the order's number): the words
             # before, between and after those values, each run read alone.
@@ -64,6 +66,17 @@ def first_dates(
                     if (then := _date_run_on(free, d, order)) is not None:
                         out.append(Candidate(then[0], then[1], ranked + 0.0001))
     return out
+
+
+def _beside_the_columns(row: Row) -> list[Phrase]:
+    """The phrases of a table's row left of its columns' first caption: a sidebar's value beside
+    the table's header, on its row ('令和8年12月9日' left of '品名・規格 単価 数量 金額'). A row of
+    no caption is the table's own."""
+    captions = find_labels(row, COLUMN_VOCAB)
+    if not captions:
+        return []
+    start = min(row.tokens[hit.start].x0 for hit in captions)
+    return [p for p in row.phrases if p.tokens[-1].x1 < start]
 
 
 def _date_run_on(tokens: list[Token], first: date, order: DateOrder) -> tuple[date, list[Token]] | None:

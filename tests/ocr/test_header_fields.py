@@ -2127,3 +2127,22 @@ def test_an_order_caption_over_its_number_in_a_row_of_values_ocr_ran_together():
               "20September2026": 59.0}
     sheet.words = [replace(w, confidence=unsure.get(w.text, w.confidence)) for w in sheet.words]
     assert extract_fields([sheet]).fields["po_number"] == "PO-2026-01327"
+
+
+def test_a_sidebars_due_date_on_the_tables_header_row_is_read():
+    # A sidebar of captions over values beside the item table: the due date's caption garbled, its
+    # date on the row of the table's captions (one row to OCR).
+    sheet = page([
+        (399, [(144, "伝票No.")]),
+        (448, [(142, "2611-0501")]),
+        (481, [(144, "伝票日付")]),
+        (520, [(142, "令和8年11月9日")]),
+        (566, [(150, "SEH)")]),
+        (610, [(142, "令和8年12月9日"), (576, "品名・規格"), (1136, "単価"), (1248, "数量"), (1450, "金額")]),
+        (660, [(142, "PO-2026-01463"), (577, "鶏もも肉2kg"), (1116, "4,700"), (1213, "5"), (1420, "23,500")]),
+        (700, [(148, "注文番号"), (577, "冷凍ブロッコリー"), (1135, "640"), (1261, "6"), (1440, "3,840")]),
+        (800, [(900, "小計"), (1400, "27,340")]),
+    ])
+    sheet.words = [replace(w, confidence=16.0) if w.text == "SEH)" else w for w in sheet.words]
+    fields = extract_fields([sheet]).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-11-09", "2026-12-09")
