@@ -43,14 +43,16 @@ def first_dates(
     """Dates printed on the first page outside the table and not already taken, top to bottom;
     a stamp's (a fax's transmission line, a print time: the day it was sent, near the day it was
     written; a stamp of its arrival, `_received`) ranked `STAMPED` or worse. Of the table's rows,
-    what stands beside its captions (`_beside_the_columns`)."""
+    what stands left of its columns (`_columns_start`)."""
     out: list[Candidate] = []
     first_page = min((r.page for r in doc.rows), default=1)
     table = range(min(skip_rows), max(skip_rows) + 1) if skip_rows else range(0)
+    columns_start = _columns_start(doc, skip_rows)
     for row in doc.rows:
         if row.page != first_page or row.index in table and row.index not in skip_rows and _line_like(row):
             continue  # (a row among the table's that OCR garbled past reading as a line: a slip's date)
-        phrases = _beside_the_columns(row) if row.index in skip_rows else row.phrases
+        phrases = ([p for p in row.phrases if p.tokens[-1].x1 < columns_start] if row.index in skip_rows
+                   else row.phrases)
         rank = (STAMPED if _STAMP.search(row.text) else 5.0) + 0.001 * row.index
         for p in phrases:
             # A phrase other fields' values ran into ('2026.12.24 2027年2月末日PO-2026-06529', the
@@ -68,15 +70,24 @@ def first_dates(
     return out
 
 
-def _beside_the_columns(row: Row) -> list[Phrase]:
-    """The phrases of a table's row left of its columns' first caption: a sidebar's value beside
-    the table's header, on its row ('令和8年12月9日' left of '品名・規格 単価 数量 金額'). A row of
-    no caption is the table's own."""
-    captions = find_labels(row, COLUMN_VOCAB)
-    if not captions:
-        return []
-    start = min(row.tokens[hit.start].x0 for hit in captions)
-    return [p for p in row.phrases if p.tokens[-1].x1 < start]
+def _columns_start(doc: PageDocument, table_rows: set[int]) -> float:
+    """Where the item table's first column begins, by its captions' row: its first phrase of words
+    alone (no value, not garble). What stands left of it on the table's rows is a sidebar's, beside the
+    table ('令和8年12月9日' left of '品名・規格 単価 数量 金額', one row to OCR); under a caption
+    the table's reader did not know ('日付' over the slips' dates), the table's own. A table of no
+    caption read has no sidebar (-inf)."""
+    if not table_rows:
+        return float("-inf")
+    first = min(table_rows)
+    for row in doc.rows[max(0, first - HEADER_OVER):first + 1]:  # (its header over its first row, or that row)
+        if row.page == doc.rows[first].page and find_labels(row, COLUMN_VOCAB):
+            words = [p for p in row.phrases if not any(c.isdigit() for t in p.tokens for c in t.text)
+                     and max(t.confidence for t in p.tokens) >= GARBLED]
+            return words[0].tokens[0].x0 if words else float("-inf")
+    return float("-inf")
+
+
+HEADER_OVER = 2  # rows over the table's first that may hold its captions
 
 
 def _date_run_on(tokens: list[Token], first: date, order: DateOrder) -> tuple[date, list[Token]] | None:
