@@ -611,6 +611,9 @@ def registration_number(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> C
                 r = tnumber.read_after(joined, at + (1 if joined[at] in "Tt" else 0))
                 if r is None and joined[at] in "17":
                     r = tnumber.read_after(joined, at + 1)  # its T read as a digit, after the label
+                if r is None:
+                    end = next(b for _, b, t in spans if t is value[-1])
+                    r = tnumber.checked_run(joined, at, end)
                 if r is not None and not any(f.number == r.number for f in found):
                     found.append(r)
             if r is None:  # nothing right of the label, or another column's text: the number under (over) it

@@ -113,6 +113,19 @@ def read_after(text: str, start: int) -> Reading | None:
     return Reading("T" + digits, repaired, start, i)
 
 
+def checked_run(text: str, start: int, end: int) -> Reading | None:
+    """Thirteen digits, no more, that the check digit confirms in text[start:end] right of a
+    registration caption, its T garbled into the words before them ('Qualified invoice
+    istN9308471937946')."""
+    m = _THIRTEEN.search(text, start, end)
+    if m is None or not registration.is_valid("T" + m.group(1)):
+        return None
+    return Reading("T" + m.group(1), True, m.start(1), m.end(1))
+
+
+_THIRTEEN = re.compile(r"(?<!\d)(\d{13})(?!\d)")
+
+
 def _stray_read_through(text: str, start: int) -> Reading | None:
     """The registration number whose digits begin at text[start] with a stray mark OCR put among
     them, not for a digit but beside them ('T8.357/358782166'): read without the mark, thirteen

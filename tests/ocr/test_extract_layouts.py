@@ -348,6 +348,18 @@ def test_a_stray_mark_among_a_t_numbers_digits_is_read_through(mark):
     assert readings(f"{wrong[:5]}{mark}{wrong[5:]}") == []  # the check digit fails: no number
 
 
+@pytest.mark.parametrize(("read", "found"), [
+    ("istN{}", True),  # its T garbled into the caption's last letters
+    ("istN{}7", False),  # fourteen digits: no T-number
+])
+def test_thirteen_digits_the_check_digit_confirms_right_of_a_registration_caption(read, found):
+    number = t_number("308471937946")
+    sheet = page([(100, [(100, "Invoice")]),
+                  (500, [(168, "登録番号 Qualified invoice"), (371, read.format(number[1:]))])])
+    sheet.words = [replace(w, confidence=0.0) if w.text.startswith("istN") else w for w in sheet.words]
+    assert extract_fields([sheet]).fields["registration_number"] == (number if found else None)
+
+
 @pytest.mark.parametrize("row", ["T1 20.00% 222.00 44.40", "T1 20.00% 1,222.00 244.40"])
 def test_a_vat_code_and_its_analysis_are_no_t_number(row):
     """A UK invoice's VAT analysis ('T1' the standard-rate code, then rate, net and VAT): whatever

@@ -2129,18 +2129,23 @@ def test_an_order_caption_over_its_number_in_a_row_of_values_ocr_ran_together():
     assert extract_fields([sheet]).fields["po_number"] == "PO-2026-01327"
 
 
-def test_a_sidebars_due_date_on_the_tables_header_row_is_read():
+@pytest.mark.parametrize("on_row", [0, 1])  # the table's captions' row, its first line's
+def test_a_sidebars_due_date_on_the_tables_rows_is_read(on_row):
     # A sidebar of captions over values beside the item table: the due date's caption garbled, its
-    # date on the row of the table's captions (one row to OCR).
+    # date on a row of the table (one row to OCR), left of the table's first column.
+    table = [[(576, "品名・規格"), (1136, "単価"), (1248, "数量"), (1450, "金額")],
+             [(577, "鶏もも肉2kg"), (1116, "4,700"), (1213, "5"), (1420, "23,500")],
+             [(577, "冷凍ブロッコリー"), (1135, "640"), (1261, "6"), (1440, "3,840")]]
+    rows = [*table, []]
+    for n, cell in enumerate([(142, "令和8年12月9日"), (142, "PO-2026-01463"), (148, "注文番号")]):
+        rows[on_row + n] = [cell, *rows[on_row + n]]
     sheet = page([
         (399, [(144, "伝票No.")]),
         (448, [(142, "2611-0501")]),
         (481, [(144, "伝票日付")]),
         (520, [(142, "令和8年11月9日")]),
         (566, [(150, "SEH)")]),
-        (610, [(142, "令和8年12月9日"), (576, "品名・規格"), (1136, "単価"), (1248, "数量"), (1450, "金額")]),
-        (660, [(142, "PO-2026-01463"), (577, "鶏もも肉2kg"), (1116, "4,700"), (1213, "5"), (1420, "23,500")]),
-        (700, [(148, "注文番号"), (577, "冷凍ブロッコリー"), (1135, "640"), (1261, "6"), (1440, "3,840")]),
+        *[(610 + 50 * n, cells) for n, cells in enumerate(rows) if cells],
         (800, [(900, "小計"), (1400, "27,340")]),
     ])
     sheet.words = [replace(w, confidence=16.0) if w.text == "SEH)" else w for w in sheet.words]
