@@ -130,7 +130,7 @@ def _stray_read_through(text: str, start: int) -> Reading | None:
     """The registration number whose digits begin at text[start] with a stray mark OCR put among
     them, not for a digit but beside them ('T8.357/358782166'): read without the mark, thirteen
     digits read cleanly that the check digit confirms."""
-    for i in range(start, min(len(text), start + 13 + 4)):
+    for i in range(start, min(len(text), start + _WITH_SEPARATORS)):
         ch = text[i]
         if ch.isdigit() or ch in _SEPARATORS:
             continue
@@ -139,6 +139,9 @@ def _stray_read_through(text: str, start: int) -> Reading | None:
             return None
         return Reading(r.number, True, start, r.end + 1)
     return None
+
+
+_WITH_SEPARATORS = 17  # characters a T-number's thirteen digits span, spaces or dashes between its groups
 
 
 # Figures printed as money among the digits read ('T1 20.00% 222.00 44.40', a VAT code and its

@@ -72,10 +72,10 @@ def first_dates(
 
 def _columns_start(doc: PageDocument, table_rows: set[int]) -> float:
     """Where the item table's first column begins, by its captions' row: its first phrase of words
-    alone (no value, not garble). What stands left of it on the table's rows is a sidebar's, beside the
-    table ('令和8年12月9日' left of '品名・規格 単価 数量 金額', one row to OCR); under a caption
-    the table's reader did not know ('日付' over the slips' dates), the table's own. A table of no
-    caption read has no sidebar (-inf)."""
+    alone (no value, not garble). What stands left of it on the table's rows is a sidebar's,
+    beside the table ('令和8年12月9日' left of '品名・規格 単価 数量 金額', one row to OCR); under a
+    caption the table's reader did not know ('日付' over the slips' dates), the table's own. A
+    table of no caption read has no sidebar (-inf)."""
     if not table_rows:
         return float("-inf")
     first = min(table_rows)
