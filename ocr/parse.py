@@ -301,8 +301,7 @@ def _repair_era(text: str) -> str:
 # A year of one or two figures before 年, its month and day after: an era's year whose era OCR
 # lost or garbled past reading ('fn 8 年 11 月 3 日' for 令和8年11月3日). Below `_ERA_LOST_BELOW`
 # it is 令和's (Western years printed in two figures, '26年', are above it until 2039).
-_ERA_LOST = re.compile(r"(?<![\d和成元])(?<![RHS])(?<![RHS][.\s])(?<![和成]\s)"
-                       r"(\d{1,2})(?=\s*年\s*\d{1,2}\s*月\s*\d{1,2})")
+_ERA_LOST = re.compile(r"(?<![\d和成元RHS])(?<![和成RHS][.\s])(\d{1,2})(?=\s*年\s*\d{1,2}\s*月\s*\d{1,2})")
 _ERA_LOST_BELOW = 20
 
 

@@ -365,8 +365,8 @@ def _registered_number(document: Document, supplier: Supplier | None, remembered
     digit right or wrong: a finding for the matching rules."""
     if supplier is None or document.registration_number:
         return {}
-    known = [n for n in map(registration.normalise, [remembered.placement.get("example") if remembered else None,
-                                                     supplier.registration_number]) if n]
+    corrected = remembered.placement.get("example") if remembered else None
+    known = [n for n in map(registration.normalise, (corrected, supplier.registration_number)) if n]
     number = next((n for n in known if tnumber.shown(pages, n)), None) or next(
         (printed for n in known if (printed := tnumber.printed_otherwise(pages, n))), None)
     if number is None:
