@@ -214,13 +214,11 @@ def _read(kind: str, tokens: list[Token], placement: Placement) -> tuple[Any, li
 
 
 def _as_printed(number: str, example: str, sure: bool) -> str:
-    """A T-number one digit off the one the supplier prints (its corrected example): that one,
-    misread. Read unsurely where the supplier prints it, its check digit failing, it may be up to
-    `tnumber.MISREAD_DIGITS` off (a fax's '6595011907664' for 6575911907664)."""
-    if number == example:
-        return number
-    if within_one_edit(number[1:], example[1:]) or not sure and not registration.is_valid(number) and edits_within(
-            number[1:], example[1:]) <= MISREAD_DIGITS:
+    """A T-number read unsurely where the supplier prints it (its corrected example), its check
+    digit failing and up to `tnumber.MISREAD_DIGITS` off that number: that number, misread (a
+    fax's '6595011907664' for 6575911907664). Read cleanly, it is what was printed, however
+    close to the supplier's: a number printed wrong is a finding for the matching rules."""
+    if not sure and not registration.is_valid(number) and edits_within(number[1:], example[1:]) <= MISREAD_DIGITS:
         return example
     return number
 

@@ -199,6 +199,8 @@ def test_a_registration_number_whose_t_ocr_lost_is_still_found_and_read():
 @pytest.mark.parametrize(("read", "confidence", "recalled"), [
     ("T6595011907664", 20.0, "T6575911907664"),  # a fax's two digits misread where the number stands
     ("T6595011907664", 95.0, "T6595011907664"),  # read cleanly: what was printed
+    ("T6575911907694", 95.0, "T6575911907694"),  # read cleanly one digit off: printed wrong, a finding
+    ("T6575911907694", 20.0, "T6575911907664"),  # the same read unsurely: the supplier's, misread
     ("T6595011907654", 20.0, "T6595011907654"),  # three digits off: another number
 ])
 def test_a_t_number_read_unsurely_two_digits_off_the_suppliers_is_the_suppliers(read, confidence, recalled):
