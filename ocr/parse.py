@@ -488,9 +488,9 @@ def parse_amount(text: str | None, *, currency: str | None = None) -> Decimal | 
 
 
 def _yen_mark_misread(s: str, currency: str | None) -> str:
-    """A figure with the 円 after it read as letters ('2,900F9', '2,500F') or, in a yen document, as one more
-    digit that breaks its thousands groups ('34,8009'): the figure alone."""
-    s = re.sub(r"(?:(?<=\d,\d{3})|(?<=\d, \d{3}))(?:F[39J]?|P9)$", "", s)
+    """A figure with the 円 after it read as letters ('2,900F9', '2,500F', '90,000F4', '4,500/4') or, in a
+    yen document, as one more digit that breaks its thousands groups ('34,8009'): the figure alone."""
+    s = re.sub(r"(?:(?<=\d,\d{3})|(?<=\d, \d{3}))(?:F[\dJ\]]?|/4|P9)$", "", s)
     if currency == "JPY" and re.fullmatch(r"\d{1,3}(?:,\d{3})*,\d{3}9", s):
         s = s[:-1]
     return s

@@ -208,6 +208,10 @@ def test_amount_keeps_printed_precision():
         ("¥.40,800", "JPY", Decimal("40800")),  # a speck after the yen sign read as a point
         ("2,900F9", "JPY", Decimal("2900")),  # the 円 after it read as letters
         ("2,500F", "JPY", Decimal("2500")),
+        ("90,000F4", "JPY", Decimal("90000")),  # ... as other letters and marks
+        ("143,500F]", "JPY", Decimal("143500")),
+        ("4,500/4", "JPY", Decimal("4500")),
+        ("1,234/5", "JPY", None),
         ("Y47.300", "JPY", Decimal("47300")),  # the yen sign read as a Y
         ("8, 100F-", "JPY", Decimal("8100")),  # ... after a figure OCR split after its separator
         ("34,8009", "JPY", Decimal("34800")),  # ... or as a digit that breaks the thousands groups
