@@ -132,10 +132,31 @@ def _crop(
         if band is not None:
             y0, y1 = max(0, y0 + band[0] - int(v_margin)), min(page_h, y0 + band[1] + int(v_margin))
     scale = min(max(TEXT_HEIGHT / h, 1.0), 6.0)
-    crop = gray[y0:y1, x0:x1]
+    crop = _without_neighbours(gray[y0:y1, x0:x1], (top + bottom) / 2 - y0)
     if scale != 1.0:
         crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     return crop, (x0, y0), scale
+
+
+def _without_neighbours(region: np.ndarray, middle: float) -> np.ndarray:
+    """The region with the lines above and below its text whitened: ink running off its top or
+    bottom edge, parted from the text by a row of paper, is the next line's, caught by the margin
+    (the tops of a date's figures under an identifier, which Tesseract reads into it)."""
+    _, ink = cv2.threshold(region, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    inked = ink.any(axis=1)
+    mid = min(max(int(middle), 0), len(inked) - 1)
+    if not inked.any() or inked.all():
+        return region
+    above = np.flatnonzero(~inked[:mid])  # paper rows between the top edge and the middle
+    below = np.flatnonzero(~inked[mid:]) + mid
+    cleaned = region
+    if inked[0] and len(above):
+        cleaned = cleaned.copy()
+        cleaned[:above[0]] = 255
+    if inked[-1] and len(below):
+        cleaned = cleaned.copy() if cleaned is region else cleaned
+        cleaned[below[-1] + 1:] = 255
+    return cleaned
 
 
 def _text_band(region: np.ndarray, middle: float, h: float) -> tuple[int, int] | None:

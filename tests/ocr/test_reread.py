@@ -1595,3 +1595,19 @@ def test_a_garbled_caption_before_a_sum_of_money_spends_no_second_look_on_header
     fields = extract_fields([Page(number=1, width=1461, height=2153, words=words)], reread=reread).fields
     assert fields["document_number"] == "0000432"
     assert not any(kind.startswith("text") and box[1] <= 950 <= box[3] for kind, box in asked)
+
+
+@pytest.mark.parametrize("start", [0, 40])
+def test_a_region_read_again_leaves_out_the_next_line_its_margin_catches(start) -> None:
+    """A reference whose word box OCR drew taller than its text (so the crop's margin is too):
+    the tops of the date printed close under it, caught at the crop's bottom edge, are no part of
+    it. Read with them, Tesseract made a mark or a figure of them ('M000820 .', 'M00082¢ 0')."""
+    image = Image.new("L", (900, 220), 255)
+    draw = ImageDraw.Draw(image)
+    serif, gothic = _font("DejaVuSerif-Bold.ttf", 24), _font("NotoSansCJK-Regular.ttc", 24)
+    draw.text((60, 60), "M000820", font=serif, fill=40)
+    left, top, right, bottom = draw.textbbox((60, 60), "M000820", font=serif)
+    draw.text((start, bottom + 4), "2026年12月10日", font=gothic, fill=40)
+    gray = np.asarray(image).copy()
+    first = next(reread(gray, (left, top, right, bottom), "identifier", 1.6 * (bottom - top)))
+    assert first.text == "M000820"
