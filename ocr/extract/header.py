@@ -8,6 +8,7 @@ that parses as the field's type wins, preferring specific labels over generic on
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import statistics
 from collections import Counter
@@ -18,6 +19,7 @@ from typing import Any
 from ocr import registration
 from ocr.extract import tnumber
 from ocr.extract.labels import (
+    CAPTION_TAILS,
     COLUMN_VOCAB,
     FIELD_VOCAB,
     KIND_PHRASES,
@@ -120,12 +122,15 @@ def _is_title(hit: LabelHit, typical: float) -> bool:
 
 
 def _right(
-    hit: LabelHit, hits_in_row: list[LabelHit], doc: PageDocument | None = None, labelled: set[int] = frozenset()
+    hit: LabelHit, hits_in_row: list[LabelHit], doc: PageDocument | None = None, labelled: set[int] = frozenset(),
+    table: tuple[set[int], float] = (frozenset(), math.inf),
 ) -> list[Token]:
     """Tokens right of the label on its row, up to the next label.
 
     When the row has nothing there, a value printed a little higher or lower (a photo's
-    perspective split the row in two) is taken from the neighbouring row.
+    perspective split the row in two) is taken from the neighbouring row, but not from the
+    item table beside a sidebar's caption (`table`: the table's rows, and where its columns
+    begin): an item's code there is no value of the sidebar's.
     """
     # A label in brackets straight after this one qualifies it ('Reg. no. (JCT)'): no next label.
     stop = min((h.start for h in hits_in_row if h.start >= hit.end
@@ -143,7 +148,9 @@ def _right(
             other = doc.rows[i]
             if abs(other.yc - hit.row.yc) > 0.8 * h:
                 continue
-            near = [t for t in other.tokens if hit.x1 <= t.x0 < hit.x1 + 12 * h]
+            table_rows, table_left = table
+            reach = min(hit.x1 + 12 * h, table_left) if i in table_rows and hit.x1 < table_left else hit.x1 + 12 * h
+            near = [t for t in other.tokens if hit.x1 <= t.x0 < reach]
             if near and id(near[0]) not in labelled:
                 cut = next((n for n, t in enumerate(near) if id(t) in labelled), len(near))
                 tokens = near[:cut]
@@ -165,9 +172,6 @@ def _right(
     return out
 
 
-_CAPTION_TAILS = {key(w) for w in ("No.", "Nr.", "#", "Number", "Date", "Ref.")}
-
-
 def _past_garbled_caption(tokens: list[Token]) -> list[Token]:
     """The tokens after the caption's other language, where OCR garbled it ('Pay by zd JHBR:
     Nov 30, 2026' for 'Pay by お支払期限: …'): a weakly read run straight after the label, or one
@@ -179,7 +183,7 @@ def _past_garbled_caption(tokens: list[Token]) -> list[Token]:
             caption_like = not re.search(r"\d{4}", "".join(u.text for u in run))  # a weak value has digits
             weak = sum(u.confidence for u in run) / len(run) < GARBLED
             # ... or ends in a caption's last word, its first words garbled ('Bi No.' for 'Bill No.')
-            tail = len(run) > 1 and key(run[-1].text) in _CAPTION_TAILS and min(u.confidence for u in run) < SURE
+            tail = len(run) > 1 and key(run[-1].text) in CAPTION_TAILS and min(u.confidence for u in run) < SURE
             if caption_like and (weak or tail) and GARBLED <= t.confidence:
                 return tokens[n:]
             if t.x0 - prev.x1 > 3.0 * max(prev.h, t.h):
@@ -345,7 +349,7 @@ def _captions_under_values(
         for hit in row_hits:
             if row_index in skip_rows and hit.x1 >= table_left:
                 continue  # the item table's own captions (a sidebar's beside it count)
-            right = _right(hit, row_hits, doc, labelled) if hit.field in fields else []
+            right = _right(hit, row_hits, doc, labelled, (skip_rows, table_left)) if hit.field in fields else []
             if hit.field not in fields or right and parsers[hit.field](right) is not None:
                 continue
             gaps = {}
@@ -444,7 +448,7 @@ def label_candidates(
                 continue
             rank = specificity(hit.field, hit.label) + (1.0 if hit.label in GENERIC else 0.0)
             rank += 0.3 * (hit.row.page - 1)  # a continued page repeats the header, not always whole
-            right = _right(hit, row_hits, doc, labelled)
+            right = _right(hit, row_hits, doc, labelled, (skip_rows, table_left))
 
             def parses(tokens: list[Token], field: str = hit.field) -> bool:
                 return parsers[field](tokens) is not None

@@ -14,7 +14,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -198,6 +198,7 @@ class LabelHit:
     row: Row
     start: int  # index into row.tokens
     end: int  # exclusive
+    lead: int = 0  # tokens before `start` that are the caption's other language, garbled
 
     @property
     def tokens(self) -> list[Token]:
@@ -205,7 +206,8 @@ class LabelHit:
 
     @property
     def x0(self) -> float:
-        return self.tokens[0].x0
+        """Where the caption begins: its garbled other language before it, if any."""
+        return self.row.tokens[self.start - self.lead].x0
 
     @property
     def x1(self) -> float:
@@ -377,11 +379,18 @@ def _phrase_starts(row: Row) -> set[int]:
 def _after_garble(row: Row) -> set[int]:
     """Indexes of row tokens that follow a garbled one inside a phrase: where a caption's second
     language may begin after its first language garbled ('aA NO, Invoice Number' for
-    '請求書No. Invoice Number', '3847 Tax point'). Only a label of two words or more counts there, never a title's
-    lone 'INVOICE' or a bare 'No.' (`SURE_AFTER_GARBLE`)."""
+    '請求書No. Invoice Number', '3847 Tax point'), or after its last word read cleanly past the
+    garble ('MRE No. Invoice#' for '請求書No. Invoice #'). Only a label of two words or more
+    counts there, never a title's lone 'INVOICE' or a bare 'No.' (`SURE_AFTER_GARBLE`)."""
     starts = _phrase_starts(row)
-    return {i + 1 for i, token in enumerate(row.tokens[:-1])
-            if token.confidence < GARBLED or i in starts and _kanji_read_as_figures(token.text)}
+    tokens = row.tokens
+    return {i + 1 for i, token in enumerate(tokens[:-1])
+            if token.confidence < GARBLED or i in starts and _kanji_read_as_figures(token.text)
+            or i > 0 and tokens[i - 1].confidence < GARBLED and key(token.text) in CAPTION_TAILS}
+
+
+# A caption's last word, after which its value or its other language follows.
+CAPTION_TAILS = {key(w) for w in ("No.", "Nr.", "#", "Number", "Date", "Ref.")}
 
 
 def _kanji_read_as_figures(text: str) -> bool:
@@ -396,14 +405,26 @@ _ONE_WORD_AFTER_GARBLE = frozenset({"issue_date", "due_date", "po_number"})
 
 def _sure_after_garble(hit: LabelHit) -> bool:
     """Whether a label is sure enough to begin after garble: two words or more ('Invoice
-    Number'), or one written exactly that names a date or an order ('Payby'); never a title's
-    lone 'INVOICE' or a bare 'No.'."""
+    Number', also run into one, 'Invoice#'), or one written exactly that names a date or an
+    order ('Payby'); never a title's lone 'INVOICE' or a bare 'No.'."""
     words = [t for t in hit.tokens if key(t.text)]
     if len(key(hit.label)) < SURE_AFTER_GARBLE:
         return False
     exact = key("".join(t.text for t in words)) == key(hit.label)
-    return len(words) >= 2 or hit.field in _ONE_WORD_AFTER_GARBLE and exact
+    return len(words) >= 2 or exact and (hit.field in _ONE_WORD_AFTER_GARBLE or len(hit.label.split()) >= 2)
 
+
+
+def _over_its_garbled_start(hit: LabelHit, phrase_start: int, after_garble: set[int]) -> LabelHit:
+    """A caption's second language found after its first one, garbled but for its last word,
+    spans both: the garble from its phrase's start to that word ('MRE No. Invoice#' for
+    '請求書No. Invoice #') is the caption's, and its value stands under the whole of it. (Garble
+    that ends in no caption's last word may be the caption before's, run into this one.)"""
+    tokens = hit.row.tokens
+    if (hit.start > phrase_start and key(tokens[hit.start - 1].text) in CAPTION_TAILS
+            and all(k + 1 in after_garble for k in range(phrase_start, hit.start))):
+        return replace(hit, lead=hit.start - phrase_start)
+    return hit
 
 
 def find_labels(
@@ -437,6 +458,7 @@ def find_labels(
         if i not in starts and i in after_garble:
             best = _label_at(row, i, vocab, phrase_end, fuzzy)
             if best is not None and _sure_after_garble(best) and not _in_sentence(row, phrase_start[i], best):
+                best = _over_its_garbled_start(best, phrase_start[i], after_garble)
                 hits.append(best)
                 starts.add(best.end)
                 i = best.end

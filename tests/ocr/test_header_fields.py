@@ -608,6 +608,40 @@ def test_an_order_number_in_a_sidebar_beside_the_item_table():
     assert _fields(rows)["po_number"] == "PO-2026-05760"
 
 
+def test_an_items_code_beside_a_sidebars_caption_is_no_value_of_it():
+    """A sidebar of values over their captions beside the item table: the order caption's row
+    holds nothing right of it, and the line just above it on the right is an item's code under
+    its description, in the table; the order number is the one over the caption."""
+    rows = [
+        (522, [(150, "3 Dec 2026"), (570, "Thank you for your business.")]),
+        (560, [(150, "Date")]),
+        (608, [(150, "20 Jan 2027")]),
+        (627, [(584, "Product"), (1014, "Qty"), (1162, "Unit cost"), (1412, "Amount")]),
+        (646, [(150, "Due date")]),
+        (680, [(150, "PO-2026-02122"), (584, "Cling film, 30 cm"), (1027, "10"), (1226, "960"), (1440, "9,600")]),
+        (719, [(584, "TR-508")]),
+        (732, [(150, "Customer PO #")]),
+    ]
+    assert _fields(rows, size=24)["po_number"] == "PO-2026-02122"
+
+
+@pytest.mark.parametrize("caption", [
+    [(146, "MRE No."), (244, "No.Invoice#")],  # its tail read twice, the second time with its other language
+    [(146, "MRE No. Invoice#")],
+    [(146, "MRE Invoice Number")],
+])
+def test_a_caption_whose_first_language_ocr_garbled_stands_over_its_value(caption):
+    """'請求書No. Invoice #' in a sidebar over its number, its Japanese half garbled ('MRE', read
+    unsurely): the English half is the caption, and the number under the whole caption, starting
+    where the garbled half does, is its value."""
+    rows = [(100, [(100, "株式会社テスト")]), (399, caption), (433, [(145, "2612-0911")]),
+            (490, [(146, "発行年月日")]), (520, [(146, "2026年12月30日")])]
+    sheet = page(rows)
+    sheet.words = [replace(w, confidence=0.0) if w.text in ("MRE", "No.") and w.left < 240 else w
+                   for w in sheet.words]
+    assert extract_fields([sheet]).fields["document_number"] == "2612-0911"
+
+
 @pytest.mark.parametrize(("sentence", "due"), [
     ("Please transfer the invoice amount of € 9.512,00 without deduction by 30-Nov-2026", "2026-11-30"),
     ("Bitte überweisen Sie den Betrag bis 30.11.2026 auf das unten genannte Konto", "2026-11-30"),
