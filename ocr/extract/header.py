@@ -630,7 +630,8 @@ def registration_number(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> C
             rank = (0.3 if r.repaired else 0.0) if r.valid else 1.0
             cands.append(Candidate(r.number, used, rank + 0.001 * row.index))
     if not cands:
-        return _thirteen_digits_under_a_garbled_caption(doc) or _thirteen_digits_among_values(doc, hits)
+        return (_thirteen_digits_under_a_garbled_caption(doc) or _thirteen_digits_among_values(doc, hits)
+                or _thirteen_digits_in_a_grid(doc, hits) or _thirteen_digits_after_a_garbled_caption(doc, hits))
     cands.sort(key=lambda c: c.rank)
     return cands[0]
 
@@ -694,6 +695,50 @@ def _thirteen_digits_among_values(doc: PageDocument, hits: dict[int, list[LabelH
                     and any(page == row.page and i != row.index and abs(t.x0 - x) < 1.5 * row.h
                             for (page, i), x in starts.items())):
                 found.append(Candidate(number, [t], 1.0))
+    return found[0] if len(found) == 1 else None
+
+
+GRID_CAPTIONS = 2  # header captions read on a row that make it a row of captions over (under) a row of values
+
+
+def _thirteen_digits_in_a_grid(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> Candidate | None:
+    """Thirteen digits alone, the check digit holding, in a row of values under (or over) a row
+    of captions, where what stands over them in the captions' row is garble ('ご請求番号 … 御社注文番号
+    GS' over '2610-0608 … PO-2026-02023 8724853187532'): the T-number, its caption and its T
+    lost. Only one such number on the page counts."""
+    labelled = {id(t) for hs in hits.values() for hit in hs for t in hit.tokens}
+    found = []
+    for i, row_hits in hits.items():
+        if len([h for h in row_hits if h.field in SIDEBAR_FIELDS]) < GRID_CAPTIONS:
+            continue
+        captions = doc.rows[i]
+        for values in (doc.rows[j] for j in (i - 1, i + 1) if 0 <= j < len(doc.rows)):
+            if values.page != captions.page or not values.tokens:
+                continue
+            for t in values.tokens:
+                number = _t_number_of(t.text) if re.fullmatch(r"\d{13,14}", t.text) else None
+                over = [u for u in captions.tokens if u.x1 > t.x0 and u.x0 < t.x1]
+                if (number is not None and over and not any(id(u) in labelled for u in over)
+                        and statistics.mean(u.confidence for u in over) < GARBLED):
+                    found.append(Candidate(number, [t], 1.0))
+    return found[0] if len(found) == 1 else None
+
+
+def _thirteen_digits_after_a_garbled_caption(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> Candidate | None:
+    """Thirteen digits alone, the check digit holding, straight after a caption OCR garbled but
+    for its last word ('GIG 番号 7258045602027' for '登録番号 T7258045602027' in the supplier's
+    address block): the T-number, its T lost. Only one such number on the page counts."""
+    labelled = {id(t) for hs in hits.values() for hit in hs for t in hit.tokens}
+    found = []
+    for row in doc.rows:
+        for phrase in row.phrases:
+            for k, t in enumerate(phrase.tokens[2:], start=2):
+                number = _t_number_of(t.text) if re.fullmatch(r"\d{13,14}", t.text) else None
+                tail, garbled = phrase.tokens[k - 1], phrase.tokens[:k - 1]
+                if (number is not None and key(tail.text) in CAPTION_TAILS
+                        and not any(id(u) in labelled for u in phrase.tokens[:k])
+                        and statistics.mean(u.confidence for u in garbled) < GARBLED):
+                    found.append(Candidate(number, [t], 1.0))
     return found[0] if len(found) == 1 else None
 
 

@@ -20,6 +20,9 @@ from ocr.parse import parse_amount
 
 STOP_FIELDS = {"subtotal", "tax", "total"}
 DAMAGED_REACH = 4  # rows past the last line taken in which a damaged row is still looked for
+# Rows over the first line taken in which a damaged row is looked for: a sidebar beside the table
+# puts its own rows between the table's ('お支払期限', its date, then the next line).
+DAMAGED_ABOVE = 3
 BOXED_DIGITS = 4  # lone digits on one row: a figure printed a digit to a box
 
 
@@ -156,6 +159,7 @@ def headerless_items(
         return [], set()
     cols = _columns_of(found)
     first, last = min(r.index for r, _ in found), max(r.index for r, _ in found)
+    first_page = next(r.page for r, _ in found if r.index == first)
     confirmed = {r.index: cells for r, cells in found}
     # Rows OCR damaged are looked for down to the totals, even over a page break; with no totals
     # caption under the table, to a few rows past the last line taken (each damaged row taken
@@ -172,9 +176,10 @@ def headerless_items(
         if cells is not None:
             first_cell, second_cell, amount = cells
             quantity, price = (second_cell, first_cell) if cols.swap else (first_cell, second_cell)
-        elif first - 1 <= row.index < (stop if stop is not None else reach):
+        elif first - DAMAGED_ABOVE <= row.index < (stop if stop is not None else reach):
             damaged = _damaged_row(row, cols, currency)
-            if damaged is None:
+            over = row.index < first - 1  # (a sidebar's rows between: only a line whose figures multiply out)
+            if damaged is None or over and (damaged[0] is None or row.page != first_page):
                 continue
             quantity, price, amount = damaged
         else:
@@ -186,9 +191,26 @@ def headerless_items(
             covered.update(r.index for r in item.rows)
             reach = max(reach, row.index + DAMAGED_REACH)
     _without_item_codes(items)
+    _within_the_description_column(items, cols.text_height)
     for i in items:
         i.description = description_text(i.cells["description"])
     return items, covered
+
+
+SIDEBAR_GAP = 3  # text heights between a description and words wholly left of the descriptions' column
+
+
+def _within_the_description_column(items: list[Item], text_height: float) -> None:
+    """Words wholly left of the column where most lines' descriptions begin, a gap before it, are
+    no part of a description: a sidebar's caption beside the table on the line's row ('御社発注No.'
+    left of 'トナーカートリッジ')."""
+    starts = [i.cells["description"][0].x0 for i in items if i.cells["description"]]
+    if len(starts) < 3:
+        return
+    column = statistics.median(starts)
+    for item in items:
+        item.cells["description"] = [t for t in item.cells["description"]
+                                     if t.x1 > column - SIDEBAR_GAP * text_height]
 
 
 def _item_of(doc: PageDocument, row: Row, quantity: Cell | None, price: Cell, amount: Cell,
@@ -227,10 +249,11 @@ def _description_beside(
     doc: PageDocument, row: Row, left: float, currency: str | None
 ) -> tuple[list[Token], Row | None]:
     """The text of an item whose numbers OCR put on a row of their own, a little above or below it."""
+    by_index = {r.index: r for r in doc.rows}  # (a later page's rows are numbered with the whole document's)
     for i in (row.index + 1, row.index - 1):
-        if not 0 <= i < len(doc.rows):
+        other = by_index.get(i)
+        if other is None:
             continue
-        other = doc.rows[i]
         if other.page != row.page or abs(other.yc - row.yc) > 0.9 * row.h or _numbers(other, currency)[2:]:
             continue
         texts = [t for t in other.tokens if t.x1 <= left and t.text not in MARKS]

@@ -390,7 +390,7 @@ def _after_garble(row: Row) -> set[int]:
 
 
 # A caption's last word, after which its value or its other language follows.
-CAPTION_TAILS = {key(w) for w in ("No.", "Nr.", "#", "Number", "Date", "Ref.")}
+CAPTION_TAILS = {key(w) for w in ("No.", "Nr.", "#", "Number", "Date", "Ref.", "番号")}
 
 
 def _kanji_read_as_figures(text: str) -> bool:

@@ -116,6 +116,48 @@ def test_headerless_rows_damaged_to_the_table_end_are_kept_when_the_totals_stand
     assert lines[-1] == ("Name badge", "8", "1000", "8000")
 
 
+def test_headerless_first_row_over_a_sidebars_rows_whose_count_ocr_misread_is_kept():
+    """A sidebar of captions over values beside a table whose header OCR lost: its rows stand
+    between the table's, so the first line sits two rows over the first whose figures multiply
+    out, and its count '3枚' was read '378'. Its price and amount in their columns give 3. A
+    caption of the sidebar on a line's row is no part of the line's description."""
+    rows = [
+        (60, [(100, "##株式会社テスト事務機"), (1250, "##請求書")]),
+        (579, [(150, "お支払期限")]),
+        (600, [(590, "コピー用紙A3"), (900, "3,800"), (1010, "378"), (1100, "10%"), (1400, "11,400")]),
+        (628, [(150, "2026年11月30日")]),
+        (662, [(150, "御社発注No."), (590, "トナーカートリッジ"), (900, "11,500"), (1010, "2"), (1100, "10%"),
+               (1400, "23,000")]),
+        (729, [(590, "コピー用紙A4"), (900, "3,300"), (1010, "5"), (1100, "10%"), (1400, "16,500")]),
+        (814, [(1000, "小計"), (1400, "¥50,900")]),
+    ]
+    lines = lines_of(extract_fields([page(rows)]).fields)
+    assert ("コピー用紙A3", "3", "3800", "11400") in lines
+    assert ("トナーカートリッジ", "2", "11500", "23000") in lines  # the sidebar's caption beside it no part of it
+    assert len(lines) == 3
+
+
+def test_a_continued_tables_first_row_over_a_sidebars_rows_is_kept_on_a_later_page():
+    """The same on the page a table goes on to without its header, after the first page's table
+    ended: the later page is read apart from the first, its rows still numbered with the whole
+    document's."""
+    first = page([
+        (60, [(100, "##株式会社テスト事務機"), (1250, "##請求書")]),
+        (500, [(590, "品名"), (900, "単価"), (1010, "数量"), (1400, "金額")]),
+        *[(560 + 50 * k, [(590, f"商品{k}"), (900, "1,000"), (1010, "2"), (1400, "2,000")]) for k in range(8)],
+        (1000, [(1000, "小計"), (1400, "¥16,000")]),
+    ])
+    later = page([
+        (579, [(150, "お支払期限")]),
+        (600, [(590, "コピー用紙A3"), (900, "3,800"), (1010, "378"), (1100, "10%"), (1400, "11,400")]),
+        (628, [(150, "2026年11月30日")]),
+        (662, [(590, "トナーカートリッジ"), (900, "11,500"), (1010, "2"), (1100, "10%"), (1400, "23,000")]),
+        (729, [(590, "コピー用紙A4"), (900, "3,300"), (1010, "5"), (1100, "10%"), (1400, "16,500")]),
+    ], number=2)
+    lines = lines_of(extract_fields([first, later]).fields)
+    assert ("コピー用紙A3", "3", "3800", "11400") in lines
+
+
 def test_headerless_discount_row_that_lost_its_price_minus_is_a_discount():
     pages = captions_below_values()
     pages[0].words = [w for w in pages[0].words if w.top != 600 and w.top < 800]
@@ -416,6 +458,38 @@ def test_thirteen_digits_under_a_garbled_registration_caption(caption, found):
         (432, [(148, "2609-0076"), (318, "2026-09-22"), (818, number[1:])]),
     ]
     assert extract_fields([page(rows)]).fields["registration_number"] == (number if found else None)
+
+
+@pytest.mark.parametrize(("garble", "found"), [
+    (20.0, True),  # its caption garbled past any word of it ('登録番号' read 'GS')
+    (95.0, False),  # a caption read cleanly that names no T-number: a number of something else
+])
+def test_thirteen_digits_in_a_row_of_values_under_a_garbled_caption_in_a_row_of_captions(garble, found):
+    number = t_number("724853187532")
+    rows = [
+        (426, [(187, "ご請求番号"), (667, "SE"), (880, "御社注文番号"), (1140, "GS")]),
+        (483, [(174, "2610-0608"), (375, "2026年10月26日"), (848, "PO-2026-02023"), (1072, number[1:])]),
+    ]
+    sheet = page(rows)
+    sheet.words = [replace(w, confidence=garble) if w.text in ("SE", "GS") else w for w in sheet.words]
+    assert extract_fields([sheet]).fields["registration_number"] == (number if found else None)
+
+
+@pytest.mark.parametrize(("caption", "garble", "found"), [
+    ("GIG 番号", 33.0, True),  # '登録番号' garbled but for its last word, the T lost
+    ("GIG 番号", 90.0, False),  # a caption read cleanly that names no T-number: something else's number
+    ("GIG 名称", 33.0, False),  # garble ending in no caption's last word
+])
+def test_thirteen_digits_after_a_caption_garbled_but_for_its_last_word(caption, garble, found):
+    number = t_number("258045602027")
+    rows = [
+        (247, [(101, "株式会社テスト衛生"), (904, "請求書No."), (1426, "S2610286")]),
+        (339, [(101, "TEL 044-691-5454")]),
+        (371, [(104, f"{caption} {number[1:]}"), (904, "お振込期日"), (1412, "2026/11/20")]),
+    ]
+    sheet = page(rows)
+    sheet.words = [replace(w, confidence=garble) if w.text == "GIG" else w for w in sheet.words]
+    assert extract_fields([sheet]).fields["registration_number"] == (number if found else None)
 
 
 @pytest.mark.parametrize("caption", ["還業者番号 Regstaion No。", "登録番号 Registration No."])
