@@ -569,7 +569,8 @@ def test_a_sidebar_beside_the_item_table_has_its_garbled_value_read_again() -> N
     ([("Bo01001", 52.0), ("_B002002", 0.0), ("Bo01001", 49.0)], "B001001", 40.0),  # two cleanings agree
     ([("B001001", 91.0)], "B001001", 40.0),  # one sure reading
     ([("B001001", 91.0)], "B001001", 56.0),  # read weakly, if not as garble: read again too
-    ([("B001001", 91.0)], "B0001001", 75.0),  # read well enough: as read, its o zeros
+    ([("B001001", 91.0)], "B0001001", 90.0),  # read surely: as read, its o zeros
+    ([("B001001", 91.0)], "B001001", 75.0),  # read less surely, an o among its zeros: read again
     ([("Bo01001", 52.0), ("B002002", 40.0), ("Bo0700I", 45.0)], "B0001001", 40.0),  # no two agree: as read
     ([("08-0579-1", 67.0), ("08-0579-1", 0.0)], "08-0579-I", 40.0),  # look-alikes only: the shape's reading stays
     ([("B001001", 64.0), ("Bo001001", 45.0), ("_B", 0.0), ("B001001", 69.0)], "B001001", 61.0),  # the fourth agrees
