@@ -376,6 +376,10 @@ def _phrase_starts(row: Row) -> set[int]:
     return starts
 
 
+# A caption's last word, after which its value or its other language follows.
+CAPTION_TAILS = {key(w) for w in ("No.", "Nr.", "#", "Number", "Date", "Ref.", "番号")}
+
+
 def _after_garble(row: Row) -> set[int]:
     """Indexes of row tokens that follow a garbled one inside a phrase: where a caption's second
     language may begin after its first language garbled ('aA NO, Invoice Number' for
@@ -387,10 +391,6 @@ def _after_garble(row: Row) -> set[int]:
     return {i + 1 for i, token in enumerate(tokens[:-1])
             if token.confidence < GARBLED or i in starts and _kanji_read_as_figures(token.text)
             or i > 0 and tokens[i - 1].confidence < GARBLED and key(token.text) in CAPTION_TAILS}
-
-
-# A caption's last word, after which its value or its other language follows.
-CAPTION_TAILS = {key(w) for w in ("No.", "Nr.", "#", "Number", "Date", "Ref.", "番号")}
 
 
 def _kanji_read_as_figures(text: str) -> bool:
@@ -412,7 +412,6 @@ def _sure_after_garble(hit: LabelHit) -> bool:
         return False
     exact = key("".join(t.text for t in words)) == key(hit.label)
     return len(words) >= 2 or exact and (hit.field in _ONE_WORD_AFTER_GARBLE or len(hit.label.split()) >= 2)
-
 
 
 def _over_its_garbled_start(hit: LabelHit, phrase_start: int, after_garble: set[int]) -> LabelHit:

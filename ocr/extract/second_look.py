@@ -355,10 +355,12 @@ WEAK_REFERENCE = 65  # a reference read with less confidence than this is read a
 _LETTER_AMONG_ZEROS = re.compile(r"[A-Za-z][Oo]0|0[Oo]")
 
 
-def _letter_among_zeros(tokens: list[Token]) -> bool:
-    """Whether OCR read an O beside a reference's zeros ('MO000550' for a serif M000550): the
-    letter may be a zero, or a mark Tesseract made of the M's last stroke, a zero too many."""
-    return any(_LETTER_AMONG_ZEROS.search(t.text) for t in tokens)
+def _read_weakly(tokens: list[Token]) -> bool:
+    """Whether a reference was read weakly: below `WEAK_REFERENCE`, or less than surely with an O
+    beside its zeros ('MO000550' for a serif M000550: the letter may be a zero, or a mark
+    Tesseract made of the M's last stroke, a zero too many)."""
+    weakest = min(t.confidence for t in tokens)
+    return weakest < WEAK_REFERENCE or weakest < SURE and any(_LETTER_AMONG_ZEROS.search(t.text) for t in tokens)
 
 
 REFERENCE_READINGS = 4  # cleanings of a weak reference read, at most, for a sure one or two that agree
@@ -371,8 +373,7 @@ def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | N
     Read with the garble OCR split off before it, the reading may also begin with more; a
     reading that shows the reference's start or end was cut off ('-2026-06724', 'PO-2026-') is
     read again with the word before or after it."""
-    if current is None or not current.tokens or min(t.confidence for t in current.tokens) >= WEAK_REFERENCE and not (
-            min(t.confidence for t in current.tokens) < SURE and _letter_among_zeros(current.tokens)):
+    if current is None or not current.tokens or not _read_weakly(current.tokens):
         return current
     touching = _garble_touching(look, current.tokens)
     agreed = _Agreement()
