@@ -197,15 +197,27 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
             if hit.field in wanted and hit.label not in GENERIC:
                 # (figures beside it, no caption's words: '202754' 'AH' for 2027年4月末日)
                 beside = [t for t in tokens if t.x0 >= hit.x1 and id(t) not in captions]
-                value = (hit.x1 + 0.5 * h, box[1], box[2], box[3])
-                if any(re.search(r"\d", t.text) for t in beside) and (
-                        alone := _read_value(look, page, value, {hit.field}, h, parsed)):
+                value = _garbled_value_box(beside, hit, box, h)
+                if value is not None and (alone := _read_value(look, page, value, {hit.field}, h, parsed)):
                     return alone, None
                 stacked = {f: c for f, c in _stacked_value(look, row, hit.tokens, {hit.field}, h, parsed).items()
                            if parsed(f, c)}
                 if stacked:
                     return stacked, None
     return outcome
+
+
+def _garbled_value_box(beside: list[Token], hit: LabelHit, box: Box, h: float) -> Box | None:
+    """Where a caption's garbled value stands right of it, to be read alone: up to the row's end
+    where figures stand beside it ('202754' 'AH' for 2027年4月末日); where its first word is garble
+    without a figure ('Dee' for IN2701/863, the supplier's name further right) and the caption
+    was read surely, up to the next word read."""
+    if any(re.search(r"\d", t.text) for t in beside):
+        return hit.x1 + 0.5 * h, box[1], box[2], box[3]
+    if not beside or beside[0].confidence >= GARBLED or min(t.confidence for t in hit.tokens) < SURE:
+        return None  # (a caption read unsurely may be a title's words and its other language's garble)
+    after = [t.x0 - h for t in beside[1:] if t.confidence >= GARBLED]
+    return hit.x1 + 0.5 * h, box[1], min([beside[0].x1 + GARBLE_REACH * h, *after]), box[3]
 
 
 _DATE_SHAPED = re.compile(r"年\s*\S{1,4}\s*月")  # a year's and a month's marks with a figure between

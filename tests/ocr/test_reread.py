@@ -1612,3 +1612,31 @@ def test_a_region_read_again_leaves_out_the_next_line_its_margin_catches(start) 
     gray = np.asarray(image).copy()
     first = next(reread(gray, (left, top, right, bottom), "identifier", 1.6 * (bottom - top)))
     assert first.text == "M000820"
+
+
+@pytest.mark.parametrize(("garble", "number"), [(8.0, "IN2701/863"), (90.0, None)])
+def test_a_caption_read_cleanly_beside_its_value_garbled_without_a_figure_reads_the_value_alone(
+        garble, number) -> None:
+    """'Invoice #' read cleanly, its number beside it garbled to letters ('Dee'), the supplier's
+    name further right on the row: the row read again garbles the number again, the number read
+    alone does not. A word read cleanly beside the caption is no garble to read again."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (258, [(152, "Invoice #"), (668, "Dee"), (885, "Bayside Hygiene Co., Ltd.")]),
+        (304, [(152, "Issue date"), (677, "2027/01/19")]),
+        (900, [(120, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
+        (950, [(120, "Soy sauce"), (800, "1"), (1000, "2,800"), (1200, "2,800")]),
+    ])
+    p.words = [replace(w, confidence=garble) if w.text == "Dee" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "text" or not box[1] <= 258 <= box[3]:
+            return []
+        if box[0] > 152 and box[2] < 885:  # the number alone
+            return [_reading("IN2701/863", 92.0, [Word("IN2701/863", 668, 258, 150, 20, 92.0, 1)])]
+        return [_reading("Invoice # ye Ue" + (" Bayside Hygiene Co., Ltd." if box[2] >= 885 else ""), 73.0)]
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == number
