@@ -27,6 +27,7 @@ from ocr.extract.labels import (
     TITLE_KEYS,
     TITLE_WORDS,
     LabelHit,
+    caption_ids,
     find_labels,
     key,
     specificity,
@@ -438,7 +439,7 @@ def label_candidates(
 ) -> dict[str, list[Candidate]]:
     """Readings for each field from its labels, best first."""
     parsers = parsers or PARSERS
-    labelled = {id(t) for hs in hits.values() for h in hs for t in h.tokens}
+    labelled = caption_ids(hits)
     found: dict[str, list[Candidate]] = {f: [] for f in fields}
     table_left = _table_left(doc, skip_rows, hits)
     values_above = _captions_under_values(doc, hits, fields, parsers, labelled, skip_rows, table_left)
@@ -682,7 +683,7 @@ def _thirteen_digits_among_values(doc: PageDocument, hits: dict[int, list[LabelH
     captions read on other rows start, their own caption garbled past any word of it ('4 ¥%4 AGRE'
     '3290670610351' under 'ご注文番号 PO-2026-05440'): the T-number, its T lost. Only one such
     number on the page counts."""
-    labelled = {id(t) for hs in hits.values() for hit in hs for t in hit.tokens}
+    labelled = caption_ids(hits)
     starts = {(hit.row.page, hit.row.index): t.x0 for hs in hits.values() for hit in hs if hit.field in SIDEBAR_FIELDS
               for t in hit.value_beside[:1] if t.x0 - hit.x1 < 20 * hit.row.h and id(t) not in labelled}
     found = []
@@ -706,7 +707,7 @@ def _thirteen_digits_in_a_grid(doc: PageDocument, hits: dict[int, list[LabelHit]
     of captions, where what stands over them in the captions' row is garble ('ご請求番号 … 御社注文番号
     GS' over '2610-0608 … PO-2026-02023 8724853187532'): the T-number, its caption and its T
     lost. Only one such number on the page counts."""
-    labelled = {id(t) for hs in hits.values() for hit in hs for t in hit.tokens}
+    labelled = caption_ids(hits)
     found = []
     for i, row_hits in hits.items():
         if len([h for h in row_hits if h.field in SIDEBAR_FIELDS]) < GRID_CAPTIONS:
@@ -728,7 +729,7 @@ def _thirteen_digits_after_a_garbled_caption(doc: PageDocument, hits: dict[int, 
     """Thirteen digits alone, the check digit holding, straight after a caption OCR garbled but
     for its last word ('GIG 番号 7258045602027' for '登録番号 T7258045602027' in the supplier's
     address block): the T-number, its T lost. Only one such number on the page counts."""
-    labelled = {id(t) for hs in hits.values() for hit in hs for t in hit.tokens}
+    labelled = caption_ids(hits)
     found = []
     for row in doc.rows:
         for phrase in row.phrases:

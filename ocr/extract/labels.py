@@ -426,6 +426,11 @@ def _over_its_garbled_start(hit: LabelHit, phrase_start: int, after_garble: set[
     return hit
 
 
+def caption_ids(hits: dict[int, list[LabelHit]]) -> set[int]:
+    """The ids of every token a label was found in: no value of any field."""
+    return {id(t) for row_hits in hits.values() for hit in row_hits for t in hit.tokens}
+
+
 def find_labels(
     row: Row, vocab: dict[str, list[tuple[str, str]]], *, anywhere: bool = False, fuzzy: bool = True,
     inside: bool = False, aligned: frozenset[int] = frozenset(),

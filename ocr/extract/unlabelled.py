@@ -15,7 +15,16 @@ from datetime import date, timedelta
 
 from ocr.extract.cues import labels_in
 from ocr.extract.header import Candidate
-from ocr.extract.labels import COLUMN_VOCAB, RECEIVED_WORDS, SENTENCE_WORDS, TITLE_KEYS, LabelHit, find_labels, key
+from ocr.extract.labels import (
+    COLUMN_VOCAB,
+    RECEIVED_WORDS,
+    SENTENCE_WORDS,
+    TITLE_KEYS,
+    LabelHit,
+    caption_ids,
+    find_labels,
+    key,
+)
 from ocr.extract.layout import GARBLED, PageDocument, Phrase, Row, Token, is_cjk, join_tokens
 from ocr.extract.values import (
     ADDRESS_BLOCK,
@@ -269,7 +278,7 @@ def unlabelled_references(
         r for r in doc.rows if r.page == first_page and (table_start is None or r.index < table_start)
         and not _STAMP.search(r.text)
     ]
-    labelled = {id(t) for hs in hits.values() for h in hs for t in h.tokens}
+    labelled = caption_ids(hits)
     pairs = _captions_and_values(hits, first_page)
     columns = _columns(pairs)
     for row in rows:
