@@ -408,6 +408,47 @@ def parse_date(text: str | None, *, day_first: bool | None = None, year_first: b
     return None
 
 
+# A kanji date's parts, each read cleanly on its own: the figures right before its mark, and
+# right after the mark before them ('年 }2 月' is no month read).
+_PART_YEAR = re.compile(r"(?:(令和|平成)\s*(元|\d{1,2})|(?<![\w}\]|!])((?:19|20)\d\d))\s*年")
+_PART_MONTH = re.compile(r"年\s*(1[0-2]|0?[1-9])\s*月")
+_PART_DAY = re.compile(r"月\s*(?:(3[01]|[12]\d|0?[1-9])\s*日|(末)\s*日)")
+
+
+def _kanji_date_parts(text: str) -> tuple[int | None, int | None, int | None]:
+    """The year, month and day (0 for 末日, the month's end) a kanji date's reading reads
+    cleanly, each None where it does not."""
+    s = normalise(text)
+    year = month = day = None
+    if m := _PART_YEAR.search(s):
+        if not m.group(3):
+            era_year = 1 if m.group(2) == "元" else int(m.group(2))
+            year = _ERAS[m.group(1)] + era_year - 1 if era_year <= ERA_YEARS else None
+        else:
+            year = int(m.group(3))
+    if m := _PART_MONTH.search(s):
+        month = int(m.group(1))
+    if m := _PART_DAY.search(s):
+        day = 0 if m.group(2) else int(m.group(1))
+    return year, month, day
+
+
+def date_in_parts(readings: list[str]) -> date | None:
+    """A kanji date no reading reads whole, put together from the parts several readings of it
+    read cleanly ('2026 年 12 月 示 昌' and '2026 年 }2 月 末 日': 2026年12月末日): only where at
+    least two read its year alike and no two read a part otherwise."""
+    parts = [_kanji_date_parts(text) for text in readings]
+    if any(None not in p for p in parts):
+        return None  # (a reading read it whole: that reading decides, not its parts)
+    seen = [{p[i] for p in parts if p[i] is not None} for i in range(3)]
+    if any(len(values) != 1 for values in seen) or sum(p[0] is not None for p in parts) < 2:
+        return None
+    year, month, day = (values.pop() for values in seen)
+    if day == 0:
+        return _date_or_none(year, month, calendar.monthrange(year, month)[1])
+    return _date_or_none(year, month, day)
+
+
 def detect_currency(text: str | None) -> str | None:
     """The currency named or marked in text (ISO code), or None."""
     if not text:

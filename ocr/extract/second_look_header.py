@@ -22,7 +22,7 @@ from ocr.extract.second_look import SURE_REFERENCE, Box, Reading, SecondLook, li
 from ocr.extract.unlabelled import ORDER_MARK, identifier_shaped, without_addresses
 from ocr.extract.values import clean_reference
 from ocr.model import Page, Word
-from ocr.parse import parse_date
+from ocr.parse import date_in_parts, parse_date
 
 COLUMN_GAP = 6  # row heights: a gap this wide parts two columns
 VALUE_REACH = 20  # row heights: how far right of its caption a value may start (a key/value box's wide cells)
@@ -302,8 +302,10 @@ def _read_value(look: SecondLook, page: int, box: Box, fields: set[str], h: floa
     unsurely, is as good as one read surely ('Q000458' at 63 and 26, a fax's '2027-03-01' at 57
     and 45)."""
     alike: Counter[tuple[str, str]] = Counter()
+    texts: list[tuple[str, float]] = []  # each reading's first column, for a date read in parts
     for reading in look.readings(page, box, "text", h):
         words = _first_column(reading.words)
+        texts.append((" ".join(w.text for w in words), reading.confidence))
         sure = min((w.confidence for w in words), default=0.0) >= SURE_REFERENCE
         tokens = [token_at(w.text, page, box, w.confidence) for w in words]
         for field in sorted(fields):
@@ -315,6 +317,21 @@ def _read_value(look: SecondLook, page: int, box: Box, fields: set[str], h: floa
                     continue
             if parsed(field, cand := Candidate(found[0], tokens, 5.0)):
                 return {field: cand}
+    return _date_read_in_parts(texts, page, box, fields, parsed)
+
+
+def _date_read_in_parts(texts: list[tuple[str, float]], page: int, box: Box, fields: set[str],
+                        parsed: Callable[[str, Candidate], bool]) -> dict[str, Candidate]:
+    """The date no reading of a box read whole that its readings (text, confidence) read in
+    parts (a fax's '2026 年 12 月 示 昌' and '2026 年 }2 月 末 日'), for the first date field it
+    passes; as sure as the least sure reading."""
+    day = date_in_parts([text for text, _ in texts])
+    if day is None or not _about_now(day):
+        return {}
+    token = token_at(texts[-1][0], page, box, min(confidence for _, confidence in texts))
+    for field in sorted(fields & set(DATES)):
+        if parsed(field, cand := Candidate(day, [token], 5.0)):
+            return {field: cand}
     return {}
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from ocr.parse import (
+    date_in_parts,
     detect_currency,
     find_amount,
     find_rates,
@@ -331,6 +332,21 @@ def test_currency_from_signs_and_codes(text, expected):
 )
 def test_dates_with_misread_kanji(text, expected):
     assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(("readings", "expected"), [
+    (["2026 年 12 月 示 昌", ". 2026 年 }2 月 末 日"], date(2026, 12, 31)),  # the month, then its end
+    (["令和8年 1 月 ae", "令和 8 年 ト 月 20 日"], date(2026, 1, 20)),
+    (["2027年 3 月 ~~", "~~ 2027 年 3 月 ~", "2027 年 ! 月 9 日"], date(2027, 3, 9)),
+    (["2026 年 12 月 示 昌", "2025 年 }2 月 末 日"], None),  # two years: no date
+    (["2026 年 12 月 示 昌", "2026 年 11 月 ~ 日", "~ 月 末 日"], None),  # two months
+    (["2026 年 12 月 示 昌", "月 末 日"], None),  # its year read once: the readings may be of two dates
+    (["2026 年 12 月 示 昌", "2026 年 12 月 ~~"], None),  # no day
+    (["2026 年 12 月 5 日", "2026 年 }2 月 末 日"], None),  # one reading read it whole: it decides
+    (["2027 年 2 月 示", "2027 年 ~ 月 30 日"], None),  # no 30 February
+])
+def test_a_kanji_date_is_put_together_from_the_parts_its_readings_read_cleanly(readings, expected):
+    assert date_in_parts(readings) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [("\\191", Decimal(191)), ("\\3,058", Decimal(3058))])

@@ -1498,6 +1498,38 @@ def test_a_value_garbled_beside_a_caption_read_cleanly_is_read_again_alone() -> 
     assert extract_fields([p], reread=reread).fields["due_date"] == "2027-04-30"
 
 
+@pytest.mark.parametrize(("second", "due"), [
+    ("2026 年 }2 月 末 日", "2026-12-31"),  # its month in the first reading, its end in the second
+    ("2025 年 }2 月 末 日", None),  # the readings' years differ: no date read
+])
+def test_a_fax_date_no_reading_reads_whole_is_put_together_from_its_readings_parts(second, due) -> None:
+    """A fax's due date garbled beside its caption ('2026%128%H' for 2026年12月末日): read again
+    alone, one cleaning reads its year and month and garbles its day, the next reads its end of
+    the month and garbles the month; each part read cleanly makes the date."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (249, [(120, "請求書番号"), (351, "S2610417")]),
+        (298, [(120, "請求日"), (351, "2026年10月11日")]),
+        (355, [(120, "お支払期限"), (351, "2026%128%H")]),
+        (958, [(130, "品名"), (723, "数量"), (973, "単価"), (1239, "金額")]),
+        (1012, [(186, "ラップフィルム"), (751, "4"), (961, "1,160"), (1239, "4,640")]),
+    ])
+    p.words = [replace(w, confidence=13.0) if w.text == "2026%128%H" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not kind.startswith("text") or not 340 < box[1] < 370:
+            return []
+        if box[0] < 200:  # with its caption
+            return [_reading("お支払期限 ~~", 40.0, [Word("お支払期限", 120, 355, 100, 20, 90.0, 1),
+                                                   Word("~~", 351, 355, 60, 20, 10.0, 1)])]
+        return [_reading(text, confidence, [Word(t, 351 + 45 * i, 355, 40, 20, confidence, 1)
+                                            for i, t in enumerate(text.split())])
+                for text, confidence in (("2026 年 12 月 示 昌", 60.0), (second, 61.0))]
+
+    assert extract_fields([p], reread=reread).fields["due_date"] == due
+
+
 def test_a_due_date_read_weakly_before_the_issue_date_read_surely_does_not_keep_it_out() -> None:
     """'2026年1月末日' read weakly (the thin 1 of 11月 lost) under its caption, beside an issue
     date read surely under a caption OCR garbled ('Aft' for 発行日): the due date, before it,
