@@ -97,6 +97,8 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
     totals = read_totals(doc, table_rows, sum(amounts, Decimal(0)) if items and None not in amounts else None,
                          currency)
     arithmetic.lost_minus(items, totals.subtotal)
+    arithmetic.stray_minus(items, totals.subtotal)
+    arithmetic.price_run_into_amount(items, totals.subtotal)
     items = arithmetic.without_strays(items, totals.subtotal)
     if look is not None:
         look_again(look, hits, table_rows, header, kind == "quote")

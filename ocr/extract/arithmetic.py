@@ -88,6 +88,7 @@ def _digit_split(item: Item, amount: Decimal) -> tuple[Decimal, Decimal] | None:
 def repair_item(item: Item) -> None:
     """Fill a missing cell from the other two, or fix one misread cell so that q × u = a."""
     _quantity_with_decimals(item)
+    _minus_marks_that_cancel(item)
     q, u, a = item.quantity, item.unit_price, item.amount
     if a is None and q is not None and u is not None:
         item.amount = q * u
@@ -100,6 +101,15 @@ def repair_item(item: Item) -> None:
             item.unit_price = unit.quantize(Decimal(1).scaleb(min(exp, 0)))
     elif q is not None and u is not None and a is not None and line_amount(q, u, a) != a:
         _mend_misread_cell(item, q, u, a)
+
+
+def _minus_marks_that_cancel(item: Item) -> None:
+    """A quantity and a price both read negative over a positive amount: two stray marks read as
+    minus signs (a fax's dashes, '- 3個 -7,900' for 3 × 7,900 = 23,700), as no line prints them
+    (a return prints its quantity or its amount negative, not both factors)."""
+    q, u, a = item.quantity, item.unit_price, item.amount
+    if q is not None and u is not None and q < 0 and u < 0 and (a is None or a > 0):
+        item.quantity, item.unit_price = -q, -u
 
 
 _CENTS = re.compile(r"\d[.,]\d{2}")  # a figure printed with two decimals, as its last characters
@@ -289,6 +299,50 @@ def lost_minus(items: list[Item], subtotal: Decimal | None) -> None:
             item.unit_price = -(discount / item.quantity if item.quantity else discount)
 
 
+MOST_NEGATIVE = 6  # negative lines, at most, whose signs the subtotal is asked to settle together
+
+
+def stray_minus(items: list[Item], subtotal: Decimal | None) -> None:
+    """Lines read negative by a stray mark before a figure (a fax's rule or speck read as a minus,
+    '-¥7,360' for 8 × 920 = 7,360, which made the line a discount): where the lines add up to
+    the printed subtotal with exactly one set of their negative lines made positive, those are."""
+    amounts = [i.amount for i in items]
+    if subtotal is None or not items or None in amounts:
+        return
+    shortfall = subtotal - sum(amounts, Decimal(0))
+    negative = [i for i in items if i.amount is not None and i.amount < 0]
+    if shortfall <= 0 or len(negative) > MOST_NEGATIVE:
+        return
+    flips = [chosen for n in range(1, len(negative) + 1) for chosen in itertools.combinations(negative, n)
+             if sum((-2 * i.amount for i in chosen), Decimal(0)) == shortfall]
+    if len(flips) == 1:
+        for item in flips[0]:
+            item.amount = -item.amount
+            if item.unit_price is not None and item.unit_price < 0:
+                item.unit_price = -item.unit_price
+
+
+def price_run_into_amount(items: list[Item], subtotal: Decimal | None) -> None:
+    """A line whose price and amount OCR read as one figure ('5606720' for 560 and 6,720, at
+    12): where exactly one line's price splits into a price and an amount that its quantity
+    multiplies out, and the lines then add up to the printed subtotal, it is so split."""
+    amounts = [i.amount for i in items]
+    if subtotal is None or None in amounts or sum(amounts, Decimal(0)) == subtotal:
+        return
+    fits = []
+    for item in items:
+        q, u = item.quantity, item.unit_price
+        if not q or u is None or u <= 0 or u != u.to_integral_value():
+            continue
+        digits = str(int(u))
+        rest = sum(amounts, Decimal(0)) - item.amount
+        fits += [(item, Decimal(digits[:k]), Decimal(digits[k:])) for k in range(1, len(digits))
+                 if digits[k] != "0" and q * Decimal(digits[:k]) == Decimal(digits[k:])
+                 and rest + Decimal(digits[k:]) == subtotal]
+    if len(fits) == 1:
+        item, item.unit_price, item.amount = fits[0]
+
+
 def mended_by_subtotal(items: list[Item], subtotal: Decimal | None) -> list[Item]:
     """The lines, one whose figures do not hold mended by the printed subtotal
     (`amount_from_subtotal`), without those read from rows that did not multiply out and that
@@ -331,13 +385,18 @@ def _takes(item: Item, asked: Decimal) -> bool:
 
 def without_strays(items: list[Item], subtotal: Decimal | None) -> list[Item]:
     """The lines without those that are an amount alone on its row (no quantity, no price: a
-    page number or a smudge OCR read as a figure), where the lines add up to the printed
-    subtotal only without them."""
+    page number or a smudge OCR read as a figure), or else without the one that is the subtotal
+    itself (a summary row under the table, '10%対象 ¥122,070', taken for 1 × 122,070), where the
+    lines add up to the printed subtotal only without them."""
     amounts = [i.amount for i in items]
     if subtotal is None or None in amounts or sum(amounts, Decimal(0)) == subtotal:
         return items
     kept = [i for i in items if i.quantity is not None or i.unit_price is not None]
-    return kept if kept and sum((i.amount for i in kept), Decimal(0)) == subtotal else items
+    if kept and sum((i.amount for i in kept), Decimal(0)) == subtotal:
+        return kept
+    if sum(amounts, Decimal(0)) == 2 * subtotal and amounts.count(subtotal) == 1 and len(items) > 1:
+        return [i for i in items if i.amount != subtotal]
+    return items
 
 
 def without_leading_mark(amount: Decimal) -> list[Decimal]:

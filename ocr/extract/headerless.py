@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from ocr.extract.arithmetic import a_quantity, as_discount, without_leading_mark
 from ocr.extract.figures import thousands_apart
-from ocr.extract.items import MARKS, Item, description_text, line_rate, looks_code
+from ocr.extract.items import MARKS, TRIANGLE, Item, description_text, line_rate, looks_code
 from ocr.extract.labels import LabelHit
 from ocr.extract.layout import PageDocument, Row, Token
 from ocr.parse import parse_amount
@@ -47,6 +47,9 @@ def _numbers(row: Row, currency: str | None) -> list[tuple[Decimal, Token]]:
                 skip_next = True
                 continue
         v = parse_amount(t.text, currency=currency)
+        if v is None and TRIANGLE.match(t.text) and len(re.sub(r"\D", "", t.text)) >= 3:
+            # A discount's ▲ read as a letter ('A600'); not a paper's size in a description, 'A4'.
+            v = -magnitude if (magnitude := parse_amount(t.text[1:], currency=currency)) is not None else None
         if v is not None:
             out.append((v, t))
     return out
@@ -108,10 +111,8 @@ def _damaged_row(row: Row, cols: _Columns, currency: str | None) -> tuple[Cell |
     the quantity is their ratio (of a discount's magnitudes where one minus mark was lost); where
     they have none, the quantity is unknown (None) and the amount as read, for the subtotal to
     settle. Or a row whose price OCR misread, its quantity and amount in their columns (`_lost_price`)."""
-    near = 2.5 * cols.text_height
     numbers = _numbers(row, currency)
-    us = [(v, t) for v, t in numbers if abs(t.x1 - cols.price) < near]
-    amounts = [(v, t) for v, t in numbers if abs(t.x1 - cols.amount) < near]
+    us, amounts = _in_column(numbers, cols.price, cols), _in_column(numbers, cols.amount, cols)
     if not us and len(amounts) == 1:
         return _lost_price(row, cols, numbers, amounts[0])
     if len(us) != 1 or len(amounts) != 1:
@@ -121,10 +122,20 @@ def _damaged_row(row: Row, cols: _Columns, currency: str | None) -> tuple[Cell |
     # The amount as read, else without a first digit that was a mark before it ('414.400' for ▲14,400).
     a = next((v for v in without_leading_mark(read) if u and a_quantity(v / u)), None) if read > 0 else read
     ratio = a / u if u and a is not None else None
+    near = 2.5 * cols.text_height
     qs = [t for t in row.tokens if abs(t.x1 - cols.quantity) < near and t is not ut and t is not at]
     if ratio is None or not a_quantity(ratio):
         return None, (u, ut), (read, at)
     return (ratio.quantize(Decimal(1)), qs[0] if qs else ut), (u, ut), (a, at)
+
+
+def _in_column(numbers: list[Cell], edge: float, cols: _Columns) -> list[Cell]:
+    """The figures whose right edge is near a column's; of several, the one that ends where the
+    column does, when the others end over a text height away (a speck's '2' after '-¥7,360')."""
+    near = sorted((abs(t.x1 - edge), (v, t)) for v, t in numbers if abs(t.x1 - edge) < 2.5 * cols.text_height)
+    if len(near) > 1 and near[0][0] < 0.5 * cols.text_height <= near[1][0] - cols.text_height:
+        return [near[0][1]]
+    return [cell for _, cell in near]
 
 
 def _lost_price(row: Row, cols: _Columns, numbers: list[Cell], amount: Cell) -> tuple[Cell, Cell, Cell] | None:

@@ -30,6 +30,10 @@ class Item:
     unconfirmed: bool = False
 
 
+# A discount's ▲ as OCR reads it before the figure of a price or amount cell ('A400', '人 400').
+TRIANGLE = re.compile(r"^[A人△](?=\s*[¥￥\\]?\d)")
+
+
 def looks_code(text: str) -> bool:
     """An item code or SKU: one word of letters, digits and dashes, with a digit or in capitals with a dash."""
     if re.fullmatch(r"[A-Z0-9][A-Z0-9\-_./]{2,}", text) and re.search(r"[\d\-]", text):

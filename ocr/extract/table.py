@@ -23,6 +23,7 @@ from ocr.extract.headerless import headerless_items
 from ocr.extract.items import (
     MARKS,
     TAX_RATES,
+    TRIANGLE,
     Item,
     description_text,
     line_amount,
@@ -142,10 +143,6 @@ def _is_number(t: Token) -> bool:
     return parse_amount(t.text.strip("()（）")) is not None
 
 
-# A discount's ▲ as OCR reads it before the figure of a price or amount cell ('A400', '人 400').
-_TRIANGLE = re.compile(r"^[A人△](?=\s*[¥￥\\]?\d)")
-
-
 def _cell_amount(tokens: list[Token] | None, currency: str | None) -> Decimal | None:
     if not tokens:
         return None
@@ -155,7 +152,7 @@ def _cell_amount(tokens: list[Token] | None, currency: str | None) -> Decimal | 
         nums = [find_amount(t.text, currency=currency) for t in tokens]
         nums = [n for n in nums if n is not None]
         value = nums[-1] if nums else None
-    if value is not None and value > 0 and _TRIANGLE.match(text):
+    if value is not None and value > 0 and TRIANGLE.match(text):
         value = -value
     return value
 
@@ -212,10 +209,17 @@ def _tax_at_printed_rate(row: Row) -> bool:
 _PRICE_SHAPE = re.compile(r"[¥$€£]?\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|[¥$€£]?\d+\.\d{2}")
 
 
+_PRINTED_AS_MONEY = re.compile(r"[¥￥\\]?\d{1,3}(?:,\d{3})+")  # a count prints no thousands separators
+
+
 def _price_beside_quantity(cells: dict[str, list[Token]]) -> dict[str, list[Token]]:
     """The price set far right in its column, nearer the quantity's caption: a figure standing
-    apart after the quantity is the unit price ('2.   880')."""
+    apart after the quantity is the unit price ('2.   880'). With no price caption read, and
+    the count lost, a figure printed as money under the quantity's caption is the price
+    ('3,700  3,700' for 1 × 3,700)."""
     qty_tokens = cells.get("quantity") or []
+    if not cells.get("unit_price") and len(qty_tokens) == 1 and _PRINTED_AS_MONEY.fullmatch(qty_tokens[0].text):
+        return {**cells, "quantity": [], "unit_price": qty_tokens}
     if cells.get("unit_price") or len(qty_tokens) < 2:
         return cells
     first, last = qty_tokens[0], qty_tokens[-1]

@@ -31,6 +31,8 @@ def item(quantity: str | None, unit_price: str | None, amount: str | None) -> It
     ((None, "-13600", "13600"), ("1", "-13600", "-13600")),  # ... from its amount, its quantity lost too
     ((None, "42000", "-2000"), ("1", "-2000", "-2000")),  # ... its price's ▲ read as a 4 as well
     (("1", "45200", "-5200"), ("1", "-5200", "-5200")),  # ... or read as a digit
+    (("-3", "-7900", "23700"), ("3", "7900", "23700")),  # a fax's dashes before both factors read as minus
+    (("-3", "7900", "-23700"), ("-3", "7900", "-23700")),  # a return: its quantity and amount negative
 ])
 def test_a_line_is_mended_by_its_own_arithmetic(read, printed):
     line = item(*read)
@@ -56,6 +58,55 @@ def test_a_discount_line_that_lost_its_minus_mark_takes_it_from_the_subtotal(sub
     lost_minus(lines, Decimal(subtotal))
     assert (lines[1].unit_price, lines[1].amount) == tuple(Decimal(v) for v in discount)
     assert lines[0].amount == Decimal(38000)
+
+
+@pytest.mark.parametrize(("subtotal", "signs"), [
+    ("41360", (1, 1, -1)),  # '-¥7,360' a stray mark's: the lines add up with 8 × 920 positive
+    ("26640", (1, -1, -1)),  # they add up as read
+    ("50000", (1, -1, -1)),  # no set of negative lines made positive explains the difference: as read
+    ("53360", (1, 1, 1)),  # both read negative by stray marks
+])
+def test_lines_read_negative_by_a_stray_mark_take_their_sign_from_the_subtotal(subtotal, signs):
+    from ocr.extract.arithmetic import stray_minus
+
+    lines = [item("10", "4000", "40000"), item("8", "-920", "-7360"), item("3", "-2000", "-6000")]
+    stray_minus(lines, Decimal(subtotal))
+    assert tuple(1 if line.amount > 0 else -1 for line in lines) == signs
+    assert all(line.quantity * line.unit_price == line.amount for line in lines)
+
+
+def test_negative_lines_the_subtotal_cannot_tell_apart_keep_their_signs():
+    from ocr.extract.arithmetic import stray_minus
+
+    lines = [item("10", "4000", "40000"), item("1", "-5000", "-5000"), item("2", "-2500", "-5000")]
+    stray_minus(lines, Decimal(40000))  # either one positive adds up: neither is made so
+    assert [line.amount for line in lines] == [Decimal(40000), Decimal(-5000), Decimal(-5000)]
+
+
+@pytest.mark.parametrize(("subtotal", "kept"), [
+    ("50000", ["40000", "10000"]),  # the summary row under the table, '10%対象 ¥50,000', is no line
+    ("100000", ["40000", "10000", "50000"]),  # the lines add up as read: each kept
+    ("60000", ["40000", "10000", "50000"]),  # nor without it: as read
+])
+def test_a_row_that_is_the_subtotal_itself_is_no_line(subtotal, kept):
+    from ocr.extract.arithmetic import without_strays
+
+    lines = [item("4", "10000", "40000"), item("1", "10000", "10000"), item("1", "50000", "50000")]
+    assert [str(line.amount) for line in without_strays(lines, Decimal(subtotal))] == kept
+
+
+@pytest.mark.parametrize(("subtotal", "gloves"), [
+    ("46720", ("560", "6720")),  # '5606720' for 560 and 6,720: so split, the lines add up
+    ("67320640", ("5606720", "67280640")),  # they add up as read
+    ("46000", ("5606720", "67280640")),  # no split adds up: as read
+])
+def test_a_price_read_run_into_its_amount_is_split_where_the_subtotal_says(subtotal, gloves):
+    from ocr.extract.arithmetic import price_run_into_amount
+
+    lines = [item("4", "10000", "40000"), item("12", "5606720", "67280640")]
+    price_run_into_amount(lines, Decimal(subtotal))
+    assert (str(lines[1].unit_price), str(lines[1].amount)) == gloves
+    assert str(lines[0].amount) == "40000"
 
 
 def test_a_discount_whose_amounts_triangle_was_read_as_a_digit_over_its_price_is_one_discount():

@@ -116,6 +116,23 @@ def test_headerless_rows_damaged_to_the_table_end_are_kept_when_the_totals_stand
     assert lines[-1] == ("Name badge", "8", "1000", "8000")
 
 
+def test_headerless_row_with_a_speck_after_its_amount_and_a_stray_minus_before_it_is_a_line():
+    """A fax's row: a rule's dash before its amount read as a minus, a speck after it read as
+    '2' beside the amount's column. The figure that ends where the column does is the amount;
+    the subtotal says the minus was no discount's."""
+    rows = [
+        (60, [(100, "##Harbourside Tooling Ltd."), (1250, "##INVOICE")]),
+        (200, [(1000, "Subtotal"), (1300, "¥21,360")]),
+        (240, [(1000, "Consumption tax 10%"), (1300, "¥2,136")]),
+        (280, [(1000, "Amount due"), (1300, "¥23,496")]),
+        (650, [(300, "Aluminium floor sign"), (960, "2"), (1100, "4,000"), (1310, "8,000")]),
+        (700, [(300, "Laminated poster A3"), (960, "3"), (1100, "2,000"), (1310, "6,000")]),
+        (750, [(300, "Desk calendar"), (960, "8"), (1120, "920"), (1290, "-¥7,360"), (1390, "2")]),
+    ]
+    lines = lines_of(extract_fields([page(rows)]).fields)
+    assert lines[-1] == ("Desk calendar", "8", "920", "7360")
+
+
 def test_headerless_first_row_over_a_sidebars_rows_whose_count_ocr_misread_is_kept():
     """A sidebar of captions over values beside a table whose header OCR lost: its rows stand
     between the table's, so the first line sits two rows over the first whose figures multiply
@@ -168,6 +185,21 @@ def test_headerless_discount_row_that_lost_its_price_minus_is_a_discount():
     pages[0].words += page(rows).words
     lines = lines_of(extract_fields(pages).fields)
     assert lines[-1] == ("Rounding discount", "1", "-1800", "-1800")
+
+
+def test_headerless_discount_whose_marks_were_read_as_letters_is_a_discount():
+    """'▲600' read 'A600' in both the price and the amount column of a table whose header OCR
+    lost: a discount, as in a table read under its captions; a paper's size ('A4') in a
+    description stays a word."""
+    pages = captions_below_values()
+    pages[0].words = [w for w in pages[0].words if w.top != 600 and w.top < 800]
+    rows = [
+        (750, [(300, "Volume discount A4"), (1160, "1"), (980, "A600"), (1310, "A600")]),
+        (800, [(1000, "Subtotal"), (1300, "¥41,200")]),
+    ]
+    pages[0].words += page(rows).words
+    lines = lines_of(extract_fields(pages).fields)
+    assert lines[-1] == ("Volume discount A4", "1", "-600", "-600")
 
 
 def test_headerless_discount_whose_mark_was_read_as_a_digit_is_a_discount():

@@ -349,7 +349,10 @@ def test_a_kanji_date_is_put_together_from_the_parts_its_readings_read_cleanly(r
     assert date_in_parts(readings) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [("\\191", Decimal(191)), ("\\3,058", Decimal(3058))])
+@pytest.mark.parametrize(("text", "expected"), [
+    ("\\191", Decimal(191)), ("\\3,058", Decimal(3058)),
+    ("\\¥400", Decimal(400)), ("A\\¥400", Decimal(-400)),  # the yen read both ways, after a ▲ read as A
+])
 def test_backslash_is_a_yen_sign(text, expected):
     """Japanese fonts print ¥ at the code point of the backslash."""
     assert parse_amount(text) == expected

@@ -62,6 +62,19 @@ def test_a_quantity_whose_caption_ocr_lost_is_read_from_the_price_column():
     assert _lines(rows) == [("5", "1830", "9150"), ("1", "9000", "9000"), ("1", "24.00", "24.00")]
 
 
+def test_a_price_under_the_quantitys_caption_with_the_count_lost_is_the_price():
+    """'単価' lost from the header ('A'), a row's count lost from its cell: the figure printed as
+    money under '数量' is the price (1 × 3,700), not a count of 3,700 at 1 yen; a count printed
+    there with its unit stays the count."""
+    rows = [
+        (860, [(118, "品名"), (900, "A"), (1093, "数量"), (1491, "金額")]),
+        (900, [(118, "玉ねぎ 10kg"), (1060, "5箱"), (1280, "3,000"), (1471, "15,000")]),
+        (960, [(118, "玉ねぎ 20kg"), (1107, "3,700"), (1471, "3,700")]),
+        (1020, [(118, "粉末だし 500g"), (1107, "1,520"), (1471, "4,560")]),
+    ]
+    assert _lines(rows) == [("5", "3000", "15000"), ("1", "3700", "3700"), ("3", "1520", "4560")]
+
+
 def test_a_summary_box_over_the_table_is_not_taken_for_its_header():
     rows = [
         (500, [(300, "Net subtotal"), (700, "Total tax"), (1100, "Total incl. tax")]),
