@@ -356,8 +356,24 @@ def _zeros_read_back(year: int, month: int, day: int, top_year: int = 2099) -> t
 
 
 # What a date's text goes through before it is read, in this order.
+# A day after its month's name read as a letter: 'Jani, 2027' (Jan 1), 'Mar l5, 2027' (Mar 15).
+_DAY_AS_LETTER = re.compile(r"\b([A-Za-z]{3,9}?)(\.?\s?)([il|I!])(\d?)(?=\s*,\s*\d{4}\b)")
+
+
+def _day_read_as_a_letter(text: str) -> str:
+    """A month's name (its three letters or in full) before a day whose 1 OCR read as a letter,
+    the year after a comma: the day's figure again ('Juni, 2027' is a name in full, no day)."""
+    def figure(m: re.Match) -> str:
+        w, whole = m.group(1).casefold(), (m.group(1) + m.group(3)).casefold()
+        named = (len(w) == 3 or any(w in names for names in _MONTH_NAMES)) and month_number(w)
+        if not named or not m.group(2) and any(whole in names for names in _MONTH_NAMES):
+            return m.group()
+        return f"{m.group(1)}{m.group(2) or ' '}1{m.group(4)}"
+    return _DAY_AS_LETTER.sub(figure, text)
+
+
 _DATE_REPAIRS = (normalise, _glyphs_as_digits, _kanji_numerals, _month_mark_misread, _year_mark_misread,
-                 _month_read_apart, _marks_read_twice, _month_name_marked,
+                 _month_read_apart, _marks_read_twice, _month_name_marked, _day_read_as_a_letter,
                  _repair_date_digits, _slash_read_as_a_figure, _repair_era, _era_lost, _october, _de_apart,
                  _digits_together, _points_read_as_commas)
 

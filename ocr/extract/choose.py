@@ -331,8 +331,11 @@ def look_again(look: second_look.SecondLook, hits: dict[int, list[LabelHit]], ta
     # such date the second look finds printed before it may be the issue date (`_issued_before`).
     lone = header.issue_date is not None and header.issue_date.label is None and header.due_date is None
     read = [cand.tokens for name in FIELDS if (cand := getattr(header, name)) is not None and cand.tokens]
+    def in_order(name: str, cand: Candidate) -> bool:
+        return header.dates_in_order(name, cand) or _in_order_with_january_as_november(header, name, cand)
+
     again = second_look_header.header_fields(look, hits, wanted | ({"issue_date"} if lone else set()),
-                                             table_rows, header.dates_in_order, read)
+                                             table_rows, in_order, read)
     if lone:
         _issued_before(header, again.pop("issue_date", None))
     # What another field was read from is not this one's (the next entry's date under a caption).
@@ -342,6 +345,19 @@ def look_again(look: second_look.SecondLook, hits: dict[int, list[LabelHit]], ta
         if (getattr(header, name) is None and found is not None and not any(id(t) in taken for t in found.tokens)
                 and not _read_twice(found, header)):
             setattr(header, name, found)
+    _eleven_read_as_one(header)
+
+
+def _in_order_with_january_as_november(header: Header, name: str, cand: Candidate) -> bool:
+    """Whether a date read again is in order with the other date once that one's January is
+    November (`_eleven_read_as_one`): a due date '1月29日' for 11月29日 does not keep out the
+    issue date '10月30日' read again surely."""
+    other = {"issue_date": header.due_date, "due_date": header.issue_date}.get(name)
+    if other is None or other.value.month != 1:
+        return False
+    moved = other.value.replace(month=11, day=min(other.value.day, 30))
+    days = (moved - cand.value).days if name == "issue_date" else (cand.value - moved).days
+    return 0 <= days <= MAX_TERM_DAYS
 
 
 def _issued_before(header: Header, found: Candidate | None) -> None:
@@ -360,10 +376,23 @@ def _issued_before(header: Header, found: Candidate | None) -> None:
 
 def _read_twice(found: Candidate, header: Header) -> bool:
     """Whether a value read again is another field's, read again where it was read: the same
-    value over the same place (a garbled mark before the due date read again with it)."""
+    value over the same place (a garbled mark before the due date read again with it); or, a
+    reference, another field's figures with its letters read as figures before them
+    ('20-2026-06276' for the order's PO-2026-06276, '11812519764121' for T1812519764121)."""
+    others = [c for name in FIELDS if (c := getattr(header, name)) is not None]
     return bool(found.tokens) and any(
         c.tokens and c.tokens[0].page == found.tokens[0].page and boxes_meet(box_of(c.tokens), box_of(found.tokens))
-        for name in FIELDS if (c := getattr(header, name)) is not None and c.value == found.value)
+        for c in others if c.value == found.value) or any(_letters_as_figures(found.value, c.value) for c in others)
+
+
+MOST_LETTERS = 2  # a reference's letters read as figures before its own: at most this many
+
+
+def _letters_as_figures(read: object, other: object) -> bool:
+    if not isinstance(read, str) or not isinstance(other, str):
+        return False
+    figures, others = re.sub(r"\D", "", read), re.sub(r"\D", "", other)
+    return len(others) >= 6 and figures.endswith(others) and 0 < len(figures) - len(others) <= MOST_LETTERS
 
 
 # The ways a document number starts with the date it was issued on, longest first, and how many

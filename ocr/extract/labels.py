@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ocr.extract.edits import within_edits, within_one_edit
-from ocr.extract.layout import GARBLED, Row, Token
+from ocr.extract.layout import GARBLED, Row, Token, is_cjk
 from ocr.parse import without_accents
 
 LEXICON = Path(__file__).resolve().parent.parent / "lexicon" / "labels.toml"
@@ -173,7 +173,9 @@ def _fuzzy_search(acc: str, vocab: dict[str, list[tuple[str, str]]]) -> list[tup
     near = [k for n in (len(acc) - 1, len(acc), len(acc) + 1) for k in by_length.get(n, ())]
     fits = [k for k in near if len(k) >= (3 if cjk else 5) and within_one_edit(k, acc)]
     if not fits and cjk and len(acc) >= 5:
-        fits = [k for k in by_length.get(len(acc), ()) if sum(a != b for a, b in zip(k, acc, strict=True)) == 2]
+        # (two kanji misread: a Latin label's letters are no kanji, '伝票reference' no 'po reference')
+        fits = [k for k in by_length.get(len(acc), ())
+                if [is_cjk(a) for a, b in zip(k, acc, strict=True) if a != b] == [True, True]]
     if not fits and not cjk and len(acc) >= LONG_LATIN and not any(acc[i:] in vocab for i in range(1, len(acc) - 4)):
         # A long caption with two characters misread ('Jax Involce. NOs' for 'Tax Invoice No.:'),
         # not garble before a label written out ('fh} Reference' is no 'PO Reference').

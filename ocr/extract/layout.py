@@ -233,7 +233,34 @@ def tokens_of(page: Page) -> list[Token]:
             tokens.append(
                 Token(piece.strip(), page.number, x0, y0, x1, y1, box, w.confidence, len(tokens), w.line)
             )
-    return _caption_numbers_apart(_rules_read_as_letters(_without_sprocket_holes(tokens, page)))
+    return _caption_numbers_apart(_rules_read_as_letters(_without_echoes(_without_sprocket_holes(tokens, page))))
+
+
+ECHO_HEIGHT = 0.8  # of the word it lies in: a word lower than this, over another line's word, is its echo
+ECHO_INSIDE = 0.5  # of an echo's area that lies within the word it echoes
+
+
+def _without_echoes(tokens: list[Token]) -> list[Token]:
+    """The tokens without echoes: pieces of a line OCR read twice, the second time as a line of
+    its own in lower, broken boxes ('voice' 12 px high inside 'Invoice' 18 px high, 'N' inside
+    'No.'), which set between the first reading's words break its captions apart. A word lower
+    than another line's word it lies mostly within, read legibly, is such an echo."""
+    lines: dict[int, list[Token]] = {}
+    for t in tokens:
+        lines.setdefault(t.line, []).append(t)
+    spans = {line: (min(t.y0 for t in ts), max(t.y1 for t in ts)) for line, ts in lines.items()}
+    echoes: set[int] = set()
+    for line, (top, bottom) in spans.items():
+        others = [o for other, (o_top, o_bottom) in spans.items() if other != line and o_top < bottom
+                  and o_bottom > top for o in lines[other] if o.confidence >= GARBLED]
+        echoes.update(id(t) for t in lines[line] if any(_echo_of(t, o) for o in others))
+    return [t for t in tokens if id(t) not in echoes] if echoes else tokens
+
+
+def _echo_of(t: Token, o: Token) -> bool:
+    width, height = min(t.x1, o.x1) - max(t.x0, o.x0), min(t.y1, o.y1) - max(t.y0, o.y0)
+    return (t.h < ECHO_HEIGHT * o.h and width > 0 and height > 0
+            and width * height >= ECHO_INSIDE * (t.x1 - t.x0) * t.h)
 
 
 EDGE = 0.04  # of the page's width: the strips down its sides where a continuous form's holes run

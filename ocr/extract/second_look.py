@@ -377,6 +377,7 @@ def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | N
         return current
     touching = _garble_touching(look, current.tokens)
     agreed = _Agreement()
+    agreed.seen[as_digits(str(current.value))] = [str(current.value)]  # (the first reading is one)
     found, cut = _reread_reference(look, current, touching, agreed)
     if found is None and cut:
         found, _ = _reread_reference(look, current, cut, _Agreement())
@@ -435,14 +436,18 @@ def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token
         if as_digits(text) == as_digits(current.value):
             if r.confidence >= SURE_REFERENCE:
                 return current, []  # read as first read, surely: no wider crop needed
+            if r.text.strip() == join_tokens(current.tokens) and r.confidence >= GARBLED:
+                agreed.add(text, r)  # read legibly, exactly as first read: against readings agreeing on another
             continue  # look-alikes only: the first reading's shape rules have settled those ('08-0579-|')
         if " " not in text and identifier_shaped(text) and (garbled or _near(text, str(current.value), touching)):
             alike = agreed.add(text, r)
             if r.confidence >= SURE_REFERENCE:
                 return Candidate(text, current.tokens, current.rank), []
             best = _digits_as_first_read(str(current.value), min(alike, key=_look_alikes))
-            if (len(alike) >= 2 and not agreed.disputed(text)
-                    and (agreed.surest_of(text) >= first or _mends_no_digit(str(current.value), best))):
+            # (readings that only mend the first's letters and marks need no surer reading, and no
+            # vote of the first's settles against them: those are what the first misread)
+            if len(alike) >= 2 and (_mends_no_digit(str(current.value), best)
+                                    or not agreed.disputed(text) and agreed.surest_of(text) >= first):
                 return Candidate(best, current.tokens, current.rank), []
         if n >= REFERENCE_READINGS - 1:
             break
@@ -493,8 +498,9 @@ def _day_mark_as_ones(again: str, first: str) -> bool:
     """Whether a date read again only added ones after the first reading's figures: the 日 its
     box ends in, read as '1' or '11' ('令和8年5月9' read again as '令和8年5月911', which the
     repair of a fax's 0 read as 9 would make the 1st). A reading that shows its 日 after the
-    ones read them as figures ('2 月 11 日' for the first reading's '2月 1日')."""
-    if re.search(r"\d\s*日\s*$", again):
+    ones read them as figures ('2 月 11 日' for the first reading's '2月 1日'), and so does one that
+    shows it as a bar ('9 月 11|')."""
+    if re.search(r"\d\s*[日|\]]\s*$", again):
         return False
     groups, before = re.findall(r"\d+", again), re.findall(r"\d+", first)
     if not before or len(groups) != len(before) or groups[:-1] != before[:-1]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 
 from ocr.extract.cues import labels_in
 from ocr.extract.header import Candidate
@@ -35,7 +36,7 @@ from ocr.extract.values import (
     clean_reference,
     two_marks_together,
 )
-from ocr.parse import months_later, normalise, parse_date, without_accents
+from ocr.parse import months_later, normalise, parse_amount, parse_date, without_accents
 from ocr.references import shape_of
 
 # A date stamped with the time of day (its colon read or lost), or on a fax's transmission line
@@ -296,7 +297,24 @@ def unlabelled_references(
     out["document_number"] += _under_unread_caption(doc, block, used | labelled)
     out["document_number"] += _heading_a_stack(doc, hits, rows, used | labelled)
     out["document_number"] += _alone_among_values(pairs, rows, used | labelled)
+    printed = _money_printed(doc)
+    out["document_number"] = [c for c in out["document_number"] if not _yen_read_as_y(str(c.value), printed)]
     return out
+
+
+_YEN_AS_LETTER = re.compile(r"[Y¥\\](\d{4,})")
+
+
+def _money_printed(doc: PageDocument) -> set[Decimal]:
+    """The figures the page prints as money: with a currency mark or thousands separators."""
+    return {value for t in doc.tokens if re.search(r"[¥￥\\$€£円]|\d,\d{3}", t.text)
+            and (value := parse_amount(t.text)) is not None}
+
+
+def _yen_read_as_y(text: str, printed: set[Decimal]) -> bool:
+    """Whether a reference is a figure behind its yen mark read as a Y ('Y121700' for ¥121,700),
+    the page printing that figure as money elsewhere (its subtotal in a summary box)."""
+    return (m := _YEN_AS_LETTER.fullmatch(text)) is not None and Decimal(m.group(1)) in printed
 
 
 def _alone_among_values(pairs: list[tuple[float, tuple[float, float] | None]], rows: list[Row],

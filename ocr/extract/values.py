@@ -70,8 +70,9 @@ def marks_as_letters(reference: str) -> str:
     return re.sub(r"^£(?=0\d{3,}$|[A-Za-z0-9]+[-/])", "E", reference)
 
 
-# Marks OCR reads around a reference and no part of it: punctuation, the end of a rule under it.
-AROUND_REFERENCE = " :#.,;_~"
+# Marks OCR reads around a reference and no part of it: punctuation, the end of a rule under it,
+# quotes (a speck before it: '”PO-2026-07100').
+AROUND_REFERENCE = " :#.,;_~‘’“”'\"`"
 
 
 def clean_reference(text: str) -> str:
@@ -125,7 +126,7 @@ _KANJI_PREFIX = re.compile(rf"({_SERIES_KANJI})(\d[\d\-/]*\d)")
 def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
     """An invoice/quote/order number: the first token with a digit, shaped like a reference."""
     for i, t in enumerate(tokens):
-        s = t.text.strip(AROUND_REFERENCE + "‘’'\"`").lstrip("|")  # (a table's rule before it)
+        s = t.text.strip(AROUND_REFERENCE).lstrip("|")  # (a table's rule before it)
         after = tokens[i + 1] if i + 1 < len(tokens) else None
         h = t.h
         dash = tokens[i + 2] if i + 2 < len(tokens) and after is not None and after.text in "-/" else None

@@ -402,6 +402,7 @@ def test_a_references_letter_prefix_undoes_digits_read_for_letters(read, printed
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("No.000478", "No.000478"), ("No. 000478", "000478"), ("$000143", "S000143"), ("21", None),
+    ("”PO-2026-07100", "PO-2026-07100"), ("'S2609276", "S2609276"),  # a speck before it read as a quote
     ("222-0033", None), ("2-4-1", None), ("2-4.1", None), ("7-9-", None),  # an address's block number
     ("123-456", "123-456"), ("TS021393497404", None), ("2-chome,", None), ("inv-2026-l", "inv-2026-l"),
     ("Rech-2026-7", "Rech-2026-7"), ("2X", None), ("A12", "A12"),  # a garbled word with a digit is none
@@ -2185,3 +2186,45 @@ def test_a_sidebars_due_date_on_the_tables_rows_is_read(on_row):
     sheet.words = [replace(w, confidence=16.0) if w.text == "SEH)" else w for w in sheet.words]
     fields = extract_fields([sheet]).fields
     assert (fields["issue_date"], fields["due_date"]) == ("2026-11-09", "2026-12-09")
+
+
+def test_a_line_ocr_read_again_in_lower_broken_boxes_does_not_break_the_caption_it_echoes():
+    """OCR read the invoice number's line twice: cleanly, and again as a line of its own whose
+    words are lower pieces of the same print ('voice' inside 'Invoice', 'N' inside 'No.', a '|'
+    inside the number). Set between the caption's words, the echo broke the caption apart."""
+    p = page([
+        (226, [(105, "請求書番号"), (265, "Invoice No."), (586, "26-00612"), (762, "株式会社こだま工業")]),
+        (267, [(105, "発行日"), (176, "Issue Date:"), (527, "2026年12月5日")]),
+        (600, [(118, "品名"), (900, "数量"), (1093, "単価"), (1491, "金額")]),
+        (660, [(118, "コピー用紙 A4"), (900, "2"), (1093, "3,400"), (1471, "6,800")]),
+    ])
+    echo = [("voice", 295, 229, 48, 12, 79.0), ("N", 362, 228, 3, 10, 91.0), ("it", 382, 231, 8, 9, 19.0),
+            ("|", 613, 236, 6, 3, 25.0)]
+    p.words += [Word(text, x, y, w, h, confidence, 999) for text, x, y, w, h, confidence in echo]
+    assert extract_fields([p]).fields["document_number"] == "26-00612"
+
+
+def test_a_figure_whose_yen_mark_was_read_as_a_letter_is_no_reference():
+    """A summary box of captions over figures, its captions garbled; the subtotal's '¥121,700'
+    read 'Y121700' at the row's end, after garble, where an unlabelled reference would stand.
+    The page prints that figure as money: the reference is the footer's, under its garbled caption."""
+    from dataclasses import replace
+
+    p = page([
+        (150, [(150, "有限会社錦パック")]),
+        (629, [(149, "|"), (161, "ross"), (284, "|"), (315, "¥121,700|"), (425, "eee"), (518, "c1o%)"),
+               (615, "|"), (645, "Yo|"), (787, "Beet"), (1300, "Y121700")]),
+        (691, [(787, "消費税等(10%)"), (1397, "¥12,170")]),
+        (745, [(787, "請求金額"), (1367, "¥133,870")]),
+        (848, [(165, "No."), (230, "内容"), (952, "数量"), (1136, "単価"), (1220, "税区分"), (1446, "金額")]),
+        (894, [(177, "1"), (230, "ダンボール箱 100サイズ"), (951, "10%"), (1125, "3,500"), (1227, "10%"), (1417, "35,000")]),
+        (942, [(176, "2"), (229, "緩衝材ロール600mm幅"), (952, "10本"), (1126, "3,300"), (1227, "10%"), (1418, "33,000")]),
+        (990, [(177, "3"), (232, "ラップフィルム 45cm"), (963, "8本"), (1127, "1,000"), (1228, "10%"), (1430, "8,000")]),
+        (1038, [(176, "4"), (232, "ダンボール箱 80サイズ"), (951, "20束"), (1126, "2,200"), (1228, "10%"), (1417, "44,000")]),
+        (1086, [(177, "5"), (232, "ラップフィルム 30cm"), (964, "2本"), (1146, "850"), (1228, "10%"), (1432, "1,700")]),
+        (1926, [(211, "26-00322"), (405, "2026年9月10日"), (624, "2026年10月20日"), (853, "PO-2026-06606")]),
+        (1975, [(216, "ARTES"), (441, "REAR"), (667, "お振込期限"), (886, "御社発注 No.")]),
+    ])
+    garbled = {"ross", "eee", "c1o%)", "Beet", "ARTES", "REAR"}
+    p.words = [replace(w, confidence=15.0) if w.text in garbled else w for w in p.words]
+    assert extract_fields([p]).fields["document_number"] == "26-00322"

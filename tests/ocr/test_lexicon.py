@@ -60,3 +60,17 @@ def test_the_wording_suppliers_print(text, field):
 def test_a_lone_n_in_garble_is_no_number_caption():
     # 'N TVA' as the lexicon writes 'N° TVA'; an 'n' OCR made of a smudge ('(n') names nothing.
     assert (main_label("(n") or ("",))[0] != "document_number"
+
+
+@pytest.mark.parametrize(("caption", "field"), [
+    ("お支仏期服", "due_date"),  # two kanji misread: still the caption
+    ("伝票 / Reference", "document_number"),  # not 'PO Reference' with two of its letters read as kanji
+    ("No. Reference", "document_number"),  # two labels read right: no misreading of a third
+])
+def test_a_misread_caption_is_the_label_it_is_nearest_and_two_read_right_are_themselves(caption, field):
+    from ocr.extract.labels import FIELD_VOCAB, find_labels
+    from ocr.extract.layout import document_of
+    from tests.ocr.builders import page
+
+    row = document_of([page([(200, [(100, caption), (600, "S2701847")])])]).rows[0]
+    assert {hit.field for hit in find_labels(row, FIELD_VOCAB)} == {field}

@@ -328,6 +328,8 @@ def test_currency_from_signs_and_codes(text, expected):
         ("23 januarl| 2027", date(2027, 1, 23)),  # a month's last letter read as a mark
         ("22 februar! 2027", date(2027, 2, 22)),
         ("Total| 2027", None),  # no month's name: no date
+        ("Jani, 2027", date(2027, 1, 1)), ("Mar l5, 2027", date(2027, 3, 15)),  # the day's 1 read as a letter
+        ("Juni, 2027", None), ("April, 2027", None),  # a month's name in full: no day
     ],
 )
 def test_dates_with_misread_kanji(text, expected):

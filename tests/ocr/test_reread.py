@@ -576,6 +576,8 @@ def test_a_sidebar_beside_the_item_table_has_its_garbled_value_read_again() -> N
     ([("B001001", 64.0), ("Bo001001", 45.0), ("_B", 0.0), ("B001001", 69.0)], "B001001", 61.0),  # the fourth agrees
     ([("BOO1001", 66.0), ("B001001", 64.0)], "B001001", 40.0),  # agreeing but for look-alikes: digits as digits
     ([("B001001", 30.0), ("B001001", 25.0)], "B0001001", 40.0),  # two readings weaker than the first: as read
+    # read legibly again exactly as first read, against two agreeing on another: disputed, as read
+    ([("Boo01001", 60.0), ("B001001", 62.0), ("B001001", 45.0)], "B0001001", 40.0),
 ])
 def test_a_weakly_read_reference_is_read_again(readings: list, number: str, confidence: float) -> None:
     from dataclasses import replace
@@ -1054,6 +1056,7 @@ def test_a_value_garbled_beside_a_caption_is_read_again_before_the_letterheads_g
 @pytest.mark.parametrize(("read_again", "issued"), [
     ("令 和 9 年 2 月 11 日", "2027-02-11"),  # read surely with its 日: the ones are the day's figures
     ("令 和 9 年 2 月 11", "2027-02-01"),  # no 日 read: the ones may be the 日
+    ("令 和 9 年 2 月 11|", "2027-02-11"),  # its 日 read as a bar: the ones are figures
 ])
 def test_a_weak_day_read_again_surely_with_its_day_mark_is_the_day(read_again, issued) -> None:
     from tests.ocr.builders import page
@@ -1672,3 +1675,56 @@ def test_a_caption_read_cleanly_beside_its_value_garbled_without_a_figure_reads_
         return [_reading("Invoice # ye Ue" + (" Bayside Hygiene Co., Ltd." if box[2] >= 885 else ""), 73.0)]
 
     assert extract_fields([p], reread=reread).fields["document_number"] == number
+
+
+@pytest.mark.parametrize(("read_again", "number"), [
+    ("20-2026-06276", None),  # the order's number, its PO read as figures: no document number
+    ("R26090269", "R26090269"),
+])
+def test_a_garbled_number_read_again_as_another_fields_figures_is_not_taken(read_again, number) -> None:
+    """The invoice number garbled beside its caption; read again, the reading gives the order
+    number printed further down, its 'PO' read as '20'."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (272, [(102, "Rechnung Nr."), (281, "Nesonoees")]),
+        (317, [(102, "Datum"), (281, "2026-09-20")]),
+        (356, [(102, "Zahlungsziel"), (281, "2026-10-20")]),
+        (404, [(102, "Ihre Bestell-Nr."), (281, "PO-2026-06276")]),
+        (800, [(120, "Beschreibung"), (800, "Menge"), (1000, "Preis"), (1200, "Betrag")]),
+        (850, [(120, "Pipetten"), (800, "2"), (1000, "10.00"), (1200, "20.00")]),
+    ])
+    p.words = [replace(w, confidence=0.0) if w.text == "Nesonoees" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading(read_again, 91.0)] if kind.startswith("text") and box[1] <= 280 <= box[3] else []
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == number
+
+
+def test_an_issue_date_read_again_surely_makes_the_due_dates_january_november() -> None:
+    """The issue date garbled ('10月30昌'), the due date's 11 read as one 1 ('1月29日') and read
+    again no better: the issue date read again surely is out of order with January, in order with
+    November, which the due date then is."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (228, [(119, "伝票No.:"), (277, "2610-0496")]),
+        (275, [(119, "請求日:"), (278, "令和8"), (342, "年10月30昌"), (1036, "中央区"), (1133, "条西8-11")]),
+        (312, [(122, "支払期日:"), (277, "令和8"), (340, "年"), (366, "1月29日"), (800, "TEL 094-368-3238")]),
+        (804, [(129, "品名"), (935, "単価"), (1033, "数量"), (1313, "金額")]),
+        (846, [(131, "ダンボール箱"), (925, "1,620"), (1035, "10"), (1286, "16,200")]),
+    ])
+    read = {"請求日:": 72.0, "令和8": 65.0, "年10月30昌": 41.0, "条西8-11": 0.0, "支払期日:": 43.0, "1月29日": 0.0}
+    p.words = [replace(w, confidence=read.get(w.text, w.confidence)) for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if box[1] <= 280 <= box[3] and kind.startswith("text"):
+            return [_reading("請求日: 令和8年10月30日", 92.0, [Word(t, x, 275, 60, 20, 92.0, 1) for t, x in (
+                ("請求日:", 119), ("令和8", 278), ("年10月30日", 342))])]
+        if box[1] <= 315 <= box[3] and kind == "date":
+            return [_reading("令 和 8 年 月 291", 55.0), _reading("合 和 8 年 1 月 29|", 42.0)]
+        return []
+
+    fields = extract_fields([p], reread=reread).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-10-30", "2026-11-29")
