@@ -327,7 +327,7 @@ def price_run_into_amount(items: list[Item], subtotal: Decimal | None) -> None:
     12): where exactly one line's price splits into a price and an amount that its quantity
     multiplies out, and the lines then add up to the printed subtotal, it is so split."""
     amounts = [i.amount for i in items]
-    if subtotal is None or None in amounts or sum(amounts, Decimal(0)) == subtotal:
+    if subtotal is None or None in amounts or (lines := sum(amounts, Decimal(0))) == subtotal:
         return
     fits = []
     for item in items:
@@ -335,7 +335,7 @@ def price_run_into_amount(items: list[Item], subtotal: Decimal | None) -> None:
         if not q or u is None or u <= 0 or u != u.to_integral_value():
             continue
         digits = str(int(u))
-        rest = sum(amounts, Decimal(0)) - item.amount
+        rest = lines - item.amount
         fits += [(item, Decimal(digits[:k]), Decimal(digits[k:])) for k in range(1, len(digits))
                  if digits[k] != "0" and q * Decimal(digits[:k]) == Decimal(digits[k:])
                  and rest + Decimal(digits[k:]) == subtotal]

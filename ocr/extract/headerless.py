@@ -132,10 +132,12 @@ def _damaged_row(row: Row, cols: _Columns, currency: str | None) -> tuple[Cell |
 def _in_column(numbers: list[Cell], edge: float, cols: _Columns) -> list[Cell]:
     """The figures whose right edge is near a column's; of several, the one that ends where the
     column does, when the others end over a text height away (a speck's '2' after '-¥7,360')."""
-    near = sorted((abs(t.x1 - edge), (v, t)) for v, t in numbers if abs(t.x1 - edge) < 2.5 * cols.text_height)
-    if len(near) > 1 and near[0][0] < 0.5 * cols.text_height <= near[1][0] - cols.text_height:
-        return [near[0][1]]
-    return [cell for _, cell in near]
+    near = sorted((cell for cell in numbers if abs(cell[1].x1 - edge) < 2.5 * cols.text_height),
+                  key=lambda cell: abs(cell[1].x1 - edge))
+    if len(near) > 1 and abs(near[0][1].x1 - edge) < 0.5 * cols.text_height <= (
+            abs(near[1][1].x1 - edge) - cols.text_height):
+        return near[:1]
+    return near
 
 
 def _lost_price(row: Row, cols: _Columns, numbers: list[Cell], amount: Cell) -> tuple[Cell, Cell, Cell] | None:
