@@ -100,12 +100,18 @@ def _one_date_one_field(header: Header, found: dict[str, list[Candidate]],
 
 
 def _nearest_caption(hits: dict[int, list[LabelHit]], field: str, tokens: list) -> float:
-    """How far the nearest caption of the field stands from the value, in page pixels."""
+    """How far the nearest caption of the field stands from the value, in page pixels (from the
+    caption's own words: its row may hold taller words beside it, a table's head)."""
     x0, y0, x1, y1 = box_of(tokens)
     page = tokens[0].page
-    return min((math.hypot(max(0.0, hit.x0 - x1, x0 - hit.x1), hit.row.yc - (y0 + y1) / 2)
+    return min((math.hypot(max(0.0, hit.x0 - x1, x0 - hit.x1), _middle(hit.tokens) - (y0 + y1) / 2)
                 for hs in hits.values() for hit in hs if hit.field == field and hit.row.page == page),
                default=math.inf)
+
+
+def _middle(tokens: list) -> float:
+    _, top, _, bottom = box_of(tokens)
+    return (top + bottom) / 2
 
 
 def _one_reference_one_field(header: Header, found: dict[str, list[Candidate]]) -> None:

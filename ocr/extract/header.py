@@ -305,12 +305,20 @@ def _in_column(tokens: list[Token], column: tuple[float, float]) -> list[Token]:
     return inside if inside and len(inside) < len(tokens) else []
 
 
+SPLIT_WORD = 0.4  # text heights between two parts of one word that OCR set apart, less than a space
+
+
 def _overlapping(tokens: list[Token], hit: LabelHit, parses: Callable[[list[Token]], bool] | None) -> list[Token]:
     """The tokens of a phrase that the caption stands over, where they make a value of its field
     and the phrase runs on under other captions: a grid's values OCR ran together
     ('20September2026 20 October 2026 PO-2026-01327' under 'ご発注No.', its column cut short by a
-    garbled caption beside it)."""
+    garbled caption beside it). A word OCR split, its start left of the caption, stays whole ('F'
+    '2612-0606' under 'Facture n°': the two closer than a space)."""
     over = [t for t in tokens if t.x1 > hit.x0 and t.x0 < hit.x1]
+    start = next((k for k, t in enumerate(tokens) if over and t is over[0]), 0)
+    while 0 < start and tokens[start].x0 - tokens[start - 1].x1 < SPLIT_WORD * tokens[start].h:
+        start -= 1
+        over.insert(0, tokens[start])
     return over if over and len(over) < len(tokens) and parses is not None and parses(over) else []
 
 

@@ -13,10 +13,10 @@ from decimal import Decimal
 
 from ocr.extract.arithmetic import a_quantity, as_discount, without_leading_mark
 from ocr.extract.figures import thousands_apart
-from ocr.extract.items import MARKS, TRIANGLE, Item, description_text, line_rate, looks_code
+from ocr.extract.items import MARKS, TRIANGLE, Item, description_text, line_amount, line_rate, looks_code
 from ocr.extract.labels import LabelHit
 from ocr.extract.layout import PageDocument, Row, Token
-from ocr.parse import parse_amount
+from ocr.parse import find_amount, parse_amount
 
 STOP_FIELDS = {"subtotal", "tax", "total"}
 DAMAGED_REACH = 4  # rows past the last line taken in which a damaged row is still looked for
@@ -110,11 +110,14 @@ def _damaged_row(row: Row, cols: _Columns, currency: str | None) -> tuple[Cell |
     """A row whose quantity OCR lost or misread, its price and amount still in their columns:
     the quantity is their ratio (of a discount's magnitudes where one minus mark was lost); where
     they have none, the quantity is unknown (None) and the amount as read, for the subtotal to
-    settle. Or a row whose price OCR misread, its quantity and amount in their columns (`_lost_price`)."""
+    settle. Or a row whose price OCR misread, its quantity and amount in their columns (`_lost_price`),
+    or whose amount it soiled (`_soiled_amount`)."""
     numbers = _numbers(row, currency)
     us, amounts = _in_column(numbers, cols.price, cols), _in_column(numbers, cols.amount, cols)
     if not us and len(amounts) == 1:
         return _lost_price(row, cols, numbers, amounts[0])
+    if len(us) == 1 and not amounts:
+        return _soiled_amount(row, cols, numbers, us[0], currency)
     if len(us) != 1 or len(amounts) != 1:
         return None
     (u, ut), (read, at) = us[0], amounts[0]
@@ -155,6 +158,23 @@ def _lost_price(row: Row, cols: _Columns, numbers: list[Cell], amount: Cell) -> 
     if price != price.quantize(Decimal(1).scaleb(min(a.as_tuple().exponent, 0))):
         return None
     return (q, qt), (price, garbled[0]), amount
+
+
+def _soiled_amount(row: Row, cols: _Columns, numbers: list[Cell], price: Cell,
+                   currency: str | None) -> tuple[Cell, Cell, Cell] | None:
+    """A row whose amount OCR soiled with the mark after it ('61,2004' for 61,200円), its quantity
+    and price in their columns: the amount is the figure the soiled word holds, where that is the
+    quantity times the price."""
+    near = 2.5 * cols.text_height
+    quantities = [(v, t) for v, t in numbers if abs(t.x1 - cols.quantity) < near and t is not price[1]]
+    soiled = [t for t in row.tokens if abs(t.x1 - cols.amount) < near and not any(t is n for _, n in numbers)]
+    if len(quantities) != 1 or len(soiled) != 1:
+        return None
+    (q, qt), (u, ut) = quantities[0], price
+    a = find_amount(soiled[0].text, currency=currency)
+    if a is None or not a_quantity(q) or a != line_amount(q, u, a):
+        return None
+    return (q, qt), (u, ut), (a, soiled[0])
 
 
 def headerless_items(

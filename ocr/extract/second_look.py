@@ -433,7 +433,7 @@ def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token
         text = clean_reference(r.text.strip())
         if not touching and (cut := _cut_off(look, current.tokens, r.text.strip())):
             return None, cut  # the reading is of part of it: read it whole
-        if as_digits(text) == as_digits(current.value):
+        if as_digits(text.upper()) == as_digits(str(current.value).upper()):  # ('p0-2026-…' for PO-2026-…)
             if r.confidence >= SURE_REFERENCE:
                 return current, []  # read as first read, surely: no wider crop needed
             if r.text.strip() == join_tokens(current.tokens) and r.confidence >= GARBLED:

@@ -32,7 +32,7 @@ TAX_AT_RATE = 1.0     # tax = subtotal x a printed rate
 RATES_ADD_UP = 0.6    # tax = the sum of the per-rate taxes
 RATES_DENY = -3.0     # a tax other than the per-rate taxes' sum, each fitting its taxable, these the subtotal
 IMPOSSIBLE = -5.0     # tax above the subtotal, subtotal above the total
-LINES_SUM_PRIOR = 0.3  # the lines' sum, standing for a subtotal nobody printed
+LINES_SUM_PRIOR = -0.5  # the lines' sum, standing for a subtotal nobody printed (LINES_AGREE its own)
 ARITHMETIC_PAIR = 1.5  # a row's two figures, one the other's tax at the row's rate
 REPEATED = 0.3         # of the backing of each other place that prints a value so
 ONE_RATES_SHARE = 0.6  # what a figure of one rate loses as a candidate for the whole document
@@ -220,11 +220,13 @@ def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _C
         score += LINES_AGREE if s == ctx.lines_sum else LINES_DISAGREE
         if 0 < ctx.lines_sum and s < ctx.lines_sum / 2:
             score += LINES_FAR  # lines OCR lost make the lines' sum short of the subtotal, never twice it
+    elif t is not None and ctx.lines_sum is not None and 0 < ctx.lines_sum and t < ctx.lines_sum / 2:
+        score += LINES_FAR  # (nor of the total, the subtotal and more)
     if s is not None and x is not None:
         if x < 0 or s < 0 or (x > max(s * HIGHEST_RATE, 0)) or (t is not None and s > t):
             return score + IMPOSSIBLE
-        if len(ctx.rates) == 1 and _fits_rate(x, s, ctx.rates):
-            score += TAX_AT_RATE  # (with several rates, one rate's share fits one rate too)
+        if (len(ctx.rates) == 1 or not ctx.printed) and _fits_rate(x, s, ctx.rates):
+            score += TAX_AT_RATE  # (with several rates printed, one rate's share fits one rate too)
         if (ctx.printed or x != 0) and not _within_rates(x, s, ctx.rates, t is not None and s + x == t):
             score += OUTSIDE_RATES
         if ctx.rate_taxes is not None and x == ctx.rate_taxes:
@@ -285,8 +287,10 @@ def _denied(rate_taxes: dict[Decimal, Option], rate_bases: dict[Decimal, Option]
     """Whether a rate's tax is no tax of its base at that rate, though smaller than it ('zzgl. 7 %
     USt. auf 645,00 € ABR 15 €': a tax garbled to 15): then the rates' taxes stand for no tax
     total, unless a tax caption names their sum (the base misread: 'l62.100' for 162,100). (A
-    tax larger than its base says the base was misread, not the tax.)"""
+    tax larger than its base says the base was misread, not the tax; one within a twentieth of
+    its base's tax at the rate is a tax the supplier printed wrong, still the one they charge.)"""
     return any(tax.value < rate_bases[rate].value and not _fits_rate(tax.value, rate_bases[rate].value, [rate])
+               and abs(tax.value - rate_bases[rate].value * rate / 100) > rate_bases[rate].value * rate / 100 / 20
                for rate, tax in rate_taxes.items() if rate in rate_bases)
 
 

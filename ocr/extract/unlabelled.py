@@ -353,7 +353,8 @@ def _heading_a_stack(doc: PageDocument, hits: dict[int, list[LabelHit]], rows: l
                 continue
             over, under = _row_in_column(doc, row, t, -1), _row_in_column(doc, row, t, 1)
             if (over is None or _title_over(over, t)) and (under is not None and _captions_a_value(doc, hits, under, t)
-                                                           or _over_values_over_captions(doc, hits, row, t)):
+                                                           or _over_values_over_captions(doc, hits, row, t)
+                                                           or _over_a_date_between_garbled_captions(doc, row, t)):
                 out.append(Candidate(clean_reference(t.text), [t], 3.3 + 0.001 * row.index))
     return out
 
@@ -374,6 +375,33 @@ def _over_values_over_captions(doc: PageDocument, hits: dict[int, list[LabelHit]
                                               if t.x0 <= token.x1 and t.x1 >= token.x0)
         value = _row_in_column(doc, caption, token, 1) if garbled else None
     return False
+
+
+def _over_a_date_between_garbled_captions(doc: PageDocument, row: Row, token: Token) -> bool:
+    """Whether a date stands under a token in its column, over garble, with only garble and
+    figures between: a stack of values over their captions, every caption garbled ('2610-0231',
+    '令和8年10月10晶', 'fat hi Ny', '令和8年12月31日', 'Yt) RAM'), the date a value by its shape."""
+    current = row
+    for _ in range(STACK_LINES - 1):
+        current = _row_in_column(doc, current, token, 1)
+        if current is None:
+            return False
+        printed = " ".join(p.text for p in current.phrases if p.x0 <= token.x1 and p.x1 >= token.x0)
+        if parse_date(printed) is not None:
+            under = _row_in_column(doc, current, token, 1)
+            return under is not None and _garbled_at(under, token)
+        if not _garbled_at(current, token) and not re.search(r"\d", printed):
+            return False
+    return False
+
+
+def _in_column_of(row: Row, token: Token) -> list[Token]:
+    return [t for t in row.tokens if t.x0 <= token.x1 and t.x1 >= token.x0]
+
+
+def _garbled_at(row: Row, token: Token) -> bool:
+    """Whether all the row prints in the token's column OCR read as garble."""
+    return all(t.confidence < GARBLED for t in _in_column_of(row, token))
 
 
 def _title_over(over: Row, token: Token) -> bool:
@@ -515,7 +543,7 @@ def _under_unread_caption(doc: PageDocument, rows: list, taken: set[int]) -> lis
                 continue  # a postal code, with or without its mark
             if n > 0 and (_ends_address(row.tokens[n - 1].text) or _names_order(row.tokens[n - 1].text)):
                 continue  # the block number ending an address; an order's number after its mark
-            if _caption_lost(doc, row, t) or any(_unread_caption(c) for c in _captions_of(doc, row, t)):
+            if _caption_lost(doc, row, t) or any(_unread_caption(c, r) for c, r in _captions_of(doc, row, t)):
                 out.append(Candidate(clean_reference(t.text), [t], 3.2 + 0.001 * row.index))
     return out
 
@@ -533,10 +561,10 @@ def _before_address(following: list[Token]) -> bool:
     return bool(following) and bool(_ADDRESS.search(following[0].text))
 
 
-def _captions_of(doc: PageDocument, row: Row, token: Token) -> list[Phrase]:
-    """The phrases straight above and below a value, in its column, within a few lines: the
-    nearest row that prints something over (or under) the value, not merely the next row,
-    which may belong to a block beside it."""
+def _captions_of(doc: PageDocument, row: Row, token: Token) -> list[tuple[Phrase, Row]]:
+    """The phrases straight above and below a value, in its column, within a few lines, with
+    their rows: the nearest row that prints something over (or under) the value, not merely
+    the next row, which may belong to a block beside it."""
     out = []
     for step in (-1, 1):
         index = row.index + step
@@ -547,7 +575,7 @@ def _captions_of(doc: PageDocument, row: Row, token: Token) -> list[Phrase]:
             reach = 4 * max(other.h, row.h)  # a caption set flush right over a value set flush left
             over = [p for p in other.phrases if p.x0 <= token.x1 + reach and p.x1 >= token.x0 - reach]
             if over:
-                out.append(min(over, key=lambda p: abs((p.x0 + p.x1) / 2 - token.xc)))
+                out.append((min(over, key=lambda p: abs((p.x0 + p.x1) / 2 - token.xc)), other))
                 break
             index += step
     return out
@@ -565,12 +593,17 @@ def _caption_lost(doc: PageDocument, row: Row, token: Token) -> bool:
     return False
 
 
-def _unread_caption(caption: Phrase) -> bool:
+BILINGUAL_CAPTION = 40  # the width (kanji count twice) of a caption printed in two languages
+
+
+def _unread_caption(caption: Phrase, row: Row) -> bool:
     """A short caption that names no other field and holds no value: OCR's garbling of a label,
-    at most a stray figure or two of it ('45 SLB' for 見積番号)."""
+    at most a stray figure or two of it ('45 SLB' for 見積番号). Among captions read (two or more
+    on its row), one printed in two languages runs longer ('D edmentNumber/インポイメナンパ')."""
     fields = {hit[0] for hit in labels_in(caption.text)}
     wide = sum(2 if is_cjk(ch) else 1 for ch in caption.text)  # a sentence of kanji is no caption
-    short = len(caption.tokens) <= 3 and wide <= 24
+    among_captions = sum(1 for p in row.phrases if p is not caption and labels_in(p.text)) >= 2
+    short = len(caption.tokens) <= 3 and wide <= 24 or among_captions and wide <= BILINGUAL_CAPTION
     return short and fields <= {"document_number"} and not re.search(r"\d{3}", caption.text)
 
 

@@ -490,6 +490,21 @@ def test_a_grid_in_the_footer_with_its_number_caption_garbled():
     assert _fields(rows)["document_number"] == "M000775"
 
 
+@pytest.mark.parametrize("caption", ["D edmentNumber/インポイメナンパ", "ss Docuttent No. Hiptane'"])
+def test_a_grid_whose_number_caption_printed_in_two_languages_ocr_garbled(caption):
+    # 'Document Number / インボイス番号' garbled past recognition, longer than one language's caption,
+    # in a row of captions read: the reference under it is the document's number.
+    rows = [
+        (300, [(100, "Item"), (600, "Qty"), (800, "Price"), (1000, "Amount")]),
+        (350, [(100, "Paper cups"), (600, "2"), (800, "1,310"), (1000, "2,620")]),
+        (450, [(800, "Total"), (1000, "2,620")]),
+        (1925, [(88, caption), (520, "Issued / 発行日付"), (800, "Due by / お支払期日"),
+                (1150, "Your contact / 担当")]),
+        (1974, [(172, "26-0156"), (520, "2026/09/21"), (800, "2026/10/20"), (1150, "K. Sato")]),
+    ]
+    assert _fields(rows)["document_number"] == "26-0156"
+
+
 def test_a_grid_whose_number_lost_its_caption_entirely():
     rows = [
         (482, [(400, "Billing date"), (620, "Due date"), (840, "Buyer's PO")]),
@@ -2225,3 +2240,64 @@ def test_a_figure_whose_yen_mark_was_read_as_a_letter_is_no_reference():
     garbled = {"ross", "eee", "c1o%)", "Beet", "ARTES", "REAR"}
     p.words = [replace(w, confidence=15.0) if w.text in garbled else w for w in p.words]
     assert extract_fields([p]).fields["document_number"] == "26-00322"
+
+
+def test_a_numbers_letter_ocr_set_apart_left_of_its_caption_is_part_of_the_number():
+    # Under 'Facture n°', 'F2612-0606' read as 'F' and '2612-0606', the F a little left of the
+    # caption's first letter: the whole phrase stands in the caption's column, so none of it is cut.
+    sheet = page([(525, [(199, "Facture n°"), (459, "Date"), (664, "Payable le"), (870, "Réf. commande")])])
+    values = [("F", 180, 12), ("2612-0606", 197, 119), ("29/12/2026", 418, 126), ("20/01/2027", 650, 127),
+              ("PO-2026-08145", 854, 183)]
+    sheet.words += [Word(text, left, 583, width, 18, 95.0, 2) for text, left, width in values]
+    fields = extract_fields([sheet]).fields
+    assert (fields["document_number"], fields["po_number"]) == ("F2612-0606", "PO-2026-08145")
+
+
+def test_a_rule_under_a_caption_read_as_an_underscore_is_no_part_of_it():
+    # '_lnoice Number': 'Invoice Number' misread, a rule before it read as '_'; beside the supplier's name.
+    rows = [
+        (169, [(130, "Tax Invoice")]),
+        (258, [(129, "Tidewater Office Supply Co., Ltd."), (892, "_lnoice Number"), (1420, "B000457")]),
+        (321, [(901, "Issued"), (1377, "Nov 25, 2026")]),
+    ]
+    assert _fields(rows)["document_number"] == "B000457"
+
+
+def test_a_number_heading_a_stack_of_values_whose_captions_under_them_ocr_all_garbled():
+    # Values over their captions, every caption garbled on a fax: the number's own caption lost, a
+    # date (the issue date, its 日 misread) over garble, the due date over garble.
+    sheet = page([
+        (169, [(702, "御請求書")]),
+        (281, [(101, "2610-0231"), (887, "合同会社千代田衛生")]),
+        (364, [(100, "令和8年10月10晶"), (886, "TEL 086-238-2119")]),
+        (402, [(102, "fat hi Ny")]),
+        (450, [(102, "令和8年12月31日")]),
+        (477, [(103, "Yt) RAM")]),
+    ], size=28)
+    garbled = {"fat", "hi", "Ny", "Yt)", "RAM"}
+    sheet.words = [replace(w, confidence=30.0) if w.text in garbled else w for w in sheet.words]
+    assert extract_fields([sheet]).fields["document_number"] == "2610-0231"
+
+
+@pytest.mark.parametrize("caption", ["インボイスNo./DocumentNo.", "インボイス No./DocumentNo."])
+def test_a_caption_in_two_languages_ocr_read_as_one_word_names_its_field(caption):
+    rows = [
+        (463, [(142, caption), (374, "作成日 / Invoice Date"), (609, "お振込期限 / Settlement due")]),
+        (513, [(180, "No.000678"), (409, "2026-12-10"), (641, "2027-01-20")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["document_number"], fields["issue_date"]) == ("No.000678", "2026-12-10")
+
+
+def test_a_date_between_two_captions_is_the_one_whose_caption_stands_nearer():
+    # Captions over their values: '発行日' misread '発行昌' over the issue date, a taller greeting set
+    # a little higher on its row; under the date, the due date's caption on one row with the
+    # taller head of the item table, its own date unread. Nearer is measured from the captions.
+    sheet = page([(447, [(131, "令和9年3月16日")])], size=30)
+    sheet.words += [
+        Word("発行昌", 133, 415, 56, 28, 41.0, 7), Word("毎度ありがとうございます。", 494, 390, 600, 50, 91.0, 7),
+        Word("支払期日", 136, 493, 74, 28, 90.0, 9), Word("個数", 547, 480, 60, 40, 90.0, 9),
+        Word("品目", 760, 480, 60, 40, 90.0, 9), Word("金額", 1260, 480, 60, 40, 90.0, 9),
+    ]
+    fields = extract_fields([sheet]).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2027-03-16", None)

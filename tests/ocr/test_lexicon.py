@@ -66,6 +66,7 @@ def test_a_lone_n_in_garble_is_no_number_caption():
     ("お支仏期服", "due_date"),  # two kanji misread: still the caption
     ("伝票 / Reference", "document_number"),  # not 'PO Reference' with two of its letters read as kanji
     ("No. Reference", "document_number"),  # two labels read right: no misreading of a third
+    ("発行昌", "issue_date"),  # 日 read as 昌 (日日): 発行日, no 発行者 or 発行元 (the seller)
 ])
 def test_a_misread_caption_is_the_label_it_is_nearest_and_two_read_right_are_themselves(caption, field):
     from ocr.extract.labels import FIELD_VOCAB, find_labels

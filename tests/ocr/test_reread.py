@@ -592,17 +592,20 @@ def test_a_weakly_read_reference_is_read_again(readings: list, number: str, conf
     assert extract_fields(pages, reread=reread).fields["document_number"] == number
 
 
-@pytest.mark.parametrize(("confidence", "number"), [
-    (0.0, "PO-2026-04159"),  # read as garble: the reference read surely there is the value
-    (55.0, "DA20204180"),  # read weakly: only a reading near it replaces it
+@pytest.mark.parametrize(("first", "confidence", "number"), [
+    ("DA20204180", 0.0, "PO-2026-04159"),  # read as garble: the reference read surely there is the value
+    ("DA20204180", 55.0, "DA20204180"),  # read weakly: only a reading near it replaces it
+    # read as first read but for its prefix's case and O: no new reading ('p0' is how OCR saw 'PO')
+    ("PO-2026-04159", 9.0, "PO-2026-04159"),
 ])
-def test_a_reference_read_as_garble_gives_way_to_any_sure_reading_there(confidence, number) -> None:
+def test_a_reference_read_as_garble_gives_way_to_any_sure_reading_there(first, confidence, number) -> None:
     pages = english_invoice()
-    pages[0].words = [Word("DA20204180", w.left, w.top, w.width, w.height, confidence, w.line)
+    pages[0].words = [Word(first, w.left, w.top, w.width, w.height, confidence, w.line)
                       if w.text == "4500012345" else w for w in pages[0].words]
+    again = "p0-2026-04159" if first.startswith("PO") else "PO-2026-04159"
 
     def reread(page: int, box: tuple, kind: str, height: float) -> list:
-        return [_reading("PO-2026-04159", 90.0)] if kind == "identifier" else []
+        return [_reading(again, 90.0)] if kind == "identifier" else []
 
     assert extract_fields(pages, reread=reread).fields["po_number"] == number
 

@@ -735,13 +735,14 @@ def test_a_date_column_whose_caption_ends_as_a_misread_column_word_is_no_descrip
     assert description.x0 == 740
 
 
-@pytest.mark.parametrize(("subtotal", "lines"), [
+@pytest.mark.parametrize(("subtotal", "tax", "total", "lines"), [
     # The third row's 4 lost and its 7,920 read as 7,320: the subtotal asks 4 × 1,980 of it.
-    ("216,870", [("30", "5600", "168000"), ("3", "2650", "7950"), ("12", "2750", "33000"), ("4", "1980", "7920")]),
+    ("216,870", "21,687", "238,557",
+     [("30", "5600", "168000"), ("3", "2650", "7950"), ("12", "2750", "33000"), ("4", "1980", "7920")]),
     # A subtotal that asks no whole number of its price: a row that is no line, as before.
-    ("216,000", [("30", "5600", "168000"), ("3", "2650", "7950"), ("12", "2750", "33000")]),
+    ("216,000", "21,600", "237,600", [("30", "5600", "168000"), ("3", "2650", "7950"), ("12", "2750", "33000")]),
 ])
-def test_a_row_of_a_headerless_table_that_lost_its_quantity_and_misread_its_amount(subtotal, lines):
+def test_a_row_of_a_headerless_table_that_lost_its_quantity_and_misread_its_amount(subtotal, tax, total, lines):
     rows = [
         (775, [(452, "品"), (554, "名"), (917, "wom"), (1039, "aay"), (1176, "Hf"), (1405, "金額")]),
         (845, [(173, "業務用かつお節"), (960, "30"), (1048, "袋"), (1223, "5,600"), (1448, "168,000")]),
@@ -749,8 +750,25 @@ def test_a_row_of_a_headerless_table_that_lost_its_quantity_and_misread_its_amou
         (952, [(200, "ステンレスバット"), (915, "12"), (1050, "枚"), (1223, "2,750"), (1464, "33,000")]),
         (1034, [(173, "白だし 1.8L"), (1049, "本"), (1225, "1,980"), (1481, "7,320")]),
         (1476, [(708, "小計"), (1415, f"{subtotal}円")]),
-        (1530, [(708, "消費税"), (1432, "21,687円")]),
-        (1590, [(708, "合計"), (1427, "238,557円")]),
+        (1530, [(708, "消費税"), (1432, f"{tax}円")]),
+        (1590, [(708, "合計"), (1427, f"{total}円")]),
+    ]
+    assert _lines(rows) == lines
+
+
+@pytest.mark.parametrize(("amount", "lines"), [
+    # 61,200円 with its 円 read as a 4: the figure the word holds is 6 × 10,200.
+    ("61,2004", [("3", "2650", "7950"), ("6", "10200", "61200"), ("12", "2750", "33000")]),
+    # A figure that is not the quantity times the price: no line, as before.
+    ("61,2094", [("3", "2650", "7950"), ("12", "2750", "33000")]),
+])
+def test_a_row_of_a_headerless_table_whose_amount_ocr_soiled_with_the_mark_after_it(amount, lines):
+    rows = [
+        (775, [(452, "品"), (554, "名"), (917, "wom"), (1039, "aay"), (1176, "Hf"), (1405, "金額")]),
+        (845, [(173, "煮干し 1kg"), (982, "3"), (1050, "袋"), (1223, "2,650"), (1482, "7,950")]),
+        (890, [(173, "トナーカートリッジ 黒"), (982, "6"), (1050, "本"), (1206, "10,200"), (1470, amount)]),
+        (952, [(200, "ステンレスバット"), (965, "12"), (1050, "枚"), (1223, "2,750"), (1464, "33,000")]),
+        (1476, [(708, "小計"), (1432, "102,150円")]),
     ]
     assert _lines(rows) == lines
 

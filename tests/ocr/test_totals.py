@@ -1051,3 +1051,36 @@ def test_a_scrap_of_a_garbled_total_leaves_the_subtotal_the_lines_confirm():
     ]
     fields = _totals_of(rows)
     assert fields["subtotal"] == "149600" and fields["total"] != "149600"
+
+
+def _read_totals(rows: list, lines_sum: str) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    doc = document_of([page(rows)])
+    totals = read_totals(doc, set(), Decimal(lines_sum), "JPY")
+    return totals.subtotal, totals.tax_total, totals.total
+
+
+def test_a_printed_subtotal_outweighs_the_sum_of_lines_ocr_misread():
+    """The lines read add up to 90,000 (a line misread), the total unread: the subtotal printed under
+    its caption, which the rates' taxable amounts add up to, is the subtotal, not the lines' sum
+    nobody printed."""
+    rows = [
+        (900, [(800, "Subtotal"), (1300, "¥46,400")]),
+        (950, [(800, "Consumption tax"), (1300, "¥4,308")]),
+        (1000, [(600, "10% taxable"), (900, "¥29,800"), (1050, "Tax 10%"), (1300, "¥2,980")]),
+        (1050, [(600, "Taxable at 8% (reduced)"), (900, "¥16,600"), (1050, "Tax 8%"), (1300, "¥1,328")]),
+    ]
+    assert _read_totals(rows, "90000") == (Decimal(46400), Decimal(4308), Decimal(50708))
+
+
+def test_a_rates_tax_the_supplier_printed_a_little_wrong_still_adds_up_to_the_tax():
+    """消費税(10%) printed 26,765 on 267,310 (26,731 at the rate): a mismatch for the matching rules,
+    yet the tax charged. With the total unread, the rates' taxes add up to the tax, not the one
+    rate's tax alone."""
+    rows = [
+        (900, [(800, "商品金額"), (1300, "468,390円")]),
+        (950, [(800, "10%対象"), (1300, "267,310円")]),
+        (1000, [(800, "消費税(10%)"), (1300, "26,765円")]),
+        (1050, [(800, "8%(軽減)対象"), (1300, "201,080円")]),
+        (1100, [(800, "消費税(8%)"), (1300, "16,086円")]),
+    ]
+    assert _read_totals(rows, "468390") == (Decimal(468390), Decimal(42851), Decimal(511241))
