@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ocr.extract.edits import within_edits, within_one_edit
-from ocr.extract.layout import GARBLED, Row, Token, is_cjk, join_tokens
+from ocr.extract.layout import GARBLED, Row, Token, is_cjk
 from ocr.parse import without_accents
 
 LEXICON = Path(__file__).resolve().parent.parent / "lexicon" / "labels.toml"
@@ -237,17 +237,6 @@ def _entry(acc: str, vocab: dict[str, list[tuple[str, str]]]) -> list[tuple[str,
     return None
 
 
-_BETWEEN_LANGUAGES = re.compile(r"(?<=\D)/(?=\D)")
-
-
-def _languages_run_together(text: str, vocab: dict[str, list[tuple[str, str]]]) -> tuple[str, str] | None:
-    """The (field, label) of a caption printed in two languages that OCR read as one word, a slash
-    between them ('インボイスNo./DocumentNo.'), where each half that is a label names that field."""
-    parts = _BETWEEN_LANGUAGES.split(text)
-    entries = [entry[0] for part in parts if len(parts) == 2 and (entry := _entry(key(part), vocab))]
-    return entries[0] if entries and len({field for field, _ in entries}) == 1 else None
-
-
 def _specific_label(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]]) -> LabelHit | None:
     """The longest long label written out exactly from token i of the row, if any (never
     starting at a mark that keys to nothing, such as a parenthesis)."""
@@ -313,9 +302,6 @@ def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_
             found = _fuzzy(acc, vocab) or _fuzzy(_without_honorific(acc), vocab)
             if found:
                 return LabelHit(found[0][0], found[0][1], row, i, j + 1)
-    for j, _ in accs if best is None else ():
-        if (bilingual := _languages_run_together(join_tokens(row.tokens[i:j + 1]), vocab)) is not None:
-            return LabelHit(bilingual[0], bilingual[1], row, i, j + 1)
     if best is not None and best.end < stop and key(row.tokens[best.end].text) in NUMBER_WORDS:
         # 'Votre commande' 'n°', 'Ihre Bestellung' 'Nr.': the word for a number is the caption's
         return LabelHit(best.field, best.label, row, i, best.end + 1)

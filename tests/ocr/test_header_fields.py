@@ -2279,16 +2279,6 @@ def test_a_number_heading_a_stack_of_values_whose_captions_under_them_ocr_all_ga
     assert extract_fields([sheet]).fields["document_number"] == "2610-0231"
 
 
-@pytest.mark.parametrize("caption", ["インボイスNo./DocumentNo.", "インボイス No./DocumentNo."])
-def test_a_caption_in_two_languages_ocr_read_as_one_word_names_its_field(caption):
-    rows = [
-        (463, [(142, caption), (374, "作成日 / Invoice Date"), (609, "お振込期限 / Settlement due")]),
-        (513, [(180, "No.000678"), (409, "2026-12-10"), (641, "2027-01-20")]),
-    ]
-    fields = _fields(rows)
-    assert (fields["document_number"], fields["issue_date"]) == ("No.000678", "2026-12-10")
-
-
 def test_a_date_between_two_captions_is_the_one_whose_caption_stands_nearer():
     # Captions over their values: '発行日' misread '発行昌' over the issue date, a taller greeting set
     # a little higher on its row; under the date, the due date's caption on one row with the
