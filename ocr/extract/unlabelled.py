@@ -407,8 +407,7 @@ def _garbled_at(row: Row, token: Token) -> bool:
 def _title_over(over: Row, token: Token) -> bool:
     """Whether what stands over a token in its column is the document's title ('請求書' over the
     head of a stack of values): the stack's head all the same."""
-    words = [t for t in over.tokens if t.x0 <= token.x1 and t.x1 >= token.x0]
-    return key(join_tokens(words)) in TITLE_KEYS
+    return key(join_tokens(_in_column_of(over, token))) in TITLE_KEYS
 
 
 def _row_in_column(doc: PageDocument, row: Row, token: Token, step: int, lines: float = 3) -> Row | None:
@@ -419,7 +418,7 @@ def _row_in_column(doc: PageDocument, row: Row, token: Token, step: int, lines: 
         other = doc.rows[index]
         if abs(other.yc - row.yc) > lines * max(other.h, row.h):
             return None
-        if any(t.x0 <= token.x1 and t.x1 >= token.x0 for t in other.tokens):
+        if _in_column_of(other, token):
             return other
         index += step
     return None
