@@ -130,7 +130,8 @@ def _one_apart(a: str, b: str) -> bool:
 
 
 def _identifier(text: str) -> str | None:
-    s = re.sub(r"^(?i:no\.?|#)", "", compact(text).strip(":#.,;")).strip(":#.,;")
+    """A reference as printed; a '$' in it is the S OCR took for one ('$2609272')."""
+    s = re.sub(r"^(?i:no\.?|#)", "", compact(text).strip(":#.,;")).strip(":#.,;").replace("$", "S")
     if len(s) >= 2 and re.search(r"\d", s) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]*", s):
         return s
     return None
@@ -453,7 +454,12 @@ def learn(pages: list[Page], field: str, value: Any) -> Placement | None:
         return None
     best = min(p.rank for p in places)
     ties = [p for p in places if p.rank == best]
-    found = ties[-1] if kind == "amount" else ties[0]
+    return placed(doc, ties[-1] if kind == "amount" else ties[0], field, value)
+
+
+def placed(doc: PageDocument, found: _Found, field: str, value: Any) -> Placement:
+    """The placement of a field's value printed where `found` is."""
+    kind = KINDS[field]
     identifier = compact(str(value)) if kind == "identifier" else None
     return Placement(
         field=field, page=found.row.page, box=_relative(found.tokens, doc),

@@ -1,34 +1,44 @@
 """Recalling a supplier's placements on a new page: by the remembered caption first, else
 inside the remembered box (`ocr.extract.memory` learns them); where neither finds a value,
-the remembered box read again, more carefully.
+the remembered box read again, more carefully. A corrected value OCR read only as garble is
+learnt the same way: the words it could only guess read again until one reads as the value.
 
     found = recall(next_pages, [placement])   # {"total": Recalled(Decimal("15400"), ...)}
     found = read_again(next_pages, placement, rereader)   # Recalled | None
+    placement = learn_garbled(pages, "document_number", "S2609272", rereader)   # Placement | None
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from typing import Any
 
-from ocr.extract.layout import PageDocument, Row, Token, document_of, tokens_of
+from ocr.extract.layout import PageDocument, Row, Token, box_of, document_of, tokens_of
 from ocr.extract.memory import (
     _DIRECTIONS,
     _LABEL_TOKENS,
+    _RUN,
+    _UNSURE,
     KINDS,
     Caption,
     Placement,
     Recalled,
     _cells_after,
     _column,
+    _Found,
     _glued,
     _holds_figure,
     _one_apart,
     _read,
     _relative,
+    _same,
+    _spans,
     caption_key,
     date_hint,
+    placed,
+    value_of,
 )
 from ocr.extract.values import date_order
 from ocr.model import Page
@@ -154,3 +164,41 @@ def read_again(pages: list[Page], placement: Placement, reread: Rereader) -> Rec
         if tokens and (found := _read(kind, tokens, placement)) is not None:
             return Recalled(found[0], found[1], "reread", placement.shape)
     return None
+
+
+GARBLED_PHRASES = 8  # the most phrases OCR only guessed that one correction reads again
+_GARBLED_READINGS = 2  # the readings of each, cheapest cleaning first
+
+
+def learn_garbled(pages: list[Page], field: str, value: Any, reread: Rereader) -> Placement | None:
+    """Where a corrected value OCR read only as garble is printed ('ae' at 14 for S2609272, a
+    T-number's row run into the address beside it at 0): each phrase of a scanned page whose
+    words OCR only guessed, top to bottom, read again with the field's alphabet; the first that
+    reads as the value (an identifier give or take OCR's slips) is its place, learnt by place
+    alone: a caption points to the value's cell, which holds garble again on the next document
+    OCR garbles there. Where no reading finds it, nothing is learnt."""
+    kind = KINDS.get(field)
+    if kind not in _ALPHABETS or value is None or value == "":
+        return None
+    doc = document_of(pages)
+    sheets = {p.number: p for p in pages}
+    for row, start, end in islice(_guessed(doc, sheets, kind), GARBLED_PHRASES):
+        tokens = row.tokens[start:end]
+        left, top, right, bottom = box_of(tokens)
+        alphabet = _ALPHABETS[kind][0 if sheets[row.page].language == "eng" else 1]
+        for reading in islice(reread(row.page, (left, top, right, bottom), alphabet, bottom - top), _GARBLED_READINGS):
+            texts = [reading.text.strip(), *(w.text for w in reading.words)]
+            if any(_same(kind, value_of(kind, text), value, loose=True) for text in texts):
+                return placed(doc, _Found(row, start, end), field, value)
+    return None
+
+
+def _guessed(doc: PageDocument, sheets: dict[int, Page], kind: str) -> Iterator[tuple[Row, int, int]]:
+    """(row, start, end) of each phrase on a scanned page no longer than a value of the kind,
+    every word of which OCR only guessed."""
+    for row in doc.rows:
+        if sheets[row.page].source == "text-layer":
+            continue
+        for start, end in _spans(row):
+            if end - start <= _RUN[kind] and all(t.confidence < _UNSURE for t in row.tokens[start:end]):
+                yield row, start, end

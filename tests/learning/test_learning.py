@@ -411,6 +411,25 @@ def test_a_value_ocr_lost_where_the_supplier_prints_it_is_read_again_from_the_or
         "memory", "reread")
 
 
+def test_a_value_ocr_only_guessed_teaches_its_place_and_the_next_one_is_read_again_there(clerk):
+    """OCR read the number as garble it was unsure of on both scans: the correction finds it by
+    reading those words again from the original, and the next scan's number is read there."""
+    data, words = _scan_with_number("INV-4711")
+    first = _arrive_scan(data, [*words[:-1], replace(words[-1], text="ae", confidence=14.0)],
+                         invoice_fields(document_number=None))
+    assert review.correct_field(first, "document_number", "INV-4711", clerk)
+    db.session.commit()
+    [remembered] = [p for p in placements() if p.field == "document_number"]
+    assert remembered.placement["shape"] == "AAA-9999"
+
+    data, words = _scan_with_number("INV-4712")
+    second = _arrive_scan(data, [*words[:-1], replace(words[-1], text="Ce", confidence=9.0)],
+                          invoice_fields(document_number=None))
+
+    assert second.document_number == "INV-4712"
+    assert second.fields_meta["document_number"]["how"] == "reread"
+
+
 def _dated(printed: str):
     pages = acme_invoice("¥22,000")
     pages[0].words.append(Word(printed, 1300, 240, 150, 20, 60.0, 98))

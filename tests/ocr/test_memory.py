@@ -256,6 +256,52 @@ def test_a_text_layer_is_never_read_again():
     assert rereader.asked == []
 
 
+def _guessed(sheets, word: str, confidence: float = 14.0):
+    """The pages with OCR's reading of `word` only a guess: garble at low confidence."""
+    for sheet in sheets:
+        sheet.words = [replace(w, text="ae", confidence=confidence) if w.text == word else w for w in sheet.words]
+    return sheets
+
+
+def test_a_value_ocr_only_guessed_is_learnt_where_a_second_reading_finds_it():
+    garbled = _guessed(statement("¥22,000", number="OS-0387"), "OS-0387")
+    assert memory.learn(garbled, "document_number", "OS-0387") is None
+    rereader = _Rereader("OS-0387")
+
+    placement = recall.learn_garbled(garbled, "document_number", "OS-0387", rereader)
+
+    assert (placement.shape, placement.captions) == ("AA-9999", ())
+    [(page, (left, top, _right, _bottom), kind)] = rereader.asked  # only the words OCR guessed
+    assert (page, kind) == (1, "identifier") and (left, top) == (1450, 80)
+    found = recall.read_again(_guessed(statement("¥35,500", number="OS-0412"), "OS-0412"), placement,
+                              _Rereader("OS-0412"))
+    assert found.value == "OS-0412"
+
+
+def test_words_read_surely_or_read_again_as_something_else_teach_nothing():
+    sure = statement("¥22,000", number="OS-0387")
+    sure[0].words = [replace(w, text="ae") if w.text == "OS-0387" else w for w in sure[0].words]
+    rereader = _Rereader("OS-0387")
+    assert recall.learn_garbled(sure, "document_number", "OS-0387", rereader) is None
+    assert rereader.asked == []
+    garbled = _guessed(statement("¥22,000", number="OS-0387"), "OS-0387")
+    assert recall.learn_garbled(garbled, "document_number", "OS-0387", _Rereader("08-1234", "~~")) is None
+
+
+def test_a_text_layers_words_are_never_read_again_to_learn():
+    [sheet] = _guessed(statement("¥22,000", number="OS-0387"), "OS-0387", confidence=0.0)
+    sheet.source = "text-layer"
+    rereader = _Rereader("OS-0387")
+    assert recall.learn_garbled([sheet], "document_number", "OS-0387", rereader) is None
+    assert rereader.asked == []
+
+
+def test_a_dollar_sign_read_for_an_s_is_the_s_of_the_suppliers_numbers():
+    placement = memory.learn(statement("¥22,000", number="S2609272"), "document_number", "S2609272")
+    lost = statement("¥35,500", number="")
+    assert recall.read_again(lost, placement, _Rereader("$2610348")).value == "S2610348"
+
+
 def _facture(issued: str, due: str = "30/11/2026"):
     return [page([
         (100, [(100, "Facture FA-2026-0412")]),
