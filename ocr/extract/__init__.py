@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from ocr.extract import arithmetic, second_look, second_look_items
 from ocr.extract.choose import Header, choose_header, look_again, number_dated_as_issued
+from ocr.extract.guessed import read_guessed_again
 from ocr.extract.header import Candidate, all_label_hits, doc_type, label_candidates, registration_number
 from ocr.extract.layout import GARBLED, PageDocument, document_of, is_cjk
 from ocr.extract.lost_figures import read_lost_figures
@@ -75,9 +76,12 @@ def _lines(doc: PageDocument, hits, currency: str | None) -> tuple[list[Item], s
 def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None) -> ExtractedInvoice:
     """Every field of the document the pages show, with where each header field was read.
 
-    With `reread` (`ocr.reread.DocumentRereader`), fields that fail their validity test are
-    read again from the page image (`second_look`).
+    With `reread` (`ocr.reread.DocumentRereader`), words OCR only guessed are read again first
+    (`guessed`), and fields that fail their validity test are read again from the page image
+    (`second_look`).
     """
+    if reread is not None:
+        pages = read_guessed_again(pages, reread)
     doc = panels_apart(document_of(pages))
     hits = all_label_hits(doc)
     kind, kind_c = doc_type(doc, hits)

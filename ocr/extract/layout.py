@@ -25,6 +25,7 @@ def is_cjk(ch: str) -> bool:
 
 
 GARBLED = 50  # a word OCR read with less confidence than this is garble
+GUESSED = 30  # ... and with less than this only guessed: no guide to what is printed there (0: a text layer's)
 SURE = 85  # a word read with at least this much confidence is read cleanly, no garble
 
 

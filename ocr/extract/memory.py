@@ -29,7 +29,7 @@ from typing import Any
 from ocr import registration
 from ocr.extract.edits import edits_within, within_one_edit
 from ocr.extract.labels import key
-from ocr.extract.layout import SURE, PageDocument, Row, Token, box_of, document_of, is_cjk, join_tokens
+from ocr.extract.layout import GUESSED, SURE, PageDocument, Row, Token, box_of, document_of, is_cjk, join_tokens
 from ocr.extract.tnumber import MISREAD_DIGITS
 from ocr.model import Page
 from ocr.parse import detect_currency, find_amount, parse_amount, parse_date
@@ -49,7 +49,6 @@ KINDS = {
 _RUN = {"amount": 4, "date": 8, "identifier": 3, "registration": 6, "currency": 1}
 _LABEL_TOKENS = 5  # a caption, not a sentence
 _MAX_SKIP = 3  # figures between a caption and its value: a row or a column of a grid of totals
-_UNSURE = 30  # OCR's confidence (1-100) below which a word is a guess, no caption to remember (0: not given)
 _HINTS = (None, "JPY", "EUR")  # how an amount's separators may have to be read to give its value
 # How a date's figures may have to be read to give its value (31/10/2026, 10/31/2026, 26/10/31).
 _DATE_HINTS = (None, "day-first", "month-first", "year-first")
@@ -312,7 +311,7 @@ def _is_caption(tokens: list[Token]) -> bool:
     cjk = any(is_cjk(c) for c in label)
     return (any(c.isalpha() for c in text) and sum(c.isdigit() for c in text) <= 2
             and (2 if cjk else 3) <= len(label) <= (12 if cjk else 30)
-            and not any(0 < t.confidence < _UNSURE for t in tokens)
+            and not any(0 < t.confidence < GUESSED for t in tokens)
             and _amount(text, None) is None and _date(text, None) is None)
 
 

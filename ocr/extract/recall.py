@@ -15,12 +15,11 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from ocr.extract.layout import PageDocument, Row, Token, box_of, document_of, tokens_of
+from ocr.extract.layout import GUESSED, PageDocument, Row, Token, box_of, document_of, tokens_of
 from ocr.extract.memory import (
     _DIRECTIONS,
     _LABEL_TOKENS,
     _RUN,
-    _UNSURE,
     KINDS,
     Caption,
     Placement,
@@ -200,5 +199,5 @@ def _guessed(doc: PageDocument, sheets: dict[int, Page], kind: str) -> Iterator[
         if sheets[row.page].source == "text-layer":
             continue
         for start, end in _spans(row):
-            if end - start <= _RUN[kind] and all(t.confidence < _UNSURE for t in row.tokens[start:end]):
+            if end - start <= _RUN[kind] and all(t.confidence < GUESSED for t in row.tokens[start:end]):
                 yield row, start, end

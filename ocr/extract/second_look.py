@@ -29,7 +29,7 @@ from ocr.extract import tnumber
 from ocr.extract.edits import edits, edits_within
 from ocr.extract.header import Candidate
 from ocr.extract.labels import FIELD_LABELS, LabelHit, key
-from ocr.extract.layout import GARBLED, SURE, PageDocument, Token, box_of, join_tokens
+from ocr.extract.layout import GARBLED, GUESSED, SURE, PageDocument, Token, box_of, join_tokens
 from ocr.extract.unlabelled import identifier_shaped
 from ocr.extract.values import DateOrder, clean_reference, parsers_for
 from ocr.model import Word
@@ -202,6 +202,8 @@ def registration_number(
                 regions.append((t.page, (t.box[2], t.box[1], t.box[2] + 10.5 * h, t.box[3]), h))
             elif re.fullmatch(r"T\d{6,13}", t.text):
                 regions.append((t.page, (t.box[0], t.box[1], t.box[0] + 10 * h, t.box[3]), h))
+    if not regions and current is None:
+        regions = _guessed_numbers(look)
     for page, box, h in regions[:MAX_NUMBER_REGIONS]:
         exact: Counter[str] = Counter()
         texts: list[str] = []
@@ -231,6 +233,25 @@ def registration_number(
 
 MAX_NUMBER_REGIONS = 3
 NUMBER_WIDTH = 10.5  # text heights: a T-number's width
+
+
+GUESSED_NUMBERS = 2  # phrases OCR only guessed read again for a T-number no caption or T points to
+
+
+def _guessed_numbers(look: SecondLook) -> list[tuple[int, Box, float]]:
+    """Where a T-number OCR read only as garble, its caption with it, may stand: the first
+    phrases of a scanned page at least half as wide as a number, every word of which OCR only
+    guessed ('esata' at 0 for a row of a key/value table run into the address beside it)."""
+    regions = []
+    for row in look.doc.rows:
+        if row.page not in look.ocr_pages:
+            continue
+        h = look.typical(row.page)
+        for phrase in row.phrases:
+            left, top, right, bottom = box_of(phrase.tokens)
+            if right - left >= NUMBER_WIDTH * h / 2 and all(t.confidence < GUESSED for t in phrase.tokens):
+                regions.append((row.page, (left, top, right, bottom), h))
+    return regions[:GUESSED_NUMBERS]
 
 
 def _beside_caption(look: SecondLook, hit: LabelHit) -> list[tuple[int, Box, float]]:
