@@ -205,6 +205,7 @@ class _Context:
     rate_taxes: Decimal | None  # the sum of the per-rate taxes, when every rate's tax was read
     rate_split: tuple[Decimal, Decimal] | None = None  # (taxables, taxes) summed, when each rate's pair fits
     rates_named: bool = False  # two rates' taxes or more add up to a figure a tax caption names
+    zero_rated: bool = False  # the only rate printed is 0 % ('VAT 0% (export)')
 
 
 def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _Context) -> float:
@@ -227,8 +228,11 @@ def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _C
             return score + IMPOSSIBLE
         if (len(ctx.rates) == 1 or not ctx.printed) and _fits_rate(x, s, ctx.rates):
             score += TAX_AT_RATE  # (with several rates printed, one rate's share fits one rate too)
-        if (ctx.printed or x != 0) and not _within_rates(x, s, ctx.rates, t is not None and s + x == t):
+        closes = t is not None and s + x == t
+        if (ctx.printed or x != 0) and not _within_rates(x, s, ctx.rates, closes):
             score += OUTSIDE_RATES
+        elif ctx.zero_rated and x != 0 and not closes:
+            score += OUTSIDE_RATES  # a zero-rated document charges no tax, unless its total says otherwise
         if ctx.rate_taxes is not None and x == ctx.rate_taxes:
             score += RATES_ADD_UP
         elif ctx.rates_named:
@@ -312,7 +316,7 @@ def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | Non
     every_rate = rate_taxes and set(rate_taxes) >= printed and (not _denied(rate_taxes, rate_bases) or named)
     ctx = _Context(lines_sum, printed if len(printed) == 1 else set(COMMON_RATES) if not printed else printed,
                    bool(printed), rates_sum if every_rate else None,
-                   rates_named=bool(every_rate) and named and len(rate_taxes) > 1)
+                   rates_named=bool(every_rate) and named and len(rate_taxes) > 1, zero_rated=rates == {Decimal(0)})
     ctx.rate_split = _confirmed_split(rate_bases, rate_taxes, printed)
     subs = _options(figures, "subtotal", rates)
     if lines_sum is not None and lines_sum not in {o.value for o in subs}:

@@ -312,6 +312,21 @@ def test_a_zero_rated_document_whose_tax_and_total_figures_ocr_lost(vat, tax, to
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("2670.00", tax, total)
 
 
+@pytest.mark.parametrize(("total", "tax"), [("1,120.00", "0.00"),  # '$0.00' read as 30.00 under a stamp
+                                            ("1,150.00", "30.00")])  # the total says tax was charged
+def test_a_zero_rated_documents_tax_is_none_unless_its_total_says_otherwise(total, tax):
+    rows = [
+        (636, [(100, "Item"), (900, "Units"), (1100, "Unit cost"), (1350, "Net")]),
+        (684, [(100, "27-inch monitor"), (920, "2"), (1100, "279.00"), (1350, "558.00")]),
+        (732, [(100, "USB-C docking station"), (920, "2"), (1100, "281.00"), (1350, "562.00")]),
+        (972, [(800, "Subtotal (excl. tax)"), (1350, "US$1,120.00")]),
+        (1008, [(800, "Tax 0% (export)"), (1350, "30.00")]),
+        (1068, [(800, "Total amount"), (1350, f"US${total}")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("1120.00", tax, total.replace(",", ""))
+
+
 def _rated_table(rate_printed: str) -> list:
     return [
         (700, [(100, "品名"), (900, "数量"), (1050, "単価"), (1200, "税率"), (1350, "金額")]),
