@@ -26,6 +26,7 @@ SURE_READING = 80  # a reading's confidence from which it replaces the guessed w
 _GAP = 1.5  # word heights between two guessed words of one run, at most
 _WIDEST = 0.6  # of the page's width: a run wider is a line of text, not a caption or a value
 
+
 def read_guessed_again(pages: list[Page], reread: Rereader) -> list[Page]:
     """The pages with each run of guessed words a sure reading read again replaced by its words."""
     runs = islice(((page, run, line) for page in pages if page.source != "text-layer"

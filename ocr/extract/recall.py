@@ -1,11 +1,11 @@
 """Recalling a supplier's placements on a new page: by the remembered caption first, else
 inside the remembered box (`ocr.extract.memory` learns them); where neither finds a value,
-the remembered box read again, more carefully. A corrected value OCR read only as garble is
-learnt the same way: the words it could only guess read again until one reads as the value.
+the remembered box read again, more carefully. A corrected value OCR only guessed at is
+learnt the same way: the words it guessed read again until one reads as the value.
 
     found = recall(next_pages, [placement])   # {"total": Recalled(Decimal("15400"), ...)}
     found = read_again(next_pages, placement, rereader)   # Recalled | None
-    placement = learn_garbled(pages, "document_number", "S2609272", rereader)   # Placement | None
+    placement = learn_guessed(pages, "document_number", "S2609272", rereader)    # Placement | None
 """
 
 from __future__ import annotations
@@ -165,11 +165,11 @@ def read_again(pages: list[Page], placement: Placement, reread: Rereader) -> Rec
     return None
 
 
-GARBLED_PHRASES = 8  # the most phrases OCR only guessed that one correction reads again
-_GARBLED_READINGS = 2  # the readings of each, cheapest cleaning first
+GUESSED_PHRASES = 8  # the most phrases OCR only guessed that one correction reads again
+_GUESSED_READINGS = 2  # the readings of each, cheapest cleaning first
 
 
-def learn_garbled(pages: list[Page], field: str, value: Any, reread: Rereader) -> Placement | None:
+def learn_guessed(pages: list[Page], field: str, value: Any, reread: Rereader) -> Placement | None:
     """Where a corrected value OCR read only as garble is printed ('ae' at 14 for S2609272, a
     T-number's row run into the address beside it at 0): each phrase of a scanned page whose
     words OCR only guessed, top to bottom, read again with the field's alphabet; the first that
@@ -181,11 +181,11 @@ def learn_garbled(pages: list[Page], field: str, value: Any, reread: Rereader) -
         return None
     doc = document_of(pages)
     sheets = {p.number: p for p in pages}
-    for row, start, end in islice(_guessed(doc, sheets, kind), GARBLED_PHRASES):
+    for row, start, end in islice(_guessed(doc, sheets, kind), GUESSED_PHRASES):
         tokens = row.tokens[start:end]
         left, top, right, bottom = box_of(tokens)
         alphabet = _ALPHABETS[kind][0 if sheets[row.page].language == "eng" else 1]
-        for reading in islice(reread(row.page, (left, top, right, bottom), alphabet, bottom - top), _GARBLED_READINGS):
+        for reading in islice(reread(row.page, (left, top, right, bottom), alphabet, bottom - top), _GUESSED_READINGS):
             texts = [reading.text.strip(), *(w.text for w in reading.words)]
             if any(_same(kind, value_of(kind, text), value, loose=True) for text in texts):
                 return placed(doc, _Found(row, start, end), field, value)

@@ -99,7 +99,7 @@ def remember_correction(document: Document, field: str, user: User | None = None
         row.times_contradicted += 1
     pages, value = pages_of(document), getattr(document, field)
     placement = (memory.learn(pages, field, value) or _where_misread(document, pages, field, value)
-                 or _where_garbled(document, pages, field, value))
+                 or _where_guessed(document, pages, field, value))
     if placement is None:
         if row is not None and row.placement.get("vouched"):
             db.session.delete(row)  # vouched for as read, then corrected: that place holds no value of it
@@ -161,13 +161,13 @@ def _where_misread(document: Document, pages: list[Page], field: str, value: Any
     return memory.learn_misread(pages, field, value, value_read, read.get("page"), read.get("box"))
 
 
-def _where_garbled(document: Document, pages: list[Page], field: str, value: Any) -> memory.Placement | None:
-    """The place of a value OCR read only as garble, found by reading the original's unsure words
-    again (`recall.learn_garbled`); nothing when the original is not kept."""
+def _where_guessed(document: Document, pages: list[Page], field: str, value: Any) -> memory.Placement | None:
+    """The place of a value OCR only guessed at, found by reading the original's guessed words
+    again (`recall.learn_guessed`); nothing when the original is not kept."""
     if value is None or value == "" or not storage.exists(document.sha256):
         return None
     rereader = DocumentRereader(storage.read(document.sha256), document.mime_type)
-    return recall.learn_garbled(pages, field, value, rereader)
+    return recall.learn_guessed(pages, field, value, rereader)
 
 
 _FROM_CAPTION = {"right": "right of", "below": "below", "above": "above"}

@@ -268,7 +268,7 @@ def test_a_value_ocr_only_guessed_is_learnt_where_a_second_reading_finds_it():
     assert memory.learn(garbled, "document_number", "OS-0387") is None
     rereader = _Rereader("OS-0387")
 
-    placement = recall.learn_garbled(garbled, "document_number", "OS-0387", rereader)
+    placement = recall.learn_guessed(garbled, "document_number", "OS-0387", rereader)
 
     assert (placement.shape, placement.captions) == ("AA-9999", ())
     [(page, (left, top, _right, _bottom), kind)] = rereader.asked  # only the words OCR guessed
@@ -282,17 +282,17 @@ def test_words_read_surely_or_read_again_as_something_else_teach_nothing():
     sure = statement("¥22,000", number="OS-0387")
     sure[0].words = [replace(w, text="ae") if w.text == "OS-0387" else w for w in sure[0].words]
     rereader = _Rereader("OS-0387")
-    assert recall.learn_garbled(sure, "document_number", "OS-0387", rereader) is None
+    assert recall.learn_guessed(sure, "document_number", "OS-0387", rereader) is None
     assert rereader.asked == []
     garbled = _guessed(statement("¥22,000", number="OS-0387"), "OS-0387")
-    assert recall.learn_garbled(garbled, "document_number", "OS-0387", _Rereader("08-1234", "~~")) is None
+    assert recall.learn_guessed(garbled, "document_number", "OS-0387", _Rereader("08-1234", "~~")) is None
 
 
 def test_a_text_layers_words_are_never_read_again_to_learn():
     [sheet] = _guessed(statement("¥22,000", number="OS-0387"), "OS-0387", confidence=0.0)
     sheet.source = "text-layer"
     rereader = _Rereader("OS-0387")
-    assert recall.learn_garbled([sheet], "document_number", "OS-0387", rereader) is None
+    assert recall.learn_guessed([sheet], "document_number", "OS-0387", rereader) is None
     assert rereader.asked == []
 
 
