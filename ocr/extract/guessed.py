@@ -51,7 +51,7 @@ def _runs(page: Page) -> Iterator[tuple[list[Word], list[Word]]]:
         run: list[Word] = []
         for word in [*line, None]:
             if word is not None and word.confidence < GUESSED and (
-                    not run or word.left - (run[-1].left + run[-1].width) <= _GAP * word.height):
+                    not run or word.left - run[-1].right <= _GAP * word.height):
                 run.append(word)
                 continue
             if run and _worth_reading(run, page):
@@ -65,10 +65,9 @@ def _worth_reading(run: list[Word], page: Page) -> bool:
     a figure read unsurely, or a shred of one, is the second look's, which reads each kind of
     value again whole with its own test (a total right to its label's edge, a T-number's check
     digit)."""
-    left, right = run[0].left, run[-1].left + run[-1].width
     height = max(w.height for w in run)
     text = "".join(w.text for w in run)
-    return (1.5 * height <= right - left <= _WIDEST * page.width and any(c.isalpha() for c in text)
+    return (1.5 * height <= run[-1].right - run[0].left <= _WIDEST * page.width and any(c.isalpha() for c in text)
             and not any(c.isdigit() for c in text))
 
 
@@ -82,7 +81,7 @@ def _read_again(page: Page, run: list[Word], line: list[Word], reread: Rereader)
     if reading is None or reading.confidence < SURE_READING or not any(c.isalnum() for c in reading.text):
         return []
     after = min((w.left for w in line if w.left >= box[2]), default=page.width)
-    before = max((w.left + w.width for w in line if w.left + w.width <= box[0]), default=0)
+    before = max((w.right for w in line if w.right <= box[0]), default=0)
     between = (before, box[1], after, box[3])
     return merge_cjk([replace(w, line=run[0].line) for w in reading.words
                       if w.confidence >= GUESSED and _inside(w, between, vertically=False)])
@@ -90,13 +89,13 @@ def _read_again(page: Page, run: list[Word], line: list[Word], reread: Rereader)
 
 def _inside(word: Word, box: Box, vertically: bool = True) -> bool:
     """Whether the word's middle lies in the box (across it alone, not `vertically`)."""
-    x, y = word.left + word.width / 2, word.top + word.height / 2
+    x, y = (word.left + word.right) / 2, (word.top + word.bottom) / 2
     return box[0] <= x <= box[2] and (not vertically or box[1] <= y <= box[3])
 
 
 def _box(words: list[Word]) -> Box:
     return (min(w.left for w in words), min(w.top for w in words),
-            max(w.left + w.width for w in words), max(w.top + w.height for w in words))
+            max(w.right for w in words), max(w.bottom for w in words))
 
 
 def _with_words(page: Page, replaced: dict[int, list[Word]]) -> Page:

@@ -29,6 +29,11 @@ GUESSED = 30  # ... and with less than this only guessed: no guide to what is pr
 SURE = 85  # a word read with at least this much confidence is read cleanly, no garble
 
 
+def only_guessed(words) -> bool:
+    """Whether OCR only guessed at every one of the words (tokens or OCR's words)."""
+    return all(w.confidence < GUESSED for w in words)
+
+
 @dataclass
 class Token:
     """A piece of one OCR word: normalised text, straightened box, and the word's original box."""

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from ocr.extract.layout import GUESSED, PageDocument, Row, Token, box_of, document_of, tokens_of
+from ocr.extract.layout import PageDocument, Row, Token, box_of, document_of, only_guessed, tokens_of
 from ocr.extract.memory import (
     _DIRECTIONS,
     _LABEL_TOKENS,
@@ -199,5 +199,5 @@ def _guessed(doc: PageDocument, sheets: dict[int, Page], kind: str) -> Iterator[
         if sheets[row.page].source == "text-layer":
             continue
         for start, end in _spans(row):
-            if end - start <= _RUN[kind] and all(t.confidence < GUESSED for t in row.tokens[start:end]):
+            if end - start <= _RUN[kind] and only_guessed(row.tokens[start:end]):
                 yield row, start, end

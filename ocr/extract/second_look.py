@@ -29,7 +29,7 @@ from ocr.extract import tnumber
 from ocr.extract.edits import edits, edits_within
 from ocr.extract.header import Candidate
 from ocr.extract.labels import FIELD_LABELS, LabelHit, key
-from ocr.extract.layout import GARBLED, GUESSED, SURE, PageDocument, Token, box_of, join_tokens
+from ocr.extract.layout import GARBLED, SURE, PageDocument, Token, box_of, join_tokens, only_guessed
 from ocr.extract.unlabelled import identifier_shaped
 from ocr.extract.values import DateOrder, clean_reference, parsers_for
 from ocr.model import Word
@@ -249,7 +249,7 @@ def _guessed_numbers(look: SecondLook) -> list[tuple[int, Box, float]]:
         h = look.typical(row.page)
         for phrase in row.phrases:
             left, top, right, bottom = box_of(phrase.tokens)
-            if right - left >= NUMBER_WIDTH * h / 2 and all(t.confidence < GUESSED for t in phrase.tokens):
+            if right - left >= NUMBER_WIDTH * h / 2 and only_guessed(phrase.tokens):
                 regions.append((row.page, (left, top, right, bottom), h))
     return regions[:GUESSED_NUMBERS]
 
