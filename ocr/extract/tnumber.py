@@ -83,7 +83,12 @@ def _only_guess(slots: list[tuple[str | None, str | None]]) -> bool:
 
 
 def read_after(text: str, start: int) -> Reading | None:
-    """The registration number whose digits begin at text[start], reading across stray marks."""
+    """The registration number whose digits begin at text[start], reading across stray marks.
+
+    One mark among the digits is the digit the check digit asks for ('T53901?1629487'); a
+    letter OCR reads for a digit is that digit, the check digit failing or not: a number
+    printed wrong (for the matching rules to report) is likelier than a letter misread for
+    another digit than its own, and the second look reads a doubtful number again."""
     slots: list[tuple[str | None, str | None]] = []
     i = start
     strays = 0
@@ -97,7 +102,7 @@ def read_after(text: str, start: int) -> Reading | None:
         elif not is_cjk(ch):
             strays += 1
             if strays > 1 or (not slots and ch not in _LOOKALIKE):
-                break  # (the first digit only as a look-alike: 'TS498…' for T8498…)
+                break  # (the first digit only as a look-alike: 'TO283…')
             slots.append((None, _LOOKALIKE.get(ch)))
         else:
             break
@@ -106,6 +111,9 @@ def read_after(text: str, start: int) -> Reading | None:
         return None  # a doubtful digit needs a run of sure ones after it, or it is a stray word
     if i < len(text) and text[i].isdigit():
         return None  # fourteen digits or more: not this number
+    letters = [ch for ch in text[start:i] if not ch.isdigit() and ch not in _SEPARATORS]
+    if len(letters) == 1 and letters[0] in DIGIT_LOOKALIKES:
+        return Reading("T" + "".join(s if s is not None else g for s, g in slots), True, start, i)  # type: ignore[misc]
     settled = _settle(slots)
     if settled is None:
         return None
@@ -187,11 +195,22 @@ def shown(pages: list[Page], number: str) -> bool:
             or any(_garbled_among(page.words, digits) for page in pages))
 
 
+def printed_whole(pages: list[Page], number: str) -> bool:
+    """Whether a line of a page shows a registration number's thirteen digits as they are,
+    separators read through, letters OCR read for digits as those digits, its T maybe read as one."""
+    return any(_whole_on_line(_printed(line)[0], number[1:]) for page in pages for line in page.lines())
+
+
+def _whole_on_line(printed: str, digits: str) -> bool:
+    compact = "".join(_LOOKALIKE.get(ch, ch) for ch in printed)
+    return bool(re.search(rf"(?<!\d)[71]?{digits}", compact))
+
+
 def _on_line(line: list[Word], digits: str) -> bool:
     printed, sureness = _printed(line)
-    compact = "".join(_LOOKALIKE.get(ch, ch) for ch in printed)
-    if re.search(rf"(?<!\d)[71]?{digits}", compact):  # (its T may have been read as a digit)
+    if _whole_on_line(printed, digits):
         return True
+    compact = "".join(_LOOKALIKE.get(ch, ch) for ch in printed)
     figures = [w for w in line if any(ch.isdigit() for ch in w.text)]
     return bool(figures) and (any(
         within_one_edit(compact[i:i + n], digits) and min(sureness[i:i + n]) < SURE

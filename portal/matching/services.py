@@ -18,6 +18,7 @@ from sqlalchemy import and_, func, or_, select
 
 from ocr import registration
 from ocr.extract import tnumber
+from ocr.model import Page
 from portal import audit
 from portal.extensions import db
 from portal.matching import rules, tolerances
@@ -315,7 +316,10 @@ def recognise_registration_number(document: Document) -> None:
     registered number's zeros were read as their look-alikes (a line printer's slashed zero).
     Where no valid T-number was read at all, the registered number's digits printed garbled on
     the page are the registered number
-    (`ocr.extract.tnumber.shown`). Any other difference stays, for a clerk to judge; audited."""
+    (`ocr.extract.tnumber.shown`), and so is a valid number read unsurely where the page shows
+    the registered one as garbled: a mark OCR put among its digits, which the check digit made
+    into a digit of another valid number ('TS522188536766+' for T5221885367664). Any other
+    difference stays, for a clerk to judge; audited."""
     supplier = db.session.get(Supplier, document.supplier_id) if document.supplier_id else None
     printed = registration.normalise(document.registration_number)
     registered = registration.normalise(supplier.registration_number) if supplier else None
@@ -329,12 +333,21 @@ def recognise_registration_number(document: Document) -> None:
         unsure = read.get("confidence") is not None and read["confidence"] < SURE_NUMBER
         if not (all(a == b or {a, b} == {"0", "9"} for a, b in zip(printed, registered, strict=True))
                 or unsure and _one_body_digit_misread(printed, registered)
-                or registration.zeros_misread(printed, registered)):
+                or registration.zeros_misread(printed, registered)
+                or unsure and _garbled_registered(printed, registered, [page.as_read() for page in document.pages])):
             return
     audit.record("registration_number.recognised", document,
                  before={"registration_number": document.registration_number},
                  after={"registration_number": registered})
     document.registration_number = registered
+
+
+def _garbled_registered(printed: str, registered: str, pages: list[Page]) -> bool:
+    """Whether a valid number read unsurely is no number the page shows whole, where the page does
+    show the registered number, garbled: a mark OCR put among its digits, which the check digit
+    made into a digit of another valid number."""
+    return (registration.is_valid(printed) and not tnumber.printed_whole(pages, printed)
+            and tnumber.shown(pages, registered))
 
 
 def _one_body_digit_misread(printed: str, registered: str) -> bool:

@@ -88,13 +88,14 @@ def test_one_digit_a_fax_misread_after_the_check_digit_is_the_registered_number(
     assert ("invalid_registration_number" in [e.code for e in document.match.exceptions]) is not recognised
 
 
-def _read_over_garble(words: list[str], lefts: list[int] | None = None):
-    """A document on whose page OCR read these words (left to right, or at `lefts`) and no valid T-number."""
+def _read_over_garble(words: list[str], lefts: list[int] | None = None, read: str | None = None):
+    """A document on whose page OCR read these words (left to right, or at `lefts`) and the reader
+    the T-number `read` (unsurely), else none."""
     from portal.matching.services import match_document
     from portal.models import DocumentPage
     from tests.workflow import read_document
 
-    document = read_document(invoice_fields(registration_number=None))
+    document = read_document(invoice_fields(registration_number=read), meta=_read_with(0.55) if read else None)
     document.pages.append(DocumentPage(
         number=1, width=1000, height=1400, source="ocr", text=" ".join(words),
         words=[{"text": text, "left": lefts[n] if lefts else 10 + 60 * n, "top": 10, "width": 50, "height": 12,
@@ -135,3 +136,24 @@ def test_a_garbled_t_number_whose_pieces_ocr_gave_out_of_order_is_read_along_its
     document = _read_over_garble(["登録番号", "T5390", "29487", "1016"], lefts=[10, 90, 220, 150])
 
     assert document.registration_number == REGISTERED
+
+
+def test_a_valid_number_the_check_digit_made_of_a_garbled_registered_one_is_the_registered_one(world):
+    # A stray mark after the T, the last digit lost: the reader took the mark for the digit the
+    # check digit asked for, and read another valid number.
+    document = _read_over_garble(["登録番号", "TS539010162948+"], read="T2539010162948")
+
+    assert document.registration_number == REGISTERED
+    assert [(e.before, e.after) for e in _recognised(document)] == [
+        ({"registration_number": "T2539010162948"}, {"registration_number": REGISTERED})]
+
+
+@pytest.mark.parametrize("printed", [
+    ["登録番号", "T2539010162948"],  # the page shows the number read: printed so
+    ["登録番号", "T2539010162948", "TEL", "03-5521-7788"],
+])
+def test_a_valid_number_the_page_shows_as_read_stays(world, printed):
+    document = _read_over_garble(printed, read="T2539010162948")
+
+    assert document.registration_number == "T2539010162948"
+    assert _recognised(document) == []
