@@ -282,7 +282,7 @@ def _eleven_read_as_one(header: Header) -> None:
     for name, cand, other in (("issue_date", issued, due), ("due_date", due, issued)):
         if cand.value.month != 1:
             continue
-        moved = cand.value.replace(month=11, day=min(cand.value.day, 30))  # January's end is November's
+        moved = _as_november(cand.value)
         days = (other.value - moved).days if name == "issue_date" else (moved - other.value).days
         if 0 <= days <= MAX_TERM_DAYS:
             setattr(header, name, Candidate(moved, cand.tokens, cand.rank + 0.5))
@@ -338,7 +338,9 @@ def look_again(look: second_look.SecondLook, hits: dict[int, list[LabelHit]], ta
     lone = header.issue_date is not None and header.issue_date.label is None and header.due_date is None
     read = [cand.tokens for name in FIELDS if (cand := getattr(header, name)) is not None and cand.tokens]
     def in_order(name: str, cand: Candidate) -> bool:
-        return header.dates_in_order(name, cand) or _in_order_with_january_as_november(header, name, cand)
+        # (another field's value read again where it was read is none: the next stretch may hold this one)
+        return ((header.dates_in_order(name, cand) or _in_order_with_january_as_november(header, name, cand))
+                and not _read_twice(cand, header, name))
 
     again = second_look_header.header_fields(look, hits, wanted | ({"issue_date"} if lone else set()),
                                              table_rows, in_order, read)
@@ -349,21 +351,27 @@ def look_again(look: second_look.SecondLook, hits: dict[int, list[LabelHit]], ta
     for name in FIELDS:
         found = again.get(name)
         if (getattr(header, name) is None and found is not None and not any(id(t) in taken for t in found.tokens)
-                and not _read_twice(found, header)):
+                and not _read_twice(found, header, name)):
             setattr(header, name, found)
     _eleven_read_as_one(header)
 
 
 def _in_order_with_january_as_november(header: Header, name: str, cand: Candidate) -> bool:
-    """Whether a date read again is in order with the other date once that one's January is
+    """Whether a date read again is in order with the other date once the January of either is
     November (`_eleven_read_as_one`): a due date '1月29日' for 11月29日 does not keep out the
-    issue date '10月30日' read again surely."""
+    issue date '10月30日' read again surely, nor is it kept out by that issue date."""
     other = {"issue_date": header.due_date, "due_date": header.issue_date}.get(name)
-    if other is None or other.value.month != 1:
+    if other is None:
         return False
-    moved = other.value.replace(month=11, day=min(other.value.day, 30))
-    days = (moved - cand.value).days if name == "issue_date" else (cand.value - moved).days
-    return 0 <= days <= MAX_TERM_DAYS
+    issued, due = (cand.value, other.value) if name == "issue_date" else (other.value, cand.value)
+    return any(0 <= (d - i).days <= MAX_TERM_DAYS
+               for i, d in ((_as_november(issued), due), (issued, _as_november(due))))
+
+
+def _as_november(day: date) -> date:
+    """A date in January as the November OCR likely read it from (January's end is November's);
+    any other date as it is."""
+    return day.replace(month=11, day=min(day.day, 30)) if day.month == 1 else day
 
 
 def _issued_before(header: Header, found: Candidate | None) -> None:
@@ -380,12 +388,12 @@ def _issued_before(header: Header, found: Candidate | None) -> None:
         header.issue_date, header.due_date = found, first
 
 
-def _read_twice(found: Candidate, header: Header) -> bool:
-    """Whether a value read again is another field's, read again where it was read: the same
-    value over the same place (a garbled mark before the due date read again with it); or, a
-    reference, another field's figures with its letters read as figures before them
+def _read_twice(found: Candidate, header: Header, field: str) -> bool:
+    """Whether a value read again for `field` is another field's, read again where it was read:
+    the same value over the same place (a garbled mark before the due date read again with it);
+    or, a reference, another field's figures with its letters read as figures before them
     ('20-2026-06276' for the order's PO-2026-06276, '11812519764121' for T1812519764121)."""
-    others = [c for name in FIELDS if (c := getattr(header, name)) is not None]
+    others = [c for name in FIELDS if name != field and (c := getattr(header, name)) is not None]
     return bool(found.tokens) and any(
         c.tokens and c.tokens[0].page == found.tokens[0].page and boxes_meet(box_of(c.tokens), box_of(found.tokens))
         for c in others if c.value == found.value) or any(_letters_as_figures(found.value, c.value) for c in others)

@@ -272,12 +272,15 @@ def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_
     """The longest label starting at token i within its phrase: written exactly, else nearly. A
     label read exactly to its phrase's end runs on into the next phrase close by when the two
     make a longer label: small print's word gaps ('Customer order' 'no.'); so does a caption's
-    start OCR set apart from its rest ('イン' 'ボイスNo.')."""
+    start OCR set apart from its rest ('イン' 'ボイスNo.'). A label ends at a money sign: its
+    figure holds no misread word of it ('Balance due ¥ 1 6…' is no 'Balance due by')."""
     best: LabelHit | None = None
     acc = ""
     accs = []
     stop = phrase_end.get(i, len(row.tokens))
     for j in range(i, min(len(row.tokens), i + _MAX_TOKENS)):
+        if j > i and _MONEY_SIGN.match(row.tokens[j].text):
+            break
         if j >= stop:
             ends_label = best is not None and best.end == j
             starts_caption = vocab is FIELD_VOCAB and acc in _CAPTION_STARTS
@@ -327,6 +330,7 @@ def _nearly_longer(row: Row, i: int, best: LabelHit, accs: list[tuple[int, str]]
     return None
 
 
+_MONEY_SIGN = re.compile(r"[¥￥$€£\\]")  # (a backslash: a yen sign as OCR misreads it)
 RUN_ON = 2.0  # text heights: a gap no wider than this may part the words of one caption
 
 

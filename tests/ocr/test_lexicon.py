@@ -75,3 +75,15 @@ def test_a_misread_caption_is_the_label_it_is_nearest_and_two_read_right_are_the
 
     row = document_of([page([(200, [(100, caption), (600, "S2701847")])])]).rows[0]
     assert {hit.field for hit in find_labels(row, FIELD_VOCAB)} == {field}
+
+
+@pytest.mark.parametrize("sign", ["¥", "\\", "$", "€"])
+def test_a_caption_ends_at_the_money_sign_of_its_figure(sign):
+    # 'Balance due ¥ 1 6…': the figure's '1' read as a letter is no 'by' of 'Balance due by'.
+    from ocr.extract.labels import FIELD_VOCAB, find_labels
+    from ocr.extract.layout import document_of
+    from tests.ocr.builders import page
+
+    row = document_of([page([(200, [(100, "Balance"), (190, "due"), (240, sign), (270, "1"), (300, "6"),
+                                    (330, "り"), (360, "2"), (390, "2"), (420, "6")])])]).rows[0]
+    assert [hit.field for hit in find_labels(row, FIELD_VOCAB)] == ["total"]

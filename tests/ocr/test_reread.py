@@ -1309,7 +1309,7 @@ def test_a_date_read_again_where_another_date_was_read_is_that_date_again() -> N
     words = [Word("2027-03-28", 888, 455, 150, 21, 80.0, 1), Word("。", 1050, 455, 10, 21, 40.0, 1)]
 
     def reread(page: int, box: tuple, kind: str, height: float) -> list:
-        return [_reading("2027-03-28 。", 60.0, words)] if kind == "text" and box[2] > 888 else []
+        return [_reading("2027-03-28 。", 60.0, words)] if kind == "text" and box[2] > 888 and box[1] <= 455 else []
 
     fields = extract_fields([p], reread=reread).fields
     assert (fields["issue_date"], fields["due_date"]) == (None, "2027-03-28")
@@ -1763,3 +1763,35 @@ def test_an_issue_date_read_again_surely_makes_the_due_dates_january_november() 
 
     fields = extract_fields([p], reread=reread).fields
     assert (fields["issue_date"], fields["due_date"]) == ("2026-10-30", "2026-11-29")
+
+
+def test_a_due_date_read_again_as_january_after_an_autumn_issue_date_is_november() -> None:
+    """Captions over their values, both dates garbled ('2026 年遇月 30 日'). The issue date's
+    stretch, read again, is the issue date again: no due date, and the due date's own stretch
+    is read next; its 11 read again as one 1 ('1 月') is November, in order with the issue date."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (381, [(153, "請求書番号"), (238, "Invoice#")]),
+        (406, [(177, "26-00229")]),
+        (442, [(155, "feet"), (222, "Billing"), (277, "date")]),
+        (470, [(178, "2026"), (213, "年"), (231, "9"), (240, "月"), (257, "22"), (275, "日")]),
+        (504, [(159, "支払期日"), (226, "Due"), (258, "by")]),
+        (532, [(177, "2026"), (212, "年遇月"), (264, "30"), (282, "日")]),
+        (553, [(599, "今回ご請求額"), (803, "Balance"), (948, "due"), (1023, "¥"), (1071, "11,000")]),
+        (885, [(591, "内容"), (1018, "Qty"), (1109, "税抜単価"), (1386, "金額")]),
+        (942, [(590, "リングセット"), (1020, "4"), (1191, "¥2,500"), (1413, "¥10,000")]),
+    ])
+    read = {"feet": 40.0, "2026": 30.0, "年": 30.0, "9": 30.0, "月": 30.0, "22": 30.0, "日": 30.0,
+            "支払期日": 33.0, "Due": 33.0, "年遇月": 22.0, "30": 22.0}
+    p.words = [replace(w, confidence=read.get(w.text, w.confidence)) for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if box[1] <= 470 <= box[3]:
+            return [_reading("2026 年 9 月 22 日", 85.0)]
+        if box[1] <= 532 <= box[3] and kind.startswith("text"):
+            return [_reading("2026 年 1 月 30 日", 71.0)]
+        return []
+
+    fields = extract_fields([p], reread=reread).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-09-22", "2026-11-30")
