@@ -178,6 +178,12 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
             # with no value beside it: its value over or under it.
             named = {field for field, label in captions if r.confidence >= SURE_REFERENCE or (field, label) in seen}
             again = _stacked_value(look, row, tokens, named, h, parsed) if named else {}
+        elif not garbled and not again and r.confidence >= SURE_REFERENCE:
+            # A garbled caption read in a wider stretch, surely, with a sentence beside it: its
+            # value over or under it, in the column the caption was read in.
+            again = next(filter(None, (_stacked_value(look, row, hit.tokens, {hit.field}, h, parsed)
+                                       for hits in labels.values() for hit in hits
+                                       if hit.label not in GENERIC and hit.field in wanted)), {})
         seen |= captions
         if garbled and not again:
             # A later cleaning's lone date is no surer than the garble it replaces, unless an

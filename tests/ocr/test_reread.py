@@ -1795,3 +1795,35 @@ def test_a_due_date_read_again_as_january_after_an_autumn_issue_date_is_november
 
     fields = extract_fields([p], reread=reread).fields
     assert (fields["issue_date"], fields["due_date"]) == ("2026-09-22", "2026-11-30")
+
+
+def test_a_garbled_caption_read_surely_only_with_the_sentence_beside_it_finds_its_value_under_it() -> None:
+    """A caption OCR garbled ('RAE'), a greeting beside it: alone it reads as garble, then as
+    the caption misread; read with the greeting, surely, it is '請求書番号', whose number stands
+    under it in its column."""
+    from tests.ocr.builders import page
+
+    greeting = "平素は格別のお引き立てを賜り厚く御礼申し上げます。"
+    p = page([
+        (263, [(121, "TEL"), (168, "052-411-1207")]),
+        (404, [(123, "RAE"), (494, greeting[:14]), (815, greeting[14:])]),
+        (439, [(122, "$2611519")]),
+        (487, [(123, "日"), (505, "内容"), (927, "個数"), (1061, "税抜単価"), (1294, "金額")]),
+        (513, [(122, "2026/11/13")]),
+        (537, [(124, "Saas"), (507, "ステンレス六角ボルト"), (934, "4"), (1088, "3,800"), (1272, "15,200")]),
+        (594, [(122, "2026/12/31"), (506, "エアフィルター小型"), (934, "2"), (1088, "6,400"), (1272, "12,800")]),
+        (625, [(123, "御社発注"), (201, "No")]),
+        (651, [(123, "PO-2026-04532"), (508, "コンベアベルト"), (921, "20"), (1075, "400"), (1256, "8,000")]),
+    ])
+    read = {"RAE": 15.0, greeting[:14]: 82.0, greeting[14:]: 49.0, "$2611519": 87.0, "日": 1.0, "Saas": 3.0}
+    p.words = [replace(w, confidence=read.get(w.text, w.confidence)) for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not kind.startswith("text") or not box[1] <= 404 <= box[3]:
+            return []
+        if box[2] < 480:  # the garble alone
+            return [_reading("Pe 。", 14.0), _reading("晴 求 書 番 り", 64.0)]
+        return [_reading(f"請求 書 番号 {greeting}", 94.0, [
+            Word("請求書番号", 123, 395, 100, 20, 94.0, 1), Word(greeting, 494, 395, 500, 20, 94.0, 1)])]
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "S2611519"
