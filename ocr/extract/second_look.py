@@ -165,9 +165,11 @@ def _exact_number(text: str) -> str | None:
 
 def _doubtful(current: Candidate | None) -> bool:
     """No number, one whose check digit fails, or one pieced together from weakly read marks."""
-    if current is None or not registration.is_valid(current.value):
-        return True
-    return any(t.confidence < GARBLED for t in current.tokens)
+    return current is None or not registration.is_valid(current.value) or _from_weak_marks(current)
+
+
+def _from_weak_marks(current: Candidate | None) -> bool:
+    return current is not None and any(t.confidence < GARBLED for t in current.tokens)
 
 
 def registration_number(
@@ -180,7 +182,8 @@ def registration_number(
     lost or garbled a digit (a stamp's frame across one), the valid number that several
     different readings are each one digit away from is taken. A number read before gives
     way only to one that two readings support: a clean number with a wrong check digit
-    may be printed so, which is for the matching rules to report.
+    may be printed so, which is for the matching rules to report. So may one that cleanings
+    read alike and surely where the number read before was pieced from weak marks.
     """
     if not _doubtful(current):
         return current
@@ -208,6 +211,7 @@ def registration_number(
         exact: Counter[str] = Counter()
         texts: list[str] = []
         read: list[str] = []
+        surely: list[str] = []  # the readings OCR was sure of
         for n, r in enumerate(look.readings(page, box, "registration_number", h), start=1):
             read.append(r.text)
             number = _exact_number(r.text)
@@ -218,6 +222,7 @@ def registration_number(
                 if current is None or exact[number] >= 2:
                     return Candidate(number, [token_at(number, page, box, r.confidence)], 0.5)
             texts += [d for d in _digit_runs(r.text) if d not in texts]
+            surely += [r.text] if r.confidence >= SURE_REFERENCE else []
             if n >= 2 and current is not None and registration.is_valid(current.value):
                 return current  # a valid number pieced together: two cleanings must overrule it
         number = _agreed_number(texts)
@@ -228,6 +233,8 @@ def registration_number(
             # Several cleanings read the same thirteen digits, their check digit wrong: the
             # number as printed (the matching rules report it).
             return Candidate(printed, [token_at(printed, page, box, 0.0)], 1.0)
+        if _from_weak_marks(current) and (printed := _read_alike(surely)) is not None:
+            return Candidate(printed, [token_at(printed, page, box, 0.0)], 1.0)  # (read surely: so too)
     return current
 
 

@@ -142,6 +142,26 @@ def test_a_t_number_several_cleanings_read_alike_is_the_number_as_printed() -> N
     assert extract_fields([p], reread=reread).fields["registration_number"] == number
 
 
+@pytest.mark.parametrize(("sureness", "read_as_printed"), [(90.0, True), (60.0, False)])
+def test_a_t_number_read_from_weak_marks_gives_way_to_cleanings_that_read_another_alike_surely(
+        sureness: float, read_as_printed: bool) -> None:
+    """OCR lost the T and read a 6 as 0 at 24 ('7160912001441'); every cleaning reads the number
+    as printed, its check digit wrong, surely: printed so. Read unsurely, the cleanings settle nothing."""
+    from tests.ocr.builders import page
+
+    printed, weak = "T7160912061441", "7160912001441"
+    assert not registration.is_valid(printed)
+    p = page([(381, [(888, "インボイス"), (991, "登録番号"), (1101, weak)])])
+    p.words = [replace(w, confidence=24.0) if w.text in ("登録番号", weak) else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading(printed, sureness)] * 3 if kind == "registration_number" else []
+
+    first = extract_fields([p]).fields["registration_number"]
+    assert first != printed
+    assert extract_fields([p], reread=reread).fields["registration_number"] == (printed if read_as_printed else first)
+
+
 def test_a_table_row_between_rules_is_read_again_as_japanese() -> None:
     """A description cell cut out with the rules of its table row above and below it."""
     font = _font("NotoSansCJK-Regular.ttc", 18)
