@@ -169,6 +169,7 @@ def _doubtful(current: Candidate | None) -> bool:
 
 
 def _from_weak_marks(current: Candidate | None) -> bool:
+    """Whether a number was pieced together from marks OCR read as garble."""
     return current is not None and any(t.confidence < GARBLED for t in current.tokens)
 
 

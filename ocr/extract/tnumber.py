@@ -198,19 +198,22 @@ def shown(pages: list[Page], number: str) -> bool:
 def printed_whole(pages: list[Page], number: str) -> bool:
     """Whether a line of a page shows a registration number's thirteen digits as they are,
     separators read through, letters OCR read for digits as those digits, its T maybe read as one."""
-    return any(_whole_on_line(_printed(line)[0], number[1:]) for page in pages for line in page.lines())
+    return any(_whole_in(_as_digits(_printed(line)[0]), number[1:]) for page in pages for line in page.lines())
 
 
-def _whole_on_line(printed: str, digits: str) -> bool:
-    compact = "".join(_LOOKALIKE.get(ch, ch) for ch in printed)
-    return bool(re.search(rf"(?<!\d)[71]?{digits}", compact))
+def _as_digits(printed: str) -> str:
+    return "".join(_LOOKALIKE.get(ch, ch) for ch in printed)
+
+
+def _whole_in(compact: str, digits: str) -> bool:
+    return bool(re.search(rf"(?<!\d)[71]?{digits}", compact))  # (its T may have been read as a digit)
 
 
 def _on_line(line: list[Word], digits: str) -> bool:
     printed, sureness = _printed(line)
-    if _whole_on_line(printed, digits):
+    compact = _as_digits(printed)
+    if _whole_in(compact, digits):
         return True
-    compact = "".join(_LOOKALIKE.get(ch, ch) for ch in printed)
     figures = [w for w in line if any(ch.isdigit() for ch in w.text)]
     return bool(figures) and (any(
         within_one_edit(compact[i:i + n], digits) and min(sureness[i:i + n]) < SURE
