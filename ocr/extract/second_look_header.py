@@ -200,7 +200,7 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
         hits = find_labels(row, FIELD_VOCAB)
         captions = {id(t) for hit in hits for t in hit.tokens}
         for hit in hits:
-            if hit.field in wanted and hit.label not in GENERIC:
+            if hit.field in wanted and (hit.label not in GENERIC or _caption_alone(row, hits, hit)):
                 # (figures beside it, no caption's words: '202754' 'AH' for 2027年4月末日)
                 beside = [t for t in tokens if t.x0 >= hit.x1 and id(t) not in captions]
                 value = _garbled_value_box(beside, hit, box, h)
@@ -211,6 +211,14 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
                 if stacked:
                     return stacked, None
     return outcome
+
+
+def _caption_alone(row: Row, hits: list[LabelHit], hit: LabelHit) -> bool:
+    """Whether a caption's phrase is nothing but its field's generic captions ('No.' 'Ref' of a
+    'No. Reference' OCR cut short, over its number): a caption on its own, not a sentence's word."""
+    ours = {id(t) for other in hits if other.field == hit.field for t in other.tokens}
+    phrase = next((p for p in row.phrases if any(t is hit.tokens[0] for t in p.tokens)), None)
+    return phrase is not None and all(id(t) in ours for t in phrase.tokens)
 
 
 def _garbled_value_box(beside: list[Token], hit: LabelHit, box: Box, h: float) -> Box | None:

@@ -1847,3 +1847,31 @@ def test_a_garbled_caption_read_surely_only_with_the_sentence_beside_it_finds_it
             Word("請求書番号", 123, 395, 100, 20, 94.0, 1), Word(greeting, 494, 395, 500, 20, 94.0, 1)])]
 
     assert extract_fields([p], reread=reread).fields["document_number"] == "S2611519"
+
+
+@pytest.mark.parametrize("caption", [["No.", "Ref"], ["Reference"], ["Number"]])
+def test_a_number_under_a_caption_of_generic_words_only_that_ocr_missed_is_read_there(caption: list[str]) -> None:
+    """'No. Reference' cut short by OCR to generic words ('No.' 'Ref'), alone on its row, its
+    number under it not read at all: the strip under the caption is read for the number."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (183, [(388, "請求書"), (961, "Tax"), (1073, "invoice")]),
+        (258, [(132 + 40 * i, word) for i, word in enumerate(caption)] + [(886, "合同会社明星紙器")]),
+        (338, [(132, "作成日付"), (224, "Invoice"), (287, "date"), (886, "TEL"), (929, "096-952-4847")]),
+        (375, [(131, "2026/10/15")]),
+        (414, [(133, "お支払期限"), (236, "Payment"), (323, "due")]),
+        (450, [(131, "2026/12/31")]),
+        (986, [(155, "品名"), (900, "数量"), (1100, "単価"), (1400, "金額")]),
+        (1040, [(155, "ラップフィルム"), (900, "10"), (1100, "1,000"), (1400, "10,000")]),
+        (1100, [(786, "合計"), (1400, "10,000")]),
+    ])
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not kind.startswith("text") or box[3] > 330:
+            return []
+        if box[1] < 290 < box[3]:
+            return [_reading("0000346", 91.0, [Word("0000346", 132, 280, 104, 22, 91.0, 1)])]
+        return [_reading(" ".join(caption), 90.0)]  # the caption, cut short again
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "0000346"
