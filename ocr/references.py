@@ -76,7 +76,7 @@ def repair(text: str, shape: str | None, example: str | None = None) -> str:
     if shape is not None and example is not None and len(text) == len(shape) + 1:
         for dropped in (_doubles_dropped(text), [text[1:], text[:-1]]):  # a character read twice first
             once = {t for t in (repair(t, shape, example) for t in dropped)
-                    if shape_of(t) == shape and _near(t, example)}
+                    if shape_of(t) == shape and near(t, example)}
             if once and _apart(text, example) < min(_apart(t, example) for t in once):
                 return text  # its serial grew a digit ('S27021017' after S2701953): in sequence as read
             if once:
@@ -92,7 +92,7 @@ def repair(text: str, shape: str | None, example: str | None = None) -> str:
         # One character shorter: a zero OCR lost (one of two run together), where the supplier's
         # earlier number has one.
         whole = {t for t in (text[:n] + "0" + text[n:] for n in range(len(example)) if example[n] == "0")
-                 if shape_of(t) == shape and _near(t, example)}
+                 if shape_of(t) == shape and near(t, example)}
         return whole.pop() if len(whole) == 1 else text
     if shape is None or len(text) != len(shape):
         return text
@@ -119,7 +119,7 @@ def _lost_prefix(text: str, shape: str, example: str) -> str | None:
     if start is None or len(example) != len(shape) or shape_of(text) != shape[start.end():]:
         return None
     whole = example[:start.end()] + text
-    return whole if _near(whole, example) else None
+    return whole if near(whole, example) else None
 
 
 def _letters_as_example(text: str, shape: str, example: str | None) -> str:
@@ -133,7 +133,7 @@ def _letters_as_example(text: str, shape: str, example: str | None) -> str:
     letters = [n for n, (ch, want) in enumerate(zip(text, shape, strict=True))
                if want == "A" and ch.isdigit() and example[n].upper() in _LOOKS_LIKE.get(ch, "")]
     read = "".join(example[n] if n in letters else ch for n, ch in enumerate(text))
-    return read if letters and shape_of(read) == shape and _near(read, example) else text
+    return read if letters and shape_of(read) == shape and near(read, example) else text
 
 
 def _doubles_dropped(text: str) -> list[str]:
@@ -218,7 +218,7 @@ def _months_after(a: str, b: str) -> int | None:
     return (int(a[:2]) * 12 + int(a[2:])) - (int(b[:2]) * 12 + int(b[2:]))
 
 
-def _near(text: str, example: str) -> bool:
+def near(text: str, example: str) -> bool:
     """Whether a reference's number lies within the supplier's sequence span of the example's."""
     return _apart(text, example) <= SEQUENCE_SPAN
 

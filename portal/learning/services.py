@@ -23,7 +23,7 @@ from ocr import registration
 from ocr.extract import memory, recall, tnumber
 from ocr.extract.result import typed_field
 from ocr.model import Page
-from ocr.references import shape_of
+from ocr.references import near, repair, shape_of
 from ocr.reread import DocumentRereader
 from portal import audit, storage
 from portal.extensions import db
@@ -290,6 +290,8 @@ def apply_memory(document: Document, pages: list[Page]) -> Recollection:
             row.times_confirmed += field in kept and _typed(field, reading.value) == generic[field]
     applied |= _due_by_terms(document, terms_row)
     applied |= _registered_number(document, supplier, rows.get("registration_number"), pages)
+    if "document_number" not in applied and _kind_of(rows.get("document_number")) != document.doc_type:
+        applied |= _numbered_as_before(document, supplier)
     applied |= _supplier_currency(document, supplier)
     db.session.flush()
     if applied or lost:
@@ -385,6 +387,37 @@ def _registered_number(document: Document, supplier: Supplier | None, remembered
     document.fields_meta = {**(document.fields_meta or {}), "registration_number": {
         "source": "supplier", "confidence": REGISTERED_CONFIDENCE, "page": None, "box": None}}
     return {"registration_number": None}
+
+
+def _kind_of(row: SupplierMemory | None) -> str | None:
+    return row.doc_type if row is not None else None
+
+
+NUMBERED_AS_BEFORE = 3  # the supplier's latest documents of a kind whose numbers show its numbering
+NUMBERED_CONFIDENCE = 0.85  # a document number put back in the shape the supplier numbers in
+
+
+def _numbered_as_before(document: Document, supplier: Supplier | None) -> dict[str, Any]:
+    """A document number read a look-alike away from the shape the supplier's latest documents of
+    its kind were numbered in, letters and all ('8000987' where they read 'B000844': its B read
+    as an 8), in that shape, when it then lies in the supplier's sequence. Audited by the caller."""
+    read = document.document_number
+    if supplier is None or not read or document.doc_type is None:
+        return {}
+    earlier = db.session.scalars(select(Document.document_number).where(
+        Document.supplier_id == supplier.id, Document.doc_type == document.doc_type, Document.id != document.id,
+        Document.document_number.is_not(None)).order_by(Document.id.desc()).limit(NUMBERED_AS_BEFORE)).all()
+    shapes = {shape_of(number) for number in earlier}
+    if len(shapes) != 1 or shape_of(read) in shapes or "A" not in (shape := shapes.pop()):
+        return {}
+    number = repair(read, shape, earlier[0])
+    if shape_of(number) != shape or not near(number, earlier[0]):
+        return {}
+    document.document_number = number
+    document.fields_meta = {**(document.fields_meta or {}), "document_number": {
+        **((document.fields_meta or {}).get("document_number") or {}), "source": "supplier",
+        "confidence": NUMBERED_CONFIDENCE, "generic": read}}
+    return {"document_number": read}
 
 
 SUPPLIER_CURRENCY_CONFIDENCE = 0.8  # the supplier's currency, where the document prints no sign or code

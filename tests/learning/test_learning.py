@@ -466,3 +466,28 @@ def test_a_value_memory_gave_teaches_no_place_when_corrected(clerk):
     assert review.correct_field(first, "issue_date", "2026-11-03", clerk)
     db.session.commit()
     assert [p for p in placements() if p.field == "issue_date"] == []
+
+
+@pytest.mark.parametrize(("earlier", "read", "expected"), [
+    (["B000844"], "8000987", "B000987"),  # its B read as an 8, though nobody corrected a thing
+    (["S2701733", "S2702780"], "52702808", "S2702808"),  # its S read as a 5
+    (["B000844"], "8123457", "8123457"),  # far from the supplier's sequence: another number, as read
+    (["B000844", "C-00851"], "8000987", "8000987"),  # the supplier numbers in two shapes: nothing to go by
+    (["B000844"], "B000987", "B000987"),  # read in the supplier's shape: as read
+])
+def test_a_number_read_a_look_alike_away_from_the_suppliers_numbering_is_in_its_shape(clerk, earlier, read,
+                                                                                       expected):
+    for number in earlier:
+        arrive(acme_invoice("¥22,000", number=number), invoice_fields(document_number=number))
+    quote = arrive(acme_invoice("¥22,000", number="8000123"),
+                   invoice_fields(doc_type="quote", document_number="8000123"))
+    assert quote.document_number == "8000123"  # quotes are numbered apart from invoices
+    document = arrive(acme_invoice("¥22,000", number=read), invoice_fields(document_number=read), {
+        "document_number": READ})
+    assert document.document_number == expected
+    if expected != read:
+        assert document.fields_meta["document_number"]["generic"] == read
+        assert document.document_number_key == expected
+        event = db.session.scalars(select(AuditEvent).where(AuditEvent.document_id == document.id,
+                                                            AuditEvent.action == "memory.applied")).one()
+        assert event.after == {"document_number": expected}
