@@ -241,6 +241,7 @@ def registration_number(
 
 MAX_NUMBER_REGIONS = 3
 NUMBER_WIDTH = 10.5  # text heights: a T-number's width
+VALUE_COLUMN_REACH = 1.5 * NUMBER_WIDTH  # text heights right of a caption where its value's word may start
 
 
 GUESSED_NUMBERS = 2  # phrases OCR only guessed read again for a T-number no caption or T points to
@@ -269,7 +270,9 @@ def _beside_caption(look: SecondLook, hit: LabelHit) -> list[tuple[int, Box, flo
     h = min(line_height(hit.tokens), look.typical(hit.row.page))
     left, top, right, bottom = box_of(hit.tokens)
     page = hit.row.page
-    regions = [(page, (right, top, right + NUMBER_WIDTH * h, bottom), h)]
+    # (to the end of the first word after it, in a key/value table's column of values further right)
+    after = [t.box[2] + h for t in hit.row.tokens if right <= t.x0 < right + VALUE_COLUMN_REACH * h][:1]
+    regions = [(page, (right, top, max([right + NUMBER_WIDTH * h, *after]), bottom), h)]
     if not any(t.x0 >= hit.x1 and t.x0 - hit.x1 < NUMBER_WIDTH * h and any(c.isdigit() for c in t.text)
                for t in hit.row.tokens):
         # (the number's type may be larger than its caption's)

@@ -1875,3 +1875,22 @@ def test_a_number_under_a_caption_of_generic_words_only_that_ocr_missed_is_read_
         return [_reading(" ".join(caption), 90.0)]  # the caption, cut short again
 
     assert extract_fields([p], reread=reread).fields["document_number"] == "0000346"
+
+
+def test_a_t_number_garbled_in_a_key_value_tables_column_of_values_is_read_there() -> None:
+    """'登録番号' read in a key/value table's column of captions, the number OCR garbled in the
+    column of values further right than a number's width: read again to the end of that word."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (453, [(901, "貴社注文番号"), (1279, "PO-2026-05465")]),
+        (519, [(901, "登録番号"), (1254, "esata")]),
+        (585, [(901, "担当"), (1279, "田中")]),
+    ], size=24)
+    p.words = [replace(w, width=233, confidence=0.0) if w.text == "esata" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        whole = box[0] <= 1254 and box[2] >= 1487 and box[1] <= 525 <= box[3]
+        return [_reading(NUMBER if whole else "7", 90.0)] if kind == "registration_number" else []
+
+    assert extract_fields([p], reread=reread).fields["registration_number"] == NUMBER
