@@ -272,3 +272,21 @@ def test_a_value_lost_over_its_garbled_caption_is_read_again(caption_garbled):
     stretches = skipped_stretches(gray, words)
     over_value = [box for box in stretches if box[0] <= 1500 < box[2] and box[1] <= 610 < box[3]]
     assert bool(over_value) == caption_garbled
+
+
+@pytest.mark.parametrize("noise", [0, 30])
+def test_a_skipped_stretch_of_a_large_title_over_small_lines_reads_the_small_lines(noise: int) -> None:
+    """A stretch holding a title in large type over a caption and its number in small type: read
+    as one block of text, the title's end is garble and the small lines are lost; read again as
+    lines of their own sizes, the number is read."""
+    from ocr.reading import _read_block
+
+    image = Image.new("L", (640, 200), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((10, 5), "請求書（適格請求書）", font=_font(80), fill=0)
+    draw.text((10, 110), "伝票NO.", font=_font(22), fill=90)
+    draw.text((10, 150), "26-00506", font=ImageFont.truetype(str(next(FONTS.rglob("NotoSansCJK-Bold.ttc"))), 26),
+              fill=0)
+    noisy = np.asarray(image).astype(np.int16) + np.random.default_rng(1).normal(0, noise, (200, 640))
+    words = _read_block(np.clip(noisy, 0, 255).astype(np.uint8), "eng+jpn", (0, 0))
+    assert "26-00506" in [w.text for w in words]
