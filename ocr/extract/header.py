@@ -40,6 +40,8 @@ from ocr.parse import parse_date
 GENERIC = {
     "no",
     "number",
+    "nr",
+    "nummer",
     "#",
     "番号",
     "ref",

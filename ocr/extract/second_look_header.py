@@ -161,6 +161,7 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
     outcome = None
     dated = False  # an earlier cleaning read the stretch as a date it could not make out
     seen: set[tuple[str, str]] = set()  # the wanted fields' captions earlier cleanings read
+    unsure: dict[str, Candidate] = {}  # the first reference a cleaning read, unsurely
     for cleaning, r in enumerate(look.readings(page, box, "text", h)):
         mini, labels = _reading_doc(r, page)
         again = _fields_in(mini, labels, wanted, look.parsers)
@@ -170,7 +171,7 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
             whole = box_of(tokens + value)
             beside = _beside_caption_read(look, labels, (box[0], whole[1], max(box[2], whole[2]), whole[3]),
                                           wanted, h, parsed, start=box_of(value)[0])
-            return (beside, None) if beside else ({}, (False, tokens + value, row))
+            return (beside or unsure, None) if beside or unsure else ({}, (False, tokens + value, row))
         captions = {(hit.field, hit.label) for hits in labels.values() for hit in hits
                     if hit.label not in GENERIC and hit.field in wanted}
         if garbled and not again:
@@ -190,10 +191,16 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
             # earlier one saw a date there it could not make out ('令 和信 年 士 月 十 日').
             again = _without_caption(look, r, page, box, wanted if cleaning == 0 or dated else wanted - set(DATES))
         dated = dated or bool(_DATE_SHAPED.search(r.text))
-        outcome = {field: cand for field, cand in again.items() if parsed(field, cand)}, None
+        taken = {field: cand for field, cand in again.items() if parsed(field, cand)}
+        if garbled and taken and all(_unsure_reference(field, cand) for field, cand in taken.items()):
+            unsure = unsure or taken  # a reference read unsurely: the next cleaning may read it surely
+            continue
+        outcome = taken, None
         if outcome[0] or not garbled:
             break  # one cleaning per row that read: a clean line reads well the first time
         # A garbled row that read as nothing wanted: the next cleaning may read its reference.
+    if unsure and (outcome is None or not outcome[0]):
+        outcome = unsure, None
     if outcome is not None and not outcome[0] and not garbled:
         # A caption read cleanly, its value garbled beside it: the value read alone; with nothing
         # beside it, its value over or under it.
@@ -211,6 +218,12 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
                 if stacked:
                     return stacked, None
     return outcome
+
+
+def _unsure_reference(field: str, cand: Candidate) -> bool:
+    """Whether a reference was read with less confidence than a reference read again needs: a
+    garbled row's first cleaning reads 'Q2609-303' as '608-908)', the next reads it surely."""
+    return field not in DATES and cand.confidence * 100 < SURE_REFERENCE
 
 
 def _caption_alone(row: Row, hits: list[LabelHit], hit: LabelHit) -> bool:
@@ -270,8 +283,15 @@ def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set
         right = max([reach] + [t.x1 for t in other.tokens if box[2] <= t.x0 < reach])
         if found := _read_value(look, row.page, (left, box[1], right, box[3]), fields, h, parsed):
             return found
-    # OCR read nothing under (or over) the caption: the strip there, where its value would stand.
-    left, right = min(t.box[0] for t in caption), max(t.box[2] for t in caption) + GARBLE_REACH * h
+    # OCR read nothing under (or over) the caption: the strip there, where its value would stand,
+    # reaching on either side up to the next words of the caption's row (a value centred over
+    # 'Rechnung Nr.', the first word of which OCR lost with the value).
+    phrase = next((p.tokens for p in row.phrases if any(t is caption[0] for t in p.tokens)), caption)
+    others = [t for t in row.tokens if all(t is not c for c in phrase)]
+    before = [t.box[2] + h for t in others if t.box[2] <= x0]
+    after = [t.box[0] - h for t in others if t.box[0] >= x1]
+    left = max([min(t.box[0] for t in caption) - GARBLE_REACH * h, *before])
+    right = min([max(t.box[2] for t in caption) + 2 * GARBLE_REACH * h, *after])
     top, bottom = min(t.box[1] for t in caption), max(t.box[3] for t in caption)
     strips = {1: (left, bottom, right, bottom + STACK_STRIP * h), -1: (left, top - STACK_STRIP * h, right, top)}
     for side in (1, -1):
@@ -433,8 +453,9 @@ def _caption_row(stretch: Stretch, hits: dict[int, list[LabelHit]], caption_x: l
     in_captions = [t for t in row.tokens if any(abs(t.x0 - x) < 1.5 * h for x in caption_x)]
     if _in_column(values, run[0].x0, h):
         return any(t.x1 < run[0].x0 for t in in_captions)
+    # (a caption and its value OCR garbled together: a stretch from the one column into the other)
     return any(t is run[0] for t in in_captions) and any(
-        _in_column(values, t.x0, h) for t in row.tokens if t.x0 > run[-1].x1)
+        _in_column(values, t.x0, h) for t in row.tokens if t.x0 > run[0].x1)
 
 
 def _values_column(hits: dict[int, list[LabelHit]], page: int,

@@ -1894,3 +1894,75 @@ def test_a_t_number_garbled_in_a_key_value_tables_column_of_values_is_read_there
         return [_reading(NUMBER if whole else "7", 90.0)] if kind == "registration_number" else []
 
     assert extract_fields([p], reread=reread).fields["registration_number"] == NUMBER
+
+
+@pytest.mark.parametrize("caption", [["Nr"], ["Nr."], ["Nummer"]])
+def test_a_number_centred_over_a_caption_whose_first_word_ocr_lost_is_read_from_its_start(caption) -> None:
+    """A grid of values over their captions, 'Rechnung Nr.' read as 'Nr' alone and its number,
+    centred over the whole caption, not read at all: the number marker alone captions the
+    document number, and the strip over it reaches left of it, up to the row's next words."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (169, [(598, "##RECHNUNG")]),
+        (322, [(109, "20457"), (164, "Hamburg,"), (247, "Deutschland")]),
+        (473, [(533, "2026-09-26"), (853, "2026-11-30"), (1153, "PO-2026-02380")]),
+        (520, [(295, " ".join(caption)), (541, "Belegdatum"), (845, "Fälligkeitsdatum"), (1169, "Ihre Bestellung")]),
+        (1000, [(123, "Bezeichnung"), (978, "Preis/Einheit"), (1147, "Anz."), (1264, "Gesamtpreis")]),
+        (1043, [(123, "Bergkäse"), (1038, "62,50"), (1179, "1"), (1321, "62,50")]),
+        (1100, [(706, "Summe"), (788, "brutto"), (1288, "62,50")]),
+    ])
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not kind.startswith("text"):
+            return []
+        if box[1] <= 530 <= box[3]:
+            return [_reading(" ".join(caption) + " Belegdatum", 90.0)]  # the caption row, as OCR read it
+        if not box[1] < 490 < box[3]:
+            return []
+        start = 220  # the number's first character, left of the caption read
+        if box[0] <= start and box[2] >= 440:
+            return [_reading("R26090329", 92.0, [Word("R26090329", start, 473, 210, 22, 92.0, 1)])]
+        return [_reading("329", 96.0, [Word("329", 300, 473, 60, 22, 96.0, 1)])]
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "R26090329"
+
+
+@pytest.mark.parametrize("garbled_below", [False, True], ids=["alone", "garble further down"])
+def test_a_garbled_reference_read_unsurely_leaves_the_next_cleaning_to_read_it_surely(garbled_below) -> None:
+    """A caption and its number OCR garbled together ('Sean NO gener' for 'Quote No.: Q2609-303'):
+    the first cleaning reads the caption and a number unsurely ('2608-309'), the next reads it
+    surely. Running from the captions' column into the values', the stretch is read before the
+    garble of rows lower down (a telephone number, a T-number) that could spend the second look."""
+    from tests.ocr.builders import page
+
+    garble = ["Fe.", "+61", "9332", "-", "7815716047343"]
+    p = page([
+        (180, [(128, "Coa"), (585, "eae"), (792, "aero")]),
+        (264, [(116, "Eastwind"), (270, "Business"), (428, "Supplies"), (777, "Sean NO"), (960, "gener")]),
+        (300, [(116, "Sendai"), (777, "Date"), (988, "22 Sep 2026")]),
+        (337, [(777, "Offer valid until"), (988, "6 Oct 2026")]),
+        *([(368, [(117, "Fe. +61 9332 -"), (777, "Registered number"), (988, "7815716047343")]),
+           (418, [(776, "Contact"), (988, "S. Patel")]),
+           (433, [(114, "Sold to")])] if garbled_below else []),
+        (762, [(126, "Description"), (991, "Price"), (1136, "Qty"), (1272, "Amount")]),
+        (806, [(126, "Copy paper, A4"), (991, "2,800"), (1136, "5"), (1262, "14,000")]),
+        (876, [(1085, "Total"), (1262, "14,000")]),
+    ])
+    p.words = [replace(w, confidence=20.0) if w.text in ("Sean", "NO", "gener", "Coa", "eae", "aero", *garble)
+               else w for w in p.words]
+    readings = [("Quote No.: 2608-309", [45.0, 60.0, 31.0]), ("Quote No Q2609-303", [97.0, 97.0, 93.0])]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not kind.startswith("text") or not box[1] <= 270 <= box[3]:
+            return []
+        out = []
+        for text, confidences in readings:
+            words, left = [], 778
+            for part, confidence in zip(text.split(), confidences, strict=True):
+                words.append(Word(part, left, 255, 14 * len(part), 20, confidence, 1))
+                left += 14 * len(part) + 10
+            out.append(_reading(text, min(confidences), words))
+        return out
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "Q2609-303"
