@@ -158,9 +158,11 @@ _ERA_DATE = re.compile(
 )
 _KANJI_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 # Payment 'at the end of the month': 2026年11月末日, 令和8年11月末, R08.11.末日.
-# (末 as OCR misreads it, a kanji of like strokes before 日: '3月未日', '3月字日')
+# (末 as OCR misreads it, a kanji of like strokes before 日: '3月未日', '3月字日'; 月 as another
+# kanji before 末: '11朋末日')
 _MONTH_END = re.compile(
-    r"(令和|平成|[RH])?\s*\.?\s*(元|\d{1,4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]?\s*(?:末\s*日?|[未字来宋米朱本]\s*日)")
+    r"(令和|平成|[RH])?\s*\.?\s*(元|\d{1,4})\s*[年.\-/]\s*(\d{1,2})\s*(?:[月.\-/]|[\u4e00-\u9fff](?=\s*末))?\s*"
+    r"(?:末\s*日?|[未字来宋米朱本]\s*日)")
 # An abbreviated era year whose digits OCR took for letters: 'ROB.10.31', 'RQ8.10.31' (R08).
 _ERA_LOOKALIKES = re.compile(r"(?<![A-Za-z])([RH])\s*([0-9ODBQ][0-9ODBSl])(?=\s*[.\-/年]\s*\d)")
 _YMD = re.compile(r"(?<!\d)(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")

@@ -275,9 +275,11 @@ def _beside_caption(look: SecondLook, hit: LabelHit) -> list[tuple[int, Box, flo
     regions = [(page, (right, top, max([right + NUMBER_WIDTH * h, *after]), bottom), h)]
     if not any(t.x0 >= hit.x1 and t.x0 - hit.x1 < NUMBER_WIDTH * h and any(c.isdigit() for c in t.text)
                for t in hit.row.tokens):
-        # (the number's type may be larger than its caption's)
-        strips = [(left - h, bottom, left + 1.3 * NUMBER_WIDTH * h, bottom + 2 * h),
-                  (left - h, top - 2 * h, left + 1.3 * NUMBER_WIDTH * h, top)]
+        # (the number's type may be larger than its caption's; the caption's phrase may start with
+        # garble, its other language's half, '登録番号' of '登録番号 / Qualified invoice issuer no.')
+        start = min(left, *(p.x0 for p in hit.row.phrases if any(t is hit.tokens[0] for t in p.tokens)))
+        strips = [(start - h, bottom, left + 1.3 * NUMBER_WIDTH * h, bottom + 2 * h),
+                  (start - h, top - 2 * h, left + 1.3 * NUMBER_WIDTH * h, top)]
         regions += [(page, _figures_in(look, page, strip, h), h) for strip in strips]
     return regions
 
@@ -291,8 +293,8 @@ def _figures_in(look: SecondLook, page: int, strip: Box, h: float) -> Box:
     if not figures:
         return strip
     lines = [t.box for t in look.doc.tokens if t.page == page and t.box[1] < bottom and t.box[3] > top
-             and t.box[0] < right + NUMBER_WIDTH * h and t.box[2] > left - NUMBER_WIDTH * h
-             and abs(t.box[1] - figures[0][1]) < h]  # the figures' line, within a number's width
+             and t.box[0] < right and t.box[2] > left - NUMBER_WIDTH * h
+             and abs(t.box[1] - figures[0][1]) < h]  # the figures' line, up to the next column
     return (min(left, min(b[0] for b in lines) - h), min(top, min(b[1] for b in lines)),
             max(right, max(b[2] for b in lines) + h), max(bottom, max(b[3] for b in lines)))
 

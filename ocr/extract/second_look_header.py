@@ -418,8 +418,18 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
         regions += [(True, run, row) for run in _doubtful_figures(row)
                     if values_row or any(abs(run[0].x0 - x) < 1.5 * row.h for x in label_x)
                     or _among_values((True, run, row), read)]
-    return sorted(regions, key=lambda r: (r[0], not _caption_row(r, hits, header_x, values),
+    return sorted(regions, key=lambda r: (r[0], not _captioned_weakly(r, hits, wanted),
+                                          not _caption_row(r, hits, header_x, values),
                                           not _among_values(r, read))), typical
+
+
+def _captioned_weakly(stretch: Stretch, hits: dict[int, list[LabelHit]], wanted: set[str]) -> bool:
+    """Whether a garbled stretch holds a wanted field's caption OCR read, if weakly ('請求 No 、'
+    at 34 for 請求No.): the likeliest of garbled stretches to give the field read again."""
+    _, run, row = stretch
+    ours = {id(t) for t in run}
+    return any(hit.field in wanted and hit.label not in GENERIC and all(id(t) in ours for t in hit.tokens)
+               for hit in hits.get(row.index, []))
 
 
 # A sum of money as printed: after a currency sign, or with its thousands set apart.

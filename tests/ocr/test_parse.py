@@ -108,6 +108,7 @@ def test_dates_written_in_kanji_numerals(text, expected):
         ("令和8年9月15日令和8年10月末日", date(2026, 9, 15)),
         ("2027年3月未日", date(2027, 3, 31)), ("2027 年 3 月字日", date(2027, 3, 31)),  # 末 misread
         ("2027 年 4 月 本 日", date(2027, 4, 30)), ("2027年4月本日", date(2027, 4, 30)),  # ... as 本, spaced out
+        ("2026 年 11 朋末日", date(2026, 11, 30)), ("2026年11用 末日", date(2026, 11, 30)),  # 月 misread
         ("2027年3月1日(木)", date(2027, 3, 1)),
         ("2026年9月15日 2026年10月末日", date(2026, 9, 15)),
         ("90ct2026", date(2026, 10, 9)),  # '9 Oct 2026', its spaces lost and its O read as a zero

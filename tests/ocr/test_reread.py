@@ -1966,3 +1966,89 @@ def test_a_garbled_reference_read_unsurely_leaves_the_next_cleaning_to_read_it_s
         return out
 
     assert extract_fields([p], reread=reread).fields["document_number"] == "Q2609-303"
+
+
+def test_a_caption_read_weakly_among_garbled_stretches_is_read_again_first() -> None:
+    """A fax's '請求No.' under its number, read weakly ('請求 No 、' at 34), the number over it
+    read with a comma for its stop: of the garbled stretches of the header (an address, another
+    caption, the addressee), the one holding the wanted field's caption is read again first."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (200, [(739, "##請求書")]),
+        (293, [(151, "No,000958"), (887, "合同会社瑞穂フーズ")]),
+        (320, [(151, "請求 No 、")]),
+        (340, [(888, "〒 812-0011 福岡県福岡市博多区博多駅商 5")]),
+        (369, [(152, "2027年2月24日"), (884, "TEL 077-314-3538")]),
+        (402, [(152, "請求年月日")]),
+        (450, [(151, "2027年3月末日")]),
+        (484, [(152, "お支払期日")]),
+        (533, [(150, "PO-2026-02796")]),
+        (567, [(154, "Lik No.")]),
+        (615, [(150, NUMBER)]),
+        (648, [(153, "登録番号")]),
+        (768, [(151, "神奈川精密フーズ株式会社経理部御中")]),
+        (900, [(166, "品名"), (900, "数量"), (1100, "単価"), (1400, "金額")]),
+        (950, [(166, "玉ねぎ"), (900, "10"), (1100, "1,000"), (1400, "10,000")]),
+        (1000, [(786, "合計"), (1400, "10,000")]),
+    ])
+    weak = {"No,000958": 81.0, "請求": 34.0, "No": 34.0, "、": 34.0, "Lik": 37.0, "No.": 40.0,
+            "〒": 0.0, "812-0011": 0.0, "5": 0.0, "福岡県福岡市博多区博多駅商": 0.0,
+            "神奈川精密フーズ株式会社経理部御中": 26.0}
+    p.words = [replace(w, confidence=weak[w.text]) if w.text in weak else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not kind.startswith("text"):
+            return []
+        if box[1] <= 300 <= box[3]:
+            return [_reading("No.000958", 90.0, [Word("No.000958", 151, 293, 180, 20, 90.0, 1)])]
+        if box[1] <= 325 <= box[3] and box[0] < 300:  # the caption, read alike by two cleanings
+            return [_reading("請求 No.", c, [Word("請求", 151, 320, 40, 20, c, 1), Word("No.", 196, 320, 30, 20, c, 1)])
+                    for c in (61.0, 52.0)]
+        return [_reading("ーー", 30.0)]
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "No.000958"
+
+
+def test_a_t_number_under_a_caption_whose_first_half_ocr_garbled_is_read_from_the_phrases_start() -> None:
+    """'登録番号 / Qualified invoice issuer no.' read as 'GH 1 の / Qualified invoice issuer no.', the
+    number under it not read at all: the strip under the caption starts where its phrase does."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (548, [(170, "ご注文 No. / Your order no.")]),
+        (579, [(191, "PO-2026-02560")]),
+        (630, [(168, "GH 1 の"), (238, "/ Qualified invoice issuer no.")]),
+        (679, [(167, "担当者 / Your contact")]),
+        (703, [(190, "高橋")]),
+    ])
+    p.words = [replace(w, confidence=0.0) if w.text in ("GH", "1", "の") else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "registration_number" or not box[1] <= 660 <= box[3]:
+            return []
+        return [_reading(NUMBER if box[0] <= 190 else NUMBER[4:], 90.0)]
+
+    assert extract_fields([p], reread=reread).fields["registration_number"] == NUMBER
+
+
+def test_a_t_number_garbled_under_its_caption_is_read_short_of_the_next_column() -> None:
+    """A T-number OCR garbled under its caption ('ABRS2005'), the totals' captions further right on
+    its line: the strip read again reaches the garble's end, not the next column's words."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (590, [(180, "PO-2026-04338")]),
+        (627, [(158, "事業者登録番号 Registration No.")]),
+        (659, [(180, "ABRS2005"), (586, "商品小計 Amount excl. tax"), (904, "消費税額等")]),
+        (689, [(215, "Account no.")]),
+        (724, [(180, "31262"), (770, "¥19,600"), (1104, "¥1,960")]),
+    ])
+    p.words = [replace(w, confidence=0.0) if w.text == "ABRS2005" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "registration_number" or not box[1] <= 665 <= box[3]:
+            return []
+        return [_reading(NUMBER if box[2] < 586 else "1", 90.0)]
+
+    assert extract_fields([p], reread=reread).fields["registration_number"] == NUMBER
