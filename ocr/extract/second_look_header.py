@@ -415,9 +415,10 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
                     and (any(run[0].x0 - 1.5 * row.h < x < max(run[0].x0 + 1.5 * row.h, *(t.x1 for t in run))
                              for x in label_x) or _in_column(values, run[0].x0, row.h)
                          or _among_values((True, run, row), read))]
-        regions += [(True, run, row) for run in _doubtful_figures(row)
-                    if values_row or any(abs(run[0].x0 - x) < 1.5 * row.h for x in label_x)
-                    or _among_values((True, run, row), read)]
+        garbled = {id(t) for stretch in regions if stretch[2] is row for t in stretch[1]}
+        regions += [(True, run, row) for run in _doubtful_figures(row) if id(run[0]) not in garbled
+                    and (values_row or any(abs(run[0].x0 - x) < 1.5 * row.h for x in label_x)
+                         or _among_values((True, run, row), read))]
     return sorted(regions, key=lambda r: (r[0], not _captioned_weakly(r, hits, wanted),
                                           not _caption_row(r, hits, header_x, values),
                                           not _among_values(r, read))), typical
@@ -502,11 +503,12 @@ def _in_column(spans: list[tuple[float, float]], x: float, h: float) -> bool:
 
 def _footer(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int], page: int) -> list[Row]:
     """The rows under the item table on its page, where a header field's caption was read there:
-    a block of the document's captions and values printed at its foot."""
+    a block of the document's captions and values printed at its foot. The table's last line is
+    one of them where it stands over a row of captions (a row of values the table took in)."""
     end = max((i for i in table_rows if doc.rows[i].page == page), default=None)
     if end is None:
         return []
-    rows = [r for r in doc.rows if r.page == page and r.index > end]
+    rows = [r for r in doc.rows if r.page == page and (r.index > end or r.index == end and _by_captions(r, hits))]
     return rows if any(h.field in SIDEBAR_FIELDS for r in rows for h in hits.get(r.index, [])) else []
 
 
@@ -514,9 +516,10 @@ READ_SHORT = 2.5  # a figure's box this many times wider than its characters nee
 
 
 def _doubtful_figures(row: Row) -> list[list[Token]]:
-    """Figures read legibly that are likely a date OCR misread, each read again as garble would
-    be: read short of their box ('2027' in the box of 2027年3月31日), or a run of eight figures or
-    more read unsurely that is no date ('9184118118' for 令和8年11月11日: its kanji read as digits)."""
+    """Figures likely a date OCR misread, each read again as garble would be: read short of their
+    box ('2027' in the box of 2027年3月31日), a run of eight figures or more read unsurely that is
+    no date ('9184118118' for 令和8年11月11日: its kanji read as digits), or a date read as garble
+    ('2026.12.01' at 12, beside clean values: too unsure to take as it is)."""
     def needs(t: Token) -> float:
         return sum(t.h if is_cjk(c) else 0.6 * t.h for c in t.text)
 
@@ -526,8 +529,11 @@ def _doubtful_figures(row: Row) -> list[list[Token]]:
     def digit_run(t: Token) -> bool:
         return re.fullmatch(r"\d{8,}", t.text) is not None and t.confidence < SURE and parse_date(t.text) is None
 
-    return [[t] for t in row.tokens if re.search(r"\d", t.text) and t.confidence >= GARBLED
-            and (short(t) or digit_run(t))]
+    def garbled_date(t: Token) -> bool:
+        return t.confidence < GARBLED and parse_date(t.text) is not None
+
+    return [[t] for t in row.tokens if re.search(r"\d", t.text)
+            and (t.confidence >= GARBLED and (short(t) or digit_run(t)) or garbled_date(t))]
 
 
 def _sidebar(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int]) -> list[Row]:

@@ -2052,3 +2052,32 @@ def test_a_t_number_garbled_under_its_caption_is_read_short_of_the_next_column()
         return [_reading(NUMBER if box[2] < 586 else "1", 90.0)]
 
     assert extract_fields([p], reread=reread).fields["registration_number"] == NUMBER
+
+
+def test_a_date_read_as_garble_in_a_row_of_values_over_captions_under_the_table_is_read_again() -> None:
+    """Captions under their values at the page's foot, the values' row taken in by the item table
+    over it as its last line, the issue date in it read as garble ('2026.12.01' at 12): that
+    row is the footer's too, and the date is read again."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (276, [(889, "信濃クリーン株式会社")]),
+        (363, [(889, "TEL 037-343-7237")]),
+        (528, [(214, "品番"), (379, "摘要"), (984, "個数"), (1070, "単位"), (1263, "単価"), (1466, "金額")]),
+        (576, [(214, "AB-127"), (381, "ペーパータオル"), (1016, "3"),
+                (1059, "ケース"), (1252, "4,000"), (1444, "12,000")]),
+        (624, [(214, "AB-160"), (381, "鶏もも肉"), (1016, "4"), (1059, "ケース"), (1252, "2,600"), (1444, "10,400")]),
+        (700, [(177, "No.000520"), (373, "2026.12.01"), (546, "2026年12月末日"), (742, "PO-2026-05299"),
+                (944, NUMBER), (1263, "鈴木"), (1454, "86850")]),
+        (748, [(203, "伝票 No."), (420, "aft"), (588, "お振込期限"), (777, "貴社発注番号"), (956, "インボイス登録番号"),
+                (1195, "営業担当")]),
+    ])
+    p.words = [replace(w, confidence=12.0) if w.text == "2026.12.01" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not kind.startswith("text") or not box[1] <= 710 <= box[3] or not box[0] <= 373 < box[2]:
+            return []
+        return [_reading("2026.12.01", 92.0, [Word("2026.12.01", 373, 700, 130, 20, 92.0, 1)])]
+
+    fields = extract_fields([p], reread=reread).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-12-01", "2026-12-31")
