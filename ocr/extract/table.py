@@ -450,6 +450,7 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
     items: list[Item] = []
     covered: set[int] = set()
     last: Item | None = None
+    over: tuple[Row, str] | None = None  # a row of description alone, not the last item's: the next one's?
     section = 0  # where the lines a section's subtotal sums begin
     for at, row in enumerate(body):
         if beside is not None and min(t.xc for t in row.tokens) >= beside:
@@ -495,16 +496,44 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
         if item is not None and items and _totals_row(earlier + items, _figures(row)):
             return items, covered, True  # a row of totals whose captions OCR garbled
         if item is not None:
+            if over is not None and not item.description and row.yc - over[0].yc < CONTINUES * med_h:
+                # A description set over the middle of its cell, the figures centred beside it: its
+                # first line stands over the figures' row ('Präzisionslager 6204-' over '40 Stk. …',
+                # '2RS' under it).
+                item.description = over[1]
+                covered.add(over[0].index)
             items.append(item)
             covered.add(row.index)
-            last = item
-        elif _continues(row, cells, last, med_h):
+            last, over = item, None
+        elif _continues(row, cells, last, med_h) and not _opens(row, body[at + 1 : at + 2], last, columns, currency,
+                                                                 med_h):
             if not _detail(row, last):
                 extra = description_text([t for t in cells["description"] if t.text not in MARKS])
-                last.description = (last.description + " " + extra).strip()
+                last.description = _wrapped(last.description, extra)
             last.rows.append(row)
             covered.add(row.index)
+        elif _description_alone(row, cells):
+            over = row, description_text([t for t in cells["description"] if t.text not in MARKS])
     return items, covered, False
+
+
+def _wrapped(first: str, then: str) -> str:
+    """A description's lines as one: a line ending at a word's hyphen runs on into the next
+    without a space, its hyphen kept ('Präzisionslager 6204-' '2RS': a cell wraps after a hyphen)."""
+    if re.search(r"\w-$", first) and then[:1].isalnum():
+        return first + then
+    return (first + " " + then).strip()
+
+
+def _opens(row: Row, after: list[Row], last: Item, columns: list[Column], currency: str | None,
+           med_h: float) -> bool:
+    """Whether a row of description alone is the first line of the next item rather than the
+    last line of the one before: the next row is an item with no description of its own, nearer."""
+    if not after:
+        return False
+    following = _item_from_cells(after[0], _assign(after[0], columns, med_h), currency)
+    return (following is not None and not following.description
+            and after[0].yc - row.yc < row.yc - last.rows[-1].yc)
 
 
 SECTION_REACH = 3  # rows after a section's subtotal in which the next section's first line stands
@@ -551,15 +580,16 @@ def _figures(row: Row) -> list[Decimal | None]:
     return [v for v in (parse_amount(t.text) for t in row.tokens) if v is not None]
 
 
+CONTINUES = 1.9  # text heights between a line of description and the item's row it belongs to, at most
+
+
 def _continues(row: Row, cells: dict[str, list[Token]], last: Item | None, med_h: float) -> bool:
     """A row of description only, just under an item: the rest of that item's description."""
-    return (
-        last is not None
-        and row.yc - last.rows[-1].yc < 1.9 * med_h
-        and bool(cells.get("description"))
-        and len(cells) == 1
-        and row.tokens[0].text not in MARKS
-    )
+    return last is not None and row.yc - last.rows[-1].yc < CONTINUES * med_h and _description_alone(row, cells)
+
+
+def _description_alone(row: Row, cells: dict[str, list[Token]]) -> bool:
+    return bool(cells.get("description")) and len(cells) == 1 and row.tokens[0].text not in MARKS
 
 
 DETAIL = 0.85  # of the item's own text height: a line under it in smaller print is a detail of it

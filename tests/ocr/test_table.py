@@ -921,3 +921,40 @@ def test_the_amounts_column_whose_caption_ocr_lost_is_the_last_figures(amount_ca
         (955, [(197, "20組"), (293, "Oリングセット FKM"), (1208, "¥8,400"), (1384, "¥168,000")]),
     ]
     assert _lines(rows) == lines
+
+
+@pytest.mark.parametrize("gap", [19, 30], ids=["close rows", "spaced rows"])
+def test_a_description_wrapped_round_its_centred_figures_is_the_items_whole_description(gap):
+    """A web page's table cell wraps a description in two lines, the figures beside it centred
+    between them: the line over the figures' row is the item's first, not its predecessor's
+    last, and a line broken after a hyphen runs on without a space."""
+    y1, y2 = 936, 936 + 2 * gap + 64
+    p = page([
+        (857, [(212, "Pos."), (313, "Bezeichnung"), (725, "Menge"), (872, "Einheit"), (1024, "Einzelpreis"),
+               (1250, "Gesamtpreis")]),
+        (y1 - gap, [(313, "Präzisionslager 6204-")]),
+        (y1, [(212, "1"), (808, "40"), (872, "Stk."), (1102, "12,80 €"), (1339, "512,00 €")]),
+        (y1 + gap, [(313, "2RS")]),
+        (y2 - gap, [(313, "Wellendichtring")]),
+        (y2, [(212, "2"), (787, "120"), (872, "Stk."), (1124, "3,45 €"), (1339, "414,00 €")]),
+        (y2 + gap, [(313, "35x52x7")]),
+        (y2 + 4 * gap, [(1000, "Nettobetrag"), (1339, "926,00 €")]),
+    ])
+    lines = extract_fields([p]).fields["lines"]
+    assert [(line["description"], line["amount"]) for line in lines] == [
+        ("Präzisionslager 6204-2RS", "512.00"), ("Wellendichtring 35x52x7", "414.00")]
+
+
+def test_a_line_of_description_under_an_item_with_its_own_stays_that_items():
+    """Descriptions set at the top of their cells, the second line under the first item's row:
+    the next item names itself on its own row, so the line is the first item's."""
+    p = page([
+        (600, [(100, "Description"), (1074, "Qty"), (1248, "Price"), (1438, "Amount")]),
+        (660, [(100, "Insulated catering box, 45 litre,"), (1074, "6"), (1248, "58.50"), (1438, "351.00")]),
+        (690, [(100, "with removable divider")]),
+        (718, [(100, "Gastronorm pan 1/1"), (1074, "10"), (1248, "24.90"), (1438, "249.00")]),
+        (800, [(1100, "Subtotal"), (1438, "600.00")]),
+    ])
+    lines = extract_fields([p]).fields["lines"]
+    assert [line["description"] for line in lines] == ["Insulated catering box, 45 litre, with removable divider",
+                                                       "Gastronorm pan 1/1"]
