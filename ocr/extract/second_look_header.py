@@ -518,8 +518,9 @@ READ_SHORT = 2.5  # a figure's box this many times wider than its characters nee
 def _doubtful_figures(row: Row) -> list[list[Token]]:
     """Figures likely a date OCR misread, each read again as garble would be: read short of their
     box ('2027' in the box of 2027年3月31日), a run of eight figures or more read unsurely that is
-    no date ('9184118118' for 令和8年11月11日: its kanji read as digits), or a date read as garble
-    ('2026.12.01' at 12, beside clean values: too unsure to take as it is)."""
+    no date ('9184118118' for 令和8年11月11日: its kanji read as digits; '202643850' for
+    2026年3月5日, in a phrase its caption makes no garble), or a date read as garble ('2026.12.01'
+    at 12, beside clean values: too unsure to take as it is)."""
     def needs(t: Token) -> float:
         return sum(t.h if is_cjk(c) else 0.6 * t.h for c in t.text)
 
@@ -533,7 +534,7 @@ def _doubtful_figures(row: Row) -> list[list[Token]]:
         return t.confidence < GARBLED and parse_date(t.text) is not None
 
     return [[t] for t in row.tokens if re.search(r"\d", t.text)
-            and (t.confidence >= GARBLED and (short(t) or digit_run(t)) or garbled_date(t))]
+            and (t.confidence >= GARBLED and short(t) or digit_run(t) or garbled_date(t))]
 
 
 def _sidebar(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int]) -> list[Row]:

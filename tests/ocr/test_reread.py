@@ -2081,3 +2081,29 @@ def test_a_date_read_as_garble_in_a_row_of_values_over_captions_under_the_table_
 
     fields = extract_fields([p], reread=reread).fields
     assert (fields["issue_date"], fields["due_date"]) == ("2026-12-01", "2026-12-31")
+
+
+def test_a_date_read_as_a_run_of_figures_in_a_phrase_with_its_caption_is_read_again() -> None:
+    """'請求日 2026年3月5日' read as 'HORA 日 202643850', its figures at 15 in one phrase with a
+    caption read surely enough: no garbled stretch, but the run of figures in the column of the
+    values is read again, and is the issue date."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (182, [(650, "##請求書")]),
+        (290, [(143, "神奈川精密フーズ株式会社 御中"), (812, "HORA"), (862, "日"), (910, "202643850")]),
+        (346, [(813, "請求書番号"), (930, "20260305-01")]),
+        (443, [(807, "株式会社みなと商事")]),
+        (624, [(807, "登録番号"), (930, NUMBER)]),
+        (700, [(150, "品名"), (900, "数量"), (1100, "単価"), (1400, "金額")]),
+        (750, [(150, "業務用洗剤 18L"), (900, "4"), (1100, "7,500"), (1400, "30,000")]),
+        (800, [(1100, "合計"), (1400, "30,000")]),
+    ])
+    p.words = [replace(w, confidence=15.0) if w.text == "202643850" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not kind.startswith("text") or not box[1] <= 300 <= box[3] or not box[0] <= 910 < box[2]:
+            return []
+        return [_reading("2026 年 3 月 5 日", 90.0, [Word("2026年3月5日", 910, 290, 150, 20, 90.0, 1)])]
+
+    assert extract_fields([p], reread=reread).fields["issue_date"] == "2026-03-05"
