@@ -340,5 +340,23 @@ def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | Non
         out.tax_total = out.total - out.subtotal
     if out.subtotal is None and out.total is not None and out.tax_total is not None:
         out.subtotal = out.total - out.tax_total
+    if (held := _tax_held(figures, out)) is not None:
+        out.subtotal, out.tax_total = out.total - held.value, held.value
+        s, x = None, held
     out.sources = {"subtotal": _candidate(s), "tax_total": _candidate(x), "total": _candidate(t)}
     return out
+
+
+def _tax_held(figures: list[Figure], out: Totals) -> Option | None:
+    """The tax a total holds, where the document prints its prices with tax ('うち消費税 ¥1,145'
+    under '10%対象（税込）', once per rate) and its subtotal is the total or no tax was added to
+    it: the sum of the figures named so (one of them, where it is the others' sum), within what
+    the highest rate holds of the total."""
+    named = [f for f in figures if f.named == "included_tax" and f.value > 0]
+    if not named or out.total is None or not (out.tax_total in (None, 0) or out.subtotal == out.total):
+        return None
+    values = [f.value for f in named]
+    held = max(values) if 2 * max(values) == sum(values) else sum(values, Decimal(0))
+    if held > out.total * HIGHEST_RATE / (1 + HIGHEST_RATE):
+        return None
+    return Option(held, 1.0, named[0])

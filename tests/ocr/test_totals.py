@@ -1099,3 +1099,35 @@ def test_a_rates_tax_the_supplier_printed_a_little_wrong_still_adds_up_to_the_ta
         (1100, [(800, "消費税(8%)"), (1300, "16,086円")]),
     ]
     assert _read_totals(rows, "468390") == (Decimal(468390), Decimal(42851), Decimal(511241))
+
+
+@pytest.mark.parametrize(("caption", "held"), [
+    ("うち消費税", [("10%対象（税込）", "¥12,600", "¥1,145"), ("8%対象（税込）", "¥5,832", "¥432")]),
+    ("dont TVA", [("Total TTC", "¥18,432", "¥1,577")]),
+    ("darin enthaltene MwSt.", [("Gesamtbetrag", "¥18,432", "¥1,577")]),
+], ids=["per rate, Japanese", "French", "German"])
+def test_prices_with_tax_in_them_give_the_tax_the_total_holds(caption, held):
+    """A web shop's invoice prints its prices with tax and, under the total or each rate's
+    amount, the tax they hold ('うち消費税'): that is the tax, the subtotal the total less it."""
+    lines = [("Copy paper A4", 2, 4980), ("Mineral water 500ml x24", 3, 1944), ("Ballpoint pens x10", 4, 660)]
+    rows = [(700, [(100, "Description"), (900, "Qty"), (1100, "Unit price"), (1350, "Amount")])]
+    rows += [(760 + 60 * n, [(100, name), (920, str(q)), (1100, f"{p:,}"), (1350, f"{q * p:,}")])
+             for n, (name, q, p) in enumerate(lines)]
+    rows += [(1000, [(800, "商品の小計（税込）"), (1300, "¥18,432")]),
+             (1050, [(800, "ご請求額（税込）"), (1300, "¥18,432")])]
+    for n, (label, base, tax) in enumerate(held):
+        rows += [(1100 + 100 * n, [(800, label), (1300, base)]), (1150 + 100 * n, [(830, caption), (1300, tax)])]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("16855", "1577", "18432")
+
+
+def test_a_tax_added_to_the_subtotal_is_no_tax_held():
+    """Where the total is the subtotal and its tax, a note of the tax in it changes nothing."""
+    rows = _table([(2, 4_980), (3, 1_944)]) + [
+        (950, [(800, "小計"), (1300, "¥15,792")]),
+        (1000, [(800, "消費税（10%）"), (1300, "¥1,579")]),
+        (1050, [(800, "合計"), (1300, "¥17,371")]),
+        (1100, [(830, "うち消費税"), (1300, "¥1,579")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("15792", "1579", "17371")
