@@ -58,6 +58,7 @@ def choose_header(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows
     header = Header(*(found[name][0] if found[name] else None for name in FIELDS), registration_number=t_number)
     _one_date_one_field(header, found, hits)
     _dates_in_order(header, found)
+    _dates_of_one_row(header)
     _unlabelled_dates(doc, hits, table_rows, header, order)
     if order.year_first:
         _era_years(header)
@@ -354,6 +355,20 @@ def look_again(look: second_look.SecondLook, hits: dict[int, list[LabelHit]], ta
                 and not _read_twice(found, header, name)):
             setattr(header, name, found)
     _eleven_read_as_one(header)
+
+
+def _dates_of_one_row(header: Header) -> None:
+    """Two dates printed side by side on one row of values, the right-hand one taken for the issue
+    date and later than the other: captions read into the wrong columns ('Date Due Date' over
+    '05 Mar 2026  04 Apr 2026' read as 'Date Due' and 'Date'). The earlier, left, is the issue date."""
+    issued, due = header.issue_date, header.due_date
+    if issued is None or due is None or not issued.tokens or not due.tokens or issued.value <= due.value:
+        return
+    (left, top, _, bottom), (_, due_top, due_right, due_bottom) = box_of(issued.tokens), box_of(due.tokens)
+    overlap = min(bottom, due_bottom) - max(top, due_top)
+    one_row = issued.tokens[0].page == due.tokens[0].page and overlap > 0.5 * min(bottom - top, due_bottom - due_top)
+    if one_row and due_right <= left and 0 <= (issued.value - due.value).days <= MAX_TERM_DAYS:
+        header.issue_date, header.due_date = due, issued
 
 
 def _in_order_with_january_as_november(header: Header, name: str, cand: Candidate) -> bool:

@@ -2291,3 +2291,18 @@ def test_a_date_between_two_captions_is_the_one_whose_caption_stands_nearer():
     ]
     fields = extract_fields([sheet]).fields
     assert (fields["issue_date"], fields["due_date"]) == ("2027-03-16", None)
+
+
+def test_two_dates_of_a_row_of_values_whose_captions_were_read_into_the_wrong_columns():
+    """'Invoice No. | Date | Due Date' over its values, the captions' words run together as
+    'Date Due' and 'Date': the later date, printed right, is not the issue date."""
+    p = page([
+        (189, [(167, "Pacific Industrial Supply Co."), (1303, "##INVOICE")]),
+        (324, [(807, "Invoice No."), (1159, "Date Due"), (1422, "Date")]),
+        (386, [(873, "000451"), (1100, "05 Mar 2026"), (1319, "04 Apr 2026")]),
+        (600, [(170, "Description"), (950, "Qty"), (1166, "Unit Price"), (1393, "Amount")]),
+        (650, [(170, "Safety goggles, clear"), (958, "16"), (1198, "¥840"), (1393, "¥13,440")]),
+        (750, [(1100, "Total Due"), (1393, "¥13,440")]),
+    ])
+    fields = extract_fields([p]).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-03-05", "2026-04-04")
