@@ -387,14 +387,17 @@ def _near(text: str, value: str, touching: list[Token]) -> bool:
 
 WEAK_REFERENCE = 65  # a reference read with less confidence than this is read again ('BOO00952' at 56)
 _LETTER_AMONG_ZEROS = re.compile(r"[A-Za-z][Oo]0|0[Oo]")
+_DIGIT_FOR_LETTER = re.compile(r"[58]\d{5,}$")  # S or B as its digit, before figures only ('52702808')
 
 
 def _read_weakly(tokens: list[Token]) -> bool:
     """Whether a reference was read weakly: below `WEAK_REFERENCE`, or less than surely with an O
     beside its zeros ('MO000550' for a serif M000550: the letter may be a zero, or a mark
-    Tesseract made of the M's last stroke, a zero too many)."""
+    Tesseract made of the M's last stroke, a zero too many) or a 5 or 8 before its figures (the
+    letter S or B it may be: '52702808' at 66 for S2702808)."""
     weakest = min(t.confidence for t in tokens)
-    return weakest < WEAK_REFERENCE or weakest < SURE and any(_LETTER_AMONG_ZEROS.search(t.text) for t in tokens)
+    return weakest < WEAK_REFERENCE or weakest < SURE and any(
+        _LETTER_AMONG_ZEROS.search(t.text) or _DIGIT_FOR_LETTER.match(t.text) for t in tokens)
 
 
 REFERENCE_READINGS = 4  # cleanings of a weak reference read, at most, for a sure one or two that agree
@@ -463,11 +466,16 @@ def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token
     height = line_height(current.tokens)
     box = (left - height, top, right + height, bottom) if wider else (left, top, right, bottom)
     first = min(t.confidence for t in current.tokens)
+    lettered: list[float] = []  # readings with a letter where the first read a digit (`_letter_for_first_digit`)
     for n, r in enumerate(look.readings(page, box, "identifier", height)):
         text = clean_reference(r.text.strip())
         if not touching and (cut := _cut_off(look, current.tokens, r.text.strip())):
             return None, cut  # the reading is of part of it: read it whole
         if as_digits(text.upper()) == as_digits(str(current.value).upper()):  # ('p0-2026-…' for PO-2026-…)
+            if _letter_for_first_digit(str(current.value), text):
+                lettered.append(r.confidence)
+                if r.confidence >= SURE_REFERENCE or len(lettered) >= 2 and max(lettered) > first:
+                    return Candidate(text, current.tokens, current.rank), []
             if r.confidence >= SURE_REFERENCE:
                 return current, []  # read as first read, surely: no wider crop needed
             if r.text.strip() == join_tokens(current.tokens) and r.confidence >= GARBLED:
@@ -486,6 +494,19 @@ def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token
         if n >= REFERENCE_READINGS - 1:
             break
     return None, []
+
+
+# A letter that starts a reference and that OCR reads as its look-alike digit ('8000987' for
+# B000987, '52702808' for S2702808); an O or I there is the zero or one more often than not.
+_PREFIX_LETTER = re.compile(r"[A-HJ-NP-Z](?=\d)")
+
+
+def _letter_for_first_digit(first: str, again: str) -> bool:
+    """Whether a reading again differs from a weak first reading only in its first character, a
+    capital letter before figures where the first read its look-alike digit: of a reference's
+    look-alikes, its prefix is what a crop of it alone reads best."""
+    return (len(first) == len(again) > 1 and first[0].isdigit() and first[1:] == again[1:]
+            and _PREFIX_LETTER.match(again) is not None)
 
 
 def _mends_no_digit(first: str, again: str) -> bool:
@@ -543,6 +564,22 @@ def _day_mark_as_ones(again: str, first: str) -> bool:
     return len(last) > len(was) and last.startswith(was) and set(last[len(was):]) == {"1"}
 
 
+_DATE_PART = re.compile(r"(\d*)\W*?\s*([年月日])")
+
+
+def _parts_filled(again: str, first: str) -> str:
+    """A date read again whose figures before one of its marks 年, 月, 日 were lost ('令和 9 年 : 月
+    31|'), those figures taken from the first reading ('令和 9 年 1 月 3 日', its day read short):
+    each reading keeps what it read and the first its era. '' where the marks do not agree."""
+    again = re.sub(r"(?<=\d)\s*[|\]]$", "日", again.strip())  # (its 日 cut to a bar: '31|')
+    parts, before = _DATE_PART.findall(again), list(_DATE_PART.finditer(first))
+    if (len(parts) != 3 or [m for _, m in parts] != [b.group(2) for b in before]
+            or sum(not d for d, _ in parts) != 1 or not all(b.group(1) for b in before)):
+        return ""
+    era = first[:before[0].start()]
+    return era + "".join((d or b.group(1)) + m for (d, m), b in zip(parts, before, strict=True))
+
+
 def date_value(look: SecondLook, current: Candidate | None, fits: Callable[[date], bool]) -> Candidate | None:
     """A weakly read date read again: a different date that `fits` replaces it, where two
     cleanings agree on it or, over a date read as garble, one reads it surely, or, over one
@@ -552,12 +589,14 @@ def date_value(look: SecondLook, current: Candidate | None, fits: Callable[[date
         return current
     page = current.tokens[0].page
     h = min(line_height(current.tokens), look.typical(page))
-    left, top, right, bottom = box_of(current.tokens)
+    after = _word_before(look, current.tokens[-1], step=1)
+    closing = [after] if after is not None and after.text.startswith("日") else []  # (its day's figures run on)
+    left, top, right, bottom = box_of(current.tokens + closing)
     seen: Counter[date] = Counter()
-    first, weakest = join_tokens(current.tokens), min(t.confidence for t in current.tokens)
+    first, weakest = join_tokens(current.tokens + closing), min(t.confidence for t in current.tokens)
     legible = 0
     for r in look.readings(page, (left, top, right, bottom), "date", h):
-        value = look.date(r.text)
+        value = look.date(r.text) or look.date(_parts_filled(r.text, first))
         legible += value is not None
         if (value is not None and value != current.value and fits(value) and not _digit_lost(value, current.value)
                 and not _day_mark_as_ones(r.text, first)):

@@ -822,6 +822,36 @@ def test_a_weakly_read_date_gives_way_to_a_reading_again_unless_that_lost_a_figu
     assert extract_fields([p], reread=reread).fields["due_date"] == due
 
 
+@pytest.mark.parametrize(("readings", "due"), [
+    (["命 和 9 年 : 月 31 日", "谷 和 9 年 月 31 日"], "2027-01-31"),  # its month lost, its day whole, twice
+    (["命 和 9 年 : 月 31 日", "令 和 9 年 1 月 3 日"], "2027-01-03"),  # once: the first reading stays
+    (["命 和 9 年 : 月 日", "命 和 9 年 : 月 日"], "2027-01-03"),  # nothing more read
+])
+def test_a_japanese_date_read_again_in_parts_takes_each_part_where_it_was_read(readings, due) -> None:
+    """A fax: the due date's day read short ('令和9 年1月3日' at 51 for 令和9年1月31日); read again, the
+    day is whole but the month's figure lost. Each reading gives what it read."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (100, [(142, "請求書"), (1163, "No. 2611-0042")]),
+        (200, [(142, "請求日"), (352, "令和8年11月21日")]),
+        (240, [(142, "支払期限"), (352, "令和9"), (425, "年1月3日")]),
+        (600, [(120, "品名"), (800, "数量"), (1000, "単価"), (1200, "金額")]),
+        (650, [(120, "石鹸"), (800, "1"), (1000, "2,800"), (1200, "2,800")]),
+    ])
+    p.words = [replace(w, confidence=51.0) if w.top == 240 and w.left >= 352 else w for w in p.words]
+    crops = []
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "date" or not box[1] <= 245 <= box[3]:
+            return []
+        crops.append(box)
+        return [_reading(text, 70.0) for text in readings]
+
+    assert extract_fields([p], reread=reread).fields["due_date"] == due
+    assert crops and crops[0][2] >= 425 + 5 * 14  # the crop reaches the date's closing 日
+
+
 def test_a_date_garbled_beside_a_garbled_title_under_its_numbers_caption_is_read_again() -> None:
     """A big title's garble, then the date OCR garbled far right of it under the number's caption;
     the first cleaning sees a date it cannot make out, a later one reads it."""
@@ -1446,6 +1476,25 @@ def test_readings_that_agree_as_often_on_two_references_settle_nothing() -> None
         return [_reading(t, c) for t, c in readings] if kind == "identifier" else []
 
     assert extract_fields(pages, reread=reread).fields["document_number"] == "B001091"
+
+
+@pytest.mark.parametrize(("first", "confidence", "readings", "number"), [
+    ("8000987", 40.0, [("B000987", 89.0)], "B000987"),  # a sure reading shows the letter
+    ("52702808", 66.0, [("52702808", 15.0), ("$2702808", 60.0), ("$2702808", 77.0)], "S2702808"),  # two agree
+    ("52702808", 66.0, [("$2702808", 60.0), ("52702808", 70.0), ("52702808", 75.0)], "52702808"),  # once: no
+    ("8000987", 40.0, [("8000987", 90.0), ("B000987", 70.0)], "8000987"),  # read surely as first read
+    ("0002987", 40.0, [("O002987", 90.0)], "0002987"),  # an O there is the zero more often than not
+])
+def test_a_letter_starting_a_reference_read_as_its_digit_is_read_again(first, confidence, readings, number) -> None:
+    """A fax reads the letter a reference starts with as its look-alike digit (B as 8, S as 5),
+    unsurely; a crop of the reference alone reads the letter surely, or two cleanings agree on it."""
+    pages = _pages_with_document_number(first)
+    pages[0].words = [replace(w, confidence=confidence) if w.text == first else w for w in pages[0].words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading(t, c) for t, c in readings] if kind == "identifier" else []
+
+    assert extract_fields(pages, reread=reread).fields["document_number"] == number
 
 
 @pytest.mark.parametrize(("readings", "number"), [
