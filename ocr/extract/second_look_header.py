@@ -154,8 +154,9 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
     garbled, tokens, row = stretch
     page = tokens[0].page
     box = tuple(box_of(tokens))
-    if garbled:
-        # OCR's box for garble may stop short of the text's end: reach towards the next phrase.
+    if garbled or tokens[-1].confidence < SURE and len(re.sub(r"\W", "", tokens[-1].text)) <= 2:
+        # OCR's box for garble, or for a fragment it ends in read unsurely ('0' at 54 for
+        # 27-00893), may stop short of the text's end: reach towards the next phrase.
         later = [t.x0 for t in row.tokens if t.x0 > box[2]]
         box = (box[0], box[1], max(box[2], min([box[2] + GARBLE_REACH * h] + [x - h for x in later])), box[3])
     outcome = None
@@ -400,6 +401,7 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
     header_x = [hit.x0 for hs in hits.values() for hit in hs
                 if hit.row.page == first_page and hit.field in SIDEBAR_FIELDS]
     regions: list[Stretch] = []
+    dated: set[int] = set()  # garbled dates in a grid's row of values: the likeliest to give a date
     for row in rows:
         # (a sidebar's row is cut short of the table: a caption in the table's part is no sidebar's)
         labelled = next((h for h in hits.get(row.index, []) if h.field in wanted and h.x1 <= row.tokens[-1].x1), None)
@@ -416,12 +418,37 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
                              for x in label_x) or _in_column(values, run[0].x0, row.h)
                          or _among_values((True, run, row), read))]
         garbled = {id(t) for stretch in regions if stretch[2] is row for t in stretch[1]}
+        if values_row and wanted & set(DATES):
+            dates = [run for run in _garbled_dates(row) if id(run[-1]) not in garbled]
+            dated |= {id(run[-1]) for run in dates}
+            regions += [(True, run, row) for run in dates]
         regions += [(True, run, row) for run in _doubtful_figures(row) if id(run[0]) not in garbled
                     and (values_row or any(abs(run[0].x0 - x) < 1.5 * row.h for x in label_x)
                          or _among_values((True, run, row), read))]
-    return sorted(regions, key=lambda r: (r[0], not _captioned_weakly(r, hits, wanted),
+    return sorted(regions, key=lambda r: (r[0], not _captioned_weakly(r, hits, wanted), id(r[1][-1]) not in dated,
                                           not _caption_row(r, hits, header_x, values),
                                           not _among_values(r, read))), typical
+
+
+def _garbled_dates(row: Row) -> list[list[Token]]:
+    """The garbled parts of dates in a row of values, with the figures of the date read before
+    them ('令和' '8' '年則月' '26' '日' for 令和8年11月26日, the last three read as garble inside a
+    phrase of surely read values, which no garbled stretch is)."""
+    runs, run = [], []
+    for t in [*row.tokens, None]:
+        if t is not None and t.confidence < GARBLED:
+            run.append(t)
+            continue
+        text = "".join(u.text for u in run)
+        if re.search(r"\d", text) and len(re.findall(r"[年月日]", text)) >= 2:
+            i = row.tokens.index(run[0])
+            lead = [u for u in row.tokens[max(0, i - 2):i] if _DATE_LEAD.fullmatch(u.text)]
+            runs.append(lead + run)
+        run = []
+    return runs
+
+
+_DATE_LEAD = re.compile(r"令和|平成|\d{1,4}年?")  # a date's era and year, read before its garbled rest
 
 
 def _captioned_weakly(stretch: Stretch, hits: dict[int, list[LabelHit]], wanted: set[str]) -> bool:
@@ -520,7 +547,7 @@ def _doubtful_figures(row: Row) -> list[list[Token]]:
     box ('2027' in the box of 2027年3月31日), a run of eight figures or more read unsurely that is
     no date ('9184118118' for 令和8年11月11日: its kanji read as digits; '202643850' for
     2026年3月5日, in a phrase its caption makes no garble), or a date read as garble ('2026.12.01'
-    at 12, beside clean values: too unsure to take as it is)."""
+    at 12, beside clean values: too unsure to take as it is), or one whose year lost a figure."""
     def needs(t: Token) -> float:
         return sum(t.h if is_cjk(c) else 0.6 * t.h for c in t.text)
 
@@ -534,7 +561,12 @@ def _doubtful_figures(row: Row) -> list[list[Token]]:
         return t.confidence < GARBLED and parse_date(t.text) is not None
 
     return [[t] for t in row.tokens if re.search(r"\d", t.text)
-            and (t.confidence >= GARBLED and short(t) or digit_run(t) or garbled_date(t))]
+            and (t.confidence >= GARBLED and short(t) or digit_run(t) or garbled_date(t)
+                 or _YEAR_CUT.fullmatch(t.text) is not None)]
+
+
+# A date whose year lost a figure ('30-04-202' for 30-04-2027: OCR's box stopped short of it).
+_YEAR_CUT = re.compile(r"\d{1,2}[-./]\d{1,2}[-./]20\d|20\d[-./]\d{1,2}[-./]\d{1,2}")
 
 
 def _sidebar(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int]) -> list[Row]:

@@ -1295,6 +1295,83 @@ def test_a_due_date_read_short_of_its_box_in_a_block_under_the_table_is_read_aga
     assert (fields["issue_date"], fields["due_date"]) == ("2027-02-07", "2027-03-31")
 
 
+@pytest.mark.parametrize(("reading", "due"), [
+    ("30-04-2027", "2027-04-30"),  # read again whole
+    ("30-04-202", None),  # no better: no date
+])
+def test_a_date_whose_year_lost_a_figure_under_a_garbled_caption_is_read_again(reading, due) -> None:
+    """Values over their captions, the due date's caption garbled and its date read surely but
+    short of its year's last figure ('30-04-202' for 30-04-2027): read again."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (394, [(141, "F2027-1019")]),
+        (416, [(142, "Factuur"), (215, "nr")]),
+        (472, [(141, "26-03-2027")]),
+        (516, [(142, "Factuurdatum")]),
+        (550, [(141, "30-04-202")]),
+        (580, [(142, "Uis"), (249, "3cdatum")]),
+        (660, [(142, "Omschrijving"), (977, "Aant."), (1124, "Prijs"), (1446, "Bedrag")]),
+        (706, [(142, "Stroopwafels"), (977, "12"), (1124, "24,50"), (1446, "294,00")]),
+    ])
+    p.words = [replace(w, confidence=10.0) if w.text in ("Uis", "3cdatum") else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading(reading, 93.0)] if kind.startswith("text") and box[1] <= 555 <= box[3] else []
+
+    assert extract_fields([p], reread=reread).fields["due_date"] == due
+
+
+def test_a_number_read_as_a_fragment_beside_its_caption_is_read_again_to_its_end() -> None:
+    """The number beside its caption read as a lone '0', unsurely, in a box that stops where the
+    number's first figure does: read again as far as the next column's words."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (261, [(152, "請求番号"), (535, "0"), (885, "株式会社千代田工業")]),
+        (305, [(152, "請求年月日"), (535, "2027年2月13日")]),
+        (748, [(172, "品名"), (869, "数量"), (1137, "単価"), (1403, "金額")]),
+        (797, [(235, "ダンボール箱"), (892, "20"), (1125, "3,300"), (1416, "66,000")]),
+    ])
+    p.words = [replace(w, confidence=54.0, width=62) if w.text == "0" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not box[1] <= 265 <= box[3] or kind in ("date", "date_latin"):
+            return []
+        return [_reading("請求 番号 27-00893" if box[2] >= 690 else "請求 番号 27-008", 85.0)]
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "27-00893"
+
+
+def test_a_date_garbled_among_surely_read_values_under_a_row_of_captions_is_read_again() -> None:
+    """A row of captions over a row of values at the page's foot, the due date's caption and
+    most of its date garbled ('令和' '8' '年則月' '26' '日' at 7) in a phrase of values read surely,
+    which makes no garbled stretch: the date is read again."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (264, [(153, "222-0033"), (260, "神奈"), (330, "川県横浜市江北区新横浜")]),
+        (600, [(160, "品名"), (800, "数量"), (1000, "単価"), (1200, "金額")]),
+        (650, [(160, "事務用椅子"), (800, "6"), (1000, "24,500"), (1200, "147,000")]),
+        (700, [(160, "コピー用紙"), (800, "4"), (1000, "2,900"), (1200, "11,600")]),
+        (1931, [(145, "ARMY"), (190, "Invoice No."), (355, "請求年月日"), (461, "Issued"), (551, "-Zt.MA"),
+                (617, "Remittanccduc"), (744, "貴社注文番号"), (1323, "担当者")]),
+        (1972, [(190, "26-00226"), (356, "令和8年10月27日"), (516, "令和"), (558, "8"), (572, "年則月"),
+                (634, "26"), (656, "日"), (680, "PO-2026-01627"), (1383, "高橋")]),
+    ])
+    garbled = ("神奈", "川県横浜市江北区新横浜", "ARMY", "-Zt.MA", "Remittanccduc", "年則月", "26", "日",
+               "PO-2026-01627")
+    p.words = [replace(w, confidence=7.0) if w.text in garbled else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind == "text" and box[1] <= 1980 <= box[3] and box[0] <= 520:
+            return [_reading("令 和 8 年 11 月 26 日 | PO-2026-01627 |", 89.0)]
+        return [_reading("〒222-0033 神奈 川 県 横浜 市 港北 区 新横浜 2-4-1", 90.0)] * 3 if box[1] < 300 else []
+
+    fields = extract_fields([p], reread=reread).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-10-27", "2026-11-26")
+
+
 def test_a_weak_reference_whose_end_was_cut_off_is_read_again_with_the_word_after() -> None:
     """'o-2026' '0s889' read as garble: the first word read again alone is a sure 'PO-2026-', a
     reference cut at its joining mark, so it is read again with the word after it."""
