@@ -56,7 +56,8 @@ def first_dates(
     what stands left of its columns (`_columns_start`)."""
     out: list[Candidate] = []
     first_page = min((r.page for r in doc.rows), default=1)
-    table = range(min(skip_rows), max(skip_rows) + 1) if skip_rows else range(0)
+    on_first = [i for i in skip_rows if doc.rows[i].page == first_page]  # (a table runs on over pages)
+    table = range(min(on_first), max(on_first) + 1) if on_first else range(0)
     columns_start = _columns_start(doc, skip_rows)
     for row in doc.rows:
         if row.page != first_page or row.index in table and row.index not in skip_rows and _line_like(row):

@@ -2306,3 +2306,26 @@ def test_two_dates_of_a_row_of_values_whose_captions_were_read_into_the_wrong_co
     ])
     fields = extract_fields([p]).fields
     assert (fields["issue_date"], fields["due_date"]) == ("2026-03-05", "2026-04-04")
+
+
+def test_a_footers_unlabelled_due_date_is_read_when_the_table_runs_on_to_the_next_page():
+    """Captions over values at the first page's foot, under the item table, the due date's caption
+    garbled; the table goes on over the next page. The later date beside the issue date is the
+    due date: the rows between the table's two parts are no table's."""
+    first = page([
+        (150, [(120, "湘南包装株式会社"), (1200, "請求書")]),
+        (600, [(120, "商品コード"), (345, "品名"), (785, "単価"), (1048, "数量"), (1400, "金額")]),
+        (650, [(120, "NE-271"), (345, "玉ねぎ"), (785, "4,100"), (1048, "1"), (1400, "4,100")]),
+        (710, [(120, "NE-280"), (345, "米油"), (785, "2,800"), (1048, "1"), (1400, "2,800")]),
+        (1932, [(158, "Document No."), (352, "伝票日付"), (670, "temittaniedeadtine"), (838, "ご発注番号")]),
+        (1989, [(151, "2610-0216"), (387, "2026.10.26"), (632, "2026.11.25"), (841, "PO-2026-01917")]),
+    ])
+    first.words = [replace(w, confidence=20.0) if w.text == "temittaniedeadtine" else w for w in first.words]
+    second = page([
+        (231, [(120, "請求書"), (400, "No. 2610-0216")]),
+        (340, [(120, "商品コード"), (345, "品名"), (785, "単価"), (1048, "数量"), (1400, "金額")]),
+        (394, [(120, "NE-299"), (345, "緑茶"), (785, "1,020"), (1048, "12"), (1400, "12,240")]),
+        (455, [(120, "NE-290"), (345, "しょうゆ"), (785, "1,160"), (1048, "10"), (1400, "11,600")]),
+    ], number=2)
+    fields = extract_fields([first, second]).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-10-26", "2026-11-25")
