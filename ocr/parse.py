@@ -293,7 +293,9 @@ def _october(text: str) -> str:
 def _repair_era(text: str) -> str:
     """令和 with its first character misread (信和, 今和, 合和), or both ('谷箇8年11月8日': two kanji
     before an era year and its month): no invoice is dated in 昭和 or earlier; an abbreviated
-    era's year digits read as letters ('ROB.' for R08.)."""
+    era's year digits read as letters ('ROB.' for R08.); an era written out has no letter of an era
+    after it ('令和 S8 年' is 令和8年, a speck read as S, not 昭和8年)."""
+    text = re.sub(r"(令和|平成)\s*[RHS](?=\s*\d{1,2}\s*年)", r"\1", text)
     text = _ERA_LOOKALIKES.sub(lambda m: m.group(1) + _digits(m.group(2)), text)
     text = re.sub(r"(?<![\u4e00-\u9fff])(?!平成|昭和)[\u4e00-\u9fff]{2}(?=\s*\d{1,2}\s*年\s*\d{1,2}\s*月)",
                   "令和", text)

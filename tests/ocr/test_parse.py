@@ -318,6 +318,8 @@ def test_currency_from_signs_and_codes(text, expected):
         ("2026年10月17目", date(2026, 10, 17)),
         ("信和8年9月19日", date(2026, 9, 19)),  # 令 misread: no invoice is dated in an older era
         ("昭和60年1月2日", date(1985, 1, 2)),
+        ("令和 S8 年 10 月 28 日", date(2026, 10, 28)),  # a speck before its year read as S: no 昭和
+        ("S58年1月2日", date(1983, 1, 2)),
         ("2026 卸 12 月 23H", date(2026, 12, 23)),  # 年 and 日 misread on a fax
         ("2026 算 1 月 3 日", date(2026, 1, 3)),
         ("信和9生2月26目", date(2027, 2, 26)),  # an era's year, its 年 misread too
