@@ -539,7 +539,7 @@ def _look_alikes(text: str) -> int:
 
 # --- dates ------------------------------------------------------------------------------------
 
-DOUBTFUL_DATE = 70  # a date read with less confidence than this is read again
+DOUBTFUL_DATE = SURE  # a date read less than surely is read again (a scan's 03 read as 05 at 84)
 
 
 def _digit_lost(again: date, first: date) -> bool:

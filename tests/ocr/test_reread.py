@@ -800,6 +800,27 @@ def test_a_weakly_read_japanese_date_keeps_its_day_when_read_again_with_its_day_
     assert extract_fields([p], reread=reread).fields["issue_date"] == issued
 
 
+@pytest.mark.parametrize(("confidence", "due"), [(84.0, "2027-03-07"), (90.0, "2027-05-07")])
+def test_a_date_read_less_than_surely_gives_way_to_two_cleanings_that_agree(confidence, due) -> None:
+    """A scan's '2027/03/07' read as '2027/05/07' at 84: read again, two cleanings agree on the
+    date as printed. A date read surely is not read again."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (100, [(142, "Westbrook Hygiene Ltd."), (1163, "INVOICE")]),
+        (200, [(142, "Billing date"), (615, "2027/02/05")]),
+        (240, [(142, "Remittance by"), (615, "2027/05/07")]),
+        (600, [(120, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
+        (650, [(120, "Soap"), (800, "1"), (1000, "2,800"), (1200, "2,800")]),
+    ])
+    p.words = [replace(w, confidence=confidence) if w.text == "2027/05/07" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading("2027/03/07", 90.0)] * 3 if kind.startswith("date") and box[1] <= 245 <= box[3] else []
+
+    assert extract_fields([p], reread=reread).fields["due_date"] == due
+
+
 @pytest.mark.parametrize(("read_again", "due"), [
     ("1 March 2027", "2027-03-31"),  # the crop's edge cut the day's first figure: no better reading
     ("21 March 2027", "2027-03-21"),  # another day, read alike twice: the surer reading
