@@ -405,13 +405,15 @@ def _issued_before(header: Header, found: Candidate | None) -> None:
 
 def _read_twice(found: Candidate, header: Header, field: str) -> bool:
     """Whether a value read again for `field` is another field's, read again where it was read:
-    the same value over the same place (a garbled mark before the due date read again with it);
+    the same value over the same place (a garbled mark before the due date read again with it;
+    a date read first as January, again as the November it is: `_eleven_read_as_one`);
     or, a reference, another field's figures with its letters read as figures before them
     ('20-2026-06276' for the order's PO-2026-06276, '11812519764121' for T1812519764121)."""
     others = [c for name in FIELDS if name != field and (c := getattr(header, name)) is not None]
     return bool(found.tokens) and any(
         c.tokens and c.tokens[0].page == found.tokens[0].page and boxes_meet(box_of(c.tokens), box_of(found.tokens))
-        for c in others if c.value == found.value) or any(_letters_as_figures(found.value, c.value) for c in others)
+        for c in others if found.value == c.value or isinstance(c.value, date) and found.value == _as_november(c.value)
+    ) or any(_letters_as_figures(found.value, c.value) for c in others)
 
 
 MOST_LETTERS = 2  # a reference's letters read as figures before its own: at most this many

@@ -555,8 +555,8 @@ def _day_mark_as_ones(again: str, first: str) -> bool:
     repair of a fax's 0 read as 9 would make the 1st). A reading that shows its 日 after the
     ones read them as figures ('2 月 11 日' for the first reading's '2月 1日'), and so does one that
     shows it as a bar ('9 月 11|')."""
-    if re.search(r"\d\s*[日|\]]\s*$", again):
-        return False
+    if re.search(r"\d\s*[日|\]]\s*$|\d\s*月\D*$", again):
+        return False  # (nor are ones before 月 a day's: '11 月 末日' is November's end)
     groups, before = re.findall(r"\d+", again), re.findall(r"\d+", first)
     if not before or len(groups) != len(before) or groups[:-1] != before[:-1]:
         return False  # (ones in the month as well, '11月11' for '1月1': the first reading lost them)

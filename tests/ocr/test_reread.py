@@ -821,6 +821,51 @@ def test_a_date_read_less_than_surely_gives_way_to_two_cleanings_that_agree(conf
     assert extract_fields([p], reread=reread).fields["due_date"] == due
 
 
+def test_a_month_end_read_as_january_gives_way_to_two_readings_of_november() -> None:
+    """'2026年1月末日' read weakly, its thin 1 lost; read again twice as '2026 年 11 月 末日': the
+    ones before 月 are the month's, no day's mark read as ones."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (100, [(142, "つばさクリーン株式会社"), (900, "請求書")]),
+        (200, [(142, "No."), (300, "0000063")]),
+        (240, [(142, "お振込予定日"), (400, "2026年1月末日")]),
+        (600, [(120, "品名"), (800, "数量"), (1000, "単価"), (1200, "金額")]),
+        (650, [(120, "ポリ手袋"), (800, "5"), (1000, "600"), (1200, "3,000")]),
+    ])
+    p.words = [replace(w, confidence=55.0) if w.text == "2026年1月末日" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        wanted = kind == "date" and box[1] <= 245 <= box[3]
+        return [_reading("2026 年 11 月 末日", 90.0), _reading("2026 年 11 月 末日", 84.0)] if wanted else []
+
+    assert extract_fields([p], reread=reread).fields["due_date"] == "2026-11-30"
+
+
+def test_a_due_date_read_as_january_read_again_as_november_is_no_issue_date() -> None:
+    """The issue date lost; the due date read weakly as '2026年1月末日' among garble, and its row
+    read again as '2026 年 11 月 末日': the due date read again where it was read, no issue date."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (100, [(142, "つばさクリーン株式会社"), (900, "請求書")]),
+        (200, [(142, "No."), (300, "0000063")]),
+        (240, [(142, "お振込予定日")]),
+        (280, [(142, "2026年1月末日"), (290, "ハンドソープ時替"), (460, "2L")]),
+        (600, [(120, "品名"), (800, "数量"), (1000, "単価"), (1200, "金額")]),
+        (650, [(120, "ポリ手袋"), (800, "5"), (1000, "600"), (1200, "3,000")]),
+    ])
+    p.words = [replace(w, confidence=55.0 if w.text == "2026年1月末日" else 0.0) if w.top == 280 else w
+               for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        wanted = kind == "text" and box[1] <= 285 <= box[3]
+        return [_reading("2026 年 11 月 末日 ハンドソープ 詰替 2L", 88.0)] if wanted else []
+
+    fields = extract_fields([p], reread=reread).fields
+    assert fields["issue_date"] is None
+
+
 @pytest.mark.parametrize(("read_again", "due"), [
     ("1 March 2027", "2027-03-31"),  # the crop's edge cut the day's first figure: no better reading
     ("21 March 2027", "2027-03-21"),  # another day, read alike twice: the surer reading
