@@ -388,15 +388,17 @@ def _near(text: str, value: str, touching: list[Token]) -> bool:
 WEAK_REFERENCE = 65  # a reference read with less confidence than this is read again ('BOO00952' at 56)
 _LETTER_AMONG_ZEROS = re.compile(r"[A-Za-z][Oo]0|0[Oo]")
 _DIGIT_FOR_LETTER = re.compile(r"[58]\d{5,}$")  # S or B as its digit, before figures only ('52702808')
+_LONE_ZERO = re.compile(r"0[-/]\d")  # no reference starts with a zero alone: a letter ('0-2026-0088', Q-…)
 
 
 def _read_weakly(tokens: list[Token]) -> bool:
     """Whether a reference was read weakly: below `WEAK_REFERENCE`, or less than surely with an O
     beside its zeros ('MO000550' for a serif M000550: the letter may be a zero, or a mark
     Tesseract made of the M's last stroke, a zero too many) or a 5 or 8 before its figures (the
-    letter S or B it may be: '52702808' at 66 for S2702808)."""
+    letter S or B it may be: '52702808' at 66 for S2702808); or, however surely, starting with a
+    zero alone."""
     weakest = min(t.confidence for t in tokens)
-    return weakest < WEAK_REFERENCE or weakest < SURE and any(
+    return weakest < WEAK_REFERENCE or bool(_LONE_ZERO.match(tokens[0].text)) or weakest < SURE and any(
         _LETTER_AMONG_ZEROS.search(t.text) or _DIGIT_FOR_LETTER.match(t.text) for t in tokens)
 
 
@@ -471,11 +473,14 @@ def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token
         text = clean_reference(r.text.strip())
         if not touching and (cut := _cut_off(look, current.tokens, r.text.strip())):
             return None, cut  # the reading is of part of it: read it whole
+        bare = clean_reference(_MARKS_BEFORE.sub("", r.text.strip()))
+        if _letter_for_first_digit(str(current.value), bare):
+            lettered.append(_confidence_of_reference(r))
+            if (r.confidence >= SURE_REFERENCE or sum(c >= SURE_REFERENCE for c in lettered) >= 2
+                    or len(lettered) >= 2 and max(lettered) > first):
+                return Candidate(bare, current.tokens, current.rank), []
+            continue
         if as_digits(text.upper()) == as_digits(str(current.value).upper()):  # ('p0-2026-…' for PO-2026-…)
-            if _letter_for_first_digit(str(current.value), text):
-                lettered.append(r.confidence)
-                if r.confidence >= SURE_REFERENCE or len(lettered) >= 2 and max(lettered) > first:
-                    return Candidate(text, current.tokens, current.rank), []
             if r.confidence >= SURE_REFERENCE:
                 return current, []  # read as first read, surely: no wider crop needed
             if r.text.strip() == join_tokens(current.tokens) and r.confidence >= GARBLED:
@@ -498,7 +503,7 @@ def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token
 
 # A letter that starts a reference and that OCR reads as its look-alike digit ('8000987' for
 # B000987, '52702808' for S2702808); an O or I there is the zero or one more often than not.
-_PREFIX_LETTER = re.compile(r"[A-HJ-NP-Z](?=\d)")
+_PREFIX_LETTER = re.compile(r"[A-HJ-NP-Z](?=\d|[-/]\d)")
 
 
 def _letter_for_first_digit(first: str, again: str) -> bool:
@@ -506,7 +511,17 @@ def _letter_for_first_digit(first: str, again: str) -> bool:
     capital letter before figures where the first read its look-alike digit: of a reference's
     look-alikes, its prefix is what a crop of it alone reads best."""
     return (len(first) == len(again) > 1 and first[0].isdigit() and first[1:] == again[1:]
-            and _PREFIX_LETTER.match(again) is not None)
+            and _PREFIX_LETTER.match(again) is not None and as_digits(again[0]) == first[0])
+
+
+_MARKS_BEFORE = re.compile(r"^(?:[^\w\s]+\s+)+")  # words of marks alone before a reference ('- Q-2026-0088')
+
+
+def _confidence_of_reference(reading: Reading) -> float:
+    """How surely a reading read the reference itself: its words of letters or figures, not the
+    marks beside it (': Q-2026-0088' at 49, the reference at 85, the colon at 13)."""
+    return min((w.confidence for w in reading.words if re.search(r"[0-9A-Za-z]", w.text)),
+               default=reading.confidence)
 
 
 def _mends_no_digit(first: str, again: str) -> bool:

@@ -1640,6 +1640,26 @@ def test_a_letter_starting_a_reference_read_as_its_digit_is_read_again(first, co
     assert extract_fields(pages, reread=reread).fields["document_number"] == number
 
 
+@pytest.mark.parametrize(("marks", "number"), [
+    ([":", "-"], "Q-2026-0088"),  # two cleanings read the letter surely, each beside a mark read weakly
+    ([":"], "0-2026-0088"),  # one: the first reading stands
+])
+def test_a_reference_starting_with_a_zero_alone_is_read_again_however_surely(marks, number) -> None:
+    """A phone photo reads 'Q-2026-0088' as '0-2026-0088' at 93: no reference starts with a zero
+    alone. A crop of it reads the Q surely, with a mark beside it read weakly."""
+    pages = _pages_with_document_number("0-2026-0088")
+    pages[0].words = [replace(w, confidence=93.0) if w.text == "0-2026-0088" else w for w in pages[0].words]
+
+    def reading(mark: str):
+        return _reading(f"{mark} Q-2026-0088", 60.0, [Word(mark, 1150, 250, 10, 20, 29.0, 1),
+                                                      Word("Q-2026-0088", 1165, 250, 110, 20, 90.0, 1)])
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [reading(mark) for mark in marks] + [_reading("0-2026-0088", 40.0)] if kind == "identifier" else []
+
+    assert extract_fields(pages, reread=reread).fields["document_number"] == number
+
+
 @pytest.mark.parametrize(("readings", "number"), [
     ([("Q000458", 63.0), ("POOC", 13.0), ("Q000458", 26.0)], "Q000458"),  # two cleanings alike: the number
     ([("Q000458", 63.0), ("Q000459", 55.0)], None),  # each once: nothing
