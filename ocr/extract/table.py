@@ -688,7 +688,9 @@ def table_items(
         # header's rows make lines that agree with themselves.
         multiplying, multiplying_rows = headerless_items(doc, hits, currency)
         if _confirmed(multiplying) > sum(_self_consistent(item) for item in items) or not items:
-            items, covered = multiplying, multiplying_rows
+            kept = _kept_under_header(items, multiplying)
+            covered = covered | multiplying_rows if kept is not multiplying else multiplying_rows
+            items = kept
     elif items[0].rows[0].page > min(pages):
         # The header was read only where the table goes on: its first part is found without it.
         first_page = items[0].rows[0].page
@@ -698,6 +700,17 @@ def table_items(
         items, covered = early + items, covered | early_rows
     without_trailing_codes(items)
     return items, covered
+
+
+def _kept_under_header(items: list[Item], multiplying: list[Item]) -> list[Item]:
+    """The lines that multiply out, and, where each is a row the header's columns read as a line,
+    the other rows those columns read with a quantity and an amount: a line whose price OCR lost
+    ('Afdichtingsset DN50  10  0%  316,00') is a line still, though it multiplies out no more."""
+    read_as = {item.rows[0].index: item for item in multiplying}
+    if not multiplying or not read_as.keys() <= {item.rows[0].index for item in items}:
+        return multiplying
+    return [read_as.get(item.rows[0].index) or item for item in items
+            if item.rows[0].index in read_as or item.quantity is not None and item.amount is not None]
 
 
 def _better_without_header(doc: PageDocument, page: int, found: list[Item], rows_read: set[int],

@@ -1,6 +1,8 @@
 """The item table on layouts the header words alone do not settle."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from ocr.extract import extract_fields
@@ -958,3 +960,23 @@ def test_a_line_of_description_under_an_item_with_its_own_stays_that_items():
     lines = extract_fields([p]).fields["lines"]
     assert [line["description"] for line in lines] == ["Insulated catering box, 45 litre, with removable divider",
                                                        "Gastronorm pan 1/1"]
+
+
+def test_a_line_whose_price_ocr_lost_stays_a_line_of_a_table_whose_prices_ran_into_the_descriptions():
+    """The price column's caption lost: each price reads as the description's last word, so no
+    line multiplies out under the header and the lines that do are read without it. The last
+    line, its price lost too ('Afdichtingsset DN50  10  0%  316,00'), is a line all the same."""
+    rows = [
+        (894, [(134, "Artikel"), (328, "Product"), (1103, "Aant."), (1220, "BTW"), (1443, "Totaal")]),
+        (944, [(134, "GW-117"), (328, "Onderhoud op locatie"), (973, "95,50"), (1152, "2"), (1220, "0%"),
+               (1445, "191,00")]),
+        (1001, [(134, "GW-106"), (328, "RVS werktafel"), (957, "562,00"), (1140, "12"), (1219, "0%"),
+                (1422, "6.744,00")]),
+        (1057, [(135, "GW-114"), (328, "Afdichtingsset DN50"), (1140, "10"), (1220, "0%"), (1444, "316,00")]),
+        (1147, [(131, "Omzet 0% BTW"), (380, "€7.251,00"), (785, "Netto bedrag"), (1401, "€ 7.251,00")]),
+        (1206, [(785, "BTW 0%"), (1450, "€0,00")]),
+        (1259, [(782, "Totaal"), (1383, "€7.251,00")]),
+    ]
+    lines = extract_fields([page(rows)]).lines
+    assert [(line.quantity, line.amount) for line in lines] == [
+        (Decimal("2"), Decimal("191.00")), (Decimal("12"), Decimal("6744.00")), (Decimal("10"), Decimal("316.00"))]
