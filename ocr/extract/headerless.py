@@ -144,20 +144,29 @@ def _in_column(numbers: list[Cell], edge: float, cols: _Columns) -> list[Cell]:
 
 
 def _lost_price(row: Row, cols: _Columns, numbers: list[Cell], amount: Cell) -> tuple[Cell, Cell, Cell] | None:
-    """A row whose price OCR read as garble ('7ASE'), a whole quantity and the amount in their
-    columns: the price is amount ÷ quantity, where it comes out at the amount's precision."""
+    """A row whose price OCR read as garble ('7ASE'), or without its decimal mark ('500' for 5,00),
+    a whole quantity and the amount in their columns: the price is amount ÷ quantity, where it
+    comes out at the amount's precision."""
     near = 2.5 * cols.text_height
     quantities = [(v, t) for v, t in numbers if abs(t.x1 - cols.quantity) < near and t is not amount[1]]
     garbled = [t for t in row.tokens if abs(t.x1 - cols.price) < near and not any(t is n for _, n in numbers)]
-    if len(quantities) != 1 or not garbled:
+    if len(quantities) != 1:
         return None
-    (q, qt), (a, _) = quantities[0], amount
+    (q, qt), (a, at) = quantities[0], amount
     if not a_quantity(q) or a <= 0:
         return None
     price = a / q
     if price != price.quantize(Decimal(1).scaleb(min(a.as_tuple().exponent, 0))):
         return None
-    return (q, qt), (price, garbled[0]), amount
+    # (or read without its decimal mark, its box stretched past the column: '500' for 5,00)
+    unmarked = [t for v, t in numbers if qt.x1 < t.x0 and t.x1 < at.x0 and t.text == _digits_of(price)]
+    if not garbled and not unmarked:
+        return None
+    return (q, qt), (price, (garbled or unmarked)[0]), amount
+
+
+def _digits_of(value: Decimal) -> str:
+    return format(value, "f").replace(".", "").lstrip("0")
 
 
 def _soiled_amount(row: Row, cols: _Columns, numbers: list[Cell], price: Cell,

@@ -980,3 +980,24 @@ def test_a_line_whose_price_ocr_lost_stays_a_line_of_a_table_whose_prices_ran_in
     lines = extract_fields([page(rows)]).lines
     assert [(line.quantity, line.amount) for line in lines] == [
         (Decimal("2"), Decimal("191.00")), (Decimal("12"), Decimal("6744.00")), (Decimal("10"), Decimal("316.00"))]
+
+
+@pytest.mark.parametrize(("price", "lines"), [
+    # 5,00 read without its decimal mark, its box stretched past the price column: 60,00 ÷ 12.
+    ("500", [("14", "21.30", "298.20"), ("10", "34.50", "345.00"), ("3", "56.60", "169.80"),
+             ("12", "5.00", "60.00"), ("5", "27.10", "135.50")]),
+    # A figure that is not the amount over the quantity: no line, as before.
+    ("800", [("14", "21.30", "298.20"), ("10", "34.50", "345.00"), ("3", "56.60", "169.80"),
+             ("5", "27.10", "135.50")]),
+])
+def test_a_row_of_a_headerless_table_whose_price_lost_its_decimal_mark(price, lines):
+    rows = [
+        (924, [(139, "PV"), (159, "asaagee"), (1221, "Mien"), (1427, "Cees")]),
+        (976, [(179, "14"), (225, "Olivenöl extra vergine 1 L"), (1288, "21,30"), (1478, "298,20")]),
+        (1070, [(179, "10"), (230, "Dichtungssatz, DN50"), (1288, "34,50"), (1479, "345,00")]),
+        (1161, [(191, "3"), (231, "Ersatzmesser Typ B"), (1288, "56,60"), (1481, "169,80")]),
+        (1252, [(179, "12"), (231, "Senf mittelscharf, 1 kg"), (1370, price), (1492, "60,00")]),
+        (1345, [(192, "5"), (232, "Bio-Haferflocken 25 kg"), (1290, "27,10"), (1482, "135,50")]),
+        (1524, [(800, "Zwischensumme"), (1419, "1.008,50")]),
+    ]
+    assert _lines(rows) == lines
