@@ -231,7 +231,7 @@ def _mend_misread_cell(item: Item, q: Decimal, u: Decimal, a: Decimal) -> None:
     # The amount garbled ('37.00円' read weakly for 37,000円), the quantity and price read
     # well: their product, where its digits are one misreading from the amount's.
     if _weak(item.cells.get("amount")) and min(_sureness(item, "quantity"), _sureness(item, "unit_price")) >= GARBLED \
-            and within_one_edit(_digits(q * u), _digits(a)):
+            and within_one_edit(digits_of(q * u), digits_of(a)):
         item.amount = q * u
         return
     # One digit of the price misread past the usual confusions ('2,933' for 2,333), the price read
@@ -251,7 +251,8 @@ def _grouped(item: Item, cell: str) -> bool:
     return any(re.fullmatch(r"\D*\d{1,3}(?:[,.]\d{3})+\D*", t.text) for t in item.cells.get(cell, []))
 
 
-def _digits(value: Decimal) -> str:
+def digits_of(value: Decimal) -> str:
+    """A figure's digits as printed without its marks and leading zeros (5.00 is '500')."""
     return re.sub(r"\D", "", format(value, "f")).lstrip("0")
 
 
@@ -380,7 +381,7 @@ def _takes(item: Item, asked: Decimal) -> bool:
     if not a_quantity(count):
         return False
     return (count in _counts_printed(item) or count == item.quantity
-            or within_one_edit(_digits(asked), _digits(item.amount)))
+            or within_one_edit(digits_of(asked), digits_of(item.amount)))
 
 
 def without_strays(items: list[Item], subtotal: Decimal | None) -> list[Item]:

@@ -11,7 +11,7 @@ import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ocr.extract.arithmetic import a_quantity, as_discount, without_leading_mark
+from ocr.extract.arithmetic import a_quantity, as_discount, digits_of, without_leading_mark
 from ocr.extract.figures import thousands_apart
 from ocr.extract.items import MARKS, TRIANGLE, Item, description_text, line_amount, line_rate, looks_code
 from ocr.extract.labels import LabelHit
@@ -159,14 +159,11 @@ def _lost_price(row: Row, cols: _Columns, numbers: list[Cell], amount: Cell) -> 
     if price != price.quantize(Decimal(1).scaleb(min(a.as_tuple().exponent, 0))):
         return None
     # (or read without its decimal mark, its box stretched past the column: '500' for 5,00)
-    unmarked = [t for v, t in numbers if qt.x1 < t.x0 and t.x1 < at.x0 and t.text == _digits_of(price)]
+    unmarked = [t for v, t in numbers if qt.x1 < t.x0 and t.x1 < at.x0 and t.text == digits_of(price)]
     if not garbled and not unmarked:
         return None
     return (q, qt), (price, (garbled or unmarked)[0]), amount
 
-
-def _digits_of(value: Decimal) -> str:
-    return format(value, "f").replace(".", "").lstrip("0")
 
 
 def _soiled_amount(row: Row, cols: _Columns, numbers: list[Cell], price: Cell,
