@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -349,15 +350,35 @@ def _heading_a_stack(doc: PageDocument, hits: dict[int, list[LabelHit]], rows: l
     out = []
     for row in rows:
         for phrase in row.phrases:
-            t = phrase.tokens[0]
-            if len(phrase.tokens) != 1 or id(t) in taken or not identifier_shaped(t.text) or ORDER_MARK.search(t.text):
+            t = one_word(phrase)
+            if t is None or any(id(u) in taken for u in phrase.tokens) or not identifier_shaped(t.text) \
+                    or ORDER_MARK.search(t.text):
                 continue
             over, under = _row_in_column(doc, row, t, -1), _row_in_column(doc, row, t, 1)
             if (over is None or _title_over(over, t)) and (under is not None and _captions_a_value(doc, hits, under, t)
                                                            or _over_values_over_captions(doc, hits, row, t)
                                                            or _over_a_date_between_garbled_captions(doc, row, t)):
-                out.append(Candidate(clean_reference(t.text), [t], 3.3 + 0.001 * row.index))
+                out.append(Candidate(clean_reference(t.text), phrase.tokens, 3.3 + 0.001 * row.index))
     return out
+
+
+SPLIT_GAP = 0.2  # of the text's height: at most this between two words OCR split out of one reference
+
+
+def one_word(phrase: Phrase) -> Token | None:
+    """The phrase's one word, or the word OCR split in two with no space between, figures
+    after figures ('No.0003' '28', 4 px apart at a height of 36, for 'No.000328')."""
+    if len(phrase.tokens) == 1:
+        return phrase.tokens[0]
+    if len(phrase.tokens) != 2:
+        return None
+    left, right = phrase.tokens
+    if not (re.search(r"\d$", left.text) and re.fullmatch(r"\d+", right.text)) \
+            or right.x0 - left.x1 > SPLIT_GAP * max(left.h, right.h):
+        return None
+    return replace(left, text=left.text + right.text, x1=right.x1, y1=max(left.y1, right.y1),
+                   box=(left.box[0], left.box[1], right.box[2], max(left.box[3], right.box[3])),
+                   confidence=min(left.confidence, right.confidence))
 
 
 def _over_values_over_captions(doc: PageDocument, hits: dict[int, list[LabelHit]], row: Row, token: Token) -> bool:

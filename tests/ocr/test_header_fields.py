@@ -2329,3 +2329,21 @@ def test_a_footers_unlabelled_due_date_is_read_when_the_table_runs_on_to_the_nex
     ], number=2)
     fields = extract_fields([first, second]).fields
     assert (fields["issue_date"], fields["due_date"]) == ("2026-10-26", "2026-11-25")
+
+
+@pytest.mark.parametrize(("second_word_at", "number"), [
+    (183, "No.000328"),  # 3 px after 'No.0003': one word OCR split in two
+    (200, None),  # a space apart: two words, no reference alone in its column
+])
+def test_a_reference_ocr_split_in_two_words_heading_a_stack_is_read_whole(second_word_at, number):
+    rows = [
+        (232, [(110, "No.0003"), (second_word_at, "28"), (758, "株式会社湘南クリーン")]),
+        (300, [(761, "〒330-0854 埼玉県さいたま市大宮区桜木町")]),
+        (331, [(111, "2026/12/24")]),
+        (363, [(113, "発行日")]),
+        (406, [(110, "2027/02/28")]),
+        (438, [(112, "お支払期限")]),
+        (964, [(120, "品名"), (800, "数量"), (1000, "単価"), (1200, "金額")]),
+        (1018, [(120, "ボルト"), (800, "5"), (1000, "100"), (1200, "500")]),
+    ]
+    assert extract_fields([page(rows)]).fields["document_number"] == number
