@@ -491,6 +491,8 @@ def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token
             if r.confidence >= SURE_REFERENCE:
                 return Candidate(text, current.tokens, current.rank), []
             best = _digits_as_first_read(str(current.value), min(alike, key=_look_alikes))
+            if _digit_for_first_letter(str(current.value), best):
+                continue  # (only a sure reading puts a digit for the prefix: `_letter_for_first_digit`)
             # (readings that only mend the first's letters and marks need no surer reading, and no
             # vote of the first's settles against them: those are what the first misread)
             if len(alike) >= 2 and (_mends_no_digit(str(current.value), best)
@@ -512,6 +514,13 @@ def _letter_for_first_digit(first: str, again: str) -> bool:
     look-alikes, its prefix is what a crop of it alone reads best."""
     return (len(first) == len(again) > 1 and first[0].isdigit() and first[1:] == again[1:]
             and _PREFIX_LETTER.match(again) is not None and as_digits(again[0]) == first[0])
+
+
+def _digit_for_first_letter(first: str, again: str) -> bool:
+    """Whether a reading again differs from the first only in a digit where that read a capital
+    letter before figures ('82701733' read twice, weakly, for a fax's '$2701733', S2701733)."""
+    return (len(first) == len(again) > 1 and again[0].isdigit() and first[1:] == again[1:]
+            and _PREFIX_LETTER.match(first) is not None)
 
 
 _MARKS_BEFORE = re.compile(r"^(?:[^\w\s]+\s+)+")  # words of marks alone before a reference ('- Q-2026-0088')

@@ -1640,6 +1640,22 @@ def test_a_letter_starting_a_reference_read_as_its_digit_is_read_again(first, co
     assert extract_fields(pages, reread=reread).fields["document_number"] == number
 
 
+@pytest.mark.parametrize(("readings", "number"), [
+    ([("82701733", 50.0), ("82701733", 59.0)], "S2701733"),  # two weak readings of a digit: the letter stands
+    ([("82701733", 92.0)], "82701733"),  # a sure one: the digit
+])
+def test_a_letter_starting_a_reference_is_not_read_as_a_digit_by_weak_readings(readings, number) -> None:
+    """A fax reads 'S2701733' as '$2701733' at 51, and a crop of it twice as '82701733', weakly:
+    the letter a reference starts with is put for a digit only by a sure reading."""
+    pages = _pages_with_document_number("$2701733")
+    pages[0].words = [replace(w, confidence=51.0) if w.text == "$2701733" else w for w in pages[0].words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading(t, c) for t, c in readings] if kind == "identifier" else []
+
+    assert extract_fields(pages, reread=reread).fields["document_number"] == number
+
+
 @pytest.mark.parametrize(("marks", "number"), [
     ([":", "-"], "Q-2026-0088"),  # two cleanings read the letter surely, each beside a mark read weakly
     ([":"], "0-2026-0088"),  # one: the first reading stands
