@@ -128,6 +128,7 @@ def test_dates_written_in_kanji_numerals(text, expected):
         ("15 settembre 2026", date(2026, 9, 15)),
         ("3 giugno 2026", date(2026, 6, 3)),
         ("18 aodt 2026", date(2026, 8, 18)),  # a month's name with one letter misread (août)
+        ("31 mal 2027", date(2027, 5, 31)),  # a name of three letters, its last misread (mai)
         ("2 Septembcr 2026", date(2026, 9, 2)),
     ],
 )
