@@ -31,6 +31,7 @@ LINES_FAR = -2.0       # a subtotal under half of what the lines read add up to
 TAX_AT_RATE = 1.0     # tax = subtotal x a printed rate
 RATES_ADD_UP = 0.6    # tax = the sum of the per-rate taxes
 RATES_DENY = -3.0     # a tax other than the per-rate taxes' sum, each fitting its taxable, these the subtotal
+SPLIT_AGREES = 1.0    # subtotal and tax the rates' taxables' and taxes' sums (each tax fitting), the first printed
 IMPOSSIBLE = -5.0     # tax above the subtotal, subtotal above the total
 LINES_SUM_PRIOR = -0.5  # the lines' sum, standing for a subtotal nobody printed (LINES_AGREE its own)
 ARITHMETIC_PAIR = 1.5  # a row's two figures, one the other's tax at the row's rate
@@ -206,6 +207,7 @@ class _Context:
     rate_split: tuple[Decimal, Decimal] | None = None  # (taxables, taxes) summed, when each rate's pair fits
     rates_named: bool = False  # two rates' taxes or more add up to a figure a tax caption names
     zero_rated: bool = False  # the only rate printed is 0 % ('VAT 0% (export)')
+    split_printed: bool = False  # the taxables' sum (`rate_split`) is printed as a figure of its own
 
 
 def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _Context) -> float:
@@ -239,6 +241,8 @@ def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _C
             score += RATES_DENY  # the rates' taxes add up to a figure a tax caption names: that is the tax
         if ctx.rate_split is not None and s == ctx.rate_split[0] and x != ctx.rate_split[1]:
             score += RATES_DENY  # one rate's tax for the whole, or a total printed wrong explained away
+        elif ctx.split_printed and s == ctx.rate_split[0]:
+            score += SPLIT_AGREES  # (as sure as the lines' sum: OCR may lose a line, not a rate's pair and the sum)
     return score
 
 
@@ -318,6 +322,7 @@ def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | Non
                    bool(printed), rates_sum if every_rate else None,
                    rates_named=bool(every_rate) and named and len(rate_taxes) > 1, zero_rated=rates == {Decimal(0)})
     ctx.rate_split = _confirmed_split(rate_bases, rate_taxes, printed)
+    ctx.split_printed = ctx.rate_split is not None and ctx.rate_split[0] in {f.value for f in figures}
     subs = _options(figures, "subtotal", rates)
     if lines_sum is not None and lines_sum not in {o.value for o in subs}:
         subs.append(Option(lines_sum, LINES_SUM_PRIOR))

@@ -494,6 +494,32 @@ def test_a_summary_row_that_lost_its_captions_when_one_rates_tax_is_read():
     assert _chosen(rows, "725980") == ("863760", "80727", "944487")
 
 
+def test_the_rates_taxable_amounts_each_confirmed_by_its_tax_outweigh_lines_ocr_lost():
+    """A fax's summary row, its captions garbled and its total garbled past reading; under it each
+    rate's taxable amount and tax, each tax the amount at its rate. The table lost lines, so their
+    sum falls short: the rates' amounts, which the printed subtotal repeats, are the subtotal."""
+    rows = [
+        (1010, [(442, "¥1,067,870"), (931, "¥97,736"), (1318, "wL165,606")]),
+        (1060, [(149, "10%対象"), (249, "¥615,330"), (373, "消費税(10%)"), (544, "¥61,533")]),
+        (1110, [(148, "軽減税率8%対象"), (348, "¥452,540"), (460, "消費税(8%)"), (620, "¥36,203")]),
+    ]
+    assert _chosen(rows, "800000") == ("1067870", "97736", "1165606")
+
+
+def test_a_subtotal_printed_under_its_caption_outweighs_the_rates_amounts_one_misread():
+    """The 10 % rate's taxable amount misread by its last digit, its tax still fitting it: the
+    rates' amounts add up to a figure printed nowhere, the printed subtotal stands."""
+    rows = [
+        (609, [(783, "税抜小計"), (1391, "1,219,340円")]),
+        (656, [(785, "10%対象額"), (1391, "1,018,686円")]),
+        (705, [(785, "消費税(10%)"), (1416, "101,868円")]),
+        (753, [(784, "軽減税率8%対象"), (1411, "200,660円")]),
+        (801, [(785, "消費税(8%)"), (1429, "16,053円")]),
+        (848, [(785, "消費税額"), (1419, "117,921円")]),
+    ]
+    assert _chosen(rows, "1070200")[:2] == ("1219340", "117921")
+
+
 def test_one_rates_tax_is_not_the_documents_when_two_rates_are_printed():
     # The 8 % rate's figures read, the 10 % rate's lost; figures of lines the table could not
     # place under them (2,200 is 20 % of 11,000: no tax at the printed rates).
