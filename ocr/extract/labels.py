@@ -144,15 +144,6 @@ def fuzzy_column(acc: str) -> list[tuple[str, str]] | None:
     return _fuzzy(acc, COLUMN_VOCAB)
 
 
-def _by_length(vocab: dict[str, list[tuple[str, str]]]) -> dict[int, list[str]]:
-    """The vocabulary's keys by length: a key one edit from a text is within one of its length."""
-    out: dict[int, list[str]] = {}
-    for k in vocab:
-        out.setdefault(len(k), []).append(k)
-    return out
-
-
-_BY_LENGTH = {id(FIELD_VOCAB): _by_length(FIELD_VOCAB), id(COLUMN_VOCAB): _by_length(COLUMN_VOCAB)}
 # The beginnings of the captions' keys: a caption's start OCR set apart from its rest ('イン' 'ボイスNo.').
 _CAPTION_STARTS = frozenset(k[:n] for k in FIELD_VOCAB for n in range(2, len(k)))
 
@@ -165,22 +156,74 @@ def _fuzzy_remembered(acc: str, which: str) -> list[tuple[str, str]] | None:
 LONG_LATIN = 11  # characters of a Latin label's key that may have two of them misread
 
 
+@dataclass(frozen=True)
+class _Remainders:
+    """A vocabulary's keys by what is left of each with a character taken out (and, of a long
+    Latin key, two): a key one edit (two) from a text shares such a remainder with it, so it is
+    found among those few keys, not by comparing the text with every key of its length."""
+
+    rank: dict[str, int]  # each key's place in the vocabulary
+    one: dict[str, list[str]]
+    two: dict[str, list[str]]
+    kanji: dict[tuple[str, int, int], list[str]]  # by what is left without two of its kanji, and where
+    longest: int
+
+    def near(self, text: str, most: int) -> list[str]:
+        """The keys sharing a remainder with the text, by length, then in the vocabulary's order."""
+        if len(text) > self.longest + most:
+            return []
+        table = self.one if most == 1 else self.two
+        found = {k for rest in _remainders(text, most) for k in table.get(rest, ())}
+        return sorted(found, key=lambda k: (len(k), self.rank[k]))
+
+    def two_kanji_from(self, text: str) -> list[str]:
+        """The keys of the text's length that differ from it in two kanji (or kana) of theirs
+        at most, in the vocabulary's order."""
+        found = {k for i, j in itertools.combinations(range(len(text)), 2)
+                 for k in self.kanji.get((text[:i] + text[i + 1:j] + text[j + 1:], i, j), ())}
+        return sorted(found, key=self.rank.__getitem__)
+
+
+def _remainders(text: str, most: int) -> set[str]:
+    """The text, and the text with up to `most` of its characters taken out."""
+    out, last = {text}, {text}
+    for _ in range(most):
+        last = {w[:i] + w[i + 1:] for w in last for i in range(len(w))}
+        out |= last
+    return out
+
+
+@lru_cache(maxsize=4)
+def _remainders_of(which: str) -> _Remainders:
+    vocab = FIELD_VOCAB if which == "field" else COLUMN_VOCAB
+    one: dict[str, list[str]] = {}
+    two: dict[str, list[str]] = {}
+    kanji: dict[tuple[str, int, int], list[str]] = {}
+    for k in vocab:
+        for rest in _remainders(k, 1):
+            one.setdefault(rest, []).append(k)
+        if len(k) >= LONG_LATIN:
+            for rest in _remainders(k, 2):
+                two.setdefault(rest, []).append(k)
+        for i, j in itertools.combinations([n for n, ch in enumerate(k) if is_cjk(ch)], 2):
+            kanji.setdefault((k[:i] + k[i + 1:j] + k[j + 1:], i, j), []).append(k)
+    return _Remainders({k: n for n, k in enumerate(vocab)}, one, two, kanji, max(map(len, vocab)))
+
+
 def _fuzzy_search(acc: str, vocab: dict[str, list[tuple[str, str]]]) -> list[tuple[str, str]] | None:
     cjk = any("\u3000" <= c <= "\u9fff" for c in acc)
     if len(acc) < (3 if cjk else 5):
         return None
-    by_length = _BY_LENGTH.get(id(vocab)) or _by_length(vocab)
-    near = [k for n in (len(acc) - 1, len(acc), len(acc) + 1) for k in by_length.get(n, ())]
-    fits = [k for k in near if len(k) >= (3 if cjk else 5) and within_one_edit(k, acc)]
+    remainders = _remainders_of("field" if vocab is FIELD_VOCAB else "column")
+    fits = [k for k in remainders.near(acc, 1) if len(k) >= (3 if cjk else 5) and within_one_edit(k, acc)]
     if not fits and cjk and len(acc) >= 5:
         # (two kanji misread: a Latin label's letters are no kanji, '伝票reference' no 'po reference')
-        fits = [k for k in by_length.get(len(acc), ())
+        fits = [k for k in remainders.two_kanji_from(acc)
                 if [is_cjk(a) for a, b in zip(k, acc, strict=True) if a != b] == [True, True]]
     if not fits and not cjk and len(acc) >= LONG_LATIN and not any(acc[i:] in vocab for i in range(1, len(acc) - 4)):
         # A long caption with two characters misread ('Jax Involce. NOs' for 'Tax Invoice No.:'),
         # not garble before a label written out ('fh} Reference' is no 'PO Reference').
-        fits = [k for n in range(len(acc) - 2, len(acc) + 3) for k in by_length.get(n, ())
-                if len(k) >= LONG_LATIN and within_edits(k, acc, 2)]
+        fits = [k for k in remainders.near(acc, 2) if within_edits(k, acc, 2)]
     # Several labels may be one misreading away ('支払期' from 支払期限 and 支払期日): fine when they
     # name one field.
     if len({vocab[k][0][0] for k in fits}) == 1 and (cjk or len(acc) >= 6 or len(fits[0]) == len(acc) + 1):
