@@ -350,7 +350,7 @@ def _heading_a_stack(doc: PageDocument, hits: dict[int, list[LabelHit]], rows: l
     out = []
     for row in rows:
         for phrase in row.phrases:
-            t = one_word(phrase)
+            t = _one_word(phrase)
             if t is None or any(id(u) in taken for u in phrase.tokens) or not identifier_shaped(t.text) \
                     or ORDER_MARK.search(t.text):
                 continue
@@ -365,7 +365,7 @@ def _heading_a_stack(doc: PageDocument, hits: dict[int, list[LabelHit]], rows: l
 SPLIT_GAP = 0.2  # of the text's height: at most this between two words OCR split out of one reference
 
 
-def one_word(phrase: Phrase) -> Token | None:
+def _one_word(phrase: Phrase) -> Token | None:
     """The phrase's one word, or the word OCR split in two with no space between, figures
     after figures ('No.0003' '28', 4 px apart at a height of 36, for 'No.000328')."""
     if len(phrase.tokens) == 1:
