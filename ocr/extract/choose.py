@@ -346,7 +346,10 @@ def look_again(look: second_look.SecondLook, hits: dict[int, list[LabelHit]], ta
     again = second_look_header.header_fields(look, hits, wanted | ({"issue_date"} if lone else set()),
                                              table_rows, in_order, read)
     if lone:
-        _issued_before(header, again.pop("issue_date", None))
+        found = again.pop("issue_date", None)
+        _issued_before(header, found)
+        if "due_date" not in again:
+            _due_after(header, found)
     # What another field was read from is not this one's (the next entry's date under a caption).
     taken = {id(t) for value in read for t in value}
     for name in FIELDS:
@@ -401,6 +404,21 @@ def _issued_before(header: Header, found: Candidate | None) -> None:
     above = (page, (top + bottom) / 2) < (page_0, top_0)
     if above or page == page_0 and top < top_0 + (bottom - top) and left < left_0:
         header.issue_date, header.due_date = found, first
+
+
+def _due_after(header: Header, found: Candidate | None) -> None:
+    """A date without a caption, read again, printed after the one the first look took for the
+    issue date (under it, or right of it on its row) and later within the longest term, where no
+    due date was read: the due date (a stack of values over captions OCR garbled)."""
+    first = header.issue_date
+    if header.due_date is not None or found is None or not found.tokens or first is None or not first.tokens \
+            or not 0 < (found.value - first.value).days <= MAX_TERM_DAYS:
+        return
+    (page, left, top, _right, bottom), (page_0, left_0, top_0, _r, bottom_0) = (
+        (c.tokens[0].page, *box_of(c.tokens)) for c in (found, first))
+    under = (page, top) > (page_0, (top_0 + bottom_0) / 2)
+    if under or page == page_0 and top < bottom_0 and left > left_0:
+        header.due_date = found
 
 
 def _read_twice(found: Candidate, header: Header, field: str) -> bool:

@@ -35,7 +35,7 @@ from ocr.extract.labels import (
 from ocr.extract.layout import GARBLED, SURE, PageDocument, Phrase, Token, box_of, is_flat_mark, join_tokens
 from ocr.extract.result import DATES
 from ocr.extract.values import ORDER_SHAPED, PARSERS
-from ocr.parse import parse_date
+from ocr.parse import month_number, parse_date
 
 GENERIC = {
     "no",
@@ -235,12 +235,24 @@ def _vertical(doc: PageDocument, hit: LabelHit, direction: int, labelled: set[in
     return fallback or []
 
 
+def _own_date_garbled(doc: PageDocument, hit: LabelHit, labelled: set[int], row_hits: list[LabelHit]) -> bool:
+    """Whether a date's caption stands over its own value, garbled: the date over the caption is
+    then the entry before's, in a page of captions over values."""
+    own = _vertical(doc, hit, 1, labelled, row_hits=row_hits)
+    return hit.field in DATES and bool(own) and _garbled_date(own)
+
+
 def _garbled_date(tokens: list[Token]) -> bool:
-    """Whether a phrase that is no date is one OCR garbled: figures enough for a date, mostly
-    figures, read unsurely ('202646125308' for 2026年12月30日 on a fax)."""
+    """Whether a phrase that is no date is one OCR garbled, read unsurely: figures enough for a
+    date, mostly figures ('202646125308' for 2026年12月30日 on a fax), or a month's name and a
+    year, its day lost ('{March 2027.' for 1 March 2027)."""
+    if statistics.mean(t.confidence for t in tokens) >= SURE:
+        return False
     text = "".join(t.text for t in tokens)
     digits = sum(c.isdigit() for c in text)
-    return digits >= 6 and 2 * digits >= len(text) and statistics.mean(t.confidence for t in tokens) < SURE
+    day_lost = (len(tokens) == 2 and re.fullmatch(r"\W*(?:19|20)\d\d\W*", tokens[1].text) is not None
+                and month_number(re.sub(r"[^\w.]", "", tokens[0].text)) is not None)
+    return digits >= 6 and 2 * digits >= len(text) or day_lost
 
 
 _DATE_PIECE = re.compile(r"[\d,./年月日末 ]+")
@@ -470,9 +482,11 @@ def label_candidates(
             far_off = values_above and _far_off(hit, right)
             caption_band = not right or parsers[hit.field](right) is None or far_off
             below, above = (0.5, 0.8) if not values_above else (0.8, 0.5)
+            under = _vertical(doc, hit, 1, labelled, parses, row_hits)
+            over = caption_band and (values_above or under or not _own_date_garbled(doc, hit, labelled, row_hits))
             places = [
-                (below, _vertical(doc, hit, 1, labelled, parses, row_hits)),
-                (above, _vertical(doc, hit, -1, labelled, parses, row_hits) if caption_band else []),
+                (below, under),
+                (above, _vertical(doc, hit, -1, labelled, parses, row_hits) if over else []),
             ]
             if not _order_beside(hit.field, parsers, right, [tokens for _, tokens in places]):
                 grid = _over_its_own_value(doc, right, places[0][1], parses)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ocr.extract.edits import within_edits, within_one_edit
-from ocr.extract.layout import GARBLED, Row, Token, is_cjk
+from ocr.extract.layout import GARBLED, SURE, Row, Token, is_cjk
 from ocr.parse import without_accents
 
 LEXICON = Path(__file__).resolve().parent.parent / "lexicon" / "labels.toml"
@@ -472,7 +472,23 @@ def _over_its_garbled_start(hit: LabelHit, phrase_start: int, after_garble: set[
     if (hit.start > phrase_start and key(tokens[hit.start - 1].text) in CAPTION_TAILS
             and all(k + 1 in after_garble for k in range(phrase_start, hit.start))):
         return replace(hit, lead=hit.start - phrase_start)
+    if _garbled_before_slash(tokens[phrase_start:hit.start + 1]):
+        return replace(hit, lead=hit.start - phrase_start)
     return hit
+
+
+def _garbled_before_slash(before: list[Token]) -> bool:
+    """Whether a caption's words start with its first language, misread, and the slash that parts
+    it from the second ('fe H ft / Issue dated' for '伝票日付 / Issue dated'): none of those words
+    read surely, one garbled, no figure among them. `before` runs to the caption's first word,
+    which may be the slash."""
+    cut = next((n for n, t in enumerate(before) if t.text in SLASHES), None)
+    words = before[:cut]
+    return (cut is not None and cut >= len(before) - 2 and bool(words) and all(t.confidence < SURE for t in words)
+            and any(t.confidence < GARBLED for t in words) and not any(c.isdigit() for t in words for c in t.text))
+
+
+SLASHES = ("/", "／")
 
 
 def caption_ids(hits: dict[int, list[LabelHit]]) -> set[int]:
@@ -520,13 +536,13 @@ def find_labels(
             in_sentence = _sentence_before(row.tokens[phrase_start[i]:i])
             best = _specific_label(row, i, vocab) if inside and not in_sentence else None
             if best is not None:
-                hits.append(best)
+                hits.append(_over_its_garbled_start(best, phrase_start[i], after_garble))
                 starts.add(best.end)
             i = best.end if best is not None else i + 1
             continue
         best = _label_at(row, i, vocab, phrase_end, fuzzy)
         if best is not None:
-            hits.append(best)
+            hits.append(_over_its_garbled_start(best, phrase_start[i], after_garble))
             i = best.end
             starts.add(i)  # a caption row OCR ran into one phrase: the next label starts where one ends
         else:

@@ -280,23 +280,51 @@ def _beside_caption(look: SecondLook, hit: LabelHit) -> list[tuple[int, Box, flo
         start = min(left, *(p.x0 for p in hit.row.phrases if any(t is hit.tokens[0] for t in p.tokens)))
         strips = [(start - h, bottom, left + 1.3 * NUMBER_WIDTH * h, bottom + 2 * h),
                   (start - h, top - 2 * h, left + 1.3 * NUMBER_WIDTH * h, top)]
-        regions += [(page, _figures_in(look, page, strip, h), h) for strip in strips]
+        regions += [(page, _figures_in(look, page, strip, h, under), h)
+                    for strip, under in zip(strips, (True, False), strict=True)]
     return regions
 
 
-def _figures_in(look: SecondLook, page: int, strip: Box, h: float) -> Box:
+def _figures_in(look: SecondLook, page: int, strip: Box, h: float, under: bool) -> Box:
     """A strip over or under a caption, widened to the figures read across its edges: a number
-    set in larger type than its caption's, or starting left of a caption whose start was lost."""
+    set in larger type than its caption's, or starting left of a caption whose start was lost.
+    A strip OCR read nothing in moves to the nearest line read within two more of its heights
+    (a value set well apart from its caption, read as garble)."""
     left, top, right, bottom = strip
     figures = [t.box for t in look.doc.tokens if t.page == page and any(c.isdigit() for c in t.text)
                and top < (t.box[1] + t.box[3]) / 2 < bottom and t.box[0] < right and t.box[2] > left]
     if not figures:
-        return strip
+        return _nearest_line(look, page, strip, under) or strip
     lines = [t.box for t in look.doc.tokens if t.page == page and t.box[1] < bottom and t.box[3] > top
              and t.box[0] < right and t.box[2] > left - NUMBER_WIDTH * h
              and abs(t.box[1] - figures[0][1]) < h]  # the figures' line, up to the next column
     return (min(left, min(b[0] for b in lines) - h), min(top, min(b[1] for b in lines)),
             max(right, max(b[2] for b in lines) + h), max(bottom, max(b[3] for b in lines)))
+
+
+def _nearest_line(look: SecondLook, page: int, strip: Box, under: bool) -> Box | None:
+    """The line read nearest a caption on the strip's side of it (under it for a strip under the
+    caption), where that line lies past the strip, within two of the strip's heights: as a strip
+    as wide as it. None where the strip reaches that line, or words OCR boxed over a third of
+    the strip (garble that holds the value, read into the caption's row)."""
+    left, top, right, bottom = strip
+    across = [t.box for t in look.doc.tokens if t.page == page and t.box[0] < right and t.box[2] > left]
+    if any(min(b[3], bottom) - max(b[1], top) > (bottom - top) / 3 for b in across):
+        return None
+    reach = 2 * (bottom - top)
+    middle = {id(b): (b[1] + b[3]) / 2 for b in across}
+    beyond = [b for b in across if (middle[id(b)] > top if under else middle[id(b)] < bottom)]
+    if not beyond:
+        return None
+    first = min(beyond, key=lambda b: middle[id(b)]) if under else max(beyond, key=lambda b: middle[id(b)])
+    centre = middle[id(first)]
+    if not (bottom <= centre < bottom + reach if under else top - reach < centre <= top):
+        return None
+    line = [b for b in beyond if abs(middle[id(b)] - centre) < (first[3] - first[1]) / 2]
+    # (as wide as a number in the line's own type, which may be larger than its caption's)
+    height = statistics.median(b[3] - b[1] for b in line)
+    start = min(left, *(b[0] for b in line))
+    return (left, min(b[1] for b in line), max(right, start + 1.3 * NUMBER_WIDTH * height), max(b[3] for b in line))
 
 
 def _read_alike(texts: list[str]) -> str | None:

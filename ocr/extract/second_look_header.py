@@ -422,9 +422,12 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
             dates = [run for run in _garbled_dates(row) if id(run[-1]) not in garbled]
             dated |= {id(run[-1]) for run in dates}
             regions += [(True, run, row) for run in dates]
-        regions += [(True, run, row) for run in _doubtful_figures(row) if id(run[0]) not in garbled
+        doubtful = [run for run in _doubtful_figures(row) if id(run[0]) not in garbled
                     and (values_row or any(abs(run[0].x0 - x) < 1.5 * row.h for x in label_x)
                          or _among_values((True, run, row), read))]
+        if wanted & set(DATES):
+            dated |= {id(run[-1]) for run in doubtful if _date_marks_read_as_figures(run[-1])}
+        regions += [(True, run, row) for run in doubtful]
     return sorted(regions, key=lambda r: (r[0], not _captioned_weakly(r, hits, wanted), id(r[1][-1]) not in dated,
                                           not _caption_row(r, hits, header_x, values),
                                           not _among_values(r, read))), typical
@@ -554,15 +557,18 @@ def _doubtful_figures(row: Row) -> list[list[Token]]:
     def short(t: Token) -> bool:
         return t.x1 - t.x0 > READ_SHORT * needs(t) and t.x1 - t.x0 - needs(t) > 3 * t.h
 
-    def digit_run(t: Token) -> bool:
-        return re.fullmatch(r"\d{8,}", t.text) is not None and t.confidence < SURE and parse_date(t.text) is None
-
     def garbled_date(t: Token) -> bool:
         return t.confidence < GARBLED and parse_date(t.text) is not None
 
     return [[t] for t in row.tokens if re.search(r"\d", t.text)
-            and (t.confidence >= GARBLED and short(t) or digit_run(t) or garbled_date(t)
+            and (t.confidence >= GARBLED and short(t) or _date_marks_read_as_figures(t) or garbled_date(t)
                  or _YEAR_CUT.fullmatch(t.text) is not None)]
+
+
+def _date_marks_read_as_figures(t: Token) -> bool:
+    """A run of eight figures or more read unsurely that is no date: a date whose kanji OCR read
+    as digits ('2027419118' for 2027年1月11日)."""
+    return re.fullmatch(r"\d{8,}", t.text) is not None and t.confidence < SURE and parse_date(t.text) is None
 
 
 # A date whose year lost a figure ('30-04-202' for 30-04-2027: OCR's box stopped short of it).

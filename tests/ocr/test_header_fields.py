@@ -87,6 +87,26 @@ def test_a_garbled_date_over_its_caption_is_no_reason_to_take_the_date_over_that
     assert (fields["issue_date"], fields["due_date"]) == ("2026-11-30", None)
 
 
+@pytest.mark.parametrize(("due", "issued", "due_date"), [
+    ("{March 2027.", "2027-01-30", None),  # its day lost: the date over 'Due date' is the entry before's
+    ("1 March 2027", "2027-01-30", "2027-03-01"),
+])
+def test_a_due_date_garbled_under_its_caption_leaves_the_date_over_it_to_its_own_caption(due, issued, due_date):
+    # Captions over their values, the issue date's misread past recognition ('Dare'): the date
+    # under it is the issue date, not the due date whose own value OCR garbled.
+    rows = [
+        (389, [(150, "Reference")]), (406, [(147, "INV-00879")]),
+        (450, [(151, "Dare")]), (488, [(150, "30 January 2027")]),
+        (532, [(150, "Due date")]), (569, [(151, due)]),
+        (614, [(150, "Customer order ref.")]), (659, [(150, "PO-2026-06978")]),
+        (1000, [(660, "Total"), (1000, "145,200")]),
+    ]
+    p = page(rows)
+    p.words = [replace(w, confidence=48.0) if w.text in ("{March", "2027.") else w for w in p.words]
+    fields = extract_fields([p]).fields
+    assert (fields["issue_date"], fields["due_date"]) == (issued, due_date)
+
+
 def test_a_date_read_unsurely_over_its_caption_set_off_to_the_right_is_its_value_yet():
     # Bilingual captions under their values, the Japanese half garbled, as a fax was read: the
     # issue date, read with little confidence, starts left of 'Invoice date'; it is still that
@@ -1415,6 +1435,25 @@ def test_a_reference_heading_a_stack_of_captions_over_values_is_the_number(stack
         (1018, [(120, "Lame de rechange type A"), (800, "5"), (1000, "48,70"), (1200, "243,50")]),
     ])]).fields
     assert fields["document_number"] == number
+
+
+def test_a_reference_over_a_bilingual_caption_whose_first_language_ocr_garbled_heads_the_stack():
+    """A stack of bilingual captions over their values, the number's own caption lost; the next
+    caption's Japanese half ('伝票日付') read as garble, then its slash and its English half: the
+    caption starts in the stack's column all the same."""
+    p = page([
+        (183, [(880, "請求書 / TAX INVOICE")]),
+        (262, [(887, "有限会社明星衛生")]),
+        (293, [(152, "S2702961")]),
+        (343, [(152, "fe H ft / Issue dated"), (885, "TEL 083-141-9360")]),
+        (373, [(152, "2027年2月18日")]),
+        (414, [(152, "ご入金期日 / Remittance by")]),
+        (451, [(152, "2027年3月20日")]),
+        (900, [(160, "品名"), (1000, "数量"), (1150, "単価"), (1340, "金額")]),
+        (950, [(160, "ペーパータオル"), (1030, "8"), (1158, "3,800"), (1338, "30,400")]),
+    ])
+    p.words = [replace(w, confidence=40.0) if w.text in ("fe", "H", "ft") else w for w in p.words]
+    assert extract_fields([p]).fields["document_number"] == "S2702961"
 
 
 @pytest.mark.parametrize(("caption", "found"), [

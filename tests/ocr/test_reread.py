@@ -554,6 +554,50 @@ def test_a_t_number_lost_over_its_caption_is_read_again_there() -> None:
     assert extract_fields([p], reread=reread).fields["registration_number"] == T_NUMBER
 
 
+def test_a_t_number_set_well_under_its_caption_is_read_again_on_its_own_line() -> None:
+    """A sidebar of captions over their values, each value two lines under its caption: the
+    T-number's line OCR read as garble run into the item table's row beside it, so the strip
+    right under the caption holds nothing; the line under that strip is read again."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (100, [(150, "Eastwind Machine Parts Inc."), (570, "INVOICE")]),
+        (300, [(150, "Reference")]), (345, [(150, "INV-00850")]),
+        (620, [(150, "Qualified invoice issuer no."), (560, "Qty."), (620, "Description"), (1260, "Net")]),
+        (690, [(150, "Sto Raeo zoe"), (560, "20"), (620, "Hex bolt"), (1240, "78,000")]),
+        (740, [(560, "12"), (620, "Inspection labour"), (1240, "103,200")]),
+        (780, [(150, "Sales rep.")]), (825, [(150, "A. Wong")]),
+    ])
+    p.words = [replace(w, confidence=3.0) if w.text in ("Sto", "Raeo", "zoe") else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        on_its_line = box[1] <= 692 and box[3] >= 708 and box[2] - box[0] > 240
+        return [_reading(T_NUMBER, 76.0)] if kind == "registration_number" and on_its_line else []
+
+    assert extract_fields([p], reread=reread).fields["registration_number"] == T_NUMBER
+
+
+def test_a_t_number_ocr_boxed_into_its_captions_row_is_read_again_right_under_the_caption() -> None:
+    """The number under its caption read as one tall garbled word with the caption's row: the
+    strip under the caption is read again, not the next caption's line under it."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (100, [(150, "Eastwind Machine Parts Inc."), (570, "INVOICE")]),
+        (620, [(250, "Qualified invoice issuer no.")]),
+        (700, [(150, "Sales rep.")]), (745, [(150, "A. Wong")]),
+        (900, [(580, "Qty."), (680, "Description"), (1260, "Net")]),
+        (950, [(580, "20"), (680, "Hex bolt"), (1240, "78,000")]),
+    ])
+    p.words.append(Word("1の480hd9182", 170, 615, 150, 40, 0.0, 1))
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        under_caption = 635 <= box[1] <= 645
+        return [_reading(T_NUMBER, 80.0)] if kind == "registration_number" and under_caption else []
+
+    assert extract_fields([p], reread=reread).fields["registration_number"] == T_NUMBER
+
+
 def test_a_t_number_ocr_only_guessed_with_its_caption_is_read_again_there() -> None:
     """A key/value table's last row run into the address beside it: its caption and number
     read as garble OCR was unsure of, and nothing else points to a T-number."""
@@ -1481,6 +1525,57 @@ def test_figures_that_are_a_misread_date_in_a_grid_of_values_are_read_again(read
         return [_reading("令 和 8 年 11 月 11 日" if read[0] == "9" else read, 91.5)]
 
     assert extract_fields([p], reread=reread).fields["issue_date"] == issued
+
+
+def test_a_date_whose_kanji_ocr_read_as_figures_is_read_again_before_the_headers_garble() -> None:
+    """A fax: the header's garbled words stand in the captions' columns too, and come first on
+    the page; the issue date read as a run of figures in the grid of values at the foot is
+    read again first all the same (only a few regions are read again)."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (200, [(820, "登録番号"), (920, T_NUMBER)]),
+        (300, [(223, "Jus"), (822, "Ree")]),
+        (360, [(223, "ses")]),
+        (600, [(140, "品名"), (800, "数量"), (1000, "単価"), (1200, "金額")]),
+        (650, [(140, "ボルト"), (800, "2"), (1000, "1,000"), (1200, "2,000")]),
+        (1044, [(675, "合計"), (1190, "2,000")]),
+        (1778, [(202, "No.000535"), (471, "2027419118"), (771, "2027年2月10日"), (1076, "PO-2026-05105")]),
+        (1827, [(223, "請求番号"), (523, "Raft"), (822, "支払期限"), (1122, "発注番号")]),
+    ])
+    p.words = [replace(w, confidence=55.0 if w.text[0] == "2" and len(w.text) == 10 else 20.0)
+               if w.text in ("2027419118", "Raft", "Jus", "Ree", "ses") else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not box[0] <= 475 <= box[2] or not box[1] <= 1785 <= box[3]:
+            return []
+        return [_reading("2027 年 1 月 11 日", 87.0)]
+
+    assert extract_fields([p], reread=reread).fields["issue_date"] == "2027-01-11"
+
+
+def test_a_date_read_again_under_the_issue_date_in_a_stack_of_garbled_captions_is_the_due_date() -> None:
+    """Values over their captions, every date's caption garbled: the issue date read, the due
+    date under it read as a run of figures. Read again, with no caption, it is no issue date
+    printed before the one read, but the due date after it."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (179, [(152, "若葉衛生株式会社"), (929, "御請求書")]),
+        (454, [(151, "0000778")]), (487, [(154, "ご請求 NO.")]),
+        (536, [(151, "2027年2月11日")]), (567, [(152, "RAG")]),
+        (616, [(151, "202745308")]), (649, [(152, "a")]),
+        (732, [(663, "数量"), (706, "品名"), (1195, "単価"), (1458, "金額")]),
+        (800, [(663, "3"), (706, "上白糖 20kg"), (1226, "3,800"), (1433, "11,400")]),
+    ])
+    p.words = [replace(w, confidence={"RAG": 36.0, "a": 38.0, "202745308": 53.0}.get(w.text, w.confidence))
+               for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading("2027 年 4 月 30 日", 94.0)] if box[1] <= 620 <= box[3] and box[0] < 160 else []
+
+    fields = extract_fields([p], reread=reread).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2027-02-11", "2027-04-30")
 
 
 def test_a_date_read_again_where_another_date_was_read_is_that_date_again() -> None:
