@@ -88,8 +88,8 @@ _NUMBER_BEFORE_LETTERS = re.compile(r"^(?i:no\.|nr\.|#)(?=[A-Za-z]{1,4}[-/]?\d)"
 
 
 # A reference that names itself an order ('PO-2026-06926', 'P.O. 4711'), after its buyer's
-# prefix ('KPF-PO-26-1218').
-ORDER_SHAPED = re.compile(r"(?i:P\.?O\.?[-/#]?\d[\w\-/]{2,})|[A-Z]{1,5}[-/]PO[-/]\d[\w\-/]{2,}")
+# prefix ('KPF-PO-26-1218'); its O read as a Q before a dash ('PQ-2026-05037', a fax's).
+ORDER_SHAPED = re.compile(r"(?i:P\.?O\.?[-/#]?\d[\w\-/]{2,})|PQ-\d[\w\-/]{2,}|[A-Z]{1,5}[-/]PO[-/]\d[\w\-/]{2,}")
 
 # An address's block number ('2-4-1', read '2-4.1'): no reference.
 ADDRESS_BLOCK = re.compile(r"\d{1,2}[-.]\d{1,2}(?:[-.]\d{1,2})?[-.]?")  # ('7-9-' where its last number ran on)

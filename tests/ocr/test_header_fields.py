@@ -400,6 +400,25 @@ def test_an_order_number_names_itself_wherever_it_stands():
     assert _fields(rows)["po_number"] == "PO-2026-07111"
 
 
+@pytest.mark.parametrize(("read", "order"), [
+    ("PQ-2026-05037", "PQ-2026-05037"),  # a fax's O read as a Q: still an order's number (matching mends it)
+    ("PQ2026-05037", None),  # no dash after the mark: another code
+])
+def test_an_order_number_whose_o_ocr_read_as_a_q_names_itself_under_a_garbled_caption(read, order):
+    rows = [
+        (185, [(880, "請求書")]),
+        (278, [(133, "S2610454")]), (314, [(130, "No,")]),
+        (374, [(133, "2026/10/22")]), (408, [(134, "erin")]),
+        (465, [(131, "2026/12/31")]), (500, [(134, "WSR")]),
+        (532, [(133, read)]), (564, [(136, "SUEY")]),
+        (1007, [(186, "数量"), (375, "品名摘要"), (1247, "単価"), (1467, "金額")]),
+        (1059, [(219, "2"), (375, "業務用洗剤 18L"), (1232, "1,790"), (1411, "3,580")]),
+    ]
+    p = page(rows)
+    p.words = [replace(w, confidence=30.0) if w.text in ("erin", "WSR", "SUEY") else w for w in p.words]
+    assert extract_fields([p]).fields["po_number"] == order
+
+
 @pytest.mark.parametrize("address", ["〒812-0011 福岡県福岡市博多区博多駅前3-25-14", "5-3-10 Sakae, Naka-ku"])
 def test_an_address_is_no_date(address):
     rows = [(100, [(100, address)]), (150, [(100, "2026/10/01")])]
@@ -1582,6 +1601,21 @@ def test_a_title_run_into_its_number_tells_the_kind_of_document():
     ]
     fields = _fields(rows)
     assert (fields["doc_type"], fields["document_number"]) == ("quote", "PR2608-0022")
+
+
+@pytest.mark.parametrize("title", ["PRICE QUOTATION", "Sales Quote", "Cost estimate"])
+def test_a_quotes_title_with_a_word_before_it_tells_the_kind_over_an_invoice_to_caption(title):
+    # The addressee's caption 'Invoice to' and the T-number's 'Invoice regist. no.', misread as
+    # 'Invoice #', name invoices as often as the quote's own captions name quotes: the title
+    # settles it.
+    rows = [
+        (189, [(121, f"##{title}")]),
+        (271, [(122, "Silverpine Fresh Produce Inc."), (887, "Q-00500")]), (294, [(887, "Quote #")]),
+        (341, [(886, "2 November 2026")]), (371, [(887, "Date")]),
+        (419, [(886, "2 December 2026")]), (452, [(122, "Invoice to"), (887, "Valid until")]),
+        (492, [(121, "Kanagawa Precision Foods Co., Ltd.")]), (529, [(887, "Invoice #")]),
+    ]
+    assert _fields(rows)["doc_type"] == "quote"
 
 
 def test_a_sellers_tax_registration_is_no_document_number_and_the_title_over_a_number_is():
