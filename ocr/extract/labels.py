@@ -215,7 +215,9 @@ def _fuzzy_search(acc: str, vocab: dict[str, list[tuple[str, str]]]) -> list[tup
     if len(acc) < (3 if cjk else 5):
         return None
     remainders = _remainders_of("field" if vocab is FIELD_VOCAB else "column")
-    fits = [k for k in remainders.near(acc, 1) if len(k) >= (3 if cjk else 5) and within_one_edit(k, acc)]
+    # (a Latin key is no fit for a text a kanji makes short enough: 'bt性' is no 'btw')
+    fits = [k for k in remainders.near(acc, 1) if len(k) >= (3 if cjk else 5) and within_one_edit(k, acc)
+            and (not cjk or len(k) >= 5 or any(is_cjk(c) for c in k))]
     if not fits and cjk and len(acc) >= 5:
         # (two kanji misread: a Latin label's letters are no kanji, '伝票reference' no 'po reference')
         fits = [k for k in remainders.two_kanji_from(acc)

@@ -77,6 +77,20 @@ def test_a_misread_caption_is_the_label_it_is_nearest_and_two_read_right_are_the
     assert {hit.field for hit in find_labels(row, FIELD_VOCAB)} == {field}
 
 
+@pytest.mark.parametrize(("garble", "field"), [
+    ("bt 性", None),  # a kanji among two letters makes no short Latin caption ('btw') of them
+    ("btw", "tax"),  # the caption as printed
+    ("支払期目", "due_date"),  # a kanji misread in a Japanese caption: still the caption
+])
+def test_a_kanji_read_among_letters_never_makes_them_a_short_latin_caption(garble, field):
+    from ocr.extract.labels import FIELD_VOCAB, find_labels
+    from ocr.extract.layout import document_of
+    from tests.ocr.builders import page
+
+    row = document_of([page([(200, [(276, garble)])])]).rows[0]
+    assert {hit.field for hit in find_labels(row, FIELD_VOCAB)} == ({field} if field else set())
+
+
 @pytest.mark.parametrize("sign", ["¥", "\\", "$", "€"])
 def test_a_caption_ends_at_the_money_sign_of_its_figure(sign):
     # 'Balance due ¥ 1 6…': the figure's '1' read as a letter is no 'by' of 'Balance due by'.
