@@ -106,10 +106,16 @@ def repair_item(item: Item) -> None:
 def _minus_marks_that_cancel(item: Item) -> None:
     """A quantity and a price both read negative over a positive amount: two stray marks read as
     minus signs (a fax's dashes, '- 3個 -7,900' for 3 × 7,900 = 23,700), as no line prints them
-    (a return prints its quantity or its amount negative, not both factors)."""
+    (a return prints its quantity or its amount negative, not both factors). So is a price's
+    minus that is a garbled dash of its own before it ('--' at 7 before '¥1,690'), over a
+    positive amount and no negative count: no discount line, which prints its amount negative."""
     q, u, a = item.quantity, item.unit_price, item.amount
     if q is not None and u is not None and q < 0 and u < 0 and (a is None or a > 0):
         item.quantity, item.unit_price = -q, -u
+    price = item.cells.get("unit_price") or []
+    stray = len(price) >= 2 and re.fullmatch(r"[-—–ー~]+", price[0].text) is not None and price[0].confidence < GARBLED
+    if stray and (q is None or q > 0) and u is not None and u < 0 and a is not None and a > 0:
+        item.unit_price = -u
 
 
 _CENTS = re.compile(r"\d[.,]\d{2}")  # a figure printed with two decimals, as its last characters

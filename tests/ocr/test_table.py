@@ -26,6 +26,34 @@ def test_captions_ocr_read_as_one_word_are_split_into_their_columns():
     assert _lines(rows) == [("4", "4300", "17200"), ("20", "920", "18400")]
 
 
+def test_a_speck_read_as_letters_and_a_kanji_between_two_lines_does_not_end_the_table():
+    rows = [
+        (600, [(200, "数量単位"), (375, "内容"), (1170, "税抜単価"), (1440, "金額")]),
+        (660, [(240, "8"), (300, "箱"), (375, "紙ナプキン"), (1190, "¥2,600"), (1400, "¥20,800")]),
+        (690, [(276, "bt 性")]),
+        (720, [(240, "6"), (300, "本"), (375, "本醸造しょうゆ 18L"), (1190, "¥2,900"), (1400, "¥17,400")]),
+    ]
+    assert _lines(rows) == [("8", "2600", "20800"), ("6", "2900", "17400")]
+
+
+@pytest.mark.parametrize(("dash", "line"), [
+    (7.0, ("4", "1690", "6760")),  # a garbled dash before the price, a speck after the count
+    (None, ("4", "1690", "6760")),  # no dash: the count's speck alone
+])
+def test_a_garbled_dash_before_a_price_is_no_minus_over_a_positive_amount(dash, line):
+    from dataclasses import replace
+
+    cells = [(240, "48"), (300, "袋"), (375, "クリアファイル 100枚")] + ([(1150, "--")] if dash else [])
+    p = page([
+        (600, [(200, "数量単位"), (375, "内容"), (1170, "税抜単価"), (1440, "金額")]),
+        (660, [*cells, (1190, "¥1,690"), (1400, "¥6,760")]),
+        (720, [(240, "10"), (300, "脚"), (375, "事務用椅子"), (1190, "¥25,900"), (1400, "¥259,000")]),
+    ])
+    p.words = [replace(w, confidence=dash) if w.text == "--" else w for w in p.words]
+    lines = extract_fields([p]).fields["lines"]
+    assert (lines[0]["quantity"], lines[0]["unit_price"], lines[0]["amount"]) == line
+
+
 @pytest.mark.parametrize("heads", [
     ("Artículo", "Uds.", "P. unitario", "Importe"),
     ("Omschrijving", "Aantal", "Stukprijs", "Totaal"),
