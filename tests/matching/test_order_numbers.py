@@ -105,6 +105,7 @@ def suppliers_orders(app):
     "PO-2026-2711",  # a 0 lost: Beta's PO-2026-12711 is as near, but it is not this supplier's
     "PO-2026-027111",  # a speck read as a 1
     "12026-02711",  # its prefix garbled into one character
+    "2026-02711",  # its prefix lost
 ])
 def test_the_suppliers_order_a_character_lost_or_added_stands_for_is_found(suppliers_orders, read):
     document = processed_document(invoice_fields(po_number=read), meta=_read_with(0.95))

@@ -89,13 +89,14 @@ def one_letter_misread(number: str, known: str) -> bool:
 def one_character_lost(number: str, known: str) -> bool:
     """Whether `number` is the order number `known` with one character OCR lost or one speck it
     added ('PO-2026-0253' for PO-2026-02533), or with its prefix garbled into at most as many
-    characters ('12026-02845' for PO-2026-02845): compared as `order_number_shape` reads them.
-    Only worth asking among the supplier's own orders: among all, ten numbers fit."""
+    characters ('12026-02845' for PO-2026-02845) or lost ('2026-06579' for PO-2026-06579):
+    compared as `order_number_shape` reads them. Only worth asking among the supplier's own
+    orders: among all, ten numbers fit."""
     read, whole = order_number_shape(number) or "", order_number_shape(known) or ""
     printed = normalise_po_number(known) or ""
     prefix = _prefix(printed)
     rest = order_number_shape(printed[len(prefix):]) or ""
-    if prefix and read.endswith(rest) and 0 < len(read) - len(rest) <= len(prefix):
+    if prefix and rest and read.endswith(rest) and 0 <= len(read) - len(rest) <= len(prefix):
         return True
     return abs(len(read) - len(whole)) == 1 and within_edits(read, whole, 1)
 
