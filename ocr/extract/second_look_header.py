@@ -8,6 +8,7 @@ likeliest first: the second look reads three stretches at most.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -550,7 +551,8 @@ def _doubtful_figures(row: Row) -> list[list[Token]]:
     box ('2027' in the box of 2027年3月31日), a run of eight figures or more read unsurely that is
     no date ('9184118118' for 令和8年11月11日: its kanji read as digits; '202643850' for
     2026年3月5日, in a phrase its caption makes no garble), or a date read as garble ('2026.12.01'
-    at 12, beside clean values: too unsure to take as it is), or one whose year lost a figure."""
+    at 12, beside clean values: too unsure to take as it is), or one whose year lost a figure;
+    or a year and a day whose month OCR lost between them."""
     def needs(t: Token) -> float:
         return sum(t.h if is_cjk(c) else 0.6 * t.h for c in t.text)
 
@@ -560,9 +562,20 @@ def _doubtful_figures(row: Row) -> list[list[Token]]:
     def garbled_date(t: Token) -> bool:
         return t.confidence < GARBLED and parse_date(t.text) is not None
 
-    return [[t] for t in row.tokens if re.search(r"\d", t.text)
+    runs = [[t] for t in row.tokens if re.search(r"\d", t.text)
             and (t.confidence >= GARBLED and short(t) or _date_marks_read_as_figures(t) or garbled_date(t)
                  or _YEAR_CUT.fullmatch(t.text) is not None)]
+    # A year whose box holds more than its figures, the day right after it: a date whose marks
+    # and month OCR lost ('2026' '12' in the boxes of 2026年9月 and 12日).
+    taken = {id(run[0]) for run in runs}
+    runs += [[year, day] for year, day in itertools.pairwise(row.tokens)
+             if id(year) not in taken and re.fullmatch(r"(?:19|20)\d\d", year.text)
+             and re.fullmatch(r"\d{1,2}", day.text) and day.x0 - year.x1 < 0.5 * year.h
+             and year.x1 - year.x0 > WIDE_YEAR * needs(year)]
+    return runs
+
+
+WIDE_YEAR = 1.8  # times the width its figures need: a year's box that holds the marks after it
 
 
 def _date_marks_read_as_figures(t: Token) -> bool:

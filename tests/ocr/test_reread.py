@@ -1578,6 +1578,34 @@ def test_a_date_read_again_under_the_issue_date_in_a_stack_of_garbled_captions_i
     assert (fields["issue_date"], fields["due_date"]) == ("2027-02-11", "2027-04-30")
 
 
+@pytest.mark.parametrize(("width", "issued"), [
+    (134, "2026-09-12"),  # the year's box holds 2026年9月: the month lost in it, read again
+    (64, None),  # a year as wide as its figures: nothing lost, nothing to read again
+])
+def test_a_year_whose_box_holds_the_month_ocr_lost_is_read_again_with_the_day(width, issued) -> None:
+    """A sidebar of values over their captions, the issue date's caption garbled: its date read as
+    '2026' and '12', the year's box as wide as 2026年9月."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (170, [(122, "つばさクリーン株式会社"), (545, "請求書")]),
+        (447, [(125, "0000063")]), (479, [(127, "BAK eNO.")]),
+        (514, [(121, "2026"), (261, "12")]),
+        (560, [(129, "お振込予定日")]), (590, [(129, "2026年10月末日")]),
+        (700, [(560, "品名・規格"), (1072, "数量"), (1229, "単価"), (1493, "金額")]),
+        (760, [(560, "ポリ手袋 L"), (1088, "5"), (1285, "600"), (1483, "3,000")]),
+    ], size=27)
+    p.words = [replace(w, width=width) if w.text == "2026" else
+               replace(w, confidence=5.0) if w.text in ("BAK", "eNO.") else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if box[0] <= 125 and box[2] >= 300 and box[1] <= 520 <= box[3]:
+            return [_reading("2026 年 9 月 12 日", 94.0)]
+        return []
+
+    assert extract_fields([p], reread=reread).fields["issue_date"] == issued
+
+
 def test_a_date_read_again_where_another_date_was_read_is_that_date_again() -> None:
     """A fax's row of values over garbled captions: a mark right before the due date, read
     again, gives the due date (the mark and the date in one box). The issue date, its figures
