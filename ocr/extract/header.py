@@ -13,7 +13,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ocr import registration
@@ -32,7 +32,7 @@ from ocr.extract.labels import (
     key,
     specificity,
 )
-from ocr.extract.layout import GARBLED, SURE, PageDocument, Phrase, Token, box_of, is_flat_mark, join_tokens
+from ocr.extract.layout import GARBLED, SURE, PageDocument, Phrase, Row, Token, box_of, is_flat_mark, join_tokens
 from ocr.extract.result import DATES
 from ocr.extract.values import ORDER_SHAPED, PARSERS
 from ocr.parse import month_number, parse_date
@@ -139,6 +139,9 @@ def _right(
     stop = min((h.start for h in hits_in_row if h.start >= hit.end
                 and not (h.start == hit.end and _is_qualifier(join_tokens(h.tokens)))), default=len(hit.row.tokens))
     tokens = hit.row.tokens[hit.end : stop]
+    table_rows, table_left = table
+    if hit.row.index in table_rows and hit.x1 < table_left:
+        tokens = [t for t in tokens if t.x0 < table_left]  # the item table beside a sidebar's caption
     if tokens and stop < len(hit.row.tokens) and (
             tokens[-1].text in ("/", "|") or hit.row.tokens[stop].text.startswith("/")):
         return []  # the next label's first language, before its slash: no value ('支払日 / Due date')
@@ -151,7 +154,6 @@ def _right(
             other = doc.rows[i]
             if abs(other.yc - hit.row.yc) > 0.8 * h:
                 continue
-            table_rows, table_left = table
             reach = min(hit.x1 + 12 * h, table_left) if i in table_rows and hit.x1 < table_left else hit.x1 + 12 * h
             near = [t for t in other.tokens if hit.x1 <= t.x0 < reach]
             if near and id(near[0]) not in labelled:
@@ -292,13 +294,8 @@ def _aligned(x0: float, x1: float, hit: LabelHit, h: float) -> bool:
 def _column_of(hit: LabelHit, row_hits: list[LabelHit] = ()) -> tuple[float, float]:
     """The column a caption heads in a row of captions: halfway to the captions beside it. A
     caption printed in two languages side by side ('見積日 Date of quotation') heads one column."""
-    row, start, end = hit.row, hit.start, hit.end
-    for other in sorted(row_hits, key=lambda h: h.start):
-        if other.field == hit.field and other.start == end:
-            end = other.end
-    for other in sorted(row_hits, key=lambda h: -h.start):
-        if other.field == hit.field and other.end == start:
-            start = other.start
+    whole = _whole_caption(hit, row_hits)
+    row, start, end = hit.row, whole.start, whole.end
     # Words up to the next caption read are this caption's other language ('支払期日 Remittance
     # date'), unless they hold a figure: the column spans them too.
     following = min((other.start for other in row_hits if other.start >= end), default=len(row.tokens))
@@ -393,8 +390,8 @@ NEARER = 0.25  # a value this much nearer one caption than the other is that cap
 def _table_left(doc: PageDocument, table_rows: set[int], hits: dict[int, list[LabelHit]]) -> float:
     """Where the item table's rows usually begin: a sidebar beside the table ('支払期日 2027-05-31'
     left of its header) shares its rows but stands left of this. Where the sidebar shares the
-    table's first row, its caption for a header field is no column's: the table begins at the
-    first word after it, garble before it aside."""
+    table's first row, its caption for a header field, and the value beside it, are no column's:
+    the table begins at the first word after them, garble before them aside."""
     h = statistics.median(t.h for t in doc.tokens) if doc.tokens else 0.0
     starts = [doc.rows[i].tokens[0].x0 for i in table_rows if doc.rows[i].tokens]
     if not starts:
@@ -404,7 +401,8 @@ def _table_left(doc: PageDocument, table_rows: set[int], hits: dict[int, list[La
     # (the caption's other language, garbled, may stand before it: 'RET Tax point')
     lead = next((t for t in doc.rows[first].tokens if id(t) in captions or t.confidence >= GARBLED), None)
     if captions and lead is not None and id(lead) in captions:
-        after = [t.x0 for t in doc.rows[first].tokens if id(t) not in captions and t.x0 > lead.x0]
+        sidebar = captions | sidebar_values(doc.rows[first], captions)
+        after = [t.x0 for t in doc.rows[first].tokens if id(t) not in sidebar and t.x0 > lead.x0]
         return min(after, default=statistics.median(starts)) - 2 * h
     # (a sidebar that runs the table's whole height starts half its rows: the header's start then tells)
     return max(statistics.median(starts), doc.rows[first].tokens[0].x0 if doc.rows[first].tokens else 0.0) - 2 * h
@@ -427,6 +425,20 @@ def sidebar_captions(hits: dict[int, list[LabelHit]], row_index: int) -> set[int
     starts = {h.start for h in row_hits} | {h.start for h in find_labels(row_hits[0].row, COLUMN_VOCAB)}
     return {id(t) for hit in row_hits if hit.field in SIDEBAR_FIELDS and hit.end < len(hit.row.tokens)
             and (hit.end not in starts or _sidebar_goes_on(hits, hit)) for t in hit.tokens}
+
+
+def sidebar_values(row: Row, captions: set[int]) -> set[int]:
+    """The ids of the tokens of a sidebar's values beside their captions on the table's first row:
+    the rest of a caption's phrase, else the phrase after it ('お支払期日' '2026-12-30' '品名' …)."""
+    values: set[int] = set()
+    phrases = row.phrases
+    for k, phrase in enumerate(phrases):
+        if not any(id(t) in captions for t in phrase.tokens):
+            continue
+        last = max(i for i, t in enumerate(phrase.tokens) if id(t) in captions)
+        rest = phrase.tokens[last + 1:] or (phrases[k + 1].tokens if k + 1 < len(phrases) else [])
+        values |= {id(t) for t in rest}
+    return values
 
 
 SIDEBAR_ROWS = 3  # rows under a sidebar's caption that may hold its value before the next caption
@@ -482,11 +494,12 @@ def label_candidates(
             far_off = values_above and _far_off(hit, right)
             caption_band = not right or parsers[hit.field](right) is None or far_off
             below, above = (0.5, 0.8) if not values_above else (0.8, 0.5)
-            under = _vertical(doc, hit, 1, labelled, parses, row_hits)
+            whole = _whole_caption(hit, row_hits, apart=False)
+            under = _vertical(doc, whole, 1, labelled, parses, row_hits)
             over = caption_band and (values_above or under or not _own_date_garbled(doc, hit, labelled, row_hits))
             places = [
                 (below, under),
-                (above, _vertical(doc, hit, -1, labelled, parses, row_hits) if over else []),
+                (above, _vertical(doc, whole, -1, labelled, parses, row_hits) if over else []),
             ]
             if not _order_beside(hit.field, parsers, right, [tokens for _, tokens in places]):
                 grid = _over_its_own_value(doc, right, places[0][1], parses)
@@ -501,9 +514,31 @@ def label_candidates(
                     break
     for cands in found.values():
         cands.sort(key=lambda c: c.rank)
+        _first_page_whole(cands)
         _agreed_first(cands)
         _legible_first(cands)
     return found
+
+
+def _whole_caption(hit: LabelHit, row_hits: list[LabelHit], apart: bool = True) -> LabelHit:
+    """A caption printed in two languages side by side ('インボイスナンバー Inv No.') as one: its
+    value over or under it is the whole caption's, aligned with either half. With `apart`
+    False, the two halves must be one phrase (not two captions of one field in a row of
+    captions: 'Invoice Number' 'Reference')."""
+    phrase_of = {id(t): k for k, p in enumerate(hit.row.phrases) for t in p.tokens}
+
+    def joins(a: LabelHit, b: LabelHit) -> bool:  # (b straight after a)
+        return a.field == b.field and a.end == b.start and (
+            apart or phrase_of.get(id(a.tokens[-1])) == phrase_of.get(id(b.tokens[0])))
+
+    whole = hit
+    for other in sorted(row_hits, key=lambda h: h.start):
+        if joins(whole, other):
+            whole = replace(whole, end=other.end)
+    for other in sorted(row_hits, key=lambda h: -h.start):
+        if joins(other, whole):
+            whole = replace(whole, start=other.start, lead=other.lead)
+    return whole
 
 
 def _over_its_own_value(doc: PageDocument, right: list[Token], below: list[Token],
@@ -518,6 +553,21 @@ def _over_its_own_value(doc: PageDocument, right: list[Token], below: list[Token
         return False
     under = next(r.tokens for r in doc.rows if any(t is below[0] for t in r.tokens))
     return any(t.x0 < right[-1].x1 and t.x1 > right[0].x0 and all(t is not u for u in below) for t in under)
+
+
+def _first_page_whole(cands: list[Candidate]) -> None:
+    """A continued page's reading that the first page reads whole, with a mark before it, gives
+    way to the first page's: 'インボイス番号 No. 000468' at the top of a second page, where the
+    first prints 'No.000468' under the same caption ('No.' after a caption is the caption's)."""
+    if not cands or not isinstance(cands[0].value, str) or cands[0].tokens[0].page == 1:
+        return
+    part = cands[0].value
+    whole = next((c for c in cands if c.tokens[0].page == 1 and isinstance(c.value, str)
+                  and c.value.endswith(part) and len(c.value) > len(part)
+                  and not c.value[-len(part) - 1].isalnum()), None)
+    if whole is not None:
+        cands.remove(whole)
+        cands.insert(0, whole)
 
 
 def _agreed_first(cands: list[Candidate]) -> None:

@@ -680,6 +680,57 @@ def test_an_items_code_beside_a_sidebars_caption_is_no_value_of_it():
     assert _fields(rows, size=24)["po_number"] == "PO-2026-02122"
 
 
+def test_an_items_code_on_a_sidebars_caption_row_is_no_value_of_it():
+    """A sidebar of values over their captions beside the item table: the order caption's own
+    row holds an item's code under its description, in the table; the order number is the one
+    over the caption."""
+    rows = [
+        (400, [(150, "F2026-0711")]),
+        (426, [(150, "Factuurnr.")]),
+        (478, [(150, "20 december 2026")]),
+        (512, [(150, "Datum")]),
+        (585, [(584, "Omschrijving"), (1011, "Prijs p/st"), (1139, "Aant."), (1440, "Totaal")]),
+        (639, [(150, "PO-2026-03446"), (584, "RVS werktafel 1200 mm"), (971, "464,50"), (1186, "6"),
+               (1370, "2.787,00")]),
+        (679, [(150, "Inkoopordernummer"), (584, "AH-362")]),
+        (743, [(584, "Reservemes, type B"), (985, "59,80"), (1186, "3"), (1370, "179,40")]),
+        (774, [(584, "AH-368")]),
+    ]
+    assert _fields(rows, size=24)["po_number"] == "PO-2026-03446"
+
+
+def test_a_caption_in_two_languages_takes_the_value_under_either_half():
+    """'インボイスナンバー Inv No.' (its Japanese half misread) over its number, set under the
+    Japanese half: the English half takes it too, not the letterhead's telephone number over it."""
+    rows = [
+        (150, [(105, "株式会社テスト"), (1100, "Tax Invoice")]),
+        (254, [(200, "24-194-6456")]),
+        (327, [(110, "インポイスナンバー"), (301, "Inv No.")]),
+        (352, [(130, "27-00825")]),
+        (386, [(110, "発行日付 Tax point")]),
+        (409, [(130, "2027年1月15日")]),
+    ]
+    assert _fields(rows)["document_number"] == "27-00825"
+
+
+def test_a_continued_pages_number_gives_way_to_the_first_pages_whole():
+    """A footer of values over their captions prints 'No.000468' over 'インボイス番号'; the
+    continued page repeats it beside its caption, 'No.' apart from the figures: the number is
+    the first page's, whole."""
+    first = page([
+        (540, [(194, "数量"), (386, "品目"), (1217, "単価"), (1408, "税抜金額")]),
+        (600, [(217, "12"), (386, "上白糖 1kg"), (1205, "2,300"), (1426, "27,600")]),
+        (1939, [(197, "No.000468"), (440, "2026年10月27日"), (1002, "PO-2026-03285")]),
+        (1992, [(187, "インボイス番号"), (512, "請求日"), (1035, "貴社注文番号")]),
+    ])
+    second = page([
+        (232, [(131, "請求書"), (424, "インボイス番号"), (592, "No."), (633, "000468"), (741, "(明細続き)")]),
+        (340, [(194, "数量"), (386, "品目"), (1217, "単価"), (1408, "税抜金額")]),
+        (402, [(217, "10"), (386, "紙ナプキン"), (1205, "2,800"), (1426, "28,000")]),
+    ], number=2)
+    assert extract_fields([first, second]).fields["document_number"] == "No.000468"
+
+
 @pytest.mark.parametrize("caption", [
     [(146, "MRE No."), (244, "No.Invoice#")],  # its tail read twice, the second time with its other language
     [(146, "MRE No. Invoice#")],
