@@ -15,7 +15,15 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 
-from ocr.extract.header import GENERIC, SIDEBAR_FIELDS, Candidate, label_candidates, sidebar_captions, uncut_date
+from ocr.extract.header import (
+    GENERIC,
+    SIDEBAR_FIELDS,
+    Candidate,
+    label_candidates,
+    sidebar_captions,
+    sidebar_values,
+    uncut_date,
+)
 from ocr.extract.labels import FIELD_VOCAB, LabelHit, find_labels
 from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, document_of, is_cjk, phrases_of
 from ocr.extract.result import DATES
@@ -205,14 +213,17 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
         outcome = unsure, None
     if outcome is not None and not outcome[0] and not garbled:
         # A caption read cleanly, its value garbled beside it: the value read alone; with nothing
-        # beside it, its value over or under it.
+        # beside it, its value over or under it. (A caption OCR read unsurely the first time
+        # ('Inv.' 'Nos' at 41) is read cleanly where the reading read it so.)
         hits = find_labels(row, FIELD_VOCAB)
         captions = {id(t) for hit in hits for t in hit.tokens}
+        read_surely = {hit.field for hits in labels.values() for hit in hits
+                       if min(t.confidence for t in hit.tokens) >= SURE}
         for hit in hits:
             if hit.field in wanted and (hit.label not in GENERIC or _caption_alone(row, hits, hit)):
                 # (figures beside it, no caption's words: '202754' 'AH' for 2027年4月末日)
                 beside = [t for t in tokens if t.x0 >= hit.x1 and id(t) not in captions]
-                value = _garbled_value_box(beside, hit, box, h)
+                value = _garbled_value_box(beside, hit, box, h, hit.field in read_surely)
                 if value is not None and (alone := _read_value(look, page, value, {hit.field}, h, parsed)):
                     return alone, None
                 stacked = {f: c for f, c in _stacked_value(look, row, hit.tokens, {hit.field}, h, parsed).items()
@@ -236,14 +247,15 @@ def _caption_alone(row: Row, hits: list[LabelHit], hit: LabelHit) -> bool:
     return phrase is not None and all(id(t) in ours for t in phrase.tokens)
 
 
-def _garbled_value_box(beside: list[Token], hit: LabelHit, box: Box, h: float) -> Box | None:
+def _garbled_value_box(beside: list[Token], hit: LabelHit, box: Box, h: float, read_surely: bool) -> Box | None:
     """Where a caption's garbled value stands right of it, to be read alone: up to the row's end
     where figures stand beside it ('202754' 'AH' for 2027年4月末日); where its first word is garble
     without a figure ('Dee' for IN2701/863, the supplier's name further right) and the caption
-    was read surely, up to the next word read."""
+    was read surely (the first time, or by the reading: `read_surely`), up to the next word read."""
     if any(re.search(r"\d", t.text) for t in beside):
         return hit.x1 + 0.5 * h, box[1], box[2], box[3]
-    if not beside or beside[0].confidence >= GARBLED or min(t.confidence for t in hit.tokens) < SURE:
+    sure = read_surely or min(t.confidence for t in hit.tokens) >= SURE
+    if not beside or beside[0].confidence >= GARBLED or not sure:
         return None  # (a caption read unsurely may be a title's words and its other language's garble)
     after = [t.x0 - h for t in beside[1:] if t.confidence >= GARBLED]
     return hit.x1 + 0.5 * h, box[1], min([beside[0].x1 + GARBLE_REACH * h, *after]), box[3]
@@ -596,7 +608,7 @@ def _sidebar(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set
         return []
     first = min(table_rows)
     captions = sidebar_captions(hits, first)
-    values = _sidebar_values(doc.rows[first], captions)
+    values = sidebar_values(doc.rows[first], captions)
     h = statistics.median(t.h for t in doc.tokens)
     left = min((t.x0 for t in doc.rows[first].tokens if id(t) not in captions | values), default=0.0) - 2 * h
     rows = []
@@ -605,20 +617,6 @@ def _sidebar(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set
         if tokens:
             rows.append(Row(doc.rows[i].page, tokens, i, phrases_of(tokens, h)))
     return rows
-
-
-def _sidebar_values(row: Row, captions: set[int]) -> set[int]:
-    """The ids of the tokens of a sidebar's values beside their captions on the table's first row:
-    the rest of a caption's phrase, else the phrase after it ('お支払期日' '2026-12-30' '品名' …)."""
-    values: set[int] = set()
-    phrases = row.phrases
-    for k, phrase in enumerate(phrases):
-        if not any(id(t) in captions for t in phrase.tokens):
-            continue
-        last = max(i for i, t in enumerate(phrase.tokens) if id(t) in captions)
-        rest = phrase.tokens[last + 1:] or (phrases[k + 1].tokens if k + 1 < len(phrases) else [])
-        values |= {id(t) for t in rest}
-    return values
 
 
 def _without_caption(look: SecondLook, reading: Reading, page: int, box: Box,

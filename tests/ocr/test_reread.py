@@ -2083,6 +2083,37 @@ def test_a_caption_read_cleanly_beside_its_value_garbled_without_a_figure_reads_
     assert extract_fields([p], reread=reread).fields["document_number"] == number
 
 
+@pytest.mark.parametrize(("caption", "number"), [(41.0, "INV270796"), (96.0, "INV270796")])
+def test_a_caption_read_unsurely_that_a_reading_reads_cleanly_has_its_garbled_value_read_alone(
+        caption, number) -> None:
+    """'Inv. No.:' with its 'No.' read unsurely ('Nos' at 41), its number beside it garbled to
+    letters ('IN es'), the supplier's name further right: the row read again reads the caption
+    cleanly and garbles the number again; the number read alone does not."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (302, [(130, "Inv. Nos"), (656, "IN es"), (884, "Tidewater Safety Supply LLC")]),
+        (345, [(130, "Invoice Date"), (666, "01/02/2027")]),
+        (900, [(120, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
+        (950, [(120, "Safety gloves"), (800, "1"), (1000, "398.40"), (1200, "398.40")]),
+    ])
+    garbled = {"Nos": caption, "IN": 6.0, "es": 37.0}
+    p.words = [replace(w, confidence=garbled.get(w.text, w.confidence)) for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not kind.startswith("text") or not box[1] <= 302 <= box[3]:
+            return []
+        if box[0] > 200 and box[2] < 884:  # the number alone
+            return [_reading("INV270796", 92.0, [Word("INV270796", 656, 302, 130, 20, 92.0, 1)])]
+        words = [Word("Inv.", 130, 302, 40, 20, 93.0, 1), Word("No.:", 175, 302, 45, 20, 90.0, 1),
+                 Word("ee", 656, 302, 30, 20, 31.0, 1)]
+        return [_reading("Inv. No.: ee", 85.0, words)]
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == number
+
+
 @pytest.mark.parametrize(("read_again", "number"), [
     ("20-2026-06276", None),  # the order's number, its PO read as figures: no document number
     ("R26090269", "R26090269"),
