@@ -594,6 +594,14 @@ def _look_alikes(text: str) -> int:
 DOUBTFUL_DATE = SURE  # a date read less than surely is read again (a scan's 03 read as 05 at 84)
 
 
+def _sure_where_it_differs(reading: Reading, again: date, first: date) -> bool:
+    """Whether a reading read surely each figure in which its date differs from the first
+    reading's ('2026 年 11 月 11 日', its day's '11' at 92, over '2026年11月1日' read at 81)."""
+    figures = [w for w in reading.words if re.fullmatch(r"\d{1,4}", w.text)]
+    differ = [a for a, b in ((again.year, first.year), (again.month, first.month), (again.day, first.day)) if a != b]
+    return bool(differ) and all(any(int(w.text) == a and w.confidence >= SURE for w in figures) for a in differ)
+
+
 def _digit_lost(again: date, first: date) -> bool:
     """Whether a date read again is the first reading with a figure of its day lost ('1 March'
     for '31 March': the crop's edge cut into it), which is no better reading."""
@@ -634,7 +642,8 @@ def _parts_filled(again: str, first: str) -> str:
 
 def date_value(look: SecondLook, current: Candidate | None, fits: Callable[[date], bool]) -> Candidate | None:
     """A weakly read date read again: a different date that `fits` replaces it, where two
-    cleanings agree on it or, over a date read as garble, one reads it surely, or, over one
+    cleanings agree on it or, over a date read as garble, one reads it surely (or surely the
+    figures in which the two differ: `_sure_where_it_differs`), or, over one
     that does not fit (an issue date after the due date: '2027-07-16' for 1月16日), one reads
     it legibly. A cleaning that reads no date at all is passed over: two legible ones decide."""
     if current is None or not current.tokens or min(t.confidence for t in current.tokens) >= DOUBTFUL_DATE:
@@ -654,6 +663,7 @@ def date_value(look: SecondLook, current: Candidate | None, fits: Callable[[date
                 and not _day_mark_as_ones(r.text, first)):
             seen[value] += 1
             if (seen[value] >= 2 or r.confidence >= SURE and weakest < GARBLED
+                    or r.confidence >= SURE and _sure_where_it_differs(r, value, current.value)
                     or r.confidence >= GARBLED and not fits(current.value)):
                 box = (left, top, right, bottom)
                 return Candidate(value, [token_at(r.text, page, box, r.confidence)], current.rank)

@@ -9,6 +9,7 @@ likeliest first: the second look reads three stretches at most.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import statistics
 from collections import Counter
@@ -143,10 +144,14 @@ def _among_captions(row: Row, hits: dict[int, list[LabelHit]]) -> bool:
 def _among_values(stretch: Stretch, read: list[list[Token]]) -> bool:
     """Whether a stretch stands in the column of the header values the first look read on its
     page, between the first and the last of them: in a stack of values whose captions OCR lost,
-    a garbled one more likely than the letterhead over them."""
+    a garbled one more likely than the letterhead over them. Or in their row, between two of
+    them: a row of values, one of which OCR garbled ('2701-0968' '20274811308' '2027年2月末日')."""
     _, run, row = stretch
     ys = [(t.y0 + t.y1) / 2 for value in read for t in value if t.page == row.page]
-    return bool(ys) and min(ys) < row.yc < max(ys) and _in_column(_read_column(read, row.page), run[0].x0, row.h)
+    if ys and min(ys) < row.yc < max(ys) and _in_column(_read_column(read, row.page), run[0].x0, row.h):
+        return True
+    xs = [t.xc for value in read for t in value if t.page == row.page and abs(t.yc - row.yc) < 0.5 * row.h]
+    return bool(xs) and min(xs) < run[0].x0 and run[-1].x1 < max(xs)
 
 
 def _caption_height(hits: dict[int, list[LabelHit]], first: Token, h: float) -> float:
@@ -268,8 +273,10 @@ STACK_REACH = 3.5  # text heights: how far over or under its caption a value may
 def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set[str], h: float,
                    parsed: Callable[[str, Candidate], bool]) -> dict[str, Candidate]:
     """The value of a caption with nothing beside it, in its column on the nearest row over or
-    under it (captions over or under their values): as read where read cleanly, else read again."""
-    x0, x1 = min(t.x0 for t in caption), max(t.x1 for t in caption)
+    under it (captions over or under their values): as read where read cleanly, else read again.
+    The caption's other language garbled before it ('SAtLIEIENo. Your order no.') is the
+    caption's too: the column starts there."""
+    x0, x1 = min(t.x0 for t in _with_garbled_lead(row, caption)), max(t.x1 for t in caption)
     rows = [r for r in look.doc.rows if r.page == row.page and r.index != row.index
             and abs(r.yc - row.yc) < STACK_REACH * h]
     filled = set()  # the sides (over: -1, under: 1) where a row near holds words in the caption's column
@@ -282,6 +289,8 @@ def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set
             filled.add(1 if other.yc > row.yc else -1)
         if not column or any(id(t) in captions for t in column):
             continue  # nothing in the column, or another caption
+        if not fields & set(DATES) and _only_a_date(look, column):
+            continue  # a date where a reference is wanted: another caption's value
         if _mean_confidence(column) >= SURE:
             for field in sorted(fields):
                 if (found := look.parsers[field](column)) is not None:
@@ -312,6 +321,28 @@ def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set
         if side not in filled and (found := _read_value(look, row.page, strips[side], fields, h, parsed)):
             return found
     return {}
+
+
+def _only_a_date(look: SecondLook, tokens: list[Token]) -> bool:
+    """Whether the words are a date and nothing else (its day's mark aside)."""
+    found = look.parsers["due_date"](tokens)
+    rest = [t for t in tokens if found is not None and all(t is not u for u in found[1])]
+    return found is not None and all(re.fullmatch(r"[日\W_]*", t.text) for t in rest)
+
+
+def _with_garbled_lead(row: Row, caption: list[Token]) -> list[Token]:
+    """A caption with the words of its row OCR garbled straight before it (less than a space apart)."""
+    lead: list[Token] = []
+    edge = caption[0].x0
+    for t in sorted((t for t in row.tokens if t.x1 <= edge + 1), key=lambda t: -t.x1):
+        if t.confidence >= GARBLED or edge - t.x1 > SPACE * t.h:
+            break
+        lead.insert(0, t)
+        edge = t.x0
+    return lead + caption
+
+
+SPACE = 0.5  # text heights: words closer than this belong together
 
 
 STACK_STRIP = 2.5  # text heights under or over a caption where OCR read nothing: read again as its value's
@@ -439,7 +470,8 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
                     and (values_row or any(abs(run[0].x0 - x) < 1.5 * row.h for x in label_x)
                          or _among_values((True, run, row), read))]
         if wanted & set(DATES):
-            dated |= {id(run[-1]) for run in doubtful if _date_marks_read_as_figures(run[-1])}
+            dated |= {id(run[-1]) for run in doubtful
+                      if _date_marks_read_as_figures(run[-1]) or any(_marks_together(t) for t in run)}
         regions += [(True, run, row) for run in doubtful]
     return sorted(regions, key=lambda r: (r[0], not _captioned_weakly(r, hits, wanted), id(r[1][-1]) not in dated,
                                           not _caption_row(r, hits, header_x, values),
@@ -584,7 +616,22 @@ def _doubtful_figures(row: Row) -> list[list[Token]]:
              if id(year) not in taken and re.fullmatch(r"(?:19|20)\d\d", year.text)
              and re.fullmatch(r"\d{1,2}", day.text) and day.x0 - year.x1 < 0.5 * year.h
              and year.x1 - year.x0 > WIDE_YEAR * needs(year)]
+    # Two marks of a date together, the figure between them lost ('令和' '9' '年月' '15' '日'):
+    # read with the era and year before them and the figures after, up to the day's mark.
+    taken |= {id(t) for run in runs for t in run}
+    for k, t in enumerate(row.tokens):
+        if id(t) in taken or not _marks_together(t):
+            continue
+        lead = [u for u in row.tokens[max(0, k - 2):k] if _DATE_LEAD.fullmatch(u.text)]
+        rest = row.tokens[k + 1:k + 3]
+        end = next((n + 1 for n, u in enumerate(rest) if "日" in u.text), 0)
+        runs.append(lead + [t] + rest[:end])
     return runs
+
+
+def _marks_together(t: Token) -> bool:
+    """A word holding two marks of a date with no figure between them: the month or day lost."""
+    return re.search(r"年月|月日", t.text) is not None
 
 
 WIDE_YEAR = 1.8  # times the width its figures need: a year's box that holds the marks after it
@@ -609,8 +656,11 @@ def _sidebar(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set
     first = min(table_rows)
     captions = sidebar_captions(hits, first)
     values = sidebar_values(doc.rows[first], captions)
+    # (a caption's other language, garbled before it, is the sidebar's too: 'SAtLIEIENo. Your order no.')
+    start = min((t.x0 for t in doc.rows[first].tokens if id(t) in captions), default=-math.inf)
+    lead = {id(t) for t in doc.rows[first].tokens if t.x1 <= start and t.confidence < GARBLED}
     h = statistics.median(t.h for t in doc.tokens)
-    left = min((t.x0 for t in doc.rows[first].tokens if id(t) not in captions | values), default=0.0) - 2 * h
+    left = min((t.x0 for t in doc.rows[first].tokens if id(t) not in captions | values | lead), default=0.0) - 2 * h
     rows = []
     for i in range(min(table_rows), max(table_rows) + 1):
         tokens = [t for t in doc.rows[i].tokens if t.x1 < left]
@@ -628,9 +678,27 @@ def _without_caption(look: SecondLook, reading: Reading, page: int, box: Box,
     if "issue_date" in wanted and loose is not None:
         return {"issue_date": Candidate(loose, [token_at(reading.text, page, box, reading.confidence)], 5.0)}
     if "due_date" in wanted and loose is not None:
-        # (the issue date read already: this one the due date, if it keeps the dates in order)
+        # (the issue date read already: this one the due date, if it keeps the dates in order;
+        # of two dates read together, a row of values, the second)
+        later = _second_date(look, reading.words, loose)
+        if later is not None:
+            words = later[1]
+            text = " ".join(w.text for w in words)
+            place = (min(w.left for w in words), box[1], max(w.right for w in words), box[3])
+            return {"due_date": Candidate(later[0], [token_at(text, page, place, reading.confidence)], 5.0)}
         return {"due_date": Candidate(loose, [token_at(reading.text, page, box, reading.confidence)], 5.0)}
     return _reference_alone(reading, page, box, wanted)
+
+
+def _second_date(look: SecondLook, words: list[Word], first: date) -> tuple[date, list[Word]] | None:
+    """The date a reading prints after its first (`first`), and its words: '2026 年 11 月 3 日
+    2026 年 12 月 20 日', two values of a row read together."""
+    for k in range(1, len(words)):
+        if look.date(" ".join(w.text for w in words[:k])) == first:
+            rest = words[k:]
+            later = look.date(" ".join(w.text for w in rest))
+            return (later, rest) if later is not None else None
+    return None
 
 
 def _reference_alone(reading: Reading, page: int, box: Box, wanted: set[str]) -> dict[str, Candidate]:
@@ -650,13 +718,23 @@ def _reference_alone(reading: Reading, page: int, box: Box, wanted: set[str]) ->
 
 
 def _first_column(words: list[Word]) -> list[Word]:
-    """A reread line's words up to the first gap as wide as the gap between two columns."""
+    """A reread line's words up to the first gap as wide as the gap between two columns. A speck
+    read unsurely a column's gap before the rest (the caption's last letter the crop cut: 'し'
+    at 6 before '2027/02/28') starts none."""
     ordered = sorted(words, key=lambda w: w.left)
+    while len(ordered) > 1 and _speck(ordered[0]) and \
+            ordered[1].left - ordered[0].right > COLUMN_GAP * max(ordered[0].height, ordered[1].height):
+        ordered = ordered[1:]
     for k in range(1, len(ordered)):
         h = max(ordered[k - 1].height, ordered[k].height)
         if ordered[k].left - ordered[k - 1].right > COLUMN_GAP * h:
             return ordered[:k]
     return ordered
+
+
+def _speck(word: Word) -> bool:
+    """A word of a mark or two read unsurely, no figure among them."""
+    return word.confidence < GARBLED and len(word.text) <= 2 and not re.search(r"\d", word.text)
 
 
 def _reading_doc(reading: Reading, page: int) -> tuple[PageDocument | None, dict[int, list[LabelHit]]]:

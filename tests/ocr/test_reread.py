@@ -865,6 +865,35 @@ def test_a_date_read_less_than_surely_gives_way_to_two_cleanings_that_agree(conf
     assert extract_fields([p], reread=reread).fields["due_date"] == due
 
 
+@pytest.mark.parametrize(("day_read", "issued"), [
+    (92.0, "2026-11-11"),  # the figures it differs in read surely: it replaces the first reading
+    (70.0, "2026-11-01"),  # read unsurely, with no second cleaning agreeing: the first reading stays
+])
+def test_a_date_read_less_than_surely_gives_way_to_a_cleaning_sure_where_they_differ(day_read, issued) -> None:
+    """A row of values under their captions, the issue date read at 81 as '2026年11月1日': read
+    again, a cleaning reads '2026 年 11 月 11 日', its day's figures surely; the next reads
+    '2026 年 1 月 1 日' unsurely."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (100, [(142, "つばさクリーン株式会社"), (900, "請求書")]),
+        (477, [(217, "請求書番号"), (508, "伝票日付"), (778, "支払予定日")]),
+        (537, [(208, "2611-0560"), (457, "2026年11月1日"), (733, "2026年12月末日")]),
+        (600, [(120, "品名"), (800, "数量"), (1000, "単価"), (1200, "金額")]),
+        (650, [(120, "ポリ手袋"), (800, "5"), (1000, "600"), (1200, "3,000")]),
+    ])
+    p.words = [replace(w, confidence=81.0) if w.text == "2026年11月1日" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "date" or not box[1] <= 540 <= box[3] or box[0] > 600:
+            return []
+        parts = [("2026", 91.0), ("年", 93.0), ("11", 77.0), ("月", 93.0), ("11", day_read), ("日", 91.0)]
+        first = [Word(t, 457 + 30 * k, 537, 28, 20, c, 1) for k, (t, c) in enumerate(parts)]
+        return [_reading("2026 年 11 月 11 日", 89.0, first), _reading("2026 年 1 月 1 日", 65.0)]
+
+    assert extract_fields([p], reread=reread).fields["issue_date"] == issued
+
+
 def test_a_month_end_read_as_january_gives_way_to_two_readings_of_november() -> None:
     """'2026年1月末日' read weakly, its thin 1 lost; read again twice as '2026 年 11 月 末日': the
     ones before 月 are the month's, no day's mark read as ones."""
@@ -1606,6 +1635,92 @@ def test_a_year_whose_box_holds_the_month_ocr_lost_is_read_again_with_the_day(wi
     assert extract_fields([p], reread=reread).fields["issue_date"] == issued
 
 
+@pytest.mark.parametrize(("due_read", "due"), [
+    ("令和 9 年月 15 日", "2027-02-15"),  # its month lost between two marks: read again
+    ("令和9年2月15日", "2027-02-15"),  # read whole: as read
+])
+def test_a_date_whose_month_ocr_lost_between_its_marks_is_read_again(due_read, due) -> None:
+    """A row of captions over values at the foot, the due date's caption garbled ('SRR'), its
+    value read surely but for the month, lost between 年 and 月 ('令和' '9' '年月' '15' '日')."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (186, [(1206, "請求明細書")]),
+        (562, [(171, "No"), (235, "品名摘要"), (1022, "個数"), (1175, "税抜単価"), (1395, "税抜金額")]),
+        (620, [(180, "1"), (235, "本醸造しょうゆ 1L"), (1031, "3本"), (1228, "800"), (1426, "2,400")]),
+        (908, [(788, "合計(税抜)"), (1390, "¥2,400")]),
+        (1137, [(788, "合計金額"), (1375, "¥2,640")]),
+        (1945, [(225, "伝票 No."), (458, "作成日"), (651, "SRR"), (889, "ご注文番号")]),
+        (1983, [(198, "2701-0919"), (394, "令和9年1月16日"), (624, due_read), (837, "PO-2026-03553")]),
+    ])
+    p.words = [replace(w, confidence=0.0) if w.text == "SRR" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if box[0] <= 630 and box[2] >= 760 and box[1] <= 1990 <= box[3]:
+            return [_reading("令和 9 年 2 月 15 日", 94.0)]
+        return []
+
+    assert extract_fields([p], reread=reread).fields["due_date"] == due
+
+
+def test_two_dates_of_a_row_of_values_read_again_together_the_second_is_the_due_date() -> None:
+    """A row of values over its captions at the foot, its two dates' kanji read as figures
+    ('202611538', '202647125208'): read again apart, the issue date reads; read again together,
+    the row gives both, the issue date first. The due date is the second."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (541, [(192, "数量単位"), (370, "品目"), (1215, "単価"), (1405, "税抜金額")]),
+        (602, [(230, "2 箱"), (372, "ステンレス六角ボルト M10X40"), (1203, "3,900"), (1440, "7,800")]),
+        (1684, [(313, "税抜合計"), (778, "消費税等"), (1243, "合計金額")]),
+        (1749, [(453, "¥7,800"), (934, "¥780"), (1324, "¥8,580")]),
+        (1937, [(196, "No.000502"), (447, "202611538"), (718, "202647125208"), (1001, "PO-2026-03304")]),
+        (1980, [(187, "インボイス番号"), (512, "請求日"), (779, "支払期限"), (1034, "貴社注文番号")]),
+    ])
+    p.words = [replace(w, confidence={"202611538": 62.0, "202647125208": 39.0}.get(w.text, w.confidence))
+               for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not box[1] <= 1945 <= box[3] or box[0] > 718 or box[2] < 500:
+            return []
+        issued = [("2026", 449), ("年", 510), ("11", 540), ("月", 570), ("3", 600), ("日", 620)]
+        due = [("2026", 718), ("年", 790), ("12", 830), ("月", 855), ("20", 881), ("日", 907)]
+        words = issued + (due if box[2] > 900 else [])
+        return [_reading(" ".join(t for t, _ in words), 93.0,
+                         [Word(t, x, 1937, 20 * len(t), 20, 93.0, 1) for t, x in words])]
+
+    fields = extract_fields([p], reread=reread).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-11-03", "2026-12-20")
+
+
+@pytest.mark.parametrize(("between", "issued"), [
+    (458, "2027-01-30"),  # between two values read on its row: a value of the row, read again
+    (1500, None),  # past them all: nothing says it is a value
+])
+def test_a_date_read_as_figures_between_two_values_of_its_row_is_read_again(between, issued) -> None:
+    """A fax's row of values under captions OCR garbled but for the due date's: the number, the
+    issue date read as figures ('20274811308', its kanji as digits), the due date, the order."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (187, [(131, "請求書")]),
+        (265, [(131, "大和衛生株式会社")]),
+        (481, [(215, "ana"), (506, "人"), (773, "支払予定日"), (1041, "引社注文番号")]),
+        (538, [(206, "2701-0968"), (between, "20274811308"), (738, "2027年2月末日"), (1009, "PO-2026-03577")]),
+        (701, [(134, "項"), (819, "品コード"), (1036, "数量"), (1243, "単価"), (1418, "金額")]),
+        (759, [(215, "ポリ手袋 M"), (819, "CP-176"), (1039, "10箱"), (1250, "810"), (1447, "8,100")]),
+    ])
+    p.words = [replace(w, confidence={"ana": 30.0, "人": 8.0, "引社注文番号": 0.0, "20274811308": 45.0}.get(
+        w.text, w.confidence)) for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if box[0] <= between + 5 and box[2] >= between + 100 and box[1] <= 545 <= box[3]:
+            return [_reading("2027 年 1 月 30 日", 90.0)]
+        return []
+
+    assert extract_fields([p], reread=reread).fields["issue_date"] == issued
+
+
 def test_a_date_read_again_where_another_date_was_read_is_that_date_again() -> None:
     """A fax's row of values over garbled captions: a mark right before the due date, read
     again, gives the due date (the mark and the date in one box). The issue date, its figures
@@ -2081,6 +2196,75 @@ def test_a_caption_read_cleanly_beside_its_value_garbled_without_a_figure_reads_
         return [_reading("Invoice # ye Ue" + (" Bayside Hygiene Co., Ltd." if box[2] >= 885 else ""), 73.0)]
 
     assert extract_fields([p], reread=reread).fields["document_number"] == number
+
+
+@pytest.mark.parametrize(("speck", "due"), [(6.0, "2027-02-28"), (93.0, None)])
+def test_a_speck_read_before_a_garbled_value_read_again_starts_no_column(speck, due) -> None:
+    """'Please pay by' read cleanly, its date far right in the value column garbled ('2027'
+    '002128'): read again from the caption's end, a speck of the caption's last letter comes
+    first, a column's gap before the date. A word read surely there is a column of its own."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (248, [(797, "伝票番号"), (876, "Inv. No."), (1289, "No.000745")]),
+        (281, [(798, "日付"), (843, "Invoice Date"), (1288, "2026/12/19")]),
+        (316, [(876, "Please pay by"), (1283, "2027 002128")]),
+        (351, [(796, "御社注文番号"), (1252, "PO-2026-03467")]),
+        (900, [(120, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
+        (950, [(120, "Copy paper"), (800, "1"), (1000, "2,800"), (1200, "2,800")]),
+    ])
+    p.words = [replace(w, confidence=53.0) if w.text == "002128" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "text" or not box[1] <= 320 <= box[3]:
+            return []
+        if box[0] < 980:  # the caption with it: garbled
+            return [_reading("Placepyy: 22", 48.0, [Word("Placepyy:", 877, 316, 90, 20, 57.0, 1),
+                                                     Word("22", 1283, 316, 20, 20, 39.0, 1)])]
+        words = [Word("し", 990, 316, 14, 20, speck, 1), Word("2027/02/28", 1283, 316, 100, 20, 92.0, 1)]
+        return [_reading("し 2027/02/28", 49.0, words)] * 2
+
+    assert extract_fields([p], reread=reread).fields["due_date"] == due
+
+
+def test_an_order_number_garbled_under_its_caption_on_the_item_tables_header_row_is_read_again() -> None:
+    """A sidebar of captions over values beside the item table, the order caption on the table's
+    header row, its Japanese half garbled before it ('SAtLIEIENo. Your order no.'), its number
+    under it garbled ('roa' 'ee!'), the due date over it, read less than surely: read again
+    under the whole caption. The date over it is no order number to read again."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (366, [(118, "インボイスナンバー Inv. No.")]),
+        (390, [(141, "27-00894")]),
+        (435, [(117, "発行日付 Tax point")]),
+        (460, [(140, "2027年1月23日")]),
+        (490, [(117, "お支払い期限 Due by")]),
+        (515, [(140, "2027年2月22日")]),
+        (546, [(115, "SAtLIEIENo."), (206, "Your order no."), (548, "個数 Quantity"), (722, "品名 Description"),
+               (1177, "単価 Unit price"), (1448, "金額 Net")]),
+        (589, [(146, "roa"), (225, "ee!"), (681, "6"), (722, "業務用洗剤 18L"), (1272, "8,700"), (1462, "52,200")]),
+        (614, [(114, "登録番号 JCT registration no."), (721, "AB-412")]),
+        (671, [(680, "5"), (723, "コピー用紙 A3"), (1270, "4,900"), (1461, "24,500")]),
+    ], size=16)
+    p.words = [replace(w, confidence=10.0) if w.text in ("SAtLIEIENo.", "roa", "ee!")
+               else replace(w, confidence=83.0) if w.top == 515 else w for w in p.words]
+    read = []
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind.startswith("text"):
+            read.append(box)
+        # (read from where the garbled start begins, the number reads; from its garble, it does not)
+        if kind.startswith("text") and box[0] <= 130 and box[2] >= 250 and box[1] <= 595 <= box[3]:
+            return [_reading("PO-2026-03537", 90.0, [Word("PO-2026-03537", 139, 589, 130, 16, 90.0, 1)])]
+        if kind.startswith("text") and box[1] <= 550 <= box[3] and box[2] > 300:  # the caption's row
+            words = [Word("SAtLIEIENo.", 115, 546, 88, 16, 10.0, 1), Word("Your", 206, 546, 32, 16, 90.0, 1),
+                     Word("order", 246, 546, 40, 16, 90.0, 1), Word("no.", 294, 546, 24, 16, 90.0, 1)]
+            return [_reading("SAtLIEIENo. Your order no.", 85.0, words)]
+        return []
+
+    assert extract_fields([p], reread=reread).fields["po_number"] == "PO-2026-03537"
+    assert not [box for box in read if box[1] <= 520 <= box[3]]  # the due date over it: read as no reference
 
 
 @pytest.mark.parametrize(("caption", "number"), [(41.0, "INV270796"), (96.0, "INV270796")])
