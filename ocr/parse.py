@@ -513,9 +513,9 @@ def parse_amount(text: str | None, *, currency: str | None = None) -> Decimal | 
     if text is None:
         return None
     s = normalise(text).strip().strip("|[]{}")
-    # The minus mark ▲ read as a letter A (with a speck beside it read as another: 'AY¥1,100'),
-    # before a yen sign or a figure with thousands separators.
-    s = re.sub(r"^A[A-Z]?(?=[¥\\])|^A(?=\d{1,3}(?:,\d{3})+(?!\d))", "▲", s)
+    # The minus mark ▲ read as a letter A (with a speck or the yen sign beside it read as another:
+    # 'AY¥1,100', 'Al11,900'), before a yen sign or a figure with thousands separators.
+    s = re.sub(r"^A[A-Z]?(?=[¥\\])|^A[A-Za-z]?(?=\d{1,3}(?:,\d{3})+(?!\d))", "▲", s)
     s = re.sub(r"^Y(?=\d{1,3}(?:[,.]\d{3})+(?!\d))", "¥", s)  # the yen sign read as a Y
     s = _SIGNS_RE.sub(" ", s)
     s = re.sub(r"\((?:税込|税抜|税別|incl[^)]*|excl[^)]*)\)|税込|税抜|税別|-$", " ", s, flags=re.I).strip()
