@@ -191,7 +191,9 @@ def registration_number(
     regions: list[tuple[int, Box, float]] = []
     for row_hits in hits.values():
         for hit in row_hits:
-            if hit.field == "registration_number":
+            # (a caption in two languages side by side is read once, after its second half)
+            if hit.field == "registration_number" and not any(
+                    other.field == hit.field and other.start == hit.end for other in row_hits):
                 regions += _beside_caption(look, hit)
     if current is not None:
         # Read again where the number was read, not where its label is.
@@ -270,8 +272,10 @@ def _beside_caption(look: SecondLook, hit: LabelHit) -> list[tuple[int, Box, flo
     h = min(line_height(hit.tokens), look.typical(hit.row.page))
     left, top, right, bottom = box_of(hit.tokens)
     page = hit.row.page
-    # (to the end of the first word after it, in a key/value table's column of values further right)
-    after = [t.box[2] + h for t in hit.row.tokens if right <= t.x0 < right + VALUE_COLUMN_REACH * h][:1]
+    # (to the end of the first phrase after it, in a key/value table's column of values further
+    # right: a number OCR split in two, '14/0/' '09553829')
+    first = next((t for t in hit.row.tokens if right <= t.x0 < right + VALUE_COLUMN_REACH * h), None)
+    after = [max(t.box[2] for t in p.tokens) + h for p in hit.row.phrases if any(t is first for t in p.tokens)]
     regions = [(page, (right, top, max([right + NUMBER_WIDTH * h, *after]), bottom), h)]
     if not any(t.x0 >= hit.x1 and t.x0 - hit.x1 < NUMBER_WIDTH * h and any(c.isdigit() for c in t.text)
                for t in hit.row.tokens):

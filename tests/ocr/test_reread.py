@@ -554,6 +554,31 @@ def test_a_t_number_lost_over_its_caption_is_read_again_there() -> None:
     assert extract_fields([p], reread=reread).fields["registration_number"] == T_NUMBER
 
 
+def test_a_t_number_beside_a_caption_in_two_languages_is_read_again_to_its_end() -> None:
+    """'インボイス登録番号 Qualified invoice issuer no.' on one row of a key/value box, the number
+    far right in the values' column, garbled in two pieces ('14/0/' '09553829'): read again
+    right of the whole caption, up to the end of both pieces."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (100, [(150, "朝日包装株式会社"), (1089, "TAX INVOICE")]),
+        (265, [(887, "伝票番号 / Inv. No."), (1431, "No.001053")]),
+        (302, [(888, "日付 / Invoice Date"), (1425, "2027/02/28")]),
+        (416, [(890, "インボイス登録番号"), (1063, "Qualified invoice issuer no."), (1377, "14/0/ 09553829")]),
+        (455, [(887, "お客様コード / Customer no."), (1474, "56106")]),
+        (1179, [(147, "品番"), (365, "品目"), (890, "単価"), (1101, "個数"), (1408, "金額")]),
+        (1238, [(146, "ME0492"), (366, "ポリ袋 70L"), (1026, "880"), (1231, "3箱"), (1441, "2,640")]),
+    ], size=14)
+    p.words = [replace(w, confidence=60.0) if w.text in ("14/0/", "09553829") else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind == "registration_number" and box[1] <= 420 <= box[3] and box[0] < 1377 and box[2] >= 1475:
+            return [_reading(T_NUMBER, 70.0)]
+        return []
+
+    assert extract_fields([p], reread=reread).fields["registration_number"] == T_NUMBER
+
+
 def test_a_t_number_set_well_under_its_caption_is_read_again_on_its_own_line() -> None:
     """A sidebar of captions over their values, each value two lines under its caption: the
     T-number's line OCR read as garble run into the item table's row beside it, so the strip
