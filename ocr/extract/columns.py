@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from ocr.extract.labels import COLUMN_VOCAB, FIELD_VOCAB, OTHER_BILL_WORDS, LabelHit, find_labels, fuzzy_column, key
 from ocr.extract.layout import Row, Token, is_cjk, is_flat_mark, join_tokens, phrases_of
-from ocr.parse import parse_amount
+from ocr.parse import parse_amount, parse_date
 
 NUMERIC = ("quantity", "unit_price", "amount", "tax")
 TOTALS = {"subtotal", "tax", "total"}
@@ -148,6 +148,13 @@ def _spans(row: Row, hits: list[LabelHit]) -> list[tuple[float, float]]:
     return [(x0, x1) for x0, x1 in spans]
 
 
+def without_dates(row: Row) -> list[Token]:
+    """The row's words but those of its phrases that are dates ('Apr 20, 2027' beside 'Qty  Product
+    Unit cost  Net', a sidebar's date under its caption on the header row): a date's figures are
+    no sign that the row holds a line's figures, not captions."""
+    return [t for p in row.phrases if parse_date(p.text) is None for t in p.tokens]
+
+
 def header_columns(row: Row) -> list[Column] | None:
     """The table's columns when row is a header row, else None.
 
@@ -168,6 +175,8 @@ def header_columns(row: Row) -> list[Column] | None:
             continue
         if not any(ch.isalnum() for ch in p.text) or all(is_flat_mark(t, text_height) for t in p.tokens):
             continue  # a speck or a rule's remains ('「', '|', 'ーー'): no caption
+        if parse_date(p.text) is not None:
+            continue  # a sidebar's date beside the header (`without_dates`): no column of the table
         named = _unlabelled_columns(p.tokens)
         unknown += sum(c.kind == "unknown" for c in named)
         cols += named
@@ -181,7 +190,7 @@ def header_columns(row: Row) -> list[Column] | None:
         len(kinds & {"quantity", "unit_price", "amount", "description"}) < 2 or unknown > len(row.phrases) / 2
     ):
         return None
-    if any(parse_amount(t.text) is not None and len(t.text) > 2 for t in row.tokens):
+    if any(parse_amount(t.text) is not None and len(t.text) > 2 for t in without_dates(row)):
         return None
     _this_bill_first(cols)
     # One column per kind: 'Total' after 'Amount' etc. keep the first of each except skip; a

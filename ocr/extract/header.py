@@ -294,7 +294,7 @@ def _aligned(x0: float, x1: float, hit: LabelHit, h: float) -> bool:
 def _column_of(hit: LabelHit, row_hits: list[LabelHit] = ()) -> tuple[float, float]:
     """The column a caption heads in a row of captions: halfway to the captions beside it. A
     caption printed in two languages side by side ('見積日 Date of quotation') heads one column."""
-    whole = _whole_caption(hit, row_hits)
+    whole = whole_caption(hit, row_hits)
     row, start, end = hit.row, whole.start, whole.end
     # Words up to the next caption read are this caption's other language ('支払期日 Remittance
     # date'), unless they hold a figure: the column spans them too.
@@ -494,7 +494,7 @@ def label_candidates(
             far_off = values_above and _far_off(hit, right)
             caption_band = not right or parsers[hit.field](right) is None or far_off
             below, above = (0.5, 0.8) if not values_above else (0.8, 0.5)
-            whole = _whole_caption(hit, row_hits, apart=False)
+            whole = whole_caption(hit, row_hits, apart=False)
             under = _vertical(doc, whole, 1, labelled, parses, row_hits)
             over = caption_band and (values_above or under or not _own_date_garbled(doc, hit, labelled, row_hits))
             places = [
@@ -520,7 +520,7 @@ def label_candidates(
     return found
 
 
-def _whole_caption(hit: LabelHit, row_hits: list[LabelHit], apart: bool = True) -> LabelHit:
+def whole_caption(hit: LabelHit, row_hits: list[LabelHit], apart: bool = True) -> LabelHit:
     """A caption printed in two languages side by side ('インボイスナンバー Inv No.') as one: its
     value over or under it is the whole caption's, aligned with either half. With `apart`
     False, the two halves must be one phrase (not two captions of one field in a row of
@@ -696,7 +696,7 @@ def registration_number(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> C
                 if r is not None and not any(f.number == r.number for f in found):
                     found.append(r)
             if r is None:  # nothing right of the label, or another column's text: the number under (over) it
-                stacked = _number_stacked(doc, hit)
+                stacked = _number_stacked(doc, hit) or _number_stacked(doc, _over_garble_before(hit), valid=True)
                 if stacked is not None:
                     r, tokens = stacked
                     cands.append(Candidate(r.number, tokens, (0.4 if r.valid else 1.5) + 0.001 * row.index))
@@ -711,15 +711,29 @@ def registration_number(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> C
     return cands[0]
 
 
-def _number_stacked(doc: PageDocument, hit: LabelHit) -> tuple[tnumber.Reading, list[Token]] | None:
+def _over_garble_before(hit: LabelHit) -> LabelHit:
+    """A caption spanning the words of its phrase OCR garbled straight before it (its other
+    language: 'AYKA AGREES Qualified invoice issuer no.' for 登録番号 Qualified invoice issuer no.)."""
+    phrase = next(p.tokens for p in hit.row.phrases if any(t is hit.tokens[0] for t in p.tokens))
+    before = phrase[:next(k for k, t in enumerate(phrase) if t is hit.tokens[0])]
+    garbled = len(before) - next((k + 1 for k in range(len(before) - 1, -1, -1)
+                                  if before[k].confidence >= GARBLED), 0)
+    return replace(hit, lead=max(hit.lead, garbled))
+
+
+def _number_stacked(doc: PageDocument, hit: LabelHit,
+                    valid: bool = False) -> tuple[tnumber.Reading, list[Token]] | None:
     """The T-number alone under the registration caption, else over it (captions under their
-    values); its T may have been read as a digit ('19746487156504')."""
+    values); its T may have been read as a digit ('19746487156504'). With `valid`, only one whose
+    check digit holds (under a caption widened over garble that may be another's)."""
+    if valid and hit.lead == 0:
+        return None
     for direction in (1, -1):
         tokens = _vertical(doc, hit, direction, set())
         text = join_tokens(tokens)
         starts = [1] if text[:1] in ("T", "t") else [0, 1] if text[:1] in ("1", "7") else [0]
         found = next((r for r in (tnumber.read_after(text, at) for at in starts) if r is not None), None)
-        if found is not None:
+        if found is not None and (found.valid or not valid):
             return found, tokens
     return None
 

@@ -39,8 +39,9 @@ def _numbers(row: Row, currency: str | None) -> list[tuple[Decimal, Token]]:
             continue
         nxt = row.tokens[i + 1] if i + 1 < len(row.tokens) else None
         if nxt is not None and (re.fullmatch(r"\d{1,3}[,.]", t.text) and re.fullmatch(r"\d{3}(\D.*)?", nxt.text)
-                                or thousands_apart(t, nxt)):
-            v = parse_amount(t.text + nxt.text, currency=currency)
+                                or thousands_apart(t, nxt) or _bracket_opened(t, nxt)):
+            joined = f"{t.text} {nxt.text}" if _bracket_opened(t, nxt) else t.text + nxt.text
+            v = parse_amount(joined, currency=currency)
             if v is not None:
                 merged = Token(t.text + nxt.text, t.page, t.x0, t.y0, nxt.x1, nxt.y1, t.box, t.confidence)
                 out.append((v, merged))
@@ -53,6 +54,12 @@ def _numbers(row: Row, currency: str | None) -> list[tuple[Decimal, Token]]:
         if v is not None:
             out.append((v, t))
     return out
+
+
+def _bracket_opened(t: Token, nxt: Token) -> bool:
+    """Whether a bracket opens before a currency's sign or code and closes after the figure of the
+    next word ('(USD' '32.00)'): a negative amount printed in two words."""
+    return bool(re.fullmatch(r"\(\D{1,3}", t.text)) and nxt.text.endswith(")")
 
 
 Cell = tuple[Decimal, Token]  # a figure and the token it was read from

@@ -50,7 +50,8 @@ def description_text(tokens: list[Token]) -> str:
             # Japanese runs on without spaces: only a wide gap between two kanji/kana is one.
             cjk = is_cjk(prev.text[-1]) and is_cjk(t.text[0])
             gap = t.x0 - prev.x1 > (1.0 if cjk else 0.3) * min(prev.h, t.h)
-            if gap or join_tokens([prev, t]) != prev.text + t.text:
+            slash = "/" in (prev.text, t.text) and t.x0 - prev.x1 < 1  # (one word's pieces: 'Black/White')
+            if gap or join_tokens([prev, t]) != prev.text + t.text and not slash:
                 out += " "
         out += t.text
         prev = t

@@ -145,7 +145,7 @@ def boxes_meet(a: Sequence[float], b: Sequence[float]) -> bool:
 # Colons and marks end a label; an era name starts a date glued to its label ('有効期限令和8年…');
 # a capitalised word after an abbreviation's full stop, or any word after 'No.', starts the next
 # caption word that OCR ran into it ('NO.Invoice Number', 'No.invoice').
-_SPLIT = re.compile(r"[:：]+|[※★*]|\(|（|(?<=[\u3000-\u9fff])(?=令和|平成)"
+_SPLIT = re.compile(r"[:：]+|[※★*]|\(|（|(?<=[\u3000-\u9fff])(?=令和|平成)|(?<=[A-Za-z.])/(?=[A-Z][A-Za-z])"
                     r"|(?<=[A-Za-z]\.)(?=[A-Z][a-z])|(?<=[Nn][OoRr]\.)(?=[A-Za-z]{2})")
 
 
@@ -164,7 +164,7 @@ def _pieces(text: str) -> list[tuple[str, int, int]]:
                 if not m.group():  # a split before an era name keeps every character
                     chunk_start = a
                     continue
-                if m.group() in "※★*(（":
+                if m.group() in "※★*(（/":  # (a slash OCR ran into the captions it parts: 'No./PO number')
                     # Marks and opening brackets stay, as their own token or leading the next.
                     if m.group() in "(（":
                         chunk_start = a

@@ -241,7 +241,7 @@ def registration_number(
     return current
 
 
-MAX_NUMBER_REGIONS = 3
+MAX_NUMBER_REGIONS = 4  # (right of a caption; under it, at the line read nearest and as it is; over it)
 NUMBER_WIDTH = 10.5  # text heights: a T-number's width
 VALUE_COLUMN_REACH = 1.5 * NUMBER_WIDTH  # text heights right of a caption where its value's word may start
 
@@ -284,26 +284,28 @@ def _beside_caption(look: SecondLook, hit: LabelHit) -> list[tuple[int, Box, flo
         start = min(left, *(p.x0 for p in hit.row.phrases if any(t is hit.tokens[0] for t in p.tokens)))
         strips = [(start - h, bottom, left + 1.3 * NUMBER_WIDTH * h, bottom + 2 * h),
                   (start - h, top - 2 * h, left + 1.3 * NUMBER_WIDTH * h, top)]
-        regions += [(page, _figures_in(look, page, strip, h, under), h)
-                    for strip, under in zip(strips, (True, False), strict=True)]
+        regions += [(page, box, h) for strip, under in zip(strips, (True, False), strict=True)
+                    for box in _figures_in(look, page, strip, h, under)]
     return regions
 
 
-def _figures_in(look: SecondLook, page: int, strip: Box, h: float, under: bool) -> Box:
+def _figures_in(look: SecondLook, page: int, strip: Box, h: float, under: bool) -> list[Box]:
     """A strip over or under a caption, widened to the figures read across its edges: a number
     set in larger type than its caption's, or starting left of a caption whose start was lost.
-    A strip OCR read nothing in moves to the nearest line read within two more of its heights
-    (a value set well apart from its caption, read as garble)."""
+    A strip OCR read nothing in is read at the nearest line read within two more of its heights
+    (a value set well apart from its caption, read as garble), then as it is (a line OCR did not
+    find at all: the number under its caption, the next line read a reference further down)."""
     left, top, right, bottom = strip
     figures = [t.box for t in look.doc.tokens if t.page == page and any(c.isdigit() for c in t.text)
                and top < (t.box[1] + t.box[3]) / 2 < bottom and t.box[0] < right and t.box[2] > left]
     if not figures:
-        return _nearest_line(look, page, strip, under) or strip
+        nearest = _nearest_line(look, page, strip, under)
+        return [strip] if nearest is None else [nearest, strip]
     lines = [t.box for t in look.doc.tokens if t.page == page and t.box[1] < bottom and t.box[3] > top
              and t.box[0] < right and t.box[2] > left - NUMBER_WIDTH * h
              and abs(t.box[1] - figures[0][1]) < h]  # the figures' line, up to the next column
-    return (min(left, min(b[0] for b in lines) - h), min(top, min(b[1] for b in lines)),
-            max(right, max(b[2] for b in lines) + h), max(bottom, max(b[3] for b in lines)))
+    return [(min(left, min(b[0] for b in lines) - h), min(top, min(b[1] for b in lines)),
+             max(right, max(b[2] for b in lines) + h), max(bottom, max(b[3] for b in lines)))]
 
 
 def _nearest_line(look: SecondLook, page: int, strip: Box, under: bool) -> Box | None:
@@ -644,6 +646,24 @@ def _parts_filled(again: str, first: str) -> str:
     return era + "".join((d or b.group(1)) + m for (d, m), b in zip(parts, before, strict=True))
 
 
+def _figures_whole(again: str, first: str) -> str:
+    """The first reading with each figure taken whole from whichever reading holds it whole, where
+    the other lost figures off one end of it (a fax: '2026 年 11 月 1 日', read again '2026 生 1 月 16H'
+    twice: the first reading lost the day's 6, the cleanings the month's second 1). '' where the
+    readings differ otherwise."""
+    groups, before = re.findall(r"\d+", again), list(re.finditer(r"\d+", first))
+    if len(groups) != len(before) or len(groups) < 2:
+        return ""
+    parts, at = [], 0
+    for figures, was in zip(groups, before, strict=True):
+        short, whole = sorted((figures, was.group()), key=len)
+        if not (whole.startswith(short) or whole.endswith(short)):
+            return ""
+        parts.append(first[at:was.start()] + whole)
+        at = was.end()
+    return "".join(parts) + first[at:]
+
+
 def date_value(look: SecondLook, current: Candidate | None, fits: Callable[[date], bool]) -> Candidate | None:
     """A weakly read date read again: a different date that `fits` replaces it, where two
     cleanings agree on it or, over a date read as garble, one reads it surely (or surely the
@@ -661,7 +681,7 @@ def date_value(look: SecondLook, current: Candidate | None, fits: Callable[[date
     first, weakest = join_tokens(current.tokens + closing), min(t.confidence for t in current.tokens)
     legible = 0
     for r in look.readings(page, (left, top, right, bottom), "date", h):
-        value = look.date(r.text) or look.date(_parts_filled(r.text, first))
+        value = look.date(_figures_whole(r.text, first)) or look.date(r.text) or look.date(_parts_filled(r.text, first))
         legible += value is not None
         if (value is not None and value != current.value and fits(value) and not _digit_lost(value, current.value)
                 and not _day_mark_as_ones(r.text, first)):

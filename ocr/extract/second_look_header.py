@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 
+from ocr.extract.columns import without_dates
 from ocr.extract.header import (
     GENERIC,
     SIDEBAR_FIELDS,
@@ -24,6 +25,7 @@ from ocr.extract.header import (
     sidebar_captions,
     sidebar_values,
     uncut_date,
+    whole_caption,
 )
 from ocr.extract.labels import FIELD_VOCAB, LabelHit, find_labels
 from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, document_of, is_cjk, phrases_of
@@ -450,7 +452,9 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
         # (a sidebar's row is cut short of the table: a caption in the table's part is no sidebar's)
         labelled = next((h for h in hits.get(row.index, []) if h.field in wanted and h.x1 <= row.tokens[-1].x1), None)
         if labelled is not None and _mean_confidence(labelled.tokens) >= GARBLED:
-            regions.append((False, labelled.tokens + _value_after(row, labelled.tokens), row))
+            # (both halves of a caption in two languages: its value is after the second)
+            whole = whole_caption(labelled, hits[row.index], apart=False).tokens
+            regions.append((False, whole + _value_after(row, whole), row))
             continue
         # A stretch in the labels' column, or over it (a value set under its caption's column), or
         # in the column of their values, or among the values the first look read; a 'caption' that
@@ -660,7 +664,8 @@ def _sidebar(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set
     start = min((t.x0 for t in doc.rows[first].tokens if id(t) in captions), default=-math.inf)
     lead = {id(t) for t in doc.rows[first].tokens if t.x1 <= start and t.confidence < GARBLED}
     h = statistics.median(t.h for t in doc.tokens)
-    left = min((t.x0 for t in doc.rows[first].tokens if id(t) not in captions | values | lead), default=0.0) - 2 * h
+    left = min((t.x0 for t in without_dates(doc.rows[first]) if id(t) not in captions | values | lead),
+               default=0.0) - 2 * h
     rows = []
     for i in range(min(table_rows), max(table_rows) + 1):
         tokens = [t for t in doc.rows[i].tokens if t.x1 < left]

@@ -900,6 +900,52 @@ def test_a_sidebar_with_its_captions_under_its_values_beside_the_item_table():
     assert (f["issue_date"], f["due_date"], f["po_number"]) == ("2026-10-17", "2026-11-16", "PO-2026-05938")
 
 
+def _sidebar_beside_the_tables_header(discount_row: list) -> list[Page]:
+    """A born-digital invoice: values over their captions in a sidebar left of the item table,
+    the due date on the table's header row; a discount in brackets, its currency's code inside."""
+    return [page([
+        (150, [(140, "##Meridian Safety Supply Corp."), (1012, "##INVOICE")]),
+        (366, [(140, "Invoice No.")]),
+        (404, [(140, "001159")]),
+        (448, [(140, "Document dated")]),
+        (486, [(140, "Mar 14, 2027")]),
+        (530, [(140, "Due by")]),
+        (568, [(140, "Apr 20, 2027"), (627, "Qty"), (702, "Unit"), (784, "Product"), (1209, "Unit cost"),
+               (1484, "Net")]),
+        (627, [(640, "12"), (714, "pr"), (784, "Cut-resistant gloves"), (1183, "USD 16.40"), (1390, "USD 196.80")]),
+        (699, [(640, "10"), (711, "btl"), (784, "Eye wash refill"), (1183, "USD 33.70"), (1390, "USD 337.00")]),
+        (771, [(653, "5"), (713, "ea"), (784, "Hi-vis vest M"), (1196, "USD 7.00"), (1403, "USD 35.00")]),
+        (843, [(653, "3"), (713, "ea"), (784, "Earmuffs, black/Orange"), (1183, "USD 24.60"), (1403, "USD 73.80")]),
+        (987, discount_row),
+        (1077, [(1022, "Subtotal"), (1390, "USD 610.60")]),
+        (1169, [(1022, "Sales tax 0%"), (1416, "USD 0.00")]),
+        (1215, [(1022, "Total amount"), (1380, "USD 610.60")]),
+    ])]
+
+
+@pytest.mark.parametrize("discount_row", [
+    [(653, "1"), (784, "Volume discount"), (1166, "(USD 32.00)"), (1386, "(USD 32.00)")],
+    [(653, "1"), (784, "Volume discount"), (1166, "(USD32.00)"), (1386, "(USD32.00)")],
+])
+def test_a_tables_header_beside_a_sidebars_date_heads_the_table(discount_row):
+    """The sidebar's date on the header row is no sign the row is figures: the header reads the
+    table, its discount with the rest."""
+    lines = lines_of(extract_fields(_sidebar_beside_the_tables_header(discount_row)).fields)
+    assert lines[0] == ("Cut-resistant gloves", "12", "16.40", "196.80")
+    assert lines[3][0] == "Earmuffs, black/Orange"  # (a slash parts captions run together, no description)
+    assert lines[-1] == ("Volume discount", "1", "-32.00", "-32.00")
+
+
+def test_a_discount_in_brackets_with_its_currencys_code_is_a_line_of_a_table_without_header():
+    """With the header OCR lost, the lines are the rows that multiply out: '(USD' '32.00)' is one
+    negative figure, so the discount is one of them."""
+    pages = _sidebar_beside_the_tables_header(
+        [(653, "1"), (784, "Volume discount"), (1166, "(USD 32.00)"), (1386, "(USD 32.00)")])
+    pages[0].words = [w for w in pages[0].words if w.top != 568 or w.left < 600]
+    lines = lines_of(extract_fields(pages).fields)
+    assert lines[-1] == ("Volume discount", "1", "-32.00", "-32.00")
+
+
 @pytest.mark.parametrize(("line", "confidence", "shows"), [
     ("登録番号 7807916394037", 95.0, True),  # the T lost
     ("T78O7 9163 94037", 95.0, True),  # a look-alike letter, spaces between groups

@@ -2471,3 +2471,44 @@ def test_a_reference_ocr_split_in_two_words_heading_a_stack_is_read_whole(second
         (1018, [(120, "ボルト"), (800, "5"), (1000, "100"), (1200, "500")]),
     ]
     assert extract_fields([page(rows)]).fields["document_number"] == number
+
+
+def test_captions_in_two_languages_whose_slash_ocr_ran_into_them_name_their_columns():
+    """A scan's row of captions in two languages set close, the slash between them read into the
+    words beside it ('ANo/Document No.' for 請求書No. / Document No., 'No./POnumber'): each English
+    caption names the value under it, as it does with the slash set apart."""
+    words = [Word(text, left, top, width, height, 90.0, line) for text, left, top, width, height, line in [
+        ("4", 170, 502, 4, 11, 1), ("yat4", 183, 502, 34, 11, 1), ("ANo/Document", 227, 503, 132, 10, 1),
+        ("No.", 343, 490, 28, 35, 1), ("発行日付/", 390, 498, 78, 17, 1), ("Invoicedated", 476, 498, 116, 17, 1),
+        ("支払期限", 620, 495, 81, 22, 1), ("/", 720, 498, 1, 17, 1), ("Due", 737, 498, 27, 16, 1),
+        ("date", 775, 496, 41, 18, 1), ("御社発注", 840, 500, 78, 15, 1), ("No./POnumber", 952, 500, 92, 15, 1),
+        ("顧客番号/ClientID", 1070, 496, 198, 22, 1), ("担当/Salesrep.", 1309, 490, 172, 35, 1),
+        ("S27031103", 192, 552, 146, 21, 2), ("2027/03/05", 414, 551, 152, 28, 2),
+        ("2027/04/04", 640, 552, 153, 27, 2), ("PO-2026-02263", 842, 554, 200, 21, 2), ("66487", 1127, 553, 81, 22, 2),
+        ("高橋", 1366, 551, 54, 27, 2),
+    ]]
+    fields = extract_fields([Page(number=1, width=1654, height=2339, words=words)]).fields
+    assert (fields["document_number"], fields["issue_date"], fields["due_date"], fields["po_number"]) == (
+        "S27031103", "2027-03-05", "2027-04-04", "PO-2026-02263")
+
+
+@pytest.mark.parametrize(("printed", "registration"), [
+    ("1495784589107", "T1495784589107"),  # its T lost, its check digit holding
+    ("1495784589108", None),  # a check digit that does not hold: no number under garble taken
+])
+def test_a_t_number_under_its_captions_garbled_first_language_is_the_captions(printed, registration):
+    """'登録番号 Qualified invoice issuer no.' in the seller's block, its Japanese garbled past
+    reading ('AYKA AGREES'): the number under the garble, its T lost, is the caption's."""
+    rows = [
+        (150, [(120, "##INVOICE"), (886, "Bluestone Office Supply Inc.")]),
+        (264, [(241, "Inv. Number"), (658, "IN2610-494"), (886, "7-9-4 Ichibancho, Aoba-ku")]),
+        (309, [(241, "Billing Date"), (669, "2026/10/19"), (886, "Sendai 980-0811, Japan")]),
+        (392, [(241, "Your order"), (616, "PO-2026-01928"), (886, "Tel. +81 3379-5513")]),
+        (428, [(241, "Contact:"), (724, "M. Ito")]),
+    ]
+    p = page(rows)
+    p.words += [Word(text, left, top, width, height, confidence, 9) for text, left, top, width, height, confidence in [
+        ("AYKA", 889, 407, 79, 18, 49.0), ("AGREES", 976, 405, 105, 22, 11.0), ("Qualified", 1106, 405, 96, 23, 93.0),
+        ("invoice", 1213, 403, 68, 28, 95.0), ("issuer", 1290, 406, 61, 17, 96.0), ("no.:", 1364, 411, 43, 12, 93.0),
+    ]] + [Word(printed, 885, 442, 171, 17, 52.0, 10)]
+    assert extract_fields([p]).fields["registration_number"] == registration

@@ -602,6 +602,33 @@ def test_a_t_number_set_well_under_its_caption_is_read_again_on_its_own_line() -
     assert extract_fields([p], reread=reread).fields["registration_number"] == T_NUMBER
 
 
+@pytest.mark.parametrize(("printed_at", "number"), [(315, T_NUMBER), (None, None)])
+def test_a_t_number_ocr_found_no_line_for_under_its_caption_is_read_there(printed_at, number) -> None:
+    """A photo: the seller's block ends with the registration caption and the number under it,
+    a line OCR did not find at all; the nearest line read under it is the document's number,
+    further down. The strip right under the caption is read as well."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (162, [(147, "つばさ包装株式会社"), (786, "適格請求書")]),
+        (259, [(147, "TEL 087-474-8829")]),
+        (290, [(147, "適格請求書発行事業者登録番号"), (510, "神奈川精密フーズ株式会社経理部御中")]),
+        (400, [(146, "0001007"), (511, "下記のとおりご請求申し上げます。")]),
+        (428, [(148, "請求No")]),
+        (800, [(556, "数量"), (600, "品名"), (1038, "税抜単価"), (1249, "金額")]),
+        (845, [(562, "8"), (600, "紙カップ 8oz"), (1077, "940"), (1240, "7,520")]),
+    ])
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "registration_number":
+            return []
+        if box[1] <= 405 <= box[3]:
+            return [_reading("0001007", 97.0)]
+        return [_reading(T_NUMBER, 60.0)] if printed_at and box[1] <= printed_at <= box[3] < 390 else []
+
+    assert extract_fields([p], reread=reread).fields["registration_number"] == number
+
+
 def test_a_t_number_ocr_boxed_into_its_captions_row_is_read_again_right_under_the_caption() -> None:
     """The number under its caption read as one tall garbled word with the caption's row: the
     strip under the caption is read again, not the next caption's line under it."""
@@ -984,6 +1011,32 @@ def test_a_weakly_read_date_gives_way_to_a_reading_again_unless_that_lost_a_figu
         return [_reading(read_again, 82.0)] * 3 if kind == "date" and box[1] <= 245 <= box[3] else []
 
     assert extract_fields([p], reread=reread).fields["due_date"] == due
+
+
+@pytest.mark.parametrize(("read_again", "issued"), [
+    ("2026 生 1 月 16H |", "2026-11-16"),  # the month's second 1 lost again, the day's 6 found
+    ("2026 年 1 月 16 日", "2026-11-16"),  # the same, read as a date of its own (January)
+    ("2026 生 1 月 1H |", "2026-11-01"),  # nothing the first reading lacked
+])
+def test_a_fax_date_takes_each_figure_from_the_reading_that_holds_it_whole(read_again, issued) -> None:
+    """A fax's issue date read weakly as '2026年11月1日' for 2026年11月16日, the day's 6 lost; read
+    again, the cleanings read the day whole and lose the month's second 1. Each figure is taken
+    from the reading that holds it whole."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (100, [(142, "請求書"), (1163, "No. 2611-0605")]),
+        (200, [(142, "発行日付"), (352, "2026年11月1日")]),
+        (240, [(142, "お支払期限"), (352, "2027年1月31日")]),
+        (600, [(120, "品名"), (800, "数量"), (1000, "単価"), (1200, "金額")]),
+        (650, [(120, "石鹸"), (800, "1"), (1000, "2,800"), (1200, "2,800")]),
+    ])
+    p.words = [replace(w, confidence=38.0) if w.top == 200 and w.left >= 352 else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading(read_again, 60.0)] * 2 if kind == "date" and box[1] <= 205 <= box[3] else []
+
+    assert extract_fields([p], reread=reread).fields["issue_date"] == issued
 
 
 @pytest.mark.parametrize(("readings", "due"), [
@@ -2290,6 +2343,61 @@ def test_an_order_number_garbled_under_its_caption_on_the_item_tables_header_row
 
     assert extract_fields([p], reread=reread).fields["po_number"] == "PO-2026-03537"
     assert not [box for box in read if box[1] <= 520 <= box[3]]  # the due date over it: read as no reference
+
+
+def test_an_order_number_garbled_in_a_sidebar_whose_date_shares_the_tables_header_row_is_read_again() -> None:
+    """A sidebar of captions over values beside the item table, the due date on the table's
+    header row (no column of the table), the order number under its caption garbled ('eer') on
+    the first line's row: the sidebar's part of the table's rows is read again."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (327, [(110, "インボイスナンバー Inv No.")]),
+        (352, [(130, "27-00825")]),
+        (386, [(110, "発行日付 Tax point")]),
+        (409, [(131, "2027年1月15日")]),
+        (442, [(112, "お支払期限 Due by")]),
+        (468, [(132, "2027年2月14日"), (497, "個数 Quantity"), (652, "品名 Description"), (1056, "単価 Unit price"),
+               (1296, "金額 Net")]),
+        (499, [(113, "SAtLIEIENo."), (195, "Your order no")]),
+        (519, [(134, "eer"), (617, "1"), (653, "業務用洗剤 18L"), (1141, "8,700"), (1321, "8,700")]),
+        (556, [(114, "登録番号 JCT registration no."), (654, "AB-412")]),
+        (589, [(618, "6"), (656, "ハンドソープ詰替 2L"), (1144, "1,370"), (1323, "8,220")]),
+    ], size=16)
+    p.words = [replace(w, confidence=10.0) if w.text in ("SAtLIEIENo.", "eer") else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind.startswith("text") and box[0] <= 134 and box[1] <= 525 <= box[3] and 200 < box[2] < 600:
+            return [_reading("PO-2026-03516", 90.0, [Word("PO-2026-03516", 134, 519, 130, 16, 90.0, 1)])]
+        return []
+
+    fields = extract_fields([p], reread=reread).fields
+    assert fields["po_number"] == "PO-2026-03516"
+    assert fields["lines"][0]["description"] == "業務用洗剤 18L"
+
+
+def test_a_garbled_date_far_right_of_its_caption_in_two_languages_is_read_again_with_it() -> None:
+    """'伝票日付 Billing date' in a block of captions, their values in a column far right; the issue
+    date garbled ('2027461)' '26H' for 2027年1月26日): its row is read again from the caption to
+    the value after its second language, not only to the end of the caption."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (287, [(155, "有限会社有明文具"), (904, "請求番号 / Invoice #"), (1380, "S2701969")]),
+        (334, [(155, "〒920-0853 石川県金沢市本町7-5-1"), (906, "伝票日付 Billing date"), (1325, "2027461) 26H")]),
+        (392, [(906, "お支払期限 / Due by"), (1322, "2027年2月28日")]),
+        (858, [(174, "コード"), (361, "品目"), (831, "税抜単価"), (1114, "数量"), (1354, "金額")]),
+        (909, [(173, "SN0160"), (364, "コピー用紙A3"), (977, "3,700"), (1106, "10"), (1425, "37,000")]),
+    ])
+    p.words = [replace(w, confidence=44.0) if w.text in ("2027461)", "26H") else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not kind.startswith("text") or not box[1] <= 340 <= box[3] or box[0] > 1000:
+            return []
+        text = "伝票 日付 Billing date" + (" 2027 年 1 月 26 日" if box[2] > 1400 else "")
+        return [_reading(text, 90.0, [Word(t, 906 + 40 * i, 334, 36, 20, 90.0, 1) for i, t in enumerate(text.split())])]
+
+    assert extract_fields([p], reread=reread).fields["issue_date"] == "2027-01-26"
 
 
 @pytest.mark.parametrize(("caption", "number"), [(41.0, "INV270796"), (96.0, "INV270796")])
