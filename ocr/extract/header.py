@@ -512,11 +512,13 @@ def label_candidates(
                     value, used = parsed
                     found[hit.field].append(Candidate(value, used, rank + where, hit.label))
                     break
-    for cands in found.values():
+    for field, cands in found.items():
         cands.sort(key=lambda c: c.rank)
         _first_page_whole(cands)
         _agreed_first(cands)
         _legible_first(cands)
+        if field == "po_number":
+            _order_first(cands)
     return found
 
 
@@ -594,6 +596,20 @@ def _legible_first(cands: list[Candidate]) -> None:
     if clean is not None:
         cands.remove(clean)
         cands.insert(0, clean)
+
+
+def _order_first(cands: list[Candidate]) -> None:
+    """An order number garbled past its shape ('W144' at 25 beside 'PONo.') goes after one read
+    cleanly that names itself an order ('PO-2026-01567', over the caption's other language)."""
+    def legible(c: Candidate) -> bool:
+        return min(t.confidence for t in c.tokens) >= GARBLED
+
+    if not cands or legible(cands[0]) or ORDER_SHAPED.fullmatch(cands[0].value):
+        return
+    named = next((c for c in cands if legible(c) and ORDER_SHAPED.fullmatch(c.value)), None)
+    if named is not None:
+        cands.remove(named)
+        cands.insert(0, named)
 
 
 FAR_OFF = 12  # text heights right of a caption: a value this far off may be another column's

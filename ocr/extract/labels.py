@@ -549,4 +549,14 @@ def find_labels(
             starts.add(i)  # a caption row OCR ran into one phrase: the next label starts where one ends
         else:
             i += 1
-    return hits
+    return [hit for hit in hits if not _a_references_prefix(hit)]
+
+
+def _a_references_prefix(hit: LabelHit) -> bool:
+    """Whether a label's last word ends in a dash or slash that runs into figures ('PO-' '2026-06579',
+    the space OCR put in an order number): the start of a reference, no caption (a slash alone
+    parts a caption's two languages: 'Subtotal' '/' '小計')."""
+    last = hit.tokens[-1]
+    after = hit.row.tokens[hit.end] if hit.end < len(hit.row.tokens) else None
+    return (after is not None and re.search(r"[A-Za-z][-/]$", last.text) is not None and after.text[:1].isdigit()
+            and after.x0 - last.x1 < 0.5 * last.h)

@@ -2512,3 +2512,47 @@ def test_a_t_number_under_its_captions_garbled_first_language_is_the_captions(pr
         ("invoice", 1213, 403, 68, 28, 95.0), ("issuer", 1290, 406, 61, 17, 96.0), ("no.:", 1364, 411, 43, 12, 93.0),
     ]] + [Word(printed, 885, 442, 171, 17, 52.0, 10)]
     assert extract_fields([p]).fields["registration_number"] == registration
+
+
+def test_an_order_numbers_prefix_ocr_set_apart_is_no_caption():
+    """Captions under their values; the order number read as two words, its 'PO-' apart from its
+    figures ('PO-' '2026-06579'): the prefix is no 'PO' caption of the figures beside it, and the
+    number under 'PO number' keeps it."""
+    rows = [
+        (286, [(150, "Lakeshore Safety Supply Corp."), (884, "US-00552")]),
+        (308, [(885, "Inv. No.")]),
+        (368, [(150, "San Diego, CA 92101, USA"), (884, "Nov 22, 2026")]),
+        (394, [(885, "Date")]),
+        (445, [(884, "Jan 31, 2027")]),
+        (481, [(150, "Sold to"), (885, "Payment due")]),
+        (524, [(150, "Kanagawa Precision Foods Co., Ltd."), (884, "PO-"), (916, "2026-06579")]),
+        (565, [(150, "Accounts Payable"), (885, "PO number")]),
+    ]
+    assert _fields(rows)["po_number"] == "PO-2026-06579"
+
+
+def test_an_order_number_garbled_beside_its_caption_gives_way_to_one_that_names_itself_an_order():
+    """Captions under their values; beside 'PONo.' OCR made a word of garble ('W144' at 25), the
+    order number read cleanly over the caption's Japanese half: that number is the order's."""
+    rows = [
+        (463, [(144, "27-01114"), (338, "2027/02/22"), (549, "2027/03/20"), (735, "PO-2026-01567"), (1002, "18718"),
+               (1220, "伊藤")]),
+        (509, [(100, "請求No. InvoiceNo."), (390, "Billing date"), (596, "Payment deadline"),
+               (734, "御社発注No. PONo."), (938, "W144"), (1011, "Customer no."), (1176, "担当者 Contact")]),
+    ]
+    p = page(rows)
+    p.words = [replace(w, confidence=25.0) if w.text == "W144" else w for w in p.words]
+    assert extract_fields([p]).fields["po_number"] == "PO-2026-01567"
+
+
+@pytest.mark.parametrize(("row", "field"), [
+    ([(782, "Subtotal /"), (885, "1 alat"), (1400, "¥667,720")], "subtotal"),  # a slash parts its languages
+    ([(884, "PO-"), (916, "2026-06579")], None),  # an order number's prefix, set apart
+])
+def test_a_caption_ending_in_a_mark_before_figures_is_one_unless_the_mark_ends_a_word(row, field):
+    """'Subtotal /' with the caption's Japanese read as '1 alat' right after the slash is a
+    caption; 'PO-' touching '2026-06579' is the start of an order number, no 'PO' caption."""
+    from ocr.extract.labels import FIELD_VOCAB, find_labels
+
+    line = document_of([page([(800, row)])]).rows[0]
+    assert [hit.field for hit in find_labels(line, FIELD_VOCAB)] == ([field] if field else [])
