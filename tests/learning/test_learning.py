@@ -491,3 +491,26 @@ def test_a_number_read_a_look_alike_away_from_the_suppliers_numbering_is_in_its_
         event = db.session.scalars(select(AuditEvent).where(AuditEvent.document_id == document.id,
                                                             AuditEvent.action == "memory.applied")).one()
         assert event.after == {"document_number": expected}
+
+
+def test_a_place_read_again_where_the_reading_found_another_fields_value_gives_nothing(clerk):
+    """The supplier printed its invoice number beside 'Invoice No.'; its next scan prints its order
+    number there and no invoice number. Memory reads its place again and reads the order number,
+    which the reading found there already: no invoice number."""
+    data, words = _scan_with_number("INV-4711")
+    first = _arrive_scan(data, words, invoice_fields(document_number=None))
+    assert review.correct_field(first, "document_number", "INV-4711", clerk)
+    db.session.commit()
+
+    data, words = _scan_with_number("ORD-4712")
+    number = words[-1]
+    document = accept_upload(f"scan-{next(_files)}.png", data)
+    db.session.commit()
+    take(document.id)
+    db.session.commit()
+    invoice = ExtractedInvoice.from_fields(invoice_fields(document_number=None))  # (its order: the supplier's)
+    invoice.sources = {"po_number": Source(0.95, 1, [number.left, number.top, number.right, number.bottom])}
+    finish(document, DocumentReading([Page(1, 1240, 900, words[:-1], "ocr", "eng")], invoice))
+    second = db.session.get(Document, document.id)
+
+    assert second.document_number is None
