@@ -388,12 +388,14 @@ def _scan_with_number(number: str) -> tuple[bytes, list[Word]]:
                             Word(number, left, top, right - left, bottom - top, 95.0, 1)]
 
 
-def _arrive_scan(data: bytes, words: list[Word], fields: dict) -> Document:
+def _arrive_scan(data: bytes, words: list[Word], fields: dict, sources: dict[str, Source] | None = None) -> Document:
     document = accept_upload(f"scan-{next(_files)}.png", data)
     db.session.commit()
     take(document.id)
     db.session.commit()
-    finish(document, DocumentReading([Page(1, 1240, 900, words, "ocr", "eng")], ExtractedInvoice.from_fields(fields)))
+    invoice = ExtractedInvoice.from_fields(fields)
+    invoice.sources = sources or {}
+    finish(document, DocumentReading([Page(1, 1240, 900, words, "ocr", "eng")], invoice))
     return db.session.get(Document, document.id)
 
 
@@ -504,13 +506,7 @@ def test_a_place_read_again_where_the_reading_found_another_fields_value_gives_n
 
     data, words = _scan_with_number("ORD-4712")
     number = words[-1]
-    document = accept_upload(f"scan-{next(_files)}.png", data)
-    db.session.commit()
-    take(document.id)
-    db.session.commit()
-    invoice = ExtractedInvoice.from_fields(invoice_fields(document_number=None))  # (its order: the supplier's)
-    invoice.sources = {"po_number": Source(0.95, 1, [number.left, number.top, number.right, number.bottom])}
-    finish(document, DocumentReading([Page(1, 1240, 900, words[:-1], "ocr", "eng")], invoice))
-    second = db.session.get(Document, document.id)
+    found = {"po_number": Source(0.95, 1, [number.left, number.top, number.right, number.bottom])}
+    second = _arrive_scan(data, words[:-1], invoice_fields(document_number=None), found)  # (its order: the supplier's)
 
     assert second.document_number is None
