@@ -12,7 +12,7 @@ import statistics
 from dataclasses import dataclass, replace
 
 from ocr.extract.labels import COLUMN_VOCAB, FIELD_VOCAB, OTHER_BILL_WORDS, LabelHit, find_labels, fuzzy_column, key
-from ocr.extract.layout import Row, Token, is_cjk, is_flat_mark, join_tokens, phrases_of
+from ocr.extract.layout import Phrase, Row, Token, is_cjk, is_flat_mark, join_tokens, phrases_of
 from ocr.parse import parse_amount, parse_date
 
 NUMERIC = ("quantity", "unit_price", "amount", "tax")
@@ -152,7 +152,11 @@ def without_dates(row: Row) -> list[Token]:
     """The row's words but those of its phrases that are dates ('Apr 20, 2027' beside 'Qty  Product
     Unit cost  Net', a sidebar's date under its caption on the header row): a date's figures are
     no sign that the row holds a line's figures, not captions."""
-    return [t for p in row.phrases if parse_date(p.text) is None for t in p.tokens]
+    return [t for p in row.phrases if not _a_date(p) for t in p.tokens]
+
+
+def _a_date(phrase: Phrase) -> bool:
+    return parse_date(phrase.text) is not None
 
 
 def header_columns(row: Row) -> list[Column] | None:
@@ -175,7 +179,7 @@ def header_columns(row: Row) -> list[Column] | None:
             continue
         if not any(ch.isalnum() for ch in p.text) or all(is_flat_mark(t, text_height) for t in p.tokens):
             continue  # a speck or a rule's remains ('「', '|', 'ーー'): no caption
-        if parse_date(p.text) is not None:
+        if _a_date(p):
             continue  # a sidebar's date beside the header (`without_dates`): no column of the table
         named = _unlabelled_columns(p.tokens)
         unknown += sum(c.kind == "unknown" for c in named)

@@ -587,29 +587,30 @@ def _agreed_first(cands: list[Candidate]) -> None:
 ILLEGIBLE = 20  # a value OCR read with less confidence than this is noise it made of something
 
 
+def _legible(cand: Candidate) -> bool:
+    """Whether OCR read every word of a candidate with no garble."""
+    return min(t.confidence for t in cand.tokens) >= GARBLED
+
+
+def _to_front(cands: list[Candidate], cand: Candidate | None) -> None:
+    """The candidate first, where there is one."""
+    if cand is not None:
+        cands.remove(cand)
+        cands.insert(0, cand)
+
+
 def _legible_first(cands: list[Candidate]) -> None:
     """A value OCR could make nothing of (an address in the next column, garbled to '2220093' at
     confidence 0) goes after one read cleanly under another caption ('26-0315' under 'Inv. No.')."""
-    if not cands or min(t.confidence for t in cands[0].tokens) >= ILLEGIBLE:
-        return
-    clean = next((c for c in cands if min(t.confidence for t in c.tokens) >= GARBLED), None)
-    if clean is not None:
-        cands.remove(clean)
-        cands.insert(0, clean)
+    if cands and min(t.confidence for t in cands[0].tokens) < ILLEGIBLE:
+        _to_front(cands, next((c for c in cands if _legible(c)), None))
 
 
 def _order_first(cands: list[Candidate]) -> None:
     """An order number garbled past its shape ('W144' at 25 beside 'PONo.') goes after one read
     cleanly that names itself an order ('PO-2026-01567', over the caption's other language)."""
-    def legible(c: Candidate) -> bool:
-        return min(t.confidence for t in c.tokens) >= GARBLED
-
-    if not cands or legible(cands[0]) or ORDER_SHAPED.fullmatch(cands[0].value):
-        return
-    named = next((c for c in cands if legible(c) and ORDER_SHAPED.fullmatch(c.value)), None)
-    if named is not None:
-        cands.remove(named)
-        cands.insert(0, named)
+    if cands and not _legible(cands[0]) and not ORDER_SHAPED.fullmatch(cands[0].value):
+        _to_front(cands, next((c for c in cands if _legible(c) and ORDER_SHAPED.fullmatch(c.value)), None))
 
 
 FAR_OFF = 12  # text heights right of a caption: a value this far off may be another column's

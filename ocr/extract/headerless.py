@@ -38,10 +38,10 @@ def _numbers(row: Row, currency: str | None) -> list[tuple[Decimal, Token]]:
         if "%" in t.text:
             continue
         nxt = row.tokens[i + 1] if i + 1 < len(row.tokens) else None
+        bracketed = nxt is not None and _bracket_opened(t, nxt)
         if nxt is not None and (re.fullmatch(r"\d{1,3}[,.]", t.text) and re.fullmatch(r"\d{3}(\D.*)?", nxt.text)
-                                or thousands_apart(t, nxt) or _bracket_opened(t, nxt)):
-            joined = f"{t.text} {nxt.text}" if _bracket_opened(t, nxt) else t.text + nxt.text
-            v = parse_amount(joined, currency=currency)
+                                or thousands_apart(t, nxt) or bracketed):
+            v = parse_amount(f"{t.text} {nxt.text}" if bracketed else t.text + nxt.text, currency=currency)
             if v is not None:
                 merged = Token(t.text + nxt.text, t.page, t.x0, t.y0, nxt.x1, nxt.y1, t.box, t.confidence)
                 out.append((v, merged))

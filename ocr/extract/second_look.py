@@ -27,7 +27,7 @@ from typing import Protocol
 from ocr import registration
 from ocr.extract import tnumber
 from ocr.extract.edits import edits, edits_within
-from ocr.extract.header import Candidate
+from ocr.extract.header import Candidate, whole_caption
 from ocr.extract.labels import FIELD_LABELS, LabelHit, key
 from ocr.extract.layout import GARBLED, SURE, PageDocument, Token, box_of, join_tokens, only_guessed
 from ocr.extract.unlabelled import identifier_shaped
@@ -192,8 +192,7 @@ def registration_number(
     for row_hits in hits.values():
         for hit in row_hits:
             # (a caption in two languages side by side is read once, after its second half)
-            if hit.field == "registration_number" and not any(
-                    other.field == hit.field and other.start == hit.end for other in row_hits):
+            if hit.field == "registration_number" and whole_caption(hit, row_hits).end == hit.end:
                 regions += _beside_caption(look, hit)
     if current is not None:
         # Read again where the number was read, not where its label is.

@@ -329,20 +329,20 @@ def _recalled(document: Document, pages: list[Page], placements: list[memory.Pla
     found = {field: reading for field, reading in recall.recall(pages, placements).items()
              if field in open_ or field not in vouched}
     found |= _read_again(document, pages, [p for p in placements if p.field not in found and p.field in open_])
+    places = _places(document)
     return {field: reading for field, reading in found.items()
             if (generic.get(field) is None or field not in vouched and reading.how != "reread"
-                or shape_of(str(reading.value)) == reading.shape) and not _over_another_field(document, field, reading)}
+                or shape_of(str(reading.value)) == reading.shape) and not _over_another_field(places, field, reading)}
 
 
-def _over_another_field(document: Document, field: str, reading: memory.Recalled) -> bool:
+def _over_another_field(places: dict[str, Place], field: str, reading: memory.Recalled) -> bool:
     """Whether memory read a field again where the reading found another field's value: the
     supplier printed its order number there on an earlier document, its T-number on this one,
     which has no order number. That is no value of the field."""
     if reading.how != "reread":
         return False
     page, box = reading.tokens[0].page, reading.meta()["box"]
-    return any(where == page and boxes_meet(box, other) for name, (where, other) in _places(document).items()
-               if name != field)
+    return any(where == page and boxes_meet(box, other) for name, (where, other) in places.items() if name != field)
 
 
 def _unlike(placement: memory.Placement, value: Any) -> bool:
