@@ -130,6 +130,8 @@ def header_fields(
             taken, more = outcome
             found.update(taken)
             queue[:0] = [more] if more else []
+    if wanted - set(found) & REFERENCES:
+        found.update(_captions_lost(look, hits, wanted - set(found), table_rows, read or [], parsed))
     return found
 
 
@@ -222,7 +224,7 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
         # A caption read cleanly, its value garbled beside it: the value read alone; with nothing
         # beside it, its value over or under it. (A caption OCR read unsurely the first time
         # ('Inv.' 'Nos' at 41) is read cleanly where the reading read it so.)
-        hits = find_labels(row, FIELD_VOCAB)
+        hits = find_labels(row, FIELD_VOCAB, inside=True)
         captions = {id(t) for hit in hits for t in hit.tokens}
         read_surely = {hit.field for hits in labels.values() for hit in hits
                        if min(t.confidence for t in hit.tokens) >= SURE}
@@ -323,6 +325,92 @@ def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set
         if side not in filled and (found := _read_value(look, row.page, strips[side], fields, h, parsed)):
             return found
     return {}
+
+
+REFERENCES = frozenset({"document_number", "po_number"})
+LOST_CAPTIONS = 2  # references with no caption whose caption's place is read again, at most
+
+
+def _captions_lost(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set[str], table_rows: set[int],
+                   read: list[list[Token]], parsed: Callable[[str, Candidate], bool]) -> dict[str, Candidate]:
+    """A wanted reference read cleanly where the page prints its values over (or under) their
+    captions, with nothing read where its own caption stands ('26-00275' over a caption OCR
+    did not see at all, the captions of the dates and the order number under theirs read):
+    the strip where its caption stands, read again, names its field."""
+    first_page = min((r.page for r in look.doc.rows), default=1)
+    side = _captions_side(look, hits, first_page)
+    if side is None:
+        return {}
+    taken = {id(t) for value in read for t in value} | {id(t) for hs in hits.values() for h in hs for t in h.tokens}
+    table_start = min((i for i in table_rows if look.doc.rows[i].page == first_page), default=len(look.doc.rows))
+    rows = [r for r in look.doc.rows if r.page == first_page and r.index < table_start]
+    rows += _sidebar(look.doc, hits, {i for i in table_rows if look.doc.rows[i].page == first_page})
+    lost = [(row, p.tokens) for row in rows for p in row.phrases
+            if not any(id(t) in taken for t in p.tokens) and identifier_shaped(p.text)
+            and _nothing_beside(row, p.tokens) and not _read_at(look, row, p.tokens, side)]
+    for row, tokens in lost[:LOST_CAPTIONS]:
+        h = row.h
+        strip = _caption_strip(row, tokens, side, h)
+        for r in itertools.islice(look.readings(row.page, strip, "text", h), 2):
+            _, labels = _reading_doc(r, row.page)
+            for field in sorted({hit.field for hs in labels.values() for hit in hs
+                                 if hit.field in wanted & REFERENCES and hit.label not in GENERIC}):
+                found = look.parsers[field](tokens)
+                if found is not None and parsed(field, cand := Candidate(found[0], found[1], 5.0)):
+                    return {field: cand}
+    return {}
+
+
+def _captions_side(look: SecondLook, hits: dict[int, list[LabelHit]], page: int) -> int | None:
+    """Where a page's captions stand from their values: under them (1) or over them (-1), where
+    two captions or more with no value beside them have their values on that side; else None."""
+    sides: Counter[int] = Counter()
+    for row_hits in hits.values():
+        for hit in row_hits:
+            if hit.row.page != page or hit.field not in look.parsers or hit.label in GENERIC:
+                continue
+            caption = whole_caption(hit, row_hits, apart=False).tokens
+            if (value := _value_after(hit.row, caption)) and look.parsers[hit.field](value) is not None:
+                continue  # its value beside it
+            for side in (1, -1):
+                column = _in_the_column(look, hit.row, hit.x0, max(t.x1 for t in caption), -side)
+                if column and look.parsers[hit.field](column) is not None:
+                    sides[side] += 1
+    (side, count), *rest = sides.most_common() or [(None, 0)]
+    return side if count >= 2 and (not rest or rest[0][1] < count) else None
+
+
+def _in_the_column(look: SecondLook, row: Row, x0: float, x1: float, side: int) -> list[Token]:
+    """The words of the nearest row over (side -1) or under (1) a row, within `STACK_REACH`
+    heights, that stand in the column from x0 to x1."""
+    near = sorted((r for r in look.doc.rows if r.page == row.page and (r.yc - row.yc) * side > 0
+                   and abs(r.yc - row.yc) < STACK_REACH * row.h), key=lambda r: abs(r.yc - row.yc))
+    for other in near:
+        column = [t for t in other.tokens if t.x0 < x1 and t.x1 > x0 - row.h]
+        if column:
+            return column
+    return []
+
+
+def _nothing_beside(row: Row, tokens: list[Token]) -> bool:
+    """Whether nothing is read just before a phrase on its row (no caption beside it)."""
+    return not any(0 <= tokens[0].x0 - t.x1 < VALUE_REACH * row.h for t in row.tokens if t.x1 <= tokens[0].x0)
+
+
+def _read_at(look: SecondLook, row: Row, tokens: list[Token], side: int) -> bool:
+    """Whether OCR read anything where a value's caption stands, on the captions' side of it."""
+    return bool(_in_the_column(look, row, tokens[0].x0, tokens[-1].x1, side))
+
+
+def _caption_strip(row: Row, tokens: list[Token], side: int, h: float) -> Box:
+    """Where a value's caption stands: a strip under (over) it, from a little before it up to
+    the next word of its row."""
+    x0, x1 = tokens[0].x0, tokens[-1].x1
+    before = [t.x1 + h for t in row.tokens if t.x1 <= x0]
+    after = [t.x0 - h for t in row.tokens if t.x0 >= x1]
+    left, right = max([x0 - GARBLE_REACH * h, *before]), min([x1 + 2 * GARBLE_REACH * h, *after])
+    top, bottom = min(t.y0 for t in tokens), max(t.y1 for t in tokens)
+    return (left, bottom, right, bottom + STACK_STRIP * h) if side > 0 else (left, top - STACK_STRIP * h, right, top)
 
 
 def _only_a_date(look: SecondLook, tokens: list[Token]) -> bool:

@@ -418,6 +418,72 @@ def test_a_caption_read_cleanly_over_its_garbled_value_reads_the_value_again(val
     assert extract_fields([p], reread=reread).fields["document_number"] == number
 
 
+def test_a_caption_after_a_garbled_word_has_its_garbled_date_over_it_read_again() -> None:
+    """A sidebar of values over captions in two languages; OCR garbled the due date's era
+    ('IB' for 令和8年) and its caption's first and last words ('AD' '振込期限' 'le' for
+    お振込期限 Due by). Read again, the caption row reads unsurely: the caption found inside
+    the row, as the first look found it, has its date over it read again."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (363, [(123, "26-00402")]), (392, [(130, "インボイスNo. Invoice Number")]),
+        (441, [(123, "令和8年11月22日")]), (470, [(125, "作成日付 Issue date")]),
+        (526, [(124, "IB"), (223, "12月22日"), (568, "御請求金額 Amount payable"), (1068, "¥10,835-")]),
+        (552, [(124, "AD"), (143, "TRICIAPR"), (271, "le")]),
+        (602, [(123, "PO-2026-06133")]), (630, [(124, "注文番号 Purchase order ref.")]),
+        (900, [(120, "品名"), (800, "数量"), (1000, "単価"), (1200, "金額")]),
+        (950, [(120, "ボルト"), (800, "5"), (1000, "1,970"), (1200, "9,850")]),
+    ])
+    unsure = {"IB": 31.0, "AD": 45.0, "TRICIAPR": 0.0, "le": 63.0}
+    p.words = [replace(w, confidence=unsure[w.text]) if w.text in unsure else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not kind.startswith("text") and not kind.startswith("date"):
+            return []
+        if 535 < box[1] < 560 and box[2] < 240:  # the caption's guessed word
+            return [_reading("振込期限", 84.0, [Word("振込期限", 143, 552, 80, 20, 84.0, 1)])]
+        if 535 < box[1] < 560:
+            return [_reading("SHAMIL Dueby 。", 56.0, [Word("SHAMIL", 137, 545, 80, 16, 27.0, 1),
+                                                      Word("Dueby", 271, 545, 60, 16, 87.0, 1)])]
+        if 500 < box[1] < 535:  # the date: its era alone where only the era's garble is read
+            whole = box[2] > 260
+            text = "令和8年12月22日" if whole else "令和8年"
+            return [_reading(text, 92.0, [Word(text, 124, 526, 190 if whole else 60, 22, 92.0, 1)])]
+        return []
+
+    assert extract_fields([p], reread=reread).fields["due_date"] == "2026-12-22"
+
+
+@pytest.mark.parametrize(("caption", "number"), [("請求書番号", "26-00275"), ("お支払期限", None)])
+def test_a_number_whose_caption_ocr_did_not_see_is_named_by_its_caption_read_again(caption, number) -> None:
+    """Values over their captions, the seller's T-number over them; OCR read the first value but
+    nothing of its caption under it. The strip under it, read again, names its field: the
+    document number's caption makes it the document number; another field's caption, nothing."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (189, [(136, "三栄環境サービス株式会社")]), (215, [(137, "〒730-0031")]),
+        (253, [(134, "広島県広島市中区紙屋町5-6-6")]), (278, [(134, "TEL 039-412-8445")]),
+        (355, [(135, "登録番号"), (244, T_NUMBER), (555, "神奈川精密フーズ株式会社経理部 御中")]),
+        (411, [(134, "26-00275")]), (460, [(555, "下記のとおりご請求申し上げます。")]),
+        (493, [(134, "2026-10-28")]), (529, [(136, "発行年月日")]),
+        (551, [(582, "ご請求金額"), (1045, "¥603,328")]),
+        (575, [(134, "2026-11-27")]), (608, [(136, "お支払期限")]),
+        (653, [(136, "PO-2026-06057")]), (699, [(135, "御社発注No.")]),
+        (900, [(120, "品名"), (800, "数量"), (1000, "単価"), (1200, "金額")]),
+        (950, [(120, "ボルト"), (800, "8"), (1000, "64,400"), (1200, "515,200")]),
+    ])
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind.startswith("text") and box[1] <= 440 <= box[3] and box[0] < 140:
+            return [_reading(caption, 90.0, [Word(caption, 136, 447, 100, 20, 90.0, 1)])]
+        return []
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == number
+
+
 @pytest.mark.parametrize(("day_mark", "figures", "issued"), [
     (("由", 0.0), 86.0, "2026-11-16"),  # the 日 misread, the figures sure: the date
     (("日", 92.0), 86.0, "2026-11-16"),  # the 日 read, a speck after it not
