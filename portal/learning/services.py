@@ -102,8 +102,11 @@ def remember_correction(document: Document, field: str, user: User | None = None
     placement = (memory.learn(pages, field, value) or _where_misread(document, pages, field, value)
                  or _where_guessed(document, pages, field, value))
     if placement is None:
-        if row is not None and row.placement.get("vouched"):
-            db.session.delete(row)  # vouched for as read, then corrected: that place holds no value of it
+        if row is not None and row.placement.get("vouched") and (
+                row.document_id == document.id or _came_from_memory(document, field)):
+            # Vouched for as read, then corrected: that place holds no value of it. (A value
+            # the reading took from elsewhere, corrected, says nothing of the place.)
+            db.session.delete(row)
             row = None
         db.session.flush()
         return row

@@ -186,6 +186,20 @@ def test_a_field_vouched_for_then_corrected_is_remembered_as_corrected(clerk):
     assert "document_number" in {row.field for row in placements()}
 
 
+def test_a_place_left_as_read_outlives_a_correction_of_a_number_read_elsewhere(clerk):
+    first = arrive(acme_invoice("¥22,000"), invoice_fields(document_number="A-0001", total=None))
+    review.correct_field(first, "total", "22000", clerk)  # the number left as read: its place vouched for
+    db.session.commit()
+    # A fax's number garbled past knowing where it is printed; the clerk's number is nowhere on the
+    # page: the correction teaches no place, and unteaches none.
+    second = arrive(acme_invoice("¥22,000", number="9O44"), invoice_fields(document_number="9044"))
+    review.correct_field(second, "document_number", "A-0002", clerk)
+    db.session.commit()
+    assert "document_number" in {row.field for row in placements(vouched=True)}
+    third = arrive(acme_invoice("¥22,000", number="A-0003"), invoice_fields(document_number=None))
+    assert third.document_number == "A-0003" and third.fields_meta["document_number"]["source"] == "memory"
+
+
 def test_a_chosen_supplier_teaches_the_name_read_on_its_documents(clerk):
     # A trade name no supplier has, printed where the company's name would be.
     first = arrive(acme_invoice("¥22,000", letterhead="ZYX HOLDINGS"),
