@@ -189,11 +189,14 @@ def registration_number(
     if not _doubtful(current):
         return current
     regions: list[tuple[int, Box, float]] = []
+    captions = [hit for row_hits in hits.values() for hit in row_hits if hit.field == "registration_number"]
     for row_hits in hits.values():
         for hit in row_hits:
             # (a caption in two languages side by side is read once, after its second half)
             if hit.field == "registration_number" and whole_caption(hit, row_hits).end == hit.end:
-                regions += _beside_caption(look, hit)
+                # (one over the other, the strip between them is the other half: no number's place)
+                others = [caption for caption in captions if caption.row is not hit.row]
+                regions += [r for r in _beside_caption(look, hit) if not any(_holds(r, c) for c in others)]
     if current is not None:
         # Read again where the number was read, not where its label is.
         h = min(line_height(current.tokens), 1.3 * look.typical(current.tokens[0].page))
@@ -241,6 +244,14 @@ def registration_number(
 
 
 MAX_NUMBER_REGIONS = 4  # (right of a caption; under it, at the line read nearest and as it is; over it)
+
+
+def _holds(region: tuple[int, Box, float], caption: LabelHit) -> bool:
+    """Whether a region to read holds the middle of a caption's first word."""
+    page, (left, top, right, bottom), _ = region
+    word = caption.tokens[0]
+    x, y = (word.box[0] + word.box[2]) / 2, (word.box[1] + word.box[3]) / 2
+    return page == caption.row.page and left < x < right and top < y < bottom
 NUMBER_WIDTH = 10.5  # text heights: a T-number's width
 VALUE_COLUMN_REACH = 1.5 * NUMBER_WIDTH  # text heights right of a caption where its value's word may start
 
@@ -398,7 +409,8 @@ def _cut_off(look: SecondLook, tokens: list[Token], reading: str) -> list[Token]
     word stands close after it; either read unsurely (a word read surely is none of it)."""
     if reading.startswith(("-", "/")):
         word = _word_before(look, tokens[0])
-        fits = word is not None and word.text.isascii() and word.text.isalpha() and len(word.text) <= 4
+        fits = word is not None and (word.text.isascii() and word.text.isalpha() and len(word.text) <= 4
+                                     or word.confidence < GARBLED and len(word.text) <= 6)
         gap = tokens[0].box[0] - word.box[2] if word is not None else 0
     elif reading.endswith(("-", "/")):
         word = _word_before(look, tokens[-1], step=1)
@@ -452,7 +464,9 @@ def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | N
     agreed.seen[as_digits(str(current.value))] = [str(current.value)]  # (the first reading is one)
     found, cut = _reread_reference(look, current, touching, agreed)
     if found is None and cut:
-        found, _ = _reread_reference(look, current, cut, _Agreement())
+        found, more = _reread_reference(look, current, cut, _Agreement())
+        if found is None and more:  # (its start garbled in two words: 'Be' 'cue7' '00705' for RE-2027-00765)
+            found, _ = _reread_reference(look, current, more, _Agreement())
     elif found is None:
         found, _ = _reread_reference(look, current, touching, agreed, wider=True)
     return found or current
@@ -504,8 +518,8 @@ def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token
     lettered: list[float] = []  # readings with a letter where the first read a digit (`_letter_for_first_digit`)
     for n, r in enumerate(look.readings(page, box, "identifier", height)):
         text = clean_reference(r.text.strip())
-        if not touching and (cut := _cut_off(look, current.tokens, r.text.strip())):
-            return None, cut  # the reading is of part of it: read it whole
+        if cut := _cut_off(look, touching + current.tokens, r.text.strip()):
+            return None, cut + touching  # the reading is of part of it: read it whole
         bare = clean_reference(_MARKS_BEFORE.sub("", r.text.strip()))
         if _letter_for_first_digit(str(current.value), bare):
             lettered.append(_confidence_of_reference(r))

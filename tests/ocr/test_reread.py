@@ -668,6 +668,31 @@ def test_a_t_number_set_well_under_its_caption_is_read_again_on_its_own_line() -
     assert extract_fields([p], reread=reread).fields["registration_number"] == T_NUMBER
 
 
+def test_a_t_number_under_a_caption_in_two_languages_one_over_the_other_is_read_under_both() -> None:
+    """'Registration No.' over '適格請求書発行事業者登録番号', the number under the second, OCR
+    garbled: the strip under the first caption is the second, no number's place; the strip
+    under the second is read."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (166, [(153, "Granite Bay Foods Ltd."), (1034, "INVOICE")]),
+        (210, [(153, "7-28-6 Ichibancho, Aoba-ku")]), (248, [(153, "Sendai 980-0811, Japan")]),
+        (282, [(153, "Tel. +81 3 152-1784")]),
+        (319, [(154, "Registration No.")]), (352, [(153, "適格請求書発行事業者登録番号")]),
+        (386, [(153, "TS5793033/55017"), (573, "4-1 Shin-Yokohama")]),
+        (471, [(154, "Bill Nr"), (374, "INV-00826")]),
+        (900, [(150, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
+        (950, [(150, "Bolts"), (800, "2"), (1000, "1,000"), (1200, "2,000")]),
+    ])
+    p.words = [replace(w, confidence=48.0) if w.text.startswith("TS") else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        under_both = box[1] <= 388 and box[3] >= 400
+        return [_reading(T_NUMBER, 80.0)] if kind == "registration_number" and under_both else []
+
+    assert extract_fields([p], reread=reread).fields["registration_number"] == T_NUMBER
+
+
 @pytest.mark.parametrize(("printed_at", "number"), [(315, T_NUMBER), (None, None)])
 def test_a_t_number_ocr_found_no_line_for_under_its_caption_is_read_there(printed_at, number) -> None:
     """A photo: the seller's block ends with the registration caption and the number under it,
@@ -1653,6 +1678,27 @@ def test_a_date_garbled_among_surely_read_values_under_a_row_of_captions_is_read
 
     fields = extract_fields([p], reread=reread).fields
     assert (fields["issue_date"], fields["due_date"]) == ("2026-10-27", "2026-11-26")
+
+
+def test_a_reference_whose_start_ocr_garbled_into_two_words_is_read_again_with_both() -> None:
+    """'Be' 'cue7' '00705' for RE-2027-00765: read again alone, the number's start is cut off;
+    with the garble before it, still; with both garbled words, it reads whole."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([(276, [(130, "Rechnung Nr"), (342, "Be"), (370, "cue7"), (420, "00705")]),
+              (315, [(130, "Rechnungsdatum"), (342, "21.02.2027")])])
+    p.words = [replace(w, confidence={"Be": 13.0, "cue7": 0.0, "00705": 28.0}.get(w.text, w.confidence))
+               for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "identifier":
+            return []
+        text = "RE-2027-00765" if box[0] <= 342 else "-2027-00765" if box[0] <= 370 else "-00765"
+        return [_reading(text, 92.0)]
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "RE-2027-00765"
 
 
 def test_a_weak_reference_whose_end_was_cut_off_is_read_again_with_the_word_after() -> None:
