@@ -161,9 +161,10 @@ def _unlabelled_dates(doc: PageDocument, hits: dict[int, list[LabelHit]], table_
         header.issue_date = next((c for c in earliest_first if header.dates_in_order("issue_date", c)), None)
         if header.issue_date is None and _unsurely_read(header.due_date):
             # The due date read unsurely before every date printed surely ('2026年1月末日' for 11月,
-            # its thin 1 lost, over '2026.09.30'): the sure date is the issue date, and the due
+            # its thin 1 lost, over '2026.09.30'), or more surely than it (a photo's '2026年10月7日'
+            # at 70, its due date '2026年1月30日' at 39): that date is the issue date, and the due
             # date, out of order with it, is read again (`look_again`).
-            header.issue_date = next((c for c in earliest_first if not _unsurely_read(c)), None)
+            header.issue_date = next((c for c in earliest_first if _surer(c, header.due_date)), None)
         loose = [c for c in loose if c is not header.issue_date]
     if header.issue_date is None:
         header.issue_date = _delivered_on(hits, order)
@@ -173,6 +174,12 @@ def _unlabelled_dates(doc: PageDocument, hits: dict[int, list[LabelHit]], table_
     if header.due_date is None and header.issue_date is not None:
         # (a stamp's date, later than the issue date's, is the day it was sent: no due date)
         header.due_date = next((c for c in loose if c.value > header.issue_date.value and c.rank < STAMPED), None)
+
+
+def _surer(cand: Candidate, other: Candidate) -> bool:
+    """Whether a value was read surely, or more surely than another read unsurely."""
+    return not _unsurely_read(cand) or bool(cand.tokens) and (
+        min(t.confidence for t in cand.tokens) > min(t.confidence for t in other.tokens))
 
 
 def _unsurely_read(cand: Candidate | None) -> bool:
@@ -357,6 +364,7 @@ def look_again(look: second_look.SecondLook, hits: dict[int, list[LabelHit]], ta
         if (getattr(header, name) is None and found is not None and not any(id(t) in taken for t in found.tokens)
                 and not _read_twice(found, header, name)):
             setattr(header, name, found)
+    _years_agree(header)  # (two dates read again together: '1026.12.27' due after '2026.11.27')
     _eleven_read_as_one(header)
 
 

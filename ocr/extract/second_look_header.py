@@ -228,17 +228,21 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
         captions = {id(t) for hit in hits for t in hit.tokens}
         read_surely = {hit.field for hits in labels.values() for hit in hits
                        if min(t.confidence for t in hit.tokens) >= SURE}
+        # (each caption's: a row of captions over a row of values holds the issue and due dates)
+        taken: dict[str, Candidate] = {}
         for hit in hits:
-            if hit.field in wanted and (hit.label not in GENERIC or _caption_alone(row, hits, hit)):
+            if hit.field in wanted and hit.field not in taken and (
+                    hit.label not in GENERIC or _caption_alone(row, hits, hit)):
                 # (figures beside it, no caption's words: '202754' 'AH' for 2027年4月末日)
                 beside = [t for t in tokens if t.x0 >= hit.x1 and id(t) not in captions]
                 value = _garbled_value_box(beside, hit, box, h, hit.field in read_surely)
                 if value is not None and (alone := _read_value(look, page, value, {hit.field}, h, parsed)):
-                    return alone, None
-                stacked = {f: c for f, c in _stacked_value(look, row, hit.tokens, {hit.field}, h, parsed).items()
-                           if parsed(f, c)}
-                if stacked:
-                    return stacked, None
+                    taken |= alone
+                    continue
+                taken |= {f: c for f, c in _stacked_value(look, row, hit.tokens, {hit.field}, h, parsed).items()
+                          if parsed(f, c)}
+        if taken:
+            return taken, None
     return outcome
 
 

@@ -601,6 +601,28 @@ def test_november_read_as_january(issued, due, read):
     assert (fields["issue_date"], fields["due_date"]) == read
 
 
+@pytest.mark.parametrize(("issued_read_at", "read"), [
+    (70.0, ("2026-10-07", "2026-11-30")),  # read more surely than the due date: the issue date
+    (20.0, (None, "2026-01-30")),  # no surer than it: no issue date against it
+])
+def test_an_uncaptioned_date_read_more_surely_than_a_due_date_out_of_order_with_it(issued_read_at, read):
+    """A photo: the issue date's caption garbled, its date read unsurely; the due date under its
+    caption read less surely still, its 11 run into one 1 ('2026年1月30日'). The date read more
+    surely is the issue date, and the due date moves to November, in order with it."""
+    p = page([
+        (100, [(100, "株式会社山城工業"), (747, "請求書")]),
+        (265, [(753, "インボイス番号")]), (315, [(747, "S2610504")]),
+        (343, [(748, "fr 県日")]), (382, [(747, "2026年10月7日")]),
+        (420, [(754, "ご入金期限")]), (460, [(747, "2026年1月30日")]),
+        (900, [(120, "品名"), (800, "数量"), (1000, "単価"), (1200, "金額")]),
+        (950, [(120, "ボルト"), (800, "2"), (1000, "1,000"), (1200, "2,000")]),
+    ])
+    confidence = {"fr": 39.0, "県日": 66.0, "2026年10月7日": issued_read_at, "2026年1月30日": 29.0}
+    p.words = [replace(w, confidence=confidence.get(w.text, w.confidence)) for w in p.words]
+    fields = extract_fields([p]).fields
+    assert (fields["issue_date"], fields["due_date"]) == read
+
+
 def test_a_reference_whose_letter_e_ocr_read_as_a_pound_sign():
     rows = [(444, [(200, "見積日付 2026.11.06"), (900, "見積No."), (1060, "£00723")]),
             (1020, [(200, "御見積金額(税込)"), (700, "\\ 59,356")])]

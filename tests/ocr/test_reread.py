@@ -484,6 +484,47 @@ def test_a_number_whose_caption_ocr_did_not_see_is_named_by_its_caption_read_aga
     assert extract_fields([p], reread=reread).fields["document_number"] == number
 
 
+@pytest.mark.parametrize("due_read", ["2026.12.27", "1026.12.27"])
+def test_a_row_of_captions_has_each_of_its_garbled_dates_read_again(due_read) -> None:
+    """A row of captions over a row of values; OCR garbled both dates under their captions. Read
+    again, each caption has its own value read in its column: the issue date, and the due date
+    too. A year misread in the one read again is the other's ('1026' for 2026)."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (173, [(105, "御見積書"), (387, "QUOTE")]),
+        (382, [(177, "見積No. Quote No."), (490, "見積日 Quote date"), (774, "SLANG"), (894, "Valid until"),
+               (1063, "登録番号 Registered number")]),
+        (431, [(212, "M000438"), (514, "2096"), (571, "11.27"), (821, "2026"), (879, "19"), (908, "97"),
+               (1098, T_NUMBER)]),
+        (575, [(117, "品名"), (763, "単価"), (928, "個数"), (1199, "税抜金額")]),
+        (620, [(118, "ポリ手袋"), (867, "480"), (972, "2"), (1294, "960")]),
+    ])
+    weak = {"2096": 88.0, "SLANG": 6.0, "2026": 65.0, "19": 51.0, "97": 51.0}
+    p.words = [replace(w, confidence=weak[w.text]) if w.text in weak else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind.startswith("text") and 375 < box[1] < 390 and box[2] - box[0] > 300:  # the captions, as garbled
+            words = [Word(text, x, 382, 14 * len(text), 20, confidence, 1) for text, x, confidence in
+                     [("見積日", 490, 92.0), ("Quote", 553, 92.0), ("date", 612, 89.0), ("SLANG", 774, 6.0),
+                      ("Valid", 894, 68.0), ("until", 942, 43.0)]]
+            return [_reading(" ".join(w.text for w in words), 65.0, words)]
+        if not kind.startswith("text") or not 415 < box[1] < 440:
+            return []
+        if box[0] < 600 < box[2] and box[2] < 800:
+            return [_reading("2026.11.27", 92.0, [Word("2026.11.27", 514, 431, 120, 20, 92.0, 1)])]
+        if box[0] < 850 < box[2]:  # (with the T-number beyond it, where the crop reaches it)
+            words = [Word(due_read, 821, 431, 120, 20, 90.0, 1)]
+            words += [Word(T_NUMBER, 1098, 431, 140, 20, 90.0, 1)] if box[2] > 1100 else []
+            return [_reading(" ".join(w.text for w in words), 90.0, words)]
+        return []
+
+    fields = extract_fields([p], reread=reread).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-11-27", "2026-12-27")
+
+
 @pytest.mark.parametrize(("day_mark", "figures", "issued"), [
     (("由", 0.0), 86.0, "2026-11-16"),  # the 日 misread, the figures sure: the date
     (("日", 92.0), 86.0, "2026-11-16"),  # the 日 read, a speck after it not
