@@ -47,12 +47,16 @@ def two_marks_together(reference: str) -> bool:
 
 # A letter OCR read for a figure between figures of a group of them ('0S263' in PO-2026-0S263).
 _LETTER_AMONG_FIGURES = re.compile(r"(?<=\d)[SOGBZIlDQ](?=\d)")
+_SMALL_AMONG_FIGURES = re.compile(r"(?<=\d)[ilo](?=\d)")
 
 
 def figures_among_figures(reference: str) -> str:
     """A reference whose groups (between its dashes and slashes) are figures, one of them with a
     letter between its figures that OCR reads for a figure: the figure ('PO-2026-0S263' is
-    PO-2026-05263). A letter that starts a group ('G5306', 'A0123') may be its series: it stays."""
+    PO-2026-05263). A letter that starts a group ('G5306', 'A0123') may be its series: it stays.
+    A small i, l or o between figures is a figure in any reference ('B0001i1'): references print
+    their letters as capitals."""
+    reference = _SMALL_AMONG_FIGURES.sub(lambda m: DIGIT_LOOKALIKES[m.group()], reference)
     groups = re.split(r"([-/])", reference)
     figures = [g for g in groups[::2] if g.isdigit()]
     odd = [k for k, g in enumerate(groups) if k % 2 == 0 and not g.isdigit() and len(g) >= 4

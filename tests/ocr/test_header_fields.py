@@ -2174,6 +2174,14 @@ def test_a_letter_read_between_the_figures_of_an_order_number_is_a_figure(printe
     assert _fields([(423, [(145, "ご注文番号"), (313, printed)])])["po_number"] == read
 
 
+@pytest.mark.parametrize(("printed", "read"), [
+    ("B0001i1", "B000111"), ("B0001l1", "B000111"), ("2610-0o53", "2610-0053"),  # small letters: figures
+    ("B0001I1", "B0001I1"),  # a capital in one group alone: perhaps a series, as printed
+])
+def test_a_small_letter_read_between_the_figures_of_a_document_number_is_a_figure(printed, read):
+    assert _fields([(286, [(100, "Invoice No."), (313, printed)])])["document_number"] == read
+
+
 @pytest.mark.parametrize(("read", "confidence", "number"), [
     ("3609-0259", 61.0, "2609-0259"),  # the year's 2 read as a 3, unsurely: the year it was issued
     ("S25091059", 66.0, "S26091059"),  # a serial run on after the year and month
