@@ -208,7 +208,7 @@ def registration_number(
             h = min(t.box[3] - t.box[1], look.typical(t.page))
             if key(t.text) in _LABEL_KEYS:
                 regions.append((t.page, (t.box[2], t.box[1], t.box[2] + 10.5 * h, t.box[3]), h))
-            elif re.fullmatch(r"T\d{6,13}", t.text):
+            elif re.fullmatch(r"T\d{6,13}", t.text) or _garbled_number(t.text):
                 regions.append((t.page, (t.box[0], t.box[1], t.box[0] + 10 * h, t.box[3]), h))
     if not regions and current is None:
         regions = _guessed_numbers(look)
@@ -244,6 +244,12 @@ def registration_number(
 
 
 MAX_NUMBER_REGIONS = 4  # (right of a caption; under it, at the line read nearest and as it is; over it)
+
+
+def _garbled_number(text: str) -> bool:
+    """Whether a word is a T-number with a few of its figures garbled ('T42<S221307425' for
+    T3265221307425): a T and thirteen characters or so, most of them figures."""
+    return re.fullmatch(r"T\S{12,14}", text) is not None and sum(c.isdigit() for c in text) >= 9
 
 
 def _holds(region: tuple[int, Box, float], caption: LabelHit) -> bool:
@@ -287,8 +293,8 @@ def _beside_caption(look: SecondLook, hit: LabelHit) -> list[tuple[int, Box, flo
     first = next((t for t in hit.row.tokens if right <= t.x0 < right + VALUE_COLUMN_REACH * h), None)
     after = [max(t.box[2] for t in p.tokens) + h for p in hit.row.phrases if any(t is first for t in p.tokens)]
     regions = [(page, (right, top, max([right + NUMBER_WIDTH * h, *after]), bottom), h)]
-    if not any(t.x0 >= hit.x1 and t.x0 - hit.x1 < NUMBER_WIDTH * h and any(c.isdigit() for c in t.text)
-               for t in hit.row.tokens):
+    if not any(t.x0 >= hit.x1 and t.x0 - hit.x1 < NUMBER_WIDTH * h and sum(c.isdigit() for c in t.text) >= 3
+               for t in hit.row.tokens):  # (an address's '4-1' in the next column is none of it)
         # (the number's type may be larger than its caption's; the caption's phrase may start with
         # garble, its other language's half, '登録番号' of '登録番号 / Qualified invoice issuer no.')
         start = min(left, *(p.x0 for p in hit.row.phrases if any(t is hit.tokens[0] for t in p.tokens)))

@@ -734,6 +734,57 @@ def test_a_t_number_under_a_caption_in_two_languages_one_over_the_other_is_read_
     assert extract_fields([p], reread=reread).fields["registration_number"] == T_NUMBER
 
 
+def test_a_t_number_under_its_caption_with_an_address_beside_the_caption_is_read_there() -> None:
+    """'適格請求書発行事業者登録番号' over 'Qualified invoice issuer no.', the number under both,
+    OCR garbled; the buyer's address in the next column ('4-1 Shin-Yokohama') on the caption's
+    row: a block number's figures are no number beside the caption, the strip under it is read."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (142, [(107, "Westbrook Office Supply Co., Ltd."), (1031, "TAX INVOICE")]),
+        (245, [(108, "Fukuoka 812-0011, Japan"), (479, "Sold to")]),
+        (279, [(106, "Tel. +81 3 556-4687"), (479, "Kanagawa Precision Foods Co., Ltd.")]),
+        (315, [(107, "適格請求書発行事業者登録番号"), (479, "Accounts Payable")]),
+        (346, [(106, "Qualified invoice issuer no."), (478, "4-1 Shin-Yokohama 2-chome")]),
+        (383, [(106, "TS8T89278209638"), (479, "Yokohama 222-0033, Japan")]),
+        (900, [(150, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
+        (950, [(150, "Bolts"), (800, "2"), (1000, "1,000"), (1200, "2,000")]),
+    ])
+    p.words = [replace(w, confidence=10.0) if w.text.startswith("TS") else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        under_both = box[1] <= 385 and box[3] >= 395 and box[0] < 200
+        return [_reading(T_NUMBER, 74.0)] if kind == "registration_number" and under_both else []
+
+    assert extract_fields([p], reread=reread).fields["registration_number"] == T_NUMBER
+
+
+@pytest.mark.parametrize(("read", "number"), [("T95<S1012843688", T_NUMBER), ("T95<S-GARBLE", None)])
+def test_a_t_number_with_figures_garbled_under_a_garbled_caption_is_read_again(read, number) -> None:
+    """A footer's row of captions, the T-number's garbled ('ICTreg'), over a row of values: the
+    number itself read with a few figures garbled ('T42<S221307425'). A T and thirteen characters
+    or so, most of them figures, is read again; a T and some garble is not."""
+    from dataclasses import replace
+
+    from tests.ocr.builders import page
+
+    p = page([
+        (186, [(153, "適格請求書"), (552, "COMMERCIAL INVOICE")]),
+        (657, [(166, "品名"), (856, "税抜単価"), (1050, "数量"), (1371, "金額")]),
+        (709, [(173, "トナーカートリッジ黒"), (947, "11,500"), (1106, "3"), (1411, "34,500")]),
+        (1930, [(225, "Tax invoice Num"), (356, "請求年月日"), (1062, "ICTreg"), (1223, "Client ID")]),
+        (1985, [(191, "26-00557"), (354, "2026年12月31日"), (935, read), (1184, "11801")]),
+    ])
+    p.words = [replace(w, confidence={"ICTreg": 35.0, read: 66.0}.get(w.text, w.confidence)) for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading(T_NUMBER, 75.0)] if kind == "registration_number" and box[0] <= 935 < box[2] else []
+
+    assert extract_fields([p], reread=reread).fields["registration_number"] == number
+
+
 @pytest.mark.parametrize(("printed_at", "number"), [(315, T_NUMBER), (None, None)])
 def test_a_t_number_ocr_found_no_line_for_under_its_caption_is_read_there(printed_at, number) -> None:
     """A photo: the seller's block ends with the registration caption and the number under it,
