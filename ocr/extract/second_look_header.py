@@ -130,8 +130,8 @@ def header_fields(
             taken, more = outcome
             found.update(taken)
             queue[:0] = [more] if more else []
-    if wanted - set(found) & REFERENCES:
-        found.update(_captions_lost(look, hits, wanted - set(found), table_rows, read or [], parsed))
+    if (wanted - set(found)) & REFERENCES:
+        found.update(_captions_lost(look, hits, (wanted - set(found)) & REFERENCES, table_rows, read or [], parsed))
     return found
 
 
@@ -407,13 +407,12 @@ def _read_at(look: SecondLook, row: Row, tokens: list[Token], side: int) -> bool
 
 
 def _caption_strip(row: Row, tokens: list[Token], side: int, h: float) -> Box:
-    """Where a value's caption stands: a strip under (over) it, from a little before it up to
-    the next word of its row."""
-    x0, x1 = tokens[0].x0, tokens[-1].x1
-    before = [t.x1 + h for t in row.tokens if t.x1 <= x0]
-    after = [t.x0 - h for t in row.tokens if t.x0 >= x1]
+    """Where a value's caption stands (in page pixels): a strip under (over) it, from a little
+    before it up to the next word of its row."""
+    x0, top, x1, bottom = box_of(tokens)
+    before = [t.box[2] + h for t in row.tokens if t.box[2] <= x0]
+    after = [t.box[0] - h for t in row.tokens if t.box[0] >= x1]
     left, right = max([x0 - GARBLE_REACH * h, *before]), min([x1 + 2 * GARBLE_REACH * h, *after])
-    top, bottom = min(t.y0 for t in tokens), max(t.y1 for t in tokens)
     return (left, bottom, right, bottom + STACK_STRIP * h) if side > 0 else (left, top - STACK_STRIP * h, right, top)
 
 
