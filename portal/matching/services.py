@@ -219,19 +219,26 @@ def resolve_supplier(document: Document, ledger: DatabaseLedger | None = None) -
     if document.supplier_id is not None:
         return
     ledger = ledger or DatabaseLedger()
-    printed = " ".join(page.text for page in document.pages)
-    found = ledger.directory().resolve(document.supplier_name, document.registration_number, printed)
-    if found is not None:
-        document.supplier_id = found.id
-        return
-    named = ledger.directory().named_in(printed)
-    if named is not None:
-        document.supplier_id = named.id
+    name_supplier(document, ledger)
+    if document.supplier_id is not None:
         return
     number = rules.normalise_po_number(document.po_number)
     order = ledger.order_by_number(number) if number else None
     if order is not None and document.doc_type != "quote":
         document.supplier_id = order.supplier_id
+
+
+def name_supplier(document: Document, ledger: DatabaseLedger) -> None:
+    """The supplier the document names (`resolve_supplier`, without its order number), where nobody
+    has set one: its registration number or name, else its telephone number or whole name printed."""
+    if document.supplier_id is not None:
+        return
+    printed = " ".join(page.text for page in document.pages)
+    directory = ledger.directory()
+    found = directory.resolve(document.supplier_name, document.registration_number, printed) or directory.named_in(
+        printed)
+    if found is not None:
+        document.supplier_id = found.id
 
 
 SURE_NUMBER = 0.85  # an order or T-number read with less confidence may hold a fax's misread digit
@@ -240,13 +247,17 @@ SURE_NUMBER = 0.85  # an order or T-number read with less confidence may hold a 
 def recognise_order_number(document: Document, ledger: DatabaseLedger) -> None:
     """A printed order number no order has, that OCR misread from exactly one that exists
     ('POO-2026-02711', or read unsurely 'PO-2926-92727'), becomes that order's number, as a
-    clerk would read it; audited."""
+    clerk would read it; audited. Not where the document's supplier is known and the order went
+    to another: an order this supplier was never sent is none it bills."""
     number = rules.normalise_po_number(document.po_number)
     if number is None or document.doc_type == "quote" or ledger.order_by_number(number) is not None:
         return
     read = (document.fields_meta or {}).get("po_number") or {}
     unsure = read.get("confidence") is not None and read["confidence"] < SURE_NUMBER
     known = ledger.order_read_as(number, unsure=unsure)
+    if known is not None and document.supplier_id is not None \
+            and ledger.order_by_number(known).supplier_id != document.supplier_id:
+        known = None  # another supplier's order: no misreading of an order this supplier was sent
     _recognised(document, known)
 
 
@@ -361,6 +372,7 @@ def _one_body_digit_misread(printed: str, registered: str) -> bool:
 
 def _match_one(document: Document, ledger: DatabaseLedger, limits: rules.Tolerances) -> MatchResult:
     """Match one document against everything before it and store the outcome; audits a change."""
+    name_supplier(document, ledger)  # (before its order number is read as any order's: `recognise_order_number`)
     recognise_order_number(document, ledger)
     resolve_supplier(document, ledger)
     recognise_suppliers_order(document, ledger)

@@ -65,6 +65,17 @@ def test_an_order_number_with_another_digit_is_not_found(world, read, confidence
     assert _codes(document) == ["po_not_found"]
 
 
+def test_an_order_misread_from_another_suppliers_is_not_recognised(world):
+    """Beta's invoice quotes an order no order has, read unsurely: a fax's 9 for a 0 of Acme's
+    order would make it Acme's, which Beta was never sent. It stays as printed, not found."""
+    fields = invoice_fields(supplier_name="Beta Supplies K.K.", po_number="PO-2926-92711")
+    document = processed_document(fields, meta=_read_with(0.6))
+
+    assert document.supplier.code == "SUP-002"
+    assert document.po_number == "PO-2926-92711"
+    assert _codes(document) == ["po_not_found"]
+
+
 def test_shapes_fold_lookalikes_but_a_digit_only_as_a_fax_misreads_it():
     assert order_number_shape("POO-2026-02711") == order_number_shape("PO-2026-02711")
     assert order_number_shape("PO-2926-92727") != order_number_shape("PO-2026-02727")
