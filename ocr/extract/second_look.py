@@ -244,6 +244,8 @@ def registration_number(
 
 
 MAX_NUMBER_REGIONS = 4  # (right of a caption; under it, at the line read nearest and as it is; over it)
+NUMBER_WIDTH = 10.5  # text heights: a T-number's width
+VALUE_COLUMN_REACH = 1.5 * NUMBER_WIDTH  # text heights right of a caption where its value's word may start
 
 
 def _garbled_number(text: str) -> bool:
@@ -258,8 +260,6 @@ def _holds(region: tuple[int, Box, float], caption: LabelHit) -> bool:
     word = caption.tokens[0]
     x, y = (word.box[0] + word.box[2]) / 2, (word.box[1] + word.box[3]) / 2
     return page == caption.row.page and left < x < right and top < y < bottom
-NUMBER_WIDTH = 10.5  # text heights: a T-number's width
-VALUE_COLUMN_REACH = 1.5 * NUMBER_WIDTH  # text heights right of a caption where its value's word may start
 
 
 GUESSED_NUMBERS = 2  # phrases OCR only guessed read again for a T-number no caption or T points to

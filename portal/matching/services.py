@@ -235,8 +235,8 @@ def name_supplier(document: Document, ledger: DatabaseLedger) -> None:
         return
     printed = " ".join(page.text for page in document.pages)
     directory = ledger.directory()
-    found = directory.resolve(document.supplier_name, document.registration_number, printed) or directory.named_in(
-        printed)
+    found = (directory.resolve(document.supplier_name, document.registration_number, printed)
+             or directory.named_in(printed))
     if found is not None:
         document.supplier_id = found.id
 
