@@ -346,10 +346,7 @@ def _captions_lost(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: se
     if side is None:
         return {}
     taken = {id(t) for value in read for t in value} | {id(t) for hs in hits.values() for h in hs for t in h.tokens}
-    table_start = min((i for i in table_rows if look.doc.rows[i].page == first_page), default=len(look.doc.rows))
-    rows = [r for r in look.doc.rows if r.page == first_page and r.index < table_start]
-    rows += _sidebar(look.doc, hits, {i for i in table_rows if look.doc.rows[i].page == first_page})
-    lost = [(row, p.tokens) for row in rows for p in row.phrases
+    lost = [(row, p.tokens) for row in _header_rows(look.doc, hits, table_rows, first_page) for p in row.phrases
             if not any(id(t) in taken for t in p.tokens) and identifier_shaped(p.text)
             and _nothing_beside(row, p.tokens) and not _read_at(look, row, p.tokens, side)]
     for row, tokens in lost[:LOST_CAPTIONS]:
@@ -524,10 +521,7 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
     most promising first, and the labels' usual height."""
     doc = look.doc
     first_page = min((r.page for r in doc.rows), default=1)
-    table_start = min((i for i in table_rows if doc.rows[i].page == first_page), default=len(doc.rows))
-    rows = [r for r in doc.rows if r.page == first_page and r.index < table_start]
-    rows += _sidebar(doc, hits, {i for i in table_rows if doc.rows[i].page == first_page})
-    rows += _footer(doc, hits, table_rows, first_page)
+    rows = _header_rows(doc, hits, table_rows, first_page) + _footer(doc, hits, table_rows, first_page)
     # Labels and their values share a type size; a garbled run's boxes may be those of the
     # bigger line OCR ran it into.
     label_heights = [t.box[3] - t.box[1] for hs in hits.values() for hit in hs if hit.row.page == first_page
@@ -571,6 +565,13 @@ def _rows_to_read(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set
     return sorted(regions, key=lambda r: (r[0], not _captioned_weakly(r, hits, wanted), id(r[1][-1]) not in dated,
                                           not _caption_row(r, hits, header_x, values),
                                           not _among_values(r, read))), typical
+
+
+def _header_rows(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int], page: int) -> list[Row]:
+    """The rows over the item table on the first page, and a sidebar beside the table."""
+    table_start = min((i for i in table_rows if doc.rows[i].page == page), default=len(doc.rows))
+    rows = [r for r in doc.rows if r.page == page and r.index < table_start]
+    return rows + _sidebar(doc, hits, {i for i in table_rows if doc.rows[i].page == page})
 
 
 def _garbled_dates(row: Row) -> list[list[Token]]:
