@@ -175,6 +175,10 @@ def _quantity_from(item: Item, u: Decimal, a: Decimal) -> None:
     if as_discount(u, a):
         item.unit_price, item.amount = abs(u), abs(a)
         _quantity_from(item, abs(u), abs(a))
+        for price in without_leading_mark(abs(u))[1:] if item.quantity is None else ():
+            # Its price's ▲ read as a digit ('411,600' for ▲11,600), the amount's kept as a minus.
+            if a_quantity(ratio := abs(a) / price):
+                item.quantity, item.unit_price = ratio.quantize(Decimal(1)), price
         item.unit_price, item.amount = -abs(item.unit_price), -abs(item.amount)
         return
     for price in (u, *_variants(u, drop=not _grouped(item, "unit_price"))):

@@ -296,6 +296,11 @@ def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | No
         if found := _factors_among(cells, amount, currency, price):
             qty, unit, cells = found
             desc_tokens = [t for t in cells["description"] if t.text not in MARKS]
+    if qty is None and amount is None and unit is not None and (count := _count_apart(desc_tokens)) is not None:
+        # No quantity column and the amount lost: a count standing alone before the description
+        # ('3   コピー用紙 A4   ¥2,300'), as a line with its amount read shows it when its factors are sought.
+        qty, desc_tokens = count, desc_tokens[1:]
+        cells = {**cells, "description": desc_tokens, "quantity": [cells["description"][0]]}
     rate_tokens = cells.get("tax") or []
     rate = line_rate(join_tokens(rate_tokens)) if rate_tokens else None
     marked = any(t.text in MARKS for t in row.tokens) or any(t.text.endswith(("※", "*")) for t in row.tokens)
@@ -347,6 +352,15 @@ def _count_rank(t: Token, count: Decimal, cells: dict[str, list[Token]]) -> tupl
     printed = _COUNT_FIRST.fullmatch(t.text)
     with_unit = bool(printed and printed.group(2)) or any(t is d for d in cells.get("description", []))
     return money, not with_unit, count
+
+
+def _count_apart(description: list[Token]) -> Decimal | None:
+    """A whole count alone at the start of a description, set apart from the words after it by
+    more than its own height."""
+    if len(description) < 2 or not re.fullmatch(r"\d{1,5}", description[0].text):
+        return None
+    first, then = description[0], description[1]
+    return _count_of(first.text) if then.x0 - first.x1 > first.h else None
 
 
 def _count_of(text: str) -> Decimal | None:

@@ -1029,3 +1029,28 @@ def test_a_row_of_a_headerless_table_whose_price_lost_its_decimal_mark(price, li
         (1524, [(800, "Zwischensumme"), (1419, "1.008,50")]),
     ]
     assert _lines(rows) == lines
+
+
+def test_a_line_whose_amount_ocr_lost_takes_its_count_from_before_its_description():
+    # Only the price and amount captions read; the count stands alone before each description,
+    # and OCR lost the amounts of the second and third lines.
+    rows = [
+        (780, [(1080, "単価"), (1280, "金額")]),
+        (830, [(580, "1"), (620, "クリアファイル 100枚"), (1055, "¥1,500"), (1260, "¥1,500")]),
+        (890, [(580, "3"), (620, "コピー用紙 A4"), (1055, "¥2,300")]),
+        (950, [(580, "1"), (620, "ボールペン 黒"), (1055, "¥800")]),
+        (1010, [(900, "小計"), (1260, "¥9,200")]),
+    ]
+    assert _lines(rows) == [("1", "1500", "1500"), ("3", "2300", "6900"), ("1", "800", "800")]
+
+
+def test_a_discount_whose_triangle_was_read_as_a_digit_before_its_price_and_as_a_letter_before_its_amount():
+    # '▲11,600' read as '411,600' in the price column and as 'A11,600' in the amount column,
+    # the count and its unit lost.
+    rows = [
+        (756, [(200, "品名"), (873, "個数"), (1115, "税抜単価"), (1400, "金額")]),
+        (820, [(200, "ボールペン 黒"), (880, "20"), (1120, "810"), (1430, "16,200")]),
+        (880, [(200, "値引き"), (1109, "411,600"), (1439, "A11,600")]),
+        (940, [(900, "小計"), (1430, "4,600")]),
+    ]
+    assert _lines(rows) == [("20", "810", "16200"), ("1", "-11600", "-11600")]
