@@ -88,7 +88,14 @@ def all_label_hits(doc: PageDocument) -> dict[int, list[LabelHit]]:
     aligned = column_starts(doc)
     hits = {row.index: find_labels(row, FIELD_VOCAB, inside=True, aligned=aligned.get(row.index, frozenset()))
             for row in doc.rows}
-    return {i: [hit for hit in row_hits if not _is_title(hit, typical)] for i, row_hits in hits.items()}
+    return {i: [hit for hit in row_hits if not _is_title(hit, typical) and not _garble_alike(hit)]
+            for i, row_hits in hits.items()}
+
+
+def _garble_alike(hit: LabelHit) -> bool:
+    """A word of no field's caption ('CIF', 'Tel') that OCR read only in garble ('Cif' at 11 in
+    '請求書No.' garbled): no caption that ends the caption before it."""
+    return hit.field == "ignore" and max(t.confidence for t in hit.tokens) < GARBLED
 
 
 COLUMN_ROWS = 2  # rows over and under a token in which a column's start is looked for
@@ -723,7 +730,8 @@ def registration_number(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> C
             cands.append(Candidate(r.number, used, rank + 0.001 * row.index))
     if not cands:
         return (_thirteen_digits_under_a_garbled_caption(doc) or _thirteen_digits_among_values(doc, hits)
-                or _thirteen_digits_in_a_grid(doc, hits) or _thirteen_digits_after_a_garbled_caption(doc, hits))
+                or _thirteen_digits_in_a_grid(doc, hits) or _thirteen_digits_in_a_column(doc, hits)
+                or _thirteen_digits_after_a_garbled_caption(doc, hits))
     cands.sort(key=lambda c: c.rank)
     return cands[0]
 
@@ -746,13 +754,19 @@ def _number_stacked(doc: PageDocument, hit: LabelHit,
     if valid and hit.lead == 0:
         return None
     for direction in (1, -1):
-        tokens = _vertical(doc, hit, direction, set())
-        text = join_tokens(tokens)
-        starts = [1] if text[:1] in ("T", "t") else [0, 1] if text[:1] in ("1", "7") else [0]
-        found = next((r for r in (tnumber.read_after(text, at) for at in starts) if r is not None), None)
+        # (a caption set on two lines: the number under its second, 'invoice issuer no.')
+        tokens = _vertical(doc, hit, direction, set(), parses=lambda tokens: _t_reading(tokens) is not None)
+        found = _t_reading(tokens)
         if found is not None and (found.valid or not valid):
             return found, tokens
     return None
+
+
+def _t_reading(tokens: list[Token]) -> tnumber.Reading | None:
+    """The T-number a phrase alone reads as, its T perhaps read as a digit."""
+    text = join_tokens(tokens)
+    starts = [1] if text[:1] in ("T", "t") else [0, 1] if text[:1] in ("1", "7") else [0]
+    return next((r for r in (tnumber.read_after(text, at) for at in starts) if r is not None), None)
 
 
 # A registration caption's word, however garbled the rest ('Regstaion', '還業者番号' for 事業者番号).
@@ -827,6 +841,33 @@ def _thirteen_digits_in_a_grid(doc: PageDocument, hits: dict[int, list[LabelHit]
                 if (number is not None and over and not any(id(u) in labelled for u in over)
                         and statistics.mean(u.confidence for u in over) < GARBLED):
                     found.append(Candidate(number, [t], 1.0))
+    return found[0] if len(found) == 1 else None
+
+
+COLUMN_CAPTIONS = 2  # header captions alone on their rows, one over another, that make a column of them
+
+
+def _thirteen_digits_in_a_column(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> Candidate | None:
+    """Thirteen digits alone on their row, the check digit holding, in a column of captions each
+    over (or under) its value, where what stands over (or under) them is garble ('MAAR THRE RES'
+    over '2432955107534', 伝票ナンバー and 支払期日 over their values at the same left edge): the
+    T-number, its caption and its T lost. Only one such number on the page counts."""
+    labelled = caption_ids(hits)
+    lefts = [(hit.row.page, hit.row.index, hit.x0) for hs in hits.values() for hit in hs
+             if hit.field in SIDEBAR_FIELDS and not hit.value_beside]
+    found = []
+    for row in doc.rows:
+        if len(row.tokens) != 1 or (number := _t_number_of(row.tokens[0].text) if re.fullmatch(
+                r"\d{13,14}", row.tokens[0].text) else None) is None:
+            continue
+        t = row.tokens[0]
+        column = [i for page, i, x in lefts if page == row.page and i != row.index and abs(x - t.x0) < 1.5 * row.h]
+        for other in (doc.rows[j] for j in (row.index - 1, row.index + 1) if 0 <= j < len(doc.rows)):
+            over = [u for u in other.tokens if u.x1 > t.x0 and u.x0 < t.x1] if other.page == row.page else []
+            if (len(column) >= COLUMN_CAPTIONS and over and not any(id(u) in labelled for u in over)
+                    and statistics.mean(u.confidence for u in over) < GARBLED):
+                found.append(Candidate(number, [t], 1.0))
+                break
     return found[0] if len(found) == 1 else None
 
 

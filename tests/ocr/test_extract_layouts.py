@@ -512,6 +512,39 @@ def test_thirteen_digits_in_a_row_of_values_under_a_garbled_caption_in_a_row_of_
     assert extract_fields([sheet]).fields["registration_number"] == (number if found else None)
 
 
+def test_a_t_number_under_a_registration_caption_set_on_two_lines():
+    # The caption's English half runs onto a second line; the number under that, its T lost.
+    number = t_number("149615120955")
+    rows = [
+        (286, [(127, "インボイス登録番号 Qualified")]),
+        (319, [(124, "invoice issuer no.")]),
+        (351, [(123, number[1:])]),
+        (426, [(123, "請求番号 Bill No."), (325, "0000410")]),
+    ]
+    sheet = page(rows)
+    sheet.words = [replace(w, confidence=5.0) if w.text == number[1:] else w for w in sheet.words]
+    assert extract_fields([sheet]).fields["registration_number"] == number
+
+
+@pytest.mark.parametrize(("garble", "found"), [
+    (25.0, True),  # its caption garbled past any word of it ('登録番号' read 'MAAR THRE RES')
+    (95.0, False),  # a caption read cleanly that names no T-number: a number of something else
+])
+def test_thirteen_digits_under_a_garbled_caption_in_a_column_of_captions_over_values(garble, found):
+    number = t_number("432955107534")
+    rows = [
+        (277, [(145, "MAAR THRE RES")]),
+        (311, [(144, number[1:])]),
+        (386, [(146, "伝票ナンバー")]),
+        (419, [(145, "2611-0375")]),
+        (531, [(151, "支払期日")]),
+        (563, [(145, "2026-12-25")]),
+    ]
+    sheet = page(rows)
+    sheet.words = [replace(w, confidence=garble) if w.top == 277 else w for w in sheet.words]
+    assert extract_fields([sheet]).fields["registration_number"] == (number if found else None)
+
+
 @pytest.mark.parametrize(("caption", "garble", "found"), [
     ("GIG 番号", 33.0, True),  # '登録番号' garbled but for its last word, the T lost
     ("GIG 番号", 90.0, False),  # a caption read cleanly that names no T-number: something else's number

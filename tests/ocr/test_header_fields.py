@@ -2586,3 +2586,18 @@ def test_a_caption_ending_in_a_mark_before_figures_is_one_unless_the_mark_ends_a
 
     line = document_of([page([(800, row)])]).rows[0]
     assert [hit.field for hit in find_labels(line, FIELD_VOCAB)] == ([field] if field else [])
+
+
+@pytest.mark.parametrize(("garble", "number"), [
+    (11.0, "INV-00580"),  # the other language garbled into a word of no caption ('Cif' for 請求書): garble
+    (95.0, None),  # read surely, a word of its own (CIF, an Incoterm) ends the caption: no value beside it
+])
+def test_garble_that_reads_as_a_word_of_no_caption_does_not_end_the_caption_before_it(garble, number):
+    rows = [
+        (233, [(751, "Reference"), (893, "Cif"), (914, "KNo."), (1009, ":"), (1177, "INV-00580")]),
+        (279, [(751, "Issue date"), (1151, "Dec 21, 2026")]),
+        (321, [(752, "Balance due by"), (1154, "Feb 28, 2027")]),
+    ]
+    sheet = page(rows)
+    sheet.words = [replace(w, confidence=garble) if w.text in ("Cif", "KNo.") else w for w in sheet.words]
+    assert extract_fields([sheet]).fields["document_number"] == number
