@@ -542,8 +542,10 @@ def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token
         if " " not in text and identifier_shaped(text) and (garbled or _near(text, str(current.value), touching)):
             alike = agreed.add(text, r)
             if r.confidence >= SURE_REFERENCE:
-                return Candidate(text, current.tokens, current.rank), []
-            best = _digits_as_first_read(str(current.value), min(alike, key=_look_alikes))
+                return Candidate(_small_letters_as_first_read(str(current.value), text), current.tokens,
+                                 current.rank), []
+            best = _small_letters_as_first_read(str(current.value),
+                                                _digits_as_first_read(str(current.value), min(alike, key=_look_alikes)))
             if _digit_for_first_letter(str(current.value), best):
                 continue  # (only a sure reading puts a digit for the prefix: `_letter_for_first_digit`)
             # (readings that only mend the first's letters and marks need no surer reading, and no
@@ -606,6 +608,16 @@ def _digits_as_first_read(first: str, again: str) -> str:
             if i >= start and again[i].isalpha() and first[block.a + k].isdigit():
                 out[i] = digits[i]
     return "".join(out)
+
+
+def _small_letters_as_first_read(first: str, again: str) -> str:
+    """A reading again with the first reading's figure where it reads a small letter between two
+    figures ('Q2s09-214' for 'Q2609-214'): references print their letters as capitals, so the
+    letter is a figure misread, and the first reading read which."""
+    if len(first) != len(again):
+        return again
+    return "".join(first[i] if ch.islower() and first[i].isdigit() and 0 < i < len(again) - 1
+                   and again[i - 1].isdigit() and again[i + 1].isdigit() else ch for i, ch in enumerate(again))
 
 
 def _look_alikes(text: str) -> int:

@@ -350,7 +350,7 @@ def _captions_lost(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: se
             if not any(id(t) in taken for t in p.tokens) and identifier_shaped(p.text)
             and _nothing_beside(row, p.tokens) and not _read_at(look, row, p.tokens, side)]
     for row, tokens in lost[:LOST_CAPTIONS]:
-        h = row.h
+        h = line_height(tokens)  # (its own: a large name OCR read on its row makes the row tall)
         strip = _caption_strip(row, tokens, side, h)
         for r in itertools.islice(look.readings(row.page, strip, "text", h), 2):
             _, labels = _reading_doc(r, row.page)
@@ -381,13 +381,14 @@ def _captions_side(look: SecondLook, hits: dict[int, list[LabelHit]], page: int)
     return side if count >= 2 and (not rest or rest[0][1] < count) else None
 
 
-def _in_the_column(look: SecondLook, row: Row, x0: float, x1: float, side: int) -> list[Token]:
+def _in_the_column(look: SecondLook, row: Row, x0: float, x1: float, side: int, h: float | None = None) -> list[Token]:
     """The words of the nearest row over (side -1) or under (1) a row, within `STACK_REACH`
-    heights, that stand in the column from x0 to x1."""
+    text heights (the row's, unless given), that stand in the column from x0 to x1."""
+    h = h or row.h
     near = sorted((r for r in look.doc.rows if r.page == row.page and (r.yc - row.yc) * side > 0
-                   and abs(r.yc - row.yc) < STACK_REACH * row.h), key=lambda r: abs(r.yc - row.yc))
+                   and abs(r.yc - row.yc) < STACK_REACH * h), key=lambda r: abs(r.yc - row.yc))
     for other in near:
-        column = [t for t in other.tokens if t.x0 < x1 and t.x1 > x0 - row.h]
+        column = [t for t in other.tokens if t.x0 < x1 and t.x1 > x0 - h]
         if column:
             return column
     return []
@@ -400,7 +401,7 @@ def _nothing_beside(row: Row, tokens: list[Token]) -> bool:
 
 def _read_at(look: SecondLook, row: Row, tokens: list[Token], side: int) -> bool:
     """Whether OCR read anything where a value's caption stands, on the captions' side of it."""
-    return bool(_in_the_column(look, row, tokens[0].x0, tokens[-1].x1, side))
+    return bool(_in_the_column(look, row, tokens[0].x0, tokens[-1].x1, side, line_height(tokens)))
 
 
 def _caption_strip(row: Row, tokens: list[Token], side: int, h: float) -> Box:
@@ -421,18 +422,19 @@ def _only_a_date(look: SecondLook, tokens: list[Token]) -> bool:
 
 
 def _with_garbled_lead(row: Row, caption: list[Token]) -> list[Token]:
-    """A caption with the words of its row OCR garbled straight before it (less than a space apart)."""
+    """A caption with the words of its row OCR garbled straight before it: its other language
+    ('請求書番号' read as 'YHA' 'ABS' before 'Inv. No'), a space apart at most."""
     lead: list[Token] = []
     edge = caption[0].x0
     for t in sorted((t for t in row.tokens if t.x1 <= edge + 1), key=lambda t: -t.x1):
-        if t.confidence >= GARBLED or edge - t.x1 > SPACE * t.h:
+        if t.confidence >= GARBLED or edge - t.x1 > LEAD_GAP * min(t.h, caption[0].h):
             break
         lead.insert(0, t)
         edge = t.x0
     return lead + caption
 
 
-SPACE = 0.5  # text heights: words closer than this belong together
+LEAD_GAP = 1.5  # text heights: a caption's garbled other language stands this close before it, at most
 
 
 STACK_STRIP = 2.5  # text heights under or over a caption where OCR read nothing: read again as its value's

@@ -456,8 +456,13 @@ def test_a_caption_after_a_garbled_word_has_its_garbled_date_over_it_read_again(
     assert extract_fields([p], reread=reread).fields["due_date"] == "2026-12-22"
 
 
-@pytest.mark.parametrize(("caption", "number"), [("請求書番号", "26-00275"), ("お支払期限", None)])
-def test_a_number_whose_caption_ocr_did_not_see_is_named_by_its_caption_read_again(caption, number) -> None:
+@pytest.mark.parametrize(("caption", "number", "beside"), [
+    ("請求書番号", "26-00275", []),
+    ("お支払期限", None, []),
+    # a title in large print far right OCR read as one line with it: the row is tall, the number not
+    ("請求書番号", "26-00275", [(900, "##御請求書")]),
+])
+def test_a_number_whose_caption_ocr_did_not_see_is_named_by_its_caption_read_again(caption, number, beside) -> None:
     """Values over their captions, the seller's T-number over them; OCR read the first value but
     nothing of its caption under it. The strip under it, read again, names its field: the
     document number's caption makes it the document number; another field's caption, nothing."""
@@ -467,7 +472,7 @@ def test_a_number_whose_caption_ocr_did_not_see_is_named_by_its_caption_read_aga
         (189, [(136, "三栄環境サービス株式会社")]), (215, [(137, "〒730-0031")]),
         (253, [(134, "広島県広島市中区紙屋町5-6-6")]), (278, [(134, "TEL 039-412-8445")]),
         (355, [(135, "登録番号"), (244, T_NUMBER), (555, "神奈川精密フーズ株式会社経理部 御中")]),
-        (411, [(134, "26-00275")]), (460, [(555, "下記のとおりご請求申し上げます。")]),
+        (411, [(134, "26-00275"), *beside]), (460, [(555, "下記のとおりご請求申し上げます。")]),
         (493, [(134, "2026-10-28")]), (529, [(136, "発行年月日")]),
         (551, [(582, "ご請求金額"), (1045, "¥603,328")]),
         (575, [(134, "2026-11-27")]), (608, [(136, "お支払期限")]),
@@ -919,6 +924,23 @@ def test_a_weakly_read_reference_is_read_again(readings: list, number: str, conf
         return [_reading(t, c) for t, c in readings] if kind == "identifier" else []
 
     assert extract_fields(pages, reread=reread).fields["document_number"] == number
+
+
+@pytest.mark.parametrize("readings", [
+    [("Q2s09-214", 90.0)],  # one sure reading
+    [("Q2s09-214", 60.0), ("Q2s09-214", 55.0)],  # two cleanings agree
+])
+def test_a_small_letter_read_again_between_figures_keeps_the_figure_first_read(readings: list) -> None:
+    # A fax's 'Q2609-214' read as garble, read again with a small s for its 6: references print
+    # their letters as capitals, so the s is a figure misread, and the first reading read which.
+    pages = english_invoice()
+    pages[0].words = [replace(w, text="Q2609-214", confidence=0.0) if w.text == "INV-7781" else w
+                      for w in pages[0].words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        return [_reading(t, c) for t, c in readings] if kind == "identifier" else []
+
+    assert extract_fields(pages, reread=reread).fields["document_number"] == "Q2609-214"
 
 
 @pytest.mark.parametrize(("first", "confidence", "number"), [
@@ -3010,3 +3032,33 @@ def test_a_date_read_as_a_run_of_figures_in_a_phrase_with_its_caption_is_read_ag
         return [_reading("2026 年 3 月 5 日", 90.0, [Word("2026年3月5日", 910, 290, 150, 20, 90.0, 1)])]
 
     assert extract_fields([p], reread=reread).fields["issue_date"] == "2026-03-05"
+
+
+def test_a_number_garbled_over_a_caption_whose_other_language_ocr_garbled_before_it_is_read_again() -> None:
+    """Captions under their values, each in two languages, their Japanese halves garbled; the
+    invoice number's ('YHA' 'ABS' for 請求書番号) a space before 'Inv. No', the number over it garbled
+    ('—_!NV-00453') and ending before the English half starts: its column starts where the
+    garbled half does, so the number is read again there."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (236, [(85, "Westbrook Fresh Produce"), (785, "—_!NV-00453")]),
+        (270, [(86, "2-12 Sakuragicho"), (820, "4"), (860, "YHA"), (905, "ABS"), (939, "Inv. No")]),
+        (317, [(785, "15 Dec 2026")]),
+        (351, [(785, "fRRATT"), (875, "Issued")]),
+        (391, [(785, "28 Feb 2027")]),
+        (420, [(786, "SHVAMAR"), (897, "Due date")]),
+    ], size=16)
+    garbled = {"—_!NV-00453": 36.0, "YHA": 6.0, "ABS": 45.0, "fRRATT": 0.0, "SHVAMAR": 0.0}
+    p.words = [replace(w, confidence=garbled.get(w.text, w.confidence))
+               for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind.startswith("text") and box[0] <= 790 and box[2] >= 870 and box[1] <= 244 <= box[3]:
+            return [_reading("INV-00453", 89.0, [Word("INV-00453", 787, 236, 110, 16, 89.0, 1)])]
+        if kind.startswith("text") and box[1] <= 278 <= box[3]:  # the caption, as read the first time
+            return [_reading("Inv. No", 90.0, [Word("Inv.", 939, 270, 32, 16, 90.0, 1),
+                                               Word("No", 979, 270, 16, 16, 90.0, 1)])]
+        return []
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "INV-00453"
