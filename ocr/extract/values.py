@@ -149,9 +149,9 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         elif (after is not None and re.search(r"[-/]\d{1,3}$", s) and re.fullmatch(r"\d{1,4}", after.text)
               and after.x0 - t.x1 < 0.5 * t.h):
             s, t = s + after.text, after  # 'PO-2026-07' '183': its last digits OCR split off, touching it
-        elif (after is not None and re.fullmatch(r"[A-Z]*\d{2,4}[-/]", s) and re.fullmatch(r"\d{3,6}", after.text)
-              and after.x0 - t.x1 < t.h):
-            s, t = s + after.text, after  # '26-' '0684': a space OCR read after the dash
+        elif (after is not None and re.fullmatch(r"[A-Z]*[-/]?(?:\d{2,4}[-/])+", s)
+              and re.fullmatch(r"\d{3,6}", after.text) and after.x0 - t.x1 < t.h):
+            s, t = s + after.text, after  # '26-' '0684', 'PO-2026-' '06994': a space OCR read after the dash
         elif (after is not None and re.fullmatch(r"\d{1,2}", s) and re.fullmatch(r"\d{3,}", after.text)
               and after.x0 - t.x1 < 0.2 * h):
             s, t = s + after.text, after  # '0' '041300': a number's first figure OCR set apart, touching it

@@ -463,6 +463,7 @@ def test_what_a_reference_is(text, expected):
 @pytest.mark.parametrize(("cells", "expected"), [
     ([(100, "‘EST000784"), (260, "-")], "EST000784"),  # a speck before it read as a quote mark
     ([(100, "26-"), (148, "0684")], "26-0684"),  # a space read after its dash
+    ([(100, "PO-2026-"), (190, "06994")], "PO-2026-06994"),  # ... after its prefix's and its year's
     ([(100, "0"), (112, "041300")], "0041300"),  # its first figure set apart, touching it
     ([(100, "1"), (125, "234567")], "234567"),  # a figure a space before it: no part of it
 ])
