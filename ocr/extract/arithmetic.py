@@ -231,6 +231,16 @@ def _mend_misread_cell(item: Item, q: Decimal, u: Decimal, a: Decimal) -> None:
         name, alt = min(fits, key=lambda fit: _sureness(item, fit[0]))  # (equally sure: the amount first)
         setattr(item, name, alt)
         return
+    if abs(u) == abs(a):
+        # A price that is its amount (its sign aside, the subtotal's to settle): one ('1 式' whose 1
+        # a scan read as 8).
+        item.quantity = Decimal(1)
+        return
+    price = a / q if q else None
+    if price is not None and price == price.to_integral_value() and price > 0 < u \
+            and digits_of(price).startswith(digits_of(u)) and _read_short(item.cells.get("unit_price")):
+        item.unit_price = price  # OCR read the first figures of the price's box ('3' in the box of 370)
+        return
     # The price garbled past a single misreading ('9266' read weakly for 3,200): the amount and
     # quantity give it, the amount read cleanly.
     if _weak(item.cells.get("unit_price")) and not _weak(item.cells.get("amount")) and q:
@@ -281,6 +291,15 @@ def _least_sure(item: Item, cell: str) -> bool:
     """Whether OCR read a figure cell less surely than each other figure cell it read."""
     others = [name for name in ("quantity", "unit_price", "amount") if name != cell and item.cells.get(name)]
     return bool(others) and all(_sureness(item, cell) < _sureness(item, name) for name in others)
+
+
+READ_SHORT = 2.5  # a figure's box this many times wider than its characters need: OCR lost some of it
+
+
+def _read_short(tokens: list | None) -> bool:
+    """Whether a cell is one figure read in a box far wider than its characters need."""
+    return bool(tokens) and len(tokens) == 1 and tokens[0].x1 - tokens[0].x0 > READ_SHORT * 0.6 * tokens[0].h * len(
+        tokens[0].text)
 
 
 def _weak(tokens: list | None) -> bool:

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 
+from ocr.extract.arithmetic import READ_SHORT
 from ocr.extract.columns import without_dates
 from ocr.extract.header import (
     GENERIC,
@@ -683,9 +684,6 @@ def _footer(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[
         return []
     rows = [r for r in doc.rows if r.page == page and (r.index > end or r.index == end and _by_captions(r, hits))]
     return rows if any(h.field in SIDEBAR_FIELDS for r in rows for h in hits.get(r.index, [])) else []
-
-
-READ_SHORT = 2.5  # a figure's box this many times wider than its characters need: OCR lost some of it
 
 
 def _doubtful_figures(row: Row) -> list[list[Token]]:

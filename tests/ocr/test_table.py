@@ -1054,3 +1054,30 @@ def test_a_discount_whose_triangle_was_read_as_a_digit_before_its_price_and_as_a
         (940, [(900, "小計"), (1430, "4,600")]),
     ]
     assert _lines(rows) == [("20", "810", "16200"), ("1", "-11600", "-11600")]
+
+
+def test_a_line_whose_price_is_its_amount_is_one_whatever_its_count_was_read_as():
+    # '1 式' read as '8 式' on a scan's discount line, its price's ▲ read as an A, its amount's lost.
+    rows = [
+        (806, [(185, "品目"), (873, "数量"), (956, "単位"), (1164, "単価"), (1445, "税抜金額")]),
+        (1000, [(185, "コピー用紙 A4"), (904, "100"), (968, "箱"), (1107, "2,420"), (1437, "242,000")]),
+        (1092, [(185, "端数値引"), (904, "8"), (968, "式"), (1107, "A24,200"), (1437, "24,200")]),
+        (1150, [(900, "小計"), (1437, "217,800")]),
+    ]
+    assert _lines(rows) == [("100", "2420", "242000"), ("1", "-24200", "-24200")]
+
+
+@pytest.mark.parametrize(("width", "line"), [
+    (41, ("2", "370", "740")),  # '3' read in the box of 370: OCR read its first figure only
+    (12, ("2", "3", "740")),  # '3' in a box of its own size: no figure lost, as read
+])
+def test_a_price_read_short_of_its_box_is_the_amount_over_the_count(width, line):
+    rows = [
+        (932, [(181, "数量"), (264, "単位"), (347, "内容"), (1206, "税抜単価"), (1469, "金額")]),
+        (990, [(214, "4"), (275, "箱"), (348, "コピー用紙 A4"), (1250, "2,300"), (1460, "9,200")]),
+        (1047, [(214, "2"), (275, "箱"), (348, "ホッチキス針"), (1260, "3"), (1479, "740")]),
+    ]
+    sheet = page(rows)
+    sheet.words = [Word(w.text, w.left, w.top, width, w.height, w.confidence, w.line) if w.text == "3" else w
+                   for w in sheet.words]
+    assert [(x["quantity"], x["unit_price"], x["amount"]) for x in extract_fields([sheet]).fields["lines"]][-1] == line
