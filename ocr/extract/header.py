@@ -425,13 +425,20 @@ def sidebar_captions(hits: dict[int, list[LabelHit]], row_index: int) -> set[int
     a column's caption straight after it heads a column itself ('伝票日付 伝票番号 商品名': a
     statement's lines carry their slips' dates and numbers), unless another header field's
     caption stands under it within the next rows: a sidebar going on ('お振込期限', its date,
-    'ご注文No' beside the table's first rows)."""
+    'ご注文No' beside the table's first rows). A bare 'No' heads the table's column of line
+    numbers, unless a reference stands beside it."""
     row_hits = hits.get(row_index, [])
     if not row_hits:
         return set()
     starts = {h.start for h in row_hits} | {h.start for h in find_labels(row_hits[0].row, COLUMN_VOCAB)}
     return {id(t) for hit in row_hits if hit.field in SIDEBAR_FIELDS and hit.end < len(hit.row.tokens)
-            and (hit.end not in starts or _sidebar_goes_on(hits, hit)) for t in hit.tokens}
+            and (hit.end not in starts or _sidebar_goes_on(hits, hit)) and not _line_numbers_caption(hit)
+            for t in hit.tokens}
+
+
+def _line_numbers_caption(hit: LabelHit) -> bool:
+    """A bare caption ('No', '#') with no reference beside it."""
+    return hit.label in GENERIC and PARSERS["document_number"](hit.row.tokens[hit.end : hit.end + 1]) is None
 
 
 def sidebar_values(row: Row, captions: set[int]) -> set[int]:

@@ -2602,3 +2602,24 @@ def test_garble_that_reads_as_a_word_of_no_caption_does_not_end_the_caption_befo
     sheet = page(rows)
     sheet.words = [replace(w, confidence=garble) if w.text in ("Cif", "KNo.") else w for w in sheet.words]
     assert extract_fields([sheet]).fields["document_number"] == number
+
+
+def test_the_tables_line_number_caption_over_a_product_code_is_no_document_number():
+    # The table's header row starts with its rule, read as a tall '|', and 'No' (its lines' numbers),
+    # then a code column whose caption OCR garbled ('aa' for コード): the code under them is the
+    # first line's, no document number.
+    rows = [
+        (406, [(99, "発注番号"), (599, "PO-2026-03962")]),
+        (771, [(96, "|"), (116, "No"), (183, "aa"), (363, "商品名"), (870, "個数"), (954, "単位"),
+               (1112, "税抜単価"), (1442, "税抜金額")]),
+        (821, [(128, "1"), (172, "ANA-495"), (362, "業務用洗剤 4L"), (889, "20"), (964, "本"), (1142, "2,600"),
+               (1456, "52,000")]),
+        (877, [(126, "2"), (172, "ANA-513"), (363, "ハンドソープ"), (903, "6"), (964, "本"), (1145, "1,860"),
+               (1464, "11,160")]),
+    ]
+    sheet = page(rows)
+    sheet.words = [replace(w, confidence=20.0) if w.text == "aa" else replace(w, top=748, height=54, confidence=68.0)
+                   if w.text == "|" else w for w in sheet.words]
+    fields = extract_fields([sheet]).fields
+    assert fields["document_number"] is None
+    assert len(fields["lines"]) == 2
