@@ -13,7 +13,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from ocr.extract.edits import within_one_edit
 from ocr.extract.items import TAX_RATES, Item, line_amount, product
-from ocr.extract.layout import GARBLED
+from ocr.extract.layout import GARBLED, SURE
 
 COMMON_RATES = [Decimal(r) for r in ("10", "8", "0", "5", "20", "19", "7", "15", "3")]  # assumed when none is printed
 # The rates a currency's country charges, where it has few: a percentage printed outside them is
@@ -297,9 +297,9 @@ READ_SHORT = 2.5  # a figure's box this many times wider than its characters nee
 
 
 def _read_short(tokens: list | None) -> bool:
-    """Whether a cell is one figure read in a box far wider than its characters need."""
-    return bool(tokens) and len(tokens) == 1 and tokens[0].x1 - tokens[0].x0 > READ_SHORT * 0.6 * tokens[0].h * len(
-        tokens[0].text)
+    """Whether a cell is one figure read unsurely in a box far wider than its characters need."""
+    return bool(tokens) and len(tokens) == 1 and tokens[0].confidence < SURE and (
+        tokens[0].x1 - tokens[0].x0 > READ_SHORT * 0.6 * tokens[0].h * len(tokens[0].text))
 
 
 def _weak(tokens: list | None) -> bool:
