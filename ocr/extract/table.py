@@ -299,8 +299,8 @@ def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | No
     if qty is None and amount is None and unit is not None and (count := _count_apart(desc_tokens)) is not None:
         # No quantity column and the amount lost: a count standing alone before the description
         # ('3   コピー用紙 A4   ¥2,300'), as a line with its amount read shows it when its factors are sought.
-        qty, desc_tokens = count, desc_tokens[1:]
-        cells = {**cells, "description": desc_tokens, "quantity": [cells["description"][0]]}
+        qty, counted, desc_tokens = count, desc_tokens[0], desc_tokens[1:]
+        cells = {**cells, "description": desc_tokens, "quantity": [counted]}
     rate_tokens = cells.get("tax") or []
     rate = line_rate(join_tokens(rate_tokens)) if rate_tokens else None
     marked = any(t.text in MARKS for t in row.tokens) or any(t.text.endswith(("※", "*")) for t in row.tokens)
