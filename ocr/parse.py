@@ -47,17 +47,19 @@ def without_accents(text: str) -> str:
 
 def month_number(word: str) -> int | None:
     """1-12 for a month's name or abbreviation in English, German, French, Dutch, Spanish or Italian,
-    or for a name with one letter misread (of a name of three letters, the last), where it names
-    one month only."""
+    or for a name or a three-letter abbreviation with one letter misread, where it names one
+    month only."""
     w = without_accents(word.casefold().rstrip("."))
     if len(w) < 3:
         return None
     found = {n for n, names in enumerate(_MONTH_NAMES, start=1) for name in names if name.startswith(w)}
     if not found:
-        # A name with one letter misread ('aodt' for août; of a name of three, its last: 'mal' for mai).
+        # A name with one letter misread ('aodt' for août; of a name of three, its last: 'mal' for
+        # mai), or of a three-letter abbreviation, its first ('Tan' for Jan, a fax's J read as T).
         found = {n for n, names in enumerate(_MONTH_NAMES, start=1) for name in names
                  if len(name) == len(w) and (len(w) >= 4 or name[:2] == w[:2])
-                 and sum(a != b for a, b in zip(name, w, strict=True)) == 1}
+                 and sum(a != b for a, b in zip(name, w, strict=True)) == 1
+                 or len(w) == 3 < len(name) and name[1:3] == w[1:]}
     return found.pop() if len(found) == 1 else None
 
 

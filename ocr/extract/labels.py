@@ -549,7 +549,22 @@ def find_labels(
             starts.add(i)  # a caption row OCR ran into one phrase: the next label starts where one ends
         else:
             i += 1
-    return [hit for hit in hits if not _a_references_prefix(hit)]
+    return _other_language_after_slash([hit for hit in hits if not _a_references_prefix(hit)])
+
+
+def _other_language_after_slash(hits: list[LabelHit]) -> list[LabelHit]:
+    """A caption's other language after its slash is the same field's, where only a misreading of
+    a word read as garble named another ('請求書No./' 'Pa Number', 'Pa' at 27, is no 'PO Number':
+    the slash parts one caption's two languages). A label written out there stays its own
+    ('Subtotal /' 'Tax'), and so does one read clearly but for a letter ('Invoice re')."""
+    out = list(hits)
+    for n in range(1, len(out)):
+        before, hit = out[n - 1], out[n]
+        if (before.end == hit.start and before.field != hit.field and before.tokens[-1].text.endswith(SLASHES)
+                and key("".join(t.text for t in hit.tokens)) != key(hit.label)
+                and any(t.confidence < GARBLED for t in hit.tokens)):
+            out[n] = replace(hit, field=before.field, label=before.label)
+    return out
 
 
 def _a_references_prefix(hit: LabelHit) -> bool:

@@ -322,8 +322,9 @@ def _yen_read_as_y(text: str, printed: set[Decimal]) -> bool:
 def _alone_among_values(pairs: list[tuple[float, tuple[float, float] | None]], rows: list[Row],
                         taken: set[int]) -> list[Candidate]:
     """A reference that starts or ends where two values or more read beside captions do (`pairs`,
-    of its page), with nothing where their captions stand ('0000167' over the dates and order
-    number of a key/value box, its own caption lost without a trace): the document's number."""
+    of its page), with nothing but garble where their captions stand ('0000167' over the dates
+    and order number of a key/value box, its own caption lost, or read as a speck: '7' at 5):
+    the document's number."""
     out = []
     for row in rows:
         t = row.phrases[-1].tokens[0]
@@ -333,7 +334,8 @@ def _alone_among_values(pairs: list[tuple[float, tuple[float, float] | None]], r
         near = 1.5 * t.h
         captions = [caption for caption, value in pairs
                     if value is not None and (abs(t.x0 - value[0]) <= near or abs(t.x1 - value[1]) <= near)]
-        if len(captions) >= 2 and not any(u is not t and u.x1 > min(captions) - near for u in row.tokens):
+        if len(captions) >= 2 and not any(u is not t and u.x1 > min(captions) - near and u.confidence >= GARBLED
+                                          for u in row.tokens):
             out.append(Candidate(clean_reference(t.text), [t], 3.4 + 0.001 * row.index))
     return out
 
@@ -488,7 +490,8 @@ def _after_garbled_caption(row: Row, n: int, taken: set[int], labelled: set[int]
     caption = (
         unknown_before
         and not re.search(r"\d", before.text)
-        and (len(before.text) <= 12 or len(before.tokens) == 1 and len(before.text) <= 20)
+        and (len(before.text) <= 12 or len(before.tokens) == 1 and len(before.text) <= 20
+             or _garbled_number_caption(before))
     )  # (a short caption, or one long word: 'Factuurntarner', a compound caption garbled)
     h = max(row.h, value.tokens[-1].h)  # (a garbled caption's boxes are smaller than its text)
     if before is not None and value.x0 - before.x1 > 25 * h:
@@ -498,6 +501,18 @@ def _after_garbled_caption(row: Row, n: int, taken: set[int], labelled: set[int]
         return None
     cand = Candidate(clean_reference(text), [value.tokens[-1]], 3.0 + 0.001 * row.index)
     return ("po_number" if order else "document_number"), cand
+
+
+GARBLED_CAPTION = 24  # characters, at most, of a caption in two languages that OCR garbled
+_NUMBER_WORD_END = re.compile(r"(?:N[oO°r]\.|#|Number|番号):?$")
+
+
+def _garbled_number_caption(caption: Phrase) -> bool:
+    """A caption in two languages, garbled, one of its words ending in the word for a number
+    ('MEENo. / oo Number' for '請求書No. / Doc Number', 'CMRNo. Remicme' for '請求書No. Invoice no.'):
+    a number's caption, longer than one language's."""
+    return (len(caption.text) <= GARBLED_CAPTION and any(_NUMBER_WORD_END.search(t.text) for t in caption.tokens)
+            and any(t.confidence < GARBLED for t in caption.tokens))
 
 
 def _columns(pairs: list[tuple[float, tuple[float, float] | None]]) -> tuple[list[float], list[float]]:

@@ -28,9 +28,9 @@ def letters_prefix(reference: str) -> str:
     reference = re.sub(r"^([A-Z]{1,3})[l|](?=\d+/)", r"\g<1>/", reference)
     # A lower-case l among a prefix's capitals is their I ('Sl-104274' is 'SI-104274').
     reference = re.sub(r"^(?=[A-Z]*l[A-Z]*[-/])(?=[A-Za-z]*[A-Z])([A-Z]{0,2})l", r"\g<1>I", reference)
-    # A zero read as a letter O where the letters end and the zeros begin: 'HKO0168' is 'HK00168',
-    # 'BO00425' is 'B000425' (but 'PO00123' is an order's).
-    reference = re.sub(r"^([A-Z]{2,3})O(?=0\d)|^((?!P)[A-Z])O(?=00\d)", lambda m: (m.group(1) or m.group(2)) + "0",
+    # A zero read as a letter O (or Q) where the letters end and the zeros begin: 'HKO0168' is
+    # 'HK00168', 'FAQ00538' is 'FA000538', 'BO00425' is 'B000425' (but 'PO00123' is an order's).
+    reference = re.sub(r"^([A-Z]{2,3})[OQ](?=0\d)|^((?!P)[A-Z])O(?=00\d)", lambda m: (m.group(1) or m.group(2)) + "0",
                        reference)
     # no capitals' reference has an 'o' ('Boo0965' is 'B000965')
     reference = re.sub(r"^([A-Z]{1,3})(o+)(?=\d)", lambda m: m.group(1) + "0" * len(m.group(2)), reference)
@@ -110,8 +110,10 @@ def _a_registration_number(text: str) -> bool:
 
 def _a_word_with_digits(text: str) -> bool:
     """A word in lower case with a number ('2-chome' of an address, '3rd-floor'): no reference
-    prints four letters in a row and no capital; nor is a measure one ('500g', '1.5kg', '18L')."""
-    return (re.search(r"[a-z]{4}", text) is not None and re.search(r"[A-Z]", text) is None
+    prints four letters in a row and no capital, nor two words of them ('Shin-Yokohama.2-chome');
+    nor is a measure one ('500g', '1.5kg', '18L')."""
+    words = re.findall(r"[a-z]{4,}", text)
+    return (bool(words) and re.search(r"[A-Z]", text) is None or len(words) >= 2
             or _MEASURE.fullmatch(text) is not None)
 
 

@@ -430,6 +430,7 @@ def test_an_address_is_no_date(address):
     ("10-2026", "10-2026"),
     ("08-0387", "08-0387"), ("INV-00512", "INV-00512"), ("HKO0168", "HK00168"), ("SO0123", "SO0123"),
     ("BO00425", "B000425"), ("PO00123", "PO00123"), ("Bo01001", "B001001"), ("Boo0965", "B000965"),
+    ("FAQ00538", "FA000538"),  # a zero read as Q
     # A slash after the prefix read as a stroke, where a slash divides the rest.
     ("Al26/0661", "A/26/0661"), ("INV|26/0661", "INV/26/0661"), ("A126/0661", "A126/0661"), ("Al26-0661", "Al26-0661"),
     # A lower-case l among the capitals of a prefix before its dash: their I.
@@ -444,6 +445,7 @@ def test_a_references_letter_prefix_undoes_digits_read_for_letters(read, printed
     ("”PO-2026-07100", "PO-2026-07100"), ("'S2609276", "S2609276"),  # a speck before it read as a quote
     ("222-0033", None), ("2-4-1", None), ("2-4.1", None), ("7-9-", None),  # an address's block number
     ("123-456", "123-456"), ("TS021393497404", None), ("2-chome,", None), ("inv-2026-l", "inv-2026-l"),
+    ("Shin-Yokohama.2-chome,", None), ("Inv-2026-0012", "Inv-2026-0012"),  # two words of an address
     ("Rech-2026-7", "Rech-2026-7"), ("2X", None), ("A12", "A12"),  # a garbled word with a digit is none
     ("TS8T89278209638", None),  # a T-number garbled past reading
     ("1410712026", None), ("0311712026", None),  # a date whose slashes were read as ones: 14/07/2026, 03/11/2026
@@ -2221,18 +2223,21 @@ def test_an_english_invoice_whose_yen_marks_ocr_garbled_is_in_yen_where_it_carri
 @pytest.mark.parametrize(("letterhead", "number"), [
     ("有限会社協和環境サービス", "0000167"),  # the letterhead on its row, far left: no caption of it
     ("有限会社協和環境サービス 顧客番号", None),  # a caption stands where the captions do: not lost
+    ("有限会社協和環境サービス 7", "0000167"),  # its caption read as a speck, at 5: garble
+    ("有限会社協和環境サービス 顧客", None),  # a word read surely there: no caption lost
 ])
 def test_a_reference_lined_up_with_the_values_of_a_key_value_box_its_caption_lost_is_the_number(letterhead, number):
     """'0000167' heads the values of a key/value box, right-aligned with them; its caption left no
-    trace, and the letterhead shares its row far to the left."""
-    rows = [
+    trace but garble, and the letterhead shares its row far to the left."""
+    p = page([
         (256, [(101, letterhead.split()[0])] + ([(904, letterhead.split()[1])] if " " in letterhead else [])
          + [(1468, "0000167")]),  # each value ends at 1538
         (323, [(904, "発行日"), (1418, "2026年9月9日")]),
         (381, [(904, "お支払い予定日"), (1398, "2026年10月31日")]),
         (443, [(904, "貴社注文番号"), (1408, "PO-2026-06700")]),
-    ]
-    assert _fields(rows)["document_number"] == number
+    ])
+    p.words = [replace(w, confidence=5.0) if w.text == "7" else w for w in p.words]
+    assert extract_fields([p]).fields["document_number"] == number
 
 
 @pytest.mark.parametrize(("row", "fields", "words"), [
@@ -2623,3 +2628,44 @@ def test_the_tables_line_number_caption_over_a_product_code_is_no_document_numbe
     fields = extract_fields([sheet]).fields
     assert fields["document_number"] is None
     assert len(fields["lines"]) == 2
+
+
+def test_a_captions_other_language_after_its_slash_misread_as_another_fields_stays_its_own():
+    """'請求書No./ Doc Number' with 'Doc' misread as 'Pa': 'Pa Number' is one letter from 'PO
+    Number', but after the slash it is the number caption's English half, and the figure beside
+    it the document number."""
+    p = page([
+        (140, [(870, "請求書 / Tax Invoice")]),
+        (220, [(87, "請求書No./ Pa Number"), (596, "2612-0663")]),
+        (302, [(87, "支払期限 / Payment deadline"), (543, "2027年1月20日")]),
+        (340, [(87, "注文番号 Order ref."), (540, "PO-2026-08208")]),
+        (900, [(160, "品名"), (1000, "数量"), (1150, "単価"), (1340, "金額")]),
+        (950, [(160, "ペーパータオル"), (1030, "8"), (1158, "3,800"), (1338, "30,400")]),
+    ])
+    p.words = [replace(w, confidence=27.0) if w.text == "Pa" else w for w in p.words]
+    fields = extract_fields([p]).fields
+    assert fields["document_number"] == "2612-0663"
+    assert fields["po_number"] == "PO-2026-08208"
+
+
+@pytest.mark.parametrize(("caption", "garbled"), [
+    ("MEENo. / oo Number", {"MEENo.": 6.0, "oo": 29.0}),  # '請求書No. / Doc Number'
+    ("CMRNo. Remicme", {"CMRNo.": 65.0, "Remicme": 24.0}),  # '請求書No. Invoice no.'
+])
+def test_a_number_caption_in_two_languages_garbled_whole_still_captions_its_value(caption, garbled):
+    """A number's caption in two languages read as garble: no label read, but a word of it ends
+    in the word for a number, and the reference beside it, in the column of the other
+    captions' values, is the document number."""
+    p = page([
+        (158, [(968, "請求書 Tax Invoice")]),
+        (255, [(99, caption), (600, "2610-0351"), (885, "有限会社信濃精機")]),
+        (300, [(164, "日付 / Billing date"), (587, "2026年10月17日")]),
+        (343, [(99, "支払期限 / Payment deadline"), (587, "2026年11月20日")]),
+        (393, [(99, "注文番号 Order ref."), (600, "PO-2026-07984")]),
+        (900, [(160, "品名"), (1000, "数量"), (1150, "単価"), (1340, "金額")]),
+        (950, [(160, "ペーパータオル"), (1030, "8"), (1158, "3,800"), (1338, "30,400")]),
+    ])
+    p.words = [replace(w, confidence=garbled[w.text]) if w.text in garbled else w for w in p.words]
+    fields = extract_fields([p]).fields
+    assert fields["document_number"] == "2610-0351"
+    assert fields["po_number"] == "PO-2026-07984"

@@ -129,6 +129,8 @@ def test_dates_written_in_kanji_numerals(text, expected):
         ("3 giugno 2026", date(2026, 6, 3)),
         ("18 aodt 2026", date(2026, 8, 18)),  # a month's name with one letter misread (août)
         ("31 mal 2027", date(2027, 5, 31)),  # a name of three letters, its last misread (mai)
+        ("20-Tan-2027", date(2027, 1, 20)),  # an abbreviation, its first letter misread (Jan)
+        ("20 Tax 2027", None),  # two letters off every month's abbreviation: no month
         ("2 Septembcr 2026", date(2026, 9, 2)),
     ],
 )
