@@ -399,6 +399,16 @@ def _garble_touching(look: SecondLook, tokens: list[Token]) -> list[Token]:
     return [before]
 
 
+def _figures_touching(look: SecondLook, tokens: list[Token]) -> list[Token]:
+    """The figures OCR set apart before a reference, read unsurely a dash's width before it ('26'
+    '0452' for 26-0452, the dash lost): read again with it, the reference is read whole."""
+    before = _word_before(look, tokens[0])
+    if (before is None or not re.fullmatch(r"\d{1,4}", before.text) or before.confidence >= SURE
+            or not tokens[0].text[:1].isdigit() or tokens[0].box[0] - before.box[2] > before.h):
+        return []
+    return [before]
+
+
 def _word_before(look: SecondLook, first: Token, step: int = -1) -> Token | None:
     """The word before a token on its row (or, with step 1, after it), if any."""
     row = next((r for r in look.doc.rows if any(t is first for t in r.tokens)), None)
@@ -465,7 +475,7 @@ def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | N
     read again with the word before or after it."""
     if current is None or not current.tokens or not _read_weakly(current.tokens):
         return current
-    touching = _garble_touching(look, current.tokens)
+    touching = _garble_touching(look, current.tokens) or _figures_touching(look, current.tokens)
     agreed = _Agreement()
     agreed.seen[as_digits(str(current.value))] = [str(current.value)]  # (the first reading is one)
     found, cut = _reread_reference(look, current, touching, agreed)
@@ -518,7 +528,8 @@ def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token
     page = current.tokens[0].page
     garbled = max(t.confidence for t in current.tokens) < GARBLED  # read as garble: any reference there
     left, top, right, bottom = box_of(touching + current.tokens)
-    height = line_height(current.tokens)
+    # (figures set apart before it are printed at its size: OCR's box for the rest may take in more)
+    height = min([line_height(current.tokens)] + [t.box[3] - t.box[1] for t in touching if t.text.isdigit()])
     box = (left - height, top, right + height, bottom) if wider else (left, top, right, bottom)
     first = min(t.confidence for t in current.tokens)
     lettered: list[float] = []  # readings with a letter where the first read a digit (`_letter_for_first_digit`)

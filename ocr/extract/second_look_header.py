@@ -85,10 +85,21 @@ def _value_after(row: Row, tokens: list[Token], sure: float = 101.0) -> list[Tok
     # ('令和' '8' '年' '9' '月' '20' '晶').
     value = after[:1]
     for t in after[1:MAX_VALUE_TOKENS]:
-        if t.x0 - value[-1].x1 > COLUMN_GAP * row.h:
+        gap = t.x0 - value[-1].x1
+        if gap > COLUMN_GAP * row.h or gap > GARBLE_GAP * row.h and _garble_then_sure(value, t):
             break
         value.append(t)
     return value
+
+
+GARBLE_GAP = 3  # row heights: a gap this wide after a garbled value parts it from a sure word further on
+
+
+def _garble_then_sure(value: list[Token], t: Token) -> bool:
+    """Whether a word read surely after a value OCR garbled is the next block's ('accesses' for
+    'FA000538', then '4-1 Shin-Yokohama' of the buyer's address beside it): garble's box ends
+    with the value."""
+    return _mean_confidence(value) < GARBLED and t.confidence >= SURE
 
 
 def header_fields(
@@ -182,6 +193,7 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
     dated = False  # an earlier cleaning read the stretch as a date it could not make out
     seen: set[tuple[str, str]] = set()  # the wanted fields' captions earlier cleanings read
     unsure: dict[str, Candidate] = {}  # the first reference a cleaning read, unsurely
+    alike: Counter[str] = Counter()  # the lone references cleanings read, each unsurely
     for cleaning, r in enumerate(look.readings(page, box, "text", h)):
         mini, labels = _reading_doc(r, page)
         again = _fields_in(mini, labels, wanted, look.parsers)
@@ -210,6 +222,10 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
             # A later cleaning's lone date is no surer than the garble it replaces, unless an
             # earlier one saw a date there it could not make out ('令 和信 年 士 月 十 日').
             again = _without_caption(look, r, page, box, wanted if cleaning == 0 or dated else wanted - set(DATES))
+            if not again and (alone := _reference_alone(r, page, box, wanted, sure=GARBLED)):
+                # A lone reference two cleanings read alike, each unsurely, is as good as one read surely.
+                alike.update(str(cand.value) for cand in alone.values())
+                again = alone if all(alike[str(cand.value)] >= 2 for cand in alone.values()) else {}
         dated = dated or bool(_DATE_SHAPED.search(r.text))
         taken = {field: cand for field, cand in again.items() if parsed(field, cand)}
         if garbled and taken and all(_unsure_reference(field, cand) for field, cand in taken.items()):
@@ -798,15 +814,16 @@ def _second_date(look: SecondLook, words: list[Word], first: date) -> tuple[date
     return None
 
 
-def _reference_alone(reading: Reading, page: int, box: Box, wanted: set[str]) -> dict[str, Candidate]:
-    """A garbled stretch in the labels' column that reads, cleanly, as one reference and nothing
-    else: the value of a caption OCR could not read (a small caption over a bold number). Marked
-    as an order, it is the order number; otherwise the document's. Only the stretch's first
-    column counts: the stretch may run on into the garble of the next."""
+def _reference_alone(reading: Reading, page: int, box: Box, wanted: set[str],
+                     sure: float = SURE_REFERENCE) -> dict[str, Candidate]:
+    """A garbled stretch in the labels' column that reads, cleanly (`sure`), as one reference and
+    nothing else: the value of a caption OCR could not read (a small caption over a bold number).
+    Marked as an order, it is the order number; otherwise the document's. Only the stretch's
+    first column counts: the stretch may run on into the garble of the next."""
     words = _first_column(reading.words)
     text = " ".join(w.text for w in words).strip()
     confidence = min((w.confidence for w in words), default=0.0)
-    if confidence < SURE_REFERENCE or " " in text or not identifier_shaped(text):
+    if confidence < sure or " " in text or not identifier_shaped(text):
         return {}
     field = "po_number" if ORDER_MARK.search(text) else "document_number"
     if field not in wanted:

@@ -3062,3 +3062,83 @@ def test_a_number_garbled_over_a_caption_whose_other_language_ocr_garbled_before
         return []
 
     assert extract_fields([p], reread=reread).fields["document_number"] == "INV-00453"
+
+
+def test_a_garbled_value_beside_its_caption_is_read_again_without_the_next_block_on_its_row() -> None:
+    """'N° de facture:' with its number garbled, then the buyer's address further along the same
+    row, read surely: the number is read again in a box that ends with the garble, not with
+    the address, whose words would crowd it out."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (150, [(120, "Epicerie fine Moreau SARL"), (900, "FACTURE")]),
+        (385, [(120, "N° de facture:"), (394, "accesses"), (554, "4-1 Shin-Yokohama 2-chome, Kohoku-ku")]),
+        (424, [(120, "Date de facture:"), (394, "19 décembre 2026")]),
+        (900, [(120, "Désignation"), (800, "Qté"), (1000, "P.U. HT"), (1200, "Montant HT")]),
+        (950, [(120, "Herbes de Provence"), (800, "8"), (1000, "14,00"), (1200, "112,00")]),
+    ])
+    p.words = [replace(w, confidence=0.0) if w.text == "accesses" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "text" or not box[1] < 395 < box[3]:
+            return []
+        if box[2] > 554:  # the address read with it: the number lost again among its words
+            return [_reading("N° de facture: = 41 Shin-Yokohama 2-chome", 90.0)]
+        return [_reading("FA000538" if box[0] > 300 else "N° de facture: FA000538", 90.0)]
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "FA000538"
+
+
+@pytest.mark.parametrize(("readings", "number"), [
+    ([("F2611-0308", 61.0), ("F2611-0308", 60.0), ("F2611-0308", 65.0)], "F2611-0308"),
+    ([("F2611-0308", 61.0), ("F2617-0308", 60.0), ("F2811-0308", 65.0)], None),  # no two alike: none
+])
+def test_a_garbled_reference_under_a_garbled_caption_read_alike_by_two_cleanings_is_taken(readings, number) -> None:
+    """A fax's stack of captions over values, the number's caption and the number itself read as
+    garble: read again, each cleaning reads the number unsurely; two of them alike is as good
+    as one read surely."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (168, [(1268, "FACTURE")]), (250, [(886, "Etablissements Bonnet")]),
+        (252, [(121, "Nurnéra de factine")]), (286, [(121, "F 2611-0308")]),
+        (326, [(122, "Emise le")]), (364, [(121, "06/11/2026")]),
+        (404, [(121, "Echéance")]), (442, [(121, "20/12/2026")]),
+        (900, [(120, "Description"), (800, "Qté"), (1000, "P.U. HT"), (1200, "Montant HT")]),
+        (950, [(120, "Huile d'olive"), (800, "6"), (1000, "14,00"), (1200, "84,00")]),
+    ])
+    p.words = [replace(w, confidence=0.0) if w.text in ("F", "2611-0308") else
+               replace(w, confidence=32.0) if w.text in ("Nurnéra", "factine") else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "text" or not 275 < box[1] < 295:
+            return []
+        return [_reading(text, confidence, [Word(text, 121, 286, 180, 20, confidence, 1)])
+                for text, confidence in readings]
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == number
+
+
+def test_figures_set_apart_before_a_weak_reference_are_read_again_with_it() -> None:
+    """'26' '0452' for 26-0452, the dash lost and both read unsurely: the number is read again
+    with the figures before it, at their height (OCR's box for the rest took in more)."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (170, [(1246, "INVOICE")]),
+        (267, [(131, "Pinecrest Office Supply Inc."), (887, "Invoice No.:"), (1074, "26"), (1106, "0452")]),
+        (321, [(887, "Date:"), (1074, "11 November 2026")]),
+        (900, [(120, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
+        (950, [(120, "Soy sauce"), (800, "1"), (1000, "2,800"), (1200, "2,800")]),
+    ])
+    p.words = [replace(w, confidence=61.0) if w.text == "26" else
+               replace(w, confidence=52.0, top=w.top - 4, height=50) if w.text == "0452" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "identifier":
+            return []
+        if box[0] <= 1074 and height < 30:
+            return [_reading("26-0452", 96.0)]
+        return [_reading("1 Nove", 46.0)]
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "26-0452"
