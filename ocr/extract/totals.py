@@ -208,6 +208,7 @@ class _Context:
     rates_named: bool = False  # two rates' taxes or more add up to a figure a tax caption names
     zero_rated: bool = False  # the only rate printed is 0 % ('VAT 0% (export)')
     split_printed: bool = False  # the taxables' sum (`rate_split`) is printed as a figure of its own
+    all_but_one: tuple[Decimal, Decimal, Decimal] | None = None  # (taxables, taxes, rate unread): `_one_rate_unread`
 
 
 def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _Context) -> float:
@@ -228,6 +229,8 @@ def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _C
     if s is not None and x is not None:
         if x < 0 or s < 0 or (x > max(s * HIGHEST_RATE, 0)) or (t is not None and s > t):
             return score + IMPOSSIBLE
+        if t is not None and t - s > max(s * HIGHEST_RATE, 0):
+            return score + IMPOSSIBLE  # (a total no tax takes the subtotal to: '514680' for 61,680円)
         if (len(ctx.rates) == 1 or not ctx.printed) and _fits_rate(x, s, ctx.rates):
             score += TAX_AT_RATE  # (with several rates printed, one rate's share fits one rate too)
         closes = t is not None and s + x == t
@@ -243,7 +246,30 @@ def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _C
             score += RATES_DENY  # one rate's tax for the whole, or a total printed wrong explained away
         elif ctx.split_printed and s == ctx.rate_split[0]:
             score += SPLIT_AGREES  # (as sure as the lines' sum: OCR may lose a line, not a rate's pair and the sum)
+        elif ctx.all_but_one is not None and _rest_at_its_rate(s, x, ctx.all_but_one):
+            score += SPLIT_AGREES
     return score
+
+
+def _one_rate_unread(bases: dict[Decimal, Option], taxes: dict[Decimal, Option],
+                     printed: set[Decimal]) -> tuple[Decimal, Decimal, Decimal] | None:
+    """Of two printed rates or more, every rate's taxable amount and tax read, the tax fitting,
+    but one's: (their taxables summed, their taxes summed, the rate unread)."""
+    read = {r for r in printed if r in bases and r in taxes and _fits_rate(taxes[r].value, bases[r].value, [r])}
+    unread = printed - read
+    if len(unread) != 1 or len(printed) < 2:
+        return None
+    return (sum((bases[r].value for r in read), Decimal(0)), sum((taxes[r].value for r in read), Decimal(0)),
+            next(iter(unread)))
+
+
+def _rest_at_its_rate(s: Decimal, x: Decimal, all_but_one: tuple[Decimal, Decimal, Decimal]) -> bool:
+    """Whether what a subtotal and tax leave beyond the rates read is a taxable amount and its
+    tax at the rate unread, rounded once (the 8 % pair read, the 10 % row garbled: the subtotal's
+    rest taxed at 10 % is the rest of the tax a total implies)."""
+    bases, taxes, rate = all_but_one
+    rest = s - bases
+    return rest > 0 and _fits_rate(x - taxes, rest, [rate])
 
 
 def _choose(subs: list[Option], taxes: list[Option], totals: list[Option], ctx: _Context):
@@ -323,6 +349,7 @@ def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | Non
                    rates_named=bool(every_rate) and named and len(rate_taxes) > 1, zero_rated=rates == {Decimal(0)})
     ctx.rate_split = _confirmed_split(rate_bases, rate_taxes, printed)
     ctx.split_printed = ctx.rate_split is not None and ctx.rate_split[0] in {f.value for f in figures}
+    ctx.all_but_one = _one_rate_unread(rate_bases, rate_taxes, printed)
     subs = _options(figures, "subtotal", rates)
     if lines_sum is not None and lines_sum not in {o.value for o in subs}:
         subs.append(Option(lines_sum, LINES_SUM_PRIOR))

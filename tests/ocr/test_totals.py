@@ -1157,3 +1157,47 @@ def test_a_tax_added_to_the_subtotal_is_no_tax_held():
     ]
     fields = _totals_of(rows)
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("15792", "1579", "17371")
+
+
+def test_a_rates_row_ocr_garbled_is_the_rest_of_the_subtotal_at_that_rate():
+    """Two rates printed, the 8 % pair read, the 10 % row's caption and tax garbled, the total
+    under a garbled caption: what the total leaves of the subtotal beyond the 8 % tax is the tax
+    at 10 % on the rest of the subtotal, so the total stands, rather than the subtotal plus the
+    one tax read."""
+    rows = [
+        (1512, [(786, "本体価格合計"), (1412, "¥99,160")]),
+        (1576, [(786, "AM (10%)"), (1383, "YOU")]),
+        (1617, [(786, "消費税等(8%)"), (1429, "¥7,164")]),
+        (1680, [(789, "coe"), (1380, "¥107,284")]),
+        (1811, [(125, "8%対象"), (746, "¥89,560"), (839, "消費税等(8%)"), (1446, "¥7,164")]),
+    ]
+    assert _read_totals(rows, "99160") == (Decimal(99160), Decimal(8124), Decimal(107284))
+
+
+def test_a_total_no_tax_could_take_the_subtotal_to_is_a_misreading():
+    """'税込合計 61,680円' read again as 514,680 (円 read as figures, a figure misread): far more than
+    any rate adds to the subtotal, so no total; the subtotal and the tax give it."""
+    rows = [
+        (1031, [(784, "税抜合計"), (1442, "¥56,800")]),
+        (1077, [(785, "消費税(10%)"), (1460, "¥1,680")]),
+        (1127, [(785, "消費税(8%)"), (1456, "¥3,200")]),
+        (1166, [(785, "消費税合計"), (1456, "¥4,880")]),
+        (1214, [(784, "税込合計"), (1432, "¥514,680")]),
+    ]
+    assert _read_totals(rows, "56800") == (Decimal(56800), Decimal(4880), Decimal(61680))
+
+
+def test_a_rates_tax_under_a_garbled_caption_is_told_by_the_rest_of_the_tax_total():
+    """The 8 % tax's caption garbled, the total lost; the tax total printed twice, once misread
+    ('20,998' for 35,025): the tax total whose rest beyond the 10 % tax is the 8 % taxable
+    amount's tax at 8 % is the one."""
+    rows = [
+        (696, [(1022, "小計"), (1233, "387,570円")]),
+        (769, [(1024, "10%対象税抜"), (1392, "200,980円")]),
+        (822, [(1024, "消費税(10%)"), (1405, "20,098円")]),
+        (881, [(1022, "軽減税率8%対象"), (1393, "186,590円")]),
+        (939, [(1022, "MRE (R94)"), (1407, "14,927円")]),
+        (993, [(1023, "消費税合計"), (1406, "20,998円")]),
+        (1050, [(1023, "消費税合計"), (1406, "35,025円")]),
+    ]
+    assert _read_totals(rows, "333970") == (Decimal(387570), Decimal(35025), Decimal(422595))
