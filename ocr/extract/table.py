@@ -691,6 +691,7 @@ def table_items(
         else:
             continue
         found, rows_read, ended = _read_body(body, columns, hits, currency, med_h, items, beside)
+        _prices_read_as_counts(found, med_h)
         if header_at is not None:
             found, rows_read = _better_without_header(doc, page, found, rows_read, hits, currency)
         items += found
@@ -714,6 +715,29 @@ def table_items(
         items, covered = early + items, covered | early_rows
     without_trailing_codes(items)
     return items, covered
+
+
+def _prices_read_as_counts(items: list[Item], h: float) -> None:
+    """A lone figure in the quantity column that ends where the other lines' prices end, well
+    right of where their counts do, is the price, its count lost ('810' beside '8,100' where the
+    lines above print '6  680': the price column's caption lost, the quantity column took in
+    its figures): the amount over it gives the count, not it the price."""
+    def token_of(item: Item, value: Decimal | None) -> Token | None:
+        return next((t for t in item.cells.get("quantity", []) + item.cells.get("unit_price", [])
+                     if value is not None and parse_amount(t.text) == value), None)
+
+    priced = [item for item in items if item.quantity is not None and item.unit_price is not None]
+    prices = [t.x1 for item in priced if (t := token_of(item, item.unit_price)) is not None]
+    counts = [t.x1 for item in priced if (t := token_of(item, item.quantity)) is not None]
+    if len(prices) < 2 or not counts:
+        return
+    price_end, count_end = statistics.median(prices), statistics.median(counts)
+    for item in items:
+        lone = item.cells.get("quantity", [])
+        if (item.unit_price is None and item.quantity is not None and item.amount is not None and len(lone) == 1
+                and abs(lone[0].x1 - price_end) <= h and lone[0].x1 - count_end > 1.5 * h):
+            item.unit_price, item.quantity = item.quantity, None
+            item.cells = {**item.cells, "quantity": [], "unit_price": lone}
 
 
 def _kept_under_header(items: list[Item], multiplying: list[Item]) -> list[Item]:

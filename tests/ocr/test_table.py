@@ -1,6 +1,7 @@
 """The item table on layouts the header words alone do not settle."""
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -1081,3 +1082,20 @@ def test_a_price_read_short_of_its_box_is_the_amount_over_the_count(width, line)
     sheet.words = [Word(w.text, w.left, w.top, width, w.height, 61.0, w.line) if w.text == "3" else w
                    for w in sheet.words]
     assert [(x["quantity"], x["unit_price"], x["amount"]) for x in extract_fields([sheet]).fields["lines"]][-1] == line
+
+
+def test_a_price_alone_where_the_lines_prices_end_is_no_count():
+    """The price column's caption read as garble ('BI'), so the quantity column takes in the
+    prices; the last line's count lost: its lone '810', ending where the prices above end, is its
+    price (the amount gives the count 10), not a count of 810 at 10."""
+    p = page([
+        (596, [(518, "摘要"), (987, "数"), (1019, "量"), (1053, "BI"), (1155, "税率"), (1240, "金額")]),
+        (640, [(521, "ポリ袋45L"), (1018, "6"), (1094, "680"), (1154, "10%"), (1229, "4,080")]),
+        (685, [(522, "ラップフィルム"), (1081, "1,100"), (1154, "10%"), (1234, "1,100")]),
+        (729, [(521, "ダンボール箱"), (1018, "6"), (1076, "2,900"), (1154, "10%"), (1221, "17,400")]),
+        (773, [(521, "コピー用紙A3"), (1018, "5"), (1076, "4,200"), (1154, "10%"), (1219, "21,000")]),
+        (862, [(521, "ボールペン黒"), (1096, "810"), (1154, "10%"), (1231, "8,100")]),
+    ])
+    p.words = [replace(w, confidence=34.0) if w.text == "BI" else w for w in p.words]
+    last = extract_fields([p]).fields["lines"][-1]
+    assert (last["quantity"], last["unit_price"], last["amount"]) == ("10", "810", "8100")
