@@ -47,8 +47,8 @@ def without_accents(text: str) -> str:
 
 def month_number(word: str) -> int | None:
     """1-12 for a month's name or abbreviation in English, German, French, Dutch, Spanish or Italian,
-    or for a name or a three-letter abbreviation with one letter misread, where it names one
-    month only."""
+    or for a name with one letter misread or a three-letter abbreviation with its first, where it
+    names one month only."""
     w = without_accents(word.casefold().rstrip("."))
     if len(w) < 3:
         return None

@@ -309,6 +309,7 @@ def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set
         column = [t for t in other.tokens if t.x0 < x1 and t.x1 > x0 - h]
         phrase = next((p for p in other.phrases if column and any(t is column[0] for t in p.tokens)), None)
         column = uncut_date(column, phrase) if phrase is not None else column
+        column = _with_garbled_year(other, column) if column and fields & set(DATES) else column
         captions = {id(t) for hit in find_labels(other, FIELD_VOCAB) for t in hit.tokens}
         if column:
             filled.add(1 if other.yc > row.yc else -1)
@@ -739,6 +740,21 @@ def _doubtful_figures(row: Row) -> list[list[Token]]:
         end = next((n + 1 for n, u in enumerate(rest) if "日" in u.text), 0)
         runs.append(lead + [t] + rest[:end])
     return runs
+
+
+_GARBLED_YEAR = re.compile(r"(?:19|20)\d\d\d?[^\d\s]")  # a year and its 年 misread ('20264E')
+
+
+def _with_garbled_year(row: Row, run: list[Token]) -> list[Token]:
+    """A date's figures with its year read as garble straight before them ('20264E' '11' 'AH' for
+    2026年11月末日, under a caption whose column starts after the year): read together, the
+    date is read whole."""
+    k = next(k for k, t in enumerate(row.tokens) if t is run[0])
+    before = row.tokens[k - 1] if k > 0 else None
+    if (before is None or before.confidence >= GARBLED or not _GARBLED_YEAR.fullmatch(before.text)
+            or run[0].x0 - before.x1 > row.h):
+        return run
+    return [before, *run]
 
 
 def _marks_together(t: Token) -> bool:

@@ -3142,3 +3142,31 @@ def test_figures_set_apart_before_a_weak_reference_are_read_again_with_it() -> N
         return [_reading("1 Nove", 46.0)]
 
     assert extract_fields([p], reread=reread).fields["document_number"] == "26-0452"
+
+
+def test_a_stacked_date_read_again_starts_with_its_year_read_as_garble() -> None:
+    """Under 'お支払い期限 / Payment deadline', 2026年11月末日 read as '20264E' (garble) '11' 'AH': the
+    caption's English half stands over the month, but the date is read again from its year."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (368, [(170, "請求書No./ Document Number:")]), (395, [(193, "2610-0169")]),
+        (429, [(171, "伝票日付 / Date:")]), (448, [(194, "2026年10月3日")]),
+        (492, [(170, "お支払い期限 / Payment deadline")]), (514, [(194, "20264E"), (252, "11 AH")]),
+        (900, [(160, "品名"), (1000, "数量"), (1150, "単価"), (1340, "金額")]),
+        (950, [(160, "ペーパータオル"), (1030, "8"), (1158, "3,800"), (1338, "30,400")]),
+    ], size=15)
+    p.words = [replace(w, confidence=12.0, width=59) if w.text == "20264E" else
+               replace(w, confidence=70.0) if w.text in ("11", "AH") else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "text" or not 485 <= box[1] <= 520:
+            return []
+        if box[1] < 500:  # (its Japanese half read as garble again: the English half stands over the month)
+            return [_reading("Payment deadline", 90.0, [Word("Payment", 280, 492, 70, 15, 90.0, 1),
+                                                        Word("deadline", 355, 492, 80, 15, 90.0, 1)])]
+        if box[2] < 400:
+            return []  # (a strip that stops short of the date's end reads nothing of it)
+        return [_reading("2026 年 11 月 末日" if box[0] <= 194 else "11 月 末日", 90.0)]
+
+    assert extract_fields([p], reread=reread).fields["due_date"] == "2026-11-30"
