@@ -509,6 +509,8 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
                 return items, covered, True  # the subtotal, or the page's own ('頁計', 'Seitensumme')
         if item is not None and items and _totals_row(earlier + items, _figures(row)):
             return items, covered, True  # a row of totals whose captions OCR garbled
+        if item is not None and not _self_consistent(item) and _over_captions(row, body[at + 1 : at + 2], hits, med_h):
+            return items, covered, True  # the document's details over their captions, under the table
         if item is not None:
             if over is not None and not item.description and row.yc - over[0].yc < CONTINUES * med_h:
                 # A description set over the middle of its cell, the figures centred beside it: its
@@ -529,6 +531,17 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
         elif _description_alone(row, cells):
             over = row, description_text([t for t in cells["description"] if t.text not in MARKS])
     return items, covered, False
+
+
+CAPTIONS_UNDER = 3.0  # text heights, at most, from a grid's values down to its captions under them
+
+
+def _over_captions(row: Row, after: list[Row], hits: dict[int, list[LabelHit]], h: float) -> bool:
+    """Whether a row stands just over a grid of the document's own captions (number, dates,
+    order): that grid's values, printed over their captions ('B000078  15 September 2026 …
+    T3742295393372' over 'Invoice Number  Issued …'), no line of the table over it."""
+    return bool(after) and after[0].yc - row.yc < CAPTIONS_UNDER * h and len(
+        {hit.field for hit in hits.get(after[0].index, [])} & HEADER_FIELDS) >= 2
 
 
 def _wrapped(first: str, then: str) -> str:

@@ -10,7 +10,7 @@ from ocr.extract import extract_fields
 from ocr.extract.columns import header_columns
 from ocr.extract.layout import document_of
 from ocr.model import Page, Word
-from tests.ocr.builders import page
+from tests.ocr.builders import page, t_number
 
 
 def _lines(rows: list) -> list[tuple[str, str, str]]:
@@ -1099,3 +1099,27 @@ def test_a_price_alone_where_the_lines_prices_end_is_no_count():
     p.words = [replace(w, confidence=34.0) if w.text == "BI" else w for w in p.words]
     last = extract_fields([p]).fields["lines"][-1]
     assert (last["quantity"], last["unit_price"], last["amount"]) == ("10", "810", "8100")
+
+
+def test_the_documents_details_over_their_captions_under_the_table_are_no_line():
+    # A footer grid printed values over captions, after the table's first page: its values row
+    # ends in a customer number where an amount would stand.
+    first = page([
+        (900, [(164, "Particulars"), (974, "Qty"), (1049, "Unit"), (1238, "Price"), (1457, "Net")]),
+        (960, [(164, "Paper cup, 12 oz"), (997, "8"), (1052, "box"), (1233, "1,330"), (1424, "10,640")]),
+        (1010, [(164, "Carton box 80 size"), (997, "1"), (1037, "bundle"), (1233, "2,400"), (1436, "2,400")]),
+        (1070, [(1313, "Continued on next page")]),
+        (1103, [(219, "B000078"), (391, "15 September 2026"), (630, "20 October 2026"), (861, "PO-2026-06222"),
+                (1130, t_number("742295393372")), (1400, "92500")]),
+        (1154, [(198, "Invoice Number"), (463, "Issued"), (667, "Payment by"), (886, "Customer PO"),
+                (1072, "Invoice registration no."), (1337, "Customer no.")]),
+    ])
+    second = page([
+        (318, [(164, "Particulars"), (974, "Qty"), (1049, "Unit"), (1238, "Price"), (1457, "Net")]),
+        (364, [(164, "Inspection labour, 1 hour"), (997, "6"), (1060, "hr"), (1233, "9,300"), (1424, "55,800")]),
+        (700, [(900, "Net value"), (1412, "68,840")]),
+        (750, [(900, "Consumption tax 10%"), (1424, "6,884")]),
+        (800, [(900, "Total"), (1412, "75,724")]),
+    ], number=2)
+    lines = extract_fields([first, second]).fields["lines"]
+    assert [line["amount"] for line in lines] == ["10640", "2400", "55800"]
