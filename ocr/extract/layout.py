@@ -267,7 +267,15 @@ def _without_echoes(tokens: list[Token]) -> list[Token]:
 def _echo_of(t: Token, o: Token) -> bool:
     width, height = min(t.x1, o.x1) - max(t.x0, o.x0), min(t.y1, o.y1) - max(t.y0, o.y0)
     return (t.h < ECHO_HEIGHT * o.h and width > 0 and height > 0
-            and width * height >= ECHO_INSIDE * (t.x1 - t.x0) * t.h)
+            and width * height >= ECHO_INSIDE * (t.x1 - t.x0) * t.h and _reads_as_part_of(t, o))
+
+
+def _reads_as_part_of(t: Token, o: Token) -> bool:
+    """Whether a word could be a piece of another's print: a mark ('|'), or letters of which some
+    are the other's ('voice' of 'Invoice'). A caption in small print that OCR's box of the value
+    over it took in ('Estimate No.' under a tall box read for 'Q2611-337') shares none of them."""
+    characters = [c for c in t.text.casefold() if c.isalnum()]
+    return not characters or any(c in o.text.casefold() for c in characters)
 
 
 EDGE = 0.04  # of the page's width: the strips down its sides where a continuous form's holes run

@@ -409,6 +409,19 @@ def _figures_touching(look: SecondLook, tokens: list[Token]) -> list[Token]:
     return [before]
 
 
+TALLER = 1.5  # times its row's words read surely: a reference's box this tall took in more than its print
+
+
+def _printed_height(look: SecondLook, tokens: list[Token]) -> float:
+    """The height a reference is printed at: its box's, unless that is far taller than the words
+    its row reads surely, where OCR's box took in the line under it too ('9261-337' 53 px high
+    over its caption, on a row of 31 px words): theirs then."""
+    height = line_height(tokens)
+    row = next((r for r in look.doc.rows if any(t is tokens[0] for t in r.tokens)), None)
+    sure = [t.box[3] - t.box[1] for t in row.tokens if t.confidence >= SURE] if row is not None else []
+    return float(statistics.median(sure)) if sure and height > TALLER * statistics.median(sure) else height
+
+
 def _word_before(look: SecondLook, first: Token, step: int = -1) -> Token | None:
     """The word before a token on its row (or, with step 1, after it), if any."""
     row = next((r for r in look.doc.rows if any(t is first for t in r.tokens)), None)
@@ -473,9 +486,12 @@ def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | N
     Read with the garble OCR split off before it, the reading may also begin with more; a
     reading that shows the reference's start or end was cut off ('-2026-06724', 'PO-2026-') is
     read again with the word before or after it."""
-    if current is None or not current.tokens or not _read_weakly(current.tokens):
+    if current is None or not current.tokens:
         return current
-    touching = _garble_touching(look, current.tokens) or _figures_touching(look, current.tokens)
+    garble = _garble_touching(look, current.tokens)
+    if not (_read_weakly(current.tokens) or garble and min(t.confidence for t in current.tokens) < SURE):
+        return current  # (read less than surely after garble touching it: its first letter may be that garble's)
+    touching = garble or _figures_touching(look, current.tokens)
     agreed = _Agreement()
     agreed.seen[as_digits(str(current.value))] = [str(current.value)]  # (the first reading is one)
     found, cut = _reread_reference(look, current, touching, agreed)
@@ -529,7 +545,7 @@ def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token
     garbled = max(t.confidence for t in current.tokens) < GARBLED  # read as garble: any reference there
     left, top, right, bottom = box_of(touching + current.tokens)
     # (figures set apart before it are printed at its size: OCR's box for the rest may take in more)
-    height = min([line_height(current.tokens)] + [t.box[3] - t.box[1] for t in touching if t.text.isdigit()])
+    height = min([_printed_height(look, current.tokens)] + [t.box[3] - t.box[1] for t in touching if t.text.isdigit()])
     box = (left - height, top, right + height, bottom) if wider else (left, top, right, bottom)
     first = min(t.confidence for t in current.tokens)
     lettered: list[float] = []  # readings with a letter where the first read a digit (`_letter_for_first_digit`)

@@ -12,7 +12,7 @@ import statistics
 
 from ocr.extract.header import Candidate
 from ocr.extract.labels import LabelHit, key
-from ocr.extract.layout import PageDocument, Phrase, Row
+from ocr.extract.layout import GARBLED, PageDocument, Phrase, Row, Token, join_tokens
 
 LEGAL_FORM = re.compile(
     r"株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|\(株\)|\(有\)|"
@@ -121,12 +121,13 @@ def supplier_name(
     if t_number is not None and t_number.tokens:
         tok = t_number.tokens[0]
         t_row = next((r for r in rows if tok in r.tokens), None)
-    best: tuple[float, Phrase] | None = None
+    best: tuple[float, str, list[Token]] | None = None
     for row in rows:
         for p in row.phrases:
-            text = _clean(p.text)
+            tokens = _before_taken(p, labelled | title_ids)
+            text = _clean(join_tokens(tokens))
             letters = sum(c.isalpha() for c in text)
-            if letters < 2 or any(id(t) in labelled or id(t) in title_ids for t in p.tokens):
+            if letters < 2:
                 continue
             score = 0.0
             legal = bool(LEGAL_FORM.search(text))
@@ -142,9 +143,9 @@ def supplier_name(
                 score -= 2.0
             if re.search(r"[。]|ます|ください|下記", text) or (len(text.split()) > 7 and not legal):
                 score -= 5.0  # a sentence, not a name
-            if statistics.mean(t.confidence for t in p.tokens) < 60 and not legal:
+            if statistics.mean(t.confidence for t in tokens) < 60 and not legal:
                 score -= 2.5  # garbled by a stamp or a dark band: not to be trusted as a name
-            ratio = statistics.median(t.h for t in p.tokens) / med_h
+            ratio = statistics.median(t.h for t in tokens) / med_h
             score += min(3.0, 2.0 * max(0.0, ratio - 1.0))
             if row.y0 < 0.3 * height:
                 score += 0.7
@@ -155,7 +156,18 @@ def supplier_name(
             if key(text) in {key("invoice"), key("quotation"), key("請求書"), key("見積書")}:
                 continue
             if best is None or score > best[0]:
-                best = (score, p)
+                best = (score, text, tokens)
     if best is None or best[0] < 0:
         return None
-    return Candidate(_clean(best[1].text), best[1].tokens, -best[0])
+    return Candidate(best[1], best[2], -best[0])
+
+
+def _before_taken(phrase: Phrase, taken: set[int]) -> list[Token]:
+    """A phrase's words before the first that a caption or a value took, with the garble just
+    before that dropped: a name OCR ran into the number printed beside it ('Lakeshore Business
+    Supplies Ltd.' '—_' '9261-337')."""
+    tokens = phrase.tokens
+    end = next((n for n, t in enumerate(tokens) if id(t) in taken), len(tokens))
+    while 0 < end < len(tokens) and tokens[end - 1].confidence < GARBLED:
+        end -= 1
+    return tokens[:end]

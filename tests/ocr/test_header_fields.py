@@ -2669,3 +2669,37 @@ def test_a_number_caption_in_two_languages_garbled_whole_still_captions_its_valu
     fields = extract_fields([p]).fields
     assert fields["document_number"] == "2610-0351"
     assert fields["po_number"] == "PO-2026-07984"
+
+
+def _value_over_small_caption(row: list[tuple[int, str]], value: str, garble: str | None = None) -> Page:
+    """A quote whose number stands over its caption in small print, OCR's box for the number
+    53 px high: it takes in the caption under it."""
+    p = page([
+        (166, [(136, "##QUOTE")]),
+        (262, row),
+        (346, [(700, "18-Nov-2026")]),
+        (430, [(700, "18-Dec-2026")]),
+        (974, [(146, "Particulars"), (801, "Qty"), (1045, "Unit cost"), (1400, "Amount")]),
+        (1031, [(146, "Clear file folders"), (801, "10"), (1087, "1,650"), (1400, "16,500")]),
+    ])
+    x = next(w for w in p.words if w.text == value).left
+    small = page([(301, [(x + 16, "Estimate No.")]), (383, [(700, "Quote date")]), (468, [(700, "Expires")])],
+                 size=13)
+    p.words = [replace(w, height=53) if w.text == value else replace(w, confidence=18.0) if w.text == garble else w
+               for w in p.words] + [replace(w, line=w.line + 50) for w in small.words]
+    return p
+
+
+def test_a_caption_in_small_print_inside_the_box_of_the_value_over_it_is_no_echo():
+    """'Estimate No.' in small print under '26113', inside OCR's tall box for it: a word of its
+    own (it shares no character with the number), not a piece of the number read twice."""
+    p = _value_over_small_caption([(136, "Lakeshore Business Supplies Ltd."), (889, "26113")], "26113")
+    assert extract_fields([p]).fields["document_number"] == "26113"
+
+
+def test_a_suppliers_name_run_into_the_number_beside_it_is_the_name_before_it():
+    """'Lakeshore Business Supplies Ltd. —_ 26113' read as one phrase, the number the quote's:
+    the name is the phrase's words before the number and the garble before it."""
+    p = _value_over_small_caption([(136, "Lakeshore Business Supplies Ltd. —_ 26113")], "26113", garble="—_")
+    fields = extract_fields([p]).fields
+    assert (fields["supplier_name"], fields["document_number"]) == ("Lakeshore Business Supplies Ltd.", "26113")

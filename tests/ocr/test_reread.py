@@ -3170,3 +3170,35 @@ def test_a_stacked_date_read_again_starts_with_its_year_read_as_garble() -> None
         return [_reading("2026 年 11 月 末日" if box[0] <= 194 else "11 月 末日", 90.0)]
 
     assert extract_fields([p], reread=reread).fields["due_date"] == "2026-11-30"
+
+
+@pytest.mark.parametrize(("confidence", "height"), [
+    (70.0, 20),  # read less than surely, garble touching it: its first letter may be the garble's
+    (52.0, 53),  # read weakly, OCR's box over the caption under it too: read at its row's height
+])
+def test_a_reference_after_garble_touching_it_is_read_again_at_its_print_height(confidence, height) -> None:
+    """'Q2611-337' read '—_' (garble) '9261-337': read again with the garble, at the height of
+    the words its row reads surely, the reference is read whole."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (166, [(136, "##QUOTE")]),
+        (262, [(136, "Lakeshore Business Supplies Ltd."), (855, "—_"), (877, "9261-337")]),
+        (346, [(877, "18-Nov-2026")]),
+        (974, [(146, "Particulars"), (801, "Qty"), (1045, "Unit cost"), (1400, "Amount")]),
+        (1031, [(146, "Clear file folders"), (801, "10"), (1087, "1,650"), (1400, "16,500")]),
+    ])
+    x = next(w for w in p.words if w.text == "9261-337").left
+    small = page([(301, [(x + 16, "Estimate No.")]), (383, [(877, "Quote date")])], size=13)
+    p.words = [replace(w, confidence=confidence, height=height) if w.text == "9261-337" else
+               replace(w, confidence=18.0) if w.text == "—_" else w for w in p.words]
+    p.words += [replace(w, line=w.line + 50) for w in small.words]
+
+    def reread(page: int, box: tuple, kind: str, text_height: float) -> list:
+        if kind != "identifier":
+            return []
+        if box[0] < x and text_height < 30:
+            return [_reading("Q2611-337", 92.0)]
+        return [_reading("Emus No.", 31.0)]
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "Q2611-337"
