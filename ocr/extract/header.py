@@ -511,12 +511,12 @@ def label_candidates(
             whole = whole_caption(hit, row_hits, apart=False)
             under = _vertical(doc, whole, 1, labelled, parses, row_hits)
             over = caption_band and (values_above or under or not _own_date_garbled(doc, hit, labelled, row_hits))
-            places = [
-                (below, under),
-                (above, _vertical(doc, whole, -1, labelled, parses, row_hits) if over else []),
-            ]
+            overhead = _vertical(doc, whole, -1, labelled, parses, row_hits)
+            places = [(below, under), (above, overhead if over else [])]
             if not _order_beside(hit.field, parsers, right, [tokens for _, tokens in places]):
-                grid = _over_its_own_value(doc, right, places[0][1], parses)
+                grid = any(_over_its_own_value(doc, right, value, parses) for value in (under, overhead))
+                if grid and not over:
+                    places[1] = (above, overhead)
                 places.append((0.9 if far_off or grid else 0, right))
             for where, tokens in sorted(places, key=lambda pair: pair[0]):
                 if not tokens:
@@ -560,9 +560,10 @@ def whole_caption(hit: LabelHit, row_hits: list[LabelHit], apart: bool = True) -
 def _over_its_own_value(doc: PageDocument, right: list[Token], below: list[Token],
                         parses: Callable[[list[Token]], bool]) -> bool:
     """Whether what follows a caption, read unsurely, is the next caption of a row of captions
-    over a row of values, OCR having made figures of it ('請求No.' '3478' over 'No.001184'
-    '2027.02.27'): a word of the row under it stands straight under it, and the caption's own
-    value, read surely, straight under the caption."""
+    over (or under) a row of values, OCR having made figures of it ('請求No.' '3478' over
+    'No.001184' '2027.02.27'; '請求書No.' '2258' under 'S2612470' '2026年12月7日'): a word of the
+    row of values stands straight under (over) it, and the caption's own value, read surely,
+    straight under (over) the caption."""
     if not right or not below or min(t.confidence for t in right) >= SURE or min(t.confidence for t in below) < SURE:
         return False
     if not parses(below):

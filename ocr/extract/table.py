@@ -182,13 +182,22 @@ def _stop_row(row: Row, hits: list[LabelHit], filled: int, item: Item | None) ->
     document's own captions."""
     if filled < 2 and any(h.field in STOP_FIELDS for h in hits):
         return True
-    if len({h.field for h in hits} & HEADER_FIELDS) >= 2:
+    if _header_captions(row, hits) >= 2:
         return True  # a grid of the document's captions (number, dates, order) under the table
     if item is not None and product(item) == item.amount:
         return False
     if _tax_at_printed_rate(row):
         return True
     return filled > 0 and any(field in STOP_FIELDS or field == "taxable" for field, _, _ in labels_in(row.text))
+
+
+def _header_captions(row: Row, hits: list[LabelHit]) -> int:
+    """How many of the document's own captions (number, dates, order) a row prints apart, each
+    its own field's in a phrase of its own: a caption's two languages in one phrase are one
+    ('登録番号Invoice' beside a sidebar's line of the table is no grid of captions)."""
+    phrases = {id(t): n for n, p in enumerate(row.phrases) for t in p.tokens}
+    fields = {phrases.get(id(h.tokens[0])): h.field for h in hits if h.field in HEADER_FIELDS}
+    return len(set(fields.values()))
 
 
 _GROUPED = re.compile(r"\d[,.]\d{3}(?!\d)")  # thousands set apart, however OCR read the separator

@@ -2281,6 +2281,19 @@ def test_a_captions_neighbour_in_a_row_of_captions_over_values_is_no_value(besid
     assert extract_fields([doc]).fields["document_number"] == number
 
 
+@pytest.mark.parametrize(("confidence", "number"), [
+    (20.0, "S2612470"),  # the next caption, read as garbled figures: the number over its caption
+    (96.0, "2258"),  # read surely beside its caption: the value
+])
+def test_a_captions_neighbour_in_a_row_of_captions_under_values_is_no_value(confidence, number):
+    rows = [(1924, [(211, "S2612470"), (461, "2026年12月7日"), (739, "2027年2月28日"), (1015, "PO-2026-06466"),
+                    (1359, "伊藤")]),
+            (1963, [(221, "請求書No."), (496, "2258"), (785, "支払期限"), (1048, "御社注文No."), (1344, "営業担当")])]
+    doc = page(rows)
+    doc.words = [replace(w, confidence=confidence) if w.text == "2258" else w for w in doc.words]
+    assert extract_fields([doc]).fields["document_number"] == number
+
+
 @pytest.mark.parametrize("order_caption", ["N° de commande", "Nº de commande", "n° de commande"])
 def test_a_value_between_french_captions_of_other_fields_is_not_the_number(order_caption):
     """A stack of values over their captions, the number's own caption lost: the figure between

@@ -1123,3 +1123,21 @@ def test_the_documents_details_over_their_captions_under_the_table_are_no_line()
     ], number=2)
     lines = extract_fields([first, second]).fields["lines"]
     assert [line["amount"] for line in lines] == ["10640", "2400", "55800"]
+
+
+def test_a_sidebars_caption_in_two_languages_beside_a_line_is_no_grid_of_captions():
+    # The sidebar's '登録番号Invoice registration no.' (its English garbled) stands on a line's row:
+    # 'Invoice' with the line's figures after it reads as a number's caption too, but one
+    # caption's two languages are no row of the document's captions ending the table.
+    rows = [
+        (555, [(153, "お支払期日"), (644, "Item description"), (941, "数量Qty."), (1103, "単価Unit cost"),
+               (1333, "金額Line total")]),
+        (619, [(152, "貴社注文番号Purchase order ref."), (588, "ラップフィルム 30cm"), (1043, "2"), (1227, "830"),
+               (1442, "1,660")]),
+        (674, [(152, "PO-2026-06268")]),
+        (715, [(152, "登録番号Invoice regisiraiiun inv."), (585, "OPPテープ 48mm"), (1043, "5"), (1205, "1,930"),
+               (1441, "9,650")]),
+        (760, [(151, t_number("500555954062"))]),
+        (806, [(585, "端数値引"), (1044, "1"), (1199, "-400"), (1436, "-400")]),
+    ]
+    assert _lines(rows) == [("2", "830", "1660"), ("5", "1930", "9650"), ("1", "-400", "-400")]
