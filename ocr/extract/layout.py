@@ -271,11 +271,12 @@ def _echo_of(t: Token, o: Token) -> bool:
 
 
 def _reads_as_part_of(t: Token, o: Token) -> bool:
-    """Whether a word could be a piece of another's print: a mark ('|'), or letters of which some
-    are the other's ('voice' of 'Invoice'). A caption in small print that OCR's box of the value
-    over it took in ('Estimate No.' under a tall box read for 'Q2611-337') shares none of them."""
+    """Whether a word could be a piece of another's print: garble, a mark ('|'), or letters of
+    which some are the other's ('voice' of 'Invoice'). A caption in small print, read legibly,
+    that OCR's box of the value over it took in ('No.' under a tall box read for 'Q2611-337')
+    shares none of them."""
     characters = [c for c in t.text.casefold() if c.isalnum()]
-    return not characters or any(c in o.text.casefold() for c in characters)
+    return t.confidence < GARBLED or not characters or any(c in o.text.casefold() for c in characters)
 
 
 EDGE = 0.04  # of the page's width: the strips down its sides where a continuous form's holes run
