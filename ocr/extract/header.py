@@ -265,7 +265,9 @@ def _garbled_date(tokens: list[Token]) -> bool:
 
 
 _DATE_PIECE = re.compile(r"[\d,./年月日末 ]+")
-_MONTH_AND_YEAR = re.compile(r"(?:[^\W\d_]+\.?\s*)+(?:19|20)\d\d")  # 'de febrero de 2027' of 2 de febrero de 2027
+# 'de febrero de 2027' of 2 de febrero de 2027: words parted by a dot or a space, each split of the
+# letters into words one way only (letters that could be split anywhere cost time doubling per letter)
+_MONTH_AND_YEAR = re.compile(r"(?:[^\W\d_]+(?:\.\s*|\s+))*[^\W\d_]+\.?\s*(?:19|20)\d\d")
 
 
 def uncut_date(part: list[Token], phrase: Phrase) -> list[Token]:

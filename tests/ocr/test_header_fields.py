@@ -2716,3 +2716,28 @@ def test_a_suppliers_name_run_into_the_number_beside_it_is_the_name_before_it():
     p = _value_over_small_caption([(136, "Lakeshore Business Supplies Ltd. —_ 26113")], "26113", garble="—_")
     fields = extract_fields([p]).fields
     assert (fields["supplier_name"], fields["document_number"]) == ("Lakeshore Business Supplies Ltd.", "26113")
+
+
+def test_a_long_word_under_a_date_caption_is_read_in_bounded_time():
+    """A long run of letters (an address OCR ran into one word) under a date's caption: telling
+    whether it is a month and year cut from a date must not try every way of splitting its
+    letters into words (each letter more doubled the time: one phrase took minutes)."""
+    import signal
+
+    def stuck(*_):
+        raise TimeoutError("reading a long word under a caption did not finish")
+
+    p = page([
+        (300, [(150, "Issue date"), (900, "Due date")]),
+        (340, [(150, "Shinyokohamanichomekohokukuyokohamashi Kanagawa-ken Japan"), (900, "2026-12-31")]),
+        (900, [(120, "Description"), (800, "Qty"), (1000, "Unit price"), (1200, "Amount")]),
+        (950, [(120, "Soy sauce"), (800, "1"), (1000, "2,800"), (1200, "2,800")]),
+    ])
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(30)  # (a guard against a hang, not a speed goal: the reading takes milliseconds)
+    try:
+        fields = extract_fields([p]).fields
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert (fields["issue_date"], fields["due_date"]) == (None, "2026-12-31")
