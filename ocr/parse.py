@@ -516,8 +516,9 @@ def parse_amount(text: str | None, *, currency: str | None = None) -> Decimal | 
         return None
     s = normalise(text).strip().strip("|[]{}")
     # The minus mark ▲ read as a letter A (with a speck or the yen sign beside it read as another:
-    # 'AY¥1,100', 'Al11,900'), before a yen sign or a figure with thousands separators.
-    s = re.sub(r"^A[A-Z]?(?=[¥\\])|^A[A-Za-z]?(?=\d{1,3}(?:,\d{3})+(?!\d))", "▲", s)
+    # 'AY¥1,100', 'Al11,900'), before a yen sign or a figure with thousands separators, or before a
+    # 1 read as a letter and its thousands ('AI,500', 'Al.500' for ▲1,500).
+    s = re.sub(r"^A[A-Z]?(?=[¥\\])|^A[A-Za-z]?(?=\d{1,3}(?:,\d{3})+(?!\d))|^A(?=[Il][,.]\d{3}(?![\d,.]))", "▲", s)
     s = re.sub(r"^Y(?=\d{1,3}(?:[,.]\d{3})+(?!\d))", "¥", s)  # the yen sign read as a Y
     s = _SIGNS_RE.sub(" ", s)
     s = re.sub(r"\((?:税込|税抜|税別|incl[^)]*|excl[^)]*)\)|税込|税抜|税別|-$", " ", s, flags=re.I).strip()

@@ -375,6 +375,8 @@ def test_a_separator_read_twice_is_one():
     ("AY¥1,100", Decimal("-1100")),  # ... and a speck beside it as a Y
     ("Al11,900", Decimal("-11900")),  # ... and the yen sign after it as a letter
     ("Al1900", None),  # (a word, no figure with its thousands marked)
+    ("AI,500", Decimal("-1500")), ("Al.500", Decimal("-1500")),  # ... and the 1 after it as a letter (a fax)
+    ("AI,5000", None), ("AI.50", None),  # (no thousands after the letter)
     ("A5,200", Decimal("-5200")), ("A\\700", Decimal("-700")), ("¥700", Decimal("700")), ("A 700", None),
     ("ABC¥700", None), ("A4", None),
 ])
