@@ -434,14 +434,16 @@ CAPTION_TAILS = {key(w) for w in ("No.", "Nr.", "#", "Number", "Date", "Ref.", "
 def _after_garble(row: Row) -> set[int]:
     """Indexes of row tokens that follow a garbled one inside a phrase: where a caption's second
     language may begin after its first language garbled ('aA NO, Invoice Number' for
-    '請求書No. Invoice Number', '3847 Tax point'), or after its last word read cleanly past the
-    garble ('MRE No. Invoice#' for '請求書No. Invoice #'). Only a label of two words or more
+    '請求書No. Invoice Number', '3847 Tax point'; 'YA ABS Bill Ref.', garble ending in a word read
+    unsurely), or after its last word read cleanly past the garble ('MRE No. Invoice#' for
+    '請求書No. Invoice #'). Only a label of two words or more
     counts there, never a title's lone 'INVOICE' or a bare 'No.' (`SURE_AFTER_GARBLE`)."""
     starts = _phrase_starts(row)
     tokens = row.tokens
     return {i + 1 for i, token in enumerate(tokens[:-1])
             if token.confidence < GARBLED or i in starts and _kanji_read_as_figures(token.text)
-            or i > 0 and tokens[i - 1].confidence < GARBLED and key(token.text) in CAPTION_TAILS}
+            or i > 0 and tokens[i - 1].confidence < GARBLED and (
+                key(token.text) in CAPTION_TAILS or token.confidence < SURE)}
 
 
 def _kanji_read_as_figures(text: str) -> bool:

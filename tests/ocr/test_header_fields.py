@@ -2741,3 +2741,19 @@ def test_a_long_word_under_a_date_caption_is_read_in_bounded_time():
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert (fields["issue_date"], fields["due_date"]) == (None, "2026-12-31")
+
+
+def test_a_caption_after_its_first_language_garbled_into_an_unsure_word():
+    """'請求番号 Bill Ref.' read 'YA' (garble) 'ABS' (unsure) 'Bill Ref.': the garble runs on into a
+    word read unsurely, and the English caption after it still heads its number."""
+    p = page([
+        (221, [(86, "Old Harbour Pack Supply Corporation")]),
+        (426, [(139, "YA ABS Bill Ref."), (450, "Issue date"), (722, "Due by")]),
+        (468, [(153, "IN2701/760"), (399, "Jan 25, 2027"), (651, "Feb 28, 2027")]),
+        (675, [(85, "No."), (300, "Item")]),
+        (729, [(122, "1"), (160, "00456"), (300, "Carton box, 100 size"), (706, "20"), (942, "3,300"),
+               (1265, "66,000")]),
+    ])
+    p.words = [replace(w, confidence=3.0) if w.text == "YA" else replace(w, confidence=63.0) if w.text == "ABS"
+               else w for w in p.words]
+    assert extract_fields([p]).fields["document_number"] == "IN2701/760"
