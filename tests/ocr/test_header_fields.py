@@ -1679,6 +1679,19 @@ def test_a_title_run_into_its_number_tells_the_kind_of_document():
     assert (fields["doc_type"], fields["document_number"]) == ("quote", "PR2608-0022")
 
 
+@pytest.mark.parametrize("title", ["Offre de prix", "Preisangebot", "Prijsofferte", "Oferta de precio"])
+def test_a_foreign_suppliers_price_offer_is_a_quote(title):
+    # A French supplier's 'Offre de prix' over 'Facturé à' (the addressee's caption, 'invoiced to'):
+    # the title says what the document is.
+    rows = [
+        (166, [(640, f"##{title}")]),
+        (260, [(888, "Facturé à")]), (300, [(888, "Kanagawa Precision Foods Co., Ltd.")]),
+        (258, [(103, "Etablissements Durand")]),
+        (560, [(103, "Q2611-0412"), (600, "12/11/2026")]),
+    ]
+    assert _fields(rows)["doc_type"] == "quote"
+
+
 @pytest.mark.parametrize("title", ["PRICE QUOTATION", "Sales Quote", "Cost estimate"])
 def test_a_quotes_title_with_a_word_before_it_tells_the_kind_over_an_invoice_to_caption(title):
     # The addressee's caption 'Invoice to' and the T-number's 'Invoice regist. no.', misread as
