@@ -300,14 +300,16 @@ def _beside_caption(look: SecondLook, hit: LabelHit) -> list[tuple[int, Box, flo
         start = min(left, *(p.x0 for p in hit.row.phrases if any(t is hit.tokens[0] for t in p.tokens)))
         strips = [(start - h, bottom, left + 1.3 * NUMBER_WIDTH * h, bottom + 2 * h),
                   (start - h, top - 2 * h, left + 1.3 * NUMBER_WIDTH * h, top)]
-        regions += [(page, box, h) for strip, under in zip(strips, (True, False), strict=True)
-                    for box in _figures_in(look, page, strip, h, under)]
+        regions += [(page, box, height) for strip, under in zip(strips, (True, False), strict=True)
+                    for box, height in _figures_in(look, page, strip, h, under)]
     return regions
 
 
-def _figures_in(look: SecondLook, page: int, strip: Box, h: float, under: bool) -> list[Box]:
-    """A strip over or under a caption, widened to the figures read across its edges: a number
-    set in larger type than its caption's, or starting left of a caption whose start was lost.
+def _figures_in(look: SecondLook, page: int, strip: Box, h: float, under: bool) -> list[tuple[Box, float]]:
+    """A strip over or under a caption, widened to the figures read across its edges, and the
+    height to read it at: a number set in larger type than its caption's, or starting left of a
+    caption whose start was lost; in smaller type than a caption OCR garbled taller than it is
+    ('T3accennesseny' 12 px high under a caption read 28 px high), at the figures' height.
     A strip OCR read nothing in is read at the nearest line read within two more of its heights
     (a value set well apart from its caption, read as garble), then as it is (a line OCR did not
     find at all: the number under its caption, the next line read a reference further down)."""
@@ -316,12 +318,15 @@ def _figures_in(look: SecondLook, page: int, strip: Box, h: float, under: bool) 
                and top < (t.box[1] + t.box[3]) / 2 < bottom and t.box[0] < right and t.box[2] > left]
     if not figures:
         nearest = _nearest_line(look, page, strip, under)
-        return [strip] if nearest is None else [nearest, strip]
+        return [(strip, h)] if nearest is None else [(nearest, h), (strip, h)]
     lines = [t.box for t in look.doc.tokens if t.page == page and t.box[1] < bottom and t.box[3] > top
              and t.box[0] < right and t.box[2] > left - NUMBER_WIDTH * h
              and abs(t.box[1] - figures[0][1]) < h]  # the figures' line, up to the next column
-    return [(min(left, min(b[0] for b in lines) - h), min(top, min(b[1] for b in lines)),
-             max(right, max(b[2] for b in lines) + h), max(bottom, max(b[3] for b in lines)))]
+    height = min(h, statistics.median(b[3] - b[1] for b in figures))
+    if height < h:  # (smaller type: the figures' line alone, not the strip a caption's height makes)
+        top, bottom = min(b[1] for b in lines), max(b[3] for b in lines)
+    return [((min(left, min(b[0] for b in lines) - h), min(top, min(b[1] for b in lines)),
+              max(right, max(b[2] for b in lines) + h), max(bottom, max(b[3] for b in lines))), height)]
 
 
 def _nearest_line(look: SecondLook, page: int, strip: Box, under: bool) -> Box | None:

@@ -714,6 +714,28 @@ def test_a_t_number_set_well_under_its_caption_is_read_again_on_its_own_line() -
     assert extract_fields([p], reread=reread).fields["registration_number"] == T_NUMBER
 
 
+def test_a_t_number_in_smaller_type_than_its_garbled_caption_is_read_at_its_own_height() -> None:
+    """A phone photo's T-number, 12 px high, read as garble under its caption, read as garble 28 px
+    high: read again at the caption's height the crop holds two lines and reads nothing; at the
+    number's own height, on its own line, it reads."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (100, [(150, "株式会社三栄文具"), (570, "請求書")]),
+        (554, [(104, "適格請求書発行事業者登録番号 :"), (486, "ポリ手袋 M"), (1015, "530"), (1283, "10,600")]),
+        (610, [(486, "モップ替糸"), (1015, "1,790"), (1283, "3,580")]),
+    ])
+    under = page([(583, [(124, "T3accennesseny")])], size=12)
+    p.words = [replace(w, confidence=0.0, height=28) if w.text == "適格請求書発行事業者登録番号" else w
+               for w in p.words] + [replace(w, confidence=0.0, line=50) for w in under.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        own_line = box[1] >= 575 and box[3] <= 600
+        return [_reading(T_NUMBER, 12.0)] if kind == "registration_number" and own_line and height < 20 else []
+
+    assert extract_fields([p], reread=reread).fields["registration_number"] == T_NUMBER
+
+
 def test_a_t_number_under_a_caption_in_two_languages_one_over_the_other_is_read_under_both() -> None:
     """'Registration No.' over '適格請求書発行事業者登録番号', the number under the second, OCR
     garbled: the strip under the first caption is the second, no number's place; the strip
