@@ -118,10 +118,14 @@ _LABEL_KEYS = {key(label) for label in FIELD_LABELS["registration_number"]}
 
 def _digit_runs(text: str) -> list[str]:
     """The digits a reread shows for the number: those after its 'T' or its label's colon, else
-    its longest run; fourteen digits starting with 7 or 1 are a 'T' read as a digit and twelve."""
+    its longest run, spaces closed up, and a run of a T-number's length between spaces (the next
+    column's figures read after it: '5543800368456 63226'); fourteen digits starting with 7 or 1
+    are a 'T' read as a digit and twelve."""
     compact = re.sub(r"\s", "", text)
     runs = [m.group(1) for m in re.finditer(r"[T:](\d{11,15})", compact)]
-    runs = runs or [max(re.findall(r"\d+", compact), key=len, default="")]
+    if not runs:
+        runs = [max(re.findall(r"\d+", compact), key=len, default="")]
+        runs += [run for run in re.findall(r"\d+", text) if 12 <= len(run) <= 14 and run not in runs]
     return [run[1:] if len(run) == 14 and run[0] in "71" else run for run in runs]
 
 

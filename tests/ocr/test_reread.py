@@ -736,6 +736,25 @@ def test_a_t_number_in_smaller_type_than_its_garbled_caption_is_read_at_its_own_
     assert extract_fields([p], reread=reread).fields["registration_number"] == T_NUMBER
 
 
+def test_a_t_number_read_again_without_its_t_with_the_next_columns_figures_after_it() -> None:
+    """Read again, the T lost and the next column's customer number read after a space
+    ('5543800368456 63226'): the thirteen digits between the spaces are the number."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (100, [(150, "有限会社信沖機工"), (570, "請求書")]),
+        (1781, [(810, "登録番号"), (1180, "顧客番号")]),
+        (1810, [(810, "Ssa3ennae3s"), (1180, "63226")]),
+    ])
+    p.words = [replace(w, confidence=0.0) if w.text == "Ssa3ennae3s" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        number = f"{T_NUMBER[1:]} 63226" if box[1] <= 1812 <= box[3] else "5 3"
+        return [_reading(number, 84.0)] if kind == "registration_number" else []
+
+    assert extract_fields([p], reread=reread).fields["registration_number"] == T_NUMBER
+
+
 def test_a_t_number_under_a_caption_in_two_languages_one_over_the_other_is_read_under_both() -> None:
     """'Registration No.' over '適格請求書発行事業者登録番号', the number under the second, OCR
     garbled: the strip under the first caption is the second, no number's place; the strip
