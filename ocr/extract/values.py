@@ -24,8 +24,9 @@ def letters_prefix(reference: str) -> str:
     letters ('HKO0168' is 'HK00168'). A prefix of digits only stays as printed;
     a one stays a one (a sure second look decides: `second_look.identifier_letters`)."""
     reference = re.sub(r"^1(?=[A-Z]{1,3}\d)", "I", reference)  # '1N2612/875' is 'IN2612/875'
-    # A stroke between capitals and digits where a slash divides the rest: the slash ('Al26/0661').
-    reference = re.sub(r"^([A-Z]{1,3})[l|](?=\d+/)", r"\g<1>/", reference)
+    # A stroke between capitals and digits where a slash divides the rest: the slash ('Al26/0661');
+    # so is a capital I after a lone letter, before a year's two digits and a slash ('AI26/0485').
+    reference = re.sub(r"^([A-Z]{1,3})[l|](?=\d+/)|^([A-Z])I(?=\d\d/)", r"\g<1>\g<2>/", reference)
     # A lower-case l among a prefix's capitals is their I ('Sl-104274' is 'SI-104274').
     reference = re.sub(r"^(?=[A-Z]*l[A-Z]*[-/])(?=[A-Za-z]*[A-Z])([A-Z]{0,2})l", r"\g<1>I", reference)
     # A zero read as a letter O (or Q) where the letters end and the zeros begin: 'HKO0168' is

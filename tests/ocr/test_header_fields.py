@@ -433,6 +433,8 @@ def test_an_address_is_no_date(address):
     ("FAQ00538", "FA000538"),  # a zero read as Q
     # A slash after the prefix read as a stroke, where a slash divides the rest.
     ("Al26/0661", "A/26/0661"), ("INV|26/0661", "INV/26/0661"), ("A126/0661", "A126/0661"), ("Al26-0661", "Al26-0661"),
+    # ... as a capital I after a lone letter, before a year and a slash; never a prefix's own I.
+    ("AI26/0485", "A/26/0485"), ("AI2610263", "AI2610263"), ("FII26/0485", "FII26/0485"), ("BI260485", "BI260485"),
     # A lower-case l among the capitals of a prefix before its dash: their I.
     ("Sl-104274", "SI-104274"), ("lNV-0012", "INV-0012"), ("l-123", "l-123"), ("Slx-12", "Slx-12"),
 ])
