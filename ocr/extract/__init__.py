@@ -40,8 +40,10 @@ from ocr.parse import detect_currency
 __all__ = ["ExtractedInvoice", "extract_fields"]
 
 
-# A mark before digits that start with a zero marks no amount: a reference's letter misread ('£00723').
-_REFERENCE_DIGITS = re.compile(r"^\W?0\d{3,}$")
+# A mark before digits that start with a zero marks no amount: a reference's letter misread ('£00723');
+# nor does a dollar sign before four figures or more with neither thousands nor cents marked: a
+# reference's S or a 5 misread ('$4693' for a client number 54693, '$2612470' for S2612470).
+_REFERENCE_DIGITS = re.compile(r"^\W?0\d{3,}$|^\$\d{4,}$")
 
 
 def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str | None, Candidate | None]:

@@ -635,6 +635,20 @@ def test_a_reference_whose_letter_e_ocr_read_as_a_pound_sign():
     assert (fields["document_number"], fields["currency"]) == ("E00723", "JPY")
 
 
+@pytest.mark.parametrize(("client", "currency"), [
+    ("$4693", "JPY"),  # a client number's 5 read as a dollar sign: no amount in dollars
+    ("$4,693.00", "USD"),  # dollars as money is printed
+])
+def test_a_dollar_sign_before_bare_figures_is_a_misread_letter_or_digit(client, currency):
+    # An English invoice from a Japanese supplier, its yen marks garbled ('1,391,400F4' for ...円).
+    rows = [(231, [(108, "Old Harbour Machine Parts Ltd.")]),
+            (311, [(108, "Sendai 980-0811, Japan"), (800, "2027-02-06")]), (344, [(898, "Date")]),
+            (376, [(280, "Invoice registration no.:"), (542, t_number("421230340433"))]),
+            (507, [(108, "Accounts Payable"), (800, client)]), (546, [(897, "Client ID")]),
+            (950, [(808, "Grand total"), (1233, "1,530,540F9")])]
+    assert _fields(rows)["currency"] == currency
+
+
 def test_a_run_of_eight_digits_is_a_plain_date_not_marks_read_as_digits():
     rows = [(156, [(900, "請求日"), (1100, "20261031")])]
     assert _fields(rows)["issue_date"] == "2026-10-31"
