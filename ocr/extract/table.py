@@ -146,7 +146,7 @@ def _is_number(t: Token) -> bool:
 def _cell_amount(tokens: list[Token] | None, currency: str | None) -> Decimal | None:
     if not tokens:
         return None
-    text = join_tokens([t for t in tokens if t.text not in MARKS])
+    text = join_tokens([t for t in tokens if t.text not in MARKS and not _dash_off_the_figures(t, tokens)])
     value = parse_amount(text, currency=currency)
     if value is None:
         nums = [find_amount(t.text, currency=currency) for t in tokens]
@@ -155,6 +155,19 @@ def _cell_amount(tokens: list[Token] | None, currency: str | None) -> Decimal | 
     if value is not None and value > 0 and TRIANGLE.match(text):
         value = -value
     return value
+
+
+_DASHES = frozenset("-‐−–—ー")
+
+
+def _dash_off_the_figures(t: Token, tokens: list[Token]) -> bool:
+    """Whether a dash in a cell stands over or under the middle of its figures: a speck of a rule
+    ('-' at the foot of '13,800' on a fax), no minus, which stands at the figures' middle."""
+    figures = [f for f in tokens if any(c.isdigit() for c in f.text)]
+    if t.text not in _DASHES or not figures:
+        return False
+    top, bottom = min(f.y0 for f in figures), max(f.y1 for f in figures)
+    return not top + 0.25 * (bottom - top) <= t.yc <= bottom - 0.25 * (bottom - top)
 
 
 _STROKE = re.compile(r"[\]\[|lI!]")  # a 1 as OCR reads it alone in a cell: a bracket, a bar, a letter

@@ -1141,3 +1141,18 @@ def test_a_sidebars_caption_in_two_languages_beside_a_line_is_no_grid_of_caption
         (806, [(585, "端数値引"), (1044, "1"), (1199, "-400"), (1436, "-400")]),
     ]
     assert _lines(rows) == [("2", "830", "1660"), ("5", "1930", "9650"), ("1", "-400", "-400")]
+
+
+@pytest.mark.parametrize(("dash_top", "amount"), [
+    (678, "13800"),  # a speck of a rule at the figures' foot: no minus
+    (669, "-13800"),  # at their middle: the minus
+])
+def test_a_dash_under_the_middle_of_an_amount_is_no_minus(dash_top, amount):
+    p = page([
+        (600, [(124, "品名"), (931, "数量"), (1117, "単価"), (1475, "金額")]),
+        (660, [(139, "玉ねぎ 5kg"), (931, "6"), (1117, "2,300"), (1475, "13,800")]),
+        (720, [(139, "紙ナプキン"), (931, "4"), (1117, "2,600"), (1475, "10,400")]),
+    ])
+    p.words.append(Word("-", 1457, dash_top, 6, 1, 60.0, 1001))
+    lines = extract_fields([p]).fields["lines"]
+    assert lines[0]["amount"] == amount
