@@ -31,7 +31,7 @@ from ocr.extract.header import Candidate, whole_caption
 from ocr.extract.labels import FIELD_LABELS, LabelHit, key
 from ocr.extract.layout import GARBLED, SURE, PageDocument, Token, box_of, join_tokens, only_guessed
 from ocr.extract.unlabelled import identifier_shaped
-from ocr.extract.values import DateOrder, clean_reference, parsers_for
+from ocr.extract.values import DateOrder, clean_reference, marks_as_letters, parsers_for
 from ocr.model import Word
 from ocr.references import as_digits
 
@@ -431,6 +431,16 @@ def _printed_height(look: SecondLook, tokens: list[Token]) -> float:
     return float(statistics.median(sure)) if sure and height > TALLER * statistics.median(sure) else height
 
 
+def _figures_after(look: SecondLook, tokens: list[Token]) -> list[Token]:
+    """The figures OCR set apart after a weak reference ending in figures, read unsurely close
+    after it ('$2609' '166' for S2609166, a phone photo): read again with it."""
+    after = _word_before(look, tokens[-1], step=1)
+    if (after is None or not re.fullmatch(r"\d{1,4}", after.text) or after.confidence >= SURE
+            or not tokens[-1].text[-1:].isdigit() or after.box[0] - tokens[-1].box[2] > after.h):
+        return []
+    return [after]
+
+
 def _word_before(look: SecondLook, first: Token, step: int = -1) -> Token | None:
     """The word before a token on its row (or, with step 1, after it), if any."""
     row = next((r for r in look.doc.rows if any(t is first for t in r.tokens)), None)
@@ -459,13 +469,16 @@ def _cut_off(look: SecondLook, tokens: list[Token], reading: str) -> list[Token]
     return [word] if fits and word.confidence < SURE and gap <= tokens[0].h else []
 
 
-def _near(text: str, value: str, touching: list[Token]) -> bool:
+def _near(text: str, value: str, touching: list[Token], after: list[Token] = ()) -> bool:
     """Whether a reading may be the reference read first: two characters from it at most or,
-    read with the garble before it, the same after a beginning no longer than that garble."""
-    head = len(text) - len(value)
+    read with the garble before it, the same after a beginning no longer than that garble; read
+    with the figures after it, the same before an end no longer than those."""
+    more = len(text) - len(value)
     if edits(text, value) <= 2:
         return True
-    return bool(touching) and 0 < head <= len(touching[0].text) + 2 and edits(text[head:], value) <= 1
+    if after and 0 < more <= len(after[0].text) + 1 and edits(text[:len(value)], value) <= 1:
+        return True
+    return bool(touching) and 0 < more <= len(touching[0].text) + 2 and edits(text[more:], value) <= 1
 
 
 WEAK_REFERENCE = 65  # a reference read with less confidence than this is read again ('BOO00952' at 56)
@@ -501,15 +514,16 @@ def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | N
     if not (_read_weakly(current.tokens) or garble and min(t.confidence for t in current.tokens) < SURE):
         return current  # (read less than surely after garble touching it: its first letter may be that garble's)
     touching = garble or _figures_touching(look, current.tokens)
+    after = _figures_after(look, current.tokens)
     agreed = _Agreement()
     agreed.seen[as_digits(str(current.value))] = [str(current.value)]  # (the first reading is one)
-    found, cut = _reread_reference(look, current, touching, agreed)
+    found, cut = _reread_reference(look, current, touching, agreed, after=after)
     if found is None and cut:
         found, more = _reread_reference(look, current, cut, _Agreement())
         if found is None and more:  # (its start garbled in two words: 'Be' 'cue7' '00705' for RE-2027-00765)
             found, _ = _reread_reference(look, current, more, _Agreement())
     elif found is None:
-        found, _ = _reread_reference(look, current, touching, agreed, wider=True)
+        found, _ = _reread_reference(look, current, touching, agreed, wider=True, after=after)
     return found or current
 
 
@@ -545,16 +559,17 @@ class _Agreement:
 
 
 def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token], agreed: _Agreement,
-                      wider: bool = False) -> tuple[Candidate | None, list[Token]]:
-    """The reference read again with the words `touching` it; else the word beside it that a
-    reading shows was cut off (`_cut_off`), if any. `wider` reads it with a text height more of
+                      wider: bool = False, after: list[Token] = ()) -> tuple[Candidate | None, list[Token]]:
+    """The reference read again with the words `touching` it (and the figures `after` it); else the
+    word beside it that a reading shows was cut off (`_cut_off`), if any. `wider` reads it with a text height more of
     the page on either side: where it stops in a crop changes how Tesseract splits its characters
     ('27-0113' read at 14 and 79 in one crop is '27-01113' at 89 in another)."""
     page = current.tokens[0].page
     garbled = max(t.confidence for t in current.tokens) < GARBLED  # read as garble: any reference there
-    left, top, right, bottom = box_of(touching + current.tokens)
-    # (figures set apart before it are printed at its size: OCR's box for the rest may take in more)
-    height = min([_printed_height(look, current.tokens)] + [t.box[3] - t.box[1] for t in touching if t.text.isdigit()])
+    left, top, right, bottom = box_of([*touching, *current.tokens, *after])
+    # (figures set apart beside it are printed at its size: OCR's box for the rest may take in more)
+    height = min([_printed_height(look, current.tokens)]
+                 + [t.box[3] - t.box[1] for t in [*touching, *after] if t.text.isdigit()])
     box = (left - height, top, right + height, bottom) if wider else (left, top, right, bottom)
     first = min(t.confidence for t in current.tokens)
     lettered: list[float] = []  # readings with a letter where the first read a digit (`_letter_for_first_digit`)
@@ -575,7 +590,10 @@ def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token
             if r.text.strip() == join_tokens(current.tokens) and r.confidence >= GARBLED:
                 agreed.add(text, r)  # read legibly, exactly as first read: against readings agreeing on another
             continue  # look-alikes only: the first reading's shape rules have settled those ('08-0579-|')
-        if " " not in text and identifier_shaped(text) and (garbled or _near(text, str(current.value), touching)):
+        if after and text.count(" ") == 1:
+            text = marks_as_letters(text.replace(" ", ""))  # (the figures after it read apart again)
+        if " " not in text and identifier_shaped(text) and (garbled or _near(text, str(current.value), touching,
+                                                                              after)):
             alike = agreed.add(text, r)
             if r.confidence >= SURE_REFERENCE:
                 return Candidate(_small_letters_as_first_read(str(current.value), text), current.tokens,

@@ -3243,3 +3243,26 @@ def test_a_reference_after_garble_touching_it_is_read_again_at_its_print_height(
         return [_reading("Emus No.", 31.0)]
 
     assert extract_fields([p], reread=reread).fields["document_number"] == "Q2611-337"
+
+
+def test_figures_set_apart_after_a_weak_reference_are_read_again_with_it() -> None:
+    """'$2609' '166' for S2609166 (a phone photo), both read weakly: read again with the figures
+    after it, the number is read whole, not cut at the first word's end ('$260916')."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (142, [(108, "大和青果株式会社")]),
+        (334, [(107, "$2609"), (162, "166")]),
+        (359, [(108, "請求書No")]),
+        (400, [(107, "2026年9月16日")]), (432, [(108, "請求年月日")]),
+        (900, [(120, "品名"), (800, "数量"), (1000, "単価"), (1200, "金額")]),
+        (950, [(120, "玉ねぎ 5kg"), (800, "1"), (1000, "2,800"), (1200, "2,800")]),
+    ])
+    p.words = [replace(w, confidence=23.0) if w.text in ("$2609", "166") else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "identifier":
+            return []
+        return [_reading("$2609 166", 92.0)] if box[2] >= 190 else [_reading("$260916", 88.0)]
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "S2609166"
