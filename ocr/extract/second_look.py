@@ -573,6 +573,7 @@ def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token
     box = (left - height, top, right + height, bottom) if wider else (left, top, right, bottom)
     first = min(t.confidence for t in current.tokens)
     lettered: list[float] = []  # readings with a letter where the first read a digit (`_letter_for_first_digit`)
+    as_first: list[float] = []  # readings of the reference as first read, but for look-alikes
     for n, r in enumerate(look.readings(page, box, "identifier", height)):
         text = clean_reference(r.text.strip())
         if cut := _cut_off(look, touching + current.tokens, r.text.strip()):
@@ -585,8 +586,9 @@ def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token
                 return Candidate(bare, current.tokens, current.rank), []
             continue
         if as_digits(text.upper()) == as_digits(str(current.value).upper()):  # ('p0-2026-…' for PO-2026-…)
-            if r.confidence >= SURE_REFERENCE:
-                return current, []  # read as first read, surely: no wider crop needed
+            as_first.append(r.confidence)
+            if r.confidence >= SURE_REFERENCE or len(as_first) >= 2 and max(as_first) >= first:
+                return current, []  # read as first read, surely or twice: no wider crop needed
             if r.text.strip() == join_tokens(current.tokens) and r.confidence >= GARBLED:
                 agreed.add(text, r)  # read legibly, exactly as first read: against readings agreeing on another
             continue  # look-alikes only: the first reading's shape rules have settled those ('08-0579-|')
@@ -645,8 +647,10 @@ def _confidence_of_reference(reading: Reading) -> float:
 def _mends_no_digit(first: str, again: str) -> bool:
     """Whether a reading differs from the first only where that read a letter or a mark ('AI26/0388'
     read again 'A/26/0388', 'PO-2026-G5306' 'PO-2026-05306'): readings weaker than the first may
-    mend those, never put one digit for another."""
-    return len(first) == len(again) and all(a == b or not a.isdigit() for a, b in zip(first, again, strict=True))
+    mend those, never put one digit for another, nor a digit or a letter for a slash or a dash
+    ('Al2610293' for a first 'A/26/0293': a slash read as a stroke)."""
+    return len(first) == len(again) and all(a == b or not a.isdigit() and a not in "/-"
+                                            for a, b in zip(first, again, strict=True))
 
 
 def _digits_as_first_read(first: str, again: str) -> str:

@@ -3266,3 +3266,34 @@ def test_figures_set_apart_after_a_weak_reference_are_read_again_with_it() -> No
         return [_reading("$2609 166", 92.0)] if box[2] >= 190 else [_reading("$260916", 88.0)]
 
     assert extract_fields([p], reread=reread).fields["document_number"] == "S2609166"
+
+
+@pytest.mark.parametrize(("first_read_at", "narrow", "wide"), [
+    # read again twice as first read but for look-alikes ('AI' for 'A/'): confirmed, no wider crop
+    (34.0, [("AI26/0550", 54.0), ("AI26/0550", 79.0), ("AI26/0550", 68.0)],
+     [("Al2610550", 16.0), ("Al2610550", 18.0), ("Al2610550", 20.0)]),
+    # readings that put figures for its slashes mend nothing
+    (63.0, [("A126/0293", 0.0), ("AI26/0293", 0.0)], [("AI2610293", 43.0), ("Al2610293", 50.0)]),
+])
+def test_a_weak_reference_with_slashes_keeps_them_against_readings_of_strokes(first_read_at, narrow, wide) -> None:
+    """A fax's 'A/26/0550' read weakly: read again, its slashes come out as strokes ('AI26/0550',
+    'Al2610550'). Readings of it as first read confirm it; readings with figures for its slashes
+    replace nothing."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (100, [(150, "Ferreteria Molina S.L."), (1200, "FACTURA")]),
+        (256, [(886, "Numero de factura:"), (1132, "A/26/0550")]),
+        (300, [(886, "Fecha:"), (1132, "24/12/2026")]),
+        (900, [(120, "Descripcion"), (800, "Cant."), (1000, "Precio"), (1200, "Importe")]),
+        (950, [(120, "Tornillos"), (800, "1"), (1000, "28,00"), (1200, "28,00")]),
+    ])
+    p.words = [replace(w, confidence=first_read_at) if w.text == "A/26/0550" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "identifier":
+            return []
+        readings = narrow if box[0] >= 1130 else wide
+        return [_reading(text.replace("0293", "0550"), confidence) for text, confidence in readings]
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "A/26/0550"
