@@ -408,14 +408,16 @@ def _garble_touching(look: SecondLook, tokens: list[Token]) -> list[Token]:
     return [before]
 
 
-def _figures_touching(look: SecondLook, tokens: list[Token]) -> list[Token]:
-    """The figures OCR set apart before a reference, read unsurely a dash's width before it ('26'
-    '0452' for 26-0452, the dash lost): read again with it, the reference is read whole."""
-    before = _word_before(look, tokens[0])
-    if (before is None or not re.fullmatch(r"\d{1,4}", before.text) or before.confidence >= SURE
-            or not tokens[0].text[:1].isdigit() or tokens[0].box[0] - before.box[2] > before.h):
+def _figures_beside(look: SecondLook, tokens: list[Token], step: int) -> list[Token]:
+    """The figures OCR set apart just before (step -1) or after (step 1) a reference, read unsurely
+    a dash's width from it ('26' '0452' for 26-0452, the dash lost; '$2609' '166' for S2609166 on a
+    phone photo): read again with them, the reference is read whole."""
+    end = tokens[0] if step < 0 else tokens[-1]
+    word = _word_before(look, end, step)
+    if word is None or not re.fullmatch(r"\d{1,4}", word.text) or word.confidence >= SURE:
         return []
-    return [before]
+    edge, gap = (end.text[:1], end.box[0] - word.box[2]) if step < 0 else (end.text[-1:], word.box[0] - end.box[2])
+    return [word] if edge.isdigit() and gap <= word.h else []
 
 
 TALLER = 1.5  # times its row's words read surely: a reference's box this tall took in more than its print
@@ -429,16 +431,6 @@ def _printed_height(look: SecondLook, tokens: list[Token]) -> float:
     row = next((r for r in look.doc.rows if any(t is tokens[0] for t in r.tokens)), None)
     sure = [t.box[3] - t.box[1] for t in row.tokens if t.confidence >= SURE] if row is not None else []
     return float(statistics.median(sure)) if sure and height > TALLER * statistics.median(sure) else height
-
-
-def _figures_after(look: SecondLook, tokens: list[Token]) -> list[Token]:
-    """The figures OCR set apart after a weak reference ending in figures, read unsurely close
-    after it ('$2609' '166' for S2609166, a phone photo): read again with it."""
-    after = _word_before(look, tokens[-1], step=1)
-    if (after is None or not re.fullmatch(r"\d{1,4}", after.text) or after.confidence >= SURE
-            or not tokens[-1].text[-1:].isdigit() or after.box[0] - tokens[-1].box[2] > after.h):
-        return []
-    return [after]
 
 
 def _word_before(look: SecondLook, first: Token, step: int = -1) -> Token | None:
@@ -513,8 +505,8 @@ def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | N
     garble = _garble_touching(look, current.tokens)
     if not (_read_weakly(current.tokens) or garble and min(t.confidence for t in current.tokens) < SURE):
         return current  # (read less than surely after garble touching it: its first letter may be that garble's)
-    touching = garble or _figures_touching(look, current.tokens)
-    after = _figures_after(look, current.tokens)
+    touching = garble or _figures_beside(look, current.tokens, -1)
+    after = _figures_beside(look, current.tokens, 1)
     agreed = _Agreement()
     agreed.seen[as_digits(str(current.value))] = [str(current.value)]  # (the first reading is one)
     found, cut = _reread_reference(look, current, touching, agreed, after=after)
