@@ -310,7 +310,9 @@ def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set
         phrase = next((p for p in other.phrases if column and any(t is column[0] for t in p.tokens)), None)
         column = uncut_date(column, phrase) if phrase is not None else column
         column = _with_garbled_year(other, column) if column and fields & set(DATES) else column
-        captions = {id(t) for hit in find_labels(other, FIELD_VOCAB) for t in hit.tokens}
+        # (a value printed with its 'No.' and read as garble, 'NO' at 37, is no caption)
+        captions = {id(t) for hit in find_labels(other, FIELD_VOCAB) for t in hit.tokens
+                    if hit.label not in GENERIC or _mean_confidence(hit.tokens) >= GARBLED}
         if column:
             filled.add(1 if other.yc > row.yc else -1)
         if not column or any(id(t) in captions for t in column):
@@ -363,21 +365,31 @@ def _captions_lost(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: se
     side = _captions_side(look, hits, first_page)
     if side is None:
         return {}
-    taken = {id(t) for value in read for t in value} | {id(t) for hs in hits.values() for h in hs for t in h.tokens}
+    captions = {id(t) for hs in hits.values() for hit in hs for t in hit.tokens}
+    taken = {id(t) for value in read for t in value} | captions
     lost = [(row, p.tokens) for row in _header_rows(look.doc, hits, table_rows, first_page) for p in row.phrases
             if not any(id(t) in taken for t in p.tokens) and identifier_shaped(p.text)
-            and _nothing_beside(row, p.tokens) and not _read_at(look, row, p.tokens, side)]
+            and _no_caption_beside(row, p.tokens, captions) and not _read_at(look, row, p.tokens, side, captions)]
     for row, tokens in lost[:LOST_CAPTIONS]:
-        h = line_height(tokens)  # (its own: a large name OCR read on its row makes the row tall)
-        strip = _caption_strip(row, tokens, side, h)
+        # Its own height (a large name on its row makes the row tall), the page's usual one
+        # where OCR drew its box taller.
+        h = min(line_height(tokens), 1.2 * look.typical(row.page))
+        strip = _caption_strip(look, row, tokens, side, h)
         for r in itertools.islice(look.readings(row.page, strip, "text", h), 2):
             _, labels = _reading_doc(r, row.page)
-            for field in sorted({hit.field for hs in labels.values() for hit in hs
-                                 if hit.field in wanted & REFERENCES and hit.label not in GENERIC}):
+            for field in _fields_named(labels, wanted & REFERENCES):
                 found = look.parsers[field](tokens)
                 if found is not None and parsed(field, cand := Candidate(found[0], found[1], 5.0)):
                     return {field: cand}
     return {}
+
+
+def _fields_named(labels: dict[int, list[LabelHit]], wanted: set[str]) -> list[str]:
+    """The wanted fields a caption read again names: by a caption of its own, else by a generic
+    one ('Reference', 'No.') that names one of them only."""
+    hits = [hit for hs in labels.values() for hit in hs if hit.field in wanted]
+    own, generic = ({hit.field for hit in hits if (hit.label in GENERIC) == g} for g in (False, True))
+    return sorted(own) if own else sorted(generic) if len(generic) == 1 else []
 
 
 def _captions_side(look: SecondLook, hits: dict[int, list[LabelHit]], page: int) -> int | None:
@@ -412,24 +424,31 @@ def _in_the_column(look: SecondLook, row: Row, x0: float, x1: float, side: int, 
     return []
 
 
-def _nothing_beside(row: Row, tokens: list[Token]) -> bool:
-    """Whether nothing is read just before a phrase on its row (no caption beside it)."""
-    return not any(0 <= tokens[0].x0 - t.x1 < VALUE_REACH * row.h for t in row.tokens if t.x1 <= tokens[0].x0)
+def _no_caption_beside(row: Row, tokens: list[Token], captions: set[int]) -> bool:
+    """Whether no caption is read just before a phrase on its row (an address beside it is none)."""
+    return not any(0 <= tokens[0].x0 - t.x1 < VALUE_REACH * row.h for t in row.tokens
+                   if t.x1 <= tokens[0].x0 and id(t) in captions)
 
 
-def _read_at(look: SecondLook, row: Row, tokens: list[Token], side: int) -> bool:
-    """Whether OCR read anything where a value's caption stands, on the captions' side of it."""
-    return bool(_in_the_column(look, row, tokens[0].x0, tokens[-1].x1, side, line_height(tokens)))
+def _read_at(look: SecondLook, row: Row, tokens: list[Token], side: int, captions: set[int]) -> bool:
+    """Whether OCR read a caption, or any word surely, where a value's caption stands, on the
+    captions' side of it (garble, or a word read unsurely that names nothing, is no caption read)."""
+    column = _in_the_column(look, row, tokens[0].x0, tokens[-1].x1, side, line_height(tokens))
+    return any(t.confidence >= SURE or id(t) in captions for t in column)
 
 
-def _caption_strip(row: Row, tokens: list[Token], side: int, h: float) -> Box:
+def _caption_strip(look: SecondLook, row: Row, tokens: list[Token], side: int, h: float) -> Box:
     """Where a value's caption stands (in page pixels): a strip under (over) it, from a little
-    before it up to the next word of its row."""
+    before it up to the next word of its row, and after the words read surely that the strip's
+    rows hold before it (a large name's last letters beside the caption)."""
     x0, top, x1, bottom = box_of(tokens)
-    before = [t.box[2] + h for t in row.tokens if t.box[2] <= x0]
+    y0, y1 = (bottom, bottom + STACK_STRIP * h) if side > 0 else (top - STACK_STRIP * h, top)
+    beside = [t for r in look.doc.rows if r.page == row.page for t in r.tokens
+              if t.box[1] < y1 and t.box[3] > y0 and (r is row or t.confidence >= GARBLED)]
+    before = [t.box[2] + h for t in beside if t.box[2] <= x0]
     after = [t.box[0] - h for t in row.tokens if t.box[0] >= x1]
     left, right = max([x0 - GARBLE_REACH * h, *before]), min([x1 + 2 * GARBLE_REACH * h, *after])
-    return (left, bottom, right, bottom + STACK_STRIP * h) if side > 0 else (left, top - STACK_STRIP * h, right, top)
+    return left, y0, right, y1
 
 
 def _only_a_date(look: SecondLook, tokens: list[Token]) -> bool:

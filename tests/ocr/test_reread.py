@@ -489,6 +489,71 @@ def test_a_number_whose_caption_ocr_did_not_see_is_named_by_its_caption_read_aga
     assert extract_fields([p], reread=reread).fields["document_number"] == number
 
 
+@pytest.mark.parametrize(("caption", "number"), [
+    ("Reference", "IN2609/250"),  # a generic caption, naming the document number only
+    ("Invoice No.", "IN2609/250"),
+    ("Delivery", None),
+])
+def test_a_stack_top_value_beside_a_large_name_is_named_by_its_caption_read_again(caption, number) -> None:
+    """A stack of values under their captions on the right, the seller's name in large type and
+    its address on the left on the same rows; the first value's caption, level with the name, was
+    garbled by OCR into the name's line. The strip over the value, read again, names it."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (180, [(700, "##Invoice")]),
+        (270, [(98, "##Old Harbour Office Supply Corporation"), (855, "="), (884, '®"renee')]),
+        (335, [(100, "4-3-12 Ichibancho, Aoba-ku"), (884, "IN2609/250")]),
+        (373, [(102, "Sendai 980-0811, Japan"), (889, "Invoice Date")]),
+        (412, [(100, "Tel. +81 3 203-9340"), (886, "2026-09-25")]),
+        (452, [(888, "Due date")]),
+        (489, [(887, "2026-11-30")]),
+        (530, [(102, "Kanagawa Precision Foods Co., Ltd."), (889, "PO No.")]),
+        (569, [(100, "Accounts Payable"), (888, "PO-2026-04134")]),
+        (900, [(120, "Item"), (800, "Qty"), (1000, "Price"), (1200, "Amount")]),
+        (950, [(120, "Office chair"), (800, "8"), (1000, "64,400"), (1200, "515,200")]),
+    ])
+    garbled = {"=": 24.0, '®"renee': 9.0}
+    p.words = [replace(w, confidence=garbled[w.text]) if w.text in garbled else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind.startswith("text") and box[1] <= 300 <= box[3] and box[0] > 800:
+            return [_reading(caption, 90.0, [Word(caption, 884, 300, 14 * len(caption), 20, 90.0, 1)])]
+        return []
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == number
+
+
+def test_a_value_read_as_a_generic_caption_under_its_caption_is_read_again() -> None:
+    """A number printed with its 'No.' under its caption, OCR's reading of it garble that looks
+    like a caption ('NO' at 37 for No.000627), the seller's name garbled on the caption's row far
+    right: the value under the caption is read again, no other caption."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (160, [(1222, "##INVOICE")]),
+        (252, [(154, "請求書No./ Invoice Number"), (887, "##株式会社姜和クリcueシン")]),
+        (296, [(153, "NO"), (890, "〒980-0811 宮城県仙台市青葉区一番町5")]),
+        (343, [(153, "請求日 / Date"), (886, "TEL 013-224-4769")]),
+        (381, [(153, "2026/12/10")]),
+        (509, [(154, "注文No./ Your PO")]),
+        (554, [(152, "PO-2026-03840")]),
+        (1092, [(166, "品名 Particulars"), (929, "個数"), (1078, "単価"), (1360, "金額")]),
+        (1139, [(167, "ハンドソープ詰替2L"), (996, "2"), (1187, "1,280"), (1419, "2,560")]),
+    ])
+    garbled = {"NO": 37.0, "株式会社姜和クリcueシン": 0.0}
+    p.words = [replace(w, confidence=garbled[w.text]) if w.text in garbled else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind.startswith("text") and 285 < box[1] < 305 and box[0] < 200:
+            return [_reading("No.000627", 90.0, [Word("No.000627", 153, 296, 140, 20, 90.0, 1)])]
+        if kind.startswith("text"):
+            return [_reading("ーー RASA YY ( )", 26.0)]
+        return []
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "No.000627"
+
+
 @pytest.mark.parametrize("due_read", ["2026.12.27", "1026.12.27"])
 def test_a_row_of_captions_has_each_of_its_garbled_dates_read_again(due_read) -> None:
     """A row of captions over a row of values; OCR garbled both dates under their captions. Read
