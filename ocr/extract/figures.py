@@ -69,7 +69,7 @@ def _amounts(row: Row, currency: str | None) -> list[tuple[Decimal, list[Token]]
                 "".join(u.text for u in [*used, cent]), currency=currency) is not None:
             used = [*used, cent]
         if len(used) == 1 and nxt is not None and (
-                thousands_apart(t, nxt) or re.fullmatch(r"円|[-－ー]|\.-|,-", nxt.text)):
+                thousands_apart(t, nxt) or split_in_its_digits(t, nxt) or re.fullmatch(r"円|[-－ー]|\.-|,-", nxt.text)):
             used = [t, nxt]
         text = " ".join(u.text for u in used) if len(used) == 2 and thousands_apart(*used) else "".join(
             u.text for u in used)
@@ -113,6 +113,16 @@ def _in_date(row: Row, t: Token) -> bool:
     phrase = next((p for p in row.phrases if any(u is t for u in p.tokens)), None)
     bare = re.fullmatch(r"\d{1,4}\D?", t.text) is not None
     return bare and phrase is not None and parse_date(phrase.text) is not None
+
+
+DIGITS_APART = 0.2  # of the text's height: at most this between two pieces OCR split one figure into
+
+
+def split_in_its_digits(t: Token, nxt: Token) -> bool:
+    """'66' '1,60' for 661,60 printed large: one figure OCR split between two of its digits,
+    with no space between the pieces (a space is a third of the text's height or more)."""
+    return (re.fullmatch(r"[¥$€£]?\d+", t.text) is not None and re.match(r"\d", nxt.text) is not None
+            and nxt.x0 - t.x1 <= DIGITS_APART * max(t.h, nxt.h))
 
 
 def thousands_apart(t: Token, nxt: Token) -> bool:

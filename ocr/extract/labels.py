@@ -305,11 +305,17 @@ def _number_after(row: Row, j: int) -> bool:
 
 def _numbered_title(row: Row, j: int) -> bool:
     """Whether the title ending at token j has its number straight after it ('Facture FA2606-0222',
-    'Rechnung RE-2026-0320'): the title is the number's caption."""
+    'Rechnung RE-2026-0320'): the title is the number's caption. Garble with a figure in it is
+    no number ('##j2t%' at 0 for the title's other language)."""
     if j + 1 >= len(row.tokens):
         return False
     title, number = row.tokens[j], row.tokens[j + 1]
-    return bool(re.search(r"\d", number.text)) and number.x0 - title.x1 <= 2 * RUN_ON * max(title.h, number.h)
+    figures = len(re.findall(r"\d", number.text))
+    return (figures >= GARBLED_FIGURES or figures > 0 and number.confidence >= GARBLED) \
+        and number.x0 - title.x1 <= 2 * RUN_ON * max(title.h, number.h)
+
+
+GARBLED_FIGURES = 3  # figures in a word read as garble that still make it a number
 
 
 def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_end: dict[int, int],

@@ -135,7 +135,7 @@ def header_fields(
         heights = (h, lower) if lower < 0.8 * h else (h,)
         outcome = None
         for height in heights:
-            outcome = _read_stretch(look, stretch, height, wanted - set(found), parsed) or outcome
+            outcome = _read_stretch(look, stretch, height, wanted - set(found), parsed, read or []) or outcome
             if outcome is not None and (outcome[0] or outcome[1]):
                 break
         if outcome is not None:
@@ -178,9 +178,10 @@ def _caption_height(hits: dict[int, list[LabelHit]], first: Token, h: float) -> 
 
 
 def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str],
-                  parsed: Callable[[str, Candidate], bool]) -> tuple[dict[str, Candidate], Stretch | None] | None:
+                  parsed: Callable[[str, Candidate], bool],
+                  read: list[list[Token]]) -> tuple[dict[str, Candidate], Stretch | None] | None:
     """The wanted fields a stretch read again gives, and a wider stretch to read next, if any;
-    None when no cleaning read any text."""
+    None when no cleaning read any text. `read` holds the header values the first look read."""
     garbled, tokens, row = stretch
     page = tokens[0].page
     box = tuple(box_of(tokens))
@@ -253,6 +254,8 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
                 # (figures beside it, no caption's words: '202754' 'AH' for 2027年4月末日)
                 beside = [t for t in tokens if t.x0 >= hit.x1 and id(t) not in captions]
                 value = _garbled_value_box(beside, hit, box, h, hit.field in read_surely)
+                if value is None and not beside and hit.field in read_surely:
+                    value = _in_values_column(_read_column(read, page), hit, box, h)
                 if value is not None and (alone := _read_value(look, page, value, {hit.field}, h, parsed)):
                     taken |= alone
                     continue
@@ -693,6 +696,19 @@ def _values_column(hits: dict[int, list[LabelHit]], page: int,
         if (found := parse(value)) is not None:
             spans.append((min(t.x0 for t in found[1]), max(t.x1 for t in found[1])))
     return spans
+
+
+def _in_values_column(spans: list[tuple[float, float]], hit: LabelHit, box: Box, h: float) -> Box | None:
+    """Where a caption read surely with nothing read after it on its row has its value, where the
+    values the first look read beside the other captions stand in a column right of it: on the
+    caption's line, in that column (a value OCR ran into a taller line beside it: '26-00171' read
+    with the seller's name printed large further right)."""
+    starts = [x0 for x0, _ in spans if 0 < x0 - hit.x1 < VALUE_REACH * h]
+    if len(starts) < 2:
+        return None
+    left = statistics.median(starts)
+    right = max(x1 for x0, x1 in spans if abs(x0 - left) < h)
+    return left - 0.5 * h, box[1], right + h, box[3]
 
 
 def _read_column(read: list[list[Token]], page: int) -> list[tuple[float, float]]:

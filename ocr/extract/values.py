@@ -112,10 +112,14 @@ def _a_registration_number(text: str) -> bool:
 def _a_word_with_digits(text: str) -> bool:
     """A word in lower case with a number ('2-chome' of an address, '3rd-floor'): no reference
     prints four letters in a row and no capital, nor two words of them ('Shin-Yokohama.2-chome');
-    nor is a measure one ('500g', '1.5kg', '18L')."""
+    nor is a measure one ('500g', '1.5kg', '18L'), nor a name's word with one letter read as a
+    figure ('S6hne' for Söhne)."""
     words = re.findall(r"[a-z]{4,}", text)
     return (bool(words) and re.search(r"[A-Z]", text) is None or len(words) >= 2
-            or _MEASURE.fullmatch(text) is not None)
+            or _MEASURE.fullmatch(text) is not None or _LETTER_AS_FIGURE.fullmatch(text) is not None)
+
+
+_LETTER_AS_FIGURE = re.compile(r"[A-Z]?[a-z]*\d[a-z]{3,}")  # one figure among small letters, three after it
 
 
 # A date written with figures, or with its month named ('2026/11/12', '12.11.2026', '22-Jan-2027').

@@ -203,6 +203,18 @@ def test_a_caption_level_with_the_customers_address_takes_the_value_under_it():
     assert _fields(rows)["document_number"] == "DEV-00642"
 
 
+def test_a_caption_level_with_the_suppliers_name_takes_the_value_under_it():
+    # The seller's name printed large far right, level with the number's caption over its value:
+    # 'S6hne' (Söhne, its ö read as a 6) is no reference, the value under the caption is.
+    rows = [
+        (250, [(122, "Rechnungs-Nr."), (888, "Kriiger & S6hne Lebensmittel KG")]),
+        (299, [(121, "R26090090")]),
+        (328, [(122, "Datum")]),
+        (362, [(121, "18. September 2026")]),
+    ]
+    assert _fields(rows)["document_number"] == "R26090090"
+
+
 def test_captions_under_values_beside_the_suppliers_address_take_the_value_over_them():
     # The page prints each caption under its value; the first caption's row runs on, far to the
     # right, into the supplier's address, whose block number reads like a reference.
@@ -266,6 +278,20 @@ def test_a_long_caption_with_two_characters_misread(row, fields):
     from ocr.extract.labels import FIELD_VOCAB, find_labels
 
     found = document_of([page([(160, row)])]).rows[0]
+    assert [hit.field for hit in find_labels(found, FIELD_VOCAB, inside=True)] == fields
+
+
+@pytest.mark.parametrize(("confidence", "fields"), [(0.0, []), (95.0, ["document_number"])])
+def test_garble_with_a_figure_after_a_title_is_no_number_it_captions(confidence, fields):
+    """'COMMERCIAL INVOICE / 商業送り状', its kanji read as 'j2t%' with no confidence: no number
+    follows the title, so it captions none (a word read surely with a figure may be its number)."""
+    from dataclasses import replace
+
+    from ocr.extract.labels import FIELD_VOCAB, find_labels
+
+    p = page([(160, [(286, "COMMERCIAL INVOICE / j2t%")])])
+    p.words = [replace(w, confidence=confidence) if w.text == "j2t%" else w for w in p.words]
+    found = document_of([p]).rows[0]
     assert [hit.field for hit in find_labels(found, FIELD_VOCAB, inside=True)] == fields
 
 
@@ -456,6 +482,7 @@ def test_a_references_letter_prefix_undoes_digits_read_for_letters(read, printed
     ("22-JAN-2027", None), ("INV-Jan-2027", "INV-Jan-2027"),
     ("500g", None), ("1.5kg", None), ("18L", None), ("250ml", None), ("600mm", None),  # a measure
     ("A500G", "A500G"), ("500-G", "500-G"),
+    ("S6hne", None), ("Kr6ger", None), ("Re2026abc", "Re2026abc"),  # a name's word, one letter read as a figure
     ("Imnvoice#2610-0407", "2610-0407"), ("INV#0012", "INV#0012"),  # a caption's word run into it with its '#'
 ])
 def test_what_a_reference_is(text, expected):

@@ -554,6 +554,36 @@ def test_a_value_read_as_a_generic_caption_under_its_caption_is_read_again() -> 
     assert extract_fields([p], reread=reread).fields["document_number"] == "No.000627"
 
 
+def test_a_value_lost_from_its_captions_line_is_read_in_the_column_of_the_other_values() -> None:
+    """A key/value box: captions on the left, their values in a column further right; OCR read
+    the document number into the seller's name printed large beside it, so nothing follows its
+    caption. Read again in the values' column, on the caption's line, it is the number."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (166, [(591, "##請求書 Invoice")]),
+        (269, [(121, "請求書番号 Document No.:")]),
+        (315, [(121, "作成日付 Date of issue:"), (605, "2026-10-06"), (886, "〒330-0854")]),
+        (360, [(121, "支払期日 Payment due:"), (605, "2026-11-05"), (886, "TEL 074-466-8507")]),
+        (407, [(121, "注文番号 Order ref:"), (603, "PO-2026-07078")]),
+        (726, [(136, "内容 Details"), (900, "数量"), (1100, "単価"), (1300, "金額")]),
+        (786, [(138, "コンベアベルト"), (900, "2"), (1100, "12,000"), (1300, "24,000")]),
+    ])
+    caption = [Word("請求書番号", 121, 269, 100, 20, 93.0, 1), Word("Document", 278, 269, 112, 20, 93.0, 1),
+               Word("No.", 411, 269, 40, 20, 93.0, 1)]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not kind.startswith("text") or not box[1] <= 279 <= box[3]:
+            return []
+        if box[0] < 200:
+            return [_reading("請求書番号 Document No.", 93.0, caption)]
+        if 560 < box[0] < 620:
+            return [_reading("26-00171", 90.0, [Word("26-00171", 605, 269, 112, 20, 90.0, 1)])]
+        return []
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "26-00171"
+
+
 @pytest.mark.parametrize("due_read", ["2026.12.27", "1026.12.27"])
 def test_a_row_of_captions_has_each_of_its_garbled_dates_read_again(due_read) -> None:
     """A row of captions over a row of values; OCR garbled both dates under their captions. Read

@@ -1201,3 +1201,14 @@ def test_a_rates_tax_under_a_garbled_caption_is_told_by_the_rest_of_the_tax_tota
         (1050, [(1023, "消費税合計"), (1406, "35,025円")]),
     ]
     assert _read_totals(rows, "333970") == (Decimal(387570), Decimal(35025), Decimal(422595))
+
+
+@pytest.mark.parametrize(("head", "tail"), [("66", "1,60"), ("€6", "61,60")])
+def test_a_figure_ocr_split_between_two_of_its_digits_is_one_figure(head, tail):
+    # '66' '1,60' for 661,60 printed large: two pieces with no space between them (2 px at a
+    # height of 40), where a space between two figures is a third of their height or more.
+    p = page([(600, [(588, "Zahlbetrag"), (1034, f"##{head} {tail}"), (1240, "##EUR")])])
+    first = next(w for w in p.words if w.text == head)
+    p.words = [replace(w, left=first.left + first.width + 2) if w.text == tail else w for w in p.words]
+    figures = {f.value for f in figures_of(document_of([p]), set(), "EUR")}
+    assert Decimal("661.60") in figures and Decimal(head.lstrip("€")) not in figures
