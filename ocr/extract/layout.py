@@ -12,7 +12,7 @@ import math
 import re
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ocr.model import Page, Word
 from ocr.parse import normalise
@@ -240,7 +240,29 @@ def tokens_of(page: Page) -> list[Token]:
             tokens.append(
                 Token(piece.strip(), page.number, x0, y0, x1, y1, box, w.confidence, len(tokens), w.line)
             )
-    return _caption_numbers_apart(_rules_read_as_letters(_without_echoes(_without_sprocket_holes(tokens, page))))
+    return _caption_numbers_apart(_rules_read_as_letters(_boxes_cut_at_the_next_word(
+        _without_echoes(_without_sprocket_holes(tokens, page)))))
+
+
+OVERRUN = 0.5  # text heights: a word's box reaching this far into the next word's runs over it
+
+
+def _boxes_cut_at_the_next_word(tokens: list[Token]) -> list[Token]:
+    """A word whose box OCR drew on over the next words of its line ('2,200' 201 px wide, over
+    the rule and the quantity '12' after it) ends where the next word starts: its box, not its
+    text, was wrong, and its place tells its column."""
+    by_line: dict[tuple[int, int], list[Token]] = {}
+    for t in tokens:
+        if t.line >= 0:  # (words of a text layer carry no OCR line)
+            by_line.setdefault((t.page, t.line), []).append(t)
+    cut: dict[int, Token] = {}
+    for line in by_line.values():
+        line.sort(key=lambda t: t.x0)
+        for t, nxt in zip(line, line[1:], strict=False):
+            level = abs((nxt.y0 + nxt.y1) - (t.y0 + t.y1)) / 2 < 0.5 * t.h
+            if level and nxt.x0 > t.x0 and t.x1 - nxt.x0 > OVERRUN * t.h and nxt.box[0] > t.box[0]:
+                cut[id(t)] = replace(t, x1=nxt.x0, box=(t.box[0], t.box[1], nxt.box[0], t.box[3]))
+    return [cut.get(id(t), t) for t in tokens]
 
 
 ECHO_HEIGHT = 0.8  # of the word it lies in: a word lower than this, over another line's word, is its echo

@@ -1156,3 +1156,18 @@ def test_a_dash_under_the_middle_of_an_amount_is_no_minus(dash_top, amount):
     p.words.append(Word("-", 1457, dash_top, 6, 1, 60.0, 1001))
     lines = extract_fields([p]).fields["lines"]
     assert lines[0]["amount"] == amount
+
+
+def test_a_price_whose_box_ocr_drew_over_the_quantity_beside_it_stays_the_price():
+    """OCR drew the box of '2,200' on over the rule and the count '12' after it, past the
+    middle between the price's and the quantity's captions: its place is where it starts, and
+    the count beside it is the quantity (not 2,200 of 12 yen)."""
+    rows = [
+        (312, [(118, "品コード"), (284, "品名・規格"), (1070, "単価"), (1195, "数量"), (1496, "金額")]),
+        (364, [(119, "PE-120"), (284, "鶏もも肉2kg"), (1054, "2,200"), (1190, "12"), (1472, "26,400")]),
+        (424, [(119, "PE-121"), (284, "米油1.5kg"), (1054, "1,800"), (1190, "3"), (1486, "5,400")]),
+    ]
+    p = page(rows)
+    p.words = [replace(w, width=201) if w.text == "2,200" else w for w in p.words]
+    items = [(i["quantity"], i["unit_price"], i["amount"]) for i in extract_fields([p]).fields["lines"]]
+    assert items == [("12", "2200", "26400"), ("3", "1800", "5400")]
