@@ -28,11 +28,11 @@ from ocr import registration
 from ocr.extract import tnumber
 from ocr.extract.edits import edits, edits_within
 from ocr.extract.header import Candidate, whole_caption
-from ocr.extract.labels import FIELD_LABELS, LabelHit, key
-from ocr.extract.layout import GARBLED, SURE, PageDocument, Token, box_of, join_tokens, only_guessed
+from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
+from ocr.extract.layout import GARBLED, SURE, PageDocument, Token, box_of, document_of, join_tokens, only_guessed
 from ocr.extract.unlabelled import identifier_shaped
 from ocr.extract.values import DateOrder, clean_reference, marks_as_letters, parsers_for
-from ocr.model import Word
+from ocr.model import Page, Word
 from ocr.references import as_digits
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom in page pixels
@@ -100,6 +100,20 @@ class SecondLook:
         elif kind in ("figures", "line_figures") and page not in self.latin_pages:
             kind += "_ja"  # a Japanese page's figures end in 円
         return iter(self.reread(page, box, kind, text_height))
+
+
+def reading_doc(reading: Reading, page: int) -> tuple[PageDocument | None, dict[int, list[LabelHit]]]:
+    """One reread line as a document of its own, and the labels on it."""
+    from ocr.tesseract import merge_cjk
+
+    # A grid's rules between a label and its value come out as bars.
+    words = merge_cjk([w for w in reading.words if w.text.strip("|[]!") or len(w.text) > 2])
+    if not words:
+        return None, {}
+    width = max(w.right for w in words) + 1
+    height = max(w.bottom for w in words) + 1
+    mini = document_of([Page(number=page, width=width, height=height, words=words)])
+    return mini, {row.index: find_labels(row, FIELD_VOCAB) for row in mini.rows}
 
 
 def line_height(tokens: list[Token]) -> float:

@@ -29,12 +29,13 @@ from ocr.extract.header import (
     whole_caption,
 )
 from ocr.extract.labels import FIELD_VOCAB, LabelHit, find_labels
-from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, document_of, is_cjk, phrases_of
+from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, is_cjk, phrases_of
+from ocr.extract.lost_pairs import fields_named, pairs_lost
 from ocr.extract.result import DATES
-from ocr.extract.second_look import SURE_REFERENCE, Box, Reading, SecondLook, line_height, token_at
+from ocr.extract.second_look import SURE_REFERENCE, Box, Reading, SecondLook, line_height, reading_doc, token_at
 from ocr.extract.unlabelled import ORDER_MARK, identifier_shaped, without_addresses
 from ocr.extract.values import clean_reference
-from ocr.model import Page, Word
+from ocr.model import Word
 from ocr.parse import date_in_parts, parse_date
 
 COLUMN_GAP = 6  # row heights: a gap this wide parts two columns
@@ -144,7 +145,21 @@ def header_fields(
             queue[:0] = [more] if more else []
     if (wanted - set(found)) & REFERENCES:
         found.update(_captions_lost(look, hits, (wanted - set(found)) & REFERENCES, table_rows, read or [], parsed))
+    if wanted - set(found):
+        found.update(_pairs_lost(look, hits, wanted - set(found), table_rows, parsed))
     return found
+
+
+def _pairs_lost(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set[str], table_rows: set[int],
+                parsed: Callable[[str, Candidate], bool]) -> dict[str, Candidate]:
+    """Wanted fields whose captions and values OCR lost whole from the first page's stack of
+    captions over (or under) their values (`lost_pairs`)."""
+    first_page = min((r.page for r in look.doc.rows), default=1)
+    side = _captions_side(look, hits, first_page)
+    if side is None:
+        return {}
+    pairs = stacked_pairs(look, hits, first_page)[side]
+    return pairs_lost(look, pairs, side, _header_rows(look.doc, hits, table_rows, first_page), wanted, parsed)
 
 
 Stretch = tuple[bool, list[Token], Row]  # whether garbled, its tokens, its row
@@ -196,7 +211,7 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
     unsure: dict[str, Candidate] = {}  # the first reference a cleaning read, unsurely
     alike: Counter[str] = Counter()  # the lone references cleanings read, each unsurely
     for cleaning, r in enumerate(look.readings(page, box, "text", h)):
-        mini, labels = _reading_doc(r, page)
+        mini, labels = reading_doc(r, page)
         again = _fields_in(mini, labels, wanted, look.parsers)
         if garbled and not again and _labelled(labels, wanted) and (value := _value_after(row, tokens, sure=SURE)):
             # The garbled caption read, its value garbled in the column beyond: the value read
@@ -379,26 +394,26 @@ def _captions_lost(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: se
         h = min(line_height(tokens), 1.2 * look.typical(row.page))
         strip = _caption_strip(look, row, tokens, side, h)
         for r in itertools.islice(look.readings(row.page, strip, "text", h), 2):
-            _, labels = _reading_doc(r, row.page)
-            for field in _fields_named(labels, wanted & REFERENCES):
+            _, labels = reading_doc(r, row.page)
+            for field in fields_named(labels, wanted & REFERENCES):
                 found = look.parsers[field](tokens)
                 if found is not None and parsed(field, cand := Candidate(found[0], found[1], 5.0)):
                     return {field: cand}
     return {}
 
 
-def _fields_named(labels: dict[int, list[LabelHit]], wanted: set[str]) -> list[str]:
-    """The wanted fields a caption read again names: by a caption of its own, else by a generic
-    one ('Reference', 'No.') that names one of them only."""
-    hits = [hit for hs in labels.values() for hit in hs if hit.field in wanted]
-    own, generic = ({hit.field for hit in hits if (hit.label in GENERIC) == g} for g in (False, True))
-    return sorted(own) if own else sorted(generic) if len(generic) == 1 else []
-
-
 def _captions_side(look: SecondLook, hits: dict[int, list[LabelHit]], page: int) -> int | None:
     """Where a page's captions stand from their values: under them (1) or over them (-1), where
     two captions or more with no value beside them have their values on that side; else None."""
-    sides: Counter[int] = Counter()
+    sides = Counter({side: len(pairs) for side, pairs in stacked_pairs(look, hits, page).items()})
+    (side, count), *rest = sides.most_common() or [(None, 0)]
+    return side if count >= 2 and (not rest or rest[0][1] < count) else None
+
+
+def stacked_pairs(look: SecondLook, hits: dict[int, list[LabelHit]], page: int) -> dict[int, list[list[Token]]]:
+    """The captions of a page with no value beside them whose values stand under them (side -1:
+    captions over values) or over them (1), each side's captions and values, their tokens."""
+    pairs: dict[int, list[list[Token]]] = {}
     for row_hits in hits.values():
         for hit in row_hits:
             if hit.row.page != page or hit.field not in look.parsers or hit.label in GENERIC:
@@ -408,10 +423,19 @@ def _captions_side(look: SecondLook, hits: dict[int, list[LabelHit]], page: int)
                 continue  # its value beside it
             for side in (1, -1):
                 column = _in_the_column(look, hit.row, hit.x0, max(t.x1 for t in caption), -side)
+                column = _phrase_on(look, column)  # (a value running on past its caption's end)
                 if column and look.parsers[hit.field](column) is not None:
-                    sides[side] += 1
-    (side, count), *rest = sides.most_common() or [(None, 0)]
-    return side if count >= 2 and (not rest or rest[0][1] < count) else None
+                    pairs.setdefault(side, []).append(caption + column)
+    return pairs
+
+
+def _phrase_on(look: SecondLook, tokens: list[Token]) -> list[Token]:
+    """The words from the first of `tokens` to the end of its phrase."""
+    if not tokens:
+        return tokens
+    row = next(r for r in look.doc.rows if any(t is tokens[0] for t in r.tokens))
+    phrase = next(p.tokens for p in row.phrases if any(t is tokens[0] for t in p.tokens))
+    return phrase[next(i for i, t in enumerate(phrase) if t is tokens[0]):]
 
 
 def _in_the_column(look: SecondLook, row: Row, x0: float, x1: float, side: int, h: float | None = None) -> list[Token]:
@@ -900,20 +924,6 @@ def _first_column(words: list[Word]) -> list[Word]:
 def _speck(word: Word) -> bool:
     """A word of a mark or two read unsurely, no figure among them."""
     return word.confidence < GARBLED and len(word.text) <= 2 and not re.search(r"\d", word.text)
-
-
-def _reading_doc(reading: Reading, page: int) -> tuple[PageDocument | None, dict[int, list[LabelHit]]]:
-    """One reread line as a document of its own, and the labels on it."""
-    from ocr.tesseract import merge_cjk
-
-    # A grid's rules between a label and its value come out as bars.
-    words = merge_cjk([w for w in reading.words if w.text.strip("|[]!") or len(w.text) > 2])
-    if not words:
-        return None, {}
-    width = max(w.right for w in words) + 1
-    height = max(w.bottom for w in words) + 1
-    mini = document_of([Page(number=page, width=width, height=height, words=words)])
-    return mini, {row.index: find_labels(row, FIELD_VOCAB) for row in mini.rows}
 
 
 def _labelled(labels: dict[int, list[LabelHit]], wanted: set[str]) -> bool:

@@ -3392,3 +3392,38 @@ def test_a_weak_reference_with_slashes_keeps_them_against_readings_of_strokes(fi
         return [_reading(text.replace("0293", "0550"), confidence) for text, confidence in readings]
 
     assert extract_fields([p], reread=reread).fields["document_number"] == "A/26/0550"
+
+
+@pytest.mark.parametrize("order", ["captions over values", "values over captions"])
+@pytest.mark.parametrize(("lost_pair", "field", "value"), [(2, "due_date", "2027-03-01"),
+                                                          (0, "document_number", "B000780")])
+def test_a_caption_and_its_value_ocr_lost_from_a_stack_are_read_in_the_gap_they_leave(order, lost_pair, field,
+                                                                                      value) -> None:
+    """A stack of captions and their values; OCR lost one pair whole (run into the amount due
+    printed large beside it, or the title over the stack). The gap it leaves in the stack's
+    rhythm, or the place over the stack's head where nothing was read, is read again a line at a
+    time: the caption names the value on the values' side of it."""
+    from tests.ocr.builders import page
+
+    stack = [("ご請求No. Inv. Nr", "B000780"), ("請求日付 Issue date", "30-Jan-2027"),
+             ("お支払期限 Due date", "01-Mar-2027"), ("発注番号 Your PO", "PO-2026-07483")]
+    rows, lost = [(160, [(130, "Meridian Containers K.K.")])], {}
+    for n, pair in enumerate(stack):
+        first, second = pair if order == "captions over values" else pair[::-1]
+        for k, text in enumerate((first, second)):
+            y = 380 + 70 * n + 30 * k
+            if n == lost_pair:
+                lost[y] = text
+            else:
+                rows.append((y, [(130, text)]))
+    rows += [(800, [(130, "品名"), (900, "数量"), (1100, "単価"), (1300, "金額")]),
+             (850, [(130, "紙カップ"), (900, "2"), (1100, "1,170"), (1300, "2,340")])]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        held = [(y, text) for y, text in lost.items() if box[1] <= y + 10 <= box[3]]
+        if not kind.startswith("text") or len(held) != 1:
+            return []
+        (y, text), = held
+        return [_reading(text, 92.0, [Word(w, 130 + 100 * i, y, 90, 20, 92.0, 1) for i, w in enumerate(text.split())])]
+
+    assert extract_fields([page(rows)], reread=reread).fields[field] == value
