@@ -155,11 +155,11 @@ def _pairs_lost(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set[s
     """Wanted fields whose captions and values OCR lost whole from the first page's stack of
     captions over (or under) their values (`lost_pairs`)."""
     first_page = min((r.page for r in look.doc.rows), default=1)
-    side = _captions_side(look, hits, first_page)
+    pairs = _stacked_pairs(look, hits, first_page)
+    side = _side_of(pairs)
     if side is None:
         return {}
-    pairs = stacked_pairs(look, hits, first_page)[side]
-    return pairs_lost(look, pairs, side, _header_rows(look.doc, hits, table_rows, first_page), wanted, parsed)
+    return pairs_lost(look, pairs[side], side, _header_rows(look.doc, hits, table_rows, first_page), wanted, parsed)
 
 
 Stretch = tuple[bool, list[Token], Row]  # whether garbled, its tokens, its row
@@ -403,14 +403,19 @@ def _captions_lost(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: se
 
 
 def _captions_side(look: SecondLook, hits: dict[int, list[LabelHit]], page: int) -> int | None:
+    """Where a page's captions stand from their values (`_side_of`)."""
+    return _side_of(_stacked_pairs(look, hits, page))
+
+
+def _side_of(pairs: dict[int, list[list[Token]]]) -> int | None:
     """Where a page's captions stand from their values: under them (1) or over them (-1), where
     two captions or more with no value beside them have their values on that side; else None."""
-    sides = Counter({side: len(pairs) for side, pairs in stacked_pairs(look, hits, page).items()})
+    sides = Counter({side: len(of_side) for side, of_side in pairs.items()})
     (side, count), *rest = sides.most_common() or [(None, 0)]
     return side if count >= 2 and (not rest or rest[0][1] < count) else None
 
 
-def stacked_pairs(look: SecondLook, hits: dict[int, list[LabelHit]], page: int) -> dict[int, list[list[Token]]]:
+def _stacked_pairs(look: SecondLook, hits: dict[int, list[LabelHit]], page: int) -> dict[int, list[list[Token]]]:
     """The captions of a page with no value beside them whose values stand under them (side -1:
     captions over values) or over them (1), each side's captions and values, their tokens."""
     pairs: dict[int, list[list[Token]]] = {}
