@@ -377,22 +377,23 @@ def _captions_lost(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: se
                    read: list[list[Token]], parsed: Callable[[str, Candidate], bool]) -> dict[str, Candidate]:
     """A wanted reference read cleanly where the page prints its values over (or under) their
     captions, with nothing read where its own caption stands ('26-00275' over a caption OCR
-    did not see at all, the captions of the dates and the order number under theirs read):
-    the strip where its caption stands, read again, names its field."""
+    did not see at all, the captions of the dates and the order number under theirs read), or
+    beside them in a key/value box (`_captions_lost_beside`): the strip where its caption
+    stands, read again, names its field."""
     first_page = min((r.page for r in look.doc.rows), default=1)
     side = _captions_side(look, hits, first_page)
-    if side is None:
-        return {}
     captions = {id(t) for hs in hits.values() for hit in hs for t in hit.tokens}
     taken = {id(t) for value in read for t in value} | captions
-    lost = [(row, p.tokens) for row in _header_rows(look.doc, hits, table_rows, first_page) for p in row.phrases
-            if not any(id(t) in taken for t in p.tokens) and identifier_shaped(p.text)
-            and _no_caption_beside(row, p.tokens, captions) and not _read_at(look, row, p.tokens, side, captions)]
-    for row, tokens in lost[:LOST_CAPTIONS]:
-        # Its own height (a large name on its row makes the row tall), the page's usual one
-        # where OCR drew its box taller.
-        h = min(line_height(tokens), 1.2 * look.typical(row.page))
-        strip = _caption_strip(look, row, tokens, side, h)
+    unread = [(row, p.tokens) for row in _header_rows(look.doc, hits, table_rows, first_page) for p in row.phrases
+              if not any(id(t) in taken for t in p.tokens) and identifier_shaped(p.text)
+              and _no_caption_beside(row, p.tokens, captions)]
+    if side is not None:
+        lost = [(row, tokens, _caption_strip(look, row, tokens, side, _own_height(look, row, tokens)))
+                for row, tokens in unread if not _read_at(look, row, tokens, side, captions)]
+    else:
+        lost = _captions_lost_beside(look, hits, first_page, unread)
+    for row, tokens, strip in lost[:LOST_CAPTIONS]:
+        h = _own_height(look, row, tokens)
         for r in itertools.islice(look.readings(row.page, strip, "text", h), 2):
             _, labels = reading_doc(r, row.page)
             for field in fields_named(labels, wanted & REFERENCES):
@@ -400,6 +401,34 @@ def _captions_lost(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: se
                 if found is not None and parsed(field, cand := Candidate(found[0], found[1], 5.0)):
                     return {field: cand}
     return {}
+
+
+def _own_height(look: SecondLook, row: Row, tokens: list[Token]) -> float:
+    """A value's text height: its own (a large name on its row makes the row tall), the page's
+    usual one where OCR drew its box taller."""
+    return min(line_height(tokens), 1.2 * look.typical(row.page))
+
+
+def _captions_lost_beside(look: SecondLook, hits: dict[int, list[LabelHit]], page: int,
+                          unread: list[tuple[Row, list[Token]]]) -> list[tuple[Row, list[Token], Box]]:
+    """Of a key/value box's references with no caption read beside them (`unread`), those that
+    start or end where a value read beside a caption does, with nothing but garble read between
+    that caption's column and them ('INV-00726' in the values' column, its caption lost): each
+    with the strip where its caption stands, on its line."""
+    beside = [(hit.x0, value[0].x0, _phrase_on(look, value)[-1].x1) for hs in hits.values() for hit in hs
+              if hit.row.page == page and (value := _value_after(hit.row, hit.tokens))
+              and value[0].x0 - hit.x1 < VALUE_REACH * hit.row.h]
+    lost = []
+    for row, tokens in unread:
+        h = _own_height(look, row, tokens)
+        x0, top, x1, bottom = box_of(tokens)
+        captions = [x for x, start, end in beside if x < x0 - 2 * h and (abs(x0 - start) < h or abs(x1 - end) < h)]
+        if not captions:
+            continue
+        left = min(captions)
+        if not any(left - h < t.x1 <= x0 and t.confidence >= GARBLED for t in row.tokens):
+            lost.append((row, tokens, (left - 0.5 * h, top, x0 - 0.5 * h, bottom)))
+    return lost
 
 
 def _captions_side(look: SecondLook, hits: dict[int, list[LabelHit]], page: int) -> int | None:

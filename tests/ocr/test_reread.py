@@ -3427,3 +3427,29 @@ def test_a_caption_and_its_value_ocr_lost_from_a_stack_are_read_in_the_gap_they_
         return [_reading(text, 92.0, [Word(w, 130 + 100 * i, y, 90, 20, 92.0, 1) for i, w in enumerate(text.split())])]
 
     assert extract_fields([page(rows)], reread=reread).fields[field] == value
+
+
+@pytest.mark.parametrize(("caption", "number"), [("Reference:", "INV-00726"), ("Handled by", None)])
+def test_a_reference_whose_caption_ocr_lost_in_a_key_value_box_is_named_by_its_caption_read_again(caption, number):
+    """A key/value box of captions and their values set right; OCR read the first value
+    ('INV-00726') but not its caption beside it. The strip where the caption stands, on the
+    value's line, read again, names the value's field (or names none)."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (140, [(136, "Cedarline Engineering Inc."), (928, "##TAX INVOICE")]),
+        (436, [(389, "INV-00726")]),
+        (535, [(137, "Order ref"), (355, "PO-2026-08258")]),
+        (569, [(137, "Your contact"), (395, "M. Ito")]),
+        (598, [(137, "Client ID"), (405, "29152")]),
+        (800, [(120, "Item"), (800, "Qty"), (1000, "Price"), (1200, "Amount")]),
+        (850, [(120, "Office chair"), (800, "8"), (1000, "64,400"), (1200, "515,200")]),
+    ])
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind.startswith("text") and box[1] <= 446 <= box[3] and box[2] < 389:
+            return [_reading(caption, 90.0, [Word(w, 140 + 90 * i, 436, 80, 20, 90.0, 1)
+                                             for i, w in enumerate(caption.split())])]
+        return []
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == number
