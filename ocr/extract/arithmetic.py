@@ -241,6 +241,11 @@ def _mend_misread_cell(item: Item, q: Decimal, u: Decimal, a: Decimal) -> None:
             and digits_of(price).startswith(digits_of(u)) and _read_short(item.cells.get("unit_price")):
         item.unit_price = price  # OCR read the first figures of the price's box ('3' in the box of 370)
         return
+    if price is not None and price == price.to_integral_value() and price > 0 < u and u > price \
+            and digits_of(u).startswith(digits_of(price)) and _least_sure(item, "unit_price") \
+            and _sureness(item, "unit_price") < SURE:
+        item.unit_price = price  # figures read after the price's own, unsurely ('42079' for 420 and its 円)
+        return
     # The price garbled past a single misreading ('9266' read weakly for 3,200): the amount and
     # quantity give it, the amount read cleanly.
     if _weak(item.cells.get("unit_price")) and not _weak(item.cells.get("amount")) and q:
@@ -387,7 +392,8 @@ def amount_from_subtotal(items: list[Item], subtotal: Decimal | None) -> None:
     such line can take the amount the printed subtotal asks of it (the subtotal less the other
     lines, those of rows that did not multiply out left aside), that amount being a whole
     number of its price, printed on its row as a count or one misread digit from the amount
-    read, it takes that amount and quantity."""
+    read, it takes that amount and quantity. Where none can, a line of one at its amount takes the
+    amount asked one misread digit from it, as its price too."""
     if subtotal is None or not items or any(i.amount is None for i in items):
         return
     if sum((i.amount for i in items if not i.unconfirmed), Decimal(0)) == subtotal:
@@ -400,6 +406,16 @@ def amount_from_subtotal(items: list[Item], subtotal: Decimal | None) -> None:
         item = fits[0]
         item.amount = asked[id(item)]
         item.quantity = (item.amount / item.unit_price).quantize(Decimal(1))
+    elif not fits:
+        # One of a kind, its price its amount ('1 式' of a discount), both one figure read
+        # unsurely: a digit lost ('-6,100' for -16,100) or misread in the one reading that gave both.
+        singles = [item for item in items if item.quantity == 1 and item.unit_price == item.amount
+                   and not item.unconfirmed and _sureness(item, "amount") < SURE
+                   and (asked[id(item)] < 0) == (item.amount < 0)
+                   and within_one_edit(digits_of(asked[id(item)]), digits_of(item.amount))]
+        if len(singles) == 1:
+            item = singles[0]
+            item.amount = item.unit_price = asked[id(item)]
 
 
 def _takes(item: Item, asked: Decimal) -> bool:

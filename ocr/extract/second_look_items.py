@@ -123,9 +123,10 @@ def _splits(text: str) -> list[tuple[Decimal, Decimal]]:
 
 
 def missing_figures(look: SecondLook, items: list[Item]) -> None:
-    """Quantity and unit price read again where OCR lost both columns but read the amount.
+    """Quantity and unit price read again where OCR lost the quantity but read the amount.
 
-    A page reader can drop whole columns of a table (their captions too). The row is read
+    A page reader can drop whole columns of a table (their captions too), or run the count into
+    the price beside it. The row is read
     again between its description and the first cell that was read; two neighbouring
     figures whose product is the item's amount are its quantity and unit price. Which of
     the two is the quantity is decided for the whole table: the side holding the smaller
@@ -133,7 +134,7 @@ def missing_figures(look: SecondLook, items: list[Item]) -> None:
     """
     found: list[tuple[Item, Decimal, Decimal]] = []
     for item in items:
-        if item.amount is None or item.quantity is not None or item.unit_price is not None:
+        if item.amount is None or item.quantity is not None:
             continue
         desc = item.cells.get("description") or []
         row = item.rows[0]
@@ -143,6 +144,10 @@ def missing_figures(look: SecondLook, items: list[Item]) -> None:
         h = min(line_height(desc), look.typical(page))
         left = max(t.box[2] for t in desc) + 0.5 * h
         later = [t.box[0] for t in row.tokens if t.box[0] > left]
+        if item.unit_price is not None:
+            # A price read, the count lost or run into it ('JPY12,' '7002-12' for 12,700 and 12):
+            # both read again, up to the amount.
+            later = [min(t.box[0] for t in item.cells.get("amount") or row.tokens[-1:])]
         # Stop short of the next cell: the rule before it reads as a digit ('10|' as '103').
         right = min(later, default=left) - 1.0 * h
         if right - left < 6 * h:

@@ -166,6 +166,30 @@ def test_a_line_that_lost_its_quantity_and_misread_one_digit_of_its_amount(subto
         None if v is None else Decimal(v) for v in mended)
 
 
+@pytest.mark.parametrize(("subtotal", "discount"), [
+    ("21900", "-16100"),  # '-6,100' for -16,100, a digit lost in the one reading of the row
+    ("31900", "-6100"),  # the lines add up as read
+    ("7900", "-6100"),  # the subtotal asks -30,100, digits apart from -6,100: as read
+    ("44100", "-6100"),  # ... or a positive line: no misread digit turns a discount into one
+])
+def test_a_line_of_one_at_its_amount_takes_what_the_subtotal_asks_one_digit_from_it(subtotal, discount):
+    from ocr.extract.arithmetic import amount_from_subtotal
+
+    lines = [item("2", "19000", "38000"), item("1", "-6100", "-6100")]
+    amount_from_subtotal(lines, Decimal(subtotal))
+    assert (lines[1].quantity, lines[1].unit_price, lines[1].amount) == (Decimal(1), Decimal(discount),
+                                                                         Decimal(discount))
+
+
+def test_a_line_of_one_read_surely_is_no_misreading_for_the_subtotal_to_mend():
+    # '5,500' read surely, the subtotal 5,400 after a discount line OCR lost: no digit misread.
+    from ocr.extract.arithmetic import amount_from_subtotal
+
+    lines = [read_as(item("1", "5500", "5500"), unit_price=("5,500", 96.0), amount=("5,500", 95.0))]
+    amount_from_subtotal(lines, Decimal(5400))
+    assert (lines[0].unit_price, lines[0].amount) == (Decimal(5500), Decimal(5500))
+
+
 def test_a_misread_amount_two_lines_could_explain_is_left_as_read():
     from ocr.extract.arithmetic import amount_from_subtotal
 
@@ -212,6 +236,16 @@ def test_a_price_garbled_past_one_misreading_is_the_amount_over_the_quantity(con
     line = read_as(item("1", "9266", "3200"), unit_price=("9266", confidence), amount=("3,200", 97.0))
     repair_item(line)
     assert line.unit_price == Decimal(price)  # read cleanly, a price that breaks the line stays for matching to flag
+
+
+@pytest.mark.parametrize(("confidence", "price"), [(55.0, "420"), (93.0, "42079")])
+def test_figures_read_after_a_price_read_unsurely_are_no_part_of_it(confidence, price):
+    """'42079' read unsurely for 420 and its 円 beside it (8 × 420 = 3,360): the amount over the
+    quantity, whose figures the price starts with; read surely, the price breaks the line as printed."""
+    line = read_as(item("8", "42079", "3360"), quantity=("8", 94.0), unit_price=("42079", confidence),
+                   amount=("3,360", 67.0 if confidence < 60 else 96.0))
+    repair_item(line)
+    assert line.unit_price == Decimal(price)
 
 
 @pytest.mark.parametrize(("price_confidence", "printed"), [(44.0, ("2", "2160")), (93.0, ("2160", "2"))])

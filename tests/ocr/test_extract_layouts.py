@@ -871,6 +871,19 @@ def test_lost_quantity_and_price_columns_are_read_again_and_kept_when_they_multi
     assert (line["quantity"], line["unit_price"], line["amount"]) == (*expected, "4920")
 
 
+@pytest.mark.parametrize(("figures", "expected"), [(("12,700", "12"), ("12", "12700")),
+                                                    (("12,700", "7"), (None, "7002"))])
+def test_a_count_run_into_the_price_beside_it_is_read_again_with_the_price(figures, expected):
+    # OCR ran the count into the price ('JPY12,' '7002-12' for 12,700 and 12): the price read
+    # makes no count of the amount, so both are read again, up to the amount.
+    pages = _grid_invoice(
+        [(100, "No"), (300, "Details"), (1063, "Price"), (1155, "Qty"), (1397, "Line total")],
+        [(100, "1"), (300, "Call-out fee"), (982, "JPY12,"), (1085, "7002-12"), (1412, "152,400")],
+    )
+    line = extract_fields(pages, reread=_figures_reread(*figures)).fields["lines"][0]
+    assert (line["quantity"], line["unit_price"], line["amount"]) == (*expected, "152400")
+
+
 @pytest.mark.parametrize("name", ["Smit Verpakkingen B.V.", "Van Dijk Logistiek N.V.", "Suministros Ebro S.L.",
                                   "Ferramenta Rossi S.p.A.", "Smit Verpakkingen BV"])
 def test_a_legal_form_written_with_points_marks_the_issuers_name(name):
