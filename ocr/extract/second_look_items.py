@@ -126,11 +126,10 @@ def missing_figures(look: SecondLook, items: list[Item]) -> None:
     """Quantity and unit price read again where OCR lost the quantity but read the amount.
 
     A page reader can drop whole columns of a table (their captions too), or run the count into
-    the price beside it. The row is read
-    again between its description and the first cell that was read; two neighbouring
-    figures whose product is the item's amount are its quantity and unit price. Which of
-    the two is the quantity is decided for the whole table: the side holding the smaller
-    figure in most rows.
+    the price beside it. The row is read again between its description and the first cell that
+    was read (the amount, where a price was read); two neighbouring figures whose product is the
+    item's amount are its quantity and unit price. Which of the two is the quantity is decided
+    for the whole table: the side holding the smaller figure in most rows.
     """
     found: list[tuple[Item, Decimal, Decimal]] = []
     for item in items:
