@@ -29,7 +29,7 @@ from ocr.extract import tnumber
 from ocr.extract.edits import edits, edits_within
 from ocr.extract.header import Candidate, whole_caption
 from ocr.extract.labels import FIELD_LABELS, FIELD_VOCAB, LabelHit, find_labels, key
-from ocr.extract.layout import GARBLED, SURE, PageDocument, Token, box_of, document_of, join_tokens, only_guessed
+from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, document_of, join_tokens, only_guessed
 from ocr.extract.unlabelled import identifier_shaped
 from ocr.extract.values import DateOrder, clean_reference, marks_as_letters, parsers_for
 from ocr.model import Page, Word
@@ -71,6 +71,10 @@ class SecondLook:
     def date(self, text: str) -> date | None:
         """The first date the text prints, in the document's order."""
         return self.order.parse(text)
+
+    def row_of(self, token: Token) -> Row | None:
+        """The row a token of the document stands on."""
+        return next((r for r in self.doc.rows if any(t is token for t in r.tokens)), None)
 
     def typical(self, page: int) -> float:
         """The usual height of a line of text on a page, in page pixels."""
@@ -442,14 +446,14 @@ def _printed_height(look: SecondLook, tokens: list[Token]) -> float:
     its row reads surely, where OCR's box took in the line under it too ('9261-337' 53 px high
     over its caption, on a row of 31 px words): theirs then."""
     height = line_height(tokens)
-    row = next((r for r in look.doc.rows if any(t is tokens[0] for t in r.tokens)), None)
+    row = look.row_of(tokens[0])
     sure = [t.box[3] - t.box[1] for t in row.tokens if t.confidence >= SURE] if row is not None else []
     return float(statistics.median(sure)) if sure and height > TALLER * statistics.median(sure) else height
 
 
 def _word_before(look: SecondLook, first: Token, step: int = -1) -> Token | None:
     """The word before a token on its row (or, with step 1, after it), if any."""
-    row = next((r for r in look.doc.rows if any(t is first for t in r.tokens)), None)
+    row = look.row_of(first)
     if row is None:
         return None
     i = next(i for i, t in enumerate(row.tokens) if t is first) + step

@@ -467,7 +467,7 @@ def _phrase_on(look: SecondLook, tokens: list[Token]) -> list[Token]:
     """The words from the first of `tokens` to the end of its phrase."""
     if not tokens:
         return tokens
-    row = next(r for r in look.doc.rows if any(t is tokens[0] for t in r.tokens))
+    row = look.row_of(tokens[0])
     phrase = next(p.tokens for p in row.phrases if any(t is tokens[0] for t in p.tokens))
     return phrase[next(i for i, t in enumerate(phrase) if t is tokens[0]):]
 
