@@ -169,7 +169,8 @@ _MONTH_END = re.compile(
     r"(?:末\s*日?|[未字来宋米朱本]\s*日)")
 # An abbreviated era year whose digits OCR took for letters: 'ROB.10.31', 'RQ8.10.31' (R08).
 _ERA_LOOKALIKES = re.compile(r"(?<![A-Za-z])([RH])\s*([0-9ODBQ][0-9ODBSl])(?=\s*[.\-/年]\s*\d)")
-_YMD = re.compile(r"(?<!\d)(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")
+# (a hyphen and a stop look alike on a fax: '2026-12.20' is one date; a slash is no stop's look-alike)
+_YMD = re.compile(r"(?<!\d)(\d{4})\s*(?:(/)|[-.])\s*(\d{1,2})\s*(?(2)/|[-.])\s*(\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d])")
 _MONTH_NAME = r"([^\W\d_]{3,12}\.?)"
 # (the comma after its day read as a stop on a fax: 'Oct 28. 2026')
