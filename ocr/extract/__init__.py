@@ -20,7 +20,7 @@ from collections import Counter
 from decimal import Decimal
 
 from ocr.extract import arithmetic, second_look, second_look_items
-from ocr.extract.choose import Header, choose_header, look_again, number_dated_as_issued
+from ocr.extract.choose import Header, choose_header, look_again, number_dated_as_issued, order_prefix_read_back
 from ocr.extract.guessed import read_guessed_again
 from ocr.extract.header import Candidate, all_label_hits, doc_type, label_candidates, registration_number
 from ocr.extract.layout import GARBLED, PageDocument, document_of, is_cjk
@@ -115,6 +115,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
     if kind == "quote" and header.due_date is None and header.issue_date is not None:
         header.due_date = valid_for(doc, hits, header.issue_date.value)
     number_dated_as_issued(header)
+    order_prefix_read_back(header)
     taxes = breakdown(items, totals, looks_reduced_rate_note(doc), currency)
     read = {"doc_type": kind_c, "supplier_name": supplier, "currency": currency_c}
     return _invoice(kind, currency, header, read, totals, taxes, items)

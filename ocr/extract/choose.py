@@ -333,30 +333,58 @@ def look_again(look: second_look.SecondLook, hits: dict[int, list[LabelHit]], ta
                header: Header, quote: bool) -> None:
     """Read again from the page image the fields that fail their test or were not found."""
     header.registration_number = second_look.registration_number(look, hits, header.registration_number)
-    header.document_number = second_look.weak_reference(look, header.document_number)
-    header.po_number = second_look.weak_reference(look, header.po_number)
+    # A reference whose readings again read no figure may be garble read as figures: the second
+    # look below seeks its field's value; found none, what OCR first read stands.
+    doubted = {}
+    for name in ("document_number", "po_number"):
+        first = getattr(header, name)
+        setattr(header, name, again := second_look.weak_reference(look, first))
+        if again is None and first is not None:
+            doubted[name] = first
     header.document_number = second_look.identifier_letters(look, header.document_number)
     header.issue_date = second_look.date_value(look, header.issue_date,
                                                lambda d: header.dates_in_order("issue_date", Candidate(d, [], 0)))
     header.due_date = second_look.date_value(look, header.due_date,
                                              lambda d: header.dates_in_order("due_date", Candidate(d, [], 0)))
+    _missing_fields(look, hits, table_rows, header, quote)
+    for name, first in doubted.items():
+        setattr(header, name, getattr(header, name) or first)
+    # (with what the budget leaves once every field was sought)
+    header.document_number = second_look.reference_end(look, header.document_number)
+    header.po_number = second_look.reference_end(look, header.po_number)
+    _years_agree(header)  # (two dates read again together: '1026.12.27' due after '2026.11.27')
+    _eleven_read_as_one(header)
+
+
+def _missing_fields(look: second_look.SecondLook, hits: dict[int, list[LabelHit]], table_rows: set[int],
+                    header: Header, quote: bool) -> None:
+    """The fields not found, sought again where the page's captions and values stand
+    (`second_look_header.header_fields`)."""
     wanted = {name for name in FIELDS if getattr(header, name) is None} - ({"po_number"} if quote else set())
     # A date without a caption was taken for the issue date with no due date beside it: another
     # such date the second look finds printed before it may be the issue date (`_issued_before`).
-    lone = header.issue_date is not None and header.issue_date.label is None and header.due_date is None
+    lone = header.issue_date if header.issue_date is not None and header.issue_date.label is None \
+        and header.due_date is None else None
+    # (a due date's caption the first look read had its value sought where the page puts values)
+    due_named = any(hit.field == "due_date" for row_hits in hits.values() for hit in row_hits)
     read = [cand.tokens for name in FIELDS if (cand := getattr(header, name)) is not None and cand.tokens]
     def in_order(name: str, cand: Candidate) -> bool:
+        if name == "due_date" and lone is not None and not due_named and _same_reading(cand, lone):
+            return True  # (the date without a caption, its caption read again: `_named_due`)
         # (another field's value read again where it was read is none: the next stretch may hold this one)
         return ((header.dates_in_order(name, cand) or _in_order_with_january_as_november(header, name, cand))
                 and not _read_twice(cand, header, name))
 
     again = second_look_header.header_fields(look, hits, wanted | ({"issue_date"} if lone else set()),
                                              table_rows, in_order, read)
-    if lone:
+    if lone is not None:
         found = again.pop("issue_date", None)
-        _issued_before(header, found)
-        if "due_date" not in again:
-            _due_after(header, found)
+        if "due_date" in again and not due_named and _same_reading(again["due_date"], lone):
+            _named_due(header, again.pop("due_date"), found)
+        else:
+            _issued_before(header, found)
+            if "due_date" not in again:
+                _due_after(header, found)
     # What another field was read from is not this one's (the next entry's date under a caption).
     taken = {id(t) for value in read for t in value}
     for name in FIELDS:
@@ -364,8 +392,6 @@ def look_again(look: second_look.SecondLook, hits: dict[int, list[LabelHit]], ta
         if (getattr(header, name) is None and found is not None and not any(id(t) in taken for t in found.tokens)
                 and not _read_twice(found, header, name)):
             setattr(header, name, found)
-    _years_agree(header)  # (two dates read again together: '1026.12.27' due after '2026.11.27')
-    _eleven_read_as_one(header)
 
 
 def _dates_of_one_row(header: Header) -> None:
@@ -398,6 +424,22 @@ def _as_november(day: date) -> date:
     """A date in January as the November OCR likely read it from (January's end is November's);
     any other date as it is."""
     return day.replace(month=11, day=min(day.day, 30)) if day.month == 1 else day
+
+
+def _same_reading(found: Candidate, first: Candidate) -> bool:
+    """Whether a value read again is the one first read there: the same value, over its place."""
+    return (bool(found.tokens and first.tokens) and found.value == first.value
+            and found.tokens[0].page == first.tokens[0].page and boxes_meet(box_of(found.tokens), box_of(first.tokens)))
+
+
+def _named_due(header: Header, due: Candidate, found: Candidate | None) -> None:
+    """The date the first look took for the issue date for want of a caption, read again under
+    (beside) a caption that names the due date (a fax's 'ご入金期限' garbled as 'CAB'): the due
+    date; the issue date is the date the second look found without a caption, if in order with it
+    (its own caption and figures lost, its month with them)."""
+    header.issue_date, header.due_date = None, due
+    if found is not None and header.dates_in_order("issue_date", found):
+        header.issue_date = found
 
 
 def _issued_before(header: Header, found: Candidate | None) -> None:
@@ -455,6 +497,17 @@ def _letters_as_figures(read: object, other: object) -> bool:
 # The ways a document number starts with the date it was issued on, longest first, and how many
 # of each form's figures are the year's.
 _DATED_FORMS = (("%Y%m%d", 4), ("%y%m%d", 2), ("%Y%m", 4), ("%y%m", 2))
+
+
+# An order number's 'PO' with its O read as a Q, the tail a fax's noise adds to it ('PQ-2026-05037').
+_ORDER_PREFIX_AS_READ = re.compile(r"PQ(?=[-/]\d)")
+
+
+def order_prefix_read_back(header: Header) -> None:
+    """An order number read with 'PQ' for the 'PO' that names it an order: 'PO'."""
+    order = header.po_number
+    if order is not None and isinstance(order.value, str) and _ORDER_PREFIX_AS_READ.match(order.value):
+        header.po_number = replace(order, value="PO" + order.value[2:])
 
 
 def number_dated_as_issued(header: Header) -> None:

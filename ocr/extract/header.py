@@ -34,7 +34,7 @@ from ocr.extract.labels import (
 )
 from ocr.extract.layout import GARBLED, SURE, PageDocument, Phrase, Row, Token, box_of, is_flat_mark, join_tokens
 from ocr.extract.result import DATES
-from ocr.extract.values import ORDER_SHAPED, PARSERS
+from ocr.extract.values import NUMBER_MARK, ORDER_SHAPED, PARSERS, clean_reference
 from ocr.parse import month_number, parse_date
 
 GENERIC = {
@@ -332,13 +332,18 @@ def _overlapping(tokens: list[Token], hit: LabelHit, parses: Callable[[list[Toke
     """The tokens of a phrase that the caption stands over, where they make a value of its field
     and the phrase runs on under other captions: a grid's values OCR ran together
     ('20September2026 20 October 2026 PO-2026-01327' under 'ご発注No.', its column cut short by a
-    garbled caption beside it). A word OCR split, its start left of the caption, stays whole ('F'
-    '2612-0606' under 'Facture n°': the two closer than a space)."""
+    garbled caption beside it). A word OCR split, its start left of the caption or its end right
+    of it, stays whole ('F' '2612-0606' under 'Facture n°', 'PO-2026-0742' '8' under 'Order No.':
+    the two closer than a space)."""
     over = [t for t in tokens if t.x1 > hit.x0 and t.x0 < hit.x1]
     start = next((k for k, t in enumerate(tokens) if over and t is over[0]), 0)
     while 0 < start and tokens[start].x0 - tokens[start - 1].x1 < SPLIT_WORD * tokens[start].h:
         start -= 1
         over.insert(0, tokens[start])
+    end = start + len(over) - 1
+    while over and end + 1 < len(tokens) and tokens[end + 1].x0 - tokens[end].x1 < SPLIT_WORD * tokens[end + 1].h:
+        end += 1
+        over.append(tokens[end])
     return over if over and len(over) < len(tokens) and parses is not None and parses(over) else []
 
 
@@ -530,7 +535,7 @@ def label_candidates(
                     break
     for field, cands in found.items():
         cands.sort(key=lambda c: c.rank)
-        _first_page_whole(cands)
+        _first_page_whole(cands, doc)
         _agreed_first(cands)
         _legible_first(cands)
         if field == "po_number":
@@ -574,18 +579,26 @@ def _over_its_own_value(doc: PageDocument, right: list[Token], below: list[Token
     return any(t.x0 < right[-1].x1 and t.x1 > right[0].x0 and all(t is not u for u in below) for t in under)
 
 
-def _first_page_whole(cands: list[Candidate]) -> None:
+def _first_page_whole(cands: list[Candidate], doc: PageDocument) -> None:
     """A continued page's reading that the first page reads whole, with a mark before it, gives
     way to the first page's: 'インボイス番号 No. 000468' at the top of a second page, where the
-    first prints 'No.000468' under the same caption ('No.' after a caption is the caption's)."""
+    first prints 'No.000468' under the same caption ('No.' after a caption is the caption's), or
+    prints it so alone, its caption garbled past reading."""
     if not cands or not isinstance(cands[0].value, str) or cands[0].tokens[0].page == 1:
         return
     part = cands[0].value
-    whole = next((c for c in cands if c.tokens[0].page == 1 and isinstance(c.value, str)
-                  and c.value.endswith(part) and len(c.value) > len(part)
-                  and not c.value[-len(part) - 1].isalnum()), None)
+
+    def whole_of(text: str) -> bool:
+        return text.endswith(part) and len(text) > len(part) and not text[-len(part) - 1].isalnum()
+
+    whole = next((c for c in cands if c.tokens[0].page == 1 and isinstance(c.value, str) and whole_of(c.value)),
+                 None)
     if whole is not None:
         cands.remove(whole)
+    elif printed := next((t for r in doc.rows if r.page == 1 for t in r.tokens
+                          if NUMBER_MARK.fullmatch(t.text) and whole_of(t.text)), None):
+        whole = Candidate(clean_reference(printed.text), [printed], cands[0].rank)
+    if whole is not None:
         cands.insert(0, whole)
 
 

@@ -15,6 +15,7 @@ item lines' by `ocr.extract.second_look_items`.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -517,7 +518,9 @@ def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | N
     'DA20204180' for PO-2026-04159), or one two cleanings agree on, replaces it.
     Read with the garble OCR split off before it, the reading may also begin with more; a
     reading that shows the reference's start or end was cut off ('-2026-06724', 'PO-2026-') is
-    read again with the word before or after it."""
+    read again with the word before or after it. Readings of words and no figure at all say the
+    first may have read garble as figures (a caption's other language beside it): None, for the
+    caller to seek the field's value elsewhere before it keeps the first reading."""
     if current is None or not current.tokens:
         return current
     garble = _garble_touching(look, current.tokens)
@@ -534,7 +537,41 @@ def weak_reference(look: SecondLook, current: Candidate | None) -> Candidate | N
             found, _ = _reread_reference(look, current, more, _Agreement())
     elif found is None:
         found, _ = _reread_reference(look, current, touching, agreed, wider=True, after=after)
+    if found is None and agreed.only_letters():
+        return None  # garble read as figures? ('5288' for a caption's 注文番号)
     return found or current
+
+
+def reference_end(look: SecondLook, current: Candidate | None) -> Candidate | None:
+    """A reference read surely on a row with words printed far taller after it (the amount due,
+    printed large beside a sidebar) may have lost its end into their line ('PO-20' for
+    PO-2026-06381): read once more, up to them, a reading of it with more letters or figures at
+    its end, read surely or by two cleanings alike, is the reference whole."""
+    if current is None or not current.tokens or not isinstance(current.value, str) \
+            or min(t.confidence for t in current.tokens) < SURE:
+        return current
+    left, top, right, bottom = box_of(current.tokens)
+    height = _printed_height(look, current.tokens)
+    row = look.row_of(current.tokens[-1])
+    after = [t for t in (row.tokens if row else []) if t.box[0] >= right]
+    end = min([right + ROOM_AFTER * height] + [t.box[0] - 0.3 * height for t in after])
+    if end - right < height or not any(t.box[3] - t.box[1] > TALLER * height for t in after):
+        return current  # no room for a character more, or no taller line to lose it into
+    longer: list[str] = []
+    for reading in itertools.islice(look.readings(current.tokens[0].page, (left, top, end, bottom), "identifier",
+                                                  height), 2):
+        first = reading.words[0] if reading.words else None
+        text = clean_reference(first.text.strip(" :;,|")) if first is not None else ""
+        if not text.startswith(current.value) or not _REFERENCE_END.fullmatch(text[len(current.value):]):
+            break  # read as first read, or as something else: the first reading stands
+        if first.confidence >= SURE_REFERENCE or text in longer:
+            return Candidate(text, current.tokens, current.rank, current.label)
+        longer.append(text)
+    return current
+
+
+ROOM_AFTER = 8.0  # text heights right of a reference read again for what OCR lost of its end, at most
+_REFERENCE_END = re.compile(r"[-/]?[0-9A-Z]+(?:[-/][0-9A-Z]+)*")
 
 
 @dataclass
@@ -547,6 +584,12 @@ class _Agreement:
     seen: dict[str, list[str]] = field(default_factory=dict)
     surest: dict[str, float] = field(default_factory=dict)
     read: set[tuple[str, float]] = field(default_factory=set)
+    figures: Counter[bool] = field(default_factory=Counter)  # readings with a figure, and without
+
+    def only_letters(self) -> bool:
+        """Whether every reading read words, and none of them a figure: what OCR first read as
+        a reference there was garble read as figures."""
+        return self.figures[False] > 0 and not self.figures[True]
 
     def add(self, text: str, reading: Reading) -> list[str]:
         """The readings that agree with this one, itself among them."""
@@ -586,6 +629,8 @@ def _reread_reference(look: SecondLook, current: Candidate, touching: list[Token
     as_first: list[float] = []  # readings of the reference as first read, but for look-alikes
     for n, r in enumerate(look.readings(page, box, "identifier", height)):
         text = clean_reference(r.text.strip())
+        if text:
+            agreed.figures[any(c.isdigit() for c in text)] += 1
         if cut := _cut_off(look, touching + current.tokens, r.text.strip()):
             return None, cut + touching  # the reading is of part of it: read it whole
         bare = clean_reference(_MARKS_BEFORE.sub("", r.text.strip()))

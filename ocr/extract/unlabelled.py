@@ -27,11 +27,12 @@ from ocr.extract.labels import (
     find_labels,
     key,
 )
-from ocr.extract.layout import GARBLED, PageDocument, Phrase, Row, Token, is_cjk, join_tokens
+from ocr.extract.layout import GARBLED, SURE, PageDocument, Phrase, Row, Token, is_cjk, join_tokens
 from ocr.extract.values import (
     ADDRESS_BLOCK,
     AROUND_REFERENCE,
     MONTH_AND_DAY,
+    NUMBER_MARK,
     ORDER_SHAPED,
     DateOrder,
     clean_reference,
@@ -257,10 +258,6 @@ def identifier_shaped(text: str) -> bool:
     return not parse_date(s) and not MONTH_AND_DAY.fullmatch(s)  # (a month and day: '06/28')
 
 
-# A reference printed as one word with its 'No.' ('No.000474'): it names itself a number.
-NUMBER_MARK = re.compile(r"No\.\d{3,}")
-
-
 def unlabelled_references(
     doc: PageDocument, hits: dict[int, list[LabelHit]], skip_rows: set[int], used: set[int]
 ) -> dict[str, list[Candidate]]:
@@ -387,18 +384,19 @@ def _over_values_over_captions(doc: PageDocument, hits: dict[int, list[LabelHit]
     """Whether the values under a token in its column stand over their captions: the next value
     (its own caption lost under the token, it stands two lines down) over a caption read, or,
     its caption garbled too, the value after it over one ('2026-12-10' over garble, then
-    '2027-02-28' over 'お支払期日')."""
+    '2027-02-28' over 'お支払期日'), or the one after that."""
     value = _row_in_column(doc, row, token, 1, lines=STACK_LINES)
-    for _ in range(2):
+    for _ in range(GARBLED_IN_A_ROW + 1):
         if value is None:
             return False
         if _a_value_over_its_caption(doc, hits, value, token):
             return True
         caption = _row_in_column(doc, value, token, 1)
-        garbled = caption is not None and all(t.confidence < GARBLED for t in caption.tokens
-                                              if t.x0 <= token.x1 and t.x1 >= token.x0)
-        value = _row_in_column(doc, caption, token, 1) if garbled else None
+        value = _row_in_column(doc, caption, token, 1) if caption is not None and _garbled_at(caption, token) else None
     return False
+
+
+GARBLED_IN_A_ROW = 2  # captions of a stack OCR garbled one after another, at most, before one it read
 
 
 def _over_a_date_between_garbled_captions(doc: PageDocument, row: Row, token: Token) -> bool:
@@ -424,8 +422,11 @@ def _in_column_of(row: Row, token: Token) -> list[Token]:
 
 
 def _garbled_at(row: Row, token: Token) -> bool:
-    """Whether all the row prints in the token's column OCR read as garble."""
-    return all(t.confidence < GARBLED for t in _in_column_of(row, token))
+    """Whether all the row prints in the token's column OCR read as garble, or unsurely as words
+    that name no field ('MRA' at 58 for 発行日)."""
+    column = _in_column_of(row, token)
+    return all(t.confidence < GARBLED for t in column) or (
+        all(t.confidence < SURE for t in column) and not labels_in(join_tokens(column)))
 
 
 def _title_over(over: Row, token: Token) -> bool:
@@ -600,13 +601,14 @@ def _before_address(following: list[Token]) -> bool:
 def _captions_of(doc: PageDocument, row: Row, token: Token) -> list[tuple[Phrase, Row]]:
     """The phrases straight above and below a value, in its column, within a few lines, with
     their rows: the nearest row that prints something over (or under) the value, not merely
-    the next row, which may belong to a block beside it."""
+    the next row, which may belong to a block beside it. (A footer's grid may set its small
+    captions more than three of its values' heights over them.)"""
     out = []
     for step in (-1, 1):
         index = row.index + step
         while 0 <= index < len(doc.rows):
             other = doc.rows[index]
-            if other.page != row.page or abs(other.yc - row.yc) > 3 * max(other.h, row.h):
+            if other.page != row.page or abs(other.yc - row.yc) > CAPTION_REACH * max(other.h, row.h):
                 break
             reach = 4 * max(other.h, row.h)  # a caption set flush right over a value set flush left
             over = [p for p in other.phrases if p.x0 <= token.x1 + reach and p.x1 >= token.x0 - reach]
@@ -615,6 +617,9 @@ def _captions_of(doc: PageDocument, row: Row, token: Token) -> list[tuple[Phrase
                 break
             index += step
     return out
+
+
+CAPTION_REACH = 4.0  # text heights between the middles of a caption and its value, at most
 
 
 def _caption_lost(doc: PageDocument, row: Row, token: Token) -> bool:

@@ -80,6 +80,10 @@ def marks_as_letters(reference: str) -> str:
 AROUND_REFERENCE = " :#.,;_~‘’“”'\"`"
 
 
+# A reference printed as one word with its 'No.' ('No.000474'): it names itself a number.
+NUMBER_MARK = re.compile(r"No\.\d{3,}")
+
+
 def clean_reference(text: str) -> str:
     """A reference read alone (no caption's parser before it): the marks around it stripped, a
     '|' ending it after a dash the letter I, a mark starting it the letter it stands for, the
@@ -156,6 +160,9 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         elif (after is not None and re.search(r"[-/]\d{1,3}$", s) and re.fullmatch(r"\d{1,4}", after.text)
               and after.x0 - t.x1 < 0.5 * t.h):
             s, t = s + after.text, after  # 'PO-2026-07' '183': its last digits OCR split off, touching it
+        elif (after is not None and re.search(r"[-/]\d+$", s) and re.fullmatch(r"\d{1,2}", after.text)
+              and after.x0 - t.x1 < 0.2 * t.h):
+            s, t = s + after.text, after  # 'PO-2026-0742' '8': its last figure read apart, touching it
         elif (after is not None and re.fullmatch(r"[A-Z]*[-/]?(?:\d{2,4}[-/])+", s)
               and re.fullmatch(r"\d{3,6}", after.text) and after.x0 - t.x1 < t.h):
             s, t = s + after.text, after  # '26-' '0684', 'PO-2026-' '06994': a space OCR read after the dash

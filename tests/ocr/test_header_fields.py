@@ -427,7 +427,7 @@ def test_an_order_number_names_itself_wherever_it_stands():
 
 
 @pytest.mark.parametrize(("read", "order"), [
-    ("PQ-2026-05037", "PQ-2026-05037"),  # a fax's O read as a Q: still an order's number (matching mends it)
+    ("PQ-2026-05037", "PO-2026-05037"),  # a fax's O read as a Q: an order's number, its O read back
     ("PQ2026-05037", None),  # no dash after the mark: another code
 ])
 def test_an_order_number_whose_o_ocr_read_as_a_q_names_itself_under_a_garbled_caption(read, order):
@@ -781,7 +781,8 @@ def test_a_caption_in_two_languages_takes_the_value_under_either_half():
     assert _fields(rows)["document_number"] == "27-00825"
 
 
-def test_a_continued_pages_number_gives_way_to_the_first_pages_whole():
+@pytest.mark.parametrize("caption", ["インボイス番号", "FAR RAE"])  # (read, or garbled past reading)
+def test_a_continued_pages_number_gives_way_to_the_first_pages_whole(caption):
     """A footer of values over their captions prints 'No.000468' over 'インボイス番号'; the
     continued page repeats it beside its caption, 'No.' apart from the figures: the number is
     the first page's, whole."""
@@ -789,8 +790,10 @@ def test_a_continued_pages_number_gives_way_to_the_first_pages_whole():
         (540, [(194, "数量"), (386, "品目"), (1217, "単価"), (1408, "税抜金額")]),
         (600, [(217, "12"), (386, "上白糖 1kg"), (1205, "2,300"), (1426, "27,600")]),
         (1939, [(197, "No.000468"), (440, "2026年10月27日"), (1002, "PO-2026-03285")]),
-        (1992, [(187, "インボイス番号"), (512, "請求日"), (1035, "貴社注文番号")]),
+        (1992, [(187, caption), (512, "請求日"), (1035, "貴社注文番号")]),
     ])
+    first.words = [replace(w, confidence=28.0) if w.text in caption.split() and w.text.isascii() else w
+                   for w in first.words]
     second = page([
         (232, [(131, "請求書"), (424, "インボイス番号"), (592, "No."), (633, "000468"), (741, "(明細続き)")]),
         (340, [(194, "数量"), (386, "品目"), (1217, "単価"), (1408, "税抜金額")]),
@@ -2813,3 +2816,52 @@ def test_a_caption_after_its_first_language_garbled_into_an_unsure_word():
     p.words = [replace(w, confidence=3.0) if w.text == "YA" else replace(w, confidence=63.0) if w.text == "ABS"
                else w for w in p.words]
     assert extract_fields([p]).fields["document_number"] == "IN2701/760"
+
+
+
+def test_a_values_last_figure_ocr_read_apart_touching_it_is_part_of_it():
+    """A key/value box's order number under its caption, its last figure read as a word of its
+    own, touching it, beyond the caption's end."""
+    rows = [
+        (515, [(791, "Pay"), (839, "by"), (1017, "Order"), (1077, "No."), (1330, "Account"), (1410, "no.")]),
+        (573, [(748, "20 Feb 2027"), (999, "PO-2026-0742"), (1121, "8"), (1330, "81231")]),  # (2 px after the 2)
+        (900, [(165, "Particulars"), (800, "Qty"), (1000, "Price"), (1300, "Amount")]),
+        (950, [(165, "Inspection labour"), (800, "1"), (1000, "9,000"), (1300, "9,000")]),
+    ]
+    assert _fields(rows)["po_number"] == "PO-2026-07428"
+
+
+def test_a_footer_grids_number_under_a_garbled_caption_set_well_over_it():
+    """A footer's grid prints its captions small, three of its values' heights and more over them;
+    OCR garbled the number's caption ('Fachmmummer' for Factuurnummer)."""
+    rows = [
+        (300, [(131, "Omschrijving"), (600, "Aantal"), (800, "Prijs"), (1000, "Bedrag")]),
+        (350, [(131, "Stroopwafels"), (600, "20"), (800, "24,30"), (1000, "486,00")]),
+        (1922, [(294, "Fachmmummer"), (768, "Factuuuaiuit"), (1202, "Uiterste betaaldatum")]),
+        (1976, [(299, "F2027-0952"), (769, "18-02-2027"), (1232, "20-03-2027")]),
+    ]
+    p = page(rows)
+    p.words = [replace(w, height=15, confidence=52.0 if w.text == "Fachmmummer" else w.confidence) if w.top == 1922
+               else replace(w, height=18) if w.top == 1976 else w for w in p.words]
+    assert extract_fields([p]).fields["document_number"] == "F2027-0952"
+
+
+def test_a_number_heading_a_stack_of_values_over_captions_its_own_caption_lost():
+    """Values over their captions, left, beside the seller's name printed larger: OCR lost the
+    number's caption whole, read the issue date's as words that name nothing ('MRA' at 58) and
+    garbled the due date's."""
+    rows = [
+        (255, [(102, "27-01031"), (888, "有限会社富士見衛生")]),
+        (338, [(102, "2027.03.03"), (887, "TEL 072-949-7731")]),
+        (372, [(102, "MRA"), (890, "事業者登録番号"), (1085, "T3989357149833")]),
+        (412, [(101, "2027年4月末日")]),
+        (453, [(109, "CHER")]),
+        (502, [(102, "PO-2026-04249")]),
+        (536, [(104, "ご注文番号")]),
+        (900, [(120, "品名"), (800, "数量"), (1000, "単価"), (1200, "金額")]),
+        (950, [(120, "ボルト"), (800, "2"), (1000, "1,000"), (1200, "2,000")]),
+    ]
+    p = page(rows)
+    p.words = [replace(w, top=w.top - 6, height=32) if w.text == "有限会社富士見衛生"
+               else replace(w, confidence={"MRA": 58.0, "CHER": 24.0}.get(w.text, w.confidence)) for w in p.words]
+    assert extract_fields([p]).fields["document_number"] == "27-01031"

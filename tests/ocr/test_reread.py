@@ -3453,3 +3453,92 @@ def test_a_reference_whose_caption_ocr_lost_in_a_key_value_box_is_named_by_its_c
         return []
 
     assert extract_fields([p], reread=reread).fields["document_number"] == number
+
+
+@pytest.mark.parametrize(("again", "under", "number"), [
+    ("TGS", "PO-2026-06631", "PO-2026-06631"),  # words and no figure: the caption's garble read as figures
+    ("5288", "PO-2026-06631", "5288"),  # read again alike: what OCR read stands
+    ("TGS", "", "5288"),  # no value found under the caption: what OCR read stands
+])
+def test_a_captions_other_language_read_as_figures_beside_it_gives_way_to_the_value_under_it(again, under, number):
+    """A sidebar stacks its captions, in two languages, over their values. OCR read one caption's
+    Japanese words as figures beside its English ones ('Order ref' '5288' for 注文番号) and its
+    value under it as garble."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (345, [(172, "Inv."), (202, "No."), (244, "請求書番号")]), (370, [(196, "B000339")]),
+        (405, [(172, "Billing"), (250, "date"), (300, "作成日")]), (430, [(196, "15-Nov-2026")]),
+        (529, [(172, "Order"), (240, "ref"), (290, "5288")]), (556, [(196, "28280")]),
+        (800, [(600, "数量"), (700, "品名"), (1000, "単価"), (1200, "金額")]),
+        (850, [(600, "2"), (700, "ボルト"), (1000, "3,000"), (1200, "6,000")]),
+    ])
+    p.words = [replace(w, confidence={"5288": 52.0, "28280": 0.0}.get(w.text, w.confidence)) for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind == "identifier" and box[1] < 550:
+            return [_reading(again, 60.0)] * 2
+        if kind == "text" and 545 < box[1] < 575 and under:
+            return [_reading(under, 88.0, [Word(under, 196, 556, 182, 20, 88.0, 1)])]
+        return []
+
+    assert extract_fields([p], reread=reread).fields["po_number"] == number
+
+
+def test_a_date_taken_for_want_of_a_caption_is_the_due_date_its_caption_read_again_names() -> None:
+    """Captions over values in a stack; OCR lost the issue date's caption and garbled its date, and
+    garbled the due date's caption ('CAB' for ご入金期限): the due date, read with no caption, was
+    taken for the issue date until its caption, read again, names it."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (279, [(894, "インボイス番号")]), (326, [(887, "S2611722")]),
+        (366, [(888, "2026年1"), (1046, "22"), (1086, "日")]),
+        (450, [(891, "CAB")]), (483, [(887, "2026年12月31日")]),
+        (537, [(891, "注文番号")]), (576, [(887, "PO-2026-01344")]),
+        (1262, [(146, "品番"), (339, "商品名"), (922, "税抜単価"), (1104, "個数"), (1407, "税抜金額")]),
+        (1316, [(145, "NMS-355"), (345, "エアフィルター"), (956, "9,100"), (1096, "20個"), (1412, "182,000")]),
+    ])
+    p.words = [replace(w, confidence={"2026年1": 20.0, "CAB": 34.0}.get(w.text, w.confidence)) for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "text":
+            return []
+        if box[1] <= 455 <= box[3]:
+            return [_reading("ご入金期限", 70.0, [Word("ご入金期限", 891, 450, 100, 20, 70.0, 1)])] * 2
+        if box[1] <= 488 <= box[3]:
+            return [_reading("2026年12月31日", 90.0, [Word("2026年12月31日", 887, 483, 200, 20, 90.0, 1)])]
+        return []
+
+    fields = extract_fields([p], reread=reread).fields
+    assert fields["due_date"] == "2026-12-31"
+    assert fields["issue_date"] != "2026-12-31"
+
+
+@pytest.mark.parametrize(("again", "confidence", "number"), [
+    ("PO-2026-06381", 92.0, "PO-2026-06381"),  # read whole, surely
+    ("PO-2026-06381", 60.0, "PO-2026-06381"),  # read whole by two cleanings alike
+    ("PO-20", 92.0, "PO-20"),  # read as first read
+    ("PO-20 Bal", 92.0, "PO-20"),  # another word after it: the first reading stands
+])
+def test_a_reference_ocr_cut_short_with_room_after_it_is_read_again_wider(again, confidence, number):
+    """A sidebar's order number read surely but short, the rest of it lost into the large amount
+    due printed further right on its row."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (466, [(280, "請求番号"), (373, "INV-00822")]),
+        (577, [(280, "発注番号"), (373, "PO-20"), (700, "##Balance"), (900, "##¥22,070")]),
+        (800, [(120, "品名"), (600, "数量"), (800, "単価"), (1000, "金額")]),
+        (850, [(120, "ボルト"), (600, "2"), (800, "1,000"), (1000, "2,000")]),
+    ])
+    boxes = []
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind == "identifier" and box[1] <= 580 <= box[3]:
+            boxes.append(box)
+            return [_reading(again, confidence)] * 2
+        return []
+
+    assert extract_fields([p], reread=reread).fields["po_number"] == number
+    assert all(box[2] < 700 for box in boxes)  # (never into the next words)
