@@ -428,8 +428,13 @@ def _as_november(day: date) -> date:
 
 def _same_reading(found: Candidate, first: Candidate) -> bool:
     """Whether a value read again is the one first read there: the same value, over its place."""
-    return (bool(found.tokens and first.tokens) and found.value == first.value
-            and found.tokens[0].page == first.tokens[0].page and boxes_meet(box_of(found.tokens), box_of(first.tokens)))
+    return found.value == first.value and _same_place(found, first)
+
+
+def _same_place(found: Candidate, first: Candidate) -> bool:
+    """Whether a value read again stands over the place another was read from."""
+    return (bool(found.tokens and first.tokens) and found.tokens[0].page == first.tokens[0].page
+            and boxes_meet(box_of(found.tokens), box_of(first.tokens)))
 
 
 def _named_due(header: Header, due: Candidate, found: Candidate | None) -> None:
@@ -478,10 +483,9 @@ def _read_twice(found: Candidate, header: Header, field: str) -> bool:
     or, a reference, another field's figures with its letters read as figures before them
     ('20-2026-06276' for the order's PO-2026-06276, '11812519764121' for T1812519764121)."""
     others = [c for name in FIELDS if name != field and (c := getattr(header, name)) is not None]
-    return bool(found.tokens) and any(
-        c.tokens and c.tokens[0].page == found.tokens[0].page and boxes_meet(box_of(c.tokens), box_of(found.tokens))
-        for c in others if found.value == c.value or isinstance(c.value, date) and found.value == _as_november(c.value)
-    ) or any(_letters_as_figures(found.value, c.value) for c in others)
+    return any(_same_place(found, c) for c in others
+               if found.value == c.value or isinstance(c.value, date) and found.value == _as_november(c.value)
+               ) or any(_letters_as_figures(found.value, c.value) for c in others)
 
 
 MOST_LETTERS = 2  # a reference's letters read as figures before its own: at most this many
