@@ -273,9 +273,10 @@ def _marks_read_twice(text: str) -> str:
 
 
 def _points_read_as_commas(text: str) -> str:
-    """A dotted date whose points OCR read as commas ('30,09,2026'): no amount groups its
-    digits two and four."""
-    return re.sub(r"(?<![\d,.])(\d{1,2}),(\d{2}),(\d{4})(?![\d,]\d)", r"\1.\2.\3", text)
+    """A dotted date whose points OCR read as commas ('30,09,2026', '2026,10,17'): no amount
+    groups its digits two and four, or four and two."""
+    text = re.sub(r"(?<![\d,.])(\d{1,2}),(\d{2}),(\d{4})(?![\d,]\d)", r"\1.\2.\3", text)
+    return re.sub(r"(?<![\d,.])((?:19|20)\d\d),(\d{1,2}),(\d{1,2})(?![\d,]\d)", r"\1.\2.\3", text)
 
 
 def _de_apart(text: str) -> str:

@@ -29,7 +29,7 @@ from ocr.extract.header import (
     whole_caption,
 )
 from ocr.extract.labels import FIELD_VOCAB, LabelHit, find_labels
-from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, is_cjk, phrases_of
+from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, boxes_meet, is_cjk, phrases_of
 from ocr.extract.lost_pairs import fields_named, pairs_lost
 from ocr.extract.result import DATES
 from ocr.extract.second_look import SURE_REFERENCE, Box, Reading, SecondLook, line_height, reading_doc, token_at
@@ -210,6 +210,7 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
     seen: set[tuple[str, str]] = set()  # the wanted fields' captions earlier cleanings read
     unsure: dict[str, Candidate] = {}  # the first reference a cleaning read, unsurely
     alike: Counter[str] = Counter()  # the lone references cleanings read, each unsurely
+    known = _dates_read_in(look, read, page, box)
     for cleaning, r in enumerate(look.readings(page, box, "text", h)):
         mini, labels = reading_doc(r, page)
         again = _fields_in(mini, labels, wanted, look.parsers)
@@ -236,8 +237,11 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
         seen |= captions
         if garbled and not again:
             # A later cleaning's lone date is no surer than the garble it replaces, unless an
-            # earlier one saw a date there it could not make out ('令 和信 年 士 月 十 日').
-            again = _without_caption(look, r, page, box, wanted if cleaning == 0 or dated else wanted - set(DATES))
+            # earlier one saw a date there it could not make out ('令 和信 年 士 月 十 日'), or
+            # it reads after it the date the first look read there ('信和 9 年 1 月 11 昌 信和 9 年
+            # 3 月 31 昌' over '94614118' and 令和9年3月31日: two values of a row read together).
+            trusted = cleaning == 0 or dated or _reads_a_known_date(look, r, known)
+            again = _without_caption(look, r, page, box, wanted if trusted else wanted - set(DATES))
             if not again and (alone := _reference_alone(r, page, box, wanted, sure=GARBLED)):
                 # A lone reference two cleanings read alike, each unsurely, is as good as one read surely.
                 alike.update(str(cand.value) for cand in alone.values())
@@ -864,8 +868,9 @@ def _date_marks_read_as_figures(t: Token) -> bool:
     return re.fullmatch(r"\d{8,}", t.text) is not None and t.confidence < SURE and parse_date(t.text) is None
 
 
-# A date whose year lost a figure ('30-04-202' for 30-04-2027: OCR's box stopped short of it).
-_YEAR_CUT = re.compile(r"\d{1,2}[-./]\d{1,2}[-./]20\d|20\d[-./]\d{1,2}[-./]\d{1,2}")
+# A date whose year lost a figure ('30-04-202' for 30-04-2027), or a year-first date that stops
+# at a stop before its day ('2026.' for 2026.12.27): OCR's box stopped short of it.
+_YEAR_CUT = re.compile(r"\d{1,2}[-./]\d{1,2}[-./]20\d|20\d[-./]\d{1,2}[-./]\d{1,2}|20\d\d[-./](?:\d{1,2}[-./])?")
 
 
 def _sidebar(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int]) -> list[Row]:
@@ -912,14 +917,31 @@ def _without_caption(look: SecondLook, reading: Reading, page: int, box: Box,
     return _reference_alone(reading, page, box, wanted)
 
 
+def _dates_read_in(look: SecondLook, read: list[list[Token]], page: int, box: Box) -> set[date]:
+    """The dates of the header values the first look read (`read`) within a box."""
+    inside = [value for value in read if value and value[0].page == page and box[0] <= box_of(value)[0]
+              and box_of(value)[2] <= box[2] and boxes_meet(box_of(value), box)]
+    return {d for value in inside if (d := look.date(" ".join(t.text for t in value))) is not None}
+
+
+def _reads_a_known_date(look: SecondLook, reading: Reading, known: set[date]) -> bool:
+    """Whether a reading prints a date after its first that is one of `known`."""
+    first = look.date(reading.text) if known else None
+    later = _second_date(look, reading.words, first) if first is not None else None
+    return later is not None and later[0] in known
+
+
 def _second_date(look: SecondLook, words: list[Word], first: date) -> tuple[date, list[Word]] | None:
     """The date a reading prints after its first (`first`), and its words: '2026 年 11 月 3 日
-    2026 年 12 月 20 日', two values of a row read together."""
+    2026 年 12 月 20 日', two values of a row read together. The first's last mark may stand
+    apart, misread ('信和 9 年 1 月 11 昌 信和 9 年 3 月 31 昌'): the second begins after it."""
     for k in range(1, len(words)):
         if look.date(" ".join(w.text for w in words[:k])) == first:
-            rest = words[k:]
-            later = look.date(" ".join(w.text for w in rest))
-            return (later, rest) if later is not None else None
+            mark = not re.search(r"\d", words[k].text)
+            for rest in (words[k:], words[k + 1:]) if mark else (words[k:],):
+                if (later := look.date(" ".join(w.text for w in rest))) is not None:
+                    return later, rest
+            return None
     return None
 
 

@@ -1880,6 +1880,72 @@ def test_a_date_whose_year_lost_a_figure_under_a_garbled_caption_is_read_again(r
     assert extract_fields([p], reread=reread).fields["due_date"] == due
 
 
+@pytest.mark.parametrize(("reading", "issued"), [
+    ("2026.12.27", "2026-12-27"),  # read again whole: the issue date, the other the due date
+    ("2026.", "2027-01-31"),  # no better: the date read whole stands for the issue date
+])
+def test_a_year_first_date_cut_after_its_year_is_read_again_to_its_end(reading, issued) -> None:
+    """Values over their captions in a sidebar, the issue date read surely but only as far as its
+    year's stop ('2026.' for 2026.12.27), its caption and the due date's garbled: read again
+    beyond the stop, it is the issue date, and the date the first look took for it the due date."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (456, [(141, "0000557")]),
+        (486, [(142, "請求No.")]),
+        (542, [(142, "2026.")]),
+        (572, [(141, "請求年/")]),
+        (628, [(142, "2027.01.31")]),
+        (663, [(151, "HABA")]),
+        (714, [(141, "PO-2026-08137")]),
+        (738, [(142, "御社発注No."), (575, "品名"), (1011, "数量"), (1227, "単価"), (1470, "金額")]),
+        (805, [(575, "紙カップ"), (1042, "12"), (1192, "1,290"), (1438, "15,480")]),
+    ])
+    p.words = [replace(w, confidence=10.0) if w.text == "HABA" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind.startswith("text") and box[1] <= 550 <= box[3] and box[2] > 250:
+            return [_reading(reading, 93.0)]
+        return []
+
+    fields = extract_fields([p], reread=reread).fields
+    assert (fields["issue_date"], fields["due_date"]) == (issued, "2027-01-31" if issued != "2027-01-31" else None)
+
+
+@pytest.mark.parametrize(("second", "dates"), [
+    # the second cleaning reads the row's two dates, the one the first look read after the other
+    ("信和 9 年 1 月 11 昌 信和 9 年 3 月 31 昌", ("2027-01-11", "2027-03-31")),
+    ("信和 9 年 1 月 11 昌", ("2027-03-31", None)),  # a lone date a later cleaning reads: no surer
+])
+def test_a_row_of_values_read_again_with_the_date_read_first_after_a_garbled_one(second, dates) -> None:
+    """A fax's row of values over captions OCR garbled: the issue date read as a run of figures
+    ('94614118' for 令和9年1月11日), the due date garbled too. A later cleaning of the two
+    together that reads the due date after the other is as good as a first reading: the other is
+    the issue date."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (464, [(264, "27-00654"), (566, "94614118"), (726, "令和9年3月31日"), (1239, "PO-2026-07323")]),
+        (532, [(303, "ku,"), (628, "Ufo"), (933, "X4Aw"), (1288, "elhalo,")]),
+        (660, [(170, "No"), (235, "商品名"), (1224, "単価"), (1444, "金額")]),
+        (740, [(236, "上白糖20kg"), (1100, "3"), (1224, "4,500"), (1444, "13,500")]),
+    ])
+    p.words = [replace(w, confidence=40.0 if w.text[0] == "9" else 10.0)
+               if w.text in ("94614118", "令和9年3月31日", "ku,", "Ufo", "X4Aw", "elhalo,") else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not box[1] <= 470 <= box[3]:
+            return []
+        if kind.startswith("date") and box[0] > 700:
+            return [_reading("令 和 9 年 3 月 31 日", 89.0)]
+        if kind.startswith("text") and box[0] < 600 < 850 < box[2]:
+            return [_reading("MORIA AROMAS", 6.0), _reading(second, 77.0)]
+        return []
+
+    fields = extract_fields([p], reread=reread).fields
+    assert (fields["issue_date"], fields["due_date"]) == dates
+
+
 def test_a_number_read_as_a_fragment_beside_its_caption_is_read_again_to_its_end() -> None:
     """The number beside its caption read as a lone '0', unsurely, in a box that stops where the
     number's first figure does: read again as far as the next column's words."""
