@@ -142,6 +142,8 @@ def normalise(text: str) -> str:
 
 
 def _date_or_none(year: int, month: int, day: int) -> date | None:
+    if year < 1000:
+        return None  # no year: a reference's groups ('SN-26-11-0458' is no 26 November 458)
     try:
         return date(year, month, day)
     except ValueError:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ocr.extract.cues import Cue, cues_of
-from ocr.extract.layout import PageDocument, Row, Token, join_tokens
+from ocr.extract.labels import DISCOUNT_WORDS, key
+from ocr.extract.layout import PageDocument, Row, Token, is_cjk, join_tokens
 from ocr.parse import MISREAD_PERCENT, detect_currency, find_amount, find_rates, normalise, parse_date
 
 MONEY_FIELDS = frozenset({"subtotal", "tax", "total", "taxable", "included_tax"})
@@ -229,9 +230,19 @@ def _left_open(text: str) -> bool:
 
 
 def rates_printed(doc: PageDocument) -> set[Decimal]:
-    """Every tax rate printed on the document ('10%', '8 %'), the table's included."""
+    """Every tax rate printed on the document ('10%', '8 %'), the table's included; not the
+    share a discount takes, or the interest charged late ('Korting 10% op training', '2% Skonto'),
+    printed in one phrase with its word."""
     rates: set[Decimal] = set()
     for row in doc.rows:
-        rates.update(r for r in find_rates(row.text) if r <= 30)
+        for phrase in row.phrases:
+            if not any(_names_a_discount(t.text) for t in phrase.tokens):
+                rates.update(r for r in find_rates(join_tokens(phrase.tokens)) if r <= 30)
     return rates
+
+
+def _names_a_discount(word: str) -> bool:
+    """Whether a word names a discount or interest (`DISCOUNT_WORDS`), a Japanese one within a word."""
+    k = key(word)
+    return k in DISCOUNT_WORDS or any(w in k for w in DISCOUNT_WORDS if is_cjk(w[0]))
 

@@ -32,7 +32,18 @@ from ocr.extract.labels import (
     key,
     specificity,
 )
-from ocr.extract.layout import GARBLED, SURE, PageDocument, Phrase, Row, Token, box_of, is_flat_mark, join_tokens
+from ocr.extract.layout import (
+    GARBLED,
+    SURE,
+    PageDocument,
+    Phrase,
+    Row,
+    Token,
+    box_of,
+    is_cjk,
+    is_flat_mark,
+    join_tokens,
+)
 from ocr.extract.result import DATES
 from ocr.extract.values import NUMBER_MARK, ORDER_SHAPED, PARSERS, clean_reference
 from ocr.parse import month_number, parse_date
@@ -169,7 +180,7 @@ def _right(
                 break
     # The remains of a rule or a leader neither count as a value nor end the phrase.
     label_h = max(t.h for t in hit.tokens)
-    tokens = _past_garbled_caption([t for t in tokens if not is_flat_mark(t, label_h)])
+    tokens = _past_garbled_caption(_past_caption_glyph([t for t in tokens if not is_flat_mark(t, label_h)], hit))
     text_h = statistics.median(t.h for t in hit.tokens)  # (not a leader's mark read into the label)
     # Stop at a wide gap after the first value token: that is another column. (A gap is measured
     # by the smaller word's height, not under the label's: a photo's perspective makes the next
@@ -182,6 +193,19 @@ def _right(
             break
         out.append(t)
     return out
+
+
+def _past_caption_glyph(tokens: list[Token], hit: LabelHit) -> list[Token]:
+    """The tokens after a kanji of the caption's own that OCR read apart, touching its end, far
+    from what follows ('請求番号' '書' ... '0001028' for 請求書番号): no value is one kanji."""
+    if len(tokens) < 2:
+        return tokens
+    glyph, after = tokens[0], tokens[1]
+    h = max(t.h for t in hit.tokens)
+    if len(glyph.text) == 1 and is_cjk(glyph.text) and glyph.text not in "円¥￥" \
+            and glyph.x0 - hit.x1 < 0.5 * h and after.x0 - glyph.x1 > 3.0 * h:
+        return tokens[1:]
+    return tokens
 
 
 def _past_garbled_caption(tokens: list[Token]) -> list[Token]:

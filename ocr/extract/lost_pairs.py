@@ -7,6 +7,8 @@ with them, or into a shaded band. The stack's lines keep a rhythm; a gap in it w
 `LOST_PAIR_GAP` of its usual steps holds the lost pair's two lines, and so may the place of one
 more pair over the stack's head where nothing is read. Each half of such a gap is read again as
 one line: the caption names its field, and the line on the values' side of it is the value.
+A caption may be lost alone, its value read (if garbled) with no caption beside it: the room
+the caption leaves by it is read again the same way (`captions_lost`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ LOST_PAIR_GAP = 2.5  # of the stack's usual step between lines: room for a capti
 COLUMN_SLACK = 1.5  # text heights: how far left or right of the stack's left edge its lines start
 TWO_LINES = 2.2  # of the stack's usual step: the height a pair at the stack's head takes over it
 MAX_GAPS = 1  # gaps read again per page
+CAPTION_ROOM = 0.8  # text heights: room enough between two lines of a stack for a caption lost between them
 
 
 def pairs_lost(look: SecondLook, pairs: list[list[Token]], side: int, rows: list[Row], wanted: set[str],
@@ -33,12 +36,7 @@ def pairs_lost(look: SecondLook, pairs: list[list[Token]], side: int, rows: list
     over them), `rows` the header's rows on the stack's page."""
     if len(pairs) < 2:
         return {}
-    h = statistics.median(t.y1 - t.y0 for pair in pairs for t in pair)
-    left = statistics.median(min(t.x0 for t in pair) for pair in pairs)
-    right = max(t.x1 for pair in pairs for t in pair) + h
-    top, bottom = min(t.y0 for pair in pairs for t in pair), max(t.y1 for pair in pairs for t in pair)
-    column = sorted((r for r in rows if top - h <= r.yc <= bottom + h
-                     and any(abs(t.x0 - left) <= COLUMN_SLACK * h for t in r.tokens)), key=lambda r: r.yc)
+    h, left, right, column = _stack(pairs, rows)
     steps = [b.yc - a.yc for a, b in pairwise(column) if b.yc > a.yc]
     if len(steps) < 2:
         return {}
@@ -59,6 +57,58 @@ def pairs_lost(look: SecondLook, pairs: list[list[Token]], side: int, rows: list
         caption, value = lines if side < 0 else lines[::-1]
         found |= _named_value(look, caption, value, wanted - set(found), parsed)
     return found
+
+
+def _stack(pairs: list[list[Token]], rows: list[Row]) -> tuple[float, float, float, list[Row]]:
+    """A stack's text height, left and right edges, and the rows of its column, top to bottom."""
+    h = statistics.median(t.y1 - t.y0 for pair in pairs for t in pair)
+    left = statistics.median(min(t.x0 for t in pair) for pair in pairs)
+    right = max(t.x1 for pair in pairs for t in pair) + h
+    top, bottom = min(t.y0 for pair in pairs for t in pair), max(t.y1 for pair in pairs for t in pair)
+    column = sorted((r for r in rows if top - h <= r.yc <= bottom + h
+                     and any(abs(t.x0 - left) <= COLUMN_SLACK * h for t in r.tokens)), key=lambda r: r.yc)
+    return h, left, right, column
+
+
+def captions_lost(look: SecondLook, pairs: list[list[Token]], side: int, rows: list[Row], wanted: set[str],
+                  parsed: Callable[[str, Candidate], bool]) -> dict[str, Candidate]:
+    """The wanted field of a line of the stack that is no pair's, its caption OCR lost whole
+    (its value garbled too: '8 年 1 1 日' for 令和8年11月1日 over a lost 'お振込期限 Due by'):
+    where the line leaves room on the captions' side of it before the next, that room read
+    again names the field, and the line read again is its value. Arguments as `pairs_lost`."""
+    if len(pairs) < 2:
+        return {}
+    h, left, right, column = _stack(pairs, rows)
+    in_pairs = {id(t) for pair in pairs for t in pair}
+    own = [[t for t in r.tokens if left - h < t.x1 and t.x0 < right] for r in column]
+    found: dict[str, Candidate] = {}
+    lines = [k for k, words in enumerate(own) if words and not any(id(t) in in_pairs for t in words)
+             and 0 <= k + side < len(column) and own[k + side]]
+    for k in lines[:MAX_GAPS]:
+        words, page = own[k], column[k].page
+        nearer, further = sorted((words, own[k + side]), key=lambda w: min(t.y0 for t in w))
+        start, end = max(t.y1 for t in nearer), min(t.y0 for t in further)
+        if end - start < CAPTION_ROOM * h:
+            continue  # (no room for a caption: the next line is its caption, or the stack's next value)
+        _, captions = _read_line(look, page, (left - h, start, right, end), h)
+        named = fields_named(captions, wanted - set(found))
+        if len(named) == 1:
+            found |= _value_read_again(look, named[0], words, h, parsed)
+    return found
+
+
+def _value_read_again(look: SecondLook, field: str, words: list[Token], h: float,
+                      parsed: Callable[[str, Candidate], bool]) -> dict[str, Candidate]:
+    """A field's value from words the first look read, else from the first of their readings again
+    that gives one that passes."""
+    box = (min(t.x0 for t in words), min(t.y0 for t in words), max(t.x1 for t in words), max(t.y1 for t in words))
+    lines = [(words, 5.0)] + [(line.tokens, 5.0) for r in look.readings(words[0].page, box, "text", h)
+                              if (line := reading_doc(r, words[0].page)[0]) is not None]
+    for tokens, rank in lines:
+        found = look.parsers[field](tokens)
+        if found is not None and parsed(field, cand := Candidate(found[0], found[1], rank)):
+            return {field: cand}
+    return {}
 
 
 Line = tuple[PageDocument | None, dict[int, list[LabelHit]]]  # a line read again, and its captions

@@ -422,7 +422,9 @@ def _garble_touching(look: SecondLook, tokens: list[Token]) -> list[Token]:
     """The garbled piece OCR split off before a reference, touching it ('で' '0218' for Q-00218):
     read again with it, so that its first characters are read too."""
     before = _word_before(look, tokens[0])
-    if before is None or before.confidence >= GARBLED or tokens[0].box[0] - before.box[2] > 0.3 * tokens[0].h:
+    # (garble holding figures may be the reference's start set a little apart: 'P2021' '0823' for F2027-0823)
+    reach = (1.0 if before is not None and re.search(r"\d", before.text) else 0.3) * tokens[0].h
+    if before is None or before.confidence >= GARBLED or tokens[0].box[0] - before.box[2] > reach:
         return []
     return [before]
 
@@ -477,7 +479,10 @@ def _cut_off(look: SecondLook, tokens: list[Token], reading: str) -> list[Token]
         gap = word.box[0] - tokens[-1].box[2] if word is not None else 0
     else:
         return []
-    return [word] if fits and word.confidence < SURE and gap <= tokens[0].h else []
+    return [word] if fits and word.confidence < SURE and gap <= CUT_GAP * tokens[0].h else []
+
+
+CUT_GAP = 2.0  # text heights: how far from a reference a word cut off it may stand ('2N020' '0454' for SN-26-11-0458)
 
 
 def _near(text: str, value: str, touching: list[Token], after: list[Token] = ()) -> bool:

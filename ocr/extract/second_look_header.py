@@ -30,7 +30,7 @@ from ocr.extract.header import (
 )
 from ocr.extract.labels import FIELD_VOCAB, LabelHit, find_labels
 from ocr.extract.layout import GARBLED, SURE, PageDocument, Row, Token, box_of, boxes_meet, is_cjk, phrases_of
-from ocr.extract.lost_pairs import fields_named, pairs_lost
+from ocr.extract.lost_pairs import captions_lost, fields_named, pairs_lost
 from ocr.extract.result import DATES
 from ocr.extract.second_look import SURE_REFERENCE, Box, Reading, SecondLook, line_height, reading_doc, token_at
 from ocr.extract.unlabelled import ORDER_MARK, identifier_shaped, without_addresses
@@ -153,13 +153,17 @@ def header_fields(
 def _pairs_lost(look: SecondLook, hits: dict[int, list[LabelHit]], wanted: set[str], table_rows: set[int],
                 parsed: Callable[[str, Candidate], bool]) -> dict[str, Candidate]:
     """Wanted fields whose captions and values OCR lost whole from the first page's stack of
-    captions over (or under) their values (`lost_pairs`)."""
+    captions over (or under) their values, or whose captions alone (`lost_pairs`)."""
     first_page = min((r.page for r in look.doc.rows), default=1)
     pairs = _stacked_pairs(look, hits, first_page)
     side = _side_of(pairs)
     if side is None:
         return {}
-    return pairs_lost(look, pairs[side], side, _header_rows(look.doc, hits, table_rows, first_page), wanted, parsed)
+    rows = _header_rows(look.doc, hits, table_rows, first_page)
+    found = pairs_lost(look, pairs[side], side, rows, wanted, parsed)
+    if wanted - set(found):
+        found |= captions_lost(look, pairs[side], side, rows, wanted - set(found), parsed)
+    return found
 
 
 Stretch = tuple[bool, list[Token], Row]  # whether garbled, its tokens, its row
@@ -200,9 +204,11 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
     garbled, tokens, row = stretch
     page = tokens[0].page
     box = tuple(box_of(tokens))
-    if garbled or tokens[-1].confidence < SURE and len(re.sub(r"\W", "", tokens[-1].text)) <= 2:
-        # OCR's box for garble, or for a fragment it ends in read unsurely ('0' at 54 for
-        # 27-00893), may stop short of the text's end: reach towards the next phrase.
+    if garbled or tokens[-1].confidence < SURE and len(re.sub(r"\W", "", tokens[-1].text)) <= 2 \
+            or _YEAR_CUT.fullmatch(tokens[-1].text):
+        # OCR's box for garble, for a fragment it ends in read unsurely ('0' at 54 for
+        # 27-00893), or for a date cut short ('2027-'), may stop short of the text's end: reach
+        # towards the next phrase.
         later = [t.x0 for t in row.tokens if t.x0 > box[2]]
         box = (box[0], box[1], max(box[2], min([box[2] + GARBLE_REACH * h] + [x - h for x in later])), box[3])
     outcome = None
@@ -317,6 +323,18 @@ _DATE_SHAPED = re.compile(r"年\s*\S{1,4}\s*月")  # a year's and a month's mark
 STACK_REACH = 3.5  # text heights: how far over or under its caption a value may stand
 
 
+def _clear_of(box: Box, caption: list[Token], over: bool) -> Box:
+    """A value's box over (`over`) or under its caption, clear of the caption's line: a word of
+    the value OCR boxed too tall ('31' '-' '2027' for 31 Mar 2027, the '-' reaching into 'Due
+    date' under it) reads the caption too."""
+    top, bottom = min(t.y0 for t in caption), max(t.y1 for t in caption)
+    if over and box[1] < top < box[3]:
+        return box[0], box[1], box[2], top
+    if not over and box[1] < bottom < box[3]:
+        return box[0], bottom, box[2], box[3]
+    return box
+
+
 def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set[str], h: float,
                    parsed: Callable[[str, Candidate], bool]) -> dict[str, Candidate]:
     """The value of a caption with nothing beside it, in its column on the nearest row over or
@@ -348,7 +366,7 @@ def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set
             if not fields & set(DATES) or not any(re.search(r"\d", t.text) for t in column):
                 continue
             # A date read surely that does not parse lost a figure ('令和 8 年月 20 日'): read again.
-        box = box_of(column)
+        box = _clear_of(box_of(column), caption, over=other.yc < row.yc)
         left = min(box[0], _column_start(look, row.page, box[0], h))
         reach = max(box[2], x1 + GARBLE_REACH * h)
         # (to the end of a word that starts within reach: the rest of the value, read apart from
@@ -886,8 +904,10 @@ def _sidebar(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set
     start = min((t.x0 for t in doc.rows[first].tokens if id(t) in captions), default=-math.inf)
     lead = {id(t) for t in doc.rows[first].tokens if t.x1 <= start and t.confidence < GARBLED}
     h = statistics.median(t.h for t in doc.tokens)
-    left = min((t.x0 for t in without_dates(doc.rows[first]) if id(t) not in captions | values | lead),
-               default=0.0) - 2 * h
+    # (the table's header is read cleanly: garble before it is a sidebar's value, 'a' '末日' for
+    # 2026年12月末日 beside '摘要')
+    heads = [t for t in without_dates(doc.rows[first]) if id(t) not in captions | values | lead]
+    left = min((t.x0 for t in [t for t in heads if t.confidence >= GARBLED] or heads), default=0.0) - 2 * h
     rows = []
     for i in range(min(table_rows), max(table_rows) + 1):
         tokens = [t for t in doc.rows[i].tokens if t.x1 < left]

@@ -1095,3 +1095,17 @@ def test_a_caption_word_run_into_an_abbreviations_full_stop_is_read_apart(captio
         (516, [(175, "26-00488"), (366, "2026年11月24日"), (612, "2026年12月20日"), (841, "PO-2026-06908")]),
     ])]).fields
     assert (f["document_number"], f["issue_date"]) == ("26-00488", "2026-11-24")
+
+
+def test_a_kanji_of_the_caption_read_apart_touching_it_is_no_value_in_the_way_of_its_own():
+    """A key/value box of captions with their values set right: OCR read '請求書番号' as '請求番号'
+    and a '書' touching its end. The value far right is the caption's: no value is one kanji."""
+    p = page([
+        (139, [(119, "##請求書")]),
+        (243, [(119, "合同会社若葉包材"), (818, "請求番号"), (899, "書"), (1279, "0001028")]),
+        (290, [(119, "〒420-0857"), (818, "請求日"), (1253, "2027.02.18")]),
+        (340, [(818, "お支払い期限"), (1253, "2027.03.20")]),
+        (700, [(120, "品名"), (800, "数量"), (1000, "単価"), (1250, "金額")]),
+        (750, [(120, "紙カップ"), (800, "2"), (1000, "1,170"), (1250, "2,340")]),
+    ])
+    assert extract_fields([p]).fields["document_number"] == "0001028"

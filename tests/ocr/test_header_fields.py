@@ -1445,6 +1445,19 @@ def test_a_date_beside_a_caption_of_no_header_field_is_no_issue_date(caption, da
     assert (fields["issue_date"], fields["due_date"]) == (None, "2026-07-31")
 
 
+@pytest.mark.parametrize(("caption", "paid"), [("お支払い済み", "2026年11月19日"), ("Paid on", "19 Nov 2026")])
+def test_the_date_a_receipt_was_paid_on_is_no_due_date(caption, paid):
+    """A web shop's invoice that is its receipt prints when it was paid (and how): no due date."""
+    p = page([
+        (100, [(613, "適格請求書（領収書）")]),
+        (300, [(145, "お支払い方法"), (400, "クレジットカード")]),
+        (340, [(145, caption), (400, paid)]),
+        (380, [(145, "発行日"), (400, "2026年11月19日")]),
+    ])
+    fields = extract_fields([p]).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-11-19", None)
+
+
 def test_the_customers_account_reference_is_no_document_number():
     p = page([
         (100, [(100, "Harrow Hygiene Supplies Limited"), (1312, "INVOICE")]),

@@ -63,6 +63,7 @@ def test_dates_in_japanese_and_western_forms(text, expected):
         ("14, Februar 2027", date(2027, 2, 14)),  # the day's point read as a comma
         ("by 30,09,2026, without", date(2026, 9, 30)),  # a dotted date's points read as commas
         ("2026,10,17", date(2026, 10, 17)),  # year first
+        ("SN-26-11-0458", None),  # a reference's groups: no year 458
         ("2026-12.20", date(2026, 12, 20)),  # a fax's hyphen read as a stop
         ("2026.12-20", date(2026, 12, 20)),
     ],

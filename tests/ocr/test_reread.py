@@ -1115,6 +1115,24 @@ def test_a_weak_reference_is_read_again_with_the_garble_touching_it(garble_confi
     assert extract_fields(pages, reread=reread).fields["document_number"] == number
 
 
+@pytest.mark.parametrize(("garble", "number"), [
+    ("P2021", "F2027-0823"),  # garble holding figures a little apart before it: the reference's start
+    ("Pxx", "0823"),  # garble of letters that far off is none of it
+])
+def test_a_reference_is_read_again_with_garble_of_figures_a_little_apart_before_it(garble, number) -> None:
+    pages = _pages_with_document_number("0823")
+    words = pages[0].words
+    pages[0].words = [w for w in words if w.text != "0823"] + [
+        Word(garble, 1086, 250, 80, 20, 36.0, 50), Word("0823", 1182, 250, 64, 20, 68.0, 50)]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind != "identifier":
+            return []
+        return [_reading("F2027-0823" if box[0] <= 1086 else "0823", 92.0)]
+
+    assert extract_fields(pages, reread=reread).fields["document_number"] == number
+
+
 def test_a_reference_read_again_with_its_s_as_a_dollar_sign() -> None:
     from dataclasses import replace
 
@@ -1912,6 +1930,86 @@ def test_a_year_first_date_cut_after_its_year_is_read_again_to_its_end(reading, 
     assert (fields["issue_date"], fields["due_date"]) == (issued, "2027-01-31" if issued != "2027-01-31" else None)
 
 
+def test_a_date_read_surely_but_cut_after_its_year_beside_its_caption_is_read_again_to_its_end() -> None:
+    """The amount due printed large beside a sidebar of captions and values: the due date beside
+    its caption read surely, but only as far as its year's hyphen ('2027-'). Read again reaching
+    past the cut, it is read whole."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (466, [(152, "Bill"), (200, "Nr."), (240, "伝票番号"), (373, "INV-00822")]),
+        (503, [(152, "Issued"), (237, "請求年月日"), (372, "2027-02-17")]),
+        (540, [(152, "Due"), (237, "支払予定日"), (372, "2027-"), (596, "##Balance"), (800, "##¥220,070")]),
+        (700, [(152, "品名"), (800, "数量"), (1000, "単価"), (1250, "金額")]),
+        (750, [(152, "紙カップ"), (800, "2"), (1000, "1,170"), (1250, "2,340")]),
+    ])
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind.startswith("text") and box[1] <= 550 <= box[3] and box[0] < 400:
+            return [_reading("支払予定日 2027-03-20" if box[2] >= 470 else "支払予定日 2027-", 92.0)]
+        return []
+
+    assert extract_fields([p], reread=reread).fields["due_date"] == "2027-03-20"
+
+
+def test_a_value_over_its_caption_boxed_into_the_captions_line_is_read_clear_of_it() -> None:
+    """Values over their captions: the due date read as '31' '-' '2027', the '-' boxed so tall it
+    reaches into 'Due date' under it. Read again, the value's box stops at the caption's line:
+    what it holds is the date, not the caption."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (394, [(130, "IN2702/1053")]),
+        (425, [(130, "Invoice"), (210, "Number")]),
+        (468, [(128, "25"), (159, "Feb"), (203, "2027")]),
+        (499, [(130, "Invoice"), (210, "Date")]),
+        (542, [(128, "31"), (159, "-"), (209, "2027")]),
+        (577, [(130, "Due"), (175, "date")]),
+        (614, [(127, "PO-2026-04267")]),
+        (647, [(129, "Purchase"), (220, "PO"), (250, "#")]),
+        (720, [(130, "Qty"), (600, "Product"), (1025, "Unit cost"), (1260, "Net")]),
+        (770, [(130, "8"), (600, "Food-grade grease"), (1039, "2,600"), (1218, "20,800")]),
+    ])
+    p.words = [replace(w, height=44, confidence=49.0) if w.text == "-" else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not kind.startswith("text"):
+            return []
+        value, caption = box[1] <= 550 <= box[3], box[1] <= 580 <= box[3]
+        return [_reading("Due date", 95.0)] if caption else [_reading("31 Mar 2027", 95.0)] if value else []
+
+    assert extract_fields([p], reread=reread).fields["due_date"] == "2027-03-31"
+
+
+def test_a_sidebars_garbled_value_on_the_item_tables_first_row_keeps_the_sidebar_beside_the_table() -> None:
+    """A sidebar of values over captions beside the item table: the due date's value ('a' '末日'
+    for 2027年1月末日) and its caption ('0' '払期限') garbled, both on the table's rows. The
+    table starts at its cleanly read header ('摘要'), not at the garble: the sidebar's rows are
+    read again, and the caption read names the value over it."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (367, [(171, "2611-0554")]),
+        (400, [(171, "請求書No")]),
+        (447, [(171, "2026年11月5日"), (591, "下記のとおりご請求申し上げます。")]),
+        (483, [(172, "伝票日")]),
+        (533, [(171, "a"), (208, "末日"), (604, "摘要"), (1087, "個数"), (1208, "単価"), (1443, "金額")]),
+        (572, [(178, "0"), (200, "払期限"), (607, "ポリ手袋"), (1095, "8"), (1191, "520"), (1420, "4,160")]),
+        (613, [(171, "PO-2026-06561"), (605, "業務用洗剤"), (1095, "8"), (1167, "3,500"), (1400, "28,000")]),
+        (648, [(174, "御社注文No."), (606, "モップ替糸"), (1084, "12"), (1169, "1,680"), (1400, "20,160")]),
+    ])
+    p.words = [replace(w, confidence=30.0) if w.text in ("a", "末日", "0", "払期限") else w for w in p.words]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not kind.startswith("text") or box[0] > 300:
+            return []
+        if box[1] <= 580 <= box[3] and not box[1] <= 545 <= box[3]:
+            return [_reading("支払期限", 90.0)]
+        return [_reading("2027 年 1 月 末日", 90.0)] if box[1] <= 545 <= box[3] else []
+
+    assert extract_fields([p], reread=reread).fields["due_date"] == "2027-01-31"
+
+
 @pytest.mark.parametrize(("second", "dates"), [
     # the second cleaning reads the row's two dates, the one the first look read after the other
     ("信和 9 年 1 月 11 昌 信和 9 年 3 月 31 昌", ("2027-01-11", "2027-03-31")),
@@ -2017,12 +2115,13 @@ def test_a_reference_whose_start_ocr_garbled_into_two_words_is_read_again_with_b
     assert extract_fields([p], reread=reread).fields["document_number"] == "RE-2027-00765"
 
 
-def test_a_weak_reference_whose_end_was_cut_off_is_read_again_with_the_word_after() -> None:
+@pytest.mark.parametrize("after_at", [232, 250])  # (half a text height after it, or one and a half)
+def test_a_weak_reference_whose_end_was_cut_off_is_read_again_with_the_word_after(after_at) -> None:
     """'o-2026' '0s889' read as garble: the first word read again alone is a sure 'PO-2026-', a
     reference cut at its joining mark, so it is read again with the word after it."""
     from tests.ocr.builders import page
 
-    p = page([(585, [(120, "Order ref")]), (616, [(120, "o-2026"), (232, "0s889")]),
+    p = page([(585, [(120, "Order ref")]), (616, [(120, "o-2026"), (after_at, "0s889")]),
               (660, [(120, "Issue date")]), (690, [(120, "2026-12-09")])])
     p.words = [replace(w, confidence=0.0, width=100 if w.text == "o-2026" else w.width)
                if w.text in ("o-2026", "0s889") else w for w in p.words]
@@ -3493,6 +3592,42 @@ def test_a_caption_and_its_value_ocr_lost_from_a_stack_are_read_in_the_gap_they_
         return [_reading(text, 92.0, [Word(w, 130 + 100 * i, y, 90, 20, 92.0, 1) for i, w in enumerate(text.split())])]
 
     assert extract_fields([page(rows)], reread=reread).fields[field] == value
+
+
+@pytest.mark.parametrize("order", ["captions over values", "values over captions"])
+@pytest.mark.parametrize(("caption", "due"), [("お支払期限 Due date", "2027-03-01"), ("担当 Contact", None)])
+def test_a_caption_ocr_lost_from_beside_its_misread_value_in_a_stack_is_read_in_the_room_it_leaves(order, caption,
+                                                                                                 due) -> None:
+    """A stack of captions and their values; OCR lost one caption whole and misread its value
+    ('01-Mxr-2027' for 01-Mar-2027, read as no date). The room the caption leaves between its
+    value and the stack's next line is read again: a caption that names the due date makes the
+    value, read again, the due date; one that names no wanted field, nothing."""
+    from tests.ocr.builders import page
+
+    stack = [("ご請求No. Inv. Nr", "B000780"), ("請求日付 Issue date", "30-Jan-2027"),
+             (caption, "01-Mxr-2027"), ("発注番号 Your PO", "PO-2026-07483")]
+    rows, lost = [(160, [(130, "Meridian Containers K.K.")])], {}
+    for n, pair in enumerate(stack):
+        first, second = pair if order == "captions over values" else pair[::-1]
+        for k, text in enumerate((first, second)):
+            y = 380 + 70 * n + 30 * k
+            if text == caption:
+                lost[y] = text
+            else:
+                lost.update({y: "01-Mar-2027"} if text == "01-Mxr-2027" else {})
+                rows.append((y, [(130, text)]))
+    rows += [(800, [(130, "品名"), (900, "数量"), (1100, "単価"), (1300, "金額")]),
+             (850, [(130, "紙カップ"), (900, "2"), (1100, "1,170"), (1300, "2,340")])]
+    p = page(rows)
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        held = [(y, text) for y, text in lost.items() if box[1] <= y + 10 <= box[3]]
+        if not kind.startswith("text") or len(held) != 1:
+            return []
+        (y, text), = held
+        return [_reading(text, 92.0, [Word(w, 130 + 100 * i, y, 90, 20, 92.0, 1) for i, w in enumerate(text.split())])]
+
+    assert extract_fields([p], reread=reread).fields["due_date"] == due
 
 
 @pytest.mark.parametrize(("caption", "number"), [("Reference:", "INV-00726"), ("Handled by", None)])

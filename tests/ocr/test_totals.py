@@ -1212,3 +1212,22 @@ def test_a_figure_ocr_split_between_two_of_its_digits_is_one_figure(head, tail):
     p.words = [replace(w, left=first.left + first.width + 2) if w.text == tail else w for w in p.words]
     figures = {f.value for f in figures_of(document_of([p]), set(), "EUR")}
     assert Decimal("661.60") in figures and Decimal(head.lstrip("€")) not in figures
+
+
+@pytest.mark.parametrize("discount", ["Korting vaste klant 10% op training", "Loyalty discount 10%", "2% Skonto"])
+def test_a_discounts_percentage_is_no_tax_rate_beside_the_rates_taxed(discount):
+    """Two rates taxed, each on its own row with its taxable amount; the total's row lost. A
+    discount line names its share as a percentage: no third rate, whose tax would be missing;
+    the tax is the two rates' taxes together, the total the subtotal with them."""
+    p = page([
+        (226, [(98, "Omschrijving"), (618, "Aantal"), (744, "Prijs"), (896, "BTW"), (993, "Bedrag")]),
+        (304, [(99, "Melkopschuimer onderhoudsset"), (721, "2"), (820, "€64,00"), (919, "21%"), (1058, "€128,00")]),
+        (341, [(98, "Barista-training"), (722, "1"), (810, "€482,20"), (918, "21%"), (1058, "€482,20")]),
+        (378, [(98, "Koffiebonen espresso"), (720, "12"), (820, "€18,95"), (918, "9%"), (1058, "€227,40")]),
+        (416, [(98, discount), (722, "1"), (814, "€-32,50"), (918, "21%"), (1058, "€-32,50")]),
+        (468, [(640, "Subtotaal excl. btw"), (1076, "€805,10")]),
+        (500, [(640, "BTW 21% over"), (786, "€577,70"), (1076, "€121,31")]),
+        (534, [(640, "BTW 9% over"), (776, "€227,40"), (1086, "€20,46")]),
+    ])
+    fields = extract_fields([p]).fields
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("805.10", "141.77", "946.87")
