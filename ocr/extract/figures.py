@@ -18,7 +18,7 @@ from ocr.extract.labels import DISCOUNT_WORDS, key
 from ocr.extract.layout import PageDocument, Row, Token, is_cjk, join_tokens
 from ocr.parse import MISREAD_PERCENT, detect_currency, find_amount, find_rates, normalise, parse_date
 
-MONEY_FIELDS = frozenset({"subtotal", "tax", "total", "taxable", "included_tax"})
+MONEY_FIELDS = frozenset({"subtotal", "tax", "total", "taxable", "included_tax", "withholding"})
 # A figure printed as money: thousands separators, or cents.
 _MONEY_SHAPE = re.compile(r"\d{1,3}(?:[,.']\d{3})+(?:[.,]\d{1,2})?-?|\d+[.,]\d{2}-?")
 _NOT_MONEY = re.compile(r"\d\s?-\s?\d|\d/\d|[Tt]\d{13}|\d{9,}|^\+")

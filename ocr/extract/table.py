@@ -10,6 +10,7 @@ out (quantity × unit price = amount) are taken as items.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from dataclasses import replace
@@ -347,6 +348,11 @@ def _factors_among(cells: dict[str, list[Token]], amount: Decimal, currency: str
     smaller); the description is left without that count, its unit and the price."""
     tokens = [t for kind, cell in cells.items() if kind != "amount" for t in cell if "%" not in t.text]
     figures = [(each, t) for t in tokens if (each := _cell_amount([t], currency))]
+    given = cells.get("unit_price") or []
+    if len(given) == 1 and re.fullmatch(r"\d{1,5}", given[0].text):
+        # (the price read printed as a count: '2' under the price's caption, '€64,00' under the
+        # next, the columns set right of their captions; either figure may be the count)
+        price = None
     pairs: dict[frozenset[int], tuple[Decimal, Decimal, Token, Token | None]] = {}
     for t in tokens:
         if (count := _count_of(t.text)) is None:
@@ -469,6 +475,8 @@ def _columns_under(header: Row, body: list[Row], currency: str | None, med_h: fl
     for 金額): a header ending in another figure's column ('単価') over rows that print a figure
     further right, each ending where the others do, has the amounts there."""
     columns = header_columns(header)
+    if columns:
+        columns = _reaching_their_figures(columns, body[:LOST_CAPTION_ROWS], med_h)
     if not columns or any(c.kind == "amount" for c in columns) or columns[-1].kind not in NUMERIC:
         return columns
     beyond = [figures[-1] for row in body[:LOST_CAPTION_ROWS]
@@ -477,6 +485,24 @@ def _columns_under(header: Row, body: list[Row], currency: str | None, med_h: fl
     if len(beyond) < 2 or max(t.x1 for t in beyond) - min(t.x1 for t in beyond) > 2 * med_h:
         return columns
     return [*columns, Column("amount", min(t.x0 for t in beyond) - med_h / 2, max(t.x1 for t in beyond))]
+
+
+def _reaching_their_figures(columns: list[Column], rows: list[Row], h: float) -> list[Column]:
+    """The columns, each numeric one reaching as far right as its figures end where they end
+    past its caption, short of the next caption: captions set left in their cells over figures
+    set right ('Quantity' over a '1' that ends nearer 'Line Total' than its own caption)."""
+    out = list(columns)
+    for k, (column, nxt) in enumerate(itertools.pairwise(columns)):
+        if column.kind not in NUMERIC:
+            continue
+        figures = [t for row in rows for t, after in itertools.pairwise([*row.tokens, None])
+                   if re.search(r"\d", t.text) and t.x0 >= column.x0 - h and t.x1 < nxt.x0
+                   and not (after is not None and thousands_apart(t, after))]  # ('1' of '1 142,40': the next's)
+        past = [t.x1 for t in figures if t.x1 > column.x1 + 0.3 * h]
+        under = len(figures) - len(past)  # (figures ending under it: set as it is, unless a stray few)
+        if len(past) >= 2 and len(past) > under and max(past) - min(past) <= h:
+            out[k] = replace(column, x1=max(past))
+    return out
 
 
 def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[LabelHit]], currency: str | None,

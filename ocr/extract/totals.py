@@ -209,11 +209,13 @@ class _Context:
     zero_rated: bool = False  # the only rate printed is 0 % ('VAT 0% (export)')
     split_printed: bool = False  # the taxables' sum (`rate_split`) is printed as a figure of its own
     all_but_one: tuple[Decimal, Decimal, Decimal] | None = None  # (taxables, taxes, rate unread): `_one_rate_unread`
+    withheld: Decimal = Decimal(0)  # income tax withheld, taken off the total (`_withheld`)
 
 
 def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _Context) -> float:
     """What the arithmetic says of one choice (a missing field stands for what the others imply)."""
     score = 0.0
+    t = t + ctx.withheld if t is not None else None  # (the total before income tax was withheld from it)
     if s is not None and x is not None and t is not None:
         score += CLOSES if s + x == t else BREAKS
     if s is None and x is not None and t is not None:
@@ -280,10 +282,10 @@ def _choose(subs: list[Option], taxes: list[Option], totals: list[Option], ctx: 
     top_totals = sorted(totals, key=lambda o: o.score, reverse=True)[:TOP_TOTALS]
     for s in [None, *subs]:
         for x in [None, *taxes]:
-            closing = [by_value.get(s.value + x.value)] if s is not None and x is not None else []
+            closing = [by_value.get(s.value + x.value - ctx.withheld)] if s is not None and x is not None else []
             if s is not None and x is None:  # the subtotal taxed at a rate, whatever label is nearest it
-                closing = [o for o in totals
-                           if o.value > s.value and _fits_rate(o.value - s.value, s.value, ctx.rates)]
+                closing = [o for o in totals if o.value + ctx.withheld > s.value
+                           and _fits_rate(o.value + ctx.withheld - s.value, s.value, ctx.rates)]
             for t in {id(o): o for o in (None, *top_totals, *closing)}.values():
                 if s is not None and t is not None and s.figure is t.figure and s.figure is not None:
                     continue  # one printed figure is not both the subtotal and the total
@@ -350,6 +352,7 @@ def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | Non
     ctx.rate_split = _confirmed_split(rate_bases, rate_taxes, printed)
     ctx.split_printed = ctx.rate_split is not None and ctx.rate_split[0] in {f.value for f in figures}
     ctx.all_but_one = _one_rate_unread(rate_bases, rate_taxes, printed)
+    ctx.withheld = _withheld(figures)
     subs = _options(figures, "subtotal", rates)
     if lines_sum is not None and lines_sum not in {o.value for o in subs}:
         subs.append(Option(lines_sum, LINES_SUM_PRIOR))
@@ -367,16 +370,23 @@ def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | Non
         # Zero-rated ('VAT 0% (export)') and the tax figure unread: no tax at all.
         out.tax_total = Decimal(0).quantize(Decimal(1).scaleb(min(out.subtotal.as_tuple().exponent, 0)))
     if out.total is None and out.subtotal is not None and out.tax_total is not None:
-        out.total = out.subtotal + out.tax_total
+        out.total = out.subtotal + out.tax_total - ctx.withheld
     if out.tax_total is None and out.total is not None and out.subtotal is not None:
-        out.tax_total = out.total - out.subtotal
+        out.tax_total = out.total + ctx.withheld - out.subtotal
     if out.subtotal is None and out.total is not None and out.tax_total is not None:
-        out.subtotal = out.total - out.tax_total
+        out.subtotal = out.total + ctx.withheld - out.tax_total
     if (held := _tax_held(figures, out)) is not None:
         out.subtotal, out.tax_total = out.total - held.value, held.value
         s, x = None, held
     out.sources = {"subtotal": _candidate(s), "tax_total": _candidate(x), "total": _candidate(t)}
     return out
+
+
+def _withheld(figures: list[Figure]) -> Decimal:
+    """The income tax withheld from the total (a freelancer's 源泉徴収税 '-10,210', 'IRPF 15%
+    -321,00'): the figure named so, printed with its minus or without; none, zero."""
+    named = [f for f in figures if f.named == "withholding" and f.value != 0]
+    return abs(max(named, key=lambda f: f.score("withholding")).value) if named else Decimal(0)
 
 
 def _tax_held(figures: list[Figure], out: Totals) -> Option | None:

@@ -241,13 +241,16 @@ _PHONE = re.compile(r"\(?\d{2,4}\)?[-\s]\d{2,4}[-\s]\d{3,4}")
 ORDER_MARK = re.compile(r"(?i)(?<![A-Z])P\.?\s?O\.?(?![A-Z])|発注|注文|order")
 
 
+_VAT_ID = re.compile(r"(?:AT|BE|DE|DK|ES|FI|FR|GB|IE|IT|LU|NL|PL|PT|SE)U?\d{8,12}(?:B\d\d)?")
+
+
 def identifier_shaped(text: str) -> bool:
     """A reference such as 'INV-00665', 'B-26-0209', 'SI/2026/0263' or '26090226'."""
     s = re.sub(r"^\$(?=\d{6,}$)", "S", text.strip(AROUND_REFERENCE))  # ('$2701833': a fax's S, no amount)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]{4,}", s) or len(re.findall(r"\d", s)) < 3:
         return False  # ('2-chome': an address, no reference)
-    if two_marks_together(s):
-        return False
+    if two_marks_together(s) or _VAT_ID.fullmatch(s):
+        return False  # (a European VAT number, 'DE875736676', is the seller's registration)
     if _PHONE.fullmatch(s) or re.fullmatch(r"T?\d{13}|[7T]?\d{3}-\d{4}|\d{1,3}-\d{1,3}(-\d{1,3})?", s) \
             or ADDRESS_BLOCK.fullmatch(s):
         return False  # a phone or registration number, a postal code (its 〒 read as 7 or T), a block number
@@ -494,10 +497,17 @@ def _after_garbled_caption(row: Row, n: int, taken: set[int], labelled: set[int]
         and (len(before.text) <= 12 or len(before.tokens) == 1 and len(before.text) <= 20
              or _garbled_number_caption(before))
     )  # (a short caption, or one long word: 'Factuurntarner', a compound caption garbled)
+    # (or garble that OCR ran into the value's phrase, a word alone first on the row: 'BARBS' 'Q-26-0918';
+    # a letter or a few are the value's own start garbled: 'F' '2611-0308')
+    run_in = value.tokens[0] if len(value.tokens) == 2 and n == 0 else None
+    caption = caption or run_in is not None and id(run_in) not in labelled and run_in.confidence < GARBLED \
+        and not re.search(r"\d", run_in.text) and GARBLED_CAPTION_WORD <= len(run_in.text) <= 12
     h = max(row.h, value.tokens[-1].h)  # (a garbled caption's boxes are smaller than its text)
     if before is not None and value.x0 - before.x1 > 25 * h:
         caption = False
-    order = bool(ORDER_MARK.search(text) or (unknown_before and ORDER_MARK.search(before.text)))
+    # (marked an order by the caption before it: not by another order's number, 'PO-2026-01838' 'S00931')
+    order = bool(ORDER_MARK.search(text) or (unknown_before and not re.search(r"\d", before.text)
+                                             and ORDER_MARK.search(before.text)))
     if not caption and not order and not NUMBER_MARK.fullmatch(text):
         return None
     cand = Candidate(clean_reference(text), [value.tokens[-1]], 3.0 + 0.001 * row.index)
@@ -505,6 +515,7 @@ def _after_garbled_caption(row: Row, n: int, taken: set[int], labelled: set[int]
 
 
 GARBLED_CAPTION = 24  # characters, at most, of a caption in two languages that OCR garbled
+GARBLED_CAPTION_WORD = 4  # characters, at least, of a caption's garble run into its value's phrase
 _NUMBER_WORD_END = re.compile(r"(?:N[oO°r]\.|#|Number|番号):?$")
 
 

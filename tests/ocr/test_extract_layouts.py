@@ -1109,3 +1109,19 @@ def test_a_kanji_of_the_caption_read_apart_touching_it_is_no_value_in_the_way_of
         (750, [(120, "紙カップ"), (800, "2"), (1000, "1,170"), (1250, "2,340")]),
     ])
     assert extract_fields([p]).fields["document_number"] == "0001028"
+
+
+def test_a_reference_after_garble_run_into_its_phrase_alone_on_its_row_is_the_documents_number():
+    """A quote's number at the top right beside its caption that a fax garbled ('BARBS' for
+    見積番号), OCR having run the two into one phrase: the caption's garble is no part of the
+    number, and the number is the document's."""
+    p = page([
+        (138, [(599, "##御見積書")]),
+        (216, [(1328, "BARBS"), (1388, "Q-26-0918")]),
+        (246, [(1356, "令和8年11月18日")]),
+        (279, [(157, "神奈川精密フーズ株式会社御中"), (973, "テックセンス横浜株式会社")]),
+        (700, [(120, "品名"), (800, "数量"), (1000, "単価"), (1250, "金額")]),
+        (750, [(120, "温度センサー"), (800, "12"), (1000, "14,800"), (1250, "177,600")]),
+    ])
+    p.words = [replace(w, confidence=41.0) if w.text == "BARBS" else w for w in p.words]
+    assert extract_fields([p]).fields["document_number"] == "Q-26-0918"

@@ -1090,6 +1090,19 @@ def test_a_weakly_read_value_is_not_taken_for_a_garbled_caption():
     assert extract_fields([p]).fields["due_date"] == "2026-11-30"
 
 
+def test_a_vat_number_after_its_garbled_caption_is_no_documents_number():
+    """A German seller's VAT number under its letterhead, its caption garbled ('USt-ldNr,' read
+    unsurely): a registration, never the document's number."""
+    p = page([
+        (100, [(100, "Kühltechnik Brandt GmbH"), (1200, "RECHNUNG")]),
+        (428, [(100, "USt-ldNr,"), (195, "DE875736676")]),
+        (700, [(100, "Beschreibung"), (900, "Menge"), (1100, "Preis"), (1350, "Betrag")]),
+        (760, [(100, "Kompressor"), (920, "1"), (1100, "2.480,00"), (1350, "2.480,00")]),
+    ])
+    p.words = [replace(w, confidence=47.0) if w.text == "USt-ldNr," else w for w in p.words]
+    assert extract_fields([p]).fields["document_number"] is None
+
+
 @pytest.mark.parametrize("text", ["1/3//294887264", "26--0807"])
 def test_no_reference_runs_two_marks_together(text):
     from ocr.extract.unlabelled import identifier_shaped
@@ -1456,6 +1469,32 @@ def test_the_date_a_receipt_was_paid_on_is_no_due_date(caption, paid):
     ])
     fields = extract_fields([p]).fields
     assert (fields["issue_date"], fields["due_date"]) == ("2026-11-19", None)
+
+
+def test_the_sellers_order_number_gives_way_to_the_buyers_order_printed_as_one():
+    """'Ordernummer' names the seller's order confirmation as often as the buyer's order: the
+    buyer's order number beside 'Uw referentie', shaped as one, is the order number."""
+    p = page([
+        (100, [(120, "Van Dorp Horeca B.V."), (1200, "FACTUUR")]),
+        (300, [(900, "Factuurnummer"), (1150, "26700154")]),
+        (340, [(900, "Factuurdatum"), (1150, "28-11-2026")]),
+        (380, [(900, "Uw referentie"), (1150, "PO-2026-01819")]),
+        (420, [(900, "Ordernummer"), (1150, "V-88412")]),
+    ])
+    assert extract_fields([p]).fields["po_number"] == "PO-2026-01819"
+
+
+def test_a_reference_after_an_orders_number_in_a_row_of_values_is_no_order():
+    """A row of values under captions: the order's number under 'Source' (no order caption the
+    lexicon holds), then the seller's own reference: a value after an order's number is not
+    marked an order by it."""
+    p = page([
+        (100, [(120, "Northwind Cold Chain LLC")]),
+        (439, [(119, "##Invoice INV/2026/00417")]),
+        (524, [(119, "Invoice Date"), (370, "Due Date"), (581, "Source"), (841, "Reference")]),
+        (553, [(119, "11/26/2026"), (370, "12/26/2026"), (581, "PO-2026-01838"), (841, "S00931")]),
+    ])
+    assert extract_fields([p]).fields["po_number"] == "PO-2026-01838"
 
 
 def test_the_customers_account_reference_is_no_document_number():

@@ -1171,3 +1171,49 @@ def test_a_price_whose_box_ocr_drew_over_the_quantity_beside_it_stays_the_price(
     p.words = [replace(w, width=201) if w.text == "2,200" else w for w in p.words]
     items = [(i["quantity"], i["unit_price"], i["amount"]) for i in extract_fields([p]).fields["lines"]]
     assert items == [("12", "2200", "26400"), ("3", "1800", "5400")]
+
+
+def test_figures_set_right_of_their_captions_a_count_under_the_prices_caption_is_still_the_count():
+    """Numbers set flush right in columns whose captions are set left: each count stands under the
+    price's caption and each price under the next (the rate's). A count and a price multiply to
+    the amount either way round: the count is the figure printed as a count, the price the one
+    printed as money."""
+    rows = [
+        (226, [(98, "Omschrijving"), (618, "Aantal"), (744, "Prijs"), (896, "BTW"), (993, "Bedrag")]),
+        (304, [(99, "Melkopschuimer onderhoudsset"), (721, "2"), (820, "€64,00"), (919, "21%"), (1058, "€128,00")]),
+        (341, [(98, "Papieren bekers (1000 st.)"), (720, "3"), (820, "€52,40"), (918, "21%"), (1058, "€157,20")]),
+        (378, [(98, "Koffiebonen espresso"), (700, "12"), (820, "€18,95"), (918, "9%"), (1058, "€227,40")]),
+        (468, [(640, "Subtotaal excl. btw"), (1058, "€512,60")]),
+    ]
+    assert _lines(rows) == [("2", "64.00", "128.00"), ("3", "52.40", "157.20"), ("12", "18.95", "227.40")]
+
+
+def test_figures_set_right_under_captions_set_left_belong_to_the_caption_they_follow():
+    """Captions set left in their cells, figures set right (an invoicing app's table, the price's
+    column before the count's): the count '1' ends nearer 'Line Total' than its own caption, yet
+    it is the count, the column reaching as far as its figures end."""
+    rows = [
+        (557, [(121, "Item"), (351, "Description"), (982, "Unit Cost"), (1175, "Quantity"), (1354, "Line Total")]),
+        (615, [(121, "Compressor"), (351, "Walk-in freezer compressor"), (1043, "$2,480.00"), (1319, "1"),
+               (1423, "$2,480.00")]),
+        (675, [(121, "Fan Motor"), (351, "Evaporator fan motor"), (1063, "$164.00"), (1319, "2"),
+               (1443, "$328.00")]),
+        (735, [(121, "Labor"), (351, "Service labor (hours)"), (1073, "$96.00"), (1299, "7.5"),
+               (1443, "$720.00")]),
+    ]
+    assert _lines(rows) == [("1", "2480.00", "2480.00"), ("2", "164.00", "328.00"), ("7.5", "96.00", "720.00")]
+
+
+def test_a_figures_thousands_set_apart_do_not_move_the_column_before_it():
+    """Amounts with their thousands set apart by a space ('1 142,40'), the '1' standing between
+    the rate's caption and the amount's: the rates printed under their own caption keep their
+    column where it is, and the '1' stays the amount's."""
+    rows = [
+        (1240, [(131, "Pos."), (197, "Artikel"), (784, "Aant."), (990, "Prijs"), (1063, "BTW %"), (1287, "Bedrag")]),
+        (1291, [(148, "1"), (198, "RVS werktafel 1800 mm"), (831, "2"), (968, "571,20"), (1083, "0%"), (1270, "1"),
+                (1293, "142,40")]),
+        (1349, [(145, "2"), (198, "Reservemes type A"), (831, "2"), (979, "42,10"), (1083, "0%"), (1303, "84,20")]),
+        (1408, [(145, "3"), (197, "Onderhoud op locatie"), (821, "12"), (980, "97,40"), (1087, "0%"), (1270, "1"),
+                (1293, "168,80")]),
+    ]
+    assert _lines(rows) == [("2", "571.20", "1142.40"), ("2", "42.10", "84.20"), ("12", "97.40", "1168.80")]

@@ -1231,3 +1231,25 @@ def test_a_discounts_percentage_is_no_tax_rate_beside_the_rates_taxed(discount):
     ])
     fields = extract_fields([p]).fields
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("805.10", "141.77", "946.87")
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    ([(800, [(900, "小計"), (1300, "¥100,000")]), (840, [(900, "消費税(10%)"), (1300, "¥10,000")]),
+      (880, [(900, "源泉徴収税"), (1300, "-¥10,210")]), (920, [(900, "ご請求金額"), (1300, "¥89,790")])],
+     ("100000", "10000", "89790")),
+    ([(800, [(900, "Base imponible"), (1300, "2.140,00 €")]), (840, [(900, "IVA 21%"), (1300, "449,40 €")]),
+      (880, [(900, "Retención IRPF 15%"), (1300, "-321,00 €")]), (920, [(900, "TOTAL"), (1300, "2.268,40 €")])],
+     ("2140.00", "449.40", "2268.40")),
+])
+def test_income_tax_withheld_from_a_fee_is_taken_off_the_total_and_is_no_tax(rows, expected):
+    """A freelancer's invoice: the buyer withholds income tax from the fee (源泉徴収税, IRPF),
+    printed after the tax and taken off the total. The tax is the tax printed; the total, what
+    is left to pay."""
+    table = [(600, [(100, "Description"), (900, "Qty"), (1100, "Unit price"), (1350, "Amount")])]
+    if expected[0] == "100000":
+        table += [(660, [(100, "デザイン制作費"), (920, "1"), (1100, "¥100,000"), (1350, "¥100,000")])]
+    else:
+        table += [(660, [(100, "Diseño web"), (920, "1"), (1100, "2.000,00 €"), (1350, "2.000,00 €")]),
+                  (720, [(100, "Hosting anual"), (920, "1"), (1100, "140,00 €"), (1350, "140,00 €")])]
+    fields = extract_fields([page(table + rows)]).fields
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == expected
