@@ -231,8 +231,8 @@ def _left_open(text: str) -> bool:
 
 def rates_printed(doc: PageDocument) -> set[Decimal]:
     """Every tax rate printed on the document ('10%', '8 %'), the table's included; not the
-    share a discount takes, or the interest charged late ('Korting 10% op training', '2% Skonto'),
-    printed in one phrase with its word."""
+    share a discount takes, the interest charged late or the income tax withheld ('Korting 10%
+    op training', '2% Skonto', 'IRPF 15%'), printed in one phrase with its word."""
     rates: set[Decimal] = set()
     for row in doc.rows:
         for phrase in row.phrases:
@@ -242,7 +242,8 @@ def rates_printed(doc: PageDocument) -> set[Decimal]:
 
 
 def _names_a_discount(word: str) -> bool:
-    """Whether a word names a discount or interest (`DISCOUNT_WORDS`), a Japanese one within a word."""
+    """Whether a word names a discount, interest or a withholding (`DISCOUNT_WORDS`), a Japanese
+    one within a word ('源泉徴収税')."""
     k = key(word)
     return k in DISCOUNT_WORDS or any(w in k for w in DISCOUNT_WORDS if is_cjk(w[0]))
 
