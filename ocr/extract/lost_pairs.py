@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable
-from itertools import pairwise
+from itertools import chain, pairwise
 
 from ocr.extract.header import GENERIC, Candidate
 from ocr.extract.labels import LabelHit
@@ -100,13 +100,13 @@ def captions_lost(look: SecondLook, pairs: list[list[Token]], side: int, rows: l
 def _value_read_again(look: SecondLook, field: str, words: list[Token], h: float,
                       parsed: Callable[[str, Candidate], bool]) -> dict[str, Candidate]:
     """A field's value from words the first look read, else from the first of their readings again
-    that gives one that passes."""
+    that gives one that passes (read only as far as needed: the second look's budget is shared)."""
     box = (min(t.x0 for t in words), min(t.y0 for t in words), max(t.x1 for t in words), max(t.y1 for t in words))
-    lines = [(words, 5.0)] + [(line.tokens, 5.0) for r in look.readings(words[0].page, box, "text", h)
-                              if (line := reading_doc(r, words[0].page)[0]) is not None]
-    for tokens, rank in lines:
+    again = (line.tokens for r in look.readings(words[0].page, box, "text", h)
+             if (line := reading_doc(r, words[0].page)[0]) is not None)
+    for tokens in chain([words], again):
         found = look.parsers[field](tokens)
-        if found is not None and parsed(field, cand := Candidate(found[0], found[1], rank)):
+        if found is not None and parsed(field, cand := Candidate(found[0], found[1], 5.0)):
             return {field: cand}
     return {}
 

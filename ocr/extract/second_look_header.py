@@ -907,7 +907,8 @@ def _sidebar(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set
     # (the table's header is read cleanly: garble before it is a sidebar's value, 'a' '末日' for
     # 2026年12月末日 beside '摘要')
     heads = [t for t in without_dates(doc.rows[first]) if id(t) not in captions | values | lead]
-    left = min((t.x0 for t in [t for t in heads if t.confidence >= GARBLED] or heads), default=0.0) - 2 * h
+    legible = [t for t in heads if t.confidence >= GARBLED] or heads
+    left = min((t.x0 for t in legible), default=0.0) - 2 * h
     rows = []
     for i in range(min(table_rows), max(table_rows) + 1):
         tokens = [t for t in doc.rows[i].tokens if t.x1 < left]
