@@ -14,12 +14,13 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ocr.extract.items import Item, description_text, line_amount, product
 from ocr.extract.layout import Token
-from ocr.extract.second_look import Reading, SecondLook, token_at
+from ocr.extract.second_look import Box, Reading, SecondLook, token_at
 from ocr.extract.second_look_items import line_tokens
 from ocr.extract.totals import Totals
 from ocr.model import Word
@@ -32,13 +33,16 @@ MAX_FOUND = 8  # found lines among which the shortfall is made up
 
 @dataclass(frozen=True)
 class _Table:
-    """Where one page's item lines put their figures: each column's right edge, the description's
-    left edge, the usual height of a figure and the pitch from one line to the next."""
+    """Where one page's item lines put their figures: each column's left and right edges, the
+    descriptions' leftmost edge and usual middle, the usual height of a figure and the pitch from
+    one line to the next."""
 
     page: int
+    left_edges: dict[str, float]
     right_edges: dict[str, float]
     figures_left: float
     description_left: float
+    descriptions_middle: float  # the middle of most lines' descriptions
     text_height: float
     pitch: float
 
@@ -122,12 +126,19 @@ def _table(items: list[Item], page: int) -> _Table | None:
         return None
     return _Table(
         page,
+        {k: min(t.box[0] for i in placed for t in i.cells[k]) for k in FIGURE_KINDS},
         {k: statistics.median(max(t.box[2] for t in i.cells[k]) for i in placed) for k in FIGURE_KINDS},
         min(t.box[0] for i in placed for k in ("quantity", "unit_price") for t in i.cells[k]),
         min(descriptions, default=0.0),
+        statistics.median(_middle(i.cells["description"]) for i in placed if i.cells.get("description"))
+        if any(i.cells.get("description") for i in placed) else 0.0,
         statistics.median(t.box[3] - t.box[1] for i in placed for t in i.cells["amount"]),
         min(steps),  # the lines read next to each other (wider gaps may hold lost lines)
     )
+
+
+def _middle(tokens: list[Token]) -> float:
+    return (min(t.box[0] for t in tokens) + max(t.box[2] for t in tokens)) / 2
 
 
 def _slots(items: list[Item], table: _Table) -> list[tuple[float, Item, bool]]:
@@ -150,9 +161,9 @@ def _slots(items: list[Item], table: _Table) -> list[tuple[float, Item, bool]]:
 def _read_line(look: SecondLook, table: _Table, centre: float) -> Item | None:
     """The line at `centre`, read again: its figures where they multiply out, then its description."""
     h = table.text_height
-    box = (table.figures_left - h, centre - 0.6 * h, table.right_edges["amount"] + h, centre + 0.6 * h)
-    for reading in look.readings(table.page, box, "line_figures", h):
-        cells = _cells(reading, table)
+    runs = [look.readings(table.page, box, "line_figures", h) for box in _figure_boxes(table, centre)]
+    for readings in _together(runs):
+        cells = _cells([w for reading in readings for w in reading.words], table)
         if cells is None:
             continue
         q, u, a = (parse_amount(cells[k][0].text) for k in FIGURE_KINDS)
@@ -162,11 +173,47 @@ def _read_line(look: SecondLook, table: _Table, centre: float) -> Item | None:
     return None
 
 
-def _cells(reading: Reading, table: _Table) -> dict[str, list[Token]] | None:
+def _together(runs: list[Iterator[Reading]]) -> Iterator[tuple[Reading, ...]]:
+    """One reading of each run, every way round, the runs read again only as far as needed: their
+    first readings together, then each combination a next reading brings."""
+    read: list[list[Reading]] = [[] for _ in runs]
+    tried: set[tuple[int, ...]] = set()
+    while True:
+        grew = False
+        for run, got in zip(runs, read, strict=True):
+            reading = next(run, None)
+            if reading is not None:
+                got.append(reading)
+                grew = True
+        if not grew:
+            return
+        for at in itertools.product(*(range(len(got)) for got in read)):
+            if at not in tried:
+                tried.add(at)
+                yield tuple(got[k] for got, k in zip(read, at, strict=True))
+
+
+def _figure_boxes(table: _Table, centre: float) -> list[Box]:
+    """Where the line's figures stand at `centre`: one box over its figure columns, or one over
+    each run of them the descriptions stand between (a count printed before the description,
+    '12 袋 国産小麦粉 10kg | 4,200 | 50,400': read as one, the description's figures would be
+    read into the count's)."""
+    h = table.text_height
+    columns = sorted(FIGURE_KINDS, key=lambda k: table.right_edges[k])
+    runs = [[columns[0]]]
+    for before, column in itertools.pairwise(columns):
+        if table.right_edges[before] < table.descriptions_middle < table.left_edges[column]:
+            runs.append([])
+        runs[-1].append(column)
+    return [(min(table.left_edges[k] for k in run) - h, centre - 0.6 * h, max(table.right_edges[k] for k in run) + h,
+             centre + 0.6 * h) for run in runs]
+
+
+def _cells(words: list[Word], table: _Table) -> dict[str, list[Token]] | None:
     """A reading's figures by column, when there is one in each and quantity × price is the amount."""
     near = 2.5 * table.text_height
     cells: dict[str, list[Token]] = {}
-    for w in reading.words:
+    for w in words:
         text, right = _without_rate(w)
         if not re.search(r"\d", text):
             continue  # the line's tax rate, a 円 read apart

@@ -120,3 +120,37 @@ def test_a_line_whose_amount_alone_was_read_is_mended_beside_another_garbled_pas
     pages = _invoice(LINES, set(), "51,320", damaged=damaged)
     fields = extract_fields(pages, reread=_reread(LINES)).fields
     assert _figures(fields) == [(q, p.replace(",", ""), a.replace(",", "")) for _, q, p, a in LINES]
+
+
+def test_a_count_printed_before_the_description_is_read_apart_from_the_description_figures() -> None:
+    """'数量 | 品名 | 単価 | 金額': read as one strip of figures, the line's '10kg' would be read
+    among its count, price and amount; the count is read on its own, the price and amount together."""
+    header = (600, [(100, "数量"), (220, "品名"), (1100, "単価"), (1400, "金額")])
+    lines = [("5", "コピー用紙 A4", "2,480", "12,400"), ("12", "国産小麦粉 10kg", "4,200", "50,400"),
+             ("3", "ボールペン 黒", "880", "2,640"), ("2", "クリアファイル", "1,760", "3,520")]
+
+    def row(y: int, line: tuple[str, str, str, str]) -> tuple[int, list[tuple[int, str]]]:
+        quantity, description, price, amount = line
+        return (y, [(110, quantity), (220, description), (1110, price), (1410, amount)])
+
+    def reread(page_number: int, box: tuple, kind: str, height: float) -> list:
+        class Reading:
+            pass
+
+        centre = (box[1] + box[3]) / 2
+        k = round((centre - 700 - 10) / PITCH)
+        if not kind.startswith("line_figures") or not 0 <= k < len(lines) or abs(700 + PITCH * k + 10 - centre) > 15:
+            return []
+        words = [w for w in page([row(700 + PITCH * k, lines[k])]).words if box[0] <= w.left and w.right <= box[2]]
+        r = Reading()  # (figures only: a description's '10kg' is read as '10')
+        r.words = [Word("".join(c for c in w.text if c.isdigit() or c == ","), w.left, w.top, w.width, w.height,
+                        w.confidence, w.line) for w in words if any(c.isdigit() for c in w.text)]
+        r.confidence, r.text = 90.0, " ".join(w.text for w in r.words)
+        return [r]
+
+    rows = [(60, [(100, "##請求書")]), header]
+    rows += [row(700 + PITCH * k, line) for k, line in enumerate(lines) if k != 1]
+    rows += [(1100, [(1100, "小計"), (1400, "68,960")]), (1140, [(1100, "消費税"), (1400, "6,896")]),
+             (1180, [(1100, "合計"), (1400, "75,856")])]
+    fields = extract_fields([page(rows)], reread=reread).fields
+    assert _figures(fields)[1] == ("12", "4200", "50400")
