@@ -222,7 +222,10 @@ def _mend_misread_cell(item: Item, q: Decimal, u: Decimal, a: Decimal) -> None:
     fits = []
     for name in ("amount", "unit_price", "quantity"):
         value = getattr(item, name)
-        for alt in _variants(value, cents=a.as_tuple().exponent < 0, drop=not _grouped(item, name)):
+        alts = _variants(value, cents=a.as_tuple().exponent < 0, drop=not _grouped(item, name))
+        if name == "quantity" and value == value.to_integral_value() and value >= 10:
+            alts.append(value.scaleb(-1))  # a count's point lost: '25' hours for 2.5
+        for alt in alts:
             trial = {"quantity": q, "unit_price": u, "amount": a, name: alt}
             if trial["quantity"] * trial["unit_price"] == trial["amount"]:
                 fits.append((name, alt))

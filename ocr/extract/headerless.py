@@ -80,17 +80,52 @@ def _multiplying_rows(doc: PageDocument, currency: str | None) -> list[tuple[Row
     """The rows whose last figure is the product of the one before it and an earlier one, with
     those three figures: the nearest such earlier one, so a figure of the description standing
     between a quantity and the price ('20  Carton 80 size  2,500  50,000') is passed over. A
-    discount's price and amount are both negative."""
+    discount's price and amount are both negative. A row of a count and a price alone takes its
+    amount from the row beside it (`_amount_beside`)."""
     found = []
     for row in doc.rows:
         nums = _numbers(row, currency)
-        if len(nums) < 3 or sum(len(t.text) == 1 for _, t in nums) >= BOXED_DIGITS:
+        if sum(len(t.text) == 1 for _, t in nums) >= BOXED_DIGITS:
             continue  # (a figure printed a digit to a box, '金 2 4 6 5 1 5 円也', is no line)
-        (u, _), (a, _) = nums[-2:]
-        factor = next((cell for cell in reversed(nums[:-2]) if _multiplies_out(cell[0], u, a)), None)
-        if factor is not None:
-            found.append((row, [factor, *nums[-2:]]))
+        if len(nums) >= 3 and (cells := _multiplying(nums)) is not None:
+            found.append((row, cells))
+        elif len(nums) >= 2 and (amount := _amount_beside(doc, row, nums, currency)) is not None:
+            found.append((row, [_factor(nums[:-1], nums[-1][0], amount[0]), nums[-1], amount]))
     return found
+
+
+def _multiplying(nums: list[Cell]) -> list[Cell] | None:
+    """The last figure, the one before it and an earlier one that multiplies out with them."""
+    (u, _), (a, _) = nums[-2:]
+    factor = _factor(nums[:-2], u, a)
+    return [factor, *nums[-2:]] if factor is not None else None
+
+
+def _factor(nums: list[Cell], price: Decimal, amount: Decimal) -> Cell | None:
+    return next((cell for cell in reversed(nums) if _multiplies_out(cell[0], price, amount)), None)
+
+
+TWO_LINE_REACH = 1.2  # text heights between a row of a count and a price and the row of their amount
+
+
+def _amount_beside(doc: PageDocument, row: Row, nums: list[Cell], currency: str | None) -> Cell | None:
+    """An item printed on two lines ('House Espresso 5 lb bag' over '12 × $64.00', its amount
+    '$768.00' set right, on the description's line or between the two): for a row of figures and
+    marks alone, the last figure of the row above or below, right of the row's figures, where it
+    is their product and that row's own figures multiply out in no line."""
+    figures = {id(t) for _, t in nums}
+    if sum(ch.isalpha() for t in row.tokens if id(t) not in figures for ch in t.text) >= 2:
+        return None  # (a row with words of its own is a line's whole row, its amount lost or elsewhere)
+    by_index = {r.index: r for r in doc.rows}
+    last = nums[-1][1]
+    for other in (by_index.get(row.index - 1), by_index.get(row.index + 1)):
+        if other is None or other.page != row.page or abs(other.yc - row.yc) > TWO_LINE_REACH * max(row.h, other.h):
+            continue
+        theirs = _numbers(other, currency)
+        if theirs and theirs[-1][1].x0 > last.x1 and _factor(nums[:-1], nums[-1][0], theirs[-1][0]) is not None \
+                and (len(theirs) < 3 or _multiplying(theirs) is None):
+            return theirs[-1]
+    return None
 
 
 def _multiplies_out(first: Decimal, second: Decimal, amount: Decimal) -> bool:
@@ -272,6 +307,8 @@ def _item_of(doc: PageDocument, row: Row, quantity: Cell | None, price: Cell, am
         left = min(ut.x0, at.x0)
         desc = [t for t in row.tokens if qt.x1 <= t.x0 and t.x1 <= left and t.text not in MARKS]
     rows = [row]
+    if not _on(row, at):
+        desc, rows = _two_lines(doc, row, at)
     if not desc:
         desc, beside = _description_beside(doc, row, left, currency)
         rows += [beside] if beside is not None else []
@@ -280,6 +317,28 @@ def _item_of(doc: PageDocument, row: Row, quantity: Cell | None, price: Cell, am
     marked = any(t.text in MARKS for t in row.tokens)
     cells = {"description": desc, "quantity": [qt] if quantity is not None else [], "unit_price": [ut], "amount": [at]}
     return Item("", q, u, a, rate, marked, rows, cells)
+
+
+def _two_lines(doc: PageDocument, row: Row, amount: Token) -> tuple[list[Token], list[Row]]:
+    """An item printed on two lines (`_amount_beside`): its description left of its amount on the
+    amount's row, else on the next row past it; and the rows the item stands on."""
+    by_index = {r.index: r for r in doc.rows}
+    beside = next(r for r in (by_index.get(row.index - 1), by_index.get(row.index + 1))
+                  if r is not None and _on(r, amount))
+    rows = [row, beside]
+    further = by_index.get(2 * beside.index - row.index)
+    for other in (beside, further):
+        if other is None or other.page != row.page or abs(other.yc - beside.yc) > 0.9 * max(other.h, beside.h):
+            continue
+        desc = [t for t in other.tokens if t.x1 <= amount.x0 and t.text not in MARKS]
+        if sum(ch.isalpha() for t in desc for ch in t.text) >= 2:
+            return desc, rows + ([other] if other is not beside else [])
+    return [], rows
+
+
+def _on(row: Row, token: Token) -> bool:
+    """Whether a token was read on a row (a figure of two tokens joined, by its first)."""
+    return any(t is token or t.box == token.box for t in row.tokens)
 
 
 def _without_item_codes(items: list[Item]) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
@@ -345,7 +346,8 @@ def _factors_among(cells: dict[str, list[Token]], amount: Decimal, currency: str
     under the tax caption. The one whole number among the row's figures outside the amount that,
     times the price read or another of those figures, gives the amount (of two figures that
     could each be the count, the one printed with its unit or in the description, else the
-    smaller); the description is left without that count, its unit and the price."""
+    smaller), else a count read with its unit as one more digit; the description is left without
+    that count, its unit and the price."""
     tokens = [t for kind, cell in cells.items() if kind != "amount" for t in cell if "%" not in t.text]
     figures = [(each, t) for t in tokens if (each := _cell_amount([t], currency))]
     given = cells.get("unit_price") or []
@@ -353,9 +355,26 @@ def _factors_among(cells: dict[str, list[Token]], amount: Decimal, currency: str
         # (the price read printed as a count: '2' under the price's caption, '€64,00' under the
         # next, the columns set right of their captions; either figure may be the count)
         price = None
-    pairs: dict[frozenset[int], tuple[Decimal, Decimal, Token, Token | None]] = {}
+    pairs = _count_and_price(tokens, figures, price, amount, cells, _count_of)
+    if not pairs:
+        pairs = _count_and_price(tokens, figures, price, amount, cells, _count_of_unit_misread)
+    if len({(count, each) for count, each, _, _ in pairs.values()}) != 1:
+        return None
+    count, each, counted, priced = next(iter(pairs.values()))
+    return count, each, {**cells, "description": _without_count(cells.get("description", []), counted, priced)}
+
+
+Pairs = dict[frozenset[int], tuple[Decimal, Decimal, Token, Token | None]]
+
+
+def _count_and_price(tokens: list[Token], figures: list[tuple[Decimal, Token]], price: Decimal | None,
+                     amount: Decimal, cells: dict[str, list[Token]],
+                     count_of: Callable[[str], Decimal | None]) -> Pairs:
+    """Each count (as `count_of` reads a token) and price (the price read, else another figure)
+    whose product is the amount, by the two tokens that gave them."""
+    pairs: Pairs = {}
     for t in tokens:
-        if (count := _count_of(t.text)) is None:
+        if (count := count_of(t.text)) is None:
             continue
         prices = [(price, None)] if price is not None else [(each, other) for each, other in figures if other is not t]
         for each, other in prices:
@@ -367,10 +386,12 @@ def _factors_among(cells: dict[str, list[Token]], amount: Decimal, currency: str
                 if _count_rank(t, count, cells) >= _count_rank(kept, kept_count, cells):
                     continue
             pairs[both] = (count, each, t, other)
-    if len({(count, each) for count, each, _, _ in pairs.values()}) != 1:
-        return None
-    count, each, counted, priced = next(iter(pairs.values()))
-    return count, each, {**cells, "description": _without_count(cells.get("description", []), counted, priced)}
+    return pairs
+
+
+def _count_of_unit_misread(text: str) -> Decimal | None:
+    """A count whose unit a fax or scan read as one more digit run into it ('208' for 20 袋)."""
+    return Decimal(text[:-1]) if re.fullmatch(r"[1-9]\d{1,4}", text) else None
 
 
 def _count_rank(t: Token, count: Decimal, cells: dict[str, list[Token]]) -> tuple[bool, bool, Decimal]:

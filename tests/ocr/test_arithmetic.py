@@ -33,6 +33,7 @@ def item(quantity: str | None, unit_price: str | None, amount: str | None) -> It
     (("1", "45200", "-5200"), ("1", "-5200", "-5200")),  # ... or read as a digit
     (("-3", "-7900", "23700"), ("3", "7900", "23700")),  # a fax's dashes before both factors read as minus
     (("-3", "7900", "-23700"), ("-3", "7900", "-23700")),  # a return: its quantity and amount negative
+    (("25", "68.00", "170.00"), ("2.5", "68.00", "170.00")),  # hours: the count's point lost
 ])
 def test_a_line_is_mended_by_its_own_arithmetic(read, printed):
     line = item(*read)

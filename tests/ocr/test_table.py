@@ -186,6 +186,43 @@ def test_a_headerless_table_whose_rows_start_with_the_quantity():
     assert _descriptions(rows) == ["Huile d'olive vierge extra, 5 L", "Moutarde de Dijon", "Herbes de Provence 500 g"]
 
 
+@pytest.mark.parametrize("amount_at", [0, 11])  # on the description's line, or between the two lines
+def test_items_printed_on_two_lines_a_count_times_a_price_under_the_description(amount_at):
+    """A web till's invoice: no captions, each item's description over '12 × $64.00', its
+    amount set right on the description's line or half a line lower."""
+    items = [("Whole bean - House Espresso 5 lb bag", "12", "$64.00", "$768.00"),
+             ("Cold brew concentrate 2.5 gal", "4", "$58.00", "$232.00"),
+             ("Wholesale volume discount 5%", "1", "-$83.75", "-$83.75")]
+    rows = [(400, [(204, "##INVOICE")])]
+    for k, (description, count, price, amount) in enumerate(items):
+        y = 740 + 96 * k
+        rows += [(y, [(204, description)]), (y + amount_at, [(1347, amount)]),
+                 (y + 22, [(204, count), (240, "×"), (265, price)])]
+    rows += [(1100, [(827, "Subtotal"), (1321, "$916.25")]), (1140, [(827, "Total due"), (1321, "$916.25")])]
+    lines = extract_fields([page(sorted(rows))]).fields["lines"]
+    assert [(line["description"], line["quantity"], line["unit_price"], line["amount"]) for line in lines] == [
+        (d, q, p.replace("$", ""), a.replace("$", "")) for d, q, p, a in items]
+
+
+def test_a_lines_amount_read_on_a_sidebars_row_takes_no_sidebar_caption_with_it():
+    """A fax's line whose amount OCR set on the sidebar's row above ('2027/01/21 … 364,200'): the
+    line keeps its own words, and the sidebar's due date under its caption stays the due date."""
+    rows = [
+        (520, [(140, "発行日")]),
+        (572, [(140, "2027/01/21"), (1425, "364,200")]),
+        (600, [(577, "コンベアベルト 450mm幅"), (1059, "6"), (1072, "本"), (1219, "60,700")]),
+        (615, [(141, "お振込期日")]),
+        (664, [(140, "2027/02/28"), (576, "ステンレス六角ボルト M8X30"), (1059, "6"), (1078, "箱"), (1223, "3,200"),
+               (1442, "19,200")]),
+        (734, [(141, "PO-2026-04711")]),
+        (792, [(574, "点検作業費 1時間"), (1022, "10"), (1047, "時間"), (1234, "8,400"), (1440, "84,000")]),
+        (984, [(576, "出精値引"), (1063, "1式"), (1211, "-36,800"), (1430, "-36,800")]),
+    ]
+    fields = extract_fields([page(rows, size=28)]).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2027-01-21", "2027-02-28")
+    assert "お振込期日" not in [line["description"] for line in fields["lines"]]
+
+
 def test_a_sidebar_beside_the_table_is_no_part_of_its_lines():
     rows = [
         (513, [(504, "品目 Particulars"), (900, "単価 Price"), (1100, "数量 Quantity"), (1300, "税抜金額 Net")]),
@@ -885,6 +922,20 @@ def test_a_count_and_price_under_the_tax_caption_when_the_quantity_and_price_cap
                (1256, "10%"), (1442, "¥"), (1466, "14,100")]),
     ]
     assert _lines(rows) == [("10", "3100", "31000"), ("20", "2900", "58000"), ("3", "4700", "14100")]
+
+
+@pytest.mark.parametrize(("read", "count", "price"), [("208", 20, 3500), ("36", 3, 1490), ("124", 12, 2900)])
+def test_a_count_read_with_its_unit_as_one_more_digit_under_garbled_captions_is_the_count(read, count, price):
+    """A fax's '20 袋' read as '208' between the price and the tax, the captions garbled past
+    reading: the count is the figure without the digit its unit became, as the amount says."""
+    amount = count * price
+    rows = [
+        (600, [(136, "品目"), (1057, "it"), (1082, "人"), (1173, "Rt"), (1248, "税"), (1273, "X"), (1286, "分"),
+               (1473, "金額")]),
+        (660, [(136, "国産小麦粉 10kg"), (1043, f"{price:,}"), (1167, read), (1264, "8%"), (1446, f"{amount:,}")]),
+        (720, [(136, "食品用アルコール"), (1043, "4,700"), (1179, "3"), (1194, "缶"), (1264, "10%"), (1446, "14,100")]),
+    ]
+    assert _lines(rows) == [(str(count), str(price), str(amount)), ("3", "4700", "14100")]
 
 
 def test_a_description_starting_with_the_counts_unit_word_keeps_it():
