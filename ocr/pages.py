@@ -183,7 +183,10 @@ def flatten_photo(gray: np.ndarray) -> np.ndarray:
 
     Only when a bright four-cornered sheet clearly stands out from a darker background
     that runs along most of the photo's edge; scans, whose paper fills the frame, come
-    back unchanged, however dark their header bars or dense their text.
+    back unchanged, however dark their header bars or dense their text. A coloured band
+    along the sheet's edge (a header bar in white on teal) is darker than its paper but
+    lighter than the background: the sheet is the larger four-cornered shape that takes it
+    in, where there is one around the paper's.
     """
     height, width = gray.shape
     shrink = 800 / max(height, width)
@@ -196,17 +199,14 @@ def flatten_photo(gray: np.ndarray) -> np.ndarray:
     frame = np.concatenate([sheet[0], sheet[-1], sheet[:, 0], sheet[:, -1]])
     if np.count_nonzero(frame == 0) < 0.5 * frame.size:
         return gray  # the dark is inside the page (a header bar, the text), not around it: a scan
-    sheet = cv2.morphologyEx(sheet, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
-    contours, _ = cv2.findContours(sheet, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    if not contours:
+    quad = _sheet_corners(sheet, small.size)
+    if quad is None:
         return gray
-    contour = max(contours, key=cv2.contourArea)
-    if cv2.contourArea(contour) < 0.3 * small.size:
-        return gray
-    quad = cv2.approxPolyDP(cv2.convexHull(contour), 0.02 * cv2.arcLength(contour, True), True)
-    if len(quad) != 4:
-        return gray
-    corners = _order_corners(quad.reshape(4, 2).astype(np.float32) / shrink)
+    surround = float(np.median(np.concatenate([small[0], small[-1], small[:, 0], small[:, -1]])))
+    with_bands = _sheet_corners((small > surround + (threshold - surround) / 3).astype(np.uint8) * 255, small.size)
+    if with_bands is not None and _takes_in(with_bands, quad):
+        quad = with_bands
+    corners = _order_corners(quad / shrink)
     top_left, top_right, bottom_right, bottom_left = corners
     out_width = round(max(np.linalg.norm(top_right - top_left), np.linalg.norm(bottom_right - bottom_left)))
     out_height = round(max(np.linalg.norm(bottom_left - top_left), np.linalg.norm(bottom_right - top_right)))
@@ -215,6 +215,32 @@ def flatten_photo(gray: np.ndarray) -> np.ndarray:
     warp = cv2.getPerspectiveTransform(corners, target)
     return cv2.warpPerspective(gray, warp, (out_width, out_height), flags=cv2.INTER_CUBIC,
                                borderMode=cv2.BORDER_REPLICATE)
+
+
+def _sheet_corners(sheet: np.ndarray, size: int) -> np.ndarray | None:
+    """The four corners of the largest bright shape of a thresholded photo, where it is four-cornered
+    and a third of the photo at the least."""
+    sheet = cv2.morphologyEx(sheet, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    contours, _ = cv2.findContours(sheet, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    contour = max(contours, key=cv2.contourArea)
+    if cv2.contourArea(contour) < 0.3 * size:
+        return None
+    quad = cv2.approxPolyDP(cv2.convexHull(contour), 0.02 * cv2.arcLength(contour, True), True)
+    return quad.reshape(4, 2).astype(np.float32) if len(quad) == 4 else None
+
+
+# A sheet taking in coloured bands is this much larger than its paper: more than its blurred
+# edge (a photo's sheet grows by a pixel or two all round at a lower threshold), and not much more.
+BANDS = (1.03, 1.35)
+
+
+def _takes_in(larger: np.ndarray, paper: np.ndarray) -> bool:
+    """Whether a four-cornered shape holds the paper's and is larger by a band's size (`BANDS`)."""
+    inside = all(cv2.pointPolygonTest(larger.reshape(-1, 1, 2), (float(x), float(y)), True) >= -3 for x, y in paper)
+    ratio = cv2.contourArea(larger) / max(cv2.contourArea(paper), 1.0)
+    return inside and BANDS[0] < ratio <= BANDS[1]
 
 
 def _order_corners(points: np.ndarray) -> np.ndarray:

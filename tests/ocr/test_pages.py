@@ -90,6 +90,21 @@ def test_a_photographed_sheet_is_cut_out_of_its_background():
     assert np.percentile(flat, 5) > 20  # no strip of desk left at the edges: it is all page
 
 
+def test_a_photographed_sheet_keeps_the_coloured_band_along_its_top():
+    """White type on a teal bar across the sheet's top edge: darker than the paper, lighter than
+    the desk, the bar is part of the sheet, and so are the seller's name and the invoice number on it."""
+    desk = Image.new("L", (1600, 2100), 30)
+    page = sheet()
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((0, 0, 1240, 230), fill=85)
+    draw.text((420, 80), "INVOICE INV0087", fill=250, font=font(40))
+    page = page.rotate(3, expand=True, fillcolor=30, resample=Image.BICUBIC)
+    desk.paste(page, ((1600 - page.width) // 2, (2100 - page.height) // 2))
+    flat = flatten_photo(np.asarray(desk))
+    height, width = flat.shape
+    assert abs(width - 1240) <= 40 and abs(height - 1754) <= 40
+
+
 # --- scanned PDFs --------------------------------------------------------------------------------
 
 def scanned_pdf(dpi: int = 300, rotate: int = 0) -> bytes:
