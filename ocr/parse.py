@@ -125,6 +125,8 @@ _CURRENCY_SIGNS = [
     ("€", "EUR"),
     ("£", "GBP"),
     ("₩", "KRW"),
+    ("₹", "INR"),
+    ("฿", "THB"),
     ("元", "CNY"),
     ("$", "USD"),
 ]
@@ -503,8 +505,8 @@ _YEN_MISREAD = re.compile(r"[\\Y]\d{1,3}(?:[,.]\d{3})+(?!\d)")
 
 # (a code run into its figure counts: '613,70EUR', 'EUR613,70')
 _SIGNS_RE = re.compile(
-    r"(US|USD|AU|A|CA|C|HK|S|NZ|NT)?\$|[¥円€£₩元]|\\(?=¥?\d)|(?:\b|(?<=\d))(?:" + "|".join(_CURRENCY_CODES)
-    + r")(?:\b|(?=\d))|\byen\b", re.I
+    r"(US|USD|AU|A|CA|C|HK|S|NZ|NT)?\$|[¥円€£₩₹฿元]|\bRs\.?(?=\s*\d)|\\(?=¥?\d)|(?:\b|(?<=\d))(?:"
+    + "|".join(_CURRENCY_CODES) + r")(?:\b|(?=\d))|\byen\b", re.I
 )
 
 

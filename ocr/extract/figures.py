@@ -236,12 +236,12 @@ def rates_printed(doc: PageDocument) -> set[Decimal]:
     rates: set[Decimal] = set()
     for row in doc.rows:
         for phrase in row.phrases:
-            if not any(_names_a_discount(t.text) for t in phrase.tokens):
+            if not any(names_a_discount(t.text) for t in phrase.tokens):
                 rates.update(r for r in find_rates(join_tokens(phrase.tokens)) if r <= 30)
     return rates
 
 
-def _names_a_discount(word: str) -> bool:
+def names_a_discount(word: str) -> bool:
     """Whether a word names a discount, interest or a withholding (`DISCOUNT_WORDS`), a Japanese
     one within a word ('源泉徴収税')."""
     k = key(word)

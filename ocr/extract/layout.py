@@ -240,8 +240,8 @@ def tokens_of(page: Page) -> list[Token]:
             tokens.append(
                 Token(piece.strip(), page.number, x0, y0, x1, y1, box, w.confidence, len(tokens), w.line)
             )
-    return _caption_numbers_apart(_rules_read_as_letters(_boxes_cut_at_the_next_word(
-        _without_echoes(_without_sprocket_holes(tokens, page)))))
+    return _eras_apart(_caption_numbers_apart(_rules_read_as_letters(_boxes_cut_at_the_next_word(
+        _without_echoes(_without_sprocket_holes(tokens, page))))))
 
 
 OVERRUN = 0.5  # text heights: a word's box reaching this far into the next word's runs over it
@@ -366,6 +366,31 @@ def _caption_numbers_apart(tokens: list[Token]) -> list[Token]:
         out.append(Token(m.group(), t.page, t.x0, t.y0, cut, t.y1, (t.box[0], t.box[1], box_cut, t.box[3]),
                          t.confidence, len(out), t.line))
         out.append(Token(t.text[m.end():], t.page, cut, t.y0, t.x1, t.y1, (box_cut, t.box[1], t.box[2], t.box[3]),
+                         t.confidence, len(out), t.line))
+    return out
+
+
+# A caption run into the era of the date after it ('御支払期日信和' '8' '年', 令和 misread too): the
+# era, one kanji and 和 or 平成, after two kanji or kana of the caption's at the least.
+_GLUED_ERA = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff]{2})(?:[\u4e00-\u9fff]和|平成)$")
+
+
+def _eras_apart(tokens: list[Token]) -> list[Token]:
+    """The tokens, a caption split from the era it ran into where the era's year follows on the
+    same line, so the caption reads whole and the date with its era."""
+    out: list[Token] = []
+    for at, t in enumerate(tokens):
+        m = _GLUED_ERA.search(t.text)
+        after = [a for a in tokens[at + 1:at + 3] if a.line == t.line]
+        if m is None or not re.match(r"\d{1,2}年", "".join(a.text for a in after)):
+            t.index = len(out)
+            out.append(t)
+            continue
+        cut = t.x0 + (t.x1 - t.x0) * m.start() / len(t.text)
+        box_cut = t.box[0] + (t.box[2] - t.box[0]) * m.start() // len(t.text)
+        out.append(Token(t.text[:m.start()], t.page, t.x0, t.y0, cut, t.y1, (t.box[0], t.box[1], box_cut, t.box[3]),
+                         t.confidence, len(out), t.line))
+        out.append(Token(m.group(), t.page, cut, t.y0, t.x1, t.y1, (box_cut, t.box[1], t.box[2], t.box[3]),
                          t.confidence, len(out), t.line))
     return out
 

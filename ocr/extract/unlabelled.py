@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from ocr.extract.cues import labels_in
+from ocr.extract.figures import names_a_discount
 from ocr.extract.header import Candidate
 from ocr.extract.labels import (
     COLUMN_VOCAB,
@@ -178,12 +179,14 @@ def due_dates_in_sentences(doc: PageDocument, skip_rows: set[int], order: DateOr
     by 30-Nov-2026', '11月30日までにお振込みください'), on any page outside the item table.
     A sentence that names two days (to pay less a discount by the first, in full by the second:
     'zahlbar bis 25.04.2026 mit 2 % Skonto, bis 15.05.2026 netto') gives the last; it may run
-    on to the next line."""
-    out: list[Candidate] = []
+    on to the next line. A sentence that names a discount for paying early ('Bei Zahlung bis
+    07.12.2026 gewähren wir 2 % Skonto') comes after those that name none ('Zahlbar ohne Abzug
+    bis 14.12.2026')."""
+    out: list[tuple[bool, Candidate]] = []
     for n, row in enumerate(doc.rows):
         if row.index not in skip_rows and _names_payment(row.text) and (found := pay_by(doc, n, order)):
-            out.append(found)
-    return out
+            out.append((any(names_a_discount(t.text) for t in row.tokens), found))
+    return [found for _, found in sorted(out, key=lambda each: each[0])]
 
 
 def pay_by(doc: PageDocument, n: int, order: DateOrder) -> Candidate | None:

@@ -33,6 +33,8 @@ def letters_prefix(reference: str) -> str:
     # 'HK00168', 'FAQ00538' is 'FA000538', 'BO00425' is 'B000425' (but 'PO00123' is an order's).
     reference = re.sub(r"^([A-Z]{2,3})[OQ](?=0\d)|^((?!P)[A-Z])O(?=00\d)", lambda m: (m.group(1) or m.group(2)) + "0",
                        reference)
+    # ... or two of them and more before the digits ('INVOO87' is 'INV0087')
+    reference = re.sub(r"^([A-Z]{2,3})([OQ]{2,})(?=[1-9])", lambda m: m.group(1) + "0" * len(m.group(2)), reference)
     # no capitals' reference has an 'o' ('Boo0965' is 'B000965')
     reference = re.sub(r"^([A-Z]{1,3})(o+)(?=\d)", lambda m: m.group(1) + "0" * len(m.group(2)), reference)
     m = re.match(r"([A-Z0]{2,4})(?=[-/])", reference)

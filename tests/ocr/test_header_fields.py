@@ -457,6 +457,7 @@ def test_an_address_is_no_date(address):
     ("08-0387", "08-0387"), ("INV-00512", "INV-00512"), ("HKO0168", "HK00168"), ("SO0123", "SO0123"),
     ("BO00425", "B000425"), ("PO00123", "PO00123"), ("Bo01001", "B001001"), ("Boo0965", "B000965"),
     ("FAQ00538", "FA000538"),  # a zero read as Q
+    ("INVOO87", "INV0087"), ("PRO12", "PRO12"),  # two zeros read as O's (one after a prefix may be its own O)
     # A slash after the prefix read as a stroke, where a slash divides the rest.
     ("Al26/0661", "A/26/0661"), ("INV|26/0661", "INV/26/0661"), ("A126/0661", "A126/0661"), ("Al26-0661", "Al26-0661"),
     # ... as a capital I after a lone letter, before a year and a slash; never a prefix's own I.
@@ -1870,6 +1871,30 @@ def test_a_discount_for_paying_early_leaves_the_day_to_pay_in_full_the_due_date(
     assert _fields(rows)["due_date"] == "2026-03-13"
 
 
+@pytest.mark.parametrize("era", ["令和", "信和"])  # (as printed, or misread)
+def test_a_caption_run_into_the_era_of_its_date_is_the_dates_caption(era):
+    """A dot-matrix form: '御支払期日' and the date's era read as one word, the era's year apart."""
+    rows = [
+        (100, [(963, "##請求書")]),
+        (212, [(963, "令和"), (1023, "8年11月28日")]),
+        (600, [(309, "消費税(10%)"), (950, "14,640")]),
+        (1067, [(139, f"御支払期日{era}"), (301, "8"), (324, "年"), (346, "12"), (379, "月"), (400, "25"),
+                (438, "日")]),
+    ]
+    assert _fields(rows)["due_date"] == "2026-12-25"
+
+
+def test_the_day_to_pay_in_full_is_due_before_a_discounts_day_printed_first():
+    rows = [
+        (100, [(900, "Rechnungsnummer"), (1200, "2026-10236")]),
+        (140, [(900, "Rechnungsdatum"), (1200, "30.11.2026")]),
+        (600, [(866, "Rechnungsbetrag EUR"), (1372, "3.748,05")]),
+        (700, [(158, "Zahlungsbedingungen: Bei Zahlung bis 07.12.2026 gewähren wir 2 % Skonto (74,96 EUR).")]),
+        (730, [(158, "Zahlbar ohne Abzug bis 14.12.2026.")]),
+    ]
+    assert _fields(rows)["due_date"] == "2026-12-14"
+
+
 @pytest.mark.parametrize(("phrase", "kind"), [("下記の通り御見積申し上げます。", "quote"),
                                               ("下記の通り御請求申し上げます。", "invoice")])
 def test_the_set_phrase_under_the_addressee_tells_the_kind_when_ocr_lost_the_title(phrase, kind):
@@ -1917,6 +1942,31 @@ def test_the_word_for_number_after_a_caption_is_the_captions_not_a_document_numb
     ]
     fields = _fields(rows)
     assert (fields["po_number"], fields["document_number"]) == ("P26-08944", "FA2026-01043")
+
+
+@pytest.mark.parametrize(("caption", "language"), [("Requisição", "pt"), ("N.º Encomenda", "pt"), ("Vs. ordine", "it")])
+def test_a_buyers_order_captioned_in_the_suppliers_language_is_the_order_number(caption, language):
+    rows = [
+        (100, [(900, "Fatura" if language == "pt" else "Fattura"), (1240, "FT2026-0318")]),
+        (150, [(900, "Data"), (1240, "2026-11-26")]),
+        (200, [(900, caption), (1240, "RQ-4471")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["po_number"], fields["document_number"]) == ("RQ-4471", "FT2026-0318")
+
+
+def test_a_contract_number_is_no_document_number():
+    """A staffing agency's bill: the contract's number captioned under the client's name ('契約番号',
+    a number's caption by its last two kanji) is not the bill's."""
+    rows = [
+        (150, [(164, "##請求書"), (1315, "H-2611-0032")]),
+        (250, [(126, "神奈川精密フーズ株式会社御中"), (940, "発行日"), (1054, "2026年12月5日")]),
+        (350, [(127, "契約番号："), (260, "KY-2026-118")]),
+        (500, [(940, "登録番号"), (1071, "T8010801336625")]),
+        (700, [(138, "内容"), (881, "数量"), (1030, "単位"), (1193, "単価"), (1395, "金額")]),
+        (780, [(137, "製造補助 基本就業時間"), (913, "152.5"), (1031, "時間"), (1238, "1,900"), (1423, "289,750")]),
+    ]
+    assert _fields(rows)["document_number"] != "KY-2026-118"
 
 
 def test_a_faxs_page_count_on_its_transmission_line_is_no_order_number():

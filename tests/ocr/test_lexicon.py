@@ -19,9 +19,9 @@ def _labels():
                 yield field, language, label
 
 
-def test_the_lexicon_speaks_japanese_english_and_five_european_languages():
+def test_the_lexicon_speaks_japanese_english_and_six_european_languages():
     languages = {language for _, language, _ in _labels()}
-    assert {"ja", "en", "fr", "de", "nl", "es", "it"} <= languages
+    assert {"ja", "en", "fr", "de", "nl", "es", "it", "pt"} <= languages
 
 
 @pytest.mark.parametrize(("field", "language", "label"), list(_labels()))

@@ -192,6 +192,9 @@ def test_thousands_set_apart_by_spaces(text, expected):
         ("12", Decimal("12")),
         ("613,70EUR", Decimal("613.70")),  # the code run into the figure by OCR
         ("EUR613,70", Decimal("613.70")),
+        ("₹2,25,480.00", Decimal("225480.00")),  # an Indian invoice: the rupee sign, lakhs grouped by two
+        ("Rs. 1,94,500.00", Decimal("194500.00")),
+        ("฿1,200.00", Decimal("1200.00")),
     ],
 )
 def test_amounts_with_currency_marks_and_separators(text, expected):
@@ -309,6 +312,7 @@ def test_rates(text, expected):
         ("CAD-204", None),  # an item's code: a code run into a number with a mark names no currency
         ("EUR/26/0113", None),
         ("CAD 1,204.00", "CAD"),
+        ("₹2,25,480.00", "INR"),
         ("USD-", "USD"),
         (None, None),
     ],
