@@ -121,6 +121,15 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
     return _invoice(kind, currency, header, read, totals, taxes, items)
 
 
+def _line(item: Item) -> ExtractedLine:
+    """A line as handed over. An amount printed alone on its line (a delivery slip on a summary
+    bill, a fee) is one of itself, as an order's line with no quantity is."""
+    quantity, price = item.quantity, item.unit_price
+    if quantity is None and price is None and item.amount is not None:
+        quantity, price = Decimal(1), item.amount
+    return ExtractedLine(item.description or None, quantity, price, item.amount, rate_of(item.tax_rate))
+
+
 def _invoice(kind: str, currency: str | None, header: Header, read: dict[str, Candidate | None], totals: Totals,
              taxes: list[ExtractedTax], items: list[Item]) -> ExtractedInvoice:
     """The typed result, with the place each header field was read."""
@@ -130,8 +139,7 @@ def _invoice(kind: str, currency: str | None, header: Header, read: dict[str, Ca
     invoice = ExtractedInvoice(
         doc_type=kind, currency=currency, subtotal=totals.subtotal, tax_total=totals.tax_total, total=totals.total,
         taxes=taxes,
-        lines=[ExtractedLine(i.description or None, i.quantity, i.unit_price, i.amount, rate_of(i.tax_rate))
-               for i in items],
+        lines=[_line(i) for i in items],
         **{name: c.value if c else None for name, c in chosen.items() if name not in ("doc_type", "currency")},
     )
     for name, cand in {**chosen, **totals.sources}.items():

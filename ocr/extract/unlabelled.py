@@ -595,8 +595,19 @@ def _under_unread_caption(doc: PageDocument, rows: list, taken: set[int]) -> lis
             if n > 0 and (_ends_address(row.tokens[n - 1].text) or _names_order(row.tokens[n - 1].text)):
                 continue  # the block number ending an address; an order's number after its mark
             if _caption_lost(doc, row, t) or any(_unread_caption(c, r) for c, r in _captions_of(doc, row, t)):
-                out.append(Candidate(clean_reference(t.text), [t], 3.2 + 0.001 * row.index))
+                series = _series_before(row.tokens[n - 1], t) if n > 0 else None
+                tokens = [series, t] if series is not None else [t]
+                out.append(Candidate(" ".join(clean_reference(x.text) for x in tokens), tokens,
+                                     3.2 + 0.001 * row.index))
     return out
+
+
+def _series_before(before: Token, value: Token) -> Token | None:
+    """The letters of a number's series printed a space before it ('FT' '2026/318', an invoice
+    of series FT): capitals alone, read surely, no caption's word, set as close as a space."""
+    if not re.fullmatch(r"[A-Z]{2,3}", before.text) or before.confidence < SURE or labels_in(before.text):
+        return None
+    return before if value.x0 - before.x1 <= 0.6 * max(before.h, value.h) else None
 
 
 _ADDRESS = re.compile(r"[都道府県市区町村郡]")

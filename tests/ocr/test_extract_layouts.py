@@ -860,9 +860,10 @@ def _figures_reread(*figures: str):
     return reread
 
 
-@pytest.mark.parametrize(("figures", "expected"), [(("820", "6"), ("6", "820")), (("82", "06"), (None, None))])
+@pytest.mark.parametrize(("figures", "expected"), [(("820", "6"), ("6", "820")), (("82", "06"), ("1", "4920"))])
 def test_lost_quantity_and_price_columns_are_read_again_and_kept_when_they_multiply_out(figures, expected):
     # The page reader dropped the 単価 and 数量 columns, captions and cells; the amount was read.
+    # A reading that does not multiply out is not kept: the line is its amount alone, one of itself.
     pages = _grid_invoice(
         [(100, "No"), (300, "品名・摘要"), (1150, "税率"), (1300, "金額")],
         [(100, "1"), (300, "ベアリング"), (1150, "10%"), (1310, "4,920")],

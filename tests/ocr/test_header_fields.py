@@ -2967,3 +2967,27 @@ def test_a_number_heading_a_stack_of_values_over_captions_its_own_caption_lost()
     p.words = [replace(w, top=w.top - 6, height=32) if w.text == "有限会社富士見衛生"
                else replace(w, confidence={"MRA": 58.0, "CHER": 24.0}.get(w.text, w.confidence)) for w in p.words]
     assert extract_fields([p]).fields["document_number"] == "27-01031"
+
+
+@pytest.mark.parametrize("series", ["FT", "FR", "NC"])
+def test_a_numbers_series_printed_a_space_before_it_is_part_of_the_number(series):
+    """Under the title, a number with no caption, its series' letters a space before it
+    ('FT 2026/318', as Portugal's invoices print theirs): the number is read with its series."""
+    fields = _fields([
+        (101, [(110, "##Sabores do Norte, Lda."), (1404, "##Fatura")]),
+        (155, [(110, "Rua de Santa Catarina, 812"), (1332, f"{series} 2026/318")]),
+        (317, [(125, "Data"), (568, "2026-11-26")]),
+        (359, [(125, "Vencimento"), (568, "2026-12-26")]),
+    ])
+    assert fields["document_number"] == f"{series} 2026/318"
+    assert fields["issue_date"] == "2026-11-26"
+
+
+def test_a_caption_a_space_before_a_number_is_no_series_of_it():
+    """'No 2026-318': the letters before the number are its caption, not part of it."""
+    fields = _fields([
+        (101, [(110, "##Sabores do Norte, Lda."), (1404, "##Invoice")]),
+        (155, [(110, "Rua de Santa Catarina, 812"), (1332, "No 2026-318")]),
+        (317, [(125, "Date"), (568, "2026-11-26")]),
+    ])
+    assert fields["document_number"] == "2026-318"

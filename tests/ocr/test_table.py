@@ -1268,3 +1268,20 @@ def test_a_figures_thousands_set_apart_do_not_move_the_column_before_it():
                 (1293, "168,80")]),
     ]
     assert _lines(rows) == [("2", "571.20", "1142.40"), ("2", "42.10", "84.20"), ("12", "97.40", "1168.80")]
+
+
+def test_a_line_printed_with_its_amount_alone_is_one_of_itself():
+    """A summary bill lists each delivery slip by its amount alone, no count, no price: each
+    line is handed over as one of its amount, as an order's line with no quantity is."""
+    lines = extract_fields([page([
+        (100, [(1300, "##合計請求書")]),
+        (682, [(175, "日付"), (347, "伝票番号"), (746, "摘要"), (1209, "税率"), (1480, "金額")]),
+        (728, [(163, "11/02"), (350, "D-58213"), (526, "冷凍用トレー 資材一式"), (1208, "10%"), (1455, "48,600")]),
+        (774, [(163, "11/05"), (350, "D-58240"), (526, "業務用だし 昆布"), (1203, "※8%"), (1455, "32,940")]),
+        (820, [(163, "11/09"), (350, "D-58277"), (526, "ラベル用紙 A4"), (1208, "10%"), (1455, "15,730")]),
+        (1095, [(1092, "小計"), (1441, "97,270")]),
+        (1141, [(1066, "消費税"), (1455, "9,068")]),
+        (1187, [(1066, "合計"), (1441, "106,338")]),
+    ])]).fields["lines"]
+    assert [(line["quantity"], line["unit_price"], line["amount"]) for line in lines] == [
+        ("1", "48600", "48600"), ("1", "32940", "32940"), ("1", "15730", "15730")]
