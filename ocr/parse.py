@@ -36,13 +36,17 @@ _MONTH_NAMES = (
 
 
 def without_accents(text: str) -> str:
-    """'Numéro' -> 'Numero', 'Fällig' -> 'Fallig', 'REÇU' -> 'RECU': OCR and typists drop accents;
-    kana keep their marks."""
+    """'Numéro' -> 'Numero', 'Fällig' -> 'Fallig', 'REÇU' -> 'RECU', 'Płatność' -> 'Platnosc': OCR and
+    typists drop accents, and strokes through letters; kana keep their marks."""
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFD", text)
+    decomposed = unicodedata.normalize("NFD", text.translate(_STROKED))
     bare = "".join(ch for ch in decomposed if ord(ch) >= 0x3000 or not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", bare)
+
+
+# Letters with a stroke, which Unicode does not decompose into a letter and a mark.
+_STROKED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D"})
 
 
 def month_number(word: str) -> int | None:
@@ -108,6 +112,17 @@ _CURRENCY_CODES = (
     "SEK",
     "NOK",
     "DKK",
+    "PLN",
+    "CZK",
+    "HUF",
+    "MXN",
+    "BRL",
+    "PHP",
+    "MYR",
+    "IDR",
+    "VND",
+    "ZAR",
+    "AED",
 )
 _CURRENCY_SIGNS = [
     ("US$", "USD"),
@@ -127,10 +142,15 @@ _CURRENCY_SIGNS = [
     ("₩", "KRW"),
     ("₹", "INR"),
     ("฿", "THB"),
+    ("₱", "PHP"),
+    ("R$", "BRL"),
+    ("zł", "PLN"),
+    ("Kč", "CZK"),
     ("元", "CNY"),
     ("$", "USD"),
 ]
-_SIGNS_IN_WORDS = {"元"}  # also a kanji of common words (発行元, 送付元): a currency only beside a figure
+# also a kanji of common words (発行元, 送付元), or letters of them: a currency only beside a figure
+_SIGNS_IN_WORDS = {"元", "zł", "Kč"}
 _CURRENCY_WORDS = {"yen": "JPY", "dollars": "USD", "euro": "EUR", "euros": "EUR", "rmb": "CNY"}
 
 # Currencies whose amounts are printed without minor units.
@@ -505,7 +525,7 @@ _YEN_MISREAD = re.compile(r"[\\Y]\d{1,3}(?:[,.]\d{3})+(?!\d)")
 
 # (a code run into its figure counts: '613,70EUR', 'EUR613,70')
 _SIGNS_RE = re.compile(
-    r"(US|USD|AU|A|CA|C|HK|S|NZ|NT)?\$|[¥円€£₩₹฿元]|\bRs\.?(?=\s*\d)|\\(?=¥?\d)|(?:\b|(?<=\d))(?:"
+    r"(US|USD|AU|A|CA|C|HK|S|NZ|NT|R)?\$|[¥円€£₩₹฿₱元]|\bz[łl](?!\w)|\bK[čc](?!\w)|\bRs\.?(?=\s*\d)|\\(?=¥?\d)|(?:\b|(?<=\d))(?:"
     + "|".join(_CURRENCY_CODES) + r")(?:\b|(?=\d))|\byen\b", re.I
 )
 

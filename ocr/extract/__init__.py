@@ -20,6 +20,7 @@ from collections import Counter
 from decimal import Decimal
 
 from ocr.extract import arithmetic, second_look, second_look_items
+from ocr.extract.amounts_alone import amounts_alone
 from ocr.extract.choose import Header, choose_header, look_again, number_dated_as_issued, order_prefix_read_back
 from ocr.extract.guessed import read_guessed_again
 from ocr.extract.header import Candidate, all_label_hits, doc_type, label_candidates, registration_number
@@ -105,7 +106,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
     arithmetic.lost_minus(items, totals.subtotal)
     arithmetic.stray_minus(items, totals.subtotal)
     arithmetic.price_run_into_amount(items, totals.subtotal)
-    items = arithmetic.without_strays(items, totals.subtotal)
+    items = arithmetic.without_strays(items, totals.subtotal) or amounts_alone(doc, hits, table_rows, totals, currency)
     if look is not None:
         look_again(look, hits, table_rows, header, kind == "quote")
         second_look_items.missing_figures(look, items)

@@ -223,8 +223,8 @@ def _mend_misread_cell(item: Item, q: Decimal, u: Decimal, a: Decimal) -> None:
     for name in ("amount", "unit_price", "quantity"):
         value = getattr(item, name)
         alts = _variants(value, cents=a.as_tuple().exponent < 0, drop=not _grouped(item, name))
-        if name == "quantity" and value == value.to_integral_value() and value >= 10:
-            alts.append(value.scaleb(-1))  # a count's point lost: '25' hours for 2.5
+        if name == "quantity":  # a count's point lost: '25' hours for 2.5, or '76' for 7.5, a figure misread too
+            alts += [v.scaleb(-1) for v in [value, *alts] if v == v.to_integral_value() and v >= 10]
         for alt in alts:
             trial = {"quantity": q, "unit_price": u, "amount": a, name: alt}
             if trial["quantity"] * trial["unit_price"] == trial["amount"]:

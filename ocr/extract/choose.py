@@ -503,15 +503,16 @@ def _letters_as_figures(read: object, other: object) -> bool:
 _DATED_FORMS = (("%Y%m%d", 4), ("%y%m%d", 2), ("%Y%m", 4), ("%y%m", 2))
 
 
-# An order number's 'PO' with its O read as a Q, the tail a fax's noise adds to it ('PQ-2026-05037').
-_ORDER_PREFIX_AS_READ = re.compile(r"PQ(?=[-/]\d)")
+# An order number's 'PO' with its O read as a Q, the tail a fax's noise adds to it ('PQ-2026-05037'),
+# first or after the buyer's prefix ('MVP-PQ-3391').
+_ORDER_PREFIX_AS_READ = re.compile(r"^((?:[A-Z]{1,5}[-/])?)PQ(?=[-/]\d)")
 
 
 def order_prefix_read_back(header: Header) -> None:
     """An order number read with 'PQ' for the 'PO' that names it an order: 'PO'."""
     order = header.po_number
     if order is not None and isinstance(order.value, str) and _ORDER_PREFIX_AS_READ.match(order.value):
-        header.po_number = replace(order, value="PO" + order.value[2:])
+        header.po_number = replace(order, value=_ORDER_PREFIX_AS_READ.sub(r"\1PO", order.value, count=1))
 
 
 def number_dated_as_issued(header: Header) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ocr.extract.edits import within_edits, within_one_edit
 from ocr.extract.layout import GARBLED, SURE, Row, Token, is_cjk
-from ocr.parse import without_accents
+from ocr.parse import parse_date, without_accents
 
 LEXICON = Path(__file__).resolve().parent.parent / "lexicon" / "labels.toml"
 
@@ -431,7 +431,16 @@ def _phrase_starts(row: Row) -> set[int]:
             starts.add(i + 1)
         elif token.text.startswith("/") and len(token.text) > 1:
             starts.add(i)
+        elif i > 0 and is_cjk(token.text[0]) and _a_dates_end(row.tokens[:i]):
+            starts.add(i)  # a caption set too close after the date before it to part the phrase
     return starts
+
+
+def _a_dates_end(tokens: list[Token]) -> bool:
+    """Whether the words end with a date ('2026.11.20', or '… 11 月 20 日'): a value, after which a
+    Japanese caption runs on with no space ('請求締日 2026.11.20 発行日 2026.11.30')."""
+    last = tokens[-1].text
+    return parse_date(last) is not None or (last == "日" and len(tokens) > 1 and tokens[-2].text.isdigit())
 
 
 # A caption's last word, after which its value or its other language follows.

@@ -344,8 +344,9 @@ def _rules_read_as_letters(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-# A caption's 'No.' run into the value after it ('請求' 'No.20260117-1', 'Invoice' 'No.4711').
-_GLUED_NUMBER = re.compile(r"((?i:no|nr)\.|#|№)(?=\d)")
+# A caption's 'No.' run into the value after it ('請求' 'No.20260117-1', 'Invoice' 'No.4711', '請求'
+# 'No.S-2611-0093').
+_GLUED_NUMBER = re.compile(r"((?i:no|nr)\.|#|№)(?=\d|[A-Za-z]{1,4}[-/]?\d)")
 
 
 def _caption_numbers_apart(tokens: list[Token]) -> list[Token]:

@@ -34,6 +34,7 @@ def item(quantity: str | None, unit_price: str | None, amount: str | None) -> It
     (("-3", "-7900", "23700"), ("3", "7900", "23700")),  # a fax's dashes before both factors read as minus
     (("-3", "7900", "-23700"), ("-3", "7900", "-23700")),  # a return: its quantity and amount negative
     (("25", "68.00", "170.00"), ("2.5", "68.00", "170.00")),  # hours: the count's point lost
+    (("76", "65.00", "487.50"), ("7.5", "65.00", "487.50")),  # ... and its 5 read as a 6
 ])
 def test_a_line_is_mended_by_its_own_arithmetic(read, printed):
     line = item(*read)

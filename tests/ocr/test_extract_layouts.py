@@ -1126,3 +1126,42 @@ def test_a_reference_after_garble_run_into_its_phrase_alone_on_its_row_is_the_do
     ])
     p.words = [replace(w, confidence=41.0) if w.text == "BARBS" else w for w in p.words]
     assert extract_fields([p]).fields["document_number"] == "Q-26-0918"
+
+
+_NORDIC_AND_POLISH = {
+    "sv": {"number": "Fakturanr", "date": "Fakturadatum", "due": "Förfallodatum", "order": "Ert ordernr",
+           "columns": ("Benämning", "Antal", "À-pris", "Moms", "Summa"), "net": "Summa exkl. moms",
+           "tax": "Moms", "total": "Att betala", "currency": "SEK"},
+    "fi": {"number": "Laskun numero", "date": "Päiväys", "due": "Eräpäivä", "order": "Tilausnumero",
+           "columns": ("Kuvaus", "Määrä", "À-hinta", "ALV", "Yhteensä"), "net": "Veroton yhteensä",
+           "tax": "ALV yhteensä", "total": "Maksettava yhteensä", "currency": "EUR"},
+    "pl": {"number": "Faktura VAT nr", "date": "Data wystawienia", "due": "Termin płatności",
+           "order": "Zamówienie nr", "columns": ("Nazwa towaru", "Ilość", "Cena netto", "VAT", "Wartość netto"),
+           "net": "Razem netto", "tax": "Kwota VAT", "total": "Razem do zapłaty", "currency": "PLN"},
+}
+
+
+@pytest.mark.parametrize("language", sorted(_NORDIC_AND_POLISH))
+def test_a_swedish_finnish_or_polish_invoice_is_read_by_its_own_captions(language):
+    """Captions in the seller's own language, a space between thousands ('4 536,00'): the
+    header, the lines and the totals are read as from an invoice in English."""
+    w = _NORDIC_AND_POLISH[language]
+    description, quantity, price, tax, amount = w["columns"]
+    fields = extract_fields([page([
+        (100, [(110, "##Rosterix AB")]),
+        (200, [(900, w["number"]), (1250, "2026/318")]),
+        (240, [(900, w["date"]), (1250, "2026-11-30")]),
+        (280, [(900, w["due"]), (1250, "2026-12-30")]),
+        (320, [(900, w["order"]), (1250, "INK-5521")]),
+        (500, [(110, description), (800, quantity), (1000, price), (1200, tax), (1400, amount)]),
+        (550, [(110, "Kaffebönor mellanrost"), (800, "24"), (1000, "189,00"), (1200, "12 %"), (1400, "4 536,00")]),
+        (600, [(110, "Service espressomaskin"), (800, "1"), (1000, "1 450,00"), (1200, "25 %"), (1400, "1 450,00")]),
+        (700, [(900, w["net"]), (1400, "5 986,00")]),
+        (750, [(900, w["tax"]), (1400, "906,82")]),
+        (800, [(900, w["total"]), (1400, f"6 892,82 {w['currency']}")]),
+    ])]).fields
+    assert (fields["document_number"], fields["issue_date"], fields["due_date"], fields["po_number"]) == (
+        "2026/318", "2026-11-30", "2026-12-30", "INK-5521")
+    assert (fields["currency"], fields["subtotal"], fields["tax_total"], fields["total"]) == (
+        w["currency"], "5986.00", "906.82", "6892.82")
+    assert [(line["quantity"], line["amount"]) for line in fields["lines"]] == [("24", "4536.00"), ("1", "1450.00")]

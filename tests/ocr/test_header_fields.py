@@ -1305,6 +1305,7 @@ def test_the_customers_order_number_goes_before_an_order_number_that_names_no_on
     ("請求", "No.20260117-1", "20260117-1"),
     ("請求書", "No.251130", "251130"),
     ("Invoice", "No.4711-26", "4711-26"),
+    ("請求", "No.S-2611-0093", "S-2611-0093"),  # a number that starts with its own letters
 ])
 def test_a_captions_no_run_into_the_number_after_it_belongs_to_the_caption(caption, value, number):
     p = page([
@@ -2991,3 +2992,28 @@ def test_a_caption_a_space_before_a_number_is_no_series_of_it():
         (317, [(125, "Date"), (568, "2026-11-26")]),
     ])
     assert fields["document_number"] == "2026-318"
+
+
+@pytest.mark.parametrize("closed", ["2026.11.20", "2026年11月20日"])
+def test_a_caption_run_on_after_a_date_in_one_phrase_is_read(closed):
+    """A text layer's header line sets the closing date and the issue date so close that they
+    are one phrase ('請求締日 2026.11.20 発行日 2026.11.30'): the issue date's caption after the
+    first date is read, and the issue date is the day it names."""
+    fields = _fields([
+        (100, [(110, "##寒川ロジスティクス株式会社")]),
+        (276, [(1000, "請求書番号 WH-2611-0221")]),
+        (313, [(110, "株式会社龍華食品 御中"), (1000, f"請求締日 {closed} 発行日 2026.11.30")]),
+        (349, [(1000, "お支払期日 2026.12.31")]),
+    ])
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-11-30", "2026-12-31")
+
+
+@pytest.mark.parametrize(("read", "order"), [
+    ("MVP-PQ-3391", "MVP-PO-3391"),  # the buyer's prefix before its 'PO', the O read as a Q
+    ("PQ-3391", "PO-3391"),
+    ("MVP-PQX-3391", "MVP-PQX-3391"),  # another code, no 'PO' misread
+])
+def test_an_order_numbers_po_read_as_pq_after_the_buyers_prefix_is_read_back(read, order):
+    rows = [(100, [(100, "Invoice"), (900, "Invoice No. INV-3391")]), (150, [(900, "Date 2026-10-01")]),
+            (200, [(900, f"Customer PO {read}")])]
+    assert _fields(rows)["po_number"] == order

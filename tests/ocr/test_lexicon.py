@@ -19,9 +19,9 @@ def _labels():
                 yield field, language, label
 
 
-def test_the_lexicon_speaks_japanese_english_and_six_european_languages():
+def test_the_lexicon_speaks_japanese_english_and_nine_european_languages():
     languages = {language for _, language, _ in _labels()}
-    assert {"ja", "en", "fr", "de", "nl", "es", "it", "pt"} <= languages
+    assert {"ja", "en", "fr", "de", "nl", "es", "it", "pt", "sv", "fi", "pl"} <= languages
 
 
 @pytest.mark.parametrize(("field", "language", "label"), list(_labels()))
@@ -52,6 +52,11 @@ def test_every_composed_label_names_its_own_field(field, label):
     ("N TVA", "ignore"), ("Seite", "ignore"), ("お客様注文番号", "po_number"),
     ("Numero fattura", "document_number"), ("Scadenza", "due_date"), ("Totale imponibile", "subtotal"),
     ("Totale documento", "total"),
+    ("Fakturanr", "document_number"), ("Förfallodatum", "due_date"), ("Ert ordernr", "po_number"),
+    ("Att betala", "total"), ("Laskun numero", "document_number"), ("Eräpäivä", "due_date"),
+    ("Veroton yhteensä", "subtotal"), ("Maksettava yhteensä", "total"), ("Data wystawienia", "issue_date"),
+    ("Termin płatności", "due_date"), ("Razem do zapłaty", "total"), ("Kwota VAT", "tax"),
+    ("Serie y folio", "document_number"), ("IVA Trasladado", "tax"), ("ISR Retenido", "withholding"),
 ])
 def test_the_wording_suppliers_print(text, field):
     assert main_label(text)[0] == field

@@ -195,6 +195,10 @@ def test_thousands_set_apart_by_spaces(text, expected):
         ("₹2,25,480.00", Decimal("225480.00")),  # an Indian invoice: the rupee sign, lakhs grouped by two
         ("Rs. 1,94,500.00", Decimal("194500.00")),
         ("฿1,200.00", Decimal("1200.00")),
+        ("14 469,33 zł", Decimal("14469.33")),  # Poland's złoty, Czechia's koruna, after the figure
+        ("1 234,50 Kč", Decimal("1234.50")),
+        ("R$ 1.234,50", Decimal("1234.50")),
+        ("₱99,728.20", Decimal("99728.20")),
     ],
 )
 def test_amounts_with_currency_marks_and_separators(text, expected):
@@ -314,6 +318,9 @@ def test_rates(text, expected):
         ("CAD 1,204.00", "CAD"),
         ("₹2,25,480.00", "INR"),
         ("USD-", "USD"),
+        ("14 469,33 zł", "PLN"), ("1 234,50 Kč", "CZK"), ("R$ 1.234,50", "BRL"), ("₱99,728.20", "PHP"),
+        ("MXN", "MXN"), ("PLN", "PLN"),
+        ("Złożone", None),  # the letters of a word, no sign beside a figure
         (None, None),
     ],
 )

@@ -1285,3 +1285,33 @@ def test_a_line_printed_with_its_amount_alone_is_one_of_itself():
     ])]).fields["lines"]
     assert [(line["quantity"], line["unit_price"], line["amount"]) for line in lines] == [
         ("1", "48600", "48600"), ("1", "32940", "32940"), ("1", "15730", "15730")]
+
+
+def _receipt(amounts: list[str], subtotal: str, words_beside: bool) -> list:
+    """A receipt with no table: each item's amount at the right, its name on the amount's row or
+    on a row of its own just under it, the subtotal under the last in the amounts' column."""
+    rows = [(160, [(235, "##Receipt")]), (380, [(258, "INVOICE DATE"), (651, "DOCUMENT NO.")]),
+            (404, [(258, "30 Nov 2026"), (651, "189204751263")])]
+    y = 540
+    for n, amount in enumerate(amounts):
+        name = f"Subscription plan {chr(65 + n)} - Monthly"
+        rows += [(y, [(344, name), (1321, amount)])] if words_beside else [(y, [(1321, amount)]), (y + 17, [(344, name)])]
+        rows.append((y + 40, [(344, "Report a Problem")]))
+        y += 123
+    return rows + [(y + 40, [(828, "Subtotal"), (1314, subtotal)]), (y + 92, [(828, "GST 9%"), (1340, "S$7.56")])]
+
+
+@pytest.mark.parametrize("words_beside", [False, True])
+def test_amounts_alone_over_the_subtotal_they_add_up_to_are_the_lines(words_beside):
+    """A receipt lists each item by its name and its amount alone, no captions, no counts: the
+    amounts in the subtotal's column that add up to it are the lines, each one of itself, named
+    by the words beside it or on the row just under it."""
+    lines = extract_fields([page(_receipt(["S$48.98", "S$13.98", "S$21.02"], "S$83.98", words_beside))]).fields["lines"]
+    assert [(line["description"], line["quantity"], line["amount"]) for line in lines] == [
+        ("Subscription plan A - Monthly", "1", "48.98"), ("Subscription plan B - Monthly", "1", "13.98"),
+        ("Subscription plan C - Monthly", "1", "21.02")]
+
+
+def test_amounts_that_do_not_add_up_to_the_subtotal_are_no_lines():
+    lines = extract_fields([page(_receipt(["S$48.98", "S$13.98", "S$21.02"], "S$85.00", False))]).fields["lines"]
+    assert lines == []
