@@ -1295,7 +1295,8 @@ def _receipt(amounts: list[str], subtotal: str, words_beside: bool) -> list:
     y = 540
     for n, amount in enumerate(amounts):
         name = f"Subscription plan {chr(65 + n)} - Monthly"
-        rows += [(y, [(344, name), (1321, amount)])] if words_beside else [(y, [(1321, amount)]), (y + 17, [(344, name)])]
+        beside = [(y, [(344, name), (1321, amount)])]
+        rows += beside if words_beside else [(y, [(1321, amount)]), (y + 17, [(344, name)])]
         rows.append((y + 40, [(344, "Report a Problem")]))
         y += 123
     return rows + [(y + 40, [(828, "Subtotal"), (1314, subtotal)]), (y + 92, [(828, "GST 9%"), (1340, "S$7.56")])]
