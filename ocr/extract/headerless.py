@@ -84,7 +84,7 @@ def _multiplying_rows(doc: PageDocument, currency: str | None) -> list[tuple[Row
     amount from the row beside it (`_amount_beside`)."""
     found = []
     for row in doc.rows:
-        nums = _numbers(row, currency)
+        nums = [n for n in _numbers(row, currency) if not _A_CODE.fullmatch(n[1].text)]
         if sum(len(t.text) == 1 for _, t in nums) >= BOXED_DIGITS:
             continue  # (a figure printed a digit to a box, '金 2 4 6 5 1 5 円也', is no line)
         if len(nums) >= 3 and (cells := _multiplying(nums)) is not None:
@@ -92,6 +92,10 @@ def _multiplying_rows(doc: PageDocument, currency: str | None) -> list[tuple[Row
         elif len(nums) >= 2 and (amount := _amount_beside(doc, row, nums, currency)) is not None:
             found.append((row, [_factor(nums[:-1], nums[-1][0], amount[0]), nums[-1], amount]))
     return found
+
+
+# A figure printed with a leading zero ('02', a tax object's code after the amount): a code, no amount.
+_A_CODE = re.compile(r"0\d{1,3}")
 
 
 def _multiplying(nums: list[Cell]) -> list[Cell] | None:
@@ -138,7 +142,9 @@ def _columns_of(found: list[tuple[Row, list[Cell]]]) -> _Columns:
     first_smaller = sum(q < u for _, ((q, _), (u, _), _) in found)
     first_whole = all(q == q.to_integral_value() for _, ((q, _), _, _) in found)
     second_whole = all(u == u.to_integral_value() for _, (_, (u, _), _) in found)
-    swap = (first_smaller * 2 < len(found) and second_whole) or (not first_whole and second_whole)
+    # (a count of hours, '4.5', before prices printed with their cents, '1,350.00', stays the count)
+    second_counts = second_whole and not all(_CENTS_PRINTED.search(t.text) for _, (_, (_, t), _) in found)
+    swap = (first_smaller * 2 < len(found) and second_whole) or (not first_whole and second_counts)
     return _Columns(
         swap,
         statistics.median(cells[1 if swap else 0][1].x1 for _, cells in found),
@@ -146,6 +152,9 @@ def _columns_of(found: list[tuple[Row, list[Cell]]]) -> _Columns:
         statistics.median(cells[2][1].x1 for _, cells in found),
         statistics.median(r.h for r, _ in found),
     )
+
+
+_CENTS_PRINTED = re.compile(r"\d[.,]\d{2}\D{0,3}$")
 
 
 def _damaged_row(row: Row, cols: _Columns, currency: str | None) -> tuple[Cell | None, Cell, Cell] | None:

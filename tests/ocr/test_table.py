@@ -1316,3 +1316,21 @@ def test_amounts_alone_over_the_subtotal_they_add_up_to_are_the_lines(words_besi
 def test_amounts_that_do_not_add_up_to_the_subtotal_are_no_lines():
     lines = extract_fields([page(_receipt(["S$48.98", "S$13.98", "S$21.02"], "S$85.00", False))]).fields["lines"]
     assert lines == []
+
+
+def test_a_code_after_each_lines_amount_and_a_count_of_hours_before_prices_with_cents():
+    """A table whose captions OCR could not read: each line a product code, its count, a unit's
+    code, the description, the price and the amount printed with cents, then a code of its own
+    ('02'). The code is no amount, and the counts (one of them hours, '4.5') stay the counts."""
+    lines = extract_fields([page([
+        (100, [(1300, "##Factura")]),
+        (560, [(110, "82141500"), (230, "1"), (290, "E48"), (380, "Diseño de identidad corporativa"),
+               (1000, "18,500.00"), (1200, "18,500.00"), (1400, "02")]),
+        (610, [(110, "82141502"), (230, "3"), (290, "E48"), (380, "Diseño de empaque"),
+               (1000, "4,200.00"), (1200, "12,600.00"), (1400, "02")]),
+        (660, [(110, "82131603"), (230, "4.5"), (290, "HUR"), (380, "Fotografía de producto"),
+               (1000, "1,350.00"), (1200, "6,075.00"), (1400, "02")]),
+        (760, [(900, "Subtotal"), (1200, "$ 37,175.00")]),
+    ])]).fields["lines"]
+    assert [(line["quantity"], line["unit_price"], line["amount"]) for line in lines] == [
+        ("1", "18500.00", "18500.00"), ("3", "4200.00", "12600.00"), ("4.5", "1350.00", "6075.00")]
