@@ -45,6 +45,15 @@ __all__ = ["ExtractedInvoice", "extract_fields"]
 # nor does a dollar sign before four figures or more with neither thousands nor cents marked: a
 # reference's S or a 5 misread ('$4693' for a client number 54693, '$2612470' for S2612470).
 _REFERENCE_DIGITS = re.compile(r"^\W?0\d{3,}$|^\$\d{4,}$")
+# Nor does a sign run into letters and no figure ('$F', '¥ka'): garble of a stamp or a logo.
+_SIGN_ON_LETTERS = re.compile(r"[$€£¥￥]\s?[^\W\d_]+")
+
+
+# A bare '$' says dollars, not whose: the dollar a code or a marked sign names elsewhere on the
+# page ('All amounts in Australian dollars (AUD)'), else the US dollar.
+_DOLLAR = "$"
+_US = re.compile(r"US", re.I)
+DOLLARS = frozenset({"AUD", "CAD", "NZD", "SGD", "HKD", "TWD", "MXN"})
 
 
 def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str | None, Candidate | None]:
@@ -58,8 +67,12 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
     votes: Counter[str] = Counter()
     for t in doc.tokens:
         c = detect_currency(t.text)
-        if c and len(t.text) <= 12 and not _REFERENCE_DIGITS.search(t.text):
-            votes[c] += max(t.confidence, 1)
+        if c and len(t.text) <= 12 and not _REFERENCE_DIGITS.search(t.text) \
+                and not _SIGN_ON_LETTERS.fullmatch(t.text):
+            votes[_DOLLAR if c == "USD" and not _US.search(t.text) else c] += max(t.confidence, 1)
+    if bare := votes.pop(_DOLLAR, 0):  # a bare '$' is the dollar named, if any
+        named = [c for c, _ in votes.most_common() if c in DOLLARS]
+        votes[named[0] if named else "USD"] += bare
     if votes and votes.most_common(1)[0][1] >= GARBLED:  # (signs read from garble alone say nothing)
         return votes.most_common(1)[0][0], None
     if t_number is not None or any(is_cjk(ch) for t in doc.tokens for ch in t.text):
@@ -106,7 +119,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
     arithmetic.lost_minus(items, totals.subtotal)
     arithmetic.stray_minus(items, totals.subtotal)
     arithmetic.price_run_into_amount(items, totals.subtotal)
-    items = arithmetic.without_strays(items, totals.subtotal) or amounts_alone(doc, hits, table_rows, totals, currency)
+    items = arithmetic.without_strays(items, totals.subtotal) or amounts_alone(doc, hits, totals)
     if look is not None:
         look_again(look, hits, table_rows, header, kind == "quote")
         second_look_items.missing_figures(look, items)

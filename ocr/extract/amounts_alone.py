@@ -2,14 +2,14 @@
 its amount, set in the column of the subtotal printed under them (an app store's receipt, a list
 of fees). Such lines are the page's only where their amounts add up to that subtotal exactly.
 
-    items = amounts_alone(doc, hits, table_rows, totals, currency)
+    items = amounts_alone(doc, hits, totals)
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from ocr.extract.figures import Figure, figures_of
+from ocr.extract.figures import Figure
 from ocr.extract.items import Item
 from ocr.extract.labels import LabelHit
 from ocr.extract.layout import PageDocument, Row, Token
@@ -19,14 +19,13 @@ ALIGNED = 2.0  # text heights between the right edges of a line's amount and the
 NEAR = 1.6  # row heights between an amount and the description on a row of its own, at most
 
 
-def amounts_alone(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int], totals: Totals,
-                  currency: str | None) -> list[Item]:
+def amounts_alone(doc: PageDocument, hits: dict[int, list[LabelHit]], totals: Totals) -> list[Item]:
     """The lines, nearest the subtotal first read upwards, whose amounts add up to it; none where
     no run of them does."""
     source = totals.sources.get("subtotal")
     if totals.subtotal is None or source is None or not source.tokens:
         return []
-    figures = figures_of(doc, table_rows, currency)
+    figures = totals.figures
     ids = {id(t) for t in source.tokens}
     subtotal = next((f for f in figures if any(id(t) in ids for t in f.tokens)), None)
     if subtotal is None:

@@ -386,7 +386,23 @@ def mended_by_subtotal(items: list[Item], subtotal: Decimal | None) -> list[Item
     (`amount_from_subtotal`), without those read from rows that did not multiply out and that
     it did not mend (`Item.unconfirmed`): no lines at all."""
     amount_from_subtotal(items, subtotal)
+    price_misread_count_lost(items, subtotal)
     return [i for i in items if not i.unconfirmed or product(i) == i.amount]
+
+
+def price_misread_count_lost(items: list[Item], subtotal: Decimal | None) -> None:
+    """A line whose count was lost and whose price is one misread digit from its amount ('-9,300'
+    for a discount's -2,300), the amounts adding up to the printed subtotal: one of itself, its
+    price its amount."""
+    if subtotal is None or not items or any(i.amount is None for i in items):
+        return
+    if sum((i.amount for i in items if not i.unconfirmed), Decimal(0)) != subtotal:
+        return
+    for item in items:
+        if (item.quantity is None and item.unit_price not in (None, item.amount)
+                and (item.unit_price < 0) == (item.amount < 0)
+                and within_one_edit(digits_of(item.unit_price), digits_of(item.amount))):
+            item.quantity, item.unit_price = Decimal(1), item.amount
 
 
 def amount_from_subtotal(items: list[Item], subtotal: Decimal | None) -> None:

@@ -628,12 +628,14 @@ def _first_page_whole(cands: list[Candidate], doc: PageDocument) -> None:
 
 def _agreed_first(cands: list[Candidate]) -> None:
     """A value read surely under two captions or more goes before a lone reading OCR was unsure
-    of ('#343R#' beside 'Tax Invoice', 'INV-00354' under 'Bill Number' and '伝票No.')."""
-    if not cands or min(t.confidence for t in cands[0].tokens) >= GARBLED:
+    of ('#343R#' beside 'Tax Invoice', 'INV-00354' under 'Bill Number' and '伝票No.'), or one
+    ranked no better (a postcode's 'E14' beside 'Invoice Number', the address run on right of
+    it, where the number under it and on the payment slip agree)."""
+    if not cands:
         return
     sure = Counter(c.value for c in cands if min(t.confidence for t in c.tokens) >= GARBLED)
     agreed = next((c for c in cands if sure[c.value] >= 2), None)
-    if agreed is not None:
+    if agreed is not None and (min(t.confidence for t in cands[0].tokens) < GARBLED or agreed.rank <= cands[0].rank):
         cands.remove(agreed)
         cands.insert(0, agreed)
 

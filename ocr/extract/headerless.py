@@ -81,7 +81,7 @@ def _multiplying_rows(doc: PageDocument, currency: str | None) -> list[tuple[Row
     those three figures: the nearest such earlier one, so a figure of the description standing
     between a quantity and the price ('20  Carton 80 size  2,500  50,000') is passed over. A
     discount's price and amount are both negative. A row of a count and a price alone takes its
-    amount from the row beside it (`_amount_beside`)."""
+    amount from the row beside it (`_priced_beside`)."""
     found = []
     for row in doc.rows:
         nums = [n for n in _numbers(row, currency) if not _A_CODE.fullmatch(n[1].text)]
@@ -89,8 +89,8 @@ def _multiplying_rows(doc: PageDocument, currency: str | None) -> list[tuple[Row
             continue  # (a figure printed a digit to a box, '金 2 4 6 5 1 5 円也', is no line)
         if len(nums) >= 3 and (cells := _multiplying(nums)) is not None:
             found.append((row, cells))
-        elif len(nums) >= 2 and (amount := _amount_beside(doc, row, nums, currency)) is not None:
-            found.append((row, [_factor(nums[:-1], nums[-1][0], amount[0]), nums[-1], amount]))
+        elif len(nums) >= 2 and (cells := _priced_beside(doc, row, nums, currency)) is not None:
+            found.append((row, cells))
     return found
 
 
@@ -117,11 +117,12 @@ def _row_at(doc: PageDocument, index: int) -> Row | None:
 TWO_LINE_REACH = 1.2  # text heights between a row of a count and a price and the row of their amount
 
 
-def _amount_beside(doc: PageDocument, row: Row, nums: list[Cell], currency: str | None) -> Cell | None:
+def _priced_beside(doc: PageDocument, row: Row, nums: list[Cell], currency: str | None) -> list[Cell] | None:
     """An item printed on two lines ('House Espresso 5 lb bag' over '12 × $64.00', its amount
     '$768.00' set right, on the description's line or between the two): for a row of figures and
     marks alone, the last figure of the row above or below, right of the row's figures, where it
-    is their product and that row's own figures multiply out in no line."""
+    is their product and that row's own figures multiply out in no line: the count, the price
+    and that amount."""
     figures = {id(t) for _, t in nums}
     if sum(ch.isalpha() for t in row.tokens if id(t) not in figures for ch in t.text) >= 2:
         return None  # (a row with words of its own is a line's whole row, its amount lost or elsewhere)
@@ -130,9 +131,10 @@ def _amount_beside(doc: PageDocument, row: Row, nums: list[Cell], currency: str 
         if other is None or other.page != row.page or abs(other.yc - row.yc) > TWO_LINE_REACH * max(row.h, other.h):
             continue
         theirs = _numbers(other, currency)
-        if theirs and theirs[-1][1].x0 > last.x1 and _factor(nums[:-1], nums[-1][0], theirs[-1][0]) is not None \
-                and (len(theirs) < 3 or _multiplying(theirs) is None):
-            return theirs[-1]
+        if not theirs or theirs[-1][1].x0 <= last.x1 or (len(theirs) >= 3 and _multiplying(theirs) is not None):
+            continue
+        if (count := _factor(nums[:-1], nums[-1][0], theirs[-1][0])) is not None:
+            return [count, nums[-1], theirs[-1]]
     return None
 
 
@@ -333,7 +335,7 @@ def _item_of(doc: PageDocument, row: Row, quantity: Cell | None, price: Cell, am
 
 
 def _two_lines(doc: PageDocument, row: Row, amount: Token) -> tuple[list[Token], list[Row]]:
-    """An item printed on two lines (`_amount_beside`): its description left of its amount on the
+    """An item printed on two lines (`_priced_beside`): its description left of its amount on the
     amount's row, else on the next row past it; and the rows the item stands on."""
     beside = next(r for r in (_row_at(doc, row.index - 1), _row_at(doc, row.index + 1))
                   if r is not None and _on(r, amount))

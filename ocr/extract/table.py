@@ -277,8 +277,25 @@ def _quantity_beside_price(cells: dict[str, list[Token]], currency: str | None) 
     return {**cells, "quantity": [quantity, *unit], "unit_price": [t for t in cells["unit_price"] if t is not quantity]}
 
 
+def _one_column_right(cells: dict[str, list[Token]], currency: str | None) -> dict[str, list[Token]]:
+    """Figures set right under captions set left ('Qty  Unit price  Amount' over '1  $1,200.00
+    $1,200.00'), each nearer the next caption: with nothing under the quantity's caption, a bare
+    count under the price's and two figures under the amount's, the count, the first and the
+    last figure are the quantity, the price and the amount where they multiply out."""
+    counted, figures = cells.get("unit_price") or [], cells.get("amount") or []
+    if cells.get("quantity") or len(counted) != 1 or len(figures) != 2 \
+            or not re.fullmatch(r"\d{1,5}(?:\.\d+)?", counted[0].text):
+        return cells
+    first, last = figures
+    q, u, a = _cell_quantity(counted), _cell_amount([first], currency), _cell_amount([last], currency)
+    if q is None or u is None or a is None or last.x0 - first.x1 <= 1.5 * max(first.h, last.h) \
+            or line_amount(q, u, a) != a:
+        return cells
+    return {**cells, "quantity": counted, "unit_price": [first], "amount": [last]}
+
+
 def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | None) -> Item | None:
-    cells = _quantity_beside_price(_price_beside_quantity(cells), currency)
+    cells = _quantity_beside_price(_price_beside_quantity(_one_column_right(cells, currency)), currency)
     desc_tokens = [t for t in cells.get("description", []) if t.text not in MARKS]
     qty = _cell_quantity(cells.get("quantity"))
     if qty is None and len(desc_tokens) >= 2:
@@ -317,7 +334,7 @@ def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | No
         unit = fraction if fraction is not None and line_amount(qty, fraction, amount) == amount else None
     if qty is None and amount is not None:
         price = unit if unit is not None else _cell_amount(cells.get("unit_price"), None)
-        if found := _factors_among(cells, amount, currency, price):
+        if found := _factors_among(cells, amount, currency, price, _left_of_table(row, cells)):
             qty, unit, cells = found
             desc_tokens = [t for t in cells["description"] if t.text not in MARKS]
     if qty is None and amount is None and unit is not None and (count := _count_apart(desc_tokens)) is not None:
@@ -338,8 +355,15 @@ _COUNT_FIRST = re.compile(r"(\d{1,5})(?![\d.,/:%-])(.*)")
 _UNIT_FIRST = re.compile(rf"(?i)(?:{COUNT_UNITS})\.?\s*")
 
 
-def _factors_among(cells: dict[str, list[Token]], amount: Decimal, currency: str | None,
-                   price: Decimal | None) -> tuple[Decimal, Decimal, dict[str, list[Token]]] | None:
+def _left_of_table(row: Row, cells: dict[str, list[Token]]) -> list[Token]:
+    """The row's tokens in no cell: those left of the table's first caption (`_kinds_by_position`),
+    where a count stands whose column's caption OCR lost."""
+    placed = {id(t) for cell in cells.values() for t in cell}
+    return [t for t in row.tokens if id(t) not in placed]
+
+
+def _factors_among(cells: dict[str, list[Token]], amount: Decimal, currency: str | None, price: Decimal | None,
+                   left_of_table: list[Token]) -> tuple[Decimal, Decimal, dict[str, list[Token]]] | None:
     """A quantity (and a price) under captions OCR garbled past reading ('Cvcitity', 'mit' for 数量),
     so that they went to other columns: a quantity set so far right it stood under the next
     caption ('10,000' under 単位), a count run into the description ('3本ハンドソープ'), a price
@@ -347,8 +371,9 @@ def _factors_among(cells: dict[str, list[Token]], amount: Decimal, currency: str
     times the price read or another of those figures, gives the amount (of two figures that
     could each be the count, the one printed with its unit or in the description, else the
     smaller), else a count read with its unit as one more digit; the description is left without
-    that count, its unit and the price."""
+    that count, its unit and the price. A count left of the table's captions counts too."""
     tokens = [t for kind, cell in cells.items() if kind != "amount" for t in cell if "%" not in t.text]
+    tokens += [t for t in left_of_table if "%" not in t.text]
     figures = [(each, t) for t in tokens if (each := _cell_amount([t], currency))]
     given = cells.get("unit_price") or []
     if len(given) == 1 and re.fullmatch(r"\d{1,5}", given[0].text):
@@ -609,8 +634,8 @@ def _over_captions(row: Row, after: list[Row], hits: dict[int, list[LabelHit]], 
     """Whether a row stands just over a grid of the document's own captions (number, dates,
     order): that grid's values, printed over their captions ('B000078  15 September 2026 …
     T3742295393372' over 'Invoice Number  Issued …'), no line of the table over it."""
-    return bool(after) and after[0].yc - row.yc < CAPTIONS_UNDER * h and len(
-        {hit.field for hit in hits.get(after[0].index, [])} & HEADER_FIELDS) >= 2
+    return bool(after) and after[0].yc - row.yc < CAPTIONS_UNDER * h \
+        and _header_captions(after[0], hits.get(after[0].index, [])) >= 2
 
 
 def _wrapped(first: str, then: str) -> str:

@@ -64,6 +64,7 @@ class Totals:
     taxable: dict[Decimal, Decimal] = field(default_factory=dict)
     rates_seen: set[Decimal] = field(default_factory=set)
     sources: dict[str, Candidate | None] = field(default_factory=dict)
+    figures: list[Figure] = field(default_factory=list)  # every figure outside the table, chosen among
 
 
 def _options(figures: Iterable[Figure], name: str, rates: set[Decimal]) -> list[Option]:
@@ -363,8 +364,9 @@ def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | Non
     totals = _printed_twice(_options(figures, "total", rates), figures)
     taxes += _tax_in_parts(figures, subs, totals, {o.value for o in taxes})
     s, x, t = _choose(subs, taxes, totals, ctx)
+    t = _before_withholding(s, x, t, totals, ctx.withheld)
     out = Totals(rates_seen=rates, taxes={r: o.value for r, o in rate_taxes.items()},
-                 taxable={r: o.value for r, o in rate_bases.items()})
+                 taxable={r: o.value for r, o in rate_bases.items()}, figures=figures)
     out.subtotal, out.tax_total, out.total = (o.value if o else None for o in (s, x, t))
     if out.tax_total is None and out.subtotal is not None and rates == {Decimal(0)}:
         # Zero-rated ('VAT 0% (export)') and the tax figure unread: no tax at all.
@@ -380,6 +382,15 @@ def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | Non
         s, x = None, held
     out.sources = {"subtotal": _candidate(s), "tax_total": _candidate(x), "total": _candidate(t)}
     return out
+
+
+def _before_withholding(s: Option | None, x: Option | None, t: Option | None, totals: list[Option],
+                        withheld: Decimal) -> Option | None:
+    """The invoice's total where it prints both: the subtotal with its tax ('合計 225,500'), not what
+    is left to pay once income tax is withheld ('差引ご請求金額 204,570')."""
+    if not withheld or None in (s, x, t) or t.value + withheld != s.value + x.value:
+        return t
+    return next((o for o in totals if o.value == s.value + x.value and o.score > 0), t)
 
 
 def _withheld(figures: list[Figure]) -> Decimal:

@@ -294,3 +294,16 @@ def test_a_garbled_amount_one_misreading_from_quantity_times_price_is_their_prod
                    amount=("37.00円", amount_confidence))
     repair_item(line)
     assert line.amount == Decimal(amount)
+
+
+@pytest.mark.parametrize(("subtotal", "discount"), [
+    ("31940", ("1", "-2300", "-2300")),  # '-9,300' for the price -2,300, its count lost: one at its amount
+    ("25040", (None, "-9300", "-2300")),  # the amounts do not add up: nothing confirms the amount
+])
+def test_a_line_whose_count_was_lost_and_whose_price_is_one_digit_from_its_amount(subtotal, discount):
+    from ocr.extract.arithmetic import mended_by_subtotal
+
+    lines = mended_by_subtotal([item("12", "1820", "21840"), item("4", "3100", "12400"),
+                                item(None, "-9300", "-2300")], Decimal(subtotal))
+    assert (lines[2].quantity, lines[2].unit_price, lines[2].amount) == tuple(
+        None if v is None else Decimal(v) for v in discount)

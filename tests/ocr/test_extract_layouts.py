@@ -1039,12 +1039,38 @@ def test_a_currency_mark_in_garble_does_not_outweigh_the_marks_read_on_the_amoun
     assert extract_fields([sheet]).fields["currency"] == "JPY"
 
 
+@pytest.mark.parametrize(("note", "currency"), [
+    ("All amounts in Australian dollars (AUD).", "AUD"),
+    ("Prices in NZD, GST inclusive", "NZD"),
+    ("Thank you for your business", "USD"),  # a dollar no code names: the US dollar
+])
+def test_dollar_signs_on_the_amounts_are_the_dollar_a_code_on_the_page_names(note, currency):
+    sheet = page([
+        (800, [(100, "Roasted salted macadamias"), (900, "30"), (1050, "$27.90"), (1350, "$837.00")]),
+        (870, [(100, "Export freight"), (900, "1"), (1050, "$320.00"), (1350, "$320.00")]),
+        (1500, [(990, "Subtotal"), (1350, "$1,157.00")]),
+        (1600, [(100, note)]),
+    ])
+    assert extract_fields([sheet]).fields["currency"] == currency
+
+
 def test_a_currency_mark_read_only_from_garble_on_a_japanese_page_gives_way_to_the_yen():
     sheet = page([
         (120, [(85, "FS"), (175, "$58"), (828, "御中")]),  # a stamp's garble
         (300, [(100, "合計"), (400, "103,268")]),
     ])
     sheet.words = [replace(w, confidence=12.0) if w.text in ("FS", "$58") else w for w in sheet.words]
+    assert extract_fields([sheet]).fields["currency"] == "JPY"
+
+
+def test_a_sign_run_into_letters_read_surely_in_a_stamps_garble_is_no_currency():
+    sheet = page([
+        (246, [(998, "〒"), (1022, "210-0005"), (1446, "iy"), (1484, "$F")]),  # a round seal's garble
+        (589, [(160, "1"), (214, "DP77-172"), (566, "ドーバーバストリーゼ"), (969, "10"), (1158, "15,800"),
+               (1332, "158,000")]),
+        (900, [(1000, "合計"), (1332, "158,000")]),
+    ])
+    sheet.words = [replace(w, confidence=72.0) if w.text == "$F" else w for w in sheet.words]
     assert extract_fields([sheet]).fields["currency"] == "JPY"
 
 

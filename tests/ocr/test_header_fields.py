@@ -3017,3 +3017,23 @@ def test_an_order_numbers_po_read_as_pq_after_the_buyers_prefix_is_read_back(rea
     rows = [(100, [(100, "Invoice"), (900, "Invoice No. INV-3391")]), (150, [(900, "Date 2026-10-01")]),
             (200, [(900, f"Customer PO {read}")])]
     assert _fields(rows)["po_number"] == order
+
+
+def test_a_number_read_under_its_caption_and_on_the_payment_slip_goes_before_a_postcode_beside_it():
+    # Captions over their values in a middle column, the seller's address run on right of them
+    # ('London E14 0JY' beside 'Invoice Number'); the number again on the tear-off payment slip.
+    rows = [
+        (125, [(125, "TAX INVOICE"), (870, "Invoice Date"), (1230, "Thameside Events Ltd")]),
+        (154, [(870, "9 Oct 2026"), (1230, "Unit 12, Trinity Buoy Wharf")]),
+        (198, [(870, "Invoice Number"), (1230, "London E14 0JY")]),
+        (232, [(870, "INV-2291"), (1230, "UNITED KINGDOM")]),
+        (290, [(172, "Attention Overseas Marketing"), (870, "Reference")]),
+        (319, [(870, "Fine Food Fair stand N240")]),
+        (559, [(133, "Description"), (907, "Quantity"), (1075, "Unit Price"), (1364, "Amount GBP")]),
+        (617, [(133, "Stand package 3m x 3m"), (960, "1.00"), (1094, "2,850.00"), (1422, "2,850.00")]),
+        (913, [(1184, "Subtotal"), (1422, "2,850.00")]),
+        (1513, [(125, "PAYMENT ADVICE"), (853, "Customer"), (1094, "Kanagawa Precision Foods")]),
+        (1573, [(125, "To Thameside Events Ltd"), (853, "Invoice Number"), (1094, "INV-2291")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["document_number"], fields["po_number"]) == ("INV-2291", None)

@@ -1334,3 +1334,43 @@ def test_a_code_after_each_lines_amount_and_a_count_of_hours_before_prices_with_
     ])]).fields["lines"]
     assert [(line["quantity"], line["unit_price"], line["amount"]) for line in lines] == [
         ("1", "18500.00", "18500.00"), ("3", "4200.00", "12600.00"), ("4.5", "1350.00", "6075.00")]
+
+
+def test_a_count_left_of_the_table_whose_caption_was_lost_times_the_price_is_the_line():
+    # A fax: the count's caption ('Qté') lost, the counts printed well left of the description's
+    # caption, the price under a caption OCR garbled ('PULHT' for P.U. HT), each line's item code
+    # on the row under it.
+    rows = [
+        (1032, [(344, "Description"), (1218, "PULHT"), (1426, "Montant")]),
+        (1094, [(200, "6"), (265, "pce"), (344, "Table inox 1800 mm"), (1222, "660,00"), (1420, "3 960,00")]),
+        (1134, [(345, "R00141")]),
+        (1179, [(200, "4"), (265, "pce"), (344, "Lame de rechange, type A"), (1236, "41,70"), (1443, "166,80")]),
+        (1219, [(345, "RDO0142")]),
+        (1264, [(190, "12"), (280, "h"), (344, "Intervention technicien"), (1233, "94,60"), (1421, "1 135,20")]),
+        (1304, [(345, "RD0149")]),
+        (1349, [(190, "12"), (344, "Huile d'olive vierge extra, 1L"), (1237, "20,60"), (1443, "247,20")]),
+        (1389, [(345, "RD0126")]),
+        (1600, [(784, "Sous-total HT"), (1400, "€ 5 509,20")]),
+    ]
+    assert _lines(rows) == [("6", "660.00", "3960.00"), ("4", "41.70", "166.80"), ("12", "94.60", "1135.20"),
+                            ("12", "20.60", "247.20")]
+
+
+def test_figures_set_right_under_captions_set_left_are_each_the_next_captions():
+    # A billing app's table: captions set left, figures set right, each nearer the next caption,
+    # a service period under each line. (Word boxes as a text layer gives them.)
+    boxes = [("Description", 142, 924, 119), ("Qty", 930, 924, 36), ("Unit", 1072, 924, 44),
+             ("price", 1121, 924, 51), ("Amount", 1292, 924, 83), ("Subtotal", 788, 1323, 95),
+             ("$1,560.00", 1407, 1323, 106)]
+    for y, words, count, price, amount in [(992, ["Growth", "plan"], "1", "$1,200.00", "$1,200.00"),
+                                           (1098, ["Additional", "seats"], "6", "$35.00", "$210.00"),
+                                           (1206, ["Premium", "support"], "1", "$150.00", "$150.00")]:
+        boxes += [(words[0], 142, y, 90), (words[1], 250, y, 70), (count, 1059, y, 13),
+                  (price, 1292 - 12 * len(price), y, 12 * len(price)),
+                  (amount, 1513 - 12 * len(amount), y, 12 * len(amount))]
+        boxes += [(text, x, y + 33, w) for text, x, w in [("Oct", 142, 35), ("1", 182, 12), ("-", 199, 10),
+                                                          ("Oct", 215, 35), ("31,", 255, 30), ("2026", 290, 48)]]
+    words = [Word(text, x, y, w, 24, 100.0, y) for text, x, y, w in boxes]
+    lines = extract_fields([Page(number=1, width=1653, height=2339, words=words)]).fields["lines"]
+    assert [(line["quantity"], line["unit_price"], line["amount"]) for line in lines] == [
+        ("1", "1200.00", "1200.00"), ("6", "35.00", "210.00"), ("1", "150.00", "150.00")]

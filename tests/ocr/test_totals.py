@@ -1240,6 +1240,12 @@ def test_a_discounts_percentage_is_no_tax_rate_beside_the_rates_taxed(discount):
     ([(800, [(900, "Base imponible"), (1300, "2.140,00 €")]), (840, [(900, "IVA 21%"), (1300, "449,40 €")]),
       (880, [(900, "Retención IRPF 15%"), (1300, "-321,00 €")]), (920, [(900, "TOTAL"), (1300, "2.268,40 €")])],
      ("2140.00", "449.40", "2268.40")),
+    # The subtotal with its tax printed too ('合計'), and what is left to pay at the top and foot:
+    # the invoice's total is that sum.
+    ([(300, [(100, "ご請求金額"), (400, "¥99,790")]), (800, [(900, "小計"), (1300, "¥100,000")]),
+      (840, [(900, "消費税(10%)"), (1300, "¥10,000")]), (880, [(900, "合計"), (1300, "¥110,000")]),
+      (920, [(900, "源泉徴収税"), (1300, "-¥10,210")]), (960, [(900, "差引ご請求金額"), (1300, "¥99,790")])],
+     ("100000", "10000", "110000")),
 ])
 def test_income_tax_withheld_from_a_fee_is_taken_off_the_total_and_is_no_tax(rows, expected):
     """A freelancer's invoice: the buyer withholds income tax from the fee (源泉徴収税, IRPF),
