@@ -155,6 +155,7 @@ _CURRENCY_WORDS = {"yen": "JPY", "dollars": "USD", "euro": "EUR", "euros": "EUR"
 
 # Currencies whose amounts are printed without minor units.
 ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "TWD"})
+DOLLARS = frozenset({"USD", "AUD", "CAD", "NZD", "SGD", "HKD", "TWD", "MXN"})  # the currencies printed with a bare '$'
 
 
 def normalise(text: str) -> str:

@@ -36,7 +36,7 @@ from ocr.extract.totals import Totals, read_totals
 from ocr.extract.unlabelled import valid_for
 from ocr.extract.values import date_order
 from ocr.model import Page
-from ocr.parse import detect_currency
+from ocr.parse import DOLLARS, detect_currency
 
 __all__ = ["ExtractedInvoice", "extract_fields"]
 
@@ -53,7 +53,6 @@ _SIGN_ON_LETTERS = re.compile(r"[$€£¥￥]\s?[^\W\d_]+")
 # page ('All amounts in Australian dollars (AUD)'), else the US dollar.
 _DOLLAR = "$"
 _US = re.compile(r"US", re.I)
-DOLLARS = frozenset({"AUD", "CAD", "NZD", "SGD", "HKD", "TWD", "MXN"})
 
 
 def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str | None, Candidate | None]:
@@ -71,7 +70,7 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
                 and not _SIGN_ON_LETTERS.fullmatch(t.text):
             votes[_DOLLAR if c == "USD" and not _US.search(t.text) else c] += max(t.confidence, 1)
     if bare := votes.pop(_DOLLAR, 0):  # a bare '$' is the dollar named, if any
-        named = [c for c, _ in votes.most_common() if c in DOLLARS]
+        named = [c for c, _ in votes.most_common() if c in DOLLARS and c != "USD"]
         votes[named[0] if named else "USD"] += bare
     if votes and votes.most_common(1)[0][1] >= GARBLED:  # (signs read from garble alone say nothing)
         return votes.most_common(1)[0][0], None
