@@ -86,10 +86,5 @@ def _item(doc: PageDocument, figure: Figure, amount_rows: set[int]) -> Item:
 
 def _neighbours(doc: PageDocument, row: Row) -> list[Row]:
     """The rows just above and below, on the row's page, near enough to belong to it."""
-    out = []
-    for index in (row.index - 1, row.index + 1):
-        if 0 <= index < len(doc.rows):
-            other = doc.rows[index]
-            if other.page == row.page and abs(other.yc - row.yc) <= NEAR * max(other.h, row.h):
-                out.append(other)
-    return out
+    return [other for other in (doc.row_at(row.index - 1), doc.row_at(row.index + 1))
+            if other is not None and other.page == row.page and abs(other.yc - row.yc) <= NEAR * max(other.h, row.h)]

@@ -109,11 +109,6 @@ def _factor(nums: list[Cell], price: Decimal, amount: Decimal) -> Cell | None:
     return next((cell for cell in reversed(nums) if _multiplies_out(cell[0], price, amount)), None)
 
 
-def _row_at(doc: PageDocument, index: int) -> Row | None:
-    """The document's row of that index (rows are numbered by their place in the whole document), if any."""
-    return doc.rows[index] if 0 <= index < len(doc.rows) else None
-
-
 TWO_LINE_REACH = 1.2  # text heights between a row of a count and a price and the row of their amount
 
 
@@ -127,7 +122,7 @@ def _priced_beside(doc: PageDocument, row: Row, nums: list[Cell], currency: str 
     if sum(ch.isalpha() for t in row.tokens if id(t) not in figures for ch in t.text) >= 2:
         return None  # (a row with words of its own is a line's whole row, its amount lost or elsewhere)
     last = nums[-1][1]
-    for other in (_row_at(doc, row.index - 1), _row_at(doc, row.index + 1)):
+    for other in (doc.row_at(row.index - 1), doc.row_at(row.index + 1)):
         if other is None or other.page != row.page or abs(other.yc - row.yc) > TWO_LINE_REACH * max(row.h, other.h):
             continue
         theirs = _numbers(other, currency)
@@ -337,10 +332,10 @@ def _item_of(doc: PageDocument, row: Row, quantity: Cell | None, price: Cell, am
 def _two_lines(doc: PageDocument, row: Row, amount: Token) -> tuple[list[Token], list[Row]]:
     """An item printed on two lines (`_priced_beside`): its description left of its amount on the
     amount's row, else on the next row past it; and the rows the item stands on."""
-    beside = next(r for r in (_row_at(doc, row.index - 1), _row_at(doc, row.index + 1))
+    beside = next(r for r in (doc.row_at(row.index - 1), doc.row_at(row.index + 1))
                   if r is not None and _on(r, amount))
     rows = [row, beside]
-    further = _row_at(doc, 2 * beside.index - row.index)
+    further = doc.row_at(2 * beside.index - row.index)
     for other in (beside, further):
         if other is None or other.page != row.page or abs(other.yc - beside.yc) > 0.9 * max(other.h, beside.h):
             continue
@@ -369,7 +364,7 @@ def _description_beside(
 ) -> tuple[list[Token], Row | None]:
     """The text of an item whose numbers OCR put on a row of their own, a little above or below it."""
     for i in (row.index + 1, row.index - 1):
-        other = _row_at(doc, i)
+        other = doc.row_at(i)
         if other is None:
             continue
         if other.page != row.page or abs(other.yc - row.yc) > 0.9 * row.h or _numbers(other, currency)[2:]:

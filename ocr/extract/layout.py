@@ -485,6 +485,10 @@ class PageDocument:
     widths: dict[int, int]
     heights: dict[int, int]
 
+    def row_at(self, index: int) -> Row | None:
+        """The row of that index (rows are numbered by their place in the whole document), if any."""
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
 
 def document_of(pages: list[Page]) -> PageDocument:
     """Tokens and rows for every page, rows numbered across the document in reading order."""
