@@ -9,14 +9,25 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ocr.extract.labels import COLUMN_VOCAB, FIELD_VOCAB, OTHER_BILL_WORDS, LabelHit, find_labels, fuzzy_column, key
+from ocr.extract.labels import (
+    COLUMN_VOCAB,
+    FIELD_VOCAB,
+    OTHER_BILL_WORDS,
+    THIS_BILL_WORDS,
+    LabelHit,
+    find_labels,
+    fuzzy_column,
+    key,
+)
 from ocr.extract.layout import Phrase, Row, Token, is_cjk, is_flat_mark, join_tokens, phrases_of
 from ocr.parse import parse_amount, parse_date
 
 NUMERIC = ("quantity", "unit_price", "amount", "tax")
 TOTALS = {"subtotal", "tax", "total"}
+GROUP_REACH = 3  # text heights above a header row within which its columns' group captions stand
 
 
 @dataclass
@@ -82,6 +93,30 @@ def _words_beside(row: Row, hit: LabelHit) -> str:
     phrase = next((p for p in row.phrases if any(t is hit.tokens[0] for t in p.tokens)), None)
     held = {id(t) for t in hit.tokens}
     return "" if phrase is None else join_tokens([t for t in phrase.tokens if id(t) not in held])
+
+
+def _of_this_bill(words: str) -> bool:
+    """Whether a group caption names this bill's own figures ('今回出来高', 'This period')."""
+    words = key(words)
+    return bool(words) and any(w in words for w in THIS_BILL_WORDS)
+
+
+def _groups_over(cols: list[Column], header: Row, above: Sequence[Row]) -> None:
+    """A header of two storeys ('契約  前回迄出来高  今回出来高  累計出来高' over '数量 単価 金額  数量
+    金額  数量 金額  金額'): where captions of one kind repeat with nothing of their own to tell them
+    apart, each column is its nearest group caption's, which may name another bill's figures."""
+    reach = header.y0 - GROUP_REACH * header.h
+    groups = [p for r in above if r.y1 >= reach for p in r.phrases
+              if _of_another_bill(p.text) or _of_this_bill(p.text)]
+    if len(groups) < 2:
+        return
+    for kind in NUMERIC:
+        same = [c for c in cols if c.kind == kind]
+        if len(same) < 2 or any(c.another_bill for c in same):
+            continue
+        for c in same:
+            over = min(groups, key=lambda p: abs((p.x0 + p.x1) / 2 - (c.x0 + c.x1) / 2))
+            c.another_bill = _of_another_bill(over.text)
 
 
 def _this_bill_first(cols: list[Column]) -> None:
@@ -159,8 +194,9 @@ def _a_date(phrase: Phrase) -> bool:
     return parse_date(phrase.text) is not None
 
 
-def header_columns(row: Row) -> list[Column] | None:
-    """The table's columns when row is a header row, else None.
+def header_columns(row: Row, above: Sequence[Row] = ()) -> list[Column] | None:
+    """The table's columns when row is a header row, else None; `above` are the rows over it,
+    where a header of two storeys prints its group captions.
 
     Header cells OCR could not read become 'unknown' columns; they are named afterwards,
     when the rest of the header leaves no doubt (an unnamed last column is the amount). A row
@@ -196,6 +232,7 @@ def header_columns(row: Row) -> list[Column] | None:
         return None
     if any(parse_amount(t.text) is not None and len(t.text) > 2 for t in without_dates(row)):
         return None
+    _groups_over(cols, row, above)
     _this_bill_first(cols)
     # One column per kind: 'Total' after 'Amount' etc. keep the first of each except skip; a
     # caption in a second language beside the first ('単価 Unit price') widens its column.

@@ -114,6 +114,7 @@ FIELD_VOCAB = _vocabulary(FIELD_LABELS)
 NAMELESS_ORDER_LABELS = frozenset(_lexicon()["order_of_no_one"]["labels"])
 COLUMN_VOCAB = _vocabulary(COLUMN_LABELS)
 OTHER_BILL_WORDS = frozenset(key(w) for w in _lexicon()["column_of_another_bill"]["words"])
+THIS_BILL_WORDS = frozenset(key(w) for w in _lexicon()["column_of_this_bill"]["words"])
 UNTAXED_LINE_WORDS = frozenset(key(w) for w in _lexicon()["untaxed_line"]["words"])
 
 

@@ -502,7 +502,7 @@ def _header_row(rows: list[Row], hits: dict[int, list[LabelHit]], currency: str 
     Total tax Total') pass for a header too, but no items follow them."""
     best, best_score = None, -1.0
     for i, row in enumerate(rows):
-        columns = _columns_under(row, rows[i + 1 :], currency, med_h)
+        columns = _columns_under(row, rows[i + 1 :], currency, med_h, rows[:i], hits)
         if columns is None:
             continue
         found, _, _ = _read_body(rows[i + 1 :], columns, hits, currency, med_h, earlier,
@@ -516,13 +516,16 @@ def _header_row(rows: list[Row], hits: dict[int, list[LabelHit]], currency: str 
 LOST_CAPTION_ROWS = 6  # the first rows under a header that tell a column whose caption OCR lost
 
 
-def _columns_under(header: Row, body: list[Row], currency: str | None, med_h: float) -> list[Column] | None:
-    """The columns a header row names, and the amounts' column where OCR lost its caption ('|'
-    for 金額): a header ending in another figure's column ('単価') over rows that print a figure
-    further right, each ending where the others do, has the amounts there."""
-    columns = header_columns(header)
+def _columns_under(header: Row, body: list[Row], currency: str | None, med_h: float,
+                   above: list[Row], hits: dict[int, list[LabelHit]]) -> list[Column] | None:
+    """The columns a header row names (its group captions in the rows `above`), and the amounts'
+    column where OCR lost its caption ('|' for 金額): a header ending in another figure's column
+    ('単価') over rows that print a figure further right, each ending where the others do, has
+    the amounts there."""
+    columns = header_columns(header, above)
     if columns:
         columns = _reaching_their_figures(columns, body[:LOST_CAPTION_ROWS], med_h)
+        columns = _amounts_where_lines_multiply(columns, body[:LOST_CAPTION_ROWS], hits, currency, med_h)
     if not columns or any(c.kind == "amount" for c in columns) or columns[-1].kind not in NUMERIC:
         return columns
     beyond = [figures[-1] for row in body[:LOST_CAPTION_ROWS]
@@ -531,6 +534,32 @@ def _columns_under(header: Row, body: list[Row], currency: str | None, med_h: fl
     if len(beyond) < 2 or max(t.x1 for t in beyond) - min(t.x1 for t in beyond) > 2 * med_h:
         return columns
     return [*columns, Column("amount", min(t.x0 for t in beyond) - med_h / 2, max(t.x1 for t in beyond))]
+
+
+def _amounts_where_lines_multiply(columns: list[Column], rows: list[Row], hits: dict[int, list[LabelHit]],
+                                  currency: str | None, med_h: float) -> list[Column]:
+    """The columns, the amounts' where the lines' quantity × price is printed: with the captions of
+    the amount and of a column after it both garbled ('om' 'wR' for 金額 消費税), the last unread
+    caption was taken for the amounts', though a column between the price and it holds them."""
+    kinds = [c.kind for c in columns]
+    if "amount" not in kinds or "unit_price" not in kinds:
+        return columns
+    price_at, amount_at = kinds.index("unit_price"), kinds.index("amount")
+    between = [k for k in range(price_at + 1, amount_at) if kinds[k] == "skip"]
+    if not between:
+        return columns
+
+    def multiplying(variant: list[Column]) -> int:
+        found, _, _ = _read_body(rows, variant, hits, currency, med_h, [])
+        return sum(product(item) == item.amount for item in found)
+
+    best, most = columns, multiplying(columns)
+    for k in between:
+        variant = [replace(c, kind="amount") if i == k else replace(c, kind="skip") if i == amount_at else c
+                   for i, c in enumerate(columns)]
+        if (n := multiplying(variant)) > most:
+            best, most = variant, n
+    return best
 
 
 def _reaching_their_figures(columns: list[Column], rows: list[Row], h: float) -> list[Column]:
@@ -662,10 +691,13 @@ SECTION_REACH = 3  # rows after a section's subtotal in which the next section's
 
 def _section_total(row: Row, section: list[Item], after: list[Row], columns: list[Column], currency: str | None,
                    med_h: float) -> bool:
-    """Whether a row sums the lines of its section alone ('ハードウェア 小計 1,083,560', '＊＊伝票計＊＊')
-    and a line that multiplies out follows it (a section heading may stand between): a subtotal
-    within the table, not the end of it."""
-    if len(section) < 1 or not _sums_the_lines(section, _figures(row)[-1:]):
+    """Whether a row sums the lines of its section alone ('ハードウェア 小計 1,083,560', '＊＊伝票計＊＊'),
+    its last figure or the one in the amounts' column (the section's tax after it), and a line that
+    multiplies out follows it (a section heading may stand between): a subtotal within the table,
+    not the end of it."""
+    in_amounts = _cell_amount(_assign(row, columns, med_h).get("amount"), currency)
+    if len(section) < 1 or not (_sums_the_lines(section, _figures(row)[-1:])
+                                or _sums_the_lines(section, [in_amounts])):
         return False
     for later in after:
         following = _item_from_cells(later, _assign(later, columns, med_h), currency)
@@ -783,7 +815,7 @@ def table_items(
             covered |= rows_read
             break
         if header_at is not None:
-            columns = _columns_under(rows[header_at], rows[header_at + 1 :], currency, med_h)
+            columns = _columns_under(rows[header_at], rows[header_at + 1 :], currency, med_h, rows[:header_at], hits)
             col_width = doc.widths.get(page, 1)
             covered.add(rows[header_at].index)
             body = rows[header_at + 1 :]

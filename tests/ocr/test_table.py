@@ -658,6 +658,52 @@ def test_an_english_progress_bills_previous_and_to_date_columns_give_way_to_this
     assert _lines([(600, header), *rows]) == [("12", "1250.00", "15000.00")]
 
 
+def test_a_progress_bill_of_two_storeys_bills_the_quantity_and_amount_under_this_periods_group():
+    # The group captions stand over plain '数量 金額' captions, each repeated under every group:
+    # the contract's, the earlier bills', this bill's and the running total's.
+    groups = [(560, "契約"), (830, "前回迄出来高"), (1040, "今回出来高"), (1250, "累計出来高")]
+    header = [(120, "工種・名称"), (400, "数量"), (560, "単価"), (700, "金額"), (800, "数量"), (900, "金額"),
+              (1000, "数量"), (1100, "金額"), (1240, "金額")]
+    rows = [
+        (660, [(120, "共通仮設工事"), (416, "1"), (533, "1,850,000"), (679, "1,850,000"), (816, "0.6"),
+               (879, "1,110,000"), (1015, "0.3"), (1097, "555,000"), (1225, "1,665,000")]),
+        (720, [(120, "内装工事"), (416, "1"), (533, "6,380,000"), (679, "6,380,000"), (816, "0.2"),
+               (879, "1,276,000"), (1003, "0.45"), (1078, "2,871,000"), (1225, "4,147,000")]),
+    ]
+    assert _lines([(540, groups), (600, header), *rows]) == [
+        ("0.3", "1850000", "555000"), ("0.45", "6380000", "2871000")]
+
+
+SLIP_HEADER = [(337, "商品コード"), (658, "商品名"), (989, "数量"), (1185, "単価"), (1334, "om"), (1468, "wR")]
+
+
+def test_the_amounts_are_the_column_whose_figures_are_quantity_times_price_when_its_caption_and_the_next_are_lost():
+    # 金額 and 消費税 both garbled: the last unread caption is no longer taken for the amounts'
+    # where the column before it holds each line's quantity × price and the last its tax.
+    rows = [
+        (600, SLIP_HEADER),
+        (660, [(324, "VVF-2016"), (496, "VVFケーブル 2.0mm"), (1041, "2"), (1195, "14,437"), (1359, "28,874"),
+               (1496, "2,887")]),
+        (720, [(324, "PF-22"), (474, "PF管 22mm 50m"), (1041, "4"), (1206, "5,163"), (1359, "20,652"),
+               (1496, "2,065")]),
+        (780, [(324, "JB-150"), (474, "ジョイントボックス"), (1030, "12"), (1229, "387"), (1370, "4,644"),
+               (1519, "464")]),
+    ]
+    assert _lines(rows) == [("2", "14437", "28874"), ("4", "5163", "20652"), ("12", "387", "4644")]
+
+
+def test_a_slips_subtotal_with_its_tax_after_it_is_no_end_of_the_table():
+    rows = [
+        (600, [(658, "商品名"), (989, "数量"), (1185, "単価"), (1334, "金額"), (1468, "消費税")]),
+        (660, [(474, "VVFケーブル 2.0mm"), (1041, "2"), (1195, "14,437"), (1359, "28,874"), (1496, "2,887")]),
+        (720, [(474, "PF管 22mm 50m"), (1041, "4"), (1206, "5,163"), (1359, "20,652"), (1496, "2,065")]),
+        (780, [(500, "OK"), (557, "EWA"), (1347, "49,526"), (1484, "4,952")]),  # 伝票計, its caption garbled
+        (840, [(474, "LEDベースライト 40形"), (1031, "18"), (1207, "7,814"), (1348, "140,652"), (1485, "14,065")]),
+        (900, [(474, "LEDダウンライト 100φ"), (1030, "24"), (1206, "2,689"), (1359, "64,536"), (1497, "6,453")]),
+    ]
+    assert [amount for _q, _p, amount in _lines(rows)] == ["28874", "20652", "140652", "64536"]
+
+
 def test_captions_run_together_are_no_compound_caption():
     # '数量' and '税区分' read as one phrase: not a tax column named by its last word (a compound),
     # which would take the quantities under it.
