@@ -158,6 +158,22 @@ ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "TWD"})
 DOLLARS = frozenset({"USD", "AUD", "CAD", "NZD", "SGD", "HKD", "TWD", "MXN"})  # the currencies printed with a bare '$'
 
 
+# A European VAT number opens with its country's code ('VAT Reg No. GB 371 2290 4', 'USt-IdNr.
+# DE287654321', 'NO 912 345 678 MVA'); where no amount is marked, that country's money is the invoice's.
+_VAT_NUMBER = re.compile(
+    r"(?<![A-Za-z])(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|NO|PL|PT|SE|SI|SK)"
+    r"\s?U?\d[\d .]{6,14}")
+_VAT_WORDS = re.compile(r"(?<![A-Z])(VAT|USt|UID|TVA|BTW|IVA|MVA|MwSt|NIF|CIF|Moms|ALV)(?![a-z])", re.I)
+_MONEY_OF_COUNTRY = {"GB": "GBP", "NO": "NOK", "SE": "SEK", "DK": "DKK", "PL": "PLN", "CZ": "CZK", "HU": "HUF"}
+
+
+def currency_of_vat_number(text: str) -> str | None:
+    """The currency of the country a VAT number printed in text beside its caption belongs to."""
+    s = normalise(text)
+    found = _VAT_NUMBER.search(s) if _VAT_WORDS.search(s) else None
+    return _MONEY_OF_COUNTRY.get(found.group(1), "EUR") if found else None
+
+
 def normalise(text: str) -> str:
     """NFKC (full-width digits and ￥ become half-width) with the many dashes made '-'."""
     text = unicodedata.normalize("NFKC", text)

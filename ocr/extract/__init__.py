@@ -36,7 +36,7 @@ from ocr.extract.totals import Totals, read_totals
 from ocr.extract.unlabelled import valid_for
 from ocr.extract.values import date_order
 from ocr.model import Page
-from ocr.parse import DOLLARS, detect_currency
+from ocr.parse import DOLLARS, currency_of_vat_number, detect_currency
 
 __all__ = ["ExtractedInvoice", "extract_fields"]
 
@@ -59,7 +59,8 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
     """The document's currency: a Currency label's value, else the marks on its amounts, each
     counting as surely as OCR read it (a '$' in garble weighs next to nothing); with no mark read,
     yen where the page is Japanese or carries a qualified-invoice registration number (an English
-    invoice from a Japanese supplier whose '¥' and '円' OCR garbled)."""
+    invoice from a Japanese supplier whose '¥' and '円' OCR garbled); else the money of the
+    country whose VAT number the page prints ('VAT Reg No. GB 371 2290 4': pounds)."""
     found = label_candidates(doc, hits, {"currency"})["currency"]
     if found:
         return found[0].value, found[0]
@@ -76,7 +77,8 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
         return votes.most_common(1)[0][0], None
     if t_number is not None or any(is_cjk(ch) for t in doc.tokens for ch in t.text):
         return "JPY", None
-    return None, None
+    countries = Counter(c for row in doc.rows if (c := currency_of_vat_number(row.text)))
+    return (countries.most_common(1)[0][0] if countries else None), None
 
 
 def _lines(doc: PageDocument, hits, currency: str | None) -> tuple[list[Item], set[int]]:

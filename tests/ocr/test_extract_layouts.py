@@ -1054,6 +1054,22 @@ def test_dollar_signs_on_the_amounts_are_the_dollar_a_code_on_the_page_names(not
     assert extract_fields([sheet]).fields["currency"] == currency
 
 
+@pytest.mark.parametrize(("footer", "currency"), [
+    ("VAT Reg No. GB 371 2290 4  Registered in England No. 04418620", "GBP"),
+    ("Org.nr. NO 912 345 678 MVA  Foretaksregisteret", "NOK"),
+    ("USt-IdNr. DE287654321  Amtsgericht Köln HRB 8812", "EUR"),
+])
+def test_amounts_no_mark_names_are_in_the_money_of_the_country_whose_vat_number_the_seller_prints(
+        footer, currency):
+    sheet = page([
+        (800, [(140, "2.00"), (280, "Stainless steel prep table"), (865, "385.00"), (1184, "770.00")]),
+        (900, [(140, "1.00"), (280, "Commercial blender 2L"), (865, "249.00"), (1184, "249.00")]),
+        (1500, [(1064, "Total Net Amount"), (1430, "1,019.00")]),
+        (2200, [(370, footer)]),
+    ])
+    assert extract_fields([sheet]).fields["currency"] == currency
+
+
 def test_a_currency_mark_read_only_from_garble_on_a_japanese_page_gives_way_to_the_yen():
     sheet = page([
         (120, [(85, "FS"), (175, "$58"), (828, "御中")]),  # a stamp's garble

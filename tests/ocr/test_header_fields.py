@@ -2368,7 +2368,7 @@ def test_a_number_read_unsurely_starting_with_its_issue_year_one_figure_off_has_
 
 @pytest.mark.parametrize(("registration", "currency"), [
     (f"Invoice registration no.: {t_number('171498849520')}", "JPY"),  # a qualified invoice: yen
-    ("VAT no.: DE811907980", None),  # no mark read, nothing to say which currency
+    ("Customer no.: 811907980", None),  # no mark read, nothing to say which currency
 ])
 def test_an_english_invoice_whose_yen_marks_ocr_garbled_is_in_yen_where_it_carries_a_t_number(
         registration, currency):
