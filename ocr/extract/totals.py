@@ -148,12 +148,14 @@ def _per_rate(figures: list[Figure]) -> tuple[dict[Decimal, Option], dict[Decima
             keep(taxable, base.rate, Option(base.value, tax.score("tax"), base))
             keep(taxes, tax.rate, Option(tax.value, tax.score("tax"), tax))
             paired.update((id(base), id(tax)))
-    for base, tax in itertools.permutations([f for f in figures if f.rate and id(f) not in paired], 2):
-        # Printed on rows of their own ('Base TVA 20% 215,40' over 'TVA 20 % 43,08'): the same.
-        if (base.rate == tax.rate and not {id(base), id(tax)} & paired and 0 < tax.value < base.value
-                and _fits_rate(tax.value, base.value, [base.rate])):
+    for base, tax in itertools.permutations([f for f in figures if id(f) not in paired], 2):
+        # Printed on rows of their own ('Base TVA 20% 215,40' over 'TVA 20 % 43,08'): the same; so
+        # is a tax just under a taxable amount whose rate OCR garbled ('消費税額 Q09%) 42.318', no rate
+        # at all, or one no rate of the document's) when it is that amount's tax at its rate.
+        if (base.rate and (base.rate == tax.rate or _tax_under(base, tax)) and not {id(base), id(tax)} & paired
+                and 0 < tax.value < base.value and _fits_rate(tax.value, base.value, [base.rate])):
             keep(taxable, base.rate, Option(base.value, ARITHMETIC_PAIR, base))
-            keep(taxes, tax.rate, Option(tax.value, ARITHMETIC_PAIR, tax))
+            keep(taxes, base.rate, Option(tax.value, ARITHMETIC_PAIR, tax))
             paired.update((id(base), id(tax)))
     for f in figures:
         if f.rate and id(f) not in paired:
@@ -161,6 +163,11 @@ def _per_rate(figures: list[Figure]) -> tuple[dict[Decimal, Option], dict[Decima
             keep(*((taxes, f.rate, Option(f.value, as_tax, f)) if as_tax > as_base
                    else (taxable, f.rate, Option(f.value, as_base, f))))
     return taxable, taxes
+
+
+def _tax_under(base: Figure, tax: Figure) -> bool:
+    """Whether a figure named a tax stands on the row just under a taxable amount's."""
+    return tax.named == "tax" and tax.row.page == base.row.page and tax.row.index == base.row.index + 1
 
 
 def _base_and_tax_printed_wrong(row_figures: list[Figure], paired: set[int]) -> tuple[Figure, Figure] | None:

@@ -94,6 +94,22 @@ def test_qualified_invoice_lines_per_rate_pair_taxable_and_tax_by_their_arithmet
         {"rate": "10", "taxable": "1760", "tax": "176"}, {"rate": "8", "taxable": "43200", "tax": "3456"}]
 
 
+@pytest.mark.parametrize("garbled_rate", ["Q09%)", "(1O%"])
+def test_a_tax_whose_rate_ocr_garbled_is_the_tax_of_the_taxable_amount_just_over_it(garbled_rate):
+    # The total garbled past reading: the tax is the two rates' taxes together, not the one whose
+    # rate was read as 9 % or not at all.
+    rows = _table([(1, 423_180), (1, 398_350)]) + [
+        (900, [(800, "税抜小計"), (1300, "821,530円")]),
+        (950, [(800, "10% 対象税抜"), (1300, "423,180円")]),
+        (1000, [(800, "消費税額"), (920, garbled_rate), (1300, "42,318円")]),
+        (1050, [(800, "※8% 対象"), (1300, "398,350円")]),
+        (1100, [(800, "消費税額 (8%)"), (1300, "31,868円")]),
+        (1150, [(800, "Total incl. tax"), (1250, "8#5,7l6F4")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("821530", "74186", "895716")
+
+
 def test_a_grid_of_rates_gives_the_whole_not_one_rates_share():
     # Rows: taxable, tax, with tax; columns: 10%, 8%, all. Only the last column is the document's.
     rows = _table([(10, 26_082), (1, 29_620)]) + [
