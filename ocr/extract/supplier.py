@@ -32,8 +32,8 @@ def _buyer_phrases(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> set[in
                 if i > 0 and BUYER_MARKS.fullmatch(p.text.strip()):
                     out.add(id(row.phrases[i - 1]))
         # A long addressee wraps: '… 御中' ending the next line names the phrase above as the buyer.
-        below = doc.rows[n + 1] if n + 1 < len(doc.rows) and doc.rows[n + 1].page == row.page else None
-        if below is not None:
+        below = doc.row_at(n + 1)
+        if below is not None and below.page == row.page:
             for p in row.phrases:
                 h = statistics.median(t.h for t in p.tokens)
                 if any(

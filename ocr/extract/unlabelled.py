@@ -195,8 +195,8 @@ def pay_by(doc: PageDocument, n: int, order: DateOrder) -> Candidate | None:
     row = doc.rows[n]
     tokens = list(row.tokens)
     runs_on = any(not rest.strip() for rest in _after_markers(normalise(row.text) + " "))
-    if runs_on and n + 1 < len(doc.rows) and doc.rows[n + 1].page == row.page:
-        tokens += doc.rows[n + 1].tokens
+    if runs_on and (below := doc.row_at(n + 1)) is not None and below.page == row.page:
+        tokens += below.tokens
     days = [d for text in _after_markers(normalise(join_tokens(tokens))) if (d := order.parse(text)) is not None]
     if not days:
         return None
