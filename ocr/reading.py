@@ -74,9 +74,10 @@ def _text_layers(data: bytes, pages: dict[int, Page]) -> list[int]:
         try:
             for index in range(len(pdf)):
                 page = pdf[index]
-                if _text_layer_ok(page):
-                    pages[index] = textlayer.text_layer_page(page, index + 1)
-                    if textlayer.drawn_at_full_size(page) and textlayer.needs_ocr(page, pages[index]):
+                layer = textlayer.text_layer_page(page, index + 1) if _text_layer_ok(page) else None
+                if layer is not None and not textlayer.misplaced(layer):
+                    pages[index] = layer
+                    if textlayer.drawn_at_full_size(page) and textlayer.needs_ocr(page, layer):
                         to_ocr.append(index)  # text drawn as shapes: read by OCR too, then merged
                 else:
                     to_ocr.append(index)

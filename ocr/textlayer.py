@@ -164,6 +164,16 @@ def _text_sized(stat: np.ndarray) -> bool:
     return 5 <= h <= 40 and w >= 5 and w / h < 40 and not (w > 200 and h > 30)
 
 
+def misplaced(layer: Page) -> bool:
+    """Whether the layer puts words off its page: glyphs whose text-space transform the text
+    layer lost (a PDF printer's fallback font for a few kanji, drawn right, placed by the
+    layer thousands of pixels away). The rest of such a layer's places cannot be trusted: the
+    page is read by OCR alone."""
+    off = [w for w in layer.words
+           if not (0 <= (w.left + w.right) / 2 <= layer.width and 0 <= (w.top + w.bottom) / 2 <= layer.height)]
+    return len(off) >= MISSING_WORDS
+
+
 def needs_ocr(page: pdfium.PdfPage, layer: Page) -> bool:
     """Whether the page shows text its layer lacks."""
     return uncovered_words(page, layer) >= MISSING_WORDS

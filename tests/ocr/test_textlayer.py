@@ -102,3 +102,20 @@ def test_a_kerned_pair_tucked_under_its_capital_is_one_word():
     assert "Tax" in texts and "Total" in texts
     fields = extract_fields([page]).fields
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("808.15", "0.00", "808.15")
+
+
+def test_a_text_layer_that_puts_words_off_its_page_is_set_aside_for_ocr():
+    # A PDF printer's fallback glyphs placed by the layer far off the page, though drawn right
+    # on it (here: the rows drawn, their text in the layer a page's width to the right).
+    ops, objects = [], []
+    for n, (y, caption, value) in enumerate(ROWS):
+        image = _drawn(f"{caption}   {value}")
+        width, height = image.width * 72 / 200, image.height * 72 / 200
+        objects.append((f"Im{n}", image))
+        ops.append(f"q {width:.2f} 0 0 {height:.2f} 72 {842 - y - height:.2f} cm /Im{n} Do Q")
+        ops.append(f"BT 3 Tr /F1 11 Tf {72 + 700} {842 - y - 10} Td ({caption} {value}) Tj ET")
+    [page] = read_pages(_assemble(ops, objects), "application/pdf")
+
+    assert all(0 <= w.left and w.right <= page.width for w in page.words)
+    fields = extract_fields([page]).fields
+    assert (fields["document_number"], fields["due_date"], fields["total"]) == ("INV-20931", "2026-11-30", "13574")
