@@ -100,8 +100,7 @@ def _runs_of(glyphs: list[_Glyph | None]) -> list[_Glyph]:
         last = words[-1] if joinable else None
         if (
             last is not None
-            and abs(glyph.top - last.top) <= 0.2 * last.height
-            and abs(glyph.bottom - last.bottom) <= 0.2 * last.height
+            and (_same_band(glyph, last) or _within_band(glyph, last) or _within_band(last, glyph))
             and -KERNING * last.height <= glyph.left - last.right <= 0.2 * last.height
         ):
             words[-1] = _Glyph(last.text + glyph.text, min(last.left, glyph.left), min(last.top, glyph.top),
@@ -110,6 +109,17 @@ def _runs_of(glyphs: list[_Glyph | None]) -> list[_Glyph]:
             words.append(glyph)
         joinable = True
     return words
+
+
+def _same_band(glyph: _Glyph, last: _Glyph) -> bool:
+    return abs(glyph.top - last.top) <= 0.2 * last.height and abs(glyph.bottom - last.bottom) <= 0.2 * last.height
+
+
+def _within_band(short: _Glyph, tall: _Glyph) -> bool:
+    """A glyph boxed shorter than its neighbour, inside its band: the letters of a ligature
+    ('ﬁ' of 'Identiﬁcativo' or 'ﬁscale', given a box of their own) are of the word."""
+    return short.top >= tall.top - 0.1 * tall.height and short.bottom <= tall.bottom + 0.1 * tall.height \
+        and short.height >= 0.5 * tall.height
 
 
 def _lines_of(runs: list[_Glyph]) -> list[Word]:

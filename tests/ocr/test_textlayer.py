@@ -119,3 +119,17 @@ def test_a_text_layer_that_puts_words_off_its_page_is_set_aside_for_ocr():
     assert all(0 <= w.left and w.right <= page.width for w in page.words)
     fields = extract_fields([page]).fields
     assert (fields["document_number"], fields["due_date"], fields["total"]) == ("INV-20931", "2026-11-30", "13574")
+
+
+def test_the_letters_of_a_ligature_boxed_shorter_than_their_line_are_of_their_word():
+    # 'Identiﬁcativo ﬁscale' as a PDF printer's font boxes it: the ligature's f and i shorter
+    # than the letters around them, inside their band.
+    from ocr.textlayer import _Glyph, _runs_of
+
+    def glyphs(text: str, left: int, ligature_at: int) -> list:
+        return [_Glyph(ch, left + 10 * i, 106 if i in (ligature_at, ligature_at + 1) else 100,
+                       left + 10 * i + 10, 122 if i in (ligature_at, ligature_at + 1) else 128)
+                for i, ch in enumerate(text)]
+
+    words = _runs_of([*glyphs("Identificativo", 100, 6), None, *glyphs("fiscale", 260, 0)])
+    assert [w.text for w in words] == ["Identificativo", "fiscale"]
