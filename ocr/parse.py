@@ -396,11 +396,15 @@ def _zeros_read_back(year: int, month: int, day: int, top_year: int = 2099) -> t
     ('2926年19月39日' is 2026年10月30日, 'R98.11.39' is R08.11.30), or as 8 or 6, as a line
     printer's slashed zero reads ('2826/06/38' is 2026/06/30): only such a part is read again."""
     parts = [year, month, day]
-    for i, (part, top) in enumerate(zip(parts, (top_year, 12, 31), strict=True)):
+    lowest = 1990 if top_year > 1990 else 1  # (a year in full: this century's or the last's end)
+    for i, (part, low, top) in enumerate(zip(parts, (lowest, 1, 1), (top_year, 12, 31), strict=True)):
         if part <= top:
             continue
         digits = str(part)
-        fits = [fixed for look in "986" if look in digits and 0 < (fixed := int(digits.replace(look, "0"))) <= top]
+        # One zero misread ('2626' is 2026, not 2020), else every one of its look-alike ('2926年19月39日').
+        once = [int(digits[:k] + "0" + digits[k + 1:]) for k, ch in enumerate(digits) if ch in "986"]
+        every = [int(digits.replace(look, "0")) for look in "986" if look in digits]
+        fits = [fixed for fixed in once + every if low <= fixed <= top]
         if fits or "9" in digits:
             parts[i] = fits[0] if fits else int(digits.replace("9", "0"))
     return parts[0], parts[1], parts[2]
@@ -471,7 +475,7 @@ def parse_date(text: str | None, *, day_first: bool | None = None, year_first: b
         elif b > 12 >= a:
             first_is_day = False
         day, month = (a, b) if first_is_day else (b, a)
-        return _date_or_none(year, month, day)
+        return _date_or_none(*_zeros_read_back(year, month, day))
     return None
 
 
@@ -623,6 +627,8 @@ def _join_number(s: str, currency: str | None) -> Decimal | None:
             return None
         whole = re.sub(r"[.,]", "", s[:last_i])
         return Decimal(f"{whole}.{tail}")
+    if len(seps) == 1 and groups[0] == "0":
+        return Decimal(f"0.{tail}")  # no thousands start with a nought: a price in fractions ('0,142', '0,0185')
     if len(tail) == 3 and all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3:
         if len(seps) > 1 or no_minor or last_c == ",":
             return Decimal("".join(groups))

@@ -90,7 +90,7 @@ def _of_another_bill(words: str) -> bool:
 def _words_beside(row: Row, hit: LabelHit) -> str:
     """The words of the caption's phrase besides the column word it holds ('Previous' 'Qty',
     'Qty' 'To Date')."""
-    phrase = next((p for p in row.phrases if any(t is hit.tokens[0] for t in p.tokens)), None)
+    phrase = row.phrase_of(hit.tokens[0])
     held = {id(t) for t in hit.tokens}
     return "" if phrase is None else join_tokens([t for t in phrase.tokens if id(t) not in held])
 

@@ -253,7 +253,7 @@ def _vertical(doc: PageDocument, hit: LabelHit, direction: int, labelled: set[in
         near = [p for p in other.phrases if p.x1 >= left and p.x0 <= right]
         if near:
             p = max(near, key=lambda p: min(p.x1, hit.x1 + h) - max(p.x0, hit.x0 - h))
-            if id(p.tokens[0]) in labelled:
+            if id(p.tokens[0]) in labelled or _captioned_beside(other, p, labelled, hit):
                 return fallback or []
             found = uncut_date(_in_column(p.tokens, _column_of(hit, row_hits)) or _overlapping(p.tokens, hit, parses)
                                or _part_under(p.tokens, hit.x0, hit.x1), p)
@@ -266,6 +266,17 @@ def _vertical(doc: PageDocument, hit: LabelHit, direction: int, labelled: set[in
             fallback = fallback or found
         i += direction
     return fallback or []
+
+
+def _captioned_beside(row: Row, phrase: Phrase, labelled: set[int], hit: LabelHit) -> bool:
+    """Whether the phrase before this one on its row is a caption in the column of captions the
+    label stands in: the phrase is that caption's value ('Account  KAN002' under 'Customer Ref.
+    PO-2026-12047'), no value of a caption over or under it."""
+    at = next(i for i, p in enumerate(row.phrases) if p is phrase)
+    before = row.phrases[at - 1] if at > 0 else None
+    own = hit.row.phrase_of(hit.tokens[0])
+    x0, x1 = (own.x0, own.x1) if own is not None else (hit.x0, hit.x1)
+    return before is not None and id(before.tokens[0]) in labelled and before.x1 >= x0 and before.x0 <= x1
 
 
 def _own_date_garbled(doc: PageDocument, hit: LabelHit, labelled: set[int], row_hits: list[LabelHit]) -> bool:
@@ -527,6 +538,7 @@ def label_candidates(
             if hit.field not in fields or row_index in skip_rows and hit.x1 >= table_left:
                 continue
             rank = specificity(hit.field, hit.label) + (1.0 if hit.label in GENERIC else 0.0)
+            rank += SAYS_MORE if _says_more(hit, row_hits) else 0.0
             rank += 0.3 * (hit.row.page - 1)  # a continued page repeats the header, not always whole
             right = _right(hit, row_hits, doc, labelled, (skip_rows, table_left))
 
@@ -565,6 +577,24 @@ def label_candidates(
         if field == "po_number":
             _order_first(cands)
     return found
+
+
+SAYS_MORE = 0.1  # what a caption loses whose words go on past the label found in it
+
+
+def _says_more(hit: LabelHit, row_hits: list[LabelHit]) -> bool:
+    """Whether the caption's phrase goes on in words after the label found in it, and no figure
+    ('Fecha de yenorenta' for Fecha de vencimiento, its last word garbled, its date under it): it
+    names a kind of its field the label alone does not ('Fecha' of a due date, not the issue's).
+    Another label after it is no more ('No. Reference': one caption in two words)."""
+    phrase = hit.row.phrase_of(hit.tokens[-1])
+    if phrase is None:
+        return False
+    after = phrase.tokens[next(i for i, t in enumerate(phrase.tokens) if t is hit.tokens[-1]) + 1:]
+    captions = {id(t) for h in row_hits for t in h.tokens}
+    return not any(re.search(r"\d", t.text) for t in after) and any(
+        sum(ch.isalpha() for ch in t.text) >= 3 and month_number(t.text) is None and id(t) not in captions
+        for t in after)
 
 
 def whole_caption(hit: LabelHit, row_hits: list[LabelHit], apart: bool = True) -> LabelHit:
@@ -788,7 +818,7 @@ def registration_number(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> C
 def _over_garble_before(hit: LabelHit) -> LabelHit:
     """A caption spanning the words of its phrase OCR garbled straight before it (its other
     language: 'AYKA AGREES Qualified invoice issuer no.' for 登録番号 Qualified invoice issuer no.)."""
-    phrase = next(p.tokens for p in hit.row.phrases if any(t is hit.tokens[0] for t in p.tokens))
+    phrase = hit.row.phrase_of(hit.tokens[0]).tokens
     before = phrase[:next(k for k, t in enumerate(phrase) if t is hit.tokens[0])]
     garbled = len(before) - next((k + 1 for k in range(len(before) - 1, -1, -1)
                                   if before[k].confidence >= GARBLED), 0)

@@ -110,6 +110,10 @@ class Row:
     def text(self) -> str:
         return " ".join(p.text for p in self.phrases)
 
+    def phrase_of(self, token: Token) -> Phrase | None:
+        """The phrase of this row that holds the token, if any."""
+        return next((p for p in self.phrases if any(t is token for t in p.tokens)), None)
+
 
 def is_flat_mark(token: Token, text_height: float) -> bool:
     """A mark much flatter than text of `text_height`, with no digit: what OCR makes of the remains

@@ -301,7 +301,7 @@ def _caption_alone(row: Row, hits: list[LabelHit], hit: LabelHit) -> bool:
     """Whether a caption's phrase is nothing but its field's generic captions ('No.' 'Ref' of a
     'No. Reference' OCR cut short, over its number): a caption on its own, not a sentence's word."""
     ours = {id(t) for other in hits if other.field == hit.field for t in other.tokens}
-    phrase = next((p for p in row.phrases if any(t is hit.tokens[0] for t in p.tokens)), None)
+    phrase = row.phrase_of(hit.tokens[0])
     return phrase is not None and all(id(t) in ours for t in phrase.tokens)
 
 

@@ -686,7 +686,9 @@ def test_a_run_of_eight_digits_is_a_plain_date_not_marks_read_as_digits():
     ("2926年19月31日", "2026-10-31"), ("2026年9月39日", "2026-09-30"), ("2026年12月19日", "2026-12-19"),
     ("R98.11.39", "2026-11-30"), ("R09.12.19", "2027-12-19"), ("2026-19-39", "2026-10-30"),
     # a line printer's slashed zeros, read as 8 or 6 where that makes a part impossible
-    ("2826/06/38", "2026-06-30"), ("2026/07/36", "2026-07-30"), ("2026/06/28", "2026-06-28")])
+    ("2826/06/38", "2026-06-30"), ("2026/07/36", "2026-07-30"), ("2026/06/28", "2026-06-28"),
+    # a fax of a fax, month first: one zero of its year misread, not both its sixes zeros
+    ("10/67/2626", "2026-10-07"), ("11/36/2026", "2026-11-30")])
 def test_a_faxed_date_whose_zeros_read_as_nines(printed, read):
     assert _fields([(156, [(900, "お支払期限"), (1100, printed)])])["due_date"] == read
 
@@ -3037,3 +3039,65 @@ def test_a_number_read_under_its_caption_and_on_the_payment_slip_goes_before_a_p
     ]
     fields = _fields(rows)
     assert (fields["document_number"], fields["po_number"]) == ("INV-2291", None)
+
+
+def test_a_value_beside_its_own_caption_is_no_value_of_the_caption_over_it():
+    # 'Account  KAN002' in the meta block, two rows under 'Customer Ref.' whose value (the order)
+    # stands beside it: the account is the account's, not a reference for the invoice's number.
+    boxes = [  # (text, left, top, width, height, confidence): a scan's words, as OCR boxed them
+        ("Invoice", 119, 405, 85, 19, 96), ("to", 211, 406, 23, 18, 96), ("Invoice", 1142, 409, 84, 19, 95),
+        ("No.", 1235, 410, 37, 18, 96), ("Sl-4471", 1344, 409, 85, 19, 0),
+        ("Kanagawa", 120, 452, 117, 22, 96), ("Foods", 245, 451, 67, 19, 96), ("Invoice", 1142, 457, 84, 19, 94),
+        ("Date", 1235, 458, 52, 18, 96), ("19/10/2026", 1345, 457, 122, 19, 96),
+        ("Due", 1142, 504, 45, 18, 96), ("Date", 1196, 504, 52, 18, 96), ("18/11/2026", 1345, 503, 122, 19, 96),
+        ("Unit", 120, 526, 42, 19, 96), ("7,", 171, 527, 17, 20, 96), ("Kingsland", 199, 526, 107, 23, 95),
+        ("Customer", 1141, 551, 116, 19, 95), ("Ref.", 1265, 551, 45, 19, 92),
+        ("PO-2026-12047", 1344, 551, 176, 19, 91),
+        ("Basingstoke", 120, 563, 134, 23, 93), ("RG24", 263, 563, 63, 19, 90),
+        ("Account", 1141, 598, 99, 18, 96), ("KANOO2", 1344, 597, 91, 19, 71),
+    ]
+    words = [Word(text, left, top, width, height, float(confidence), n)
+             for n, (text, left, top, width, height, confidence) in enumerate(boxes)]
+    assert extract_fields([Page(1, 1654, 2339, words)]).fields["document_number"] == "SI-4471"
+
+
+def test_a_caption_going_on_past_its_label_in_garbled_words_names_another_date_than_the_label_alone():
+    # 'Fecha de vencimiento' garbled to 'Fecha de yenorenta': no plain 'Fecha', the issue date's.
+    rows = [
+        (179, [(1241, "N.° 2026-0047")]),
+        (399, [(162, "CLIENTE"), (1003, "Fecha de expediawon")]),
+        (438, [(162, "Kanagawa Precision Foods Europe GmbH"), (1002, "27/10/2026")]),
+        (478, [(1003, "Fecha de yenorenta")]),
+        (518, [(162, "Passeig de Gracia 55"), (1002, "26/11/2026")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-10-27", "2026-11-26")
+
+
+def test_a_value_over_its_caption_is_its_own_though_another_blocks_caption_starts_its_row():
+    # Captions under their values on the right; on the left, the buyer's block begins with its
+    # own caption on the order number's row.
+    rows = [
+        (255, [(120, "Conserverie Durand SAS"), (885, "F2609-0236")]),
+        (293, [(885, "Facture N°")]),
+        (341, [(120, "31000 Toulouse, France"), (885, "30/09/2026")]),
+        (379, [(885, "Émise le")]),
+        (505, [(120, "Adresse de facturation"), (885, "PO-2026-04357")]),
+        (543, [(120, "Kanagawa Precision Foods Co., Ltd."), (885, "Bon de commande")]),
+        (599, [(885, "34939")]),
+        (624, [(120, "4-1 Shin-Yokohama 2-chome"), (885, "Code client")]),
+    ]
+    assert _fields(rows)["po_number"] == "PO-2026-04357"
+
+
+def test_a_caption_in_two_languages_says_no_more_than_its_label():
+    # 'No. Reference': two captions of one field, not a number of another kind; the customer's
+    # number under a garbled caption further down is no rival.
+    boxes = [  # (text, left, top, width, height): a scan's words, as OCR boxed them
+        ("No.", 124, 368, 31, 16), ("Reference", 165, 367, 98, 17), ("0000373", 123, 403, 113, 21),
+        ("伝票日付Date", 123, 444, 138, 33), ("2026年10月14日", 123, 478, 215, 38),
+        ("#$", 122, 776, 107, 20), ("3c", 167, 772, 21, 31), ("4—", 200, 772, 24, 31), ("K", 238, 778, 10, 17),
+        ("Account", 259, 779, 81, 15), ("no.", 348, 783, 29, 11), ("62009", 122, 813, 80, 21),
+    ]
+    words = [Word(text, left, top, width, height, 90.0, n) for n, (text, left, top, width, height) in enumerate(boxes)]
+    assert extract_fields([Page(1, 1654, 2339, words)]).fields["document_number"] == "0000373"

@@ -199,6 +199,8 @@ def test_thousands_set_apart_by_spaces(text, expected):
         ("1 234,50 Kč", Decimal("1234.50")),
         ("R$ 1.234,50", Decimal("1234.50")),
         ("₱99,728.20", Decimal("99728.20")),
+        ("0,142", Decimal("0.142")),  # a price in fractions of a cent: no thousands start with a nought
+        ("0,0185", Decimal("0.0185")),
     ],
 )
 def test_amounts_with_currency_marks_and_separators(text, expected):
