@@ -240,9 +240,14 @@ def _mend_misread_cell(item: Item, q: Decimal, u: Decimal, a: Decimal) -> None:
         item.quantity = Decimal(1)
         return
     price = a / q if q else None
-    if price is not None and price == price.to_integral_value() and price > 0 < u \
-            and digits_of(price).startswith(digits_of(u)) and _read_short(item.cells.get("unit_price")):
-        item.unit_price = price  # OCR read the first figures of the price's box ('3' in the box of 370)
+    cents = Decimal(1).scaleb(min(a.as_tuple().exponent, 0))  # (the amount's precision)
+    if price is not None and price == price.quantize(cents) and price > 0 < u \
+            and digits_of(price).startswith(digits_of(u)) and (
+                price == price.to_integral_value() and _read_short(item.cells.get("unit_price"))
+                or _cut_at_mark(item.cells.get("unit_price"))):
+        # OCR read the first figures of the price's box ('3' in the box of 370), or its figures up
+        # to the decimal mark ('21.' of 21,40)
+        item.unit_price = price.quantize(cents)
         return
     if price is not None and price == price.to_integral_value() and price > 0 < u and u > price \
             and digits_of(u).startswith(digits_of(price)) and _least_sure(item, "unit_price") \
@@ -308,6 +313,12 @@ def _read_short(tokens: list | None) -> bool:
     """Whether a cell is one figure read unsurely in a box far wider than its characters need."""
     return bool(tokens) and len(tokens) == 1 and tokens[0].confidence < SURE and (
         tokens[0].x1 - tokens[0].x0 > READ_SHORT * 0.6 * tokens[0].h * len(tokens[0].text))
+
+
+def _cut_at_mark(tokens: list | None) -> bool:
+    """Whether a cell's one figure was read up to its decimal mark and no further ('21.')."""
+    figures = [t for t in tokens or [] if re.search(r"\d", t.text)]
+    return len(figures) == 1 and re.fullmatch(r"\d+[.,]", figures[0].text) is not None
 
 
 def _weak(tokens: list | None) -> bool:

@@ -92,7 +92,7 @@ def figure_pieces(tokens: list[Token], i: int) -> list[Token]:
     while len(used) + i < len(tokens):
         last, following = used[-1].text, tokens[i + len(used)].text
         first = len(used) == 1
-        after = (re.fullmatch(r"[¥$€£]?\d{1,3}[,.]" if first else r"\d{3}[,.]", last)
+        after = (re.fullmatch(r"(?:[¥$€£]?\d{1,3}|A[Il])[,.]" if first else r"\d{3}[,.]", last)
                  and re.fullmatch(r"\d{3}(?:[,.]|\D{0,2})", following))
         before = (re.fullmatch(r"[¥$€£]?\d{1,3}" if first else r"[,.]\d{3}", last)
                   and re.fullmatch(r"[,.]\d{3}\D{0,2}", following))

@@ -148,7 +148,10 @@ def _is_number(t: Token) -> bool:
 def _cell_amount(tokens: list[Token] | None, currency: str | None) -> Decimal | None:
     if not tokens:
         return None
-    text = join_tokens([t for t in tokens if t.text not in MARKS and not _dash_off_the_figures(t, tokens)])
+    figures = [t for t in tokens if t.text not in MARKS and not _dash_off_the_figures(t, tokens)]
+    # (one figure OCR split after a separator, 'Al,' '200' for ▲1,200: read whole)
+    whole = len(figures) > 1 and len(figure_pieces(figures, 0)) == len(figures)
+    text = "".join(t.text for t in figures) if whole else join_tokens(figures)
     value = parse_amount(text, currency=currency)
     if value is None:
         nums = [find_amount(t.text, currency=currency) for t in tokens]
@@ -596,7 +599,8 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
         filled = _filled(cells, currency)
         item = _item_from_cells(row, cells, currency) if filled >= 1 else None
         if (item is None or item.quantity is None and item.unit_price is None) and _section_total(
-                row, items[section:], body[at + 1 : at + 1 + SECTION_REACH], columns, currency, med_h):
+                row, items[section:], body[at + 1 : at + 1 + SECTION_REACH], columns, currency, med_h,
+                hits.get(row.index, [])):
             covered.add(row.index)  # a category's or a slip's subtotal, more lines after it
             section, last = len(items), None
             continue
@@ -690,18 +694,22 @@ SECTION_REACH = 3  # rows after a section's subtotal in which the next section's
 
 
 def _section_total(row: Row, section: list[Item], after: list[Row], columns: list[Column], currency: str | None,
-                   med_h: float) -> bool:
+                   med_h: float, row_hits: list[LabelHit]) -> bool:
     """Whether a row sums the lines of its section alone ('ハードウェア 小計 1,083,560', '＊＊伝票計＊＊'),
-    its last figure or the one in the amounts' column (the section's tax after it), and a line that
-    multiplies out follows it (a section heading may stand between): a subtotal within the table,
-    not the end of it."""
+    its last figure or the one in the amounts' column (the section's tax after it), or is captioned
+    a subtotal ('＜伝票計＞') where a line of the section was lost, and a line that multiplies out
+    (after a caption, any line) follows it (a section heading may stand between): a subtotal within
+    the table, not the end of it."""
     in_amounts = _cell_amount(_assign(row, columns, med_h).get("amount"), currency)
+    captioned = in_amounts is not None and any(h.field == "subtotal" for h in row_hits)
     if len(section) < 1 or not (_sums_the_lines(section, _figures(row)[-1:])
-                                or _sums_the_lines(section, [in_amounts])):
+                                or _sums_the_lines(section, [in_amounts]) or captioned):
         return False
     for later in after:
         following = _item_from_cells(later, _assign(later, columns, med_h), currency)
-        if following is not None and following.quantity is not None and product(following) == following.amount:
+        if following is not None and following.quantity is not None and (
+                product(following) == following.amount
+                or captioned and following.description and following.unit_price is not None):  # (any line)
             return True
     return False
 

@@ -704,6 +704,37 @@ def test_a_slips_subtotal_with_its_tax_after_it_is_no_end_of_the_table():
     assert [amount for _q, _p, amount in _lines(rows)] == ["28874", "20652", "140652", "64536"]
 
 
+def test_a_slips_subtotal_captioned_as_such_is_no_line_though_a_line_of_its_slip_was_lost():
+    # ＜伝票計＞ under each delivery slip's lines; a line of the first slip lost to OCR, so the
+    # slip's total is no sum of the lines read, and the next slip's first line lost its amount.
+    rows = [
+        (600, [(372, "商品名"), (949, "数量"), (1174, "単価"), (1348, "金額")]),
+        (660, [(372, "強力粉 25kg"), (1011, "4"), (1209, "5,980"), (1385, "23,920")]),
+        (720, [(372, "上白糖 20kg"), (1011, "2"), (1209, "6,420"), (1385, "12,840")]),
+        (780, [(372, "ポリ手袋 M"), (999, "20"), (1234, "198"), (1397, "3,960")]),
+        (840, [(423, "＜伝票計＞"), (1385, "47,800")]),
+        (900, [(372, "冷凍むきえび 1kg"), (999, "10"), (1209, "2,380")]),
+        (960, [(372, "鶏卵 L 10kg"), (1011, "6"), (1209, "3,150"), (1386, "18,900")]),
+        (1020, [(423, "＜伝票計＞"), (1385, "42,700")]),
+        (1100, [(1083, "今回御買上額"), (1450, "90,500")]),
+    ]
+    assert [amount for _q, _p, amount in _lines(rows)] == ["23920", "12840", "3960", "23800", "18900"]
+
+
+def test_a_discounts_price_split_after_its_separator_with_its_minus_read_as_a_letter_is_read_whole():
+    # '△1,200' read as 'Al,' '200', its amount's △ as a 4: one discount of 1,200, not 206 of 200.
+    rows = [
+        (800, [(398, "品名"), (941, "数量"), (1066, "単価"), (1225, "金額")]),
+        (860, [(398, "純米吟醸酒 720mL"), (980, "12"), (1060, "1,650"), (1216, "19,800")]),
+        (920, [(398, "配送料 (冷蔵便)"), (990, "1"), (1057, "1,500"), (1231, "1,500")]),
+        (980, [(398, "出精値引"), (991, "1"), (1034, "Al,"), (1098, "200"), (1208, "41,200")]),
+        (1060, [(941, "小計"), (1208, "20,100")]),
+        (1110, [(941, "消費税 (10%)"), (1208, "2,010")]),
+        (1160, [(941, "合計"), (1208, "22,110")]),
+    ]
+    assert _lines(rows)[-1] == ("1", "-1200", "-1200")
+
+
 def test_captions_run_together_are_no_compound_caption():
     # '数量' and '税区分' read as one phrase: not a tax column named by its last word (a compound),
     # which would take the quantities under it.
@@ -1179,6 +1210,22 @@ def test_a_price_read_short_of_its_box_is_the_amount_over_the_count(width, line)
     sheet.words = [Word(w.text, w.left, w.top, width, w.height, 61.0, w.line) if w.text == "3" else w
                    for w in sheet.words]
     assert [(x["quantity"], x["unit_price"], x["amount"]) for x in extract_fields([sheet]).fields["lines"]][-1] == line
+
+
+def test_a_price_read_up_to_its_decimal_mark_is_the_amount_over_the_count():
+    # '21,40' read as '21.' on a fax, unsurely, the amount read as unsurely: 35 × 21,40 = 749,00.
+    rows = [
+        (943, [(198, "Pos."), (303, "Menge"), (385, "Einheit"), (480, "Bezeichnung"), (1180, "Einzelpreis €"),
+               (1394, "Gesamt €")]),
+        (976, [(205, "1"), (347, "20"), (384, "Tsd."), (480, "Haftetiketten 100 x 150 mm"), (1255, "48,50"),
+               (1425, "970,00")]),
+        (1050, [(204, "2"), (347, "35"), (383, "Tsd."), (472, "Rücketiketten 60 x 80 mm"), (1194, "・"),
+                (1258, "21."), (1395, "749,00")]),
+    ]
+    sheet = page(rows)
+    sheet.words = [replace(w, confidence=20.0) if w.text in ("21.", "749,00") else w for w in sheet.words]
+    assert [(x["quantity"], x["unit_price"], x["amount"]) for x in extract_fields([sheet]).fields["lines"]][-1] == (
+        "35", "21.40", "749.00")
 
 
 def test_a_price_alone_where_the_lines_prices_end_is_no_count():
