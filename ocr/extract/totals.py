@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from ocr.extract.arithmetic import COMMON_RATES, tax_for, tax_rates_among
+from ocr.extract.arithmetic import COMMON_RATES, digits_of, tax_for, tax_rates_among
+from ocr.extract.edits import within_one_edit
 from ocr.extract.figures import Figure, figures_of, rates_printed
 from ocr.extract.header import Candidate
 from ocr.extract.layout import PageDocument
@@ -360,7 +361,6 @@ def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | Non
     ctx.rate_split = _confirmed_split(rate_bases, rate_taxes, printed)
     ctx.split_printed = ctx.rate_split is not None and ctx.rate_split[0] in {f.value for f in figures}
     ctx.all_but_one = _one_rate_unread(rate_bases, rate_taxes, printed)
-    ctx.withheld = _withheld(figures)
     subs = _options(figures, "subtotal", rates)
     if lines_sum is not None and lines_sum not in {o.value for o in subs}:
         subs.append(Option(lines_sum, LINES_SUM_PRIOR))
@@ -370,6 +370,7 @@ def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | Non
         taxes.append(Option(ctx.rate_taxes, 0.5))
     totals = _printed_twice(_options(figures, "total", rates), figures)
     taxes += _tax_in_parts(figures, subs, totals, {o.value for o in taxes})
+    ctx.withheld = _withheld(figures, subs, taxes, totals)
     s, x, t = _choose(subs, taxes, totals, ctx)
     t = _before_withholding(s, x, t, totals, ctx.withheld)
     out = Totals(rates_seen=rates, taxes={r: o.value for r, o in rate_taxes.items()},
@@ -394,17 +395,29 @@ def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | Non
 def _before_withholding(s: Option | None, x: Option | None, t: Option | None, totals: list[Option],
                         withheld: Decimal) -> Option | None:
     """The invoice's total where it prints both: the subtotal with its tax ('合計 225,500'), not what
-    is left to pay once income tax is withheld ('差引ご請求金額 204,570')."""
+    is left to pay once income tax is withheld ('差引ご請求金額 204,570'); the former though OCR
+    misread one of its figures ('115,504' for 115,500円), the arithmetic saying what it is."""
     if not withheld or None in (s, x, t) or t.value + withheld != s.value + x.value:
         return t
-    return next((o for o in totals if o.value == s.value + x.value and o.score > 0), t)
+    whole = s.value + x.value
+    printed = next((o for o in totals if o.score > 0 and o.figure is not t.figure
+                    and within_one_edit(digits_of(o.value), digits_of(whole))), None)
+    return t if printed is None else replace(printed, value=whole)
 
 
-def _withheld(figures: list[Figure]) -> Decimal:
+def _withheld(figures: list[Figure], subs: list[Option], taxes: list[Option], totals: list[Option]) -> Decimal:
     """The income tax withheld from the total (a freelancer's 源泉徴収税 '-10,210', 'IRPF 15%
-    -321,00'): the figure named so, printed with its minus or without; none, zero."""
-    named = [f for f in figures if f.named == "withholding" and f.value != 0]
-    return abs(max(named, key=lambda f: f.score("withholding")).value) if named else Decimal(0)
+    -321,00'): the figure named so, printed with its minus or without, the best named of those
+    that a subtotal and tax less it leave as a printed total (not its rate misread as a figure,
+    '(10.2196)' for 10.21%); none, zero."""
+    named = sorted((f for f in figures if f.named == "withholding" and f.value != 0),
+                   key=lambda f: f.score("withholding"), reverse=True)
+    values = [abs(f.value) for f in named]
+    printed = {o.value for o in totals if o.score > 0}
+    pairs = [(s.value, x.value) for s in subs for x in taxes
+             if s.value > x.value > 0 and s.value not in values and x.value not in values]
+    closing = [w for w in values if any(s + x - w in printed for s, x in pairs)]
+    return (closing or values or [Decimal(0)])[0]
 
 
 def _tax_held(figures: list[Figure], out: Totals) -> Option | None:

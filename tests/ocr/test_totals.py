@@ -110,6 +110,20 @@ def test_a_tax_whose_rate_ocr_garbled_is_the_tax_of_the_taxable_amount_just_over
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("821530", "74186", "895716")
 
 
+def test_income_tax_withheld_beside_its_rate_read_as_a_figure_leaves_the_total_misread_in_one_digit():
+    # '(10.21%)' read as '(10.2196)' beside the tax withheld, '115,500円' as '115,504': the total is
+    # still the subtotal and its tax, what is left to pay that less the tax withheld.
+    rows = _table([(1, 50_000), (1, 25_000), (1, 30_000)]) + [
+        (900, [(660, "小計"), (1185, "105,000円")]),
+        (950, [(660, "消費税 (10% 対象 105,000円)"), (1197, "10,500円")]),
+        (1000, [(661, "合計 (税込)"), (1186, "115,504")]),
+        (1050, [(659, "源泉徴収税額"), (794, "(10.2196)"), (1173, "△"), (1196, "10,720円")]),
+        (1100, [(659, "差引御請求額"), (1162, "104,780円")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("105000", "10500", "115500")
+
+
 def test_a_grid_of_rates_gives_the_whole_not_one_rates_share():
     # Rows: taxable, tax, with tax; columns: 10%, 8%, all. Only the last column is the document's.
     rows = _table([(10, 26_082), (1, 29_620)]) + [
