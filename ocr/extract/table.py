@@ -599,8 +599,8 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
         filled = _filled(cells, currency)
         item = _item_from_cells(row, cells, currency) if filled >= 1 else None
         if (item is None or item.quantity is None and item.unit_price is None) and _section_total(
-                row, items[section:], body[at + 1 : at + 1 + SECTION_REACH], columns, currency, med_h,
-                hits.get(row.index, [])):
+                (row, cells, hits.get(row.index, [])), items[section:], body[at + 1 : at + 1 + SECTION_REACH],
+                columns, currency, med_h):
             covered.add(row.index)  # a category's or a slip's subtotal, more lines after it
             section, last = len(items), None
             continue
@@ -693,14 +693,15 @@ def _opens(row: Row, after: list[Row], last: Item, columns: list[Column], curren
 SECTION_REACH = 3  # rows after a section's subtotal in which the next section's first line stands
 
 
-def _section_total(row: Row, section: list[Item], after: list[Row], columns: list[Column], currency: str | None,
-                   med_h: float, row_hits: list[LabelHit]) -> bool:
+def _section_total(read: tuple[Row, dict[str, list[Token]], list[LabelHit]], section: list[Item], after: list[Row],
+                   columns: list[Column], currency: str | None, med_h: float) -> bool:
     """Whether a row sums the lines of its section alone ('ハードウェア 小計 1,083,560', '＊＊伝票計＊＊'),
     its last figure or the one in the amounts' column (the section's tax after it), or is captioned
     a subtotal ('＜伝票計＞') where a line of the section was lost, and a line that multiplies out
     (after a caption, any line) follows it (a section heading may stand between): a subtotal within
-    the table, not the end of it."""
-    in_amounts = _cell_amount(_assign(row, columns, med_h).get("amount"), currency)
+    the table, not the end of it. `read` is the row, its cells and its labels."""
+    row, cells, row_hits = read
+    in_amounts = _cell_amount(cells.get("amount"), currency)
     captioned = in_amounts is not None and any(h.field == "subtotal" for h in row_hits)
     if len(section) < 1 or not (_sums_the_lines(section, _figures(row)[-1:])
                                 or _sums_the_lines(section, [in_amounts]) or captioned):
