@@ -499,20 +499,20 @@ def _filled(cells: dict[str, list[Token]], currency: str | None) -> int:
 
 
 def _header_row(rows: list[Row], hits: dict[int, list[LabelHit]], currency: str | None, med_h: float,
-                earlier: list[Item]) -> int | None:
-    """The index of the page's table header: of the rows that read as one, the one whose rows
-    below make the most lines that multiply out. Captions of a summary box ('Net subtotal
-    Total tax Total') pass for a header too, but no items follow them."""
+                earlier: list[Item]) -> tuple[int, list[Column], tuple[list[Item], set[int], bool]] | None:
+    """The page's table header: of the rows that read as one, the one whose rows below make the
+    most lines that multiply out, with its columns and the reading of the rows below
+    (`_read_body`). Captions of a summary box ('Net subtotal Total tax Total') pass for a header
+    too, but no items follow them."""
     best, best_score = None, -1.0
     for i, row in enumerate(rows):
         columns = _columns_under(row, rows[i + 1 :], currency, med_h, rows[:i], hits)
         if columns is None:
             continue
-        found, _, _ = _read_body(rows[i + 1 :], columns, hits, currency, med_h, earlier,
-                                 box_edge(row, rows[i + 1 :]))
-        score = sum(1.0 if product(item) == item.amount else 0.25 for item in found)
+        read = _read_body(rows[i + 1 :], columns, hits, currency, med_h, earlier, box_edge(row, rows[i + 1 :]))
+        score = sum(1.0 if product(item) == item.amount else 0.25 for item in read[0])
         if score >= best_score:
-            best, best_score = i, score
+            best, best_score = (i, columns, read), score
     return best
 
 
@@ -813,8 +813,8 @@ def table_items(
     for page in pages:
         rows = [r for r in doc.rows if r.page == page]
         med_h = statistics.median(t.h for r in rows for t in r.tokens)
-        header_at = _header_row(rows, hits, currency, med_h, items)
-        if ended and header_at is None:
+        header = _header_row(rows, hits, currency, med_h, items)
+        if ended and header is None:
             # The table ended (a block of the document's details under it), and no page after
             # it heads one again that OCR could read: it goes on where rows multiply out there.
             later = PageDocument(doc.pages, [r for r in doc.rows if r.page >= page], doc.tokens, doc.widths,
@@ -823,24 +823,21 @@ def table_items(
             items += found
             covered |= rows_read
             break
-        if header_at is not None:
-            columns = _columns_under(rows[header_at], rows[header_at + 1 :], currency, med_h, rows[:header_at], hits)
+        if header is not None:
+            header_at, columns, (found, rows_read, ended) = header  # (the rows under it read already)
             col_width = doc.widths.get(page, 1)
             covered.add(rows[header_at].index)
-            body = rows[header_at + 1 :]
-            beside = box_edge(rows[header_at], body)
         elif columns is not None and items:
             scale = doc.widths.get(page, 1) / col_width
             columns = [Column(c.kind, c.x0 * scale, c.x1 * scale) for c in columns]
             col_width = doc.widths.get(page, 1)
             dx = _drift(rows, _figure_ends(items, scale), med_h)
             columns = [Column(c.kind, c.x0 + dx, c.x1 + dx) for c in columns]
-            body, beside = rows, None
+            found, rows_read, ended = _read_body(rows, columns, hits, currency, med_h, items)
         else:
             continue
-        found, rows_read, ended = _read_body(body, columns, hits, currency, med_h, items, beside)
         _prices_read_as_counts(found, med_h)
-        if header_at is not None:
+        if header is not None:
             found, rows_read = _better_without_header(doc, page, found, rows_read, hits, currency)
         items += found
         covered |= rows_read
