@@ -206,6 +206,8 @@ def flatten_photo(gray: np.ndarray) -> np.ndarray:
     with_bands = _sheet_corners((small > surround + (threshold - surround) / 3).astype(np.uint8) * 255, small.size)
     if with_bands is not None and _takes_in(with_bands, quad):
         quad = with_bands
+    elif _takes_in(grown := _grown_over_bands(small, quad, surround), quad):
+        quad = grown
     corners = _order_corners(quad / shrink)
     top_left, top_right, bottom_right, bottom_left = corners
     out_width = round(max(np.linalg.norm(top_right - top_left), np.linalg.norm(bottom_right - bottom_left)))
@@ -241,6 +243,68 @@ def _takes_in(larger: np.ndarray, paper: np.ndarray) -> bool:
     inside = all(cv2.pointPolygonTest(larger.reshape(-1, 1, 2), (float(x), float(y)), True) >= -3 for x, y in paper)
     ratio = cv2.contourArea(larger) / max(cv2.contourArea(paper), 1.0)
     return inside and BANDS[0] < ratio <= BANDS[1]
+
+
+# A band along the sheet's edge differs from the background by this much at the least, and is
+# this deep at the least, as a share of the sheet across it: a sheet's shadow is shallower.
+BAND_CONTRAST = 20
+BAND_LEAST = 0.03
+BAND_FIRST_ROWS = 8  # the band's ground is told from its rows this near the paper, past the edge's blur
+BAND_STEP = 10  # a band ends where its ground changes by this much
+
+
+def _grown_over_bands(small: np.ndarray, paper: np.ndarray, surround: float) -> np.ndarray:
+    """The paper's four corners moved out over a band along any of its edges that stands out
+    from the background (a black header bar on a grey desk, which no threshold between the
+    paper and the desk takes in): each edge's corners move along the sides beside it."""
+    corners = _order_corners(paper)
+    grown = corners.copy()
+    centre = corners.mean(axis=0)
+    for edge in range(4):
+        before, start, end, after = (corners[(edge + k) % 4] for k in (-1, 0, 1, 2))
+        outward = np.array([end[1] - start[1], start[0] - end[0]], dtype=np.float32)
+        outward /= max(float(np.linalg.norm(outward)), 1e-6)
+        if np.dot(outward, start - centre) < 0:
+            outward = -outward
+        across = float(np.linalg.norm(start - before))
+        depth = _band_depth(small, start, end, outward, surround, across)
+        if depth:
+            for corner, side_from in ((edge, before), ((edge + 1) % 4, after)):
+                side = corners[corner] - side_from
+                side /= max(float(np.linalg.norm(side)), 1e-6)
+                grown[corner] += side * depth / max(float(np.dot(side, outward)), 0.5)
+    return grown
+
+
+def _band_depth(small: np.ndarray, start: np.ndarray, end: np.ndarray, outward: np.ndarray,
+                surround: float, across: float) -> float:
+    """How far out from the paper's edge a band of even ground, other than the background's, runs
+    before something else starts; 0 where there is none, or the photo's edge cuts it. The band's
+    ground is told from its rows next to the paper (past the paper's blurred edge). Text on a
+    band is lighter than a dark band's ground (darker than a light one's), so each row's ground
+    is its darkest (lightest) fifth; the background next to the band may be lit otherwise than
+    the photo's edge, so the band ends where the ground changes, whatever it changes to."""
+    along = start + np.linspace(0.1, 0.9, 48)[:, None] * (end - start)
+    first, band, outside = [], 0.0, 0
+    for depth in range(1, round(across * (BANDS[1] - 1)) + 1):
+        xs, ys = np.round(along + depth * outward).astype(int).T
+        inside = (xs >= 0) & (xs < small.shape[1]) & (ys >= 0) & (ys < small.shape[0])
+        if np.count_nonzero(inside) < 0.8 * inside.size:
+            return 0.0  # the photo's edge: where the band ends is not known
+        row = small[ys[inside], xs[inside]]
+        if depth <= BAND_FIRST_ROWS:
+            first.append(float(np.median(row)))
+            continue
+        if not band:
+            band = float(np.median(first[-4:]))
+            if abs(band - surround) < BAND_CONTRAST:
+                return 0.0
+        ground = float(np.percentile(row, 20 if band < surround else 80))
+        outside = outside + 1 if abs(ground - band) >= BAND_STEP else 0
+        if outside == 3:
+            depth -= 3
+            return float(depth) if depth >= BAND_LEAST * across else 0.0
+    return 0.0
 
 
 def _order_corners(points: np.ndarray) -> np.ndarray:

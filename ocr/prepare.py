@@ -35,6 +35,10 @@ SPECK_PIXELS = 2  # a fax's noise: ink specks this small, and alone, are no part
 SPECK_REACH = 3
 BORDER = 16
 BLOCK_BELOW = 170  # a block darker than this may carry light text
+# A block's text whose lightest is less than this share of the way from its ground to white is
+# faint, and stretched; it is at least `LEAST_SPAN` lighter than its ground.
+FAINT = 0.75
+LEAST_SPAN = 40
 
 
 @dataclass(frozen=True)
@@ -161,8 +165,13 @@ def lighten_dark_blocks(gray: np.ndarray) -> np.ndarray:
         if out is gray:
             out = gray.copy()
         cells = cells & _rows_of_ground(region, cells, ground)
-        # The ground becomes paper and the lightest text black, whatever grey the block was.
-        turned = 255 - (region.astype(np.float32) - ground) * (255 / max(1.0, 255 - ground))
+        # The ground becomes paper and white text black, whatever grey the block was; text much
+        # fainter than white (pale grey type on a mid-grey bar) is stretched: its lightest black.
+        span = max(1.0, 255 - ground)
+        lightest = float(np.percentile(region[cells], 99.5)) - ground
+        if lightest < FAINT * span:
+            span = max(LEAST_SPAN, lightest)
+        turned = 255 - (region.astype(np.float32) - ground) * (255 / span)
         target = out[y:y + h, x:x + w][: cells.shape[0], : cells.shape[1]]
         target[cells] = np.clip(turned, 0, 255).astype(np.uint8)[cells]
     return out

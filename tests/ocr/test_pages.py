@@ -105,6 +105,22 @@ def test_a_photographed_sheet_keeps_the_coloured_band_along_its_top():
     assert abs(width - 1240) <= 40 and abs(height - 1754) <= 40
 
 
+
+def test_a_photographed_sheet_keeps_the_black_bar_along_its_top_on_a_lighter_desk():
+    """A black bar across the sheet's top on a grey desk: darker than the desk, so no threshold
+    between paper and desk takes it in, yet the bar, with the quote's number on it, is the sheet's."""
+    desk = Image.new("L", (1600, 2100), 90)
+    page = sheet()
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((0, 0, 1240, 230), fill=25)
+    draw.text((120, 80), "QUOTE 20260917-0412", fill=230, font=font(40))
+    page = page.rotate(2, expand=True, fillcolor=90, resample=Image.BICUBIC)
+    desk.paste(page, ((1600 - page.width) // 2, (2100 - page.height) // 2))
+    flat = flatten_photo(np.asarray(desk))
+    height, width = flat.shape
+    assert abs(width - 1240) <= 40 and abs(height - 1754) <= 40
+    assert np.median(flat[20:200, 300:900]) < 60  # the bar is at the top, cut out with the sheet
+
 # --- scanned PDFs --------------------------------------------------------------------------------
 
 def scanned_pdf(dpi: int = 300, rotate: int = 0) -> bytes:

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from ocr import reading, tesseract
 from ocr.language import languages_for
@@ -298,6 +298,21 @@ def test_white_text_on_a_grey_ribbon_is_read():
     [page] = read_pages(_encode([image], "PNG"), "image/png")
 
     assert "HK00169" in _texts(page.words)
+
+
+def test_pale_text_on_a_grey_ribbon_beside_a_whiter_title_is_read():
+    # The title is nearly white, the quote's number beside it a pale grey only a little lighter
+    # than the ribbon: the lightest text turns black, the pale number dark enough to read.
+    image = Image.new("L", (1400, 360), 240)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 20, 1400, 200), fill=106)
+    draw.text((80, 50), "PRESUPUESTO", font=_font(LATIN_FONTS, 56), fill=205)
+    draw.text((80, 140), "N. P-2026-031", font=_font(LATIN_FONTS, 30), fill=165)
+    image = image.filter(ImageFilter.GaussianBlur(1.2))  # as a phone photographs it
+
+    [page] = read_pages(_encode([image], "PNG"), "image/png")
+
+    assert "P-2026-031" in _texts(page.words)
 
 
 def test_white_text_on_a_ribbon_joined_to_the_scans_dark_edge_is_read():
