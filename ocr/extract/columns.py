@@ -236,14 +236,20 @@ def header_columns(row: Row, above: Sequence[Row] = ()) -> list[Column] | None:
     _this_bill_first(cols)
     # One column per kind: 'Total' after 'Amount' etc. keep the first of each except skip; a
     # caption in a second language beside the first ('単価 Unit price') widens its column.
+    # A later column of a figures' kind already seen, right of the amounts, is read as no column
+    # of the table's: its figures ('VAT' after 'Tax %' and 'Net amount', the tax of each line)
+    # are no amounts.
     seen: set[str] = set()
     out: list[Column] = []
+    again: list[Column] = []
     for c in sorted(cols, key=lambda c: c.x0):
         if out and c.kind == out[-1].kind and c.kind not in ("skip", "unknown") and (
                 c.x0 - out[-1].x1 < 2 * text_height):
             out[-1].x1 = max(out[-1].x1, c.x1)
             continue
         if c.kind in seen and c.kind not in ("skip", "unknown"):
+            if c.kind in NUMERIC:
+                again.append(Column("skip", c.x0, c.x1, c.another_bill))
             continue
         seen.add(c.kind)
         out.append(c)
@@ -263,6 +269,8 @@ def header_columns(row: Row, above: Sequence[Row] = ()) -> list[Column] | None:
     for c in out:
         if c.kind == "unknown":
             c.kind = "skip"
+    amounts = next((c for c in out if c.kind == "amount"), None)
+    out = sorted(out + [c for c in again if amounts is not None and c.x0 > amounts.x1], key=lambda c: c.x0)
     if "description" not in {c.kind for c in out}:
         first = out[0].x0
         out.insert(0, Column("description", min(first - 1, 0.0), min(first - 1, 0.0)))

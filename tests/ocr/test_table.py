@@ -1119,6 +1119,45 @@ def test_a_line_of_description_under_an_item_with_its_own_stays_that_items():
                                                        "Gastronorm pan 1/1"]
 
 
+def test_a_statements_date_and_slip_columns_are_captions_of_its_header():
+    """'作業日 マニフェスト 品名 数量 単位 単価 金額', the item's and the amount's captions garbled by a
+    fax: the work date's and the manifest's captions are the header's too, so the row is the
+    header, and 420 kg at 38 yen is 420 of them, not 38."""
+    rows = [
+        (700, [(110, "作業日"), (227, "マニフェスト"), (647, "RA"), (731, "ere"), (1091, "数量"), (1180, "単位"),
+               (1292, "単価"), (1449, "an")]),
+        (760, [(100, "10/06"), (231, "0018845210"), (412, "動植物性残さ 収集運搬・処分"), (1100, "420"), (1192, "kg"),
+               (1350, "38"), (1476, "15,960")]),
+        (820, [(100, "10/20"), (231, "0018845402"), (412, "動植物性残さ 収集運搬・処分"), (1100, "380"), (1192, "kg"),
+               (1350, "38"), (1476, "14,440")]),
+        (900, [(1200, "合計"), (1476, "30,400")]),
+    ]
+    sheet = page(rows)
+    sheet.words = [replace(w, confidence=20.0) if w.text in ("RA", "ere", "an") else w for w in sheet.words]
+    lines = extract_fields([sheet]).lines
+    assert [(line.quantity, line.unit_price) for line in lines] == [(Decimal("420"), Decimal("38")),
+                                                                     (Decimal("380"), Decimal("38"))]
+
+
+def test_a_second_tax_column_after_the_rate_holds_each_lines_tax_not_its_amount():
+    """'Tax %' then 'VAT' after 'Net amount': the second tax column, the tax of each line, is no
+    column the table reads; its figures never stand in for the net amounts beside them."""
+    rows = [
+        (1008, [(126, "Line"), (212, "Description"), (795, "Quantity"), (929, "Unit price"), (1101, "Tax %"),
+                (1215, "Net amount"), (1402, "VAT")]),
+        (1065, [(146, "1"), (212, "AR coating 1064 nm"), (867, "60"), (986, "£14.50"), (1131, "20%"),
+                (1272, "£870.00"), (1429, "£174.00")]),
+        (1132, [(146, "2"), (212, "HR coating 532 nm"), (867, "40"), (986, "£11.75"), (1131, "20%"),
+                (1272, "£470.00"), (1444, "£94.00")]),
+        (1250, [(900, "Subtotal"), (1400, "£1,340.00")]),
+        (1300, [(900, "VAT 20%"), (1400, "£268.00")]),
+        (1350, [(900, "Total"), (1400, "£1,608.00")]),
+    ]
+    lines = extract_fields([page(rows)]).lines
+    assert [(line.quantity, line.amount) for line in lines] == [
+        (Decimal("60"), Decimal("870.00")), (Decimal("40"), Decimal("470.00"))]
+
+
 def test_a_line_whose_price_ocr_lost_stays_a_line_of_a_table_whose_prices_ran_into_the_descriptions():
     """The price column's caption lost: each price reads as the description's last word, so no
     line multiplies out under the header and the lines that do are read without it. The last

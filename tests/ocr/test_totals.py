@@ -56,6 +56,21 @@ def test_a_total_no_label_names_is_found_by_the_arithmetic():
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("10000", "1000", "11000")
 
 
+def test_a_total_equal_to_its_subtotal_charged_no_tax_whatever_figure_the_tax_caption_shows():
+    """'TVA non applicable, art. 293 B du CGI' between 'Total HT' and 'Net à payer', both the same:
+    the article's number is no tax; the tax is nought."""
+    rows = [
+        (700, [(100, "Désignation"), (900, "Qté"), (1100, "Prix unitaire"), (1350, "Montant")]),
+        (760, [(100, "Création logo"), (920, "1"), (1100, "980,00 €"), (1350, "980,00 €")]),
+        (820, [(100, "Charte graphique"), (920, "1"), (1100, "400,00 €"), (1350, "400,00 €")]),
+        (900, [(836, "Total HT"), (1316, "1 380,00 €")]),
+        (950, [(836, "TVA non applicable, art. 293 B du CGI")]),
+        (1000, [(836, "Net à payer"), (1316, "1 380,00 €")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("1380.00", "0.00", "1380.00")
+
+
 def test_a_row_of_captions_over_a_row_of_figures():
     rows = _table([(3, 1_000), (1, 2_000)]) + [
         (900, [(300, "小計"), (700, "消費税"), (1100, "合計")]),
