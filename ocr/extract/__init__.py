@@ -53,29 +53,40 @@ _SIGN_ON_LETTERS = re.compile(r"[$€£¥￥]\s?[^\W\d_]+")
 # page ('All amounts in Australian dollars (AUD)'), else the US dollar.
 _DOLLAR = "$"
 _US = re.compile(r"US", re.I)
+_CENTS = re.compile(r"\d[.,]\d\d$")
 
 
 def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str | None, Candidate | None]:
     """The document's currency: a Currency label's value, else the marks on its amounts, each
     counting as surely as OCR read it (a '$' in garble weighs next to nothing); with no mark read,
     yen where the page is Japanese or carries a qualified-invoice registration number (an English
-    invoice from a Japanese supplier whose '¥' and '円' OCR garbled); else the money of the
+    invoice from a Japanese supplier whose '¥' and '円' OCR garbled), or where one other money's
+    sign alone was read on such a page (a mark misread); else the money of the
     country whose VAT number the page prints ('VAT Reg No. GB 371 2290 4': pounds)."""
     found = label_candidates(doc, hits, {"currency"})["currency"]
     if found:
         return found[0].value, found[0]
     votes: Counter[str] = Counter()
+    marks: Counter[str] = Counter()
     for t in doc.tokens:
         c = detect_currency(t.text)
         if c and len(t.text) <= 12 and not _REFERENCE_DIGITS.search(t.text) \
                 and not _SIGN_ON_LETTERS.fullmatch(t.text):
-            votes[_DOLLAR if c == "USD" and not _US.search(t.text) else c] += max(t.confidence, 1)
+            kind = _DOLLAR if c == "USD" and not _US.search(t.text) else c
+            votes[kind] += max(t.confidence, 1)
+            marks[kind] += 2 if _CENTS.search(t.text) else 1  # (money as printed: '$4,693.00')
     if bare := votes.pop(_DOLLAR, 0):  # a bare '$' is the dollar named, if any
         named = [c for c, _ in votes.most_common() if c in DOLLARS and c != "USD"]
         votes[named[0] if named else "USD"] += bare
+        marks[named[0] if named else "USD"] += marks.pop(_DOLLAR)
+    japanese = t_number is not None or any(is_cjk(ch) for t in doc.tokens for ch in t.text)
     if votes and votes.most_common(1)[0][1] >= GARBLED:  # (signs read from garble alone say nothing)
-        return votes.most_common(1)[0][0], None
-    if t_number is not None or any(is_cjk(ch) for t in doc.tokens for ch in t.text):
+        currency = votes.most_common(1)[0][0]
+        # (on a Japanese page, one other money's sign may be a mark misread: '▲2,101' as '$-2101',
+        # but not on a figure printed with its cents)
+        if not japanese or currency == "JPY" or marks[currency] > 1:
+            return currency, None
+    if japanese:
         return "JPY", None
     countries = Counter(c for row in doc.rows if (c := currency_of_vat_number(row.text)))
     return (countries.most_common(1)[0][0] if countries else None), None

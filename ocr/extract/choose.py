@@ -373,7 +373,7 @@ def _missing_fields(look: second_look.SecondLook, hits: dict[int, list[LabelHit]
             return True  # (the date without a caption, its caption read again: `_named_due`)
         # (another field's value read again where it was read is none: the next stretch may hold this one)
         return ((header.dates_in_order(name, cand) or _in_order_with_january_as_november(header, name, cand))
-                and not _read_twice(cand, header, name))
+                and not _read_twice(cand, header, name) and not _the_registration_number(header, cand))
 
     again = second_look_header.header_fields(look, hits, wanted | ({"issue_date"} if lone else set()),
                                              table_rows, in_order, read)
@@ -392,6 +392,13 @@ def _missing_fields(look: second_look.SecondLook, hits: dict[int, list[LabelHit]
         if (getattr(header, name) is None and found is not None and not any(id(t) in taken for t in found.tokens)
                 and not _read_twice(found, header, name)):
             setattr(header, name, found)
+
+
+def _the_registration_number(header: Header, cand: Candidate) -> bool:
+    """Whether a reference read again is the seller's T-number without its T ('Registered
+    number' read again as a number's caption, its value's T lost)."""
+    registered = header.registration_number
+    return registered is not None and str(cand.value).lstrip("T") == str(registered.value)[1:]
 
 
 def _dates_of_one_row(header: Header) -> None:

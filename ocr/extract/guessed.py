@@ -83,8 +83,15 @@ def _read_again(page: Page, run: list[Word], line: list[Word], reread: Rereader)
     after = min((w.left for w in line if w.left >= box[2]), default=page.width)
     before = max((w.right for w in line if w.right <= box[0]), default=0)
     between = (before, box[1], after, box[3])
-    return merge_cjk([replace(w, line=run[0].line) for w in reading.words
-                      if w.confidence >= GUESSED and _inside(w, between, vertically=False)])
+    words = [replace(w, line=run[0].line) for w in reading.words
+             if w.confidence >= GUESSED and _inside(w, between, vertically=False)]
+    # (a bar at either end is the crop's edge read as a stroke: 'het | factuurnummer.' is no
+    # caption after a slash, but the end of a sentence)
+    while words and words[0].text == "|":
+        words.pop(0)
+    while words and words[-1].text == "|":
+        words.pop()
+    return merge_cjk(words)
 
 
 def _inside(word: Word, box: Box, vertically: bool = True) -> bool:

@@ -386,11 +386,12 @@ def _part_under(tokens: list[Token], x0: float, x1: float) -> list[Token]:
     """The part of a phrase that sits under (or over) a caption, when OCR ran two values together.
 
     '11 September 2026 . 31 October 2026' under two captions splits at the lone mark
-    between the values; the part overlapping the caption most is its value.
+    between the values; the part overlapping the caption most is its value. A mark touching
+    the words on both sides is a word's own, which OCR set apart ('NSW' '/' 'EXP/26-27/0142').
     """
     parts: list[list[Token]] = [[]]
-    for t in tokens:
-        if re.fullmatch(r"[.|,;/·•]", t.text):
+    for n, t in enumerate(tokens):
+        if re.fullmatch(r"[.|,;/·•]", t.text) and not _within_a_word(tokens, n):
             parts.append([])
         else:
             parts[-1].append(t)
@@ -402,6 +403,12 @@ def _part_under(tokens: list[Token], x0: float, x1: float) -> list[Token]:
         return min(x1, p[-1].x1) - max(x0, p[0].x0)
 
     return max(parts, key=overlap)
+
+
+def _within_a_word(tokens: list[Token], n: int) -> bool:
+    """Whether token n touches the tokens on both sides of it, closer than a space."""
+    return 0 < n < len(tokens) - 1 and all(
+        b.x0 - a.x1 < SPLIT_WORD * tokens[n].h for a, b in ((tokens[n - 1], tokens[n]), (tokens[n], tokens[n + 1])))
 
 
 def _captions_under_values(
@@ -548,11 +555,14 @@ def label_candidates(
             # A caption under its value has no value right of it: nothing, or the next caption
             # of its band, misread past recognition ('Invaice Dale'), or another column's text
             # (far off, on a page that prints its captions under their values).
-            far_off = values_above and _far_off(hit, right)
-            caption_band = not right or parsers[hit.field](right) is None or far_off
-            below, above = (0.5, 0.8) if not values_above else (0.8, 0.5)
             whole = whole_caption(hit, row_hits, apart=False)
             under = _vertical(doc, whole, 1, labelled, parses, row_hits)
+            # (or, on any page, when a value of the field stands right under the caption and the
+            # text apart beside it is a line of another block, the seller's address beside a grid)
+            far_off = (values_above and _far_off(hit, right)
+                       or bool(under) and parses(under) and _a_line_of_a_block(doc, hit, right))
+            caption_band = not right or parsers[hit.field](right) is None or far_off
+            below, above = (0.5, 0.8) if not values_above else (0.8, 0.5)
             over = caption_band and (values_above or under or not _own_date_garbled(doc, hit, labelled, row_hits))
             overhead = _vertical(doc, whole, -1, labelled, parses, row_hits)
             places = [(below, under), (above, overhead if over else [])]
@@ -616,6 +626,18 @@ def whole_caption(hit: LabelHit, row_hits: list[LabelHit], apart: bool = True) -
         if joins(other, whole):
             whole = replace(whole, start=other.start, lead=other.lead)
     return whole
+
+
+def _a_line_of_a_block(doc: PageDocument, hit: LabelHit, tokens: list[Token]) -> bool:
+    """Whether the tokens, apart from the caption, start where the rows just over and under theirs
+    start a phrase too: a line of a block of text (an address), set left."""
+    if not tokens or tokens[0].x0 - hit.x1 < BLOCK_APART * max(t.h for t in hit.tokens):
+        return False
+    row = next(r for r in doc.rows if any(t is tokens[0] for t in r.tokens))
+    h, x = max(row.h, tokens[0].h), tokens[0].x0
+    near = [doc.row_at(row.index + d) for d in (-2, -1, 1, 2)]
+    return sum(1 for r in near if r is not None and r.page == row.page and abs(r.yc - row.yc) < 4 * h
+               and any(abs(p.x0 - x) < h for p in r.phrases)) >= 2
 
 
 def _over_its_own_value(doc: PageDocument, right: list[Token], below: list[Token],
@@ -700,6 +722,7 @@ def _order_first(cands: list[Candidate]) -> None:
 
 
 FAR_OFF = 12  # text heights right of a caption: a value this far off may be another column's
+BLOCK_APART = 4  # text heights right of a caption: a line of a block this far off may be another block's
 
 
 def _far_off(hit: LabelHit, right: list[Token]) -> bool:

@@ -227,12 +227,19 @@ def _fuzzy_search(acc: str, vocab: dict[str, list[tuple[str, str]]]) -> list[tup
     if not fits and not cjk and len(acc) >= LONG_LATIN and not any(acc[i:] in vocab for i in range(1, len(acc) - 4)):
         # A long caption with two characters misread ('Jax Involce. NOs' for 'Tax Invoice No.:'),
         # not garble before a label written out ('fh} Reference' is no 'PO Reference').
-        fits = [k for k in remainders.near(acc, 2) if within_edits(k, acc, 2)]
+        fits = [k for k in remainders.near(acc, 2) if within_edits(k, acc, 2) and not _last_word_other(k, acc, vocab)]
     # Several labels may be one misreading away ('支払期' from 支払期限 and 支払期日): fine when they
     # name one field.
     if len({vocab[k][0][0] for k in fits}) == 1 and (cjk or len(acc) >= 6 or len(fits[0]) == len(acc) + 1):
         return vocab[fits[0]]
     return None
+
+
+def _last_word_other(k: str, acc: str, vocab: dict[str, list[tuple[str, str]]]) -> bool:
+    """Whether the two characters a text differs from a label in are the label's whole last word
+    of two ('Statement of' is no 'Statement no' misread: 'of' is another word read right)."""
+    last = key(vocab[k][0][1].split()[-1])
+    return len(last) == 2 and len(k) == len(acc) and k[:-2] == acc[:-2] and k[-2] != acc[-2] and k[-1] != acc[-1]
 
 
 _MAX_TOKENS = 8

@@ -530,9 +530,9 @@ def _garbled_number_caption(caption: Phrase) -> bool:
             and any(t.confidence < GARBLED for t in caption.tokens))
 
 
-def _columns(pairs: list[tuple[float, tuple[float, float] | None]]) -> tuple[list[float], list[float]]:
-    """Where the captions read on a page start, and where the values right of them start."""
-    return [caption for caption, _ in pairs], [value[0] for _, value in pairs if value is not None]
+def _columns(pairs: list[tuple[float, tuple[float, float] | None]]) -> tuple[list[float], list[tuple[float, float]]]:
+    """Where the captions read on a page start, and where the values right of them start and end."""
+    return [caption for caption, _ in pairs], [value for _, value in pairs if value is not None]
 
 
 def _captions_and_values(hits: dict[int, list[LabelHit]], page: int) -> list[tuple[float, tuple[float, float] | None]]:
@@ -541,11 +541,13 @@ def _captions_and_values(hits: dict[int, list[LabelHit]], page: int) -> list[tup
             for hit in (h for hs in hits.values() for h in hs if h.row.page == page)]
 
 
-def _in_caption_and_value_columns(row: Row, columns: tuple[list[float], list[float]]) -> bool:
-    """Whether the row's first phrase starts where captions read start, its second where their values do."""
+def _in_caption_and_value_columns(row: Row, columns: tuple[list[float], list[tuple[float, float]]]) -> bool:
+    """Whether the row's first phrase starts where captions read start, and its second starts
+    where their values do, or ends where they end (values set flush right in their column)."""
     near = 2 * row.h
+    value = row.phrases[1]
     return (any(abs(row.phrases[0].x0 - x) <= near for x in columns[0])
-            and any(abs(row.phrases[1].x0 - x) <= near for x in columns[1]))
+            and any(abs(value.x0 - x0) <= near or abs(value.x1 - x1) <= near for x0, x1 in columns[1]))
 
 
 def _footer(doc: PageDocument, skip_rows: set[int]) -> list[Row]:

@@ -23,7 +23,8 @@ def letters_prefix(reference: str) -> str:
     shows ('Al26/0661' is 'A/26/0661'); and letters O for the zeros after the
     letters ('HKO0168' is 'HK00168'). A prefix of digits only stays as printed;
     a one stays a one (a sure second look decides: `second_look.identifier_letters`)."""
-    reference = re.sub(r"^1(?=[A-Z]{1,3}\d)", "I", reference)  # '1N2612/875' is 'IN2612/875'
+    # A first capital I read as a one, or as a lower-case j or l ('1N2612/875', 'jN2611/289').
+    reference = re.sub(r"^[1jl](?=[A-Z]{1,3}\d)", "I", reference)
     # A stroke between capitals and digits where a slash divides the rest: the slash ('Al26/0661');
     # so is a capital I after a lone letter, before a year's two digits and a slash ('AI26/0485').
     reference = re.sub(r"^([A-Z]{1,3})[l|](?=\d+/)|^([A-Z])I(?=\d\d/)", r"\g<1>\g<2>/", reference)
@@ -147,10 +148,13 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         after = tokens[i + 1] if i + 1 < len(tokens) else None
         h = t.h
         dash = tokens[i + 2] if i + 2 < len(tokens) and after is not None and after.text in "-/" else None
-        if (re.fullmatch(r"[A-Z]{2,4}", s) and dash is not None and dash.text[:1].isdigit()
+        if (re.fullmatch(r"[A-Z]{2,4}", s) and dash is not None
+                and re.fullmatch(r"\d[-/\w]*|[A-Z]{2,4}[-/]\d[-/\w]*", dash.text)
                 and after.x0 - t.x1 < h and dash.x0 - after.x1 < h):
-            s, t, after = s + after.text, after, dash  # 'ARD' '-' '26-0557': a monospaced prefix OCR set apart
-        if re.fullmatch(r"[A-Z]{1,2}|[A-Z]{1,4}[-/]", s) and after is not None and after.text[:1].isdigit() and (
+            # 'ARD' '-' '26-0557', 'NSW' '/' 'EXP/26-27/0142': a prefix OCR (or its slash) set apart
+            s, t, after = s + after.text, after, dash
+        if re.fullmatch(r"[A-Z]{1,2}|[A-Z]{1,4}[-/]", s) and after is not None and (
+                after.text[:1].isdigit() or s[-1] in "-/" and re.fullmatch(r"[A-Z]{2,4}[-/]\d[-/\w]*", after.text)) and (
                 after.x0 - t.x1 < h):
             if re.fullmatch(r"\d{3}-\d{4}", after.text.strip(" :#.,;")):
                 continue  # '〒330-0854' with its mark misread as a letter: a postal code

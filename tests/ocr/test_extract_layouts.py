@@ -1079,6 +1079,18 @@ def test_a_currency_mark_read_only_from_garble_on_a_japanese_page_gives_way_to_t
     assert extract_fields([sheet]).fields["currency"] == "JPY"
 
 
+@pytest.mark.parametrize(("discount", "total", "currency"), [
+    ("$-2101", "217,930", "JPY"),  # one dollar sign, a misread ▲, on a Japanese page: still yen
+    ("$-2101", "$217,930", "USD"),  # two read surely: the page is in dollars
+])
+def test_one_dollar_sign_read_surely_on_a_japanese_page_is_a_mark_misread(discount, total, currency):
+    sheet = page([
+        (300, [(100, "出精値引"), (1300, discount)]),
+        (400, [(100, "合計"), (1300, total)]),
+    ])
+    assert extract_fields([sheet]).fields["currency"] == currency
+
+
 def test_a_sign_run_into_letters_read_surely_in_a_stamps_garble_is_no_currency():
     sheet = page([
         (246, [(998, "〒"), (1022, "210-0005"), (1446, "iy"), (1484, "$F")]),  # a round seal's garble

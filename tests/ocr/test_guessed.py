@@ -81,6 +81,30 @@ def test_words_read_surely_over_the_garble_go_with_it():
     assert sorted(w.text for w in again.words) == ["2026年11月7日", "Issued"]
 
 
+def test_a_bar_read_at_the_crops_edge_is_no_part_of_the_reading():
+    """'Vermeld bij betaling het factuurnummer' closing a page, its last word garbled: read again
+    as '| factuurnummer.', the crop's edge read as a bar. Without the bar, the caption is a
+    sentence's last word, and the IBAN over it no invoice number."""
+    sheet = page([
+        (250, [(800, "Factuurnummer:"), (1240, "F2026-0579")]),
+        (292, [(800, "Factuurdatum:"), (1250, "28.12.2026")]),
+        (600, [(150, "Omschrijving"), (1100, "Aantal"), (1250, "Prijs"), (1450, "Bedrag")]),
+        (650, [(150, "Gouda"), (1100, "8"), (1250, "10,15"), (1450, "81,20")]),
+        (800, [(1100, "Totaal"), (1450, "81,20")]),
+        (1974, [(87, "Bankgegevens: IBAN NL26 8280 1692 4642 2272 30")]),
+        (2005, [(87, "Vermeld bij betaling het factuurnuiine")]),
+    ])
+    sheet = guessed(sheet, {"Factuurnummer:": "Factuurmummer:"}, confidence=58.0)
+    sheet = guessed(sheet, {"factuurnuiine": "factuurnuiine"})
+    garbled = next(w for w in sheet.words if w.text == "factuurnuiine")
+    rereader = Rereader({(garbled.left + 5, garbled.top + 5): "| factuurnummer."})
+
+    [again] = read_guessed_again([sheet], rereader)
+
+    assert [w.text for w in again.words if w.top > 2000] == ["Vermeld", "bij", "betaling", "het", "factuurnummer."]
+    assert extract_fields([again]).document_number == "F2026-0579"
+
+
 @pytest.mark.parametrize("read", ["8119730257329", "0X17,"])
 def test_a_figure_or_a_shred_of_one_read_unsurely_is_left_to_the_second_look(read):
     """A T-number read unsurely, its check digit the second look's test; a shred of a total under

@@ -367,6 +367,61 @@ def test_a_number_right_aligned_far_from_its_garbled_caption_whose_boxes_ocr_dre
     assert extract_fields([p]).fields["document_number"] == "HP-2026-0092"
 
 
+def test_a_number_set_flush_right_in_the_values_column_after_a_caption_cut_short():
+    """'伝票番号' read as '伝票' alone, its number set flush right like the dates and the order
+    number under it, and the seller's name further along the same line: the number is the
+    second phrase of a row whose phrases end where the values read end. (Boxes as read.)"""
+    boxes = [
+        ("請求明細書", 101, 158, 276, 54),
+        ("伝票", 100, 250, 61, 23), ("27-00862", 689, 252, 106, 18), ("合同会社山城工業", 887, 251, 301, 38),
+        ("2RA", 102, 294, 66, 23), ("2027年3月21日", 626, 296, 169, 22), ("〒060-0001", 890, 306, 109, 17),
+        ("お支払い期限", 102, 337, 141, 24), ("2027年5月31日", 626, 331, 169, 37),
+        ("TEL", 887, 340, 36, 16), ("098-288-6436", 930, 340, 135, 16),
+        ("注文No.", 101, 375, 84, 38), ("PO-2026-04201", 618, 384, 177, 19),
+    ]
+    words = [Word(text, x, y, w, h, 95.0, n) for n, (text, x, y, w, h) in enumerate(boxes)]
+    assert extract_fields([Page(number=1, width=1654, height=2339, words=words)]).fields["document_number"] == "27-00862"
+
+
+def test_a_caption_over_its_value_beside_the_sellers_address_far_off_on_its_row():
+    """A supplier portal's grid of captions over values, the seller's address in a block far
+    right: the street line '4380 E Jensen Ave' shares the row of 'Purchase Order', whose value is
+    the reference under it. (Boxes as read.)"""
+    boxes = [
+        ("Invoice", 94, 274, 68, 24), ("#", 168, 274, 12, 24), ("Currency", 604, 274, 88, 24),
+        ("PFE-INV-118240", 94, 303, 180, 27), ("USD", 604, 303, 50, 27), ("Supplier", 1139, 301, 80, 24),
+        ("Invoice", 94, 347, 68, 24), ("Date", 168, 347, 46, 24), ("Delivery", 604, 347, 78, 24),
+        ("Number", 688, 347, 77, 24), ("Pacific", 1139, 341, 77, 27), ("Foodservice", 1223, 341, 141, 27),
+        ("10/19/2026", 94, 376, 119, 27), ("DN-118240", 604, 376, 122, 27), ("Inc.", 1139, 376, 42, 27),
+        ("4380", 1139, 410, 54, 26), ("E", 1199, 410, 16, 26), ("Jensen", 1222, 410, 77, 26), ("Ave", 1304, 410, 41, 26),
+        ("Payment", 94, 420, 85, 24), ("Term", 185, 420, 48, 24), ("Purchase", 604, 420, 91, 24),
+        ("Order", 701, 420, 56, 24),
+        ("Net", 94, 449, 37, 27), ("30", 138, 449, 26, 27), ("MTB-261006", 604, 449, 138, 27),
+        ("Fresno,", 1139, 445, 81, 27), ("CA", 1227, 445, 33, 27), ("93725", 1265, 445, 67, 27),
+    ]
+    words = [Word(text, x, y, w, h, 95.0, n) for n, (text, x, y, w, h) in enumerate(boxes)]
+    fields = extract_fields([Page(number=1, width=1653, height=2339, words=words)]).fields
+    assert fields["po_number"] == "MTB-261006"
+
+
+def test_a_number_whose_series_ocr_set_apart_with_its_slash_under_its_caption_is_whole():
+    """'NSW/EXP/26-27/0142' under 'Invoice No.', read as 'NSW' '/' 'EXP/26-27/0142', the three
+    touching; further down a 'Statement of Work: SOW-MO-2026-03', whose 'of' is no misread 'No'.
+    (Boxes as read.)"""
+    boxes = [
+        ("Nilgiri", 93, 156, 65, 21), ("Softworks", 166, 155, 109, 18),
+        ("Invoice", 734, 157, 68, 17), ("No.", 810, 158, 29, 16), ("Dated", 1029, 158, 56, 16),
+        ("No.", 93, 184, 30, 16), ("42,", 131, 184, 29, 17), ("Race", 268, 184, 45, 16), ("Road", 395, 184, 46, 17),
+        ("NSW", 734, 185, 38, 18), ("/", 772, 185, 13, 18), ("EXP/26-27/0142", 785, 185, 178, 18),
+        ("28-Oct-2026", 1029, 185, 132, 17),
+        ("Statement", 733, 455, 101, 17), ("of", 841, 455, 19, 17), ("Work:", 866, 456, 53, 16),
+        ("SOW-MO-2026-03", 928, 456, 172, 17),
+    ]
+    words = [Word(text, x, y, w, h, 92.0, n) for n, (text, x, y, w, h) in enumerate(boxes)]
+    fields = extract_fields([Page(number=1, width=1389, height=2088, words=words)]).fields
+    assert fields["document_number"] == "NSW/EXP/26-27/0142"
+
+
 def test_a_no_run_into_a_reference_with_letters_of_its_own_is_no_part_of_it():
     from ocr.extract.values import clean_reference
 
@@ -453,6 +508,7 @@ def test_an_address_is_no_date(address):
 
 @pytest.mark.parametrize(("read", "printed"), [
     ("P0-2026-02647", "PO-2026-02647"), ("0S-0387", "OS-0387"), ("1N2612/875", "IN2612/875"),
+    ("jN2611/289", "IN2611/289"), ("lN2611/289", "IN2611/289"), ("jn2611/289", "jn2611/289"),
     ("10-2026", "10-2026"),
     ("08-0387", "08-0387"), ("INV-00512", "INV-00512"), ("HKO0168", "HK00168"), ("SO0123", "SO0123"),
     ("BO00425", "B000425"), ("PO00123", "PO00123"), ("Bo01001", "B001001"), ("Boo0965", "B000965"),

@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ocr import registration
 from ocr.extract import extract_fields
 from ocr.extract.second_look import _agreed_number
-from ocr.model import Word
+from ocr.model import Page, Word
 from ocr.parse import parse_date
 from ocr.reread import reread
 from tests.ocr.test_extract import english_invoice
@@ -487,6 +487,43 @@ def test_a_number_whose_caption_ocr_did_not_see_is_named_by_its_caption_read_aga
         return []
 
     assert extract_fields([p], reread=reread).fields["document_number"] == number
+
+
+def test_the_sellers_t_number_read_again_without_its_t_is_no_document_number() -> None:
+    """A photo's 'インボイス登録番号 Registered number: T6407545803235' and, under it, the invoice
+    number whose caption OCR lost: the second look reads the T-number's row as 'number :
+    6407545803235', its T lost. That is the seller's registration, not the document's number,
+    which the next stretch read again gives. (Boxes as read.)"""
+    boxes = [
+        ("株式会社大和包装", 120, 139, 262, 35), ("請求明細書", 858, 142, 238, 51), ("INVOICE", 1112, 147, 214, 42),
+        ("〒730-0031", 123, 189, 92, 16), ("広島県広島市中区紙屋町7-24-17", 121, 212, 271, 33),
+        ("TEL", 120, 252, 31, 16), ("027-678-3795", 163, 252, 116, 16),
+        ("インボイス登録番号", 124, 270, 175, 36), ("Registered", 308, 270, 88, 36),
+        ("神奈川精密フーズ株式会社経理部", 486, 274, 419, 36), ("御中", 934, 277, 52, 28),
+        ("number", 121, 312, 84, 18), (":", 203, 310, 10, 24), (T_NUMBER, 219, 314, 148, 16),
+        ("2600224", 366, 390, 66, 13),
+        ("作成日", 121, 420, 49, 19), ("Issue", 174, 420, 28, 19), ("date", 208, 420, 28, 19),
+        ("2026.10.11", 358, 424, 73, 13),
+        ("お支払", 122, 457, 50, 14), ("期日Due", 182, 458, 43, 12), ("by", 231, 457, 14, 16),
+        ("2026.11.20", 356, 458, 76, 13),
+        ("Your", 213, 492, 32, 12), ("PO", 252, 492, 19, 12), ("PO-2026-03820", 320, 488, 112, 20),
+        ("品名", 120, 700, 40, 20), ("数量", 800, 700, 40, 20), ("単価", 1000, 700, 40, 20), ("金額", 1200, 700, 40, 20),
+        ("ボルト", 120, 750, 60, 20), ("8", 800, 750, 10, 20), ("64,400", 1000, 750, 60, 20),
+        ("515,200", 1200, 750, 70, 20),
+    ]
+    confidence = {"2600224": 22.0}
+    p = Page(number=1, width=1427, height=2142,
+             words=[Word(text, x, y, w, h, confidence.get(text, 92.0), n) for n, (text, x, y, w, h) in enumerate(boxes)])
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if kind.startswith("text") and box[1] <= 320 <= box[3]:
+            return [_reading("number : " + T_NUMBER[1:], 84.0, [Word("number", 120, 312, 75, 19, 84.0, 1),
+                    Word(":", 202, 315, 4, 14, 84.0, 1), Word(T_NUMBER[1:], 218, 313, 150, 17, 84.0, 1)])]
+        if kind.startswith("text") and box[1] <= 395 <= box[3]:
+            return [_reading("26-00224", 91.0, [Word("26-00224", 366, 389, 66, 14, 91.0, 1)])]
+        return []
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "26-00224"
 
 
 @pytest.mark.parametrize(("caption", "number"), [
