@@ -428,14 +428,15 @@ def _in_sentence(row: Row, start: int, hit: LabelHit) -> bool:
 
 def _phrase_starts(row: Row) -> set[int]:
     """Indexes of row tokens that begin a phrase, or a caption's second language after a slash
-    ('請求書No. / Inv. No.', '支払日 /Payment date')."""
+    ('請求書No. / Inv. No.', '支払日 /Payment date'), or a clause after a dash ('Bonifico bancario
+    — scadenza 30/11/2026')."""
     starts: set[int] = set()
     i = 0
     for p in row.phrases:
         starts.add(i)
         i += len(p.tokens)
     for i, token in enumerate(row.tokens):
-        if token.text in ("/", "|") and i + 1 < len(row.tokens):
+        if token.text in ("/", "|", "—", "–", "-") and i + 1 < len(row.tokens):
             starts.add(i + 1)
         elif token.text.startswith("/") and len(token.text) > 1:
             starts.add(i)

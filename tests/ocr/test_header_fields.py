@@ -422,6 +422,17 @@ def test_a_number_whose_series_ocr_set_apart_with_its_slash_under_its_caption_is
     assert fields["document_number"] == "NSW/EXP/26-27/0142"
 
 
+def test_a_caption_after_a_dash_in_a_line_of_payment_terms_names_its_value():
+    """'Pagamento: Bonifico bancario — scadenza 30/11/2026 — € 814,18': the due date's caption
+    starts a clause after a dash, mid-line."""
+    rows = [
+        (464, [(144, "FATTURA N. 214/2026"), (1333, "del 30/10/2026")]),
+        (1122, [(137, "Pagamento: Bonifico bancario"), (440, "-"), (459, "scadenza"), (559, "30/11/2026"),
+                (672, "-"), (691, "€ 814,18")]),
+    ]
+    assert _fields(rows)["due_date"] == "2026-11-30"
+
+
 def test_a_no_run_into_a_reference_with_letters_of_its_own_is_no_part_of_it():
     from ocr.extract.values import clean_reference
 
