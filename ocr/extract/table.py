@@ -629,7 +629,7 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
                 covered.add(row.index)
                 continue
             if _sums_the_lines(earlier + items, [item.amount]) or _sums_the_lines(items, [item.amount]) \
-                    or _carried(row):
+                    or _carried(row) or not item.description and _sums_the_last_lines(items[section:], [item.amount]):
                 if not items:  # the sum carried over from the page before ('Übertrag', 'Report', '前頁より繰越')
                     covered.add(row.index)
                     continue
@@ -695,7 +695,7 @@ SECTION_REACH = 3  # rows after a section's subtotal in which the next section's
 
 def _section_total(read: tuple[Row, dict[str, list[Token]], list[LabelHit]], section: list[Item], after: list[Row],
                    columns: list[Column], currency: str | None, med_h: float) -> bool:
-    """Whether a row sums the lines of its section alone ('ハードウェア 小計 1,083,560', '＊＊伝票計＊＊'),
+    """Whether a row sums the lines of its section alone, or its last lines ('ハードウェア 小計 1,083,560', '＊＊伝票計＊＊'),
     its last figure or the one in the amounts' column (the section's tax after it), or is captioned
     a subtotal ('＜伝票計＞') where a line of the section was lost, and a line that multiplies out
     (after a caption, any line) follows it (a section heading may stand between): a subtotal within
@@ -703,8 +703,8 @@ def _section_total(read: tuple[Row, dict[str, list[Token]], list[LabelHit]], sec
     row, cells, row_hits = read
     in_amounts = _cell_amount(cells.get("amount"), currency)
     captioned = in_amounts is not None and any(h.field == "subtotal" for h in row_hits)
-    if len(section) < 1 or not (_sums_the_lines(section, _figures(row)[-1:])
-                                or _sums_the_lines(section, [in_amounts]) or captioned):
+    if len(section) < 1 or not (_sums_the_last_lines(section, _figures(row)[-1:])
+                                or _sums_the_last_lines(section, [in_amounts]) or captioned):
         return False
     for later in after:
         following = _item_from_cells(later, _assign(later, columns, med_h), currency)
@@ -713,6 +713,12 @@ def _section_total(read: tuple[Row, dict[str, list[Token]], list[LabelHit]], sec
                 or captioned and following.description and following.unit_price is not None):  # (any line)
             return True
     return False
+
+
+def _sums_the_last_lines(section: list[Item], figures: list[Decimal | None]) -> bool:
+    """Whether the first of a row's figures sums the section's lines, or its last two or more:
+    the lines of one slip, where the subtotal of the slip before it was lost with its row."""
+    return any(_sums_the_lines(section[start:], figures) for start in range(max(len(section) - 1, 1)))
 
 
 def _sums_the_lines(items: list[Item], figures: list[Decimal | None]) -> bool:
@@ -837,6 +843,7 @@ def table_items(
         else:
             continue
         _prices_read_as_counts(found, med_h)
+        _prices_under_no_caption(found, currency)
         if header is not None:
             found, rows_read = _better_without_header(doc, page, found, rows_read, hits, currency)
         items += found
@@ -860,6 +867,22 @@ def table_items(
         items, covered = early + items, covered | early_rows
     without_trailing_codes(items)
     return items, covered
+
+
+def _prices_under_no_caption(items: list[Item], currency: str | None) -> None:
+    """A line with its quantity and amount read but no price, where a figure of its row in no
+    column of the header's ('Rate' printed over '(USD)' above the header's line, out of its row)
+    is the amount over the quantity: that figure is its price."""
+    for item in items:
+        q, a = item.quantity, item.amount
+        if item.unit_price is not None or q is None or a is None or q == 0:
+            continue
+        read = {id(t) for cell in item.cells.values() for t in cell} - {id(t) for t in item.cells.get("skip", [])}
+        for t in (t for row in item.rows[:1] for t in row.tokens if id(t) not in read):
+            price = parse_amount(t.text, currency=currency)
+            if price is not None and price > 0 and line_amount(q, price, a) == a:
+                item.unit_price = price
+                break
 
 
 def _prices_read_as_counts(items: list[Item], h: float) -> None:

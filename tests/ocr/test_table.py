@@ -1119,6 +1119,53 @@ def test_a_line_of_description_under_an_item_with_its_own_stays_that_items():
                                                        "Gastronorm pan 1/1"]
 
 
+def test_a_slips_sum_whose_caption_was_lost_is_no_line_though_the_slip_before_lost_its_sum():
+    """A 合計請求書's lines grouped by slip, each slip's ＜伝票計＞ caption lost to a smudge: the
+    first slip's sum row is gone whole, the next two read as amounts alone. Each sums its own
+    slip's lines, the last lines before it: no line of the table."""
+    header = (700, [(105, "日付"), (222, "伝票No"), (613, "品名"), (972, "数量"), (1075, "単位"), (1200, "単価"),
+                    (1361, "金額")])
+    lines = [("10/05", "3381", "缶ビール 350ml×24本", "4", "ケース", "5,280", "21,120"),
+             ("10/05", "3381", "ミネラルウォーター 2L×6本", "10", "ケース", "980", "9,800"),
+             ("10/05", "3381", "緑茶 500ml×24本", "6", "ケース", "2,160", "12,960"),
+             ("10/19", "3457", "紙コップ 7オンス", "2", "箱", "2,400", "4,800"),
+             ("10/19", "3457", "缶コーヒー 185g×30本", "5", "ケース", "2,850", "14,250"),
+             ("10/19", "3457", "ウーロン茶 2L×6本", "6", "ケース", "1,260", "7,560"), "26,610",
+             ("10/26", "3502", "炭酸水 500ml×24本", "4", "ケース", "1,935", "7,740"),
+             ("10/26", "3502", "日本酒 純米 720ml", "6", "本", "1,480", "8,880"), "16,620"]
+    rows, y = [header], 760
+    for line in lines:
+        if isinstance(line, str):
+            rows.append((y, [(1389, line)]))
+        else:
+            rows.append((y, list(zip((105, 222, 340, 1010, 1063, 1225, 1389), line, strict=True))))
+        y += 50
+    rows.append((y + 20, [(346, "今回合計"), (1388, "87,110")]))
+    read = extract_fields([page(rows)]).lines
+    assert [line.amount for line in read] == [Decimal(a.replace(",", "")) for a in (
+        "21,120", "9,800", "12,960", "4,800", "14,250", "7,560", "7,740", "8,880")]
+
+
+def test_a_price_whose_caption_stands_out_of_the_headers_line_is_the_lines_price():
+    """'Rate' printed over '(USD)', the two lines of its caption above and below the header's
+    line: the header names no price, and each line's rate, in no column, is its price all the
+    same, its quantity the figure under 'Quantity'."""
+    rows = [
+        (562, [(997, "Rate")]),
+        (575, [(97, "No."), (316, "Description of Services"), (747, "SAC"), (848, "Quantity"), (1096, "per"),
+               (1159, "Amount (USD)")]),
+        (588, [(991, "(USD)")]),
+        (630, [(108, "1"), (154, "Firmware development"), (730, "998314"), (884, "96"), (916, "Hrs"), (1016, "32.00"),
+               (1101, "Hr"), (1220, "3,072.00")]),
+        (699, [(106, "2"), (153, "QA and regression testing"), (729, "998314"), (884, "40"), (916, "Hrs"),
+               (1016, "24.00"), (1101, "Hr"), (1237, "960.00")]),
+        (800, [(900, "Total"), (1220, "4,032.00")]),
+    ]
+    lines = extract_fields([page(rows)]).lines
+    assert [(line.quantity, line.unit_price, line.amount) for line in lines] == [
+        (Decimal("96"), Decimal("32.00"), Decimal("3072.00")), (Decimal("40"), Decimal("24.00"), Decimal("960.00"))]
+
+
 def test_a_statements_date_and_slip_columns_are_captions_of_its_header():
     """'作業日 マニフェスト 品名 数量 単位 単価 金額', the item's and the amount's captions garbled by a
     fax: the work date's and the manifest's captions are the header's too, so the row is the
