@@ -90,36 +90,35 @@ def test_a_photographed_sheet_is_cut_out_of_its_background():
     assert np.percentile(flat, 5) > 20  # no strip of desk left at the edges: it is all page
 
 
+def photographed_with_a_bar(desk_level: int, bar_level: int, text: str, angle: float) -> np.ndarray:
+    """A sheet with a bar of `bar_level` grey and light type across its top, photographed turned
+    by `angle` on a desk of `desk_level`, and cut out of it again."""
+    desk = Image.new("L", (1600, 2100), desk_level)
+    page = sheet()
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((0, 0, 1240, 230), fill=bar_level)
+    draw.text((120, 80), text, fill=240, font=font(40))
+    page = page.rotate(angle, expand=True, fillcolor=desk_level, resample=Image.BICUBIC)
+    desk.paste(page, ((1600 - page.width) // 2, (2100 - page.height) // 2))
+    return flatten_photo(np.asarray(desk))
+
+
 def test_a_photographed_sheet_keeps_the_coloured_band_along_its_top():
     """White type on a teal bar across the sheet's top edge: darker than the paper, lighter than
     the desk, the bar is part of the sheet, and so are the seller's name and the invoice number on it."""
-    desk = Image.new("L", (1600, 2100), 30)
-    page = sheet()
-    draw = ImageDraw.Draw(page)
-    draw.rectangle((0, 0, 1240, 230), fill=85)
-    draw.text((420, 80), "INVOICE INV0087", fill=250, font=font(40))
-    page = page.rotate(3, expand=True, fillcolor=30, resample=Image.BICUBIC)
-    desk.paste(page, ((1600 - page.width) // 2, (2100 - page.height) // 2))
-    flat = flatten_photo(np.asarray(desk))
+    flat = photographed_with_a_bar(30, 85, "INVOICE INV0087", 3)
     height, width = flat.shape
     assert abs(width - 1240) <= 40 and abs(height - 1754) <= 40
-
 
 
 def test_a_photographed_sheet_keeps_the_black_bar_along_its_top_on_a_lighter_desk():
     """A black bar across the sheet's top on a grey desk: darker than the desk, so no threshold
     between paper and desk takes it in, yet the bar, with the quote's number on it, is the sheet's."""
-    desk = Image.new("L", (1600, 2100), 90)
-    page = sheet()
-    draw = ImageDraw.Draw(page)
-    draw.rectangle((0, 0, 1240, 230), fill=25)
-    draw.text((120, 80), "QUOTE 20260917-0412", fill=230, font=font(40))
-    page = page.rotate(2, expand=True, fillcolor=90, resample=Image.BICUBIC)
-    desk.paste(page, ((1600 - page.width) // 2, (2100 - page.height) // 2))
-    flat = flatten_photo(np.asarray(desk))
+    flat = photographed_with_a_bar(90, 25, "QUOTE 20260917-0412", 2)
     height, width = flat.shape
     assert abs(width - 1240) <= 40 and abs(height - 1754) <= 40
     assert np.median(flat[20:200, 300:900]) < 60  # the bar is at the top, cut out with the sheet
+
 
 # --- scanned PDFs --------------------------------------------------------------------------------
 
