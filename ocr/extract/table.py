@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
-from ocr.extract.arithmetic import tax_for
+from ocr.extract.arithmetic import a_quantity, tax_for
 from ocr.extract.columns import NUMERIC, Column, header_columns
 from ocr.extract.cues import labels_in
 from ocr.extract.figures import figure_pieces, thousands_apart
@@ -695,7 +695,8 @@ SECTION_REACH = 3  # rows after a section's subtotal in which the next section's
 
 def _section_total(read: tuple[Row, dict[str, list[Token]], list[LabelHit]], section: list[Item], after: list[Row],
                    columns: list[Column], currency: str | None, med_h: float) -> bool:
-    """Whether a row sums the lines of its section alone, or its last lines ('ハードウェア 小計 1,083,560', '＊＊伝票計＊＊'),
+    """Whether a row sums the lines of its section alone, or its last lines ('ハードウェア 小計 1,083,560',
+    '＊＊伝票計＊＊'),
     its last figure or the one in the amounts' column (the section's tax after it), or is captioned
     a subtotal ('＜伝票計＞') where a line of the section was lost, and a line that multiplies out
     (after a caption, any line) follows it (a section heading may stand between): a subtotal within
@@ -872,17 +873,20 @@ def table_items(
 def _prices_under_no_caption(items: list[Item], currency: str | None) -> None:
     """A line with its quantity and amount read but no price, where a figure of its row in no
     column of the header's ('Rate' printed over '(USD)' above the header's line, out of its row)
-    is the amount over the quantity: that figure is its price."""
+    is the amount over the quantity: that figure is its price. Where the amount over such a
+    figure is the quantity's first digits, the rest was its unit misread ('693' for '6ケース')."""
     for item in items:
         q, a = item.quantity, item.amount
         if item.unit_price is not None or q is None or a is None or q == 0:
             continue
         read = {id(t) for cell in item.cells.values() for t in cell} - {id(t) for t in item.cells.get("skip", [])}
-        for t in (t for row in item.rows[:1] for t in row.tokens if id(t) not in read):
-            price = parse_amount(t.text, currency=currency)
-            if price is not None and price > 0 and line_amount(q, price, a) == a:
-                item.unit_price = price
-                break
+        prices = [p for t in item.rows[0].tokens if id(t) not in read
+                  and (p := parse_amount(t.text, currency=currency)) is not None and p > 0]
+        if (price := next((p for p in prices if line_amount(q, p, a) == a), None)) is not None:
+            item.unit_price = price
+        elif (price := next((p for p in prices if a_quantity(a / p) and str(q).startswith(str(int(a / p)))
+                             and str(q) != str(int(a / p))), None)) is not None:
+            item.quantity, item.unit_price = (a / price).quantize(Decimal(1)), price
 
 
 def _prices_read_as_counts(items: list[Item], h: float) -> None:

@@ -241,7 +241,7 @@ def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _C
         if x < 0 or s < 0 or (x > max(s * HIGHEST_RATE, 0)) or (t is not None and s > t):
             return score + IMPOSSIBLE
         if t is not None and s == t - ctx.withheld and x > 0:
-            return score + IMPOSSIBLE  # (a total printed as its subtotal charged no tax: 'TVA non applicable, art. 293')
+            return score + IMPOSSIBLE  # (a total printed as its subtotal charged no tax: 'TVA non applicable')
         if t is not None and t - s > max(s * HIGHEST_RATE, 0):
             return score + IMPOSSIBLE  # (a total no tax takes the subtotal to: '514680' for 61,680円)
         if (len(ctx.rates) == 1 or not ctx.printed) and _fits_rate(x, s, ctx.rates):

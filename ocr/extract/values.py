@@ -153,9 +153,9 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
                 and after.x0 - t.x1 < h and dash.x0 - after.x1 < h):
             # 'ARD' '-' '26-0557', 'NSW' '/' 'EXP/26-27/0142': a prefix OCR (or its slash) set apart
             s, t, after = s + after.text, after, dash
+        series = after is not None and s[-1:] in ("-", "/") and re.fullmatch(r"[A-Z]{2,4}[-/]\d[-/\w]*", after.text)
         if re.fullmatch(r"[A-Z]{1,2}|[A-Z]{1,4}[-/]", s) and after is not None and (
-                after.text[:1].isdigit() or s[-1] in "-/" and re.fullmatch(r"[A-Z]{2,4}[-/]\d[-/\w]*", after.text)) and (
-                after.x0 - t.x1 < h):
+                after.text[:1].isdigit() or series) and after.x0 - t.x1 < h:
             if re.fullmatch(r"\d{3}-\d{4}", after.text.strip(" :#.,;")):
                 continue  # '〒330-0854' with its mark misread as a letter: a postal code
             s, t = s + after.text.strip(" :#.,;"), after  # 'F 2026-0704', 'OF 2612-742': a prefix OCR set apart

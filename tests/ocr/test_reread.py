@@ -507,13 +507,14 @@ def test_the_sellers_t_number_read_again_without_its_t_is_no_document_number() -
         ("お支払", 122, 457, 50, 14), ("期日Due", 182, 458, 43, 12), ("by", 231, 457, 14, 16),
         ("2026.11.20", 356, 458, 76, 13),
         ("Your", 213, 492, 32, 12), ("PO", 252, 492, 19, 12), ("PO-2026-03820", 320, 488, 112, 20),
-        ("品名", 120, 700, 40, 20), ("数量", 800, 700, 40, 20), ("単価", 1000, 700, 40, 20), ("金額", 1200, 700, 40, 20),
+        ("品名", 120, 700, 40, 20), ("数量", 800, 700, 40, 20), ("単価", 1000, 700, 40, 20),
+        ("金額", 1200, 700, 40, 20),
         ("ボルト", 120, 750, 60, 20), ("8", 800, 750, 10, 20), ("64,400", 1000, 750, 60, 20),
         ("515,200", 1200, 750, 70, 20),
     ]
     confidence = {"2600224": 22.0}
-    p = Page(number=1, width=1427, height=2142,
-             words=[Word(text, x, y, w, h, confidence.get(text, 92.0), n) for n, (text, x, y, w, h) in enumerate(boxes)])
+    words = [Word(text, x, y, w, h, confidence.get(text, 92.0), n) for n, (text, x, y, w, h) in enumerate(boxes)]
+    p = Page(number=1, width=1427, height=2142, words=words)
 
     def reread(page: int, box: tuple, kind: str, height: float) -> list:
         if kind.startswith("text") and box[1] <= 320 <= box[3]:

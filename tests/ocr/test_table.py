@@ -1166,6 +1166,33 @@ def test_a_price_whose_caption_stands_out_of_the_headers_line_is_the_lines_price
         (Decimal("96"), Decimal("32.00"), Decimal("3072.00")), (Decimal("40"), Decimal("24.00"), Decimal("960.00"))]
 
 
+def test_a_count_whose_unit_a_fax_read_as_digits_beside_a_price_under_a_garbled_caption():
+    """'単価' garbled on a fax ('Bhi Aili'), so the prices stand in no column; one line's '6ケース'
+    read as '693': the price under the garbled caption gives its count, 22,200 over 3,700.
+    (Words as read: text, box, confidence, line.)"""
+    read = [
+        ('品名・規格', 135, 726, 108, 38, 28, 13), ('-', 490, 763, 7, 2, 81, 13), ('_', 588, 760, 12, 2, 80, 13),
+        ('ーー', 868, 759, 38, 3, 71, 13), ('_', 1065, 763, 12, 2, 79, 13), ('Bhi', 1117, 725, 36, 38, 23, 13),
+        ('Aili', 1168, 725, 39, 38, 33, 13), ('数量', 1272, 729, 44, 28, 76, 13),
+        ('ー', 1341, 763, 24, 2, 80, 13), ('_', 1457, 759, 13, 2, 76, 13), ('釜額', 1477, 727, 44, 30, 52, 13),
+        ('BS', 123, 779, 54, 39, 45, 14), ('an', 183, 778, 45, 40, 65, 14), ('2kg', 237, 778, 40, 30, 27, 14),
+        ('2,400', 1143, 779, 60, 22, 85, 14), ('3ケース', 1235, 773, 79, 37, 63, 14),
+        ('7.200', 1460, 780, 59, 23, 60, 14), ('」', 1537, 783, 1, 2, 0, 14), ('fam', 123, 817, 82, 57, 15, 15),
+        ('20kg', 214, 834, 52, 28, 91, 15), ('支', 275, 824, 20, 33, 0, 15),
+        ('3,700', 1141, 824, 62, 36, 96, 15), ('693', 1282, 822, 34, 40, 28, 15),
+        ('22,200', 1447, 820, 74, 38, 96, 15), ('食品用', 142, 889, 61, 41, 41, 16),
+        ('ル', 302, 876, 22, 35, 93, 16), ('5L', 332, 876, 30, 35, 60, 16),
+        ('4.800', 1144, 890, 60, 25, 92, 16), ('8', 1281, 892, 11, 19, 93, 16),
+        ('向', 1297, 891, 19, 22, 30, 16), ('38.400', 1446, 873, 76, 44, 42, 16),
+        ('Te.', 122, 929, 44, 42, 27, 17), ('は境目です', 182, 932, 216, 38, 0, 17),
+        ('ーー', 1475, 932, 59, 2, 75, 17), ('用アルコー', 199, 887, 94, 29, 93, 25),
+    ]
+    words = [Word(text, x, y, w, h, float(c), line) for text, x, y, w, h, c, line in read]
+    lines = extract_fields([Page(number=1, width=1654, height=2339, words=words)]).lines
+    assert [(line.quantity, line.unit_price) for line in lines] == [
+        (Decimal("3"), Decimal("2400")), (Decimal("6"), Decimal("3700")), (Decimal("8"), Decimal("4800"))]
+
+
 def test_a_statements_date_and_slip_columns_are_captions_of_its_header():
     """'作業日 マニフェスト 品名 数量 単位 単価 金額', the item's and the amount's captions garbled by a
     fax: the work date's and the manifest's captions are the header's too, so the row is the
