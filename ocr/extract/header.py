@@ -633,7 +633,7 @@ def _a_line_of_a_block(doc: PageDocument, hit: LabelHit, tokens: list[Token]) ->
     start a phrase too: a line of a block of text (an address), set left."""
     if not tokens or tokens[0].x0 - hit.x1 < BLOCK_APART * max(t.h for t in hit.tokens):
         return False
-    row = next(r for r in doc.rows if any(t is tokens[0] for t in r.tokens))
+    row = doc.row_of(tokens[0])
     h, x = max(row.h, tokens[0].h), tokens[0].x0
     near = [doc.row_at(row.index + d) for d in (-2, -1, 1, 2)]
     return sum(1 for r in near if r is not None and r.page == row.page and abs(r.yc - row.yc) < 4 * h
@@ -651,7 +651,7 @@ def _over_its_own_value(doc: PageDocument, right: list[Token], below: list[Token
         return False
     if not parses(below):
         return False
-    under = next(r.tokens for r in doc.rows if any(t is below[0] for t in r.tokens))
+    under = doc.row_of(below[0]).tokens
     return any(t.x0 < right[-1].x1 and t.x1 > right[0].x0 and all(t is not u for u in below) for t in under)
 
 

@@ -493,6 +493,10 @@ class PageDocument:
         """The row of that index (rows are numbered by their place in the whole document), if any."""
         return self.rows[index] if 0 <= index < len(self.rows) else None
 
+    def row_of(self, token: Token) -> Row | None:
+        """The row a token of the document stands on."""
+        return next((r for r in self.rows if any(t is token for t in r.tokens)), None)
+
 
 def document_of(pages: list[Page]) -> PageDocument:
     """Tokens and rows for every page, rows numbered across the document in reading order."""

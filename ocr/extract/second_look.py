@@ -75,7 +75,7 @@ class SecondLook:
 
     def row_of(self, token: Token) -> Row | None:
         """The row a token of the document stands on."""
-        return next((r for r in self.doc.rows if any(t is token for t in r.tokens)), None)
+        return self.doc.row_of(token)
 
     def typical(self, page: int) -> float:
         """The usual height of a line of text on a page, in page pixels."""
