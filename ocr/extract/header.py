@@ -24,6 +24,7 @@ from ocr.extract.labels import (
     FIELD_VOCAB,
     KIND_PHRASES,
     KIND_WORDS,
+    NUMBER_WORDS,
     TITLE_KEYS,
     TITLE_WORDS,
     LabelHit,
@@ -307,14 +308,15 @@ _MONTH_AND_YEAR = re.compile(r"(?:[^\W\d_]+(?:\.\s*|\s+))*[^\W\d_]+\.?\s*(?:19|2
 
 def uncut_date(part: list[Token], phrase: Phrase) -> list[Token]:
     """The part of a phrase that stands in a caption's column, unless it cuts a date: a date is
-    never cut, and its year alone ('2027' of Feb 6, 2027) or its month and year ('de febrero de
-    2027' of 2 de febrero de 2027) is no value. The part grows to the
-    nearest whole date around it, which need not be the phrase's first ('2026年9月27日2026年11月末日'
-    under two captions)."""
+    never cut, and its year alone ('2027' of Feb 6, 2027), its month and year ('de febrero de
+    2027' of 2 de febrero de 2027) or its month's name alone ('de octubre de', centred under a short
+    caption) is no value. The part grows to the nearest whole date around it, which need not be
+    the phrase's first ('2026年9月27日2026年11月末日' under two captions)."""
     tokens = phrase.tokens
     text = join_tokens(part) if part else ""
-    if not part or len(part) >= len(tokens) or not (_DATE_PIECE.fullmatch(text) or _MONTH_AND_YEAR.fullmatch(text)) \
-            or parse_date(text):
+    piece = _DATE_PIECE.fullmatch(text) or _MONTH_AND_YEAR.fullmatch(text) or any(
+        month_number(t.text) is not None for t in part)
+    if not part or len(part) >= len(tokens) or not piece or parse_date(text):
         return part
     start = next((i for i, t in enumerate(tokens) if t is part[0]), None)
     if start is None:
@@ -565,6 +567,8 @@ def label_candidates(
             below, above = (0.5, 0.8) if not values_above else (0.8, 0.5)
             over = caption_band and (values_above or under or not _own_date_garbled(doc, hit, labelled, row_hits))
             overhead = _vertical(doc, whole, -1, labelled, parses, row_hits)
+            if overhead and not values_above and _under_a_caption_of_its_own(doc, overhead):
+                overhead = []
             places = [(below, under), (above, overhead if over else [])]
             if not _order_beside(hit.field, parsers, right, [tokens for _, tokens in places]):
                 grid = any(_over_its_own_value(doc, right, value, parses) for value in (under, overhead))
@@ -575,10 +579,13 @@ def label_candidates(
                 if not tokens:
                     continue
                 parsed = parsers[hit.field](tokens)
-                if parsed is not None:
+                if parsed is not None and not _code_in_a_remark(hit, tokens, parsed[1]):
                     value, used = parsed
                     found[hit.field].append(Candidate(value, used, rank + where, hit.label))
                     break
+            else:
+                if (short := _three_figures_beside(hit, right)) is not None:
+                    found[hit.field].append(Candidate(short, right[:1], rank + 1.0, hit.label))
     for field, cands in found.items():
         cands.sort(key=lambda c: c.rank)
         _first_page_whole(cands, doc)
@@ -587,6 +594,61 @@ def label_candidates(
         if field == "po_number":
             _order_first(cands)
     return found
+
+
+def _code_in_a_remark(hit: LabelHit, tokens: list[Token], used: list[Token]) -> bool:
+    """Whether what a reference's caption ('Customer ref.', 'Your reference') names is a remark
+    in words with a code among them ('Workboat SMT-11 sails'), no order number: a word of letters
+    straight before or after the code."""
+    if hit.field != "po_number" or not _SOMEONES_REFERENCE.fullmatch(hit.label):
+        return False
+    at = next((k for k, t in enumerate(tokens) if t is used[0]), None)
+    end = next((k for k, t in enumerate(tokens) if t is used[-1]), None)
+    if at is None or end is None:
+        return False
+    h = max(t.h for t in used)
+    before = [t for t in tokens[max(at - 1, 0):at] if used[0].x0 - t.x1 < 1.5 * h]
+    after = [t for t in tokens[end + 1:end + 2] if t.x0 - used[-1].x1 < 1.5 * h]
+    return any(re.fullmatch(r"[^\W\d_]{3,}", t.text) and key(t.text) not in NUMBER_WORDS for t in before + after)
+
+
+_SOMEONES_REFERENCE = re.compile(r"(?:your|customer|client) ref(?:erence)?")
+
+
+# A caption's last word naming a number ('Quote #', 'Invoice No.', 'Rechnungsnummer', '見積番号').
+NAMES_A_NUMBER = re.compile(r"(?:#|\bno\.?|number|\bnr\.?|nummer|num[eé]ro|n[°º]|番号)$")
+
+
+def _three_figures_beside(hit: LabelHit, right: list[Token]) -> str | None:
+    """A document number of three figures straight beside a caption naming the document's number
+    ('Quote # 312'). Three figures alone are a count, a day or a page to the parser; after such
+    a caption, with nothing else close after them, they are the number."""
+    if hit.field != "document_number" or hit.label in GENERIC or not right:
+        return None
+    first = right[0]
+    text = first.text.strip(" :")
+    if not NAMES_A_NUMBER.search(hit.label) and text.startswith("#"):
+        text = text[1:]
+    elif not NAMES_A_NUMBER.search(hit.label):
+        return None
+    h = max(t.h for t in hit.tokens)
+    if (not re.fullmatch(r"\d{3}", text) or first.confidence < GARBLED or first.x0 - hit.x1 > 3 * h
+            or len(right) > 1 and right[1].x0 - first.x1 < 2 * h):
+        return None
+    return text
+
+
+def _under_a_caption_of_its_own(doc: PageDocument, value: list[Token]) -> bool:
+    """Whether a value over a caption stands under a phrase of words, no figure in it, set at
+    its left edge: on a page of captions over values, that phrase is the value's caption, known
+    or not ('LUT ARN' over 'AD3304260118342' over "Buyer's Order No.", the order left blank)."""
+    row = doc.row_of(value[0])
+    if row is None or row.index == 0:
+        return False
+    above = doc.rows[row.index - 1]
+    return above.page == row.page and row.yc - above.yc < 2.5 * row.h and any(
+        abs(p.x0 - value[0].x0) < row.h and not any(re.search(r"\d", t.text) for t in p.tokens)
+        and sum(ch.isalpha() for t in p.tokens for ch in t.text) >= 3 for p in above.phrases)
 
 
 SAYS_MORE = 0.1  # what a caption loses whose words go on past the label found in it
@@ -861,7 +923,19 @@ def _number_stacked(doc: PageDocument, hit: LabelHit,
         found = _t_reading(tokens)
         if found is not None and (found.valid or not valid):
             return found, tokens
+        if (alone := _word_alone_over(tokens, hit)) is not None:
+            return alone
     return None
+
+
+def _word_alone_over(tokens: list[Token], hit: LabelHit) -> tuple[tnumber.Reading, list[Token]] | None:
+    """The one word of a row of values OCR ran together ('PO-2026-03849 9454633132834') that stands
+    over (under) the registration caption and reads as a T-number whose check digit holds."""
+    if len(tokens) < 2:
+        return None
+    readings = [(found, [t]) for t in tokens if t.x1 > hit.x0 and t.x0 < hit.x1
+                and (found := _t_reading([t])) is not None and found.valid]
+    return readings[0] if len(readings) == 1 else None
 
 
 def _t_reading(tokens: list[Token]) -> tnumber.Reading | None:

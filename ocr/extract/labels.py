@@ -509,12 +509,15 @@ def _over_its_garbled_start(hit: LabelHit, phrase_start: int, after_garble: set[
 def _garbled_before_slash(before: list[Token]) -> bool:
     """Whether a caption's words start with its first language, misread, and the slash that parts
     it from the second ('fe H ft / Issue dated' for '伝票日付 / Issue dated'): none of those words
-    read surely, one garbled, no figure among them. `before` runs to the caption's first word,
-    which may be the slash."""
+    read surely, one garbled, no figure among them; or a few words of Japanese, read in part
+    ('ポイ ス番号 / Bill Number' for 'インボイス番号 / Bill Number'). `before` runs to the caption's
+    first word, which may be the slash."""
     cut = next((n for n, t in enumerate(before) if t.text in SLASHES), None)
     words = before[:cut]
-    return (cut is not None and cut >= len(before) - 2 and bool(words) and all(t.confidence < SURE for t in words)
-            and any(t.confidence < GARBLED for t in words) and not any(c.isdigit() for t in words for c in t.text))
+    if cut is None or cut < len(before) - 2 or not words or any(c.isdigit() for t in words for c in t.text):
+        return False
+    misread = all(t.confidence < SURE for t in words) and any(t.confidence < GARBLED for t in words)
+    return misread or len(words) <= 3 and all(is_cjk(t.text[0]) for t in words)
 
 
 SLASHES = ("/", "／")

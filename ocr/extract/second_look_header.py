@@ -217,9 +217,16 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
     unsure: dict[str, Candidate] = {}  # the first reference a cleaning read, unsurely
     alike: Counter[str] = Counter()  # the lone references cleanings read, each unsurely
     known = _dates_read_in(look, read, page, box)
+    misread = False  # a cleaning read a wanted field's caption and, beside it, a value it could not parse
+    read_surely: set[str] = set()  # the fields whose captions a cleaning read surely
     for cleaning, r in enumerate(look.readings(page, box, "text", h)):
         mini, labels = reading_doc(r, page)
         again = _fields_in(mini, labels, wanted, look.parsers)
+        read_surely |= {hit.field for hits in labels.values() for hit in hits
+                        if min(t.confidence for t in hit.tokens) >= SURE}
+        if not garbled and not again and _value_misread(labels, wanted):
+            misread = True
+            continue  # ('伝票 No. 26.0056+'): the next cleaning may read it
         if garbled and not again and _labelled(labels, wanted) and (value := _value_after(row, tokens, sure=SURE)):
             # The garbled caption read, its value garbled in the column beyond: the value read
             # alone, else the two together.
@@ -263,32 +270,48 @@ def _read_stretch(look: SecondLook, stretch: Stretch, h: float, wanted: set[str]
         # A garbled row that read as nothing wanted: the next cleaning may read its reference.
     if unsure and (outcome is None or not outcome[0]):
         outcome = unsure, None
-    if outcome is not None and not outcome[0] and not garbled:
-        # A caption read cleanly, its value garbled beside it: the value read alone; with nothing
-        # beside it, its value over or under it. (A caption OCR read unsurely the first time
-        # ('Inv.' 'Nos' at 41) is read cleanly where the reading read it so.)
-        hits = find_labels(row, FIELD_VOCAB, inside=True)
-        captions = {id(t) for hit in hits for t in hit.tokens}
-        read_surely = {hit.field for hits in labels.values() for hit in hits
-                       if min(t.confidence for t in hit.tokens) >= SURE}
-        # (each caption's: a row of captions over a row of values holds the issue and due dates)
-        taken: dict[str, Candidate] = {}
-        for hit in hits:
-            if hit.field in wanted and hit.field not in taken and (
-                    hit.label not in GENERIC or _caption_alone(row, hits, hit)):
-                # (figures beside it, no caption's words: '202754' 'AH' for 2027年4月末日)
-                beside = [t for t in tokens if t.x0 >= hit.x1 and id(t) not in captions]
-                value = _garbled_value_box(beside, hit, box, h, hit.field in read_surely)
-                if value is None and not beside and hit.field in read_surely:
-                    value = _in_values_column(_read_column(read, page), hit, box, h)
-                if value is not None and (alone := _read_value(look, page, value, {hit.field}, h, parsed)):
-                    taken |= alone
-                    continue
-                taken |= {f: c for f, c in _stacked_value(look, row, hit.tokens, {hit.field}, h, parsed).items()
-                          if parsed(f, c)}
-        if taken:
-            return taken, None
+    if misread and outcome is None:
+        outcome = {}, None  # (no cleaning read the value beside its caption: it is read alone, below)
+    if outcome is not None and not outcome[0] and not garbled and (
+            taken := _beside_a_clean_caption(look, stretch, box, h, wanted, parsed, read, read_surely)):
+        return taken, None
     return outcome
+
+
+def _beside_a_clean_caption(look: SecondLook, stretch: Stretch, box: Box, h: float, wanted: set[str],
+                            parsed: Callable[[str, Candidate], bool], read: list[list[Token]],
+                            read_surely: set[str]) -> dict[str, Candidate]:
+    """A caption read cleanly, its value garbled beside it: the value read alone; with nothing
+    beside it, its value over or under it. (A caption OCR read unsurely the first time ('Inv.'
+    'Nos' at 41) is read cleanly where a cleaning read it so: `read_surely`.)"""
+    _, tokens, row = stretch
+    page = tokens[0].page
+    hits = find_labels(row, FIELD_VOCAB, inside=True)
+    captions = {id(t) for hit in hits for t in hit.tokens}
+    # (each caption's: a row of captions over a row of values holds the issue and due dates)
+    taken: dict[str, Candidate] = {}
+    for hit in hits:
+        if hit.field in wanted and hit.field not in taken and (
+                hit.label not in GENERIC or _caption_alone(row, hits, hit)):
+            # (figures beside it, no caption's words: '202754' 'AH' for 2027年4月末日)
+            beside = [t for t in tokens if t.x0 >= hit.x1 and id(t) not in captions]
+            value = _garbled_value_box(beside, hit, box, h, hit.field in read_surely)
+            if value is None and not beside and hit.field in read_surely:
+                value = _in_values_column(_read_column(read, page), hit, box, h)
+            if value is not None and (alone := _read_value(look, page, value, {hit.field}, h, parsed)):
+                taken |= alone
+                continue
+            taken |= {f: c for f, c in _stacked_value(look, row, hit.tokens, {hit.field}, h, parsed).items()
+                      if parsed(f, c)}
+    return taken
+
+
+def _value_misread(labels: dict[int, list[LabelHit]], wanted: set[str]) -> bool:
+    """Whether a line read again holds a wanted field's caption (no bare 'No.' or 'number': the end
+    of another's, set on two lines) with figures beside it that make no value of the field."""
+    return any(hit.field in wanted and hit.label not in GENERIC
+               and any(re.search(r"\d", t.text) for t in hit.value_beside)
+               for hits in labels.values() for hit in hits)
 
 
 def _unsure_reference(field: str, cand: Candidate) -> bool:

@@ -598,7 +598,7 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
         cells = _assign(row, columns, med_h)
         filled = _filled(cells, currency)
         item = _item_from_cells(row, cells, currency) if filled >= 1 else None
-        if (item is None or item.quantity is None and item.unit_price is None) and _section_total(
+        if (item is None or item.unit_price is None and _no_count_of_its_own(item, items[section:])) and _section_total(
                 (row, cells, hits.get(row.index, [])), items[section:], body[at + 1 : at + 1 + SECTION_REACH],
                 columns, currency, med_h):
             covered.add(row.index)  # a category's or a slip's subtotal, more lines after it
@@ -707,13 +707,24 @@ def _section_total(read: tuple[Row, dict[str, list[Token]], list[LabelHit]], sec
     if len(section) < 1 or not (_sums_the_last_lines(section, _figures(row)[-1:])
                                 or _sums_the_last_lines(section, [in_amounts]) or captioned):
         return False
+    # (a row that sums every line of a section of two or more, its caption garbled: 労務費 'st' for 計)
+    sums_all = len(section) >= 2 and any(_sums_the_lines(section, figures)
+                                         for figures in (_figures(row)[-1:], [in_amounts]))
     for later in after:
         following = _item_from_cells(later, _assign(later, columns, med_h), currency)
-        if following is not None and following.quantity is not None and (
-                product(following) == following.amount
-                or captioned and following.description and following.unit_price is not None):  # (any line)
-            return True
+        if following is None or not (following.quantity is not None or sums_all):
+            continue
+        if (product(following) == following.amount
+                or (captioned or sums_all) and following.description and following.unit_price is not None):
+            return True  # (any line: its count garbled, or none printed)
     return False
+
+
+def _no_count_of_its_own(row: Item, section: list[Item]) -> bool:
+    """Whether a row read as an item counts nothing, or only what its section's lines count
+    together ('Subtotal labor 453.0 55,650.65' under lines of hours): a sum, no line."""
+    counts = [i.quantity for i in section]
+    return row.quantity is None or bool(section) and None not in counts and row.quantity == sum(counts)
 
 
 def _sums_the_last_lines(section: list[Item], figures: list[Decimal | None]) -> bool:

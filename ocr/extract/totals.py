@@ -43,6 +43,7 @@ HIGHEST_RATE = Decimal("0.27")  # no tax is more than this share of what it is c
 OUTSIDE_RATES = -1.5   # a tax that no mix of the printed rates gives
 TOTAL_PASSED_OVER = -1.0  # times the backing of the best-named total, where a choice takes no total at all
 PRINTED_TWICE = 0.3    # a total printed in two places, however garbled their captions
+SUMS_ITS_ROWS = 1.0    # subtotal, tax and total the sums of a box's rows over them (`_sums_its_rows`)
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,28 @@ def _by_row(figures: list[Figure]) -> dict[int, list[Figure]]:
     return rows
 
 
+def _sums_its_rows(figures: list[Figure]) -> tuple[Decimal, Decimal, Decimal] | None:
+    """A row of three figures (taxable, tax, with tax) that are the sums of the rows of three
+    right over it, two or more, each closing as it does: a box of the rates' rows and their sum
+    ('8% 30,782 2,459 33,241', '10% 7,128 712 7,840', then '37,910 3,171 41,081'), whatever OCR
+    made of its captions and rates."""
+    rows = {i: sorted(fs, key=lambda f: f.tokens[0].x0) for i, fs in _by_row(figures).items() if len(fs) == 3}
+    closing = {i: fs for i, fs in rows.items() if fs[0].value + fs[1].value == fs[2].value and fs[0].value > 0}
+    for i, fs in closing.items():
+        above = []
+        while i - len(above) - 1 in closing and _aligned_figures(closing[i - len(above) - 1], fs):
+            above.append(closing[i - len(above) - 1])
+        if len(above) >= 2 and all(sum((r[k].value for r in above), Decimal(0)) == fs[k].value for k in range(3)):
+            return fs[0].value, fs[1].value, fs[2].value
+    return None
+
+
+def _aligned_figures(upper: list[Figure], lower: list[Figure]) -> bool:
+    """Whether two rows' figures end, one over another, in the same columns."""
+    return all(abs(a.tokens[-1].x1 - b.tokens[-1].x1) < 2 * max(a.height, b.height)
+               for a, b in zip(upper, lower, strict=True))
+
+
 def _fits_rate(tax: Decimal, base: Decimal, rates: Iterable[Decimal]) -> bool:
     exponent = min(base.as_tuple().exponent, tax.as_tuple().exponent, 0)
     return any(tax in tax_for(base, r, exponent) for r in rates if r > 0)
@@ -218,6 +241,7 @@ class _Context:
     zero_rated: bool = False  # the only rate printed is 0 % ('VAT 0% (export)')
     split_printed: bool = False  # the taxables' sum (`rate_split`) is printed as a figure of its own
     all_but_one: tuple[Decimal, Decimal, Decimal] | None = None  # (taxables, taxes, rate unread): `_one_rate_unread`
+    rows_summed: tuple[Decimal, Decimal, Decimal] | None = None  # a box's row summing its rates' rows: `_sums_its_rows`
     withheld: Decimal = Decimal(0)  # income tax withheld, taken off the total (`_withheld`)
 
 
@@ -247,7 +271,9 @@ def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _C
         if (len(ctx.rates) == 1 or not ctx.printed) and _fits_rate(x, s, ctx.rates):
             score += TAX_AT_RATE  # (with several rates printed, one rate's share fits one rate too)
         closes = t is not None and s + x == t
-        if (ctx.printed or x != 0) and not _within_rates(x, s, ctx.rates, closes):
+        if ctx.rows_summed is not None and (s, x, t) == ctx.rows_summed:
+            score += SUMS_ITS_ROWS  # (each row at its own rate, the rates' captions garbled or not)
+        elif (ctx.printed or x != 0) and not _within_rates(x, s, ctx.rates, closes):
             score += OUTSIDE_RATES
         elif ctx.zero_rated and x != 0 and not closes:
             score += OUTSIDE_RATES  # a zero-rated document charges no tax, unless its total says otherwise
@@ -363,6 +389,7 @@ def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | Non
     ctx.rate_split = _confirmed_split(rate_bases, rate_taxes, printed)
     ctx.split_printed = ctx.rate_split is not None and ctx.rate_split[0] in {f.value for f in figures}
     ctx.all_but_one = _one_rate_unread(rate_bases, rate_taxes, printed)
+    ctx.rows_summed = _sums_its_rows(figures)
     subs = _options(figures, "subtotal", rates)
     if lines_sum is not None and lines_sum not in {o.value for o in subs}:
         subs.append(Option(lines_sum, LINES_SUM_PRIOR))

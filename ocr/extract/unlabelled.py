@@ -587,11 +587,11 @@ def _under_unread_caption(doc: PageDocument, rows: list, taken: set[int]) -> lis
     under its values, straight below: the first such value is the document's number."""
     out = []
     for row in rows:
-        if any(field == "ignore" for field, _, _ in labels_in(row.text)):
-            continue  # a bank account's, a customer's or a phone number, named as such
         for n, t in enumerate(row.tokens):
             if id(t) in taken or t.confidence < GARBLED or not identifier_shaped(t.text) or ORDER_MARK.search(t.text):
                 continue  # (garble under garble: no caption vouches for it)
+            if _named_as_none(row, t):
+                continue  # a bank account's, a customer's or a phone number, named as such
             if n > 0 and row.tokens[n - 1].text.endswith("〒") or _before_address(row.tokens[n + 1:n + 2]):
                 continue  # a postal code, with or without its mark
             if n > 0 and (_ends_address(row.tokens[n - 1].text) or _names_order(row.tokens[n - 1].text)):
@@ -602,6 +602,16 @@ def _under_unread_caption(doc: PageDocument, rows: list, taken: set[int]) -> lis
                 out.append(Candidate(" ".join(clean_reference(x.text) for x in tokens), tokens,
                                      3.2 + 0.001 * row.index))
     return out
+
+
+def _named_as_none(row: Row, value: Token) -> bool:
+    """Whether a caption of no field ('Kundennummer', 'Contribuinte n.°') names the value: in its
+    phrase, or the phrase before it; not one that names a value of its own before this one's (the
+    seller's tax number 'Contribuinte n.° PT 503 218 457', far left of the document's number)."""
+    at = next(k for k, p in enumerate(row.phrases) if any(u is value for u in p.tokens))
+    before = [p for p in row.phrases[at - 1:at] if not any(re.search(r"\d", t.text) for t in p.tokens)]
+    near = [row.phrases[at], *before]
+    return any(field == "ignore" for p in near for field, _, _ in labels_in(p.text))
 
 
 def _series_before(before: Token, value: Token) -> Token | None:
@@ -672,7 +682,13 @@ def _unread_caption(caption: Phrase, row: Row) -> bool:
     wide = sum(2 if is_cjk(ch) else 1 for ch in caption.text)  # a sentence of kanji is no caption
     among_captions = sum(1 for p in row.phrases if p is not caption and labels_in(p.text)) >= 2
     short = len(caption.tokens) <= 3 and wide <= 24 or among_captions and wide <= BILINGUAL_CAPTION
-    return short and fields <= {"document_number"} and not re.search(r"\d{3}", caption.text)
+    # (a money caption's word read out of garble, the rest of it still garbled: 'Tax ka' for 'Tax
+    # invoice Ref.' names no money over a reference)
+    money_word = fields <= MONEY_FIELDS and any(t.confidence < GARBLED for t in caption.tokens)
+    return short and (fields <= {"document_number"} or money_word) and not re.search(r"\d{3}", caption.text)
+
+
+MONEY_FIELDS = frozenset({"subtotal", "tax", "taxable", "total"})
 
 
 def _order_shaped(rows: list, taken: set[int]) -> list[Candidate]:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from ocr.extract import tnumber
-from ocr.extract.layout import GARBLED, PageDocument, Token, is_cjk, join_tokens
+from ocr.extract.layout import GARBLED, SURE, PageDocument, Token, is_cjk, join_tokens
 from ocr.parse import DIGIT_LOOKALIKES, detect_currency, names_month_end, normalise, parse_date
 
 
@@ -137,6 +137,7 @@ MONTH_AND_DAY = re.compile(r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])")  # a 
 _MEASURE = re.compile(r"\d+(?:[.,]\d+)?(?:[kmµ]?g|[mc]?[lL]|[mck]?m|oz|lbs?)")
 
 
+_YEARS_NUMBER = re.compile(r"[A-Z]{0,2}(?:19|20)\d\d/\d{1,6}|[A-Z]/\d{1,6}")  # 'A2026/318', 'A/1267'
 _SERIES_KANJI = r"(?![第号])[\u4e00-\u9fff]"  # a kanji naming a number's series ('見' for 見積); 第…号 wrap it
 _KANJI_PREFIX = re.compile(rf"({_SERIES_KANJI})(\d[\d\-/]*\d)")
 
@@ -154,6 +155,9 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             # 'ARD' '-' '26-0557', 'NSW' '/' 'EXP/26-27/0142': a prefix OCR (or its slash) set apart
             s, t, after = s + after.text, after, dash
         series = after is not None and s[-1:] in ("-", "/") and re.fullmatch(r"[A-Z]{2,4}[-/]\d[-/\w]*", after.text)
+        series_apart = ""
+        if _series_apart(t, after):
+            series_apart, s, t, after = s + " ", after.text, after, None
         if re.fullmatch(r"[A-Z]{1,2}|[A-Z]{1,4}[-/]", s) and after is not None and (
                 after.text[:1].isdigit() or series) and after.x0 - t.x1 < h:
             if re.fullmatch(r"\d{3}-\d{4}", after.text.strip(" :#.,;")):
@@ -172,13 +176,9 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         elif (after is not None and re.fullmatch(r"[A-Z]*[-/]?(?:\d{2,4}[-/])+", s)
               and re.fullmatch(r"\d{3,6}", after.text) and after.x0 - t.x1 < t.h):
             s, t = s + after.text, after  # '26-' '0684', 'PO-2026-' '06994': a space OCR read after the dash
-        elif (after is not None and re.fullmatch(r"\d{1,2}", s) and re.fullmatch(r"\d{3,}", after.text)
-              and after.x0 - t.x1 < 0.2 * h):
-            s, t = s + after.text, after  # '0' '041300': a number's first figure OCR set apart, touching it
-        s = re.sub(r"(?<=[-/])\|$", "I", s)  # a trailing '|' after a dash is the letter I
-        if not re.search(r"[a-km-z]", s):  # no lower case besides 'l': a capital I printed without serifs
-            s = re.sub(r"(?<=[-/])l$", "I", s)
-        s = marks_as_letters(s)
+        elif (pieces := _touching_pieces(tokens, i)) is not None:
+            s, t = pieces  # '0' '041300', '202' '6/04' '7': a number OCR split into pieces, touching
+        s = marks_as_letters(_last_mark(s))
         if not re.fullmatch(r"(?i)no\.\d{3,}", s):  # 'No.000478' printed as one word is the number
             s = re.sub(r"^(?i:no\.?|#)", "", s).strip(" :#")
         s = re.sub(r"^(?i:number|nummer|numero|numéro|nr\.?)(?=\d)", "", s)  # a caption run into it
@@ -214,10 +214,41 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
                 continue  # garble (a caption's other language) before a cleanly read value
             if t.confidence < GARBLED and len(re.findall(r"\d", s)) < 3:
                 continue  # garble with a digit or two in it ('mkS3', '2H5'): no reference
-            return kanji + s, [u for u in tokens[i:tokens.index(t) + 1]]
+            return series_apart + kanji + s, [u for u in tokens[i:tokens.index(t) + 1]]
         if i >= 2:
             break
     return None
+
+
+def _touching_pieces(tokens: list[Token], i: int) -> tuple[str, Token] | None:
+    """A number OCR read as pieces of figures touching one another, its first three figures at
+    most ('0' '041300', '202' '6/04' '7' for 2026/047): the pieces' text, and the last piece."""
+    first = last = tokens[i]
+    if not re.fullmatch(r"\d{1,3}", first.text):
+        return None
+    text = first.text
+    for piece in tokens[i + 1 : i + 4]:
+        if not re.fullmatch(r"[\d/-]+", piece.text) or piece.x0 - last.x1 >= 0.2 * max(first.h, piece.h):
+            break
+        text, last = text + piece.text, piece
+    return (text, last) if last is not first and len(text) >= 4 else None
+
+
+def _last_mark(s: str) -> str:
+    """A reference's last character as printed: a '|' (or an 'l' in a word of no other lower
+    case: a capital I printed without serifs) after a dash is the letter I; a slash after its
+    last figure parts it from a remark ('P26-04455/媒体費…')."""
+    s = re.sub(r"(?<=[-/])\|$", "I", s)
+    s = re.sub(r"(?<=\d)/$", "", s)
+    return s if re.search(r"[a-km-z]", s) else re.sub(r"(?<=[-/])l$", "I", s)
+
+
+def _series_apart(t: Token, after: Token | None) -> bool:
+    """Whether a word is the document's series printed a space before its number of the year
+    ('FT' 'A2026/318', 'FT' 'A/1267'), both read surely."""
+    return (after is not None and re.fullmatch(r"[A-Z]{2,3}", t.text) is not None
+            and _YEARS_NUMBER.fullmatch(after.text) is not None
+            and after.x0 - t.x1 < 0.6 * t.h and min(t.confidence, after.confidence) >= SURE)
 
 
 def _year_of_kanji_date(tokens: list[Token], i: int) -> bool:

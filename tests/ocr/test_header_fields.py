@@ -3170,3 +3170,191 @@ def test_a_caption_in_two_languages_says_no_more_than_its_label():
     ]
     words = [Word(text, left, top, width, height, 90.0, n) for n, (text, left, top, width, height) in enumerate(boxes)]
     assert extract_fields([Page(1, 1654, 2339, words)]).fields["document_number"] == "0000373"
+
+
+@pytest.mark.parametrize("caption, number", [("Quote #", "312"), ("Invoice No.", "487"), ("Facture n°", "105"),
+                                             ("Rechnungsnummer", "261")])
+def test_three_figures_beside_a_caption_naming_the_number_are_the_number(caption, number):
+    """A small business numbers its documents from one: three figures beside a caption that
+    names the number are the number, though alone they would be a count or a page."""
+    rows = [
+        (180, [(216, "2055 N King St, Suite 104"), (1174, caption), (1174 + 12 * len(caption), number)]),
+        (220, [(216, "Honolulu, HI 96819"), (1174, "Sent on Nov 3, 2026")]),
+        (570, [(117, "Description"), (1000, "Qty."), (1150, "Unit price"), (1320, "Total")]),
+        (640, [(117, "Kitchen exhaust hood cleaning"), (1030, "2"), (1125, "$425.00"), (1296, "$850.00")]),
+        (900, [(835, "Total"), (1275, "$850.00")]),
+    ]
+    assert _fields(rows)["document_number"] == number
+
+
+def test_three_figures_starting_a_street_beside_a_number_caption_are_no_number():
+    rows = [
+        (180, [(216, "Invoice No."), (400, "312 Main Street")]),
+        (570, [(117, "Description"), (1000, "Qty."), (1150, "Unit price"), (1320, "Total")]),
+        (640, [(117, "Kitchen exhaust hood cleaning"), (1030, "2"), (1125, "$425.00"), (1296, "$850.00")]),
+    ]
+    assert _fields(rows)["document_number"] is None
+
+
+def test_a_t_number_without_its_t_run_into_the_value_before_it_over_its_caption_is_read():
+    """A row of values over a row of captions, OCR running the order number and the T-number
+    (its T lost, both read unsurely) into one phrase that reaches past the caption's column:
+    the word over the registration caption is the T-number (the words as OCR read them)."""
+    number = t_number("454633132834")
+    values = [("INV-00284", 132, 276, 88), ("2026/11/02", 338, 484, 90), ("2026/12/31", 546, 692, 91),
+              ("PO-2026-03849", 734, 920, 1), (number[1:], 943, 1126, 3), ("S.", 1191, 1214, 92),
+              ("Patel", 1224, 1292, 93), ("42702", 1409, 1490, 91)]
+    captions = [("Inv.", 112, 145, 96), ("Ref.", 156, 191, 93), ("No.", 200, 220, 64), ("Document", 321, 404, 86),
+                ("Date", 412, 447, 86), ("Due", 526, 562, 92), ("date", 569, 609, 92), ("Customer", 736, 782, 80),
+                ("PO", 822, 844, 94), ("Negistration", 916, 997, 83), ("No.", 1003, 1020, 93), ("4k", 1034, 1069, 28),
+                ("4", 1077, 1081, 28), ("AiR", 1090, 1139, 10), ("Our", 1149, 1193, 29), ("contact", 1199, 1269, 90),
+                ("Client", 1356, 1405, 89), ("ID", 1414, 1432, 94)]
+    p = page([
+        (1074, [(115, "Product"), (1033, "Qty."), (1171, "Unit price"), (1432, "Amount")]),
+        (1131, [(115, "Green tea bags"), (1069, "8"), (1238, "1,190"), (1469, "9,520")]),
+    ])
+    p.words += [Word(text, x0, 518, x1 - x0, 21, conf, 7) for text, x0, x1, conf in values]
+    p.words += [Word(text, x0, 577, x1 - x0, 16, conf, 8) for text, x0, x1, conf in captions]
+    assert extract_fields([p]).fields["registration_number"] == number
+
+
+def test_a_blank_caption_under_another_captions_value_takes_no_value_from_over_it():
+    """A column of captions each over its value, one caption unknown ('LUT ARN') and the order's
+    left blank: the value over the order's caption is the unknown caption's, no order number."""
+    rows = [
+        (154, [(93, "Nilgiri Softworks Pvt. Ltd."), (734, "Invoice No."), (1029, "Dated")]),
+        (182, [(93, "No. 42, Race Course Road"), (734, "EXP/26-27/0142"), (1029, "28-Oct-2026")]),
+        (234, [(93, "GSTIN 33AAFCN4821K1ZP"), (734, "LUT ARN"), (1029, "Terms of Payment")]),
+        (264, [(93, "State Code 33"), (734, "AD3304260118342"), (1029, "30 days")]),
+        (316, [(734, "Buyer's Order No."), (1029, "Payment Due Date")]),
+        (344, [(1029, "27-Nov-2026")]),
+        (568, [(97, "No."), (316, "Description of Services"), (848, "Quantity"), (998, "Rate"), (1159, "Amount")]),
+        (628, [(97, "1"), (154, "Firmware development"), (884, "96"), (1016, "32.00"), (1220, "3,072.00")]),
+        (696, [(97, "2"), (154, "Regression testing"), (884, "40"), (1016, "24.00"), (1237, "960.00")]),
+        (900, [(516, "Total Taxable Value"), (1220, "4,032.00")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["document_number"], fields["po_number"]) == ("EXP/26-27/0142", None)
+
+
+def test_a_reference_over_a_caption_read_as_a_money_word_and_garble_is_the_number():
+    """A stack of values over their grey captions: the number's caption read as 'Tax' and garble
+    ('Tax invoice Ref.'): a money caption names no reference, so the number is the document's."""
+    rows = [
+        (233, [(104, "Bayside Pack Supply Inc."), (759, "26-0456")]),
+        (266, [(752, "Tax ka")]),
+        (311, [(104, "Sendai 980-0811, Japan"), (760, "17-Nov-2026")]),
+        (345, [(104, "Tel. +81 3 302-9513"), (760, "-")]),
+        (389, [(104, "JCT registration no."), (759, "31-Jan-2027")]),
+        (422, [(760, "Please pay by")]),
+        (460, [(760, "PO-2026-03457")]),
+        (494, [(103, "Kanagawa Precision Foods Co., Ltd."), (760, "Purchase order")]),
+        (531, [(759, "68510")]),
+        (567, [(760, "Customer no.")]),
+        (911, [(120, "Description"), (900, "Qty"), (1050, "Price"), (1250, "Amount")]),
+        (960, [(120, "Carton box 80 size"), (900, "10"), (1050, "2,100"), (1250, "21,000")]),
+        (1100, [(674, "Net total"), (1182, "21,000 JPY")]),
+    ]
+    p = page(rows)
+    p.words = [replace(w, confidence=33.0) if w.text == "ka" else replace(w, confidence=26.0) if w.text == "-"
+               else w for w in p.words]
+    assert extract_fields([p]).fields["document_number"] == "26-0456"
+
+
+def test_a_value_over_a_two_language_caption_whose_japanese_ocr_read_in_part_is_its_own():
+    """Values over their captions, each caption in Japanese and English parted by a slash: the
+    number stands over the Japanese half, read in part ('ポイ ス番号' for インボイス番号), and
+    is the caption's."""
+    rows = [
+        (245, [(113, "26-00663"), (776, "有明事務機株式会社")]),
+        (268, [(154, "ポイ ス番号 / Bill Number")]),
+        (311, [(113, "2026年12月13日"), (774, "TEL 018-383-6856")]),
+        (340, [(159, "発行日 / Date of issue")]),
+        (454, [(114, "PO-2026-03563")]),
+        (481, [(114, "注文番号 / Buyers PO")]),
+        (757, [(171, "Item description"), (897, "Quantity"), (1047, "単価 Price"), (1197, "金額 Amount")]),
+        (808, [(132, "トナーカートリッジ黒"), (943, "10"), (1083, "10,000"), (1250, "100,000")]),
+        (1025, [(688, "税抜合計 / Net total"), (1220, "100,000")]),
+    ]
+    assert _fields(rows)["document_number"] == "26-00663"
+
+
+def test_a_date_centred_under_a_short_caption_reaching_past_its_column_is_read_whole():
+    """A footer's grid of captions over values, a long date centred under the short 'Fecha': its
+    day and year stand outside the caption's column, its month's name inside (the words as OCR
+    read them)."""
+    captions = [("Numero", 178, 254), ("de", 262, 284), ("factura", 292, 358), ("Fecha", 518, 577), ("Fecha", 719, 778),
+                ("de", 786, 809), ("vencimiento", 816, 931), ("Pedido", 1055, 1122), ("n.°", 1130, 1154)]
+    values = [("FV-2026-0230", 182, 349), ("19", 418, 443), ("de", 451, 480), ("octubre", 487, 577), ("de", 586, 613),
+              ("2026", 622, 676), ("18", 696, 719), ("de", 726, 751), ("noviembre", 758, 868), ("de", 876, 900),
+              ("2026", 907, 955), ("PO-2026-03830", 1012, 1196)]
+    p = page([
+        (878, [(184, "Uds."), (373, "Descripción"), (1176, "P. unitario"), (1414, "Subtotal")]),
+        (931, [(207, "20"), (372, "Juego de juntas DN50"), (1163, "32,20 EUR"), (1368, "644,00 EUR")]),
+    ])
+    p.words += [Word(text, x0, 1920, x1 - x0, 16, 93.0, 23) for text, x0, x1 in captions]
+    p.words += [Word(text, x0, 1977, x1 - x0, 18, 95.0, 24) for text, x0, x1 in values]
+    fields = extract_fields([p]).fields
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-10-19", "2026-11-18")
+
+
+@pytest.mark.parametrize(("caption", "printed"), [("Fatura", "FT A2026/318"), ("Factura n.º", "FV 2027/0042")])
+def test_a_series_printed_a_space_before_its_number_of_the_year_is_part_of_the_number(caption, printed):
+    rows = [
+        (120, [(181, "RIA DE AVEIRO"), (1064, caption), (1064 + 12 * len(caption), printed)]),
+        (700, [(120, "Descrição"), (900, "Qtd."), (1100, "Preço"), (1350, "Total")]),
+        (760, [(120, "Vela de estai"), (920, "1"), (1100, "450,00"), (1350, "450,00")]),
+    ]
+    assert _fields(rows)["document_number"] == printed
+
+
+def test_a_slash_after_an_order_numbers_last_figure_parts_it_from_the_remark_after_it():
+    rows = [
+        (700, [(152, "品名"), (900, "数量"), (1100, "単価"), (1350, "金額")]),
+        (760, [(152, "リスティング広告 媒体費"), (920, "1"), (1100, "480,000"), (1350, "480,000")]),
+        (1613, [(152, "備考"), (223, "貴社発注番号"), (386, "P26-04455/"), (511, "媒体費は管理画面の確定額です。")]),
+    ]
+    assert _fields(rows)["po_number"] == "P26-04455"
+
+
+def test_a_number_under_the_title_on_the_row_of_the_sellers_tax_number_is_the_documents():
+    """The seller's tax number, captioned, starts the row the document's number ends, under the
+    title: the caption names its own value, not the number far right of it."""
+    rows = [
+        (101, [(91, "SOUSA & FILHOS"), (1253, "FATURA")]),
+        (143, [(91, "Sousa & Filhos, Lda."), (1300, "Original")]),
+        (172, [(91, "Rua do Freixo 1433, 4300-219 Porto")]),
+        (199, [(91, "Contribuinte n.° PT 503 218 457 - Capital social 150.000,00 €"), (1274, "FT A/1267")]),
+        (230, [(91, "Matricula C.R.C. Porto n.° 503218457")]),
+        (623, [(95, "Data"), (302, "Vencimento"), (781, "V/ Requisição"), (1276, "Moeda")]),
+        (664, [(101, "2026-10-09"), (308, "2026-11-08"), (781, "PO-2026-12063"), (1278, "EUR")]),
+        (760, [(95, "Descrição"), (900, "Qtd."), (1100, "Preço"), (1350, "Total")]),
+        (820, [(95, "Rolamento 6204-2RS"), (920, "40"), (1100, "3,20"), (1350, "128,00")]),
+    ]
+    assert _fields(rows)["document_number"] == "FT A/1267"
+
+
+@pytest.mark.parametrize(("value", "order"), [("P26-04421", "P26-04421"), ("Workboat SMT-11 sails", None)])
+def test_a_customers_reference_is_the_order_number_unless_a_remark_in_words(value, order):
+    rows = [
+        (710, [(122, "Invoice date"), (359, "Due date"), (988, "Customer reference"), (1380, "Currency")]),
+        (762, [(122, "16 Nov 2026"), (359, "16 Dec 2026"), (988, value), (1380, "GBP")]),
+        (880, [(123, "Description"), (963, "Qty"), (1082, "Unit price"), (1407, "Total")]),
+        (958, [(123, "Mainsail, cross-cut Dacron"), (996, "1"), (1092, "£3,480.00"), (1407, "£3,480.00")]),
+    ]
+    assert _fields(rows)["po_number"] == order
+
+
+def test_a_number_ocr_split_into_touching_pieces_of_figures_is_read_whole():
+    """A photo's 'Factura n.º 2026/047' read as three pieces a pixel or two apart (the words as
+    OCR read them)."""
+    p = page([
+        (211, [(996, "Fecha de emisión"), (1216, "30/10/2026")]),
+        (632, [(121, "Concepto"), (791, "Cantidad"), (916, "Precio"), (1170, "Total")]),
+        (689, [(120, "Consultoría regulatoria MDR"), (867, "22"), (978, "85,00€"), (1214, "1.870,00 €")]),
+    ])
+    p.words += [Word(text, x0, y0, x1 - x0, y1 - y0, conf, 1) for text, x0, x1, y0, y1, conf in [
+        ("Factura", 1010, 1120, 159, 195, 95), ("n.º", 1130, 1179, 159, 195, 95),
+        ("202", 1227, 1269, 169, 186, 96), ("6/04", 1271, 1323, 161, 197, 84),
+        ("7", 1324, 1337, 169, 186, 96)]]
+    assert extract_fields([p]).fields["document_number"] == "2026/047"

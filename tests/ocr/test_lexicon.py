@@ -19,9 +19,9 @@ def _labels():
                 yield field, language, label
 
 
-def test_the_lexicon_speaks_japanese_english_and_nine_european_languages():
+def test_the_lexicon_speaks_japanese_english_and_twelve_european_languages():
     languages = {language for _, language, _ in _labels()}
-    assert {"ja", "en", "fr", "de", "nl", "es", "it", "pt", "sv", "fi", "pl"} <= languages
+    assert {"ja", "en", "fr", "de", "nl", "es", "it", "pt", "sv", "fi", "pl", "da", "nb", "cs"} <= languages
 
 
 @pytest.mark.parametrize(("field", "language", "label"), list(_labels()))
@@ -57,6 +57,10 @@ def test_every_composed_label_names_its_own_field(field, label):
     ("Veroton yhteensä", "subtotal"), ("Maksettava yhteensä", "total"), ("Data wystawienia", "issue_date"),
     ("Termin płatności", "due_date"), ("Razem do zapłaty", "total"), ("Kwota VAT", "tax"),
     ("Serie y folio", "document_number"), ("IVA Trasladado", "tax"), ("ISR Retenido", "withholding"),
+    ("Tilbudsnr.", "document_number"), ("Forfaldsdato", "due_date"), ("At betale", "total"),
+    ("Forfallsdato", "due_date"), ("Å betale", "total"), ("MVA", "tax"), ("Číslo faktury", "document_number"),
+    ("Datum vystavení", "issue_date"), ("Datum splatnosti", "due_date"), ("Celkem k úhradě", "total"),
+    ("DUZP", "ignore"), ("Číslo objednávky", "po_number"), ("Customer reference", "po_number"),
 ])
 def test_the_wording_suppliers_print(text, field):
     assert main_label(text)[0] == field

@@ -3781,3 +3781,29 @@ def test_a_reference_ocr_cut_short_with_room_after_it_is_read_again_wider(again,
 
     assert extract_fields([p], reread=reread).fields["po_number"] == number
     assert all(box[2] < 700 for box in boxes)  # (never into the next words)
+
+
+def test_a_caption_read_again_with_its_value_misread_has_the_next_cleaning_read_the_value() -> None:
+    """OCR read a caption and nothing of its value beside it; the line read again gives the
+    caption surely and the value misread ('26.0056+'): the next cleaning reads the value."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (158, [(101, "##請求明細書")]),
+        (246, [(100, "伝票 No."), (887, "合同会社山城工業")]),
+        (290, [(101, "請求日"), (611, "2026年12月23日"), (889, "〒060-0001")]),
+        (334, [(102, "お支払い期限"), (625, "2027年2月28日"), (886, "TEL 098-288-6436")]),
+        (944, [(119, "No 摘要"), (1007, "数量"), (1192, "単価"), (1452, "税抜金額")]),
+        (994, [(183, "コンベアベルト"), (1013, "4"), (1163, "61,200"), (1454, "244,800")]),
+    ])
+    line = "伝票 No. {} 合同 会 社 山城 工業"
+    words = [Word("伝票", 100, 246, 40, 20, 93.0, 1), Word("No.", 150, 246, 30, 20, 93.0, 1)]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not kind.startswith("text") or not box[1] <= 256 <= box[3]:
+            return []
+        return [_reading(line.format(value), confidence, words + [Word(value, 690, 246, 105, 20, confidence, 1),
+                                                                  Word("合同会社山城工業", 887, 246, 300, 20, 93.0, 1)])
+                for value, confidence in (("26.0056+", 88.0), ("26-00561", 93.0))]
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "26-00561"

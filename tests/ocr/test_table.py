@@ -1580,3 +1580,43 @@ def test_figures_set_right_under_captions_set_left_are_each_the_next_captions():
     lines = extract_fields([Page(number=1, width=1653, height=2339, words=words)]).fields["lines"]
     assert [(line["quantity"], line["unit_price"], line["amount"]) for line in lines] == [
         ("1", "1200.00", "1200.00"), ("6", "35.00", "210.00"), ("1", "150.00", "150.00")]
+
+
+def test_a_sections_subtotal_carrying_the_sum_of_its_hours_is_no_end_of_the_table():
+    """Labour billed by the hour, then other costs, each section closed by its subtotal; the
+    labour's subtotal carries the hours summed in the hours' column."""
+    rows = [
+        (930, [(131, "CLIN"), (346, "Labor Category / Item"), (770, "Hours / Qty"), (907, "Rate"), (1061, "Amount")]),
+        (990, [(137, "0001"), (227, "Program Manager (PM-3)"), (800, "42.0"), (924, "168.40"), (1102, "7,072.80")]),
+        (1040, [(137, "0001"), (227, "Senior Systems Engineer"), (788, "126.5"), (924, "142.70"), (1089, "18,051.55")]),
+        (1090, [(137, "0001"), (227, "Technical Writer (TW-2)"), (800, "36.5"), (937, "84.60"), (1102, "3,087.90")]),
+        (1140, [(227, "Subtotal labor"), (788, "205.0"), (1089, "28,212.25")]),
+        (1190, [(137, "0002"), (227, "ODC Travel, site visit"), (832, "1"), (905, "1,846.22"), (1102, "1,846.22")]),
+        (1240, [(137, "0002"), (227, "ODC Test equipment rental"), (832, "1"), (924, "640.00"), (1121, "640.00")]),
+        (1290, [(227, "Subtotal other direct costs"), (1102, "2,486.22")]),
+        (1370, [(853, "Total current period"), (1093, "$30,698.47")]),
+        (1420, [(853, "Sales tax"), (1150, "$0.00")]),
+    ]
+    fields = extract_fields([page(rows)]).fields
+    assert [line["amount"] for line in fields["lines"]] == ["7072.80", "18051.55", "3087.90", "1846.22", "640.00"]
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("30698.47", "0.00", "30698.47")
+
+
+def test_a_sections_sum_whose_caption_ocr_garbled_before_a_line_that_counts_nothing_is_no_line():
+    """材料費 and 労務費 sections, each summed on a row of its own ('労務費 st' for 労務費計), the
+    discount after the last one printed with no count OCR could read ('lox' for 1式)."""
+    rows = [
+        (970, [(119, "No"), (170, "品名"), (903, "数量"), (1130, "単価"), (1319, "金額")]),
+        (1033, [(119, "1"), (171, "LEDベースライト"), (903, "25"), (975, "台"), (1130, "14,800"), (1319, "370,000")]),
+        (1092, [(117, "2"), (170, "LED高天井用照明"), (916, "8"), (974, "台"), (1127, "42,500"), (1319, "340,000")]),
+        (1263, [(693, "材料費 計"), (1319, "710,000")]),
+        (1376, [(117, "5"), (170, "電工 配線工事"), (904, "18"), (962, "人工"), (1129, "26,000"), (1319, "468,000")]),
+        (1432, [(118, "6"), (170, "高所作業車リース"), (917, "2"), (978, "日"), (1129, "32,000"), (1334, "64,000")]),
+        (1548, [(694, "労務費 st"), (1319, "532,000")]),
+        (1602, [(117, "8"), (170, "出精値引"), (917, "lox"), (1103, "-42,000"), (1307, "-42,000")]),
+        (1831, [(1099, "小計"), (1299, "1,200,000")]),
+        (1889, [(1052, "消費税 (10%)"), (1320, "120,000")]),
+        (1945, [(1099, "合計"), (1290, "1,320,000")]),
+    ]
+    fields = extract_fields([page(rows)]).fields
+    assert [line["amount"] for line in fields["lines"]] == ["370000", "340000", "468000", "64000", "-42000"]

@@ -1304,3 +1304,25 @@ def test_income_tax_withheld_from_a_fee_is_taken_off_the_total_and_is_no_tax(row
                   (720, [(100, "Hosting anual"), (920, "1"), (1100, "140,00 €"), (1350, "140,00 €")])]
     fields = extract_fields([page(table + rows)]).fields
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == expected
+
+
+@settings(max_examples=30, deadline=None)
+@given(reduced=st.integers(12_000, 90_000), standard=st.integers(12_000, 90_000))
+def test_a_box_row_summing_the_rates_rows_over_it_is_the_documents_totals(reduced, standard):
+    """A fax's box of a row per rate and their sum, every caption of it garbled, only the reduced
+    rate printed (in a footnote) and the item table read in part: the row that sums the rows over
+    it is the subtotal, tax and total, though its tax is no single rate's."""
+    low, high = Decimal(reduced), Decimal(standard)
+    low_tax = (low * Decimal("0.08")).quantize(1, ROUND_FLOOR)
+    high_tax = (high * Decimal("0.10")).quantize(1, ROUND_FLOOR)
+    total = low + high + low_tax + high_tax
+    rows = [(300, [(156, "っュニーーニー"), (388, "(税込"), (765, _yen(total))])] + _table([(3, 1_479), (3, 2_354)]) + [
+        (1610, [(937, "oie"), (1161, "消費 税額"), (1385, "BL")]),
+        (1673, [(1000, f"{low:,}"), (1240, f"{low_tax:,}"), (1450, f"{low + low_tax:,}")]),
+        (1729, [(1000, f"{high:,}"), (1240, f"{high_tax:,}"), (1450, f"{high + high_tax:,}")]),
+        (1789, [(700, "eH"), (1000, f"{low + high:,}"), (1240, f"{low_tax + high_tax:,}"), (1450, f"{total:,}")]),
+        (1877, [(120, "※ 印は軽減税率 (8%) 対象商品です。")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == (
+        str(low + high), str(low_tax + high_tax), str(total))
