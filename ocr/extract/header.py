@@ -615,22 +615,24 @@ def _code_in_a_remark(hit: LabelHit, tokens: list[Token], used: list[Token]) -> 
 _SOMEONES_REFERENCE = re.compile(r"(?:your|customer|client) ref(?:erence)?")
 
 
-# A caption's last word naming a number ('Quote #', 'Invoice No.', 'Rechnungsnummer', '見積番号').
-NAMES_A_NUMBER = re.compile(r"(?:#|\bno\.?|number|\bnr\.?|nummer|num[eé]ro|n[°º]|番号)$")
+def _names_a_number(label: str) -> bool:
+    """Whether a caption's last word names a number ('Quote #', 'Invoice No.', 'Facture n°',
+    'Rechnungsnummer', '見積番号')."""
+    last = key(label.split()[-1]) if label.split() else ""
+    return last == "n" or last.endswith((*NUMBER_WORDS, "番号"))
 
 
 def _three_figures_beside(hit: LabelHit, right: list[Token]) -> str | None:
     """A document number of three figures straight beside a caption naming the document's number
-    ('Quote # 312'). Three figures alone are a count, a day or a page to the parser; after such
-    a caption, with nothing else close after them, they are the number."""
+    ('Quote # 312', or 'Quote' '#312'). Three figures alone are a count, a day or a page to the
+    parser; after such a caption, with nothing else close after them, they are the number."""
     if hit.field != "document_number" or hit.label in GENERIC or not right:
         return None
     first = right[0]
     text = first.text.strip(" :")
-    if not NAMES_A_NUMBER.search(hit.label) and text.startswith("#"):
-        text = text[1:]
-    elif not NAMES_A_NUMBER.search(hit.label):
+    if not _names_a_number(hit.label) and not text.startswith("#"):
         return None
+    text = text.removeprefix("#")
     h = max(t.h for t in hit.tokens)
     if (not re.fullmatch(r"\d{3}", text) or first.confidence < GARBLED or first.x0 - hit.x1 > 3 * h
             or len(right) > 1 and right[1].x0 - first.x1 < 2 * h):
