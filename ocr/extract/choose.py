@@ -276,7 +276,7 @@ def _after_the_order(doc: PageDocument, order: Candidate | None) -> set[int]:
     if order is None or not order.tokens:
         return set()
     last = order.tokens[-1]
-    phrase = next((p for r in doc.rows for p in r.phrases if any(t is last for t in p.tokens)), None)
+    phrase = row.phrase_of(last) if (row := doc.row_of(last)) is not None else None
     return {id(t) for t in phrase.tokens if t.x0 >= last.x1} if phrase is not None else set()
 
 

@@ -111,7 +111,7 @@ def _cents_apart(t: Token, nxt: Token) -> bool:
 
 def _in_date(row: Row, t: Token) -> bool:
     """A token of a date printed in the row ('31' of '2026年10月31日(土)')."""
-    phrase = next((p for p in row.phrases if any(u is t for u in p.tokens)), None)
+    phrase = row.phrase_of(t)
     bare = re.fullmatch(r"\d{1,4}\D?", t.text) is not None
     return bare and phrase is not None and parse_date(phrase.text) is not None
 

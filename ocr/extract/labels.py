@@ -276,7 +276,8 @@ class LabelHit:
         if self.end >= len(self.row.tokens):
             return []
         first = self.row.tokens[self.end]
-        return next(p.tokens[p.tokens.index(first):] for p in self.row.phrases if any(t is first for t in p.tokens))
+        phrase = self.row.phrase_of(first).tokens
+        return phrase[phrase.index(first):]
 
 
 HONORIFICS = ("ご", "御", "お")  # Japanese politeness prefixes: ご請求No. is 請求No.

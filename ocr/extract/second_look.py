@@ -314,13 +314,13 @@ def _beside_caption(look: SecondLook, hit: LabelHit) -> list[tuple[int, Box, flo
     # (to the end of the first phrase after it, in a key/value table's column of values further
     # right: a number OCR split in two, '14/0/' '09553829')
     first = next((t for t in hit.row.tokens if right <= t.x0 < right + VALUE_COLUMN_REACH * h), None)
-    after = [max(t.box[2] for t in p.tokens) + h for p in hit.row.phrases if any(t is first for t in p.tokens)]
+    after = [max(t.box[2] for t in p.tokens) + h] if first is not None and (p := hit.row.phrase_of(first)) else []
     regions = [(page, (right, top, max([right + NUMBER_WIDTH * h, *after]), bottom), h)]
     if not any(t.x0 >= hit.x1 and t.x0 - hit.x1 < NUMBER_WIDTH * h and sum(c.isdigit() for c in t.text) >= 3
                for t in hit.row.tokens):  # (an address's '4-1' in the next column is none of it)
         # (the number's type may be larger than its caption's; the caption's phrase may start with
         # garble, its other language's half, '登録番号' of '登録番号 / Qualified invoice issuer no.')
-        start = min(left, *(p.x0 for p in hit.row.phrases if any(t is hit.tokens[0] for t in p.tokens)))
+        start = min(left, *(p.x0 for p in [hit.row.phrase_of(hit.tokens[0])] if p is not None))
         strips = [(start - h, bottom, left + 1.3 * NUMBER_WIDTH * h, bottom + 2 * h),
                   (start - h, top - 2 * h, left + 1.3 * NUMBER_WIDTH * h, top)]
         regions += [(page, box, height) for strip, under in zip(strips, (True, False), strict=True)

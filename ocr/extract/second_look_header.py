@@ -400,7 +400,7 @@ def _stacked_value(look: SecondLook, row: Row, caption: list[Token], fields: set
     # OCR read nothing under (or over) the caption: the strip there, where its value would stand,
     # reaching on either side up to the next words of the caption's row (a value centred over
     # 'Rechnung Nr.', the first word of which OCR lost with the value).
-    phrase = next((p.tokens for p in row.phrases if any(t is caption[0] for t in p.tokens)), caption)
+    phrase = p.tokens if (p := row.phrase_of(caption[0])) is not None else caption
     others = [t for t in row.tokens if all(t is not c for c in phrase)]
     before = [t.box[2] + h for t in others if t.box[2] <= x0]
     after = [t.box[0] - h for t in others if t.box[0] >= x1]
@@ -513,7 +513,7 @@ def _phrase_on(look: SecondLook, tokens: list[Token]) -> list[Token]:
     if not tokens:
         return tokens
     row = look.row_of(tokens[0])
-    phrase = next(p.tokens for p in row.phrases if any(t is tokens[0] for t in p.tokens))
+    phrase = row.phrase_of(tokens[0]).tokens
     return phrase[next(i for i, t in enumerate(phrase) if t is tokens[0]):]
 
 
