@@ -526,8 +526,8 @@ def detect_currency(text: str | None) -> str | None:
         return None
     s = normalise(text)
     upper = s.upper()
-    for code in _CURRENCY_CODES:  # (not one run into a number by a mark: 'CAD-204' is an item's code)
-        if re.search(rf"(?<![A-Z]){code}(?![A-Z]|[-/]\d)", upper):
+    for code in _CURRENCY_CODES:  # (not one run into a number or letters by a mark: 'CAD-204', 'AED-PD' are codes)
+        if re.search(rf"(?<![A-Z]){code}(?![A-Z]|[-/][\dA-Z])", upper):
             return "CNY" if code == "RMB" else code
     for sign, code in _CURRENCY_SIGNS:
         if sign in s and (sign not in _SIGNS_IN_WORDS or re.search(rf"\d\s*{sign}|{sign}\s*\d", s)):

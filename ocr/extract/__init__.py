@@ -24,7 +24,7 @@ from ocr.extract.amounts_alone import amounts_alone
 from ocr.extract.choose import Header, choose_header, look_again, number_dated_as_issued, order_prefix_read_back
 from ocr.extract.guessed import read_guessed_again
 from ocr.extract.header import Candidate, all_label_hits, doc_type, label_candidates, registration_number
-from ocr.extract.layout import GARBLED, PageDocument, document_of, is_cjk
+from ocr.extract.layout import GARBLED, PageDocument, Token, document_of, is_cjk
 from ocr.extract.lost_figures import read_lost_figures
 from ocr.extract.lost_lines import read_lost_lines
 from ocr.extract.panels import panels_apart
@@ -49,6 +49,13 @@ _REFERENCE_DIGITS = re.compile(r"^\W?0\d{3,}$|^\$\d{4,}$")
 _SIGN_ON_LETTERS = re.compile(r"[$€£¥￥]\s?[^\W\d_]+")
 
 
+def _code_in_a_name(t: Token, after: Token | None) -> bool:
+    """Whether a currency's code is a word of a Japanese name it runs into ('AED 用電極パッド', the
+    defibrillator's pads): a code alone, no sign, with Japanese straight after it."""
+    return (re.fullmatch(r"[A-Z]{3}", t.text) is not None and after is not None and is_cjk(after.text[0])
+            and after.x0 - t.x1 < after.h)
+
+
 # A bare '$' says dollars, not whose: the dollar a code or a marked sign names elsewhere on the
 # page ('All amounts in Australian dollars (AUD)'), else the US dollar.
 _DOLLAR = "$"
@@ -68,13 +75,14 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
         return found[0].value, found[0]
     votes: Counter[str] = Counter()
     marks: Counter[str] = Counter()
-    for t in doc.tokens:
-        c = detect_currency(t.text)
-        if c and len(t.text) <= 12 and not _REFERENCE_DIGITS.search(t.text) \
-                and not _SIGN_ON_LETTERS.fullmatch(t.text):
-            kind = _DOLLAR if c == "USD" and not _US.search(t.text) else c
-            votes[kind] += max(t.confidence, 1)
-            marks[kind] += 2 if _CENTS.search(t.text) else 1  # (money as printed: '$4,693.00')
+    for row in doc.rows:
+        for t, after in zip(row.tokens, [*row.tokens[1:], None], strict=True):
+            c = detect_currency(t.text)
+            if c and len(t.text) <= 12 and not _REFERENCE_DIGITS.search(t.text) \
+                    and not _SIGN_ON_LETTERS.fullmatch(t.text) and not _code_in_a_name(t, after):
+                kind = _DOLLAR if c == "USD" and not _US.search(t.text) else c
+                votes[kind] += max(t.confidence, 1)
+                marks[kind] += 2 if _CENTS.search(t.text) else 1  # (money as printed: '$4,693.00')
     if bare := votes.pop(_DOLLAR, 0):  # a bare '$' is the dollar named, if any
         named = [c for c, _ in votes.most_common() if c in DOLLARS and c != "USD"]
         votes[named[0] if named else "USD"] += bare
@@ -117,7 +125,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
     currency, currency_c = _currency(doc, hits, t_number)
     items, table_rows = _lines(doc, hits, currency)
     order = date_order(doc, currency)
-    header, found = choose_header(doc, hits, table_rows, order, t_number)
+    header, found = choose_header(doc, hits, table_rows, order, t_number, kind)
     values = [t for cands in found.values() for c in cands for t in c.tokens]
     values += currency_c.tokens if currency_c else []
     supplier = supplier_name(doc, hits, header.registration_number, kind_c.tokens if kind_c else None,

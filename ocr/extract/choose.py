@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ocr.extract import second_look, second_look_header
-from ocr.extract.header import Candidate, label_candidates
+from ocr.extract.header import BARE_REFERENCE, Candidate, label_candidates, of_another_kind
 from ocr.extract.labels import DELIVERY_WORDS, NAMELESS_ORDER_LABELS, LabelHit, key
 from ocr.extract.layout import SURE, PageDocument, box_of, boxes_meet, join_tokens
 from ocr.extract.result import DATES
@@ -52,9 +52,10 @@ class Header:
 
 
 def choose_header(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int], order: DateOrder,
-                  t_number: Candidate | None) -> tuple[Header, dict[str, list[Candidate]]]:
-    """The header fields, and every labelled reading found for each."""
+                  t_number: Candidate | None, kind: str) -> tuple[Header, dict[str, list[Candidate]]]:
+    """The header fields of a document of that kind, and every labelled reading found for each."""
     found = label_candidates(doc, hits, set(FIELDS), parsers_for(order), table_rows)
+    _own_kinds_number_first(found["document_number"], kind)
     header = Header(*(found[name][0] if found[name] else None for name in FIELDS), registration_number=t_number)
     _one_date_one_field(header, found, hits)
     _dates_in_order(header, found)
@@ -70,10 +71,11 @@ def choose_header(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows
     return header, found
 
 
-# Captions that name a reference and nothing more: the document's own number where nothing else
-# names it, else the buyer's reference (billing apps print 'Invoice Number' and 'Reference', the
-# latter the customer's order).
-BARE_REFERENCE = frozenset({"ref", "reference"})
+def _own_kinds_number_first(cands: list[Candidate], kind: str) -> None:
+    """A number under a caption naming another kind of document ('見積No. R8-046' on an invoice,
+    the quote it bills) goes after one under a caption of its own kind or of none ('No. R8-053')."""
+    own = [c for c in cands if c.label is None or not of_another_kind(c.label, kind)]
+    cands[:] = own + [c for c in cands if not any(c is o for o in own)]
 
 
 def _reference_beside_the_number(header: Header, found: dict[str, list[Candidate]]) -> None:

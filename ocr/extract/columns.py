@@ -147,6 +147,50 @@ def _segments(text: str) -> list[str] | None:
     return parts
 
 
+STACKED = 0.25  # of a line's height: rows overlapping by more are lines of one band of captions
+
+
+def _stacked_captions(row: Row, above: Sequence[Row]) -> tuple[Row, Sequence[Row]]:
+    """A header whose captions stand in cells of two lines or more, each centred in its cell
+    ('Einzelpreis' 'netto / Unit' 'net' beside 'Menge /' 'Qty' beside 'Pos.'), is read by OCR as
+    rows half a line apart, each overlapping the next: the header row with the rows over it that
+    overlap it, each column's words read top to bottom as one caption; and the rows over them."""
+    band = [row]
+    while len(band) <= len(above) and (r := above[-len(band)]).page == row.page and _overlapping(r, band[0]):
+        band.insert(0, r)
+    if len(band) < 2:
+        return row, above
+    cells: list[list[Phrase]] = []
+    for p in sorted((p for r in band for p in r.phrases), key=lambda p: p.x0):
+        if cells and p.x0 < max(q.x1 for q in cells[-1]):
+            cells[-1].append(p)
+        else:
+            cells.append([p])
+    tokens = [t for cell in cells for t in _read_down(cell, band, row)]
+    stacked = Row(row.page, tokens, row.index)
+    stacked.phrases = phrases_of(tokens, statistics.median(t.h for t in row.tokens))
+    return stacked, above[: len(above) - len(band) + 1]
+
+
+def _overlapping(upper: Row, lower: Row) -> bool:
+    """Whether most words of a row reach down into the words of the row under it (a speck taller
+    than the text, a dash or a rule's remains, does not make two lines overlap)."""
+    bottom, top = statistics.median(t.y1 for t in upper.tokens), statistics.median(t.y0 for t in lower.tokens)
+    return bottom > top + STACKED * min(upper.h, lower.h)
+
+
+def _read_down(cell: list[Phrase], band: list[Row], row: Row) -> list[Token]:
+    """A cell's words top to bottom, set side by side across the cell's width on the header row."""
+    words = [t for r in band for p in r.phrases if any(p is q for q in cell) for t in p.tokens]
+    x0, x1 = min(p.x0 for p in cell), max(p.x1 for p in cell)
+    step = (x1 - x0) / sum(len(t.text) + 1 for t in words)
+    out, at = [], x0
+    for t in words:
+        out.append(replace(t, x0=at, x1=at + step * len(t.text), y0=row.y0, y1=row.y1))
+        at += step * (len(t.text) + 1)
+    return out
+
+
 def _captions_apart(row: Row) -> Row:
     """The row with each run of captions read as one word split into its captions, each given
     its share of the word's width."""
@@ -203,6 +247,7 @@ def header_columns(row: Row, above: Sequence[Row] = ()) -> list[Column] | None:
     that names two of the document's totals and no quantity or price ('商品金額 消費税合計 総合計')
     captions a summary, no table.
     """
+    row, above = _stacked_captions(row, above)
     row = _captions_apart(row)
     hits = find_labels(row, COLUMN_VOCAB, anywhere=True)
     hit_tokens = {id(t) for h in hits for t in h.tokens}

@@ -597,10 +597,10 @@ def label_candidates(
 
 
 def _code_in_a_remark(hit: LabelHit, tokens: list[Token], used: list[Token]) -> bool:
-    """Whether what a reference's caption ('Customer ref.', 'Your reference') names is a remark
-    in words with a code among them ('Workboat SMT-11 sails'), no order number: a word of letters
-    straight before or after the code."""
-    if hit.field != "po_number" or not _SOMEONES_REFERENCE.fullmatch(hit.label):
+    """Whether what a reference's caption ('Customer ref.', 'Your reference', a bare 'Ref.') names
+    is a remark in words with a code among them ('Workboat SMT-11 sails'), no number of the
+    document or the order: a word of letters straight before or after the code."""
+    if not (_SOMEONES_REFERENCE.fullmatch(hit.label) or hit.label in BARE_REFERENCE):
         return False
     at = next((k for k, t in enumerate(tokens) if t is used[0]), None)
     end = next((k for k, t in enumerate(tokens) if t is used[-1]), None)
@@ -613,6 +613,11 @@ def _code_in_a_remark(hit: LabelHit, tokens: list[Token], used: list[Token]) -> 
 
 
 _SOMEONES_REFERENCE = re.compile(r"(?:your|customer|client) ref(?:erence)?")
+
+# Captions that name a reference and nothing more: the document's own number where nothing else
+# names it, else the buyer's reference (billing apps print 'Invoice Number' and 'Reference', the
+# latter the customer's order).
+BARE_REFERENCE = frozenset({"ref", "reference"})
 
 
 def _names_a_number(label: str) -> bool:
@@ -773,9 +778,18 @@ def _to_front(cands: list[Candidate], cand: Candidate | None) -> None:
 
 def _legible_first(cands: list[Candidate]) -> None:
     """A value OCR could make nothing of (an address in the next column, garbled to '2220093' at
-    confidence 0) goes after one read cleanly under another caption ('26-0315' under 'Inv. No.')."""
-    if cands and min(t.confidence for t in cands[0].tokens) < ILLEGIBLE:
+    confidence 0) goes after one read cleanly under another caption ('26-0315' under 'Inv. No.');
+    one that still has a document number's shape ('S26-0091926', a series and its number, read
+    from a photo at 18) does not."""
+    if cands and min(t.confidence for t in cands[0].tokens) < ILLEGIBLE and not _serial(cands[0]):
         _to_front(cands, next((c for c in cands if _legible(c)), None))
+
+
+def _serial(cand: Candidate) -> bool:
+    return isinstance(cand.value, str) and bool(_SERIAL.fullmatch(cand.value))
+
+
+_SERIAL = re.compile(r"[A-Z]{1,4}[-/]?\d{2,4}[-/]\d{4,}")
 
 
 def _order_first(cands: list[Candidate]) -> None:
@@ -798,6 +812,13 @@ def _far_off(hit: LabelHit, right: list[Token]) -> bool:
 # Words in labels that only one kind of document prints: 'Bill No.', '請求日' / 'Valid until', '見積番号'.
 _KIND_LABEL = {kind: re.compile("|".join(rf"(?<![a-z]){re.escape(w)}" for w in words))
                for kind, words in KIND_WORDS.items()}
+
+
+def of_another_kind(label: str, kind: str) -> bool:
+    """Whether a caption names only another kind of document's number ('見積No.', 'Quote ref.' on an
+    invoice: the quote it bills)."""
+    return any(words.search(label) for other, words in _KIND_LABEL.items() if other != kind) and not (
+        kind in _KIND_LABEL and _KIND_LABEL[kind].search(label))
 
 
 SPACED_TITLE_PHRASES = 4
@@ -861,6 +882,7 @@ def registration_number(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> C
     whose check digit is wrong (kept as printed: the matching rules report it).
     """
     cands: list[Candidate] = []
+    japanese = any(is_cjk(t.text[0]) for t in doc.tokens if t.text)
     for row in doc.rows:
         joined = ""
         spans: list[tuple[int, int, Token]] = []
@@ -878,6 +900,8 @@ def registration_number(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> C
             if value:
                 at = next(a for a, _, t in spans if t is value[0])
                 r = tnumber.read_after(joined, at + (1 if joined[at] in "Tt" else 0))
+                if r is not None and r.repaired and joined[at] not in "Tt" and not japanese:
+                    r = None  # (digits of another register, mended into a T-number: 'Reg No 2009/018842/07')
                 if r is None and joined[at] in "17":
                     r = tnumber.read_after(joined, at + 1)  # its T read as a digit, after the label
                 if r is None:

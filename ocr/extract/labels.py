@@ -236,10 +236,11 @@ def _fuzzy_search(acc: str, vocab: dict[str, list[tuple[str, str]]]) -> list[tup
 
 
 def _last_word_other(k: str, acc: str, vocab: dict[str, list[tuple[str, str]]]) -> bool:
-    """Whether the two characters a text differs from a label in are the label's whole last word
-    of two ('Statement of' is no 'Statement no' misread: 'of' is another word read right)."""
-    last = key(vocab[k][0][1].split()[-1])
-    return len(last) == 2 and len(k) == len(acc) and k[:-2] == acc[:-2] and k[-2] != acc[-2] and k[-1] != acc[-1]
+    """Whether the two characters a text differs from a label in both lie in the label's short last
+    word: another word read right, no misreading ('Statement of' is no 'Statement no', 'Customer
+    nea.' for 'Customer no.' no 'Customer ref.')."""
+    n = len(key(vocab[k][0][1].split()[-1]))
+    return n in (2, 3) and acc.startswith(k[:-n]) and not within_one_edit(k[-n:], acc[len(k) - n:])
 
 
 _MAX_TOKENS = 8
@@ -305,6 +306,12 @@ def _specific_label(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]]) -
         if entry and len(acc) >= (4 if cjk else 9):
             best = LabelHit(*entry[0], row, i, j + 1)
     return best
+
+
+def _after_a_value(row: Row, i: int, start: int) -> bool:
+    """Whether token i begins a capitalised word straight after a value its phrase starts with
+    ('MS26-05098 Due date 30/11/2026': a caption's value run into the next caption and its own)."""
+    return i == start + 1 and bool(re.search(r"\d", row.tokens[start].text)) and row.tokens[i].text[:1].isupper()
 
 
 def _number_after(row: Row, j: int) -> bool:
@@ -568,6 +575,10 @@ def find_labels(
         if i not in starts:
             in_sentence = _sentence_before(row.tokens[phrase_start[i]:i])
             best = _specific_label(row, i, vocab) if inside and not in_sentence else None
+            if best is None and inside and _after_a_value(row, i, phrase_start[i]):
+                best = _label_at(row, i, vocab, phrase_end, False)
+                best = best if best is not None and best.end - best.start >= 2 and _number_after(row, best.end - 1) \
+                    else None
             if best is not None:
                 hits.append(_over_its_garbled_start(best, phrase_start[i], after_garble))
                 starts.add(best.end)

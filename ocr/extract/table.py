@@ -35,7 +35,7 @@ from ocr.extract.items import (
     without_trailing_codes,
 )
 from ocr.extract.labels import CARRIED_WORDS, PAGE_WORDS, LabelHit, key
-from ocr.extract.layout import PageDocument, Row, Token, join_tokens
+from ocr.extract.layout import PageDocument, Row, Token, is_cjk, join_tokens
 from ocr.extract.panels import box_edge
 from ocr.parse import COUNT_UNITS, find_amount, parse_amount, parse_number
 
@@ -148,7 +148,8 @@ def _is_number(t: Token) -> bool:
 def _cell_amount(tokens: list[Token] | None, currency: str | None) -> Decimal | None:
     if not tokens:
         return None
-    figures = [t for t in tokens if t.text not in MARKS and not _dash_off_the_figures(t, tokens)]
+    figures = [t for t in tokens if t.text not in MARKS and not _dash_off_the_figures(t, tokens)
+               and not _dash_apart(t, tokens)]
     # (one figure OCR split after a separator, 'Al,' '200' for ▲1,200: read whole)
     whole = len(figures) > 1 and len(figure_pieces(figures, 0)) == len(figures)
     text = "".join(t.text for t in figures) if whole else join_tokens(figures)
@@ -175,13 +176,21 @@ def _dash_off_the_figures(t: Token, tokens: list[Token]) -> bool:
     return not top + 0.25 * (bottom - top) <= t.yc <= bottom - 0.25 * (bottom - top)
 
 
+def _dash_apart(t: Token, tokens: list[Token]) -> bool:
+    """Whether a dash in a cell stands apart from any figure after it: the dash of an empty cell
+    beside it ('-' for nothing billed before, then this bill's '320'), no minus, which touches its
+    figure."""
+    return t.text in _DASHES and not any(
+        f.x0 >= t.x1 and f.x0 - t.x1 < max(f.h, t.h) and any(c.isdigit() for c in f.text) for f in tokens)
+
+
 _STROKE = re.compile(r"[\]\[|lI!]")  # a 1 as OCR reads it alone in a cell: a bracket, a bar, a letter
 
 
 def _cell_quantity(tokens: list[Token] | None) -> Decimal | None:
     if not tokens:
         return None
-    text = join_tokens([t for t in tokens if t.text not in MARKS])
+    text = join_tokens([t for t in tokens if t.text not in MARKS and not _dash_apart(t, tokens)])
     value = parse_number(text)
     if value is None:
         nums = [parse_number(t.text) or find_amount(t.text) for t in tokens]
@@ -598,7 +607,8 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
         cells = _assign(row, columns, med_h)
         filled = _filled(cells, currency)
         item = _item_from_cells(row, cells, currency) if filled >= 1 else None
-        if (item is None or item.unit_price is None and _no_count_of_its_own(item, items[section:])) and _section_total(
+        if (item is None or item.unit_price is None and _no_count_of_its_own(item, items[section:])
+                and not _price_misread(cells)) and _section_total(
                 (row, cells, hits.get(row.index, [])), items[section:], body[at + 1 : at + 1 + SECTION_REACH],
                 columns, currency, med_h):
             covered.add(row.index)  # a category's or a slip's subtotal, more lines after it
@@ -628,7 +638,8 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
                 last.rows.append(row)
                 covered.add(row.index)
                 continue
-            if _sums_the_lines(earlier + items, [item.amount]) or _sums_the_lines(items, [item.amount]) \
+            if (_sums_the_lines(earlier + items, [item.amount]) or _sums_the_lines(items, [item.amount])) \
+                    and not _price_misread(cells) \
                     or _carried(row) or not item.description and _sums_the_last_lines(items[section:], [item.amount]):
                 if not items:  # the sum carried over from the page before ('Übertrag', 'Report', '前頁より繰越')
                     covered.add(row.index)
@@ -722,9 +733,33 @@ def _section_total(read: tuple[Row, dict[str, list[Token]], list[LabelHit]], sec
 
 def _no_count_of_its_own(row: Item, section: list[Item]) -> bool:
     """Whether a row read as an item counts nothing, or only what its section's lines count
-    together ('Subtotal labor 453.0 55,650.65' under lines of hours): a sum, no line."""
+    together ('Subtotal labor 453.0 55,650.65' under lines of hours), or its count is a section's
+    number among the words of its caption ('Sous-total 1 DÉMOLITION - PRÉPARATION'): a sum, no line."""
     counts = [i.quantity for i in section]
-    return row.quantity is None or bool(section) and None not in counts and row.quantity == sum(counts)
+    return (row.quantity is None or bool(section) and None not in counts and row.quantity == sum(counts)
+            or _among_words(row))
+
+
+def _among_words(item: Item) -> bool:
+    """Whether an item's count is a figure its phrase runs on past, with words on either side."""
+    counted = [t for t in item.cells.get("quantity") or [] if re.search(r"\d", t.text)]
+    if len(counted) != 1 or not item.rows:
+        return False
+    phrase = item.rows[0].phrase_of(counted[0])
+    at = next((k for k, t in enumerate(phrase.tokens) if t is counted[0]), None) if phrase else None
+    return at is not None and 0 < at < len(phrase.tokens) - 1 and all(
+        re.search(r"[^\W\d_]{2,}", t.text) and not re.search(r"\d", t.text)
+        for t in (phrase.tokens[at - 1], phrase.tokens[at + 1]))
+
+
+def _price_misread(cells: dict[str, list[Token]]) -> bool:
+    """Whether a row prints figures in the prices' column that OCR misread ('5.OOO'): a line whose
+    price was lost, though its amount may sum the lines before it (two brackets at 5,000, then a
+    pair at 10,000). A section's sum prints no price."""
+    return any(_MISREAD_FIGURE.fullmatch(t.text) and re.search(r"\d", t.text) for t in cells.get("unit_price") or [])
+
+
+_MISREAD_FIGURE = re.compile(r"[¥￥$€£]?[\dOoIl|SB][\dOoIl|SB.,']{2,}")
 
 
 def _sums_the_last_lines(section: list[Item], figures: list[Decimal | None]) -> bool:
@@ -741,9 +776,13 @@ def _sums_the_lines(items: list[Item], figures: list[Decimal | None]) -> bool:
 
 def _carried(row: Row) -> bool:
     """Whether a row is captioned as a running sum of the table ('頁計', '次頁へ繰越', 'Übertrag'),
-    whatever OCR made of the lines it sums."""
+    whatever OCR made of the lines it sums; a short word ('Report', the sum brought forward) only
+    alone, no part of a line's description ('Annual report')."""
     words = key(" ".join(t.text for t in row.tokens if not re.search(r"\d", t.text)))
-    return any(w in words for w in CARRIED_WORDS)
+    return any(w in words if len(w) > SHORT_CARRIED or is_cjk(w[0]) else w == words for w in CARRIED_WORDS)
+
+
+SHORT_CARRIED = 6  # letters of a Latin running sum's caption that name it only alone
 
 
 def _totals_row(items: list[Item], figures: list[Decimal | None]) -> bool:

@@ -142,6 +142,25 @@ _SERIES_KANJI = r"(?![第号])[\u4e00-\u9fff]"  # a kanji naming a number's seri
 _KANJI_PREFIX = re.compile(rf"({_SERIES_KANJI})(\d[\d\-/]*\d)")
 
 
+def _one_number_in_pieces(tokens: list[Token], i: int, s: str) -> tuple[str, Token] | None:
+    """One number OCR read as pieces from token i (whose text, cleaned, is s), and its last token:
+    pieces touching ('0' '041300', '202' '6/04' '7'), or figures about a full-width dash read as
+    a kanji ('2026' '一' '103' for 第2026－103号)."""
+    if _dash_read_as_a_kanji(tokens, i, s):
+        return s + "-" + tokens[i + 2].text, tokens[i + 2]
+    return _touching_pieces(tokens, i)
+
+
+def _dash_read_as_a_kanji(tokens: list[Token], i: int, s: str) -> bool:
+    """Whether a number's full-width dash stands between its figures read as a kanji one or a long
+    vowel ('2026' '一' '103'), close on both sides."""
+    if i + 2 >= len(tokens) or not re.fullmatch(r"[A-Z]*\d+", s):
+        return False
+    t, dash, rest = tokens[i : i + 3]
+    return (dash.text in ("一", "ー", "－") and re.fullmatch(r"\d+", rest.text) is not None
+            and dash.x0 - t.x1 < 0.5 * t.h and rest.x0 - dash.x1 < 0.5 * t.h)
+
+
 def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
     """An invoice/quote/order number: the first token with a digit, shaped like a reference."""
     for i, t in enumerate(tokens):
@@ -176,8 +195,8 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         elif (after is not None and re.fullmatch(r"[A-Z]*[-/]?(?:\d{2,4}[-/])+", s)
               and re.fullmatch(r"\d{3,6}", after.text) and after.x0 - t.x1 < t.h):
             s, t = s + after.text, after  # '26-' '0684', 'PO-2026-' '06994': a space OCR read after the dash
-        elif (pieces := _touching_pieces(tokens, i)) is not None:
-            s, t = pieces  # '0' '041300', '202' '6/04' '7': a number OCR split into pieces, touching
+        elif (pieces := _one_number_in_pieces(tokens, i, s)) is not None:
+            s, t = pieces
         s = marks_as_letters(_last_mark(s))
         if not re.fullmatch(r"(?i)no\.\d{3,}", s):  # 'No.000478' printed as one word is the number
             s = re.sub(r"^(?i:no\.?|#)", "", s).strip(" :#")

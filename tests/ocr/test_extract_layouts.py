@@ -1102,6 +1102,20 @@ def test_a_sign_run_into_letters_read_surely_in_a_stamps_garble_is_no_currency()
     assert extract_fields([sheet]).fields["currency"] == "JPY"
 
 
+def test_a_currencys_code_in_the_japanese_names_of_goods_is_no_currency():
+    """A medical wholesaler's fax: defibrillator pads and batteries named 'AED 用電極パッド', their
+    item codes 'AED-PD'; one yen mark read, the rest garbled."""
+    sheet = page([
+        (600, [(107, "日付"), (307, "品番"), (429, "品名"), (1143, "数量"), (1271, "単価"), (1397, "金額")]),
+        (718, [(107, "10/21"), (307, "AED-PD"), (429, "AED 用電極パッド"), (1143, "2"), (1271, "8,900"),
+               (1397, "17,800")]),
+        (773, [(107, "10/21"), (298, "AED-BT"), (432, "AED 用バッテリ"), (1143, "1"), (1271, "24,500"),
+               (1397, "24,500")]),
+        (900, [(1000, "合計"), (1383, "¥42,300")]),
+    ])
+    assert extract_fields([sheet]).fields["currency"] == "JPY"
+
+
 def test_a_caption_and_the_value_under_it_that_ocr_ran_into_one_line_beside_a_title_stay_two_lines():
     """A sidebar's caption over its date, beside a title twice their size: OCR gave the title's
     two halves the caption's line and the date's, so the two lines touched as one."""

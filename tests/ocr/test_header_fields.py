@@ -2063,6 +2063,66 @@ def test_a_value_ocr_made_nothing_of_gives_way_to_one_read_cleanly_under_the_oth
     assert extract_fields([p]).fields["document_number"] == "26-0315"
 
 
+def test_a_number_read_faintly_in_its_own_shape_keeps_its_place_before_another_documents_number():
+    """A photo's '請求書 No. $26-0091926' read at confidence 18 (its date too), the delivery
+    slips' number read cleanly at the foot: the faint one is the invoice's, its '$' an S."""
+    p = page([
+        (101, [(1108, "請求書 No."), (1240, "$26-0091926")]),
+        (141, [(1124, "請求日"), (1292, "2026/11/20")]),
+        (1437, [(77, "納品書番号"), (181, "D26-1104832"), (295, "ほか")]),
+    ])
+    p.words = [replace(w, confidence=18.0) if w.text in ("$26-0091926", "2026/11/20") else w for w in p.words]
+    fields = extract_fields([p]).fields
+    assert (fields["document_number"], fields["issue_date"]) == ("S26-0091926", "2026-11-20")
+
+
+def test_a_caption_run_into_the_value_of_the_caption_before_it_is_still_read():
+    """A sales invoice's header grid in a text layer: 'Your order ref' with its value, the value
+    set so close to 'Due date' that the words make one phrase with the due date."""
+    p = page([(214, [(874, "Invoice date"), (1136, "14/10/2026")])])
+    p.words += [Word(text, x0, 256, x1 - x0, 26, 100.0, 5) for text, x0, x1 in [
+        ("Your", 855, 908), ("order", 914, 975), ("ref", 982, 1012), ("MS26-05098", 1119, 1256),
+        ("Due", 1289, 1334), ("date", 1341, 1390), ("30/11/2026", 1423, 1543)]]
+    fields = extract_fields([p]).fields
+    assert (fields["po_number"], fields["due_date"]) == ("MS26-05098", "2026-11-30")
+
+
+@pytest.mark.parametrize(("title", "number"), [("御請求書", "R8-053"), ("御見積書", "R8-046")])
+def test_the_number_of_the_quote_an_invoice_bills_is_not_the_invoices(title, number):
+    """An Excel invoice under a bare 'No.', the quote it bills named at its foot ('見積No.')."""
+    rows = [
+        (149, [(630, title)]),
+        (287, [(1420, "No."), (1497, "R8-053")]),
+        (338, [(114, "件名"), (200, "厚木工場 外構植栽管理")]),
+        (756, [(135, "No"), (467, "作業内容"), (892, "数量"), (1001, "単位"), (1121, "単価"), (1291, "金額")]),
+        (814, [(146, "1"), (200, "高木剪定"), (957, "6"), (1013, "本"), (1133, "18,000"), (1305, "108,000")]),
+        (1912, [(114, "見積No."), (250, "R8-046")]),
+    ]
+    assert _fields(rows)["document_number"] == number
+
+
+def test_a_company_register_number_is_never_mended_into_a_t_number_on_a_page_with_no_japanese():
+    """A South African tax invoice's 'Reg No 2009/018842/07' (its last slash read as a point): one
+    mark among twelve digits could be the digit a T-number's check digit asks for, but nothing
+    on the page is Japanese and no T is printed."""
+    rows = [
+        (122, [(253, "Bluewater Engineering Supplies (Pty) Ltd"), (1280, "TAX INVOICE")]),
+        (218, [(253, "Reg No"), (330, "2009/018842.07"), (489, "VAT No"), (566, "4180247733")]),
+        (481, [(123, "Invoice No"), (297, "IN104522"), (829, "Date"), (1002, "2026/09/29")]),
+    ]
+    assert _fields(rows)["registration_number"] is None
+
+
+def test_a_full_width_dash_read_as_a_kanji_one_between_the_figures_of_a_number_is_a_dash():
+    """A lawyer's letter-invoice: '請求番号 第2026－103号', the dash read as 一 (the words as OCR
+    read them from a photo)."""
+    p = page([(247, [(155, "瀬戸内マリン工業株式会社 御中")])])
+    p.words += [Word(text, x0, 164, x1 - x0, 30, conf, 1) for text, x0, x1, conf in [
+        ("請求番号第", 1023, 1175, 91), ("2026", 1180, 1236, 78), ("一", 1242, 1268, 78), ("103", 1274, 1316, 78),
+        ("号", 1321, 1349, 78)]]
+    assert extract_fields([p]).fields["document_number"] == "2026-103"
+
+
 def test_a_caption_inside_a_sentence_heads_no_column_however_it_lines_up():
     rows = [
         (300, [(847, "Date"), (1179, "April 27, 2026")]),
@@ -3343,6 +3403,18 @@ def test_a_customers_reference_is_the_order_number_unless_a_remark_in_words(valu
         (958, [(123, "Mainsail, cross-cut Dacron"), (996, "1"), (1092, "£3,480.00"), (1407, "£3,480.00")]),
     ]
     assert _fields(rows)["po_number"] == order
+
+
+@pytest.mark.parametrize(("value", "number"), [("FA-2026-00217", "FA-2026-00217"), ("Workboat SMT-11 sails", None)])
+def test_a_bare_reference_names_the_documents_number_unless_a_remark_in_words(value, number):
+    rows = [
+        (180, [(122, "INVOICE")]),
+        (710, [(122, "Invoice date"), (359, "Due date"), (988, "Ref."), (1380, "Currency")]),
+        (762, [(122, "16 Nov 2026"), (359, "16 Dec 2026"), (988, value), (1380, "EUR")]),
+        (880, [(123, "Description"), (963, "Qty"), (1082, "Unit price"), (1407, "Total")]),
+        (958, [(123, "Mainsail, cross-cut Dacron"), (996, "1"), (1092, "€3,480.00"), (1407, "€3,480.00")]),
+    ]
+    assert _fields(rows)["document_number"] == number
 
 
 def test_a_number_ocr_split_into_touching_pieces_of_figures_is_read_whole():

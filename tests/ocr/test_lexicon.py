@@ -86,6 +86,20 @@ def test_a_misread_caption_is_the_label_it_is_nearest_and_two_read_right_are_the
     assert {hit.field for hit in find_labels(row, FIELD_VOCAB)} == {field}
 
 
+@pytest.mark.parametrize(("caption", "names_the_order"), [
+    ("Customer ref.", True),  # the buyer's reference: its order
+    ("Customer rcf.", True),  # one letter misread
+    ("Customer nea.", False),  # 'Customer no.' on a fax: its short last word is another word, no 'ref.'
+])
+def test_two_letters_of_a_captions_short_last_word_misread_make_another_word(caption, names_the_order):
+    from ocr.extract.labels import FIELD_VOCAB, find_labels
+    from ocr.extract.layout import document_of
+    from tests.ocr.builders import page
+
+    row = document_of([page([(200, [(100, caption)])])]).rows[0]
+    assert ("po_number" in {hit.field for hit in find_labels(row, FIELD_VOCAB)}) is names_the_order
+
+
 @pytest.mark.parametrize(("garble", "field"), [
     ("bt 性", None),  # a kanji among two letters makes no short Latin caption ('btw') of them
     ("btw", "tax"),  # the caption as printed

@@ -316,6 +316,7 @@ def test_rates(text, expected):
         ("1,234元", "CNY"),
         ("発行元", None),  # the issuer: a word, no yuan
         ("CAD-204", None),  # an item's code: a code run into a number with a mark names no currency
+        ("AED-PD", None),  # ... or into letters
         ("EUR/26/0113", None),
         ("CAD 1,204.00", "CAD"),
         ("₹2,25,480.00", "INR"),

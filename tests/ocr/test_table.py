@@ -13,9 +13,9 @@ from ocr.model import Page, Word
 from tests.ocr.builders import page, t_number
 
 
-def _lines(rows: list) -> list[tuple[str, str, str]]:
+def _lines(rows: list, size: int = 20) -> list[tuple[str, str, str]]:
     return [(line["quantity"], line["unit_price"], line["amount"])
-            for line in extract_fields([page(rows)]).fields["lines"]]
+            for line in extract_fields([page(rows, size=size)]).fields["lines"]]
 
 
 def test_captions_ocr_read_as_one_word_are_split_into_their_columns():
@@ -967,6 +967,60 @@ def test_a_sum_carried_to_the_next_page_is_no_line_whatever_the_lines_above_add_
     assert "49000" not in [line["amount"] for line in lines]
 
 
+def test_a_sum_brought_from_the_page_before_is_no_line_whatever_the_lines_above_add_up_to():
+    """A French estimate's second page opens with 'Report', the first page's sum; a line of that
+    page misread, the sum adds up to nothing read, yet its caption says what it is."""
+    header = [(129, "N°"), (580, "Désignation"), (1103, "Quantité"), (1292, "P.U. HT"), (1423, "Montant HT")]
+    first = page([
+        (610, header),
+        (685, [(113, "1.1"), (183, "Dépose de cloisons"), (1137, "24,00"), (1337, "18,50"), (1485, "444,00")]),
+        (737, [(113, "1.2"), (183, "Évacuation des gravats"), (1147, "1,00"), (1337, "386,00"), (1485, "386,00")]),
+        (1137, [(183, "À reporter"), (1485, "824,00")]),
+    ])
+    second = page([
+        (160, header),
+        (198, [(183, "Report"), (1485, "824,00")]),
+        (271, [(113, "4.1"), (183, "Revêtement de sol PVC"), (1137, "62,00"), (1337, "42,00"), (1469, "2 604,00")]),
+        (639, [(1223, "Total HT"), (1461, "3 428,00 €")]),
+    ], number=2)
+    lines = extract_fields([first, second]).fields["lines"]
+    assert "824.00" not in [line["amount"] for line in lines]
+
+
+def test_a_line_whose_description_holds_a_running_sums_short_caption_is_a_line():
+    rows = [
+        (600, [(100, "Description"), (1400, "Amount")]),
+        (660, [(100, "Bookkeeping, October"), (1400, "1,200.00")]),
+        (720, [(100, "Annual report preparation"), (1400, "2,000.00")]),
+        (780, [(100, "Payroll, October"), (1400, "450.00")]),
+        (900, [(1100, "Subtotal"), (1400, "3,650.00")]),
+    ]
+    lines = extract_fields([page(rows)]).fields["lines"]
+    assert [line["amount"] for line in lines] == ["1200.00", "2000.00", "450.00"]
+
+
+def test_a_sections_subtotal_whose_caption_holds_the_sections_number_is_no_end_of_the_table():
+    """'Sous-total 1 DÉMOLITION - PRÉPARATION' set right, its section's number under the
+    quantities' caption: a section's sum, the next sections' lines after it."""
+    rows = [
+        (610, [(129, "N°"), (580, "Désignation"), (1103, "Quantité"), (1217, "U"), (1292, "P.U. HT"),
+               (1423, "Montant HT")]),
+        (652, [(183, "1 DÉMOLITION - PRÉPARATION")]),
+        (685, [(113, "1.1"), (183, "Dépose de cloisons existantes"), (1137, "24,00"), (1213, "m2"), (1337, "18,50"),
+               (1485, "444,00")]),
+        (737, [(113, "1.2"), (183, "Évacuation des gravats"), (1147, "1,00"), (1203, "ens"), (1337, "380,00"),
+               (1485, "380,00")]),
+        (791, [(1013, "Sous-total 1 DÉMOLITION - PRÉPARATION"), (1485, "824,00")]),
+        (833, [(183, "2 PEINTURE")]),
+        (866, [(113, "2.1"), (183, "Peinture acrylique mate"), (1126, "145,00"), (1213, "m2"), (1337, "14,20"),
+               (1469, "2 059,00")]),
+        (919, [(1183, "Sous-total 2 PEINTURE"), (1469, "2 059,00")]),
+        (1000, [(1223, "Total HT"), (1435, "2 883,00 €")]),
+    ]
+    assert _lines(rows) == [("24.00", "18.50", "444.00"), ("1.00", "380.00", "380.00"),
+                            ("145.00", "14.20", "2059.00")]
+
+
 @pytest.mark.parametrize("unit", ["本", "袋", "箱", "脚", "ケース"])
 @pytest.mark.parametrize(("count", "price"), [(3, 1490), (12, 2600), (2, 500)])
 def test_a_count_run_into_the_description_under_a_garbled_quantity_caption_is_the_quantity(unit, count, price):
@@ -1620,3 +1674,67 @@ def test_a_sections_sum_whose_caption_ocr_garbled_before_a_line_that_counts_noth
     ]
     fields = extract_fields([page(rows)]).fields
     assert [line["amount"] for line in fields["lines"]] == ["370000", "340000", "468000", "64000", "-42000"]
+
+
+@pytest.mark.parametrize("count", ["2", "z", None])
+def test_a_line_whose_price_ocr_misread_is_a_line_though_its_amount_sums_the_lines_before_it(count):
+    """Two brackets at 5,000, then a pair at 10,000 whose price OCR misread ('5.OOO') and whose
+    count it read, garbled or lost: a line, neither a section's sum nor the table's."""
+    pair = [(119, "3"), (170, "Wall bracket set, two"), *([(903, count)] if count else []), (1130, "5.OOO"),
+            (1319, "10,000")]
+    rows = [
+        (970, [(119, "No"), (170, "Description"), (903, "Qty"), (1130, "Unit price"), (1319, "Amount")]),
+        (1033, [(119, "1"), (171, "Wall bracket, left"), (903, "1"), (1130, "5,000"), (1319, "5,000")]),
+        (1092, [(117, "2"), (170, "Wall bracket, right"), (916, "1"), (1127, "5,000"), (1319, "5,000")]),
+        (1150, pair),
+        (1210, [(117, "4"), (170, "Mounting screws"), (904, "3"), (1129, "1,000"), (1319, "3,000")]),
+        (1831, [(1099, "Subtotal"), (1299, "23,000")]),
+        (1889, [(1052, "Tax (10%)"), (1320, "2,300")]),
+        (1945, [(1099, "Total"), (1290, "25,300")]),
+    ]
+    fields = extract_fields([page(rows)]).fields
+    assert [line["amount"] for line in fields["lines"]] == ["5000", "5000", "10000", "3000"]
+
+
+def test_captions_in_cells_of_several_lines_each_centred_are_read_down_their_cells():
+    """A bilingual header whose captions take one to three lines, each centred in its cell, so
+    OCR reads four rows half a line apart: the lowest ('SKU Qty net VAT net') is no header of
+    its own, and the price is the cell that says 'Einzelpreis netto / Unit net'."""
+    rows = [
+        (590, [(1126, "Einzelpreis"), (1448, "Gesamt")]),
+        (602, [(187, "Art.-Nr. /"), (987, "Menge /"), (1273, "MwSt. /")]),
+        (613, [(120, "Pos."), (353, "Artikel / Item"), (1121, "netto / Unit"), (1396, "netto / Total")]),
+        (625, [(187, "SKU"), (1038, "Qty"), (1213, "net"), (1295, "VAT"), (1497, "net")]),
+        (683, [(137, "1"), (187, "RL-PT200"), (353, "Pipettenspitzen 200 µl"), (1063, "5"), (1163, "38,90 €"),
+               (1286, "19 %"), (1432, "194,50 €")]),
+        (764, [(137, "2"), (187, "RL-NG-M"), (353, "Nitrilhandschuhe M, 100 St."), (1049, "10"), (1178, "7,45 €"),
+               (1286, "19 %"), (1447, "74,50 €")]),
+        (845, [(137, "3"), (187, "RL-LB500"), (353, "Laborflaschen 500 ml"), (1063, "3"), (1163, "46,20 €"),
+               (1286, "19 %"), (1432, "138,60 €")]),
+        (1054, [(671, "Summe netto / Net total"), (1432, "407,60 €")]),
+    ]
+    assert _lines(rows, size=22) == [
+        ("5", "38.90", "194.50"), ("10", "7.45", "74.50"), ("3", "46.20", "138.60")]
+
+
+def test_a_dash_standing_for_an_empty_cell_beside_a_count_is_no_minus():
+    """A progress bill on a landscape page: the contract's, the earlier bills', this bill's and the
+    running count and amount, nothing billed before on two work items but a dash in each of
+    those cells."""
+    rows = [
+        (213, [(690, "契 約"), (1152, "前回迄出来高"), (1499, "今回出来高"), (1927, "累計出来高")]),
+        (238, [(208, "工 種")]),
+        (262, [(429, "数量"), (543, "単位"), (696, "単価"), (918, "金額"), (1092, "数量"), (1256, "金額"),
+               (1421, "数量"), (1593, "金額"), (1761, "数量"), (1932, "金額"), (2109, "出来高率")]),
+        (318, [(107, "仮設工事"), (493, "1"), (555, "式"), (704, "1,850,000"), (942, "1,850,000"), (1125, "0.4"),
+               (1288, "740,000"), (1454, "0.2"), (1625, "370,000"), (1794, "0.6"), (1954, "1,110,000"),
+               (2162, "60.0%")]),
+        (379, [(107, "屋根・外壁工事"), (447, "1,150"), (548, "m2"), (750, "9,800"), (931, "11,270,000"), (1135, "-"),
+               (1366, "-"), (1448, "320"), (1606, "3,136,000"), (1789, "320"), (1950, "3,136,000"), (2163, "27.8%")]),
+        (439, [(107, "電気設備工事"), (493, "1"), (555, "式"), (702, "2,600,000"), (940, "2,600,000"), (1135, "-"),
+               (1366, "-"), (1454, "0.3"), (1625, "780,000"), (1794, "0.3"), (1969, "780,000"), (2162, "30.0%")]),
+        (500, [(107, "合 計"), (919, "15,720,000"), (1260, "740,000"), (1595, "4,286,000"), (1934, "5,026,000")]),
+    ]
+    lines = extract_fields([page(rows, size=24, width=2339, height=1654)]).fields["lines"]
+    assert [(line["quantity"], line["unit_price"], line["amount"]) for line in lines] == [
+        ("0.2", "1850000", "370000"), ("320", "9800", "3136000"), ("0.3", "2600000", "780000")]
