@@ -151,7 +151,9 @@ _CURRENCY_SIGNS = [
 ]
 # also a kanji of common words (発行元, 送付元), or letters of them: a currency only beside a figure
 _SIGNS_IN_WORDS = {"元", "zł", "Kč"}
-_CURRENCY_WORDS = {"yen": "JPY", "dollars": "USD", "euro": "EUR", "euros": "EUR", "rmb": "CNY"}
+_CURRENCY_WORDS = {"yen": "JPY", "dollars": "USD", "euro": "EUR", "euros": "EUR", "rmb": "CNY", "ringgit": "MYR"}
+# The ringgit's sign, a word of capitals of its own ('Unit Price (RM)', 'RM 9,950.80').
+_RINGGIT = re.compile(r"(?<![A-Za-z])RM(?![A-Za-z])")
 
 # Currencies whose amounts are printed without minor units.
 ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "TWD"})
@@ -535,6 +537,8 @@ def detect_currency(text: str | None) -> str | None:
     for word, code in _CURRENCY_WORDS.items():
         if re.search(rf"\b{word}\b", s, re.I):
             return code
+    if _RINGGIT.search(s):
+        return "MYR"
     if _YEN_MISREAD.match(s):
         return "JPY"
     return None

@@ -60,6 +60,10 @@ def _code_in_a_name(t: Token, after: Token | None) -> bool:
 # page ('All amounts in Australian dollars (AUD)'), else the US dollar.
 _DOLLAR = "$"
 _US = re.compile(r"US", re.I)
+# An American address's state and ZIP code ('Cleveland, OH 44114'): with no money marked, dollars.
+_US_ADDRESS = re.compile(
+    r"\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]"
+    r"|W[AIVY])\s\d{5}(?:-\d{4})?\b")
 _CENTS = re.compile(r"\d[.,]\d\d$")
 
 
@@ -69,7 +73,8 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
     yen where the page is Japanese or carries a qualified-invoice registration number (an English
     invoice from a Japanese supplier whose '¥' and '円' OCR garbled), or where one other money's
     sign alone was read on such a page (a mark misread); else the money of the
-    country whose VAT number the page prints ('VAT Reg No. GB 371 2290 4': pounds)."""
+    country whose VAT number the page prints ('VAT Reg No. GB 371 2290 4': pounds), or whose
+    addresses it prints with a state and ZIP code ('Cleveland, OH 44114': dollars)."""
     found = label_candidates(doc, hits, {"currency"})["currency"]
     if found:
         return found[0].value, found[0]
@@ -97,7 +102,9 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
     if japanese:
         return "JPY", None
     countries = Counter(c for row in doc.rows if (c := currency_of_vat_number(row.text)))
-    return (countries.most_common(1)[0][0] if countries else None), None
+    if countries:
+        return countries.most_common(1)[0][0], None
+    return ("USD" if any(_US_ADDRESS.search(row.text) for row in doc.rows) else None), None
 
 
 def _lines(doc: PageDocument, hits, currency: str | None) -> tuple[list[Item], set[int]]:

@@ -119,6 +119,31 @@ def _groups_over(cols: list[Column], header: Row, above: Sequence[Row]) -> None:
             c.another_bill = _of_another_bill(over.text)
 
 
+def _name_unread(out: list[Column], seen: set[str]) -> None:
+    """Columns whose captions OCR could not read, named where the rest of the header leaves no
+    doubt (an unread last column is the amount); the others are skipped."""
+    numeric = [i for i, c in enumerate(out) if c.kind in NUMERIC]
+    if "amount" not in seen and out[-1].kind == "unknown" and numeric:
+        out[-1].kind = "amount"
+    if "description" not in seen and numeric:
+        before = [c for c in out[: numeric[0]] if c.kind == "unknown"]
+        if before:
+            before[-1].kind = "description"
+    # Quantity and amount named, the price between them not: an unread caption there is the price;
+    # the description, price and amount named, the count not ('oy' for Qty): one between the
+    # description and the price is the count.
+    for missing, named, before in (("unit_price", "quantity", "amount"), ("quantity", "unit_price", "unit_price")):
+        if {named, "amount"} <= {c.kind for c in out} and missing not in seen and (
+                missing != "quantity" or "description" in seen):
+            at = next(i for i, c in enumerate(out) if c.kind == before)
+            unread = [c for c in out[:at] if c.kind == "unknown" and c.x0 > out[0].x0]
+            if len(unread) == 1:
+                unread[0].kind = missing
+    for c in out:
+        if c.kind == "unknown":
+            c.kind = "skip"
+
+
 def _this_bill_first(cols: list[Column]) -> None:
     """Of several columns of one kind, those named as another bill's give way (become skip) to
     one that is not: a progress bill's 今回数量 over its 契約数量, 前回迄数量 and 累計数量."""
@@ -298,22 +323,7 @@ def header_columns(row: Row, above: Sequence[Row] = ()) -> list[Column] | None:
             continue
         seen.add(c.kind)
         out.append(c)
-    numeric = [i for i, c in enumerate(out) if c.kind in NUMERIC]
-    if "amount" not in seen and out[-1].kind == "unknown" and numeric:
-        out[-1].kind = "amount"
-    if "description" not in seen and numeric:
-        before = [c for c in out[: numeric[0]] if c.kind == "unknown"]
-        if before:
-            before[-1].kind = "description"
-    if {"quantity", "amount"} <= {c.kind for c in out} and "unit_price" not in seen:
-        # Quantity and amount named, the price between them not: an unread caption there is the price.
-        amount_at = next(i for i, c in enumerate(out) if c.kind == "amount")
-        unread = [c for c in out[:amount_at] if c.kind == "unknown" and c.x0 > out[0].x0]
-        if len(unread) == 1:
-            unread[0].kind = "unit_price"
-    for c in out:
-        if c.kind == "unknown":
-            c.kind = "skip"
+    _name_unread(out, seen)
     amounts = next((c for c in out if c.kind == "amount"), None)
     out = sorted(out + [c for c in again if amounts is not None and c.x0 > amounts.x1], key=lambda c: c.x0)
     if "description" not in {c.kind for c in out}:

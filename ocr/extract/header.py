@@ -581,7 +581,7 @@ def label_candidates(
                 parsed = parsers[hit.field](tokens)
                 if parsed is not None and not _code_in_a_remark(hit, tokens, parsed[1]):
                     value, used = parsed
-                    found[hit.field].append(Candidate(value, used, rank + where, hit.label))
+                    found[hit.field].append(Candidate(value, used, rank + where, _caption_of(hit)))
                     break
             else:
                 if (short := _three_figures_beside(hit, right)) is not None:
@@ -594,6 +594,17 @@ def label_candidates(
         if field == "po_number":
             _order_first(cands)
     return found
+
+
+def _caption_of(hit: LabelHit) -> str:
+    """The label a value was read beside, with the words that qualify a bare reference's
+    ('Contract Reference', 'Payment ref.': a reference of something else, no bare one)."""
+    if hit.label not in BARE_REFERENCE:
+        return hit.label
+    phrase = hit.row.phrase_of(hit.tokens[0])
+    before = phrase.tokens[: next(k for k, t in enumerate(phrase.tokens) if t is hit.tokens[0])] if phrase else []
+    words = [key(t.text) for t in before if re.fullmatch(r"[^\W\d_]{3,}\.?", t.text)]
+    return " ".join([*words[-1:], hit.label])
 
 
 def _code_in_a_remark(hit: LabelHit, tokens: list[Token], used: list[Token]) -> bool:

@@ -11,7 +11,7 @@ import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ocr.extract.arithmetic import a_quantity, as_discount, digits_of, without_leading_mark
+from ocr.extract.arithmetic import COMMON_RATES, a_quantity, as_discount, digits_of, tax_for, without_leading_mark
 from ocr.extract.figures import thousands_apart
 from ocr.extract.items import MARKS, TRIANGLE, Item, description_text, line_amount, line_rate, looks_code
 from ocr.extract.labels import LabelHit
@@ -47,7 +47,7 @@ def _numbers(row: Row, currency: str | None) -> list[tuple[Decimal, Token]]:
                 out.append((v, merged))
                 skip_next = True
                 continue
-        v = parse_amount(t.text, currency=currency)
+        v = parse_amount(t.text.removeprefix("@"), currency=currency)  # ('@1,500': at 1,500 each)
         if v is None and TRIANGLE.match(t.text) and len(re.sub(r"\D", "", t.text)) >= 3:
             # A discount's ▲ read as a letter ('A600'); not a paper's size in a description, 'A4'.
             v = -magnitude if (magnitude := parse_amount(t.text[1:], currency=currency)) is not None else None
@@ -84,14 +84,27 @@ def _multiplying_rows(doc: PageDocument, currency: str | None) -> list[tuple[Row
     amount from the row beside it (`_priced_beside`)."""
     found = []
     for row in doc.rows:
-        nums = [n for n in _numbers(row, currency) if not _A_CODE.fullmatch(n[1].text)]
+        numbers = _numbers(row, currency)
+        nums = [n for n in numbers if not _A_CODE.fullmatch(n[1].text)]
         if sum(len(t.text) == 1 for _, t in nums) >= BOXED_DIGITS:
             continue  # (a figure printed a digit to a box, '金 2 4 6 5 1 5 円也', is no line)
         if len(nums) >= 3 and (cells := _multiplying(nums)) is not None:
             found.append((row, cells))
-        elif len(nums) >= 2 and (cells := _priced_beside(doc, row, nums, currency)) is not None:
+        elif len(nums) >= 2 and (cells := _point_lost(numbers, nums) or _priced_beside(doc, row, nums, currency)):
             found.append((row, cells))
     return found
+
+
+def _point_lost(numbers: list[Cell], nums: list[Cell]) -> list[Cell] | None:
+    """A count whose decimal point OCR lost ('05' for 0.5 man-months), set aside as a code: the
+    count, the row's price and its amount, where the count read as 0.5 multiplies out."""
+    (price, _), (amount, _) = nums[-2:]
+    for _, t in numbers:
+        if _A_CODE.fullmatch(t.text) and t.x1 < nums[-2][1].x0:
+            count = Decimal(f"0.{t.text[1:]}")
+            if count * price == amount:
+                return [(count, t), *nums[-2:]]
+    return None
 
 
 # A figure printed with a leading zero ('02', a tax object's code after the amount): a code, no amount.
@@ -99,10 +112,22 @@ _A_CODE = re.compile(r"0\d{1,3}")
 
 
 def _multiplying(nums: list[Cell]) -> list[Cell] | None:
-    """The last figure, the one before it and an earlier one that multiplies out with them."""
+    """The last figure, the one before it and an earlier one that multiplies out with them; or,
+    where the last figure is the line's tax on the one before it ('17 個 486 8,262 826'), the
+    three before it."""
     (u, _), (a, _) = nums[-2:]
     factor = _factor(nums[:-2], u, a)
-    return [factor, *nums[-2:]] if factor is not None else None
+    if factor is not None:
+        return [factor, *nums[-2:]]
+    if len(nums) >= 4 and _line_tax(a, u):
+        return _multiplying(nums[:-1])
+    return None
+
+
+def _line_tax(tax: Decimal, amount: Decimal) -> bool:
+    """Whether a figure is the tax on an amount at a common rate, rounded as taxes are."""
+    exponent = min(tax.as_tuple().exponent, amount.as_tuple().exponent, 0)
+    return 0 < tax < amount and any(tax in tax_for(amount, r, exponent) for r in COMMON_RATES if r > 0)
 
 
 def _factor(nums: list[Cell], price: Decimal, amount: Decimal) -> Cell | None:
@@ -142,7 +167,7 @@ def _columns_of(found: list[tuple[Row, list[Cell]]]) -> _Columns:
     """The table's columns; which factor is the quantity is the column of smaller whole numbers."""
     first_smaller = sum(q < u for _, ((q, _), (u, _), _) in found)
     first_whole = all(q == q.to_integral_value() for _, ((q, _), _, _) in found)
-    second_whole = all(u == u.to_integral_value() for _, (_, (u, _), _) in found)
+    second_whole = all(a_quantity(u) for _, (_, (u, _), _) in found)  # (whole, and no absurd count)
     # (a count of hours, '4.5', before prices printed with their cents, '1,350.00', stays the count)
     second_counts = second_whole and not all(_CENTS_PRINTED.search(t.text) for _, (_, (_, t), _) in found)
     swap = (first_smaller * 2 < len(found) and second_whole) or (not first_whole and second_counts)

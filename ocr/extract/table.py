@@ -152,7 +152,7 @@ def _cell_amount(tokens: list[Token] | None, currency: str | None) -> Decimal | 
                and not _dash_apart(t, tokens)]
     # (one figure OCR split after a separator, 'Al,' '200' for ▲1,200: read whole)
     whole = len(figures) > 1 and len(figure_pieces(figures, 0)) == len(figures)
-    text = "".join(t.text for t in figures) if whole else join_tokens(figures)
+    text = "".join(t.text for t in figures) if whole else _separator_lost(figures) or join_tokens(figures)
     value = parse_amount(text, currency=currency)
     if value is None:
         nums = [find_amount(t.text, currency=currency) for t in tokens]
@@ -161,6 +161,15 @@ def _cell_amount(tokens: list[Token] | None, currency: str | None) -> Decimal | 
     if value is not None and value > 0 and TRIANGLE.match(text):
         value = -value
     return value
+
+
+def _separator_lost(figures: list[Token]) -> str | None:
+    """One figure whose last thousands' separator OCR read as a space ('2.052' '000' for
+    2,052,000): its text with the separator put back."""
+    if len(figures) != 2 or figures[1].x0 - figures[0].x1 > 0.6 * max(t.h for t in figures):
+        return None
+    m = re.fullmatch(r"[¥$€£]?\d{1,3}([,.])\d{3}", figures[0].text)
+    return figures[0].text + m.group(1) + figures[1].text if m and re.fullmatch(r"\d{3}", figures[1].text) else None
 
 
 _DASHES = frozenset("-‐−–—ー")
@@ -614,6 +623,8 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
             covered.add(row.index)  # a category's or a slip's subtotal, more lines after it
             section, last = len(items), None
             continue
+        if at == 0 and item is None and _captions_alone(row, hits.get(row.index, [])):
+            continue  # the header's captions' second line ('Unit Price ex' over 'GST')
         if _stop_row(row, hits.get(row.index, []), filled, item):
             return items, covered, True
         if any(h.field == "ignore" and h.label in PAGE_WORDS for h in hits.get(row.index, [])) and not (
@@ -750,6 +761,12 @@ def _among_words(item: Item) -> bool:
     return at is not None and 0 < at < len(phrase.tokens) - 1 and all(
         re.search(r"[^\W\d_]{2,}", t.text) and not re.search(r"\d", t.text)
         for t in (phrase.tokens[at - 1], phrase.tokens[at + 1]))
+
+
+def _captions_alone(row: Row, hits: list[LabelHit]) -> bool:
+    """Whether every word of a row is a caption's, no figure among them."""
+    captions = {id(t) for h in hits for t in h.tokens}
+    return bool(captions) and all(id(t) in captions for t in row.tokens)
 
 
 def _price_misread(cells: dict[str, list[Token]]) -> bool:

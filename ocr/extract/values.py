@@ -142,6 +142,22 @@ _SERIES_KANJI = r"(?![第号])[\u4e00-\u9fff]"  # a kanji naming a number's seri
 _KANJI_PREFIX = re.compile(rf"({_SERIES_KANJI})(\d[\d\-/]*\d)")
 
 
+def _run_on(tokens: list[Token], t: Token, s: str) -> tuple[str, Token]:
+    """A number read up to token t (its text s) with its rest read unsurely as a piece of figures
+    close after it ('IN26' '11/584' for IN2611/584, from a photo): the whole, and its last piece."""
+    at = next((k for k, u in enumerate(tokens) if u is t), None)
+    if at is None or at + 1 >= len(tokens) or not re.fullmatch(r"[A-Z]{1,4}\d{1,4}", s):
+        return s, t
+    piece = tokens[at + 1]
+    close = piece.x0 - t.x1 < RUN_ON * max(t.h, piece.h)
+    if close and min(t.confidence, piece.confidence) < SURE and re.fullmatch(r"\d+[/-]\d+", piece.text):
+        return s + piece.text, piece
+    return s, t
+
+
+RUN_ON = 0.3  # of the text's height: at most this between a number and a piece of it OCR read apart
+
+
 def _one_number_in_pieces(tokens: list[Token], i: int, s: str) -> tuple[str, Token] | None:
     """One number OCR read as pieces from token i (whose text, cleaned, is s), and its last token:
     pieces touching ('0' '041300', '202' '6/04' '7'), or figures about a full-width dash read as
@@ -197,6 +213,7 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             s, t = s + after.text, after  # '26-' '0684', 'PO-2026-' '06994': a space OCR read after the dash
         elif (pieces := _one_number_in_pieces(tokens, i, s)) is not None:
             s, t = pieces
+        s, t = _run_on(tokens, t, s)
         s = marks_as_letters(_last_mark(s))
         if not re.fullmatch(r"(?i)no\.\d{3,}", s):  # 'No.000478' printed as one word is the number
             s = re.sub(r"^(?i:no\.?|#)", "", s).strip(" :#")

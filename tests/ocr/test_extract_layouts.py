@@ -1102,6 +1102,23 @@ def test_a_sign_run_into_letters_read_surely_in_a_stamps_garble_is_no_currency()
     assert extract_fields([sheet]).fields["currency"] == "JPY"
 
 
+def test_an_invoice_with_no_money_marked_between_american_addresses_is_in_dollars_dated_month_first():
+    sheet = page([
+        (138, [(126, "Great Lakes Fastener Supply, LLC"), (1046, "INVOICE")]),
+        (169, [(125, "4120 Lakeside Avenue, Cleveland, OH 44114")]),
+        (313, [(108, "REFERENCE NBR"), (511, "DATE"), (924, "TERMS")]),
+        (337, [(107, "014522"), (516, "10/09/2026"), (924, "NET30")]),
+        (385, [(107, "CUSTOMER"), (515, "DUE DATE")]),
+        (409, [(108, "MINATO-OH"), (516, "11/08/2026")]),
+        (660, [(85, "Columbus, OH 43228")]),
+        (779, [(97, "Description"), (839, "Qty."), (1038, "Unit Price"), (1201, "Ext. Price")]),
+        (831, [(97, "SHCS M8x30 12.9 zinc, box of 100"), (856, "20"), (1084, "18.40"), (1231, "368.00")]),
+        (1143, [(921, "Detail Total"), (1225, "368.00")]),
+    ])
+    fields = extract_fields([sheet]).fields
+    assert (fields["currency"], fields["issue_date"], fields["due_date"]) == ("USD", "2026-10-09", "2026-11-08")
+
+
 def test_a_currencys_code_in_the_japanese_names_of_goods_is_no_currency():
     """A medical wholesaler's fax: defibrillator pads and batteries named 'AED 用電極パッド', their
     item codes 'AED-PD'; one yen mark read, the rest garbled."""

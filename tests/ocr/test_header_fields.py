@@ -2123,6 +2123,17 @@ def test_a_full_width_dash_read_as_a_kanji_one_between_the_figures_of_a_number_i
     assert extract_fields([p]).fields["document_number"] == "2026-103"
 
 
+@pytest.mark.parametrize("pieces", [[("IN26", 424, 458), ("11/584", 463, 509)],
+                                    [("IN", 430, 447), ("26", 450, 464), ("11/676", 469, 513)]])
+def test_a_number_read_unsurely_in_pieces_close_together_is_read_whole(pieces):
+    """A photo's 'Reference IN2611/584', read as pieces a few pixels apart (the words as OCR read them)."""
+    p = page([(180, [(148, "##INVOICE")])])
+    p.words += [Word("Reference", 148, 356, 67, 12, 93.0, 7)]
+    p.words += [Word(text, x0, 354, x1 - x0, 20, 49.0, 7) for text, x0, x1 in pieces]
+    number = "".join(text for text, _, _ in pieces)
+    assert extract_fields([p]).fields["document_number"] == number
+
+
 def test_a_caption_inside_a_sentence_heads_no_column_however_it_lines_up():
     rows = [
         (300, [(847, "Date"), (1179, "April 27, 2026")]),
@@ -2184,6 +2195,8 @@ def test_a_number_that_names_itself_an_order_is_never_the_documents_own():
      ("INV-0044", "4500012426")),
     (["Date", "Reference"], ["14 Nov 2026", "INV-0044"], ("INV-0044", None)),  # the only number named
     (["Invoice Number", "Reference"], ["INV-0044", "11-Nov-2026"], ("INV-0044", None)),  # a date: no order
+    # a reference of something else: the contract the invoice bills under, no order
+    (["Invoice Number", "Contract Reference"], ["INV-0044", "MSA-TC-2025-118"], ("INV-0044", None)),
 ])
 def test_a_bare_reference_beside_the_documents_own_number_is_the_buyers_order(captions, values, expected):
     xs = [900, 1150, 1400]

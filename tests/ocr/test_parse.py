@@ -322,7 +322,8 @@ def test_rates(text, expected):
         ("₹2,25,480.00", "INR"),
         ("USD-", "USD"),
         ("14 469,33 zł", "PLN"), ("1 234,50 Kč", "CZK"), ("R$ 1.234,50", "BRL"), ("₱99,728.20", "PHP"),
-        ("MXN", "MXN"), ("PLN", "PLN"),
+        ("MXN", "MXN"), ("PLN", "PLN"), ("Unit Price (RM)", "MYR"), ("Ringgit Malaysia Nine Thousand", "MYR"),
+        ("FORM 12", None),
         ("Złożone", None),  # the letters of a word, no sign beside a figure
         (None, None),
     ],

@@ -1738,3 +1738,76 @@ def test_a_dash_standing_for_an_empty_cell_beside_a_count_is_no_minus():
     lines = extract_fields([page(rows, size=24, width=2339, height=1654)]).fields["lines"]
     assert [(line["quantity"], line["unit_price"], line["amount"]) for line in lines] == [
         ("0.2", "1850000", "370000"), ("320", "9800", "3136000"), ("0.3", "2600000", "780000")]
+
+
+def test_a_header_with_a_garbled_count_caption_and_a_caption_on_two_lines_reads_every_line():
+    """An Australian tax invoice: 'Qty' read as 'oy', 'Unit Price ex' over 'GST', then the GST of
+    each line and 'Amount ex GST'."""
+    p = page([
+        (788, [(127, "Description"), (857, "oy"), (986, "Unit Price ex"), (1254, "GST"), (1340, "Amount ex GST")]),
+        (806, [(1081, "GST")]),
+        (866, [(127, "Electrician - standard hours"), (849, "14.5"), (1039, "$118.00"), (1212, "$171.10"),
+               (1411, "$1,711.00")]),
+        (929, [(126, "Apprentice - standard hours"), (849, "14.5"), (1054, "$68.00"), (1227, "$98.60"),
+               (1433, "$986.00")]),
+        (991, [(127, "3-phase 32A outlet, IP66"), (884, "4"), (1054, "$96.50"), (1223, "$38.60"), (1433, "$386.00")]),
+        (1198, [(892, "Subtotal (ex GST)"), (1411, "$3,083.00")]),
+    ])
+    p.words = [replace(w, confidence=31.0) if w.text == "oy" else w for w in p.words]
+    lines = extract_fields([p]).fields["lines"]
+    assert [(line["quantity"], line["unit_price"], line["amount"]) for line in lines] == [
+        ("14.5", "118.00", "1711.00"), ("14.5", "68.00", "986.00"), ("4", "96.50", "386.00")]
+
+
+def test_a_slips_lines_of_a_count_and_a_price_after_its_at_sign_are_read_without_a_header():
+    """A caterer's receipt-like bill: each item's name, then '12 点 X @1,500 (税込 1,620) ¥18,000'."""
+    rows = [
+        (823, [(218, "※ 松花堂弁当 (会議用)")]),
+        (863, [(273, "12 点 X"), (384, "@1,500"), (487, "(税込 1,620)"), (1199, "¥18,000")]),
+        (912, [(218, "※ 幕の内弁当")]),
+        (954, [(274, "18 点 X"), (384, "@1,000"), (487, "(税込 @1,080)"), (1199, "¥18,000")]),
+        (1004, [(218, "※ お茶ペットボトル 500mL")]),
+        (1046, [(273, "30 点 X"), (384, "@150"), (459, "(税込 @162)"), (1213, "¥4,500")]),
+        (1224, [(215, "小計 (税抜)"), (1199, "¥40,500")]),
+    ]
+    assert _lines(rows) == [("12", "1500", "18000"), ("18", "1000", "18000"), ("30", "150", "4500")]
+
+
+def test_a_figure_whose_last_thousands_separator_ocr_read_as_a_space_is_one_figure():
+    """A scanned estimate's '2,052,000' read as '2.052' '000'."""
+    rows = [
+        (600, [(126, "No"), (165, "名称"), (1019, "数量"), (1164, "単価"), (1340, "金額")]),
+        (660, [(126, "1"), (165, "パッケージエアコン 天井カセット形"), (1019, "3"), (1062, "台"), (1164, "684,000"),
+               (1320, "2.052 000")]),
+        (720, [(126, "2"), (165, "室外機架台"), (1019, "3"), (1062, "台"), (1164, "38,500"), (1340, "115,500")]),
+    ]
+    assert _lines(rows) == [("3", "684000", "2052000"), ("3", "38500", "115500")]
+
+
+def test_a_count_of_a_half_whose_point_ocr_lost_is_the_count_where_it_multiplies_out():
+    """A software house's estimate in man-months, its header garbled past reading: '05' for 0.5."""
+    rows = [
+        (784, [(100, "DE"), (709, "ee"), (1138, "ee")]),
+        (827, [(122, "1"), (161, "要件定義"), (934, "05"), (989, "人月"), (1099, "900,000"), (1268, "450,000")]),
+        (874, [(121, "2"), (161, "基本設計"), (951, "1"), (989, "人月"), (1103, "850,000"), (1268, "850,000")]),
+        (917, [(121, "3"), (160, "詳細設計・実装"), (950, "3"), (988, "人月"), (1099, "800,000"), (1252, "2,400,000")]),
+        (1320, [(878, "小計"), (1250, "3,700,000")]),
+    ]
+    assert _lines(rows) == [("0.5", "900000", "450000"), ("1", "850000", "850000"), ("3", "800000", "2400000")]
+
+
+def test_a_headerless_tables_lines_that_print_their_own_tax_last_are_read():
+    """A fax whose header OCR garbled past reading; each line prints its tax after its amount."""
+    rows = [
+        (722, [(192, "een"), (1183, "nsesean"), (1468, "me")]),
+        (770, [(99, "1"), (164, "NB-6205ZZ 深溝玉軸受"), (912, "17"), (964, "個"), (1086, "486"), (1220, "8,262"),
+               (1383, "826")]),
+        (816, [(123, "2"), (152, "PB-UCP208 ピローブロック"), (923, "3"), (964, "個"), (1069, "4,127"),
+               (1209, "12,381"),
+               (1366, "1,238")]),
+        (861, [(123, "3"), (163, "OS-TC45628 オイルシール"), (912, "19"), (964, "個"), (1087, "212"), (1219, "4,028"),
+               (1383, "402")]),
+        (1345, [(1174, "小計"), (1471, "24,671")]),
+    ]
+    assert _lines(rows) == [("17", "486", "8262"), ("3", "4127", "12381"), ("19", "212", "4028")]
+
