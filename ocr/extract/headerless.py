@@ -11,7 +11,7 @@ import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ocr.extract.arithmetic import COMMON_RATES, a_quantity, as_discount, digits_of, tax_for, without_leading_mark
+from ocr.extract.arithmetic import COMMON_RATES, a_quantity, as_discount, digits_of, fits, without_leading_mark
 from ocr.extract.figures import thousands_apart
 from ocr.extract.items import MARKS, TRIANGLE, Item, description_text, line_amount, line_rate, looks_code
 from ocr.extract.labels import LabelHit
@@ -126,8 +126,7 @@ def _multiplying(nums: list[Cell]) -> list[Cell] | None:
 
 def _line_tax(tax: Decimal, amount: Decimal) -> bool:
     """Whether a figure is the tax on an amount at a common rate, rounded as taxes are."""
-    exponent = min(tax.as_tuple().exponent, amount.as_tuple().exponent, 0)
-    return 0 < tax < amount and any(tax in tax_for(amount, r, exponent) for r in COMMON_RATES if r > 0)
+    return 0 < tax < amount and any(fits(tax, amount, r) for r in COMMON_RATES if r > 0)
 
 
 def _factor(nums: list[Cell], price: Decimal, amount: Decimal) -> Cell | None:
