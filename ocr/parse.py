@@ -123,6 +123,7 @@ _CURRENCY_CODES = (
     "VND",
     "ZAR",
     "AED",
+    "RON",
 )
 _CURRENCY_SIGNS = [
     ("US$", "USD"),
@@ -528,8 +529,10 @@ def detect_currency(text: str | None) -> str | None:
         return None
     s = normalise(text)
     upper = s.upper()
-    for code in _CURRENCY_CODES:  # (not one run into a number or letters by a mark: 'CAD-204', 'AED-PD' are codes)
-        if re.search(rf"(?<![A-Z]){code}(?![A-Z]|[-/][\dA-Z])", upper):
+    # (not a code in a word, accented letters too: 'plnění'; nor one run into a number or letters
+    # by a mark: 'CAD-204', 'AED-PD' are codes)
+    for code in _CURRENCY_CODES:
+        if re.search(rf"(?<![A-ZÀ-ɏ]){code}(?![A-ZÀ-ɏ]|[-/][\dA-Z])", upper):
             return "CNY" if code == "RMB" else code
     for sign, code in _CURRENCY_SIGNS:
         if sign in s and (sign not in _SIGNS_IN_WORDS or re.search(rf"\d\s*{sign}|{sign}\s*\d", s)):

@@ -67,6 +67,14 @@ _US_ADDRESS = re.compile(
 _CENTS = re.compile(r"\d[.,]\d\d$")
 
 
+def _sign_after_figure(before: Token | None, t: Token) -> str | None:
+    """The currency of a sign that is also letters of words ('Kč', 'zł'), read apart from the
+    figure before it ('516,00' 'Kč')."""
+    if before is None or not re.fullmatch(r"[\d.,' ]*\d", before.text):
+        return None
+    return detect_currency(f"1 {t.text}") if len(t.text) <= 3 else None
+
+
 def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str | None, Candidate | None]:
     """The document's currency: a Currency label's value, else the marks on its amounts, each
     counting as surely as OCR read it (a '$' in garble weighs next to nothing); with no mark read,
@@ -81,8 +89,8 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
     votes: Counter[str] = Counter()
     marks: Counter[str] = Counter()
     for row in doc.rows:
-        for t, after in zip(row.tokens, [*row.tokens[1:], None], strict=True):
-            c = detect_currency(t.text)
+        for before, t, after in zip([None, *row.tokens[:-1]], row.tokens, [*row.tokens[1:], None], strict=True):
+            c = detect_currency(t.text) or _sign_after_figure(before, t)
             if c and len(t.text) <= 12 and not _REFERENCE_DIGITS.search(t.text) \
                     and not _SIGN_ON_LETTERS.fullmatch(t.text) and not _code_in_a_name(t, after):
                 kind = _DOLLAR if c == "USD" and not _US.search(t.text) else c
@@ -92,7 +100,7 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
         named = [c for c, _ in votes.most_common() if c in DOLLARS and c != "USD"]
         votes[named[0] if named else "USD"] += bare
         marks[named[0] if named else "USD"] += marks.pop(_DOLLAR)
-    japanese = t_number is not None or any(is_cjk(ch) for t in doc.tokens for ch in t.text)
+    japanese = t_number is not None or doc.has_japanese
     if votes and votes.most_common(1)[0][1] >= GARBLED:  # (signs read from garble alone say nothing)
         currency = votes.most_common(1)[0][0]
         # (on a Japanese page, one other money's sign may be a mark misread: '▲2,101' as '$-2101',

@@ -225,6 +225,8 @@ def _mend_misread_cell(item: Item, q: Decimal, u: Decimal, a: Decimal) -> None:
         alts = _variants(value, cents=a.as_tuple().exponent < 0, drop=not _grouped(item, name))
         if name == "quantity":  # a count's point lost: '25' hours for 2.5, or '76' for 7.5, a figure misread too
             alts += [v.scaleb(-1) for v in [value, *alts] if v == v.to_integral_value() and v >= 10]
+        if name == "unit_price":
+            alts += _first_figures_lost(item, q, u, a)
         for alt in alts:
             trial = {"quantity": q, "unit_price": u, "amount": a, name: alt}
             if trial["quantity"] * trial["unit_price"] == trial["amount"]:
@@ -293,6 +295,23 @@ def _one_digit_apart(x: Decimal, y: Decimal) -> bool:
     """Two figures of as many digits that differ in one of them."""
     a, b = format(x, "f"), format(y, "f")
     return len(a) == len(b) and sum(c != d for c, d in zip(a, b, strict=True)) == 1
+
+
+def _first_figures_lost(item: Item, q: Decimal, u: Decimal, a: Decimal) -> list[Decimal]:
+    """The price whose first figures OCR lost, or garbled into a mark before the rest ('邊' '400'
+    for 4,400; '800' for 2,800): the amount over the count, where it ends in the figures read
+    and the price was read unsurely (a garbled word before its figures, or the figures
+    themselves where the count and amount were read cleanly)."""
+    cell = item.cells.get("unit_price") or []
+    figure = next((i for i, t in enumerate(cell) if any(ch.isdigit() for ch in t.text)), 0)
+    garbled = any(t.confidence < SURE and t.text.isalpha() for t in cell[:figure])
+    unsure = cell and cell[figure].confidence < SURE <= min(_sureness(item, "quantity"), _sureness(item, "amount"))
+    if q <= 0 or u <= 0 or not (garbled or unsure):
+        return []
+    price = a / q
+    if price <= u or price != price.quantize(a) or not format(price.quantize(a), "f").endswith(format(u, "f")):
+        return []
+    return [price.quantize(a)]
 
 
 def _sureness(item: Item, cell: str) -> float:

@@ -237,6 +237,19 @@ def _captions_apart(row: Row) -> Row:
     return split
 
 
+def _qualifiers_apart(hits: list[LabelHit]) -> list[LabelHit]:
+    """The captions but a word in brackets straight after one, which qualifies it ('U.P. (net)',
+    'Price (net)'): no column of its own, so no amounts there."""
+    out: list[LabelHit] = []
+    for h in hits:
+        text = join_tokens(h.tokens)
+        if out and out[-1].end == h.start and text.startswith("(") and text.endswith(")") and (
+                h.x0 - out[-1].x1 < h.tokens[0].h):
+            continue
+        out.append(h)
+    return out
+
+
 def _spans(row: Row, hits: list[LabelHit]) -> list[tuple[float, float]]:
     """Where each caption's column lies: the caption, widened over the unread words of its phrase
     nearer to it than to any other caption (its other language, garbled: 'BB Qty' for '数量 Qty')."""
@@ -274,7 +287,7 @@ def header_columns(row: Row, above: Sequence[Row] = ()) -> list[Column] | None:
     """
     row, above = _stacked_captions(row, above)
     row = _captions_apart(row)
-    hits = find_labels(row, COLUMN_VOCAB, anywhere=True)
+    hits = _qualifiers_apart(find_labels(row, COLUMN_VOCAB, anywhere=True))
     hit_tokens = {id(t) for h in hits for t in h.tokens}
     cols = [Column(h.field, x0, x1, _of_another_bill(_words_beside(row, h)))
             for h, (x0, x1) in zip(hits, _spans(row, hits), strict=True)]

@@ -165,20 +165,7 @@ def _right(
             tokens[-1].text in ("/", "|") or hit.row.tokens[stop].text.startswith("/")):
         return []  # the next label's first language, before its slash: no value ('支払日 / Due date')
     if not tokens and doc is not None:
-        h = max(t.h for t in hit.tokens)
-        for d in (-1, 1):
-            i = hit.row.index + d
-            if not 0 <= i < len(doc.rows) or doc.rows[i].page != hit.row.page:
-                continue
-            other = doc.rows[i]
-            if abs(other.yc - hit.row.yc) > 0.8 * h:
-                continue
-            reach = min(hit.x1 + 12 * h, table_left) if i in table_rows and hit.x1 < table_left else hit.x1 + 12 * h
-            near = [t for t in other.tokens if hit.x1 <= t.x0 < reach]
-            if near and id(near[0]) not in labelled:
-                cut = next((n for n, t in enumerate(near) if id(t) in labelled), len(near))
-                tokens = near[:cut]
-                break
+        tokens = _value_beside(hit, doc, labelled, table)
     # The remains of a rule or a leader neither count as a value nor end the phrase.
     label_h = max(t.h for t in hit.tokens)
     tokens = _past_garbled_caption(_past_caption_glyph([t for t in tokens if not is_flat_mark(t, label_h)], hit))
@@ -194,6 +181,33 @@ def _right(
             break
         out.append(t)
     return out
+
+
+def _value_beside(hit: LabelHit, doc: PageDocument, labelled: set[int], table: tuple[set[int], float]) -> list[Token]:
+    """The value of a caption with nothing right of it on its row, printed a little higher or
+    lower (a photo's perspective split the row in two); a date wrapped over the lines just
+    above and below its caption, centred between them ('5 November' / '2026'), is both lines."""
+    h = max(t.h for t in hit.tokens)
+    table_rows, table_left = table
+    found: list[tuple[Row, list[Token]]] = []
+    for d in (-1, 1):
+        i = hit.row.index + d
+        if not 0 <= i < len(doc.rows) or doc.rows[i].page != hit.row.page:
+            continue
+        other = doc.rows[i]
+        if abs(other.yc - hit.row.yc) > 0.8 * h:
+            continue
+        reach = min(hit.x1 + 12 * h, table_left) if i in table_rows and hit.x1 < table_left else hit.x1 + 12 * h
+        near = [t for t in other.tokens if hit.x1 <= t.x0 < reach]
+        if near and id(near[0]) not in labelled:
+            cut = next((n for n, t in enumerate(near) if id(t) in labelled), len(near))
+            found.append((other, near[:cut]))
+    if len(found) == 2 and all(len(near) == len(row.tokens) for row, near in found) and (
+            abs(found[0][1][0].x0 - found[1][1][0].x0) < h):
+        above, below = found[0][1], found[1][1]  # (rows of the value alone, their words starting level)
+        if parse_date(join_tokens(above)) is None and parse_date(join_tokens(above + below)) is not None:
+            return above + below
+    return found[0][1] if found else []
 
 
 def _past_caption_glyph(tokens: list[Token], hit: LabelHit) -> list[Token]:
@@ -893,7 +907,6 @@ def registration_number(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> C
     whose check digit is wrong (kept as printed: the matching rules report it).
     """
     cands: list[Candidate] = []
-    japanese = any(is_cjk(t.text[0]) for t in doc.tokens if t.text)
     for row in doc.rows:
         joined = ""
         spans: list[tuple[int, int, Token]] = []
@@ -911,7 +924,7 @@ def registration_number(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> C
             if value:
                 at = next(a for a, _, t in spans if t is value[0])
                 r = tnumber.read_after(joined, at + (1 if joined[at] in "Tt" else 0))
-                if r is not None and r.repaired and joined[at] not in "Tt" and not japanese:
+                if r is not None and r.repaired and joined[at] not in "Tt" and not doc.has_japanese:
                     r = None  # (digits of another register, mended into a T-number: 'Reg No 2009/018842/07')
                 if r is None and joined[at] in "17":
                     r = tnumber.read_after(joined, at + 1)  # its T read as a digit, after the label

@@ -8,6 +8,7 @@ table stays one row; each token keeps its original box for reporting.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import statistics
@@ -488,6 +489,11 @@ class PageDocument:
     tokens: list[Token]
     widths: dict[int, int]
     heights: dict[int, int]
+
+    @functools.cached_property
+    def has_japanese(self) -> bool:
+        """Whether any word of the document is written in Japanese (or holds a kanji or kana)."""
+        return any(is_cjk(ch) for t in self.tokens for ch in t.text)
 
     def row_at(self, index: int) -> Row | None:
         """The row of that index (rows are numbered by their place in the whole document), if any."""

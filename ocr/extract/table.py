@@ -627,6 +627,9 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
             continue  # the header's captions' second line ('Unit Price ex' over 'GST')
         if _stop_row(row, hits.get(row.index, []), filled, item):
             return items, covered, True
+        if _no_line(row, cells, hits.get(row.index, []), item, items, currency):
+            covered.add(row.index)
+            continue
         if any(h.field == "ignore" and h.label in PAGE_WORDS for h in hits.get(row.index, [])) and not (
                 item is not None and product(item) == item.amount):
             continue  # a page footer ('Page 1 of 2') between the parts of a long table, no line ('1 ページ')
@@ -767,6 +770,28 @@ def _captions_alone(row: Row, hits: list[LabelHit]) -> bool:
     """Whether every word of a row is a caption's, no figure among them."""
     captions = {id(t) for h in hits for t in h.tokens}
     return bool(captions) and all(id(t) in captions for t in row.tokens)
+
+
+def _no_line(row: Row, cells: dict[str, list[Token]], hits: list[LabelHit], item: Item | None,
+             items: list[Item], currency: str | None) -> bool:
+    """Whether a row of the table's that gives no item is still none of the totals': the
+    columns numbered before the first line, or a line whose count and amount OCR lost, no
+    caption on it (its price is no total's figure)."""
+    if not items and _columns_numbered(row):
+        return True
+    price = cells.get("unit_price") or []
+    priced = bool(price) and all(_PRICE_SHAPE.fullmatch(t.text) for t in price)  # (money, no year: '2026.')
+    return item is None and not hits and bool(cells.get("description")) and priced and (
+        _cell_quantity(cells.get("quantity")) is None and _cell_amount(cells.get("amount"), currency) is None)
+
+
+def _columns_numbered(row: Row) -> bool:
+    """Whether a row under the header numbers its columns ('0 1 2 3 4 5 (3x4) 6', the rule
+    each column's figures follow in brackets): no line."""
+    numbers = [t.text for t in row.tokens if not re.fullmatch(r"\(\d+\s*[x×*+\-]\s*\d+\)", t.text)]
+    if len(numbers) < 4 or not all(n.isdigit() and len(n) <= 2 for n in numbers):
+        return False
+    return all(int(b) == int(a) + 1 for a, b in itertools.pairwise(numbers))
 
 
 def _price_misread(cells: dict[str, list[Token]]) -> bool:

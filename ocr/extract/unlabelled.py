@@ -302,12 +302,30 @@ def unlabelled_references(
     out["document_number"] += _under_unread_caption(doc, block, used | labelled)
     out["document_number"] += _heading_a_stack(doc, hits, rows, used | labelled)
     out["document_number"] += _alone_among_values(pairs, rows, used | labelled)
+    out["document_number"] += _on_the_dates_line(rows[:TOP_ROWS], hits, used | labelled)
     printed = _money_printed(doc)
     out["document_number"] = [c for c in out["document_number"] if not _yen_read_as_y(str(c.value), printed)]
     return out
 
 
 _YEN_AS_LETTER = re.compile(r"[Y¥\\](\d{4,})")
+
+TOP_ROWS = 3  # the page's first rows, where a letter prints its number and date with no caption
+
+
+def _on_the_dates_line(top: list[Row], hits: dict[int, list[LabelHit]], taken: set[int]) -> list[Candidate]:
+    """A reference of letters and figures printed at the top of the page before the date on its
+    line, no caption ('MC-2610-003' … '令和8年10月16日', a letter's heading): the document's number."""
+    out = []
+    for row in top:
+        if len(row.phrases) != 2 or hits.get(row.index):
+            continue
+        value, other = row.phrases  # (the number first, then the date)
+        text = value.text
+        if (len(value.tokens) == 1 and id(value.tokens[0]) not in taken and parse_date(other.text)
+                and identifier_shaped(text) and re.search(r"[A-Za-z]", text) and re.search(r"\d", text)):
+            out.append(Candidate(clean_reference(text), value.tokens, 2.9 + 0.001 * row.index))
+    return out
 
 
 def _money_printed(doc: PageDocument) -> set[Decimal]:

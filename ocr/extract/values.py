@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from ocr.extract import tnumber
-from ocr.extract.layout import GARBLED, SURE, PageDocument, Token, is_cjk, join_tokens
+from ocr.extract.layout import GARBLED, SURE, PageDocument, Token, join_tokens
 from ocr.parse import DIGIT_LOOKALIKES, detect_currency, names_month_end, normalise, parse_date
 
 
@@ -177,6 +177,11 @@ def _dash_read_as_a_kanji(tokens: list[Token], i: int, s: str) -> bool:
             and dash.x0 - t.x1 < 0.5 * t.h and rest.x0 - dash.x1 < 0.5 * t.h)
 
 
+# The dash after a series' letters read as a full stop, where the number prints dashes of its
+# own after it ('SK.2610-0044' for SK-2610-0044).
+_DASH_READ_AS_STOP = re.compile(r"^([A-Z]{2,5})\.(?=\d+-\d)")
+
+
 def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
     """An invoice/quote/order number: the first token with a digit, shaped like a reference."""
     for i, t in enumerate(tokens):
@@ -219,7 +224,7 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             s = re.sub(r"^(?i:no\.?|#)", "", s).strip(" :#")
         s = re.sub(r"^(?i:number|nummer|numero|numéro|nr\.?)(?=\d)", "", s)  # a caption run into it
         s = re.sub(r"^[A-Za-z]{5,}\.?#(?=[A-Z0-9])", "", s)  # ... a word with its '#' ('Imnvoice#2610-0407')
-        s = figures_among_figures(letters_prefix(s))
+        s = figures_among_figures(letters_prefix(_DASH_READ_AS_STOP.sub(r"\1-", s)))
         kanji = ""
         if (m := _KANJI_PREFIX.fullmatch(s)) is not None:
             kanji, s = m.groups()  # '見26-0757': a kanji naming the series ('見' for 見積), part of the number
@@ -419,8 +424,7 @@ def date_order(doc: PageDocument, currency: str | None) -> DateOrder:
         for m in _NUMERIC_DATE.finditer(normalise(row.text)):
             first, second = int(m.group(1)), int(m.group(2))
             votes += (first > 12 >= second) - (second > 12 >= first)
-    japanese = currency == "JPY" and any(is_cjk(ch) for row in doc.rows for ch in row.text)
-    return DateOrder(votes > 0 if votes else currency != "USD", year_first=japanese)
+    return DateOrder(votes > 0 if votes else currency != "USD", year_first=currency == "JPY" and doc.has_japanese)
 
 
 def parsers_for(order: DateOrder) -> dict[str, Callable[[list[Token]], tuple[Any, list[Token]] | None]]:

@@ -288,6 +288,9 @@ def test_figures_with_commas_do_not_make_a_level_page_look_tilted():
     ("05-0852-|", "05-0852-I"),
     ("inv-2026-l", "inv-2026-l"),  # a reference in lower case keeps its letters
     ("No.AB-1234", "AB-1234"),
+    ("SK.2610-0044", "SK-2610-0044"),  # the dash after its letters read as a stop, beside a dash of its own
+    ("No.2610-0044", "2610-0044"),
+    ("AB.2610", "AB.2610"),  # a stop with no dash in the number: as printed
 ])
 def test_a_reference_is_read_as_printed(read, reference):
     token = Token(read, 1, 0, 0, 100, 20, (0, 0, 100, 20), 90.0, 0, 1)

@@ -1133,6 +1133,20 @@ def test_a_currencys_code_in_the_japanese_names_of_goods_is_no_currency():
     assert extract_fields([sheet]).fields["currency"] == "JPY"
 
 
+def test_a_currency_sign_of_letters_set_apart_from_its_figures_names_the_money_and_no_word_is_a_code():
+    """A Czech invoice: 'Kč' printed apart from its figures, and a delivery date captioned 'Datum
+    zdan. plnění', whose first letters are no zloty."""
+    sheet = page([
+        (300, [(118, "Datum zdan. plnění"), (373, "30. 9. 2026")]),
+        (600, [(118, "Popis"), (900, "Množství"), (1100, "Cena za MJ"), (1350, "Celkem")]),
+        (660, [(118, "Konzultace"), (930, "4"), (1100, "2 500,00"), (1350, "10 000,00")]),
+        (760, [(953, "Celkem bez DPH"), (1340, "10 000,00"), (1476, "Kč")]),
+        (800, [(953, "DPH 21 %"), (1340, "2 100,00"), (1476, "Kč")]),
+        (840, [(953, "Celkem k úhradě"), (1340, "12 100,00"), (1476, "Kč")]),
+    ])
+    assert extract_fields([sheet]).fields["currency"] == "CZK"
+
+
 def test_a_caption_and_the_value_under_it_that_ocr_ran_into_one_line_beside_a_title_stay_two_lines():
     """A sidebar's caption over its date, beside a title twice their size: OCR gave the title's
     two halves the caption's line and the date's, so the two lines touched as one."""

@@ -47,6 +47,34 @@ def test_a_sidebar_that_prints_its_captions_under_the_values():
         "FA000457", "2026-10-05", "2026-11-30", "PO-2026-06962")
 
 
+def test_a_date_wrapped_over_two_lines_beside_its_caption_is_read_whole():
+    """A details box whose cells are too narrow for a date: '5 November' over '2026', its caption
+    centred between the two lines."""
+    rows = [
+        (380, [(620, "Invoice number"), (829, "CVC-00287")]),
+        (424, [(620, "Invoice date"), (829, "6 October 2026")]),
+        (478, [(829, "5 November")]),
+        (493, [(620, "Due date")]),
+        (509, [(829, "2026")]),
+        (549, [(620, "Reference"), (829, "MHS26-0402")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["issue_date"], fields["due_date"], fields["po_number"]) == ("2026-10-06", "2026-11-05", "MHS26-0402")
+
+
+def test_a_letters_number_on_the_line_of_its_date_at_the_top_is_the_document_number():
+    """A broker's fee bill written as a letter: 'MC-2610-003' and the date head the page, no caption."""
+    rows = [
+        (115, [(143, "MC-2610-003"), (1312, "令和8年10月16日")]),
+        (221, [(732, "##請求書")]),
+        (326, [(142, "松本ハイランド精機株式会社御中"), (914, "株式会社松本中央不動産")]),
+        (497, [(915, "登録番号"), (1024, t_number("604056267683"))]),
+        (814, [(371, "仲介手数料"), (608, "1,650,000"), (938, "円也")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["document_number"], fields["issue_date"]) == ("MC-2610-003", "2026-10-16")
+
+
 def test_a_sidebar_of_numeric_dates_that_prints_its_captions_under_the_values():
     # The date under the number's caption is the next entry's value, no document number.
     rows = [

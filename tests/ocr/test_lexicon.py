@@ -19,9 +19,9 @@ def _labels():
                 yield field, language, label
 
 
-def test_the_lexicon_speaks_japanese_english_and_twelve_european_languages():
+def test_the_lexicon_speaks_japanese_english_and_thirteen_european_languages():
     languages = {language for _, language, _ in _labels()}
-    assert {"ja", "en", "fr", "de", "nl", "es", "it", "pt", "sv", "fi", "pl", "da", "nb", "cs"} <= languages
+    assert {"ja", "en", "fr", "de", "nl", "es", "it", "pt", "sv", "fi", "pl", "da", "nb", "cs", "hu"} <= languages
 
 
 @pytest.mark.parametrize(("field", "language", "label"), list(_labels()))
@@ -61,6 +61,8 @@ def test_every_composed_label_names_its_own_field(field, label):
     ("Forfallsdato", "due_date"), ("Å betale", "total"), ("MVA", "tax"), ("Číslo faktury", "document_number"),
     ("Datum vystavení", "issue_date"), ("Datum splatnosti", "due_date"), ("Celkem k úhradě", "total"),
     ("DUZP", "ignore"), ("Číslo objednávky", "po_number"), ("Customer reference", "po_number"),
+    ("Számla kelte", "issue_date"), ("Fizetési határidő", "due_date"), ("Fizetendő", "total"),
+    ("Számla száma", "document_number"), ("TOTAL AMOUNT DUE THIS INVOICE", "total"),
 ])
 def test_the_wording_suppliers_print(text, field):
     assert main_label(text)[0] == field

@@ -325,6 +325,7 @@ def test_rates(text, expected):
         ("MXN", "MXN"), ("PLN", "PLN"), ("Unit Price (RM)", "MYR"), ("Ringgit Malaysia Nine Thousand", "MYR"),
         ("FORM 12", None),
         ("Złożone", None),  # the letters of a word, no sign beside a figure
+        ("plnění", None),  # a code's letters run into accented letters: a word
         (None, None),
     ],
 )

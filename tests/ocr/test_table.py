@@ -8,7 +8,9 @@ import pytest
 
 from ocr.extract import extract_fields
 from ocr.extract.columns import header_columns
+from ocr.extract.header import all_label_hits
 from ocr.extract.layout import document_of
+from ocr.extract.table import table_items
 from ocr.model import Page, Word
 from tests.ocr.builders import page, t_number
 
@@ -1757,6 +1759,109 @@ def test_a_header_with_a_garbled_count_caption_and_a_caption_on_two_lines_reads_
     lines = extract_fields([p]).fields["lines"]
     assert [(line["quantity"], line["unit_price"], line["amount"]) for line in lines] == [
         ("14.5", "118.00", "1711.00"), ("14.5", "68.00", "986.00"), ("4", "96.50", "386.00")]
+
+
+def test_an_unread_caption_is_no_count_where_the_descriptions_caption_was_unread_too():
+    """A fax's header of which OCR read only '単価' and '金額': the garbled caption over the goods'
+    names ('Ae') is not taken for the count's, so the names stay the lines' descriptions."""
+    rows = [
+        (600, [(102, "No"), (149, "商品コード。"), (566, "Ae"), (892, "We"), (950, "・入数人量単位"), (1234, "単価"),
+               (1380, "金額"), (1501, "Bk")]),
+        (660, [(111, "1"), (158, "NS-10421"), (317, "ニトリル手袋パウダーフリー M"), (884, "100"), (934, "枚"),
+               (1090, "20"), (1148, "箱"), (1275, "720"), (1405, "14,400"), (1487, "10%")]),
+        (720, [(111, "2"), (158, "NS-20422"), (317, "サージカルマスク レベル2"), (884, "50"), (934, "枚"),
+               (1090, "60"), (1148, "箱"), (1275, "460"), (1405, "27,600"), (1487, "10%")]),
+        (780, [(111, "3"), (158, "NS-30050"), (317, "滅菌ガーゼ 10cm"), (884, "100"), (934, "枚"),
+               (1102, "8"), (1148, "袋"), (1250, "1,150"), (1418, "9,200"), (1487, "10%")]),
+        (900, [(1000, "小計"), (1405, "51,200")]),
+    ]
+    lines = extract_fields([page(rows)]).fields["lines"]
+    assert [(line["quantity"], line["amount"]) for line in lines] == [("20", "14400"), ("60", "27600"), ("8", "9200")]
+    assert [line["description"][:5] for line in lines] == ["ニトリル手", "サージカル", "滅菌ガーゼ"]
+
+
+def test_a_price_whose_first_figures_ocr_garbled_into_a_mark_is_the_amount_over_the_count():
+    """A scan's '4,400' read as '邊' '400' beside a clean count of 8 and an amount of 35,200: the
+    price lost its first figures (not a count of 88); so did a '2,800' read unsurely as '800'."""
+    p = page([
+        (600, [(150, "品名"), (900, "数量"), (1150, "単価"), (1420, "金額")]),
+        (660, [(150, "ポリ手袋 M"), (930, "10"), (1180, "550"), (1440, "5,500")]),
+        (720, [(150, "ペーパータオル 40束"), (940, "8"), (1132, "邊"), (1170, "400"), (1423, "35,200")]),
+        (780, [(150, "モップ替糸"), (930, "12"), (1165, "1,510"), (1423, "18,120")]),
+        (840, [(150, "保冷剤 50個"), (940, "1"), (1180, "800"), (1435, "2,800")]),
+        (900, [(1000, "小計"), (1423, "61,620")]),
+    ])
+    p.words = [replace(w, confidence=58.0) if w.text in ("邊", "400", "800") else w for w in p.words]
+    lines = extract_fields([p]).fields["lines"]
+    assert [(line["quantity"], line["unit_price"], line["amount"]) for line in lines] == [
+        ("10", "550", "5500"), ("8", "4400", "35200"), ("12", "1510", "18120"), ("1", "2800", "2800")]
+
+
+def test_a_hungarian_table_of_net_price_net_value_vat_and_gross_reads_its_net_lines():
+    rows = [
+        (843, [(906, "Nettó")]),
+        (855, [(138, "Megnevezés"), (703, "Mennyiség"), (863, "egységár"), (1032, "Nettó ár"), (1172, "ÁFA"),
+               (1243, "ÁFA érték"), (1408, "Bruttó ár")]),
+        (931, [(138, "Lézervágott lemez"), (749, "400 db"), (921, "2,35"), (1049, "940,00"), (1165, "27%"),
+               (1277, "253,80"), (1412, "1 193,80")]),
+        (1001, [(138, "Élhajlítás"), (749, "400 db"), (921, "0,85"), (1049, "340,00"), (1165, "27%"),
+                (1292, "91,80"), (1434, "431,80")]),
+        (1116, [(138, "Csomagolás, EUR raklap"), (779, "2 db"), (906, "18,00"), (1063, "36,00"), (1165, "27%"),
+                (1307, "9,72"), (1449, "45,72")]),
+        (1249, [(899, "Összesen"), (1094, "1 316,00"), (1253, "355,32"), (1414, "1 671,32")]),
+    ]
+    lines = extract_fields([page(rows)]).fields["lines"]
+    assert [(line["quantity"], line["unit_price"], line["amount"]) for line in lines] == [
+        ("400", "2.35", "940.00"), ("400", "0.85", "340.00"), ("2", "18.00", "36.00")]
+
+
+@pytest.mark.parametrize("price", ["U.P. (net)", "Price (net)"])
+def test_a_word_in_brackets_after_a_caption_qualifies_it_and_heads_no_column_of_its_own(price):
+    """'U.P. (net)' then 'Qty' then 'Total (net)': the prices' column is the price's, the last the amount's."""
+    header = page([(729, [(100, "Description"), (1041, "VAT"), (1154, price), (1310, "Qty"), (1441, "Total (net)")])])
+    columns = header_columns(document_of([header]).rows[0])
+    assert [c.kind for c in columns] == ["description", "tax", "unit_price", "quantity", "amount"]
+
+
+def test_a_row_numbering_the_columns_under_a_romanian_header_is_no_line():
+    """'Nr. crt. | Denumirea … | U.M. | Cant. | Preț unitar | Valoarea | Valoarea TVA', then the
+    columns numbered '0 1 2 3 4 5 (3x4) 6' before the lines."""
+    rows = [
+        (495, [(110, "Nr. crt."), (303, "Denumirea produselor sau a serviciilor"), (869, "U.M."), (951, "Cant."),
+               (1052, "Preț unitar"), (1240, "Valoarea"), (1389, "Valoarea TVA")]),
+        (567, [(137, "0"), (506, "1"), (887, "2"), (973, "3"), (1103, "4"), (1252, "5"), (1270, "(3x4)"),
+               (1454, "6")]),
+        (613, [(136, "1"), (183, "Lanț ancoră oțel 22 mm"), (882, "m"), (986, "55"), (1111, "142,00"),
+               (1272, "7.810,00"), (1437, "1.640,10")]),
+        (672, [(136, "2"), (183, "Cheie de ancoră 22 mm"), (873, "buc"), (1000, "8"), (1111, "186,50"),
+               (1272, "1.492,00"), (1458, "313,32")]),
+        (1080, [(1051, "Total"), (1254, "9.302,00"), (1433, "1.953,42")]),
+    ]
+    assert _lines(rows) == [("55", "142.00", "7810.00"), ("8", "186.50", "1492.00")]
+
+
+def test_the_price_of_a_line_whose_count_and_amount_ocr_lost_is_no_figure_of_the_totals():
+    """A fax's last line kept only its description and price ('45.00'), its total read '657.52' for
+    857.52: the price is no tax (lines of 669.60, and 45.00 to make 714.60)."""
+    p = page([
+        (709, [(100, "Description"), (1033, "VAT"), (1155, "U.P. (net)"), (1310, "Qty"), (1438, "Total (net)")]),
+        (767, [(100, "Hex bolt M20x100, box of 10"), (1026, "20%"), (1193, "39.80"), (1323, "10"), (1477, "398.00")]),
+        (822, [(100, "Nyloc nut M20, box of 25"), (1033, "20%"), (1192, "24.10"), (1336, "6"), (1477, "144.60")]),
+        (880, [(100, "Socket cap screw M10x30"), (1034, "20%"), (1193, "31.75"), (1336, "4"), (1477, "127.00")]),
+        (933, [(100, "Carriage (pallet, next day)"), (1012, "20%"), (1192, "45.00"), (1337, "a2t-t-t«é«iS")]),
+        (1315, [(953, "Total (excl. tax)"), (1473, "714.60")]),
+        (1371, [(936, "VAT 20%"), (1474, "142.92")]),
+        (1406, [(952, "Total (inc. tax)"), (1449, "£657.52")]),
+        (1469, [(955, "Paid"), (1502, "0.00")]),
+        (1512, [(954, "Remaining unpaid"), (1392, "857.52")]),
+    ])
+    p.words = [replace(w, confidence=20.0) if w.text == "a2t-t-t«é«iS" else w for w in p.words]
+    doc = document_of([p])
+    carriage = next(r.index for r in doc.rows if r.text.startswith("Carriage"))
+    items, rows = table_items(doc, all_label_hits(doc), "GBP")
+    assert len(items) == 3 and carriage in rows  # (the table's, so none of the totals' figures)
+    fields = extract_fields([p]).fields
+    assert (fields["subtotal"], fields["tax_total"]) == ("714.60", "142.92")
 
 
 def test_a_slips_lines_of_a_count_and_a_price_after_its_at_sign_are_read_without_a_header():
