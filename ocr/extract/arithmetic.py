@@ -309,9 +309,10 @@ def _first_figures_lost(item: Item, q: Decimal, u: Decimal, a: Decimal) -> list[
     if q <= 0 or u <= 0 or not (garbled or unsure):
         return []
     price = a / q
-    if price <= u or price != price.quantize(a) or not format(price.quantize(a), "f").endswith(format(u, "f")):
+    printed = price.quantize(a)  # (to the amount's precision: a price printed so)
+    if price <= u or price != printed or not format(printed, "f").endswith(format(u, "f")):
         return []
-    return [price.quantize(a)]
+    return [printed]
 
 
 def _sureness(item: Item, cell: str) -> float:

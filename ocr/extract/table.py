@@ -774,9 +774,9 @@ def _captions_alone(row: Row, hits: list[LabelHit]) -> bool:
 
 def _no_line(row: Row, cells: dict[str, list[Token]], hits: list[LabelHit], item: Item | None,
              items: list[Item], currency: str | None) -> bool:
-    """Whether a row of the table's that gives no item is still none of the totals': the
-    columns numbered before the first line, or a line whose count and amount OCR lost, no
-    caption on it (its price is no total's figure)."""
+    """Whether a row under the header is the table's but no line: the columns numbered before
+    the first line, or a line whose count and amount OCR lost, no caption on it (its price is
+    then no figure of the totals)."""
     if not items and _columns_numbered(row):
         return True
     price = cells.get("unit_price") or []

@@ -323,7 +323,7 @@ def _on_the_dates_line(top: list[Row], hits: dict[int, list[LabelHit]], taken: s
         value, other = row.phrases  # (the number first, then the date)
         text = value.text
         if (len(value.tokens) == 1 and id(value.tokens[0]) not in taken and parse_date(other.text)
-                and identifier_shaped(text) and re.search(r"[A-Za-z]", text) and re.search(r"\d", text)):
+                and identifier_shaped(text) and re.search(r"[A-Za-z]", text)):  # (letters, and figures)
             out.append(Candidate(clean_reference(text), value.tokens, 2.9 + 0.001 * row.index))
     return out
 
