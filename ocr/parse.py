@@ -45,8 +45,10 @@ def without_accents(text: str) -> str:
     return unicodedata.normalize("NFC", bare)
 
 
-# Letters with a stroke, which Unicode does not decompose into a letter and a mark.
-_STROKED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D"})
+# Letters Unicode does not decompose into a letter and a mark: with a stroke, the Turkish dotless
+# i, the Icelandic eth and thorn, the ash ('Açıklama', 'Upphæð' as typed without them).
+_STROKED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ð": "d", "Ð": "D",
+                          "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "Ae"})
 
 
 def month_number(word: str) -> int | None:
@@ -124,6 +126,8 @@ _CURRENCY_CODES = (
     "ZAR",
     "AED",
     "RON",
+    "TRY",
+    "ISK",
 )
 _CURRENCY_SIGNS = [
     ("US$", "USD"),
@@ -147,17 +151,19 @@ _CURRENCY_SIGNS = [
     ("R$", "BRL"),
     ("zł", "PLN"),
     ("Kč", "CZK"),
+    ("₺", "TRY"),
+    ("TL", "TRY"),
     ("元", "CNY"),
     ("$", "USD"),
 ]
 # also a kanji of common words (発行元, 送付元), or letters of them: a currency only beside a figure
-_SIGNS_IN_WORDS = {"元", "zł", "Kč"}
+_SIGNS_IN_WORDS = {"元", "zł", "Kč", "TL"}
 _CURRENCY_WORDS = {"yen": "JPY", "dollars": "USD", "euro": "EUR", "euros": "EUR", "rmb": "CNY", "ringgit": "MYR"}
 # The ringgit's sign, a word of capitals of its own ('Unit Price (RM)', 'RM 9,950.80').
 _RINGGIT = re.compile(r"(?<![A-Za-z])RM(?![A-Za-z])")
 
 # Currencies whose amounts are printed without minor units.
-ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "TWD"})
+ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "TWD", "ISK"})
 DOLLARS = frozenset({"USD", "AUD", "CAD", "NZD", "SGD", "HKD", "TWD", "MXN"})  # the currencies printed with a bare '$'
 
 
@@ -553,7 +559,7 @@ _YEN_MISREAD = re.compile(r"[\\Y]\d{1,3}(?:[,.]\d{3})+(?!\d)")
 
 # (a code run into its figure counts: '613,70EUR', 'EUR613,70')
 _SIGNS_RE = re.compile(
-    r"(US|USD|AU|A|CA|C|HK|S|NZ|NT|R)?\$|[¥円€£₩₹฿₱元]|\bz[łl](?!\w)|\bK[čc](?!\w)|\bRs\.?(?=\s*\d)|\\(?=¥?\d)|(?:\b|(?<=\d))(?:"
+    r"(US|USD|AU|A|CA|C|HK|S|NZ|NT|R)?\$|[¥円€£₩₹฿₱元₺]|\bTL(?!\w)|\bz[łl](?!\w)|\bK[čc](?!\w)|\bRs\.?(?=\s*\d)|\\(?=¥?\d)|(?:\b|(?<=\d))(?:"
     + "|".join(_CURRENCY_CODES) + r")(?:\b|(?=\d))|\byen\b", re.I
 )
 

@@ -21,7 +21,14 @@ from decimal import Decimal
 
 from ocr.extract import arithmetic, second_look, second_look_items
 from ocr.extract.amounts_alone import amounts_alone
-from ocr.extract.choose import Header, choose_header, look_again, number_dated_as_issued, order_prefix_read_back
+from ocr.extract.choose import (
+    Header,
+    header_in_its_date_order,
+    look_again,
+    marks_printed_elsewhere,
+    number_dated_as_issued,
+    order_prefix_read_back,
+)
 from ocr.extract.guessed import read_guessed_again
 from ocr.extract.header import Candidate, all_label_hits, doc_type, label_candidates, registration_number
 from ocr.extract.layout import GARBLED, PageDocument, Token, document_of, is_cjk
@@ -49,11 +56,21 @@ _REFERENCE_DIGITS = re.compile(r"^\W?0\d{3,}$|^\$\d{4,}$")
 _SIGN_ON_LETTERS = re.compile(r"[$€£¥￥]\s?[^\W\d_]+")
 
 
-def _code_in_a_name(t: Token, after: Token | None) -> bool:
-    """Whether a currency's code is a word of a Japanese name it runs into ('AED 用電極パッド', the
-    defibrillator's pads): a code alone, no sign, with Japanese straight after it."""
-    return (re.fullmatch(r"[A-Z]{3}", t.text) is not None and after is not None and is_cjk(after.text[0])
-            and after.x0 - t.x1 < after.h)
+def _code_in_a_name(t: Token, after: Token | None, then: Token | None) -> bool:
+    """Whether a currency's code is a word of a name it runs into: a code alone, no sign, with
+    Japanese straight after it ('AED 用電極パッド', the defibrillator's pads), or joined by a slash
+    read apart to a word of letters ('CAD / CAM', as 'CAD/CAM' read whole is no code)."""
+    if re.fullmatch(r"[A-Z]{3}", t.text) is None or after is None or after.x0 - t.x1 >= after.h:
+        return False
+    return is_cjk(after.text[0]) or (after.text == "/" and then is not None and then.text[:1].isalpha()
+                                     and then.x0 - after.x1 < then.h)
+
+
+def _code_before_a_name(t: Token, after: Token | None) -> bool:
+    """Whether a currency's code opens a name of capitalised words ('CAD Designer II', a labour
+    category): it still names money ('USD Current A/C'), but less surely than one beside a figure."""
+    return (re.fullmatch(r"[A-Z]{3}", t.text) is not None and after is not None
+            and re.fullmatch(r"[A-Z][a-z]+", after.text) is not None)
 
 
 # A bare '$' says dollars, not whose: the dollar a code or a marked sign names elsewhere on the
@@ -89,15 +106,16 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
     votes: Counter[str] = Counter()
     marks: Counter[str] = Counter()
     for row in doc.rows:
-        for before, t, after in zip([None, *row.tokens[:-1]], row.tokens, [*row.tokens[1:], None], strict=True):
+        tokens = [None, *row.tokens, None, None]
+        for before, t, after, then in zip(tokens[:-3], tokens[1:-2], tokens[2:-1], tokens[3:], strict=True):
             c = detect_currency(t.text) or _sign_after_figure(before, t)
             if c and len(t.text) <= 12 and not _REFERENCE_DIGITS.search(t.text) \
-                    and not _SIGN_ON_LETTERS.fullmatch(t.text) and not _code_in_a_name(t, after):
+                    and not _SIGN_ON_LETTERS.fullmatch(t.text) and not _code_in_a_name(t, after, then):
                 kind = _DOLLAR if c == "USD" and not _US.search(t.text) else c
-                votes[kind] += max(t.confidence, 1)
+                votes[kind] += max(t.confidence, 1) / (2 if _code_before_a_name(t, after) else 1)
                 marks[kind] += 2 if _CENTS.search(t.text) else 1  # (money as printed: '$4,693.00')
-    if bare := votes.pop(_DOLLAR, 0):  # a bare '$' is the dollar named, if any
-        named = [c for c, _ in votes.most_common() if c in DOLLARS and c != "USD"]
+    if bare := votes.pop(_DOLLAR, 0):  # a bare '$' is the dollar named most surely, if any
+        named = [c for c, _ in votes.most_common() if c in DOLLARS]
         votes[named[0] if named else "USD"] += bare
         marks[named[0] if named else "USD"] += marks.pop(_DOLLAR)
     japanese = t_number is not None or doc.has_japanese
@@ -140,7 +158,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
     currency, currency_c = _currency(doc, hits, t_number)
     items, table_rows = _lines(doc, hits, currency)
     order = date_order(doc, currency)
-    header, found = choose_header(doc, hits, table_rows, order, t_number, kind)
+    header, found, order = header_in_its_date_order(doc, hits, table_rows, order, t_number, kind)
     values = [t for cands in found.values() for c in cands for t in c.tokens]
     values += currency_c.tokens if currency_c else []
     supplier = supplier_name(doc, hits, header.registration_number, kind_c.tokens if kind_c else None,
@@ -165,6 +183,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
         header.due_date = valid_for(doc, hits, header.issue_date.value)
     number_dated_as_issued(header)
     order_prefix_read_back(header)
+    marks_printed_elsewhere(header, doc)
     taxes = breakdown(items, totals, looks_reduced_rate_note(doc), currency)
     read = {"doc_type": kind_c, "supplier_name": supplier, "currency": currency_c}
     return _invoice(kind, currency, header, read, totals, taxes, items)

@@ -418,7 +418,27 @@ def mended_by_subtotal(items: list[Item], subtotal: Decimal | None) -> list[Item
     it did not mend (`Item.unconfirmed`): no lines at all."""
     amount_from_subtotal(items, subtotal)
     price_misread_count_lost(items, subtotal)
+    point_lost_in_amount(items, subtotal)
     return [i for i in items if not i.unconfirmed or product(i) == i.amount]
+
+
+def point_lost_in_amount(items: list[Item], subtotal: Decimal | None) -> None:
+    """A line whose amount OCR read without its decimal point ('£97000' for £970.00) and whose
+    price it misread too ('£189.00' for £485.00): where the printed subtotal asks of it exactly
+    the amount's digits with their point, and that is a whole number of cents per unit of its
+    count, it takes that amount, and that price."""
+    if subtotal is None or not items or any(i.amount is None for i in items):
+        return
+    rest = sum((i.amount for i in items if not i.unconfirmed), Decimal(0))
+    if rest == subtotal:
+        return
+    for item in items:
+        asked = subtotal - (rest - (item.amount if not item.unconfirmed else Decimal(0)))
+        if (product(item) != item.amount and item.quantity and asked > 0 and asked.as_tuple().exponent < 0
+                and item.amount == asked.scaleb(-asked.as_tuple().exponent)
+                and (price := asked / item.quantity) == price.quantize(asked)):
+            item.amount, item.unit_price = asked, price.quantize(asked)
+            return
 
 
 def price_misread_count_lost(items: list[Item], subtotal: Decimal | None) -> None:

@@ -51,6 +51,27 @@ class Header:
         return True
 
 
+def header_in_its_date_order(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int],
+                             order: DateOrder, t_number: Candidate | None,
+                             kind: str) -> tuple[Header, dict[str, list[Candidate]], DateOrder]:
+    """The header fields, and the date order they are read in. Where no date of the document told
+    day from month, the other order is the document's if only it makes the issue and due dates a
+    term ('12/11/2026' and '11/01/2027': 12 November to 11 January, not 11 December to 1 November)."""
+    header, found = choose_header(doc, hits, table_rows, order, t_number, kind)
+    if not order.assumed or _a_term(header):
+        return header, found, order
+    other = replace(order, day_first=not order.day_first, assumed=False)
+    flipped, flipped_found = choose_header(doc, hits, table_rows, other, t_number, kind)
+    return (flipped, flipped_found, other) if _a_term(flipped) else (header, found, order)
+
+
+def _a_term(header: Header) -> bool:
+    """Whether the issue and due dates were both read, the due date on or after the issue date
+    and within the longest term."""
+    issued, due = header.issue_date, header.due_date
+    return issued is not None and due is not None and 0 <= (due.value - issued.value).days <= MAX_TERM_DAYS
+
+
 def choose_header(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows: set[int], order: DateOrder,
                   t_number: Candidate | None, kind: str) -> tuple[Header, dict[str, list[Candidate]]]:
     """The header fields of a document of that kind, and every labelled reading found for each."""
@@ -522,6 +543,37 @@ def order_prefix_read_back(header: Header) -> None:
     order = header.po_number
     if order is not None and isinstance(order.value, str) and _ORDER_PREFIX_AS_READ.match(order.value):
         header.po_number = replace(order, value=_ORDER_PREFIX_AS_READ.sub(r"\1PO", order.value, count=1))
+
+
+def marks_printed_elsewhere(header: Header, doc: PageDocument) -> None:
+    """A document or order number OCR read without a mark ('SMTPO-260618') that the page prints
+    elsewhere, as surely read, with its marks kept ('SMT-PO-260618' on every line): that printing.
+    OCR drops a hyphen or a stop; it does not add one. (A stop ending a sentence is no mark of it.)"""
+    for name in ("document_number", "po_number"):
+        number = getattr(header, name)
+        if number is None or not number.tokens or not isinstance(number.value, str):
+            continue
+        figures = _MARKS.sub("", number.value)
+        sure = min(t.confidence for t in number.tokens)
+        whole = {t.text for row in doc.rows for t in row.tokens
+                 if t.confidence >= sure and len(t.text) > len(number.value) and _MARKS.sub("", t.text) == figures
+                 and t.text[0].isalnum() and t.text[-1].isalnum() and _with_marks_dropped(t.text, number.value)}
+        if len(whole) == 1:
+            setattr(header, name, replace(number, value=whole.pop()))
+
+
+_MARKS = re.compile(r"[-./]")
+
+
+def _with_marks_dropped(printed: str, read: str) -> bool:
+    """Whether read is printed with some of its marks left out, nothing else changed."""
+    kept = 0
+    for c in printed:
+        if kept < len(read) and read[kept] == c:
+            kept += 1
+        elif not _MARKS.fullmatch(c):
+            return False
+    return kept == len(read)
 
 
 def number_dated_as_issued(header: Header) -> None:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ocr.extract.labels import FIELD_LABELS, LONE_N, fuzzy_label, key
+from ocr.extract.labels import CAPTION_TAILS, FIELD_LABELS, LONE_N, fuzzy_label, key
 from ocr.extract.layout import GARBLED, PageDocument, Phrase, Row, Token, is_cjk
 from ocr.parse import MISREAD_PERCENT, detect_currency
 
@@ -192,6 +192,9 @@ def main_label(text: str) -> tuple[str, str] | None:
     found = labels_in(re.sub(r"[(（][^()（）]*[)）]", " ", text)) or whole
     if not found:
         return _misread_label(text)
+    if len(found) >= 2 and key(found[-1][1]) in CAPTION_TAILS and \
+            _spaced_key(text)[found[-2][2]:found[-1][2]].strip() == _spaced_key(found[-1][1]):
+        found = found[:-1]  # a number mark straight after a caption is its tail ('TOTAL #', 'Customer #')
     field, label, _ = found[-1]
     return field, label
 

@@ -86,15 +86,15 @@ def _amounts(row: Row, currency: str | None) -> list[tuple[Decimal, list[Token]]
 
 
 def figure_pieces(tokens: list[Token], i: int) -> list[Token]:
-    """The tokens of one figure OCR split after its separators ('1,' '213,' '880', '¥34,' '812')
-    or before them ('259' ',292'), from token i."""
+    """The tokens of one figure OCR split after its separators ('1,' '213,' '880', '¥34,' '812',
+    '\\36,' '410' with the yen sign as Japanese fonts draw it) or before them ('259' ',292'), from token i."""
     used = [tokens[i]]
     while len(used) + i < len(tokens):
         last, following = used[-1].text, tokens[i + len(used)].text
         first = len(used) == 1
-        after = (re.fullmatch(r"(?:[¥$€£]?\d{1,3}|A[Il])[,.]" if first else r"\d{3}[,.]", last)
+        after = (re.fullmatch(r"(?:[¥$€£\\]?\d{1,3}|A[Il])[,.]" if first else r"\d{3}[,.]", last)
                  and re.fullmatch(r"\d{3}(?:[,.]|\D{0,2})", following))
-        before = (re.fullmatch(r"[¥$€£]?\d{1,3}" if first else r"[,.]\d{3}", last)
+        before = (re.fullmatch(r"[¥$€£\\]?\d{1,3}" if first else r"[,.]\d{3}", last)
                   and re.fullmatch(r"[,.]\d{3}\D{0,2}", following))
         if not (after or before):
             return used

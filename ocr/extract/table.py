@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from decimal import Decimal
 
@@ -222,9 +222,17 @@ def _stop_row(row: Row, hits: list[LabelHit], filled: int, item: Item | None) ->
         return True  # a grid of the document's captions (number, dates, order) under the table
     if item is not None and product(item) == item.amount:
         return False
-    if _tax_at_printed_rate(row):
+    if _tax_at_printed_rate(row) and not _rate_in_its_column(item):
         return True
     return filled > 0 and any(field in STOP_FIELDS or field == "taxable" for field, _, _ in labels_in(row.text))
+
+
+def _rate_in_its_column(item: Item | None) -> bool:
+    """Whether a row prints its price and its rate under the table's tax column: a line that
+    prints its own tax beside its amount ('2,950.00  11,800.00  5%  590.00  12,390.00'), though
+    OCR garbled its count, no summary of tax per rate."""
+    return item is not None and item.unit_price is not None and any(
+        line_rate(t.text) for t in item.cells.get("tax", []))
 
 
 def _header_captions(row: Row, hits: list[LabelHit]) -> int:
@@ -523,15 +531,28 @@ def _header_row(rows: list[Row], hits: dict[int, list[LabelHit]], currency: str 
     (`_read_body`). Captions of a summary box ('Net subtotal Total tax Total') pass for a header
     too, but no items follow them."""
     best, best_score = None, -1.0
+    for header in _headers(rows, hits, currency, med_h, earlier):
+        score = sum(1.0 if product(item) == item.amount else 0.25 for item in header[2][0])
+        if score >= best_score:
+            best, best_score = header, score
+    return best
+
+
+def _first_header_row(rows: list[Row], hits: dict[int, list[LabelHit]], currency: str | None, med_h: float,
+                      earlier: list[Item]) -> tuple[int, list[Column], tuple[list[Item], set[int], bool]] | None:
+    """The first row, top down, that reads as a table's header with lines under it."""
+    return next((header for header in _headers(rows, hits, currency, med_h, earlier) if header[2][0]), None)
+
+
+def _headers(rows: list[Row], hits: dict[int, list[LabelHit]], currency: str | None, med_h: float,
+             earlier: list[Item]) -> Iterator[tuple[int, list[Column], tuple[list[Item], set[int], bool]]]:
+    """Each row that reads as a table's header, top down: its index, its columns and the
+    reading of the rows below it."""
     for i, row in enumerate(rows):
         columns = _columns_under(row, rows[i + 1 :], currency, med_h, rows[:i], hits)
-        if columns is None:
-            continue
-        read = _read_body(rows[i + 1 :], columns, hits, currency, med_h, earlier, box_edge(row, rows[i + 1 :]))
-        score = sum(1.0 if product(item) == item.amount else 0.25 for item in read[0])
-        if score >= best_score:
-            best, best_score = (i, columns, read), score
-    return best
+        if columns is not None:
+            yield i, columns, _read_body(rows[i + 1 :], columns, hits, currency, med_h, earlier,
+                                         box_edge(row, rows[i + 1 :]))
 
 
 LOST_CAPTION_ROWS = 6  # the first rows under a header that tell a column whose caption OCR lost
@@ -941,6 +962,17 @@ def table_items(
             found, rows_read = _better_without_header(doc, page, found, rows_read, hits, currency)
         items += found
         covered |= rows_read
+        if header is not None and found:
+            first = rows[header_at].index
+            above, above_rows, _, _ = _tables_in([r for r in rows if r.index < first], hits, currency, med_h, [])
+            items[len(items) - len(found):len(items) - len(found)] = above
+            covered |= above_rows
+        if header is not None and ended and found:
+            below = [r for r in rows if r.index > max(covered)]
+            more, more_rows, more_columns, ended = _tables_in(below, hits, currency, med_h, items)
+            items += more
+            covered |= more_rows
+            columns = more_columns or columns
     if not any(product(item) == item.amount for item in items):
         # No header read, or only a row of captions that no line multiplying out follows (a
         # summary box's 'Net subtotal  Total tax  Total' over a garbled table header): the
@@ -960,6 +992,32 @@ def table_items(
         items, covered = early + items, covered | early_rows
     without_trailing_codes(items)
     return items, covered
+
+
+def _tables_in(rows: list[Row], hits: dict[int, list[LabelHit]], currency: str | None, med_h: float,
+               earlier: list[Item]) -> tuple[list[Item], set[int], list[Column] | None, bool]:
+    """The tables among rows of a page beside the table its best header heads, each under a
+    header of its own ('TIME ENTRIES' then 'EXPENSES', each with its sub-total), in order: their
+    lines, the rows they cover, the last one's columns and whether it ended. A table counts where
+    every line of it multiplies out: a summary box's captions over its figures make none."""
+    found_all: list[Item] = []
+    covered: set[int] = set()
+    columns: list[Column] | None = None
+    ended = True
+    while ended and rows:
+        header = _first_header_row(rows, hits, currency, med_h, earlier + found_all)
+        if header is None:
+            break
+        at, header_columns, (found, rows_read, table_ended) = header
+        _prices_read_as_counts(found, med_h)
+        _prices_under_no_caption(found, currency)
+        if any(product(item) != item.amount for item in found):
+            break
+        found_all += found
+        covered |= rows_read | {rows[at].index}
+        columns, ended = header_columns, table_ended
+        rows = [r for r in rows if r.index > max(rows_read)]
+    return found_all, covered, columns, ended
 
 
 def _prices_under_no_caption(items: list[Item], currency: str | None) -> None:

@@ -391,7 +391,8 @@ def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | Non
     ctx.all_but_one = _one_rate_unread(rate_bases, rate_taxes, printed)
     ctx.rows_summed = _sums_its_rows(figures)
     subs = _options(figures, "subtotal", rates)
-    if lines_sum is not None and lines_sum not in {o.value for o in subs}:
+    if lines_sum is not None and lines_sum not in {o.value for o in subs if o.score > 0}:
+        # (also where the figure of that value is named another total: a 'TOTAL' the lines add up to, no tax)
         subs.append(Option(lines_sum, LINES_SUM_PRIOR))
     if len(rate_bases) > 1:
         subs.append(Option(sum((o.value for o in rate_bases.values()), Decimal(0)), 0.5))

@@ -37,6 +37,7 @@ from ocr.extract.values import (
     ORDER_SHAPED,
     DateOrder,
     clean_reference,
+    dashes_read_back,
     two_marks_together,
 )
 from ocr.parse import months_later, normalise, parse_amount, parse_date, without_accents
@@ -249,7 +250,7 @@ _VAT_ID = re.compile(r"(?:AT|BE|DE|DK|ES|FI|FR|GB|IE|IT|LU|NL|PL|PT|SE)U?\d{8,12
 
 def identifier_shaped(text: str) -> bool:
     """A reference such as 'INV-00665', 'B-26-0209', 'SI/2026/0263' or '26090226'."""
-    s = re.sub(r"^\$(?=\d{6,}$)", "S", text.strip(AROUND_REFERENCE))  # ('$2701833': a fax's S, no amount)
+    s = re.sub(r"^\$(?=\d{6,}$)", "S", dashes_read_back(text.strip(AROUND_REFERENCE)))  # ('$2701833': a fax's S)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]{4,}", s) or len(re.findall(r"\d", s)) < 3:
         return False  # ('2-chome': an address, no reference)
     if two_marks_together(s) or _VAT_ID.fullmatch(s):

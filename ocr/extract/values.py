@@ -93,7 +93,7 @@ def clean_reference(text: str) -> str:
     look-alikes of its prefix put back; a 'No.' run into letters of its own ('No.SH-2605-1242')
     no part of it ('No.000474', digits alone, is printed so)."""
     text = _NUMBER_BEFORE_LETTERS.sub("", text.strip(AROUND_REFERENCE))
-    return figures_among_figures(letters_prefix(marks_as_letters(re.sub(r"(?<=[-/])\|$", "I", text))))
+    return figures_among_figures(letters_prefix(marks_as_letters(re.sub(r"(?<=[-/])\|$", "I", dashes_read_back(text)))))
 
 
 _NUMBER_BEFORE_LETTERS = re.compile(r"^(?i:no\.|nr\.|#)(?=[A-Za-z]{1,4}[-/]?\d)")
@@ -177,9 +177,16 @@ def _dash_read_as_a_kanji(tokens: list[Token], i: int, s: str) -> bool:
             and dash.x0 - t.x1 < 0.5 * t.h and rest.x0 - dash.x1 < 0.5 * t.h)
 
 
-# The dash after a series' letters read as a full stop, where the number prints dashes of its
-# own after it ('SK.2610-0044' for SK-2610-0044).
+# The dash after a series' letters read as a full stop ('SK.2610-0044' for SK-2610-0044) ...
 _DASH_READ_AS_STOP = re.compile(r"^([A-Z]{2,5})\.(?=\d+-\d)")
+# ... or its last dash read as a tilde ('R26-10~3318'; never a period's '10/20~10/31').
+_DASH_READ_AS_TILDE = re.compile(r"^([A-Z]{0,5}\d+-\d+)~(?=\d+$)")
+
+
+def dashes_read_back(text: str) -> str:
+    """A number's dashes that OCR read as other marks, where it prints dashes of its own: a stop
+    after its series' letters ('SK.2610-0044'), a tilde before its last figures ('R26-10~3318')."""
+    return _DASH_READ_AS_TILDE.sub(r"\1-", _DASH_READ_AS_STOP.sub(r"\1-", text))
 
 
 def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
@@ -224,7 +231,7 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             s = re.sub(r"^(?i:no\.?|#)", "", s).strip(" :#")
         s = re.sub(r"^(?i:number|nummer|numero|numéro|nr\.?)(?=\d)", "", s)  # a caption run into it
         s = re.sub(r"^[A-Za-z]{5,}\.?#(?=[A-Z0-9])", "", s)  # ... a word with its '#' ('Imnvoice#2610-0407')
-        s = figures_among_figures(letters_prefix(_DASH_READ_AS_STOP.sub(r"\1-", s)))
+        s = figures_among_figures(letters_prefix(dashes_read_back(s)))
         kanji = ""
         if (m := _KANJI_PREFIX.fullmatch(s)) is not None:
             kanji, s = m.groups()  # '見26-0757': a kanji naming the series ('見' for 見積), part of the number
@@ -410,6 +417,7 @@ class DateOrder:
 
     day_first: bool
     year_first: bool = False
+    assumed: bool = False  # no date of the document's told day from month: the order its money suggests
 
     def parse(self, text: str | None) -> date | None:
         return parse_date(text, day_first=self.day_first, year_first=self.year_first)
@@ -424,7 +432,8 @@ def date_order(doc: PageDocument, currency: str | None) -> DateOrder:
         for m in _NUMERIC_DATE.finditer(normalise(row.text)):
             first, second = int(m.group(1)), int(m.group(2))
             votes += (first > 12 >= second) - (second > 12 >= first)
-    return DateOrder(votes > 0 if votes else currency != "USD", year_first=currency == "JPY" and doc.has_japanese)
+    return DateOrder(votes > 0 if votes else currency != "USD", year_first=currency == "JPY" and doc.has_japanese,
+                     assumed=not votes)
 
 
 def parsers_for(order: DateOrder) -> dict[str, Callable[[list[Token]], tuple[Any, list[Token]] | None]]:

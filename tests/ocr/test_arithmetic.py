@@ -307,3 +307,16 @@ def test_a_line_whose_count_was_lost_and_whose_price_is_one_digit_from_its_amoun
                                 item(None, "-9300", "-2300")], Decimal(subtotal))
     assert (lines[2].quantity, lines[2].unit_price, lines[2].amount) == tuple(
         None if v is None else Decimal(v) for v in discount)
+
+
+@pytest.mark.parametrize(("subtotal", "mended"), [
+    ("2120.00", ("2", "485.00", "970.00")),  # the subtotal asks 970.00 of it: the amount's digits, pointed
+    ("2130.00", ("2", "189.00", "97000")),  # it asks 980.00, other digits: as read
+])
+def test_a_line_whose_amount_lost_its_point_and_whose_price_was_misread(subtotal, mended):
+    """'£97000' for £970.00 beside '£189.00' for £485.00, a count of 2 read right."""
+    from ocr.extract.arithmetic import mended_by_subtotal
+
+    lines = [item("2", "189.00", "97000"), item("1", "1150.00", "1150.00")]
+    mended_by_subtotal(lines, Decimal(subtotal))
+    assert (lines[0].quantity, lines[0].unit_price, lines[0].amount) == tuple(Decimal(v) for v in mended)

@@ -1133,6 +1133,47 @@ def test_a_currencys_code_in_the_japanese_names_of_goods_is_no_currency():
     assert extract_fields([sheet]).fields["currency"] == "JPY"
 
 
+def test_an_offer_titled_with_its_number_is_a_quote_so_numbered():
+    """A Swiss workshop's letter: 'Offre n° O-26-118' over its lines, no other title."""
+    sheet = page([
+        (728, [(929, "Yverdon-les-Bains, le 9 novembre 2026")]),
+        (822, [(159, "Offre n°"), (323, "O-26-118")]),
+        (1085, [(167, "Quantité"), (434, "Désignation"), (1209, "Prix unit."), (1424, "Montant")]),
+        (1142, [(261, "6"), (435, "Support capteur inox"), (1238, "148.00"), (1442, "888.00")]),
+        (1300, [(1100, "Total CHF"), (1442, "888.00")]),
+    ])
+    fields = extract_fields([sheet]).fields
+    assert (fields["doc_type"], fields["document_number"]) == ("quote", "O-26-118")
+
+
+def test_a_currencys_code_joined_by_a_slash_to_a_word_is_no_currency():
+    """A dental laboratory's fax: crowns named 'CAD / CAM 冠', OCR reading the slash apart; no money
+    marked but the page is Japanese."""
+    sheet = page([
+        (600, [(107, "日付"), (429, "品名"), (1143, "数量"), (1271, "単価"), (1397, "金額")]),
+        (718, [(107, "10/02"), (514, "CAD"), (562, "/"), (578, "CAM"), (625, "冠"), (1143, "1"), (1271, "9,800"),
+               (1397, "9,800")]),
+        (773, [(107, "10/09"), (512, "CAD"), (552, "/"), (565, "CAM"), (606, "インレー"), (1143, "1"),
+               (1271, "7,600"), (1397, "7,600")]),
+        (900, [(1000, "合計"), (1383, "17,400")]),
+    ])
+    assert extract_fields([sheet]).fields["currency"] == "JPY"
+
+
+@pytest.mark.parametrize(("category", "currency"), [
+    ("CAD Designer II", "USD"),  # a code opening a name: the dollar named beside the total
+    ("CAD 88.00 hours", "CAD"),  # a code beside a figure names the money
+])
+def test_a_bare_dollar_is_the_dollar_named_most_surely(category, currency):
+    """A contractor's invoice in dollars, its labour categories named; its total's caption says '(USD)'."""
+    sheet = page([
+        (600, [(100, "Labor Category"), (700, "Hours"), (900, "Rate"), (1200, "Amount")]),
+        (660, [(100, category), (720, "88.00"), (900, "96.50"), (1200, "$8,492.00")]),
+        (900, [(600, "TOTAL AMOUNT DUE (USD)"), (1200, "$8,492.00")]),
+    ])
+    assert extract_fields([sheet]).fields["currency"] == currency
+
+
 def test_a_currency_sign_of_letters_set_apart_from_its_figures_names_the_money_and_no_word_is_a_code():
     """A Czech invoice: 'Kč' printed apart from its figures, and a delivery date captioned 'Datum
     zdan. plnění', whose first letters are no zloty."""

@@ -190,6 +190,32 @@ def test_dollar_documents_write_the_month_first_when_nothing_else_tells():
     assert _fields(rows)["issue_date"] == "2027-02-01"
 
 
+@pytest.mark.parametrize(("printed", "number"), [
+    ("R26-10~3318", "R26-10-3318"),  # its last dash read as a tilde
+    ("SK.2610-0044", "SK-2610-0044"),  # the dash after its letters read as a stop
+])
+def test_a_numbers_dash_ocr_read_as_another_mark_is_a_dash(printed, number):
+    rows = [(100, [(100, "請求書")]), (150, [(1100, "請求書番号"), (1389, printed)]),
+            (200, [(1100, "発行日"), (1389, "2026/10/31")])]
+    assert _fields(rows)["document_number"] == number
+
+
+@pytest.mark.parametrize(("due", "expected"), [
+    ("11/01/2027", ("2026-11-12", "2027-01-11")),  # only day first makes a term of the two
+    ("01/11/2027", ("2026-12-11", "2027-01-11")),  # month first does, as dollars suggest
+])
+def test_dates_no_day_tells_apart_are_read_in_the_order_that_makes_them_a_term(due, expected):
+    """An export invoice in dollars from a country writing the day first: '12/11/2026' issued,
+    '11/01/2027' due; month first, the due date would come eleven months later."""
+    rows = [
+        (100, [(100, "Invoice Date"), (600, "Payment Due"), (1000, "Currency")]),
+        (140, [(100, "12/11/2026"), (600, due), (1000, "USD")]),
+        (300, [(100, "Total"), (600, "$100.00")]),
+    ]
+    fields = _fields(rows)
+    assert (fields["issue_date"], fields["due_date"]) == expected
+
+
 @pytest.mark.parametrize(("label", "value", "field", "expected"), [
     ("Rechnungsnummer", "R26090401", "document_number", "R26090401"),
     ("Ihr Zeichen", "PO-2026-06926", "po_number", "PO-2026-06926"),
@@ -538,6 +564,27 @@ def test_an_order_number_whose_o_ocr_read_as_a_q_names_itself_under_a_garbled_ca
     ]
     p = page(rows)
     p.words = [replace(w, confidence=30.0) if w.text in ("erin", "WSR", "SUEY") else w for w in p.words]
+    assert extract_fields([p]).fields["po_number"] == order
+
+
+@pytest.mark.parametrize(("on_the_lines", "order"), [
+    ("SMT-PO-260618", "SMT-PO-260618"),  # the same number printed with its hyphens: as printed
+    ("SMT-PO-260619", "SMTPO-260618"),  # another number
+    ("SMT-P0-260618", "SMTPO-260618"),  # another letter
+    ("SMTPO-260618.", "SMTPO-260618"),  # a stop ending a sentence is no mark of the number
+])
+def test_an_order_number_read_without_a_hyphen_is_the_same_number_printed_whole_on_the_lines(on_the_lines, order):
+    """A machining shop's invoice: the buyer's order number in the header, read without one of
+    its hyphens, and printed again on every line."""
+    rows = [
+        (100, [(880, "請求書")]),
+        (350, [(1068, "貴社注文番号"), (1256, "SMTPO-260618")]),
+        (600, [(116, "日付"), (429, "品名"), (970, "数量"), (1127, "単価"), (1272, "金額"), (1367, "注文番号")]),
+        (660, [(116, "07/03"), (429, "駆動シャフト"), (970, "24"), (1127, "3,850"), (1272, "92,400"),
+               (1367, on_the_lines)]),
+    ]
+    p = page(rows)
+    p.words = [replace(w, confidence=72.0) if w.text == "SMTPO-260618" else w for w in p.words]
     assert extract_fields([p]).fields["po_number"] == order
 
 

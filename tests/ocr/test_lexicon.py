@@ -19,9 +19,10 @@ def _labels():
                 yield field, language, label
 
 
-def test_the_lexicon_speaks_japanese_english_and_thirteen_european_languages():
+def test_the_lexicon_speaks_japanese_english_and_twenty_more_languages():
     languages = {language for _, language, _ in _labels()}
-    assert {"ja", "en", "fr", "de", "nl", "es", "it", "pt", "sv", "fi", "pl", "da", "nb", "cs", "hu"} <= languages
+    assert {"ja", "en", "fr", "de", "nl", "es", "it", "pt", "sv", "fi", "pl", "da", "nb", "cs", "hu", "ro",
+            "sl", "hr", "tr", "lt", "lv", "is"} <= languages
 
 
 @pytest.mark.parametrize(("field", "language", "label"), list(_labels()))
@@ -63,6 +64,14 @@ def test_every_composed_label_names_its_own_field(field, label):
     ("DUZP", "ignore"), ("Číslo objednávky", "po_number"), ("Customer reference", "po_number"),
     ("Számla kelte", "issue_date"), ("Fizetési határidő", "due_date"), ("Fizetendő", "total"),
     ("Számla száma", "document_number"), ("TOTAL AMOUNT DUE THIS INVOICE", "total"),
+    ("Kraj in datum izdaje", "issue_date"), ("Rok plačila", "due_date"), ("Skupaj brez DDV", "subtotal"),
+    ("Za plačilo", "total"), ("Ponuda vrijedi do", "due_date"), ("Ukupno za platiti", "total"),
+    ("Ara Toplam", "subtotal"), ("Genel Toplam", "total"), ("Geçerlilik Tarihi", "due_date"),
+    ("Serija ir numeris", "document_number"), ("Bendra suma su PVM", "total"), ("Apmokėti iki", "due_date"),
+    ("Apmaksas termiņš", "due_date"), ("Summa apmaksai", "total"), ("Gjalddagi", "due_date"),
+    ("Samtals til greiðslu", "total"), ("Útgáfudagur", "issue_date"), ("Offre n°", "document_number"),
+    ("Viitteenne", "po_number"), ("Datum opravljene dobave", "ignore"),
+    ("Fatura de venda N°", "document_number"), ("Emissão", "issue_date"), ("LUT ARN", "ignore"),
 ])
 def test_the_wording_suppliers_print(text, field):
     assert main_label(text)[0] == field

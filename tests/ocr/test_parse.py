@@ -326,6 +326,7 @@ def test_rates(text, expected):
         ("FORM 12", None),
         ("Złożone", None),  # the letters of a word, no sign beside a figure
         ("plnění", None),  # a code's letters run into accented letters: a word
+        ("51.000,00 TL", "TRY"), ("₺1.234,50", "TRY"), ("TLC", None), ("ISK 655.463", "ISK"),
         (None, None),
     ],
 )
@@ -384,6 +385,14 @@ def test_a_kanji_date_is_put_together_from_the_parts_its_readings_read_cleanly(r
 def test_backslash_is_a_yen_sign(text, expected):
     """Japanese fonts print ¥ at the code point of the backslash."""
     assert parse_amount(text) == expected
+
+
+@pytest.mark.parametrize(("text", "currency", "expected"), [
+    ("655.463", "ISK", Decimal(655463)),  # the Icelandic crown prints no minor units
+    ("51.000,00 TL", "TRY", Decimal("51000.00")),  # the Turkish lira's sign after its figures
+])
+def test_amounts_of_currencies_printed_with_their_own_signs_and_units(text, currency, expected):
+    assert parse_amount(text, currency=currency) == expected
 
 
 def test_a_separator_read_twice_is_one():

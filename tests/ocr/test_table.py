@@ -1288,6 +1288,76 @@ def test_a_second_tax_column_after_the_rate_holds_each_lines_tax_not_its_amount(
         (Decimal("60"), Decimal("870.00")), (Decimal("40"), Decimal("470.00"))]
 
 
+@pytest.mark.parametrize("count", ["4", "2204"])  # the first line's count read, or garbled
+def test_lines_printing_their_taxable_amount_rate_tax_and_gross_are_read_whatever_their_first_count(count):
+    """A UAE tax invoice: 'Taxable Amount', 'VAT Rate', 'VAT Amount' and a gross 'Total' per line,
+    the taxable amount's second word lost: 'Taxable' heads the lines' amounts. The first line's
+    count garbled, its amount and tax at the rate it prints are still a line's,
+    no summary of tax per rate ending the table."""
+    rows = [
+        (662, [(831, "Taxable"), (1074, "VAT")]),
+        (674, [(99, "S. No"), (310, "Description"), (606, "Qty"), (682, "Unit Price"), (970, "VAT"), (1210, "Total")]),
+        (687, [(700, "(AED)"), (967, "Rate"), (1054, "Amount"), (1206, "(AED)")]),  # 'Amount' under 'Taxable' lost
+        (766, [(116, "1"), (159, "Mooring rope"), (612, count), (701, "2,950.00"), (844, "11,800.00"), (974, "5%"),
+               (1082, "590.00"), (1206, "12,390.00")]),
+        (847, [(115, "2"), (159, "Pneumatic marine fender"), (617, "2"), (701, "6,400.00"), (844, "12,800.00"),
+               (974, "5%"), (1081, "640.00"), (1207, "13,440.00")]),
+        (1040, [(655, "Total Taxable Amount (AED)"), (1193, "24,600.00")]),
+        (1102, [(655, "Total VAT @ 5% (AED)"), (1207, "1,230.00")]),
+        (1150, [(655, "Total Amount Due (AED)"), (1193, "25,830.00")]),
+    ]
+    fields = extract_fields([page(rows)]).fields
+    assert [(line["unit_price"], line["amount"]) for line in fields["lines"]] == [
+        ("2950.00", "11800.00"), ("6400.00", "12800.00")]
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("24600.00", "1230.00", "25830.00")
+
+
+def test_a_lines_discount_in_per_cent_heads_no_part_of_the_price_column():
+    """'Disc%' between 'Unit price' and 'VAT%', every line's 0 under it: no figure of the price's."""
+    columns = _columns([("Qty", 894, 931), ("Unit", 1021, 1064), ("price", 1070, 1123), ("Disc%", 1154, 1221),
+                        ("VAT%", 1258, 1318), ("Amount", 1442, 1526)])
+    price = next(c for c in columns if c[0] == "unit_price")
+    assert price[2] < 1154
+
+
+def _time_and_expenses(second: list) -> list:
+    """A law firm's bill: time entries with their sub-total, then a second block under them."""
+    return [
+        (867, [(154, "Date"), (453, "Description"), (1119, "Rate"), (1228, "Hours"), (1392, "Line Total")]),
+        (921, [(154, "10/02/2026"), (453, "Review action"), (1078, "$425.00"), (1260, "1.3"), (1409, "$552.50")]),
+        (1013, [(154, "10/06/2026"), (453, "Draft response"), (1078, "$425.00"), (1260, "3.6"), (1388, "$1,530.00")]),
+        (1381, [(1035, "Time Entry Sub-Total"), (1388, "$2,082.50")]),
+        *second,
+        (1826, [(851, "Sub-Total"), (1379, "$2,471.25")]),
+        (1928, [(851, "Total"), (1379, "$2,471.25")]),
+    ]
+
+
+def test_a_second_table_under_its_own_header_on_the_same_page_is_read_too():
+    expenses = [
+        (1481, [(142, "EXPENSES")]),
+        (1535, [(154, "Date"), (453, "Description"), (1118, "Cost"), (1257, "Qty"), (1392, "Line Total")]),
+        (1590, [(154, "10/14/2026"), (453, "USPTO filing fee, Class 43"), (1078, "$350.00"), (1282, "1"),
+                (1409, "$350.00")]),
+        (1652, [(154, "10/22/2026"), (453, "FedEx Priority Overnight"), (1092, "$38.75"), (1282, "1"),
+                (1423, "$38.75")]),
+        (1715, [(1062, "Expense Sub-Total"), (1409, "$388.75")]),
+    ]
+    lines = extract_fields([page(_time_and_expenses(expenses))]).lines
+    assert [line.amount for line in lines] == [Decimal("552.50"), Decimal("1530.00"), Decimal("350.00"),
+                                               Decimal("38.75")]
+
+
+def test_a_summary_box_under_the_table_is_no_second_table():
+    """Captions over figures that do not multiply out (a rate, its base, its tax) make no lines."""
+    summary = [
+        (1535, [(700, "Tax rate"), (1000, "Taxable amount"), (1257, "Tax"), (1392, "Line Total")]),
+        (1590, [(700, "0%"), (1000, "$2,082.50"), (1257, "$0.00"), (1392, "$2,082.50")]),
+    ]
+    lines = extract_fields([page(_time_and_expenses(summary))]).lines
+    assert [line.amount for line in lines] == [Decimal("552.50"), Decimal("1530.00")]
+
+
 def test_a_line_whose_price_ocr_lost_stays_a_line_of_a_table_whose_prices_ran_into_the_descriptions():
     """The price column's caption lost: each price reads as the description's last word, so no
     line multiplies out under the header and the lines that do are read without it. The last

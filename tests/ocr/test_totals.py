@@ -840,6 +840,34 @@ def test_a_document_with_no_tax_and_no_rate_printed_keeps_a_tax_of_nothing(tax):
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("90000", "0", "90000")
 
 
+def test_a_figure_in_full_width_digits_split_at_its_comma_after_a_backslash_yen_is_one_figure():
+    """'＼36，410': a Japanese font's yen sign (the backslash's code point) and a full-width comma
+    a whole character wide, OCR reading the figure as two words."""
+    rows = [
+        (600, [(143, "品名"), (852, "数量"), (1037, "単価"), (1250, "金額")]),
+        (720, [(143, "血液検査"), (852, "2"), (1037, "15,455"), (1250, "30,910")]),  # a line above it lost
+        (1301, [(732, "小計"), (1192, "\\36,"), (1295, "410")]),
+        (1355, [(732, "消費税(10%)"), (1218, "\\3,"), (1295, "641")]),
+        (1432, [(735, "ご請求額"), (1140, "\\40,"), (1273, "051")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("36410", "3641", "40051")
+
+
+@pytest.mark.parametrize("caption", ["TOTAL", "TOTAL # 81 HKS"])
+def test_a_total_alone_that_the_lines_add_up_to_charges_no_tax(caption):
+    """A Hong Kong invoice prints no tax, only 'TOTAL HK$' under its lines; a fax's OCR read the
+    sign as '# 81 HKS', its mark straight after the caption no number's caption of its own."""
+    rows = [
+        (600, [(100, "Description"), (900, "Quantity"), (1100, "Unit Price"), (1350, "Amount")]),
+        (660, [(100, "Marine LED navigation light"), (920, "4"), (1100, "680.00"), (1350, "2,720.00")]),
+        (720, [(100, "Junction box IP67"), (920, "6"), (1100, "145.00"), (1350, "870.00")]),
+        (800, [(1000, caption), (1350, "3,590.00")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("3590.00", "0.00", "3590.00")
+
+
 @pytest.mark.parametrize("wrong_by", ["9.50", "-4.20", "0.01"])
 def test_one_rates_tax_printed_wrong_beside_its_base_is_the_smaller_figure_of_its_row(wrong_by):
     """'VAT 19 % on 103,75 29,21' where 19% of 103,75 is 19,71: the tax printed wrong (for the
