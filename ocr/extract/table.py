@@ -960,13 +960,13 @@ def table_items(
         _prices_under_no_caption(found, currency)
         if header is not None:
             found, rows_read = _better_without_header(doc, page, found, rows_read, hits, currency)
-        items += found
-        covered |= rows_read
-        if header is not None and found:
+        if header is not None and found:  # (a table above the one the best header heads comes first)
             first = rows[header_at].index
             above, above_rows, _, _ = _tables_in([r for r in rows if r.index < first], hits, currency, med_h, [])
-            items[len(items) - len(found):len(items) - len(found)] = above
+            items += above
             covered |= above_rows
+        items += found
+        covered |= rows_read
         if header is not None and ended and found:
             below = [r for r in rows if r.index > max(covered)]
             more, more_rows, more_columns, ended = _tables_in(below, hits, currency, med_h, items)
