@@ -190,8 +190,10 @@ def normalise(text: str) -> str:
 
 
 def _date_or_none(year: int, month: int, day: int) -> date | None:
-    if year < 1000:
-        return None  # no year: a reference's groups ('SN-26-11-0458' is no 26 November 458)
+    if not 1000 <= year < 3000:
+        # no year: a reference's groups ('SN-26-11-0458' is no 26 November 458, 'R26-10-3318' none
+        # of 3318); a year OCR misread ('2116') is mended by the other dates
+        return None
     try:
         return date(year, month, day)
     except ValueError:
@@ -207,8 +209,9 @@ def _digits(text: str) -> str:
     return text.translate(_DIGIT_LOOKALIKES)
 
 
-_ERA_DATE = re.compile(
-    r"(令和|平成|昭和|[RHS])\s*\.?\s*(元|\d{1,2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?"
+_ERA_DATE = re.compile(  # (a day after a mark runs into no further figure: 'R8-09-027' is a number; after
+    # 月 it may, its 日 read as one: '令和9年3月108')
+    r"(令和|平成|昭和|[RHS])\s*\.?\s*(元|\d{1,2})\s*[年.\-/]\s*(\d{1,2})\s*(?:月\s*(\d{1,2})|[.\-/]\s*(\d{1,2})(?!\d))\s*日?"
 )
 _KANJI_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 # Payment 'at the end of the month': 2026年11月末日, 令和8年11月末, R08.11.末日.
@@ -216,7 +219,7 @@ _KANJI_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 # kanji before 末: '11朋末日')
 _MONTH_END = re.compile(
     r"(令和|平成|[RH])?\s*\.?\s*(元|\d{1,4})\s*[年.\-/]\s*(\d{1,2})\s*(?:[月.\-/]|[\u4e00-\u9fff](?=\s*末))?\s*"
-    r"(?:末\s*日?|[未字来宋米朱本]\s*日)")
+    r"(?:末\s*日?|[未字来宋米朱本束]\s*日)")
 # An abbreviated era year whose digits OCR took for letters: 'ROB.10.31', 'RQ8.10.31' (R08).
 _ERA_LOOKALIKES = re.compile(r"(?<![A-Za-z])([RH])\s*([0-9ODBQ][0-9ODBSl])(?=\s*[.\-/年]\s*\d)")
 # (a hyphen and a stop look alike on a fax: '2026-12.20' is one date; a slash is no stop's look-alike)
@@ -461,7 +464,7 @@ def parse_date(text: str | None, *, day_first: bool | None = None, year_first: b
     if m := _ERA_DATE.search(s):
         era, year = m.group(1), m.group(2)
         n = 1 if year == "元" else int(year)
-        n, month, day = _zeros_read_back(n, int(m.group(3)), int(m.group(4)), top_year=ERA_YEARS)
+        n, month, day = _zeros_read_back(n, int(m.group(3)), int(m.group(4) or m.group(5)), top_year=ERA_YEARS)
         return _date_or_none(_ERAS[era] + n - 1, month, day) if n <= ERA_YEARS else None
     if m := _KANJI_DATE.search(s):
         return _date_or_none(*_zeros_read_back(int(m.group(1)), int(m.group(2)), int(m.group(3))))
@@ -654,8 +657,10 @@ def _join_number(s: str, currency: str | None) -> Decimal | None:
     if len(seps) > 1 and len(tail) in (1, 2) and all(len(g) == 3 for g in groups[1:-1]):
         # '1,234,56': OCR turned the decimal point into a comma.
         return Decimal(f"{''.join(groups[:-1])}.{tail}")
-    if len(seps) == 1 and last_c == "." and len(tail) > 3:
-        return Decimal(s)
+    if len(seps) == 1 and len(tail) > 3 and (last_c == "." or not no_minor and tail.endswith("00")):
+        # No thousands of four figures: '486.0000', and a decimal comma before four places padded
+        # with noughts ('20,0000'), where '34,8009' is '34,800円' with its 円 read as a figure.
+        return Decimal(f"{groups[0]}.{tail}")
     return None
 
 

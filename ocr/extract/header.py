@@ -724,14 +724,19 @@ def whole_caption(hit: LabelHit, row_hits: list[LabelHit], apart: bool = True) -
 
 def _a_line_of_a_block(doc: PageDocument, hit: LabelHit, tokens: list[Token]) -> bool:
     """Whether the tokens, apart from the caption, start where the rows just over and under theirs
-    start a phrase too: a line of a block of text (an address), set left."""
+    start a phrase too, or end where those end one: a line of a block of text (an address), set
+    left or right."""
     if not tokens or tokens[0].x0 - hit.x1 < BLOCK_APART * max(t.h for t in hit.tokens):
         return False
     row = doc.row_of(tokens[0])
     h, x = max(row.h, tokens[0].h), tokens[0].x0
-    near = [doc.row_at(row.index + d) for d in (-2, -1, 1, 2)]
-    return sum(1 for r in near if r is not None and r.page == row.page and abs(r.yc - row.yc) < 4 * h
-               and any(abs(p.x0 - x) < h for p in r.phrases)) >= 2
+    phrase = row.phrase_of(tokens[0])
+    end = phrase.x1 if phrase is not None else tokens[-1].x1
+    near = [r for d in (-2, -1, 1, 2) if (r := doc.row_at(row.index + d)) is not None
+            and r.page == row.page and abs(r.yc - row.yc) < 4 * h]
+    starts = sum(1 for r in near if any(abs(p.x0 - x) < h for p in r.phrases))
+    ends = sum(1 for r in near if any(abs(p.x1 - end) < h for p in r.phrases))
+    return starts >= 2 or ends >= 2
 
 
 def _over_its_own_value(doc: PageDocument, right: list[Token], below: list[Token],

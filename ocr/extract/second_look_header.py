@@ -84,13 +84,21 @@ def _value_after(row: Row, tokens: list[Token], sure: float = 101.0) -> list[Tok
         after = phrase.tokens if phrase and _mean_confidence(phrase.tokens) < sure else []
     # The value up to the next column, however many pieces OCR's words were split into
     # ('令和' '8' '年' '9' '月' '20' '晶').
+    # A word more than twice the height of the value's tallest, two of the caption's heights
+    # apart, is another block's: a company's name in large type beside the value's garble, its
+    # seal (the pieces of a date stand closer, OCR's boxes of them of any height).
+    caption_h = statistics.median(t.h for t in tokens)
     value = after[:1]
     for t in after[1:MAX_VALUE_TOKENS]:
         gap = t.x0 - value[-1].x1
-        if gap > COLUMN_GAP * row.h or gap > GARBLE_GAP * row.h and _garble_then_sure(value, t):
+        if gap > COLUMN_GAP * row.h or gap > GARBLE_GAP * row.h and _garble_then_sure(value, t) \
+                or gap > SIZE_APART * caption_h and t.h > SIZE_APART * max(v.h for v in value):
             break
         value.append(t)
     return value
+
+
+SIZE_APART = 2  # a word this many times the height of the words before it, as far apart, is of another block
 
 
 GARBLE_GAP = 3  # row heights: a gap this wide after a garbled value parts it from a sure word further on

@@ -228,10 +228,12 @@ def _stop_row(row: Row, hits: list[LabelHit], filled: int, item: Item | None) ->
 
 
 def _rate_in_its_column(item: Item | None) -> bool:
-    """Whether a row prints its price and its rate under the table's tax column: a line that
-    prints its own tax beside its amount ('2,950.00  11,800.00  5%  590.00  12,390.00'), though
-    OCR garbled its count, no summary of tax per rate."""
-    return item is not None and item.unit_price is not None and any(
+    """Whether a row prints its price, or a count, and its rate under the table's tax column: a
+    line that prints its own tax beside its amount ('2,950.00  11,800.00  5%  590.00  12,390.00',
+    '13 袋  14.417  8%  1.153'), though OCR garbled its count or lost its price, no summary of
+    tax per rate."""
+    counted = any(re.fullmatch(r"\d{1,4}", t.text) for t in item.cells.get("quantity", [])) if item else False
+    return item is not None and (item.unit_price is not None or counted) and any(
         line_rate(t.text) for t in item.cells.get("tax", []))
 
 
@@ -267,15 +269,19 @@ _PRINTED_AS_MONEY = re.compile(r"[¥￥\\]?\d{1,3}(?:,\d{3})+")  # a count print
 
 def _price_beside_quantity(cells: dict[str, list[Token]]) -> dict[str, list[Token]]:
     """The price set far right in its column, nearer the quantity's caption: a figure standing
-    apart after the quantity is the unit price ('2.   880'). With no price caption read, and
-    the count lost, a figure printed as money under the quantity's caption is the price
-    ('3,700  3,700' for 1 × 3,700)."""
+    apart after the quantity is the unit price ('2.   880'). With no price caption read, a
+    figure printed as money under the quantity's caption is the price: the count lost ('3,700
+    3,700' for 1 × 3,700), or printed after it, under the caption the price's garbled one ran
+    into ('5,500  10 袋', '1,160  ‘oe' under 'Cit cont Qty')."""
     qty_tokens = cells.get("quantity") or []
     if not cells.get("unit_price") and len(qty_tokens) == 1 and _PRINTED_AS_MONEY.fullmatch(qty_tokens[0].text):
         return {**cells, "quantity": [], "unit_price": qty_tokens}
     if cells.get("unit_price") or len(qty_tokens) < 2:
         return cells
     first, last = qty_tokens[0], qty_tokens[-1]
+    if _PRINTED_AS_MONEY.fullmatch(first.text) and not all(
+            re.fullmatch(COUNT_UNITS, t.text, re.I) for t in qty_tokens[1:]):
+        return {**cells, "quantity": qty_tokens[1:], "unit_price": [first]}
     if last.x0 - first.x1 > 1.5 * max(first.h, last.h) and parse_amount(last.text) is not None:
         return {**cells, "quantity": qty_tokens[:-1], "unit_price": [last]}
     return cells
@@ -357,6 +363,8 @@ def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | No
             cells = {**cells, "unit_price": [first], "amount": amount_tokens[1:]}
     unit = _cell_amount(cells.get("unit_price"), currency)
     amount = _cell_amount(cells.get("amount"), currency)
+    if qty is not None and amount is not None and (unit is None or line_amount(qty, unit, amount) != amount):
+        unit = _price_that_multiplies(cells.get("unit_price") or [], qty, amount, currency) or unit
     if unit is None and currency == "JPY" and qty is not None and amount is not None:
         # A price per unit in fractions of a yen ('29.80' per kWh): the amount it gives is whole.
         fraction = _cell_amount(cells.get("unit_price"), None)
@@ -377,6 +385,18 @@ def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | No
     if amount is None and (qty is None or unit is None):
         return None
     return Item(description_text(desc_tokens), qty, unit, amount, rate, marked, [row], cells)
+
+
+def _price_that_multiplies(tokens: list[Token], quantity: Decimal, amount: Decimal,
+                           currency: str | None) -> Decimal | None:
+    """Of the figures under the price's caption, the one that times the quantity makes the amount
+    ('38.50  0.00': a discount's figure run in, its caption read as a lone '%'), read with the
+    amount's cents where OCR lost its point ('980  0.00' for 9.80)."""
+    prices = [p for t in tokens if (p := parse_amount(t.text, currency=currency)) is not None]
+    cents = amount.as_tuple().exponent
+    if cents < 0:
+        prices += [Decimal(t.text).scaleb(cents) for t in tokens if re.fullmatch(r"\d{3,}", t.text)]
+    return next((p for p in prices if len(tokens) > 1 and line_amount(quantity, p, amount) == amount), None)
 
 
 # A count as printed: alone, before its unit, or run into the description ('20本', '3本ハンドソープ').
@@ -1043,7 +1063,10 @@ def _prices_read_as_counts(items: list[Item], h: float) -> None:
     """A lone figure in the quantity column that ends where the other lines' prices end, well
     right of where their counts do, is the price, its count lost ('810' beside '8,100' where the
     lines above print '6  680': the price column's caption lost, the quantity column took in
-    its figures): the amount over it gives the count, not it the price."""
+    its figures): the amount over it gives the count, not it the price, and what follows it in
+    the cell is the count ('910  10 本'). A line whose count
+    and price were read the other way round ('660  10' under one widened caption, where the
+    lines above print '5,500  10 袋') is read where the other lines print them."""
     def token_of(item: Item, value: Decimal | None) -> Token | None:
         return next((t for t in item.cells.get("quantity", []) + item.cells.get("unit_price", [])
                      if value is not None and parse_amount(t.text) == value), None)
@@ -1054,12 +1077,20 @@ def _prices_read_as_counts(items: list[Item], h: float) -> None:
     if len(prices) < 2 or not counts:
         return
     price_end, count_end = statistics.median(prices), statistics.median(counts)
+    if abs(price_end - count_end) <= 1.5 * h:
+        return
+    for item in priced:
+        count, price = token_of(item, item.quantity), token_of(item, item.unit_price)
+        if (count is not None and price is not None and abs(count.x1 - price_end) <= h
+                and abs(price.x1 - count_end) <= h):
+            item.quantity, item.unit_price = item.unit_price, item.quantity
     for item in items:
-        lone = item.cells.get("quantity", [])
-        if (item.unit_price is None and item.quantity is not None and item.amount is not None and len(lone) == 1
-                and abs(lone[0].x1 - price_end) <= h and lone[0].x1 - count_end > 1.5 * h):
-            item.unit_price, item.quantity = item.quantity, None
-            item.cells = {**item.cells, "quantity": [], "unit_price": lone}
+        first, *rest = item.cells.get("quantity") or [None]
+        if (item.unit_price is None and item.quantity is not None and item.amount is not None and first is not None
+                and abs(first.x1 - price_end) <= h and abs(first.x1 - count_end) > 1.5 * h
+                and (price := parse_amount(first.text)) is not None):
+            item.unit_price, item.quantity = price, _cell_quantity(rest)
+            item.cells = {**item.cells, "quantity": rest, "unit_price": [first]}
 
 
 def _kept_under_header(items: list[Item], multiplying: list[Item]) -> list[Item]:

@@ -439,9 +439,10 @@ def _withheld(figures: list[Figure], subs: list[Option], taxes: list[Option], to
     """The income tax withheld from the total (a freelancer's 源泉徴収税 '-10,210', 'IRPF 15%
     -321,00'): the figure named so, printed with its minus or without, the best named of those
     that a subtotal and tax less it leave as a printed total (not its rate misread as a figure,
-    '(10.2196)' for 10.21%); none, zero."""
+    '(10.2196)' for 10.21%), of those named alike the one printed with its minus (not a figure of
+    the formula it is worked out by, '(報酬額 88,000円 - 10,000円) × 10.21%'); none, zero."""
     named = sorted((f for f in figures if f.named == "withholding" and f.value != 0),
-                   key=lambda f: f.score("withholding"), reverse=True)
+                   key=lambda f: (f.score("withholding"), f.value < 0), reverse=True)
     values = [abs(f.value) for f in named]
     printed = {o.value for o in totals if o.score > 0}
     pairs = [(s.value, x.value) for s in subs for x in taxes

@@ -38,6 +38,7 @@ from ocr.extract.values import (
     DateOrder,
     clean_reference,
     dashes_read_back,
+    series_apart,
     two_marks_together,
 )
 from ocr.parse import months_later, normalise, parse_amount, parse_date, without_accents
@@ -532,7 +533,12 @@ def _after_garbled_caption(row: Row, n: int, taken: set[int], labelled: set[int]
                                              and ORDER_MARK.search(before.text)))
     if not caption and not order and not NUMBER_MARK.fullmatch(text):
         return None
-    cand = Candidate(clean_reference(text), [value.tokens[-1]], 3.0 + 0.001 * row.index)
+    rank = 3.0 + 0.001 * row.index
+    if series_apart(value.tokens[0], value.tokens[-1]):
+        # (its series printed a space before it, 'FT' '2026/318', is part of it, as under a caption read)
+        cand = Candidate(f"{value.tokens[0].text} {clean_reference(text)}", value.tokens, rank)
+    else:
+        cand = Candidate(clean_reference(text), [value.tokens[-1]], rank)
     return ("po_number" if order else "document_number"), cand
 
 

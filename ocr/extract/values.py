@@ -202,9 +202,9 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             # 'ARD' '-' '26-0557', 'NSW' '/' 'EXP/26-27/0142': a prefix OCR (or its slash) set apart
             s, t, after = s + after.text, after, dash
         series = after is not None and s[-1:] in ("-", "/") and re.fullmatch(r"[A-Z]{2,4}[-/]\d[-/\w]*", after.text)
-        series_apart = ""
-        if _series_apart(t, after):
-            series_apart, s, t, after = s + " ", after.text, after, None
+        series_before = ""
+        if series_apart(t, after):
+            series_before, s, t, after = s + " ", after.text, after, None
         if re.fullmatch(r"[A-Z]{1,2}|[A-Z]{1,4}[-/]", s) and after is not None and (
                 after.text[:1].isdigit() or series) and after.x0 - t.x1 < h:
             if re.fullmatch(r"\d{3}-\d{4}", after.text.strip(" :#.,;")):
@@ -262,7 +262,7 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
                 continue  # garble (a caption's other language) before a cleanly read value
             if t.confidence < GARBLED and len(re.findall(r"\d", s)) < 3:
                 continue  # garble with a digit or two in it ('mkS3', '2H5'): no reference
-            return series_apart + kanji + s, [u for u in tokens[i:tokens.index(t) + 1]]
+            return series_before + kanji + s, [u for u in tokens[i:tokens.index(t) + 1]]
         if i >= 2:
             break
     return None
@@ -291,7 +291,7 @@ def _last_mark(s: str) -> str:
     return s if re.search(r"[a-km-z]", s) else re.sub(r"(?<=[-/])l$", "I", s)
 
 
-def _series_apart(t: Token, after: Token | None) -> bool:
+def series_apart(t: Token, after: Token | None) -> bool:
     """Whether a word is the document's series printed a space before its number of the year
     ('FT' 'A2026/318', 'FT' 'A/1267'), both read surely."""
     return (after is not None and re.fullmatch(r"[A-Z]{2,3}", t.text) is not None

@@ -460,6 +460,27 @@ def test_a_caption_over_its_value_beside_the_sellers_address_far_off_on_its_row(
     assert fields["po_number"] == "MTB-261006"
 
 
+def test_a_title_over_its_number_beside_a_line_of_the_sellers_address_set_right():
+    """'INVOICE' over '#PRHS-26-3318', the seller's name and address set right on the same rows:
+    the street line '6410 S 196th Street' beside the title ends where the address's other lines
+    end, a line of that block, no value of the title's. (Boxes as read.)"""
+    boxes = [
+        ("Pacific", 1064, 75, 106, 34), ("Rim", 1181, 75, 62, 34), ("Hotel", 1254, 75, 88, 34),
+        ("Supply,", 1352, 75, 121, 34), ("Inc.", 1484, 75, 59, 34),
+        ("INVOICE", 110, 127, 108, 26), ("6410", 1314, 116, 58, 27), ("S", 1379, 116, 14, 27),
+        ("196th", 1400, 116, 67, 27), ("Street", 1474, 116, 70, 27),
+        ("Kent,", 1300, 150, 58, 26), ("WA", 1366, 150, 36, 26), ("98032,", 1410, 150, 79, 26),
+        ("USA", 1497, 150, 47, 26),
+        ("#PRHS-26-3318", 110, 155, 470, 62),
+        ("(253)", 1366, 185, 61, 27), ("872-5560", 1434, 185, 110, 27),
+        ("INVOICE", 144, 570, 90, 24), ("DATE", 243, 570, 60, 24), ("Oct", 144, 597, 40, 26), ("12,", 192, 597, 36, 26),
+        ("2026", 236, 597, 56, 26),
+    ]
+    words = [Word(text, x, y, w, h, 95.0, n) for n, (text, x, y, w, h) in enumerate(boxes)]
+    fields = extract_fields([Page(number=1, width=1653, height=2339, words=words)]).fields
+    assert fields["document_number"] == "PRHS-26-3318"
+
+
 def test_a_number_whose_series_ocr_set_apart_with_its_slash_under_its_caption_is_whole():
     """'NSW/EXP/26-27/0142' under 'Invoice No.', read as 'NSW' '/' 'EXP/26-27/0142', the three
     touching; further down a 'Statement of Work: SOW-MO-2026-03', whose 'of' is no misread 'No'.
@@ -3454,6 +3475,18 @@ def test_a_series_printed_a_space_before_its_number_of_the_year_is_part_of_the_n
         (760, [(120, "Vela de estai"), (920, "1"), (1100, "450,00"), (1350, "450,00")]),
     ]
     assert _fields(rows)["document_number"] == printed
+
+
+def test_a_series_a_space_before_its_number_after_a_caption_not_known_is_part_of_the_number():
+    """'Número' (no caption of the lexicon's alone), then 'FT 2026/318' in the values' column."""
+    rows = [
+        (94, [(189, "LAR MINHO"), (1433, "Fatura")]),
+        (192, [(102, "Têxteis Lar Minho, Lda."), (1229, "Número"), (1438, "FT 2026/318")]),
+        (269, [(1229, "Data"), (1449, "2026-10-27")]),
+        (700, [(120, "Descrição"), (900, "Qtd."), (1100, "Preço"), (1350, "Total")]),
+        (760, [(120, "Toalha de banho"), (920, "1"), (1100, "450,00"), (1350, "450,00")]),
+    ]
+    assert _fields(rows)["document_number"] == "FT 2026/318"
 
 
 def test_a_slash_after_an_order_numbers_last_figure_parts_it_from_the_remark_after_it():

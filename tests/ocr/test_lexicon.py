@@ -19,10 +19,10 @@ def _labels():
                 yield field, language, label
 
 
-def test_the_lexicon_speaks_japanese_english_and_twenty_more_languages():
+def test_the_lexicon_speaks_japanese_english_and_twenty_two_more_languages():
     languages = {language for _, language, _ in _labels()}
     assert {"ja", "en", "fr", "de", "nl", "es", "it", "pt", "sv", "fi", "pl", "da", "nb", "cs", "hu", "ro",
-            "sl", "hr", "tr", "lt", "lv", "is"} <= languages
+            "sl", "hr", "tr", "lt", "lv", "is", "et", "ca"} <= languages
 
 
 @pytest.mark.parametrize(("field", "language", "label"), list(_labels()))
@@ -72,6 +72,9 @@ def test_every_composed_label_names_its_own_field(field, label):
     ("Samtals til greiðslu", "total"), ("Útgáfudagur", "issue_date"), ("Offre n°", "document_number"),
     ("Viitteenne", "po_number"), ("Datum opravljene dobave", "ignore"),
     ("Fatura de venda N°", "document_number"), ("Emissão", "issue_date"), ("LUT ARN", "ignore"),
+    ("Maksetähtaeg", "due_date"), ("Tellimuse nr", "po_number"), ("Summa käibemaksuta", "subtotal"),
+    ("Viitenumber", "ignore"), ("Núm. pressupost", "document_number"), ("Vàlid fins", "due_date"),
+    ("Base imposable", "subtotal"), ("Total dos produtos", "subtotal"), ("Valor total do orçamento", "total"),
 ])
 def test_the_wording_suppliers_print(text, field):
     assert main_label(text)[0] == field

@@ -111,6 +111,7 @@ def test_dates_written_in_kanji_numerals(text, expected):
         ("平成31年4月30日", date(2019, 4, 30)),
         ("令和8年9月15日令和8年10月末日", date(2026, 9, 15)),
         ("2027年3月未日", date(2027, 3, 31)), ("2027 年 3 月字日", date(2027, 3, 31)),  # 末 misread
+        ("2027 年 4 月束日", date(2027, 4, 30)),
         ("2027 年 4 月 本 日", date(2027, 4, 30)), ("2027年4月本日", date(2027, 4, 30)),  # ... as 本, spaced out
         ("2026 年 11 朋末日", date(2026, 11, 30)), ("2026年11用 末日", date(2026, 11, 30)),  # 月 misread
         ("2027年3月1日(木)", date(2027, 3, 1)),
@@ -158,7 +159,8 @@ def test_numeric_dates_are_read_in_the_order_asked():
 
 
 @pytest.mark.parametrize("text", ["", None, "Invoice", "2026-13-45", "PO-2026-01234", "12,340", "21 pcs 2026",
-                                  "12,345,2026", "12,30,20261", "PO-2026/11117"])
+                                  "12,345,2026", "12,30,20261", "PO-2026/11117",
+                                  "R8-09-027", "R26-10-3318"])  # numbers of an era's year and month
 def test_non_dates_are_none(text):
     assert parse_date(text) is None
 
@@ -236,6 +238,7 @@ def test_amount_keeps_printed_precision():
         ("34,8009", "USD", None),
         ("60,6", "JPY", None),  # yen have no fractions: a misread figure
         ("60,6", "EUR", Decimal("60.6")),
+        ("20,0000", "BRL", Decimal("20.0000")), ("142,5000", "BRL", Decimal("142.5000")),  # four places
         (".40", "USD", None),
         ("312;50", "EUR", Decimal("312.50")),  # the decimal comma read as a semicolon
         ("1;250", "JPY", Decimal("1250")),
@@ -348,6 +351,7 @@ def test_currency_from_signs_and_codes(text, expected):
         ("2026 算 1 月 3 日", date(2026, 1, 3)),
         ("信和9生2月26目", date(2027, 2, 26)),  # an era's year, its 年 misread too
         ("平成元生5月1日", date(1989, 5, 1)),
+        ("令和9年3月108", date(2027, 3, 10)),  # its 日 read as an 8
         ("2027/02703", date(2027, 2, 3)),  # its second slash read as a 7
         ("2026/11117", date(2026, 11, 17)),  # ... as a 1
         ("2026征11日20日", date(2026, 11, 20)),  # 年 and 月 misread, a day and its 日 after

@@ -3807,3 +3807,29 @@ def test_a_caption_read_again_with_its_value_misread_has_the_next_cleaning_read_
                 for value, confidence in (("26.0056+", 88.0), ("26-00561", 93.0))]
 
     assert extract_fields([p], reread=reread).fields["document_number"] == "26-00561"
+
+
+def test_a_garbled_value_beside_a_name_in_large_type_is_read_again_without_the_name() -> None:
+    """'請求No.' and its number in the labels' type, the seller's name in large type and its seal
+    further right on the same line; OCR garbled the number and the name. The number is read again
+    alone: a stretch running on into the name reads as the name's garble."""
+    from tests.ocr.builders import page
+
+    p = page([
+        (330, [(124, "発行日"), (560, "2026/12/09")]),
+        (400, [(124, "支払日"), (560, "2027年1月末日")]),
+        (1000, [(120, "品名"), (600, "数量"), (800, "単価"), (1000, "金額")]),
+        (1050, [(120, "ボルト"), (600, "2"), (800, "1,000"), (1000, "2,000")]),
+    ], size=38)
+    p.words += [Word("請求", 124, 247, 54, 38, 92.0, 0), Word("No.", 178, 247, 41, 38, 92.0, 0),
+                Word("Puzres", 676, 256, 121, 20, 0.0, 0), Word("有朋会山城人所", 889, 228, 134, 107, 20.0, 0),
+                Word("社", 1023, 242, 40, 68, 93.0, 0), Word("(8)", 1289, 233, 98, 98, 8.0, 0)]
+
+    def reread(page: int, box: tuple, kind: str, height: float) -> list:
+        if not kind.startswith("text") or not box[1] <= 260 <= box[3]:
+            return []
+        if box[2] < 889:
+            return [_reading("請求 No. S2612756", 93.0)]
+        return [_reading("se vszsrse 。 有限 会 社 山城 製作 所", 36.0)]
+
+    assert extract_fields([p], reread=reread).fields["document_number"] == "S2612756"

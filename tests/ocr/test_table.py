@@ -384,6 +384,97 @@ def test_a_price_set_apart_in_the_quantity_column_when_no_price_column_was_read(
     assert _lines(rows) == [("2", "880", "1760"), ("12", "3200", "38400")]
 
 
+def test_a_price_run_into_the_quantity_column_under_a_garbled_price_caption_is_the_price():
+    """'Unit cost' garbled into the words before 'Qty' ('Cit cont Qty'), the price printed
+    under them: of the figures under the widened quantity caption, the one printed as money is
+    the price, what follows it the count (a count garbled past reading is the amount over it)."""
+    rows = [
+        (600, [(160, "Description"), (1011, "AM Cit cont AR Qty"), (1458, "Total")]),
+        (660, [(160, "国産小麦粉 25kg"), (1040, "5,500"), (1150, "10"), (1174, "袋"), (1442, "55,000")]),
+        (720, [(160, "鶏もも肉 2kg"), (1040, "3,000"), (1140, "12"), (1164, "ケース"), (1442, "36,000")]),
+        (780, [(160, "米油 1.5kg"), (1043, "1,480"), (1160, "2"), (1457, "2,960")]),
+        (840, [(160, "緑茶ティーバッグ 100袋"), (1043, "1,160"), (1150, "‘oe"), (1456, "9,280")]),
+    ]
+    assert _lines(rows) == [("10", "5500", "55000"), ("12", "3000", "36000"), ("2", "1480", "2960"),
+                            ("8", "1160", "9280")]
+
+
+def test_prices_and_counts_under_one_widened_caption_are_read_where_the_other_lines_print_them():
+    """Prices printed left of the counts under one caption ('Cit cont Qty', 'Unit cost' garbled):
+    a price printed without separators is still the price where it ends with the other lines'
+    prices, its count lost ('660') or after it ('910  10 本'), or read as the count ('1020  2'),
+    though each multiplies out either way round."""
+    rows = [
+        (600, [(160, "Description"), (1011, "AM Cit cont AR Qty"), (1458, "Total")]),
+        (660, [(160, "国産小麦粉 25kg"), (1040, "5,500"), (1150, "10"), (1174, "袋"), (1442, "55,000")]),
+        (720, [(160, "鶏もも肉 2kg"), (1040, "3,000"), (1140, "12"), (1164, "ケース"), (1442, "36,000")]),
+        (780, [(160, "ポリ袋 45L"), (1060, "660"), (1456, "6,600")]),
+        (840, [(160, "ラップフィルム 30cm"), (1060, "910"), (1150, "10"), (1174, "本"), (1456, "9,100")]),
+        (900, [(160, "紙カップ 8oz"), (1040, "1,090"), (1160, "6"), (1456, "6,540")]),
+        (960, [(160, "ラップフィルム 45cm"), (1048, "1020"), (1160, "2"), (1456, "2,040")]),
+    ]
+    assert _lines(rows) == [("10", "5500", "55000"), ("12", "3000", "36000"), ("10", "660", "6600"),
+                            ("10", "910", "9100"), ("6", "1090", "6540"), ("2", "1020", "2040")]
+
+
+def test_a_discount_run_into_the_price_column_leaves_the_price_that_multiplies_out():
+    """'Disc %' read as a lone '%', so each line's '0.00' discount falls under the price's caption:
+    the price is the figure that times the quantity makes the line's total, read with the total's
+    cents where OCR lost its point ('980' for 9.80)."""
+    rows = [
+        (777, [(127, "Product Code"), (363, "Product Description"), (939, "Quantity"), (1068, "Unit Price"),
+               (1240, "%"), (1314, "VAT"), (1432, "Line Total")]),
+        (842, [(127, "BT-DUV-SK-400"), (364, "Duvet cover, super king"), (960, "40.00"), (1106, "38.50"),
+               (1214, "0.00"), (1307, "20%"), (1435, "1,540.00")]),
+        (963, [(127, "BT-TWL-BTH-700"), (364, "Bath towel 700gsm"), (952, "120.00"), (1119, "980"),
+               (1214, "0.00"), (1307, "20%"), (1435, "1,176.00")]),
+    ]
+    assert _lines(rows) == [("40.00", "38.50", "1540.00"), ("120.00", "9.80", "1176.00")]
+
+
+def test_a_count_under_the_number_sold_caption_is_the_quantity():
+    """A vending operator's statement: '販売数' (number sold) heads the count, '単価' the price; the
+    sale's date beside it ('販売日', a letter apart) is no count."""
+    rows = [
+        (1079, [(40, "販売日"), (128, "コラム"), (526, "商品名"), (939, "販売数 単位"), (1156, "単価"), (1314, "金額"),
+                (1463, "税率")]),
+        (1134, [(40, "11/06"), (136, "A-01"), (227, "缶コーヒー ブラック 185g"), (965, "1,236"), (1066, "本"),
+                (1203, "68"), (1344, "84,048"), (1457, "8%"), (1495, "※")]),
+        (1200, [(40, "11/13"), (136, "A-02"), (226, "緑茶 PET 525ml"), (965, "1,104"), (1066, "本"), (1203, "82"),
+                (1344, "90,528"), (1457, "8%"), (1495, "※")]),
+    ]
+    assert _lines(rows) == [("1236", "68", "84048"), ("1104", "82", "90528")]
+
+
+def test_a_vat_code_column_after_the_amount_is_no_part_of_the_amount():
+    """'Betrag CHF  MW': each line's VAT code ('1') under 'MW' beside the amount is no figure of it."""
+    rows = [
+        (1026, [(184, "Pos."), (255, "Artikel"), (460, "Bezeichnung"), (968, "Menge"), (1066, "ME"), (1230, "Preis"),
+                (1311, "Betrag CHF MW")]),
+        (1080, [(184, "10"), (256, "HS-2SN12-150"), (460, "Hydraulikschlauch 2SN DN12"), (998, "8.00"),
+                (1066, "Stk"), (1228, "48.60"), (1372, "388.80"), (1487, "1")]),
+        (1261, [(183, "40"), (254, "ARB-ST"), (460, "Montage Servicetechniker"), (998, "5.50"), (1066, "Std"),
+                (1215, "128.00"), (1372, "704.00"), (1487, "1")]),
+    ]
+    assert _lines(rows) == [("8.00", "48.60", "388.80"), ("5.50", "128.00", "704.00")]
+
+
+def test_a_line_whose_price_was_lost_beside_its_own_tax_goes_on_with_the_table():
+    """A wholesaler's lines print their rate and tax in the table's '消費税' column; one line's
+    price was lost ('13 袋  14.417  8%  1.153'): its tax at the printed rate makes it no summary
+    of tax per rate, and the lines after it are read."""
+    rows = [
+        (605, [(118, "日付"), (586, "商品名"), (891, "数量"), (1046, "単価"), (1160, "金額"), (1260, "税率 消費税")]),
+        (655, [(108, "11/06"), (398, "若鶏もも唐揚げ 1kg"), (925, "18"), (975, "袋"), (1056, "1,158"),
+               (1173, "20,844"), (1272, "8%"), (1357, "1,667")]),
+        (752, [(108, "11/13"), (397, "白身魚フライ 60gX20枚"), (924, "13"), (986, "袋"), (1173, "14.417"),
+               (1272, "8%"), (1357, "1.153")]),
+        (951, [(108, "11/27"), (421, "肉じゃが 1kg"), (935, "9"), (975, "袋"), (1056, "1,031"), (1184, "9,279"),
+               (1272, "8%"), (1380, "742")]),
+    ]
+    assert [amount for _, _, amount in _lines(rows)] == ["20844", "14417", "9279"]
+
+
 def test_a_footer_of_figures_far_under_the_table_is_no_line():
     """Reference, dates and T-number in a footer row well under the table: figures that do not
     multiply out there end the table, not add a line."""

@@ -139,6 +139,29 @@ def test_income_tax_withheld_beside_its_rate_read_as_a_figure_leaves_the_total_m
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("105000", "10500", "115500")
 
 
+def test_the_income_tax_withheld_is_the_figure_printed_with_its_minus_not_one_of_its_formula():
+    """A scrivener's fee (taxed) and the registration tax paid for the client (not taxed): the
+    tax withheld is worked out on the fee in a line of its own ('(報酬額 88,000円 - 10,000円) ×
+    10.21%') and printed with its minus under the total; the fee in the formula is withheld from
+    nothing, though the fee and its tax less it leave the fees' sum."""
+    rows = _table([(1, 55_000), (1, 33_000), (1, 60_000), (1, 13_600)]) + [
+        (1000, [(510, "小 計"), (1216, "88,000"), (1413, "73,600")]),
+        (1100, [(185, "税率別内訳"), (884, "報酬額 計"), (1384, "88,000円")]),
+        (1122, [(185, "10% 対象"), (303, "88,000円"), (425, "消費税"), (521, "8,800円"), (885, "立替金 計"),
+                (1384, "73,600円")]),
+        (1189, [(185, "不課税 立替金"), (388, "73,600円")]),
+        (1216, [(885, "小計 (税抜)"), (1373, "161,600円")]),
+        (1267, [(173, "源泉徴収税額 = (報酬額"), (452, "88,000円"), (556, "-"), (576, "10,000円"), (692, ")×"),
+                (884, "消費税 (10%)"), (1400, "8,800円")]),
+        (1305, [(160, "10.21% (1円未満切捨て)")]),
+        (1335, [(885, "合計"), (1367, "170,400円")]),
+        (1394, [(885, "源泉徴収税額"), (1373, "△7,963円")]),
+        (1454, [(885, "差引ご請求額"), (1367, "162,437円")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("161600", "8800", "170400")
+
+
 def test_a_grid_of_rates_gives_the_whole_not_one_rates_share():
     # Rows: taxable, tax, with tax; columns: 10%, 8%, all. Only the last column is the document's.
     rows = _table([(10, 26_082), (1, 29_620)]) + [
