@@ -232,9 +232,10 @@ def _rate_in_its_column(item: Item | None) -> bool:
     line that prints its own tax beside its amount ('2,950.00  11,800.00  5%  590.00  12,390.00',
     '13 袋  14.417  8%  1.153'), though OCR garbled its count or lost its price, no summary of
     tax per rate."""
-    counted = any(re.fullmatch(r"\d{1,4}", t.text) for t in item.cells.get("quantity", [])) if item else False
-    return item is not None and (item.unit_price is not None or counted) and any(
-        line_rate(t.text) for t in item.cells.get("tax", []))
+    if item is None:
+        return False
+    counted = any(re.fullmatch(r"\d{1,4}", t.text) for t in item.cells.get("quantity", []))
+    return (item.unit_price is not None or counted) and any(line_rate(t.text) for t in item.cells.get("tax", []))
 
 
 def _header_captions(row: Row, hits: list[LabelHit]) -> int:
@@ -392,11 +393,13 @@ def _price_that_multiplies(tokens: list[Token], quantity: Decimal, amount: Decim
     """Of the figures under the price's caption, the one that times the quantity makes the amount
     ('38.50  0.00': a discount's figure run in, its caption read as a lone '%'), read with the
     amount's cents where OCR lost its point ('980  0.00' for 9.80)."""
+    if len(tokens) < 2:
+        return None
     prices = [p for t in tokens if (p := parse_amount(t.text, currency=currency)) is not None]
     cents = amount.as_tuple().exponent
     if cents < 0:
         prices += [Decimal(t.text).scaleb(cents) for t in tokens if re.fullmatch(r"\d{3,}", t.text)]
-    return next((p for p in prices if len(tokens) > 1 and line_amount(quantity, p, amount) == amount), None)
+    return next((p for p in prices if line_amount(quantity, p, amount) == amount), None)
 
 
 # A count as printed: alone, before its unit, or run into the description ('20本', '3本ハンドソープ').
@@ -1064,9 +1067,9 @@ def _prices_read_as_counts(items: list[Item], h: float) -> None:
     right of where their counts do, is the price, its count lost ('810' beside '8,100' where the
     lines above print '6  680': the price column's caption lost, the quantity column took in
     its figures): the amount over it gives the count, not it the price, and what follows it in
-    the cell is the count ('910  10 本'). A line whose count
-    and price were read the other way round ('660  10' under one widened caption, where the
-    lines above print '5,500  10 袋') is read where the other lines print them."""
+    the cell is the count ('910  10 本'). A line whose count and price were read the other way
+    round ('1020  2' under one widened caption, where the lines above print '5,500  10 袋') is
+    read where the other lines print them."""
     def token_of(item: Item, value: Decimal | None) -> Token | None:
         return next((t for t in item.cells.get("quantity", []) + item.cells.get("unit_price", [])
                      if value is not None and parse_amount(t.text) == value), None)
