@@ -82,6 +82,16 @@ _US_ADDRESS = re.compile(
     r"\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]"
     r"|W[AIVY])\s\d{5}(?:-\d{4})?\b")
 _CENTS = re.compile(r"\d[.,]\d\d$")
+# Where no dollar is named, the country the page's business number or addresses belong to says
+# whose: an Australian Business Number ('ABN 53 614 208 337') or a state and postcode ('Alexandria
+# NSW 2015'), a Canadian province and postal code ('Toronto ON M5V 2T6'), a New Zealand Business
+# Number, a Singaporean entity number (UEN) or postcode ('Singapore 018989').
+_DOLLAR_COUNTRIES = {
+    "AUD": re.compile(r"\bABN:?\s?\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s\d{4}\b"),
+    "CAD": re.compile(r"\b(?:AB|BC|MB|NB|NL|NS|ON|PE|QC|SK|YT)\s[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"),
+    "NZD": re.compile(r"\bNZBN\b|\bNew Zealand\b"),
+    "SGD": re.compile(r"\bUEN\b|\bSingapore\s\d{6}\b"),
+}
 
 
 def _sign_after_figure(before: Token | None, t: Token) -> str | None:
@@ -116,8 +126,9 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
                 marks[kind] += 2 if _CENTS.search(t.text) else 1  # (money as printed: '$4,693.00')
     if bare := votes.pop(_DOLLAR, 0):  # a bare '$' is the dollar named most surely, if any
         named = [c for c, _ in votes.most_common() if c in DOLLARS]
-        votes[named[0] if named else "USD"] += bare
-        marks[named[0] if named else "USD"] += marks.pop(_DOLLAR)
+        dollar = named[0] if named else _dollar_of_the_country(doc)
+        votes[dollar] += bare
+        marks[dollar] += marks.pop(_DOLLAR)
     japanese = t_number is not None or doc.has_japanese
     if votes and votes.most_common(1)[0][1] >= GARBLED:  # (signs read from garble alone say nothing)
         currency = votes.most_common(1)[0][0]
@@ -131,6 +142,16 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
     if countries:
         return countries.most_common(1)[0][0], None
     return ("USD" if any(_US_ADDRESS.search(row.text) for row in doc.rows) else None), None
+
+
+def _dollar_of_the_country(doc: PageDocument) -> str:
+    """The dollar of the one country other than the United States the page's business numbers
+    and addresses point to; else the US dollar (an American address among them, or none)."""
+    texts = [row.text for row in doc.rows]
+    countries = {code for code, said in _DOLLAR_COUNTRIES.items() if any(said.search(text) for text in texts)}
+    if len(countries) == 1 and not any(_US_ADDRESS.search(text) for text in texts):
+        return countries.pop()
+    return "USD"
 
 
 def _lines(doc: PageDocument, hits, currency: str | None) -> tuple[list[Item], set[int]]:

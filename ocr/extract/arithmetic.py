@@ -571,6 +571,8 @@ def split_rates(items: list[Item], taxes: dict[Decimal, Decimal]) -> dict[int, D
 
 
 def tax_rates_among(printed: set[Decimal], currency: str | None) -> set[Decimal]:
-    """The printed percentages that may be tax rates in the currency's country (`RATES_IN`)."""
+    """The printed percentages that may be tax rates in the currency's country (`RATES_IN`); no
+    country charges a fraction of one per cent: that is a late-payment interest ('renter på 0,81 %
+    pr. måned') or a fee."""
     charged = RATES_IN.get(currency or "")
-    return {r for r in printed if charged is None or r == 0 or r in charged}
+    return {r for r in printed if r == 0 or (r >= 1 and (charged is None or r in charged))}

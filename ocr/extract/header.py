@@ -180,7 +180,21 @@ def _right(
         if prev is not None and t.x0 - prev.x1 > wide and not _is_qualifier(prev.text):
             break
         out.append(t)
-    return out
+    return _without_its_date(out) if hit.field in ("document_number", "po_number") else out
+
+
+# The word that dates a number printed before it ('N. 412 del 14/10/2026', 'Nr. 412 vom 14.10.2026').
+_DATING_WORDS = frozenset({"del", "dell", "du", "vom", "de", "dd", "d.d", "dated", "of", "fra", "från", "z", "ze"})
+
+
+def _without_its_date(tokens: list[Token]) -> list[Token]:
+    """A number's value without the date printed after it ('412 del 14/10/2026': 412)."""
+    for n, t in enumerate(tokens[1:], 1):
+        after = tokens[n + 1:]
+        if t.text.casefold().strip(".:,") in _DATING_WORDS and any(
+                parse_date(join_tokens(after[:k])) is not None for k in range(1, min(len(after), 3) + 1)):
+            return tokens[:n]
+    return tokens
 
 
 def _value_beside(hit: LabelHit, doc: PageDocument, labelled: set[int], table: tuple[set[int], float]) -> list[Token]:

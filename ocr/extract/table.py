@@ -365,7 +365,8 @@ def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | No
     unit = _cell_amount(cells.get("unit_price"), currency)
     amount = _cell_amount(cells.get("amount"), currency)
     if qty is not None and amount is not None and (unit is None or line_amount(qty, unit, amount) != amount):
-        unit = _price_that_multiplies(cells.get("unit_price") or [], qty, amount, currency) or unit
+        unit = (_price_that_multiplies(cells.get("unit_price") or [], qty, amount, currency)
+                or _price_under_another_caption(cells, qty, amount, currency) or unit)
     if unit is None and currency == "JPY" and qty is not None and amount is not None:
         # A price per unit in fractions of a yen ('29.80' per kWh): the amount it gives is whole.
         fraction = _cell_amount(cells.get("unit_price"), None)
@@ -400,6 +401,21 @@ def _price_that_multiplies(tokens: list[Token], quantity: Decimal, amount: Decim
     if cents < 0:
         prices += [Decimal(t.text).scaleb(cents) for t in tokens if re.fullmatch(r"\d{3,}", t.text)]
     return next((p for p in prices if line_amount(quantity, p, amount) == amount), None)
+
+
+# A figure printed as money: with its cents or its thousands set apart ('21,90', '1.051,20', '4,500').
+_MONEY_PRINTED = re.compile(r"\D?\d+[.,]\d\d|\D?\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d\d)?")
+
+
+def _price_under_another_caption(cells: dict[str, list[Token]], quantity: Decimal, amount: Decimal,
+                                 currency: str | None) -> Decimal | None:
+    """The one figure printed as money under a caption of no figure of the line ('Vl. unit.' read
+    as the unit of measure's column) that times the quantity makes the amount: the price its
+    caption hid, where the price column holds none that does."""
+    prices = {p for t in cells.get("skip", []) if _MONEY_PRINTED.fullmatch(t.text)
+              and (p := parse_amount(t.text, currency=currency)) is not None
+              and line_amount(quantity, p, amount) == amount}
+    return prices.pop() if len(prices) == 1 else None
 
 
 # A count as printed: alone, before its unit, or run into the description ('20本', '3本ハンドソープ').

@@ -257,8 +257,10 @@ def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _C
         x = t - s
     if s is not None and ctx.lines_sum is not None:
         score += LINES_AGREE if s == ctx.lines_sum else LINES_DISAGREE
-        if 0 < ctx.lines_sum and s < ctx.lines_sum / 2:
-            score += LINES_FAR  # lines OCR lost make the lines' sum short of the subtotal, never twice it
+        if 0 < ctx.lines_sum and s < ctx.lines_sum / 2 and not _taxed_at_the_one_rate(s, x, t, ctx):
+            # lines OCR lost make the lines' sum short of the subtotal, never twice it (but a price's
+            # decimal point lost may: a subtotal and total the one printed rate ties are no less sure)
+            score += LINES_FAR
     elif t is not None and ctx.lines_sum is not None and 0 < ctx.lines_sum and t < ctx.lines_sum / 2:
         score += LINES_FAR  # (nor of the total, the subtotal and more)
     if s is not None and x is not None:
@@ -288,6 +290,12 @@ def _arithmetic(s: Decimal | None, x: Decimal | None, t: Decimal | None, ctx: _C
         elif ctx.all_but_one is not None and _rest_at_its_rate(s, x, ctx.all_but_one):
             score += SPLIT_AGREES
     return score
+
+
+def _taxed_at_the_one_rate(s: Decimal, x: Decimal | None, t: Decimal | None, ctx: _Context) -> bool:
+    """Whether a subtotal and a total differ by exactly its tax at the one rate the page prints."""
+    return (ctx.printed and len(ctx.rates) == 1 and x is not None and t is not None and x > 0 and s + x == t
+            and _fits_rate(x, s, ctx.rates))
 
 
 def _one_rate_unread(bases: dict[Decimal, Option], taxes: dict[Decimal, Option],

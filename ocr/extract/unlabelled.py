@@ -305,6 +305,7 @@ def unlabelled_references(
     out["document_number"] += _heading_a_stack(doc, hits, rows, used | labelled)
     out["document_number"] += _alone_among_values(pairs, rows, used | labelled)
     out["document_number"] += _on_the_dates_line(rows[:TOP_ROWS], hits, used | labelled)
+    out["document_number"] += _numbered_as_a_letter(rows[:TOP_ROWS], hits, used | labelled)
     printed = _money_printed(doc)
     out["document_number"] = [c for c in out["document_number"] if not _yen_read_as_y(str(c.value), printed)]
     return out
@@ -327,6 +328,26 @@ def _on_the_dates_line(top: list[Row], hits: dict[int, list[LabelHit]], taken: s
         if (len(value.tokens) == 1 and id(value.tokens[0]) not in taken and parse_date(other.text)
                 and identifier_shaped(text) and re.search(r"[A-Za-z]", text)):  # (letters, and figures)
             out.append(Candidate(clean_reference(text), value.tokens, 2.9 + 0.001 * row.index))
+    return out
+
+
+# A Japanese letter's number: its sender's short name, 第, the number, 号 ('湘測第2026-118号').
+_LETTER_NUMBER = re.compile(r"[^\s\d]{0,8}第\s?[0-9A-Za-z][0-9A-Za-z\-‐－ー/]*\s?号")
+
+
+def _numbered_as_a_letter(top: list[Row], hits: dict[int, list[LabelHit]], taken: set[int]) -> list[Candidate]:
+    """A number printed as a Japanese letter numbers itself, no caption, at the top of the page
+    over or before its date ('湘測第2026-118号' over '令和8年10月20日'): the document's number."""
+    out = []
+    for row, under in zip(top, [*top[1:], None], strict=False):
+        if hits.get(row.index) or not row.phrases:
+            continue
+        value, rest = row.phrases[0], row.phrases[1:]
+        dated = (rest and parse_date(rest[0].text)) or (under is not None and under.phrases
+                                                        and parse_date(under.phrases[0].text))
+        if (_LETTER_NUMBER.fullmatch(value.text) and dated
+                and not any(id(t) in taken for t in value.tokens)):
+            out.append(Candidate(value.text.replace(" ", ""), value.tokens, 2.9 + 0.001 * row.index))
     return out
 
 

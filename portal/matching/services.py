@@ -184,12 +184,24 @@ class DatabaseLedger:
         if not same:
             return None
         earlier = db.session.scalar(select(Document).where(Document.id < invoice.id, _not_quote(), or_(*same))
-                                    .order_by(Document.id).limit(1))
+                                    .order_by(Document.id).limit(1)) or _read_a_character_apart(invoice, key)
         if earlier is None:
             return None
         match = earlier.match
         original_id = match.duplicate_of_id if match and match.duplicate_of_id else earlier.id
         return rules.Original(original_id, match.order_id if match else None)
+
+
+def _read_a_character_apart(invoice: rules.Invoice, key: str | None) -> Document | None:
+    """The earlier invoice of the same supplier, day and total whose number one of the two
+    readings read with a character lost or added (`rules.one_character_apart`)."""
+    if key is None or invoice.supplier_id is None or invoice.issue_date is None or invoice.total is None:
+        return None
+    alike = select(Document).where(
+        Document.id < invoice.id, _not_quote(), Document.supplier_id == invoice.supplier_id,
+        Document.issue_date == invoice.issue_date, Document.total == invoice.total,
+        Document.document_number_key.is_not(None)).order_by(Document.id)
+    return next((d for d in db.session.scalars(alike) if rules.one_character_apart(d.document_number_key, key)), None)
 
 
 def _not_quote():

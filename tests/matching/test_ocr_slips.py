@@ -59,6 +59,27 @@ def test_a_rescan_whose_number_one_reading_lost_is_a_duplicate_by_its_day_and_to
     assert (again.match.exception_codes, again.match.duplicate_of_id) == (["duplicate"], first.id)
 
 
+@pytest.mark.parametrize(("first_number", "again_number"), [("SK-081031-0552", "SK-081031-055"),
+                                                            ("SK-081031-055", "SK-081031-0552")])
+def test_a_rescan_whose_number_a_reading_read_a_character_short_is_a_duplicate(order, first_number, again_number):
+    first = scanned("photo.jpg", first_number, "Northwind Office Tech Ltd.", "T2200297727693")
+    again = scanned("scan.pdf", again_number, "Northwind Office Tech Ltd.", "T2200297727693")
+    assert (again.match.exception_codes, again.match.duplicate_of_id) == (["duplicate"], first.id)
+
+
+def test_the_next_invoice_of_a_series_on_the_same_day_and_total_is_no_duplicate(order):
+    scanned("first.pdf", "SK-081031-0552", "Northwind Office Tech Ltd.", "T2200297727693")
+    again = scanned("second.pdf", "SK-081031-0553", "Northwind Office Tech Ltd.", "T2200297727693")
+    assert "duplicate" not in again.match.exception_codes
+
+
+def test_a_number_a_character_short_of_another_days_invoice_is_no_duplicate(order):
+    scanned("first.pdf", "SK-081031-0552", "Northwind Office Tech Ltd.", "T2200297727693")
+    again = scanned("second.pdf", "SK-081031-055", "Northwind Office Tech Ltd.", "T2200297727693",
+                    issued="2026-10-12")
+    assert "duplicate" not in again.match.exception_codes
+
+
 def test_an_invoice_of_another_day_whose_number_was_not_read_is_no_duplicate(order):
     scanned("photo.jpg", None, "Northwind Office Tech Ltd.", "T2200297727693")
     again = scanned("scan.pdf", "05-0853-1", "Northwind Office Tech Ltd.", "T2200297727693", issued="2026-10-12")

@@ -1119,6 +1119,25 @@ def test_an_invoice_with_no_money_marked_between_american_addresses_is_in_dollar
     assert (fields["currency"], fields["issue_date"], fields["due_date"]) == ("USD", "2026-10-09", "2026-11-08")
 
 
+@pytest.mark.parametrize(("seller", "address", "currency"), [
+    ("ABN 53 614 208 337", "14 Bourke Road, Alexandria NSW 2015", "AUD"),
+    ("Business No. 81234 5678", "220 King Street West, Toronto ON M5H 1K4", "CAD"),
+    ("Tax ID 84-1234567", "4120 Lakeside Avenue, Cleveland, OH 44114", "USD"),
+])
+def test_a_bare_dollar_sign_is_the_dollar_of_the_sellers_country(seller, address, currency):
+    sheet = page([
+        (140, [(236, "Harbour Equipment"), (1215, "Tax Invoice")]),
+        (224, [(110, seller), (1140, "Invoice # 00004821")]),
+        (264, [(110, address)]),
+        (643, [(124, "Description"), (800, "Qty"), (950, "Unit Price"), (1200, "Total")]),
+        (705, [(124, "Combi oven 10-tray"), (800, "1"), (950, "$18,450.00"), (1200, "$18,450.00")]),
+        (993, [(929, "Subtotal"), (1200, "$18,450.00")]),
+        (1089, [(929, "Tax"), (1200, "$1,845.00")]),
+        (1139, [(929, "Total"), (1200, "$20,295.00")]),
+    ])
+    assert extract_fields([sheet]).fields["currency"] == currency
+
+
 def test_a_currencys_code_in_the_japanese_names_of_goods_is_no_currency():
     """A medical wholesaler's fax: defibrillator pads and batteries named 'AED 用電極パッド', their
     item codes 'AED-PD'; one yen mark read, the rest garbled."""

@@ -3551,3 +3551,40 @@ def test_a_number_ocr_split_into_touching_pieces_of_figures_is_read_whole():
         ("202", 1227, 1269, 169, 186, 96), ("6/04", 1271, 1323, 161, 197, 84),
         ("7", 1324, 1337, 169, 186, 96)]]
     assert extract_fields([p]).fields["document_number"] == "2026/047"
+
+
+@pytest.mark.parametrize(("heading", "number"), [
+    ("湘測第2026-118号", "湘測第2026-118号"), ("総発第 412 号", "総発第412号"), ("第3回", None),
+])
+def test_a_number_printed_as_a_japanese_letter_numbers_itself_over_its_date(heading, number):
+    fields = _fields([
+        (130, [(1301, heading)]),
+        (169, [(1312, "令和8年10月20日")]),
+        (429, [(143, "神奈川精密フーズ株式会社 御中")]),
+        (810, [(192, "ご請求金額"), (500, "¥785,950-")]),
+        (1042, [(401, "業務内容"), (900, "数量"), (1000, "単価"), (1300, "金額")]),
+        (1108, [(157, "境界確定測量"), (900, "1"), (1000, "714,500"), (1300, "714,500")]),
+        (1300, [(1000, "小計"), (1300, "714,500")]),
+        (1360, [(1000, "消費税(10%)"), (1300, "71,450")]),
+        (1420, [(1000, "合計"), (1300, "785,950")]),
+    ])
+    assert (fields["document_number"], fields["issue_date"]) == (number, "2026-10-20")
+
+
+@pytest.mark.parametrize(("heading", "order"), [
+    ("Fattura N. 412 del 14/10/2026", "Rif. Vs. ordine n. 4500012345 del 02/10/2026"),
+    ("Facture n° 412 du 14/10/2026", "Votre commande n° 4500012345 du 02/10/2026"),
+    ("Rechnung Nr. 412 vom 14.10.2026", "Ihre Bestellung Nr. 4500012345 vom 02.10.2026"),
+])
+def test_a_number_printed_with_its_date_after_it_is_the_number_alone(heading, order):
+    fields = _fields([
+        (100, [(900, heading)]),
+        (150, [(900, order)]),
+        (300, [(100, "Bianchi Forniture S.r.l.")]),
+        (600, [(100, "Descrizione"), (900, "Q.tà"), (1100, "Prezzo"), (1350, "Importo")]),
+        (660, [(100, "Olio extravergine 1 L"), (920, "5"), (1100, "13,70"), (1350, "68,50")]),
+        (800, [(1000, "Imponibile"), (1350, "68,50")]),
+        (850, [(1000, "IVA 22%"), (1350, "15,07")]),
+        (900, [(1000, "Totale documento"), (1350, "83,57")]),
+    ], size=24)
+    assert (fields["document_number"], fields["po_number"], fields["issue_date"]) == ("412", "4500012345", "2026-10-14")

@@ -75,6 +75,8 @@ def test_every_composed_label_names_its_own_field(field, label):
     ("Maksetähtaeg", "due_date"), ("Tellimuse nr", "po_number"), ("Summa käibemaksuta", "subtotal"),
     ("Viitenumber", "ignore"), ("Núm. pressupost", "document_number"), ("Vàlid fins", "due_date"),
     ("Base imposable", "subtotal"), ("Total dos produtos", "subtotal"), ("Valor total do orçamento", "total"),
+    ("Pedido de compra do cliente", "po_number"), ("Pedido de venda nº", "ignore"), ("Jeres ref.", "po_number"),
+    ("Serie-Folio", "document_number"),
 ])
 def test_the_wording_suppliers_print(text, field):
     assert main_label(text)[0] == field

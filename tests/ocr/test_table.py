@@ -10,7 +10,7 @@ from ocr.extract import extract_fields
 from ocr.extract.columns import header_columns
 from ocr.extract.header import all_label_hits
 from ocr.extract.layout import document_of
-from ocr.extract.table import table_items
+from ocr.extract.table import _item_from_cells, table_items
 from ocr.model import Page, Word
 from tests.ocr.builders import page, t_number
 
@@ -73,6 +73,21 @@ def test_the_column_heads_of_european_suppliers(heads):
     assert _lines(rows) == [("5", "13.70", "68.50"), ("1", "47.40", "47.40")]
 
 
+def test_an_indian_goods_code_column_is_no_quantity():
+    """'HSN/ SAC' heads a column of four-digit goods codes ('0902' for tea) before the quantity."""
+    rows = [
+        (573, [(122, "#"), (167, "Item name"), (638, "HSN/"), (707, "SAC"), (784, "Quantity"), (918, "Unit"),
+               (994, "Price/"), (1071, "Unit"), (1148, "GST"), (1378, "Amount")]),
+        (637, [(122, "1"), (167, "Nilgiri Frost Tea premium, 100 g tin"), (638, "0902"), (846, "200"), (918, "Tin"),
+               (1013, "₹"), (1037, "285.00"), (1152, "₹"), (1176, "2,850.00"), (1295, "(5%)"), (1381, "₹"),
+               (1405, "57,000.00")]),
+        (706, [(122, "2"), (167, "Tea sampler gift box (6 flavours)"), (638, "0902"), (862, "50"), (918, "Box"),
+               (1013, "₹"), (1037, "640.00"), (1152, "₹"), (1176, "1,600.00"), (1295, "(5%)"), (1381, "₹"),
+               (1405, "32,000.00")]),
+    ]
+    assert _lines(rows, size=29) == [("200", "285.00", "57000.00"), ("50", "640.00", "32000.00")]
+
+
 def test_captions_ocr_ran_together_with_one_character_misread_are_still_split():
     # '数量税折単価税区分' for 数量 税抜単価 税区分: the price's caption has one character wrong.
     rows = [
@@ -106,6 +121,21 @@ def test_a_price_under_the_quantitys_caption_with_the_count_lost_is_the_price():
         (1020, [(118, "粉末だし 500g"), (1107, "1,520"), (1471, "4,560")]),
     ]
     assert _lines(rows) == [("5", "3000", "15000"), ("1", "3700", "3700"), ("3", "1520", "4560")]
+
+
+def test_a_price_under_a_caption_read_as_no_figure_of_the_line_is_the_price():
+    """The price's caption read as a column of no figure of the line ('Vl. unit.' as the unit of
+    measure's), the unit's caption as the price's, over the size in the description ('500 g'):
+    the figure printed as money that times the count makes the amount is the price."""
+    doc = document_of([page([(589, [(149, "1"), (378, "Café torrado 500 g"), (962, "UN"), (1080, "48"),
+                                    (1220, "21,90"), (1440, "1.051,20")])], size=28)])
+    row = doc.rows[0]
+    words = {t.text: t for t in row.tokens}
+    cells = {"description": [words["1"], words["Café"], words["torrado"]],
+             "unit_price": [words["500"], words["g"], words["UN"]], "quantity": [words["48"]],
+             "skip": [words["21,90"]], "amount": [words["1.051,20"]]}
+    item = _item_from_cells(row, cells, "BRL")
+    assert (item.quantity, item.unit_price, item.amount) == (Decimal("48"), Decimal("21.90"), Decimal("1051.20"))
 
 
 def test_a_summary_box_over_the_table_is_not_taken_for_its_header():

@@ -1377,3 +1377,23 @@ def test_a_box_row_summing_the_rates_rows_over_it_is_the_documents_totals(reduce
     fields = _totals_of(rows)
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == (
         str(low + high), str(low_tax + high_tax), str(total))
+
+
+def test_a_subtotal_and_total_the_one_rate_ties_stand_against_lines_a_lost_point_swelled():
+    """A fax: the first line's amount read without its decimal mark ('390009' for 3.900,00), the
+    tax's figure garbled, a late-payment interest of 0,81 % in the footer. The subtotal and total
+    printed under their captions differ by exactly 25 % of the subtotal: they are the totals, not
+    the lines' swollen sum."""
+    sheet = page([
+        (887, [(151, "Beskrivelse"), (826, "Antal"), (1000, "Enhedspris"), (1200, "Moms"), (1400, "Beløb")]),
+        (927, [(151, "Bølgepapkasse 400x300x200 mm"), (836, "500"), (1000, "7,80"), (1200, "25%"), (1400, "390009")]),
+        (1000, [(151, "Indlægspapir, rulle"), (857, "40"), (1000, "64,50"), (1200, "25%"), (1400, "2.580,00")]),
+        (1075, [(151, "Tape 48 mm x 66 m"), (851, "72"), (1000, "11,25"), (1200, "25%"), (1400, "810,00")]),
+        (1136, [(151, "Fragt DK-JP"), (874, "1"), (1000, "1.450,00"), (1200, "25%"), (1400, "1.450,00")]),
+        (1229, [(971, "Subtotal"), (1397, "8.740,00")]),
+        (1285, [(972, "Moms (25%)"), (1398, "2@,185,00")]),
+        (1328, [(960, "Total DKK"), (1359, "10.925,00")]),
+        (1584, [(142, "Ved betaling efter forfald tilskrives der renter på 0,81% pr. påbegyndt måned")]),
+    ])
+    fields = extract_fields([sheet]).fields
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("8740.00", "2185.00", "10925.00")

@@ -115,6 +115,16 @@ def one_digit_misread(number: str, known: str) -> bool:
     return len(apart) == 1 and apart[0] in _DIGITS_ALIKE
 
 
+def one_character_apart(key: str | None, other: str | None) -> bool:
+    """Whether two invoice numbers, keyed as `normalise_document_number` keys them, are one number
+    with one character a reading lost or added ('SK-081031-055' for SK-081031-0552). Only worth
+    asking of the same supplier's invoices of the same day and total: two numbers of a series
+    differ by a character misread, seldom by one lost."""
+    short, long = sorted((key or "", other or ""), key=len)
+    return len(short) >= 4 and len(long) == len(short) + 1 and any(
+        long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
 # Characters OCR mistakes for one another in identifiers: folded together for comparing.
 _LOOKALIKES = str.maketrans({"I": "1", "L": "1", "|": "1", "!": "1", "O": "0"})
 
