@@ -249,6 +249,11 @@ ORDER_MARK = re.compile(r"(?i)(?<![A-Z])P\.?\s?O\.?(?![A-Z])|発注|注文|order
 _VAT_ID = re.compile(r"(?:AT|BE|DE|DK|ES|FI|FR|GB|IE|IT|LU|NL|PL|PT|SE)U?\d{8,12}(?:B\d\d)?")
 
 
+# A registration number (or one read a digit short or long: 'T30106020118'), a postal code (its 〒
+# read as 7 or T), a block number of an address.
+_NO_REFERENCE = re.compile(r"T?\d{13}|T\d{11,14}|[7T]?\d{3}-\d{4}|\d{1,3}-\d{1,3}(-\d{1,3})?")
+
+
 def identifier_shaped(text: str) -> bool:
     """A reference such as 'INV-00665', 'B-26-0209', 'SI/2026/0263' or '26090226'."""
     s = re.sub(r"^\$(?=\d{6,}$)", "S", dashes_read_back(text.strip(AROUND_REFERENCE)))  # ('$2701833': a fax's S)
@@ -256,8 +261,7 @@ def identifier_shaped(text: str) -> bool:
         return False  # ('2-chome': an address, no reference)
     if two_marks_together(s) or _VAT_ID.fullmatch(s):
         return False  # (a European VAT number, 'DE875736676', is the seller's registration)
-    if _PHONE.fullmatch(s) or re.fullmatch(r"T?\d{13}|[7T]?\d{3}-\d{4}|\d{1,3}-\d{1,3}(-\d{1,3})?", s) \
-            or ADDRESS_BLOCK.fullmatch(s):
+    if _PHONE.fullmatch(s) or _NO_REFERENCE.fullmatch(s) or ADDRESS_BLOCK.fullmatch(s):
         return False  # a phone or registration number, a postal code (its 〒 read as 7 or T), a block number
     if re.fullmatch(r"[\d.,]+", s) and not re.fullmatch(r"\d{6,}", s):
         return False  # an amount

@@ -3588,3 +3588,10 @@ def test_a_number_printed_with_its_date_after_it_is_the_number_alone(heading, or
         (900, [(1000, "Totale documento"), (1350, "83,57")]),
     ], size=24)
     assert (fields["document_number"], fields["po_number"], fields["issue_date"]) == ("412", "4500012345", "2026-10-14")
+
+
+@pytest.mark.parametrize("text", ["T30106020118", "T301060201184", "T30106020118450"])
+def test_a_registration_number_read_a_digit_short_or_long_is_no_reference(text):
+    from ocr.extract.unlabelled import identifier_shaped
+
+    assert not identifier_shaped(text)
