@@ -120,9 +120,8 @@ def one_character_apart(key: str | None, other: str | None) -> bool:
     with one character a reading lost or added ('SK-081031-055' for SK-081031-0552). Only worth
     asking of the same supplier's invoices of the same day and total: two numbers of a series
     differ by a character misread, seldom by one lost."""
-    short, long = sorted((key or "", other or ""), key=len)
-    return len(short) >= 4 and len(long) == len(short) + 1 and any(
-        long[:i] + long[i + 1:] == short for i in range(len(long)))
+    key, other = key or "", other or ""
+    return min(len(key), len(other)) >= 4 and abs(len(key) - len(other)) == 1 and within_edits(key, other, 1)
 
 
 # Characters OCR mistakes for one another in identifiers: folded together for comparing.
