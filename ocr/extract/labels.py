@@ -371,12 +371,23 @@ def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_
             if acc in TITLE_KEYS and vocab is FIELD_VOCAB and _numbered_title(row, j):
                 return LabelHit("document_number", row.tokens[i].text, row, i, j + 1)
             found = _fuzzy(acc, vocab) or _fuzzy(_without_honorific(acc), vocab)
-            if found:
+            if found and not _value_between(row, i, j, vocab):
                 return LabelHit(found[0][0], found[0][1], row, i, j + 1)
     if best is not None and best.end < stop and key(row.tokens[best.end].text) in NUMBER_WORDS:
         # 'Votre commande' 'n°', 'Ihre Bestellung' 'Nr.': the word for a number is the caption's
         return LabelHit(best.field, best.label, row, i, best.end + 1)
     return best
+
+
+def _value_between(row: Row, i: int, j: int, vocab: dict[str, list[tuple[str, str]]]) -> bool:
+    """Whether a word of its own between a caption's words, taken out, leaves the caption written
+    exactly: a value between two captions ('Serie: A Folio: 2291'), no letter OCR misread."""
+    for k in range(i + 1, j):
+        if re.fullmatch(r"[A-Z0-9]{1,3}", row.tokens[k].text.strip(":.")):
+            rest = "".join(key(t.text) for n, t in enumerate(row.tokens[i:j + 1], i) if n != k)
+            if rest in vocab:
+                return True
+    return False
 
 
 def _nearly_longer(row: Row, i: int, best: LabelHit, accs: list[tuple[int, str]],

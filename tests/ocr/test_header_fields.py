@@ -3595,3 +3595,18 @@ def test_a_registration_number_read_a_digit_short_or_long_is_no_reference(text):
     from ocr.extract.unlabelled import identifier_shaped
 
     assert not identifier_shaped(text)
+
+
+def test_a_value_between_two_captions_is_no_letter_of_a_caption_misread():
+    fields = _fields([
+        (100, [(100, "Distribuidora Azteca S.A. de C.V."), (900, "FACTURA · CFDI 4.0")]),
+        (150, [(900, "Serie: A Folio: 2291")]),
+        (200, [(900, "Serie-Folio: A-2291")]),
+        (250, [(900, "Fecha de emisión: 13/10/2026")]),
+        (600, [(100, "Descripción"), (900, "Cantidad"), (1100, "Valor unitario"), (1350, "Importe")]),
+        (660, [(100, "Chile guajillo seco"), (920, "12"), (1100, "$1,480.00"), (1350, "$17,760.00")]),
+        (800, [(1000, "Subtotal"), (1350, "$17,760.00")]),
+        (850, [(1000, "IVA 16%"), (1350, "$2,841.60")]),
+        (900, [(1000, "Total"), (1350, "$20,601.60")]),
+    ], size=24)
+    assert fields["document_number"] == "A-2291"
