@@ -80,6 +80,27 @@ def _unlabelled_columns(tokens: list[Token]) -> list[Column]:
     return [Column(kind or "unknown", tokens[0].x0, tokens[-1].x1, _of_another_bill(before))]
 
 
+def _compounds_beside(phrase: Phrase, captions: set[int]) -> list[tuple[Column, Token]]:
+    """The words of a phrase that holds a caption, each a Japanese compound column caption of its
+    own or another bill's figure ('数量' '契約金額' '前回迄出来高' set close as one phrase): a column
+    each, with its word; other words beside a caption ('(JPY)', its second language garbled) make
+    none."""
+    out = []
+    for t in phrase.tokens:
+        if id(t) in captions:
+            continue
+        if (compound := _compound_kind(t.text)) is not None:
+            out.append((Column(compound[0], t.x0, t.x1, _of_another_bill(compound[1])), t))
+        elif is_cjk(t.text[:1]) and _starts_another_bill(t.text):
+            out.append((Column("skip", t.x0, t.x1, True), t))
+    return out
+
+
+def _starts_another_bill(text: str) -> bool:
+    """Whether a caption starts with words of another bill's figures ('累計出来高', '前回迄出来高')."""
+    return any(key(text).startswith(w) for w in OTHER_BILL_WORDS)
+
+
 def _of_another_bill(words: str) -> bool:
     """Whether a caption's words besides its column word say the column is not this bill's
     ('契約', '前回迄', '累計', 'Previous', 'To date': the lexicon's `column_of_another_bill`)."""
@@ -87,12 +108,11 @@ def _of_another_bill(words: str) -> bool:
     return bool(words) and any(w in words for w in OTHER_BILL_WORDS)
 
 
-def _words_beside(row: Row, hit: LabelHit) -> str:
+def _words_beside(row: Row, hit: LabelHit, own: set[int]) -> str:
     """The words of the caption's phrase besides the column word it holds ('Previous' 'Qty',
-    'Qty' 'To Date')."""
+    'Qty' 'To Date'), but those that name columns of their own (`own`)."""
     phrase = row.phrase_of(hit.tokens[0])
-    held = {id(t) for t in hit.tokens}
-    return "" if phrase is None else join_tokens([t for t in phrase.tokens if id(t) not in held])
+    return "" if phrase is None else join_tokens([t for t in phrase.tokens if id(t) not in own])
 
 
 def _of_this_bill(words: str) -> bool:
@@ -172,6 +192,17 @@ def _segments(text: str) -> list[str] | None:
     return parts
 
 
+def _compound_then_another(text: str) -> list[str] | None:
+    """A compound caption run into the next caption, which starts with words of this bill's or
+    another bill's figures ('今回出来高金額' + '累計出来高'): the two apart."""
+    for at in range(len(text) - 2, 2, -1):
+        rest = key(text[at:])
+        if (_compound_kind(text[:at]) is not None and len(rest) >= 3
+                and any(rest.startswith(w) for w in OTHER_BILL_WORDS | THIS_BILL_WORDS)):
+            return [text[:at], text[at:]]
+    return None
+
+
 STACKED = 0.25  # of a line's height: rows overlapping by more are lines of one band of captions
 
 
@@ -222,7 +253,7 @@ def _captions_apart(row: Row) -> Row:
     tokens: list[Token] = []
     for t in row.tokens:
         whole = len(t.text) < 4 or not is_cjk(t.text[0]) or key(t.text) in COLUMN_VOCAB
-        parts = None if whole else _segments(t.text)
+        parts = None if whole else _segments(t.text) or _compound_then_another(t.text)
         if not parts or len(parts) < 2:
             tokens.append(t)
             continue
@@ -250,18 +281,21 @@ def _qualifiers_apart(hits: list[LabelHit]) -> list[LabelHit]:
     return out
 
 
-def _spans(row: Row, hits: list[LabelHit]) -> list[tuple[float, float]]:
+def _spans(row: Row, hits: list[LabelHit], captions: set[int]) -> list[tuple[float, float]]:
     """Where each caption's column lies: the caption, widened over the unread words of its phrase
-    nearer to it than to any other caption (its other language, garbled: 'BB Qty' for '数量 Qty')."""
+    nearer to it than to any other caption (its other language, garbled: 'BB Qty' for '数量 Qty'),
+    never over or past a word that names a column of its own (`captions`)."""
     spans = [[h.x0, h.x1] for h in hits]
-    captions = {id(t) for h in hits for t in h.tokens}
     for p in row.phrases:
         inside = [i for i, h in enumerate(hits) if any(t is h.tokens[0] for t in p.tokens)]
+        named = [t for t in p.tokens if id(t) in captions]
         for t in p.tokens if inside else ():
             if id(t) in captions:
                 continue
             i = min(inside, key=lambda i: max(hits[i].x0 - t.x1, t.x0 - hits[i].x1, 0))
-            spans[i] = [min(spans[i][0], t.x0), max(spans[i][1], t.x1)]
+            x0, x1 = min(spans[i][0], t.x0), max(spans[i][1], t.x1)
+            if not any(x0 < c.x0 and c.x1 < x1 and not any(c is h for h in hits[i].tokens) for c in named):
+                spans[i] = [x0, x1]
     return [(x0, x1) for x0, x1 in spans]
 
 
@@ -289,8 +323,12 @@ def header_columns(row: Row, above: Sequence[Row] = ()) -> list[Column] | None:
     row = _captions_apart(row)
     hits = _qualifiers_apart(find_labels(row, COLUMN_VOCAB, anywhere=True))
     hit_tokens = {id(t) for h in hits for t in h.tokens}
-    cols = [Column(h.field, x0, x1, _of_another_bill(_words_beside(row, h)))
-            for h, (x0, x1) in zip(hits, _spans(row, hits), strict=True)]
+    beside = [c for p in row.phrases if any(id(t) in hit_tokens for t in p.tokens)
+              for c in _compounds_beside(p, hit_tokens)]
+    own = hit_tokens | {id(t) for _, t in beside}  # the words that name a column
+    cols = [Column(h.field, x0, x1, _of_another_bill(_words_beside(row, h, own)))
+            for h, (x0, x1) in zip(hits, _spans(row, hits, own), strict=True)]
+    cols += [c for c, _ in beside]
     unknown = 0
     text_height = statistics.median(t.h for t in row.tokens)
     for p in row.phrases:
@@ -310,7 +348,8 @@ def header_columns(row: Row, above: Sequence[Row] = ()) -> list[Column] | None:
         return None
     labelled = sum(len(h.tokens) for h in hits)
     if labelled < 0.6 * len(row.tokens) and (
-        len(kinds & {"quantity", "unit_price", "amount", "description"}) < 2 or unknown > len(row.phrases) / 2
+        len(kinds & {"quantity", "unit_price", "amount", "description"}) < 2
+        or unknown > max(len(row.phrases), len(cols)) / 2
     ):
         return None
     if any(parse_amount(t.text) is not None and len(t.text) > 2 for t in without_dates(row)):

@@ -773,6 +773,20 @@ def test_a_progress_bills_captions_set_close_enough_to_run_into_one_phrase_each_
     assert ("quantity", 1490, 1588) in columns
 
 
+def test_a_progress_bills_compound_captions_run_into_one_word_and_one_phrase_with_a_caption_head_columns():
+    # '今回出来高金額累計出来高': this bill's amount and the running total OCR read as one word, in one
+    # phrase with '数量', '契約金額' and '前回迄出来高'; the description's caption garbled.
+    header = [(231, "lf"), (417, "数量"), (477, "契約金額"), (585, "前回迄出来高"), (741, "今回出来高金額累計出来高"),
+              (1041, "出来高率"), (1250, "残高")]
+    rows = [
+        (660, [(128, "空調機器撤去工事"), (417, "1式"), (465, "1,200,000"), (645, "600,000"), (825, "600,000"),
+               (921, "1,200,000"), (1080, "100%"), (1286, "0")]),
+        (720, [(128, "空調機器据付工事"), (417, "1式"), (465, "4,500,000"), (621, "1,350,000"), (801, "1,800,000"),
+               (921, "3,150,000"), (1092, "70%"), (1190, "1,350,000")]),
+    ]
+    assert _lines([(600, header), *rows], size=24) == [("1", "600000", "600000"), ("1", "1800000", "1800000")]
+
+
 def test_an_english_progress_bills_previous_and_to_date_columns_give_way_to_this_periods():
     header = [(100, "Description"), (700, "Contract Qty"), (900, "Unit Price"), (1100, "Previous Qty"),
               (1300, "This Qty"), (1500, "Amount This Period"), (1800, "Qty To Date")]
