@@ -129,6 +129,9 @@ _CURRENCY_CODES = (
     "TRY",
     "ISK",
 )
+# Codes that are also words ('PEN', 'MAD', 'COP'): a currency only as printed, in capitals.
+_CODES_IN_CAPITALS = ("KES", "MAD", "CLP", "ARS", "COP", "UYU", "NGN", "GHS", "EGP", "TND", "SAR", "QAR",
+                      "ILS", "UAH", "BGN", "RSD", "KZT")
 _CURRENCY_SIGNS = [
     ("US$", "USD"),
     ("USD$", "USD"),
@@ -154,26 +157,37 @@ _CURRENCY_SIGNS = [
     ("₺", "TRY"),
     ("TL", "TRY"),
     ("元", "CNY"),
+    ("KSh", "KES"),
+    ("Ksh", "KES"),
+    ("₫", "VND"),
+    ("₦", "NGN"),
+    ("₴", "UAH"),
+    ("₪", "ILS"),
+    ("lei", "RON"),
+    ("Ft", "HUF"),
+    ("DH", "MAD"),
     ("$", "USD"),
 ]
 # also a kanji of common words (発行元, 送付元), or letters of them: a currency only beside a figure
-_SIGNS_IN_WORDS = {"元", "zł", "Kč", "TL"}
+_SIGNS_IN_WORDS = {"元", "zł", "Kč", "TL", "Ksh", "lei", "Ft", "DH"}
 _CURRENCY_WORDS = {"yen": "JPY", "dollars": "USD", "euro": "EUR", "euros": "EUR", "rmb": "CNY", "ringgit": "MYR"}
 # The ringgit's sign, a word of capitals of its own ('Unit Price (RM)', 'RM 9,950.80').
 _RINGGIT = re.compile(r"(?<![A-Za-z])RM(?![A-Za-z])")
 
 # Currencies whose amounts are printed without minor units.
-ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "TWD", "ISK"})
-DOLLARS = frozenset({"USD", "AUD", "CAD", "NZD", "SGD", "HKD", "TWD", "MXN"})  # the currencies printed with a bare '$'
+ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "TWD", "ISK", "CLP", "VND"})
+# the currencies printed with a bare '$'
+DOLLARS = frozenset({"USD", "AUD", "CAD", "NZD", "SGD", "HKD", "TWD", "MXN", "ARS", "CLP", "COP"})
 
 
 # A European VAT number opens with its country's code ('VAT Reg No. GB 371 2290 4', 'USt-IdNr.
 # DE287654321', 'NO 912 345 678 MVA'); where no amount is marked, that country's money is the invoice's.
 _VAT_NUMBER = re.compile(
-    r"(?<![A-Za-z])(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|NO|PL|PT|SE|SI|SK)"
+    r"(?<![A-Za-z])(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|NO|PL|PT|RO|SE|SI|SK)"
     r"\s?U?\d[\d .]{6,14}")
 _VAT_WORDS = re.compile(r"(?<![A-Z])(VAT|USt|UID|TVA|BTW|IVA|MVA|MwSt|NIF|CIF|Moms|ALV)(?![a-z])", re.I)
-_MONEY_OF_COUNTRY = {"GB": "GBP", "NO": "NOK", "SE": "SEK", "DK": "DKK", "PL": "PLN", "CZ": "CZK", "HU": "HUF"}
+_MONEY_OF_COUNTRY = {"GB": "GBP", "NO": "NOK", "SE": "SEK", "DK": "DKK", "PL": "PLN", "CZ": "CZK", "HU": "HUF",
+                     "RO": "RON", "BG": "BGN"}
 
 
 def currency_of_vat_number(text: str) -> str | None:
@@ -543,6 +557,9 @@ def detect_currency(text: str | None) -> str | None:
     for code in _CURRENCY_CODES:
         if re.search(rf"(?<![A-ZÀ-ɏ]){code}(?![A-ZÀ-ɏ]|[-/][\dA-Z])", upper):
             return "CNY" if code == "RMB" else code
+    for code in _CODES_IN_CAPITALS:
+        if re.search(rf"(?<![A-Za-zÀ-ɏ]){code}(?![A-Za-zÀ-ɏ]|[-/][\dA-Z])", s):
+            return code
     for sign, code in _CURRENCY_SIGNS:
         if sign in s and (sign not in _SIGNS_IN_WORDS or re.search(rf"\d\s*{sign}|{sign}\s*\d", s)):
             return code
@@ -562,8 +579,9 @@ _YEN_MISREAD = re.compile(r"[\\Y]\d{1,3}(?:[,.]\d{3})+(?!\d)")
 
 # (a code run into its figure counts: '613,70EUR', 'EUR613,70')
 _SIGNS_RE = re.compile(
-    r"(US|USD|AU|A|CA|C|HK|S|NZ|NT|R)?\$|[¥円€£₩₹฿₱元₺]|\bTL(?!\w)|\bz[łl](?!\w)|\bK[čc](?!\w)|\bRs\.?(?=\s*\d)|\\(?=¥?\d)|(?:\b|(?<=\d))(?:"
-    + "|".join(_CURRENCY_CODES) + r")(?:\b|(?=\d))|\byen\b", re.I
+    r"(US|USD|AU|A|CA|C|HK|S|NZ|NT|R)?\$|[¥円€£₩₹฿₱元₺₫₦₴₪]|\bTL(?!\w)|\bz[łl](?!\w)|\bK[čc](?!\w)|\bRs\.?(?=\s*\d)|"
+    r"\bKsh(?=\s*\d)|(?<=\d)\s*(?:lei|Ft)$|\\(?=¥?\d)|(?:\b|(?<=\d))(?:"
+    + "|".join(_CURRENCY_CODES) + r"|(?-i:" + "|".join(_CODES_IN_CAPITALS) + r"))(?:\b|(?=\d))|\byen\b", re.I
 )
 
 

@@ -27,6 +27,7 @@ from ocr.extract.choose import (
     look_again,
     marks_printed_elsewhere,
     number_dated_as_issued,
+    number_with_its_series,
     order_prefix_read_back,
 )
 from ocr.extract.guessed import read_guessed_again
@@ -85,12 +86,18 @@ _CENTS = re.compile(r"\d[.,]\d\d$")
 # Where no dollar is named, the country the page's business number or addresses belong to says
 # whose: an Australian Business Number ('ABN 53 614 208 337') or a state and postcode ('Alexandria
 # NSW 2015'), a Canadian province and postal code ('Toronto ON M5V 2T6'), a New Zealand Business
-# Number, a Singaporean entity number (UEN) or postcode ('Singapore 018989').
+# Number, a Singaporean entity number (UEN) or postcode ('Singapore 018989'); the peso's countries
+# by their tax numbers (Argentina's CUIT '30-71234567-8', Chile's RUT '76.123.456-7', Colombia's NIT
+# '900.123.456-7', Mexico's RFC 'DAZ090512K73'), tax offices (AFIP, SII, DIAN) or names.
 _DOLLAR_COUNTRIES = {
     "AUD": re.compile(r"\bABN:?\s?\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s\d{4}\b"),
     "CAD": re.compile(r"\b(?:AB|BC|MB|NB|NL|NS|ON|PE|QC|SK|YT)\s[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"),
     "NZD": re.compile(r"\bNZBN\b|\bNew Zealand\b"),
     "SGD": re.compile(r"\bUEN\b|\bSingapore\s\d{6}\b"),
+    "ARS": re.compile(r"\bC\.?U\.?I\.?T\.?:?\s?\d{2}-?\d{8}-?\d\b|\bAFIP\b|\bArgentina\b"),
+    "CLP": re.compile(r"\bR\.?U\.?T\.?:?\s?\d{1,2}\.\d{3}\.\d{3}-[\dkK]\b|\bSII\b|\bChile\b"),
+    "COP": re.compile(r"\bNIT\.?:?\s?\d{3}\.\d{3}\.\d{3}-\d\b|\bDIAN\b|\bColombia\b"),
+    "MXN": re.compile(r"\bRFC:?\s?[A-ZÑ&]{3,4}\d{6}[A-Z\d]{3}\b|\bCFDI\b|\bM[eé]xico\b"),
 }
 
 
@@ -204,6 +211,7 @@ def extract_fields(pages: list[Page], reread: second_look.Rereader | None = None
         header.due_date = valid_for(doc, hits, header.issue_date.value)
     number_dated_as_issued(header)
     order_prefix_read_back(header)
+    number_with_its_series(header, doc)
     marks_printed_elsewhere(header, doc)
     taxes = breakdown(items, totals, looks_reduced_rate_note(doc), currency)
     read = {"doc_type": kind_c, "supplier_name": supplier, "currency": currency_c}

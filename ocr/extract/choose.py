@@ -14,7 +14,7 @@ from datetime import date
 
 from ocr.extract import second_look, second_look_header
 from ocr.extract.header import BARE_REFERENCE, Candidate, label_candidates, of_another_kind
-from ocr.extract.labels import DELIVERY_WORDS, NAMELESS_ORDER_LABELS, LabelHit, key
+from ocr.extract.labels import DELIVERY_WORDS, NAMELESS_ORDER_LABELS, NUMBER_SERIES, LabelHit, key
 from ocr.extract.layout import SURE, PageDocument, box_of, boxes_meet, join_tokens
 from ocr.extract.result import DATES
 from ocr.extract.unlabelled import (
@@ -543,6 +543,33 @@ def order_prefix_read_back(header: Header) -> None:
     order = header.po_number
     if order is not None and isinstance(order.value, str) and _ORDER_PREFIX_AS_READ.match(order.value):
         header.po_number = replace(order, value=_ORDER_PREFIX_AS_READ.sub(r"\1PO", order.value, count=1))
+
+
+def _words(words: list[str]) -> str:
+    return "|".join(r"\.?\s?".join(re.escape(w) for w in word.split()) for word in sorted(words, key=len, reverse=True))
+
+
+# '<series caption> <series> <number caption> <number>', the captions' colons and stops kept or lost
+_SERIES = re.compile(rf"(?<!\w)(?:{_words(NUMBER_SERIES['series'])})\.?:?\s*([A-Z0-9]{{1,5}})\s+"
+                     rf"(?:{_words(NUMBER_SERIES['numbers'])})\.?:?\s*([A-Z0-9][A-Z0-9-]{{0,14}})(?!\w)", re.I)
+
+
+def number_with_its_series(header: Header, doc: PageDocument) -> None:
+    """A document number printed after its series (or point of sale), each under a caption of its
+    own ('Punto de Venta: 0004 Comp. Nro: 00001832', 'Seria MDS nr. 0418'): the two together, as the
+    country writes them (a point of sale's figures and the number with a dash, a series' letters
+    with a space), where the number read is that number or none was read."""
+    number = header.document_number
+    for row in doc.rows:
+        m = _SERIES.search(row.text)
+        if m is None or number is not None and number.value != m.group(2):
+            continue
+        series, figures = m.group(1), m.group(2)
+        tokens = [t for t in row.tokens if t.text.strip(":.") in (series, figures)]
+        value = f"{series}-{figures}" if series.isdigit() else f"{series} {figures}"
+        header.document_number = Candidate(value, tokens, number.rank if number else 1.0,
+                                           number.label if number else None)
+        return
 
 
 def marks_printed_elsewhere(header: Header, doc: PageDocument) -> None:

@@ -957,7 +957,11 @@ def registration_number(doc: PageDocument, hits: dict[int, list[LabelHit]]) -> C
                 if stacked is not None:
                     r, tokens = stacked
                     cands.append(Candidate(r.number, tokens, (0.4 if r.valid else 1.5) + 0.001 * row.index))
+        captioned = any(hit.field == "registration_number" for hit in hits.get(row.index, []))
         for r in found:
+            if r.repaired and joined[r.start] in "17" and joined[:r.start].strip() and not (
+                    doc.has_japanese or captioned):
+                continue  # (a 'T' read as a digit, on a page of no Japanese, only alone: not 'CAE N°: 76412583905127')
             used = [t for a, b, t in spans if a < r.end and b > r.start]
             rank = (0.3 if r.repaired else 0.0) if r.valid else 1.0
             cands.append(Candidate(r.number, used, rank + 0.001 * row.index))

@@ -116,6 +116,7 @@ COLUMN_VOCAB = _vocabulary(COLUMN_LABELS)
 OTHER_BILL_WORDS = frozenset(key(w) for w in _lexicon()["column_of_another_bill"]["words"])
 THIS_BILL_WORDS = frozenset(key(w) for w in _lexicon()["column_of_this_bill"]["words"])
 UNTAXED_LINE_WORDS = frozenset(key(w) for w in _lexicon()["untaxed_line"]["words"])
+NUMBER_SERIES = _lexicon()["number_series"]
 
 
 def specificity(field_name: str, label: str) -> float:
@@ -438,6 +439,18 @@ def _long_word(t: Token) -> bool:
     return re.fullmatch(r"[a-zß-ÿ]{4,}[,.]?", t.text) is not None
 
 
+def _its_value_after(hit: LabelHit) -> bool:
+    """Whether a value of the label's kind follows it straight: a date after a date's caption, a
+    reference with figures after a number's ('Condición de venta Cuenta Corriente Orden de compra
+    OC-26-0117', its colons lost: a caption after the words of another's value, no sentence's)."""
+    if hit.end >= len(hit.row.tokens):
+        return False
+    value = hit.row.tokens[hit.end].text
+    if hit.field in ("issue_date", "due_date"):
+        return parse_date(value) is not None
+    return hit.field in ("document_number", "po_number") and len(value) >= 3 and bool(re.search(r"\d", value))
+
+
 def _in_sentence(row: Row, start: int, hit: LabelHit) -> bool:
     """Whether a label found after garble stands in a sentence: clean words of one before the
     garble, or after the label ('Indique el nümero de factura en el concepto')."""
@@ -585,7 +598,9 @@ def find_labels(
                 continue
         if i not in starts:
             in_sentence = _sentence_before(row.tokens[phrase_start[i]:i])
-            best = _specific_label(row, i, vocab) if inside and not in_sentence else None
+            best = _specific_label(row, i, vocab) if inside else None
+            if best is not None and in_sentence and not _its_value_after(best):
+                best = None
             if best is None and inside and _after_a_value(row, i, phrase_start[i]):
                 best = _label_at(row, i, vocab, phrase_end, False)
                 best = best if best is not None and best.end - best.start >= 2 and _number_after(row, best.end - 1) \

@@ -1123,6 +1123,9 @@ def test_an_invoice_with_no_money_marked_between_american_addresses_is_in_dollar
     ("ABN 53 614 208 337", "14 Bourke Road, Alexandria NSW 2015", "AUD"),
     ("Business No. 81234 5678", "220 King Street West, Toronto ON M5H 1K4", "CAD"),
     ("Tax ID 84-1234567", "4120 Lakeside Avenue, Cleveland, OH 44114", "USD"),
+    ("CUIT: 30-71528441-9", "Av. Gral. Paz 10450, Buenos Aires, Argentina", "ARS"),
+    ("R.U.T.: 76.543.210-K", "Av. Providencia 1234, Santiago", "CLP"),
+    ("NIT 900.123.456-7", "Calle 93 # 11-26, Bogotá", "COP"),
 ])
 def test_a_bare_dollar_sign_is_the_dollar_of_the_sellers_country(seller, address, currency):
     sheet = page([

@@ -3610,3 +3610,49 @@ def test_a_value_between_two_captions_is_no_letter_of_a_caption_misread():
         (900, [(1000, "Total"), (1350, "$20,601.60")]),
     ], size=24)
     assert fields["document_number"] == "A-2291"
+
+
+def _factura_a(*header_rows):
+    return _fields([
+        (100, [(100, "INSUMOS PANADEROS DEL PLATA S.R.L."), (900, "FACTURA")]),
+        *header_rows,
+        (600, [(100, "Producto / Servicio"), (700, "Cantidad"), (900, "Precio Unit."), (1300, "Subtotal")]),
+        (660, [(100, "Harina 000 x 25 kg"), (700, "40,00"), (900, "18450,00"), (1300, "738000,00")]),
+        (800, [(900, "Importe Neto Gravado: $"), (1300, "738000,00")]),
+        (850, [(900, "IVA 10.5%: $"), (1300, "77490,00")]),
+        (900, [(900, "Importe Total: $"), (1300, "815490,00")]),
+        (1800, [(100, "AFIP Comprobante Autorizado CAE N°: 76412583905127")]),
+    ], size=24)
+
+
+def test_a_number_printed_after_its_point_of_sale_or_series_is_read_with_it():
+    fields = _factura_a((150, [(900, "Punto de Venta: 0004 Comp. Nro: 00001832")]),
+                        (200, [(900, "Fecha de Emisión: 09/10/2026")]))
+    assert fields["document_number"] == "0004-00001832"
+    seria = _fields([
+        (100, [(700, "FACTURA")]),
+        (150, [(700, "Seria MDS nr. 0418")]),
+        (200, [(700, "Data: 22.10.2026")]),
+        (600, [(100, "Denumire"), (700, "Cantitate"), (900, "Pret unitar"), (1300, "Valoare")]),
+        (660, [(100, "Manusi nitril"), (700, "10"), (900, "25,00"), (1300, "250,00")]),
+        (800, [(900, "Total fara TVA"), (1300, "250,00 lei")]),
+        (850, [(900, "TVA 21%"), (1300, "52,50 lei")]),
+        (900, [(900, "Total de plata"), (1300, "302,50 lei")]),
+    ], size=24)
+    assert (seria["document_number"], seria["currency"]) == ("MDS 0418", "RON")
+
+
+def test_fourteen_digits_after_another_caption_on_a_page_of_no_japanese_are_no_registration_number():
+    # (a CAE's fourteen digits whose first, a 7, might be a 'T' misread, and whose check digit holds)
+    fields = _factura_a((150, [(900, "Comp. Nro: 00001832")]))
+    assert fields["registration_number"] is None
+
+
+def test_a_caption_after_the_words_of_another_captions_value_is_read_with_the_value_after_it():
+    # the colons lost, 'Condición de venta Cuenta Corriente' reads as a sentence's words before
+    # 'Orden de compra'; the order number straight after the caption says it is one
+    fields = _factura_a((150, [(900, "Comp. Nro: 00001832")]),
+                        (200, [(100, "Período Facturado Desde 01/10/2026 Hasta 09/10/2026 "
+                                     "Fecha de Vto. para el pago 08/11/2026")]),
+                        (250, [(100, "Condición de venta Cuenta Corriente Orden de compra OC-26-0117")]))
+    assert (fields["po_number"], fields["due_date"]) == ("OC-26-0117", "2026-11-08")

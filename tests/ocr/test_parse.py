@@ -330,6 +330,9 @@ def test_rates(text, expected):
         ("Złożone", None),  # the letters of a word, no sign beside a figure
         ("plnění", None),  # a code's letters run into accented letters: a word
         ("51.000,00 TL", "TRY"), ("₺1.234,50", "TRY"), ("TLC", None), ("ISK 655.463", "ISK"),
+        ("4.394,25 lei", "RON"), ("Leilani", None), ("139 500 Ft", "HUF"), ("6 ft", None),
+        ("TOTAL AMOUNT (KES)", "KES"), ("KSh 1,200", "KES"), ("500 000 DH", "MAD"), ("DHL", None),
+        ("1.234.000 ₫", "VND"), ("(CLP)", "CLP"), ("Mad Hatter", None),  # a code that is a word: in capitals only
         (None, None),
     ],
 )
@@ -394,6 +397,9 @@ def test_backslash_is_a_yen_sign(text, expected):
 @pytest.mark.parametrize(("text", "currency", "expected"), [
     ("655.463", "ISK", Decimal(655463)),  # the Icelandic crown prints no minor units
     ("51.000,00 TL", "TRY", Decimal("51000.00")),  # the Turkish lira's sign after its figures
+    ("4.394,25 lei", "RON", Decimal("4394.25")), ("139 500 Ft", "HUF", Decimal(139500)),
+    ("KSh 1,200.00", "KES", Decimal("1200.00")), ("878.800", "CLP", Decimal(878800)),  # no centavos
+    ("1.234.000₫", "VND", Decimal(1234000)), ("234.000", "VND", Decimal(234000)),
 ])
 def test_amounts_of_currencies_printed_with_their_own_signs_and_units(text, currency, expected):
     assert parse_amount(text, currency=currency) == expected
