@@ -358,6 +358,15 @@ def _de_apart(text: str) -> str:
     return re.sub(r"(?<!\d)(\d{1,2})\s*de\s*([^\W\d_]{3,12}?)\s*(?:de)?\s*(\d{4})", apart, text, flags=re.I)
 
 
+_DAY_MONTH_YEAR_WORDS = re.compile(  # 'Ngày 20 tháng 10 năm 2026', as OCR reads its accents ('ndm')
+    r"ng\w{1,2}y\s*(\d{1,2})\s*th\w{1,2}ng\s*(\d{1,2})\s*n\w{1,2}m\s*(\d{4})", re.I)
+
+
+def _day_month_year_words(text: str) -> str:
+    """A Vietnamese date, each part after its word (day, month, year): the date in figures."""
+    return _DAY_MONTH_YEAR_WORDS.sub(lambda m: f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}", text)
+
+
 def _october(text: str) -> str:
     """October's O read as a zero ('9 0ct 2026', run together as '90ct2026'; '0ktober')."""
     return re.sub(r"0(?=(?:ct|kt)(?:ober|obre|\.)?(?:\s|\d|,|$))", "O", text, flags=re.I)
@@ -456,7 +465,7 @@ def _day_read_as_a_letter(text: str) -> str:
 _DATE_REPAIRS = (normalise, _glyphs_as_digits, _kanji_numerals, _month_mark_misread, _year_mark_misread,
                  _month_read_apart, _marks_read_twice, _month_name_marked, _day_read_as_a_letter,
                  _repair_date_digits, _slash_read_as_a_figure, _repair_era, _era_lost, _october, _de_apart,
-                 _digits_together, _points_read_as_commas)
+                 _day_month_year_words, _digits_together, _points_read_as_commas)
 
 
 def parse_date(text: str | None, *, day_first: bool | None = None, year_first: bool = False) -> date | None:

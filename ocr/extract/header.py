@@ -169,6 +169,7 @@ def _right(
     # The remains of a rule or a leader neither count as a value nor end the phrase.
     label_h = max(t.h for t in hit.tokens)
     tokens = _past_garbled_caption(_past_caption_glyph([t for t in tokens if not is_flat_mark(t, label_h)], hit))
+    tokens = _past_bracketed_code(tokens)
     text_h = statistics.median(t.h for t in hit.tokens)  # (not a leader's mark read into the label)
     # Stop at a wide gap after the first value token: that is another column. (A gap is measured
     # by the smaller word's height, not under the label's: a photo's perspective makes the next
@@ -222,6 +223,15 @@ def _value_beside(hit: LabelHit, doc: PageDocument, labelled: set[int], table: t
         if parse_date(join_tokens(above)) is None and parse_date(join_tokens(above + below)) is not None:
             return above + below
     return found[0][1] if found else []
+
+
+def _past_bracketed_code(tokens: list[Token]) -> list[Token]:
+    """The tokens after a code in brackets straight after the caption, where more follow: the
+    caption's own reference ('請求書番号 (IBT-001) SR-2610-048', a standard's term for the field),
+    no value."""
+    if len(tokens) >= 2 and re.fullmatch(r"\([A-Za-z]{1,5}-?\d{1,4}\)", tokens[0].text):
+        return tokens[1:]
+    return tokens
 
 
 def _past_caption_glyph(tokens: list[Token], hit: LabelHit) -> list[Token]:

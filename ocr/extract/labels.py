@@ -442,10 +442,15 @@ def _long_word(t: Token) -> bool:
 def _its_value_after(hit: LabelHit) -> bool:
     """Whether a value of the label's kind follows it straight: a date after a date's caption, a
     reference with figures after a number's ('Condición de venta Cuenta Corriente Orden de compra
-    OC-26-0117', its colons lost: a caption after the words of another's value, no sentence's)."""
-    if hit.end >= len(hit.row.tokens):
+    OC-26-0117', its colons lost: a caption after the words of another's value, no sentence's),
+    past the caption's other language in brackets ('Số đơn đặt hàng (PO No.): 4500031215')."""
+    at = hit.end
+    if at < len(hit.row.tokens) and hit.row.tokens[at].text.startswith("("):
+        at = next((k + 1 for k in range(at, min(at + 3, len(hit.row.tokens)))
+                   if hit.row.tokens[k].text.rstrip(":.").endswith(")")), at)
+    if at >= len(hit.row.tokens):
         return False
-    value = hit.row.tokens[hit.end].text
+    value = hit.row.tokens[at].text
     if hit.field in ("issue_date", "due_date"):
         return parse_date(value) is not None
     return hit.field in ("document_number", "po_number") and len(value) >= 3 and bool(re.search(r"\d", value))

@@ -225,6 +225,10 @@ def test_dates_no_day_tells_apart_are_read_in_the_order_that_makes_them_a_term(d
     ("伝票No.", "YB-00404", "document_number", "YB-00404"),
     ("御社発注No.", "PO-2026-94277", "po_number", "PO-2026-94277"),
     ("お振込期限", "R08.10.31", "due_date", "2026-10-31"),
+    ("LPO No.", "4500023604", "po_number", "4500023604"),
+    ("購買発注参照", "SMS-26-0412", "po_number", "SMS-26-0412"),
+    ("Rendelés azonosító", "4500023588", "po_number", "4500023588"),
+    ("Fecha de Vto.", "08/11/2026", "due_date", "2026-11-08"),
 ])
 def test_labels_of_every_language_the_lexicon_holds(label, value, field, expected):
     assert _fields([(100, [(100, label), (600, value)])])[field] == expected
@@ -3656,3 +3660,34 @@ def test_a_caption_after_the_words_of_another_captions_value_is_read_with_the_va
                                      "Fecha de Vto. para el pago 08/11/2026")]),
                         (250, [(100, "Condición de venta Cuenta Corriente Orden de compra OC-26-0117")]))
     assert (fields["po_number"], fields["due_date"]) == ("OC-26-0117", "2026-11-08")
+
+
+def test_a_standards_code_in_brackets_after_a_caption_is_no_value_of_it():
+    # a digital invoice's viewer prints each caption with its term's code ('IBT-001') before the value
+    fields = _fields([
+        (100, [(100, "適格請求書 (デジタルインボイス)")]),
+        (150, [(100, "請求書番号 (IBT-001) SR-2610-048")]),
+        (200, [(100, "請求書発行日 (IBT-002) 2026-10-31")]),
+        (250, [(100, "購買発注参照 (IBT-013) SMS-26-0412")]),
+    ])
+    assert (fields["document_number"], fields["po_number"]) == ("SR-2610-048", "SMS-26-0412")
+
+
+def test_a_caption_with_its_other_language_in_brackets_after_a_sentences_words_takes_the_value_after_them():
+    fields = _fields([
+        (100, [(100, "HÓA ĐƠN GIÁ TRỊ GIA TĂNG (VAT INVOICE)")]),
+        (150, [(100, "Ngày 20 tháng 10 năm 2026")]),
+        (200, [(100, "Hình thức thanh toán (Payment method): TM/CK Số đơn đặt hàng (PO No.): 4500031215")]),
+    ])
+    assert (fields["po_number"], fields["issue_date"]) == ("4500031215", "2026-10-20")
+
+
+def test_a_customers_tax_number_is_no_document_number():
+    fields = _fields([
+        (100, [(100, "MOLINERA DEL PACIFICO S.A.C."), (1000, "R.U.C. 20548812376")]),
+        (150, [(1000, "FACTURA ELECTRÓNICA")]),
+        (200, [(100, "Telf. (01) 451-7788"), (1000, "F001-00004521")]),
+        (300, [(100, "Fecha de Emisión : 15/10/2026")]),
+        (350, [(100, "Señor(es) : TOKAI BAKERY PERU S.A.C."), (900, "RUC : 20607718342")]),
+    ])
+    assert fields["document_number"] == "F001-00004521"

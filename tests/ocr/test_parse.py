@@ -59,6 +59,8 @@ def test_dates_in_japanese_and_western_forms(text, expected):
         ("31Dec2026", date(2026, 12, 31)),  # an English one's: the month's D is no zero
         ("20demarzo de 2027", date(2027, 3, 20)),
         ("12decembre2026", date(2026, 12, 12)),  # a month that starts with 'de'
+        ("Ngày 20 tháng 10 năm 2026", date(2026, 10, 20)),  # Vietnamese: day, month and year each after its word
+        ("Ngay 20 thang 10 ndm 2026", date(2026, 10, 20)),  # ... its accents lost or misread
         ("2026/1!/16", date(2026, 11, 16)),
         ("14, Februar 2027", date(2027, 2, 14)),  # the day's point read as a comma
         ("by 30,09,2026, without", date(2026, 9, 30)),  # a dotted date's points read as commas
