@@ -185,9 +185,20 @@ DOLLARS = frozenset({"USD", "AUD", "CAD", "NZD", "SGD", "HKD", "TWD", "MXN", "AR
 _VAT_NUMBER = re.compile(
     r"(?<![A-Za-z])(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|NO|PL|PT|RO|SE|SI|SK)"
     r"\s?U?\d[\d .]{6,14}")
-_VAT_WORDS = re.compile(r"(?<![A-Z])(VAT|USt|UID|TVA|BTW|IVA|MVA|MwSt|NIF|CIF|Moms|ALV)(?![a-z])", re.I)
+_VAT_WORDS = re.compile(r"(?<![A-Z])(VAT|USt|UID|TVA|BTW|IVA|MVA|MwSt|NIF|CIF|Moms|ALV|DI[CČ]|NIP|CUI)(?![a-z])", re.I)
 _MONEY_OF_COUNTRY = {"GB": "GBP", "NO": "NOK", "SE": "SEK", "DK": "DKK", "PL": "PLN", "CZ": "CZK", "HU": "HUF",
                      "RO": "RON", "BG": "BGN"}
+
+
+# The value-added tax's name in a country of one money: where no amount is marked, that money.
+_TAX_WORDS_OF_ONE_MONEY = {"TRY": re.compile(r"(?<![A-Za-z])KDV(?![A-Za-z])"),
+                           "HUF": re.compile(r"(?<![A-Za-z])[ÁA]FA(?![A-Za-z])"),
+                           "IDR": re.compile(r"(?<![A-Za-z])PPN(?![A-Za-z])")}
+
+
+def currency_of_tax_word(text: str) -> str | None:
+    """The money of the one country whose name for the tax text prints ('KDV %20': Turkish lira)."""
+    return next((code for code, word in _TAX_WORDS_OF_ONE_MONEY.items() if word.search(text)), None)
 
 
 def currency_of_vat_number(text: str) -> str | None:
@@ -563,8 +574,10 @@ def detect_currency(text: str | None) -> str | None:
     upper = s.upper()
     # (not a code in a word, accented letters too: 'plnění'; nor one run into a number or letters
     # by a mark: 'CAD-204', 'AED-PD' are codes)
+    # (in capitals, or beside a figure: 'Cad.' abbreviates a street, 'eur 12,00' is money)
     for code in _CURRENCY_CODES:
-        if re.search(rf"(?<![A-ZÀ-ɏ]){code}(?![A-ZÀ-ɏ]|[-/][\dA-Z])", upper):
+        m = re.search(rf"(?<![A-ZÀ-ɏ]){code}(?![A-ZÀ-ɏ]|[-/][\dA-Z])", upper)
+        if m and (s[m.start():m.end()].isupper() or re.search(r"\d", s)):
             return "CNY" if code == "RMB" else code
     for code in _CODES_IN_CAPITALS:
         if re.search(rf"(?<![A-Za-zÀ-ɏ]){code}(?![A-Za-zÀ-ɏ]|[-/][\dA-Z])", s):

@@ -44,7 +44,7 @@ from ocr.extract.totals import Totals, read_totals
 from ocr.extract.unlabelled import valid_for
 from ocr.extract.values import date_order
 from ocr.model import Page
-from ocr.parse import DOLLARS, currency_of_vat_number, detect_currency
+from ocr.parse import DOLLARS, currency_of_tax_word, currency_of_vat_number, detect_currency
 
 __all__ = ["ExtractedInvoice", "extract_fields"]
 
@@ -101,6 +101,16 @@ _DOLLAR_COUNTRIES = {
 }
 
 
+_SIGN_ALONE = re.compile(r"[$€£¥￥\\]")
+
+
+def _figure_or_word(token: Token | None) -> bool:
+    """Whether a token is a figure, or a word read cleanly ('TOTAL $', the total on the next line)."""
+    return token is not None and (re.search(r"\d", token.text) is not None
+                                  or re.fullmatch(r"[^\W\d_]{3,}:?", token.text) is not None
+                                  and token.confidence >= GARBLED)
+
+
 def _sign_after_figure(before: Token | None, t: Token) -> str | None:
     """The currency of a sign that is also letters of words ('Kč', 'zł'), read apart from the
     figure before it ('516,00' 'Kč')."""
@@ -115,8 +125,9 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
     yen where the page is Japanese or carries a qualified-invoice registration number (an English
     invoice from a Japanese supplier whose '¥' and '円' OCR garbled), or where one other money's
     sign alone was read on such a page (a mark misread); else the money of the
-    country whose VAT number the page prints ('VAT Reg No. GB 371 2290 4': pounds), or whose
-    addresses it prints with a state and ZIP code ('Cleveland, OH 44114': dollars)."""
+    country whose VAT number the page prints ('VAT Reg No. GB 371 2290 4': pounds), or whose name
+    for the tax it prints ('KDV': Turkish lira), or whose addresses it prints with a state and ZIP
+    code ('Cleveland, OH 44114': dollars). A sign beside no figure, in garble, marks no amount."""
     found = label_candidates(doc, hits, {"currency"})["currency"]
     if found:
         return found[0].value, found[0]
@@ -126,6 +137,8 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
         tokens = [None, *row.tokens, None, None]
         for before, t, after, then in zip(tokens[:-3], tokens[1:-2], tokens[2:-1], tokens[3:], strict=True):
             c = detect_currency(t.text) or _sign_after_figure(before, t)
+            if c and _SIGN_ALONE.fullmatch(t.text) and not (_figure_or_word(before) or _figure_or_word(after)):
+                continue  # a sign beside no figure nor word, in garble ('meee , . ¥ eo'): no money marked
             if c and len(t.text) <= 12 and not _REFERENCE_DIGITS.search(t.text) \
                     and not _SIGN_ON_LETTERS.fullmatch(t.text) and not _code_in_a_name(t, after, then):
                 kind = _DOLLAR if c == "USD" and not _US.search(t.text) else c
@@ -148,6 +161,9 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
     countries = Counter(c for row in doc.rows if (c := currency_of_vat_number(row.text)))
     if countries:
         return countries.most_common(1)[0][0], None
+    taxes = Counter(c for row in doc.rows if (c := currency_of_tax_word(row.text)))
+    if len(taxes) == 1:
+        return taxes.most_common(1)[0][0], None
     return ("USD" if any(_US_ADDRESS.search(row.text) for row in doc.rows) else None), None
 
 

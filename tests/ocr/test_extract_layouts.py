@@ -1327,3 +1327,44 @@ def test_a_swedish_finnish_or_polish_invoice_is_read_by_its_own_captions(languag
     assert (fields["currency"], fields["subtotal"], fields["tax_total"], fields["total"]) == (
         w["currency"], "5986.00", "906.82", "6892.82")
     assert [(line["quantity"], line["amount"]) for line in fields["lines"]] == [("24", "4536.00"), ("1", "1450.00")]
+
+
+def _czech_fax(garble_row, vat_row="IČ: 27654321 DIČ: CZ27654321"):
+    sheet = page([
+        (100, [(113, "Faktura - daňový doklad FV-2026-01187")]),
+        (312, [(134, vat_row)]),
+        (507, [(168, "Označení dodávky"), (900, "Počet"), (1050, "Cena/MJ"), (1200, "DPH"), (1350, "Bez DPH")]),
+        (564, [(172, "Rukavice nitrilové S (100 ks)"), (900, "20"), (1050, "189,00"), (1200, "21%"),
+               (1350, "3 780,00")]),
+        (700, [(900, "Celkem bez DPH"), (1350, "3 780,00")]),
+        (750, [(900, "DPH 21 %"), (1350, "793,80")]),
+        (800, [(900, "Celkem k úhradě"), (1350, "4 573,80")]),
+        (2200, garble_row),
+    ])
+    # the fax's specks at the foot of the page, read as letters, kana and a yen sign
+    sheet.words = [replace(w, confidence=26.0 if w.line == 1007 and w.text != "¥" else 60.0 if w.text == "¥"
+                           else w.confidence) for w in sheet.words]
+    return extract_fields([sheet]).fields
+
+
+def test_a_faxs_specks_read_as_kana_and_a_yen_sign_make_no_page_japanese_nor_its_money_yen():
+    fields = _czech_fax([(112, "meee , . ¥ eo こいにここに")])
+    assert (fields["currency"], fields["subtotal"], fields["total"]) == ("CZK", "3780.00", "4573.80")
+
+
+def test_a_rule_read_as_long_vowel_marks_makes_no_page_japanese():
+    fields = _czech_fax([(112, "ーーーー")])
+    assert fields["currency"] == "CZK"
+
+
+@pytest.mark.parametrize(("tax", "currency"), [("TOPLAM KDV (%20)", "TRY"), ("ÁFA 27%", "HUF")])
+def test_the_taxs_name_in_a_country_of_one_money_names_the_money_where_no_amount_is_marked(tax, currency):
+    sheet = page([
+        (600, [(100, "Açıklama"), (900, "Miktar"), (1100, "Birim Fiyat"), (1350, "Tutar")]),
+        (660, [(100, "Hasta monitörü"), (920, "2"), (1100, "76.650,00"), (1350, "153.300,00")]),
+        (800, [(900, "ARA TOPLAM"), (1350, "153.300,00")]),
+        (850, [(900, tax), (1350, "30.660,00")]),
+        (900, [(900, "GENEL TOPLAM"), (1350, "183.960,00")]),
+        (1000, [(100, "Atatürk Cad. No: 14, Muratpaşa")]),  # 'Cad.', a street's abbreviation: no Canadian dollar
+    ])
+    assert extract_fields([sheet]).fields["currency"] == currency
