@@ -170,7 +170,8 @@ _CURRENCY_SIGNS = [
 ]
 # also a kanji of common words (発行元, 送付元), or letters of them: a currency only beside a figure
 _SIGNS_IN_WORDS = {"元", "zł", "Kč", "TL", "Ksh", "lei", "Ft", "DH"}
-_CURRENCY_WORDS = {"yen": "JPY", "dollars": "USD", "euro": "EUR", "euros": "EUR", "rmb": "CNY", "ringgit": "MYR"}
+_CURRENCY_WORDS = {"yen": "JPY", "dollars": "USD", "euro": "EUR", "euros": "EUR", "rmb": "CNY", "ringgit": "MYR",
+                   "baht": "THB", "rupiah": "IDR", "forint": "HUF", "korun": "CZK", "koruna": "CZK", "lira": "TRY"}
 # The ringgit's sign, a word of capitals of its own ('Unit Price (RM)', 'RM 9,950.80').
 _RINGGIT = re.compile(r"(?<![A-Za-z])RM(?![A-Za-z])")
 
@@ -272,7 +273,9 @@ def _repair_date_digits(text: str) -> str:
 
 
 def _digits_together(text: str) -> str:
-    """A kanji date's month or day whose full-width digits OCR set apart ('令和8年1 1月13日')."""
+    """A kanji date's year, month or day whose full-width digits OCR set apart ('令和8年1 1月13日',
+    '2 0 2 6 年1 1 月 30 日')."""
+    text = re.sub(r"(?<!\d)(?<!\d )(\d) (\d) (\d) (\d)(?=\s*年)", r"\1\2\3\4", text)
     return re.sub(r"(?<=[年月])(\s*)(\d)\s+(\d)(?=\s*[月日])", r"\1\2\3", text)
 
 
@@ -621,7 +624,7 @@ def parse_amount(text: str | None, *, currency: str | None = None) -> Decimal | 
     # The minus mark ▲ read as a letter A (with a speck or the yen sign beside it read as another:
     # 'AY¥1,100', 'Al11,900'), before a yen sign or a figure with thousands separators, or before a
     # 1 read as a letter and its thousands ('AI,500', 'Al.500' for ▲1,500).
-    s = re.sub(r"^A[A-Z]?(?=[¥\\])|^A[A-Za-z]?(?=\d{1,3}(?:,\d{3})+(?!\d))|^A(?=[Il][,.]\d{3}(?![\d,.]))", "▲", s)
+    s = re.sub(r"^A[A-Z]?(?=[¥\\])|^A[A-Za-z]?(?=\d{1,3}(?:, ?\d{3})+(?!\d))|^A(?=[Il][,.]\d{3}(?![\d,.]))", "▲", s)
     s = re.sub(r"^Y(?=\d{1,3}(?:[,.]\d{3})+(?!\d))", "¥", s)  # the yen sign read as a Y
     s = _SIGNS_RE.sub(" ", s)
     s = re.sub(r"\((?:税込|税抜|税別|incl[^)]*|excl[^)]*)\)|税込|税抜|税別|-$", " ", s, flags=re.I).strip()

@@ -59,6 +59,7 @@ def test_dates_in_japanese_and_western_forms(text, expected):
         ("31Dec2026", date(2026, 12, 31)),  # an English one's: the month's D is no zero
         ("20demarzo de 2027", date(2027, 3, 20)),
         ("12decembre2026", date(2026, 12, 12)),  # a month that starts with 'de'
+        ("2 0 2 6 年1 1 月 30 日", date(2026, 11, 30)),  # full-width digits OCR set apart, the year's too
         ("Ngày 20 tháng 10 năm 2026", date(2026, 10, 20)),  # Vietnamese: day, month and year each after its word
         ("Ngay 20 thang 10 ndm 2026", date(2026, 10, 20)),  # ... its accents lost or misread
         ("2026/1!/16", date(2026, 11, 16)),
@@ -335,7 +336,7 @@ def test_rates(text, expected):
         ("4.394,25 lei", "RON"), ("Leilani", None), ("139 500 Ft", "HUF"), ("6 ft", None),
         ("TOTAL AMOUNT (KES)", "KES"), ("KSh 1,200", "KES"), ("500 000 DH", "MAD"), ("DHL", None),
         ("1.234.000 ₫", "VND"), ("(CLP)", "CLP"), ("Mad Hatter", None),  # a code that is a word: in capitals only
-        ("Atatürk Cad.", None), ("eur 12,00", "EUR"),  # a code in small letters: only beside a figure
+        ("Atatürk Cad.", None), ("eur 12,00", "EUR"), ("six hundred eighty-one baht and", "THB"),  # a code in small letters: only beside a figure
         (None, None),
     ],
 )
@@ -417,6 +418,7 @@ def test_a_separator_read_twice_is_one():
     ("AY¥1,100", Decimal("-1100")),  # ... and a speck beside it as a Y
     ("Al11,900", Decimal("-11900")),  # ... and the yen sign after it as a letter
     ("Al1900", None),  # (a word, no figure with its thousands marked)
+    ("A2, 000", Decimal("-2000")),  # ... its thousands set apart by a space after the comma
     ("AI,500", Decimal("-1500")), ("Al.500", Decimal("-1500")),  # ... and the 1 after it as a letter (a fax)
     ("AI,5000", None), ("AI.50", None),  # (no thousands after the letter)
     ("A5,200", Decimal("-5200")), ("A\\700", Decimal("-700")), ("¥700", Decimal("700")), ("A 700", None),

@@ -2121,3 +2121,21 @@ def test_a_headerless_tables_lines_that_print_their_own_tax_last_are_read():
     ]
     assert _lines(rows) == [("17", "486", "8262"), ("3", "4127", "12381"), ("19", "212", "4028")]
 
+
+
+def test_a_turkish_invoices_discount_and_tax_amounts_are_no_amount_of_the_line():
+    # e-Arşiv: captions of two and three lines stacked in their cells, and each line's cells centred
+    # in rows of three lines; 'İskonto Tutarı' (the discount's amount) and 'KDV Tutarı' (the tax's)
+    # stand before 'Mal Hizmet Tutarı', the line's, and the tax's amount stands a line higher.
+    rows = [
+        (823, [(120, "Sıra"), (722, "Birim"), (849, "İskonto"), (1000, "İskonto"), (1152, "KDV"), (1407, "Mal Hizmet")]),
+        (834, [(326, "Mal Hizmet"), (600, "Miktar"), (1247, "KDV Tutarı")]),
+        (844, [(127, "No"), (723, "Fiyat"), (858, "Oranı"), (1008, "Tutarı"), (1146, "Oranı"), (1434, "Tutarı")]),
+        (886, [(194, "Nitril muayene eldiveni M (100'lü"), (639, "200"), (1270, "7.400,00")]),
+        (898, [(134, "1"), (703, "185,00 TL"), (889, "%0,00"), (1032, "0,00 TL"), (1180, "%20"),
+               (1419, "37.000,00 TL")]),
+        (909, [(194, "kutu)"), (632, "Kutu"), (1335, "TL")]),
+        (957, [(134, "2"), (194, "Cerrahi maske"), (639, "120"), (716, "96,50 TL"), (889, "%0,00"),
+               (1032, "0,00 TL"), (1180, "%20"), (1270, "2.316,00"), (1419, "11.580,00 TL")]),
+    ]
+    assert _lines(rows) == [("200", "185.00", "37000.00"), ("120", "96.50", "11580.00")]
