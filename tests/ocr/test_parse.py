@@ -336,7 +336,8 @@ def test_rates(text, expected):
         ("4.394,25 lei", "RON"), ("Leilani", None), ("139 500 Ft", "HUF"), ("6 ft", None),
         ("TOTAL AMOUNT (KES)", "KES"), ("KSh 1,200", "KES"), ("500 000 DH", "MAD"), ("DHL", None),
         ("1.234.000 ₫", "VND"), ("(CLP)", "CLP"), ("Mad Hatter", None),  # a code that is a word: in capitals only
-        ("Atatürk Cad.", None), ("eur 12,00", "EUR"), ("six hundred eighty-one baht and", "THB"),  # a code in small letters: only beside a figure
+        ("Atatürk Cad.", None), ("eur 12,00", "EUR"),  # a code in small letters: only beside a figure
+        ("six hundred eighty-one baht and", "THB"),
         (None, None),
     ],
 )

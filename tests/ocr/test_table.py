@@ -2128,7 +2128,8 @@ def test_a_turkish_invoices_discount_and_tax_amounts_are_no_amount_of_the_line()
     # in rows of three lines; 'İskonto Tutarı' (the discount's amount) and 'KDV Tutarı' (the tax's)
     # stand before 'Mal Hizmet Tutarı', the line's, and the tax's amount stands a line higher.
     rows = [
-        (823, [(120, "Sıra"), (722, "Birim"), (849, "İskonto"), (1000, "İskonto"), (1152, "KDV"), (1407, "Mal Hizmet")]),
+        (823, [(120, "Sıra"), (722, "Birim"), (849, "İskonto"), (1000, "İskonto"), (1152, "KDV"),
+               (1407, "Mal Hizmet")]),
         (834, [(326, "Mal Hizmet"), (600, "Miktar"), (1247, "KDV Tutarı")]),
         (844, [(127, "No"), (723, "Fiyat"), (858, "Oranı"), (1008, "Tutarı"), (1146, "Oranı"), (1434, "Tutarı")]),
         (886, [(194, "Nitril muayene eldiveni M (100'lü"), (639, "200"), (1270, "7.400,00")]),
