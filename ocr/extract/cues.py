@@ -241,8 +241,9 @@ def _column_caption(doc: PageDocument, row: Row, value: list[Token]) -> Phrase |
 
 
 def _sentence_end(text: str) -> bool:
-    """Whether a word ends a sentence ('…対象商品です。'): a speck read as '。' alone ends none."""
-    return len(text) > 1 and text.endswith("。")
+    """Whether a word ends a sentence ('…対象商品です。'): a speck read as '。' alone ends none, nor
+    one read after a caption ('10%対象。 4300')."""
+    return len(text) > 1 and text.endswith("。") and main_label(text[:-1]) is None
 
 
 def cues_of(doc: PageDocument, row: Row, value: list[Token]) -> list[Cue]:

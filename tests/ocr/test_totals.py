@@ -1397,3 +1397,14 @@ def test_a_subtotal_and_total_the_one_rate_ties_stand_against_lines_a_lost_point
     ])
     fields = extract_fields([sheet]).fields
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("8740.00", "2185.00", "10925.00")
+
+
+def test_each_rates_pair_tells_the_subtotal_where_ocr_lost_a_line_and_read_specks_as_full_stops():
+    # a fax: one line lost, the 10 % row's caption read with a full stop after it ('10%対象。'),
+    # its tax caption garbled; the subtotal 208,400 printed, the total misread
+    rows = _table([(30, 4_600), (12, 1_850)]) + [
+        (900, [(600, "10%対象。"), (700, "4300"), (800, "消費税。"), (900, "430"), (1200, "208,400")]),
+        (950, [(600, "8%対象"), (700, "204,100"), (800, "消費税"), (900, "16,328"), (1200, "225,188")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"]) == ("208400", "16758")
