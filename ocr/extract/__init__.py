@@ -51,8 +51,9 @@ __all__ = ["ExtractedInvoice", "extract_fields"]
 
 # A mark before digits that start with a zero marks no amount: a reference's letter misread ('£00723');
 # nor does a dollar sign before four figures or more with neither thousands nor cents marked: a
-# reference's S or a 5 misread ('$4693' for a client number 54693, '$2612470' for S2612470).
-_REFERENCE_DIGITS = re.compile(r"^\W?0\d{3,}$|^\$\d{4,}$")
+# reference's S or a 5 misread ('$4693' for a client number 54693, '$2612470' for S2612470), nor
+# before one or two figures alone (a tax category's S: 'S10' read as '$10').
+_REFERENCE_DIGITS = re.compile(r"^\W?0\d{3,}$|^\$\d{4,}$|^\$\d{1,2}$")
 # Nor does a sign run into letters and no figure ('$F', '¥ka'): garble of a stamp or a logo.
 _SIGN_ON_LETTERS = re.compile(r"[$€£¥￥]\s?[^\W\d_]+")
 
@@ -60,11 +61,12 @@ _SIGN_ON_LETTERS = re.compile(r"[$€£¥￥]\s?[^\W\d_]+")
 def _code_in_a_name(t: Token, after: Token | None, then: Token | None) -> bool:
     """Whether a currency's code is a word of a name it runs into: a code alone, no sign, with
     Japanese straight after it ('AED 用電極パッド', the defibrillator's pads), or joined by a slash
-    read apart to a word of letters ('CAD / CAM', as 'CAD/CAM' read whole is no code)."""
+    read apart to a word of letters ('CAD / CAM', as 'CAD/CAM' read whole is no code), not garble
+    ('Total SAR / Jla>yl', the caption's Arabic)."""
     if re.fullmatch(r"[A-Z]{3}", t.text) is None or after is None or after.x0 - t.x1 >= after.h:
         return False
     return is_cjk(after.text[0]) or (after.text == "/" and then is not None and then.text[:1].isalpha()
-                                     and then.x0 - after.x1 < then.h)
+                                     and then.x0 - after.x1 < then.h and then.confidence >= GARBLED)
 
 
 def _code_before_a_name(t: Token, after: Token | None) -> bool:
@@ -126,8 +128,9 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
     invoice from a Japanese supplier whose '¥' and '円' OCR garbled), or where one other money's
     sign alone was read on such a page (a mark misread); else the money of the
     country whose VAT number the page prints ('VAT Reg No. GB 371 2290 4': pounds), or whose name
-    for the tax it prints ('KDV': Turkish lira), or whose addresses it prints with a state and ZIP
-    code ('Cleveland, OH 44114': dollars). A sign beside no figure, in garble, marks no amount."""
+    for the tax it prints ('KDV': Turkish lira), or the one country whose tax number or name it
+    prints ('GSTIN', 'South Africa': `_COUNTRIES`), or whose addresses it prints with a state and
+    ZIP code ('Cleveland, OH 44114': dollars). A sign beside no figure, in garble, marks no amount."""
     found = label_candidates(doc, hits, {"currency"})["currency"]
     if found:
         return found[0].value, found[0]
@@ -164,7 +167,24 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
     taxes = Counter(c for row in doc.rows if (c := currency_of_tax_word(row.text)))
     if len(taxes) == 1:
         return taxes.most_common(1)[0][0], None
+    texts = [row.text for row in doc.rows]
+    countries = {code for code, said in _COUNTRIES.items() if any(said.search(text) for text in texts)}
+    if len(countries) == 1 and not any(_US_ADDRESS.search(text) for text in texts):
+        return countries.pop(), None
     return ("USD" if any(_US_ADDRESS.search(row.text) for row in doc.rows) else None), None
+
+
+# Where no amount is marked, the money of the one country the page's tax numbers or addresses
+# name: India's GSTIN ('27AAHCS4821K1ZQ'), South Africa, Saudi Arabia, the Emirates' TRN, Israel,
+# Serbia's PIB.
+_COUNTRIES = {
+    "INR": re.compile(r"\bGSTIN\b|\b\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]\b|\bIndia\b"),
+    "ZAR": re.compile(r"\bSouth Africa\b"),
+    "SAR": re.compile(r"\bSaudi Arabia\b|\bKSA\b"),
+    "AED": re.compile(r"\bUnited Arab Emirates\b|\bU\.A\.E\.?|\bUAE\b|\bTRN\b"),
+    "ILS": re.compile(r"\bIsrael\b"),
+    "RSD": re.compile(r"\bSrbija\b|\bSerbia\b|\bPIB\b"),
+}
 
 
 def _dollar_of_the_country(doc: PageDocument) -> str:

@@ -86,6 +86,7 @@ def choose_header(doc: PageDocument, hits: dict[int, list[LabelHit]], table_rows
         _era_years(header)
     _years_agree(header)
     _eleven_read_as_one(header)
+    _the_buyers_order_and_the_sellers(header, found)
     _unlabelled_references(doc, hits, table_rows, header)
     _one_reference_one_field(header, found)
     _reference_beside_the_number(header, found)
@@ -97,6 +98,23 @@ def _own_kinds_number_first(cands: list[Candidate], kind: str) -> None:
     the quote it bills) goes after one under a caption of its own kind or of none ('No. R8-053')."""
     own = [c for c in cands if c.label is None or not of_another_kind(c.label, kind)]
     cands[:] = own + [c for c in cands if not any(c is o for o in own)]
+
+
+def _the_buyers_order_and_the_sellers(header: Header, found: dict[str, list[Candidate]]) -> None:
+    """Two orders captioned, one by a caption that names no one's ('注文番号', 'Order no.') and one
+    by a caption that names the buyer's ('お客様管理番号', 'Your order'): the buyer's is the order
+    number, and the other the seller's own, a web shop's order number, which numbers the document
+    where nothing else does."""
+    order = header.po_number
+    if order is None or order.label not in NAMELESS_ORDER_LABELS:
+        return
+    buyers = next((c for c in found["po_number"] if c.label not in NAMELESS_ORDER_LABELS and c.value != order.value),
+                  None)
+    if buyers is None:
+        return
+    header.po_number = buyers
+    if header.document_number is None:
+        header.document_number = order
 
 
 def _reference_beside_the_number(header: Header, found: dict[str, list[Candidate]]) -> None:

@@ -25,6 +25,7 @@ def is_cjk(ch: str) -> bool:
     return 0x3000 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
 
 
+JAPANESE_READ = 60  # a word of kana or kanji read with less confidence than this may be another script's garble
 _RULE_GLYPHS = "ー一・"  # a rule or a dot as OCR reads it, in Japanese glyphs
 _KANA_OR_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 GARBLED = 50  # a word OCR read with less confidence than this is garble
@@ -497,9 +498,10 @@ class PageDocument:
         """Whether any word of the document is written in Japanese: holds a kanji or kana, and is
         no garble (a fax's specks OCR read as 'こいにここに' make no page Japanese; nor do the
         Japanese full stop or brackets, the marks such garble is read as most, nor a rule read as
-        long-vowel marks, 'ーーーー')."""
-        return any(t.confidence >= GARBLED and any(_KANA_OR_KANJI.match(ch) and ch not in _RULE_GLYPHS for ch in t.text)
-                   for t in self.tokens)
+        long-vowel marks, 'ーーーー'; nor an Arabic script's, read as kana hardly surer than garble,
+        'らし' 'ょっっ')."""
+        return any(t.confidence >= JAPANESE_READ and any(_KANA_OR_KANJI.match(ch) and ch not in _RULE_GLYPHS
+                                                         for ch in t.text) for t in self.tokens)
 
     def row_at(self, index: int) -> Row | None:
         """The row of that index (rows are numbered by their place in the whole document), if any."""

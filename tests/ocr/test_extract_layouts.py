@@ -1368,3 +1368,53 @@ def test_the_taxs_name_in_a_country_of_one_money_names_the_money_where_no_amount
         (1000, [(100, "Atatürk Cad. No: 14, Muratpaşa")]),  # 'Cad.', a street's abbreviation: no Canadian dollar
     ])
     assert extract_fields([sheet]).fields["currency"] == currency
+
+
+def _totals_block(caption_total: str, figures: tuple[str, str, str], extra_rows=(), words=None):
+    rows = [
+        (600, [(100, "Description"), (900, "Qty"), (1100, "Unit price"), (1350, "Amount")]),
+        (660, [(100, "Stand construction"), (920, "1"), (1100, figures[0]), (1350, figures[0])]),
+        (800, [(900, "Subtotal"), (1350, figures[0])]),
+        (850, [(900, "VAT 15%"), (1350, figures[1])]),
+        (900, [(900, caption_total), (1350, figures[2])]),
+        *extra_rows,
+    ]
+    sheet = page(rows)
+    if words:
+        sheet.words = [replace(w, confidence=words.get(w.text, w.confidence)) for w in sheet.words]
+    return extract_fields([sheet]).fields
+
+
+def test_a_currencys_code_before_a_slash_and_its_captions_arabic_garbled_names_the_money():
+    fields = _totals_block("Total SAR / Jla>yl", ("165,500.00", "24,825.00", "190,325.00"), words={"Jla>yl": 12.0})
+    assert fields["currency"] == "SAR"
+
+
+def test_two_words_of_kana_in_an_arabic_captions_garble_make_no_page_japanese():
+    fields = _totals_block("Total incl. VAT (SAR)", ("34,330.00", "5,149.50", "39,479.50"),
+                           [(1000, [(100, "らし ょっっ")])], words={"らし": 55.0, "ょっっ": 56.0})
+    assert fields["currency"] == "SAR"
+
+
+@pytest.mark.parametrize(("seller", "currency"), [
+    ("GSTIN : 27AAHCS4821K1ZQ", "INR"),
+    ("14 Voortrekker Road, Bellville, Cape Town 7530, South Africa", "ZAR"),
+    ("Derech Menachem Begin 132, Tel Aviv, Israel", "ILS"),
+])
+def test_with_no_money_marked_the_one_country_a_tax_number_or_address_names_gives_the_money(seller, currency):
+    fields = _totals_block("Total", ("1,450.00", "217.50", "1,667.50"), [(200, [(100, seller)])])
+    assert fields["currency"] == currency
+
+
+def test_a_tax_categorys_s_read_as_a_dollar_sign_before_its_rate_is_no_dollar():
+    sheet = page([
+        (300, [(100, "Svetolika Lazarevica 9, 31230 Arilje, Srbija")]),
+        (600, [(100, "Naziv"), (700, "Količina"), (900, "Cena"), (1100, "Iznos bez PDV"), (1300, "Kat.")]),
+        (660, [(100, "Smrznuta malina"), (720, "120"), (900, "1.150,00"), (1100, "138.000,00"), (1300, "$10")]),
+        (720, [(100, "Smrznuta kupina"), (720, "40"), (900, "980,00"), (1100, "39.200,00"), (1300, "$10")]),
+        (800, [(700, "Poreska rekapitulacija (RSD)")]),
+        (850, [(700, "Ukupan iznos bez PDV"), (1100, "177.200,00")]),
+        (900, [(700, "Ukupan iznos PDV"), (1100, "17.720,00")]),
+        (950, [(700, "Iznos za plaćanje"), (1100, "194.920,00")]),
+    ])
+    assert extract_fields([sheet]).fields["currency"] == "RSD"

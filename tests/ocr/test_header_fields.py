@@ -3691,3 +3691,20 @@ def test_a_customers_tax_number_is_no_document_number():
         (350, [(100, "Señor(es) : TOKAI BAKERY PERU S.A.C."), (900, "RUC : 20607718342")]),
     ])
     assert fields["document_number"] == "F001-00004521"
+
+
+def test_a_web_shops_order_number_beside_the_buyers_own_numbers_the_document():
+    # a print shop's invoice downloaded from its web account page: the shop's order number under
+    # a caption that names no one's order, the buyer's order number under its own caption
+    fields = _fields([
+        (150, [(157, "請求書")]),
+        (300, [(157, "株式会社しらかば電子 様"), (1200, "発行日：2026年10月14日")]),
+        (340, [(157, "お客様ID：PP-0038712"), (1200, "注文番号：PP2610-884213")]),
+        (375, [(1200, "お客様管理番号：4500031207")]),
+        (460, [(170, "商品"), (900, "数量"), (1100, "単価"), (1300, "金額")]),
+        (525, [(170, "会社案内パンフレット"), (900, "1"), (1100, "84,800"), (1300, "84,800")]),
+        (900, [(1100, "小計"), (1300, "84,800円")]),
+        (940, [(1100, "消費税 10%"), (1300, "8,480円")]),
+        (980, [(1100, "合計"), (1300, "93,280円")]),
+    ])
+    assert (fields["document_number"], fields["po_number"]) == ("PP2610-884213", "4500031207")
