@@ -626,6 +626,8 @@ def parse_amount(text: str | None, *, currency: str | None = None) -> Decimal | 
     # 1 read as a letter and its thousands ('AI,500', 'Al.500' for ▲1,500).
     s = re.sub(r"^A[A-Z]?(?=[¥\\])|^A[A-Za-z]?(?=\d{1,3}(?:, ?\d{3})+(?!\d))|^A(?=[Il][,.]\d{3}(?![\d,.]))", "▲", s)
     s = re.sub(r"^Y(?=\d{1,3}(?:[,.]\d{3})+(?!\d))", "¥", s)  # the yen sign read as a Y
+    if currency == "ZAR":
+        s = re.sub(r"^R\s?(?=\d)", "", s)  # the rand's sign, a letter: only where rand are the money
     s = _SIGNS_RE.sub(" ", s)
     s = re.sub(r"\((?:税込|税抜|税別|incl[^)]*|excl[^)]*)\)|税込|税抜|税別|-$", " ", s, flags=re.I).strip()
     negative = False

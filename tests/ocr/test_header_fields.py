@@ -226,6 +226,7 @@ def test_dates_no_day_tells_apart_are_read_in_the_order_that_makes_them_a_term(d
     ("御社発注No.", "PO-2026-94277", "po_number", "PO-2026-94277"),
     ("お振込期限", "R08.10.31", "due_date", "2026-10-31"),
     ("LPO No.", "4500023604", "po_number", "4500023604"),
+    ("Price Quote No.", "3051", "document_number", "3051"),
     ("購買発注参照", "SMS-26-0412", "po_number", "SMS-26-0412"),
     ("Rendelés azonosító", "4500023588", "po_number", "4500023588"),
     ("Fecha de Vto.", "08/11/2026", "due_date", "2026-11-08"),

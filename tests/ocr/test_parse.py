@@ -405,6 +405,7 @@ def test_backslash_is_a_yen_sign(text, expected):
     ("4.394,25 lei", "RON", Decimal("4394.25")), ("139 500 Ft", "HUF", Decimal(139500)),
     ("KSh 1,200.00", "KES", Decimal("1200.00")), ("878.800", "CLP", Decimal(878800)),  # no centavos
     ("1.234.000₫", "VND", Decimal(1234000)), ("234.000", "VND", Decimal(234000)),
+    ("R 26 100.00", "ZAR", Decimal("26100.00")), ("R 26 100.00", None, None),  # the rand's R, only in rand
 ])
 def test_amounts_of_currencies_printed_with_their_own_signs_and_units(text, currency, expected):
     assert parse_amount(text, currency=currency) == expected
