@@ -85,13 +85,15 @@ _US_ADDRESS = re.compile(
     r"\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]"
     r"|W[AIVY])\s\d{5}(?:-\d{4})?\b")
 _CENTS = re.compile(r"\d[.,]\d\d$")
-# Where no dollar is named, the country the page's business number or addresses belong to says
-# whose: an Australian Business Number ('ABN 53 614 208 337') or a state and postcode ('Alexandria
-# NSW 2015'), a Canadian province and postal code ('Toronto ON M5V 2T6'), a New Zealand Business
-# Number, a Singaporean entity number (UEN) or postcode ('Singapore 018989'); the peso's countries
-# by their tax numbers (Argentina's CUIT '30-71234567-8', Chile's RUT '76.123.456-7', Colombia's NIT
-# '900.123.456-7', Mexico's RFC 'DAZ090512K73'), tax offices (AFIP, SII, DIAN) or names.
-_DOLLAR_COUNTRIES = {
+# The money of the one country the page's business numbers, tax offices or addresses name: where no
+# dollar is named, whose a bare '$' is, and where no amount is marked at all, the money. An
+# Australian Business Number ('ABN 53 614 208 337') or a state and postcode ('Alexandria NSW 2015'),
+# a Canadian province and postal code ('Toronto ON M5V 2T6'), a New Zealand Business Number, a
+# Singaporean entity number (UEN) or postcode ('Singapore 018989'); the peso's countries by their
+# tax numbers (Argentina's CUIT '30-71234567-8', Chile's RUT '76.123.456-7', Colombia's NIT
+# '900.123.456-7', Mexico's RFC 'DAZ090512K73'), tax offices (AFIP, SII, DIAN) or names; India's
+# GSTIN ('27AAHCS4821K1ZQ'), the Emirates' TRN, Serbia's PIB, or the country's name.
+_COUNTRIES = {
     "AUD": re.compile(r"\bABN:?\s?\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s\d{4}\b"),
     "CAD": re.compile(r"\b(?:AB|BC|MB|NB|NL|NS|ON|PE|QC|SK|YT)\s[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"),
     "NZD": re.compile(r"\bNZBN\b|\bNew Zealand\b"),
@@ -100,6 +102,12 @@ _DOLLAR_COUNTRIES = {
     "CLP": re.compile(r"\bR\.?U\.?T\.?:?\s?\d{1,2}\.\d{3}\.\d{3}-[\dkK]\b|\bSII\b|\bChile\b"),
     "COP": re.compile(r"\bNIT\.?:?\s?\d{3}\.\d{3}\.\d{3}-\d\b|\bDIAN\b|\bColombia\b"),
     "MXN": re.compile(r"\bRFC:?\s?[A-ZÑ&]{3,4}\d{6}[A-Z\d]{3}\b|\bCFDI\b|\bM[eé]xico\b"),
+    "INR": re.compile(r"\bGSTIN\b|\b\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]\b|\bIndia\b"),
+    "ZAR": re.compile(r"\bSouth Africa\b"),
+    "SAR": re.compile(r"\bSaudi Arabia\b|\bKSA\b"),
+    "AED": re.compile(r"\bUnited Arab Emirates\b|\bU\.A\.E\.?|\bUAE\b|\bTRN\b"),
+    "ILS": re.compile(r"\bIsrael\b"),
+    "RSD": re.compile(r"\bSrbija\b|\bSerbia\b|\bPIB\b"),
 }
 
 
@@ -129,7 +137,7 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
     sign alone was read on such a page (a mark misread); else the money of the
     country whose VAT number the page prints ('VAT Reg No. GB 371 2290 4': pounds), or whose name
     for the tax it prints ('KDV': Turkish lira), or the one country whose tax number or name it
-    prints ('GSTIN', 'South Africa': `_COUNTRIES`), or whose addresses it prints with a state and
+    prints ('GSTIN', 'South Africa', 'ABN': `_COUNTRIES`), or whose addresses it prints with a state and
     ZIP code ('Cleveland, OH 44114': dollars). A sign beside no figure, in garble, marks no amount."""
     found = label_candidates(doc, hits, {"currency"})["currency"]
     if found:
@@ -149,7 +157,7 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
                 marks[kind] += 2 if _CENTS.search(t.text) else 1  # (money as printed: '$4,693.00')
     if bare := votes.pop(_DOLLAR, 0):  # a bare '$' is the dollar named most surely, if any
         named = [c for c, _ in votes.most_common() if c in DOLLARS]
-        dollar = named[0] if named else _dollar_of_the_country(doc)
+        dollar = named[0] if named else _money_of_the_country(doc, set(DOLLARS)) or "USD"
         votes[dollar] += bare
         marks[dollar] += marks.pop(_DOLLAR)
     japanese = t_number is not None or doc.has_japanese
@@ -167,34 +175,21 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
     taxes = Counter(c for row in doc.rows if (c := currency_of_tax_word(row.text)))
     if len(taxes) == 1:
         return taxes.most_common(1)[0][0], None
-    texts = [row.text for row in doc.rows]
-    countries = {code for code, said in _COUNTRIES.items() if any(said.search(text) for text in texts)}
-    if len(countries) == 1 and not any(_US_ADDRESS.search(text) for text in texts):
-        return countries.pop(), None
+    money = _money_of_the_country(doc, set(_COUNTRIES))
+    if money is not None:
+        return money, None
     return ("USD" if any(_US_ADDRESS.search(row.text) for row in doc.rows) else None), None
 
 
-# Where no amount is marked, the money of the one country the page's tax numbers or addresses
-# name: India's GSTIN ('27AAHCS4821K1ZQ'), South Africa, Saudi Arabia, the Emirates' TRN, Israel,
-# Serbia's PIB.
-_COUNTRIES = {
-    "INR": re.compile(r"\bGSTIN\b|\b\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]\b|\bIndia\b"),
-    "ZAR": re.compile(r"\bSouth Africa\b"),
-    "SAR": re.compile(r"\bSaudi Arabia\b|\bKSA\b"),
-    "AED": re.compile(r"\bUnited Arab Emirates\b|\bU\.A\.E\.?|\bUAE\b|\bTRN\b"),
-    "ILS": re.compile(r"\bIsrael\b"),
-    "RSD": re.compile(r"\bSrbija\b|\bSerbia\b|\bPIB\b"),
-}
-
-
-def _dollar_of_the_country(doc: PageDocument) -> str:
-    """The dollar of the one country other than the United States the page's business numbers
-    and addresses point to; else the US dollar (an American address among them, or none)."""
+def _money_of_the_country(doc: PageDocument, monies: set[str]) -> str | None:
+    """Of those monies, the one of the one country other than the United States the page's
+    business numbers and addresses name (`_COUNTRIES`); none where an American address is among
+    them, or several countries or none are named."""
     texts = [row.text for row in doc.rows]
-    countries = {code for code, said in _DOLLAR_COUNTRIES.items() if any(said.search(text) for text in texts)}
+    countries = {code for code in monies & set(_COUNTRIES) if any(_COUNTRIES[code].search(text) for text in texts)}
     if len(countries) == 1 and not any(_US_ADDRESS.search(text) for text in texts):
         return countries.pop()
-    return "USD"
+    return None
 
 
 def _lines(doc: PageDocument, hits, currency: str | None) -> tuple[list[Item], set[int]]:

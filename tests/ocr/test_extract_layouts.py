@@ -1400,6 +1400,7 @@ def test_two_words_of_kana_in_an_arabic_captions_garble_make_no_page_japanese():
     ("GSTIN : 27AAHCS4821K1ZQ", "INR"),
     ("14 Voortrekker Road, Bellville, Cape Town 7530, South Africa", "ZAR"),
     ("Derech Menachem Begin 132, Tel Aviv, Israel", "ILS"),
+    ("ABN 53 614 208 337", "AUD"),  # (whose a bare '$' would be, too)
 ])
 def test_with_no_money_marked_the_one_country_a_tax_number_or_address_names_gives_the_money(seller, currency):
     fields = _totals_block("Total", ("1,450.00", "217.50", "1,667.50"), [(200, [(100, seller)])])
