@@ -129,7 +129,7 @@ _CURRENCY_CODES = (
     "TRY",
     "ISK",
 )
-# Codes that are also words ('PEN', 'MAD', 'COP'): a currency only as printed, in capitals.
+# Codes that are also words ('MAD', 'COP'): a currency only as printed, in capitals.
 _CODES_IN_CAPITALS = ("KES", "MAD", "CLP", "ARS", "COP", "UYU", "NGN", "GHS", "EGP", "TND", "SAR", "QAR",
                       "ILS", "UAH", "BGN", "RSD", "KZT")
 _CURRENCY_SIGNS = [
@@ -189,17 +189,6 @@ _VAT_NUMBER = re.compile(
 _VAT_WORDS = re.compile(r"(?<![A-Z])(VAT|USt|UID|TVA|BTW|IVA|MVA|MwSt|NIF|CIF|Moms|ALV|DI[CČ]|NIP|CUI)(?![a-z])", re.I)
 _MONEY_OF_COUNTRY = {"GB": "GBP", "NO": "NOK", "SE": "SEK", "DK": "DKK", "PL": "PLN", "CZ": "CZK", "HU": "HUF",
                      "RO": "RON", "BG": "BGN"}
-
-
-# The value-added tax's name in a country of one money: where no amount is marked, that money.
-_TAX_WORDS_OF_ONE_MONEY = {"TRY": re.compile(r"(?<![A-Za-z])KDV(?![A-Za-z])"),
-                           "HUF": re.compile(r"(?<![A-Za-z])[ÁA]FA(?![A-Za-z])"),
-                           "IDR": re.compile(r"(?<![A-Za-z])PPN(?![A-Za-z])")}
-
-
-def currency_of_tax_word(text: str) -> str | None:
-    """The money of the one country whose name for the tax text prints ('KDV %20': Turkish lira)."""
-    return next((code for code, word in _TAX_WORDS_OF_ONE_MONEY.items() if word.search(text)), None)
 
 
 def currency_of_vat_number(text: str) -> str | None:

@@ -44,7 +44,7 @@ from ocr.extract.totals import Totals, read_totals
 from ocr.extract.unlabelled import valid_for
 from ocr.extract.values import date_order
 from ocr.model import Page
-from ocr.parse import DOLLARS, currency_of_tax_word, currency_of_vat_number, detect_currency
+from ocr.parse import DOLLARS, currency_of_vat_number, detect_currency
 
 __all__ = ["ExtractedInvoice", "extract_fields"]
 
@@ -92,7 +92,8 @@ _CENTS = re.compile(r"\d[.,]\d\d$")
 # Singaporean entity number (UEN) or postcode ('Singapore 018989'); the peso's countries by their
 # tax numbers (Argentina's CUIT '30-71234567-8', Chile's RUT '76.123.456-7', Colombia's NIT
 # '900.123.456-7', Mexico's RFC 'DAZ090512K73'), tax offices (AFIP, SII, DIAN) or names; India's
-# GSTIN ('27AAHCS4821K1ZQ'), the Emirates' TRN, Serbia's PIB, or the country's name.
+# GSTIN ('27AAHCS4821K1ZQ'), the Emirates' TRN, Serbia's PIB, or the country's name; or the tax's
+# own name in a country of one money ('KDV': Turkish lira, 'ÁFA': forint, 'PPN': rupiah).
 _COUNTRIES = {
     "AUD": re.compile(r"\bABN:?\s?\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s\d{4}\b"),
     "CAD": re.compile(r"\b(?:AB|BC|MB|NB|NL|NS|ON|PE|QC|SK|YT)\s[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"),
@@ -108,6 +109,9 @@ _COUNTRIES = {
     "AED": re.compile(r"\bUnited Arab Emirates\b|\bU\.A\.E\.?|\bUAE\b|\bTRN\b"),
     "ILS": re.compile(r"\bIsrael\b"),
     "RSD": re.compile(r"\bSrbija\b|\bSerbia\b|\bPIB\b"),
+    "TRY": re.compile(r"(?<![A-Za-z])KDV(?![A-Za-z])"),
+    "HUF": re.compile(r"(?<![A-Za-z])[ÁA]FA(?![A-Za-z])"),
+    "IDR": re.compile(r"(?<![A-Za-z])PPN(?![A-Za-z])"),
 }
 
 
@@ -135,9 +139,9 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
     yen where the page is Japanese or carries a qualified-invoice registration number (an English
     invoice from a Japanese supplier whose '¥' and '円' OCR garbled), or where one other money's
     sign alone was read on such a page (a mark misread); else the money of the
-    country whose VAT number the page prints ('VAT Reg No. GB 371 2290 4': pounds), or whose name
-    for the tax it prints ('KDV': Turkish lira), or the one country whose tax number or name it
-    prints ('GSTIN', 'South Africa', 'ABN': `_COUNTRIES`), or whose addresses it prints with a state and
+    country whose VAT number the page prints ('VAT Reg No. GB 371 2290 4': pounds), or the one
+    country whose tax number, tax or name it prints ('GSTIN', 'KDV', 'South Africa', 'ABN':
+    `_COUNTRIES`), or whose addresses it prints with a state and
     ZIP code ('Cleveland, OH 44114': dollars). A sign beside no figure, in garble, marks no amount."""
     found = label_candidates(doc, hits, {"currency"})["currency"]
     if found:
@@ -172,9 +176,6 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
     countries = Counter(c for row in doc.rows if (c := currency_of_vat_number(row.text)))
     if countries:
         return countries.most_common(1)[0][0], None
-    taxes = Counter(c for row in doc.rows if (c := currency_of_tax_word(row.text)))
-    if len(taxes) == 1:
-        return taxes.most_common(1)[0][0], None
     money = _money_of_the_country(doc, set(_COUNTRIES))
     if money is not None:
         return money, None
