@@ -30,6 +30,7 @@ from ocr.extract.choose import (
     number_with_its_series,
     order_prefix_read_back,
 )
+from ocr.extract.cues import labels_in
 from ocr.extract.guessed import read_guessed_again
 from ocr.extract.header import Candidate, all_label_hits, doc_type, label_candidates, registration_number
 from ocr.extract.layout import GARBLED, PageDocument, Token, document_of, is_cjk
@@ -146,6 +147,8 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
     found = label_candidates(doc, hits, {"currency"})["currency"]
     if found:
         return found[0].value, found[0]
+    if (named := _code_of_the_total(doc, hits)) is not None:
+        return named, None
     votes: Counter[str] = Counter()
     marks: Counter[str] = Counter()
     for row in doc.rows:
@@ -158,7 +161,8 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
                     and not _SIGN_ON_LETTERS.fullmatch(t.text) and not _code_in_a_name(t, after, then):
                 kind = _DOLLAR if c == "USD" and not _US.search(t.text) else c
                 votes[kind] += max(t.confidence, 1) / (2 if _code_before_a_name(t, after) else 1)
-                marks[kind] += 2 if _CENTS.search(t.text) else 1  # (money as printed: '$4,693.00')
+                # (money as printed: '$4,693.00'; a nought says little: '£0' for ¥0 on a fax)
+                marks[kind] += 2 if _CENTS.search(t.text) else 0 if _NOUGHT.fullmatch(t.text) else 1
     if bare := votes.pop(_DOLLAR, 0):  # a bare '$' is the dollar named most surely, if any
         named = [c for c, _ in votes.most_common() if c in DOLLARS]
         dollar = named[0] if named else _money_of_the_country(doc, set(DOLLARS)) or "USD"
@@ -168,7 +172,7 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
     if votes and votes.most_common(1)[0][1] >= GARBLED:  # (signs read from garble alone say nothing)
         currency = votes.most_common(1)[0][0]
         # (on a Japanese page, one other money's sign may be a mark misread: '▲2,101' as '$-2101',
-        # but not on a figure printed with its cents)
+        # '¥2,000' as '£2,000', but not on a figure printed with its cents)
         if not japanese or currency == "JPY" or marks[currency] > 1:
             return currency, None
     if japanese:
@@ -180,6 +184,27 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
     if money is not None:
         return money, None
     return ("USD" if any(_US_ADDRESS.search(row.text) for row in doc.rows) else None), None
+
+
+_NOUGHT = re.compile(r"\D*0+\D*")  # a sign on a nought ('£0')
+_CODE_AFTER_CAPTION = re.compile(r"(\w*[a-z])?([A-Z]{3})")  # 'GBP', or run into the caption: 'AttbetalaSEK'
+
+
+def _code_of_the_total(doc: PageDocument, hits) -> str | None:
+    """The money whose code the total's caption prints beside its figure, read surely ('INVOICE
+    TOTAL GBP 1,922.12', 'AttbetalaSEK 7 265,00'): the document's, whatever signs the lines' columns
+    seem to print (a tax code 'S' read as 'S$' on every line). Only a code: a sign OCR may have
+    made of another."""
+    codes = set()
+    for row in doc.rows:
+        total_row = any(h.field == "total" for h in hits.get(row.index, []))
+        for t in row.tokens:
+            m = _CODE_AFTER_CAPTION.fullmatch(t.text)
+            if m is None or t.confidence < GARBLED or (code := detect_currency(m.group(2))) is None:
+                continue
+            if total_row or m.group(1) and any(field == "total" for field, _, _ in labels_in(m.group(1))):
+                codes.add(code)
+    return codes.pop() if len(codes) == 1 else None
 
 
 def _money_of_the_country(doc: PageDocument, monies: set[str]) -> str | None:

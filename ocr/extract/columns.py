@@ -212,7 +212,8 @@ def _stacked_captions(row: Row, above: Sequence[Row]) -> tuple[Row, Sequence[Row
     rows half a line apart, each overlapping the next: the header row with the rows over it that
     overlap it, each column's words read top to bottom as one caption; and the rows over them."""
     band = [row]
-    while len(band) <= len(above) and (r := above[-len(band)]).page == row.page and _overlapping(r, band[0]):
+    while len(band) <= len(above) and (r := above[-len(band)]).page == row.page and _overlapping(r, band[0]) \
+            and _over_the_header(r, row):
         band.insert(0, r)
     if len(band) < 2:
         return row, above
@@ -226,6 +227,14 @@ def _stacked_captions(row: Row, above: Sequence[Row]) -> tuple[Row, Sequence[Row
     stacked = Row(row.page, tokens, row.index)
     stacked.phrases = phrases_of(tokens, statistics.median(t.h for t in row.tokens))
     return stacked, above[: len(above) - len(band) + 1]
+
+
+def _over_the_header(upper: Row, row: Row) -> bool:
+    """Whether every phrase of a row over the header stands over the header's width: a box beside
+    the table whose line reaches into the header's ('Kontonummer' '4202 18 55710' right of
+    'Beløp') is no storey of it."""
+    x0, x1 = min(t.x0 for t in row.tokens), max(t.x1 for t in row.tokens)
+    return all(p.x0 < x1 + row.h and p.x1 > x0 - row.h for p in upper.phrases)
 
 
 def _overlapping(upper: Row, lower: Row) -> bool:

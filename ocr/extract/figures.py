@@ -177,10 +177,11 @@ def figures_of(doc: PageDocument, skip_rows: set[int], currency: str | None) -> 
     for row in doc.rows:
         if row.index in skip_rows:
             continue
-        for value, tokens in _amounts(row, currency):
-            cues = cues_of(doc, row, tokens)
+        read = [(value, tokens, cues_of(doc, row, tokens)) for value, tokens in _amounts(row, currency)]
+        money = [_is_money("".join(t.text for t in tokens), cues) for _, tokens, cues in read]
+        for (value, tokens, cues), is_money in zip(read, money, strict=True):
             text = "".join(t.text for t in tokens)  # as one figure, however OCR split it
-            if not _is_money(text, cues):
+            if not (is_money or any(money) and _plain_figure(text)):
                 continue
             if row.index in wrapped:
                 out.append(Figure(value, tokens, [], None, wrapped[row.index]))  # its caption's row speaks for it
@@ -190,6 +191,13 @@ def figures_of(doc: PageDocument, skip_rows: set[int], currency: str | None) -> 
                 continue  # an account number, a phone number, a date, a balance carried forward
             out.append(figure)
     return out
+
+
+def _plain_figure(text: str) -> bool:
+    """Digits alone, as many as an amount's, no year: a figure in a row of money figures whose
+    separators OCR lost or whose caption it garbled ('Osscese)  404400  88508  492908' beside a
+    tax figure named), money as they are."""
+    return re.fullmatch(r"[1-9]\d{2,8}", text) is not None and not re.fullmatch(r"(?:19|20)\d\d", text)
 
 
 _FIGURE_PART = re.compile(r"[(（]?[¥$€£￥\\]?\d[\d,.']*円?[)）]?")

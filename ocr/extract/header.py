@@ -100,8 +100,25 @@ def all_label_hits(doc: PageDocument) -> dict[int, list[LabelHit]]:
     aligned = column_starts(doc)
     hits = {row.index: find_labels(row, FIELD_VOCAB, inside=True, aligned=aligned.get(row.index, frozenset()))
             for row in doc.rows}
-    return {i: [hit for hit in row_hits if not _is_title(hit, typical) and not _garble_alike(hit)]
+    return {i: [hit for hit in row_hits if not _is_title(hit, typical) and not _garble_alike(hit)
+                and not _in_brackets_in_a_remark(hit, row_hits)]
             for i, row_hits in hits.items()}
+
+
+REMARK_WORDS = 3  # words, at least, of a sentence before a caption opened by a bracket
+
+
+def _in_brackets_in_a_remark(hit: LabelHit, row_hits: list[LabelHit]) -> bool:
+    """Whether a caption opens a bracket inside a sentence of words, no caption among them ('…
+    46 coperti effettivi (preventivo n. 118/2026 per 40 persone)'): another document cited in a
+    remark, no caption of this one's."""
+    phrase = hit.row.phrase_of(hit.tokens[0])
+    if phrase is None or not hit.tokens[0].text.startswith(("(", "（")):
+        return False
+    before = phrase.tokens[: next(i for i, t in enumerate(phrase.tokens) if t is hit.tokens[0])]
+    captions = {id(t) for h in row_hits if h is not hit for t in h.tokens}
+    words = [t for t in before if re.search(r"[^\W\d_]{2,}", t.text)]
+    return len(words) >= REMARK_WORDS and not any(id(t) in captions for t in before)
 
 
 def _garble_alike(hit: LabelHit) -> bool:
@@ -162,8 +179,11 @@ def _right(
     if hit.row.index in table_rows and hit.x1 < table_left:
         tokens = [t for t in tokens if t.x0 < table_left]  # the item table beside a sidebar's caption
     if tokens and stop < len(hit.row.tokens) and (
-            tokens[-1].text in ("/", "|") or hit.row.tokens[stop].text.startswith("/")):
-        return []  # the next label's first language, before its slash: no value ('支払日 / Due date')
+            tokens[-1].text in ("/", "|") or hit.row.tokens[stop].text.startswith("/")) and not any(
+            re.search(r"\d", t.text) for t in tokens):
+        # the next label's first language, before its slash: no value ('支払日 / Due date'); but a
+        # grid's cells parted by bars hold one ('| Su pedido | PO-2026-03112 | Albarán |')
+        return []
     if not tokens and doc is not None:
         tokens = _value_beside(hit, doc, labelled, table)
     # The remains of a rule or a leader neither count as a value nor end the phrase.
@@ -579,6 +599,7 @@ def label_candidates(
     labelled = caption_ids(hits)
     found: dict[str, list[Candidate]] = {f: [] for f in fields}
     table_left = _table_left(doc, skip_rows, hits)
+    lines_words = {id(t) for i in skip_rows for t in doc.rows[i].tokens}
     values_above = _captions_under_values(doc, hits, fields, parsers, labelled, skip_rows, table_left)
     for row_index, row_hits in hits.items():
         for hit in row_hits:
@@ -597,6 +618,8 @@ def label_candidates(
             # (far off, on a page that prints its captions under their values).
             whole = whole_caption(hit, row_hits, apart=False)
             under = _vertical(doc, whole, 1, labelled, parses, row_hits)
+            if under and id(under[0]) in lines_words and _a_column_of_lines(doc, under, skip_rows, labelled, parses):
+                under = []  # a column's caption over the table's lines ('伝票No.'): a line's, no document's
             # (or, on any page, when a value of the field stands right under the caption and the
             # text apart beside it is a line of another block, the seller's address beside a grid)
             far_off = (values_above and _far_off(hit, right)
@@ -627,11 +650,27 @@ def label_candidates(
     for field, cands in found.items():
         cands.sort(key=lambda c: c.rank)
         _first_page_whole(cands, doc)
+        _later_page_whole(cands, doc)
         _agreed_first(cands)
         _legible_first(cands)
         if field == "po_number":
             _order_first(cands)
     return found
+
+
+def _a_column_of_lines(doc: PageDocument, value: list[Token], table_rows: set[int], labelled: set[int],
+                       parses: Callable[[list[Token]], bool]) -> bool:
+    """Whether a value under a caption heads a column of such values down the table's lines (each
+    line's slip number under '伝票No.'), no caption between them: the table's column, where a
+    sidebar beside the table prints one value under its caption and the next caption under it."""
+    first = value[0]
+    rows = [r for r in doc.rows if r.index in table_rows and r.page == first.page and r.yc > first.y1]
+    for row in rows:
+        below = [t for t in row.tokens if t.x0 < first.x1 and t.x1 > first.x0]
+        if not below:
+            continue
+        return id(below[0]) not in labelled and parses(below)
+    return False
 
 
 def _caption_of(hit: LabelHit) -> str:
@@ -770,7 +809,8 @@ def _over_its_own_value(doc: PageDocument, right: list[Token], below: list[Token
     'No.001184' '2027.02.27'; '請求書No.' '2258' under 'S2612470' '2026年12月7日'): a word of the
     row of values stands straight under (over) it, and the caption's own value, read surely,
     straight under (over) the caption."""
-    if not right or not below or min(t.confidence for t in right) >= SURE or min(t.confidence for t in below) < SURE:
+    words = [t for t in right if re.search(r"\w", t.text)]  # (a cell's bar, read unsurely, is no word of it)
+    if not words or not below or min(t.confidence for t in words) >= SURE or min(t.confidence for t in below) < SURE:
         return False
     if not parses(below):
         return False
@@ -799,6 +839,27 @@ def _first_page_whole(cands: list[Candidate], doc: PageDocument) -> None:
         whole = Candidate(clean_reference(printed.text), [printed], cands[0].rank)
     if whole is not None:
         cands.insert(0, whole)
+
+
+def _later_page_whole(cands: list[Candidate], doc: PageDocument) -> None:
+    """The first page's reading that a later page reads whole, the first printing the rest before
+    it with its dashes lost ('ELG' '26' '0417' on a fax's first page, 'ELG-26-0417' on its second),
+    gives way to the whole."""
+    if not cands or not isinstance(cands[0].value, str) or cands[0].tokens[0].page != 1:
+        return
+    part, first = cands[0].value, cands[0].tokens[0]
+    row = doc.row_of(first)
+    if row is None:
+        return
+    before = "".join(t.text for t in row.tokens[: next(i for i, t in enumerate(row.tokens) if t is first)])
+    for c in cands[1:]:
+        if c.tokens[0].page > 1 and isinstance(c.value, str) and c.value.endswith(part) and len(c.value) > len(part) \
+                and not c.value[-len(part) - 1].isalnum():
+            prefix = re.sub(r"\W", "", c.value[: -len(part)])
+            if prefix and re.sub(r"\W", "", before).endswith(prefix):
+                cands.remove(c)
+                cands.insert(0, c)
+                return
 
 
 def _agreed_first(cands: list[Candidate]) -> None:

@@ -121,6 +121,23 @@ def _multiplying(nums: list[Cell]) -> list[Cell] | None:
         return [factor, *nums[-2:]]
     if len(nums) >= 4 and _line_tax(a, u):
         return _multiplying(nums[:-1])
+    return _past_rates(nums)
+
+
+RATE_COLUMNS = 2  # columns of rates at most between a line's price and its amount ('0,00' discount, '10' VAT %)
+
+
+def _past_rates(nums: list[Cell]) -> list[Cell] | None:
+    """A count and a price that multiply out to the last figure past a column or two of rates
+    between them ('240  6,85  0,00  10  1.644,00': the discount and the tax rate, each a percentage)."""
+    amount = nums[-1]
+    for skipped in range(1, RATE_COLUMNS + 1):
+        if len(nums) < skipped + 3 or not all(0 <= v <= 100 for v, _ in nums[-1 - skipped:-1]):
+            return None
+        price = nums[-2 - skipped]
+        factor = _factor(nums[:-2 - skipped], price[0], amount[0])
+        if factor is not None:
+            return [factor, price, amount]
     return None
 
 

@@ -58,7 +58,8 @@ LONE_N = re.compile(r"(?<!\w)n(?=\s+\w)")  # the lexicon's 'n' before a word is 
 @lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """The comparison key of a label: case, width, accents, spacing, punctuation and digit look-alikes ignored."""
-    s = without_accents(unicodedata.normalize("NFKC", text)).casefold().replace("rn", "m").replace("n°", "no")
+    s = without_accents(unicodedata.normalize("NFKC", text)).casefold().replace("rn", "m")
+    s = re.sub(r"(?<!\w)n\.?[°o](?!\w)|n°", "no", s)  # 'N°', 'N.°', 'N.º' (NFKC: 'n.o')
     s = LONE_N.sub("no", s)  # 'N TVA' as written in the lexicon is 'N° TVA' as printed
     s = re.sub(r"[^\w#%\u3000-\u9fff]|[・_]", "", s)  # (an underscore is a rule under a word, read as a mark)
     return s.translate(_CANON).translate(_KANJI_CONFUSIONS)

@@ -50,11 +50,43 @@ def box_edge(header: Row, below: list[Row]) -> float | None:
     if last.kind != "amount" or not {"quantity", "unit_price"} & {c.kind for c in line_columns}:
         return None
     after = [t for t in header.tokens if t.x0 > last.x1]
-    if not after or not {field for field, _, _ in labels_in(join_tokens(after))} & TOTALS:
+    if not after:
+        return _box_under_no_caption(header, last.x1, below)
+    if not {field for field, _, _ in labels_in(join_tokens(after))} & TOTALS:
         return None
     edge = (last.x1 + after[0].x0) / 2
     boxed = sum(min(t.xc for t in row.tokens) >= edge for row in below)
     return edge if boxed >= MIN_BOX_ROWS else None
+
+
+BOX_GAP = 2.0  # text heights, at least, between the header's last caption and a box beside the lines
+
+
+def _box_under_no_caption(header: Row, amounts_end: float, below: list[Row]) -> float | None:
+    """Where a box beside the lines begins whose caption stands on no header row: a band of the
+    document's details down the right of the table ('Bestillingsreferanse', 'Deres referanse', 'Å
+    betale' beside the lines), rows of its own far right of the header's last caption and lines
+    that run into it. No word of the table's rows reaches across where it begins."""
+    h = header.h
+    rows = _beside_the_lines(below, amounts_end)
+    own = [r for r in rows if min(t.x0 for t in r.tokens) > amounts_end + BOX_GAP * h]
+    if len(own) < MIN_BOX_ROWS:
+        return None
+    edge = min(t.x0 for r in own for t in r.tokens) - 0.5 * h
+    crossed = any(t.x0 < edge < t.x1 for r in rows for t in r.tokens)
+    return None if edge < amounts_end or crossed else edge
+
+
+def _beside_the_lines(below: list[Row], amounts_end: float) -> list[Row]:
+    """The rows under the header down to the table's summary: the first row whose words left of
+    the amounts' end name a total."""
+    out = []
+    for row in below:
+        left = [t for t in row.tokens if t.x1 <= amounts_end]
+        if left and {field for field, _, _ in labels_in(join_tokens(left))} & TOTALS:
+            break
+        out.append(row)
+    return out
 
 
 def _cut(row: Row, edge: float) -> list[Row]:

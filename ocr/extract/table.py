@@ -148,8 +148,8 @@ def _is_number(t: Token) -> bool:
 def _cell_amount(tokens: list[Token] | None, currency: str | None) -> Decimal | None:
     if not tokens:
         return None
-    figures = [t for t in tokens if t.text not in MARKS and not _dash_off_the_figures(t, tokens)
-               and not _dash_apart(t, tokens)]
+    figures = _last_apart([t for t in tokens if t.text not in MARKS and not _dash_off_the_figures(t, tokens)
+                           and not _dash_apart(t, tokens)], currency)
     # (one figure OCR split after a separator, 'Al,' '200' for ▲1,200: read whole)
     whole = len(figures) > 1 and len(figure_pieces(figures, 0)) == len(figures)
     text = "".join(t.text for t in figures) if whole else _separator_lost(figures) or join_tokens(figures)
@@ -161,6 +161,20 @@ def _cell_amount(tokens: list[Token] | None, currency: str | None) -> Decimal | 
     if value is not None and value > 0 and TRIANGLE.match(text):
         value = -value
     return value
+
+
+FIGURES_APART = 3.0  # text heights between two figures of one cell: two columns' figures, no one figure
+
+
+def _last_apart(figures: list[Token], currency: str | None) -> list[Token]:
+    """Of a cell's figures, those after the last wide gap, where they read as an amount alone:
+    another column's figure reaching into the cell ('5' of the VAT % column, far left of
+    '540.00'), no thousands of it."""
+    for at in range(len(figures) - 1, 0, -1):
+        if figures[at].x0 - figures[at - 1].x1 > FIGURES_APART * max(figures[at].h, figures[at - 1].h):
+            rest = figures[at:]
+            return rest if parse_amount(join_tokens(rest), currency=currency) is not None else figures
+    return figures
 
 
 def _separator_lost(figures: list[Token]) -> str | None:
@@ -714,7 +728,8 @@ def _read_body(body: list[Row], columns: list[Column], hits: dict[int, list[Labe
                 continue
             if (_sums_the_lines(earlier + items, [item.amount]) or _sums_the_lines(items, [item.amount])) \
                     and not _price_misread(cells) \
-                    or _carried(row) or not item.description and _sums_the_last_lines(items[section:], [item.amount]):
+                    or _carried(row) or not item.description and _sums_the_last_lines(items[section:], [item.amount]) \
+                    or items and _taxed_below(item.amount, body[at + 1 : at + 2]):
                 if not items:  # the sum carried over from the page before ('Übertrag', 'Report', '前頁より繰越')
                     covered.add(row.index)
                     continue
@@ -876,6 +891,17 @@ def _sums_the_lines(items: list[Item], figures: list[Decimal | None]) -> bool:
     return bool(items) and None not in amounts and bool(figures) and figures[0] == sum(amounts)
 
 
+def _taxed_below(amount: Decimal, below: list[Row]) -> bool:
+    """Whether the row under an amount alone prints a rate and that amount's tax at it ('消費税(10%)
+    338,000' under 3,380,000): the amount is the subtotal, whatever OCR made of its caption and of
+    the lines it sums."""
+    if not below or amount <= 0:
+        return False
+    rates = {rate for t in below[0].tokens if re.search("[%％]", t.text) and (rate := line_rate(t.text))}
+    taxes = {tax for rate in rates for tax in tax_for(amount, rate)}
+    return any(parse_amount(t.text) in taxes for t in below[0].tokens if not re.search("[%％]", t.text))
+
+
 def _carried(row: Row) -> bool:
     """Whether a row is captioned as a running sum of the table ('頁計', '次頁へ繰越', 'Übertrag'),
     whatever OCR made of the lines it sums; a short word ('Report', the sum brought forward) only
@@ -890,9 +916,14 @@ SHORT_CARRIED = 6  # letters of a Latin running sum's caption that name it only 
 def _totals_row(items: list[Item], figures: list[Decimal | None]) -> bool:
     """A row of subtotal, tax and total: a figure that adds the first two, the first the lines'
     sum or the second the first's tax at a usual rate (the lines' sum off by a figure OCR
-    made of a smudge above the row)."""
-    if len(figures) < 3 or figures[0] + figures[1] != figures[2]:
+    made of a smudge above the row); or the lines' sum, its taxes and charges, and a figure
+    that adds them all ('4,31,645.00  38,848.05  38,848.05  0.00 … 5,09,341.10', a tax split
+    between two authorities)."""
+    if len(figures) < 3:
         return False
+    if figures[0] + figures[1] != figures[2]:
+        return _sums_the_lines(items, figures) and any(
+            figures[0] + sum(figures[1:k]) == figures[k] for k in range(3, len(figures)))
     return _sums_the_lines(items, figures) or len(figures) == 3 and figures[1] > 0 and any(
         figures[1] in tax_for(figures[0], rate, figures[1].as_tuple().exponent) for rate in TAX_RATES if rate)
 

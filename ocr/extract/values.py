@@ -6,6 +6,7 @@ Each parser takes a label's value tokens and gives (value, the tokens it used) o
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -190,7 +191,13 @@ def dashes_read_back(text: str) -> str:
 
 
 def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
-    """An invoice/quote/order number: the first token with a digit, shaped like a reference."""
+    """An invoice/quote/order number: printed in groups evenly spaced, else the first token with a
+    digit, shaped like a reference."""
+    return _in_spaced_groups(tokens) or _first_reference(tokens)
+
+
+def _first_reference(tokens: list[Token]) -> tuple[str, list[Token]] | None:
+    """The first token with a digit, shaped like a reference, with the pieces OCR split it into."""
     for i, t in enumerate(tokens):
         s = t.text.strip(AROUND_REFERENCE).lstrip("|")  # (a table's rule before it)
         after = tokens[i + 1] if i + 1 < len(tokens) else None
@@ -266,6 +273,28 @@ def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         if i >= 2:
             break
     return None
+
+
+SPACED_GROUPS = 3  # pieces, at least, of a number printed in groups evenly spaced
+
+
+def _in_spaced_groups(tokens: list[Token]) -> tuple[str, list[Token]] | None:
+    """A number printed as its series' letters and groups of figures set evenly apart, nothing
+    after it ('FV  2026  10  0457'): the groups as printed, one number, no series before a year."""
+    run = tokens[:next((i for i, t in enumerate(tokens) if not re.fullmatch(r"\d{2,6}", t.text)), len(tokens))] \
+        if tokens and tokens[0].text.isdigit() else []
+    if tokens and re.fullmatch(r"[A-Z]{1,4}", tokens[0].text):
+        rest = tokens[1:]
+        run = tokens[:1 + next((i for i, t in enumerate(rest) if not re.fullmatch(r"\d{2,6}", t.text)), len(rest))]
+    if len(run) < SPACED_GROUPS or len(run) < len(tokens) or sum(t.text.isdigit() for t in run) < 2:
+        return None
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(run)]
+    h = max(t.h for t in run)
+    text = " ".join(t.text for t in run)
+    if min(gaps) <= 0 or max(gaps) > 2 * h or max(gaps) > 1.5 * min(gaps) or parse_date(text) \
+            or re.fullmatch(r"\d{1,2} \d{1,2} \d{4}|\d{4} \d{1,2} \d{1,2}", text):
+        return None  # (a date's parts set apart)
+    return text, run
 
 
 def _touching_pieces(tokens: list[Token], i: int) -> tuple[str, Token] | None:

@@ -1082,6 +1082,7 @@ def test_a_currency_mark_read_only_from_garble_on_a_japanese_page_gives_way_to_t
 @pytest.mark.parametrize(("discount", "total", "currency"), [
     ("$-2101", "217,930", "JPY"),  # one dollar sign, a misread ▲, on a Japanese page: still yen
     ("$-2101", "$217,930", "USD"),  # two read surely: the page is in dollars
+    ("£0", "£2,000", "JPY"),  # two yen marks read as pounds, one on a nought: a nought says little
 ])
 def test_one_dollar_sign_read_surely_on_a_japanese_page_is_a_mark_misread(discount, total, currency):
     sheet = page([

@@ -3709,3 +3709,123 @@ def test_a_web_shops_order_number_beside_the_buyers_own_numbers_the_document():
         (980, [(1100, "合計"), (1300, "93,280円")]),
     ])
     assert (fields["document_number"], fields["po_number"]) == ("PP2610-884213", "4500031207")
+
+
+def test_a_slip_number_column_of_the_lines_is_no_document_number():
+    # a statement of the month's delivery slips: each line's slip number under '伝票No.', the
+    # statement's own number small at the top right, each line's name and code on rows of their own
+    fields = _fields([
+        (125, [(1340, "No. GS26-10-0577")]),
+        (160, [(1290, "発行日 2026年10月24日")]),
+        (290, [(640, "御請求書")]),
+        (400, [(134, "株式会社ひだまりキッズ 御中")]),
+        (700, [(183, "伝票日付"), (355, "伝票No."), (659, "品名"), (1040, "数量"), (1161, "単価"), (1306, "金額")]),
+        (765, [(484, "絵本「ぐりとぐら」")]),
+        (778, [(194, "10/08"), (360, "33015"), (1089, "6"), (1180, "1,100"), (1334, "6,600")]),
+        (796, [(484, "9784834000825")]),
+        (856, [(484, "保育の計画と評価")]),
+        (868, [(194, "10/11"), (360, "33016"), (1089, "12"), (1180, "2,420"), (1334, "29,040")]),
+        (886, [(484, "9784805887691")]),
+        (948, [(484, "コピー用紙 A4")]),
+        (960, [(194, "10/14"), (360, "33017"), (1089, "8"), (1180, "2,380"), (1334, "19,040")]),
+        (978, [(484, "CP-A4")]),
+        (1335, [(1160, "小計"), (1260, "54,680")]),
+        (1393, [(1160, "消費税"), (1260, "5,468")]),
+        (1452, [(1160, "合計"), (1260, "60,148")]),
+    ])
+    assert fields["document_number"] == "GS26-10-0577"
+
+
+@pytest.mark.parametrize(("printed", "number"), [
+    ([(300, "FV"), (360, "2026"), (442, "10"), (502, "0457")], "FV 2026 10 0457"),  # groups evenly spaced
+    ([(300, "20"), (360, "10"), (420, "2026")], "2026"),  # a date's parts, no number of three groups
+])
+def test_a_number_printed_in_groups_set_evenly_apart_is_read_whole(printed, number):
+    fields = _fields([
+        (114, [(118, "##Faktura VAT")]),
+        (171, [(118, "Numer"), (183, "faktury:"), *printed]),
+        (524, [(120, "Data wystawienia: 20.10.2026")]),
+        (724, [(141, "Lp."), (200, "Nazwa towaru"), (700, "Ilość"), (900, "Cena"), (1100, "Wartość")]),
+        (770, [(149, "1"), (200, "Talerz płytki"), (700, "120"), (900, "24,90"), (1100, "2 988,00")]),
+    ], size=23)
+    assert fields["document_number"] == number
+
+
+def test_the_code_on_the_totals_caption_is_the_money_whatever_the_tax_code_column_seems_to_print():
+    # A fax of a trade counter's invoice: each line's tax code 'S' read as 'S$' after its amount,
+    # the total's caption naming pounds.
+    fields = _fields([
+        (123, [(112, "Unit 7, Kirkstall Industrial Park, Leeds LS5 3BT"), (1300, "INV/344871")]),
+        (430, [(125, "Code"), (300, "Description"), (900, "Qty"), (1040, "Price"), (1200, "Net"), (1330, "VAT")]),
+        (483, [(125, "CU22-3"), (300, "Copper tube 22mm x 3m"), (900, "12"), (1040, "24.80"), (1200, "297.60"),
+               (1330, "S$")]),
+        (536, [(125, "EF15-E"), (300, "End feed elbow 15mm"), (900, "6"), (1040, "6.40"), (1200, "38.40"),
+               (1330, "S$")]),
+        (591, [(125, "EF22-E"), (300, "End feed elbow 22mm"), (900, "4"), (1040, "12.90"), (1200, "51.60"),
+               (1330, "S$")]),
+        (700, [(820, "GOODS"), (1200, "387.60")]),
+        (733, [(820, "VAT @ 20%"), (1200, "77.52")]),
+        (762, [(820, "INVOICE TOTAL GBP"), (1200, "465.12")]),
+    ])
+    assert fields["currency"] == "GBP"
+
+
+def test_a_money_code_run_into_the_totals_caption_is_the_money():
+    fields = _fields([
+        (229, [(144, "Fakturanummer"), (325, "710284")]),
+        (264, [(144, "Fakturadatum"), (325, "2026-10-31")]),
+        (616, [(153, "Art.nr"), (370, "Benämning"), (947, "Antal"), (1134, "A-pris"), (1323, "Belopp")]),
+        (669, [(154, "HYR-K8"), (370, "Hyra komprimator 8 m3"), (1055, "1"), (1220, "1.850,00"), (1330, "1.850,00")]),
+        (723, [(154, "TOM-01"), (370, "Tömning och transport"), (1078, "4"), (1220, "150,00"), (1350, "600,00")]),
+        (951, [(1194, "Netto"), (1330, "2 450,00")]),
+        (997, [(1194, "Moms 25 %"), (1350, "612,50")]),
+        (1035, [(1193, "AttbetalaSEK"), (1330, "3 062,50")]),
+    ])
+    assert fields["currency"] == "SEK"
+
+
+def test_a_quote_cited_in_brackets_in_a_remark_names_neither_the_number_nor_the_kind():
+    # an Italian e-invoice's courtesy copy: its number under 'Numero documento' in a grid of
+    # captions, the quote it follows cited in the remark under the totals
+    fields = _fields([
+        (325, [(246, "Tipo documento"), (500, "Numero documento"), (750, "Data"), (900, "Codice fiscale cliente")]),
+        (372, [(130, "TD01 Fattura"), (500, "457/A"), (750, "24/10/2026")]),
+        (450, [(142, "#"), (200, "Descrizione"), (800, "Q.tà"), (1000, "Prezzo unitario"), (1380, "Prezzo totale")]),
+        (503, [(132, "1"), (200, "Cena di gala"), (800, "46"), (1000, "65,00"), (1444, "2.990,00")]),
+        (660, [(132, "2"), (200, "Affitto sala"), (800, "1"), (1000, "450,00"), (1460, "450,00")]),
+        (1042, [(558, "Importo totale imponibile"), (1440, "3.440,00")]),
+        (1090, [(557, "Totale documento (EUR)"), (1445, "3.947,00")]),
+        (1270, [(119, "Cena aziendale del 22/10/2026 — 46 coperti effettivi"),
+                (650, "(preventivo n. 118/2026 per 40 persone).")]),
+    ])
+    assert (fields["doc_type"], fields["document_number"]) == ("invoice", "457/A")
+
+
+
+def test_an_order_number_in_a_grid_of_cells_parted_by_bars_is_read_beside_its_caption():
+    # a photo of a Basque invoice: the order number in a row of cells parted by bars OCR read
+    # unsurely, a postal code on the address line over the caption
+    sheet = page([
+        (440, [(109, "48370 Bermeo (Bizkaia), España"), (798, "Fujisawa, Kanagawa 251-0035")]),
+        (508, [(107, "|"), (130, "Su pedido"), (230, "|"), (251, "PO-2026-03112"), (400, "|"), (420, "Albarán"),
+               (520, "|"), (540, "ALB-26-0977"), (690, "|"), (710, "Vencimiento"), (860, "|"), (880, "14/11/2026"),
+               (1010, "|")]),
+        (642, [(121, "BN-250"), (220, "Bonito del Norte 250 g"), (900, "240"), (1000, "6,85"), (1100, "1.644,00")]),
+        (1264, [(802, "TOTAL FACTURA €"), (1100, "1.808,40")]),
+    ], size=22)
+    sheet.words = [replace(w, confidence=79.0) if w.text == "|" else w for w in sheet.words]
+    assert extract_fields([sheet]).fields["po_number"] == "PO-2026-03112"
+
+
+def test_an_order_number_whose_dashes_the_first_page_lost_is_read_whole_from_the_second():
+    def sheet(number: int, order: list) -> Page:
+        return page([
+            (120, [(600, "##御請求書")]),
+            (294, [(123, "発注No."), *order, (700, "納品場所 : 鳥見倉庫")]),
+            (600, [(170, "品名"), (900, "数量"), (1100, "単価"), (1300, "金額")]),
+            (660, [(170, "クラフト封筒 角2"), (900, "10"), (1100, "1,200"), (1300, "12,000")]),
+        ], number=number, size=22)
+
+    fields = extract_fields([sheet(1, [(250, "ELG"), (330, "26"), (390, "0417")]),
+                             sheet(2, [(250, "ELG-26-0417")])]).fields
+    assert fields["po_number"] == "ELG-26-0417"

@@ -7,7 +7,7 @@ import tomllib
 import pytest
 
 from ocr.extract.cues import main_label
-from ocr.extract.labels import FIELD_LABELS, LEXICON, LISTED_LABELS
+from ocr.extract.labels import FIELD_LABELS, LEXICON, LISTED_LABELS, key
 
 FIELDS = tomllib.loads(LEXICON.read_text(encoding="utf-8"))["field"]
 
@@ -70,7 +70,9 @@ def test_every_composed_label_names_its_own_field(field, label):
     ("Serija ir numeris", "document_number"), ("Bendra suma su PVM", "total"), ("Apmokėti iki", "due_date"),
     ("Apmaksas termiņš", "due_date"), ("Summa apmaksai", "total"), ("Gjalddagi", "due_date"),
     ("Samtals til greiðslu", "total"), ("Útgáfudagur", "issue_date"), ("Offre n°", "document_number"),
-    ("Viitteenne", "po_number"), ("Datum opravljene dobave", "ignore"),
+    ("Viitteenne", "po_number"), ("Datum opravljene dobave", "ignore"), ("Datum opravljene storitve", "ignore"),
+    ("Datum dospeća", "due_date"), ("Broj narudžbenice", "po_number"), ("Datum prometa", "ignore"),
+    ("Kwota należności ogółem", "total"), ("Kwota podatku", "tax"),
     ("Fatura de venda N°", "document_number"), ("Emissão", "issue_date"), ("LUT ARN", "ignore"),
     ("Maksetähtaeg", "due_date"), ("Tellimuse nr", "po_number"), ("Summa käibemaksuta", "subtotal"),
     ("Viitenumber", "ignore"), ("Núm. pressupost", "document_number"), ("Vàlid fins", "due_date"),
@@ -140,3 +142,8 @@ def test_a_caption_ends_at_the_money_sign_of_its_figure(sign):
     row = document_of([page([(200, [(100, "Balance"), (190, "due"), (240, sign), (270, "1"), (300, "6"),
                                     (330, "り"), (360, "2"), (390, "2"), (420, "6")])])]).rows[0]
     assert [hit.field for hit in find_labels(row, FIELD_VOCAB)] == ["total"]
+
+
+@pytest.mark.parametrize("printed", ["N°", "Nº", "N.°", "N.º", "n°"])
+def test_every_way_of_printing_the_number_mark_keys_as_no(printed):
+    assert key(printed) == key("No")

@@ -2140,3 +2140,105 @@ def test_a_turkish_invoices_discount_and_tax_amounts_are_no_amount_of_the_line()
                (1032, "0,00 TL"), (1180, "%20"), (1270, "2.316,00"), (1419, "11.580,00 TL")]),
     ]
     assert _lines(rows) == [("200", "185.00", "37000.00"), ("120", "96.50", "11580.00")]
+
+
+def test_a_grid_of_the_tax_split_between_two_authorities_under_the_table_is_no_line():
+    # The lines' sum, its central and state tax, charges of nothing, and the invoice's total in
+    # one row under captions whose last OCR garbled: no line of the table, though its figures
+    # fall in the table's columns.
+    captions = "Tax'ble Amt CGST Amt SGST Amt IGST Amt CESS Amt State CESS Amt Discount Other Charges Round off Amt"
+    rows = [
+        (600, [(104, "Sl."), (160, "Description"), (700, "Qty"), (900, "Rate"), (1300, "Taxable Value")]),
+        (660, [(110, "1"), (160, "Solid carbide end mill 6 mm"), (710, "40"), (890, "1,240.00"), (1310, "49,600.00")]),
+        (720, [(110, "2"), (160, "Machine tap M8x1.25"), (710, "50"), (900, "420.00"), (1310, "21,000.00")]),
+        (800, [*((108 + 58 * i, word) for i, word in enumerate(captions.split())), (1403, "Tofa"), (1460, "nw"),
+               (1503, "Amt")]),
+        (840, [(121, "70,600.00"), (265, "6,354.00"), (391, "6,354.00"), (563, "0.00"), (687, "0.00"), (876, "0.00"),
+               (990, "0.00"), (1166, "0.00"), (1340, "0.00"), (1426, "83,308.00")]),
+    ]
+    fields = extract_fields([page(rows)]).fields
+    assert [(line["quantity"], line["unit_price"], line["amount"]) for line in fields["lines"]] == [
+        ("40", "1240.00", "49600.00"), ("50", "420.00", "21000.00")]
+    assert fields["subtotal"] == "70600.00"
+
+
+def test_a_rate_column_reaching_into_the_amounts_is_no_thousands_of_a_short_amount():
+    """A rate column's '5' right-aligned over the left edge of the amount column, the columns
+    read so that it falls in the amount's cell, whose short amount ('540.00') stands far to its
+    right: two columns' figures, no 5,540.00."""
+    doc = document_of([page([(1107, [(135, "CLN-D"), (247, "Stand cleaning, daily (3 days)"), (1003, "3"),
+                                     (1033, "day"), (1202, "180.00"), (1344, "5"), (1458, "540.00")])], size=22)])
+    row = doc.rows[0]
+    words = {t.text: t for t in row.tokens}
+    cells = {"description": [t for t in row.tokens if t.x0 < 1100], "unit_price": [words["180.00"]],
+             "amount": [words["5"], words["540.00"]]}
+    item = _item_from_cells(row, cells, "AED")
+    assert (item.unit_price, item.amount) == (Decimal("180.00"), Decimal("540.00"))
+
+
+def test_a_thousands_group_set_apart_by_a_narrow_space_is_one_amount():
+    doc = document_of([page([(700, [(247, "Fournitures"), (1202, "12,50"), (1420, "1"), (1440, "171,00")])],
+                            size=22)])
+    row = doc.rows[0]
+    words = {t.text: t for t in row.tokens}
+    cells = {"description": [words["Fournitures"]], "unit_price": [words["12,50"]],
+             "amount": [words["1"], words["171,00"]]}
+    assert _item_from_cells(row, cells, "EUR").amount == Decimal("1171.00")
+
+
+def test_a_band_of_details_down_the_right_of_the_lines_is_no_part_of_them():
+    # The document's details in a band right of the table, no caption of it on the header's row:
+    # the order reference beside the first line, 'Å betale' (the total's caption) beside the third.
+    rows = [
+        (518, [(1213, "Kontonummer")]),
+        (549, [(1213, "4202"), (1262, "18"), (1290, "55710")]),
+        (565, [(121, "Varenr."), (256, "Beskrivelse"), (626, "Antall"), (723, "Pris"), (857, "MVA"), (948, "Beløp")]),
+        (591, [(1213, "Bestillingsreferanse")]),
+        (616, [(121, "KF-L1"), (256, "Klippfisk, loins 1 kg"), (679, "60"), (775, "289,00"), (881, "15"), (909, "%"),
+               (988, "17"), (1015, "340,00"), (1213, "PO-2026-03415")]),
+        (666, [(1213, "Deres"), (1262, "referanse")]),
+        (676, [(121, "TF-P500"), (256, "Tørrfisk Lofoten Prima"), (679, "40"), (775, "245,00"), (881, "15"),
+               (909, "%"), (999, "9"), (1015, "800,00")]),
+        (697, [(1213, "Aya"), (1252, "Kobayashi")]),
+        (736, [(121, "RL-S1"), (256, "Røkt laks, skivet 1 kg"), (679, "30"), (775, "398,00"), (881, "15"),
+               (909, "%"), (988, "11"), (1015, "940,00"), (1213, "Å"), (1229, "betale")]),
+        (772, [(1213, "NOK"), (1286, "48"), (1326, "029,50")]),
+        (795, [(121, "ISO-20"), (256, "Isoporkasse 20 kg"), (679, "12"), (786, "85,00"), (881, "25"), (909, "%"),
+               (999, "1"), (1015, "020,00")]),
+        (936, [(380, "Sum"), (426, "ekskl."), (482, "MVA"), (997, "40"), (1024, "100,00")]),
+    ]
+    assert _lines(rows, size=22) == [("60", "289.00", "17340.00"), ("40", "245.00", "9800.00"),
+                                     ("30", "398.00", "11940.00"), ("12", "85.00", "1020.00")]
+
+
+def test_lines_whose_discount_and_rate_stand_between_price_and_amount_are_read_without_a_header():
+    # The header's captions lost in a photo's shadow; each line prints its discount and its tax
+    # rate between its price and its amount.
+    rows = [
+        (588, [(108, "LL a RL = T / SES")]),
+        (642, [(121, "BN-250"), (220, "Bonito del Norte 250 g"), (900, "240"), (1000, "6,85"), (1100, "0,00"),
+               (1200, "10"), (1300, "1.644,00")]),
+        (694, [(120, "AN-050"), (220, "Anchoas del Cantábrico"), (900, "180"), (1000, "9,40"), (1100, "0,00"),
+               (1200, "10"), (1300, "1.692,00")]),
+        (752, [(120, "CX-EXP"), (220, "Caja expositora"), (915, "12"), (1000, "4,50"), (1100, "0,00"), (1200, "21"),
+               (1330, "54,00")]),
+    ]
+    assert _lines(rows, size=22) == [("240", "6.85", "1644.00"), ("180", "9.40", "1692.00"), ("12", "4.50", "54.00")]
+
+
+def test_an_amount_alone_whose_tax_the_row_under_it_prints_is_the_subtotal_though_the_lines_do_not_sum_it():
+    # A scan of a builder's quote: the subtotal's caption garbled, one line's figures misread (so the
+    # lines do not add up to it); the tax under it is its tenth.
+    rows = [
+        (862, [(166, "No."), (547, "名称・仕様"), (1005, "数量"), (1060, "単位"), (1150, "単価"), (1300, "金額")]),
+        (923, [(173, "01"), (243, "既設土間コンクリート撤去"), (1021, "320"), (1060, "m2"), (1150, "1,850"),
+               (1300, "592,000")]),
+        (1010, [(172, "02"), (243, "仮設・養生・誘導員"), (1030, "1"), (1060, "式"), (1150, "130,000"),
+                (1300, "130,000")]),
+        (1100, [(172, "03"), (243, "諸経費"), (1030, "1"), (1060, "式"), (1150, "150,000"), (1300, "150,000")]),
+        (1153, [(1156, "yt (Bie)"), (1300, "922,000")]),
+        (1191, [(1158, "消費税(10%)"), (1300, "92,200")]),
+        (1263, [(1250, "合 it"), (1300, "1,014,200")]),
+    ]
+    lines = _lines(rows, size=22)
+    assert len(lines) == 3 and ("1", "922000", "922000") not in lines

@@ -1408,3 +1408,18 @@ def test_each_rates_pair_tells_the_subtotal_where_ocr_lost_a_line_and_read_speck
     ]
     fields = _totals_of(rows)
     assert (fields["subtotal"], fields["tax_total"]) == ("208400", "16758")
+
+
+def test_figures_whose_separators_were_lost_beside_a_named_one_are_the_totals():
+    # A photo of a summary of tax per rate, its captions garbled but the tax's, every figure
+    # read without its thousands' space: the figures beside the named one are money too.
+    rows = [
+        (535, [(85, "Megnevezés"), (560, "Menny."), (717, "Nettó egységár"), (900, "Nettó érték"), (1060, "ÁFA")]),
+        (589, [(90, "Vérnyomásmérő mandzsetta"), (560, "2O db"), (800, "6490"), (930, "12980O"), (1060, "27%")]),
+        (641, [(90, "Fonendoszkóp"), (560, "8 db"), (792, "15900"), (930, "172"), (1060, "27%")]),
+        (806, [(954, "AFAkulcs"), (1080, "Net6"), (1200, "AFA"), (1320, "But0")]),
+        (850, [(954, "27%"), (1080, "257000"), (1200, "69390"), (1320, "326390")]),
+        (934, [(954, "Osscese)"), (1080, "257000"), (1200, "69390"), (1320, "326390")]),
+    ]
+    fields = extract_fields([page(rows)]).fields
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("257000", "69390", "326390")
