@@ -72,6 +72,7 @@ def test_every_composed_label_names_its_own_field(field, label):
     ("Samtals til greiðslu", "total"), ("Útgáfudagur", "issue_date"), ("Offre n°", "document_number"),
     ("Viitteenne", "po_number"), ("Datum opravljene dobave", "ignore"), ("Datum opravljene storitve", "ignore"),
     ("Datum dospeća", "due_date"), ("Broj narudžbenice", "po_number"), ("Datum prometa", "ignore"),
+    ("Voimassa", "due_date"), ("Tarjouksen numero", "document_number"),
     ("Kwota należności ogółem", "total"), ("Kwota podatku", "tax"),
     ("Fatura de venda N°", "document_number"), ("Emissão", "issue_date"), ("LUT ARN", "ignore"),
     ("Maksetähtaeg", "due_date"), ("Tellimuse nr", "po_number"), ("Summa käibemaksuta", "subtotal"),
