@@ -269,8 +269,8 @@ def _tax_at_printed_rate(row: Row) -> bool:
     apart and that rate's tax on it ('10%対象 ¥47,300  消費税(10%) ¥4,730'): the summary of tax
     per rate, whatever OCR made of its captions. (A line's price stands before its larger
     amount, never after it.)"""
-    rates = {rate for t in row.tokens if "%" in t.text and (rate := line_rate(t.text))}
-    figures = [(v, t) for t in row.tokens if "%" not in t.text and (v := parse_amount(t.text)) is not None]
+    rates = _rates_printed(row)
+    figures = [(v, t) for t in row.tokens if not _PERCENT.search(t.text) and (v := parse_amount(t.text)) is not None]
     return any(tax in tax_for(taxable, rate) for rate in rates for i, (taxable, printed) in enumerate(figures)
                if _GROUPED.search(printed.text) for tax, _ in figures[i + 1:] if 0 < tax < taxable)
 
@@ -897,9 +897,16 @@ def _taxed_below(amount: Decimal, below: list[Row]) -> bool:
     the lines it sums."""
     if not below or amount <= 0:
         return False
-    rates = {rate for t in below[0].tokens if re.search("[%％]", t.text) and (rate := line_rate(t.text))}
-    taxes = {tax for rate in rates for tax in tax_for(amount, rate)}
-    return any(parse_amount(t.text) in taxes for t in below[0].tokens if not re.search("[%％]", t.text))
+    taxes = {tax for rate in _rates_printed(below[0]) for tax in tax_for(amount, rate)}
+    return any(parse_amount(t.text) in taxes for t in below[0].tokens if not _PERCENT.search(t.text))
+
+
+_PERCENT = re.compile("[%％]")
+
+
+def _rates_printed(row: Row) -> set[Decimal]:
+    """The rates a row prints with their percent sign ('消費税(10%)'), never a bare count."""
+    return {rate for t in row.tokens if _PERCENT.search(t.text) and (rate := line_rate(t.text))}
 
 
 def _carried(row: Row) -> bool:
