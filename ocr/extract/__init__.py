@@ -33,7 +33,7 @@ from ocr.extract.choose import (
 from ocr.extract.cues import labels_in
 from ocr.extract.guessed import read_guessed_again
 from ocr.extract.header import Candidate, all_label_hits, doc_type, label_candidates, registration_number
-from ocr.extract.layout import GARBLED, PageDocument, Token, document_of, is_cjk
+from ocr.extract.layout import GARBLED, SURE, PageDocument, Token, document_of, is_cjk
 from ocr.extract.lost_figures import read_lost_figures
 from ocr.extract.lost_lines import read_lost_lines
 from ocr.extract.panels import panels_apart
@@ -143,14 +143,17 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
     country whose VAT number the page prints ('VAT Reg No. GB 371 2290 4': pounds), or the one
     country whose tax number, tax or name it prints ('GSTIN', 'KDV', 'South Africa', 'ABN':
     `_COUNTRIES`), or whose addresses it prints with a state and
-    ZIP code ('Cleveland, OH 44114': dollars). A sign beside no figure, in garble, marks no amount."""
+    ZIP code ('Cleveland, OH 44114': dollars). A sign beside no figure, in garble, marks no amount.
+    Read from a caption or from a code written out and read surely, the currency has its place
+    (the candidate); from signs or the page's country, none."""
     found = label_candidates(doc, hits, {"currency"})["currency"]
     if found:
         return found[0].value, found[0]
     if (named := _code_of_the_total(doc, hits)) is not None:
-        return named, None
+        return named.value, named
     votes: Counter[str] = Counter()
     marks: Counter[str] = Counter()
+    codes: dict[str, Token] = {}  # by money, its code written out and read surely ('EUR 1.250,00')
     for row in doc.rows:
         tokens = [None, *row.tokens, None, None]
         for before, t, after, then in zip(tokens[:-3], tokens[1:-2], tokens[2:-1], tokens[3:], strict=True):
@@ -163,6 +166,8 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
                 votes[kind] += max(t.confidence, 1) / (2 if _code_before_a_name(t, after) else 1)
                 # (money as printed: '$4,693.00'; a nought says little: '£0' for ¥0 on a fax)
                 marks[kind] += 2 if _CENTS.search(t.text) else 0 if _NOUGHT.fullmatch(t.text) else 1
+                if t.confidence >= SURE and _CODE.fullmatch(t.text):
+                    codes.setdefault(c, t)
     if bare := votes.pop(_DOLLAR, 0):  # a bare '$' is the dollar named most surely, if any
         named = [c for c, _ in votes.most_common() if c in DOLLARS]
         dollar = named[0] if named else _money_of_the_country(doc, set(DOLLARS)) or "USD"
@@ -174,7 +179,8 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
         # (on a Japanese page, one other money's sign may be a mark misread: '▲2,101' as '$-2101',
         # '¥2,000' as '£2,000', but not on a figure printed with its cents)
         if not japanese or currency == "JPY" or marks[currency] > 1:
-            return currency, None
+            code = codes.get(currency)
+            return currency, Candidate(currency, [code], 0.0) if code is not None else None
     if japanese:
         return "JPY", None
     countries = Counter(c for row in doc.rows if (c := currency_of_vat_number(row.text)))
@@ -187,15 +193,16 @@ def _currency(doc: PageDocument, hits, t_number: Candidate | None) -> tuple[str 
 
 
 _NOUGHT = re.compile(r"\D*0+\D*")  # a sign on a nought ('£0')
+_CODE = re.compile(r"[A-Z]{3}")  # a money's code, written out ('USD'): no sign that OCR may have made of another
 _CODE_AFTER_CAPTION = re.compile(r"(\w*[a-z])?([A-Z]{3})")  # 'GBP', or run into the caption: 'AttbetalaSEK'
 
 
-def _code_of_the_total(doc: PageDocument, hits) -> str | None:
+def _code_of_the_total(doc: PageDocument, hits) -> Candidate | None:
     """The money whose code the total's caption prints beside its figure, read surely ('INVOICE
     TOTAL GBP 1,922.12', 'AttbetalaSEK 7 265,00'): the document's, whatever signs the lines' columns
     seem to print (a tax code 'S' read as 'S$' on every line). Only a code: a sign OCR may have
     made of another."""
-    codes = set()
+    codes: dict[str, Token] = {}
     for row in doc.rows:
         total_row = any(h.field == "total" for h in hits.get(row.index, []))
         for t in row.tokens:
@@ -203,8 +210,11 @@ def _code_of_the_total(doc: PageDocument, hits) -> str | None:
             if m is None or t.confidence < GARBLED or (code := detect_currency(m.group(2))) is None:
                 continue
             if total_row or m.group(1) and any(field == "total" for field, _, _ in labels_in(m.group(1))):
-                codes.add(code)
-    return codes.pop() if len(codes) == 1 else None
+                codes.setdefault(code, t)
+    if len(codes) != 1:
+        return None
+    code, token = codes.popitem()
+    return Candidate(code, [token], 0.0)
 
 
 def _money_of_the_country(doc: PageDocument, monies: set[str]) -> str | None:

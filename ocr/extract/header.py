@@ -201,7 +201,21 @@ def _right(
         if prev is not None and t.x0 - prev.x1 > wide and not _is_qualifier(prev.text):
             break
         out.append(t)
-    return _without_its_date(out) if hit.field in ("document_number", "po_number") else out
+    return _without_its_date(_wrapped_under(out, doc)) if hit.field in ("document_number", "po_number") else out
+
+
+_WRAPPED_END = re.compile(r"[-/]?[A-Z0-9][-/A-Z0-9]*")
+
+
+def _wrapped_under(tokens: list[Token], doc: PageDocument | None) -> list[Token]:
+    """A number its box wrapped after a dash or slash ('P2610-' over '0171'): the one piece of
+    letters and figures straight under it, starting where it starts, is its end."""
+    if not tokens or doc is None or not tokens[-1].text.endswith(("-", "/")):
+        return tokens
+    first, last = tokens[0], tokens[-1]
+    under = [t for t in doc.tokens if t.page == last.page and abs(t.x0 - first.x0) < 0.5 * first.h
+             and 0 <= t.y0 - last.y1 < last.h and _WRAPPED_END.fullmatch(t.text)]
+    return [*tokens, under[0]] if len(under) == 1 else tokens
 
 
 # The word that dates a number printed before it ('N. 412 del 14/10/2026', 'Nr. 412 vom 14.10.2026').

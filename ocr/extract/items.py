@@ -98,9 +98,11 @@ def without_trailing_codes(items: list[Item]) -> None:
 
 
 # The tax rates suppliers print: Japan's, then Europe's and others' (NL 21/9, FR 20/10/5.5/2.1,
-# DE 19/7, BE 21/12/6, ES 21/10/4, IT 22/10/4, AT 20/13/10 ...).
+# DE 19/7, BE 21/12/6, ES 21/10/4, IT 22/10/4, AT 20/13/10 ...), then the north's and east's
+# (DK, SE, NO 25/15/12; FI 25.5/14; PT, PL, IE 23/13.5; GR 24; HU 27; CH 8.1/2.6/3.8; LU 17/8).
 TAX_RATES = tuple(Decimal(r) for r in ("10", "8", "0", "5", "20", "19", "7", "21", "9", "6", "5.5", "2.1", "12",
-                                       "4", "22", "13", "15", "3"))
+                                       "4", "22", "13", "15", "3", "25", "24", "23", "25.5", "14", "27", "17",
+                                       "16", "18", "13.5", "8.1", "2.6", "3.8"))
 
 
 def line_rate(text: str) -> Decimal | None:

@@ -118,6 +118,7 @@ OTHER_BILL_WORDS = frozenset(key(w) for w in _lexicon()["column_of_another_bill"
 THIS_BILL_WORDS = frozenset(key(w) for w in _lexicon()["column_of_this_bill"]["words"])
 UNTAXED_LINE_WORDS = frozenset(key(w) for w in _lexicon()["untaxed_line"]["words"])
 NUMBER_SERIES = _lexicon()["number_series"]
+QUALIFIED_NUMBER_WORDS = tuple(key(w) for w in _lexicon()["qualified_number"]["words"])
 
 
 def specificity(field_name: str, label: str) -> float:
@@ -292,6 +293,21 @@ def _entry(acc: str, vocab: dict[str, list[tuple[str, str]]]) -> list[tuple[str,
         return vocab[acc]
     if acc.startswith(HONORIFICS) and len(acc) >= 3:
         return vocab.get(acc[1:])
+    return _after_qualifying_kanji(acc) if vocab is FIELD_VOCAB else None
+
+
+_KANJI_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _after_qualifying_kanji(acc: str) -> list[tuple[str, str]] | None:
+    """A number's caption after kanji that qualify the slip it numbers ('整備伝票No.' is the
+    lexicon's '伝票No.'), where what is left starts with a word for a slip (`QUALIFIED_NUMBER_WORDS`)."""
+    run = _KANJI_RUN.match(acc)
+    for cut in range(1, len(run.group()) if run else 0):
+        rest = acc[cut:]
+        if rest.startswith(QUALIFIED_NUMBER_WORDS) and rest in FIELD_VOCAB:
+            entry = FIELD_VOCAB[rest]
+            return entry if all(name in ("document_number", "po_number") for name, _ in entry) else None
     return None
 
 
@@ -320,6 +336,12 @@ def _number_after(row: Row, j: int) -> bool:
     """Whether a figure follows token j on its row ('Invoice AG-00452', 'QUOTATION … No. QT-00150':
     the title word is the number's caption)."""
     return any(re.search(r"\d", t.text) for t in row.tokens[j + 1:])
+
+
+def _number_word_after(row: Row, j: int) -> int:
+    """1 where the word for a number ('Nr.', 'No.', 'n°') follows token j close by, else 0."""
+    after = row.tokens[j + 1] if j + 1 < len(row.tokens) else None
+    return int(after is not None and key(after.text) in NUMBER_WORDS and _close(row.tokens[j], after))
 
 
 def _numbered_title(row: Row, j: int) -> bool:
@@ -370,8 +392,10 @@ def _label_at(row: Row, i: int, vocab: dict[str, list[tuple[str, str]]], phrase_
         for j, acc in reversed(accs):
             if acc in TITLE_KEYS and not _number_after(row, j):
                 continue  # a title written out ('御請求書', 'INVOICE'), no label misread ('御請求額', 'Invoice #')
-            if acc in TITLE_KEYS and vocab is FIELD_VOCAB and _numbered_title(row, j):
-                return LabelHit("document_number", row.tokens[i].text, row, i, j + 1)
+            if acc in TITLE_KEYS and vocab is FIELD_VOCAB:
+                words = _number_word_after(row, j)  # 'Preisangebot Nr. AN-26-1102'
+                if _numbered_title(row, j + words):
+                    return LabelHit("document_number", row.tokens[i].text, row, i, j + 1 + words)
             found = _fuzzy(acc, vocab) or _fuzzy(_without_honorific(acc), vocab)
             if found and not _value_between(row, i, j, vocab):
                 return LabelHit(found[0][0], found[0][1], row, i, j + 1)

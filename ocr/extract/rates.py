@@ -37,9 +37,11 @@ def taxes_by_rate(items: list[Item], totals: Totals) -> dict[Decimal, Decimal]:
         rest = tax_total - sum((v for r, v in taxes.items() if r != misread[0]), Decimal(0))
         if arithmetic.fits(rest, bases[misread[0]], misread[0]):
             return {**taxes, misread[0]: rest}
+    if (rest := _the_rest_at_another_rate(taxes, bases, totals, tax_total)) is not None:
+        return {**taxes, **rest}
     rates = printed | set(totals.taxable)
     column_rates = {i.tax_rate for i in items if i.tax_rate is not None}
-    if len(column_rates) >= 2 and (split := _taxes_of_the_lines(items, tax_total)):
+    if len(column_rates | printed) >= 2 and (split := _taxes_of_the_lines(items, tax_total, column_rates | printed)):
         return split
     rate = None
     if len(column_rates) == 1:
@@ -49,6 +51,21 @@ def taxes_by_rate(items: list[Item], totals: Totals) -> dict[Decimal, Decimal]:
     elif totals.subtotal is not None:
         rate = arithmetic.infer_rate(totals.subtotal, tax_total)
     return {rate: tax_total} if rate is not None else taxes
+
+
+def _the_rest_at_another_rate(taxes: dict[Decimal, Decimal], bases: dict[Decimal, Decimal], totals: Totals,
+                              tax_total: Decimal) -> dict[Decimal, Decimal] | None:
+    """Each rate read with a tax that fits its taxable amount, the tax total more than theirs:
+    the rest of the tax is another rate's, charged on the rest of the subtotal, at the one rate
+    that gives it ('8%対象 35,200 税 2,816' read, the 10% row's caption lost)."""
+    if not taxes or totals.subtotal is None or set(bases) != set(taxes) or not all(
+            arithmetic.fits(taxes[r], bases[r], r) for r in taxes):
+        return None
+    rest_tax, rest_base = tax_total - sum(taxes.values()), totals.subtotal - sum(bases.values())
+    if rest_tax <= 0 or rest_base <= 0:
+        return None
+    rate = arithmetic.infer_rate(rest_base, rest_tax)
+    return {rate: rest_tax} if rate is not None and rate not in taxes else None
 
 
 def _taxes_of_the_bases(totals: Totals, printed: set[Decimal], tax_total: Decimal) -> dict[Decimal, Decimal] | None:
@@ -74,14 +91,39 @@ def _taxable_of(rate: Decimal, rates: set[Decimal], totals: Totals) -> Decimal |
     return totals.subtotal - sum((totals.taxable[r] for r in others), Decimal(0))
 
 
-def _taxes_of_the_lines(items: list[Item], tax_total: Decimal) -> dict[Decimal, Decimal] | None:
+SPLITS_AT_MOST = 4096  # ways of giving the lines whose rate is unread each of the rates, tried
+
+
+def _taxes_of_the_lines(items: list[Item], tax_total: Decimal, rates: set[Decimal]) -> dict[Decimal, Decimal] | None:
     """Each rate's tax from the lines that carry it (their amounts at the rate, rounded once per
-    rate the one way that gives the printed tax in all), or None when no rounding gives it."""
-    if not all(i.tax_rate is not None and i.amount is not None for i in items):
+    rate the one way that gives the printed tax in all). A line whose rate is unread takes each of
+    the rates in turn: the one split of the amounts among rates that gives the printed tax is the
+    document's, and where one way of giving the lines rates makes it, sets theirs. None where no
+    split, or more than one, gives the printed tax."""
+    unread = [i for i in items if i.tax_rate is None]
+    if any(i.amount is None for i in items) or len(rates) ** len(unread) > SPLITS_AT_MOST:
         return None
-    bases: dict[Decimal, Decimal] = {}
-    for i in items:
-        bases[i.tax_rate] = bases.get(i.tax_rate, Decimal(0)) + i.amount
+    splits: dict[tuple, dict[Decimal, Decimal]] = {}
+    choices = []
+    for choice in itertools.product(sorted(rates), repeat=len(unread)):
+        given = dict(zip(map(id, unread), choice, strict=True))
+        bases: dict[Decimal, Decimal] = {}
+        for i in items:
+            rate = given.get(id(i), i.tax_rate)
+            bases[rate] = bases.get(rate, Decimal(0)) + i.amount
+        if (taxes := _rounded_to(bases, tax_total)) is not None:
+            splits.setdefault(tuple(sorted(bases.items())), taxes)
+            choices.append(choice)
+    if len(splits) != 1:
+        return None
+    if len(choices) == 1:
+        for item, rate in zip(unread, choices[0], strict=True):
+            item.tax_rate = rate
+    return next(iter(splits.values()))
+
+
+def _rounded_to(bases: dict[Decimal, Decimal], tax_total: Decimal) -> dict[Decimal, Decimal] | None:
+    """Each base's tax at its rate, rounded once per rate the one way that gives the tax total, if any."""
     exponent = min(tax_total.as_tuple().exponent, 0)
     for rounding in arithmetic.ROUNDINGS:
         taxes = {rate: arithmetic.rounded(base * rate / 100, exponent, rounding) for rate, base in bases.items()}

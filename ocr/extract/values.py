@@ -139,8 +139,9 @@ _MEASURE = re.compile(r"\d+(?:[.,]\d+)?(?:[kmµ]?g|[mc]?[lL]|[mck]?m|oz|lbs?)")
 
 
 _YEARS_NUMBER = re.compile(r"[A-Z]{0,2}(?:19|20)\d\d/\d{1,6}|[A-Z]/\d{1,6}")  # 'A2026/318', 'A/1267'
-_SERIES_KANJI = r"(?![第号])[\u4e00-\u9fff]"  # a kanji naming a number's series ('見' for 見積); 第…号 wrap it
-_KANJI_PREFIX = re.compile(rf"({_SERIES_KANJI})(\d[\d\-/]*\d)")
+# A kanji or katakana naming a number's series ('見' for 見積, 'オ'); 第…号 wrap a number instead
+_SERIES_KANJI = r"(?![第号])[\u4e00-\u9fff\u30a1-\u30fa]"
+_KANJI_PREFIX = re.compile(rf"({_SERIES_KANJI}-?)(\d[\d\-/]*\d)")
 
 
 def _run_on(tokens: list[Token], t: Token, s: str) -> tuple[str, Token]:
@@ -178,8 +179,9 @@ def _dash_read_as_a_kanji(tokens: list[Token], i: int, s: str) -> bool:
             and dash.x0 - t.x1 < 0.5 * t.h and rest.x0 - dash.x1 < 0.5 * t.h)
 
 
-# The dash after a series' letters read as a full stop ('SK.2610-0044' for SK-2610-0044) ...
-_DASH_READ_AS_STOP = re.compile(r"^([A-Z]{2,5})\.(?=\d+-\d)")
+# The dash after a series' letters read as a full stop ('SK.2610-0044' for SK-2610-0044), or as
+# a middle dot ('U・261029-004') ...
+_DASH_READ_AS_STOP = re.compile(r"^([A-Z]{1,5})[.・･·](?=\d+-\d)")
 # ... or its last dash read as a tilde ('R26-10~3318'; never a period's '10/20~10/31').
 _DASH_READ_AS_TILDE = re.compile(r"^([A-Z]{0,5}\d+-\d+)~(?=\d+$)")
 
@@ -193,7 +195,20 @@ def dashes_read_back(text: str) -> str:
 def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
     """An invoice/quote/order number: printed in groups evenly spaced, else the first token with a
     digit, shaped like a reference."""
-    return _in_spaced_groups(tokens) or _first_reference(tokens)
+    return _in_spaced_groups(tokens) or _first_reference(_without_citations(tokens))
+
+
+_DOTS = ("・", "･", "·")  # a dash OCR read as a middle dot
+
+
+# A law's or an article's name before its number ('D.P.R. 472/96', 'art. 21', '§ 14 UStG'): a citation.
+_LAW = re.compile(r"(?i)\(?(d\.?p\.?r|d\.?\s?lgs|dl|art|§|ustg|cgi|dpr)\.?,?")
+
+
+def _without_citations(tokens: list[Token]) -> list[Token]:
+    """The tokens but a law's name and the number cited after it."""
+    cited = {n for n, t in enumerate(tokens[:-1]) if _LAW.fullmatch(t.text)}
+    return [t for n, t in enumerate(tokens) if n not in cited and n - 1 not in cited]
 
 
 def _first_reference(tokens: list[Token]) -> tuple[str, list[Token]] | None:
@@ -202,12 +217,13 @@ def _first_reference(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         s = t.text.strip(AROUND_REFERENCE).lstrip("|")  # (a table's rule before it)
         after = tokens[i + 1] if i + 1 < len(tokens) else None
         h = t.h
-        dash = tokens[i + 2] if i + 2 < len(tokens) and after is not None and after.text in "-/" else None
-        if (re.fullmatch(r"[A-Z]{2,4}", s) and dash is not None
+        dash = tokens[i + 2] if i + 2 < len(tokens) and after is not None and after.text in ("-", "/", *_DOTS) else None
+        if (dash is not None and (re.fullmatch(r"[A-Z]{2,4}", s) or after.text in _DOTS and re.fullmatch(r"[A-Z]", s))
                 and re.fullmatch(r"\d[-/\w]*|[A-Z]{2,4}[-/]\d[-/\w]*", dash.text)
                 and after.x0 - t.x1 < h and dash.x0 - after.x1 < h):
-            # 'ARD' '-' '26-0557', 'NSW' '/' 'EXP/26-27/0142': a prefix OCR (or its slash) set apart
-            s, t, after = s + after.text, after, dash
+            # 'ARD' '-' '26-0557', 'NSW' '/' 'EXP/26-27/0142': a prefix OCR (or its slash) set apart;
+            # 'U' '・' '261029-004': its dash read as a middle dot
+            s, t, after = s + ("-" if after.text in _DOTS else after.text), after, dash
         series = after is not None and s[-1:] in ("-", "/") and re.fullmatch(r"[A-Z]{2,4}[-/]\d[-/\w]*", after.text)
         series_before = ""
         if series_apart(t, after):
@@ -241,7 +257,7 @@ def _first_reference(tokens: list[Token]) -> tuple[str, list[Token]] | None:
         s = figures_among_figures(letters_prefix(dashes_read_back(s)))
         kanji = ""
         if (m := _KANJI_PREFIX.fullmatch(s)) is not None:
-            kanji, s = m.groups()  # '見26-0757': a kanji naming the series ('見' for 見積), part of the number
+            kanji, s = m.groups()  # '見26-0757', 'オ-2610-087': the series' kanji, part of the number
         if (
             len(s) >= 2
             and re.search(r"\d", s)

@@ -435,18 +435,23 @@ def _numbered_as_before(document: Document, supplier: Supplier | None) -> dict[s
     return {"document_number": read}
 
 
-SUPPLIER_CURRENCY_CONFIDENCE = 0.8  # the supplier's currency, where the document prints no sign or code
+SUPPLIER_CURRENCY_CONFIDENCE = 0.8  # the supplier's currency, where the document names none
 
 
 def _supplier_currency(document: Document, supplier: Supplier | None) -> dict[str, Any]:
-    """The supplier's currency where the document prints none (amounts without $ or 円 on a
-    pre-printed form); audited by the caller."""
-    if supplier is None or document.currency or not supplier.currency:
+    """The supplier's currency where the document names none: it prints no money at all (amounts
+    without $ or 円 on a pre-printed form), or only signs, which OCR may have made of others
+    (a fax's '¥' read as '$'). A currency read beside its caption, or from its code written out,
+    or that memory gave stands. Audited by the caller."""
+    read = (document.fields_meta or {}).get("currency")
+    if supplier is None or not supplier.currency or document.currency == supplier.currency or read:
         return {}
+    generic = document.currency
     document.currency = supplier.currency
     document.fields_meta = {**(document.fields_meta or {}), "currency": {
-        "source": "supplier", "confidence": SUPPLIER_CURRENCY_CONFIDENCE, "page": None, "box": None}}
-    return {"currency": None}
+        "source": "supplier", "confidence": SUPPLIER_CURRENCY_CONFIDENCE, "page": None, "box": None,
+        **({"generic": generic} if generic else {})}}
+    return {"currency": generic}
 
 
 def _apply(document: Document, kept: dict[str, memory.Recalled], generic: dict[str, Any],

@@ -12,6 +12,7 @@ import heapq
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
 
 from sqlalchemy import and_, func, or_, select
@@ -24,6 +25,7 @@ from portal.extensions import db
 from portal.matching import rules, tolerances
 from portal.matching.suppliers import SupplierDirectory
 from portal.models import (
+    AuditEvent,
     Document,
     GoodsReceipt,
     MatchException,
@@ -55,6 +57,16 @@ def invoice_record(document: Document) -> rules.Invoice:
                                       line.tax_rate) for line in document.lines),
         taxes=tuple(rules.TaxAmount(t.rate, t.taxable, t.tax) for t in document.tax_lines),
     )
+
+
+def lines_as_scanned(document: Document) -> bool:
+    """Whether the document's lines are as OCR read them off an image: a page of it was scanned
+    (no text layer) and no person has corrected, added or removed a line."""
+    if all(page.source != "ocr" for page in document.pages):
+        return False
+    events = db.session.scalars(select(AuditEvent.after).where(
+        AuditEvent.document_id == document.id, AuditEvent.action == "corrected"))
+    return not any(key.startswith("line.") for after in events for key in (after or {}))
 
 
 def _order_records(where) -> list[rules.Order]:
@@ -391,7 +403,8 @@ def _match_one(document: Document, ledger: DatabaseLedger, limits: rules.Toleran
     recognise_registration_number(document)
     document.document_number_key = rules.normalise_document_number(document.document_number)
     db.session.flush()
-    outcome = rules.match_invoice(invoice_record(document), ledger, limits)
+    record = replace(invoice_record(document), lines_as_scanned=lines_as_scanned(document))
+    outcome = rules.match_invoice(record, ledger, limits)
     result = document.match
     before = _snapshot(result)
     if result is None:

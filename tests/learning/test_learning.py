@@ -376,17 +376,23 @@ def test_the_t_number_a_clerk_corrected_is_read_again_on_the_suppliers_next_docu
     assert second.fields_meta["registration_number"]["source"] == source
 
 
-@pytest.mark.parametrize(("read", "expected", "source"), [
-    (None, "USD", "supplier"),  # amounts printed bare on a pre-printed form: the supplier's currency
-    ("EUR", "EUR", None),  # a currency read stays as read
+NAMED = {"currency": {"confidence": 0.93, "page": 1, "box": [1000, 200, 1100, 222]}}  # a caption's or a code's
+
+
+@pytest.mark.parametrize(("read", "meta", "expected", "source"), [
+    (None, None, "USD", "supplier"),  # amounts printed bare on a pre-printed form: the supplier's currency
+    ("EUR", NAMED, "EUR", None),  # a currency named beside its caption, or by its code, stays as read
+    ("EUR", None, "USD", "supplier"),  # read from signs alone (a fax's '$' made '€'): the supplier's
 ])
-def test_a_document_that_prints_no_currency_is_in_its_suppliers(app, make_user, read, expected, source):
+def test_a_document_that_names_no_currency_is_in_its_suppliers(app, make_user, read, meta, expected, source):
     import_world(suppliers="supplier_code,name,registration_number,currency,address\n"
                            "SUP-001,Acme Parts Co.,,USD,Cleveland\nSUP-002,Beta Supplies K.K.,,JPY,Osaka\n")
-    document = arrive(acme_invoice("22,000.00"), invoice_fields(currency=read))
+    document = arrive(acme_invoice("22,000.00"), invoice_fields(currency=read), meta)
     assert document.supplier_code == "SUP-001"
     assert document.currency == expected
     assert document.fields_meta.get("currency", {}).get("source") == source
+    if source == "supplier" and read:
+        assert document.fields_meta["currency"]["generic"] == read  # what the reading made of it, on record
 
 
 def _scan_with_number(number: str) -> tuple[bytes, list[Word]]:

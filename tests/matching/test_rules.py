@@ -113,6 +113,16 @@ def test_totals_that_do_not_add_up_are_total_mismatch(fields):
     assert book().add(invoice(**fields)).exceptions == ["total_mismatch"]
 
 
+@pytest.mark.parametrize(("fields", "codes"), [
+    # Lines off a scan short of a subtotal the totals bear out: a line missed, no finding.
+    ({"subtotal": D(9001), "total": D(9821)}, []),
+    # The totals themselves do not add up: a finding, however the lines were read.
+    ({"total": D(9821)}, ["total_mismatch"]),
+])
+def test_lines_read_off_a_scan_are_no_proof_of_totals_that_do_not_add_up(fields, codes):
+    assert book().add(invoice(**fields, lines_as_scanned=True)).exceptions == codes
+
+
 @pytest.mark.parametrize(("printed", "codes"), [
     ("T2200297727693", []),
     ("T3200297727693", ["invalid_registration_number"]),  # check digit wrong

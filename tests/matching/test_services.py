@@ -215,3 +215,23 @@ def test_a_document_whose_issuers_name_was_garbled_is_the_supplier_whose_telepho
     document.pages.append(DocumentPage(number=1, width=1000, height=1400, source="ocr", text=letterhead))
     services.match_document(document)
     assert document.supplier_id == db.session.scalar(select(Supplier.id).where(Supplier.code == "RS-429"))
+
+
+@pytest.mark.parametrize(("source", "codes_as_read"), [
+    ("ocr", []),  # a scan's line short of the subtotal the totals bear out: a figure misread
+    ("text-layer", ["total_mismatch"]),  # the document's own figures: they do not add up
+])
+def test_lines_that_miss_the_subtotal_are_a_mismatch_once_read_surely(world, make_user, source, codes_as_read):
+    from portal.models import DocumentPage
+    from portal.review import services as review
+
+    document = upload(4)  # 4 reams, 2,000 + 200 tax = 2,200
+    document.pages.append(DocumentPage(number=1, width=1000, height=1400, source=source, text="Acme"))
+    document.lines[0].amount = D(1500)  # as read
+    services.match_document(document)
+    assert codes(document) == codes_as_read
+    # A clerk who looked at the line and left its amount so vouches for it: the lines now say so.
+    review.correct_line(document, document.lines[0].id, {"description": "Copy paper A4 (ream)", "quantity": "4",
+                                                          "unit_price": "500", "amount": "1500", "tax_rate": "10"},
+                        make_user())
+    assert codes(document) == ["total_mismatch"]

@@ -193,6 +193,8 @@ def test_dollar_documents_write_the_month_first_when_nothing_else_tells():
 @pytest.mark.parametrize(("printed", "number"), [
     ("R26-10~3318", "R26-10-3318"),  # its last dash read as a tilde
     ("SK.2610-0044", "SK-2610-0044"),  # the dash after its letters read as a stop
+    ("U・261029-004", "U-261029-004"),  # ... or as a middle dot
+    ("U ・ 261029-004", "U-261029-004"),  # ... set apart
 ])
 def test_a_numbers_dash_ocr_read_as_another_mark_is_a_dash(printed, number):
     rows = [(100, [(100, "請求書")]), (150, [(1100, "請求書番号"), (1389, printed)]),
@@ -230,6 +232,8 @@ def test_dates_no_day_tells_apart_are_read_in_the_order_that_makes_them_a_term(d
     ("購買発注参照", "SMS-26-0412", "po_number", "SMS-26-0412"),
     ("Rendelés azonosító", "4500023588", "po_number", "4500023588"),
     ("Fecha de Vto.", "08/11/2026", "due_date", "2026-11-08"),
+    ("整備伝票No.", "S-26-0731", "document_number", "S-26-0731"),  # kanji qualifying the slip numbered
+    ("工事請求書番号", "K-2610-12", "document_number", "K-2610-12"),
 ])
 def test_labels_of_every_language_the_lexicon_holds(label, value, field, expected):
     assert _fields([(100, [(100, label), (600, value)])])[field] == expected
@@ -315,6 +319,10 @@ def test_a_value_past_a_bilingual_caption_whose_second_language_ocr_garbled(capt
     ([(1209, "Facture"), (1339, "FA2606-0222")], ["document_number"]),
     ([(100, "Rechnung"), (250, "RE-2026-0320")], ["document_number"]),
     ([(100, "Rechnung"), (900, "Referenz"), (1000, "PO-2026-07111")], []),
+    ([(100, "Preisangebot Nr. AN-26-1102")], ["document_number"]),  # the title, its word for a number
+    # Kanji before a number's caption qualify its slip; before an account's number, no slip's.
+    ([(100, "整備伝票No."), (400, "S-26-0731")], ["document_number"]),
+    ([(100, "取引先管理番号"), (400, "C-0042")], []),
     # A VAT number's 'N°' is no document number's.
     ([(861, "N° TVA"), (954, "FR83 902 118 447")], ["ignore"]),
 ])
@@ -1051,6 +1059,10 @@ def test_a_text_layers_prefix_and_dashed_number_given_as_two_words_touching_are_
     assert parse_identifier([token("F", 755, 767), token("A2026-01043", 767, 930)])[0] == "FA2026-01043"
     assert parse_identifier([token("見", 270, 295), token("26-0757", 295, 380)])[0] == "見26-0757"  # its series' kanji
     assert parse_identifier([token("第", 270, 295), token("26-0757", 295, 380)])[0] == "26-0757"  # '第…号': no part
+    assert parse_identifier([token("オ", 270, 286), token("-2610-087", 291, 412)])[0] == "オ-2610-087"  # katakana
+    assert parse_identifier([token("見", 270, 295), token("-26-019", 295, 380)])[0] == "見-26-019"  # and its dash
+    # A law cited after the title: no number of the document's
+    assert parse_identifier([token("(D.P.R.", 270, 360), token("472/96", 370, 450)]) is None
     apart = parse_identifier([token("EST", 1360, 1407), token("-000087", 1460, 1565)])  # a word and a figure
     assert apart is None or apart[0] != "EST-000087"
 
@@ -3784,6 +3796,23 @@ def test_a_money_code_run_into_the_totals_caption_is_the_money():
     assert fields["currency"] == "SEK"
 
 
+@pytest.mark.parametrize(("total", "currency", "named"), [
+    ("EUR 1.250,00", "EUR", True),  # its code written out: where the money is named
+    ("€ 1.250,00", "EUR", False),  # a sign, which OCR may have made of another: named nowhere
+])
+def test_a_money_named_by_its_code_has_its_place_and_one_marked_by_signs_none(total, currency, named):
+    invoice = extract_fields([page([
+        (229, [(144, "Rechnungsnummer"), (500, "RE-2026-0311")]),
+        (616, [(153, "Artikel"), (947, "Menge"), (1134, "Preis"), (1323, "Betrag")]),
+        (669, [(154, "Heizöl EL"), (1055, "1"), (1150, "1.050,42"), (1323, "1.050,42")]),
+        (951, [(1000, "Netto"), (1323, "1.050,42")]),
+        (997, [(1000, "MwSt. 19 %"), (1323, "199,58")]),
+        (1035, [(1000, "Gesamt"), (1280, total)]),
+    ])])
+    assert invoice.currency == currency
+    assert ("currency" in invoice.meta) == named
+
+
 def test_a_quote_cited_in_brackets_in_a_remark_names_neither_the_number_nor_the_kind():
     # an Italian e-invoice's courtesy copy: its number under 'Numero documento' in a grid of
     # captions, the quote it follows cited in the remark under the totals
@@ -3829,3 +3858,16 @@ def test_an_order_number_whose_dashes_the_first_page_lost_is_read_whole_from_the
     fields = extract_fields([sheet(1, [(250, "ELG"), (330, "26"), (390, "0417")]),
                              sheet(2, [(250, "ELG-26-0417")])]).fields
     assert fields["po_number"] == "ELG-26-0417"
+
+
+def test_an_order_number_its_box_wrapped_after_the_dash_is_read_whole():
+    rows = [
+        (120, [(100, "御 請 求 書")]),
+        (347, [(1237, "請求日 2026/10/31")]),
+        (406, [(1380, "P2610-")]),
+        (420, [(1237, "ご注文番号")]),
+        (437, [(1380, "0171")]),  # the box wrapped the number after its dash: its end is under it
+        (600, [(100, "品名"), (900, "数量"), (1050, "単価"), (1350, "金額")]),
+        (660, [(100, "圧縮ばね SWP-A"), (920, "100"), (1050, "180"), (1350, "18,000")]),
+    ]
+    assert _fields(rows)["po_number"] == "P2610-0171"

@@ -1423,3 +1423,59 @@ def test_figures_whose_separators_were_lost_beside_a_named_one_are_the_totals():
     ]
     fields = extract_fields([page(rows)]).fields
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("257000", "69390", "326390")
+
+
+def _item(amount: str, rate: str | None):
+    from ocr.extract.items import Item
+
+    return Item("item", Decimal(1), Decimal(amount), Decimal(amount), Decimal(rate) if rate else None, False)
+
+
+def test_the_tax_left_over_one_rates_read_line_is_another_rates_on_the_rest_of_the_subtotal():
+    # '8%対象 35,200 税 2,816' read; the 10 % row's caption lost, its figures with it.
+    from ocr.extract.rates import taxes_by_rate
+    from ocr.extract.totals import Totals
+
+    totals = Totals(subtotal=Decimal(237820), tax_total=Decimal(23078), total=Decimal(260898),
+                    taxes={Decimal(8): Decimal(2816)}, taxable={Decimal(8): Decimal(35200)}, rates_seen={Decimal(8)})
+    assert taxes_by_rate([], totals) == {Decimal(8): Decimal(2816), Decimal(10): Decimal(20262)}
+
+
+@pytest.mark.parametrize(("rates_read", "printed"), [
+    ([None, "10", "10", "22", "22", None], {Decimal(10)}),  # two lines' rates unread
+    ([None] * 6, {Decimal(22), Decimal(10)}),  # no line's rate read, both rates printed
+])
+def test_lines_whose_rate_is_unread_take_the_one_rate_that_gives_the_printed_tax(rates_read, printed):
+    from ocr.extract.rates import taxes_by_rate
+    from ocr.extract.totals import Totals
+
+    amounts = ["630.00", "2400.00", "1519.80", "450.00", "180.00", "1000.00"]
+    items = [_item(a, r) for a, r in zip(amounts, rates_read, strict=True)]
+    truth = ["22", "10", "10", "22", "22", "10"]
+    totals = Totals(subtotal=Decimal("6179.80"), tax_total=Decimal("769.18"), total=Decimal("6948.98"),
+                    taxes={}, taxable={}, rates_seen=printed)
+    assert taxes_by_rate(items, totals) == {Decimal(22): Decimal("277.20"), Decimal(10): Decimal("491.98")}
+    assert [i.tax_rate for i in items] == [Decimal(r) for r in truth]
+
+
+def test_lines_whose_rates_more_than_one_split_gives_stay_unread():
+    from ocr.extract.rates import taxes_by_rate
+    from ocr.extract.totals import Totals
+
+    items = [_item("100.00", None), _item("100.00", None), _item("200.00", "10")]
+    totals = Totals(subtotal=Decimal("400.00"), tax_total=Decimal("52.00"), total=Decimal("452.00"),
+                    taxes={}, taxable={}, rates_seen={Decimal(22), Decimal(10)})
+    # Either 100.00 may be the one at 22 %: the taxes are known, not which line bears which.
+    assert taxes_by_rate(items, totals) == {Decimal(22): Decimal("22.00"), Decimal(10): Decimal("30.00")}
+    assert [i.tax_rate for i in items[:2]] == [None, None]
+
+
+def test_finlands_rates_split_the_tax_among_the_lines():
+    from ocr.extract.rates import taxes_by_rate
+    from ocr.extract.totals import Totals
+
+    items = [_item(a, None) for a in ("1068.00", "608.00", "595.20", "567.00", "260.00", "70.00")]
+    totals = Totals(subtotal=Decimal("3168.20"), tax_total=Decimal("481.50"), total=Decimal("3649.70"),
+                    taxes={Decimal(14): Decimal(2), Decimal("25.5"): Decimal("-330.00")}, taxable={},
+                    rates_seen={Decimal("25.5"), Decimal(14)})
+    assert taxes_by_rate(items, totals) == {Decimal(14): Decimal("397.35"), Decimal("25.5"): Decimal("84.15")}

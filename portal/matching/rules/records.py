@@ -141,6 +141,9 @@ class Invoice:
     sha256: str | None = None
     lines: tuple[InvoiceLine, ...] = ()
     taxes: tuple[TaxAmount, ...] = ()
+    # The lines as OCR read them off an image, no person having looked at them: a line missed or
+    # a figure misread is likelier than a document whose lines do not add up (`check_totals`).
+    lines_as_scanned: bool = False
 
     @property
     def is_quote(self) -> bool:
