@@ -223,10 +223,13 @@ def _mend_misread_cell(item: Item, q: Decimal, u: Decimal, a: Decimal) -> None:
     for name in ("amount", "unit_price", "quantity"):
         value = getattr(item, name)
         alts = _variants(value, cents=a.as_tuple().exponent < 0, drop=not _grouped(item, name))
-        if name == "quantity":  # a count's point lost: '25' hours for 2.5, or '76' for 7.5, a figure misread too
+        grouped = _grouped(item, name)  # ('3,000' lost no point: its groups show every digit)
+        if name == "quantity" and not grouped:  # a count's point lost: '25' hours for 2.5, or '76' for 7.5
             alts += [v.scaleb(-1) for v in [value, *alts] if v == v.to_integral_value() and v >= 10]
         if name == "unit_price":
             alts += _first_figures_lost(item, q, u, a)
+            if not grouped and value.as_tuple().exponent >= 0 and value >= 10:
+                alts.append(value.scaleb(-1))  # a price's point lost: '178' for 17.8 (beside '3,000')
         for alt in alts:
             trial = {"quantity": q, "unit_price": u, "amount": a, name: alt}
             if trial["quantity"] * trial["unit_price"] == trial["amount"]:

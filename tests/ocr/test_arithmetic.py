@@ -42,6 +42,26 @@ def test_a_line_is_mended_by_its_own_arithmetic(read, printed):
     assert (line.quantity, line.unit_price, line.amount) == tuple(Decimal(v) for v in printed)
 
 
+@pytest.mark.parametrize(("quantity", "price", "amount", "printed"), [
+    ("3,000", "178", "53,400", ("3000", "17.8", "53400")),  # the price's point lost, its count grouped
+    ("“10,000", "31.", "31,000", ("10000", "3.1", "31000")),  # ... its point read apart, a speck before the count
+    ("25", "68.00", "170.00", ("2.5", "68.00", "170.00")),  # a count with no groups may have lost its point
+])
+def test_a_count_printed_with_its_groups_lost_no_point_the_price_did(quantity, price, amount, printed):
+    from ocr.extract.layout import Token
+
+    def cell(text: str) -> list[Token]:
+        return [Token(text, 1, 0, 0, 10 * len(text), 20, (0, 0, 10 * len(text), 20), 90.0)]
+
+    def figure(text: str) -> Decimal:
+        return Decimal(text.strip("“.").replace(",", ""))
+
+    line = Item("Connector housing CH-06", figure(quantity), figure(price), figure(amount), None, False,
+                cells={"quantity": cell(quantity), "unit_price": cell(price), "amount": cell(amount)})
+    repair_item(line)
+    assert (line.quantity, line.unit_price, line.amount) == tuple(Decimal(v) for v in printed)
+
+
 def test_a_line_no_single_misreading_explains_keeps_its_readings():
     line = item("7", "1500", "20000")  # a real pricing error on the invoice: for matching to flag
     repair_item(line)
