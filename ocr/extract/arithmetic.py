@@ -222,8 +222,8 @@ def _mend_misread_cell(item: Item, q: Decimal, u: Decimal, a: Decimal) -> None:
     fits = []
     for name in ("amount", "unit_price", "quantity"):
         value = getattr(item, name)
-        alts = _variants(value, cents=a.as_tuple().exponent < 0, drop=not _grouped(item, name))
         grouped = _grouped(item, name)  # ('3,000' lost no point: its groups show every digit)
+        alts = _variants(value, cents=a.as_tuple().exponent < 0, drop=not grouped)
         if name == "quantity" and not grouped:  # a count's point lost: '25' hours for 2.5, or '76' for 7.5
             alts += [v.scaleb(-1) for v in [value, *alts] if v == v.to_integral_value() and v >= 10]
         if name == "unit_price":
