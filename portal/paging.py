@@ -19,11 +19,11 @@ from flask import current_app, request, url_for
 from sqlalchemy import Select, func, select
 
 from portal.extensions import db
+from portal.models.types import BEYOND
 from portal.numbers import NotANumber, parse_number
 
 PAGE_SIZE = 25
-# The largest amount a money column holds (NUMERIC(18, 4)).
-_LARGEST_AMOUNT = Decimal(10) ** 14 - 1
+_LARGEST_AMOUNT = BEYOND - 1  # the largest amount a money column holds
 
 
 @dataclass(frozen=True)

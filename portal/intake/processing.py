@@ -19,7 +19,7 @@ from portal.extensions import db
 from portal.intake import leases
 from portal.models import Document, DocumentLine, DocumentPage, Status, TaxLine
 from portal.models.clock import utcnow
-from portal.models.types import normalise, to_places
+from portal.models.types import held, normalise, to_places
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,7 @@ def take(document_id: int) -> Document | None:
 def finish(document: Document, reading: DocumentReading) -> None:
     """Keep a reading, let the supplier's memory read it again, match the document and commit;
     a failure marks the document failed. Nothing is kept once the lease is another's."""
+    document_id = document.id  # (a failed flush leaves the document's attributes unreadable until rollback)
     try:
         if not leases.keep(document.id):
             _drop(document)
@@ -71,9 +72,9 @@ def finish(document: Document, reading: DocumentReading) -> None:
         match_document(document)
         db.session.commit()
     except Exception as exc:  # noqa: BLE001
-        log.exception("saving document %s failed", document.id)
         db.session.rollback()
-        fail(db.session.get(Document, document.id), exc)
+        log.exception("saving document %s failed", document_id)
+        fail(db.session.get(Document, document_id), exc)
 
 
 def fail(document: Document, exc: BaseException) -> None:
@@ -159,7 +160,8 @@ def apply_fields(document: Document, invoice: ExtractedInvoice) -> None:
 def _kept(value: Decimal | None) -> Decimal | None:
     """A figure as the database keeps it (`to_places`), so that matching now and after a reload
     compares the same figures: a price of $0.0000166667 per GB-second is kept as 0, as the
-    order's is."""
+    order's is; one too large for it is none (`held`)."""
+    value = held(value)
     return None if value is None else normalise(to_places(value))
 
 

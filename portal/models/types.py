@@ -11,6 +11,15 @@ SCALE = 4  # ten-thousandths: enough for yen, cents and fractional quantities
 PLACES = Decimal(1).scaleb(-SCALE)  # 0.0001
 
 
+BEYOND = Decimal(10) ** (18 - SCALE)  # a magnitude no money or quantity column holds (NUMERIC(18, 4))
+
+
+def held(value: Decimal | None) -> Decimal | None:
+    """A figure as read, or None where no column could hold it: fifteen digits before the point
+    are a misreading (a reference's digits read as an amount), no invoice's figure."""
+    return None if value is None or abs(value) >= BEYOND else value
+
+
 def to_places(value: Decimal) -> Decimal:
     """The value as either database keeps it: four places, a fifth rounded half up (away from
     zero), as PostgreSQL's NUMERIC rounds."""

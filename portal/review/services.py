@@ -35,6 +35,7 @@ from portal.models import (
     TaxLine,
     User,
 )
+from portal.models.types import BEYOND
 from portal.numbers import NotANumber, parse_number
 
 
@@ -139,7 +140,7 @@ def _parse_number(field: Field, text: str) -> Decimal:
         raise InvalidValue(_("“%(text)s” is not a number. Use digits, e.g. 12,340 or 12.5.", text=text)) from None
     if field.kind == "rate" and not 0 <= value <= 100:
         raise InvalidValue(_("A tax rate is between 0 and 100."))
-    if abs(value) >= Decimal(10) ** 14:
+    if abs(value) >= BEYOND:
         raise InvalidValue(_("This number is too large."))
     return value
 

@@ -73,3 +73,26 @@ def test_a_failed_document_can_be_retried(app):
                                  .order_by(AuditEvent.id)).all()
     statuses = [a for a in actions if a in {"uploaded", "queued", "processing", "processed", "failed"}]
     assert statuses == ["uploaded", "processing", "failed", "queued", "processing", "processed"]
+
+
+def test_a_figure_too_large_for_the_books_is_no_figure_and_the_document_is_kept(app):
+    # A reference's fifteen digits read as a line's amount: no invoice's figure, and no column holds it.
+    from decimal import Decimal
+
+    from ocr.document import DocumentReading
+    from ocr.extract.result import ExtractedInvoice
+    from portal.intake.processing import finish, take
+    from tests.ocr.builders import page
+
+    document = accept_upload("huge.pdf", minimal_pdf("Invoice No. INV-15"))
+    db.session.commit()
+    take(document.id)
+    db.session.commit()
+    invoice = ExtractedInvoice.from_fields({
+        "doc_type": "invoice", "document_number": "INV-15", "subtotal": "1000", "tax_total": "100",
+        "total": "123456789012345678", "lines": [{"description": "Bolts", "quantity": "10", "unit_price": "100",
+                                                  "amount": "987654321098765432"}]})
+    finish(document, DocumentReading([page([(100, [(100, "Invoice No. INV-15")])])], invoice))
+    document = db.session.get(Document, document.id)
+    assert document.status == "processed"
+    assert (document.subtotal, document.total, document.lines[0].amount) == (Decimal(1000), None, None)
