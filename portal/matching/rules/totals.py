@@ -27,9 +27,9 @@ def check_totals(invoice: Invoice, tolerance: Decimal = DEFAULT_AMOUNT_TOLERANCE
             findings.append(Finding(TOTAL_MISMATCH, Message.of(
                 N_("subtotal %(subtotal)s + tax %(tax)s is not total %(total)s"),
                 subtotal=invoice.subtotal, tax=tax, total=invoice.total)))
-    amounts = [line.amount for line in invoice.lines]
     if invoice.lines_as_scanned and borne_out:
         return findings
+    amounts = [line.amount for line in invoice.lines]
     if invoice.subtotal is not None and amounts and None not in amounts:
         lines_sum = sum(amounts, ZERO)
         if abs(lines_sum - invoice.subtotal) > tolerance:
