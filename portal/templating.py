@@ -73,6 +73,7 @@ ACTION_LABELS = {
     "attachment_added": _l("File attached"),
     "po_number.recognised": _l("Order number read as the order it stands for"),
     "po_number.found": _l("Order number found on the page"),
+    "lines.read_from_order": _l("Lines read again with the order's figures"),
     "registration_number.recognised": _l("Registration number read as the supplier's"),
     "memory.learned": _l("Remembered for the supplier"),
     "memory.applied": _l("Read where the supplier prints it"),

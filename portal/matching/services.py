@@ -27,6 +27,7 @@ from portal.matching.suppliers import SupplierDirectory
 from portal.models import (
     AuditEvent,
     Document,
+    DocumentLine,
     GoodsReceipt,
     MatchException,
     MatchResult,
@@ -394,6 +395,36 @@ def _one_body_digit_misread(printed: str, registered: str) -> bool:
     return len(apart) == 1 and apart[0] >= 2  # ('T', then the check digit: a difference there is printed)
 
 
+def read_lines_by_order(document: Document, ledger: DatabaseLedger) -> None:
+    """Lines OCR misread off a scan, read again with the figures of the order lines they bill
+    where the invoice's totals say so (`rules.lines_the_order_explains`); audited."""
+    if document.doc_type == "quote" or not lines_as_scanned(document):
+        return
+    record = replace(invoice_record(document), lines_as_scanned=True)
+    order, _ = rules.find_order(record, ledger)
+    if order is None:
+        return
+    mended = rules.lines_the_order_explains(record, order)
+    rows = list(document.lines)
+    before, after = {}, {}
+    for index, line in mended.items():
+        row = rows[index]
+        before[f"line.{row.position}"] = _figures(row)
+        if line is None:
+            document.lines.remove(row)
+            after[f"line.{row.position}"] = None
+            continue
+        row.quantity, row.unit_price, row.amount = line.quantity, line.unit_price, line.amount
+        after[f"line.{row.position}"] = _figures(row)
+    if mended:
+        db.session.flush()
+        audit.record("lines.read_from_order", document, before=before, after=after)
+
+
+def _figures(line: DocumentLine) -> str:
+    return " · ".join(str(v) for v in (line.quantity, line.unit_price, line.amount) if v is not None)
+
+
 def _match_one(document: Document, ledger: DatabaseLedger, limits: rules.Tolerances) -> MatchResult:
     """Match one document against everything before it and store the outcome; audits a change."""
     name_supplier(document, ledger)  # (before its order number is read as any order's: `recognise_order_number`)
@@ -401,6 +432,7 @@ def _match_one(document: Document, ledger: DatabaseLedger, limits: rules.Toleran
     resolve_supplier(document, ledger)
     recognise_suppliers_order(document, ledger)
     recognise_registration_number(document)
+    read_lines_by_order(document, ledger)
     document.document_number_key = rules.normalise_document_number(document.document_number)
     db.session.flush()
     record = replace(invoice_record(document), lines_as_scanned=lines_as_scanned(document))

@@ -12,6 +12,7 @@ and the truth-corpus test and the benchmark build them directly. One module per 
     prices       unit prices within the supplier's tolerance
     tax          tax per rate within the rounding allowance
     totals       subtotal + tax = total; the lines add up
+    scanned_lines  lines read off a scan, read again with their order lines' figures where the totals say so
     match        every rule in turn for one document (`match_invoice`)
     book         `Book`, the in-memory ledger
     qualified    the qualified-invoice check (適格請求書の記載事項)
@@ -75,6 +76,7 @@ from portal.matching.rules.records import (
     TaxAmount,
     Tolerances,
 )
+from portal.matching.rules.scanned_lines import lines_the_order_explains
 from portal.matching.rules.tax import check_tax, line_rates, tax_agrees
 from portal.matching.rules.totals import check_totals
 
@@ -87,7 +89,8 @@ __all__ = [
     "Original",
     "Outcome", "QualifiedInvoiceCheck", "Requirement", "SupplierRecord", "TaxAmount", "Tolerances",
     "allocate", "check_prices", "check_qualified_invoice", "check_quantities", "check_registration", "check_tax",
-    "check_totals", "description_similarity", "find_order", "is_open", "line_rates", "match_invoice",
+    "check_totals", "description_similarity", "find_order", "is_open", "line_rates", "lines_the_order_explains",
+    "match_invoice",
     "normalise_description", "normalise_document_number", "normalise_po_number", "numbered_alike", "numbering",
     "one_character_apart",
     "one_character_lost",
