@@ -128,10 +128,19 @@ _CURRENCY_CODES = (
     "RON",
     "TRY",
     "ISK",
+    "CRC",
+    "GTQ",
+    "DOP",
+    "PYG",
+    "HNL",
+    "NIO",
+    "PKR",
+    "LKR",
+    "BDT",
 )
 # Codes that are also words ('MAD', 'COP'): a currency only as printed, in capitals.
 _CODES_IN_CAPITALS = ("KES", "MAD", "CLP", "ARS", "COP", "UYU", "NGN", "GHS", "EGP", "TND", "SAR", "QAR",
-                      "ILS", "UAH", "BGN", "RSD", "KZT")
+                      "ILS", "UAH", "BGN", "RSD", "KZT", "PEN", "BOB", "GEL", "CUP")
 _CURRENCY_SIGNS = [
     ("US$", "USD"),
     ("USD$", "USD"),
@@ -166,17 +175,21 @@ _CURRENCY_SIGNS = [
     ("lei", "RON"),
     ("Ft", "HUF"),
     ("DH", "MAD"),
+    ("₡", "CRC"),
+    ("S/", "PEN"),
+    ("₲", "PYG"),
+    ("Rp", "IDR"),
     ("$", "USD"),
 ]
 # also a kanji of common words (発行元, 送付元), or letters of them: a currency only beside a figure
-_SIGNS_IN_WORDS = {"元", "zł", "Kč", "TL", "Ksh", "lei", "Ft", "DH"}
+_SIGNS_IN_WORDS = {"元", "zł", "Kč", "TL", "Ksh", "lei", "Ft", "DH", "S/", "Rp"}
 _CURRENCY_WORDS = {"yen": "JPY", "dollars": "USD", "euro": "EUR", "euros": "EUR", "rmb": "CNY", "ringgit": "MYR",
                    "baht": "THB", "rupiah": "IDR", "forint": "HUF", "korun": "CZK", "koruna": "CZK", "lira": "TRY"}
 # The ringgit's sign, a word of capitals of its own ('Unit Price (RM)', 'RM 9,950.80').
 _RINGGIT = re.compile(r"(?<![A-Za-z])RM(?![A-Za-z])")
 
 # Currencies whose amounts are printed without minor units.
-ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "TWD", "ISK", "CLP", "VND"})
+ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "TWD", "ISK", "CLP", "VND", "IDR", "PYG"})
 # the currencies printed with a bare '$'
 DOLLARS = frozenset({"USD", "AUD", "CAD", "NZD", "SGD", "HKD", "TWD", "MXN", "ARS", "CLP", "COP"})
 
@@ -593,7 +606,8 @@ _YEN_MISREAD = re.compile(r"[\\Y]\d{1,3}(?:[,.]\d{3})+(?!\d)")
 
 # (a code run into its figure counts: '613,70EUR', 'EUR613,70')
 _SIGNS_RE = re.compile(
-    r"(US|USD|AU|A|CA|C|HK|S|NZ|NT|R)?\$|[¥円€£₩₹฿₱元₺₫₦₴₪]|\bTL(?!\w)|\bz[łl](?!\w)|\bK[čc](?!\w)|\bRs\.?(?=\s*\d)|"
+    r"(US|USD|AU|A|CA|C|HK|S|NZ|NT|R)?\$|[¥円€£₩₹฿₱元₺₫₦₴₪₡₲]|\bRp\.?(?=\s*\d)|\bS/\.?(?=\s*\d)|"
+    r"\bTL(?!\w)|\bz[łl](?!\w)|\bK[čc](?!\w)|\bRs\.?(?=\s*\d)|"
     r"\bKsh(?=\s*\d)|(?<=\d)\s*(?:lei|Ft)$|\\(?=¥?\d)|(?:\b|(?<=\d))(?:"
     + "|".join(_CURRENCY_CODES) + r"|(?-i:" + "|".join(_CODES_IN_CAPITALS) + r"))(?:\b|(?=\d))|\byen\b", re.I
 )

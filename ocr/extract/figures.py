@@ -74,6 +74,8 @@ def _amounts(row: Row, currency: str | None) -> list[tuple[Decimal, list[Token]]
             used = [t, nxt]
         text = " ".join(u.text for u in used) if len(used) == 2 and thousands_apart(*used) else "".join(
             u.text for u in used)
+        if not re.search(r"[(（]", text):  # a caption's bracket closing after it: '(base 807 900,00)'
+            text = text.rstrip(")）")
         value = find_amount(text, currency=currency)
         if value is None or (parse_date(text) or _in_date(row, t)) and not _MONEY_SHAPE.search(text):
             i += 1

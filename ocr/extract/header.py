@@ -970,8 +970,7 @@ def doc_type(doc: PageDocument, hits: dict[int, list[LabelHit]] | None = None) -
         for tokens in [p.tokens for p in row.phrases] + spaced:
             # (A title may run into its number: 'Proposition commerciale PR2608-0022'.)
             words = list(itertools.takewhile(lambda t: not re.search(r"\d", t.text), tokens))
-            # (a speck before a spaced Japanese title read as a letter or two: 'fl' '見' '積' '書')
-            kind = title_keys.get(_SPECK_BEFORE.sub("", key("".join(t.text for t in words))))
+            kind = _title_kind(title_keys, key("".join(t.text for t in words)))
             if kind and (len(words) == len(tokens) or len(words) == len(tokens) - 1):
                 titles.append((max(t.h for t in words) / (row.page**2), kind, words))
     if titles:
@@ -991,6 +990,17 @@ def doc_type(doc: PageDocument, hits: dict[int, list[LabelHit]] | None = None) -
     if any(re.search(r"見\s?積", p.text) and len(p.text) <= 8 for r in doc.rows for p in r.phrases):
         return "quote", None
     return "invoice", None
+
+
+def _title_kind(title_keys: dict[str, str], text: str) -> str | None:
+    """The kind a title names, where text is one: as read, after a speck before a spaced Japanese
+    title read as a letter or two ('fl' '見' '積' '書'), or after its first kanji misread
+    ('件請求書' for 御請求書, the 御 in a brush font)."""
+    text = _SPECK_BEFORE.sub("", text)
+    kind = title_keys.get(text)
+    if kind is None and len(text) >= 4 and all(is_cjk(ch) for ch in text):
+        kind = title_keys.get(text[1:])
+    return kind
 
 
 def _said_in_set_phrase(doc: PageDocument) -> str | None:

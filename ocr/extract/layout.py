@@ -499,9 +499,10 @@ class PageDocument:
         no garble (a fax's specks OCR read as 'こいにここに' make no page Japanese; nor do the
         Japanese full stop or brackets, the marks such garble is read as most, nor a rule read as
         long-vowel marks, 'ーーーー'; nor an Arabic script's, read as kana hardly surer than garble,
-        'らし' 'ょっっ')."""
-        return any(t.confidence >= JAPANESE_READ and any(_KANA_OR_KANJI.match(ch) and ch not in _RULE_GLYPHS
-                                                         for ch in t.text) for t in self.tokens)
+        'らし' 'ょっっ'). Two words of two such characters at least: a lone kana read among Latin
+        garble ('で', 'ヒレ' in a seal's scrawl on a photo of a Mexican invoice) is none."""
+        return sum(t.confidence >= JAPANESE_READ and sum(bool(_KANA_OR_KANJI.match(ch)) and ch not in _RULE_GLYPHS
+                                                         for ch in t.text) >= 2 for t in self.tokens) >= 2
 
     def row_at(self, index: int) -> Row | None:
         """The row of that index (rows are numbered by their place in the whole document), if any."""

@@ -344,12 +344,15 @@ def _choose(subs: list[Option], taxes: list[Option], totals: list[Option], ctx: 
 
 
 def _tax_in_parts(figures: list[Figure], subs: list[Option], totals: list[Option], known: set[Decimal]) -> list[Option]:
-    """The tax as two figures of one row add it up, where their sum is exactly what a total leaves
-    of a subtotal ('452,620円 16,146 23,293 492,059円': each rate's tax beside the subtotal, their
-    captions garbled): a tax nobody printed whole, its weight the arithmetic's alone."""
+    """The tax as two figures add it up, where their sum is exactly what a total leaves of a
+    subtotal: two of one row ('452,620円 16,146 23,293 492,059円': each rate's tax beside the
+    subtotal, their captions garbled), or two a tax caption names each ('IVA tasa básica
+    14.933,60', 'IVA tasa mínima 610,00', no rate printed beside them): a tax nobody printed
+    whole, its weight the arithmetic's alone."""
     gaps = {t.value - s.value for s in subs for t in totals if t.value > s.value > 0}
-    sums = {a.value + b.value for row in _by_row(figures).values() for a, b in itertools.combinations(row, 2)
-            if a.value > 0 and b.value > 0}
+    named = [f for f in figures if f.named == "tax"]
+    pairs = [pair for row in _by_row(figures).values() for pair in itertools.combinations(row, 2)]
+    sums = {a.value + b.value for a, b in pairs + list(itertools.combinations(named, 2)) if a.value > 0 and b.value > 0}
     return [Option(value, 0.0) for value in sorted(sums & gaps - known)]
 
 

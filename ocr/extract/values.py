@@ -195,7 +195,7 @@ def dashes_read_back(text: str) -> str:
 def parse_identifier(tokens: list[Token]) -> tuple[str, list[Token]] | None:
     """An invoice/quote/order number: printed in groups evenly spaced, else the first token with a
     digit, shaped like a reference."""
-    return _in_spaced_groups(tokens) or _first_reference(_without_citations(tokens))
+    return _in_spaced_groups(tokens) or _letter_spaced(tokens) or _first_reference(_without_citations(tokens))
 
 
 _DOTS = ("・", "･", "·")  # a dash OCR read as a middle dot
@@ -311,6 +311,24 @@ def _in_spaced_groups(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             or re.fullmatch(r"\d{1,2} \d{1,2} \d{4}|\d{4} \d{1,2} \d{1,2}", text):
         return None  # (a date's parts set apart)
     return text, run
+
+
+LETTER_SPACED = 5  # characters at least, each its own word: a number printed letter-spaced
+LETTER_PITCH = 3.0  # text heights: at most this from one character's middle to the next's ...
+EVEN_PITCH = 1.35  # ... and the widest step at most this many times the narrowest
+
+
+def _letter_spaced(tokens: list[Token]) -> tuple[str, list[Token]] | None:
+    """A number printed letter-spaced, each of its characters its own word at an even pitch
+    ('S F 2 6 - 1 1 0 3' in a band under the title): its characters run together, up to the
+    first word of more."""
+    run = list(itertools.takewhile(lambda t: re.fullmatch(r"[A-Z0-9/-]", t.text) is not None, tokens))
+    if len(run) < LETTER_SPACED or sum(t.text.isdigit() for t in run) < 3:
+        return None
+    steps = [(b.x0 + b.x1 - a.x0 - a.x1) / 2 for a, b in itertools.pairwise(run)]
+    if min(steps) <= 0 or max(steps) > LETTER_PITCH * max(t.h for t in run) or max(steps) > EVEN_PITCH * min(steps):
+        return None
+    return "".join(t.text for t in run), run
 
 
 def _touching_pieces(tokens: list[Token], i: int) -> tuple[str, Token] | None:

@@ -2288,6 +2288,39 @@ def test_a_spaced_out_japanese_title_with_a_speck_before_it_tells_the_kind():
     assert _fields(rows)["doc_type"] == "quote"
 
 
+@pytest.mark.parametrize(("title", "kind"), [("件請求書", "invoice"), ("像見積書", "quote")])
+def test_a_japanese_title_whose_first_kanji_ocr_misread_tells_the_kind(title, kind):
+    # 御 in a brush font read as another kanji; a line's '有効期限' (a life jacket's) is no caption.
+    rows = [
+        (60, [(156, "No.4471"), (1328, "令和8年10月25日")]),
+        (100, [(661, f"##{title}")]),
+        (300, [(172, "救命胴衣 TYPE-A (有効期限 2029.10)"), (940, "10"), (1159, "14,800"), (1366, "148,000")]),
+    ]
+    assert _fields(rows)["doc_type"] == kind
+
+
+@pytest.mark.parametrize("number", ["SF26-1103", "26102", "KT-0412"])
+def test_a_number_printed_letter_spaced_beside_its_caption_is_one_number(number):
+    spaced = [(940 + 41 * n, ch) for n, ch in enumerate(number)]
+    rows = [
+        (126, [(157, "##請 求 書")]),
+        (135, [(860, "No."), *spaced, (940 + 41 * len(number) + 40, "| 発行日 R8.11.4")]),
+        (300, [(131, "消防用設備等 機器点検"), (940, "1"), (1159, "68,000"), (1366, "68,000")]),
+    ]
+    assert _fields(rows)["document_number"] == number
+
+
+@pytest.mark.parametrize(("garble", "currency"), [(["で", "ヒレ", "。"], None),  # kana of a seal's scrawl
+                                                 (["御中", "請求書"], "JPY")])  # two Japanese words: a Japanese page
+def test_a_page_in_yen_only_where_it_holds_japanese_words(garble, currency):
+    rows = [
+        (100, [(105, "FACTURA N."), (400, "F26-000418"), (900, " ".join(garble))]),
+        (300, [(117, "Cabo poliester 12 mm"), (1021, "200"), (1100, "1,85"), (1300, "370,00")]),
+        (600, [(117, "TOTAL FACTURA"), (1300, "370,00")]),
+    ]
+    assert _fields(rows)["currency"] == currency
+
+
 def test_a_number_that_names_itself_an_order_is_never_the_documents_own():
     """The order caption's first word lost ('ご 番号' for ご注文番号): the number beside it names
     itself an order ('KPF-PO-26-1218', after the buyer's prefix), so it is the order number,

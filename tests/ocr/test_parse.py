@@ -338,6 +338,8 @@ def test_rates(text, expected):
         ("1.234.000 ₫", "VND"), ("(CLP)", "CLP"), ("Mad Hatter", None),  # a code that is a word: in capitals only
         ("Atatürk Cad.", None), ("eur 12,00", "EUR"),  # a code in small letters: only beside a figure
         ("six hundred eighty-one baht and", "THB"),
+        ("Moneda: CRC", "CRC"), ("₡ 807 900,00", "CRC"), ("Rp 16.140.000", "IDR"), ("S/ 1,234.50", "PEN"),
+        ("(PEN)", "PEN"), ("Pen holder", None), ("Corp 12", None), ("S/N 4471", None),
         (None, None),
     ],
 )

@@ -1100,6 +1100,46 @@ def test_thousands_set_apart_after_a_currency_sign_are_one_figure(sign, net):
     assert (fields["subtotal"], fields["total"]) == (str(net), str(net))
 
 
+@pytest.mark.parametrize("net", [Decimal("807900.00"), Decimal("23450.00")])
+def test_a_rates_base_printed_in_brackets_after_its_caption_is_one_figure(net):
+    # 'IVA 13% (base 807 900,00)': the bracket closing on the base's figure, its thousands set
+    # apart; read as 900,00 the base denied the tax its rate, and a zero line won the tax.
+    tax = (net * Decimal("0.13")).quantize(Decimal("0.01"))
+    spaced = lambda value: f"{value:,.2f}".replace(",", " ").replace(".", ",")  # noqa: E731
+    rows = [(600, [(1113, "Total venta"), (1425, spaced(net))]),
+            (650, [(1113, "Total descuentos"), (1483, "0,00")]),
+            (700, [(1113, "Total venta neta"), (1425, spaced(net))]),
+            (750, [(1113, f"IVA 13% (base {spaced(net)})"), (1426, spaced(tax))]),
+            (800, [(1113, "Total impuesto"), (1425, spaced(tax))]),
+            (850, [(1113, "Total comprobante"), (1388, spaced(net + tax))])]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == (str(net), str(tax), str(net + tax))
+    assert [(row["rate"], row["taxable"], row["tax"]) for row in fields["tax_breakdown"]] == [("13", str(net), str(tax))]
+    on_the_rates_row = [f.value for f in figures_of(document_of([page(rows)]), set(), None) if f.tokens[0].y0 == 750]
+    assert on_the_rates_row == [net, tax]
+
+
+@pytest.mark.parametrize(("basic", "minimum"), [(Decimal("67880.00"), Decimal("6100.00")),
+                                                (Decimal("1250.00"), Decimal("310.50"))])
+def test_each_rates_net_and_tax_on_rows_of_their_own_the_tax_rows_naming_no_rate(basic, minimum):
+    # Uruguay's e-Factura: 'Neto IVA tasa básica (22%)' is a taxable amount, though 'IVA' is in
+    # its caption; 'IVA tasa básica' prints that rate's tax with no rate beside it; no row prints
+    # the tax whole, and the total is the net with both taxes.
+    tax_basic, tax_minimum = (basic * Decimal("0.22")).quantize(Decimal("0.01")), minimum / 10
+    dotted = lambda value: f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")  # noqa: E731
+    net, tax = basic + minimum, tax_basic + tax_minimum
+    rows = [(600, [(1000, "Subtotal neto"), (1400, dotted(net))]),
+            (640, [(1000, "Neto IVA tasa básica (22%)"), (1400, dotted(basic))]),
+            (680, [(1000, "Neto IVA tasa mínima (10%)"), (1400, dotted(minimum))]),
+            (720, [(1000, "IVA tasa básica"), (1400, dotted(tax_basic))]),
+            (760, [(1000, "IVA tasa mínima"), (1400, dotted(tax_minimum))]),
+            (820, [(1000, "TOTAL A PAGAR $"), (1400, dotted(net + tax))])]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == (str(net), str(tax), str(net + tax))
+    assert {row["rate"]: (row["taxable"], row["tax"]) for row in fields["tax_breakdown"]} == {
+        "22": (str(basic), str(tax_basic)), "10": (str(minimum), str(tax_minimum))}
+
+
 @pytest.mark.parametrize("stray", ["10,080", "9,500"])
 def test_rates_taxes_adding_up_to_the_figure_a_tax_caption_names_are_the_tax_though_a_base_was_misread(stray):
     # A fax: a line carried over read as a lone figure, so the lines add up short of the
