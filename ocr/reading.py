@@ -122,9 +122,9 @@ def read_image(gray: np.ndarray) -> tuple[list[Word], str]:
     read once (and a stretch the reading skipped, once more: `ocr.skipped_ink`). Should a
     page told English still come back as low-confidence noise (a script the ink test
     missed), it is read again with Japanese, kept where that reading holds Japanese or reads
-    more surely;
-    a page told Japanese whose reading holds no Japanese word is read again as English. A page of small print (a phone photo of a whole
-    page) is read enlarged and as it is, and the reading with more characters read surely kept:
+    more surely; a page told Japanese whose reading holds no Japanese is read again as
+    English. A page of small print (a phone photo of a whole page) is read enlarged and as it
+    is, and the reading with more characters read surely kept:
     enlarging helps Tesseract with some pages and hurts it with others.
     """
     prepared = prepare_for_ocr(gray)

@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import contains_eager, load_only
 
-from portal.matching.supplier_search import suppliers_named
 from portal.models import Document, Supplier
 
 
@@ -31,6 +30,9 @@ def within(column: Any, least: Any = None, most: Any = None) -> list[ColumnEleme
 def supplier_named(column: Any, typed: str) -> list[ColumnElement[bool]]:
     """`column`, a supplier id, one of the suppliers the words `typed` name (portal.matching.
     supplier_search); no condition when nothing was typed."""
+    # (imported here: the matching package's views import these filters)
+    from portal.matching.supplier_search import suppliers_named
+
     return [column.in_(suppliers_named(typed))] if typed else []
 
 

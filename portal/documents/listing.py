@@ -19,7 +19,6 @@ from portal.filters import filtered_documents, supplier_named, within
 from portal.matching.queue import OVERRIDDEN, has_open_exception
 from portal.models import Document, MatchException, MatchResult, ReviewStatus, Status, Supplier
 from portal.paging import Page, chosen, paginate, typed_amount, typed_day, typed_words
-from portal.templating import REVIEW_LABELS, STATUS_LABELS
 
 _processed = Document.status == Status.PROCESSED
 
@@ -49,8 +48,6 @@ SORTS: dict[str, tuple[object, tuple]] = {
     "due": (_l("Earliest due date first"), (Document.due_date.is_(None), Document.due_date, Document.id)),
     "amount": (_l("Highest amount first"), (Document.total.is_(None), Document.total.desc(), Document.id.desc())),
 }
-# What the list calls each state it shows (`shown_state`).
-STATE_LABELS = {**STATUS_LABELS, **REVIEW_LABELS, "sent_back": _l("Sent back")}
 _SHOWN = (Document.id, Document.file_name, Document.status, Document.review_status, Document.review_note,
           Document.doc_type, Document.supplier_id, Document.supplier_name, Document.document_number,
           Document.total, Document.currency, Document.issue_date, Document.due_date, Document.uploaded_at,
@@ -154,12 +151,3 @@ def open_exception_counts(document_ids: list[int]) -> dict[int, int]:
     return {document_id: count for document_id, count in rows}
 
 
-def shown_state(document: Document) -> str:
-    """The one status the list shows for a document: its reading status until it is read
-    ('stuck' when its worker stopped), then what people decided ('sent_back' for a document
-    an approver sent back, until it is submitted again)."""
-    if document.status != Status.PROCESSED:
-        return "stuck" if document.is_stuck else document.status
-    if document.review_status == ReviewStatus.TO_REVIEW and document.review_note:
-        return "sent_back"
-    return document.review_status

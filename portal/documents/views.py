@@ -10,8 +10,9 @@ from ocr.files import UnreadableFile
 from portal import storage
 from portal.accounts.access import ANY_ROLE, roles_required
 from portal.documents import bp
-from portal.documents.listing import SORTS, STATE_LABELS, STATES, document_list, shown_state
+from portal.documents.listing import SORTS, STATES, document_list
 from portal.documents.services import history, is_waiting, page_preview
+from portal.documents.states import STATE_LABELS, shown_state
 from portal.extensions import db, htmx
 from portal.intake.processing import retry
 from portal.intake.services import queue_processing, stored_file_name

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.accounts.access import roles_required
-from portal.documents.listing import STATE_LABELS, shown_state
+from portal.documents.states import STATE_LABELS, shown_state
 from portal.extensions import db
 from portal.forms import first_error
 from portal.matching import bp, tolerances

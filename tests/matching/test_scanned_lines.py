@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal as D
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -12,12 +13,19 @@ from portal.matching import rules, services
 from portal.matching.rules import InvoiceLine, Order, OrderLine
 from portal.models import AuditEvent, DocumentPage
 from tests.matching.test_rules import invoice, line
-from tests.matching.test_services import upload, world  # noqa: F401 (a fixture)
+from tests.matching.test_services import import_order, upload
 
 ORDER = Order(1, "PO-1", 1, (OrderLine(11, 1, "Copy paper A4", D(10), D(500), D(10), D(10)),
                              OrderLine(12, 2, "Green tea bags", D(4), D(1000), D(8), D(4)),
                              OrderLine(13, 3, "O-ring NBR 70", D(2000), D("0.084"), D(10), D(2000))))
-PRINTED = (line("Copy paper A4", 10, 500, 10), line("Green tea bags", 4, 1000, 8), line("O-ring NBR 70", 2000, "0.084", 10))
+PRINTED = (line("Copy paper A4", 10, 500, 10), line("Green tea bags", 4, 1000, 8),
+           line("O-ring NBR 70", 2000, "0.084", 10))
+
+
+@pytest.fixture
+def paper_ordered(app):
+    """An order of 10 reams of copy paper at 500 (portal.matching.test_services's world)."""
+    return import_order("PO-1", 10, received=6)
 
 
 def scanned(*read: InvoiceLine, printed=PRINTED) -> rules.Invoice:
@@ -88,7 +96,7 @@ def test_lines_read_as_printed_are_never_changed_whatever_the_order_says(printed
     assert rules.lines_the_order_explains(scanned(*printed, printed=printed), ORDER) == {}
 
 
-def test_the_portal_reads_a_scans_misread_line_again_as_its_order_prints_it_and_says_so(world, make_user):
+def test_the_portal_reads_a_scans_misread_line_again_as_its_order_prints_it_and_says_so(paper_ordered, make_user):
     from portal.review import services as review
 
     document = upload(4)  # 4 reams at 500: 2,000 + 200 tax = 2,200
@@ -105,7 +113,7 @@ def test_the_portal_reads_a_scans_misread_line_again_as_its_order_prints_it_and_
     assert (document.lines[0].unit_price, document.lines[0].amount) == (550, 2200)
 
 
-def test_the_portal_drops_figures_a_scan_read_as_a_line_that_the_subtotal_leaves_out(world):
+def test_the_portal_drops_figures_a_scan_read_as_a_line_that_the_subtotal_leaves_out(paper_ordered):
     from portal.models import DocumentLine
 
     document = upload(4)

@@ -1114,7 +1114,8 @@ def test_a_rates_base_printed_in_brackets_after_its_caption_is_one_figure(net):
             (850, [(1113, "Total comprobante"), (1388, spaced(net + tax))])]
     fields = _totals_of(rows)
     assert (fields["subtotal"], fields["tax_total"], fields["total"]) == (str(net), str(tax), str(net + tax))
-    assert [(row["rate"], row["taxable"], row["tax"]) for row in fields["tax_breakdown"]] == [("13", str(net), str(tax))]
+    breakdown = [(row["rate"], row["taxable"], row["tax"]) for row in fields["tax_breakdown"]]
+    assert breakdown == [("13", str(net), str(tax))]
     on_the_rates_row = [f.value for f in figures_of(document_of([page(rows)]), set(), None) if f.tokens[0].y0 == 750]
     assert on_the_rates_row == [net, tax]
 
