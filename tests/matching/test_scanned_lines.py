@@ -160,3 +160,13 @@ def test_a_discount_read_without_its_minus_mark_is_the_orders_discount():
     misread = (*PRINTED, read("Long-term contract discount", 2000, 1, 2000))  # '▲2,000' in the wrong columns
     mended = rules.lines_the_order_explains(scanned(*misread, printed=printed), order)
     assert [(ln.quantity, ln.unit_price, ln.amount) for ln in mended.values()] == [(1, -2000, -2000)]
+
+
+def test_a_page_with_more_lines_unsure_than_can_be_settled_is_left_as_read():
+    many = Order(1, "PO-1", 1, tuple(OrderLine(100 + n, n, f"Bolt M{n}", D(10), D(100 + n), D(10))
+                                     for n in range(1, 61)))
+    printed = tuple(line(f"Bolt M{n}", 10, 100 + n, 10) for n in range(1, 61))
+    garbled = tuple(read(f"Bolt M{n}", 10, 100 + n, (100 + n) * 10 + 1) for n in range(1, 61))  # every amount off
+    assert rules.lines_the_order_explains(scanned(*garbled, printed=printed), many) == {}
+    few = (*garbled[:3], *printed[3:])
+    assert len(rules.lines_the_order_explains(scanned(*few, printed=printed), many)) == 3

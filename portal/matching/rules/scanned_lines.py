@@ -25,7 +25,8 @@ from portal.matching.rules.lines import pair_lines
 from portal.matching.rules.records import Invoice, InvoiceLine, Order, OrderLine
 from portal.matching.rules.totals import subtotal_borne_out
 
-MOST_SUMS = 50_000  # sums the search keeps at once: past this the lines are too garbled to settle
+MOST_OPEN = 40  # lines that can be read more ways than one: past this a page is too garbled to settle ...
+MOST_SUMS = 20_000  # ... or sums the search keeps at once
 
 
 @dataclass(frozen=True)
@@ -126,16 +127,22 @@ def _edits(a: str, b: str) -> int:
 
 def _the_one_adding_up_to(subtotal: Decimal, readings: list[list[_Reading]]) -> list[_Reading] | None:
     """The one choice of a reading per line whose amounts add up to the subtotal, fewest lines
-    not holding first, then fewest changed; None where none does, or two do equally well.
+    not holding first, then fewest changed; None where none does, or two do equally well, or
+    more than `MOST_OPEN` lines could be read more ways than one (a page too garbled to settle).
 
-    Each sum reached keeps its best choice and whether another reaches it as well, so the
-    search grows with the sums, not with the choices."""
+    Lines read one way only add their amounts and nothing else to the choice. Each sum reached
+    keeps its best choice and whether another reaches it as well, so the search grows with the
+    sums, not with the choices; past `MOST_SUMS` of them it gives up."""
+    open_lines = [n for n, ways in enumerate(readings) if len(ways) > 1]
+    if len(open_lines) > MOST_OPEN:
+        return None
+    rest = sum((ways[0].amount for ways in readings if len(ways) == 1), Decimal(0))
     # sum -> ((lines not holding, lines changed), a second choice as good, the readings picked)
-    best: dict[Decimal, tuple[tuple[int, int], bool, tuple[int, ...]]] = {Decimal(0): ((0, 0), False, ())}
-    for ways in readings:
+    best: dict[Decimal, tuple[tuple[int, int], bool, tuple[int, ...]]] = {rest: ((0, 0), False, ())}
+    for n in open_lines:
         following: dict[Decimal, tuple[tuple[int, int], bool, tuple[int, ...]]] = {}
         for total, ((not_holding, changed), tied, picked) in best.items():
-            for index, way in enumerate(ways):
+            for index, way in enumerate(readings[n]):
                 key = total + way.amount
                 cost = (not_holding + (not way.holds), changed + way.changed)
                 there = following.get(key)
@@ -149,4 +156,5 @@ def _the_one_adding_up_to(subtotal: Decimal, readings: list[list[_Reading]]) -> 
     found = best.get(subtotal)
     if found is None or found[1]:
         return None
-    return [ways[index] for ways, index in zip(readings, found[2], strict=True)]
+    picked = dict(zip(open_lines, found[2], strict=True))
+    return [ways[picked.get(n, 0)] for n, ways in enumerate(readings)]
