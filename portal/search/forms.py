@@ -7,11 +7,12 @@ from wtforms import BooleanField, DateField, DecimalField, SearchField, SelectFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 
+from portal.models.types import BEYOND
 from portal.search.services import MAX_TEXT, STATUSES, Criteria
 
 STATUS_LABELS = {"to_review": _l("To review"), "submitted": _l("Waiting for approval"), "approved": _l("Approved"),
                  "rejected": _l("Rejected"), "duplicate": _l("Duplicate"), "deleted": _l("Deleted")}
-LARGEST = 10 ** 14
+LARGEST = BEYOND - 1  # a total no column holds is no total to search from
 
 
 class SearchForm(FlaskForm):
