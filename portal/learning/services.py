@@ -34,6 +34,7 @@ from portal.matching.services import DatabaseLedger, resolve_supplier
 from portal.matching.suppliers import alias_key
 from portal.models import AuditEvent, Document, Supplier, SupplierAlias, SupplierMemory, User
 from portal.models.clock import utcnow
+from portal.models.types import held
 
 _LIMITS = {"document_number": 100, "po_number": 100, "registration_number": 20, "currency": 3}
 
@@ -335,7 +336,14 @@ def _recalled(document: Document, pages: list[Page], placements: list[memory.Pla
     places = _places(document)
     return {field: reading for field, reading in found.items()
             if (generic.get(field) is None or field not in vouched and reading.how != "reread"
-                or shape_of(str(reading.value)) == reading.shape) and not _over_another_field(places, field, reading)}
+                or shape_of(str(reading.value)) == reading.shape) and not _over_another_field(places, field, reading)
+            and not _beyond_the_books(field, reading)}
+
+
+def _beyond_the_books(field: str, reading: memory.Recalled) -> bool:
+    """A figure memory read that no money column holds (a reference's digits where the supplier
+    printed its total before): no figure, as at intake (`types.held`)."""
+    return field in memory.AMOUNTS and isinstance(reading.value, Decimal) and held(reading.value) is None
 
 
 def _over_another_field(places: dict[str, Place], field: str, reading: memory.Recalled) -> bool:

@@ -89,6 +89,16 @@ def test_a_corrected_total_is_read_right_on_the_suppliers_next_document(clerk):
     assert remembered.times_used == 1
 
 
+def test_a_figure_memory_reads_where_no_column_could_hold_it_is_no_figure_and_the_document_is_kept(clerk):
+    first = arrive(acme_invoice("¥22,000"), invoice_fields(total=None))
+    review.correct_field(first, "total", "22000", clerk)
+    db.session.commit()
+    # The next one prints a reference's eighteen digits where the first printed its total.
+    second = arrive(acme_invoice("123456789012345678", number="A-0002"), invoice_fields(total=None))
+    assert second.status == "processed" and second.total is None
+    assert "total" not in (second.fields_meta or {})
+
+
 def test_memory_says_nothing_for_another_supplier(clerk):
     first = arrive(acme_invoice("¥22,000"), invoice_fields(total=None))
     review.correct_field(first, "total", "22000", clerk)
