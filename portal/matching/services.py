@@ -33,6 +33,7 @@ from portal.models import (
     MatchResult,
     PurchaseOrder,
     PurchaseOrderLine,
+    ReviewStatus,
     Supplier,
     SupplierAlias,
 )
@@ -397,8 +398,11 @@ def _one_body_digit_misread(printed: str, registered: str) -> bool:
 
 def read_lines_by_order(document: Document, ledger: DatabaseLedger) -> None:
     """Lines OCR misread off a scan, read again with the figures of the order lines they bill
-    where the invoice's totals say so (`rules.lines_the_order_explains`); audited."""
-    if document.doc_type == "quote" or not lines_as_scanned(document):
+    where the invoice's totals say so (`rules.lines_the_order_explains`); audited. Only while the
+    document is in review: what was submitted or decided on stays as it was, whatever an order
+    imported later says."""
+    if document.doc_type == "quote" or document.review_status != ReviewStatus.TO_REVIEW \
+            or not lines_as_scanned(document):
         return
     record = replace(invoice_record(document), lines_as_scanned=True)
     order, _ = rules.find_order(record, ledger)

@@ -113,6 +113,17 @@ def test_the_portal_reads_a_scans_misread_line_again_as_its_order_prints_it_and_
     assert (document.lines[0].unit_price, document.lines[0].amount) == (550, 2200)
 
 
+def test_lines_of_a_document_sent_for_approval_stay_as_they_were_whatever_is_matched_later(paper_ordered):
+    from portal.models import ReviewStatus
+
+    document = upload(4)
+    document.pages.append(DocumentPage(number=1, width=1000, height=1400, source="ocr", text="Acme"))
+    document.lines[0].unit_price, document.lines[0].amount = D(800), D(3200)
+    document.review_status = ReviewStatus.SUBMITTED  # (the approvers see what the clerk sent)
+    services.match_document(document)
+    assert (document.lines[0].unit_price, document.lines[0].amount) == (800, 3200)
+
+
 def test_the_portal_drops_figures_a_scan_read_as_a_line_that_the_subtotal_leaves_out(paper_ordered):
     from portal.models import DocumentLine
 
