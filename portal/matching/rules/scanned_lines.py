@@ -17,10 +17,11 @@ corrected a line (`Invoice.lines_as_scanned`).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from ocr.extract.arithmetic import digits_of
+from ocr.extract.edits import within_edits
 from portal.matching.rules.lines import pair_lines
 from portal.matching.rules.records import Invoice, InvoiceLine, Order, OrderLine
 from portal.matching.rules.totals import subtotal_borne_out
@@ -111,18 +112,8 @@ def _holds(line: InvoiceLine) -> bool:
 def _could_be_misread_as(amount: Decimal, read: Decimal) -> bool:
     """Whether OCR could have read `amount` as `read`: their digits (points and marks aside) at
     most half of them apart, counting a digit changed, lost or added as one."""
-    a, b = (re.sub(r"\D", "", format(abs(x), "f")).lstrip("0") for x in (amount, read))
-    return _edits(a, b) <= max(1, max(len(a), len(b)) // 2)
-
-
-def _edits(a: str, b: str) -> int:
-    """Levenshtein distance."""
-    row = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        previous, row[0] = row[0], i
-        for j, y in enumerate(b, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
-    return row[-1]
+    a, b = digits_of(amount), digits_of(read)
+    return within_edits(a, b, max(1, max(len(a), len(b)) // 2))
 
 
 def _the_one_adding_up_to(subtotal: Decimal, readings: list[list[_Reading]]) -> list[_Reading] | None:
