@@ -121,10 +121,9 @@ def read_image(gray: np.ndarray) -> tuple[list[Word], str]:
     The languages are told from the ink before reading (`ocr.language`), so each page is
     read once (and a stretch the reading skipped, once more: `ocr.skipped_ink`). Should a
     page told English still come back as low-confidence noise (a script the ink test
-    missed), it is read again with Japanese, kept where that reading holds Japanese or reads
-    more surely; a page told Japanese whose reading holds no Japanese is read again as
-    English. A page of small print (a phone photo of a whole page) is read enlarged and as it
-    is, and the reading with more characters read surely kept:
+    missed), it is read again with Japanese; a page told Japanese whose reading holds no
+    Japanese word is read again as English. A page of small print (a phone photo of a whole
+    page) is read enlarged and as it is, and the reading with more characters read surely kept:
     enlarging helps Tesseract with some pages and hurts it with others.
     """
     prepared = prepare_for_ocr(gray)
@@ -141,12 +140,9 @@ def _read_prepared(prepared: PreparedPage) -> tuple[list[Word], str]:
     language = prepared.language
     words = tesseract_words(prepared.image, language)
     if language == ENGLISH and _mostly_weak(words):
-        # A script the ink test missed, or only a poor page (a fax of a Latin one): the Japanese
-        # reading where it holds Japanese, or reads more characters surely.
-        japanese = tesseract_words(prepared.image, JAPANESE)
-        if reads_as_japanese(japanese) or surely_read(japanese) > surely_read(words):
-            language, words = JAPANESE, japanese
-    elif language == JAPANESE and not reads_as_japanese(words):
+        language = JAPANESE
+        words = tesseract_words(prepared.image, language)
+    elif language == JAPANESE and not _any_japanese_word(words):
         # The ink test took Latin glyphs that stack four strokes (€, a serif g) for kanji, and
         # the Japanese model read the euro sign as a kana ('450,00 を'): read again as English.
         language = ENGLISH
@@ -181,21 +177,10 @@ def _on_page(word: Word, prepared: PreparedPage) -> Word:
 _KANA_OR_KANJI = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff]")
 
 
-JAPANESE_SHARE = 0.08  # of the characters read: at least this many kana or kanji on a Japanese page ...
-SURE_JAPANESE_WORDS = 2  # ... or this many words of them read surely (a name, an address on an English page)
-SURELY = 60
-
-
-def reads_as_japanese(words: list[Word]) -> bool:
-    """Whether a reading holds Japanese: kana and kanji a fair share of what it read, or words of
-    two of them or more read surely (a name, an address, a caption). A page that holds neither
-    is no Japanese page, whatever kana the Japanese model made of a seal's or a stamp's scrawl
-    ('ではの', 'ニーーニー' on a photo of a Mexican invoice)."""
-    merged = merge_cjk(words)
-    japanese = [w for w in merged if len(_KANA_OR_KANJI.findall(w.text)) >= 2]
-    characters = sum(len(w.text) for w in merged)
-    share = sum(len(_KANA_OR_KANJI.findall(w.text)) for w in japanese) / max(characters, 1)
-    return share >= JAPANESE_SHARE or sum(w.confidence >= SURELY for w in japanese) >= SURE_JAPANESE_WORDS
+def _any_japanese_word(words: list[Word]) -> bool:
+    """Whether a reading holds a word of two kana or kanji or more (a name, an address, a
+    caption): a page that holds none is no Japanese page, whatever single marks it shows."""
+    return any(len(_KANA_OR_KANJI.findall(w.text)) >= 2 for w in merge_cjk(words))
 
 
 def _mostly_weak(words: list[Word]) -> bool:

@@ -276,41 +276,6 @@ def test_a_line_of_japanese_too_short_to_tell_is_read_again_with_jpn():
     assert "株式会社オフィスサプライ東京" in _texts(page.words)
 
 
-def test_a_poor_latin_page_read_again_with_jpn_stays_english_where_no_japanese_word_comes_back(monkeypatch):
-    # A fax of a Spanish invoice: the English reading comes back weak (here made so), and the
-    # Japanese model reads it no surer and makes no Japanese of it: the English reading stands.
-    real = reading.tesseract_words
-
-    def weak_in_english(image, language, **kwargs):
-        words = real(image, language, **kwargs)
-        if kwargs.get("psm", 3) == 3:
-            return [Word(w.text, w.left, w.top, w.width, w.height, 30.0, w.line) for w in words]
-        return words
-
-    monkeypatch.setattr(reading, "tesseract_words", weak_in_english)
-    image = _sheet(["FACTURA N.\tF26-000418", "Cabo poliester 12 mm\t370,00", "TOTAL FACTURA\t1.087,55"],
-                   LATIN_FONTS, size=40)
-
-    [page] = read_pages(_encode([image], "PNG"), "image/png")
-
-    assert page.language == "eng"
-    assert "F26-000418" in _texts(page.words)
-
-
-def _words(*texts_and_confidences: tuple[str, float]) -> list[Word]:
-    return [Word(text, 100 * n, 100, 10 * len(text), 30, confidence, 1) for n, (text, confidence) in
-            enumerate(texts_and_confidences)]
-
-
-def test_kana_made_of_a_seals_scrawl_are_no_japanese_but_a_name_read_surely_is():
-    latin = [("Serie", 96.0), ("y", 95.0), ("Folio:", 93.0), ("A-2187", 91.0), ("RFC:", 90.0),
-             ("SIN9704153K2", 88.0), ("Av.", 95.0), ("Reforma", 90.0), ("1180,", 93.0), ("Col.", 91.0)] * 6
-    scrawl = [("Ensen=ではの", 37.0), ("ニーーニーニーー", 48.0), ("こと", 16.0), ("ヒレ", 67.0)]
-    assert not reading.reads_as_japanese(_words(*latin, *scrawl))
-    assert reading.reads_as_japanese(_words(*latin, *scrawl, ("株式会社北斗文具", 91.0)))
-    assert reading.reads_as_japanese(_words(("請求書", 40.0), ("御中", 35.0), ("1,200", 80.0)))  # a poor fax
-
-
 def test_white_text_on_a_dark_bar_is_turned_dark_on_light():
     image = Image.new("L", (1100, 300), 255)
     draw = ImageDraw.Draw(image)
