@@ -396,13 +396,12 @@ def _one_body_digit_misread(printed: str, registered: str) -> bool:
     return len(apart) == 1 and apart[0] >= 2  # ('T', then the check digit: a difference there is printed)
 
 
-def read_lines_by_order(document: Document, ledger: DatabaseLedger) -> None:
-    """Lines OCR misread off a scan, read again with the figures of the order lines they bill
-    where the invoice's totals say so (`rules.lines_the_order_explains`); audited. Only while the
-    document is in review: what was submitted or decided on stays as it was, whatever an order
-    imported later says."""
-    if document.doc_type == "quote" or document.review_status != ReviewStatus.TO_REVIEW \
-            or not lines_as_scanned(document):
+def read_lines_by_order(document: Document, ledger: DatabaseLedger, scanned: bool) -> None:
+    """Lines OCR misread off a scan (`scanned`: `lines_as_scanned`), read again with the figures
+    of the order lines they bill where the invoice's totals say so (`rules.lines_the_order_explains`);
+    audited. Only while the document is in review: what was submitted or decided on stays as it
+    was, whatever an order imported later says."""
+    if document.doc_type == "quote" or document.review_status != ReviewStatus.TO_REVIEW or not scanned:
         return
     record = replace(invoice_record(document), lines_as_scanned=True)
     order, _ = rules.find_order(record, ledger)
@@ -436,10 +435,11 @@ def _match_one(document: Document, ledger: DatabaseLedger, limits: rules.Toleran
     resolve_supplier(document, ledger)
     recognise_suppliers_order(document, ledger)
     recognise_registration_number(document)
-    read_lines_by_order(document, ledger)
+    scanned = lines_as_scanned(document)
+    read_lines_by_order(document, ledger, scanned)
     document.document_number_key = rules.normalise_document_number(document.document_number)
     db.session.flush()
-    record = replace(invoice_record(document), lines_as_scanned=lines_as_scanned(document))
+    record = replace(invoice_record(document), lines_as_scanned=scanned)
     outcome = rules.match_invoice(record, ledger, limits)
     result = document.match
     before = _snapshot(result)
