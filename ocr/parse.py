@@ -140,7 +140,8 @@ _CURRENCY_CODES = (
 )
 # Codes that are also words ('MAD', 'COP'): a currency only as printed, in capitals.
 _CODES_IN_CAPITALS = ("KES", "MAD", "CLP", "ARS", "COP", "UYU", "NGN", "GHS", "EGP", "TND", "SAR", "QAR",
-                      "ILS", "UAH", "BGN", "RSD", "KZT", "PEN", "BOB", "GEL", "CUP")
+                      "ILS", "UAH", "BGN", "RSD", "KZT", "PEN", "BOB", "GEL", "CUP", "BHD", "KWD", "OMR",
+                      "JOD", "TZS", "UGX", "UZS", "RWF", "ETB", "ZMW")
 _CURRENCY_SIGNS = [
     ("US$", "USD"),
     ("USD$", "USD"),
@@ -184,12 +185,14 @@ _CURRENCY_SIGNS = [
 # also a kanji of common words (発行元, 送付元), or letters of them: a currency only beside a figure
 _SIGNS_IN_WORDS = {"元", "zł", "Kč", "TL", "Ksh", "lei", "Ft", "DH", "S/", "Rp"}
 _CURRENCY_WORDS = {"yen": "JPY", "dollars": "USD", "euro": "EUR", "euros": "EUR", "rmb": "CNY", "ringgit": "MYR",
-                   "baht": "THB", "rupiah": "IDR", "forint": "HUF", "korun": "CZK", "koruna": "CZK", "lira": "TRY"}
+                   "baht": "THB", "rupiah": "IDR", "forint": "HUF", "korun": "CZK", "koruna": "CZK", "lira": "TRY",
+                   "bahraini dinars?": "BHD", "kuwaiti dinars?": "KWD", "omani rials?": "OMR",
+                   "jordanian dinars?": "JOD"}
 # The ringgit's sign, a word of capitals of its own ('Unit Price (RM)', 'RM 9,950.80').
 _RINGGIT = re.compile(r"(?<![A-Za-z])RM(?![A-Za-z])")
 
 # Currencies whose amounts are printed without minor units.
-ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "TWD", "ISK", "CLP", "VND", "IDR", "PYG"})
+ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "TWD", "ISK", "CLP", "VND", "IDR", "PYG", "UGX", "RWF"})
 # the currencies printed with a bare '$'
 DOLLARS = frozenset({"USD", "AUD", "CAD", "NZD", "SGD", "HKD", "TWD", "MXN", "ARS", "CLP", "COP"})
 
@@ -632,6 +635,7 @@ def parse_amount(text: str | None, *, currency: str | None = None) -> Decimal | 
     if currency == "ZAR":
         s = re.sub(r"^R\s?(?=\d)", "", s)  # the rand's sign, a letter: only where rand are the money
     s = _SIGNS_RE.sub(" ", s)
+    s = re.sub(r"^@\s?(?=\d)", "", s)  # a unit price's 'at' ('@500', '@ 24 500,00'): or a sign OCR read so
     s = re.sub(r"\((?:税込|税抜|税別|incl[^)]*|excl[^)]*)\)|税込|税抜|税別|-$", " ", s, flags=re.I).strip()
     negative = False
     if re.fullmatch(r"\(.*\)", s) or s.startswith(("-", "△", "▲")) or s.endswith("-"):

@@ -352,7 +352,8 @@ def _weak(tokens: list | None) -> bool:
 def lost_minus(items: list[Item], subtotal: Decimal | None) -> None:
     """A discount line whose minus mark OCR lost or misread ('全7,500' for ▲7,500, '416,700' for
     ▲16,700): where the lines add up to the printed subtotal only with exactly one of them
-    negative, that one is."""
+    negative, that one is. So is a single discount ('1 式') whose amount OCR read as nothing but
+    a 0 ('Ap 000' for ▲12,000), its price's ▲ as a digit ('412,000')."""
     amounts = [i.amount for i in items]
     if subtotal is None or not items or None in amounts:
         return
@@ -361,6 +362,7 @@ def lost_minus(items: list[Item], subtotal: Decimal | None) -> None:
         return
     flipped = [(i, d) for i in items if i.amount is not None and i.amount > 0
                for d in without_leading_mark(i.amount) if i.amount + d == excess]
+    flipped += [(i, d) for i in items if _amount_lost(i) for d in without_leading_mark(i.unit_price) if d == excess]
     if len(flipped) == 1:
         item, discount = flipped[0]
         item.amount = -discount
@@ -369,6 +371,13 @@ def lost_minus(items: list[Item], subtotal: Decimal | None) -> None:
             item.quantity, item.unit_price = Decimal(1), -discount
         elif item.unit_price is not None and item.unit_price > 0:
             item.unit_price = -(discount / item.quantity if item.quantity else discount)
+            item.quantity = item.quantity or Decimal(1)  # (no count read: the price is the amount)
+
+
+def _amount_lost(item: Item) -> bool:
+    """Whether a single line ('1 式', or no count read) has a price but its amount was read as 0."""
+    return (item.amount == 0 and item.unit_price is not None and item.unit_price > 0
+            and item.quantity in (None, Decimal(1)))
 
 
 MOST_NEGATIVE = 6  # negative lines, at most, whose signs the subtotal is asked to settle together

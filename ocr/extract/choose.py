@@ -568,7 +568,7 @@ def _words(words: list[str]) -> str:
 
 
 # '<series caption> <series> <number caption> <number>', the captions' colons and stops kept or lost
-_SERIES = re.compile(rf"(?<!\w)(?:{_words(NUMBER_SERIES['series'])})\.?:?\s*([A-Z0-9]{{1,5}})\s+"
+_SERIES = re.compile(rf"(?<!\w)(?:{_words(NUMBER_SERIES['series'])})\.?:?\s*((?-i:[A-Z0-9]{{1,5}}))\s+"
                      rf"(?:{_words(NUMBER_SERIES['numbers'])})\.?:?\s*([A-Z0-9][A-Z0-9-]{{0,14}})(?!\w)", re.I)
 
 
@@ -576,11 +576,12 @@ def number_with_its_series(header: Header, doc: PageDocument) -> None:
     """A document number printed after its series (or point of sale), each under a caption of its
     own ('Punto de Venta: 0004 Comp. Nro: 00001832', 'Seria MDS nr. 0418'): the two together, as the
     country writes them (a point of sale's figures and the number with a dash, a series' letters
-    with a space), where the number read is that number or none was read."""
+    with a space), where the number read is that number, or was read beside no caption (an
+    address's 'LT-47174'), or none was read."""
     number = header.document_number
     for row in doc.rows:
         m = _SERIES.search(row.text)
-        if m is None or number is not None and number.value != m.group(2):
+        if m is None or number is not None and number.label is not None and number.value != m.group(2):
             continue
         series, figures = m.group(1), m.group(2)
         tokens = [t for t in row.tokens if t.text.strip(":.") in (series, figures)]

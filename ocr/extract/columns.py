@@ -319,6 +319,13 @@ def _a_date(phrase: Phrase) -> bool:
     return parse_date(phrase.text) is not None
 
 
+def _fragments_dropped(hits: list[LabelHit]) -> list[LabelHit]:
+    """The captions but one of a single character beside a longer caption of its kind: '数' beside
+    '数量' is what OCR left of another column's caption ('入数', the pieces in a case), no count."""
+    return [h for h in hits if h.field not in NUMERIC or len(h.label) > 1
+            or not any(o.field == h.field and len(o.label) > 1 for o in hits)]
+
+
 def header_columns(row: Row, above: Sequence[Row] = ()) -> list[Column] | None:
     """The table's columns when row is a header row, else None; `above` are the rows over it,
     where a header of two storeys prints its group captions.
@@ -330,7 +337,7 @@ def header_columns(row: Row, above: Sequence[Row] = ()) -> list[Column] | None:
     """
     row, above = _stacked_captions(row, above)
     row = _captions_apart(row)
-    hits = _qualifiers_apart(find_labels(row, COLUMN_VOCAB, anywhere=True))
+    hits = _fragments_dropped(_qualifiers_apart(find_labels(row, COLUMN_VOCAB, anywhere=True)))
     hit_tokens = {id(t) for h in hits for t in h.tokens}
     beside = [c for p in row.phrases if any(id(t) in hit_tokens for t in p.tokens)
               for c in _compounds_beside(p, hit_tokens)]

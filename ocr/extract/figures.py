@@ -52,7 +52,7 @@ class Figure:
         return max(t.h for t in self.tokens)
 
 
-def _amounts(row: Row, currency: str | None) -> list[tuple[Decimal, list[Token]]]:
+def amounts_in(row: Row, currency: str | None) -> list[tuple[Decimal, list[Token]]]:
     """The amounts printed in a row, each with its tokens (a sign or '円' beside it included)."""
     out: list[tuple[Decimal, list[Token]]] = []
     tokens = row.tokens
@@ -179,7 +179,7 @@ def figures_of(doc: PageDocument, skip_rows: set[int], currency: str | None) -> 
     for row in doc.rows:
         if row.index in skip_rows:
             continue
-        read = [(value, tokens, cues_of(doc, row, tokens)) for value, tokens in _amounts(row, currency)]
+        read = [(value, tokens, cues_of(doc, row, tokens)) for value, tokens in amounts_in(row, currency)]
         money = [_is_money("".join(t.text for t in tokens), cues) for _, tokens, cues in read]
         for (value, tokens, cues), is_money in zip(read, money, strict=True):
             text = "".join(t.text for t in tokens)  # as one figure, however OCR split it

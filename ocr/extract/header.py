@@ -178,7 +178,9 @@ def _right(
     table_rows, table_left = table
     if hit.row.index in table_rows and hit.x1 < table_left:
         tokens = [t for t in tokens if t.x0 < table_left]  # the item table beside a sidebar's caption
-    if tokens and stop < len(hit.row.tokens) and (
+    if (paired := _paired_with_a_date(hit, hits_in_row, tokens, stop)) is not None:
+        tokens = paired
+    elif tokens and stop < len(hit.row.tokens) and (
             tokens[-1].text in ("/", "|") or hit.row.tokens[stop].text.startswith("/")) and not any(
             re.search(r"\d", t.text) for t in tokens):
         # the next label's first language, before its slash: no value ('支払日 / Due date'); but a
@@ -230,6 +232,18 @@ def _without_its_date(tokens: list[Token]) -> list[Token]:
                 parse_date(join_tokens(after[:k])) is not None for k in range(1, min(len(after), 3) + 1)):
             return tokens[:n]
     return tokens
+
+
+def _paired_with_a_date(hit: LabelHit, hits_in_row: list[LabelHit], tokens: list[Token],
+                        stop: int) -> list[Token] | None:
+    """A number's caption paired by a slash with a date's ('LPO No. / Date  LPO/DXB/26/0087 — 10/09/2026'):
+    the value after the pair, which prints the number first; None where the caption is no such pair."""
+    slash = [t.text for t in tokens] == ["/"] or not tokens and hit.tokens[-1].text == "/"
+    date = next((h for h in hits_in_row if h.start == stop and h.field in DATES), None)
+    if not slash or date is None or hit.field in DATES:
+        return None
+    return hit.row.tokens[date.end : min((h.start for h in hits_in_row if h.start >= date.end),
+                                         default=len(hit.row.tokens))]
 
 
 def _value_beside(hit: LabelHit, doc: PageDocument, labelled: set[int], table: tuple[set[int], float]) -> list[Token]:
@@ -621,6 +635,7 @@ def label_candidates(
                 continue
             rank = specificity(hit.field, hit.label) + (1.0 if hit.label in GENERIC else 0.0)
             rank += SAYS_MORE if _says_more(hit, row_hits) else 0.0
+            rank += IN_A_SENTENCE if _in_a_sentence(hit) else 0.0
             rank += 0.3 * (hit.row.page - 1)  # a continued page repeats the header, not always whole
             right = _right(hit, row_hits, doc, labelled, (skip_rows, table_left))
 
@@ -761,6 +776,21 @@ def _under_a_caption_of_its_own(doc: PageDocument, value: list[Token]) -> bool:
 
 
 SAYS_MORE = 0.1  # what a caption loses whose words go on past the label found in it
+IN_A_SENTENCE = 0.5  # ... and one that ends a sentence of words (a payment's 'reference no.'), more
+
+
+def _in_a_sentence(hit: LabelHit) -> bool:
+    """Whether the caption ends a sentence of words in its phrase ('Please pay to EE47 … (Swedbank),
+    reference no. 20260902005': the payment's reference, no caption of the document's own): three
+    words of letters at least before it."""
+    phrase = hit.row.phrase_of(hit.tokens[0])
+    if phrase is None:
+        return False
+    before = itertools.takewhile(lambda t: t is not hit.tokens[0], phrase.tokens)
+    return sum(sum(ch.isalpha() for ch in t.text) >= 2 for t in before) >= SENTENCE_WORDS
+
+
+SENTENCE_WORDS = 3
 
 
 def _says_more(hit: LabelHit, row_hits: list[LabelHit]) -> bool:

@@ -153,8 +153,9 @@ def boxes_meet(a: Sequence[float], b: Sequence[float]) -> bool:
 # Colons and marks end a label; an era name starts a date glued to its label ('有効期限令和8年…');
 # a capitalised word after an abbreviation's full stop, or any word after 'No.', starts the next
 # caption word that OCR ran into it ('NO.Invoice Number', 'No.invoice'); so does a capitalised word
-# after a slash, which OCR ran between a caption's two languages ('ANo/Document No.').
-_SPLIT = re.compile(r"[:：]+|[※★*]|\(|（|(?<=[\u3000-\u9fff])(?=令和|平成)|(?<=[A-Za-z.])/(?=[A-Z][A-Za-z])"
+# after a slash, which OCR ran between a caption's two languages ('ANo/Document No.'), where no
+# figure follows ('LPO/DXB/26/0087' is one reference).
+_SPLIT = re.compile(r"[:：]+|[※★*]|\(|（|(?<=[\u3000-\u9fff])(?=令和|平成)|(?<=[A-Za-z.])/(?=[A-Z][A-Za-z])(?!\S*\d)"
                     r"|(?<=[A-Za-z]\.)(?=[A-Z][a-z])|(?<=[Nn][OoRr]\.)(?=[A-Za-z]{2})")
 
 

@@ -20,7 +20,7 @@ from decimal import Decimal
 from ocr.extract.arithmetic import a_quantity, tax_for
 from ocr.extract.columns import NUMERIC, Column, header_columns
 from ocr.extract.cues import labels_in
-from ocr.extract.figures import figure_pieces, thousands_apart
+from ocr.extract.figures import amounts_in, figure_pieces, thousands_apart
 from ocr.extract.headerless import headerless_items
 from ocr.extract.items import (
     MARKS,
@@ -1114,6 +1114,27 @@ def _prices_under_no_caption(items: list[Item], currency: str | None) -> None:
         elif (price := next((p for p in prices if a_quantity(a / p) and str(q).startswith(str(int(a / p)))
                              and str(q) != str(int(a / p))), None)) is not None:
             item.quantity, item.unit_price = (a / price).quantize(Decimal(1)), price
+    for item in items:
+        if (item.quantity is None and item.unit_price is None and item.amount is not None and item.amount > 0
+                and item.cells.get("description")):  # (no page's 'Pag. 1 de 2')
+            _count_lost_price_apart(item, currency)
+
+
+def _count_lost_price_apart(item: Item, currency: str | None) -> None:
+    """A line read with its amount alone, whose row prints right of its description exactly one
+    other figure the amount is a whole count of: that figure is its price, and the amount over it
+    its count ('足場損料30日  380  159,600' with the count handwritten past reading and the price's
+    caption lost: 420 × 380). A figure of the description ('30日'), left of it (the line's number) or of
+    a tax column is none."""
+    a = item.amount
+    apart = {id(t) for kind in ("description", "tax") for t in item.cells.get(kind, [])}
+    described = max(t.x1 for t in item.cells["description"])
+    prices = {p for p, tokens in amounts_in(item.rows[0], currency)
+              if not any(id(t) in apart for t in tokens) and tokens[0].x0 > described and 0 < p < a
+              and a_quantity(a / p)}
+    if len(prices) == 1:
+        price = prices.pop()
+        item.quantity, item.unit_price = (a / price).quantize(Decimal(1)), price
 
 
 def _prices_read_as_counts(items: list[Item], h: float) -> None:

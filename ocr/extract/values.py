@@ -35,8 +35,9 @@ def letters_prefix(reference: str) -> str:
     # 'HK00168', 'FAQ00538' is 'FA000538', 'BO00425' is 'B000425' (but 'PO00123' is an order's).
     reference = re.sub(r"^([A-Z]{2,3})[OQ](?=0\d)|^((?!P)[A-Z])O(?=00\d)", lambda m: (m.group(1) or m.group(2)) + "0",
                        reference)
-    # ... or two of them and more before the digits ('INVOO87' is 'INV0087')
-    reference = re.sub(r"^([A-Z]{2,3})([OQ]{2,})(?=[1-9])", lambda m: m.group(1) + "0" * len(m.group(2)), reference)
+    # ... or two of them and more before the digits ('INVOO87' is 'INV0087', 'BOO1106' is 'B001106')
+    reference = re.sub(r"^([A-Z]{2,3}|(?!P)[A-Z])([OQ]{2,})(?=[1-9])", lambda m: m.group(1) + "0" * len(m.group(2)),
+                       reference)
     # no capitals' reference has an 'o' ('Boo0965' is 'B000965')
     reference = re.sub(r"^([A-Z]{1,3})(o+)(?=\d)", lambda m: m.group(1) + "0" * len(m.group(2)), reference)
     m = re.match(r"([A-Z0]{2,4})(?=[-/])", reference)
@@ -369,14 +370,17 @@ def _year_of_kanji_date(tokens: list[Token], i: int) -> bool:
 
 def _parse_date_value(tokens: list[Token], order: DateOrder | None = None) -> tuple[date, list[Token]] | None:
     """The date the tokens print, and the tokens it takes: none after it (the start of the next
-    value of a grid OCR ran together)."""
+    value of a grid OCR ran together), nor from a postal mark's address on ('〒900-0001 那覇市港町2-8-14',
+    whose block number reads as a date)."""
+    tokens = list(itertools.takewhile(lambda t: not t.text.startswith("〒"), tokens))
+
     def read(run: list[Token]) -> date | None:
         text = join_tokens(run)
         return ((order.parse(text) if order else parse_date(text)) or _compact_date(text)
                 or stroke_slashed_date(text, order.day_first if order else True) or _garbled_kanji_date(text)
                 or next(iter(digit_run_dates(text)), None))
 
-    d = read(tokens)
+    d = read(tokens) if tokens else None
     if d is None:
         return None
     while len(tokens) > 1 and read(tokens[:-1]) == d:

@@ -158,6 +158,23 @@ def test_a_discount_whose_minus_mark_was_read_as_a_digit_takes_it_from_the_subto
     assert (lines[1].unit_price, lines[1].amount) == tuple(Decimal(v) for v in discount)
 
 
+@pytest.mark.parametrize(("quantity", "subtotal", "discount"), [
+    (None, "26000", ("1", "-12000", "-12000")),  # '412,000' and '000' for ▲12,000 ▲12,000, no count read
+    ("1", "26000", ("1", "-12000", "-12000")),  # '1 式'
+    (None, "38000", (None, "412000", "0")),  # the lines add up as read: left so
+    ("3", "26000", ("3", "412000", "0")),  # three of a thing: no single discount
+    (None, "30000", (None, "412000", "0")),  # no figure of its price explains the difference: as read
+])
+def test_a_discount_whose_amount_was_lost_takes_its_price_without_the_mark(quantity, subtotal, discount):
+    from ocr.extract.arithmetic import lost_minus
+
+    lines = [item("2", "19000", "38000"), item(quantity, "412000", "0")]
+    lost_minus(lines, Decimal(subtotal))
+    assert tuple(None if v is None else str(v) for v in
+                 (lines[1].quantity, lines[1].unit_price, lines[1].amount)) == discount
+    assert lines[0].amount == Decimal(38000)
+
+
 @pytest.mark.parametrize(("subtotal", "mended"), [
     ("36800", ("1", "-1200", "-1200")),  # '-1,200' read as '4,200': the lines add up with 1 × -1,200
     ("42200", (None, "-1200", "4200")),  # they add up as read: left so

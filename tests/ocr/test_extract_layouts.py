@@ -1402,10 +1402,19 @@ def test_two_words_of_kana_in_an_arabic_captions_garble_make_no_page_japanese():
     ("14 Voortrekker Road, Bellville, Cape Town 7530, South Africa", "ZAR"),
     ("Derech Menachem Begin 132, Tel Aviv, Israel", "ILS"),
     ("ABN 53 614 208 337", "AUD"),  # (whose a bare '$' would be, too)
+    ("Plot 118, Kariakoo, Dar es Salaam, Tanzania", "TZS"),
+    ("Road 3519, Block 335, Manama, Kingdom of Bahrain", "BHD"),
 ])
 def test_with_no_money_marked_the_one_country_a_tax_number_or_address_names_gives_the_money(seller, currency):
     fields = _totals_block("Total", ("1,450.00", "217.50", "1,667.50"), [(200, [(100, seller)])])
     assert fields["currency"] == currency
+
+
+def test_a_dinar_of_three_decimals_reads_its_thousandths():
+    """Bahrain's dinar prints three decimals ('48.500', '1,534.100'): no thousands."""
+    fields = _totals_block("Total", ("1,534.100", "153.410", "1,687.510"),
+                           [(200, [(100, "Road 3519, Block 335, Manama, Kingdom of Bahrain")])])
+    assert (fields["currency"], fields["tax_total"], fields["total"]) == ("BHD", "153.410", "1687.510")
 
 
 def test_a_tax_categorys_s_read_as_a_dollar_sign_before_its_rate_is_no_dollar():

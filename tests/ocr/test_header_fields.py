@@ -636,6 +636,7 @@ def test_an_address_is_no_date(address):
     ("BO00425", "B000425"), ("PO00123", "PO00123"), ("Bo01001", "B001001"), ("Boo0965", "B000965"),
     ("FAQ00538", "FA000538"),  # a zero read as Q
     ("INVOO87", "INV0087"), ("PRO12", "PRO12"),  # two zeros read as O's (one after a prefix may be its own O)
+    ("BOO1106", "B001106"), ("POO1106", "POO1106"),  # ... after a lone letter (a P's may be an order's PO)
     # A slash after the prefix read as a stroke, where a slash divides the rest.
     ("Al26/0661", "A/26/0661"), ("INV|26/0661", "INV/26/0661"), ("A126/0661", "A126/0661"), ("Al26-0661", "Al26-0661"),
     # ... as a capital I after a lone letter, before a year and a slash; never a prefix's own I.
@@ -3690,6 +3691,121 @@ def test_a_number_printed_after_its_point_of_sale_or_series_is_read_with_it():
         (900, [(900, "Total de plata"), (1300, "302,50 lei")]),
     ], size=24)
     assert (seria["document_number"], seria["currency"]) == ("MDS 0418", "RON")
+
+
+def test_a_series_and_number_under_one_caption_win_over_a_figure_read_beside_none():
+    """'Serija KKT Nr. 0004127' (Lithuania) over the parties' addresses with their postal codes
+    ('LT-47174'): the number is the series' and the figures after 'Nr.'."""
+    fields = _fields([
+        (100, [(554, "PVM SĄSKAITA FAKTŪRA")]),
+        (160, [(696, "Serija KKT Nr. 0004127")]),
+        (196, [(715, "2026 m. spalio 30 d.")]),
+        (304, [(145, "Pardavėjas"), (882, "Pirkėjas")]),
+        (337, [(145, "UAB Kauno kėlimo technika"), (883, "Shonan Logitech Europe ApS")]),
+        (370, [(145, "Chemijos g. 29F, LT-51331 Kaunas, Lietuva"),
+               (882, "Kauno sandėlis, Raudondvario pl. 150, LT-47174 Kaunas")]),
+        (404, [(145, "Įmonės kodas 302887514"), (882, "PVM kodas LT100012984415")]),
+        (440, [(879, "Jūsų užsakymas: 4500031251")]),
+        (566, [(120, "Sąskaitos data: 2026-10-30 Apmokėti iki: 2026-11-13")]),
+        (650, [(100, "Pavadinimas"), (900, "Kiekis"), (1100, "Kaina, EUR"), (1350, "Suma, EUR")]),
+        (710, [(100, "Hidraulinė alyva"), (900, "4"), (1100, "68,40"), (1350, "273,60")]),
+        (800, [(900, "Iš viso be PVM"), (1350, "273,60")]),
+        (850, [(900, "PVM 21 %"), (1350, "57,46")]),
+        (900, [(900, "Iš viso su PVM"), (1350, "331,06")]),
+    ], size=22)
+    assert (fields["document_number"], fields["po_number"]) == ("KKT 0004127", "4500031251")
+
+
+@pytest.mark.parametrize(("sentence", "number"), [
+    ("Please pay to EE47 2200 2210 6688 1042 (Swedbank), reference no. 20260902005", "2026-0902"),
+    ("Reference no. 20260902005", "20260902005"),  # a caption of its own beside its value: as before
+])
+def test_a_reference_at_the_end_of_a_payment_sentence_is_no_document_number(sentence, number):
+    fields = _fields([
+        (120, [(130, "##INVOICE")]),
+        (270, [(130, "BILL TO"), (500, "INVOICE NO."), (700, "INVOICE DATE")]),
+        (305, [(130, "Shonan Logitech Europe"), (500, "2026-0902"), (700, "04.11.2026")]),
+        (550, [(140, "Description"), (900, "Quantity"), (1100, "Price"), (1350, "Total EUR")]),
+        (610, [(140, "Stretch film 500 mm"), (900, "60"), (1100, "8.90"), (1350, "534.00")]),
+        (800, [(1000, "Subtotal"), (1350, "534.00")]),
+        (850, [(1000, "VAT 24%"), (1350, "128.16")]),
+        (900, [(1000, "Total EUR"), (1350, "662.16")]),
+        (1190, [(140, sentence)]),
+    ], size=22)
+    assert fields["document_number"] == number
+
+
+@pytest.mark.parametrize("caption", ["LPO No. / Date", "LPO No./Date", "Order No. / Date"])
+def test_a_number_and_a_date_under_one_caption_pair_are_each_read(caption):
+    """'LPO No. / Date  LPO/DXB/26/0087 — 10/09/2026' (a Gulf buyer's local purchase order): the
+    number first, the date after it; the reference's letters before its slash are no caption."""
+    fields = _fields([
+        (100, [(100, "##TAX INVOICE")]),
+        (270, [(100, "Invoice No."), (400, "INV-AN-26-1187")]),
+        (310, [(100, "Invoice Date"), (400, "30/10/2026")]),
+        (350, [(100, caption), (400, "LPO/DXB/26/0087 — 10/09/2026")]),
+        (550, [(140, "Description"), (900, "Qty"), (1100, "Rate"), (1350, "Amount AED")]),
+        (610, [(140, "Combi oven"), (900, "2"), (1100, "1,200.00"), (1350, "2,400.00")]),
+        (800, [(1000, "Subtotal"), (1350, "2,400.00")]),
+        (850, [(1000, "VAT 5%"), (1350, "120.00")]),
+        (900, [(1000, "Total AED"), (1350, "2,520.00")]),
+    ], size=22)
+    assert (fields["po_number"], fields["issue_date"]) == ("LPO/DXB/26/0087", "2026-10-30")
+
+
+def test_the_trade_registers_number_is_no_document_number():
+    """A Romanian invoice prints each party's 'Nr. ord. reg. com./an' over its own 'Seria … nr.'."""
+    fields = _fields([
+        (94, [(784, "##FACTURA")]),
+        (125, [(94, "Nr.ord.reg.com./an: J35/1187/2008"), (900, "Nr.ord.reg.com./an: J35/2114/2019")]),
+        (168, [(767, "Seria EBD nr. 004217")]),
+        (214, [(754, "Data (ziua, luna, anul): 15.10.2026")]),
+        (364, [(122, "Denumirea produselor"), (700, "Cantitatea"), (900, "Pret unitar"), (1100, "Valoarea")]),
+        (439, [(122, "Contactor LC1D18M7"), (700, "8"), (900, "142,50"), (1100, "1.140,00")]),
+        (800, [(900, "Total fara TVA"), (1300, "1.140,00 lei")]),
+        (850, [(900, "TVA 21%"), (1300, "239,40 lei")]),
+        (900, [(900, "Total de plata"), (1300, "1.379,40 lei")]),
+    ], size=21)
+    assert fields["document_number"] == "EBD 004217"
+
+
+@pytest.mark.parametrize(("top_right", "number"), [
+    ("Q - 2 6 1 1 - 0 0 3 1 8", "Q-2611-00318"),  # under a barcode, letter-spaced, no caption
+    ("Q-2611-00318", "Q-2611-00318"),
+    ("26110318", None),  # figures alone: a customer's or a phone's as likely as the quote's
+])
+def test_a_number_alone_at_the_top_right_with_no_caption_is_the_documents(top_right, number):
+    fields = _fields([
+        (113, [(118, "##MARUEI")]),
+        (187, [(118, "##お見積書"), (1300, top_right)]),
+        (303, [(118, "株式会社ミヤマ精工 様"), (1000, "株式会社丸栄ベアリング商会")]),
+        (393, [(1000, f"登録番号 {t_number('2120001084417'[1:])}")]),
+        (399, [(135, "見積日 2026/11/05")]),
+        (582, [(149, "品名"), (900, "数量"), (1100, "単価"), (1350, "金額")]),
+        (643, [(149, "ボールねじ BNK1510"), (900, "2"), (1100, "48,500"), (1350, "97,000")]),
+        (1099, [(1100, "小計"), (1350, "¥97,000")]),
+        (1149, [(1100, "消費税(10%)"), (1350, "¥9,700")]),
+        (1200, [(1100, "合計"), (1350, "¥106,700")]),
+    ], size=21)
+    assert fields["document_number"] == number
+
+
+@pytest.mark.parametrize(("words", "read"), [
+    ("〒900-0001 沖縄県那覇市港町2-8-14 TEL 098-862-4050", None),  # its block number is no date
+    ("2026/10/31 〒900-0001 沖縄県那覇市港町2-8-14", "2026-10-31"),  # a date before an address stays
+])
+def test_an_address_under_a_dates_caption_gives_no_date_of_its_block_number(words, read):
+    from ocr.extract.values import PARSERS
+
+    tokens = document_of([page([(184, [(942, words)])])]).rows[0].tokens
+    found = PARSERS["issue_date"](tokens)
+    assert (found and found[0].isoformat()) == read
+
+
+def test_a_caption_joining_series_and_number_in_words_is_no_series():
+    """'Serie y Folio: A-2187' (Mexico): the 'y' is the caption's 'and', no series of the number."""
+    fields = _factura_a((150, [(900, "Serie y Folio: A-2187")]))
+    assert fields["document_number"] == "A-2187"
 
 
 def test_fourteen_digits_after_another_caption_on_a_page_of_no_japanese_are_no_registration_number():

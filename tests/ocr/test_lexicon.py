@@ -73,6 +73,8 @@ def test_every_composed_label_names_its_own_field(field, label):
     ("Viitteenne", "po_number"), ("Datum opravljene dobave", "ignore"), ("Datum opravljene storitve", "ignore"),
     ("Datum dospeća", "due_date"), ("Broj narudžbenice", "po_number"), ("Datum prometa", "ignore"),
     ("Voimassa", "due_date"), ("Tarjouksen numero", "document_number"),
+    ("仕切No.", "document_number"), ("Rekv.nr.", "po_number"), ("Jūsų užsakymas", "po_number"),
+    ("Nr. ord. reg. com./an", "ignore"),
     ("Kwota należności ogółem", "total"), ("Kwota podatku", "tax"),
     ("Fatura de venda N°", "document_number"), ("Emissão", "issue_date"), ("LUT ARN", "ignore"),
     ("Maksetähtaeg", "due_date"), ("Tellimuse nr", "po_number"), ("Summa käibemaksuta", "subtotal"),

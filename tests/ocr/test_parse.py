@@ -175,6 +175,20 @@ def test_thousands_set_apart_by_spaces(text, expected):
     assert parse_amount(text) == Decimal(expected)
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("@500", "500"), ("@ 1,200", "1200"), ("@ 24 500,00", "24500.00"), ("@1 850,00", "1850.00"),
+])
+def test_a_price_after_an_at_mark(text, expected):
+    """'@500' is 500 each, as Japanese and English bills print a unit price; a currency sign OCR
+    read as '@' ('₡ 24 500,00') is the same figure."""
+    assert parse_amount(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["@", "info@example.com", "12@34"])
+def test_an_at_mark_alone_or_inside_is_no_figure(text):
+    assert parse_amount(text) is None
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -340,6 +354,8 @@ def test_rates(text, expected):
         ("six hundred eighty-one baht and", "THB"),
         ("Moneda: CRC", "CRC"), ("₡ 807 900,00", "CRC"), ("Rp 16.140.000", "IDR"), ("S/ 1,234.50", "PEN"),
         ("(PEN)", "PEN"), ("Pen holder", None), ("Corp 12", None), ("S/N 4471", None),
+        ("Bahraini Dinars. One Thousand Seven Hundred Five", "BHD"), ("Amount (TZS)", "TZS"),
+        ("Total BHD 1,705.510", "BHD"), ("UZS 15 864 800,00", "UZS"), ("Omr", None),
         (None, None),
     ],
 )

@@ -123,6 +123,50 @@ def test_a_price_under_the_quantitys_caption_with_the_count_lost_is_the_price():
     assert _lines(rows) == [("5", "3000", "15000"), ("1", "3700", "3700"), ("3", "1520", "4560")]
 
 
+@pytest.mark.parametrize(("extra", "line"), [
+    ([], ("420", "380", "159600")),  # the count handwritten past reading, '単価' lost: 159,600 is 420 × 380
+    ([(1010, "399")], (None, None, "159600")),  # two figures of the row, neither alone the price: as read
+])
+def test_a_line_read_with_its_amount_alone_takes_the_one_figure_it_is_a_count_of(extra, line):
+    """A figure of the description ('30日') is no price, whatever the amount over it."""
+    rows = [
+        (860, [(118, "品名・摘要"), (637, "数量"), (745, "単位"), (1118, "金額")]),
+        (900, [(118, "くさび緊結式足場"), (637, "455"), (745, "m2"), (911, "1,150"), (1111, "523,250")]),
+        (960, [(118, "足場損料 30日"), (950, "380"), *extra, (1111, "159,600")]),
+    ]
+    doc = document_of([page(rows)])
+    items, _ = table_items(doc, all_label_hits(doc), "JPY")
+    read = (items[1].quantity, items[1].unit_price, items[1].amount)
+    assert tuple(None if v is None else str(v) for v in read) == line
+
+
+@pytest.mark.parametrize("pieces_caption", ["数", "入数"])
+def test_the_pieces_in_a_case_are_no_count_where_a_count_has_its_own_caption(pieces_caption):
+    """'入数 ケース 数量 単位 単価 金額', a wholesaler's: the count is under '数量' (500 a case × 6
+    cases = 3,000), whether OCR read '入数' or only its '数'."""
+    rows = [
+        (552, [(158, "品名"), (928, pieces_caption), (1010, "ケース"), (1110, "数量"), (1200, "単位"),
+               (1270, "単価"), (1376, "金額")]),
+        (620, [(131, "歯ブラシセット"), (941, "500"), (1030, "6"), (1110, "3,000"), (1205, "個"), (1291, "28"),
+               (1394, "84,000")]),
+        (680, [(131, "ヘアブラシ"), (941, "500"), (1030, "4"), (1110, "2,000"), (1205, "個"), (1291, "24"),
+               (1394, "48,000")]),
+    ]
+    assert _lines(rows) == [("3000", "28", "84000"), ("2000", "24", "48000")]
+
+
+def test_a_page_number_under_the_table_is_no_count_of_a_price():
+    """'Pag. 1 de 2' under the amounts: no description, so no line of 2 × 1."""
+    rows = [
+        (860, [(118, "Description"), (637, "Qty"), (900, "Price"), (1118, "Amount")]),
+        (900, [(118, "Boya circular"), (637, "4.00"), (900, "88.50"), (1111, "354.00")]),
+        (1030, [(1050, "Pag. 1 de 2")]),
+    ]
+    doc = document_of([page(rows)])
+    items, _ = table_items(doc, all_label_hits(doc), "USD")
+    assert all(item.quantity != 2 for item in items)
+
+
 def test_a_price_under_a_caption_read_as_no_figure_of_the_line_is_the_price():
     """The price's caption read as a column of no figure of the line ('Vl. unit.' as the unit of
     measure's), the unit's caption as the price's, over the size in the description ('500 g'):
