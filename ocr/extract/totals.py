@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from ocr.extract.arithmetic import COMMON_RATES, digits_of, tax_for, tax_rates_among
+from ocr.extract.arithmetic import COMMON_RATES, RATES_IN, digits_of, tax_for, tax_rates_among
 from ocr.extract.edits import within_one_edit
 from ocr.extract.figures import Figure, figures_of, rates_printed
 from ocr.extract.header import Candidate
@@ -182,6 +182,15 @@ def _base_and_tax_printed_wrong(row_figures: list[Figure], paired: set[int]) -> 
         return None
     base, tax = sorted(rated, key=lambda f: f.value, reverse=True)
     return (base, tax) if tax.value != tax.rate and tax.value <= base.value / 2 else None
+
+
+def _rates_paired(figures: list[Figure], currency: str | None) -> set[Decimal]:
+    """The country's rates (`RATES_IN`) at which a row's two figures are one the other's tax
+    ('2,280' and '182' at 8 %), their caption garbled past reading its rate ('WS%DNhM'): printed
+    as surely as a rate read."""
+    charged = RATES_IN.get(currency or "", set())
+    return {rate for row in _by_row(figures).values() for base, tax in itertools.permutations(row, 2)
+            for rate in charged if 0 < tax.value < base.value and tax.value in tax_for(base.value, rate)}
 
 
 def _by_row(figures: list[Figure]) -> dict[int, list[Figure]]:
@@ -387,7 +396,7 @@ def _candidate(option: Option | None) -> Candidate | None:
 def read_totals(doc: PageDocument, skip_rows: set[int], lines_sum: Decimal | None, currency: str | None) -> Totals:
     """The totals the document prints, chosen together from every figure outside the table."""
     figures = figures_of(doc, skip_rows, currency)
-    rates = tax_rates_among(rates_printed(doc), currency)
+    rates = tax_rates_among(rates_printed(doc), currency) | _rates_paired(figures, currency)
     rate_bases, rate_taxes = _per_rate(figures)
     printed = {r for r in rates if r > 0}
     taxes = _options(figures, "tax", rates)

@@ -311,7 +311,7 @@ def unlabelled_references(
     out["document_number"] += _alone_among_values(pairs, rows, used | labelled)
     out["document_number"] += _on_the_dates_line(rows[:TOP_ROWS], hits, used | labelled)
     out["document_number"] += _numbered_as_a_letter(rows[:TOP_ROWS], hits, used | labelled)
-    out["document_number"] += _alone_at_the_top(doc, rows[:TOP_ROWS + 1], hits, used | labelled)
+    out["document_number"] += _alone_at_the_top(doc, rows[:TOP_ROWS + 1], used | labelled)
     printed = _money_printed(doc)
     out["document_number"] = [c for c in out["document_number"] if not _yen_read_as_y(str(c.value), printed)]
     return out
@@ -357,22 +357,27 @@ def _numbered_as_a_letter(top: list[Row], hits: dict[int, list[LabelHit]], taken
     return out
 
 
-def _alone_at_the_top(doc: PageDocument, top: list[Row], hits: dict[int, list[LabelHit]],
-                      taken: set[int]) -> list[Candidate]:
-    """A reference of letters and figures printed alone in the right half of the page's first rows,
-    no caption, as a barcode's number or a web form's prints it ('Q - 2 6 1 1 - 0 0 3 1 8' beside
-    the title): the document's number, where nothing better names one."""
+def _alone_at_the_top(doc: PageDocument, top: list[Row], taken: set[int]) -> list[Candidate]:
+    """A reference of letters and figures printed in the right half of the page's first rows with
+    no caption, alone or beside the title only, as a barcode's number or a web form's prints it
+    ('お見積書（Web見積）  Q - 2 6 1 1 - 0 0 3 1 8'): the document's number, where nothing better names one."""
     out = []
     for row in top:
-        captions = {id(t) for h in hits.get(row.index, []) for t in h.tokens}
         for phrase in row.phrases:
-            if phrase.x0 < doc.widths.get(row.page, 0) / 2 or any(id(t) in taken | captions for t in phrase.tokens):
+            others = [p for p in row.phrases if p is not phrase]
+            if (phrase.x0 < doc.widths.get(row.page, 0) / 2 or any(id(t) in taken for t in phrase.tokens)
+                    or not re.search(r"[A-Za-z]", phrase.text) or not all(_a_title(p) for p in others)):
                 continue
             read = parse_identifier(phrase.tokens)
-            if (read is not None and len(read[1]) == len(phrase.tokens) and re.search(r"[A-Za-z]", read[0])
-                    and identifier_shaped(read[0]) and not ORDER_MARK.search(read[0])):
+            if (read is not None and len(read[1]) == len(phrase.tokens) and identifier_shaped(read[0])
+                    and not ORDER_MARK.search(read[0])):
                 out.append(Candidate(read[0], phrase.tokens, 3.6 + 0.001 * row.index))
     return out
+
+
+def _a_title(phrase: Phrase) -> bool:
+    """Whether a phrase is the document's title, with a remark after it ('お見積書（Web見積）')."""
+    return any(key(phrase.text).startswith(title) for title in TITLE_KEYS)
 
 
 def _money_printed(doc: PageDocument) -> set[Decimal]:

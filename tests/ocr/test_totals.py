@@ -1520,3 +1520,20 @@ def test_finlands_rates_split_the_tax_among_the_lines():
                     taxes={Decimal(14): Decimal(2), Decimal("25.5"): Decimal("-330.00")}, taxable={},
                     rates_seen={Decimal("25.5"), Decimal(14)})
     assert taxes_by_rate(items, totals) == {Decimal(14): Decimal("397.35"), Decimal("25.5"): Decimal("84.15")}
+
+
+def test_a_rows_two_figures_at_the_reduced_rate_say_it_is_printed_where_ocr_garbled_its_caption():
+    """A fax's '8%対象計 2,280 消費税 182' read 'WS%DNhM . ML 182 2,280', its '合計' garbled too: the
+    two figures pair at 8 %, so the subtotal and tax of both rates, which the printed total closes,
+    are the document's, not the 10 % rate's alone (a line lost, the lines add up to neither)."""
+    rows = [
+        (600, [(100, "品名"), (900, "数量"), (1100, "単価"), (1350, "金額")]),
+        (660, [(100, "VVFケーブル"), (920, "3"), (1100, "14,800"), (1350, "44,400")]),
+        (780, [(100, "塩タブレット"), (920, "6"), (1100, "380"), (1350, "2,280")]),
+        (1448, [(1058, "10%対象計 100,040 消費税 10,004")]),
+        (1506, [(1059, "WS%DNhM . ML 182 2,280")]),
+        (1557, [(1055, "Hite eit 102,320 消費税計 10,186")]),
+        (1618, [(1057, "MARS 112,506")]),
+    ]
+    fields = _totals_of(rows)
+    assert (fields["subtotal"], fields["tax_total"], fields["total"]) == ("102320", "10186", "112506")
