@@ -379,6 +379,7 @@ def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | No
     unit = _cell_amount(cells.get("unit_price"), currency)
     amount = _cell_amount(cells.get("amount"), currency)
     if qty is not None and amount is not None and (unit is None or line_amount(qty, unit, amount) != amount):
+        qty = _count_that_multiplies(cells, amount) or qty
         unit = (_price_that_multiplies(cells.get("unit_price") or [], qty, amount, currency)
                 or _price_under_another_caption(cells, qty, amount, currency) or unit)
     if unit is None and currency == "JPY" and qty is not None and amount is not None:
@@ -401,6 +402,19 @@ def _item_from_cells(row: Row, cells: dict[str, list[Token]], currency: str | No
     if amount is None and (qty is None or unit is None):
         return None
     return Item(description_text(desc_tokens), qty, unit, amount, rate, marked, [row], cells)
+
+
+def _count_that_multiplies(cells: dict[str, list[Token]], amount: Decimal) -> Decimal | None:
+    """Of the words under the count's caption, the one figure the price (read in fractions too:
+    '1.6' yen a chip resistor) times to the amount: the description's last words run into the
+    column ('1kΩ ±1% 1608  4,000', '100μF 35V  1,000'); none where no one figure does."""
+    tokens = cells.get("quantity", [])
+    figures = [q for t in tokens if (q := parse_number(t.text)) is not None and q > 0]
+    prices = [p for t in cells.get("unit_price", []) if (p := parse_amount(t.text)) is not None and p > 0]
+    if len(tokens) < 2 or not figures or not prices:
+        return None
+    counts = {q for q in figures for p in prices if line_amount(q, p, amount) == amount}
+    return counts.pop() if len(counts) == 1 else None
 
 
 def _price_that_multiplies(tokens: list[Token], quantity: Decimal, amount: Decimal,

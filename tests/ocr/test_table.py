@@ -155,6 +155,22 @@ def test_the_pieces_in_a_case_are_no_count_where_a_count_has_its_own_caption(pie
     assert _lines(rows) == [("3000", "28", "84000"), ("2000", "24", "48000")]
 
 
+@pytest.mark.parametrize(("run_in", "count"), [
+    ("1608", "4000"),  # a chip's size code run into the count's column: 4,000 × 1.6 is the amount
+    ("35V", "1000"),
+])
+def test_a_descriptions_last_word_in_the_count_column_is_no_count(run_in, count):
+    rows = [
+        (554, [(115, "品名・型番"), (1067, "数量(個)"), (1214, "単価(円)"), (1362, "金額(円)")]),
+        (598, [(118, "チップ抵抗 RK73B1JTTD103J 10kΩ"), (1100, "5,000"), (1270, "0.85"), (1400, "4,250")]),
+        (652, [(118, "チップ抵抗 RK73H1JTTD1001F 1kΩ ±1%"), (1040, run_in), (1100, count[0] + "," + count[1:]),
+               (1270, str(Decimal(6400) / Decimal(count))), (1400, "6,400")]),
+    ]
+    doc = document_of([page(rows)])
+    items, _ = table_items(doc, all_label_hits(doc), "JPY")
+    assert str(items[1].quantity) == count and items[1].amount == Decimal(6400)
+
+
 def test_a_page_number_under_the_table_is_no_count_of_a_price():
     """'Pag. 1 de 2' under the amounts: no description, so no line of 2 × 1."""
     rows = [
