@@ -311,7 +311,7 @@ def unlabelled_references(
     out["document_number"] += _alone_among_values(pairs, rows, used | labelled)
     out["document_number"] += _on_the_dates_line(rows[:TOP_ROWS], hits, used | labelled)
     out["document_number"] += _numbered_as_a_letter(rows[:TOP_ROWS], hits, used | labelled)
-    out["document_number"] += _alone_at_the_top(doc, rows[:TOP_ROWS + 1], used | labelled)
+    out["document_number"] += _alone_at_the_top(doc, rows[:TOP_RIGHT_ROWS], used | labelled)
     printed = _money_printed(doc)
     out["document_number"] = [c for c in out["document_number"] if not _yen_read_as_y(str(c.value), printed)]
     return out
@@ -355,6 +355,9 @@ def _numbered_as_a_letter(top: list[Row], hits: dict[int, list[LabelHit]], taken
                 and not any(id(t) in taken for t in value.tokens)):
             out.append(Candidate(value.text.replace(" ", ""), value.tokens, 2.9 + 0.001 * row.index))
     return out
+
+
+TOP_RIGHT_ROWS = 4  # the page's first rows, where a barcode's number may stand beside the title
 
 
 def _alone_at_the_top(doc: PageDocument, top: list[Row], taken: set[int]) -> list[Candidate]:
