@@ -2311,6 +2311,19 @@ def test_a_number_printed_letter_spaced_beside_its_caption_is_one_number(number)
     assert _fields(rows)["document_number"] == number
 
 
+@pytest.mark.parametrize(("gap", "number"), [(2, "SF26-0917"), (3, None)])
+def test_a_letter_spaced_numbers_dash_dropped_as_a_rule_is_put_back(gap, number):
+    """'S F 2 6 - 0 9 1 7' on a fax, its dash dropped as a rule's remains: two steps' width between
+    '6' and '0' is where it stood. Three steps' width is no pitch of one number."""
+    pieces = [(0, "S"), (1, "F"), (2, "2"), (3, "6"), (3 + gap, "0"), (4 + gap, "9"), (5 + gap, "1"), (6 + gap, "7")]
+    rows = [
+        (126, [(157, "##御 見 積 書")]),
+        (177, [(129, "見積No."), *[(262 + 60 * n, ch) for n, ch in pieces]]),
+        (300, [(131, "消防用設備等 機器点検"), (940, "1"), (1159, "68,000"), (1366, "68,000")]),
+    ]
+    assert _fields(rows, size=40)["document_number"] == number
+
+
 @pytest.mark.parametrize(("garble", "currency"), [(["で", "ヒレ", "。"], None),  # kana of a seal's scrawl
                                                  (["御中", "請求書"], "JPY")])  # two Japanese words: a Japanese page
 def test_a_page_in_yen_only_where_it_holds_japanese_words(garble, currency):
